@@ -1,0 +1,62 @@
+"""Read patient profiles from JSON files, with errors that name the file and the field."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from screening.diagnostics import InputError
+
+from .model import PatientProfile
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def validation_messages(err: ValidationError) -> list[str]:
+    msgs = []
+    for e in err.errors(include_url=False):
+        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown field"
+        msgs.append(f"{field_path(loc)}: {msg}")
+    return msgs
+
+
+def parse_patient(data: Any, source: str = "patient") -> PatientProfile:
+    if not isinstance(data, dict):
+        raise InputError(f"{source}: a patient is a JSON object, got {type(data).__name__}")
+    try:
+        return PatientProfile.model_validate(data)
+    except ValidationError as e:
+        raise InputError(f"{source}: invalid patient:\n  " + "\n  ".join(validation_messages(e))) from None
+
+
+def load_patient(path: Path | str) -> PatientProfile:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: cannot read: {e}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from None
+    return parse_patient(data, str(path))
+
+
+def examples_dir() -> Path:
+    return Path(__file__).resolve().parent / "examples"

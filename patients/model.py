@@ -1,0 +1,253 @@
+"""The patient profile: a general, coded clinical record that every trial is screened against.
+
+Nothing here is shaped after one trial's criteria: conditions, observations, medications,
+procedures and lesion assessments are coded records, and a rule set picks what it needs from
+them through value sets. Validation is strict (unknown fields are rejected, numbers are not
+parsed out of strings) and every error names the field path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator, model_validator
+
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Text = Annotated[StrictStr, Field(min_length=1, max_length=500)]
+
+CODE_SYSTEMS = ("loinc", "snomed", "icd10", "icd10cm", "atc", "rxnorm", "local")
+CodeSystem = Literal["loinc", "snomed", "icd10", "icd10cm", "atc", "rxnorm", "local"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Coding(_Strict):
+    """A code from a named code system (LOINC, SNOMED CT, ICD-10, ATC, RxNorm or a local one)."""
+
+    system: CodeSystem
+    code: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    display: Text | None = None
+
+
+class Sex(StrEnum):
+    female = "female"
+    male = "male"
+    other = "other"
+    unknown = "unknown"
+
+
+class ClinicalStatus(StrEnum):
+    active = "active"
+    recurrence = "recurrence"
+    relapse = "relapse"
+    inactive = "inactive"
+    remission = "remission"
+    resolved = "resolved"
+
+
+class VerificationStatus(StrEnum):
+    confirmed = "confirmed"
+    provisional = "provisional"
+    differential = "differential"
+    unconfirmed = "unconfirmed"
+    refuted = "refuted"
+    entered_in_error = "entered-in-error"
+
+
+class Condition(_Strict):
+    """A diagnosis. `criteria` names the diagnostic criteria set that confirmed it."""
+
+    code: Coding
+    onset: dt.date | None = None
+    abatement: dt.date | None = None
+    clinical_status: ClinicalStatus | None = None
+    verification_status: VerificationStatus | None = None
+    criteria: list[Text] = Field(default_factory=list, description='e.g. "modified New York", "ACR 2013"')
+    body_site: Text | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Condition:
+        if self.onset and self.abatement and self.abatement < self.onset:
+            raise ValueError(f"abatement {self.abatement} is before onset {self.onset}")
+        return self
+
+
+class Comparator(StrEnum):
+    lt = "<"
+    le = "<="
+    gt = ">"
+    ge = ">="
+
+
+class Observation(_Strict):
+    """A lab result, score or serology: a numeric value with a UCUM unit, or a coded result."""
+
+    code: Coding
+    date: dt.date
+    value: Number | None = None
+    unit: Annotated[StrictStr, Field(max_length=64)] | None = Field(
+        default=None, description="UCUM unit of `value` (e.g. mg/dL, umol/L, %); omit for unitless scores"
+    )
+    comparator: Comparator | None = Field(default=None, description="the value is censored: '<0.5' etc.")
+    result: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = Field(
+        default=None, description="coded result: positive, negative, reactive, non-reactive, detected, ..."
+    )
+
+    @model_validator(mode="after")
+    def _one_value(self) -> Observation:
+        if self.value is None and self.result is None:
+            raise ValueError("an observation needs a `value` or a `result`")
+        if self.unit is not None and self.value is None:
+            raise ValueError("`unit` is given without a `value`")
+        return self
+
+
+class Route(StrEnum):
+    oral = "oral"
+    intravenous = "intravenous"
+    subcutaneous = "subcutaneous"
+    intramuscular = "intramuscular"
+    topical = "topical"
+    inhaled = "inhaled"
+    intraosseous = "intraosseous"
+    other = "other"
+
+
+class Dose(_Strict):
+    value: Number
+    unit: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+
+
+class Medication(_Strict):
+    """A medication course (ATC or RxNorm coded) with route, dose and period; `end` empty = ongoing."""
+
+    code: Coding
+    route: Route | None = None
+    dose: Dose | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Medication:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Procedure(_Strict):
+    code: Coding
+    date: dt.date
+    outcome: Text | None = None
+
+
+class Trend(StrEnum):
+    improving = "improving"
+    stable = "stable"
+    worsening = "worsening"
+    healed = "healed"
+    recurred = "recurred"
+
+
+class LesionAssessment(_Strict):
+    """One assessment of one lesion (e.g. a digital ulcer) on one date."""
+
+    kind: Literal["digital_ulcer", "ulcer", "other"] = "digital_ulcer"
+    site: Text | None = Field(default=None, description="location, e.g. 'right index finger pulp'")
+    lesion_id: Text | None = Field(default=None, description="stable id of the lesion across assessments")
+    date: dt.date
+    diameter_mm: Annotated[float, Field(strict=True, ge=0, le=1000)] | None = None
+    visible_depth: StrictBool | None = None
+    loss_of_dermis: StrictBool | None = None
+    painful: StrictBool | None = None
+    calcinosis: StrictBool | None = None
+    trend: Trend | None = None
+
+
+class TrialParticipation(_Strict):
+    trial_id: Text | None = None
+    start: dt.date
+    end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> TrialParticipation:
+        if self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Consent(_Strict):
+    signed: StrictBool
+    date: dt.date | None = None
+    by_representative: StrictBool = False
+
+
+class Administrative(_Strict):
+    informed_consent: Consent | None = None
+    trial_participations: list[TrialParticipation] = Field(default_factory=list)
+    pregnant: StrictBool | None = None
+    lactating: StrictBool | None = None
+    adequate_contraception: StrictBool | None = Field(
+        default=None, description="uses, or is willing to use, adequate contraception"
+    )
+    life_expectancy_months: Annotated[float, Field(strict=True, ge=0, le=1500)] | None = None
+    msc_available: StrictBool | None = Field(default=None, description="study cells available for this patient")
+
+
+class PatientProfile(_Strict):
+    """A patient as screened: demographics plus coded clinical records."""
+
+    id: Annotated[StrictStr, Field(min_length=1, max_length=128)]
+    birth_date: dt.date | None = None
+    sex: Sex | None = None
+    conditions: list[Condition] = Field(default_factory=list)
+    observations: list[Observation] = Field(default_factory=list)
+    medications: list[Medication] = Field(default_factory=list)
+    procedures: list[Procedure] = Field(default_factory=list)
+    lesions: list[LesionAssessment] = Field(default_factory=list)
+    administrative: Administrative = Field(default_factory=Administrative)
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_not_future(cls, v: dt.date | None) -> dt.date | None:
+        if v is not None and v > dt.date.today():
+            raise ValueError(f"birth date {v} is in the future")
+        if v is not None and v.year < 1880:
+            raise ValueError(f"birth date {v} is not plausible")
+        return v
+
+    @model_validator(mode="after")
+    def _dates_consistent(self) -> PatientProfile:
+        limit = dt.date.today() + dt.timedelta(days=1)
+        for path, when in self.iter_dates():
+            if when > limit:
+                raise ValueError(f"{path}: date {when} is in the future")
+            if self.birth_date is not None and when < self.birth_date:
+                raise ValueError(f"{path}: date {when} is before the birth date {self.birth_date}")
+        return self
+
+    def iter_dates(self) -> list[tuple[str, dt.date]]:
+        out: list[tuple[str, dt.date]] = []
+        for name in ("conditions", "observations", "medications", "procedures", "lesions"):
+            for i, rec in enumerate(getattr(self, name)):
+                for f in ("onset", "abatement", "date", "start", "end"):
+                    v = getattr(rec, f, None)
+                    if v is not None:
+                        out.append((f"{name}[{i}].{f}", v))
+        for i, tp in enumerate(self.administrative.trial_participations):
+            out.append((f"administrative.trial_participations[{i}].start", tp.start))
+            if tp.end:
+                out.append((f"administrative.trial_participations[{i}].end", tp.end))
+        return out
+
+
+def patient_json_schema() -> dict[str, Any]:
+    return PatientProfile.model_json_schema()
+
+
+def dump_schema() -> str:
+    return json.dumps(patient_json_schema(), indent=2, sort_keys=True)

@@ -1,0 +1,146 @@
+"""Screen patient profiles against compiled trials: facts -> engine -> statuses -> explanations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from patients.model import PatientProfile
+
+from . import ir
+from .catalog import Catalog, RuleSet
+from .diagnostics import InputError, did_you_mean
+from .engine import Engine
+from .explain import explain_criterion
+from .facts import PatientFacts, Value
+from .render import measure_text
+from .results import CriterionResult, ScreeningReport, TrialResult
+from .version import ENGINE_VERSION
+
+
+def verdict_of(kinds_statuses: Iterable[tuple[str, str]]) -> str:
+    """ineligible if any criterion fails; eligible only if every criterion passes."""
+    statuses = [s for _, s in kinds_statuses]
+    if "fail" in statuses:
+        return "ineligible"
+    if all(s == "pass" for s in statuses):
+        return "eligible"
+    return "undetermined"
+
+
+@dataclass
+class TrialOutcome:
+    """The bare result of one trial for one patient (the batch hot path)."""
+
+    trial_id: str
+    verdict: str
+    statuses: dict[str, str]
+    values: dict[ir.Measure, Value]
+
+
+class Screener:
+    """Holds an engine with every rule set of a catalog loaded. Thread-safe."""
+
+    def __init__(self, catalog: Catalog, engine: Engine | None = None):
+        self.catalog = catalog
+        self.engine = engine or Engine()
+        self._measure_ids: dict[ir.Measure, int] = {}
+        self._plan: dict[str, list[tuple[ir.Measure, str, int]]] = {}
+        for rs in catalog.rulesets.values():
+            self.engine.load(rs.compiled.name, rs.compiled.definition)
+            plan = []
+            for m, key in rs.compiled.measure_keys.items():
+                gid = self._measure_ids.setdefault(m, len(self._measure_ids))
+                plan.append((m, key, gid))
+            self._plan[rs.trial_id] = plan
+
+    def close(self) -> None:
+        for rs in self.catalog.rulesets.values():
+            self.engine.unload(rs.compiled.name)
+
+    def resolve_trials(self, trial_ids: Iterable[str] | None) -> list[RuleSet]:
+        if not trial_ids:
+            return list(self.catalog.rulesets.values())
+        out = []
+        for t in trial_ids:
+            if t not in self.catalog.rulesets:
+                known = ", ".join(self.catalog.rulesets)
+                raise InputError(f"unknown trial {t!r}{did_you_mean(t, self.catalog.rulesets)}; known trials: {known}")
+            out.append(self.catalog.rulesets[t])
+        return out
+
+    def outcome(self, rs: RuleSet, facts: PatientFacts) -> TrialOutcome:
+        values_by_key: dict[str, Value] = {}
+        values: dict[ir.Measure, Value] = {}
+        for m, key, gid in self._plan[rs.trial_id]:
+            v = facts.get(gid, m)
+            values_by_key[key] = v
+            values[m] = v
+        fired = self.engine.fired(rs.compiled.name, rs.compiled.encode(values_by_key))
+        statuses: dict[str, str] = {}
+        for c in rs.ir.criteria:
+            if c.expr is None:
+                statuses[c.id] = "review"
+                continue
+            p, f = f"{c.id}.pass" in fired, f"{c.id}.fail" in fired
+            if p and f:
+                raise RuntimeError(f"{rs.trial_id}:{c.id}: both pass and fail rules fired")
+            truth = True if p else False if f else None
+            # statuses are about eligibility: an exclusion that applies fails the patient
+            if c.kind == "exclusion" and truth is not None:
+                truth = not truth
+            statuses[c.id] = "pass" if truth is True else "fail" if truth is False else "unknown"
+        return TrialOutcome(rs.trial_id, verdict_of((c.kind, statuses[c.id]) for c in rs.ir.criteria), statuses, values)
+
+    def outcomes(self, profile: PatientProfile, as_of: dt.date | None = None,
+                 trial_ids: Iterable[str] | None = None) -> list[TrialOutcome]:
+        as_of = as_of or dt.date.today()
+        facts = PatientFacts(profile, as_of)
+        return [self.outcome(rs, facts) for rs in self.resolve_trials(trial_ids)]
+
+    def screen(self, profile: PatientProfile, as_of: dt.date | None = None,
+               trial_ids: Iterable[str] | None = None) -> ScreeningReport:
+        as_of = as_of or dt.date.today()
+        rulesets = self.resolve_trials(trial_ids)
+        facts = PatientFacts(profile, as_of)
+        results = [self.trial_result(rs, self.outcome(rs, facts), as_of) for rs in rulesets]
+        warnings = []
+        later = [p for p, d in profile.iter_dates() if d > as_of]
+        if later:
+            warnings.append(f"{len(later)} record date(s) after the screening date {as_of} were ignored: "
+                            + ", ".join(later[:5]) + (" ..." if len(later) > 5 else ""))
+        return ScreeningReport(as_of=as_of, engine_version=ENGINE_VERSION, patient_id=profile.id,
+                               results=results, warnings=warnings)
+
+    def trial_result(self, rs: RuleSet, out: TrialOutcome, as_of: dt.date) -> TrialResult:
+        crits: list[CriterionResult] = []
+        to_collect: list[str] = []
+        to_review: list[str] = []
+        assumptions: list[str] = []
+        for c_ir, c in zip(rs.ir.criteria, rs.model.criteria, strict=True):
+            status = out.statuses[c.id]
+            src = c.source.document + (f", {c.source.section}" if c.source.section else "") + (
+                f", item {c.source.item}" if c.source.item is not None else "")
+            if c_ir.expr is None:
+                crits.append(CriterionResult(id=c.id, kind=c.kind, status="review", matched=None,
+                                             explanation=f"For review: {c.review}", text=c.text, source=src,
+                                             review_reason=c.review))
+                to_review.append(c.id)
+                continue
+            info = explain_criterion(c_ir, status, out.values)
+            crits.append(CriterionResult(id=c.id, kind=c.kind, status=status, text=c.text, source=src, **info))  # type: ignore[arg-type]
+            if status == "unknown":
+                to_collect += [m for m in info["missing_data"] if m not in to_collect]
+            assumptions += [a for a in info["assumptions"] if a not in assumptions]
+        counts = {s: sum(1 for c in crits if c.status == s) for s in ("pass", "fail", "unknown", "review")}
+        return TrialResult(
+            trial_id=rs.trial_id, title=rs.model.trial.title, verdict=out.verdict,  # type: ignore[arg-type]
+            ruleset_hash=rs.hash, engine_version=ENGINE_VERSION, as_of=as_of, counts=counts, criteria=crits,
+            data_to_collect=to_collect, criteria_to_review=to_review, assumptions=assumptions,
+        )
+
+
+def missing_measures(out: TrialOutcome) -> list[str]:
+    """What data would decide the unknown measures of one outcome (for batch summaries)."""
+    return sorted({v.missing or measure_text(m) for m, v in out.values.items() if not v.known or v.reason})

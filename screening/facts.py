@@ -1,0 +1,400 @@
+"""Compute IR measures from a patient profile at a screening date: the facts the engine sees.
+
+Every measure value is honest about what is not known:
+
+* numbers are intervals ``[lo, hi]`` (an exact value has lo == hi; a censored lab such as
+  ``<0.5`` has no lo; unknown has neither);
+* counts of matching records are intervals too: records that certainly match count in lo,
+  records that might match (a missing diameter, an unknown onset) only in hi; with no data at
+  all hi is unbounded unless the criterion's policy is ``assume_absent``, which the value
+  records as an assumption;
+* categories and flags are a value or unknown.
+
+Records dated after the screening date are ignored (they were not known then).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from patients.model import PatientProfile
+
+from . import ir
+from .timewindows import Duration, age_years
+from .units import UnitError, convert, normalise
+
+YES, MAYBE, NO = 2, 1, 0
+
+_ACTIVE = {"active", "recurrence", "relapse"}
+_INACTIVE = {"inactive", "remission", "resolved"}
+
+
+@dataclass
+class Evidence:
+    record: str  # path into the profile, e.g. "observations[2]"
+    what: str
+    date: dt.date | None = None
+    value: float | str | bool | None = None
+    unit: str | None = None
+    converted_value: float | None = None
+    converted_unit: str | None = None
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"record": self.record, "what": self.what}
+        for k in ("value", "unit", "converted_value", "converted_unit", "note"):
+            v = getattr(self, k)
+            if v is not None:
+                d[k] = v
+        if self.date is not None:
+            d["date"] = self.date.isoformat()
+        return d
+
+
+@dataclass
+class Value:
+    """A measure's value: interval (lo/hi) for numbers and counts, `value` for categories/flags."""
+
+    lo: float | None = None
+    hi: float | None = None
+    value: str | bool | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    missing: str | None = None  # what data would decide it
+    reason: str | None = None  # why it is unknown: missing, stale, unusable unit
+    assumption: str | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None or self.lo is not None or self.hi is not None
+
+
+def _coding_label(system: str, code: str, display: str | None) -> str:
+    return f"{display} ({system}:{code})" if display else f"{system}:{code}"
+
+
+class PatientFacts:
+    """Per-patient cache of measure values; shared by every trial screened for that patient."""
+
+    def __init__(self, profile: PatientProfile, as_of: dt.date):
+        self.p = profile
+        self.as_of = as_of
+        self._cache: dict[int, Value] = {}
+        self._window_start: dict[Duration, dt.date] = {}
+
+    def window_start(self, d: Duration) -> dt.date:
+        s = self._window_start.get(d)
+        if s is None:
+            s = self._window_start[d] = d.before(self.as_of)
+        return s
+
+    def get(self, mid: int, m: ir.Measure) -> Value:
+        v = self._cache.get(mid)
+        if v is None:
+            v = self._cache[mid] = self.compute(m)
+        return v
+
+    # ------------------------------------------------------------------------------------
+    def compute(self, m: ir.Measure) -> Value:
+        if isinstance(m, ir.Age):
+            return self.age()
+        if isinstance(m, ir.Sex):
+            s = self.p.sex
+            if s is None or s.value == "unknown":
+                return Value(missing="sex", reason="missing")
+            return Value(value=s.value, evidence=[Evidence("sex", "sex", value=s.value)])
+        if isinstance(m, ir.Latest):
+            return self.latest(m)
+        if isinstance(m, ir.LatestResult):
+            return self.latest_result(m)
+        if isinstance(m, ir.Records):
+            return self.records(m)
+        if isinstance(m, ir.Pairs):
+            return self.pairs(m)
+        if isinstance(m, ir.Flag):
+            return self.flag(m)
+        if isinstance(m, ir.Number):
+            v = getattr(self.p.administrative, m.name)
+            if v is None:
+                return Value(missing=m.name.replace("_", " "), reason="missing")
+            return Value(lo=float(v), hi=float(v), evidence=[Evidence(f"administrative.{m.name}", m.name, value=v)])
+        raise TypeError(f"unknown measure {m!r}")
+
+    def age(self) -> Value:
+        b = self.p.birth_date
+        if b is None:
+            return Value(missing="birth date", reason="missing")
+        if b > self.as_of:
+            return Value(missing="birth date before the screening date", reason="unusable")
+        a = float(age_years(b, self.as_of))
+        return Value(lo=a, hi=a, evidence=[Evidence("birth_date", "birth date", date=b, note=f"age {a:g} years on {self.as_of}")])
+
+    def _obs(self, codes: ir.CodeSet) -> list[tuple[int, Any]]:
+        return [(i, o) for i, o in enumerate(self.p.observations)
+                if o.date <= self.as_of and codes.matches(o.code.system, o.code.code)]
+
+    def latest(self, m: ir.Latest) -> Value:
+        cands = [(i, o) for i, o in self._obs(m.codes) if o.value is not None]
+        name = m.codes.describe()
+        if not cands:
+            return Value(missing=f"{name}" + (f" within {m.within}" if m.within else ""), reason="missing")
+        i, o = max(cands, key=lambda t: (t[1].date, t[0]))
+        ev = Evidence(f"observations[{i}]", _coding_label(o.code.system, o.code.code, o.code.display),
+                      date=o.date, value=o.value, unit=o.unit)
+        if m.within is not None and o.date < self.window_start(m.within):
+            ev.note = f"older than {m.within}"
+            return Value(evidence=[ev], missing=f"{name} within {m.within} (latest is from {o.date})", reason="stale")
+        try:
+            v = convert(o.value, o.unit, m.unit, m.molar_mass)
+        except UnitError as e:
+            ev.note = str(e)
+            return Value(evidence=[ev], missing=f"{name} in a unit convertible to {m.unit}", reason=f"unusable unit: {e}")
+        if normalise(o.unit) != m.unit:
+            ev.converted_value, ev.converted_unit = v, m.unit
+        comp = o.comparator.value if o.comparator else None
+        if comp is None:
+            return Value(lo=v, hi=v, evidence=[ev])
+        ev.note = f"censored value {comp}{o.value:g}"
+        if comp in ("<", "<="):
+            return Value(lo=None, hi=v, evidence=[ev])
+        return Value(lo=v, hi=None, evidence=[ev])
+
+    def latest_result(self, m: ir.LatestResult) -> Value:
+        cands = [(i, o) for i, o in self._obs(m.codes) if o.result is not None]
+        name = m.codes.describe()
+        if not cands:
+            return Value(missing=f"{name} result" + (f" within {m.within}" if m.within else ""), reason="missing")
+        i, o = max(cands, key=lambda t: (t[1].date, t[0]))
+        ev = Evidence(f"observations[{i}]", _coding_label(o.code.system, o.code.code, o.code.display),
+                      date=o.date, value=o.result)
+        if m.within is not None and o.date < self.window_start(m.within):
+            return Value(evidence=[ev], missing=f"{name} result within {m.within} (latest is from {o.date})", reason="stale")
+        return Value(value=o.result.lower(), evidence=[ev])
+
+    # -- record queries ---------------------------------------------------------------------
+    def _records(self, kind: str) -> list[tuple[str, Any]]:
+        if kind == "participation":
+            return [(f"administrative.trial_participations[{i}]", r)
+                    for i, r in enumerate(self.p.administrative.trial_participations)]
+        attr = {"condition": "conditions", "observation": "observations", "medication": "medications",
+                "procedure": "procedures", "lesion": "lesions"}[kind]
+        return [(f"{attr}[{i}]", r) for i, r in enumerate(getattr(self.p, attr))]
+
+    def _interval(self, kind: str, r: Any) -> tuple[dt.date | None, dt.date | None, bool]:
+        """(start, end, ongoing): the record's period. Point records have start == end."""
+        if kind == "condition":
+            return r.onset, r.abatement, r.abatement is None and (r.clinical_status is None or r.clinical_status.value in _ACTIVE)
+        if kind in ("medication", "participation"):
+            return r.start, r.end, r.end is None
+        return r.date, r.date, False
+
+    def match(self, q: ir.Records, kind: str, r: Any) -> int:
+        """Does record r match the query at the screening date? YES, MAYBE or NO."""
+        as_of = self.as_of
+        if q.codes is not None:
+            if not q.codes.matches(r.code.system, r.code.code):
+                return NO
+            if q.exclude is not None and q.exclude.matches(r.code.system, r.code.code):
+                return NO
+        status = YES
+        start, end, ongoing = self._interval(kind, r)
+        if start is not None and start > as_of:
+            return NO  # not yet happened at the screening date
+        if q.within is not None:
+            wstart = self.window_start(q.within)
+            if end is not None and end <= as_of:
+                if end < wstart:
+                    return NO
+            elif ongoing:
+                pass  # still going on at the screening date: overlaps any window ending then
+            elif start is not None and start >= wstart:
+                pass
+            else:
+                status = MAYBE  # no end recorded and not known to be ongoing
+        if q.active is not None:
+            a = self._active(kind, r)
+            if a == MAYBE:
+                status = min(status, MAYBE)
+            elif (a == YES) != q.active:
+                return NO
+        if q.confirmed_by:
+            crit = {c.strip().lower() for c in (r.criteria or [])}
+            if not crit:
+                status = min(status, MAYBE)
+            elif not crit & {c.strip().lower() for c in q.confirmed_by}:
+                return NO
+        for f in q.filters:
+            v = getattr(r, f.attr, None)
+            if v is None:
+                if f.op == "not_in":
+                    continue
+                status = min(status, MAYBE)
+                continue
+            v = getattr(v, "value", v)
+            if isinstance(v, str):
+                v = v.lower()
+            if not _test(v, f.op, f.value):
+                return NO
+        return status
+
+    def _active(self, kind: str, r: Any) -> int:
+        as_of = self.as_of
+        if kind == "condition":
+            if r.abatement is not None and r.abatement <= as_of:
+                return NO
+            if r.clinical_status is not None:
+                return YES if r.clinical_status.value in _ACTIVE else NO
+            return MAYBE
+        if kind in ("medication", "participation"):
+            if r.start is not None and r.start > as_of:
+                return NO
+            if r.end is not None and r.end < as_of:
+                return NO
+            return YES if r.start is not None else MAYBE
+        return YES
+
+    def _scan(self, q: ir.Records) -> tuple[list[tuple[str, Any, int]], int]:
+        """Matching records (path, record, YES/MAYBE) and how many records are in the query's domain."""
+        kind = q.record
+        recs = self._records(kind)
+        if q.latest_per_lesion:
+            latest: dict[Any, tuple[str, Any]] = {}
+            for path, r in recs:
+                if r.date > self.as_of:
+                    continue
+                key = r.lesion_id or r.site or path
+                if key not in latest or latest[key][1].date <= r.date:
+                    latest[key] = (path, r)
+            recs = list(latest.values())
+        out = []
+        domain = 0
+        for path, r in recs:
+            if q.codes is not None and not q.codes.matches(r.code.system, r.code.code):
+                continue
+            domain += 1
+            s = self.match(q, kind, r)
+            if s != NO:
+                out.append((path, r, s))
+        return out, domain
+
+    def _describe(self, kind: str, r: Any) -> str:
+        if kind == "lesion":
+            bits = [r.kind.replace("_", " ")]
+            if r.site:
+                bits.append(f"at {r.site}")
+            if r.diameter_mm is not None:
+                bits.append(f"{r.diameter_mm:g} mm")
+            for a in ("visible_depth", "loss_of_dermis", "painful", "calcinosis"):
+                v = getattr(r, a)
+                if v is not None:
+                    bits.append(a.replace("_", " ") + ("" if v else ": no"))
+            if r.trend:
+                bits.append(r.trend.value)
+            return ", ".join(bits)
+        if kind == "participation":
+            return "trial participation" + (f" in {r.trial_id}" if r.trial_id else "")
+        label = _coding_label(r.code.system, r.code.code, r.code.display)
+        if kind == "medication" and r.route:
+            label += f", {r.route.value}"
+        if kind == "observation" and r.result:
+            label += f": {r.result}"
+        if kind == "condition" and r.criteria:
+            label += " (criteria: " + ", ".join(r.criteria) + ")"
+        return label
+
+    def _evidence(self, kind: str, path: str, r: Any, s: int) -> Evidence:
+        start, end, _ = self._interval(kind, r)
+        ev = Evidence(path, self._describe(kind, r), date=start or end)
+        if kind == "observation" and r.value is not None:
+            ev.value, ev.unit = r.value, r.unit
+        if kind in ("medication", "participation", "condition") and end is not None:
+            ev.note = f"until {end}"
+        if s == MAYBE:
+            ev.note = ((ev.note + "; ") if ev.note else "") + "may match: some details are not recorded"
+        return ev
+
+    def _what(self, q: ir.Records) -> str:
+        if q.codes is not None:
+            return f"{q.record} records for {q.codes.describe()}"
+        return {"lesion": "lesion assessments", "participation": "trial participation history"}.get(q.record, q.record)
+
+    def records(self, q: ir.Records) -> Value:
+        found, domain = self._scan(q)
+        lo = sum(1 for *_, s in found if s == YES)
+        hi = len(found)
+        ev = [self._evidence(q.record, path, r, s) for path, r, s in found[:10]]
+        if hi > 0 or domain > 0:
+            return Value(lo=float(lo), hi=float(hi), evidence=ev)
+        what = self._what(q)
+        if q.policy == "assume_absent":
+            return Value(lo=0.0, hi=0.0, assumption=f"no {what} recorded: assumed absent")
+        return Value(lo=0.0, hi=None, missing=what, reason="missing")
+
+    def pairs(self, q: ir.Pairs) -> Value:
+        anchors, adom = self._scan(q.anchor)
+        events, edom = self._scan(q.event)
+        lo = hi = 0
+        ev: list[Evidence] = []
+        for apath, a, sa in anchors:
+            start, end, ongoing = self._interval(q.anchor.record, a)
+            t0 = start if q.from_ == "start" else (None if ongoing else end)
+            for epath, e, se in events:
+                e_date = self._interval(q.event.record, e)[0]
+                if t0 is None or e_date is None:
+                    s = MAYBE if (q.from_ == "start" or not ongoing) else NO
+                else:
+                    if not (q.lo.after(t0) <= e_date <= q.hi.after(t0)):
+                        continue
+                    s = min(sa, se)
+                if s == NO:
+                    continue
+                hi += 1
+                lo += s == YES
+                if len(ev) < 10:
+                    ae = self._evidence(q.anchor.record, apath, a, sa)
+                    ee = self._evidence(q.event.record, epath, e, se)
+                    if t0 is not None and e_date is not None:
+                        ee.note = ((ee.note + "; ") if ee.note else "") + f"{(e_date - t0).days} days after the {q.from_} of {apath}"
+                    ev += [ae, ee]
+        if hi > 0 or (adom > 0 and edom > 0):
+            return Value(lo=float(lo), hi=float(hi), evidence=ev)
+        missing = self._what(q.anchor) if adom == 0 else self._what(q.event)
+        if q.policy == "assume_absent":
+            return Value(lo=0.0, hi=0.0, assumption=f"no {missing} recorded: assumed absent")
+        return Value(lo=0.0, hi=None, missing=missing, reason="missing")
+
+    def flag(self, m: ir.Flag) -> Value:
+        adm = self.p.administrative
+        if m.name == "informed_consent":
+            c = adm.informed_consent
+            v = None if c is None else c.signed
+            ev = [] if c is None else [Evidence("administrative.informed_consent", "informed consent", date=c.date,
+                                                value=c.signed, note="signed by a representative" if c.by_representative else None)]
+        else:
+            v = getattr(adm, m.name)
+            ev = [] if v is None else [Evidence(f"administrative.{m.name}", m.name.replace("_", " "), value=v)]
+        label = m.name.replace("_", " ")
+        if v is None:
+            if m.policy == "assume_absent":
+                return Value(value=False, assumption=f"{label} not recorded: assumed no")
+            return Value(missing=label, reason="missing")
+        return Value(value=bool(v), evidence=ev)
+
+
+def _test(v: Any, op: str, target: Any) -> bool:
+    if op == "in":
+        return v in target
+    if op == "not_in":
+        return v not in target
+    if op == "eq":
+        return bool(v == target)
+    if op == "gt":
+        return bool(v > target)
+    if op == "ge":
+        return bool(v >= target)
+    if op == "lt":
+        return bool(v < target)
+    if op == "le":
+        return bool(v <= target)
+    raise ValueError(op)

@@ -1,0 +1,65 @@
+"""The result document (the same for `screening check --json`, the HTTP API and batch output)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["pass", "fail", "unknown", "review"]
+Verdict = Literal["eligible", "ineligible", "undetermined"]
+
+
+class _R(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Threshold(_R):
+    measure: str
+    comparison: str = Field(description="the test, e.g. '<', '>=', 'in'")
+    value: float | int | str | list[str] | bool
+    unit: str | None = None
+    observed: float | str | bool | None = None
+    margin: float | None = Field(default=None, description="distance from the threshold, in `unit` (positive)")
+    status: Status
+
+
+class CriterionResult(_R):
+    id: str
+    kind: Literal["inclusion", "exclusion"]
+    status: Status
+    matched: bool | None = Field(
+        default=None,
+        description="truth of the criterion's definition: for an exclusion, true means it applies",
+    )
+    explanation: str
+    text: str = Field(description="verbatim registry text")
+    source: str
+    evidence: list[dict[str, Any]] = Field(default_factory=list)
+    thresholds: list[Threshold] = Field(default_factory=list)
+    missing_data: list[str] = Field(default_factory=list)
+    assumptions: list[str] = Field(default_factory=list)
+    review_reason: str | None = None
+
+
+class TrialResult(_R):
+    trial_id: str
+    title: str
+    verdict: Verdict
+    ruleset_hash: str
+    engine_version: str
+    as_of: dt.date
+    counts: dict[str, int]
+    criteria: list[CriterionResult]
+    data_to_collect: list[str] = Field(default_factory=list)
+    criteria_to_review: list[str] = Field(default_factory=list)
+    assumptions: list[str] = Field(default_factory=list)
+
+
+class ScreeningReport(_R):
+    as_of: dt.date
+    engine_version: str
+    patient_id: str
+    results: list[TrialResult]
+    warnings: list[str] = Field(default_factory=list)
