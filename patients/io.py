@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,9 @@ from pydantic import ValidationError
 from screening.diagnostics import InputError
 
 from .model import PatientProfile
+
+
+_NAMES_FIELD = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*: ")
 
 
 def field_path(loc: tuple[Any, ...]) -> str:
@@ -30,6 +34,9 @@ def validation_messages(err: ValidationError) -> list[str]:
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             msg = "unknown field"
+        if not loc and _NAMES_FIELD.match(msg):
+            msgs.append(msg)  # a whole-profile check that names the field itself
+            continue
         msgs.append(f"{field_path(loc)}: {msg}")
     return msgs
 
@@ -44,6 +51,13 @@ def parse_patient(data: Any, source: str = "patient") -> PatientProfile:
 
 
 def load_patient(path: Path | str) -> PatientProfile:
+    """A patient profile JSON file, or a FHIR R4 Bundle / NDJSON file (imported; see
+    `load_patient_with_warnings` for what the import left out)."""
+    return load_patient_with_warnings(path)[0]
+
+
+def load_patient_with_warnings(path: Path | str) -> tuple[PatientProfile, list[str]]:
+    """Like `load_patient`, with the warnings of a FHIR import (empty for a profile file)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -51,11 +65,19 @@ def load_patient(path: Path | str) -> PatientProfile:
         raise InputError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: cannot read: {e}") from None
+    from . import fhir
+
+    if path.suffix.lower() == ".ndjson":
+        return fhir.profile_from_fhir_json(fhir.parse_ndjson(text, str(path)), str(path))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
+        if e.msg == "Extra data" and text.lstrip().startswith("{") and '"resourceType"' in text[:2000]:
+            return fhir.profile_from_fhir_json(fhir.parse_ndjson(text, str(path)), str(path))
         raise InputError(f"{path}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from None
-    return parse_patient(data, str(path))
+    if fhir.is_fhir_json(data):
+        return fhir.profile_from_fhir_json(data, str(path))
+    return parse_patient(data, str(path)), []
 
 
 def examples_dir() -> Path:

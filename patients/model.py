@@ -242,6 +242,9 @@ class PatientProfile(_Strict):
             out.append((f"administrative.trial_participations[{i}].start", tp.start))
             if tp.end:
                 out.append((f"administrative.trial_participations[{i}].end", tp.end))
+        consent = self.administrative.informed_consent
+        if consent is not None and consent.date is not None:
+            out.append(("administrative.informed_consent.date", consent.date))
         return out
 
 

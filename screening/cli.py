@@ -21,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages are never wrapped: tools parse them
 
 STATUS_STYLE = {"pass": "green", "fail": "red", "unknown": "yellow", "review": "cyan"}
 VERDICT_STYLE = {"eligible": "bold green", "ineligible": "bold red", "undetermined": "bold yellow"}
@@ -57,20 +57,22 @@ def _as_of(value: str | None) -> dt.date:
 
 @app.command()
 def check(
-    patient: Annotated[Path, typer.Argument(help="patient profile JSON file")],
+    patient: Annotated[Path, typer.Argument(help="patient profile JSON file, or a FHIR R4 Bundle / NDJSON file")],
     trial: Annotated[list[str] | None, typer.Option("--trial", "-t", help="trial id (repeatable; default: all)")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="screening date YYYY-MM-DD (default: today)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the result document as JSON")] = False,
     rules: RulesOpt = None,
 ) -> None:
     """Screen one patient against the trials and explain every criterion."""
-    from patients.io import load_patient
+    from rich.markup import escape
+
+    from patients.io import load_patient_with_warnings
 
     from .evaluate import Screener
 
     day = _as_of(as_of)
     try:
-        profile = load_patient(patient)
+        profile, import_warnings = load_patient_with_warnings(patient)
     except InputError as e:
         _fail(str(e))
     screener = Screener(_catalog(rules))
@@ -78,12 +80,13 @@ def check(
         report = screener.screen(profile, day, trial)
     except InputError as e:
         _fail(str(e))
+    report.warnings = [f"import: {w}" for w in import_warnings] + report.warnings
     if as_json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
         return
     out.print(f"Patient [bold]{report.patient_id}[/bold], screened as of {report.as_of} (engine {report.engine_version})")
     for w in report.warnings:
-        out.print(f"[yellow]warning:[/yellow] {w}")
+        out.print(f"[yellow]warning:[/yellow] {escape(w)}", highlight=False)
     for r in report.results:
         out.print()
         out.print(f"[bold]{r.trial_id}[/bold] {r.title}")
@@ -152,12 +155,12 @@ def lint(
             results = list(load_catalog(target).rulesets.values())
     except RuleSetError as e:
         for d in e.diagnostics:
-            out.print(d.format(), highlight=False, markup=False)
+            out.print(d.format(), highlight=False, markup=False, soft_wrap=True)
         err.print(f"{len(e.diagnostics)} error(s)")
         raise typer.Exit(2) from None
     warnings = [w for rs in results for w in rs.warnings]
     for w in warnings:
-        out.print(w.format() + " (warning)", highlight=False, markup=False)
+        out.print(w.format() + " (warning)", highlight=False, markup=False, soft_wrap=True)
     out.print(f"{len(results)} rule set(s) OK" + (f", {len(warnings)} warning(s)" if warnings else ""))
 
 
@@ -214,6 +217,35 @@ def demo(
     for p in sorted(examples_dir().glob("*.json")):
         out.rule(p.name)
         check(p, None, as_of, False, None)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="address to listen on (beyond loopback only with API keys)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="worker processes")] = 1,
+) -> None:
+    """Run the HTTP service (API keys: $SCREENING_API_KEYS or $SCREENING_API_KEYS_FILE)."""
+    from api.server import serve as run_server
+    from api.settings import SettingsError
+
+    try:
+        run_server(host, port, workers)
+    except SettingsError as e:
+        _fail(str(e))
+    except RuleSetError as e:
+        for d in e.diagnostics:
+            err.print(d.format(), highlight=False, markup=False)
+        raise typer.Exit(2) from None
+
+
+from .cli_batch import register as _register_batch  # noqa: E402
+
+_register_batch(app)
+
+from .cli_import import register as _register_import  # noqa: E402
+
+_register_import(app)
 
 
 def main() -> None:

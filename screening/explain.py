@@ -126,11 +126,13 @@ class Explainer:
             self.thresholds.append(Threshold(measure=measure_text(m), comparison=_sym(node.op), value=node.value,
                                              observed=n, status=status))  # type: ignore[arg-type]
             what = measure_text(m)
-            base = f"{found} x {what}"
-            if v.assumption:
-                base += f" ({v.assumption})"
+            if node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1) and n is not None:
+                if n == 0:
+                    return f"no {what} " + ("recorded (assumed absent)" if v.assumption else "found")
+                shown = ", ".join(e.what + (f" on {e.date}" if e.date else "") for e in v.evidence[:3])
+                return f"{what}: {n:g} found ({shown})"
             need = f"needs {OP_WORDS[node.op]} {node.value:g}"
-            return f"{base}: {'meets' if t else 'does not meet'} '{need}'"
+            return f"{found} x {what}: {'meets' if t else 'does not meet'} '{need}'"
         observed = v.lo if v.lo == v.hi else None
         margin = None
         if observed is not None:
@@ -177,7 +179,7 @@ def explain_criterion(c: ir.CriterionIR, status: str, values: dict[ir.Measure, V
                 ex.assumptions.append(v.assumption)
             if matched is None and leaf_truth(n, v) is None and (v.missing or "") not in ex.missing:
                 ex.missing.append(v.missing or measure_text(n.measure))
-    detail = "; ".join(parts)
+    detail = "; ".join(dict.fromkeys(parts))
     if c.kind == "exclusion":
         head = {"pass": "Does not apply", "fail": "Applies (excluded)", "unknown": "Cannot tell whether it applies"}[status]
     else:

@@ -16,7 +16,7 @@ Records dated after the screening date are ignored (they were not known then).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from patients.model import PatientProfile
@@ -28,6 +28,8 @@ from .units import UnitError, convert, normalise
 YES, MAYBE, NO = 2, 1, 0
 
 _ACTIVE = {"active", "recurrence", "relapse"}
+_RECORD_ATTR = {"condition": "conditions", "observation": "observations", "medication": "medications",
+                "procedure": "procedures", "lesion": "lesions"}
 _INACTIVE = {"inactive", "remission", "resolved"}
 
 
@@ -53,21 +55,36 @@ class Evidence:
         return d
 
 
-@dataclass
 class Value:
-    """A measure's value: interval (lo/hi) for numbers and counts, `value` for categories/flags."""
+    """A measure's value: interval (lo/hi) for numbers and counts, `value` for categories/flags.
 
-    lo: float | None = None
-    hi: float | None = None
-    value: str | bool | None = None
-    evidence: list[Evidence] = field(default_factory=list)
-    missing: str | None = None  # what data would decide it
-    reason: str | None = None  # why it is unknown: missing, stale, unusable unit
-    assumption: str | None = None
+    Evidence for record queries is built only when asked for (explanations), not on the
+    batch hot path.
+    """
+
+    __slots__ = ("lo", "hi", "value", "_evidence", "_pending", "missing", "reason", "assumption")
+
+    def __init__(self, lo: float | None = None, hi: float | None = None, value: str | bool | None = None,
+                 evidence: list[Evidence] | None = None, missing: str | None = None, reason: str | None = None,
+                 assumption: str | None = None, pending: Any = None):
+        self.lo, self.hi, self.value = lo, hi, value
+        self._evidence = evidence
+        self._pending = pending  # a zero-argument callable that builds the evidence
+        self.missing, self.reason, self.assumption = missing, reason, assumption
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        if self._evidence is None:
+            self._evidence = self._pending() if self._pending is not None else []
+            self._pending = None
+        return self._evidence
 
     @property
     def known(self) -> bool:
         return self.value is not None or self.lo is not None or self.hi is not None
+
+    def __repr__(self) -> str:
+        return f"Value(lo={self.lo}, hi={self.hi}, value={self.value!r}, missing={self.missing!r})"
 
 
 def _coding_label(system: str, code: str, display: str | None) -> str:
@@ -82,6 +99,7 @@ class PatientFacts:
         self.as_of = as_of
         self._cache: dict[int, Value] = {}
         self._window_start: dict[Duration, dt.date] = {}
+        self._by_kind: dict[str, list[tuple[str, Any]]] = {}
 
     def window_start(self, d: Duration) -> dt.date:
         s = self._window_start.get(d)
@@ -97,6 +115,11 @@ class PatientFacts:
 
     # ------------------------------------------------------------------------------------
     def compute(self, m: ir.Measure) -> Value:
+        kind = type(m)
+        if kind is ir.Records:
+            return self.records(m)  # type: ignore[arg-type]
+        if kind is ir.Latest:
+            return self.latest(m)  # type: ignore[arg-type]
         if isinstance(m, ir.Age):
             return self.age()
         if isinstance(m, ir.Sex):
@@ -131,8 +154,9 @@ class PatientFacts:
         return Value(lo=a, hi=a, evidence=[Evidence("birth_date", "birth date", date=b, note=f"age {a:g} years on {self.as_of}")])
 
     def _obs(self, codes: ir.CodeSet) -> list[tuple[int, Any]]:
+        as_of, match = self.as_of, codes.matches
         return [(i, o) for i, o in enumerate(self.p.observations)
-                if o.date <= self.as_of and codes.matches(o.code.system, o.code.code)]
+                if o.date <= as_of and match(o.code.system, o.code.code)]
 
     def latest(self, m: ir.Latest) -> Value:
         cands = [(i, o) for i, o in self._obs(m.codes) if o.value is not None]
@@ -174,18 +198,28 @@ class PatientFacts:
 
     # -- record queries ---------------------------------------------------------------------
     def _records(self, kind: str) -> list[tuple[str, Any]]:
-        if kind == "participation":
-            return [(f"administrative.trial_participations[{i}]", r)
-                    for i, r in enumerate(self.p.administrative.trial_participations)]
-        attr = {"condition": "conditions", "observation": "observations", "medication": "medications",
-                "procedure": "procedures", "lesion": "lesions"}[kind]
-        return [(f"{attr}[{i}]", r) for i, r in enumerate(getattr(self.p, attr))]
+        """(path, record) pairs of one kind; paths are built once per patient."""
+        recs = self._by_kind.get(kind)
+        if recs is None:
+            if kind == "participation":
+                recs = [(f"administrative.trial_participations[{i}]", r)
+                        for i, r in enumerate(self.p.administrative.trial_participations)]
+            else:
+                attr = _RECORD_ATTR[kind]
+                recs = [(f"{attr}[{i}]", r) for i, r in enumerate(getattr(self.p, attr))]
+            self._by_kind[kind] = recs
+        return recs
 
     def _interval(self, kind: str, r: Any) -> tuple[dt.date | None, dt.date | None, bool]:
         """(start, end, ongoing): the record's period. Point records have start == end."""
+        # an end dated after the screening date was not known then: the record was ongoing
         if kind == "condition":
+            if r.abatement is not None and r.abatement > self.as_of:
+                return r.onset, None, True
             return r.onset, r.abatement, r.abatement is None and (r.clinical_status is None or r.clinical_status.value in _ACTIVE)
         if kind in ("medication", "participation"):
+            if r.end is not None and r.end > self.as_of:
+                return r.start, None, True
             return r.start, r.end, r.end is None
         return r.date, r.date, False
 
@@ -241,8 +275,8 @@ class PatientFacts:
     def _active(self, kind: str, r: Any) -> int:
         as_of = self.as_of
         if kind == "condition":
-            if r.abatement is not None and r.abatement <= as_of:
-                return NO
+            if r.abatement is not None:
+                return NO if r.abatement <= as_of else YES
             if r.clinical_status is not None:
                 return YES if r.clinical_status.value in _ACTIVE else NO
             return MAYBE
@@ -269,9 +303,13 @@ class PatientFacts:
             recs = list(latest.values())
         out = []
         domain = 0
+        codes = q.codes
         for path, r in recs:
-            if q.codes is not None and not q.codes.matches(r.code.system, r.code.code):
+            if codes is not None and not codes.matches(r.code.system, r.code.code):
                 continue
+            start = self._interval(kind, r)[0]
+            if start is not None and start > self.as_of:
+                continue  # not yet recorded at the screening date
             domain += 1
             s = self.match(q, kind, r)
             if s != NO:
@@ -321,11 +359,12 @@ class PatientFacts:
 
     def records(self, q: ir.Records) -> Value:
         found, domain = self._scan(q)
-        lo = sum(1 for *_, s in found if s == YES)
         hi = len(found)
-        ev = [self._evidence(q.record, path, r, s) for path, r, s in found[:10]]
         if hi > 0 or domain > 0:
-            return Value(lo=float(lo), hi=float(hi), evidence=ev)
+            lo = sum(1 for *_, s in found if s == YES)
+            kind = q.record
+            return Value(lo=float(lo), hi=float(hi),
+                         pending=lambda: [self._evidence(kind, path, r, s) for path, r, s in found[:10]])
         what = self._what(q)
         if q.policy == "assume_absent":
             return Value(lo=0.0, hi=0.0, assumption=f"no {what} recorded: assumed absent")
@@ -335,7 +374,7 @@ class PatientFacts:
         anchors, adom = self._scan(q.anchor)
         events, edom = self._scan(q.event)
         lo = hi = 0
-        ev: list[Evidence] = []
+        shown: list[tuple[str, Any, int, str, Any, int, dt.date | None, dt.date | None]] = []
         for apath, a, sa in anchors:
             start, end, ongoing = self._interval(q.anchor.record, a)
             t0 = start if q.from_ == "start" else (None if ongoing else end)
@@ -351,23 +390,31 @@ class PatientFacts:
                     continue
                 hi += 1
                 lo += s == YES
-                if len(ev) < 10:
-                    ae = self._evidence(q.anchor.record, apath, a, sa)
-                    ee = self._evidence(q.event.record, epath, e, se)
-                    if t0 is not None and e_date is not None:
-                        ee.note = ((ee.note + "; ") if ee.note else "") + f"{(e_date - t0).days} days after the {q.from_} of {apath}"
-                    ev += [ae, ee]
+                if len(shown) < 5:
+                    shown.append((apath, a, sa, epath, e, se, t0, e_date))
         if hi > 0 or (adom > 0 and edom > 0):
-            return Value(lo=float(lo), hi=float(hi), evidence=ev)
+            return Value(lo=float(lo), hi=float(hi), pending=lambda: self._pair_evidence(q, shown))
         missing = self._what(q.anchor) if adom == 0 else self._what(q.event)
         if q.policy == "assume_absent":
             return Value(lo=0.0, hi=0.0, assumption=f"no {missing} recorded: assumed absent")
         return Value(lo=0.0, hi=None, missing=missing, reason="missing")
 
+    def _pair_evidence(self, q: ir.Pairs, shown: list[Any]) -> list[Evidence]:
+        ev: list[Evidence] = []
+        for apath, a, sa, epath, e, se, t0, e_date in shown:
+            ae = self._evidence(q.anchor.record, apath, a, sa)
+            ee = self._evidence(q.event.record, epath, e, se)
+            if t0 is not None and e_date is not None:
+                ee.note = ((ee.note + "; ") if ee.note else "") + f"{(e_date - t0).days} days after the {q.from_} of {apath}"
+            ev += [ae, ee]
+        return ev
+
     def flag(self, m: ir.Flag) -> Value:
         adm = self.p.administrative
         if m.name == "informed_consent":
             c = adm.informed_consent
+            if c is not None and c.date is not None and c.date > self.as_of:
+                c = None  # signed after the screening date: not known then
             v = None if c is None else c.signed
             ev = [] if c is None else [Evidence("administrative.informed_consent", "informed consent", date=c.date,
                                                 value=c.signed, note="signed by a representative" if c.by_representative else None)]

@@ -33,10 +33,17 @@ class CodeSet:
     exact: frozenset[tuple[str, str]]
     prefixes: tuple[tuple[str, str], ...] = ()
 
+    def __post_init__(self) -> None:
+        by_system: dict[str, list[str]] = {}
+        for s, p in self.prefixes:
+            by_system.setdefault(s, []).append(p)
+        object.__setattr__(self, "_prefix_by_system", {s: tuple(ps) for s, ps in by_system.items()})
+
     def matches(self, system: str, code: str) -> bool:
         if (system, code) in self.exact:
             return True
-        return any(system == s and code.startswith(p) for s, p in self.prefixes)
+        ps = self._prefix_by_system.get(system)  # type: ignore[attr-defined]
+        return ps is not None and code.startswith(ps)
 
     def describe(self) -> str:
         return self.name

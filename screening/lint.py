@@ -11,6 +11,8 @@
 | L007 | error    | trial id differs from its folder name |
 | L008 | warning  | age bound outside 0..130 years |
 | L009 | warning  | no inclusion criterion |
+| L010 | error    | a criterion too complex for the engine (durable_rules expands `any` inside `all` into |
+|      |          | one rule path per combination and fires once per true path) |
 """
 
 from __future__ import annotations
@@ -25,6 +27,25 @@ from .sourcemap import SourceMap
 from .units import UnitError, parse_quantity
 
 PLACEHOLDERS = {"", "n/a", "na", "none", "tbd", "todo", "-", "..."}
+MAX_RULE_PATHS = 64
+
+
+def rule_paths(node: ir.Node, want: bool = True) -> int:
+    """How many alternative paths (disjunctive-normal-form terms) the compiled condition has."""
+    if isinstance(node, ir.Labelled):
+        return rule_paths(node.item, want)
+    if isinstance(node, ir.Not):
+        return rule_paths(node.item, not want)
+    if isinstance(node, (ir.And, ir.Or)):
+        counts = [rule_paths(x, want) for x in node.items]
+        if isinstance(node, ir.And) == want:
+            return math.prod(counts)
+        return sum(counts)
+    if isinstance(node, ir.Compare):
+        return 2 if (node.op == "eq" and not want) else 1
+    if isinstance(node, ir.OneOf):
+        return len(node.values) if want else 1
+    return 1
 
 
 def _interval_empty(bounds: list[tuple[str, float]]) -> bool:
@@ -76,6 +97,11 @@ def lint(trial: TrialFile, trial_ir: ir.TrialIR, smap: SourceMap, path: Path | N
     for i, c in enumerate(trial_ir.criteria):
         if c.expr is None:
             continue
+        paths = max(rule_paths(c.expr, True), rule_paths(c.expr, False))
+        if paths > MAX_RULE_PATHS:
+            d.append(smap.diag(("criteria", i, "when"), "L010",
+                               f"criterion {c.id!r} compiles to {paths} alternative rule paths (limit {MAX_RULE_PATHS}): "
+                               "split it into several criteria or move shared alternatives into one `any`"))
         for msg in _contradictions(c.expr):
             d.append(smap.diag(("criteria", i, "when"), "L003", f"criterion {c.id!r} can never be met: {msg}"))
         for n in ir.walk(c.expr):

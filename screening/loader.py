@@ -18,6 +18,7 @@ _ERROR_CODES = {
     "missing": "E010",
     "extra_forbidden": "E011",
     "unknown_expression": "E013",
+    "quantity": "E105",
 }
 
 
@@ -60,6 +61,9 @@ def pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnost
             keys = list(given) if isinstance(given, dict) else []
             if len(keys) == 1:
                 msg = f"unknown definition {keys[0]!r}{did_you_mean(str(keys[0]), EXPR_KINDS)}"
+                # point at the unknown key itself, not at the key that holds the definition
+                diags.append(smap.diag((*loc, str(keys[0])), code, f"{where}: {msg}"))
+                continue
             elif len(keys) > 1:
                 msg = f"a definition has exactly one key, found {len(keys)}: {', '.join(map(str, keys))}"
             else:

@@ -79,7 +79,8 @@ class Lowerer:
         nodes: list[ir.Node] = []
         for op, v in rng.bounds():
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                self.err(path, "E012", f"expected a number, got {v!r}")
+                key = op if getattr(rng, op) is not None else "between"
+                self.err(path + (key,), "E012", f"expected a number, got {v!r}")
                 continue
             nodes.append(ir.Compare(measure, op, float(v), unit))  # type: ignore[arg-type]
         if not nodes:

@@ -84,6 +84,9 @@ def node_text(node: ir.Node, depth: int = 0) -> str:
     pad = "  " * depth
     if isinstance(node, ir.Labelled):
         return f"{pad}{node.title} [{node.name}]:\n" + node_text(node.item, depth + 1)
+    rng = range_text(node)
+    if rng is not None:
+        return pad + "- " + rng
     if isinstance(node, ir.And):
         return f"{pad}all of:\n" + "\n".join(node_text(x, depth + 1) for x in node.items)
     if isinstance(node, ir.Or):
@@ -91,6 +94,23 @@ def node_text(node: ir.Node, depth: int = 0) -> str:
     if isinstance(node, ir.Not):
         return f"{pad}not:\n" + node_text(node.item, depth + 1)
     return pad + "- " + leaf_text(node)
+
+
+def range_text(node: ir.Node) -> str | None:
+    """'age from 18 to 60 years' for an And of a lower and an upper bound on one measure."""
+    if not (isinstance(node, ir.And) and len(node.items) == 2):
+        return None
+    a, b = node.items
+    if not (isinstance(a, ir.Compare) and isinstance(b, ir.Compare) and a.measure == b.measure):
+        return None
+    if a.op in ("le", "lt"):
+        a, b = b, a
+    if a.op not in ("ge", "gt") or b.op not in ("le", "lt") or a.measure.kind == "count":
+        return None
+    u = unit_text(a.unit)
+    lo = f"{a.value:g}" + ("" if a.op == "ge" else " (exclusive)")
+    hi = f"{b.value:g}" + ("" if b.op == "le" else " (exclusive)")
+    return f"{measure_text(a.measure)} from {lo} to {hi}{(' ' + u) if u else ''}"
 
 
 def leaf_text(node: ir.Node) -> str:

@@ -19,6 +19,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .timewindows import Duration, DurationError
 from .units import UnitError, parse_quantity
@@ -112,6 +113,18 @@ class LatestSpec(_Windowed, Range):
     between: list[Any] | None = None
     result: list[str] | None = Field(default=None, description="coded results that count as met")
 
+    @field_validator(*CMP_OPS, "between")
+    @classmethod
+    def _thresholds(cls, v: Any) -> Any:
+        # checked per field so that an error points at the threshold itself (code E105)
+        for q in (v if isinstance(v, list) else [v]):
+            if q is not None:
+                try:
+                    parse_quantity(q)
+                except UnitError as e:
+                    raise PydanticCustomError("quantity", "{reason}", {"reason": str(e)}) from None
+        return v
+
     @model_validator(mode="after")
     def _some(self) -> LatestSpec:
         has_cmp = any(getattr(self, op) is not None for op in (*CMP_OPS, "between"))
@@ -119,12 +132,6 @@ class LatestSpec(_Windowed, Range):
             raise ValueError("give either a comparison (gt, ge, lt, le, eq, between) or `result`, not both")
         if self.between is not None and len(self.between) != 2:
             raise ValueError("between takes two bounds: [low, high]")
-        for op in (*CMP_OPS,):
-            v = getattr(self, op)
-            if v is not None:
-                _quantity(v)
-        for v in self.between or []:
-            _quantity(v)
         return self
 
 
@@ -388,6 +395,9 @@ class Criterion(_M):
     reading: str | None = Field(default=None, description="reading choices, where records disagree")
     alternative: Alternative | None = None
     title: str | None = None
+    draft: bool = Field(default=False, description="drafted by a recogniser from free text; to be reviewed")
+    confidence: float | None = Field(default=None, ge=0, le=1, description="the recogniser's confidence, 0..1")
+    span: str | None = Field(default=None, description="the text span a draft definition came from")
 
     @model_validator(mode="after")
     def _one(self) -> Criterion:

@@ -33,6 +33,8 @@ class Duration:
         if isinstance(text, bool) or not isinstance(text, (str, int)):
             raise DurationError(f"{text!r} is not a duration: write e.g. '4 weeks', '90 days', '10 years'")
         if isinstance(text, int):
+            if text < 0:
+                raise DurationError(f"{text!r} is not a duration: a duration is not negative")
             return cls(text, "days")
         m = _RE.match(text)
         if not m or m.group(2).lower() not in _UNITS:

@@ -32,13 +32,17 @@ def _ureg() -> Any:
 
 
 _ANNOTATION = re.compile(r"\{[^{}]*\}")
+_TERM_ANNOTATION = re.compile(r"([./])\{[^{}]*\}(?=$|[./])")
 
 
+@lru_cache(maxsize=4096)
 def normalise(unit: str | None) -> str:
     """Canonical spelling used as a cache key; UCUM annotations ({score}, {cells}) are unity."""
     if unit is None:
         return "1"
     u = unit.strip()
+    # an annotation that is a whole term after a divisor or factor ("mL/min/{1.73_m2}") is unity
+    u = _TERM_ANNOTATION.sub(r"\g<1>1", u)
     # a bare annotation (e.g. "{score}") is the unity unit
     stripped = _ANNOTATION.sub("", u)
     if stripped in ("", "/"):
@@ -52,9 +56,9 @@ def normalise(unit: str | None) -> str:
 @lru_cache(maxsize=4096)
 def _parse(unit: str) -> Any:
     ureg = _ureg()
-    if unit == "1":
-        return ureg.Quantity(1, "dimensionless")
     try:
+        # every quantity comes from from_ucum: ureg.Quantity lives in another registry
+        # and cannot be combined with these (pint raises ValueError)
         q = ureg.from_ucum(unit)
     except Exception as e:  # ucumvert raises lark / pint errors of many kinds
         raise UnitError(f"{unit!r} is not a UCUM unit") from e
@@ -71,13 +75,31 @@ def is_ucum(unit: str) -> bool:
         return False
 
 
-@lru_cache(maxsize=4096)
 def factor(from_unit: str, to_unit: str, molar_mass_g_per_mol: float | None = None) -> float:
     """Multiplier taking a value in `from_unit` to `to_unit`. Raises UnitError if impossible."""
+    result = _factor(from_unit, to_unit, molar_mass_g_per_mol)
+    if isinstance(result, UnitError):
+        raise UnitError(str(result))
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _factor(from_unit: str, to_unit: str, molar_mass_g_per_mol: float | None) -> float | UnitError:
+    # failures are cached too: parsing an unknown unit again would cost a full UCUM parse
+    try:
+        return _compute_factor(from_unit, to_unit, molar_mass_g_per_mol)
+    except UnitError as e:
+        return e
+
+
+def _compute_factor(from_unit: str, to_unit: str, molar_mass_g_per_mol: float | None) -> float:
     f, t = normalise(from_unit), normalise(to_unit)
     if f == t:
         return 1.0
     src, dst = _parse(f), _parse(t)
+    if not (getattr(src, "_is_multiplicative", True) and getattr(dst, "_is_multiplicative", True)):
+        # Cel <-> [degF] is affine (an offset), not a factor
+        raise UnitError(f"cannot convert {from_unit} to {to_unit} by a factor: the scales have different zero points")
     try:
         return float((src).to(dst.units).magnitude / dst.magnitude)
     except Exception:
@@ -85,8 +107,9 @@ def factor(from_unit: str, to_unit: str, molar_mass_g_per_mol: float | None = No
     if molar_mass_g_per_mol:
         ureg = _ureg()
         mm = molar_mass_g_per_mol * ureg.from_ucum("g/mol")
-        for candidate in (src / mm, src * mm):
+        for op in ("div", "mul"):
             try:
+                candidate = src / mm if op == "div" else src * mm
                 return float(candidate.to(dst.units).magnitude / dst.magnitude)
             except Exception:
                 continue
@@ -96,7 +119,7 @@ def factor(from_unit: str, to_unit: str, molar_mass_g_per_mol: float | None = No
 
 def convert(value: float, from_unit: str | None, to_unit: str, molar_mass: float | None = None) -> float:
     """Convert and round away float noise (9 significant digits) so boundaries compare exactly."""
-    k = factor(normalise(from_unit), normalise(to_unit), molar_mass)
+    k = factor(from_unit or "1", to_unit, molar_mass)
     if k == 1.0:
         return value
     return float(f"{value * k:.9g}")

@@ -1,0 +1,105 @@
+"""Engine throughput vs the reference interpretation, and memory over many evaluations.
+
+    python bench/engine_bench.py [--patients 5000] [--memory-evals 200000] [--quick]
+
+Prints, measured side by side in one run on the same patients:
+* patients per second screened against every bundled trial through the engine
+  (facts -> durable_rules -> statuses, the batch hot path) and through the reference
+  interpretation of the IR (tests/oracle.py), and their ratio;
+* resident memory before and after --memory-evals evaluations (it must stay flat).
+Targets: >= 4,000 patients/s per core through the engine, within 6x of the reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from screening.catalog import load_catalog  # noqa: E402
+from screening.evaluate import Screener  # noqa: E402
+from tests.oracle import trial_statuses  # noqa: E402
+from tests.patient_gen import AS_OF, cohort  # noqa: E402
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def best_rate(fn, patients, rounds: int) -> float:
+    best = 0.0
+    for _ in range(rounds):
+        t = time.perf_counter()
+        for p in patients:
+            fn(p)
+        best = max(best, len(patients) / (time.perf_counter() - t))
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--patients", type=int, default=5000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--memory-evals", type=int, default=200_000)
+    ap.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    a = ap.parse_args()
+    if a.quick:
+        a.patients, a.rounds, a.memory_evals = 500, 1, 5000
+
+    catalog = load_catalog()
+    screener = Screener(catalog)
+    trials = [rs.ir for rs in catalog.rulesets.values()]
+    patients = cohort(a.patients, seed=1)
+    n_crit = sum(len(t.criteria) for t in trials)
+    print(f"{len(trials)} trials, {n_crit} criteria, {len(patients)} distinct patients, as of {AS_OF}")
+
+    def engine(p):
+        return screener.outcomes(p, AS_OF)
+
+    def reference(p):
+        return [trial_statuses(t, p, AS_OF) for t in trials]
+
+    # warm up caches (unit factors, regexes) for both sides
+    for p in patients[:200]:
+        engine(p)
+        reference(p)
+    # interleave rounds so that machine noise hits both sides alike
+    e_rate = r_rate = 0.0
+    for _ in range(a.rounds):
+        e_rate = max(e_rate, best_rate(engine, patients, 1))
+        r_rate = max(r_rate, best_rate(reference, patients, 1))
+    print(f"engine (durable_rules):   {e_rate:10,.0f} patients/s  (all {len(trials)} trials)")
+    print(f"reference interpretation: {r_rate:10,.0f} patients/s")
+    print(f"ratio reference/engine:   {r_rate / e_rate:10.2f}x   (target <= 6x; engine target >= 4,000/s)")
+
+    gc.collect()
+    before = rss_mb()
+    t = time.perf_counter()
+    n = 0
+    checkpoints = []
+    while n < a.memory_evals:
+        for p in patients:
+            engine(p)
+            n += 1
+            if n % max(1, a.memory_evals // 4) == 0:
+                gc.collect()
+                checkpoints.append((n, rss_mb()))
+            if n >= a.memory_evals:
+                break
+    dt = time.perf_counter() - t
+    gc.collect()
+    after = rss_mb()
+    print(f"memory: {before:.1f} MB before, {after:.1f} MB after {n:,} evaluations "
+          f"(growth {after - before:+.1f} MB; {n / dt:,.0f} patients/s sustained)")
+    print("  checkpoints: " + ", ".join(f"{k:,}: {v:.1f} MB" for k, v in checkpoints))
+
+
+if __name__ == "__main__":
+    main()

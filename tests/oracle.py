@@ -1,0 +1,309 @@
+"""A reference interpretation of the IR, straight from a patient profile: the test oracle.
+
+It is written independently of `screening.facts`, `screening.compile` and the engine, as a
+plain recursive interpreter with Kleene three-valued logic, directly from the documented
+semantics:
+
+* numbers and counts are intervals; a comparison is true when the whole interval satisfies it,
+  false when none of it does, unknown otherwise;
+* a record matches a query YES, MAYBE (some detail needed by the query is not recorded) or NO;
+  records dated after the screening date do not exist yet;
+* no matching record and no record of the query's domain: 0 under `assume_absent`, else
+  unknown upper bound.
+
+Only unit conversion is shared with the engine (it has tests of its own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from patients.model import PatientProfile
+from screening import ir
+from screening.units import UnitError, convert
+
+YES, MAYBE, NO = "yes", "maybe", "no"
+ACTIVE = ("active", "recurrence", "relapse")
+
+
+def shift(day: dt.date, amount: int, unit: str) -> dt.date:
+    if unit in ("days", "weeks"):
+        return day + dt.timedelta(days=amount * (7 if unit == "weeks" else 1))
+    months = day.year * 12 + (day.month - 1) + amount * (12 if unit == "years" else 1)
+    year, month = divmod(months, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, d))
+        except ValueError:
+            continue
+    raise AssertionError
+
+
+class Oracle:
+    def __init__(self, profile: PatientProfile, as_of: dt.date):
+        self.p = profile
+        self.as_of = as_of
+
+    def ago(self, d: Any) -> dt.date:
+        return shift(self.as_of, -d.amount, d.unit)
+
+    # -- logic -----------------------------------------------------------------------------
+    def truth(self, node: ir.Node) -> bool | None:
+        if isinstance(node, ir.Labelled):
+            return self.truth(node.item)
+        if isinstance(node, ir.Not):
+            t = self.truth(node.item)
+            return None if t is None else not t
+        if isinstance(node, ir.And):
+            ts = [self.truth(x) for x in node.items]
+            if any(t is False for t in ts):
+                return False
+            return None if any(t is None for t in ts) else True
+        if isinstance(node, ir.Or):
+            ts = [self.truth(x) for x in node.items]
+            if any(t is True for t in ts):
+                return True
+            return None if any(t is None for t in ts) else False
+        if isinstance(node, ir.Compare):
+            lo, hi = self.interval(node.measure)
+            t = node.value
+            sure = {"ge": lambda a: a >= t, "gt": lambda a: a > t, "le": lambda a: a <= t,
+                    "lt": lambda a: a < t, "eq": lambda a: a == t}[node.op]
+            if lo is not None and hi is not None and lo == hi:
+                return sure(lo)
+            # interval [lo, hi] with an open side: decide only when every value agrees
+            if node.op in ("ge", "gt"):
+                if lo is not None and sure(lo):
+                    return True
+                if hi is not None and not sure(hi):
+                    return False
+                return None
+            if node.op in ("le", "lt"):
+                if hi is not None and sure(hi):
+                    return True
+                if lo is not None and not sure(lo):
+                    return False
+                return None
+            if (lo is not None and lo > t) or (hi is not None and hi < t):
+                return False
+            return None
+        if isinstance(node, ir.OneOf):
+            v = self.category(node.measure)
+            return None if v is None else v in node.values
+        if isinstance(node, ir.IsTrue):
+            v = self.flag(node.measure)
+            return None if v is None else v == node.expected
+        raise TypeError(node)
+
+    def status(self, c: ir.CriterionIR) -> str:
+        if c.expr is None:
+            return "review"
+        t = self.truth(c.expr)
+        if t is None:
+            return "unknown"
+        if c.kind == "exclusion":
+            t = not t
+        return "pass" if t else "fail"
+
+    # -- measures --------------------------------------------------------------------------
+    def category(self, m: ir.Measure) -> str | None:
+        if isinstance(m, ir.Sex):
+            s = self.p.sex
+            return None if s is None or s.value == "unknown" else s.value
+        if isinstance(m, ir.LatestResult):
+            obs = [(o.date, i, o) for i, o in enumerate(self.p.observations)
+                   if o.result is not None and o.date <= self.as_of and m.codes.matches(o.code.system, o.code.code)]
+            if not obs:
+                return None
+            date, _, o = max(obs, key=lambda x: (x[0], x[1]))
+            if m.within is not None and date < self.ago(m.within):
+                return None
+            return o.result.lower()
+        raise TypeError(m)
+
+    def flag(self, m: ir.Flag) -> bool | None:
+        adm = self.p.administrative
+        if m.name == "informed_consent":
+            v = adm.informed_consent.signed if adm.informed_consent else None
+        else:
+            v = getattr(adm, m.name)
+        if v is None and m.policy == "assume_absent":
+            return False
+        return v
+
+    def interval(self, m: ir.Measure) -> tuple[float | None, float | None]:
+        if isinstance(m, ir.Age):
+            b = self.p.birth_date
+            if b is None or b > self.as_of:
+                return None, None
+            years = self.as_of.year - b.year
+            if (self.as_of.month, self.as_of.day) < (b.month, b.day):
+                years -= 1
+            return float(years), float(years)
+        if isinstance(m, ir.Number):
+            v = getattr(self.p.administrative, m.name)
+            return (None, None) if v is None else (float(v), float(v))
+        if isinstance(m, ir.Latest):
+            obs = [(o.date, i, o) for i, o in enumerate(self.p.observations)
+                   if o.value is not None and o.date <= self.as_of and m.codes.matches(o.code.system, o.code.code)]
+            if not obs:
+                return None, None
+            date, _, o = max(obs, key=lambda x: (x[0], x[1]))
+            if m.within is not None and date < self.ago(m.within):
+                return None, None
+            try:
+                v = convert(o.value, o.unit, m.unit, m.molar_mass)
+            except UnitError:
+                return None, None
+            comp = o.comparator.value if o.comparator else None
+            if comp in ("<", "<="):
+                return None, v
+            if comp in (">", ">="):
+                return v, None
+            return v, v
+        if isinstance(m, ir.Records):
+            found = self.matching(m)
+            yes = sum(1 for _, s in found if s == YES)
+            if found or self.domain(m):
+                return float(yes), float(len(found))
+            return (0.0, 0.0) if m.policy == "assume_absent" else (0.0, None)
+        if isinstance(m, ir.Pairs):
+            return self.pairs(m)
+        raise TypeError(m)
+
+    # -- records ---------------------------------------------------------------------------
+    def records(self, q: ir.Records) -> list[Any]:
+        if q.record == "participation":
+            return list(self.p.administrative.trial_participations)
+        recs = list(getattr(self.p, {"condition": "conditions", "observation": "observations",
+                                     "medication": "medications", "procedure": "procedures",
+                                     "lesion": "lesions"}[q.record]))
+        if q.latest_per_lesion:
+            newest: dict[Any, Any] = {}
+            for i, r in enumerate(recs):
+                if r.date > self.as_of:
+                    continue
+                key = r.lesion_id or r.site or i
+                if key not in newest or newest[key].date <= r.date:
+                    newest[key] = r
+            recs = list(newest.values())
+        return recs
+
+    def domain(self, q: ir.Records) -> list[Any]:
+        """Records the query is about (by code), known at the screening date."""
+        out = []
+        for r in self.records(q):
+            start = self.period(q.record, r)[0]
+            if start is not None and start > self.as_of:
+                continue
+            if q.codes is None or q.codes.matches(r.code.system, r.code.code):
+                out.append(r)
+        return out
+
+    def period(self, kind: str, r: Any) -> tuple[dt.date | None, dt.date | None, bool]:
+        """(start, end, ongoing) as known at the screening date: a later end was not known then."""
+        if kind == "condition" and r.abatement is not None and r.abatement > self.as_of:
+            return r.onset, None, True
+        if kind in ("medication", "participation") and r.end is not None and r.end > self.as_of:
+            return r.start, None, True
+        if kind == "condition":
+            ongoing = r.abatement is None and (r.clinical_status is None or r.clinical_status.value in ACTIVE)
+            return r.onset, r.abatement, ongoing
+        if kind in ("medication", "participation"):
+            return r.start, r.end, r.end is None
+        return r.date, r.date, False
+
+    def active(self, kind: str, r: Any) -> str:
+        if kind == "condition":
+            if r.abatement is not None:
+                return NO if r.abatement <= self.as_of else YES
+            if r.clinical_status is None:
+                return MAYBE
+            return YES if r.clinical_status.value in ACTIVE else NO
+        if kind in ("medication", "participation"):
+            if (r.start is not None and r.start > self.as_of) or (r.end is not None and r.end < self.as_of):
+                return NO
+            return YES if r.start is not None else MAYBE
+        return YES
+
+    def one(self, q: ir.Records, r: Any) -> str:
+        kind = q.record
+        if q.codes is not None and not q.codes.matches(r.code.system, r.code.code):
+            return NO
+        if q.exclude is not None and q.exclude.matches(r.code.system, r.code.code):
+            return NO
+        start, end, ongoing = self.period(kind, r)
+        if start is not None and start > self.as_of:
+            return NO
+        answers = [YES]
+        if q.within is not None:
+            first_day = self.ago(q.within)
+            if end is not None and end <= self.as_of:
+                if end < first_day:
+                    return NO
+            elif not ongoing and not (start is not None and start >= first_day):
+                answers.append(MAYBE)
+        if q.active is not None:
+            a = self.active(kind, r)
+            if a == MAYBE:
+                answers.append(MAYBE)
+            elif (a == YES) != q.active:
+                return NO
+        if q.confirmed_by:
+            have = {c.strip().lower() for c in r.criteria}
+            want = {c.strip().lower() for c in q.confirmed_by}
+            if not have:
+                answers.append(MAYBE)
+            elif not have & want:
+                return NO
+        for f in q.filters:
+            v = getattr(r, f.attr, None)
+            if v is None:
+                if f.op != "not_in":
+                    answers.append(MAYBE)
+                continue
+            v = getattr(v, "value", v)
+            v = v.lower() if isinstance(v, str) else v
+            ok = {
+                "in": lambda a, b: a in b, "not_in": lambda a, b: a not in b, "eq": lambda a, b: a == b,
+                "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b, "lt": lambda a, b: a < b,
+                "le": lambda a, b: a <= b,
+            }[f.op](v, f.value)
+            if not ok:
+                return NO
+        return MAYBE if MAYBE in answers else YES
+
+    def matching(self, q: ir.Records) -> list[tuple[Any, str]]:
+        out = []
+        for r in self.records(q):
+            s = self.one(q, r)
+            if s != NO:
+                out.append((r, s))
+        return out
+
+    def pairs(self, q: ir.Pairs) -> tuple[float | None, float | None]:
+        yes = total = 0
+        events = self.matching(q.event)
+        for a, sa in self.matching(q.anchor):
+            start, end, ongoing = self.period(q.anchor.record, a)
+            t0 = start if q.from_ == "start" else (None if ongoing else end)
+            for e, se in events:
+                e_date = self.period(q.event.record, e)[0]
+                if t0 is None or e_date is None:
+                    if q.from_ == "end" and ongoing:
+                        continue
+                    total += 1
+                    continue
+                if shift(t0, q.lo.amount, q.lo.unit) <= e_date <= shift(t0, q.hi.amount, q.hi.unit):
+                    total += 1
+                    yes += sa == YES and se == YES
+        if total or (self.domain(q.anchor) and self.domain(q.event)):
+            return float(yes), float(total)
+        return (0.0, 0.0) if q.policy == "assume_absent" else (0.0, None)
+
+
+def trial_statuses(trial: ir.TrialIR, profile: PatientProfile, as_of: dt.date) -> dict[str, str]:
+    o = Oracle(profile, as_of)
+    return {c.id: o.status(c) for c in trial.criteria}
