@@ -13,7 +13,6 @@ from screening.diagnostics import InputError
 
 from .model import PatientProfile
 
-
 _NAMES_FIELD = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*: ")
 
 

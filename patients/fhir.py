@@ -1,0 +1,226 @@
+"""Import FHIR R4 into the patient profile.
+
+Input: one Bundle (collection, transaction, batch, searchset or document) or NDJSON (one resource
+per line) holding one patient's record. Resources are parsed with fhir.resources (its R4B
+models, which read R4 data). Mapped: Patient (birth date, sex), Condition, Observation (each
+component as an observation of its own), MedicationStatement, MedicationRequest,
+MedicationAdministration (with contained or referenced Medication), Procedure, ResearchSubject
+(trial participation) and Consent (research consent). Codes keep their system (LOINC, SNOMED CT,
+ICD-10, ICD-10-CM, ATC, RxNorm, or `local` for a clearly local system) and reach criteria
+through the rule library's value sets.
+
+What cannot be mapped is kept out of the profile and reported as a warning naming the resource
+and the field; nothing is guessed. Malformed input raises `screening.diagnostics.InputError`.
+
+    profile, warnings = profile_from_fhir_json(json.load(f))
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from screening.diagnostics import InputError
+
+from .fhir_bundle import (
+    MAPPED,
+    REFERENCED,
+    SUBJECT_FIELD,
+    TYPED_REF,
+    Bundle,
+    Entry,
+    Warnings,
+    join_limited,
+    patient_id_from,
+    read_bundle,
+)
+from .fhir_records import Mapper
+from .model import Administrative, Consent, PatientProfile, Sex
+
+__all__ = ["is_fhir_json", "parse_fhir_text", "profile_from_fhir_json", "profile_from_fhir_text"]
+
+
+def is_fhir_json(data: Any) -> bool:
+    """Does parsed JSON look like FHIR (a resource, or a list of resources) rather than a
+    native patient profile? A profile never has `resourceType`."""
+    if isinstance(data, dict):
+        return "resourceType" in data
+    if isinstance(data, list) and data:
+        return isinstance(data[0], dict) and "resourceType" in data[0]
+    return False
+
+
+def parse_fhir_text(text: str, source: str = "FHIR input") -> Any:
+    """JSON (a Bundle) or NDJSON (one resource per line) -> parsed data (a dict or a list)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        if e.msg != "Extra data":
+            raise InputError(f"{source}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from None
+    return parse_ndjson(text, source)
+
+
+def parse_ndjson(text: str, source: str = "FHIR input") -> list[Any]:
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError as e:
+            raise InputError(f"{source}:{n}:{e.colno}: invalid JSON on NDJSON line {n}: {e.msg}") from None
+    if not out:
+        raise InputError(f"{source}: empty NDJSON: no resources")
+    return out
+
+
+def profile_from_fhir_text(text: str, source: str = "FHIR input",
+                           local_systems: Iterable[str] = ()) -> tuple[PatientProfile, list[str]]:
+    return profile_from_fhir_json(parse_fhir_text(text, source), source, local_systems)
+
+
+def profile_from_fhir_json(data: dict[str, Any] | list[Any], source: str = "FHIR input",
+                           local_systems: Iterable[str] = ()) -> tuple[PatientProfile, list[str]]:
+    """A FHIR Bundle (dict) or a list of resources (parsed NDJSON) -> (profile, warnings).
+
+    `local_systems` lists extra code-system URIs to import as `local` codes.
+    Raises InputError for malformed input (naming the entry, resource and field).
+    """
+    b = read_bundle(data, source)
+    w = Warnings()
+    patients = [e for e in b.entries if e.rtype == "Patient"]
+    clinical = [e for e in b.entries if e.rtype in SUBJECT_FIELD]
+    for e in patients + clinical:
+        b.parse(e)
+    chosen, pid, records = _owner(b, w, patients, clinical)
+
+    m = Mapper(b, w, None, frozenset(local_systems))
+    sex = None
+    if chosen is not None:
+        p = chosen.model
+        m.birth = m.birth_date(chosen, p)
+        if p.gender:
+            try:
+                sex = Sex(p.gender)
+            except ValueError:
+                w.add(chosen, "gender", f"{p.gender!r} is not an administrative gender code: sex not known")
+    else:
+        w.note(f"no Patient resource: the profile {pid!r} has no birth date or sex")
+
+    out: dict[str, list[Any]] = {"conditions": [], "observations": [], "medications": [], "procedures": []}
+    participations = []
+    consents: list[tuple[int, Consent]] = []
+    for i, e in enumerate(records):
+        r = e.model
+        t = e.rtype
+        if t == "Condition":
+            out["conditions"] += m.condition(e, r)
+        elif t == "Observation":
+            out["observations"] += m.observation(e, r)
+        elif t == "Procedure":
+            out["procedures"] += m.procedure(e, r)
+        elif t == "MedicationStatement":
+            out["medications"] += m.medication_statement(e, r)
+        elif t == "MedicationRequest":
+            out["medications"] += m.medication_request(e, r)
+        elif t == "MedicationAdministration":
+            out["medications"] += m.medication_administration(e, r)
+        elif t == "ResearchSubject":
+            participations += m.research_subject(e, r)
+        elif t == "Consent":
+            c = m.consent(e, r)
+            if c is not None:
+                consents.append((i, c))
+    consent = None
+    if consents:
+        # the latest decision stands (a later withdrawal overrides an earlier signature)
+        consent = max(consents, key=lambda ic: (ic[1].date is not None, ic[1].date, ic[0]))[1]
+
+    unused = Counter(e.rtype for e in b.entries if e.rtype not in MAPPED | REFERENCED)
+    if unused:
+        w.note("not used for screening: " + ", ".join(f"{n} {t}" for t, n in sorted(unused.items(), key=lambda x: (-x[1], x[0]))))
+
+    try:
+        profile = PatientProfile(
+            id=pid, birth_date=m.birth, sex=sex, **out,
+            administrative=Administrative(informed_consent=consent, trial_participations=participations),
+        )
+    except ValidationError as err:
+        from .io import validation_messages
+
+        raise InputError(f"{source}: the imported profile is invalid:\n  " + "\n  ".join(validation_messages(err))) from None
+    return profile, w.lines()
+
+
+def _owner(b: Bundle, w: Warnings, patients: list[Entry],
+           clinical: list[Entry]) -> tuple[Entry | None, str, list[Entry]]:
+    """Whose record this is: (the Patient entry or None, the profile id, the entries to map).
+
+    Every record must be about one and the same patient. A record without a subject is taken to
+    be about the input's patient. A subject that is not a patient (a Group, a Device) leaves the
+    record out with a warning."""
+    owners: dict[tuple[str, str], list[Entry]] = {}
+    records = []
+    for e in clinical:
+        f = SUBJECT_FIELD[e.rtype]
+        ref = getattr(e.model, f)
+        if ref is None or not ref.reference:
+            records.append(e)
+            continue
+        target = b.resolve(e, f, ref.reference)
+        if target is not None:
+            if target.rtype != "Patient":
+                w.add(e, f, f"refers to {target.label}, not a patient: not imported")
+                continue
+            key = ("entry", target.where)
+        else:
+            rtype, rid = _type_id(ref.reference)
+            if rtype != "Patient":
+                w.add(e, f, f"refers to {rtype}/{rid}, not a patient: not imported")
+                continue
+            key = ("external", rid)
+        owners.setdefault(key, []).append(e)
+        records.append(e)
+    if len(owners) > 1:
+        shown = []
+        for es in list(owners.values())[:3]:
+            f = SUBJECT_FIELD[es[0].rtype]
+            shown.append(f"{es[0].where} ({es[0].label}) {f} -> {getattr(es[0].model, f).reference}")
+        raise InputError(f"{b.source}: the input holds records of more than one patient: " + "; ".join(shown))
+    chosen: Entry | None = None
+    if owners:
+        (kind, value), es = next(iter(owners.items()))
+        if kind == "entry":
+            chosen = next(p for p in patients if p.where == value)
+        elif patients:
+            f = SUBJECT_FIELD[es[0].rtype]
+            raise InputError(f"{b.source}: {es[0].where} ({es[0].label}) {f}: refers to Patient/{value}, which is not "
+                             f"in the input (its patient is {patients[0].label})")
+        else:
+            return None, value, records
+    elif patients:
+        chosen = patients[0]
+    elif clinical:
+        raise InputError(f"{b.source}: no Patient resource and no subject reference: cannot tell whose records these are")
+    else:
+        raise InputError(f"{b.source}: no Patient resource: nothing to import")
+    if len(patients) > 1:
+        others = [p.label for p in patients if p is not chosen]
+        w.note(f"{len(patients)} Patient resources: the profile is {chosen.label}; ignored: {join_limited(others)}")
+    pid = patient_id_from(chosen)
+    if pid is None:
+        raise InputError(f"{b.source}: {chosen.where} (Patient): neither an id nor a fullUrl; the profile needs an id")
+    if len(pid) > 128:
+        raise InputError(f"{b.source}: {chosen.where} (Patient) id: longer than 128 characters")
+    return chosen, pid, records
+
+
+def _type_id(reference: str) -> tuple[str, str]:
+    m = TYPED_REF.search(reference.strip())
+    if m is None:  # resolve() has already rejected references of any other form
+        raise AssertionError(reference)
+    return m.group(1), m.group(2)

@@ -1,0 +1,268 @@
+"""The FHIR input as a set of entries: envelope checks, parsing with fhir.resources (R4B models,
+which read R4 data), reference resolution, the choice of the patient, and import warnings.
+
+Only the resource types the importer maps (and those they reference) are parsed and validated;
+other resources are counted and listed in one warning. Malformed input raises
+`screening.diagnostics.InputError` naming the entry, the resource and the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from pydantic import ValidationError
+
+from screening.diagnostics import InputError
+
+BUNDLE_TYPES = ("collection", "transaction", "batch", "searchset", "document")
+
+# Resource types that exist in FHIR R4 but were renamed or removed in R4B.
+R4_ONLY_TYPES = frozenset({
+    "EffectEvidenceSynthesis", "RiskEvidenceSynthesis", "MedicinalProduct", "MedicinalProductAuthorization",
+    "MedicinalProductContraindication", "MedicinalProductIndication", "MedicinalProductIngredient",
+    "MedicinalProductInteraction", "MedicinalProductManufactured", "MedicinalProductPackaged",
+    "MedicinalProductPharmaceutical", "MedicinalProductUndesirableEffect", "SubstanceNucleicAcid",
+    "SubstancePolymer", "SubstanceProtein", "SubstanceReferenceInformation", "SubstanceSourceMaterial",
+    "SubstanceSpecification",
+})
+
+# Where each mapped resource type names its patient.
+SUBJECT_FIELD = {
+    "Condition": "subject",
+    "Observation": "subject",
+    "MedicationStatement": "subject",
+    "MedicationRequest": "subject",
+    "MedicationAdministration": "subject",
+    "Procedure": "subject",
+    "ResearchSubject": "individual",
+    "Consent": "patient",
+}
+MAPPED = frozenset(SUBJECT_FIELD) | {"Patient"}
+REFERENCED = frozenset({"Medication", "ResearchStudy"})
+
+_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+TYPED_REF = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[A-Za-z0-9\-.]{1,64})?$")
+
+
+@lru_cache(maxsize=256)
+def model_class(resource_type: str) -> Any:
+    from fhir.resources.R4B import get_fhir_model_class
+
+    try:
+        return get_fhir_model_class(resource_type)
+    except (ValueError, KeyError):
+        return None
+
+
+def is_resource_type(name: str) -> bool:
+    return name in R4_ONLY_TYPES or model_class(name) is not None
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not (isinstance(part, str) and part.startswith("function-")):
+            out += ("." if out else "") + str(part)
+    return out or "(resource)"
+
+
+@dataclass
+class Entry:
+    where: str  # "entry[3]" or "line 4"
+    raw: dict[str, Any]
+    full_url: str | None = None
+    model: Any = None
+
+    @property
+    def rtype(self) -> str:
+        return str(self.raw["resourceType"])
+
+    @property
+    def rid(self) -> str | None:
+        v = self.raw.get("id")
+        return v if isinstance(v, str) else None
+
+    @property
+    def label(self) -> str:
+        if self.rid:
+            return f"{self.rtype}/{self.rid}"
+        return f"{self.rtype} at {self.where}"
+
+
+class Warnings:
+    """Import warnings, each naming the resource and the field; the same problem in several
+    resources is reported once, listing them."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[str, str], list[str]] = {}
+        self._plain: list[str] = []
+
+    def add(self, entry: Entry, field_name: str, message: str) -> None:
+        who = self._items.setdefault((field_name, message), [])
+        if entry.label not in who:
+            who.append(entry.label)
+
+    def note(self, message: str) -> None:
+        self._plain.append(message)
+
+    def lines(self) -> list[str]:
+        out = []
+        for (field_name, message), who in self._items.items():
+            out.append(", ".join(who) + (f" {field_name}" if field_name else "") + f": {message}")
+        return out + self._plain
+
+
+@dataclass
+class Bundle:
+    """The entries of one FHIR input, indexed for reference resolution."""
+
+    source: str
+    entries: list[Entry]
+    kind: str  # bundle type, or "ndjson"
+    by_url: dict[str, Entry] = field(default_factory=dict)
+    by_key: dict[str, Entry] = field(default_factory=dict)
+    skipped_entries: int = 0
+
+    def __post_init__(self) -> None:
+        for e in self.entries:
+            if e.full_url:
+                if e.full_url in self.by_url:
+                    raise InputError(f"{self.source}: {e.where}: fullUrl {e.full_url!r} is used twice "
+                                     f"(also at {self.by_url[e.full_url].where})")
+                self.by_url[e.full_url] = e
+                m = TYPED_REF.search(e.full_url)
+                if m and m.group(1) == e.rtype:
+                    self.by_key.setdefault(f"{m.group(1)}/{m.group(2)}", e)
+            if e.rid:
+                self.by_key.setdefault(f"{e.rtype}/{e.rid}", e)
+
+    # -- parsing ----------------------------------------------------------------------------
+    def parse(self, e: Entry) -> Any:
+        if e.model is None:
+            cls = model_class(e.rtype)
+            if cls is None:
+                raise InputError(f"{self.source}: {e.where}: {e.rtype} is not a FHIR R4B resource type the importer can read")
+            try:
+                e.model = cls.model_validate(e.raw)
+            except ValidationError as err:
+                msgs = []
+                for x in err.errors(include_url=False):
+                    msg = x["msg"].removeprefix("Value error, ")
+                    if x["type"] == "extra_forbidden":
+                        msg = "unknown field"
+                    msgs.append(f"{_loc(x['loc'])}: {msg}")
+                raise InputError(f"{self.source}: {e.where} ({e.label}): invalid {e.rtype}:\n  " + "\n  ".join(msgs)) from None
+        return e.model
+
+    def error(self, e: Entry, field_name: str, message: str) -> InputError:
+        return InputError(f"{self.source}: {e.where} ({e.label}) {field_name}: {message}")
+
+    # -- references ---------------------------------------------------------------------------
+    def resolve(self, e: Entry, field_name: str, reference: str) -> Entry | None:
+        """The bundle entry a reference points to; None when it points outside the input (a
+        relative or absolute URL that is not in it). A `urn:uuid:`/`urn:oid:` reference must
+        resolve inside the input; one that does not is a broken reference."""
+        ref = reference.strip()
+        if ref.startswith("#"):
+            raise self.error(e, field_name, f"{ref!r} points to a contained resource; this field needs one in the bundle")
+        if ref in self.by_url:
+            return self.by_url[ref]
+        if ref.startswith(("urn:uuid:", "urn:oid:")):
+            raise self.error(e, field_name, f"broken reference {ref!r}: no entry has this fullUrl")
+        m = TYPED_REF.search(ref)
+        if m is None:
+            raise self.error(e, field_name, f"reference {ref!r} is not of the form Type/id or a URL")
+        if not is_resource_type(m.group(1)):
+            raise self.error(e, field_name, f"reference {ref!r}: {m.group(1)} is not a FHIR resource type")
+        return self.by_key.get(f"{m.group(1)}/{m.group(2)}")
+
+
+def _entry_resource(source: str, where: str, res: Any) -> dict[str, Any]:
+    if not isinstance(res, dict):
+        raise InputError(f"{source}: {where}: a resource is a JSON object, got {type(res).__name__}")
+    rt = res.get("resourceType")
+    if not isinstance(rt, str) or not rt:
+        raise InputError(f"{source}: {where}.resourceType: missing (every FHIR resource names its type)")
+    if not is_resource_type(rt):
+        raise InputError(f"{source}: {where}.resourceType: {rt!r} is not a FHIR R4 resource type")
+    rid = res.get("id")
+    if rid is not None and (not isinstance(rid, str) or not _ID.match(rid)):
+        raise InputError(f"{source}: {where}.id: {rid!r} is not a valid FHIR id")
+    return res
+
+
+def read_bundle(data: Any, source: str) -> Bundle:
+    """Check the envelope (a Bundle or a list of resources) and collect the entries."""
+    if isinstance(data, list):
+        entries = []
+        for i, res in enumerate(data, start=1):
+            where = f"line {i}"
+            r = _entry_resource(source, where, res)
+            if r["resourceType"] == "Bundle":
+                raise InputError(f"{source}: {where}: a Bundle inside NDJSON is not supported; give one Bundle or NDJSON of resources")
+            entries.append(Entry(where, r))
+        return Bundle(source, entries, "ndjson")
+    if not isinstance(data, dict):
+        raise InputError(f"{source}: FHIR input is a Bundle (a JSON object) or NDJSON of resources, got {type(data).__name__}")
+    rt = data.get("resourceType")
+    if rt != "Bundle":
+        got = repr(rt) if rt is not None else "missing"
+        raise InputError(f"{source}: resourceType: {got}; expected a Bundle (or NDJSON with one resource per line)")
+    btype = data.get("type")
+    if btype not in BUNDLE_TYPES:
+        raise InputError(f"{source}: Bundle.type: {btype!r} is not supported; expected one of {', '.join(BUNDLE_TYPES)}")
+    raw_entries = data.get("entry", [])
+    if not isinstance(raw_entries, list):
+        raise InputError(f"{source}: Bundle.entry: a list is expected, got {type(raw_entries).__name__}")
+    entries = []
+    skipped = 0
+    for i, ent in enumerate(raw_entries):
+        where = f"entry[{i}]"
+        if not isinstance(ent, dict):
+            raise InputError(f"{source}: {where}: an entry is a JSON object, got {type(ent).__name__}")
+        full_url = ent.get("fullUrl")
+        if full_url is not None and (not isinstance(full_url, str) or not full_url.strip()):
+            raise InputError(f"{source}: {where}.fullUrl: {full_url!r} is not a URI")
+        if "resource" not in ent:
+            skipped += 1  # a transaction's DELETE/GET, a searchset's link: no data
+            continue
+        request = ent.get("request")
+        if isinstance(request, dict) and request.get("method") == "DELETE":
+            skipped += 1
+            continue
+        search = ent.get("search")
+        if isinstance(search, dict) and search.get("mode") == "outcome":
+            skipped += 1
+            continue
+        r = _entry_resource(source, f"{where}.resource", ent["resource"])
+        entries.append(Entry(where, r, full_url.strip() if full_url else None))
+    b = Bundle(source, entries, str(btype))
+    b.skipped_entries = skipped
+    return b
+
+
+def patient_id_from(e: Entry) -> str | None:
+    if e.rid:
+        return e.rid
+    if e.full_url:
+        tail = e.full_url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+        return tail or None
+    return None
+
+
+def today_limit() -> dt.date:
+    return dt.date.today() + dt.timedelta(days=1)
+
+
+def join_limited(items: Iterable[str], limit: int = 8) -> str:
+    items = list(items)
+    if len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
