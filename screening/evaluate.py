@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from patients.model import PatientProfile
 
@@ -29,14 +28,22 @@ def verdict_of(kinds_statuses: Iterable[tuple[str, str]]) -> str:
     return "undetermined"
 
 
-@dataclass
 class TrialOutcome:
-    """The bare result of one trial for one patient (the batch hot path)."""
+    """The bare result of one trial for one patient (the batch hot path).
 
-    trial_id: str
-    verdict: str
-    statuses: dict[str, str]
-    values: dict[ir.Measure, Value]
+    `values` (measure -> value, for explanations) is built only when asked for.
+    """
+
+    __slots__ = ("trial_id", "verdict", "statuses", "_plan", "_facts")
+
+    def __init__(self, trial_id: str, verdict: str, statuses: dict[str, str],
+                 plan: list[tuple[ir.Measure, str, int, bool]], facts: PatientFacts):
+        self.trial_id, self.verdict, self.statuses = trial_id, verdict, statuses
+        self._plan, self._facts = plan, facts
+
+    @property
+    def values(self) -> dict[ir.Measure, Value]:
+        return {m: self._facts.get(gid, m) for m, _, gid, _ in self._plan}
 
 
 class Screener:
@@ -46,14 +53,19 @@ class Screener:
         self.catalog = catalog
         self.engine = engine or Engine()
         self._measure_ids: dict[ir.Measure, int] = {}
-        self._plan: dict[str, list[tuple[ir.Measure, str, int]]] = {}
+        self._plan: dict[str, list[tuple[ir.Measure, str, int, bool]]] = {}
+        self._criteria: dict[str, list[tuple[str, bool, str | None, str | None]]] = {}
         for rs in catalog.rulesets.values():
             self.engine.load(rs.compiled.name, rs.compiled.definition)
             plan = []
             for m, key in rs.compiled.measure_keys.items():
                 gid = self._measure_ids.setdefault(m, len(self._measure_ids))
-                plan.append((m, key, gid))
+                plan.append((m, key, gid, m.kind in ("number", "count")))
             self._plan[rs.trial_id] = plan
+            self._criteria[rs.trial_id] = [
+                (c.id, c.kind == "exclusion", *((f"{c.id}.pass", f"{c.id}.fail") if c.expr is not None else (None, None)))
+                for c in rs.ir.criteria
+            ]
 
     def close(self) -> None:
         for rs in self.catalog.rulesets.values():
@@ -71,27 +83,39 @@ class Screener:
         return out
 
     def outcome(self, rs: RuleSet, facts: PatientFacts) -> TrialOutcome:
-        values_by_key: dict[str, Value] = {}
-        values: dict[ir.Measure, Value] = {}
-        for m, key, gid in self._plan[rs.trial_id]:
-            v = facts.get(gid, m)
-            values_by_key[key] = v
-            values[m] = v
-        fired = self.engine.fired(rs.compiled.name, rs.compiled.encode(values_by_key))
+        plan = self._plan[rs.trial_id]
+        fact: dict[str, object] = {"t": "p"}
+        get = facts.get
+        for m, key, gid, numeric in plan:
+            v = get(gid, m)
+            if numeric:
+                if v.lo is not None:
+                    fact[key + "l"] = v.lo
+                if v.hi is not None:
+                    fact[key + "h"] = v.hi
+            elif v.value is not None:
+                fact[key] = int(v.value) if isinstance(v.value, bool) else v.value
+        fired = self.engine.fired(rs.compiled.name, fact)
         statuses: dict[str, str] = {}
-        for c in rs.ir.criteria:
-            if c.expr is None:
-                statuses[c.id] = "review"
-                continue
-            p, f = f"{c.id}.pass" in fired, f"{c.id}.fail" in fired
-            if p and f:
-                raise RuntimeError(f"{rs.trial_id}:{c.id}: both pass and fail rules fired")
-            truth = True if p else False if f else None
-            # statuses are about eligibility: an exclusion that applies fails the patient
-            if c.kind == "exclusion" and truth is not None:
-                truth = not truth
-            statuses[c.id] = "pass" if truth is True else "fail" if truth is False else "unknown"
-        return TrialOutcome(rs.trial_id, verdict_of((c.kind, statuses[c.id]) for c in rs.ir.criteria), statuses, values)
+        verdict = "eligible"
+        for cid, is_exclusion, pass_name, fail_name in self._criteria[rs.trial_id]:
+            if pass_name is None:
+                status = "review"
+            else:
+                p, f = pass_name in fired, fail_name in fired
+                if p and f:
+                    raise RuntimeError(f"{rs.trial_id}:{cid}: both pass and fail rules fired")
+                if not (p or f):
+                    status = "unknown"
+                else:
+                    # statuses are about eligibility: an exclusion that applies fails the patient
+                    status = "pass" if p != is_exclusion else "fail"
+            statuses[cid] = status
+            if status == "fail":
+                verdict = "ineligible"
+            elif status != "pass" and verdict == "eligible":
+                verdict = "undetermined"
+        return TrialOutcome(rs.trial_id, verdict, statuses, plan, facts)
 
     def outcomes(self, profile: PatientProfile, as_of: dt.date | None = None,
                  trial_ids: Iterable[str] | None = None) -> list[TrialOutcome]:

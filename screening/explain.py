@@ -142,7 +142,8 @@ class Explainer:
                                          margin=float(_fmt(margin)) if margin is not None else None, status=status))  # type: ignore[arg-type]
         name = measure_text(m)
         if observed is None:
-            shown = (f"< {_fmt(v.hi)}" if v.lo is None else f"> {_fmt(v.lo)}") + us
+            bound = v.hi if v.lo is None else v.lo
+            shown = (f"< {_fmt(bound)}" if v.lo is None else f"> {_fmt(bound)}") + us  # type: ignore[arg-type]
         else:
             shown = f"{_fmt(observed)}{us}"
         src = ""

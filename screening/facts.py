@@ -100,6 +100,7 @@ class PatientFacts:
         self._cache: dict[int, Value] = {}
         self._window_start: dict[Duration, dt.date] = {}
         self._by_kind: dict[str, list[tuple[str, Any]]] = {}
+        self._domains: dict[tuple[str, int], list[tuple[str, Any]]] = {}
 
     def window_start(self, d: Duration) -> dt.date:
         s = self._window_start.get(d)
@@ -224,13 +225,10 @@ class PatientFacts:
         return r.date, r.date, False
 
     def match(self, q: ir.Records, kind: str, r: Any) -> int:
-        """Does record r match the query at the screening date? YES, MAYBE or NO."""
+        """Does record r (already in the query's code domain) match the query? YES, MAYBE or NO."""
         as_of = self.as_of
-        if q.codes is not None:
-            if not q.codes.matches(r.code.system, r.code.code):
-                return NO
-            if q.exclude is not None and q.exclude.matches(r.code.system, r.code.code):
-                return NO
+        if q.exclude is not None and q.exclude.matches(r.code.system, r.code.code):
+            return NO
         status = YES
         start, end, ongoing = self._interval(kind, r)
         if start is not None and start > as_of:
@@ -288,33 +286,43 @@ class PatientFacts:
             return YES if r.start is not None else MAYBE
         return YES
 
+    def _domain(self, kind: str, codes: ir.CodeSet | None) -> list[tuple[str, Any]]:
+        """Records of `kind` with a code in `codes`, known at the screening date (cached per patient)."""
+        key = (kind, id(codes))
+        dom = self._domains.get(key)
+        if dom is None:
+            as_of = self.as_of
+            dom = []
+            for path, r in self._records(kind):
+                if codes is not None and not codes.matches(r.code.system, r.code.code):
+                    continue
+                start = self._interval(kind, r)[0]
+                if start is not None and start > as_of:
+                    continue  # not yet recorded at the screening date
+                dom.append((path, r))
+            self._domains[key] = dom
+        return dom
+
     def _scan(self, q: ir.Records) -> tuple[list[tuple[str, Any, int]], int]:
         """Matching records (path, record, YES/MAYBE) and how many records are in the query's domain."""
         kind = q.record
-        recs = self._records(kind)
+        recs = self._domain(kind, q.codes)
+        if not recs:
+            return [], 0
         if q.latest_per_lesion:
             latest: dict[Any, tuple[str, Any]] = {}
             for path, r in recs:
-                if r.date > self.as_of:
-                    continue
                 key = r.lesion_id or r.site or path
                 if key not in latest or latest[key][1].date <= r.date:
                     latest[key] = (path, r)
             recs = list(latest.values())
         out = []
-        domain = 0
-        codes = q.codes
+        match = self.match
         for path, r in recs:
-            if codes is not None and not codes.matches(r.code.system, r.code.code):
-                continue
-            start = self._interval(kind, r)[0]
-            if start is not None and start > self.as_of:
-                continue  # not yet recorded at the screening date
-            domain += 1
-            s = self.match(q, kind, r)
+            s = match(q, kind, r)
             if s != NO:
                 out.append((path, r, s))
-        return out, domain
+        return out, len(recs)
 
     def _describe(self, kind: str, r: Any) -> str:
         if kind == "lesion":
@@ -353,6 +361,14 @@ class PatientFacts:
         return ev
 
     def _what(self, q: ir.Records) -> str:
+        what = q.__dict__.get("_what")
+        if what is None:
+            what = self._describe_query(q)
+            object.__setattr__(q, "_what", what)
+        return what
+
+    @staticmethod
+    def _describe_query(q: ir.Records) -> str:
         if q.codes is not None:
             return f"{q.record} records for {q.codes.describe()}"
         return {"lesion": "lesion assessments", "participation": "trial participation history"}.get(q.record, q.record)
@@ -365,10 +381,16 @@ class PatientFacts:
             kind = q.record
             return Value(lo=float(lo), hi=float(hi),
                          pending=lambda: [self._evidence(kind, path, r, s) for path, r, s in found[:10]])
-        what = self._what(q)
-        if q.policy == "assume_absent":
-            return Value(lo=0.0, hi=0.0, assumption=f"no {what} recorded: assumed absent")
-        return Value(lo=0.0, hi=None, missing=what, reason="missing")
+        # nothing recorded: the same answer for every patient, built once per query
+        absent = q.__dict__.get("_absent")
+        if absent is None:
+            what = self._what(q)
+            if q.policy == "assume_absent":
+                absent = Value(lo=0.0, hi=0.0, evidence=[], assumption=f"no {what} recorded: assumed absent")
+            else:
+                absent = Value(lo=0.0, hi=None, evidence=[], missing=what, reason="missing")
+            object.__setattr__(q, "_absent", absent)
+        return absent  # type: ignore[no-any-return]
 
     def pairs(self, q: ir.Pairs) -> Value:
         anchors, adom = self._scan(q.anchor)

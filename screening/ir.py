@@ -58,16 +58,34 @@ class Measure:
     kind: str = "number"  # number | count | category | flag
 
 
+def _cache_hash(cls):  # type: ignore[no-untyped-def]
+    """Measures are dictionary keys on the hot path: compute their (deep) hash once."""
+    compute = cls.__hash__
+
+    def __hash__(self) -> int:  # type: ignore[no-untyped-def]
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = compute(self)
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    cls.__hash__ = __hash__
+    return cls
+
+
+@_cache_hash
 @dataclass(frozen=True)
 class Age(Measure):
     kind = "number"
 
 
+@_cache_hash
 @dataclass(frozen=True)
 class Sex(Measure):
     kind = "category"
 
 
+@_cache_hash
 @dataclass(frozen=True)
 class Latest(Measure):
     """Most recent numeric value of an observation, in `unit`, dated within `within`."""
@@ -79,6 +97,7 @@ class Latest(Measure):
     kind = "number"
 
 
+@_cache_hash
 @dataclass(frozen=True)
 class LatestResult(Measure):
     """Most recent coded result (lower-cased) of an observation, dated within `within`."""
@@ -97,6 +116,7 @@ class Filter:
     value: object
 
 
+@_cache_hash
 @dataclass(frozen=True)
 class Records(Measure):
     """How many records of `record` type match: a count known as a range [lo, hi]."""
@@ -113,6 +133,7 @@ class Records(Measure):
     kind = "count"
 
 
+@_cache_hash
 @dataclass(frozen=True)
 class Pairs(Measure):
     """How many (anchor, event) pairs have the event between `lo` and `hi` after the anchor."""
@@ -126,6 +147,7 @@ class Pairs(Measure):
     kind = "count"
 
 
+@_cache_hash
 @dataclass(frozen=True)
 class Flag(Measure):
     """An administrative yes/no fact (pregnant, lactating, informed consent, ...)."""
@@ -135,6 +157,7 @@ class Flag(Measure):
     kind = "flag"
 
 
+@_cache_hash
 @dataclass(frozen=True)
 class Number(Measure):
     """An administrative number (life expectancy in months)."""

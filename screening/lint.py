@@ -94,17 +94,17 @@ def lint(trial: TrialFile, trial_ir: ir.TrialIR, smap: SourceMap, path: Path | N
                 parse_quantity(f"1 {vs.unit}")
             except UnitError as e:
                 d.append(smap.diag(("value_sets", name, "unit"), "L005", str(e)))
-    for i, c in enumerate(trial_ir.criteria):
-        if c.expr is None:
+    for i, c_ir in enumerate(trial_ir.criteria):
+        if c_ir.expr is None:
             continue
-        paths = max(rule_paths(c.expr, True), rule_paths(c.expr, False))
+        paths = max(rule_paths(c_ir.expr, True), rule_paths(c_ir.expr, False))
         if paths > MAX_RULE_PATHS:
             d.append(smap.diag(("criteria", i, "when"), "L010",
-                               f"criterion {c.id!r} compiles to {paths} alternative rule paths (limit {MAX_RULE_PATHS}): "
+                               f"criterion {c_ir.id!r} compiles to {paths} alternative rule paths (limit {MAX_RULE_PATHS}): "
                                "split it into several criteria or move shared alternatives into one `any`"))
-        for msg in _contradictions(c.expr):
-            d.append(smap.diag(("criteria", i, "when"), "L003", f"criterion {c.id!r} can never be met: {msg}"))
-        for n in ir.walk(c.expr):
+        for msg in _contradictions(c_ir.expr):
+            d.append(smap.diag(("criteria", i, "when"), "L003", f"criterion {c_ir.id!r} can never be met: {msg}"))
+        for n in ir.walk(c_ir.expr):
             if isinstance(n, ir.Compare) and isinstance(n.measure, ir.Age) and not 0 <= n.value <= 130:
                 d.append(smap.diag(("criteria", i, "when"), "L008", f"age bound {n.value:g} is outside 0..130 years", "warning"))
     if used_value_sets is not None:

@@ -7,10 +7,34 @@ from typing import Any
 from . import ir
 from .diagnostics import Diagnostic, RuleSetError, did_you_mean
 from .ruleset_model import (
-    CODE_RE, AgeExpr, AllExpr, AnyExpr, ConditionExpr, ConditionSpec, Criterion, EventQuery, FactExpr,
-    FollowedByExpr, LatestExpr, LesionExpr, LesionSpec, LifeExpectancyExpr, Library, MedicationExpr,
-    MedicationSpec, NotExpr, ObservationExpr, ObservationSpec, ParticipationExpr, ProcedureExpr,
-    ProcedureSpec, Range, RefExpr, SexExpr, TrialFile, ValueSet,
+    CODE_RE,
+    AgeExpr,
+    AllExpr,
+    AnyExpr,
+    ConditionExpr,
+    ConditionSpec,
+    Criterion,
+    EventQuery,
+    FactExpr,
+    FollowedByExpr,
+    LatestExpr,
+    LesionExpr,
+    LesionSpec,
+    Library,
+    LifeExpectancyExpr,
+    MedicationExpr,
+    MedicationSpec,
+    NotExpr,
+    ObservationExpr,
+    ObservationSpec,
+    ParticipationExpr,
+    ProcedureExpr,
+    ProcedureSpec,
+    Range,
+    RefExpr,
+    SexExpr,
+    TrialFile,
+    ValueSet,
 )
 from .sourcemap import SourceMap
 from .timewindows import Duration
@@ -89,6 +113,7 @@ class Lowerer:
 
     # -- record queries --------------------------------------------------------------------
     def records(self, kind: str, spec: Any, path: P, policy: ir.Policy) -> ir.Records:
+        policy = getattr(spec, "missing", None) or policy
         filters: list[ir.Filter] = []
         codes = exclude = None
         active = None
@@ -168,7 +193,7 @@ class Lowerer:
             m = self.records("participation", e.participation, path + ("participation",), policy)
             return self.count_nodes(m, e.participation.count, path + ("participation",))
         if isinstance(e, FactExpr):
-            return ir.IsTrue(ir.Flag(e.fact.name, policy), e.fact.is_)
+            return ir.IsTrue(ir.Flag(e.fact.name, e.fact.missing or policy), e.fact.is_)
         if isinstance(e, LifeExpectancyExpr):
             return self.range_nodes(ir.Number("life_expectancy_months"), e.life_expectancy_months,
                                     path + ("life_expectancy_months",), "mo")
@@ -180,8 +205,8 @@ class Lowerer:
             lo, hi = Duration.parse(fb.after[0]), Duration.parse(fb.after[1])
             if lo.approx_days() > hi.approx_days():
                 self.err(p + ("after",), "L003", f"window after the anchor is empty: {lo} is later than {hi}")
-            m = ir.Pairs(anchor, event, fb.from_, lo, hi, policy)
-            return self.count_nodes(m, fb.count, p)
+            pairs = ir.Pairs(anchor, event, fb.from_, lo, hi, fb.missing or policy)
+            return self.count_nodes(pairs, fb.count, p)
         raise AssertionError(f"unhandled expression {type(e).__name__}")
 
     def event(self, q: EventQuery, path: P, policy: ir.Policy) -> ir.Records:

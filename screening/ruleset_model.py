@@ -92,6 +92,15 @@ class _Windowed(_M):
         return None if v is None else _duration(v)
 
 
+MissingPolicy = Literal["unknown", "assume_absent"]
+
+
+class _Query(_Windowed):
+    missing: MissingPolicy | None = Field(
+        default=None, description="overrides the criterion's missing-data policy for this query"
+    )
+
+
 class AgeExpr(_M):
     age: Range
 
@@ -139,7 +148,7 @@ class LatestExpr(_M):
     latest: LatestSpec
 
 
-class ConditionSpec(_Windowed):
+class ConditionSpec(_Query):
     code: CodeRef
     except_: CodeRef | None = Field(default=None, alias="except")
     active: bool | None = Field(default=None, description="true: clinically active at the screening date")
@@ -153,7 +162,7 @@ class ConditionExpr(_M):
     condition: ConditionSpec
 
 
-class ObservationSpec(_Windowed):
+class ObservationSpec(_Query):
     code: CodeRef
     result: list[str] | None = None
     count: Range | None = None
@@ -163,7 +172,7 @@ class ObservationExpr(_M):
     observation: ObservationSpec
 
 
-class MedicationSpec(_Windowed):
+class MedicationSpec(_Query):
     code: CodeRef
     route: list[Literal["oral", "intravenous", "subcutaneous", "intramuscular", "topical", "inhaled",
                         "intraosseous", "other"]] | None = None
@@ -175,7 +184,7 @@ class MedicationExpr(_M):
     medication: MedicationSpec
 
 
-class ProcedureSpec(_Windowed):
+class ProcedureSpec(_Query):
     code: CodeRef
     count: Range | None = None
 
@@ -202,7 +211,7 @@ class LesionWhere(_M):
         return self
 
 
-class LesionSpec(_Windowed):
+class LesionSpec(_Query):
     where: LesionWhere = Field(default_factory=LesionWhere)
     latest_per_lesion: bool = Field(default=False, description="only each lesion's most recent assessment")
     count: Range | None = None
@@ -212,7 +221,7 @@ class LesionExpr(_M):
     lesion: LesionSpec
 
 
-class ParticipationSpec(_Windowed):
+class ParticipationSpec(_Query):
     count: Range | None = None
 
 
@@ -223,6 +232,7 @@ class ParticipationExpr(_M):
 class FactSpec(_M):
     name: Literal["pregnant", "lactating", "adequate_contraception", "informed_consent", "msc_available"]
     is_: bool = Field(default=True, alias="is")
+    missing: MissingPolicy | None = None
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
@@ -265,6 +275,7 @@ class FollowedBySpec(_M):
     from_: Literal["start", "end"] = Field(default="end", alias="from")
     after: list[DurationText] = Field(description="[earliest, latest] offset after the anchor, e.g. [2 weeks, 6 weeks]")
     count: Range | None = None
+    missing: MissingPolicy | None = None
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @field_validator("after")
