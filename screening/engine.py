@@ -7,7 +7,11 @@ the rules that fired, with no Python actions and no `durable.lang` host:
 * one session per evaluation, deleted before the next one starts, under a lock: at most one
   live session per ruleset, far below the 1,024-session limit, and no 32-bit sid collisions;
 * the C core never releases the GIL, so the lock costs nothing; use processes for throughput;
-* errors from the core are raised as `EngineError`, never swallowed.
+* errors from the core are raised as `EngineError`, never swallowed;
+* every ruleset gets one more rule, `$handled`, matching every patient fact, so that no fact
+  is ever "not handled": deleting the session of an unhandled fact frees an invalid pointer
+  in this release's C core (heap corruption, then an abort or a segfault). Facts that do not
+  carry the anchor `t: 'p'` match no rule at all and are not asserted.
 
 durable_rules is pinned to an exact release in pyproject.toml because this module relies on
 the extension module's calling conventions.
@@ -17,6 +21,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
+import re
 import threading
 from typing import Any
 
@@ -25,10 +31,40 @@ import durable_rules_engine as _core
 DURABLE_RULES_VERSION = "2.0.28"
 
 _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
+_HANDLED = "$handled"  # the catch-all rule; never reported
+_ANCHOR_KEY, _ANCHOR_VALUE = "t", "p"  # every rule is anchored on t == 'p' (see compile.py)
 
 
 class EngineError(RuntimeError):
     pass
+
+
+# The core's JSON reader rejects a number with an exponent but no fraction ("1e+16", "1e-20":
+# error 204) and non-finite numbers (202), both of which `json.dumps` writes for valid inputs.
+_BARE_EXPONENT = re.compile(r"[:,\[] ?-?\d+[eE]")
+_MAX = "1.7976931348623157e+308"
+
+
+def _number(v: float) -> str:
+    if v != v:
+        return "null"  # a null fires nothing: the measure stays unknown
+    if v in (math.inf, -math.inf):
+        return _MAX if v > 0 else "-" + _MAX
+    text = repr(v)
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
+
+
+def encode_fact(fact: dict[str, Any]) -> str:
+    """The fact as JSON the core reads: numbers with an exponent keep a fraction; infinities clamp."""
+    try:
+        text = json.dumps(fact, allow_nan=False)
+        if not _BARE_EXPONENT.search(text):
+            return text
+    except ValueError:
+        pass
+    return "{" + ",".join(json.dumps(k) + ":" + (_number(v) if type(v) is float else json.dumps(v))
+                          for k, v in fact.items()) + "}"
 
 
 class Engine:
@@ -48,7 +84,8 @@ class Engine:
                 self._handles[name] = -1  # every criterion is for review: nothing to evaluate
                 return
             try:
-                self._handles[name] = _core.create_ruleset(name, json.dumps(definition))
+                rules = {**definition, _HANDLED: {"all": [{"m": {_ANCHOR_KEY: _ANCHOR_VALUE}}]}}
+                self._handles[name] = _core.create_ruleset(name, json.dumps(rules))
             except _core.error as e:
                 raise EngineError(f"durable_rules rejected ruleset {name}: {e}") from e
 
@@ -64,12 +101,13 @@ class Engine:
     def fired(self, name: str, fact: dict[str, Any]) -> set[str]:
         """Assert `fact` in a fresh session of ruleset `name`; return the names of the rules that fired."""
         handle = self._handles[name]
-        if handle < 0:
-            return set()
+        if handle < 0 or fact.get(_ANCHOR_KEY) != _ANCHOR_VALUE:
+            return set()  # nothing to evaluate, or a fact that no anchored rule can match
         with self._lock:
             sid = str(next(self._sids))
-            payload = json.dumps({**fact, "sid": sid})
+            payload = encode_fact({**fact, "sid": sid})
             fired: set[str] = set()
+            code = _OK
             try:
                 code, state = _core.assert_fact(handle, payload)
                 if code == _OK:
@@ -79,15 +117,17 @@ class Engine:
                         # msg is '{"<rule name>":{...}}'; the name is the first key
                         fired.add(msg[2:msg.index('"', 2)])
                         msg = _core.complete_and_start_action(handle, state)
-                elif code != _NOT_HANDLED:
+                else:
                     raise EngineError(f"durable_rules returned status {code} for ruleset {name}")
             except _core.error as e:
                 raise EngineError(f"durable_rules failed on ruleset {name}: {e}") from e
             finally:
-                try:
-                    _core.delete_state(handle, sid)
-                except _core.error:
-                    pass
+                if code != _NOT_HANDLED:  # never delete the session of an unhandled fact (see above)
+                    try:
+                        _core.delete_state(handle, sid)
+                    except _core.error:
+                        pass
+            fired.discard(_HANDLED)
             return fired
 
     def close(self) -> None:

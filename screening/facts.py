@@ -170,6 +170,10 @@ class PatientFacts:
         if m.within is not None and o.date < self.window_start(m.within):
             ev.note = f"older than {m.within}"
             return Value(evidence=[ev], missing=f"{name} within {m.within} (latest is from {o.date})", reason="stale")
+        if o.unit is None and m.unit != "1":
+            # a bare number for a quantity with a unit (58 or 0.58 for an LVEF?) is not guessed
+            ev.note = "no unit recorded"
+            return Value(evidence=[ev], missing=f"{name} with its unit ({m.unit})", reason="unusable unit: no unit recorded")
         try:
             v = convert(o.value, o.unit, m.unit, m.molar_mass)
         except UnitError as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from . import ir
@@ -93,7 +94,8 @@ class Lowerer:
             return ir.Compare(measure, "ge", 1.0)
         nodes: list[ir.Node] = []
         for op, v in count.bounds():
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+            if (isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0
+                    or v != int(v)):
                 self.err(path + ("count",), "E012", f"count bounds are whole numbers >= 0, got {v!r}")
                 continue
             nodes.append(ir.Compare(measure, op, float(v)))  # type: ignore[arg-type]
@@ -102,7 +104,7 @@ class Lowerer:
     def range_nodes(self, measure: ir.Measure, rng: Range, path: P, unit: str = "1") -> ir.Node:
         nodes: list[ir.Node] = []
         for op, v in rng.bounds():
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
                 key = op if getattr(rng, op) is not None else "between"
                 self.err(path + (key,), "E012", f"expected a number, got {v!r}")
                 continue

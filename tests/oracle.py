@@ -153,6 +153,8 @@ class Oracle:
             date, _, o = max(obs, key=lambda x: (x[0], x[1]))
             if m.within is not None and date < self.ago(m.within):
                 return None, None
+            if o.unit is None and m.unit != "1":
+                return None, None  # a bare number is never read as a quantity with a unit
             try:
                 v = convert(o.value, o.unit, m.unit, m.molar_mass)
             except UnitError:
