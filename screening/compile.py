@@ -10,6 +10,7 @@ that no rule can match the engine's own session-state fact.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,17 +29,22 @@ class CompiledTrial:
 
     def encode(self, values: dict[str, Value]) -> dict[str, Any]:
         """The fact asserted for one patient: measure key -> lo/hi/value, unknowns left out."""
-        fact: dict[str, Any] = {"t": "p"}
-        for m, key in self.measure_keys.items():
-            v = values[key]
-            if m.kind in ("number", "count"):
-                if v.lo is not None:
-                    fact[key + "l"] = v.lo
-                if v.hi is not None:
-                    fact[key + "h"] = v.hi
-            elif v.value is not None:
-                fact[key] = int(v.value) if isinstance(v.value, bool) else v.value
-        return fact
+        layout = [(key, m.kind in ("number", "count")) for m, key in self.measure_keys.items()]
+        return build_fact(layout, [values[key] for key, _ in layout])
+
+
+def build_fact(layout: Iterable[tuple[str, bool]], values: Iterable[Value]) -> dict[str, Any]:
+    """A fact from measure values laid out as (key, numeric): intervals as `<key>l`/`<key>h`."""
+    fact: dict[str, Any] = {"t": "p"}
+    for (key, numeric), v in zip(layout, values, strict=True):
+        if numeric:
+            if v.lo is not None:
+                fact[key + "l"] = v.lo
+            if v.hi is not None:
+                fact[key + "h"] = v.hi
+        elif v.value is not None:
+            fact[key] = int(v.value) if isinstance(v.value, bool) else v.value
+    return fact
 
 
 def _cmp(key: str, op: str, value: Any) -> dict[str, Any]:

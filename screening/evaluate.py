@@ -9,6 +9,7 @@ from patients.model import PatientProfile
 
 from . import ir
 from .catalog import Catalog, RuleSet
+from .compile import build_fact
 from .diagnostics import InputError, did_you_mean
 from .engine import Engine
 from .explain import explain_criterion
@@ -55,6 +56,7 @@ class Screener:
         self._measure_ids: dict[ir.Measure, int] = {}
         self._plan: dict[str, list[tuple[ir.Measure, str, int, bool]]] = {}
         self._criteria: dict[str, list[tuple[str, bool, str | None, str | None]]] = {}
+        self._layout: dict[str, list[tuple[str, bool]]] = {}
         for rs in catalog.rulesets.values():
             self.engine.load(rs.compiled.name, rs.compiled.definition)
             plan = []
@@ -62,6 +64,7 @@ class Screener:
                 gid = self._measure_ids.setdefault(m, len(self._measure_ids))
                 plan.append((m, key, gid, m.kind in ("number", "count")))
             self._plan[rs.trial_id] = plan
+            self._layout[rs.trial_id] = [(key, numeric) for _, key, _, numeric in plan]
             self._criteria[rs.trial_id] = [
                 (c.id, c.kind == "exclusion", *((f"{c.id}.pass", f"{c.id}.fail") if c.expr is not None else (None, None)))
                 for c in rs.ir.criteria
@@ -84,17 +87,8 @@ class Screener:
 
     def outcome(self, rs: RuleSet, facts: PatientFacts) -> TrialOutcome:
         plan = self._plan[rs.trial_id]
-        fact: dict[str, object] = {"t": "p"}
         get = facts.get
-        for m, key, gid, numeric in plan:
-            v = get(gid, m)
-            if numeric:
-                if v.lo is not None:
-                    fact[key + "l"] = v.lo
-                if v.hi is not None:
-                    fact[key + "h"] = v.hi
-            elif v.value is not None:
-                fact[key] = int(v.value) if isinstance(v.value, bool) else v.value
+        fact = build_fact(self._layout[rs.trial_id], [get(gid, m) for m, _, gid, _ in plan])
         fired = self.engine.fired(rs.compiled.name, fact)
         statuses: dict[str, str] = {}
         verdict = "eligible"
