@@ -44,6 +44,7 @@ class TrialOutcome:
 
     @property
     def values(self) -> dict[ir.Measure, Value]:
+        """Measure -> value (built on each access: keep the result when used repeatedly)."""
         return {m: self._facts.get(gid, m) for m, _, gid, _ in self._plan}
 
 
@@ -136,6 +137,7 @@ class Screener:
         to_collect: list[str] = []
         to_review: list[str] = []
         assumptions: list[str] = []
+        values = out.values
         for c_ir, c in zip(rs.ir.criteria, rs.model.criteria, strict=True):
             status = out.statuses[c.id]
             src = c.source.document + (f", {c.source.section}" if c.source.section else "") + (
@@ -146,7 +148,7 @@ class Screener:
                                              review_reason=c.review))
                 to_review.append(c.id)
                 continue
-            info = explain_criterion(c_ir, status, out.values)
+            info = explain_criterion(c_ir, status, values)
             crits.append(CriterionResult(id=c.id, kind=c.kind, status=status, text=c.text, source=src, **info))  # type: ignore[arg-type]
             if status == "unknown":
                 to_collect += [m for m in info["missing_data"] if m not in to_collect]

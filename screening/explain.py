@@ -68,6 +68,28 @@ class Explainer:
         self.missing: list[str] = []
         self.assumptions: list[str] = []
         self._seen_ev: set[str] = set()
+        self._truth: dict[int, bool | None] = {}
+
+    def truth(self, node: ir.Node) -> bool | None:
+        """Kleene truth of a node, memoised per node for this explanation."""
+        key = id(node)
+        if key in self._truth:
+            return self._truth[key]
+        if isinstance(node, ir.Labelled):
+            t = self.truth(node.item)
+        elif isinstance(node, ir.Not):
+            inner = self.truth(node.item)
+            t = None if inner is None else not inner
+        elif isinstance(node, ir.And):
+            ts = [self.truth(x) for x in node.items]
+            t = F if F in ts else (U if U in ts else T)
+        elif isinstance(node, ir.Or):
+            ts = [self.truth(x) for x in node.items]
+            t = T if T in ts else (U if U in ts else F)
+        else:
+            t = leaf_truth(node, self.values[node.measure])  # type: ignore[attr-defined]
+        self._truth[key] = t
+        return t
 
     def deciding(self, node: ir.Node, want: bool | None) -> list[ir.Node]:
         """Leaves that make `node` come out as `want` (for unknown: the unknown leaves)."""
@@ -78,7 +100,7 @@ class Explainer:
         if isinstance(node, (ir.And, ir.Or)):
             out: list[ir.Node] = []
             for x in node.items:
-                if truth(x, self.values) == want:
+                if self.truth(x) == want:
                     out += self.deciding(x, want)
             return out
         return [node]
@@ -169,16 +191,17 @@ def explain_criterion(c: ir.CriterionIR, status: str, values: dict[ir.Measure, V
     """Explanation fields for a computed criterion whose engine status is `status`."""
     assert c.expr is not None
     ex = Explainer(values)
-    matched = truth(c.expr, values)
+    matched = ex.truth(c.expr)
     leaves = ex.deciding(c.expr, matched)
     parts = [ex.leaf(n) for n in leaves]
     # collect missing data and assumptions from every leaf, not only the deciding ones
+    deciding = {id(n) for n in leaves}
     for n in ir.walk(c.expr):
-        if isinstance(n, (ir.Compare, ir.OneOf, ir.IsTrue)) and n not in leaves:
+        if isinstance(n, (ir.Compare, ir.OneOf, ir.IsTrue)) and id(n) not in deciding:
             v = values[n.measure]
             if v.assumption and v.assumption not in ex.assumptions:
                 ex.assumptions.append(v.assumption)
-            if matched is None and leaf_truth(n, v) is None and (v.missing or "") not in ex.missing:
+            if matched is None and ex.truth(n) is None and (v.missing or "") not in ex.missing:
                 ex.missing.append(v.missing or measure_text(n.measure))
     detail = "; ".join(dict.fromkeys(parts))
     if c.kind == "exclusion":

@@ -60,6 +60,15 @@ def records_text(q: ir.Records) -> str:
 
 
 def measure_text(m: ir.Measure) -> str:
+    """Plain-language name of a measure (cached on the measure: measures are immutable)."""
+    text = m.__dict__.get("_text")
+    if text is None:
+        text = _measure_text(m)
+        object.__setattr__(m, "_text", text)
+    return text  # type: ignore[no-any-return]
+
+
+def _measure_text(m: ir.Measure) -> str:
     if isinstance(m, ir.Age):
         return "age"
     if isinstance(m, ir.Sex):

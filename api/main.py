@@ -1,0 +1,110 @@
+"""The application factory: `uvicorn --factory api.main:create_app` or `screening serve`."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+
+from screening.diagnostics import RuleSetError
+from screening.version import ENGINE_VERSION
+
+from .errors import install_handlers
+from .middleware import ServiceMiddleware
+from .registry import ScreenerRegistry
+from .routes import admin, health, screen, trials
+from .schemas import ScreenRequest, TrialScreenRequest
+from .settings import Settings
+
+log = logging.getLogger("screening.api")
+
+DESCRIPTION = """Screens patient profiles against clinical-trial eligibility rule sets.
+
+Every criterion comes back as `pass`, `fail`, `unknown` or `review`, with evidence, thresholds
+and the data still to collect; every trial result names the rule-set hash it used. When API keys
+are configured, send one as `X-API-Key: <key>` or `Authorization: Bearer <key>`.
+"""
+
+
+def reload_in_background(registry: ScreenerRegistry) -> None:
+    def run() -> None:
+        try:
+            out = registry.reload()
+            log.info("reload on SIGHUP: generation %d%s", out.generation.number, "" if out.changed else " (unchanged)")
+        except RuleSetError as e:
+            log.error("reload on SIGHUP failed, the loaded rule sets stay in service:\n%s", e)
+        except Exception as e:  # keep serving whatever happens
+            log.error("reload on SIGHUP failed: %s", type(e).__name__)
+
+    threading.Thread(target=run, name="rules-reload", daemon=True).start()
+
+
+def install_sighup(registry: ScreenerRegistry) -> bool:
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        return False
+    signal.signal(signal.SIGHUP, lambda signum, frame: reload_in_background(registry))
+    return True
+
+
+def custom_openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in (ScreenRequest, TrialScreenRequest):  # bodies parsed by media type (api/bodies.py)
+        js = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, sub in js.pop("$defs", {}).items():
+            components.setdefault(name, sub)
+        components[model.__name__] = js
+    app.openapi_schema = schema
+    return schema
+
+
+def create_app(settings: Settings | None = None, registry: ScreenerRegistry | None = None) -> FastAPI:
+    """Build the service. Loads the rule sets now (raises RuleSetError when they have errors)."""
+    settings = settings or Settings.from_env()
+    own_registry = registry is None
+    registry = registry or ScreenerRegistry(settings.rules_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        executor = app.state.executor = ThreadPoolExecutor(max_workers=settings.threads, thread_name_prefix="screen")
+        if settings.install_signal_handlers and install_sighup(registry):
+            log.info("SIGHUP reloads the rule sets")
+        log.info("serving %d rule set(s), generation %d; API keys %s", len(registry.current.hashes),
+                 registry.current.number, "required" if settings.auth_required else "not configured (loopback only)")
+        yield
+        executor.shutdown(wait=True)
+        if own_registry:
+            registry.close()
+
+    app = FastAPI(title="trial-screening", version=ENGINE_VERSION, description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.registry = registry
+    # replaced at start-up and shut down at shutdown by the lifespan; this one serves apps run without it
+    app.state.executor = ThreadPoolExecutor(max_workers=settings.threads, thread_name_prefix="screen")
+    install_handlers(app)
+    for module in (health, trials, screen, admin):
+        app.include_router(module.router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-API-Key", "Authorization", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],
+        )
+    app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.openapi = lambda: custom_openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def create_worker_app() -> FastAPI:
+    """The factory `screening serve` hands to uvicorn: settings from the environment, SIGHUP reloads."""
+    return create_app(Settings.from_env(install_signal_handlers=True))

@@ -1,0 +1,124 @@
+"""The current rule sets: an immutable Screener per generation, swapped atomically on reload.
+
+A request leases the generation that is current when it starts and keeps it to the end, so a
+reload never changes the rule sets under a running screening. A replaced generation is retired;
+its durable_rules rulesets are unloaded when its last lease is returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from screening.catalog import Catalog, load_catalog
+from screening.evaluate import Screener
+
+log = logging.getLogger("screening.api")
+
+
+@dataclass(eq=False)
+class Generation:
+    number: int
+    screener: Screener
+    loaded_at: dt.datetime
+    hashes: dict[str, str]
+    refs: int = 0
+    retired: bool = False
+    closed: bool = False
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.screener.catalog
+
+
+@dataclass(frozen=True)
+class ReloadOutcome:
+    changed: bool
+    generation: Generation
+    added: list[str]
+    removed: list[str]
+    updated: list[str]
+
+
+class ScreenerRegistry:
+    def __init__(self, rules_dir: Path | None = None,
+                 loader: Callable[[Path | None], Catalog] = load_catalog):
+        self.rules_dir = rules_dir
+        self._loader = loader
+        self._lock = threading.Lock()          # guards `_current` and every generation's refs
+        self._reload_lock = threading.Lock()   # one reload at a time
+        self._current = self._build(1)
+
+    def _build(self, number: int) -> Generation:
+        catalog = self._loader(self.rules_dir)
+        screener = Screener(catalog)
+        hashes = {rs.trial_id: rs.hash for rs in catalog.rulesets.values()}
+        return Generation(number, screener, dt.datetime.now(dt.UTC), hashes)
+
+    @property
+    def current(self) -> Generation:
+        return self._current
+
+    def in_flight(self) -> int:
+        with self._lock:
+            return self._current.refs
+
+    @contextmanager
+    def lease(self) -> Iterator[Generation]:
+        """The current generation, kept loaded until the block ends."""
+        with self._lock:
+            gen = self._current
+            gen.refs += 1
+        try:
+            yield gen
+        finally:
+            with self._lock:
+                gen.refs -= 1
+                close = gen.retired and gen.refs == 0 and not gen.closed
+                if close:
+                    gen.closed = True
+            if close:
+                self._close(gen)
+
+    def reload(self) -> ReloadOutcome:
+        """Load the rule sets again; swap them in when any hash changed. Raises RuleSetError."""
+        with self._reload_lock:
+            old = self._current
+            catalog = self._loader(self.rules_dir)
+            hashes = {rs.trial_id: rs.hash for rs in catalog.rulesets.values()}
+            added = [t for t in hashes if t not in old.hashes]
+            removed = [t for t in old.hashes if t not in hashes]
+            updated = [t for t in hashes if t in old.hashes and old.hashes[t] != hashes[t]]
+            if not (added or removed or updated) and list(hashes) == list(old.hashes):
+                return ReloadOutcome(False, old, [], [], [])
+            new = Generation(old.number + 1, Screener(catalog), dt.datetime.now(dt.UTC), hashes)
+            with self._lock:
+                self._current = new
+                old.retired = True
+                close = old.refs == 0 and not old.closed
+                if close:
+                    old.closed = True
+            if close:
+                self._close(old)
+            log.info("rule sets reloaded: generation %d (added %s, removed %s, updated %s)",
+                     new.number, added or "-", removed or "-", updated or "-")
+            return ReloadOutcome(True, new, added, removed, updated)
+
+    def _close(self, gen: Generation) -> None:
+        gen.screener.close()
+        log.info("rule sets of generation %d unloaded", gen.number)
+
+    def close(self) -> None:
+        with self._lock:
+            gen = self._current
+            gen.retired = True
+            close = gen.refs == 0 and not gen.closed
+            if close:
+                gen.closed = True
+        if close:
+            self._close(gen)

@@ -1,0 +1,93 @@
+"""POST /screen and POST /trials/{trial_id}/screen: the `screening check --json` document over HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, ValidationError
+
+from screening.results import ScreeningReport
+
+from ..bodies import JSON
+from ..deps import get_registry, log_fields, request_document, run_blocking
+from ..errors import ApiError, field_errors, summary
+from ..registry import ScreenerRegistry
+from ..schemas import ErrorBody, ScreenRequest, TrialScreenRequest, example_patient
+from ..security import require_api_key
+from .trials import AUTH_RESPONSES, NOT_FOUND, TrialPath, unknown_trial
+
+router = APIRouter(tags=["screening"], dependencies=[Depends(require_api_key)])
+
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "the body is not valid JSON (or is empty)"},
+    413: {"model": ErrorBody, "description": "the body is larger than the configured limit"},
+    415: {"model": ErrorBody, "description": "unsupported content type"},
+    422: {"model": ErrorBody, "description": "invalid request: every invalid field is named by its path"},
+}
+
+
+def body_spec(model: type[BaseModel], example: dict[str, Any]) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {JSON: {
+        "schema": {"$ref": f"#/components/schemas/{model.__name__}"}, "example": example}}}}
+
+
+def validate(model: type[ScreenRequest] | type[TrialScreenRequest], doc: Any) -> ScreenRequest | TrialScreenRequest:
+    if not isinstance(doc, dict):
+        raise ApiError(422, "invalid_request", 'the body is a JSON object {"patient": {...}}, '
+                       f"got {type(doc).__name__ if doc is not None else 'null'}")
+    try:
+        return model.model_validate(doc)
+    except ValidationError as e:
+        errors = field_errors(e)
+        code = "invalid_patient" if all(err.loc[:1] == ["patient"] for err in errors) else "invalid_request"
+        raise ApiError(422, code, summary(errors), errors=errors) from None
+
+
+def run_screening(registry: ScreenerRegistry, model: type[ScreenRequest] | type[TrialScreenRequest],
+                  doc: Any, path_trial: str | None) -> tuple[bytes, dict[str, str]]:
+    """Validate, screen on the generation current at the start, serialise. Runs on the executor."""
+    t0 = time.perf_counter()
+    req = validate(model, doc)
+    trial_ids = [path_trial] if path_trial is not None else getattr(req, "trial_ids", None)
+    with registry.lease() as gen:
+        known = gen.catalog.rulesets
+        for i, t in enumerate(trial_ids or ()):
+            if t not in known:
+                raise unknown_trial(t, list(known), None if path_trial is not None else ["trial_ids", i])
+        report = gen.screener.screen(req.patient, req.as_of or dt.date.today(), trial_ids)
+    body = report.model_dump_json().encode()
+    fields = {
+        "screen_ms": f"{(time.perf_counter() - t0) * 1000:.1f}",
+        "gen": str(gen.number),
+        "results": ",".join(f"{r.trial_id}:{r.verdict}@{r.ruleset_hash}" for r in report.results),
+    }
+    return body, fields
+
+
+async def _screen(request: Request, registry: ScreenerRegistry, model: type[ScreenRequest] | type[TrialScreenRequest],
+                  doc: Any, path_trial: str | None) -> Response:
+    body, fields = await run_blocking(request, run_screening, registry, model, doc, path_trial)
+    log_fields(request, **fields)
+    return Response(content=body, media_type=JSON)
+
+
+@router.post("/screen", response_model=ScreeningReport, summary="Screen a patient",
+             responses={**AUTH_RESPONSES, **NOT_FOUND, **BODY_ERRORS},
+             openapi_extra=body_spec(ScreenRequest, {"patient": example_patient(), "as_of": "2026-11-22"}))
+async def screen(request: Request, doc: Any = Depends(request_document),
+                 registry: ScreenerRegistry = Depends(get_registry)) -> Response:
+    """Screen one patient against the trials in `trial_ids` (default: all). The answer is the
+    `screening check --json` document; every trial result names the rule-set hash it used."""
+    return await _screen(request, registry, ScreenRequest, doc, None)
+
+
+@router.post("/trials/{trial_id}/screen", response_model=ScreeningReport, summary="Screen a patient for one trial",
+             responses={**AUTH_RESPONSES, **NOT_FOUND, **BODY_ERRORS},
+             openapi_extra=body_spec(TrialScreenRequest, {"patient": example_patient(), "as_of": "2026-11-22"}))
+async def screen_trial(trial_id: TrialPath, request: Request, doc: Any = Depends(request_document),
+                       registry: ScreenerRegistry = Depends(get_registry)) -> Response:
+    """Screen one patient against one trial."""
+    return await _screen(request, registry, TrialScreenRequest, doc, trial_id)

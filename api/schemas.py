@@ -1,0 +1,167 @@
+"""Request and response models of the HTTP service (the screening result itself is `screening.results`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+
+from patients.io import examples_dir
+from patients.model import PatientProfile
+
+TrialId = Annotated[StrictStr, Field(min_length=1, max_length=128, examples=["NCT01420432"])]
+MAX_TRIAL_IDS = 200
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EARLIEST_AS_OF = dt.date(1900, 1, 1)
+LATEST_AS_OF = dt.date(2199, 12, 31)
+
+
+@lru_cache(maxsize=1)
+def example_patient() -> dict[str, Any]:
+    try:
+        data = json.loads((examples_dir() / "as_patient.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"id": "example-001", "birth_date": "1984-03-12", "sex": "male"}
+    return data if isinstance(data, dict) else {}
+
+
+def _as_of(v: Any) -> Any:
+    """A screening date is a `YYYY-MM-DD` string between 1900 and 2199."""
+    if v is None:
+        return None
+    if not isinstance(v, str) or not _DATE_RE.match(v):
+        raise ValueError("the screening date is a string YYYY-MM-DD")
+    try:
+        day = dt.date.fromisoformat(v)
+    except ValueError:
+        raise ValueError(f"{v!r} is not a calendar date") from None
+    if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
+        raise ValueError(f"the screening date must be between {EARLIEST_AS_OF} and {LATEST_AS_OF}")
+    return day
+
+
+AS_OF_DESCRIPTION = "screening date YYYY-MM-DD (default: today, on the server)"
+
+
+class _Req(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TrialScreenRequest(_Req):
+    """Screen one patient against the trial named in the path."""
+
+    patient: PatientProfile
+    as_of: dt.date | None = Field(default=None, description=AS_OF_DESCRIPTION, examples=["2026-11-22"])
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=lambda s: s.update(
+        {"examples": [{"patient": example_patient(), "as_of": "2026-11-22"}]}))
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _check_as_of(cls, v: Any) -> Any:
+        return _as_of(v)
+
+
+class ScreenRequest(_Req):
+    """Screen one patient against some or all trials."""
+
+    patient: PatientProfile
+    trial_ids: list[TrialId] | None = Field(
+        default=None, max_length=MAX_TRIAL_IDS, description="trials to screen against (default: every trial)")
+    as_of: dt.date | None = Field(default=None, description=AS_OF_DESCRIPTION, examples=["2026-11-22"])
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=lambda s: s.update(
+        {"examples": [{"patient": example_patient(), "trial_ids": ["NCT01420432"], "as_of": "2026-11-22"}]}))
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _check_as_of(cls, v: Any) -> Any:
+        return _as_of(v)
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="path of the offending field, e.g. patient.observations[0].value",
+                       examples=["patient.observations[0].value"])
+    loc: list[str | int] = Field(description="the same path as a list")
+    message: str = Field(examples=["Input should be a valid number"])
+
+
+class ErrorDetail(BaseModel):
+    status: int = Field(examples=[422])
+    code: str = Field(description="machine-readable error code", examples=["invalid_patient"])
+    message: str = Field(description="what went wrong, readable", examples=[
+        "patient.observations[0].value: Input should be a valid number"])
+    request_id: str | None = Field(default=None, description="the X-Request-ID of the request")
+    errors: list[FieldError] = Field(default_factory=list, description="one entry per invalid field")
+    known_trials: list[str] | None = Field(default=None, description="for an unknown trial id: the known ones")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class RulesetInfo(BaseModel):
+    trial_id: str = Field(examples=["NCT01420432"])
+    ruleset_hash: str = Field(description="content hash of the rule set and the shared library",
+                              examples=["2506d4617cb60b20"])
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    ready: bool = Field(description="rule sets are loaded and screening is possible")
+    engine_version: str
+    durable_rules_version: str
+    generation: int = Field(description="increases by one on every reload that changed a rule set")
+    loaded_at: dt.datetime = Field(description="when the current rule sets were loaded (UTC)")
+    in_flight: int = Field(description="screenings running on the current rule sets")
+    worker_pid: int = Field(description="process id of the worker that answered")
+    rulesets: list[RulesetInfo]
+
+
+class TrialSummary(BaseModel):
+    id: str = Field(examples=["NCT01420432"])
+    title: str
+    ruleset_hash: str
+    criteria: int
+    inclusion: int
+    exclusion: int
+    computable: int
+    review: int
+
+
+class CriterionDetail(BaseModel):
+    id: str = Field(examples=["age_18_60"])
+    kind: Literal["inclusion", "exclusion"]
+    text: str = Field(description="verbatim registry text")
+    source: str = Field(description="where the text comes from")
+    computable: bool
+    rule: str | None = Field(
+        default=None, description="the definition in plain language (what `screening explain` prints)",
+        examples=["  - age at least 18 years\n  - age at most 60 years"])
+    missing_data_policy: Literal["unknown", "assume_absent"] = "unknown"
+    review_reason: str | None = Field(default=None, description="why the criterion is for review")
+    reading: str | None = None
+    alternative_reading: str | None = Field(default=None, description="another reading, not evaluated")
+
+
+class TrialDetail(BaseModel):
+    id: str = Field(examples=["NCT01420432"])
+    title: str
+    ruleset_hash: str
+    registry_ids: list[str] = Field(default_factory=list)
+    sponsor: str | None = None
+    conditions: list[str] = Field(default_factory=list)
+    criteria: list[CriterionDetail]
+
+
+class ReloadResult(BaseModel):
+    changed: bool = Field(description="false when every rule set was already loaded with the same hash")
+    generation: int
+    rulesets: list[RulesetInfo]
+    added: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    updated: list[str] = Field(default_factory=list)

@@ -1,0 +1,67 @@
+"""API keys (`X-API-Key` or `Authorization: Bearer`) and the loopback-only rule without keys."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+
+from fastapi import Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from .errors import ApiError
+from .settings import KEYS_ENV, KEYS_FILE_ENV, Settings, SettingsError
+
+# declared for the OpenAPI document (the "Authorize" button of /docs); `require_api_key` does the check
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="an API key")
+bearer = HTTPBearer(auto_error=False, description="an API key as a bearer token")
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() in ("localhost", "localhost.", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_bind(host: str, settings: Settings) -> None:
+    """Refuse to listen beyond loopback when no API key is configured."""
+    if not settings.auth_required and not is_loopback(host):
+        raise SettingsError(
+            f"refusing to listen on {host} without API keys: anyone who can reach it could screen patients. "
+            f"Set {KEYS_ENV} (comma-separated) or {KEYS_FILE_ENV}, or listen on 127.0.0.1."
+        )
+
+
+def presented_key(request: Request) -> str | None:
+    key = request.headers.get("x-api-key")
+    if key:
+        return key.strip()
+    auth = request.headers.get("authorization", "")
+    scheme, _, token = auth.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def key_matches(key: str, keys: frozenset[str]) -> bool:
+    candidate = key.encode("utf-8", "surrogateescape")
+    found = False
+    for k in keys:  # compare with every key, in constant time each
+        found |= hmac.compare_digest(candidate, k.encode("utf-8"))
+    return found
+
+
+def require_api_key(request: Request, _header: str | None = Security(api_key_header),
+                    _bearer: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
+    """Dependency: when keys are configured, a valid key must be presented."""
+    settings: Settings = request.app.state.settings
+    if not settings.auth_required:
+        return
+    key = presented_key(request)
+    if key is None:
+        raise ApiError(401, "unauthorized", "an API key is required: send it as `X-API-Key: <key>` or "
+                       "`Authorization: Bearer <key>`", headers={"WWW-Authenticate": "Bearer"})
+    if not key_matches(key, settings.api_keys):
+        raise ApiError(401, "unauthorized", "the API key is not valid", headers={"WWW-Authenticate": "Bearer"})

@@ -1,0 +1,94 @@
+"""Service settings, read from the environment once at start-up.
+
+| variable | meaning | default |
+|----------|---------|---------|
+| `SCREENING_API_KEYS` | comma-separated API keys | none |
+| `SCREENING_API_KEYS_FILE` | file with one API key per line (`#` comments allowed) | none |
+| `SCREENING_MAX_BODY_BYTES` | largest accepted request body | 1048576 (1 MiB) |
+| `SCREENING_CORS_ORIGINS` | comma-separated allowed origins (`*` for any); CORS is off when unset | off |
+| `SCREENING_API_THREADS` | threads of the screening executor | 2 |
+| `SCREENING_RULES_DIR` | rule-set folder (read again on every reload) | checkout / bundled rules |
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+KEYS_ENV = "SCREENING_API_KEYS"
+KEYS_FILE_ENV = "SCREENING_API_KEYS_FILE"
+MAX_BODY_ENV = "SCREENING_MAX_BODY_BYTES"
+CORS_ENV = "SCREENING_CORS_ORIGINS"
+THREADS_ENV = "SCREENING_API_THREADS"
+SUPERVISOR_ENV = "SCREENING_SUPERVISOR_PID"
+
+DEFAULT_MAX_BODY = 1024 * 1024
+
+
+class SettingsError(ValueError):
+    """The service cannot start with this configuration (the message says why)."""
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def read_keys_file(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise SettingsError(f"{KEYS_FILE_ENV}: cannot read {path}: {e}") from None
+    keys = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+    if not keys:
+        raise SettingsError(f"{KEYS_FILE_ENV}: {path} holds no API key")
+    return keys
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}: {raw!r} is not an integer") from None
+    if value < 1:
+        raise SettingsError(f"{name}: must be at least 1, got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    api_keys: frozenset[str] = frozenset()
+    max_body_bytes: int = DEFAULT_MAX_BODY
+    cors_origins: tuple[str, ...] = ()
+    threads: int = 2
+    rules_dir: Path | None = None
+    install_signal_handlers: bool = False
+    supervisor_pid: int | None = None
+
+    @property
+    def auth_required(self) -> bool:
+        return bool(self.api_keys)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        env = os.environ if env is None else env
+        keys = _split(env.get(KEYS_ENV))
+        keys_file = env.get(KEYS_FILE_ENV)
+        if keys_file:
+            keys += read_keys_file(Path(keys_file))
+        rules = env.get("SCREENING_RULES_DIR")
+        supervisor = env.get(SUPERVISOR_ENV)
+        values: dict[str, object] = {
+            "api_keys": frozenset(keys),
+            "max_body_bytes": _positive_int(env, MAX_BODY_ENV, DEFAULT_MAX_BODY),
+            "cors_origins": tuple(_split(env.get(CORS_ENV))),
+            "threads": _positive_int(env, THREADS_ENV, 2),
+            "rules_dir": Path(rules) if rules else None,
+            "supervisor_pid": int(supervisor) if supervisor and supervisor.isdigit() else None,
+        }
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]

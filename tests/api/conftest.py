@@ -1,0 +1,175 @@
+"""Fixtures for the HTTP service: one shared rule-set registry, apps, clients, a real server, patients."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.registry import ScreenerRegistry
+from api.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+RULES = REPO / "rules"
+EXAMPLE = REPO / "patients" / "examples" / "as_patient.json"
+AS_OF = "2026-11-22"
+TRIAL = "NCT01420432"
+
+
+@pytest.fixture(scope="session")
+def shared_registry() -> Iterator[ScreenerRegistry]:
+    """The bundled rule sets, loaded once for the tests that do not reload."""
+    reg = ScreenerRegistry(RULES)
+    yield reg
+    reg.close()
+
+
+@pytest.fixture
+def make_app(shared_registry: ScreenerRegistry) -> Callable[..., FastAPI]:
+    def make(registry: ScreenerRegistry | None = None, **settings: Any) -> FastAPI:
+        return create_app(Settings(**settings), registry=registry or shared_registry)
+
+    return make
+
+
+@pytest.fixture
+def client(make_app: Callable[..., FastAPI]) -> Iterator[TestClient]:
+    with TestClient(make_app()) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def example_patient() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    return data
+
+
+def patient_variant(base: dict[str, Any], i: int, rng: random.Random) -> dict[str, Any]:
+    """Patient `i`: the base profile with another age, creatinine (value and unit) and record dates."""
+    p = copy.deepcopy(base)
+    p["id"] = f"api-{i:05d}"
+    p["birth_date"] = (dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 58))).isoformat()
+    shift = dt.timedelta(days=rng.randrange(0, 400))
+    for obs in p["observations"]:
+        obs["date"] = (dt.date.fromisoformat(obs["date"]) - shift).isoformat()
+        if obs["code"]["code"] == "2160-0":
+            if rng.random() < 0.5:
+                obs["value"], obs["unit"] = round(rng.uniform(0.4, 3.5), 2), "mg/dL"
+            else:
+                obs["value"], obs["unit"] = round(rng.uniform(35, 300), 1), "umol/L"
+    for cond in p["conditions"]:
+        cond["onset"] = max(dt.date.fromisoformat(cond["onset"]) - shift, dt.date.fromisoformat(p["birth_date"])).isoformat()
+    if rng.random() < 0.2:
+        p["observations"] = [o for o in p["observations"] if o["code"]["code"] != "2160-0"]
+    return p
+
+
+@pytest.fixture(scope="session")
+def patients(example_patient: dict[str, Any]) -> list[dict[str, Any]]:
+    rng = random.Random(20261122)
+    return [patient_variant(example_patient, i, rng) for i in range(2000)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    def __init__(self, proc: subprocess.Popen[bytes], port: int, log: Path):
+        self.proc = proc
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = log
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def start_server(tmp_path: Path, env: dict[str, str] | None = None, workers: int = 1,
+                 host: str = "127.0.0.1") -> LiveServer:
+    """`screening serve` in a subprocess on a free loopback port; waits until /health is ready."""
+    port = free_port()
+    log = tmp_path / f"server-{port}.log"
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")}
+    full_env.update(env or {})
+    with log.open("wb") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from screening.cli import main; main()", "serve", "--host", host,
+             "--port", str(port), "--workers", str(workers)],
+            cwd=REPO, env=full_env, stdout=fh, stderr=subprocess.STDOUT)
+    server = LiveServer(proc, port, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited with {proc.returncode}:\n{server.log_text()}")
+        try:
+            if httpx.get(server.url + "/health", timeout=1).json()["ready"]:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    stop_server(server)
+    raise AssertionError("server did not become ready:\n" + server.log_text())
+
+
+def stop_server(server: LiveServer) -> None:
+    if server.proc.poll() is None:
+        server.proc.terminate()
+        try:
+            server.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.proc.kill()
+            server.proc.wait()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+    started: list[LiveServer] = []
+
+    def start(**kwargs: Any) -> LiveServer:
+        s = start_server(tmp_path, **kwargs)
+        started.append(s)
+        return s
+
+    yield start
+    for s in started:
+        stop_server(s)
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    """A copy of the library and one trial, to edit and reload."""
+    root = tmp_path / "rules"
+    shutil.copytree(RULES / "library", root / "library")
+    shutil.copytree(RULES / TRIAL, root / TRIAL)
+    return root
+
+
+def retitle(root: Path, suffix: str) -> None:
+    """Edit the trial's title (changes the rule set's content hash, not its criteria)."""
+    path = root / TRIAL / "trial.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("  title: "):
+            lines[i] = line.rstrip("\n").split(" [", 1)[0] + f" [{suffix}]\n"
+            break
+    else:
+        raise AssertionError("no title line in the trial file")
+    path.write_text("".join(lines), encoding="utf-8")

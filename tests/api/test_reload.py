@@ -1,0 +1,161 @@
+"""Reloading rule sets without a restart: POST /admin/reload, SIGHUP, and in-flight safety."""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.registry import ScreenerRegistry
+from api.settings import Settings
+from patients.io import parse_patient
+
+from .conftest import AS_OF, TRIAL, retitle
+
+
+def hashes(client: Any) -> dict[str, str]:
+    return {x["trial_id"]: x["ruleset_hash"] for x in client.get("/health").json()["rulesets"]}
+
+
+def test_reload_picks_up_an_edited_rule_set(rules_copy: Path, monkeypatch: pytest.MonkeyPatch,
+                                            example_patient: dict[str, Any]) -> None:
+    monkeypatch.setenv("SCREENING_RULES_DIR", str(rules_copy))
+    with TestClient(create_app(Settings.from_env())) as c:
+        before = hashes(c)
+        assert list(before) == [TRIAL]
+        r = c.post("/admin/reload")
+        assert r.status_code == 200 and r.json()["changed"] is False and r.json()["generation"] == 1
+
+        retitle(rules_copy, "revised")
+        r = c.post("/admin/reload")
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["changed"] is True and body["updated"] == [TRIAL] and body["generation"] == 2
+        after = hashes(c)
+        assert after[TRIAL] != before[TRIAL] and body["rulesets"][0]["ruleset_hash"] == after[TRIAL]
+        res = c.post("/screen", json={"patient": example_patient, "as_of": AS_OF}).json()["results"][0]
+        assert res["ruleset_hash"] == after[TRIAL] and res["title"].endswith("[revised]")
+        assert c.get(f"/trials/{TRIAL}").json()["ruleset_hash"] == after[TRIAL]
+
+
+def test_broken_rules_are_refused_and_the_loaded_ones_stay(rules_copy: Path, make_app: Any,
+                                                          example_patient: dict[str, Any]) -> None:
+    reg = ScreenerRegistry(rules_copy)
+    with TestClient(make_app(registry=reg)) as c:
+        before = hashes(c)
+        path = rules_copy / TRIAL / "trial.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("kind: inclusion", "kind: inclusive", 1),
+                        encoding="utf-8")
+        r = c.post("/admin/reload")
+        assert r.status_code == 409 and r.json()["error"]["code"] == "rule_set_errors"
+        assert "trial.yaml" in r.json()["error"]["errors"][0]["field"]
+        assert hashes(c) == before
+        assert c.post("/screen", json={"patient": example_patient, "as_of": AS_OF}).status_code == 200
+    reg.close()
+
+
+def test_in_flight_screening_keeps_its_rule_set(rules_copy: Path, example_patient: dict[str, Any]) -> None:
+    reg = ScreenerRegistry(rules_copy)
+    profile = parse_patient(example_patient)
+    day = dt.date(2026, 11, 22)
+    with reg.lease() as old:
+        old_hash = old.hashes[TRIAL]
+        retitle(rules_copy, "v2")
+        out = reg.reload()
+        assert out.changed and reg.current is out.generation and reg.current is not old
+        assert old.retired and not old.closed  # still leased: its rulesets stay loaded
+        assert old.screener.engine.names(), "rulesets unloaded under a running screening"
+        report = old.screener.screen(profile, day)
+        assert report.results[0].ruleset_hash == old_hash
+        assert reg.current.screener.screen(profile, day).results[0].ruleset_hash == reg.current.hashes[TRIAL] != old_hash
+    assert old.closed and old.screener.engine.names() == []  # unloaded once the last lease ended
+    assert reg.current.screener.engine.names()
+    reg.close()
+
+
+def test_concurrent_screening_during_reloads(rules_copy: Path, make_app: Any, example_patient: dict[str, Any]) -> None:
+    reg = ScreenerRegistry(rules_copy)
+    seen_generations = [reg.current]
+    app = make_app(registry=reg)
+    answers: list[tuple[int, str]] = []
+    stop = threading.Event()
+
+    def client_loop(c: TestClient) -> None:
+        while not stop.is_set():
+            r = c.post("/screen", json={"patient": example_patient, "as_of": AS_OF})
+            answers.append((r.status_code, r.json()["results"][0]["ruleset_hash"] if r.status_code == 200 else r.text))
+
+    valid = {reg.current.hashes[TRIAL]}
+    with TestClient(app) as c:
+        threads = [threading.Thread(target=client_loop, args=(c,)) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for i in range(4):
+            time.sleep(0.15)
+            retitle(rules_copy, f"round {i}")
+            r = c.post("/admin/reload")
+            assert r.status_code == 200 and r.json()["changed"]
+            valid.add(r.json()["rulesets"][0]["ruleset_hash"])
+            seen_generations.append(reg.current)
+        time.sleep(0.15)
+        stop.set()
+        for t in threads:
+            t.join()
+    assert len(answers) > 20
+    assert all(status == 200 for status, _ in answers), [a for a in answers if a[0] != 200][:3]
+    assert {h for _, h in answers} <= valid and len({h for _, h in answers}) >= 2
+    assert all(g.closed for g in seen_generations[:-1]) and not seen_generations[-1].closed
+    reg.close()
+
+
+def test_sighup_reloads_a_running_server(rules_copy: Path, live_server: Any) -> None:
+    server = live_server(env={"SCREENING_RULES_DIR": str(rules_copy)})
+    before = {x["trial_id"]: x["ruleset_hash"] for x in httpx.get(server.url + "/health").json()["rulesets"]}
+    retitle(rules_copy, "sighup")
+    server.proc.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        now = httpx.get(server.url + "/health").json()
+        if now["rulesets"][0]["ruleset_hash"] != before[TRIAL]:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("SIGHUP did not reload:\n" + server.log_text())
+    assert now["generation"] == 2 and server.proc.poll() is None
+
+
+def test_every_worker_reloads(rules_copy: Path, live_server: Any) -> None:
+    """With --workers 2, SIGHUP to the parent and POST /admin/reload both reach every worker."""
+    server = live_server(env={"SCREENING_RULES_DIR": str(rules_copy)}, workers=2)
+
+    def wait_for_all_workers(expected_hash: str) -> None:
+        seen: dict[int, str] = {}
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            h = httpx.get(server.url + "/health", headers={"connection": "close"}).json()
+            seen[h["worker_pid"]] = h["rulesets"][0]["ruleset_hash"]
+            if len(seen) >= 2 and all(v == expected_hash for v in seen.values()):
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"workers did not all reload: {seen}\n{server.log_text()}")
+
+    retitle(rules_copy, "hup")
+    expected = ScreenerRegistry(rules_copy)
+    new_hash = expected.current.hashes[TRIAL]
+    expected.close()
+    server.proc.send_signal(signal.SIGHUP)
+    wait_for_all_workers(new_hash)
+
+    retitle(rules_copy, "admin")
+    r = httpx.post(server.url + "/admin/reload", timeout=30)
+    assert r.status_code == 200 and r.json()["changed"] is True
+    wait_for_all_workers(r.json()["rulesets"][0]["ruleset_hash"])
+    assert server.proc.poll() is None
