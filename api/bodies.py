@@ -37,7 +37,53 @@ def parse_json(body: bytes) -> Any:
         raise ApiError(400, "invalid_json", f"invalid JSON: {e}") from None
 
 
-_PARSERS: dict[str, Parser] = {JSON: parse_json}
+FHIR_JSON = "application/fhir+json"
+
+
+class FhirDocument(dict[str, Any]):
+    """A screening request built from a FHIR R4 Bundle or NDJSON, with the import warnings."""
+
+    import_warnings: list[str]
+
+
+def parse_fhir(body: bytes) -> FhirDocument:
+    """A FHIR R4 Bundle (or NDJSON of resources) -> {"patient": profile}; `as_of` and trial ids
+    come from the query string for this media type."""
+    from patients.fhir import profile_from_fhir_json
+    from screening.diagnostics import InputError
+
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ApiError(400, "invalid_encoding", f"the body is not UTF-8 (byte {e.start})") from None
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2 or not _one_object(lines[0]):
+        data = parse_json(body)
+    else:  # NDJSON: one resource per line
+        try:
+            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as e:
+            raise ApiError(400, "invalid_json", f"invalid NDJSON at line {e.lineno}: {e.msg}") from None
+        except (ValueError, RecursionError) as e:
+            raise ApiError(400, "invalid_json", f"invalid NDJSON: {e}") from None
+    try:
+        profile, warnings = profile_from_fhir_json(data, "FHIR body")
+    except InputError as e:
+        raise ApiError(422, "invalid_fhir", str(e)) from None
+    doc = FhirDocument(patient=profile.model_dump(mode="json", exclude_none=True))
+    doc.import_warnings = warnings
+    return doc
+
+
+def _one_object(line: str) -> bool:
+    """Is this line a whole JSON object on its own (the first line of NDJSON)?"""
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+_PARSERS: dict[str, Parser] = {JSON: parse_json, FHIR_JSON: parse_fhir}
 
 
 def register_parser(media_type: str, parser: Parser) -> None:

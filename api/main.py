@@ -100,7 +100,8 @@ def create_app(settings: Settings | None = None, registry: ScreenerRegistry | No
             allow_headers=["Content-Type", "X-API-Key", "Authorization", "X-Request-ID"],
             expose_headers=["X-Request-ID"],
         )
-    app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes,
+                       max_fhir_body_bytes=settings.max_fhir_body_bytes)
     app.openapi = lambda: custom_openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -42,9 +42,10 @@ def _too_large(limit: int, request_id: str) -> dict[str, Any]:
 
 
 class ServiceMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int):
+    def __init__(self, app: ASGIApp, max_body_bytes: int, max_fhir_body_bytes: int | None = None):
         self.app = app
         self.max_body = max_body_bytes
+        self.max_fhir_body = max_fhir_body_bytes or max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -63,6 +64,9 @@ class ServiceMiddleware:
         state["log"] = {}
         status = {"code": 0, "started": False}
         limit = self.max_body
+        for k, v in scope.get("headers", ()):
+            if k == b"content-type" and v.split(b";")[0].strip().lower() == b"application/fhir+json":
+                limit = self.max_fhir_body
 
         declared = None
         for k, v in scope.get("headers", ()):

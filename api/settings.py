@@ -5,6 +5,7 @@
 | `SCREENING_API_KEYS` | comma-separated API keys | none |
 | `SCREENING_API_KEYS_FILE` | file with one API key per line (`#` comments allowed) | none |
 | `SCREENING_MAX_BODY_BYTES` | largest accepted request body | 1048576 (1 MiB) |
+| `SCREENING_MAX_FHIR_BODY_BYTES` | largest accepted FHIR Bundle body (`application/fhir+json`) | 16777216 (16 MiB) |
 | `SCREENING_CORS_ORIGINS` | comma-separated allowed origins (`*` for any); CORS is off when unset | off |
 | `SCREENING_API_THREADS` | threads of the screening executor | 2 |
 | `SCREENING_RULES_DIR` | rule-set folder (read again on every reload) | checkout / bundled rules |
@@ -20,11 +21,13 @@ from pathlib import Path
 KEYS_ENV = "SCREENING_API_KEYS"
 KEYS_FILE_ENV = "SCREENING_API_KEYS_FILE"
 MAX_BODY_ENV = "SCREENING_MAX_BODY_BYTES"
+MAX_FHIR_BODY_ENV = "SCREENING_MAX_FHIR_BODY_BYTES"
 CORS_ENV = "SCREENING_CORS_ORIGINS"
 THREADS_ENV = "SCREENING_API_THREADS"
 SUPERVISOR_ENV = "SCREENING_SUPERVISOR_PID"
 
 DEFAULT_MAX_BODY = 1024 * 1024
+DEFAULT_MAX_FHIR_BODY = 16 * 1024 * 1024  # an EHR export of one patient runs to megabytes
 
 
 class SettingsError(ValueError):
@@ -63,6 +66,7 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
 class Settings:
     api_keys: frozenset[str] = frozenset()
     max_body_bytes: int = DEFAULT_MAX_BODY
+    max_fhir_body_bytes: int = DEFAULT_MAX_FHIR_BODY
     cors_origins: tuple[str, ...] = ()
     threads: int = 2
     rules_dir: Path | None = None
@@ -85,6 +89,7 @@ class Settings:
         values: dict[str, object] = {
             "api_keys": frozenset(keys),
             "max_body_bytes": _positive_int(env, MAX_BODY_ENV, DEFAULT_MAX_BODY),
+            "max_fhir_body_bytes": _positive_int(env, MAX_FHIR_BODY_ENV, DEFAULT_MAX_FHIR_BODY),
             "cors_origins": tuple(_split(env.get(CORS_ENV))),
             "threads": _positive_int(env, THREADS_ENV, 2),
             "rules_dir": Path(rules) if rules else None,

@@ -6,12 +6,12 @@ import datetime as dt
 import time
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from screening.results import ScreeningReport
 
-from ..bodies import JSON
+from ..bodies import FHIR_JSON, JSON, FhirDocument
 from ..deps import get_registry, log_fields, request_document, run_blocking
 from ..errors import ApiError, field_errors, summary
 from ..registry import ScreenerRegistry
@@ -30,8 +30,25 @@ BODY_ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def body_spec(model: type[BaseModel], example: dict[str, Any]) -> dict[str, Any]:
-    return {"requestBody": {"required": True, "content": {JSON: {
-        "schema": {"$ref": f"#/components/schemas/{model.__name__}"}, "example": example}}}}
+    return {"requestBody": {"required": True, "content": {
+        JSON: {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}, "example": example},
+        FHIR_JSON: {"schema": {"type": "object", "description": "a FHIR R4 Bundle (collection, transaction or "
+                               "searchset) of one patient's resources; `as_of` and `trial_id` go in the query string"}},
+    }}}
+
+
+AsOfQuery = Query(None, description="screening date YYYY-MM-DD, for a FHIR body (default: today)")
+TrialQuery = Query(None, description="trial id (repeatable), for a FHIR body (default: every trial)")
+
+
+def _with_query(doc: Any, as_of: str | None, trial_ids: list[str] | None) -> Any:
+    """A FHIR body carries only the patient: the other request fields come from the query."""
+    if isinstance(doc, FhirDocument):
+        if as_of is not None:
+            doc["as_of"] = as_of
+        if trial_ids:
+            doc["trial_ids"] = trial_ids
+    return doc
 
 
 def validate(model: type[ScreenRequest] | type[TrialScreenRequest], doc: Any) -> ScreenRequest | TrialScreenRequest:
@@ -58,6 +75,8 @@ def run_screening(registry: ScreenerRegistry, model: type[ScreenRequest] | type[
             if t not in known:
                 raise unknown_trial(t, list(known), None if path_trial is not None else ["trial_ids", i])
         report = gen.screener.screen(req.patient, req.as_of or dt.date.today(), trial_ids)
+    if isinstance(doc, FhirDocument) and doc.import_warnings:
+        report.warnings = [f"import: {w}" for w in doc.import_warnings] + report.warnings
     body = report.model_dump_json().encode()
     fields = {
         "screen_ms": f"{(time.perf_counter() - t0) * 1000:.1f}",
@@ -78,16 +97,18 @@ async def _screen(request: Request, registry: ScreenerRegistry, model: type[Scre
              responses={**AUTH_RESPONSES, **NOT_FOUND, **BODY_ERRORS},
              openapi_extra=body_spec(ScreenRequest, {"patient": example_patient(), "as_of": "2026-11-22"}))
 async def screen(request: Request, doc: Any = Depends(request_document),
-                 registry: ScreenerRegistry = Depends(get_registry)) -> Response:
+                 registry: ScreenerRegistry = Depends(get_registry),
+                 as_of: str | None = AsOfQuery, trial_id: list[str] | None = TrialQuery) -> Response:
     """Screen one patient against the trials in `trial_ids` (default: all). The answer is the
-    `screening check --json` document; every trial result names the rule-set hash it used."""
-    return await _screen(request, registry, ScreenRequest, doc, None)
+    `screening check --json` document; every trial result names the rule-set hash it used.
+    A FHIR R4 Bundle is accepted as `application/fhir+json` (import warnings join `warnings`)."""
+    return await _screen(request, registry, ScreenRequest, _with_query(doc, as_of, trial_id), None)
 
 
 @router.post("/trials/{trial_id}/screen", response_model=ScreeningReport, summary="Screen a patient for one trial",
              responses={**AUTH_RESPONSES, **NOT_FOUND, **BODY_ERRORS},
              openapi_extra=body_spec(TrialScreenRequest, {"patient": example_patient(), "as_of": "2026-11-22"}))
 async def screen_trial(trial_id: TrialPath, request: Request, doc: Any = Depends(request_document),
-                       registry: ScreenerRegistry = Depends(get_registry)) -> Response:
-    """Screen one patient against one trial."""
-    return await _screen(request, registry, TrialScreenRequest, doc, trial_id)
+                       registry: ScreenerRegistry = Depends(get_registry), as_of: str | None = AsOfQuery) -> Response:
+    """Screen one patient against one trial (JSON or a FHIR R4 Bundle as `application/fhir+json`)."""
+    return await _screen(request, registry, TrialScreenRequest, _with_query(doc, as_of, None), trial_id)

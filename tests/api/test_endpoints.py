@@ -155,8 +155,8 @@ def test_malformed_bodies_are_400(client: TestClient) -> None:
 
 def test_unsupported_content_type_is_415(client: TestClient, example_patient: dict[str, Any]) -> None:
     body = json.dumps({"patient": example_patient}).encode()
-    for ct in ("text/plain", "application/x-www-form-urlencoded", "application/fhir+json",
-               "application/json; charset=latin-1"):
+    for ct in ("text/plain", "application/x-www-form-urlencoded", "application/xml",
+               "application/json; charset=latin-1", "application/fhir+json; charset=latin-1"):
         err = error_of(client.post("/screen", content=body, headers={"content-type": ct}), 415,
                        "unsupported_media_type")
         assert "application/json" in err["message"]

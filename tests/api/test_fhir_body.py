@@ -1,0 +1,79 @@
+"""POST /screen with a FHIR R4 Bundle (`application/fhir+json`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from patients.fhir import profile_from_fhir_json
+from screening.catalog import load_catalog
+from screening.evaluate import Screener
+
+FHIR = Path(__file__).resolve().parents[1] / "fixtures" / "fhir"
+NEREIDA = next((FHIR / "synthea").glob("Nereida_*.json"))
+HEADERS = {"content-type": "application/fhir+json"}
+
+
+def test_a_bundle_is_screened_like_its_imported_profile(client: TestClient) -> None:
+    body = NEREIDA.read_bytes()
+    r = client.post("/screen?as_of=2021-06-01", content=body, headers=HEADERS)
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["as_of"] == "2021-06-01"
+    profile, warnings = profile_from_fhir_json(json.loads(body))
+    expected = Screener(load_catalog()).screen(profile, dt.date(2021, 6, 1))
+    assert [(t["trial_id"], t["verdict"]) for t in doc["results"]] == [
+        (t.trial_id, t.verdict) for t in expected.results]
+    # an active pregnancy excludes her from the trials that exclude pregnancy
+    pregnancy = {t["trial_id"]: c["status"] for t in doc["results"] for c in t["criteria"] if "pregnan" in c["id"]}
+    assert pregnancy["NCT02566655"] == "fail"
+    assert any(w.startswith("import: ") for w in doc["warnings"]) == bool(warnings)
+
+
+def test_trial_ids_come_from_the_query_string(client: TestClient) -> None:
+    r = client.post("/screen?as_of=2021-06-01&trial_id=NCT02566655", content=NEREIDA.read_bytes(), headers=HEADERS)
+    assert r.status_code == 200, r.text
+    assert [t["trial_id"] for t in r.json()["results"]] == ["NCT02566655"]
+    r = client.post("/trials/NCT01763086/screen?as_of=2021-06-01", content=NEREIDA.read_bytes(), headers=HEADERS)
+    assert r.status_code == 200 and [t["trial_id"] for t in r.json()["results"]] == ["NCT01763086"]
+
+
+def test_a_malformed_bundle_is_a_422_naming_the_resource(client: TestClient) -> None:
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "x", "birthDate": "2999-01-01"}}]}
+    r = client.post("/screen", content=json.dumps(bundle), headers=HEADERS)
+    assert r.status_code == 422
+    err = r.json()["error"]
+    assert err["code"] == "invalid_fhir"
+    assert "Patient" in err["message"] and "birthDate" in err["message"]
+
+
+def test_fhir_bodies_have_their_own_size_limit(make_app) -> None:
+    with TestClient(make_app(max_fhir_body_bytes=1000)) as c:
+        r = c.post("/screen", content=NEREIDA.read_bytes(), headers=HEADERS)
+    assert r.status_code == 413 and r.json()["error"]["code"] == "payload_too_large"
+
+
+def test_a_body_that_is_not_json_is_a_400(client: TestClient) -> None:
+    r = client.post("/screen", content=b"{not json", headers=HEADERS)
+    assert r.status_code == 400
+
+
+def test_ndjson_and_undecodable_bodies(client: TestClient) -> None:
+    resources = [
+        {"resourceType": "Patient", "id": "n1", "gender": "female", "birthDate": "1970-02-01"},
+        {"resourceType": "Condition", "id": "c1", "subject": {"reference": "Patient/n1"},
+         "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                        "code": "active"}]},
+         "code": {"coding": [{"system": "http://snomed.info/sct", "code": "72892002"}]},
+         "onsetDateTime": "2021-03-21"},
+    ]
+    ndjson = "\n".join(json.dumps(r) for r in resources).encode()
+    r = client.post("/screen?as_of=2021-06-01&trial_id=NCT02566655", content=ndjson, headers=HEADERS)
+    assert r.status_code == 200, r.text
+    assert r.json()["results"][0]["verdict"] == "ineligible"
+    assert client.post("/screen", content=b"\xff\xfe{}", headers=HEADERS).status_code == 400
+    assert client.post("/screen", content=b'{"a": 1}\n[' + b"[" * 100_000, headers=HEADERS).status_code == 400
