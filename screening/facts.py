@@ -101,6 +101,7 @@ class PatientFacts:
         self._window_start: dict[Duration, dt.date] = {}
         self._by_kind: dict[str, list[tuple[str, Any]]] = {}
         self._domains: dict[tuple[str, int], list[tuple[str, Any]]] = {}
+        self._known_by_kind: dict[str, list[tuple[str, str, str, Any]]] = {}
 
     def window_start(self, d: Duration) -> dt.date:
         s = self._window_start.get(d)
@@ -290,20 +291,33 @@ class PatientFacts:
             return YES if r.start is not None else MAYBE
         return YES
 
+    def _known(self, kind: str) -> list[tuple[str, str, str, Any]]:
+        """(system, code, path, record) of the records of one kind known at the screening date."""
+        known = self._known_by_kind.get(kind)
+        if known is None:
+            as_of = self.as_of
+            known = []
+            for path, r in self._records(kind):
+                start = self._interval(kind, r)[0]
+                if start is not None and start > as_of:
+                    continue  # not yet recorded at the screening date
+                code = getattr(r, "code", None)
+                known.append((code.system, code.code, path, r) if code is not None else ("", "", path, r))
+            self._known_by_kind[kind] = known
+        return known
+
     def _domain(self, kind: str, codes: ir.CodeSet | None) -> list[tuple[str, Any]]:
         """Records of `kind` with a code in `codes`, known at the screening date (cached per patient)."""
         key = (kind, id(codes))
         dom = self._domains.get(key)
         if dom is None:
-            as_of = self.as_of
-            dom = []
-            for path, r in self._records(kind):
-                if codes is not None and not codes.matches(r.code.system, r.code.code):
-                    continue
-                start = self._interval(kind, r)[0]
-                if start is not None and start > as_of:
-                    continue  # not yet recorded at the screening date
-                dom.append((path, r))
+            known = self._known(kind)
+            if codes is None:
+                dom = [(path, r) for _, _, path, r in known]
+            else:
+                exact, prefixes = codes.exact, codes.prefix_by_system
+                dom = [(path, r) for system, code, path, r in known
+                       if (system, code) in exact or (system in prefixes and code.startswith(prefixes[system]))]
             self._domains[key] = dom
         return dom
 

@@ -32,17 +32,18 @@ class CodeSet:
     name: str
     exact: frozenset[tuple[str, str]]
     prefixes: tuple[tuple[str, str], ...] = ()
+    prefix_by_system: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         by_system: dict[str, list[str]] = {}
         for s, p in self.prefixes:
             by_system.setdefault(s, []).append(p)
-        object.__setattr__(self, "_prefix_by_system", {s: tuple(ps) for s, ps in by_system.items()})
+        object.__setattr__(self, "prefix_by_system", {s: tuple(ps) for s, ps in by_system.items()})
 
     def matches(self, system: str, code: str) -> bool:
         if (system, code) in self.exact:
             return True
-        ps = self._prefix_by_system.get(system)  # type: ignore[attr-defined]
+        ps = self.prefix_by_system.get(system)
         return ps is not None and code.startswith(ps)
 
     def describe(self) -> str:

@@ -1,0 +1,202 @@
+"""Batch screening on a small hand-made cohort: verdicts, attrition, malformed lines, outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tracemalloc
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from patients.synthetic import load_spec, write_cohort
+from screening.batch import BatchError, plan_jsonl, run_batch, trial_shapes
+
+from .conftest import AS_OF, MALFORMED_LINES, PATIENTS, cohort_lines, run_cli
+
+DAY = dt.date.fromisoformat(AS_OF)
+
+T1_EXPECTED = {
+    "P1": ("eligible", ["pass", "pass", "pass", "pass"]),
+    "P2": ("ineligible", ["fail", "fail", "pass", "pass"]),
+    "P3": ("undetermined", ["pass", "unknown", "pass", "pass"]),
+    "P4": ("ineligible", ["pass", "pass", "unknown", "fail"]),
+    "P5": ("ineligible", ["pass", "unknown", "fail", "pass"]),
+    "P6": ("undetermined", ["unknown", "pass", "pass", "pass"]),
+}
+PATIENT_LINES = {"P1": 1, "P2": 2, "P3": 4, "P4": 6, "P5": 8, "P6": 10}
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """One batch of the hand-made cohort with 2 workers and 3-line chunks (shared by the tests here)."""
+    import shutil
+
+    from tests.conftest import LIBRARY
+
+    from .conftest import TRIAL_1, TRIAL_2
+
+    root = tmp_path_factory.mktemp("small")
+    rules = root / "rules"
+    shutil.copytree(LIBRARY, rules / "library")
+    for folder, text in (("BATCH-T1", TRIAL_1), ("BATCH-T2", TRIAL_2)):
+        (rules / folder).mkdir()
+        (rules / folder / "trial.yaml").write_text(text)
+    cohort = root / "small.jsonl"
+    cohort.write_bytes(b"\n".join(cohort_lines()) + b"\n")
+    out = root / "out"
+    proc = run_cli("batch", str(cohort), "--rules", str(rules), "--as-of", AS_OF, "--workers", "2",
+                   "--chunk-size", "3", "-o", str(out))
+    (root / "stdout.txt").write_text(proc.stdout + proc.stderr)
+    return out
+
+
+def _trial(summary: dict, tid: str) -> dict:
+    return next(t for t in summary["trials"] if t["trial_id"] == tid)
+
+
+def test_verdict_counts_and_cohort_totals(small_run: Path) -> None:
+    s = json.loads((small_run / "summary.json").read_text())
+    assert s["cohort"]["lines"] == 11
+    assert s["cohort"]["patients"] == 6
+    assert s["cohort"]["malformed"] == 4 and s["errors"]["count"] == 4
+    assert s["cohort"]["blank_lines"] == 1
+    assert _trial(s, "BATCH-T1")["verdicts"] == {"eligible": 1, "ineligible": 3, "undetermined": 2}
+    # BATCH-T2: women only + a review criterion: nobody can be eligible
+    assert _trial(s, "BATCH-T2")["verdicts"] == {"eligible": 0, "ineligible": 2, "undetermined": 4}
+
+
+def test_attrition_matches_hand_computation(small_run: Path) -> None:
+    s = json.loads((small_run / "summary.json").read_text())
+    rows = {r["criterion"]: r for r in _trial(s, "BATCH-T1")["attrition"]}
+    assert [r["criterion"] for r in _trial(s, "BATCH-T1")["attrition"]] == ["adult", "creatinine_ok", "consent", "no_hiv"]
+    expect = {  # pass, fail, unknown, remaining, all_pass_so_far, sole_fail, would_be_eligible
+        "adult": (4, 1, 1, 5, 4, 0, 1),
+        "creatinine_ok": (3, 1, 2, 5, 2, 0, 1),
+        "consent": (4, 1, 1, 4, 1, 1, 0),
+        "no_hiv": (5, 1, 0, 3, 1, 1, 0),
+    }
+    for cid, (p, f, u, rem, allp, sole, wbe) in expect.items():
+        r = rows[cid]
+        got = (r["pass"], r["fail"], r["unknown"], r["remaining"], r["all_pass_so_far"], r["sole_fail"], r["would_be_eligible"])
+        assert got == (p, f, u, rem, allp, sole, wbe), cid
+    assert rows["consent"]["remaining_pct"] == pytest.approx(66.67)
+    t2 = {r["criterion"]: r for r in _trial(s, "BATCH-T2")["attrition"]}
+    assert (t2["female"]["fail"], t2["female"]["unknown"], t2["judgement"]["review"]) == (2, 1, 6)
+    assert t2["judgement"]["would_be_eligible"] == 3  # the three women pass everything else
+
+
+def test_missing_data_counts_only_unknown_criteria(small_run: Path) -> None:
+    s = json.loads((small_run / "summary.json").read_text())
+    missing = {m["data"]: m["patients"] for m in _trial(s, "BATCH-T1")["missing_data"]}
+    assert missing.get("birth date") == 1  # P6
+    assert missing.get("informed consent") == 1  # P4
+    creat = {k: v for k, v in missing.items() if "creatinine" in k}
+    assert sum(creat.values()) == 2  # P3 (none) and P5 (stale)
+    assert any("latest is from 2026-03-01" in k for k in creat)
+    # sex is missing for P6 but only BATCH-T2 asks for it
+    assert "sex" not in missing
+    assert {m["data"]: m["patients"] for m in _trial(s, "BATCH-T2")["missing_data"]} == {"sex": 1}
+
+
+def test_malformed_lines_are_reported_with_line_numbers(small_run: Path) -> None:
+    errors = [json.loads(x) for x in (small_run / "errors.jsonl").read_text().splitlines()]
+    assert [e["line"] for e in errors] == MALFORMED_LINES
+    assert "invalid JSON" in errors[0]["error"]
+    assert "JSON object" in errors[1]["error"]
+    assert "sex" in errors[2]["error"]
+    assert "UTF-8" in errors[3]["error"]
+    assert all(e["error"].startswith(f"line {e['line']}:") for e in errors)
+    assert "4 malformed line(s) skipped" in (small_run.parent / "stdout.txt").read_text()
+
+
+def test_results_rows_in_line_order_with_statuses(small_run: Path) -> None:
+    rows = [json.loads(x) for x in (small_run / "results.jsonl").read_text().splitlines()]
+    assert [(r["line"], r["trial_id"]) for r in rows] == [
+        (PATIENT_LINES[p["id"]], t) for p in PATIENTS for t in ("BATCH-T1", "BATCH-T2")]
+    for r in rows:
+        if r["trial_id"] == "BATCH-T1":
+            verdict, statuses = T1_EXPECTED[r["patient_id"]]
+            assert r["verdict"] == verdict
+            assert list(r["statuses"].values()) == statuses
+            assert list(r["statuses"]) == ["adult", "creatinine_ok", "consent", "no_hiv"]
+    table = pq.read_table(small_run / "results.parquet")
+    assert table.num_rows == len(rows)
+    as_rows = table.to_pylist()
+    assert [(r["line"], r["patient_id"], r["trial_id"], r["verdict"], dict(r["statuses"])) for r in as_rows] == [
+        (r["line"], r["patient_id"], r["trial_id"], r["verdict"], r["statuses"]) for r in rows]
+    assert not (small_run / "parts").exists()
+    assert json.loads((small_run / "manifest.json").read_text())["complete"] is True
+
+
+def test_rerun_of_a_complete_batch_and_changed_options(small_run: Path, batch_rules: Path, tmp_path: Path) -> None:
+    manifest = json.loads((small_run / "manifest.json").read_text())
+    cohort = Path(manifest["cohort"])
+    rules = Path(manifest["cohort"]).parent / "rules"
+    before = (small_run / "results.jsonl").read_bytes()
+    proc = run_cli("batch", str(cohort), "--rules", str(rules), "--as-of", AS_OF, "--chunk-size", "3", "-o", str(small_run))
+    assert "already complete" in proc.stderr
+    assert (small_run / "results.jsonl").read_bytes() == before
+    with pytest.raises(BatchError, match=r"differs in: as_of.*--restart"):
+        run_batch(cohort, small_run, as_of=dt.date(2026, 10, 1), rules_dir=rules, chunk_size=3)
+
+
+def test_unknown_trial_and_missing_cohort(batch_rules: Path, small_cohort: Path, tmp_path: Path) -> None:
+    with pytest.raises(BatchError, match="unknown trial 'BATCH-T3'.*did you mean"):
+        run_batch(small_cohort, tmp_path / "o", trial_ids=("BATCH-T3",), as_of=DAY, rules_dir=batch_rules)
+    with pytest.raises(BatchError, match="not found"):
+        run_batch(tmp_path / "none.jsonl", tmp_path / "o", as_of=DAY, rules_dir=batch_rules)
+
+
+def test_chunk_plan_matches_line_numbers(tmp_path: Path) -> None:
+    lines = [b"a" * (i % 7) for i in range(103)]
+    for trailing in (b"\n", b""):
+        path = tmp_path / "lines.txt"
+        path.write_bytes(b"\n".join(lines) + trailing)
+        data = path.read_bytes()
+        for chunk_size in (1, 10, 103, 500):
+            _, size, chunks = plan_jsonl(path, chunk_size, block=16)  # tiny blocks: lines straddle reads
+            assert size == len(data)
+            got = []
+            for c in chunks:
+                part = data[c.start:c.end].split(b"\n")
+                if part and part[-1] == b"":
+                    part.pop()
+                assert len(part) == c.n_lines
+                got += [(c.first_line + k, x) for k, x in enumerate(part)]
+            assert got == list(enumerate(lines, start=1))
+
+
+def _driver_peak(cohort: Path, out: Path, rules: Path) -> int:
+    tracemalloc.start()
+    try:
+        res = run_batch(cohort, out, trial_ids=("BATCH-T1",), as_of=DAY, rules_dir=rules, workers=1, chunk_size=250)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert res.summary["cohort"]["patients"] == sum(1 for _ in cohort.open())
+    return peak
+
+
+def test_driver_memory_does_not_grow_with_the_cohort(batch_rules: Path, tmp_path: Path) -> None:
+    small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
+    write_cohort(small, load_spec(), 300, seed=4)
+    write_cohort(large, load_spec(), 2500, seed=4)
+    trial_shapes(batch_rules, ("BATCH-T1",))  # warm-up: unit registry and other one-off caches
+    peak_small = _driver_peak(small, tmp_path / "o1", batch_rules)
+    peak_large = _driver_peak(large, tmp_path / "o2", batch_rules)
+    grown = large.stat().st_size - small.stat().st_size  # ~4 MB more input, ~2700 more result rows
+    assert peak_large < peak_small + grown / 8, (peak_small, peak_large, grown)
+
+
+def test_parquet_cohort_gives_the_same_results_as_json_lines(batch_rules: Path, tmp_path: Path) -> None:
+    spec = load_spec()
+    write_cohort(tmp_path / "c.jsonl", spec, 500, seed=9)
+    write_cohort(tmp_path / "c.parquet", spec, 500, seed=9, batch_size=200)  # 3 row groups = 3 chunks
+    a = run_batch(tmp_path / "c.jsonl", tmp_path / "a", trial_ids=("BATCH-T1",), as_of=DAY, rules_dir=batch_rules,
+                  chunk_size=200)
+    b = run_batch(tmp_path / "c.parquet", tmp_path / "b", trial_ids=("BATCH-T1",), as_of=DAY, rules_dir=batch_rules)
+    assert b.chunks_total == 3
+    assert (tmp_path / "a" / "results.jsonl").read_bytes() == (tmp_path / "b" / "results.jsonl").read_bytes()
+    assert a.summary["trials"] == b.summary["trials"]

@@ -1,0 +1,77 @@
+"""The Dask executor gives the local executor's results; the HTML report is self-contained."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from patients.synthetic import load_spec, write_cohort
+from screening.batch import run_batch
+from screening.cli import app
+from screening.report import write_report
+
+from .conftest import AS_OF
+
+DAY = dt.date.fromisoformat(AS_OF)
+
+
+@pytest.fixture
+def cohort(tmp_path: Path) -> Path:
+    path = tmp_path / "cohort.jsonl"
+    write_cohort(path, load_spec(), 400, seed=8)
+    with path.open("ab") as f:
+        f.write(b"not json\n")
+    return path
+
+
+def test_dask_executor_equals_local(batch_rules: Path, cohort: Path, tmp_path: Path) -> None:
+    local = run_batch(cohort, tmp_path / "local", as_of=DAY, rules_dir=batch_rules, workers=2, chunk_size=60)
+    dask = run_batch(cohort, tmp_path / "dask", as_of=DAY, rules_dir=batch_rules, workers=2, chunk_size=60,
+                     executor="dask")
+    assert local.summary == dask.summary
+    assert local.summary["cohort"]["patients"] == 400 and local.summary["errors"]["count"] == 1
+    for name in ("results.jsonl", "errors.jsonl", "summary.json"):
+        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
+    assert pq.read_table(tmp_path / "local" / "results.parquet").equals(pq.read_table(tmp_path / "dask" / "results.parquet"))
+
+
+def test_report_is_self_contained_with_funnels(batch_rules: Path, cohort: Path, tmp_path: Path) -> None:
+    res = run_batch(cohort, tmp_path / "out", as_of=DAY, rules_dir=batch_rules, workers=1, chunk_size=200)
+    out = tmp_path / "report.html"
+    cli = CliRunner().invoke(app, ["report", str(tmp_path / "out"), "-o", str(out)])
+    assert cli.exit_code == 0, cli.output
+    html = out.read_text(encoding="utf-8")
+    # nothing fetched: no scripts, links, external images or URLs other than the SVG namespace
+    assert "<script" not in html and "<link" not in html and "<img" not in html and "url(" not in html
+    assert set(re.findall(r"https?://[^\s\"'<>]+", html)) <= {"http://www.w3.org/2000/svg"}
+    svgs = re.findall(r"<svg.*?</svg>", html, flags=re.S)
+    funnels = [ET.fromstring(s) for s in svgs if 'class="funnel"' in s]
+    assert len(funnels) == len(res.summary["trials"]) == 2
+    ns = "{http://www.w3.org/2000/svg}"
+    for trial, svg in zip(res.summary["trials"], funnels, strict=True):
+        # one group per criterion; the remaining bar's width is proportional to the patients remaining
+        groups = svg.findall(f"{ns}g")
+        assert len(groups) == len(trial["attrition"])
+        base_w = float(groups[0].findall(f"{ns}rect")[0].get("width"))
+        for row, g in zip(trial["attrition"], groups, strict=True):
+            bar = float(g.findall(f"{ns}rect")[1].get("width"))
+            assert bar == pytest.approx(base_w * row["remaining"] / trial["screened"], abs=0.01)
+            assert row["criterion"] in "".join(g.itertext())
+    for trial in res.summary["trials"]:
+        assert f'id="t-{trial["trial_id"]}"' in html
+        assert f"{trial['verdicts']['ineligible']:,}" in html
+    assert "line 401" in html  # the malformed line
+
+
+def test_report_without_summary_fails_cleanly(tmp_path: Path) -> None:
+    res = CliRunner().invoke(app, ["report", str(tmp_path), "-o", str(tmp_path / "r.html")])
+    assert res.exit_code == 2
+    assert "summary.json" in res.output
+    with pytest.raises(Exception, match="not found"):
+        write_report(tmp_path, tmp_path / "r.html")
