@@ -30,6 +30,8 @@ UNKNOWN_UNREACHABLE = {
         "assume_absent with no window or status test: a matching verified diagnosis always counts",
     ("NCT02566655", "transplant_recipient"):
         "assume_absent with no window or status test: a matching diagnosis or procedure always counts",
+    ("NCT02566655", "established_osteoporosis"):
+        "assume_absent with no window or status test: a matching verified diagnosis always counts",
 }
 
 
