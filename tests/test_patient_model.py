@@ -214,3 +214,11 @@ def test_json_schema_describes_the_profile() -> None:
     assert schema["additionalProperties"] is False
     assert {"id", "birth_date", "observations", "administrative"} <= set(schema["properties"])
     assert schema["required"] == ["id"]
+
+
+def test_the_published_schema_file_is_current() -> None:
+    """patients/patient.schema.json is what `screening schema` prints (regenerate it when the model changes)."""
+    from pathlib import Path
+
+    published = Path(__file__).resolve().parent.parent / "patients" / "patient.schema.json"
+    assert published.read_text(encoding="utf-8") == dump_schema() + "\n", "run: screening schema > patients/patient.schema.json"
