@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .diagnostics import InputError, RuleSetError
@@ -30,7 +31,7 @@ RulesOpt = Annotated[Path | None, typer.Option("--rules", help="rule-set folder 
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True)
     raise typer.Exit(code)
 
 
@@ -84,12 +85,12 @@ def check(
     if as_json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
         return
-    out.print(f"Patient [bold]{report.patient_id}[/bold], screened as of {report.as_of} (engine {report.engine_version})")
+    out.print(f"Patient [bold]{escape(report.patient_id)}[/bold], screened as of {report.as_of} (engine {report.engine_version})")
     for w in report.warnings:
         out.print(f"[yellow]warning:[/yellow] {escape(w)}", highlight=False)
     for r in report.results:
         out.print()
-        out.print(f"[bold]{r.trial_id}[/bold] {r.title}")
+        out.print(f"[bold]{r.trial_id}[/bold] {escape(r.title)}")
         out.print(f"  verdict: [{VERDICT_STYLE[r.verdict]}]{r.verdict}[/]   "
                   f"(pass {r.counts['pass']}, fail {r.counts['fail']}, unknown {r.counts['unknown']}, "
                   f"review {r.counts['review']}; rule set {r.ruleset_hash})")
@@ -99,10 +100,11 @@ def check(
         table.add_column("status")
         table.add_column("explanation", overflow="fold")
         for c in r.criteria:
-            table.add_row(c.id, c.kind[:3], f"[{STATUS_STYLE[c.status]}]{c.status}[/]", c.explanation)
+            # texts come from rule sets and records: never read them as rich markup ("[assumed: ...]")
+            table.add_row(c.id, c.kind[:3], f"[{STATUS_STYLE[c.status]}]{c.status}[/]", escape(c.explanation))
         out.print(table)
         if r.data_to_collect:
-            out.print("  data to collect: " + "; ".join(r.data_to_collect))
+            out.print("  data to collect: " + escape("; ".join(r.data_to_collect)))
         if r.criteria_to_review:
             out.print("  to review: " + ", ".join(r.criteria_to_review))
 
@@ -128,10 +130,15 @@ def trials(
     if as_json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
-    table = Table("id", "title", "incl", "excl", "computable", "review", "hash")
+    table = Table()
+    table.add_column("id", no_wrap=True)
+    for name in ("incl", "excl", "comp", "rev"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("rule set", no_wrap=True)
+    table.add_column("title", ratio=1, overflow="fold")
     for r in rows:
-        table.add_row(r["id"], r["title"][:70], str(r["inclusion"]), str(r["exclusion"]), str(r["computable"]),
-                      str(r["review"]), r["ruleset_hash"])
+        table.add_row(r["id"], str(r["inclusion"]), str(r["exclusion"]), str(r["computable"]), str(r["review"]),
+                      r["ruleset_hash"][:12], r["title"])
     out.print(table)
 
 
@@ -177,16 +184,16 @@ def explain(
     if trial_id not in cat.rulesets:
         _fail(f"unknown trial {trial_id!r}{did_you_mean(trial_id, cat.rulesets)}; known: {', '.join(cat.rulesets)}")
     rs = cat.get(trial_id)
-    out.print(f"[bold]{rs.trial_id}[/bold]: {rs.model.trial.title}")
+    out.print(f"[bold]{rs.trial_id}[/bold]: {escape(rs.model.trial.title)}")
     out.print(f"rule set {rs.hash} ({rs.path})")
     for c_ir, c in zip(rs.ir.criteria, rs.model.criteria, strict=True):
         out.print()
         out.print(f"[bold]{c.id}[/bold] ({c.kind})")
-        out.print(f'  registry: "{c.text}"', highlight=False)
+        out.print(f'  registry: "{c.text}"', highlight=False, markup=False)
         out.print(f"  source: {c.source.document}" + (f", {c.source.section}" if c.source.section else "")
                   + (f", item {c.source.item}" if c.source.item is not None else ""), highlight=False)
         if c_ir.expr is None:
-            out.print(f"  [cyan]for review[/cyan]: {c.review}", highlight=False)
+            out.print(f"  [cyan]for review[/cyan]: {escape(c.review or '')}", highlight=False)
         else:
             lead = "excluded if" if c.kind == "exclusion" else "requires"
             out.print(f"  {lead}:")
@@ -194,9 +201,9 @@ def explain(
             if c.missing == "assume_absent":
                 out.print("  missing data: records not present are assumed absent (stated in every result)")
         if c.reading:
-            out.print(f"  reading: {c.reading}", highlight=False)
+            out.print(f"  reading: {c.reading}", highlight=False, markup=False)
         if c.alternative:
-            out.print(f"  alternative reading (not evaluated): {c.alternative.text}", highlight=False)
+            out.print(f"  alternative reading (not evaluated): {c.alternative.text}", highlight=False, markup=False)
 
 
 @app.command()
@@ -246,6 +253,10 @@ _register_batch(app)
 from .cli_import import register as _register_import  # noqa: E402
 
 _register_import(app)
+
+from .cli_test import register as _register_test  # noqa: E402
+
+_register_test(app)
 
 
 def main() -> None:
