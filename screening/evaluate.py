@@ -13,7 +13,7 @@ from .compile import build_fact
 from .diagnostics import InputError, did_you_mean
 from .engine import Engine
 from .explain import explain_criterion
-from .facts import PatientFacts, Value
+from .facts import CodeIndex, PatientFacts, Value
 from .render import measure_text
 from .results import CriterionResult, ScreeningReport, TrialResult
 from .version import ENGINE_VERSION
@@ -70,6 +70,8 @@ class Screener:
                 (c.id, c.kind == "exclusion", *((f"{c.id}.pass", f"{c.id}.fail") if c.expr is not None else (None, None)))
                 for c in rs.ir.criteria
             ]
+        # every trial's own measure objects: equal measures of two trials are distinct objects
+        self._index = CodeIndex(m for plan in self._plan.values() for m, _, _, _ in plan)
 
     def close(self) -> None:
         for rs in self.catalog.rulesets.values():
@@ -88,8 +90,14 @@ class Screener:
 
     def outcome(self, rs: RuleSet, facts: PatientFacts) -> TrialOutcome:
         plan = self._plan[rs.trial_id]
-        get = facts.get
-        fact = build_fact(self._layout[rs.trial_id], [get(gid, m) for m, _, gid, _ in plan])
+        cache, compute = facts.cache, facts.compute
+        values = []
+        for m, _, gid, _ in plan:
+            v = cache.get(gid)
+            if v is None:
+                v = cache[gid] = compute(m)
+            values.append(v)
+        fact = build_fact(self._layout[rs.trial_id], values)
         fired = self.engine.fired(rs.compiled.name, fact)
         statuses: dict[str, str] = {}
         verdict = "eligible"
@@ -115,14 +123,14 @@ class Screener:
     def outcomes(self, profile: PatientProfile, as_of: dt.date | None = None,
                  trial_ids: Iterable[str] | None = None) -> list[TrialOutcome]:
         as_of = as_of or dt.date.today()
-        facts = PatientFacts(profile, as_of)
+        facts = PatientFacts(profile, as_of, self._index)
         return [self.outcome(rs, facts) for rs in self.resolve_trials(trial_ids)]
 
     def screen(self, profile: PatientProfile, as_of: dt.date | None = None,
                trial_ids: Iterable[str] | None = None) -> ScreeningReport:
         as_of = as_of or dt.date.today()
         rulesets = self.resolve_trials(trial_ids)
-        facts = PatientFacts(profile, as_of)
+        facts = PatientFacts(profile, as_of, self._index)
         results = [self.trial_result(rs, self.outcome(rs, facts), as_of) for rs in rulesets]
         warnings = []
         later = [p for p, d in profile.iter_dates() if d > as_of]

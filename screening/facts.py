@@ -16,6 +16,7 @@ Records dated after the screening date are ignored (they were not known then).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ from .units import UnitError, convert, normalise
 YES, MAYBE, NO = 2, 1, 0
 
 _ACTIVE = {"active", "recurrence", "relapse"}
+_EMPTY: list[tuple[str, Any]] = []
 _RECORD_ATTR = {"condition": "conditions", "observation": "observations", "medication": "medications",
                 "procedure": "procedures", "lesion": "lesions"}
 _INACTIVE = {"inactive", "remission", "resolved"}
@@ -91,17 +93,67 @@ def _coding_label(system: str, code: str, display: str | None) -> str:
     return f"{display} ({system}:{code})" if display else f"{system}:{code}"
 
 
+class CodeIndex:
+    """Which code sets of a catalog's record queries each (kind, system, code) belongs to.
+
+    With it, a patient's records are sorted into the domains of every query in one pass over
+    the records (cost grows with the record, not with the number of criteria), and a query whose
+    codes the patient has none of is answered by one dictionary lookup.
+    """
+
+    def __init__(self, measures: Iterable[ir.Measure]):
+        self.exact: dict[tuple[str, str, str], list[tuple[str, int]]] = {}
+        self.prefixes: dict[tuple[str, str], list[tuple[str, tuple[str, int]]]] = {}
+        self.uncoded: dict[str, list[tuple[str, int]]] = {}
+        seen: set[tuple[str, int]] = set()
+        self._keep: list[ir.CodeSet | None] = []  # ids stay valid while the index lives
+        for m in measures:
+            for q in ((m.anchor, m.event) if isinstance(m, ir.Pairs) else (m,) if isinstance(m, ir.Records) else ()):
+                key = (q.record, id(q.codes))
+                if key in seen:
+                    continue
+                seen.add(key)
+                self._keep.append(q.codes)
+                if q.codes is None:
+                    self.uncoded.setdefault(q.record, []).append(key)
+                    continue
+                for system, code in q.codes.exact:
+                    self.exact.setdefault((q.record, system, code), []).append(key)
+                for system, prefix in q.codes.prefixes:
+                    self.prefixes.setdefault((q.record, system), []).append((prefix, key))
+        self.kinds = sorted({k for k, _ in seen})
+
+
 class PatientFacts:
     """Per-patient cache of measure values; shared by every trial screened for that patient."""
 
-    def __init__(self, profile: PatientProfile, as_of: dt.date):
+    def __init__(self, profile: PatientProfile, as_of: dt.date, index: CodeIndex | None = None):
         self.p = profile
         self.as_of = as_of
-        self._cache: dict[int, Value] = {}
+        self.cache: dict[int, Value] = {}  # measure id -> value, shared by every trial screened
         self._window_start: dict[Duration, dt.date] = {}
         self._by_kind: dict[str, list[tuple[str, Any]]] = {}
         self._domains: dict[tuple[str, int], list[tuple[str, Any]]] = {}
         self._known_by_kind: dict[str, list[tuple[str, str, str, Any]]] = {}
+        self._indexed = index is not None
+        if index is not None:
+            self._sort_into_domains(index)
+
+    def _sort_into_domains(self, index: CodeIndex) -> None:
+        domains = self._domains
+        exact, prefixes = index.exact, index.prefixes
+        for kind in index.kinds:
+            known = self._known(kind)
+            for key in index.uncoded.get(kind, ()):
+                domains[key] = [(path, r) for _, _, path, r in known]
+            for system, code, path, r in known:
+                for key in exact.get((kind, system, code), ()):
+                    domains.setdefault(key, []).append((path, r))
+                for prefix, key in prefixes.get((kind, system), ()):
+                    if code.startswith(prefix):
+                        dom = domains.setdefault(key, [])
+                        if not dom or dom[-1][1] is not r:  # a code under two prefixes of one set
+                            dom.append((path, r))
 
     def window_start(self, d: Duration) -> dt.date:
         s = self._window_start.get(d)
@@ -110,43 +162,28 @@ class PatientFacts:
         return s
 
     def get(self, mid: int, m: ir.Measure) -> Value:
-        v = self._cache.get(mid)
+        v = self.cache.get(mid)
         if v is None:
-            v = self._cache[mid] = self.compute(m)
+            v = self.cache[mid] = self.compute(m)
         return v
 
     # ------------------------------------------------------------------------------------
     def compute(self, m: ir.Measure) -> Value:
-        kind = type(m)
-        if kind is ir.Records:
-            return self.records(m)  # type: ignore[arg-type]
-        if kind is ir.Latest:
-            return self.latest(m)  # type: ignore[arg-type]
-        if isinstance(m, ir.Age):
-            return self.age()
-        if isinstance(m, ir.Sex):
-            s = self.p.sex
-            if s is None or s.value == "unknown":
-                return Value(missing="sex", reason="missing")
-            return Value(value=s.value, evidence=[Evidence("sex", "sex", value=s.value)])
-        if isinstance(m, ir.Latest):
-            return self.latest(m)
-        if isinstance(m, ir.LatestResult):
-            return self.latest_result(m)
-        if isinstance(m, ir.Records):
-            return self.records(m)
-        if isinstance(m, ir.Pairs):
-            return self.pairs(m)
-        if isinstance(m, ir.Flag):
-            return self.flag(m)
-        if isinstance(m, ir.Number):
-            v = getattr(self.p.administrative, m.name)
-            if v is None:
-                return Value(missing=m.name.replace("_", " "), reason="missing")
-            return Value(lo=float(v), hi=float(v), evidence=[Evidence(f"administrative.{m.name}", m.name, value=v)])
-        raise TypeError(f"unknown measure {m!r}")
+        return _COMPUTE[type(m)](self, m)
 
-    def age(self) -> Value:
+    def _sex(self, m: ir.Sex) -> Value:
+        s = self.p.sex
+        if s is None or s.value == "unknown":
+            return Value(missing="sex", reason="missing")
+        return Value(value=s.value, evidence=[Evidence("sex", "sex", value=s.value)])
+
+    def _number(self, m: ir.Number) -> Value:
+        v = getattr(self.p.administrative, m.name)
+        if v is None:
+            return Value(missing=m.name.replace("_", " "), reason="missing")
+        return Value(lo=float(v), hi=float(v), evidence=[Evidence(f"administrative.{m.name}", m.name, value=v)])
+
+    def age(self, m: ir.Age | None = None) -> Value:
         b = self.p.birth_date
         if b is None:
             return Value(missing="birth date", reason="missing")
@@ -310,6 +347,8 @@ class PatientFacts:
         """Records of `kind` with a code in `codes`, known at the screening date (cached per patient)."""
         key = (kind, id(codes))
         dom = self._domains.get(key)
+        if dom is None and self._indexed and codes is not None:
+            return _EMPTY  # sorted into domains up front: none of these codes is recorded
         if dom is None:
             known = self._known(kind)
             if codes is None:
@@ -392,9 +431,9 @@ class PatientFacts:
         return {"lesion": "lesion assessments", "participation": "trial participation history"}.get(q.record, q.record)
 
     def records(self, q: ir.Records) -> Value:
-        found, domain = self._scan(q)
-        hi = len(found)
-        if hi > 0 or domain > 0:
+        if self._domain(q.record, q.codes):
+            found, domain = self._scan(q)
+            hi = len(found)
             lo = sum(1 for *_, s in found if s == YES)
             kind = q.record
             return Value(lo=float(lo), hi=float(hi),
@@ -485,3 +524,15 @@ def _test(v: Any, op: str, target: Any) -> bool:
     if op == "le":
         return bool(v <= target)
     raise ValueError(op)
+
+
+_COMPUTE: dict[type, Callable[[PatientFacts, Any], Value]] = {
+    ir.Records: PatientFacts.records,
+    ir.Latest: PatientFacts.latest,
+    ir.Age: PatientFacts.age,
+    ir.Sex: PatientFacts._sex,
+    ir.LatestResult: PatientFacts.latest_result,
+    ir.Pairs: PatientFacts.pairs,
+    ir.Flag: PatientFacts.flag,
+    ir.Number: PatientFacts._number,
+}

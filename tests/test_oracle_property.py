@@ -44,3 +44,12 @@ def test_engine_agrees_on_a_seeded_cohort(screener):
         for out in screener.outcomes(p, AS_OF):
             seen.update(out.statuses.values())
     assert seen == {"pass", "fail", "unknown", "review"}
+
+
+def test_one_trial_at_a_time_agrees_with_all_trials_at_once(screener):
+    """Equal measures of different trials are shared; screening a subset must not depend on it."""
+    for p in cohort(300, seed=99):
+        together = {o.trial_id: o.statuses for o in screener.outcomes(p, AS_OF)}
+        for trial_id, statuses in together.items():
+            alone = screener.outcomes(p, AS_OF, [trial_id])[0].statuses
+            assert alone == statuses, (trial_id, p.id)
