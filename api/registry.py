@@ -8,6 +8,7 @@ its durable_rules rulesets are unloaded when its last lease is returned.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -58,7 +59,13 @@ class ScreenerRegistry:
         catalog = self._loader(self.rules_dir)
         screener = Screener(catalog)
         hashes = {rs.trial_id: rs.hash for rs in catalog.rulesets.values()}
-        return Generation(number, screener, dt.datetime.now(dt.UTC), hashes)
+        generation = Generation(number, screener, dt.datetime.now(dt.UTC), hashes)
+        # rule sets and engine live until the next reload: keep them out of the garbage
+        # collector's scans (earlier generations are unfrozen so that they can be collected)
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        return generation
 
     @property
     def current(self) -> Generation:

@@ -58,6 +58,10 @@ def main() -> None:
     screener = Screener(catalog)
     trials = [rs.ir for rs in catalog.rulesets.values()]
     patients = cohort(a.patients, seed=1)
+    # the catalog, the engine and the cohort live for the whole run: keep them out of the
+    # garbage collector's scans, as the batch workers and the HTTP service do after loading
+    gc.collect()
+    gc.freeze()
     n_crit = sum(len(t.criteria) for t in trials)
     print(f"{len(trials)} trials, {n_crit} criteria, {len(patients)} distinct patients, as of {AS_OF}")
 

@@ -1,5 +1,9 @@
 """Screen a cohort (JSON Lines, one patient per line) against trials at scale, resumably.
 
+A cohort is a JSON Lines file (each line a patient profile or a FHIR R4 Bundle, so an NDJSON file
+of Bundles is one too), a Parquet file with a `profile` column, or a folder of FHIR Bundles
+(`*.json`, one patient per file, taken in sorted file-name order: file k is "line" k).
+
 Design:
 
 * the input is planned into fixed-size chunks by line number (byte ranges found in one pass
@@ -23,6 +27,7 @@ their line numbers), ``summary.json`` (verdict counts, attrition and missing dat
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -67,7 +72,7 @@ class BatchConfig:
     trial_ids: tuple[str, ...]
     as_of: dt.date
     chunk_size: int = 1000
-    input_format: str = "jsonl"  # jsonl | parquet
+    input_format: str = "jsonl"  # jsonl | parquet | fhir-dir
 
 
 @dataclass
@@ -150,6 +155,30 @@ def plan_parquet(path: Path) -> tuple[str, int, list[Chunk]]:
     return h.hexdigest(), path.stat().st_size, chunks
 
 
+def fhir_files(folder: Path | str) -> list[str]:
+    """The FHIR Bundle files of a cohort folder (`*.json`), in sorted name order."""
+    with os.scandir(folder) as it:
+        return sorted(e.name for e in it if e.name.endswith(".json") and e.is_file())
+
+
+def plan_fhir_dir(folder: Path, chunk_size: int) -> tuple[str, int, list[Chunk]]:
+    """A folder of Bundles: a SHA-256 over the sorted file names and contents, the total size,
+    and chunks of `chunk_size` files (`start`/`end` are file indexes)."""
+    names = fhir_files(folder)
+    if not names:
+        raise BatchError(f"{folder}: no FHIR Bundle files (*.json) in this folder")
+    h = hashlib.sha256()
+    size = 0
+    for name in names:
+        data = (folder / name).read_bytes()
+        size += len(data)
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
+    chunks = [Chunk(k, i, min(i + chunk_size, len(names)), i + 1, min(chunk_size, len(names) - i))
+              for k, i in enumerate(range(0, len(names), chunk_size))]
+    return h.hexdigest(), size, chunks
+
+
 # --- worker side ----------------------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
@@ -167,6 +196,9 @@ def init_worker(rules_dir: str, trial_ids: tuple[str, ...]) -> None:
         plans[rs.trial_id] = [(c.id, ir.measures_of(c.expr) if c.expr is not None else []) for c in rs.ir.criteria]
     _WORKER.clear()
     _WORKER.update(key=(rules_dir, trial_ids), screener=screener, plans=plans)
+    # the screener lives as long as the worker: keep it out of the garbage collector's scans
+    gc.collect()
+    gc.freeze()
 
 
 def _worker_state(cfg: BatchConfig) -> dict[str, Any]:
@@ -193,6 +225,23 @@ def _read_lines(cfg: BatchConfig, chunk: Chunk) -> Iterator[tuple[int, bytes | s
         yield chunk.first_line + k, line
 
 
+def _read_items(cfg: BatchConfig, chunk: Chunk) -> Iterator[tuple[int, str, bytes | str | OSError]]:
+    """(line number, where, text) for each patient of a chunk; `where` names the line or the file
+    (a file that cannot be read gives its OSError)."""
+    if cfg.input_format == "fhir-dir":
+        names = fhir_files(cfg.cohort)[chunk.start:chunk.end]
+        for k, name in enumerate(names):
+            data: bytes | OSError
+            try:
+                data = (Path(cfg.cohort) / name).read_bytes()
+            except OSError as e:
+                data = e
+            yield chunk.first_line + k, name, data
+        return
+    for line_no, raw in _read_lines(cfg, chunk):
+        yield line_no, f"line {line_no}", raw
+
+
 def _new_trial_stats(n: int) -> dict[str, Any]:
     return {"screened": 0, "verdicts": dict.fromkeys(VERDICTS, 0),
             "remaining": [0] * n, "all_pass": [0] * n, "pass": [0] * n, "fail": [0] * n, "unknown": [0] * n,
@@ -210,6 +259,7 @@ class _Values:
 
 def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> dict[str, Any]:
     """Screen one chunk and write its part files atomically; return its statistics."""
+    from patients.fhir import is_fhir_json, profile_from_fhir_json
     from patients.io import parse_patient
 
     from .evaluate import TrialOutcome, missing_measures
@@ -219,10 +269,15 @@ def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     stats: dict[str, Any] = {"chunk": chunk.index, "lines": chunk.n_lines, "patients": 0, "blank": 0,
-                             "malformed": 0, "trials": {t: _new_trial_stats(len(p)) for t, p in plans.items()}}
+                             "malformed": 0, "import_warnings": 0, "patients_with_warnings": 0,
+                             "trials": {t: _new_trial_stats(len(p)) for t, p in plans.items()}}
     missing_counters: dict[str, Counter[str]] = {t: Counter() for t in plans}
-    for line_no, raw in _read_lines(cfg, chunk):
+    in_files = cfg.input_format == "fhir-dir"
+    for line_no, where, raw in _read_items(cfg, chunk):
+        at = {"line": line_no, "file": where} if in_files else {"line": line_no}
         try:
+            if isinstance(raw, OSError):
+                raise InputError(f"{where}: cannot read the file: {raw.strerror}")
             text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             if not text.strip():
                 stats["blank"] += 1
@@ -230,17 +285,23 @@ def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> dict[str, Any]:
             try:
                 data = json.loads(text)
             except json.JSONDecodeError as e:
-                raise InputError(f"line {line_no}: invalid JSON at column {e.colno}: {e.msg}") from None
-            profile = parse_patient(data, f"line {line_no}")
+                pos = f"line {e.lineno} column {e.colno}" if in_files else f"column {e.colno}"
+                raise InputError(f"{where}: invalid JSON at {pos}: {e.msg}") from None
+            if is_fhir_json(data):
+                profile, warnings = profile_from_fhir_json(data, where)
+                stats["import_warnings"] += len(warnings)
+                stats["patients_with_warnings"] += bool(warnings)
+            else:
+                profile = parse_patient(data, where)
             outcomes = screener.outcomes(profile, cfg.as_of, cfg.trial_ids)
         except UnicodeDecodeError as e:
-            errors.append({"line": line_no, "error": f"line {line_no}: not UTF-8: {e.reason}"})
+            errors.append({**at, "error": f"{where}: not UTF-8: {e.reason}"})
             continue
         except InputError as e:
-            errors.append({"line": line_no, "error": str(e)})
+            errors.append({**at, "error": str(e)})
             continue
         except Exception as e:  # a screening failure on one patient must not stop the batch
-            errors.append({"line": line_no, "error": f"line {line_no}: screening failed: {type(e).__name__}: {e}"})
+            errors.append({**at, "error": f"{where}: screening failed: {type(e).__name__}: {e}"})
             continue
         stats["patients"] += 1
         for out in outcomes:
@@ -375,19 +436,21 @@ def run_batch(cohort: Path, outdir: Path, *, trial_ids: tuple[str, ...] = (), as
 
     cohort = Path(cohort).resolve()
     outdir = Path(outdir).resolve()
-    if not cohort.is_file():
+    if not cohort.is_file() and not cohort.is_dir():
         raise BatchError(f"{cohort}: cohort file not found")
     if chunk_size < 1:
         raise BatchError("--chunk-size must be at least 1")
     if workers < 1:
         raise BatchError("--workers must be at least 1")
     rules = Path(rules_dir).resolve() if rules_dir is not None else default_rules_dir().resolve()
-    input_format = "parquet" if cohort.suffix == ".parquet" else "jsonl"
+    input_format = "fhir-dir" if cohort.is_dir() else "parquet" if cohort.suffix == ".parquet" else "jsonl"
     shapes = trial_shapes(rules, tuple(trial_ids))
     cfg = BatchConfig(str(cohort), str(outdir), str(rules), tuple(s.trial_id for s in shapes), as_of,
                       chunk_size, input_format)
     if input_format == "parquet":
         digest, size, chunks = plan_parquet(cohort)
+    elif input_format == "fhir-dir":
+        digest, size, chunks = plan_fhir_dir(cohort, chunk_size)
     else:
         digest, size, chunks = plan_jsonl(cohort, chunk_size)
     identity = _manifest_identity(cfg, digest, size, len(chunks), shapes)
@@ -491,7 +554,8 @@ def assemble(outdir: Path, chunks: list[Chunk], shapes: list[TrialShape], identi
     """Concatenate the parts in chunk order and merge their statistics into the summary."""
     import pyarrow.parquet as pq
 
-    totals: dict[str, Any] = {"lines": 0, "patients": 0, "blank": 0, "malformed": 0}
+    totals: dict[str, Any] = {"lines": 0, "patients": 0, "blank": 0, "malformed": 0, "import_warnings": 0,
+                              "patients_with_warnings": 0}
     trials = {s.trial_id: _new_trial_stats(len(s.criteria)) for s in shapes}
     missing: dict[str, Counter[str]] = {s.trial_id: Counter() for s in shapes}
     first_errors: list[dict[str, Any]] = []
@@ -501,7 +565,7 @@ def assemble(outdir: Path, chunks: list[Chunk], shapes: list[TrialShape], identi
         for c in chunks:
             st = json.loads(part_path(outdir, c.index, ".stats.json").read_text())
             for k in totals:
-                totals[k] += st[k]
+                totals[k] += st.get(k, 0)
             for t, ts in st["trials"].items():
                 agg = trials[t]
                 agg["screened"] += ts["screened"]
@@ -553,7 +617,8 @@ def build_summary(identity: dict[str, Any], totals: dict[str, Any], shapes: list
         "engine_version": identity["engine_version"], "as_of": identity["as_of"],
         "cohort": {"path": identity["cohort"], "sha256": identity["cohort_sha256"], "bytes": identity["cohort_bytes"],
                    "lines": totals["lines"], "patients": totals["patients"], "blank_lines": totals["blank"],
-                   "malformed": totals["malformed"]},
+                   "malformed": totals["malformed"], "import_warnings": totals["import_warnings"],
+                   "patients_with_import_warnings": totals["patients_with_warnings"]},
         "errors": {"count": totals["malformed"], "file": "errors.jsonl", "first": first_errors},
         "outputs": {"results": ["results.parquet", "results.jsonl"], "errors": "errors.jsonl"},
         "notes": {

@@ -58,6 +58,7 @@ class Screener:
         self._plan: dict[str, list[tuple[ir.Measure, str, int, bool]]] = {}
         self._criteria: dict[str, list[tuple[str, bool, str | None, str | None]]] = {}
         self._layout: dict[str, list[tuple[str, bool]]] = {}
+        self._gids: dict[str, list[int]] = {}
         for rs in catalog.rulesets.values():
             self.engine.load(rs.compiled.name, rs.compiled.definition)
             plan = []
@@ -66,6 +67,7 @@ class Screener:
                 plan.append((m, key, gid, m.kind in ("number", "count")))
             self._plan[rs.trial_id] = plan
             self._layout[rs.trial_id] = [(key, numeric) for _, key, _, numeric in plan]
+            self._gids[rs.trial_id] = [gid for _, _, gid, _ in plan]
             self._criteria[rs.trial_id] = [
                 (c.id, c.kind == "exclusion", *((f"{c.id}.pass", f"{c.id}.fail") if c.expr is not None else (None, None)))
                 for c in rs.ir.criteria
@@ -90,14 +92,13 @@ class Screener:
 
     def outcome(self, rs: RuleSet, facts: PatientFacts) -> TrialOutcome:
         plan = self._plan[rs.trial_id]
-        cache, compute = facts.cache, facts.compute
-        values = []
-        for m, _, gid, _ in plan:
-            v = cache.get(gid)
-            if v is None:
-                v = cache[gid] = compute(m)
-            values.append(v)
-        fact = build_fact(self._layout[rs.trial_id], values)
+        cache = facts.cache
+        if len(cache) < len(self._measure_ids):
+            compute = facts.compute
+            for m, _, gid, _ in plan:
+                if gid not in cache:
+                    cache[gid] = compute(m)
+        fact = build_fact(self._layout[rs.trial_id], [cache[gid] for gid in self._gids[rs.trial_id]])
         fired = self.engine.fired(rs.compiled.name, fact)
         statuses: dict[str, str] = {}
         verdict = "eligible"

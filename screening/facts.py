@@ -30,6 +30,7 @@ YES, MAYBE, NO = 2, 1, 0
 
 _ACTIVE = {"active", "recurrence", "relapse"}
 _EMPTY: list[tuple[str, Any]] = []
+_UNCODED = frozenset({"lesion", "participation"})
 _RECORD_ATTR = {"condition": "conditions", "observation": "observations", "medication": "medications",
                 "procedure": "procedures", "lesion": "lesions"}
 _INACTIVE = {"inactive", "remission", "resolved"}
@@ -103,7 +104,8 @@ class CodeIndex:
 
     def __init__(self, measures: Iterable[ir.Measure]):
         self.exact: dict[tuple[str, str, str], list[tuple[str, int]]] = {}
-        self.prefixes: dict[tuple[str, str], list[tuple[str, tuple[str, int]]]] = {}
+        self.prefixes: dict[tuple[str, str, str], list[tuple[str, int]]] = {}  # (kind, system, prefix)
+        self.prefixed: set[tuple[str, str]] = set()  # (kind, system) with any prefix
         self.uncoded: dict[str, list[tuple[str, int]]] = {}
         seen: set[tuple[str, int]] = set()
         self._keep: list[ir.CodeSet | None] = []  # ids stay valid while the index lives
@@ -120,7 +122,8 @@ class CodeIndex:
                 for system, code in q.codes.exact:
                     self.exact.setdefault((q.record, system, code), []).append(key)
                 for system, prefix in q.codes.prefixes:
-                    self.prefixes.setdefault((q.record, system), []).append((prefix, key))
+                    self.prefixes.setdefault((q.record, system, prefix), []).append(key)
+                    self.prefixed.add((q.record, system))
         self.kinds = sorted({k for k, _ in seen})
 
 
@@ -141,7 +144,7 @@ class PatientFacts:
 
     def _sort_into_domains(self, index: CodeIndex) -> None:
         domains = self._domains
-        exact, prefixes = index.exact, index.prefixes
+        exact, prefixes, prefixed = index.exact, index.prefixes, index.prefixed
         for kind in index.kinds:
             known = self._known(kind)
             for key in index.uncoded.get(kind, ()):
@@ -149,11 +152,12 @@ class PatientFacts:
             for system, code, path, r in known:
                 for key in exact.get((kind, system, code), ()):
                     domains.setdefault(key, []).append((path, r))
-                for prefix, key in prefixes.get((kind, system), ()):
-                    if code.startswith(prefix):
-                        dom = domains.setdefault(key, [])
-                        if not dom or dom[-1][1] is not r:  # a code under two prefixes of one set
-                            dom.append((path, r))
+                if (kind, system) in prefixed:
+                    for n in range(1, len(code) + 1):
+                        for key in prefixes.get((kind, system, code[:n]), ()):
+                            dom = domains.setdefault(key, [])
+                            if not dom or dom[-1][1] is not r:  # a code under two prefixes of one set
+                                dom.append((path, r))
 
     def window_start(self, d: Duration) -> dt.date:
         s = self._window_start.get(d)
@@ -338,8 +342,10 @@ class PatientFacts:
                 start = self._interval(kind, r)[0]
                 if start is not None and start > as_of:
                     continue  # not yet recorded at the screening date
-                code = getattr(r, "code", None)
-                known.append((code.system, code.code, path, r) if code is not None else ("", "", path, r))
+                if kind in _UNCODED:
+                    known.append(("", "", path, r))
+                else:
+                    known.append((r.code.system, r.code.code, path, r))
             self._known_by_kind[kind] = known
         return known
 
@@ -360,10 +366,11 @@ class PatientFacts:
             self._domains[key] = dom
         return dom
 
-    def _scan(self, q: ir.Records) -> tuple[list[tuple[str, Any, int]], int]:
+    def _scan(self, q: ir.Records, recs: list[tuple[str, Any]] | None = None) -> tuple[list[tuple[str, Any, int]], int]:
         """Matching records (path, record, YES/MAYBE) and how many records are in the query's domain."""
         kind = q.record
-        recs = self._domain(kind, q.codes)
+        if recs is None:
+            recs = self._domain(kind, q.codes)
         if not recs:
             return [], 0
         if q.latest_per_lesion:
@@ -431,8 +438,9 @@ class PatientFacts:
         return {"lesion": "lesion assessments", "participation": "trial participation history"}.get(q.record, q.record)
 
     def records(self, q: ir.Records) -> Value:
-        if self._domain(q.record, q.codes):
-            found, domain = self._scan(q)
+        dom = self._domain(q.record, q.codes)
+        if dom:
+            found, _ = self._scan(q, dom)
             hi = len(found)
             lo = sum(1 for *_, s in found if s == YES)
             kind = q.record
