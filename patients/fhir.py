@@ -5,7 +5,11 @@ per line) holding one patient's record. Resources are parsed with fhir.resources
 models, which read R4 data). Mapped: Patient (birth date, sex), Condition, Observation (each
 component as an observation of its own), MedicationStatement, MedicationRequest,
 MedicationAdministration (with contained or referenced Medication), Procedure, ResearchSubject
-(trial participation) and Consent (research consent). Codes keep their system (LOINC, SNOMED CT,
+(trial participation) and Consent (research consent); and what `patients.fhir_export` writes
+beyond plain FHIR: the `diagnostic-criteria` extension of a Condition, lesion assessments
+(Observations of the project's `lesion-assessment` code system) and undated status Observations
+(pregnancy status LOINC 82810-3 and the project's `screening-status` codes), which fill
+`administrative`. Codes keep their system (LOINC, SNOMED CT,
 ICD-10, ICD-10-CM, ATC, RxNorm, or `local` for a clearly local system) and reach criteria
 through the rule library's value sets.
 
@@ -38,6 +42,7 @@ from .fhir_bundle import (
     patient_id_from,
     read_bundle,
 )
+from .fhir_export import NS_PATIENT_ID
 from .fhir_records import Mapper
 from .model import Administrative, Consent, PatientProfile, Sex
 
@@ -111,7 +116,9 @@ def profile_from_fhir_json(data: dict[str, Any] | list[Any], source: str = "FHIR
     else:
         w.note(f"no Patient resource: the profile {pid!r} has no birth date or sex")
 
-    out: dict[str, list[Any]] = {"conditions": [], "observations": [], "medications": [], "procedures": []}
+    out: dict[str, list[Any]] = {"conditions": [], "observations": [], "medications": [], "procedures": [],
+                                 "lesions": []}
+    statuses: dict[str, Any] = {}
     participations = []
     consents: list[tuple[int, Consent]] = []
     for i, e in enumerate(records):
@@ -120,7 +127,16 @@ def profile_from_fhir_json(data: dict[str, Any] | list[Any], source: str = "FHIR
         if t == "Condition":
             out["conditions"] += m.condition(e, r)
         elif t == "Observation":
-            out["observations"] += m.observation(e, r)
+            if (kind := m.lesion_kind(r)) is not None:
+                out["lesions"] += m.lesion(e, r, kind)
+            elif (name := m.status_field(r)) is not None:
+                v = m.status_value(e, r, name)
+                if v is not None:
+                    if name in statuses and statuses[name] != v:
+                        w.add(e, "value[x]", f"contradicts an earlier {name.replace('_', ' ')} status: the last one stands")
+                    statuses[name] = v
+            else:
+                out["observations"] += m.observation(e, r)
         elif t == "Procedure":
             out["procedures"] += m.procedure(e, r)
         elif t == "MedicationStatement":
@@ -147,7 +163,7 @@ def profile_from_fhir_json(data: dict[str, Any] | list[Any], source: str = "FHIR
     try:
         profile = PatientProfile(
             id=pid, birth_date=m.birth, sex=sex, **out,
-            administrative=Administrative(informed_consent=consent, trial_participations=participations),
+            administrative=Administrative(informed_consent=consent, trial_participations=participations, **statuses),
         )
     except ValidationError as err:
         from .io import validation_messages
@@ -211,12 +227,21 @@ def _owner(b: Bundle, w: Warnings, patients: list[Entry],
     if len(patients) > 1:
         others = [p.label for p in patients if p is not chosen]
         w.note(f"{len(patients)} Patient resources: the profile is {chosen.label}; ignored: {join_limited(others)}")
-    pid = patient_id_from(chosen)
+    pid = _profile_id(chosen) or patient_id_from(chosen)
     if pid is None:
         raise InputError(f"{b.source}: {chosen.where} (Patient): neither an id nor a fullUrl; the profile needs an id")
     if len(pid) > 128:
         raise InputError(f"{b.source}: {chosen.where} (Patient) id: longer than 128 characters")
     return chosen, pid, records
+
+
+def _profile_id(e: Entry) -> str | None:
+    """The profile id recorded by the export (an identifier in the project's patient-id naming
+    system), which also holds ids that are not valid FHIR ids."""
+    for ident in e.model.identifier or []:
+        if ident.system == NS_PATIENT_ID and isinstance(ident.value, str) and ident.value.strip():
+            return str(ident.value.strip())
+    return None
 
 
 def _type_id(reference: str) -> tuple[str, str]:

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from . import fhir_codes as fc
+from . import fhir_export as fx
 from .fhir_bundle import Bundle, Entry, Warnings, today_limit
 from .model import (
     ClinicalStatus,
@@ -19,10 +20,12 @@ from .model import (
     Condition,
     Consent,
     Dose,
+    LesionAssessment,
     Medication,
     Observation,
     Procedure,
     Route,
+    Trend,
     TrialParticipation,
     VerificationStatus,
 )
@@ -227,7 +230,22 @@ class Mapper:
             self.w.add(e, "evidence.code", "manifestations are not diagnostic criteria sets: not recorded as criteria")
         site = next((t for t in (_concept_text(s) for s in (c.bodySite or [])) if t), None)
         return [Condition(code=code, onset=onset, abatement=abatement, clinical_status=clinical,
-                          verification_status=verification, body_site=site[:500] if site else None)]
+                          verification_status=verification, criteria=self.criteria(e, c),
+                          body_site=site[:500] if site else None)]
+
+    def criteria(self, e: Entry, c: Any) -> list[str]:
+        """The diagnostic criteria sets, from the project's `diagnostic-criteria` extension
+        (valueString, repeated; nothing else fills `criteria`)."""
+        out = []
+        for ext in c.extension or []:
+            if ext.url != fx.EXT_CRITERIA:
+                continue
+            v = _text(ext.valueString)
+            if v is None or len(v) > 500:
+                self.w.add(e, "extension(diagnostic-criteria)", "not a valueString of 1 to 500 characters: not used")
+                continue
+            out.append(v)
+        return out
 
     # -- Observation ------------------------------------------------------------------------------
     def observation(self, e: Entry, o: Any) -> list[Observation]:
@@ -249,6 +267,9 @@ class Mapper:
             if code is not None:
                 rec = self._observation(e, "", o, code, when)
                 if rec is not None:
+                    extra = self.extra_result(e, o)
+                    if extra is not None and rec.result is None:
+                        rec = rec.model_copy(update={"result": extra})
                     out.append(rec)
         for i, comp in enumerate(o.component or []):
             prefix = f"component[{i}]."
@@ -262,6 +283,105 @@ class Mapper:
                 if rec is not None:
                     out.append(rec)
         return out
+
+    def extra_result(self, e: Entry, o: Any) -> str | None:
+        """A coded result recorded next to a numeric value (the project's `observation-result`
+        extension, valueString)."""
+        for ext in o.extension or []:
+            if ext.url == fx.EXT_RESULT:
+                v = _text(ext.valueString)
+                if v is None or len(v) > RESULT_MAX:
+                    self.w.add(e, "extension(observation-result)", f"not a valueString of 1 to {RESULT_MAX} characters: not used")
+                    return None
+                return v
+        return None
+
+    # -- lesion assessments and statuses (as written by patients.fhir_export) -------------------------
+    @staticmethod
+    def lesion_kind(o: Any) -> str | None:
+        """The lesion kind when the Observation is a lesion assessment, else None."""
+        for system, code in _codes(o.code):
+            if system == fx.CS_LESION and code in fx.LESION_KINDS:
+                return code
+        return None
+
+    def lesion(self, e: Entry, o: Any, kind: str) -> list[LesionAssessment]:
+        if o.status not in OBSERVATION_OK:
+            self.w.add(e, "status", f"{o.status!r}: not imported")
+            return []
+        when = self.observation_date(e, o)
+        if when is None:
+            return []
+        lesion_id = next((_text(i.value) for i in (o.identifier or []) if i.system == fx.NS_LESION_ID and _text(i.value)),
+                         None)
+        site = _concept_text(o.bodySite)
+        values: dict[str, Any] = {}
+        names = {code: name for name, code in fx.LESION_COMPONENTS.items()}
+        for i, comp in enumerate(o.component or []):
+            f = f"component[{i}]"
+            name = next((names[code] for system, code in _codes(comp.code) if system == fx.CS_LESION and code in names), None)
+            if name is None:
+                self.w.add(e, f + ".code", "not a lesion assessment component: not used")
+                continue
+            if name == "diameter_mm":
+                q = comp.valueQuantity
+                if q is None or q.value is None or q.comparator or q.system != fc.UCUM or q.code != "mm":
+                    self.w.add(e, f + ".valueQuantity", "a diameter is an exact quantity in mm: not used")
+                    continue
+                values[name] = float(q.value)
+            elif name == "trend":
+                t = next((code for system, code in _codes(comp.valueCodeableConcept) if system == fx.CS_TREND), None)
+                try:
+                    values[name] = Trend(t or "")
+                except ValueError:
+                    self.w.add(e, f + ".valueCodeableConcept", f"{t!r} is not a lesion trend: not used")
+            elif comp.valueBoolean is None:
+                self.w.add(e, f + ".valueBoolean", "missing: not used")
+            else:
+                values[name] = comp.valueBoolean
+        return [LesionAssessment(kind=kind, site=site[:500] if site else None,  # type: ignore[arg-type]
+                                 lesion_id=lesion_id[:500] if lesion_id else None, date=when, **values)]
+
+    @staticmethod
+    def status_field(o: Any) -> str | None:
+        """The `administrative` field an undated status Observation records (pregnancy status
+        LOINC 82810-3, or a code of the project's `screening-status` system), else None. A dated
+        Observation stays an observation."""
+        if any(getattr(o, f"effective{k}", None) is not None for k in ("DateTime", "Period", "Instant", "Timing")):
+            return None
+        if o.issued is not None:
+            return None
+        fields = {code: name for name, code in fx.STATUS_CODES.items()}
+        for system, code in _codes(o.code):
+            if system in ("http://loinc.org", "urn:oid:2.16.840.1.113883.6.1") and code == fx.PREGNANCY_STATUS:
+                return "pregnant"
+            if system == fx.CS_STATUS and code in fields:
+                return fields[code]
+        return None
+
+    def status_value(self, e: Entry, o: Any, name: str) -> Any:
+        """The value of a status Observation for `administrative.<name>`, or None (with a warning)."""
+        if o.status not in OBSERVATION_OK:
+            self.w.add(e, "status", f"{o.status!r}: not imported")
+            return None
+        if name == "pregnant":
+            for system, code in _codes(o.valueCodeableConcept):
+                if system == fc.SNOMED and code in (fx.PREGNANT, fx.NOT_PREGNANT):
+                    return code == fx.PREGNANT
+            self.w.add(e, "valueCodeableConcept", "not SNOMED CT 77386006 (pregnant) or 60001007 (not pregnant): not used")
+            return None
+        if name == "life_expectancy_months":
+            q = o.valueQuantity
+            if q is not None and q.value is not None and not q.comparator and q.system == fc.UCUM and q.code in ("mo", "a"):
+                months = float(q.value) * (12 if q.code == "a" else 1)
+                if 0 <= months <= 1500:
+                    return months
+            self.w.add(e, "valueQuantity", "a life expectancy is an exact quantity in mo or a: not used")
+            return None
+        if o.valueBoolean is None:
+            self.w.add(e, "valueBoolean", "missing: not used")
+            return None
+        return o.valueBoolean
 
     def observation_date(self, e: Entry, o: Any) -> dt.date | None:
         """effectiveDateTime; effectivePeriod (its end, else its start); effectiveInstant; else
@@ -435,6 +555,9 @@ class Mapper:
                     break
                 if system == fc.V3_ROUTE_SYSTEM and code in fc.V3_ROUTES:
                     route = fc.V3_ROUTES[code]
+                    break
+                if system == fx.CS_ROUTE and code == Route.other.value:
+                    route = Route.other
                     break
             if route is None:
                 for t in [route_cc.text] + [c.display for c in route_cc.coding or []]:

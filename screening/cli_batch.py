@@ -39,9 +39,12 @@ def _fail(message: str, code: int = 2) -> None:
 @cohort_app.command("generate")
 def cohort_generate(
     n: Annotated[int, typer.Option("--n", "-n", min=0, help="number of patients")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="output file: .jsonl (JSON Lines) or .parquet")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="output file: .jsonl (JSON Lines) or .parquet; "
+                                         "with --format fhir a folder (one Bundle file per patient) or a .ndjson file")],
     seed: Annotated[int, typer.Option("--seed", "-s", help="random seed (same seed + spec = same file)")] = 0,
     spec: Annotated[Path | None, typer.Option("--spec", help="cohort spec YAML (default: patients/cohort_spec.yaml)")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="jsonl, parquet or fhir (FHIR R4 Bundles); "
+                                            "default: parquet for a .parquet output, else jsonl")] = None,
 ) -> None:
     """Write N synthetic patients (streamed; reproducible for a seed and spec)."""
     from pydantic import ValidationError
@@ -60,8 +63,21 @@ def cohort_generate(
     except ValueError as e:
         _fail(str(e))
         raise AssertionError from None
+    if fmt is not None and fmt not in ("jsonl", "parquet", "fhir"):
+        _fail(f"--format: {fmt!r} is not one of jsonl, parquet, fhir")
+    if fmt in ("jsonl", "parquet") and (output.suffix == ".parquet") != (fmt == "parquet"):
+        _fail(f"--format {fmt}: the output {output} needs the suffix " + (".parquet" if fmt == "parquet" else ".jsonl"))
     t0 = time.perf_counter()
-    write_cohort(output, cohort_spec, n, seed)
+    if fmt == "fhir":
+        from patients.fhir_export import write_fhir_cohort
+        from patients.synthetic import generate
+
+        try:
+            write_fhir_cohort(output, generate(cohort_spec, n, seed))
+        except (ValueError, OSError) as e:
+            _fail(str(e))
+    else:
+        write_cohort(output, cohort_spec, n, seed)
     err.print(f"wrote {n} patients to {output} (seed {seed}, as of {cohort_spec.as_of}) "
               f"in {time.perf_counter() - t0:.1f} s", highlight=False)
 
@@ -73,7 +89,8 @@ class RateColumn(ProgressColumn):
 
 
 def batch(
-    cohort: Annotated[Path, typer.Argument(help="cohort file: JSON Lines, one patient per line (or .parquet)")],
+    cohort: Annotated[Path, typer.Argument(help="cohort: JSON Lines (a patient profile or a FHIR Bundle per line; "
+                                         "so also NDJSON of Bundles), .parquet, or a folder of FHIR Bundles (*.json)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="output folder (also holds resume state)")],
     trial: Annotated[list[str] | None, typer.Option("--trial", "-t", help="trial id (repeatable; default: all)")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="screening date YYYY-MM-DD (default: today)")] = None,
@@ -142,7 +159,9 @@ def print_summary(s: dict[str, Any]) -> None:
     out.print(f"[bold]Batch screening[/bold] as of {s['as_of']} (engine {s['engine_version']}): "
               f"{c['patients']} patients from {c['lines']} lines; "
               f"{c['malformed']} malformed line(s) skipped" + (f" (see {s['errors']['file']})" if c["malformed"] else "")
-              + (f", {c['blank_lines']} blank" if c["blank_lines"] else ""), highlight=False)
+              + (f", {c['blank_lines']} blank" if c["blank_lines"] else "")
+              + (f"; {c['import_warnings']} FHIR import warning(s) in {c['patients_with_import_warnings']} patient(s)"
+                 if c.get("import_warnings") else ""), highlight=False)
     t = Table("trial", "screened", "eligible", "ineligible", "undetermined", title="Verdicts", title_justify="left")
     for tr in s["trials"]:
         v = tr["verdicts"]

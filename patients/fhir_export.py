@@ -1,0 +1,383 @@
+"""Export a patient profile as FHIR R4: one `collection` Bundle per patient.
+
+Every entry has a `urn:uuid:` fullUrl (a UUID derived from the profile id, so the same profile
+always gives the same Bundle) and records refer to the Patient entry by that fullUrl. Everything
+a criterion can use is mapped, and `patients.fhir.profile_from_fhir_json` reads it all back
+(see README, "FHIR input"):
+
+* Patient: `birthDate`, `gender`; the profile id as `id` (when it is a valid FHIR id) and always
+  as an identifier in the `patient-id` naming system below.
+* Condition: `code`, `clinicalStatus`, `verificationStatus`, `onsetDateTime`,
+  `abatementDateTime`, `bodySite.text`; the diagnostic criteria sets as repeated
+  `diagnostic-criteria` extensions (valueString), in order.
+* Observation: `valueQuantity` (value, comparator, UCUM unit as `system`/`code`), or a coded
+  result as `valueCodeableConcept` (SNOMED CT for positive, negative, detected, ... with the
+  result as text) or `valueString`; a result recorded next to a value goes in an
+  `observation-result` extension; `effectiveDateTime`.
+* MedicationStatement: `medicationCodeableConcept`, `status` (`completed` when the course has
+  an end, else `active`), `effectivePeriod`, `dosage.route` (SNOMED CT route codes; `other` in
+  the project's `route` code system), `dosage.doseAndRate.doseQuantity` (UCUM).
+* Procedure: `performedDateTime`, `outcome.text`.
+* Lesion assessments: an Observation coded in the project's `lesion-assessment` code system
+  (`digital_ulcer`, `ulcer`, `other`), the lesion id as an identifier (`lesion-id` naming
+  system), the site as `bodySite.text`, and components `diameter` (mm), `visible-depth`,
+  `loss-of-dermis`, `painful`, `calcinosis` (booleans) and `trend` (`lesion-trend` code system).
+* ResearchSubject: `period`, status `on-study` (no end) or `off-study`, `study` referring to a
+  ResearchStudy entry whose identifier is the trial id.
+* Consent: scope `research`, status `active` when signed else `rejected`, `dateTime`; a consent
+  given by a representative has a RelatedPerson performer.
+* Statuses (undated Observations): pregnancy status LOINC 82810-3 with SNOMED CT 77386006
+  (pregnant) / 60001007 (not pregnant); lactation, adequate contraception, life expectancy
+  (months, UCUM `mo`) and MSC availability in the project's `screening-status` code system.
+
+No standard code is asserted where the project could not name one with certainty: those
+concepts use the project namespace below.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .model import Coding, LesionAssessment, Observation, PatientProfile
+
+NS = "https://trial-screening.example/fhir"
+EXT_CRITERIA = f"{NS}/StructureDefinition/diagnostic-criteria"
+EXT_RESULT = f"{NS}/StructureDefinition/observation-result"
+CS_LESION = f"{NS}/CodeSystem/lesion-assessment"
+CS_TREND = f"{NS}/CodeSystem/lesion-trend"
+CS_STATUS = f"{NS}/CodeSystem/screening-status"
+CS_ROUTE = f"{NS}/CodeSystem/route"
+NS_LESION_ID = f"{NS}/NamingSystem/lesion-id"
+NS_PATIENT_ID = f"{NS}/NamingSystem/patient-id"
+LOCAL_SYSTEM = "urn:local:trial-screening"
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+
+# profile code system -> FHIR system URI
+SYSTEM_URIS = {
+    "loinc": LOINC,
+    "snomed": SNOMED,
+    "icd10": "http://hl7.org/fhir/sid/icd-10",
+    "icd10cm": "http://hl7.org/fhir/sid/icd-10-cm",
+    "atc": "http://www.whocc.no/atc",
+    "rxnorm": "http://www.nlm.nih.gov/research/umls/rxnorm",
+    "local": LOCAL_SYSTEM,
+}
+
+ROUTE_CODES = {  # SNOMED CT route of administration
+    "oral": ("26643006", "Oral route"),
+    "intravenous": ("47625008", "Intravenous route"),
+    "subcutaneous": ("34206005", "Subcutaneous route"),
+    "intramuscular": ("78421000", "Intramuscular route"),
+    "topical": ("6064005", "Topical route"),
+    "inhaled": ("447694001", "Respiratory tract route"),
+    "intraosseous": ("60213007", "Intraosseous route"),
+}
+
+RESULT_CODES = {  # coded results as SNOMED CT qualifier values (the importer's table, reversed)
+    "positive": "10828004", "negative": "260385009", "detected": "260373001", "not detected": "260415000",
+    "reactive": "11214006", "non-reactive": "131194007", "inconclusive": "419984006", "indeterminate": "82334004",
+}
+
+PREGNANCY_STATUS = "82810-3"  # LOINC: Pregnancy status
+PREGNANT, NOT_PREGNANT = "77386006", "60001007"  # SNOMED CT: Pregnant, Not pregnant
+STATUS_CODES = {  # administrative field -> code in CS_STATUS
+    "lactating": "lactating",
+    "adequate_contraception": "adequate-contraception",
+    "life_expectancy_months": "life-expectancy",
+    "msc_available": "msc-available",
+}
+STATUS_DISPLAY = {
+    "lactating": "Currently breast-feeding",
+    "adequate-contraception": "Uses or is willing to use adequate contraception",
+    "life-expectancy": "Life expectancy",
+    "msc-available": "Study cells (MSC) available for the patient",
+}
+LESION_COMPONENTS = {  # profile field -> code in CS_LESION
+    "diameter_mm": "diameter",
+    "visible_depth": "visible-depth",
+    "loss_of_dermis": "loss-of-dermis",
+    "painful": "painful",
+    "calcinosis": "calcinosis",
+    "trend": "trend",
+}
+LESION_KINDS = {"digital_ulcer": "Digital ulcer assessment", "ulcer": "Ulcer assessment", "other": "Lesion assessment"}
+
+_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+
+__all__ = ["profile_to_fhir", "bundles", "write_fhir_cohort", "EXT_CRITERIA", "CS_LESION", "CS_STATUS"]
+
+
+def _coding(c: Coding) -> dict[str, Any]:
+    out = {"system": SYSTEM_URIS[c.system], "code": c.code}
+    if c.display:
+        out["display"] = c.display
+    return out
+
+
+def _concept(c: Coding) -> dict[str, Any]:
+    return {"coding": [_coding(c)]}
+
+
+def _cc(system: str, code: str, display: str | None = None) -> dict[str, Any]:
+    coding = {"system": system, "code": code}
+    if display:
+        coding["display"] = display
+    return {"coding": [coding]}
+
+
+def _quantity(value: float, unit: str | None) -> dict[str, Any]:
+    q: dict[str, Any] = {"value": value}
+    if unit is not None:
+        q.update(unit=unit, system=UCUM, code=unit)
+    return q
+
+
+class _Builder:
+    def __init__(self, profile: PatientProfile):
+        self.p = profile
+        self.entries: list[dict[str, Any]] = []
+        self.patient_url = self.url("Patient", 0)
+
+    def url(self, kind: str, i: int) -> str:
+        return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{NS}/patient/{self.p.id}/{kind}/{i}"))
+
+    def add(self, full_url: str, resource: dict[str, Any]) -> None:
+        self.entries.append({"fullUrl": full_url, "resource": resource})
+
+    def subject(self) -> dict[str, str]:
+        return {"reference": self.patient_url}
+
+    def patient(self) -> None:
+        r: dict[str, Any] = {"resourceType": "Patient"}
+        if _FHIR_ID.match(self.p.id):
+            r["id"] = self.p.id
+        r["identifier"] = [{"system": NS_PATIENT_ID, "value": self.p.id}]
+        if self.p.sex is not None:
+            r["gender"] = self.p.sex.value
+        if self.p.birth_date is not None:
+            r["birthDate"] = self.p.birth_date.isoformat()
+        self.add(self.patient_url, r)
+
+    def conditions(self) -> None:
+        for i, c in enumerate(self.p.conditions):
+            r: dict[str, Any] = {"resourceType": "Condition"}
+            if c.criteria:
+                r["extension"] = [{"url": EXT_CRITERIA, "valueString": s} for s in c.criteria]
+            if c.clinical_status is not None:
+                r["clinicalStatus"] = _cc(CLINICAL, c.clinical_status.value)
+            if c.verification_status is not None:
+                r["verificationStatus"] = _cc(VERIFICATION, c.verification_status.value)
+            r["code"] = _concept(c.code)
+            if c.body_site:
+                r["bodySite"] = [{"text": c.body_site}]
+            r["subject"] = self.subject()
+            if c.onset is not None:
+                r["onsetDateTime"] = c.onset.isoformat()
+            if c.abatement is not None:
+                r["abatementDateTime"] = c.abatement.isoformat()
+            self.add(self.url("Condition", i), r)
+
+    def observations(self) -> None:
+        for i, o in enumerate(self.p.observations):
+            self.add(self.url("Observation", i), self.observation(o))
+
+    def observation(self, o: Observation) -> dict[str, Any]:
+        r: dict[str, Any] = {"resourceType": "Observation"}
+        if o.value is not None and o.result is not None:
+            r["extension"] = [{"url": EXT_RESULT, "valueString": o.result}]
+        r.update(status="final", code=_concept(o.code), subject=self.subject(), effectiveDateTime=o.date.isoformat())
+        if o.value is not None:
+            q = _quantity(o.value, o.unit)
+            if o.comparator is not None:
+                q["comparator"] = o.comparator.value
+            r["valueQuantity"] = q
+        elif o.result is not None:
+            r.update(_result(o.result))
+        return r
+
+    def medications(self) -> None:
+        for i, m in enumerate(self.p.medications):
+            r: dict[str, Any] = {"resourceType": "MedicationStatement",
+                                 "status": "completed" if m.end is not None else "active",
+                                 "medicationCodeableConcept": _concept(m.code), "subject": self.subject()}
+            if m.start is not None or m.end is not None:
+                period = {}
+                if m.start is not None:
+                    period["start"] = m.start.isoformat()
+                if m.end is not None:
+                    period["end"] = m.end.isoformat()
+                r["effectivePeriod"] = period
+            dosage: dict[str, Any] = {}
+            if m.route is not None:
+                if m.route.value in ROUTE_CODES:
+                    code, display = ROUTE_CODES[m.route.value]
+                    dosage["route"] = _cc(SNOMED, code, display)
+                else:
+                    dosage["route"] = _cc(CS_ROUTE, m.route.value, "Other route")
+            if m.dose is not None:
+                dosage["doseAndRate"] = [{"doseQuantity": _quantity(m.dose.value, m.dose.unit)}]
+            if dosage:
+                r["dosage"] = [dosage]
+            self.add(self.url("MedicationStatement", i), r)
+
+    def procedures(self) -> None:
+        for i, p in enumerate(self.p.procedures):
+            r: dict[str, Any] = {"resourceType": "Procedure", "status": "completed", "code": _concept(p.code),
+                                 "subject": self.subject(), "performedDateTime": p.date.isoformat()}
+            if p.outcome:
+                r["outcome"] = {"text": p.outcome}
+            self.add(self.url("Procedure", i), r)
+
+    def lesions(self) -> None:
+        for i, les in enumerate(self.p.lesions):
+            self.add(self.url("Lesion", i), self.lesion(les))
+
+    def lesion(self, les: LesionAssessment) -> dict[str, Any]:
+        r: dict[str, Any] = {"resourceType": "Observation"}
+        if les.lesion_id:
+            r["identifier"] = [{"system": NS_LESION_ID, "value": les.lesion_id}]
+        r.update(status="final", category=[_cc(OBS_CATEGORY, "exam", "Exam")],
+                 code=_cc(CS_LESION, les.kind, LESION_KINDS[les.kind]), subject=self.subject(),
+                 effectiveDateTime=les.date.isoformat())
+        if les.site:
+            r["bodySite"] = {"text": les.site}
+        comps = []
+        for name, code in LESION_COMPONENTS.items():
+            v = getattr(les, name)
+            if v is None:
+                continue
+            comp: dict[str, Any] = {"code": _cc(CS_LESION, code)}
+            if name == "diameter_mm":
+                comp["valueQuantity"] = _quantity(v, "mm")
+            elif name == "trend":
+                comp["valueCodeableConcept"] = _cc(CS_TREND, v.value)
+            else:
+                comp["valueBoolean"] = v
+            comps.append(comp)
+        if comps:
+            r["component"] = comps
+        return r
+
+    def administrative(self) -> None:
+        adm = self.p.administrative
+        for i, tp in enumerate(adm.trial_participations):
+            period = {"start": tp.start.isoformat()}
+            if tp.end is not None:
+                period["end"] = tp.end.isoformat()
+            if tp.trial_id is not None:
+                study_url = self.url("ResearchStudy", i)
+                study: dict[str, Any] = {"reference": study_url}
+            else:  # the study is not known: FHIR requires the element, so it says why it is empty
+                study = {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                                        "valueCode": "unknown"}]}
+            self.add(self.url("ResearchSubject", i), {
+                "resourceType": "ResearchSubject", "status": "off-study" if tp.end is not None else "on-study",
+                "period": period, "study": study, "individual": self.subject()})
+            if tp.trial_id is not None:
+                self.add(study_url, {"resourceType": "ResearchStudy", "status": "active",
+                                     "identifier": [{"value": tp.trial_id}]})
+        c = adm.informed_consent
+        if c is not None:
+            r: dict[str, Any] = {
+                "resourceType": "Consent", "status": "active" if c.signed else "rejected",
+                "scope": _cc(CONSENT_SCOPE, "research", "Research"),
+                "category": [_cc(LOINC, "59284-0", "Patient Consent")],
+                "patient": self.subject(),
+            }
+            if c.date is not None:
+                r["dateTime"] = c.date.isoformat()
+            r["performer"] = ([{"type": "RelatedPerson", "display": "legal representative"}] if c.by_representative
+                              else [self.subject()])
+            r["policyRule"] = _cc(ACT_CODE, "OPTIN" if c.signed else "OPTOUT")
+            self.add(self.url("Consent", 0), r)
+        if adm.pregnant is not None:
+            answer = (PREGNANT, "Pregnant") if adm.pregnant else (NOT_PREGNANT, "Not pregnant")
+            self.add(self.url("Status", 0), self.status(_cc(LOINC, PREGNANCY_STATUS, "Pregnancy status"),
+                                                        {"valueCodeableConcept": _cc(SNOMED, *answer)}))
+        for k, (name, code) in enumerate(STATUS_CODES.items(), start=1):
+            v = getattr(adm, name)
+            if v is None:
+                continue
+            value = {"valueQuantity": _quantity(v, "mo")} if name == "life_expectancy_months" else {"valueBoolean": v}
+            self.add(self.url("Status", k), self.status(_cc(CS_STATUS, code, STATUS_DISPLAY[code]), value))
+
+    def status(self, code: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
+        # a status of the patient as recorded in the profile: it carries no date
+        return {"resourceType": "Observation", "status": "final", "code": code, "subject": self.subject(), **value}
+
+
+def _result(result: str) -> dict[str, Any]:
+    if result in RESULT_CODES:
+        return {"valueCodeableConcept": {"coding": [{"system": SNOMED, "code": RESULT_CODES[result]}], "text": result}}
+    if "\n" in result:
+        return {"valueCodeableConcept": {"text": result}}
+    return {"valueString": result}
+
+
+def profile_to_fhir(profile: PatientProfile) -> dict[str, Any]:
+    """A patient profile -> a FHIR R4 `collection` Bundle (a JSON-ready dict)."""
+    b = _Builder(profile)
+    b.patient()
+    b.conditions()
+    b.observations()
+    b.medications()
+    b.procedures()
+    b.lesions()
+    b.administrative()
+    return {"resourceType": "Bundle", "type": "collection", "entry": b.entries}
+
+
+def bundles(patients: Iterator[dict[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(patient id, Bundle) for each patient document (a JSON-ready profile dict)."""
+    for doc in patients:
+        profile = PatientProfile.model_validate(doc)
+        yield profile.id, profile_to_fhir(profile)
+
+
+def _dumps(bundle: dict[str, Any]) -> str:
+    return json.dumps(bundle, separators=(",", ":"), ensure_ascii=False)
+
+
+def _file_name(k: int, pid: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", pid)[:80]
+    return f"{k:07d}-{safe}.json"
+
+
+def write_fhir_cohort(path: Path | str, patients: Iterator[dict[str, Any]]) -> int:
+    """Write patients as FHIR Bundles: NDJSON (one Bundle per line) when `path` ends in .ndjson,
+    else a folder of one `NNNNNNN-<id>.json` file per patient (file names sort in cohort order)."""
+    path = Path(path)
+    if path.suffix in (".json", ".jsonl", ".parquet"):
+        raise ValueError(f"{path}: FHIR output is a folder or a .ndjson file")
+    n = 0
+    if path.suffix == ".ndjson":
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            for _, b in bundles(patients):
+                f.write(_dumps(b) + "\n")
+                n += 1
+        tmp.replace(path)
+        return n
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"{path}: not a folder (FHIR output is a folder, or a .ndjson file)")
+    path.mkdir(parents=True, exist_ok=True)
+    for pid, b in bundles(patients):
+        n += 1
+        target = path / _file_name(n, pid)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(_dumps(b) + "\n", encoding="utf-8")
+        tmp.replace(target)
+    return n
