@@ -196,13 +196,13 @@ def explain_criterion(c: ir.CriterionIR, status: str, values: dict[ir.Measure, V
     parts = [ex.leaf(n) for n in leaves]
     # collect missing data and assumptions from every leaf, not only the deciding ones
     deciding = {id(n) for n in leaves}
-    for n in ir.walk(c.expr):
-        if isinstance(n, (ir.Compare, ir.OneOf, ir.IsTrue)) and id(n) not in deciding:
-            v = values[n.measure]
+    for n in ir.leaves(c.expr):
+        if id(n) not in deciding:
+            v = values[n.measure]  # type: ignore[attr-defined]
             if v.assumption and v.assumption not in ex.assumptions:
                 ex.assumptions.append(v.assumption)
             if matched is None and ex.truth(n) is None and (v.missing or "") not in ex.missing:
-                ex.missing.append(v.missing or measure_text(n.measure))
+                ex.missing.append(v.missing or measure_text(n.measure))  # type: ignore[attr-defined]
     detail = "; ".join(dict.fromkeys(parts))
     if c.kind == "exclusion":
         head = {"pass": "Does not apply", "fail": "Applies (excluded)", "unknown": "Cannot tell whether it applies"}[status]

@@ -246,6 +246,15 @@ def walk(node: Node):  # type: ignore[no-untyped-def]
         yield from walk(node.item)
 
 
+def leaves(node: Node) -> tuple[Node, ...]:
+    """The predicate leaves of a tree, in order (cached on the node: trees are immutable)."""
+    cached = node.__dict__.get("_leaves")
+    if cached is None:
+        cached = tuple(n for n in walk(node) if isinstance(n, (Compare, OneOf, IsTrue)))
+        object.__setattr__(node, "_leaves", cached)
+    return cached  # type: ignore[no-any-return]
+
+
 def measures_of(node: Node) -> list[Measure]:
     out: list[Measure] = []
     for n in walk(node):
