@@ -55,11 +55,15 @@ def _number(v: float) -> str:
     return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
 
 
+_ENCODER = json.JSONEncoder(allow_nan=False)  # one encoder: json.dumps with options builds one per call
+
+
 def encode_fact(fact: dict[str, Any]) -> str:
     """The fact as JSON the core reads: numbers with an exponent keep a fraction; infinities clamp."""
     try:
-        text = json.dumps(fact, allow_nan=False)
-        if not _BARE_EXPONENT.search(text):
+        text = _ENCODER.encode(fact)
+        # a float written with an exponent always has "e+" or "e-": look closer only then
+        if ("e+" not in text and "e-" not in text) or not _BARE_EXPONENT.search(text):
             return text
     except ValueError:
         pass

@@ -105,7 +105,7 @@ class CodeIndex:
     def __init__(self, measures: Iterable[ir.Measure]):
         self.exact: dict[tuple[str, str, str], list[tuple[str, int]]] = {}
         self.prefixes: dict[tuple[str, str, str], list[tuple[str, int]]] = {}  # (kind, system, prefix)
-        self.prefixed: set[tuple[str, str]] = set()  # (kind, system) with any prefix
+        self.prefixed: dict[tuple[str, str], tuple[int, ...]] = {}  # (kind, system) -> prefix lengths
         self.uncoded: dict[str, list[tuple[str, int]]] = {}
         seen: set[tuple[str, int]] = set()
         self._keep: list[ir.CodeSet | None] = []  # ids stay valid while the index lives
@@ -123,7 +123,8 @@ class CodeIndex:
                     self.exact.setdefault((q.record, system, code), []).append(key)
                 for system, prefix in q.codes.prefixes:
                     self.prefixes.setdefault((q.record, system, prefix), []).append(key)
-                    self.prefixed.add((q.record, system))
+                    lengths = set(self.prefixed.get((q.record, system), ())) | {len(prefix)}
+                    self.prefixed[(q.record, system)] = tuple(sorted(lengths))
         self.kinds = sorted({k for k, _ in seen})
 
 
@@ -152,8 +153,11 @@ class PatientFacts:
             for system, code, path, r in known:
                 for key in exact.get((kind, system, code), ()):
                     domains.setdefault(key, []).append((path, r))
-                if (kind, system) in prefixed:
-                    for n in range(1, len(code) + 1):
+                lengths = prefixed.get((kind, system))
+                if lengths is not None:
+                    for n in lengths:
+                        if n > len(code):
+                            break
                         for key in prefixes.get((kind, system, code[:n]), ()):
                             dom = domains.setdefault(key, [])
                             if not dom or dom[-1][1] is not r:  # a code under two prefixes of one set
@@ -203,33 +207,50 @@ class PatientFacts:
 
     def latest(self, m: ir.Latest) -> Value:
         cands = [(i, o) for i, o in self._obs(m.codes) if o.value is not None]
-        name = m.codes.describe()
         if not cands:
-            return Value(missing=f"{name}" + (f" within {m.within}" if m.within else ""), reason="missing")
+            return self._shared(m, "_missing", lambda: Value(
+                missing=m.codes.describe() + (f" within {m.within}" if m.within else ""), reason="missing"))
         i, o = max(cands, key=lambda t: (t[1].date, t[0]))
-        ev = Evidence(f"observations[{i}]", _coding_label(o.code.system, o.code.code, o.code.display),
-                      date=o.date, value=o.value, unit=o.unit)
+
+        def evidence(note: str | None = None, converted: float | None = None) -> Callable[[], list[Evidence]]:
+            def build() -> list[Evidence]:
+                ev = Evidence(f"observations[{i}]", _coding_label(o.code.system, o.code.code, o.code.display),
+                              date=o.date, value=o.value, unit=o.unit, note=note)
+                if converted is not None:
+                    ev.converted_value, ev.converted_unit = converted, m.unit
+                return [ev]
+            return build
+
+        name = m.codes.describe()
         if m.within is not None and o.date < self.window_start(m.within):
-            ev.note = f"older than {m.within}"
-            return Value(evidence=[ev], missing=f"{name} within {m.within} (latest is from {o.date})", reason="stale")
+            return Value(pending=evidence(f"older than {m.within}"),
+                         missing=f"{name} within {m.within} (latest is from {o.date})", reason="stale")
         if o.unit is None and m.unit != "1":
             # a bare number for a quantity with a unit (58 or 0.58 for an LVEF?) is not guessed
-            ev.note = "no unit recorded"
-            return Value(evidence=[ev], missing=f"{name} with its unit ({m.unit})", reason="unusable unit: no unit recorded")
+            return Value(pending=evidence("no unit recorded"), missing=f"{name} with its unit ({m.unit})",
+                         reason="unusable unit: no unit recorded")
         try:
             v = convert(o.value, o.unit, m.unit, m.molar_mass)
         except UnitError as e:
-            ev.note = str(e)
-            return Value(evidence=[ev], missing=f"{name} in a unit convertible to {m.unit}", reason=f"unusable unit: {e}")
-        if normalise(o.unit) != m.unit:
-            ev.converted_value, ev.converted_unit = v, m.unit
+            return Value(pending=evidence(str(e)), missing=f"{name} in a unit convertible to {m.unit}",
+                         reason=f"unusable unit: {e}")
+        converted = v if normalise(o.unit) != m.unit else None
         comp = o.comparator.value if o.comparator else None
         if comp is None:
-            return Value(lo=v, hi=v, evidence=[ev])
-        ev.note = f"censored value {comp}{o.value:g}"
+            return Value(lo=v, hi=v, pending=evidence(None, converted))
+        pending = evidence(f"censored value {comp}{o.value:g}", converted)
         if comp in ("<", "<="):
-            return Value(lo=None, hi=v, evidence=[ev])
-        return Value(lo=v, hi=None, evidence=[ev])
+            return Value(lo=None, hi=v, pending=pending)
+        return Value(lo=v, hi=None, pending=pending)
+
+    @staticmethod
+    def _shared(m: ir.Measure, slot: str, make: Callable[[], Value]) -> Value:
+        """A value that is the same for every patient (nothing recorded), built once per measure."""
+        v = m.__dict__.get(slot)
+        if v is None:
+            v = make()
+            object.__setattr__(m, slot, v)
+        return v  # type: ignore[no-any-return]
 
     def latest_result(self, m: ir.LatestResult) -> Value:
         cands = [(i, o) for i, o in self._obs(m.codes) if o.result is not None]
@@ -459,7 +480,7 @@ class PatientFacts:
 
     def pairs(self, q: ir.Pairs) -> Value:
         anchors, adom = self._scan(q.anchor)
-        events, edom = self._scan(q.event)
+        events, edom = self._scan(q.event) if adom else ([], 0)
         lo = hi = 0
         shown: list[tuple[str, Any, int, str, Any, int, dt.date | None, dt.date | None]] = []
         for apath, a, sa in anchors:
@@ -481,10 +502,13 @@ class PatientFacts:
                     shown.append((apath, a, sa, epath, e, se, t0, e_date))
         if hi > 0 or (adom > 0 and edom > 0):
             return Value(lo=float(lo), hi=float(hi), pending=lambda: self._pair_evidence(q, shown))
+        # no anchor or no event recorded: the same answer for every such patient
+        slot = "_no_anchor" if adom == 0 else "_no_event"
         missing = self._what(q.anchor) if adom == 0 else self._what(q.event)
         if q.policy == "assume_absent":
-            return Value(lo=0.0, hi=0.0, assumption=f"no {missing} recorded: assumed absent")
-        return Value(lo=0.0, hi=None, missing=missing, reason="missing")
+            return self._shared(q, slot, lambda: Value(lo=0.0, hi=0.0, evidence=[],
+                                                        assumption=f"no {missing} recorded: assumed absent"))
+        return self._shared(q, slot, lambda: Value(lo=0.0, hi=None, evidence=[], missing=missing, reason="missing"))
 
     def _pair_evidence(self, q: ir.Pairs, shown: list[Any]) -> list[Evidence]:
         ev: list[Evidence] = []
@@ -498,22 +522,22 @@ class PatientFacts:
 
     def flag(self, m: ir.Flag) -> Value:
         adm = self.p.administrative
+        label = m.name.replace("_", " ")
         if m.name == "informed_consent":
             c = adm.informed_consent
-            if c is not None and c.date is not None and c.date > self.as_of:
-                c = None  # signed after the screening date: not known then
-            v = None if c is None else c.signed
-            ev = [] if c is None else [Evidence("administrative.informed_consent", "informed consent", date=c.date,
-                                                value=c.signed, note="signed by a representative" if c.by_representative else None)]
+            if c is not None and (c.date is None or c.date <= self.as_of):  # signed later: not known then
+                return Value(value=c.signed, pending=lambda: [Evidence(
+                    "administrative.informed_consent", "informed consent", date=c.date, value=c.signed,
+                    note="signed by a representative" if c.by_representative else None)])
         else:
             v = getattr(adm, m.name)
-            ev = [] if v is None else [Evidence(f"administrative.{m.name}", m.name.replace("_", " "), value=v)]
-        label = m.name.replace("_", " ")
-        if v is None:
-            if m.policy == "assume_absent":
-                return Value(value=False, assumption=f"{label} not recorded: assumed no")
-            return Value(missing=label, reason="missing")
-        return Value(value=bool(v), evidence=ev)
+            if v is not None:
+                return self._shared(m, "_yes" if v else "_no", lambda: Value(
+                    value=bool(v), evidence=[Evidence(f"administrative.{m.name}", label, value=v)]))
+        if m.policy == "assume_absent":
+            return self._shared(m, "_absent", lambda: Value(value=False, evidence=[],
+                                                             assumption=f"{label} not recorded: assumed no"))
+        return self._shared(m, "_missing", lambda: Value(missing=label, reason="missing", evidence=[]))
 
 
 def _test(v: Any, op: str, target: Any) -> bool:
