@@ -459,7 +459,9 @@ class PatientFacts:
         return {"lesion": "lesion assessments", "participation": "trial participation history"}.get(q.record, q.record)
 
     def records(self, q: ir.Records) -> Value:
-        dom = self._domain(q.record, q.codes)
+        dom = self._domains.get((q.record, id(q.codes)))
+        if dom is None and not (self._indexed and q.codes is not None):
+            dom = self._domain(q.record, q.codes)
         if dom:
             found, _ = self._scan(q, dom)
             hi = len(found)
