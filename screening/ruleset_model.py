@@ -141,6 +141,8 @@ class LatestSpec(_Windowed, Range):
             raise ValueError("give either a comparison (gt, ge, lt, le, eq, between) or `result`, not both")
         if self.between is not None and len(self.between) != 2:
             raise ValueError("between takes two bounds: [low, high]")
+        if self.eq is not None and sum(getattr(self, op) is not None for op in (*CMP_OPS, "between")) > 1:
+            raise ValueError("eq cannot be combined with another comparison")
         return self
 
 

@@ -56,13 +56,19 @@ class Duration:
 
 
 def shift(day: dt.date, amount: int, unit: str) -> dt.date:
-    if unit == "days":
-        return day + dt.timedelta(days=amount)
-    if unit == "weeks":
-        return day + dt.timedelta(weeks=amount)
+    """`day` moved by `amount` units; beyond the calendar (years 1 to 9999) it stops at its ends."""
+    try:
+        if unit == "days":
+            return day + dt.timedelta(days=amount)
+        if unit == "weeks":
+            return day + dt.timedelta(weeks=amount)
+    except OverflowError:
+        return dt.date.min if amount < 0 else dt.date.max
     months = amount * (12 if unit == "years" else 1)
     y, m = divmod(day.month - 1 + months, 12)
     year, month = day.year + y, m + 1
+    if not 1 <= year <= 9999:
+        return dt.date.min if year < 1 else dt.date.max
     last = _month_days(year, month)
     return dt.date(year, month, min(day.day, last))
 

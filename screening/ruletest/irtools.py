@@ -1,0 +1,83 @@
+"""Small helpers over the IR: enumerate and rebuild leaves, rebuild a trial with new criteria."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from .. import ir
+
+Leaf = ir.Compare | ir.OneOf | ir.IsTrue
+
+
+def leaves(node: ir.Node) -> list[Leaf]:
+    """The predicates of a tree, in walk order (their index is a stable address)."""
+    return [n for n in ir.walk(node) if isinstance(n, (ir.Compare, ir.OneOf, ir.IsTrue))]
+
+
+def map_leaves(node: ir.Node, fn: Callable[[int, Leaf], ir.Node]) -> ir.Node:
+    """Rebuild `node` with every leaf replaced by fn(index, leaf)."""
+    counter = [0]
+
+    def go(n: ir.Node) -> ir.Node:
+        if isinstance(n, (ir.Compare, ir.OneOf, ir.IsTrue)):
+            i = counter[0]
+            counter[0] += 1
+            return fn(i, n)
+        if isinstance(n, ir.And):
+            return ir.And(tuple(go(x) for x in n.items))
+        if isinstance(n, ir.Or):
+            return ir.Or(tuple(go(x) for x in n.items))
+        if isinstance(n, ir.Not):
+            return ir.Not(go(n.item))
+        if isinstance(n, ir.Labelled):
+            return ir.Labelled(n.name, n.title, go(n.item))
+        raise TypeError(f"unknown node {n!r}")
+
+    return go(node)
+
+
+def replace_measure(node: ir.Node, old: ir.Measure, new: ir.Measure) -> ir.Node:
+    def fn(_: int, leaf: Leaf) -> ir.Node:
+        if leaf.measure == old:
+            return dataclasses.replace(leaf, measure=new)  # type: ignore[type-var,arg-type]
+        return leaf
+
+    return map_leaves(node, fn)
+
+
+def with_criterion(trial: ir.TrialIR, index: int, expr: ir.Node) -> ir.TrialIR:
+    """The trial with criterion `index` defined by `expr`; the measure list is rebuilt."""
+    crits = list(trial.criteria)
+    crits[index] = dataclasses.replace(crits[index], expr=expr)
+    measures: list[ir.Measure] = []
+    for c in crits:
+        if c.expr is not None:
+            for m in ir.measures_of(c.expr):
+                if m not in measures:
+                    measures.append(m)
+    return ir.TrialIR(trial.trial_id, tuple(crits), tuple(measures))
+
+
+def kleene(node: ir.Node, truth: Callable[[int, Leaf], bool | None]) -> bool | None:
+    """Three-valued truth of `node` given the truth of each leaf (by index)."""
+    counter = [0]
+
+    def go(n: ir.Node) -> bool | None:
+        if isinstance(n, (ir.Compare, ir.OneOf, ir.IsTrue)):
+            i = counter[0]
+            counter[0] += 1
+            return truth(i, n)
+        if isinstance(n, ir.Labelled):
+            return go(n.item)
+        if isinstance(n, ir.Not):
+            v = go(n.item)
+            return None if v is None else not v
+        if isinstance(n, (ir.And, ir.Or)):
+            vals = [go(x) for x in n.items]  # evaluate all: leaf indices must advance
+            if isinstance(n, ir.And):
+                return False if False in vals else None if None in vals else True
+            return True if True in vals else None if None in vals else False
+        raise TypeError(f"unknown node {n!r}")
+
+    return go(node)
