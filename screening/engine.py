@@ -31,6 +31,8 @@ import durable_rules_engine as _core
 DURABLE_RULES_VERSION = "2.0.28"
 
 _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
+_assert_fact, _start_action_for_state = _core.assert_fact, _core.start_action_for_state
+_complete_and_start_action, _delete_state = _core.complete_and_start_action, _core.delete_state
 _HANDLED = "$handled"  # the catch-all rule; never reported
 _ANCHOR_KEY, _ANCHOR_VALUE = "t", "p"  # every rule is anchored on t == 'p' (see compile.py)
 
@@ -107,32 +109,32 @@ class Engine:
         handle = self._handles[name]
         if handle < 0 or fact.get(_ANCHOR_KEY) != _ANCHOR_VALUE:
             return set()  # nothing to evaluate, or a fact that no anchored rule can match
+        fired: set[str] = set()
         with self._lock:
             sid = str(next(self._sids))
             payload = encode_fact({**fact, "sid": sid})
-            fired: set[str] = set()
             code = _OK
             try:
-                code, state = _core.assert_fact(handle, payload)
-                if code == _OK:
-                    result = _core.start_action_for_state(handle, state)
-                    msg = result[1] if result else None
-                    while msg:
-                        # msg is '{"<rule name>":{...}}'; the name is the first key
-                        fired.add(msg[2:msg.index('"', 2)])
-                        msg = _core.complete_and_start_action(handle, state)
-                else:
+                code, state = _assert_fact(handle, payload)
+                if code != _OK:
                     raise EngineError(f"durable_rules returned status {code} for ruleset {name}")
+                result = _start_action_for_state(handle, state)
+                msg = result[1] if result else None
+                add = fired.add
+                while msg:
+                    # msg is '{"<rule name>":{...}}'; the name is the first key
+                    add(msg[2:msg.index('"', 2)])
+                    msg = _complete_and_start_action(handle, state)
             except _core.error as e:
                 raise EngineError(f"durable_rules failed on ruleset {name}: {e}") from e
             finally:
                 if code != _NOT_HANDLED:  # never delete the session of an unhandled fact (see above)
                     try:
-                        _core.delete_state(handle, sid)
+                        _delete_state(handle, sid)
                     except _core.error:
                         pass
-            fired.discard(_HANDLED)
-            return fired
+        fired.discard(_HANDLED)
+        return fired
 
     def close(self) -> None:
         for name in list(self._handles):
