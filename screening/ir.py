@@ -236,6 +236,17 @@ class TrialIR:
     measures: tuple[Measure, ...] = field(default=())
 
 
+def trial_ir(trial_id: str, criteria: tuple[CriterionIR, ...]) -> TrialIR:
+    """A trial's IR with its measures collected (each once, in order of first use)."""
+    measures: list[Measure] = []
+    for c in criteria:
+        if c.expr is not None:
+            for m in measures_of(c.expr):
+                if m not in measures:
+                    measures.append(m)
+    return TrialIR(trial_id, criteria, tuple(measures))
+
+
 def walk(node: Node):  # type: ignore[no-untyped-def]
     """Yield every node of a tree, depth first."""
     yield node

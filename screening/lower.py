@@ -292,10 +292,4 @@ def lower(trial: TrialFile, library: Library, smap: SourceMap) -> tuple[ir.Trial
     crits = tuple(lw.criterion(i, c) for i, c in enumerate(trial.criteria))
     if lw.diags:
         raise RuleSetError(lw.diags)
-    measures: list[ir.Measure] = []
-    for c in crits:
-        if c.expr is not None:
-            for m in ir.measures_of(c.expr):
-                if m not in measures:
-                    measures.append(m)
-    return ir.TrialIR(trial.trial.id, crits, tuple(measures)), lw
+    return ir.trial_ir(trial.trial.id, crits), lw

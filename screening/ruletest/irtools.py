@@ -50,13 +50,7 @@ def with_criterion(trial: ir.TrialIR, index: int, expr: ir.Node) -> ir.TrialIR:
     """The trial with criterion `index` defined by `expr`; the measure list is rebuilt."""
     crits = list(trial.criteria)
     crits[index] = dataclasses.replace(crits[index], expr=expr)
-    measures: list[ir.Measure] = []
-    for c in crits:
-        if c.expr is not None:
-            for m in ir.measures_of(c.expr):
-                if m not in measures:
-                    measures.append(m)
-    return ir.TrialIR(trial.trial_id, tuple(crits), tuple(measures))
+    return ir.trial_ir(trial.trial_id, tuple(crits))
 
 
 def kleene(node: ir.Node, truth: Callable[[int, Leaf], bool | None]) -> bool | None:
