@@ -29,19 +29,27 @@ class CompiledTrial:
 
     def encode(self, values: dict[str, Value]) -> dict[str, Any]:
         """The fact asserted for one patient: measure key -> lo/hi/value, unknowns left out."""
-        layout = [(key, m.kind in ("number", "count")) for m, key in self.measure_keys.items()]
-        return build_fact(layout, [values[key] for key, _ in layout])
+        layout = fact_layout((key, m.kind in ("number", "count")) for m, key in self.measure_keys.items())
+        return build_fact(layout, [values[key] for key, *_ in layout])
 
 
-def build_fact(layout: Iterable[tuple[str, bool]], values: Iterable[Value]) -> dict[str, Any]:
-    """A fact from measure values laid out as (key, numeric): intervals as `<key>l`/`<key>h`."""
+Layout = list[tuple[str, str, str, bool]]
+
+
+def fact_layout(keys: Iterable[tuple[str, bool]]) -> Layout:
+    """(key, numeric) pairs -> (key, lo key, hi key, numeric): the keys a fact uses, built once."""
+    return [(key, key + "l", key + "h", numeric) for key, numeric in keys]
+
+
+def build_fact(layout: Layout, values: Iterable[Value]) -> dict[str, Any]:
+    """A fact from measure values: intervals as `<key>l`/`<key>h`, categories and flags as `<key>`."""
     fact: dict[str, Any] = {"t": "p"}
-    for (key, numeric), v in zip(layout, values, strict=True):
+    for (key, lo_key, hi_key, numeric), v in zip(layout, values, strict=True):
         if numeric:
             if v.lo is not None:
-                fact[key + "l"] = v.lo
+                fact[lo_key] = v.lo
             if v.hi is not None:
-                fact[key + "h"] = v.hi
+                fact[hi_key] = v.hi
         elif v.value is not None:
             fact[key] = int(v.value) if isinstance(v.value, bool) else v.value
     return fact

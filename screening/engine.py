@@ -105,14 +105,17 @@ class Engine:
         return list(self._handles)
 
     def fired(self, name: str, fact: dict[str, Any]) -> set[str]:
-        """Assert `fact` in a fresh session of ruleset `name`; return the names of the rules that fired."""
+        """Assert `fact` in a fresh session of ruleset `name`; return the names of the rules that fired.
+
+        The session id is added to `fact` (under "sid"): pass a dict made for this call."""
         handle = self._handles[name]
         if handle < 0 or fact.get(_ANCHOR_KEY) != _ANCHOR_VALUE:
             return set()  # nothing to evaluate, or a fact that no anchored rule can match
         fired: set[str] = set()
         with self._lock:
             sid = str(next(self._sids))
-            payload = encode_fact({**fact, "sid": sid})
+            fact["sid"] = sid
+            payload = encode_fact(fact)
             code = _OK
             try:
                 code, state = _assert_fact(handle, payload)

@@ -9,7 +9,7 @@ from patients.model import PatientProfile
 
 from . import ir
 from .catalog import Catalog, RuleSet
-from .compile import build_fact
+from .compile import Layout, build_fact, fact_layout
 from .diagnostics import InputError, did_you_mean
 from .engine import Engine
 from .explain import explain_criterion
@@ -57,7 +57,7 @@ class Screener:
         self._measure_ids: dict[ir.Measure, int] = {}
         self._plan: dict[str, list[tuple[ir.Measure, str, int, bool]]] = {}
         self._criteria: dict[str, list[tuple[str, bool, str | None, str | None]]] = {}
-        self._layout: dict[str, list[tuple[str, bool]]] = {}
+        self._layout: dict[str, Layout] = {}
         self._gids: dict[str, list[int]] = {}
         for rs in catalog.rulesets.values():
             self.engine.load(rs.compiled.name, rs.compiled.definition)
@@ -66,7 +66,7 @@ class Screener:
                 gid = self._measure_ids.setdefault(m, len(self._measure_ids))
                 plan.append((m, key, gid, m.kind in ("number", "count")))
             self._plan[rs.trial_id] = plan
-            self._layout[rs.trial_id] = [(key, numeric) for _, key, _, numeric in plan]
+            self._layout[rs.trial_id] = fact_layout((key, numeric) for _, key, _, numeric in plan)
             self._gids[rs.trial_id] = [gid for _, _, gid, _ in plan]
             self._criteria[rs.trial_id] = [
                 (c.id, c.kind == "exclusion", *((f"{c.id}.pass", f"{c.id}.fail") if c.expr is not None else (None, None)))
@@ -124,14 +124,23 @@ class Screener:
     def outcomes(self, profile: PatientProfile, as_of: dt.date | None = None,
                  trial_ids: Iterable[str] | None = None) -> list[TrialOutcome]:
         as_of = as_of or dt.date.today()
+        rulesets = self.resolve_trials(trial_ids)
+        facts = self._facts(profile, as_of, rulesets)
+        return [self.outcome(rs, facts) for rs in rulesets]
+
+    def _facts(self, profile: PatientProfile, as_of: dt.date, rulesets: list[RuleSet]) -> PatientFacts:
         facts = PatientFacts(profile, as_of, self._index)
-        return [self.outcome(rs, facts) for rs in self.resolve_trials(trial_ids)]
+        if len(rulesets) == len(self._plan):  # every trial: compute every measure once, up front
+            cache, compute = facts.cache, facts.compute
+            for gid, m in enumerate(self._measure_ids):
+                cache[gid] = compute(m)
+        return facts
 
     def screen(self, profile: PatientProfile, as_of: dt.date | None = None,
                trial_ids: Iterable[str] | None = None) -> ScreeningReport:
         as_of = as_of or dt.date.today()
         rulesets = self.resolve_trials(trial_ids)
-        facts = PatientFacts(profile, as_of, self._index)
+        facts = self._facts(profile, as_of, rulesets)
         results = [self.trial_result(rs, self.outcome(rs, facts), as_of) for rs in rulesets]
         warnings = []
         later = [p for p, d in profile.iter_dates() if d > as_of]
