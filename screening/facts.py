@@ -31,6 +31,8 @@ YES, MAYBE, NO = 2, 1, 0
 _ACTIVE = {"active", "recurrence", "relapse"}
 _EMPTY: list[tuple[str, Any]] = []
 _UNCODED = frozenset({"lesion", "participation"})
+_START_ATTR = {"condition": "onset", "medication": "start", "participation": "start",
+               "observation": "date", "procedure": "date", "lesion": "date"}
 _RECORD_ATTR = {"condition": "conditions", "observation": "observations", "medication": "medications",
                 "procedure": "procedures", "lesion": "lesions"}
 _INACTIVE = {"inactive", "remission", "resolved"}
@@ -358,15 +360,18 @@ class PatientFacts:
         known = self._known_by_kind.get(kind)
         if known is None:
             as_of = self.as_of
+            start_attr = _START_ATTR[kind]  # the first date of the record's period
+            uncoded = kind in _UNCODED
             known = []
             for path, r in self._records(kind):
-                start = self._interval(kind, r)[0]
+                start = getattr(r, start_attr)
                 if start is not None and start > as_of:
                     continue  # not yet recorded at the screening date
-                if kind in _UNCODED:
+                if uncoded:
                     known.append(("", "", path, r))
                 else:
-                    known.append((r.code.system, r.code.code, path, r))
+                    code = r.code
+                    known.append((code.system, code.code, path, r))
             self._known_by_kind[kind] = known
         return known
 
