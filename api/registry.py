@@ -55,11 +55,10 @@ class ScreenerRegistry:
         self._reload_lock = threading.Lock()   # one reload at a time
         self._current = self._build(1)
 
-    def _build(self, number: int) -> Generation:
-        catalog = self._loader(self.rules_dir)
-        screener = Screener(catalog)
+    def _build(self, number: int, catalog: Catalog | None = None) -> Generation:
+        catalog = catalog if catalog is not None else self._loader(self.rules_dir)
         hashes = {rs.trial_id: rs.hash for rs in catalog.rulesets.values()}
-        generation = Generation(number, screener, dt.datetime.now(dt.UTC), hashes)
+        generation = Generation(number, Screener(catalog), dt.datetime.now(dt.UTC), hashes)
         # rule sets and engine live until the next reload: keep them out of the garbage
         # collector's scans (earlier generations are unfrozen so that they can be collected)
         gc.unfreeze()
@@ -103,15 +102,10 @@ class ScreenerRegistry:
             updated = [t for t in hashes if t in old.hashes and old.hashes[t] != hashes[t]]
             if not (added or removed or updated) and list(hashes) == list(old.hashes):
                 return ReloadOutcome(False, old, [], [], [])
-            new = Generation(old.number + 1, Screener(catalog), dt.datetime.now(dt.UTC), hashes)
+            new = self._build(old.number + 1, catalog)
             with self._lock:
                 self._current = new
-                old.retired = True
-                close = old.refs == 0 and not old.closed
-                if close:
-                    old.closed = True
-            if close:
-                self._close(old)
+            self._retire(old)
             log.info("rule sets reloaded: generation %d (added %s, removed %s, updated %s)",
                      new.number, added or "-", removed or "-", updated or "-")
             return ReloadOutcome(True, new, added, removed, updated)
@@ -120,12 +114,15 @@ class ScreenerRegistry:
         gen.screener.close()
         log.info("rule sets of generation %d unloaded", gen.number)
 
-    def close(self) -> None:
+    def _retire(self, gen: Generation) -> None:
+        """No new request gets `gen`; unload it now, or when its last request ends (see lease)."""
         with self._lock:
-            gen = self._current
             gen.retired = True
             close = gen.refs == 0 and not gen.closed
             if close:
                 gen.closed = True
         if close:
             self._close(gen)
+
+    def close(self) -> None:
+        self._retire(self._current)

@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from . import ir
 from .diagnostics import InputError
@@ -248,21 +248,12 @@ def _new_trial_stats(n: int) -> dict[str, Any]:
             "review": [0] * n, "sole_fail": [0] * n, "would_be_eligible": [0] * n, "missing": {}}
 
 
-class _Values:
-    """Just the `values` of an outcome, restricted to some measures (what missing_measures reads)."""
-
-    __slots__ = ("values",)
-
-    def __init__(self, values: dict[ir.Measure, Any]):
-        self.values = values
-
-
 def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> dict[str, Any]:
     """Screen one chunk and write its part files atomically; return its statistics."""
     from patients.fhir import is_fhir_json, profile_from_fhir_json
     from patients.io import parse_patient
 
-    from .evaluate import TrialOutcome, missing_measures
+    from .evaluate import missing_measures
 
     state = _worker_state(cfg)
     screener, plans = state["screener"], state["plans"]
@@ -316,7 +307,7 @@ def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> dict[str, Any]:
                 values = out.values
                 subset = {m: values[m] for (_, measures), s in zip(plan, statuses, strict=True) if s == "unknown"
                           for m in measures}
-                missing_counters[out.trial_id].update(missing_measures(cast(TrialOutcome, _Values(subset))))
+                missing_counters[out.trial_id].update(missing_measures(subset))
     stats["malformed"] = len(errors)
     for t, c in missing_counters.items():
         stats["trials"][t]["missing"] = dict(sorted(c.items()))

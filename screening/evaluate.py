@@ -19,16 +19,6 @@ from .results import CriterionResult, ScreeningReport, TrialResult
 from .version import ENGINE_VERSION
 
 
-def verdict_of(kinds_statuses: Iterable[tuple[str, str]]) -> str:
-    """ineligible if any criterion fails; eligible only if every criterion passes."""
-    statuses = [s for _, s in kinds_statuses]
-    if "fail" in statuses:
-        return "ineligible"
-    if all(s == "pass" for s in statuses):
-        return "eligible"
-    return "undetermined"
-
-
 class TrialOutcome:
     """The bare result of one trial for one patient (the batch hot path).
 
@@ -179,6 +169,6 @@ class Screener:
         )
 
 
-def missing_measures(out: TrialOutcome) -> list[str]:
-    """What data would decide the unknown measures of one outcome (for batch summaries)."""
-    return sorted({v.missing or measure_text(m) for m, v in out.values.items() if not v.known or v.reason})
+def missing_measures(values: dict[ir.Measure, Value]) -> list[str]:
+    """What data would decide the measures among `values` that are unknown (for batch summaries)."""
+    return sorted({v.missing or measure_text(m) for m, v in values.items() if not v.known or v.reason})

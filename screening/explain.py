@@ -42,18 +42,7 @@ def leaf_truth(node: ir.Node, v: Value) -> bool | None:
 
 def truth(node: ir.Node, values: dict[ir.Measure, Value]) -> bool | None:
     """Kleene truth of a node over measure values."""
-    if isinstance(node, ir.Labelled):
-        return truth(node.item, values)
-    if isinstance(node, ir.Not):
-        t = truth(node.item, values)
-        return None if t is None else not t
-    if isinstance(node, ir.And):
-        ts = [truth(x, values) for x in node.items]
-        return F if F in ts else (U if U in ts else T)
-    if isinstance(node, ir.Or):
-        ts = [truth(x, values) for x in node.items]
-        return T if T in ts else (U if U in ts else F)
-    return leaf_truth(node, values[node.measure])  # type: ignore[attr-defined]
+    return Explainer(values).truth(node)
 
 
 def _fmt(x: float) -> str:
