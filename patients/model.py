@@ -198,6 +198,18 @@ class Administrative(_Strict):
     msc_available: StrictBool | None = Field(default=None, description="study cells available for this patient")
 
 
+_DATE_FIELDS = ("onset", "abatement", "date", "start", "end")
+_date_fields_of: dict[type, tuple[str, ...]] = {}
+
+
+def _date_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The date fields a record type has, in a fixed order."""
+    fields = _date_fields_of.get(cls)
+    if fields is None:
+        fields = _date_fields_of[cls] = tuple(f for f in _DATE_FIELDS if f in cls.model_fields)
+    return fields
+
+
 class PatientProfile(_Strict):
     """A patient as screened: demographics plus coded clinical records."""
 
@@ -234,8 +246,8 @@ class PatientProfile(_Strict):
         out: list[tuple[str, dt.date]] = []
         for name in ("conditions", "observations", "medications", "procedures", "lesions"):
             for i, rec in enumerate(getattr(self, name)):
-                for f in ("onset", "abatement", "date", "start", "end"):
-                    v = getattr(rec, f, None)
+                for f in _date_fields(type(rec)):
+                    v = getattr(rec, f)
                     if v is not None:
                         out.append((f"{name}[{i}].{f}", v))
         for i, tp in enumerate(self.administrative.trial_participations):

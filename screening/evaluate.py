@@ -16,7 +16,13 @@ from .explain import explain_criterion
 from .facts import CodeIndex, PatientFacts, Value
 from .render import measure_text
 from .results import CriterionResult, ScreeningReport, TrialResult
+from .ruleset_model import Criterion
 from .version import ENGINE_VERSION
+
+EXPLANATION_MEMO_SIZE = 4096
+"""Bound on the criterion results kept for reuse (cleared when full). Only results that read
+nothing but patient-independent values (nothing recorded, assumed absent) are kept: they are
+few, the same for every patient, and most of a typical report."""
 
 
 class TrialOutcome:
@@ -41,8 +47,9 @@ class TrialOutcome:
 class Screener:
     """Holds an engine with every rule set of a catalog loaded. Thread-safe."""
 
-    def __init__(self, catalog: Catalog, engine: Engine | None = None):
+    def __init__(self, catalog: Catalog, engine: Engine | None = None, memo_size: int = EXPLANATION_MEMO_SIZE):
         self.catalog = catalog
+        self.memo_size = memo_size
         self.engine = engine or Engine()
         self._measure_ids: dict[ir.Measure, int] = {}
         self._plan: dict[str, list[tuple[ir.Measure, str, int, bool]]] = {}
@@ -62,6 +69,10 @@ class Screener:
                 (c.id, c.kind == "exclusion", *((f"{c.id}.pass", f"{c.id}.fail") if c.expr is not None else (None, None)))
                 for c in rs.ir.criteria
             ]
+        self._explain_plan = {rs.trial_id: [_CriterionPlan(c_ir, c, self._measure_ids) for c_ir, c in
+                                            zip(rs.ir.criteria, rs.model.criteria, strict=True)]
+                              for rs in catalog.rulesets.values()}
+        self._explained: dict[tuple[object, ...], CriterionResult] = {}
         # every trial's own measure objects: equal measures of two trials are distinct objects
         self._index = CodeIndex(m for plan in self._plan.values() for m, _, _, _ in plan)
 
@@ -145,28 +156,62 @@ class Screener:
         to_collect: list[str] = []
         to_review: list[str] = []
         assumptions: list[str] = []
-        values = out.values
-        for c_ir, c in zip(rs.ir.criteria, rs.model.criteria, strict=True):
-            status = out.statuses[c.id]
-            src = c.source.document + (f", {c.source.section}" if c.source.section else "") + (
-                f", item {c.source.item}" if c.source.item is not None else "")
-            if c_ir.expr is None:
-                crits.append(CriterionResult(id=c.id, kind=c.kind, status="review", matched=None,
-                                             explanation=f"For review: {c.review}", text=c.text, source=src,
-                                             review_reason=c.review))
-                to_review.append(c.id)
+        computed = out._facts.cache  # every measure of the trial is computed by `outcome`
+        values: dict[ir.Measure, Value] | None = None  # built on the first explanation not memoised
+        memo = self._explained if self.memo_size else None
+        for plan in self._explain_plan[rs.trial_id]:
+            if plan.review is not None:
+                crits.append(plan.review)
+                to_review.append(plan.review.id)
                 continue
-            info = explain_criterion(c_ir, status, values)
-            crits.append(CriterionResult(id=c.id, kind=c.kind, status=status, text=c.text, source=src, **info))  # type: ignore[arg-type]
+            status = out.statuses[plan.id]
+            read = [computed[g] for g in plan.gids]
+            key = (plan, status, *map(id, read)) if memo is not None and all(v.shared for v in read) else None
+            res = memo.get(key) if key is not None else None  # type: ignore[union-attr]
+            if res is None:
+                if values is None:
+                    values = out.values
+                info = explain_criterion(plan.ir, status, values)
+                res = CriterionResult(id=plan.id, kind=plan.kind, status=status,  # type: ignore[arg-type]
+                                      text=plan.text, source=plan.source, **info)
+                if key is not None:
+                    assert memo is not None
+                    if len(memo) >= self.memo_size:
+                        memo.clear()
+                    memo[key] = res
+            crits.append(res)
             if status == "unknown":
-                to_collect += [m for m in info["missing_data"] if m not in to_collect]
-            assumptions += [a for a in info["assumptions"] if a not in assumptions]
-        counts = {s: sum(1 for c in crits if c.status == s) for s in ("pass", "fail", "unknown", "review")}
+                to_collect += [m for m in res.missing_data if m not in to_collect]
+            assumptions += [a for a in res.assumptions if a not in assumptions]
+        counts = {"pass": 0, "fail": 0, "unknown": 0, "review": 0}
+        for c in crits:
+            counts[c.status] += 1
         return TrialResult(
             trial_id=rs.trial_id, title=rs.model.trial.title, verdict=out.verdict,  # type: ignore[arg-type]
             ruleset_hash=rs.hash, engine_version=ENGINE_VERSION, as_of=as_of, counts=counts, criteria=crits,
             data_to_collect=to_collect, criteria_to_review=to_review, assumptions=assumptions,
         )
+
+
+class _CriterionPlan:
+    """What explaining one criterion needs that does not depend on the patient.
+
+    `gids` are the measures its explanation reads: when every one of them has its shared
+    patient-independent value (nothing recorded), the result is the same for every such patient
+    and is memoised on them. Review criteria have one fixed result.
+    """
+
+    __slots__ = ("id", "kind", "ir", "text", "source", "gids", "review")
+
+    def __init__(self, c_ir: ir.CriterionIR, c: Criterion, measure_ids: dict[ir.Measure, int]):
+        self.id, self.kind, self.ir, self.text = c.id, c.kind, c_ir, c.text
+        self.source = c.source.document + (f", {c.source.section}" if c.source.section else "") + (
+            f", item {c.source.item}" if c.source.item is not None else "")
+        self.gids: tuple[int, ...] = tuple(dict.fromkeys(
+            measure_ids[n.measure] for n in ir.leaves(c_ir.expr))) if c_ir.expr is not None else ()  # type: ignore[attr-defined]
+        self.review = None if c_ir.expr is not None else CriterionResult(
+            id=c.id, kind=c.kind, status="review", matched=None, explanation=f"For review: {c.review}",
+            text=c.text, source=self.source, review_reason=c.review)
 
 
 def missing_measures(values: dict[ir.Measure, Value]) -> list[str]:

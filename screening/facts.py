@@ -67,7 +67,7 @@ class Value:
     batch hot path.
     """
 
-    __slots__ = ("lo", "hi", "value", "_evidence", "_pending", "missing", "reason", "assumption")
+    __slots__ = ("lo", "hi", "value", "_evidence", "_pending", "missing", "reason", "assumption", "shared")
 
     def __init__(self, lo: float | None = None, hi: float | None = None, value: str | bool | None = None,
                  evidence: list[Evidence] | None = None, missing: str | None = None, reason: str | None = None,
@@ -76,6 +76,7 @@ class Value:
         self._evidence = evidence
         self._pending = pending  # a zero-argument callable that builds the evidence
         self.missing, self.reason, self.assumption = missing, reason, assumption
+        self.shared = False  # True: the one value of this measure for every patient with nothing recorded
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -184,19 +185,20 @@ class PatientFacts:
     def _sex(self, m: ir.Sex) -> Value:
         s = self.p.sex
         if s is None or s.value == "unknown":
-            return Value(missing="sex", reason="missing")
+            return self._shared(m, "_missing", lambda: Value(missing="sex", reason="missing", evidence=[]))
         return Value(value=s.value, evidence=[Evidence("sex", "sex", value=s.value)])
 
     def _number(self, m: ir.Number) -> Value:
         v = getattr(self.p.administrative, m.name)
         if v is None:
-            return Value(missing=m.name.replace("_", " "), reason="missing")
+            return self._shared(m, "_missing", lambda: Value(missing=m.name.replace("_", " "), reason="missing",
+                                                              evidence=[]))
         return Value(lo=float(v), hi=float(v), evidence=[Evidence(f"administrative.{m.name}", m.name, value=v)])
 
-    def age(self, m: ir.Age | None = None) -> Value:
+    def age(self, m: ir.Age) -> Value:
         b = self.p.birth_date
         if b is None:
-            return Value(missing="birth date", reason="missing")
+            return self._shared(m, "_missing", lambda: Value(missing="birth date", reason="missing", evidence=[]))
         if b > self.as_of:
             return Value(missing="birth date before the screening date", reason="unusable")
         a = float(age_years(b, self.as_of))
@@ -251,6 +253,7 @@ class PatientFacts:
         v = m.__dict__.get(slot)
         if v is None:
             v = make()
+            v.shared = True
             object.__setattr__(m, slot, v)
         return v  # type: ignore[no-any-return]
 
@@ -258,7 +261,8 @@ class PatientFacts:
         cands = [(i, o) for i, o in self._obs(m.codes) if o.result is not None]
         name = m.codes.describe()
         if not cands:
-            return Value(missing=f"{name} result" + (f" within {m.within}" if m.within else ""), reason="missing")
+            return self._shared(m, "_missing", lambda: Value(
+                missing=f"{name} result" + (f" within {m.within}" if m.within else ""), reason="missing", evidence=[]))
         i, o = max(cands, key=lambda t: (t[1].date, t[0]))
         ev = Evidence(f"observations[{i}]", _coding_label(o.code.system, o.code.code, o.code.display),
                       date=o.date, value=o.result)
@@ -469,21 +473,19 @@ class PatientFacts:
             dom = self._domain(q.record, q.codes)
         if dom:
             found, _ = self._scan(q, dom)
+            if not found:  # records of the kind, none matching: the same answer for every such patient
+                return self._shared(q, "_none", lambda: Value(lo=0.0, hi=0.0, evidence=[]))
             hi = len(found)
             lo = sum(1 for *_, s in found if s == YES)
             kind = q.record
             return Value(lo=float(lo), hi=float(hi),
                          pending=lambda: [self._evidence(kind, path, r, s) for path, r, s in found[:10]])
         # nothing recorded: the same answer for every patient, built once per query
-        absent = q.__dict__.get("_absent")
-        if absent is None:
-            what = self._what(q)
-            if q.policy == "assume_absent":
-                absent = Value(lo=0.0, hi=0.0, evidence=[], assumption=f"no {what} recorded: assumed absent")
-            else:
-                absent = Value(lo=0.0, hi=None, evidence=[], missing=what, reason="missing")
-            object.__setattr__(q, "_absent", absent)
-        return absent  # type: ignore[no-any-return]
+        what = self._what(q)
+        if q.policy == "assume_absent":
+            return self._shared(q, "_absent", lambda: Value(lo=0.0, hi=0.0, evidence=[],
+                                                             assumption=f"no {what} recorded: assumed absent"))
+        return self._shared(q, "_absent", lambda: Value(lo=0.0, hi=None, evidence=[], missing=what, reason="missing"))
 
     def pairs(self, q: ir.Pairs) -> Value:
         anchors, adom = self._scan(q.anchor)

@@ -15,7 +15,13 @@ class _R(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Threshold(_R):
+class _Shared(_R):
+    """Shared between reports (criterion results are reused for equal data): never modified."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Threshold(_Shared):
     measure: str
     comparison: str = Field(description="the test, e.g. '<', '>=', 'in'")
     value: float | int | str | list[str] | bool
@@ -25,7 +31,7 @@ class Threshold(_R):
     status: Status
 
 
-class CriterionResult(_R):
+class CriterionResult(_Shared):
     id: str
     kind: Literal["inclusion", "exclusion"]
     status: Status
