@@ -16,12 +16,12 @@ from .settings import Settings
 T = TypeVar("T")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_registry(request: Request) -> ScreenerRegistry:
+async def get_registry(request: Request) -> ScreenerRegistry:
     registry: ScreenerRegistry = request.app.state.registry
     return registry
 

@@ -53,7 +53,7 @@ def key_matches(key: str, keys: frozenset[str]) -> bool:
     return found
 
 
-def require_api_key(request: Request, _header: str | None = Security(api_key_header),
+async def require_api_key(request: Request, _header: str | None = Security(api_key_header),
                     _bearer: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
     """Dependency: when keys are configured, a valid key must be presented."""
     settings: Settings = request.app.state.settings

@@ -7,7 +7,7 @@
 | `SCREENING_MAX_BODY_BYTES` | largest accepted request body | 1048576 (1 MiB) |
 | `SCREENING_MAX_FHIR_BODY_BYTES` | largest accepted FHIR Bundle body (`application/fhir+json`) | 16777216 (16 MiB) |
 | `SCREENING_CORS_ORIGINS` | comma-separated allowed origins (`*` for any); CORS is off when unset | off |
-| `SCREENING_API_THREADS` | threads of the screening executor | 2 |
+| `SCREENING_API_THREADS` | threads of the screening executor (screening holds the GIL: more threads add switching, not speed; use `--workers` to scale) | 1 |
 | `SCREENING_RULES_DIR` | rule-set folder (read again on every reload) | checkout / bundled rules |
 """
 
@@ -68,7 +68,7 @@ class Settings:
     max_body_bytes: int = DEFAULT_MAX_BODY
     max_fhir_body_bytes: int = DEFAULT_MAX_FHIR_BODY
     cors_origins: tuple[str, ...] = ()
-    threads: int = 2
+    threads: int = 1
     rules_dir: Path | None = None
     install_signal_handlers: bool = False
     supervisor_pid: int | None = None
@@ -91,7 +91,7 @@ class Settings:
             "max_body_bytes": _positive_int(env, MAX_BODY_ENV, DEFAULT_MAX_BODY),
             "max_fhir_body_bytes": _positive_int(env, MAX_FHIR_BODY_ENV, DEFAULT_MAX_FHIR_BODY),
             "cors_origins": tuple(_split(env.get(CORS_ENV))),
-            "threads": _positive_int(env, THREADS_ENV, 2),
+            "threads": _positive_int(env, THREADS_ENV, 1),
             "rules_dir": Path(rules) if rules else None,
             "supervisor_pid": int(supervisor) if supervisor and supervisor.isdigit() else None,
         }
