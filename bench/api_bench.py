@@ -4,7 +4,7 @@ Starts one `screening serve` on a free loopback port, then measures throughput a
 latency of each endpoint with keep-alive connections driven by a minimal asyncio HTTP/1.1
 client (so the client costs little of the machine's CPU), and prints the ratio.
 
-    python bench/api_bench.py [--clients 32] [--seconds 5] [--workers 1]
+    python bench/api_bench.py [--clients 32] [--seconds 5] [--workers N] [--patients 2000]
 
 /screen is measured with distinct synthetic patients (the realistic case: nothing about one
 request is known from the one before) and, for comparison, with one example patient repeated.
@@ -109,7 +109,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--seconds", type=float, default=5.0)
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                    help="server worker processes (default: one per core, as in production)")
     ap.add_argument("--patients", type=int, default=2000, help="distinct synthetic patients to send")
     args = ap.parse_args()
 

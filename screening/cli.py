@@ -230,7 +230,10 @@ def demo(
 def serve(
     host: Annotated[str, typer.Option("--host", help="address to listen on (beyond loopback only with API keys)")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="worker processes")] = 1,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1,
+        help="worker processes: screening is CPU-bound, so one per core (each loads every rule set; "
+             "reloads reach them all)")] = 1,
 ) -> None:
     """Run the HTTP service (API keys: $SCREENING_API_KEYS or $SCREENING_API_KEYS_FILE)."""
     from api.server import serve as run_server
