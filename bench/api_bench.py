@@ -105,6 +105,31 @@ async def measure(port: int, payloads: list[bytes], clients: int, seconds: float
     return {"requests": len(lat), "rps": len(lat) / elapsed, "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000}
 
 
+def in_process_costs(cohort: list[dict[str, object]]) -> dict[str, float]:
+    """CPU milliseconds per patient, in this process and without HTTP, of the work behind one
+    /screen: the engine's verdicts alone, and the whole answer (validation, facts, engine,
+    explanations, serialisation). Run after the server has stopped, on an idle machine."""
+    from api.schemas import ScreenRequest
+    from screening.catalog import load_catalog
+    from screening.evaluate import Screener
+
+    screener = Screener(load_catalog())
+    bodies = [json.dumps({"patient": p, "as_of": "2026-11-22"}).encode() for p in cohort]
+    requests = [ScreenRequest.model_validate(json.loads(b)) for b in bodies]
+    for r in requests[:200]:  # warm-up
+        screener.screen(r.patient, r.as_of)
+    t0 = time.process_time()
+    for r in requests:
+        screener.outcomes(r.patient, r.as_of)
+    t1 = time.process_time()
+    for b in bodies:
+        r = ScreenRequest.model_validate(json.loads(b))
+        screener.screen(r.patient, r.as_of).model_dump_json()
+    t2 = time.process_time()
+    screener.close()
+    return {"verdicts_ms": (t1 - t0) / len(bodies) * 1000, "answer_ms": (t2 - t1) / len(bodies) * 1000}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", type=int, default=32)
@@ -145,6 +170,12 @@ def main() -> None:
     print(f"/screen throughput (distinct patients) / /health throughput = {ratio:.0%} (target >= 50%): "
           f"{'met' if ratio >= 0.5 else 'NOT met'}")
     print(f"/screen p99 = {screen['p99_ms']:.1f} ms (target < 50 ms): {'met' if screen['p99_ms'] < 50 else 'NOT met'}")
+    cost = in_process_costs(cohort)
+    workers = min(args.workers, os.cpu_count() or 1)
+    budget = 1000 * workers / (0.5 * health["rps"])
+    print(f"without HTTP, per patient: verdicts alone {cost['verdicts_ms']:.3f} ms, the whole answer "
+          f"{cost['answer_ms']:.3f} ms of CPU; 50% of /health leaves {budget:.3f} ms of CPU per /screen "
+          f"request on {workers} core(s), HTTP included")
 
 
 if __name__ == "__main__":
