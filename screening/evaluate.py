@@ -158,7 +158,7 @@ class Screener:
         assumptions: list[str] = []
         computed = out._facts.cache  # every measure of the trial is computed by `outcome`
         values: dict[ir.Measure, Value] | None = None  # built on the first explanation not memoised
-        memo = self._explained if self.memo_size else None
+        memo = self._explained
         for plan in self._explain_plan[rs.trial_id]:
             if plan.review is not None:
                 crits.append(plan.review)
@@ -166,8 +166,8 @@ class Screener:
                 continue
             status = out.statuses[plan.id]
             read = [computed[g] for g in plan.gids]
-            key = (plan, status, *map(id, read)) if memo is not None and all(v.shared for v in read) else None
-            res = memo.get(key) if key is not None else None  # type: ignore[union-attr]
+            key = (plan, status, *map(id, read)) if self.memo_size and all(v.shared for v in read) else None
+            res = memo.get(key) if key is not None else None
             if res is None:
                 if values is None:
                     values = out.values
@@ -175,7 +175,6 @@ class Screener:
                 res = CriterionResult(id=plan.id, kind=plan.kind, status=status,  # type: ignore[arg-type]
                                       text=plan.text, source=plan.source, **info)
                 if key is not None:
-                    assert memo is not None
                     if len(memo) >= self.memo_size:
                         memo.clear()
                     memo[key] = res
