@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from .errors import ApiError
+from api.errors import ApiError
 
 Parser = Callable[[bytes], Any]
 
@@ -50,7 +50,7 @@ def parse_fhir(body: bytes) -> FhirDocument:
     """A FHIR R4 Bundle (or NDJSON of resources) -> {"patient": profile}; `as_of` and trial ids
     come from the query string for this media type."""
     from patients.fhir import profile_from_fhir_json
-    from screening.diagnostics import InputError
+    from screening.core.diagnostics import InputError
 
     try:
         text = body.decode("utf-8-sig")

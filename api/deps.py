@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 from fastapi import Request
 
-from .bodies import parser_for
-from .registry import ScreenerRegistry
-from .settings import Settings
+from api.bodies import parser_for
+from api.registry import ScreenerRegistry
+from api.settings import Settings
 
 T = TypeVar("T")
 

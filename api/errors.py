@@ -12,9 +12,8 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.schemas import ErrorBody, ErrorDetail, FieldError
 from patients.io import field_path
-
-from .schemas import ErrorBody, ErrorDetail, FieldError
 
 log = logging.getLogger("screening.api")
 

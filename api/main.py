@@ -14,15 +14,14 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 
-from screening.diagnostics import RuleSetError
+from api.errors import install_handlers
+from api.middleware import ServiceMiddleware
+from api.registry import ScreenerRegistry
+from api.routes import admin, health, screen, trials
+from api.schemas import ScreenRequest, TrialScreenRequest
+from api.settings import Settings
+from screening.core.diagnostics import RuleSetError
 from screening.version import ENGINE_VERSION
-
-from .errors import install_handlers
-from .middleware import ServiceMiddleware
-from .registry import ScreenerRegistry
-from .routes import admin, health, screen, trials
-from .schemas import ScreenRequest, TrialScreenRequest
-from .settings import Settings
 
 log = logging.getLogger("screening.api")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import internal_error_body
+from api.errors import internal_error_body
 
 log = logging.getLogger("screening.api")
 

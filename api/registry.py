@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from screening.catalog import Catalog, load_catalog
-from screening.evaluate import Screener
+from screening.runtime.catalog import Catalog, load_catalog
+from screening.runtime.evaluate import Screener
 
 log = logging.getLogger("screening.api")
 

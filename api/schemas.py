@@ -1,4 +1,4 @@
-"""Request and response models of the HTTP service (the screening result itself is `screening.results`)."""
+"""Request and response models of the HTTP service (the screening result itself is `screening.runtime.results`)."""
 
 from __future__ import annotations
 

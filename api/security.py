@@ -8,8 +8,8 @@ import ipaddress
 from fastapi import Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from .errors import ApiError
-from .settings import KEYS_ENV, KEYS_FILE_ENV, Settings, SettingsError
+from api.errors import ApiError
+from api.settings import KEYS_ENV, KEYS_FILE_ENV, Settings, SettingsError
 
 # declared for the OpenAPI document (the "Authorize" button of /docs); `require_api_key` does the check
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="an API key")

@@ -14,7 +14,7 @@ ICD-10, ICD-10-CM, ATC, RxNorm, or `local` for a clearly local system) and reach
 through the rule library's value sets.
 
 What cannot be mapped is kept out of the profile and reported as a warning naming the resource
-and the field; nothing is guessed. Malformed input raises `screening.diagnostics.InputError`.
+and the field; nothing is guessed. Malformed input raises `screening.core.diagnostics.InputError`.
 
     profile, warnings = profile_from_fhir_json(json.load(f))
 """
@@ -28,9 +28,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from screening.diagnostics import InputError
-
-from .fhir_bundle import (
+from patients.fhir_bundle import (
     MAPPED,
     REFERENCED,
     SUBJECT_FIELD,
@@ -42,9 +40,10 @@ from .fhir_bundle import (
     patient_id_from,
     read_bundle,
 )
-from .fhir_export import NS_PATIENT_ID
-from .fhir_records import Mapper
-from .model import Administrative, Consent, PatientProfile, Sex
+from patients.fhir_export import NS_PATIENT_ID
+from patients.fhir_records import Mapper
+from patients.model import Administrative, Consent, PatientProfile, Sex
+from screening.core.diagnostics import InputError
 
 __all__ = ["is_fhir_json", "parse_fhir_text", "profile_from_fhir_json", "profile_from_fhir_text"]
 
@@ -166,7 +165,7 @@ def profile_from_fhir_json(data: dict[str, Any] | list[Any], source: str = "FHIR
             administrative=Administrative(informed_consent=consent, trial_participations=participations, **statuses),
         )
     except ValidationError as err:
-        from .io import validation_messages
+        from patients.io import validation_messages
 
         raise InputError(f"{source}: the imported profile is invalid:\n  " + "\n  ".join(validation_messages(err))) from None
     return profile, w.lines()

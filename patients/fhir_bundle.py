@@ -3,7 +3,7 @@ which read R4 data), reference resolution, the choice of the patient, and import
 
 Only the resource types the importer maps (and those they reference) are parsed and validated;
 other resources are counted and listed in one warning. Malformed input raises
-`screening.diagnostics.InputError` naming the entry, the resource and the field.
+`screening.core.diagnostics.InputError` naming the entry, the resource and the field.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from screening.diagnostics import InputError
+from screening.core.diagnostics import InputError
 
 BUNDLE_TYPES = ("collection", "transaction", "batch", "searchset", "document")
 

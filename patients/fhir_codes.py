@@ -13,9 +13,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlparse
 
-from screening import units as _units
-
-from .model import Route
+from patients.model import Route
+from screening.core import units as _units
 
 UCUM = "http://unitsofmeasure.org"
 SNOMED = "http://snomed.info/sct"

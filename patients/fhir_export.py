@@ -43,7 +43,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .model import Coding, LesionAssessment, Observation, PatientProfile
+from patients.model import Coding, LesionAssessment, Observation, PatientProfile
 
 NS = "https://trial-screening.example/fhir"
 EXT_CRITERIA = f"{NS}/StructureDefinition/diagnostic-criteria"

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import fhir_codes as fc
-from . import fhir_export as fx
-from .fhir_bundle import Bundle, Entry, Warnings, today_limit
-from .model import (
+from patients import fhir_codes as fc
+from patients import fhir_export as fx
+from patients.fhir_bundle import Bundle, Entry, Warnings, today_limit
+from patients.model import (
     ClinicalStatus,
     Comparator,
     Condition,
@@ -29,7 +29,7 @@ from .model import (
     TrialParticipation,
     VerificationStatus,
 )
-from .model import Coding as PCoding
+from patients.model import Coding as PCoding
 
 OBSERVATION_OK = {"final", "amended", "corrected", "preliminary"}
 PROCEDURE_OK = {"completed", "in-progress", "stopped"}

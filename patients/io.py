@@ -9,9 +9,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from screening.diagnostics import InputError
-
-from .model import PatientProfile
+from patients.model import PatientProfile
+from screening.core.diagnostics import InputError
 
 _NAMES_FIELD = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*: ")
 
@@ -64,7 +63,7 @@ def load_patient_with_warnings(path: Path | str) -> tuple[PatientProfile, list[s
         raise InputError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: cannot read: {e}") from None
-    from . import fhir
+    from patients import fhir
 
     if path.suffix.lower() == ".ndjson":
         return fhir.profile_from_fhir_json(fhir.parse_ndjson(text, str(path)), str(path))

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-LIBRARY = REPO / "rules" / "library"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.paths import LIBRARY
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """A reference interpretation of the IR, straight from a patient profile: the test oracle.
 
-It is written independently of `screening.facts`, `screening.compile` and the engine, as a
+It is written independently of `screening.runtime.facts`, `screening.runtime.compile` and the engine, as a
 plain recursive interpreter with Kleene three-valued logic, directly from the documented
 semantics:
 
@@ -20,8 +20,8 @@ import datetime as dt
 from typing import Any
 
 from patients.model import PatientProfile
-from screening import ir
-from screening.units import UnitError, convert
+from screening.core.units import UnitError, convert
+from screening.ruleset import ir
 
 YES, MAYBE, NO = "yes", "maybe", "no"
 ACTIVE = ("active", "recurrence", "relapse")

@@ -9,15 +9,14 @@ import signal
 
 from fastapi import APIRouter, Depends, Request
 
-from screening.diagnostics import RuleSetError
-
-from ..deps import get_registry, get_settings, log_fields
-from ..errors import ApiError
-from ..registry import ReloadOutcome, ScreenerRegistry
-from ..schemas import ErrorBody, FieldError, ReloadResult, RulesetInfo
-from ..security import require_api_key
-from ..settings import Settings
-from .trials import AUTH_RESPONSES
+from api.deps import get_registry, get_settings, log_fields
+from api.errors import ApiError
+from api.registry import ReloadOutcome, ScreenerRegistry
+from api.routes.trials import AUTH_RESPONSES
+from api.schemas import ErrorBody, FieldError, ReloadResult, RulesetInfo
+from api.security import require_api_key
+from api.settings import Settings
+from screening.core.diagnostics import RuleSetError
 
 log = logging.getLogger("screening.api")
 

@@ -6,12 +6,11 @@ import os
 
 from fastapi import APIRouter, Depends
 
-from screening.engine import DURABLE_RULES_VERSION
+from api.deps import get_registry
+from api.registry import ScreenerRegistry
+from api.schemas import Health, RulesetInfo
+from screening.runtime.engine import DURABLE_RULES_VERSION
 from screening.version import ENGINE_VERSION
-
-from ..deps import get_registry
-from ..registry import ScreenerRegistry
-from ..schemas import Health, RulesetInfo
 
 router = APIRouter(tags=["service"])
 

@@ -9,15 +9,14 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ValidationError
 
-from screening.results import ScreeningReport
-
-from ..bodies import FHIR_JSON, JSON, FhirDocument
-from ..deps import get_registry, log_fields, request_document, run_blocking
-from ..errors import ApiError, field_errors, summary
-from ..registry import ScreenerRegistry
-from ..schemas import ErrorBody, ScreenRequest, TrialScreenRequest, example_patient
-from ..security import require_api_key
-from .trials import AUTH_RESPONSES, NOT_FOUND, TrialPath, unknown_trial
+from api.bodies import FHIR_JSON, JSON, FhirDocument
+from api.deps import get_registry, log_fields, request_document, run_blocking
+from api.errors import ApiError, field_errors, summary
+from api.registry import ScreenerRegistry
+from api.routes.trials import AUTH_RESPONSES, NOT_FOUND, TrialPath, unknown_trial
+from api.schemas import ErrorBody, ScreenRequest, TrialScreenRequest, example_patient
+from api.security import require_api_key
+from screening.runtime.results import ScreeningReport
 
 router = APIRouter(tags=["screening"], dependencies=[Depends(require_api_key)])
 

@@ -6,16 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 
+from api.deps import get_registry
+from api.errors import ApiError
+from api.registry import ScreenerRegistry
+from api.schemas import CriterionDetail, ErrorBody, FieldError, TrialDetail, TrialSummary
+from api.security import require_api_key
 from patients.io import field_path
-from screening.catalog import RuleSet
-from screening.diagnostics import did_you_mean
-from screening.render import node_text
-
-from ..deps import get_registry
-from ..errors import ApiError
-from ..registry import ScreenerRegistry
-from ..schemas import CriterionDetail, ErrorBody, FieldError, TrialDetail, TrialSummary
-from ..security import require_api_key
+from screening.core.diagnostics import did_you_mean
+from screening.ruleset.render import node_text
+from screening.runtime.catalog import RuleSet
 
 TrialPath = Annotated[str, Path(description="a trial id, as listed by GET /trials", examples=["NCT01420432"])]
 

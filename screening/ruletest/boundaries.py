@@ -33,14 +33,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from patients.model import PatientProfile
-
-from .. import ir
-from ..catalog import RuleSet
-from ..evaluate import Screener
-from ..facts import PatientFacts, Value
-from ..ruleset_model import LatestExpr
-from ..timewindows import Duration
-from .irtools import Leaf, kleene, leaves
+from screening.core.timewindows import Duration
+from screening.ruleset import ir
+from screening.ruleset.model import LatestExpr
+from screening.ruletest.irtools import Leaf, kleene, leaves
+from screening.runtime.catalog import RuleSet
+from screening.runtime.evaluate import Screener
+from screening.runtime.facts import PatientFacts, Value
 
 # --- an independent table of units (factor to the family's base unit) ----------------------
 
@@ -640,7 +639,7 @@ def _bases(patients: list[PatientProfile]) -> list[dict[str, Any]]:
 
 def check_static(rs: RuleSet) -> list[Problem]:
     """`latest:` thresholds as written against the IR's thresholds (unit slips in lowering)."""
-    from ..units import parse_quantity
+    from screening.core.units import parse_quantity
 
     problems = []
     for ci, (c_model, c_ir) in enumerate(zip(rs.model.criteria, rs.ir.criteria, strict=True)):

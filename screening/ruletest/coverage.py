@@ -29,9 +29,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import ir
-from ..cases import CaseResult, status_coverage
-from ..catalog import Catalog
+from screening.ruleset import ir
+from screening.ruletest.cases import CaseResult, status_coverage
+from screening.runtime.catalog import Catalog
 
 OUTCOMES = ("pass", "fail", "unknown", "review")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from .. import ir
+from screening.ruleset import ir
 
 Leaf = ir.Compare | ir.OneOf | ir.IsTrue
 

@@ -21,14 +21,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import ir
-from ..cases import Case, CaseResult
-from ..catalog import Catalog, RuleSet
-from ..compile import compile_trial
-from ..engine import Engine
-from ..evaluate import Screener
-from ..timewindows import Duration
-from .irtools import leaves, map_leaves, replace_measure, with_criterion
+from screening.core.timewindows import Duration
+from screening.ruleset import ir
+from screening.ruletest.cases import Case, CaseResult
+from screening.ruletest.irtools import leaves, map_leaves, replace_measure, with_criterion
+from screening.runtime.catalog import Catalog, RuleSet
+from screening.runtime.compile import compile_trial
+from screening.runtime.engine import Engine
+from screening.runtime.evaluate import Screener
 
 SWAP = {"lt": "le", "le": "lt", "gt": "ge", "ge": "gt"}
 SYMBOL = ir.OP_SYMBOL
@@ -49,8 +49,8 @@ def _num(x: float) -> str:
 
 def _written(rs: RuleSet, ci: int, leaf: ir.Compare) -> tuple[float, str, float] | None:
     """For a `latest:` threshold: (value as written, its unit, factor to the IR's unit)."""
-    from ..units import UnitError, factor, parse_quantity
-    from .boundaries import _bounds, _latest_specs
+    from screening.core.units import UnitError, factor, parse_quantity
+    from screening.ruletest.boundaries import _bounds, _latest_specs
 
     m = leaf.measure
     when = rs.model.criteria[ci].when

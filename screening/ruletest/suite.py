@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cases import CaseResult, CaseSuite, load_cases, run_suite
-from ..catalog import Catalog, load_catalog, trial_files
-from ..diagnostics import Diagnostic, RuleSetError
-from ..evaluate import Screener
+from screening.core.diagnostics import Diagnostic, RuleSetError
+from screening.ruletest.cases import CaseResult, CaseSuite, load_cases, run_suite
+from screening.runtime.catalog import Catalog, load_catalog, trial_files
+from screening.runtime.evaluate import Screener
 
 CASES_FILE = "cases.yaml"
 

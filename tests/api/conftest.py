@@ -24,8 +24,8 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.registry import ScreenerRegistry
 from api.settings import Settings
+from tests.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 RULES = REPO / "rules"
 EXAMPLE = REPO / "patients" / "examples" / "as_patient.json"
 AS_OF = "2026-11-22"

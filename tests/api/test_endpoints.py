@@ -10,9 +10,8 @@ from fastapi.testclient import TestClient
 
 from api.registry import ScreenerRegistry
 from patients.io import parse_patient
-from screening.render import node_text
-
-from .conftest import AS_OF, TRIAL
+from screening.ruleset.render import node_text
+from tests.api.conftest import AS_OF, TRIAL
 
 
 def error_of(r: Any, status: int, code: str) -> dict[str, Any]:
@@ -216,7 +215,7 @@ def test_openapi_documents_bodies_and_examples(client: TestClient) -> None:
 
 
 def test_bundled_request_body_wraps_the_example_patient(client: TestClient, example_patient: dict[str, Any]) -> None:
-    from .conftest import REPO
+    from tests.paths import REPO
 
     raw = (REPO / "patients" / "examples" / "requests" / "screen_as_patient.json").read_bytes()
     assert json.loads(raw)["patient"] == example_patient

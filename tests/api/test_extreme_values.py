@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from screening.engine import encode_fact
-
-from .conftest import AS_OF, TRIAL
+from screening.runtime.engine import encode_fact
+from tests.api.conftest import AS_OF, TRIAL
 
 
 def test_fact_encoding_is_read_by_the_core() -> None:

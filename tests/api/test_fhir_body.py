@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from patients.fhir import profile_from_fhir_json
-from screening.catalog import load_catalog
-from screening.evaluate import Screener
+from screening.runtime.catalog import load_catalog
+from screening.runtime.evaluate import Screener
+from tests.paths import FIXTURES
 
-FHIR = Path(__file__).resolve().parents[1] / "fixtures" / "fhir"
+FHIR = FIXTURES / "fhir"
 NEREIDA = next((FHIR / "synthea").glob("Nereida_*.json"))
 HEADERS = {"content-type": "application/fhir+json"}
 

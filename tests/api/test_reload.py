@@ -17,8 +17,7 @@ from api.main import create_app
 from api.registry import ScreenerRegistry
 from api.settings import Settings
 from patients.io import parse_patient
-
-from .conftest import AS_OF, TRIAL, retitle
+from tests.api.conftest import AS_OF, TRIAL, retitle
 
 
 def hashes(client: Any) -> dict[str, str]:

@@ -18,8 +18,7 @@ from schemathesis.checks import (
 from api.main import create_app
 from api.registry import ScreenerRegistry
 from api.settings import Settings
-
-from .conftest import RULES
+from tests.api.conftest import RULES
 
 _registry = ScreenerRegistry(RULES)
 app = create_app(Settings(), registry=_registry)

@@ -12,8 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.security import check_bind, is_loopback
 from api.settings import Settings, SettingsError
-
-from .conftest import AS_OF, TRIAL
+from tests.api.conftest import AS_OF, TRIAL
 
 
 @pytest.fixture
@@ -124,7 +123,7 @@ def test_logs_carry_ids_verdicts_timings_never_patient_data(client: TestClient, 
 def test_serve_refuses_a_public_host_without_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from screening.cli import app
+    from screening.cli.main import app
 
     monkeypatch.delenv("SCREENING_API_KEYS", raising=False)
     monkeypatch.delenv("SCREENING_API_KEYS_FILE", raising=False)

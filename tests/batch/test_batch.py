@@ -11,9 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from patients.synthetic import load_spec, write_cohort
-from screening.batch import BatchError, plan_jsonl, run_batch, trial_shapes
-
-from .conftest import AS_OF, MALFORMED_LINES, PATIENTS, cohort_lines, run_cli
+from screening.batch.run import BatchError, plan_jsonl, run_batch, trial_shapes
+from tests.batch.conftest import AS_OF, MALFORMED_LINES, PATIENTS, cohort_lines, run_cli
 
 DAY = dt.date.fromisoformat(AS_OF)
 
@@ -33,9 +32,8 @@ def small_run(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureR
     """One batch of the hand-made cohort with 2 workers and 3-line chunks (shared by the tests here)."""
     import shutil
 
-    from tests.conftest import LIBRARY
-
-    from .conftest import TRIAL_1, TRIAL_2
+    from tests.batch.conftest import TRIAL_1, TRIAL_2
+    from tests.paths import LIBRARY
 
     root = tmp_path_factory.mktemp("small")
     rules = root / "rules"

@@ -12,11 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from patients.synthetic import load_spec, write_cohort
-from screening.batch import run_batch
-from screening.cli import app
-from screening.report import write_report
-
-from .conftest import AS_OF
+from screening.batch.report import write_report
+from screening.batch.run import run_batch
+from screening.cli.main import app
+from tests.batch.conftest import AS_OF
 
 DAY = dt.date.fromisoformat(AS_OF)
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from patients.synthetic import load_spec, write_cohort
-
-from .conftest import AS_OF, REPO, run_cli
+from tests.batch.conftest import AS_OF, REPO, run_cli
 
 N_PATIENTS = 4000
 CHUNK = 50

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from patients.io import parse_patient
 from patients.synthetic import DEFAULT_SPEC_PATH, CohortSpec, generate, load_spec
-from screening.cli import app
+from screening.cli.main import app
 
 SPEC = load_spec()
 

@@ -1,0 +1,3 @@
+from screening.cli.main import main
+
+main()

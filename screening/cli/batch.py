@@ -1,0 +1,203 @@
+"""Commands for cohorts and batch screening: `cohort generate`, `batch`, `report`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from screening.core.diagnostics import RuleSetError
+
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
+err = Console(stderr=True)
+
+cohort_app = typer.Typer(help="Synthetic patient cohorts.", no_args_is_help=True, add_completion=False)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+@cohort_app.command("generate")
+def cohort_generate(
+    n: Annotated[int, typer.Option("--n", "-n", min=0, help="number of patients")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="output file: .jsonl (JSON Lines) or .parquet; "
+                                         "with --format fhir a folder (one Bundle file per patient) or a .ndjson file")],
+    seed: Annotated[int, typer.Option("--seed", "-s", help="random seed (same seed + spec = same file)")] = 0,
+    spec: Annotated[Path | None, typer.Option("--spec", help="cohort spec YAML (default: patients/cohort_spec.yaml)")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="jsonl, parquet or fhir (FHIR R4 Bundles); "
+                                            "default: parquet for a .parquet output, else jsonl")] = None,
+) -> None:
+    """Write N synthetic patients (streamed; reproducible for a seed and spec)."""
+    from pydantic import ValidationError
+
+    from patients.io import validation_messages
+    from patients.synthetic import load_spec, write_cohort
+
+    try:
+        cohort_spec = load_spec(spec)
+    except FileNotFoundError:
+        _fail(f"{spec}: spec file not found")
+        raise AssertionError from None
+    except ValidationError as e:
+        _fail(f"{spec}: invalid cohort spec:\n  " + "\n  ".join(validation_messages(e)))
+        raise AssertionError from None
+    except ValueError as e:
+        _fail(str(e))
+        raise AssertionError from None
+    if fmt is not None and fmt not in ("jsonl", "parquet", "fhir"):
+        _fail(f"--format: {fmt!r} is not one of jsonl, parquet, fhir")
+    if fmt in ("jsonl", "parquet") and (output.suffix == ".parquet") != (fmt == "parquet"):
+        _fail(f"--format {fmt}: the output {output} needs the suffix " + (".parquet" if fmt == "parquet" else ".jsonl"))
+    t0 = time.perf_counter()
+    if fmt == "fhir":
+        from patients.fhir_export import write_fhir_cohort
+        from patients.synthetic import generate
+
+        try:
+            write_fhir_cohort(output, generate(cohort_spec, n, seed))
+        except (ValueError, OSError) as e:
+            _fail(str(e))
+    else:
+        write_cohort(output, cohort_spec, n, seed)
+    err.print(f"wrote {n} patients to {output} (seed {seed}, as of {cohort_spec.as_of}) "
+              f"in {time.perf_counter() - t0:.1f} s", highlight=False)
+
+
+class RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} patients/s" if speed else "-- patients/s", style="progress.data.speed")
+
+
+def batch(
+    cohort: Annotated[Path, typer.Argument(help="cohort: JSON Lines (a patient profile or a FHIR Bundle per line; "
+                                         "so also NDJSON of Bundles), .parquet, or a folder of FHIR Bundles (*.json)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="output folder (also holds resume state)")],
+    trial: Annotated[list[str] | None, typer.Option("--trial", "-t", help="trial id (repeatable; default: all)")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="screening date YYYY-MM-DD (default: today)")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="worker processes")] = 1,
+    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1, help="lines per chunk (unit of resume)")] = 1000,
+    executor: Annotated[str, typer.Option("--executor", help="local (process pool) or dask")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (default: a LocalCluster)")] = None,
+    restart: Annotated[bool, typer.Option("--restart", help="discard the state of a previous run in the output folder")] = False,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="progress bar (default: when a terminal)")] = None,
+    rules: Annotated[Path | None, typer.Option("--rules", help="rule-set folder (default: $SCREENING_RULES_DIR or the bundled rules)")] = None,
+) -> None:
+    """Screen a cohort against trials in worker processes; resumable; writes results and a summary."""
+    from screening.batch.run import BatchError, run_batch
+
+    if as_of is None:
+        day = dt.date.today()
+    else:
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError:
+            _fail(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)")
+            raise AssertionError from None
+    if executor not in ("local", "dask"):
+        _fail(f"--executor: {executor!r} is not one of local, dask")
+    show = err.is_terminal if progress is None else progress
+    bar = Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeElapsedColumn(),
+                   TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not show, transient=False)
+    task_id = bar.add_task("screening", total=None)
+
+    def on_plan(total: int, done: int) -> None:
+        bar.update(task_id, total=total, completed=done)
+        # the rate and ETA should reflect this run's work only
+        bar.reset(task_id, total=total, completed=done)
+
+    def on_chunk(lines: int) -> None:
+        bar.advance(task_id, lines)
+
+    t0 = time.perf_counter()
+    try:
+        with bar:
+            result = run_batch(cohort, output, trial_ids=tuple(trial or ()), as_of=day, rules_dir=rules,
+                               workers=workers, chunk_size=chunk_size, executor=executor, scheduler=scheduler,
+                               restart=restart, on_plan=on_plan, on_chunk=on_chunk)
+    except BatchError as e:
+        _fail(str(e))
+        raise AssertionError from None
+    except RuleSetError as e:
+        for d in e.diagnostics:
+            err.print(d.format(), highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    elapsed = time.perf_counter() - t0
+    s = result.summary
+    if result.already_complete:
+        err.print(f"{output}: this batch is already complete; summary below", highlight=False)
+    elif result.chunks_skipped:
+        err.print(f"resumed: {result.chunks_skipped} of {result.chunks_total} chunks were already done", highlight=False)
+    print_summary(s)
+    if not result.already_complete:
+        n = s["cohort"]["patients"]
+        err.print(f"{n} patients x {len(s['trials'])} trials in {elapsed:.1f} s with {workers} worker(s) "
+                  f"({executor}); results in {output}", highlight=False)
+
+
+def print_summary(s: dict[str, Any]) -> None:
+    c = s["cohort"]
+    out.print(f"[bold]Batch screening[/bold] as of {s['as_of']} (engine {s['engine_version']}): "
+              f"{c['patients']} patients from {c['lines']} lines; "
+              f"{c['malformed']} malformed line(s) skipped" + (f" (see {s['errors']['file']})" if c["malformed"] else "")
+              + (f", {c['blank_lines']} blank" if c["blank_lines"] else "")
+              + (f"; {c['import_warnings']} FHIR import warning(s) in {c['patients_with_import_warnings']} patient(s)"
+                 if c.get("import_warnings") else ""), highlight=False)
+    t = Table("trial", "screened", "eligible", "ineligible", "undetermined", title="Verdicts", title_justify="left")
+    for tr in s["trials"]:
+        v = tr["verdicts"]
+        t.add_row(tr["trial_id"], str(tr["screened"]), f"[green]{v['eligible']}[/]", f"[red]{v['ineligible']}[/]",
+                  f"[yellow]{v['undetermined']}[/]")
+    out.print(t)
+    for tr in s["trials"]:
+        a = Table("#", "criterion", "kind", "fail", "unknown", "review", "remaining", "%", "sole fail",
+                  "eligible if dropped", title=f"Attrition: {tr['trial_id']} ({tr['screened']} patients)",
+                  title_justify="left")
+        for row in tr["attrition"]:
+            a.add_row(str(row["step"]), row["criterion"], row["kind"][:3], str(row["fail"]), str(row["unknown"]),
+                      str(row["review"]), str(row["remaining"]), f"{row['remaining_pct']:.1f}", str(row["sole_fail"]),
+                      str(row["would_be_eligible"]))
+        out.print(a)
+        if tr["missing_data"]:
+            out.print("  most frequent missing data: " + "; ".join(
+                f"{m['data']} ({m['patients']})" for m in tr["missing_data"][:5]), highlight=False)
+
+
+def report(
+    outdir: Annotated[Path, typer.Argument(help="a batch output folder (holding summary.json)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")] = Path("report.html"),
+) -> None:
+    """Write a self-contained HTML report (attrition funnels, tables) of a batch."""
+    from screening.batch.report import ReportError, write_report
+
+    try:
+        write_report(outdir, output)
+    except ReportError as e:
+        _fail(str(e))
+    err.print(f"wrote {output}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the cohort / batch / report commands to the main CLI."""
+    app.add_typer(cohort_app, name="cohort")
+    app.command("batch")(batch)
+    app.command("report")(report)

@@ -1,0 +1,150 @@
+"""Load rule-set YAML into validated models, mapping every pydantic error back to file:line:col."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
+from screening.ruleset.model import EXPR_KINDS, Library, TrialFile
+from screening.ruleset.sourcemap import SourceMap, load_yaml
+
+_ERROR_CODES = {
+    "missing": "E010",
+    "extra_forbidden": "E011",
+    "unknown_expression": "E013",
+    "quantity": "E105",
+}
+
+
+def _field_names() -> set[str]:
+    import screening.ruleset.model as rm
+
+    names: set[str] = set(EXPR_KINDS)
+    for obj in vars(rm).values():
+        if isinstance(obj, type) and issubclass(obj, BaseModel):
+            for fname, f in obj.model_fields.items():
+                names.add(f.alias or fname)
+    return names
+
+
+def _clean_loc(loc: Iterable[Any]) -> tuple[str | int, ...]:
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and out and out[-1] == part and part in EXPR_KINDS:
+            continue  # the tagged-union tag repeats the key
+        if isinstance(part, str) and part.startswith("function-"):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
+    names = _field_names()
+    diags = []
+    for e in err.errors(include_url=False):
+        loc = _clean_loc(e["loc"])
+        code = _ERROR_CODES.get(e["type"], "E012")
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        msg = e["msg"]
+        if e["type"] == "extra_forbidden" and loc:
+            msg = f"unknown field {loc[-1]!r}{did_you_mean(str(loc[-1]), names)}"
+        elif e["type"] == "missing":
+            msg = f"missing required field {loc[-1]!r}" if loc else "missing field"
+        elif e["type"] == "unknown_expression":
+            given = e.get("input")
+            keys = list(given) if isinstance(given, dict) else []
+            if len(keys) == 1:
+                msg = f"unknown definition {keys[0]!r}{did_you_mean(str(keys[0]), EXPR_KINDS)}"
+                # point at the unknown key itself, not at the key that holds the definition
+                diags.append(smap.diag((*loc, str(keys[0])), code, f"{where}: {msg}"))
+                continue
+            elif len(keys) > 1:
+                msg = f"a definition has exactly one key, found {len(keys)}: {', '.join(map(str, keys))}"
+            else:
+                msg = "expected a definition (a mapping with one key: " + ", ".join(EXPR_KINDS) + ")"
+        else:
+            msg = msg.removeprefix("Value error, ")
+        diags.append(smap.diag(loc, code, f"{where}: {msg}"))
+    # pydantic reports each failed union member; keep one per place and code
+    seen: set[tuple[int, int, str, str]] = set()
+    unique = []
+    for d in diags:
+        key = (d.line, d.column, d.code, d.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(d)
+    return unique
+
+
+def content_hash(*blobs: bytes) -> str:
+    h = hashlib.sha256()
+    for b in blobs:
+        h.update(len(b).to_bytes(8, "big"))
+        h.update(b)
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class LoadedLibrary:
+    model: Library
+    smaps: dict[str, SourceMap]
+    origin: dict[tuple[str, str], str]  # (section, name) -> file
+    digest: bytes
+
+
+def load_library(paths: Iterable[Path]) -> LoadedLibrary:
+    """Merge the concept library files (value_sets and concepts); duplicates are errors."""
+    value_sets: dict[str, Any] = {}
+    concepts: dict[str, Any] = {}
+    smaps: dict[str, SourceMap] = {}
+    origin: dict[tuple[str, str], str] = {}
+    diags: list[Diagnostic] = []
+    digest = b""
+    for path in sorted(paths):
+        raw = path.read_bytes()
+        digest += raw
+        data, smap = load_yaml(path, raw.decode("utf-8"))
+        smaps[str(path)] = smap
+        if not isinstance(data, dict):
+            diags.append(smap.diag((), "E012", "a library file is a mapping with value_sets and concepts"))
+            continue
+        try:
+            part = Library.model_validate(data)
+        except ValidationError as e:
+            diags += pydantic_diagnostics(e, smap)
+            continue
+        for section, target, src in (("value_sets", value_sets, part.value_sets), ("concepts", concepts, part.concepts)):
+            for name, item in src.items():
+                if name in target:
+                    diags.append(smap.diag((section, name), "E020",
+                                           f"{section[:-1].replace('_', ' ')} {name!r} is already defined in {origin[(section, name)]}"))
+                target[name] = item
+                origin[(section, name)] = str(path)
+    if diags:
+        raise RuleSetError(diags)
+    return LoadedLibrary(Library(value_sets=value_sets, concepts=concepts), smaps, origin, digest)
+
+
+def load_trial_file(path: Path) -> tuple[TrialFile, SourceMap, bytes]:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise RuleSetError([Diagnostic(str(path), 1, 1, "E001", f"cannot read: {e.strerror or e}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise RuleSetError([Diagnostic(str(path), 1, 1, "E001", f"not UTF-8 text: {e}")]) from None
+    data, smap = load_yaml(path, text)
+    if not isinstance(data, dict):
+        raise RuleSetError([smap.diag((), "E012", "a rule set is a mapping with schema, trial and criteria")])
+    try:
+        model = TrialFile.model_validate(data)
+    except ValidationError as e:
+        raise RuleSetError(pydantic_diagnostics(e, smap)) from None
+    return model, smap, raw

@@ -1,0 +1,438 @@
+"""The rule-set format (`rules/<TRIAL_ID>/trial.yaml` and the shared concept library) as
+validated pydantic models.
+
+A definition (`when:`) is a tree of one-key mappings, e.g.::
+
+    when:
+      all:
+        - age: {between: [18, 60]}
+        - latest: {code: creatinine, within: 90 days, lt: 176 umol/L}
+        - not: {ref: hiv_positive}
+
+Nothing in a rule set is ever executed: quantities, durations and code references are
+parsed by small grammars and checked against the concept library.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from screening.core.timewindows import Duration, DurationError
+from screening.core.units import UnitError, parse_quantity
+
+IDENT = r"^[a-z][a-z0-9_]*$"
+Ident = Annotated[str, Field(pattern=IDENT, max_length=64)]
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- small grammars -----------------------------------------------------------------------
+
+
+def _duration(v: Any) -> str:
+    try:
+        return str(Duration.parse(v))
+    except DurationError as e:
+        raise ValueError(str(e)) from None
+
+
+def _quantity(v: Any) -> str:
+    try:
+        value, unit = parse_quantity(v)
+    except UnitError as e:
+        raise ValueError(str(e)) from None
+    return f"{value:g} {unit}"
+
+
+DurationText = Annotated[Any, Field(description="e.g. '4 weeks', '90 days', '10 years'")]
+CodeRef = Annotated[str | list[str], Field(description="a value-set name, 'system:code', or a list of those")]
+CMP_OPS = ("gt", "ge", "lt", "le", "eq")
+
+
+class Range(_M):
+    """A comparison: one or two of gt/ge/lt/le/eq, or `between: [lo, hi]` (inclusive)."""
+
+    gt: Any = None
+    ge: Any = None
+    lt: Any = None
+    le: Any = None
+    eq: Any = None
+    between: list[Any] | None = None
+
+    @model_validator(mode="after")
+    def _some(self) -> Range:
+        given = [op for op in (*CMP_OPS, "between") if getattr(self, op) is not None]
+        if not given:
+            raise ValueError("give a comparison: gt, ge, lt, le, eq or between")
+        if self.between is not None and len(self.between) != 2:
+            raise ValueError("between takes two bounds: [low, high]")
+        if self.eq is not None and len(given) > 1:
+            raise ValueError("eq cannot be combined with another comparison")
+        return self
+
+    def bounds(self) -> list[tuple[str, Any]]:
+        out = [(op, getattr(self, op)) for op in CMP_OPS if getattr(self, op) is not None]
+        if self.between is not None:
+            out += [("ge", self.between[0]), ("le", self.between[1])]
+        return out
+
+
+class _Windowed(_M):
+    within: DurationText | None = Field(default=None, description="relative to the screening date")
+
+    @field_validator("within")
+    @classmethod
+    def _w(cls, v: Any) -> Any:
+        return None if v is None else _duration(v)
+
+
+MissingPolicy = Literal["unknown", "assume_absent"]
+
+
+class _Query(_Windowed):
+    missing: MissingPolicy | None = Field(
+        default=None, description="overrides the criterion's missing-data policy for this query"
+    )
+
+
+class AgeExpr(_M):
+    age: Range
+
+
+class SexExpr(_M):
+    sex: list[Literal["female", "male", "other"]]
+
+
+class LatestSpec(_Windowed, Range):
+    """The most recent value of an observation (lab, score), optionally within a window."""
+
+    code: CodeRef
+    unit: str | None = Field(default=None, description="canonical unit; default: the threshold's unit")
+    gt: Any = None
+    ge: Any = None
+    lt: Any = None
+    le: Any = None
+    eq: Any = None
+    between: list[Any] | None = None
+    result: list[str] | None = Field(default=None, description="coded results that count as met")
+
+    @field_validator(*CMP_OPS, "between")
+    @classmethod
+    def _thresholds(cls, v: Any) -> Any:
+        # checked per field so that an error points at the threshold itself (code E105)
+        for q in (v if isinstance(v, list) else [v]):
+            if q is not None:
+                try:
+                    parse_quantity(q)
+                except UnitError as e:
+                    raise PydanticCustomError("quantity", "{reason}", {"reason": str(e)}) from None
+        return v
+
+    @model_validator(mode="after")
+    def _some(self) -> LatestSpec:
+        has_cmp = any(getattr(self, op) is not None for op in (*CMP_OPS, "between"))
+        if has_cmp == (self.result is not None):
+            raise ValueError("give either a comparison (gt, ge, lt, le, eq, between) or `result`, not both")
+        if self.between is not None and len(self.between) != 2:
+            raise ValueError("between takes two bounds: [low, high]")
+        if self.eq is not None and sum(getattr(self, op) is not None for op in (*CMP_OPS, "between")) > 1:
+            raise ValueError("eq cannot be combined with another comparison")
+        return self
+
+
+class LatestExpr(_M):
+    latest: LatestSpec
+
+
+class ConditionSpec(_Query):
+    code: CodeRef
+    except_: CodeRef | None = Field(default=None, alias="except")
+    active: bool | None = Field(default=None, description="true: clinically active at the screening date")
+    confirmed_by: list[str] | None = Field(default=None, description="diagnostic criteria sets, any of")
+    verified: bool = Field(default=True, description="ignore refuted / entered-in-error records")
+    count: Range | None = None
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ConditionExpr(_M):
+    condition: ConditionSpec
+
+
+class ObservationSpec(_Query):
+    code: CodeRef
+    result: list[str] | None = None
+    count: Range | None = None
+
+
+class ObservationExpr(_M):
+    observation: ObservationSpec
+
+
+class MedicationSpec(_Query):
+    code: CodeRef
+    route: list[Literal["oral", "intravenous", "subcutaneous", "intramuscular", "topical", "inhaled",
+                        "intraosseous", "other"]] | None = None
+    active: bool | None = None
+    count: Range | None = None
+
+
+class MedicationExpr(_M):
+    medication: MedicationSpec
+
+
+class ProcedureSpec(_Query):
+    code: CodeRef
+    count: Range | None = None
+
+
+class ProcedureExpr(_M):
+    procedure: ProcedureSpec
+
+
+class LesionWhere(_M):
+    kind: list[Literal["digital_ulcer", "ulcer", "other"]] | None = None
+    diameter_mm: Range | None = None
+    visible_depth: bool | None = None
+    loss_of_dermis: bool | None = None
+    painful: bool | None = None
+    calcinosis: bool | None = None
+    trend: list[Literal["improving", "stable", "worsening", "healed", "recurred"]] | None = None
+
+    @model_validator(mode="after")
+    def _mm(self) -> LesionWhere:
+        if self.diameter_mm is not None:
+            for _, v in self.diameter_mm.bounds():
+                if isinstance(v, bool) or not isinstance(v, (int, float)):
+                    raise ValueError("diameter_mm bounds are numbers of millimetres")
+        return self
+
+
+class LesionSpec(_Query):
+    where: LesionWhere = Field(default_factory=LesionWhere)
+    latest_per_lesion: bool = Field(default=False, description="only each lesion's most recent assessment")
+    count: Range | None = None
+
+
+class LesionExpr(_M):
+    lesion: LesionSpec
+
+
+class ParticipationSpec(_Query):
+    count: Range | None = None
+
+
+class ParticipationExpr(_M):
+    participation: ParticipationSpec
+
+
+class FactSpec(_M):
+    name: Literal["pregnant", "lactating", "adequate_contraception", "informed_consent", "msc_available"]
+    is_: bool = Field(default=True, alias="is")
+    missing: MissingPolicy | None = None
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class FactExpr(_M):
+    fact: FactSpec
+
+
+class LifeExpectancyExpr(_M):
+    life_expectancy_months: Range
+
+
+class EventQuery(_M):
+    """One record query used inside `followed_by` (exactly one key)."""
+
+    condition: ConditionSpec | None = None
+    medication: MedicationSpec | None = None
+    procedure: ProcedureSpec | None = None
+    observation: ObservationSpec | None = None
+    lesion: LesionSpec | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> EventQuery:
+        given = [k for k in ("condition", "medication", "procedure", "observation", "lesion") if getattr(self, k)]
+        if len(given) != 1:
+            raise ValueError("give exactly one of condition, medication, procedure, observation, lesion")
+        return self
+
+    def kind(self) -> str:
+        for k in ("condition", "medication", "procedure", "observation", "lesion"):
+            if getattr(self, k) is not None:
+                return k
+        raise AssertionError
+
+
+class FollowedBySpec(_M):
+    """An `anchor` record followed by an `event` record within a window after the anchor."""
+
+    anchor: EventQuery
+    event: EventQuery
+    from_: Literal["start", "end"] = Field(default="end", alias="from")
+    after: list[DurationText] = Field(description="[earliest, latest] offset after the anchor, e.g. [2 weeks, 6 weeks]")
+    count: Range | None = None
+    missing: MissingPolicy | None = None
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("after")
+    @classmethod
+    def _win(cls, v: list[Any]) -> list[Any]:
+        if len(v) != 2:
+            raise ValueError("after takes two offsets: [earliest, latest]")
+        return [_duration(x) if not (isinstance(x, int) and x == 0) else "0 days" for x in v]
+
+
+class FollowedByExpr(_M):
+    followed_by: FollowedBySpec
+
+
+class RefExpr(_M):
+    ref: str
+
+
+class AllExpr(_M):
+    all: list[Expr] = Field(min_length=1)
+
+
+class AnyExpr(_M):
+    any: list[Expr] = Field(min_length=1)
+
+
+class NotExpr(_M):
+    not_: Expr = Field(alias="not")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+EXPR_KINDS: dict[str, type[_M]] = {
+    "all": AllExpr, "any": AnyExpr, "not": NotExpr, "ref": RefExpr,
+    "age": AgeExpr, "sex": SexExpr, "latest": LatestExpr, "condition": ConditionExpr,
+    "observation": ObservationExpr, "medication": MedicationExpr, "procedure": ProcedureExpr,
+    "lesion": LesionExpr, "participation": ParticipationExpr, "fact": FactExpr,
+    "life_expectancy_months": LifeExpectancyExpr, "followed_by": FollowedByExpr,
+}
+
+
+def _expr_tag(v: Any) -> str | None:
+    if isinstance(v, dict):
+        keys = list(v)
+        if len(keys) == 1 and keys[0] in EXPR_KINDS:
+            return str(keys[0])
+        return None
+    if isinstance(v, BaseModel):
+        for k, cls in EXPR_KINDS.items():
+            if type(v) is cls:
+                return k
+    return None
+
+
+Expr = Annotated[
+    Annotated[AllExpr, Tag("all")] | Annotated[AnyExpr, Tag("any")] | Annotated[NotExpr, Tag("not")]
+    | Annotated[RefExpr, Tag("ref")] | Annotated[AgeExpr, Tag("age")] | Annotated[SexExpr, Tag("sex")]
+    | Annotated[LatestExpr, Tag("latest")] | Annotated[ConditionExpr, Tag("condition")]
+    | Annotated[ObservationExpr, Tag("observation")] | Annotated[MedicationExpr, Tag("medication")]
+    | Annotated[ProcedureExpr, Tag("procedure")] | Annotated[LesionExpr, Tag("lesion")]
+    | Annotated[ParticipationExpr, Tag("participation")] | Annotated[FactExpr, Tag("fact")]
+    | Annotated[LifeExpectancyExpr, Tag("life_expectancy_months")]
+    | Annotated[FollowedByExpr, Tag("followed_by")],
+    Discriminator(
+        _expr_tag,
+        custom_error_type="unknown_expression",
+        custom_error_message="expected one key naming a definition: " + ", ".join(EXPR_KINDS),
+    ),
+]
+
+for _cls in (AllExpr, AnyExpr, NotExpr):
+    _cls.model_rebuild()
+
+
+# --- value sets, concepts, criteria -------------------------------------------------------
+
+CODE_RE = re.compile(r"^(loinc|snomed|icd10|icd10cm|atc|rxnorm|local):([A-Za-z0-9.\-]+)(\*?)$")
+
+
+class ValueSet(_M):
+    title: str | None = None
+    codes: list[str] = Field(description="'system:code', with a trailing * for every code below it (ICD-10, ATC)")
+    unit: str | None = Field(default=None, description="canonical UCUM unit for values of these codes")
+    molar_mass: Any = Field(default=None, description="e.g. '113.12 g/mol', for mass <-> molar conversion")
+
+    @field_validator("codes")
+    @classmethod
+    def _codes(cls, v: list[str]) -> list[str]:
+        for c in v:
+            if not CODE_RE.match(c):
+                raise ValueError(f"{c!r} is not 'system:code' (systems: loinc, snomed, icd10, icd10cm, atc, rxnorm, local)")
+        return v
+
+
+class Concept(_M):
+    title: str
+    when: Expr
+    note: str | None = None
+
+
+class Library(_M):
+    value_sets: dict[Ident, ValueSet] = Field(default_factory=dict)
+    concepts: dict[Ident, Concept] = Field(default_factory=dict)
+
+
+class SourceRef(_M):
+    document: str = Field(description="seed file, registry page or protocol the text comes from")
+    section: str | None = None
+    item: int | str | None = None
+    note: str | None = None
+
+
+class Alternative(_M):
+    """Another reading of the same registry text, kept visible but not evaluated."""
+
+    text: str
+    source: SourceRef | None = None
+    when: Expr | None = None
+
+
+class Criterion(_M):
+    id: Ident
+    kind: Literal["inclusion", "exclusion"]
+    text: str = Field(min_length=1, description="verbatim registry text")
+    source: SourceRef
+    when: Expr | None = None
+    review: str | None = Field(default=None, description="why this criterion is not computable")
+    missing: Literal["unknown", "assume_absent"] = "unknown"
+    reading: str | None = Field(default=None, description="reading choices, where records disagree")
+    alternative: Alternative | None = None
+    title: str | None = None
+    draft: bool = Field(default=False, description="drafted by a recogniser from free text; to be reviewed")
+    confidence: float | None = Field(default=None, ge=0, le=1, description="the recogniser's confidence, 0..1")
+    span: str | None = Field(default=None, description="the text span a draft definition came from")
+
+    @model_validator(mode="after")
+    def _one(self) -> Criterion:
+        if (self.when is None) == (self.review is None):
+            raise ValueError("a criterion needs exactly one of `when` (computable) or `review` (with a reason)")
+        return self
+
+
+class TrialInfo(_M):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    title: str
+    registry_ids: list[str] = Field(default_factory=list)
+    sponsor: str | None = None
+    conditions: list[str] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(min_length=1)
+    healthy_volunteers: bool | None = None
+
+
+class TrialFile(_M):
+    schema_: Literal["trial-screening/v1"] = Field(alias="schema")
+    trial: TrialInfo
+    value_sets: dict[Ident, ValueSet] = Field(default_factory=dict)
+    concepts: dict[Ident, Concept] = Field(default_factory=dict)
+    criteria: list[Criterion] = Field(min_length=1)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

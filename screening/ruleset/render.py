@@ -1,0 +1,140 @@
+"""Plain-language rendering of IR nodes and measures (for `screening explain` and the API)."""
+
+from __future__ import annotations
+
+from screening.ruleset import ir
+
+OP_WORDS = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "below", "eq": "exactly"}
+OP_NOT_WORDS = {"ge": "not at least", "gt": "not more than", "le": "not at most", "lt": "not below", "eq": "not"}
+
+_FLAG_WORDS = {
+    "pregnant": "pregnant",
+    "lactating": "breast-feeding",
+    "adequate_contraception": "uses or will use adequate contraception",
+    "informed_consent": "written informed consent signed",
+    "msc_available": "study cells available for this patient",
+}
+
+
+def unit_text(unit: str) -> str:
+    return {"1": "", "a": "years", "mo": "months"}.get(unit, unit)
+
+
+def _filters(filters: tuple[ir.Filter, ...]) -> list[str]:
+    out = []
+    for f in filters:
+        if f.attr == "verification_status":
+            continue
+        name = f.attr.replace("_", " ")
+        if f.op == "in":
+            out.append(f"{name} {' or '.join(map(str, f.value))}")  # type: ignore[call-overload]
+        elif f.op == "eq" and isinstance(f.value, bool):
+            out.append(name if f.value else f"no {name}")
+        else:
+            out.append(f"{name} {OP_WORDS.get(f.op, f.op)} {f.value:g}" + (" mm" if f.attr == "diameter_mm" else ""))
+    return out
+
+
+def records_text(q: ir.Records) -> str:
+    what = {
+        "condition": "diagnosis of", "observation": "result for", "medication": "medication",
+        "procedure": "procedure", "lesion": "lesion", "participation": "participation in another clinical trial",
+    }[q.record]
+    bits = [what]
+    if q.codes is not None:
+        bits.append(q.codes.describe())
+    if q.exclude is not None:
+        bits.append(f"(except {q.exclude.describe()})")
+    extra = _filters(q.filters)
+    if q.active is not None:
+        extra.append("active at the screening date" if q.active else "not active at the screening date")
+    if q.confirmed_by:
+        extra.append("confirmed by " + " or ".join(q.confirmed_by))
+    if q.latest_per_lesion:
+        extra.append("at its latest assessment")
+    if extra:
+        bits.append("(" + ", ".join(extra) + ")")
+    if q.within is not None:
+        bits.append(f"within the past {q.within}")
+    return " ".join(bits)
+
+
+def measure_text(m: ir.Measure) -> str:
+    """Plain-language name of a measure (cached on the measure: measures are immutable)."""
+    text = m.__dict__.get("_text")
+    if text is None:
+        text = _measure_text(m)
+        object.__setattr__(m, "_text", text)
+    return text  # type: ignore[no-any-return]
+
+
+def _measure_text(m: ir.Measure) -> str:
+    if isinstance(m, ir.Age):
+        return "age"
+    if isinstance(m, ir.Sex):
+        return "sex"
+    if isinstance(m, ir.Latest):
+        return f"most recent {m.codes.describe()}" + (f" (within {m.within})" if m.within else "")
+    if isinstance(m, ir.LatestResult):
+        return f"most recent {m.codes.describe()} result" + (f" (within {m.within})" if m.within else "")
+    if isinstance(m, ir.Records):
+        return records_text(m)
+    if isinstance(m, ir.Pairs):
+        return (f"{records_text(m.anchor)}, followed {m.lo} to {m.hi} after its {m.from_} by "
+                f"{records_text(m.event)}")
+    if isinstance(m, ir.Flag):
+        return _FLAG_WORDS.get(m.name, m.name.replace("_", " "))
+    if isinstance(m, ir.Number):
+        return m.name.replace("_", " ")
+    return type(m).__name__
+
+
+def node_text(node: ir.Node, depth: int = 0) -> str:
+    pad = "  " * depth
+    if isinstance(node, ir.Labelled):
+        return f"{pad}{node.title} [{node.name}]:\n" + node_text(node.item, depth + 1)
+    rng = range_text(node)
+    if rng is not None:
+        return pad + "- " + rng
+    if isinstance(node, ir.And):
+        return f"{pad}all of:\n" + "\n".join(node_text(x, depth + 1) for x in node.items)
+    if isinstance(node, ir.Or):
+        return f"{pad}any of:\n" + "\n".join(node_text(x, depth + 1) for x in node.items)
+    if isinstance(node, ir.Not):
+        return f"{pad}not:\n" + node_text(node.item, depth + 1)
+    return pad + "- " + leaf_text(node)
+
+
+def range_text(node: ir.Node) -> str | None:
+    """'age from 18 to 60 years' for an And of a lower and an upper bound on one measure."""
+    if not (isinstance(node, ir.And) and len(node.items) == 2):
+        return None
+    a, b = node.items
+    if not (isinstance(a, ir.Compare) and isinstance(b, ir.Compare) and a.measure == b.measure):
+        return None
+    if a.op in ("le", "lt"):
+        a, b = b, a
+    if a.op not in ("ge", "gt") or b.op not in ("le", "lt") or a.measure.kind == "count":
+        return None
+    u = unit_text(a.unit)
+    lo = f"{a.value:g}" + ("" if a.op == "ge" else " (exclusive)")
+    hi = f"{b.value:g}" + ("" if b.op == "le" else " (exclusive)")
+    return f"{measure_text(a.measure)} from {lo} to {hi}{(' ' + u) if u else ''}"
+
+
+def leaf_text(node: ir.Node) -> str:
+    if isinstance(node, ir.Compare):
+        m = node.measure
+        if m.kind == "count":
+            if node.op == "ge" and node.value == 1:
+                return f"any {measure_text(m)}"
+            if node.op == "lt" and node.value == 1:
+                return f"no {measure_text(m)}"
+            return f"{OP_WORDS[node.op]} {node.value:g} x {measure_text(m)}"
+        u = unit_text(node.unit)
+        return f"{measure_text(m)} {OP_WORDS[node.op]} {node.value:g}{(' ' + u) if u else ''}"
+    if isinstance(node, ir.OneOf):
+        return f"{measure_text(node.measure)} is {' or '.join(node.values)}"
+    if isinstance(node, ir.IsTrue):
+        return measure_text(node.measure) + ("" if node.expected else ": no")
+    return node_text(node)

@@ -1,0 +1,94 @@
+"""Load YAML keeping the source position of every mapping key and sequence item.
+
+Values come back as plain Python (dict, list, str, int, float, bool, date, None) so that
+pydantic validates them; positions live beside them in a `SourceMap` keyed by path
+tuples (the same shape as pydantic's error `loc`).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from screening.core.diagnostics import Diagnostic, RuleSetError
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class SourceMap:
+    file: str
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_) -> tuple[int, int]:
+        """Line and column (1-based) of the deepest known prefix of `path`."""
+        p = tuple(path)
+        while p:
+            if p in self.positions:
+                return self.positions[p]
+            p = p[:-1]
+        return self.positions.get((), (1, 1))
+
+    def diag(self, path: Path_, code: str, message: str, severity: str = "error") -> Diagnostic:
+        line, col = self.locate(path)
+        return Diagnostic(self.file, line, col, code, message, severity)
+
+
+def _plain(node: Any, path: Path_, smap: SourceMap) -> Any:
+    if isinstance(node, CommentedMap):
+        out: dict[Any, Any] = {}
+        for key in node:
+            line, col = node.lc.key(key)
+            smap.positions[path + (str(key),)] = (line + 1, col + 1)
+            out[str(key) if not isinstance(key, (int, float, bool)) else key] = _plain(
+                node[key], path + (str(key),), smap
+            )
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, item in enumerate(node):
+            line, col = node.lc.item(i)
+            smap.positions[path + (i,)] = (line + 1, col + 1)
+            items.append(_plain(item, path + (i,), smap))
+        return items
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap]:
+    path = Path(path)
+    display = str(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise RuleSetError([Diagnostic(display, 1, 1, "E001", "file not found")]) from None
+        except UnicodeDecodeError as e:
+            raise RuleSetError([Diagnostic(display, 1, 1, "E001", f"not UTF-8 text: {e}")]) from None
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        data = yaml.load(io.StringIO(text))
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(str(x) for x in (e.context, e.problem) if x)
+        raise RuleSetError([Diagnostic(display, line, col, "E002", f"invalid YAML: {problem}")]) from None
+    except Exception as e:  # ruamel raises several unrelated types for odd input
+        raise RuleSetError([Diagnostic(display, 1, 1, "E002", f"invalid YAML: {e}")]) from None
+    smap = SourceMap(display)
+    smap.positions[()] = (1, 1)
+    return _plain(data, (), smap), smap

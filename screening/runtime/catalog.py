@@ -1,0 +1,107 @@
+"""Find, load, lint, lower and compile rule sets: `rules/library/*.yaml` + `rules/<TRIAL_ID>/trial.yaml`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from screening.core.diagnostics import Diagnostic, RuleSetError
+from screening.ruleset import ir
+from screening.ruleset.lint import lint
+from screening.ruleset.loader import LoadedLibrary, content_hash, load_library, load_trial_file
+from screening.ruleset.lower import lower
+from screening.ruleset.model import TrialFile
+from screening.ruleset.sourcemap import SourceMap
+from screening.runtime.compile import CompiledTrial, compile_trial
+
+RULES_ENV = "SCREENING_RULES_DIR"
+
+
+def default_rules_dir() -> Path:
+    """$SCREENING_RULES_DIR, else the checkout's rules/, else the copy shipped in the wheel."""
+    env = os.environ.get(RULES_ENV)
+    if env:
+        return Path(env)
+    package = Path(__file__).resolve().parents[1]  # screening/
+    checkout = package.parent / "rules"
+    if (checkout / "library").is_dir():
+        return checkout
+    return package / "bundled_rules"
+
+
+@dataclass
+class RuleSet:
+    path: Path
+    model: TrialFile
+    smap: SourceMap
+    hash: str
+    ir: ir.TrialIR
+    compiled: CompiledTrial
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def trial_id(self) -> str:
+        return self.model.trial.id
+
+    def criterion(self, cid: str):  # type: ignore[no-untyped-def]
+        return next(c for c in self.model.criteria if c.id == cid)
+
+
+def library_files(root: Path) -> list[Path]:
+    lib = root / "library"
+    return sorted(lib.glob("*.yaml")) if lib.is_dir() else []
+
+
+def load_ruleset(path: Path, library: LoadedLibrary) -> RuleSet:
+    model, smap, raw = load_trial_file(path)
+    trial_ir, lw = lower(model, library.model, smap)
+    diags = lint(model, trial_ir, smap, path, lw.used_value_sets, lw.used_concepts)
+    errors = [d for d in diags if d.severity == "error"]
+    if errors:
+        raise RuleSetError(errors)
+    digest = content_hash(raw, library.digest)
+    compiled = compile_trial(trial_ir, f"{model.trial.id}@{digest}")
+    return RuleSet(path, model, smap, digest, trial_ir, compiled, [d for d in diags if d.severity != "error"])
+
+
+def trial_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.glob("*/trial.yaml") if p.parent.name != "library")
+
+
+@dataclass
+class Catalog:
+    root: Path
+    rulesets: dict[str, RuleSet]
+
+    def ids(self) -> list[str]:
+        return list(self.rulesets)
+
+    def get(self, trial_id: str) -> RuleSet:
+        return self.rulesets[trial_id]
+
+
+def load_catalog(root: Path | None = None, only: Iterable[str] | None = None) -> Catalog:
+    """Load every rule set under `root`; all errors of all files are raised together."""
+    root = Path(root) if root is not None else default_rules_dir()
+    if not root.is_dir():
+        raise RuleSetError([Diagnostic(str(root), 1, 1, "E001", "rule-set folder not found")])
+    library = load_library(library_files(root))
+    rulesets: dict[str, RuleSet] = {}
+    diags: list[Diagnostic] = []
+    wanted = set(only) if only is not None else None
+    for path in trial_files(root):
+        if wanted is not None and path.parent.name not in wanted:
+            continue
+        try:
+            rs = load_ruleset(path, library)
+        except RuleSetError as e:
+            diags += e.diagnostics
+            continue
+        if rs.trial_id in rulesets:
+            diags.append(rs.smap.diag(("trial", "id"), "E021", f"trial id {rs.trial_id!r} is also used by {rulesets[rs.trial_id].path}"))
+        rulesets[rs.trial_id] = rs
+    if diags:
+        raise RuleSetError(diags)
+    return Catalog(root, rulesets)

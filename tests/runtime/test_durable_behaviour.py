@@ -1,0 +1,78 @@
+"""Behaviour of durable_rules 2.0.28 that the compiler and the adapter are designed around.
+
+Kept as small experiments against the C core, so that an upgrade that changes any of them
+fails here first (durable_rules is pinned to the exact release in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import durable_rules_engine as core
+import pytest
+
+from screening.runtime.engine import DURABLE_RULES_VERSION
+
+_names = itertools.count()
+
+
+def _ruleset(rules: dict) -> int:
+    return core.create_ruleset(f"probe{next(_names)}", json.dumps(rules))
+
+
+def _fire_count(handle: int, fact: dict) -> list[str]:
+    sid = str(next(_names))
+    code, state = core.assert_fact(handle, json.dumps({**fact, "sid": sid}))
+    fired = []
+    if code == 0:
+        result = core.start_action_for_state(handle, state)
+        msg = result[1] if result else None
+        while msg:
+            fired.append(json.loads(msg).popitem()[0])
+            msg = core.complete_and_start_action(handle, state)
+    if code != 1:  # deleting the session of an unhandled fact corrupts the heap in this release
+        core.delete_state(handle, sid)
+    return fired
+
+
+def test_pinned_release():
+    from importlib.metadata import version
+
+    assert version("durable-rules") == DURABLE_RULES_VERSION
+
+
+def test_or_inside_and_expands_to_one_path_per_combination():
+    # all of 3 x any of 2 = 8 paths: a patient satisfying everything fires the rule 8 times,
+    # which is why lint L010 limits the number of paths of a criterion
+    cond = {"$and": [{"t": "p"}] + [{"$or": [{"$lt": {f"k{i}{j}": 1}} for j in range(2)]} for i in range(3)]}
+    h = _ruleset({"r": {"all": [{"m": cond}]}})
+    fact = {"t": "p", **{f"k{i}{j}": 0 for i in range(3) for j in range(2)}}
+    assert _fire_count(h, fact) == ["r"] * 8
+    core.delete_ruleset(h)
+
+
+def test_comparisons_on_an_absent_key_never_match():
+    rules = {f"{op}": {"all": [{"m": {"$and": [{"t": "p"}, {f"${op}": {"x": 1}}]}}]}
+             for op in ("lt", "lte", "gt", "gte", "neq")}
+    h = _ruleset(rules)
+    assert _fire_count(h, {"t": "p", "y": 1}) == []
+    assert sorted(_fire_count(h, {"t": "p", "x": 1})) == ["gte", "lte"]
+    core.delete_ruleset(h)
+
+
+def test_a_fact_matching_no_rule_is_reported_not_raised():
+    # status 1 = not handled. The adapter never lets it happen (a catch-all `$handled` rule),
+    # because deleting such a session frees an invalid pointer in this release.
+    h = _ruleset({"r": {"all": [{"m": {"$and": [{"t": "p"}, {"$gt": {"x": 5}}]}}]}})
+    code, _ = core.assert_fact(h, json.dumps({"t": "p", "x": 1, "sid": "s1"}))
+    assert code == 1
+    with pytest.raises(core.error):
+        core.delete_state(h, "never-created")
+
+
+def test_strings_compare_with_numbers_as_text():
+    # why facts only ever carry numbers for numeric measures
+    h = _ruleset({"r": {"all": [{"m": {"$and": [{"t": "p"}, {"$gte": {"x": 18}}]}}]}})
+    assert _fire_count(h, {"t": "p", "x": "9"}) == ["r"]
+    core.delete_ruleset(h)

@@ -1,0 +1,109 @@
+"""Criterion results are memoised on the data they read; reuse must never change a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from patients.model import PatientProfile
+from screening.runtime.catalog import load_catalog
+from screening.runtime.evaluate import Screener
+from tests.patient_gen import AS_OF, cohort
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def memo(catalog):
+    s = Screener(catalog)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def plain(catalog):
+    s = Screener(catalog, memo_size=0)
+    yield s
+    s.close()
+
+
+def test_reports_with_and_without_the_memo_are_identical(memo, plain):
+    patients = cohort(400, seed=31)
+    # twice over, on two dates: the second pass is served mostly from the memo
+    for as_of in (AS_OF, AS_OF - dt.timedelta(days=400)):
+        for p in patients + patients[:100]:
+            assert memo.screen(p, as_of).model_dump_json() == plain.screen(p, as_of).model_dump_json(), p.id
+
+
+def test_one_trial_at_a_time_reuses_the_same_explanations(memo, plain):
+    for p in cohort(60, seed=5):
+        for trial_id in memo.catalog.rulesets:
+            got = memo.screen(p, AS_OF, [trial_id]).model_dump_json()
+            assert got == plain.screen(p, AS_OF, [trial_id]).model_dump_json()
+
+
+def test_patients_with_nothing_recorded_share_results(catalog):
+    s = Screener(catalog, memo_size=100_000)
+    try:
+        a = s.screen(PatientProfile.model_validate({"id": "a"}), AS_OF)
+        b = s.screen(PatientProfile.model_validate({"id": "b"}), AS_OF)
+        for ta, tb in zip(a.results, b.results, strict=True):
+            assert all(x is y for x, y in zip(ta.criteria, tb.criteria, strict=True))
+        assert 0 < len(s._explained) <= sum(len(rs.ir.criteria) for rs in catalog.rulesets.values())
+    finally:
+        s.close()
+
+
+def test_only_patient_independent_results_are_kept(catalog):
+    """Results that read a patient's own records are not kept: the memo does not grow with the
+    number of patients, and a repeated patient is explained again (nothing is served from a
+    cache of patients)."""
+    s = Screener(catalog)
+    try:
+        patients = cohort(600, seed=8)
+        for p in patients[:300]:
+            s.screen(p, AS_OF)
+        first = len(s._explained)
+        for p in patients[300:]:
+            s.screen(p, AS_OF)
+        n_criteria = sum(len(rs.ir.criteria) for rs in catalog.rulesets.values())
+        assert first <= len(s._explained) <= 4 * n_criteria
+        one = s.screen(patients[0], AS_OF)
+        again = s.screen(patients[0], AS_OF)
+        aged = [(a, b) for ra, rb in zip(one.results, again.results, strict=True)
+                for a, b in zip(ra.criteria, rb.criteria, strict=True) if a.id.startswith("age")]
+        assert aged and all(a == b and a is not b for a, b in aged)
+    finally:
+        s.close()
+
+
+def test_a_different_birth_date_is_a_different_explanation(memo):
+    one = memo.screen(PatientProfile.model_validate({"id": "x", "birth_date": "1970-01-01"}), AS_OF)
+    two = memo.screen(PatientProfile.model_validate({"id": "x", "birth_date": "1990-01-01"}), AS_OF)
+    texts_one = [c.explanation for r in one.results for c in r.criteria]
+    texts_two = [c.explanation for r in two.results for c in r.criteria]
+    assert texts_one != texts_two
+    assert any("age 56 years" in e["note"] for r in one.results for c in r.criteria for e in c.evidence
+               if "note" in e)
+
+
+def test_shared_results_cannot_be_modified(memo):
+    report = memo.screen(PatientProfile.model_validate({"id": "a"}), AS_OF)
+    with pytest.raises(ValidationError):
+        report.results[0].criteria[0].explanation = "changed"  # type: ignore[misc]
+    report.warnings = ["a report itself is the caller's"]  # reports are not shared
+
+
+def test_the_memo_is_bounded(catalog):
+    s = Screener(catalog, memo_size=25)
+    try:
+        for p in cohort(50, seed=2):
+            s.screen(p, AS_OF)
+            assert len(s._explained) <= 25
+    finally:
+        s.close()
