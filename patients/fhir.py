@@ -42,8 +42,9 @@ from patients.fhir_bundle import (
 )
 from patients.fhir_export import NS_PATIENT_ID
 from patients.fhir_records import Mapper
-from patients.model import Administrative, Consent, PatientProfile, Sex
+from patients.model import Administrative, Consent, PatientProfile
 from screening.core.diagnostics import InputError
+from screening.core.vocab import Sex
 
 __all__ = ["is_fhir_json", "parse_fhir_text", "profile_from_fhir_json", "profile_from_fhir_text"]
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlparse
 
-from patients.model import Route
 from screening.core import units as _units
+from screening.core.vocab import Route
 
 UCUM = "http://unitsofmeasure.org"
 SNOMED = "http://snomed.info/sct"

@@ -14,9 +14,8 @@ from typing import Any
 from patients import fhir_codes as fc
 from patients import fhir_export as fx
 from patients.fhir_bundle import Bundle, Entry, Warnings, today_limit
+from patients.model import Coding as PCoding
 from patients.model import (
-    ClinicalStatus,
-    Comparator,
     Condition,
     Consent,
     Dose,
@@ -24,12 +23,9 @@ from patients.model import (
     Medication,
     Observation,
     Procedure,
-    Route,
-    Trend,
     TrialParticipation,
-    VerificationStatus,
 )
-from patients.model import Coding as PCoding
+from screening.core.vocab import ClinicalStatus, Comparator, Route, Trend, VerificationStatus
 
 OBSERVATION_OK = {"final", "amended", "corrected", "preliminary"}
 PROCEDURE_OK = {"completed", "in-progress", "stopped"}

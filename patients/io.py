@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from patients.model import PatientProfile
 from screening.core.diagnostics import InputError
+from screening.core.files import UnreadableFile, read_utf8
 
 _NAMES_FIELD = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*: ")
 
@@ -58,11 +59,9 @@ def load_patient_with_warnings(path: Path | str) -> tuple[PatientProfile, list[s
     """Like `load_patient`, with the warnings of a FHIR import (empty for a profile file)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: cannot read: {e}") from None
+        _, text = read_utf8(path)
+    except UnreadableFile as e:
+        raise InputError(f"{path}: {e}") from None
     from patients import fhir
 
     if path.suffix.lower() == ".ndjson":

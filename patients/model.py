@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator, model_validator
+
+from screening.core.vocab import (
+    ClinicalStatus,
+    CodeSystem,
+    Comparator,
+    LesionKind,
+    Route,
+    Sex,
+    Trend,
+    VerificationStatus,
+)
 
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Text = Annotated[StrictStr, Field(min_length=1, max_length=500)]
 
-CODE_SYSTEMS = ("loinc", "snomed", "icd10", "icd10cm", "atc", "rxnorm", "local")
-CodeSystem = Literal["loinc", "snomed", "icd10", "icd10cm", "atc", "rxnorm", "local"]
 
 
 class _Strict(BaseModel):
@@ -34,29 +42,7 @@ class Coding(_Strict):
     display: Text | None = None
 
 
-class Sex(StrEnum):
-    female = "female"
-    male = "male"
-    other = "other"
-    unknown = "unknown"
 
-
-class ClinicalStatus(StrEnum):
-    active = "active"
-    recurrence = "recurrence"
-    relapse = "relapse"
-    inactive = "inactive"
-    remission = "remission"
-    resolved = "resolved"
-
-
-class VerificationStatus(StrEnum):
-    confirmed = "confirmed"
-    provisional = "provisional"
-    differential = "differential"
-    unconfirmed = "unconfirmed"
-    refuted = "refuted"
-    entered_in_error = "entered-in-error"
 
 
 class Condition(_Strict):
@@ -76,12 +62,6 @@ class Condition(_Strict):
             raise ValueError(f"abatement {self.abatement} is before onset {self.onset}")
         return self
 
-
-class Comparator(StrEnum):
-    lt = "<"
-    le = "<="
-    gt = ">"
-    ge = ">="
 
 
 class Observation(_Strict):
@@ -106,16 +86,6 @@ class Observation(_Strict):
             raise ValueError("`unit` is given without a `value`")
         return self
 
-
-class Route(StrEnum):
-    oral = "oral"
-    intravenous = "intravenous"
-    subcutaneous = "subcutaneous"
-    intramuscular = "intramuscular"
-    topical = "topical"
-    inhaled = "inhaled"
-    intraosseous = "intraosseous"
-    other = "other"
 
 
 class Dose(_Strict):
@@ -145,18 +115,11 @@ class Procedure(_Strict):
     outcome: Text | None = None
 
 
-class Trend(StrEnum):
-    improving = "improving"
-    stable = "stable"
-    worsening = "worsening"
-    healed = "healed"
-    recurred = "recurred"
-
 
 class LesionAssessment(_Strict):
     """One assessment of one lesion (e.g. a digital ulcer) on one date."""
 
-    kind: Literal["digital_ulcer", "ulcer", "other"] = "digital_ulcer"
+    kind: LesionKind = "digital_ulcer"
     site: Text | None = Field(default=None, description="location, e.g. 'right index finger pulp'")
     lesion_id: Text | None = Field(default=None, description="stable id of the lesion across assessments")
     date: dt.date

@@ -12,7 +12,7 @@ from api.registry import ScreenerRegistry
 from api.schemas import CriterionDetail, ErrorBody, FieldError, TrialDetail, TrialSummary
 from api.security import require_api_key
 from patients.io import field_path
-from screening.core.diagnostics import did_you_mean
+from screening.core.diagnostics import unknown_trial as unknown_trial_message
 from screening.ruleset.render import node_text
 from screening.runtime.catalog import RuleSet
 
@@ -31,8 +31,7 @@ NOT_FOUND: dict[int | str, dict[str, object]] = {
 def unknown_trial(trial_id: TrialPath, known: list[str], loc: list[str | int] | None = None) -> ApiError:
     shown = trial_id if len(trial_id) <= 128 else trial_id[:128] + "..."
     errors = [FieldError(field=field_path(tuple(loc)), loc=loc, message="unknown trial")] if loc else []
-    return ApiError(404, "unknown_trial", f"unknown trial {shown!r}{did_you_mean(shown, known)}; "
-                    f"known trials: {', '.join(known)}", known_trials=known, errors=errors)
+    return ApiError(404, "unknown_trial", unknown_trial_message(shown, known), known_trials=known, errors=errors)
 
 
 def source_text(rs: RuleSet, cid: str) -> str:

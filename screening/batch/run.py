@@ -39,13 +39,12 @@ from pathlib import Path
 from typing import Any
 
 from screening.core.diagnostics import InputError
+from screening.core.vocab import STATUSES, VERDICTS
 from screening.ruleset import ir
 from screening.version import ENGINE_VERSION
 
 MANIFEST_FORMAT = 1
 PARTS = "parts"
-STATUSES = ("pass", "fail", "unknown", "review")
-VERDICTS = ("eligible", "ineligible", "undetermined")
 TOP_MISSING = 15
 
 
@@ -392,13 +391,13 @@ def chunk_done(outdir: Path, index: int) -> bool:
 
 def trial_shapes(rules_dir: Path, trial_ids: tuple[str, ...]) -> list[TrialShape]:
     """The trials to screen (all of the catalog when none are named), in the order asked."""
-    from screening.core.diagnostics import did_you_mean
+    from screening.core.diagnostics import unknown_trial
     from screening.runtime.catalog import load_catalog, trial_files
 
     known = [p.parent.name for p in trial_files(rules_dir)] if rules_dir.is_dir() else []
     for t in trial_ids:
         if t not in known:
-            raise BatchError(f"unknown trial {t!r}{did_you_mean(t, known)}; known trials: {', '.join(known)}")
+            raise BatchError(unknown_trial(t, known))
     cat = load_catalog(rules_dir, list(trial_ids) or None)
     chosen = [cat.rulesets[t] for t in trial_ids] if trial_ids else list(cat.rulesets.values())
     if not chosen:

@@ -176,12 +176,12 @@ def explain(
     rules: RulesOpt = None,
 ) -> None:
     """Render a trial's criteria in plain language, with their registry text."""
-    from screening.core.diagnostics import did_you_mean
+    from screening.core.diagnostics import unknown_trial
     from screening.ruleset.render import node_text
 
     cat = _catalog(rules)
     if trial_id not in cat.rulesets:
-        _fail(f"unknown trial {trial_id!r}{did_you_mean(trial_id, cat.rulesets)}; known: {', '.join(cat.rulesets)}")
+        _fail(unknown_trial(trial_id, cat.rulesets))
     rs = cat.get(trial_id)
     out.print(f"[bold]{rs.trial_id}[/bold]: {escape(rs.model.trial.title)}")
     out.print(f"rule set {rs.hash} ({rs.path})")

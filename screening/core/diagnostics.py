@@ -42,6 +42,12 @@ class InputError(Exception):
     """Invalid user input (patient file, option value): exit 2 / HTTP 4xx with this message."""
 
 
+def unknown_trial(trial_id: str, known: Iterable[str]) -> str:
+    """The one message for a trial id that is not in the catalog."""
+    known = list(known)
+    return f"unknown trial {trial_id!r}{did_you_mean(trial_id, known)}; known trials: {', '.join(known)}"
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
     if not close:

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from screening.core.timewindows import Duration
+from screening.core.vocab import CriterionKind, MissingPolicy, RecordKind
 
 Op = Literal["gt", "ge", "lt", "le", "eq"]
 OP_SYMBOL = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 NEGATE: dict[str, str] = {"gt": "le", "ge": "lt", "lt": "ge", "le": "gt"}
-Policy = Literal["unknown", "assume_absent"]
+Policy = MissingPolicy
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ class Filter:
 class Records(Measure):
     """How many records of `record` type match: a count known as a range [lo, hi]."""
 
-    record: Literal["condition", "observation", "medication", "procedure", "lesion", "participation"]
+    record: RecordKind
     codes: CodeSet | None = None
     exclude: CodeSet | None = None
     within: Duration | None = None
@@ -223,7 +224,7 @@ class Labelled(Node):
 @dataclass(frozen=True)
 class CriterionIR:
     id: str
-    kind: Literal["inclusion", "exclusion"]
+    kind: CriterionKind
     expr: Node | None  # None: review
     policy: Policy = "unknown"
     review: str | None = None

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
 from screening.ruleset.model import EXPR_KINDS, Library, TrialFile
-from screening.ruleset.sourcemap import SourceMap, load_yaml
+from screening.ruleset.sourcemap import SourceMap, load_yaml, read_source
 
 _ERROR_CODES = {
     "missing": "E010",
@@ -107,9 +107,13 @@ def load_library(paths: Iterable[Path]) -> LoadedLibrary:
     diags: list[Diagnostic] = []
     digest = b""
     for path in sorted(paths):
-        raw = path.read_bytes()
+        try:
+            raw, text = read_source(path)
+        except RuleSetError as e:
+            diags += e.diagnostics
+            continue
         digest += raw
-        data, smap = load_yaml(path, raw.decode("utf-8"))
+        data, smap = load_yaml(path, text)
         smaps[str(path)] = smap
         if not isinstance(data, dict):
             diags.append(smap.diag((), "E012", "a library file is a mapping with value_sets and concepts"))
@@ -132,14 +136,7 @@ def load_library(paths: Iterable[Path]) -> LoadedLibrary:
 
 
 def load_trial_file(path: Path) -> tuple[TrialFile, SourceMap, bytes]:
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise RuleSetError([Diagnostic(str(path), 1, 1, "E001", f"cannot read: {e.strerror or e}")]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise RuleSetError([Diagnostic(str(path), 1, 1, "E001", f"not UTF-8 text: {e}")]) from None
+    raw, text = read_source(path)
     data, smap = load_yaml(path, text)
     if not isinstance(data, dict):
         raise RuleSetError([smap.diag((), "E012", "a rule set is a mapping with schema, trial and criteria")])

@@ -23,6 +23,16 @@ from pydantic_core import PydanticCustomError
 
 from screening.core.timewindows import Duration, DurationError
 from screening.core.units import UnitError, parse_quantity
+from screening.core.vocab import (
+    CODE_SYSTEMS,
+    CriterionKind,
+    FlagName,
+    LesionKind,
+    MissingPolicy,
+    RecordedSex,
+    Route,
+    Trend,
+)
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 Ident = Annotated[str, Field(pattern=IDENT, max_length=64)]
@@ -92,7 +102,6 @@ class _Windowed(_M):
         return None if v is None else _duration(v)
 
 
-MissingPolicy = Literal["unknown", "assume_absent"]
 
 
 class _Query(_Windowed):
@@ -106,7 +115,7 @@ class AgeExpr(_M):
 
 
 class SexExpr(_M):
-    sex: list[Literal["female", "male", "other"]]
+    sex: list[RecordedSex]
 
 
 class LatestSpec(_Windowed, Range):
@@ -176,8 +185,7 @@ class ObservationExpr(_M):
 
 class MedicationSpec(_Query):
     code: CodeRef
-    route: list[Literal["oral", "intravenous", "subcutaneous", "intramuscular", "topical", "inhaled",
-                        "intraosseous", "other"]] | None = None
+    route: list[Route] | None = None
     active: bool | None = None
     count: Range | None = None
 
@@ -196,13 +204,13 @@ class ProcedureExpr(_M):
 
 
 class LesionWhere(_M):
-    kind: list[Literal["digital_ulcer", "ulcer", "other"]] | None = None
+    kind: list[LesionKind] | None = None
     diameter_mm: Range | None = None
     visible_depth: bool | None = None
     loss_of_dermis: bool | None = None
     painful: bool | None = None
     calcinosis: bool | None = None
-    trend: list[Literal["improving", "stable", "worsening", "healed", "recurred"]] | None = None
+    trend: list[Trend] | None = None
 
     @model_validator(mode="after")
     def _mm(self) -> LesionWhere:
@@ -232,7 +240,7 @@ class ParticipationExpr(_M):
 
 
 class FactSpec(_M):
-    name: Literal["pregnant", "lactating", "adequate_contraception", "informed_consent", "msc_available"]
+    name: FlagName
     is_: bool = Field(default=True, alias="is")
     missing: MissingPolicy | None = None
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -353,7 +361,7 @@ for _cls in (AllExpr, AnyExpr, NotExpr):
 
 # --- value sets, concepts, criteria -------------------------------------------------------
 
-CODE_RE = re.compile(r"^(loinc|snomed|icd10|icd10cm|atc|rxnorm|local):([A-Za-z0-9.\-]+)(\*?)$")
+CODE_RE = re.compile(rf"^({'|'.join(CODE_SYSTEMS)}):([A-Za-z0-9.\-]+)(\*?)$")
 
 
 class ValueSet(_M):
@@ -367,7 +375,7 @@ class ValueSet(_M):
     def _codes(cls, v: list[str]) -> list[str]:
         for c in v:
             if not CODE_RE.match(c):
-                raise ValueError(f"{c!r} is not 'system:code' (systems: loinc, snomed, icd10, icd10cm, atc, rxnorm, local)")
+                raise ValueError(f"{c!r} is not 'system:code' (systems: {', '.join(CODE_SYSTEMS)})")
         return v
 
 
@@ -399,12 +407,12 @@ class Alternative(_M):
 
 class Criterion(_M):
     id: Ident
-    kind: Literal["inclusion", "exclusion"]
+    kind: CriterionKind
     text: str = Field(min_length=1, description="verbatim registry text")
     source: SourceRef
     when: Expr | None = None
     review: str | None = Field(default=None, description="why this criterion is not computable")
-    missing: Literal["unknown", "assume_absent"] = "unknown"
+    missing: MissingPolicy = "unknown"
     reading: str | None = Field(default=None, description="reading choices, where records disagree")
     alternative: Alternative | None = None
     title: str | None = None

@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from screening.core.diagnostics import Diagnostic, RuleSetError
+from screening.core.files import UnreadableFile, read_utf8
 
 Path_ = tuple[str | int, ...]
 
@@ -68,16 +69,19 @@ def _plain(node: Any, path: Path_, smap: SourceMap) -> Any:
     return node
 
 
+def read_source(path: Path | str) -> tuple[bytes, str]:
+    """A rule-set, library or cases file's bytes and text; E001 when it cannot be read as UTF-8."""
+    try:
+        return read_utf8(path)
+    except UnreadableFile as e:
+        raise RuleSetError([Diagnostic(str(path), 1, 1, "E001", str(e))]) from None
+
+
 def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap]:
     path = Path(path)
     display = str(path)
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise RuleSetError([Diagnostic(display, 1, 1, "E001", "file not found")]) from None
-        except UnicodeDecodeError as e:
-            raise RuleSetError([Diagnostic(display, 1, 1, "E001", f"not UTF-8 text: {e}")]) from None
+        _, text = read_source(path)
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:

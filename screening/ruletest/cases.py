@@ -37,19 +37,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from patients.io import validation_messages
 from patients.model import PatientProfile
 from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
+from screening.core.vocab import Status, Verdict
 from screening.ruleset.loader import pydantic_diagnostics
 from screening.ruleset.sourcemap import SourceMap, load_yaml
 from screening.runtime.results import TrialResult
 
-Status = Literal["pass", "fail", "unknown", "review"]
-Verdict = Literal["eligible", "ineligible", "undetermined"]
 VERDICT_ROW = "(verdict)"
 
 

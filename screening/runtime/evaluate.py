@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from patients.model import PatientProfile
-from screening.core.diagnostics import InputError, did_you_mean
+from screening.core.diagnostics import InputError, unknown_trial
 from screening.ruleset import ir
 from screening.ruleset.model import Criterion
 from screening.ruleset.render import measure_text
@@ -85,8 +85,7 @@ class Screener:
         out = []
         for t in trial_ids:
             if t not in self.catalog.rulesets:
-                known = ", ".join(self.catalog.rulesets)
-                raise InputError(f"unknown trial {t!r}{did_you_mean(t, self.catalog.rulesets)}; known trials: {known}")
+                raise InputError(unknown_trial(t, self.catalog.rulesets))
             out.append(self.catalog.rulesets[t])
         return out
 

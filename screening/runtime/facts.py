@@ -23,18 +23,17 @@ from typing import Any
 from patients.model import PatientProfile
 from screening.core.timewindows import Duration, age_years
 from screening.core.units import UnitError, convert, normalise
+from screening.core.vocab import ACTIVE_STATUSES
 from screening.ruleset import ir
 
 YES, MAYBE, NO = 2, 1, 0
 
-_ACTIVE = {"active", "recurrence", "relapse"}
 _EMPTY: list[tuple[str, Any]] = []
 _UNCODED = frozenset({"lesion", "participation"})
 _START_ATTR = {"condition": "onset", "medication": "start", "participation": "start",
                "observation": "date", "procedure": "date", "lesion": "date"}
 _RECORD_ATTR = {"condition": "conditions", "observation": "observations", "medication": "medications",
                 "procedure": "procedures", "lesion": "lesions"}
-_INACTIVE = {"inactive", "remission", "resolved"}
 
 
 @dataclass
@@ -289,7 +288,7 @@ class PatientFacts:
         if kind == "condition":
             if r.abatement is not None and r.abatement > self.as_of:
                 return r.onset, None, True
-            return r.onset, r.abatement, r.abatement is None and (r.clinical_status is None or r.clinical_status.value in _ACTIVE)
+            return r.onset, r.abatement, r.abatement is None and (r.clinical_status is None or r.clinical_status in ACTIVE_STATUSES)
         if kind in ("medication", "participation"):
             if r.end is not None and r.end > self.as_of:
                 return r.start, None, True
@@ -348,7 +347,7 @@ class PatientFacts:
             if r.abatement is not None:
                 return NO if r.abatement <= as_of else YES
             if r.clinical_status is not None:
-                return YES if r.clinical_status.value in _ACTIVE else NO
+                return YES if r.clinical_status in ACTIVE_STATUSES else NO
             return MAYBE
         if kind in ("medication", "participation"):
             if r.start is not None and r.start > as_of:

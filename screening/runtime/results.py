@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Status = Literal["pass", "fail", "unknown", "review"]
-Verdict = Literal["eligible", "ineligible", "undetermined"]
+from screening.core.vocab import CriterionKind, Status, Verdict
 
 
 class _R(BaseModel):
@@ -33,7 +32,7 @@ class Threshold(_Shared):
 
 class CriterionResult(_Shared):
     id: str
-    kind: Literal["inclusion", "exclusion"]
+    kind: CriterionKind
     status: Status
     matched: bool | None = Field(
         default=None,

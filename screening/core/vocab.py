@@ -1,0 +1,84 @@
+"""Vocabularies shared by the patient profile, the rule-set format and the results.
+
+One home for each list of allowed values, so that the profile a patient is recorded in and
+the rules that read it cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal, get_args
+
+CodeSystem = Literal["loinc", "snomed", "icd10", "icd10cm", "atc", "rxnorm", "local"]
+CODE_SYSTEMS: tuple[str, ...] = get_args(CodeSystem)
+
+RecordKind = Literal["condition", "observation", "medication", "procedure", "lesion", "participation"]
+CriterionKind = Literal["inclusion", "exclusion"]
+MissingPolicy = Literal["unknown", "assume_absent"]
+
+Status = Literal["pass", "fail", "unknown", "review"]
+STATUSES: tuple[str, ...] = get_args(Status)
+Verdict = Literal["eligible", "ineligible", "undetermined"]
+VERDICTS: tuple[str, ...] = get_args(Verdict)
+
+FlagName = Literal["pregnant", "lactating", "adequate_contraception", "informed_consent", "msc_available"]
+LesionKind = Literal["digital_ulcer", "ulcer", "other"]
+
+
+# The enums carry no docstrings: their names and values are what the published patient
+# JSON Schema shows.
+class Sex(StrEnum):
+    female = "female"
+    male = "male"
+    other = "other"
+    unknown = "unknown"
+
+
+RecordedSex = Literal[Sex.female, Sex.male, Sex.other]  # what a rule can ask for
+
+
+class ClinicalStatus(StrEnum):
+    active = "active"
+    recurrence = "recurrence"
+    relapse = "relapse"
+    inactive = "inactive"
+    remission = "remission"
+    resolved = "resolved"
+
+
+ACTIVE_STATUSES = frozenset({ClinicalStatus.active, ClinicalStatus.recurrence, ClinicalStatus.relapse})
+
+
+class VerificationStatus(StrEnum):
+    confirmed = "confirmed"
+    provisional = "provisional"
+    differential = "differential"
+    unconfirmed = "unconfirmed"
+    refuted = "refuted"
+    entered_in_error = "entered-in-error"
+
+
+class Comparator(StrEnum):
+    lt = "<"
+    le = "<="
+    gt = ">"
+    ge = ">="
+
+
+class Route(StrEnum):
+    oral = "oral"
+    intravenous = "intravenous"
+    subcutaneous = "subcutaneous"
+    intramuscular = "intramuscular"
+    topical = "topical"
+    inhaled = "inhaled"
+    intraosseous = "intraosseous"
+    other = "other"
+
+
+class Trend(StrEnum):
+    improving = "improving"
+    stable = "stable"
+    worsening = "worsening"
+    healed = "healed"
+    recurred = "recurred"
