@@ -8,7 +8,6 @@ its durable_rules rulesets are unloaded when its last lease is returned.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -16,8 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from screening.runtime.catalog import Catalog, load_catalog
-from screening.runtime.evaluate import Screener
+from screening.ruleset.catalog import Catalog, load_catalog
+from screening.runtime.evaluate import Screener, keep_out_of_gc_scans
 
 log = logging.getLogger("screening.api")
 
@@ -59,11 +58,7 @@ class ScreenerRegistry:
         catalog = catalog if catalog is not None else self._loader(self.rules_dir)
         hashes = {rs.trial_id: rs.hash for rs in catalog.rulesets.values()}
         generation = Generation(number, Screener(catalog), dt.datetime.now(dt.UTC), hashes)
-        # rule sets and engine live until the next reload: keep them out of the garbage
-        # collector's scans (earlier generations are unfrozen so that they can be collected)
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        keep_out_of_gc_scans()  # rule sets and engine live until the next reload
         return generation
 
     @property

@@ -52,7 +52,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, log_level
         app = create_app(Settings.from_env(install_signal_handlers=True))
         uvicorn.run(app, **common)
         return
-    from screening.runtime.catalog import load_catalog
+    from screening.ruleset.catalog import load_catalog
 
     load_catalog(settings.rules_dir)  # fail now, with diagnostics, rather than in every worker
     os.environ[SUPERVISOR_ENV] = str(os.getpid())

@@ -110,7 +110,7 @@ def in_process_costs(cohort: list[dict[str, object]]) -> dict[str, float]:
     /screen: the engine's verdicts alone, and the whole answer (validation, facts, engine,
     explanations, serialisation). Run after the server has stopped, on an idle machine."""
     from api.schemas import ScreenRequest
-    from screening.runtime.catalog import load_catalog
+    from screening.ruleset.catalog import load_catalog
     from screening.runtime.evaluate import Screener
 
     screener = Screener(load_catalog())

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from screening.runtime.catalog import load_catalog  # noqa: E402
+from screening.ruleset.catalog import load_catalog  # noqa: E402
 from screening.runtime.evaluate import Screener  # noqa: E402
 from tests.oracle import trial_statuses  # noqa: E402
 from tests.patient_gen import AS_OF, cohort  # noqa: E402

@@ -1,6 +1,6 @@
 """A reference interpretation of the IR, straight from a patient profile: the test oracle.
 
-It is written independently of `screening.runtime.facts`, `screening.runtime.compile` and the engine, as a
+It is written independently of `screening.runtime.facts`, `screening.ruleset.compile` and the engine, as a
 plain recursive interpreter with Kleene three-valued logic, directly from the documented
 semantics:
 

@@ -13,8 +13,8 @@ from api.schemas import CriterionDetail, ErrorBody, FieldError, TrialDetail, Tri
 from api.security import require_api_key
 from patients.io import field_path
 from screening.core.diagnostics import unknown_trial as unknown_trial_message
+from screening.ruleset.catalog import RuleSet
 from screening.ruleset.render import node_text
-from screening.runtime.catalog import RuleSet
 
 TrialPath = Annotated[str, Path(description="a trial id, as listed by GET /trials", examples=["NCT01420432"])]
 
@@ -34,30 +34,16 @@ def unknown_trial(trial_id: TrialPath, known: list[str], loc: list[str | int] | 
     return ApiError(404, "unknown_trial", unknown_trial_message(shown, known), known_trials=known, errors=errors)
 
 
-def source_text(rs: RuleSet, cid: str) -> str:
-    c = rs.criterion(cid)
-    return c.source.document + (f", {c.source.section}" if c.source.section else "") + (
-        f", item {c.source.item}" if c.source.item is not None else "")
-
-
 def summary(rs: RuleSet) -> TrialSummary:
-    crit = rs.model.criteria
-    return TrialSummary(
-        id=rs.trial_id, title=rs.model.trial.title, ruleset_hash=rs.hash, criteria=len(crit),
-        inclusion=sum(c.kind == "inclusion" for c in crit), exclusion=sum(c.kind == "exclusion" for c in crit),
-        computable=sum(c.when is not None for c in crit), review=sum(c.review is not None for c in crit),
-    )
+    return TrialSummary(id=rs.trial_id, title=rs.title, ruleset_hash=rs.hash, **rs.counts())
 
 
 def detail(rs: RuleSet) -> TrialDetail:
-    criteria = []
-    for c_ir, c in zip(rs.ir.criteria, rs.model.criteria, strict=True):
-        criteria.append(CriterionDetail(
-            id=c.id, kind=c.kind, text=c.text, source=source_text(rs, c.id), computable=c_ir.expr is not None,
-            rule=node_text(c_ir.expr, 1) if c_ir.expr is not None else None,
-            missing_data_policy=c.missing, review_reason=c.review, reading=c.reading,
-            alternative_reading=c.alternative.text if c.alternative else None,
-        ))
+    criteria = [CriterionDetail(
+        id=c.id, kind=c.kind, text=c.text, source=c.source_text, computable=c.computable,
+        rule=node_text(c.expr, 1) if c.expr is not None else None, missing_data_policy=c.policy,
+        review_reason=c.review, reading=c.reading, alternative_reading=c.alternative,
+    ) for c in rs.ir.criteria]
     t = rs.model.trial
     return TrialDetail(id=rs.trial_id, title=t.title, ruleset_hash=rs.hash, registry_ids=list(t.registry_ids),
                        sponsor=t.sponsor, conditions=list(t.conditions), criteria=criteria)

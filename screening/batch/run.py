@@ -185,7 +185,7 @@ _WORKER: dict[str, Any] = {}
 
 def init_worker(rules_dir: str, trial_ids: tuple[str, ...]) -> None:
     """Build this process's own catalog, engine and screener (pool initializer)."""
-    from screening.runtime.catalog import load_catalog
+    from screening.ruleset.catalog import load_catalog
     from screening.runtime.evaluate import Screener
 
     cat = load_catalog(Path(rules_dir), list(trial_ids) or None)
@@ -392,7 +392,7 @@ def chunk_done(outdir: Path, index: int) -> bool:
 def trial_shapes(rules_dir: Path, trial_ids: tuple[str, ...]) -> list[TrialShape]:
     """The trials to screen (all of the catalog when none are named), in the order asked."""
     from screening.core.diagnostics import unknown_trial
-    from screening.runtime.catalog import load_catalog, trial_files
+    from screening.ruleset.catalog import load_catalog, trial_files
 
     known = [p.parent.name for p in trial_files(rules_dir)] if rules_dir.is_dir() else []
     for t in trial_ids:
@@ -421,7 +421,7 @@ def run_batch(cohort: Path, outdir: Path, *, trial_ids: tuple[str, ...] = (), as
               scheduler: str | None = None, restart: bool = False,
               on_plan: Callable[[int, int], None] | None = None, on_chunk: ProgressHook | None = None) -> BatchResult:
     """Run (or resume) a batch. `on_plan(total_lines, done_lines)` and `on_chunk(lines)` report progress."""
-    from screening.runtime.catalog import default_rules_dir
+    from screening.ruleset.catalog import default_rules_dir
 
     cohort = Path(cohort).resolve()
     outdir = Path(outdir).resolve()

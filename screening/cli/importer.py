@@ -27,8 +27,8 @@ def ctgov(
 ) -> None:
     """Draft rules/<NCT id>/trial.yaml from an API v2 record; print items found, drafted and left for review."""
     from screening.ctgov.draft import RecordError, draft_file
+    from screening.ruleset.catalog import default_rules_dir, library_files, load_ruleset
     from screening.ruleset.loader import load_library
-    from screening.runtime.catalog import default_rules_dir, library_files, load_ruleset
 
     try:
         text, summary, _ = draft_file(record)

@@ -36,7 +36,7 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _catalog(rules: Path | None, only: list[str] | None = None):  # type: ignore[no-untyped-def]
-    from screening.runtime.catalog import load_catalog
+    from screening.ruleset.catalog import load_catalog
 
     try:
         return load_catalog(rules, only)
@@ -115,17 +115,8 @@ def trials(
 ) -> None:
     """List the trials and their criteria counts."""
     cat = _catalog(rules)
-    rows = []
-    for rs in cat.rulesets.values():
-        crit = rs.model.criteria
-        rows.append({
-            "id": rs.trial_id, "title": rs.model.trial.title, "ruleset_hash": rs.hash,
-            "criteria": len(crit),
-            "inclusion": sum(c.kind == "inclusion" for c in crit),
-            "exclusion": sum(c.kind == "exclusion" for c in crit),
-            "computable": sum(c.when is not None for c in crit),
-            "review": sum(c.review is not None for c in crit),
-        })
+    rows = [{"id": rs.trial_id, "title": rs.title, "ruleset_hash": rs.hash, **rs.counts()}
+            for rs in cat.rulesets.values()]
     if as_json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
@@ -146,8 +137,8 @@ def lint(
     path: Annotated[Path | None, typer.Argument(help="rule-set folder or one trial.yaml (default: the bundled rules)")] = None,
 ) -> None:
     """Validate rule sets; print problems as file:line:col: CODE: message."""
+    from screening.ruleset.catalog import default_rules_dir, library_files, load_ruleset
     from screening.ruleset.loader import load_library
-    from screening.runtime.catalog import default_rules_dir, library_files, load_ruleset
 
     target = path or default_rules_dir()
     try:
@@ -156,7 +147,7 @@ def lint(
             library = load_library(library_files(root))
             results = [load_ruleset(target, library)]
         else:
-            from screening.runtime.catalog import load_catalog
+            from screening.ruleset.catalog import load_catalog
 
             results = list(load_catalog(target).rulesets.values())
     except RuleSetError as e:
@@ -183,26 +174,25 @@ def explain(
     if trial_id not in cat.rulesets:
         _fail(unknown_trial(trial_id, cat.rulesets))
     rs = cat.get(trial_id)
-    out.print(f"[bold]{rs.trial_id}[/bold]: {escape(rs.model.trial.title)}")
+    out.print(f"[bold]{rs.trial_id}[/bold]: {escape(rs.title)}")
     out.print(f"rule set {rs.hash} ({rs.path})")
-    for c_ir, c in zip(rs.ir.criteria, rs.model.criteria, strict=True):
+    for c in rs.ir.criteria:
         out.print()
         out.print(f"[bold]{c.id}[/bold] ({c.kind})")
         out.print(f'  registry: "{c.text}"', highlight=False, markup=False)
-        out.print(f"  source: {c.source.document}" + (f", {c.source.section}" if c.source.section else "")
-                  + (f", item {c.source.item}" if c.source.item is not None else ""), highlight=False)
-        if c_ir.expr is None:
+        out.print(f"  source: {c.source_text}", highlight=False)
+        if c.expr is None:
             out.print(f"  [cyan]for review[/cyan]: {escape(c.review or '')}", highlight=False)
         else:
             lead = "excluded if" if c.kind == "exclusion" else "requires"
             out.print(f"  {lead}:")
-            out.print(node_text(c_ir.expr, 2), highlight=False, markup=False)
-            if c.missing == "assume_absent":
+            out.print(node_text(c.expr, 2), highlight=False, markup=False)
+            if c.policy == "assume_absent":
                 out.print("  missing data: records not present are assumed absent (stated in every result)")
         if c.reading:
             out.print(f"  reading: {c.reading}", highlight=False, markup=False)
         if c.alternative:
-            out.print(f"  alternative reading (not evaluated): {c.alternative.text}", highlight=False, markup=False)
+            out.print(f"  alternative reading (not evaluated): {c.alternative}", highlight=False, markup=False)
 
 
 @app.command()

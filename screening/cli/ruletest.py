@@ -42,9 +42,9 @@ def test(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list every case, criterion and probe")] = False,
 ) -> None:
     """Run the cases.yaml files of rule sets; exit 1 if a case fails or a threshold is not met."""
+    from screening.ruleset.catalog import default_rules_dir
     from screening.ruletest.coverage import format_coverage, total_percent, trial_coverage
     from screening.ruletest.suite import ScreenerPool, find_cases_files, run_paths
-    from screening.runtime.catalog import default_rules_dir
 
     target = path or default_rules_dir()
     if not target.exists():

@@ -9,13 +9,17 @@ Two layers:
   to test on those measures. The compiler turns them into durable_rules conditions with
   Kleene three-valued logic: one rule for "pass", one for "fail"; neither firing = unknown.
 
-Every node is a frozen dataclass, so equal measures are shared between criteria and trials.
+Every node is a frozen dataclass and nothing is written onto a node after it is built: equal
+measures are shared between criteria and trials, and a criterion carries what it says about
+itself (id, kind, verbatim text, source, position in its file), so later stages never go back
+to the validated model.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from typing import ClassVar, Literal, TypeVar, cast, dataclass_transform
 
 from screening.core.timewindows import Duration
 from screening.core.vocab import CriterionKind, MissingPolicy, RecordKind
@@ -33,7 +37,8 @@ class CodeSet:
     name: str
     exact: frozenset[tuple[str, str]]
     prefixes: tuple[tuple[str, str], ...] = ()
-    prefix_by_system: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False, default_factory=dict)
+    # derived from `prefixes` when the set is built (never changed afterwards)
+    prefix_by_system: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         by_system: dict[str, list[str]] = {}
@@ -55,40 +60,44 @@ class CodeSet:
 
 
 class Measure:
-    """Base of every measure. `kind` tells the compiler how its value is laid out in a fact."""
+    """Base of every measure. `kind` tells the compiler how its value is laid out in a fact.
 
-    kind: str = "number"  # number | count | category | flag
+    Measures are dictionary keys on hot paths: each computes its (deep) hash once, when built.
+    """
 
+    kind: ClassVar[str] = "number"  # number | count | category | flag
+    _hash: int
 
-def _cache_hash(cls):  # type: ignore[no-untyped-def]
-    """Measures are dictionary keys on the hot path: compute their (deep) hash once."""
-    compute = cls.__hash__
+    def __post_init__(self) -> None:
+        values = tuple(getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
+        object.__setattr__(self, "_hash", hash((type(self).__name__, values)))
 
-    def __hash__(self) -> int:  # type: ignore[no-untyped-def]
-        h = self.__dict__.get("_hash")
-        if h is None:
-            h = compute(self)
-            object.__setattr__(self, "_hash", h)
-        return h
-
-    cls.__hash__ = __hash__
-    return cls
+    def __hash__(self) -> int:
+        return self._hash
 
 
-@_cache_hash
-@dataclass(frozen=True)
+M = TypeVar("M", bound=type[Measure])
+
+
+@dataclass_transform(frozen_default=True)
+def _measure(cls: M) -> M:
+    """A measure class: a frozen dataclass whose hash is computed once, when built."""
+    made = cast(M, dataclass(frozen=True)(cls))
+    made.__hash__ = Measure.__hash__  # type: ignore[method-assign]
+    return made
+
+
+@_measure
 class Age(Measure):
     kind = "number"
 
 
-@_cache_hash
-@dataclass(frozen=True)
+@_measure
 class Sex(Measure):
     kind = "category"
 
 
-@_cache_hash
-@dataclass(frozen=True)
+@_measure
 class Latest(Measure):
     """Most recent numeric value of an observation, in `unit`, dated within `within`."""
 
@@ -99,8 +108,7 @@ class Latest(Measure):
     kind = "number"
 
 
-@_cache_hash
-@dataclass(frozen=True)
+@_measure
 class LatestResult(Measure):
     """Most recent coded result (lower-cased) of an observation, dated within `within`."""
 
@@ -114,12 +122,11 @@ class Filter:
     """A test on one attribute of a record: ('diameter_mm', 'gt', 2.0), ('trend', 'in', (...))."""
 
     attr: str
-    op: str  # gt ge lt le eq in
+    op: str  # gt ge lt le eq in not_in
     value: object
 
 
-@_cache_hash
-@dataclass(frozen=True)
+@_measure
 class Records(Measure):
     """How many records of `record` type match: a count known as a range [lo, hi]."""
 
@@ -135,8 +142,7 @@ class Records(Measure):
     kind = "count"
 
 
-@_cache_hash
-@dataclass(frozen=True)
+@_measure
 class Pairs(Measure):
     """How many (anchor, event) pairs have the event between `lo` and `hi` after the anchor."""
 
@@ -149,8 +155,7 @@ class Pairs(Measure):
     kind = "count"
 
 
-@_cache_hash
-@dataclass(frozen=True)
+@_measure
 class Flag(Measure):
     """An administrative yes/no fact (pregnant, lactating, informed consent, ...)."""
 
@@ -159,8 +164,7 @@ class Flag(Measure):
     kind = "flag"
 
 
-@_cache_hash
-@dataclass(frozen=True)
+@_measure
 class Number(Measure):
     """An administrative number (life expectancy in months)."""
 
@@ -197,6 +201,10 @@ class IsTrue(Node):
     expected: bool = True
 
 
+Leaf = Compare | OneOf | IsTrue
+LEAF_TYPES = (Compare, OneOf, IsTrue)
+
+
 @dataclass(frozen=True)
 class And(Node):
     items: tuple[Node, ...]
@@ -221,13 +229,57 @@ class Labelled(Node):
     item: Node
 
 
+# --- criteria and trials ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a criterion's text comes from: a registry record, its section and item."""
+
+    document: str
+    section: str | None = None
+    item: int | str | None = None
+
+    def __str__(self) -> str:
+        return self.document + (f", {self.section}" if self.section else "") + (
+            f", item {self.item}" if self.item is not None else "")
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a rule-set file (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int
+
+
 @dataclass(frozen=True)
 class CriterionIR:
+    """One criterion: its definition (`expr`; None for review) and what it says about itself."""
+
     id: str
     kind: CriterionKind
     expr: Node | None  # None: review
     policy: Policy = "unknown"
     review: str | None = None
+    text: str = ""  # verbatim registry text
+    source: Source | None = None
+    position: Position | None = None  # of the criterion's `when` (or of the criterion for review)
+    reading: str | None = None
+    alternative: str | None = None  # another reading of the text, kept visible, never evaluated
+    leaves: tuple[Leaf, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "leaves", leaves_of(self.expr) if self.expr is not None else ())
+
+    @property
+    def computable(self) -> bool:
+        return self.expr is not None
+
+    @property
+    def source_text(self) -> str:
+        return str(self.source) if self.source is not None else ""
 
 
 @dataclass(frozen=True)
@@ -235,9 +287,10 @@ class TrialIR:
     trial_id: str
     criteria: tuple[CriterionIR, ...]
     measures: tuple[Measure, ...] = field(default=())
+    title: str = ""
 
 
-def trial_ir(trial_id: str, criteria: tuple[CriterionIR, ...]) -> TrialIR:
+def trial_ir(trial_id: str, criteria: tuple[CriterionIR, ...], title: str = "") -> TrialIR:
     """A trial's IR with its measures collected (each once, in order of first use)."""
     measures: list[Measure] = []
     for c in criteria:
@@ -245,10 +298,10 @@ def trial_ir(trial_id: str, criteria: tuple[CriterionIR, ...]) -> TrialIR:
             for m in measures_of(c.expr):
                 if m not in measures:
                     measures.append(m)
-    return TrialIR(trial_id, criteria, tuple(measures))
+    return TrialIR(trial_id, criteria, tuple(measures), title)
 
 
-def walk(node: Node):  # type: ignore[no-untyped-def]
+def walk(node: Node) -> Iterator[Node]:
     """Yield every node of a tree, depth first."""
     yield node
     if isinstance(node, (And, Or)):
@@ -258,18 +311,14 @@ def walk(node: Node):  # type: ignore[no-untyped-def]
         yield from walk(node.item)
 
 
-def leaves(node: Node) -> tuple[Node, ...]:
-    """The predicate leaves of a tree, in order (cached on the node: trees are immutable)."""
-    cached = node.__dict__.get("_leaves")
-    if cached is None:
-        cached = tuple(n for n in walk(node) if isinstance(n, (Compare, OneOf, IsTrue)))
-        object.__setattr__(node, "_leaves", cached)
-    return cached  # type: ignore[no-any-return]
+def leaves_of(node: Node) -> tuple[Leaf, ...]:
+    """The predicate leaves of a tree, in order."""
+    return tuple(n for n in walk(node) if isinstance(n, LEAF_TYPES))
 
 
 def measures_of(node: Node) -> list[Measure]:
     out: list[Measure] = []
-    for n in walk(node):
-        if isinstance(n, (Compare, OneOf, IsTrue)) and n.measure not in out:
+    for n in leaves_of(node):
+        if n.measure not in out:
             out.append(n.measure)
     return out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
@@ -10,6 +12,7 @@ from screening.core.timewindows import Duration
 from screening.core.units import UnitError, factor, normalise, parse_molar_mass, parse_quantity
 from screening.ruleset import ir
 from screening.ruleset.model import (
+    CMP_OPS,
     CODE_RE,
     AgeExpr,
     AllExpr,
@@ -31,6 +34,7 @@ from screening.ruleset.model import (
     ObservationExpr,
     ObservationSpec,
     ParticipationExpr,
+    ParticipationSpec,
     ProcedureExpr,
     ProcedureSpec,
     Range,
@@ -42,6 +46,12 @@ from screening.ruleset.model import (
 from screening.ruleset.sourcemap import SourceMap
 
 P = tuple[str | int, ...]
+
+# the record-query definitions and the key that holds each one's spec
+_RECORD_EXPRS: dict[type, str] = {
+    ConditionExpr: "condition", ObservationExpr: "observation", MedicationExpr: "medication",
+    ProcedureExpr: "procedure", LesionExpr: "lesion", ParticipationExpr: "participation",
+}
 
 
 class Lowerer:
@@ -115,101 +125,110 @@ class Lowerer:
 
     # -- record queries --------------------------------------------------------------------
     def records(self, kind: str, spec: Any, path: P, policy: ir.Policy) -> ir.Records:
-        policy = getattr(spec, "missing", None) or policy
-        filters: list[ir.Filter] = []
-        codes = exclude = None
-        active = None
-        confirmed: tuple[str, ...] = ()
-        latest_per_lesion = False
-        if isinstance(spec, ConditionSpec):
-            codes = self.codes(spec.code, path + ("code",))
-            exclude = self.codes(spec.except_, path + ("except",)) if spec.except_ else None
-            active = spec.active
-            confirmed = tuple(spec.confirmed_by or ())
-            if spec.verified:
-                filters.append(ir.Filter("verification_status", "not_in", ("refuted", "entered-in-error")))
-        elif isinstance(spec, ObservationSpec):
-            codes = self.codes(spec.code, path + ("code",))
-            if spec.result:
-                filters.append(ir.Filter("result", "in", tuple(sorted(r.lower() for r in spec.result))))
-        elif isinstance(spec, MedicationSpec):
-            codes = self.codes(spec.code, path + ("code",))
-            active = spec.active
-            if spec.route:
-                filters.append(ir.Filter("route", "in", tuple(sorted(spec.route))))
-        elif isinstance(spec, ProcedureSpec):
-            codes = self.codes(spec.code, path + ("code",))
-        elif isinstance(spec, LesionSpec):
-            w = spec.where
-            latest_per_lesion = spec.latest_per_lesion
-            if w.kind:
-                filters.append(ir.Filter("kind", "in", tuple(sorted(w.kind))))
-            if w.diameter_mm:
-                for op, v in w.diameter_mm.bounds():
-                    filters.append(ir.Filter("diameter_mm", op, float(v)))
-            for attr in ("visible_depth", "loss_of_dermis", "painful", "calcinosis"):
-                val = getattr(w, attr)
-                if val is not None:
-                    filters.append(ir.Filter(attr, "eq", bool(val)))
-            if w.trend:
-                filters.append(ir.Filter("trend", "in", tuple(sorted(w.trend))))
+        parts: dict[str, Any] = self._QUERY_PARTS[type(spec)](self, spec, path)
         return ir.Records(
             record=kind,  # type: ignore[arg-type]
-            codes=codes, exclude=exclude, within=self.duration(getattr(spec, "within", None)),
-            active=active, confirmed_by=confirmed, filters=tuple(filters),
-            latest_per_lesion=latest_per_lesion, policy=policy,
+            within=self.duration(getattr(spec, "within", None)),
+            policy=getattr(spec, "missing", None) or policy,
+            **parts,
         )
+
+    def _condition(self, spec: ConditionSpec, path: P) -> dict[str, Any]:
+        filters = [ir.Filter("verification_status", "not_in", ("refuted", "entered-in-error"))] if spec.verified else []
+        return {"codes": self.codes(spec.code, path + ("code",)),
+                "exclude": self.codes(spec.except_, path + ("except",)) if spec.except_ else None,
+                "active": spec.active, "confirmed_by": tuple(spec.confirmed_by or ()), "filters": tuple(filters)}
+
+    def _observation(self, spec: ObservationSpec, path: P) -> dict[str, Any]:
+        filters = [ir.Filter("result", "in", tuple(sorted(r.lower() for r in spec.result)))] if spec.result else []
+        return {"codes": self.codes(spec.code, path + ("code",)), "filters": tuple(filters)}
+
+    def _medication(self, spec: MedicationSpec, path: P) -> dict[str, Any]:
+        filters = [ir.Filter("route", "in", _sorted_values(spec.route))] if spec.route else []
+        return {"codes": self.codes(spec.code, path + ("code",)), "active": spec.active, "filters": tuple(filters)}
+
+    def _procedure(self, spec: ProcedureSpec, path: P) -> dict[str, Any]:
+        return {"codes": self.codes(spec.code, path + ("code",))}
+
+    def _lesion(self, spec: LesionSpec, path: P) -> dict[str, Any]:
+        w = spec.where
+        filters: list[ir.Filter] = []
+        if w.kind:
+            filters.append(ir.Filter("kind", "in", _sorted_values(w.kind)))
+        if w.diameter_mm:
+            filters += [ir.Filter("diameter_mm", op, float(v)) for op, v in w.diameter_mm.bounds()]
+        for attr in ("visible_depth", "loss_of_dermis", "painful", "calcinosis"):
+            val = getattr(w, attr)
+            if val is not None:
+                filters.append(ir.Filter(attr, "eq", bool(val)))
+        if w.trend:
+            filters.append(ir.Filter("trend", "in", _sorted_values(w.trend)))
+        return {"filters": tuple(filters), "latest_per_lesion": spec.latest_per_lesion}
+
+    def _participation(self, spec: ParticipationSpec, path: P) -> dict[str, Any]:
+        return {}
+
+    _QUERY_PARTS: dict[type, Any] = {
+        ConditionSpec: _condition, ObservationSpec: _observation, MedicationSpec: _medication,
+        ProcedureSpec: _procedure, LesionSpec: _lesion, ParticipationSpec: _participation,
+    }
 
     # -- expressions -----------------------------------------------------------------------
     def expr(self, e: Any, path: P, policy: ir.Policy) -> ir.Node:
-        if isinstance(e, AllExpr):
-            return ir.And(tuple(self.expr(x, path + ("all", i), policy) for i, x in enumerate(e.all)))
-        if isinstance(e, AnyExpr):
-            return ir.Or(tuple(self.expr(x, path + ("any", i), policy) for i, x in enumerate(e.any)))
-        if isinstance(e, NotExpr):
-            return ir.Not(self.expr(e.not_, path + ("not",), policy))
-        if isinstance(e, RefExpr):
-            return self.ref(e.ref, path + ("ref",), policy)
-        if isinstance(e, AgeExpr):
-            return self.range_nodes(ir.Age(), e.age, path + ("age",), "a")
-        if isinstance(e, SexExpr):
-            return ir.OneOf(ir.Sex(), tuple(sorted(e.sex)))
-        if isinstance(e, LatestExpr):
-            return self.latest(e.latest, path + ("latest",))
-        if isinstance(e, ConditionExpr):
-            m = self.records("condition", e.condition, path + ("condition",), policy)
-            return self.count_nodes(m, e.condition.count, path + ("condition",))
-        if isinstance(e, ObservationExpr):
-            m = self.records("observation", e.observation, path + ("observation",), policy)
-            return self.count_nodes(m, e.observation.count, path + ("observation",))
-        if isinstance(e, MedicationExpr):
-            m = self.records("medication", e.medication, path + ("medication",), policy)
-            return self.count_nodes(m, e.medication.count, path + ("medication",))
-        if isinstance(e, ProcedureExpr):
-            m = self.records("procedure", e.procedure, path + ("procedure",), policy)
-            return self.count_nodes(m, e.procedure.count, path + ("procedure",))
-        if isinstance(e, LesionExpr):
-            m = self.records("lesion", e.lesion, path + ("lesion",), policy)
-            return self.count_nodes(m, e.lesion.count, path + ("lesion",))
-        if isinstance(e, ParticipationExpr):
-            m = self.records("participation", e.participation, path + ("participation",), policy)
-            return self.count_nodes(m, e.participation.count, path + ("participation",))
-        if isinstance(e, FactExpr):
-            return ir.IsTrue(ir.Flag(e.fact.name, e.fact.missing or policy), e.fact.is_)
-        if isinstance(e, LifeExpectancyExpr):
-            return self.range_nodes(ir.Number("life_expectancy_months"), e.life_expectancy_months,
-                                    path + ("life_expectancy_months",), "mo")
-        if isinstance(e, FollowedByExpr):
-            fb = e.followed_by
-            p = path + ("followed_by",)
-            anchor = self.event(fb.anchor, p + ("anchor",), policy)
-            event = self.event(fb.event, p + ("event",), policy)
-            lo, hi = Duration.parse(fb.after[0]), Duration.parse(fb.after[1])
-            if lo.approx_days() > hi.approx_days():
-                self.err(p + ("after",), "L003", f"window after the anchor is empty: {lo} is later than {hi}")
-            pairs = ir.Pairs(anchor, event, fb.from_, lo, hi, fb.missing or policy)
-            return self.count_nodes(pairs, fb.count, p)
-        raise AssertionError(f"unhandled expression {type(e).__name__}")
+        return self._LOWER[type(e)](self, e, path, policy)
+
+    def _all(self, e: AllExpr, path: P, policy: ir.Policy) -> ir.Node:
+        return ir.And(tuple(self.expr(x, path + ("all", i), policy) for i, x in enumerate(e.all)))
+
+    def _any(self, e: AnyExpr, path: P, policy: ir.Policy) -> ir.Node:
+        return ir.Or(tuple(self.expr(x, path + ("any", i), policy) for i, x in enumerate(e.any)))
+
+    def _not(self, e: NotExpr, path: P, policy: ir.Policy) -> ir.Node:
+        return ir.Not(self.expr(e.not_, path + ("not",), policy))
+
+    def _ref(self, e: RefExpr, path: P, policy: ir.Policy) -> ir.Node:
+        return self.ref(e.ref, path + ("ref",), policy)
+
+    def _age(self, e: AgeExpr, path: P, policy: ir.Policy) -> ir.Node:
+        return self.range_nodes(ir.Age(), e.age, path + ("age",), "a")
+
+    def _sex(self, e: SexExpr, path: P, policy: ir.Policy) -> ir.Node:
+        return ir.OneOf(ir.Sex(), tuple(sorted(e.sex)))
+
+    def _latest(self, e: LatestExpr, path: P, policy: ir.Policy) -> ir.Node:
+        return self.latest(e.latest, path + ("latest",))
+
+    def _record_query(self, e: Any, path: P, policy: ir.Policy) -> ir.Node:
+        """condition, observation, medication, procedure, lesion, participation: a count of records."""
+        kind = _RECORD_EXPRS[type(e)]
+        spec = getattr(e, kind)
+        m = self.records(kind, spec, path + (kind,), policy)
+        return self.count_nodes(m, spec.count, path + (kind,))
+
+    def _fact(self, e: FactExpr, path: P, policy: ir.Policy) -> ir.Node:
+        return ir.IsTrue(ir.Flag(e.fact.name, e.fact.missing or policy), e.fact.is_)
+
+    def _life_expectancy(self, e: LifeExpectancyExpr, path: P, policy: ir.Policy) -> ir.Node:
+        return self.range_nodes(ir.Number("life_expectancy_months"), e.life_expectancy_months,
+                                path + ("life_expectancy_months",), "mo")
+
+    def _followed_by(self, e: FollowedByExpr, path: P, policy: ir.Policy) -> ir.Node:
+        fb = e.followed_by
+        p = path + ("followed_by",)
+        anchor = self.event(fb.anchor, p + ("anchor",), policy)
+        event = self.event(fb.event, p + ("event",), policy)
+        lo, hi = Duration.parse(fb.after[0]), Duration.parse(fb.after[1])
+        if lo.approx_days() > hi.approx_days():
+            self.err(p + ("after",), "L003", f"window after the anchor is empty: {lo} is later than {hi}")
+        pairs = ir.Pairs(anchor, event, fb.from_, lo, hi, fb.missing or policy)
+        return self.count_nodes(pairs, fb.count, p)
+
+    _LOWER: dict[type, Any] = {
+        AllExpr: _all, AnyExpr: _any, NotExpr: _not, RefExpr: _ref, AgeExpr: _age, SexExpr: _sex,
+        LatestExpr: _latest, FactExpr: _fact, LifeExpectancyExpr: _life_expectancy, FollowedByExpr: _followed_by,
+        **dict.fromkeys((ConditionExpr, ObservationExpr, MedicationExpr, ProcedureExpr, LesionExpr,
+                         ParticipationExpr), _record_query),
+    }
 
     def event(self, q: EventQuery, path: P, policy: ir.Policy) -> ir.Records:
         kind = q.kind()
@@ -220,10 +239,10 @@ class Lowerer:
         if concept is None:
             known = set(self.trial.concepts) | set(self.library.concepts)
             self.err(path, "E101", f"unknown concept {name!r}{did_you_mean(name, known)}")
-            return ir.Compare(ir.Age(), "ge", float("-inf"))
+            return _PLACEHOLDER
         if name in self._stack:
             self.err(path, "E103", "concept refers to itself: " + " -> ".join([*self._stack, name]))
-            return ir.Compare(ir.Age(), "ge", float("-inf"))
+            return _PLACEHOLDER
         self.used_concepts.add(name)
         self._stack.append(name)
         try:
@@ -238,26 +257,8 @@ class Lowerer:
         within = self.duration(spec.within)
         if spec.result is not None:
             return ir.OneOf(ir.LatestResult(codes, within), tuple(sorted(r.lower() for r in spec.result)))
-        vs_unit = None
-        molar_mass = None
-        refs = [spec.code] if isinstance(spec.code, str) else list(spec.code)
-        for r in refs:
-            vs = self.value_set(r)
-            if vs is not None:
-                vs_unit = vs_unit or vs.unit
-                if vs.molar_mass is not None:
-                    try:
-                        molar_mass = parse_molar_mass(vs.molar_mass)
-                    except UnitError as e:
-                        self.err(path + ("code",), "E105", f"value set {r!r}: molar_mass: {e}")
-        bounds: list[tuple[str, float, str]] = []
-        for op, v in Range(**{k: getattr(spec, k) for k in ("gt", "ge", "lt", "le", "eq", "between")}).bounds():
-            try:
-                value, unit = parse_quantity(v)
-            except UnitError as e:
-                self.err(path + (op if op in ("gt", "ge", "lt", "le", "eq") else "between",), "E105", str(e))
-                continue
-            bounds.append((op, value, unit))
+        vs_unit, molar_mass = self._value_set_unit(spec.code, path)
+        bounds = self._thresholds(spec, path)
         target = normalise(spec.unit or vs_unit or (bounds[0][2] if bounds else "1"))
         try:
             factor(target, target)
@@ -265,7 +266,7 @@ class Lowerer:
                 parse_quantity(f"1 {spec.unit}")
         except UnitError as e:
             self.err(path + ("unit",), "E105", str(e))
-            return ir.Compare(ir.Age(), "ge", float("-inf"))
+            return _PLACEHOLDER
         measure = ir.Latest(codes, target, within, molar_mass)
         nodes: list[ir.Node] = []
         for op, value, unit in bounds:
@@ -276,20 +277,76 @@ class Lowerer:
                          f"threshold unit {unit!r} cannot be compared with {target!r}: {e}")
                 continue
             nodes.append(ir.Compare(measure, op, float(f"{value * k:.9g}"), target))  # type: ignore[arg-type]
-        if not nodes:
-            return ir.Compare(ir.Age(), "ge", float("-inf"))
-        return nodes[0] if len(nodes) == 1 else ir.And(tuple(nodes))
+        return _conjunction(nodes)
+
+    def _value_set_unit(self, code: str | list[str], path: P) -> tuple[str | None, float | None]:
+        """The canonical unit and the molar mass the value sets of a `latest` code declare."""
+        vs_unit = None
+        molar_mass = None
+        for r in [code] if isinstance(code, str) else list(code):
+            vs = self.value_set(r)
+            if vs is None:
+                continue
+            vs_unit = vs_unit or vs.unit
+            if vs.molar_mass is not None:
+                try:
+                    molar_mass = parse_molar_mass(vs.molar_mass)
+                except UnitError as e:
+                    self.err(path + ("code",), "E105", f"value set {r!r}: molar_mass: {e}")
+        return vs_unit, molar_mass
+
+    def _thresholds(self, spec: Any, path: P) -> list[tuple[str, float, str]]:
+        """(op, value, unit) of each threshold of a `latest` comparison."""
+        bounds: list[tuple[str, float, str]] = []
+        for op, v in Range(**{k: getattr(spec, k) for k in (*CMP_OPS, "between")}).bounds():
+            try:
+                value, unit = parse_quantity(v)
+            except UnitError as e:
+                self.err(path + (op if op in CMP_OPS else "between",), "E105", str(e))
+                continue
+            bounds.append((op, value, unit))
+        return bounds
 
     def criterion(self, i: int, c: Criterion) -> ir.CriterionIR:
-        if c.when is None:
-            return ir.CriterionIR(c.id, c.kind, None, c.missing, c.review)
-        node = self.expr(c.when, ("criteria", i, "when"), c.missing)
-        return ir.CriterionIR(c.id, c.kind, node, c.missing, None)
+        where = ("criteria", i, "when") if c.when is not None else ("criteria", i)
+        line, column = self.smap.locate(where)
+        node = self.expr(c.when, where, c.missing) if c.when is not None else None
+        return ir.CriterionIR(
+            c.id, c.kind, node, c.missing, c.review if node is None else None, text=c.text,
+            source=ir.Source(c.source.document, c.source.section, c.source.item),
+            position=ir.Position(self.smap.file, line, column), reading=c.reading,
+            alternative=c.alternative.text if c.alternative else None)
 
 
-def lower(trial: TrialFile, library: Library, smap: SourceMap) -> tuple[ir.TrialIR, Lowerer]:
+_PLACEHOLDER = ir.Compare(ir.Age(), "ge", float("-inf"))
+"""Stands in for a definition that could not be lowered (its error is reported; the rule set is not loaded)."""
+
+
+def _conjunction(nodes: list[ir.Node]) -> ir.Node:
+    if not nodes:
+        return _PLACEHOLDER
+    return nodes[0] if len(nodes) == 1 else ir.And(tuple(nodes))
+
+
+def _sorted_values(values: Iterable[str]) -> tuple[str, ...]:
+    """Allowed values as plain, sorted strings (enum members of the vocabulary become their values)."""
+    return tuple(sorted(str(v) for v in values))
+
+
+@dataclass(frozen=True)
+class Lowered:
+    """A trial's IR and what lint needs to know about how it was built."""
+
+    ir: ir.TrialIR
+    used_value_sets: frozenset[str]
+    used_concepts: frozenset[str]
+
+
+def lower(trial: TrialFile, library: Library, smap: SourceMap) -> Lowered:
+    """Lower a validated trial file; every error of every criterion is raised together."""
     lw = Lowerer(trial, library, smap)
     crits = tuple(lw.criterion(i, c) for i, c in enumerate(trial.criteria))
     if lw.diags:
         raise RuleSetError(lw.diags)
-    return ir.trial_ir(trial.trial.id, crits), lw
+    return Lowered(ir.trial_ir(trial.trial.id, crits, trial.trial.title),
+                   frozenset(lw.used_value_sets), frozenset(lw.used_concepts))

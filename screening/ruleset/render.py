@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from screening.ruleset import ir
 
 OP_WORDS = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "below", "eq": "exactly"}
@@ -59,16 +61,9 @@ def records_text(q: ir.Records) -> str:
     return " ".join(bits)
 
 
+@lru_cache(maxsize=4096)
 def measure_text(m: ir.Measure) -> str:
-    """Plain-language name of a measure (cached on the measure: measures are immutable)."""
-    text = m.__dict__.get("_text")
-    if text is None:
-        text = _measure_text(m)
-        object.__setattr__(m, "_text", text)
-    return text  # type: ignore[no-any-return]
-
-
-def _measure_text(m: ir.Measure) -> str:
+    """Plain-language name of a measure (remembered: measures are immutable and hash cheaply)."""
     if isinstance(m, ir.Age):
         return "age"
     if isinstance(m, ir.Sex):

@@ -35,11 +35,12 @@ from pydantic import ValidationError
 from patients.model import PatientProfile
 from screening.core.timewindows import Duration
 from screening.ruleset import ir
+from screening.ruleset.catalog import RuleSet
 from screening.ruleset.model import LatestExpr
 from screening.ruletest.irtools import Leaf, kleene, leaves
-from screening.runtime.catalog import RuleSet
 from screening.runtime.evaluate import Screener
-from screening.runtime.facts import PatientFacts, Value
+from screening.runtime.facts import PatientFacts
+from screening.runtime.values import Value
 
 # --- an independent table of units (factor to the family's base unit) ----------------------
 

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from screening.ruleset import ir
+from screening.ruleset.catalog import Catalog
 from screening.ruletest.cases import CaseResult, status_coverage
-from screening.runtime.catalog import Catalog
 
 OUTCOMES = ("pass", "fail", "unknown", "review")
 

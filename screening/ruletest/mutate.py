@@ -23,10 +23,10 @@ from typing import Any
 
 from screening.core.timewindows import Duration
 from screening.ruleset import ir
+from screening.ruleset.catalog import Catalog, RuleSet
+from screening.ruleset.compile import compile_trial
 from screening.ruletest.cases import Case, CaseResult
 from screening.ruletest.irtools import leaves, map_leaves, replace_measure, with_criterion
-from screening.runtime.catalog import Catalog, RuleSet
-from screening.runtime.compile import compile_trial
 from screening.runtime.engine import Engine
 from screening.runtime.evaluate import Screener
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screening.core.diagnostics import Diagnostic, RuleSetError
+from screening.ruleset.catalog import Catalog, load_catalog, trial_files
 from screening.ruletest.cases import CaseResult, CaseSuite, load_cases, run_suite
-from screening.runtime.catalog import Catalog, load_catalog, trial_files
 from screening.runtime.evaluate import Screener
 
 CASES_FILE = "cases.yaml"

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Sequence
 
 from patients.model import PatientProfile
 from screening.core.diagnostics import InputError, unknown_trial
 from screening.ruleset import ir
-from screening.ruleset.model import Criterion
+from screening.ruleset.catalog import Catalog, RuleSet
+from screening.ruleset.compile import ANCHOR_KEY, ANCHOR_VALUE, Slot
 from screening.ruleset.render import measure_text
-from screening.runtime.catalog import Catalog, RuleSet
-from screening.runtime.compile import Layout, build_fact, fact_layout
 from screening.runtime.engine import Engine
-from screening.runtime.explain import explain_criterion
-from screening.runtime.facts import CodeIndex, PatientFacts, Value
+from screening.runtime.explain import explain_criterion, status_of
+from screening.runtime.facts import PatientFacts
+from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan
 from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult
+from screening.runtime.values import Value
 from screening.version import ENGINE_VERSION
 
 EXPLANATION_MEMO_SIZE = 4096
@@ -24,23 +26,46 @@ nothing but patient-independent values (nothing recorded, assumed absent) are ke
 few, the same for every patient, and most of a typical report."""
 
 
-class TrialOutcome:
-    """The bare result of one trial for one patient (the batch hot path).
+def build_fact(layout: Sequence[Slot], values: Iterable[Value]) -> dict[str, object]:
+    """The fact asserted for one patient (values in layout order): intervals as `<key>l`/`<key>h`,
+    categories and flags as `<key>`; unknown values and bounds are left out (durable_rules
+    matches nothing on them)."""
+    fact: dict[str, object] = {ANCHOR_KEY: ANCHOR_VALUE}
+    for slot, v in zip(layout, values, strict=True):
+        if slot.numeric:
+            if v.lo is not None:
+                fact[slot.lo_key] = v.lo
+            if v.hi is not None:
+                fact[slot.hi_key] = v.hi
+        elif v.value is not None:
+            fact[slot.key] = int(v.value) if isinstance(v.value, bool) else v.value
+    return fact
 
-    `values` (measure -> value, for explanations) is built only when asked for.
-    """
+
+class TrialOutcome:
+    """The bare result of one trial for one patient (the batch hot path)."""
 
     __slots__ = ("trial_id", "verdict", "statuses", "_plan", "_facts")
 
-    def __init__(self, trial_id: str, verdict: str, statuses: dict[str, str],
-                 plan: list[tuple[ir.Measure, str, int, bool]], facts: PatientFacts):
+    def __init__(self, trial_id: str, verdict: str, statuses: dict[str, str], plan: TrialPlan, facts: PatientFacts):
         self.trial_id, self.verdict, self.statuses = trial_id, verdict, statuses
         self._plan, self._facts = plan, facts
 
     @property
     def values(self) -> dict[ir.Measure, Value]:
-        """Measure -> value (built on each access: keep the result when used repeatedly)."""
-        return {m: self._facts.get(gid, m) for m, _, gid, _ in self._plan}
+        """Measure -> value for the trial's measures (built on each access)."""
+        cache = self._facts.cache
+        return {m: cache[n] for m, n in zip(self._plan.ruleset.compiled.measures, self._plan.numbers, strict=True)}
+
+
+def _verdict(statuses: Iterable[str]) -> str:
+    verdict = "eligible"
+    for status in statuses:
+        if status == "fail":
+            return "ineligible"
+        if status != "pass":
+            verdict = "undetermined"
+    return verdict
 
 
 class Screener:
@@ -48,36 +73,16 @@ class Screener:
 
     def __init__(self, catalog: Catalog, engine: Engine | None = None, memo_size: int = EXPLANATION_MEMO_SIZE):
         self.catalog = catalog
+        self.plan = ScreeningPlan(catalog)
         self.memo_size = memo_size
         self.engine = engine or Engine()
-        self._measure_ids: dict[ir.Measure, int] = {}
-        self._plan: dict[str, list[tuple[ir.Measure, str, int, bool]]] = {}
-        self._criteria: dict[str, list[tuple[str, bool, str | None, str | None]]] = {}
-        self._layout: dict[str, Layout] = {}
-        self._gids: dict[str, list[int]] = {}
-        for rs in catalog.rulesets.values():
-            self.engine.load(rs.compiled.name, rs.compiled.definition)
-            plan = []
-            for m, key in rs.compiled.measure_keys.items():
-                gid = self._measure_ids.setdefault(m, len(self._measure_ids))
-                plan.append((m, key, gid, m.kind in ("number", "count")))
-            self._plan[rs.trial_id] = plan
-            self._layout[rs.trial_id] = fact_layout((key, numeric) for _, key, _, numeric in plan)
-            self._gids[rs.trial_id] = [gid for _, _, gid, _ in plan]
-            self._criteria[rs.trial_id] = [
-                (c.id, c.kind == "exclusion", *((f"{c.id}.pass", f"{c.id}.fail") if c.expr is not None else (None, None)))
-                for c in rs.ir.criteria
-            ]
-        self._explain_plan = {rs.trial_id: [_CriterionPlan(c_ir, c, self._measure_ids) for c_ir, c in
-                                            zip(rs.ir.criteria, rs.model.criteria, strict=True)]
-                              for rs in catalog.rulesets.values()}
+        for tp in self.plan.trials.values():
+            self.engine.load(tp.engine_name, tp.ruleset.compiled.definition)
         self._explained: dict[tuple[object, ...], CriterionResult] = {}
-        # every trial's own measure objects: equal measures of two trials are distinct objects
-        self._index = CodeIndex(m for plan in self._plan.values() for m, _, _, _ in plan)
 
     def close(self) -> None:
-        for rs in self.catalog.rulesets.values():
-            self.engine.unload(rs.compiled.name)
+        for tp in self.plan.trials.values():
+            self.engine.unload(tp.engine_name)
 
     def resolve_trials(self, trial_ids: Iterable[str] | None) -> list[RuleSet]:
         if not trial_ids:
@@ -90,35 +95,25 @@ class Screener:
         return out
 
     def outcome(self, rs: RuleSet, facts: PatientFacts) -> TrialOutcome:
-        plan = self._plan[rs.trial_id]
+        plan = self.plan.trials[rs.trial_id]
         cache = facts.cache
-        if len(cache) < len(self._measure_ids):
-            compute = facts.compute
-            for m, _, gid, _ in plan:
-                if gid not in cache:
-                    cache[gid] = compute(m)
-        fact = build_fact(self._layout[rs.trial_id], [cache[gid] for gid in self._gids[rs.trial_id]])
-        fired = self.engine.fired(rs.compiled.name, fact)
-        statuses: dict[str, str] = {}
-        verdict = "eligible"
-        for cid, is_exclusion, pass_name, fail_name in self._criteria[rs.trial_id]:
-            if pass_name is None:
-                status = "review"
-            else:
-                p, f = pass_name in fired, fail_name in fired
-                if p and f:
-                    raise RuntimeError(f"{rs.trial_id}:{cid}: both pass and fail rules fired")
-                if not (p or f):
-                    status = "unknown"
-                else:
-                    # statuses are about eligibility: an exclusion that applies fails the patient
-                    status = "pass" if p != is_exclusion else "fail"
-            statuses[cid] = status
-            if status == "fail":
-                verdict = "ineligible"
-            elif status != "pass" and verdict == "eligible":
-                verdict = "undetermined"
-        return TrialOutcome(rs.trial_id, verdict, statuses, plan, facts)
+        for number in plan.numbers:
+            if number not in cache:
+                cache[number] = facts.compute(self.plan.measures[number])
+        fired = self.engine.fired(plan.engine_name, build_fact(plan.layout, [cache[n] for n in plan.numbers]))
+        statuses = {c.id: self._status(rs, c, fired) for c in plan.criteria}
+        return TrialOutcome(rs.trial_id, _verdict(statuses.values()), statuses, plan, facts)
+
+    @staticmethod
+    def _status(rs: RuleSet, c: CriterionPlan, fired: set[str]) -> str:
+        if c.rules is None:
+            return "review"
+        passed, failed = c.rules.pass_rule in fired, c.rules.fail_rule in fired
+        if passed and failed:
+            raise RuntimeError(f"{rs.trial_id}:{c.id}: both pass and fail rules fired")
+        if not (passed or failed):
+            return "unknown"
+        return status_of(c.criterion.kind, passed)
 
     def outcomes(self, profile: PatientProfile, as_of: dt.date | None = None,
                  trial_ids: Iterable[str] | None = None) -> list[TrialOutcome]:
@@ -128,11 +123,11 @@ class Screener:
         return [self.outcome(rs, facts) for rs in rulesets]
 
     def _facts(self, profile: PatientProfile, as_of: dt.date, rulesets: list[RuleSet]) -> PatientFacts:
-        facts = PatientFacts(profile, as_of, self._index)
-        if len(rulesets) == len(self._plan):  # every trial: compute every measure once, up front
+        facts = PatientFacts(profile, as_of, self.plan.index, self.plan.shared)
+        if len(rulesets) == len(self.plan.trials):  # every trial: compute every measure once, up front
             cache, compute = facts.cache, facts.compute
-            for gid, m in enumerate(self._measure_ids):
-                cache[gid] = compute(m)
+            for number, m in enumerate(self.plan.measures):
+                cache[number] = compute(m)
         return facts
 
     def screen(self, profile: PatientProfile, as_of: dt.date | None = None,
@@ -150,67 +145,50 @@ class Screener:
                                results=results, warnings=warnings)
 
     def trial_result(self, rs: RuleSet, out: TrialOutcome, as_of: dt.date) -> TrialResult:
-        crits: list[CriterionResult] = []
+        cache = out._facts.cache  # every measure of the trial is computed by `outcome`
+        crits = [c.review or self._explained_criterion(c, out.statuses[c.id], cache) for c in out._plan.criteria]
         to_collect: list[str] = []
-        to_review: list[str] = []
         assumptions: list[str] = []
-        computed = out._facts.cache  # every measure of the trial is computed by `outcome`
-        values: dict[ir.Measure, Value] | None = None  # built on the first explanation not memoised
-        memo = self._explained
-        for plan in self._explain_plan[rs.trial_id]:
-            if plan.review is not None:
-                crits.append(plan.review)
-                to_review.append(plan.review.id)
-                continue
-            status = out.statuses[plan.id]
-            read = [computed[g] for g in plan.gids]
-            key = (plan, status, *map(id, read)) if self.memo_size and all(v.shared for v in read) else None
-            res = memo.get(key) if key is not None else None
-            if res is None:
-                if values is None:
-                    values = out.values
-                info = explain_criterion(plan.ir, status, values)
-                res = CriterionResult(id=plan.id, kind=plan.kind, status=status,  # type: ignore[arg-type]
-                                      text=plan.text, source=plan.source, **info)
-                if key is not None:
-                    if len(memo) >= self.memo_size:
-                        memo.clear()
-                    memo[key] = res
-            crits.append(res)
-            if status == "unknown":
+        counts = {"pass": 0, "fail": 0, "unknown": 0, "review": 0}
+        for res in crits:
+            counts[res.status] += 1
+            if res.status == "unknown":
                 to_collect += [m for m in res.missing_data if m not in to_collect]
             assumptions += [a for a in res.assumptions if a not in assumptions]
-        counts = {"pass": 0, "fail": 0, "unknown": 0, "review": 0}
-        for c in crits:
-            counts[c.status] += 1
         return TrialResult(
-            trial_id=rs.trial_id, title=rs.model.trial.title, verdict=out.verdict,  # type: ignore[arg-type]
+            trial_id=rs.trial_id, title=rs.title, verdict=out.verdict,  # type: ignore[arg-type]
             ruleset_hash=rs.hash, engine_version=ENGINE_VERSION, as_of=as_of, counts=counts, criteria=crits,
-            data_to_collect=to_collect, criteria_to_review=to_review, assumptions=assumptions,
+            data_to_collect=to_collect, criteria_to_review=[c.id for c in crits if c.status == "review"],
+            assumptions=assumptions,
         )
 
-
-class _CriterionPlan:
-    """What explaining one criterion needs that does not depend on the patient.
-
-    `gids` are the measures its explanation reads: when every one of them has its shared
-    patient-independent value (nothing recorded), the result is the same for every such patient
-    and is memoised on them. Review criteria have one fixed result.
-    """
-
-    __slots__ = ("id", "kind", "ir", "text", "source", "gids", "review")
-
-    def __init__(self, c_ir: ir.CriterionIR, c: Criterion, measure_ids: dict[ir.Measure, int]):
-        self.id, self.kind, self.ir, self.text = c.id, c.kind, c_ir, c.text
-        self.source = c.source.document + (f", {c.source.section}" if c.source.section else "") + (
-            f", item {c.source.item}" if c.source.item is not None else "")
-        self.gids: tuple[int, ...] = tuple(dict.fromkeys(
-            measure_ids[n.measure] for n in ir.leaves(c_ir.expr))) if c_ir.expr is not None else ()  # type: ignore[attr-defined]
-        self.review = None if c_ir.expr is not None else CriterionResult(
-            id=c.id, kind=c.kind, status="review", matched=None, explanation=f"For review: {c.review}",
-            text=c.text, source=self.source, review_reason=c.review)
+    def _explained_criterion(self, c: CriterionPlan, status: str, cache: dict[int, Value]) -> CriterionResult:
+        """The criterion's result; reused for every patient whose values it reads are all shared."""
+        read = [cache[n] for n in c.numbers]
+        key = (c, status, *(v.shared_key for v in read)) if self.memo_size and all(v.shared for v in read) else None
+        res = self._explained.get(key) if key is not None else None
+        if res is None:
+            numbers = self.plan.measure_numbers
+            info = explain_criterion(c.criterion, status, lambda m: cache[numbers[m]])
+            crit = c.criterion
+            res = CriterionResult(id=crit.id, kind=crit.kind, status=status,  # type: ignore[arg-type]
+                                  text=crit.text, source=crit.source_text, **info)
+            if key is not None:
+                if len(self._explained) >= self.memo_size:
+                    self._explained.clear()
+                self._explained[key] = res
+        return res
 
 
 def missing_measures(values: dict[ir.Measure, Value]) -> list[str]:
     """What data would decide the measures among `values` that are unknown (for batch summaries)."""
     return sorted({v.missing or measure_text(m) for m, v in values.items() if not v.known or v.reason})
+
+
+def keep_out_of_gc_scans() -> None:
+    """Objects alive now (a loaded catalog, its engine and plan) live as long as the process or
+    the next reload: move them out of the garbage collector's scans (`gc.freeze`). Objects
+    frozen by an earlier call are unfrozen first, so that a replaced catalog can be collected."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

@@ -1,210 +1,167 @@
 """Explain criterion outcomes: evidence, thresholds, margins, missing data and assumptions.
 
-The engine decides each criterion's status; this module walks the criterion's IR over the
-same measure values to say *why*: which leaves decided it, with the record, its original
-and converted value, the threshold and the margin, or what data would decide it.
+The engine decides each criterion's status; this module evaluates the criterion's IR over the
+same measure values with the IR's three-valued semantics (`ruleset.kleene`) to say *why*:
+which leaves decided it, with the record, its original and converted value, the threshold and
+the margin, or what data would decide it. It also checks that its own reading agrees with the
+engine's status: a disagreement is a defect, never papered over.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from screening.ruleset import ir
+from screening.ruleset.kleene import Truth, leaf_truth, truth_tree
 from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, leaf_text, measure_text, unit_text
-from screening.runtime.facts import Value
-from screening.runtime.results import Threshold
+from screening.runtime.results import Evidence, Threshold
+from screening.runtime.values import Value
 
-T, F, U = True, False, None  # Kleene truth values
-
-
-def leaf_truth(node: ir.Node, v: Value) -> bool | None:
-    if isinstance(node, ir.Compare):
-        lo, hi, t = v.lo, v.hi, node.value
-        op = node.op
-        if op == "ge":
-            return T if lo is not None and lo >= t else F if hi is not None and hi < t else U
-        if op == "gt":
-            return T if lo is not None and lo > t else F if hi is not None and hi <= t else U
-        if op == "le":
-            return T if hi is not None and hi <= t else F if lo is not None and lo > t else U
-        if op == "lt":
-            return T if hi is not None and hi < t else F if lo is not None and lo >= t else U
-        if op == "eq":
-            if lo is not None and hi is not None and lo == t == hi:
-                return T
-            return F if (lo is not None and lo > t) or (hi is not None and hi < t) else U
-    if isinstance(node, ir.OneOf):
-        return U if v.value is None else v.value in node.values
-    if isinstance(node, ir.IsTrue):
-        return U if v.value is None else v.value == node.expected
-    raise TypeError(node)
+_STATUS_OF_TRUTH = {True: "pass", False: "fail", None: "unknown"}
+_WHY_UNKNOWN = {"stale": "too old", "missing": "not recorded"}
+_HEADS = {
+    "inclusion": {"pass": "Met", "fail": "Not met", "unknown": "Cannot tell"},
+    "exclusion": {"pass": "Does not apply", "fail": "Applies (excluded)", "unknown": "Cannot tell whether it applies"},
+}
 
 
-def truth(node: ir.Node, values: dict[ir.Measure, Value]) -> bool | None:
-    """Kleene truth of a node over measure values."""
-    return Explainer(values).truth(node)
+class ExplanationMismatch(RuntimeError):
+    """The explanation's reading of a criterion disagrees with the engine's status (a defect)."""
+
+
+def status_of(kind: str, matched: Truth) -> str:
+    """The eligibility status a criterion's truth gives: an exclusion that applies fails."""
+    if matched is None:
+        return "unknown"
+    return "pass" if matched != (kind == "exclusion") else "fail"
 
 
 def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
+def _add(items: list[Any], item: Any) -> None:
+    if item not in items:
+        items.append(item)
+
+
 class Explainer:
-    def __init__(self, values: dict[ir.Measure, Value]):
-        self.values = values
-        self.evidence: list[dict[str, Any]] = []
+    """Collects the explanation of one criterion, leaf by leaf."""
+
+    def __init__(self, value_of: Callable[[ir.Measure], Value]):
+        self.value_of = value_of
+        self.evidence: list[Evidence] = []
         self.thresholds: list[Threshold] = []
         self.missing: list[str] = []
         self.assumptions: list[str] = []
-        self._seen_ev: set[str] = set()
-        self._truth: dict[int, bool | None] = {}
 
-    def truth(self, node: ir.Node) -> bool | None:
-        """Kleene truth of a node, memoised per node for this explanation."""
-        key = id(node)
-        if key in self._truth:
-            return self._truth[key]
-        if isinstance(node, ir.Labelled):
-            t = self.truth(node.item)
-        elif isinstance(node, ir.Not):
-            inner = self.truth(node.item)
-            t = None if inner is None else not inner
-        elif isinstance(node, ir.And):
-            ts = [self.truth(x) for x in node.items]
-            t = F if F in ts else (U if U in ts else T)
-        elif isinstance(node, ir.Or):
-            ts = [self.truth(x) for x in node.items]
-            t = T if T in ts else (U if U in ts else F)
-        else:
-            t = leaf_truth(node, self.values[node.measure])  # type: ignore[attr-defined]
-        self._truth[key] = t
-        return t
-
-    def deciding(self, node: ir.Node, want: bool | None) -> list[ir.Node]:
-        """Leaves that make `node` come out as `want` (for unknown: the unknown leaves)."""
-        if isinstance(node, ir.Labelled):
-            return self.deciding(node.item, want)
-        if isinstance(node, ir.Not):
-            return self.deciding(node.item, None if want is None else not want)
-        if isinstance(node, (ir.And, ir.Or)):
-            out: list[ir.Node] = []
-            for x in node.items:
-                if self.truth(x) == want:
-                    out += self.deciding(x, want)
-            return out
-        return [node]
-
-    def leaf(self, node: ir.Node) -> str:
-        m: ir.Measure = node.measure  # type: ignore[attr-defined]
-        v = self.values[m]
+    def leaf(self, node: ir.Leaf) -> str:
+        """What a deciding leaf says, with its evidence, threshold, missing data and assumption."""
+        m = node.measure
+        v = self.value_of(m)
         t = leaf_truth(node, v)
-        status = "pass" if t is True else "fail" if t is False else "unknown"
         for e in v.evidence:
-            d = e.as_dict()
-            key = repr(sorted(d.items()))
-            if key not in self._seen_ev:
-                self._seen_ev.add(key)
-                self.evidence.append(d)
-        if v.assumption and v.assumption not in self.assumptions:
-            self.assumptions.append(v.assumption)
+            _add(self.evidence, e)
+        if v.assumption:
+            _add(self.assumptions, v.assumption)
         if t is None:
-            need = v.missing or measure_text(m)
-            if need not in self.missing:
-                self.missing.append(need)
-            why = {"stale": "too old", "missing": "not recorded"}.get(v.reason or "", v.reason or "not recorded")
-            if m.kind == "count" and v.lo is not None and v.hi is not None:
-                return f"{leaf_text(node)}: unknown ({v.lo:g} certain, up to {v.hi:g} possible; details not recorded)"
-            return f"{leaf_text(node)}: unknown ({need}: {why})"
+            return self.unknown(node, v)
+        status = _STATUS_OF_TRUTH[t]
         if isinstance(node, ir.Compare):
-            return self.compare(node, v, t, status)
+            return self.count(node, v, t, status) if m.kind == "count" else self.number(node, v, t, status)
         if isinstance(node, ir.OneOf):
-            self.thresholds.append(Threshold(measure=measure_text(m), comparison="in", value=list(node.values),
+            self.thresholds.append(Threshold(measure=measure_text(m), comparison="in", value=node.values,
                                              observed=v.value, status=status))  # type: ignore[arg-type]
             return f"{measure_text(m)} is {v.value}" + ("" if t else f", not {' or '.join(node.values)}")
-        if isinstance(node, ir.IsTrue):
-            said = "yes" if v.value else "no"
-            extra = f" ({v.assumption})" if v.assumption else ""
-            return f"{measure_text(m)}: {said}{extra}"
-        raise TypeError(node)
+        said = "yes" if v.value else "no"
+        return f"{measure_text(m)}: {said}" + (f" ({v.assumption})" if v.assumption else "")
 
-    def compare(self, node: ir.Compare, v: Value, t: bool, status: str) -> str:
-        m = node.measure
+    def unknown(self, node: ir.Leaf, v: Value) -> str:
+        need = v.missing or measure_text(node.measure)
+        _add(self.missing, need)
+        if node.measure.kind == "count" and v.lo is not None and v.hi is not None:
+            return f"{leaf_text(node)}: unknown ({v.lo:g} certain, up to {v.hi:g} possible; details not recorded)"
+        why = _WHY_UNKNOWN.get(v.reason or "", v.reason or "not recorded")
+        return f"{leaf_text(node)}: unknown ({need}: {why})"
+
+    def count(self, node: ir.Compare, v: Value, t: bool, status: str) -> str:
+        what = measure_text(node.measure)
+        n = v.lo if v.lo == v.hi else None
+        self.thresholds.append(Threshold(measure=what, comparison=ir.OP_SYMBOL[node.op], value=node.value,
+                                         observed=n, status=status))  # type: ignore[arg-type]
+        if node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1) and n is not None:
+            if n == 0:
+                return f"no {what} " + ("recorded (assumed absent)" if v.assumption else "found")
+            shown = ", ".join(e.what + (f" on {e.date}" if e.date else "") for e in v.evidence[:3])
+            return f"{what}: {n:g} found ({shown})"
+        found = f"{n:g}" if n is not None else f"{v.lo:g} to {v.hi:g}"
+        need = f"needs {OP_WORDS[node.op]} {node.value:g}"
+        return f"{found} x {what}: {'meets' if t else 'does not meet'} '{need}'"
+
+    def number(self, node: ir.Compare, v: Value, t: bool, status: str) -> str:
         u = unit_text(node.unit)
         us = f" {u}" if u else ""
-        if m.kind == "count":
-            n = v.lo if v.lo == v.hi else None
-            found = f"{n:g}" if n is not None else f"{v.lo:g} to {v.hi:g}"
-            self.thresholds.append(Threshold(measure=measure_text(m), comparison=_sym(node.op), value=node.value,
-                                             observed=n, status=status))  # type: ignore[arg-type]
-            what = measure_text(m)
-            if node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1) and n is not None:
-                if n == 0:
-                    return f"no {what} " + ("recorded (assumed absent)" if v.assumption else "found")
-                shown = ", ".join(e.what + (f" on {e.date}" if e.date else "") for e in v.evidence[:3])
-                return f"{what}: {n:g} found ({shown})"
-            need = f"needs {OP_WORDS[node.op]} {node.value:g}"
-            return f"{found} x {what}: {'meets' if t else 'does not meet'} '{need}'"
         observed = v.lo if v.lo == v.hi else None
-        margin = None
+        margin = abs(observed - node.value) if observed is not None else None
+        self.thresholds.append(Threshold(
+            measure=measure_text(node.measure), comparison=ir.OP_SYMBOL[node.op], value=node.value,
+            unit=node.unit if node.unit != "1" else None, observed=observed,
+            margin=float(_fmt(margin)) if margin is not None else None, status=status))  # type: ignore[arg-type]
         if observed is not None:
-            margin = abs(observed - node.value)
-        self.thresholds.append(Threshold(measure=measure_text(m), comparison=_sym(node.op), value=node.value,
-                                         unit=node.unit if node.unit != "1" else None, observed=observed,
-                                         margin=float(_fmt(margin)) if margin is not None else None, status=status))  # type: ignore[arg-type]
-        name = measure_text(m)
-        if observed is None:
-            bound = v.hi if v.lo is None else v.lo
-            shown = (f"< {_fmt(bound)}" if v.lo is None else f"> {_fmt(bound)}") + us  # type: ignore[arg-type]
-        else:
             shown = f"{_fmt(observed)}{us}"
-        src = ""
-        if v.evidence and isinstance(m, ir.Latest):
-            e = v.evidence[0]
-            orig = f"{_fmt(e.value)} {e.unit or ''}".strip() if isinstance(e.value, (int, float)) else ""
-            if e.converted_unit:
-                src = f" (recorded as {orig} on {e.date})"
-            elif e.date:
-                src = f" (on {e.date})"
+        elif v.lo is None:
+            shown = f"< {_fmt(v.hi)}{us}"  # type: ignore[arg-type]
+        else:
+            shown = f"> {_fmt(v.lo)}{us}"
         words = OP_WORDS[node.op] if t else OP_NOT_WORDS[node.op]
-        text = f"{name} {shown}{src} is {words} {_fmt(node.value)}{us}"
+        text = f"{measure_text(node.measure)} {shown}{_recorded_as(node.measure, v)} is {words} {_fmt(node.value)}{us}"
         if margin is not None:
             text += f" ({'margin' if t else 'by'} {_fmt(margin)}{us})"
         return text
 
 
-def _sym(op: str) -> str:
-    return ir.OP_SYMBOL[op]
+def _recorded_as(m: ir.Measure, v: Value) -> str:
+    """' (recorded as 1.2 mg/dL on ...)' for a converted lab value, ' (on ...)' otherwise."""
+    if not (v.evidence and isinstance(m, ir.Latest)):
+        return ""
+    e = v.evidence[0]
+    if e.converted_unit:
+        orig = f"{_fmt(e.value)} {e.unit or ''}".strip() if isinstance(e.value, (int, float)) else ""
+        return f" (recorded as {orig} on {e.date})"
+    return f" (on {e.date})" if e.date else ""
 
 
-def explain_criterion(c: ir.CriterionIR, status: str, values: dict[ir.Measure, Value]) -> dict[str, Any]:
+def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value]) -> dict[str, Any]:
     """Explanation fields for a computed criterion whose engine status is `status`."""
     assert c.expr is not None
-    ex = Explainer(values)
-    matched = ex.truth(c.expr)
-    leaves = ex.deciding(c.expr, matched)
-    parts = [ex.leaf(n) for n in leaves]
-    # collect missing data and assumptions from every leaf, not only the deciding ones
-    deciding = {id(n) for n in leaves}
-    for n in ir.leaves(c.expr):
-        if id(n) not in deciding:
-            v = values[n.measure]  # type: ignore[attr-defined]
-            if v.assumption and v.assumption not in ex.assumptions:
-                ex.assumptions.append(v.assumption)
-            if matched is None and ex.truth(n) is None and (v.missing or "") not in ex.missing:
-                ex.missing.append(v.missing or measure_text(n.measure))  # type: ignore[attr-defined]
-    detail = "; ".join(dict.fromkeys(parts))
-    if c.kind == "exclusion":
-        head = {"pass": "Does not apply", "fail": "Applies (excluded)", "unknown": "Cannot tell whether it applies"}[status]
-    else:
-        head = {"pass": "Met", "fail": "Not met", "unknown": "Cannot tell"}[status]
+    tree = truth_tree(c.expr, value_of)
+    matched = tree.truth
+    if status_of(c.kind, matched) != status:
+        where = f" ({c.position.file}:{c.position.line})" if c.position else ""
+        raise ExplanationMismatch(f"{c.id}{where}: the engine says {status}, the explanation reads "
+                                  f"{status_of(c.kind, matched)}")
+    ex = Explainer(value_of)
+    deciding = tree.deciding(matched)
+    detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in deciding))  # type: ignore[arg-type]
+    # missing data and assumptions come from every leaf, not only the deciding ones
+    for n in c.leaves:
+        if any(n is d for d in deciding):
+            continue
+        v = value_of(n.measure)
+        if v.assumption:
+            _add(ex.assumptions, v.assumption)
+        if matched is None and leaf_truth(n, v) is None:
+            _add(ex.missing, v.missing or measure_text(n.measure))
+    head = _HEADS[c.kind][status]
     explanation = f"{head}: {detail}" if detail else head
     if ex.assumptions and status != "unknown":
         explanation += " [assumed: " + "; ".join(ex.assumptions) + "]"
     return {
         "matched": matched,
         "explanation": explanation,
-        "evidence": ex.evidence,
-        "thresholds": ex.thresholds,
-        "missing_data": ex.missing if status == "unknown" else [],
-        "assumptions": ex.assumptions,
+        "evidence": tuple(ex.evidence),
+        "thresholds": tuple(ex.thresholds),
+        "missing_data": tuple(ex.missing) if status == "unknown" else (),
+        "assumptions": tuple(ex.assumptions),
     }

@@ -1,11 +1,15 @@
-"""The result document (the same for `screening check --json`, the HTTP API and batch output)."""
+"""The result document (the same for `screening check --json`, the HTTP API and batch output).
+
+Criterion results are reused between reports (equal data gives an equal result), so they and
+everything in them are immutable: frozen models and tuples.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from screening.core.vocab import CriterionKind, Status, Verdict
 
@@ -20,10 +24,27 @@ class _Shared(_R):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Evidence(_Shared):
+    """One record (or profile field) an explanation rests on; fields that are not known are left out."""
+
+    record: str = Field(description="path into the patient profile, e.g. 'observations[2]'")
+    what: str
+    value: Any = None
+    unit: str | None = None
+    converted_value: float | None = None
+    converted_unit: str | None = None
+    note: str | None = None
+    date: dt.date | None = None
+
+    @model_serializer(mode="wrap")
+    def _known_fields(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
 class Threshold(_Shared):
     measure: str
     comparison: str = Field(description="the test, e.g. '<', '>=', 'in'")
-    value: float | int | str | list[str] | bool
+    value: float | int | str | tuple[str, ...] | bool
     unit: str | None = None
     observed: float | str | bool | None = None
     margin: float | None = Field(default=None, description="distance from the threshold, in `unit` (positive)")
@@ -41,10 +62,10 @@ class CriterionResult(_Shared):
     explanation: str
     text: str = Field(description="verbatim registry text")
     source: str
-    evidence: list[dict[str, Any]] = Field(default_factory=list)
-    thresholds: list[Threshold] = Field(default_factory=list)
-    missing_data: list[str] = Field(default_factory=list)
-    assumptions: list[str] = Field(default_factory=list)
+    evidence: tuple[Evidence, ...] = ()
+    thresholds: tuple[Threshold, ...] = ()
+    missing_data: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
     review_reason: str | None = None
 
 

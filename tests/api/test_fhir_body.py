@@ -8,7 +8,7 @@ import json
 from fastapi.testclient import TestClient
 
 from patients.fhir import profile_from_fhir_json
-from screening.runtime.catalog import load_catalog
+from screening.ruleset.catalog import load_catalog
 from screening.runtime.evaluate import Screener
 from tests.paths import FIXTURES
 

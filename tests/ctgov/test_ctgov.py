@@ -18,8 +18,8 @@ from screening.core.units import parse_quantity
 from screening.ctgov.draft import RecordError, age_in_years, draft_file, draft_ruleset
 from screening.ctgov.recognise import comparisons, parse_number, recognise, windows
 from screening.ctgov.text import split_criteria, unescape
+from screening.ruleset.catalog import library_files, load_ruleset
 from screening.ruleset.loader import load_library
-from screening.runtime.catalog import library_files, load_ruleset
 from tests.paths import FIXTURES, REPO
 
 

@@ -19,7 +19,7 @@ from patients.io import load_patient, load_patient_with_warnings
 from patients.model import PatientProfile
 from screening.cli.main import app
 from screening.core.diagnostics import InputError
-from screening.runtime.catalog import load_catalog
+from screening.ruleset.catalog import load_catalog
 from screening.runtime.evaluate import Screener
 from tests.paths import FIXTURES, REPO
 
@@ -107,8 +107,8 @@ def test_luis_creatinine_reaches_the_criterion(synthea: dict[str, tuple[PatientP
     c = criterion(report, "NCT01420432", "creatinine_below_176")
     assert c.status == "fail"
     ev = c.evidence[0]
-    assert ev["date"] == "2021-03-18" and ev["unit"] == "mg/dL"
-    assert ev["converted_unit"] == "umol/L" and ev["converted_value"] == pytest.approx(3.0199 * 88.42, rel=1e-3)
+    assert ev.date == dt.date(2021, 3, 18) and ev.unit == "mg/dL"
+    assert ev.converted_unit == "umol/L" and ev.converted_value == pytest.approx(3.0199 * 88.42, rel=1e-3)
 
 
 def test_jordan_serum_creatinine(synthea: dict[str, tuple[PatientProfile, list[str]]], screener: Screener) -> None:
@@ -121,7 +121,7 @@ def test_jordan_serum_creatinine(synthea: dict[str, tuple[PatientProfile, list[s
     # the serum code reaches the creatinine criterion through the value set: it is the latest on 2017-07-01
     c = criterion(screener.screen(profile, dt.date(2017, 7, 1), ["NCT01420432"]), "NCT01420432", "creatinine_below_176")
     assert c.status == "pass"
-    assert c.evidence[0]["date"] == "2017-06-24" and "2160-0" in c.evidence[0]["what"]
+    assert c.evidence[0].date == dt.date(2017, 6, 24) and "2160-0" in c.evidence[0].what
 
 
 def test_jordan_non_ucum_units_are_warnings(synthea: dict[str, tuple[PatientProfile, list[str]]]) -> None:

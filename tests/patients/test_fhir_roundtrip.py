@@ -19,7 +19,7 @@ from patients.fhir import profile_from_fhir_json
 from patients.fhir_export import CS_LESION, CS_STATUS, EXT_CRITERIA, profile_to_fhir, write_fhir_cohort
 from patients.model import PatientProfile
 from patients.synthetic import generate, load_spec
-from screening.runtime.catalog import load_catalog
+from screening.ruleset.catalog import load_catalog
 from screening.runtime.evaluate import Screener
 from tests.paths import REPO
 

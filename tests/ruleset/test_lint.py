@@ -1,4 +1,4 @@
-"""Lint checks, one fixture pair per code listed in screening/lint.py's docstring.
+"""Lint checks, one class and one fixture pair per code listed in screening/ruleset/lint/__init__.py.
 
 `tests/fixtures/lint/<CODE>_incorrect.yaml` triggers exactly that code (at the place named by
 its `# expect: <CODE> at <line>:<col>` comment); `<CODE>_correct.yaml` triggers nothing, not
@@ -15,10 +15,11 @@ import pytest
 
 import screening.ruleset.lint as lint_module
 from screening.core.diagnostics import Diagnostic, RuleSetError
-from screening.ruleset.lint import lint
+from screening.ruleset.catalog import library_files, load_catalog, load_ruleset
+from screening.ruleset.lint import CHECKS, LintContext, lint
+from screening.ruleset.lint.checks import Check
 from screening.ruleset.loader import load_library, load_trial_file
 from screening.ruleset.lower import lower
-from screening.runtime.catalog import library_files, load_catalog, load_ruleset
 from tests.paths import FIXTURES
 
 LINT_FIXTURES = FIXTURES / "lint"
@@ -35,13 +36,30 @@ def run_lint(fixture: Path, rules_root: Path) -> tuple[Path, list[Diagnostic]]:
     shutil.copyfile(fixture, target)
     library = load_library(library_files(rules_root))
     model, smap, _ = load_trial_file(target)
-    trial_ir, lw = lower(model, library.model, smap)  # raises on E-codes: fixtures must be valid otherwise
-    return target, lint(model, trial_ir, smap, target, lw.used_value_sets, lw.used_concepts)
+    lowered = lower(model, library.model, smap)  # raises on E-codes: fixtures must be valid otherwise
+    return target, lint(model, lowered, smap, target)
+
+
+def run_check(check: Check, fixture: Path, rules_root: Path) -> list[Diagnostic]:
+    """The diagnostics of one check class alone on a fixture."""
+    target = rules_root / FOLDER / "trial.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(fixture, target)
+    model, smap, _ = load_trial_file(target)
+    lowered = lower(model, load_library(library_files(rules_root)).model, smap)
+    return list(check.run(LintContext(model, lowered, smap, target)))
 
 
 def test_the_docstring_lists_the_checks() -> None:
     assert len(DOCUMENTED) >= 9
     assert sorted(DOCUMENTED) == [f"L{i:03d}" for i in range(1, len(DOCUMENTED) + 1)]
+    assert {c.code: c.severity for c in CHECKS} == DOCUMENTED  # one class per documented check
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: f"{c.code}-{type(c).__name__}")
+def test_each_check_class_fires_on_its_incorrect_fixture_only(check: Check, rules_root: Path) -> None:
+    assert [d.code for d in run_check(check, LINT_FIXTURES / f"{check.code}_incorrect.yaml", rules_root)] == [check.code]
+    assert run_check(check, LINT_FIXTURES / f"{check.code}_correct.yaml", rules_root) == []
 
 
 def test_every_fixture_belongs_to_a_documented_code() -> None:

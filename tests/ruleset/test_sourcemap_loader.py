@@ -14,9 +14,9 @@ import pytest
 
 from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
 from screening.ruleset import ir
+from screening.ruleset.catalog import load_catalog
 from screening.ruleset.loader import content_hash, load_library, load_trial_file
 from screening.ruleset.sourcemap import SourceMap, load_yaml
-from screening.runtime.catalog import load_catalog
 
 # line numbers are part of the assertions below: line 13 holds the definition
 BASE = """\

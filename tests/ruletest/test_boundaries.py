@@ -14,6 +14,8 @@ import pytest
 import screening.runtime.facts as facts_module
 from screening.core.timewindows import Duration
 from screening.ruleset import ir
+from screening.ruleset.catalog import Catalog, RuleSet, load_catalog
+from screening.ruleset.compile import compile_trial
 from screening.ruletest.boundaries import (
     BoundaryReport,
     check_static,
@@ -23,8 +25,6 @@ from screening.ruletest.boundaries import (
     to_unit,
 )
 from screening.ruletest.suite import ScreenerPool, find_cases_files, run_file
-from screening.runtime.catalog import Catalog, RuleSet, load_catalog
-from screening.runtime.compile import compile_trial
 from screening.runtime.evaluate import Screener
 from tests.paths import REPO
 from tests.ruletest.test_coverage import write_demo

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from screening.core.diagnostics import RuleSetError
+from screening.ruleset.catalog import load_catalog
 from screening.ruletest.cases import load_cases, merge_patch, run_case, run_suite, status_coverage
-from screening.runtime.catalog import load_catalog
 from screening.runtime.evaluate import Screener
 from tests.paths import RULES
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from screening.ruleset.catalog import load_catalog
 from screening.ruletest.coverage import format_coverage, reachable, total_percent, trial_coverage
 from screening.ruletest.suite import ScreenerPool, find_cases_files, run_file
-from screening.runtime.catalog import load_catalog
 from tests.paths import REPO
 
 DEMO_TRIAL = """\

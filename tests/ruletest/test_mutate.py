@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from screening.ruleset.catalog import load_catalog
 from screening.ruletest.mutate import mutants, run_mutants
 from screening.ruletest.suite import ScreenerPool, run_file
-from screening.runtime.catalog import load_catalog
 from tests.paths import REPO
 from tests.ruletest.test_coverage import DEMO_CASES_HEAD, write_demo
 

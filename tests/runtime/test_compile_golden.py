@@ -22,9 +22,10 @@ import pytest
 
 from screening.core.timewindows import Duration
 from screening.ruleset import ir
-from screening.runtime.catalog import load_catalog, trial_files
-from screening.runtime.compile import ANCHOR, CompiledTrial, compile_trial
-from screening.runtime.facts import Value
+from screening.ruleset.catalog import load_catalog, trial_files
+from screening.ruleset.compile import ANCHOR, CompiledTrial, compile_trial
+from screening.runtime.evaluate import build_fact
+from screening.runtime.values import Value
 from tests.paths import REPO
 
 RULES = REPO / "rules"
@@ -194,11 +195,12 @@ def test_review_criteria_compile_to_no_rules() -> None:
     assert set(compile_trial(trial, "T@x").definition) == {"a.pass", "a.fail"}
 
 
-def test_encode_leaves_unknowns_out() -> None:
+def test_facts_leave_unknowns_out() -> None:
     c = compile_trial(ir.TrialIR("T", (), (AGE, COUNT, SEX, FLAG)), "T@x")
-    fact = c.encode({"m0": Value(lo=42.0, hi=42.0), "m1": Value(lo=0.0, hi=None), "m2": Value(), "m3": Value(value=True)})
+    assert [s.key for s in c.layout] == ["m0", "m1", "m2", "m3"] and [s.numeric for s in c.layout] == [True, True, False, False]
+    fact = build_fact(c.layout, [Value(lo=42.0, hi=42.0), Value(lo=0.0, hi=None), Value(), Value(value=True)])
     assert fact == {"t": "p", "m0l": 42.0, "m0h": 42.0, "m1l": 0.0, "m3": 1}
-    fact = c.encode({"m0": Value(), "m1": Value(lo=1.0, hi=3.0), "m2": Value(value="male"), "m3": Value(value=False)})
+    fact = build_fact(c.layout, [Value(), Value(lo=1.0, hi=3.0), Value(value="male"), Value(value=False)])
     assert fact == {"t": "p", "m1l": 1.0, "m1h": 3.0, "m2": "male", "m3": 0}
     assert all(isinstance(v, (int, float)) for k, v in fact.items() if k.startswith("m") and k[-1] in "lh")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from screening.runtime.catalog import load_catalog
+from screening.ruleset.catalog import load_catalog
 from screening.runtime.evaluate import Screener
 from tests.patient_gen import AS_OF, cohort
 

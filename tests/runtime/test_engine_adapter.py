@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from screening.ruleset import ir
-from screening.runtime.compile import compile_trial
+from screening.ruleset.compile import compile_trial
+from screening.ruleset.kleene import truth
 from screening.runtime.engine import Engine, EngineError
-from screening.runtime.explain import truth
-from screening.runtime.facts import Value
+from screening.runtime.evaluate import build_fact
+from screening.runtime.values import Value
 
 ANCHOR = {"t": "p"}
 
@@ -197,18 +198,17 @@ def test_pass_and_fail_never_fire_together_and_match_kleene_logic(engine: Engine
                        (AGE, COUNT, SEX, FLAG))
     compiled = compile_trial(trial, "KLEENE@test")
     engine.load(compiled.name, compiled.definition)
-    keys = compiled.measure_keys
     evaluations = 0
     for (alo, ahi), (clo, chi), sex, flag in itertools.product(
         _intervals(AGES, True), _intervals(COUNTS, False), ["female", "male", "other", None], [True, False, None]
     ):
         values = {AGE: Value(lo=alo, hi=ahi), COUNT: Value(lo=clo, hi=chi), SEX: Value(value=sex),
                   FLAG: Value(value=flag)}
-        fired = engine.fired(compiled.name, compiled.encode({keys[m]: v for m, v in values.items()}))
+        fired = engine.fired(compiled.name, build_fact(compiled.layout, [values[m] for m in compiled.measures]))
         for cid, node in CRITERIA.items():
             p, f = f"{cid}.pass" in fired, f"{cid}.fail" in fired
             assert not (p and f), (cid, values)
-            expected = truth(node, values)
+            expected = truth(node, values.__getitem__)
             got = True if p else False if f else None
             assert got == expected, (cid, values)
         evaluations += 1

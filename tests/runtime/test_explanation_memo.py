@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from patients.model import PatientProfile
-from screening.runtime.catalog import load_catalog
+from screening.ruleset.catalog import load_catalog
 from screening.runtime.evaluate import Screener
 from tests.patient_gen import AS_OF, cohort
 
@@ -88,8 +88,7 @@ def test_a_different_birth_date_is_a_different_explanation(memo):
     texts_one = [c.explanation for r in one.results for c in r.criteria]
     texts_two = [c.explanation for r in two.results for c in r.criteria]
     assert texts_one != texts_two
-    assert any("age 56 years" in e["note"] for r in one.results for c in r.criteria for e in c.evidence
-               if "note" in e)
+    assert any("age 56 years" in (e.note or "") for r in one.results for c in r.criteria for e in c.evidence)
 
 
 def test_shared_results_cannot_be_modified(memo):
@@ -97,6 +96,33 @@ def test_shared_results_cannot_be_modified(memo):
     with pytest.raises(ValidationError):
         report.results[0].criteria[0].explanation = "changed"  # type: ignore[misc]
     report.warnings = ["a report itself is the caller's"]  # reports are not shared
+
+
+def test_changing_one_report_leaves_another_alone(memo):
+    """Two patients with nothing recorded share criterion results; nothing in them can be changed
+    in place, and what a caller builds from one report never shows in the other."""
+    a = memo.screen(PatientProfile.model_validate({"id": "a"}), AS_OF)
+    b = memo.screen(PatientProfile.model_validate({"id": "b"}), AS_OF)
+    shared = [(ca, cb) for ra, rb in zip(a.results, b.results, strict=True)
+              for ca, cb in zip(ra.criteria, rb.criteria, strict=True) if ca is cb]
+    assert shared, "expected criterion results reused between the two reports"
+    before = b.model_dump_json()
+    for ca, _ in shared:
+        for name in ("missing_data", "assumptions", "evidence", "thresholds"):
+            with pytest.raises(AttributeError):
+                getattr(ca, name).append("changed")  # tuples: no in-place change
+        for t in ca.thresholds:
+            with pytest.raises(ValidationError):
+                t.observed = 0  # type: ignore[misc]
+            if isinstance(t.value, tuple):
+                with pytest.raises(AttributeError):
+                    t.value.append("changed")  # type: ignore[union-attr]
+        for e in ca.evidence:
+            with pytest.raises(ValidationError):
+                e.note = "changed"  # type: ignore[misc]
+    a.results[0].data_to_collect.append("a note for patient a only")
+    a.results[0].criteria.pop()
+    assert b.model_dump_json() == before
 
 
 def test_the_memo_is_bounded(catalog):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.runtime.catalog import load_catalog
+from screening.ruleset.catalog import load_catalog
 from screening.runtime.evaluate import Screener
 from tests.oracle import trial_statuses
 from tests.patient_gen import AS_OF, cohort, random_patient

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from screening.core.diagnostics import Diagnostic, RuleSetError
-from screening.ruleset import ir
+from screening.ruleset.compile import CompiledTrial, compile_trial
+from screening.ruleset.ir import CriterionIR, TrialIR
 from screening.ruleset.lint import lint
 from screening.ruleset.loader import LoadedLibrary, content_hash, load_library, load_trial_file
 from screening.ruleset.lower import lower
 from screening.ruleset.model import TrialFile
 from screening.ruleset.sourcemap import SourceMap
-from screening.runtime.compile import CompiledTrial, compile_trial
 
 RULES_ENV = "SCREENING_RULES_DIR"
 
@@ -31,22 +31,35 @@ def default_rules_dir() -> Path:
     return package / "bundled_rules"
 
 
-@dataclass
+@dataclass(frozen=True)
 class RuleSet:
+    """One trial's rule set, loaded, linted, lowered and compiled."""
+
     path: Path
     model: TrialFile
     smap: SourceMap
     hash: str
-    ir: ir.TrialIR
+    ir: TrialIR
     compiled: CompiledTrial
-    warnings: list[Diagnostic] = field(default_factory=list)
+    warnings: tuple[Diagnostic, ...] = ()
 
     @property
     def trial_id(self) -> str:
-        return self.model.trial.id
+        return self.ir.trial_id
 
-    def criterion(self, cid: str):  # type: ignore[no-untyped-def]
-        return next(c for c in self.model.criteria if c.id == cid)
+    @property
+    def title(self) -> str:
+        return self.ir.title
+
+    def criterion(self, cid: str) -> CriterionIR:
+        return next(c for c in self.ir.criteria if c.id == cid)
+
+    def counts(self) -> dict[str, int]:
+        """How many criteria: in all, inclusion, exclusion, computable and for review."""
+        crit = self.ir.criteria
+        return {"criteria": len(crit), "inclusion": sum(c.kind == "inclusion" for c in crit),
+                "exclusion": sum(c.kind == "exclusion" for c in crit),
+                "computable": sum(c.computable for c in crit), "review": sum(not c.computable for c in crit)}
 
 
 def library_files(root: Path) -> list[Path]:
@@ -56,14 +69,14 @@ def library_files(root: Path) -> list[Path]:
 
 def load_ruleset(path: Path, library: LoadedLibrary) -> RuleSet:
     model, smap, raw = load_trial_file(path)
-    trial_ir, lw = lower(model, library.model, smap)
-    diags = lint(model, trial_ir, smap, path, lw.used_value_sets, lw.used_concepts)
+    lowered = lower(model, library.model, smap)
+    diags = lint(model, lowered, smap, path)
     errors = [d for d in diags if d.severity == "error"]
     if errors:
         raise RuleSetError(errors)
     digest = content_hash(raw, library.digest)
-    compiled = compile_trial(trial_ir, f"{model.trial.id}@{digest}")
-    return RuleSet(path, model, smap, digest, trial_ir, compiled, [d for d in diags if d.severity != "error"])
+    compiled = compile_trial(lowered.ir, f"{model.trial.id}@{digest}")
+    return RuleSet(path, model, smap, digest, lowered.ir, compiled, tuple(d for d in diags if d.severity != "error"))
 
 
 def trial_files(root: Path) -> list[Path]:

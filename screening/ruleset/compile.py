@@ -1,0 +1,150 @@
+"""Compile a trial's IR to a durable_rules ruleset definition (plain JSON data).
+
+Each computable criterion becomes two rules, one for "pass" and one for "fail", whose
+conditions are the Kleene (three-valued) truth of the criterion over the trial's facts; when
+neither fires the criterion is unknown. Facts carry each measure under a short key: numbers and
+counts as an interval (`m3l`, `m3h`), categories and flags as `m3`; an unknown bound is simply
+absent, and durable_rules matches no comparison on an absent key. Every rule is anchored on
+`t == 'p'` so that no rule can match the engine's own session-state fact.
+
+The compiled trial states its own contract with the runtime: `layout` (where each measure's
+value goes in a fact) and `rules` (which rule names mean pass and fail for which criterion).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from screening.ruleset import ir
+from screening.ruleset.kleene import CERTAIN
+
+ANCHOR_KEY, ANCHOR_VALUE = "t", "p"
+ANCHOR = {ANCHOR_KEY: ANCHOR_VALUE}
+MAX_RULE_PATHS = 64
+"""More alternative paths than this in one criterion's condition is an error (lint code L010)."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where one measure's value goes in a fact: an interval (`lo_key`, `hi_key`) or a `key`."""
+
+    key: str
+    lo_key: str
+    hi_key: str
+    numeric: bool  # numbers and counts are intervals; categories and flags are one value
+
+
+@dataclass(frozen=True)
+class CriterionRules:
+    """The names of the two rules of a computable criterion; neither firing means unknown."""
+
+    criterion_id: str
+    pass_rule: str
+    fail_rule: str
+
+
+@dataclass(frozen=True)
+class CompiledTrial:
+    trial_id: str
+    name: str  # ruleset name in the engine: "<trial id>@<content hash>"
+    definition: dict[str, Any]
+    measures: tuple[ir.Measure, ...]  # in fact-key order: measures[i] is under key "m<i>"
+    layout: tuple[Slot, ...]  # layout[i] is the slot of measures[i]
+    rules: tuple[CriterionRules, ...]
+
+    @property
+    def measure_keys(self) -> dict[ir.Measure, str]:
+        return {m: s.key for m, s in zip(self.measures, self.layout, strict=True)}
+
+
+def _cmp(key: str, op: str, value: Any) -> dict[str, Any]:
+    if op == "eq":
+        return {key: value}
+    return {"$" + {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}[op]: {key: value}}
+
+
+def _num(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else x
+
+
+class Compiler:
+    def __init__(self, slots: dict[ir.Measure, Slot]):
+        self.slots = slots
+
+    def cond(self, node: ir.Node, want: bool) -> dict[str, Any]:
+        """Condition under which `node` is definitely `want` (True: pass side, False: fail side)."""
+        if isinstance(node, ir.Labelled):
+            return self.cond(node.item, want)
+        if isinstance(node, ir.Not):
+            return self.cond(node.item, not want)
+        if isinstance(node, (ir.And, ir.Or)):
+            parts = [self.cond(x, want) for x in node.items]
+            conj = isinstance(node, ir.And) == want
+            return parts[0] if len(parts) == 1 else {"$and" if conj else "$or": parts}
+        if isinstance(node, ir.Compare):
+            return self.compare(node, want)
+        if isinstance(node, ir.OneOf):
+            k = self.slots[node.measure].key
+            if want:
+                eqs = [{k: v} for v in node.values]
+                return eqs[0] if len(eqs) == 1 else {"$or": eqs}
+            return {"$and": [{"$ex": {k: 1}}, *({"$neq": {k: v}} for v in node.values)]}
+        if isinstance(node, ir.IsTrue):
+            return {self.slots[node.measure].key: int(node.expected == want)}
+        raise TypeError(f"cannot compile {node!r}")
+
+    def compare(self, node: ir.Compare, want: bool) -> dict[str, Any]:
+        slot = self.slots[node.measure]
+        t = _num(node.value)
+        if node.op == "eq":
+            if want:
+                return {"$and": [_cmp(slot.lo_key, "eq", t), _cmp(slot.hi_key, "eq", t)]}
+            return {"$or": [_cmp(slot.lo_key, "gt", t), _cmp(slot.hi_key, "lt", t)]}
+        end, test = CERTAIN[(node.op, want)]  # the same semantics as the explanations'
+        return _cmp(slot.lo_key if end == "lo" else slot.hi_key, test, t)
+
+
+def rule_paths(node: ir.Node, want: bool = True) -> int:
+    """How many alternative paths (disjunctive-normal-form terms) the compiled condition has.
+
+    durable_rules expands `any` inside `all` into one rule path per combination and fires once
+    per true path, so this counts what `Compiler.cond` produces."""
+    if isinstance(node, ir.Labelled):
+        return rule_paths(node.item, want)
+    if isinstance(node, ir.Not):
+        return rule_paths(node.item, not want)
+    if isinstance(node, (ir.And, ir.Or)):
+        counts = [rule_paths(x, want) for x in node.items]
+        return math.prod(counts) if isinstance(node, ir.And) == want else sum(counts)
+    if isinstance(node, ir.Compare):
+        return 2 if (node.op == "eq" and not want) else 1
+    if isinstance(node, ir.OneOf):
+        return len(node.values) if want else 1
+    return 1
+
+
+def criterion_paths(c: ir.CriterionIR) -> int:
+    """The larger number of alternative paths of a criterion's two rules (0 for review)."""
+    return 0 if c.expr is None else max(rule_paths(c.expr, True), rule_paths(c.expr, False))
+
+
+def slot_of(index: int, measure: ir.Measure) -> Slot:
+    key = f"m{index}"
+    return Slot(key, key + "l", key + "h", measure.kind in ("number", "count"))
+
+
+def compile_trial(trial: ir.TrialIR, name: str) -> CompiledTrial:
+    layout = tuple(slot_of(i, m) for i, m in enumerate(trial.measures))
+    comp = Compiler(dict(zip(trial.measures, layout, strict=True)))
+    definition: dict[str, Any] = {}
+    rules: list[CriterionRules] = []
+    for c in trial.criteria:
+        if c.expr is None:
+            continue
+        names = CriterionRules(c.id, f"{c.id}.pass", f"{c.id}.fail")
+        for want, rule in ((True, names.pass_rule), (False, names.fail_rule)):
+            definition[rule] = {"all": [{"m": {"$and": [ANCHOR, comp.cond(c.expr, want)]}}]}
+        rules.append(names)
+    return CompiledTrial(trial.trial_id, name, definition, trial.measures, layout, tuple(rules))

@@ -1,0 +1,36 @@
+"""Lint checks on a validated, lowered rule set: each check has a stable code, one class in
+`checks.py` and a pair of fixtures (`tests/fixtures/lint/<CODE>_correct.yaml` and
+`<CODE>_incorrect.yaml`).
+
+| code | severity | check |
+|------|----------|-------|
+| L001 | error    | duplicate criterion id |
+| L002 | error    | empty value set |
+| L003 | error    | comparisons that no value can satisfy (an age window that cannot be met) |
+| L004 | error    | criterion without real source text (empty or a placeholder such as "N/A") |
+| L005 | error    | unknown unit in a value set |
+| L006 | warning  | value set or concept defined in the trial but never used |
+| L007 | error    | trial id differs from its folder name |
+| L008 | warning  | age bound outside 0..130 years |
+| L009 | warning  | no inclusion criterion |
+| L010 | error    | a criterion too complex for the engine (durable_rules expands `any` inside `all` into |
+|      |          | one rule path per combination and fires once per true path) |
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screening.core.diagnostics import Diagnostic
+from screening.ruleset.lint.checks import CHECKS, LintContext
+from screening.ruleset.lower import Lowered
+from screening.ruleset.model import TrialFile
+from screening.ruleset.sourcemap import SourceMap
+
+__all__ = ["CHECKS", "LintContext", "lint"]
+
+
+def lint(trial: TrialFile, lowered: Lowered, smap: SourceMap, path: Path | None = None) -> list[Diagnostic]:
+    """Every diagnostic of every check, in file order."""
+    ctx = LintContext(trial, lowered, smap, path)
+    return sorted(d for check in CHECKS for d in check.run(ctx))

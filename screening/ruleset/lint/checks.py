@@ -1,0 +1,186 @@
+"""One class per lint check (the table of codes is in the package docstring).
+
+A check reads a `LintContext` (the validated trial file, its lowered IR, the source map and
+the file's path) and yields diagnostics placed at the YAML node they concern.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from screening.core.diagnostics import Diagnostic
+from screening.core.units import UnitError, parse_quantity
+from screening.ruleset import ir
+from screening.ruleset.compile import MAX_RULE_PATHS, criterion_paths
+from screening.ruleset.lower import Lowered
+from screening.ruleset.model import TrialFile
+from screening.ruleset.render import measure_text
+from screening.ruleset.sourcemap import SourceMap
+
+PLACEHOLDERS = {"", "n/a", "na", "none", "tbd", "todo", "-", "..."}
+
+
+@dataclass(frozen=True)
+class LintContext:
+    trial: TrialFile
+    lowered: Lowered
+    smap: SourceMap
+    path: Path | None = None
+
+    def computable(self) -> Iterator[tuple[int, ir.CriterionIR, ir.Node]]:
+        """(index, criterion, definition) of every computable criterion."""
+        for i, c in enumerate(self.lowered.ir.criteria):
+            if c.expr is not None:
+                yield i, c, c.expr
+
+
+class Check:
+    code: ClassVar[str]
+    severity: ClassVar[str] = "error"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+    def at(self, ctx: LintContext, path: tuple[str | int, ...], message: str) -> Diagnostic:
+        return ctx.smap.diag(path, self.code, message, self.severity)
+
+
+class DuplicateCriterionId(Check):
+    code = "L001"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        seen: dict[str, int] = {}
+        for i, c in enumerate(ctx.trial.criteria):
+            if c.id in seen:
+                yield self.at(ctx, ("criteria", i, "id"), f"duplicate criterion id {c.id!r} (first at criteria[{seen[c.id]}])")
+            else:
+                seen[c.id] = i
+
+
+class EmptyValueSet(Check):
+    code = "L002"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for name, vs in ctx.trial.value_sets.items():
+            if not vs.codes:
+                yield self.at(ctx, ("value_sets", name, "codes"), f"value set {name!r} is empty")
+
+
+def interval_empty(bounds: list[tuple[str, float]]) -> bool:
+    """No number satisfies every (op, value) bound."""
+    lo, lo_incl, hi, hi_incl = -math.inf, True, math.inf, True
+    for op, v in bounds:
+        if op in ("ge", "gt", "eq") and (v > lo or (v == lo and op == "gt")):
+            lo, lo_incl = v, op != "gt"
+        if op in ("le", "lt", "eq") and (v < hi or (v == hi and op == "lt")):
+            hi, hi_incl = v, op != "lt"
+    return lo > hi or (lo == hi and not (lo_incl and hi_incl))
+
+
+class UnsatisfiableComparisons(Check):
+    code = "L003"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for i, c, expr in ctx.computable():
+            for msg in self.contradictions(expr):
+                yield self.at(ctx, ("criteria", i, "when"), f"criterion {c.id!r} can never be met: {msg}")
+
+    @staticmethod
+    def contradictions(node: ir.Node) -> Iterator[str]:
+        for n in ir.walk(node):
+            if not isinstance(n, ir.And):
+                continue
+            by_measure: dict[ir.Measure, list[tuple[str, float]]] = {}
+            for x in n.items:
+                if isinstance(x, ir.Compare):
+                    by_measure.setdefault(x.measure, []).append((x.op, x.value))
+            for m, bounds in by_measure.items():
+                if interval_empty(bounds):
+                    shown = ", ".join(f"{ir.OP_SYMBOL[o]} {v:g}" for o, v in bounds)
+                    yield f"{measure_text(m)}: no value satisfies {shown}"
+
+
+class PlaceholderText(Check):
+    code = "L004"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for i, c in enumerate(ctx.trial.criteria):
+            if c.text.strip().lower().rstrip(".") in PLACEHOLDERS:
+                yield self.at(ctx, ("criteria", i, "text"), f"criterion {c.id!r} has no source text (got {c.text!r})")
+
+
+class UnknownValueSetUnit(Check):
+    code = "L005"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for name, vs in ctx.trial.value_sets.items():
+            if vs.unit is None:
+                continue
+            try:
+                parse_quantity(f"1 {vs.unit}")
+            except UnitError as e:
+                yield self.at(ctx, ("value_sets", name, "unit"), str(e))
+
+
+class UnusedDefinition(Check):
+    code = "L006"
+    severity = "warning"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for name in ctx.trial.value_sets:
+            if name not in ctx.lowered.used_value_sets:
+                yield self.at(ctx, ("value_sets", name), f"value set {name!r} is never used")
+        for name in ctx.trial.concepts:
+            if name not in ctx.lowered.used_concepts:
+                yield self.at(ctx, ("concepts", name), f"concept {name!r} is never used")
+
+
+class TrialIdNotFolder(Check):
+    code = "L007"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        path, trial_id = ctx.path, ctx.trial.trial.id
+        if path is not None and path.name == "trial.yaml" and path.parent.name != trial_id:
+            yield self.at(ctx, ("trial", "id"), f"trial id {trial_id!r} differs from its folder name {path.parent.name!r}")
+
+
+class ImplausibleAge(Check):
+    code = "L008"
+    severity = "warning"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for i, _, expr in ctx.computable():
+            for n in ir.walk(expr):
+                if isinstance(n, ir.Compare) and isinstance(n.measure, ir.Age) and not 0 <= n.value <= 130:
+                    yield self.at(ctx, ("criteria", i, "when"), f"age bound {n.value:g} is outside 0..130 years")
+
+
+class NoInclusion(Check):
+    code = "L009"
+    severity = "warning"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        if not any(c.kind == "inclusion" for c in ctx.trial.criteria):
+            yield self.at(ctx, ("criteria",), "the rule set has no inclusion criterion")
+
+
+class TooManyRulePaths(Check):
+    code = "L010"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for i, c, _ in ctx.computable():
+            paths = criterion_paths(c)
+            if paths > MAX_RULE_PATHS:
+                yield self.at(ctx, ("criteria", i, "when"),
+                              f"criterion {c.id!r} compiles to {paths} alternative rule paths (limit {MAX_RULE_PATHS}): "
+                              "split it into several criteria or move shared alternatives into one `any`")
+
+
+CHECKS: tuple[Check, ...] = (
+    DuplicateCriterionId(), EmptyValueSet(), UnsatisfiableComparisons(), PlaceholderText(), UnknownValueSetUnit(),
+    UnusedDefinition(), TrialIdNotFolder(), ImplausibleAge(), NoInclusion(), TooManyRulePaths(),
+)

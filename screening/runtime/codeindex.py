@@ -1,0 +1,65 @@
+"""Which record queries of a catalog each recorded code belongs to.
+
+Every distinct (record kind, code set) of the catalog's record queries is a *domain* with a
+number. With the index, a patient's records are sorted into every domain in one pass over the
+records (cost grows with the record, not with the number of criteria), and a query whose codes
+the patient has none of is answered by one dictionary lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from screening.ruleset import ir
+
+
+def queries_of(m: ir.Measure) -> tuple[ir.Records, ...]:
+    """The record queries a measure reads."""
+    if isinstance(m, ir.Pairs):
+        return (m.anchor, m.event)
+    if isinstance(m, ir.Records):
+        return (m,)
+    return ()
+
+
+class CodeIndex:
+    def __init__(self, measures: Iterable[ir.Measure]):
+        self.domain_of: dict[ir.Records, int] = {}  # query -> domain number
+        self.exact: dict[tuple[str, str, str], list[int]] = {}  # (kind, system, code) -> domains
+        self.prefixes: dict[tuple[str, str, str], list[int]] = {}  # (kind, system, prefix) -> domains
+        self.prefixed: dict[tuple[str, str], tuple[int, ...]] = {}  # (kind, system) -> prefix lengths
+        self.uncoded: dict[str, list[int]] = {}  # kind -> domains of queries without codes
+        numbers: dict[tuple[str, ir.CodeSet | None], int] = {}
+        for q in (q for m in measures for q in queries_of(m)):
+            key = (q.record, q.codes)
+            if key not in numbers:
+                numbers[key] = len(numbers)
+                self._add(numbers[key], q)
+            self.domain_of[q] = numbers[key]
+        self.size = len(numbers)
+        self.kinds = sorted({kind for kind, _ in numbers})
+        # the same codes recur in every patient's record: remember where each one goes
+        self.domains_of_code = lru_cache(maxsize=1 << 16)(self._domains_of_code)
+
+    def _add(self, domain: int, q: ir.Records) -> None:
+        if q.codes is None:
+            self.uncoded.setdefault(q.record, []).append(domain)
+            return
+        for system, code in q.codes.exact:
+            self.exact.setdefault((q.record, system, code), []).append(domain)
+        for system, prefix in q.codes.prefixes:
+            self.prefixes.setdefault((q.record, system, prefix), []).append(domain)
+            lengths = set(self.prefixed.get((q.record, system), ())) | {len(prefix)}
+            self.prefixed[(q.record, system)] = tuple(sorted(lengths))
+
+    def _domains_of_code(self, kind: str, system: str, code: str) -> tuple[int, ...]:
+        """The domains a recorded code belongs to (each once, in a fixed order)."""
+        out = list(self.exact.get((kind, system, code), ()))
+        for n in self.prefixed.get((kind, system), ()):
+            if n > len(code):
+                break
+            for d in self.prefixes.get((kind, system, code[:n]), ()):
+                if d not in out:
+                    out.append(d)
+        return tuple(out)

@@ -1,0 +1,85 @@
+"""A screening plan: everything about a catalog that screening a patient needs, computed once.
+
+* every distinct measure of the catalog gets a number, so a patient's values are computed once
+  however many trials read them;
+* each trial's fact layout and rule names come from its compiled ruleset (the compiler's
+  contract, not rebuilt here);
+* each criterion knows the measures its explanation reads and, for review criteria, its fixed
+  result;
+* the code index sorts a patient's records into every query's domain in one pass, and the
+  store of values that do not depend on the patient is shared by every screening.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from screening.ruleset import ir
+from screening.ruleset.catalog import Catalog, RuleSet
+from screening.ruleset.compile import CriterionRules, Slot
+from screening.runtime.codeindex import CodeIndex
+from screening.runtime.results import CriterionResult
+from screening.runtime.values import SharedValues
+
+
+@dataclass(frozen=True, eq=False)
+class CriterionPlan:
+    """One criterion as screening sees it. Compared by identity (it keys the explanation memo)."""
+
+    criterion: ir.CriterionIR
+    rules: CriterionRules | None  # None: for review
+    numbers: tuple[int, ...]  # the measures its definition reads
+    review: CriterionResult | None  # the fixed result of a review criterion
+
+    @property
+    def id(self) -> str:
+        return self.criterion.id
+
+    @property
+    def is_exclusion(self) -> bool:
+        return self.criterion.kind == "exclusion"
+
+
+@dataclass(frozen=True, eq=False)
+class TrialPlan:
+    ruleset: RuleSet
+    numbers: tuple[int, ...]  # numbers[i]: the measure in layout slot i
+    layout: tuple[Slot, ...]
+    criteria: tuple[CriterionPlan, ...]
+
+    @property
+    def trial_id(self) -> str:
+        return self.ruleset.trial_id
+
+    @property
+    def engine_name(self) -> str:
+        return self.ruleset.compiled.name
+
+
+def review_result(c: ir.CriterionIR) -> CriterionResult:
+    return CriterionResult(id=c.id, kind=c.kind, status="review", matched=None, explanation=f"For review: {c.review}",
+                           text=c.text, source=c.source_text, review_reason=c.review)
+
+
+class ScreeningPlan:
+    """Per-catalog precomputation for screening (immutable once built, except the shared-value store)."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        numbers: dict[ir.Measure, int] = {}
+        for rs in catalog.rulesets.values():
+            for m in rs.compiled.measures:
+                numbers.setdefault(m, len(numbers))
+        self.measure_numbers = numbers
+        self.measures: tuple[ir.Measure, ...] = tuple(numbers)
+        self.trials: dict[str, TrialPlan] = {rs.trial_id: self._trial(rs) for rs in catalog.rulesets.values()}
+        self.index = CodeIndex(self.measures)
+        self.shared = SharedValues()
+
+    def _trial(self, rs: RuleSet) -> TrialPlan:
+        rules = {r.criterion_id: r for r in rs.compiled.rules}
+        criteria = tuple(
+            CriterionPlan(c, rules.get(c.id), tuple(dict.fromkeys(self.measure_numbers[n.measure] for n in c.leaves)),
+                          None if c.computable else review_result(c))
+            for c in rs.ir.criteria)
+        return TrialPlan(rs, tuple(self.measure_numbers[m] for m in rs.compiled.measures), rs.compiled.layout, criteria)
