@@ -216,8 +216,7 @@ def _item_criteria(item: Item, document: str, ids: set[str], summary: Summary) -
         notes.append(f"nested under item {item.parent}")
     if notes:
         source["note"] = "; ".join(notes)
-    cont = len(item.lines[0]) if len(item.lines) > 1 else None
-    findings = recognise(text, item.kind, cont)
+    findings = recognise(text, item.kind, item.notes_from)
     out: list[dict[str, Any]] = []
     for f in findings:
         out.append(_draft(f, item, prefix, source, ids))

@@ -17,7 +17,7 @@ from screening.cli.main import app
 from screening.core.units import parse_quantity
 from screening.ctgov.draft import RecordError, age_in_years, draft_file, draft_ruleset
 from screening.ctgov.recognise import comparisons, parse_number, recognise, windows
-from screening.ctgov.text import split_criteria, unescape
+from screening.ctgov.text import unescape
 from screening.ruleset.loader import load_library
 from screening.runtime.catalog import library_files, load_ruleset
 from tests.paths import FIXTURES, REPO
@@ -325,17 +325,6 @@ def test_structured_age_in_months_female_only_and_key_headings(rules_root: Path)
     rs = load_ruleset(path, load_library(library_files(rules_root)))
     assert rs.model.trial.healthy_volunteers is True
     assert {c.id for c in rs.model.criteria} >= {"inc_01_age", "inc_02_ecog", "exc_01_pregnancy", "exc_02_infections"}
-
-
-def test_lowercase_eligibility_heading_and_continuations() -> None:
-    text = ("Eligibility criteria:\n\nFor group A:\n\n* first item\n* second item\n\n  NOTE: still the second\n\n"
-            "Exclusion criteria:\n\n1. one\n   continued here\n2. two\n   a. nested\n")
-    s = split_criteria(text)
-    assert [(i.kind, i.number, i.group) for i in s.items] == [
-        ("inclusion", "1", "For group A"), ("inclusion", "2", "For group A"),
-        ("exclusion", "1", None), ("exclusion", "2", None), ("exclusion", "2.1", None)]
-    assert s.items[1].text == "second item\nNOTE: still the second"
-    assert s.items[2].text == "one\ncontinued here"
 
 
 def test_not_a_record() -> None:
