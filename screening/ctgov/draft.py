@@ -3,7 +3,7 @@
 `draft_ruleset(record, document)` returns the trial file as plain data plus a summary;
 `write_ruleset` writes it as YAML that the loader and lint accept as is. Structured fields
 (minimumAge, maximumAge, sex, healthyVolunteers) become exact criteria or trial info; the
-free-text items are split by `ctgov_text` and drafted by `ctgov_recognise`. Every item of the
+free-text items are split by `text` and drafted by `recognisers`. Every item of the
 record appears in the draft: a drafted definition (`draft: true`, with `span` and
 `confidence`) and, when part of the item was not recognised, a `review` criterion with the
 same verbatim text.
@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from screening.ctgov.recognise import LOCAL_VALUE_SETS, Finding, comparisons, recognise, residual, windows
+from screening.ctgov.recognisers import Finding, ItemText, recognise, residual
 from screening.ctgov.text import Item, split_criteria
+from screening.ctgov.thresholds import comparisons
+from screening.ctgov.value_sets import LOCAL_VALUE_SETS
+from screening.ctgov.windows import windows
 
 SECTION = {"inclusion": "Inclusion Criteria", "exclusion": "Exclusion Criteria"}
 PREFIX = {"inclusion": "inc", "exclusion": "exc"}
@@ -200,7 +203,7 @@ def _hints(text: str) -> str:
         bits.append("thresholds seen: " + ", ".join(c.raw.strip() for c in cmps[:4]) + " (no known measure or unit)")
     wins = windows(text)
     if wins:
-        bits.append("time windows seen: " + ", ".join(w for w, _, _ in wins[:3]) + " (event not recognised)")
+        bits.append("time windows seen: " + ", ".join(w.duration for w in wins[:3]) + " (event not recognised)")
     return "; ".join(bits)
 
 
@@ -216,7 +219,7 @@ def _item_criteria(item: Item, document: str, ids: set[str], summary: Summary) -
         notes.append(f"nested under item {item.parent}")
     if notes:
         source["note"] = "; ".join(notes)
-    findings = recognise(text, item.kind, item.notes_from)
+    findings = recognise(ItemText(text, item.kind, item.notes_from))
     out: list[dict[str, Any]] = []
     for f in findings:
         out.append(_draft(f, item, prefix, source, ids))

@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 from screening.cli.main import app
 from screening.core.units import parse_quantity
 from screening.ctgov.draft import RecordError, age_in_years, draft_file, draft_ruleset
-from screening.ctgov.recognise import comparisons, parse_number, recognise, windows
 from screening.ctgov.text import unescape
 from screening.ruleset.loader import load_library
 from screening.runtime.catalog import library_files, load_ruleset
@@ -254,40 +253,7 @@ def test_time_windows_with_recognised_events(drafts: dict[str, Any]) -> None:
     assert any(c.review and "radiotherapy" in c.review for c in rs.model.criteria if c.source.item == 6)
 
 
-# --- text handling without the records ------------------------------------------------------
-
-
-def test_markdown_escapes_and_unicode_signs() -> None:
-    text = "Platelets \\>= 75,000/mm3\nANC =\\< 1.5 x 10^9/L\nHemoglobin ≥ 9 g/dL\nBMI \\<18 or \\>35 kg/m2"
-    got = [(c.op, c.value, c.unit) for c in comparisons(unescape(text), counting=True)]
-    assert got == [("ge", 75000.0, "/mm3"), ("le", 1.5, "10*9/L"), ("ge", 9.0, "g/dL"), ("lt", 18.0, None),
-                   ("gt", 35.0, "kg/m2")]
-    assert unescape("vital signs\\*, \\*\\*Includes, 10\\^9") == "vital signs*, **Includes, 10^9"
-
-
-def test_thresholds_in_words_and_number_formats() -> None:
-    got = [(c.op, c.value, c.unit) for c in comparisons("creatinine of 2.0 mg/dl or less; "
-                                                        "platelet count of 100,000 per cu mm or more; "
-                                                        "at least 1.500 per cu mm; no more than 1,5 mg/dL",
-                                                        counting=True)]
-    assert got == [("le", 2.0, "mg/dL"), ("ge", 100000.0, "/mm3"), ("ge", 1500.0, "/mm3"), ("le", 1.5, "mg/dL")]
-    assert parse_number("100.000", counting=True) == 100000.0
-    assert parse_number("1.500", counting=False) == 1.5
-    assert parse_number("3,000") == 3000.0
-
-
-def test_counts_per_cubic_mm_convert_to_thousands_per_microlitre() -> None:
-    (f,) = recognise("Platelet count of 100.000/mm³ or more", "inclusion")
-    assert f.when == {"latest": {"code": "platelets", "ge": "100 10*3/uL"}}
-    (g,) = recognise("ANC ≥ 1.5 x 10^9/L", "inclusion")
-    assert g.when == {"latest": {"code": "neutrophils", "ge": "1.5 10*3/uL"}}
-
-
-def test_windows() -> None:
-    assert [w for w, _, _ in windows("abuse in the past 5 years; surgery within 4 weeks; within the last year")] == [
-        "5 years", "4 weeks", "1 year"]
-    assert [w for w, _, _ in windows("in past six months")] == ["6 months"]
-    assert windows("in 5 years") == []
+# --- drafting without the records ------------------------------------------------------------
 
 
 def test_ages_in_other_units_convert_to_years() -> None:
@@ -349,24 +315,6 @@ def test_cli_writes_a_draft_that_lints(rules_root: Path) -> None:
     assert again.exit_code == 2
     res = runner.invoke(app, ["lint", str(target)])
     assert res.exit_code == 0 and "1 rule set(s) OK" in res.output
-
-
-def test_fahrenheit_is_converted_by_the_recogniser_not_by_a_factor() -> None:
-    from screening.core.units import UnitError, factor
-
-    with pytest.raises(UnitError):
-        factor("[degF]", "Cel")  # an offset scale: no multiplier exists
-    (f,) = recognise("oral temperature of >100.4 °F", "exclusion")
-    assert f.when == {"latest": {"code": "body_temperature", "gt": "38 Cel"}}
-
-
-def test_escaped_less_or_equal_and_untaken_alternatives() -> None:
-    (f,) = recognise(unescape("ECOG performance status =\\< 1"), "inclusion")
-    assert f.when == {"latest": {"code": "ecog", "le": 1}}
-    (g,) = recognise("Serum creatinine \u2264 1.5 mg/dL or creatinine clearance > 60 mL/min", "inclusion")
-    assert g.when == {"latest": {"code": "creatinine", "le": "1.5 mg/dL"}}
-    assert g.confidence is not None and g.confidence < 0.5 and "alternative" in g.reading
-    assert recognise("Creatinine \u2264 1.5 x ULN", "inclusion") == []  # no unit: not drafted
 
 
 def test_value_sets_the_library_has_are_not_copied() -> None:
