@@ -26,19 +26,21 @@ def ctgov(
                           "else $SCREENING_RULES_DIR or the bundled rules)")] = None,
 ) -> None:
     """Draft rules/<NCT id>/trial.yaml from an API v2 record; print items found, drafted and left for review."""
-    from screening.ctgov.draft import RecordError, draft_file
+    from screening.ctgov.draft import draft_record_file
+    from screening.ctgov.record import RecordError
     from screening.ruleset.loader import load_library
     from screening.runtime.catalog import default_rules_dir, library_files, load_ruleset
 
     try:
-        text, summary, _ = draft_file(record)
+        draft = draft_record_file(record)
     except RecordError as e:
         err.print(f"[red]error:[/red] {e}", highlight=False)
         raise typer.Exit(2) from None
-    target = output or Path("rules") / summary.trial_id / "trial.yaml"
+    target = output or Path("rules") / draft.summary.trial_id / "trial.yaml"
     roots = [library] if library else [target.parent.parent, default_rules_dir()]
     root = next((r for r in roots if library_files(r)), None)
     lib = None
+    library_value_sets: set[str] = set()
     if root is not None:
         try:
             lib = load_library(library_files(root))
@@ -47,13 +49,14 @@ def ctgov(
                 err.print(d.format(), highlight=False, markup=False)
             raise typer.Exit(2) from None
         # value sets the library already has are referred to, not copied into the trial
-        text, summary, _ = draft_file(record, set(lib.model.value_sets))
+        library_value_sets = set(lib.model.value_sets)
+    text = draft.yaml(library_value_sets)
     if target.exists() and not force:
         err.print(f"[red]error:[/red] {target} exists (use --force to overwrite)", highlight=False)
         raise typer.Exit(2)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    for line in summary.lines():
+    for line in draft.summary.lines():
         out.print(line, highlight=False, markup=False)
     out.print(f"  wrote {target}", highlight=False, markup=False)
     if root is None or lib is None:
