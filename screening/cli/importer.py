@@ -3,16 +3,49 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 from screening.core.diagnostics import RuleSetError
+from screening.ctgov.draft import draft_record_file
+from screening.ctgov.record import RecordError
+from screening.ruleset.loader import LoadedLibrary, load_library
+from screening.ruleset.catalog import default_rules_dir, library_files, load_ruleset
 
 import_app = typer.Typer(help="Draft rule sets from registry records.", no_args_is_help=True)
 out = Console(soft_wrap=False)
 err = Console(stderr=True)
+
+
+def _say(*lines: str) -> None:
+    for line in lines:
+        out.print(line, highlight=False, markup=False)
+
+
+def _fail(message: str) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _fail_with(e: RuleSetError) -> NoReturn:
+    for d in e.diagnostics:
+        err.print(d.format(), highlight=False, markup=False)
+    raise typer.Exit(2)
+
+
+def _library(library: Path | None, target: Path) -> tuple[Path, LoadedLibrary] | None:
+    """The rules folder whose library checks the draft, and that library: `--library`, else the
+    output's rules folder, else the default rules; None when none of them has a library."""
+    roots = [library] if library else [target.parent.parent, default_rules_dir()]
+    root = next((r for r in roots if library_files(r)), None)
+    if root is None:
+        return None
+    try:
+        return root, load_library(library_files(root))
+    except RuleSetError as e:
+        _fail_with(e)
 
 
 @import_app.command("ctgov")
@@ -26,47 +59,29 @@ def ctgov(
                           "else $SCREENING_RULES_DIR or the bundled rules)")] = None,
 ) -> None:
     """Draft rules/<NCT id>/trial.yaml from an API v2 record; print items found, drafted and left for review."""
-    from screening.ctgov.draft import RecordError, draft_file
-    from screening.ruleset.catalog import default_rules_dir, library_files, load_ruleset
-    from screening.ruleset.loader import load_library
-
     try:
-        text, summary, _ = draft_file(record)
+        draft = draft_record_file(record)
     except RecordError as e:
-        err.print(f"[red]error:[/red] {e}", highlight=False)
-        raise typer.Exit(2) from None
-    target = output or Path("rules") / summary.trial_id / "trial.yaml"
-    roots = [library] if library else [target.parent.parent, default_rules_dir()]
-    root = next((r for r in roots if library_files(r)), None)
-    lib = None
-    if root is not None:
-        try:
-            lib = load_library(library_files(root))
-        except RuleSetError as e:
-            for d in e.diagnostics:
-                err.print(d.format(), highlight=False, markup=False)
-            raise typer.Exit(2) from None
-        # value sets the library already has are referred to, not copied into the trial
-        text, summary, _ = draft_file(record, set(lib.model.value_sets))
+        _fail(str(e))
+    target = output or Path("rules") / draft.summary.trial_id / "trial.yaml"
+    checker = _library(library, target)
+    # value sets the library already has are referred to, not copied into the trial
+    text = draft.yaml(set(checker[1].model.value_sets) if checker else frozenset())
     if target.exists() and not force:
-        err.print(f"[red]error:[/red] {target} exists (use --force to overwrite)", highlight=False)
-        raise typer.Exit(2)
+        _fail(f"{target} exists (use --force to overwrite)")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    for line in summary.lines():
-        out.print(line, highlight=False, markup=False)
-    out.print(f"  wrote {target}", highlight=False, markup=False)
-    if root is None or lib is None:
-        out.print("  not checked: no rules library found (give --library)", highlight=False, markup=False)
+    _say(*draft.summary.lines(), f"  wrote {target}")
+    if checker is None:
+        _say("  not checked: no rules library found (give --library)")
         return
+    root, lib = checker
     try:
         rs = load_ruleset(target, lib)
     except RuleSetError as e:
-        for d in e.diagnostics:
-            err.print(d.format(), highlight=False, markup=False)
-        raise typer.Exit(2) from None
+        _fail_with(e)
     warn = f", {len(rs.warnings)} warning(s)" if rs.warnings else ""
-    out.print(f"  checked against {root / 'library'}: loads and lints OK{warn}", highlight=False, markup=False)
+    _say(f"  checked against {root / 'library'}: loads and lints OK{warn}")
 
 
 def register(app: typer.Typer) -> None:

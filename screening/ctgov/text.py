@@ -57,6 +57,11 @@ class Item:
     def first_line(self) -> str:
         return self.lines[0]
 
+    @property
+    def notes_from(self) -> int | None:
+        """Offset in `text` where the item's continuation paragraphs (notes, footnotes) begin."""
+        return len(self.lines[0]) if len(self.lines) > 1 else None
+
 
 @dataclass
 class _Open:
@@ -90,84 +95,102 @@ def _indent(line: str) -> int:
     return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
 
 
+class _Splitter:
+    """Reads the registry text line by line; each line is a heading, a subgroup heading, an item,
+    or part of an item."""
+
+    def __init__(self) -> None:
+        self.items: list[Item] = []
+        self.headings: list[str] = []
+        self.kind = "inclusion"
+        self.group: str | None = None
+        self.pending_group: str | None = None  # a subgroup heading not yet followed by an item
+        self.counters = {"inclusion": 0, "exclusion": 0}
+        self.stack: list[_Open] = []  # the open items, outermost first
+        self.prev_blank = True
+
+    def feed(self, raw: str) -> None:
+        line = raw.rstrip()
+        if not line.strip():
+            self.prev_blank = True
+            return
+        self._line(line)
+        self.prev_blank = False
+
+    def finish(self) -> Split:
+        self._flush_group()
+        notes = [] if self.headings else ["no Inclusion/Exclusion heading: every item is read as inclusion"]
+        return Split(self.items, self.headings, notes)
+
+    def _line(self, line: str) -> None:
+        heading = _heading_kind(line)
+        if heading is not None and _indent(line) == 0:
+            self._heading(line, heading)
+            return
+        m = _LIST.match(line)
+        if m:
+            self._new_item(m.group("body"), _indent(m.group("indent")))
+            return
+        indent, body = _indent(line), unescape(line.strip())
+        if self.stack and (indent > 0 or not self.prev_blank):
+            self._continuation(body, indent)
+        elif body.endswith(":") and len(body) <= 120:
+            self._subgroup(body.rstrip(":").strip())
+        else:
+            self._paragraph(body)
+
+    def _top_level_item(self, body: str, group: str | None) -> Item:
+        self.counters[self.kind] += 1
+        item = Item(self.kind, str(self.counters[self.kind]), [body], group)
+        self.items.append(item)
+        return item
+
+    def _flush_group(self) -> None:
+        """A subgroup heading with no item below it becomes an item."""
+        if self.pending_group is not None:
+            self._top_level_item(self.pending_group + ":", None)
+            self.pending_group = None
+
+    def _heading(self, line: str, kind: str) -> None:
+        self._flush_group()
+        self.headings.append(unescape(line.strip()))
+        self.kind, self.group, self.stack = kind, None, []
+
+    def _subgroup(self, name: str) -> None:
+        self._flush_group()
+        self.group = self.pending_group = name
+        self.stack = []
+
+    def _new_item(self, body: str, indent: int) -> None:
+        while self.stack and indent <= self.stack[-1].indent:
+            self.stack.pop()
+        body = unescape(body.strip())
+        if self.stack:
+            parent = self.stack[-1]
+            parent.children += 1
+            item = Item(self.kind, f"{parent.item.number}.{parent.children}", [body], self.group,
+                        parent.item.number, parent.item.depth + 1)
+            self.items.append(item)
+        else:
+            item = self._top_level_item(body, self.group)
+        self.pending_group = None
+        self.stack.append(_Open(indent, item))
+
+    def _continuation(self, body: str, indent: int) -> None:
+        """A continuation paragraph: attached to the deepest open item indented less than it."""
+        target = next((o for o in reversed(self.stack) if o.indent < indent), self.stack[-1])
+        target.item.continued.append(len(target.item.lines))
+        target.item.lines.append(body)
+
+    def _paragraph(self, body: str) -> None:
+        """An unindented paragraph of its own: an item."""
+        self.stack = [_Open(0, self._top_level_item(body, self.group))]
+
+
 def split_criteria(text: str) -> Split:
     """Split the registry text into items; nothing is dropped (a line is a heading, a subgroup
     heading, an item, or part of an item)."""
-    items: list[Item] = []
-    headings: list[str] = []
-    notes: list[str] = []
-    kind = "inclusion"
-    group: str | None = None
-    pending_group: str | None = None  # a subgroup heading not yet followed by an item
-    counters = {"inclusion": 0, "exclusion": 0}
-    stack: list[_Open] = []
-    prev_blank = True
-
-    def flush_group() -> None:
-        nonlocal pending_group
-        if pending_group is not None:  # a subgroup heading with no item below it becomes an item
-            counters[kind] += 1
-            items.append(Item(kind, str(counters[kind]), [pending_group + ":"]))
-            pending_group = None
-
-    def new_item(body: str, indent: int) -> None:
-        nonlocal pending_group
-        while stack and indent <= stack[-1].indent:
-            stack.pop()
-        body = unescape(body.strip())
-        if stack:
-            parent = stack[-1]
-            parent.children += 1
-            it = Item(kind, f"{parent.item.number}.{parent.children}", [body], group, parent.item.number,
-                      parent.item.depth + 1)
-        else:
-            counters[kind] += 1
-            it = Item(kind, str(counters[kind]), [body], group)
-        pending_group = None
-        items.append(it)
-        stack.append(_Open(indent, it))
-
+    splitter = _Splitter()
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw.rstrip()
-        if not line.strip():
-            prev_blank = True
-            continue
-        hk = _heading_kind(line)
-        if hk is not None and _indent(line) == 0:
-            flush_group()
-            headings.append(unescape(line.strip()))
-            kind, group, stack = hk, None, []
-            prev_blank = False
-            continue
-        m = _LIST.match(line)
-        if m:
-            new_item(m.group("body"), _indent(m.group("indent")))
-            prev_blank = False
-            continue
-        ind = _indent(line)
-        body = unescape(line.strip())
-        if stack and (ind > 0 or not prev_blank):
-            # a continuation paragraph: attach to the deepest open item indented less than it
-            target = stack[-1]
-            for o in reversed(stack):
-                if o.indent < ind:
-                    target = o
-                    break
-            target.item.continued.append(len(target.item.lines))
-            target.item.lines.append(body)
-        elif body.endswith(":") and len(body) <= 120:
-            flush_group()
-            group = body.rstrip(":").strip()
-            pending_group = body.rstrip(":").strip()
-            stack = []
-        else:
-            # an unindented paragraph of its own
-            stack = []
-            counters[kind] += 1
-            items.append(Item(kind, str(counters[kind]), [body], group))
-            stack.append(_Open(0, items[-1]))
-        prev_blank = False
-    flush_group()
-    if not headings:
-        notes.append("no Inclusion/Exclusion heading: every item is read as inclusion")
-    return Split(items, headings, notes)
+        splitter.feed(raw)
+    return splitter.finish()

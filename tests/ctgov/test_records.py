@@ -1,4 +1,4 @@
-"""Drafting rule sets from ClinicalTrials.gov API v2 records (`screening import ctgov`).
+"""Drafting rule sets from four real ClinicalTrials.gov API v2 records.
 
 The expectations below were counted and read by hand from each record's eligibility text
 (see tests/fixtures/ctgov/SOURCES.md); they are not derived from the importer's output.
@@ -7,32 +7,18 @@ The expectations below were counted and read by hand from each record's eligibil
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import shutil
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from screening.cli.main import app
 from screening.core.units import parse_quantity
-from screening.ctgov.draft import RecordError, age_in_years, draft_file, draft_ruleset
-from screening.ctgov.recognise import comparisons, parse_number, recognise, windows
-from screening.ctgov.text import split_criteria, unescape
-from screening.ruleset.catalog import library_files, load_ruleset
+from screening.ctgov.draft import draft_record_file
+from screening.ctgov.text import unescape
 from screening.ruleset.loader import load_library
-from tests.paths import FIXTURES, REPO
-
-
-def _records_dir() -> Path | None:
-    for d in (FIXTURES / "ctgov", REPO.parent / "shared" / "data" / "ctgov"):
-        if (d / "NCT00184067.json").is_file():
-            return d
-    return None
-
-
-RECORDS = _records_dir()
-needs_records = pytest.mark.skipif(
-    RECORDS is None, reason="ClinicalTrials.gov records not found in tests/fixtures/ctgov or ../shared/data/ctgov")
+from screening.ruleset.catalog import library_files, load_ruleset
+from tests.ctgov.records import RECORDS, needs_records
+from tests.paths import REPO
 
 # hand-counted items: (inclusion, exclusion); nested items count as items of their own
 COUNTS = {
@@ -127,18 +113,16 @@ def drafts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Any, dic
     with load_ruleset (the loader, lower and lint); -> {nct: (RuleSet, summary)}."""
     if RECORDS is None:
         pytest.skip("ClinicalTrials.gov records not found in tests/fixtures/ctgov or ../shared/data/ctgov")
-    import shutil
-
     root = tmp_path_factory.mktemp("ctgov") / "rules"
     shutil.copytree(REPO / "rules" / "library", root / "library")
     library = load_library(library_files(root))
     out = {}
     for nct in COUNTS:
-        text, summary, _ = draft_file(RECORDS / f"{nct}.json")
+        draft = draft_record_file(RECORDS / f"{nct}.json")
         path = root / nct / "trial.yaml"
         path.parent.mkdir()
-        path.write_text(text, encoding="utf-8")
-        out[nct] = (load_ruleset(path, library), summary)
+        path.write_text(draft.yaml(), encoding="utf-8")
+        out[nct] = (load_ruleset(path, library), draft.summary)
     return out
 
 
@@ -252,138 +236,3 @@ def test_time_windows_with_recognised_events(drafts: dict[str, Any]) -> None:
     assert got == {"systemic_corticosteroids": "7 days", "antineoplastic_agents": "28 days"}
     # radiotherapy and antibody therapies are not drafted: the item keeps a review rest
     assert any(c.review and "radiotherapy" in c.review for c in rs.model.criteria if c.source.item == 6)
-
-
-# --- text handling without the records ------------------------------------------------------
-
-
-def test_markdown_escapes_and_unicode_signs() -> None:
-    text = "Platelets \\>= 75,000/mm3\nANC =\\< 1.5 x 10^9/L\nHemoglobin ≥ 9 g/dL\nBMI \\<18 or \\>35 kg/m2"
-    got = [(c.op, c.value, c.unit) for c in comparisons(unescape(text), counting=True)]
-    assert got == [("ge", 75000.0, "/mm3"), ("le", 1.5, "10*9/L"), ("ge", 9.0, "g/dL"), ("lt", 18.0, None),
-                   ("gt", 35.0, "kg/m2")]
-    assert unescape("vital signs\\*, \\*\\*Includes, 10\\^9") == "vital signs*, **Includes, 10^9"
-
-
-def test_thresholds_in_words_and_number_formats() -> None:
-    got = [(c.op, c.value, c.unit) for c in comparisons("creatinine of 2.0 mg/dl or less; "
-                                                        "platelet count of 100,000 per cu mm or more; "
-                                                        "at least 1.500 per cu mm; no more than 1,5 mg/dL",
-                                                        counting=True)]
-    assert got == [("le", 2.0, "mg/dL"), ("ge", 100000.0, "/mm3"), ("ge", 1500.0, "/mm3"), ("le", 1.5, "mg/dL")]
-    assert parse_number("100.000", counting=True) == 100000.0
-    assert parse_number("1.500", counting=False) == 1.5
-    assert parse_number("3,000") == 3000.0
-
-
-def test_counts_per_cubic_mm_convert_to_thousands_per_microlitre() -> None:
-    (f,) = recognise("Platelet count of 100.000/mm³ or more", "inclusion")
-    assert f.when == {"latest": {"code": "platelets", "ge": "100 10*3/uL"}}
-    (g,) = recognise("ANC ≥ 1.5 x 10^9/L", "inclusion")
-    assert g.when == {"latest": {"code": "neutrophils", "ge": "1.5 10*3/uL"}}
-
-
-def test_windows() -> None:
-    assert [w for w, _, _ in windows("abuse in the past 5 years; surgery within 4 weeks; within the last year")] == [
-        "5 years", "4 weeks", "1 year"]
-    assert [w for w, _, _ in windows("in past six months")] == ["6 months"]
-    assert windows("in 5 years") == []
-
-
-def test_ages_in_other_units_convert_to_years() -> None:
-    assert age_in_years("18 Years") == (18, False)
-    assert age_in_years("6 Months") == (0.5, True)
-    assert age_in_years("2 Weeks") == (round(14 / 365.25, 4), True)
-    assert age_in_years("28 Days") == (round(28 / 365.25, 4), True)
-    with pytest.raises(RecordError):
-        age_in_years("eighteen")
-
-
-def _record(criteria: str, **elig: Any) -> dict[str, Any]:
-    return {"protocolSection": {"identificationModule": {"nctId": "NCT09999999", "briefTitle": "A study"},
-                                "eligibilityModule": {"eligibilityCriteria": criteria, **elig}}}
-
-
-def test_structured_age_in_months_female_only_and_key_headings(rules_root: Path) -> None:
-    text = ("Key Inclusion Criteria:\n\n* Age ≥ 18 years\n* ECOG \\<= 1\n\n"
-            "Key Exclusion Criteria:\n\n1. Pregnant or breast-feeding women\n2. Known HIV infection")
-    data, summary = draft_ruleset(_record(text, minimumAge="6 Months", maximumAge="17 Years", sex="FEMALE",
-                                          healthyVolunteers=True), "rec.json")
-    assert summary.items == {"inclusion": 2, "exclusion": 2}
-    age = next(c for c in data["criteria"] if c["id"] == "registry_age")
-    assert age["when"] == {"age": {"between": [0.5, 17]}}
-    assert "converted to 0.5 years" in age["reading"] and age["draft"] is True
-    sex = next(c for c in data["criteria"] if c["id"] == "registry_sex")
-    assert sex["when"] == {"sex": ["female"]}
-    ecog = next(c for c in data["criteria"] if c["id"] == "inc_02_ecog")
-    assert ecog["when"] == {"latest": {"code": "ecog", "le": 1}}
-    from screening.ctgov.draft import dump_ruleset
-
-    path = rules_root / "NCT09999999" / "trial.yaml"
-    path.parent.mkdir()
-    path.write_text(dump_ruleset(data), encoding="utf-8")
-    rs = load_ruleset(path, load_library(library_files(rules_root)))
-    assert rs.model.trial.healthy_volunteers is True
-    assert {c.id for c in rs.model.criteria} >= {"inc_01_age", "inc_02_ecog", "exc_01_pregnancy", "exc_02_infections"}
-
-
-def test_lowercase_eligibility_heading_and_continuations() -> None:
-    text = ("Eligibility criteria:\n\nFor group A:\n\n* first item\n* second item\n\n  NOTE: still the second\n\n"
-            "Exclusion criteria:\n\n1. one\n   continued here\n2. two\n   a. nested\n")
-    s = split_criteria(text)
-    assert [(i.kind, i.number, i.group) for i in s.items] == [
-        ("inclusion", "1", "For group A"), ("inclusion", "2", "For group A"),
-        ("exclusion", "1", None), ("exclusion", "2", None), ("exclusion", "2.1", None)]
-    assert s.items[1].text == "second item\nNOTE: still the second"
-    assert s.items[2].text == "one\ncontinued here"
-
-
-def test_not_a_record() -> None:
-    with pytest.raises(RecordError, match="protocolSection"):
-        draft_ruleset({"studies": []}, "x.json")
-    with pytest.raises(RecordError, match="nctId"):
-        draft_ruleset({"protocolSection": {"eligibilityModule": {}}}, "x.json")
-
-
-@needs_records
-def test_cli_writes_a_draft_that_lints(rules_root: Path) -> None:
-    assert RECORDS is not None
-    target = rules_root / "NCT03934567" / "trial.yaml"
-    runner = CliRunner()
-    res = runner.invoke(app, ["import", "ctgov", str(RECORDS / "NCT03934567.json"), "-o", str(target)])
-    assert res.exit_code == 0, res.output
-    assert "20 items found (7 inclusion, 13 exclusion)" in res.output
-    assert "drafted:" in res.output and "left for review:" in res.output
-    assert "loads and lints OK" in res.output
-    load_ruleset(target, load_library(library_files(rules_root)))
-    again = runner.invoke(app, ["import", "ctgov", str(RECORDS / "NCT03934567.json"), "-o", str(target)])
-    assert again.exit_code == 2
-    res = runner.invoke(app, ["lint", str(target)])
-    assert res.exit_code == 0 and "1 rule set(s) OK" in res.output
-
-
-def test_fahrenheit_is_converted_by_the_recogniser_not_by_a_factor() -> None:
-    from screening.core.units import UnitError, factor
-
-    with pytest.raises(UnitError):
-        factor("[degF]", "Cel")  # an offset scale: no multiplier exists
-    (f,) = recognise("oral temperature of >100.4 °F", "exclusion")
-    assert f.when == {"latest": {"code": "body_temperature", "gt": "38 Cel"}}
-
-
-def test_escaped_less_or_equal_and_untaken_alternatives() -> None:
-    (f,) = recognise(unescape("ECOG performance status =\\< 1"), "inclusion")
-    assert f.when == {"latest": {"code": "ecog", "le": 1}}
-    (g,) = recognise("Serum creatinine \u2264 1.5 mg/dL or creatinine clearance > 60 mL/min", "inclusion")
-    assert g.when == {"latest": {"code": "creatinine", "le": "1.5 mg/dL"}}
-    assert g.confidence is not None and g.confidence < 0.5 and "alternative" in g.reading
-    assert recognise("Creatinine \u2264 1.5 x ULN", "inclusion") == []  # no unit: not drafted
-
-
-def test_value_sets_the_library_has_are_not_copied() -> None:
-    text = "Inclusion Criteria:\n\n* Platelets >= 100 x 10^9/L\n* Hemoglobin >= 9 g/dL"
-    data, _ = draft_ruleset(_record(text), "rec.json")
-    assert set(data["value_sets"]) == {"platelets", "hemoglobin"}
-    assert data["value_sets"]["platelets"]["codes"] == ["loinc:777-3", "loinc:26515-7"]
-    data, _ = draft_ruleset(_record(text), "rec.json", library_value_sets={"platelets"})
-    assert set(data["value_sets"]) == {"hemoglobin"}

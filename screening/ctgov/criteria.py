@@ -1,0 +1,118 @@
+"""Drafting the criteria of one eligibility item: a draft definition per finding (`draft: true`,
+with `span` and `confidence`) and, when part of the item was not recognised, a `review` criterion
+with the same verbatim text.
+
+Criterion ids are stable slugs: `inc_06_ecog`, `exc_11_infections`, `inc_01_02_<words>` for a
+nested item; a repeated id gets a suffix (`_2`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from screening.ctgov.recognisers import Finding, ItemText, recognise, residual
+from screening.ctgov.summary import Outcome
+from screening.ctgov.text import Item
+from screening.ctgov.thresholds import comparisons
+from screening.ctgov.windows import windows
+
+SECTION = {"inclusion": "Inclusion Criteria", "exclusion": "Exclusion Criteria"}
+PREFIX = {"inclusion": "inc", "exclusion": "exc"}
+MAX_RESIDUAL_WORDS = 1  # content words an item may keep outside its drafted spans and still count as drafted
+MAX_ID = 64
+_SLUG_SKIP = {"a", "an", "the", "of", "to", "and", "or", "in", "for", "with", "have"}
+_REST_WORDS_SHOWN = 12
+
+
+@dataclass
+class ItemDraft:
+    criteria: list[dict[str, Any]]
+    outcome: Outcome
+    definitions: int  # draft definitions among the criteria
+    value_sets: list[str]  # value sets the definitions refer to
+
+
+def slug(text: str, limit: int = 32) -> str:
+    """The leading content words of `text` as an id part: 'Known HIV infection' -> 'known_hiv_infection'."""
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _SLUG_SKIP]
+    out = ""
+    for w in words:
+        nxt = f"{out}_{w}" if out else w
+        if len(nxt) > limit:
+            break
+        out = nxt
+    return out or "item"
+
+
+def unique_id(cid: str, taken: set[str]) -> str:
+    """`cid` cut to 64 characters, with a suffix `_2`, `_3` ... if taken; added to `taken`."""
+    cid = cid[:MAX_ID].rstrip("_")
+    base, k = cid, 2
+    while cid in taken:
+        suffix = f"_{k}"
+        cid = base[: MAX_ID - len(suffix)] + suffix
+        k += 1
+    taken.add(cid)
+    return cid
+
+
+def _prefix(item: Item) -> str:
+    """'inc_03' for inclusion item 3; 'exc_01_02' for exclusion item 1.2."""
+    return f"{PREFIX[item.kind]}_{'_'.join(f'{int(p):02d}' for p in item.number.split('.'))}"
+
+
+def _source(item: Item, document: str) -> dict[str, Any]:
+    source: dict[str, Any] = {"document": document, "section": SECTION[item.kind],
+                              "item": int(item.number) if item.number.isdigit() else item.number}
+    notes = ([f"subgroup: {item.group}"] if item.group else []) + (
+        [f"nested under item {item.parent}"] if item.parent else [])
+    if notes:
+        source["note"] = "; ".join(notes)
+    return source
+
+
+def _hints(text: str) -> str:
+    """What an unrecognised item shows of thresholds and time windows."""
+    bits = []
+    cmps = comparisons(text)
+    if cmps:
+        bits.append("thresholds seen: " + ", ".join(c.raw.strip() for c in cmps[:4]) + " (no known measure or unit)")
+    wins = windows(text)
+    if wins:
+        bits.append("time windows seen: " + ", ".join(w.duration for w in wins[:3]) + " (event not recognised)")
+    return "; ".join(bits)
+
+
+def _review_reason(text: str, rest: str, drafted_ids: list[str]) -> str:
+    if not drafted_ids:
+        hints = _hints(text)
+        return "free text not recognised" + (f" ({hints})" if hints else "")
+    words = rest.split()
+    shown = " ".join(words[:_REST_WORDS_SHOWN]) + (" ..." if len(words) > _REST_WORDS_SHOWN else "")
+    return f"partly drafted as {', '.join(drafted_ids)}; the rest is free text not recognised: \"{shown}\""
+
+
+def _definition(f: Finding, item: Item, prefix: str, source: dict[str, Any], ids: set[str]) -> dict[str, Any]:
+    c: dict[str, Any] = {"id": unique_id(f"{prefix}_{f.slug}", ids), "kind": item.kind, "text": item.text,
+                         "source": dict(source), "reading": f.reading, "when": f.when,
+                         "draft": True, "confidence": f.confidence, "span": f.span}
+    if f.missing:
+        c["missing"] = f.missing
+    return c
+
+
+def draft_item(item: Item, document: str, ids: set[str]) -> ItemDraft:
+    """The item's criteria; their ids are added to `ids`."""
+    prefix, source = _prefix(item), _source(item, document)
+    findings = recognise(ItemText(item.text, item.kind, item.notes_from))
+    criteria = [_definition(f, item, prefix, source, ids) for f in findings]
+    rest = residual(item.text, findings)
+    value_sets = [vs for f in findings for vs in f.value_sets]
+    if findings and len(rest.split()) <= MAX_RESIDUAL_WORDS:
+        return ItemDraft(criteria, Outcome.DRAFTED, len(findings), value_sets)
+    reason = _review_reason(item.text, rest, [c["id"] for c in criteria])
+    criteria.append({"id": unique_id(f"{prefix}_{slug(rest if findings else item.text)}", ids), "kind": item.kind,
+                     "text": item.text, "source": dict(source), "review": reason})
+    return ItemDraft(criteria, Outcome.PARTLY if findings else Outcome.REVIEW, len(findings), value_sets)

@@ -1,0 +1,58 @@
+"""Performance status and prognosis: ECOG scores ('ECOG 0-2', 'ECOG ≤ 1', 'ECOG 1 or less') and
+life expectancy ('life expectancy of at least 3 months')."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from screening.ctgov.recognisers.base import Finding, ItemText
+from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
+
+_ECOG = re.compile(
+    r"(?:Eastern\s+Cooperative\s+Oncology\s+Group\s*(?:\(ECOG\))?|\bECOG\b)"
+    r"(?:\s*(?:performance\s+status|performance\s+score|PS|\(PS\)|score|grade|of|is|must\s+be|:))*\s*"
+    r"(?:(?P<a>[0-4])\s*(?:,\s*[0-4]\s*)*(?:-|–|to|or|and)\s*(?P<b>[0-4])"
+    rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))",
+    re.IGNORECASE)
+_LIFE = re.compile(
+    rf"life\s+expectancy\s*(?:of\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)",
+    re.IGNORECASE)
+
+
+def _ecog_bounds(m: re.Match[str]) -> tuple[dict[str, Any], str] | None:
+    """The score bounds a match states and their reading: a range ('0-2', '0, 1 or 2'), an operator
+    ('≤ 1') or words after the score ('1 or less'); None for a range written backwards."""
+    if m.group("a") is not None:
+        lo, hi = int(m.group("a")), int(m.group("b"))
+        if lo > hi:
+            return None
+        return {"between": [lo, hi]}, f"ECOG {lo} to {hi} inclusive"
+    if m.group("op") is not None:
+        op = operator(m.group("op"))
+        return {op: int(m.group("c"))}, f"ECOG {OP_TEXT[op]} {m.group('c')}"
+    return {"le": int(m.group("d"))}, f"ECOG <= {m.group('d')}"
+
+
+def recognise_ecog(item: ItemText) -> list[Finding]:
+    m = _ECOG.search(item.text)
+    bounds = _ecog_bounds(m) if m else None
+    if m is None or bounds is None:
+        return []
+    rng, reading = bounds
+    reading += "; no time window is stated: the most recent score of any date is used (set `within:` on review)"
+    return [Finding("ecog", {"latest": {"code": "ecog", **rng}}, m.group(0), 0.9, reading, m.start(), m.end(),
+                    ["ecog"])]
+
+
+def recognise_life_expectancy(item: ItemText) -> list[Finding]:
+    """Life expectancy in months (weeks and years converted)."""
+    m = _LIFE.search(item.text)
+    if not m:
+        return []
+    op = operator(m.group("op"))
+    n, unit = int(m.group("n")), m.group("u").lower().rstrip("s")
+    months = {"month": n, "year": n * 12, "week": round(n * 7 / 30.4375, 2)}[unit]
+    reading = f"life expectancy {OP_TEXT[op]} {months:g} months" + ("" if unit == "month" else f" (from {n} {unit}s)")
+    return [Finding("life_expectancy", {"life_expectancy_months": {op: months}}, m.group(0), 0.9, reading,
+                    m.start(), m.end())]

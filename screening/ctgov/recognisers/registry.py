@@ -1,0 +1,60 @@
+"""The recognisers, in the order they run, and what one item's findings leave unrecognised."""
+
+from __future__ import annotations
+
+import re
+
+from screening.ctgov.recognisers.base import Finding, ItemText, Recogniser
+from screening.ctgov.recognisers.consent import recognise_consent
+from screening.ctgov.recognisers.demographics import recognise_age
+from screening.ctgov.recognisers.events import recognise_events
+from screening.ctgov.recognisers.infections import recognise_infections
+from screening.ctgov.recognisers.labs import recognise_labs
+from screening.ctgov.recognisers.performance import recognise_ecog, recognise_life_expectancy
+from screening.ctgov.recognisers.pregnancy import recognise_pregnancy
+
+# name -> recogniser. The order decides between findings with the same span (the earlier is kept);
+# labs run last, so that a lab mention inside a span already drafted ('pregnancy test') is dropped.
+RECOGNISERS: dict[str, Recogniser] = {
+    "age": recognise_age,
+    "ecog": recognise_ecog,
+    "life_expectancy": recognise_life_expectancy,
+    "infections": recognise_infections,
+    "pregnancy": recognise_pregnancy,
+    "consent": recognise_consent,
+    "events": recognise_events,
+    "labs": recognise_labs,
+}
+
+
+def recognise(item: ItemText) -> list[Finding]:
+    """All findings for one item, in text order; a finding inside the span of another is dropped."""
+    found = [f for recogniser in RECOGNISERS.values() for f in recogniser(item)]
+    keep: list[Finding] = []
+    for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
+        if not any(f.start >= k.start and f.end <= k.end for k in keep):
+            keep.append(f)
+    return keep
+
+
+# words that carry no requirement of their own: an item whose rest is only these is fully drafted
+_STOP = set("""
+a an the and or of to in on for at by as with from than that this these those be is are was were been being
+have has had having must should will would may can could not no any all each other their they them it its
+patients patient subjects subject participants participant persons person individuals males females male
+female men women known history documented evidence current currently serum plasma blood level levels count
+total value values status performance score scores test tests result results positive negative infection
+infections antibody antibodies virus screening time any throughout during study prior previous previously
+years year old age aged days day weeks week months month within past last received receive receiving used use
+e g eg i ie including also only either both such per visit trial x mg dl g l mm cu
+""".split())
+
+
+def residual(text: str, findings: list[Finding]) -> str:
+    """The item's text with the drafted spans removed, reduced to its content words."""
+    chars = list(text)
+    for f in findings:
+        for i in range(f.start, min(f.end, len(chars))):
+            chars[i] = " "
+    words = re.findall(r"[A-Za-z][A-Za-z\-]*", "".join(chars))
+    return " ".join(w for w in words if w.lower() not in _STOP)

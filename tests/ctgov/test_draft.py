@@ -1,0 +1,133 @@
+"""Drafting a rule set from a study record: reading the record, structured fields, items, value sets, YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from screening.ctgov.criteria import slug, unique_id
+from screening.ctgov.draft import draft_study
+from screening.ctgov.record import RecordError, load_record
+from screening.ctgov.structured import age_in_years
+from screening.ruleset.loader import load_library
+from screening.ruleset.catalog import library_files, load_ruleset
+
+
+def _record(criteria: str, **elig: Any) -> dict[str, Any]:
+    return {"protocolSection": {"identificationModule": {"nctId": "NCT09999999", "briefTitle": "A study"},
+                                "eligibilityModule": {"eligibilityCriteria": criteria, **elig}}}
+
+
+def test_ages_in_other_units_convert_to_years() -> None:
+    assert age_in_years("18 Years") == (18, False)
+    assert age_in_years("6 Months") == (0.5, True)
+    assert age_in_years("2 Weeks") == (round(14 / 365.25, 4), True)
+    assert age_in_years("28 Days") == (round(28 / 365.25, 4), True)
+    with pytest.raises(RecordError):
+        age_in_years("eighteen")
+
+
+def test_structured_age_in_months_female_only_and_key_headings(rules_root: Path) -> None:
+    text = ("Key Inclusion Criteria:\n\n* Age ≥ 18 years\n* ECOG \\<= 1\n\n"
+            "Key Exclusion Criteria:\n\n1. Pregnant or breast-feeding women\n2. Known HIV infection")
+    draft = draft_study(_record(text, minimumAge="6 Months", maximumAge="17 Years", sex="FEMALE",
+                                healthyVolunteers=True), "rec.json")
+    summary = draft.summary
+    assert summary.items == {"inclusion": 2, "exclusion": 2}
+    assert summary.structured == ["age", "sex"] and summary.criteria == 6
+    data = draft.ruleset()
+    age = next(c for c in data["criteria"] if c["id"] == "registry_age")
+    assert age["when"] == {"age": {"between": [0.5, 17]}}
+    assert age["text"] == "minimumAge: 6 Months; maximumAge: 17 Years"
+    assert age["source"]["item"] == "minimumAge and maximumAge"
+    assert "converted to 0.5 years" in age["reading"] and age["draft"] is True
+    sex = next(c for c in data["criteria"] if c["id"] == "registry_sex")
+    assert sex["when"] == {"sex": ["female"]}
+    ecog = next(c for c in data["criteria"] if c["id"] == "inc_02_ecog")
+    assert ecog["when"] == {"latest": {"code": "ecog", "le": 1}}
+    path = rules_root / "NCT09999999" / "trial.yaml"
+    path.parent.mkdir()
+    path.write_text(draft.yaml(), encoding="utf-8")
+    rs = load_ruleset(path, load_library(library_files(rules_root)))
+    assert rs.model.trial.healthy_volunteers is True
+    assert {c.id for c in rs.model.criteria} >= {"inc_01_age", "inc_02_ecog", "exc_01_pregnancy", "exc_02_infections"}
+
+
+def test_items_drafted_in_part_or_not_at_all_keep_a_review_criterion() -> None:
+    text = ("Inclusion Criteria:\n\n* Hemoglobin ≥ 9 g/dL unless transfused recently\n* Able to swallow tablets\n"
+            "* Platelets ≥ 100 x 10^9/L")
+    draft = draft_study(_record(text), "rec.json")
+    by_id = {c["id"]: c for c in draft.criteria}
+    assert set(by_id) == {"inc_01_hemoglobin", "inc_01_unless_transfused_recently", "inc_02_able_swallow_tablets",
+                          "inc_03_platelets"}
+    assert by_id["inc_01_unless_transfused_recently"]["review"] == (
+        'partly drafted as inc_01_hemoglobin; the rest is free text not recognised: "unless transfused recently"')
+    assert by_id["inc_02_able_swallow_tablets"]["review"] == "free text not recognised"
+    s = draft.summary
+    assert (s.drafted_items, s.partly_drafted_items, s.review_items) == (1, 1, 1)
+    assert (s.drafted_criteria, s.review_criteria, s.criteria) == (2, 2, 4)
+    assert s.lines()[1] == "  drafted: 2 items (1 fully, 1 in part), 2 draft definitions"
+
+
+def test_review_reason_names_thresholds_and_windows_seen() -> None:
+    draft = draft_study(_record("Exclusion Criteria:\n\n* Surgery within 4 weeks\n* Karnofsky ≥ 70"), "rec.json")
+    reasons = [c["review"] for c in draft.criteria]
+    assert reasons == ["free text not recognised (time windows seen: 4 weeks (event not recognised))",
+                       "free text not recognised (thresholds seen: ≥ 70 (no known measure or unit))"]
+
+
+def test_ids_are_slugs_made_unique() -> None:
+    assert slug("Known HIV infection of the liver") == "known_hiv_infection_liver"
+    assert slug("—") == "item"
+    taken = {"inc_01_age"}
+    assert unique_id("inc_01_age", taken) == "inc_01_age_2"
+    assert unique_id("inc_01_age", taken) == "inc_01_age_3"
+    assert len(unique_id("x" * 80, taken)) == 64
+
+
+def test_not_a_record() -> None:
+    with pytest.raises(RecordError, match="protocolSection"):
+        draft_study({"studies": []}, "x.json")
+    with pytest.raises(RecordError, match="nctId"):
+        draft_study({"protocolSection": {"eligibilityModule": {}}}, "x.json")
+    with pytest.raises(RecordError, match="eligibilityModule is missing"):
+        draft_study({"protocolSection": {"identificationModule": {"nctId": "NCT12345678"}}}, "x.json")
+    with pytest.raises(RecordError, match="no eligibility criteria"):
+        draft_study(_record("", sex="ALL"), "x.json")
+
+
+def test_unreadable_records_name_the_file(tmp_path: Path) -> None:
+    cases = {"missing.json": None, "latin.json": b'{"a": "\xe9"}', "bad.json": b"{nope", "list.json": b"[]"}
+    for name, content in cases.items():
+        if content is not None:
+            (tmp_path / name).write_bytes(content)
+    messages = {}
+    for name in cases:
+        with pytest.raises(RecordError) as e:
+            load_record(tmp_path / name)
+        messages[name] = str(e.value).removeprefix(f"{tmp_path / name}: ")
+    assert messages["missing.json"] == "file not found"
+    assert messages["latin.json"].startswith("not UTF-8 text: ")
+    assert messages["bad.json"].startswith("not a JSON document: ")
+    assert messages["list.json"] == "not a study record (expected a JSON object)"
+
+
+def test_value_sets_the_library_has_are_not_copied() -> None:
+    text = "Inclusion Criteria:\n\n* Platelets >= 100 x 10^9/L\n* Hemoglobin >= 9 g/dL"
+    draft = draft_study(_record(text), "rec.json")
+    data = draft.ruleset()
+    assert set(data["value_sets"]) == {"platelets", "hemoglobin"}
+    assert data["value_sets"]["platelets"]["codes"] == ["loinc:777-3", "loinc:26515-7"]
+    assert set(draft.ruleset(library_value_sets={"platelets"})["value_sets"]) == {"hemoglobin"}
+    assert "value_sets" not in draft.ruleset(library_value_sets={"platelets", "hemoglobin"})
+
+
+def test_yaml_keeps_small_mappings_on_one_line_and_criteria_apart() -> None:
+    draft = draft_study(_record("Inclusion Criteria:\n\n* Hemoglobin >= 9 g/dL\n* ECOG 0-1"), "rec.json")
+    text = draft.yaml()
+    assert text.startswith("# Draft rule set for NCT09999999, from the ClinicalTrials.gov API v2 record rec.json.\n")
+    assert "  hemoglobin: {title: haemoglobin (blood), codes: [loinc:718-7], unit: g/dL}\n" in text
+    assert "\n\n  - id: inc_02_ecog\n" in text
+    assert "    when:\n      latest: {code: ecog, between: [0, 1]}\n" in text

@@ -1,0 +1,42 @@
+"""Thresholds and time windows read from eligibility text."""
+
+from __future__ import annotations
+
+from screening.ctgov.text import unescape
+from screening.ctgov.thresholds import comparisons, parse_number, quantity
+from screening.ctgov.windows import windows
+
+
+def test_markdown_escapes_and_unicode_signs() -> None:
+    text = "Platelets \\>= 75,000/mm3\nANC =\\< 1.5 x 10^9/L\nHemoglobin ≥ 9 g/dL\nBMI \\<18 or \\>35 kg/m2"
+    got = [(c.op, c.value, c.unit) for c in comparisons(unescape(text), counting=True)]
+    assert got == [("ge", 75000.0, "/mm3"), ("le", 1.5, "10*9/L"), ("ge", 9.0, "g/dL"), ("lt", 18.0, None),
+                   ("gt", 35.0, "kg/m2")]
+
+
+def test_thresholds_in_words_and_number_formats() -> None:
+    got = [(c.op, c.value, c.unit) for c in comparisons("creatinine of 2.0 mg/dl or less; "
+                                                        "platelet count of 100,000 per cu mm or more; "
+                                                        "at least 1.500 per cu mm; no more than 1,5 mg/dL",
+                                                        counting=True)]
+    assert got == [("le", 2.0, "mg/dL"), ("ge", 100000.0, "/mm3"), ("ge", 1500.0, "/mm3"), ("le", 1.5, "mg/dL")]
+    assert parse_number("100.000", counting=True) == 100000.0
+    assert parse_number("1.500", counting=False) == 1.5
+    assert parse_number("3,000") == 3000.0
+    assert parse_number("100 000") == 100000.0
+
+
+def test_quantities_as_the_grammar_writes_them() -> None:
+    assert quantity(2.0, "mg/dL") == "2 mg/dL"
+    assert quantity(1.5, "10*3/uL") == "1.5 10*3/uL"
+    assert quantity(1.0, "1") == 1 and quantity(2.5, None) == 2.5
+
+
+def test_windows() -> None:
+    assert [w.duration for w in windows("abuse in the past 5 years; surgery within 4 weeks; within the last year")] == [
+        "5 years", "4 weeks", "1 year"]
+    assert [w.duration for w in windows("in past six months")] == ["6 months"]
+    assert [w.duration for w in windows("within 28 days (4 weeks) of the first dose")] == ["28 days"]
+    assert windows("in 5 years") == []
+    (w,) = windows("surgery within 4 weeks")
+    assert "surgery within 4 weeks"[w.start:w.end] == "within 4 weeks"
