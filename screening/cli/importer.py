@@ -11,8 +11,8 @@ from rich.console import Console
 from screening.core.diagnostics import RuleSetError
 from screening.ctgov.draft import draft_record_file
 from screening.ctgov.record import RecordError
-from screening.ruleset.loader import LoadedLibrary, load_library
 from screening.ruleset.catalog import default_rules_dir, library_files, load_ruleset
+from screening.ruleset.loader import LoadedLibrary, load_library
 
 import_app = typer.Typer(help="Draft rule sets from registry records.", no_args_is_help=True)
 out = Console(soft_wrap=False)

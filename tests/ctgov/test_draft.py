@@ -11,8 +11,8 @@ from screening.ctgov.criteria import slug, unique_id
 from screening.ctgov.draft import draft_study
 from screening.ctgov.record import RecordError, load_record
 from screening.ctgov.structured import age_in_years
-from screening.ruleset.loader import load_library
 from screening.ruleset.catalog import library_files, load_ruleset
+from screening.ruleset.loader import load_library
 
 
 def _record(criteria: str, **elig: Any) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from screening.cli.main import app
-from screening.ruleset.loader import load_library
 from screening.ruleset.catalog import library_files, load_ruleset
+from screening.ruleset.loader import load_library
 from tests.ctgov.records import RECORDS, needs_records
 
 

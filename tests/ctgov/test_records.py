@@ -15,8 +15,8 @@ import pytest
 from screening.core.units import parse_quantity
 from screening.ctgov.draft import draft_record_file
 from screening.ctgov.text import unescape
-from screening.ruleset.loader import load_library
 from screening.ruleset.catalog import library_files, load_ruleset
+from screening.ruleset.loader import load_library
 from tests.ctgov.records import RECORDS, needs_records
 from tests.paths import REPO
 
