@@ -11,7 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from patients.synthetic import load_spec, write_cohort
-from screening.batch.run import BatchError, plan_jsonl, run_batch, trial_shapes
+from screening.batch import BatchError, run_batch
+from screening.batch.config import trial_shapes
+from screening.batch.plan import plan_jsonl
 from tests.batch.conftest import AS_OF, MALFORMED_LINES, PATIENTS, cohort_lines, run_cli
 
 DAY = dt.date.fromisoformat(AS_OF)

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from patients.synthetic import load_spec, write_cohort
+from screening.batch import run_batch
 from screening.batch.report import write_report
-from screening.batch.run import run_batch
 from screening.cli.main import app
 from tests.batch.conftest import AS_OF
 

@@ -15,7 +15,7 @@ import pytest
 from patients.fhir_export import profile_to_fhir, write_fhir_cohort
 from patients.model import PatientProfile
 from patients.synthetic import generate, load_spec, write_cohort
-from screening.batch.run import BatchError, run_batch
+from screening.batch import BatchError, run_batch
 from tests.batch.conftest import AS_OF, run_cli
 
 DAY = dt.date.fromisoformat(AS_OF)
