@@ -20,6 +20,7 @@ from screening.batch.stats import ChunkStats
 from screening.batch.worker import init_worker, screen_chunk
 
 ProgressHook = Callable[[int], None]
+EXECUTORS = ("local", "dask")
 
 
 class Executor(Protocol):
@@ -93,4 +94,4 @@ def executor_for(name: str, workers: int, scheduler: str | None) -> Executor:
         return LocalExecutor(workers)
     if name == "dask":
         return DaskExecutor(workers, scheduler)
-    raise BatchError(f"unknown executor {name!r} (local or dask)")
+    raise BatchError(f"unknown executor {name!r} ({' or '.join(EXECUTORS)})")
