@@ -18,6 +18,8 @@ from patients.synthetic import generate, load_spec, write_cohort
 from screening.batch import BatchError, run_batch
 from tests.batch.conftest import AS_OF, run_cli
 
+pytestmark = pytest.mark.slow  # CLI subprocesses and worker processes
+
 DAY = dt.date.fromisoformat(AS_OF)
 N = 90
 SEED = 11
