@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing as mp
 import os
 import subprocess
 import sys
@@ -42,8 +43,6 @@ def _burn(n: int) -> float:
 
 def machine_parallelism(n: int = 10_000_000) -> float:
     """A control: how much faster 2 processes do 2 units of pure CPU work than 1 process (2.0 = two free cores)."""
-    import multiprocessing as mp
-
     one = _burn(n)
     with mp.get_context("spawn").Pool(2) as pool:
         pool.map(_burn, [1000, 1000])  # start-up

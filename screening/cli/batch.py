@@ -6,9 +6,10 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -23,6 +24,12 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from patients.fhir_export import write_fhir_cohort
+from patients.io import validation_messages
+from patients.synthetic import CohortSpec, generate, load_spec, write_cohort
+from screening.batch import BatchError, BatchResult, run_batch
+from screening.batch.executors import EXECUTORS
+from screening.batch.report import ReportError, write_report
 from screening.core.diagnostics import RuleSetError
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
@@ -30,8 +37,10 @@ err = Console(stderr=True)
 
 cohort_app = typer.Typer(help="Synthetic patient cohorts.", no_args_is_help=True, add_completion=False)
 
+COHORT_FORMATS = ("jsonl", "parquet", "fhir")
 
-def _fail(message: str, code: int = 2) -> None:
+
+def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
     raise typer.Exit(code)
 
@@ -47,45 +56,64 @@ def cohort_generate(
                                             "default: parquet for a .parquet output, else jsonl")] = None,
 ) -> None:
     """Write N synthetic patients (streamed; reproducible for a seed and spec)."""
-    from pydantic import ValidationError
-
-    from patients.io import validation_messages
-    from patients.synthetic import load_spec, write_cohort
-
-    try:
-        cohort_spec = load_spec(spec)
-    except FileNotFoundError:
-        _fail(f"{spec}: spec file not found")
-        raise AssertionError from None
-    except ValidationError as e:
-        _fail(f"{spec}: invalid cohort spec:\n  " + "\n  ".join(validation_messages(e)))
-        raise AssertionError from None
-    except ValueError as e:
-        _fail(str(e))
-        raise AssertionError from None
-    if fmt is not None and fmt not in ("jsonl", "parquet", "fhir"):
-        _fail(f"--format: {fmt!r} is not one of jsonl, parquet, fhir")
-    if fmt in ("jsonl", "parquet") and (output.suffix == ".parquet") != (fmt == "parquet"):
-        _fail(f"--format {fmt}: the output {output} needs the suffix " + (".parquet" if fmt == "parquet" else ".jsonl"))
+    cohort_spec = _cohort_spec(spec)
+    _check_cohort_format(fmt, output)
     t0 = time.perf_counter()
     if fmt == "fhir":
-        from patients.fhir_export import write_fhir_cohort
-        from patients.synthetic import generate
-
-        try:
-            write_fhir_cohort(output, generate(cohort_spec, n, seed))
-        except (ValueError, OSError) as e:
-            _fail(str(e))
+        _write_fhir_cohort(output, cohort_spec, n, seed)
     else:
         write_cohort(output, cohort_spec, n, seed)
     err.print(f"wrote {n} patients to {output} (seed {seed}, as of {cohort_spec.as_of}) "
               f"in {time.perf_counter() - t0:.1f} s", highlight=False)
 
 
+def _cohort_spec(spec: Path | None) -> CohortSpec:
+    try:
+        return load_spec(spec)
+    except FileNotFoundError:
+        _fail(f"{spec}: spec file not found")
+    except ValidationError as e:
+        _fail(f"{spec}: invalid cohort spec:\n  " + "\n  ".join(validation_messages(e)))
+    except ValueError as e:
+        _fail(str(e))
+
+
+def _check_cohort_format(fmt: str | None, output: Path) -> None:
+    if fmt is not None and fmt not in COHORT_FORMATS:
+        _fail(f"--format: {fmt!r} is not one of {', '.join(COHORT_FORMATS)}")
+    if fmt in ("jsonl", "parquet") and (output.suffix == ".parquet") != (fmt == "parquet"):
+        _fail(f"--format {fmt}: the output {output} needs the suffix " + (".parquet" if fmt == "parquet" else ".jsonl"))
+
+
+def _write_fhir_cohort(output: Path, cohort_spec: CohortSpec, n: int, seed: int) -> None:
+    try:
+        write_fhir_cohort(output, generate(cohort_spec, n, seed))
+    except (ValueError, OSError) as e:
+        _fail(str(e))
+
+
 class RateColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
         return Text(f"{speed:,.0f} patients/s" if speed else "-- patients/s", style="progress.data.speed")
+
+
+class BatchProgress:
+    """The progress bar of a batch: lines screened, with the rate and ETA of this run's work."""
+
+    def __init__(self, show: bool):
+        self.bar = Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+                            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err,
+                            disable=not show, transient=False)
+        self.task = self.bar.add_task("screening", total=None)
+
+    def on_plan(self, total: int, done: int) -> None:
+        self.bar.update(self.task, total=total, completed=done)
+        # the rate and ETA should reflect this run's work only
+        self.bar.reset(self.task, total=total, completed=done)
+
+    def on_chunk(self, lines: int) -> None:
+        self.bar.advance(self.task, lines)
 
 
 def batch(
@@ -103,8 +131,6 @@ def batch(
     rules: Annotated[Path | None, typer.Option("--rules", help="rule-set folder (default: $SCREENING_RULES_DIR or the bundled rules)")] = None,
 ) -> None:
     """Screen a cohort against trials in worker processes; resumable; writes results and a summary."""
-    from screening.batch.run import BatchError, run_batch
-
     if as_of is None:
         day = dt.date.today()
     else:
@@ -112,36 +138,27 @@ def batch(
             day = dt.date.fromisoformat(as_of)
         except ValueError:
             _fail(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)")
-            raise AssertionError from None
-    if executor not in ("local", "dask"):
-        _fail(f"--executor: {executor!r} is not one of local, dask")
-    show = err.is_terminal if progress is None else progress
-    bar = Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeElapsedColumn(),
-                   TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=not show, transient=False)
-    task_id = bar.add_task("screening", total=None)
-
-    def on_plan(total: int, done: int) -> None:
-        bar.update(task_id, total=total, completed=done)
-        # the rate and ETA should reflect this run's work only
-        bar.reset(task_id, total=total, completed=done)
-
-    def on_chunk(lines: int) -> None:
-        bar.advance(task_id, lines)
-
+    if executor not in EXECUTORS:
+        _fail(f"--executor: {executor!r} is not one of {', '.join(EXECUTORS)}")
+    bar = BatchProgress(show=err.is_terminal if progress is None else progress)
     t0 = time.perf_counter()
     try:
-        with bar:
+        with bar.bar:
             result = run_batch(cohort, output, trial_ids=tuple(trial or ()), as_of=day, rules_dir=rules,
                                workers=workers, chunk_size=chunk_size, executor=executor, scheduler=scheduler,
-                               restart=restart, on_plan=on_plan, on_chunk=on_chunk)
+                               restart=restart, on_plan=bar.on_plan, on_chunk=bar.on_chunk)
     except BatchError as e:
         _fail(str(e))
-        raise AssertionError from None
     except RuleSetError as e:
         for d in e.diagnostics:
             err.print(d.format(), highlight=False, markup=False)
         raise typer.Exit(2) from None
     elapsed = time.perf_counter() - t0
+    _print_result(result, output, elapsed, workers, executor)
+
+
+def _print_result(result: BatchResult, output: Path, elapsed: float, workers: int, executor: str) -> None:
+    """The summary, said to be resumed or already complete; for a run, its size, time and workers."""
     s = result.summary
     if result.already_complete:
         err.print(f"{output}: this batch is already complete; summary below", highlight=False)
@@ -149,37 +166,49 @@ def batch(
         err.print(f"resumed: {result.chunks_skipped} of {result.chunks_total} chunks were already done", highlight=False)
     print_summary(s)
     if not result.already_complete:
-        n = s["cohort"]["patients"]
-        err.print(f"{n} patients x {len(s['trials'])} trials in {elapsed:.1f} s with {workers} worker(s) "
-                  f"({executor}); results in {output}", highlight=False)
+        err.print(f"{s['cohort']['patients']} patients x {len(s['trials'])} trials in {elapsed:.1f} s with {workers} "
+                  f"worker(s) ({executor}); results in {output}", highlight=False)
 
 
 def print_summary(s: dict[str, Any]) -> None:
-    c = s["cohort"]
-    out.print(f"[bold]Batch screening[/bold] as of {s['as_of']} (engine {s['engine_version']}): "
-              f"{c['patients']} patients from {c['lines']} lines; "
-              f"{c['malformed']} malformed line(s) skipped" + (f" (see {s['errors']['file']})" if c["malformed"] else "")
-              + (f", {c['blank_lines']} blank" if c["blank_lines"] else "")
-              + (f"; {c['import_warnings']} FHIR import warning(s) in {c['patients_with_import_warnings']} patient(s)"
-                 if c.get("import_warnings") else ""), highlight=False)
-    t = Table("trial", "screened", "eligible", "ineligible", "undetermined", title="Verdicts", title_justify="left")
+    """A batch summary on the console: cohort totals, verdicts by trial, each trial's attrition."""
+    out.print(_cohort_line(s), highlight=False)
+    out.print(_verdicts_table(s["trials"]))
     for tr in s["trials"]:
-        v = tr["verdicts"]
-        t.add_row(tr["trial_id"], str(tr["screened"]), f"[green]{v['eligible']}[/]", f"[red]{v['ineligible']}[/]",
-                  f"[yellow]{v['undetermined']}[/]")
-    out.print(t)
-    for tr in s["trials"]:
-        a = Table("#", "criterion", "kind", "fail", "unknown", "review", "remaining", "%", "sole fail",
-                  "eligible if dropped", title=f"Attrition: {tr['trial_id']} ({tr['screened']} patients)",
-                  title_justify="left")
-        for row in tr["attrition"]:
-            a.add_row(str(row["step"]), row["criterion"], row["kind"][:3], str(row["fail"]), str(row["unknown"]),
-                      str(row["review"]), str(row["remaining"]), f"{row['remaining_pct']:.1f}", str(row["sole_fail"]),
-                      str(row["would_be_eligible"]))
-        out.print(a)
+        out.print(_attrition_table(tr))
         if tr["missing_data"]:
             out.print("  most frequent missing data: " + "; ".join(
                 f"{m['data']} ({m['patients']})" for m in tr["missing_data"][:5]), highlight=False)
+
+
+def _cohort_line(s: dict[str, Any]) -> str:
+    c = s["cohort"]
+    return (f"[bold]Batch screening[/bold] as of {s['as_of']} (engine {s['engine_version']}): "
+            f"{c['patients']} patients from {c['lines']} lines; "
+            f"{c['malformed']} malformed line(s) skipped" + (f" (see {s['errors']['file']})" if c["malformed"] else "")
+            + (f", {c['blank_lines']} blank" if c["blank_lines"] else "")
+            + (f"; {c['import_warnings']} FHIR import warning(s) in {c['patients_with_import_warnings']} patient(s)"
+               if c.get("import_warnings") else ""))
+
+
+def _verdicts_table(trials: list[dict[str, Any]]) -> Table:
+    t = Table("trial", "screened", "eligible", "ineligible", "undetermined", title="Verdicts", title_justify="left")
+    for tr in trials:
+        v = tr["verdicts"]
+        t.add_row(tr["trial_id"], str(tr["screened"]), f"[green]{v['eligible']}[/]", f"[red]{v['ineligible']}[/]",
+                  f"[yellow]{v['undetermined']}[/]")
+    return t
+
+
+def _attrition_table(tr: dict[str, Any]) -> Table:
+    a = Table("#", "criterion", "kind", "fail", "unknown", "review", "remaining", "%", "sole fail",
+              "eligible if dropped", title=f"Attrition: {tr['trial_id']} ({tr['screened']} patients)",
+              title_justify="left")
+    for row in tr["attrition"]:
+        a.add_row(str(row["step"]), row["criterion"], row["kind"][:3], str(row["fail"]), str(row["unknown"]),
+                  str(row["review"]), str(row["remaining"]), f"{row['remaining_pct']:.1f}", str(row["sole_fail"]),
+                  str(row["would_be_eligible"]))
+    return a
 
 
 def report(
@@ -187,8 +216,6 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")] = Path("report.html"),
 ) -> None:
     """Write a self-contained HTML report (attrition funnels, tables) of a batch."""
-    from screening.batch.report import ReportError, write_report
-
     try:
         write_report(outdir, output)
     except ReportError as e:

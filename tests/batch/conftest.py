@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from patients.synthetic import load_spec, write_cohort
 from tests.paths import REPO
 
 AS_OF = "2026-11-01"
@@ -113,18 +114,33 @@ def cohort_lines() -> list[bytes]:
 MALFORMED_LINES = [3, 7, 9, 11]
 
 
+def write_batch_trials(rules: Path) -> Path:
+    """Add BATCH-T1 and BATCH-T2 to a rule folder that holds a library."""
+    for folder, text in (("BATCH-T1", TRIAL_1), ("BATCH-T2", TRIAL_2)):
+        (rules / folder).mkdir()
+        (rules / folder / "trial.yaml").write_text(text, encoding="utf-8")
+    return rules
+
+
 @pytest.fixture
 def batch_rules(rules_root: Path) -> Path:
-    for folder, text in (("BATCH-T1", TRIAL_1), ("BATCH-T2", TRIAL_2)):
-        (rules_root / folder).mkdir()
-        (rules_root / folder / "trial.yaml").write_text(text, encoding="utf-8")
-    return rules_root
+    return write_batch_trials(rules_root)
 
 
 @pytest.fixture
 def small_cohort(tmp_path: Path) -> Path:
     path = tmp_path / "small.jsonl"
     path.write_bytes(b"\n".join(cohort_lines()) + b"\n")
+    return path
+
+
+@pytest.fixture
+def synthetic_cohort(tmp_path: Path) -> Path:
+    """400 synthetic patients (seed 8), then a malformed line (line 401)."""
+    path = tmp_path / "cohort.jsonl"
+    write_cohort(path, load_spec(), 400, seed=8)
+    with path.open("ab") as f:
+        f.write(b"not json\n")
     return path
 
 

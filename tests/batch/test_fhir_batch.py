@@ -15,8 +15,10 @@ import pytest
 from patients.fhir_export import profile_to_fhir, write_fhir_cohort
 from patients.model import PatientProfile
 from patients.synthetic import generate, load_spec, write_cohort
-from screening.batch.run import BatchError, run_batch
+from screening.batch import BatchError, run_batch
 from tests.batch.conftest import AS_OF, run_cli
+
+pytestmark = pytest.mark.slow  # CLI subprocesses and worker processes
 
 DAY = dt.date.fromisoformat(AS_OF)
 N = 90

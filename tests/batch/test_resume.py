@@ -11,9 +11,12 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from patients.synthetic import load_spec, write_cohort
 from tests.batch.conftest import AS_OF, REPO, run_cli
+
+pytestmark = pytest.mark.slow  # a killed subprocess and its worker processes
 
 N_PATIENTS = 4000
 CHUNK = 50

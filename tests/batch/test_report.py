@@ -1,4 +1,4 @@
-"""The Dask executor gives the local executor's results; the HTML report is self-contained."""
+"""The HTML report of a batch: self-contained (nothing fetched), one funnel per trial, clean errors."""
 
 from __future__ import annotations
 
@@ -7,41 +7,20 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from patients.synthetic import load_spec, write_cohort
+from screening.batch import run_batch
 from screening.batch.report import write_report
-from screening.batch.run import run_batch
 from screening.cli.main import app
 from tests.batch.conftest import AS_OF
 
 DAY = dt.date.fromisoformat(AS_OF)
 
 
-@pytest.fixture
-def cohort(tmp_path: Path) -> Path:
-    path = tmp_path / "cohort.jsonl"
-    write_cohort(path, load_spec(), 400, seed=8)
-    with path.open("ab") as f:
-        f.write(b"not json\n")
-    return path
-
-
-def test_dask_executor_equals_local(batch_rules: Path, cohort: Path, tmp_path: Path) -> None:
-    local = run_batch(cohort, tmp_path / "local", as_of=DAY, rules_dir=batch_rules, workers=2, chunk_size=60)
-    dask = run_batch(cohort, tmp_path / "dask", as_of=DAY, rules_dir=batch_rules, workers=2, chunk_size=60,
-                     executor="dask")
-    assert local.summary == dask.summary
-    assert local.summary["cohort"]["patients"] == 400 and local.summary["errors"]["count"] == 1
-    for name in ("results.jsonl", "errors.jsonl", "summary.json"):
-        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
-    assert pq.read_table(tmp_path / "local" / "results.parquet").equals(pq.read_table(tmp_path / "dask" / "results.parquet"))
-
-
-def test_report_is_self_contained_with_funnels(batch_rules: Path, cohort: Path, tmp_path: Path) -> None:
-    res = run_batch(cohort, tmp_path / "out", as_of=DAY, rules_dir=batch_rules, workers=1, chunk_size=200)
+@pytest.mark.slow
+def test_report_is_self_contained_with_funnels(batch_rules: Path, synthetic_cohort: Path, tmp_path: Path) -> None:
+    res = run_batch(synthetic_cohort, tmp_path / "out", as_of=DAY, rules_dir=batch_rules, workers=1, chunk_size=200)
     out = tmp_path / "report.html"
     cli = CliRunner().invoke(app, ["report", str(tmp_path / "out"), "-o", str(out)])
     assert cli.exit_code == 0, cli.output

@@ -1,9 +1,11 @@
-"""Batch screening on a small hand-made cohort: verdicts, attrition, malformed lines, outputs."""
+"""Batch runs end to end (the CLI and run_batch, real worker processes): verdicts, attrition,
+malformed lines and outputs of a small hand-made cohort; re-runs; driver memory; Parquet input."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import tracemalloc
 from pathlib import Path
 
@@ -11,8 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from patients.synthetic import load_spec, write_cohort
-from screening.batch.run import BatchError, plan_jsonl, run_batch, trial_shapes
-from tests.batch.conftest import AS_OF, MALFORMED_LINES, PATIENTS, cohort_lines, run_cli
+from screening.batch import BatchError, run_batch
+from screening.batch.config import trial_shapes
+from tests.batch.conftest import AS_OF, MALFORMED_LINES, PATIENTS, cohort_lines, run_cli, write_batch_trials
+from tests.paths import LIBRARY
 
 DAY = dt.date.fromisoformat(AS_OF)
 
@@ -28,19 +32,12 @@ PATIENT_LINES = {"P1": 1, "P2": 2, "P3": 4, "P4": 6, "P5": 8, "P6": 10}
 
 
 @pytest.fixture(scope="module")
-def small_run(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+def small_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One batch of the hand-made cohort with 2 workers and 3-line chunks (shared by the tests here)."""
-    import shutil
-
-    from tests.batch.conftest import TRIAL_1, TRIAL_2
-    from tests.paths import LIBRARY
-
     root = tmp_path_factory.mktemp("small")
     rules = root / "rules"
     shutil.copytree(LIBRARY, rules / "library")
-    for folder, text in (("BATCH-T1", TRIAL_1), ("BATCH-T2", TRIAL_2)):
-        (rules / folder).mkdir()
-        (rules / folder / "trial.yaml").write_text(text)
+    write_batch_trials(rules)
     cohort = root / "small.jsonl"
     cohort.write_bytes(b"\n".join(cohort_lines()) + b"\n")
     out = root / "out"
@@ -54,6 +51,7 @@ def _trial(summary: dict, tid: str) -> dict:
     return next(t for t in summary["trials"] if t["trial_id"] == tid)
 
 
+@pytest.mark.slow
 def test_verdict_counts_and_cohort_totals(small_run: Path) -> None:
     s = json.loads((small_run / "summary.json").read_text())
     assert s["cohort"]["lines"] == 11
@@ -65,6 +63,7 @@ def test_verdict_counts_and_cohort_totals(small_run: Path) -> None:
     assert _trial(s, "BATCH-T2")["verdicts"] == {"eligible": 0, "ineligible": 2, "undetermined": 4}
 
 
+@pytest.mark.slow
 def test_attrition_matches_hand_computation(small_run: Path) -> None:
     s = json.loads((small_run / "summary.json").read_text())
     rows = {r["criterion"]: r for r in _trial(s, "BATCH-T1")["attrition"]}
@@ -85,6 +84,7 @@ def test_attrition_matches_hand_computation(small_run: Path) -> None:
     assert t2["judgement"]["would_be_eligible"] == 3  # the three women pass everything else
 
 
+@pytest.mark.slow
 def test_missing_data_counts_only_unknown_criteria(small_run: Path) -> None:
     s = json.loads((small_run / "summary.json").read_text())
     missing = {m["data"]: m["patients"] for m in _trial(s, "BATCH-T1")["missing_data"]}
@@ -98,6 +98,7 @@ def test_missing_data_counts_only_unknown_criteria(small_run: Path) -> None:
     assert {m["data"]: m["patients"] for m in _trial(s, "BATCH-T2")["missing_data"]} == {"sex": 1}
 
 
+@pytest.mark.slow
 def test_malformed_lines_are_reported_with_line_numbers(small_run: Path) -> None:
     errors = [json.loads(x) for x in (small_run / "errors.jsonl").read_text().splitlines()]
     assert [e["line"] for e in errors] == MALFORMED_LINES
@@ -109,6 +110,7 @@ def test_malformed_lines_are_reported_with_line_numbers(small_run: Path) -> None
     assert "4 malformed line(s) skipped" in (small_run.parent / "stdout.txt").read_text()
 
 
+@pytest.mark.slow
 def test_results_rows_in_line_order_with_statuses(small_run: Path) -> None:
     rows = [json.loads(x) for x in (small_run / "results.jsonl").read_text().splitlines()]
     assert [(r["line"], r["trial_id"]) for r in rows] == [
@@ -128,6 +130,7 @@ def test_results_rows_in_line_order_with_statuses(small_run: Path) -> None:
     assert json.loads((small_run / "manifest.json").read_text())["complete"] is True
 
 
+@pytest.mark.slow
 def test_rerun_of_a_complete_batch_and_changed_options(small_run: Path, batch_rules: Path, tmp_path: Path) -> None:
     manifest = json.loads((small_run / "manifest.json").read_text())
     cohort = Path(manifest["cohort"])
@@ -147,25 +150,6 @@ def test_unknown_trial_and_missing_cohort(batch_rules: Path, small_cohort: Path,
         run_batch(tmp_path / "none.jsonl", tmp_path / "o", as_of=DAY, rules_dir=batch_rules)
 
 
-def test_chunk_plan_matches_line_numbers(tmp_path: Path) -> None:
-    lines = [b"a" * (i % 7) for i in range(103)]
-    for trailing in (b"\n", b""):
-        path = tmp_path / "lines.txt"
-        path.write_bytes(b"\n".join(lines) + trailing)
-        data = path.read_bytes()
-        for chunk_size in (1, 10, 103, 500):
-            _, size, chunks = plan_jsonl(path, chunk_size, block=16)  # tiny blocks: lines straddle reads
-            assert size == len(data)
-            got = []
-            for c in chunks:
-                part = data[c.start:c.end].split(b"\n")
-                if part and part[-1] == b"":
-                    part.pop()
-                assert len(part) == c.n_lines
-                got += [(c.first_line + k, x) for k, x in enumerate(part)]
-            assert got == list(enumerate(lines, start=1))
-
-
 def _driver_peak(cohort: Path, out: Path, rules: Path) -> int:
     tracemalloc.start()
     try:
@@ -177,6 +161,7 @@ def _driver_peak(cohort: Path, out: Path, rules: Path) -> int:
     return peak
 
 
+@pytest.mark.slow
 def test_driver_memory_does_not_grow_with_the_cohort(batch_rules: Path, tmp_path: Path) -> None:
     small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
     write_cohort(small, load_spec(), 300, seed=4)
@@ -188,6 +173,7 @@ def test_driver_memory_does_not_grow_with_the_cohort(batch_rules: Path, tmp_path
     assert peak_large < peak_small + grown / 8, (peak_small, peak_large, grown)
 
 
+@pytest.mark.slow
 def test_parquet_cohort_gives_the_same_results_as_json_lines(batch_rules: Path, tmp_path: Path) -> None:
     spec = load_spec()
     write_cohort(tmp_path / "c.jsonl", spec, 500, seed=9)

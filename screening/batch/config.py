@@ -1,0 +1,60 @@
+"""What a batch is asked to do: its options (`BatchConfig`, handed to every worker), the trials it
+screens (`TrialShape`, resolved from the rule folder) and the error for a batch that cannot run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from screening.core.diagnostics import unknown_trial
+from screening.ruleset.catalog import load_catalog, trial_files
+
+InputFormat = Literal["jsonl", "parquet", "fhir-dir"]
+
+
+class BatchError(Exception):
+    """A batch cannot run as asked (bad options, an OUTDIR holding another batch)."""
+
+
+@dataclass(frozen=True)
+class BatchConfig:
+    """Everything a worker needs; picklable and small."""
+
+    cohort: str
+    outdir: str
+    rules_dir: str
+    trial_ids: tuple[str, ...]
+    as_of: dt.date
+    chunk_size: int = 1000
+    input_format: InputFormat = "jsonl"
+
+
+@dataclass
+class TrialShape:
+    """A trial as the summary presents it: its title, rule-set hash and criteria in rule-set order."""
+
+    trial_id: str
+    title: str
+    ruleset_hash: str
+    criteria: list[tuple[str, str, bool]]  # (id, kind, computable)
+
+
+def trial_shapes(rules_dir: Path, trial_ids: tuple[str, ...]) -> list[TrialShape]:
+    """The trials to screen (all of the catalog when none are named), in the order asked."""
+    _check_known(rules_dir, trial_ids)
+    cat = load_catalog(rules_dir, list(trial_ids) or None)
+    chosen = [cat.rulesets[t] for t in trial_ids] if trial_ids else list(cat.rulesets.values())
+    if not chosen:
+        raise BatchError(f"{rules_dir}: no trials to screen")
+    return [TrialShape(rs.trial_id, rs.model.trial.title, rs.hash,
+                       [(c.id, c.kind, c.expr is not None) for c in rs.ir.criteria]) for rs in chosen]
+
+
+def _check_known(rules_dir: Path, trial_ids: tuple[str, ...]) -> None:
+    """Name an unknown trial before any rule set is loaded."""
+    known = [p.parent.name for p in trial_files(rules_dir)] if rules_dir.is_dir() else []
+    for t in trial_ids:
+        if t not in known:
+            raise BatchError(unknown_trial(t, known))

@@ -1,0 +1,97 @@
+"""Where the chunks are screened: a local process pool, or a Dask cluster.
+
+An executor runs `screen_chunk` for every chunk to do, each in a worker process with its own
+screener, and reports each finished chunk's line count to `on_chunk`. The order chunks finish
+in does not matter: their parts are assembled in chunk order afterwards.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Protocol
+
+from screening.batch.config import BatchConfig, BatchError
+from screening.batch.plan import Chunk
+from screening.batch.stats import ChunkStats
+from screening.batch.worker import init_worker, screen_chunk
+
+ProgressHook = Callable[[int], None]
+EXECUTORS = ("local", "dask")
+
+
+class Executor(Protocol):
+    def run(self, cfg: BatchConfig, todo: list[Chunk], on_chunk: ProgressHook | None) -> None:
+        """Screen every chunk of `todo`; call `on_chunk(lines)` as each one finishes."""
+
+
+@dataclass(frozen=True)
+class LocalExecutor:
+    """A pool of `workers` spawned processes; a few chunks per worker are submitted ahead, not all."""
+
+    workers: int
+    ahead_per_worker: int = 3
+
+    def run(self, cfg: BatchConfig, todo: list[Chunk], on_chunk: ProgressHook | None) -> None:
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=mp.get_context("spawn"), initializer=init_worker,
+                                 initargs=(cfg.rules_dir, cfg.trial_ids)) as pool:
+            waiting = iter(todo)
+            pending: set[Future[ChunkStats]] = set()
+            for c in waiting:
+                pending.add(pool.submit(screen_chunk, cfg, c))
+                if len(pending) >= self.workers * self.ahead_per_worker:
+                    break
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    _report(fut.result(), on_chunk)
+                    nxt = next(waiting, None)
+                    if nxt is not None:
+                        pending.add(pool.submit(screen_chunk, cfg, nxt))
+
+
+@dataclass(frozen=True)
+class DaskExecutor:
+    """The Dask cluster at `scheduler`, or a LocalCluster of `workers` single-threaded processes."""
+
+    workers: int
+    scheduler: str | None = None
+
+    def run(self, cfg: BatchConfig, todo: list[Chunk], on_chunk: ProgressHook | None) -> None:
+        try:  # an optional dependency (the `dask` extra)
+            from distributed import Client, LocalCluster, as_completed
+        except ImportError:  # pragma: no cover - depends on the installation
+            raise BatchError("the dask executor needs dask[distributed]: pip install 'trial-screening[dask]'") from None
+        cluster = None
+        if self.scheduler:
+            client = Client(self.scheduler)
+        else:
+            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster)
+        try:
+            futures = [client.submit(screen_chunk, cfg, c, key=f"screen-chunk-{c.index}-{os.getpid()}", pure=False)
+                       for c in todo]
+            for fut in as_completed(futures):
+                _report(fut.result(), on_chunk)
+                fut.release()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _report(stats: ChunkStats, on_chunk: ProgressHook | None) -> None:
+    if on_chunk:
+        on_chunk(stats.lines)
+
+
+def executor_for(name: str, workers: int, scheduler: str | None) -> Executor:
+    """The executor called `name` (local or dask)."""
+    if name == "local":
+        return LocalExecutor(workers)
+    if name == "dask":
+        return DaskExecutor(workers, scheduler)
+    raise BatchError(f"unknown executor {name!r} ({' or '.join(EXECUTORS)})")

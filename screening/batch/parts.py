@@ -1,0 +1,91 @@
+"""Part files: what each finished chunk leaves in ``OUTDIR/parts/`` until the batch is assembled.
+
+A chunk's parts are its result rows (Parquet and JSON Lines), its malformed lines and its
+statistics, each written atomically (temp file + rename); the statistics file is written last,
+so its presence, with the others', marks the chunk done and a resumed batch skips it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from screening.batch.stats import ChunkStats
+
+PARTS = "parts"
+PART_SUFFIXES = (".stats.json", ".parquet", ".jsonl", ".errors.jsonl")
+
+RESULTS_SCHEMA = pa.schema([("line", pa.int64()), ("patient_id", pa.string()), ("trial_id", pa.string()),
+                            ("verdict", pa.string()), ("statuses", pa.map_(pa.string(), pa.string()))])
+
+
+class ResultRow(NamedTuple):
+    """One patient x trial: the patient's line, id, the trial, its verdict and (criterion, status) pairs."""
+
+    line: int
+    patient_id: str
+    trial_id: str
+    verdict: str
+    statuses: list[tuple[str, str]]
+
+
+def part_path(outdir: Path, index: int, suffix: str) -> Path:
+    return outdir / PARTS / f"chunk-{index:07d}{suffix}"
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `path` so that it is either absent or complete, even if the process is killed."""
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def rows_table(rows: list[ResultRow]) -> pa.Table:
+    return pa.table({name: [getattr(r, name) for r in rows] for name in RESULTS_SCHEMA.names}, schema=RESULTS_SCHEMA)
+
+
+def row_json(row: ResultRow) -> str:
+    """A result row as one line of results.jsonl (statuses as an object, in rule-set order)."""
+    return json.dumps({**row._asdict(), "statuses": dict(row.statuses)}, separators=(",", ":"), ensure_ascii=False)
+
+
+def write_part(outdir: Path, index: int, rows: list[ResultRow], errors: list[dict[str, Any]],
+               stats: ChunkStats) -> None:
+    sink = io.BytesIO()
+    pq.write_table(rows_table(rows), sink)
+    atomic_write_bytes(part_path(outdir, index, ".parquet"), sink.getvalue())
+    atomic_write_bytes(part_path(outdir, index, ".jsonl"), "".join(row_json(r) + "\n" for r in rows).encode())
+    atomic_write_bytes(part_path(outdir, index, ".errors.jsonl"),
+                       "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors).encode())
+    # the statistics file is written last: its presence marks the chunk done
+    atomic_write_bytes(part_path(outdir, index, ".stats.json"), json.dumps(stats.to_json(), sort_keys=True).encode())
+
+
+def read_part_stats(outdir: Path, index: int) -> ChunkStats:
+    return ChunkStats.from_json(json.loads(part_path(outdir, index, ".stats.json").read_text(encoding="utf-8")))
+
+
+def chunk_done(outdir: Path, index: int) -> bool:
+    return all(part_path(outdir, index, s).exists() for s in PART_SUFFIXES)
+
+
+def prepare_parts_dir(outdir: Path) -> None:
+    """Create the parts folder, without the temp files a killed run may have left."""
+    parts = outdir / PARTS
+    parts.mkdir(exist_ok=True)
+    for stale in parts.glob("*.tmp-*"):
+        stale.unlink(missing_ok=True)
+
+
+def remove_parts(outdir: Path) -> None:
+    shutil.rmtree(outdir / PARTS, ignore_errors=True)

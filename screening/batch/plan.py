@@ -1,0 +1,137 @@
+"""Planning a cohort into chunks, the unit of work and of resume.
+
+A cohort is a JSON Lines file (each line a patient profile or a FHIR R4 Bundle, so an NDJSON file
+of Bundles is one too), a Parquet file with a `profile` column, or a folder of FHIR Bundles
+(`*.json`, one patient per file, taken in sorted file-name order: file k is "line" k).
+
+Planning reads the input once: it hashes it (the manifest records the hash) and cuts it into
+chunks of `chunk_size` lines (JSON Lines: byte ranges; Parquet: row groups; folder: file
+indexes), so that workers read their own chunk and the driver never holds patients.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+import pyarrow.parquet as pq
+
+from screening.batch.config import BatchError, InputFormat
+
+
+@dataclass(frozen=True)
+class Chunk:
+    index: int
+    start: int  # byte offset (JSON Lines), row group (Parquet) or file index (folder)
+    end: int  # byte offset or file index, exclusive; unused for Parquet
+    first_line: int  # 1-based line (row, file) number of the chunk's first line
+    n_lines: int
+
+
+class InputPlan(NamedTuple):
+    """An input's SHA-256, its size in bytes and its chunks in line order."""
+
+    sha256: str
+    size: int
+    chunks: list[Chunk]
+
+
+def input_format(cohort: Path) -> InputFormat:
+    """A folder is a folder of FHIR Bundles, a `.parquet` file is Parquet, any other file JSON Lines."""
+    if cohort.is_dir():
+        return "fhir-dir"
+    return "parquet" if cohort.suffix == ".parquet" else "jsonl"
+
+
+def plan_input(cohort: Path, fmt: InputFormat, chunk_size: int) -> InputPlan:
+    """Plan a cohort of the given format (Parquet chunks are its row groups, whatever `chunk_size`)."""
+    if fmt == "parquet":
+        return plan_parquet(cohort)
+    if fmt == "fhir-dir":
+        return plan_fhir_dir(cohort, chunk_size)
+    return plan_jsonl(cohort, chunk_size)
+
+
+def plan_jsonl(path: Path, chunk_size: int, block: int = 1 << 18) -> InputPlan:
+    """One pass over the file: its SHA-256, size and the byte range of every chunk of lines."""
+    h = hashlib.sha256()
+    chunks: list[Chunk] = []
+    size = 0
+    line_starts_in_chunk = 0
+    chunk_start = 0
+    line_no = 0  # lines seen so far
+    pending = False  # bytes after the last newline
+    with open(path, "rb") as f:
+        offset = 0
+        while True:
+            buf = f.read(block)
+            if not buf:
+                break
+            h.update(buf)
+            pos = 0
+            while True:
+                nl = buf.find(b"\n", pos)
+                if nl < 0:
+                    pending = pending or pos < len(buf)
+                    break
+                line_no += 1
+                line_starts_in_chunk += 1
+                pending = False
+                if line_starts_in_chunk == chunk_size:
+                    end = offset + nl + 1
+                    chunks.append(Chunk(len(chunks), chunk_start, end, line_no - chunk_size + 1, chunk_size))
+                    chunk_start, line_starts_in_chunk = end, 0
+                pos = nl + 1
+            offset += len(buf)
+            buf = b""  # drop the block before reading the next one
+        size = offset
+    if pending:  # a last line without a newline
+        line_no += 1
+        line_starts_in_chunk += 1
+    if line_starts_in_chunk:
+        chunks.append(Chunk(len(chunks), chunk_start, size, line_no - line_starts_in_chunk + 1, line_starts_in_chunk))
+    return InputPlan(h.hexdigest(), size, chunks)
+
+
+def plan_parquet(path: Path) -> InputPlan:
+    """A Parquet cohort: one chunk per row group."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for buf in iter(lambda: f.read(1 << 23), b""):
+            h.update(buf)
+    meta = pq.ParquetFile(path).metadata
+    if "profile" not in meta.schema.names:
+        raise BatchError(f"{path}: a Parquet cohort needs a `profile` column of patient JSON documents")
+    chunks, first = [], 1
+    for rg in range(meta.num_row_groups):
+        n = meta.row_group(rg).num_rows
+        chunks.append(Chunk(rg, rg, rg, first, n))
+        first += n
+    return InputPlan(h.hexdigest(), path.stat().st_size, chunks)
+
+
+def fhir_files(folder: Path | str) -> list[str]:
+    """The FHIR Bundle files of a cohort folder (`*.json`), in sorted name order."""
+    with os.scandir(folder) as it:
+        return sorted(e.name for e in it if e.name.endswith(".json") and e.is_file())
+
+
+def plan_fhir_dir(folder: Path, chunk_size: int) -> InputPlan:
+    """A folder of Bundles: a SHA-256 over the sorted file names and contents, the total size,
+    and chunks of `chunk_size` files (`start`/`end` are file indexes)."""
+    names = fhir_files(folder)
+    if not names:
+        raise BatchError(f"{folder}: no FHIR Bundle files (*.json) in this folder")
+    h = hashlib.sha256()
+    size = 0
+    for name in names:
+        data = (folder / name).read_bytes()
+        size += len(data)
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
+    chunks = [Chunk(k, i, min(i + chunk_size, len(names)), i + 1, min(chunk_size, len(names) - i))
+              for k, i in enumerate(range(0, len(names), chunk_size))]
+    return InputPlan(h.hexdigest(), size, chunks)

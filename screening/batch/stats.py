@@ -1,0 +1,134 @@
+"""Batch statistics as counts that merge: a chunk's, or any run of chunks' (the cohort's in the end).
+
+Every count is a sum over patients, so merging is addition: the statistics of a cohort do not
+depend on how it was cut into chunks, in which order the chunks finished, or which process
+screened them. `to_json`/`from_json` are the part files' `.stats.json` format.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from screening.core.vocab import STATUSES, VERDICTS
+
+
+def _add(a: list[int], b: list[int]) -> list[int]:
+    return [x + y for x, y in zip(a, b, strict=True)]
+
+
+@dataclass
+class TrialStats:
+    """Counts over the patients screened for one trial; per-criterion lists are in rule-set order.
+
+    - `by_status[s][i]`: patients whose status at criterion i is s;
+    - `remaining[i]`: patients failed by no criterion up to and including i;
+    - `all_pass[i]`: patients passing every criterion up to and including i;
+    - `sole_fail[i]`: patients failed by criterion i alone;
+    - `would_be_eligible[i]`: patients for whom i is the only criterion not passed;
+    - `missing`: data that would decide criteria left unknown -> patients (once per patient).
+    """
+
+    screened: int
+    verdicts: dict[str, int]
+    by_status: dict[str, list[int]]
+    remaining: list[int]
+    all_pass: list[int]
+    sole_fail: list[int]
+    would_be_eligible: list[int]
+    missing: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def empty(cls, n_criteria: int) -> TrialStats:
+        n = n_criteria
+        return cls(0, dict.fromkeys(VERDICTS, 0), {s: [0] * n for s in STATUSES}, [0] * n, [0] * n, [0] * n, [0] * n)
+
+    def accumulate(self, statuses: Sequence[str], verdict: str) -> None:
+        """Count one patient: its status at each criterion (in rule-set order) and its verdict."""
+        self.screened += 1
+        self.verdicts[verdict] += 1
+        not_passed = [i for i, s in enumerate(statuses) if s != "pass"]
+        failed = [i for i, s in enumerate(statuses) if s == "fail"]
+        for i, s in enumerate(statuses):
+            self.by_status[s][i] += 1
+        for i in range(failed[0] if failed else len(statuses)):
+            self.remaining[i] += 1
+        for i in range(not_passed[0] if not_passed else len(statuses)):
+            self.all_pass[i] += 1
+        if len(failed) == 1:
+            self.sole_fail[failed[0]] += 1
+        if len(not_passed) == 1:
+            self.would_be_eligible[not_passed[0]] += 1
+
+    def merge(self, other: TrialStats) -> TrialStats:
+        """The counts over both sets of patients (a new object; neither operand changes)."""
+        return TrialStats(
+            self.screened + other.screened,
+            {v: self.verdicts[v] + other.verdicts[v] for v in VERDICTS},
+            {s: _add(self.by_status[s], other.by_status[s]) for s in STATUSES},
+            _add(self.remaining, other.remaining),
+            _add(self.all_pass, other.all_pass),
+            _add(self.sole_fail, other.sole_fail),
+            _add(self.would_be_eligible, other.would_be_eligible),
+            self.missing + other.missing,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"screened": self.screened, "verdicts": dict(self.verdicts), **self.by_status,
+                "remaining": self.remaining, "all_pass": self.all_pass, "sole_fail": self.sole_fail,
+                "would_be_eligible": self.would_be_eligible, "missing": dict(sorted(self.missing.items()))}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TrialStats:
+        return cls(data["screened"], {v: data["verdicts"][v] for v in VERDICTS}, {s: list(data[s]) for s in STATUSES},
+                   list(data["remaining"]), list(data["all_pass"]), list(data["sole_fail"]),
+                   list(data["would_be_eligible"]), Counter(data["missing"]))
+
+
+@dataclass
+class ChunkStats:
+    """Counts over the lines of one chunk, or of several chunks merged; `trials` by trial id."""
+
+    lines: int = 0
+    patients: int = 0
+    blank: int = 0
+    malformed: int = 0
+    import_warnings: int = 0
+    patients_with_warnings: int = 0
+    trials: dict[str, TrialStats] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls, criteria: Mapping[str, int], lines: int = 0) -> ChunkStats:
+        """No patient counted yet, for trials with the given number of criteria."""
+        return cls(lines=lines, trials={t: TrialStats.empty(n) for t, n in criteria.items()})
+
+    def count_import_warnings(self, n: int) -> None:
+        """One patient imported from FHIR with `n` warnings."""
+        self.import_warnings += n
+        self.patients_with_warnings += n > 0
+
+    def merge(self, other: ChunkStats) -> ChunkStats:
+        """The counts over both sets of lines (a new object; neither operand changes)."""
+        if self.trials.keys() != other.trials.keys():
+            raise ValueError(f"cannot merge statistics of other trials: {sorted(self.trials)} and {sorted(other.trials)}")
+        return ChunkStats(
+            self.lines + other.lines,
+            self.patients + other.patients,
+            self.blank + other.blank,
+            self.malformed + other.malformed,
+            self.import_warnings + other.import_warnings,
+            self.patients_with_warnings + other.patients_with_warnings,
+            {t: ts.merge(other.trials[t]) for t, ts in self.trials.items()},
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"lines": self.lines, "patients": self.patients, "blank": self.blank, "malformed": self.malformed,
+                "import_warnings": self.import_warnings, "patients_with_warnings": self.patients_with_warnings,
+                "trials": {t: ts.to_json() for t, ts in self.trials.items()}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ChunkStats:
+        return cls(data["lines"], data["patients"], data["blank"], data["malformed"], data["import_warnings"],
+                   data["patients_with_warnings"], {t: TrialStats.from_json(ts) for t, ts in data["trials"].items()})

@@ -1,0 +1,134 @@
+"""Assembling a batch: the parts concatenated in chunk order, their statistics merged into summary.json.
+
+Chunk order, not the order chunks finished in, makes the outputs identical however the work was
+split, interrupted or distributed. Outputs: ``results.parquet`` and ``results.jsonl`` (one row
+per patient x trial), ``errors.jsonl`` (malformed lines with their line numbers) and
+``summary.json`` (verdict counts, attrition and missing data per trial).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pyarrow.parquet as pq
+
+from screening.batch.config import TrialShape
+from screening.batch.manifest import BatchIdentity
+from screening.batch.parts import RESULTS_SCHEMA, atomic_write_bytes, part_path, read_part_stats
+from screening.batch.plan import Chunk
+from screening.batch.stats import ChunkStats, TrialStats
+
+SUMMARY = "summary.json"
+TOP_MISSING = 15
+FIRST_ERRORS = 20
+
+NOTES = {
+    "remaining": "patients not failed by any criterion up to and including this one (criteria in rule-set order)",
+    "all_pass_so_far": "patients passing every criterion up to and including this one",
+    "sole_fail": "patients failed by this criterion alone: no longer ineligible if it were dropped",
+    "would_be_eligible": "patients for whom this is the only criterion not passed: eligible if it were dropped",
+    "missing_data": "data that would decide criteria left unknown (counted once per patient)",
+}
+
+
+def assemble(outdir: Path, chunks: list[Chunk], shapes: list[TrialShape], identity: BatchIdentity) -> dict[str, Any]:
+    """Write the results, errors and summary of a batch whose chunks are all done; return the summary."""
+    stats = merged_stats(outdir, chunks, shapes)
+    first_errors = concatenate_parts(outdir, chunks)
+    summary = build_summary(identity, stats, shapes, first_errors)
+    atomic_write_bytes(outdir / SUMMARY, (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode())
+    return summary
+
+
+def read_summary(outdir: Path) -> dict[str, Any]:
+    summary: dict[str, Any] = json.loads((outdir / SUMMARY).read_text(encoding="utf-8"))
+    return summary
+
+
+def merged_stats(outdir: Path, chunks: list[Chunk], shapes: list[TrialShape]) -> ChunkStats:
+    total = ChunkStats.empty({s.trial_id: len(s.criteria) for s in shapes})
+    for c in chunks:
+        total = total.merge(read_part_stats(outdir, c.index))
+    return total
+
+
+def concatenate_parts(outdir: Path, chunks: list[Chunk]) -> list[dict[str, Any]]:
+    """Write results.parquet, results.jsonl and errors.jsonl from the parts, in chunk order (each
+    file replaced whole); return the first errors, for the summary."""
+    tmp = {name: outdir / f"{name}.tmp-{os.getpid()}" for name in ("results.parquet", "results.jsonl", "errors.jsonl")}
+    first_errors: list[dict[str, Any]] = []
+    with pq.ParquetWriter(tmp["results.parquet"], RESULTS_SCHEMA) as pw, \
+            open(tmp["results.jsonl"], "wb") as rj, open(tmp["errors.jsonl"], "wb") as ej:
+        for c in chunks:
+            table = pq.read_table(part_path(outdir, c.index, ".parquet"))
+            if table.num_rows:
+                pw.write_table(table)
+            _append(rj, part_path(outdir, c.index, ".jsonl"))
+            errors = part_path(outdir, c.index, ".errors.jsonl").read_bytes()
+            ej.write(errors)
+            first_errors += _first_records(errors, FIRST_ERRORS - len(first_errors))
+    for name, p in tmp.items():
+        os.replace(p, outdir / name)
+    return first_errors
+
+
+def _append(out: BinaryIO, part: Path) -> None:
+    with open(part, "rb") as f:
+        shutil.copyfileobj(f, out)
+
+
+def _first_records(jsonl: bytes, room: int) -> list[dict[str, Any]]:
+    if room <= 0 or not jsonl:
+        return []
+    return [json.loads(x) for x in jsonl.decode().splitlines()[:room]]
+
+
+# --- summary.json ---------------------------------------------------------------------------
+
+def build_summary(identity: BatchIdentity, stats: ChunkStats, shapes: list[TrialShape],
+                  first_errors: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "engine_version": identity.engine_version, "as_of": identity.as_of,
+        "cohort": _cohort(identity, stats),
+        "errors": {"count": stats.malformed, "file": "errors.jsonl", "first": first_errors},
+        "outputs": {"results": ["results.parquet", "results.jsonl"], "errors": "errors.jsonl"},
+        "notes": dict(NOTES),
+        "trials": [_trial(s, stats.trials[s.trial_id]) for s in shapes],
+    }
+
+
+def _cohort(identity: BatchIdentity, stats: ChunkStats) -> dict[str, Any]:
+    return {"path": identity.cohort, "sha256": identity.cohort_sha256, "bytes": identity.cohort_bytes,
+            "lines": stats.lines, "patients": stats.patients, "blank_lines": stats.blank,
+            "malformed": stats.malformed, "import_warnings": stats.import_warnings,
+            "patients_with_import_warnings": stats.patients_with_warnings}
+
+
+def _trial(shape: TrialShape, ts: TrialStats) -> dict[str, Any]:
+    n = ts.screened
+    top = sorted(ts.missing.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_MISSING]
+    return {
+        "trial_id": shape.trial_id, "title": shape.title, "ruleset_hash": shape.ruleset_hash, "screened": n,
+        "verdicts": ts.verdicts, "attrition": _attrition(shape, ts),
+        "missing_data": [{"data": k, "patients": v, "pct": _pct(v, n)} for k, v in top],
+    }
+
+
+def _attrition(shape: TrialShape, ts: TrialStats) -> list[dict[str, Any]]:
+    """One row per criterion, in rule-set order (OHDSI ATLAS style)."""
+    by = ts.by_status
+    return [{
+        "step": i + 1, "criterion": cid, "kind": kind, "computable": computable,
+        "pass": by["pass"][i], "fail": by["fail"][i], "unknown": by["unknown"][i], "review": by["review"][i],
+        "remaining": ts.remaining[i], "remaining_pct": _pct(ts.remaining[i], ts.screened),
+        "all_pass_so_far": ts.all_pass[i],
+        "sole_fail": ts.sole_fail[i], "would_be_eligible": ts.would_be_eligible[i],
+    } for i, (cid, kind, computable) in enumerate(shape.criteria)]
+
+
+def _pct(k: int, n: int) -> float:
+    return round(100.0 * k / n, 2) if n else 0.0

@@ -1,0 +1,211 @@
+"""The worker side of a batch: each process's screener, reading a chunk's patients, screening them.
+
+Every worker process builds its own `Screener` (durable_rules state is never shared across a
+fork): in the process-pool initializer for the local executor, on first use for Dask. A worker
+reads its own chunk from the input, so patients never pass through the driver.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pyarrow.parquet as pq
+
+from patients.fhir import is_fhir_json, profile_from_fhir_json
+from patients.io import parse_patient
+from patients.model import PatientProfile
+from screening.batch.config import BatchConfig
+from screening.batch.parts import ResultRow, write_part
+from screening.batch.plan import Chunk, fhir_files
+from screening.batch.stats import ChunkStats
+from screening.core.diagnostics import InputError
+from screening.ruleset import ir
+from screening.ruleset.catalog import RuleSet, load_catalog
+from screening.runtime.evaluate import Screener, TrialOutcome, keep_out_of_gc_scans, missing_measures
+
+CriterionMeasures = list[tuple[str, list[ir.Measure]]]  # (criterion id, measures it reads), in rule-set order
+
+
+@dataclass
+class WorkerState:
+    """What a worker process keeps between chunks: its screener, and per trial each criterion's measures."""
+
+    key: tuple[str, tuple[str, ...]]  # (rules folder, trial ids) it was built for
+    screener: Screener
+    measures: dict[str, CriterionMeasures]
+
+
+_state: WorkerState | None = None
+
+
+def criterion_measures(rs: RuleSet) -> CriterionMeasures:
+    """Each criterion's id and the measures it reads (none for a criterion for review)."""
+    return [(c.id, list(dict.fromkeys(leaf.measure for leaf in c.leaves))) for c in rs.ir.criteria]
+
+
+def init_worker(rules_dir: str, trial_ids: tuple[str, ...]) -> WorkerState:
+    """Build this process's own catalog, engine and screener (the process-pool initializer)."""
+    global _state
+    screener = Screener(load_catalog(Path(rules_dir), list(trial_ids) or None))
+    measures = {rs.trial_id: criterion_measures(rs) for rs in screener.resolve_trials(trial_ids)}
+    _state = WorkerState((rules_dir, trial_ids), screener, measures)
+    keep_out_of_gc_scans()  # the screener lives as long as the worker
+    return _state
+
+
+def _worker_state(cfg: BatchConfig) -> WorkerState:
+    if _state is not None and _state.key == (cfg.rules_dir, cfg.trial_ids):
+        return _state
+    return init_worker(cfg.rules_dir, cfg.trial_ids)
+
+
+# --- reading a chunk ------------------------------------------------------------------------
+
+class Item(NamedTuple):
+    """One patient's input: its line number, its text (or why its file cannot be read), and for a
+    folder cohort the file it is in."""
+
+    line: int
+    data: bytes | str | OSError
+    file: str | None = None
+
+    @property
+    def where(self) -> str:
+        """How messages name the item: its file, else its line."""
+        return self.file if self.file is not None else f"line {self.line}"
+
+    def location(self) -> dict[str, Any]:
+        """The item's place in errors.jsonl."""
+        return {"line": self.line} if self.file is None else {"line": self.line, "file": self.file}
+
+
+def read_items(cfg: BatchConfig, chunk: Chunk) -> Iterator[Item]:
+    """The patients of a chunk, in line order."""
+    if cfg.input_format == "fhir-dir":
+        return _bundle_files(Path(cfg.cohort), chunk)
+    if cfg.input_format == "parquet":
+        return _parquet_rows(Path(cfg.cohort), chunk)
+    return _jsonl_lines(Path(cfg.cohort), chunk)
+
+
+def _jsonl_lines(path: Path, chunk: Chunk) -> Iterator[Item]:
+    with open(path, "rb") as f:
+        f.seek(chunk.start)
+        data = f.read(chunk.end - chunk.start)
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    for k, line in enumerate(lines):
+        yield Item(chunk.first_line + k, line)
+
+
+def _parquet_rows(path: Path, chunk: Chunk) -> Iterator[Item]:
+    col = pq.ParquetFile(path).read_row_group(chunk.start, columns=["profile"]).column(0)
+    for k, doc in enumerate(col.to_pylist()):
+        yield Item(chunk.first_line + k, doc if doc is not None else "")
+
+
+def _bundle_files(folder: Path, chunk: Chunk) -> Iterator[Item]:
+    for k, name in enumerate(fhir_files(folder)[chunk.start:chunk.end]):
+        data: bytes | OSError
+        try:
+            data = (folder / name).read_bytes()
+        except OSError as e:
+            data = e
+        yield Item(chunk.first_line + k, data, name)
+
+
+# --- screening a chunk ----------------------------------------------------------------------
+
+def parse_item(item: Item) -> tuple[PatientProfile, int] | None:
+    """The item's patient and its number of FHIR import warnings; None for a blank line.
+    A malformed item raises `InputError` (or `UnicodeDecodeError`)."""
+    if isinstance(item.data, OSError):
+        raise InputError(f"{item.where}: cannot read the file: {item.data.strerror}")
+    text = item.data.decode("utf-8") if isinstance(item.data, bytes) else item.data
+    if not text.strip():
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        pos = f"line {e.lineno} column {e.colno}" if item.file is not None else f"column {e.colno}"
+        raise InputError(f"{item.where}: invalid JSON at {pos}: {e.msg}") from None
+    if is_fhir_json(data):
+        profile, warnings = profile_from_fhir_json(data, item.where)
+        return profile, len(warnings)
+    return parse_patient(data, item.where), 0
+
+
+def error_message(item: Item, e: Exception) -> str:
+    """The errors.jsonl message for an item that could not be screened."""
+    if isinstance(e, UnicodeDecodeError):
+        return f"{item.where}: not UTF-8: {e.reason}"
+    if isinstance(e, InputError):
+        return str(e)
+    return f"{item.where}: screening failed: {type(e).__name__}: {e}"
+
+
+@dataclass
+class ChunkOutput:
+    """What screening a chunk produces: result rows, malformed items and statistics."""
+
+    stats: ChunkStats
+    rows: list[ResultRow] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_error(self, item: Item, e: Exception) -> None:
+        self.errors.append({**item.location(), "error": error_message(item, e)})
+        self.stats.malformed += 1
+
+    def add_patient(self, line: int, patient_id: str, outcomes: list[TrialOutcome],
+                    measures: dict[str, CriterionMeasures]) -> None:
+        self.stats.patients += 1
+        for out in outcomes:
+            criteria = measures[out.trial_id]
+            statuses = [out.statuses[cid] for cid, _ in criteria]
+            self.rows.append(ResultRow(line, patient_id, out.trial_id, out.verdict,
+                                       [(cid, s) for (cid, _), s in zip(criteria, statuses, strict=True)]))
+            trial = self.stats.trials[out.trial_id]
+            trial.accumulate(statuses, out.verdict)
+            if "unknown" in statuses:
+                trial.missing.update(missing_data(out, criteria, statuses))
+
+
+def missing_data(out: TrialOutcome, criteria: CriterionMeasures, statuses: list[str]) -> list[str]:
+    """The data that would decide the criteria `out` left unknown (only their measures)."""
+    values = out.values
+    return missing_measures({m: values[m] for (_, measures), s in zip(criteria, statuses, strict=True)
+                             if s == "unknown" for m in measures})
+
+
+def _screen_item(item: Item, state: WorkerState, cfg: BatchConfig,
+                 stats: ChunkStats) -> tuple[PatientProfile, list[TrialOutcome]] | None:
+    """The item's patient and outcomes (None for a blank line, counted); raises for a malformed item."""
+    parsed = parse_item(item)
+    if parsed is None:
+        stats.blank += 1
+        return None
+    profile, n_warnings = parsed
+    stats.count_import_warnings(n_warnings)
+    return profile, state.screener.outcomes(profile, cfg.as_of, cfg.trial_ids)
+
+
+def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> ChunkStats:
+    """Screen one chunk and write its part files atomically; return its statistics."""
+    state = _worker_state(cfg)
+    output = ChunkOutput(ChunkStats.empty({t: len(m) for t, m in state.measures.items()}, lines=chunk.n_lines))
+    for item in read_items(cfg, chunk):
+        try:
+            screened = _screen_item(item, state, cfg, output.stats)
+        except Exception as e:  # a malformed patient, or a screening failure on one, must not stop the batch
+            output.add_error(item, e)
+            continue
+        if screened is not None:
+            profile, outcomes = screened
+            output.add_patient(item.line, profile.id, outcomes, state.measures)
+    write_part(Path(cfg.outdir), chunk.index, output.rows, output.errors, output.stats)
+    return output.stats
