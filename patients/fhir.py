@@ -43,6 +43,7 @@ from patients.fhir_bundle import (
 from patients.fhir_export import NS_PATIENT_ID
 from patients.fhir_records import Mapper
 from patients.model import Administrative, Consent, PatientProfile
+from patients.validation import validation_messages
 from screening.core.diagnostics import InputError
 from screening.core.vocab import Sex
 
@@ -166,8 +167,6 @@ def profile_from_fhir_json(data: dict[str, Any] | list[Any], source: str = "FHIR
             administrative=Administrative(informed_consent=consent, trial_participations=participations, **statuses),
         )
     except ValidationError as err:
-        from patients.io import validation_messages
-
         raise InputError(f"{source}: the imported profile is invalid:\n  " + "\n  ".join(validation_messages(err))) from None
     return profile, w.lines()
 

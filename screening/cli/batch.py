@@ -49,8 +49,8 @@ def cohort_generate(
     """Write N synthetic patients (streamed; reproducible for a seed and spec)."""
     from pydantic import ValidationError
 
-    from patients.io import validation_messages
     from patients.synthetic import load_spec, write_cohort
+    from patients.validation import validation_messages
 
     try:
         cohort_spec = load_spec(spec)
