@@ -69,7 +69,7 @@ def cohort_generate(
         _fail(f"--format {fmt}: the output {output} needs the suffix " + (".parquet" if fmt == "parquet" else ".jsonl"))
     t0 = time.perf_counter()
     if fmt == "fhir":
-        from patients.fhir_export import write_fhir_cohort
+        from patients.fhir import write_fhir_cohort
         from patients.synthetic import generate
 
         try:

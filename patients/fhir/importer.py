@@ -5,7 +5,7 @@ per line) holding one patient's record. Resources are parsed with fhir.resources
 models, which read R4 data). Mapped: Patient (birth date, sex), Condition, Observation (each
 component as an observation of its own), MedicationStatement, MedicationRequest,
 MedicationAdministration (with contained or referenced Medication), Procedure, ResearchSubject
-(trial participation) and Consent (research consent); and what `patients.fhir_export` writes
+(trial participation) and Consent (research consent); and what `patients.fhir.export` writes
 beyond plain FHIR: the `diagnostic-criteria` extension of a Condition, lesion assessments
 (Observations of the project's `lesion-assessment` code system) and undated status Observations
 (pregnancy status LOINC 82810-3 and the project's `screening-status` codes), which fill
@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from patients.fhir_bundle import (
+from patients.fhir.bundle import (
     MAPPED,
     REFERENCED,
     SUBJECT_FIELD,
@@ -40,8 +40,8 @@ from patients.fhir_bundle import (
     patient_id_from,
     read_bundle,
 )
-from patients.fhir_export import NS_PATIENT_ID
-from patients.fhir_records import Mapper
+from patients.fhir.export import NS_PATIENT_ID
+from patients.fhir.records import Mapper
 from patients.model import Administrative, Consent, PatientProfile
 from patients.validation import validation_messages
 from screening.core.diagnostics import InputError

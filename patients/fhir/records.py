@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from patients import fhir_codes as fc
-from patients import fhir_export as fx
-from patients.fhir_bundle import Bundle, Entry, Warnings, today_limit
+from patients.fhir import codes as fc
+from patients.fhir import export as fx
+from patients.fhir.bundle import Bundle, Entry, Warnings, today_limit
 from patients.model import Coding as PCoding
 from patients.model import (
     Condition,
@@ -292,7 +292,7 @@ class Mapper:
                 return v
         return None
 
-    # -- lesion assessments and statuses (as written by patients.fhir_export) -------------------------
+    # -- lesion assessments and statuses (as written by patients.fhir.export) -------------------------
     @staticmethod
     def lesion_kind(o: Any) -> str | None:
         """The lesion kind when the Observation is a lesion assessment, else None."""
