@@ -8,7 +8,6 @@ other resources are counted and listed in one warning. Malformed input raises
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -255,10 +254,6 @@ def patient_id_from(e: Entry) -> str | None:
         tail = e.full_url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
         return tail or None
     return None
-
-
-def today_limit() -> dt.date:
-    return dt.date.today() + dt.timedelta(days=1)
 
 
 def join_limited(items: Iterable[str], limit: int = 8) -> str:

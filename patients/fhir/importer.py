@@ -40,7 +40,7 @@ from patients.fhir.bundle import (
     patient_id_from,
     read_bundle,
 )
-from patients.fhir.export import NS_PATIENT_ID
+from patients.fhir.namespace import NS_PATIENT_ID
 from patients.fhir.records import Mapper
 from patients.model import Administrative, Consent, PatientProfile
 from patients.validation import validation_messages

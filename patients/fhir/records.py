@@ -12,8 +12,9 @@ import datetime as dt
 from typing import Any
 
 from patients.fhir import codes as fc
-from patients.fhir import export as fx
-from patients.fhir.bundle import Bundle, Entry, Warnings, today_limit
+from patients.fhir import dates
+from patients.fhir import namespace as fx
+from patients.fhir.bundle import Bundle, Entry, Warnings
 from patients.model import Coding as PCoding
 from patients.model import (
     Condition,
@@ -35,7 +36,6 @@ MED_ENDED = {"completed", "stopped"}
 REQUEST_INTENTS = {"order", "original-order", "reflex-order", "filler-order", "instance-order"}
 PARTICIPATING = {"on-study", "on-study-intervention", "on-study-observation", "follow-up"}
 PARTICIPATED = {"off-study", "withdrawn"}
-CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
 RESULT_MAX = 64
 VALUE_FIELDS = ("valueQuantity", "valueCodeableConcept", "valueString", "valueBoolean", "valueInteger",
                 "valueRange", "valueRatio", "valueSampledData", "valueTime", "valueDateTime", "valuePeriod")
@@ -71,7 +71,7 @@ class Mapper:
         self.w = warnings
         self.birth = birth_date
         self.local = local_systems
-        self.limit = today_limit()
+        self.limit = dates.today_limit()
 
     # -- shared helpers ---------------------------------------------------------------------------
     def code(self, e: Entry, field_name: str, cc: Any, kind: str) -> PCoding | None:
@@ -127,7 +127,7 @@ class Mapper:
         """A full date from a FHIR date/dateTime, checked; a partial date is reported and None."""
         if value is None:
             return None
-        d = fc.to_date(value)
+        d = dates.to_date(value)
         if d is None:
             self.w.add(e, field_name, f"{value!r} is not a full date (year-month-day): not used")
             return None
@@ -147,7 +147,7 @@ class Mapper:
             self.w.add(e, field_name, f"age {q.comparator}{q.value} is not an exact age: not used")
             return None
         try:
-            d = fc.add_duration(self.birth, q.value, q.code)
+            d = dates.add_duration(self.birth, q.value, q.code)
         except (ValueError, OverflowError) as err:
             raise self.b.error(e, field_name, str(err)) from None
         return self.check_date(e, field_name, d)
@@ -165,7 +165,7 @@ class Mapper:
     def birth_date(self, e: Entry, p: Any) -> dt.date | None:
         if p.birthDate is None:
             return None
-        d = fc.to_date(p.birthDate)
+        d = dates.to_date(p.birthDate)
         if d is None:
             self.w.add(e, "birthDate", f"{p.birthDate!r} is not a full date: birth date (and so age) not known")
             return None
@@ -349,7 +349,7 @@ class Mapper:
             return None
         fields = {code: name for name, code in fx.STATUS_CODES.items()}
         for system, code in _codes(o.code):
-            if system in ("http://loinc.org", "urn:oid:2.16.840.1.113883.6.1") and code == fx.PREGNANCY_STATUS:
+            if system in ("http://loinc.org", "urn:oid:2.16.840.1.113883.6.1") and code == fc.PREGNANCY_STATUS:
                 return "pregnant"
             if system == fx.CS_STATUS and code in fields:
                 return fields[code]
@@ -362,8 +362,8 @@ class Mapper:
             return None
         if name == "pregnant":
             for system, code in _codes(o.valueCodeableConcept):
-                if system == fc.SNOMED and code in (fx.PREGNANT, fx.NOT_PREGNANT):
-                    return code == fx.PREGNANT
+                if system == fc.SNOMED and code in (fc.PREGNANT, fc.NOT_PREGNANT):
+                    return code == fc.PREGNANT
             self.w.add(e, "valueCodeableConcept", "not SNOMED CT 77386006 (pregnant) or 60001007 (not pregnant): not used")
             return None
         if name == "life_expectancy_months":
@@ -653,7 +653,7 @@ class Mapper:
                 if s is not None and bd.value is not None and bd.system == fc.UCUM and bd.code:
                     start = s
                     try:
-                        end = fc.add_duration(s, bd.value, bd.code)
+                        end = dates.add_duration(s, bd.value, bd.code)
                     except (ValueError, OverflowError) as err:
                         raise self.b.error(e, f"dosageInstruction[{i}].timing.repeat.boundsDuration", str(err)) from None
                     if m.status in MED_ENDED and end > dt.date.today():
@@ -719,7 +719,7 @@ class Mapper:
         return None
 
     def consent(self, e: Entry, c: Any) -> Consent | None:
-        scopes = {code for system, code in _codes(c.scope) if system == CONSENT_SCOPE and code}
+        scopes = {code for system, code in _codes(c.scope) if system == fc.CONSENT_SCOPE and code}
         if "research" not in scopes:
             self.w.add(e, "scope", f"{', '.join(sorted(scopes)) or _concept_text(c.scope) or 'no scope'}: "
                                    "not consent to research, not used")

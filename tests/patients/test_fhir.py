@@ -14,7 +14,8 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from patients.fhir import profile_from_fhir_json, profile_from_fhir_text
-from patients.fhir.codes import add_duration, is_local_system, ucum_problem
+from patients.fhir.codes import is_local_system, ucum_problem
+from patients.fhir.dates import add_duration
 from patients.io import load_patient, load_patient_with_warnings
 from patients.model import PatientProfile
 from screening.cli.main import app

@@ -16,7 +16,7 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle as FhirBundle
 
 from patients.fhir import profile_from_fhir_json, profile_to_fhir, write_fhir_cohort
-from patients.fhir.export import CS_LESION, CS_STATUS, EXT_CRITERIA
+from patients.fhir.namespace import CS_LESION, CS_STATUS, EXT_CRITERIA
 from patients.model import PatientProfile
 from patients.synthetic import generate, load_spec
 from screening.runtime.catalog import load_catalog
