@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -40,12 +41,23 @@ from patients.fhir.bundle import (
     patient_id_from,
     read_bundle,
 )
-from patients.fhir.namespace import NS_PATIENT_ID
-from patients.fhir.records import Mapper
-from patients.model import Administrative, Consent, PatientProfile
+from patients.fhir.resources import patient
+from patients.fhir.resources.condition import condition
+from patients.fhir.resources.consent import consent, latest
+from patients.fhir.resources.context import ImportContext
+from patients.fhir.resources.lesion import lesion, lesion_kind
+from patients.fhir.resources.medication import (
+    medication_administration,
+    medication_request,
+    medication_statement,
+)
+from patients.fhir.resources.observation import observation
+from patients.fhir.resources.procedure import procedure
+from patients.fhir.resources.research import research_subject
+from patients.fhir.resources.status import status_field, status_value
+from patients.model import Administrative, Consent, PatientProfile, TrialParticipation
 from patients.validation import validation_messages
 from screening.core.diagnostics import InputError
-from screening.core.vocab import Sex
 
 __all__ = ["is_fhir_json", "parse_fhir_text", "profile_from_fhir_json", "profile_from_fhir_text"]
 
@@ -89,6 +101,30 @@ def profile_from_fhir_text(text: str, source: str = "FHIR input",
     return profile_from_fhir_json(parse_fhir_text(text, source), source, local_systems)
 
 
+RecordMapper = Callable[[ImportContext, Entry], list[Any]]
+
+# resource type -> the profile's list of records it fills, and its mapper. Observations (results,
+# lesion assessments or statuses), ResearchSubject and Consent are mapped by `_map_records`.
+RECORD_MAPPERS: dict[str, tuple[str, RecordMapper]] = {
+    "Condition": ("conditions", condition),
+    "Procedure": ("procedures", procedure),
+    "MedicationStatement": ("medications", medication_statement),
+    "MedicationRequest": ("medications", medication_request),
+    "MedicationAdministration": ("medications", medication_administration),
+}
+PROFILE_LISTS = ("conditions", "observations", "medications", "procedures", "lesions")
+
+
+@dataclass
+class _Mapped:
+    """What the mappers give for the records of one input, in input order."""
+
+    records: dict[str, list[Any]] = field(default_factory=lambda: {name: [] for name in PROFILE_LISTS})
+    statuses: dict[str, Any] = field(default_factory=dict)
+    participations: list[TrialParticipation] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
+
+
 def profile_from_fhir_json(data: dict[str, Any] | list[Any], source: str = "FHIR input",
                            local_systems: Iterable[str] = ()) -> tuple[PatientProfile, list[str]]:
     """A FHIR Bundle (dict) or a list of resources (parsed NDJSON) -> (profile, warnings).
@@ -104,71 +140,59 @@ def profile_from_fhir_json(data: dict[str, Any] | list[Any], source: str = "FHIR
         b.parse(e)
     chosen, pid, records = _owner(b, w, patients, clinical)
 
-    m = Mapper(b, w, None, frozenset(local_systems))
+    ctx = ImportContext(b, w, frozenset(local_systems))
     sex = None
     if chosen is not None:
-        p = chosen.model
-        m.birth = m.birth_date(chosen, p)
-        if p.gender:
-            try:
-                sex = Sex(p.gender)
-            except ValueError:
-                w.add(chosen, "gender", f"{p.gender!r} is not an administrative gender code: sex not known")
+        ctx.birth = patient.birth_date(ctx, chosen)
+        sex = patient.sex(ctx, chosen)
     else:
         w.note(f"no Patient resource: the profile {pid!r} has no birth date or sex")
-
-    out: dict[str, list[Any]] = {"conditions": [], "observations": [], "medications": [], "procedures": [],
-                                 "lesions": []}
-    statuses: dict[str, Any] = {}
-    participations = []
-    consents: list[tuple[int, Consent]] = []
-    for i, e in enumerate(records):
-        r = e.model
-        t = e.rtype
-        if t == "Condition":
-            out["conditions"] += m.condition(e, r)
-        elif t == "Observation":
-            if (kind := m.lesion_kind(r)) is not None:
-                out["lesions"] += m.lesion(e, r, kind)
-            elif (name := m.status_field(r)) is not None:
-                v = m.status_value(e, r, name)
-                if v is not None:
-                    if name in statuses and statuses[name] != v:
-                        w.add(e, "value[x]", f"contradicts an earlier {name.replace('_', ' ')} status: the last one stands")
-                    statuses[name] = v
-            else:
-                out["observations"] += m.observation(e, r)
-        elif t == "Procedure":
-            out["procedures"] += m.procedure(e, r)
-        elif t == "MedicationStatement":
-            out["medications"] += m.medication_statement(e, r)
-        elif t == "MedicationRequest":
-            out["medications"] += m.medication_request(e, r)
-        elif t == "MedicationAdministration":
-            out["medications"] += m.medication_administration(e, r)
-        elif t == "ResearchSubject":
-            participations += m.research_subject(e, r)
-        elif t == "Consent":
-            c = m.consent(e, r)
-            if c is not None:
-                consents.append((i, c))
-    consent = None
-    if consents:
-        # the latest decision stands (a later withdrawal overrides an earlier signature)
-        consent = max(consents, key=lambda ic: (ic[1].date is not None, ic[1].date, ic[0]))[1]
-
-    unused = Counter(e.rtype for e in b.entries if e.rtype not in MAPPED | REFERENCED)
-    if unused:
-        w.note("not used for screening: " + ", ".join(f"{n} {t}" for t, n in sorted(unused.items(), key=lambda x: (-x[1], x[0]))))
-
+    mapped = _map_records(ctx, records)
+    _note_unused(b, w)
     try:
         profile = PatientProfile(
-            id=pid, birth_date=m.birth, sex=sex, **out,
-            administrative=Administrative(informed_consent=consent, trial_participations=participations, **statuses),
+            id=pid, birth_date=ctx.birth, sex=sex, **mapped.records,
+            administrative=Administrative(informed_consent=latest(mapped.consents),
+                                          trial_participations=mapped.participations, **mapped.statuses),
         )
     except ValidationError as err:
         raise InputError(f"{source}: the imported profile is invalid:\n  " + "\n  ".join(validation_messages(err))) from None
     return profile, w.lines()
+
+
+def _map_records(ctx: ImportContext, records: list[Entry]) -> _Mapped:
+    mapped = _Mapped()
+    for e in records:
+        if e.rtype in RECORD_MAPPERS:
+            name, mapper = RECORD_MAPPERS[e.rtype]
+            mapped.records[name] += mapper(ctx, e)
+        elif e.rtype == "Observation":
+            _map_observation(ctx, e, mapped)
+        elif e.rtype == "ResearchSubject":
+            mapped.participations += research_subject(ctx, e)
+        elif e.rtype == "Consent" and (c := consent(ctx, e)) is not None:
+            mapped.consents.append(c)
+    return mapped
+
+
+def _map_observation(ctx: ImportContext, e: Entry, mapped: _Mapped) -> None:
+    """An Observation is a lesion assessment, an undated status or a result."""
+    if (kind := lesion_kind(e.model)) is not None:
+        mapped.records["lesions"] += lesion(ctx, e, kind)
+    elif (name := status_field(e.model)) is not None:
+        v = status_value(ctx, e, name)
+        if v is not None:
+            if name in mapped.statuses and mapped.statuses[name] != v:
+                ctx.warn(e, "value[x]", f"contradicts an earlier {name.replace('_', ' ')} status: the last one stands")
+            mapped.statuses[name] = v
+    else:
+        mapped.records["observations"] += observation(ctx, e)
+
+
+def _note_unused(b: Bundle, w: Warnings) -> None:
+    unused = Counter(e.rtype for e in b.entries if e.rtype not in MAPPED | REFERENCED)
+    if unused:
+        w.note("not used for screening: " + ", ".join(f"{n} {t}" for t, n in sorted(unused.items(), key=lambda x: (-x[1], x[0]))))
 
 
 def _owner(b: Bundle, w: Warnings, patients: list[Entry],
@@ -226,21 +250,12 @@ def _owner(b: Bundle, w: Warnings, patients: list[Entry],
     if len(patients) > 1:
         others = [p.label for p in patients if p is not chosen]
         w.note(f"{len(patients)} Patient resources: the profile is {chosen.label}; ignored: {join_limited(others)}")
-    pid = _profile_id(chosen) or patient_id_from(chosen)
+    pid = patient.profile_id(chosen) or patient_id_from(chosen)
     if pid is None:
         raise InputError(f"{b.source}: {chosen.where} (Patient): neither an id nor a fullUrl; the profile needs an id")
     if len(pid) > 128:
         raise InputError(f"{b.source}: {chosen.where} (Patient) id: longer than 128 characters")
     return chosen, pid, records
-
-
-def _profile_id(e: Entry) -> str | None:
-    """The profile id recorded by the export (an identifier in the project's patient-id naming
-    system), which also holds ids that are not valid FHIR ids."""
-    for ident in e.model.identifier or []:
-        if ident.system == NS_PATIENT_ID and isinstance(ident.value, str) and ident.value.strip():
-            return str(ident.value.strip())
-    return None
 
 
 def _type_id(reference: str) -> tuple[str, str]:
