@@ -21,7 +21,6 @@ and the field; nothing is guessed. Malformed input raises `screening.core.diagno
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,18 +28,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from patients.fhir.bundle import (
-    MAPPED,
-    REFERENCED,
-    SUBJECT_FIELD,
-    TYPED_REF,
-    Bundle,
-    Entry,
-    Warnings,
-    join_limited,
-    patient_id_from,
-    read_bundle,
-)
+from patients.fhir.bundle import MAPPED, REFERENCED, SUBJECT_FIELD, Bundle, Entry, read_bundle
+from patients.fhir.import_warnings import Warnings
+from patients.fhir.owner import owner
 from patients.fhir.resources import patient
 from patients.fhir.resources.condition import condition
 from patients.fhir.resources.consent import consent, latest
@@ -55,45 +45,12 @@ from patients.fhir.resources.observation import observation
 from patients.fhir.resources.procedure import procedure
 from patients.fhir.resources.research import research_subject
 from patients.fhir.resources.status import status_field, status_value
+from patients.fhir.text import parse_fhir_text
 from patients.model import Administrative, Consent, PatientProfile, TrialParticipation
 from patients.validation import validation_messages
 from screening.core.diagnostics import InputError
 
-__all__ = ["is_fhir_json", "parse_fhir_text", "profile_from_fhir_json", "profile_from_fhir_text"]
-
-
-def is_fhir_json(data: Any) -> bool:
-    """Does parsed JSON look like FHIR (a resource, or a list of resources) rather than a
-    native patient profile? A profile never has `resourceType`."""
-    if isinstance(data, dict):
-        return "resourceType" in data
-    if isinstance(data, list) and data:
-        return isinstance(data[0], dict) and "resourceType" in data[0]
-    return False
-
-
-def parse_fhir_text(text: str, source: str = "FHIR input") -> Any:
-    """JSON (a Bundle) or NDJSON (one resource per line) -> parsed data (a dict or a list)."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        if e.msg != "Extra data":
-            raise InputError(f"{source}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from None
-    return parse_ndjson(text, source)
-
-
-def parse_ndjson(text: str, source: str = "FHIR input") -> list[Any]:
-    out = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError as e:
-            raise InputError(f"{source}:{n}:{e.colno}: invalid JSON on NDJSON line {n}: {e.msg}") from None
-    if not out:
-        raise InputError(f"{source}: empty NDJSON: no resources")
-    return out
+__all__ = ["profile_from_fhir_json", "profile_from_fhir_text"]
 
 
 def profile_from_fhir_text(text: str, source: str = "FHIR input",
@@ -138,7 +95,7 @@ def profile_from_fhir_json(data: dict[str, Any] | list[Any], source: str = "FHIR
     clinical = [e for e in b.entries if e.rtype in SUBJECT_FIELD]
     for e in patients + clinical:
         b.parse(e)
-    chosen, pid, records = _owner(b, w, patients, clinical)
+    chosen, pid, records = owner(b, w, patients, clinical)
 
     ctx = ImportContext(b, w, frozenset(local_systems))
     sex = None
@@ -193,73 +150,3 @@ def _note_unused(b: Bundle, w: Warnings) -> None:
     unused = Counter(e.rtype for e in b.entries if e.rtype not in MAPPED | REFERENCED)
     if unused:
         w.note("not used for screening: " + ", ".join(f"{n} {t}" for t, n in sorted(unused.items(), key=lambda x: (-x[1], x[0]))))
-
-
-def _owner(b: Bundle, w: Warnings, patients: list[Entry],
-           clinical: list[Entry]) -> tuple[Entry | None, str, list[Entry]]:
-    """Whose record this is: (the Patient entry or None, the profile id, the entries to map).
-
-    Every record must be about one and the same patient. A record without a subject is taken to
-    be about the input's patient. A subject that is not a patient (a Group, a Device) leaves the
-    record out with a warning."""
-    owners: dict[tuple[str, str], list[Entry]] = {}
-    records = []
-    for e in clinical:
-        f = SUBJECT_FIELD[e.rtype]
-        ref = getattr(e.model, f)
-        if ref is None or not ref.reference:
-            records.append(e)
-            continue
-        target = b.resolve(e, f, ref.reference)
-        if target is not None:
-            if target.rtype != "Patient":
-                w.add(e, f, f"refers to {target.label}, not a patient: not imported")
-                continue
-            key = ("entry", target.where)
-        else:
-            rtype, rid = _type_id(ref.reference)
-            if rtype != "Patient":
-                w.add(e, f, f"refers to {rtype}/{rid}, not a patient: not imported")
-                continue
-            key = ("external", rid)
-        owners.setdefault(key, []).append(e)
-        records.append(e)
-    if len(owners) > 1:
-        shown = []
-        for es in list(owners.values())[:3]:
-            f = SUBJECT_FIELD[es[0].rtype]
-            shown.append(f"{es[0].where} ({es[0].label}) {f} -> {getattr(es[0].model, f).reference}")
-        raise InputError(f"{b.source}: the input holds records of more than one patient: " + "; ".join(shown))
-    chosen: Entry | None = None
-    if owners:
-        (kind, value), es = next(iter(owners.items()))
-        if kind == "entry":
-            chosen = next(p for p in patients if p.where == value)
-        elif patients:
-            f = SUBJECT_FIELD[es[0].rtype]
-            raise InputError(f"{b.source}: {es[0].where} ({es[0].label}) {f}: refers to Patient/{value}, which is not "
-                             f"in the input (its patient is {patients[0].label})")
-        else:
-            return None, value, records
-    elif patients:
-        chosen = patients[0]
-    elif clinical:
-        raise InputError(f"{b.source}: no Patient resource and no subject reference: cannot tell whose records these are")
-    else:
-        raise InputError(f"{b.source}: no Patient resource: nothing to import")
-    if len(patients) > 1:
-        others = [p.label for p in patients if p is not chosen]
-        w.note(f"{len(patients)} Patient resources: the profile is {chosen.label}; ignored: {join_limited(others)}")
-    pid = patient.profile_id(chosen) or patient_id_from(chosen)
-    if pid is None:
-        raise InputError(f"{b.source}: {chosen.where} (Patient): neither an id nor a fullUrl; the profile needs an id")
-    if len(pid) > 128:
-        raise InputError(f"{b.source}: {chosen.where} (Patient) id: longer than 128 characters")
-    return chosen, pid, records
-
-
-def _type_id(reference: str) -> tuple[str, str]:
-    m = TYPED_REF.search(reference.strip())
-    if m is None:  # resolve() has already rejected references of any other form
-        raise AssertionError(reference)
-    return m.group(1), m.group(2)

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from patients.fhir import dates
-from patients.fhir.bundle import Bundle, Entry, Warnings
+from patients.fhir.bundle import Bundle, Entry
 from patients.fhir.codes import UCUM
+from patients.fhir.import_warnings import Warnings
 
 
 @dataclass

@@ -14,11 +14,17 @@ EARLIEST_BIRTH_YEAR = 1880
 
 
 def profile_id(e: Entry) -> str | None:
-    """The profile id recorded by the export (an identifier in the project's patient-id naming
-    system), which also holds ids that are not valid FHIR ids."""
+    """The profile id of a Patient entry: the one recorded by the export (an identifier in the
+    project's patient-id naming system, which also holds ids that are not valid FHIR ids), else
+    the resource id, else the last part of the entry's fullUrl."""
     for ident in e.model.identifier or []:
         if ident.system == NS_PATIENT_ID and isinstance(ident.value, str) and ident.value.strip():
             return str(ident.value.strip())
+    if e.rid:
+        return e.rid
+    if e.full_url:
+        tail = e.full_url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+        return tail or None
     return None
 
 
