@@ -75,7 +75,7 @@ from patients.fhir.namespace import (
     STATUS_CODES,
     STATUS_DISPLAY,
 )
-from patients.model import Coding, LesionAssessment, Observation, PatientProfile
+from patients.model import Coding, LesionAssessment, Medication, Observation, PatientProfile
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 
@@ -182,15 +182,7 @@ class _Builder:
                 if m.end is not None:
                     period["end"] = m.end.isoformat()
                 r["effectivePeriod"] = period
-            dosage: dict[str, Any] = {}
-            if m.route is not None:
-                if m.route in ROUTE_CODES:
-                    code, display = ROUTE_CODES[m.route]
-                    dosage["route"] = _cc(SNOMED, code, display)
-                else:
-                    dosage["route"] = _cc(CS_ROUTE, m.route.value, "Other route")
-            if m.dose is not None:
-                dosage["doseAndRate"] = [{"doseQuantity": _quantity(m.dose.value, m.dose.unit)}]
+            dosage = _dosage(m)
             if dosage:
                 r["dosage"] = [dosage]
             self.add(self.url("MedicationStatement", i), r)
@@ -233,9 +225,8 @@ class _Builder:
             r["component"] = comps
         return r
 
-    def administrative(self) -> None:
-        adm = self.p.administrative
-        for i, tp in enumerate(adm.trial_participations):
+    def participations(self) -> None:
+        for i, tp in enumerate(self.p.administrative.trial_participations):
             period = {"start": tp.start.isoformat()}
             if tp.end is not None:
                 period["end"] = tp.end.isoformat()
@@ -250,20 +241,26 @@ class _Builder:
             if tp.trial_id is not None:
                 self.add(study_url, {"resourceType": "ResearchStudy", "status": "active",
                                      "identifier": [{"value": tp.trial_id}]})
-        c = adm.informed_consent
-        if c is not None:
-            r: dict[str, Any] = {
-                "resourceType": "Consent", "status": "active" if c.signed else "rejected",
-                "scope": _cc(CONSENT_SCOPE, "research", "Research"),
-                "category": [_cc(LOINC, "59284-0", "Patient Consent")],
-                "patient": self.subject(),
-            }
-            if c.date is not None:
-                r["dateTime"] = c.date.isoformat()
-            r["performer"] = ([{"type": "RelatedPerson", "display": "legal representative"}] if c.by_representative
-                              else [self.subject()])
-            r["policyRule"] = _cc(ACT_CODE, "OPTIN" if c.signed else "OPTOUT")
-            self.add(self.url("Consent", 0), r)
+
+    def consent(self) -> None:
+        c = self.p.administrative.informed_consent
+        if c is None:
+            return
+        r: dict[str, Any] = {
+            "resourceType": "Consent", "status": "active" if c.signed else "rejected",
+            "scope": _cc(CONSENT_SCOPE, "research", "Research"),
+            "category": [_cc(LOINC, "59284-0", "Patient Consent")],
+            "patient": self.subject(),
+        }
+        if c.date is not None:
+            r["dateTime"] = c.date.isoformat()
+        r["performer"] = ([{"type": "RelatedPerson", "display": "legal representative"}] if c.by_representative
+                          else [self.subject()])
+        r["policyRule"] = _cc(ACT_CODE, "OPTIN" if c.signed else "OPTOUT")
+        self.add(self.url("Consent", 0), r)
+
+    def statuses(self) -> None:
+        adm = self.p.administrative
         if adm.pregnant is not None:
             answer = (PREGNANT, "Pregnant") if adm.pregnant else (NOT_PREGNANT, "Not pregnant")
             self.add(self.url("Status", 0), self.status(_cc(LOINC, PREGNANCY_STATUS, "Pregnancy status"),
@@ -278,6 +275,19 @@ class _Builder:
     def status(self, code: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
         # a status of the patient as recorded in the profile: it carries no date
         return {"resourceType": "Observation", "status": "final", "code": code, "subject": self.subject(), **value}
+
+
+def _dosage(m: Medication) -> dict[str, Any]:
+    dosage: dict[str, Any] = {}
+    if m.route is not None:
+        if m.route in ROUTE_CODES:
+            code, display = ROUTE_CODES[m.route]
+            dosage["route"] = _cc(SNOMED, code, display)
+        else:
+            dosage["route"] = _cc(CS_ROUTE, m.route.value, "Other route")
+    if m.dose is not None:
+        dosage["doseAndRate"] = [{"doseQuantity": _quantity(m.dose.value, m.dose.unit)}]
+    return dosage
 
 
 def _result(result: str) -> dict[str, Any]:
@@ -297,7 +307,9 @@ def profile_to_fhir(profile: PatientProfile) -> dict[str, Any]:
     b.medications()
     b.procedures()
     b.lesions()
-    b.administrative()
+    b.participations()
+    b.consent()
+    b.statuses()
     return {"resourceType": "Bundle", "type": "collection", "entry": b.entries}
 
 
