@@ -156,3 +156,22 @@ def test_medication_request_periods_and_statuses() -> None:
                    "MedicationRequest/plan intent: 'plan' is not an order: not imported",
                    "Observation/group subject: refers to Group/g1, not a patient: not imported"):
         assert needle in warnings, needle
+
+
+def test_hl7_route_codes_dose_ranges_and_interpretation_codes() -> None:
+    statement = {"resourceType": "MedicationStatement", "id": "ms1", "status": "active",
+                 "subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2020-02-01",
+                 "medicationCodeableConcept": {"coding": [{"system": "http://www.whocc.no/atc", "code": "B01AC11"}]},
+                 "dosage": [{"route": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration",
+                                                   "code": "IVINFUS"}]},
+                             "doseAndRate": [{"doseRange": {"low": {"value": 0.5}, "high": {"value": 2}}}]}]}
+    interpreted = obs("hcg", code={"coding": [{"system": "http://loinc.org", "code": "2106-3"}]},
+                      valueCodeableConcept={"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+                                                        "code": "NEG"}]})
+    profile, warnings = profile_from_fhir_json(bundle(patient(), statement, interpreted))
+    (m,) = profile.medications
+    assert (m.route and m.route.value, m.dose, m.start, m.end) == ("intravenous", None, dt.date(2020, 2, 1), None)
+    (o,) = profile.observations
+    assert (o.code.code, o.result) == ("2106-3", "negative")
+    assert warnings == ["MedicationStatement/ms1 dosage[0].doseAndRate[0].doseRange: a dose range is not mapped: "
+                        "dose not recorded"]
