@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
 from screening.core.diagnostics import InputError
@@ -49,8 +50,7 @@ TYPED_REF = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_hist
 
 @lru_cache(maxsize=256)
 def model_class(resource_type: str) -> Any:
-    from fhir.resources.R4B import get_fhir_model_class
-
+    """The fhir.resources R4B model of a resource type; None for a name that is not one."""
     try:
         return get_fhir_model_class(resource_type)
     except (ValueError, KeyError):
