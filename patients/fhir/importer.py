@@ -9,9 +9,11 @@ MedicationAdministration (with contained or referenced Medication), Procedure, R
 beyond plain FHIR: the `diagnostic-criteria` extension of a Condition, lesion assessments
 (Observations of the project's `lesion-assessment` code system) and undated status Observations
 (pregnancy status LOINC 82810-3 and the project's `screening-status` codes), which fill
-`administrative`. Codes keep their system (LOINC, SNOMED CT,
-ICD-10, ICD-10-CM, ATC, RxNorm, or `local` for a clearly local system) and reach criteria
-through the rule library's value sets.
+`administrative`. Codes keep their system (LOINC, SNOMED CT, ICD-10, ICD-10-CM, ATC, RxNorm,
+or `local` for a clearly local system) and reach criteria through the rule library's value sets.
+
+Each resource type has its mapper in `patients.fhir.resources`; this module chooses whose record
+the input is (`patients.fhir.owner`), hands each record to its mapper and assembles the profile.
 
 What cannot be mapped is kept out of the profile and reported as a warning naming the resource
 and the field; nothing is guessed. Malformed input raises `screening.core.diagnostics.InputError`.
@@ -51,11 +53,6 @@ from patients.validation import validation_messages
 from screening.core.diagnostics import InputError
 
 __all__ = ["profile_from_fhir_json", "profile_from_fhir_text"]
-
-
-def profile_from_fhir_text(text: str, source: str = "FHIR input",
-                           local_systems: Iterable[str] = ()) -> tuple[PatientProfile, list[str]]:
-    return profile_from_fhir_json(parse_fhir_text(text, source), source, local_systems)
 
 
 RecordMapper = Callable[[ImportContext, Entry], list[Any]]
@@ -115,6 +112,12 @@ def profile_from_fhir_json(data: dict[str, Any] | list[Any], source: str = "FHIR
     except ValidationError as err:
         raise InputError(f"{source}: the imported profile is invalid:\n  " + "\n  ".join(validation_messages(err))) from None
     return profile, w.lines()
+
+
+def profile_from_fhir_text(text: str, source: str = "FHIR input",
+                           local_systems: Iterable[str] = ()) -> tuple[PatientProfile, list[str]]:
+    """JSON (a Bundle) or NDJSON text -> (profile, warnings), as `profile_from_fhir_json`."""
+    return profile_from_fhir_json(parse_fhir_text(text, source), source, local_systems)
 
 
 def _map_records(ctx: ImportContext, records: list[Entry]) -> _Mapped:
