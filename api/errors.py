@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.schemas import ErrorBody, ErrorDetail, FieldError
-from patients.io import field_path
+from patients.validation import field_path
 
 log = logging.getLogger("screening.api")
 

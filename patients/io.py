@@ -3,41 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from patients import fhir
 from patients.model import PatientProfile
+from patients.validation import validation_messages
 from screening.core.diagnostics import InputError
 from screening.core.files import UnreadableFile, read_utf8
-
-_NAMES_FIELD = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*: ")
-
-
-def field_path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(top level)"
-
-
-def validation_messages(err: ValidationError) -> list[str]:
-    msgs = []
-    for e in err.errors(include_url=False):
-        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        msg = e["msg"].removeprefix("Value error, ")
-        if e["type"] == "extra_forbidden":
-            msg = "unknown field"
-        if not loc and _NAMES_FIELD.match(msg):
-            msgs.append(msg)  # a whole-profile check that names the field itself
-            continue
-        msgs.append(f"{field_path(loc)}: {msg}")
-    return msgs
 
 
 def parse_patient(data: Any, source: str = "patient") -> PatientProfile:
@@ -62,8 +37,6 @@ def load_patient_with_warnings(path: Path | str) -> tuple[PatientProfile, list[s
         _, text = read_utf8(path)
     except UnreadableFile as e:
         raise InputError(f"{path}: {e}") from None
-    from patients import fhir
-
     if path.suffix.lower() == ".ndjson":
         return fhir.profile_from_fhir_json(fhir.parse_ndjson(text, str(path)), str(path))
     try:

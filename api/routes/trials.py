@@ -11,7 +11,7 @@ from api.errors import ApiError
 from api.registry import ScreenerRegistry
 from api.schemas import CriterionDetail, ErrorBody, FieldError, TrialDetail, TrialSummary
 from api.security import require_api_key
-from patients.io import field_path
+from patients.validation import field_path
 from screening.core.diagnostics import unknown_trial as unknown_trial_message
 from screening.ruleset.catalog import RuleSet
 from screening.ruleset.render import node_text

@@ -24,9 +24,9 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from patients.fhir_export import write_fhir_cohort
-from patients.io import validation_messages
+from patients.fhir import write_fhir_cohort
 from patients.synthetic import CohortSpec, generate, load_spec, write_cohort
+from patients.validation import validation_messages
 from screening.batch import BatchError, BatchResult, run_batch
 from screening.batch.executors import EXECUTORS
 from screening.batch.report import ReportError, write_report

@@ -41,8 +41,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from patients.io import validation_messages
 from patients.model import PatientProfile
+from patients.validation import validation_messages
 from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
 from screening.core.vocab import Status, Verdict
 from screening.ruleset.loader import pydantic_diagnostics

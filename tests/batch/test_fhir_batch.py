@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from patients.fhir_export import profile_to_fhir, write_fhir_cohort
+from patients.fhir import profile_to_fhir, write_fhir_cohort
 from patients.model import PatientProfile
 from patients.synthetic import generate, load_spec, write_cohort
 from screening.batch import BatchError, run_batch

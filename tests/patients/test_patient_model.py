@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from patients.io import examples_dir, field_path, load_patient, parse_patient
+from patients.io import examples_dir, load_patient, parse_patient
 from patients.model import PatientProfile, dump_schema
+from patients.validation import field_path
 from screening.core.diagnostics import InputError
 from tests.paths import REPO
 

@@ -1,5 +1,5 @@
 """The FHIR input as a set of entries: envelope checks, parsing with fhir.resources (R4B models,
-which read R4 data), reference resolution, the choice of the patient, and import warnings.
+which read R4 data), and reference resolution.
 
 Only the resource types the importer maps (and those they reference) are parsed and validated;
 other resources are counted and listed in one warning. Malformed input raises
@@ -8,13 +8,12 @@ other resources are counted and listed in one warning. Malformed input raises
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
 from screening.core.diagnostics import InputError
@@ -51,8 +50,7 @@ TYPED_REF = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_hist
 
 @lru_cache(maxsize=256)
 def model_class(resource_type: str) -> Any:
-    from fhir.resources.R4B import get_fhir_model_class
-
+    """The fhir.resources R4B model of a resource type; None for a name that is not one."""
     try:
         return get_fhir_model_class(resource_type)
     except (ValueError, KeyError):
@@ -94,29 +92,6 @@ class Entry:
         if self.rid:
             return f"{self.rtype}/{self.rid}"
         return f"{self.rtype} at {self.where}"
-
-
-class Warnings:
-    """Import warnings, each naming the resource and the field; the same problem in several
-    resources is reported once, listing them."""
-
-    def __init__(self) -> None:
-        self._items: dict[tuple[str, str], list[str]] = {}
-        self._plain: list[str] = []
-
-    def add(self, entry: Entry, field_name: str, message: str) -> None:
-        who = self._items.setdefault((field_name, message), [])
-        if entry.label not in who:
-            who.append(entry.label)
-
-    def note(self, message: str) -> None:
-        self._plain.append(message)
-
-    def lines(self) -> list[str]:
-        out = []
-        for (field_name, message), who in self._items.items():
-            out.append(", ".join(who) + (f" {field_name}" if field_name else "") + f": {message}")
-        return out + self._plain
 
 
 @dataclass
@@ -201,14 +176,34 @@ def _entry_resource(source: str, where: str, res: Any) -> dict[str, Any]:
 def read_bundle(data: Any, source: str) -> Bundle:
     """Check the envelope (a Bundle or a list of resources) and collect the entries."""
     if isinstance(data, list):
-        entries = []
-        for i, res in enumerate(data, start=1):
-            where = f"line {i}"
-            r = _entry_resource(source, where, res)
-            if r["resourceType"] == "Bundle":
-                raise InputError(f"{source}: {where}: a Bundle inside NDJSON is not supported; give one Bundle or NDJSON of resources")
-            entries.append(Entry(where, r))
-        return Bundle(source, entries, "ndjson")
+        return _ndjson_bundle(source, data)
+    raw_entries = _bundle_envelope(source, data)
+    entries = []
+    skipped = 0
+    for i, ent in enumerate(raw_entries):
+        entry = _bundle_entry(source, f"entry[{i}]", ent)
+        if entry is None:
+            skipped += 1
+        else:
+            entries.append(entry)
+    b = Bundle(source, entries, str(data.get("type")))
+    b.skipped_entries = skipped
+    return b
+
+
+def _ndjson_bundle(source: str, resources: list[Any]) -> Bundle:
+    entries = []
+    for i, res in enumerate(resources, start=1):
+        where = f"line {i}"
+        r = _entry_resource(source, where, res)
+        if r["resourceType"] == "Bundle":
+            raise InputError(f"{source}: {where}: a Bundle inside NDJSON is not supported; give one Bundle or NDJSON of resources")
+        entries.append(Entry(where, r))
+    return Bundle(source, entries, "ndjson")
+
+
+def _bundle_envelope(source: str, data: Any) -> list[Any]:
+    """Check that `data` is a Bundle of a supported type; its entries."""
     if not isinstance(data, dict):
         raise InputError(f"{source}: FHIR input is a Bundle (a JSON object) or NDJSON of resources, got {type(data).__name__}")
     rt = data.get("resourceType")
@@ -221,48 +216,28 @@ def read_bundle(data: Any, source: str) -> Bundle:
     raw_entries = data.get("entry", [])
     if not isinstance(raw_entries, list):
         raise InputError(f"{source}: Bundle.entry: a list is expected, got {type(raw_entries).__name__}")
-    entries = []
-    skipped = 0
-    for i, ent in enumerate(raw_entries):
-        where = f"entry[{i}]"
-        if not isinstance(ent, dict):
-            raise InputError(f"{source}: {where}: an entry is a JSON object, got {type(ent).__name__}")
-        full_url = ent.get("fullUrl")
-        if full_url is not None and (not isinstance(full_url, str) or not full_url.strip()):
-            raise InputError(f"{source}: {where}.fullUrl: {full_url!r} is not a URI")
-        if "resource" not in ent:
-            skipped += 1  # a transaction's DELETE/GET, a searchset's link: no data
-            continue
-        request = ent.get("request")
-        if isinstance(request, dict) and request.get("method") == "DELETE":
-            skipped += 1
-            continue
-        search = ent.get("search")
-        if isinstance(search, dict) and search.get("mode") == "outcome":
-            skipped += 1
-            continue
-        r = _entry_resource(source, f"{where}.resource", ent["resource"])
-        entries.append(Entry(where, r, full_url.strip() if full_url else None))
-    b = Bundle(source, entries, str(btype))
-    b.skipped_entries = skipped
-    return b
+    return raw_entries
 
 
-def patient_id_from(e: Entry) -> str | None:
-    if e.rid:
-        return e.rid
-    if e.full_url:
-        tail = e.full_url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
-        return tail or None
-    return None
+def _bundle_entry(source: str, where: str, ent: Any) -> Entry | None:
+    """One Bundle entry, checked; None for an entry that carries no data."""
+    if not isinstance(ent, dict):
+        raise InputError(f"{source}: {where}: an entry is a JSON object, got {type(ent).__name__}")
+    full_url = ent.get("fullUrl")
+    if full_url is not None and (not isinstance(full_url, str) or not full_url.strip()):
+        raise InputError(f"{source}: {where}.fullUrl: {full_url!r} is not a URI")
+    if _carries_no_data(ent):
+        return None
+    r = _entry_resource(source, f"{where}.resource", ent["resource"])
+    return Entry(where, r, full_url.strip() if full_url else None)
 
 
-def today_limit() -> dt.date:
-    return dt.date.today() + dt.timedelta(days=1)
-
-
-def join_limited(items: Iterable[str], limit: int = 8) -> str:
-    items = list(items)
-    if len(items) <= limit:
-        return ", ".join(items)
-    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+def _carries_no_data(ent: dict[str, Any]) -> bool:
+    """A transaction's DELETE or GET, a searchset's link or OperationOutcome."""
+    if "resource" not in ent:
+        return True
+    request = ent.get("request")
+    if isinstance(request, dict) and request.get("method") == "DELETE":
+        return True
+    search = ent.get("search")
+    return isinstance(search, dict) and search.get("mode") == "outcome"

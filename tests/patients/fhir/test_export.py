@@ -15,11 +15,10 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.bundle import Bundle as FhirBundle
 
-from patients.fhir import profile_from_fhir_json
-from patients.fhir_export import CS_LESION, CS_STATUS, EXT_CRITERIA, profile_to_fhir, write_fhir_cohort
+from patients.fhir import profile_from_fhir_json, profile_to_fhir, write_fhir_cohort
+from patients.fhir.namespace import CS_LESION, CS_STATUS, EXT_CRITERIA
 from patients.model import PatientProfile
 from patients.synthetic import generate, load_spec
-from screening.ruleset.catalog import load_catalog
 from screening.runtime.evaluate import Screener
 from tests.paths import REPO
 
@@ -78,11 +77,6 @@ FULL: dict[str, Any] = {
         "msc_available": True,
     },
 }
-
-
-@pytest.fixture(scope="module")
-def screener() -> Screener:
-    return Screener(load_catalog())
 
 
 def round_trip(profile: PatientProfile) -> tuple[dict[str, Any], PatientProfile, list[str]]:
@@ -191,6 +185,7 @@ def test_examples_round_trip(screener: Screener) -> None:
             assert before == after, path.name
 
 
+@pytest.mark.slow
 def test_synthetic_cohort_round_trips(screener: Screener) -> None:
     spec = load_spec()
     seen_fields: set[str] = set()

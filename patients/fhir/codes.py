@@ -1,4 +1,5 @@
-"""Terminology for the FHIR import: code-system URIs, UCUM units, routes, coded results, dates.
+"""Standard terminology for FHIR import and export: code-system URIs, UCUM units, routes, coded
+results, statuses. (The project's own code systems are in `patients.fhir.namespace`.)
 
 Everything here is a pure lookup or conversion. Nothing is guessed: a value that does not map
 returns ``None`` together with the reason, and the importer turns the reason into a warning.
@@ -6,36 +7,56 @@ returns ``None`` together with the reason, and the importer turns the reason int
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
-from decimal import Decimal
-from typing import Any
 from urllib.parse import urlparse
 
+from patients.fhir.namespace import LOCAL_SYSTEM
 from screening.core import units as _units
 from screening.core.vocab import Route
 
-UCUM = "http://unitsofmeasure.org"
+LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+ICD10 = "http://hl7.org/fhir/sid/icd-10"
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+ATC = "http://www.whocc.no/atc"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
 # FHIR code-system URIs (and their HL7 OIDs) -> the profile's code systems.
 SYSTEMS: dict[str, str] = {
-    "http://loinc.org": "loinc",
+    LOINC: "loinc",
     "urn:oid:2.16.840.1.113883.6.1": "loinc",
     SNOMED: "snomed",
     "urn:oid:2.16.840.1.113883.6.96": "snomed",
-    "http://hl7.org/fhir/sid/icd-10": "icd10",
+    ICD10: "icd10",
     "urn:oid:2.16.840.1.113883.6.3": "icd10",
-    "http://hl7.org/fhir/sid/icd-10-cm": "icd10cm",
+    ICD10CM: "icd10cm",
     "urn:oid:2.16.840.1.113883.6.90": "icd10cm",
-    "http://www.whocc.no/atc": "atc",
+    ATC: "atc",
     "urn:oid:2.16.840.1.113883.6.73": "atc",
-    "http://www.nlm.nih.gov/research/umls/rxnorm": "rxnorm",
+    RXNORM: "rxnorm",
     "urn:oid:2.16.840.1.113883.6.88": "rxnorm",
 }
 
-SYSTEM_NAMES = {SNOMED: "SNOMED CT", "http://loinc.org": "LOINC", UCUM: "UCUM"}
+# The profile's code systems -> the FHIR URI the export writes.
+SYSTEM_URIS: dict[str, str] = {
+    "loinc": LOINC,
+    "snomed": SNOMED,
+    "icd10": ICD10,
+    "icd10cm": ICD10CM,
+    "atc": ATC,
+    "rxnorm": RXNORM,
+    "local": LOCAL_SYSTEM,
+}
+
+SYSTEM_NAMES = {SNOMED: "SNOMED CT", LOINC: "LOINC", UCUM: "UCUM"}
 
 # Which code system to keep when a concept carries several codings, per record kind.
 PREFERENCE: dict[str, tuple[str, ...]] = {
@@ -119,6 +140,17 @@ SNOMED_ROUTES: dict[str, Route] = {
     "16857009": Route.other,  # vaginal
 }
 
+# What the export writes for a route: SNOMED CT code and display (`other` has no SNOMED CT code).
+ROUTE_CODES: dict[Route, tuple[str, str]] = {
+    Route.oral: ("26643006", "Oral route"),
+    Route.intravenous: ("47625008", "Intravenous route"),
+    Route.subcutaneous: ("34206005", "Subcutaneous route"),
+    Route.intramuscular: ("78421000", "Intramuscular route"),
+    Route.topical: ("6064005", "Topical route"),
+    Route.inhaled: ("447694001", "Respiratory tract route"),
+    Route.intraosseous: ("60213007", "Intraosseous route"),
+}
+
 V3_ROUTE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration"
 V3_ROUTES: dict[str, Route] = {
     "PO": Route.oral,
@@ -171,46 +203,10 @@ V3_RESULTS = {
     "IND": "indeterminate",
     "E": "equivocal",
 }
+# coded result -> SNOMED CT qualifier value, for the export
+RESULT_CODES = {result: code for code, result in SNOMED_RESULTS.items()}
 
-# -- dates --------------------------------------------------------------------------------------
+# -- statuses -----------------------------------------------------------------------------------
 
-
-def to_date(value: Any) -> dt.date | None:
-    """A FHIR date/dateTime/instant as the calendar date it was recorded on (in its own time
-    zone); None for a partial date (year or year-month), which is not a day."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return None
-
-
-def _add_months(d: dt.date, months: int) -> dt.date:
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(f"cannot add {months} months to {d}")
-
-
-_DAYS_PER = {"wk": 7.0, "d": 1.0, "h": 1 / 24, "min": 1 / 1440, "s": 1 / 86400}
-
-
-def add_duration(start: dt.date, value: Decimal | float | int, code: str) -> dt.date:
-    """`start` plus a UCUM time quantity (a, mo, wk, d, h, min, s); whole years and months are
-    calendar years and months, fractions are days (a year being 365.2425 days)."""
-    v = Decimal(str(value))
-    if v < 0:
-        raise ValueError(f"negative duration {value} {code}")
-    if code == "a":
-        whole = int(v)
-        return _add_months(start, 12 * whole) + dt.timedelta(days=float(v - whole) * 365.2425)
-    if code == "mo":
-        whole = int(v)
-        return _add_months(start, whole) + dt.timedelta(days=float(v - whole) * 30.436875)
-    if code in _DAYS_PER:
-        return start + dt.timedelta(days=float(v) * _DAYS_PER[code])
-    raise ValueError(f"{code!r} is not a UCUM time unit (a, mo, wk, d, h, min, s)")
+PREGNANCY_STATUS = "82810-3"  # LOINC: Pregnancy status
+PREGNANT, NOT_PREGNANT = "77386006", "60001007"  # SNOMED CT: Pregnant, Not pregnant

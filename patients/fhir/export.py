@@ -31,7 +31,7 @@ a criterion can use is mapped, and `patients.fhir.profile_from_fhir_json` reads 
   (months, UCUM `mo`) and MSC availability in the project's `screening-status` code system.
 
 No standard code is asserted where the project could not name one with certainty: those
-concepts use the project namespace below.
+concepts use the project's namespace (`patients.fhir.namespace`).
 """
 
 from __future__ import annotations
@@ -43,81 +43,43 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from patients.model import Coding, LesionAssessment, Observation, PatientProfile
-
-NS = "https://trial-screening.example/fhir"
-EXT_CRITERIA = f"{NS}/StructureDefinition/diagnostic-criteria"
-EXT_RESULT = f"{NS}/StructureDefinition/observation-result"
-CS_LESION = f"{NS}/CodeSystem/lesion-assessment"
-CS_TREND = f"{NS}/CodeSystem/lesion-trend"
-CS_STATUS = f"{NS}/CodeSystem/screening-status"
-CS_ROUTE = f"{NS}/CodeSystem/route"
-NS_LESION_ID = f"{NS}/NamingSystem/lesion-id"
-NS_PATIENT_ID = f"{NS}/NamingSystem/patient-id"
-LOCAL_SYSTEM = "urn:local:trial-screening"
-
-LOINC = "http://loinc.org"
-SNOMED = "http://snomed.info/sct"
-UCUM = "http://unitsofmeasure.org"
-CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
-VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
-OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
-ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-
-# profile code system -> FHIR system URI
-SYSTEM_URIS = {
-    "loinc": LOINC,
-    "snomed": SNOMED,
-    "icd10": "http://hl7.org/fhir/sid/icd-10",
-    "icd10cm": "http://hl7.org/fhir/sid/icd-10-cm",
-    "atc": "http://www.whocc.no/atc",
-    "rxnorm": "http://www.nlm.nih.gov/research/umls/rxnorm",
-    "local": LOCAL_SYSTEM,
-}
-
-ROUTE_CODES = {  # SNOMED CT route of administration
-    "oral": ("26643006", "Oral route"),
-    "intravenous": ("47625008", "Intravenous route"),
-    "subcutaneous": ("34206005", "Subcutaneous route"),
-    "intramuscular": ("78421000", "Intramuscular route"),
-    "topical": ("6064005", "Topical route"),
-    "inhaled": ("447694001", "Respiratory tract route"),
-    "intraosseous": ("60213007", "Intraosseous route"),
-}
-
-RESULT_CODES = {  # coded results as SNOMED CT qualifier values (the importer's table, reversed)
-    "positive": "10828004", "negative": "260385009", "detected": "260373001", "not detected": "260415000",
-    "reactive": "11214006", "non-reactive": "131194007", "inconclusive": "419984006", "indeterminate": "82334004",
-}
-
-PREGNANCY_STATUS = "82810-3"  # LOINC: Pregnancy status
-PREGNANT, NOT_PREGNANT = "77386006", "60001007"  # SNOMED CT: Pregnant, Not pregnant
-STATUS_CODES = {  # administrative field -> code in CS_STATUS
-    "lactating": "lactating",
-    "adequate_contraception": "adequate-contraception",
-    "life_expectancy_months": "life-expectancy",
-    "msc_available": "msc-available",
-}
-STATUS_DISPLAY = {
-    "lactating": "Currently breast-feeding",
-    "adequate-contraception": "Uses or is willing to use adequate contraception",
-    "life-expectancy": "Life expectancy",
-    "msc-available": "Study cells (MSC) available for the patient",
-}
-LESION_COMPONENTS = {  # profile field -> code in CS_LESION
-    "diameter_mm": "diameter",
-    "visible_depth": "visible-depth",
-    "loss_of_dermis": "loss-of-dermis",
-    "painful": "painful",
-    "calcinosis": "calcinosis",
-    "trend": "trend",
-}
-LESION_KINDS = {"digital_ulcer": "Digital ulcer assessment", "ulcer": "Ulcer assessment", "other": "Lesion assessment"}
+from patients.fhir.codes import (
+    ACT_CODE,
+    CLINICAL,
+    CONSENT_SCOPE,
+    DATA_ABSENT_REASON,
+    LOINC,
+    NOT_PREGNANT,
+    OBS_CATEGORY,
+    PREGNANCY_STATUS,
+    PREGNANT,
+    RESULT_CODES,
+    ROUTE_CODES,
+    SNOMED,
+    SYSTEM_URIS,
+    UCUM,
+    VERIFICATION,
+)
+from patients.fhir.namespace import (
+    CS_LESION,
+    CS_ROUTE,
+    CS_STATUS,
+    CS_TREND,
+    EXT_CRITERIA,
+    EXT_RESULT,
+    LESION_COMPONENTS,
+    LESION_KINDS,
+    NS,
+    NS_LESION_ID,
+    NS_PATIENT_ID,
+    STATUS_CODES,
+    STATUS_DISPLAY,
+)
+from patients.model import Coding, LesionAssessment, Medication, Observation, PatientProfile
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 
-__all__ = ["profile_to_fhir", "bundles", "write_fhir_cohort", "EXT_CRITERIA", "CS_LESION", "CS_STATUS"]
+__all__ = ["profile_to_fhir", "bundles", "write_fhir_cohort"]
 
 
 def _coding(c: Coding) -> dict[str, Any]:
@@ -220,15 +182,7 @@ class _Builder:
                 if m.end is not None:
                     period["end"] = m.end.isoformat()
                 r["effectivePeriod"] = period
-            dosage: dict[str, Any] = {}
-            if m.route is not None:
-                if m.route.value in ROUTE_CODES:
-                    code, display = ROUTE_CODES[m.route.value]
-                    dosage["route"] = _cc(SNOMED, code, display)
-                else:
-                    dosage["route"] = _cc(CS_ROUTE, m.route.value, "Other route")
-            if m.dose is not None:
-                dosage["doseAndRate"] = [{"doseQuantity": _quantity(m.dose.value, m.dose.unit)}]
+            dosage = _dosage(m)
             if dosage:
                 r["dosage"] = [dosage]
             self.add(self.url("MedicationStatement", i), r)
@@ -271,9 +225,8 @@ class _Builder:
             r["component"] = comps
         return r
 
-    def administrative(self) -> None:
-        adm = self.p.administrative
-        for i, tp in enumerate(adm.trial_participations):
+    def participations(self) -> None:
+        for i, tp in enumerate(self.p.administrative.trial_participations):
             period = {"start": tp.start.isoformat()}
             if tp.end is not None:
                 period["end"] = tp.end.isoformat()
@@ -281,28 +234,33 @@ class _Builder:
                 study_url = self.url("ResearchStudy", i)
                 study: dict[str, Any] = {"reference": study_url}
             else:  # the study is not known: FHIR requires the element, so it says why it is empty
-                study = {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
-                                        "valueCode": "unknown"}]}
+                study = {"extension": [{"url": DATA_ABSENT_REASON, "valueCode": "unknown"}]}
             self.add(self.url("ResearchSubject", i), {
                 "resourceType": "ResearchSubject", "status": "off-study" if tp.end is not None else "on-study",
                 "period": period, "study": study, "individual": self.subject()})
             if tp.trial_id is not None:
                 self.add(study_url, {"resourceType": "ResearchStudy", "status": "active",
                                      "identifier": [{"value": tp.trial_id}]})
-        c = adm.informed_consent
-        if c is not None:
-            r: dict[str, Any] = {
-                "resourceType": "Consent", "status": "active" if c.signed else "rejected",
-                "scope": _cc(CONSENT_SCOPE, "research", "Research"),
-                "category": [_cc(LOINC, "59284-0", "Patient Consent")],
-                "patient": self.subject(),
-            }
-            if c.date is not None:
-                r["dateTime"] = c.date.isoformat()
-            r["performer"] = ([{"type": "RelatedPerson", "display": "legal representative"}] if c.by_representative
-                              else [self.subject()])
-            r["policyRule"] = _cc(ACT_CODE, "OPTIN" if c.signed else "OPTOUT")
-            self.add(self.url("Consent", 0), r)
+
+    def consent(self) -> None:
+        c = self.p.administrative.informed_consent
+        if c is None:
+            return
+        r: dict[str, Any] = {
+            "resourceType": "Consent", "status": "active" if c.signed else "rejected",
+            "scope": _cc(CONSENT_SCOPE, "research", "Research"),
+            "category": [_cc(LOINC, "59284-0", "Patient Consent")],
+            "patient": self.subject(),
+        }
+        if c.date is not None:
+            r["dateTime"] = c.date.isoformat()
+        r["performer"] = ([{"type": "RelatedPerson", "display": "legal representative"}] if c.by_representative
+                          else [self.subject()])
+        r["policyRule"] = _cc(ACT_CODE, "OPTIN" if c.signed else "OPTOUT")
+        self.add(self.url("Consent", 0), r)
+
+    def statuses(self) -> None:
+        adm = self.p.administrative
         if adm.pregnant is not None:
             answer = (PREGNANT, "Pregnant") if adm.pregnant else (NOT_PREGNANT, "Not pregnant")
             self.add(self.url("Status", 0), self.status(_cc(LOINC, PREGNANCY_STATUS, "Pregnancy status"),
@@ -317,6 +275,19 @@ class _Builder:
     def status(self, code: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
         # a status of the patient as recorded in the profile: it carries no date
         return {"resourceType": "Observation", "status": "final", "code": code, "subject": self.subject(), **value}
+
+
+def _dosage(m: Medication) -> dict[str, Any]:
+    dosage: dict[str, Any] = {}
+    if m.route is not None:
+        if m.route in ROUTE_CODES:
+            code, display = ROUTE_CODES[m.route]
+            dosage["route"] = _cc(SNOMED, code, display)
+        else:
+            dosage["route"] = _cc(CS_ROUTE, m.route.value, "Other route")
+    if m.dose is not None:
+        dosage["doseAndRate"] = [{"doseQuantity": _quantity(m.dose.value, m.dose.unit)}]
+    return dosage
 
 
 def _result(result: str) -> dict[str, Any]:
@@ -336,7 +307,9 @@ def profile_to_fhir(profile: PatientProfile) -> dict[str, Any]:
     b.medications()
     b.procedures()
     b.lesions()
-    b.administrative()
+    b.participations()
+    b.consent()
+    b.statuses()
     return {"resourceType": "Bundle", "type": "collection", "entry": b.entries}
 
 

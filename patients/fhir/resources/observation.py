@@ -1,0 +1,191 @@
+"""Observation: a result (quantity, integer, coded or short text) with its date; each component
+is an observation of its own. Lesion assessments and undated statuses are Observations too:
+`lesion` and `status` map those."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from patients.fhir import codes as fc
+from patients.fhir.bundle import Entry
+from patients.fhir.namespace import EXT_RESULT
+from patients.fhir.resources.concepts import codes, concept_text, preferred_coding, text
+from patients.fhir.resources.context import ImportContext
+from patients.fhir.resources.quantities import ucum_unit
+from patients.model import Coding, Observation
+from screening.core.vocab import Comparator
+
+REPORTED = {"final", "amended", "corrected", "preliminary"}  # statuses whose result counts
+RESULT_MAX = 64
+VALUE_FIELDS = ("valueQuantity", "valueCodeableConcept", "valueString", "valueBoolean", "valueInteger",
+                "valueRange", "valueRatio", "valueSampledData", "valueTime", "valueDateTime", "valuePeriod")
+
+
+def observation(ctx: ImportContext, e: Entry) -> list[Observation]:
+    o = e.model
+    if not ctx.status_accepted(e, o.status, REPORTED):
+        return []
+    has_value = _has_value(o)
+    if not has_value and not o.component:
+        if not o.hasMember:  # a panel's members are resources of their own
+            _warn_no_value(ctx, e, "", o)
+        return []
+    when = observation_date(ctx, e, o)
+    if when is None:
+        return []
+    out = []
+    if has_value:
+        rec = _main_result(ctx, e, o, when)
+        if rec is not None:
+            out.append(rec)
+    for i, comp in enumerate(o.component or []):
+        rec = _component_result(ctx, e, f"component[{i}].", comp, when)
+        if rec is not None:
+            out.append(rec)
+    return out
+
+
+def observation_date(ctx: ImportContext, e: Entry, o: Any) -> dt.date | None:
+    """effectiveDateTime; effectivePeriod (its end, else its start); effectiveInstant; else
+    `issued` (when the result was released)."""
+    d = None
+    if o.effectiveDateTime is not None:
+        d = ctx.day(e, "effectiveDateTime", o.effectiveDateTime)
+    elif o.effectivePeriod is not None:
+        start, end = ctx.period(e, "effectivePeriod", o.effectivePeriod)
+        d = end or start
+    elif o.effectiveInstant is not None:
+        d = ctx.day(e, "effectiveInstant", o.effectiveInstant)
+    elif o.effectiveTiming is not None:
+        ctx.warn(e, "effectiveTiming", "a timing schedule is not a date: using issued")
+    if d is None and o.issued is not None:
+        d = ctx.day(e, "issued", o.issued)
+    if d is None:
+        ctx.warn(e, "effective[x]", "no usable date (effective[x] or issued): not imported")
+    return d
+
+
+def _has_value(h: Any) -> bool:
+    return any(getattr(h, f, None) is not None for f in VALUE_FIELDS)
+
+
+def _warn_no_value(ctx: ImportContext, e: Entry, prefix: str, h: Any) -> None:
+    why = concept_text(h.dataAbsentReason)
+    ctx.warn(e, prefix + "value[x]", "no value" + (f" ({why})" if why else "") + ": not imported")
+
+
+def _main_result(ctx: ImportContext, e: Entry, o: Any, when: dt.date) -> Observation | None:
+    """The Observation's own value; a coded result recorded next to a numeric value fills `result`."""
+    code = preferred_coding(ctx, e, "code", o.code, "observation")
+    if code is None:
+        return None
+    rec = _result(ctx, e, "", o, code, when)
+    if rec is None:
+        return None
+    extra = _extra_result(ctx, e, o)
+    if extra is not None and rec.result is None:
+        rec = rec.model_copy(update={"result": extra})
+    return rec
+
+
+def _component_result(ctx: ImportContext, e: Entry, prefix: str, comp: Any, when: dt.date) -> Observation | None:
+    if not _has_value(comp):
+        _warn_no_value(ctx, e, prefix, comp)
+        return None
+    code = preferred_coding(ctx, e, prefix + "code", comp.code, "observation")
+    if code is None:
+        return None
+    return _result(ctx, e, prefix, comp, code, when)
+
+
+def _extra_result(ctx: ImportContext, e: Entry, o: Any) -> str | None:
+    """A coded result recorded next to a numeric value (the project's `observation-result`
+    extension, valueString)."""
+    for ext in o.extension or []:
+        if ext.url == EXT_RESULT:
+            v = text(ext.valueString)
+            if v is None or len(v) > RESULT_MAX:
+                ctx.warn(e, "extension(observation-result)", f"not a valueString of 1 to {RESULT_MAX} characters: not used")
+                return None
+            return v
+    return None
+
+
+# -- value[x] -> the observation's value or result -------------------------------------------------
+
+def _result(ctx: ImportContext, e: Entry, prefix: str, h: Any, code: Coding, when: dt.date) -> Observation | None:
+    """The observation of `h` (an Observation or one of its components) from its value[x]."""
+    for value_field, read in _READERS.items():
+        if getattr(h, value_field, None) is not None:
+            return read(ctx, e, prefix, getattr(h, value_field), code, when)
+    kind = next(f for f in VALUE_FIELDS if getattr(h, f, None) is not None)
+    ctx.warn(e, prefix + kind, f"{kind} is not mapped (quantities, integers, codes and short strings are): not imported")
+    return None
+
+
+def _from_quantity(ctx: ImportContext, e: Entry, prefix: str, q: Any, code: Coding, when: dt.date) -> Observation | None:
+    f = prefix + "valueQuantity"
+    if q.value is None:
+        ctx.warn(e, f, "a quantity without a value: not imported")
+        return None
+    comparator = None
+    if q.comparator:
+        try:
+            comparator = Comparator(q.comparator)
+        except ValueError:
+            ctx.warn(e, f + ".comparator", f"{q.comparator!r} is not a result comparator: not imported")
+            return None
+    ok, unit = ucum_unit(ctx, e, f, q)
+    if not ok:
+        return None
+    return Observation(code=code, date=when, value=float(q.value), unit=unit, comparator=comparator)
+
+
+def _from_integer(ctx: ImportContext, e: Entry, prefix: str, v: Any, code: Coding, when: dt.date) -> Observation | None:
+    return Observation(code=code, date=when, value=float(v))
+
+
+def _from_concept(ctx: ImportContext, e: Entry, prefix: str, cc: Any, code: Coding, when: dt.date) -> Observation | None:
+    result = coded_result(cc)
+    if result is None:
+        ctx.warn(e, prefix + "valueCodeableConcept", "no code, display or text: not imported")
+        return None
+    if len(result) > RESULT_MAX:
+        ctx.warn(e, prefix + "valueCodeableConcept", f"result text longer than {RESULT_MAX} characters: not imported")
+        return None
+    return Observation(code=code, date=when, result=result)
+
+
+def _from_string(ctx: ImportContext, e: Entry, prefix: str, v: Any, code: Coding, when: dt.date) -> Observation | None:
+    s = v.strip()
+    if not s or len(s) > RESULT_MAX or "\n" in s:
+        ctx.warn(e, prefix + "valueString", f"not a simple result (empty, multi-line or over {RESULT_MAX} characters): not imported")
+        return None
+    return Observation(code=code, date=when, result=s)
+
+
+_READERS: dict[str, Callable[[ImportContext, Entry, str, Any, Coding, dt.date], Observation | None]] = {
+    "valueQuantity": _from_quantity,
+    "valueInteger": _from_integer,
+    "valueCodeableConcept": _from_concept,
+    "valueString": _from_string,
+}
+
+
+def coded_result(cc: Any) -> str | None:
+    """A coded result as the profile's words (positive, negative, detected, ...) when SNOMED CT
+    or HL7 interpretation codes say it; else the concept's text; else `system:code`."""
+    for system, code in codes(cc):
+        if system == fc.SNOMED and code in fc.SNOMED_RESULTS:
+            return fc.SNOMED_RESULTS[code]
+        if system == fc.V3_INTERPRETATION and code in fc.V3_RESULTS:
+            return fc.V3_RESULTS[code]
+    t = concept_text(cc)
+    if t:
+        return t
+    for system, code in codes(cc):
+        if code:
+            return f"{fc.SYSTEMS.get(system or '', system or 'code')}:{code}"
+    return None
