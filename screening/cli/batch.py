@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -24,25 +22,19 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from patients.fhir import write_fhir_cohort
-from patients.synthetic import CohortSpec, generate, load_spec, write_cohort
-from patients.validation import validation_messages
-from screening.batch import BatchError, BatchResult, run_batch
-from screening.batch.executors import EXECUTORS
-from screening.batch.report import ReportError, write_report
+from screening.cli.console import AsOfOpt, RulesOpt, TrialOpt, err, fail, fail_with, parse_as_of
 from screening.core.diagnostics import RuleSetError
 
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
-err = Console(stderr=True)
+if TYPE_CHECKING:
+    from patients.synthetic import CohortSpec
+    from screening.batch import BatchResult
+
+# batch summaries are wide tables: in a file or a pipe, give them room
+wide = Console(soft_wrap=False, emoji=False, width=None if sys.stdout.isatty() else 140)
 
 cohort_app = typer.Typer(help="Synthetic patient cohorts.", no_args_is_help=True, add_completion=False)
 
 COHORT_FORMATS = ("jsonl", "parquet", "fhir")
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
-    raise typer.Exit(code)
 
 
 @cohort_app.command("generate")
@@ -56,6 +48,8 @@ def cohort_generate(
                                             "default: parquet for a .parquet output, else jsonl")] = None,
 ) -> None:
     """Write N synthetic patients (streamed; reproducible for a seed and spec)."""
+    from patients.synthetic import write_cohort
+
     cohort_spec = _cohort_spec(spec)
     _check_cohort_format(fmt, output)
     t0 = time.perf_counter()
@@ -68,28 +62,36 @@ def cohort_generate(
 
 
 def _cohort_spec(spec: Path | None) -> CohortSpec:
+    from pydantic import ValidationError
+
+    from patients.synthetic import load_spec
+    from patients.validation import validation_messages
+
     try:
         return load_spec(spec)
     except FileNotFoundError:
-        _fail(f"{spec}: spec file not found")
+        fail(f"{spec}: spec file not found")
     except ValidationError as e:
-        _fail(f"{spec}: invalid cohort spec:\n  " + "\n  ".join(validation_messages(e)))
+        fail(f"{spec}: invalid cohort spec:\n  " + "\n  ".join(validation_messages(e)))
     except ValueError as e:
-        _fail(str(e))
+        fail(str(e))
 
 
 def _check_cohort_format(fmt: str | None, output: Path) -> None:
     if fmt is not None and fmt not in COHORT_FORMATS:
-        _fail(f"--format: {fmt!r} is not one of {', '.join(COHORT_FORMATS)}")
+        fail(f"--format: {fmt!r} is not one of {', '.join(COHORT_FORMATS)}")
     if fmt in ("jsonl", "parquet") and (output.suffix == ".parquet") != (fmt == "parquet"):
-        _fail(f"--format {fmt}: the output {output} needs the suffix " + (".parquet" if fmt == "parquet" else ".jsonl"))
+        fail(f"--format {fmt}: the output {output} needs the suffix " + (".parquet" if fmt == "parquet" else ".jsonl"))
 
 
 def _write_fhir_cohort(output: Path, cohort_spec: CohortSpec, n: int, seed: int) -> None:
+    from patients.fhir import write_fhir_cohort
+    from patients.synthetic import generate
+
     try:
         write_fhir_cohort(output, generate(cohort_spec, n, seed))
     except (ValueError, OSError) as e:
-        _fail(str(e))
+        fail(str(e))
 
 
 class RateColumn(ProgressColumn):
@@ -120,26 +122,23 @@ def batch(
     cohort: Annotated[Path, typer.Argument(help="cohort: JSON Lines (a patient profile or a FHIR Bundle per line; "
                                          "so also NDJSON of Bundles), .parquet, or a folder of FHIR Bundles (*.json)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="output folder (also holds resume state)")],
-    trial: Annotated[list[str] | None, typer.Option("--trial", "-t", help="trial id (repeatable; default: all)")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="screening date YYYY-MM-DD (default: today)")] = None,
+    trial: TrialOpt = None,
+    as_of: AsOfOpt = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="worker processes")] = 1,
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1, help="lines per chunk (unit of resume)")] = 1000,
     executor: Annotated[str, typer.Option("--executor", help="local (process pool) or dask")] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (default: a LocalCluster)")] = None,
     restart: Annotated[bool, typer.Option("--restart", help="discard the state of a previous run in the output folder")] = False,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="progress bar (default: when a terminal)")] = None,
-    rules: Annotated[Path | None, typer.Option("--rules", help="rule-set folder (default: $SCREENING_RULES_DIR or the bundled rules)")] = None,
+    rules: RulesOpt = None,
 ) -> None:
     """Screen a cohort against trials in worker processes; resumable; writes results and a summary."""
-    if as_of is None:
-        day = dt.date.today()
-    else:
-        try:
-            day = dt.date.fromisoformat(as_of)
-        except ValueError:
-            _fail(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)")
+    from screening.batch import BatchError, run_batch
+    from screening.batch.executors import EXECUTORS
+
+    day = parse_as_of(as_of)
     if executor not in EXECUTORS:
-        _fail(f"--executor: {executor!r} is not one of {', '.join(EXECUTORS)}")
+        fail(f"--executor: {executor!r} is not one of {', '.join(EXECUTORS)}")
     bar = BatchProgress(show=err.is_terminal if progress is None else progress)
     t0 = time.perf_counter()
     try:
@@ -148,11 +147,9 @@ def batch(
                                workers=workers, chunk_size=chunk_size, executor=executor, scheduler=scheduler,
                                restart=restart, on_plan=bar.on_plan, on_chunk=bar.on_chunk)
     except BatchError as e:
-        _fail(str(e))
+        fail(str(e))
     except RuleSetError as e:
-        for d in e.diagnostics:
-            err.print(d.format(), highlight=False, markup=False)
-        raise typer.Exit(2) from None
+        fail_with(e)
     elapsed = time.perf_counter() - t0
     _print_result(result, output, elapsed, workers, executor)
 
@@ -172,12 +169,12 @@ def _print_result(result: BatchResult, output: Path, elapsed: float, workers: in
 
 def print_summary(s: dict[str, Any]) -> None:
     """A batch summary on the console: cohort totals, verdicts by trial, each trial's attrition."""
-    out.print(_cohort_line(s), highlight=False)
-    out.print(_verdicts_table(s["trials"]))
+    wide.print(_cohort_line(s), highlight=False)
+    wide.print(_verdicts_table(s["trials"]))
     for tr in s["trials"]:
-        out.print(_attrition_table(tr))
+        wide.print(_attrition_table(tr))
         if tr["missing_data"]:
-            out.print("  most frequent missing data: " + "; ".join(
+            wide.print("  most frequent missing data: " + "; ".join(
                 f"{m['data']} ({m['patients']})" for m in tr["missing_data"][:5]), highlight=False)
 
 
@@ -216,10 +213,12 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")] = Path("report.html"),
 ) -> None:
     """Write a self-contained HTML report (attrition funnels, tables) of a batch."""
+    from screening.batch.report import ReportError, write_report
+
     try:
         write_report(outdir, output)
     except ReportError as e:
-        _fail(str(e))
+        fail(str(e))
     err.print(f"wrote {output}", highlight=False)
 
 

@@ -3,41 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
+from screening.cli.console import fail, fail_with, say
 from screening.core.diagnostics import RuleSetError
-from screening.ctgov.draft import draft_record_file
-from screening.ctgov.record import RecordError
-from screening.ruleset.catalog import default_rules_dir, library_files, load_ruleset
-from screening.ruleset.loader import LoadedLibrary, load_library
+
+if TYPE_CHECKING:
+    from screening.ruleset.loader import LoadedLibrary
 
 import_app = typer.Typer(help="Draft rule sets from registry records.", no_args_is_help=True)
-out = Console(soft_wrap=False)
-err = Console(stderr=True)
-
-
-def _say(*lines: str) -> None:
-    for line in lines:
-        out.print(line, highlight=False, markup=False)
-
-
-def _fail(message: str) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(2)
-
-
-def _fail_with(e: RuleSetError) -> NoReturn:
-    for d in e.diagnostics:
-        err.print(d.format(), highlight=False, markup=False)
-    raise typer.Exit(2)
 
 
 def _library(library: Path | None, target: Path) -> tuple[Path, LoadedLibrary] | None:
     """The rules folder whose library checks the draft, and that library: `--library`, else the
     output's rules folder, else the default rules; None when none of them has a library."""
+    from screening.ruleset.catalog import default_rules_dir, library_files
+    from screening.ruleset.loader import load_library
+
     roots = [library] if library else [target.parent.parent, default_rules_dir()]
     root = next((r for r in roots if library_files(r)), None)
     if root is None:
@@ -45,7 +29,7 @@ def _library(library: Path | None, target: Path) -> tuple[Path, LoadedLibrary] |
     try:
         return root, load_library(library_files(root))
     except RuleSetError as e:
-        _fail_with(e)
+        fail_with(e)
 
 
 @import_app.command("ctgov")
@@ -59,29 +43,33 @@ def ctgov(
                           "else $SCREENING_RULES_DIR or the bundled rules)")] = None,
 ) -> None:
     """Draft rules/<NCT id>/trial.yaml from an API v2 record; print items found, drafted and left for review."""
+    from screening.ctgov.draft import draft_record_file
+    from screening.ctgov.record import RecordError
+    from screening.ruleset.catalog import load_ruleset
+
     try:
         draft = draft_record_file(record)
     except RecordError as e:
-        _fail(str(e))
+        fail(str(e))
     target = output or Path("rules") / draft.summary.trial_id / "trial.yaml"
     checker = _library(library, target)
     # value sets the library already has are referred to, not copied into the trial
     text = draft.yaml(set(checker[1].model.value_sets) if checker else frozenset())
     if target.exists() and not force:
-        _fail(f"{target} exists (use --force to overwrite)")
+        fail(f"{target} exists (use --force to overwrite)")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    _say(*draft.summary.lines(), f"  wrote {target}")
+    say(*draft.summary.lines(), f"  wrote {target}")
     if checker is None:
-        _say("  not checked: no rules library found (give --library)")
+        say("  not checked: no rules library found (give --library)")
         return
     root, lib = checker
     try:
         rs = load_ruleset(target, lib)
     except RuleSetError as e:
-        _fail_with(e)
+        fail_with(e)
     warn = f", {len(rs.warnings)} warning(s)" if rs.warnings else ""
-    _say(f"  checked against {root / 'library'}: loads and lints OK{warn}")
+    say(f"  checked against {root / 'library'}: loads and lints OK{warn}")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from patients.fhir import profile_to_fhir
 
+from patients.fhir import profile_to_fhir
 from patients.model import PatientProfile
 from screening.batch.config import BatchConfig
 from screening.batch.parts import PARTS, chunk_done, part_path, read_part_stats
