@@ -27,7 +27,7 @@ from screening.ruletest.boundaries import (
 from screening.ruletest.suite import ScreenerPool, find_cases_files, run_file
 from screening.runtime.evaluate import Screener
 from tests.paths import REPO
-from tests.ruletest.test_coverage import write_demo
+from tests.ruletest.demo import write_demo
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -61,6 +61,7 @@ def test_independent_calendar_and_units() -> None:
     assert to_unit(1.0, "mg/dL", "%", None) is None
 
 
+@pytest.mark.slow
 def test_the_seed_trials_agree_with_their_ir_at_every_boundary() -> None:
     pool = ScreenerPool()
     try:
