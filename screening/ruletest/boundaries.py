@@ -37,7 +37,7 @@ from screening.core.timewindows import Duration
 from screening.ruleset import ir
 from screening.ruleset.catalog import RuleSet
 from screening.ruleset.model import LatestExpr
-from screening.ruletest.irtools import Leaf, kleene, leaves
+from screening.ruletest.rewrite import Leaf, kleene, leaves
 from screening.runtime.evaluate import Screener
 from screening.runtime.facts import PatientFacts
 from screening.runtime.values import Value

@@ -1,4 +1,5 @@
-"""Small helpers over the IR: enumerate and rebuild leaves, rebuild a trial with new criteria."""
+"""Rebuild IR trees with one change: a leaf replaced, a measure replaced, a leaf's truth pinned,
+a criterion redefined. Leaves are addressed by their index in walk order (`ir.leaves_of`)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,13 @@ from collections.abc import Callable
 
 from screening.ruleset import ir
 
-Leaf = ir.Compare | ir.OneOf | ir.IsTrue
 
-
-def leaves(node: ir.Node) -> list[Leaf]:
-    """The predicates of a tree, in walk order (their index is a stable address)."""
-    return [n for n in ir.walk(node) if isinstance(n, (ir.Compare, ir.OneOf, ir.IsTrue))]
-
-
-def map_leaves(node: ir.Node, fn: Callable[[int, Leaf], ir.Node]) -> ir.Node:
+def map_leaves(node: ir.Node, fn: Callable[[int, ir.Leaf], ir.Node]) -> ir.Node:
     """Rebuild `node` with every leaf replaced by fn(index, leaf)."""
     counter = [0]
 
     def go(n: ir.Node) -> ir.Node:
-        if isinstance(n, (ir.Compare, ir.OneOf, ir.IsTrue)):
+        if isinstance(n, ir.LEAF_TYPES):
             i = counter[0]
             counter[0] += 1
             return fn(i, n)
@@ -37,8 +31,15 @@ def map_leaves(node: ir.Node, fn: Callable[[int, Leaf], ir.Node]) -> ir.Node:
     return go(node)
 
 
+def replace_leaf(node: ir.Node, index: int, new: ir.Node) -> ir.Node:
+    """`node` with its leaf number `index` replaced by `new`."""
+    return map_leaves(node, lambda i, leaf: new if i == index else leaf)
+
+
 def replace_measure(node: ir.Node, old: ir.Measure, new: ir.Measure) -> ir.Node:
-    def fn(_: int, leaf: Leaf) -> ir.Node:
+    """`node` with every leaf on measure `old` testing `new` instead."""
+
+    def fn(_: int, leaf: ir.Leaf) -> ir.Node:
         if leaf.measure == old:
             return dataclasses.replace(leaf, measure=new)  # type: ignore[type-var,arg-type]
         return leaf
@@ -46,11 +47,30 @@ def replace_measure(node: ir.Node, old: ir.Measure, new: ir.Measure) -> ir.Node:
     return map_leaves(node, fn)
 
 
-def with_criterion(trial: ir.TrialIR, index: int, expr: ir.Node) -> ir.TrialIR:
-    """The trial with criterion `index` defined by `expr`; the measure list is rebuilt."""
-    crits = list(trial.criteria)
-    crits[index] = dataclasses.replace(crits[index], expr=expr)
-    return ir.trial_ir(trial.trial_id, tuple(crits))
+def constant(truth: bool) -> ir.Node:
+    """A node that is always `truth`: Kleene's empty conjunction is true, the empty disjunction false."""
+    return ir.And(()) if truth else ir.Or(())
+
+
+def pin_leaf(node: ir.Node, index: int, truth: bool) -> ir.Node:
+    """`node` with its leaf number `index` always `truth`, whatever the measure's value."""
+    return replace_leaf(node, index, constant(truth))
+
+
+def with_criterion(trial: ir.TrialIR, criterion_id: str, expr: ir.Node) -> ir.TrialIR:
+    """The trial with criterion `criterion_id` defined by `expr`; the measure list is rebuilt."""
+    crits = tuple(dataclasses.replace(c, expr=expr) if c.id == criterion_id else c for c in trial.criteria)
+    return ir.trial_ir(trial.trial_id, crits, trial.title)
+
+
+# --- still used by the boundary checks, until they move to ruleset.kleene ------------------------
+
+Leaf = ir.Leaf
+
+
+def leaves(node: ir.Node) -> list[Leaf]:
+    """The predicates of a tree, in walk order (their index is a stable address)."""
+    return [n for n in ir.walk(node) if isinstance(n, (ir.Compare, ir.OneOf, ir.IsTrue))]
 
 
 def kleene(node: ir.Node, truth: Callable[[int, Leaf], bool | None]) -> bool | None:
