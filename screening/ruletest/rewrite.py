@@ -61,37 +61,3 @@ def with_criterion(trial: ir.TrialIR, criterion_id: str, expr: ir.Node) -> ir.Tr
     """The trial with criterion `criterion_id` defined by `expr`; the measure list is rebuilt."""
     crits = tuple(dataclasses.replace(c, expr=expr) if c.id == criterion_id else c for c in trial.criteria)
     return ir.trial_ir(trial.trial_id, crits, trial.title)
-
-
-# --- still used by the boundary checks, until they move to ruleset.kleene ------------------------
-
-Leaf = ir.Leaf
-
-
-def leaves(node: ir.Node) -> list[Leaf]:
-    """The predicates of a tree, in walk order (their index is a stable address)."""
-    return [n for n in ir.walk(node) if isinstance(n, (ir.Compare, ir.OneOf, ir.IsTrue))]
-
-
-def kleene(node: ir.Node, truth: Callable[[int, Leaf], bool | None]) -> bool | None:
-    """Three-valued truth of `node` given the truth of each leaf (by index)."""
-    counter = [0]
-
-    def go(n: ir.Node) -> bool | None:
-        if isinstance(n, (ir.Compare, ir.OneOf, ir.IsTrue)):
-            i = counter[0]
-            counter[0] += 1
-            return truth(i, n)
-        if isinstance(n, ir.Labelled):
-            return go(n.item)
-        if isinstance(n, ir.Not):
-            v = go(n.item)
-            return None if v is None else not v
-        if isinstance(n, (ir.And, ir.Or)):
-            vals = [go(x) for x in n.items]  # evaluate all: leaf indices must advance
-            if isinstance(n, ir.And):
-                return False if False in vals else None if None in vals else True
-            return True if True in vals else None if None in vals else False
-        raise TypeError(f"unknown node {n!r}")
-
-    return go(node)
