@@ -276,6 +276,10 @@ class Mismatch:
     actual: str
     explanation: str = ""
 
+    def as_dict(self) -> dict[str, str]:
+        return {"criterion": self.criterion, "expected": self.expected, "actual": self.actual,
+                "explanation": self.explanation}
+
 
 @dataclass
 class CaseResult:
@@ -291,6 +295,11 @@ class CaseResult:
     @property
     def ok(self) -> bool:
         return not self.errors and not self.mismatches and self.verdict_mismatch is None
+
+    def as_dict(self) -> dict[str, Any]:
+        wrong = self.mismatches + ([self.verdict_mismatch] if self.verdict_mismatch else [])
+        return {"name": self.case.name, "line": self.case.line, "ok": self.ok, "verdict": self.verdict,
+                "errors": [d.format() for d in self.errors], "mismatches": [m.as_dict() for m in wrong]}
 
     def table(self) -> str:
         """A readable expected-vs-actual table of everything the case checks."""
