@@ -1,29 +1,45 @@
 """`screening test`: run rule-set cases without pytest, with outcome coverage, boundary probes
-and mutation checks."""
+and mutation checks.
+
+One function per section of the output (cases, coverage, boundaries, mutation); each adds its
+part to one JSON document and, without `--json`, prints its text. The toolkit's modules are
+imported inside these functions, so that `screening --help` stays fast and a section that is
+not asked for is never loaded.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
+if TYPE_CHECKING:
+    from screening.ruletest.suite import ScreenerPool, SuiteRun
+
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
-def _say(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+@dataclass
+class _Output:
+    """What the command reports: one JSON document, or text section by section; and whether it failed."""
 
+    as_json: bool
+    doc: dict[str, Any] = field(default_factory=dict)
+    failed: bool = False
 
-def _rel(path: Path | str) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    def say(self, text: str = "") -> None:
+        if not self.as_json:
+            sys.stdout.write(text + "\n")
+
+    def fail(self, message: str | None = None) -> None:
+        self.failed = True
+        if message is not None:
+            self.say(message)
 
 
 def test(
@@ -42,9 +58,32 @@ def test(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list every case, criterion and probe")] = False,
 ) -> None:
     """Run the cases.yaml files of rule sets; exit 1 if a case fails or a threshold is not met."""
+    from screening.ruletest.suite import ScreenerPool
+
+    files = _cases_files(path)
+    out = _Output(as_json)
+    pool = ScreenerPool()
+    try:
+        runnable = _cases_section(out, pool, files, verbose)
+        if coverage or min_coverage is not None:
+            _coverage_section(out, pool, runnable, min_coverage)
+        if boundaries:
+            _boundaries_section(out, pool, runnable, verbose)
+        if mutate or min_mutation_score is not None:
+            _mutation_section(out, pool, runnable, min_mutation_score)
+    finally:
+        pool.close()
+    out.doc["ok"] = not out.failed
+    if as_json:
+        sys.stdout.write(json.dumps(out.doc, indent=2) + "\n")
+    if out.failed:
+        raise typer.Exit(1)
+
+
+def _cases_files(path: Path | None) -> list[Path]:
+    """The cases files at `path` (default: the rules folder); exit 2 when there are none."""
     from screening.ruleset.catalog import default_rules_dir
-    from screening.ruletest.coverage import format_coverage, total_percent, trial_coverage
-    from screening.ruletest.suite import ScreenerPool, find_cases_files, run_paths
+    from screening.ruletest.suite import find_cases_files
 
     target = path or default_rules_dir()
     if not target.exists():
@@ -54,109 +93,62 @@ def test(
     if not files:
         err.print(f"error: no cases.yaml under {target} (expected <rules>/<TRIAL_ID>/cases.yaml)", markup=False)
         raise typer.Exit(2)
-    coverage = coverage or min_coverage is not None
-    mutate = mutate or min_mutation_score is not None
-    pool = ScreenerPool()
-    doc: dict[str, Any] = {}
-    failed = False
-    try:
-        runs = run_paths(pool, files)
-        passed = sum(1 for r in runs for c in r.results if c.ok)
-        total = sum(len(r.results) for r in runs)
-        doc["cases"] = {"passed": passed, "failed": total - passed, "files": []}
-        for run in runs:
-            entry: dict[str, Any] = {"file": _rel(run.path), "trial": run.trial_id,
-                                     "errors": [d.format() for d in run.errors], "cases": []}
-            for r in run.results:
-                entry["cases"].append({
-                    "name": r.case.name, "line": r.case.line, "ok": r.ok, "verdict": r.verdict,
-                    "errors": [d.format() for d in r.errors],
-                    "mismatches": [{"criterion": m.criterion, "expected": m.expected, "actual": m.actual,
-                                    "explanation": m.explanation}
-                                   for m in r.mismatches + ([r.verdict_mismatch] if r.verdict_mismatch else [])],
-                })
-            doc["cases"]["files"].append(entry)
-            failed |= not run.ok
-        if not as_json:
-            _print_cases(runs, verbose)
-            _say(f"{passed} passed, {total - passed} failed"
-                      + (f", {sum(1 for r in runs if r.errors)} file(s) with errors" if any(r.errors for r in runs) else "")
-                      + f" ({len(runs)} cases file(s))")
-        runnable = [r for r in runs if not r.errors]
-
-        if coverage:
-            covs = [trial_coverage(pool.get(r.root).catalog, r.trial_id, r.results) for r in runnable]
-            pct = total_percent(covs)
-            doc["coverage"] = {"percent": round(pct, 2), "minimum": min_coverage, "trials": [c.as_dict() for c in covs],
-                               "reachability": _reachability_text()}
-            if not as_json:
-                _say()
-                _say(format_coverage(covs, verbose=True))
-            if min_coverage is not None and pct < min_coverage:
-                failed = True
-                if not as_json:
-                    _say(f"FAIL: outcome coverage {pct:.1f}% is below the minimum {min_coverage:g}%")
-
-        if boundaries:
-            from screening.ruletest.boundaries import check_trial, format_boundaries
-
-            reports = []
-            for run in runnable:
-                assert run.suite is not None
-                patients = [c.patient for c in run.suite.cases if c.patient is not None]
-                reports.append(check_trial(pool.get(run.root).screener, run.trial_id, patients, run.suite.as_of))
-            doc["boundaries"] = [b.as_dict() for b in reports]
-            failed |= any(not b.ok for b in reports)
-            if not as_json:
-                _say()
-                _say(format_boundaries(reports, verbose))
-
-        if mutate:
-            from screening.ruletest.mutate import format_mutation, run_mutants
-
-            mreports = [run_mutants(pool.get(r.root).catalog, r.trial_id, r.results) for r in runnable]
-            doc["mutation"] = {"minimum": min_mutation_score, "trials": [m.as_dict() for m in mreports]}
-            if not as_json:
-                _say()
-                _say(format_mutation(mreports))
-            if min_mutation_score is not None:
-                low = [m for m in mreports if m.score < min_mutation_score]
-                if low:
-                    failed = True
-                    if not as_json:
-                        _say("FAIL: mutation score below the minimum "
-                                  f"{min_mutation_score:g}%: " + ", ".join(f"{m.trial_id} {m.score:.1f}%" for m in low))
-    finally:
-        pool.close()
-    doc["ok"] = not failed
-    if as_json:
-        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
-    if failed:
-        raise typer.Exit(1)
+    return files
 
 
-def _reachability_text() -> str:
-    from screening.ruletest.coverage import RULE
+def _cases_section(out: _Output, pool: ScreenerPool, files: list[Path], verbose: bool) -> list[SuiteRun]:
+    """Run every cases file; the runs whose rule set and cases file load (the other sections use them)."""
+    from screening.ruletest.suite import format_runs, run_paths
 
-    return RULE
+    runs = run_paths(pool, files)
+    passed = sum(r.passed for r in runs)
+    failed = sum(len(r.results) for r in runs) - passed
+    out.doc["cases"] = {"passed": passed, "failed": failed, "files": [r.as_dict() for r in runs]}
+    if not all(r.ok for r in runs):
+        out.fail()
+    out.say(format_runs(runs, verbose))
+    return [r for r in runs if not r.errors]
 
 
-def _print_cases(runs: list[Any], verbose: bool) -> None:
+def _coverage_section(out: _Output, pool: ScreenerPool, runs: list[SuiteRun], minimum: float | None) -> None:
+    from screening.ruletest.coverage import RULE, format_coverage, total_percent, trial_coverage
+
+    covs = [trial_coverage(pool.get(r.root).catalog, r.trial_id, r.results) for r in runs]
+    pct = total_percent(covs)
+    out.doc["coverage"] = {"percent": round(pct, 2), "minimum": minimum, "trials": [c.as_dict() for c in covs],
+                           "reachability": RULE}
+    out.say()
+    out.say(format_coverage(covs, verbose=True))
+    if minimum is not None and pct < minimum:
+        out.fail(f"FAIL: outcome coverage {pct:.1f}% is below the minimum {minimum:g}%")
+
+
+def _boundaries_section(out: _Output, pool: ScreenerPool, runs: list[SuiteRun], verbose: bool) -> None:
+    from screening.ruletest.boundaries import check_trial, format_boundaries
+
+    reports = []
     for run in runs:
-        if run.errors:
-            _say(f"ERROR {_rel(run.path)}: cannot run the cases")
-            for d in run.errors:
-                _say("  " + d.format())
-            continue
-        bad = [r for r in run.results if not r.ok]
-        _say(f"{_rel(run.path)}: {run.trial_id}: {len(run.results) - len(bad)}/{len(run.results)} passed")
-        for r in run.results:
-            if r.ok:
-                if verbose:
-                    _say(f"  ok    {r.case.name}")
-                continue
-            _say(f"  FAIL  {_rel(r.case.file)}:{r.case.line}: {r.case.name}")
-            _say("\n".join("    " + line for line in r.table().splitlines()))
+        assert run.suite is not None
+        patients = [c.patient for c in run.suite.cases if c.patient is not None]
+        reports.append(check_trial(pool.get(run.root).screener, run.trial_id, patients, run.suite.as_of))
+    out.doc["boundaries"] = [b.as_dict() for b in reports]
+    if not all(b.ok for b in reports):
+        out.fail()
+    out.say()
+    out.say(format_boundaries(reports, verbose))
+
+
+def _mutation_section(out: _Output, pool: ScreenerPool, runs: list[SuiteRun], minimum: float | None) -> None:
+    from screening.ruletest.mutate import format_mutation, run_mutants
+
+    reports = [run_mutants(pool.get(r.root).catalog, r.trial_id, r.results) for r in runs]
+    out.doc["mutation"] = {"minimum": minimum, "trials": [m.as_dict() for m in reports]}
+    out.say()
+    out.say(format_mutation(reports))
+    low = [m for m in reports if minimum is not None and m.score < minimum]
+    if minimum is not None and low:
+        out.fail(f"FAIL: mutation score below the minimum {minimum:g}%: "
+                 + ", ".join(f"{m.trial_id} {m.score:.1f}%" for m in low))
 
 
 def register(app: typer.Typer) -> None:

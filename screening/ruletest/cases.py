@@ -47,6 +47,7 @@ from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
 from screening.core.vocab import Status, Verdict
 from screening.ruleset.loader import pydantic_diagnostics
 from screening.ruleset.sourcemap import SourceMap, load_yaml
+from screening.runtime.evaluate import Screener
 from screening.runtime.results import TrialResult
 
 VERDICT_ROW = "(verdict)"
@@ -147,6 +148,13 @@ class CaseSuite:
     @property
     def errors(self) -> list[Diagnostic]:
         return sorted(d for c in self.cases for d in c.errors)
+
+    def misplaced(self) -> list[Diagnostic]:
+        """C004 when a `cases.yaml` is in the folder of another trial than the one it names."""
+        folder = self.path.parent.name
+        if self.path.name != "cases.yaml" or folder == self.trial_id:
+            return []
+        return [self.smap.diag(("trial",), "C004", f"cases for trial {self.trial_id!r} are in the folder of {folder!r}")]
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -268,6 +276,10 @@ class Mismatch:
     actual: str
     explanation: str = ""
 
+    def as_dict(self) -> dict[str, str]:
+        return {"criterion": self.criterion, "expected": self.expected, "actual": self.actual,
+                "explanation": self.explanation}
+
 
 @dataclass
 class CaseResult:
@@ -283,6 +295,11 @@ class CaseResult:
     @property
     def ok(self) -> bool:
         return not self.errors and not self.mismatches and self.verdict_mismatch is None
+
+    def as_dict(self) -> dict[str, Any]:
+        wrong = self.mismatches + ([self.verdict_mismatch] if self.verdict_mismatch else [])
+        return {"name": self.case.name, "line": self.case.line, "ok": self.ok, "verdict": self.verdict,
+                "errors": [d.format() for d in self.errors], "mismatches": [m.as_dict() for m in wrong]}
 
     def table(self) -> str:
         """A readable expected-vs-actual table of everything the case checks."""
@@ -317,15 +334,15 @@ def check_case(case: Case, criterion_ids: Iterable[str]) -> list[Diagnostic]:
     return out
 
 
-def run_case(screener: Any, case: Case) -> CaseResult:
-    """Screen the case's patient against its trial with `screener` (a `Screener`) and compare."""
+def run_case(screener: Screener, case: Case) -> CaseResult:
+    """Screen the case's patient against its trial with `screener` and compare."""
     result = CaseResult(case, errors=list(case.errors))
     rulesets = screener.catalog.rulesets
     if case.trial_id not in rulesets:
         result.errors.append(Diagnostic(case.file, 1, 1, "C004", f"unknown trial {case.trial_id!r}"
                                         f"{did_you_mean(case.trial_id, rulesets)}; known trials: {', '.join(rulesets)}"))
         return result
-    result.errors += check_case(case, (c.id for c in rulesets[case.trial_id].model.criteria))
+    result.errors += check_case(case, (c.id for c in rulesets[case.trial_id].ir.criteria))
     if result.errors or case.patient is None:
         return result
     report = screener.screen(case.patient, case.as_of, [case.trial_id]).results[0]
@@ -342,13 +359,11 @@ def run_case(screener: Any, case: Case) -> CaseResult:
     return result
 
 
-def run_suite(screener: Any, suite: CaseSuite) -> list[CaseResult]:
+def run_suite(screener: Screener, suite: CaseSuite) -> list[CaseResult]:
     results = [run_case(screener, c) for c in suite.cases]
-    folder = suite.path.parent.name
-    if suite.path.name == "cases.yaml" and folder != suite.trial_id and results:
-        d = suite.smap.diag(("trial",), "C004", f"cases for trial {suite.trial_id!r} are in the folder of {folder!r}")
-        for r in results:
-            r.errors.append(d)
+    misplaced = suite.misplaced()
+    for r in results:
+        r.errors += misplaced
     return results
 
 

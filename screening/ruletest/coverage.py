@@ -24,14 +24,15 @@ Reachability is read from the IR, not guessed from the cases:
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from screening.ruleset import ir
 from screening.ruleset.catalog import Catalog
 from screening.ruletest.cases import CaseResult, status_coverage
+from screening.ruletest.paths import relative_path
+from screening.ruletest.written import criterion_lines
 
 OUTCOMES = ("pass", "fail", "unknown", "review")
 
@@ -63,36 +64,47 @@ def _records_partial(q: ir.Records) -> list[str]:
     return why
 
 
+def _flag_reasons(m: ir.Flag) -> list[str]:
+    return [f"{m.name.replace('_', ' ')} can be unrecorded"] if m.policy == "unknown" else []
+
+
+def _records_reasons(m: ir.Records) -> list[str]:
+    if m.policy == "unknown":
+        return [f"with no {m.record} record the count is unbounded (missing: unknown)"]
+    return _records_partial(m)
+
+
+def _pairs_reasons(m: ir.Pairs) -> list[str]:
+    if m.policy == "unknown":
+        return ["with no anchor or event record the count is unbounded (missing: unknown)"]
+    why = _records_partial(m.anchor) + _records_partial(m.event)
+    if m.from_ == "start" and m.anchor.record in _DATE_OPTIONAL:
+        why.append(f"a {m.anchor.record} anchor may have no start date")
+    if m.from_ == "end" and m.anchor.record == "condition":
+        why.append("a diagnosis that stopped may have no abatement date")
+    if m.event.record in _DATE_OPTIONAL:
+        why.append(f"a {m.event.record} event may have no date")
+    return why
+
+
+_UNKNOWN_REASONS: dict[type[ir.Measure], Callable[[Any], list[str]]] = {
+    ir.Age: lambda m: ["the birth date can be missing"],
+    ir.Sex: lambda m: ["the sex can be missing"],
+    ir.Latest: lambda m: [f"the latest {m.codes.describe()} can be missing, stale or in an unusable unit"],
+    ir.LatestResult: lambda m: [f"the latest {m.codes.describe()} result can be missing or stale"],
+    ir.Number: lambda m: [f"{m.name.replace('_', ' ')} can be missing"],
+    ir.Flag: _flag_reasons,
+    ir.Records: _records_reasons,
+    ir.Pairs: _pairs_reasons,
+}
+
+
 def unknown_reasons(m: ir.Measure) -> list[str]:
     """Why measure `m` can be unknown (empty: it is always known)."""
-    if isinstance(m, ir.Age):
-        return ["the birth date can be missing"]
-    if isinstance(m, ir.Sex):
-        return ["the sex can be missing"]
-    if isinstance(m, ir.Latest):
-        return [f"the latest {m.codes.describe()} can be missing, stale or in an unusable unit"]
-    if isinstance(m, ir.LatestResult):
-        return [f"the latest {m.codes.describe()} result can be missing or stale"]
-    if isinstance(m, ir.Number):
-        return [f"{m.name.replace('_', ' ')} can be missing"]
-    if isinstance(m, ir.Flag):
-        return [f"{m.name.replace('_', ' ')} can be unrecorded"] if m.policy == "unknown" else []
-    if isinstance(m, ir.Records):
-        if m.policy == "unknown":
-            return [f"with no {m.record} record the count is unbounded (missing: unknown)"]
-        return _records_partial(m)
-    if isinstance(m, ir.Pairs):
-        if m.policy == "unknown":
-            return ["with no anchor or event record the count is unbounded (missing: unknown)"]
-        why = _records_partial(m.anchor) + _records_partial(m.event)
-        if m.from_ == "start" and m.anchor.record in _DATE_OPTIONAL:
-            why.append(f"a {m.anchor.record} anchor may have no start date")
-        if m.from_ == "end" and m.anchor.record == "condition":
-            why.append("a diagnosis that stopped may have no abatement date")
-        if m.event.record in _DATE_OPTIONAL:
-            why.append(f"a {m.event.record} event may have no date")
-        return why
-    raise TypeError(f"unknown measure {m!r}")
+    why = _UNKNOWN_REASONS.get(type(m))
+    if why is None:
+        raise TypeError(f"unknown measure {m!r}")
+    return why(m)
 
 
 def reachable(c: ir.CriterionIR) -> tuple[set[str], list[str]]:
@@ -161,25 +173,36 @@ def trial_coverage(catalog: Catalog, trial_id: str, results: list[CaseResult]) -
     rs = catalog.get(trial_id)
     # only cases that pass count: an outcome reached by a case with a wrong expectation is not tested
     seen = status_coverage(r for r in results if r.case.trial_id == trial_id and r.ok).get(trial_id, {})
+    lines = criterion_lines(rs)
     crits = []
-    for i, c in enumerate(rs.ir.criteria):
+    for c in rs.ir.criteria:
         can, why = reachable(c)
-        crits.append(CriterionCoverage(c.id, c.kind, rs.smap.locate(("criteria", i))[0], can,
-                                       set(seen.get(c.id, set())), why))
+        crits.append(CriterionCoverage(c.id, c.kind, lines[c.id], can, set(seen.get(c.id, set())), why))
     ran = sum(1 for r in results if r.case.trial_id == trial_id and r.ok)
-    return TrialCoverage(trial_id, _rel(rs.path), crits, ran)
-
-
-def _rel(path: Any) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    return TrialCoverage(trial_id, relative_path(rs.path), crits, ran)
 
 
 def total_percent(trials: list[TrialCoverage]) -> float:
     reach = sum(t.reachable_count for t in trials)
     return 100.0 * sum(t.covered_count for t in trials) / reach if reach else 100.0
+
+
+def _mark(c: CriterionCoverage, outcome: str) -> str:
+    if outcome not in c.reachable:
+        return f"{(outcome + '!') if outcome in c.seen else '-':<9}"
+    return f"{outcome if outcome in c.seen else '(' + outcome + ')':<9}"
+
+
+def _criterion_row(c: CriterionCoverage, width: int) -> str:
+    """The outcomes of one criterion (covered, missing, unreachable) and a note on what is missing."""
+    note = ""
+    if c.missing:
+        note = "  no case gives " + ", ".join(_order(c.missing))
+    if c.unexpected:
+        note += "  unexpected: " + ", ".join(_order(c.unexpected))
+    if "unknown" not in c.reachable and c.reachable != {"review"}:
+        note += "  (unknown unreachable: every measure is always known)"
+    return f"  {c.id:<{width}}  {' '.join(_mark(c, o) for o in OUTCOMES)}{note.rstrip()}"
 
 
 def format_coverage(trials: list[TrialCoverage], verbose: bool = True) -> str:
@@ -189,24 +212,7 @@ def format_coverage(trials: list[TrialCoverage], verbose: bool = True) -> str:
         lines.append(f"{t.trial_id}: {t.covered_count}/{t.reachable_count} reachable outcomes covered "
                      f"({t.percent:.1f}%) by {t.cases} passing case(s)  [{t.path}]")
         w = max((len(c.id) for c in t.criteria), default=9)
-        for c in t.criteria:
-            marks = []
-            for o in OUTCOMES:
-                if o not in c.reachable:
-                    marks.append(f"{(o + '!') if o in c.seen else '-':<9}")
-                else:
-                    marks.append(f"{o if o in c.seen else '(' + o + ')':<9}")
-            missing = c.missing
-            if not verbose and not missing and not c.unexpected:
-                continue
-            note = ""
-            if missing:
-                note = "  no case gives " + ", ".join(_order(missing))
-            if c.unexpected:
-                note += "  unexpected: " + ", ".join(_order(c.unexpected))
-            if "unknown" not in c.reachable and c.reachable != {"review"}:
-                note += "  (unknown unreachable: every measure is always known)"
-            lines.append(f"  {c.id:<{w}}  {' '.join(marks)}{note.rstrip()}")
+        lines += [_criterion_row(c, w) for c in t.criteria if verbose or c.missing or c.unexpected]
     lines.append(f"total: {total_percent(trials):.1f}% of reachable outcomes covered")
     lines.append("legend: outcome = covered by a passing case, (outcome) = reachable but no passing case gives it, "
                  "- = unreachable, outcome! = given although unreachable")

@@ -19,55 +19,55 @@ import dataclasses
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from screening.core.timewindows import Duration
+from screening.core.units import UnitError, factor
 from screening.ruleset import ir
 from screening.ruleset.catalog import Catalog, RuleSet
 from screening.ruleset.compile import compile_trial
 from screening.ruletest.cases import Case, CaseResult
-from screening.ruletest.irtools import leaves, map_leaves, replace_measure, with_criterion
+from screening.ruletest.rewrite import replace_leaf, replace_measure, with_criterion
+from screening.ruletest.written import criterion_lines, decimals, latest_thresholds
 from screening.runtime.engine import Engine
 from screening.runtime.evaluate import Screener
 
 SWAP = {"lt": "le", "le": "lt", "gt": "ge", "ge": "gt"}
 SYMBOL = ir.OP_SYMBOL
+WHOLE = (ir.Age, ir.Number, ir.Records, ir.Pairs)  # measures counted in whole units (years, months, records)
+COUNTS = (ir.Records, ir.Pairs)
+
+Windowed = TypeVar("Windowed", bound=ir.Latest | ir.LatestResult | ir.Records)
+Variant = tuple[str, float, str]  # (operator, value in the IR's unit, how the new threshold reads)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    trial_id: str
+    criterion: str
+    line: int
+    description: str
+    expr: ir.Node
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"criterion": self.criterion, "line": self.line, "mutation": self.description}
 
 
 def step_of(m: ir.Measure, value: float) -> float:
-    if isinstance(m, (ir.Age, ir.Number, ir.Records, ir.Pairs)):
-        return 1.0
-    text = f"{value:.6g}"
-    if "e" in text or "." not in text:
-        return 1.0
-    return 10.0 ** -len(text.split(".")[1])
+    """One step of a threshold: one whole unit, or one unit of the value's last written decimal."""
+    return 1.0 if isinstance(m, WHOLE) else decimal_step(value)
+
+
+def decimal_step(value: float) -> float:
+    return 10.0 ** -decimals(value)
 
 
 def _num(x: float) -> str:
     return f"{x:.9g}"
 
 
-def _written(rs: RuleSet, ci: int, leaf: ir.Compare) -> tuple[float, str, float] | None:
-    """For a `latest:` threshold: (value as written, its unit, factor to the IR's unit)."""
-    from screening.core.units import UnitError, factor, parse_quantity
-    from screening.ruletest.boundaries import _bounds, _latest_specs
-
-    m = leaf.measure
-    when = rs.model.criteria[ci].when
-    if not isinstance(m, ir.Latest) or when is None:
-        return None
-    for spec in _latest_specs(when):
-        for op, q in _bounds(spec):
-            if op != leaf.op:
-                continue
-            try:
-                value, unit = parse_quantity(q)
-                k = factor(unit, m.unit, m.molar_mass)
-            except UnitError:
-                continue
-            if abs(float(f"{value * k:.9g}") - leaf.value) <= 1e-9 * max(1.0, abs(leaf.value)):
-                return value, unit, k
-    return None
+def _unit(u: str) -> str:
+    return "" if u in ("1", "") else {"a": " years", "mo": " months"}.get(u, " " + u)
 
 
 def _label(m: ir.Measure) -> str:
@@ -86,71 +86,64 @@ def _label(m: ir.Measure) -> str:
     return type(m).__name__.lower()
 
 
-def _unit(u: str) -> str:
-    return "" if u in ("1", "") else {"a": " years", "mo": " months"}.get(u, " " + u)
+def mutants(rs: RuleSet) -> list[Mutant]:
+    """Every mutant of a trial, criterion by criterion: its thresholds, then its windows."""
+    lines = criterion_lines(rs)
+    out: list[Mutant] = []
+    for c in rs.ir.criteria:
+        if c.expr is not None:
+            changes = [*_threshold_changes(rs, c, c.expr), *_window_changes(c.expr)]
+            out += [Mutant(rs.trial_id, c.id, lines[c.id], desc, expr) for desc, expr in changes]
+    return out
+
+
+# --- thresholds ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Mutant:
-    trial_id: str
-    criterion: str
-    index: int  # criterion index in the trial
-    line: int
-    description: str
-    expr: ir.Node
+class _Shown:
+    """A threshold as mutant descriptions show it: as written for `latest:` values (1.5 mg/dL),
+    else as in the IR."""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"criterion": self.criterion, "line": self.line, "mutation": self.description}
-
-
-def _shift(d: Duration, delta: int) -> Duration | None:
-    return None if d.amount + delta < 0 else Duration(d.amount + delta, d.unit)
+    value: float
+    unit: str
+    to_ir: float  # factor from `unit` to the IR's unit
+    step: float
+    variant_unit: str  # the unit shown after a changed threshold ("" for the IR's own)
 
 
-def _window_variants(m: ir.Measure) -> Iterator[tuple[str, ir.Measure]]:
-    """Measures like m with one window moved by one unit, and a description."""
-    if isinstance(m, (ir.Latest, ir.LatestResult, ir.Records)) and m.within is not None:
-        for delta in (-1, 1):
-            d = _shift(m.within, delta)
-            if d is not None:
-                yield f"{_label(m)}: within {m.within} -> within {d}", dataclasses.replace(m, within=d)
-    if isinstance(m, ir.Records):
-        for i, f in enumerate(m.filters):
-            if f.op in SWAP and isinstance(f.value, (int, float)):
-                name = f.attr.replace("_", " ")
-                fs = list(m.filters)
-                fs[i] = ir.Filter(f.attr, SWAP[f.op], f.value)
-                yield (f"{_label(m)}: {name} {SYMBOL[f.op]} {_num(f.value)} -> {SYMBOL[SWAP[f.op]]} {_num(f.value)}",
-                       dataclasses.replace(m, filters=tuple(fs)))
-                step = 1.0 if float(f.value).is_integer() else step_of(ir.Latest(ir.CodeSet("", frozenset()), "1"), f.value)
-                for sign in (-1, 1):
-                    v = float(f"{f.value + sign * step:.9g}")
-                    fs = list(m.filters)
-                    fs[i] = ir.Filter(f.attr, f.op, v)
-                    yield (f"{_label(m)}: {name} {SYMBOL[f.op]} {_num(f.value)} -> {SYMBOL[f.op]} {_num(v)}",
-                           dataclasses.replace(m, filters=tuple(fs)))
-    if isinstance(m, ir.Pairs):
-        for attr in ("lo", "hi"):
-            d0: Duration = getattr(m, attr)
-            for delta in (-1, 1):
-                d = _shift(d0, delta)
-                if d is None:
-                    continue
-                lo, hi = (d, m.hi) if attr == "lo" else (m.lo, d)
-                if lo.approx_days() > hi.approx_days():
-                    continue
-                yield (f"{_label(m)}: after [{m.lo}, {m.hi}] -> [{lo}, {hi}] from the {m.from_}",
-                       dataclasses.replace(m, lo=lo, hi=hi))
-        for role in ("anchor", "event"):
-            q: ir.Records = getattr(m, role)
-            for desc, q2 in _window_variants(q):
-                assert isinstance(q2, ir.Records)
-                anchor, event = (q2, m.event) if role == "anchor" else (m.anchor, q2)
-                yield f"{role} {desc}", dataclasses.replace(m, anchor=anchor, event=event)
+def _shown(rs: RuleSet, c: ir.CriterionIR, leaf: ir.Compare) -> _Shown:
+    m = leaf.measure
+    if isinstance(m, ir.Latest):
+        for w in latest_thresholds(rs, c.id):
+            if w.op != leaf.op:
+                continue
+            try:
+                k = factor(w.unit, m.unit, m.molar_mass)
+            except UnitError:
+                continue
+            if abs(float(f"{w.value * k:.9g}") - leaf.value) <= 1e-9 * max(1.0, abs(leaf.value)):
+                return _Shown(w.value, w.unit, k, decimal_step(w.value), _unit(w.unit))
+    return _Shown(leaf.value, leaf.unit, 1.0, step_of(m, leaf.value), "")
+
+
+def _strictness(leaf: ir.Compare, s: _Shown) -> Iterator[Variant]:
+    """`<` <-> `<=`, `>` <-> `>=`."""
+    if leaf.op in SWAP:
+        op = SWAP[leaf.op]
+        yield op, leaf.value, f"{SYMBOL[op]} {_num(s.value)}{s.variant_unit}"
+
+
+def _one_step(leaf: ir.Compare, s: _Shown) -> Iterator[Variant]:
+    """The threshold one step down and one step up, as shown."""
+    for sign in (-1, 1):
+        shown = float(f"{s.value + sign * s.step:.9g}")
+        yield leaf.op, float(f"{shown * s.to_ir:.9g}"), f"{SYMBOL[leaf.op]} {_num(shown)}{s.variant_unit}"
 
 
 def _canonical(c: ir.Compare) -> tuple[str, float]:
-    if isinstance(c.measure, (ir.Age, ir.Records, ir.Pairs)):
+    """On whole numbers (completed years, record counts) `> n` is `>= n + 1`: one form for both."""
+    if isinstance(c.measure, (ir.Age, *COUNTS)):
         if c.op == "gt":
             return "ge", math.floor(c.value) + 1
         if c.op == "lt":
@@ -160,62 +153,100 @@ def _canonical(c: ir.Compare) -> tuple[str, float]:
     return c.op, c.value
 
 
-def mutants(rs: RuleSet) -> list[Mutant]:
-    out: list[Mutant] = []
-    for ci, c in enumerate(rs.ir.criteria):
-        if c.expr is None:
+def _threshold_changes(rs: RuleSet, c: ir.CriterionIR, expr: ir.Node) -> Iterator[tuple[str, ir.Node]]:
+    for i, leaf in enumerate(c.leaves):
+        if not isinstance(leaf, ir.Compare) or math.isinf(leaf.value):
             continue
-        line = rs.smap.locate(("criteria", ci))[0]
-        expr = c.expr
-
-        def add(desc: str, new: ir.Node, ci: int = ci, cid: str = c.id, line: int = line) -> None:
-            out.append(Mutant(rs.trial_id, cid, ci, line, desc, new))
-
-        for li, leaf in enumerate(leaves(expr)):
-            if not isinstance(leaf, ir.Compare) or math.isinf(leaf.value):
+        s = _shown(rs, c, leaf)
+        what = f"{_label(leaf.measure)} {SYMBOL[leaf.op]} {_num(s.value)}{_unit(s.unit)}" + (
+            f" (= {_num(leaf.value)}{_unit(leaf.unit)})" if s.unit != leaf.unit else "")
+        done = {_canonical(leaf)}
+        for op, value, label in [*_strictness(leaf, s), *_one_step(leaf, s)]:
+            new = dataclasses.replace(leaf, op=op, value=value)  # type: ignore[arg-type]
+            if (isinstance(leaf.measure, COUNTS) and value < 0) or _canonical(new) in done:
                 continue
-            m, op, v = leaf.measure, leaf.op, leaf.value
-            what = f"{_label(m)} {SYMBOL[op]} {_num(v)}{_unit(leaf.unit)}"
-            written = _written(rs, ci, leaf)
+            done.add(_canonical(new))
+            yield f"{what} -> {label}", replace_leaf(expr, i, new)
 
-            def at(li: int, new_leaf: ir.Node, expr: ir.Node = expr) -> ir.Node:
-                return map_leaves(expr, lambda i, x: new_leaf if i == li else x)
 
-            # on whole numbers (completed years, record counts) `> n` is `>= n + 1`: one mutant each
-            done = {_canonical(leaf)}
-            variants = [(SWAP[op], v, f"{SYMBOL[SWAP[op]]} {_num(v)}")] if op in SWAP else []
-            if written is not None:
-                # one step of the threshold as written (1.5 mg/dL -> 1.4 and 1.6 mg/dL), in the IR's unit
-                w, wunit, k = written
-                what = f"{_label(m)} {SYMBOL[op]} {_num(w)}{_unit(wunit)}" + (
-                    f" (= {_num(v)}{_unit(leaf.unit)})" if wunit != leaf.unit else "")
-                if op in SWAP:
-                    variants = [(SWAP[op], v, f"{SYMBOL[SWAP[op]]} {_num(w)}{_unit(wunit)}")]
-                ws = step_of(ir.Latest(ir.CodeSet("", frozenset()), wunit), w)
-                for sign in (-1, 1):
-                    nw = float(f"{w + sign * ws:.9g}")
-                    variants.append((op, float(f"{nw * k:.9g}"), f"{SYMBOL[op]} {_num(nw)}{_unit(wunit)}"))
-            else:
-                step = step_of(m, v)
-                for sign in (-1, 1):
-                    nv = float(f"{v + sign * step:.9g}")
-                    variants.append((op, nv, f"{SYMBOL[op]} {_num(nv)}"))
-            for nop, nv, label in variants:
-                if isinstance(m, (ir.Records, ir.Pairs)) and nv < 0:
-                    continue
-                new_leaf = dataclasses.replace(leaf, op=nop, value=nv)  # type: ignore[arg-type]
-                if _canonical(new_leaf) in done:
-                    continue
-                done.add(_canonical(new_leaf))
-                add(f"{what} -> {label}", at(li, new_leaf))
-        seen: list[ir.Measure] = []
-        for leaf in leaves(expr):
-            if leaf.measure in seen:
+# --- windows and record filters ------------------------------------------------------------------
+
+
+def _window_changes(expr: ir.Node) -> Iterator[tuple[str, ir.Node]]:
+    for m in ir.measures_of(expr):
+        for desc, new in _measure_variants(m):
+            yield desc, replace_measure(expr, m, new)
+
+
+def _measure_variants(m: ir.Measure) -> Iterator[tuple[str, ir.Measure]]:
+    """Measures like m with one window, offset or record filter changed, and a description."""
+    if isinstance(m, (ir.Latest, ir.LatestResult)):
+        yield from _within_shifts(m)
+    elif isinstance(m, ir.Records):
+        yield from _records_variants(m)
+    elif isinstance(m, ir.Pairs):
+        yield from _offset_shifts(m)
+        yield from _pair_record_variants(m)
+
+
+def _shift(d: Duration, delta: int) -> Duration | None:
+    return None if d.amount + delta < 0 else Duration(d.amount + delta, d.unit)
+
+
+def _within_shifts(m: Windowed) -> Iterator[tuple[str, Windowed]]:
+    if m.within is not None:
+        for delta in (-1, 1):
+            d = _shift(m.within, delta)
+            if d is not None:
+                yield f"{_label(m)}: within {m.within} -> within {d}", dataclasses.replace(m, within=d)
+
+
+def _records_variants(q: ir.Records) -> Iterator[tuple[str, ir.Records]]:
+    yield from _within_shifts(q)
+    yield from _filter_changes(q)
+
+
+def _with_filter(m: ir.Records, i: int, f: ir.Filter) -> ir.Records:
+    fs = list(m.filters)
+    fs[i] = f
+    return dataclasses.replace(m, filters=tuple(fs))
+
+
+def _filter_changes(m: ir.Records) -> Iterator[tuple[str, ir.Records]]:
+    """A numeric record filter (a lesion's diameter): its strictness, and its limit one step down and up."""
+    for i, f in enumerate(m.filters):
+        if f.op not in SWAP or not isinstance(f.value, (int, float)):
+            continue
+        what = f"{_label(m)}: {f.attr.replace('_', ' ')} {SYMBOL[f.op]} {_num(f.value)}"
+        yield f"{what} -> {SYMBOL[SWAP[f.op]]} {_num(f.value)}", _with_filter(m, i, ir.Filter(f.attr, SWAP[f.op], f.value))
+        step = 1.0 if float(f.value).is_integer() else decimal_step(f.value)
+        for sign in (-1, 1):
+            v = float(f"{f.value + sign * step:.9g}")
+            yield f"{what} -> {SYMBOL[f.op]} {_num(v)}", _with_filter(m, i, ir.Filter(f.attr, f.op, v))
+
+
+def _offset_shifts(m: ir.Pairs) -> Iterator[tuple[str, ir.Measure]]:
+    """A `followed_by` window with its earliest or latest offset moved by one unit."""
+    for attr in ("lo", "hi"):
+        for delta in (-1, 1):
+            d = _shift(getattr(m, attr), delta)
+            if d is None:
                 continue
-            seen.append(leaf.measure)
-            for desc, m2 in _window_variants(leaf.measure):
-                add(desc, replace_measure(expr, leaf.measure, m2))
-    return out
+            lo, hi = (d, m.hi) if attr == "lo" else (m.lo, d)
+            if lo.approx_days() <= hi.approx_days():
+                yield (f"{_label(m)}: after [{m.lo}, {m.hi}] -> [{lo}, {hi}] from the {m.from_}",
+                       dataclasses.replace(m, lo=lo, hi=hi))
+
+
+def _pair_record_variants(m: ir.Pairs) -> Iterator[tuple[str, ir.Measure]]:
+    """A `followed_by` pair with its anchor's or its event's window or filter changed."""
+    for desc, q in _records_variants(m.anchor):
+        yield f"anchor {desc}", dataclasses.replace(m, anchor=q)
+    for desc, q in _records_variants(m.event):
+        yield f"event {desc}", dataclasses.replace(m, event=q)
+
+
+# --- running -------------------------------------------------------------------------------------
 
 
 def _case_fails(screener: Screener, case: Case) -> bool:
@@ -247,29 +278,33 @@ class MutationReport:
                 "score": round(self.score, 2), "survivors": [m.as_dict() for m in self.survivors]}
 
 
+def _killer(catalog: Catalog, rs: RuleSet, mutant: Mutant, name: str, cases: list[Case]) -> str | None:
+    """The name of the first case that fails against the mutated rule set (None: the mutant survives)."""
+    trial_ir = with_criterion(rs.ir, mutant.criterion, mutant.expr)
+    mutated = dataclasses.replace(rs, ir=trial_ir, compiled=compile_trial(trial_ir, name))
+    engine = Engine()
+    screener = Screener(Catalog(catalog.root, {rs.trial_id: mutated}), engine)
+    try:
+        return next((c.name for c in cases if _case_fails(screener, c)), None)
+    finally:
+        screener.close()
+        engine.close()
+
+
 def run_mutants(catalog: Catalog, trial_id: str, results: list[CaseResult],
                 only: Callable[[Mutant], bool] | None = None) -> MutationReport:
     """Run every mutant of `trial_id` against the cases whose results pass on the real rule set."""
     rs = catalog.get(trial_id)
     cases = [r.case for r in results if r.case.trial_id == trial_id and r.ok and r.case.patient is not None]
     report = MutationReport(trial_id, len(cases))
-    for n, mut in enumerate(mutants(rs)):
-        if only is not None and not only(mut):
+    for n, mutant in enumerate(mutants(rs)):
+        if only is not None and not only(mutant):
             continue
-        trial_ir = with_criterion(rs.ir, mut.index, mut.expr)
-        compiled = compile_trial(trial_ir, f"{rs.compiled.name}~mutant{n}")
-        mutated = dataclasses.replace(rs, ir=trial_ir, compiled=compiled)
-        engine = Engine()
-        screener = Screener(Catalog(catalog.root, {trial_id: mutated}), engine)
-        try:
-            killer = next((c.name for c in cases if _case_fails(screener, c)), None)
-        finally:
-            screener.close()
-            engine.close()
+        killer = _killer(catalog, rs, mutant, f"{rs.compiled.name}~mutant{n}", cases)
         if killer is None:
-            report.survivors.append(mut)
+            report.survivors.append(mutant)
         else:
-            report.killed.append((mut, killer))
+            report.killed.append((mutant, killer))
     return report
 
 

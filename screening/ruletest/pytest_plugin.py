@@ -12,7 +12,6 @@ Options: `--rules-coverage` prints which reachable outcomes the cases exercise;
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,13 @@ import pytest
 
 from screening.core.diagnostics import Diagnostic, RuleSetError
 from screening.ruletest.cases import Case, CaseResult, load_cases, run_case
+from screening.ruletest.coverage import TrialCoverage, format_coverage, total_percent, trial_coverage
+from screening.ruletest.paths import shown_path
 from screening.ruletest.suite import ScreenerPool, is_cases_file, rules_root_of, ruleset_errors
 
 POOL_KEY = pytest.StashKey[ScreenerPool]()
 RESULTS_KEY = pytest.StashKey[list[CaseResult]]()
+COVERAGE_KEY = pytest.StashKey[list[TrialCoverage]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -61,18 +63,14 @@ class CaseFailure(Exception):
 class CasesFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
         try:
-            suite = load_cases(_shown(self.path))
+            suite = load_cases(shown_path(self.path))
         except RuleSetError as e:
             yield CasesFileError.from_parent(self, name=f"{self.path.parent.name}::(cases file)",
                                              diagnostics=list(e.diagnostics))
             return
-        misplaced: list[Diagnostic] = []
-        if self.path.parent.name != suite.trial_id:
-            misplaced.append(suite.smap.diag(("trial",), "C004", f"cases for trial {suite.trial_id!r} are in "
-                                             f"the folder of {self.path.parent.name!r}"))
         trial = TrialCases.from_parent(self, name=suite.trial_id)
         trial.cases = list(suite.cases)
-        trial.misplaced = misplaced
+        trial.misplaced = suite.misplaced()
         yield trial
 
 
@@ -136,15 +134,6 @@ class CaseItem(pytest.Item):
         return self.path, self.case.line - 1, f"{self.case.trial_id}::{self.case.name}"
 
 
-def _shown(path: Path) -> Path:
-    """The path as messages show it: relative to the working folder when below it."""
-    try:
-        rel = Path(os.path.relpath(path))
-    except ValueError:
-        return path
-    return path if rel.parts[:1] == ("..",) else rel
-
-
 def _failure_text(result: CaseResult) -> str:
     c = result.case
     lines = [f"{c.file}:{c.line}: case {c.name!r} of trial {c.trial_id} failed"]
@@ -152,12 +141,7 @@ def _failure_text(result: CaseResult) -> str:
     return "\n".join(lines)
 
 
-COVERAGE_KEY = pytest.StashKey[list[Any]]()
-
-
-def _coverage(config: pytest.Config) -> list[Any]:
-    from screening.ruletest.coverage import trial_coverage
-
+def _coverage(config: pytest.Config) -> list[TrialCoverage]:
     if COVERAGE_KEY not in config.stash:
         results = config.stash[RESULTS_KEY]
         trials = []
@@ -178,8 +162,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     minimum = config.getoption("--rules-min-coverage")
     if not _wanted(config) or minimum is None:
         return
-    from screening.ruletest.coverage import total_percent
-
     if total_percent(_coverage(config)) < minimum and session.exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -187,8 +169,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     if not _wanted(config):
         return
-    from screening.ruletest.coverage import format_coverage, total_percent
-
     trials = _coverage(config)
     terminalreporter.section("rule-set outcome coverage")
     if not trials:

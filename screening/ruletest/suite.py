@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from screening.core.diagnostics import Diagnostic, RuleSetError
 from screening.ruleset.catalog import Catalog, load_catalog, trial_files
 from screening.ruletest.cases import CaseResult, CaseSuite, load_cases, run_suite
+from screening.ruletest.paths import relative_path
 from screening.runtime.evaluate import Screener
 
 CASES_FILE = "cases.yaml"
@@ -125,6 +127,27 @@ class SuiteRun:
     def ok(self) -> bool:
         return not self.errors and all(r.ok for r in self.results)
 
+    @property
+    def passed(self) -> int:
+        return sum(1 for r in self.results if r.ok)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": relative_path(self.path), "trial": self.trial_id,
+                "errors": [d.format() for d in self.errors], "cases": [r.as_dict() for r in self.results]}
+
+    def format(self, verbose: bool = False) -> list[str]:
+        """The file's line, with every failing case's table (and with `verbose` every passing case)."""
+        if self.errors:
+            return [f"ERROR {relative_path(self.path)}: cannot run the cases"] + ["  " + d.format() for d in self.errors]
+        lines = [f"{relative_path(self.path)}: {self.trial_id}: {self.passed}/{len(self.results)} passed"]
+        for r in self.results:
+            if not r.ok:
+                lines.append(f"  FAIL  {relative_path(r.case.file)}:{r.case.line}: {r.case.name}")
+                lines += ["    " + line for line in r.table().splitlines()]
+            elif verbose:
+                lines.append(f"  ok    {r.case.name}")
+        return lines
+
 
 def ruleset_errors(loaded: LoadedRoot, trial_id: str, folder: str) -> list[Diagnostic]:
     return loaded.errors.get(folder) or loaded.errors.get(trial_id) or []
@@ -148,3 +171,14 @@ def run_file(pool: ScreenerPool, path: Path) -> SuiteRun:
 
 def run_paths(pool: ScreenerPool, paths: Iterable[Path]) -> list[SuiteRun]:
     return [run_file(pool, p) for p in paths]
+
+
+def format_runs(runs: list[SuiteRun], verbose: bool = False) -> str:
+    """Every cases file's results and a summary line."""
+    lines = [line for run in runs for line in run.format(verbose)]
+    passed = sum(run.passed for run in runs)
+    total = sum(len(run.results) for run in runs)
+    broken = sum(1 for run in runs if run.errors)
+    lines.append(f"{passed} passed, {total - passed} failed"
+                 + (f", {broken} file(s) with errors" if broken else "") + f" ({len(runs)} cases file(s))")
+    return "\n".join(lines)

@@ -8,8 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from screening.cli.main import app
-from tests.ruletest.test_coverage import DEMO_CASES, write_demo
-from tests.ruletest.test_mutate import STRONG, TRIAL, WEAK
+from tests.ruletest.demo import DEMO_CASES, STRONG_CASES, THRESHOLDS_TRIAL, WEAK_CASES, write_demo
 
 runner = CliRunner()
 
@@ -47,7 +46,7 @@ def test_coverage_threshold_sets_the_exit_status(rules_root: Path) -> None:
 
 
 def test_json_document_with_boundaries_and_mutation(rules_root: Path) -> None:
-    write_demo(rules_root, WEAK, trial=TRIAL)
+    write_demo(rules_root, WEAK_CASES, trial=THRESHOLDS_TRIAL)
     result = invoke("test", rules_root, "--coverage", "--boundaries", "--mutate", "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
@@ -63,7 +62,7 @@ def test_json_document_with_boundaries_and_mutation(rules_root: Path) -> None:
 
 
 def test_strong_cases_meet_a_mutation_threshold(rules_root: Path) -> None:
-    write_demo(rules_root, STRONG, trial=TRIAL)
+    write_demo(rules_root, STRONG_CASES, trial=THRESHOLDS_TRIAL)
     result = invoke("test", rules_root, "--mutate", "--min-mutation-score", "100")
     assert result.exit_code == 0, result.output
     assert "DEMO-1: mutation score 100.0% (9/9 mutants caught by 8 case(s))" in result.output

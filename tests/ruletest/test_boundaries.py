@@ -12,22 +12,20 @@ from pathlib import Path
 import pytest
 
 import screening.runtime.facts as facts_module
+from patients.model import PatientProfile
 from screening.core.timewindows import Duration
 from screening.ruleset import ir
 from screening.ruleset.catalog import Catalog, RuleSet, load_catalog
-from screening.ruleset.compile import compile_trial
-from screening.ruletest.boundaries import (
-    BoundaryReport,
-    check_static,
-    check_trial,
-    completed_years,
-    shift,
-    to_unit,
-)
+from screening.ruleset.compile import Slot, compile_trial
+from screening.ruletest.boundaries import BoundaryReport, check_static, check_trial, expected_status
+from screening.ruletest.probes.base import Probe
+from screening.ruletest.probes.dates import completed_years, shift
+from screening.ruletest.probes.unit_table import to_unit
 from screening.ruletest.suite import ScreenerPool, find_cases_files, run_file
 from screening.runtime.evaluate import Screener
+from screening.runtime.facts import PatientFacts
 from tests.paths import REPO
-from tests.ruletest.test_coverage import write_demo
+from tests.ruletest.demo import write_demo
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -50,6 +48,20 @@ def check(rs: RuleSet, definition: dict | None = None, patients: list | None = N
         screener.engine.close()
 
 
+def rule_names(rs: RuleSet, criterion_id: str) -> tuple[str, str]:
+    """The names of a criterion's pass and fail rules in the compiled definition."""
+    rules = next(r for r in rs.compiled.rules if r.criterion_id == criterion_id)
+    return rules.pass_rule, rules.fail_rule
+
+
+def slot(rs: RuleSet, criterion_id: str) -> Slot:
+    """Where the value of a criterion's (only) measure goes in the engine's fact."""
+    expr = rs.criterion(criterion_id).expr
+    assert expr is not None
+    (m,) = ir.measures_of(expr)
+    return rs.compiled.layout[rs.compiled.measures.index(m)]
+
+
 def test_independent_calendar_and_units() -> None:
     assert shift(dt.date(2024, 3, 31), Duration(1, "months"), -1) == dt.date(2024, 2, 29)
     assert shift(dt.date(2024, 2, 29), Duration(10, "years"), -1) == dt.date(2014, 2, 28)
@@ -61,6 +73,31 @@ def test_independent_calendar_and_units() -> None:
     assert to_unit(1.0, "mg/dL", "%", None) is None
 
 
+def test_the_expected_status_and_whether_the_probe_decides_it() -> None:
+    """The probed measure's value comes from the probe, the others from the patient; a probe is
+    decisive when flipping one probed comparison changes the criterion's three-valued truth."""
+    expr = ir.And((ir.Compare(ir.Age(), "ge", 18.0, "a"), ir.OneOf(ir.Sex(), ("female",))))
+    inclusion = ir.CriterionIR("adult_woman", "inclusion", expr)
+    exclusion = ir.CriterionIR("adult_woman", "exclusion", expr)
+    probe = Probe("age 17", AS_OF, lambda p: p, ir.Age(), 17.0, 17.0)
+    adult = Probe("age 18", AS_OF, lambda p: p, ir.Age(), 18.0, 18.0)
+    unknown_age = Probe("no age", AS_OF, lambda p: p, ir.Age())
+
+    def facts(sex: str | None) -> PatientFacts:
+        data = {"id": "p", "birth_date": "1990-01-01"} | ({"sex": sex} if sex else {})
+        return PatientFacts(PatientProfile.model_validate(data), AS_OF)
+
+    assert expected_status(inclusion, probe, facts("female")) == ("fail", True)
+    assert expected_status(inclusion, adult, facts("female")) == ("pass", True)
+    assert expected_status(exclusion, adult, facts("female")) == ("fail", True)
+    assert expected_status(inclusion, probe, facts("male")) == ("fail", False)  # the sex decides alone
+    # the sex unknown: under 18 fails whatever the sex, 18 leaves it unknown
+    assert expected_status(inclusion, probe, facts(None)) == ("fail", True)
+    assert expected_status(inclusion, adult, facts(None)) == ("unknown", True)
+    assert expected_status(inclusion, unknown_age, facts("female")) == ("unknown", True)
+
+
+@pytest.mark.slow
 def test_the_seed_trials_agree_with_their_ir_at_every_boundary() -> None:
     pool = ScreenerPool()
     try:
@@ -79,9 +116,10 @@ def test_the_seed_trials_agree_with_their_ir_at_every_boundary() -> None:
 def test_lt_written_for_le_in_the_compiled_rule_is_caught(seed: RuleSet) -> None:
     assert check(seed).ok  # the real compiled rule set: no disagreement (base patients: the probes' own)
     d = copy.deepcopy(seed.compiled.definition)
-    cond = d["age_18_60.pass"]["all"][0]["m"]["$and"][1]["$and"]
-    assert cond[1] == {"$lte": {"m0h": 60}}
-    cond[1] = {"$lt": {"m0h": 60}}  # age < 60 where the IR says age <= 60
+    age = slot(seed, "age_18_60").hi_key
+    cond = d[rule_names(seed, "age_18_60")[0]]["all"][0]["m"]["$and"][1]["$and"]
+    assert cond[1] == {"$lte": {age: 60}}
+    cond[1] = {"$lt": {age: 60}}  # age < 60 where the IR says age <= 60
     report = check(seed, d)
     assert report.problems
     assert {p.criterion for p in report.problems} == {"age_18_60"}
@@ -94,7 +132,10 @@ def test_lt_written_for_le_in_the_compiled_rule_is_caught(seed: RuleSet) -> None
 
 def test_a_strictness_slip_on_a_lab_is_caught_in_every_unit(seed: RuleSet) -> None:
     d = copy.deepcopy(seed.compiled.definition)
-    d["creatinine_below_176.fail"]["all"][0]["m"]["$and"][1] = {"$gt": {"m4l": 176}}  # 176 no longer fails
+    creatinine = slot(seed, "creatinine_below_176").lo_key
+    fail = d[rule_names(seed, "creatinine_below_176")[1]]["all"][0]["m"]["$and"]
+    assert fail[1] == {"$gte": {creatinine: 176}}
+    fail[1] = {"$gt": {creatinine: 176}}  # 176 no longer fails
     report = check(seed, d)
     units = {p.probe.split()[2] for p in report.problems}
     assert {"umol/L", "mg/dL", "mmol/L"} <= units

@@ -219,7 +219,7 @@ def test_every_criterion_status_is_exposed_for_coverage(tmp_path: Path, screener
     suite = load_cases(path)
     results = run_suite(screener, suite)
     assert all(r.ok for r in results), "\n".join(r.table() for r in results)
-    criteria = [c.id for c in screener.catalog.get("NCT01420432").model.criteria]
+    criteria = [c.id for c in screener.catalog.get("NCT01420432").ir.criteria]
     assert all(list(r.statuses) == criteria for r in results)
     assert results[1].case.as_of.isoformat() == "2026-06-01"
     cov = status_coverage(results)["NCT01420432"]

@@ -3,103 +3,13 @@ outcomes a small hand-made rule set's cases exercise, counted exactly."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 from screening.ruleset.catalog import load_catalog
 from screening.ruletest.coverage import format_coverage, reachable, total_percent, trial_coverage
 from screening.ruletest.suite import ScreenerPool, find_cases_files, run_file
 from tests.paths import REPO
-
-DEMO_TRIAL = """\
-schema: trial-screening/v1
-trial:
-  id: DEMO-1
-  title: A small demonstration trial
-  sources:
-    - {document: protocol.pdf}
-criteria:
-  - id: adult
-    kind: inclusion
-    text: Aged 18 to 75 years.
-    source: {document: protocol.pdf, section: Inclusion, item: 1}
-    when:
-      age: {between: [18, 75]}
-  - id: creatinine_ok
-    kind: inclusion
-    text: Serum creatinine below 1.5 mg/dL within the last 30 days.
-    source: {document: protocol.pdf, section: Inclusion, item: 2}
-    when:
-      latest: {code: creatinine, within: 30 days, lt: 1.5 mg/dL}
-  - id: pregnant
-    kind: exclusion
-    text: Pregnancy.
-    source: {document: protocol.pdf, section: Exclusion, item: 1}
-    missing: assume_absent
-    when:
-      fact: {name: pregnant}
-  - id: hiv
-    kind: exclusion
-    text: HIV infection.
-    source: {document: protocol.pdf, section: Exclusion, item: 2}
-    missing: assume_absent
-    when:
-      condition: {code: hiv_infection}
-  - id: active_hepatitis_b
-    kind: exclusion
-    text: Active hepatitis B.
-    source: {document: protocol.pdf, section: Exclusion, item: 3}
-    missing: assume_absent
-    when:
-      condition: {code: hepatitis_b, active: true}
-  - id: able_to_comply
-    kind: inclusion
-    text: Able to comply with the protocol.
-    source: {document: protocol.pdf, section: Inclusion, item: 4}
-    review: The investigator's judgement.
-"""
-
-DEMO_CASES_HEAD = """\
-trial: DEMO-1
-as_of: 2026-11-22
-patients:
-  adult:
-    id: demo-1
-    birth_date: 1980-05-01
-    sex: female
-    observations:
-      - {code: {system: loinc, code: 2160-0}, date: 2026-11-01, value: 1.1, unit: mg/dL}
-cases:
-"""
-
-DEMO_CASES = DEMO_CASES_HEAD + """\
-  - name: eligible adult
-    patient: adult
-    expect:
-      verdict: undetermined
-      criteria: {adult: pass, creatinine_ok: pass, pregnant: pass, hiv: pass, able_to_comply: review}
-  - name: no birth date
-    patient: adult
-    merge: {birth_date: null}
-    expect:
-      criteria: {adult: unknown}
-  - name: pregnant
-    patient: adult
-    merge: {administrative: {pregnant: true}}
-    expect:
-      verdict: ineligible
-      criteria: {pregnant: fail}
-"""
-
-
-def write_demo(root: Path, cases: str = DEMO_CASES, trial: str = DEMO_TRIAL, folder: str = "DEMO-1") -> Path:
-    """rules folder `root` (holding a library) + <folder>/trial.yaml and cases.yaml; returns the cases file."""
-    d = root / folder
-    d.mkdir(parents=True, exist_ok=True)
-    (d / "trial.yaml").write_text(trial, encoding="utf-8")
-    path = d / "cases.yaml"
-    path.write_text(textwrap.dedent(cases), encoding="utf-8")
-    return path
+from tests.ruletest.demo import DEMO_CASES, write_demo
 
 
 def test_reachability_is_read_from_the_ir(rules_root: Path) -> None:

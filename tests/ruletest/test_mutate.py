@@ -9,78 +9,11 @@ from screening.ruleset.catalog import load_catalog
 from screening.ruletest.mutate import mutants, run_mutants
 from screening.ruletest.suite import ScreenerPool, run_file
 from tests.paths import REPO
-from tests.ruletest.test_coverage import DEMO_CASES_HEAD, write_demo
-
-TRIAL = """\
-schema: trial-screening/v1
-trial:
-  id: DEMO-1
-  title: Two thresholds and a window
-  sources:
-    - {document: protocol.pdf}
-criteria:
-  - id: adult
-    kind: inclusion
-    text: Aged 18 to 75 years.
-    source: {document: protocol.pdf, section: Inclusion, item: 1}
-    when:
-      age: {between: [18, 75]}
-  - id: creatinine_ok
-    kind: inclusion
-    text: Serum creatinine below 1.5 mg/dL within the last 30 days.
-    source: {document: protocol.pdf, section: Inclusion, item: 2}
-    when:
-      latest: {code: creatinine, within: 30 days, lt: 1.5 mg/dL}
-"""
-
-WEAK = DEMO_CASES_HEAD + """\
-  - name: eligible adult
-    patient: adult
-    expect: {verdict: eligible}
-  - name: a child
-    patient: adult
-    merge: {birth_date: 2015-01-01}
-    expect: {criteria: {adult: fail}}
-  - name: very high creatinine
-    patient: adult
-    merge: {observations: [{code: {system: loinc, code: 2160-0}, date: 2026-11-01, value: 3.0, unit: mg/dL}]}
-    expect: {criteria: {creatinine_ok: fail}}
-"""
-
-
-def _creatinine(name: str, value: float, day: str, status: str) -> str:
-    return f"""\
-  - name: {name}
-    patient: adult
-    merge: {{observations: [{{code: {{system: loinc, code: 14682-9}}, date: {day}, value: {value}, unit: umol/L}}]}}
-    expect: {{criteria: {{creatinine_ok: {status}}}}}
-"""
-
-
-def _born(name: str, birth: str, status: str) -> str:
-    return f"""\
-  - name: {name}
-    patient: adult
-    merge: {{birth_date: {birth}}}
-    expect: {{criteria: {{adult: {status}}}}}
-"""
-
-
-# 1.5 mg/dL = 132.602546 umol/L; the window of 30 days before 2026-11-22 starts on 2026-10-23
-STRONG = DEMO_CASES_HEAD + "".join([
-    _born("17 (18 tomorrow)", "2008-11-23", "fail"),
-    _born("18 today", "2008-11-22", "pass"),
-    _born("75 (76 tomorrow)", "1950-11-23", "pass"),
-    _born("76 today", "1950-11-22", "fail"),
-    _creatinine("just below the limit", 132.602, "2026-11-01", "pass"),
-    _creatinine("on the limit", 132.602546, "2026-11-01", "fail"),
-    _creatinine("first day of the window", 100, "2026-10-23", "pass"),
-    _creatinine("the day before the window", 100, "2026-10-22", "unknown"),
-])
+from tests.ruletest.demo import STRONG_CASES, THRESHOLDS_TRIAL, WEAK_CASES, write_demo
 
 
 def run(rules_root: Path, cases: str):  # type: ignore[no-untyped-def]
-    path = write_demo(rules_root, cases, trial=TRIAL)
+    path = write_demo(rules_root, cases, trial=THRESHOLDS_TRIAL)
     pool = ScreenerPool()
     try:
         suite_run = run_file(pool, path)
@@ -91,7 +24,7 @@ def run(rules_root: Path, cases: str):  # type: ignore[no-untyped-def]
 
 
 def test_the_mutants_of_a_small_trial(rules_root: Path) -> None:
-    write_demo(rules_root, WEAK, trial=TRIAL)
+    write_demo(rules_root, WEAK_CASES, trial=THRESHOLDS_TRIAL)
     rs = load_catalog(rules_root).get("DEMO-1")
     descs = {(m.criterion, m.description) for m in mutants(rs)}
     assert ("adult", "age >= 18 years -> > 18") in descs
@@ -108,7 +41,7 @@ def test_the_mutants_of_a_small_trial(rules_root: Path) -> None:
 
 
 def test_weak_cases_leave_survivors(rules_root: Path) -> None:
-    report = run(rules_root, WEAK)
+    report = run(rules_root, WEAK_CASES)
     survivors = {(m.criterion, m.description) for m in report.survivors}
     assert ("adult", "age >= 18 years -> > 18") in survivors
     assert ("adult", "age <= 75 years -> < 75") in survivors
@@ -125,7 +58,7 @@ def test_weak_cases_leave_survivors(rules_root: Path) -> None:
 
 
 def test_strong_cases_kill_every_mutant(rules_root: Path) -> None:
-    report = run(rules_root, STRONG)
+    report = run(rules_root, STRONG_CASES)
     assert report.survivors == [], [m.description for m in report.survivors]
     assert report.score == 100.0
     killers = {m.description: case for m, case in report.killed}

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.paths import REPO
-from tests.ruletest.test_coverage import DEMO_CASES_HEAD, DEMO_TRIAL, write_demo
+from tests.ruletest.demo import DEMO_CASES_HEAD, DEMO_TRIAL, write_demo
+
+pytestmark = pytest.mark.slow  # every test runs pytest in a subprocess
 
 PASSING_AND_FAILING = DEMO_CASES_HEAD + """\
   - name: eligible adult
