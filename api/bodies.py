@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from api.errors import ApiError
+from patients.fhir import profile_from_fhir_json
+from screening.core.diagnostics import InputError
 
 Parser = Callable[[bytes], Any]
 
@@ -49,9 +51,6 @@ class FhirDocument(dict[str, Any]):
 def parse_fhir(body: bytes) -> FhirDocument:
     """A FHIR R4 Bundle (or NDJSON of resources) -> {"patient": profile}; `as_of` and trial ids
     come from the query string for this media type."""
-    from patients.fhir import profile_from_fhir_json
-    from screening.core.diagnostics import InputError
-
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -13,8 +13,10 @@ import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors.multiprocess import Multiprocess
 
+from api.main import create_app
 from api.security import check_bind
 from api.settings import SUPERVISOR_ENV, Settings
+from screening.ruleset.catalog import load_catalog
 
 log = logging.getLogger("screening.api")
 
@@ -47,13 +49,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, log_level
     common: dict[str, Any] = {"host": host, "port": port, "access_log": False, "log_level": log_level,
                               "log_config": log_config(log_level), "timeout_graceful_shutdown": 30}
     if workers <= 1:
-        from api.main import create_app
-
         app = create_app(Settings.from_env(install_signal_handlers=True))
         uvicorn.run(app, **common)
         return
-    from screening.ruleset.catalog import load_catalog
-
     load_catalog(settings.rules_dir)  # fail now, with diagnostics, rather than in every worker
     os.environ[SUPERVISOR_ENV] = str(os.getpid())
     config = uvicorn.Config("api.main:create_worker_app", factory=True, workers=workers, **common)

@@ -54,12 +54,14 @@ def _modules_after(statement: str) -> set[str]:
     return set(proc.stdout.split())
 
 
+@pytest.mark.slow
 def test_the_command_line_starts_without_the_heavy_modules() -> None:
     """`screening --help` and light commands must not pay for the engine, pyarrow, FHIR models or Faker."""
     loaded = _modules_after("import screening.cli.main")
     assert not [m for m in HEAVY if m in loaded]
 
 
+@pytest.mark.slow
 def test_the_low_layer_and_the_package_load_without_the_pipeline() -> None:
     loaded = _modules_after("import screening, screening.core.vocab, screening.core.diagnostics, screening.core.files")
     assert not [m for m in loaded if m.startswith(("screening.ruleset", "screening.runtime", "patients", "api"))]

@@ -25,6 +25,8 @@ def _ureg() -> Any:
     if _registry is None:
         with _lock:
             if _registry is None:
+                # deferred: building the UCUM registry costs about half a second, paid only
+                # by a process that reads a unit
                 from ucumvert import PintUcumRegistry
 
                 _registry = PintUcumRegistry()

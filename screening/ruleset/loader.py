@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
+from screening.ruleset import model
 from screening.ruleset.model import EXPR_KINDS, Library, TrialFile
 from screening.ruleset.sourcemap import SourceMap, load_yaml, read_source
 
@@ -23,10 +24,8 @@ _ERROR_CODES = {
 
 
 def _field_names() -> set[str]:
-    import screening.ruleset.model as rm
-
     names: set[str] = set(EXPR_KINDS)
-    for obj in vars(rm).values():
+    for obj in vars(model).values():
         if isinstance(obj, type) and issubclass(obj, BaseModel):
             for fname, f in obj.model_fields.items():
                 names.add(f.alias or fname)

@@ -11,9 +11,12 @@ from collections import Counter
 from typing import Any
 
 import httpx
+import pytest
 
 from api.registry import ScreenerRegistry
 from patients.io import parse_patient
+
+pytestmark = pytest.mark.slow  # a real uvicorn server on loopback
 
 CLIENTS = 32
 

@@ -80,6 +80,7 @@ def test_in_flight_screening_keeps_its_rule_set(rules_copy: Path, example_patien
     reg.close()
 
 
+@pytest.mark.slow
 def test_concurrent_screening_during_reloads(rules_copy: Path, make_app: Any, example_patient: dict[str, Any]) -> None:
     reg = ScreenerRegistry(rules_copy)
     seen_generations = [reg.current]
@@ -115,6 +116,7 @@ def test_concurrent_screening_during_reloads(rules_copy: Path, make_app: Any, ex
     reg.close()
 
 
+@pytest.mark.slow
 def test_sighup_reloads_a_running_server(rules_copy: Path, live_server: Any) -> None:
     server = live_server(env={"SCREENING_RULES_DIR": str(rules_copy)})
     before = {x["trial_id"]: x["ruleset_hash"] for x in httpx.get(server.url + "/health").json()["rulesets"]}
@@ -131,6 +133,7 @@ def test_sighup_reloads_a_running_server(rules_copy: Path, live_server: Any) -> 
     assert now["generation"] == 2 and server.proc.poll() is None
 
 
+@pytest.mark.slow
 def test_every_worker_reloads(rules_copy: Path, live_server: Any) -> None:
     """With --workers 2, SIGHUP to the parent and POST /admin/reload both reach every worker."""
     server = live_server(env={"SCREENING_RULES_DIR": str(rules_copy)}, workers=2)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
@@ -19,6 +20,8 @@ from api.main import create_app
 from api.registry import ScreenerRegistry
 from api.settings import Settings
 from tests.api.conftest import RULES
+
+pytestmark = pytest.mark.slow  # property-based fuzzing of the whole API
 
 _registry = ScreenerRegistry(RULES)
 app = create_app(Settings(), registry=_registry)

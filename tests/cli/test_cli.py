@@ -330,6 +330,7 @@ def test_schema_is_json() -> None:
 # --- the installed entry point --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_entry_point_in_a_subprocess(rules: Path, tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "screening.cli"]
     ok = subprocess.run([*cmd, "check", str(FEMALE), "--as-of", AS_OF, "--rules", str(rules), "--json"],

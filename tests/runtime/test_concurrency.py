@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from screening.ruleset.catalog import load_catalog
 from screening.runtime.evaluate import Screener
 from tests.patient_gen import AS_OF, cohort
@@ -15,6 +17,7 @@ def _statuses(screener, p):
     return [(o.trial_id, o.verdict, tuple(sorted(o.statuses.items()))) for o in screener.outcomes(p, AS_OF)]
 
 
+@pytest.mark.slow
 def test_sixteen_threads_match_sequential_results():
     screener = Screener(load_catalog())
     patients = cohort(4000, seed=2024)

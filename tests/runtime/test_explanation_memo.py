@@ -32,6 +32,7 @@ def plain(catalog):
     s.close()
 
 
+@pytest.mark.slow
 def test_reports_with_and_without_the_memo_are_identical(memo, plain):
     patients = cohort(400, seed=31)
     # twice over, on two dates: the second pass is served mostly from the memo
@@ -40,6 +41,7 @@ def test_reports_with_and_without_the_memo_are_identical(memo, plain):
             assert memo.screen(p, as_of).model_dump_json() == plain.screen(p, as_of).model_dump_json(), p.id
 
 
+@pytest.mark.slow
 def test_one_trial_at_a_time_reuses_the_same_explanations(memo, plain):
     for p in cohort(60, seed=5):
         for trial_id in memo.catalog.rulesets:

@@ -30,11 +30,13 @@ def _compare(screener, profile, as_of):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rng=st.randoms(use_true_random=False), days=st.integers(min_value=-900, max_value=0))
+@pytest.mark.slow
 def test_engine_agrees_with_reference_interpretation(screener, rng: random.Random, days: int):
     as_of = AS_OF + dt.timedelta(days=days)
     _compare(screener, random_patient(rng, 0, as_of), as_of)
 
 
+@pytest.mark.slow
 def test_engine_agrees_on_a_seeded_cohort(screener):
     """A larger deterministic sweep; also checks that every status occurs somewhere."""
     seen: set[str] = set()

@@ -1,0 +1,40 @@
+"""Explanations read a criterion with the IR's own three-valued semantics and must agree with
+the engine: a disagreement is raised, never explained away."""
+
+from __future__ import annotations
+
+import pytest
+
+from screening.ruleset import ir
+from screening.runtime.explain import ExplanationMismatch, explain_criterion, status_of
+from screening.runtime.values import Value
+
+AGE = ir.Age()
+ADULT = ir.CriterionIR("adult", "inclusion", ir.Compare(AGE, "ge", 18.0, "a"), text="Aged 18 or over",
+                       source=ir.Source("registry", "Inclusion", 1), position=ir.Position("rules/T/trial.yaml", 12, 7))
+
+
+@pytest.mark.parametrize(("kind", "matched", "status"), [
+    ("inclusion", True, "pass"), ("inclusion", False, "fail"), ("inclusion", None, "unknown"),
+    ("exclusion", True, "fail"), ("exclusion", False, "pass"), ("exclusion", None, "unknown"),
+])
+def test_status_of_a_truth(kind: str, matched: bool | None, status: str) -> None:
+    assert status_of(kind, matched) == status
+
+
+def test_an_explanation_that_agrees_with_the_engine() -> None:
+    info = explain_criterion(ADULT, "pass", {AGE: Value(lo=40.0, hi=40.0)}.__getitem__)
+    assert info["matched"] is True
+    assert info["explanation"] == "Met: age 40 years is at least 18 years (margin 22 years)"
+
+
+@pytest.mark.parametrize(("value", "engine_says", "reads"), [
+    (Value(lo=40.0, hi=40.0), "fail", "pass"),
+    (Value(lo=12.0, hi=12.0), "unknown", "fail"),
+    (Value(missing="birth date", reason="missing"), "pass", "unknown"),
+])
+def test_a_disagreement_with_the_engine_is_raised(value: Value, engine_says: str, reads: str) -> None:
+    with pytest.raises(ExplanationMismatch) as info:
+        explain_criterion(ADULT, engine_says, {AGE: value}.__getitem__)
+    assert str(info.value) == (f"adult (rules/T/trial.yaml:12): the engine says {engine_says}, "
+                               f"the explanation reads {reads}")
