@@ -101,19 +101,17 @@ class Screener:
             if number not in cache:
                 cache[number] = facts.compute(self.plan.measures[number])
         fired = self.engine.fired(plan.engine_name, build_fact(plan.layout, [cache[n] for n in plan.numbers]))
-        statuses = {c.id: self._status(rs, c, fired) for c in plan.criteria}
+        statuses: dict[str, str] = {}
+        for c in plan.criteria:
+            rules = c.rules
+            if rules is None:
+                statuses[c.id] = "review"
+                continue
+            passed, failed = rules.pass_rule in fired, rules.fail_rule in fired
+            if passed and failed:
+                raise RuntimeError(f"{rs.trial_id}:{c.id}: both pass and fail rules fired")
+            statuses[c.id] = status_of(c.criterion.kind, passed) if passed or failed else "unknown"
         return TrialOutcome(rs.trial_id, _verdict(statuses.values()), statuses, plan, facts)
-
-    @staticmethod
-    def _status(rs: RuleSet, c: CriterionPlan, fired: set[str]) -> str:
-        if c.rules is None:
-            return "review"
-        passed, failed = c.rules.pass_rule in fired, c.rules.fail_rule in fired
-        if passed and failed:
-            raise RuntimeError(f"{rs.trial_id}:{c.id}: both pass and fail rules fired")
-        if not (passed or failed):
-            return "unknown"
-        return status_of(c.criterion.kind, passed)
 
     def outcomes(self, profile: PatientProfile, as_of: dt.date | None = None,
                  trial_ids: Iterable[str] | None = None) -> list[TrialOutcome]:

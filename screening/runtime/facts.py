@@ -49,6 +49,7 @@ class PatientFacts:
         self.as_of = as_of
         self.cache: dict[int, Value] = {}  # measure number (of a screening plan) -> value
         self.shared = shared if shared is not None else SharedValues()
+        self._shared_values = self.shared.values
         self.reader = RecordReader(as_of, self.window_start)
         self._index = index
         self._window_start: dict[Duration, dt.date] = {}
@@ -82,15 +83,17 @@ class PatientFacts:
     def compute(self, m: ir.Measure) -> Value:
         return _COMPUTE[type(m)](self, m)
 
-    def _unrecorded(self, m: Any, situation: str, make: Callable[[], Value]) -> Value:
-        """The value of a measure in a situation that is the same for every patient."""
-        return self.shared.get(m, situation, make)
+    def _unrecorded(self, m: Any, situation: str, make: Callable[..., Value], *args: Any, **kwargs: Any) -> Value:
+        """The value of a measure in a situation that is the same for every patient: built by
+        `make(*args, **kwargs)` the first time, then shared."""
+        v = self._shared_values.get((m, situation))
+        return v if v is not None else self.shared.add(m, situation, make(*args, **kwargs))
 
     # -- demographics and administrative facts ----------------------------------------------
     def sex(self, m: ir.Sex) -> Value:
         s = self.p.sex
         if s is None or s.value == "unknown":
-            return self._unrecorded(m, "missing", lambda: Value(missing="sex", reason="missing"))
+            return self._unrecorded(m, "missing", Value, missing="sex", reason="missing")
         return Value(value=s.value, evidence=(Evidence(record="sex", what="sex", value=s.value),))
 
     def number(self, m: ir.Number) -> Value:
@@ -103,7 +106,7 @@ class PatientFacts:
     def age(self, m: ir.Age) -> Value:
         b = self.p.birth_date
         if b is None:
-            return self._unrecorded(m, "missing", lambda: Value(missing="birth date", reason="missing"))
+            return self._unrecorded(m, "missing", Value, missing="birth date", reason="missing")
         if b > self.as_of:
             return Value(missing="birth date before the screening date", reason="unusable")
         a = float(age_years(b, self.as_of))
@@ -126,7 +129,7 @@ class PatientFacts:
                     value=bool(v), evidence=(Evidence(record=f"administrative.{m.name}", what=label, value=v),)))
         if m.policy == "assume_absent":
             return self._unrecorded(m, "absent", lambda: Value(value=False, assumption=f"{label} not recorded: assumed no"))
-        return self._unrecorded(m, "missing", lambda: Value(missing=label, reason="missing"))
+        return self._unrecorded(m, "missing", Value, missing=label, reason="missing")
 
     # -- observations -----------------------------------------------------------------------
     def _latest_observation(self, codes: ir.CodeSet, has: str) -> tuple[int, Observation] | None:
@@ -247,15 +250,8 @@ class PatientFacts:
             return Value(lo=float(sum(1 for *_, s in found if s == YES)), hi=float(len(found)),
                          pending=lambda: tuple(reader.evidence(kind, path, r, s) for path, r, s in found[:10]))
         if in_domain:  # records of the kind, none matching: the same answer for every such patient
-            return self._unrecorded(q, "none", lambda: Value(lo=0.0, hi=0.0))
-        return self._nothing_recorded(q, "absent", q.policy, lambda: describe_query(q))
-
-    def _nothing_recorded(self, m: ir.Measure, situation: str, policy: ir.Policy, what: Callable[[], str]) -> Value:
-        """Nothing the query looks for is recorded: assumed absent, or unknown (an unbounded count)."""
-        if policy == "assume_absent":
-            return self._unrecorded(m, situation, lambda: Value(
-                lo=0.0, hi=0.0, assumption=f"no {what()} recorded: assumed absent"))
-        return self._unrecorded(m, situation, lambda: Value(lo=0.0, hi=None, missing=what(), reason="missing"))
+            return self._unrecorded(q, "none", Value, 0.0, 0.0)
+        return self._unrecorded(q, "absent", _nothing_recorded, q.policy, q)
 
     def pairs(self, q: ir.Pairs) -> Value:
         anchors, in_anchor_domain = self._scan(q.anchor)
@@ -266,9 +262,9 @@ class PatientFacts:
             return Value(lo=float(sum(1 for p in pairs if p[-1] == YES)), hi=float(len(pairs)),
                          pending=lambda: self._pair_evidence(q, shown))
         # no anchor or no event recorded: the same answer for every such patient
-        side = q.anchor if not in_anchor_domain else q.event
-        return self._nothing_recorded(q, "no anchor" if not in_anchor_domain else "no event", q.policy,
-                                      lambda: describe_query(side))
+        if not in_anchor_domain:
+            return self._unrecorded(q, "no anchor", _nothing_recorded, q.policy, q.anchor)
+        return self._unrecorded(q, "no event", _nothing_recorded, q.policy, q.event)
 
     def _pairs(self, q: ir.Pairs, anchors: list[Matched], events: list[Matched]) -> Any:
         """(anchor, event, t0, event date, YES/MAYBE) for each pair with the event in the window."""
@@ -294,6 +290,13 @@ class PatientFacts:
             ev += [self.reader.evidence(q.anchor.record, apath, a, sa),
                    self.reader.evidence(q.event.record, epath, e, se, note=after)]
         return tuple(ev)
+
+
+def _nothing_recorded(policy: ir.Policy, q: ir.Records) -> Value:
+    """Nothing the query looks for is recorded: assumed absent, or unknown (an unbounded count)."""
+    if policy == "assume_absent":
+        return Value(lo=0.0, hi=0.0, assumption=f"no {describe_query(q)} recorded: assumed absent")
+    return Value(lo=0.0, hi=None, missing=describe_query(q), reason="missing")
 
 
 def _latest_per_lesion(recs: list[Located]) -> list[Located]:

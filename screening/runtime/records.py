@@ -69,12 +69,14 @@ class RecordReader:
         """Does record r (already in the query's code domain) match the query? YES, MAYBE or NO."""
         if q.exclude is not None and q.exclude.matches(r.code.system, r.code.code):
             return NO
-        status = YES
-        for part in (self._in_window, self._activity, self._confirmation, self._filters):
-            s = part(q, kind, r)
-            if s == NO:
+        status = self._in_window(q, kind, r)
+        # each further test runs only when the query asks for it (this is the hot path)
+        for asked, test in ((q.active is not None, self._activity), (q.confirmed_by, self._confirmation),
+                            (q.filters, self._filters)):
+            if status == NO:
                 return NO
-            status = min(status, s)
+            if asked:
+                status = min(status, test(q, kind, r))
         return status
 
     def _in_window(self, q: ir.Records, kind: str, r: Any) -> int:

@@ -65,26 +65,27 @@ class SharedValues:
     """Values that do not depend on the patient, built once per (measure, situation) and kept.
 
     Each gets a stable `shared_key` (its number in this store), so that results computed only
-    from shared values can be reused for every patient in the same situation.
+    from shared values can be reused for every patient in the same situation. Readers look a
+    value up in `values` directly (the hot path); `add` keeps the first value added for a key.
     """
 
     def __init__(self) -> None:
-        self._values: dict[tuple[Hashable, str], Value] = {}
+        self.values: dict[tuple[Hashable, str], Value] = {}
         self._lock = threading.Lock()
 
-    def get(self, measure: Hashable, situation: str, make: Callable[[], Value]) -> Value:
+    def add(self, measure: Hashable, situation: str, value: Value) -> Value:
         key = (measure, situation)
-        v = self._values.get(key)
-        if v is None:
-            with self._lock:
-                v = self._values.get(key)
-                if v is None:
-                    v = make()
-                    v.evidence  # noqa: B018 - built now: a shared value is never changed later
-                    v.shared_key = len(self._values)
-                    self._values[key] = v
-        return v
+        with self._lock:
+            kept = self.values.get(key)
+            if kept is None:
+                value.evidence  # noqa: B018 - built now: a shared value is never changed later
+                value.shared_key = len(self.values)
+                self.values[key] = kept = value
+        return kept
+
+    def get(self, measure: Hashable, situation: str, make: Callable[[], Value]) -> Value:
+        v = self.values.get((measure, situation))
+        return v if v is not None else self.add(measure, situation, make())
 
     def __len__(self) -> int:
-        return len(self._values)
-
+        return len(self.values)
