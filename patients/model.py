@@ -45,10 +45,25 @@ class Coding(_Strict):
 
 
 
-class Condition(_Strict):
-    """A diagnosis. `criteria` names the diagnostic criteria set that confirmed it."""
+OtherCodes = Annotated[list[Coding], Field(
+    description="the same concept in other code systems (the further codings of a FHIR CodeableConcept); "
+                "a value set matches the record when it matches `code` or any of these")]
+
+
+class _Coded(_Strict):
+    """A record coded in one or more code systems."""
 
     code: Coding
+    other_codes: OtherCodes = Field(default_factory=list)
+
+    def codings(self) -> tuple[Coding, ...]:
+        """`code` first, then the other codes."""
+        return (self.code, *self.other_codes) if self.other_codes else (self.code,)
+
+
+class Condition(_Coded):
+    """A diagnosis. `criteria` names the diagnostic criteria set that confirmed it."""
+
     onset: dt.date | None = None
     abatement: dt.date | None = None
     clinical_status: ClinicalStatus | None = None
@@ -64,10 +79,9 @@ class Condition(_Strict):
 
 
 
-class Observation(_Strict):
+class Observation(_Coded):
     """A lab result, score or serology: a numeric value with a UCUM unit, or a coded result."""
 
-    code: Coding
     date: dt.date
     value: Number | None = None
     unit: Annotated[StrictStr, Field(max_length=64)] | None = Field(
@@ -93,10 +107,9 @@ class Dose(_Strict):
     unit: Annotated[StrictStr, Field(min_length=1, max_length=64)]
 
 
-class Medication(_Strict):
+class Medication(_Coded):
     """A medication course (ATC or RxNorm coded) with route, dose and period; `end` empty = ongoing."""
 
-    code: Coding
     route: Route | None = None
     dose: Dose | None = None
     start: dt.date | None = None
@@ -109,8 +122,7 @@ class Medication(_Strict):
         return self
 
 
-class Procedure(_Strict):
-    code: Coding
+class Procedure(_Coded):
     date: dt.date
     outcome: Text | None = None
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal, get_args
 
-CodeSystem = Literal["loinc", "snomed", "icd10", "icd10cm", "atc", "rxnorm", "local"]
+# WHO ICD-10 (icd10) and the US ICD-10-CM (icd10cm) are different code systems: a value set
+# matches records of a system only when it lists codes of that system (see docs/rule-sets.md).
+CodeSystem = Literal["loinc", "snomed", "icd10", "icd10cm", "icd10pcs", "atc", "rxnorm", "cpt", "hcpcs", "local"]
 CODE_SYSTEMS: tuple[str, ...] = get_args(CodeSystem)
 
 RecordKind = Literal["condition", "observation", "medication", "procedure", "lesion", "participation"]

@@ -32,11 +32,19 @@ Policy = MissingPolicy
 
 @dataclass(frozen=True)
 class CodeSet:
-    """Codes as (system, code) pairs; `prefixes` match every code that starts with them."""
+    """Codes as (system, code) pairs; `prefixes` match every code that starts with them.
+
+    `names` are words that name the concept in a record's text: a record of the right kind
+    whose codes are not in the set but whose text contains one of them may be the concept, and
+    is counted as possible, never silently left out. `sources` say where the codes come from
+    (value set files with their versions or expansion dates), for the results' provenance.
+    """
 
     name: str
     exact: frozenset[tuple[str, str]]
     prefixes: tuple[tuple[str, str], ...] = ()
+    names: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
     # derived from `prefixes` when the set is built (never changed afterwards)
     prefix_by_system: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False)
 
