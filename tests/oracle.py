@@ -17,6 +17,7 @@ Only unit conversion is shared with the engine (it has tests of its own).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from patients.model import PatientProfile
@@ -114,7 +115,7 @@ class Oracle:
             return None if s is None or s.value == "unknown" else s.value
         if isinstance(m, ir.LatestResult):
             obs = [(o.date, i, o) for i, o in enumerate(self.p.observations)
-                   if o.result is not None and o.date <= self.as_of and m.codes.matches(o.code.system, o.code.code)]
+                   if o.result is not None and o.date <= self.as_of and any(m.codes.matches(c.system, c.code) for c in [o.code, *o.other_codes])]
             if not obs:
                 return None
             date, _, o = max(obs, key=lambda x: (x[0], x[1]))
@@ -147,7 +148,7 @@ class Oracle:
             return (None, None) if v is None else (float(v), float(v))
         if isinstance(m, ir.Latest):
             obs = [(o.date, i, o) for i, o in enumerate(self.p.observations)
-                   if o.value is not None and o.date <= self.as_of and m.codes.matches(o.code.system, o.code.code)]
+                   if o.value is not None and o.date <= self.as_of and any(m.codes.matches(c.system, c.code) for c in [o.code, *o.other_codes])]
             if not obs:
                 return None, None
             date, _, o = max(obs, key=lambda x: (x[0], x[1]))
@@ -200,9 +201,40 @@ class Oracle:
             start = self.period(q.record, r)[0]
             if start is not None and start > self.as_of:
                 continue
-            if q.codes is None or q.codes.matches(r.code.system, r.code.code):
+            if q.codes is None or self.coded_as(q, r) != NO:
                 out.append(r)
         return out
+
+    @staticmethod
+    def _names(names: tuple[str, ...], r: Any) -> bool:
+        """Does the text of one of the record's codings contain one of the words (as whole words)?"""
+        for c in [r.code, *r.other_codes]:
+            text = (c.display or "").lower()
+            for n in names:
+                if n.strip() and re.search(r"(?<!\w)" + re.escape(n.strip().lower()) + r"(?!\w)", text):
+                    return True
+        return False
+
+    def coded_as(self, q: ir.Records, r: Any) -> str:
+        """YES: a coding is in the code set; MAYBE: one is listed as possible, or the record's text
+        names the concept (and not its exception); NO otherwise."""
+        assert q.codes is not None
+        codings = [r.code, *r.other_codes]
+        if any(q.codes.matches(c.system, c.code) for c in codings):
+            return YES
+        if any((c.system, c.code) in q.codes.possible for c in codings):
+            return MAYBE
+        if self._names(q.codes.names, r) and not (q.exclude is not None and self._names(q.exclude.names, r)):
+            return MAYBE
+        return NO
+
+    @staticmethod
+    def excepted(q: ir.Records, r: Any) -> str:
+        assert q.exclude is not None
+        codings = [r.code, *r.other_codes]
+        if any(q.exclude.matches(c.system, c.code) for c in codings):
+            return YES
+        return MAYBE if any((c.system, c.code) in q.exclude.possible for c in codings) else NO
 
     def period(self, kind: str, r: Any) -> tuple[dt.date | None, dt.date | None, bool]:
         """(start, end, ongoing) as known at the screening date: a later end was not known then."""
@@ -232,14 +264,20 @@ class Oracle:
 
     def one(self, q: ir.Records, r: Any) -> str:
         kind = q.record
-        if q.codes is not None and not q.codes.matches(r.code.system, r.code.code):
-            return NO
-        if q.exclude is not None and q.exclude.matches(r.code.system, r.code.code):
-            return NO
+        answers = [YES]
+        if q.codes is not None:
+            coded = self.coded_as(q, r)
+            if coded == NO:
+                return NO
+            answers.append(coded)
+        if q.exclude is not None:
+            excepted = self.excepted(q, r)
+            if excepted == YES:
+                return NO
+            answers.append(YES if excepted == NO else MAYBE)
         start, end, ongoing = self.period(kind, r)
         if start is not None and start > self.as_of:
             return NO
-        answers = [YES]
         if q.within is not None:
             first_day = self.ago(q.within)
             if end is not None and end <= self.as_of:
@@ -263,11 +301,15 @@ class Oracle:
         for f in q.filters:
             v = getattr(r, f.attr, None)
             if v is None:
-                if f.op != "not_in":
+                if f.op not in ("not_in", "maybe_if_in"):
                     answers.append(MAYBE)
                 continue
             v = getattr(v, "value", v)
             v = v.lower() if isinstance(v, str) else v
+            if f.op == "maybe_if_in":  # a provisional diagnosis (say) may be the one
+                if v in f.value:
+                    answers.append(MAYBE)
+                continue
             ok = {
                 "in": lambda a, b: a in b, "not_in": lambda a, b: a not in b, "eq": lambda a, b: a == b,
                 "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b, "lt": lambda a, b: a < b,

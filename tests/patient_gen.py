@@ -28,6 +28,11 @@ CONDITION_CODES = [
     ("local", "poor-graft-function"), ("icd10cm", "T86.02"), ("snomed", "38341003"), ("icd10", "E11.9"),
     ("snomed", "161663000"), ("icd10", "Q78.0"),
 ]
+# free-text names a record may carry, some of them naming concepts the value sets know by name
+DISPLAYS = ["Overlapping malignant neoplasm of colon", "Basal cell carcinoma of skin", "Viral sinusitis",
+            "HIV disease", "Hereditary haemochromatosis", "Kidney transplant status", "Carcinoma in situ of skin"]
+UNRECOGNISED = [("snomed", "109838007"), ("snomed", "1234567"), ("icd10cm", "C18.8"), ("icd10cm", "B20"),
+                ("icd10", "C44.3"), ("icd10cm", "M45.9"), ("icd10cm", "M34.0"), ("icd10cm", "M81.0")]
 CRITERIA = ["modified New York", "ACR 2013", "ACR/EULAR 2013", "other"]
 MED_CODES = [("atc", "B01AC11"), ("atc", "B01AC09"), ("atc", "L04AX03"), ("atc", "L01XE01"), ("atc", "A07EC01"),
              ("rxnorm", "8814"), ("atc", "N02BE01")]
@@ -66,8 +71,13 @@ def random_patient(rng: random.Random, i: int = 0, as_of: dt.date = AS_OF) -> Pa
 
     conds = []
     for _ in range(rng.randint(0, 5)):
-        system, code = rng.choice(CONDITION_CODES)
+        system, code = rng.choice(CONDITION_CODES + UNRECOGNISED)
         c: dict[str, Any] = {"code": {"system": system, "code": code}}
+        if _maybe(rng, 0.3):
+            c["code"]["display"] = rng.choice(DISPLAYS)
+        if _maybe(rng, 0.3):
+            s2, c2 = rng.choice(CONDITION_CODES + UNRECOGNISED)
+            c["other_codes"] = [{"system": s2, "code": c2}]
         if _maybe(rng, 0.8):
             c["onset"] = when(5000)
         if _maybe(rng, 0.3):
@@ -76,7 +86,8 @@ def random_patient(rng: random.Random, i: int = 0, as_of: dt.date = AS_OF) -> Pa
         if _maybe(rng, 0.7):
             c["clinical_status"] = rng.choice(["active", "recurrence", "relapse", "inactive", "remission", "resolved"])
         if _maybe(rng, 0.3):
-            c["verification_status"] = rng.choice(["confirmed", "provisional", "refuted", "entered-in-error"])
+            c["verification_status"] = rng.choice(["confirmed", "provisional", "differential", "unconfirmed", "refuted",
+                                                   "entered-in-error"])
         if _maybe(rng, 0.4):
             c["criteria"] = [rng.choice(CRITERIA)]
         conds.append(c)

@@ -61,6 +61,23 @@ def print_report(report: ScreeningReport) -> None:
         out.print(f"[yellow]warning:[/yellow] {escape(w)}", highlight=False)
     for r in report.results:
         print_trial(r)
+    print_unrecognised(report)
+
+
+def print_unrecognised(report: ScreeningReport, shown: int = 8) -> None:
+    """The codes no value set reads: what the rules could not see (all of them with --json)."""
+    codes = report.unrecognised_codes
+    if not codes:
+        return
+    records = sum(len(c.records) for c in codes)
+    out.print()
+    out.print(f"[yellow]not read by any rule:[/yellow] {records} record(s) with {len(codes)} code(s) that no value set "
+              "recognises; check that none of them should count:", highlight=False)
+    for c in sorted(codes, key=lambda c: ("condition", "procedure", "medication", "observation").index(c.kind))[:shown]:
+        out.print(f"  {c.kind} {escape(c.display or '')} ({c.code}): {', '.join(c.records[:3])}"
+                  + (" ..." if len(c.records) > 3 else ""), highlight=False)
+    if len(codes) > shown:
+        out.print(f"  ... and {len(codes) - shown} more (screening check --json lists them all)", highlight=False)
 
 
 def print_trial(r: TrialResult) -> None:

@@ -17,9 +17,9 @@ to the validated model.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import ClassVar, Literal, TypeVar, cast, dataclass_transform
+from typing import Any, ClassVar, Literal, TypeVar, cast, dataclass_transform
 
 from screening.core.timewindows import Duration
 from screening.core.vocab import CriterionKind, MissingPolicy, RecordKind
@@ -34,10 +34,12 @@ Policy = MissingPolicy
 class CodeSet:
     """Codes as (system, code) pairs; `prefixes` match every code that starts with them.
 
-    `names` are words that name the concept in a record's text: a record of the right kind
-    whose codes are not in the set but whose text contains one of them may be the concept, and
-    is counted as possible, never silently left out. `sources` say where the codes come from
-    (value set files with their versions or expansion dates), for the results' provenance.
+    `possible` codes name the concept only possibly (a WHO ICD-10 "other malignant neoplasm of
+    skin" for basal cell carcinoma): a record so coded may match. `names` are words that name
+    the concept in a record's text: a record of the right kind whose codes are not in the set
+    but whose text contains one of them may be the concept, and is counted as possible, never
+    silently left out. `sources` say where the codes come from (value set files with their
+    versions or expansion dates), for the results' provenance.
     """
 
     name: str
@@ -45,6 +47,7 @@ class CodeSet:
     prefixes: tuple[tuple[str, str], ...] = ()
     names: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    possible: frozenset[tuple[str, str]] = frozenset()
     # derived from `prefixes` when the set is built (never changed afterwards)
     prefix_by_system: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False)
 
@@ -55,10 +58,22 @@ class CodeSet:
         object.__setattr__(self, "prefix_by_system", {s: tuple(ps) for s, ps in by_system.items()})
 
     def matches(self, system: str, code: str) -> bool:
+        """The code is certainly in the set."""
         if (system, code) in self.exact:
             return True
         ps = self.prefix_by_system.get(system)
         return ps is not None and code.startswith(ps)
+
+    def match_of(self, codings: Iterable[Any]) -> tuple[Any, bool] | None:
+        """The first coding certainly in the set (coding, True), else the first possibly in it
+        (coding, False), else None. Codings have `system` and `code`."""
+        possible = None
+        for c in codings:
+            if self.matches(c.system, c.code):
+                return c, True
+            if possible is None and (c.system, c.code) in self.possible:
+                possible = c
+        return (possible, False) if possible is not None else None
 
     def describe(self) -> str:
         return self.name

@@ -134,7 +134,7 @@ class Lowerer:
         )
 
     def _condition(self, spec: ConditionSpec, path: P) -> dict[str, Any]:
-        filters = [ir.Filter("verification_status", "not_in", ("refuted", "entered-in-error"))] if spec.verified else []
+        filters = list(VERIFIED) if spec.verified else []
         return {"codes": self.codes(spec.code, path + ("code",)),
                 "exclude": self.codes(spec.except_, path + ("except",)) if spec.except_ else None,
                 "active": spec.active, "confirmed_by": tuple(spec.confirmed_by or ()), "filters": tuple(filters)}
@@ -317,6 +317,13 @@ class Lowerer:
             position=ir.Position(self.smap.file, line, column), reading=c.reading,
             alternative=c.alternative.text if c.alternative else None)
 
+
+VERIFIED = (
+    ir.Filter("verification_status", "not_in", ("entered-in-error", "refuted")),
+    # only a confirmed (or unstated) diagnosis establishes a condition; these may be it
+    ir.Filter("verification_status", "maybe_if_in", ("differential", "provisional", "unconfirmed")),
+)
+"""How a diagnosis counts by its verification status (`verified: true`, the default)."""
 
 _PLACEHOLDER = ir.Compare(ir.Age(), "ge", float("-inf"))
 """Stands in for a definition that could not be lowered (its error is reported; the rule set is not loaded)."""

@@ -164,7 +164,8 @@ class ConditionSpec(_Query):
     except_: CodeRef | None = Field(default=None, alias="except")
     active: bool | None = Field(default=None, description="true: clinically active at the screening date")
     confirmed_by: list[str] | None = Field(default=None, description="diagnostic criteria sets, any of")
-    verified: bool = Field(default=True, description="ignore refuted / entered-in-error records")
+    verified: bool = Field(default=True, description="ignore refuted / entered-in-error records; provisional, "
+                                                     "differential and unconfirmed ones only may match")
     count: Range | None = None
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

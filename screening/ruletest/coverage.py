@@ -14,9 +14,11 @@ Reachability is read from the IR, not guessed from the cases:
     match, which happens when the query tests something a record may not state: a `within:`
     window on diagnoses (an onset may be missing), `active:` on diagnoses or medications (no
     status, no start), `confirmed_by:` (no criteria named), or a record attribute that is
-    optional (a result, a route, a lesion's diameter or findings); a verified-status test, a
-    code, a window on dated records or on trial participations never leaves a record partly
-    matching;
+    optional (a result, a route, a lesion's diameter or findings), a diagnosis whose verification
+    status is provisional, differential or unconfirmed, a code the value set lists as only
+    possibly the concept (or possibly an exception), or a record coded outside the value set
+    whose text names the concept; a code in the value set, a window on dated records or on trial
+    participations never leaves a record partly matching;
   - a `followed_by` pair count: as for record counts, and also when a date that places the
     anchor or the event can be missing (a diagnosis onset, a medication start; from the end of a
     diagnosis that stopped without an abatement date).
@@ -33,6 +35,7 @@ from screening.ruleset.catalog import Catalog
 from screening.ruletest.cases import CaseResult, status_coverage
 from screening.ruletest.paths import relative_path
 from screening.ruletest.written import criterion_lines
+from screening.runtime.records import MAYBE_IF_IN
 
 OUTCOMES = ("pass", "fail", "unknown", "review")
 
@@ -59,8 +62,22 @@ def _records_partial(q: ir.Records) -> list[str]:
     if q.confirmed_by:
         why.append("a diagnosis that names no criteria may meet " + ", ".join(q.confirmed_by))
     for f in q.filters:
-        if f.op != "not_in" and f.attr not in _REQUIRED_ATTRS:
+        if f.op == MAYBE_IF_IN:
+            why.append(f"a {q.record} record may be {' or '.join(map(str, f.value))}")  # type: ignore[call-overload]
+        elif f.op != "not_in" and f.attr not in _REQUIRED_ATTRS:
             why.append(f"a {q.record} record may not state its {f.attr.replace('_', ' ')}")
+    return why + _codes_partial(q)
+
+
+def _codes_partial(q: ir.Records) -> list[str]:
+    """Why a record's codes may only possibly place it in the query (or in its exception)."""
+    why = []
+    if q.codes is not None and q.codes.possible:
+        why.append(f"a record may be coded with a code that names {q.codes.describe()} only possibly")
+    if q.codes is not None and q.codes.names:
+        why.append(f"a record coded outside {q.codes.describe()} may name it in its text")
+    if q.exclude is not None and q.exclude.possible:
+        why.append(f"a record may be coded as possibly an exception ({q.exclude.describe()})")
     return why
 
 

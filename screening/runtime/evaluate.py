@@ -16,7 +16,7 @@ from screening.runtime.engine import Engine
 from screening.runtime.explain import explain_criterion, status_of
 from screening.runtime.facts import PatientFacts
 from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan
-from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult
+from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult, UnrecognisedCode
 from screening.runtime.values import Value
 from screening.version import ENGINE_VERSION
 
@@ -140,7 +140,7 @@ class Screener:
             warnings.append(f"{len(later)} record date(s) after the screening date {as_of} were ignored: "
                             + ", ".join(later[:5]) + (" ..." if len(later) > 5 else ""))
         return ScreeningReport(as_of=as_of, engine_version=ENGINE_VERSION, patient_id=profile.id,
-                               results=results, warnings=warnings)
+                               results=results, warnings=warnings, unrecognised_codes=unrecognised_codes(facts))
 
     def trial_result(self, rs: RuleSet, out: TrialOutcome, as_of: dt.date) -> TrialResult:
         cache = out._facts.cache  # every measure of the trial is computed by `outcome`
@@ -157,7 +157,7 @@ class Screener:
             trial_id=rs.trial_id, title=rs.title, verdict=out.verdict,  # type: ignore[arg-type]
             ruleset_hash=rs.hash, engine_version=ENGINE_VERSION, as_of=as_of, counts=counts, criteria=crits,
             data_to_collect=to_collect, criteria_to_review=[c.id for c in crits if c.status == "review"],
-            assumptions=assumptions,
+            assumptions=assumptions, value_sets=list(out._plan.value_sets),
         )
 
     def _explained_criterion(self, c: CriterionPlan, status: str, cache: dict[int, Value]) -> CriterionResult:
@@ -176,6 +176,12 @@ class Screener:
                     self._explained.clear()
                 self._explained[key] = res
         return res
+
+
+def unrecognised_codes(facts: PatientFacts) -> list[UnrecognisedCode]:
+    """The patient's codes that no value set of the catalog reads, with the records so coded."""
+    return [UnrecognisedCode(kind=kind, code=f"{c.system}:{c.code}", display=c.display, records=paths)
+            for kind, c, paths in facts.unrecognised()]
 
 
 def missing_measures(values: dict[ir.Measure, Value]) -> list[str]:

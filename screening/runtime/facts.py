@@ -16,7 +16,7 @@ from patients.model import Observation, PatientProfile
 from screening.core.timewindows import Duration, age_years
 from screening.core.units import UnitError, convert, normalise
 from screening.ruleset import ir
-from screening.runtime.codeindex import CodeIndex
+from screening.runtime.codeindex import CodeIndex, named_patterns
 from screening.runtime.records import (
     MAYBE,
     NO,
@@ -32,8 +32,12 @@ from screening.runtime.results import Evidence
 from screening.runtime.values import SharedValues, Value
 
 Located = tuple[str, Any]  # (path into the profile, record)
-Matched = tuple[str, Any, int]  # (path, record, YES or MAYBE)
-_EMPTY: list[Located] = []
+# A record in a query's domain: (path, record, the coding that put it there, why it is only
+# possibly there: None when a coding is certainly in the query's code set)
+Entry = tuple[str, Any, Any, str | None]
+Matched = tuple[str, Any, int, Any, str | None]  # (path, record, YES or MAYBE, coding, why possibly)
+POSSIBLE_CODE, NAMED = "possible code", "named"
+_EMPTY: list[Entry] = []
 
 
 class PatientFacts:
@@ -53,20 +57,30 @@ class PatientFacts:
         self.reader = RecordReader(as_of, self.window_start)
         self._index = index
         self._window_start: dict[Duration, dt.date] = {}
-        self._known_by_kind: dict[str, list[tuple[str, str, str, Any]]] = {}
-        self._domains: dict[Any, list[Located]] = {}
+        self._known_by_kind: dict[str, list[Located]] = {}
+        self._domains: dict[Any, list[Entry]] = {}
         if index is not None:
             self._sort_into_domains(index)
 
     def _sort_into_domains(self, index: CodeIndex) -> None:
+        """Every known record into the domain of each query one of its codings belongs to."""
         domains = self._domains
         for kind in index.kinds:
             known = self._known(kind)
             for d in index.uncoded.get(kind, ()):
-                domains[d] = [(path, r) for _, _, path, r in known]
-            for system, code, path, r in known:
-                for d in index.domains_of_code(kind, system, code):
-                    domains.setdefault(d, []).append((path, r))
+                domains[d] = [(path, r, None, None) for path, r in known]
+            if kind in UNCODED:
+                continue
+            for path, r in known:
+                for c in r.codings():
+                    for d, certain in index.domains_of_code(kind, c.system, c.code):
+                        dom = domains.get(d)
+                        if dom is None:
+                            domains[d] = [(path, r, c, None if certain else POSSIBLE_CODE)]
+                        elif dom[-1][1] is not r:
+                            dom.append((path, r, c, None if certain else POSSIBLE_CODE))
+                        elif certain and dom[-1][3] is not None:
+                            dom[-1] = (path, r, c, None)  # a later coding is certainly in the set
 
     def window_start(self, d: Duration) -> dt.date:
         s = self._window_start.get(d)
@@ -132,14 +146,17 @@ class PatientFacts:
         return self._unrecorded(m, "missing", Value, missing=label, reason="missing")
 
     # -- observations -----------------------------------------------------------------------
-    def _latest_observation(self, codes: ir.CodeSet, has: str) -> tuple[int, Observation] | None:
-        """The most recent observation of `codes` with a `has` ("value" or "result"), known at the date."""
+    def _latest_observation(self, codes: ir.CodeSet, has: str) -> tuple[int, Observation, Any] | None:
+        """The most recent observation with a coding in `codes` and a `has` ("value" or "result"),
+        known at the screening date, with the coding that matched."""
         as_of, match = self.as_of, codes.matches
         found = None
         for i, o in enumerate(self.p.observations):
-            if (o.date <= as_of and getattr(o, has) is not None and match(o.code.system, o.code.code)
-                    and (found is None or o.date >= found[1].date)):
-                found = (i, o)
+            if o.date > as_of or getattr(o, has) is None or (found is not None and o.date < found[1].date):
+                continue
+            coding = next((c for c in o.codings() if match(c.system, c.code)), None)
+            if coding is not None:
+                found = (i, o, coding)
         return found
 
     def latest(self, m: ir.Latest) -> Value:
@@ -147,11 +164,11 @@ class PatientFacts:
         if found is None:
             return self._unrecorded(m, "missing", lambda: Value(
                 missing=m.codes.describe() + (f" within {m.within}" if m.within else ""), reason="missing"))
-        i, o = found
+        i, o, coding = found
 
         def evidence(note: str | None = None, converted: float | None = None) -> Callable[[], tuple[Evidence, ...]]:
             return lambda: (Evidence(
-                record=f"observations[{i}]", what=coding_label(o.code.system, o.code.code, o.code.display),
+                record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
                 date=o.date, value=o.value, unit=o.unit, note=note, converted_value=converted,
                 converted_unit=m.unit if converted is not None else None),)
 
@@ -184,9 +201,9 @@ class PatientFacts:
         if found is None:
             return self._unrecorded(m, "missing", lambda: Value(
                 missing=f"{name} result" + (f" within {m.within}" if m.within else ""), reason="missing"))
-        i, o = found
+        i, o, coding = found
         assert o.result is not None
-        ev = (Evidence(record=f"observations[{i}]", what=coding_label(o.code.system, o.code.code, o.code.display),
+        ev = (Evidence(record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
                        date=o.date, value=o.result),)
         if m.within is not None and o.date < self.window_start(m.within):
             return Value(evidence=ev, missing=f"{name} result within {m.within} (latest is from {o.date})", reason="stale")
@@ -201,57 +218,87 @@ class PatientFacts:
         attr = RECORD_LIST[kind]
         return [(f"{attr}[{i}]", r) for i, r in enumerate(getattr(self.p, attr))]
 
-    def _known(self, kind: str) -> list[tuple[str, str, str, Any]]:
-        """(system, code, path, record) of the records of one kind known at the screening date."""
+    def _known(self, kind: str) -> list[Located]:
+        """(path, record) of the records of one kind known at the screening date."""
         known = self._known_by_kind.get(kind)
         if known is None:
-            start_attr, uncoded, as_of = START_ATTR[kind], kind in UNCODED, self.as_of
+            start_attr, as_of = START_ATTR[kind], self.as_of
             known = []
             for path, r in self._records(kind):
                 start = getattr(r, start_attr)
-                if start is not None and start > as_of:
-                    continue  # not yet recorded at the screening date
-                system, code = ("", "") if uncoded else (r.code.system, r.code.code)
-                known.append((system, code, path, r))
+                if start is None or start <= as_of:  # later: not yet recorded at the screening date
+                    known.append((path, r))
             self._known_by_kind[kind] = known
         return known
 
-    def _domain(self, q: ir.Records) -> list[Located]:
-        """Records of the query's kind with a code in its code set, known at the screening date."""
+    def _domain(self, q: ir.Records) -> list[Entry]:
+        """Records of the query's kind with a coding in its code set, known at the screening date."""
         if self._index is not None:
             return self._domains.get(self._index.domain_of[q], _EMPTY)  # sorted up front
         key = (q.record, q.codes)
         dom = self._domains.get(key)
         if dom is None:
-            codes = q.codes
-            dom = self._domains[key] = [(path, r) for system, code, path, r in self._known(q.record)
-                                        if codes is None or codes.matches(system, code)]
+            dom = self._domains[key] = []
+            for path, r in self._known(q.record):
+                found = q.codes.match_of(r.codings()) if q.codes is not None else (None, True)
+                if found is not None:
+                    dom.append((path, r, found[0], None if found[1] else POSSIBLE_CODE))
         return dom
 
+    def _named(self, q: ir.Records, dom: list[Entry]) -> list[Entry]:
+        """Records of the query's kind outside its domain whose text names its concept (and not an
+        exception to it): never left out silently, they may match."""
+        if self._index is not None:
+            patterns = self._index.named.get(q)
+        else:
+            patterns = named_patterns(q)
+        if patterns is None:
+            return _EMPTY
+        names, exceptions = patterns
+        inside = {id(e[1]) for e in dom}
+        out: list[Entry] = []
+        for path, r in self._known(q.record):
+            if id(r) in inside:
+                continue
+            coding = next((c for c in r.codings() if c.display and names.search(c.display)), None)
+            if coding is not None and not (exceptions and any(c.display and exceptions.search(c.display)
+                                                              for c in r.codings())):
+                out.append((path, r, coding, NAMED))
+        return out
+
     def _scan(self, q: ir.Records) -> tuple[list[Matched], int]:
-        """Matching records (path, record, YES/MAYBE) and how many records are in the query's domain."""
-        recs = self._domain(q)
-        if not recs:
+        """Matching records (path, record, YES/MAYBE, coding, why possibly) and how many records
+        the query considered (its domain and the records named like its concept)."""
+        dom = self._domain(q)
+        entries = dom + self._named(q, dom) if q.codes is not None and q.codes.names else dom
+        if not entries:
             return [], 0
         if q.latest_per_lesion:
-            recs = _latest_per_lesion(recs)
+            entries = _latest_per_lesion(entries)
         kind, match = q.record, self.reader.match
         found = []
-        for path, r in recs:
+        for path, r, coding, why in entries:
             s = match(q, kind, r)
             if s != NO:
-                found.append((path, r, s))
-        return found, len(recs)
+                found.append((path, r, s if why is None else MAYBE, coding, why))
+        return found, len(entries)
 
     def records(self, q: ir.Records) -> Value:
-        found, in_domain = self._scan(q)
+        found, considered = self._scan(q)
         if found:
-            kind, reader = q.record, self.reader
-            return Value(lo=float(sum(1 for *_, s in found if s == YES)), hi=float(len(found)),
-                         pending=lambda: tuple(reader.evidence(kind, path, r, s) for path, r, s in found[:10]))
-        if in_domain:  # records of the kind, none matching: the same answer for every such patient
+            return Value(lo=float(sum(1 for f in found if f[2] == YES)), hi=float(len(found)),
+                         pending=lambda: tuple(self._evidence(q, f) for f in found[:10]))
+        if considered:  # records of the kind, none matching: the same answer for every such patient
             return self._unrecorded(q, "none", Value, 0.0, 0.0)
         return self._unrecorded(q, "absent", _nothing_recorded, q.policy, q)
+
+    def _evidence(self, q: ir.Records, m: Matched, note: str | None = None) -> Evidence:
+        path, r, s, coding, why = m
+        doubts = self.reader.doubts(q, q.record, r) if s == MAYBE else None
+        if why is not None and doubts is not None:
+            doubts.insert(0, f"its code names {q.codes.describe()} only possibly" if why == POSSIBLE_CODE  # type: ignore[union-attr]
+                          else f"not coded as {q.codes.describe()}, but its text names it")  # type: ignore[union-attr]
+        return self.reader.evidence(q.record, path, r, s, coding, note, doubts)
 
     def pairs(self, q: ir.Pairs) -> Value:
         anchors, in_anchor_domain = self._scan(q.anchor)
@@ -285,11 +332,24 @@ class PatientFacts:
 
     def _pair_evidence(self, q: ir.Pairs, shown: list[Any]) -> tuple[Evidence, ...]:
         ev: list[Evidence] = []
-        for (apath, a, sa), (epath, e, se), t0, e_date, _ in shown:
-            after = f"{(e_date - t0).days} days after the {q.from_} of {apath}" if t0 is not None and e_date is not None else None
-            ev += [self.reader.evidence(q.anchor.record, apath, a, sa),
-                   self.reader.evidence(q.event.record, epath, e, se, note=after)]
+        for anchor, event, t0, e_date, _ in shown:
+            after = f"{(e_date - t0).days} days after the {q.from_} of {anchor[0]}" if t0 is not None and e_date is not None else None
+            ev += [self._evidence(q.anchor, anchor), self._evidence(q.event, event, after)]
         return tuple(ev)
+
+    def unrecognised(self) -> list[tuple[str, Any, list[str]]]:
+        """(kind, coding, paths) of the coded records known at the screening date that no query of
+        the catalog reads by any of their codings: what the rules could not see."""
+        if self._index is None:
+            return []
+        recognises = self._index.recognises
+        out: dict[tuple[str, str, str], tuple[str, Any, list[str]]] = {}
+        for kind in ("condition", "observation", "medication", "procedure"):
+            for path, r in self._known(kind):
+                if not any(recognises(kind, c.system, c.code) for c in r.codings()):
+                    key = (kind, r.code.system, r.code.code)
+                    out.setdefault(key, (kind, r.code, []))[2].append(path)
+        return list(out.values())
 
 
 def _nothing_recorded(policy: ir.Policy, q: ir.Records) -> Value:
@@ -299,13 +359,14 @@ def _nothing_recorded(policy: ir.Policy, q: ir.Records) -> Value:
     return Value(lo=0.0, hi=None, missing=describe_query(q), reason="missing")
 
 
-def _latest_per_lesion(recs: list[Located]) -> list[Located]:
+def _latest_per_lesion(entries: list[Entry]) -> list[Entry]:
     """Each lesion's most recent assessment (a lesion is known by its id, else its site)."""
-    latest: dict[Any, Located] = {}
-    for path, r in recs:
+    latest: dict[Any, Entry] = {}
+    for e in entries:
+        path, r = e[0], e[1]
         key = r.lesion_id or r.site or path
         if key not in latest or latest[key][1].date <= r.date:
-            latest[key] = (path, r)
+            latest[key] = e
     return list(latest.values())
 
 

@@ -18,7 +18,7 @@ from screening.ruleset import ir
 from screening.ruleset.catalog import Catalog, RuleSet
 from screening.ruleset.compile import CriterionRules, Slot
 from screening.runtime.codeindex import CodeIndex
-from screening.runtime.results import CriterionResult
+from screening.runtime.results import CriterionResult, ValueSetUse
 from screening.runtime.values import SharedValues
 
 
@@ -46,6 +46,7 @@ class TrialPlan:
     numbers: tuple[int, ...]  # numbers[i]: the measure in layout slot i
     layout: tuple[Slot, ...]
     criteria: tuple[CriterionPlan, ...]
+    value_sets: tuple[ValueSetUse, ...]  # what the trial's rules read, with their sources
 
     @property
     def trial_id(self) -> str:
@@ -54,6 +55,27 @@ class TrialPlan:
     @property
     def engine_name(self) -> str:
         return self.ruleset.compiled.name
+
+
+def code_sets_of(m: ir.Measure) -> tuple[ir.CodeSet, ...]:
+    """The code sets a measure reads (its codes and its exceptions)."""
+    if isinstance(m, (ir.Latest, ir.LatestResult)):
+        return (m.codes,)
+    if isinstance(m, ir.Records):
+        return tuple(c for c in (m.codes, m.exclude) if c is not None)
+    if isinstance(m, ir.Pairs):
+        return code_sets_of(m.anchor) + code_sets_of(m.event)
+    return ()
+
+
+def value_sets_of(measures: tuple[ir.Measure, ...]) -> tuple[ValueSetUse, ...]:
+    """Each code set the measures read, once, in order of first use."""
+    seen: dict[str, ValueSetUse] = {}
+    for m in measures:
+        for cs in code_sets_of(m):
+            if cs.name not in seen:
+                seen[cs.name] = ValueSetUse(name=cs.name, sources=cs.sources)
+    return tuple(seen.values())
 
 
 def review_result(c: ir.CriterionIR) -> CriterionResult:
@@ -82,4 +104,5 @@ class ScreeningPlan:
             CriterionPlan(c, rules.get(c.id), tuple(dict.fromkeys(self.measure_numbers[n.measure] for n in c.leaves)),
                           None if c.computable else review_result(c))
             for c in rs.ir.criteria)
-        return TrialPlan(rs, tuple(self.measure_numbers[m] for m in rs.compiled.measures), rs.compiled.layout, criteria)
+        return TrialPlan(rs, tuple(self.measure_numbers[m] for m in rs.compiled.measures), rs.compiled.layout, criteria,
+                         value_sets_of(rs.compiled.measures))

@@ -67,9 +67,10 @@ class RecordReader:
 
     def match(self, q: ir.Records, kind: str, r: Any) -> int:
         """Does record r (already in the query's code domain) match the query? YES, MAYBE or NO."""
-        if q.exclude is not None and q.exclude.matches(r.code.system, r.code.code):
+        status = self._exception(q, r) if q.exclude is not None else YES
+        if status == NO:
             return NO
-        status = self._in_window(q, kind, r)
+        status = min(status, self._in_window(q, kind, r))
         # each further test runs only when the query asks for it (this is the hot path)
         for asked, test in ((q.active is not None, self._activity), (q.confirmed_by, self._confirmation),
                             (q.filters, self._filters)):
@@ -78,6 +79,13 @@ class RecordReader:
             if asked:
                 status = min(status, test(q, kind, r))
         return status
+
+    @staticmethod
+    def _exception(q: ir.Records, r: Any) -> int:
+        """NO when a coding of the record is an exception of the query, MAYBE when one possibly is."""
+        assert q.exclude is not None
+        found = q.exclude.match_of(r.codings())
+        return YES if found is None else (NO if found[1] else MAYBE)
 
     def _in_window(self, q: ir.Records, kind: str, r: Any) -> int:
         start, end, ongoing = self.period(kind, r)
@@ -114,32 +122,63 @@ class RecordReader:
     def _filters(q: ir.Records, kind: str, r: Any) -> int:
         status = YES
         for f in q.filters:
-            v = getattr(r, f.attr, None)
-            if v is None:
-                if f.op != "not_in":
-                    status = MAYBE
-                continue
-            v = getattr(v, "value", v)
-            if isinstance(v, str):
-                v = v.lower()
-            if not filter_passes(v, f.op, f.value):
+            s = filter_status(f, getattr(r, f.attr, None))
+            if s == NO:
                 return NO
+            status = min(status, s)
         return status
 
-    def evidence(self, kind: str, path: str, r: Any, s: int, note: str | None = None) -> Evidence:
+    def doubts(self, q: ir.Records, kind: str, r: Any) -> list[str]:
+        """Why a record only may match the query (for its evidence; not on the hot path)."""
+        out = []
+        if q.exclude is not None and self._exception(q, r) == MAYBE:
+            out.append(f"may be an exception ({q.exclude.describe()})")
+        if self._in_window(q, kind, r) == MAYBE:
+            out.append("no end date recorded")
+        if q.active is not None and self._activity(q, kind, r) == MAYBE:
+            out.append("not recorded whether it was active at the screening date")
+        if q.confirmed_by and self._confirmation(q, kind, r) == MAYBE:
+            out.append("the diagnostic criteria are not recorded")
+        for f in q.filters:
+            v = getattr(r, f.attr, None)
+            if filter_status(f, v) == MAYBE:
+                name = f.attr.replace("_", " ")
+                out.append(f"{name} not recorded" if v is None else f"{name} {getattr(v, 'value', v)}")
+        return out
+
+    def evidence(self, kind: str, path: str, r: Any, s: int, coding: Any = None, note: str | None = None,
+                 doubts: list[str] | None = None) -> Evidence:
+        """A matching record as evidence: the coding that matched, its date, value and doubts."""
         start, end, _ = self.period(kind, r)
         notes = []
         if kind in ("medication", "participation", "condition") and end is not None:
             notes.append(f"until {end}")
         if s == MAYBE:
-            notes.append("may match: some details are not recorded")
+            notes.append("may match: " + ("; ".join(doubts) if doubts else "some details are not recorded"))
         if note:
             notes.append(note)
         value = unit = None
         if kind == "observation" and r.value is not None:
             value, unit = r.value, r.unit
-        return Evidence(record=path, what=describe(kind, r), date=start or end, value=value, unit=unit,
+        return Evidence(record=path, what=describe(kind, r, coding), date=start or end, value=value, unit=unit,
                         note="; ".join(notes) or None)
+
+
+MAYBE_IF_IN = "maybe_if_in"
+"""A filter op: the record may match (not certainly) when the attribute is one of the values."""
+
+
+def filter_status(f: ir.Filter, v: Any) -> int:
+    """YES, MAYBE or NO for one attribute test. An attribute not recorded makes a record a
+    possible match, except for tests that only rule records out (not_in) or make them doubtful."""
+    if v is None:
+        return YES if f.op in ("not_in", MAYBE_IF_IN) else MAYBE
+    v = getattr(v, "value", v)
+    if isinstance(v, str):
+        v = v.lower()
+    if f.op == MAYBE_IF_IN:
+        return MAYBE if v in f.value else YES  # type: ignore[operator]
+    return YES if filter_passes(v, f.op, f.value) else NO
 
 
 def filter_passes(v: Any, op: str, target: Any) -> bool:
@@ -150,13 +189,14 @@ def filter_passes(v: Any, op: str, target: Any) -> bool:
     return bool(TESTS[op](v, target))
 
 
-def describe(kind: str, r: Any) -> str:
-    """A record in words, with its code and the details a query may test."""
+def describe(kind: str, r: Any, coding: Any = None) -> str:
+    """A record in words, with its code (the one that matched, when given) and the details a query may test."""
     if kind == "lesion":
         return _describe_lesion(r)
     if kind == "participation":
         return "trial participation" + (f" in {r.trial_id}" if r.trial_id else "")
-    label = coding_label(r.code.system, r.code.code, r.code.display)
+    c = coding or r.code
+    label = coding_label(c.system, c.code, c.display)
     if kind == "medication" and r.route:
         label += f", {r.route.value}"
     if kind == "observation" and r.result:

@@ -69,6 +69,13 @@ class CriterionResult(_Shared):
     review_reason: str | None = None
 
 
+class ValueSetUse(_Shared):
+    """A value set a trial's rules read, with where its codes come from (files, versions, dates)."""
+
+    name: str
+    sources: tuple[str, ...] = ()
+
+
 class TrialResult(_R):
     trial_id: str
     title: str
@@ -81,6 +88,16 @@ class TrialResult(_R):
     data_to_collect: list[str] = Field(default_factory=list)
     criteria_to_review: list[str] = Field(default_factory=list)
     assumptions: list[str] = Field(default_factory=list)
+    value_sets: list[ValueSetUse] = Field(default_factory=list, description="the value sets the rules read")
+
+
+class UnrecognisedCode(_R):
+    """A code of the patient's records that no value set of the loaded rule sets reads."""
+
+    kind: str = Field(description="condition, observation, medication or procedure")
+    code: str = Field(description="system:code")
+    display: str | None = None
+    records: list[str] = Field(description="the records so coded, e.g. conditions[3]")
 
 
 class ScreeningReport(_R):
@@ -89,3 +106,6 @@ class ScreeningReport(_R):
     patient_id: str
     results: list[TrialResult]
     warnings: list[str] = Field(default_factory=list)
+    unrecognised_codes: list[UnrecognisedCode] = Field(
+        default_factory=list,
+        description="coded records no value set of the rule sets recognises: what the rules could not see")

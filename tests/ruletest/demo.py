@@ -54,7 +54,8 @@ DEMO_TRIAL = _trial("A small demonstration trial", AGE_AND_CREATININE + """\
     source: {document: protocol.pdf, section: Exclusion, item: 2}
     missing: assume_absent
     when:
-      condition: {code: hiv_infection}
+      # inline codes (no concept names) and every verification status: never partly matching
+      condition: {code: [icd10:B20, icd10cm:B20], verified: false}
   - id: active_hepatitis_b
     kind: exclusion
     text: Active hepatitis B.

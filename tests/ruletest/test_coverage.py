@@ -19,7 +19,8 @@ def test_reachability_is_read_from_the_ir(rules_root: Path) -> None:
     assert got["adult"][0] == {"pass", "fail", "unknown"}
     assert "birth date" in got["adult"][1][0]
     assert got["creatinine_ok"][0] == {"pass", "fail", "unknown"}
-    # assume_absent: a flag and a code-only diagnosis query are always known ...
+    # assume_absent: a flag, and a diagnosis query by codes alone counting every verification
+    # status, are always known ...
     assert got["pregnant"] == ({"pass", "fail"}, [])
     assert got["hiv"] == ({"pass", "fail"}, [])
     # ... but a diagnosis without status may or may not be active

@@ -38,8 +38,11 @@ def _plain(obj: Any) -> Any:
     if isinstance(obj, Duration):
         return str(obj)
     if isinstance(obj, ir.CodeSet):
-        return {"name": obj.name, "exact": sorted(f"{s}:{c}" for s, c in obj.exact),
-                "prefixes": sorted(f"{s}:{c}*" for s, c in obj.prefixes)}
+        out = {"name": obj.name, "exact": sorted(f"{s}:{c}" for s, c in obj.exact),
+               "prefixes": sorted(f"{s}:{c}*" for s, c in obj.prefixes)}
+        extra = {"possible": sorted(f"{s}:{c}" for s, c in obj.possible), "names": list(obj.names),
+                 "sources": list(obj.sources)}
+        return {**out, **{k: v for k, v in extra.items() if v}}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out: dict[str, Any] = {"type": type(obj).__name__}
         for f in dataclasses.fields(obj):
