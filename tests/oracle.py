@@ -16,6 +16,7 @@ Only unit conversion is shared with the engine (it has tests of its own).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Any
@@ -114,15 +115,19 @@ class Oracle:
             s = self.p.sex
             return None if s is None or s.value == "unknown" else s.value
         if isinstance(m, ir.LatestResult):
-            obs = [(o.date, i, o) for i, o in enumerate(self.p.observations)
-                   if o.result is not None and o.date <= self.as_of and any(m.codes.matches(c.system, c.code) for c in [o.code, *o.other_codes])]
-            if not obs:
-                return None
-            date, _, o = max(obs, key=lambda x: (x[0], x[1]))
-            if m.within is not None and date < self.ago(m.within):
-                return None
-            return o.result.lower()
+            o = self.newest(m.codes, m.within)  # the newest test decides, coded result or not
+            return None if o is None or o.result is None else o.result.lower()
         raise TypeError(m)
+
+    def newest(self, codes: ir.CodeSet, within: Any) -> Any:
+        """The most recent observation of the codes by any of its codings (the last one listed on its
+        day), if it is within the window; else None."""
+        obs = [(o.date, i, o) for i, o in enumerate(self.p.observations)
+               if o.date <= self.as_of and any(codes.matches(c.system, c.code) for c in [o.code, *o.other_codes])]
+        if not obs:
+            return None
+        date, _, o = max(obs, key=lambda x: (x[0], x[1]))
+        return None if within is not None and date < self.ago(within) else o
 
     def flag(self, m: ir.Flag) -> bool | None:
         adm = self.p.administrative
@@ -147,12 +152,8 @@ class Oracle:
             v = getattr(self.p.administrative, m.name)
             return (None, None) if v is None else (float(v), float(v))
         if isinstance(m, ir.Latest):
-            obs = [(o.date, i, o) for i, o in enumerate(self.p.observations)
-                   if o.value is not None and o.date <= self.as_of and any(m.codes.matches(c.system, c.code) for c in [o.code, *o.other_codes])]
-            if not obs:
-                return None, None
-            date, _, o = max(obs, key=lambda x: (x[0], x[1]))
-            if m.within is not None and date < self.ago(m.within):
+            o = self.newest(m.codes, m.within)  # the newest result decides, usable or not
+            if o is None or o.value is None:
                 return None, None
             if o.unit is None and m.unit != "1":
                 return None, None  # a bare number is never read as a quantity with a unit
@@ -169,6 +170,8 @@ class Oracle:
         if isinstance(m, ir.Records):
             found = self.matching(m)
             yes = sum(1 for _, s in found if s == YES)
+            if not found and self.stale(m):
+                return (0.0, 0.0) if m.policy == "assume_absent" else (0.0, None)
             if found or self.domain(m):
                 return float(yes), float(len(found))
             return (0.0, 0.0) if m.policy == "assume_absent" else (0.0, None)
@@ -246,7 +249,7 @@ class Oracle:
             ongoing = r.abatement is None and (r.clinical_status is None or r.clinical_status.value in ACTIVE)
             return r.onset, r.abatement, ongoing
         if kind in ("medication", "participation"):
-            return r.start, r.end, r.end is None
+            return r.start, r.end, r.end is None and r.start is not None  # undated: not known to go on
         return r.date, r.date, False
 
     def active(self, kind: str, r: Any) -> str:
@@ -319,6 +322,14 @@ class Oracle:
                 return NO
         return MAYBE if MAYBE in answers else YES
 
+    def stale(self, q: ir.Records) -> bool:
+        """Assessments (observations, lesions) exist that would match but for the window: the state
+        within the window was not observed."""
+        if q.within is None or q.record not in ("observation", "lesion"):
+            return False
+        unwindowed = dataclasses.replace(q, within=None)
+        return any(self.one(unwindowed, r) != NO for r in self.domain(q))
+
     def matching(self, q: ir.Records) -> list[tuple[Any, str]]:
         out = []
         for r in self.records(q):
@@ -328,24 +339,50 @@ class Oracle:
         return out
 
     def pairs(self, q: ir.Pairs) -> tuple[float | None, float | None]:
-        yes = total = 0
+        yes = total = undecided = 0
         events = self.matching(q.event)
+        assessed = [d for e in self.domain_by_code(q.event) if (d := self.period(q.event.record, e)[0]) is not None]
         for a, sa in self.matching(q.anchor):
             start, end, ongoing = self.period(q.anchor.record, a)
             t0 = start if q.from_ == "start" else (None if ongoing else end)
+            paired = 0
             for e, se in events:
                 e_date = self.period(q.event.record, e)[0]
                 if t0 is None or e_date is None:
                     if q.from_ == "end" and ongoing:
                         continue
-                    total += 1
+                    paired += 1
                     continue
                 if shift(t0, q.lo.amount, q.lo.unit) <= e_date <= shift(t0, q.hi.amount, q.hi.unit):
-                    total += 1
+                    paired += 1
                     yes += sa == YES and se == YES
+            total += paired
+            if not paired and t0 is not None and q.policy == "unknown":
+                first, last = shift(t0, q.lo.amount, q.lo.unit), shift(t0, q.hi.amount, q.hi.unit)
+                # a window still open at the screening date, or one in which nothing was assessed
+                if last > self.as_of or (q.event.record in ("observation", "lesion")
+                                         and not any(first <= d <= last for d in assessed)):
+                    undecided += 1
         if total or (self.domain(q.anchor) and self.domain(q.event)):
-            return float(yes), float(total)
+            return float(yes), float(total + undecided)
         return (0.0, 0.0) if q.policy == "assume_absent" else (0.0, None)
+
+    def domain_by_code(self, q: ir.Records) -> list[Any]:
+        """Every record of the query's kind with a coding in its code set (no text match, every
+        assessment of a lesion), known at the screening date."""
+        kinds = {"condition": "conditions", "observation": "observations", "medication": "medications",
+                 "procedure": "procedures", "lesion": "lesions"}
+        recs = (self.p.administrative.trial_participations if q.record == "participation"
+                else getattr(self.p, kinds[q.record]))
+        out = []
+        for r in recs:
+            start = self.period(q.record, r)[0]
+            if start is not None and start > self.as_of:
+                continue
+            if q.codes is None or any(q.codes.matches(c.system, c.code) or (c.system, c.code) in q.codes.possible
+                                      for c in [r.code, *r.other_codes]):
+                out.append(r)
+        return out
 
 
 def trial_statuses(trial: ir.TrialIR, profile: PatientProfile, as_of: dt.date) -> dict[str, str]:

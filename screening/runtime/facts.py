@@ -18,6 +18,7 @@ from screening.core.units import UnitError, convert, normalise
 from screening.ruleset import ir
 from screening.runtime.codeindex import CodeIndex, named_patterns
 from screening.runtime.records import (
+    ASSESSMENTS,
     MAYBE,
     NO,
     RECORD_LIST,
@@ -146,13 +147,14 @@ class PatientFacts:
         return self._unrecorded(m, "missing", Value, missing=label, reason="missing")
 
     # -- observations -----------------------------------------------------------------------
-    def _latest_observation(self, codes: ir.CodeSet, has: str) -> tuple[int, Observation, Any] | None:
-        """The most recent observation with a coding in `codes` and a `has` ("value" or "result"),
-        known at the screening date, with the coding that matched."""
+    def _latest_observation(self, codes: ir.CodeSet) -> tuple[int, Observation, Any] | None:
+        """The most recent observation with a coding in `codes` known at the screening date (the
+        later one of a day), with the coding that matched. Most recent means most recent: an
+        unusable newest result is reported as such, never passed over for an older one."""
         as_of, match = self.as_of, codes.matches
         found = None
         for i, o in enumerate(self.p.observations):
-            if o.date > as_of or getattr(o, has) is None or (found is not None and o.date < found[1].date):
+            if o.date > as_of or (found is not None and o.date < found[1].date):
                 continue
             coding = next((c for c in o.codings() if match(c.system, c.code)), None)
             if coding is not None:
@@ -160,7 +162,7 @@ class PatientFacts:
         return found
 
     def latest(self, m: ir.Latest) -> Value:
-        found = self._latest_observation(m.codes, "value")
+        found = self._latest_observation(m.codes)
         if found is None:
             return self._unrecorded(m, "missing", lambda: Value(
                 missing=m.codes.describe() + (f" within {m.within}" if m.within else ""), reason="missing"))
@@ -169,18 +171,20 @@ class PatientFacts:
         def evidence(note: str | None = None, converted: float | None = None) -> Callable[[], tuple[Evidence, ...]]:
             return lambda: (Evidence(
                 record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
-                date=o.date, value=o.value, unit=o.unit, note=note, converted_value=converted,
-                converted_unit=m.unit if converted is not None else None),)
+                date=o.date, value=o.value if o.value is not None else o.result, unit=o.unit, note=note,
+                converted_value=converted, converted_unit=m.unit if converted is not None else None),)
 
         name = m.codes.describe()
         if m.within is not None and o.date < self.window_start(m.within):
             return Value(pending=evidence(f"older than {m.within}"),
                          missing=f"{name} within {m.within} (latest is from {o.date})", reason="stale")
+        if o.value is None:
+            return Value(pending=evidence("no numeric value"), missing=f"{name} with a numeric value (the latest, "
+                         f"from {o.date}, has none)", reason="unusable: the most recent result has no numeric value")
         if o.unit is None and m.unit != "1":
             # a bare number for a quantity with a unit (58 or 0.58 for an LVEF?) is not guessed
             return Value(pending=evidence("no unit recorded"), missing=f"{name} with its unit ({m.unit})",
                          reason="unusable unit: no unit recorded")
-        assert o.value is not None
         try:
             v = convert(o.value, o.unit, m.unit, m.molar_mass)
         except UnitError as e:
@@ -196,17 +200,19 @@ class PatientFacts:
         return Value(lo=v, hi=None, pending=pending)
 
     def latest_result(self, m: ir.LatestResult) -> Value:
-        found = self._latest_observation(m.codes, "result")
+        found = self._latest_observation(m.codes)
         name = m.codes.describe()
         if found is None:
             return self._unrecorded(m, "missing", lambda: Value(
                 missing=f"{name} result" + (f" within {m.within}" if m.within else ""), reason="missing"))
         i, o, coding = found
-        assert o.result is not None
         ev = (Evidence(record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
-                       date=o.date, value=o.result),)
+                       date=o.date, value=o.result if o.result is not None else o.value, unit=o.unit),)
         if m.within is not None and o.date < self.window_start(m.within):
             return Value(evidence=ev, missing=f"{name} result within {m.within} (latest is from {o.date})", reason="stale")
+        if o.result is None:
+            return Value(evidence=ev, missing=f"{name} result (the latest, from {o.date}, has a value but no coded "
+                         "result)", reason="unusable: the most recent test has no coded result")
         return Value(value=o.result.lower(), evidence=ev)
 
     # -- record queries ---------------------------------------------------------------------
@@ -266,15 +272,18 @@ class PatientFacts:
                 out.append((path, r, coding, NAMED))
         return out
 
-    def _scan(self, q: ir.Records) -> tuple[list[Matched], int]:
-        """Matching records (path, record, YES/MAYBE, coding, why possibly) and how many records
-        the query considered (its domain and the records named like its concept)."""
+    def _entries(self, q: ir.Records) -> list[Entry]:
+        """The records a query considers: its domain and the records named like its concept."""
         dom = self._domain(q)
         entries = dom + self._named(q, dom) if q.codes is not None and q.codes.names else dom
+        return _latest_per_lesion(entries) if q.latest_per_lesion and entries else entries
+
+    def _scan(self, q: ir.Records) -> tuple[list[Matched], int]:
+        """Matching records (path, record, YES/MAYBE, coding, why possibly) and how many records
+        the query considered."""
+        entries = self._entries(q)
         if not entries:
             return [], 0
-        if q.latest_per_lesion:
-            entries = _latest_per_lesion(entries)
         kind, match = q.record, self.reader.match
         found = []
         for path, r, coding, why in entries:
@@ -288,9 +297,37 @@ class PatientFacts:
         if found:
             return Value(lo=float(sum(1 for f in found if f[2] == YES)), hi=float(len(found)),
                          pending=lambda: tuple(self._evidence(q, f) for f in found[:10]))
-        if considered:  # records of the kind, none matching: the same answer for every such patient
+        if considered:
+            older = self._before_window(q) if q.within is not None and q.record in ASSESSMENTS else None
+            if older is not None:
+                return self._stale(q, older)
+            # records of the kind, none matching: the same answer for every such patient
             return self._unrecorded(q, "none", Value, 0.0, 0.0)
         return self._unrecorded(q, "absent", _nothing_recorded, q.policy, q)
+
+    def _before_window(self, q: ir.Records) -> Entry | None:
+        """The most recent record that would match the query but for its window (None if none)."""
+        period, newest, best = self.reader.period, None, None
+        for e in self._entries(q):
+            if self.reader.match(q, q.record, e[1], window=False) != NO:
+                start, end, _ = period(q.record, e[1])
+                day = end or start
+                if best is None or (day is not None and day >= best):
+                    newest, best = e, day
+        return newest
+
+    def _stale(self, q: ir.Records, older: Entry) -> Value:
+        """Records exist, none within the window: not a confident 'none' (unless the rule set
+        chose to take what is not recorded as absent); names the most recent one."""
+        path, r, coding, _ = older
+        start, end, _ = self.reader.period(q.record, r)
+        when = f"from {start} to {end}" if start and end and start != end else f"from {end or start}"
+        what = f"{describe_query(q)} within the past {q.within}"
+        latest = f"the latest, {path}, is {when}"
+        ev = (self.reader.evidence(q.record, path, r, YES, coding, f"before the {q.within} window"),)
+        if q.policy == "assume_absent":
+            return Value(lo=0.0, hi=0.0, evidence=ev, assumption=f"no {what} recorded ({latest}): assumed absent")
+        return Value(lo=0.0, hi=None, evidence=ev, missing=f"{what} ({latest})", reason="stale")
 
     def _evidence(self, q: ir.Records, m: Matched, note: str | None = None) -> Evidence:
         path, r, s, coding, why = m
@@ -305,9 +342,15 @@ class PatientFacts:
         events, in_event_domain = self._scan(q.event) if in_anchor_domain else ([], 0)
         pairs = list(self._pairs(q, anchors, events))
         if pairs or (in_anchor_domain and in_event_domain):
+            undecided = self._undecided_windows(q, anchors, pairs)
             shown = pairs[:5]
-            return Value(lo=float(sum(1 for p in pairs if p[-1] == YES)), hi=float(len(pairs)),
-                         pending=lambda: self._pair_evidence(q, shown))
+            lo, hi = float(sum(1 for p in pairs if p[-1] == YES)), float(len(pairs))
+            if undecided and q.policy == "unknown":
+                return Value(lo=lo, hi=hi + len(undecided), missing=undecided[0][1], reason="window not observed",
+                             pending=lambda: self._pair_evidence(q, shown) + self._window_evidence(q, undecided))
+            assumption = f"{undecided[0][1]}: assumed absent" if undecided else None
+            return Value(lo=lo, hi=hi, assumption=assumption,
+                         pending=lambda: self._pair_evidence(q, shown) + self._window_evidence(q, undecided))
         # no anchor or no event recorded: the same answer for every such patient
         if not in_anchor_domain:
             return self._unrecorded(q, "no anchor", _nothing_recorded, q.policy, q.anchor)
@@ -317,8 +360,8 @@ class PatientFacts:
         """(anchor, event, t0, event date, YES/MAYBE) for each pair with the event in the window."""
         period = self.reader.period
         for a in anchors:
-            start, end, ongoing = period(q.anchor.record, a[1])
-            t0 = start if q.from_ == "start" else (None if ongoing else end)
+            ongoing = period(q.anchor.record, a[1])[2]
+            t0 = self._anchor_time(q, a)
             for e in events:
                 e_date = period(q.event.record, e[1])[0]
                 if t0 is None or e_date is None:
@@ -329,6 +372,34 @@ class PatientFacts:
                     continue
                 if s != NO:
                     yield a, e, t0, e_date, s
+
+    def _undecided_windows(self, q: ir.Pairs, anchors: list[Matched], pairs: list[Any]) -> list[tuple[Matched, str]]:
+        """Anchors without a pair whose window the records do not cover: it ends after the
+        screening date, or no event record of any kind falls in it (nothing was assessed then)."""
+        paired = {id(p[0][1]) for p in pairs}
+        # every record of the event's codes counts as an assessment then (whatever it found)
+        event_days = [d for e in self._domain(q.event)
+                      if (d := self.reader.period(q.event.record, e[1])[0]) is not None]
+        out = []
+        for a in anchors:
+            t0 = self._anchor_time(q, a)
+            if id(a[1]) in paired or t0 is None:
+                continue
+            first, last = q.lo.after(t0), q.hi.after(t0)
+            what = describe_query(q.event)
+            if last > self.as_of:
+                out.append((a, f"{what} from {first} to {last}, a window after {a[0]} that ends after the "
+                               f"screening date"))
+            elif q.event.record in ASSESSMENTS and not any(first <= d <= last for d in event_days):
+                out.append((a, f"{what} from {first} to {last} (after {a[0]}): none recorded then"))
+        return out
+
+    def _anchor_time(self, q: ir.Pairs, a: Matched) -> dt.date | None:
+        start, end, ongoing = self.reader.period(q.anchor.record, a[1])
+        return start if q.from_ == "start" else (None if ongoing else end)
+
+    def _window_evidence(self, q: ir.Pairs, undecided: list[tuple[Matched, str]]) -> tuple[Evidence, ...]:
+        return tuple(self._evidence(q.anchor, a, f"no decision yet: {why}") for a, why in undecided[:5])
 
     def _pair_evidence(self, q: ir.Pairs, shown: list[Any]) -> tuple[Evidence, ...]:
         ev: list[Evidence] = []

@@ -23,6 +23,10 @@ START_ATTR = {"condition": "onset", "medication": "start", "participation": "sta
 RECORD_LIST = {"condition": "conditions", "observation": "observations", "medication": "medications",
                "procedure": "procedures", "lesion": "lesions"}
 UNCODED = frozenset({"lesion", "participation"})
+ASSESSMENTS = frozenset({"observation", "lesion"})
+"""Records that sample a state at a point in time: when none falls in a query's window, the state
+in that window was not observed (stale), whereas a diagnosis, a course, a procedure or a trial
+participation dates the thing itself."""
 LESION_FLAGS = ("visible_depth", "loss_of_dermis", "painful", "calcinosis")
 
 
@@ -47,7 +51,8 @@ class RecordReader:
         if kind in ("medication", "participation"):
             if r.end is not None and r.end > self.as_of:
                 return r.start, None, True
-            return r.start, r.end, r.end is None
+            # a course with neither start nor end is not known to be going on: it may be (not certainly)
+            return r.start, r.end, r.end is None and r.start is not None
         return r.date, r.date, False
 
     def active(self, kind: str, r: Any) -> int:
@@ -65,12 +70,13 @@ class RecordReader:
             return YES if r.start is not None else MAYBE
         return YES
 
-    def match(self, q: ir.Records, kind: str, r: Any) -> int:
-        """Does record r (already in the query's code domain) match the query? YES, MAYBE or NO."""
+    def match(self, q: ir.Records, kind: str, r: Any, window: bool = True) -> int:
+        """Does record r (already in the query's code domain) match the query? YES, MAYBE or NO.
+        With `window=False`, would it match if the query had no `within` window?"""
         status = self._exception(q, r) if q.exclude is not None else YES
         if status == NO:
             return NO
-        status = min(status, self._in_window(q, kind, r))
+        status = min(status, self._in_window(q, kind, r) if window else self._known_then(kind, r))
         # each further test runs only when the query asks for it (this is the hot path)
         for asked, test in ((q.active is not None, self._activity), (q.confirmed_by, self._confirmation),
                             (q.filters, self._filters)):
@@ -86,6 +92,10 @@ class RecordReader:
         assert q.exclude is not None
         found = q.exclude.match_of(r.codings())
         return YES if found is None else (NO if found[1] else MAYBE)
+
+    def _known_then(self, kind: str, r: Any) -> int:
+        start = self.period(kind, r)[0]
+        return NO if start is not None and start > self.as_of else YES  # not yet happened at the screening date
 
     def _in_window(self, q: ir.Records, kind: str, r: Any) -> int:
         start, end, ongoing = self.period(kind, r)

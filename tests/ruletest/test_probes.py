@@ -115,7 +115,10 @@ def test_followed_by_edges_stop_at_the_end_of_the_calendar() -> None:
     assert far_probes and not any("the latest day" in p.description for p in far_probes)
     for p in near_probes + far_probes:
         outside = "the day before the earliest" in p.description or "the day after the latest" in p.description
-        assert p.lo == p.hi == (0.0 if outside else 1.0)
+        assert p.lo == (0.0 if outside else 1.0)
+        # an event outside a window that is still open at the screening date does not close it
+        assert p.hi == (1.0 if not outside or p in far_probes else 0.0)
         # the engine's facts stage finds as many pairs
         facts = PatientFacts(PatientProfile.model_validate(p.edit(dict(BASE))), p.as_of)
-        assert facts.compute(p.measure).lo == p.lo
+        v = facts.compute(p.measure)
+        assert (v.lo, v.hi) == (p.lo, p.hi)

@@ -243,7 +243,7 @@ def test_medication_window_overlap() -> None:
     no_dates = facts(medications=[{**med}]).compute(q)
     assert (ended_before.lo, ended_before.hi) == (0.0, 0.0)
     assert (ended_inside.lo, ended_inside.hi) == (1.0, 1.0)
-    assert (no_dates.lo, no_dates.hi) == (1.0, 1.0)  # no end recorded: ongoing
+    assert (no_dates.lo, no_dates.hi) == (0.0, 1.0)  # neither start nor end: possibly taken then
 
 
 def test_participation_within_four_weeks() -> None:

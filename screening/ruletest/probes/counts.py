@@ -41,4 +41,5 @@ def _window_probes(q: ir.Records, dates: list[dt.date]) -> Iterator[Probe]:
         rec = record(q, edge.day, point=True)
         if rec is None:
             return
-        yield records_probe(q, [rec], int(edge.inside), f"{q.record} record {edge.describe()}", edge.as_of)
+        yield records_probe(q, [rec], int(edge.inside), f"{q.record} record {edge.describe()}", edge.as_of,
+                            outside_window=not edge.inside)

@@ -63,10 +63,22 @@ def _pair_probes(m: ir.Pairs, as_of: dt.date) -> Iterator[Probe]:
                 inside = edges[0][0] <= e and (len(edges) == 1 or e <= edges[1][0])
                 desc = (f"{m.anchor.record} {m.from_} {t0}, {m.event.record} on {e} ({where} {which} day, "
                         f"after [{m.lo}, {m.hi}])")
-                yield _pair_probe(m, a, ev, int(inside), desc, as_of)
+                undecided = not inside and _undecided(m, edges, as_of)
+                yield _pair_probe(m, a, ev, int(inside), desc, as_of, undecided)
 
 
-def _pair_probe(m: ir.Pairs, a: ProbeRecord, ev: ProbeRecord, n: int, desc: str, as_of: dt.date) -> Probe:
+def _undecided(m: ir.Pairs, edges: list[tuple[dt.date, str]], as_of: dt.date) -> bool:
+    """With no event in the window, the count is not a confident 0 when the rule set keeps missing
+    data unknown and the window is still open at the screening date, or nothing was assessed in it
+    (the event is an assessment: an observation or a lesion)."""
+    if m.policy != "unknown":
+        return False
+    still_open = len(edges) < 2 or edges[1][0] > as_of
+    return still_open or m.event.record in ("observation", "lesion")
+
+
+def _pair_probe(m: ir.Pairs, a: ProbeRecord, ev: ProbeRecord, n: int, desc: str, as_of: dt.date,
+                undecided: bool = False) -> Probe:
     def edit(p: dict[str, Any]) -> dict[str, Any]:
         clear(p, m.anchor)
         clear(p, m.event)
@@ -74,4 +86,4 @@ def _pair_probe(m: ir.Pairs, a: ProbeRecord, ev: ProbeRecord, n: int, desc: str,
         add(p, ev)
         return p
 
-    return Probe(desc, as_of, edit, m, float(n), float(n))
+    return Probe(desc, as_of, edit, m, float(n), float(n) + undecided)

@@ -169,8 +169,10 @@ def add(p: dict[str, Any], rec: ProbeRecord) -> None:
         p.setdefault(RECORD_LIST[rec.kind], []).append(data)
 
 
-def records_probe(q: ir.Records, recs: list[ProbeRecord], matching: int, desc: str, as_of: dt.date) -> Probe:
-    """A probe that replaces the patient's records in q's domain with `recs`, of which `matching` match q."""
+def records_probe(q: ir.Records, recs: list[ProbeRecord], matching: int, desc: str, as_of: dt.date,
+                  outside_window: bool = False) -> Probe:
+    """A probe that replaces the patient's records in q's domain with `recs`, of which `matching` match q
+    (`outside_window`: the records miss only the query's window)."""
 
     def edit(p: dict[str, Any]) -> dict[str, Any]:
         clear(p, q)
@@ -178,6 +180,13 @@ def records_probe(q: ir.Records, recs: list[ProbeRecord], matching: int, desc: s
             add(p, r)
         return p
 
-    if not recs and q.policy == "unknown":
+    if q.policy == "unknown" and (not recs or (matching == 0 and outside_window and _stale(q))):
+        # nothing recorded, or only assessments older than the window: not a confident 0
         return Probe(desc, as_of, edit, q, 0.0, None)
     return Probe(desc, as_of, edit, q, float(matching), float(matching))
+
+
+def _stale(q: ir.Records) -> bool:
+    """Records that sample a state (observations, lesion assessments) outside a query's window
+    leave the state in the window unobserved."""
+    return q.within is not None and q.record in ("observation", "lesion")
