@@ -128,6 +128,7 @@ class Latest(Measure):
     unit: str
     within: Duration | None = None
     molar_mass: float | None = None
+    conversion: str | None = None  # an analyte-specific conversion (screening.core.units.CONVERSIONS)
     kind = "number"
 
 

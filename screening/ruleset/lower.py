@@ -9,7 +9,7 @@ from typing import Any
 
 from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
 from screening.core.timewindows import Duration
-from screening.core.units import UnitError, factor, normalise, parse_molar_mass, parse_quantity
+from screening.core.units import UnitError, convert_value, factor, normalise, parse_molar_mass, parse_quantity
 from screening.ruleset import ir
 from screening.ruleset.model import (
     CMP_OPS,
@@ -257,7 +257,7 @@ class Lowerer:
         within = self.duration(spec.within)
         if spec.result is not None:
             return ir.OneOf(ir.LatestResult(codes, within), tuple(sorted(r.lower() for r in spec.result)))
-        vs_unit, molar_mass = self._value_set_unit(spec.code, path)
+        vs_unit, molar_mass, conversion = self._value_set_unit(spec.code, path)
         bounds = self._thresholds(spec, path)
         target = normalise(spec.unit or vs_unit or (bounds[0][2] if bounds else "1"))
         try:
@@ -267,33 +267,34 @@ class Lowerer:
         except UnitError as e:
             self.err(path + ("unit",), "E105", str(e))
             return _PLACEHOLDER
-        measure = ir.Latest(codes, target, within, molar_mass)
+        measure = ir.Latest(codes, target, within, molar_mass, conversion)
         nodes: list[ir.Node] = []
         for op, value, unit in bounds:
             try:
-                k = factor(unit, target, molar_mass)
+                threshold = convert_value(value, unit, target, molar_mass, conversion).value
             except UnitError as e:
                 self.err(path + (op if op != "ge" or spec.between is None else "between",), "E104",
                          f"threshold unit {unit!r} cannot be compared with {target!r}: {e}")
                 continue
-            nodes.append(ir.Compare(measure, op, float(f"{value * k:.9g}"), target))  # type: ignore[arg-type]
+            nodes.append(ir.Compare(measure, op, threshold, target))  # type: ignore[arg-type]
         return _conjunction(nodes)
 
-    def _value_set_unit(self, code: str | list[str], path: P) -> tuple[str | None, float | None]:
-        """The canonical unit and the molar mass the value sets of a `latest` code declare."""
-        vs_unit = None
+    def _value_set_unit(self, code: str | list[str], path: P) -> tuple[str | None, float | None, str | None]:
+        """The canonical unit, the molar mass and the analyte conversion the value sets of a `latest` code declare."""
+        vs_unit = conversion = None
         molar_mass = None
         for r in [code] if isinstance(code, str) else list(code):
             vs = self.value_set(r)
             if vs is None:
                 continue
             vs_unit = vs_unit or vs.unit
+            conversion = conversion or vs.conversion
             if vs.molar_mass is not None:
                 try:
                     molar_mass = parse_molar_mass(vs.molar_mass)
                 except UnitError as e:
                     self.err(path + ("code",), "E105", f"value set {r!r}: molar_mass: {e}")
-        return vs_unit, molar_mass
+        return vs_unit, molar_mass, conversion
 
     def _thresholds(self, spec: Any, path: P) -> list[tuple[str, float, str]]:
         """(op, value, unit) of each threshold of a `latest` comparison."""

@@ -21,8 +21,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from screening.core.diagnostics import did_you_mean
 from screening.core.timewindows import Duration, DurationError
-from screening.core.units import UnitError, parse_quantity
+from screening.core.units import CONVERSIONS, UnitError, parse_quantity
 from screening.core.vocab import (
     CODE_SYSTEMS,
     CriterionKind,
@@ -370,6 +371,15 @@ class ValueSet(_M):
     codes: list[str] = Field(description="'system:code', with a trailing * for every code below it (ICD-10, ATC)")
     unit: str | None = Field(default=None, description="canonical UCUM unit for values of these codes")
     molar_mass: Any = Field(default=None, description="e.g. '113.12 g/mol', for mass <-> molar conversion")
+    conversion: str | None = Field(default=None, description="an analyte-specific conversion between units no factor "
+                                   "relates, by name (e.g. hba1c_ifcc_ngsp)")
+
+    @field_validator("conversion")
+    @classmethod
+    def _conversion(cls, v: str | None) -> str | None:
+        if v is not None and v not in CONVERSIONS:
+            raise ValueError(f"unknown conversion {v!r}{did_you_mean(v, CONVERSIONS)}; known: {', '.join(CONVERSIONS)}")
+        return v
 
     @field_validator("codes")
     @classmethod

@@ -8,6 +8,7 @@ tuples (the same shape as pydantic's error `loc`).
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,20 @@ def read_source(path: Path | str) -> tuple[bytes, str]:
         raise RuleSetError([Diagnostic(str(path), 1, 1, "E001", str(e))]) from None
 
 
+_UNQUOTED_ANNOTATION = re.compile(r"""(?<!['"])\b(\d+(?:\.\d+)?\s*[^\s,'"{}]*/\{[^{}]*\}[^\s,'"}]*)""")
+
+
+def _annotation_hint(text: str, line: int) -> str:
+    """A hint when a quantity with a UCUM annotation in braces ({1.73_m2}) is not quoted: YAML
+    reads the braces as a mapping."""
+    lines = text.splitlines()
+    for near in lines[max(line - 2, 0):line + 1]:
+        m = _UNQUOTED_ANNOTATION.search(near)
+        if m:
+            return f" (a UCUM annotation in braces must be quoted: write '{m.group(1)}')"
+    return ""
+
+
 def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap]:
     path = Path(path)
     display = str(path)
@@ -89,7 +104,7 @@ def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(str(x) for x in (e.context, e.problem) if x)
+        problem = " ".join(str(x) for x in (e.context, e.problem) if x) + _annotation_hint(text, line)
         raise RuleSetError([Diagnostic(display, line, col, "E002", f"invalid YAML: {problem}")]) from None
     except Exception as e:  # ruamel raises several unrelated types for odd input
         raise RuleSetError([Diagnostic(display, 1, 1, "E002", f"invalid YAML: {e}")]) from None

@@ -14,7 +14,7 @@ from typing import Any
 
 from patients.model import Observation, PatientProfile
 from screening.core.timewindows import Duration, age_years
-from screening.core.units import UnitError, convert, normalise
+from screening.core.units import UnitError, convert_value, normalise
 from screening.ruleset import ir
 from screening.runtime.codeindex import CodeIndex, named_patterns
 from screening.runtime.records import (
@@ -169,6 +169,7 @@ class PatientFacts:
         i, o, coding = found
 
         def evidence(note: str | None = None, converted: float | None = None) -> Callable[[], tuple[Evidence, ...]]:
+            # the converted value in the measure's unit, when it is not the recorded one
             return lambda: (Evidence(
                 record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
                 date=o.date, value=o.value if o.value is not None else o.result, unit=o.unit, note=note,
@@ -186,15 +187,16 @@ class PatientFacts:
             return Value(pending=evidence("no unit recorded"), missing=f"{name} with its unit ({m.unit})",
                          reason="unusable unit: no unit recorded")
         try:
-            v = convert(o.value, o.unit, m.unit, m.molar_mass)
+            c = convert_value(o.value, o.unit, m.unit, m.molar_mass, m.conversion)
         except UnitError as e:
             return Value(pending=evidence(str(e)), missing=f"{name} in a unit convertible to {m.unit}",
                          reason=f"unusable unit: {e}")
+        v = c.value
         converted = v if normalise(o.unit) != m.unit else None
         comp = o.comparator.value if o.comparator else None
         if comp is None:
-            return Value(lo=v, hi=v, pending=evidence(None, converted))
-        pending = evidence(f"censored value {comp}{o.value:g}", converted)
+            return Value(lo=v, hi=v, pending=evidence(c.formula, converted))
+        pending = evidence(f"censored value {comp}{o.value:g}" + (f"; {c.formula}" if c.formula else ""), converted)
         if comp in ("<", "<="):
             return Value(lo=None, hi=v, pending=pending)
         return Value(lo=v, hi=None, pending=pending)

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from screening.core.units import (
+    UNIT_ALIASES,
+    Converted,
     UnitError,
     convert,
+    convert_value,
     factor,
     is_ucum,
     normalise,
     parse_molar_mass,
     parse_quantity,
+    to_ucum,
 )
 
 CREATININE = 113.12  # g/mol
@@ -54,10 +60,11 @@ def test_same_unit_is_identity() -> None:
     assert factor("umol/L", "umol/L") == 1.0
 
 
-def test_percent_is_a_hundredth() -> None:
-    assert factor("%", "1") == pytest.approx(0.01)
-    assert convert(45, "%", "1") == pytest.approx(0.45)
-    assert convert(0.58, "1", "%") == pytest.approx(58.0)
+@pytest.mark.parametrize(("a", "b"), [("%", "1"), ("mmol/mol", "%"), ("mL/mL", "%"), ("10*3", "1")])
+def test_dimensionless_units_of_different_quantities_never_interconvert(a: str, b: str) -> None:
+    for src, dst in ((a, b), (b, a)):
+        with pytest.raises(UnitError, match="dimensionless units of different quantities"):
+            factor(src, dst)
 
 
 @pytest.mark.parametrize("unit", ["{score}", "{cells}", " {score} ", "", None])
@@ -66,9 +73,17 @@ def test_annotations_alone_are_unity(unit: str | None) -> None:
     assert convert(3.0, unit, "1") == 3.0
 
 
-def test_annotation_attached_to_a_unit_is_dropped() -> None:
-    assert normalise("10*3/uL{cells}") == "10*3/uL"
+def test_an_annotation_attached_to_a_unit_only_labels_it() -> None:
+    assert normalise("10*3/uL{cells}") == "10*3/uL{cells}"  # kept for display
     assert factor("10*3/uL{cells}", "10*9/L") == pytest.approx(1.0)
+
+
+def test_an_annotation_that_is_a_term_counts() -> None:
+    assert normalise("mL/min/{1.73_m2}") == "mL/min/{1.73_m2}"  # shown as written, never "mL/min/1"
+    assert factor("mL/min/{1.73_m2}", "L/h/{1.73_m2}") == pytest.approx(0.06)
+    for a, b in (("mL/min", "mL/min/{1.73_m2}"), ("mL/min/{1.73_m2}", "mL/min")):
+        with pytest.raises(UnitError, match="not the same kind of quantity"):
+            factor(a, b)
 
 
 @pytest.mark.parametrize("unit", ["umol/LL", "furlongs", "mg/dL/"])
@@ -117,3 +132,68 @@ def test_molar_mass_in_any_unit() -> None:
     assert parse_molar_mass("0.11312 kg/mol") == pytest.approx(113.12)
     with pytest.raises(UnitError):
         parse_molar_mass("113.12 g/L")
+
+
+# --- kinds of quantity, annotations, analyte conversions, lab spellings --------------------
+
+KINDS = {
+    "mass concentration": ["mg/dL", "g/L", "ug/mL", "mg/L"],
+    "substance concentration": ["umol/L", "mmol/L", "nmol/mL"],
+    "volume rate per body surface": ["mL/min/{1.73_m2}", "L/h/{1.73_m2}"],
+    "volume rate": ["mL/min", "L/h"],
+    "percent": ["%"],
+    "ratio in mmol/mol": ["mmol/mol"],
+    "number": ["1", "{score}"],
+    "count per volume": ["10*3/uL", "10*9/L", "10*3/uL{cells}"],
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(KINDS)), st.sampled_from(sorted(KINDS)), st.data())
+def test_units_convert_only_within_one_kind_of_quantity(k1: str, k2: str, data: st.DataObject) -> None:
+    a, b = data.draw(st.sampled_from(KINDS[k1])), data.draw(st.sampled_from(KINDS[k2]))
+    if k1 == k2:
+        assert factor(a, b) > 0 and factor(b, a) == pytest.approx(1 / factor(a, b))
+    else:
+        with pytest.raises(UnitError):
+            factor(a, b)  # no molar mass: mass and substance do not meet either
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([u for us in KINDS.values() for u in us]))
+def test_units_are_shown_as_written(unit: str) -> None:
+    # annotations survive every path: parsing a threshold, the canonical spelling, conversion to itself
+    value, parsed = parse_quantity(f"12.5 {unit}")
+    assert value == 12.5
+    assert parsed == ("1" if unit == "{score}" else unit)  # a bare label reads as a number
+    assert convert(12.5, unit, unit) == 12.5
+
+
+def test_hba1c_ifcc_and_ngsp_by_the_master_equation() -> None:
+    c = convert_value(64, "mmol/mol", "%", conversion="hba1c_ifcc_ngsp")
+    assert c.value == pytest.approx(8.00672) and "master equation" in (c.formula or "")
+    assert convert_value(8.00672, "%", "mmol/mol", conversion="hba1c_ifcc_ngsp").value == pytest.approx(64)
+    assert convert_value(7.0, "%", "%", conversion="hba1c_ifcc_ngsp") == Converted(7.0)  # no formula needed
+    with pytest.raises(UnitError, match="dimensionless"):
+        convert_value(64, "mmol/mol", "%")  # without the named conversion: never 6.4 %
+    with pytest.raises(UnitError, match="converts between mmol/mol and %"):
+        convert_value(64, "mg/dL", "%", conversion="hba1c_ifcc_ngsp")
+
+
+@pytest.mark.parametrize(("sent", "ucum"), [
+    ("mL/min/1.73m2", "mL/min/{1.73_m2}"), ("mL/min/1.73 m2", "mL/min/{1.73_m2}"), ("K/uL", "10*3/uL"),
+    ("x10E3/uL", "10*3/uL"), ("10^3/uL", "10*3/uL"), ("M/uL", "10*6/uL"), ("IU/L", "[IU]/L"), ("mmHg", "mm[Hg]"),
+])
+def test_lab_spellings_map_to_ucum_with_a_note(sent: str, ucum: str) -> None:
+    assert is_ucum(ucum)
+    assert to_ucum(sent) == (ucum, f"unit {sent!r} read as UCUM {ucum!r}")
+    assert to_ucum("mg/dL") == ("mg/dL", None)
+
+
+def test_every_alias_means_a_ucum_unit() -> None:
+    assert all(is_ucum(u) for u in UNIT_ALIASES.values())
+
+
+def test_a_lab_spelling_in_a_rule_is_answered_with_its_ucum_form() -> None:
+    with pytest.raises(UnitError, match=r"'mL/min/1.73m2' is not a UCUM unit \(UCUM writes it 'mL/min/\{1.73_m2\}'\)"):
+        parse_quantity("60 mL/min/1.73m2")

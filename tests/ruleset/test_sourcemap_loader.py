@@ -277,7 +277,7 @@ def test_incompatible_threshold_unit(diags) -> None:  # type: ignore[no-untyped-
 
 def test_unknown_canonical_unit(diags) -> None:  # type: ignore[no-untyped-def]
     path, ds = diags(with_when("latest: {code: lvef, unit: pct, gt: 45}"))
-    assert formatted(ds) == [f"{path}:13:28: E105: 'pct' is not a UCUM unit"]
+    assert formatted(ds) == [f"{path}:13:28: E105: 'pct' is not a UCUM unit (UCUM writes it '%')"]
 
 
 def test_concept_cycle(diags) -> None:  # type: ignore[no-untyped-def]
