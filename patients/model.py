@@ -12,8 +12,18 @@ import datetime as dt
 import json
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from screening.core.codenorm import ICD10_SYSTEMS, normalise_code
 from screening.core.vocab import (
     ClinicalStatus,
     CodeSystem,
@@ -35,11 +45,17 @@ class _Strict(BaseModel):
 
 
 class Coding(_Strict):
-    """A code from a named code system (LOINC, SNOMED CT, ICD-10, ATC, RxNorm or a local one)."""
+    """A code of a named code system; ICD-10 and ICD-10-CM codes are written with their dot (C188 is read as C18.8)."""
 
     system: CodeSystem
     code: Annotated[StrictStr, Field(min_length=1, max_length=64)]
     display: Text | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _written_form(cls, v: str, info: ValidationInfo) -> str:
+        system = info.data.get("system")
+        return normalise_code(system, v) if system in ICD10_SYSTEMS else v
 
 
 
@@ -55,6 +71,15 @@ class _Coded(_Strict):
 
     code: Coding
     other_codes: OtherCodes = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _each_code_once(self) -> _Coded:
+        seen = set()
+        for c in self.codings():
+            if (c.system, c.code) in seen:
+                raise ValueError(f"{c.system}:{c.code} is given twice (`code` and `other_codes` are different codes)")
+            seen.add((c.system, c.code))
+        return self
 
     def codings(self) -> tuple[Coding, ...]:
         """`code` first, then the other codes."""
