@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from patients.scored_answers import scored_list
 from screening.core.codenorm import ICD10_SYSTEMS, normalise_code
 from screening.core.vocab import (
     ClinicalStatus,
@@ -116,6 +117,10 @@ class Observation(_Coded):
     result: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = Field(
         default=None, description="coded result: positive, negative, reactive, non-reactive, detected, ..."
     )
+    answer: Coding | None = Field(
+        default=None, description="the coded answer `value` was read from, when the source sent a score as a code "
+                                  "(e.g. LOINC LA9623-5 for ECOG 1); it must be a scored answer of the observation's "
+                                  "code that stands for `value`")
 
     @model_validator(mode="after")
     def _one_value(self) -> Observation:
@@ -123,7 +128,17 @@ class Observation(_Coded):
             raise ValueError("an observation needs a `value` or a `result`")
         if self.unit is not None and self.value is None:
             raise ValueError("`unit` is given without a `value`")
+        if self.answer is not None:
+            self._check_answer(self.answer)
         return self
+
+    def _check_answer(self, answer: Coding) -> None:
+        scored = scored_list((c.system, c.code) for c in self.codings())
+        score = scored.scores.get((answer.system, answer.code)) if scored is not None else None
+        if score is None:
+            raise ValueError(f"`answer` {answer.system}:{answer.code} is not a scored answer of this observation's code")
+        if self.value != score:
+            raise ValueError(f"`answer` {answer.system}:{answer.code} stands for {score}, not for the `value` {self.value}")
 
 
 

@@ -16,7 +16,8 @@ a criterion can use is mapped, and `patients.fhir.profile_from_fhir_json` reads 
 * Observation: `valueQuantity` (value, comparator, UCUM unit as `system`/`code`), or a coded
   result as `valueCodeableConcept` (SNOMED CT for positive, negative, detected, ... with the
   result as text) or `valueString`; a result recorded next to a value goes in an
-  `observation-result` extension; `effectiveDateTime`.
+  `observation-result` extension; the scored answer a value was read from (`answer`, e.g.
+  ECOG LOINC LA9623-5) as `interpretation`, as mCODE sends an ECOG score; `effectiveDateTime`.
 * MedicationStatement: `medicationCodeableConcept`, `status` (`completed` when the course has
   an end, else `active`), `effectivePeriod`, `dosage.route` (SNOMED CT route codes; `other` in
   the project's `route` code system), `dosage.doseAndRate.doseQuantity` (UCUM).
@@ -182,6 +183,8 @@ class _Builder:
             if o.comparator is not None:
                 q["comparator"] = o.comparator.value
             r["valueQuantity"] = q
+            if o.answer is not None:
+                r["interpretation"] = [{"coding": [_coding(o.answer)]}]
         elif o.result is not None:
             r.update(_result(o.result))
         return r

@@ -1,6 +1,7 @@
 """Observation: a result (quantity, integer, coded or short text) with its date; each component
-is an observation of its own. Lesion assessments and undated statuses are Observations too:
-`lesion` and `status` map those."""
+is an observation of its own. A score sent as a coded answer (an ECOG performance status as
+LOINC LA9623-5) is read as its number (`patients.scored_answers`). Lesion assessments and
+undated statuses are Observations too: `lesion` and `status` map those."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from patients.fhir import codes as fc
 from patients.fhir.bundle import Entry
 from patients.fhir.namespace import EXT_RESULT
+from patients.fhir.resources.answers import answers_of, check_interpretation, one_score
 from patients.fhir.resources.concepts import coded, codes, concept_codings, concept_text, text
 from patients.fhir.resources.context import ImportContext
 from patients.fhir.resources.quantities import ucum_unit
@@ -116,10 +118,12 @@ def _extra_result(ctx: ImportContext, e: Entry, o: Any) -> str | None:
 # -- value[x] -> the observation's value or result -------------------------------------------------
 
 def _result(ctx: ImportContext, e: Entry, prefix: str, h: Any, codings: list[Coding], when: dt.date) -> Observation | None:
-    """The observation of `h` (an Observation or one of its components) from its value[x]."""
+    """The observation of `h` (an Observation or one of its components) from its value[x]; a
+    score is checked against the scored answer its `interpretation` may give."""
     for value_field, read in _READERS.items():
         if getattr(h, value_field, None) is not None:
-            return read(ctx, e, prefix, getattr(h, value_field), codings, when)
+            rec = read(ctx, e, prefix, getattr(h, value_field), codings, when)
+            return check_interpretation(ctx, e, prefix, h, rec) if rec is not None else None
     kind = next(f for f in VALUE_FIELDS if getattr(h, f, None) is not None)
     ctx.warn(e, prefix + kind, f"{kind} is not mapped (quantities, integers, codes and short strings are): not imported")
     return None
@@ -148,6 +152,15 @@ def _from_integer(ctx: ImportContext, e: Entry, prefix: str, v: Any, codings: li
 
 
 def _from_concept(ctx: ImportContext, e: Entry, prefix: str, cc: Any, codings: list[Coding], when: dt.date) -> Observation | None:
+    """A coded result; a scored answer as its score."""
+    field_name = prefix + "valueCodeableConcept"
+    scored, answers = answers_of(codings, cc)
+    if answers:
+        answer = one_score(ctx, e, field_name, answers)
+        return None if answer is None else Observation(
+            **coded(codings), date=when, value=float(answer[1]), answer=answer[0])
+    if scored is not None:
+        ctx.warn(e, field_name, f"no answer of the {scored.name} list: read as a coded result, not as a score")
     result = coded_result(cc)
     if result is None:
         ctx.warn(e, prefix + "valueCodeableConcept", "no code, display or text: not imported")

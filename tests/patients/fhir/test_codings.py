@@ -1,6 +1,7 @@
 """Every coding counts: a record keeps each coding of its concept in a code system the profile
-knows (`code` plus `other_codes`), ICD-10 codes with their dot. On real data (Synthea, the HL7
-examples) and on small resources."""
+knows (`code` plus `other_codes`), ICD-10 codes with their dot; scores sent as coded answers
+(ECOG as LOINC LA codes) are read as numbers. On real data (Synthea, the HL7 examples) and on
+small resources."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from typing import Any
 import pytest
 
 from patients.fhir import profile_from_fhir_json
-from patients.fhir.codes import CPT, HCPCS, ICD10, ICD10CM, ICD10PCS, RXNORM, SNOMED
+from patients.fhir.codes import CPT, HCPCS, ICD10, ICD10CM, ICD10PCS, LOINC, RXNORM, SNOMED
 from patients.fhir.namespace import EXT_PRIMARY
 from patients.model import PatientProfile
-from tests.patients.fhir.helpers import HL7, LUIS, bundle, patient, read
+from patients.scored_answers import SCORED_ANSWERS
+from tests.patients.fhir.helpers import HL7, LUIS, bundle, obs, patient, read
 
 ATC = "http://www.whocc.no/atc"
 COLON_CANCER = "e7d09c76-9a95-4ca8-85c8-33e97830bf2a"  # Luis's Condition: SNOMED CT 109838007
@@ -34,6 +36,10 @@ def coding(system: str, code: str, display: str | None = None, **kw: Any) -> dic
     if display:
         c["display"] = display
     return c
+
+
+def ecog(oid: str, **kw: Any) -> dict[str, Any]:
+    return obs(oid, code={"coding": [coding(LOINC, "89247-1", "ECOG Performance Status score")]}, **kw)
 
 
 # -- real data ----------------------------------------------------------------------------------------
@@ -166,6 +172,68 @@ def test_verification_statuses_short_of_confirmed_are_imported() -> None:
         "confirmed", "provisional", "differential", "unconfirmed"]
     assert "Condition/refuted verificationStatus: refuted: not imported" in warnings
     assert "Condition/entered-in-error verificationStatus: entered-in-error: not imported" in warnings
+
+
+# -- scores sent as coded answers -------------------------------------------------------------------
+
+LA = {"LA9622-7": 0, "LA9623-5": 1, "LA9624-3": 2, "LA9625-0": 3, "LA9626-8": 4, "LA9627-6": 5}
+
+
+def test_the_ecog_answer_list_is_the_loinc_one() -> None:
+    (ecog_list,) = [s for s in SCORED_ANSWERS if s.name == "ECOG performance status"]
+    assert {code: score for (system, code), score in ecog_list.scores.items() if system == "loinc"} == LA
+    assert {("loinc", "89247-1"), ("loinc", "89262-0")} <= ecog_list.analytes
+
+
+@pytest.mark.parametrize(("answer", "score"), sorted(LA.items()))
+def test_ecog_loinc_answers_are_scores(answer: str, score: int) -> None:
+    profile, warnings = profile_from_fhir_json(bundle(patient(), ecog("e", valueCodeableConcept={
+        "coding": [coding(LOINC, answer)]})))
+    (o,) = profile.observations
+    assert (o.value, o.unit, o.result, o.answer and (o.answer.system, o.answer.code)) == (score, None, None, ("loinc", answer))
+    assert warnings == []
+
+
+def test_ecog_answers_in_other_shapes() -> None:
+    interpretation = "http://loinc.org/89262-0"
+    resources = [
+        patient(),
+        # LOINC and SNOMED CT answers that agree (MII oncology); the observation coded in both systems
+        obs("both", code={"coding": [coding(SNOMED, "423740007"), coding(LOINC, "89262-0")]},
+            valueCodeableConcept={"coding": [coding(LOINC, "LA9624-3"), coding(SNOMED, "422894000")]}),
+        # answers that disagree: no score
+        ecog("disagree", valueCodeableConcept={"coding": [coding(LOINC, "LA9623-5"), coding(SNOMED, "422894000")]}),
+        # an ECOG answer in a list the table does not hold: a coded result, with a warning
+        ecog("other-list", valueCodeableConcept={"coding": [coding(interpretation, "2")], "text": "ECOG 2"}),
+        # a number whose interpretation disagrees with it
+        ecog("contradiction", valueInteger=1, interpretation=[{"coding": [coding(LOINC, "LA9625-0")]}]),
+        # LA9627-6 is Karnofsky 0 % for a Karnofsky score: not read as ECOG 5
+        obs("karnofsky", code={"coding": [coding(LOINC, "89243-0", "Karnofsky Performance Status score")]},
+            valueCodeableConcept={"coding": [coding(LOINC, "LA9627-6")]}),
+    ]
+    profile, warnings = profile_from_fhir_json(bundle(*resources))
+    got = [(o.code.code, o.value, o.result, o.answer and o.answer.code) for o in profile.observations]
+    assert got == [("89262-0", 2.0, None, "LA9624-3"), ("89247-1", None, "ECOG 2", None),
+                   ("89243-0", None, "loinc:LA9627-6", None)]
+    assert codes(profile.observations[0]) == [("loinc", "89262-0"), ("snomed", "423740007")]
+    text = "\n".join(warnings)
+    assert ("Observation/disagree valueCodeableConcept: answers loinc:LA9623-5, snomed:422894000 stand for "
+            "different scores (1, 2): not imported") in text
+    assert ("Observation/other-list valueCodeableConcept: no answer of the ECOG performance status list: read as "
+            "a coded result, not as a score") in text
+    assert ("Observation/contradiction interpretation: the value 1 and its interpretation loinc:LA9625-0 (score 3) "
+            "disagree: not imported") in text
+
+
+def test_an_answer_must_stand_for_the_value() -> None:
+    base = {"code": {"system": "loinc", "code": "89247-1"}, "date": "2024-06-03", "value": 1.0,
+            "answer": {"system": "loinc", "code": "LA9623-5"}}
+    PatientProfile.model_validate({"id": "p", "observations": [base]})
+    for change, message in [({"value": 2.0}, "stands for 1, not for the `value` 2"),
+                            ({"code": {"system": "loinc", "code": "89243-0"}}, "not a scored answer of this observation's code"),
+                            ({"answer": {"system": "snomed", "code": "LA9623-5"}}, "not a scored answer")]:
+        with pytest.raises(ValueError, match=message):
+            PatientProfile.model_validate({"id": "p", "observations": [base | change]})
 
 
 def test_each_code_once_and_icd_codes_dotted_in_profiles() -> None:

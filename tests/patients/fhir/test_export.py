@@ -52,6 +52,12 @@ FULL: dict[str, Any] = {
         {"code": {"system": "loinc", "code": "5195-3"}, "date": "2026-10-05", "result": "Weakly positive"},
         {"code": {"system": "snomed", "code": "123"}, "date": "2026-10-06", "value": 1.0, "unit": "{titer}",
          "comparator": ">=", "result": "positive"},
+        # ECOG scores read from coded answers
+        {"code": {"system": "loinc", "code": "89247-1"}, "other_codes": [{"system": "snomed", "code": "423740007"}],
+         "date": "2026-10-07", "value": 2.0,
+         "answer": {"system": "loinc", "code": "LA9624-3", "display": "Ambulatory and capable of all selfcare"}},
+        {"code": {"system": "snomed", "code": "423740007"}, "date": "2026-10-08", "value": 4.0, "unit": "{score}",
+         "answer": {"system": "snomed", "code": "423237006"}, "result": "bedbound"},
     ],
     "medications": [
         {"code": {"system": "atc", "code": "B01AC11", "display": "iloprost"}, "route": "intravenous",
@@ -161,7 +167,8 @@ def test_export_codes() -> None:
 
 
 def test_export_writes_every_coding() -> None:
-    """Several codings: one CodeableConcept, `code` first and marked as the primary coding."""
+    """Several codings: one CodeableConcept, `code` first and marked as the primary coding; a
+    score read from a coded answer: the number, and the answer as its interpretation."""
     bundle = profile_to_fhir(PatientProfile.model_validate(FULL))
     FhirBundle.model_validate(bundle)
     primary = [{"url": EXT_PRIMARY, "valueBoolean": True}]
@@ -180,13 +187,17 @@ def test_export_writes_every_coding() -> None:
     assert [(c["system"], c["code"]) for c in carboplatin["medicationCodeableConcept"]["coding"]] == [
         ("http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets", "J9045"),
         ("http://www.nlm.nih.gov/research/umls/rxnorm", "40048"), ("http://www.whocc.no/atc", "L01XA02")]
+    ecog = resources(bundle, "Observation")[6]
+    assert ecog["valueQuantity"] == {"value": 2.0}
+    assert ecog["interpretation"] == [{"coding": [{"system": "http://loinc.org", "code": "LA9624-3",
+                                                   "display": "Ambulatory and capable of all selfcare"}]}]
 
 
 def test_full_profile_round_trips() -> None:
     profile = PatientProfile.model_validate(FULL)
     _, again, warnings = round_trip(profile)
     # the only remark: two ongoing courses have no start date (as in the profile)
-    assert warnings == ["MedicationStatement at entry[15], MedicationStatement at entry[16] effective[x]: "
+    assert warnings == ["MedicationStatement at entry[17], MedicationStatement at entry[18] effective[x]: "
                         "no start date recorded"]
     for name in PatientProfile.model_fields:
         assert getattr(again, name) == getattr(profile, name), name
