@@ -1,7 +1,7 @@
 """Every coding counts: a record keeps each coding of its concept in a code system the profile
 knows (`code` plus `other_codes`), ICD-10 codes with their dot; scores sent as coded answers
-(ECOG as LOINC LA codes) are read as numbers. On real data (Synthea, the HL7 examples) and on
-small resources."""
+(ECOG as LOINC LA codes) are read as numbers. On real data (Synthea, the HL7 examples, a FHIR
+export written by hand the way an EHR sends one) and on small resources."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ from typing import Any
 
 import pytest
 
-from patients.fhir import profile_from_fhir_json
+from patients.fhir import profile_from_fhir_json, profile_to_fhir
 from patients.fhir.codes import CPT, HCPCS, ICD10, ICD10CM, ICD10PCS, LOINC, RXNORM, SNOMED
 from patients.fhir.namespace import EXT_PRIMARY
 from patients.model import PatientProfile
 from patients.scored_answers import SCORED_ANSWERS
-from tests.patients.fhir.helpers import HL7, LUIS, bundle, obs, patient, read
+from screening.runtime.evaluate import Screener
+from tests.patients.fhir.helpers import FHIR, HL7, LUIS, bundle, obs, patient, read
 
+EHR = FHIR / "handwritten" / "ehr-colon-cancer-ecog.json"
 ATC = "http://www.whocc.no/atc"
 COLON_CANCER = "e7d09c76-9a95-4ca8-85c8-33e97830bf2a"  # Luis's Condition: SNOMED CT 109838007
 
@@ -77,6 +79,36 @@ def test_hl7_body_weight_keeps_every_known_coding() -> None:
     (o,) = profile.observations
     assert codes(o) == [("loinc", "29463-7"), ("loinc", "3141-9"), ("snomed", "27113001")]
     assert warnings == []
+
+
+def test_an_ehr_export_written_by_hand(screener: Screener) -> None:
+    """tests/fixtures/fhir/handwritten: conditions coded in ICD-10-CM only and in ICD-10-CM and
+    SNOMED CT (one without its dot), diagnoses not yet confirmed, a procedure in CPT and
+    ICD-10-PCS, a drug in RxNorm and HCPCS (by its OID), ECOG as a number with an LA
+    interpretation (mCODE) and as an LA answer."""
+    profile, warnings = profile_from_fhir_json(read(EHR), EHR.name)
+    assert warnings == []
+    by_id = {c.code.code: c for c in profile.conditions}
+    assert codes(by_id["C18.7"]) == [("icd10cm", "C18.7")]
+    assert codes(by_id["44054006"]) == [("snomed", "44054006"), ("icd10cm", "E11.9")]  # sent as E119
+    assert codes(by_id["59282003"]) == [("snomed", "59282003"), ("icd10cm", "I26.99")]
+    # diagnoses not (yet) confirmed are imported with their status
+    statuses = {code: c.verification_status and c.verification_status.value for code, c in by_id.items()}
+    assert statuses == {"C18.7": "confirmed", "44054006": "confirmed", "59282003": "provisional",
+                        "K57.30": "differential", "I82.401": "unconfirmed"}
+    (colectomy,) = profile.procedures
+    assert codes(colectomy) == [("icd10pcs", "0DTN0ZZ"), ("cpt", "44140")] and colectomy.date == dt.date(2024, 3, 11)
+    (carboplatin,) = profile.medications
+    assert codes(carboplatin) == [("rxnorm", "40048"), ("hcpcs", "J9045")]
+    assert [(o.date, o.value, o.unit, o.answer and o.answer.code) for o in profile.observations] == [
+        (dt.date(2024, 4, 15), 0.0, None, "LA9622-7"), (dt.date(2024, 6, 3), 1.0, None, "LA9623-5")]
+    # the answer-coded ECOG reaches the criterion as the number 1
+    report = screener.screen(profile, dt.date(2024, 6, 20), ["NCT01420432"])
+    c = next(c for c in next(r for r in report.results if r.trial_id == "NCT01420432").criteria if c.id == "ecog_0_2")
+    assert c.status == "pass" and c.evidence[0].value == 1.0 and c.evidence[0].date == dt.date(2024, 6, 3)
+    # and the profile round-trips through the export
+    again, warnings = profile_from_fhir_json(profile_to_fhir(profile))
+    assert again == profile and warnings == []
 
 
 # -- small resources --------------------------------------------------------------------------------
