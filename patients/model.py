@@ -12,8 +12,19 @@ import datetime as dt
 import json
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from patients.scored_answers import scored_list
+from screening.core.codenorm import ICD10_SYSTEMS, normalise_code
 from screening.core.vocab import (
     ClinicalStatus,
     CodeSystem,
@@ -35,11 +46,17 @@ class _Strict(BaseModel):
 
 
 class Coding(_Strict):
-    """A code from a named code system (LOINC, SNOMED CT, ICD-10, ATC, RxNorm or a local one)."""
+    """A code of a named code system; ICD-10 and ICD-10-CM codes are written with their dot (C188 is read as C18.8)."""
 
     system: CodeSystem
     code: Annotated[StrictStr, Field(min_length=1, max_length=64)]
     display: Text | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _written_form(cls, v: str, info: ValidationInfo) -> str:
+        system = info.data.get("system")
+        return normalise_code(system, v) if system in ICD10_SYSTEMS else v
 
 
 
@@ -55,6 +72,15 @@ class _Coded(_Strict):
 
     code: Coding
     other_codes: OtherCodes = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _each_code_once(self) -> _Coded:
+        seen = set()
+        for c in self.codings():
+            if (c.system, c.code) in seen:
+                raise ValueError(f"{c.system}:{c.code} is given twice (`code` and `other_codes` are different codes)")
+            seen.add((c.system, c.code))
+        return self
 
     def codings(self) -> tuple[Coding, ...]:
         """`code` first, then the other codes."""
@@ -91,6 +117,10 @@ class Observation(_Coded):
     result: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = Field(
         default=None, description="coded result: positive, negative, reactive, non-reactive, detected, ..."
     )
+    answer: Coding | None = Field(
+        default=None, description="the coded answer `value` was read from, when the source sent a score as a code "
+                                  "(e.g. LOINC LA9623-5 for ECOG 1); it must be a scored answer of the observation's "
+                                  "code that stands for `value`")
 
     @model_validator(mode="after")
     def _one_value(self) -> Observation:
@@ -98,7 +128,17 @@ class Observation(_Coded):
             raise ValueError("an observation needs a `value` or a `result`")
         if self.unit is not None and self.value is None:
             raise ValueError("`unit` is given without a `value`")
+        if self.answer is not None:
+            self._check_answer(self.answer)
         return self
+
+    def _check_answer(self, answer: Coding) -> None:
+        scored = scored_list((c.system, c.code) for c in self.codings())
+        score = scored.scores.get((answer.system, answer.code)) if scored is not None else None
+        if score is None:
+            raise ValueError(f"`answer` {answer.system}:{answer.code} is not a scored answer of this observation's code")
+        if self.value != score:
+            raise ValueError(f"`answer` {answer.system}:{answer.code} stands for {score}, not for the `value` {self.value}")
 
 
 

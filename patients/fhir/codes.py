@@ -20,6 +20,9 @@ SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 ICD10 = "http://hl7.org/fhir/sid/icd-10"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+ICD10PCS = "http://www.cms.gov/Medicare/Coding/ICD10"
+CPT = "http://www.ama-assn.org/go/cpt"
+HCPCS = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"  # HCPCS Level II
 ATC = "http://www.whocc.no/atc"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
@@ -29,7 +32,8 @@ CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
-# FHIR code-system URIs (and their HL7 OIDs) -> the profile's code systems.
+# FHIR code-system URIs (and their HL7 OIDs) -> the profile's code systems. (HCPCS's older OID
+# 2.16.840.1.113883.6.14 is left out: it has also named HCPCS with its level I, which is CPT.)
 SYSTEMS: dict[str, str] = {
     LOINC: "loinc",
     "urn:oid:2.16.840.1.113883.6.1": "loinc",
@@ -39,6 +43,13 @@ SYSTEMS: dict[str, str] = {
     "urn:oid:2.16.840.1.113883.6.3": "icd10",
     ICD10CM: "icd10cm",
     "urn:oid:2.16.840.1.113883.6.90": "icd10cm",
+    ICD10PCS: "icd10pcs",
+    "http://terminology.hl7.org/CodeSystem/icd10PCS": "icd10pcs",
+    "urn:oid:2.16.840.1.113883.6.4": "icd10pcs",
+    CPT: "cpt",
+    "urn:oid:2.16.840.1.113883.6.12": "cpt",
+    HCPCS: "hcpcs",
+    "urn:oid:2.16.840.1.113883.6.285": "hcpcs",
     ATC: "atc",
     "urn:oid:2.16.840.1.113883.6.73": "atc",
     RXNORM: "rxnorm",
@@ -51,18 +62,23 @@ SYSTEM_URIS: dict[str, str] = {
     "snomed": SNOMED,
     "icd10": ICD10,
     "icd10cm": ICD10CM,
+    "icd10pcs": ICD10PCS,
+    "cpt": CPT,
+    "hcpcs": HCPCS,
     "atc": ATC,
     "rxnorm": RXNORM,
     "local": LOCAL_SYSTEM,
 }
 
 SYSTEM_NAMES = {SNOMED: "SNOMED CT", LOINC: "LOINC", UCUM: "UCUM"}
+KNOWN_SYSTEMS_TEXT = "LOINC, SNOMED CT, ICD-10, ICD-10-CM, ICD-10-PCS, CPT, HCPCS, ATC, RxNorm, or a clearly local one"
 
-# Which code system to keep when a concept carries several codings, per record kind.
+# Which code system gives a record its `code` when its concept carries several codings, per
+# record kind (the other codings are kept as `other_codes`).
 PREFERENCE: dict[str, tuple[str, ...]] = {
     "condition": ("snomed", "icd10cm", "icd10"),
     "observation": ("loinc", "snomed"),
-    "procedure": ("snomed", "loinc", "icd10cm", "icd10"),
+    "procedure": ("snomed", "icd10pcs", "cpt", "hcpcs", "loinc", "icd10cm", "icd10"),
     "medication": ("rxnorm", "atc", "snomed"),
 }
 
@@ -210,3 +226,4 @@ RESULT_CODES = {result: code for code, result in SNOMED_RESULTS.items()}
 
 PREGNANCY_STATUS = "82810-3"  # LOINC: Pregnancy status
 PREGNANT, NOT_PREGNANT = "77386006", "60001007"  # SNOMED CT: Pregnant, Not pregnant
+

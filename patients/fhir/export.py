@@ -7,13 +7,17 @@ a criterion can use is mapped, and `patients.fhir.profile_from_fhir_json` reads 
 
 * Patient: `birthDate`, `gender`; the profile id as `id` (when it is a valid FHIR id) and always
   as an identifier in the `patient-id` naming system below.
+* Coded records (conditions, observations, medications, procedures): `code` and `other_codes`
+  as the codings of one CodeableConcept, `code` first; with several codings, `code` carries the
+  `primary-coding` extension (valueBoolean true), which tells the importer which one it is.
 * Condition: `code`, `clinicalStatus`, `verificationStatus`, `onsetDateTime`,
   `abatementDateTime`, `bodySite.text`; the diagnostic criteria sets as repeated
   `diagnostic-criteria` extensions (valueString), in order.
 * Observation: `valueQuantity` (value, comparator, UCUM unit as `system`/`code`), or a coded
   result as `valueCodeableConcept` (SNOMED CT for positive, negative, detected, ... with the
   result as text) or `valueString`; a result recorded next to a value goes in an
-  `observation-result` extension; `effectiveDateTime`.
+  `observation-result` extension; the scored answer a value was read from (`answer`, e.g.
+  ECOG LOINC LA9623-5) as `interpretation`, as mCODE sends an ECOG score; `effectiveDateTime`.
 * MedicationStatement: `medicationCodeableConcept`, `status` (`completed` when the course has
   an end, else `active`), `effectivePeriod`, `dosage.route` (SNOMED CT route codes; `other` in
   the project's `route` code system), `dosage.doseAndRate.doseQuantity` (UCUM).
@@ -66,6 +70,7 @@ from patients.fhir.namespace import (
     CS_STATUS,
     CS_TREND,
     EXT_CRITERIA,
+    EXT_PRIMARY,
     EXT_RESULT,
     LESION_COMPONENTS,
     LESION_KINDS,
@@ -75,7 +80,15 @@ from patients.fhir.namespace import (
     STATUS_CODES,
     STATUS_DISPLAY,
 )
-from patients.model import Coding, LesionAssessment, Medication, Observation, PatientProfile
+from patients.model import (
+    Coding,
+    Condition,
+    LesionAssessment,
+    Medication,
+    Observation,
+    PatientProfile,
+    Procedure,
+)
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 
@@ -89,8 +102,12 @@ def _coding(c: Coding) -> dict[str, Any]:
     return out
 
 
-def _concept(c: Coding) -> dict[str, Any]:
-    return {"coding": [_coding(c)]}
+def _concept(rec: Condition | Observation | Medication | Procedure) -> dict[str, Any]:
+    """Every coding of a record, its `code` first (marked as the primary one when there are others)."""
+    codings = [_coding(c) for c in rec.codings()]
+    if len(codings) > 1:
+        codings[0]["extension"] = [{"url": EXT_PRIMARY, "valueBoolean": True}]
+    return {"coding": codings}
 
 
 def _cc(system: str, code: str, display: str | None = None) -> dict[str, Any]:
@@ -142,7 +159,7 @@ class _Builder:
                 r["clinicalStatus"] = _cc(CLINICAL, c.clinical_status.value)
             if c.verification_status is not None:
                 r["verificationStatus"] = _cc(VERIFICATION, c.verification_status.value)
-            r["code"] = _concept(c.code)
+            r["code"] = _concept(c)
             if c.body_site:
                 r["bodySite"] = [{"text": c.body_site}]
             r["subject"] = self.subject()
@@ -160,12 +177,14 @@ class _Builder:
         r: dict[str, Any] = {"resourceType": "Observation"}
         if o.value is not None and o.result is not None:
             r["extension"] = [{"url": EXT_RESULT, "valueString": o.result}]
-        r.update(status="final", code=_concept(o.code), subject=self.subject(), effectiveDateTime=o.date.isoformat())
+        r.update(status="final", code=_concept(o), subject=self.subject(), effectiveDateTime=o.date.isoformat())
         if o.value is not None:
             q = _quantity(o.value, o.unit)
             if o.comparator is not None:
                 q["comparator"] = o.comparator.value
             r["valueQuantity"] = q
+            if o.answer is not None:
+                r["interpretation"] = [{"coding": [_coding(o.answer)]}]
         elif o.result is not None:
             r.update(_result(o.result))
         return r
@@ -174,7 +193,7 @@ class _Builder:
         for i, m in enumerate(self.p.medications):
             r: dict[str, Any] = {"resourceType": "MedicationStatement",
                                  "status": "completed" if m.end is not None else "active",
-                                 "medicationCodeableConcept": _concept(m.code), "subject": self.subject()}
+                                 "medicationCodeableConcept": _concept(m), "subject": self.subject()}
             if m.start is not None or m.end is not None:
                 period = {}
                 if m.start is not None:
@@ -189,7 +208,7 @@ class _Builder:
 
     def procedures(self) -> None:
         for i, p in enumerate(self.p.procedures):
-            r: dict[str, Any] = {"resourceType": "Procedure", "status": "completed", "code": _concept(p.code),
+            r: dict[str, Any] = {"resourceType": "Procedure", "status": "completed", "code": _concept(p),
                                  "subject": self.subject(), "performedDateTime": p.date.isoformat()}
             if p.outcome:
                 r["outcome"] = {"text": p.outcome}

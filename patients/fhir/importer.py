@@ -9,8 +9,10 @@ MedicationAdministration (with contained or referenced Medication), Procedure, R
 beyond plain FHIR: the `diagnostic-criteria` extension of a Condition, lesion assessments
 (Observations of the project's `lesion-assessment` code system) and undated status Observations
 (pregnancy status LOINC 82810-3 and the project's `screening-status` codes), which fill
-`administrative`. Codes keep their system (LOINC, SNOMED CT, ICD-10, ICD-10-CM, ATC, RxNorm,
-or `local` for a clearly local system) and reach criteria through the rule library's value sets.
+`administrative`. Codes keep their system (LOINC, SNOMED CT, ICD-10, ICD-10-CM, ICD-10-PCS, CPT,
+HCPCS, ATC, RxNorm, or `local` for a clearly local system); a record keeps every coding of its
+concept in those systems (`code` and `other_codes`), and they reach criteria through the rule
+library's value sets.
 
 Each resource type has its mapper in `patients.fhir.resources`; this module chooses whose record
 the input is (`patients.fhir.owner`), hands each record to its mapper and assembles the profile.

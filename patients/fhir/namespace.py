@@ -11,6 +11,7 @@ from __future__ import annotations
 NS = "https://trial-screening.example/fhir"
 EXT_CRITERIA = f"{NS}/StructureDefinition/diagnostic-criteria"
 EXT_RESULT = f"{NS}/StructureDefinition/observation-result"
+EXT_PRIMARY = f"{NS}/StructureDefinition/primary-coding"  # marks the profile's `code` among several codings
 CS_LESION = f"{NS}/CodeSystem/lesion-assessment"
 CS_TREND = f"{NS}/CodeSystem/lesion-trend"
 CS_STATUS = f"{NS}/CodeSystem/screening-status"

@@ -1,8 +1,9 @@
-"""CodeableConcepts: which coding the profile keeps, and the text of a concept.
+"""CodeableConcepts: which codings the profile keeps, and the text of a concept.
 
-The profile records one coding per concept: the one in the system preferred for the kind of
-record (`codes.PREFERENCE`), else the first in a system the profile knows, else a clearly local
-one. `preferred_coding` is the one place that choice is made.
+A record keeps every coding of its concept in a code system the profile knows (or a clearly
+local one); one of them is its `code`, the others its `other_codes` (`concept_codings` is the
+one place that choice is made). Codings in other systems are left out: when none is left, so is
+the record, with a warning.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from typing import Any
 
 from patients.fhir import codes as fc
 from patients.fhir.bundle import Entry
+from patients.fhir.namespace import EXT_PRIMARY
 from patients.fhir.resources.context import ImportContext
 from patients.model import Coding
+from screening.core.codenorm import normalise_code
 
 CODE_MAX = 64
 DISPLAY_MAX = 500
@@ -54,49 +57,72 @@ def has_known_system(cc: Any) -> bool:
     return cc is not None and any(fc.SYSTEMS.get((c.system or "").strip()) for c in cc.coding or [])
 
 
-def preferred_coding(ctx: ImportContext, e: Entry, field_name: str, cc: Any, kind: str) -> Coding | None:
-    """The concept's coding in the preferred mapped system; a clearly local code only when no
-    standard one is present; otherwise a warning and None."""
+def concept_codings(ctx: ImportContext, e: Entry, field_name: str, cc: Any, kind: str) -> list[Coding]:
+    """Every coding of the concept in a code system the profile knows (a clearly local one
+    included), its `code` first: the coding the project's export marks as primary, else the
+    first in the system preferred for the kind of record, else the first standard one, else
+    the first local one. The others follow in their order, each code once. None usable: a
+    warning and []."""
     if cc is None or not cc.coding:
         ctx.warn(e, field_name, "no coding (text only): not imported" if cc is not None and cc.text else "no code: not imported")
-        return None
-    known, local = _candidates(cc, ctx.local_systems)
-    for ours in fc.PREFERENCE[kind]:
-        if ours in known:
-            return _profile_coding(ctx, e, field_name, ours, known[ours])
-    if known:
-        ours, c = next(iter(known.items()))
-        return _profile_coding(ctx, e, field_name, ours, c)
-    if local is not None:
-        return _profile_coding(ctx, e, field_name, "local", local)
-    systems = sorted({c.system or "(no system)" for c in cc.coding})
-    ctx.warn(e, field_name, f"code system {', '.join(systems)} is not one the profile knows "
-                            "(LOINC, SNOMED CT, ICD-10, ICD-10-CM, ATC, RxNorm, or a clearly local one): not imported")
-    return None
+        return []
+    usable, too_long = _usable(cc, ctx.local_systems)
+    for code in too_long:
+        ctx.warn(e, field_name, f"code longer than {CODE_MAX} characters ({code[:20]}...): "
+                                + ("not used" if usable else "not imported"))
+    if not usable:
+        if not too_long:
+            systems = sorted({c.system or "(no system)" for c in cc.coding})
+            ctx.warn(e, field_name, f"code system {', '.join(systems)} is not one the profile knows "
+                                    f"({fc.KNOWN_SYSTEMS_TEXT}): not imported")
+        return []
+    first = _primary(usable, kind)
+    return [usable[first][0]] + [c for i, (c, _) in enumerate(usable) if i != first]
 
 
-def _candidates(cc: Any, local_systems: frozenset[str]) -> tuple[dict[str, Any], Any]:
-    """The concept's first coding in each known system (by the profile's system name), and its
-    first coding in a clearly local system."""
-    known: dict[str, Any] = {}
-    local = None
+def coded(codings: list[Coding]) -> dict[str, Any]:
+    """The `code` and `other_codes` of a record from `concept_codings`."""
+    return {"code": codings[0], "other_codes": codings[1:]}
+
+
+def _usable(cc: Any, local_systems: frozenset[str]) -> tuple[list[tuple[Coding, bool]], list[str]]:
+    """The concept's codings in a known or clearly local system as profile codings (ICD-10 codes
+    with their dot), in order and without repeats, each with whether the export marked it as
+    primary; and the codes left out for their length."""
+    out: list[tuple[Coding, bool]] = []
+    seen: set[tuple[str, str]] = set()
+    too_long = []
     for c in cc.coding:
-        if not c.system or not text(c.code):
+        code = text(c.code)
+        if not c.system or code is None:
             continue
         ours = fc.SYSTEMS.get(c.system.strip())
-        if ours is not None:
-            known.setdefault(ours, c)
-        elif local is None and fc.is_local_system(c.system, local_systems):
-            local = c
-    return known, local
+        if ours is None and fc.is_local_system(c.system, local_systems):
+            ours = "local"
+        if ours is None:
+            continue
+        code = normalise_code(ours, code)
+        if len(code) > CODE_MAX:
+            too_long.append(code)
+            continue
+        if (ours, code) in seen:
+            continue
+        seen.add((ours, code))
+        display = text(c.display)
+        if display and len(display) > DISPLAY_MAX:
+            display = None
+        coding = Coding(system=ours, code=code, display=display)  # type: ignore[arg-type]
+        out.append((coding, any(x.url == EXT_PRIMARY and x.valueBoolean is True for x in c.extension or [])))
+    return out, too_long
 
 
-def _profile_coding(ctx: ImportContext, e: Entry, field_name: str, system: str, c: Any) -> Coding | None:
-    code = c.code.strip()
-    if len(code) > CODE_MAX:
-        ctx.warn(e, field_name, f"code longer than {CODE_MAX} characters ({code[:20]}...): not imported")
-        return None
-    display = text(c.display)
-    if display and len(display) > DISPLAY_MAX:
-        display = None
-    return Coding(system=system, code=code, display=display)  # type: ignore[arg-type]
+def _primary(usable: list[tuple[Coding, bool]], kind: str) -> int:
+    """The index of the coding that becomes the record's `code`."""
+    marked = [i for i, (_, primary) in enumerate(usable) if primary]
+    if len(marked) == 1:
+        return marked[0]
+    systems = [c.system for c, _ in usable]
+    for ours in fc.PREFERENCE[kind]:
+        if ours in systems:
+            return systems.index(ours)
+    return next((i for i, s in enumerate(systems) if s != "local"), 0)

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from patients.fhir.bundle import Entry
 from patients.fhir.namespace import EXT_CRITERIA
-from patients.fhir.resources.concepts import concept_text, first_code, preferred_coding, text
+from patients.fhir.resources.concepts import coded, concept_codings, concept_text, first_code, text
 from patients.fhir.resources.context import ImportContext
 from patients.model import Condition
 from screening.core.vocab import ClinicalStatus, VerificationStatus
@@ -26,8 +26,8 @@ def condition(ctx: ImportContext, e: Entry) -> list[Condition]:
     if vs in NOT_A_DIAGNOSIS:
         ctx.warn(e, "verificationStatus", f"{vs}: not imported")
         return []
-    code = preferred_coding(ctx, e, "code", c.code, "condition")
-    if code is None:
+    codings = concept_codings(ctx, e, "code", c.code, "condition")
+    if not codings:
         return []
     clinical = _status(ctx, e, "clinicalStatus", first_code(c.clinicalStatus), ClinicalStatus, "clinical status")
     verification = _status(ctx, e, "verificationStatus", vs, VerificationStatus, "verification status")
@@ -40,7 +40,7 @@ def condition(ctx: ImportContext, e: Entry) -> list[Condition]:
     if any(ev.code for ev in (c.evidence or [])):
         ctx.warn(e, "evidence.code", "manifestations are not diagnostic criteria sets: not recorded as criteria")
     site = next((t for t in (concept_text(s) for s in (c.bodySite or [])) if t), None)
-    return [Condition(code=code, onset=onset, abatement=abatement, clinical_status=clinical,
+    return [Condition(**coded(codings), onset=onset, abatement=abatement, clinical_status=clinical,
                       verification_status=verification, criteria=_criteria(ctx, e, c),
                       body_site=site[:TEXT_MAX] if site else None)]
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from patients.fhir import codes as fc
 from patients.fhir.bundle import Entry
+from patients.fhir.resources.concepts import coded
 from patients.fhir.resources.context import ImportContext
 from patients.fhir.resources.dosage import dosage, route_and_dose
 from patients.fhir.resources.medication_codes import medication_codes
@@ -93,10 +94,10 @@ def _request_bounds(ctx: ImportContext, e: Entry, m: Any) -> tuple[dt.date | Non
     return None, None
 
 
-def _course(ctx: ImportContext, e: Entry, codes: list[Coding], route: Route | None, dose: Dose | None,
+def _course(ctx: ImportContext, e: Entry, codes: list[list[Coding]], route: Route | None, dose: Dose | None,
             start: dt.date | None, end: dt.date | None, ended: bool,
             date_field: str = "effective[x]") -> list[Medication]:
-    """One Medication record per code, once the dates of the course are checked: a finished
+    """One Medication record per medicine (its codings), once the dates of the course are checked: a finished
     course needs a date, a planned end after today leaves the course ongoing, and a finished
     course without an end ends on its start."""
     if not codes:
@@ -116,4 +117,4 @@ def _course(ctx: ImportContext, e: Entry, codes: list[Coding], route: Route | No
         end = start
     if start and end and end < start:
         raise ctx.bundle.error(e, "end", f"end {end} is before start {start}")
-    return [Medication(code=c, route=route, dose=dose, start=start, end=end) for c in codes]
+    return [Medication(**coded(c), route=route, dose=dose, start=start, end=end) for c in codes]

@@ -6,20 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from patients.fhir.bundle import Entry
-from patients.fhir.resources.concepts import has_known_system, preferred_coding
+from patients.fhir.resources.concepts import concept_codings, has_known_system
 from patients.fhir.resources.context import ImportContext
 from patients.model import Coding
 
 FIELD = "medicationReference"
 
 
-def medication_codes(ctx: ImportContext, e: Entry) -> list[Coding]:
-    """The codes of the medicine of a MedicationStatement, MedicationRequest or
-    MedicationAdministration: usually one; a product's ingredients when only they are coded in a
-    system the profile knows; none (with a warning) when it cannot be told."""
+def medication_codes(ctx: ImportContext, e: Entry) -> list[list[Coding]]:
+    """The codings of the medicines of a MedicationStatement, MedicationRequest or
+    MedicationAdministration, one list per medication record (`concepts.concept_codings`):
+    usually one; a product's ingredients when only they are coded in a system the profile knows;
+    none (with a warning) when it cannot be told."""
     r = e.model
     if r.medicationCodeableConcept is not None:
-        c = preferred_coding(ctx, e, "medicationCodeableConcept", r.medicationCodeableConcept, "medication")
+        c = concept_codings(ctx, e, "medicationCodeableConcept", r.medicationCodeableConcept, "medication")
         return [c] if c else []
     found = _medication_resource(ctx, e, r.medicationReference, r.contained)
     if found is None:
@@ -52,22 +53,22 @@ def _medication_resource(ctx: ImportContext, e: Entry, ref: Any, contained: Any)
     return med, where
 
 
-def _product_codes(ctx: ImportContext, e: Entry, field_name: str, med: Any) -> list[Coding]:
-    """The Medication's code; when no coding of it is in a known system, the codes of its
+def _product_codes(ctx: ImportContext, e: Entry, field_name: str, med: Any) -> list[list[Coding]]:
+    """The Medication's codings; when no coding of it is in a known system, the codings of its
     ingredients that are (with a warning), else the code's own warning."""
     if has_known_system(med.code):
-        c = preferred_coding(ctx, e, field_name, med.code, "medication")
+        c = concept_codings(ctx, e, field_name, med.code, "medication")
         return [c] if c else []
     ingredients = []
     for ing in med.ingredient or []:
         if has_known_system(ing.itemCodeableConcept):
-            c = preferred_coding(ctx, e, field_name, ing.itemCodeableConcept, "medication")
-            if c is not None:
+            c = concept_codings(ctx, e, field_name, ing.itemCodeableConcept, "medication")
+            if c:
                 ingredients.append(c)
     if ingredients:
         systems = sorted({c.system or "(no system)" for c in (med.code.coding or [])}) if med.code else ["(none)"]
         ctx.warn(e, field_name, f"product code system {', '.join(systems)} is not mapped: recorded its "
-                                f"ingredients instead ({', '.join(f'{c.system}:{c.code}' for c in ingredients)})")
+                                f"ingredients instead ({', '.join(f'{c[0].system}:{c[0].code}' for c in ingredients)})")
         return ingredients
-    c = preferred_coding(ctx, e, field_name, med.code, "medication")
+    c = concept_codings(ctx, e, field_name, med.code, "medication")
     return [c] if c else []

@@ -1,6 +1,7 @@
 """Observation: a result (quantity, integer, coded or short text) with its date; each component
-is an observation of its own. Lesion assessments and undated statuses are Observations too:
-`lesion` and `status` map those."""
+is an observation of its own. A score sent as a coded answer (an ECOG performance status as
+LOINC LA9623-5) is read as its number (`patients.scored_answers`). Lesion assessments and
+undated statuses are Observations too: `lesion` and `status` map those."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 from patients.fhir import codes as fc
 from patients.fhir.bundle import Entry
 from patients.fhir.namespace import EXT_RESULT
-from patients.fhir.resources.concepts import codes, concept_text, preferred_coding, text
+from patients.fhir.resources.answers import answers_of, check_interpretation, one_score
+from patients.fhir.resources.concepts import coded, codes, concept_codings, concept_text, text
 from patients.fhir.resources.context import ImportContext
 from patients.fhir.resources.quantities import ucum_unit
 from patients.model import Coding, Observation
@@ -78,10 +80,10 @@ def _warn_no_value(ctx: ImportContext, e: Entry, prefix: str, h: Any) -> None:
 
 def _main_result(ctx: ImportContext, e: Entry, o: Any, when: dt.date) -> Observation | None:
     """The Observation's own value; a coded result recorded next to a numeric value fills `result`."""
-    code = preferred_coding(ctx, e, "code", o.code, "observation")
-    if code is None:
+    codings = concept_codings(ctx, e, "code", o.code, "observation")
+    if not codings:
         return None
-    rec = _result(ctx, e, "", o, code, when)
+    rec = _result(ctx, e, "", o, codings, when)
     if rec is None:
         return None
     extra = _extra_result(ctx, e, o)
@@ -94,10 +96,10 @@ def _component_result(ctx: ImportContext, e: Entry, prefix: str, comp: Any, when
     if not _has_value(comp):
         _warn_no_value(ctx, e, prefix, comp)
         return None
-    code = preferred_coding(ctx, e, prefix + "code", comp.code, "observation")
-    if code is None:
+    codings = concept_codings(ctx, e, prefix + "code", comp.code, "observation")
+    if not codings:
         return None
-    return _result(ctx, e, prefix, comp, code, when)
+    return _result(ctx, e, prefix, comp, codings, when)
 
 
 def _extra_result(ctx: ImportContext, e: Entry, o: Any) -> str | None:
@@ -115,17 +117,19 @@ def _extra_result(ctx: ImportContext, e: Entry, o: Any) -> str | None:
 
 # -- value[x] -> the observation's value or result -------------------------------------------------
 
-def _result(ctx: ImportContext, e: Entry, prefix: str, h: Any, code: Coding, when: dt.date) -> Observation | None:
-    """The observation of `h` (an Observation or one of its components) from its value[x]."""
+def _result(ctx: ImportContext, e: Entry, prefix: str, h: Any, codings: list[Coding], when: dt.date) -> Observation | None:
+    """The observation of `h` (an Observation or one of its components) from its value[x]; a
+    score is checked against the scored answer its `interpretation` may give."""
     for value_field, read in _READERS.items():
         if getattr(h, value_field, None) is not None:
-            return read(ctx, e, prefix, getattr(h, value_field), code, when)
+            rec = read(ctx, e, prefix, getattr(h, value_field), codings, when)
+            return check_interpretation(ctx, e, prefix, h, rec) if rec is not None else None
     kind = next(f for f in VALUE_FIELDS if getattr(h, f, None) is not None)
     ctx.warn(e, prefix + kind, f"{kind} is not mapped (quantities, integers, codes and short strings are): not imported")
     return None
 
 
-def _from_quantity(ctx: ImportContext, e: Entry, prefix: str, q: Any, code: Coding, when: dt.date) -> Observation | None:
+def _from_quantity(ctx: ImportContext, e: Entry, prefix: str, q: Any, codings: list[Coding], when: dt.date) -> Observation | None:
     f = prefix + "valueQuantity"
     if q.value is None:
         ctx.warn(e, f, "a quantity without a value: not imported")
@@ -140,14 +144,23 @@ def _from_quantity(ctx: ImportContext, e: Entry, prefix: str, q: Any, code: Codi
     ok, unit = ucum_unit(ctx, e, f, q)
     if not ok:
         return None
-    return Observation(code=code, date=when, value=float(q.value), unit=unit, comparator=comparator)
+    return Observation(**coded(codings), date=when, value=float(q.value), unit=unit, comparator=comparator)
 
 
-def _from_integer(ctx: ImportContext, e: Entry, prefix: str, v: Any, code: Coding, when: dt.date) -> Observation | None:
-    return Observation(code=code, date=when, value=float(v))
+def _from_integer(ctx: ImportContext, e: Entry, prefix: str, v: Any, codings: list[Coding], when: dt.date) -> Observation | None:
+    return Observation(**coded(codings), date=when, value=float(v))
 
 
-def _from_concept(ctx: ImportContext, e: Entry, prefix: str, cc: Any, code: Coding, when: dt.date) -> Observation | None:
+def _from_concept(ctx: ImportContext, e: Entry, prefix: str, cc: Any, codings: list[Coding], when: dt.date) -> Observation | None:
+    """A coded result; a scored answer as its score."""
+    field_name = prefix + "valueCodeableConcept"
+    scored, answers = answers_of(codings, cc)
+    if answers:
+        answer = one_score(ctx, e, field_name, answers)
+        return None if answer is None else Observation(
+            **coded(codings), date=when, value=float(answer[1]), answer=answer[0])
+    if scored is not None:
+        ctx.warn(e, field_name, f"no answer of the {scored.name} list: read as a coded result, not as a score")
     result = coded_result(cc)
     if result is None:
         ctx.warn(e, prefix + "valueCodeableConcept", "no code, display or text: not imported")
@@ -155,18 +168,18 @@ def _from_concept(ctx: ImportContext, e: Entry, prefix: str, cc: Any, code: Codi
     if len(result) > RESULT_MAX:
         ctx.warn(e, prefix + "valueCodeableConcept", f"result text longer than {RESULT_MAX} characters: not imported")
         return None
-    return Observation(code=code, date=when, result=result)
+    return Observation(**coded(codings), date=when, result=result)
 
 
-def _from_string(ctx: ImportContext, e: Entry, prefix: str, v: Any, code: Coding, when: dt.date) -> Observation | None:
+def _from_string(ctx: ImportContext, e: Entry, prefix: str, v: Any, codings: list[Coding], when: dt.date) -> Observation | None:
     s = v.strip()
     if not s or len(s) > RESULT_MAX or "\n" in s:
         ctx.warn(e, prefix + "valueString", f"not a simple result (empty, multi-line or over {RESULT_MAX} characters): not imported")
         return None
-    return Observation(code=code, date=when, result=s)
+    return Observation(**coded(codings), date=when, result=s)
 
 
-_READERS: dict[str, Callable[[ImportContext, Entry, str, Any, Coding, dt.date], Observation | None]] = {
+_READERS: dict[str, Callable[[ImportContext, Entry, str, Any, list[Coding], dt.date], Observation | None]] = {
     "valueQuantity": _from_quantity,
     "valueInteger": _from_integer,
     "valueCodeableConcept": _from_concept,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from patients.fhir.bundle import Entry
-from patients.fhir.resources.concepts import concept_text, preferred_coding
+from patients.fhir.resources.concepts import coded, concept_codings, concept_text
 from patients.fhir.resources.context import ImportContext
 from patients.model import Procedure
 
@@ -15,8 +15,8 @@ def procedure(ctx: ImportContext, e: Entry) -> list[Procedure]:
     p = e.model
     if not ctx.status_accepted(e, p.status, DONE):
         return []
-    code = preferred_coding(ctx, e, "code", p.code, "procedure")
-    if code is None:
+    codings = concept_codings(ctx, e, "code", p.code, "procedure")
+    if not codings:
         return []
     when = None
     if p.performedDateTime is not None:
@@ -33,4 +33,4 @@ def procedure(ctx: ImportContext, e: Entry) -> list[Procedure]:
         ctx.warn(e, "performed[x]", "no usable date: not imported")
         return []
     outcome = concept_text(p.outcome)
-    return [Procedure(code=code, date=when, outcome=outcome[:TEXT_MAX] if outcome else None)]
+    return [Procedure(**coded(codings), date=when, outcome=outcome[:TEXT_MAX] if outcome else None)]

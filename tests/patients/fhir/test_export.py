@@ -16,7 +16,7 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle as FhirBundle
 
 from patients.fhir import profile_from_fhir_json, profile_to_fhir, write_fhir_cohort
-from patients.fhir.namespace import CS_LESION, CS_STATUS, EXT_CRITERIA
+from patients.fhir.namespace import CS_LESION, CS_STATUS, EXT_CRITERIA, EXT_PRIMARY
 from patients.model import PatientProfile
 from patients.synthetic import generate, load_spec
 from screening.runtime.evaluate import Screener
@@ -38,6 +38,11 @@ FULL: dict[str, Any] = {
          "clinical_status": "remission", "verification_status": "provisional"},
         {"code": {"system": "local", "code": "poor-graft-function", "display": "Poor graft function"}},
         {"code": {"system": "icd10cm", "code": "T86.02"}, "clinical_status": "relapse", "verification_status": "differential"},
+        # several codings, `code` not in the system the importer prefers (SNOMED CT)
+        {"code": {"system": "icd10cm", "code": "C18.8", "display": "Malignant neoplasm of overlapping sites of colon"},
+         "other_codes": [{"system": "snomed", "code": "109838007", "display": "Overlapping malignant neoplasm of colon"},
+                         {"system": "icd10", "code": "C18.8"}],
+         "onset": "2021-02-23", "clinical_status": "active", "verification_status": "unconfirmed"},
     ],
     "observations": [
         {"code": {"system": "loinc", "code": "14682-9"}, "date": "2026-10-01", "value": 88.5, "unit": "umol/L"},
@@ -47,6 +52,12 @@ FULL: dict[str, Any] = {
         {"code": {"system": "loinc", "code": "5195-3"}, "date": "2026-10-05", "result": "Weakly positive"},
         {"code": {"system": "snomed", "code": "123"}, "date": "2026-10-06", "value": 1.0, "unit": "{titer}",
          "comparator": ">=", "result": "positive"},
+        # ECOG scores read from coded answers
+        {"code": {"system": "loinc", "code": "89247-1"}, "other_codes": [{"system": "snomed", "code": "423740007"}],
+         "date": "2026-10-07", "value": 2.0,
+         "answer": {"system": "loinc", "code": "LA9624-3", "display": "Ambulatory and capable of all selfcare"}},
+        {"code": {"system": "snomed", "code": "423740007"}, "date": "2026-10-08", "value": 4.0, "unit": "{score}",
+         "answer": {"system": "snomed", "code": "423237006"}, "result": "bedbound"},
     ],
     "medications": [
         {"code": {"system": "atc", "code": "B01AC11", "display": "iloprost"}, "route": "intravenous",
@@ -57,10 +68,16 @@ FULL: dict[str, Any] = {
         {"code": {"system": "atc", "code": "R03AC02"}, "route": "inhaled"},
         {"code": {"system": "atc", "code": "D07AC01"}, "route": "topical", "start": "2026-01-01"},
         {"code": {"system": "atc", "code": "H02AB04"}, "route": "intramuscular", "start": "2026-01-01"},
+        {"code": {"system": "hcpcs", "code": "J9045", "display": "Injection, carboplatin, 50 mg"},
+         "other_codes": [{"system": "rxnorm", "code": "40048", "display": "carboplatin"}, {"system": "atc", "code": "L01XA02"}],
+         "route": "intravenous", "start": "2026-04-01", "end": "2026-04-01"},
     ],
     "procedures": [
         {"code": {"system": "snomed", "code": "234336002"}, "date": "2026-03-01", "outcome": "engraftment failure"},
         {"code": {"system": "snomed", "code": "71651007"}, "date": "2026-03-02"},
+        {"code": {"system": "cpt", "code": "44140", "display": "Colectomy, partial; with anastomosis"},
+         "other_codes": [{"system": "icd10pcs", "code": "0DTN0ZZ", "display": "Resection of Sigmoid Colon, Open Approach"}],
+         "date": "2021-03-11"},
     ],
     "lesions": [
         {"kind": "digital_ulcer", "site": "left index finger pulp", "lesion_id": "DU1", "date": "2026-09-01",
@@ -149,11 +166,38 @@ def test_export_codes() -> None:
     assert resources(bundle, "Procedure")[0]["outcome"] == {"text": "engraftment failure"}
 
 
+def test_export_writes_every_coding() -> None:
+    """Several codings: one CodeableConcept, `code` first and marked as the primary coding; a
+    score read from a coded answer: the number, and the answer as its interpretation."""
+    bundle = profile_to_fhir(PatientProfile.model_validate(FULL))
+    FhirBundle.model_validate(bundle)
+    primary = [{"url": EXT_PRIMARY, "valueBoolean": True}]
+    colon = resources(bundle, "Condition")[4]
+    assert colon["code"] == {"coding": [
+        {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C18.8",
+         "display": "Malignant neoplasm of overlapping sites of colon", "extension": primary},
+        {"system": "http://snomed.info/sct", "code": "109838007", "display": "Overlapping malignant neoplasm of colon"},
+        {"system": "http://hl7.org/fhir/sid/icd-10", "code": "C18.8"}]}
+    # one coding: no mark
+    assert "extension" not in resources(bundle, "Condition")[0]["code"]["coding"][0]
+    colectomy = resources(bundle, "Procedure")[2]
+    assert [(c["system"], c["code"]) for c in colectomy["code"]["coding"]] == [
+        ("http://www.ama-assn.org/go/cpt", "44140"), ("http://www.cms.gov/Medicare/Coding/ICD10", "0DTN0ZZ")]
+    carboplatin = resources(bundle, "MedicationStatement")[7]
+    assert [(c["system"], c["code"]) for c in carboplatin["medicationCodeableConcept"]["coding"]] == [
+        ("http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets", "J9045"),
+        ("http://www.nlm.nih.gov/research/umls/rxnorm", "40048"), ("http://www.whocc.no/atc", "L01XA02")]
+    ecog = resources(bundle, "Observation")[6]
+    assert ecog["valueQuantity"] == {"value": 2.0}
+    assert ecog["interpretation"] == [{"coding": [{"system": "http://loinc.org", "code": "LA9624-3",
+                                                   "display": "Ambulatory and capable of all selfcare"}]}]
+
+
 def test_full_profile_round_trips() -> None:
     profile = PatientProfile.model_validate(FULL)
     _, again, warnings = round_trip(profile)
     # the only remark: two ongoing courses have no start date (as in the profile)
-    assert warnings == ["MedicationStatement at entry[14], MedicationStatement at entry[15] effective[x]: "
+    assert warnings == ["MedicationStatement at entry[17], MedicationStatement at entry[18] effective[x]: "
                         "no start date recorded"]
     for name in PatientProfile.model_fields:
         assert getattr(again, name) == getattr(profile, name), name
