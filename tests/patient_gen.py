@@ -77,7 +77,8 @@ def random_patient(rng: random.Random, i: int = 0, as_of: dt.date = AS_OF) -> Pa
             c["code"]["display"] = rng.choice(DISPLAYS)
         if _maybe(rng, 0.3):
             s2, c2 = rng.choice(CONDITION_CODES + UNRECOGNISED)
-            c["other_codes"] = [{"system": s2, "code": c2}]
+            if (s2, c2) != (system, code):  # a coding is given once
+                c["other_codes"] = [{"system": s2, "code": c2}]
         if _maybe(rng, 0.8):
             c["onset"] = when(5000)
         if _maybe(rng, 0.3):
