@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from patients import fhir
 from patients.model import PatientProfile
+from patients.units import read_units
 from patients.validation import validation_messages
 from screening.core.diagnostics import InputError
 from screening.core.files import UnreadableFile, read_utf8
@@ -31,7 +32,7 @@ def load_patient(path: Path | str) -> PatientProfile:
 
 
 def load_patient_with_warnings(path: Path | str) -> tuple[PatientProfile, list[str]]:
-    """Like `load_patient`, with the warnings of a FHIR import (empty for a profile file)."""
+    """Like `load_patient`, with the warnings of a FHIR import, or of a profile's units read as UCUM."""
     path = Path(path)
     try:
         _, text = read_utf8(path)
@@ -47,7 +48,7 @@ def load_patient_with_warnings(path: Path | str) -> tuple[PatientProfile, list[s
         raise InputError(f"{path}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from None
     if fhir.is_fhir_json(data):
         return fhir.profile_from_fhir_json(data, str(path))
-    return parse_patient(data, str(path)), []
+    return read_units(parse_patient(data, str(path)))
 
 
 def examples_dir() -> Path:

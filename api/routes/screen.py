@@ -16,6 +16,7 @@ from api.registry import ScreenerRegistry
 from api.routes.trials import AUTH_RESPONSES, NOT_FOUND, TrialPath, unknown_trial
 from api.schemas import ErrorBody, ScreenRequest, TrialScreenRequest, example_patient
 from api.security import require_api_key
+from patients.units import read_units
 from screening.runtime.results import ScreeningReport
 
 router = APIRouter(tags=["screening"], dependencies=[Depends(require_api_key)])
@@ -68,14 +69,16 @@ def run_screening(registry: ScreenerRegistry, model: type[ScreenRequest] | type[
     t0 = time.perf_counter()
     req = validate(model, doc)
     trial_ids = [path_trial] if path_trial is not None else getattr(req, "trial_ids", None)
+    patient, unit_warnings = read_units(req.patient)  # a FHIR body's units are read by its import
     with registry.lease() as gen:
         known = gen.catalog.rulesets
         for i, t in enumerate(trial_ids or ()):
             if t not in known:
                 raise unknown_trial(t, list(known), None if path_trial is not None else ["trial_ids", i])
-        report = gen.screener.screen(req.patient, req.as_of or dt.date.today(), trial_ids)
-    if isinstance(doc, FhirDocument) and doc.import_warnings:
-        report.warnings = [f"import: {w}" for w in doc.import_warnings] + report.warnings
+        report = gen.screener.screen(patient, req.as_of or dt.date.today(), trial_ids)
+    import_warnings = (doc.import_warnings if isinstance(doc, FhirDocument) else []) + unit_warnings
+    if import_warnings:
+        report.warnings = [f"import: {w}" for w in import_warnings] + report.warnings
     body = report.model_dump_json().encode()
     fields = {
         "screen_ms": f"{(time.perf_counter() - t0) * 1000:.1f}",

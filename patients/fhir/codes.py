@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from urllib.parse import urlparse
 
 from patients.fhir.namespace import LOCAL_SYSTEM
-from screening.core import units as _units
 from screening.core.vocab import Route
 
 LOINC = "http://loinc.org"
@@ -108,32 +107,6 @@ def system_label(system: str | None) -> str:
 
 
 # -- units --------------------------------------------------------------------------------------
-
-_NUMBER = re.compile(r"^\d+(\.\d+)?$")
-
-
-def ucum_problem(code: str) -> str | None:
-    """Why `code` is not a usable UCUM unit code, or None when it is one.
-
-    Besides the UCUM grammar, two spellings that parse but cannot be meant are refused:
-    a bare number other than 1 (e.g. a SNOMED CT unit code such as 258814008) and a unit that
-    mixes kelvin with other dimensions ("K/uL" parses as kelvin per microlitre; the lab meant
-    thousands per microlitre, which UCUM writes 10*3/uL).
-    """
-    c = code.strip()
-    if not c:
-        return "empty unit code"
-    if _NUMBER.match(c) and c != "1":
-        return f"unit code {c!r} is a bare number, not a UCUM unit"
-    if not _units.is_ucum(c):
-        return f"unit code {c!r} is not valid UCUM"
-    q = _units._parse(_units.normalise(c))
-    dims = dict(q.dimensionality)
-    if "[temperature]" in dims and dims != {"[temperature]": 1}:
-        return (f"unit code {c!r} parses as kelvin combined with other units, which no lab result is "
-                "(UCUM writes thousands as 10*3, e.g. 10*3/uL)")
-    return None
-
 
 # -- routes ---------------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 from patients.fhir import is_fhir_json, profile_from_fhir_json
 from patients.io import parse_patient
 from patients.model import PatientProfile
+from patients.units import read_units
 from screening.batch.config import BatchConfig
 from screening.batch.parts import ResultRow, write_part
 from screening.batch.plan import Chunk, fhir_files
@@ -137,7 +138,8 @@ def parse_item(item: Item) -> tuple[PatientProfile, int] | None:
     if is_fhir_json(data):
         profile, warnings = profile_from_fhir_json(data, item.where)
         return profile, len(warnings)
-    return parse_patient(data, item.where), 0
+    profile, warnings = read_units(parse_patient(data, item.where))
+    return profile, len(warnings)
 
 
 def error_message(item: Item, e: Exception) -> str:

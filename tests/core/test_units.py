@@ -18,6 +18,7 @@ from screening.core.units import (
     parse_molar_mass,
     parse_quantity,
     to_ucum,
+    ucum_problem,
 )
 
 CREATININE = 113.12  # g/mol
@@ -197,3 +198,11 @@ def test_every_alias_means_a_ucum_unit() -> None:
 def test_a_lab_spelling_in_a_rule_is_answered_with_its_ucum_form() -> None:
     with pytest.raises(UnitError, match=r"'mL/min/1.73m2' is not a UCUM unit \(UCUM writes it 'mL/min/\{1.73_m2\}'\)"):
         parse_quantity("60 mL/min/1.73m2")
+
+
+def test_the_unit_rule_of_importers() -> None:
+    for ok in ("mg/dL", "umol/L", "mL/min/{1.73_m2}", "10*3/uL", "Cel", "{score}", "%", "[lb_av]"):
+        assert ucum_problem(ok) is None, ok
+    assert "bare number" in (ucum_problem("258814008") or "")
+    assert "kelvin" in (ucum_problem("K/uL") or "")
+    assert "not valid UCUM" in (ucum_problem("IU/L") or "")

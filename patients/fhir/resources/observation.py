@@ -141,9 +141,7 @@ def _from_quantity(ctx: ImportContext, e: Entry, prefix: str, q: Any, codings: l
         except ValueError:
             ctx.warn(e, f + ".comparator", f"{q.comparator!r} is not a result comparator: not imported")
             return None
-    ok, unit = ucum_unit(ctx, e, f, q)
-    if not ok:
-        return None
+    _, unit = ucum_unit(ctx, e, f, q)  # an unusable unit is kept as written: rules say it is unusable
     return Observation(**coded(codings), date=when, value=float(q.value), unit=unit, comparator=comparator)
 
 

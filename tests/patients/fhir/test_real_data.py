@@ -93,15 +93,19 @@ def test_jordan_serum_creatinine(synthea: dict[str, tuple[PatientProfile, list[s
 
 def test_jordan_non_ucum_units_are_warnings(synthea: dict[str, tuple[PatientProfile, list[str]]]) -> None:
     profile, warnings = synthea["Jordan"]
+    # the lab spellings are read through the documented table, and the warning names the mapping
     k = next(w for w in warnings if "'K/uL'" in w)
     assert "Observation/cfab41a9-ec70-4496-baf8-7e06225e9982" in k and "Observation/a5565877-f333-492b-a3ed-7566a97ba504" in k
-    assert "valueQuantity" in k and "not imported" in k
+    assert "valueQuantity: unit 'K/uL' read as UCUM '10*3/uL'" in k
     iu = next(w for w in warnings if "'IU/L'" in w)
     for rid in ("33972fc6-3faf-4db7-ad15-76f28a8e4fd2", "41a8b6eb-cb88-412e-825f-bf9a3e4be4af",
                 "247301c2-f531-4b1a-b927-b11bc0403a4d"):
         assert f"Observation/{rid}" in iu
-    assert any("'M/uL'" in w and "Observation/3736ab53-a21a-409c-ab77-99f6e62438f0" in w for w in warnings)
+    assert "read as UCUM '[IU]/L'" in iu
+    assert any("'M/uL' read as UCUM '10*6/uL'" in w and "Observation/3736ab53-a21a-409c-ab77-99f6e62438f0" in w
+               for w in warnings)
     assert not [o for o in profile.observations if o.unit in ("K/uL", "IU/L", "M/uL")]
+    assert {o.unit for o in profile.observations} >= {"10*3/uL", "[IU]/L", "10*6/uL"}
     # the same test in a UCUM unit (Luis's ALT in U/L) is imported
     alt = [o for o in synthea["Luis"][0].observations if o.code.code == "1742-6"]
     assert len(alt) == 1 and alt[0].unit == "U/L"
@@ -198,10 +202,11 @@ def test_hl7_patient_and_transaction_bundle() -> None:
     assert "not used for screening: 1 Parameters" in warnings
 
 
-def test_f204_snomed_unit_is_left_out() -> None:
+def test_f204_snomed_coded_unit_is_read_from_its_text() -> None:
     profile, warnings = example("observation-example-f204-creatinine.json", "f201")
-    assert profile.observations == []
-    assert warnings == ["Observation/f204 valueQuantity: unit 'umol/L' is coded in SNOMED CT (258814008), not UCUM: not imported"]
+    # coded in SNOMED CT, written "umol/L": the text is the UCUM unit it means, read with a warning
+    assert [(o.value, o.unit) for o in profile.observations] == [(122.0, "umol/L")]
+    assert warnings == ["Observation/f204 valueQuantity: unit 'umol/L' has no UCUM code: read as the UCUM unit it spells"]
 
 
 def test_f205_components_and_comparator() -> None:

@@ -43,11 +43,12 @@ def test_observation_value_kinds() -> None:
         ("loinc", "2106-3", None, None, "negative", dt.date(2020, 1, 2)),
         ("loinc", "2160-0", 1.1, "mg/dL", None, dt.date(2020, 1, 20)),  # partial effective date: issued
         ("local", "20005", 1.1, "mg/dL", None, dt.date(2020, 1, 2)),
+        ("loinc", "2160-0", 3.0, "mg/dL", None, dt.date(2020, 1, 2)),  # unit text only: read as the UCUM it spells
     }
     text = "\n".join(warnings)
     for needle in ("Observation/b valueBoolean", "Observation/nodate effective[x]: no usable date",
                    "Observation/partial effectiveDateTime: '2020-01' is not a full date",
-                   "Observation/nounit valueQuantity: unit 'mg/dL' has no UCUM code",
+                   "Observation/nounit valueQuantity: unit 'mg/dL' has no UCUM code: read as the UCUM unit it spells",
                    "Observation/cancelled status: 'cancelled'",
                    "Observation/other-system code: code system http://example.org/codes is not one the profile knows"):
         assert needle in text, needle
