@@ -390,8 +390,8 @@ class PatientFacts:
             first, last = q.lo.after(t0), q.hi.after(t0)
             what = describe_query(q.event)
             if last > self.as_of:
-                out.append((a, f"{what} from {first} to {last}, a window after {a[0]} that ends after the "
-                               f"screening date"))
+                out.append((a, f"{what} from {first} (after {a[0]}) to the screening date, in a window still "
+                               "open then"))
             elif q.event.record in ASSESSMENTS and not any(first <= d <= last for d in event_days):
                 out.append((a, f"{what} from {first} to {last} (after {a[0]}): none recorded then"))
         return out
