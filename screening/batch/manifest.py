@@ -43,8 +43,8 @@ class BatchIdentity:
     @classmethod
     def of(cls, cfg: BatchConfig, plan: InputPlan, shapes: list[TrialShape], policy: DatePolicy) -> BatchIdentity:
         return cls(cfg.cohort, plan.sha256, plan.size, cfg.input_format, cfg.as_of.isoformat(), policy.name,
-                   cfg.chunk_size, len(plan.chunks), [s.trial_id for s in shapes], {s.trial_id: s.ruleset_hash for s in shapes},
-                   ENGINE_VERSION)
+                   cfg.chunk_size, len(plan.chunks), [s.trial_id for s in shapes],
+                   {s.trial_id: s.ruleset_hash for s in shapes}, ENGINE_VERSION)
 
     def to_json(self) -> dict[str, Any]:
         return {"format": MANIFEST_FORMAT, **asdict(self)}

@@ -2,11 +2,12 @@
 
 The driver checks the options, resolves the trials, plans the input into chunks
 (`screening.batch.plan`), settles the screening dates (`screening.batch.dates`: each patient's
-own date, else the batch date; a far `--as-of` refused), claims the output folder (`screening.batch.manifest`: a batch run again
-resumes, a complete one is not redone), has the chunks not yet done screened by an executor
-(`screening.batch.executors`, `screening.batch.worker`: each chunk leaves its part files) and
-assembles the parts in chunk order (`screening.batch.summary`). The driver never holds patients:
-its memory does not grow with the cohort.
+own date, else the batch date; a far `--as-of` refused), claims the output folder
+(`screening.batch.manifest`: a batch run again resumes, a complete one is not redone), has the
+chunks not yet done screened by an executor (`screening.batch.executors`,
+`screening.batch.worker`: each chunk leaves its part files) and assembles the parts in chunk
+order (`screening.batch.summary`). The driver never holds patients: its memory does not grow
+with the cohort.
 """
 
 from __future__ import annotations

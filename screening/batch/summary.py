@@ -142,7 +142,9 @@ def dates_text(summary: dict[str, Any]) -> str:
         return f"as of {d['batch_date']} ({source})"
     span = own["first"] if own["distinct"] == 1 else f"{own['first']} to {own['last']}, {own['distinct']} dates"
     if not d["patients_at_batch_date"]:
-        return f"as of {span} (each patient's own date)" if own["distinct"] == 1 else f"as of each patient's own date ({span})"
+        if own["distinct"] == 1:
+            return f"as of {span} (each patient's own date)"
+        return f"as of each patient's own date ({span})"
     return (f"as of each patient's own date for {d['patients_at_own_date']} patients ({span}) and as of "
             f"{d['batch_date']} ({source}) for {d['patients_at_batch_date']}")
 

@@ -137,8 +137,8 @@ class Parsed(NamedTuple):
 
 
 def parse_item(item: Item, fmt: InputFormat = "jsonl") -> Parsed | None:
-    """The item's patient; None for a blank line. A malformed item raises `InputError` (or
-    `UnicodeDecodeError`), naming its line or file."""
+    """The item's patient, with its import warnings and its own date; None for a blank line. A
+    malformed item raises `InputError` (or `UnicodeDecodeError`), naming its line or file."""
     if isinstance(item.data, OSError):
         raise InputError(f"{item.where}: cannot read the file: {item.data.strerror}")
     text = item.data.decode("utf-8") if isinstance(item.data, bytes) else item.data

@@ -57,7 +57,8 @@ def cohort_generate(
     t0 = time.perf_counter()
     if fmt == "fhir":
         _write_fhir_cohort(output, cohort_spec, n, seed)
-        dated = f"records up to {cohort_spec.as_of}; Bundles carry no screening date: batch them with --as-of {cohort_spec.as_of}"
+        dated = (f"records up to {cohort_spec.as_of}; Bundles carry no screening date: "
+                 f"batch them with --as-of {cohort_spec.as_of}")
     else:
         write_cohort(output, cohort_spec, n, seed)
         dated = f"each dated {cohort_spec.as_of}, the date `screening batch` screens it at"
@@ -143,7 +144,7 @@ def batch(
     rules: RulesOpt = None,
 ) -> None:
     """Screen a cohort against trials in worker processes; resumable; writes results and a summary.
-    Each patient is screened at its own date (its line's as_of), else at --as-of, else today."""
+    Each patient is screened at its own date (its line's or row's as_of), else at --as-of, else today."""
     from screening.batch import BatchError, run_batch
     from screening.batch.executors import EXECUTORS
 
