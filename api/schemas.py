@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -12,12 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from patients.io import examples_dir
 from patients.model import PatientProfile
+from screening.core.dates import screening_date
 
 TrialId = Annotated[StrictStr, Field(min_length=1, max_length=128, examples=["NCT01420432"])]
 MAX_TRIAL_IDS = 200
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-EARLIEST_AS_OF = dt.date(1900, 1, 1)
-LATEST_AS_OF = dt.date(2199, 12, 31)
 
 
 @lru_cache(maxsize=1)
@@ -30,18 +27,8 @@ def example_patient() -> dict[str, Any]:
 
 
 def _as_of(v: Any) -> Any:
-    """A screening date is a `YYYY-MM-DD` string between 1900 and 2199."""
-    if v is None:
-        return None
-    if not isinstance(v, str) or not _DATE_RE.match(v):
-        raise ValueError("the screening date is a string YYYY-MM-DD")
-    try:
-        day = dt.date.fromisoformat(v)
-    except ValueError:
-        raise ValueError(f"{v!r} is not a calendar date") from None
-    if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
-        raise ValueError(f"the screening date must be between {EARLIEST_AS_OF} and {LATEST_AS_OF}")
-    return day
+    """A screening date is a `YYYY-MM-DD` string between 1900 and 2199 (`screening.core.dates`)."""
+    return None if v is None else screening_date(v)
 
 
 AS_OF_DESCRIPTION = "screening date YYYY-MM-DD (default: today, on the server)"

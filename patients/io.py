@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from patients import fhir
 from patients.model import PatientProfile
 from patients.units import read_units
 from patients.validation import validation_messages
+from screening.core.dates import screening_date
 from screening.core.diagnostics import InputError
 from screening.core.files import UnreadableFile, read_utf8
 
@@ -25,6 +27,39 @@ def parse_patient(data: Any, source: str = "patient") -> PatientProfile:
         raise InputError(f"{source}: invalid patient:\n  " + "\n  ".join(validation_messages(e))) from None
 
 
+def patient_from_json(data: Any, source: str = "patient") -> tuple[PatientProfile, list[str]]:
+    """One patient's parsed JSON: a FHIR Bundle (or list of resources) is imported, with the import's
+    warnings; anything else is read as a profile, its lab spellings of units as UCUM (with warnings)."""
+    if fhir.is_fhir_json(data):
+        return fhir.profile_from_fhir_json(data, source)
+    return read_units(parse_patient(data, source))
+
+
+DATED_PATIENT_KEYS = ("patient", "as_of")
+
+
+def unwrap_dated_patient(data: Any, source: str = "patient") -> tuple[Any, dt.date | None]:
+    """A patient with its own screening date, `{"patient": <profile or Bundle>, "as_of": "YYYY-MM-DD"}`
+    (the shape of the HTTP API's `POST /screen` body; `as_of` may be left out or null), gives the
+    patient's JSON and the date; anything else is a bare patient, without a date of its own.
+    A bad date, or another key beside them, raises `InputError` naming `source`."""
+    if not isinstance(data, dict) or "resourceType" in data:
+        return data, None
+    if "patient" not in data:
+        if "as_of" in data:
+            raise InputError(f'{source}: as_of goes beside the patient, not in it: '
+                             '{"patient": <profile or FHIR Bundle>, "as_of": "YYYY-MM-DD"}')
+        return data, None
+    other = [k for k in data if k not in DATED_PATIENT_KEYS]
+    if other:
+        raise InputError(f"{source}: a dated patient has only the keys patient and as_of, not {', '.join(other)}")
+    as_of = data.get("as_of")
+    try:
+        return data["patient"], None if as_of is None else screening_date(as_of)
+    except ValueError as e:
+        raise InputError(f"{source}: as_of: {e}") from None
+
+
 def load_patient(path: Path | str) -> PatientProfile:
     """A patient profile JSON file, or a FHIR R4 Bundle / NDJSON file (imported; see
     `load_patient_with_warnings` for what the import left out)."""
@@ -32,7 +67,7 @@ def load_patient(path: Path | str) -> PatientProfile:
 
 
 def load_patient_with_warnings(path: Path | str) -> tuple[PatientProfile, list[str]]:
-    """Like `load_patient`, with the warnings of a FHIR import, or of a profile's units read as UCUM."""
+    """Like `load_patient`, with the warnings of a FHIR import (empty for a profile file)."""
     path = Path(path)
     try:
         _, text = read_utf8(path)
@@ -46,9 +81,7 @@ def load_patient_with_warnings(path: Path | str) -> tuple[PatientProfile, list[s
         if e.msg == "Extra data" and text.lstrip().startswith("{") and '"resourceType"' in text[:2000]:
             return fhir.profile_from_fhir_json(fhir.parse_ndjson(text, str(path)), str(path))
         raise InputError(f"{path}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from None
-    if fhir.is_fhir_json(data):
-        return fhir.profile_from_fhir_json(data, str(path))
-    return read_units(parse_patient(data, str(path)))
+    return patient_from_json(data, str(path))
 
 
 def examples_dir() -> Path:

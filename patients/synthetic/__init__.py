@@ -6,7 +6,7 @@ values) and the rates of exclusion-triggering findings. `generate(spec, n, seed)
 JSON-ready dicts that validate against `PatientProfile`; the same seed and spec always give the
 same patients in the same order (every date is relative to the spec's `as_of`), and patient
 `k` does not depend on how many patients are asked for. `write_cohort` writes them as JSON Lines
-or Parquet.
+or Parquet, each patient dated with the spec's `as_of` (the date batch screening uses for it).
 
 The modules: `spec` (the cohort spec and its file), `cohort` (generation), `draft` (one patient
 under construction and the helpers that add its records), `archetypes` and

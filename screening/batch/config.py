@@ -20,7 +20,8 @@ class BatchError(Exception):
 
 @dataclass(frozen=True)
 class BatchConfig:
-    """Everything a worker needs; picklable and small."""
+    """Everything a worker needs; picklable and small. `as_of` is the batch date: for patients
+    without their own date, or for every patient with `force_as_of`."""
 
     cohort: str
     outdir: str
@@ -29,6 +30,11 @@ class BatchConfig:
     as_of: dt.date
     chunk_size: int = 1000
     input_format: InputFormat = "jsonl"
+    force_as_of: bool = False
+
+    def date_for(self, own: dt.date | None) -> dt.date:
+        """The date a patient is screened at, given its own date (if any)."""
+        return self.as_of if own is None or self.force_as_of else own
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The output folder's manifest: which batch OUTDIR holds, and whether it is complete.
 
-``OUTDIR/manifest.json`` records the input's hash and every option that changes results. Run
+``OUTDIR/manifest.json`` records the input's hash and every option that changes results (among
+them the batch date and the date policy: per-patient dates are in the input, hashed). Run
 again with the same input and options, a batch resumes (finished chunks are skipped) or, if
 complete, is not run again; an OUTDIR holding another batch is refused unless restarted.
 """
@@ -14,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from screening.batch.config import BatchConfig, BatchError, TrialShape
+from screening.batch.dates import DatePolicy
 from screening.batch.parts import atomic_write_bytes, prepare_parts_dir, remove_parts
 from screening.batch.plan import InputPlan
 from screening.version import ENGINE_VERSION
 
 MANIFEST = "manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,8 @@ class BatchIdentity:
     cohort_sha256: str
     cohort_bytes: int
     input_format: str
-    as_of: str
+    as_of: str  # the batch date: for patients without their own date (or every patient, forced)
+    date_policy: str  # DatePolicy.name (whether the batch date comes from --as-of or today changes nothing)
     chunk_size: int
     chunks: int
     trials: list[str]
@@ -38,10 +41,10 @@ class BatchIdentity:
     engine_version: str
 
     @classmethod
-    def of(cls, cfg: BatchConfig, plan: InputPlan, shapes: list[TrialShape]) -> BatchIdentity:
-        return cls(cfg.cohort, plan.sha256, plan.size, cfg.input_format, cfg.as_of.isoformat(), cfg.chunk_size,
-                   len(plan.chunks), [s.trial_id for s in shapes], {s.trial_id: s.ruleset_hash for s in shapes},
-                   ENGINE_VERSION)
+    def of(cls, cfg: BatchConfig, plan: InputPlan, shapes: list[TrialShape], policy: DatePolicy) -> BatchIdentity:
+        return cls(cfg.cohort, plan.sha256, plan.size, cfg.input_format, cfg.as_of.isoformat(), policy.name,
+                   cfg.chunk_size, len(plan.chunks), [s.trial_id for s in shapes],
+                   {s.trial_id: s.ruleset_hash for s in shapes}, ENGINE_VERSION)
 
     def to_json(self) -> dict[str, Any]:
         return {"format": MANIFEST_FORMAT, **asdict(self)}

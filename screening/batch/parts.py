@@ -7,6 +7,7 @@ so its presence, with the others', marks the chunk done and a resumed batch skip
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -22,15 +23,18 @@ from screening.batch.stats import ChunkStats
 PARTS = "parts"
 PART_SUFFIXES = (".stats.json", ".parquet", ".jsonl", ".errors.jsonl")
 
-RESULTS_SCHEMA = pa.schema([("line", pa.int64()), ("patient_id", pa.string()), ("trial_id", pa.string()),
-                            ("verdict", pa.string()), ("statuses", pa.map_(pa.string(), pa.string()))])
+RESULTS_SCHEMA = pa.schema([("line", pa.int64()), ("patient_id", pa.string()), ("as_of", pa.date32()),
+                            ("trial_id", pa.string()), ("verdict", pa.string()),
+                            ("statuses", pa.map_(pa.string(), pa.string()))])
 
 
 class ResultRow(NamedTuple):
-    """One patient x trial: the patient's line, id, the trial, its verdict and (criterion, status) pairs."""
+    """One patient x trial: the patient's line, id and screening date, the trial, its verdict and
+    (criterion, status) pairs."""
 
     line: int
     patient_id: str
+    as_of: dt.date
     trial_id: str
     verdict: str
     statuses: list[tuple[str, str]]
@@ -55,8 +59,9 @@ def rows_table(rows: list[ResultRow]) -> pa.Table:
 
 
 def row_json(row: ResultRow) -> str:
-    """A result row as one line of results.jsonl (statuses as an object, in rule-set order)."""
-    return json.dumps({**row._asdict(), "statuses": dict(row.statuses)}, separators=(",", ":"), ensure_ascii=False)
+    """A result row as one line of results.jsonl (the date as YYYY-MM-DD, statuses as an object in rule-set order)."""
+    return json.dumps({**row._asdict(), "as_of": row.as_of.isoformat(), "statuses": dict(row.statuses)},
+                      separators=(",", ":"), ensure_ascii=False)
 
 
 def write_part(outdir: Path, index: int, rows: list[ResultRow], errors: list[dict[str, Any]],

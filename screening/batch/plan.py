@@ -1,12 +1,14 @@
 """Planning a cohort into chunks, the unit of work and of resume.
 
 A cohort is a JSON Lines file (each line a patient profile or a FHIR R4 Bundle, so an NDJSON file
-of Bundles is one too), a Parquet file with a `profile` column, or a folder of FHIR Bundles
-(`*.json`, one patient per file, taken in sorted file-name order: file k is "line" k).
+of Bundles is one too, or either of them dated: `{"patient": ..., "as_of": "YYYY-MM-DD"}`), a
+Parquet file with a `profile` column (and optionally an `as_of` column), or a folder of FHIR
+Bundles (`*.json`, one patient per file, taken in sorted file-name order: file k is "line" k).
 
-Planning reads the input once: it hashes it (the manifest records the hash) and cuts it into
+Planning reads the input once: it hashes it (the manifest records the hash), cuts it into
 chunks of `chunk_size` lines (JSON Lines: byte ranges; Parquet: row groups; folder: file
-indexes), so that workers read their own chunk and the driver never holds patients.
+indexes), so that workers read their own chunk and the driver never holds patients, and counts
+the screening dates the lines carry (`screening.batch.dates`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import NamedTuple
 import pyarrow.parquet as pq
 
 from screening.batch.config import BatchError, InputFormat
+from screening.batch.dates import InputDates, JsonlDateScan, parquet_dates
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,16 @@ class Chunk:
 
 
 class InputPlan(NamedTuple):
-    """An input's SHA-256, its size in bytes and its chunks in line order."""
+    """An input's SHA-256, its size in bytes, its chunks in line order and the screening dates it carries."""
 
     sha256: str
     size: int
     chunks: list[Chunk]
+    dates: InputDates
+
+    @property
+    def lines(self) -> int:
+        return sum(c.n_lines for c in self.chunks)
 
 
 def input_format(cohort: Path) -> InputFormat:
@@ -56,8 +64,9 @@ def plan_input(cohort: Path, fmt: InputFormat, chunk_size: int) -> InputPlan:
 
 
 def plan_jsonl(path: Path, chunk_size: int, block: int = 1 << 18) -> InputPlan:
-    """One pass over the file: its SHA-256, size and the byte range of every chunk of lines."""
+    """One pass over the file: its SHA-256, size, the byte range of every chunk of lines and its dates."""
     h = hashlib.sha256()
+    dates = JsonlDateScan()
     chunks: list[Chunk] = []
     size = 0
     line_starts_in_chunk = 0
@@ -71,6 +80,7 @@ def plan_jsonl(path: Path, chunk_size: int, block: int = 1 << 18) -> InputPlan:
             if not buf:
                 break
             h.update(buf)
+            dates.feed(buf)
             pos = 0
             while True:
                 nl = buf.find(b"\n", pos)
@@ -93,11 +103,11 @@ def plan_jsonl(path: Path, chunk_size: int, block: int = 1 << 18) -> InputPlan:
         line_starts_in_chunk += 1
     if line_starts_in_chunk:
         chunks.append(Chunk(len(chunks), chunk_start, size, line_no - line_starts_in_chunk + 1, line_starts_in_chunk))
-    return InputPlan(h.hexdigest(), size, chunks)
+    return InputPlan(h.hexdigest(), size, chunks, dates.result())
 
 
 def plan_parquet(path: Path) -> InputPlan:
-    """A Parquet cohort: one chunk per row group."""
+    """A Parquet cohort: one chunk per row group; its dates are those of its `as_of` column, if any."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for buf in iter(lambda: f.read(1 << 23), b""):
@@ -110,7 +120,7 @@ def plan_parquet(path: Path) -> InputPlan:
         n = meta.row_group(rg).num_rows
         chunks.append(Chunk(rg, rg, rg, first, n))
         first += n
-    return InputPlan(h.hexdigest(), path.stat().st_size, chunks)
+    return InputPlan(h.hexdigest(), path.stat().st_size, chunks, parquet_dates(path))
 
 
 def fhir_files(folder: Path | str) -> list[str]:
@@ -121,7 +131,7 @@ def fhir_files(folder: Path | str) -> list[str]:
 
 def plan_fhir_dir(folder: Path, chunk_size: int) -> InputPlan:
     """A folder of Bundles: a SHA-256 over the sorted file names and contents, the total size,
-    and chunks of `chunk_size` files (`start`/`end` are file indexes)."""
+    and chunks of `chunk_size` files (`start`/`end` are file indexes); no dates (the batch date applies)."""
     names = fhir_files(folder)
     if not names:
         raise BatchError(f"{folder}: no FHIR Bundle files (*.json) in this folder")
@@ -134,4 +144,4 @@ def plan_fhir_dir(folder: Path, chunk_size: int) -> InputPlan:
         h.update(data)
     chunks = [Chunk(k, i, min(i + chunk_size, len(names)), i + 1, min(chunk_size, len(names) - i))
               for k, i in enumerate(range(0, len(names), chunk_size))]
-    return InputPlan(h.hexdigest(), size, chunks)
+    return InputPlan(h.hexdigest(), size, chunks, InputDates())

@@ -10,6 +10,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from screening.batch.summary import dates_text
+
 COLORS = {"eligible": "#2e7d32", "ineligible": "#c62828", "undetermined": "#f9a825",
           "remaining": "#1f5f99", "drop": "#e57373", "base": "#e8edf3", "unknown": "#f9a825", "review": "#00838f"}
 
@@ -166,7 +168,7 @@ def render(summary: dict[str, Any]) -> str:
     c = summary["cohort"]
     trials = summary["trials"]
     kpis = [("patients screened", _fmt(c["patients"])), ("trials", _fmt(len(trials))),
-            ("malformed lines", _fmt(c["malformed"])), ("screening date", summary["as_of"])]
+            ("malformed lines", _fmt(c["malformed"])), ("screening date", summary["as_of"] or "per patient")]
     kpi_html = "".join(f"<div class='kpi'><div class='v'>{_e(v)}</div><div class='l'>{_e(k)}</div></div>" for k, v in kpis)
     overview_rows = []
     for t in trials:
@@ -205,11 +207,11 @@ def render(summary: dict[str, Any]) -> str:
     notes = "".join(f"<dt>{_e(k.replace('_', ' '))}</dt><dd>{_e(v)}</dd>" for k, v in summary.get("notes", {}).items())
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Batch screening report · {_e(summary['as_of'])}</title>
+<title>Batch screening report · {_e(summary['as_of'] or 'per-patient dates')}</title>
 <style>{CSS}</style></head>
 <body>
 <header><h1>Batch screening report</h1>
-<div class="meta">screened as of {_e(summary['as_of'])} · engine {_e(summary['engine_version'])} ·
+<div class="meta">screened {_e(dates_text(summary))} · engine {_e(summary['engine_version'])} ·
 cohort <code style="background:transparent;color:#fff">{_e(Path(c['path']).name)}</code> (sha256 {_e(c['sha256'][:16])}…,
 {c['lines']:,} lines)</div></header>
 <main>

@@ -1,11 +1,13 @@
 """Run a batch: screen a cohort against trials at scale, resumably.
 
 The driver checks the options, resolves the trials, plans the input into chunks
-(`screening.batch.plan`), claims the output folder (`screening.batch.manifest`: a batch run again
-resumes, a complete one is not redone), has the chunks not yet done screened by an executor
-(`screening.batch.executors`, `screening.batch.worker`: each chunk leaves its part files) and
-assembles the parts in chunk order (`screening.batch.summary`). The driver never holds patients:
-its memory does not grow with the cohort.
+(`screening.batch.plan`), settles the screening dates (`screening.batch.dates`: each patient's
+own date, else the batch date; a far `--as-of` refused), claims the output folder
+(`screening.batch.manifest`: a batch run again resumes, a complete one is not redone), has the
+chunks not yet done screened by an executor (`screening.batch.executors`,
+`screening.batch.worker`: each chunk leaves its part files) and assembles the parts in chunk
+order (`screening.batch.summary`). The driver never holds patients: its memory does not grow
+with the cohort.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from screening.batch.config import BatchConfig, BatchError, TrialShape, trial_shapes
+from screening.batch.dates import DatePolicy, date_policy
 from screening.batch.executors import ProgressHook, executor_for
 from screening.batch.manifest import BatchIdentity, PriorRun, open_outdir, record_complete
 from screening.batch.parts import chunk_done, remove_parts
@@ -25,6 +28,7 @@ from screening.batch.summary import assemble, read_summary
 from screening.ruleset.catalog import default_rules_dir
 
 PlanHook = Callable[[int, int], None]
+WarningHook = Callable[[str], None]
 
 
 @dataclass
@@ -37,19 +41,26 @@ class BatchResult:
     already_complete: bool = False
 
 
-def run_batch(cohort: Path, outdir: Path, *, trial_ids: tuple[str, ...] = (), as_of: dt.date,
-              rules_dir: Path | None = None, workers: int = 1, chunk_size: int = 1000, executor: str = "local",
-              scheduler: str | None = None, restart: bool = False,
-              on_plan: PlanHook | None = None, on_chunk: ProgressHook | None = None) -> BatchResult:
-    """Run (or resume) a batch. `on_plan(total_lines, done_lines)` and `on_chunk(lines)` report progress."""
+def run_batch(cohort: Path, outdir: Path, *, trial_ids: tuple[str, ...] = (), as_of: dt.date | None = None,
+              force_as_of: bool = False, rules_dir: Path | None = None, workers: int = 1, chunk_size: int = 1000,
+              executor: str = "local", scheduler: str | None = None, restart: bool = False,
+              on_plan: PlanHook | None = None, on_chunk: ProgressHook | None = None,
+              on_warning: WarningHook | None = None) -> BatchResult:
+    """Run (or resume) a batch. Patients are screened at their own date, else at `as_of` (today when
+    None, with a warning); `force_as_of` screens every patient at `as_of`. `on_plan(total_lines,
+    done_lines)` and `on_chunk(lines)` report progress, `on_warning(message)` warnings."""
     cohort, outdir = Path(cohort).resolve(), Path(outdir).resolve()
     _check_options(cohort, chunk_size, workers)
     rules = Path(rules_dir).resolve() if rules_dir is not None else default_rules_dir().resolve()
     shapes = trial_shapes(rules, tuple(trial_ids))
-    cfg = BatchConfig(str(cohort), str(outdir), str(rules), tuple(s.trial_id for s in shapes), as_of,
-                      chunk_size, input_format(cohort))
-    plan = plan_input(cohort, cfg.input_format, chunk_size)
-    identity = BatchIdentity.of(cfg, plan, shapes)
+    fmt = input_format(cohort)
+    plan = plan_input(cohort, fmt, chunk_size)
+    policy, warnings = date_policy(as_of, force_as_of, plan.dates, plan.lines)
+    for w in warnings:
+        (on_warning or _ignore)(w)
+    cfg = BatchConfig(str(cohort), str(outdir), str(rules), tuple(s.trial_id for s in shapes), policy.as_of,
+                      chunk_size, fmt, policy.force)
+    identity = BatchIdentity.of(cfg, plan, shapes, policy)
     chunks = plan.chunks
     prior = open_outdir(outdir, identity, restart)
     if prior is PriorRun.COMPLETE:
@@ -59,9 +70,13 @@ def run_batch(cohort: Path, outdir: Path, *, trial_ids: tuple[str, ...] = (), as
         on_plan(_lines(chunks), _lines(chunks) - _lines(todo))
     if todo:
         executor_for(executor, workers, scheduler).run(cfg, todo, on_chunk)
-    summary = _finish(outdir, chunks, shapes, identity)
+    summary = _finish(outdir, chunks, shapes, identity, policy)
     skipped = len(chunks) - len(todo)
     return BatchResult(outdir, summary, len(chunks), skipped, resumed=prior is PriorRun.PARTIAL and skipped > 0)
+
+
+def _ignore(_: str) -> None:
+    pass
 
 
 def _check_options(cohort: Path, chunk_size: int, workers: int) -> None:
@@ -77,9 +92,10 @@ def _lines(chunks: list[Chunk]) -> int:
     return sum(c.n_lines for c in chunks)
 
 
-def _finish(outdir: Path, chunks: list[Chunk], shapes: list[TrialShape], identity: BatchIdentity) -> dict[str, Any]:
+def _finish(outdir: Path, chunks: list[Chunk], shapes: list[TrialShape], identity: BatchIdentity,
+            policy: DatePolicy) -> dict[str, Any]:
     """Assemble the outputs, record the batch complete and remove its parts; return the summary."""
-    summary = assemble(outdir, chunks, shapes, identity)
+    summary = assemble(outdir, chunks, shapes, identity, policy)
     record_complete(outdir, identity)
     remove_parts(outdir)
     return summary

@@ -7,6 +7,7 @@ screened them. `to_json`/`from_json` are the part files' `.stats.json` format.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -89,7 +90,12 @@ class TrialStats:
 
 @dataclass
 class ChunkStats:
-    """Counts over the lines of one chunk, or of several chunks merged; `trials` by trial id."""
+    """Counts over the lines of one chunk, or of several chunks merged; `trials` by trial id.
+
+    Screening dates: `own_dates` counts the patients screened at their own date, by date
+    (YYYY-MM-DD); the others were screened at the batch date. `overridden` counts the patients
+    whose own date --force-as-of replaced by another.
+    """
 
     lines: int = 0
     patients: int = 0
@@ -98,6 +104,8 @@ class ChunkStats:
     import_warnings: int = 0
     patients_with_warnings: int = 0
     trials: dict[str, TrialStats] = field(default_factory=dict)
+    own_dates: Counter[str] = field(default_factory=Counter)
+    overridden: int = 0
 
     @classmethod
     def empty(cls, criteria: Mapping[str, int], lines: int = 0) -> ChunkStats:
@@ -108,6 +116,16 @@ class ChunkStats:
         """One patient imported from FHIR with `n` warnings."""
         self.import_warnings += n
         self.patients_with_warnings += n > 0
+
+    def count_date(self, used: dt.date, at_own_date: bool, overridden: bool) -> None:
+        """One patient screened at `used`: its own date, or the batch date (which replaced its own)."""
+        if at_own_date:
+            self.own_dates[used.isoformat()] += 1
+        self.overridden += overridden
+
+    @property
+    def at_own_date(self) -> int:
+        return sum(self.own_dates.values())
 
     def merge(self, other: ChunkStats) -> ChunkStats:
         """The counts over both sets of lines (a new object; neither operand changes)."""
@@ -121,14 +139,18 @@ class ChunkStats:
             self.import_warnings + other.import_warnings,
             self.patients_with_warnings + other.patients_with_warnings,
             {t: ts.merge(other.trials[t]) for t, ts in self.trials.items()},
+            self.own_dates + other.own_dates,
+            self.overridden + other.overridden,
         )
 
     def to_json(self) -> dict[str, Any]:
         return {"lines": self.lines, "patients": self.patients, "blank": self.blank, "malformed": self.malformed,
                 "import_warnings": self.import_warnings, "patients_with_warnings": self.patients_with_warnings,
+                "own_dates": dict(sorted(self.own_dates.items())), "overridden": self.overridden,
                 "trials": {t: ts.to_json() for t, ts in self.trials.items()}}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ChunkStats:
         return cls(data["lines"], data["patients"], data["blank"], data["malformed"], data["import_warnings"],
-                   data["patients_with_warnings"], {t: TrialStats.from_json(ts) for t, ts in data["trials"].items()})
+                   data["patients_with_warnings"], {t: TrialStats.from_json(ts) for t, ts in data["trials"].items()},
+                   Counter(data["own_dates"]), data["overridden"])

@@ -2,8 +2,9 @@
 
 Chunk order, not the order chunks finished in, makes the outputs identical however the work was
 split, interrupted or distributed. Outputs: ``results.parquet`` and ``results.jsonl`` (one row
-per patient x trial), ``errors.jsonl`` (malformed lines with their line numbers) and
-``summary.json`` (verdict counts, attrition and missing data per trial).
+per patient x trial, with the date it was screened at), ``errors.jsonl`` (malformed lines with
+their line numbers) and ``summary.json`` (the screening dates used; verdict counts, attrition and
+missing data per trial).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, BinaryIO
 import pyarrow.parquet as pq
 
 from screening.batch.config import TrialShape
+from screening.batch.dates import DatePolicy
 from screening.batch.manifest import BatchIdentity
 from screening.batch.parts import RESULTS_SCHEMA, atomic_write_bytes, part_path, read_part_stats
 from screening.batch.plan import Chunk
@@ -35,11 +37,12 @@ NOTES = {
 }
 
 
-def assemble(outdir: Path, chunks: list[Chunk], shapes: list[TrialShape], identity: BatchIdentity) -> dict[str, Any]:
+def assemble(outdir: Path, chunks: list[Chunk], shapes: list[TrialShape], identity: BatchIdentity,
+             policy: DatePolicy) -> dict[str, Any]:
     """Write the results, errors and summary of a batch whose chunks are all done; return the summary."""
     stats = merged_stats(outdir, chunks, shapes)
     first_errors = concatenate_parts(outdir, chunks)
-    summary = build_summary(identity, stats, shapes, first_errors)
+    summary = build_summary(identity, policy, stats, shapes, first_errors)
     atomic_write_bytes(outdir / SUMMARY, (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode())
     return summary
 
@@ -89,16 +92,61 @@ def _first_records(jsonl: bytes, room: int) -> list[dict[str, Any]]:
 
 # --- summary.json ---------------------------------------------------------------------------
 
-def build_summary(identity: BatchIdentity, stats: ChunkStats, shapes: list[TrialShape],
+def build_summary(identity: BatchIdentity, policy: DatePolicy, stats: ChunkStats, shapes: list[TrialShape],
                   first_errors: list[dict[str, Any]]) -> dict[str, Any]:
+    dates = _dates(policy, stats)
     return {
-        "engine_version": identity.engine_version, "as_of": identity.as_of,
+        "engine_version": identity.engine_version, "as_of": _single_date(dates), "dates": dates,
         "cohort": _cohort(identity, stats),
         "errors": {"count": stats.malformed, "file": "errors.jsonl", "first": first_errors},
         "outputs": {"results": ["results.parquet", "results.jsonl"], "errors": "errors.jsonl"},
         "notes": dict(NOTES),
         "trials": [_trial(s, stats.trials[s.trial_id]) for s in shapes],
     }
+
+
+def _dates(policy: DatePolicy, stats: ChunkStats) -> dict[str, Any]:
+    """Which dates the patients were screened at: their own (the range and number of dates) or the batch date."""
+    own = stats.own_dates
+    return {
+        "policy": policy.name, "batch_date": policy.as_of.isoformat(), "batch_date_from": policy.source,
+        "patients_at_batch_date": stats.patients - stats.at_own_date, "patients_at_own_date": stats.at_own_date,
+        "own_dates": {"first": min(own), "last": max(own), "distinct": len(own)} if own else None,
+        "own_dates_overridden": stats.overridden,
+    }
+
+
+def _single_date(dates: dict[str, Any]) -> str | None:
+    """The one date every patient was screened at (the batch date when none was screened); None for several."""
+    own = dates["own_dates"]
+    if own is None:
+        return str(dates["batch_date"])
+    if own["distinct"] > 1 or (dates["patients_at_batch_date"] and own["first"] != dates["batch_date"]):
+        return None
+    return str(own["first"])
+
+
+def dates_text(summary: dict[str, Any]) -> str:
+    """A batch's screening dates in words: `as of 2026-11-01 (each patient's own date)`,
+    `as of 2026-12-06 (today's date)`, or both kinds with their numbers of patients."""
+    d = summary.get("dates")
+    if d is None:  # a summary written before per-patient dates
+        return f"as of {summary['as_of']}"
+    source = "today's date" if d["batch_date_from"] == "today" else "--as-of"
+    if d["policy"] == "--as-of for every patient":
+        source = "--force-as-of"
+    if d["own_dates_overridden"]:
+        source += f"; {d['own_dates_overridden']} patients' own dates overridden"
+    own = d["own_dates"]
+    if own is None:
+        return f"as of {d['batch_date']} ({source})"
+    span = own["first"] if own["distinct"] == 1 else f"{own['first']} to {own['last']}, {own['distinct']} dates"
+    if not d["patients_at_batch_date"]:
+        if own["distinct"] == 1:
+            return f"as of {span} (each patient's own date)"
+        return f"as of each patient's own date ({span})"
+    return (f"as of each patient's own date for {d['patients_at_own_date']} patients ({span}) and as of "
+            f"{d['batch_date']} ({source}) for {d['patients_at_batch_date']}")
 
 
 def _cohort(identity: BatchIdentity, stats: ChunkStats) -> dict[str, Any]:

@@ -7,6 +7,7 @@ reads its own chunk from the input, so patients never pass through the driver.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,14 +16,14 @@ from typing import Any, NamedTuple
 
 import pyarrow.parquet as pq
 
-from patients.fhir import is_fhir_json, profile_from_fhir_json
-from patients.io import parse_patient
+from patients.io import patient_from_json, unwrap_dated_patient
 from patients.model import PatientProfile
-from patients.units import read_units
-from screening.batch.config import BatchConfig
+from screening.batch.config import BatchConfig, InputFormat
+from screening.batch.dates import AS_OF_COLUMN
 from screening.batch.parts import ResultRow, write_part
 from screening.batch.plan import Chunk, fhir_files
 from screening.batch.stats import ChunkStats
+from screening.core.dates import screening_date
 from screening.core.diagnostics import InputError
 from screening.ruleset import ir
 from screening.ruleset.catalog import RuleSet, load_catalog
@@ -67,12 +68,13 @@ def _worker_state(cfg: BatchConfig) -> WorkerState:
 # --- reading a chunk ------------------------------------------------------------------------
 
 class Item(NamedTuple):
-    """One patient's input: its line number, its text (or why its file cannot be read), and for a
-    folder cohort the file it is in."""
+    """One patient's input: its line number, its text (or why its file cannot be read), for a
+    folder cohort the file it is in, and for a Parquet cohort its `as_of` cell."""
 
     line: int
     data: bytes | str | OSError
     file: str | None = None
+    as_of: Any = None
 
     @property
     def where(self) -> str:
@@ -105,9 +107,13 @@ def _jsonl_lines(path: Path, chunk: Chunk) -> Iterator[Item]:
 
 
 def _parquet_rows(path: Path, chunk: Chunk) -> Iterator[Item]:
-    col = pq.ParquetFile(path).read_row_group(chunk.start, columns=["profile"]).column(0)
-    for k, doc in enumerate(col.to_pylist()):
-        yield Item(chunk.first_line + k, doc if doc is not None else "")
+    f = pq.ParquetFile(path)
+    columns = ["profile", AS_OF_COLUMN] if AS_OF_COLUMN in f.schema_arrow.names else ["profile"]
+    table = f.read_row_group(chunk.start, columns=columns)
+    docs = table.column(0).to_pylist()
+    dates = table.column(1).to_pylist() if len(columns) == 2 else [None] * len(docs)
+    for k, (doc, day) in enumerate(zip(docs, dates, strict=True)):
+        yield Item(chunk.first_line + k, doc if doc is not None else "", as_of=day)
 
 
 def _bundle_files(folder: Path, chunk: Chunk) -> Iterator[Item]:
@@ -122,9 +128,17 @@ def _bundle_files(folder: Path, chunk: Chunk) -> Iterator[Item]:
 
 # --- screening a chunk ----------------------------------------------------------------------
 
-def parse_item(item: Item) -> tuple[PatientProfile, int] | None:
-    """The item's patient and its number of FHIR import warnings; None for a blank line.
-    A malformed item raises `InputError` (or `UnicodeDecodeError`)."""
+class Parsed(NamedTuple):
+    """An item's patient, its number of FHIR import warnings and its own screening date (if any)."""
+
+    profile: PatientProfile
+    import_warnings: int
+    as_of: dt.date | None = None
+
+
+def parse_item(item: Item, fmt: InputFormat = "jsonl") -> Parsed | None:
+    """The item's patient, with its import warnings and its own date; None for a blank line. A
+    malformed item raises `InputError` (or `UnicodeDecodeError`), naming its line or file."""
     if isinstance(item.data, OSError):
         raise InputError(f"{item.where}: cannot read the file: {item.data.strerror}")
     text = item.data.decode("utf-8") if isinstance(item.data, bytes) else item.data
@@ -135,11 +149,25 @@ def parse_item(item: Item) -> tuple[PatientProfile, int] | None:
     except json.JSONDecodeError as e:
         pos = f"line {e.lineno} column {e.colno}" if item.file is not None else f"column {e.colno}"
         raise InputError(f"{item.where}: invalid JSON at {pos}: {e.msg}") from None
-    if is_fhir_json(data):
-        profile, warnings = profile_from_fhir_json(data, item.where)
-        return profile, len(warnings)
-    profile, warnings = read_units(parse_patient(data, item.where))
-    return profile, len(warnings)
+    data, own = _own_date(item, data, fmt)
+    profile, warnings = patient_from_json(data, item.where)
+    return Parsed(profile, len(warnings), own)
+
+
+def _own_date(item: Item, data: Any, fmt: InputFormat) -> tuple[Any, dt.date | None]:
+    """The patient's JSON and its own date: a JSON Lines line's wrapper, a Parquet row's `as_of` cell."""
+    if fmt == "jsonl":
+        return unwrap_dated_patient(data, item.where)
+    if isinstance(data, dict) and "patient" in data:
+        raise InputError(f"{item.where}: a dated patient {{\"patient\", \"as_of\"}} is read from JSON Lines only; "
+                         + ("a Parquet cohort's dates go in its as_of column" if fmt == "parquet"
+                            else "a folder's bundles are screened at the batch date (--as-of)"))
+    if item.as_of is None:
+        return data, None
+    try:
+        return data, screening_date(item.as_of)
+    except ValueError as e:
+        raise InputError(f"{item.where}: as_of: {e}") from None
 
 
 def error_message(item: Item, e: Exception) -> str:
@@ -163,13 +191,13 @@ class ChunkOutput:
         self.errors.append({**item.location(), "error": error_message(item, e)})
         self.stats.malformed += 1
 
-    def add_patient(self, line: int, patient_id: str, outcomes: list[TrialOutcome],
-                    measures: dict[str, CriterionMeasures]) -> None:
+    def add_patient(self, line: int, screened: Screened, measures: dict[str, CriterionMeasures]) -> None:
         self.stats.patients += 1
-        for out in outcomes:
+        self.stats.count_date(screened.as_of, screened.at_own_date, screened.overridden)
+        for out in screened.outcomes:
             criteria = measures[out.trial_id]
             statuses = [out.statuses[cid] for cid, _ in criteria]
-            self.rows.append(ResultRow(line, patient_id, out.trial_id, out.verdict,
+            self.rows.append(ResultRow(line, screened.patient_id, screened.as_of, out.trial_id, out.verdict,
                                        [(cid, s) for (cid, _), s in zip(criteria, statuses, strict=True)]))
             trial = self.stats.trials[out.trial_id]
             trial.accumulate(statuses, out.verdict)
@@ -184,16 +212,28 @@ def missing_data(out: TrialOutcome, criteria: CriterionMeasures, statuses: list[
                              if s == "unknown" for m in measures})
 
 
-def _screen_item(item: Item, state: WorkerState, cfg: BatchConfig,
-                 stats: ChunkStats) -> tuple[PatientProfile, list[TrialOutcome]] | None:
-    """The item's patient and outcomes (None for a blank line, counted); raises for a malformed item."""
-    parsed = parse_item(item)
+class Screened(NamedTuple):
+    """A patient screened: its id, the date it was screened at (its own, or the batch date, which may
+    have overridden its own) and the outcomes."""
+
+    patient_id: str
+    as_of: dt.date
+    at_own_date: bool
+    overridden: bool
+    outcomes: list[TrialOutcome]
+
+
+def _screen_item(item: Item, state: WorkerState, cfg: BatchConfig, stats: ChunkStats) -> Screened | None:
+    """The item's patient screened (None for a blank line, counted); raises for a malformed item."""
+    parsed = parse_item(item, cfg.input_format)
     if parsed is None:
         stats.blank += 1
         return None
-    profile, n_warnings = parsed
-    stats.count_import_warnings(n_warnings)
-    return profile, state.screener.outcomes(profile, cfg.as_of, cfg.trial_ids)
+    stats.count_import_warnings(parsed.import_warnings)
+    own = parsed.as_of
+    day = cfg.date_for(own)
+    return Screened(parsed.profile.id, day, own is not None and not cfg.force_as_of, own is not None and own != day,
+                    state.screener.outcomes(parsed.profile, day, cfg.trial_ids))
 
 
 def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> ChunkStats:
@@ -207,7 +247,6 @@ def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> ChunkStats:
             output.add_error(item, e)
             continue
         if screened is not None:
-            profile, outcomes = screened
-            output.add_patient(item.line, profile.id, outcomes, state.measures)
+            output.add_patient(item.line, screened, state.measures)
     write_part(Path(cfg.outdir), chunk.index, output.rows, output.errors, output.stats)
     return output.stats

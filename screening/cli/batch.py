@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -22,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from screening.cli.console import AsOfOpt, RulesOpt, TrialOpt, err, fail, fail_with, parse_as_of
+from screening.cli.console import RulesOpt, TrialOpt, err, fail, fail_with, parse_as_of
 from screening.core.diagnostics import RuleSetError
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ def cohort_generate(
     fmt: Annotated[str | None, typer.Option("--format", help="jsonl, parquet or fhir (FHIR R4 Bundles); "
                                             "default: parquet for a .parquet output, else jsonl")] = None,
 ) -> None:
-    """Write N synthetic patients (streamed; reproducible for a seed and spec)."""
+    """Write N synthetic patients (streamed; reproducible for a seed and spec). Each JSON Lines line
+    or Parquet row carries the spec's as_of as the patient's screening date; FHIR Bundles carry none."""
     from patients.synthetic import write_cohort
 
     cohort_spec = _cohort_spec(spec)
@@ -55,10 +57,13 @@ def cohort_generate(
     t0 = time.perf_counter()
     if fmt == "fhir":
         _write_fhir_cohort(output, cohort_spec, n, seed)
+        dated = (f"records up to {cohort_spec.as_of}; Bundles carry no screening date: "
+                 f"batch them with --as-of {cohort_spec.as_of}")
     else:
         write_cohort(output, cohort_spec, n, seed)
-    err.print(f"wrote {n} patients to {output} (seed {seed}, as of {cohort_spec.as_of}) "
-              f"in {time.perf_counter() - t0:.1f} s", highlight=False)
+        dated = f"each dated {cohort_spec.as_of}, the date `screening batch` screens it at"
+    err.print(f"wrote {n} patients to {output} (seed {seed}; {dated}) in {time.perf_counter() - t0:.1f} s",
+              highlight=False)
 
 
 def _cohort_spec(spec: Path | None) -> CohortSpec:
@@ -119,11 +124,17 @@ class BatchProgress:
 
 
 def batch(
-    cohort: Annotated[Path, typer.Argument(help="cohort: JSON Lines (a patient profile or a FHIR Bundle per line; "
-                                         "so also NDJSON of Bundles), .parquet, or a folder of FHIR Bundles (*.json)")],
+    cohort: Annotated[Path, typer.Argument(help="cohort: JSON Lines (a patient profile or a FHIR Bundle per line, so "
+                                         "also NDJSON of Bundles, or either dated: {\"patient\": ..., \"as_of\": "
+                                         "\"YYYY-MM-DD\"}), .parquet (a profile column, an optional as_of column), "
+                                         "or a folder of FHIR Bundles (*.json)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="output folder (also holds resume state)")],
     trial: TrialOpt = None,
-    as_of: AsOfOpt = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="screening date YYYY-MM-DD for patients without one of "
+                                              "their own (default: today, with a warning); refused more than 30 days "
+                                              "from the dates the cohort carries, unless --force-as-of")] = None,
+    force_as_of: Annotated[bool, typer.Option("--force-as-of", help="screen every patient as of --as-of, "
+                                              "even those whose line carries its own date")] = False,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="worker processes")] = 1,
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1, help="lines per chunk (unit of resume)")] = 1000,
     executor: Annotated[str, typer.Option("--executor", help="local (process pool) or dask")] = "local",
@@ -132,26 +143,34 @@ def batch(
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="progress bar (default: when a terminal)")] = None,
     rules: RulesOpt = None,
 ) -> None:
-    """Screen a cohort against trials in worker processes; resumable; writes results and a summary."""
+    """Screen a cohort against trials in worker processes; resumable; writes results and a summary.
+    Each patient is screened at its own date (its line's or row's as_of), else at --as-of, else today."""
     from screening.batch import BatchError, run_batch
     from screening.batch.executors import EXECUTORS
 
-    day = parse_as_of(as_of)
+    day = parse_as_of(as_of) if as_of is not None else None
+    if force_as_of and day is None:
+        fail("--force-as-of needs --as-of: the date to screen every patient at")
     if executor not in EXECUTORS:
         fail(f"--executor: {executor!r} is not one of {', '.join(EXECUTORS)}")
     bar = BatchProgress(show=err.is_terminal if progress is None else progress)
     t0 = time.perf_counter()
     try:
         with bar.bar:
-            result = run_batch(cohort, output, trial_ids=tuple(trial or ()), as_of=day, rules_dir=rules,
-                               workers=workers, chunk_size=chunk_size, executor=executor, scheduler=scheduler,
-                               restart=restart, on_plan=bar.on_plan, on_chunk=bar.on_chunk)
+            result = run_batch(cohort, output, trial_ids=tuple(trial or ()), as_of=day, force_as_of=force_as_of,
+                               rules_dir=rules, workers=workers, chunk_size=chunk_size, executor=executor,
+                               scheduler=scheduler, restart=restart, on_plan=bar.on_plan, on_chunk=bar.on_chunk,
+                               on_warning=warn)
     except BatchError as e:
         fail(str(e))
     except RuleSetError as e:
         fail_with(e)
     elapsed = time.perf_counter() - t0
     _print_result(result, output, elapsed, workers, executor)
+
+
+def warn(message: str) -> None:
+    err.print(f"[yellow]warning:[/yellow] {escape(message)}", highlight=False)
 
 
 def _print_result(result: BatchResult, output: Path, elapsed: float, workers: int, executor: str) -> None:
@@ -179,8 +198,10 @@ def print_summary(s: dict[str, Any]) -> None:
 
 
 def _cohort_line(s: dict[str, Any]) -> str:
+    from screening.batch.summary import dates_text
+
     c = s["cohort"]
-    return (f"[bold]Batch screening[/bold] as of {s['as_of']} (engine {s['engine_version']}): "
+    return (f"[bold]Batch screening[/bold] (engine {s['engine_version']}) {escape(dates_text(s))}: "
             f"{c['patients']} patients from {c['lines']} lines; "
             f"{c['malformed']} malformed line(s) skipped" + (f" (see {s['errors']['file']})" if c["malformed"] else "")
             + (f", {c['blank_lines']} blank" if c["blank_lines"] else "")

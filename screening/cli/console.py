@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from screening.core.dates import screening_date
 from screening.core.diagnostics import RuleSetError
 
 if TYPE_CHECKING:
@@ -57,9 +58,9 @@ def parse_as_of(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"--as-of: {value!r} is not a date (YYYY-MM-DD)")
+        return screening_date(value)
+    except ValueError as e:
+        fail(f"--as-of: {e}")
 
 
 def load_rules(rules: Path | None, only: list[str] | None = None) -> Catalog:

@@ -14,7 +14,7 @@ from screening.batch.manifest import MANIFEST, BatchIdentity, PriorRun, open_out
 from screening.batch.parts import PARTS
 
 IDENTITY = BatchIdentity(cohort="/data/cohort.jsonl", cohort_sha256="ab" * 32, cohort_bytes=1234, input_format="jsonl",
-                         as_of="2026-11-01", chunk_size=100, chunks=3, trials=["T1", "T2"],
+                         as_of="2026-11-01", date_policy="own date, else --as-of", chunk_size=100, chunks=3, trials=["T1", "T2"],
                          ruleset_hashes={"T1": "h1", "T2": "h2"}, engine_version="1.2.3")
 
 
@@ -28,8 +28,9 @@ def test_new_unfinished_and_complete_runs(tmp_path: Path) -> None:
     assert (out / PARTS).is_dir()
     manifest = _manifest(out)
     assert list(manifest) == ["format", "cohort", "cohort_sha256", "cohort_bytes", "input_format", "as_of",
-                              "chunk_size", "chunks", "trials", "ruleset_hashes", "engine_version", "complete"]
-    assert manifest["format"] == 1 and manifest["complete"] is False
+                              "date_policy", "chunk_size", "chunks", "trials", "ruleset_hashes", "engine_version",
+                              "complete"]
+    assert manifest["format"] == 2 and manifest["complete"] is False
     assert {k: manifest[k] for k in ("trials", "ruleset_hashes")} == {"trials": ["T1", "T2"],
                                                                        "ruleset_hashes": {"T1": "h1", "T2": "h2"}}
 
@@ -59,6 +60,9 @@ def test_another_batch_is_refused_unless_restarted(tmp_path: Path) -> None:
     record_complete(out, other)
     assert open_outdir(out, other, restart=True) is PriorRun.NONE  # --restart redoes a complete batch too
     assert _manifest(out)["complete"] is False
+    forced = dataclasses.replace(other, date_policy="--as-of for every patient")
+    with pytest.raises(BatchError, match=r"\(differs in: date_policy\)"):
+        open_outdir(out, forced, restart=False)
 
 
 def test_unreadable_manifest_is_another_batch(tmp_path: Path) -> None:

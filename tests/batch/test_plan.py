@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from screening.batch.config import BatchError
+from screening.batch.dates import InputDates
 from screening.batch.plan import fhir_files, input_format, plan_fhir_dir, plan_input, plan_jsonl, plan_parquet
 
 
@@ -21,7 +22,7 @@ def test_chunk_plan_matches_line_numbers(tmp_path: Path) -> None:
         path.write_bytes(b"\n".join(lines) + trailing)
         data = path.read_bytes()
         for chunk_size in (1, 10, 103, 500):
-            digest, size, chunks = plan_jsonl(path, chunk_size, block=16)  # tiny blocks: lines straddle reads
+            digest, size, chunks, _ = plan_jsonl(path, chunk_size, block=16)  # tiny blocks: lines straddle reads
             assert size == len(data)
             assert digest == hashlib.sha256(data).hexdigest()
             assert [c.index for c in chunks] == list(range(len(chunks)))
@@ -38,7 +39,7 @@ def test_chunk_plan_matches_line_numbers(tmp_path: Path) -> None:
 def test_empty_json_lines_file_has_no_chunks(tmp_path: Path) -> None:
     path = tmp_path / "empty.jsonl"
     path.write_bytes(b"")
-    assert plan_jsonl(path, 10) == (hashlib.sha256(b"").hexdigest(), 0, [])
+    assert plan_jsonl(path, 10) == (hashlib.sha256(b"").hexdigest(), 0, [], InputDates())
 
 
 def test_parquet_chunks_are_row_groups(tmp_path: Path) -> None:

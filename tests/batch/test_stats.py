@@ -4,6 +4,7 @@ statistics as identity and equals one pass over all patients, so chunking cannot
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from collections import Counter
 
@@ -34,7 +35,9 @@ def test_one_patient_by_hand() -> None:
 
 
 Outcome = tuple[list[str], str, list[str]]  # statuses (one per criterion), verdict, data missing
-Line = str | tuple[dict[str, Outcome], int]  # "blank", "malformed" or (outcome by trial, import warnings)
+# "blank", "malformed" or (outcome by trial, import warnings[, own date: YYYY-MM-DD, "overridden" or None])
+Line = str | tuple[dict[str, Outcome], int] | tuple[dict[str, Outcome], int, str | None]
+BATCH_DATE = dt.date(2026, 12, 1)
 
 
 def _outcome(n: int) -> st.SearchStrategy[Outcome]:
@@ -43,7 +46,8 @@ def _outcome(n: int) -> st.SearchStrategy[Outcome]:
 
 
 PATIENT = st.fixed_dictionaries({t: _outcome(n) for t, n in CRITERIA.items()})
-LINE = st.one_of(st.just("blank"), st.just("malformed"), st.tuples(PATIENT, st.integers(0, 3)))
+OWN_DATE = st.sampled_from([None, "2026-10-01", "2026-11-01", "overridden"])
+LINE = st.one_of(st.just("blank"), st.just("malformed"), st.tuples(PATIENT, st.integers(0, 3), OWN_DATE))
 LINES = st.lists(LINE, max_size=25)
 
 
@@ -56,9 +60,14 @@ def tally(lines: list[Line]) -> ChunkStats:
         elif line == "malformed":
             stats.malformed += 1
         elif isinstance(line, tuple):
-            patient, warnings = line
+            patient, warnings, *own = line
             stats.count_import_warnings(warnings)
             stats.patients += 1
+            day = own[0] if own else None
+            if day in (None, "overridden"):
+                stats.count_date(BATCH_DATE, False, day == "overridden")
+            else:
+                stats.count_date(dt.date.fromisoformat(day), True, False)
             for t, (statuses, verdict, missing) in patient.items():
                 stats.trials[t].accumulate(statuses, verdict)
                 stats.trials[t].missing.update(missing)
@@ -95,13 +104,23 @@ def test_statistics_file_layout() -> None:
                      "T-B": (["pass", "pass"], "eligible", [])}, 2), "blank"])
     data = stats.to_json()
     assert {k: v for k, v in data.items() if k != "trials"} == {
-        "lines": 2, "patients": 1, "blank": 1, "malformed": 0, "import_warnings": 2, "patients_with_warnings": 1}
+        "lines": 2, "patients": 1, "blank": 1, "malformed": 0, "import_warnings": 2, "patients_with_warnings": 1,
+        "own_dates": {}, "overridden": 0}
     assert data["trials"]["T-A"] == {
         "screened": 1, "verdicts": {"eligible": 0, "ineligible": 1, "undetermined": 0},
         "pass": [1, 0, 1, 0], "fail": [0, 0, 0, 1], "unknown": [0, 1, 0, 0], "review": [0, 0, 0, 0],
         "remaining": [1, 1, 1, 0], "all_pass": [1, 0, 0, 0], "sole_fail": [0, 0, 0, 1], "would_be_eligible": [0, 0, 0, 0],
         "missing": {"weight": 1}}
     assert TrialStats.from_json(data["trials"]["T-B"]).missing == Counter()
+
+
+def test_screening_dates_are_counted_by_kind() -> None:
+    patient = {"T-A": (["pass"] * 4, "eligible", []), "T-B": (["pass"] * 2, "eligible", [])}
+    stats = tally([(patient, 0, "2026-11-01"), (patient, 0, "2026-10-01"), (patient, 0, "2026-11-01"),
+                   (patient, 0, None), (patient, 0, "overridden")])
+    assert stats.own_dates == Counter({"2026-11-01": 2, "2026-10-01": 1}) and stats.at_own_date == 3
+    assert stats.overridden == 1 and stats.patients - stats.at_own_date == 2
+    assert stats.to_json()["own_dates"] == {"2026-10-01": 1, "2026-11-01": 2}  # sorted: part files are stable
 
 
 def test_statistics_of_other_trials_do_not_merge() -> None:

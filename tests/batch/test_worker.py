@@ -42,8 +42,7 @@ def test_blank_items_and_patients() -> None:
     for item in (Item(1, json.dumps(PATIENTS[0]).encode()), Item(1, json.dumps(bundle), "p1.json")):
         parsed = parse_item(item)
         assert parsed is not None
-        profile, warnings = parsed
-        assert (profile.id, warnings) == ("P1", 0)
+        assert (parsed.profile.id, parsed.import_warnings, parsed.as_of) == ("P1", 0, None)
 
 
 @pytest.mark.parametrize(("item", "message"), [
@@ -86,7 +85,8 @@ def test_screen_chunk_writes_its_parts(batch_rules: Path, small_cohort: Path, tm
     assert [r["trial_id"] for r in rows] == ["BATCH-T1", "BATCH-T2"] * 4
     assert rows[0]["statuses"] == {"adult": "pass", "creatinine_ok": "pass", "consent": "pass", "no_hiv": "pass"}
     table = pq.read_table(part_path(out, 0, ".parquet")).to_pylist()
-    assert [{**r, "statuses": dict(r["statuses"])} for r in table] == rows
+    assert [{**r, "as_of": r["as_of"].isoformat(), "statuses": dict(r["statuses"])} for r in table] == rows
+    assert {r["as_of"] for r in rows} == {AS_OF}
     errors = [json.loads(x) for x in part_path(out, 0, ".errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [e["line"] for e in errors] == [3] and errors[0]["error"].startswith("line 3: invalid JSON")
 
