@@ -343,3 +343,12 @@ def test_entry_point_in_a_subprocess(rules: Path, tmp_path: Path) -> None:
     assert r.returncode == 2
     assert f"{bad}: a patient is a JSON object, got list" in r.stderr
     assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_a_diagnostic_on_line_100_is_printed_as_a_line_number(write_trial, rules_root: Path) -> None:  # type: ignore[no-untyped-def]
+    """Rich reads ':100:' as an emoji code; diagnostics must come out as file:line:col, piped or not."""
+    padding = "".join(f"# line {i}\n" for i in range(2, 100))
+    path = write_trial("schema: trial-screening/v1\n" + padding + "trial: {id: T1, title: x, bogus: 1}\n")
+    result = runner.invoke(app, ["lint", str(rules_root)])
+    assert result.exit_code == 2
+    assert f"{path}:100:" in result.output and "\N{HUNDRED POINTS SYMBOL}" not in result.output
