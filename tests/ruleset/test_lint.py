@@ -36,7 +36,7 @@ def run_lint(fixture: Path, rules_root: Path) -> tuple[Path, list[Diagnostic]]:
     shutil.copyfile(fixture, target)
     library = load_library(library_files(rules_root))
     model, smap, _ = load_trial_file(target)
-    lowered = lower(model, library.model, smap)  # raises on E-codes: fixtures must be valid otherwise
+    lowered = lower(model, library.model, smap, library.terms)  # raises on E-codes: fixtures must be valid otherwise
     return target, lint(model, lowered, smap, target)
 
 
@@ -46,7 +46,8 @@ def run_check(check: Check, fixture: Path, rules_root: Path) -> list[Diagnostic]
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(fixture, target)
     model, smap, _ = load_trial_file(target)
-    lowered = lower(model, load_library(library_files(rules_root)).model, smap)
+    library = load_library(library_files(rules_root))
+    lowered = lower(model, library.model, smap, library.terms)
     return list(check.run(LintContext(model, lowered, smap, target)))
 
 

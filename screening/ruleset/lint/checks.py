@@ -65,8 +65,9 @@ class EmptyValueSet(Check):
     code = "L002"
 
     def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for name, vs in ctx.trial.value_sets.items():
-            if not vs.codes:
+        for name in ctx.trial.value_sets:
+            composed = ctx.lowered.value_sets.get(name)
+            if composed is not None and composed.empty:
                 yield self.at(ctx, ("value_sets", name, "codes"), f"value set {name!r} is empty")
 
 
