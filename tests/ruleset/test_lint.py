@@ -120,6 +120,8 @@ def test_messages_name_the_offending_thing(rules_root: Path) -> None:
     assert "'older_adult'" in msgs["L006"]
     assert "'LINT-OTHER'" in msgs["L007"] and "'LINT-T'" in msgs["L007"]
     assert "150" in msgs["L008"]
+    assert "'gout'" in msgs["L011"] and "ICD-10-CM" in msgs["L011"]
+    assert "icd10:E83.11" in msgs["L012"] and "write icd10cm:E83.11" in msgs["L012"]
 
 
 @pytest.mark.parametrize(
