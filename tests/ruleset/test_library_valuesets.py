@@ -32,8 +32,10 @@ CASES = {
     "malignancy": {
         CERTAIN: ["snomed:109838007", "icd10cm:C18.8", "icd10:C18.8", "icd10cm:C4A.9", "icd10cm:D05.11", "icd10:D04.5",
                   "icd10cm:C44.319", "icd10:C44.3", "snomed:363346000", "icd10cm:C96.9", "icd10:C97"],
-        POSSIBLE: ["icd10cm:D46.9", "icd10:D45", "icd10cm:D47.Z1"],
-        NO: ["icd10cm:D37.1", "icd10cm:D48.5", "icd10cm:D49.2", "icd10cm:D3A.00", "icd10cm:D12.6", "icd10cm:Z85.3"],
+        POSSIBLE: ["icd10cm:D46.9", "icd10:D45", "icd10cm:D47.Z1", "icd10cm:D47.02", "snomed:109995007",
+                   "snomed:109992005"],
+        NO: ["icd10cm:D37.1", "icd10cm:D48.5", "icd10cm:D49.2", "icd10cm:D3A.00", "icd10cm:D12.6", "icd10cm:Z85.3",
+             "icd10cm:D47.2", "snomed:109826003", "snomed:118616009", "snomed:277577000", "snomed:764791008"],
     },
     "skin_bcc_scc": {
         CERTAIN: ["icd10cm:C44.319", "icd10cm:C44.01", "icd10cm:C44.1121", "icd10cm:C44.92", "icd10cm:D04.5",
