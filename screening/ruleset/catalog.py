@@ -6,15 +6,18 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from screening.core.diagnostics import Diagnostic, RuleSetError
 from screening.ruleset.compile import CompiledTrial, compile_trial
 from screening.ruleset.ir import CriterionIR, TrialIR
 from screening.ruleset.lint import lint
 from screening.ruleset.loader import LoadedLibrary, content_hash, load_library, load_trial_file
-from screening.ruleset.lower import lower
+from screening.ruleset.lower import Lowered, lower
 from screening.ruleset.model import TrialFile
 from screening.ruleset.sourcemap import SourceMap
+from screening.ruleset.valuesets.compose import ComposedValueSet
+from screening.ruleset.valuesets.hierarchy import package_versions
 
 RULES_ENV = "SCREENING_RULES_DIR"
 
@@ -42,6 +45,12 @@ class RuleSet:
     ir: TrialIR
     compiled: CompiledTrial
     warnings: tuple[Diagnostic, ...] = ()
+    value_sets: tuple[ComposedValueSet, ...] = ()  # the value sets the criteria use, by name
+
+    def value_set_provenance(self) -> list[dict[str, Any]]:
+        """Each value set the rule set uses: name, title, the files it is composed from (url, version,
+        expansion date), the hierarchy packages and the sources of its codes."""
+        return [vs.provenance() for vs in self.value_sets]
 
     @property
     def trial_id(self) -> str:
@@ -69,14 +78,23 @@ def library_files(root: Path) -> list[Path]:
 
 def load_ruleset(path: Path, library: LoadedLibrary) -> RuleSet:
     model, smap, raw = load_trial_file(path)
-    lowered = lower(model, library.model, smap)
+    lowered = lower(model, library.model, smap, library.terms)
     diags = lint(model, lowered, smap, path)
     errors = [d for d in diags if d.severity == "error"]
     if errors:
         raise RuleSetError(errors)
-    digest = content_hash(raw, library.digest)
+    digest = ruleset_hash(raw, library.digest, lowered)
     compiled = compile_trial(lowered.ir, f"{model.trial.id}@{digest}")
-    return RuleSet(path, model, smap, digest, lowered.ir, compiled, tuple(d for d in diags if d.severity != "error"))
+    return RuleSet(path, model, smap, digest, lowered.ir, compiled, tuple(d for d in diags if d.severity != "error"),
+                   tuple(lowered.used()))
+
+
+def ruleset_hash(raw: bytes, library_digest: bytes, lowered: Lowered) -> str:
+    """The rule set's content hash: its file, the library files, the bytes (digests) of every
+    ValueSet file its value sets are composed from, and the ICD hierarchy package versions."""
+    files = sorted({(f.file, f.digest) for vs in lowered.value_sets.values() for f in vs.files})
+    used = "\n".join(f"{name} {digest}" for name, digest in files)
+    return content_hash(raw, library_digest, used.encode(), package_versions().encode())
 
 
 def trial_files(root: Path) -> list[Path]:
@@ -116,5 +134,5 @@ def load_catalog(root: Path | None = None, only: Iterable[str] | None = None) ->
             diags.append(rs.smap.diag(("trial", "id"), "E021", f"trial id {rs.trial_id!r} is also used by {rulesets[rs.trial_id].path}"))
         rulesets[rs.trial_id] = rs
     if diags:
-        raise RuleSetError(diags)
+        raise RuleSetError(dict.fromkeys(diags))  # a library problem is reported once, not per trial
     return Catalog(root, rulesets)

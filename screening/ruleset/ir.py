@@ -17,6 +17,8 @@ to the validated model.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Literal, TypeVar, cast, dataclass_transform
@@ -30,16 +32,32 @@ NEGATE: dict[str, str] = {"gt": "le", "ge": "lt", "lt": "ge", "le": "gt"}
 Policy = MissingPolicy
 
 
+def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern finding any of `phrases` as whole words (spaces match any run of
+    white space): 'carcinoma in situ' finds "Carcinoma  in situ of skin", not "carcinomas"."""
+    return _phrase_pattern(tuple(sorted(set(phrases))))
+
+
+@functools.lru_cache(maxsize=256)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = sorted({r"\s+".join(re.escape(w) for w in p.split()) for p in phrases if p.strip()},
+                          key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives or ["(?!)"]) + r")(?!\w)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class CodeSet:
     """Codes as (system, code) pairs; `prefixes` match every code that starts with them.
 
-    `possible` codes name the concept only possibly (a WHO ICD-10 "other malignant neoplasm of
-    skin" for basal cell carcinoma): a record so coded may match. `names` are words that name
-    the concept in a record's text: a record of the right kind whose codes are not in the set
-    but whose text contains one of them may be the concept, and is counted as possible, never
-    silently left out. `sources` say where the codes come from (value set files with their
-    versions or expansion dates), for the results' provenance.
+    `possible` codes name the concept only possibly (WHO ICD-10 C44.x, "other malignant neoplasm
+    of skin", may or may not be a basal cell carcinoma): a record so coded may be the concept.
+    A code that `matches` is never also `possible`.
+
+    `names` are words that name the concept in a record's text: a record of the right kind
+    whose codes are not in the set but whose text contains one of them (and none of `not_names`)
+    may be the concept, and is counted as possible, never silently left out. `sources` say where
+    the codes come from (value set files with their versions or expansion dates), for the
+    results' provenance.
     """
 
     name: str
@@ -48,14 +66,19 @@ class CodeSet:
     names: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     possible: frozenset[tuple[str, str]] = frozenset()
-    # derived from `prefixes` when the set is built (never changed afterwards)
+    not_names: tuple[str, ...] = ()
+    # derived when the set is built (never changed afterwards)
     prefix_by_system: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False)
+    _names_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False, hash=False)
+    _not_names_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         by_system: dict[str, list[str]] = {}
         for s, p in self.prefixes:
             by_system.setdefault(s, []).append(p)
         object.__setattr__(self, "prefix_by_system", {s: tuple(ps) for s, ps in by_system.items()})
+        object.__setattr__(self, "_names_re", phrase_pattern(self.names) if self.names else None)
+        object.__setattr__(self, "_not_names_re", phrase_pattern(self.not_names) if self.not_names else None)
 
     def matches(self, system: str, code: str) -> bool:
         """The code is certainly in the set."""
@@ -74,6 +97,16 @@ class CodeSet:
             if possible is None and (c.system, c.code) in self.possible:
                 possible = c
         return (possible, False) if possible is not None else None
+
+    def possibly(self, system: str, code: str) -> bool:
+        """The code may name the concept (and does not certainly name it)."""
+        return (system, code) in self.possible and not self.matches(system, code)
+
+    def named_in(self, text: str | None) -> bool:
+        """The text names the concept: it contains one of `names` and none of `not_names`."""
+        if not text or self._names_re is None or not self._names_re.search(text):
+            return False
+        return self._not_names_re is None or not self._not_names_re.search(text)
 
     def describe(self) -> str:
         return self.name

@@ -14,6 +14,7 @@ from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
 from screening.ruleset import model
 from screening.ruleset.model import EXPR_KINDS, Library, TrialFile
 from screening.ruleset.sourcemap import SourceMap, load_yaml, read_source
+from screening.ruleset.valuesets.terms import Terminology
 
 _ERROR_CODES = {
     "missing": "E010",
@@ -95,10 +96,20 @@ class LoadedLibrary:
     smaps: dict[str, SourceMap]
     origin: dict[tuple[str, str], str]  # (section, name) -> file
     digest: bytes
+    terms: Terminology  # the value sets composed (files in `<library>/valuesets/`)
+
+
+def valueset_folder(paths: Iterable[Path]) -> Path | None:
+    """`<library>/valuesets/` beside the library files."""
+    first = next(iter(sorted(paths)), None)
+    return first.parent / "valuesets" if first is not None else None
 
 
 def load_library(paths: Iterable[Path]) -> LoadedLibrary:
-    """Merge the concept library files (value_sets and concepts); duplicates are errors."""
+    """Merge the concept library files (value_sets and concepts); duplicates are errors. Every value
+    set is composed (its files read, its ICD descendants expanded), so its errors point into the
+    library file."""
+    paths = list(paths)
     value_sets: dict[str, Any] = {}
     concepts: dict[str, Any] = {}
     smaps: dict[str, SourceMap] = {}
@@ -131,7 +142,10 @@ def load_library(paths: Iterable[Path]) -> LoadedLibrary:
                 origin[(section, name)] = str(path)
     if diags:
         raise RuleSetError(diags)
-    return LoadedLibrary(Library(value_sets=value_sets, concepts=concepts), smaps, origin, digest)
+    terms, diags = Terminology.compose_library(value_sets, smaps, origin, valueset_folder(paths), digest)
+    if diags:
+        raise RuleSetError(diags)
+    return LoadedLibrary(Library(value_sets=value_sets, concepts=concepts), smaps, origin, digest, terms)
 
 
 def load_trial_file(path: Path) -> tuple[TrialFile, SourceMap, bytes]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
@@ -44,6 +44,14 @@ from screening.ruleset.model import (
     ValueSet,
 )
 from screening.ruleset.sourcemap import SourceMap
+from screening.ruleset.valuesets.compose import (
+    AuthoredCode,
+    ComposedValueSet,
+    ValueSetUse,
+    literal_codes,
+    merged_code_set,
+)
+from screening.ruleset.valuesets.terms import Terminology
 
 P = tuple[str | int, ...]
 
@@ -55,14 +63,19 @@ _RECORD_EXPRS: dict[type, str] = {
 
 
 class Lowerer:
-    def __init__(self, trial: TrialFile, library: Library, smap: SourceMap):
+    def __init__(self, trial: TrialFile, library: Library, smap: SourceMap, terms: Terminology | None = None):
         self.trial = trial
         self.library = library
         self.smap = smap
+        self.terms = terms if terms is not None else Terminology.for_library(library)
         self.diags: list[Diagnostic] = []
         self.used_value_sets: set[str] = set()
         self.used_concepts: set[str] = set()
+        self.uses: list[ValueSetUse] = []
+        self.literals: list[AuthoredCode] = []
         self._stack: list[str] = []
+        self.local, found = self.terms.compose_all(trial.value_sets, smap)
+        self.diags += found
 
     # -- helpers ---------------------------------------------------------------------------
     def err(self, path: P, code: str, msg: str) -> None:
@@ -71,29 +84,28 @@ class Lowerer:
     def value_set(self, name: str) -> ValueSet | None:
         return self.trial.value_sets.get(name) or self.library.value_sets.get(name)
 
-    def codes(self, ref: str | list[str], path: P) -> ir.CodeSet:
+    def composed(self, name: str) -> ComposedValueSet | None:
+        return self.local.get(name) or self.terms.library.get(name)
+
+    def codes(self, ref: str | list[str], path: P, record: str = "observation") -> ir.CodeSet:
         refs = [ref] if isinstance(ref, str) else list(ref)
-        exact: set[tuple[str, str]] = set()
-        prefixes: list[tuple[str, str]] = []
-        names = []
-        for r in refs:
-            m = CODE_RE.match(r)
-            if m:
-                (prefixes.append((m.group(1), m.group(2))) if m.group(3) else exact.add((m.group(1), m.group(2))))
-                names.append(r)
+        literals: list[str] = []
+        sets: list[ComposedValueSet] = []
+        for i, r in enumerate(refs):
+            if CODE_RE.match(r):
+                literals.append(r)
+                line, column = self.smap.locate(path if isinstance(ref, str) else path + (i,))
+                self.literals += literal_codes([r], self.smap.file, line, column)
                 continue
-            vs = self.value_set(r)
+            vs = self.composed(r)
             if vs is None:
                 known = set(self.trial.value_sets) | set(self.library.value_sets)
                 self.err(path, "E102", f"unknown value set {r!r}{did_you_mean(r, known)}")
                 continue
             self.used_value_sets.add(r)
-            names.append(vs.title or r)
-            for c in vs.codes:
-                m2 = CODE_RE.match(c)
-                assert m2
-                (prefixes.append((m2.group(1), m2.group(2))) if m2.group(3) else exact.add((m2.group(1), m2.group(2))))
-        return ir.CodeSet(" or ".join(names), frozenset(exact), tuple(sorted(set(prefixes))))
+            self.uses.append(ValueSetUse(r, record, path))
+            sets.append(vs)
+        return merged_code_set(literals, sets)
 
     @staticmethod
     def duration(text: Any) -> Duration | None:
@@ -135,20 +147,21 @@ class Lowerer:
 
     def _condition(self, spec: ConditionSpec, path: P) -> dict[str, Any]:
         filters = list(VERIFIED) if spec.verified else []
-        return {"codes": self.codes(spec.code, path + ("code",)),
-                "exclude": self.codes(spec.except_, path + ("except",)) if spec.except_ else None,
+        return {"codes": self.codes(spec.code, path + ("code",), "condition"),
+                "exclude": self.codes(spec.except_, path + ("except",), "condition") if spec.except_ else None,
                 "active": spec.active, "confirmed_by": tuple(spec.confirmed_by or ()), "filters": tuple(filters)}
 
     def _observation(self, spec: ObservationSpec, path: P) -> dict[str, Any]:
         filters = [ir.Filter("result", "in", tuple(sorted(r.lower() for r in spec.result)))] if spec.result else []
-        return {"codes": self.codes(spec.code, path + ("code",)), "filters": tuple(filters)}
+        return {"codes": self.codes(spec.code, path + ("code",), "observation"), "filters": tuple(filters)}
 
     def _medication(self, spec: MedicationSpec, path: P) -> dict[str, Any]:
         filters = [ir.Filter("route", "in", _sorted_values(spec.route))] if spec.route else []
-        return {"codes": self.codes(spec.code, path + ("code",)), "active": spec.active, "filters": tuple(filters)}
+        return {"codes": self.codes(spec.code, path + ("code",), "medication"), "active": spec.active,
+                "filters": tuple(filters)}
 
     def _procedure(self, spec: ProcedureSpec, path: P) -> dict[str, Any]:
-        return {"codes": self.codes(spec.code, path + ("code",))}
+        return {"codes": self.codes(spec.code, path + ("code",), "procedure")}
 
     def _lesion(self, spec: LesionSpec, path: P) -> dict[str, Any]:
         w = spec.where
@@ -348,13 +361,24 @@ class Lowered:
     ir: ir.TrialIR
     used_value_sets: frozenset[str]
     used_concepts: frozenset[str]
+    value_sets: Mapping[str, ComposedValueSet] = field(default_factory=dict)  # trial-local and used
+    uses: tuple[ValueSetUse, ...] = ()
+    literals: tuple[AuthoredCode, ...] = ()  # codes written in the criteria themselves
+
+    def used(self) -> list[ComposedValueSet]:
+        """The value sets the criteria use, by name."""
+        return [self.value_sets[n] for n in sorted(self.used_value_sets) if n in self.value_sets]
 
 
-def lower(trial: TrialFile, library: Library, smap: SourceMap) -> Lowered:
-    """Lower a validated trial file; every error of every criterion is raised together."""
-    lw = Lowerer(trial, library, smap)
+def lower(trial: TrialFile, library: Library, smap: SourceMap, terms: Terminology | None = None) -> Lowered:
+    """Lower a validated trial file; every error of every criterion is raised together. `terms` holds
+    the library's composed value sets (`LoadedLibrary.terms`); without it they are composed here."""
+    lw = Lowerer(trial, library, smap, terms)
     crits = tuple(lw.criterion(i, c) for i, c in enumerate(trial.criteria))
     if lw.diags:
         raise RuleSetError(lw.diags)
+    sets = dict(lw.local)
+    sets.update({n: vs for n in lw.used_value_sets if n not in sets and (vs := lw.composed(n)) is not None})
     return Lowered(ir.trial_ir(trial.trial.id, crits, trial.trial.title),
-                   frozenset(lw.used_value_sets), frozenset(lw.used_concepts))
+                   frozenset(lw.used_value_sets), frozenset(lw.used_concepts), sets, tuple(lw.uses),
+                   tuple(lw.literals))

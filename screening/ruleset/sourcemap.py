@@ -7,6 +7,8 @@ tuples (the same shape as pydantic's error `loc`).
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -14,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml import __version__ as RUAMEL_VERSION
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from screening.core.diagnostics import Diagnostic, RuleSetError
+from screening.core.diskcache import DiskCache, cache_key
 from screening.core.files import UnreadableFile, read_utf8
 
 Path_ = tuple[str | int, ...]
@@ -93,10 +97,24 @@ def _annotation_hint(text: str, line: int) -> str:
 
 
 def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap]:
+    """The plain data of a YAML text and the positions of its keys and items. A text parsed before is
+    read back from the on-disk cache (ruamel's round-trip parser is slow on the value-set library)."""
     path = Path(path)
     display = str(path)
     if text is None:
         _, text = read_source(path)
+    key = cache_key("yaml", hashlib.sha256(text.encode("utf-8")).hexdigest(), RUAMEL_VERSION)
+    cached = _from_cache(DiskCache().get("yaml", key))
+    if cached is not None:
+        return cached[0], SourceMap(display, cached[1])
+    data, smap = _parse_yaml(display, text)
+    stored = _to_cache(data, smap.positions)
+    if stored is not None:
+        DiskCache().put("yaml", key, stored)
+    return data, smap
+
+
+def _parse_yaml(display: str, text: str) -> tuple[Any, SourceMap]:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
@@ -111,3 +129,58 @@ def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap
     smap = SourceMap(display)
     smap.positions[()] = (1, 1)
     return _plain(data, (), smap), smap
+
+
+# --- parsed YAML on disk ------------------------------------------------------------------------
+# Plain data round-trips through JSON except dates (tagged) and non-string keys (not cached).
+
+_DATE, _DATETIME = "\u0000date", "\u0000datetime"
+
+
+class _NotCacheable(Exception):
+    pass
+
+
+def _encode(v: Any) -> Any:
+    if isinstance(v, dict):
+        if not all(isinstance(k, str) for k in v):
+            raise _NotCacheable
+        return {k: _encode(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_encode(x) for x in v]
+    if isinstance(v, dt.datetime):
+        return {_DATETIME: v.isoformat()}
+    if isinstance(v, dt.date):
+        return {_DATE: v.isoformat()}
+    if v is None or isinstance(v, (str, bool, int, float)):
+        return v
+    raise _NotCacheable
+
+
+def _decode(v: Any) -> Any:
+    if isinstance(v, dict):
+        if len(v) == 1 and _DATE in v:
+            return dt.date.fromisoformat(v[_DATE])
+        if len(v) == 1 and _DATETIME in v:
+            return dt.datetime.fromisoformat(v[_DATETIME])
+        return {k: _decode(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_decode(x) for x in v]
+    return v
+
+
+def _to_cache(data: Any, positions: dict[Path_, tuple[int, int]]) -> dict[str, Any] | None:
+    try:
+        return {"data": _encode(data), "positions": [[list(p), line, col] for p, (line, col) in positions.items()]}
+    except _NotCacheable:
+        return None
+
+
+def _from_cache(found: Any) -> tuple[Any, dict[Path_, tuple[int, int]]] | None:
+    if not isinstance(found, dict) or "data" not in found or "positions" not in found:
+        return None
+    try:
+        positions = {tuple(p): (int(line), int(col)) for p, line, col in found["positions"]}
+        return _decode(found["data"]), positions
+    except (TypeError, ValueError):
+        return None

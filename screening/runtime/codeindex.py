@@ -5,14 +5,10 @@ number. With the index, a patient's records are sorted into every domain in one 
 codings (cost grows with the record, not with the number of criteria), and a query whose codes
 the patient has none of is answered by one dictionary lookup. A code belongs to a domain
 certainly (the value set lists it) or possibly (the value set lists it as `possible`).
-
-The index also knows, per query, the words that name its concept in a record's text, so that a
-record coded outside every value set but named like the concept is not silently left out.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -30,22 +26,6 @@ def queries_of(m: ir.Measure) -> tuple[ir.Records, ...]:
     return ()
 
 
-def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """A case-insensitive whole-word pattern for any of `names` (None when there are none)."""
-    alternatives = sorted({n.strip().lower() for n in names if n.strip()}, key=len, reverse=True)
-    if not alternatives:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)", re.IGNORECASE)
-
-
-def named_patterns(q: ir.Records) -> tuple[re.Pattern[str], re.Pattern[str] | None] | None:
-    """The patterns of a query's concept names and of its exceptions' names (None without names)."""
-    names = names_pattern(q.codes.names) if q.codes is not None else None
-    if names is None:
-        return None
-    return names, names_pattern(q.exclude.names) if q.exclude is not None else None
-
-
 class CodeIndex:
     def __init__(self, measures: Iterable[ir.Measure]):
         self.domain_of: dict[ir.Records, int] = {}  # query -> domain number
@@ -53,7 +33,6 @@ class CodeIndex:
         self.prefixes: dict[tuple[str, str, str], list[int]] = {}  # (kind, system, prefix) -> domains
         self.prefixed: dict[tuple[str, str], tuple[int, ...]] = {}  # (kind, system) -> prefix lengths
         self.uncoded: dict[str, list[int]] = {}  # kind -> domains of queries without codes
-        self.named: dict[ir.Records, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
         numbers: dict[tuple[str, ir.CodeSet | None], int] = {}
         for q in (q for m in measures for q in queries_of(m)):
             key = (q.record, q.codes)
@@ -61,7 +40,6 @@ class CodeIndex:
                 numbers[key] = len(numbers)
                 self._add(numbers[key], q)
             self.domain_of[q] = numbers[key]
-            self._add_names(q)
         self.size = len(numbers)
         self.kinds = sorted({kind for kind, _ in numbers})
         # the same codes recur in every patient's record: remember where each one goes
@@ -79,11 +57,6 @@ class CodeIndex:
             self.prefixes.setdefault((q.record, system, prefix), []).append(domain)
             lengths = set(self.prefixed.get((q.record, system), ())) | {len(prefix)}
             self.prefixed[(q.record, system)] = tuple(sorted(lengths))
-
-    def _add_names(self, q: ir.Records) -> None:
-        patterns = named_patterns(q) if q not in self.named else None
-        if patterns is not None:
-            self.named[q] = patterns
 
     def _domains_of_code(self, kind: str, system: str, code: str) -> Membership:
         """The domains a recorded code belongs to, each once (certainly wins over possibly)."""

@@ -16,7 +16,7 @@ from patients.model import Observation, PatientProfile
 from screening.core.timewindows import Duration, age_years
 from screening.core.units import UnitError, convert_value, normalise
 from screening.ruleset import ir
-from screening.runtime.codeindex import CodeIndex, named_patterns
+from screening.runtime.codeindex import CodeIndex
 from screening.runtime.records import (
     ASSESSMENTS,
     MAYBE,
@@ -256,21 +256,16 @@ class PatientFacts:
     def _named(self, q: ir.Records, dom: list[Entry]) -> list[Entry]:
         """Records of the query's kind outside its domain whose text names its concept (and not an
         exception to it): never left out silently, they may match."""
-        if self._index is not None:
-            patterns = self._index.named.get(q)
-        else:
-            patterns = named_patterns(q)
-        if patterns is None:
-            return _EMPTY
-        names, exceptions = patterns
+        codes, exception = q.codes, q.exclude
+        assert codes is not None
         inside = {id(e[1]) for e in dom}
         out: list[Entry] = []
         for path, r in self._known(q.record):
             if id(r) in inside:
                 continue
-            coding = next((c for c in r.codings() if c.display and names.search(c.display)), None)
-            if coding is not None and not (exceptions and any(c.display and exceptions.search(c.display)
-                                                              for c in r.codings())):
+            coding = next((c for c in r.codings() if codes.named_in(c.display)), None)
+            if coding is not None and not (exception is not None and any(exception.named_in(c.display)
+                                                                         for c in r.codings())):
                 out.append((path, r, coding, NAMED))
         return out
 

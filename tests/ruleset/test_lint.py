@@ -36,7 +36,7 @@ def run_lint(fixture: Path, rules_root: Path) -> tuple[Path, list[Diagnostic]]:
     shutil.copyfile(fixture, target)
     library = load_library(library_files(rules_root))
     model, smap, _ = load_trial_file(target)
-    lowered = lower(model, library.model, smap)  # raises on E-codes: fixtures must be valid otherwise
+    lowered = lower(model, library.model, smap, library.terms)  # raises on E-codes: fixtures must be valid otherwise
     return target, lint(model, lowered, smap, target)
 
 
@@ -46,7 +46,8 @@ def run_check(check: Check, fixture: Path, rules_root: Path) -> list[Diagnostic]
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(fixture, target)
     model, smap, _ = load_trial_file(target)
-    lowered = lower(model, load_library(library_files(rules_root)).model, smap)
+    library = load_library(library_files(rules_root))
+    lowered = lower(model, library.model, smap, library.terms)
     return list(check.run(LintContext(model, lowered, smap, target)))
 
 
@@ -119,6 +120,8 @@ def test_messages_name_the_offending_thing(rules_root: Path) -> None:
     assert "'older_adult'" in msgs["L006"]
     assert "'LINT-OTHER'" in msgs["L007"] and "'LINT-T'" in msgs["L007"]
     assert "150" in msgs["L008"]
+    assert "'gout'" in msgs["L011"] and "ICD-10-CM" in msgs["L011"]
+    assert "icd10:E83.11" in msgs["L012"] and "write icd10cm:E83.11" in msgs["L012"]
 
 
 @pytest.mark.parametrize(

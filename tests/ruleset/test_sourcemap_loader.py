@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
-from screening.ruleset import ir
+from screening.core.diskcache import CACHE_ENV
+from screening.ruleset import ir, sourcemap
 from screening.ruleset.catalog import load_catalog
 from screening.ruleset.loader import content_hash, load_library, load_trial_file
 from screening.ruleset.sourcemap import SourceMap, load_yaml
+from tests.paths import RULES
 
 # line numbers are part of the assertions below: line 13 holds the definition
 BASE = """\
@@ -379,3 +381,30 @@ def test_non_finite_bounds_are_rejected(diags, bound: str, shown: str) -> None: 
 def test_count_bounds_are_whole_numbers_at_least_zero(diags) -> None:  # type: ignore[no-untyped-def]
     path, ds = diags(with_when("condition: {code: hiv_infection, count: {ge: -1}}"))
     assert formatted(ds) == [f"{path}:13:40: E012: count bounds are whole numbers >= 0, got -1"]
+
+
+def test_a_parsed_text_is_read_back_from_the_cache_unchanged(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    text = "a: 1\nb:\n  - x\n  - {c: 2.5, d: 2020-01-02, e: 2020-01-02T10:00:00, f: null, g: true}\n"
+    first = load_yaml(tmp_path / "x.yaml", text)
+    assert list((tmp_path / "cache" / "yaml").rglob("*.json"))
+    monkeypatch.setattr(sourcemap, "_parse_yaml", lambda display, text: pytest.fail("parsed again"))
+    second = load_yaml(tmp_path / "y.yaml", text)
+    assert second[0] == first[0] and second[1].positions == first[1].positions
+    assert second[1].file == str(tmp_path / "y.yaml")
+    assert isinstance(second[0]["b"][1]["d"], dt.date)
+
+
+def test_texts_with_non_string_keys_are_not_cached(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    data, _ = load_yaml(tmp_path / "x.yaml", "1: one\n")
+    assert data == {1: "one"}
+    assert not list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_the_bundled_rule_files_read_back_the_same(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    for path in sorted(RULES.glob("*/*.yaml")):
+        fresh = load_yaml(path)
+        again = load_yaml(path)
+        assert again[0] == fresh[0] and again[1].positions == fresh[1].positions, path

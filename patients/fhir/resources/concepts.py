@@ -15,7 +15,7 @@ from patients.fhir.bundle import Entry
 from patients.fhir.namespace import EXT_PRIMARY
 from patients.fhir.resources.context import ImportContext
 from patients.model import Coding
-from screening.core.codenorm import normalise_code
+from screening.core.codesystems import normalise_code
 
 CODE_MAX = 64
 DISPLAY_MAX = 500

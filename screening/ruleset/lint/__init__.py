@@ -15,6 +15,10 @@
 | L009 | warning  | no inclusion criterion |
 | L010 | error    | a criterion too complex for the engine (durable_rules expands `any` inside `all` into |
 |      |          | one rule path per combination and fires once per true path) |
+| L011 | warning  | a value set used for diagnoses has codes of one ICD system only (WHO ICD-10 without |
+|      |          | ICD-10-CM, or ICD-10-CM without WHO ICD-10): records coded in the other never match |
+| L012 | error    | an `icd10:` / `icd10cm:` code that the classification does not have (checked with the |
+|      |          | ICD hierarchy packages), e.g. the ICD-10-CM code E83.11 written as `icd10:E83.11` |
 """
 
 from __future__ import annotations

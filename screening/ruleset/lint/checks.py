@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from screening.core.codesystems import ICD_SYSTEMS, SYSTEM_NAMES
 from screening.core.diagnostics import Diagnostic
 from screening.core.units import UnitError, parse_quantity
 from screening.ruleset import ir
@@ -20,6 +21,8 @@ from screening.ruleset.lower import Lowered
 from screening.ruleset.model import TrialFile
 from screening.ruleset.render import measure_text
 from screening.ruleset.sourcemap import SourceMap
+from screening.ruleset.valuesets.compose import AuthoredCode
+from screening.ruleset.valuesets.hierarchy import Hierarchy, package_label
 
 PLACEHOLDERS = {"", "n/a", "na", "none", "tbd", "todo", "-", "..."}
 
@@ -65,8 +68,9 @@ class EmptyValueSet(Check):
     code = "L002"
 
     def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for name, vs in ctx.trial.value_sets.items():
-            if not vs.codes:
+        for name in ctx.trial.value_sets:
+            composed = ctx.lowered.value_sets.get(name)
+            if composed is not None and composed.empty:
                 yield self.at(ctx, ("value_sets", name, "codes"), f"value set {name!r} is empty")
 
 
@@ -180,7 +184,58 @@ class TooManyRulePaths(Check):
                               "split it into several criteria or move shared alternatives into one `any`")
 
 
+class OneIcdSystemForDiagnoses(Check):
+    """WHO ICD-10 and ICD-10-CM are different code systems: a diagnosis value set with codes of one
+    only never matches records coded in the other."""
+
+    code = "L011"
+    severity = "warning"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        seen: set[str] = set()
+        for use in ctx.lowered.uses:
+            vs = ctx.lowered.value_sets.get(use.name)
+            if use.record != "condition" or vs is None or use.name in seen:
+                continue
+            seen.add(use.name)
+            icd = vs.systems() & set(ICD_SYSTEMS)
+            if len(icd) == 1:
+                (has,) = icd
+                lacks = "icd10cm" if has == "icd10" else "icd10"
+                yield self.at(ctx, use.path,
+                              f"value set {use.name!r} is used for diagnoses and has {SYSTEM_NAMES[has]} codes but no "
+                              f"{SYSTEM_NAMES[lacks]} codes: records coded in {SYSTEM_NAMES[lacks]} will not match it "
+                              f"(add the {lacks}: codes, or `descendants` of the same items)")
+
+
+class UnknownIcdCode(Check):
+    """A code written as `icd10:` or `icd10cm:` that the classification does not have (ICD-10-CM
+    codes such as E83.11 filed as WHO ICD-10, typing errors), checked with the hierarchy packages."""
+
+    code = "L012"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        written = [a for vs in ctx.lowered.value_sets.values() for a in vs.authored] + list(ctx.lowered.literals)
+        hierarchy = Hierarchy()
+        for system in ICD_SYSTEMS:
+            codes = {a.code for a in written if a.system == system}
+            unknown = set(hierarchy.unknown(system, codes))
+            other = "icd10" if system == "icd10cm" else "icd10cm"
+            in_other = set(hierarchy.unknown(other, unknown)) if unknown else set()
+            for a in sorted({a for a in written if a.system == system and a.code in unknown}, key=_place):
+                hint = (f"; it is an {SYSTEM_NAMES[other]} code: write {other}:{a.code}" if a.code not in in_other
+                        else "")
+                yield Diagnostic(a.file, a.line, a.column, self.code,
+                                 f"{system}:{a.code} is not a code of {SYSTEM_NAMES[system]} "
+                                 f"({package_label(system)}){hint}", self.severity)
+
+
+def _place(a: AuthoredCode) -> tuple[str, int, int]:
+    return (a.file, a.line, a.column)
+
+
 CHECKS: tuple[Check, ...] = (
     DuplicateCriterionId(), EmptyValueSet(), UnsatisfiableComparisons(), PlaceholderText(), UnknownValueSetUnit(),
     UnusedDefinition(), TrialIdNotFolder(), ImplausibleAge(), NoInclusion(), TooManyRulePaths(),
+    OneIcdSystemForDiagnoses(), UnknownIcdCode(),
 )

@@ -37,11 +37,12 @@ class _Wanted:
 
 
 def first_code(cs: ir.CodeSet | None, exclude: ir.CodeSet | None = None) -> dict[str, str] | None:
-    """A code of the set (exact codes first, then prefixes) that `exclude` does not match."""
+    """A code of the set (exact codes first, then prefixes) that `exclude` neither matches nor possibly
+    matches (a probe record must certainly be in the set and certainly not excepted)."""
     if cs is None:
         return None
     for s, c in sorted(cs.exact) + list(cs.prefixes):
-        if exclude is None or not exclude.matches(s, c):
+        if exclude is None or not (exclude.matches(s, c) or exclude.possibly(s, c)):
             return {"system": s, "code": c}
     return None
 

@@ -1,10 +1,10 @@
-"""The written form of codes: ICD-10 and ICD-10-CM codes with their dot, everything else as given."""
+"""The written form of codes (screening.core.codesystems): ICD-10 and ICD-10-CM codes with their dot, everything else as given."""
 
 from __future__ import annotations
 
 import pytest
 
-from screening.core.codenorm import icd10_code, normalise_code
+from screening.core.codesystems import icd10_code, normalise_code
 
 
 @pytest.mark.parametrize(("given", "written"), [
