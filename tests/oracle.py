@@ -241,10 +241,20 @@ class Oracle:
             return YES
         return MAYBE if any((c.system, c.code) in q.exclude.possible for c in codings) else NO
 
-    def period(self, kind: str, r: Any) -> tuple[dt.date | None, dt.date | None, bool]:
+    def course_over(self, kind: str, r: Any, course: Any) -> dt.date | None:
+        """The end a diagnosis without one is given by its natural course, once that has run."""
+        if kind != "condition" or course is None or r.abatement is not None or r.onset is None:
+            return None
+        end = shift(r.onset, course.amount, course.unit)
+        return end if end < self.as_of else None
+
+    def period(self, kind: str, r: Any, course: Any = None) -> tuple[dt.date | None, dt.date | None, bool]:
         """(start, end, ongoing) as known at the screening date: a later end was not known then."""
         if kind == "condition" and r.abatement is not None and r.abatement > self.as_of:
             return r.onset, None, True
+        over = self.course_over(kind, r, course)
+        if over is not None:
+            return r.onset, over, False
         if kind in ("medication", "participation") and r.end is not None and r.end > self.as_of:
             return r.start, None, True
         if kind == "condition":
@@ -254,10 +264,12 @@ class Oracle:
             return r.start, r.end, r.end is None and r.start is not None  # undated: not known to go on
         return r.date, r.date, False
 
-    def active(self, kind: str, r: Any) -> str:
+    def active(self, kind: str, r: Any, course: Any = None) -> str:
         if kind == "condition":
             if r.abatement is not None:
                 return NO if r.abatement <= self.as_of else YES
+            if self.course_over(kind, r, course) is not None:
+                return NO
             if r.clinical_status is None:
                 return MAYBE
             return YES if r.clinical_status.value in ACTIVE else NO
@@ -280,7 +292,8 @@ class Oracle:
             if excepted == YES:
                 return NO
             answers.append(YES if excepted == NO else MAYBE)
-        start, end, ongoing = self.period(kind, r)
+        course = q.codes.natural_course if q.codes is not None else None
+        start, end, ongoing = self.period(kind, r, course)
         if start is not None and start > self.as_of:
             return NO
         if q.within is not None:
@@ -291,7 +304,7 @@ class Oracle:
             elif not ongoing and not (start is not None and start >= first_day):
                 answers.append(MAYBE)
         if q.active is not None:
-            a = self.active(kind, r)
+            a = self.active(kind, r, course)
             if a == MAYBE:
                 answers.append(MAYBE)
             elif (a == YES) != q.active:
@@ -345,7 +358,7 @@ class Oracle:
         events = self.matching(q.event)
         assessed = [d for e in self.domain_by_code(q.event) if (d := self.period(q.event.record, e)[0]) is not None]
         for a, sa in self.matching(q.anchor):
-            start, end, ongoing = self.period(q.anchor.record, a)
+            start, end, ongoing = self.period(q.anchor.record, a, q.anchor.codes.natural_course if q.anchor.codes else None)
             t0 = start if q.from_ == "start" else (None if ongoing else end)
             paired = 0
             for e, se in events:

@@ -67,6 +67,7 @@ class CodeSet:
     sources: tuple[str, ...] = ()
     possible: frozenset[tuple[str, str]] = frozenset()
     not_names: tuple[str, ...] = ()
+    natural_course: Duration | None = None  # how long a record without an end stays current
     # derived when the set is built (never changed afterwards)
     prefix_by_system: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False)
     _names_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False, hash=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -105,7 +106,16 @@ class Lowerer:
             self.used_value_sets.add(r)
             self.uses.append(ValueSetUse(r, record, path))
             sets.append(vs)
-        return merged_code_set(literals, sets)
+        merged = merged_code_set(literals, sets)
+        course = self._natural_course(refs) if sets and not literals else None
+        return dataclasses.replace(merged, natural_course=course) if course is not None else merged
+
+    def _natural_course(self, refs: list[str]) -> Duration | None:
+        """The longest natural course of the value sets named, when every one declares one."""
+        courses = [self.value_set(r).natural_course for r in refs]  # type: ignore[union-attr]
+        if not courses or any(c is None for c in courses):
+            return None
+        return max((Duration.parse(c) for c in courses if c is not None), key=Duration.approx_days)
 
     @staticmethod
     def duration(text: Any) -> Duration | None:

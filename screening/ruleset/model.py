@@ -435,6 +435,14 @@ class ValueSet(_M):
     molar_mass: Any = Field(default=None, description="e.g. '113.12 g/mol', for mass <-> molar conversion")
     conversion: str | None = Field(default=None, description="an analyte-specific conversion between units no factor "
                                    "relates, by name (e.g. hba1c_ifcc_ngsp)")
+    natural_course: DurationText | None = Field(
+        default=None, description="how long a record of the concept without an end stays current after its onset "
+                                  "(pregnancy: 42 weeks); later it no longer counts as active, and results say so")
+
+    @field_validator("natural_course")
+    @classmethod
+    def _course(cls, v: Any) -> Any:
+        return None if v is None else _duration(v)
 
     @field_validator("conversion")
     @classmethod

@@ -204,6 +204,19 @@ def _within_shifts(m: Windowed) -> Iterator[tuple[str, Windowed]]:
 def _records_variants(q: ir.Records) -> Iterator[tuple[str, ir.Records]]:
     yield from _within_shifts(q)
     yield from _filter_changes(q)
+    yield from _course_shifts(q)
+
+
+def _course_shifts(q: ir.Records) -> Iterator[tuple[str, ir.Records]]:
+    """A diagnosis's natural course one unit shorter and longer."""
+    course = q.codes.natural_course if q.codes is not None else None
+    if course is None:
+        return
+    for delta in (-1, 1):
+        d = _shift(course, delta)
+        if d is not None:
+            codes = dataclasses.replace(q.codes, natural_course=d)  # type: ignore[type-var]
+            yield f"{_label(q)}: natural course {course} -> {d}", dataclasses.replace(q, codes=codes)
 
 
 def _with_filter(m: ir.Records, i: int, f: ir.Filter) -> ir.Records:

@@ -92,7 +92,8 @@ class Explainer:
                                          observed=n, status=status))  # type: ignore[arg-type]
         if node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1) and n is not None:
             if n == 0:
-                return f"no {what} " + ("recorded (assumed absent)" if v.assumption else "found")
+                # "assumed absent" only when nothing at all was recorded; otherwise records were read
+                return f"no {what} " + ("recorded (assumed absent)" if v.assumption and not v.evidence else "found")
             shown = ", ".join(e.what + (f" on {e.date}" if e.date else "") for e in v.evidence[:3])
             return f"{what}: {n:g} found ({shown})"
         found = f"{n:g}" if n is not None else f"{v.lo:g} to {v.hi:g}"

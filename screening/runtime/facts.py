@@ -27,6 +27,7 @@ from screening.runtime.records import (
     YES,
     RecordReader,
     coding_label,
+    course_of,
     describe_query,
 )
 from screening.runtime.results import Evidence
@@ -298,16 +299,34 @@ class PatientFacts:
             older = self._before_window(q) if q.within is not None and q.record in ASSESSMENTS else None
             if older is not None:
                 return self._stale(q, older)
+            run = self._course_run(q)
+            if run is not None:
+                return run
             # records of the kind, none matching: the same answer for every such patient
             return self._unrecorded(q, "none", Value, 0.0, 0.0)
         return self._unrecorded(q, "absent", _nothing_recorded, q.policy, q)
+
+    def _course_run(self, q: ir.Records) -> Value | None:
+        """None of the records matches because a diagnosis without an end has run its natural
+        course: a 0 that states the assumption (None when no course was applied)."""
+        course = course_of(q)
+        if course is None:
+            return None
+        for path, r, coding, _ in self._entries(q):
+            over = self.reader.course_end(r, course)
+            if over is not None:
+                what = coding_label(coding.system, coding.code, coding.display)
+                return Value(lo=0.0, hi=0.0, evidence=(self.reader.evidence(q.record, path, r, NO, coding, course=course),),
+                             assumption=f"{what} recorded from {r.onset} without an end: taken as over by {over} "
+                                        f"(natural course {course})")
+        return None
 
     def _before_window(self, q: ir.Records) -> Entry | None:
         """The most recent record that would match the query but for its window (None if none)."""
         period, newest, best = self.reader.period, None, None
         for e in self._entries(q):
             if self.reader.match(q, q.record, e[1], window=False) != NO:
-                start, end, _ = period(q.record, e[1])
+                start, end, _ = period(q.record, e[1], course_of(q))
                 day = end or start
                 if best is None or (day is not None and day >= best):
                     newest, best = e, day
@@ -317,7 +336,7 @@ class PatientFacts:
         """Records exist, none within the window: not a confident 'none' (unless the rule set
         chose to take what is not recorded as absent); names the most recent one."""
         path, r, coding, _ = older
-        start, end, _ = self.reader.period(q.record, r)
+        start, end, _ = self.reader.period(q.record, r, course_of(q))
         when = f"from {start} to {end}" if start and end and start != end else f"from {end or start}"
         what = f"{describe_query(q)} within the past {q.within}"
         latest = f"the latest, {path}, is {when}"
@@ -332,7 +351,7 @@ class PatientFacts:
         if why is not None and doubts is not None:
             doubts.insert(0, f"its code names {q.codes.describe()} only possibly" if why == POSSIBLE_CODE  # type: ignore[union-attr]
                           else f"not coded as {q.codes.describe()}, but its text names it")  # type: ignore[union-attr]
-        return self.reader.evidence(q.record, path, r, s, coding, note, doubts)
+        return self.reader.evidence(q.record, path, r, s, coding, note, doubts, course_of(q))
 
     def pairs(self, q: ir.Pairs) -> Value:
         anchors, in_anchor_domain = self._scan(q.anchor)
@@ -357,7 +376,7 @@ class PatientFacts:
         """(anchor, event, t0, event date, YES/MAYBE) for each pair with the event in the window."""
         period = self.reader.period
         for a in anchors:
-            ongoing = period(q.anchor.record, a[1])[2]
+            ongoing = period(q.anchor.record, a[1], course_of(q.anchor))[2]
             t0 = self._anchor_time(q, a)
             for e in events:
                 e_date = period(q.event.record, e[1])[0]
@@ -392,7 +411,7 @@ class PatientFacts:
         return out
 
     def _anchor_time(self, q: ir.Pairs, a: Matched) -> dt.date | None:
-        start, end, ongoing = self.reader.period(q.anchor.record, a[1])
+        start, end, ongoing = self.reader.period(q.anchor.record, a[1], course_of(q.anchor))
         return start if q.from_ == "start" else (None if ongoing else end)
 
     def _window_evidence(self, q: ir.Pairs, undecided: list[tuple[Matched, str]]) -> tuple[Evidence, ...]:

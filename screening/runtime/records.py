@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from screening.core.timewindows import Duration
 from screening.core.vocab import ACTIVE_STATUSES
 from screening.ruleset import ir
 from screening.ruleset.kleene import TESTS
@@ -41,11 +42,23 @@ class RecordReader:
         self.as_of = as_of
         self.window_start = window_start  # Duration -> first day of the window ending at as_of
 
-    def period(self, kind: str, r: Any) -> tuple[dt.date | None, dt.date | None, bool]:
-        """(start, end, ongoing): the record's period. Point records have start == end."""
+    def course_end(self, r: Any, course: Duration | None) -> dt.date | None:
+        """When a diagnosis without an end is taken to be over by its natural course (None when the
+        course does not apply: no course, an end recorded, no onset, or the course not yet run)."""
+        if course is None or r.abatement is not None or r.onset is None:
+            return None
+        end = course.after(r.onset)
+        return end if end < self.as_of else None
+
+    def period(self, kind: str, r: Any, course: Duration | None = None) -> tuple[dt.date | None, dt.date | None, bool]:
+        """(start, end, ongoing): the record's period. Point records have start == end. A diagnosis
+        whose natural course (`course`) has run without a recorded end is over at its course's end."""
         if kind == "condition":
             if r.abatement is not None and r.abatement > self.as_of:
                 return r.onset, None, True
+            over = self.course_end(r, course)
+            if over is not None:
+                return r.onset, over, False
             return r.onset, r.abatement, r.abatement is None and (
                 r.clinical_status is None or r.clinical_status in ACTIVE_STATUSES)
         if kind in ("medication", "participation"):
@@ -55,12 +68,14 @@ class RecordReader:
             return r.start, r.end, r.end is None and r.start is not None
         return r.date, r.date, False
 
-    def active(self, kind: str, r: Any) -> int:
+    def active(self, kind: str, r: Any, course: Duration | None = None) -> int:
         """Is the record active at the screening date? YES, MAYBE or NO."""
         as_of = self.as_of
         if kind == "condition":
             if r.abatement is not None:
                 return NO if r.abatement <= as_of else YES
+            if self.course_end(r, course) is not None:
+                return NO  # its natural course has run
             if r.clinical_status is not None:
                 return YES if r.clinical_status in ACTIVE_STATUSES else NO
             return MAYBE
@@ -76,7 +91,7 @@ class RecordReader:
         status = self._exception(q, r) if q.exclude is not None else YES
         if status == NO:
             return NO
-        status = min(status, self._in_window(q, kind, r) if window else self._known_then(kind, r))
+        status = min(status, self._in_window(q, kind, r) if window else self._known_then(kind, r, q))
         # each further test runs only when the query asks for it (this is the hot path)
         for asked, test in ((q.active is not None, self._activity), (q.confirmed_by, self._confirmation),
                             (q.filters, self._filters)):
@@ -93,12 +108,12 @@ class RecordReader:
         found = q.exclude.match_of(r.codings())
         return YES if found is None else (NO if found[1] else MAYBE)
 
-    def _known_then(self, kind: str, r: Any) -> int:
-        start = self.period(kind, r)[0]
+    def _known_then(self, kind: str, r: Any, q: ir.Records) -> int:
+        start = self.period(kind, r, course_of(q))[0]
         return NO if start is not None and start > self.as_of else YES  # not yet happened at the screening date
 
     def _in_window(self, q: ir.Records, kind: str, r: Any) -> int:
-        start, end, ongoing = self.period(kind, r)
+        start, end, ongoing = self.period(kind, r, course_of(q))
         if start is not None and start > self.as_of:
             return NO  # not yet happened at the screening date
         if q.within is None:
@@ -114,7 +129,7 @@ class RecordReader:
     def _activity(self, q: ir.Records, kind: str, r: Any) -> int:
         if q.active is None:
             return YES
-        a = self.active(kind, r)
+        a = self.active(kind, r, course_of(q))
         if a == MAYBE:
             return MAYBE
         return YES if (a == YES) == q.active else NO
@@ -157,11 +172,14 @@ class RecordReader:
         return out
 
     def evidence(self, kind: str, path: str, r: Any, s: int, coding: Any = None, note: str | None = None,
-                 doubts: list[str] | None = None) -> Evidence:
+                 doubts: list[str] | None = None, course: Duration | None = None) -> Evidence:
         """A matching record as evidence: the coding that matched, its date, value and doubts."""
-        start, end, _ = self.period(kind, r)
+        start, end, _ = self.period(kind, r, course)
         notes = []
-        if kind in ("medication", "participation", "condition") and end is not None:
+        over = self.course_end(r, course) if kind == "condition" else None
+        if over is not None:
+            notes.append(f"no end recorded: taken as over by {over} (natural course {course})")
+        elif kind in ("medication", "participation", "condition") and end is not None:
             notes.append(f"until {end}")
         if s == MAYBE:
             notes.append("may match: " + ("; ".join(doubts) if doubts else "some details are not recorded"))
@@ -189,6 +207,11 @@ def filter_status(f: ir.Filter, v: Any) -> int:
     if f.op == MAYBE_IF_IN:
         return MAYBE if v in f.value else YES  # type: ignore[operator]
     return YES if filter_passes(v, f.op, f.value) else NO
+
+
+def course_of(q: ir.Records) -> Duration | None:
+    """The natural course of what a query looks for (diagnoses only)."""
+    return q.codes.natural_course if q.codes is not None and q.record == "condition" else None
 
 
 def filter_passes(v: Any, op: str, target: Any) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from screening.ruleset import ir
 from screening.ruletest.probes.age import age_check
 from screening.ruletest.probes.base import Check
-from screening.ruletest.probes.counts import count_check, records_window_check
+from screening.ruletest.probes.counts import count_check, natural_course_check, records_window_check
 from screening.ruletest.probes.latest import latest_value_check, latest_window_check
 from screening.ruletest.probes.lesions import diameter_check
 from screening.ruletest.probes.numbers import number_check
@@ -43,3 +43,5 @@ def _measure_checks(leaf: ir.Leaf, dates: list[dt.date]) -> Iterator[Check]:
             yield records_window_check(m, dates)
         if any(f.attr == "diameter_mm" for f in m.filters):
             yield diameter_check(m, dates)
+        if m.record == "condition" and m.active and m.codes is not None and m.codes.natural_course is not None:
+            yield natural_course_check(m, dates)

@@ -1,5 +1,7 @@
-"""Probes of record counts: one record fewer, as many and one more than the threshold; and one
-record dated the day before a window's first day, on it and the day after."""
+"""Probes of record counts: one record fewer, as many and one more than the threshold; one
+record dated the day before a window's first day, on it and the day after; and, for a diagnosis
+with a natural course, an un-ended record whose course ends the day before the screening date,
+on it and the day after."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from collections.abc import Iterator
 
 from screening.ruleset import ir
 from screening.ruletest.probes.base import Check, Probe
-from screening.ruletest.probes.dates import window_edges
+from screening.ruletest.probes.dates import shift, window_edges
 from screening.ruletest.probes.records import record, records_probe
 
 
@@ -43,3 +45,26 @@ def _window_probes(q: ir.Records, dates: list[dt.date]) -> Iterator[Probe]:
             return
         yield records_probe(q, [rec], int(edge.inside), f"{q.record} record {edge.describe()}", edge.as_of,
                             outside_window=not edge.inside)
+
+
+def natural_course_check(q: ir.Records, dates: list[dt.date]) -> Check:
+    assert q.codes is not None and q.codes.natural_course is not None
+    return Check(f"{q.record} natural course {q.codes.natural_course}", _course_probes(q, dates))
+
+
+def _course_probes(q: ir.Records, dates: list[dt.date]) -> Iterator[Probe]:
+    """An active diagnosis without an end stays current until its onset + course; later it is over."""
+    course = q.codes.natural_course  # type: ignore[union-attr]
+    assert course is not None
+    one = dt.timedelta(days=1)
+    for as_of in dates:
+        for end, where in ((as_of - one, "the day before"), (as_of, "on"), (as_of + one, "the day after")):
+            onset = shift(end, course, -1)
+            if shift(onset, course, 1) != end:
+                continue  # a month end that the calendar cannot reach back to exactly
+            rec = record(q, onset, point=False)
+            if rec is None:
+                return
+            current = end >= as_of  # over only once its course has ended before the screening date
+            yield records_probe(q, [rec], int(current), f"{q.record} from {onset}, its {course} course ending "
+                                f"{where} the screening date", as_of)
