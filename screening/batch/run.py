@@ -3,7 +3,8 @@
 The driver checks the options, resolves the trials, plans the input into chunks
 (`screening.batch.plan`), settles the screening dates (`screening.batch.dates`: each patient's
 own date, else the batch date; a far `--as-of` refused), claims the output folder
-(`screening.batch.manifest`: a batch run again resumes, a complete one is not redone), has the
+(`screening.batch.outdir`: created, and locked for the run, so one batch at a time runs there;
+`screening.batch.manifest`: a batch run again resumes, a complete one is not redone), has the
 chunks not yet done screened by an executor (`screening.batch.executors`,
 `screening.batch.worker`: each chunk leaves its part files) and assembles the parts in chunk
 order (`screening.batch.summary`). The driver never holds patients: its memory does not grow
@@ -20,8 +21,9 @@ from typing import Any
 
 from screening.batch.config import BatchConfig, BatchError, TrialShape, trial_shapes
 from screening.batch.dates import DatePolicy, date_policy
-from screening.batch.executors import ProgressHook, executor_for
+from screening.batch.executors import Executor, ProgressHook, executor_for
 from screening.batch.manifest import BatchIdentity, PriorRun, open_outdir, record_complete
+from screening.batch.outdir import locked, make_outdir
 from screening.batch.parts import chunk_done, remove_parts
 from screening.batch.plan import Chunk, input_format, plan_input
 from screening.batch.summary import assemble, read_summary
@@ -61,7 +63,17 @@ def run_batch(cohort: Path, outdir: Path, *, trial_ids: tuple[str, ...] = (), as
     cfg = BatchConfig(str(cohort), str(outdir), str(rules), tuple(s.trial_id for s in shapes), policy.as_of,
                       chunk_size, fmt, policy.force)
     identity = BatchIdentity.of(cfg, plan, shapes, policy)
-    chunks = plan.chunks
+    runner = executor_for(executor, workers, scheduler)
+    make_outdir(outdir)
+    with locked(outdir):  # one batch at a time in OUTDIR
+        return _run_locked(cfg, plan.chunks, shapes, identity, policy, restart, runner, on_plan, on_chunk)
+
+
+def _run_locked(cfg: BatchConfig, chunks: list[Chunk], shapes: list[TrialShape], identity: BatchIdentity,
+                policy: DatePolicy, restart: bool, executor: Executor, on_plan: PlanHook | None,
+                on_chunk: ProgressHook | None) -> BatchResult:
+    """The part of a run that reads and writes OUTDIR, under its lock."""
+    outdir = Path(cfg.outdir)
     prior = open_outdir(outdir, identity, restart)
     if prior is PriorRun.COMPLETE:
         return BatchResult(outdir, read_summary(outdir), len(chunks), len(chunks), resumed=True, already_complete=True)
@@ -69,7 +81,7 @@ def run_batch(cohort: Path, outdir: Path, *, trial_ids: tuple[str, ...] = (), as
     if on_plan:
         on_plan(_lines(chunks), _lines(chunks) - _lines(todo))
     if todo:
-        executor_for(executor, workers, scheduler).run(cfg, todo, on_chunk)
+        executor.run(cfg, todo, on_chunk)
     summary = _finish(outdir, chunks, shapes, identity, policy)
     skipped = len(chunks) - len(todo)
     return BatchResult(outdir, summary, len(chunks), skipped, resumed=prior is PriorRun.PARTIAL and skipped > 0)
