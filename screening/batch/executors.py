@@ -11,6 +11,7 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -36,6 +37,13 @@ class LocalExecutor:
     ahead_per_worker: int = 3
 
     def run(self, cfg: BatchConfig, todo: list[Chunk], on_chunk: ProgressHook | None) -> None:
+        try:
+            self._run(cfg, todo, on_chunk)
+        except BrokenProcessPool as e:
+            raise BatchError(f"a worker process ended abruptly (killed, or out of memory?): {e} The chunks "
+                             "finished are kept: run the same command again to resume") from None
+
+    def _run(self, cfg: BatchConfig, todo: list[Chunk], on_chunk: ProgressHook | None) -> None:
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=mp.get_context("spawn"), initializer=init_worker,
                                  initargs=(cfg.rules_dir, cfg.trial_ids)) as pool:
             waiting = iter(todo)
@@ -67,7 +75,10 @@ class DaskExecutor:
             raise BatchError("the dask executor needs dask[distributed]: pip install 'trial-screening[dask]'") from None
         cluster = None
         if self.scheduler:
-            client = Client(self.scheduler)
+            try:
+                client = Client(self.scheduler)
+            except (OSError, ValueError) as e:
+                raise BatchError(f"{self.scheduler}: cannot connect to the Dask scheduler: {e}") from None
         else:
             cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster)

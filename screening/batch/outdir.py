@@ -4,11 +4,17 @@ One batch at a time runs in an OUTDIR: the driver holds an exclusive `flock` on 
 from before it reads the manifest until the outputs are assembled, so a second run there is
 refused (naming the pid in the lock file) instead of mixing its parts with the first one's. The
 kernel releases the lock however the driver ends, even on `kill -9`; a run that ends normally
-also removes the file. Worker processes never inherit it (Python opens files close-on-exec).
+also removes the file. Worker processes never inherit it (Python opens files close-on-exec). In
+a folder it cannot write to, a run takes no lock: it can only show a batch complete there (any
+write it tries fails with the folder's reason).
+
+A file in the way, a read-only folder or a full disk is a `BatchError` naming the path and the
+reason (exit 2 on the command line), never a traceback.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from collections.abc import Iterator
@@ -34,10 +40,22 @@ def make_outdir(outdir: Path) -> None:
 
 
 @contextmanager
+def writing(path: Path, doing: str) -> Iterator[None]:
+    """Turn a file system error (a full disk, a read-only folder) into a `BatchError` naming the path."""
+    try:
+        yield
+    except OSError as e:
+        raise io_error(e, path, doing) from None
+
+
+@contextmanager
 def locked(outdir: Path) -> Iterator[None]:
     """Hold the lock of OUTDIR (which exists) while the block runs; refuse if another batch holds it."""
     path = outdir / LOCK
     fd = _acquire(path)
+    if fd is None:  # a folder this process cannot write to: all it can do there is show a complete batch
+        yield
+        return
     try:
         yield
     finally:
@@ -45,10 +63,13 @@ def locked(outdir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _acquire(path: Path) -> int:
-    """Open and lock the lock file, and write this process's pid in it."""
+def _acquire(path: Path) -> int | None:
+    """Open and lock the lock file, and write this process's pid in it; None if the folder is read-only
+    (to this process), where this run will write nothing either."""
     while True:
         fd = _open(path)
+        if fd is None:
+            return None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -71,10 +92,12 @@ def _acquire(path: Path) -> int:
     return fd
 
 
-def _open(path: Path) -> int:
+def _open(path: Path) -> int | None:
     try:
         return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as e:
+        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return None
         raise io_error(e, path.parent, "cannot write in the output folder") from None
 
 

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from screening.batch.config import BatchError, InputFormat
+from screening.batch.config import BatchError, InputFormat, io_error
 from screening.batch.dates import InputDates, JsonlDateScan, parquet_dates
 
 
@@ -55,12 +56,18 @@ def input_format(cohort: Path) -> InputFormat:
 
 
 def plan_input(cohort: Path, fmt: InputFormat, chunk_size: int) -> InputPlan:
-    """Plan a cohort of the given format (Parquet chunks are its row groups, whatever `chunk_size`)."""
-    if fmt == "parquet":
-        return plan_parquet(cohort)
-    if fmt == "fhir-dir":
-        return plan_fhir_dir(cohort, chunk_size)
-    return plan_jsonl(cohort, chunk_size)
+    """Plan a cohort of the given format (Parquet chunks are its row groups, whatever `chunk_size`);
+    a cohort that cannot be read is a `BatchError` naming the file and the reason."""
+    try:
+        if fmt == "parquet":
+            return plan_parquet(cohort)
+        if fmt == "fhir-dir":
+            return plan_fhir_dir(cohort, chunk_size)
+        return plan_jsonl(cohort, chunk_size)
+    except OSError as e:
+        raise io_error(e, cohort, "cannot read the cohort") from None
+    except pa.ArrowException as e:
+        raise BatchError(f"{cohort}: cannot read the cohort as Parquet: {e}") from None
 
 
 def plan_jsonl(path: Path, chunk_size: int, block: int = 1 << 18) -> InputPlan:

@@ -23,7 +23,7 @@ from screening.batch.config import BatchConfig, BatchError, TrialShape, trial_sh
 from screening.batch.dates import DatePolicy, date_policy
 from screening.batch.executors import Executor, ProgressHook, executor_for
 from screening.batch.manifest import BatchIdentity, PriorRun, open_outdir, record_complete
-from screening.batch.outdir import locked, make_outdir
+from screening.batch.outdir import locked, make_outdir, writing
 from screening.batch.parts import chunk_done, remove_parts
 from screening.batch.plan import Chunk, input_format, plan_input
 from screening.batch.summary import assemble, read_summary
@@ -74,7 +74,8 @@ def _run_locked(cfg: BatchConfig, chunks: list[Chunk], shapes: list[TrialShape],
                 on_chunk: ProgressHook | None) -> BatchResult:
     """The part of a run that reads and writes OUTDIR, under its lock."""
     outdir = Path(cfg.outdir)
-    prior = open_outdir(outdir, identity, restart)
+    with writing(outdir, "cannot prepare the output folder"):
+        prior = open_outdir(outdir, identity, restart)
     if prior is PriorRun.COMPLETE:
         return BatchResult(outdir, read_summary(outdir), len(chunks), len(chunks), resumed=True, already_complete=True)
     todo = [c for c in chunks if not chunk_done(outdir, c.index)]
@@ -82,7 +83,8 @@ def _run_locked(cfg: BatchConfig, chunks: list[Chunk], shapes: list[TrialShape],
         on_plan(_lines(chunks), _lines(chunks) - _lines(todo))
     if todo:
         executor.run(cfg, todo, on_chunk)
-    summary = _finish(outdir, chunks, shapes, identity, policy)
+    with writing(outdir, "cannot assemble the batch output"):
+        summary = _finish(outdir, chunks, shapes, identity, policy)
     skipped = len(chunks) - len(todo)
     return BatchResult(outdir, summary, len(chunks), skipped, resumed=prior is PriorRun.PARTIAL and skipped > 0)
 

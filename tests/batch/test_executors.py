@@ -32,3 +32,8 @@ def test_executor_by_name() -> None:
     assert executor_for("dask", 2, "tcp://scheduler:8786") == DaskExecutor(2, "tcp://scheduler:8786")
     with pytest.raises(BatchError, match=r"unknown executor 'spark' \(local or dask\)"):
         executor_for("spark", 2, None)
+
+
+def test_a_bad_scheduler_address_is_named(tmp_path: Path) -> None:
+    with pytest.raises(BatchError, match=r"^garbage: cannot connect to the Dask scheduler: missing port number"):
+        DaskExecutor(1, "garbage").run(None, [], None)  # type: ignore[arg-type]
