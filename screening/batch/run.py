@@ -6,8 +6,8 @@ own date, else the batch date; a far `--as-of` refused), claims the output folde
 (`screening.batch.outdir`: created, and locked for the run, so one batch at a time runs there;
 `screening.batch.manifest`: a batch run again resumes, a complete one is not redone), has the
 chunks not yet done screened by an executor (`screening.batch.executors`,
-`screening.batch.worker`: each chunk leaves its part files) and assembles the parts in chunk
-order (`screening.batch.summary`). The driver never holds patients: its memory does not grow
+`screening.batch.worker`: each chunk leaves its part files) and, once it has checked that the
+input is still the one it planned, assembles the parts in chunk order (`screening.batch.summary`). The driver never holds patients: its memory does not grow
 with the cohort.
 """
 
@@ -25,7 +25,7 @@ from screening.batch.executors import Executor, ProgressHook, executor_for
 from screening.batch.manifest import BatchIdentity, PriorRun, open_outdir, record_complete
 from screening.batch.outdir import locked, make_outdir, writing
 from screening.batch.parts import chunk_done, remove_parts
-from screening.batch.plan import Chunk, input_format, plan_input
+from screening.batch.plan import Chunk, check_unchanged, input_format, plan_input
 from screening.batch.summary import assemble, read_summary
 from screening.ruleset.catalog import default_rules_dir
 
@@ -83,6 +83,7 @@ def _run_locked(cfg: BatchConfig, chunks: list[Chunk], shapes: list[TrialShape],
         on_plan(_lines(chunks), _lines(chunks) - _lines(todo))
     if todo:
         executor.run(cfg, todo, on_chunk)
+    check_unchanged(Path(cfg.cohort), cfg.input_format, identity.cohort_sha256)  # before anything is assembled
     with writing(outdir, "cannot assemble the batch output"):
         summary = _finish(outdir, chunks, shapes, identity, policy)
     skipped = len(chunks) - len(todo)
