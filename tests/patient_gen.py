@@ -68,10 +68,15 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def random_patient(rng: random.Random, i: int = 0, as_of: dt.date = AS_OF) -> PatientProfile:
-    if as_of + dt.timedelta(days=FUTURE_DAYS) > dt.date.today():  # a refusal: what is drawn never depends on today
+def _check_as_of(as_of: dt.date) -> None:
+    """Refuse an `as_of` whose records could be in the future (a refusal: what is drawn never depends on today)."""
+    if as_of + dt.timedelta(days=FUTURE_DAYS) > dt.date.today():
         raise ValueError(f"as_of {as_of}: records drawn up to {FUTURE_DAYS} days after it would be in the future; "
                          f"use an as_of at least {FUTURE_DAYS} days back")
+
+
+def random_patient(rng: random.Random, i: int = 0, as_of: dt.date = AS_OF) -> PatientProfile:
+    _check_as_of(as_of)
     data: dict[str, Any] = {"id": f"p{i}"}
     if _maybe(rng, 0.95):
         edge = rng.choice([13, 14, 17, 18, 19, 49, 50, 51, 60, 61, 64, 65, 66, 70, 71, 30, 40, 45, 55])
