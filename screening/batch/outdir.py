@@ -18,7 +18,7 @@ import errno
 import fcntl
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from screening.batch.config import BatchError, io_error
@@ -59,17 +59,19 @@ def locked(outdir: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        path.unlink(missing_ok=True)  # still locked: a run waiting on this file sees it gone and locks a new one
+        with suppress(OSError):  # still locked: a run waiting on this file sees it gone and locks a new one
+            path.unlink(missing_ok=True)
         os.close(fd)
 
 
 def _acquire(path: Path) -> int | None:
-    """Open and lock the lock file, and write this process's pid in it; None if the folder is read-only
-    (to this process), where this run will write nothing either."""
+    """Open and lock the lock file, and write this process's pid in it; None in a folder where this
+    process can neither create nor open it (read-only to it: this run will write nothing either)."""
     while True:
-        fd = _open(path)
-        if fd is None:
+        opened = _open(path)
+        if opened is None:
             return None
+        fd, writable = opened
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -83,22 +85,32 @@ def _acquire(path: Path) -> int | None:
         if _same_file(fd, path):
             break
         os.close(fd)  # the run that held it removed the file before we locked it: lock the current one
+    if writable:
+        _write_pid(fd, path)
+    return fd
+
+
+def _open(path: Path) -> tuple[int, bool] | None:
+    """The lock file open for writing (created if need be), else for reading (another user's lock
+    file: a read-only descriptor locks it as well), with whether it is writable; None if neither."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644), True
+    except OSError as e:
+        if e.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise io_error(e, path.parent, "cannot write in the output folder") from None
+    try:
+        return os.open(path, os.O_RDONLY | os.O_CLOEXEC), False
+    except OSError:
+        return None
+
+
+def _write_pid(fd: int, path: Path) -> None:
     try:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
     except OSError as e:
         os.close(fd)
         raise io_error(e, path, "cannot write in the output folder") from None
-    return fd
-
-
-def _open(path: Path) -> int | None:
-    try:
-        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    except OSError as e:
-        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return None
-        raise io_error(e, path.parent, "cannot write in the output folder") from None
 
 
 def _holder(fd: int) -> str:

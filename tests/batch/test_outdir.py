@@ -91,12 +91,13 @@ def test_a_run_waiting_on_a_removed_lock_file_locks_the_new_one(tmp_path: Path, 
     opened: list[int] = []
     real_open = outdir_module._open
 
-    def open_then_lose_the_race(path: Path) -> int:
-        fd = real_open(path)
+    def open_then_lose_the_race(path: Path) -> tuple[int, bool] | None:
+        result = real_open(path)
+        assert result is not None
         if not opened:  # the holder ends between our open and our lock: its file is removed
             path.unlink()
-        opened.append(fd)
-        return fd
+        opened.append(result[0])
+        return result
 
     monkeypatch.setattr(outdir_module, "_open", open_then_lose_the_race)
     with locked(tmp_path):
@@ -226,3 +227,34 @@ def test_a_worker_killed_mid_run_is_a_clean_error(batch_rules: Path, small_cohor
 
 def _disk_full(*_: object) -> NoReturn:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_lock_file_this_process_cannot_write_is_locked_read_only(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another user's lock file (which this one may not open for writing) is still locked, through a
+    read-only descriptor; in a folder where it can neither create nor open one, a run takes no lock."""
+    from screening.batch import outdir as outdir_module
+
+    real_open = os.open
+
+    def no_write(path: str, flags: int, *args: int) -> int:
+        if flags & os.O_RDWR:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return real_open(path, flags, *args)
+
+    with locked(tmp_path):  # a run of the lock file's owner
+        with monkeypatch.context() as m:
+            m.setattr(outdir_module.os, "open", no_write)
+            with pytest.raises(BatchError, match=rf"another batch is running in this folder \(pid {os.getpid()}\)"):
+                with locked(tmp_path):
+                    pass
+    (tmp_path / LOCK).write_text("")  # another user's, left by a killed run
+    with monkeypatch.context() as m:
+        m.setattr(outdir_module.os, "open", no_write)
+        with locked(tmp_path):  # a holder that cannot write its pid: none is named
+            with pytest.raises(BatchError, match=r"another batch is running in this folder; wait for it"):
+                with locked(tmp_path):  # a second run, refused while the first holds it read-only
+                    pass
+        (tmp_path / LOCK).unlink(missing_ok=True)
+        with locked(tmp_path):  # nothing to open, nothing to create: read-only to this process
+            assert not (tmp_path / LOCK).exists()
