@@ -258,3 +258,18 @@ def test_a_lock_file_this_process_cannot_write_is_locked_read_only(tmp_path: Pat
         (tmp_path / LOCK).unlink(missing_ok=True)
         with locked(tmp_path):  # nothing to open, nothing to create: read-only to this process
             assert not (tmp_path / LOCK).exists()
+
+
+@pytest.mark.slow
+def test_a_complete_batch_whose_summary_cannot_be_read_is_named(batch_rules: Path, small_cohort: Path,
+                                                                tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_batch(small_cohort, out, as_of=DAY, rules_dir=batch_rules)
+    (out / "summary.json").write_text('{"trials": [', encoding="utf-8")
+    with pytest.raises(BatchError, match=rf"^{out}/summary.json: cannot read the summary of this complete batch: "
+                                         r"Expecting value: .*; run it again with --restart$"):
+        run_batch(small_cohort, out, as_of=DAY, rules_dir=batch_rules)
+    (out / "summary.json").unlink()
+    with pytest.raises(BatchError, match=r"summary.json: cannot read the summary of this complete batch: No such file"):
+        run_batch(small_cohort, out, as_of=DAY, rules_dir=batch_rules)
+    assert run_batch(small_cohort, out, as_of=DAY, rules_dir=batch_rules, restart=True).summary["cohort"]["patients"] == 6
