@@ -139,7 +139,7 @@ def test_a_read_only_folder_is_named(batch_rules: Path, small_cohort: Path, tmp_
     try:
         with pytest.raises(BatchError, match=rf"^{parent / 'out'}: cannot create the output folder: Permission denied$"):
             run_batch(small_cohort, parent / "out", as_of=DAY, rules_dir=batch_rules)
-        with pytest.raises(BatchError, match=rf"^{parent / MANIFEST}: cannot prepare the output folder: Permission denied$"):
+        with pytest.raises(BatchError, match=rf"^{parent / PARTS}: cannot prepare the output folder: Permission denied$"):
             run_batch(small_cohort, parent, as_of=DAY, rules_dir=batch_rules)
     finally:
         parent.chmod(0o755)
