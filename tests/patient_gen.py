@@ -2,6 +2,13 @@
 
 `random_patient(rng, i, as_of)` takes any `random.Random`: a seeded one for the concurrency
 test and the benchmark, or hypothesis' `st.randoms()` in the property test (whose draws shrink).
+
+A patient is a function of the random draws and `as_of` only, never of the day the tests run:
+its records fall before `as_of`, or up to `FUTURE_DAYS` after it (records the screening must
+ignore), and never after that horizon (an abatement or an end date drawn later is cut there).
+The patient model refuses records dated after today, so `as_of` must be at least `FUTURE_DAYS`
+back: `AS_OF` is 2026-10-01, whose horizon (2026-11-30) was already past when this was written
+(2026-12-06), so every test run from then on accepts every patient drawn for it or an earlier date.
 """
 
 from __future__ import annotations
@@ -12,7 +19,8 @@ from typing import Any
 
 from patients.model import PatientProfile
 
-AS_OF = dt.date(2026, 11, 22)
+AS_OF = dt.date(2026, 10, 1)
+FUTURE_DAYS = 60  # records up to this many days after the screening date, which must be ignored
 
 LAB_CODES = {
     "creatinine": [("loinc", "2160-0"), ("loinc", "14682-9"), ("loinc", "38483-4")],
@@ -45,9 +53,12 @@ def _maybe(rng: random.Random, p: float = 0.5) -> bool:
 
 def _date(rng: random.Random, as_of: dt.date, max_back_days: int = 4000, allow_future: bool = True) -> dt.date:
     # mostly before the screening date, sometimes just after it (such records must be ignored)
-    delta = rng.randint(-max_back_days, 60 if allow_future else 0)
-    d = as_of + dt.timedelta(days=delta)
-    return min(d, dt.date.today())
+    return as_of + dt.timedelta(days=rng.randint(-max_back_days, FUTURE_DAYS if allow_future else 0))
+
+
+def _until(start: dt.date, days: int, as_of: dt.date) -> dt.date:
+    """`days` after `start`, cut at the horizon of `as_of` (no record is later)."""
+    return min(start + dt.timedelta(days=days), as_of + dt.timedelta(days=FUTURE_DAYS))
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -57,7 +68,15 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _check_as_of(as_of: dt.date) -> None:
+    """Refuse an `as_of` whose records could be in the future (a refusal: what is drawn never depends on today)."""
+    if as_of + dt.timedelta(days=FUTURE_DAYS) > dt.date.today():
+        raise ValueError(f"as_of {as_of}: records drawn up to {FUTURE_DAYS} days after it would be in the future; "
+                         f"use an as_of at least {FUTURE_DAYS} days back")
+
+
 def random_patient(rng: random.Random, i: int = 0, as_of: dt.date = AS_OF) -> PatientProfile:
+    _check_as_of(as_of)
     data: dict[str, Any] = {"id": f"p{i}"}
     if _maybe(rng, 0.95):
         edge = rng.choice([13, 14, 17, 18, 19, 49, 50, 51, 60, 61, 64, 65, 66, 70, 71, 30, 40, 45, 55])
@@ -83,7 +102,7 @@ def random_patient(rng: random.Random, i: int = 0, as_of: dt.date = AS_OF) -> Pa
             c["onset"] = when(5000)
         if _maybe(rng, 0.3):
             onset = dt.date.fromisoformat(c.get("onset", birth.isoformat()))
-            c["abatement"] = min(onset + dt.timedelta(days=rng.randint(0, 3000)), dt.date.today()).isoformat()
+            c["abatement"] = _until(onset, rng.randint(0, 3000), as_of).isoformat()
         if _maybe(rng, 0.7):
             c["clinical_status"] = rng.choice(["active", "recurrence", "relapse", "inactive", "remission", "resolved"])
         if _maybe(rng, 0.3):
@@ -129,7 +148,7 @@ def random_patient(rng: random.Random, i: int = 0, as_of: dt.date = AS_OF) -> Pa
             start = dt.date.fromisoformat(when(800))
             m["start"] = start.isoformat()
             if _maybe(rng, 0.7):
-                m["end"] = min(start + dt.timedelta(days=rng.choice([5, 5, 7, 30, 200])), dt.date.today()).isoformat()
+                m["end"] = _until(start, rng.choice([5, 5, 7, 30, 200]), as_of).isoformat()
         meds.append(m)
     data["medications"] = meds
 
@@ -162,7 +181,7 @@ def random_patient(rng: random.Random, i: int = 0, as_of: dt.date = AS_OF) -> Pa
             start = dt.date.fromisoformat(when(400))
             tp = {"start": start.isoformat()}
             if _maybe(rng, 0.7):
-                tp["end"] = min(start + dt.timedelta(days=rng.randint(1, 200)), dt.date.today()).isoformat()
+                tp["end"] = _until(start, rng.randint(1, 200), as_of).isoformat()
             tps.append(tp)
         adm["trial_participations"] = tps
     for flag in ("pregnant", "lactating", "adequate_contraception", "msc_available"):

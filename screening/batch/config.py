@@ -15,7 +15,13 @@ InputFormat = Literal["jsonl", "parquet", "fhir-dir"]
 
 
 class BatchError(Exception):
-    """A batch cannot run as asked (bad options, an OUTDIR holding another batch)."""
+    """A batch cannot run as asked (bad options, an OUTDIR holding another batch or in use, a file
+    system error): its message names the path and the reason."""
+
+
+def io_error(e: OSError, path: Path | str, doing: str) -> BatchError:
+    """A file system error as a `BatchError`: `PATH: DOING: REASON` (the error's own file, if it names one)."""
+    return BatchError(f"{e.filename or path}: {doing}: {e.strerror or e}")
 
 
 @dataclass(frozen=True)

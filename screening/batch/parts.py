@@ -22,6 +22,7 @@ from screening.batch.stats import ChunkStats
 
 PARTS = "parts"
 PART_SUFFIXES = (".stats.json", ".parquet", ".jsonl", ".errors.jsonl")
+OUTPUT_FILES = ("results.parquet", "results.jsonl", "errors.jsonl", "summary.json", "manifest.json")
 
 RESULTS_SCHEMA = pa.schema([("line", pa.int64()), ("patient_id", pa.string()), ("as_of", pa.date32()),
                             ("trial_id", pa.string()), ("verdict", pa.string()),
@@ -45,13 +46,31 @@ def part_path(outdir: Path, index: int, suffix: str) -> Path:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write `path` so that it is either absent or complete, even if the process is killed."""
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    """Write `path` so that it is either absent or complete, even if the process is killed. An
+    `OSError` (a full disk, a read-only folder) leaves no temp file and names `path`."""
+    tmp = temp_path(path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        discard(tmp)
+        raise OSError(e.errno, e.strerror, str(path)) from e
+
+
+def temp_path(path: Path) -> Path:
+    """Where `path` is written before it is renamed into place (this process's own temp file)."""
+    return path.with_name(f"{path.name}.tmp-{os.getpid()}")
+
+
+def discard(path: Path) -> None:
+    """Remove a temp file if it is there (and if it can be: the error being reported matters more)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def rows_table(rows: list[ResultRow]) -> pa.Table:
@@ -85,10 +104,11 @@ def chunk_done(outdir: Path, index: int) -> bool:
 
 
 def prepare_parts_dir(outdir: Path) -> None:
-    """Create the parts folder, without the temp files a killed run may have left."""
+    """Create the parts folder, without the temp files a killed run may have left (in it, and of
+    the files it assembles or records: no other run writes there, OUTDIR being locked)."""
     parts = outdir / PARTS
     parts.mkdir(exist_ok=True)
-    for stale in parts.glob("*.tmp-*"):
+    for stale in [*parts.glob("*.tmp-*"), *(p for name in OUTPUT_FILES for p in outdir.glob(f"{name}.tmp-*"))]:
         stale.unlink(missing_ok=True)
 
 

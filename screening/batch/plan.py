@@ -8,7 +8,8 @@ Bundles (`*.json`, one patient per file, taken in sorted file-name order: file k
 Planning reads the input once: it hashes it (the manifest records the hash), cuts it into
 chunks of `chunk_size` lines (JSON Lines: byte ranges; Parquet: row groups; folder: file
 indexes), so that workers read their own chunk and the driver never holds patients, and counts
-the screening dates the lines carry (`screening.batch.dates`).
+the screening dates the lines carry (`screening.batch.dates`). Before the outputs are assembled
+the input is hashed again (`check_unchanged`): a cohort rewritten while the batch ran is refused.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from screening.batch.config import BatchError, InputFormat
+from screening.batch.config import BatchError, InputFormat, io_error
 from screening.batch.dates import InputDates, JsonlDateScan, parquet_dates
 
 
@@ -55,12 +57,18 @@ def input_format(cohort: Path) -> InputFormat:
 
 
 def plan_input(cohort: Path, fmt: InputFormat, chunk_size: int) -> InputPlan:
-    """Plan a cohort of the given format (Parquet chunks are its row groups, whatever `chunk_size`)."""
-    if fmt == "parquet":
-        return plan_parquet(cohort)
-    if fmt == "fhir-dir":
-        return plan_fhir_dir(cohort, chunk_size)
-    return plan_jsonl(cohort, chunk_size)
+    """Plan a cohort of the given format (Parquet chunks are its row groups, whatever `chunk_size`);
+    a cohort that cannot be read is a `BatchError` naming the file and the reason."""
+    try:
+        if fmt == "parquet":
+            return plan_parquet(cohort)
+        if fmt == "fhir-dir":
+            return plan_fhir_dir(cohort, chunk_size)
+        return plan_jsonl(cohort, chunk_size)
+    except OSError as e:
+        raise io_error(e, cohort, "cannot read the cohort") from None
+    except pa.ArrowException as e:
+        raise BatchError(f"{cohort}: cannot read the cohort as Parquet: {e}") from None
 
 
 def plan_jsonl(path: Path, chunk_size: int, block: int = 1 << 18) -> InputPlan:
@@ -108,10 +116,7 @@ def plan_jsonl(path: Path, chunk_size: int, block: int = 1 << 18) -> InputPlan:
 
 def plan_parquet(path: Path) -> InputPlan:
     """A Parquet cohort: one chunk per row group; its dates are those of its `as_of` column, if any."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for buf in iter(lambda: f.read(1 << 23), b""):
-            h.update(buf)
+    sha256 = file_sha256(path)
     meta = pq.ParquetFile(path).metadata
     if "profile" not in meta.schema.names:
         raise BatchError(f"{path}: a Parquet cohort needs a `profile` column of patient JSON documents")
@@ -120,7 +125,7 @@ def plan_parquet(path: Path) -> InputPlan:
         n = meta.row_group(rg).num_rows
         chunks.append(Chunk(rg, rg, rg, first, n))
         first += n
-    return InputPlan(h.hexdigest(), path.stat().st_size, chunks, parquet_dates(path))
+    return InputPlan(sha256, path.stat().st_size, chunks, parquet_dates(path))
 
 
 def fhir_files(folder: Path | str) -> list[str]:
@@ -135,6 +140,22 @@ def plan_fhir_dir(folder: Path, chunk_size: int) -> InputPlan:
     names = fhir_files(folder)
     if not names:
         raise BatchError(f"{folder}: no FHIR Bundle files (*.json) in this folder")
+    sha256, size = fhir_dir_digest(folder, names)
+    chunks = [Chunk(k, i, min(i + chunk_size, len(names)), i + 1, min(chunk_size, len(names) - i))
+              for k, i in enumerate(range(0, len(names), chunk_size))]
+    return InputPlan(sha256, size, chunks, InputDates())
+
+
+# --- the input's hash -----------------------------------------------------------------------
+
+def file_sha256(path: Path) -> str:
+    """A file's SHA-256, read through a small reused buffer (memory does not grow with the file)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def fhir_dir_digest(folder: Path, names: list[str]) -> tuple[str, int]:
+    """A SHA-256 over a folder's Bundle files (sorted names and contents), and their total size."""
     h = hashlib.sha256()
     size = 0
     for name in names:
@@ -142,6 +163,25 @@ def plan_fhir_dir(folder: Path, chunk_size: int) -> InputPlan:
         size += len(data)
         h.update(f"{name}\0{len(data)}\0".encode())
         h.update(data)
-    chunks = [Chunk(k, i, min(i + chunk_size, len(names)), i + 1, min(chunk_size, len(names) - i))
-              for k, i in enumerate(range(0, len(names), chunk_size))]
-    return InputPlan(h.hexdigest(), size, chunks, InputDates())
+    return h.hexdigest(), size
+
+
+def input_sha256(cohort: Path, fmt: InputFormat) -> str:
+    """The input's SHA-256 as planning computes it (JSON Lines and Parquet: the file's bytes)."""
+    return fhir_dir_digest(cohort, fhir_files(cohort))[0] if fmt == "fhir-dir" else file_sha256(cohort)
+
+
+def check_unchanged(cohort: Path, fmt: InputFormat, sha256: str) -> None:
+    """Refuse a cohort that changed since it was planned (`sha256`): chunks screened before and after
+    the change would mix two versions of it. Hashing it again costs one more read of the input."""
+    try:
+        now: str | None = input_sha256(cohort, fmt)
+    except FileNotFoundError:
+        now = None
+    except OSError as e:
+        raise io_error(e, cohort, "cannot read the cohort") from None
+    if now != sha256:
+        how = "was removed" if now is None else "was changed (its SHA-256 is no longer the one it was planned with)"
+        raise BatchError(f"{cohort}: the cohort {how} while the batch ran, so its chunks may mix two versions of it: "
+                         "the outputs were not assembled. Run the batch again with --restart to screen the cohort "
+                         "as it is now")

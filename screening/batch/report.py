@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from screening.batch.parts import discard
 from screening.batch.summary import dates_text
 
 COLORS = {"eligible": "#2e7d32", "ineligible": "#c62828", "undetermined": "#f9a825",
@@ -238,8 +239,24 @@ def write_report(outdir: Path | str, output: Path | str) -> Path:
         summary = json.loads(src.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
         raise ReportError(f"{src}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from None
-    html = render(summary)
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(output)
+    except (OSError, UnicodeDecodeError) as e:
+        raise ReportError(f"{src}: cannot read the summary: {getattr(e, 'strerror', None) or e}") from None
+    try:
+        html = render(summary)
+    except (KeyError, TypeError, AttributeError, ValueError) as e:
+        raise ReportError(f"{src}: not a batch summary ({type(e).__name__}: {e})") from None
+    _write_html(output, html)
     return output
+
+
+def _write_html(output: Path, html: str) -> None:
+    """Write the report whole (a temp file renamed), or raise a `ReportError` naming the file and leave nothing."""
+    if output.is_dir():
+        raise ReportError(f"{output}: is a folder; give the HTML file to write (-o report.html)")
+    tmp = output.with_name(output.name + ".tmp")
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as e:
+        discard(tmp)
+        raise ReportError(f"{output}: cannot write the report: {e.strerror or e}") from None

@@ -3,10 +3,11 @@
 The driver checks the options, resolves the trials, plans the input into chunks
 (`screening.batch.plan`), settles the screening dates (`screening.batch.dates`: each patient's
 own date, else the batch date; a far `--as-of` refused), claims the output folder
-(`screening.batch.manifest`: a batch run again resumes, a complete one is not redone), has the
+(`screening.batch.outdir`: created, and locked for the run, so one batch at a time runs there;
+`screening.batch.manifest`: a batch run again resumes, a complete one is not redone), has the
 chunks not yet done screened by an executor (`screening.batch.executors`,
-`screening.batch.worker`: each chunk leaves its part files) and assembles the parts in chunk
-order (`screening.batch.summary`). The driver never holds patients: its memory does not grow
+`screening.batch.worker`: each chunk leaves its part files) and, once it has checked that the
+input is still the one it planned, assembles the parts in chunk order (`screening.batch.summary`). The driver never holds patients: its memory does not grow
 with the cohort.
 """
 
@@ -20,10 +21,11 @@ from typing import Any
 
 from screening.batch.config import BatchConfig, BatchError, TrialShape, trial_shapes
 from screening.batch.dates import DatePolicy, date_policy
-from screening.batch.executors import ProgressHook, executor_for
+from screening.batch.executors import Executor, ProgressHook, executor_for
 from screening.batch.manifest import BatchIdentity, PriorRun, open_outdir, record_complete
+from screening.batch.outdir import locked, make_outdir, writing
 from screening.batch.parts import chunk_done, remove_parts
-from screening.batch.plan import Chunk, input_format, plan_input
+from screening.batch.plan import Chunk, check_unchanged, input_format, plan_input
 from screening.batch.summary import assemble, read_summary
 from screening.ruleset.catalog import default_rules_dir
 
@@ -61,16 +63,29 @@ def run_batch(cohort: Path, outdir: Path, *, trial_ids: tuple[str, ...] = (), as
     cfg = BatchConfig(str(cohort), str(outdir), str(rules), tuple(s.trial_id for s in shapes), policy.as_of,
                       chunk_size, fmt, policy.force)
     identity = BatchIdentity.of(cfg, plan, shapes, policy)
-    chunks = plan.chunks
-    prior = open_outdir(outdir, identity, restart)
+    runner = executor_for(executor, workers, scheduler)
+    make_outdir(outdir)
+    with locked(outdir):  # one batch at a time in OUTDIR
+        return _run_locked(cfg, plan.chunks, shapes, identity, policy, restart, runner, on_plan, on_chunk)
+
+
+def _run_locked(cfg: BatchConfig, chunks: list[Chunk], shapes: list[TrialShape], identity: BatchIdentity,
+                policy: DatePolicy, restart: bool, executor: Executor, on_plan: PlanHook | None,
+                on_chunk: ProgressHook | None) -> BatchResult:
+    """The part of a run that reads and writes OUTDIR, under its lock."""
+    outdir = Path(cfg.outdir)
+    with writing(outdir, "cannot prepare the output folder"):
+        prior = open_outdir(outdir, identity, restart)
     if prior is PriorRun.COMPLETE:
         return BatchResult(outdir, read_summary(outdir), len(chunks), len(chunks), resumed=True, already_complete=True)
     todo = [c for c in chunks if not chunk_done(outdir, c.index)]
     if on_plan:
         on_plan(_lines(chunks), _lines(chunks) - _lines(todo))
     if todo:
-        executor_for(executor, workers, scheduler).run(cfg, todo, on_chunk)
-    summary = _finish(outdir, chunks, shapes, identity, policy)
+        executor.run(cfg, todo, on_chunk)
+    check_unchanged(Path(cfg.cohort), cfg.input_format, identity.cohort_sha256)  # before anything is assembled
+    with writing(outdir, "cannot assemble the batch output"):
+        summary = _finish(outdir, chunks, shapes, identity, policy)
     skipped = len(chunks) - len(todo)
     return BatchResult(outdir, summary, len(chunks), skipped, resumed=prior is PriorRun.PARTIAL and skipped > 0)
 

@@ -17,10 +17,17 @@ from typing import Any, BinaryIO
 
 import pyarrow.parquet as pq
 
-from screening.batch.config import TrialShape
+from screening.batch.config import BatchError, TrialShape
 from screening.batch.dates import DatePolicy
 from screening.batch.manifest import BatchIdentity
-from screening.batch.parts import RESULTS_SCHEMA, atomic_write_bytes, part_path, read_part_stats
+from screening.batch.parts import (
+    RESULTS_SCHEMA,
+    atomic_write_bytes,
+    discard,
+    part_path,
+    read_part_stats,
+    temp_path,
+)
 from screening.batch.plan import Chunk
 from screening.batch.stats import ChunkStats, TrialStats
 
@@ -48,7 +55,16 @@ def assemble(outdir: Path, chunks: list[Chunk], shapes: list[TrialShape], identi
 
 
 def read_summary(outdir: Path) -> dict[str, Any]:
-    summary: dict[str, Any] = json.loads((outdir / SUMMARY).read_text(encoding="utf-8"))
+    """The summary of a complete batch (a `BatchError` if it cannot be read)."""
+    path = outdir / SUMMARY
+    try:
+        summary: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise BatchError(f"{path}: cannot read the summary of this complete batch: {e.strerror}; "
+                         "run it again with --restart") from None
+    except ValueError as e:
+        raise BatchError(f"{path}: cannot read the summary of this complete batch: {e}; "
+                         "run it again with --restart") from None
     return summary
 
 
@@ -62,7 +78,19 @@ def merged_stats(outdir: Path, chunks: list[Chunk], shapes: list[TrialShape]) ->
 def concatenate_parts(outdir: Path, chunks: list[Chunk]) -> list[dict[str, Any]]:
     """Write results.parquet, results.jsonl and errors.jsonl from the parts, in chunk order (each
     file replaced whole); return the first errors, for the summary."""
-    tmp = {name: outdir / f"{name}.tmp-{os.getpid()}" for name in ("results.parquet", "results.jsonl", "errors.jsonl")}
+    tmp = {name: temp_path(outdir / name) for name in ("results.parquet", "results.jsonl", "errors.jsonl")}
+    try:
+        first_errors = _write_concatenated(outdir, chunks, tmp)
+        for name, p in tmp.items():
+            os.replace(p, outdir / name)
+    except OSError:  # a full disk, say: no temp file is left behind
+        for p in tmp.values():
+            discard(p)
+        raise
+    return first_errors
+
+
+def _write_concatenated(outdir: Path, chunks: list[Chunk], tmp: dict[str, Path]) -> list[dict[str, Any]]:
     first_errors: list[dict[str, Any]] = []
     with pq.ParquetWriter(tmp["results.parquet"], RESULTS_SCHEMA) as pw, \
             open(tmp["results.jsonl"], "wb") as rj, open(tmp["errors.jsonl"], "wb") as ej:
@@ -74,8 +102,6 @@ def concatenate_parts(outdir: Path, chunks: list[Chunk]) -> list[dict[str, Any]]
             errors = part_path(outdir, c.index, ".errors.jsonl").read_bytes()
             ej.write(errors)
             first_errors += _first_records(errors, FIRST_ERRORS - len(first_errors))
-    for name, p in tmp.items():
-        os.replace(p, outdir / name)
     return first_errors
 
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from patients.io import patient_from_json, unwrap_dated_patient
 from patients.model import PatientProfile
-from screening.batch.config import BatchConfig, InputFormat
+from screening.batch.config import BatchConfig, BatchError, InputFormat, io_error
 from screening.batch.dates import AS_OF_COLUMN
 from screening.batch.parts import ResultRow, write_part
 from screening.batch.plan import Chunk, fhir_files
@@ -237,10 +238,26 @@ def _screen_item(item: Item, state: WorkerState, cfg: BatchConfig, stats: ChunkS
 
 
 def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> ChunkStats:
-    """Screen one chunk and write its part files atomically; return its statistics."""
+    """Screen one chunk and write its part files atomically; return its statistics. A chunk that
+    cannot be read, or whose parts cannot be written, is a `BatchError` naming the path."""
     state = _worker_state(cfg)
     output = ChunkOutput(ChunkStats.empty({t: len(m) for t, m in state.measures.items()}, lines=chunk.n_lines))
-    for item in read_items(cfg, chunk):
+    try:
+        _screen_items(read_items(cfg, chunk), state, cfg, output)
+    except OSError as e:
+        raise io_error(e, cfg.cohort, f"cannot read the cohort (chunk {chunk.index})") from None
+    except pa.ArrowException as e:
+        raise BatchError(f"{cfg.cohort}: cannot read the cohort (chunk {chunk.index}): {e}") from None
+    try:
+        write_part(Path(cfg.outdir), chunk.index, output.rows, output.errors, output.stats)
+    except OSError as e:
+        raise io_error(e, cfg.outdir, "cannot write the batch output") from None
+    return output.stats
+
+
+def _screen_items(items: Iterator[Item], state: WorkerState, cfg: BatchConfig, output: ChunkOutput) -> None:
+    """Screen each item into `output`; a malformed item is recorded and the chunk goes on."""
+    for item in items:
         try:
             screened = _screen_item(item, state, cfg, output.stats)
         except Exception as e:  # a malformed patient, or a screening failure on one, must not stop the batch
@@ -248,5 +265,3 @@ def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> ChunkStats:
             continue
         if screened is not None:
             output.add_patient(item.line, screened, state.measures)
-    write_part(Path(cfg.outdir), chunk.index, output.rows, output.errors, output.stats)
-    return output.stats

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -150,4 +152,23 @@ def run_cli(*args: str, check: bool = True, **kw) -> subprocess.CompletedProcess
                           cwd=REPO, timeout=300, **kw)
     if check and proc.returncode != 0:
         raise AssertionError(f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+    return proc
+
+
+def start_stalled(*args: str, marker: Path, after: int) -> subprocess.Popen:  # type: ignore[type-arg]
+    """Start `screening ARGS` (a batch) in its own session, its driver stalling once `after` chunks are
+    done (tests/batch/stall.py); return once it has stalled, so the caller kills it mid-run."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    stderr = marker.with_name(marker.name + ".stderr")
+    with stderr.open("wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "tests.batch.stall", str(marker), str(after), *args], cwd=REPO,
+                                env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        if proc.poll() is not None:
+            raise AssertionError(f"the batch ended (exit {proc.returncode}) before it stalled:\n{stderr.read_text()}")
+        if time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise AssertionError("the batch did not stall within 120 s")
+        time.sleep(0.02)
     return proc

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from screening.batch import run_batch
-from screening.batch.report import write_report
+from screening.batch.report import ReportError, _write_html, write_report
 from screening.cli.main import app
 from tests.batch.conftest import AS_OF
 
@@ -53,3 +53,19 @@ def test_report_without_summary_fails_cleanly(tmp_path: Path) -> None:
     assert "summary.json" in res.output
     with pytest.raises(Exception, match="not found"):
         write_report(tmp_path, tmp_path / "r.html")
+
+
+
+def test_report_errors_name_the_path(tmp_path: Path) -> None:
+    (tmp_path / "summary.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(ReportError, match=rf"^{tmp_path}/summary.json: not a batch summary \(TypeError: "):
+        write_report(tmp_path, tmp_path / "r.html")
+    res = CliRunner().invoke(app, ["report", str(tmp_path), "-o", str(tmp_path / "r.html")])
+    assert res.exit_code == 2 and "not a batch summary" in res.output
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file", encoding="utf-8")
+    with pytest.raises(ReportError, match=rf"^{tmp_path}: is a folder; give the HTML file to write"):
+        _write_html(tmp_path, "<html></html>")
+    with pytest.raises(ReportError, match=rf"^{blocker}/r.html: cannot write the report: Not a directory$"):
+        _write_html(blocker / "r.html", "<html></html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker", "summary.json"]

@@ -7,22 +7,21 @@ import datetime as dt
 import json
 import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from patients.synthetic import load_spec, write_cohort
-from tests.batch.conftest import AS_OF, REPO, run_cli
+from screening.batch.executors import LocalExecutor
+from tests.batch.conftest import AS_OF, run_cli, start_stalled
 
 pytestmark = pytest.mark.slow  # a killed subprocess and its worker processes
 
-N_PATIENTS = 4000
+N_PATIENTS = 1500
 CHUNK = 50
 N_CHUNKS = N_PATIENTS // CHUNK
+STALL_AFTER = 5
 
 
 def summary_dates(out: Path) -> dict:
@@ -51,23 +50,15 @@ def test_resume_after_sigkill_gives_identical_outputs(batch_rules: Path, tmp_pat
             "--chunk-size", str(CHUNK)]
 
     killed = tmp_path / "killed"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "screening.cli", *args, "-o", str(killed)], cwd=REPO, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    parts = killed / "parts"
-    deadline = time.monotonic() + 120
-    try:
-        while time.monotonic() < deadline:
-            done = len(list(parts.glob("*.stats.json"))) if parts.is_dir() else 0
-            if done >= 5:
-                break
-            assert proc.poll() is None, "the batch finished before it could be killed"
-            time.sleep(0.01)
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the driver and its worker processes
-        proc.wait(timeout=30)
-    done_at_kill = len(list(parts.glob("*.stats.json")))
-    assert 5 <= done_at_kill < N_CHUNKS + 1
+    marker = tmp_path / "stalled"
+    # the driver stalls after its 5th finished chunk, so it is killed mid-run whatever the machine's speed
+    proc = start_stalled(*args, "-o", str(killed), marker=marker, after=STALL_AFTER)
+    os.killpg(proc.pid, signal.SIGKILL)  # the driver and its worker processes
+    proc.wait(timeout=30)
+    done_at_kill = len(list((killed / "parts").glob("*.stats.json")))
+    # the chunks reported, and at most those submitted ahead besides: far from all of them
+    assert int(marker.read_text()) == STALL_AFTER
+    assert STALL_AFTER <= done_at_kill <= STALL_AFTER + LocalExecutor(1).ahead_per_worker < N_CHUNKS + 1
     assert json.loads((killed / "manifest.json").read_text())["complete"] is False
     assert not (killed / "summary.json").exists()
 

@@ -4,6 +4,7 @@ malformed lines and outputs of a small hand-made cohort; re-runs; driver memory;
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import shutil
 import tracemalloc
@@ -14,7 +15,6 @@ import pytest
 
 from patients.synthetic import load_spec, write_cohort
 from screening.batch import BatchError, run_batch
-from screening.batch.config import trial_shapes
 from tests.batch.conftest import AS_OF, MALFORMED_LINES, PATIENTS, cohort_lines, run_cli, write_batch_trials
 from tests.paths import LIBRARY
 
@@ -151,6 +151,9 @@ def test_unknown_trial_and_missing_cohort(batch_rules: Path, small_cohort: Path,
 
 
 def _driver_peak(cohort: Path, out: Path, rules: Path) -> int:
+    """The peak of the Python allocations of a batch's driver (tracemalloc: this process only; the
+    workers are other processes), starting from a collected heap."""
+    gc.collect()
     tracemalloc.start()
     try:
         res = run_batch(cohort, out, trial_ids=("BATCH-T1",), as_of=DAY, rules_dir=rules, workers=1, chunk_size=250)
@@ -163,14 +166,21 @@ def _driver_peak(cohort: Path, out: Path, rules: Path) -> int:
 
 @pytest.mark.slow
 def test_driver_memory_does_not_grow_with_the_cohort(batch_rules: Path, tmp_path: Path) -> None:
+    """The driver's peak for 2,500 patients against its peak for 300. A run's peak is a fixed part
+    (a planning block, the futures of the chunks in flight, the summary; about 0.5-0.6 MB) plus noise
+    of some tens of KB (when the collector runs, how many chunks finish together); the one-off
+    imports and caches of a first run (about 2 MB) are paid by a warm-up run, not by either
+    measurement. A driver that held the patients, or their result rows, would grow by at least the
+    extra input (about 3.4 MB; about 2,200 more rows): the bound, a quarter of that, is several
+    times the growth measured (about 0.1 MB) and far below what holding them would take."""
     small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
     write_cohort(small, load_spec(), 300, seed=4)
     write_cohort(large, load_spec(), 2500, seed=4)
-    trial_shapes(batch_rules, ("BATCH-T1",))  # warm-up: unit registry and other one-off caches
+    _driver_peak(small, tmp_path / "warm-up", batch_rules)
     peak_small = _driver_peak(small, tmp_path / "o1", batch_rules)
     peak_large = _driver_peak(large, tmp_path / "o2", batch_rules)
-    grown = large.stat().st_size - small.stat().st_size  # ~4 MB more input, ~2700 more result rows
-    assert peak_large < peak_small + grown / 8, (peak_small, peak_large, grown)
+    grown = large.stat().st_size - small.stat().st_size
+    assert peak_large - peak_small < grown / 4, (peak_small, peak_large, grown)
 
 
 @pytest.mark.slow
