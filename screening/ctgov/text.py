@@ -72,8 +72,13 @@ class Item:
     parent: str | None = None
     depth: int = 0
     continued: list[int] = field(default_factory=list)  # indexes of lines that are continuation paragraphs
-    parent_text: str | None = None  # the text of the item this one is nested under
+    enclosing: list[Item] = field(default_factory=list, repr=False)  # the items it is nested under, outermost first
     listed: bool = True  # a list item (False: a paragraph of its own)
+
+    @property
+    def ancestors(self) -> tuple[str, ...]:
+        """The texts of the items this one is nested under, outermost first."""
+        return tuple(i.text for i in self.enclosing)
 
     @property
     def text(self) -> str:
@@ -246,7 +251,7 @@ class _Splitter:
             parent = self.stack[-1]
             parent.children += 1
             item = Item(self.kind, f"{parent.item.number}.{parent.children}", [body], self.group,
-                        parent.item.number, parent.item.depth + 1, parent_text=parent.item.text)
+                        parent.item.number, parent.item.depth + 1, enclosing=[*parent.item.enclosing, parent.item])
             self.items.append(item)
         else:
             item = self._top_level_item(body, self.group)

@@ -19,7 +19,7 @@ def test_lowercase_eligibility_heading_wrapped_lines_and_paragraphs() -> None:
     assert s.items[1].text == "second item\nNOTE: still the second"
     assert s.items[1].notes_from == len("second item") and s.items[0].notes_from is None
     assert s.items[2].text == "one continued here"
-    assert (s.items[4].parent, s.items[4].depth, s.items[4].parent_text) == ("2", 1, "two")
+    assert (s.items[4].parent, s.items[4].depth, s.items[4].ancestors) == ("2", 1, ("two",))
     assert s.headings == ["Eligibility criteria:", "Exclusion criteria:"] and s.notes == []
 
 

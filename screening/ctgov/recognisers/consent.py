@@ -1,4 +1,7 @@
-"""Written informed consent: 'Signed written informed consent', 'informed consent obtained'."""
+"""Written informed consent: 'Signed written informed consent', 'informed consent obtained', 'able to
+give informed consent', 'have given their consent to participate in the study'; not a parent's or
+guardian's consent or an adolescent's assent, and not consent to something else ('consent to their
+personal details being entered ...')."""
 
 from __future__ import annotations
 
@@ -6,8 +9,14 @@ import re
 
 from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText
 
-_CONSENT = re.compile(r"(?:sign|signed|provide|give|given|written|obtain)[\w\s(),\-]{0,60}?informed\s+consent"
+_GAP = r"(?:(?!assent|parent|guardian|representative)[\w\s(),\-]){0,60}?"
+_CONSENT = re.compile(rf"(?:sign|signed|signing|provide|providing|give|given|giving|written|obtain|obtained)\b{_GAP}"
+                      r"(?:informed\s+consent|consent\s+to\s+participate|consent\s+form)"
                       r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained)", re.IGNORECASE)
+# a parenthesis right after it that names who else may sign ('(or that of a legally authorized
+# representative, if applicable)'): part of the requirement, its 'if' included
+_ALSO_BY = re.compile(r"^(?:\s*(?:form|document))?\s*\((?:[^()]*\b(?:representative|guardian|parent|proxy)\b[^()]*)\)",
+                      re.IGNORECASE)
 
 
 def recognise_consent(item: ItemText) -> list[Finding]:
@@ -17,5 +26,11 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     m = _CONSENT.search(item.text)
     if not m:
         return []
-    return [Finding("consent", {"ref": "informed_consent_signed"}, m.group(0), 0.7,
-                    "written informed consent signed (recorded as a fact)", m.start(), m.end())]
+    end = m.end()
+    also = _ALSO_BY.match(item.text[end:])
+    reading = "written informed consent signed (recorded as a fact)"
+    if also:
+        end += also.end()
+        reading += "; the consent of a legal representative counts as the record says"
+    return [Finding("consent", {"ref": "informed_consent_signed"}, item.text[m.start():end], 0.7, reading,
+                    m.start(), end, accounts_for=frozenset({"condition"}) if also else frozenset())]
