@@ -10,7 +10,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "twenty-four": 24, "twenty four": 24, "thirty": 30, "a": 1, "an": 1}
 _NUMBER_WORD_RE = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _WINDOW = re.compile(
-    rf"\b(?:within|in|during)\s+(?:the\s+)?(?:(?P<past>past|last|previous|prior)\s+)?"
+    rf"\b(?:within|in|during)\s+(?:the\s+)?(?:(?P<past>past|last|previous|prior|preceding)\s+)?"
     rf"(?P<n>\d+|{_NUMBER_WORD_RE})?\s*"
     r"(?P<u>days?|weeks?|months?|years?)\b(?:\s*\(\s*\d+\s*days?\s*\))?",
     re.IGNORECASE)

@@ -46,6 +46,14 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("age between 20 and 10", "inclusion", []),  # a range written backwards
         ("Aged 18-150 years", "inclusion", []),  # no one is 150
     ],
+    "sex": [
+        ("Woman participants.", "inclusion", [{"sex": ["female"]}]),
+        ("Women of 20 to 30 years of age inclusive", "inclusion", [{"sex": ["female"]}]),
+        ("Male subjects aged 18-45", "inclusion", [{"sex": ["male"]}]),
+        ("Males and females 18 to 55 years of age.", "inclusion", []),
+        ("Women of childbearing potential must use contraception", "inclusion", []),
+        ("Women", "exclusion", []),
+    ],
     "ecog": [
         ("ECOG 0-2", "inclusion", [{"latest": {"code": "ecog", "between": [0, 2]}}]),
         ("Eastern Cooperative Oncology Group (ECOG) performance status of 0, 1 or 2", "inclusion",
@@ -93,11 +101,15 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Pregnant women", "inclusion", []),
         ("negative pregnancy test", "exclusion", []),
         ("Residents of a nursing home", "exclusion", []),
+        # a mention about avoiding pregnancy is none; a clause after ';' continues the statement
+        ("Pregnant woman or woman planning to become pregnant during the study; breast-feeding woman.", "exclusion",
+         [{"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}]),
     ],
     "consent": [
         ("Signed written informed consent", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("informed consent obtained before screening", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("have given their consent to participate in the study", "inclusion", [{"ref": "informed_consent_signed"}]),
+        ("Informed consent by participant or caregiver", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Signed written informed consent", "exclusion", []),
         ("If applicable, signed informed consent", "inclusion", []),
         ("able to provide informed assent and supported by parental consent", "inclusion", []),
@@ -124,6 +136,11 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Received any vaccine within 30 days prior to the first study vaccination", "exclusion",
          [{"medication": {"code": "vaccines", "within": "30 days"}}]),
         ("cancer vaccine within 4 weeks", "exclusion", []),  # not the vaccines value set
+        ("Measles vaccination or booster within the last 3 months", "exclusion", []),
+        ("Recent (within 30 days), current or anticipated use of any immunosuppressive or immune modifying medication",
+         "exclusion",  # a window before the mention
+         [{"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "30 days"}}]),
+        ("Measles vaccination within 3 months or planned during the clinical study", "exclusion", []),  # this study
         ("live attenuated vaccine within 4 weeks", "exclusion", []),
         ("chemotherapy; surgery within 4 weeks", "exclusion", []),  # the window belongs to another clause
         ("chemotherapy in 5 years", "exclusion", []),  # no window
@@ -247,6 +264,10 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
     assert _whens("only at Berlin and Jena sites: are neither pregnant nor breastfeeding") == [None]
     assert _whens("2 points each: serum potassium <3.6, QTc>449", "exclusion") == [None]
     assert _whens("hypertension (BP persistently >140/90 mmHg)", "exclusion") == [None]
+    # an exception, however written ('... excepted'); one that names only local routes changes nothing
+    assert _whens("Other vaccination within 4 weeks (seasonal influenza vaccine excepted).", "exclusion") == [None]
+    assert _whens("Corticosteroids within 30 days (excluding nasal, ophthalmic, and other topical preparations).",
+                  "exclusion") == [{"medication": {"code": "systemic_corticosteroids", "within": "30 days"}}]
     # an alternative that is not recognised, in an inclusion; an exclusion keeps the recognised one
     assert _whens("Creatinine clearance ≥ 15 mL/minute or receiving renal replacement therapy") == [None]
     assert _whens("Pregnancy, or unwilling to use contraception", "exclusion") == [

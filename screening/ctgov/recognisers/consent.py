@@ -12,11 +12,16 @@ from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText
 _GAP = r"(?:(?!assent|parent|guardian|representative)[\w\s(),\-]){0,60}?"
 _CONSENT = re.compile(rf"(?:sign|signed|signing|provide|providing|give|given|giving|written|obtain|obtained)\b{_GAP}"
                       r"(?:informed\s+consent|consent\s+to\s+participate|consent\s+form)"
-                      r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained)", re.IGNORECASE)
+                      r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained)"
+                      r"|informed\s+consent\s+(?:by|from|of)\s+(?:the\s+)?(?:participant|patient|subject)", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
 # representative, if applicable)'): part of the requirement, its 'if' included
-_ALSO_BY = re.compile(r"^(?:\s*(?:form|document))?\s*\((?:[^()]*\b(?:representative|guardian|parent|proxy)\b[^()]*)\)",
-                      re.IGNORECASE)
+_ALSO_BY = re.compile(r"^(?:\s*(?:form|document))?\s*(?:\((?:[^()]*\b(?:representative|guardian|parent|proxy)\b[^()]*)\)|"
+                      r"or\s+(?:(?:his|her|their|a|the)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?(?:representative|guardian|"
+                      r"parent|caregiver|carer)s?\b)", re.IGNORECASE)
+
+
+_ASSENT = re.compile(r"^\s*\((?:an?\s+)?(?:assent|[^()]*\bassent\b)[^()]*\)", re.IGNORECASE)
 
 
 def recognise_consent(item: ItemText) -> list[Finding]:
@@ -32,5 +37,10 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     if also:
         end += also.end()
         reading += "; the consent of a legal representative counts as the record says"
+    accounts: set[str] = {"condition"} if also else set()
+    assent = _ASSENT.match(item.text[end:])
+    if assent:  # '(an assent is required for those 12-17 years)': minors assent besides their carer's consent
+        end += assent.end()
+        accounts |= {"scope", "scope_age"}
     return [Finding("consent", {"ref": "informed_consent_signed"}, item.text[m.start():end], 0.7, reading,
-                    m.start(), end, accounts_for=frozenset({"condition"}) if also else frozenset())]
+                    m.start(), end, accounts_for=frozenset(accounts))]

@@ -180,3 +180,24 @@ def recognise_age(item: ItemText) -> list[Finding]:
     end += tail.end() if tail else 0
     return [Finding("age", {"age": rng}, text[start:end].strip(), 0.8 if group_age else 0.9, _reading(rng),
                     start, end)]
+
+
+_SEX_SUBJECT = re.compile(
+    r"^\W*(?:[A-Z]{1,4}\d{1,3}\s*[:.)]\s*)?(?:healthy\s+)?(?P<sex>women|woman|females?|girls|men|man|males?|boys)(?:\s+(?:participants?|subjects?|"
+    r"volunteers?|patients?))?(?=\s*(?:[.,;]|$|aged\b|of\s+\d|\d|between\b|\(|≥|>))", re.IGNORECASE)
+_OTHER_SEX = {"female": re.compile(r"\b(?:men|man|males?|boys)\b", re.IGNORECASE),
+              "male": re.compile(r"\b(?:women|woman|females?|girls)\b", re.IGNORECASE)}
+
+
+def recognise_sex(item: ItemText) -> list[Finding]:
+    """An inclusion whose subject is one sex: 'Woman participants.', 'Women of 20 to 30 years of
+    age', 'SI05: Woman participants.' (after an item label), 'Male subjects aged 18-45'; not 'Males and females', nor 'Women of childbearing potential
+    must ...' (a rule for women, not a requirement to be one)."""
+    m = _SEX_SUBJECT.match(item.text)
+    if item.kind != "inclusion" or m is None:
+        return []
+    sex = "female" if m.group("sex").lower()[0] in "wfg" else "male"
+    if _OTHER_SEX[sex].search(item.text[:sentence_of(item.text, 0)[1]]):
+        return []
+    start = m.start("sex")
+    return [Finding("sex", {"sex": [sex]}, item.text[start:m.end()].strip(), 0.8, f"{sex} only", start, m.end())]

@@ -33,12 +33,13 @@ def _event(slug: str, pattern: str, record: str, codes: tuple[str, ...], confide
 
 EVENTS: list[Event] = [
     _event("trial_participation", r"investigational\s+(?:drug|agent|product|therap|study|device|medicin|treatment)|"
-                                  r"(?:another|other|any\s+other)\s+(?:\w+\s+)?(?:clinical\s+|interventional\s+|"
-                                  r"investigational\s+|research\s+)?(?:trial|study)|clinical\s+(?:trial|study)|"
-                                  r"interventional\s+(?:trial|study)", "participation", (), 0.6),
+                                  r"(?:another|other|any\s+other|any|a|previous|prior)\s+(?:\w+\s+)?(?:clinical\s+|"
+                                  r"interventional\s+|investigational\s+|research\s+)(?:trial|study)|"
+                                  r"(?:another|other|any\s+other)\s+(?:trial|study)", "participation", (), 0.6),
     _event("corticosteroids", r"\b(?:systemic\s+)?(?:cortico)?steroids?(?:\s+hormones?)?\b", "medication",
            ("systemic_corticosteroids",), 0.6),
-    _event("immunosuppressants", r"immunosuppressive\s+(?:medication|therap|drug|agent|treatment)", "medication",
+    _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
+                                 r"agent|treatment)", "medication",
            ("immunosuppressive_therapy", "systemic_corticosteroids"), 0.6),
     _event("chemotherapy", r"chemotherapy|cytotoxic\s+(?:therap|agent|treatment)", "medication",
            ("antineoplastic_agents",), 0.6),
@@ -48,10 +49,15 @@ EVENTS: list[Event] = [
                         r"progenitor\s+cell)s?\s*(?:transplant(?:ation)?|\(?HSCT\)?|transplant)|\ballo-?HSCT\b",
            "procedure", ("allo_hsct",), 0.6),
 ]
-# a word before 'vaccine' that makes it a kind of vaccine the value set does not mean
-_VACCINE_KIND = re.compile(r"\b(?:cancer|tumou?r|dendritic|peptide|therapeutic|investigational|experimental|live|"
-                           r"attenuated|covid(?:-19)?|sars-cov-2|influenza|flu|bcg|tb|tuberculosis|study|hpv|mrna|"
-                           r"[a-z]*\d+\w*)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# the words before 'vaccine' that leave it any vaccine; another word names a kind of vaccine
+# ('cancer vaccine', 'live vaccine', 'Measles vaccination') that the value set does not mean
+_ANY_VACCINE_BEFORE = re.compile(r"(?:^|[(,;:]|\b(?:any|a|an|the|other|all|prior|previous|recent|received?|receiving|"
+                                 r"receipt\s+of|with|of|or|and|no|planned|use\s+of))\s*$", re.IGNORECASE)
+# an exception that names only local routes leaves systemic corticosteroids as they are
+_LOCAL_ROUTES = re.compile(r"\b(?:except(?:ion|ed|ing)?|excluding|other\s+than)\b(?P<routes>[^)]*)", re.IGNORECASE)
+_ROUTE_WORDS = set("nasal intranasal ophthalmic eye topical inhaled inhalational cutaneous dermal intra-articular local "
+                   "preparations preparation drops creams cream and or other corticosteroids steroids use of the".split())
+_WINDOW_BEFORE = 60  # characters from a window to the mention after it ('Recent (within 30 days), ... use of ...')
 _WINDOW_WITHIN = 80  # characters from the event's mention to its window
 _SINCE = re.compile(rf"\b(?:at\s+least|more\s+than|>=?|≥)\s*(?P<n>\d+|{'|'.join(NUMBER_WORDS)})\s*"
                     r"(?P<u>days?|weeks?|months?|years?)\s+(?:must\s+have\s+)?(?:elapsed\s+)?(?:since|from|after)\s+"
@@ -83,8 +89,12 @@ def _finding(event: Event, item: ItemText, start: int, end: int, window: str, is
     when, reading = _definition(event, window)
     when, confidence = with_polarity(item.kind, is_negated, when, event.confidence)
     reading = ("none: " if is_negated else "") + reading + _SCREENING_DATE
+    local = "systemic_corticosteroids" in event.codes and _local_routes_only(item.text, start)
+    if local:
+        reading += "; the exception for local routes (nasal, topical, ...) is what the value set means anyway"
     return Finding(event.slug, when, item.text[start:end], confidence, reading, start, end,
-                   [c for c in event.codes if c in LOCAL_VALUE_SETS])
+                   [c for c in event.codes if c in LOCAL_VALUE_SETS],
+                   accounts_for=frozenset({"exception"}) if local else frozenset())
 
 
 def _since(event: Event, item: ItemText, since: list[re.Match[str]]) -> Finding | None:
@@ -105,13 +115,35 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
     if counted is not None:
         return counted
     for m in event.pattern.finditer(text):
-        if event.slug == "vaccine" and _VACCINE_KIND.search(text[max(0, m.start() - 40):m.start()]):
+        if event.slug == "vaccine" and not _ANY_VACCINE_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
             continue
         window = _window_after(text, m.end(), wins)
-        if window is None:
-            continue
-        return _finding(event, item, m.start(), window.end, window.duration, negated(text, m.start()))
+        if window is not None:
+            return _finding(event, item, m.start(), window.end, window.duration, negated(text, m.start()))
+        window = _window_before(text, m.start(), wins) if event.record == "medication" else None
+        if window is not None:
+            return _finding(event, item, window.start, m.end(), window.duration, negated(text, window.start))
     return None
+
+
+def _window_before(text: str, mention_start: int, wins: list[Window]) -> Window | None:
+    """A window shortly before the mention in the same clause ('Recent (within 30 days), current or
+    anticipated use of any immunosuppressive medication')."""
+    for w in reversed(wins):
+        between = text[w.end:mention_start]
+        if 0 <= mention_start - w.end <= _WINDOW_BEFORE and not re.search(r"[;.]\s", between):
+            return w
+    return None
+
+
+def _local_routes_only(text: str, start: int) -> bool:
+    """An exception after `start` that names only local routes ('excluding nasal, ophthalmic, and
+    other topical preparations')."""
+    m = _LOCAL_ROUTES.search(text, start)
+    if m is None:
+        return False
+    words = {w.lower() for w in re.findall(r"[A-Za-z-]+", m.group("routes"))}
+    return bool(words) and words <= _ROUTE_WORDS
 
 
 def recognise_events(item: ItemText) -> list[Finding]:

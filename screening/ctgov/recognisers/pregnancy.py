@@ -67,22 +67,35 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
     return Finding(slug, when, text[start:end], 0.8, f"applies to women: {what}", start, end, accounts_for=_ACCOUNTS)
 
 
+def _mentions(text: str) -> list[re.Match[str]]:
+    """Mentions of pregnancy and lactation in the first sentence that has one, and in the clauses
+    of the item's next sentence that continue it ('Pregnant woman ...; breast-feeding woman'); a
+    mention about avoiding pregnancy ('woman planning to become pregnant') is none."""
+    found = [m for rx in (_PREGNANCY, _LACTATION) for m in rx.finditer(text)
+             if not _AVOIDING.search(text[sentence_of(text, m.start())[0]:m.end()].split(",")[-1])]
+    if not found:
+        return []
+    found.sort(key=lambda m: m.start())
+    s, e = sentence_of(text, found[0].start())
+    if text[e - 1:e] == ";":  # a clause of the same statement
+        e = sentence_of(text, e)[1] if e < len(text) else e
+    return [m for m in found if s <= m.start() < e]
+
+
 def recognise_pregnancy(item: ItemText) -> list[Finding]:
     text = item.text
-    pregnancy, lactation = _PREGNANCY.search(text), _LACTATION.search(text)
-    mentions = [m for m in (pregnancy, lactation) if m]
-    if not mentions:
-        return []
     if item.kind == "inclusion":
         test = _negative_test(text)
         if test:
             return test
-    first = min(m.start() for m in mentions)
-    s, _ = sentence_of(text, first)
-    mentions = [m for m in mentions if sentence_of(text, m.start())[0] == s]
-    if _AVOIDING.search(text[s:max(m.end() for m in mentions)]):
+    mentions = _mentions(text)
+    if not mentions:
         return []
-    lead = text[s:max(m.end() for m in mentions)]
+    first = mentions[0].start()
+    s, _ = sentence_of(text, first)
+    if _AVOIDING.search(text[s:first]):
+        return []
+    lead = text[s:mentions[0].end()]
     is_negated = negated(text, first) or _NEGATED_STATE.search(lead) is not None or _NEGATIVE_TEST.search(lead) is not None
     if (item.kind == "inclusion") != is_negated:
         return []  # an inclusion of pregnant women, or an exclusion of women who are not: left for review

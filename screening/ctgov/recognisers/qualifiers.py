@@ -35,7 +35,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?:(?:male|female)\s+)?(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
                         r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone)\b", re.IGNORECASE),
-    "exception": re.compile(r"\b(?:except(?:ion)?|excluding|excepting|other\s+than|apart\s+from|aside\s+from)\b",
+    "exception": re.compile(r"\b(?:except(?:ion|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
                             re.IGNORECASE),
     "cohort": re.compile(r"\bcohorts?\b|\bpart\s+[A-Z0-9]\b|\barms?\s+[A-Z0-9]\b|\bgroups?\s+[A-Z0-9]\b"),
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
@@ -57,7 +57,7 @@ _ALTERNATIVES = re.compile(r"\b(?:any|one|either|at\s+least\s+(?:one|two|three|\
 _ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.IGNORECASE)
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r",\s*(?:and|but)\s+|;")
+_CLAUSE_BREAK = re.compile(r"[,)]\s*(?:and|but|or)\s+|;")
 
 
 def _cue_kind(name: str, m: re.Match[str]) -> str:
@@ -143,7 +143,8 @@ def _merge_alternatives(item: ItemText, findings: list[Finding]) -> list[Finding
 
 def _clause(text: str, s: int, e: int, f: Finding) -> tuple[int, int]:
     """The part of the sentence `s`..`e` that holds the finding: a sentence is cut at ', and', ',
-    but' and ';' ('Able to provide informed consent, and if adolescent age 18+ ...')."""
+    but', ', or' and ';' ('Able to provide informed consent, and if adolescent age 18+ ...'). (An
+    alternative in an inclusion is caught apart, by the 'or' next to the definition.)"""
     start, end = s, e
     for m in _CLAUSE_BREAK.finditer(text, s, e):
         if m.end() <= f.start:

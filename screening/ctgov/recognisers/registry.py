@@ -7,7 +7,7 @@ import re
 from screening.ctgov.recognisers.base import Finding, ItemText, Recogniser
 from screening.ctgov.recognisers.conditions import recognise_malignancy
 from screening.ctgov.recognisers.consent import recognise_consent
-from screening.ctgov.recognisers.demographics import recognise_age
+from screening.ctgov.recognisers.demographics import recognise_age, recognise_sex
 from screening.ctgov.recognisers.events import recognise_events
 from screening.ctgov.recognisers.infections import recognise_infections
 from screening.ctgov.recognisers.labs import recognise_labs
@@ -19,6 +19,7 @@ from screening.ctgov.recognisers.qualifiers import qualify
 # labs run last, so that a lab mention inside a span already drafted ('pregnancy test') is dropped.
 RECOGNISERS: dict[str, Recogniser] = {
     "age": recognise_age,
+    "sex": recognise_sex,
     "ecog": recognise_ecog,
     "life_expectancy": recognise_life_expectancy,
     "infections": recognise_infections,
