@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from screening.ctgov.cases import LABEL, needs, pick, starter_cases
+from screening.ctgov.cases import LABEL, pick, starter_cases
 from screening.ctgov.draft import draft_record_file
+from screening.ctgov.needs import needs
 from screening.ctgov.output import write_draft
+from screening.ruleset.catalog import library_files, load_ruleset
+from screening.ruleset.loader import load_library
 from screening.ruletest.suite import ScreenerPool, run_file
 from tests.ctgov.quality import record_files
 from tests.paths import LIBRARY
@@ -74,9 +77,6 @@ def test_every_computable_criterion_has_a_failing_case(written: dict[str, object
 
 
 def _criteria(trial: Path) -> list[object]:
-    from screening.ruleset.catalog import library_files, load_ruleset
-    from screening.ruleset.loader import load_library
-
     return list(load_ruleset(trial, load_library(library_files(trial.parent.parent))).model.criteria)
 
 

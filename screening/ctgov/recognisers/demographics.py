@@ -151,23 +151,31 @@ def _reading(rng: dict[str, Any]) -> str:
     return "age " + " and ".join(f"{OP_TEXT[op]} {v}" for op, v in rng.items()) + " years (completed years)"
 
 
+def _age_bounds(item: ItemText, group_age: bool) -> list[Bound]:
+    """The bounds of the first sentence that states an age."""
+    text = item.text
+    bounds = _bounds(text)
+    ages = _joined(text, bounds, [_is_age(text, b, group_age) for b in bounds])
+    found = [b for b, age in zip(bounds, ages, strict=True) if age]
+    if not found:
+        return []
+    sentence = sentence_of(text, found[0][0])
+    return [b for b in found if sentence_of(text, b[0]) == sentence]
+
+
 def recognise_age(item: ItemText) -> list[Finding]:
     """The age requirement of the first sentence that states one."""
     text = item.text
     if not any(c.isdigit() for c in text):
         return []
     group_age = bool(item.group and re.search(r"\bage\s*$", item.group, re.IGNORECASE))
-    bounds = _bounds(text)
-    found = [b for b, age in zip(bounds, _joined(text, bounds, [_is_age(text, b, group_age) for b in bounds]),
-                                 strict=True) if age]
+    found = _age_bounds(item, group_age)
     if not found:
         return []
-    sentence = sentence_of(text, found[0][0])
-    found = [b for b in found if sentence_of(text, b[0]) == sentence]
     start, end = min(b[0] for b in found), max(b[1] for b in found)
-    stated = " and ".join(f"{OP_TEXT[b[2]]} {b[3]:g} {b[4]}s" for b in found)
     years = [(b[2], _in_years(b[2], b[3], b[4])) for b in found]
     if any(y is None for _, y in years):
+        stated = " and ".join(f"{OP_TEXT[b[2]]} {b[3]:g} {b[4]}s" for b in found)
         return [blocked("age", f"age {stated}: age is evaluated in completed years, so a bound in days, weeks or months "
                                "cannot be written exactly", text, start, end)]
     rng = _age_range([(op, y) for op, y in years if y is not None])
