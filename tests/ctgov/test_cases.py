@@ -54,6 +54,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     return out
 
 
+@pytest.mark.slow
 def test_the_starter_cases_of_every_fixture_draft_hold(written: dict[str, object]) -> None:
     pool = ScreenerPool()
     try:
@@ -65,6 +66,7 @@ def test_the_starter_cases_of_every_fixture_draft_hold(written: dict[str, object
         pool.close()
 
 
+@pytest.mark.slow
 def test_every_computable_criterion_has_a_failing_case(written: dict[str, object]) -> None:
     for nct, w in written.items():
         starter = w.starter  # type: ignore[attr-defined]
