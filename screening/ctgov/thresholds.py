@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from screening.core.units import to_ucum
@@ -132,7 +133,7 @@ def parse_number(text: str, counting: bool = False) -> float:
     raise ValueError(f"{text!r} is not a number")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Comparison:
     op: str
     value: float
@@ -149,6 +150,12 @@ def _taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 def comparisons(text: str, counting: bool = False) -> list[Comparison]:
     """Every threshold in `text`, in order: '≥ 3', '\\>=3' (unescaped), '=< 2', '2.0 mg/dl or less'.
     `counting`: the numbers are counts, so '1.500' is 1500 (European thousands)."""
+    return list(_comparisons(text, counting))
+
+
+@lru_cache(maxsize=2048)
+def _comparisons(text: str, counting: bool) -> tuple[Comparison, ...]:
+    """`comparisons`, read once a text (the recognisers and the qualifiers read the same sentences)."""
     out: list[Comparison] = []
     taken: list[tuple[int, int]] = []
     for rx in (_CMP_AFTER, _CMP_BEFORE):
@@ -162,7 +169,7 @@ def comparisons(text: str, counting: bool = False) -> list[Comparison]:
                 continue
             out.append(Comparison(op, value, ucum_unit(m.group("unit")), m.start(), m.end(), m.group(0)))
             taken.append((m.start(), m.end()))
-    return sorted(out, key=lambda c: c.start)
+    return tuple(sorted(out, key=lambda c: c.start))
 
 
 def ranges(text: str, counting: bool = False) -> list[tuple[Comparison, Comparison]]:

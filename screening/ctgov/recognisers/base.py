@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
@@ -62,12 +63,14 @@ def blocked(slug: str, why: str, text: str, start: int, end: int) -> Finding:
 # an item that opens with a condition ('For adolescents under 18, ...', 'If applicable, ...')
 CONDITIONAL = re.compile(r"^\W*(?:for|if|when|in|among|unless|where)\s", re.IGNORECASE)
 NEGATIVE = re.compile(r"\bnegative\b", re.IGNORECASE)
+DIGIT = re.compile(r"\d")
 
 _ABBREVIATION = re.compile(r"\b(?:(?i:e\.g|i\.e|vs|approx|etc|incl|cf|al)|[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1024)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """The (start, end) of each sentence of `text`: ended by '.', ';' or a line end, not by the
     dot of 'e.g.', 'i.e.' or a decimal number."""
     out, start = [], 0
@@ -79,7 +82,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         out.append((start, len(text)))
-    return out or [(0, len(text))]
+    return tuple(out or [(0, len(text))])
 
 
 def sentence_of(text: str, pos: int) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
 from screening.ctgov.thresholds import OP_TEXT, OPERATOR, UNIT_RE, operator
 
@@ -166,7 +167,7 @@ def _age_bounds(item: ItemText, group_age: bool) -> list[Bound]:
 def recognise_age(item: ItemText) -> list[Finding]:
     """The age requirement of the first sentence that states one."""
     text = item.text
-    if not any(c.isdigit() for c in text):
+    if not _DIGIT.search(text):
         return []
     group_age = bool(item.group and re.search(r"\bage\s*$", item.group, re.IGNORECASE))
     found = _age_bounds(item, group_age)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from screening.core.units import UnitError, factor, parse_molar_mass
+from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked
 from screening.ctgov.thresholds import OP_TEXT, Comparison, comparisons, quantity, ranges, uln_multiples
 from screening.ctgov.value_sets import canonical_unit, conversion, molar_mass
@@ -266,6 +267,6 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
 def recognise_labs(item: ItemText) -> list[Finding]:
     """One finding per analyte segment with thresholds: a definition when every threshold has a
     convertible unit, else a finding without one that says why."""
-    if not any(c.isdigit() for c in item.text) or not _KEYWORDS.search(item.text):
+    if not _DIGIT.search(item.text) or not _KEYWORDS.search(item.text):
         return []
     return [f for seg in _segments(item.text) if (f := _lab_finding(item, seg)) is not None]
