@@ -2,74 +2,142 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from screening.cli.console import fail, fail_with, say
-from screening.core.diagnostics import RuleSetError
+from screening.cli.console import AsOfOpt, err, fail, parse_as_of, say
 
 if TYPE_CHECKING:
-    from screening.ruleset.loader import LoadedLibrary
+    from screening.ctgov.draft import Draft
+    from screening.ctgov.output import Written
+    from screening.ruletest.suite import ScreenerPool
 
 import_app = typer.Typer(help="Draft rule sets from registry records.", no_args_is_help=True)
+RECORD_SUFFIXES = (".json", ".xml")
 
 
-def _library(library: Path | None, target: Path) -> tuple[Path, LoadedLibrary] | None:
-    """The rules folder whose library checks the draft, and that library: `--library`, else the
-    output's rules folder, else the default rules; None when none of them has a library."""
-    from screening.ruleset.catalog import default_rules_dir, library_files
-    from screening.ruleset.loader import load_library
+@dataclass
+class _Done:
+    """One record drafted and checked."""
 
-    roots = [library] if library else [target.parent.parent, default_rules_dir()]
-    root = next((r for r in roots if library_files(r)), None)
-    if root is None:
-        return None
+    draft: Draft
+    written: Written
+    lint: str  # 'OK', 'OK, 2 warning(s)' or the first error
+    cases: str  # 'cases: 9/9 hold', or why none were run
+
+
+def _records(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix.lower() in RECORD_SUFFIXES and p.is_file())
+    return [path]
+
+
+def _check(written: Written, pool: ScreenerPool | None) -> tuple[str, str]:
+    """Lint the written rule set against its folder's library, then run its starter cases."""
+    from screening.core.diagnostics import RuleSetError
+    from screening.ruleset.catalog import load_ruleset
+    from screening.ruletest.suite import run_file
+
     try:
-        return root, load_library(library_files(root))
+        rs = load_ruleset(written.trial, written.library)
     except RuleSetError as e:
-        fail_with(e)
+        return f"FAILED: {e.diagnostics[0].format()}", "cases: not run"
+    lint = "OK" + (f", {len(rs.warnings)} warning(s)" if rs.warnings else "")
+    if written.cases is None or pool is None:
+        return lint, "cases: not written" if written.cases is None else "cases: not run"
+    run = run_file(pool, written.cases)
+    if run.errors:
+        return lint, f"cases: could not run: {run.errors[0].format()}"
+    return lint, f"cases: {run.passed}/{len(run.results)} hold" + ("" if run.ok else f" (see screening test {written.cases})")
+
+
+def _draft_one(record: Path, target: Path, library: Path | None, force: bool, as_of: dt.date | None) -> _Done:
+    from screening.ctgov.draft import draft_record_file
+    from screening.ctgov.output import write_draft
+    from screening.ruleset.catalog import default_rules_dir
+
+    draft = draft_record_file(record)
+    written = write_draft(draft, target, library or default_rules_dir(), force=force, cases_as_of=as_of)
+    return _Done(draft, written, "", "")
+
+
+def _report(done: _Done, verbose: bool) -> None:
+    s = done.draft.summary
+    if verbose:
+        say(*s.lines(), f"  wrote {done.written.trial}" + (f" and {done.written.cases}" if done.written.cases else ""),
+            *(f"  {n}" for n in done.written.notes),
+            f"  checked against {done.written.library_root / 'library'}: loads and lints {done.lint}", f"  {done.cases}")
+        return
+    say(f"{s.trial_id}: {sum(s.items.values())} items, {s.drafted_criteria} computable drafts, "
+        f"{s.review_items + s.partly_drafted_items} for review; lint {done.lint}; {done.cases.removeprefix('cases: ')}")
 
 
 @import_app.command("ctgov")
 def ctgov(
-    record: Annotated[Path, typer.Argument(help="ClinicalTrials.gov API v2 study record (JSON)")],
-    output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="trial.yaml to write (default: rules/<NCT id>/trial.yaml)")] = None,
-    force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
+    record: Annotated[Path, typer.Argument(help="a ClinicalTrials.gov record (API v2 or classic JSON, or classic XML), "
+                                                "or a folder of them")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=(
+        "for one record: the trial.yaml to write (default: rules/<NCT id>/trial.yaml); for a folder: the rules "
+        "folder to write <NCT id>/trial.yaml into (default: rules)"))] = None,
+    force: Annotated[bool, typer.Option("--force", help="overwrite an existing trial.yaml and cases.yaml")] = False,
     library: Annotated[Path | None, typer.Option(
-        "--library", help="rules folder whose library/ checks the draft (default: the output's rules folder, "
-                          "else $SCREENING_RULES_DIR or the bundled rules)")] = None,
+        "--library", help="rules folder whose library/ is copied to the output's rules folder when that has none "
+                          "(default: $SCREENING_RULES_DIR or the bundled rules)")] = None,
+    cases: Annotated[bool, typer.Option("--cases/--no-cases", help="write a starter cases.yaml beside each draft")] = True,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Draft rules/<NCT id>/trial.yaml from an API v2 record; print items found, drafted and left for review."""
-    from screening.ctgov.draft import draft_record_file
+    """Draft rules/<NCT id>/trial.yaml (and a starter cases.yaml) from each record; print the items found, the
+    computable drafts and the items left for review, and check that each draft lints and its cases hold."""
+    from screening.core.diagnostics import RuleSetError
+    from screening.ctgov.output import OutputError
     from screening.ctgov.record import RecordError
-    from screening.ruleset.catalog import load_ruleset
+    from screening.ruletest.suite import ScreenerPool
 
+    records = _records(record)
+    folder = record.is_dir()
+    if not records:
+        fail(f"{record}: no .json or .xml records")
+    day = parse_as_of(as_of) if cases else None
+    done: list[_Done] = []
+    failed = 0
+    for path in records:
+        try:
+            nct_target = _target(path, output, folder)
+            done.append(_draft_one(path, nct_target, library, force, day))
+        except (RecordError, OutputError, RuleSetError) as e:
+            failed += 1
+            message = str(e) if not isinstance(e, RuleSetError) else e.diagnostics[0].format()
+            if not folder:
+                fail(message)
+            err.print(f"{path.name}: not drafted: {message}", highlight=False, markup=False)
+    pool = ScreenerPool() if cases else None
     try:
-        draft = draft_record_file(record)
-    except RecordError as e:
-        fail(str(e))
-    target = output or Path("rules") / draft.summary.trial_id / "trial.yaml"
-    checker = _library(library, target)
-    # value sets the library already has are referred to, not copied into the trial
-    text = draft.yaml(set(checker[1].model.value_sets) if checker else frozenset())
-    if target.exists() and not force:
-        fail(f"{target} exists (use --force to overwrite)")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    say(*draft.summary.lines(), f"  wrote {target}")
-    if checker is None:
-        say("  not checked: no rules library found (give --library)")
-        return
-    root, lib = checker
-    try:
-        rs = load_ruleset(target, lib)
-    except RuleSetError as e:
-        fail_with(e)
-    warn = f", {len(rs.warnings)} warning(s)" if rs.warnings else ""
-    say(f"  checked against {root / 'library'}: loads and lints OK{warn}")
+        for d in done:
+            d.lint, d.cases = _check(d.written, pool)
+            _report(d, verbose=not folder)
+    finally:
+        if pool is not None:
+            pool.close()
+    if folder:
+        say(f"{len(done)} record(s) drafted, {failed} not drafted; "
+            f"{sum(d.draft.summary.drafted_criteria for d in done)} computable drafts, "
+            f"{sum(d.draft.summary.review_items + d.draft.summary.partly_drafted_items for d in done)} items for review")
+    if failed or any(d.lint.startswith("FAILED") for d in done):
+        raise typer.Exit(2)
+
+
+def _target(record: Path, output: Path | None, folder: bool) -> Path:
+    """Where one record's trial.yaml goes: `-o` itself for one record, `<-o or rules>/<NCT id>/trial.yaml`
+    otherwise (the NCT id is read from the record)."""
+    from screening.ctgov.record import load_record
+
+    if output is not None and not folder:
+        return output
+    return (output or Path("rules")) / load_record(record).nct_id / "trial.yaml"
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,7 @@ from screening.ctgov.windows import windows
 SECTION = {"inclusion": "Inclusion Criteria", "exclusion": "Exclusion Criteria"}
 PREFIX = {"inclusion": "inc", "exclusion": "exc"}
 MAX_RESIDUAL_WORDS = 1  # content words an item may keep outside its drafted spans and still count as drafted
+PARTIAL_CONFIDENCE = 0.6  # the most a definition gets when its item says more than it
 MAX_ID = 64
 _SLUG_SKIP = {"a", "an", "the", "of", "to", "and", "or", "in", "for", "with", "have"}
 _REST_WORDS_SHOWN = 12
@@ -85,34 +86,58 @@ def _hints(text: str) -> str:
     return "; ".join(bits)
 
 
-def _review_reason(text: str, rest: str, drafted_ids: list[str]) -> str:
+def _review_reason(text: str, rest: str, drafted_ids: list[str], blockers: list[Finding]) -> str:
+    """Why the item (or part of it) is left for review: what was recognised but cannot be drafted,
+    and the words no recogniser read."""
+    reasons = [f.reading for f in blockers]
     if not drafted_ids:
+        if reasons:
+            return "not computable as drafted: " + "; ".join(reasons)
         hints = _hints(text)
         return "free text not recognised" + (f" ({hints})" if hints else "")
     words = rest.split()
     shown = " ".join(words[:_REST_WORDS_SHOWN]) + (" ..." if len(words) > _REST_WORDS_SHOWN else "")
-    return f"partly drafted as {', '.join(drafted_ids)}; the rest is free text not recognised: \"{shown}\""
+    said = [f"not computable as drafted: {'; '.join(reasons)}"] if reasons else []
+    if words:
+        said.append(f"the rest is free text not recognised: \"{shown}\"")
+    return f"partly drafted as {', '.join(drafted_ids)}; " + "; ".join(said)
 
 
-def _definition(f: Finding, item: Item, prefix: str, source: dict[str, Any], ids: set[str]) -> dict[str, Any]:
+def _definition(f: Finding, item: Item, prefix: str, source: dict[str, Any], ids: set[str],
+                partial: bool) -> dict[str, Any]:
+    confidence, reading = f.confidence, f.reading
+    if partial and confidence > PARTIAL_CONFIDENCE:
+        confidence = PARTIAL_CONFIDENCE
+        reading += "; the item says more than this definition (see its review criterion)"
     c: dict[str, Any] = {"id": unique_id(f"{prefix}_{f.slug}", ids), "kind": item.kind, "text": item.text,
-                         "source": dict(source), "reading": f.reading, "when": f.when,
-                         "draft": True, "confidence": f.confidence, "span": f.span}
+                         "source": dict(source), "reading": reading, "when": f.when,
+                         "draft": True, "confidence": confidence, "span": f.span}
     if f.missing:
         c["missing"] = f.missing
     return c
 
 
+def item_text(item: Item) -> ItemText:
+    """What the recognisers see of an item: its text, kind, notes, subgroup and enclosing items."""
+    return ItemText(item.text, item.kind, item.notes_from, item.group, item.ancestors)
+
+
 def draft_item(item: Item, document: str, ids: set[str]) -> ItemDraft:
-    """The item's criteria; their ids are added to `ids`."""
+    """The item's criteria; their ids are added to `ids`. Definitions that account for the whole
+    item keep their recogniser's confidence; when the item says more (a rest not recognised, or
+    something recognised that cannot be computed), they are drafted at most at 0.6, and a review
+    criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
-    findings = recognise(ItemText(item.text, item.kind, item.notes_from))
-    criteria = [_definition(f, item, prefix, source, ids) for f in findings]
+    findings = recognise(item_text(item))
+    drafted = [f for f in findings if f.when is not None]
+    blockers = [f for f in findings if f.when is None]
     rest = residual(item.text, findings)
-    value_sets = [vs for f in findings for vs in f.value_sets]
-    if findings and len(rest.split()) <= MAX_RESIDUAL_WORDS:
-        return ItemDraft(criteria, Outcome.DRAFTED, len(findings), value_sets)
-    reason = _review_reason(item.text, rest, [c["id"] for c in criteria])
-    criteria.append({"id": unique_id(f"{prefix}_{slug(rest if findings else item.text)}", ids), "kind": item.kind,
+    partial = bool(blockers) or len(rest.split()) > MAX_RESIDUAL_WORDS
+    criteria = [_definition(f, item, prefix, source, ids, partial) for f in drafted]
+    value_sets = [vs for f in drafted for vs in f.value_sets]
+    if drafted and not partial:
+        return ItemDraft(criteria, Outcome.DRAFTED, len(drafted), value_sets)
+    reason = _review_reason(item.text, rest, [c["id"] for c in criteria], blockers)
+    criteria.append({"id": unique_id(f"{prefix}_{slug(rest if drafted else item.text)}", ids), "kind": item.kind,
                      "text": item.text, "source": dict(source), "review": reason})
-    return ItemDraft(criteria, Outcome.PARTLY if findings else Outcome.REVIEW, len(findings), value_sets)
+    return ItemDraft(criteria, Outcome.PARTLY if drafted else Outcome.REVIEW, len(drafted), value_sets)

@@ -1,6 +1,6 @@
-"""Draft a rule set from a ClinicalTrials.gov API v2 study record, in steps:
+"""Draft a rule set from a ClinicalTrials.gov study record, in steps:
 
-1. read the record (`record.load_record`, `record.read_study`);
+1. read the record (`record.load_record`: API v2 JSON, classic API JSON or classic XML);
 2. the structured fields become trial info and exact criteria (`structured`);
 3. the free text is split into items (`text.split_criteria`);
 4. each item is recognised (`recognisers`) and drafted as criteria (`criteria.draft_item`);
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from screening.ctgov.criteria import draft_item
-from screening.ctgov.record import RecordError, load_record, read_study
+from screening.ctgov.record import RecordError, Study, load_record, read_study
 from screening.ctgov.structured import structured_criteria, trial_info
 from screening.ctgov.summary import Summary
 from screening.ctgov.text import split_criteria
@@ -52,20 +52,20 @@ class Draft:
 
     def yaml(self, library_value_sets: Collection[str] = frozenset()) -> str:
         """The rule set as YAML, under a comment that says it is a draft and how to review it."""
-        header = (f"# Draft rule set for {self.summary.trial_id}, from the ClinicalTrials.gov API v2 record "
-                  f"{self.document}.\n"
+        header = (f"# Draft rule set for {self.summary.trial_id}, from the ClinicalTrials.gov record "
+                  f"{self.document} ({self.summary.layout}).\n"
                   "# Criteria with `draft: true` were read from free text by recognisers (see `span`, `confidence`,\n"
                   "# `reading`); criteria with `review:` were not recognised. Check every criterion against the record.\n")
         return dump_ruleset(self.ruleset(library_value_sets), header)
 
 
-def draft_study(record: dict[str, Any], document: str) -> Draft:
-    """Draft the trial of an API v2 record (parsed JSON); `document` is the file name criteria cite.
-    Raises `RecordError` for a record that is not usable."""
-    study = read_study(record)
-    summary = Summary(study.nct_id)
+def draft_study(record: dict[str, Any] | Study, document: str) -> Draft:
+    """Draft the trial of a record (a parsed JSON record, or a `Study` already read);
+    `document` is the file name criteria cite. Raises `RecordError` for a record that is not usable."""
+    study = record if isinstance(record, Study) else read_study(record)
+    summary = Summary(study.nct_id, layout=study.layout, notes=list(study.notes))
     trial = trial_info(study, document)
-    criteria = structured_criteria(study, document)
+    criteria = structured_criteria(study, document, summary.notes)
     summary.structured = [c["id"].removeprefix("registry_") for c in criteria]
     ids = {c["id"] for c in criteria}
     used: set[str] = set()

@@ -25,6 +25,8 @@ class Summary:
     drafted_criteria: int = 0
     review_criteria: int = 0
     structured: list[str] = field(default_factory=list)
+    layout: str = "API v2 JSON"
+    notes: list[str] = field(default_factory=list)  # record fields not read, and why
 
     def count_item(self, kind: str, outcome: Outcome, definitions: int) -> None:
         """Count one item of `kind` drafted as `outcome` with `definitions` draft definitions."""
@@ -49,4 +51,4 @@ class Summary:
             f"recognised, {self.partly_drafted_items} with a rest not recognised)",
             f"  from structured fields: {', '.join(self.structured) or 'none'}",
             f"  criteria written: {self.criteria}",
-        ]
+        ] + [f"  note: {n}" for n in self.notes]

@@ -1,37 +1,61 @@
-"""Split a ClinicalTrials.gov `eligibilityCriteria` text into inclusion and exclusion items.
+"""Split a ClinicalTrials.gov eligibility text into inclusion and exclusion items.
 
-The registry stores the text as light markdown. Handled here:
+Two layouts are read, and mixtures of them:
 
-* headings: `Inclusion Criteria:`, `Key Inclusion Criteria:`, `Exclusion criteria:`; a lone
-  `Eligibility criteria:` (no inclusion heading) starts the inclusion items; text before any
-  heading counts as inclusion;
-* subgroup headings: an unindented line ending in `:` that is not an item
-  (`For parent participants:`); it is kept as the `group` of the items that follow;
-* numbered (`1.`, `1)`, `a.`, `iv.`) and bulleted (`*`, `-`, `+`, `•`) items;
+* **API v2** (light markdown): `Inclusion Criteria:` headings at the margin, `*` bullets and
+  numbered items, nested items indented two spaces, markdown escapes (`\\<`, `\\>=`, `=\\<`, `\\*`);
+* **legacy** (the classic XML and API): the whole text indented, headings at 8 spaces, `-  `
+  bullets at 10 and lines hard-wrapped at about 90 characters, continued at the bullet's text.
+
+Handled here:
+
+* headings: `Inclusion Criteria:`, `Key Inclusion Criteria:`, `INCLUSIONS CRITERIA:`,
+  `Donor/Recipient Exclusion Criteria:`, `Inclusion criteria for Part A:` (a short line naming
+  inclusion or exclusion, at any indentation); a lone `Eligibility criteria:` starts the
+  inclusion items; text before any heading counts as inclusion; a heading glued to the end of a
+  sentence (`... potential. Exclusion Criteria:`) or followed by text on its line is split off;
+* subgroup headings and lead-ins: a line ending in `:` that is not an item (`For parent
+  participants:`, `Subjects must meet all of the following ... baseline visit:`), or a paragraph
+  directly followed by list items that says `following` or `criteria`; kept as the `group` of
+  the items that follow;
+* numbered (`1.`, `1)`, `(1)`, `1.Age`), lettered (`a.`, `b)`, `(c)`), roman (`iv.`) and bulleted
+  (`*`, `-`, `+`, `•`, `o`) items;
 * nested items (indented under an item): kept as **separate items** numbered `<parent>.<k>`
-  (`1.2`), with `parent` set, so that each can be drafted or reviewed on its own; the parent
-  item keeps its own text (often a lead-in such as "... provided that:");
-* continuation paragraphs (indented non-item lines, or an unindented line directly below an
-  item) are appended to the item they follow, one line each;
-* markdown escapes (`\\<`, `\\>=`, `=\\<`, `\\*`, `\\^`) are resolved: the item text is the text the
-  registry shows (`=<` stays `=<` and is read as <=); footnote markers (`*`, `**`) are kept.
+  (`1.2`), with `parent` set; the parent item keeps its own text (often a lead-in such as
+  "... provided that:");
+* wrapped lines (a line directly below a line of the item, with no blank line between) are joined
+  to it with a space; continuation paragraphs (an indented line after a blank line) are appended
+  to the item they follow as lines of their own (notes);
+* markdown escapes are resolved: the item text is the text the registry shows (`=<` stays `=<` and
+  is read as <=); footnote markers (`*`, `**`) are kept.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>=^~|&%$@:;\"'])")
-_HEADING = re.compile(
-    r"^\W*(?:(?:key|main|major|principal|general|other|additional)\s+)?"
-    r"(inclusion|exclusion|eligibility)(?:\s+(?:criteria|criterion))?\b[^:]{0,80}:?\W*$",
-    re.IGNORECASE,
-)
+_SECTION_WORD = re.compile(r"\b(inclusions?|exclusions?)\b", re.IGNORECASE)
+_ELIGIBILITY = re.compile(r"^\W*(?:key\s+|main\s+)?eligibility(?:\s+criteria)?\s*:?\W*$", re.IGNORECASE)
+_HEADING_WORDS = 12
+_HEADING_CHARS = 100
+# a heading that starts a line and has text after its colon: 'Inclusion Criteria: Age >= 18'
+_LEADING_HEADING = re.compile(
+    r"^(?P<h>\W*(?:(?:key|main|major|general|other|additional)\s+)?(?:inclusions?|exclusions?)\s+criteri(?:a|on)\s*:)"
+    r"\s*(?P<rest>\S.*)$", re.IGNORECASE)
+# a heading glued to the end of a sentence: '... childbearing potential. Exclusion Criteria:'
+_GLUED_HEADING = re.compile(
+    r"(?<=[.;!?)\]])\s+(?=(?:(?:key|main)\s+)?(?:inclusions?|exclusions?)\s+criteri(?:a|on)\s*:)", re.IGNORECASE)
 _LIST = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<marker>[*\-+•·▪]|\d{1,3}[.)]|\(\d{1,3}\)|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)])"
-    r"[ \t]+(?P<body>\S.*)$"
+    r"^(?P<indent>[ \t]*)(?P<marker>[*\-+•·▪◦]|o(?=[ \t])|\d{1,3}[.)]|\(\d{1,3}\)|\(?[a-zA-Z][.)]|"
+    r"\(?[ivxIVX]{1,4}[.)])[ \t]+(?P<body>\S.*)$"
 )
+_GLUED_NUMBER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\d{1,3}[.)])(?P<body>[A-Za-z].*)$")
+_READS_ON = re.compile(r"(?:[,\-/(]|\b(?:of|to|the|a|an|and|or|with|for|in|on|by|than|at|as|from))\s*$",
+                       re.IGNORECASE)
+_LEAD_IN = re.compile(r"\b(?:following|below|criteria)\b", re.IGNORECASE)
 
 
 def unescape(text: str) -> str:
@@ -48,6 +72,13 @@ class Item:
     parent: str | None = None
     depth: int = 0
     continued: list[int] = field(default_factory=list)  # indexes of lines that are continuation paragraphs
+    enclosing: list[Item] = field(default_factory=list, repr=False)  # the items it is nested under, outermost first
+    listed: bool = True  # a list item (False: a paragraph of its own)
+
+    @property
+    def ancestors(self) -> tuple[str, ...]:
+        """The texts of the items this one is nested under, outermost first."""
+        return tuple(i.text for i in self.enclosing)
 
     @property
     def text(self) -> str:
@@ -80,24 +111,49 @@ class Split:
         return [i for i in self.items if i.kind == kind]
 
 
-def _heading_kind(line: str) -> str | None:
+def heading_kind(line: str) -> str | None:
+    """'inclusion' or 'exclusion' for a section heading line, else None: a short line (not a list
+    item) that names one of the two sections ('Donor/Recipient Exclusion Criteria:',
+    'INCLUSIONS CRITERIA', 'Inclusion criteria for Part A:'), or a lone 'Eligibility criteria:'."""
     s = line.strip().strip("*_#").strip()
-    if len(s) > 100 or _LIST.match(line):
+    if not s or len(s) > _HEADING_CHARS or _LIST.match(line):
         return None
-    m = _HEADING.match(s)
-    if not m:
+    if _ELIGIBILITY.match(s):
+        return "inclusion"
+    words = _SECTION_WORD.findall(s)
+    if len({w.lower().rstrip("s") for w in words}) != 1 or len(s.split()) > _HEADING_WORDS:
         return None
-    word = m.group(1).lower()
-    return "exclusion" if word == "exclusion" else "inclusion"
+    if not (s.endswith(":") or re.search(r"\bcriteri(?:a|on)\b", s, re.IGNORECASE)):
+        return None
+    if s.endswith(".") or re.search(r"\b(?:must|will|are|is|who|should|may)\b", s, re.IGNORECASE) \
+            and not s.endswith(":"):
+        return None
+    return "exclusion" if words[0].lower().startswith("exclusion") else "inclusion"
 
 
 def _indent(line: str) -> int:
     return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
 
 
+def _lines(text: str) -> list[str]:
+    """The text's lines, common indentation removed and glued headings split off."""
+    text = textwrap.dedent(text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4))
+    out: list[str] = []
+    for line in text.split("\n"):
+        pieces = _GLUED_HEADING.split(line)
+        indent = line[:_indent(line)]
+        for k, piece in enumerate(pieces):
+            m = _LEADING_HEADING.match(piece.strip()) if not _LIST.match(piece) else None
+            if m:
+                out += [indent + m.group("h"), indent + m.group("rest")]
+            else:
+                out.append(piece if k == 0 else indent + piece.strip())
+    return out
+
+
 class _Splitter:
     """Reads the registry text line by line; each line is a heading, a subgroup heading, an item,
-    or part of an item."""
+    a wrapped line of an item, or a paragraph of an item."""
 
     def __init__(self) -> None:
         self.items: list[Item] = []
@@ -105,9 +161,11 @@ class _Splitter:
         self.kind = "inclusion"
         self.group: str | None = None
         self.pending_group: str | None = None  # a subgroup heading not yet followed by an item
+        self.outer: str | None = None  # a subgroup heading in capitals, over the subgroups below it
         self.counters = {"inclusion": 0, "exclusion": 0}
         self.stack: list[_Open] = []  # the open items, outermost first
         self.prev_blank = True
+        self.prev_line = ""
 
     def feed(self, raw: str) -> None:
         line = raw.rstrip()
@@ -115,7 +173,7 @@ class _Splitter:
             self.prev_blank = True
             return
         self._line(line)
-        self.prev_blank = False
+        self.prev_blank, self.prev_line = False, line
 
     def finish(self) -> Split:
         self._flush_group()
@@ -123,25 +181,27 @@ class _Splitter:
         return Split(self.items, self.headings, notes)
 
     def _line(self, line: str) -> None:
-        heading = _heading_kind(line)
-        if heading is not None and _indent(line) == 0:
+        heading = heading_kind(line)
+        if heading is not None:
             self._heading(line, heading)
             return
-        m = _LIST.match(line)
+        m = _LIST.match(line) or _GLUED_NUMBER.match(line)
         if m:
             self._new_item(m.group("body"), _indent(m.group("indent")))
             return
         indent, body = _indent(line), unescape(line.strip())
-        if self.stack and (indent > 0 or not self.prev_blank):
+        if self.stack and not self.prev_blank and self._wraps(indent, body):
+            self._wrapped(body)
+        elif self.stack and indent > 0:
             self._continuation(body, indent)
         elif body.endswith(":") and len(body) <= 120:
             self._subgroup(body.rstrip(":").strip())
         else:
             self._paragraph(body)
 
-    def _top_level_item(self, body: str, group: str | None) -> Item:
+    def _top_level_item(self, body: str, group: str | None, listed: bool = True) -> Item:
         self.counters[self.kind] += 1
-        item = Item(self.kind, str(self.counters[self.kind]), [body], group)
+        item = Item(self.kind, str(self.counters[self.kind]), [body], group, listed=listed)
         self.items.append(item)
         return item
 
@@ -154,14 +214,36 @@ class _Splitter:
     def _heading(self, line: str, kind: str) -> None:
         self._flush_group()
         self.headings.append(unescape(line.strip()))
-        self.kind, self.group, self.stack = kind, None, []
+        self.kind, self.group, self.outer, self.stack = kind, None, None, []
 
     def _subgroup(self, name: str) -> None:
-        self._flush_group()
-        self.group = self.pending_group = name
+        """A subgroup heading; one in capitals ('PATIENT CHARACTERISTICS') heads the subgroups
+        below it ('Age:'), which are named under it ('PATIENT CHARACTERISTICS: Age')."""
+        if sum(c.isalpha() for c in name) > 1 and name.isupper():
+            self.pending_group = None
+            self.outer = self.group = self.pending_group = name
+        else:
+            if self.pending_group is not None and self.pending_group != self.outer:
+                self._flush_group()
+            self.group = self.pending_group = f"{self.outer}: {name}" if self.outer else name
         self.stack = []
 
+    def _lead_in(self) -> bool:
+        """The open top-level paragraph is a lead-in to the list that starts now ('Subjects must
+        meet all of the following ...'): it becomes the group of the items below."""
+        if len(self.stack) != 1 or self.stack[0].item.listed or self.stack[0].children:
+            return False
+        item = self.stack[0].item
+        text = " ".join(item.lines)
+        if not (text.endswith(":") or _LEAD_IN.search(text)) or item is not self.items[-1]:
+            return False
+        self.items.pop()
+        self.counters[self.kind] -= 1
+        self.group, self.stack = text.rstrip(":").strip(), []
+        return True
+
     def _new_item(self, body: str, indent: int) -> None:
+        self._lead_in()
         while self.stack and indent <= self.stack[-1].indent:
             self.stack.pop()
         body = unescape(body.strip())
@@ -169,12 +251,27 @@ class _Splitter:
             parent = self.stack[-1]
             parent.children += 1
             item = Item(self.kind, f"{parent.item.number}.{parent.children}", [body], self.group,
-                        parent.item.number, parent.item.depth + 1)
+                        parent.item.number, parent.item.depth + 1, enclosing=[*parent.item.enclosing, parent.item])
             self.items.append(item)
         else:
             item = self._top_level_item(body, self.group)
         self.pending_group = None
         self.stack.append(_Open(indent, item))
+
+    def _wraps(self, indent: int, body: str) -> bool:
+        """A line directly below a line of an open item continues it when it is indented under
+        the item, the item is a list item, or (a paragraph: one criterion a line in some records)
+        the line reads on from the one above (it starts in lower case, or that one ends in a
+        comma, a hyphen or a word such as 'of')."""
+        open_ = self.stack[-1]
+        if indent > open_.indent or open_.item.listed:
+            return True
+        return not body[:1].isupper() or _READS_ON.search(self.prev_line) is not None
+
+    def _wrapped(self, body: str) -> None:
+        """A wrapped line: joined to the last line of the innermost open item."""
+        item = self.stack[-1].item
+        item.lines[-1] = f"{item.lines[-1]} {body}"
 
     def _continuation(self, body: str, indent: int) -> None:
         """A continuation paragraph: attached to the deepest open item indented less than it."""
@@ -184,13 +281,14 @@ class _Splitter:
 
     def _paragraph(self, body: str) -> None:
         """An unindented paragraph of its own: an item."""
-        self.stack = [_Open(0, self._top_level_item(body, self.group))]
+        self.stack = [_Open(0, self._top_level_item(body, self.group, listed=False))]
+        self.pending_group = None
 
 
 def split_criteria(text: str) -> Split:
     """Split the registry text into items; nothing is dropped (a line is a heading, a subgroup
-    heading, an item, or part of an item)."""
+    heading or lead-in, an item, or part of an item)."""
     splitter = _Splitter()
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        splitter.feed(raw)
+    for line in _lines(text):
+        splitter.feed(line)
     return splitter.finish()

@@ -1,81 +1,126 @@
 """Thresholds in eligibility text: numbers, units and comparison operators.
 
-`comparisons(text)` finds every threshold, written with symbols (`≥ 3`, `=< 2`, `\\>=3` once
-unescaped), words before the number (`at least 1.5`, `no more than 2`) or words after it
-(`2.0 mg/dl or less`, `100,000 per cu mm or more`), each with its UCUM unit when one is stated.
+`comparisons(text)` finds every threshold, written with symbols (`≥ 3`, `=< 2`, `</= 30%`,
+`\\>=3` once unescaped), words before the number (`at least 1.5`, `no more than 2`, `greater or
+equal to 18`) or words after it (`2.0 mg/dl or less`, `100,000 per cu mm or more`), each with its
+UCUM unit when one is stated; `ranges(text)` the inclusive ranges without an operator (`18 to 35
+kg/m2`, `between 50 and 150 mg/L`); `uln_multiples(text)` thresholds stated as multiples of the
+upper limit of normal (`<= 2.5 x ULN`, `less than 2 times upper limit of normal`), which the rule
+language cannot express yet.
+
+Units are read as the spellings labs send (`x10^9/L`, `mmHg`, `µmol/L`, `mL/min/1.73m2`, ...)
+and mapped to UCUM through the project's table of lab spellings (`screening.core.units.to_ucum`).
+A number that cannot be read (`35 100.000`: mixed separators) is skipped, never an error.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-NUMBER = r"\d{1,3}(?:[,.'’ ]\d{3})+(?![\d])|\d+(?:[.,]\d+)?"
-# unit pattern -> UCUM unit
+from screening.core.units import to_ucum
+
+_THOUSANDS = "|".join(rf"\d{{1,3}}(?:{sep}\d{{3}})+(?![\d]|[.,]\d)" for sep in (",", r"\.", "['’]", " "))
+NUMBER = rf"(?:{_THOUSANDS}|\d+(?:[.,]\d+)?)"
+# unit pattern -> the spelling a lab would send; `to_ucum` maps that spelling to UCUM
 _UNITS: list[tuple[str, str]] = [
-    (r"[x×*]\s*10\s*(?:\^|\*|e)?\s*(?:9|⁹)\s*/\s*l\b", "10*9/L"),
-    (r"[x×*]\s*10\s*(?:\^|\*|e)?\s*(?:3|³)\s*/\s*(?:[uµμ]l|mm3|mm³)\b", "10*3/uL"),
-    (r"(?:cells\s*)?(?:/|per)\s*(?:cu\.?\s*mm|cubic\s+mm|cubic\s+millimet(?:er|re)s?|mm\s*\^?\s*3|mm³)", "/mm3"),
-    (r"(?:cells\s*)?(?:/|per)\s*(?:[uµμ]l|microlit(?:er|re))\b", "/uL"),
+    (r"[x×*]\s*10\s*(?:\^|\*|e)?\s*(?:9|⁹)\s*/\s*l\b|10\s*\^\s*9\s*/\s*l\b", "10^9/L"),
+    (r"[x×*]\s*10\s*(?:\^|\*|e)?\s*(?:3|³)\s*/\s*(?:[uµμ]l|mcl|mm3|mm³)\b|10\s*\^\s*3\s*/\s*(?:[uµμ]l|mm3)\b"
+     r"|k\s*/\s*[uµμ]l\b|thou\s*/\s*[uµμ]l\b", "10^3/uL"),
+    (r"[x×*]\s*10\s*(?:\^|\*|e)?\s*(?:6|⁶)\s*/\s*[uµμ]l\b|10\s*\^\s*6\s*/\s*[uµμ]l\b", "10^6/uL"),
+    (r"[x×*]\s*10\s*(?:\^|\*|e)?\s*12\s*/\s*l\b", "10^12/L"),
+    (r"(?:cells\s*)?(?:/|per)\s*(?:cu\.?\s*mm|cubic\s+mm|cubic\s+millimet(?:er|re)s?|mm\s*\^?\s*3|mm³|mmc)\b", "/mm3"),
+    (r"(?:cells\s*)?(?:/|per)\s*(?:[uµμ]l|mcl|microlit(?:er|re))\b", "/uL"),
+    (r"ml\s*/\s*min(?:ute)?\s*(?:/|per)\s*1[.,]73\s*(?:m\s*(?:2|²|\^\s*2)|sq\.?\s*m)", "mL/min/1.73m2"),
+    (r"ml\s*(?:/|per)\s*min(?:ute)?\b", "mL/min"),
     (r"mg\s*/\s*dl\b", "mg/dL"),
     (r"g(?:m|r)?\s*/\s*dl\b", "g/dL"),
-    (r"g\s*/\s*l\b", "g/L"),
     (r"mg\s*/\s*l\b", "mg/L"),
-    (r"[uµμ]mol\s*/\s*l\b", "umol/L"),
+    (r"g\s*/\s*l\b", "g/L"),
+    (r"[uµμ]mol\s*/\s*l\b|micromol\s*/\s*l\b", "µmol/L"),
+    (r"mmol\s*/\s*mol\b", "mmol/mol"),
     (r"mmol\s*/\s*l\b", "mmol/L"),
-    (r"mm\s*hg\b", "mm[Hg]"),
-    (r"bpm\b|beats\s*(?:per|/)\s*min(?:ute)?\b|/\s*min\b", "/min"),
-    (r"breaths\s*(?:pm|per\s+min(?:ute)?|/\s*min)\b", "/min"),
-    (r"(?:°|º|deg(?:rees?)?\s*)\s*c\b", "Cel"),
-    (r"(?:°|º|deg(?:rees?)?\s*)\s*f\b", "[degF]"),
-    (r"kg\s*/\s*m\s*(?:2|²|\^2)", "kg/m2"),
-    (r"%|percent\b", "%"),
+    (r"ng\s*/\s*ml\b", "ng/mL"),
+    (r"[uµμ]g\s*/\s*ml\b|mcg\s*/\s*ml\b", "ug/mL"),
+    (r"[uµμ]g\s*/\s*l\b|mcg\s*/\s*l\b", "µg/L"),
+    (r"i\.?u\.?\s*/\s*l\b", "IU/L"),
+    (r"u\s*/\s*l\b", "U/L"),
+    (r"mm\s*hg\b|millimet(?:er|re)s?\s+of\s+mercury", "mmHg"),
+    (r"kpa\b", "kPa"),
+    (r"bpm\b|beats\s*(?:per|/)\s*min(?:ute)?\b|breaths\s*(?:pm\b|per\s+min(?:ute)?\b|/\s*min\b)|/\s*min\b"
+     r"|per\s+min(?:ute)?\b", "/min"),
+    (r"(?:°|º|deg(?:rees?)?\s*)\s*c\b|degrees?\s+celsius", "Cel"),
+    (r"(?:°|º|deg(?:rees?)?\s*)\s*f\b|degrees?\s+fahrenheit", "[degF]"),
+    (r"kg\s*/\s*m\s*(?:2|²|\^\s*2)", "kg/m2"),
+    (r"kg\b|kilograms?\b", "kg"),
+    (r"msec\b|millisec(?:ond)?s?\b|ms\b", "ms"),
+    (r"%|percent\b", "percent"),
 ]
-_UNIT_RE = "|".join(f"(?:{p})" for p, _ in _UNITS)
+_UNIT_RE = UNIT_RE = "|".join(f"(?:{p})" for p, _ in _UNITS)
 
 # operators written as symbols, as words before the number, and as words after it ('2 or less')
-_SYMBOLS = {"≤": "le", "≦": "le", "⩽": "le", "<=": "le", "=<": "le", "≥": "ge", "≧": "ge", "⩾": "ge", ">=": "ge",
-            "=>": "ge", "<": "lt", ">": "gt", "< or =": "le", "> or =": "ge", "≥ or =": "ge", "≤ or =": "le"}
+_SYMBOLS = {"≤": "le", "≦": "le", "⩽": "le", "<=": "le", "=<": "le", "</=": "le", "≥": "ge", "≧": "ge", "⩾": "ge",
+            ">=": "ge", "=>": "ge", ">/=": "ge", "<": "lt", ">": "gt", "< or =": "le", "> or =": "ge",
+            "≥ or =": "ge", "≤ or =": "le"}
 _WORDS_BEFORE = {
     "less than or equal to": "le", "greater than or equal to": "ge", "equal to or less than": "le",
-    "equal to or greater than": "ge", "equal to or more than": "ge", "less than": "lt", "fewer than": "lt",
-    "greater than": "gt", "more than": "gt", "at least": "ge", "at most": "le", "no more than": "le",
-    "not more than": "le", "no greater than": "le", "not greater than": "le", "no less than": "ge",
-    "not less than": "ge", "not exceeding": "le", "up to": "le", "below": "lt", "above": "gt",
-    "over": "gt", "under": "lt", "exceeding": "gt", "minimum of": "ge", "maximum of": "le",
+    "equal to or greater than": "ge", "equal to or more than": "ge", "greater or equal to": "ge",
+    "greater or equal than": "ge", "less or equal to": "le", "less or equal than": "le", "equal or greater than": "ge",
+    "equal or less than": "le", "equal or more than": "ge", "more than or equal to": "ge", "less than": "lt",
+    "lower than": "lt", "fewer than": "lt", "greater than": "gt", "higher than": "gt", "more than": "gt",
+    "at least": "ge", "at most": "le", "no more than": "le", "not more than": "le", "no greater than": "le",
+    "not greater than": "le", "no higher than": "le", "no less than": "ge", "not less than": "ge",
+    "not exceeding": "le", "not to exceed": "le", "at or above": "ge", "at or below": "le", "up to": "le",
+    "below": "lt", "above": "gt", "over": "gt", "under": "lt", "exceeding": "gt", "exceeds": "gt",
+    "minimum of": "ge", "maximum of": "le", "older than": "gt", "younger than": "lt",
 }
 _WORDS_AFTER = {"less": "le", "lower": "le", "below": "le", "fewer": "le", "under": "le", "more": "ge",
-                "greater": "ge", "higher": "ge", "above": "ge", "over": "ge", "better": "ge"}
+                "greater": "ge", "higher": "ge", "above": "ge", "over": "ge", "better": "ge", "older": "ge",
+                "younger": "le"}
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
 _WORDS_BEFORE_RE = "|".join(re.escape(s) for s in sorted(_WORDS_BEFORE, key=len, reverse=True))
 # an operator before its number: a symbol or words ('at least'); read with `operator()`
 OPERATOR = rf"{_SYMBOL_RE}|\b(?:{_WORDS_BEFORE_RE})\b"
 OP_TEXT = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "="}
+FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}
 
 _CMP_BEFORE = re.compile(
-    rf"(?P<op>{OPERATOR})\s*(?:to\s+)?(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?", re.IGNORECASE)
+    rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?", re.IGNORECASE)
 _CMP_AFTER = re.compile(
-    rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?\s*(?:or|and)\s+(?P<word>{'|'.join(_WORDS_AFTER)})\b", re.IGNORECASE)
+    rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?\s*(?:or|and)\s+(?P<word>{'|'.join(_WORDS_AFTER)})\b",
+    re.IGNORECASE)
+_RANGE = re.compile(
+    rf"(?:\bbetween\s+)?(?<![\d.,])(?P<lo>{NUMBER})\s*(?P<u1>{_UNIT_RE})?\s*(?:-|–|to|and)\s*(?P<hi>{NUMBER})\s*"
+    rf"(?P<unit>{_UNIT_RE})?(?!\s*(?:{_UNIT_RE}))", re.IGNORECASE)
+_ULN = re.compile(
+    rf"(?:(?P<op>{OPERATOR})\s*)?(?P<num>{NUMBER})\s*(?:[x×*]|times|-?fold)\s*(?:the\s+)?(?:institutional\s+)?"
+    r"(?:\bULN\b|\bUNL\b|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limits?|"
+    r"normal\s+upper\s+limits?|institutional\s+(?:upper\s+limit|norm)|\bnorm(?:al)?\b)"
+    r"(?:\s*\(\s*ULN\s*\))?(?:\s*(?:or\s+(?P<word>less|more|lower|greater|higher)))?", re.IGNORECASE)
 
 
 def operator(token: str) -> str:
     """An operator matched by `OPERATOR` -> lt | le | gt | ge: '≥' -> ge, 'no more than' -> le."""
-    return _SYMBOLS.get(token) or _WORDS_BEFORE[token.lower()]
+    return _SYMBOLS.get(token) or _WORDS_BEFORE[re.sub(r"\s+", " ", token.lower())]
 
 
 def ucum_unit(text: str | None) -> str | None:
+    """The UCUM unit of a unit as written ('x 10^9/L' -> '10*9/L', 'mmHg' -> 'mm[Hg]'), through the
+    table of lab spellings; None when it is not one of the units read here."""
     if not text:
         return None
-    for pattern, unit in _UNITS:
+    for pattern, spelling in _UNITS:
         if re.fullmatch(pattern, text.strip(), re.IGNORECASE):
-            return unit
+            return to_ucum(spelling)[0]
     return None
 
 
 def parse_number(text: str, counting: bool = False) -> float:
     """'100,000' -> 100000; '100.000' -> 100000 for counts (European thousands), else 100.0;
-    '2,5' -> 2.5 (decimal comma); '9.0' -> 9.0."""
+    '2,5' -> 2.5 (decimal comma); '9.0' -> 9.0; '100 000' -> 100000. ValueError for text that is
+    not one number ('35 100.000')."""
     s = text.strip()
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", s):
         return float(s.replace(",", ""))
@@ -83,10 +128,12 @@ def parse_number(text: str, counting: bool = False) -> float:
         return float(re.sub(r"['’ ]", "", s))
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
         return float(s.replace(".", "")) if counting or s.count(".") > 1 else float(s)
-    return float(s.replace(",", "."))
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", s):
+        return float(s.replace(",", "."))
+    raise ValueError(f"{text!r} is not a number")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Comparison:
     op: str
     value: float
@@ -96,20 +143,73 @@ class Comparison:
     raw: str
 
 
+def _taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
 def comparisons(text: str, counting: bool = False) -> list[Comparison]:
     """Every threshold in `text`, in order: '≥ 3', '\\>=3' (unescaped), '=< 2', '2.0 mg/dl or less'.
     `counting`: the numbers are counts, so '1.500' is 1500 (European thousands)."""
+    return list(_comparisons(text, counting))
+
+
+@lru_cache(maxsize=2048)
+def _comparisons(text: str, counting: bool) -> tuple[Comparison, ...]:
+    """`comparisons`, read once a text (the recognisers and the qualifiers read the same sentences)."""
     out: list[Comparison] = []
     taken: list[tuple[int, int]] = []
     for rx in (_CMP_AFTER, _CMP_BEFORE):
         for m in rx.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if _taken(taken, m.start(), m.end()):
                 continue
             op = _WORDS_AFTER[m.group("word").lower()] if rx is _CMP_AFTER else operator(m.group("op"))
-            out.append(Comparison(op, parse_number(m.group("num"), counting), ucum_unit(m.group("unit")),
-                                  m.start(), m.end(), m.group(0)))
+            try:
+                value = parse_number(m.group("num"), counting)
+            except ValueError:
+                continue
+            out.append(Comparison(op, value, ucum_unit(m.group("unit")), m.start(), m.end(), m.group(0)))
             taken.append((m.start(), m.end()))
-    return sorted(out, key=lambda c: c.start)
+    return tuple(sorted(out, key=lambda c: c.start))
+
+
+def ranges(text: str, counting: bool = False) -> list[tuple[Comparison, Comparison]]:
+    """Inclusive ranges stated without an operator, with a unit: '18 to 35 kg/m2', '50-150 mg/L',
+    'between 9 and 12 g/dL' -> (>= low, <= high); the unit after the high bound applies to both."""
+    out = []
+    for m in _RANGE.finditer(text):
+        unit = ucum_unit(m.group("unit")) or ucum_unit(m.group("u1"))
+        try:
+            lo, hi = parse_number(m.group("lo"), counting), parse_number(m.group("hi"), counting)
+        except ValueError:
+            continue
+        if unit is None or lo >= hi:
+            continue
+        raw = m.group(0)
+        out.append((Comparison("ge", lo, unit, m.start(), m.end(), raw), Comparison("le", hi, unit, m.start(), m.end(), raw)))
+    return out
+
+
+@dataclass(frozen=True)
+class UlnMultiple:
+    op: str | None
+    factor: float
+    start: int
+    end: int
+    raw: str
+
+
+def uln_multiples(text: str) -> list[UlnMultiple]:
+    """Thresholds stated as multiples of the upper limit of normal: '<= 2.5 x ULN', '2.5 X
+    institutional norm or less', 'less than 2 times upper limit of normal'."""
+    out = []
+    for m in _ULN.finditer(text):
+        op = operator(m.group("op")) if m.group("op") else _WORDS_AFTER.get((m.group("word") or "").lower())
+        try:
+            factor = parse_number(m.group("num"))
+        except ValueError:
+            continue
+        out.append(UlnMultiple(op, factor, m.start(), m.end(), m.group(0).strip()))
+    return out
 
 
 def quantity(value: float, unit: str | None) -> Any:

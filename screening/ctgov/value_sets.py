@@ -1,8 +1,9 @@
-"""The value sets drafted lab and medication criteria refer to.
+"""The value sets drafted lab, medication and condition criteria refer to.
 
-Library value sets (`LIBRARY_LABS`) are referred to by name; the others are written into the
-drafted trial as trial-local value sets (`LOCAL_VALUE_SETS`), unless the rules library already
-defines them.
+Library value sets (`LIBRARY_LABS`, and the library's conditions such as `malignancy` and
+`skin_bcc_scc`) are referred to by name; the others are written into the drafted trial as
+trial-local value sets (`LOCAL_VALUE_SETS`, standard LOINC, ATC and ICD-10 codes), unless the
+rules library already defines them.
 """
 
 from __future__ import annotations
@@ -13,25 +14,47 @@ from typing import Any
 LIBRARY_LABS = {"creatinine": "umol/L", "lvef": "%", "ecog": "1"}
 # library value set -> molar mass, for converting mass concentrations to its canonical unit
 LIBRARY_MOLAR_MASS = {"creatinine": "113.12 g/mol"}
+
+
+def _lab(title: str, codes: list[str], unit: str, **extra: str) -> dict[str, Any]:
+    return {"title": title, "codes": [f"loinc:{c}" for c in codes], "unit": unit, **extra}
+
+
 # trial-local value set -> its definition in the rule-set grammar
 LOCAL_VALUE_SETS: dict[str, dict[str, Any]] = {
-    "total_bilirubin": {"title": "bilirubin, total (serum or plasma)", "codes": ["loinc:1975-2"],
-                        "unit": "mg/dL", "molar_mass": "584.66 g/mol"},
-    "hemoglobin": {"title": "haemoglobin (blood)", "codes": ["loinc:718-7"], "unit": "g/dL"},
-    "platelets": {"title": "platelets (blood)", "codes": ["loinc:777-3", "loinc:26515-7"], "unit": "10*3/uL"},
-    "leukocytes": {"title": "white blood cells (blood)", "codes": ["loinc:6690-2", "loinc:26464-8"],
-                   "unit": "10*3/uL"},
-    "neutrophils": {"title": "neutrophils, absolute count (blood)", "codes": ["loinc:751-8", "loinc:26499-4"],
-                    "unit": "10*3/uL"},
-    "bmi": {"title": "body mass index", "codes": ["loinc:39156-5"], "unit": "kg/m2"},
-    "body_temperature": {"title": "body temperature", "codes": ["loinc:8310-5"], "unit": "Cel"},
-    "heart_rate": {"title": "heart rate", "codes": ["loinc:8867-4"], "unit": "/min"},
-    "respiratory_rate": {"title": "respiratory rate", "codes": ["loinc:9279-1"], "unit": "/min"},
-    "systolic_bp": {"title": "systolic blood pressure", "codes": ["loinc:8480-6"], "unit": "mm[Hg]"},
-    "diastolic_bp": {"title": "diastolic blood pressure", "codes": ["loinc:8462-4"], "unit": "mm[Hg]"},
+    "total_bilirubin": _lab("bilirubin, total (serum or plasma)", ["1975-2"], "mg/dL", molar_mass="584.66 g/mol"),
+    "hemoglobin": _lab("haemoglobin (blood)", ["718-7"], "g/dL"),
+    "platelets": _lab("platelets (blood)", ["777-3", "26515-7"], "10*3/uL"),
+    "leukocytes": _lab("white blood cells (blood)", ["6690-2", "26464-8"], "10*3/uL"),
+    "neutrophils": _lab("neutrophils, absolute count (blood)", ["751-8", "26499-4"], "10*3/uL"),
+    "ast": _lab("aspartate aminotransferase (serum or plasma)", ["1920-8"], "U/L"),
+    "alt": _lab("alanine aminotransferase (serum or plasma)", ["1742-6"], "U/L"),
+    "ldh": _lab("lactate dehydrogenase (serum or plasma)", ["2532-0"], "U/L"),
+    "crp": _lab("C-reactive protein (serum or plasma)", ["1988-5", "30522-7"], "mg/L"),
+    "ferritin": _lab("ferritin (serum or plasma)", ["2276-4"], "ng/mL"),
+    "d_dimer": _lab("D-dimer (FEU or DDU: check the assay's reporting unit)", ["48065-7", "48066-5"], "ng/mL"),
+    "inr": _lab("INR (coagulation)", ["6301-6", "34714-6"], "1"),
+    "glucose": _lab("glucose (serum, plasma or blood)", ["2345-7", "2339-0"], "mg/dL", molar_mass="180.16 g/mol"),
+    "fasting_glucose": _lab("fasting glucose (serum or plasma)", ["1558-6"], "mg/dL", molar_mass="180.16 g/mol"),
+    "hba1c": _lab("haemoglobin A1c (blood)", ["4548-4", "17856-6", "59261-8"], "%", conversion="hba1c_ifcc_ngsp"),
+    "egfr": _lab("estimated glomerular filtration rate per 1.73 m2",
+                 ["33914-3", "62238-1", "98979-8", "48642-3", "48643-1"], "mL/min/{1.73_m2}"),
+    "creatinine_clearance": _lab("creatinine clearance (measured or Cockcroft-Gault)", ["2164-2", "35591-7"],
+                                 "mL/min"),
+    "spo2": _lab("oxygen saturation (pulse oximetry or arterial blood)", ["59408-5", "2708-6"], "%"),
+    "pf_ratio": _lab("PaO2/FiO2 (Horowitz index, arterial blood)", ["50984-4"], "mm[Hg]"),
+    "qtc": _lab("QT interval corrected (ECG)", ["8636-3"], "ms"),
+    "body_weight": _lab("body weight", ["29463-7"], "kg"),
+    "bmi": _lab("body mass index", ["39156-5"], "kg/m2"),
+    "body_temperature": _lab("body temperature", ["8310-5"], "Cel"),
+    "heart_rate": _lab("heart rate", ["8867-4"], "/min"),
+    "respiratory_rate": _lab("respiratory rate", ["9279-1"], "/min"),
+    "systolic_bp": _lab("systolic blood pressure", ["8480-6"], "mm[Hg]"),
+    "diastolic_bp": _lab("diastolic blood pressure", ["8462-4"], "mm[Hg]"),
     "systemic_corticosteroids": {"title": "corticosteroids for systemic use (ATC H02)", "codes": ["atc:H02*"]},
     "antineoplastic_agents": {"title": "antineoplastic agents (ATC L01)", "codes": ["atc:L01*"]},
     "vaccines": {"title": "vaccines (ATC J07)", "codes": ["atc:J07*"]},
+    "cervical_carcinoma_in_situ": {"title": "carcinoma in situ of the cervix uteri (ICD-10 D06)", "codes": ["icd10:D06*"]},
 }
 
 
@@ -43,3 +66,8 @@ def canonical_unit(value_set: str) -> str:
 def molar_mass(value_set: str) -> str | None:
     """The molar mass ("584.66 g/mol") that converts between mass and molar units, if known."""
     return LOCAL_VALUE_SETS.get(value_set, {}).get("molar_mass") or LIBRARY_MOLAR_MASS.get(value_set)
+
+
+def conversion(value_set: str) -> str | None:
+    """The analyte-specific conversion the value set names (HbA1c: IFCC mmol/mol <-> NGSP %)."""
+    return LOCAL_VALUE_SETS.get(value_set, {}).get("conversion")

@@ -59,12 +59,35 @@ def _flowish(obj: Any) -> Any:
     return obj
 
 
-def dump_ruleset(data: dict[str, Any], header: str | None = None) -> str:
-    """The rule set `data` as YAML text, after the comment lines `header`."""
+def _dump(root: Any, header: str | None, item_key: str) -> str:
     yaml = YAML(typ="rt")
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.allow_unicode = True
+    buf = io.StringIO()
+    yaml.dump(root, buf)
+    text = re.sub(rf"\n(  - {item_key}: )", r"\n\n\1", buf.getvalue())  # a blank line between items
+    return (header or "") + text
+
+
+def dump_cases(data: dict[str, Any], header: str | None = None) -> str:
+    """A cases file as YAML: each patient and case in block style, their small parts on one line."""
+    root = _flowish(data)
+    for p in root.get("patients", {}).values():
+        p.fa.set_block_style()
+        if "administrative" in p:
+            p["administrative"].fa.set_block_style()
+    if "patients" in root:
+        root["patients"].fa.set_block_style()
+    for c in root.get("cases", []):
+        c.fa.set_block_style()
+        if "merge" in c:
+            c["merge"].fa.set_block_style()
+    return _dump(root, header, "name")
+
+
+def dump_ruleset(data: dict[str, Any], header: str | None = None) -> str:
+    """The rule set `data` as YAML text, after the comment lines `header`."""
     root = _flowish(data)
     # the trial, each criterion and the value_sets mapping in block style; each value set on one line
     if "trial" in root:
@@ -75,7 +98,4 @@ def dump_ruleset(data: dict[str, Any], header: str | None = None) -> str:
         vs.fa.set_flow_style()
     if "value_sets" in root:
         root["value_sets"].fa.set_block_style()
-    buf = io.StringIO()
-    yaml.dump(root, buf)
-    text = re.sub(r"\n(  - id: )", r"\n\n\1", buf.getvalue())  # a blank line between criteria
-    return (header or "") + text
+    return _dump(root, header, "id")

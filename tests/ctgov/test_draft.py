@@ -56,18 +56,25 @@ def test_structured_age_in_months_female_only_and_key_headings(rules_root: Path)
 
 
 def test_items_drafted_in_part_or_not_at_all_keep_a_review_criterion() -> None:
-    text = ("Inclusion Criteria:\n\n* Hemoglobin ≥ 9 g/dL unless transfused recently\n* Able to swallow tablets\n"
-            "* Platelets ≥ 100 x 10^9/L")
+    text = ("Inclusion Criteria:\n\n* Hemoglobin ≥ 9 g/dL and able to swallow tablets\n* Able to swallow tablets\n"
+            "* Platelets ≥ 100 x 10^9/L\n* Hemoglobin ≥ 9 g/dL unless transfused recently\n* AST ≤ 2.5 x ULN")
     draft = draft_study(_record(text), "rec.json")
     by_id = {c["id"]: c for c in draft.criteria}
-    assert set(by_id) == {"inc_01_hemoglobin", "inc_01_unless_transfused_recently", "inc_02_able_swallow_tablets",
-                          "inc_03_platelets"}
-    assert by_id["inc_01_unless_transfused_recently"]["review"] == (
-        'partly drafted as inc_01_hemoglobin; the rest is free text not recognised: "unless transfused recently"')
+    assert set(by_id) == {"inc_01_hemoglobin", "inc_01_able_swallow_tablets", "inc_02_able_swallow_tablets",
+                          "inc_03_platelets", "inc_04_hemoglobin_9_g_dl_unless", "inc_05_ast_2_5_x_uln"}
+    assert by_id["inc_01_able_swallow_tablets"]["review"] == (
+        'partly drafted as inc_01_hemoglobin; the rest is free text not recognised: "able swallow tablets"')
+    # a definition that does not account for its whole item is drafted at low confidence, saying so
+    assert by_id["inc_01_hemoglobin"]["confidence"] == 0.6 and "says more" in by_id["inc_01_hemoglobin"]["reading"]
+    assert by_id["inc_03_platelets"]["confidence"] == 0.8
     assert by_id["inc_02_able_swallow_tablets"]["review"] == "free text not recognised"
+    # a condition ('unless ...') or a multiple of ULN: recognised, left for review with the reading
+    assert by_id["inc_04_hemoglobin_9_g_dl_unless"]["review"].startswith(
+        "not computable as drafted: recognised hemoglobin: ≥ 9 g/dL, but the sentence also says 'unless")
+    assert "ast <= 2.5 x ULN ('AST ≤ 2.5 x ULN')" in by_id["inc_05_ast_2_5_x_uln"]["review"]
     s = draft.summary
-    assert (s.drafted_items, s.partly_drafted_items, s.review_items) == (1, 1, 1)
-    assert (s.drafted_criteria, s.review_criteria, s.criteria) == (2, 2, 4)
+    assert (s.drafted_items, s.partly_drafted_items, s.review_items) == (1, 1, 3)
+    assert (s.drafted_criteria, s.review_criteria, s.criteria) == (2, 4, 6)
     assert s.lines()[1] == "  drafted: 2 items (1 fully, 1 in part), 2 draft definitions"
 
 
@@ -127,7 +134,7 @@ def test_value_sets_the_library_has_are_not_copied() -> None:
 def test_yaml_keeps_small_mappings_on_one_line_and_criteria_apart() -> None:
     draft = draft_study(_record("Inclusion Criteria:\n\n* Hemoglobin >= 9 g/dL\n* ECOG 0-1"), "rec.json")
     text = draft.yaml()
-    assert text.startswith("# Draft rule set for NCT09999999, from the ClinicalTrials.gov API v2 record rec.json.\n")
+    assert text.startswith("# Draft rule set for NCT09999999, from the ClinicalTrials.gov record rec.json (API v2 JSON).\n")
     assert "  hemoglobin: {title: haemoglobin (blood), codes: [loinc:718-7], unit: g/dL}\n" in text
     assert "\n\n  - id: inc_02_ecog\n" in text
     assert "    when:\n      latest: {code: ecog, between: [0, 1]}\n" in text

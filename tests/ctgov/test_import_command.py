@@ -1,7 +1,9 @@
-"""`screening import ctgov`: writes a draft, prints its summary and checks it against the library."""
+"""`screening import ctgov`: writes a draft and its starter cases where they can be used (a rules
+folder with a library), prints what was drafted, and checks that the draft lints and its cases hold."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -10,23 +12,68 @@ from screening.cli.main import app
 from screening.ruleset.catalog import library_files, load_ruleset
 from screening.ruleset.loader import load_library
 from tests.ctgov.records import RECORDS, needs_records
+from tests.paths import LIBRARY
+
+AS_OF = ["--as-of", "2026-11-22"]
 
 
 @needs_records
-def test_cli_writes_a_draft_that_lints(rules_root: Path) -> None:
+def test_cli_writes_a_draft_that_lints_with_cases_that_hold(rules_root: Path) -> None:
     assert RECORDS is not None
     target = rules_root / "NCT03934567" / "trial.yaml"
     runner = CliRunner()
-    res = runner.invoke(app, ["import", "ctgov", str(RECORDS / "NCT03934567.json"), "-o", str(target)])
+    res = runner.invoke(app, ["import", "ctgov", str(RECORDS / "NCT03934567.json"), "-o", str(target), *AS_OF])
     assert res.exit_code == 0, res.output
     assert "20 items found (7 inclusion, 13 exclusion)" in res.output
     assert "drafted:" in res.output and "left for review:" in res.output
-    assert "loads and lints OK" in res.output
+    assert "loads and lints OK" in res.output and "cases: 8/8 hold" in res.output
+    assert "copied" not in res.output  # the folder has a library: it is used, not replaced
     load_ruleset(target, load_library(library_files(rules_root)))
+    cases = (target.parent / "cases.yaml").read_text(encoding="utf-8")
+    assert cases.startswith("# Starter cases for a DRAFT rule set") and "draft: check against the registry text" in cases
     again = runner.invoke(app, ["import", "ctgov", str(RECORDS / "NCT03934567.json"), "-o", str(target)])
     assert again.exit_code == 2 and "exists (use --force to overwrite)" in again.output
     res = runner.invoke(app, ["lint", str(target)])
     assert res.exit_code == 0 and "1 rule set(s) OK" in res.output
+    res = runner.invoke(app, ["test", str(target.parent)])
+    assert res.exit_code == 0 and "8/8 passed" in res.output
+
+
+@needs_records
+def test_a_folder_without_a_library_gets_a_copy(tmp_path: Path) -> None:
+    assert RECORDS is not None
+    target = tmp_path / "drafts" / "NCT04452435" / "trial.yaml"
+    res = CliRunner().invoke(app, ["import", "ctgov", str(RECORDS / "NCT04452435.xml"), "-o", str(target),
+                                   "--library", str(LIBRARY.parent), *AS_OF])
+    assert res.exit_code == 0, res.output
+    flat = " ".join(res.output.split())  # long lines wrap on narrow consoles
+    assert f"copied the rules library from {LIBRARY} to {tmp_path / 'drafts' / 'library'}" in flat
+    assert sorted(p.name for p in (tmp_path / "drafts" / "library").iterdir()) == ["concepts.yaml", "value_sets.yaml"]
+    res = CliRunner().invoke(app, ["lint", str(tmp_path / "drafts")])
+    assert res.exit_code == 0 and "1 rule set(s) OK" in res.output
+
+
+@needs_records
+def test_a_folder_of_records_is_drafted_record_by_record(tmp_path: Path) -> None:
+    assert RECORDS is not None
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for name in ("NCT04452435.xml", "NCT00023673.json", "NCT03630471.json"):
+        shutil.copy(RECORDS / name, folder / name)
+    (folder / "broken.json").write_text('{"studies": []}', encoding="utf-8")
+    out = tmp_path / "rules"
+    res = CliRunner().invoke(app, ["import", "ctgov", str(folder), "-o", str(out), "--no-cases", *AS_OF])
+    assert res.exit_code == 2, res.output  # one record could not be drafted
+    assert "broken.json: not drafted: " in res.output and "no protocolSection" in res.output
+    lines = [line for line in res.output.splitlines() if line.startswith("NCT")]
+    assert lines == [
+        "NCT00023673: 36 items, 6 computable drafts, 30 for review; lint OK; not written",
+        "NCT03630471: 17 items, 1 computable drafts, 17 for review; lint OK; not written",
+        "NCT04452435: 23 items, 7 computable drafts, 19 for review; lint OK; not written",
+    ]
+    assert "3 record(s) drafted, 1 not drafted; 14 computable drafts, 66 items for review" in res.output
+    assert sorted(p.name for p in out.iterdir()) == ["NCT00023673", "NCT03630471", "NCT04452435", "library"]
+    assert not (out / "NCT00023673" / "cases.yaml").exists()
 
 
 def test_cli_reports_an_unusable_record(tmp_path: Path) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from screening.ctgov.text import unescape
-from screening.ctgov.thresholds import comparisons, parse_number, quantity
+from screening.ctgov.thresholds import comparisons, parse_number, quantity, ranges, uln_multiples
 from screening.ctgov.windows import windows
 
 
@@ -40,3 +42,40 @@ def test_windows() -> None:
     assert windows("in 5 years") == []
     (w,) = windows("surgery within 4 weeks")
     assert "surgery within 4 weeks"[w.start:w.end] == "within 4 weeks"
+
+
+def test_numbers_that_cannot_be_read_are_skipped() -> None:
+    # mixed separators: no number is read across them, and nothing raises
+    assert [(c.op, c.value) for c in comparisons("platelets ≥ 35 100.000/mm3", counting=True)] == [("ge", 35.0)]
+    assert comparisons("35 100.000") == []
+    with pytest.raises(ValueError):
+        parse_number("35 100.000")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("≥ 100 000/mmc", ("ge", 100000.0, "/mm3")),
+    ("≥ 1.5 x 10^9/L", ("ge", 1.5, "10*9/L")),
+    ("≥ 4.0×109/L", ("ge", 4.0, "10*9/L")),  # the caret lost in copying
+    ("≥ 100 x 10^3/µL", ("ge", 100.0, "10*3/uL")),
+    ("≥ 150 K/uL", ("ge", 150.0, "10*3/uL")),
+    ("< 30 mL/min/1.73m^2", ("lt", 30.0, "mL/min/{1.73_m2}")),
+    ("≤ 25 µmol/L", ("le", 25.0, "umol/L")),
+    ("> 140 mmHg", ("gt", 140.0, "mm[Hg]")),
+    ("≤ 100 IU/L", ("le", 100.0, "[IU]/L")),
+    ("> 480 msec", ("gt", 480.0, "ms")),
+    ("</= 30%", ("le", 30.0, "%")),
+    ("greater or equal to 18", ("ge", 18.0, None)),
+    ("not to exceed 2 mg/dL", ("le", 2.0, "mg/dL")),
+])
+def test_units_are_read_through_the_table_of_lab_spellings(text: str, expected: tuple[str, float, str | None]) -> None:
+    (c,) = comparisons(text, counting=True)
+    assert (c.op, c.value, c.unit) == expected
+
+
+def test_ranges_and_multiples_of_the_upper_limit_of_normal() -> None:
+    ((lo, hi),) = ranges("BMI of 18 to 35 kg/m2, inclusive")
+    assert (lo.op, lo.value, hi.op, hi.value, hi.unit) == ("ge", 18.0, "le", 35.0, "kg/m2")
+    assert ranges("Grades 9-12") == []  # no unit: no range
+    got = [(u.op, u.factor) for u in uln_multiples("AST ≤ 2.5 x ULN; ALT less than 3 times upper limit of normal; "
+                                                    "SGPT of 2.5 X institutional norm or less")]
+    assert got == [("le", 2.5), ("lt", 3.0), ("le", 2.5)]

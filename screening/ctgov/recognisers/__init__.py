@@ -1,11 +1,14 @@
 """Recognisers that draft computable definitions from one eligibility item's text, one module a
-domain: `demographics` (age), `performance` (ECOG, life expectancy), `labs` (lab and vital-sign
-thresholds with units), `events` (medications, conditions and study participation within a time
-window), `infections` (HIV, hepatitis B and C), `pregnancy` (pregnancy, lactation), `consent`.
+domain: `demographics` (age, sex), `performance` (ECOG, life expectancy), `labs` (lab and
+vital-sign thresholds with units), `events` (medications, procedures and study participation
+within a time window), `conditions` (malignancy and its exceptions), `infections` (HIV, hepatitis B
+and C), `pregnancy` (pregnancy, lactation), `consent`.
 
 Each is a function `(ItemText) -> list[Finding]` registered by name in `registry.RECOGNISERS`;
-`recognise(item)` runs them all. A recogniser only drafts what it is confident about; everything
-else stays for review.
+`recognise(item)` runs them all, then `qualifiers.qualify` turns every definition that does not
+account for its whole item (a condition, an exception, a cohort, an alternative ...) into a
+finding without a definition that says why. A recogniser only drafts what it is confident about;
+everything else stays for review, with the reason.
 """
 
 from screening.ctgov.recognisers.base import Finding, ItemText, Recogniser

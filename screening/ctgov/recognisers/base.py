@@ -1,8 +1,11 @@
-"""What every recogniser takes and returns.
+"""What every recogniser takes and returns, and the small readings they share.
 
 A recogniser is a function `(ItemText) -> list[Finding]`: it reads one eligibility item and
-drafts a `when:` definition for each requirement it is confident about; it returns nothing for
-what it is not sure of (that text stays for review).
+drafts a `when:` definition for each requirement it recognises. A finding without a definition
+(`when` None) marks text that was recognised but cannot be computed (a multiple of the upper
+limit of normal, an age in days, a threshold whose unit does not convert): its `reading` says
+why, and the item stays for review. Whether a definition accounts for its whole item (no
+condition, cohort, alternative or exception left over) is decided afterwards, by `qualifiers`.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
@@ -20,6 +24,8 @@ class ItemText:
     text: str
     kind: str  # inclusion | exclusion
     notes_from: int | None = None  # offset where the item's notes (continuation paragraphs) begin
+    group: str | None = None  # the subgroup heading the item is under ('PATIENT CHARACTERISTICS: Age')
+    ancestors: tuple[str, ...] = ()  # the texts of the items it is nested under, outermost first
 
     @property
     def notes_start(self) -> int:
@@ -30,10 +36,11 @@ class ItemText:
 @dataclass
 class Finding:
     """A drafted definition: `when` in the rule-set grammar (plain dicts), the text `span` it was
-    read from (`start`..`end` in the item's text), a `confidence` (0..1) and a `reading` in words."""
+    read from (`start`..`end` in the item's text), a `confidence` (0..1) and a `reading` in words.
+    `when` None: recognised, not computable (the reading says why)."""
 
     slug: str
-    when: dict[str, Any]
+    when: dict[str, Any] | None
     span: str
     confidence: float
     reading: str
@@ -41,10 +48,67 @@ class Finding:
     end: int
     value_sets: list[str] = field(default_factory=list)
     missing: str | None = None
+    accounts_for: frozenset[str] = frozenset()  # qualifier kinds the definition already reads (see `qualifiers`)
+    topic: str | None = None  # a pattern of what it is about: an exception elsewhere in the item counts if it names it
 
 
 Recogniser = Callable[[ItemText], list[Finding]]
 
+
+def blocked(slug: str, why: str, text: str, start: int, end: int) -> Finding:
+    """Text recognised as a requirement that cannot be computed, and why."""
+    return Finding(slug, None, text[start:end].strip(), 0.0, why, start, end)
+
+
 # an item that opens with a condition ('For adolescents under 18, ...', 'If applicable, ...')
-CONDITIONAL = re.compile(r"^\s*(?:for|if|when|in)\s", re.IGNORECASE)
+CONDITIONAL = re.compile(r"^\W*(?:for|if|when|in|among|unless|where)\s", re.IGNORECASE)
 NEGATIVE = re.compile(r"\bnegative\b", re.IGNORECASE)
+DIGIT = re.compile(r"\d")
+
+_ABBREVIATION = re.compile(r"\b(?:(?i:e\.g|i\.e|vs|approx|etc|incl|cf|al)|[A-Z])\.$")
+_SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
+
+
+@lru_cache(maxsize=1024)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """The (start, end) of each sentence of `text`: ended by '.', ';' or a line end, not by the
+    dot of 'e.g.', 'i.e.' or a decimal number."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group(0) == "." and _ABBREVIATION.search(text[start:m.end()]):
+            continue
+        if m.end() > start:
+            out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return tuple(out or [(0, len(text))])
+
+
+def sentence_of(text: str, pos: int) -> tuple[int, int]:
+    """The (start, end) of the sentence holding offset `pos`."""
+    return next(((s, e) for s, e in sentences(text) if s <= pos < e), (0, len(text)))
+
+
+_NEGATION_OPENING = re.compile(
+    r"^\W*(?:(?:patients?|subjects?|participants?)\s+(?:with\s+|who\s+(?:have|had)\s+)?)?"
+    r"(?:no|not|non|never|without|free\s+of|absence\s+of|lack\s+of|none\s+of)\b", re.IGNORECASE)
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:no|not|never|without|free\s+of|absence\s+of)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+
+
+def negated(text: str, start: int) -> bool:
+    """The mention at `start` is negated: its sentence opens with 'No', 'Not', 'Without', 'Free
+    of' ... ('No prior chemotherapy within 5 years'), or 'no', 'not', 'never' comes at most three
+    words before it ('must not have received chemotherapy')."""
+    s, _ = sentence_of(text, start)
+    before = text[s:start]
+    return bool(_NEGATION_OPENING.match(before) or _NEGATION_BEFORE.search(before))
+
+
+def with_polarity(kind: str, is_negated: bool, when: dict[str, Any], confidence: float) -> tuple[dict[str, Any], float]:
+    """The definition of a statement about the patient ('has X') as the item means it: negated
+    ('No X') it becomes `not: X`; a negated exclusion is unusual (at most 0.5)."""
+    if not is_negated:
+        return when, confidence
+    return {"not": when}, confidence if kind == "inclusion" else min(confidence, 0.5)

@@ -1,4 +1,7 @@
-"""Written informed consent: 'Signed written informed consent', 'informed consent obtained'."""
+"""Written informed consent: 'Signed written informed consent', 'informed consent obtained', 'able to
+give informed consent', 'have given their consent to participate in the study'; not a parent's or
+guardian's consent or an adolescent's assent, and not consent to something else ('consent to their
+personal details being entered ...')."""
 
 from __future__ import annotations
 
@@ -6,8 +9,19 @@ import re
 
 from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText
 
-_CONSENT = re.compile(r"(?:sign|signed|provide|give|given|written|obtain)[\w\s(),\-]{0,60}?informed\s+consent"
-                      r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained)", re.IGNORECASE)
+_GAP = r"(?:(?!assent|parent|guardian|representative)[\w\s(),\-]){0,60}?"
+_CONSENT = re.compile(rf"(?:sign|signed|signing|provide|providing|give|given|giving|written|obtain|obtained)\b{_GAP}"
+                      r"(?:informed\s+consent|consent\s+to\s+participate|consent\s+form)"
+                      r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained)"
+                      r"|informed\s+consent\s+(?:by|from|of)\s+(?:the\s+)?(?:participant|patient|subject)", re.IGNORECASE)
+# a parenthesis right after it that names who else may sign ('(or that of a legally authorized
+# representative, if applicable)'): part of the requirement, its 'if' included
+_ALSO_BY = re.compile(r"^(?:\s*(?:form|document))?\s*(?:\((?:[^()]*\b(?:representative|guardian|parent|proxy)\b[^()]*)\)|"
+                      r"or\s+(?:(?:his|her|their|a|the)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?(?:representative|guardian|"
+                      r"parent|caregiver|carer)s?\b)", re.IGNORECASE)
+
+
+_ASSENT = re.compile(r"^\s*\((?:an?\s+)?(?:assent|[^()]*\bassent\b)[^()]*\)", re.IGNORECASE)
 
 
 def recognise_consent(item: ItemText) -> list[Finding]:
@@ -17,5 +31,16 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     m = _CONSENT.search(item.text)
     if not m:
         return []
-    return [Finding("consent", {"ref": "informed_consent_signed"}, m.group(0), 0.7,
-                    "written informed consent signed (recorded as a fact)", m.start(), m.end())]
+    end = m.end()
+    also = _ALSO_BY.match(item.text[end:])
+    reading = "written informed consent signed (recorded as a fact)"
+    if also:
+        end += also.end()
+        reading += "; the consent of a legal representative counts as the record says"
+    accounts: set[str] = {"condition"} if also else set()
+    assent = _ASSENT.match(item.text[end:])
+    if assent:  # '(an assent is required for those 12-17 years)': minors assent besides their carer's consent
+        end += assent.end()
+        accounts |= {"scope", "scope_age"}
+    return [Finding("consent", {"ref": "informed_consent_signed"}, item.text[m.start():end], 0.7, reading,
+                    m.start(), end, accounts_for=frozenset(accounts))]

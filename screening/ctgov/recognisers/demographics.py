@@ -1,56 +1,212 @@
-"""Age requirements stated in an item's text: 'aged 18-65 years', 'Age ≥ 18 years', '18 years or older'."""
+"""Age requirements stated in an item's text: 'aged 18-65 years', 'Age ≥ 18 years', '18 years or
+older', '18 or older', 'under 18 years', 'greater or equal to 18', 'ages 19 and over, under 75',
+'Age > 18 and < 70 years', 'Between 18 to 65 years, inclusive', '18 and over' under an 'Age:'
+heading.
+
+Ages are evaluated in completed years: a bound in months that is a whole number of years is
+converted; a bound in days, weeks or other months is recognised but not drafted (the item stays
+for review, with the bound in the reason). 'Gestational age', 'bone age', 'age at diagnosis' and
+the like are not the patient's age. An age in parentheses after something else ('Grades 9-12
+(corresponding to 13-20 years of age)') is a gloss, not a requirement; an age inside a condition
+('for individuals >= 1 year of age') is made a condition by `qualifiers`.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText
-from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
+from screening.ctgov.recognisers.base import DIGIT as _DIGIT
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
+from screening.ctgov.thresholds import OP_TEXT, OPERATOR, UNIT_RE, operator
 
-# pattern -> how its numbers read: "range" (lo, hi), "ge" (lo or older), "cmp" (an operator and lo)
-_AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?:aged?\s+)?(?P<lo>\d{1,3})\s*(?:-|–|to)\s*(?P<hi>\d{1,3})\s*years?(?:\s+of\s+age|\s+old)",
-                re.IGNORECASE), "range"),
-    (re.compile(r"aged?\s+(?:between\s+)?(?P<lo>\d{1,3})\s*(?:-|–|to|and)\s*(?P<hi>\d{1,3})\s*(?:years?)?",
-                re.IGNORECASE), "range"),
-    (re.compile(rf"\bage[ds]?\s*(?:of\s+)?(?P<op>{OPERATOR})\s*(?P<lo>\d{{1,3}})\s*(?:years?)?",
-                re.IGNORECASE), "cmp"),
-    (re.compile(r"(?P<lo>\d{1,3})\s*years?\s+(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?:older|over|above)",
-                re.IGNORECASE), "ge"),
-    (re.compile(r"(?:at\s+least|≥|>=)\s*(?P<lo>\d{1,3})\s*years?\s+(?:of\s+age|old)", re.IGNORECASE), "ge"),
-]
+_NUM = r"\d{1,3}(?:\.\d+)?"
+_UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
+_OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))?"
+# '18 years or older', '18 and over', '75 or younger', '18+'
+_AFTER = re.compile(
+    rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|above|greater|"
+    rf"up(?:wards)?|more|younger|under|below|less)\b|(?P<plus>{_NUM})\s*\+", re.IGNORECASE)
+_BEFORE = re.compile(rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?", re.IGNORECASE)
+_RANGE = re.compile(
+    rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*(?:-|–|to|and)\s*(?P<hi>{_NUM})\s*"
+    rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
+_WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "up": "ge", "upwards": "ge", "more": "ge",
+                "younger": "le", "under": "le", "below": "le", "less": "le"}
+_ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<!corrected )(?<!conceptional )"
+                     r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients|subjects|participants|individuals|persons|"
+                     r"people|men|women|males|females)(?=\s+(?:over|under|older|younger|above|below|aged)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
+                     r"first|the\s+time\s+of\s+diagnosis))", re.IGNORECASE)
+_NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|corrected|post-?conceptional)\s+age\b",
+                      re.IGNORECASE)
+_OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
+_DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|of\s+(?!age\b))", re.IGNORECASE)
+_LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
+_JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
+_ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
+_PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
 
 
-def _age_bounds(m: re.Match[str], how: str) -> tuple[dict[str, Any], str] | None:
-    """The `age:` bounds a match states and their reading; None for a range that is no age range."""
-    lo = int(m.group("lo"))
-    if how == "range":
-        hi = int(m.group("hi"))
-        if not lo < hi <= _MAX_AGE:
+def _unit(raw: str | None) -> str:
+    """'years' -> year, 'mos' -> month, 'wks' -> week, 'days' -> day; none stated -> year."""
+    u = (raw or "years").lower()
+    return "month" if u.startswith("mo") else "week" if u.startswith("w") else "day" if u.startswith("d") else "year"
+
+
+Bound = tuple[int, int, str, float, str, bool]  # start, end, op, number, unit, unit stated
+
+
+def _bounds(text: str) -> list[Bound]:
+    """Every bound that could be an age."""
+    out: list[Bound] = []
+
+    def add(start: int, end: int, op: str, num: str, unit: str | None, again: bool = False) -> None:
+        if again or not any(start < b[1] and b[0] < end for b in out):
+            out.append((start, end, op, float(num), _unit(unit), unit is not None))
+
+    for m in _RANGE.finditer(text):
+        unit = m.group("unit") or m.group("u1")
+        if unit or _OF_AGE_AFTER.match(text[m.end():]):
+            add(m.start(), m.end(), "ge", m.group("lo"), unit)
+            add(m.start(), m.end(), "le", m.group("hi"), unit, again=True)
+    for m in _AFTER.finditer(text):
+        if m.group("plus"):
+            add(m.start(), m.end(), "ge", m.group("plus"), None)
+        else:
+            add(m.start(), m.end(), _WORDS_AFTER[m.group("word").lower()], m.group("num"), m.group("unit"))
+    for m in _BEFORE.finditer(text):
+        add(m.start(), m.end(), operator(m.group("op")), m.group("num"), m.group("unit"))
+    return sorted(out)
+
+
+def _is_age(text: str, b: Bound, group_age: bool) -> bool:
+    """A bound is an age when the nearest anchor before it in its sentence is 'age', 'aged' or
+    'adults' (not 'gestational age'); 'of age', 'old', 'or older' follows it; a number of years
+    opens the sentence ('Under 18 years', 'Between 18 to 65 years, inclusive'; not 'At least 5
+    years since ...'); or the item is under an 'Age:' heading."""
+    start, end, unit, unit_stated = b[0], b[1], b[4], b[5]
+    s, _ = sentence_of(text, start)
+    before = text[max(s, start - _ANCHOR_WITHIN):start]
+    lo = max(s, start - _ANCHOR_WITHIN)
+    anchors = [a for a in _ANCHOR.finditer(text, lo, end) if a.start() < start
+               and not re.search(r"\bof\s+$", text[lo:a.start()])]
+    if _LAB_UNIT.match(text[end:]):
+        return False
+    not_age = list(_NOT_AGE.finditer(before))
+    if not_age and (not anchors or lo + not_age[-1].end() >= anchors[-1].end()):
+        return False
+    raw = text[start:end]
+    of_age = _OF_AGE_AFTER.match(text[end:]) is not None or re.search(r"(?:of\s+age|old|older|over)\s*$", raw,
+                                                                      re.IGNORECASE) is not None
+    opens = (unit_stated and unit == "year" and not text[s:start].strip(" \t*-•(")
+             and not _DURATION_AFTER.match(text[end:]))
+    return bool(anchors) or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
+        or opens or group_age
+
+
+def _joined(text: str, bounds: list[Bound], ages: list[bool]) -> list[bool]:
+    """A bound joined to an age bound after it ('>= 14 days to < 28 days of age') is an age too."""
+    for i in range(len(bounds) - 2, -1, -1):
+        if ages[i + 1] and not ages[i] and _JOIN.fullmatch(text[bounds[i][1]:bounds[i + 1][0]]):
+            ages[i] = True
+    return ages
+
+
+def _in_gloss(text: str, start: int) -> bool:
+    """Inside parentheses that follow something other than an age word."""
+    opening = text.rfind("(", 0, start)
+    if opening == -1 or text.find(")", opening) < start:
+        return False
+    return not _ANCHOR.search(text[max(0, opening - 20):start])
+
+
+def _in_years(op: str, value: float, unit: str) -> float | None:
+    """A bound in completed years; None when it cannot be one ('< 18 months', '>= 28 days')."""
+    if unit == "year":
+        return value
+    years = value / _PER_YEAR[unit]
+    return years if unit == "month" and years.is_integer() and op in ("ge", "lt") else None
+
+
+def _age_range(bounds: list[tuple[str, float]]) -> dict[str, Any] | None:
+    """The `age:` range of the bounds; None for contradictory or implausible ones."""
+    rng: dict[str, Any] = {}
+    for op, v in bounds:
+        value = int(v) if float(v).is_integer() else v
+        if op in rng or not 0 <= value <= _MAX_AGE:
             return None
-        return {"between": [lo, hi]}, f"age {lo} to {hi} years inclusive (completed years)"
-    if how == "ge":
-        return {"ge": lo}, f"age {lo} years or older (completed years)"
-    op = operator(m.group("op"))
-    return {op: lo}, f"age {OP_TEXT[op]} {lo} years (completed years)"
+        rng[op] = value
+    lows = [rng[o] for o in ("ge", "gt") if o in rng]
+    highs = [rng[o] for o in ("le", "lt") if o in rng]
+    if len(lows) > 1 or len(highs) > 1 or (lows and highs and lows[0] >= highs[0]):
+        return None
+    if set(rng) == {"ge", "le"}:
+        return {"between": [rng["ge"], rng["le"]]}
+    return rng
+
+
+def _reading(rng: dict[str, Any]) -> str:
+    if "between" in rng:
+        return f"age {rng['between'][0]} to {rng['between'][1]} years inclusive (completed years)"
+    return "age " + " and ".join(f"{OP_TEXT[op]} {v}" for op, v in rng.items()) + " years (completed years)"
+
+
+def _age_bounds(item: ItemText, group_age: bool) -> list[Bound]:
+    """The bounds of the first sentence that states an age."""
+    text = item.text
+    bounds = _bounds(text)
+    ages = _joined(text, bounds, [_is_age(text, b, group_age) for b in bounds])
+    found = [b for b, age in zip(bounds, ages, strict=True) if age]
+    if not found:
+        return []
+    sentence = sentence_of(text, found[0][0])
+    return [b for b in found if sentence_of(text, b[0]) == sentence]
 
 
 def recognise_age(item: ItemText) -> list[Finding]:
-    """The first age requirement the item states; none when the item opens with a condition
-    ('For adolescents under 18 years of age, ...')."""
+    """The age requirement of the first sentence that states one."""
     text = item.text
-    if CONDITIONAL.match(text):
+    if not _DIGIT.search(text):
         return []
-    for rx, how in _AGE_PATTERNS:
-        m = rx.search(text)
-        bounds = _age_bounds(m, how) if m else None
-        if m is None or bounds is None:
-            continue
-        rng, reading = bounds
-        inside = text[:m.start()].count("(") > text[:m.start()].count(")")
-        if inside:
-            reading += "; the age is stated in parentheses as a gloss of another requirement"
-        return [Finding("age", {"age": rng}, m.group(0), 0.7 if inside else 0.9, reading, m.start(), m.end())]
-    return []
+    group_age = bool(item.group and re.search(r"\bage\s*$", item.group, re.IGNORECASE))
+    found = _age_bounds(item, group_age)
+    if not found:
+        return []
+    start, end = min(b[0] for b in found), max(b[1] for b in found)
+    years = [(b[2], _in_years(b[2], b[3], b[4])) for b in found]
+    if any(y is None for _, y in years):
+        stated = " and ".join(f"{OP_TEXT[b[2]]} {b[3]:g} {b[4]}s" for b in found)
+        return [blocked("age", f"age {stated}: age is evaluated in completed years, so a bound in days, weeks or months "
+                               "cannot be written exactly", text, start, end)]
+    rng = _age_range([(op, y) for op, y in years if y is not None])
+    if rng is None:
+        return []
+    if _in_gloss(text, start):
+        return [blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
+                        text, start, end)]
+    tail = _OF_AGE_AFTER.match(text[end:])
+    end += tail.end() if tail else 0
+    return [Finding("age", {"age": rng}, text[start:end].strip(), 0.8 if group_age else 0.9, _reading(rng),
+                    start, end)]
+
+
+_SEX_SUBJECT = re.compile(
+    r"^\W*(?:[A-Z]{1,4}\d{1,3}\s*[:.)]\s*)?(?:healthy\s+)?(?P<sex>women|woman|females?|girls|men|man|males?|boys)(?:\s+(?:participants?|subjects?|"
+    r"volunteers?|patients?))?(?=\s*(?:[.,;]|$|aged\b|of\s+\d|\d|between\b|\(|≥|>))", re.IGNORECASE)
+_OTHER_SEX = {"female": re.compile(r"\b(?:men|man|males?|boys)\b", re.IGNORECASE),
+              "male": re.compile(r"\b(?:women|woman|females?|girls)\b", re.IGNORECASE)}
+
+
+def recognise_sex(item: ItemText) -> list[Finding]:
+    """An inclusion whose subject is one sex: 'Woman participants.', 'Women of 20 to 30 years of
+    age', 'SI05: Woman participants.' (after an item label), 'Male subjects aged 18-45'; not 'Males and females', nor 'Women of childbearing potential
+    must ...' (a rule for women, not a requirement to be one)."""
+    m = _SEX_SUBJECT.match(item.text)
+    if item.kind != "inclusion" or m is None:
+        return []
+    sex = "female" if m.group("sex").lower()[0] in "wfg" else "male"
+    if _OTHER_SEX[sex].search(item.text[:sentence_of(item.text, 0)[1]]):
+        return []
+    start = m.start("sex")
+    return [Finding("sex", {"sex": [sex]}, item.text[start:m.end()].strip(), 0.8, f"{sex} only", start, m.end())]

@@ -1,5 +1,11 @@
-"""Events with a time window: a medication, condition or study participation followed, in the same
-clause, by a window ('chemotherapy within 28 days', 'another clinical trial in the past 6 months')."""
+"""Events with a time window: a medication, procedure or study participation followed, in the same
+clause, by a window ('chemotherapy within 28 days', 'another clinical trial in the past 6 months',
+'allogeneic stem cell transplant within 6 months'), negated ('No prior chemotherapy within 5
+years') or counted since ('At least 5 years since prior chemotherapy': none within 5 years).
+
+A vaccine qualified by another word ('cancer vaccine', 'live vaccine', 'investigational TB
+vaccine') is not the vaccines value set: it is left for review.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +13,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText
+from screening.ctgov.recognisers.base import Finding, ItemText, negated, with_polarity
 from screening.ctgov.value_sets import LOCAL_VALUE_SETS
-from screening.ctgov.windows import Window, windows
+from screening.ctgov.windows import NUMBER_WORDS, Window, count, windows
 
 
 @dataclass(frozen=True)
 class Event:
     slug: str
     pattern: re.Pattern[str]
-    record: str  # the record kind the definition reads: participation | medication | condition
-    codes: tuple[str, ...]  # value sets of the medication or condition
+    record: str  # the record kind the definition reads: participation | medication | procedure
+    codes: tuple[str, ...]  # value sets of the medication or procedure
     confidence: float
 
 
@@ -26,18 +32,36 @@ def _event(slug: str, pattern: str, record: str, codes: tuple[str, ...], confide
 
 
 EVENTS: list[Event] = [
-    _event("trial_participation", r"investigational\s+(?:drug|agent|product|therap|study|device|medicin)|"
-                                  r"(?:another|other)\s+(?:clinical\s+)?(?:trial|study)|clinical\s+(?:trial|study)",
-           "participation", (), 0.6),
-    _event("corticosteroids", r"\b(?:cortico)?steroids?\b", "medication", ("systemic_corticosteroids",), 0.6),
-    _event("immunosuppressants", r"immunosuppressive\s+(?:medication|therap|drug|agent)", "medication",
+    _event("trial_participation", r"investigational\s+(?:drug|agent|product|therap|study|device|medicin|treatment)|"
+                                  r"(?:another|other|any\s+other|any|a|previous|prior)\s+(?:\w+\s+)?(?:clinical\s+|"
+                                  r"interventional\s+|investigational\s+|research\s+)(?:trial|study)|"
+                                  r"(?:another|other|any\s+other)\s+(?:trial|study)", "participation", (), 0.6),
+    _event("corticosteroids", r"\b(?:systemic\s+)?(?:cortico)?steroids?(?:\s+hormones?)?\b", "medication",
+           ("systemic_corticosteroids",), 0.6),
+    _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
+                                 r"agent|treatment)", "medication",
            ("immunosuppressive_therapy", "systemic_corticosteroids"), 0.6),
-    _event("chemotherapy", r"chemotherapy|cytotoxic\s+therap", "medication", ("antineoplastic_agents",), 0.6),
-    _event("vaccine", r"\b(?:any\s+)?vaccines?\b(?!\s+study)", "medication", ("vaccines",), 0.6),
-    _event("malignancy", r"(?<![\w-])(?:cancer|malignan(?:cy|cies|t))\b(?!\s*(?:antibod|therap|drug|agent|vaccine))",
-           "condition", ("malignancy",), 0.5),
+    _event("chemotherapy", r"chemotherapy|cytotoxic\s+(?:therap|agent|treatment)", "medication",
+           ("antineoplastic_agents",), 0.6),
+    _event("vaccine", r"\b(?:any\s+)?(?:vaccines?|vaccinations?|immuni[sz]ations?)\b(?!\s+(?:study|trial))", "medication",
+           ("vaccines",), 0.6),
+    _event("allo_hsct", r"allogeneic\s+(?:haematopoietic\s+|hematopoietic\s+)?(?:stem[\s-]+cell|bone\s+marrow|HSC|"
+                        r"progenitor\s+cell)s?\s*(?:transplant(?:ation)?|\(?HSCT\)?|transplant)|\ballo-?HSCT\b",
+           "procedure", ("allo_hsct",), 0.6),
 ]
+# the words before 'vaccine' that leave it any vaccine; another word names a kind of vaccine
+# ('cancer vaccine', 'live vaccine', 'Measles vaccination') that the value set does not mean
+_ANY_VACCINE_BEFORE = re.compile(r"(?:^|[(,;:]|\b(?:any|a|an|the|other|all|prior|previous|recent|received?|receiving|"
+                                 r"receipt\s+of|with|of|or|and|no|planned|use\s+of))\s*$", re.IGNORECASE)
+# an exception that names only local routes leaves systemic corticosteroids as they are
+_LOCAL_ROUTES = re.compile(r"\b(?:except(?:ion|ed|ing)?|excluding|other\s+than)\b(?P<routes>[^)]*)", re.IGNORECASE)
+_ROUTE_WORDS = set("nasal intranasal ophthalmic eye topical inhaled inhalational cutaneous dermal intra-articular local "
+                   "preparations preparation drops creams cream and or other corticosteroids steroids use of the".split())
+_WINDOW_BEFORE = 60  # characters from a window to the mention after it ('Recent (within 30 days), ... use of ...')
 _WINDOW_WITHIN = 80  # characters from the event's mention to its window
+_SINCE = re.compile(rf"\b(?:at\s+least|more\s+than|>=?|≥)\s*(?P<n>\d+|{'|'.join(NUMBER_WORDS)})\s*"
+                    r"(?P<u>days?|weeks?|months?|years?)\s+(?:must\s+have\s+)?(?:elapsed\s+)?(?:since|from|after)\s+"
+                    r"(?:the\s+)?(?:last\s+|prior\s+|previous\s+|any\s+)*", re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
 
 
@@ -47,7 +71,7 @@ def _window_after(text: str, mention_end: int, wins: list[Window]) -> Window | N
     for w in wins:
         between = text[mention_end:w.start]
         if 0 <= w.start - mention_end <= _WINDOW_WITHIN and ";" not in between \
-                and "." not in between.replace("e.g.", ""):
+                and "." not in between.replace("e.g.", "").replace("i.e.", ""):
             return w
     return None
 
@@ -61,21 +85,71 @@ def _definition(event: Event, window: str) -> tuple[dict[str, Any], str]:
             f"a {event.record} record ({', '.join(event.codes)}) overlapping the last {window}")
 
 
-def _event_finding(event: Event, text: str, wins: list[Window]) -> Finding | None:
-    """The event's first mention that has a window after it."""
-    for m in event.pattern.finditer(text):
-        window = _window_after(text, m.end(), wins)
-        if window is None:
-            continue
-        when, reading = _definition(event, window.duration)
-        return Finding(event.slug, when, text[m.start():window.end], event.confidence, reading + _SCREENING_DATE,
-                       m.start(), window.end, [c for c in event.codes if c in LOCAL_VALUE_SETS])
+def _finding(event: Event, item: ItemText, start: int, end: int, window: str, is_negated: bool) -> Finding:
+    when, reading = _definition(event, window)
+    when, confidence = with_polarity(item.kind, is_negated, when, event.confidence)
+    reading = ("none: " if is_negated else "") + reading + _SCREENING_DATE
+    local = "systemic_corticosteroids" in event.codes and _local_routes_only(item.text, start)
+    if local:
+        reading += "; the exception for local routes (nasal, topical, ...) is what the value set means anyway"
+    return Finding(event.slug, when, item.text[start:end], confidence, reading, start, end,
+                   [c for c in event.codes if c in LOCAL_VALUE_SETS],
+                   accounts_for=frozenset({"exception"}) if local else frozenset())
+
+
+def _since(event: Event, item: ItemText, since: list[re.Match[str]]) -> Finding | None:
+    """'At least 5 years since prior chemotherapy': no such event within those 5 years."""
+    for m in since:
+        mention = event.pattern.match(item.text, m.end())
+        if mention:
+            n = count(m.group("n"))
+            unit = m.group("u").lower().rstrip("s") + ("s" if n != 1 else "")
+            return _finding(event, item, m.start(), mention.end(), f"{n} {unit}", True)
     return None
+
+
+def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list[re.Match[str]]) -> Finding | None:
+    """The event's first mention that has a window after it."""
+    text = item.text
+    counted = _since(event, item, since)
+    if counted is not None:
+        return counted
+    for m in event.pattern.finditer(text):
+        if event.slug == "vaccine" and not _ANY_VACCINE_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
+            continue
+        window = _window_after(text, m.end(), wins)
+        if window is not None:
+            return _finding(event, item, m.start(), window.end, window.duration, negated(text, m.start()))
+        window = _window_before(text, m.start(), wins) if event.record == "medication" else None
+        if window is not None:
+            return _finding(event, item, window.start, m.end(), window.duration, negated(text, window.start))
+    return None
+
+
+def _window_before(text: str, mention_start: int, wins: list[Window]) -> Window | None:
+    """A window shortly before the mention in the same clause ('Recent (within 30 days), current or
+    anticipated use of any immunosuppressive medication')."""
+    for w in reversed(wins):
+        between = text[w.end:mention_start]
+        if 0 <= mention_start - w.end <= _WINDOW_BEFORE and not re.search(r"[;.]\s", between):
+            return w
+    return None
+
+
+def _local_routes_only(text: str, start: int) -> bool:
+    """An exception after `start` that names only local routes ('excluding nasal, ophthalmic, and
+    other topical preparations')."""
+    m = _LOCAL_ROUTES.search(text, start)
+    if m is None:
+        return False
+    words = {w.lower() for w in re.findall(r"[A-Za-z-]+", m.group("routes"))}
+    return bool(words) and words <= _ROUTE_WORDS
 
 
 def recognise_events(item: ItemText) -> list[Finding]:
     """At most one finding per kind of event."""
     wins = windows(item.text)
-    if not wins:
+    since = list(_SINCE.finditer(item.text))
+    if not wins and not since:
         return []
-    return [f for event in EVENTS if (f := _event_finding(event, item.text, wins)) is not None]
+    return [f for event in EVENTS if (f := _event_finding(event, item, wins, since)) is not None]

@@ -1,76 +1,116 @@
-"""HIV, hepatitis B and hepatitis C: an exclusion of the infection ('Known HIV infection') or an
-inclusion that requires a negative test ('Negative HIV 1/2 antibody, HBsAg and HCV antibody'),
-drafted with the library concepts `hiv_positive`, `hepatitis_b_positive`, `hepatitis_c_positive`."""
+"""HIV, hepatitis B and hepatitis C, drafted with the library concepts `hiv_positive`,
+`hepatitis_b_positive`, `hepatitis_c_positive`.
+
+The polarity is read next to the mentions, never from the whole item: 'Negative HIV 1/2 antibody,
+HBsAg and HCV antibody' and 'HIV-negative' ask for negative tests, 'No known HIV infection' is
+negated, 'HIV-positive adults ... with a negative pregnancy test' is about HIV-positive patients
+(the negative test is the pregnancy test's). So:
+
+* an exclusion of the infection ('Known HIV infection', 'Positive for HBsAg') -> the concepts;
+* an inclusion that asks for negative tests or no infection -> `not:` the concepts;
+* an inclusion of infected patients ('Documented HIV-1 infection', 'HIV-positive adults') -> the
+  concepts; a mention that states no state ('HIV testing will be done') drafts nothing;
+* a mention of a drug or test rather than the infection ('anti HIV drugs', 'HIV vaccine') is no
+  mention of the infection.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import NEGATIVE, Finding, ItemText
+from screening.ctgov.recognisers.base import Finding, ItemText, negated, sentence_of
 
 _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
-    ("hiv_positive", re.compile(r"\bHIV(?:[- ]?1(?:/2)?)?\b|human\s+immunodeficiency\s+virus", re.IGNORECASE)),
-    ("hepatitis_b_positive", re.compile(r"hepatitis\s+B(?:sAg)?\b(?:\s+surface\s+antigen)?|\bHBV\b|\bHBsAg\b",
-                                        re.IGNORECASE)),
-    ("hepatitis_c_positive", re.compile(r"hepatitis\s+C\b(?:\s+virus)?|\bHCV\b", re.IGNORECASE)),
+    ("hiv_positive", re.compile(r"\bHIV(?:[- ]?1(?:\s*(?:/|\+|and/or|and|or)\s*2)?)?\b|human\s+immunodeficiency\s+virus"
+                                r"(?:\s*(?:type\s+)?1(?:\s*\+\s*2)?)?(?:\s*\(HIV\))?", re.IGNORECASE)),
+    ("hepatitis_b_positive", re.compile(r"hepatitis\s+B(?:sAg)?\b(?:\s+(?:virus|surface\s+antigen))?(?:\s*\((?:HBV|HBsAg)\))?"
+                                        r"|\bHBV\b|\bHBsAg\b", re.IGNORECASE)),
+    ("hepatitis_c_positive", re.compile(r"hepatitis\s+C\b(?:\s+virus)?(?:\s*\(HCV\))?|\bHCV\b(?:\s*Ab\b)?|\bHCVAb\b"
+                                        r"|(?<=hepatitis B)[^.;]{0,60}?\b(?:and|or|and/or)\s+C\b", re.IGNORECASE)),
 ]
-_SENTENCE_END = re.compile(r"\.\s|;")
+# a drug, vaccine or test for the virus, not the infection
+_NOT_INFECTION_BEFORE = re.compile(r"\banti[-\s]?$", re.IGNORECASE)
+_NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|therap|treatment|vaccin|protease|inhibitor|"
+                                  r"prophylaxis|regimen|testing\s+(?:is|will|must)|test\s+(?:is|will|must))",
+                                  re.IGNORECASE)
+_NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
+                              r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*$", re.IGNORECASE)
+_NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+[\s-]+){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
+                             re.IGNORECASE)
+_EXCEPTION = re.compile(r"\b(?:except(?:ion)?|excluding|other\s+than|apart\s+from)\b", re.IGNORECASE)
+_TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg"
+_POSITIVE = re.compile(r"\b(?:sero)?positive\b|\binfect(?:ed|ion)\b|\bliving\s+with\b|\bdiagnos", re.IGNORECASE)
 
 
-def _sentence_end(text: str, first: int) -> int:
-    """Where the sentence of the first mention ends (a full stop or a semicolon), else the text's end."""
-    stop = _SENTENCE_END.search(text[first:])
-    return first + stop.start() if stop else len(text)
-
-
-def _mentions(text: str) -> tuple[list[tuple[str, re.Match[str]]], int]:
-    """Each virus's first mention within the sentence of the first mention of any, and where the
-    last mention in that sentence ends."""
-    firsts = [m.start() for _, rx in _VIRUSES for m in rx.finditer(text)]
-    if not firsts:
-        return [], 0
-    limit = _sentence_end(text, min(firsts))
-    found: list[tuple[str, re.Match[str]]] = []
-    last = 0
+def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
+    """Each virus's mentions of the infection in the sentence of the first one, text order."""
+    found = []
     for concept, rx in _VIRUSES:
-        ms = [m for m in rx.finditer(text) if m.end() <= limit]
-        if ms:
-            found.append((concept, ms[0]))
-            last = max(last, ms[-1].end())
-    return found, last
+        for m in rx.finditer(text):
+            if _NOT_INFECTION_BEFORE.search(text[:m.start()]) or _NOT_INFECTION_AFTER.match(text[m.end():]):
+                continue
+            found.append((concept, m))
+    if not found:
+        return []
+    first = min(m.start() for _, m in found)
+    s, e = sentence_of(text, first)
+    found = [(c, m) for c, m in found if s <= m.start() < e]
+    return sorted(found, key=lambda cm: cm[1].start())
 
 
-def _polarity_fits(kind: str, negative: re.Match[str] | None) -> bool:
-    """An inclusion must ask for a negative test; an exclusion must not mention one."""
-    return not (kind == "inclusion" and not negative) and not (kind == "exclusion" and negative)
+def _negative_test(text: str, first: int, last: int) -> tuple[int, int] | None:
+    """Where 'negative' is, right before the first mention ('Negative HIV 1/2 antibody, HBsAg ...')
+    or right after the last ('HIV negative', 'HIV-negative'); not one that belongs to another test."""
+    s, _ = sentence_of(text, first)
+    before = _NEGATIVE_BEFORE.search(text[s:first])
+    if before is not None:
+        return s + before.start(), first
+    after = _NEGATIVE_AFTER.match(text[last:])
+    return (last, last + after.end()) if after is not None else None
 
 
-def _span(text: str, found: list[tuple[str, re.Match[str]]], last: int, negative: re.Match[str] | None,
-          kind: str) -> tuple[int, int]:
-    """From the first mention (or 'negative' before it, in an inclusion) to the last, with a closing
-    parenthesis right after it."""
-    start = min(m.start() for _, m in found)
-    end = max(last, text.find(")", last) + 1 if text[last:last + 2].lstrip().startswith(")") else last)
-    if negative and kind == "inclusion":
-        start = min(start, negative.start())
+def _concepts(found: list[tuple[str, re.Match[str]]]) -> list[str]:
+    out: list[str] = []
+    for concept, _ in found:
+        if concept not in out:
+            out.append(concept)
+    return out
+
+
+def _span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widened to a closing parenthesis right after the last mention."""
+    if text[end:end + 2].lstrip().startswith(")"):
+        end = text.find(")", end) + 1
     return start, end
 
 
 def recognise_infections(item: ItemText) -> list[Finding]:
     text, kind = item.text, item.kind
-    found, last = _mentions(text)
-    negative = NEGATIVE.search(text) if found else None
-    if not found or not _polarity_fits(kind, negative):
+    found = _mentions(text)
+    if not found:
         return []
-    refs: list[dict[str, Any]] = [{"ref": c} for c, _ in found]
+    first, last = found[0][1].start(), max(m.end() for _, m in found)
+    negative = _negative_test(text, first, last)
+    is_negated = negative is not None or negated(text, first)
+    s, e = sentence_of(text, first)
+    stated = _POSITIVE.search(text[s:e]) is not None
+    if kind == "exclusion" and is_negated or kind == "inclusion" and not is_negated and not stated:
+        return []
+    refs: list[dict[str, Any]] = [{"ref": c} for c in _concepts(found)]
     cond: dict[str, Any] = refs[0] if len(refs) == 1 else {"any": refs}
-    start, end = _span(text, found, last, negative, kind)
-    names = ", ".join(c.replace("_positive", "").replace("_", " ") for c, _ in found)
-    if kind == "inclusion":
+    names = ", ".join(c.replace("_positive", "").replace("_", " ") for c in _concepts(found))
+    start, end = (min(first, negative[0]), max(last, negative[1])) if negative is not None else (first, last)
+    start, end = _span(text, start, end)
+    if is_negated:
         when: dict[str, Any] = {"not": cond}
         reading = f"no {names} (diagnosis or positive test); a missing test result is unknown"
     else:
         when = cond
         reading = f"{names}: by diagnosis or positive test; a missing test result is unknown"
-    return [Finding("infections", when, text[start:end], 0.85 if kind == "exclusion" else 0.8, reading, start, end)]
+    confidence = 0.85 if kind == "exclusion" else 0.8
+    # 'infection other than COVID-19': an exception about another infection leaves these alone
+    exception = _EXCEPTION.search(text, end, e)
+    unaffected = exception is not None and not any(rx.search(text, exception.end(), e) for _, rx in _VIRUSES)
+    return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
+                    accounts_for=frozenset({"exception"}) if unaffected else frozenset(), topic=_TOPIC)]

@@ -1,9 +1,13 @@
 """Lab and vital-sign thresholds with units: 'Hemoglobin ≥ 9 g/dL', 'Serum creatinine of 2.0 mg/dl
-or less', 'platelet count of 100,000 per cu mm or more', 'BMI <18 or >35 kg/m2', '>100.4 °F'.
+or less', 'platelet count of 100,000 per cu mm or more', 'BMI <18 or >35 kg/m2', '>100.4 °F',
+'CRP > 50 and < 150 mg/l', 'BMI of 18 to 35 kg/m2', 'eGFR < 30 mL/min/1.73m^2', 'BP > 140/90 mmHg'.
 
 The item's text is cut into analyte segments (an analyte mention up to the next analyte or the end
 of its clause); a segment whose thresholds all have a unit convertible to the value set's unit is
-drafted as a `latest:` definition. A threshold without a unit is never drafted.
+drafted as a `latest:` definition. A threshold without a unit is never drafted, except on a scale
+that has one unit only (INR, SpO2 and LVEF in %, QTc in ms, BMI, rates, blood pressure), where the
+reading says which unit was assumed. A threshold stated as a multiple of the upper limit of normal
+(`<= 2.5 x ULN`) is recognised but not drafted: the rule language cannot say it yet.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from screening.core.units import UnitError, factor, parse_molar_mass
-from screening.ctgov.recognisers.base import Finding, ItemText
-from screening.ctgov.thresholds import Comparison, comparisons, quantity
-from screening.ctgov.value_sets import canonical_unit, molar_mass
+from screening.ctgov.recognisers.base import DIGIT as _DIGIT
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked
+from screening.ctgov.thresholds import OP_TEXT, Comparison, comparisons, quantity, ranges, uln_multiples
+from screening.ctgov.value_sets import canonical_unit, conversion, molar_mass
 
 
 @dataclass(frozen=True)
@@ -23,38 +28,70 @@ class Analyte:
     slug: str
     pattern: re.Pattern[str]
     value_set: str | None  # None: the analyte is not drafted, its mention only ends another's segment
+    default_unit: str | None = None  # the one unit of its scale, assumed when the text states none
 
 
-def _analyte(slug: str, pattern: str, value_set: str | None) -> Analyte:
-    return Analyte(slug, re.compile(pattern, re.IGNORECASE), value_set)
+def _analyte(slug: str, pattern: str, value_set: str | None, default_unit: str | None = None) -> Analyte:
+    return Analyte(slug, re.compile(pattern, re.IGNORECASE), value_set, default_unit)
 
 
 ANALYTES: list[Analyte] = [
-    _analyte("creatinine", r"(?:serum\s+)?creatinine(?!\s*clearance)", "creatinine"),
-    _analyte("bilirubin", r"(?:total\s+)?bilirubin", "total_bilirubin"),
+    _analyte("creatinine_clearance", r"creatinine[\s-]*clearance(?:\s*\((?:CrCl|CCr|CLcr)\))?|\bCrCl\b|\bCLcr\b|\bCCr\b",
+             "creatinine_clearance"),
+    _analyte("egfr", r"estimated\s+glomerular\s+filtration\s+rate(?:\s*\(e?GFR\))?|glomerular\s+filtration\s+rate"
+                     r"(?:\s*\(GFR\))?|\beGFR\b|\bGFR\b", "egfr"),
+    _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinine(?![\s-]*clearance)", "creatinine"),
+    _analyte("other", r"\b(?:direct|conjugated|indirect|unconjugated)\s+bilirubin", None),
+    _analyte("bilirubin", r"(?:total\s+|serum\s+)?bilirubin(?:\s*\(T\.?\s?Bili\))?|\bT\.?\s?bili\b|\bTBIL\b",
+             "total_bilirubin"),
+    _analyte("hba1c", r"\bHbA1c\b|\bA1c\b|ha?emoglobin\s+A1c|glycated\s+ha?emoglobin|glycosylated\s+ha?emoglobin", "hba1c"),
     _analyte("hemoglobin", r"ha?emoglobin|\bhgb\b|\bhb\b", "hemoglobin"),
-    _analyte("platelets", r"platelets?(?:\s+count)?|\bplt\b", "platelets"),
-    _analyte("wbc", r"(?:total\s+)?wh(?:i)?te\s+blood\s+cells?(?:\s+count)?(?:\s*\(WBC\))?|\bwbc\b|leukocytes?",
-             "leukocytes"),
-    _analyte("anc", r"absolute\s+neutrophil\s+count(?:\s*\(ANC\))?|\banc\b|neutrophils?", "neutrophils"),
-    _analyte("lvef", r"(?:left\s+ventricular\s+)?ejection\s+fraction(?:\s*\(LVEF\))?|\blvef\b", "lvef"),
-    _analyte("bmi", r"\bBMI\b|body\s+mass\s+index(?:\s*\(BMI\))?", "bmi"),
-    _analyte("temperature", r"(?:oral\s+|body\s+)?temperature", "body_temperature"),
-    _analyte("heart_rate", r"heart\s+rate|pulse(?:\s+rate)?", "heart_rate"),
-    _analyte("respiratory_rate", r"respiratory\s+rate", "respiratory_rate"),
-    _analyte("systolic_bp", r"systolic(?:\s+blood\s+pressure)?", "systolic_bp"),
-    _analyte("diastolic_bp", r"diastolic(?:\s+blood\s+pressure)?", "diastolic_bp"),
-    _analyte("other", r"\b(?:SGOT|SGPT|ALT|AST|alkaline\s+phosphatase|sodium|potassium|glucose|granulocytes|"
-                      r"creatinine\s+clearance|INR|albumin)\b", None),
+    _analyte("platelets", r"platelets?(?:\s+count)?(?:\s*\(PLT\))?|\bplt\b|thrombocytes?", "platelets"),
+    _analyte("wbc", r"(?:total\s+)?wh(?:i)?te\s+blood\s+cells?(?:\s+count)?(?:\s*\(WBC\))?|\bwbc\b|leukocytes?", "leukocytes"),
+    _analyte("anc", r"absolute\s+neutrophil\s+count(?:\s*\(ANC\))?|\banc\b|neutrophils?(?:\s+count)?", "neutrophils"),
+    _analyte("lvef", r"(?:left\s+ventricular\s+)?ejection\s+fraction(?:\s*\(LVEF\))?|\blvef\b", "lvef", "%"),
+    _analyte("bmi", r"\bBMI\b|body\s+mass\s+index(?:\s*\(BMI\))?", "bmi", "kg/m2"),
+    _analyte("temperature", r"(?:oral\s+|body\s+|axillary\s+|tympanic\s+)?temperature|\bfever\b", "body_temperature"),
+    _analyte("heart_rate", r"heart\s+rate(?:\s*\(HR\))?|pulse(?:\s+rate)?|(?-i:\bHR\b)", "heart_rate", "/min"),
+    _analyte("respiratory_rate", r"respiratory\s+rate(?:\s*\(RR\))?|breathing\s+rate", "respiratory_rate", "/min"),
+    _analyte("systolic_bp", r"systolic(?:\s+blood\s+pressure)?(?:\s*\(SBP\))?|\bSBP\b", "systolic_bp", "mm[Hg]"),
+    _analyte("diastolic_bp", r"diastolic(?:\s+blood\s+pressure)?(?:\s*\(DBP\))?|\bDBP\b", "diastolic_bp", "mm[Hg]"),
+    _analyte("mean_arterial_pressure", r"mean\s+arterial\s+pressure|(?-i:\bMAP\b)", None),
+    _analyte("blood_pressure", r"blood\s+pressure(?:\s*\(BP\))?|(?-i:\bBP\b)", "blood_pressure", "mm[Hg]"),
+    _analyte("spo2", r"\bSp[O0]2\b|\bSpO₂\b|\bSaO2\b|oxygen\s+saturation(?:\s*\(SpO2\))?|\bO2\s+sat(?:uration)?\b", "spo2", "%"),
+    _analyte("pf_ratio", r"PaO2\s*/\s*FiO2(?:\s+ratio)?|\bP\s*/\s*F\s+ratio|PaO2\s*:\s*FiO2|Horowitz\s+index", "pf_ratio"),
+    _analyte("crp", r"C[\s-]reactive\s+protein(?:\s*\(CRP\))?|\bhs-?CRP\b|\bCRP\b", "crp"),
+    _analyte("ferritin", r"\bferritin\b", "ferritin"),
+    _analyte("d_dimer", r"\bD[\s-]?dimers?\b", "d_dimer"),
+    _analyte("ldh", r"lactate\s+dehydrogenase(?:\s*\(LDH\))?|\bLDH\b", "ldh"),
+    _analyte("ast", r"aspartate\s+(?:amino)?transferase(?:\s*\((?:AST|SGOT)\))?|aspartate\s+transaminase|(?-i:\bAST\b)|\bSGOT\b",
+             "ast"),
+    _analyte("alt", r"alanine\s+(?:amino)?transferase(?:\s*\((?:ALT|SGPT)\))?|alanine\s+transaminase|(?-i:\bALT\b)|\bSGPT\b",
+             "alt"),
+    _analyte("inr", r"\bINR\b|international\s+normali[sz](?:ed|ation)\s+ratio(?:\s*\(INR\))?", "inr", "1"),
+    _analyte("fasting_glucose", r"fasting\s+(?:plasma\s+|blood\s+|serum\s+)?glucose|\bFPG\b", "fasting_glucose"),
+    _analyte("glucose", r"(?:random\s+|serum\s+|plasma\s+|blood\s+)?glucose", "glucose"),
+    _analyte("qtc", r"\bQTc[BF]?\b|\bQT\s*c\b|corrected\s+QT(?:\s+interval)?|QT\s+interval\s+corrected", "qtc", "ms"),
+    _analyte("weight", r"\b(?:body\s+)?weight(?!\s*(?:loss|gain|-?based|bearing|of\s+evidence))"
+                       r"(?:\s+at\s+(?:screening|baseline))?(?<!birth weight)", "body_weight"),
+    _analyte("other", r"\bbirth\s+weight\b|\bgestational\s+age\b|\b(?:alkaline\s+phosphatase|sodium|potassium|magnesium|"
+                      r"calcium|granulocytes?|albumin|lymphocytes?|CD4\+?|troponin|(?:NT-?pro)?BNP|lipase|amylase|urea|BUN|"
+                      r"fibrinogen|aPTT|PTT|prothrombin\s+time|QRS|FEV1|FVC|DLCO|Karnofsky|Lansky|hematocrit|"
+                      r"haematocrit|reticulocytes?|uric\s+acid|cholesterol|triglycerides?|LDL|HDL|TSH|PSA|"
+                      r"testosterone|FiO2|PaO2|IgG|IgE|IgA|score)\b", None),
 ]
 COUNTS_PER_UL = "10*3/uL"  # counts are stated as thousands per microlitre
 _COUNT_UNITS = ("/mm3", "/uL", "10*9/L")
+_ENZYMES = ("ast", "alt", "ldh")
 _FIRST_THRESHOLD_WITHIN = 45  # characters from the analyte's mention to its first threshold
-_SEGMENT_END = re.compile(r";|\.\s|\.$|,\s+(?=[A-Za-z])|\n")
+_SEGMENT_END = re.compile(r";|\.\s|\.$|,\s+(?=[A-Za-z])|\n|\s(?=(?:for|in)\s+(?:individuals|patients|subjects|participants|"
+                          r"those|children|adults|women|men)\b|if\s|unless\s)")
 _OR = re.compile(r"\bor\b")
-_ALTERNATIVE_AFTER = re.compile(r"\s*,?\s*(?:or|and/or)\b")
-_ALTERNATIVE_BEFORE = re.compile(r"\b(?:or|and/or)\s*$")
+_DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
+_BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
 _NO_WINDOW = "; no time window is stated: the most recent value of any date is used (set `within:` on review)"
+_ULN_NOTE = ("multiples of the upper limit of normal cannot be written in the rule language yet; "
+             "check against each site's reference range")
 
 
 @dataclass(frozen=True)
@@ -71,16 +108,21 @@ class _Bound:
     note: str  # the threshold as read, with any conversion
 
 
+# a cheap first look: an item that names none of these has no analyte segment
+_KEYWORDS = re.compile(r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet|\bplt|thrombocyt|leukocyt|\bwbc|white|"
+                       r"neutrophil|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
+                       r"breathing|systolic|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|saturation|o2\s+sat|"
+                       r"pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|dimer|ldh|dehydrogenase|\bast\b|sgot|aspartate|"
+                       r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weight|gfr|glomerular|\bcr?cl|\bccr",
+                       re.IGNORECASE)
+_ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
+
+
 def _segments(text: str) -> list[_Segment]:
     """Analyte mentions with the stretch of text that belongs to each (up to the next analyte,
-    a semicolon, a sentence end, or a comma followed by a word)."""
-    hits: list[tuple[int, int, Analyte]] = []
-    for analyte in ANALYTES:
-        for m in analyte.pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e, _ in hits):
-                continue
-            hits.append((m.start(), m.end(), analyte))
-    hits.sort(key=lambda h: (h[0], h[1]))
+    a semicolon, a sentence end, or a comma followed by a word). At one place the earlier analyte
+    of `ANALYTES` is read ('creatinine clearance' before 'creatinine')."""
+    hits = [(m.start(), m.end(), ANALYTES[int((m.lastgroup or "a0")[1:])]) for m in _ANY_ANALYTE.finditer(text)]
     out = []
     for i, (s, e, analyte) in enumerate(hits):
         stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
@@ -89,15 +131,23 @@ def _segments(text: str) -> list[_Segment]:
     return out
 
 
-def _bound(c: Comparison, unit: str, canonical: str, mass: str | None) -> _Bound | None:
+def _unit_for(analyte: Analyte, unit: str) -> str:
+    """Enzyme activity stated in international units is the same quantity in U/L."""
+    return "U/L" if analyte.slug in _ENZYMES and unit == "[IU]/L" else unit
+
+
+def _bound(c: Comparison, unit: str, value_set: str) -> _Bound | None:
     """One threshold in the value set's terms: °F converted to °C, counts to 10*3/uL; other units
     are kept as stated once they are known to convert. None when the unit does not convert."""
+    canonical, mass = canonical_unit(value_set), molar_mass(value_set)
     if unit == "[degF]" and canonical == "Cel":
         celsius = round((c.value - 32) * 5 / 9, 1)
         return _Bound(c.op, quantity(celsius, "Cel"), f"{c.raw.strip()} = {celsius:g} °C")
     try:
         k = factor(unit, canonical, parse_molar_mass(mass) if mass else None)
     except UnitError:
+        if conversion(value_set) and unit == "mmol/mol":
+            return _Bound(c.op, quantity(c.value, unit), c.raw.strip() + " (IFCC; the value set converts to NGSP %)")
         return None
     if unit in _COUNT_UNITS:
         value = float(f"{c.value * k:.9g}")
@@ -105,68 +155,118 @@ def _bound(c: Comparison, unit: str, canonical: str, mass: str | None) -> _Bound
     return _Bound(c.op, quantity(c.value, unit), c.raw.strip() + ("" if c.unit else f" ({unit})"))
 
 
-def _bounds(cmps: list[Comparison], value_set: str) -> list[_Bound] | None:
-    """Every threshold of a segment, or None if one has no unit or one that does not convert.
+def _bounds(cmps: list[Comparison], seg: _Segment) -> tuple[list[_Bound], str] | str:
+    """Every threshold of a segment, and a note on an assumed unit; or why they cannot be drafted.
     A trailing unit applies to every bound ('BMI <18 or >35 kg/m2')."""
-    canonical, mass, shared = canonical_unit(value_set), molar_mass(value_set), cmps[-1].unit
+    value_set = seg.analyte.value_set
+    assert value_set is not None
+    shared = next((c.unit for c in reversed(cmps) if c.unit), None)
+    note = ""
+    if shared is None and seg.analyte.default_unit:
+        shared = seg.analyte.default_unit
+        note = f"; no unit is stated: read as {shared if shared != '1' else 'a ratio without unit'}"
     out = []
     for c in cmps:
         unit = c.unit or shared
-        bound = _bound(c, unit, canonical, mass) if unit is not None else None
+        if unit is None:
+            return "no unit is stated"
+        bound = _bound(c, _unit_for(seg.analyte, unit), value_set)
         if bound is None:
-            return None
+            return f"the unit {unit} does not convert to {canonical_unit(value_set)}"
         out.append(bound)
-    return out
+    return out, note
 
 
-def _definition(value_set: str, bounds: list[_Bound], alternative: bool) -> dict[str, Any] | None:
-    """`latest:` with every bound, or `any:` of one `latest:` a bound when they are alternatives;
-    None when two bounds share an operator (not one range)."""
+def _definition(value_set: str, bounds: list[_Bound], alternative: bool) -> dict[str, Any] | str:
+    """`latest:` with every bound, or `any:` of one `latest:` a bound when they are alternatives
+    in opposite directions ('<18 or >35'); why not, when two bounds share a direction."""
+    directions = {b.op[0] for b in bounds}
     if alternative:
+        if len(directions) != len(bounds):
+            return "it states alternative thresholds in the same direction ('or ...')"
         return {"any": [{"latest": {"code": value_set, b.op: b.quantity}} for b in bounds]}
     spec: dict[str, Any] = {"code": value_set}
     for b in bounds:
-        if b.op in spec:
-            return None
+        if b.op in spec or len(directions) != len(bounds):
+            return "it states two thresholds in the same direction"
         spec[b.op] = b.quantity
+    if "ge" in spec and "le" in spec:
+        spec["between"] = [spec.pop("ge"), spec.pop("le")]
     return {"latest": spec}
 
 
-def _qualified(item: ItemText, start: int, end: int) -> tuple[float, str]:
-    """Confidence and the caveats for a threshold at `start`..`end`: lower when it comes from the
-    item's notes, lowest when the item offers an alternative ('... or creatinine clearance')."""
-    confidence, caveats = 0.8, ""
+def _confidence(item: ItemText, start: int, note: str) -> tuple[float, str]:
+    """Lower when the threshold comes from the item's notes, or its unit was assumed."""
+    confidence, caveats = 0.8, note
     if start >= item.notes_start:
-        confidence, caveats = 0.6, "; the threshold comes from a note or footnote of the item"
-    if _ALTERNATIVE_AFTER.match(item.text[end:]) or _ALTERNATIVE_BEFORE.search(item.text[:start]):
-        confidence = min(confidence, 0.4)
-        caveats += "; the item offers an alternative ('or ...') that is not part of this definition"
+        confidence, caveats = 0.6, caveats + "; the threshold comes from a note or footnote of the item"
+    if note:
+        confidence = min(confidence, 0.7)
     return confidence, caveats
+
+
+def _uln_finding(item: ItemText, seg: _Segment, text: str) -> Finding | None:
+    multiples = uln_multiples(text)
+    if not multiples:
+        return None
+    u = multiples[0]
+    what = f"{seg.analyte.slug.replace('_', ' ')} {OP_TEXT.get(u.op or '', '')} {u.factor:g} x ULN".replace("  ", " ")
+    return blocked(seg.analyte.slug, f"{what} ('{text[:u.end].strip()}'): {_ULN_NOTE}", item.text, seg.start,
+                   seg.start + u.end)
+
+
+def _blood_pressure(item: ItemText, seg: _Segment, text: str) -> Finding | None:
+    """'BP > 140/90 mmHg': systolic and diastolic bounds; either excludes, both are required."""
+    m = _BP_PAIR.search(text)
+    cmps = comparisons(text)
+    if not m or not cmps or cmps[0].end < m.start() or cmps[0].start > m.start():
+        return None
+    op = cmps[0].op
+    parts = [{"latest": {"code": "systolic_bp", op: f"{m.group('sys')} mm[Hg]"}},
+             {"latest": {"code": "diastolic_bp", op: f"{m.group('dia')} mm[Hg]"}}]
+    joined = "any" if item.kind == "exclusion" or op in ("gt", "ge") else "all"
+    end = seg.start + m.end() + len(re.match(r"\s*\S+", text[m.end():]).group(0))  # type: ignore[union-attr]
+    reading = (f"blood pressure {OP_TEXT[op]} {m.group('sys')}/{m.group('dia')} mmHg: systolic "
+               f"{'or' if joined == 'any' else 'and'} diastolic" + _NO_WINDOW)
+    return Finding("blood_pressure", {joined: parts}, item.text[seg.start:end].strip(), 0.7, reading, seg.start, end,
+                   ["systolic_bp", "diastolic_bp"])
 
 
 def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     value_set = seg.analyte.value_set
-    if value_set is None:
-        return None
     text = item.text[seg.start:seg.stop]
-    cmps = comparisons(text, counting=canonical_unit(value_set) == COUNTS_PER_UL)
+    uln = _uln_finding(item, seg, text)
+    if uln is not None or value_set is None:
+        return uln
+    if value_set == "blood_pressure":
+        return _blood_pressure(item, seg, text)
+    counting = canonical_unit(value_set) == COUNTS_PER_UL
+    cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])]
+    if not cmps:
+        cmps = [c for pair in ranges(text, counting=counting)[:1] for c in pair]
     if not cmps or cmps[0].start > _FIRST_THRESHOLD_WITHIN:
         return None
-    bounds = _bounds(cmps, value_set)
-    if bounds is None:
-        return None
+    end = seg.start + cmps[-1].end
+    name = seg.analyte.slug.replace("_", " ")
+    stated = f"'{item.text[seg.start:end].strip()}'"
+    read = _bounds(cmps, seg)
+    if isinstance(read, str):
+        return blocked(seg.analyte.slug, f"{stated}: {read}", item.text, seg.start, end)
+    bounds, note = read
     alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:cmps[-1].end]) is not None
     when = _definition(value_set, bounds, alternative)
-    if when is None:
-        return None
-    end = seg.start + cmps[-1].end
-    confidence, caveats = _qualified(item, seg.start, end)
-    reading = (f"{seg.analyte.slug.replace('_', ' ')}: " + (" or " if alternative else " and ").join(
-        b.note for b in bounds) + _NO_WINDOW + caveats)
-    return Finding(seg.analyte.slug, when, text[:cmps[-1].end].strip(), confidence, reading, seg.start, end,
-                   [value_set])
+    if isinstance(when, str):
+        return blocked(seg.analyte.slug, f"{stated}: {when}", item.text, seg.start, end)
+    confidence, caveats = _confidence(item, seg.start, note)
+    reading = f"{name}: " + (" or " if alternative else " and ").join(b.note for b in bounds) + _NO_WINDOW + caveats
+    return Finding(seg.analyte.slug, when, text[:cmps[-1].end].strip(), confidence, reading, seg.start, end, [value_set],
+                   accounts_for=frozenset({"alternative"}) if alternative else frozenset(),
+                   topic=seg.analyte.pattern.pattern)
 
 
 def recognise_labs(item: ItemText) -> list[Finding]:
-    """One finding per analyte segment whose thresholds all have a convertible unit."""
+    """One finding per analyte segment with thresholds: a definition when every threshold has a
+    convertible unit, else a finding without one that says why."""
+    if not _DIGIT.search(item.text) or not _KEYWORDS.search(item.text):
+        return []
     return [f for seg in _segments(item.text) if (f := _lab_finding(item, seg)) is not None]

@@ -1,5 +1,6 @@
-"""Performance status and prognosis: ECOG scores ('ECOG 0-2', 'ECOG ≤ 1', 'ECOG 1 or less') and
-life expectancy ('life expectancy of at least 3 months')."""
+"""Performance status and prognosis: ECOG scores ('ECOG 0-2', 'ECOG ≤ 1', 'ECOG 1 or less'; the
+Zubrod and WHO performance scales are the ECOG scale) and life expectancy ('life expectancy of at
+least 3 months', 'expected survival > 12 weeks')."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from screening.ctgov.recognisers.base import Finding, ItemText
 from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
 
 _ECOG = re.compile(
-    r"(?:Eastern\s+Cooperative\s+Oncology\s+Group\s*(?:\(ECOG\))?|\bECOG\b)"
+    r"(?:Eastern\s+Cooperative\s+Oncology\s+Group\s*(?:\(ECOG\))?|\bECOG\b(?:\s*/\s*WHO)?|\bZubrod\b|"
+    r"\bWHO\s+performance\s+(?:status|score)(?:\s*\(PS\))?|World\s+Health\s+Organi[sz]ation\s+(?:\(WHO\)\s+)?"
+    r"performance\s+status)"
     r"(?:\s*(?:performance\s+status|performance\s+score|PS|\(PS\)|score|grade|of|is|must\s+be|:))*\s*"
     r"(?:(?P<a>[0-4])\s*(?:,\s*[0-4]\s*)*(?:-|–|to|or|and)\s*(?P<b>[0-4])"
     rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))",
     re.IGNORECASE)
 _LIFE = re.compile(
-    rf"life\s+expectancy\s*(?:of\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)",
+    rf"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival(?:\s+period)?)\s*"
+    rf"(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)",
     re.IGNORECASE)
 
 

@@ -1,18 +1,25 @@
-"""Pregnancy and lactation: an inclusion that requires a negative pregnancy test, an exclusion of
-pregnant or breast-feeding women; not statements about avoiding pregnancy (contraception)."""
+"""Pregnancy and lactation: an exclusion of pregnant or breast-feeding women, an inclusion that
+requires a negative pregnancy test, or an inclusion of women who are not pregnant or nursing ('Not
+pregnant or nursing', 'Male or non-pregnant, non-lactating females'); not statements about
+avoiding pregnancy (contraception), nor 'nursing home'."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from screening.ctgov.recognisers.base import NEGATIVE, Finding, ItemText
+from screening.ctgov.recognisers.base import Finding, ItemText, negated, sentence_of
 
-_PREGNANCY = re.compile(r"pregnan(?:t|cy)(?:\s+test)?", re.IGNORECASE)
-_LACTATION = re.compile(r"lactat(?:ing|ion)|breast[- ]?feeding|nursing", re.IGNORECASE)
+_PREGNANCY = re.compile(r"(?:non-?)?pregnan(?:t|cy)(?:\s+test)?", re.IGNORECASE)
+_LACTATION = re.compile(r"(?:non-?)?lactat(?:ing|ion)|breast[- ]?feeding|nursing(?!\s+(?:home|facilit|care|staff))",
+                        re.IGNORECASE)
 _AVOIDING = re.compile(r"avoid|prevent|contracept|birth\s+control|become\s+pregnant|plan(?:s|ning)?\s+to|partner",
                        re.IGNORECASE)
 _NEGATIVE_TEST = re.compile(r"negative\s+(?:serum\s+|urine\s+|blood\s+)?(?:or\s+urine\s+|\(?serum\s+or\s+urine\)?\s+)?"
                             r"(?:beta[- ]?hcg\s+|hcg\s+)?pregnancy\s+test", re.IGNORECASE)
+_NEGATED_STATE = re.compile(r"\bnon-?(?:pregnant|lactating)|\bnot\s+(?:be\s+)?(?:pregnant|lactating|breast[- ]?feeding|"
+                            r"nursing)|\bneither\s+pregnant", re.IGNORECASE)
+_MALE_OR = re.compile(r"\b(?:males?|men)\s+(?:or|and)\s+$", re.IGNORECASE)
 _TEST_WORDS = ("positive", "urine", "serum")  # a word before the mention that belongs to its span
 # (pregnancy mentioned, lactation mentioned) -> (slug, library concept, reading)
 _STATES = {
@@ -20,6 +27,7 @@ _STATES = {
     (True, False): ("pregnancy", "pregnant", "pregnant (recorded, positive hCG within 30 days, or active pregnancy)"),
     (False, True): ("lactation", "lactating", "breast-feeding"),
 }
+_ACCOUNTS = frozenset({"scope_female"})  # 'for women of childbearing potential' is the sex condition
 
 
 def _negative_test(text: str) -> list[Finding]:
@@ -29,36 +37,67 @@ def _negative_test(text: str) -> list[Finding]:
         return []
     return [Finding("pregnancy_test", {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}, neg.group(0), 0.7,
                     "women: not pregnant (no positive hCG within 30 days, no recorded pregnancy); "
-                    "a missing test is unknown", neg.start(), neg.end())]
+                    "a missing test is unknown", neg.start(), neg.end(), accounts_for=_ACCOUNTS)]
 
 
 def _span_start(text: str, start: int) -> int:
-    """The mention's start, or that of the word before it when it is 'positive', 'urine' or 'serum'."""
+    """The mention's start, or that of the word before it when it is 'positive', 'urine' or 'serum',
+    or of 'Male or' before a negated state."""
+    male = _MALE_OR.search(text[:start])
+    if male:
+        return male.start()
     if start and text[:start].lower().rstrip().endswith(_TEST_WORDS):
         return max(0, text.rfind(" ", 0, max(0, start - 1)) + 1)
     return start
 
 
-def _pregnant_or_lactating(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool]) -> Finding:
-    """An exclusion: women who are pregnant, breast-feeding, or either."""
+def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], kind: str,
+           is_negated: bool) -> Finding:
+    """Women who are pregnant, breast-feeding or either (an exclusion), or women who are not (an
+    inclusion, negated)."""
     slug, ref, what = _STATES[state]
     start = _span_start(text, min(m.start() for m in mentions))
     end = max(m.end() for m in mentions)
-    return Finding(slug, {"all": [{"sex": ["female"]}, {"ref": ref}]}, text[start:end], 0.8,
-                   f"applies to women: {what}", start, end)
+    if text[end:end + 8].lower().startswith((" female", " women", " woman")):
+        end += len(re.match(r"\s+\w+", text[end:]).group(0))  # type: ignore[union-attr]
+    when: dict[str, Any] = {"all": [{"sex": ["female"]}, {"ref": ref}]}
+    if is_negated:
+        return Finding(slug, {"not": when}, text[start:end], 0.8, f"no woman who is {what}", start, end,
+                       accounts_for=_ACCOUNTS)
+    return Finding(slug, when, text[start:end], 0.8, f"applies to women: {what}", start, end, accounts_for=_ACCOUNTS)
+
+
+def _mentions(text: str) -> list[re.Match[str]]:
+    """Mentions of pregnancy and lactation in the first sentence that has one, and in the clauses
+    of the item's next sentence that continue it ('Pregnant woman ...; breast-feeding woman'); a
+    mention about avoiding pregnancy ('woman planning to become pregnant') is none."""
+    found = [m for rx in (_PREGNANCY, _LACTATION) for m in rx.finditer(text)
+             if not _AVOIDING.search(text[sentence_of(text, m.start())[0]:m.end()].split(",")[-1])]
+    if not found:
+        return []
+    found.sort(key=lambda m: m.start())
+    s, e = sentence_of(text, found[0].start())
+    if text[e - 1:e] == ";":  # a clause of the same statement
+        e = sentence_of(text, e)[1] if e < len(text) else e
+    return [m for m in found if s <= m.start() < e]
 
 
 def recognise_pregnancy(item: ItemText) -> list[Finding]:
     text = item.text
-    pregnancy, lactation = _PREGNANCY.search(text), _LACTATION.search(text)
-    mentions = [m for m in (pregnancy, lactation) if m]
+    if item.kind == "inclusion":
+        test = _negative_test(text)
+        if test:
+            return test
+    mentions = _mentions(text)
     if not mentions:
         return []
-    lead = text[: max(m.end() for m in mentions)]
-    if _AVOIDING.search(lead):
+    first = mentions[0].start()
+    s, _ = sentence_of(text, first)
+    if _AVOIDING.search(text[s:first]):
         return []
-    if item.kind == "inclusion":
-        return _negative_test(text)
-    if NEGATIVE.search(lead):
-        return []
-    return [_pregnant_or_lactating(text, mentions, (pregnancy is not None, lactation is not None))]
+    lead = text[s:mentions[0].end()]
+    is_negated = negated(text, first) or _NEGATED_STATE.search(lead) is not None or _NEGATIVE_TEST.search(lead) is not None
+    if (item.kind == "inclusion") != is_negated:
+        return []  # an inclusion of pregnant women, or an exclusion of women who are not: left for review
+    state = (any(m.re is _PREGNANCY for m in mentions), any(m.re is _LACTATION for m in mentions))
+    return [_state(text, mentions, state, item.kind, is_negated)]

@@ -5,36 +5,41 @@ from __future__ import annotations
 import re
 
 from screening.ctgov.recognisers.base import Finding, ItemText, Recogniser
+from screening.ctgov.recognisers.conditions import recognise_malignancy
 from screening.ctgov.recognisers.consent import recognise_consent
-from screening.ctgov.recognisers.demographics import recognise_age
+from screening.ctgov.recognisers.demographics import recognise_age, recognise_sex
 from screening.ctgov.recognisers.events import recognise_events
 from screening.ctgov.recognisers.infections import recognise_infections
 from screening.ctgov.recognisers.labs import recognise_labs
 from screening.ctgov.recognisers.performance import recognise_ecog, recognise_life_expectancy
 from screening.ctgov.recognisers.pregnancy import recognise_pregnancy
+from screening.ctgov.recognisers.qualifiers import qualify
 
 # name -> recogniser. The order decides between findings with the same span (the earlier is kept);
 # labs run last, so that a lab mention inside a span already drafted ('pregnancy test') is dropped.
 RECOGNISERS: dict[str, Recogniser] = {
     "age": recognise_age,
+    "sex": recognise_sex,
     "ecog": recognise_ecog,
     "life_expectancy": recognise_life_expectancy,
     "infections": recognise_infections,
     "pregnancy": recognise_pregnancy,
     "consent": recognise_consent,
     "events": recognise_events,
+    "malignancy": recognise_malignancy,
     "labs": recognise_labs,
 }
 
 
 def recognise(item: ItemText) -> list[Finding]:
-    """All findings for one item, in text order; a finding inside the span of another is dropped."""
+    """All findings for one item, in text order, each definition checked against what else the
+    item says (`qualifiers.qualify`); a finding inside the span of another is dropped."""
     found = [f for recogniser in RECOGNISERS.values() for f in recogniser(item)]
     keep: list[Finding] = []
     for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
         if not any(f.start >= k.start and f.end <= k.end for k in keep):
             keep.append(f)
-    return keep
+    return qualify(item, keep)
 
 
 # words that carry no requirement of their own: an item whose rest is only these is fully drafted

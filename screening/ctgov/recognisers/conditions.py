@@ -1,0 +1,120 @@
+"""Malignancy, with its time window and its exceptions: 'Malignancy within the past 5 years,
+except adequately treated cervical carcinoma in situ or skin squamous or basal cell carcinoma',
+'History of cancer within 3 years', 'Active malignancy', 'No prior malignancy'.
+
+Drafted with the library's `malignancy` value set (`except:` the library's `skin_bcc_scc` for
+basal and squamous cell skin carcinoma or 'non-melanoma skin cancer', and a trial-local
+`cervical_carcinoma_in_situ`) or the library concept `active_malignancy`. Not drafted: a
+malignancy of one site ('lung cancer', 'haematological malignancy'), 'other' or 'another'
+malignancy (other than the one under study: the exception is the trial's own disease), and an
+exception that is not recognised (basal cell carcinoma alone, prostate cancer, ...): those are
+recognised and left for review with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from screening.ctgov.recognisers.base import (
+    Finding,
+    ItemText,
+    blocked,
+    negated,
+    sentence_of,
+    sentences,
+    with_polarity,
+)
+from screening.ctgov.windows import windows
+
+_MENTION = re.compile(r"(?<![\w-])(?:cancers?|malignan(?:cy|cies)|malignant\s+(?:disease|tumou?rs?|neoplasms?))\b"
+                      r"(?!\s*(?:antibod|therap|drug|agent|vaccine|treatment|centre|center|institute))", re.IGNORECASE)
+# words before the mention that leave it about malignancy in general
+_GENERIC_BEFORE = re.compile(r"(?:^|\b(?:any|a|of|with|active|prior|previous|known|invasive|history|for|no|or|and|"
+                             r"current|concurrent|diagnosed|diagnosis|treated|documented|evidence|suspected|untreated))"
+                             r"\W*$", re.IGNORECASE)
+_OTHER = re.compile(r"\b(?:other|another|second|additional|secondary|prior\s+or\s+concurrent)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excluding|other\s+than|apart\s+from|aside\s+from|"
+                        r"with\s+the\s+exception\s+of)\b", re.IGNORECASE)
+_ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be)\s+(?:still\s+)?(?:eligible|allowed|permitted|"
+                      r"acceptable|included|enrolled|accrued)\b", re.IGNORECASE)
+_SKIN = re.compile(r"non-?melanoma(?:tous)?\s+skin\s+(?:cancers?|carcinomas?)|skin\s+cancers?\s+other\s+than\s+melanoma|"
+                   r"(?:skin\s+)?(?:basal|squamous)(?:\s+cell)?\s+(?:or|and|and/or|/)\s+(?:basal|squamous)\s+cell\s+"
+                   r"(?:skin\s+)?(?:carcinomas?|cancers?)(?:\s+of\s+the\s+skin)?|"
+                   r"(?:basal|squamous)\s+cell\s+(?:skin\s+)?(?:carcinomas?|cancers?)(?:\s+of\s+the\s+skin)?\s*(?:or|and|,)\s*"
+                   r"(?:basal|squamous)\s+cell\s+(?:skin\s+)?(?:carcinomas?|cancers?)(?:\s+of\s+the\s+skin)?",
+                   re.IGNORECASE)
+_CERVIX = re.compile(r"(?:cervical\s+)?(?:carcinoma\s+in\s+situ|CIS|in\s+situ\s+carcinoma)(?:\s+of\s+the\s+(?:uterine\s+)?"
+                     r"cervix)?|cervical\s+(?:carcinoma\s+in\s+situ|CIS)", re.IGNORECASE)
+# words an exception may carry besides what it names
+_MODIFIERS = set("""adequately curatively completely successfully treated resected excised removed uncomplicated
+localized localised or and the of with any which have has been that is are in situ skin cancer cancers carcinoma
+carcinomas patients persons subjects participants eligible allowed permitted acceptable included enrolled a an for
+history prior previous cured definitively non-invasive noninvasive""".split())
+
+
+def _exceptions(text: str, s: int, e: int, mention_end: int) -> tuple[list[str], str | None, int]:
+    """The value sets excepted after the mention (in its sentence, or a later sentence that lets
+    patients in) and the first words not recognised as one; and where the exception text ends."""
+    parts: list[tuple[int, int]] = []
+    m = _EXCEPTION.search(text, mention_end, e)
+    if m:
+        parts.append((m.end(), e))
+    parts += [(ss, se) for ss, se in sentences(text) if ss >= e and _ALLOWED.search(text[ss:se])]
+    found: list[str] = []
+    rest: list[str] = []
+    end = mention_end
+    for ps, pe in parts:
+        chunk = text[ps:pe]
+        for rx, name in ((_SKIN, "skin_bcc_scc"), (_CERVIX, "cervical_carcinoma_in_situ")):
+            if rx.search(chunk):
+                found.append(name)
+                chunk = rx.sub(" ", chunk)
+        rest += [w for w in re.findall(r"[A-Za-z][A-Za-z-]*", chunk) if w.lower() not in _MODIFIERS]
+        end = max(end, pe)
+    return found, " ".join(rest[:8]) or None, end
+
+
+def _when(text: str, start: int, end: int, excepted: list[str]) -> tuple[dict[str, Any], int, str]:
+    """The definition, where its text ends, and its reading."""
+    wins = [w for w in windows(text) if w.start >= end and w.start - end < 60]
+    spec: dict[str, Any] = {"code": "malignancy"}
+    reading = "a malignancy"
+    if wins:
+        spec["within"] = wins[0].duration
+        reading += f" overlapping the last {wins[0].duration}"
+        end = max(end, wins[0].end)
+    if excepted:
+        spec["except"] = excepted[0] if len(excepted) == 1 else excepted
+        reading += ", except " + " and ".join(excepted) + " (how they were treated is not checked)"
+    return {"condition": spec}, end, reading
+
+
+def recognise_malignancy(item: ItemText) -> list[Finding]:
+    text = item.text
+    m = _MENTION.search(text)
+    if m is None:
+        return []
+    before = text[max(0, m.start() - 40):m.start()]
+    if _OTHER.search(before):
+        return [blocked("malignancy", "another malignancy than the one under study: its exception is the trial's own "
+                        "disease", text, m.start() - len(_OTHER.search(before).group(0)), m.end())]  # type: ignore[union-attr]
+    if not _GENERIC_BEFORE.search(before):
+        return []  # a cancer of one site ('lung cancer'): not malignancy in general
+    s, e = sentence_of(text, m.start())
+    excepted, rest, exception_end = _exceptions(text, s, e, m.end())
+    if rest is not None:
+        return [blocked("malignancy", f"a malignancy with exceptions not recognised: '{rest}'", text, m.start(),
+                        exception_end)]
+    if _ACTIVE.search(before) and not excepted:
+        when: dict[str, Any] = {"ref": "active_malignancy"}
+        end, reading = m.end(), "an active malignancy"
+    else:
+        when, end, reading = _when(text, m.start(), m.end(), excepted)
+        if "within" not in when["condition"] and not re.search(r"histor|prior|previous|ever", before, re.IGNORECASE):
+            return []  # neither a window nor a history: the item says more than 'ever had a malignancy'
+    when, confidence = with_polarity(item.kind, negated(text, m.start()), when, 0.6)
+    return [Finding("malignancy", when, text[m.start():max(end, exception_end)].strip(), confidence, reading, m.start(),
+                    max(end, exception_end), ["cervical_carcinoma_in_situ"] if "cervical_carcinoma_in_situ" in excepted
+                    else [], accounts_for=frozenset({"exception"}))]

@@ -1,0 +1,194 @@
+"""Whether a recognised definition accounts for what its item says, or the item qualifies it.
+
+A definition is never drafted as if it stood alone when its sentence also states
+
+* a condition (`if`, `unless`, `when`, `provided`), a scope (`for individuals ...`, `in patients
+  with ...`), an exception (`except`, `other than`), a cohort or part of the study, a site
+  (`only at ... sites`), the investigator's discretion, or a score it is a component of;
+* an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
+  alternative excludes on its own, so a recognised one is still right);
+* another threshold no definition accounts for;
+
+nor when the item is one of several alternatives listed under an inclusion item ('any of the
+following'), a component of a score, a cohort, or when another sentence of the item makes an
+exception about the same thing ('... basal cell carcinoma of the skin are eligible').
+
+Such a definition becomes a finding without a definition (`when` None) whose reading names the
+recognised requirement and what qualifies it: the item is left for review, with that reason.
+Two exceptions are drafted exactly instead: alternatives that are both recognised become one
+`any:` definition, and a scope that is an age ('for individuals >= 1 year of age', 'For patients
+over 65 years, ...') becomes a condition: `all: [age, definition]` for an exclusion, `any: [not
+age, definition]` for an inclusion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of, sentences
+from screening.ctgov.thresholds import comparisons
+
+_CUES: dict[str, re.Pattern[str]] = {
+    "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
+                            r"absence)\s+of|depending\s+on|whichever)\b|^\W*when\b", re.IGNORECASE),
+    "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?:(?:male|female)\s+)?(?P<noun>individuals?|patients?|"
+                        r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
+                        r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone)\b", re.IGNORECASE),
+    "exception": re.compile(r"\b(?:except(?:ion|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
+                            re.IGNORECASE),
+    "cohort": re.compile(r"\bcohorts?\b|\bpart\s+[A-Z0-9]\b|\barms?\s+[A-Z0-9]\b|\bgroups?\s+[A-Z0-9]\b"),
+    "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
+    "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
+                             r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
+    "score": re.compile(r"\bpoints?\s+each\b|\btallied\b", re.IGNORECASE),
+    "repeated": re.compile(r"\b(?:persistent(?:ly)?|repeated(?:ly)?|sustained|consistently|on\s+(?:two|2|three|3)\s+"
+                           r"(?:or\s+more\s+)?(?:occasions|measurements|readings|consecutive))\b", re.IGNORECASE),
+    "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
+                            re.IGNORECASE),
+}
+_FEMALE = {"women", "females", "female", "girls"}
+# a sentence that lets some patients in after all
+_ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be|remain)\s+(?:still\s+)?(?:eligible|allowed|permitted|"
+                      r"acceptable|included|enrolled|accrued)\b", re.IGNORECASE)
+# an item listed under one that offers alternatives, is a score, or a cohort
+_ALTERNATIVES = re.compile(r"\b(?:any|one|either|at\s+least\s+(?:one|two|three|\d))\s+(?:of\s+)?(?:the\s+)?"
+                           r"(?:following|below|criteria)\b", re.IGNORECASE)
+_ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.IGNORECASE)
+_OR_AFTER = re.compile(r"^\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
+_OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,)]\s*(?:and|but|or)\s+|;")
+
+
+def _cue_kind(name: str, m: re.Match[str]) -> str:
+    if name == "scope" and m.group("noun").lower() in _FEMALE:
+        return "scope_female"
+    return name
+
+
+def _ancestry(item: ItemText) -> str | None:
+    """Why the item cannot stand alone, from the items it is nested under."""
+    for parent in reversed(item.ancestors):
+        if _CUES["score"].search(parent) or re.search(r"\bscore\b", parent, re.IGNORECASE):
+            return f"a component of the score of '{parent[:60]}'"
+        if _CUES["cohort"].search(parent):
+            return f"nested under a cohort: '{parent[:60]}'"
+        if item.kind == "inclusion" and _ALTERNATIVES.search(parent):
+            return f"one of the alternatives listed under '{parent[:60]}'"
+        if item.kind == "exclusion" and _ALL_OF.search(parent):
+            return f"one of several conditions that exclude together, under '{parent[:60]}'"
+    return None
+
+
+def _age_scope(item: ItemText, f: Finding, age: Finding, cue_start: int) -> Finding:
+    """`f` applies only to the patients of an age condition: all: [age, f] (exclusion) or any:
+    [not age, f] (inclusion)."""
+    assert f.when is not None and age.when is not None
+    when = ({"all": [age.when, f.when]} if item.kind == "exclusion" else {"any": [{"not": age.when}, f.when]})
+    start, end = min(f.start, age.start, cue_start), max(f.end, age.end)
+    reading = f"{f.reading}; applies only when {age.reading.split(' (')[0]}"
+    return replace(f, slug=f.slug, when=when, span=item.text[start:end].strip(), start=start, end=end,
+                   confidence=min(f.confidence, 0.7), reading=reading,
+                   accounts_for=f.accounts_for | {"scope", "scope_age", "condition"})
+
+
+def _condition_phrase(text: str, s: int, e: int, age: Finding) -> re.Match[str] | None:
+    """The scope or condition cue whose phrase (up to the next comma or the sentence's end) holds
+    the age finding."""
+    for name in ("scope", "scope_age", "condition"):
+        for m in _CUES[name].finditer(text, s, e):
+            comma = text.find(",", m.end(), e)
+            end = comma if comma != -1 else e
+            if m.start() <= age.start and age.end <= end:
+                return m
+    return None
+
+
+def _scoped_by_age(item: ItemText, findings: list[Finding]) -> list[Finding]:
+    """Age findings inside a scope or condition phrase ('for individuals >= 1 year of age') are
+    conditions on the sentence's one other definition, not requirements of their own."""
+    out = list(findings)
+    for age in [f for f in findings if f.slug == "age" and f.when is not None]:
+        s, e = sentence_of(item.text, age.start)
+        phrase = _condition_phrase(item.text, s, e, age)
+        if phrase is None:
+            continue
+        others = [f for f in out if f is not age and f.when is not None and s <= f.start < e
+                  and not _CLAUSE_BREAK.search(item.text, min(f.end, phrase.start()), max(f.start, phrase.start()))]
+        out.remove(age)
+        if len(others) == 1:
+            out[out.index(others[0])] = _age_scope(item, others[0], age, phrase.start())
+        else:
+            why = f"{age.reading.split(' (')[0]} is a condition ('{phrase.group(0)} ...'), not a requirement"
+            out.append(replace(age, when=None, reading=why))
+    return out
+
+
+def _merge_alternatives(item: ItemText, findings: list[Finding]) -> list[Finding]:
+    """Two recognised definitions joined by 'or' in one sentence become one `any:` definition."""
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: f.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.when is not None and f.when is not None \
+                and sentence_of(item.text, prev.start) == sentence_of(item.text, f.start) \
+                and _OR_AFTER.match(item.text[prev.end:f.start]) and len(item.text[prev.end:f.start]) < 12:
+            out[-1] = replace(prev, slug=f"{prev.slug}_or_{f.slug}", when={"any": [prev.when, f.when]},
+                              span=item.text[prev.start:f.end], end=f.end,
+                              confidence=min(prev.confidence, f.confidence),
+                              reading=f"{prev.reading}; or {f.reading}", value_sets=prev.value_sets + f.value_sets)
+            continue
+        out.append(f)
+    return out
+
+
+def _clause(text: str, s: int, e: int, f: Finding) -> tuple[int, int]:
+    """The part of the sentence `s`..`e` that holds the finding: a sentence is cut at ', and', ',
+    but', ', or' and ';' ('Able to provide informed consent, and if adolescent age 18+ ...'). (An
+    alternative in an inclusion is caught apart, by the 'or' next to the definition.)"""
+    start, end = s, e
+    for m in _CLAUSE_BREAK.finditer(text, s, e):
+        if m.end() <= f.start:
+            start = m.end()
+        elif m.start() >= f.end:
+            end = min(end, m.start())
+    return start, end
+
+
+def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
+    """What in the item qualifies the definition `f`, or None when it accounts for the item."""
+    text = item.text
+    s, e = sentence_of(text, f.start)
+    cs, ce = _clause(text, s, e, f)
+    for name, rx in _CUES.items():
+        for m in rx.finditer(text, cs, ce):
+            kind = _cue_kind(name, m)
+            if kind in f.accounts_for or name in f.accounts_for:
+                continue
+            return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
+    if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])):
+        return "the item offers an alternative ('or ...') that is not recognised"
+    spans = [(g.start, g.end) for g in findings]
+    for c in comparisons(text[s:e]):
+        start, end = s + c.start, s + c.end
+        if not any(a <= start and end <= b for a, b in spans):
+            return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
+    for ss, se in sentences(text):
+        if (ss, se) != (s, e) and _ALLOWED.search(text[ss:se]) and "exception" not in f.accounts_for \
+                and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE)):
+            return f"another sentence makes an exception: '{text[ss:se].strip()[:80]}'"
+    return None
+
+
+def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
+    """The findings with every definition that does not account for its item turned into a
+    finding without a definition, whose reading says what was recognised and what qualifies it."""
+    findings = _merge_alternatives(item, _scoped_by_age(item, findings))
+    ancestry = _ancestry(item)
+    out = []
+    for f in findings:
+        why = ancestry if f.when is not None and ancestry else _qualifier(item, f, findings) if f.when else None
+        if why is None:
+            out.append(f)
+        else:
+            out.append(replace(f, when=None, reading=f"recognised {f.reading.split(';')[0]}, but {why}"))
+    return out

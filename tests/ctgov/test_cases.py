@@ -1,0 +1,91 @@
+"""Starter cases for drafted rule sets: built from the drafted definitions, they must hold for every
+fixture record's draft, and every computable criterion gets a failing case where data can decide it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from screening.ctgov.cases import LABEL, pick, starter_cases
+from screening.ctgov.draft import draft_record_file
+from screening.ctgov.needs import needs
+from screening.ctgov.output import write_draft
+from screening.ruleset.catalog import library_files, load_ruleset
+from screening.ruleset.loader import load_library
+from screening.ruletest.suite import ScreenerPool, run_file
+from tests.ctgov.quality import record_files
+from tests.paths import LIBRARY
+
+AS_OF = dt.date(2026, 11, 22)
+
+
+def test_needs_of_definitions() -> None:
+    assert needs({"age": {"between": [18, 65]}}, True) == [("age", "ge", 18), ("age", "le", 65)]
+    assert needs({"age": {"between": [18, 65]}}, False) == [("age", "lt", 18)]
+    # an exclusion of HIV cannot be made false by data: the diagnosis part stays unknown without one
+    assert needs({"ref": "hiv_positive"}, False) is None
+    assert needs({"not": {"ref": "hiv_positive"}}, False) == [("record", "condition", "hiv_infection", "recent", None)]
+    # any false: every part false; all false: one part false
+    assert needs({"any": [{"latest": {"code": "bmi", "lt": "18 kg/m2"}}, {"latest": {"code": "bmi", "gt": "35 kg/m2"}}]},
+                 False) == [("obs", "bmi", "ge", "18 kg/m2"), ("obs", "bmi", "le", "35 kg/m2")]
+    assert needs({"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}, False) == [("sex", frozenset({"male"}))]
+    assert needs({"medication": {"code": "vaccines", "within": "30 days"}}, False) == [
+        ("record", "medication", "vaccines", "old", 30)]
+
+
+def test_pick_meets_every_bound() -> None:
+    assert pick([("gt", 18.0), ("lt", 70.0)], integer=True) == 19
+    assert pick([("ge", 18.0), ("lt", 18.0)]) is None
+    assert pick([("le", 140.0), ("gt", 89.0)]) == pytest.approx(93.45)
+    assert pick([("lt", 38.0)]) == pytest.approx(36.1)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Every fixture record drafted with its starter cases into one rules folder."""
+    root = tmp_path_factory.mktemp("cases") / "rules"
+    out = {}
+    for path in record_files():
+        draft = draft_record_file(path)
+        out[draft.summary.trial_id] = write_draft(draft, root / draft.summary.trial_id / "trial.yaml", LIBRARY.parent,
+                                                  cases_as_of=AS_OF)
+    return out
+
+
+@pytest.mark.slow
+def test_the_starter_cases_of_every_fixture_draft_hold(written: dict[str, object]) -> None:
+    pool = ScreenerPool()
+    try:
+        for nct, w in written.items():
+            run = run_file(pool, w.cases)  # type: ignore[attr-defined]
+            assert run.ok, "\n".join(run.format())
+            assert run.results and all(r.case.name.startswith(LABEL) for r in run.results), nct
+    finally:
+        pool.close()
+
+
+@pytest.mark.slow
+def test_every_computable_criterion_has_a_failing_case(written: dict[str, object]) -> None:
+    for nct, w in written.items():
+        starter = w.starter  # type: ignore[attr-defined]
+        computable = {c.id for c in _criteria(w.trial) if c.when is not None}  # type: ignore[attr-defined]
+        assert set(starter.failing) == computable, nct  # none left out on these records
+        assert set(starter.base_criteria) <= computable and starter.left_out == [], nct
+    # HIV exclusions cannot pass in the base case (unknown without a diagnosis or test), but do fail
+    starter = written["NCT03934567"].starter  # type: ignore[attr-defined]
+    assert "exc_11_infections" in starter.failing and "exc_11_infections" not in starter.base_criteria
+
+
+def _criteria(trial: Path) -> list[object]:
+    return list(load_ruleset(trial, load_library(library_files(trial.parent.parent))).model.criteria)
+
+
+def test_contradicting_criteria_are_left_out_of_the_base_case() -> None:
+    criteria = [{"id": "a", "kind": "inclusion", "when": {"age": {"ge": 18}}},
+                {"id": "b", "kind": "inclusion", "when": {"age": {"lt": 12}}}]
+    codes: dict[str, list[str]] = {}
+    s = starter_cases("NCT09999999", criteria, codes, AS_OF)
+    assert s.base_criteria == ["a"] and s.failing == ["a", "b"]
+    assert s.data["patients"]["base"]["birth_date"] == "2008-08-14"  # 18 on 2026-11-22
