@@ -48,9 +48,8 @@ def ensure_library(root: Path, source: Path | None) -> tuple[LoadedLibrary, list
     if not library_files(root):
         if source is None or not library_files(source):
             raise OutputError(f"{root} has no library/ and none was found to copy (give --library)")
-        (root / "library").mkdir(parents=True, exist_ok=True)
-        for f in library_files(source):
-            shutil.copy2(f, root / "library" / f.name)
+        # the whole folder: the value-set definitions and the ValueSet files they are composed from
+        shutil.copytree(source / "library", root / "library", dirs_exist_ok=True)
         notes.append(f"copied the rules library from {source / 'library'} to {root / 'library'}")
     return load_library(library_files(root)), notes
 

@@ -48,7 +48,7 @@ def test_a_folder_without_a_library_gets_a_copy(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     flat = " ".join(res.output.split())  # long lines wrap on narrow consoles
     assert f"copied the rules library from {LIBRARY} to {tmp_path / 'drafts' / 'library'}" in flat
-    assert sorted(p.name for p in (tmp_path / "drafts" / "library").iterdir()) == ["concepts.yaml", "value_sets.yaml"]
+    assert sorted(p.name for p in (tmp_path / "drafts" / "library").iterdir()) == ["concepts.yaml", "value_sets.yaml", "valuesets"]
     res = CliRunner().invoke(app, ["lint", str(tmp_path / "drafts")])
     assert res.exit_code == 0 and "1 rule set(s) OK" in res.output
 
