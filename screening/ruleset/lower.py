@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
 from screening.core.timewindows import Duration
-from screening.core.units import UnitError, convert_value, factor, normalise, parse_molar_mass, parse_quantity
 from screening.ruleset import ir
+from screening.ruleset.lower_numbers import PLACEHOLDER, NumberLowering
 from screening.ruleset.model import (
-    CMP_OPS,
     CODE_RE,
     AgeExpr,
     AllExpr,
@@ -38,7 +36,6 @@ from screening.ruleset.model import (
     ParticipationSpec,
     ProcedureExpr,
     ProcedureSpec,
-    Range,
     RefExpr,
     SexExpr,
     TrialFile,
@@ -63,7 +60,7 @@ _RECORD_EXPRS: dict[type, str] = {
 }
 
 
-class Lowerer:
+class Lowerer(NumberLowering):
     def __init__(self, trial: TrialFile, library: Library, smap: SourceMap, terms: Terminology | None = None):
         self.trial = trial
         self.library = library
@@ -116,34 +113,6 @@ class Lowerer:
         if not courses or any(c is None for c in courses):
             return None
         return max((Duration.parse(c) for c in courses if c is not None), key=Duration.approx_days)
-
-    @staticmethod
-    def duration(text: Any) -> Duration | None:
-        return None if text is None else Duration.parse(text)
-
-    def count_nodes(self, measure: ir.Measure, count: Range | None, path: P) -> ir.Node:
-        if count is None:
-            return ir.Compare(measure, "ge", 1.0)
-        nodes: list[ir.Node] = []
-        for op, v in count.bounds():
-            if (isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0
-                    or v != int(v)):
-                self.err(path + ("count",), "E012", f"count bounds are whole numbers >= 0, got {v!r}")
-                continue
-            nodes.append(ir.Compare(measure, op, float(v)))  # type: ignore[arg-type]
-        return nodes[0] if len(nodes) == 1 else ir.And(tuple(nodes))
-
-    def range_nodes(self, measure: ir.Measure, rng: Range, path: P, unit: str = "1") -> ir.Node:
-        nodes: list[ir.Node] = []
-        for op, v in rng.bounds():
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                key = op if getattr(rng, op) is not None else "between"
-                self.err(path + (key,), "E012", f"expected a number, got {v!r}")
-                continue
-            nodes.append(ir.Compare(measure, op, float(v), unit))  # type: ignore[arg-type]
-        if not nodes:
-            return ir.Compare(measure, "ge", float("-inf"))
-        return nodes[0] if len(nodes) == 1 else ir.And(tuple(nodes))
 
     # -- record queries --------------------------------------------------------------------
     def records(self, kind: str, spec: Any, path: P, policy: ir.Policy) -> ir.Records:
@@ -262,10 +231,10 @@ class Lowerer:
         if concept is None:
             known = set(self.trial.concepts) | set(self.library.concepts)
             self.err(path, "E101", f"unknown concept {name!r}{did_you_mean(name, known)}")
-            return _PLACEHOLDER
+            return PLACEHOLDER
         if name in self._stack:
             self.err(path, "E103", "concept refers to itself: " + " -> ".join([*self._stack, name]))
-            return _PLACEHOLDER
+            return PLACEHOLDER
         self.used_concepts.add(name)
         self._stack.append(name)
         try:
@@ -274,62 +243,6 @@ class Lowerer:
         finally:
             self._stack.pop()
         return ir.Labelled(name, concept.title, inner)
-
-    def latest(self, spec: Any, path: P) -> ir.Node:
-        codes = self.codes(spec.code, path + ("code",))
-        within = self.duration(spec.within)
-        if spec.result is not None:
-            return ir.OneOf(ir.LatestResult(codes, within), tuple(sorted(r.lower() for r in spec.result)))
-        vs_unit, molar_mass, conversion = self._value_set_unit(spec.code, path)
-        bounds = self._thresholds(spec, path)
-        target = normalise(spec.unit or vs_unit or (bounds[0][2] if bounds else "1"))
-        try:
-            factor(target, target)
-            if spec.unit:
-                parse_quantity(f"1 {spec.unit}")
-        except UnitError as e:
-            self.err(path + ("unit",), "E105", str(e))
-            return _PLACEHOLDER
-        measure = ir.Latest(codes, target, within, molar_mass, conversion)
-        nodes: list[ir.Node] = []
-        for op, value, unit in bounds:
-            try:
-                threshold = convert_value(value, unit, target, molar_mass, conversion).value
-            except UnitError as e:
-                self.err(path + (op if op != "ge" or spec.between is None else "between",), "E104",
-                         f"threshold unit {unit!r} cannot be compared with {target!r}: {e}")
-                continue
-            nodes.append(ir.Compare(measure, op, threshold, target))  # type: ignore[arg-type]
-        return _conjunction(nodes)
-
-    def _value_set_unit(self, code: str | list[str], path: P) -> tuple[str | None, float | None, str | None]:
-        """The canonical unit, the molar mass and the analyte conversion the value sets of a `latest` code declare."""
-        vs_unit = conversion = None
-        molar_mass = None
-        for r in [code] if isinstance(code, str) else list(code):
-            vs = self.value_set(r)
-            if vs is None:
-                continue
-            vs_unit = vs_unit or vs.unit
-            conversion = conversion or vs.conversion
-            if vs.molar_mass is not None:
-                try:
-                    molar_mass = parse_molar_mass(vs.molar_mass)
-                except UnitError as e:
-                    self.err(path + ("code",), "E105", f"value set {r!r}: molar_mass: {e}")
-        return vs_unit, molar_mass, conversion
-
-    def _thresholds(self, spec: Any, path: P) -> list[tuple[str, float, str]]:
-        """(op, value, unit) of each threshold of a `latest` comparison."""
-        bounds: list[tuple[str, float, str]] = []
-        for op, v in Range(**{k: getattr(spec, k) for k in (*CMP_OPS, "between")}).bounds():
-            try:
-                value, unit = parse_quantity(v)
-            except UnitError as e:
-                self.err(path + (op if op in CMP_OPS else "between",), "E105", str(e))
-                continue
-            bounds.append((op, value, unit))
-        return bounds
 
     def criterion(self, i: int, c: Criterion) -> ir.CriterionIR:
         where = ("criteria", i, "when") if c.when is not None else ("criteria", i)
@@ -348,16 +261,6 @@ VERIFIED = (
     ir.Filter("verification_status", "maybe_if_in", ("differential", "provisional", "unconfirmed")),
 )
 """How a diagnosis counts by its verification status (`verified: true`, the default)."""
-
-_PLACEHOLDER = ir.Compare(ir.Age(), "ge", float("-inf"))
-"""Stands in for a definition that could not be lowered (its error is reported; the rule set is not loaded)."""
-
-
-def _conjunction(nodes: list[ir.Node]) -> ir.Node:
-    if not nodes:
-        return _PLACEHOLDER
-    return nodes[0] if len(nodes) == 1 else ir.And(tuple(nodes))
-
 
 def _sorted_values(values: Iterable[str]) -> tuple[str, ...]:
     """Allowed values as plain, sorted strings (enum members of the vocabulary become their values)."""

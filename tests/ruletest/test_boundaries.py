@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import screening.runtime.facts as facts_module
+import screening.runtime.observations as observations_module
 from patients.model import PatientProfile
 from screening.core.timewindows import Duration
 from screening.core.units import Converted
@@ -144,14 +144,14 @@ def test_a_strictness_slip_on_a_lab_is_caught_in_every_unit(seed: RuleSet) -> No
 
 
 def test_a_wrong_unit_factor_in_the_engine_is_caught(seed: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = facts_module.convert_value
+    real = observations_module.convert_value
 
     def slip(value, from_unit, to_unit, molar_mass=None, conversion=None):  # type: ignore[no-untyped-def]
         if from_unit == "mg/dL" and to_unit == "umol/L":
             return Converted(float(f"{value * 88.0:.9g}"))  # 88 instead of 88.4
         return real(value, from_unit, to_unit, molar_mass, conversion)
 
-    monkeypatch.setattr(facts_module, "convert_value", slip)
+    monkeypatch.setattr(observations_module, "convert_value", slip)
     report = check(seed)
     assert report.problems
     assert all(p.criterion == "creatinine_below_176" and " mg/dL " in p.probe for p in report.problems)

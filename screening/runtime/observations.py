@@ -1,0 +1,110 @@
+"""The values of observation measures: the most recent result of a test, as a number in the
+measure's unit (converted, censored, stale or unusable as recorded) or as a coded result.
+
+Most recent means most recent: an unusable newest result is reported as such, never passed over
+for an older one; a bare number without its unit is not guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from patients.model import Observation
+from screening.core.timewindows import Duration
+from screening.core.units import UnitError, convert_value, normalise
+from screening.ruleset import ir
+from screening.runtime.records import coding_label
+from screening.runtime.results import Evidence
+from screening.runtime.values import Value
+
+Pending = Callable[[], tuple[Evidence, ...]]
+
+
+class LatestObservations:
+    """Observation values for one patient at one screening date."""
+
+    def __init__(self, observations: Sequence[Observation], as_of: dt.date,
+                 window_start: Callable[[Duration], dt.date], unrecorded: Callable[..., Value]):
+        self.observations = observations
+        self.as_of = as_of
+        self.window_start = window_start
+        self._unrecorded = unrecorded
+
+    def _latest(self, codes: ir.CodeSet) -> tuple[int, Observation, Any] | None:
+        """The most recent observation with a coding in `codes` known at the screening date (the
+        later one of a day), with the coding that matched."""
+        as_of, match = self.as_of, codes.matches
+        found = None
+        for i, o in enumerate(self.observations):
+            if o.date > as_of or (found is not None and o.date < found[1].date):
+                continue
+            coding = next((c for c in o.codings() if match(c.system, c.code)), None)
+            if coding is not None:
+                found = (i, o, coding)
+        return found
+
+    def latest(self, m: ir.Latest) -> Value:
+        found = self._latest(m.codes)
+        if found is None:
+            return self._unrecorded(m, "missing", lambda: Value(
+                missing=m.codes.describe() + (f" within {m.within}" if m.within else ""), reason="missing"))
+        i, o, coding = found
+
+        def evidence(note: str | None = None, converted: float | None = None) -> Pending:
+            # the converted value in the measure's unit, when it is not the recorded one
+            return lambda: (Evidence(
+                record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
+                date=o.date, value=o.value if o.value is not None else o.result, unit=o.unit, note=note,
+                converted_value=converted, converted_unit=m.unit if converted is not None else None),)
+
+        unusable = self._unusable(m, o, evidence)
+        if unusable is not None:
+            return unusable
+        assert o.value is not None
+        try:
+            c = convert_value(o.value, o.unit, m.unit, m.molar_mass, m.conversion)
+        except UnitError as e:
+            return Value(pending=evidence(str(e)), missing=f"{m.codes.describe()} in a unit convertible to {m.unit}",
+                         reason=f"unusable unit: {e}")
+        v = c.value
+        converted = v if normalise(o.unit) != m.unit else None
+        comp = o.comparator.value if o.comparator else None
+        if comp is None:
+            return Value(lo=v, hi=v, pending=evidence(c.formula, converted))
+        pending = evidence(f"censored value {comp}{o.value:g}" + (f"; {c.formula}" if c.formula else ""), converted)
+        if comp in ("<", "<="):
+            return Value(lo=None, hi=v, pending=pending)
+        return Value(lo=v, hi=None, pending=pending)
+
+    def _unusable(self, m: ir.Latest, o: Observation, evidence: Callable[..., Pending]) -> Value | None:
+        """The value of a latest result too old, without a number or without its unit (None if usable)."""
+        name = m.codes.describe()
+        if m.within is not None and o.date < self.window_start(m.within):
+            return Value(pending=evidence(f"older than {m.within}"),
+                         missing=f"{name} within {m.within} (latest is from {o.date})", reason="stale")
+        if o.value is None:
+            return Value(pending=evidence("no numeric value"), missing=f"{name} with a numeric value (the latest, "
+                         f"from {o.date}, has none)", reason="unusable: the most recent result has no numeric value")
+        if o.unit is None and m.unit != "1":
+            # a bare number for a quantity with a unit (58 or 0.58 for an LVEF?) is not guessed
+            return Value(pending=evidence("no unit recorded"), missing=f"{name} with its unit ({m.unit})",
+                         reason="unusable unit: no unit recorded")
+        return None
+
+    def latest_result(self, m: ir.LatestResult) -> Value:
+        found = self._latest(m.codes)
+        name = m.codes.describe()
+        if found is None:
+            return self._unrecorded(m, "missing", lambda: Value(
+                missing=f"{name} result" + (f" within {m.within}" if m.within else ""), reason="missing"))
+        i, o, coding = found
+        ev = (Evidence(record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
+                       date=o.date, value=o.result if o.result is not None else o.value, unit=o.unit),)
+        if m.within is not None and o.date < self.window_start(m.within):
+            return Value(evidence=ev, missing=f"{name} result within {m.within} (latest is from {o.date})", reason="stale")
+        if o.result is None:
+            return Value(evidence=ev, missing=f"{name} result (the latest, from {o.date}, has a value but no coded "
+                         "result)", reason="unusable: the most recent test has no coded result")
+        return Value(value=o.result.lower(), evidence=ev)
