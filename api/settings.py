@@ -6,6 +6,7 @@
 | `SCREENING_API_KEYS_FILE` | file with one API key per line (`#` comments allowed) | none |
 | `SCREENING_MAX_BODY_BYTES` | largest accepted request body | 1048576 (1 MiB) |
 | `SCREENING_MAX_FHIR_BODY_BYTES` | largest accepted FHIR Bundle body (`application/fhir+json`) | 16777216 (16 MiB) |
+| `SCREENING_MAX_JSON_DEPTH` | deepest nesting of objects and arrays in a JSON body (the CLI and batch use the default) | 64 |
 | `SCREENING_CORS_ORIGINS` | comma-separated allowed origins (`*` for any); CORS is off when unset | off |
 | `SCREENING_API_THREADS` | threads of the screening executor (screening holds the GIL: more threads add switching, not speed; use `--workers` to scale) | 1 |
 | `SCREENING_RULES_DIR` | rule-set folder (read again on every reload) | checkout / bundled rules |
@@ -18,10 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from screening.core.jsonread import MAX_DEPTH
+
 KEYS_ENV = "SCREENING_API_KEYS"
 KEYS_FILE_ENV = "SCREENING_API_KEYS_FILE"
 MAX_BODY_ENV = "SCREENING_MAX_BODY_BYTES"
 MAX_FHIR_BODY_ENV = "SCREENING_MAX_FHIR_BODY_BYTES"
+MAX_JSON_DEPTH_ENV = "SCREENING_MAX_JSON_DEPTH"
 CORS_ENV = "SCREENING_CORS_ORIGINS"
 THREADS_ENV = "SCREENING_API_THREADS"
 SUPERVISOR_ENV = "SCREENING_SUPERVISOR_PID"
@@ -67,6 +71,7 @@ class Settings:
     api_keys: frozenset[str] = frozenset()
     max_body_bytes: int = DEFAULT_MAX_BODY
     max_fhir_body_bytes: int = DEFAULT_MAX_FHIR_BODY
+    max_json_depth: int = MAX_DEPTH
     cors_origins: tuple[str, ...] = ()
     threads: int = 1
     rules_dir: Path | None = None
@@ -90,6 +95,7 @@ class Settings:
             "api_keys": frozenset(keys),
             "max_body_bytes": _positive_int(env, MAX_BODY_ENV, DEFAULT_MAX_BODY),
             "max_fhir_body_bytes": _positive_int(env, MAX_FHIR_BODY_ENV, DEFAULT_MAX_FHIR_BODY),
+            "max_json_depth": _positive_int(env, MAX_JSON_DEPTH_ENV, MAX_DEPTH),
             "cors_origins": tuple(_split(env.get(CORS_ENV))),
             "threads": _positive_int(env, THREADS_ENV, 1),
             "rules_dir": Path(rules) if rules else None,

@@ -126,6 +126,8 @@ class Bundle:
                 raise InputError(f"{self.source}: {e.where}: {e.rtype} is not a FHIR R4B resource type the importer can read")
             try:
                 e.model = cls.model_validate(e.raw)
+            except RecursionError:  # data handed in from Python, not read by `screening.core.jsonread`
+                raise InputError(f"{self.source}: {e.where} ({e.label}): nested too deeply to read") from None
             except ValidationError as err:
                 msgs = []
                 for x in err.errors(include_url=False):
