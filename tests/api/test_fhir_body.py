@@ -77,3 +77,16 @@ def test_ndjson_and_undecodable_bodies(client: TestClient) -> None:
     assert r.json()["results"][0]["verdict"] == "ineligible"
     assert client.post("/screen", content=b"\xff\xfe{}", headers=HEADERS).status_code == 400
     assert client.post("/screen", content=b'{"a": 1}\n[' + b"[" * 100_000, headers=HEADERS).status_code == 400
+
+
+def test_a_decimal_sent_as_a_string_is_a_422_naming_the_field(client: TestClient) -> None:
+    obs = {"resourceType": "Observation", "id": "o1", "status": "final", "subject": {"reference": "Patient/n1"},
+           "code": {"coding": [{"system": "http://loinc.org", "code": "2160-0"}]}, "effectiveDateTime": "2021-03-21",
+           "valueQuantity": {"value": "3.1", "system": "http://unitsofmeasure.org", "code": "mg/dL"}}
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "n1", "gender": "female"}}, {"resource": obs}]}
+    r = client.post("/screen?as_of=2021-06-01", content=json.dumps(bundle), headers=HEADERS)
+    assert r.status_code == 422, r.text
+    err = r.json()["error"]
+    assert err["code"] == "invalid_fhir"
+    assert "Observation/o1" in err["message"] and "valueQuantity.value: a FHIR decimal is a JSON number" in err["message"]
