@@ -4,6 +4,7 @@
 |----------|---------|---------|
 | `SCREENING_API_KEYS` | comma-separated API keys | none |
 | `SCREENING_API_KEYS_FILE` | file with one API key per line (`#` comments allowed) | none |
+| `SCREENING_MIN_API_KEY_LENGTH` | shortest API key accepted at start-up (a shorter one is refused: it can be guessed) | 16 |
 | `SCREENING_MAX_BODY_BYTES` | largest accepted request body | 1048576 (1 MiB) |
 | `SCREENING_MAX_FHIR_BODY_BYTES` | largest accepted FHIR Bundle body (`application/fhir+json`) | 16777216 (16 MiB) |
 | `SCREENING_MAX_JSON_DEPTH` | deepest nesting of objects and arrays in a JSON body (the CLI and batch use the default) | 64 |
@@ -23,6 +24,7 @@ from screening.core.jsonread import MAX_DEPTH
 
 KEYS_ENV = "SCREENING_API_KEYS"
 KEYS_FILE_ENV = "SCREENING_API_KEYS_FILE"
+MIN_KEY_LENGTH_ENV = "SCREENING_MIN_API_KEY_LENGTH"
 MAX_BODY_ENV = "SCREENING_MAX_BODY_BYTES"
 MAX_FHIR_BODY_ENV = "SCREENING_MAX_FHIR_BODY_BYTES"
 MAX_JSON_DEPTH_ENV = "SCREENING_MAX_JSON_DEPTH"
@@ -30,6 +32,7 @@ CORS_ENV = "SCREENING_CORS_ORIGINS"
 THREADS_ENV = "SCREENING_API_THREADS"
 SUPERVISOR_ENV = "SCREENING_SUPERVISOR_PID"
 
+DEFAULT_MIN_KEY_LENGTH = 16
 DEFAULT_MAX_BODY = 1024 * 1024
 DEFAULT_MAX_FHIR_BODY = 16 * 1024 * 1024  # an EHR export of one patient runs to megabytes
 
@@ -40,6 +43,15 @@ class SettingsError(ValueError):
 
 def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def check_key_lengths(keys: list[str], source: str, minimum: int) -> None:
+    """Refuse keys shorter than `minimum` characters (the message gives lengths, never a key)."""
+    short = sorted({len(k) for k in keys if len(k) < minimum})
+    if short:
+        raise SettingsError(f"{source}: an API key of {short[0]} character(s): keys must have at least {minimum} "
+                            f"(set by {MIN_KEY_LENGTH_ENV}); make one with e.g. "
+                            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
 
 
 def read_keys_file(path: Path) -> list[str]:
@@ -85,10 +97,14 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         env = os.environ if env is None else env
+        min_key = _positive_int(env, MIN_KEY_LENGTH_ENV, DEFAULT_MIN_KEY_LENGTH)
         keys = _split(env.get(KEYS_ENV))
+        check_key_lengths(keys, KEYS_ENV, min_key)
         keys_file = env.get(KEYS_FILE_ENV)
         if keys_file:
-            keys += read_keys_file(Path(keys_file))
+            from_file = read_keys_file(Path(keys_file))
+            check_key_lengths(from_file, f"{KEYS_FILE_ENV} ({keys_file})", min_key)
+            keys += from_file
         rules = env.get("SCREENING_RULES_DIR")
         supervisor = env.get(SUPERVISOR_ENV)
         values: dict[str, object] = {
