@@ -18,7 +18,7 @@ from api.errors import install_handlers
 from api.middleware import ServiceMiddleware
 from api.registry import ScreenerRegistry
 from api.routes import admin, health, screen, trials
-from api.schemas import ScreenRequest, TrialScreenRequest
+from api.schemas import FHIR_SCHEMAS, ScreenRequest, TrialScreenRequest
 from api.settings import Settings
 from screening.core.diagnostics import RuleSetError
 from screening.version import ENGINE_VERSION
@@ -63,6 +63,7 @@ def custom_openapi(app: FastAPI) -> dict[str, Any]:
         for name, sub in js.pop("$defs", {}).items():
             components.setdefault(name, sub)
         components[model.__name__] = js
+    components.update(FHIR_SCHEMAS)
     app.openapi_schema = schema
     return schema
 
