@@ -1,4 +1,6 @@
-"""The application factory: `uvicorn --factory api.main:create_app` or `screening serve`."""
+"""The application factory: `screening serve`, or `uvicorn --factory api.main:create_app --http
+api.protocol:ServiceHttpProtocol` (without `--http`, uvicorn's own protocol has no head timeout
+nor head size limit, see `api/protocol.py`)."""
 
 from __future__ import annotations
 
@@ -101,7 +103,7 @@ def create_app(settings: Settings | None = None, registry: ScreenerRegistry | No
             expose_headers=["X-Request-ID"],
         )
     app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes,
-                       max_fhir_body_bytes=settings.max_fhir_body_bytes)
+                       max_fhir_body_bytes=settings.max_fhir_body_bytes, body_timeout=settings.body_timeout)
     app.openapi = lambda: custom_openapi(app)  # type: ignore[method-assign]
     return app
 

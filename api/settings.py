@@ -7,6 +7,10 @@
 | `SCREENING_MIN_API_KEY_LENGTH` | shortest API key accepted at start-up (a shorter one is refused: it can be guessed) | 16 |
 | `SCREENING_MAX_BODY_BYTES` | largest accepted request body | 1048576 (1 MiB) |
 | `SCREENING_MAX_FHIR_BODY_BYTES` | largest accepted FHIR Bundle body (`application/fhir+json`) | 16777216 (16 MiB) |
+| `SCREENING_MAX_HEADER_BYTES` | largest request head (request line and headers), refused with 431 as soon as it is exceeded, before authentication | 16384 (16 KiB) |
+| `SCREENING_HEADER_TIMEOUT` | seconds to receive a request's head, from the connection's start or the end of the previous answer (408, or a silent close when nothing came) | 10 |
+| `SCREENING_BODY_TIMEOUT` | seconds to receive a request's body once its head is in (408) | 60 |
+| `SCREENING_LINGER_SECONDS` | after an answer that closes the connection (413, 408, 431, 400), how long what the client still sends is read and discarded, so that it reads the answer rather than a reset (0: close at once) | 5 |
 | `SCREENING_MAX_JSON_DEPTH` | deepest nesting of objects and arrays in a JSON body (the CLI and batch use the default) | 64 |
 | `SCREENING_CORS_ORIGINS` | comma-separated allowed origins (`*` for any); CORS is off when unset | off |
 | `SCREENING_API_THREADS` | threads of the screening executor (screening holds the GIL: more threads add switching, not speed; use `--workers` to scale) | 1 |
@@ -15,6 +19,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +33,10 @@ MIN_KEY_LENGTH_ENV = "SCREENING_MIN_API_KEY_LENGTH"
 MAX_BODY_ENV = "SCREENING_MAX_BODY_BYTES"
 MAX_FHIR_BODY_ENV = "SCREENING_MAX_FHIR_BODY_BYTES"
 MAX_JSON_DEPTH_ENV = "SCREENING_MAX_JSON_DEPTH"
+MAX_HEADER_ENV = "SCREENING_MAX_HEADER_BYTES"
+HEADER_TIMEOUT_ENV = "SCREENING_HEADER_TIMEOUT"
+BODY_TIMEOUT_ENV = "SCREENING_BODY_TIMEOUT"
+LINGER_ENV = "SCREENING_LINGER_SECONDS"
 CORS_ENV = "SCREENING_CORS_ORIGINS"
 THREADS_ENV = "SCREENING_API_THREADS"
 SUPERVISOR_ENV = "SCREENING_SUPERVISOR_PID"
@@ -35,6 +44,10 @@ SUPERVISOR_ENV = "SCREENING_SUPERVISOR_PID"
 DEFAULT_MIN_KEY_LENGTH = 16
 DEFAULT_MAX_BODY = 1024 * 1024
 DEFAULT_MAX_FHIR_BODY = 16 * 1024 * 1024  # an EHR export of one patient runs to megabytes
+DEFAULT_MAX_HEADER = 16 * 1024
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_BODY_TIMEOUT = 60.0
+DEFAULT_LINGER = 5.0
 
 
 class SettingsError(ValueError):
@@ -78,12 +91,29 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _seconds(env: Mapping[str, str], name: str, default: float, *, zero: bool = False) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}: {raw!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
+        raise SettingsError(f"{name}: must be a number of seconds {'>= 0' if zero else '> 0'}, got {raw}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     api_keys: frozenset[str] = frozenset()
     max_body_bytes: int = DEFAULT_MAX_BODY
     max_fhir_body_bytes: int = DEFAULT_MAX_FHIR_BODY
     max_json_depth: int = MAX_DEPTH
+    max_header_bytes: int = DEFAULT_MAX_HEADER
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
+    linger_seconds: float = DEFAULT_LINGER
     cors_origins: tuple[str, ...] = ()
     threads: int = 1
     rules_dir: Path | None = None
@@ -112,6 +142,10 @@ class Settings:
             "max_body_bytes": _positive_int(env, MAX_BODY_ENV, DEFAULT_MAX_BODY),
             "max_fhir_body_bytes": _positive_int(env, MAX_FHIR_BODY_ENV, DEFAULT_MAX_FHIR_BODY),
             "max_json_depth": _positive_int(env, MAX_JSON_DEPTH_ENV, MAX_DEPTH),
+            "max_header_bytes": _positive_int(env, MAX_HEADER_ENV, DEFAULT_MAX_HEADER),
+            "header_timeout": _seconds(env, HEADER_TIMEOUT_ENV, DEFAULT_HEADER_TIMEOUT),
+            "body_timeout": _seconds(env, BODY_TIMEOUT_ENV, DEFAULT_BODY_TIMEOUT),
+            "linger_seconds": _seconds(env, LINGER_ENV, DEFAULT_LINGER, zero=True),
             "cors_origins": tuple(_split(env.get(CORS_ENV))),
             "threads": _positive_int(env, THREADS_ENV, 1),
             "rules_dir": Path(rules) if rules else None,
