@@ -152,6 +152,12 @@ class ServiceHttpProtocol(HttpToolsProtocol):
             return
         self.refusal = (status, code, message)
         self._cancel_head_timer()
+        if self.cycle is not None and not self.cycle.response_complete:
+            # a pipelined request came while one is being answered: that answer goes out whole,
+            # then the connection closes (writing this one now would cut into it)
+            self.cycle.keep_alive = False
+            self.flow.pause_reading()
+            return
         rid = uuid.uuid4().hex
         body = error_json(status, code, message, rid)
         head = [STATUS_LINE[status]]
