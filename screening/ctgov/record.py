@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from screening.core.files import UnreadableFile, read_utf8
+from screening.core.jsonread import JsonError, read_json
 
 
 class RecordError(ValueError):
@@ -22,8 +22,8 @@ def load_record(path: Path) -> dict[str, Any]:
     except UnreadableFile as e:
         raise RecordError(f"{path}: {e}") from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
+        data = read_json(text)
+    except JsonError as e:
         raise RecordError(f"{path}: not a JSON document: {e}") from None
     if not isinstance(data, dict):
         raise RecordError(f"{path}: not a study record (expected a JSON object)")
