@@ -22,7 +22,8 @@ from screening.runtime.results import ScreeningReport
 router = APIRouter(tags=["screening"], dependencies=[Depends(require_api_key)])
 
 BODY_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "the body is not valid JSON (or is empty)"},
+    400: {"model": ErrorBody, "description": "the body is not valid JSON (or is empty, or past the JSON limits)"},
+    408: {"model": ErrorBody, "description": "the body did not arrive within the body timeout"},
     413: {"model": ErrorBody, "description": "the body is larger than the configured limit"},
     415: {"model": ErrorBody, "description": "unsupported content type"},
     422: {"model": ErrorBody, "description": "invalid request: every invalid field is named by its path"},
