@@ -39,6 +39,11 @@ def connection_settings() -> Settings:
     return Settings.from_env()
 
 
+def cancel(timer: asyncio.TimerHandle | None) -> None:
+    if timer is not None:
+        timer.cancel()
+
+
 class HeadTooLarge(Exception):
     """Raised from the parser's callback when a complete head is over the limit."""
 
@@ -73,9 +78,8 @@ class LingeringTransport:
         self._timer = self._loop.call_later(self._linger, self.abort_linger)
 
     def abort_linger(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        cancel(self._timer)
+        self._timer = None
         self._transport.close()
 
 
@@ -179,9 +183,8 @@ class ServiceHttpProtocol(HttpToolsProtocol):
         self.head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
 
     def _cancel_head_timer(self) -> None:
-        if self.head_timer is not None:
-            self.head_timer.cancel()
-            self.head_timer = None
+        cancel(self.head_timer)
+        self.head_timer = None
 
     def _head_timed_out(self) -> None:
         self.head_timer = None

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from screening.core.jsonread import MAX_DEPTH
 
@@ -40,6 +41,8 @@ LINGER_ENV = "SCREENING_LINGER_SECONDS"
 CORS_ENV = "SCREENING_CORS_ORIGINS"
 THREADS_ENV = "SCREENING_API_THREADS"
 SUPERVISOR_ENV = "SCREENING_SUPERVISOR_PID"
+
+T = TypeVar("T", int, float)
 
 DEFAULT_MIN_KEY_LENGTH = 16
 DEFAULT_MAX_BODY = 1024 * 1024
@@ -78,30 +81,29 @@ def read_keys_file(path: Path) -> list[str]:
     return keys
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+def _given(env: Mapping[str, str], name: str, parse: Callable[[str], T], what: str) -> T | None:
+    """The variable's value, parsed; None when it is unset or empty."""
     raw = env.get(name)
     if raw is None or raw.strip() == "":
-        return default
+        return None
     try:
-        value = int(raw)
+        return parse(raw)
     except ValueError:
-        raise SettingsError(f"{name}: {raw!r} is not an integer") from None
-    if value < 1:
+        raise SettingsError(f"{name}: {raw!r} is not {what}") from None
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _given(env, name, int, "an integer")
+    if value is not None and value < 1:
         raise SettingsError(f"{name}: must be at least 1, got {value}")
-    return value
+    return default if value is None else value
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float, *, zero: bool = False) -> float:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name}: {raw!r} is not a number of seconds") from None
-    if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
-        raise SettingsError(f"{name}: must be a number of seconds {'>= 0' if zero else '> 0'}, got {raw}")
-    return value
+    value = _given(env, name, float, "a number of seconds")
+    if value is not None and (not math.isfinite(value) or value < 0 or (value == 0 and not zero)):
+        raise SettingsError(f"{name}: must be a number of seconds {'>= 0' if zero else '> 0'}, got {value}")
+    return default if value is None else value
 
 
 @dataclass(frozen=True)

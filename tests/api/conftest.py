@@ -159,6 +159,18 @@ def live_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
         stop_server(s)
 
 
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One live server with the default settings for a module's tests; at the end it must still
+    be running, with no traceback in its log."""
+    server = start_server(tmp_path_factory.mktemp("server"))
+    yield server
+    alive, log = server.proc.poll() is None, server.log_text()
+    stop_server(server)
+    assert alive, "the server died:\n" + log
+    assert "Traceback" not in log, log
+
+
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
     """A copy of the library and one trial, to edit and reload."""

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.api.conftest import LiveServer, start_server, stop_server
+from tests.api.conftest import LiveServer
 from tests.hostile import hostile_documents
 
 pytestmark = pytest.mark.slow  # a live server, many requests
@@ -21,17 +21,8 @@ REQUEST_TIMEOUT = 30  # seconds: a hang fails the case
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    s = start_server(tmp_path_factory.mktemp("hostile"))
-    yield s
-    assert s.proc.poll() is None, "the server died:\n" + s.log_text()
-    assert "Traceback" not in s.log_text(), s.log_text()
-    stop_server(s)
-
-
-@pytest.fixture(scope="module")
-def http(server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=REQUEST_TIMEOUT) as c:
+def http(module_server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=module_server.url, timeout=REQUEST_TIMEOUT) as c:
         yield c
 
 

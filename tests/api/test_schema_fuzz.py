@@ -7,7 +7,6 @@ examples per operation and mode, every request with a timeout."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,7 +20,7 @@ from schemathesis.checks import (
 )
 from schemathesis.generation.modes import GenerationMode
 
-from tests.api.conftest import LiveServer, start_server, stop_server
+from tests.api.conftest import LiveServer
 
 pytestmark = pytest.mark.slow  # property-based fuzzing of the whole API on a live server
 
@@ -31,17 +30,8 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture(scope="module")
-def fuzzed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = start_server(tmp_path_factory.mktemp("fuzz"))
-    yield server
-    assert server.proc.poll() is None, "the server died under the fuzzer:\n" + server.log_text()
-    assert "Traceback" not in server.log_text(), server.log_text()
-    stop_server(server)
-
-
-@pytest.fixture(scope="module")
-def api_schema(fuzzed_server: LiveServer) -> Any:
-    return schemathesis.openapi.from_url(fuzzed_server.url + "/openapi.json")
+def api_schema(module_server: LiveServer) -> Any:
+    return schemathesis.openapi.from_url(module_server.url + "/openapi.json")
 
 
 # Every operation but the reload (which re-reads the rule sets); the document must list no other
