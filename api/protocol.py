@@ -6,8 +6,9 @@ it answers a request it cannot parse (a lying Content-Length, a bad request line
 text/plain 400. This protocol, which `screening serve` hands to uvicorn:
 
 * closes a connection whose request head is not complete `header_timeout` seconds after the
-  connection opened or the previous answer was sent: with a 408 when part of a head came, else
-  silently (an idle keep-alive connection is closed sooner, by uvicorn's keep-alive timeout);
+  connection opened, or after the head's first bytes came on a kept-alive connection: with a 408
+  when part of a head came, else silently (an idle kept-alive connection is closed by uvicorn's
+  keep-alive timeout, 5 seconds);
 * refuses a head larger than `max_header_bytes` with a 431 as soon as that many bytes came;
 * answers what it cannot parse with a 400; every answer in the service's JSON error format;
 * closes gracefully: an answer that closes the connection (these, and the middleware's 413 and
@@ -58,6 +59,7 @@ class LingeringTransport:
         self._linger = linger
         self._timer: asyncio.TimerHandle | None = None
         self.lingering = False
+        self.write = transport.write  # the hot path, without __getattr__
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._transport, name)
@@ -117,8 +119,11 @@ class ServiceHttpProtocol(HttpToolsProtocol):
         if self.reading_head:
             self.head_bytes += len(data)
         super().data_received(data)
-        if self.reading_head and self.head_bytes > self.max_head and not self.transport.is_closing():
-            self._refuse_head_too_large()
+        if self.reading_head and self.head_bytes and not self.transport.is_closing():  # a head in part
+            if self.head_bytes > self.max_head:
+                self._refuse_head_too_large()
+            elif self.head_timer is None:
+                self._arm_head_timer()
 
     # -- parser callbacks -------------------------------------------------------------------
     def on_headers_complete(self) -> None:
@@ -134,11 +139,6 @@ class ServiceHttpProtocol(HttpToolsProtocol):
         super().on_message_complete()
         self.reading_head = True
         self.head_bytes = 0
-
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if not self.transport.is_closing() and (self.cycle is None or self.cycle.response_complete):
-            self._arm_head_timer()  # idle until the next head
 
     def send_400_response(self, msg: str) -> None:
         """uvicorn's answer to what the parser refuses: in the service's format, and 431 for a head

@@ -8,7 +8,7 @@
 | `SCREENING_MAX_BODY_BYTES` | largest accepted request body | 1048576 (1 MiB) |
 | `SCREENING_MAX_FHIR_BODY_BYTES` | largest accepted FHIR Bundle body (`application/fhir+json`) | 16777216 (16 MiB) |
 | `SCREENING_MAX_HEADER_BYTES` | largest request head (request line and headers), refused with 431 as soon as it is exceeded, before authentication | 16384 (16 KiB) |
-| `SCREENING_HEADER_TIMEOUT` | seconds to receive a request's head, from the connection's start or the end of the previous answer (408, or a silent close when nothing came) | 10 |
+| `SCREENING_HEADER_TIMEOUT` | seconds to receive a request's head, from the connection's start or, on a kept-alive connection, from the head's first bytes (408, or a silent close when nothing came) | 10 |
 | `SCREENING_BODY_TIMEOUT` | seconds to receive a request's body once its head is in (408) | 60 |
 | `SCREENING_LINGER_SECONDS` | after an answer that closes the connection (413, 408, 431, 400), how long what the client still sends is read and discarded, so that it reads the answer rather than a reset (0: close at once) | 5 |
 | `SCREENING_MAX_JSON_DEPTH` | deepest nesting of objects and arrays in a JSON body (the CLI and batch use the default) | 64 |

@@ -37,6 +37,18 @@ def read_until_closed(s: socket.socket) -> bytes:
         out += chunk
 
 
+def read_response(s: socket.socket) -> bytes:
+    """One answer on a kept-alive connection: its head and Content-Length bytes of body."""
+    raw = b""
+    while b"\r\n\r\n" not in raw:
+        raw += s.recv(65536)
+    head, _, body = raw.partition(b"\r\n\r\n")
+    length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))  # type: ignore[union-attr]
+    while len(body) < length:
+        body += s.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
 def json_error(raw: bytes, status: int, code: str) -> dict[str, Any]:
     head, _, body = raw.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
@@ -72,10 +84,18 @@ def test_stalled_connections_are_closed(quick: LiveServer) -> None:
     assert time.monotonic() - t0 < 10
     for s in idle + partial + stalled:
         s.close()
-    # and a keep-alive connection left idle after an answer is closed too
+    # a kept-alive connection left idle after an answer is closed (uvicorn's keep-alive timeout)
     with connect(quick) as s:
         s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
         assert read_until_closed(s).startswith(b"HTTP/1.1 200 OK")
+    # and one whose next head stalls gets its 408 too
+    with connect(quick) as s:
+        s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_response(s).startswith(b"HTTP/1.1 200 OK")
+        s.sendall(b"GET /health HTTP/1.1\r\nHo")
+        t1 = time.monotonic()
+        json_error(read_until_closed(s), 408, "request_timeout")
+        assert time.monotonic() - t1 < 4
 
 
 def test_a_huge_head_is_refused_before_authentication(live_server: Any) -> None:
@@ -162,8 +182,8 @@ def test_a_slow_but_complete_request_is_served(quick: LiveServer) -> None:
             for part in (b"GET /health HTTP/1.1\r\n", b"Host: x\r\n", b"\r\n"):
                 s.sendall(part)
                 time.sleep(0.2)
-            head = s.recv(65536)
-            assert head.startswith(b"HTTP/1.1 200 OK"), head
+            answer = read_response(s)
+            assert answer.startswith(b"HTTP/1.1 200 OK"), answer
 
 
 def test_connection_settings() -> None:
