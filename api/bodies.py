@@ -3,40 +3,42 @@
 A parser turns the raw body of one media type into the JSON document of a screening request
 (`{"patient": {...}, "trial_ids": [...], "as_of": "..."}`); the document is then validated the
 same way whatever its media type. Another format is accepted by registering its parser, e.g.
-`register_parser("application/fhir+json", parse_fhir_bundle)`.
+`register_parser("application/fhir+json", parse_fhir_bundle)`; a parser takes the body and the
+nesting limit of JSON documents (`SCREENING_MAX_JSON_DEPTH`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from api.errors import ApiError
 from patients.fhir import profile_from_fhir_json
 from screening.core.diagnostics import InputError
+from screening.core.jsonread import BOM, MAX_DEPTH, JsonEncodingError, JsonError, decode_utf8, read_json
 
-Parser = Callable[[bytes], Any]
+Parser = Callable[[bytes, int], Any]
 
 JSON = "application/json"
 
 
-def parse_json(body: bytes) -> Any:
+def _json_error(e: JsonError, what: str = "JSON") -> ApiError:
+    if isinstance(e, JsonEncodingError):
+        return ApiError(400, "invalid_encoding", f"the body is {e.reason}")
+    if e.line is None:  # a refusal of the limits, which reads on its own
+        return ApiError(400, "invalid_json", e.reason)
+    return ApiError(400, "invalid_json", f"invalid {what} at line {e.line} column {e.column}: {e.reason}")
+
+
+def parse_json(body: bytes, max_depth: int = MAX_DEPTH) -> Any:
+    """A JSON body, read by the one JSON reader of patient documents (`screening.core.jsonread`)."""
     if not body.strip():
         raise ApiError(400, "empty_body", "the request body is empty: send a JSON object "
                        '{"patient": {...}}')
     try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ApiError(400, "invalid_encoding", f"the body is not UTF-8 (byte {e.start})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise ApiError(400, "invalid_json", f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
-    except RecursionError:
-        raise ApiError(400, "invalid_json", "invalid JSON: nested too deeply") from None
-    except ValueError as e:  # e.g. an integer with more digits than Python converts
-        raise ApiError(400, "invalid_json", f"invalid JSON: {e}") from None
+        return read_json(body, max_depth)
+    except JsonError as e:
+        raise _json_error(e) from None
 
 
 FHIR_JSON = "application/fhir+json"
@@ -48,23 +50,23 @@ class FhirDocument(dict[str, Any]):
     import_warnings: list[str]
 
 
-def parse_fhir(body: bytes) -> FhirDocument:
+def parse_fhir(body: bytes, max_depth: int = MAX_DEPTH) -> FhirDocument:
     """A FHIR R4 Bundle (or NDJSON of resources) -> {"patient": profile}; `as_of` and trial ids
     come from the query string for this media type."""
     try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ApiError(400, "invalid_encoding", f"the body is not UTF-8 (byte {e.start})") from None
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) < 2 or not _one_object(lines[0]):
-        data = parse_json(body)
+        text = decode_utf8(body).removeprefix(BOM)
+    except JsonError as e:
+        raise _json_error(e) from None
+    lines = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    if len(lines) < 2 or not _one_object(lines[0][1], max_depth):
+        data = parse_json(body, max_depth)
     else:  # NDJSON: one resource per line
-        try:
-            data = [json.loads(line) for line in text.splitlines() if line.strip()]
-        except json.JSONDecodeError as e:
-            raise ApiError(400, "invalid_json", f"invalid NDJSON at line {e.lineno}: {e.msg}") from None
-        except (ValueError, RecursionError) as e:
-            raise ApiError(400, "invalid_json", f"invalid NDJSON: {e}") from None
+        data = []
+        for n, line in lines:
+            try:
+                data.append(read_json(line, max_depth))
+            except JsonError as e:
+                raise _json_error(JsonError(e.reason, n, e.column) if e.line is not None else e, "NDJSON") from None
     try:
         profile, warnings = profile_from_fhir_json(data, "FHIR body")
     except InputError as e:
@@ -74,11 +76,11 @@ def parse_fhir(body: bytes) -> FhirDocument:
     return doc
 
 
-def _one_object(line: str) -> bool:
+def _one_object(line: str, max_depth: int) -> bool:
     """Is this line a whole JSON object on its own (the first line of NDJSON)?"""
     try:
-        return isinstance(json.loads(line), dict)
-    except (ValueError, RecursionError):
+        return isinstance(read_json(line, max_depth), dict)
+    except JsonError:
         return False
 
 

@@ -36,9 +36,10 @@ async def request_document(request: Request) -> Any:
     """The request body, checked for media type and size, parsed into a JSON document (not yet validated)."""
     parser = parser_for(request.headers.get("content-type"))
     body = await request.body()
+    depth = request.app.state.settings.max_json_depth
     if len(body) > 64 * 1024:
-        return await run_blocking(request, parser, body)
-    return parser(body)
+        return await run_blocking(request, parser, body, depth)
+    return parser(body, depth)
 
 
 def log_fields(request: Request, **fields: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -97,8 +98,15 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
 
+def error_body(status: int, code: str, message: str, request_id: str | None) -> dict[str, Any]:
+    """The error document, for answers given outside FastAPI (the middleware, the connection)."""
+    detail = ErrorDetail(status=status, code=code, message=message, request_id=request_id)
+    return ErrorBody(error=detail).model_dump(mode="json", exclude_none=True)
+
+
+def error_json(status: int, code: str, message: str, request_id: str | None) -> bytes:
+    return json.dumps(error_body(status, code, message, request_id)).encode()
+
+
 def internal_error_body(request_id: str | None) -> dict[str, Any]:
-    return ErrorBody(error=ErrorDetail(
-        status=500, code="internal_error", request_id=request_id,
-        message="internal error; it has been logged under this request id",
-    )).model_dump(mode="json", exclude_none=True)
+    return error_body(500, "internal_error", "internal error; it has been logged under this request id", request_id)

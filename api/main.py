@@ -1,4 +1,6 @@
-"""The application factory: `uvicorn --factory api.main:create_app` or `screening serve`."""
+"""The application factory: `screening serve`, or `uvicorn --factory api.main:create_app --http
+api.protocol:ServiceHttpProtocol` (without `--http`, uvicorn's own protocol has no head timeout
+nor head size limit, see `api/protocol.py`)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from api.errors import install_handlers
 from api.middleware import ServiceMiddleware
 from api.registry import ScreenerRegistry
 from api.routes import admin, health, screen, trials
-from api.schemas import ScreenRequest, TrialScreenRequest
+from api.schemas import FHIR_SCHEMAS, ScreenRequest, TrialScreenRequest
 from api.settings import Settings
 from screening.core.diagnostics import RuleSetError
 from screening.version import ENGINE_VERSION
@@ -63,6 +65,7 @@ def custom_openapi(app: FastAPI) -> dict[str, Any]:
         for name, sub in js.pop("$defs", {}).items():
             components.setdefault(name, sub)
         components[model.__name__] = js
+    components.update(FHIR_SCHEMAS)
     app.openapi_schema = schema
     return schema
 
@@ -100,7 +103,7 @@ def create_app(settings: Settings | None = None, registry: ScreenerRegistry | No
             expose_headers=["X-Request-ID"],
         )
     app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes,
-                       max_fhir_body_bytes=settings.max_fhir_body_bytes)
+                       max_fhir_body_bytes=settings.max_fhir_body_bytes, body_timeout=settings.body_timeout)
     app.openapi = lambda: custom_openapi(app)  # type: ignore[method-assign]
     return app
 

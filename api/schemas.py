@@ -70,6 +70,40 @@ class ScreenRequest(_Req):
         return _as_of(v)
 
 
+FHIR_BUNDLE_TYPES = ["collection", "transaction", "batch", "searchset", "document"]  # patients.fhir.bundle
+
+# The `application/fhir+json` body, in the OpenAPI document. A minimal schema: the importer checks
+# every mapped resource with the fhir.resources R4B models and answers 422 naming what it refuses.
+FHIR_SCHEMAS: dict[str, dict[str, Any]] = {
+    "FhirBundle": {
+        "title": "FhirBundle",
+        "description": "A FHIR R4 Bundle of one patient's resources. NDJSON (one resource per line) is "
+                       "accepted too. The screening date and trial ids go in the query string.",
+        "type": "object",
+        "required": ["resourceType", "type"],
+        "properties": {
+            "resourceType": {"type": "string", "enum": ["Bundle"]},
+            "type": {"type": "string", "enum": FHIR_BUNDLE_TYPES},
+            "entry": {"type": "array", "items": {"$ref": "#/components/schemas/FhirBundleEntry"}},
+        },
+    },
+    "FhirBundleEntry": {
+        "title": "FhirBundleEntry",
+        "type": "object",
+        "properties": {"fullUrl": {"type": "string"}, "resource": {"$ref": "#/components/schemas/FhirResource"}},
+    },
+    "FhirResource": {
+        "title": "FhirResource",
+        "description": "A FHIR R4 resource (Patient, Condition, Observation, Medication*, Procedure, "
+                       "ResearchSubject, Consent are imported; others are counted in a warning)",
+        "type": "object",
+        "required": ["resourceType"],
+        "properties": {"resourceType": {"type": "string", "examples": ["Patient"]}, "id": {"type": "string"}},
+        "additionalProperties": True,
+    },
+}
+
+
 class FieldError(BaseModel):
     field: str = Field(description="path of the offending field, e.g. patient.observations[0].value",
                        examples=["patient.observations[0].value"])

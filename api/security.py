@@ -34,15 +34,15 @@ def check_bind(host: str, settings: Settings) -> None:
         )
 
 
-def presented_key(request: Request) -> str | None:
-    key = request.headers.get("x-api-key")
-    if key:
-        return key.strip()
-    auth = request.headers.get("authorization", "")
-    scheme, _, token = auth.partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return token.strip()
-    return None
+def presented_keys(request: Request) -> list[tuple[str, str]]:
+    """Every key the request presents, with where: each `X-API-Key` header and bearer token (blank
+    ones carry nothing; another Authorization scheme is not an API key)."""
+    keys = [("X-API-Key", v.strip()) for v in request.headers.getlist("x-api-key") if v.strip()]
+    for auth in request.headers.getlist("authorization"):
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            keys.append(("Authorization: Bearer", token.strip()))
+    return keys
 
 
 def key_matches(key: str, keys: frozenset[str]) -> bool:
@@ -55,13 +55,18 @@ def key_matches(key: str, keys: frozenset[str]) -> bool:
 
 async def require_api_key(request: Request, _header: str | None = Security(api_key_header),
                     _bearer: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
-    """Dependency: when keys are configured, a valid key must be presented."""
+    """Dependency: when keys are configured, a valid key must be presented, and every key presented
+    must be valid: a request with a wrong key beside a valid one is refused (fail closed)."""
     settings: Settings = request.app.state.settings
     if not settings.auth_required:
         return
-    key = presented_key(request)
-    if key is None:
+    presented = presented_keys(request)
+    if not presented:
         raise ApiError(401, "unauthorized", "an API key is required: send it as `X-API-Key: <key>` or "
                        "`Authorization: Bearer <key>`", headers={"WWW-Authenticate": "Bearer"})
-    if not key_matches(key, settings.api_keys):
-        raise ApiError(401, "unauthorized", "the API key is not valid", headers={"WWW-Authenticate": "Bearer"})
+    wrong = list(dict.fromkeys(where for where, key in presented if not key_matches(key, settings.api_keys)))
+    if wrong:
+        what = "the API key" if len(presented) == 1 else f"the API key in {' and '.join(wrong)}"
+        raise ApiError(401, "unauthorized", f"{what} is not valid" + (
+            " (every key a request presents must be valid)" if len(presented) > 1 else ""),
+            headers={"WWW-Authenticate": "Bearer"})

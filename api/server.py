@@ -14,6 +14,7 @@ from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors.multiprocess import Multiprocess
 
 from api.main import create_app
+from api.protocol import ServiceHttpProtocol
 from api.security import check_bind
 from api.settings import SUPERVISOR_ENV, Settings
 from screening.ruleset.catalog import load_catalog
@@ -46,8 +47,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, log_level
     and RuleSetError (the rule sets have errors) before listening."""
     settings = Settings.from_env()
     check_bind(host, settings)
+    # the connection's limits (head size and time, graceful closes) are the protocol's: api/protocol.py
     common: dict[str, Any] = {"host": host, "port": port, "access_log": False, "log_level": log_level,
-                              "log_config": log_config(log_level), "timeout_graceful_shutdown": 30}
+                              "log_config": log_config(log_level), "timeout_graceful_shutdown": 30,
+                              "http": ServiceHttpProtocol, "ws": "none"}
     if workers <= 1:
         app = create_app(Settings.from_env(install_signal_handlers=True))
         uvicorn.run(app, **common)

@@ -4,8 +4,14 @@
 |----------|---------|---------|
 | `SCREENING_API_KEYS` | comma-separated API keys | none |
 | `SCREENING_API_KEYS_FILE` | file with one API key per line (`#` comments allowed) | none |
+| `SCREENING_MIN_API_KEY_LENGTH` | shortest API key accepted at start-up (a shorter one is refused: it can be guessed) | 16 |
 | `SCREENING_MAX_BODY_BYTES` | largest accepted request body | 1048576 (1 MiB) |
 | `SCREENING_MAX_FHIR_BODY_BYTES` | largest accepted FHIR Bundle body (`application/fhir+json`) | 16777216 (16 MiB) |
+| `SCREENING_MAX_HEADER_BYTES` | largest request head (request line and headers), refused with 431 as soon as it is exceeded, before authentication | 16384 (16 KiB) |
+| `SCREENING_HEADER_TIMEOUT` | seconds to receive a request's head, from the connection's start or, on a kept-alive connection, from the head's first bytes (408, or a silent close when nothing came) | 10 |
+| `SCREENING_BODY_TIMEOUT` | seconds to receive a request's body once its head is in (408) | 60 |
+| `SCREENING_LINGER_SECONDS` | after an answer that closes the connection (413, 408, 431, 400), how long what the client still sends is read and discarded, so that it reads the answer rather than a reset (0: close at once) | 5 |
+| `SCREENING_MAX_JSON_DEPTH` | deepest nesting of objects and arrays in a JSON body (the CLI and batch use the default) | 64 |
 | `SCREENING_CORS_ORIGINS` | comma-separated allowed origins (`*` for any); CORS is off when unset | off |
 | `SCREENING_API_THREADS` | threads of the screening executor (screening holds the GIL: more threads add switching, not speed; use `--workers` to scale) | 1 |
 | `SCREENING_RULES_DIR` | rule-set folder (read again on every reload) | checkout / bundled rules |
@@ -13,21 +19,38 @@
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+from screening.core.jsonread import MAX_DEPTH
 
 KEYS_ENV = "SCREENING_API_KEYS"
 KEYS_FILE_ENV = "SCREENING_API_KEYS_FILE"
+MIN_KEY_LENGTH_ENV = "SCREENING_MIN_API_KEY_LENGTH"
 MAX_BODY_ENV = "SCREENING_MAX_BODY_BYTES"
 MAX_FHIR_BODY_ENV = "SCREENING_MAX_FHIR_BODY_BYTES"
+MAX_JSON_DEPTH_ENV = "SCREENING_MAX_JSON_DEPTH"
+MAX_HEADER_ENV = "SCREENING_MAX_HEADER_BYTES"
+HEADER_TIMEOUT_ENV = "SCREENING_HEADER_TIMEOUT"
+BODY_TIMEOUT_ENV = "SCREENING_BODY_TIMEOUT"
+LINGER_ENV = "SCREENING_LINGER_SECONDS"
 CORS_ENV = "SCREENING_CORS_ORIGINS"
 THREADS_ENV = "SCREENING_API_THREADS"
 SUPERVISOR_ENV = "SCREENING_SUPERVISOR_PID"
 
+T = TypeVar("T", int, float)
+
+DEFAULT_MIN_KEY_LENGTH = 16
 DEFAULT_MAX_BODY = 1024 * 1024
 DEFAULT_MAX_FHIR_BODY = 16 * 1024 * 1024  # an EHR export of one patient runs to megabytes
+DEFAULT_MAX_HEADER = 16 * 1024
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_BODY_TIMEOUT = 60.0
+DEFAULT_LINGER = 5.0
 
 
 class SettingsError(ValueError):
@@ -36,6 +59,15 @@ class SettingsError(ValueError):
 
 def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def check_key_lengths(keys: list[str], source: str, minimum: int) -> None:
+    """Refuse keys shorter than `minimum` characters (the message gives lengths, never a key)."""
+    short = sorted({len(k) for k in keys if len(k) < minimum})
+    if short:
+        raise SettingsError(f"{source}: an API key of {short[0]} character(s): keys must have at least {minimum} "
+                            f"(set by {MIN_KEY_LENGTH_ENV}); make one with e.g. "
+                            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
 
 
 def read_keys_file(path: Path) -> list[str]:
@@ -49,17 +81,29 @@ def read_keys_file(path: Path) -> list[str]:
     return keys
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+def _given(env: Mapping[str, str], name: str, parse: Callable[[str], T], what: str) -> T | None:
+    """The variable's value, parsed; None when it is unset or empty."""
     raw = env.get(name)
     if raw is None or raw.strip() == "":
-        return default
+        return None
     try:
-        value = int(raw)
+        return parse(raw)
     except ValueError:
-        raise SettingsError(f"{name}: {raw!r} is not an integer") from None
-    if value < 1:
+        raise SettingsError(f"{name}: {raw!r} is not {what}") from None
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _given(env, name, int, "an integer")
+    if value is not None and value < 1:
         raise SettingsError(f"{name}: must be at least 1, got {value}")
-    return value
+    return default if value is None else value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, *, zero: bool = False) -> float:
+    value = _given(env, name, float, "a number of seconds")
+    if value is not None and (not math.isfinite(value) or value < 0 or (value == 0 and not zero)):
+        raise SettingsError(f"{name}: must be a number of seconds {'>= 0' if zero else '> 0'}, got {value}")
+    return default if value is None else value
 
 
 @dataclass(frozen=True)
@@ -67,6 +111,11 @@ class Settings:
     api_keys: frozenset[str] = frozenset()
     max_body_bytes: int = DEFAULT_MAX_BODY
     max_fhir_body_bytes: int = DEFAULT_MAX_FHIR_BODY
+    max_json_depth: int = MAX_DEPTH
+    max_header_bytes: int = DEFAULT_MAX_HEADER
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
+    linger_seconds: float = DEFAULT_LINGER
     cors_origins: tuple[str, ...] = ()
     threads: int = 1
     rules_dir: Path | None = None
@@ -80,16 +129,25 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         env = os.environ if env is None else env
+        min_key = _positive_int(env, MIN_KEY_LENGTH_ENV, DEFAULT_MIN_KEY_LENGTH)
         keys = _split(env.get(KEYS_ENV))
+        check_key_lengths(keys, KEYS_ENV, min_key)
         keys_file = env.get(KEYS_FILE_ENV)
         if keys_file:
-            keys += read_keys_file(Path(keys_file))
+            from_file = read_keys_file(Path(keys_file))
+            check_key_lengths(from_file, f"{KEYS_FILE_ENV} ({keys_file})", min_key)
+            keys += from_file
         rules = env.get("SCREENING_RULES_DIR")
         supervisor = env.get(SUPERVISOR_ENV)
         values: dict[str, object] = {
             "api_keys": frozenset(keys),
             "max_body_bytes": _positive_int(env, MAX_BODY_ENV, DEFAULT_MAX_BODY),
             "max_fhir_body_bytes": _positive_int(env, MAX_FHIR_BODY_ENV, DEFAULT_MAX_FHIR_BODY),
+            "max_json_depth": _positive_int(env, MAX_JSON_DEPTH_ENV, MAX_DEPTH),
+            "max_header_bytes": _positive_int(env, MAX_HEADER_ENV, DEFAULT_MAX_HEADER),
+            "header_timeout": _seconds(env, HEADER_TIMEOUT_ENV, DEFAULT_HEADER_TIMEOUT),
+            "body_timeout": _seconds(env, BODY_TIMEOUT_ENV, DEFAULT_BODY_TIMEOUT),
+            "linger_seconds": _seconds(env, LINGER_ENV, DEFAULT_LINGER, zero=True),
             "cors_origins": tuple(_split(env.get(CORS_ENV))),
             "threads": _positive_int(env, THREADS_ENV, 1),
             "rules_dir": Path(rules) if rules else None,

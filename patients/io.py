@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from patients.validation import validation_messages
 from screening.core.dates import screening_date
 from screening.core.diagnostics import InputError
 from screening.core.files import UnreadableFile, read_utf8
+from screening.core.jsonread import BOM, JsonError, input_error, read_json
 
 
 def parse_patient(data: Any, source: str = "patient") -> PatientProfile:
@@ -76,11 +76,11 @@ def load_patient_with_warnings(path: Path | str) -> tuple[PatientProfile, list[s
     if path.suffix.lower() == ".ndjson":
         return fhir.profile_from_fhir_json(fhir.parse_ndjson(text, str(path)), str(path))
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        if e.msg == "Extra data" and text.lstrip().startswith("{") and '"resourceType"' in text[:2000]:
+        data = read_json(text)
+    except JsonError as e:
+        if e.reason == "Extra data" and text.lstrip(f" \t\r\n{BOM}").startswith("{") and '"resourceType"' in text[:2000]:
             return fhir.profile_from_fhir_json(fhir.parse_ndjson(text, str(path)), str(path))
-        raise InputError(f"{path}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from None
+        raise input_error(str(path), e) from None
     return patient_from_json(data, str(path))
 
 

@@ -3,7 +3,8 @@
 Nothing here is shaped after one trial's criteria: conditions, observations, medications,
 procedures and lesion assessments are coded records, and a rule set picks what it needs from
 them through value sets. Validation is strict (unknown fields are rejected, numbers are not
-parsed out of strings) and every error names the field path.
+parsed out of strings, dates are `YYYY-MM-DD` strings and never numbers) and every error names
+the field path.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -25,6 +27,7 @@ from pydantic import (
 
 from patients.scored_answers import scored_list
 from screening.core.codesystems import ICD_SYSTEMS, normalise_code
+from screening.core.dates import calendar_date
 from screening.core.vocab import (
     ClinicalStatus,
     CodeSystem,
@@ -38,6 +41,8 @@ from screening.core.vocab import (
 
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Text = Annotated[StrictStr, Field(min_length=1, max_length=500)]
+# A date is a `YYYY-MM-DD` string in a profile, never a number (lax parsing read 0 as 1970-01-01)
+Date = Annotated[dt.date, BeforeValidator(calendar_date)]
 
 
 
@@ -90,8 +95,8 @@ class _Coded(_Strict):
 class Condition(_Coded):
     """A diagnosis. `criteria` names the diagnostic criteria set that confirmed it."""
 
-    onset: dt.date | None = None
-    abatement: dt.date | None = None
+    onset: Date | None = None
+    abatement: Date | None = None
     clinical_status: ClinicalStatus | None = None
     verification_status: VerificationStatus | None = None
     criteria: list[Text] = Field(default_factory=list, description='e.g. "modified New York", "ACR 2013"')
@@ -108,7 +113,7 @@ class Condition(_Coded):
 class Observation(_Coded):
     """A lab result, score or serology: a numeric value with a UCUM unit, or a coded result."""
 
-    date: dt.date
+    date: Date
     value: Number | None = None
     unit: Annotated[StrictStr, Field(max_length=64)] | None = Field(
         default=None, description="UCUM unit of `value` (e.g. mg/dL, umol/L, %); omit for unitless scores"
@@ -152,8 +157,8 @@ class Medication(_Coded):
 
     route: Route | None = None
     dose: Dose | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Date | None = None
+    end: Date | None = None
 
     @model_validator(mode="after")
     def _order(self) -> Medication:
@@ -163,7 +168,7 @@ class Medication(_Coded):
 
 
 class Procedure(_Coded):
-    date: dt.date
+    date: Date
     outcome: Text | None = None
 
 
@@ -174,7 +179,7 @@ class LesionAssessment(_Strict):
     kind: LesionKind = "digital_ulcer"
     site: Text | None = Field(default=None, description="location, e.g. 'right index finger pulp'")
     lesion_id: Text | None = Field(default=None, description="stable id of the lesion across assessments")
-    date: dt.date
+    date: Date
     diameter_mm: Annotated[float, Field(strict=True, ge=0, le=1000)] | None = None
     visible_depth: StrictBool | None = None
     loss_of_dermis: StrictBool | None = None
@@ -185,8 +190,8 @@ class LesionAssessment(_Strict):
 
 class TrialParticipation(_Strict):
     trial_id: Text | None = None
-    start: dt.date
-    end: dt.date | None = None
+    start: Date
+    end: Date | None = None
 
     @model_validator(mode="after")
     def _order(self) -> TrialParticipation:
@@ -197,7 +202,7 @@ class TrialParticipation(_Strict):
 
 class Consent(_Strict):
     signed: StrictBool
-    date: dt.date | None = None
+    date: Date | None = None
     by_representative: StrictBool = False
 
 
@@ -229,7 +234,7 @@ class PatientProfile(_Strict):
     """A patient as screened: demographics plus coded clinical records."""
 
     id: Annotated[StrictStr, Field(min_length=1, max_length=128)]
-    birth_date: dt.date | None = None
+    birth_date: Date | None = None
     sex: Sex | None = None
     conditions: list[Condition] = Field(default_factory=list)
     observations: list[Observation] = Field(default_factory=list)

@@ -14,7 +14,7 @@ from api.deps import get_registry, log_fields, request_document, run_blocking
 from api.errors import ApiError, field_errors, summary
 from api.registry import ScreenerRegistry
 from api.routes.trials import AUTH_RESPONSES, NOT_FOUND, TrialPath, unknown_trial
-from api.schemas import ErrorBody, ScreenRequest, TrialScreenRequest, example_patient
+from api.schemas import ErrorBody, FieldError, ScreenRequest, TrialScreenRequest, example_patient
 from api.security import require_api_key
 from patients.units import read_units
 from screening.runtime.results import ScreeningReport
@@ -22,7 +22,8 @@ from screening.runtime.results import ScreeningReport
 router = APIRouter(tags=["screening"], dependencies=[Depends(require_api_key)])
 
 BODY_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "the body is not valid JSON (or is empty)"},
+    400: {"model": ErrorBody, "description": "the body is not valid JSON (or is empty, or past the JSON limits)"},
+    408: {"model": ErrorBody, "description": "the body did not arrive within the body timeout"},
     413: {"model": ErrorBody, "description": "the body is larger than the configured limit"},
     415: {"model": ErrorBody, "description": "unsupported content type"},
     422: {"model": ErrorBody, "description": "invalid request: every invalid field is named by its path"},
@@ -32,22 +33,33 @@ BODY_ERRORS: dict[int | str, dict[str, Any]] = {
 def body_spec(model: type[BaseModel], example: dict[str, Any]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {
         JSON: {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}, "example": example},
-        FHIR_JSON: {"schema": {"type": "object", "description": "a FHIR R4 Bundle (collection, transaction or "
-                               "searchset) of one patient's resources; `as_of` and `trial_id` go in the query string"}},
+        FHIR_JSON: {"schema": {"$ref": "#/components/schemas/FhirBundle"}},
     }}}
 
 
-AsOfQuery = Query(None, description="screening date YYYY-MM-DD, for a FHIR body (default: today)")
-TrialQuery = Query(None, description="trial id (repeatable), for a FHIR body (default: every trial)")
+JSON_BODY_REFUSES = "; refused (422) with a JSON body, which carries its own"
+AsOfQuery = Query(None, description="screening date YYYY-MM-DD, for a FHIR body (default: today)"
+                  + JSON_BODY_REFUSES + " `as_of`")
+TrialQuery = Query(None, description="trial id (repeatable), for a FHIR body (default: every trial)"
+                   + JSON_BODY_REFUSES + " `trial_ids`")
 
 
 def _with_query(doc: Any, as_of: str | None, trial_ids: list[str] | None) -> Any:
-    """A FHIR body carries only the patient: the other request fields come from the query."""
+    """A FHIR body carries only the patient: the other request fields come from the query. A JSON
+    body carries them itself, so a query parameter beside it is refused, not silently ignored."""
     if isinstance(doc, FhirDocument):
         if as_of is not None:
             doc["as_of"] = as_of
         if trial_ids:
             doc["trial_ids"] = trial_ids
+        return doc
+    given = [(name, field) for name, field, value in (("as_of", "as_of", as_of), ("trial_id", "trial_ids", trial_ids))
+             if value is not None]
+    if given:
+        errors = [FieldError(field=f"query.{name}", loc=["query", name],
+                             message=f"read only with a FHIR body ({FHIR_JSON}); a JSON body gives `{field}` in the body")
+                  for name, field in given]
+        raise ApiError(422, "invalid_request", summary(errors), errors=errors)
     return doc
 
 

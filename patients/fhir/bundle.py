@@ -9,12 +9,14 @@ other resources are counted and listed in one warning. Malformed input raises
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from screening.core.diagnostics import InputError
 
@@ -71,6 +73,34 @@ def _loc(loc: tuple[Any, ...]) -> str:
     return out or "(resource)"
 
 
+def json_type_problems(model: BaseModel, raw: dict[str, Any], path: str = "") -> Iterator[str]:
+    """Numbers and booleans the models read from another JSON type. FHIR JSON writes decimals and
+    integers as JSON numbers and booleans as true or false (a decimal as a string, `"3.1"`, is not
+    FHIR); the models' lax parsing takes the string, so the import refuses it here."""
+    for name, info in type(model).model_fields.items():
+        key = info.alias or name
+        if key in raw:
+            yield from _json_type_problems_of(getattr(model, name), raw[key], f"{path}.{key}" if path else key)
+
+
+def _json_type_problems_of(value: Any, raw: Any, where: str) -> Iterator[str]:
+    if isinstance(value, BaseModel):
+        if isinstance(raw, dict):
+            yield from json_type_problems(value, raw, where)
+    elif isinstance(value, list):
+        if isinstance(raw, list):
+            for i, (v, r) in enumerate(zip(value, raw, strict=False)):
+                yield from _json_type_problems_of(v, r, f"{where}[{i}]")
+    elif isinstance(value, bool):
+        if not isinstance(raw, bool):
+            yield f"{where}: a FHIR boolean is JSON true or false, not {raw!r}"
+    elif isinstance(value, int):
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            yield f"{where}: a FHIR integer is a JSON number without a fraction, not {raw!r}"
+    elif isinstance(value, Decimal | float) and (isinstance(raw, bool) or not isinstance(raw, int | float)):
+        yield f"{where}: a FHIR decimal is a JSON number, not {raw!r}"
+
+
 @dataclass
 class Entry:
     where: str  # "entry[3]" or "line 4"
@@ -125,7 +155,9 @@ class Bundle:
             if cls is None:
                 raise InputError(f"{self.source}: {e.where}: {e.rtype} is not a FHIR R4B resource type the importer can read")
             try:
-                e.model = cls.model_validate(e.raw)
+                model = cls.model_validate(e.raw)
+            except RecursionError:  # data handed in from Python, not read by `screening.core.jsonread`
+                raise InputError(f"{self.source}: {e.where} ({e.label}): nested too deeply to read") from None
             except ValidationError as err:
                 msgs = []
                 for x in err.errors(include_url=False):
@@ -133,8 +165,15 @@ class Bundle:
                     if x["type"] == "extra_forbidden":
                         msg = "unknown field"
                     msgs.append(f"{_loc(x['loc'])}: {msg}")
-                raise InputError(f"{self.source}: {e.where} ({e.label}): invalid {e.rtype}:\n  " + "\n  ".join(msgs)) from None
+                raise self.invalid(e, msgs) from None
+            problems = list(json_type_problems(model, e.raw))
+            if problems:
+                raise self.invalid(e, problems)
+            e.model = model
         return e.model
+
+    def invalid(self, e: Entry, problems: list[str]) -> InputError:
+        return InputError(f"{self.source}: {e.where} ({e.label}): invalid {e.rtype}:\n  " + "\n  ".join(problems))
 
     def error(self, e: Entry, field_name: str, message: str) -> InputError:
         return InputError(f"{self.source}: {e.where} ({e.label}) {field_name}: {message}")

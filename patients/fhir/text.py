@@ -3,10 +3,10 @@ or NDJSON (one resource per line). Invalid JSON raises `InputError` naming the l
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from screening.core.diagnostics import InputError
+from screening.core.jsonread import JsonError, input_error, read_json
 
 
 def is_fhir_json(data: Any) -> bool:
@@ -22,22 +22,22 @@ def is_fhir_json(data: Any) -> bool:
 def parse_fhir_text(text: str, source: str = "FHIR input") -> Any:
     """JSON (a Bundle) or NDJSON (one resource per line) -> parsed data (a dict or a list)."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        if e.msg != "Extra data":
-            raise InputError(f"{source}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from None
+        return read_json(text)
+    except JsonError as e:
+        if e.reason != "Extra data":
+            raise input_error(source, e) from None
     return parse_ndjson(text, source)
 
 
 def parse_ndjson(text: str, source: str = "FHIR input") -> list[Any]:
     out = []
-    for n, line in enumerate(text.splitlines(), start=1):
+    for n, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 may stand in a string
         if not line.strip():
             continue
         try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError as e:
-            raise InputError(f"{source}:{n}:{e.colno}: invalid JSON on NDJSON line {n}: {e.msg}") from None
+            out.append(read_json(line))
+        except JsonError as e:
+            raise input_error(source, e, n) from None
     if not out:
         raise InputError(f"{source}: empty NDJSON: no resources")
     return out

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ruamel.yaml import YAML
 
+from screening.core.dates import screening_date
+
 ARCHETYPES = ("osteoporosis", "graft_failure", "poor_graft_function", "ankylosing_spondylitis",
               "systemic_sclerosis", "unrelated")
 Archetype = Literal["osteoporosis", "graft_failure", "poor_graft_function", "ankylosing_spondylitis",
@@ -133,9 +135,10 @@ class CohortSpec(_S):
     def _female_defaults(cls, v: Any) -> Any:
         return {**_default_female(), **v} if isinstance(v, dict) else v
 
-    @field_validator("as_of")
+    @field_validator("as_of", mode="before")
     @classmethod
-    def _as_of(cls, v: dt.date) -> dt.date:
+    def _as_of(cls, v: Any) -> dt.date:
+        v = screening_date(v)  # every line carries it as its screening date: the one rule for those
         if v > dt.date.today():
             raise ValueError(f"as_of {v} is in the future (records would be rejected as future-dated)")
         return v

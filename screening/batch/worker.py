@@ -8,7 +8,6 @@ reads its own chunk from the input, so patients never pass through the driver.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from screening.batch.plan import Chunk, fhir_files
 from screening.batch.stats import ChunkStats
 from screening.core.dates import screening_date
 from screening.core.diagnostics import InputError
+from screening.core.jsonread import JsonError, read_json
 from screening.ruleset import ir
 from screening.ruleset.catalog import RuleSet, load_catalog
 from screening.runtime.evaluate import Screener, TrialOutcome, keep_out_of_gc_scans, missing_measures
@@ -146,10 +146,12 @@ def parse_item(item: Item, fmt: InputFormat = "jsonl") -> Parsed | None:
     if not text.strip():
         return None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        pos = f"line {e.lineno} column {e.colno}" if item.file is not None else f"column {e.colno}"
-        raise InputError(f"{item.where}: invalid JSON at {pos}: {e.msg}") from None
+        data = read_json(text)
+    except JsonError as e:
+        if e.line is None:
+            raise InputError(f"{item.where}: {e.reason}") from None
+        pos = f"line {e.line} column {e.column}" if item.file is not None else f"column {e.column}"
+        raise InputError(f"{item.where}: invalid JSON at {pos}: {e.reason}") from None
     data, own = _own_date(item, data, fmt)
     profile, warnings = patient_from_json(data, item.where)
     return Parsed(profile, len(warnings), own)

@@ -18,7 +18,6 @@ note says so. Only a record without an NCT id or any eligibility information is 
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from screening.core.files import UnreadableFile, read_utf8
+from screening.core.jsonread import JsonError, read_json
 
 V2, CLASSIC_JSON, CLASSIC_XML = "API v2 JSON", "classic API JSON", "classic XML"
 _NCT = re.compile(r"NCT\d{8}")
@@ -75,8 +75,8 @@ def parse_record(text: str) -> Study:
             raise RecordError(f"not an XML document: {e}") from None
         return read_xml_study(root)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
+        data = read_json(text)
+    except JsonError as e:
         raise RecordError(f"not a JSON document: {e}") from None
     if not isinstance(data, dict):
         raise RecordError("not a study record (expected a JSON object)")

@@ -88,7 +88,7 @@ class PatientFacts:
         if b is None:
             return self._unrecorded(m, "missing", Value, missing="birth date", reason="missing")
         if b > self.as_of:
-            return Value(missing="birth date before the screening date", reason="unusable")
+            return Value(missing="birth date after the screening date", reason="unusable")
         a = float(age_years(b, self.as_of))
         return Value(lo=a, hi=a, evidence=(Evidence(record="birth_date", what="birth date", date=b,
                                                     note=f"age {a:g} years on {self.as_of}"),))

@@ -7,8 +7,8 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -86,45 +86,51 @@ def patients(example_patient: dict[str, Any]) -> list[dict[str, Any]]:
     return [patient_variant(example_patient, i, rng) for i in range(2000)]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class LiveServer:
     def __init__(self, proc: subprocess.Popen[bytes], port: int, log: Path):
         self.proc = proc
+        self.log = log
+        self.set_port(port)
+
+    def set_port(self, port: int) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.log = log
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
+_LISTENING = re.compile(r"Uvicorn running on https?://\S+:(\d+) ")
+
+
 def start_server(tmp_path: Path, env: dict[str, str] | None = None, workers: int = 1,
                  host: str = "127.0.0.1") -> LiveServer:
-    """`screening serve` in a subprocess on a free loopback port; waits until /health is ready."""
-    port = free_port()
-    log = tmp_path / f"server-{port}.log"
+    """`screening serve --port 0` in a subprocess: the server binds a free port itself (no port is
+    picked, closed and reused, which races) and logs it; waits until /health is ready."""
+    log = tmp_path / f"server-{time.monotonic_ns()}.log"
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")}
     full_env.update(env or {})
     with log.open("wb") as fh:
         proc = subprocess.Popen(
             [sys.executable, "-c", "from screening.cli import main; main()", "serve", "--host", host,
-             "--port", str(port), "--workers", str(workers)],
+             "--port", "0", "--workers", str(workers)],
             cwd=REPO, env=full_env, stdout=fh, stderr=subprocess.STDOUT)
-    server = LiveServer(proc, port, log)
+    server = LiveServer(proc, 0, log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"server exited with {proc.returncode}:\n{server.log_text()}")
-        try:
-            if httpx.get(server.url + "/health", timeout=1).json()["ready"]:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.1)
+        if not server.port:
+            found = _LISTENING.search(server.log_text())
+            if found:
+                server.set_port(int(found.group(1)))
+        if server.port:
+            try:
+                if httpx.get(server.url + "/health", timeout=1).json()["ready"]:
+                    return server
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.1)
     stop_server(server)
     raise AssertionError("server did not become ready:\n" + server.log_text())
 
@@ -151,6 +157,18 @@ def live_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
     yield start
     for s in started:
         stop_server(s)
+
+
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One live server with the default settings for a module's tests; at the end it must still
+    be running, with no traceback in its log."""
+    server = start_server(tmp_path_factory.mktemp("server"))
+    yield server
+    alive, log = server.proc.poll() is None, server.log_text()
+    stop_server(server)
+    assert alive, "the server died:\n" + log
+    assert "Traceback" not in log, log
 
 
 @pytest.fixture

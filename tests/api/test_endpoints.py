@@ -221,3 +221,31 @@ def test_bundled_request_body_wraps_the_example_patient(client: TestClient, exam
     assert json.loads(raw)["patient"] == example_patient
     r = client.post("/screen", content=raw, headers={"content-type": "application/json"})
     assert r.status_code == 200 and r.json()["patient_id"] == example_patient["id"]
+
+
+def test_a_body_that_does_not_arrive_in_time_is_408(make_app: Any) -> None:
+    """The middleware's body timeout, in process (tests/api/test_connections.py has it on real sockets)."""
+    import asyncio
+
+    app = make_app(body_timeout=0.2)
+    sent: list[dict[str, Any]] = []
+    first = [{"type": "http.request", "body": b'{"pat', "more_body": True}]
+
+    async def receive() -> dict[str, Any]:
+        if first:
+            return first.pop()
+        await asyncio.sleep(3600)  # the rest never comes
+        raise AssertionError("unreachable")
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "path": "/screen",
+             "raw_path": b"/screen", "query_string": b"", "root_path": "", "scheme": "http",
+             "headers": [(b"content-type", b"application/json"), (b"content-length", b"100")],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+    asyncio.run(asyncio.wait_for(app(scope, receive, send), 10))
+    start, body = sent
+    assert start["status"] == 408 and (b"connection", b"close") in start["headers"]
+    err = json.loads(body["body"])["error"]
+    assert err["code"] == "request_timeout" and "within 0.2 seconds" in err["message"]

@@ -77,3 +77,45 @@ def test_ndjson_and_undecodable_bodies(client: TestClient) -> None:
     assert r.json()["results"][0]["verdict"] == "ineligible"
     assert client.post("/screen", content=b"\xff\xfe{}", headers=HEADERS).status_code == 400
     assert client.post("/screen", content=b'{"a": 1}\n[' + b"[" * 100_000, headers=HEADERS).status_code == 400
+
+
+def test_a_decimal_sent_as_a_string_is_a_422_naming_the_field(client: TestClient) -> None:
+    obs = {"resourceType": "Observation", "id": "o1", "status": "final", "subject": {"reference": "Patient/n1"},
+           "code": {"coding": [{"system": "http://loinc.org", "code": "2160-0"}]}, "effectiveDateTime": "2021-03-21",
+           "valueQuantity": {"value": "3.1", "system": "http://unitsofmeasure.org", "code": "mg/dL"}}
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "n1", "gender": "female"}}, {"resource": obs}]}
+    r = client.post("/screen?as_of=2021-06-01", content=json.dumps(bundle), headers=HEADERS)
+    assert r.status_code == 422, r.text
+    err = r.json()["error"]
+    assert err["code"] == "invalid_fhir"
+    assert "Observation/o1" in err["message"] and "valueQuantity.value: a FHIR decimal is a JSON number" in err["message"]
+
+
+def test_query_parameters_beside_a_json_body_are_refused(client: TestClient) -> None:
+    """`as_of` and `trial_id` in the query are read for a FHIR body only; a JSON body carries its own."""
+    from tests.api.conftest import EXAMPLE
+
+    body = {"patient": json.loads(EXAMPLE.read_text(encoding="utf-8")), "as_of": "2026-11-22"}
+    r = client.post("/screen?as_of=2021-06-01", json=body)
+    assert r.status_code == 422, r.text
+    err = r.json()["error"]
+    assert err["code"] == "invalid_request" and [e["field"] for e in err["errors"]] == ["query.as_of"]
+    assert "FHIR body" in err["errors"][0]["message"] and "`as_of` in the body" in err["errors"][0]["message"]
+    r = client.post("/screen?trial_id=NCT02566655&as_of=2021-06-01", json=body)
+    assert [e["field"] for e in r.json()["error"]["errors"]] == ["query.as_of", "query.trial_id"]
+    assert client.post("/trials/NCT02566655/screen?as_of=2021-06-01", json=body).status_code == 422
+    assert client.post("/screen", json=body).status_code == 200
+
+
+def test_openapi_documents_the_fhir_body_and_the_query(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in ("/screen", "/trials/{trial_id}/screen"):
+        op = spec["paths"][path]["post"]
+        assert op["requestBody"]["content"]["application/fhir+json"]["schema"] == {"$ref": "#/components/schemas/FhirBundle"}
+        for param in op["parameters"]:
+            if param["in"] == "query":
+                assert "refused (422) with a JSON body" in param["description"]
+    bundle = spec["components"]["schemas"]["FhirBundle"]
+    assert bundle["properties"]["resourceType"]["enum"] == ["Bundle"] and "collection" in bundle["properties"]["type"]["enum"]
+    assert spec["components"]["schemas"]["FhirResource"]["required"] == ["resourceType"]

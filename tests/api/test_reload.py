@@ -6,6 +6,7 @@ import datetime as dt
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,15 @@ def test_in_flight_screening_keeps_its_rule_set(rules_copy: Path, example_patien
     reg.close()
 
 
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    """Wait for a condition (never for a fixed time); fail naming it after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.01)
+
+
 @pytest.mark.slow
 def test_concurrent_screening_during_reloads(rules_copy: Path, make_app: Any, example_patient: dict[str, Any]) -> None:
     reg = ScreenerRegistry(rules_copy)
@@ -93,25 +103,33 @@ def test_concurrent_screening_during_reloads(rules_copy: Path, make_app: Any, ex
             r = c.post("/screen", json={"patient": example_patient, "as_of": AS_OF})
             answers.append((r.status_code, r.json()["results"][0]["ruleset_hash"] if r.status_code == 200 else r.text))
 
+    def answered_with(h: str) -> bool:
+        return any(a == (200, h) for a in list(answers))
+
     valid = {reg.current.hashes[TRIAL]}
     with TestClient(app) as c:
         threads = [threading.Thread(target=client_loop, args=(c,)) for _ in range(6)]
         for t in threads:
             t.start()
+        current = reg.current.hashes[TRIAL]
         for i in range(4):
-            time.sleep(0.15)
+            # each generation serves screenings before the next reload replaces it
+            wait_until(lambda h=current: answered_with(h), f"an answer from generation {i + 1}")
+            n = len(answers)
+            wait_until(lambda n=n: len(answers) >= n + 5, "more answers")  # reloads race running screenings
             retitle(rules_copy, f"round {i}")
             r = c.post("/admin/reload")
             assert r.status_code == 200 and r.json()["changed"]
-            valid.add(r.json()["rulesets"][0]["ruleset_hash"])
+            current = r.json()["rulesets"][0]["ruleset_hash"]
+            valid.add(current)
             seen_generations.append(reg.current)
-        time.sleep(0.15)
+        wait_until(lambda: answered_with(current), "an answer from the last generation")
         stop.set()
         for t in threads:
             t.join()
     assert len(answers) > 20
     assert all(status == 200 for status, _ in answers), [a for a in answers if a[0] != 200][:3]
-    assert {h for _, h in answers} <= valid and len({h for _, h in answers}) >= 2
+    assert {h for _, h in answers} <= valid and len({h for _, h in answers}) == 5
     assert all(g.closed for g in seen_generations[:-1]) and not seen_generations[-1].closed
     reg.close()
 

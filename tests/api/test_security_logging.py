@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +46,53 @@ def test_auth_is_checked_before_the_body(keyed: TestClient) -> None:
     assert r.status_code == 401
 
 
-def test_keys_from_env_and_file(tmp_path: Path) -> None:
+def test_every_presented_key_must_be_valid(keyed: TestClient) -> None:
+    """A wrong key beside a valid one is refused, whichever header carries which (fail closed)."""
+    for headers in ({"X-API-Key": "wrong", "Authorization": "Bearer k-one"},
+                    {"X-API-Key": "k-one", "Authorization": "Bearer wrong"}):
+        r = keyed.get("/trials", headers=headers)
+        assert r.status_code == 401, headers
+        wrong = "X-API-Key" if headers["X-API-Key"] == "wrong" else "Authorization: Bearer"
+        assert r.json()["error"]["message"] == (f"the API key in {wrong} is not valid "
+                                                "(every key a request presents must be valid)")
+    r = keyed.get("/trials", headers=[("X-API-Key", "k-one"), ("X-API-Key", "k-nope")])
+    assert r.status_code == 401
+    assert keyed.get("/trials", headers={"X-API-Key": "k-one", "Authorization": "Bearer k-two"}).status_code == 200
+    assert keyed.get("/trials", headers={"X-API-Key": " ", "Authorization": "Bearer k-two"}).status_code == 200
+    assert keyed.get("/trials", headers={"X-API-Key": "k-one", "Authorization": "Basic dXNlcg=="}).status_code == 200
+
+
+def test_short_keys_are_refused_at_start_up(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match=r"SCREENING_API_KEYS: an API key of 1 character\(s\): keys must have "
+                                            r"at least 16 \(set by SCREENING_MIN_API_KEY_LENGTH\)") as e:
+        Settings.from_env({"SCREENING_API_KEYS": f"{'k' * 16},x"})
+    assert "kkkk" not in str(e.value)  # never the keys themselves
     f = tmp_path / "keys"
-    f.write_text("# service keys\nfile-key\n\n", encoding="utf-8")
-    s = Settings.from_env({"SCREENING_API_KEYS": "a, b,,", "SCREENING_API_KEYS_FILE": str(f)})
-    assert s.api_keys == {"a", "b", "file-key"} and s.auth_required
+    f.write_text("short-key\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="SCREENING_API_KEYS_FILE .*: an API key of 9 character"):
+        Settings.from_env({"SCREENING_API_KEYS_FILE": str(f)})
+    assert Settings.from_env({"SCREENING_API_KEYS_FILE": str(f), "SCREENING_MIN_API_KEY_LENGTH": "9"}).auth_required
+
+
+def test_serve_refuses_a_short_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from screening.cli.main import app
+
+    monkeypatch.setenv("SCREENING_API_KEYS", "k")
+    with socket.socket() as taken:  # were the key accepted, the server could not listen there: no hang
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = CliRunner().invoke(app, ["serve", "--port", str(taken.getsockname()[1])])
+    assert result.exit_code == 2 and "keys must have at least 16" in result.output.replace("\n", " ")
+
+
+def test_keys_from_env_and_file(tmp_path: Path) -> None:
+    a, b, c = "a" * 16, "b" * 20, "file-key-0123456789"
+    f = tmp_path / "keys"
+    f.write_text(f"# service keys\n{c}\n\n", encoding="utf-8")
+    s = Settings.from_env({"SCREENING_API_KEYS": f"{a}, {b},,", "SCREENING_API_KEYS_FILE": str(f)})
+    assert s.api_keys == {a, b, c} and s.auth_required
     assert not Settings.from_env({}).auth_required
     empty = tmp_path / "empty"
     empty.write_text("# nothing\n", encoding="utf-8")

@@ -219,6 +219,26 @@ def test_bad_as_of(rules: Path, day: str) -> None:
     assert f"--as-of: {day!r} is not a date (YYYY-MM-DD)" in r.stderr
 
 
+@pytest.mark.parametrize("command", [["check", str(MALE)], ["demo"], ["batch", str(MALE), "-o", "out"]])
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2200-01-01"])
+def test_every_date_option_takes_the_screening_date_rule(command: list[str], day: str, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API takes 1900-2199 (screening.core.dates): so does every --as-of, and a cohort spec's as_of."""
+    monkeypatch.chdir(tmp_path)
+    r = invoke(*command, "--as-of", day)
+    assert r.exit_code == 2
+    assert "--as-of: the screening date must be between 1900-01-01 and 2199-12-31" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_cohort_spec_date_takes_the_screening_date_rule(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("as_of: 0001-01-01\n", encoding="utf-8")
+    r = invoke("cohort", "generate", "-n", "2", "--spec", spec, "-o", tmp_path / "c.jsonl")
+    assert r.exit_code == 2
+    assert "as_of: the screening date must be between 1900-01-01 and 2199-12-31" in r.stderr
+
+
 def test_unknown_trial_lists_the_known_ids(rules: Path) -> None:
     r = invoke("check", MALE, "--as-of", AS_OF, "--rules", rules, "--trial", "TS-DEM")
     assert r.exit_code == 2

@@ -82,3 +82,14 @@ def test_cli_reports_an_unusable_record(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["import", "ctgov", str(record), "-o", str(tmp_path / "trial.yaml")])
     assert res.exit_code == 2
     assert "no protocolSection" in res.output and not (tmp_path / "trial.yaml").exists()
+
+
+def test_cli_reports_a_hostile_record_without_a_traceback(tmp_path: Path) -> None:
+    """Read by the JSON reader of patient documents: nesting and number limits, exit 2 naming the file."""
+    record = tmp_path / "study.json"
+    for text, reason in (('{"a": ' + "[" * 5000 + "]" * 5000 + "}", "nested more than 64 levels deep"),
+                         ('{"a": 1' + "0" * 5000 + "}", "a number of 5001 characters")):
+        record.write_text(text, encoding="utf-8")
+        res = CliRunner().invoke(app, ["import", "ctgov", str(record), "-o", str(tmp_path / "trial.yaml")])
+        assert res.exit_code == 2 and isinstance(res.exception, SystemExit), res.output
+        assert f"{record}: not a JSON document: the JSON" in res.output.replace("\n", "") and reason in res.output

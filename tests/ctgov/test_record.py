@@ -122,3 +122,12 @@ def test_unreadable_files_name_the_file(tmp_path: Path) -> None:
     (tmp_path / "bad.xml").write_text("<clinical_study><id_info>", encoding="utf-8")
     with pytest.raises(RecordError, match="bad.xml: not an XML document"):
         load_record(tmp_path / "bad.xml")
+
+
+def test_an_entity_expansion_bomb_is_refused_quickly() -> None:
+    """Nested entities ('billion laughs') are refused by the XML parser, not expanded."""
+    entities = "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    text = (f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lolololol">{entities}]>'
+            "<clinical_study><brief_title>&lol9;</brief_title></clinical_study>")
+    with pytest.raises(RecordError, match="not an XML document: limit on input amplification"):
+        parse_record(text)

@@ -106,6 +106,19 @@ def test_invalid_calendar_date() -> None:
     assert line.startswith("birth_date: ")
 
 
+@pytest.mark.parametrize("value,message", [
+    (0, "a date is a string YYYY-MM-DD, not int"), (1.5e9, "a date is a string YYYY-MM-DD, not float"),
+    (True, "a date is a string YYYY-MM-DD, not bool"), ("1699920000", "'1699920000' is not a date (YYYY-MM-DD)"),
+    ("1980-05-15T00:00:00", "'1980-05-15T00:00:00' is not a date (YYYY-MM-DD)"),
+])
+def test_dates_are_strings_not_numbers(value: Any, message: str) -> None:
+    """Lax parsing read `birth_date: 0` as 1970-01-01: every date of a profile is a YYYY-MM-DD string."""
+    assert errors_of({**BASE, "birth_date": value}) == [f"birth_date: {message}"]
+    obs = {**CREAT, "date": value}
+    assert errors_of({**BASE, "observations": [obs]}) == [f"observations[0].date: {message}"]
+    assert parse_patient({**BASE, "birth_date": dt.date(1980, 5, 15)}).birth_date == dt.date(1980, 5, 15)
+
+
 @pytest.mark.parametrize(
     ("section", "record", "message"),
     [

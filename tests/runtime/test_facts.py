@@ -365,6 +365,7 @@ def test_age_at_the_screening_date(as_of: dt.date, age: float) -> None:
 def test_age_unknown_without_birth_date_or_when_born_later() -> None:
     assert facts(birth_date=None).compute(ir.Age()).reason == "missing"
     assert facts(D(1979, 1, 1)).compute(ir.Age()).reason == "unusable"
+    assert facts(D(1979, 1, 1)).compute(ir.Age()).missing == "birth date after the screening date"
 
 
 def test_sex() -> None:

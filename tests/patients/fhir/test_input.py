@@ -78,6 +78,23 @@ def test_malformed_resources() -> None:
     raises_input_error(bundle(patient(), cond), "(Condition/c1) abatement[x]: abatement 2019-01-01 is before onset 2020-01-01")
 
 
+def test_numbers_and_booleans_must_be_json_numbers_and_booleans() -> None:
+    """FHIR JSON writes a decimal as a JSON number: `"value": "3.1"` is refused, naming the field,
+    not read silently (nor any other number or boolean sent as a string)."""
+    ucum = {"system": "http://unitsofmeasure.org", "code": "mg/dL"}
+    raises_input_error(bundle(patient(), obs("o1", valueQuantity={"value": "3.1", **ucum})),
+                       "entry[1] (Observation/o1): invalid Observation",
+                       "valueQuantity.value: a FHIR decimal is a JSON number, not '3.1'")
+    comp = {"code": {"text": "part"}, "valueInteger": "5"}
+    raises_input_error(bundle(patient(), obs("o2", valueInteger=1, component=[comp])),
+                       "component[0].valueInteger: a FHIR integer is a JSON number without a fraction, not '5'")
+    raises_input_error(bundle(patient(), obs("o3", valueBoolean="true")),
+                       "valueBoolean: a FHIR boolean is JSON true or false, not 'true'")
+    raises_input_error(bundle(dict(patient(), deceasedBoolean=0)), "Patient/p1", "deceasedBoolean: a FHIR boolean")
+    profile, _ = profile_from_fhir_json(bundle(patient(), obs("o4", valueQuantity={"value": 3.1, **ucum})))
+    assert profile.observations[0].value == 3.1
+
+
 def test_broken_and_foreign_references() -> None:
     raises_input_error(bundle(patient(), obs("o1", valueQuantity={"value": 1}, subject={"reference": "urn:uuid:0000"})),
             "(Observation/o1) subject: broken reference 'urn:uuid:0000'")
