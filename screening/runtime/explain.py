@@ -41,6 +41,17 @@ def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
+def _doubts(v: Value) -> str:
+    """Why the records that only may count are in doubt, from their evidence (the first three)."""
+    doubtful = [e for e in v.evidence if e.note and ("may match" in e.note or "no decision yet" in e.note)]
+    if not doubtful:
+        return ": the details that would decide it are not recorded"
+    shown = "; ".join(f"{e.what}" + (f" from {e.date}" if e.date else "") + " - " + e.note  # type: ignore[operator]
+                      for e in doubtful[:3])
+    more = f"; and {len(doubtful) - 3} more" if len(doubtful) > 3 else ""
+    return f": {shown}{more}"
+
+
 def _add(items: list[Any], item: Any) -> None:
     if item not in items:
         items.append(item)
@@ -81,7 +92,7 @@ class Explainer:
         need = v.missing or measure_text(node.measure)
         _add(self.missing, need)
         if node.measure.kind == "count" and v.lo is not None and v.hi is not None:
-            return f"{leaf_text(node)}: unknown ({v.lo:g} certain, up to {v.hi:g} possible; details not recorded)"
+            return f"{leaf_text(node)}: unknown ({v.lo:g} certain, up to {v.hi:g} possible{_doubts(v)})"
         why = _WHY_UNKNOWN.get(v.reason or "", v.reason or "not recorded")
         return f"{leaf_text(node)}: unknown ({need}: {why})"
 

@@ -78,6 +78,19 @@ def test_luis_creatinine_reaches_the_criterion(synthea: dict[str, tuple[PatientP
     assert ev.converted_unit == "umol/L" and ev.converted_value == pytest.approx(3.0199 * 88.42, rel=1e-3)
 
 
+def test_luis_hypertension_only_possibly_uncontrolled_names_the_record_and_the_doubt(
+        synthea: dict[str, tuple[PatientProfile, list[str]]], screener: Screener) -> None:
+    """Essential hypertension (SNOMED 38341003) may or may not be uncontrolled: unknown, and the
+    explanation says which record is in doubt and why (not 'details not recorded')."""
+    profile, _ = synthea["Luis"]
+    report = screener.screen(profile, dt.date(2026, 11, 22), ["EUCTR2015-000168-32-NL"])
+    c = criterion(report, "EUCTR2015-000168-32-NL", "uncontrolled_hypertension")
+    assert c.status == "unknown"
+    assert "0 certain, up to 1 possible: Hypertension (snomed:38341003) from 1966-12-01 - may match: its code " \
+           "names uncontrolled" in c.explanation
+    assert "details" not in c.explanation
+
+
 def test_jordan_serum_creatinine(synthea: dict[str, tuple[PatientProfile, list[str]]], screener: Screener) -> None:
     profile, _ = synthea["Jordan"]
     serum = [o for o in profile.observations if (o.code.system, o.code.code) == ("loinc", "2160-0")]
