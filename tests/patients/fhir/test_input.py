@@ -144,3 +144,21 @@ def test_resource_types_are_named_as_the_models_know_them() -> None:
     names = [a[:-4] for a in dir(fhirtypes) if a.endswith("Type")]
     names += ["claim", "CLAIM", "Claim ", "", "NotAType", "Patient", "String", "Boolean", "Element"]
     assert [n for n in names if is_resource_type(n) != (model_class(n) is not None)] == []
+
+
+@pytest.mark.slow
+def test_a_native_profile_is_read_without_the_fhir_import() -> None:
+    code = ("import sys; from patients.io import load_patient; load_patient(sys.argv[1]); "
+            "print(sorted(m for m in sys.modules if m.startswith(('fhir', 'patients.fhir'))))")
+    example = REPO / "patients" / "examples" / "as_patient.json"
+    run = subprocess.run([sys.executable, "-c", code, str(example)], capture_output=True, text=True, check=True, cwd=REPO)
+    assert ast.literal_eval(run.stdout) == ["patients.fhir", "patients.fhir.text"]
+
+
+def test_the_fhir_package_names_load_on_first_use() -> None:
+    import patients.fhir as package
+
+    for name in package.__all__:
+        assert callable(getattr(package, name)) and name in dir(package)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        package.nothing  # noqa: B018
