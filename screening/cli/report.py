@@ -31,13 +31,16 @@ DETAIL_TEXT = 240  # and in the details (all of it: `screening explain`, --json)
 
 def show(renderable: RenderableType) -> None:
     """Print laid out at the console's width, without the spaces rich pads lines with."""
+    text = Text()
     for line in out.render_lines(renderable, out.options, pad=False):
-        text = Text()
+        row = Text()
         for seg in line:
             if not seg.control:
-                text.append(seg.text, seg.style)
-        text.rstrip()
-        out.print(text, soft_wrap=True)
+                row.append(seg.text, seg.style)
+        row.rstrip()
+        text.append_text(row)
+        text.append("\n")
+    out.print(text, soft_wrap=True, end="")
 
 
 def ranked(results: list[TrialResult]) -> list[TrialResult]:
