@@ -34,6 +34,10 @@ def check(
     ones (with how many data to collect and criteria to review), then ineligible ones (with the
     criterion that decides). Each trial's criteria follow, named by their registry text, with
     the explanation of every status (pass, fail, unknown, review) and the rule set's hash.
+
+    Parsed rule files, value-set expansions and the answers of the UCUM unit registry are
+    cached in $SCREENING_CACHE_DIR (default ~/.cache/trial-screening), so later checks start
+    faster; the cache is keyed by content and package versions, and may be deleted at any time.
     """
     report = screen_file(patient, trial, as_of, rules)
     if as_json:

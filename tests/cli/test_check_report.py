@@ -135,3 +135,13 @@ def test_the_installed_command_at_80_columns() -> None:
     _, rows = summary(text)
     assert [t for _, t, _ in rows] == ["NCT03389919", "NCT01420432", "NCT01763086", "EUCTR2015-000168-32-NL", "NCT02566655"]
     assert_fits_80_columns(text, doc)
+
+
+def test_help_says_what_the_report_holds_and_how_to_name_criteria() -> None:
+    r = runner.invoke(app, ["check", "--help"])
+    assert r.exit_code == 0
+    words = " ".join(r.stdout.split())
+    assert "summary across trials, ranked" in words and "named by their registry text" in words
+    assert "--ids name criteria by their ids" in words
+    assert "-t, --trial TRIAL_ID" in words and "--as-of YYYY-MM-DD" in words
+    assert "$SCREENING_CACHE_DIR" in words
