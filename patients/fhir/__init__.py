@@ -23,8 +23,9 @@ The modules:
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from screening.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from patients.fhir.export import profile_to_fhir, write_fhir_cohort
@@ -43,14 +44,4 @@ __all__ = ["is_fhir_json", "parse_fhir_text", "parse_ndjson", "profile_from_fhir
            "profile_to_fhir", "write_fhir_cohort"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'patients.fhir' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value  # loaded once
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
