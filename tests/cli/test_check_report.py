@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -145,3 +147,19 @@ def test_help_says_what_the_report_holds_and_how_to_name_criteria() -> None:
     assert "--ids name criteria by their ids" in words
     assert "-t, --trial TRIAL_ID" in words and "--as-of YYYY-MM-DD" in words
     assert "$SCREENING_CACHE_DIR" in words
+
+
+@pytest.mark.slow
+def test_a_later_check_answers_units_without_building_the_registry(session_cache: Path, tmp_path: Path) -> None:
+    """The first check after the unit answers are gone builds the UCUM registry and remembers its
+    answers; the next one prints the same bytes without importing pint."""
+    cache = tmp_path / "cache"
+    shutil.copytree(session_cache, cache, ignore=shutil.ignore_patterns("units"))
+    code = ("import sys\nfrom screening.cli.main import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print('pint' in sys.modules, file=sys.stderr)")
+    env = {**os.environ, "SCREENING_CACHE_DIR": str(cache), "COLUMNS": "80"}
+    runs = [subprocess.run([sys.executable, "-c", code, "check", str(LUIS), "--as-of", AS_OF, *extra], capture_output=True,
+                           text=True, check=True, cwd=REPO, env=env, timeout=300) for extra in ((), (), ("--json",), ("--json",))]
+    assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["True", "False", "False", "False"]
+    assert runs[0].stdout == runs[1].stdout and runs[2].stdout == runs[3].stdout
+    assert list((cache / "units").rglob("*.json"))
