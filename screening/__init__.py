@@ -20,8 +20,9 @@ Names are loaded on first use, so that `import screening` stays cheap and the lo
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from screening.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from patients.fhir import profile_from_fhir_json
@@ -54,14 +55,4 @@ __all__ = [
 assert sorted(__all__) == sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'screening' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value  # loaded once
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -21,9 +21,27 @@ The modules:
   `namespace`: the project's own extensions and code systems; `dates`: FHIR dates and durations.
 """
 
-from patients.fhir.export import profile_to_fhir, write_fhir_cohort
-from patients.fhir.importer import profile_from_fhir_json, profile_from_fhir_text
-from patients.fhir.text import is_fhir_json, parse_fhir_text, parse_ndjson
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from screening.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from patients.fhir.export import profile_to_fhir, write_fhir_cohort
+    from patients.fhir.importer import profile_from_fhir_json, profile_from_fhir_text
+    from patients.fhir.text import is_fhir_json, parse_fhir_text, parse_ndjson
+
+# Loaded on first use: reading a native profile asks only `is_fhir_json`, and never pays for the
+# fhir.resources models the import and the export are built on.
+_EXPORTS = {
+    "profile_to_fhir": "patients.fhir.export", "write_fhir_cohort": "patients.fhir.export",
+    "profile_from_fhir_json": "patients.fhir.importer", "profile_from_fhir_text": "patients.fhir.importer",
+    "is_fhir_json": "patients.fhir.text", "parse_fhir_text": "patients.fhir.text", "parse_ndjson": "patients.fhir.text",
+}
 
 __all__ = ["is_fhir_json", "parse_fhir_text", "parse_ndjson", "profile_from_fhir_json", "profile_from_fhir_text",
            "profile_to_fhir", "write_fhir_cohort"]
+
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -7,17 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from screening.cli.console import AsOfOpt, RulesOpt, TrialOpt, fail, load_rules, out, parse_as_of
+from screening.cli.report import print_report
 from screening.core.diagnostics import InputError
 
 if TYPE_CHECKING:
-    from screening.runtime.results import ScreeningReport, TrialResult
+    from screening.runtime.results import ScreeningReport
 
-STATUS_STYLE = {"pass": "green", "fail": "red", "unknown": "yellow", "review": "cyan"}
-VERDICT_STYLE = {"eligible": "bold green", "ineligible": "bold red", "undetermined": "bold yellow"}
 DEMO_AS_OF = "2026-11-22"
 
 
@@ -25,15 +22,28 @@ def check(
     patient: Annotated[Path, typer.Argument(help="patient profile JSON file, or a FHIR R4 Bundle / NDJSON file")],
     trial: TrialOpt = None,
     as_of: AsOfOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print the result document as JSON")] = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="print the result document as JSON (for programs; the same as the HTTP API's)")] = False,
     rules: RulesOpt = None,
+    ids: Annotated[bool, typer.Option(
+        "--ids", help="name criteria by their ids (as in the rule files and --json) besides their registry text")] = False,
 ) -> None:
-    """Screen one patient against the trials and explain every criterion."""
+    """Screen one patient against the trials and explain every criterion.
+
+    The report starts with a summary across trials, ranked: eligible trials, then undetermined
+    ones (with how many data to collect and criteria to review), then ineligible ones (with the
+    criterion that decides). Each trial's criteria follow, named by their registry text, with
+    the explanation of every status (pass, fail, unknown, review) and the rule set's hash.
+
+    Parsed rule files, value-set expansions and the answers of the UCUM unit registry are
+    cached in $SCREENING_CACHE_DIR (default ~/.cache/trial-screening), so later checks start
+    faster; the cache is keyed by content and package versions, and may be deleted at any time.
+    """
     report = screen_file(patient, trial, as_of, rules)
     if as_json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:
-        print_report(report)
+        print_report(report, ids)
 
 
 def screen_file(patient: Path, trial: list[str] | None, as_of: str | None, rules: Path | None) -> ScreeningReport:
@@ -55,52 +65,6 @@ def screen_file(patient: Path, trial: list[str] | None, as_of: str | None, rules
     return report
 
 
-def print_report(report: ScreeningReport) -> None:
-    out.print(f"Patient [bold]{escape(report.patient_id)}[/bold], screened as of {report.as_of} (engine {report.engine_version})")
-    for w in report.warnings:
-        out.print(f"[yellow]warning:[/yellow] {escape(w)}", highlight=False)
-    for r in report.results:
-        print_trial(r)
-    print_unrecognised(report)
-
-
-def print_unrecognised(report: ScreeningReport, shown: int = 8) -> None:
-    """The codes no value set reads: what the rules could not see (all of them with --json)."""
-    codes = report.unrecognised_codes
-    if not codes:
-        return
-    records = sum(len(c.records) for c in codes)
-    out.print()
-    out.print(f"[yellow]not read by any rule:[/yellow] {records} record(s) with {len(codes)} code(s) that no value set "
-              "recognises; check that none of them should count:", highlight=False)
-    for c in sorted(codes, key=lambda c: ("condition", "procedure", "medication", "observation").index(c.kind))[:shown]:
-        out.print(f"  {c.kind} {escape(c.display or '')} ({c.code}): {', '.join(c.records[:3])}"
-                  + (" ..." if len(c.records) > 3 else ""), highlight=False)
-    if len(codes) > shown:
-        out.print(f"  ... and {len(codes) - shown} more (screening check --json lists them all)", highlight=False)
-
-
-def print_trial(r: TrialResult) -> None:
-    out.print()
-    out.print(f"[bold]{r.trial_id}[/bold] {escape(r.title)}")
-    out.print(f"  verdict: [{VERDICT_STYLE[r.verdict]}]{r.verdict}[/]   "
-              f"(pass {r.counts['pass']}, fail {r.counts['fail']}, unknown {r.counts['unknown']}, "
-              f"review {r.counts['review']}; rule set {r.ruleset_hash})")
-    table = Table(show_header=True, header_style="bold", expand=False, show_lines=False)
-    table.add_column("criterion")
-    table.add_column("kind")
-    table.add_column("status")
-    table.add_column("explanation", overflow="fold")
-    for c in r.criteria:
-        # texts come from rule sets and records: never read them as rich markup ("[assumed: ...]")
-        table.add_row(c.id, c.kind[:3], f"[{STATUS_STYLE[c.status]}]{c.status}[/]", escape(c.explanation))
-    out.print(table)
-    if r.data_to_collect:
-        out.print("  data to collect: " + escape("; ".join(r.data_to_collect)))
-    if r.criteria_to_review:
-        out.print("  to review: " + ", ".join(r.criteria_to_review))
-
-
 def demo(
     as_of: Annotated[str | None, typer.Option("--as-of", help=f"screening date (default: {DEMO_AS_OF})")] = DEMO_AS_OF,
 ) -> None:
@@ -109,7 +73,7 @@ def demo(
 
     for p in sorted(examples_dir().glob("*.json")):
         out.rule(p.name)
-        check(p, None, as_of, False, None)
+        check(p, None, as_of, False, None, False)
 
 
 def register(app: typer.Typer) -> None:

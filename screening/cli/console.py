@@ -28,8 +28,10 @@ err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 RulesOpt = Annotated[Path | None, typer.Option(
     "--rules", help="rule-set folder (default: $SCREENING_RULES_DIR or the bundled rules)")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="screening date YYYY-MM-DD (default: today)")]
-TrialOpt = Annotated[list[str] | None, typer.Option("--trial", "-t", help="trial id (repeatable; default: all)")]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", metavar="YYYY-MM-DD", help="screening date YYYY-MM-DD (default: today)")]
+TrialOpt = Annotated[list[str] | None, typer.Option(
+    "--trial", "-t", metavar="TRIAL_ID", help="trial id (repeatable; default: all)")]
 
 
 def say(*lines: str) -> None:

@@ -1,5 +1,6 @@
 """A small on-disk cache of JSON values for results that are slow to compute and never change
-for the same inputs (code-system expansions computed from the ICD hierarchy packages).
+for the same inputs (code-system expansions computed from the ICD hierarchy packages, the
+answers of the UCUM unit registry).
 
 Entries are keyed by a hash of everything the result depends on (the caller passes the package
 name and version among the key's parts), so an entry is never stale: a new package version
@@ -13,10 +14,13 @@ The folder is `$SCREENING_CACHE_DIR`, else `$XDG_CACHE_HOME/trial-screening`, el
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +78,68 @@ class DiskCache:
             except OSError:
                 pass
             return False
+
+
+class DiskMemo:
+    """A table of answers (names to JSON values) remembered across processes in one cache entry.
+
+    For a function whose answers are cheap to store but whose first answer is dear (building the
+    UCUM registry): `get` reads the entry once, on first use; `put` records a new answer, and the
+    new answers are written when the process exits (or on `flush`), merged with what other
+    processes wrote meanwhile, atomically. The entry's key comes from `key_parts()`, called on
+    first use, which must name everything the answers depend on (package versions, the code
+    computing them). At most `limit` answers are kept, and names longer than `max_name` are not
+    kept at all (answers about odd input are computed again rather than bloat the entry).
+    """
+
+    def __init__(self, kind: str, key_parts: Callable[[], list[Any]], limit: int = 4096, max_name: int = 200,
+                 cache: DiskCache | None = None):
+        self.kind = kind
+        self.key_parts = key_parts
+        self.limit = limit
+        self.max_name = max_name
+        self._cache = cache
+        self._key: str | None = None
+        self._answers: dict[str, Any] | None = None
+        self._new: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._exit_hook = False
+
+    def _load(self) -> dict[str, Any]:
+        if self._answers is None:
+            with self._lock:
+                if self._answers is None:
+                    if self._cache is None:
+                        self._cache = DiskCache()
+                    self._key = cache_key(self.kind, *self.key_parts())
+                    stored = self._cache.get(self.kind, self._key)
+                    self._answers = dict(stored) if isinstance(stored, dict) else {}
+        return self._answers
+
+    def get(self, name: str) -> Any | None:
+        return self._load().get(name)
+
+    def put(self, name: str, value: Any) -> None:
+        answers = self._load()
+        if len(name) > self.max_name or len(answers) >= self.limit or answers.get(name) == value:
+            return
+        with self._lock:
+            answers[name] = value
+            self._new[name] = value
+            if not self._exit_hook:
+                self._exit_hook = True
+                atexit.register(self.flush)
+
+    def flush(self) -> bool:
+        """Write the answers found since the last flush; False when the cache cannot be written."""
+        with self._lock:
+            if not self._new or self._cache is None or self._key is None:
+                return True
+            stored = self._cache.get(self.kind, self._key)
+            merged = dict(stored) if isinstance(stored, dict) else {}
+            for name, value in self._new.items():
+                if len(merged) >= self.limit:
+                    break
+                merged.setdefault(name, value)
+            self._new.clear()
+            return self._cache.put(self.kind, self._key, merged)

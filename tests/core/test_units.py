@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from screening.core import units
+from screening.core.diskcache import DiskCache, DiskMemo
 from screening.core.units import (
     UNIT_ALIASES,
     Converted,
     UnitError,
     convert,
     convert_value,
+    dimensions,
     factor,
     is_ucum,
     normalise,
@@ -206,3 +213,51 @@ def test_the_unit_rule_of_importers() -> None:
     assert "bare number" in (ucum_problem("258814008") or "")
     assert "kelvin" in (ucum_problem("K/uL") or "")
     assert "not valid UCUM" in (ucum_problem("IU/L") or "")
+
+
+# --- answers remembered across processes --------------------------------------------------------
+
+REMEMBERED = [("mg/dL", "umol/L", CREATININE), ("mmol/mol", "%", None), ("furlongs", "umol/L", None),
+              ("Cel", "[degF]", None), ("mL/min/{1.73_m2}", "L/h/{1.73_m2}", None), ("10*3/uL", "10*9/L", None),
+              ("g/L", "umol/L", None), ("mm[Hg]", "kPa", None)]
+
+
+def _answers() -> list[object]:
+    def attempt(f: Callable[..., object], *args: object) -> object:
+        try:
+            return f(*args)
+        except UnitError as e:
+            return ("UnitError", str(e))
+
+    found: list[object] = []
+    for src, dst, mm in REMEMBERED:
+        found += [attempt(factor, src, dst, mm), attempt(convert_value, 176.5, src, dst, mm),
+                  is_ucum(src), ucum_problem(src), attempt(parse_quantity, f"7 {src}")]
+    return found + [ucum_problem("K/uL"), attempt(dimensions, "umol/LL"), dimensions("mL/min/{1.73_m2}")]
+
+
+def test_remembered_answers_are_the_registry_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fresh_memo() -> None:
+        monkeypatch.setattr(units, "_answers", DiskMemo("units", units._answers_key, cache=DiskCache(tmp_path)))
+        units._factor.cache_clear()
+        units._dimensions.cache_clear()
+
+    try:
+        fresh_memo()
+        computed = _answers()
+        assert units._answers.flush()
+        fresh_memo()
+
+        def no_registry(base: str) -> object:
+            raise AssertionError(f"the registry was asked about {base!r}")
+        monkeypatch.setattr(units, "_parse", no_registry)
+        assert _answers() == computed
+    finally:
+        units._factor.cache_clear()
+        units._dimensions.cache_clear()
+
+
+def test_remembered_answers_depend_on_the_packages_and_this_module() -> None:
+    key = units._answers_key()
+    assert key[0] == "ucum" and len(key) == 6
+    assert key[-1] == hashlib.sha256(Path(units.__file__).read_bytes()).hexdigest()

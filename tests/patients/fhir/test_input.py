@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from fhir.resources.R4B import fhirtypes
 
 from patients.fhir import profile_from_fhir_json, profile_from_fhir_text
+from patients.fhir.bundle import is_resource_type, model_class
 from patients.io import load_patient, load_patient_with_warnings
 from screening.core.diagnostics import InputError
 from tests.paths import REPO
@@ -120,3 +125,40 @@ def test_invalid_files(tmp_path: Path) -> None:
         load_patient(nd)
     with pytest.raises(InputError, match="invalid JSON"):
         profile_from_fhir_text("{", "x")
+
+
+@pytest.mark.slow
+def test_a_bundle_is_read_without_building_models_it_does_not_use() -> None:
+    """Claim and ExplanationOfBenefit (in every Synthea bundle) are checked to be resource types
+    by name; their models, dear to build, are never loaded."""
+    code = ("import sys; from patients.io import load_patient; load_patient(sys.argv[1]); "
+            "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('fhir.resources.R4B.')))")
+    run = subprocess.run([sys.executable, "-c", code, str(LUIS)], capture_output=True, text=True, check=True, cwd=REPO)
+    loaded = set(ast.literal_eval(run.stdout))
+    assert {"condition", "observation", "patient"} <= loaded
+    assert not loaded & {"claim", "explanationofbenefit", "encounter", "careplan", "immunization"}
+
+
+@pytest.mark.slow
+def test_resource_types_are_named_as_the_models_know_them() -> None:
+    names = [a[:-4] for a in dir(fhirtypes) if a.endswith("Type")]
+    names += ["claim", "CLAIM", "Claim ", "", "NotAType", "Patient", "String", "Boolean", "Element"]
+    assert [n for n in names if is_resource_type(n) != (model_class(n) is not None)] == []
+
+
+@pytest.mark.slow
+def test_a_native_profile_is_read_without_the_fhir_import() -> None:
+    code = ("import sys; from patients.io import load_patient; load_patient(sys.argv[1]); "
+            "print(sorted(m for m in sys.modules if m.startswith(('fhir', 'patients.fhir'))))")
+    example = REPO / "patients" / "examples" / "as_patient.json"
+    run = subprocess.run([sys.executable, "-c", code, str(example)], capture_output=True, text=True, check=True, cwd=REPO)
+    assert ast.literal_eval(run.stdout) == ["patients.fhir", "patients.fhir.text"]
+
+
+def test_the_fhir_package_names_load_on_first_use() -> None:
+    import patients.fhir as package
+
+    for name in package.__all__:
+        assert callable(getattr(package, name)) and name in dir(package)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        package.nothing  # noqa: B018
