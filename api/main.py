@@ -19,7 +19,7 @@ from fastapi.openapi.utils import get_openapi
 from api.errors import install_handlers
 from api.middleware import ServiceMiddleware
 from api.registry import ScreenerRegistry
-from api.routes import admin, health, screen, trials
+from api.routes import admin, docs, health, screen, trials
 from api.schemas import FHIR_SCHEMAS, ScreenRequest, TrialScreenRequest
 from api.settings import Settings
 from screening.core.diagnostics import RuleSetError
@@ -88,13 +88,14 @@ def create_app(settings: Settings | None = None, registry: ScreenerRegistry | No
         if own_registry:
             registry.close()
 
-    app = FastAPI(title="trial-screening", version=ENGINE_VERSION, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="trial-screening", version=ENGINE_VERSION, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # served offline by api/routes/docs.py
     app.state.settings = settings
     app.state.registry = registry
     # replaced at start-up and shut down at shutdown by the lifespan; this one serves apps run without it
     app.state.executor = ThreadPoolExecutor(max_workers=settings.threads, thread_name_prefix="screen")
     install_handlers(app)
-    for module in (health, trials, screen, admin):
+    for module in (health, trials, screen, admin, docs):
         app.include_router(module.router)
     if settings.cors_origins:
         app.add_middleware(
