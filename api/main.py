@@ -19,7 +19,7 @@ from fastapi.openapi.utils import get_openapi
 from api.errors import install_handlers
 from api.middleware import ServiceMiddleware
 from api.registry import ScreenerRegistry
-from api.routes import admin, cds_hooks, docs, health, screen, trials
+from api.routes import admin, cds_hooks, docs, health, page, screen, trials
 from api.schemas import FHIR_SCHEMAS, ScreenRequest, TrialScreenRequest
 from api.settings import Settings
 from screening.core.diagnostics import RuleSetError
@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None, registry: ScreenerRegistry | No
     # replaced at start-up and shut down at shutdown by the lifespan; this one serves apps run without it
     app.state.executor = ThreadPoolExecutor(max_workers=settings.threads, thread_name_prefix="screen")
     install_handlers(app)
-    for module in (health, trials, screen, admin, cds_hooks, docs):
+    for module in (health, trials, screen, admin, cds_hooks, docs, page):
         app.include_router(module.router)
     if settings.cors_origins:
         app.add_middleware(
