@@ -20,7 +20,7 @@ from api.errors import install_handlers
 from api.middleware import ServiceMiddleware
 from api.registry import ScreenerRegistry
 from api.routes import admin, cds_hooks, docs, health, page, screen, trials
-from api.schemas import FHIR_SCHEMAS, ScreenRequest, TrialScreenRequest
+from api.schemas import FHIR_SCHEMAS, CdsFeedback, CdsRequest, ScreenRequest, TrialScreenRequest
 from api.settings import Settings
 from screening.core.diagnostics import RuleSetError
 from screening.version import ENGINE_VERSION
@@ -60,7 +60,7 @@ def custom_openapi(app: FastAPI) -> dict[str, Any]:
         return app.openapi_schema
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    for model in (ScreenRequest, TrialScreenRequest):  # bodies parsed by media type (api/bodies.py)
+    for model in (ScreenRequest, TrialScreenRequest, CdsRequest, CdsFeedback):  # bodies read by api/deps.py
         js = model.model_json_schema(ref_template="#/components/schemas/{model}")
         for name, sub in js.pop("$defs", {}).items():
             components.setdefault(name, sub)

@@ -224,7 +224,7 @@ class CdsContext(CdsModel):
 
 
 class CdsRequest(CdsModel):
-    hook: StrictStr
+    hook: StrictStr = Field(json_schema_extra={"enum": ["patient-view"]}, description="the hook this service answers")
     hookInstance: StrictStr = Field(min_length=1, max_length=256)
     fhirServer: StrictStr | None = None
     fhirAuthorization: CdsFhirAuthorization | None = None

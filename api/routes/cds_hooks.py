@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from api import cds
+from api.bodies import JSON
 from api.deps import get_registry, log_fields, request_document, run_blocking
 from api.errors import ApiError, field_errors, summary
 from api.registry import ScreenerRegistry
@@ -27,15 +28,24 @@ log = logging.getLogger("screening.api")
 
 router = APIRouter(prefix="/cds-services", tags=["CDS Hooks"], dependencies=[Depends(require_api_key)])
 
-ServiceId = Annotated[str, Path(description="a service id from GET /cds-services", examples=[cds.SERVICE_ID])]
+ServiceId = Annotated[str, Path(description="a service id from GET /cds-services", examples=[cds.SERVICE_ID],
+                                json_schema_extra={"enum": [cds.SERVICE_ID]})]
 SERVICE_ERRORS: dict[int | str, dict[str, Any]] = {
     **AUTH_RESPONSES,
-    400: {"model": ErrorBody, "description": "the body is not valid JSON"},
+    400: {"model": ErrorBody, "description": "the body is not valid JSON (or is empty, or past the JSON limits)"},
     404: {"model": ErrorBody, "description": "no CDS service with this id"},
     412: {"model": ErrorBody, "description": "a prefetch key is missing (this service does not query the FHIR server)"},
+    408: {"model": ErrorBody, "description": "the body did not arrive within the body timeout"},
     413: {"model": ErrorBody, "description": "the body is larger than the FHIR body limit"},
+    415: {"model": ErrorBody, "description": "unsupported content type (send application/json)"},
     422: {"model": ErrorBody, "description": "invalid request, prefetch or FHIR data, named by its path"},
 }
+
+
+def json_body(model: type[BaseModel]) -> dict[str, Any]:
+    """The request body in the OpenAPI document (it is read by `request_document`, not by FastAPI)."""
+    return {"requestBody": {"required": True, "content": {
+        JSON: {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}}
 
 
 def _known(service_id: str) -> None:
@@ -83,7 +93,8 @@ def call_service(registry: ScreenerRegistry, doc: Any, page_url: str) -> tuple[d
 
 
 @router.post("/{service_id}", response_model=CdsResponse, response_model_exclude_none=True,
-             summary="Call a CDS service (patient-view)", responses=SERVICE_ERRORS)
+             summary="Call a CDS service (patient-view)", responses=SERVICE_ERRORS,
+             openapi_extra=json_body(CdsRequest))
 async def call(service_id: ServiceId, request: Request, doc: Any = Depends(request_document),
                registry: ScreenerRegistry = Depends(get_registry)) -> JSONResponse:
     """A CDS Hooks request (`hook`, `hookInstance`, `context.patientId`, `prefetch`): the patient
@@ -98,7 +109,7 @@ async def call(service_id: ServiceId, request: Request, doc: Any = Depends(reque
 
 
 @router.post("/{service_id}/feedback", response_model=CdsFeedbackReceived, summary="Feedback on cards",
-             responses=SERVICE_ERRORS)
+             responses={k: v for k, v in SERVICE_ERRORS.items() if k != 412}, openapi_extra=json_body(CdsFeedback))
 async def feedback(service_id: ServiceId, request: Request, doc: Any = Depends(request_document)) -> CdsFeedbackReceived:
     """Which cards were accepted or overridden (with the reason, when given). Recorded in the log
     (outcomes and override-reason codes; never comments, which may name the patient)."""

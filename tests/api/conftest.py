@@ -199,10 +199,11 @@ def chromium_path() -> str | None:
     return os.environ.get("SCREENING_TEST_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Headless Chromium driven by Playwright (the system's browser: Playwright downloads none).
-    Missing in CI is a failure, not a skip."""
+    Missing in CI is a failure, not a skip. One per module: Playwright's synchronous API runs an
+    event loop in the test thread while it is started, where `asyncio.run` cannot then run."""
     path = chromium_path()
     if path is None:
         message = "no chromium on PATH: `apt-get install -y chromium` (.ci/run does it)"
