@@ -41,14 +41,19 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def service() -> CdsService:
+def service(fetches: bool = False) -> CdsService:
+    """The discovery entry; `fetches`: the service may query some FHIR servers for what is missing."""
+    usage = ("Every prefetch key is required (a key whose query found nothing is sent as null), unless the "
+             "call's fhirServer is one this service is configured to query: what is missing is then fetched "
+             "with the call's fhirAuthorization token." if fetches else
+             "Every prefetch key is required (a key whose query found nothing is sent as null): "
+             "this service does not query the FHIR server itself.")
     return CdsService(
         hook=HOOK, id=SERVICE_ID, title="Clinical-trial eligibility",
         description="Screens the patient in view against the loaded clinical-trial rule sets and shows a card "
                     "for each trial the patient may be eligible for, with the data still to collect.",
         prefetch=dict(PREFETCH),
-        usageRequirements="Every prefetch key is required (a key whose query found nothing is sent as null): "
-                          "this service does not query the FHIR server itself.",
+        usageRequirements=usage,
     )
 
 
@@ -79,19 +84,28 @@ def _search_entries(key: str, value: Any) -> list[dict[str, Any]]:
     return out
 
 
+def missing_keys(req: CdsRequest) -> list[str]:
+    """The prefetch keys the call did not send (a key sent as null is there: its query found nothing)."""
+    prefetch = req.prefetch or {}
+    return [k for k in PREFETCH if k not in prefetch]
+
+
+def prefetch_required(missing: list[str], why: str = "this service does not query the FHIR server itself") -> ApiError:
+    return _precondition(
+        "prefetch required: " + ", ".join(f"`{k}` ({PREFETCH[k]})" for k in missing)
+        + f" missing; {why}: send every prefetch key of GET /cds-services (null when a query found nothing)")
+
+
 def fhir_bundle(req: CdsRequest) -> dict[str, Any]:
     """One FHIR collection Bundle of the patient's prefetched records, for the FHIR import.
 
     A missing prefetch key means the client did not or could not run that query: the record
     types would then look absent, which can turn an exclusion into a pass. So every key is
     required (412); a key sent as null means the query found nothing."""
-    prefetch = req.prefetch or {}
-    missing = [k for k in PREFETCH if k not in prefetch]
+    missing = missing_keys(req)
     if missing:
-        raise _precondition(
-            "prefetch required: " + ", ".join(f"`{k}` ({PREFETCH[k]})" for k in missing)
-            + " missing; this service does not query the FHIR server itself, send every prefetch key of "
-              "GET /cds-services (null when a query found nothing)")
+        raise prefetch_required(missing)
+    prefetch = req.prefetch or {}
     patient = prefetch[PATIENT_KEY]
     if patient is None:
         raise _precondition(f"prefetch.{PATIENT_KEY} is null: no Patient/{req.context.patientId} to screen")

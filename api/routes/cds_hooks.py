@@ -13,14 +13,15 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
-from api import cds
+from api import cds, fhir_fetch
 from api.bodies import JSON
-from api.deps import get_registry, log_fields, request_document, run_blocking
+from api.deps import get_registry, get_settings, log_fields, request_document, run_blocking
 from api.errors import ApiError, field_errors, summary
 from api.registry import ScreenerRegistry
 from api.routes.trials import AUTH_RESPONSES
 from api.schemas import CdsDiscovery, CdsFeedback, CdsFeedbackReceived, CdsRequest, CdsResponse, ErrorBody
 from api.security import require_api_key
+from api.settings import CDS_FHIR_SERVERS_ENV, Settings
 from patients.fhir import profile_from_fhir_json
 from screening.core.diagnostics import InputError
 
@@ -34,7 +35,7 @@ SERVICE_ERRORS: dict[int | str, dict[str, Any]] = {
     **AUTH_RESPONSES,
     400: {"model": ErrorBody, "description": "the body is not valid JSON (or is empty, or past the JSON limits)"},
     404: {"model": ErrorBody, "description": "no CDS service with this id"},
-    412: {"model": ErrorBody, "description": "a prefetch key is missing (this service does not query the FHIR server)"},
+    412: {"model": ErrorBody, "description": "a prefetch key is missing and cannot be fetched"},
     408: {"model": ErrorBody, "description": "the body did not arrive within the body timeout"},
     413: {"model": ErrorBody, "description": "the body is larger than the FHIR body limit"},
     415: {"model": ErrorBody, "description": "unsupported content type (send application/json)"},
@@ -64,17 +65,42 @@ def _validated(model: type[BaseModel], doc: Any) -> Any:
 
 
 @router.get("", response_model=CdsDiscovery, response_model_exclude_none=True, summary="CDS Hooks discovery")
-async def discovery() -> CdsDiscovery:
+async def discovery(settings: Settings = Depends(get_settings)) -> CdsDiscovery:
     """The CDS services offered: one `patient-view` service with its prefetch templates."""
-    return CdsDiscovery(services=[cds.service()])
+    return CdsDiscovery(services=[cds.service(fetches=bool(settings.cds_fhir_servers))])
 
 
-def call_service(registry: ScreenerRegistry, doc: Any, page_url: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """Validate, import the prefetch, screen against every trial as of today, make cards (on the executor)."""
+def complete_prefetch(req: CdsRequest, settings: Settings) -> int:
+    """Fetch the missing prefetch keys from the call's FHIR server when it is allow-listed
+    (`SCREENING_CDS_FHIR_SERVERS`); 412 otherwise. Returns the number of queries run."""
+    missing = cds.missing_keys(req)
+    if not missing:
+        return 0
+    if not settings.cds_fhir_servers:
+        raise cds.prefetch_required(missing)
+    if not fhir_fetch.allowed(req.fhirServer, settings.cds_fhir_servers):
+        server = f"the FHIR server {req.fhirServer[:100]!r} is" if req.fhirServer else "no fhirServer is given, and it is"
+        raise cds.prefetch_required(missing, f"{server} not one this service may query ({CDS_FHIR_SERVERS_ENV})")
+    assert req.fhirServer is not None
+    token = req.fhirAuthorization.access_token if req.fhirAuthorization is not None else None
+    try:
+        fetched = fhir_fetch.fetch(req.fhirServer, token, req.context.patientId, {k: cds.PREFETCH[k] for k in missing},
+                                   settings.max_fhir_body_bytes, settings.max_json_depth)
+    except fhir_fetch.FetchError as e:
+        raise ApiError(412, "prefetch_required", f"prefetch missing and could not be fetched: {e}") from None
+    req.prefetch = {**(req.prefetch or {}), **fetched}
+    return len(missing)
+
+
+def call_service(registry: ScreenerRegistry, settings: Settings, doc: Any,
+                 page_url: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """Validate, import the prefetch (fetching what is missing when allowed), screen against every
+    trial as of today, make cards (on the executor)."""
     t0 = time.perf_counter()
     req: CdsRequest = _validated(CdsRequest, doc)
     if req.hook != cds.HOOK:
         raise ApiError(422, "unsupported_hook", f"this service answers the {cds.HOOK!r} hook, not {req.hook[:64]!r}")
+    fetched = complete_prefetch(req, settings)
     try:
         profile, warnings = profile_from_fhir_json(cds.fhir_bundle(req), "prefetch")
     except InputError as e:
@@ -88,6 +114,7 @@ def call_service(registry: ScreenerRegistry, doc: Any, page_url: str) -> tuple[d
         "gen": str(gen.number),
         "results": ",".join(f"{r.trial_id}:{r.verdict}@{r.ruleset_hash}" for r in report.results),
         "cards": str(len(cards)),
+        "fetched": str(fetched),
     }
     return CdsResponse(cards=cards).model_dump(mode="json", exclude_none=True), fields
 
@@ -96,14 +123,16 @@ def call_service(registry: ScreenerRegistry, doc: Any, page_url: str) -> tuple[d
              summary="Call a CDS service (patient-view)", responses=SERVICE_ERRORS,
              openapi_extra=json_body(CdsRequest))
 async def call(service_id: ServiceId, request: Request, doc: Any = Depends(request_document),
-               registry: ScreenerRegistry = Depends(get_registry)) -> JSONResponse:
+               registry: ScreenerRegistry = Depends(get_registry),
+               settings: Settings = Depends(get_settings)) -> JSONResponse:
     """A CDS Hooks request (`hook`, `hookInstance`, `context.patientId`, `prefetch`): the patient
     is screened against every trial as of today, and each trial the patient may be eligible for
     gets a card ("Possibly eligible for NCT01420432: 2 items to collect") linking to the
-    screening page. Every prefetch key is required (412 otherwise)."""
+    screening page. Every prefetch key is required (412 otherwise), unless the call's FHIR server is
+    one the service may query (`SCREENING_CDS_FHIR_SERVERS`): what is missing is then fetched."""
     _known(service_id)
     page_url = str(request.base_url).rstrip("/") + "/screening"
-    body, fields = await run_blocking(request, call_service, registry, doc, page_url)
+    body, fields = await run_blocking(request, call_service, registry, settings, doc, page_url)
     log_fields(request, **fields)
     return JSONResponse(body)
 
