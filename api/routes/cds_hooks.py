@@ -18,6 +18,7 @@ from api.bodies import JSON
 from api.deps import get_registry, get_settings, log_fields, request_document, run_blocking
 from api.errors import ApiError, field_errors, summary
 from api.registry import ScreenerRegistry
+from api.routes.screen import BODY_ERRORS
 from api.routes.trials import AUTH_RESPONSES
 from api.schemas import CdsDiscovery, CdsFeedback, CdsFeedbackReceived, CdsRequest, CdsResponse, ErrorBody
 from api.security import require_api_key
@@ -32,14 +33,11 @@ router = APIRouter(prefix="/cds-services", tags=["CDS Hooks"], dependencies=[Dep
 ServiceId = Annotated[str, Path(description="a service id from GET /cds-services", examples=[cds.SERVICE_ID],
                                 json_schema_extra={"enum": [cds.SERVICE_ID]})]
 SERVICE_ERRORS: dict[int | str, dict[str, Any]] = {
-    **AUTH_RESPONSES,
-    400: {"model": ErrorBody, "description": "the body is not valid JSON (or is empty, or past the JSON limits)"},
+    **AUTH_RESPONSES, **BODY_ERRORS,
     404: {"model": ErrorBody, "description": "no CDS service with this id"},
     412: {"model": ErrorBody, "description": "a prefetch key is missing and cannot be fetched"},
-    408: {"model": ErrorBody, "description": "the body did not arrive within the body timeout"},
     413: {"model": ErrorBody, "description": "the body is larger than the FHIR body limit"},
     415: {"model": ErrorBody, "description": "unsupported content type (send application/json)"},
-    422: {"model": ErrorBody, "description": "invalid request, prefetch or FHIR data, named by its path"},
 }
 
 

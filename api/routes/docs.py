@@ -4,6 +4,7 @@ not from a CDN. Like /openapi.json, they need no API key (they hold no patient d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -39,31 +40,27 @@ def assets_dir() -> Path:
     return Path(str(files("fastapi_offline") / "static"))
 
 
-def _base(request: Request) -> str:
+def _urls(request: Request) -> tuple[str, Callable[[str], str]]:
+    """The OpenAPI document's URL and a function giving an asset's URL (behind any root path)."""
     root: str = request.scope.get("root_path", "")
-    return root.rstrip("/")
+    base = root.rstrip("/")
+    return f"{base}{request.app.openapi_url}", lambda name: f"{base}{ASSETS_PATH}/{name}"
 
 
 @router.get("/docs", response_class=HTMLResponse)
 async def swagger_ui(request: Request) -> HTMLResponse:
-    base = _base(request)
+    openapi, asset_url = _urls(request)
     return _offline(get_swagger_ui_html(
-        openapi_url=f"{base}{request.app.openapi_url}", title=f"{request.app.title} - Swagger UI",
-        swagger_js_url=f"{base}{ASSETS_PATH}/swagger-ui-bundle.js",
-        swagger_css_url=f"{base}{ASSETS_PATH}/swagger-ui.css",
-        swagger_favicon_url=f"{base}{ASSETS_PATH}/favicon.png",
-        swagger_ui_parameters={"validatorUrl": None},  # no badge from the online validator
-    ))
+        openapi_url=openapi, title=f"{request.app.title} - Swagger UI", swagger_js_url=asset_url("swagger-ui-bundle.js"),
+        swagger_css_url=asset_url("swagger-ui.css"), swagger_favicon_url=asset_url("favicon.png"),
+        swagger_ui_parameters={"validatorUrl": None}))  # no badge from the online validator
 
 
 @router.get("/redoc", response_class=HTMLResponse)
 async def redoc(request: Request) -> HTMLResponse:
-    base = _base(request)
-    return _offline(get_redoc_html(
-        openapi_url=f"{base}{request.app.openapi_url}", title=f"{request.app.title} - ReDoc",
-        redoc_js_url=f"{base}{ASSETS_PATH}/redoc.standalone.js",
-        redoc_favicon_url=f"{base}{ASSETS_PATH}/favicon.png", with_google_fonts=False,
-    ))
+    openapi, asset_url = _urls(request)
+    return _offline(get_redoc_html(openapi_url=openapi, title=f"{request.app.title} - ReDoc", with_google_fonts=False,
+                                   redoc_js_url=asset_url("redoc.standalone.js"), redoc_favicon_url=asset_url("favicon.png")))
 
 
 @router.get(ASSETS_PATH + "/{name}")

@@ -114,6 +114,20 @@ def expected_why(r: Any) -> str:
     return ", ".join(parts) + "."
 
 
+def check_criteria_rows(rows: Any, result: Any) -> None:
+    """One row per criterion, in order: id, registry text, status badge, evidence dates and units."""
+    assert rows.count() == len(result.criteria)
+    for n, c in enumerate(result.criteria):
+        row = rows.nth(n)
+        assert row.get_attribute("data-criterion") == c.id
+        assert row.locator(".registry").inner_text() == " ".join(c.text.split())
+        assert row.locator(".badge").inner_text().lower() == {"pass": "met", "fail": "not met"}.get(c.status, c.status)
+        text = row.inner_text()
+        for e in c.evidence:
+            assert e.date is None or f"on {e.date.isoformat()}" in text
+            assert not e.unit or e.unit in text
+
+
 @pytest.mark.slow  # a real server and a real browser
 @pytest.mark.parametrize(("example", "trial", "verdict"), [
     ("hsct_graft_failure_patient", "NCT03389919", "eligible"),
@@ -143,18 +157,7 @@ def test_page_screens_a_bundled_fhir_example(module_server: LiveServer, offline_
     page.keyboard.press("Enter")
     assert item.locator("details").evaluate("d => d.open")
     result = next(r for r in report.results if r.trial_id == trial)
-    rows = item.locator("tbody tr")
-    assert rows.count() == len(result.criteria)
-    for n, c in enumerate(result.criteria):
-        row = rows.nth(n)
-        assert row.get_attribute("data-criterion") == c.id
-        assert row.locator(".registry").inner_text() == " ".join(c.text.split())
-        assert row.locator(".badge").inner_text().lower() == {"pass": "met", "fail": "not met"}.get(c.status, c.status)
-        for e in c.evidence:
-            if e.date is not None:
-                assert f"on {e.date.isoformat()}" in row.inner_text()
-            if e.unit:
-                assert e.unit in row.inner_text()
+    check_criteria_rows(item.locator("tbody tr"), result)
     collect = [li.strip() for li in item.locator(".collect li").all_inner_texts()]
     assert collect == list(result.data_to_collect)
     assert item.locator(".review li").count() == len(result.criteria_to_review)
@@ -213,3 +216,14 @@ def test_page_uses_the_api_keys(live_server: Callable[..., LiveServer], offline_
     assert page.inner_text("#error") == ""
     assert [e for e in view.errors if "401" not in e] == []  # the refused requests, logged by the browser
     assert view.blocked == []
+
+
+@pytest.mark.slow
+def test_a_card_link_opens_the_page_with_its_trial_ticked(module_server: LiveServer, offline_page: Any) -> None:
+    """The CDS Hooks cards link to /screening?trial=<id>: that trial comes ticked, the others not."""
+    view = offline_page(module_server)
+    view.page.goto(module_server.url + "/screening?trial=NCT01420432")
+    view.page.wait_for_selector("#trial-list input[name=trial]")
+    ticked = view.page.eval_on_selector_all("#trial-list input:checked", "boxes => boxes.map(b => b.value)")
+    assert ticked == ["NCT01420432"]
+    assert view.page.locator("#trial-list input[name=trial]").count() > 1
