@@ -33,7 +33,7 @@ PREFETCH: dict[str, str] = {
     "researchSubjects": "ResearchSubject?individual={{context.patientId}}&_include=ResearchSubject:study",
     "consents": "Consent?patient={{context.patientId}}",
 }
-SUMMARY_MAX = 140
+SUMMARY_MAX = 139  # the specification: a "<140-character summary"
 
 
 def today() -> dt.date:
@@ -140,7 +140,7 @@ def card_summary(r: TrialResult) -> str:
             parts.append(_plural(len(r.data_to_collect), "item", "items") + " to collect")
         if r.criteria_to_review:
             parts.append(_plural(len(r.criteria_to_review), "criterion", "criteria") + " to review")
-        tail = ", ".join(parts)
+        tail = ", ".join(parts) or "some criteria could not be decided"
     summary = f"Possibly eligible for {r.trial_id}: {tail}"
     return summary if len(summary) <= SUMMARY_MAX else summary[:SUMMARY_MAX - 3] + "..."
 

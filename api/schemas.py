@@ -252,7 +252,7 @@ class CdsLink(CdsModel):
 
 class CdsCard(CdsModel):
     uuid: str
-    summary: str = Field(max_length=140)
+    summary: str = Field(max_length=139, description="fewer than 140 characters")
     detail: str | None = Field(default=None, description="GitHub Flavored Markdown")
     indicator: Literal["info", "warning", "critical"]
     source: CdsSource

@@ -131,7 +131,7 @@ function why(r) {
   const parts = [];
   if (r.data_to_collect.length) parts.push(plural(r.data_to_collect.length, "data item", "data items") + " to collect");
   if (r.criteria_to_review.length) parts.push(plural(r.criteria_to_review.length, "criterion", "criteria") + " to review");
-  return parts.join(", ") + ".";
+  return (parts.join(", ") || "Some criteria could not be decided") + ".";
 }
 
 function badge(kind, text) { return el("span", { class: `badge ${kind}` }, text || kind); }

@@ -265,3 +265,17 @@ def test_live_server_answers_a_large_synthea_prefetch(module_server: Any) -> Non
     for card in r.json()["cards"]:
         CdsCard.model_validate(card)
     assert httpx.post(module_server.url + URL + "/feedback", json=SPEC_FEEDBACK[1]).json() == {"received": 1}
+
+
+def test_card_summaries_say_what_is_open(shared_registry: ScreenerRegistry) -> None:
+    """Summaries under 140 characters, for every kind of open item, and for none listed."""
+    profile = parse_patient(json.loads((EXAMPLES / "osteoporosis_patient.json").read_text(encoding="utf-8")))
+    result = next(r for r in shared_registry.current.screener.screen(profile, AS_OF).results
+                  if r.trial_id == "NCT02566655")
+    assert cds.card_summary(result) == "Possibly eligible for NCT02566655: 3 criteria to review"
+    two = result.model_copy(update={"data_to_collect": ["a", "b"], "criteria_to_review": ["x"]})
+    assert cds.card_summary(two) == "Possibly eligible for NCT02566655: 2 items to collect, 1 criterion to review"
+    bare = result.model_copy(update={"data_to_collect": [], "criteria_to_review": []})
+    assert cds.card_summary(bare) == "Possibly eligible for NCT02566655: some criteria could not be decided"
+    long = result.model_copy(update={"trial_id": "X" * 200})
+    assert len(cds.card_summary(long)) == 139 and cds.card_summary(long).endswith("...")

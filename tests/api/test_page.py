@@ -111,7 +111,7 @@ def expected_why(r: Any) -> str:
     if r.criteria_to_review:
         n = len(r.criteria_to_review)
         parts.append(f"{n} {'criterion' if n == 1 else 'criteria'} to review")
-    return ", ".join(parts) + "."
+    return (", ".join(parts) or "Some criteria could not be decided") + "."
 
 
 def check_criteria_rows(rows: Any, result: Any) -> None:
