@@ -4,6 +4,7 @@ endpoints (`Authorization: Bearer <key>` is what CDS clients send)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import Counter
@@ -90,15 +91,17 @@ def complete_prefetch(req: CdsRequest, settings: Settings) -> int:
     return len(missing)
 
 
-def call_service(registry: ScreenerRegistry, settings: Settings, doc: Any,
-                 page_url: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """Validate, import the prefetch (fetching what is missing when allowed), screen against every
-    trial as of today, make cards (on the executor)."""
-    t0 = time.perf_counter()
+def validated_call(doc: Any) -> CdsRequest:
     req: CdsRequest = _validated(CdsRequest, doc)
     if req.hook != cds.HOOK:
         raise ApiError(422, "unsupported_hook", f"this service answers the {cds.HOOK!r} hook, not {req.hook[:64]!r}")
-    fetched = complete_prefetch(req, settings)
+    return req
+
+
+def call_service(registry: ScreenerRegistry, req: CdsRequest, page_url: str,
+                 fetched: int) -> tuple[dict[str, Any], dict[str, str]]:
+    """Import the prefetch, screen against every trial as of today, make cards (on the executor)."""
+    t0 = time.perf_counter()
     try:
         profile, warnings = profile_from_fhir_json(cds.fhir_bundle(req), "prefetch")
     except InputError as e:
@@ -130,7 +133,10 @@ async def call(service_id: ServiceId, request: Request, doc: Any = Depends(reque
     one the service may query (`SCREENING_CDS_FHIR_SERVERS`): what is missing is then fetched."""
     _known(service_id)
     page_url = str(request.base_url).rstrip("/") + "/screening"
-    body, fields = await run_blocking(request, call_service, registry, settings, doc, page_url)
+    req = validated_call(doc)
+    # a FHIR server's answers are awaited on a thread of their own, not on the screening executor
+    fetched = await asyncio.to_thread(complete_prefetch, req, settings) if cds.missing_keys(req) else 0
+    body, fields = await run_blocking(request, call_service, registry, req, page_url, fetched)
     log_fields(request, **fields)
     return JSONResponse(body)
 
