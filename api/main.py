@@ -19,8 +19,8 @@ from fastapi.openapi.utils import get_openapi
 from api.errors import install_handlers
 from api.middleware import ServiceMiddleware
 from api.registry import ScreenerRegistry
-from api.routes import admin, health, screen, trials
-from api.schemas import FHIR_SCHEMAS, ScreenRequest, TrialScreenRequest
+from api.routes import admin, cds_hooks, docs, health, page, screen, trials
+from api.schemas import FHIR_SCHEMAS, CdsFeedback, CdsRequest, ScreenRequest, TrialScreenRequest
 from api.settings import Settings
 from screening.core.diagnostics import RuleSetError
 from screening.version import ENGINE_VERSION
@@ -60,7 +60,7 @@ def custom_openapi(app: FastAPI) -> dict[str, Any]:
         return app.openapi_schema
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    for model in (ScreenRequest, TrialScreenRequest):  # bodies parsed by media type (api/bodies.py)
+    for model in (ScreenRequest, TrialScreenRequest, CdsRequest, CdsFeedback):  # bodies read by api/deps.py
         js = model.model_json_schema(ref_template="#/components/schemas/{model}")
         for name, sub in js.pop("$defs", {}).items():
             components.setdefault(name, sub)
@@ -88,13 +88,14 @@ def create_app(settings: Settings | None = None, registry: ScreenerRegistry | No
         if own_registry:
             registry.close()
 
-    app = FastAPI(title="trial-screening", version=ENGINE_VERSION, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="trial-screening", version=ENGINE_VERSION, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # served offline by api/routes/docs.py
     app.state.settings = settings
     app.state.registry = registry
     # replaced at start-up and shut down at shutdown by the lifespan; this one serves apps run without it
     app.state.executor = ThreadPoolExecutor(max_workers=settings.threads, thread_name_prefix="screen")
     install_handlers(app)
-    for module in (health, trials, screen, admin):
+    for module in (health, trials, screen, admin, cds_hooks, docs, page):
         app.include_router(module.router)
     if settings.cors_origins:
         app.add_middleware(

@@ -84,6 +84,8 @@ class ServiceMiddleware:
         self.body_timeout = body_timeout
 
     def _limit(self, scope: Scope) -> int:
+        if scope.get("path", "").startswith("/cds-services/"):  # a CDS Hooks prefetch is FHIR data
+            return self.max_fhir_body
         for k, v in scope.get("headers", ()):
             if k == b"content-type" and v.split(b";")[0].strip().lower() == b"application/fhir+json":
                 return self.max_fhir_body

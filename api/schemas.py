@@ -186,3 +186,103 @@ class ReloadResult(BaseModel):
     added: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
     updated: list[str] = Field(default_factory=list)
+
+
+# CDS Hooks 2.0 (https://cds-hooks.hl7.org/2.0/): the discovery document, the service call and its
+# cards, and feedback. Requests accept the fields the specification defines and ignore others
+# (an `extension`, say); answers omit optional fields that have no value, as the specification asks.
+
+class CdsModel(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class CdsService(CdsModel):
+    hook: str = Field(examples=["patient-view"])
+    title: str
+    description: str
+    id: str = Field(description="the {id} of POST /cds-services/{id}")
+    prefetch: dict[str, str] = Field(description="FHIR queries the CDS client is asked to prefetch")
+    usageRequirements: str | None = None
+
+
+class CdsDiscovery(CdsModel):
+    services: list[CdsService]
+
+
+class CdsFhirAuthorization(CdsModel):
+    access_token: StrictStr = Field(min_length=1)
+    token_type: Literal["Bearer"]
+    expires_in: int
+    scope: StrictStr
+    subject: StrictStr
+
+
+class CdsContext(CdsModel):
+    patientId: StrictStr = Field(min_length=1, max_length=256)
+    userId: StrictStr | None = None
+    encounterId: StrictStr | None = None
+
+
+class CdsRequest(CdsModel):
+    hook: StrictStr = Field(json_schema_extra={"enum": ["patient-view"]}, description="the hook this service answers")
+    hookInstance: StrictStr = Field(min_length=1, max_length=256)
+    fhirServer: StrictStr | None = None
+    fhirAuthorization: CdsFhirAuthorization | None = None
+    context: CdsContext
+    prefetch: dict[str, dict[str, Any] | None] | None = None
+
+
+class CdsCoding(CdsModel):
+    code: str
+    system: str | None = None
+    display: str | None = None
+
+
+class CdsSource(CdsModel):
+    label: str
+    url: str | None = None
+    topic: CdsCoding | None = None
+
+
+class CdsLink(CdsModel):
+    label: str
+    url: str
+    type: Literal["absolute", "smart"] = "absolute"
+
+
+class CdsCard(CdsModel):
+    uuid: str
+    summary: str = Field(max_length=139, description="fewer than 140 characters")
+    detail: str | None = Field(default=None, description="GitHub Flavored Markdown")
+    indicator: Literal["info", "warning", "critical"]
+    source: CdsSource
+    links: list[CdsLink] | None = None
+
+
+class CdsResponse(CdsModel):
+    cards: list[CdsCard]
+
+
+class CdsAcceptedSuggestion(CdsModel):
+    id: StrictStr
+
+
+class CdsOverrideReason(CdsModel):
+    reason: CdsCoding | None = None
+    userComment: StrictStr | None = None
+
+
+class CdsFeedbackItem(CdsModel):
+    card: StrictStr = Field(min_length=1)
+    outcome: Literal["accepted", "overridden"]
+    acceptedSuggestions: list[CdsAcceptedSuggestion] | None = None
+    overrideReason: CdsOverrideReason | None = None
+    outcomeTimestamp: dt.datetime
+
+
+class CdsFeedback(CdsModel):
+    feedback: list[CdsFeedbackItem] = Field(min_length=1, max_length=1000)
+
+
+class CdsFeedbackReceived(BaseModel):
+    received: int = Field(description="feedback entries recorded")

@@ -14,6 +14,7 @@
 | `SCREENING_MAX_JSON_DEPTH` | deepest nesting of objects and arrays in a JSON body (the CLI and batch use the default) | 64 |
 | `SCREENING_CORS_ORIGINS` | comma-separated allowed origins (`*` for any); CORS is off when unset | off |
 | `SCREENING_API_THREADS` | threads of the screening executor (screening holds the GIL: more threads add switching, not speed; use `--workers` to scale) | 1 |
+| `SCREENING_CDS_FHIR_SERVERS` | comma-separated base URLs of FHIR servers a CDS Hooks call may have the service query for what it did not prefetch (with the call's `fhirAuthorization` token); any other server is never contacted | none: every prefetch key is required |
 | `SCREENING_RULES_DIR` | rule-set folder (read again on every reload) | checkout / bundled rules |
 """
 
@@ -40,6 +41,7 @@ BODY_TIMEOUT_ENV = "SCREENING_BODY_TIMEOUT"
 LINGER_ENV = "SCREENING_LINGER_SECONDS"
 CORS_ENV = "SCREENING_CORS_ORIGINS"
 THREADS_ENV = "SCREENING_API_THREADS"
+CDS_FHIR_SERVERS_ENV = "SCREENING_CDS_FHIR_SERVERS"
 SUPERVISOR_ENV = "SCREENING_SUPERVISOR_PID"
 
 T = TypeVar("T", int, float)
@@ -118,6 +120,7 @@ class Settings:
     linger_seconds: float = DEFAULT_LINGER
     cors_origins: tuple[str, ...] = ()
     threads: int = 1
+    cds_fhir_servers: tuple[str, ...] = ()
     rules_dir: Path | None = None
     install_signal_handlers: bool = False
     supervisor_pid: int | None = None
@@ -137,6 +140,10 @@ class Settings:
             from_file = read_keys_file(Path(keys_file))
             check_key_lengths(from_file, f"{KEYS_FILE_ENV} ({keys_file})", min_key)
             keys += from_file
+        fhir_servers = tuple(_split(env.get(CDS_FHIR_SERVERS_ENV)))
+        for url in fhir_servers:
+            if not url.lower().startswith(("https://", "http://")):
+                raise SettingsError(f"{CDS_FHIR_SERVERS_ENV}: {url!r} is not an http(s) base URL")
         rules = env.get("SCREENING_RULES_DIR")
         supervisor = env.get(SUPERVISOR_ENV)
         values: dict[str, object] = {
@@ -150,6 +157,7 @@ class Settings:
             "linger_seconds": _seconds(env, LINGER_ENV, DEFAULT_LINGER, zero=True),
             "cors_origins": tuple(_split(env.get(CORS_ENV))),
             "threads": _positive_int(env, THREADS_ENV, 1),
+            "cds_fhir_servers": fhir_servers,
             "rules_dir": Path(rules) if rules else None,
             "supervisor_pid": int(supervisor) if supervisor and supervisor.isdigit() else None,
         }

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +192,65 @@ def retitle(root: Path, suffix: str) -> None:
     else:
         raise AssertionError("no title line in the trial file")
     path.write_text("".join(lines), encoding="utf-8")
+
+
+def chromium_path() -> str | None:
+    """The system's Chromium (Debian's `chromium` package; `.ci/run` installs it)."""
+    return os.environ.get("SCREENING_TEST_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium driven by Playwright (the system's browser: Playwright downloads none).
+    Missing in CI is a failure, not a skip. One per module: Playwright's synchronous API runs an
+    event loop in the test thread while it is started, where `asyncio.run` cannot then run."""
+    path = chromium_path()
+    if path is None:
+        message = "no chromium on PATH: `apt-get install -y chromium` (.ci/run does it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@dataclass
+class OfflinePage:
+    """A browser page that may reach only the server under test: any other request is aborted
+    and recorded in `blocked`; console errors are recorded in `errors`."""
+
+    page: Any
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def offline_page(browser: Any) -> Iterator[Callable[[LiveServer], OfflinePage]]:
+    contexts: list[Any] = []
+
+    def make(server: LiveServer) -> OfflinePage:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        out = OfflinePage(context.new_page())
+
+        def route(r: Any) -> None:
+            if r.request.url.startswith(server.url + "/") or r.request.url.startswith("data:"):
+                r.continue_()
+            else:
+                out.blocked.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        out.page.on("console", lambda m: out.errors.append(m.text) if m.type == "error" else None)
+        out.page.on("pageerror", lambda e: out.errors.append(str(e)))
+        return out
+
+    yield make
+    for c in contexts:
+        c.close()

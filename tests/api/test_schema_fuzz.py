@@ -37,7 +37,8 @@ def api_schema(module_server: LiveServer) -> Any:
 # Every operation but the reload (which re-reads the rule sets); the document must list no other
 # (schemathesis' own pytest loader, `from_fixture`, does not run on pytest 9: operations are named here).
 OPERATIONS = [("GET", "/health"), ("GET", "/trials"), ("GET", "/trials/{trial_id}"), ("POST", "/screen"),
-              ("POST", "/trials/{trial_id}/screen")]
+              ("POST", "/trials/{trial_id}/screen"), ("GET", "/cds-services"), ("POST", "/cds-services/{service_id}"),
+              ("POST", "/cds-services/{service_id}/feedback")]
 
 
 def test_every_operation_is_fuzzed(api_schema: Any) -> None:
@@ -69,3 +70,5 @@ def test_the_run_reached_both_answers_and_errors() -> None:
     print({k: dict(v) for k, v in SEEN.items()})
     assert SEEN["POST /screen"][200] > 0 and SEEN["POST /trials/{trial_id}/screen"][404] > 0
     assert sum(n for code, n in SEEN["POST /screen"].items() if 400 <= code < 500) > 0
+    cds_call = SEEN["POST /cds-services/{service_id}"]
+    assert cds_call[412] + cds_call[200] > 0 and cds_call[422] > 0, cds_call
