@@ -166,8 +166,8 @@ class Screener:
         key = (c, status, *(v.shared_key for v in read)) if self.memo_size and all(v.shared for v in read) else None
         res = self._explained.get(key) if key is not None else None
         if res is None:
-            numbers = self.plan.measure_numbers
-            info = explain_criterion(c.criterion, status, lambda m: cache[numbers[m]])
+            number_of = c.number_of
+            info = explain_criterion(c.criterion, status, lambda m: cache[number_of[id(m)]])
             crit = c.criterion
             res = CriterionResult(id=crit.id, kind=crit.kind, status=status,  # type: ignore[arg-type]
                                   text=crit.text, source=crit.source_text, **info)

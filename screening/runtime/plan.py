@@ -30,6 +30,10 @@ class CriterionPlan:
     rules: CriterionRules | None  # None: for review
     numbers: tuple[int, ...]  # the measures its definition reads
     review: CriterionResult | None  # the fixed result of a review criterion
+    # id() of each measure object of its leaves -> its number: explanations look their values
+    # up by identity (equal measures of different trials are distinct objects, and comparing
+    # them is deep)
+    number_of: dict[int, int]
 
     @property
     def id(self) -> str:
@@ -102,7 +106,8 @@ class ScreeningPlan:
         rules = {r.criterion_id: r for r in rs.compiled.rules}
         criteria = tuple(
             CriterionPlan(c, rules.get(c.id), tuple(dict.fromkeys(self.measure_numbers[n.measure] for n in c.leaves)),
-                          None if c.computable else review_result(c))
+                          None if c.computable else review_result(c),
+                          {id(n.measure): self.measure_numbers[n.measure] for n in c.leaves})
             for c in rs.ir.criteria)
         return TrialPlan(rs, tuple(self.measure_numbers[m] for m in rs.compiled.measures), rs.compiled.layout, criteria,
                          value_sets_of(rs.compiled.measures))
