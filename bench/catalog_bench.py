@@ -47,7 +47,7 @@ def make_catalog(size: int, dest: Path) -> Path:
         trial_id = path.parent.name if copy == 0 else f"{path.parent.name}-c{copy}"
         text = path.read_text()
         if copy:
-            text, n = _ID.subn(lambda m: m.group(1) + trial_id, text, count=1)
+            text, n = _ID.subn(rf"\g<1>{trial_id}", text, count=1)
             assert n == 1, f"no trial id line in {path}"
         (root / trial_id).mkdir()
         (root / trial_id / "trial.yaml").write_text(text)
@@ -65,6 +65,22 @@ def cost(fn, patients, rounds: int) -> float:
     return best
 
 
+def measure(root: Path, size: int, patients: list, a: argparse.Namespace) -> dict:
+    t = time.perf_counter()
+    catalog = load_catalog(root)
+    screener, baseline = Screener(catalog), Baseline(catalog)
+    loaded = time.perf_counter() - t
+    agree = sum({o.trial_id: o.statuses for o in screener.outcomes(p, AS_OF)} == baseline.outcomes(p, AS_OF)
+                for p in patients)
+    row = {"size": size, "loaded": loaded, "agree": agree,
+           "engine": cost(lambda p: screener.outcomes(p, AS_OF), patients, a.rounds),
+           "baseline": cost(lambda p: baseline.outcomes(p, AS_OF), patients, a.rounds)}
+    if a.explained:
+        row["served"] = cost(lambda p: screener.screen(p, AS_OF).model_dump_json(), patients, a.rounds)
+    screener.close()
+    return row
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="5,50,200")
@@ -74,22 +90,8 @@ def main() -> None:
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
     patients = cohort(a.patients, seed=1)
-    rows = []
     with tempfile.TemporaryDirectory(prefix="catalog-bench-") as tmp:
-        for size in sizes:
-            t = time.perf_counter()
-            catalog = load_catalog(make_catalog(size, Path(tmp)))
-            screener, baseline = Screener(catalog), Baseline(catalog)
-            loaded = time.perf_counter() - t
-            agree = sum({o.trial_id: o.statuses for o in screener.outcomes(p, AS_OF)} == baseline.outcomes(p, AS_OF)
-                        for p in patients)
-            row = {"size": size, "loaded": loaded, "agree": agree,
-                   "engine": cost(lambda p: screener.outcomes(p, AS_OF), patients, a.rounds),
-                   "baseline": cost(lambda p: baseline.outcomes(p, AS_OF), patients, a.rounds)}
-            if a.explained:
-                row["served"] = cost(lambda p: screener.screen(p, AS_OF).model_dump_json(), patients, a.rounds)
-            screener.close()
-            rows.append(row)
+        rows = [measure(make_catalog(size, Path(tmp)), size, patients, a) for size in sizes]
     first = rows[0]
     print(f"{len(patients)} patients, verdicts for every trial of each catalog; CPU time per patient, best of {a.rounds}")
     head = f"{'trials':>6} {'engine':>10} {'x smallest':>10} {'baseline':>10} {'engine/baseline':>15} {'agree':>8}"

@@ -157,8 +157,9 @@ def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Mea
     deciding = tree.deciding(matched)
     detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in deciding))  # type: ignore[arg-type]
     # missing data and assumptions come from every leaf, not only the deciding ones
+    decided = {id(d) for d in deciding}
     for n in c.leaves:
-        if any(n is d for d in deciding):
+        if id(n) in decided:
             continue
         v = value_of(n.measure)
         if v.assumption:
