@@ -10,6 +10,7 @@ against every bundled trial and reports CPU time per patient (its best of a few 
 
 * verdicts: `Screener.outcomes` (the batch hot path: facts, engine, statuses);
 * explained: `Screener.screen` (the result document, as a model);
+* serialised: `model_dump_json()` of result documents made beforehand (JSON only);
 * served: `Screener.screen(...).model_dump_json()` (what the API answers and `check --json` prints);
 
 and a digest of everything it produced: every result document's JSON, every status and verdict,
@@ -32,7 +33,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PATHS = ("verdicts", "explained", "served")
+PATHS = ("verdicts", "explained", "serialised", "served")
 
 
 def child(patients: int, seed: int, passes: int) -> None:
@@ -52,9 +53,11 @@ def child(patients: int, seed: int, passes: int) -> None:
             digest.update(f"{out.trial_id} {out.verdict} {sorted(out.statuses.items())} "
                           f"{missing_measures(out.values)}\n".encode())
         digest.update(screener.screen(p, AS_OF).model_dump_json().encode())
+    reports = {id(p): screener.screen(p, AS_OF) for p in cohort_}
     runs = {
         "verdicts": lambda p: screener.outcomes(p, AS_OF),
         "explained": lambda p: screener.screen(p, AS_OF),
+        "serialised": lambda p: reports[id(p)].model_dump_json(),
         "served": lambda p: screener.screen(p, AS_OF).model_dump_json(),
     }
     cost = {}

@@ -51,3 +51,4 @@ def test_explanations_find_each_leaf_s_value_by_identity() -> None:
                 assert plan.measures[c.number_of[id(leaf.measure)]] == leaf.measure
                 leaves += 1
     assert leaves > 40
+
