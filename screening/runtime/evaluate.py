@@ -13,7 +13,7 @@ from screening.ruleset.catalog import Catalog, RuleSet
 from screening.ruleset.compile import ANCHOR_KEY, ANCHOR_VALUE, Slot
 from screening.ruleset.render import measure_text
 from screening.runtime.engine import Engine
-from screening.runtime.explain import explain_criterion, status_of
+from screening.runtime.explain import explain_criterion
 from screening.runtime.facts import PatientFacts
 from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan
 from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult, UnrecognisedCode
@@ -102,15 +102,15 @@ class Screener:
                 cache[number] = facts.compute(self.plan.measures[number])
         fired = self.engine.fired(plan.engine_name, build_fact(plan.layout, [cache[n] for n in plan.numbers]))
         statuses: dict[str, str] = {}
-        for c in plan.criteria:
-            rules = c.rules
-            if rules is None:
-                statuses[c.id] = "review"
-                continue
-            passed, failed = rules.pass_rule in fired, rules.fail_rule in fired
-            if passed and failed:
-                raise RuntimeError(f"{rs.trial_id}:{c.id}: both pass and fail rules fired")
-            statuses[c.id] = status_of(c.criterion.kind, passed) if passed or failed else "unknown"
+        for cid, pass_rule, fail_rule, when_passed, when_failed in plan.decisions:
+            if pass_rule is None:
+                statuses[cid] = "review"
+            elif pass_rule in fired:
+                if fail_rule in fired:
+                    raise RuntimeError(f"{rs.trial_id}:{cid}: both pass and fail rules fired")
+                statuses[cid] = when_passed
+            else:
+                statuses[cid] = when_failed if fail_rule in fired else "unknown"
         return TrialOutcome(rs.trial_id, _verdict(statuses.values()), statuses, plan, facts)
 
     def outcomes(self, profile: PatientProfile, as_of: dt.date | None = None,

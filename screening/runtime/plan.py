@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from screening.ruleset import ir
 from screening.ruleset.catalog import Catalog, RuleSet
@@ -44,6 +44,18 @@ class CriterionPlan:
         return self.criterion.kind == "exclusion"
 
 
+# how the fired rules decide a computable criterion: (id, pass rule, fail rule, the status when
+# the pass rule fired, the status when the fail rule fired); a criterion for review: (id, None, ...)
+Decision = tuple[str, str | None, str | None, str, str]
+
+
+def decision(c: CriterionPlan) -> Decision:
+    if c.rules is None:
+        return (c.id, None, None, "review", "review")
+    exclusion = c.is_exclusion
+    return (c.id, c.rules.pass_rule, c.rules.fail_rule, "fail" if exclusion else "pass", "pass" if exclusion else "fail")
+
+
 @dataclass(frozen=True, eq=False)
 class TrialPlan:
     ruleset: RuleSet
@@ -51,6 +63,10 @@ class TrialPlan:
     layout: tuple[Slot, ...]
     criteria: tuple[CriterionPlan, ...]
     value_sets: tuple[ValueSetUse, ...]  # what the trial's rules read, with their sources
+    decisions: tuple[Decision, ...] = field(init=False)  # criteria[i] as the fired rules decide it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "decisions", tuple(decision(c) for c in self.criteria))
 
     @property
     def trial_id(self) -> str:
