@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.baseline import Baseline  # noqa: E402
+from bench.revisions_bench import cost_per_patient  # noqa: E402
 from screening.ruleset.catalog import default_rules_dir, load_catalog, trial_files  # noqa: E402
 from screening.runtime.evaluate import Screener  # noqa: E402
 from tests.patient_gen import AS_OF, cohort  # noqa: E402
@@ -54,17 +55,6 @@ def make_catalog(size: int, dest: Path) -> Path:
     return root
 
 
-def cost(fn, patients, rounds: int) -> float:
-    """CPU seconds per patient, the best of `rounds` passes."""
-    best = float("inf")
-    for _ in range(rounds):
-        t = time.process_time()
-        for p in patients:
-            fn(p)
-        best = min(best, (time.process_time() - t) / len(patients))
-    return best
-
-
 def measure(root: Path, size: int, patients: list, a: argparse.Namespace) -> dict:
     t = time.perf_counter()
     catalog = load_catalog(root)
@@ -73,10 +63,10 @@ def measure(root: Path, size: int, patients: list, a: argparse.Namespace) -> dic
     agree = sum({o.trial_id: o.statuses for o in screener.outcomes(p, AS_OF)} == baseline.outcomes(p, AS_OF)
                 for p in patients)
     row = {"size": size, "loaded": loaded, "agree": agree,
-           "engine": cost(lambda p: screener.outcomes(p, AS_OF), patients, a.rounds),
-           "baseline": cost(lambda p: baseline.outcomes(p, AS_OF), patients, a.rounds)}
+           "engine": cost_per_patient(lambda p: screener.outcomes(p, AS_OF), patients, a.rounds),
+           "baseline": cost_per_patient(lambda p: baseline.outcomes(p, AS_OF), patients, a.rounds)}
     if a.explained:
-        row["served"] = cost(lambda p: screener.screen(p, AS_OF).model_dump_json(), patients, a.rounds)
+        row["served"] = cost_per_patient(lambda p: screener.screen(p, AS_OF).model_dump_json(), patients, a.rounds)
     screener.close()
     return row
 
