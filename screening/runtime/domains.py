@@ -24,6 +24,19 @@ POSSIBLE_CODE, NAMED = "possible code", "named"
 _EMPTY: list[Entry] = []
 
 
+_PATHS: dict[str, list[str]] = {}
+
+
+def record_paths(attr: str, n: int) -> list[str]:
+    """["<attr>[0]", "<attr>[1]", ...], at least n of them: the paths of a record list, written
+    once per process rather than for every record of every patient."""
+    paths = _PATHS.get(attr)
+    if paths is None or len(paths) < n:
+        # a new, complete list replaces the old one: a concurrent reader sees one or the other
+        paths = _PATHS[attr] = [f"{attr}[{i}]" for i in range(max(n, 2 * len(paths or ()), 64))]
+    return paths
+
+
 class RecordDomains:
     """The records of one patient at one screening date, by kind and by query domain."""
 
@@ -79,10 +92,11 @@ class RecordDomains:
     def _records(self, kind: str) -> list[Located]:
         """(path, record) pairs of one kind, in the profile's order."""
         if kind == "participation":
-            return [(f"administrative.trial_participations[{i}]", r)
-                    for i, r in enumerate(self.p.administrative.trial_participations)]
+            records = self.p.administrative.trial_participations
+            return list(zip(record_paths("administrative.trial_participations", len(records)), records, strict=False))  # the paths may be more
         attr = RECORD_LIST[kind]
-        return [(f"{attr}[{i}]", r) for i, r in enumerate(getattr(self.p, attr))]
+        records = getattr(self.p, attr)
+        return list(zip(record_paths(attr, len(records)), records, strict=False))  # the paths may be more
 
     def known(self, kind: str) -> list[Located]:
         """(path, record) of the records of one kind known at the screening date."""

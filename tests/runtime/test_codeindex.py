@@ -52,3 +52,18 @@ def test_explanations_find_each_leaf_s_value_by_identity() -> None:
                 leaves += 1
     assert leaves > 40
 
+
+
+def test_record_paths_are_written_once_and_grow_as_needed() -> None:
+    from screening.runtime.domains import record_paths
+
+    short = record_paths("conditions", 3)
+    assert short[:3] == ["conditions[0]", "conditions[1]", "conditions[2]"]
+    assert record_paths("conditions", 3) is short  # not written again
+    long = record_paths("conditions", 500)
+    assert len(long) >= 500 and long[499] == "conditions[499]" and long[:3] == short[:3]
+    for p in cohort(30, seed=9):
+        domains = RecordDomains(p, AS_OF)
+        assert [path for path, _ in domains._records("condition")] == [f"conditions[{i}]" for i in range(len(p.conditions))]
+        assert [path for path, _ in domains._records("participation")] == [
+            f"administrative.trial_participations[{i}]" for i in range(len(p.administrative.trial_participations))]
