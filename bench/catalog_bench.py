@@ -12,7 +12,8 @@ run on the same seeded patients, CPU time per patient for every size:
 * served results (`screen(...).model_dump_json()`, what the API answers) with `--explained`.
 
 Prints each cost, its ratio to the smallest catalog's and engine / baseline per size (target:
-verdicts at 200 trials at most 10x those at 5).
+verdicts at 200 trials at most 10x those at 5), with the load time and the process's resident
+memory once each catalog is loaded (every earlier catalog's rulesets are deleted by then).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.baseline import Baseline  # noqa: E402
+from bench.engine_bench import rss_mb  # noqa: E402
 from bench.revisions_bench import cost_per_patient  # noqa: E402
 from screening.ruleset.catalog import default_rules_dir, load_catalog, trial_files  # noqa: E402
 from screening.runtime.evaluate import Screener  # noqa: E402
@@ -62,7 +64,7 @@ def measure(root: Path, size: int, patients: list, a: argparse.Namespace) -> dic
     loaded = time.perf_counter() - t
     agree = sum({o.trial_id: o.statuses for o in screener.outcomes(p, AS_OF)} == baseline.outcomes(p, AS_OF)
                 for p in patients)
-    row = {"size": size, "loaded": loaded, "agree": agree,
+    row = {"size": size, "loaded": loaded, "agree": agree, "rss": rss_mb(),
            "engine": cost_per_patient(lambda p: screener.outcomes(p, AS_OF), patients, a.rounds),
            "baseline": cost_per_patient(lambda p: baseline.outcomes(p, AS_OF), patients, a.rounds)}
     if a.explained:
@@ -91,7 +93,7 @@ def main() -> None:
                 f"{r['baseline'] * 1e3:8.2f}ms {r['engine'] / r['baseline']:14.2f}x {r['agree']:>4}/{len(patients)}")
         if a.explained:
             line += f" {r['served'] * 1e3:8.2f}ms {r['served'] / first['served']:9.1f}x"
-        print(line + f"   ({r['loaded']:.1f} s)")
+        print(line + f"   ({r['loaded']:.1f} s, process RSS {r['rss']:.0f} MB)")
     print(f"target: verdicts at the largest catalog at most 10x those at the smallest "
           f"({rows[-1]['engine'] / first['engine']:.1f}x)")
 
