@@ -10,6 +10,7 @@ Prints, measured side by side in one run on the same patients:
   the same three-valued semantics: what the engine is measured against); and through the
   reference interpretation of the IR (tests/oracle.py, written for independence, not speed);
 * that the baseline and the engine agree on every status of every patient;
+* the cost of the facts alone (shared by both), and what each side costs beyond them;
 * resident memory before and after --memory-evals evaluations (it must stay flat).
 Target: the engine's verdicts within 2x of the baseline.
 """
@@ -81,6 +82,11 @@ def main() -> None:
     def fast(p):
         return baseline.outcomes(p, AS_OF)
 
+    rulesets = screener.resolve_trials(None)
+
+    def facts_only(p):
+        return screener._facts(p, AS_OF, rulesets)
+
     disagreements = sum(
         {o.trial_id: o.statuses for o in engine(p)} != fast(p) for p in patients)
     # warm up caches (unit factors, regexes) for every side
@@ -88,18 +94,26 @@ def main() -> None:
         engine(p)
         fast(p)
         reference(p)
+        facts_only(p)
     # interleave rounds so that machine noise hits every side alike
-    e_rate = b_rate = r_rate = 0.0
+    e_rate = b_rate = r_rate = f_rate = 0.0
     for _ in range(a.rounds):
         e_rate = max(e_rate, best_rate(engine, patients, 1))
         b_rate = max(b_rate, best_rate(fast, patients, 1))
         r_rate = max(r_rate, best_rate(reference, patients, 1))
+        f_rate = max(f_rate, best_rate(facts_only, patients, 1))
     print(f"engine (durable_rules):   {e_rate:10,.0f} patients per CPU-second (all {len(trials)} trials)")
     print(f"baseline (plain Python):  {b_rate:10,.0f} patients per CPU-second; "
           f"{disagreements} of {len(patients)} patients with a different status")
     print(f"reference interpretation: {r_rate:10,.0f} patients per CPU-second")
     print(f"engine / baseline cost:   {b_rate / e_rate:10.2f}x   (target <= 2x)")
     print(f"baseline / reference:     {b_rate / r_rate:10.2f}x faster")
+    f_cost, e_cost, b_cost = 1 / f_rate, 1 / e_rate, 1 / b_rate
+    # the closures cost little next to the facts: their share can fall within the noise
+    print(f"facts (shared by engine and baseline): {f_cost * 1e6:,.0f} us per patient, "
+          f"{f_cost / e_cost:.0%} of the engine's cost; beyond the facts the engine costs "
+          f"{(e_cost - f_cost) * 1e6:,.0f} us and the baseline's closures "
+          + (f"{(b_cost - f_cost) * 1e6:,.0f} us" if b_cost - f_cost > 0.05 * f_cost else "too little to tell from noise"))
 
     gc.collect()
     before = rss_mb()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from screening.ruleset import ir
@@ -81,13 +80,14 @@ def negation(t: Truth) -> Truth:
     return None if t is None else not t
 
 
-@dataclass(frozen=True)
 class TruthTree:
-    """A node with its truth and its children's trees (built once per evaluation)."""
+    """A node with its truth and its children's trees (built once per evaluation, never changed;
+    a slotted class rather than a frozen dataclass: explanations build one per node)."""
 
-    node: ir.Node
-    truth: Truth
-    children: tuple[TruthTree, ...] = ()
+    __slots__ = ("node", "truth", "children")
+
+    def __init__(self, node: ir.Node, truth: Truth, children: tuple[TruthTree, ...] = ()):
+        self.node, self.truth, self.children = node, truth, children
 
     def deciding(self, want: Truth) -> list[ir.Node]:
         """The leaves that make this node come out as `want` (for unknown: the unknown leaves)."""

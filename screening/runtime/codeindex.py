@@ -5,6 +5,11 @@ number. With the index, a patient's records are sorted into every domain in one 
 codings (cost grows with the record, not with the number of criteria), and a query whose codes
 the patient has none of is answered by one dictionary lookup. A code belongs to a domain
 certainly (the value set lists it) or possibly (the value set lists it as `possible`).
+
+Queries whose concept has names (words that name it in a record's text) also get a *naming*
+number per distinct (record kind, code set, exception): which of them a record's display text
+names (or names as an exception) is looked up once per distinct text, so a patient's records are
+sorted by name in the same pass as by code.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from functools import lru_cache
 from screening.ruleset import ir
 
 Membership = tuple[tuple[int, bool], ...]  # (domain, certainly) for each domain a code is in
+# for one display text: the namings whose concept it names, and those whose exception it names
+Naming = tuple[tuple[int, ...], tuple[int, ...]]
 
 
 def queries_of(m: ir.Measure) -> tuple[ir.Records, ...]:
@@ -33,17 +40,28 @@ class CodeIndex:
         self.prefixes: dict[tuple[str, str, str], list[int]] = {}  # (kind, system, prefix) -> domains
         self.prefixed: dict[tuple[str, str], tuple[int, ...]] = {}  # (kind, system) -> prefix lengths
         self.uncoded: dict[str, list[int]] = {}  # kind -> domains of queries without codes
+        self.naming_of: dict[ir.Records, int] = {}  # query with names -> naming number
+        # kind -> (naming, code set, exception) of the queries of that kind with names
+        self.namings: dict[str, list[tuple[int, ir.CodeSet, ir.CodeSet | None]]] = {}
         numbers: dict[tuple[str, ir.CodeSet | None], int] = {}
+        naming_numbers: dict[tuple[str, ir.CodeSet, ir.CodeSet | None], int] = {}
         for q in (q for m in measures for q in queries_of(m)):
             key = (q.record, q.codes)
             if key not in numbers:
                 numbers[key] = len(numbers)
                 self._add(numbers[key], q)
             self.domain_of[q] = numbers[key]
+            if q.codes is not None and q.codes.names:
+                nkey = (q.record, q.codes, q.exclude)
+                if nkey not in naming_numbers:
+                    naming_numbers[nkey] = len(naming_numbers)
+                    self.namings.setdefault(q.record, []).append((naming_numbers[nkey], q.codes, q.exclude))
+                self.naming_of[q] = naming_numbers[nkey]
         self.size = len(numbers)
         self.kinds = sorted({kind for kind, _ in numbers})
         # the same codes recur in every patient's record: remember where each one goes
         self.domains_of_code = lru_cache(maxsize=1 << 16)(self._domains_of_code)
+        self.names_in = lru_cache(maxsize=1 << 16)(self._names_in)
 
     def _add(self, domain: int, q: ir.Records) -> None:
         if q.codes is None:
@@ -67,6 +85,12 @@ class CodeIndex:
             for d in self.prefixes.get((kind, system, code[:n]), ()):
                 found[d] = True
         return tuple(found.items())
+
+    def _names_in(self, kind: str, display: str | None) -> Naming:
+        """The namings of `kind` whose concept the text names, and those whose exception it names."""
+        namings = self.namings.get(kind, ())
+        return (tuple(n for n, codes, _ in namings if codes.named_in(display)),
+                tuple(n for n, _, exception in namings if exception is not None and exception.named_in(display)))
 
     def recognises(self, kind: str, system: str, code: str) -> bool:
         """Some query of the catalog reads this code (certainly or possibly)."""

@@ -24,6 +24,19 @@ POSSIBLE_CODE, NAMED = "possible code", "named"
 _EMPTY: list[Entry] = []
 
 
+_PATHS: dict[str, list[str]] = {}
+
+
+def record_paths(attr: str, n: int) -> list[str]:
+    """["<attr>[0]", "<attr>[1]", ...], at least n of them: the paths of a record list, written
+    once per process rather than for every record of every patient."""
+    paths = _PATHS.get(attr)
+    if paths is None or len(paths) < n:
+        # a new, complete list replaces the old one: a concurrent reader sees one or the other
+        paths = _PATHS[attr] = [f"{attr}[{i}]" for i in range(max(n, 2 * len(paths or ()), 64))]
+    return paths
+
+
 class RecordDomains:
     """The records of one patient at one screening date, by kind and by query domain."""
 
@@ -33,8 +46,11 @@ class RecordDomains:
         self._index = index
         self._known_by_kind: dict[str, list[Located]] = {}
         self._domains: dict[Any, list[Entry]] = {}
+        self._entries: dict[ir.Records, list[Entry]] = {}
+        self._named_by: dict[int, list[Entry]] = {}  # naming number -> records named so (with an index)
         if index is not None:
             self._sort_into_domains(index)
+            self._sort_by_name(index)
 
     def _sort_into_domains(self, index: CodeIndex) -> None:
         """Every known record into the domain of each query one of its codings belongs to."""
@@ -56,13 +72,31 @@ class RecordDomains:
                         elif certain and dom[-1][3] is not None:
                             dom[-1] = (path, r, c, None)  # a later coding is certainly in the set
 
+    def _sort_by_name(self, index: CodeIndex) -> None:
+        """Every known record under each naming whose concept its text names (by its first coding
+        that names it) and whose exception none of its codings names."""
+        named_by, names_in = self._named_by, index.names_in
+        for kind in index.namings:
+            for path, r in self.known(kind):
+                first: dict[int, Any] = {}
+                excluded: set[int] = set()
+                for c in r.codings():
+                    named, exceptions = names_in(kind, c.display)
+                    for n in named:
+                        first.setdefault(n, c)
+                    excluded.update(exceptions)
+                for n, c in first.items():
+                    if n not in excluded:
+                        named_by.setdefault(n, []).append((path, r, c, NAMED))
+
     def _records(self, kind: str) -> list[Located]:
         """(path, record) pairs of one kind, in the profile's order."""
         if kind == "participation":
-            return [(f"administrative.trial_participations[{i}]", r)
-                    for i, r in enumerate(self.p.administrative.trial_participations)]
+            records = self.p.administrative.trial_participations
+            return list(zip(record_paths("administrative.trial_participations", len(records)), records, strict=False))  # the paths may be more
         attr = RECORD_LIST[kind]
-        return [(f"{attr}[{i}]", r) for i, r in enumerate(getattr(self.p, attr))]
+        records = getattr(self.p, attr)
+        return list(zip(record_paths(attr, len(records)), records, strict=False))  # the paths may be more
 
     def known(self, kind: str) -> list[Located]:
         """(path, record) of the records of one kind known at the screening date."""
@@ -94,6 +128,12 @@ class RecordDomains:
     def _named(self, q: ir.Records, dom: list[Entry]) -> list[Entry]:
         """Records of the query's kind outside its domain whose text names its concept (and not an
         exception to it): never left out silently, they may match."""
+        if self._index is not None:  # sorted up front
+            named = self._named_by.get(self._index.naming_of[q], _EMPTY)
+            if not named or not dom:
+                return named
+            inside = {id(e[1]) for e in dom}
+            return [e for e in named if id(e[1]) not in inside]
         codes, exception = q.codes, q.exclude
         assert codes is not None
         inside = {id(e[1]) for e in dom}
@@ -108,10 +148,16 @@ class RecordDomains:
         return out
 
     def entries(self, q: ir.Records) -> list[Entry]:
-        """The records a query considers: its domain and the records named like its concept."""
-        dom = self.domain(q)
-        entries = dom + self._named(q, dom) if q.codes is not None and q.codes.names else dom
-        return latest_per_lesion(entries) if q.latest_per_lesion and entries else entries
+        """The records a query considers: its domain and the records named like its concept
+        (found once per query: the value, the staleness and the course of a count all read them)."""
+        entries = self._entries.get(q)
+        if entries is None:
+            dom = self.domain(q)
+            entries = dom + self._named(q, dom) if q.codes is not None and q.codes.names else dom
+            if q.latest_per_lesion and entries:
+                entries = latest_per_lesion(entries)
+            self._entries[q] = entries
+        return entries
 
     def unrecognised(self) -> list[tuple[str, Any, list[str]]]:
         """(kind, coding, paths) of the coded records known at the screening date that no query of

@@ -13,7 +13,7 @@ from screening.ruleset.catalog import Catalog, RuleSet
 from screening.ruleset.compile import ANCHOR_KEY, ANCHOR_VALUE, Slot
 from screening.ruleset.render import measure_text
 from screening.runtime.engine import Engine
-from screening.runtime.explain import explain_criterion, status_of
+from screening.runtime.explain import explain_criterion
 from screening.runtime.facts import PatientFacts
 from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan
 from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult, UnrecognisedCode
@@ -102,15 +102,15 @@ class Screener:
                 cache[number] = facts.compute(self.plan.measures[number])
         fired = self.engine.fired(plan.engine_name, build_fact(plan.layout, [cache[n] for n in plan.numbers]))
         statuses: dict[str, str] = {}
-        for c in plan.criteria:
-            rules = c.rules
-            if rules is None:
-                statuses[c.id] = "review"
-                continue
-            passed, failed = rules.pass_rule in fired, rules.fail_rule in fired
-            if passed and failed:
-                raise RuntimeError(f"{rs.trial_id}:{c.id}: both pass and fail rules fired")
-            statuses[c.id] = status_of(c.criterion.kind, passed) if passed or failed else "unknown"
+        for cid, pass_rule, fail_rule, when_passed, when_failed in plan.decisions:
+            if pass_rule is None:
+                statuses[cid] = "review"
+            elif pass_rule in fired:
+                if fail_rule in fired:
+                    raise RuntimeError(f"{rs.trial_id}:{cid}: both pass and fail rules fired")
+                statuses[cid] = when_passed
+            else:
+                statuses[cid] = when_failed if fail_rule in fired else "unknown"
         return TrialOutcome(rs.trial_id, _verdict(statuses.values()), statuses, plan, facts)
 
     def outcomes(self, profile: PatientProfile, as_of: dt.date | None = None,
@@ -166,8 +166,8 @@ class Screener:
         key = (c, status, *(v.shared_key for v in read)) if self.memo_size and all(v.shared for v in read) else None
         res = self._explained.get(key) if key is not None else None
         if res is None:
-            numbers = self.plan.measure_numbers
-            info = explain_criterion(c.criterion, status, lambda m: cache[numbers[m]])
+            number_of = c.number_of
+            info = explain_criterion(c.criterion, status, lambda m: cache[number_of[id(m)]])
             crit = c.criterion
             res = CriterionResult(id=crit.id, kind=crit.kind, status=status,  # type: ignore[arg-type]
                                   text=crit.text, source=crit.source_text, **info)

@@ -63,6 +63,9 @@ class Explainer:
     def __init__(self, value_of: Callable[[ir.Measure], Value]):
         self.value_of = value_of
         self.evidence: list[Evidence] = []
+        # evidence kept so far by (record, what, note): equal evidence has equal keys, so each new
+        # piece is compared (a pydantic __eq__, slow) only with the few sharing its key
+        self._kept: dict[tuple[str, str, str | None], list[Evidence]] = {}
         self.thresholds: list[Threshold] = []
         self.missing: list[str] = []
         self.assumptions: list[str] = []
@@ -73,7 +76,7 @@ class Explainer:
         v = self.value_of(m)
         t = leaf_truth(node, v)
         for e in v.evidence:
-            _add(self.evidence, e)
+            self.add_evidence(e)
         if v.assumption:
             _add(self.assumptions, v.assumption)
         if t is None:
@@ -87,6 +90,18 @@ class Explainer:
             return f"{measure_text(m)} is {v.value}" + ("" if t else f", not {' or '.join(node.values)}")
         said = "yes" if v.value else "no"
         return f"{measure_text(m)}: {said}" + (f" ({v.assumption})" if v.assumption else "")
+
+    def add_evidence(self, e: Evidence) -> None:
+        """Keep `e` unless equal evidence is kept already (in the order first seen)."""
+        key = (e.record, e.what, e.note)
+        same = self._kept.get(key)
+        if same is None:
+            self._kept[key] = [e]
+        elif any(x is e or x == e for x in same):
+            return
+        else:
+            same.append(e)
+        self.evidence.append(e)
 
     def unknown(self, node: ir.Leaf, v: Value) -> str:
         need = v.missing or measure_text(node.measure)
@@ -157,8 +172,9 @@ def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Mea
     deciding = tree.deciding(matched)
     detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in deciding))  # type: ignore[arg-type]
     # missing data and assumptions come from every leaf, not only the deciding ones
+    decided = {id(d) for d in deciding}
     for n in c.leaves:
-        if any(n is d for d in deciding):
+        if id(n) in decided:
             continue
         v = value_of(n.measure)
         if v.assumption:

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from screening.ruleset import ir
 from screening.ruleset.catalog import Catalog, RuleSet
@@ -30,6 +30,10 @@ class CriterionPlan:
     rules: CriterionRules | None  # None: for review
     numbers: tuple[int, ...]  # the measures its definition reads
     review: CriterionResult | None  # the fixed result of a review criterion
+    # id() of each measure object of its leaves -> its number: explanations look their values
+    # up by identity (equal measures of different trials are distinct objects, and comparing
+    # them is deep)
+    number_of: dict[int, int]
 
     @property
     def id(self) -> str:
@@ -40,6 +44,18 @@ class CriterionPlan:
         return self.criterion.kind == "exclusion"
 
 
+# how the fired rules decide a computable criterion: (id, pass rule, fail rule, the status when
+# the pass rule fired, the status when the fail rule fired); a criterion for review: (id, None, ...)
+Decision = tuple[str, str | None, str | None, str, str]
+
+
+def decision(c: CriterionPlan) -> Decision:
+    if c.rules is None:
+        return (c.id, None, None, "review", "review")
+    exclusion = c.is_exclusion
+    return (c.id, c.rules.pass_rule, c.rules.fail_rule, "fail" if exclusion else "pass", "pass" if exclusion else "fail")
+
+
 @dataclass(frozen=True, eq=False)
 class TrialPlan:
     ruleset: RuleSet
@@ -47,6 +63,10 @@ class TrialPlan:
     layout: tuple[Slot, ...]
     criteria: tuple[CriterionPlan, ...]
     value_sets: tuple[ValueSetUse, ...]  # what the trial's rules read, with their sources
+    decisions: tuple[Decision, ...] = field(init=False)  # criteria[i] as the fired rules decide it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "decisions", tuple(decision(c) for c in self.criteria))
 
     @property
     def trial_id(self) -> str:
@@ -102,7 +122,8 @@ class ScreeningPlan:
         rules = {r.criterion_id: r for r in rs.compiled.rules}
         criteria = tuple(
             CriterionPlan(c, rules.get(c.id), tuple(dict.fromkeys(self.measure_numbers[n.measure] for n in c.leaves)),
-                          None if c.computable else review_result(c))
+                          None if c.computable else review_result(c),
+                          {id(n.measure): self.measure_numbers[n.measure] for n in c.leaves})
             for c in rs.ir.criteria)
         return TrialPlan(rs, tuple(self.measure_numbers[m] for m in rs.compiled.measures), rs.compiled.layout, criteria,
                          value_sets_of(rs.compiled.measures))

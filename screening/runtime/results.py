@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from screening.core.vocab import CriterionKind, Status, Verdict
 
@@ -24,21 +24,23 @@ class _Shared(_R):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _unknown(v: Any) -> bool:
+    return v is None
+
+
 class Evidence(_Shared):
-    """One record (or profile field) an explanation rests on; fields that are not known are left out."""
+    """One record (or profile field) an explanation rests on; fields that are not known are left out
+    (per field, so that serialising stays in pydantic's core: a model-level wrap serialiser calls
+    Python for every piece of evidence)."""
 
     record: str = Field(description="path into the patient profile, e.g. 'observations[2]'")
     what: str
-    value: Any = None
-    unit: str | None = None
-    converted_value: float | None = None
-    converted_unit: str | None = None
-    note: str | None = None
-    date: dt.date | None = None
-
-    @model_serializer(mode="wrap")
-    def _known_fields(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return {k: v for k, v in handler(self).items() if v is not None}
+    value: Any = Field(default=None, exclude_if=_unknown)
+    unit: str | None = Field(default=None, exclude_if=_unknown)
+    converted_value: float | None = Field(default=None, exclude_if=_unknown)
+    converted_unit: str | None = Field(default=None, exclude_if=_unknown)
+    note: str | None = Field(default=None, exclude_if=_unknown)
+    date: dt.date | None = Field(default=None, exclude_if=_unknown)
 
 
 class Threshold(_Shared):

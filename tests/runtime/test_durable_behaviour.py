@@ -76,3 +76,36 @@ def test_strings_compare_with_numbers_as_text():
     h = _ruleset({"r": {"all": [{"m": {"$and": [{"t": "p"}, {"$gte": {"x": 18}}]}}]}})
     assert _fire_count(h, {"t": "p", "x": "9"}) == ["r"]
     core.delete_ruleset(h)
+
+
+def _true_conditions(n: int) -> tuple[int, dict]:
+    """A ruleset of n rules with n distinct conditions (x >= -i), all true for the fact returned."""
+    rules = {f"r{i}": {"all": [{"m": {"$and": [{"t": "p"}, {"$gte": {"x": -i}}]}}]} for i in range(n)}
+    return _ruleset(rules), {"t": "p", "x": 1}
+
+
+def test_one_fact_may_make_at_most_64_distinct_conditions_true():
+    # ERR_MAX_STACK_SIZE (303): the core refuses a fact for which more than 64 distinct
+    # conditions hold. Identical conditions are shared (100 rules on one condition fire fine), so
+    # the bound is on distinct conditions: one network for a whole catalog of distinct trials
+    # (hundreds of distinct conditions, many true for any patient) is refused; one ruleset per
+    # trial stays under it while a trial's rules hold at most 64 distinct conditions.
+    h, fact = _true_conditions(64)
+    assert len(_fire_count(h, fact)) == 64
+    core.delete_ruleset(h)
+    h, fact = _true_conditions(65)
+    with pytest.raises(core.error, match="303"):
+        core.assert_fact(h, json.dumps({**fact, "sid": "1"}))
+    core.delete_ruleset(h)
+    shared = _ruleset({f"r{i}": {"all": [{"m": {"$and": [{"t": "p"}, {"$gte": {"x": 0}}]}}]} for i in range(100)})
+    assert len(_fire_count(shared, {"t": "p", "x": 1})) == 100
+    core.delete_ruleset(shared)
+
+
+def test_the_bound_is_on_conditions_that_hold_not_on_the_ruleset_size():
+    rules = {f"r{i}": {"all": [{"m": {"$and": [{"t": "p"}, {"$lte": {"x": i}}]}}]} for i in range(200)}
+    h = _ruleset(rules)
+    assert len(_fire_count(h, {"t": "p", "x": 136})) == 64  # 136..199 hold
+    with pytest.raises(core.error, match="303"):
+        core.assert_fact(h, json.dumps({"t": "p", "x": 135, "sid": "2"}))
+    core.delete_ruleset(h)

@@ -38,3 +38,21 @@ def test_a_disagreement_with_the_engine_is_raised(value: Value, engine_says: str
         explain_criterion(ADULT, engine_says, {AGE: value}.__getitem__)
     assert str(info.value) == (f"adult (rules/T/trial.yaml:12): the engine says {engine_says}, "
                                f"the explanation reads {reads}")
+
+
+def test_evidence_is_kept_once_in_the_order_first_seen() -> None:
+    import datetime as dt
+
+    from screening.runtime.explain import Explainer
+    from screening.runtime.results import Evidence
+
+    def ev(record: str, day: int, note: str | None = None) -> Evidence:
+        return Evidence(record=record, what="Hypertension", date=dt.date(2020, 1, day), note=note)
+
+    ex = Explainer(lambda m: None)  # type: ignore[arg-type,return-value]
+    for e in [ev("conditions[0]", 1), ev("conditions[1]", 2), ev("conditions[0]", 1),  # equal, not the same
+              ev("conditions[0]", 3), ev("conditions[1]", 2, "may match"), ev("conditions[1]", 2)]:
+        ex.add_evidence(e)
+    assert [(e.record, e.date.day, e.note) for e in ex.evidence] == [  # type: ignore[union-attr]
+        ("conditions[0]", 1, None), ("conditions[1]", 2, None), ("conditions[0]", 3, None),
+        ("conditions[1]", 2, "may match")]

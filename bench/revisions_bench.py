@@ -1,0 +1,135 @@
+"""The screening hot paths of two revisions, measured side by side in one run, with their outputs
+compared byte for byte.
+
+    python bench/revisions_bench.py --base ba37442 [--patients 300] [--rounds 3]
+
+The base revision is exported with `git archive` to a temporary folder; the working tree is the
+other side. Each round runs one short child process per side, alternately (base, head, base,
+head, ...), so that machine noise hits both alike; a child screens the same seeded cohort
+against every bundled trial and reports CPU time per patient (its best of a few passes) for:
+
+* verdicts: `Screener.outcomes` (the batch hot path: facts, engine, statuses);
+* explained: `Screener.screen` (the result document, as a model);
+* serialised: `model_dump_json()` of result documents made beforehand (JSON only);
+* served: `Screener.screen(...).model_dump_json()` (what the API answers and `check --json` prints);
+
+and a digest of everything it produced: every result document's JSON, every status and verdict,
+and the data-to-collect summary the batch writes (`missing_measures`). The run prints each
+side's cost, head / base ratios, and whether the digests are identical (they must be for a
+behaviour-preserving change; the script exits 1 otherwise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHS = ("verdicts", "explained", "serialised", "served")
+
+
+def cost_per_patient(fn, patients, passes: int) -> float:
+    """CPU seconds per patient of `fn`, the best of `passes` passes over the patients."""
+    best = float("inf")
+    for _ in range(passes):
+        t = time.process_time()
+        for p in patients:
+            fn(p)
+        best = min(best, (time.process_time() - t) / len(patients))
+    return best
+
+
+def child(patients: int, seed: int, passes: int) -> None:
+    """Measure this process's `screening` (the tree first on sys.path) and print one JSON line."""
+    tree = Path(sys.path[0]).resolve()
+    import screening
+    from screening.ruleset.catalog import load_catalog
+    from screening.runtime.evaluate import Screener, missing_measures
+    from tests.patient_gen import AS_OF, cohort
+    assert Path(screening.__file__).resolve().is_relative_to(tree), (screening.__file__, tree)
+
+    screener = Screener(load_catalog())
+    cohort_ = cohort(patients, seed=seed)
+    digest = hashlib.sha256()
+    for p in cohort_:  # outputs (and warm caches: unit factors, shared values, code lookups)
+        for out in screener.outcomes(p, AS_OF):
+            digest.update(f"{out.trial_id} {out.verdict} {sorted(out.statuses.items())} "
+                          f"{missing_measures(out.values)}\n".encode())
+        digest.update(screener.screen(p, AS_OF).model_dump_json().encode())
+    reports = {id(p): screener.screen(p, AS_OF) for p in cohort_}
+    runs = {
+        "verdicts": lambda p: screener.outcomes(p, AS_OF),
+        "explained": lambda p: screener.screen(p, AS_OF),
+        "serialised": lambda p: reports[id(p)].model_dump_json(),
+        "served": lambda p: screener.screen(p, AS_OF).model_dump_json(),
+    }
+    cost = {name: cost_per_patient(fn, cohort_, passes) for name, fn in runs.items()}
+    screener.close()
+    print(json.dumps({"digest": digest.hexdigest(), "cost": cost}))
+
+
+def export(rev: str, dest: Path) -> None:
+    """The files of `rev` under `dest` (git archive, no checkout)."""
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev],
+                          check=True, capture_output=True).stdout
+    tar = dest / "tree.tar"
+    tar.write_bytes(data)
+    with tarfile.open(tar) as t:
+        t.extractall(dest / "tree", filter="data")
+    tar.unlink()
+
+
+def run_side(tree: Path, a: argparse.Namespace) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}
+    code = (f"import sys; sys.path.insert(0, {str(tree)!r}); sys.argv = ['x']; "
+            f"import runpy; m = runpy.run_path({str(Path(__file__).resolve())!r}); "
+            f"m['child']({a.patients}, {a.seed}, {a.passes})")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tree, env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--base", required=True, help="the revision to compare with (e.g. ba37442)")
+    ap.add_argument("--patients", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--rounds", type=int, default=3, help="child processes per side, alternating")
+    ap.add_argument("--passes", type=int, default=2, help="timed passes over the cohort per child")
+    a = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="revisions-bench-") as tmp:
+        export(a.base, Path(tmp))
+        sides = {"base": Path(tmp) / "tree", "head": ROOT}
+        best: dict[str, dict[str, float]] = {s: dict.fromkeys(PATHS, float("inf")) for s in sides}
+        digests: dict[str, set[str]] = {s: set() for s in sides}
+        for _ in range(a.rounds):
+            for side, tree in sides.items():
+                r = run_side(tree, a)
+                digests[side].add(r["digest"])
+                for k in PATHS:
+                    best[side][k] = min(best[side][k], r["cost"][k])
+    print(f"{a.patients} patients (seed {a.seed}), every bundled trial; best of {a.rounds} alternating "
+          f"runs x {a.passes} passes; CPU time per patient")
+    print(f"{'path':<10} {'base ' + a.base:>18} {'head':>12} {'head / base':>12}")
+    for k in PATHS:
+        b, h = best["base"][k], best["head"][k]
+        print(f"{k:<10} {b * 1e6:15,.0f} us {h * 1e6:9,.0f} us {h / b:11.2f}x")
+    e, v = best["head"]["served"], best["head"]["verdicts"]
+    print(f"head: served / verdicts {e / v:.2f}x (base {best['base']['served'] / best['base']['verdicts']:.2f}x)")
+    same = len(digests["base"] | digests["head"]) == 1
+    print("outputs (result documents, statuses, verdicts, data to collect): "
+          + ("byte-identical" if same else f"DIFFERENT {sorted(digests['base'])} vs {sorted(digests['head'])}"))
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
