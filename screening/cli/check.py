@@ -39,6 +39,7 @@ def check(
 def screen_file(patient: Path, trial: list[str] | None, as_of: str | None, rules: Path | None) -> ScreeningReport:
     """Load a patient file and screen it; exit 2 with a message for invalid input."""
     from patients.io import load_patient_with_warnings
+    from screening.runtime.eligibility import add_eligibility_dates
     from screening.runtime.evaluate import Screener
 
     day = parse_as_of(as_of)
@@ -48,7 +49,7 @@ def screen_file(patient: Path, trial: list[str] | None, as_of: str | None, rules
         fail(str(e))
     screener = Screener(load_rules(rules))
     try:
-        report = screener.screen(profile, day, trial)
+        report = add_eligibility_dates(screener, profile, screener.screen(profile, day, trial))
     except InputError as e:
         fail(str(e))
     report.warnings = [f"import: {w}" for w in import_warnings] + report.warnings
@@ -99,6 +100,16 @@ def print_trial(r: TrialResult) -> None:
         out.print("  data to collect: " + escape("; ".join(r.data_to_collect)))
     if r.criteria_to_review:
         out.print("  to review: " + ", ".join(r.criteria_to_review))
+    if r.eligible_from is not None:
+        print_eligible_from(r)
+
+
+def print_eligible_from(r: TrialResult) -> None:
+    e = r.eligible_from
+    assert e is not None
+    what = "eligible" if e.verdict == "eligible" else "eligible pending review"
+    out.print(f"  [bold green]{what} from {e.date}[/] (in {e.days} days, if nothing else changes: "
+              f"{', '.join(e.criteria)} then pass)", highlight=False)
 
 
 def demo(
