@@ -116,6 +116,9 @@ def test_malformed_bundles_are_reported_and_skipped(cohorts: dict[str, Path], tm
     s = _summary(out)
     assert s["cohort"]["lines"] == N and s["cohort"]["patients"] == N - 3 and s["cohort"]["malformed"] == 3
     assert s["cohort"]["import_warnings"] == 1 and s["cohort"]["patients_with_import_warnings"] == 1
+    kept = [json.loads(x) for x in (out / "import_warnings.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(w["line"], w["file"], len(w["warnings"])) for w in kept] == [(12, names[11], 1)]
+    assert "Observation" in kept[0]["warnings"][0] and kept[0]["patient_id"]
     rows = [json.loads(x) for x in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {r["line"] for r in rows} == set(range(1, N + 1)) - {3, 6, 10}
 
