@@ -206,15 +206,19 @@ def _cohort_line(s: dict[str, Any]) -> str:
             f"{c['malformed']} malformed line(s) skipped" + (f" (see {s['errors']['file']})" if c["malformed"] else "")
             + (f", {c['blank_lines']} blank" if c["blank_lines"] else "")
             + (f"; {c['import_warnings']} FHIR import warning(s) in {c['patients_with_import_warnings']} patient(s)"
+               + (f" (see {c['import_warnings_file']})" if c.get("import_warnings_file") else "")
                if c.get("import_warnings") else ""))
 
 
 def _verdicts_table(trials: list[dict[str, Any]]) -> Table:
-    t = Table("trial", "screened", "eligible", "ineligible", "undetermined", title="Verdicts", title_justify="left")
+    t = Table("trial", "screened", "eligible", "ineligible", "undetermined", "pending review", "eligible in 30 d",
+              "in 90 d", title="Verdicts", title_justify="left")
     for tr in trials:
         v = tr["verdicts"]
+        soon = tr.get("eligible_from") or {}
         t.add_row(tr["trial_id"], str(tr["screened"]), f"[green]{v['eligible']}[/]", f"[red]{v['ineligible']}[/]",
-                  f"[yellow]{v['undetermined']}[/]")
+                  f"[yellow]{v['undetermined']}[/]", str(tr.get("pending_review", "")),
+                  str(soon.get("within_30_days", "")), str(soon.get("within_90_days", "")))
     return t
 
 
