@@ -11,7 +11,7 @@ from typing import Literal
 from screening.core.diagnostics import unknown_trial
 from screening.ruleset.catalog import load_catalog, trial_files
 
-InputFormat = Literal["jsonl", "parquet", "fhir-dir"]
+InputFormat = Literal["jsonl", "parquet", "fhir-dir", "fhir-bulk"]
 
 
 class BatchError(Exception):

@@ -18,9 +18,10 @@ import pyarrow.parquet as pq
 
 from patients.io import patient_from_json, unwrap_dated_patient
 from patients.model import PatientProfile
+from screening.batch.bulk import STAGING, patient_documents
 from screening.batch.config import BatchConfig, BatchError, InputFormat, io_error
 from screening.batch.dates import AS_OF_COLUMN
-from screening.batch.parts import ResultRow, write_part
+from screening.batch.parts import PARTS, ResultRow, write_part
 from screening.batch.plan import Chunk, fhir_files
 from screening.batch.stats import ChunkStats
 from screening.core.dates import screening_date
@@ -93,6 +94,8 @@ def read_items(cfg: BatchConfig, chunk: Chunk) -> Iterator[Item]:
     """The patients of a chunk, in line order."""
     if cfg.input_format == "fhir-dir":
         return _bundle_files(Path(cfg.cohort), chunk)
+    if cfg.input_format == "fhir-bulk":
+        return (Item(k, doc) for k, doc in patient_documents(Path(cfg.outdir) / PARTS / STAGING, chunk.start, chunk.end))
     if cfg.input_format == "parquet":
         return _parquet_rows(Path(cfg.cohort), chunk)
     return _jsonl_lines(Path(cfg.cohort), chunk)
