@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import xml.etree.ElementTree as ET
 from html import escape
@@ -12,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from screening.batch import run_batch
-from screening.batch.report import ReportError, _write_html, write_report
+from screening.batch.report import ReportError, _write_html, render, write_report
 from screening.cli.main import app
 from tests.batch.conftest import AS_OF
 
@@ -51,6 +52,16 @@ def test_report_is_self_contained_with_funnels(batch_rules: Path, synthetic_coho
         assert (f"<b>{trial['pending_review']:,}</b> eligible pending review" in html
                 and f"optimistic <b>{trial['optimistic']:,}</b>" in html)
     assert 'id="whatif-data"' in html  # the per-patient statuses the what-if recomputes from
+    # a summary written before these counts (no pending review, people, funnel losses or texts) still renders
+    old = json.loads(json.dumps(res.summary))
+    for t in old["trials"]:
+        for key in ("pending_review", "optimistic", "pessimistic", "eligible_from", "people"):
+            del t[key]
+        for a in t["attrition"]:
+            for key in ("lost_fail", "lost_unknown", "remaining_computable", "text"):
+                del a[key]
+    page = render(old)
+    assert "No what-if: no per-patient data." in page and "Not recorded in this summary." in page
 
 
 def test_report_without_summary_fails_cleanly(tmp_path: Path) -> None:
