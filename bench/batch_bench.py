@@ -29,7 +29,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from patients.fhir.export import write_fhir_bulk  # noqa: E402
+from patients.fhir.export import write_fhir_bulk, write_fhir_cohort  # noqa: E402
 from patients.synthetic import generate, load_spec, write_cohort  # noqa: E402
 
 AS_OF = "2026-11-01"
@@ -76,16 +76,26 @@ def bulk_cohort(workdir: Path, n: int, seed: int = 2026) -> Path:
     return path
 
 
+def ndjson_cohort(workdir: Path, n: int, seed: int = 2026) -> Path:
+    """The same patients as FHIR Bundles, one per line (the same FHIR import as Bulk Data: the honest baseline)."""
+    path = workdir / f"bundles-{n}-{seed}.ndjson"
+    if not path.exists():
+        write_fhir_cohort(path, generate(load_spec(), n, seed))
+    return path
+
+
 def bulk_runs(workdir: Path, sizes: list[int], chunk: int) -> None:
-    """JSON Lines and Bulk Data of the same patients, side by side (2 workers): rate and peak RSS."""
-    print(f"{'patients':>10} {'input':>10} {'seconds':>8} {'patients/s':>11} {'RSS total MB':>12} {'RSS max MB':>10}")
+    """The same patients as JSON Lines profiles, NDJSON of Bundles and Bulk Data, side by side (2
+    workers): rate and peak RSS. Bundles and Bulk Data go through the same FHIR import."""
+    print(f"{'patients':>10} {'input':>14} {'seconds':>8} {'patients/s':>11} {'RSS total MB':>12} {'RSS max MB':>10}")
     for n in sizes:
         rows = [("jsonl", run(cohort(workdir, n), workdir / f"out-{n}-jsonl", 2, chunk)),
+                ("fhir-bundles", run(ndjson_cohort(workdir, n), workdir / f"out-{n}-ndjson", 2, chunk)),
                 ("fhir-bulk", run(bulk_cohort(workdir, n), workdir / f"out-{n}-bulk", 2, chunk))]
         for name, r in rows:
-            print(f"{r['patients']:>10,} {name:>10} {r['seconds']:>8.1f} {r['rate']:>11,.0f} {r['rss_total']:>12.0f} "
+            print(f"{r['patients']:>10,} {name:>14} {r['seconds']:>8.1f} {r['rate']:>11,.0f} {r['rss_total']:>12.0f} "
                   f"{r['rss_single']:>10.0f}", flush=True)
-        print(f"  Bulk Data / JSON Lines: {rows[1][1]['rate'] / rows[0][1]['rate']:.2f}x the rate", flush=True)
+        print(f"  Bulk Data / NDJSON Bundles: {rows[2][1]['rate'] / rows[1][1]['rate']:.2f}x the rate", flush=True)
 
 
 def run(path: Path, outdir: Path, workers: int, chunk: int) -> dict[str, float]:
