@@ -193,13 +193,12 @@ def error_message(item: Item, e: Exception) -> str:
 
 @dataclass
 class ChunkOutput:
-    """What screening a chunk produces: result rows, malformed items and statistics."""
+    """What screening a chunk produces: result rows, malformed items, import warnings and statistics."""
 
     stats: ChunkStats
     rows: list[ResultRow] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
-
-    warnings: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # FHIR import warnings, per patient
 
     def add_error(self, item: Item, e: Exception) -> None:
         self.errors.append({**item.location(), "error": error_message(item, e)})
