@@ -130,7 +130,8 @@ def batch(
     cohort: Annotated[Path, typer.Argument(help="cohort: JSON Lines (a patient profile or a FHIR Bundle per line, so "
                                          "also NDJSON of Bundles, or either dated: {\"patient\": ..., \"as_of\": "
                                          "\"YYYY-MM-DD\"}), .parquet (a profile column, an optional as_of column), "
-                                         "or a folder of FHIR Bundles (*.json)")],
+                                         "a folder of FHIR Bundles (*.json), or a FHIR Bulk Data folder "
+                                         "(Patient.ndjson and one NDJSON file per resource type)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="output folder (also holds resume state)")],
     trial: TrialOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="screening date YYYY-MM-DD for patients without one of "
