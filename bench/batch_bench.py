@@ -3,6 +3,7 @@
     python bench/batch_bench.py            # 100k patients x all trials (1 and 2 workers), then 1M (2 workers)
     python bench/batch_bench.py --quick    # 10k and 50k: a couple of minutes
     python bench/batch_bench.py --skip-big # only the 100k throughput runs
+    python bench/batch_bench.py --bulk     # FHIR Bulk Data input beside JSON Lines, 100k and 1M (--quick: 10k, 50k)
 
 Each run is the real command (`screening batch`, a subprocess) timed end to end; memory is the
 peak resident set size sampled every 0.1 s over the driver and its worker processes: the sum
@@ -28,7 +29,8 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from patients.synthetic import load_spec, write_cohort  # noqa: E402
+from patients.fhir.export import write_fhir_bulk, write_fhir_cohort  # noqa: E402
+from patients.synthetic import generate, load_spec, write_cohort  # noqa: E402
 
 AS_OF = "2026-11-01"
 
@@ -60,6 +62,40 @@ def cohort(workdir: Path, n: int, seed: int = 2026) -> Path:
         dt = time.perf_counter() - t0
         print(f"generated {n:,} patients in {dt:.1f} s ({n / dt:,.0f}/s, {path.stat().st_size / 1e6:,.0f} MB)", flush=True)
     return path
+
+
+def bulk_cohort(workdir: Path, n: int, seed: int = 2026) -> Path:
+    """The same patients as `cohort(workdir, n, seed)`, as a FHIR Bulk Data folder."""
+    path = workdir / f"bulk-{n}-{seed}"
+    if not (path / "Patient.ndjson").exists():
+        t0 = time.perf_counter()
+        write_fhir_bulk(path, generate(load_spec(), n, seed))
+        size = sum(p.stat().st_size for p in path.iterdir())
+        print(f"generated {n:,} patients as Bulk Data in {time.perf_counter() - t0:.1f} s ({size / 1e6:,.0f} MB)",
+              flush=True)
+    return path
+
+
+def ndjson_cohort(workdir: Path, n: int, seed: int = 2026) -> Path:
+    """The same patients as FHIR Bundles, one per line (the same FHIR import as Bulk Data: the honest baseline)."""
+    path = workdir / f"bundles-{n}-{seed}.ndjson"
+    if not path.exists():
+        write_fhir_cohort(path, generate(load_spec(), n, seed))
+    return path
+
+
+def bulk_runs(workdir: Path, sizes: list[int], chunk: int) -> None:
+    """The same patients as JSON Lines profiles, NDJSON of Bundles and Bulk Data, side by side (2
+    workers): rate and peak RSS. Bundles and Bulk Data go through the same FHIR import."""
+    print(f"{'patients':>10} {'input':>14} {'seconds':>8} {'patients/s':>11} {'RSS total MB':>12} {'RSS max MB':>10}")
+    for n in sizes:
+        rows = [("jsonl", run(cohort(workdir, n), workdir / f"out-{n}-jsonl", 2, chunk)),
+                ("fhir-bundles", run(ndjson_cohort(workdir, n), workdir / f"out-{n}-ndjson", 2, chunk)),
+                ("fhir-bulk", run(bulk_cohort(workdir, n), workdir / f"out-{n}-bulk", 2, chunk))]
+        for name, r in rows:
+            print(f"{r['patients']:>10,} {name:>14} {r['seconds']:>8.1f} {r['rate']:>11,.0f} {r['rss_total']:>12.0f} "
+                  f"{r['rss_single']:>10.0f}", flush=True)
+        print(f"  Bulk Data / NDJSON Bundles: {rows[2][1]['rate'] / rows[1][1]['rate']:.2f}x the rate", flush=True)
 
 
 def run(path: Path, outdir: Path, workers: int, chunk: int) -> dict[str, float]:
@@ -111,12 +147,16 @@ def main() -> None:
     ap.add_argument("--big", type=int, default=None, help="memory-run cohort size")
     ap.add_argument("--chunk-size", type=int, default=1000)
     ap.add_argument("--workdir", type=Path, default=None, help="keep cohorts here (default: a temp folder)")
+    ap.add_argument("--bulk", action="store_true", help="FHIR Bulk Data input beside JSON Lines (2 workers)")
     args = ap.parse_args()
     n = args.n or (10_000 if args.quick else 100_000)
     big = args.big or (50_000 if args.quick else 1_000_000)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="batch-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"cpus: {os.cpu_count()}; work folder: {workdir}", flush=True)
+    if args.bulk:
+        bulk_runs(workdir, [n] if args.skip_big else [n, big], args.chunk_size)
+        return
 
     control = machine_parallelism()
     print(f"control: 2 processes of pure CPU work run {control:.2f}x as fast as 1 (2.00 = two free cores)", flush=True)

@@ -11,7 +11,8 @@ The public Python API::
 (`load_patient_with_warnings` also returns what the FHIR import left out); `parse_patient` and
 `profile_from_fhir_json` take already parsed JSON. A report is a `ScreeningReport` of
 `TrialResult`s of `CriterionResult`s (`report.model_dump_json()` is the result document).
-Invalid rule sets raise `RuleSetError` (with `file:line:col` diagnostics), invalid patients or
+`add_eligibility_dates(screener, profile, report)` fills each result's `eligible_from` (as
+`screening check` and the HTTP API do). Invalid rule sets raise `RuleSetError` (with `file:line:col` diagnostics), invalid patients or
 options `InputError`.
 
 Names are loaded on first use, so that `import screening` stays cheap and the low layer
@@ -30,8 +31,9 @@ if TYPE_CHECKING:
     from patients.model import PatientProfile
     from screening.core.diagnostics import Diagnostic, InputError, RuleSetError
     from screening.ruleset.catalog import Catalog, RuleSet, load_catalog
+    from screening.runtime.eligibility import add_eligibility_dates
     from screening.runtime.evaluate import Screener
-    from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult
+    from screening.runtime.results import CriterionResult, EligibleFrom, ScreeningReport, TrialResult
     from screening.version import ENGINE_VERSION
 
 _EXPORTS = {
@@ -41,15 +43,17 @@ _EXPORTS = {
     "load_patient": "patients.io", "load_patient_with_warnings": "patients.io", "parse_patient": "patients.io",
     "profile_from_fhir_json": "patients.fhir", "PatientProfile": "patients.model",
     "ScreeningReport": "screening.runtime.results", "TrialResult": "screening.runtime.results",
-    "CriterionResult": "screening.runtime.results",
+    "CriterionResult": "screening.runtime.results", "EligibleFrom": "screening.runtime.results",
+    "add_eligibility_dates": "screening.runtime.eligibility",
     "RuleSetError": "screening.core.diagnostics", "InputError": "screening.core.diagnostics",
     "Diagnostic": "screening.core.diagnostics",
     "ENGINE_VERSION": "screening.version",
 }
 
 __all__ = [
-    "ENGINE_VERSION", "Catalog", "CriterionResult", "Diagnostic", "InputError", "PatientProfile", "RuleSet",
-    "RuleSetError", "Screener", "ScreeningReport", "TrialResult", "load_catalog", "load_patient",
+    "ENGINE_VERSION", "Catalog", "CriterionResult", "Diagnostic", "EligibleFrom", "InputError", "PatientProfile",
+    "RuleSet", "RuleSetError", "Screener", "ScreeningReport", "TrialResult", "add_eligibility_dates", "load_catalog",
+    "load_patient",
     "load_patient_with_warnings", "parse_patient", "profile_from_fhir_json",
 ]
 assert sorted(__all__) == sorted(_EXPORTS)

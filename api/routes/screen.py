@@ -17,6 +17,7 @@ from api.routes.trials import AUTH_RESPONSES, NOT_FOUND, TrialPath, unknown_tria
 from api.schemas import ErrorBody, FieldError, ScreenRequest, TrialScreenRequest, example_patient
 from api.security import require_api_key
 from patients.units import read_units
+from screening.runtime.eligibility import add_eligibility_dates
 from screening.runtime.results import ScreeningReport
 
 router = APIRouter(tags=["screening"], dependencies=[Depends(require_api_key)])
@@ -87,7 +88,8 @@ def run_screening(registry: ScreenerRegistry, model: type[ScreenRequest] | type[
         for i, t in enumerate(trial_ids or ()):
             if t not in known:
                 raise unknown_trial(t, list(known), None if path_trial is not None else ["trial_ids", i])
-        report = gen.screener.screen(patient, req.as_of or dt.date.today(), trial_ids)
+        report = add_eligibility_dates(gen.screener, patient,
+                                       gen.screener.screen(patient, req.as_of or dt.date.today(), trial_ids))
     import_warnings = (doc.import_warnings if isinstance(doc, FhirDocument) else []) + unit_warnings
     if import_warnings:
         report.warnings = [f"import: {w}" for w in import_warnings] + report.warnings

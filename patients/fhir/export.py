@@ -373,3 +373,55 @@ def write_fhir_cohort(path: Path | str, patients: Iterator[dict[str, Any]]) -> i
         tmp.write_text(_dumps(b) + "\n", encoding="utf-8")
         tmp.replace(target)
     return n
+
+
+def bulk_resources(bundle: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A Bundle's resources as FHIR Bulk Data writes them: each with an `id` (its own, else its
+    fullUrl's UUID) and references as `Type/id` instead of `urn:uuid:` fullUrls."""
+    keys: dict[str, str] = {}
+    for e in bundle["entry"]:
+        r = e["resource"]
+        rid = r.get("id") or e["fullUrl"].rsplit(":", 1)[-1]
+        keys[e["fullUrl"]] = f"{r['resourceType']}/{rid}"
+    for e in bundle["entry"]:
+        r = _relinked(e["resource"], keys)
+        r.setdefault("id", keys[e["fullUrl"]].split("/", 1)[1])
+        yield r
+
+
+def _relinked(value: Any, keys: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        return {k: (keys.get(v, v) if k == "reference" and isinstance(v, str) else _relinked(v, keys))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_relinked(v, keys) for v in value]
+    return value
+
+
+def write_fhir_bulk(path: Path | str, patients: Iterator[dict[str, Any]]) -> int:
+    """Write patients as a FHIR Bulk Data export: a folder of `<ResourceType>.ndjson` files, one
+    resource a line, patients in cohort order in Patient.ndjson. Files are written under temp
+    names and renamed when complete."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"{path}: not a folder (a Bulk Data export is a folder of NDJSON files)")
+    path.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Any] = {}
+    n = 0
+    try:
+        for _, b in bundles(patients):
+            n += 1
+            for r in bulk_resources(b):
+                f = files.get(r["resourceType"])
+                if f is None:
+                    f = files[r["resourceType"]] = open(path / f"{r['resourceType']}.ndjson.tmp", "w",
+                                                        encoding="utf-8", newline="\n")
+                f.write(_dumps(r) + "\n")
+    finally:
+        for f in files.values():
+            f.close()
+    for rtype in files:
+        (path / f"{rtype}.ndjson.tmp").replace(path / f"{rtype}.ndjson")
+    if "Patient" not in files:
+        (path / "Patient.ndjson").write_text("", encoding="utf-8")
+    return n

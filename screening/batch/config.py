@@ -4,14 +4,14 @@ screens (`TrialShape`, resolved from the rule folder) and the error for a batch 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from screening.core.diagnostics import unknown_trial
 from screening.ruleset.catalog import load_catalog, trial_files
 
-InputFormat = Literal["jsonl", "parquet", "fhir-dir"]
+InputFormat = Literal["jsonl", "parquet", "fhir-dir", "fhir-bulk"]
 
 
 class BatchError(Exception):
@@ -51,6 +51,7 @@ class TrialShape:
     title: str
     ruleset_hash: str
     criteria: list[tuple[str, str, bool]]  # (id, kind, computable)
+    texts: list[str] = field(default_factory=list)  # each criterion's verbatim registry text, in the same order
 
 
 def trial_shapes(rules_dir: Path, trial_ids: tuple[str, ...]) -> list[TrialShape]:
@@ -61,7 +62,8 @@ def trial_shapes(rules_dir: Path, trial_ids: tuple[str, ...]) -> list[TrialShape
     if not chosen:
         raise BatchError(f"{rules_dir}: no trials to screen")
     return [TrialShape(rs.trial_id, rs.model.trial.title, rs.hash,
-                       [(c.id, c.kind, c.expr is not None) for c in rs.ir.criteria]) for rs in chosen]
+                       [(c.id, c.kind, c.expr is not None) for c in rs.ir.criteria],
+                       [c.text for c in rs.ir.criteria]) for rs in chosen]
 
 
 def _check_known(rules_dir: Path, trial_ids: tuple[str, ...]) -> None:

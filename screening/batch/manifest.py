@@ -21,7 +21,7 @@ from screening.batch.plan import InputPlan
 from screening.version import ENGINE_VERSION
 
 MANIFEST = "manifest.json"
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
 
 
 @dataclass(frozen=True)

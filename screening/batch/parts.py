@@ -21,17 +21,21 @@ import pyarrow.parquet as pq
 from screening.batch.stats import ChunkStats
 
 PARTS = "parts"
-PART_SUFFIXES = (".stats.json", ".parquet", ".jsonl", ".errors.jsonl")
-OUTPUT_FILES = ("results.parquet", "results.jsonl", "errors.jsonl", "summary.json", "manifest.json")
+PART_SUFFIXES = (".stats.json", ".parquet", ".jsonl", ".errors.jsonl", ".warnings.jsonl")
+OUTPUT_FILES = ("results.parquet", "results.jsonl", "errors.jsonl", "import_warnings.jsonl", "summary.json",
+                "manifest.json")
 
 RESULTS_SCHEMA = pa.schema([("line", pa.int64()), ("patient_id", pa.string()), ("as_of", pa.date32()),
                             ("trial_id", pa.string()), ("verdict", pa.string()),
-                            ("statuses", pa.map_(pa.string(), pa.string()))])
+                            ("statuses", pa.map_(pa.string(), pa.string())),
+                            ("eligible_from", pa.date32()), ("sex", pa.string()), ("age", pa.int32())])
 
 
 class ResultRow(NamedTuple):
-    """One patient x trial: the patient's line, id and screening date, the trial, its verdict and
-    (criterion, status) pairs."""
+    """One patient x trial: the patient's line, id and screening date, the trial, its verdict,
+    (criterion, status) pairs, the date from which the patient becomes eligible if held back only
+    by time (else None), and the patient's sex and age in completed years at the screening date
+    (None when not recorded)."""
 
     line: int
     patient_id: str
@@ -39,6 +43,9 @@ class ResultRow(NamedTuple):
     trial_id: str
     verdict: str
     statuses: list[tuple[str, str]]
+    eligible_from: dt.date | None = None
+    sex: str | None = None
+    age: int | None = None
 
 
 def part_path(outdir: Path, index: int, suffix: str) -> Path:
@@ -79,18 +86,23 @@ def rows_table(rows: list[ResultRow]) -> pa.Table:
 
 def row_json(row: ResultRow) -> str:
     """A result row as one line of results.jsonl (the date as YYYY-MM-DD, statuses as an object in rule-set order)."""
-    return json.dumps({**row._asdict(), "as_of": row.as_of.isoformat(), "statuses": dict(row.statuses)},
+    return json.dumps({**row._asdict(), "as_of": row.as_of.isoformat(), "statuses": dict(row.statuses),
+                       "eligible_from": row.eligible_from.isoformat() if row.eligible_from else None},
                       separators=(",", ":"), ensure_ascii=False)
 
 
+def jsonl_bytes(records: list[dict[str, Any]]) -> bytes:
+    return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in records).encode()
+
+
 def write_part(outdir: Path, index: int, rows: list[ResultRow], errors: list[dict[str, Any]],
-               stats: ChunkStats) -> None:
+               stats: ChunkStats, warnings: list[dict[str, Any]] | None = None) -> None:
     sink = io.BytesIO()
     pq.write_table(rows_table(rows), sink)
     atomic_write_bytes(part_path(outdir, index, ".parquet"), sink.getvalue())
     atomic_write_bytes(part_path(outdir, index, ".jsonl"), "".join(row_json(r) + "\n" for r in rows).encode())
-    atomic_write_bytes(part_path(outdir, index, ".errors.jsonl"),
-                       "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors).encode())
+    atomic_write_bytes(part_path(outdir, index, ".errors.jsonl"), jsonl_bytes(errors))
+    atomic_write_bytes(part_path(outdir, index, ".warnings.jsonl"), jsonl_bytes(warnings or []))
     # the statistics file is written last: its presence marks the chunk done
     atomic_write_bytes(part_path(outdir, index, ".stats.json"), json.dumps(stats.to_json(), sort_keys=True).encode())
 

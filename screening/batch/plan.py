@@ -2,8 +2,10 @@
 
 A cohort is a JSON Lines file (each line a patient profile or a FHIR R4 Bundle, so an NDJSON file
 of Bundles is one too, or either of them dated: `{"patient": ..., "as_of": "YYYY-MM-DD"}`), a
-Parquet file with a `profile` column (and optionally an `as_of` column), or a folder of FHIR
-Bundles (`*.json`, one patient per file, taken in sorted file-name order: file k is "line" k).
+Parquet file with a `profile` column (and optionally an `as_of` column), a folder of FHIR
+Bundles (`*.json`, one patient per file, taken in sorted file-name order: file k is "line" k), or
+a FHIR Bulk Data folder (`Patient.ndjson` and one NDJSON file per resource type: line k of
+`Patient.ndjson` is "line" k; see `screening.batch.bulk`).
 
 Planning reads the input once: it hashes it (the manifest records the hash), cuts it into
 chunks of `chunk_size` lines (JSON Lines: byte ranges; Parquet: row groups; folder: file
@@ -23,6 +25,7 @@ from typing import NamedTuple
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from screening.batch.bulk import PATIENTS, bulk_digest, bulk_files, count_lines, is_bulk_folder
 from screening.batch.config import BatchError, InputFormat, io_error
 from screening.batch.dates import InputDates, JsonlDateScan, parquet_dates
 
@@ -50,9 +53,10 @@ class InputPlan(NamedTuple):
 
 
 def input_format(cohort: Path) -> InputFormat:
-    """A folder is a folder of FHIR Bundles, a `.parquet` file is Parquet, any other file JSON Lines."""
+    """A folder with Patient.ndjson is FHIR Bulk Data, another folder a folder of FHIR Bundles, a
+    `.parquet` file is Parquet, any other file JSON Lines."""
     if cohort.is_dir():
-        return "fhir-dir"
+        return "fhir-bulk" if is_bulk_folder(cohort) else "fhir-dir"
     return "parquet" if cohort.suffix == ".parquet" else "jsonl"
 
 
@@ -64,6 +68,8 @@ def plan_input(cohort: Path, fmt: InputFormat, chunk_size: int) -> InputPlan:
             return plan_parquet(cohort)
         if fmt == "fhir-dir":
             return plan_fhir_dir(cohort, chunk_size)
+        if fmt == "fhir-bulk":
+            return plan_fhir_bulk(cohort, chunk_size)
         return plan_jsonl(cohort, chunk_size)
     except OSError as e:
         raise io_error(e, cohort, "cannot read the cohort") from None
@@ -146,6 +152,18 @@ def plan_fhir_dir(folder: Path, chunk_size: int) -> InputPlan:
     return InputPlan(sha256, size, chunks, InputDates())
 
 
+def plan_fhir_bulk(folder: Path, chunk_size: int) -> InputPlan:
+    """A Bulk Data folder: a SHA-256 over its NDJSON files (names and contents), their total size,
+    and chunks of `chunk_size` lines of Patient.ndjson (`start`/`end` are line indexes); no dates."""
+    sha256, size = bulk_digest(folder, bulk_files(folder))
+    n = count_lines(folder / PATIENTS)
+    if not n:
+        raise BatchError(f"{folder / PATIENTS}: no patients")
+    chunks = [Chunk(k, i, min(i + chunk_size, n), i + 1, min(chunk_size, n - i))
+              for k, i in enumerate(range(0, n, chunk_size))]
+    return InputPlan(sha256, size, chunks, InputDates())
+
+
 # --- the input's hash -----------------------------------------------------------------------
 
 def file_sha256(path: Path) -> str:
@@ -168,6 +186,8 @@ def fhir_dir_digest(folder: Path, names: list[str]) -> tuple[str, int]:
 
 def input_sha256(cohort: Path, fmt: InputFormat) -> str:
     """The input's SHA-256 as planning computes it (JSON Lines and Parquet: the file's bytes)."""
+    if fmt == "fhir-bulk":
+        return bulk_digest(cohort, bulk_files(cohort))[0]
     return fhir_dir_digest(cohort, fhir_files(cohort))[0] if fmt == "fhir-dir" else file_sha256(cohort)
 
 

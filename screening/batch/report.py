@@ -1,6 +1,8 @@
-"""A self-contained HTML report of a batch: attrition funnels as inline SVG, summary tables.
+"""A self-contained HTML report of a batch: attrition funnels as inline SVG, summary tables, a what-if.
 
 No scripts, fonts, stylesheets or images are fetched: the file works offline and can be mailed.
+Its one script (inline) makes the tables sortable and downloadable as CSV, and runs the what-if
+(`whatif`) on the per-patient statuses embedded in the page.
 """
 
 from __future__ import annotations
@@ -10,8 +12,13 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from screening.batch.parts import discard
-from screening.batch.summary import dates_text
+from screening.batch.summary import IMPORT_WARNINGS, dates_text
+from screening.batch.whatif import AGE_NAMES, WHATIF_CSS, patient_data, script_tags, whatif_section
+
+FIRST_WARNINGS = 20
 
 COLORS = {"eligible": "#2e7d32", "ineligible": "#c62828", "undetermined": "#f9a825",
           "remaining": "#1f5f99", "drop": "#e57373", "base": "#e8edf3", "unknown": "#f9a825", "review": "#00838f"}
@@ -110,17 +117,62 @@ def missing_table(trial: dict[str, Any]) -> str:
 def attrition_table(trial: dict[str, Any]) -> str:
     head = ("<tr><th>#</th><th>criterion</th><th>kind</th><th class='r'>pass</th><th class='r'>fail</th>"
             "<th class='r'>unknown</th><th class='r'>review</th><th class='r'>remaining</th><th class='r'>%</th>"
-            "<th class='r'>sole fail</th><th class='r'>eligible if dropped</th></tr>")
+            "<th class='r'>sole fail</th><th class='r'>eligible if dropped</th><th class='r'>lost: fail</th>"
+            "<th class='r'>lost: missing data</th><th class='r'>all computable pass so far</th></tr>")
     body = []
     for r in trial["attrition"]:
+        text = r.get("text", "")
         body.append(
-            f"<tr><td class='r'>{r['step']}</td><td><code>{_e(r['criterion'])}</code></td>"
+            f"<tr><td class='r'>{r['step']}</td><td data-v='{_e(r['criterion'])}' "
+            f"data-csv='{_e(r['criterion'])}: {_e(text)}'><code>{_e(r['criterion'])}</code>"
+            + (f"<div class='ctext'>{_e(text)}</div>" if text else "") + "</td>"
             f"<td><span class='pill {r['kind']}'>{_e(r['kind'])}</span></td>"
             f"<td class='r'>{r['pass']:,}</td><td class='r fail'>{r['fail']:,}</td><td class='r unk'>{r['unknown']:,}</td>"
             f"<td class='r rev'>{r['review']:,}</td><td class='r'><b>{r['remaining']:,}</b></td>"
             f"<td class='r'>{r['remaining_pct']:.1f}</td><td class='r'>{r['sole_fail']:,}</td>"
-            f"<td class='r'>{r['would_be_eligible']:,}</td></tr>")
-    return f"<table class='data'><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
+            f"<td class='r'>{r['would_be_eligible']:,}</td>" + _losses(r) + "</tr>")
+    return (f"<div class='scroll'><table class='data static' data-name='{_e(trial['trial_id'])}-criteria'><thead>{head}"
+            f"</thead><tbody>{''.join(body)}</tbody></table></div>")
+
+
+def _losses(r: dict[str, Any]) -> str:
+    if "lost_fail" not in r:  # a summary written before the funnel of computable criteria
+        return "<td></td><td></td><td></td>"
+    return (f"<td class='r fail'>{r['lost_fail']:,}</td><td class='r unk'>{r['lost_unknown']:,}</td>"
+            f"<td class='r'>{r['remaining_computable']:,}</td>")
+
+
+def _order(group: str, value: str) -> tuple[int, str]:
+    return (AGE_NAMES.index(value) if group == "age" and value in AGE_NAMES else len(AGE_NAMES), value)
+
+
+def people_table(trial: dict[str, Any]) -> str:
+    """Sex and age band of the patients screened and of those passing every computable criterion."""
+    people = trial.get("people")
+    if not people:
+        return "<p class='muted'>Not recorded in this summary.</p>"
+    rows = []
+    for group in ("sex", "age"):
+        screened, remaining = people["screened"][group], people["remaining"][group]
+        for value, n in sorted(screened.items(), key=lambda kv: _order(group, kv[0])):
+            k = remaining.get(value, 0)
+            rows.append(f"<tr><td>{group}</td><td>{_e(value)}</td><td class='r'>{n:,}</td><td class='r'>{k:,}</td>"
+                        f"<td class='r'>{100 * k / max(1, trial['pending_review']):.1f}</td></tr>")
+    return (f"<table class='data static' data-name='{_e(trial['trial_id'])}-people'><thead><tr><th>group</th>"
+            "<th>value</th><th class='r'>screened</th><th class='r'>remaining (every computable criterion passes)</th>"
+            f"<th class='r'>% of remaining</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def outlook_line(trial: dict[str, Any]) -> str:
+    """Pending review, optimistic and pessimistic counts, and the patients eligible soon."""
+    if "pending_review" not in trial:
+        return ""
+    soon = trial["eligible_from"]
+    return (f"<p class='outlook'><b>{trial['pending_review']:,}</b> eligible pending review (every computable "
+            f"criterion passes) · optimistic <b>{trial['optimistic']:,}</b> (unknown read as pass) · pessimistic "
+            f"<b>{trial['pessimistic']:,}</b> (unknown read as fail) · becomes eligible within 30 days "
+            f"<b>{soon['within_30_days']:,}</b>, within 90 days <b>{soon['within_90_days']:,}</b>"
+            f" (later: {soon['later']:,})</p>")
 
 
 CSS = """
@@ -161,11 +213,36 @@ svg .bar-label{font-size:11px;fill:#fff;font-weight:600}
 .notes dt{font-weight:600;margin-top:6px} .notes dd{margin:0 0 0 0;color:var(--muted)}
 pre.err{white-space:pre-wrap;background:#fcf0f0;border:1px solid #f0c8c8;border-radius:4px;padding:6px 8px;font-size:12px;margin:4px 0}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:10px}
+.ctext{color:var(--muted);font-size:12px;max-width:420px}
+.scroll{overflow-x:auto}
 @media print{body{background:#fff}section.card{break-inside:avoid;box-shadow:none}}
 """
 
 
-def render(summary: dict[str, Any]) -> str:
+def _outlook_cells(t: dict[str, Any]) -> str:
+    if "pending_review" not in t:
+        return "<td></td>" * 5
+    soon = t["eligible_from"]
+    return "".join(f"<td class='r'>{k:,}</td>" for k in (t["pending_review"], t["optimistic"], t["pessimistic"],
+                                                          soon["within_30_days"], soon["within_90_days"]))
+
+
+def warnings_html(summary: dict[str, Any], first: list[dict[str, Any]]) -> str:
+    """The FHIR import warnings: how many, the file that keeps them all, the first ones."""
+    c = summary["cohort"]
+    if not c.get("import_warnings"):
+        return "<p class='muted'>No FHIR import warning.</p>"
+    head = (f"<p>{c['import_warnings']:,} FHIR import warning(s) in {c['patients_with_import_warnings']:,} patient(s): "
+            f"what the import left out, all kept in <code>{_e(c.get('import_warnings_file', IMPORT_WARNINGS))}</code>"
+            + (f"; the first {len(first)} patients':" if first else "") + "</p>")
+    rows = "".join(f"<tr><td>{_e(w.get('file') or w.get('line'))}</td><td>{_e(w.get('patient_id', ''))}</td>"
+                   f"<td>{'<br>'.join(_e(x) for x in w.get('warnings', []))}</td></tr>" for w in first)
+    return head + ("" if not first else "<table class='data static' data-name='import-warnings'><thead><tr>"
+                   f"<th>line or file</th><th>patient</th><th>warnings</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def render(summary: dict[str, Any], data: dict[str, Any] | None = None, reason: str = "no per-patient data",
+           first_warnings: list[dict[str, Any]] | None = None) -> str:
     c = summary["cohort"]
     trials = summary["trials"]
     kpis = [("patients screened", _fmt(c["patients"])), ("trials", _fmt(len(trials))),
@@ -178,7 +255,8 @@ def render(summary: dict[str, Any]) -> str:
             f"<tr><td><a href='#t-{_e(t['trial_id'])}'><code>{_e(t['trial_id'])}</code></a><div class='muted'>{_e(t['title'])}</div></td>"
             f"<td class='r'>{t['screened']:,}</td><td class='r' style='color:{COLORS['eligible']}'>{v['eligible']:,}</td>"
             f"<td class='r' style='color:{COLORS['ineligible']}'>{v['ineligible']:,}</td>"
-            f"<td class='r' style='color:#8d6e00'>{v['undetermined']:,}</td><td>{verdict_bar(t, 260, 16)}</td></tr>")
+            f"<td class='r' style='color:#8d6e00'>{v['undetermined']:,}</td>" + _outlook_cells(t)
+            + f"<td>{verdict_bar(t, 260, 16)}</td></tr>")
     legend = ("<div class='legend'>" + "".join(
         f"<span><i style='background:{COLORS[k]}'></i>{k}</span>" for k in ("eligible", "ineligible", "undetermined"))
         + "</div>")
@@ -195,8 +273,13 @@ def render(summary: dict[str, Any]) -> str:
   <div class="legend"><span><i style="background:{COLORS['remaining']}"></i>remaining (not failed so far)</span>
     <span><i style="background:{COLORS['drop']}"></i>failed at this criterion</span>
     <span><i style="background:{COLORS['review']}"></i>criterion for review (never fails)</span></div>
+  {outlook_line(t)}
   <h3>Criteria</h3>
   {attrition_table(t)}
+  <h3>Who remains: sex and age</h3>
+  {people_table(t)}
+  <h3>What if</h3>
+  {whatif_section(_e(t['trial_id'])) if data is not None else f"<p class='muted'>No what-if: {_e(reason)}.</p>"}
   <h3>Most frequent missing data</h3>
   {missing_table(t)}
 </section>""")
@@ -209,7 +292,7 @@ def render(summary: dict[str, Any]) -> str:
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Batch screening report · {_e(summary['as_of'] or 'per-patient dates')}</title>
-<style>{CSS}</style></head>
+<style>{CSS}{WHATIF_CSS}</style></head>
 <body>
 <header><h1>Batch screening report</h1>
 <div class="meta">screened {_e(dates_text(summary))} · engine {_e(summary['engine_version'])} ·
@@ -219,13 +302,20 @@ cohort <code style="background:transparent;color:#fff">{_e(Path(c['path']).name)
 <div class="kpis">{kpi_html}</div>
 <section class="card"><h2>Verdicts by trial</h2>
 <p class="sub">Eligible: every criterion passes. Ineligible: a criterion fails. Undetermined: data missing or criteria for review.</p>
-<table class="data"><thead><tr><th>trial</th><th class="r">screened</th><th class="r">eligible</th><th class="r">ineligible</th>
-<th class="r">undetermined</th><th>distribution</th></tr></thead><tbody>{''.join(overview_rows)}</tbody></table>{legend}</section>
+<table class="data static" data-name="verdicts"><thead><tr><th>trial</th><th class="r">screened</th><th class="r">eligible</th>
+<th class="r">ineligible</th><th class="r">undetermined</th><th class="r">pending review</th><th class="r">optimistic</th>
+<th class="r">pessimistic</th><th class="r">eligible within 30 days</th><th class="r">within 90 days</th><th>distribution</th>
+</tr></thead><tbody>{''.join(overview_rows)}</tbody></table>{legend}
+<p class="sub">Pending review: every computable criterion passes (eligible once a person has reviewed the criteria left to
+them). Optimistic: no criterion fails (unknown read as pass); pessimistic: unknown read as fail. Within 30/90 days:
+patients held back only by time who become eligible (or eligible pending review) by then if nothing else changes.</p></section>
 {''.join(sections)}
-<section class="card"><h2>Input problems</h2>{err_html}</section>
+<section class="card"><h2>Input problems</h2>{err_html}<h3>FHIR import warnings</h3>
+{warnings_html(summary, first_warnings or [])}</section>
 <section class="card"><h2>How to read this report</h2><dl class="notes">{notes}</dl></section>
 </main>
-<footer>trial-screening · generated from summary.json · cohort sha256 {_e(c['sha256'])}</footer>
+<footer>trial-screening · generated from summary.json and results.parquet · cohort sha256 {_e(c['sha256'])}</footer>
+{script_tags(data)}
 </body></html>
 """
 
@@ -242,11 +332,28 @@ def write_report(outdir: Path | str, output: Path | str) -> Path:
     except (OSError, UnicodeDecodeError) as e:
         raise ReportError(f"{src}: cannot read the summary: {getattr(e, 'strerror', None) or e}") from None
     try:
-        html = render(summary)
+        data, reason = patient_data(outdir, summary["trials"])
+        html = render(summary, data, reason, first_warnings(outdir))
+    except (OSError, pa.ArrowException) as e:
+        raise ReportError(f"{outdir / 'results.parquet'}: cannot read the results: {e}") from None
     except (KeyError, TypeError, AttributeError, ValueError) as e:
         raise ReportError(f"{src}: not a batch summary ({type(e).__name__}: {e})") from None
     _write_html(output, html)
     return output
+
+
+def first_warnings(outdir: Path) -> list[dict[str, Any]]:
+    """The first patients' import warnings kept by the batch (none when the file is not there)."""
+    path = outdir / IMPORT_WARNINGS
+    if not path.is_file():
+        return []
+    out: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if len(out) >= FIRST_WARNINGS:
+                break
+            out.append(json.loads(line))
+    return out
 
 
 def _write_html(output: Path, html: str) -> None:

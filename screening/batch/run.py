@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from screening.batch.bulk import STAGING, stage
 from screening.batch.config import BatchConfig, BatchError, TrialShape, trial_shapes
 from screening.batch.dates import DatePolicy, date_policy
 from screening.batch.executors import Executor, ProgressHook, executor_for
 from screening.batch.manifest import BatchIdentity, PriorRun, open_outdir, record_complete
 from screening.batch.outdir import locked, make_outdir, writing
-from screening.batch.parts import chunk_done, remove_parts
+from screening.batch.parts import PARTS, chunk_done, remove_parts
 from screening.batch.plan import Chunk, check_unchanged, input_format, plan_input
 from screening.batch.summary import assemble, read_summary
 from screening.ruleset.catalog import default_rules_dir
@@ -66,12 +67,13 @@ def run_batch(cohort: Path, outdir: Path, *, trial_ids: tuple[str, ...] = (), as
     runner = executor_for(executor, workers, scheduler)
     make_outdir(outdir)
     with locked(outdir):  # one batch at a time in OUTDIR
-        return _run_locked(cfg, plan.chunks, shapes, identity, policy, restart, runner, on_plan, on_chunk)
+        return _run_locked(cfg, plan.chunks, shapes, identity, policy, restart, runner, on_plan, on_chunk,
+                           on_warning or _ignore)
 
 
 def _run_locked(cfg: BatchConfig, chunks: list[Chunk], shapes: list[TrialShape], identity: BatchIdentity,
                 policy: DatePolicy, restart: bool, executor: Executor, on_plan: PlanHook | None,
-                on_chunk: ProgressHook | None) -> BatchResult:
+                on_chunk: ProgressHook | None, on_warning: WarningHook) -> BatchResult:
     """The part of a run that reads and writes OUTDIR, under its lock."""
     outdir = Path(cfg.outdir)
     with writing(outdir, "cannot prepare the output folder"):
@@ -81,6 +83,10 @@ def _run_locked(cfg: BatchConfig, chunks: list[Chunk], shapes: list[TrialShape],
     todo = [c for c in chunks if not chunk_done(outdir, c.index)]
     if on_plan:
         on_plan(_lines(chunks), _lines(chunks) - _lines(todo))
+    if todo and cfg.input_format == "fhir-bulk":  # a patient's records gathered from every file, on disk
+        with writing(outdir, "cannot stage the Bulk Data input"):
+            for w in stage(Path(cfg.cohort), outdir / PARTS / STAGING):
+                on_warning(w)
     if todo:
         executor.run(cfg, todo, on_chunk)
     check_unchanged(Path(cfg.cohort), cfg.input_format, identity.cohort_sha256)  # before anything is assembled

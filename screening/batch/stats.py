@@ -20,6 +20,17 @@ def _add(a: list[int], b: list[int]) -> list[int]:
     return [x + y for x, y in zip(a, b, strict=True)]
 
 
+AGE_BANDS = ((18, "under 18"), (30, "18-29"), (40, "30-39"), (50, "40-49"), (60, "50-59"), (70, "60-69"),
+             (80, "70-79"))
+
+
+def age_band(age: int | None) -> str:
+    """The age band of an age in completed years ("not recorded" without a birth date)."""
+    if age is None:
+        return "not recorded"
+    return next((name for limit, name in AGE_BANDS if age < limit), "80 and over")
+
+
 @dataclass
 class TrialStats:
     """Counts over the patients screened for one trial; per-criterion lists are in rule-set order.
@@ -29,7 +40,16 @@ class TrialStats:
     - `all_pass[i]`: patients passing every criterion up to and including i;
     - `sole_fail[i]`: patients failed by criterion i alone;
     - `would_be_eligible[i]`: patients for whom i is the only criterion not passed;
-    - `missing`: data that would decide criteria left unknown -> patients (once per patient).
+    - `missing`: data that would decide criteria left unknown -> patients (once per patient);
+    - `lost_fail[i]`, `lost_unknown[i]`: patients leaving the funnel of computable criteria at i
+      (the first criterion, in rule-set order, that they neither pass nor leave for review) because
+      it fails, or because it is unknown (lost to missing data);
+    - `pending_review`: patients passing every computable criterion (eligible, or eligible pending
+      the review of criteria left to a person);
+    - `eligible_from`: patients held back only by time, by when they become eligible ("30": within
+      30 days, "90": in 31 to 90 days, "later");
+    - `people`: the sex and age band ("sex:female", "age:50-59") of the patients screened, and of
+      those pending review (keys prefixed "remaining.").
     """
 
     screened: int
@@ -40,11 +60,17 @@ class TrialStats:
     sole_fail: list[int]
     would_be_eligible: list[int]
     missing: Counter[str] = field(default_factory=Counter)
+    lost_fail: list[int] = field(default_factory=list)
+    lost_unknown: list[int] = field(default_factory=list)
+    pending_review: int = 0
+    eligible_from: Counter[str] = field(default_factory=Counter)
+    people: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def empty(cls, n_criteria: int) -> TrialStats:
         n = n_criteria
-        return cls(0, dict.fromkeys(VERDICTS, 0), {s: [0] * n for s in STATUSES}, [0] * n, [0] * n, [0] * n, [0] * n)
+        return cls(0, dict.fromkeys(VERDICTS, 0), {s: [0] * n for s in STATUSES}, [0] * n, [0] * n, [0] * n, [0] * n,
+                   lost_fail=[0] * n, lost_unknown=[0] * n)
 
     def accumulate(self, statuses: Sequence[str], verdict: str) -> None:
         """Count one patient: its status at each criterion (in rule-set order) and its verdict."""
@@ -62,6 +88,26 @@ class TrialStats:
             self.sole_fail[failed[0]] += 1
         if len(not_passed) == 1:
             self.would_be_eligible[not_passed[0]] += 1
+        lost = next((i for i, s in enumerate(statuses) if s in ("fail", "unknown")), None)
+        if lost is None:
+            self.pending_review += 1
+        elif statuses[lost] == "fail":
+            self.lost_fail[lost] += 1
+        else:
+            self.lost_unknown[lost] += 1
+
+    def count_person(self, statuses: Sequence[str], sex: str | None, age: int | None) -> None:
+        """Count one patient's sex and age band, among those screened and (if every computable
+        criterion passes) among those remaining."""
+        keys = [f"sex:{sex or 'not recorded'}", f"age:{age_band(age)}"]
+        self.people.update(keys)
+        if all(s in ("pass", "review") for s in statuses):
+            self.people.update(f"remaining.{k}" for k in keys)
+
+    def count_eligible_from(self, days: int | None) -> None:
+        """Count one patient who becomes eligible in `days` days (None: not held back only by time)."""
+        if days is not None:
+            self.eligible_from["30" if days <= 30 else "90" if days <= 90 else "later"] += 1
 
     def merge(self, other: TrialStats) -> TrialStats:
         """The counts over both sets of patients (a new object; neither operand changes)."""
@@ -74,18 +120,27 @@ class TrialStats:
             _add(self.sole_fail, other.sole_fail),
             _add(self.would_be_eligible, other.would_be_eligible),
             self.missing + other.missing,
+            _add(self.lost_fail, other.lost_fail),
+            _add(self.lost_unknown, other.lost_unknown),
+            self.pending_review + other.pending_review,
+            self.eligible_from + other.eligible_from,
+            self.people + other.people,
         )
 
     def to_json(self) -> dict[str, Any]:
         return {"screened": self.screened, "verdicts": dict(self.verdicts), **self.by_status,
                 "remaining": self.remaining, "all_pass": self.all_pass, "sole_fail": self.sole_fail,
-                "would_be_eligible": self.would_be_eligible, "missing": dict(sorted(self.missing.items()))}
+                "would_be_eligible": self.would_be_eligible, "missing": dict(sorted(self.missing.items())),
+                "lost_fail": self.lost_fail, "lost_unknown": self.lost_unknown, "pending_review": self.pending_review,
+                "eligible_from": dict(sorted(self.eligible_from.items())), "people": dict(sorted(self.people.items()))}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TrialStats:
         return cls(data["screened"], {v: data["verdicts"][v] for v in VERDICTS}, {s: list(data[s]) for s in STATUSES},
                    list(data["remaining"]), list(data["all_pass"]), list(data["sole_fail"]),
-                   list(data["would_be_eligible"]), Counter(data["missing"]))
+                   list(data["would_be_eligible"]), Counter(data["missing"]), list(data["lost_fail"]),
+                   list(data["lost_unknown"]), data["pending_review"], Counter(data["eligible_from"]),
+                   Counter(data["people"]))
 
 
 @dataclass

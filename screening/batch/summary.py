@@ -32,6 +32,7 @@ from screening.batch.plan import Chunk
 from screening.batch.stats import ChunkStats, TrialStats
 
 SUMMARY = "summary.json"
+IMPORT_WARNINGS = "import_warnings.jsonl"
 TOP_MISSING = 15
 FIRST_ERRORS = 20
 
@@ -41,6 +42,18 @@ NOTES = {
     "sole_fail": "patients failed by this criterion alone: no longer ineligible if it were dropped",
     "would_be_eligible": "patients for whom this is the only criterion not passed: eligible if it were dropped",
     "missing_data": "data that would decide criteria left unknown (counted once per patient)",
+    "lost_fail": "patients leaving the funnel of computable criteria here because this criterion fails "
+                 "(the first, in rule-set order, that they neither pass nor leave for review)",
+    "lost_unknown": "patients leaving the funnel of computable criteria here because this criterion is unknown "
+                    "(lost to missing data)",
+    "pending_review": "patients passing every computable criterion: eligible, or eligible pending the review "
+                      "of the criteria left to a person",
+    "optimistic": "patients failing no criterion (unknown read as pass)",
+    "pessimistic": "patients passing every computable criterion (unknown read as fail)",
+    "eligible_from": "patients held back only by time, by when they become eligible if nothing else changes "
+                     "(within 30 days, within 90 days, later); each date is in the results' eligible_from column",
+    "people": "sex and age band (completed years at the screening date) of the patients screened and of those "
+              "passing every computable criterion",
 }
 
 
@@ -78,7 +91,8 @@ def merged_stats(outdir: Path, chunks: list[Chunk], shapes: list[TrialShape]) ->
 def concatenate_parts(outdir: Path, chunks: list[Chunk]) -> list[dict[str, Any]]:
     """Write results.parquet, results.jsonl and errors.jsonl from the parts, in chunk order (each
     file replaced whole); return the first errors, for the summary."""
-    tmp = {name: temp_path(outdir / name) for name in ("results.parquet", "results.jsonl", "errors.jsonl")}
+    tmp = {name: temp_path(outdir / name)
+           for name in ("results.parquet", "results.jsonl", "errors.jsonl", IMPORT_WARNINGS)}
     try:
         first_errors = _write_concatenated(outdir, chunks, tmp)
         for name, p in tmp.items():
@@ -93,12 +107,14 @@ def concatenate_parts(outdir: Path, chunks: list[Chunk]) -> list[dict[str, Any]]
 def _write_concatenated(outdir: Path, chunks: list[Chunk], tmp: dict[str, Path]) -> list[dict[str, Any]]:
     first_errors: list[dict[str, Any]] = []
     with pq.ParquetWriter(tmp["results.parquet"], RESULTS_SCHEMA) as pw, \
-            open(tmp["results.jsonl"], "wb") as rj, open(tmp["errors.jsonl"], "wb") as ej:
+            open(tmp["results.jsonl"], "wb") as rj, open(tmp["errors.jsonl"], "wb") as ej, \
+            open(tmp[IMPORT_WARNINGS], "wb") as wj:
         for c in chunks:
             table = pq.read_table(part_path(outdir, c.index, ".parquet"))
             if table.num_rows:
                 pw.write_table(table)
             _append(rj, part_path(outdir, c.index, ".jsonl"))
+            _append(wj, part_path(outdir, c.index, ".warnings.jsonl"))
             errors = part_path(outdir, c.index, ".errors.jsonl").read_bytes()
             ej.write(errors)
             first_errors += _first_records(errors, FIRST_ERRORS - len(first_errors))
@@ -125,7 +141,8 @@ def build_summary(identity: BatchIdentity, policy: DatePolicy, stats: ChunkStats
         "engine_version": identity.engine_version, "as_of": _single_date(dates), "dates": dates,
         "cohort": _cohort(identity, stats),
         "errors": {"count": stats.malformed, "file": "errors.jsonl", "first": first_errors},
-        "outputs": {"results": ["results.parquet", "results.jsonl"], "errors": "errors.jsonl"},
+        "outputs": {"results": ["results.parquet", "results.jsonl"], "errors": "errors.jsonl",
+                    "import_warnings": IMPORT_WARNINGS},
         "notes": dict(NOTES),
         "trials": [_trial(s, stats.trials[s.trial_id]) for s in shapes],
     }
@@ -179,7 +196,7 @@ def _cohort(identity: BatchIdentity, stats: ChunkStats) -> dict[str, Any]:
     return {"path": identity.cohort, "sha256": identity.cohort_sha256, "bytes": identity.cohort_bytes,
             "lines": stats.lines, "patients": stats.patients, "blank_lines": stats.blank,
             "malformed": stats.malformed, "import_warnings": stats.import_warnings,
-            "patients_with_import_warnings": stats.patients_with_warnings}
+            "patients_with_import_warnings": stats.patients_with_warnings, "import_warnings_file": IMPORT_WARNINGS}
 
 
 def _trial(shape: TrialShape, ts: TrialStats) -> dict[str, Any]:
@@ -189,7 +206,23 @@ def _trial(shape: TrialShape, ts: TrialStats) -> dict[str, Any]:
         "trial_id": shape.trial_id, "title": shape.title, "ruleset_hash": shape.ruleset_hash, "screened": n,
         "verdicts": ts.verdicts, "attrition": _attrition(shape, ts),
         "missing_data": [{"data": k, "patients": v, "pct": _pct(v, n)} for k, v in top],
+        "pending_review": ts.pending_review, "optimistic": n - ts.verdicts["ineligible"],
+        "pessimistic": ts.pending_review,
+        "eligible_from": {"within_30_days": ts.eligible_from["30"],
+                          "within_90_days": ts.eligible_from["30"] + ts.eligible_from["90"],
+                          "later": ts.eligible_from["later"]},
+        "people": _people(ts),
     }
+
+
+def _people(ts: TrialStats) -> dict[str, dict[str, dict[str, int]]]:
+    """{"screened"|"remaining": {"sex"|"age": {value: patients}}}."""
+    out: dict[str, dict[str, dict[str, int]]] = {"screened": {"sex": {}, "age": {}}, "remaining": {"sex": {}, "age": {}}}
+    for key, n in sorted(ts.people.items()):
+        group, _, rest = key.rpartition(".")
+        kind, _, value = rest.partition(":")
+        out["remaining" if group else "screened"][kind][value] = n
+    return out
 
 
 def _attrition(shape: TrialShape, ts: TrialStats) -> list[dict[str, Any]]:
@@ -201,6 +234,9 @@ def _attrition(shape: TrialShape, ts: TrialStats) -> list[dict[str, Any]]:
         "remaining": ts.remaining[i], "remaining_pct": _pct(ts.remaining[i], ts.screened),
         "all_pass_so_far": ts.all_pass[i],
         "sole_fail": ts.sole_fail[i], "would_be_eligible": ts.would_be_eligible[i],
+        "lost_fail": ts.lost_fail[i], "lost_unknown": ts.lost_unknown[i],
+        "remaining_computable": ts.screened - sum(ts.lost_fail[:i + 1]) - sum(ts.lost_unknown[:i + 1]),
+        "text": shape.texts[i] if i < len(shape.texts) else "",
     } for i, (cid, kind, computable) in enumerate(shape.criteria)]
 
 

@@ -18,16 +18,19 @@ import pyarrow.parquet as pq
 
 from patients.io import patient_from_json, unwrap_dated_patient
 from patients.model import PatientProfile
+from screening.batch.bulk import STAGING, patient_documents
 from screening.batch.config import BatchConfig, BatchError, InputFormat, io_error
 from screening.batch.dates import AS_OF_COLUMN
-from screening.batch.parts import ResultRow, write_part
+from screening.batch.parts import PARTS, ResultRow, write_part
 from screening.batch.plan import Chunk, fhir_files
 from screening.batch.stats import ChunkStats
 from screening.core.dates import screening_date
 from screening.core.diagnostics import InputError
 from screening.core.jsonread import JsonError, read_json
+from screening.core.timewindows import age_years
 from screening.ruleset import ir
 from screening.ruleset.catalog import RuleSet, load_catalog
+from screening.runtime.eligibility import eligible_from
 from screening.runtime.evaluate import Screener, TrialOutcome, keep_out_of_gc_scans, missing_measures
 
 CriterionMeasures = list[tuple[str, list[ir.Measure]]]  # (criterion id, measures it reads), in rule-set order
@@ -91,6 +94,8 @@ def read_items(cfg: BatchConfig, chunk: Chunk) -> Iterator[Item]:
     """The patients of a chunk, in line order."""
     if cfg.input_format == "fhir-dir":
         return _bundle_files(Path(cfg.cohort), chunk)
+    if cfg.input_format == "fhir-bulk":
+        return (Item(k, doc) for k, doc in patient_documents(Path(cfg.outdir) / PARTS / STAGING, chunk.start, chunk.end))
     if cfg.input_format == "parquet":
         return _parquet_rows(Path(cfg.cohort), chunk)
     return _jsonl_lines(Path(cfg.cohort), chunk)
@@ -130,11 +135,15 @@ def _bundle_files(folder: Path, chunk: Chunk) -> Iterator[Item]:
 # --- screening a chunk ----------------------------------------------------------------------
 
 class Parsed(NamedTuple):
-    """An item's patient, its number of FHIR import warnings and its own screening date (if any)."""
+    """An item's patient, its FHIR import warnings and its own screening date (if any)."""
 
     profile: PatientProfile
-    import_warnings: int
+    warnings: list[str]
     as_of: dt.date | None = None
+
+    @property
+    def import_warnings(self) -> int:
+        return len(self.warnings)
 
 
 def parse_item(item: Item, fmt: InputFormat = "jsonl") -> Parsed | None:
@@ -154,7 +163,7 @@ def parse_item(item: Item, fmt: InputFormat = "jsonl") -> Parsed | None:
         raise InputError(f"{item.where}: invalid JSON at {pos}: {e.reason}") from None
     data, own = _own_date(item, data, fmt)
     profile, warnings = patient_from_json(data, item.where)
-    return Parsed(profile, len(warnings), own)
+    return Parsed(profile, list(warnings), own)
 
 
 def _own_date(item: Item, data: Any, fmt: InputFormat) -> tuple[Any, dt.date | None]:
@@ -184,26 +193,35 @@ def error_message(item: Item, e: Exception) -> str:
 
 @dataclass
 class ChunkOutput:
-    """What screening a chunk produces: result rows, malformed items and statistics."""
+    """What screening a chunk produces: result rows, malformed items, import warnings and statistics."""
 
     stats: ChunkStats
     rows: list[ResultRow] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # FHIR import warnings, per patient
 
     def add_error(self, item: Item, e: Exception) -> None:
         self.errors.append({**item.location(), "error": error_message(item, e)})
         self.stats.malformed += 1
 
+    def add_warnings(self, item: Item, patient_id: str, warnings: list[str]) -> None:
+        """A patient's FHIR import warnings (what the import left out), for import_warnings.jsonl."""
+        if warnings:
+            self.warnings.append({**item.location(), "patient_id": patient_id, "warnings": warnings})
+
     def add_patient(self, line: int, screened: Screened, measures: dict[str, CriterionMeasures]) -> None:
         self.stats.patients += 1
         self.stats.count_date(screened.as_of, screened.at_own_date, screened.overridden)
-        for out in screened.outcomes:
+        for out, dated in zip(screened.outcomes, screened.eligible_from, strict=True):
             criteria = measures[out.trial_id]
             statuses = [out.statuses[cid] for cid, _ in criteria]
             self.rows.append(ResultRow(line, screened.patient_id, screened.as_of, out.trial_id, out.verdict,
-                                       [(cid, s) for (cid, _), s in zip(criteria, statuses, strict=True)]))
+                                       [(cid, s) for (cid, _), s in zip(criteria, statuses, strict=True)],
+                                       dated, screened.sex, screened.age))
             trial = self.stats.trials[out.trial_id]
             trial.accumulate(statuses, out.verdict)
+            trial.count_person(statuses, screened.sex, screened.age)
+            trial.count_eligible_from(None if dated is None else (dated - screened.as_of).days)
             if "unknown" in statuses:
                 trial.missing.update(missing_data(out, criteria, statuses))
 
@@ -217,26 +235,37 @@ def missing_data(out: TrialOutcome, criteria: CriterionMeasures, statuses: list[
 
 class Screened(NamedTuple):
     """A patient screened: its id, the date it was screened at (its own, or the batch date, which may
-    have overridden its own) and the outcomes."""
+    have overridden its own), the outcomes, for each the date from which the patient becomes
+    eligible if held back only by time (else None), and the patient's sex and age at that date."""
 
     patient_id: str
     as_of: dt.date
     at_own_date: bool
     overridden: bool
     outcomes: list[TrialOutcome]
+    eligible_from: list[dt.date | None]
+    sex: str | None
+    age: int | None
 
 
-def _screen_item(item: Item, state: WorkerState, cfg: BatchConfig, stats: ChunkStats) -> Screened | None:
+def _screen_item(item: Item, state: WorkerState, cfg: BatchConfig, output: ChunkOutput) -> Screened | None:
     """The item's patient screened (None for a blank line, counted); raises for a malformed item."""
     parsed = parse_item(item, cfg.input_format)
     if parsed is None:
-        stats.blank += 1
+        output.stats.blank += 1
         return None
-    stats.count_import_warnings(parsed.import_warnings)
     own = parsed.as_of
     day = cfg.date_for(own)
-    return Screened(parsed.profile.id, day, own is not None and not cfg.force_as_of, own is not None and own != day,
-                    state.screener.outcomes(parsed.profile, day, cfg.trial_ids))
+    profile, screener = parsed.profile, state.screener
+    outcomes = screener.outcomes(profile, day, cfg.trial_ids)
+    dates = []
+    for out in outcomes:
+        found = eligible_from(screener, profile, day, out.trial_id, out.statuses)
+        dates.append(None if found is None else found.date)
+    output.stats.count_import_warnings(parsed.import_warnings)
+    output.add_warnings(item, profile.id, parsed.warnings)
+    return Screened(profile.id, day, own is not None and not cfg.force_as_of, own is not None and own != day,
+                    outcomes, dates, None if profile.sex is None else str(profile.sex.value), None if profile.birth_date is None else age_years(profile.birth_date, day))
 
 
 def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> ChunkStats:
@@ -251,7 +280,7 @@ def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> ChunkStats:
     except pa.ArrowException as e:
         raise BatchError(f"{cfg.cohort}: cannot read the cohort (chunk {chunk.index}): {e}") from None
     try:
-        write_part(Path(cfg.outdir), chunk.index, output.rows, output.errors, output.stats)
+        write_part(Path(cfg.outdir), chunk.index, output.rows, output.errors, output.stats, output.warnings)
     except OSError as e:
         raise io_error(e, cfg.outdir, "cannot write the batch output") from None
     return output.stats
@@ -261,7 +290,7 @@ def _screen_items(items: Iterator[Item], state: WorkerState, cfg: BatchConfig, o
     """Screen each item into `output`; a malformed item is recorded and the chunk goes on."""
     for item in items:
         try:
-            screened = _screen_item(item, state, cfg, output.stats)
+            screened = _screen_item(item, state, cfg, output)
         except Exception as e:  # a malformed patient, or a screening failure on one, must not stop the batch
             output.add_error(item, e)
             continue

@@ -35,17 +35,19 @@ wide = Console(soft_wrap=False, emoji=False, width=None if sys.stdout.isatty() e
 
 cohort_app = typer.Typer(help="Synthetic patient cohorts.", no_args_is_help=True, add_completion=False)
 
-COHORT_FORMATS = ("jsonl", "parquet", "fhir")
+COHORT_FORMATS = ("jsonl", "parquet", "fhir", "fhir-bulk")
 
 
 @cohort_app.command("generate")
 def cohort_generate(
     n: Annotated[int, typer.Option("--n", "-n", min=0, help="number of patients")],
     output: Annotated[Path, typer.Option("--output", "-o", help="output file: .jsonl (JSON Lines) or .parquet; "
-                                         "with --format fhir a folder (one Bundle file per patient) or a .ndjson file")],
+                                         "with --format fhir a folder (one Bundle file per patient) or a .ndjson file; "
+                                         "with --format fhir-bulk a folder of <ResourceType>.ndjson files")],
     seed: Annotated[int, typer.Option("--seed", "-s", help="random seed (same seed + spec = same file)")] = 0,
     spec: Annotated[Path | None, typer.Option("--spec", help="cohort spec YAML (default: patients/cohort_spec.yaml)")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="jsonl, parquet or fhir (FHIR R4 Bundles); "
+    fmt: Annotated[str | None, typer.Option("--format", help="jsonl, parquet, fhir (FHIR R4 Bundles) or fhir-bulk "
+                                            "(FHIR Bulk Data: one NDJSON file per resource type); "
                                             "default: parquet for a .parquet output, else jsonl")] = None,
 ) -> None:
     """Write N synthetic patients (streamed; reproducible for a seed and spec). Each JSON Lines line
@@ -55,8 +57,8 @@ def cohort_generate(
     cohort_spec = _cohort_spec(spec)
     _check_cohort_format(fmt, output)
     t0 = time.perf_counter()
-    if fmt == "fhir":
-        _write_fhir_cohort(output, cohort_spec, n, seed)
+    if fmt in ("fhir", "fhir-bulk"):
+        _write_fhir_cohort(output, cohort_spec, n, seed, bulk=fmt == "fhir-bulk")
         dated = (f"records up to {cohort_spec.as_of}; Bundles carry no screening date: "
                  f"batch them with --as-of {cohort_spec.as_of}")
     else:
@@ -89,12 +91,13 @@ def _check_cohort_format(fmt: str | None, output: Path) -> None:
         fail(f"--format {fmt}: the output {output} needs the suffix " + (".parquet" if fmt == "parquet" else ".jsonl"))
 
 
-def _write_fhir_cohort(output: Path, cohort_spec: CohortSpec, n: int, seed: int) -> None:
+def _write_fhir_cohort(output: Path, cohort_spec: CohortSpec, n: int, seed: int, bulk: bool = False) -> None:
     from patients.fhir import write_fhir_cohort
+    from patients.fhir.export import write_fhir_bulk
     from patients.synthetic import generate
 
     try:
-        write_fhir_cohort(output, generate(cohort_spec, n, seed))
+        (write_fhir_bulk if bulk else write_fhir_cohort)(output, generate(cohort_spec, n, seed))
     except (ValueError, OSError) as e:
         fail(str(e))
 
@@ -127,7 +130,8 @@ def batch(
     cohort: Annotated[Path, typer.Argument(help="cohort: JSON Lines (a patient profile or a FHIR Bundle per line, so "
                                          "also NDJSON of Bundles, or either dated: {\"patient\": ..., \"as_of\": "
                                          "\"YYYY-MM-DD\"}), .parquet (a profile column, an optional as_of column), "
-                                         "or a folder of FHIR Bundles (*.json)")],
+                                         "a folder of FHIR Bundles (*.json), or a FHIR Bulk Data folder "
+                                         "(Patient.ndjson and one NDJSON file per resource type)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="output folder (also holds resume state)")],
     trial: TrialOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="screening date YYYY-MM-DD for patients without one of "
@@ -206,15 +210,19 @@ def _cohort_line(s: dict[str, Any]) -> str:
             f"{c['malformed']} malformed line(s) skipped" + (f" (see {s['errors']['file']})" if c["malformed"] else "")
             + (f", {c['blank_lines']} blank" if c["blank_lines"] else "")
             + (f"; {c['import_warnings']} FHIR import warning(s) in {c['patients_with_import_warnings']} patient(s)"
+               + (f" (see {c['import_warnings_file']})" if c.get("import_warnings_file") else "")
                if c.get("import_warnings") else ""))
 
 
 def _verdicts_table(trials: list[dict[str, Any]]) -> Table:
-    t = Table("trial", "screened", "eligible", "ineligible", "undetermined", title="Verdicts", title_justify="left")
+    t = Table("trial", "screened", "eligible", "ineligible", "undetermined", "pending review", "eligible in 30 d",
+              "in 90 d", title="Verdicts", title_justify="left")
     for tr in trials:
         v = tr["verdicts"]
+        soon = tr.get("eligible_from") or {}
         t.add_row(tr["trial_id"], str(tr["screened"]), f"[green]{v['eligible']}[/]", f"[red]{v['ineligible']}[/]",
-                  f"[yellow]{v['undetermined']}[/]")
+                  f"[yellow]{v['undetermined']}[/]", str(tr.get("pending_review", "")),
+                  str(soon.get("within_30_days", "")), str(soon.get("within_90_days", "")))
     return t
 
 

@@ -49,6 +49,7 @@ def check(
 def screen_file(patient: Path, trial: list[str] | None, as_of: str | None, rules: Path | None) -> ScreeningReport:
     """Load a patient file and screen it; exit 2 with a message for invalid input."""
     from patients.io import load_patient_with_warnings
+    from screening.runtime.eligibility import add_eligibility_dates
     from screening.runtime.evaluate import Screener
 
     day = parse_as_of(as_of)
@@ -58,7 +59,7 @@ def screen_file(patient: Path, trial: list[str] | None, as_of: str | None, rules
         fail(str(e))
     screener = Screener(load_rules(rules))
     try:
-        report = screener.screen(profile, day, trial)
+        report = add_eligibility_dates(screener, profile, screener.screen(profile, day, trial))
     except InputError as e:
         fail(str(e))
     report.warnings = [f"import: {w}" for w in import_warnings] + report.warnings

@@ -82,6 +82,15 @@ def reason(r: TrialResult, ids: bool = False) -> Text:
     return why
 
 
+def reason_and_date(r: TrialResult, ids: bool = False) -> Text:
+    """Why a trial has its verdict and, for a patient held back only by time, from when it would change."""
+    why = reason(r, ids)
+    if r.eligible_from is not None:
+        why.append(f"; eligible{'' if r.eligible_from.verdict == 'eligible' else ' pending review'} "
+                   f"from {r.eligible_from.date}", style="green")
+    return why
+
+
 def print_summary(report: ScreeningReport, ids: bool = False) -> None:
     results = ranked(report.results)
     counts = {v: sum(r.verdict == v for r in results) for v in VERDICT_RANK}
@@ -93,7 +102,7 @@ def print_summary(report: ScreeningReport, ids: bool = False) -> None:
     table.add_column("trial", no_wrap=True)
     table.add_column("why", overflow="fold", ratio=1)
     for r in results:
-        table.add_row(Text(r.verdict, style=VERDICT_STYLE[r.verdict]), Text(r.trial_id), reason(r, ids))
+        table.add_row(Text(r.verdict, style=VERDICT_STYLE[r.verdict]), Text(r.trial_id), reason_and_date(r, ids))
     show(table)
 
 
@@ -122,6 +131,18 @@ def print_trial(r: TrialResult, ids: bool = False) -> None:
         for cid in r.criteria_to_review:
             shown = title(by_id[cid], ids) if cid in by_id else cid
             show(Padding(Text("- " + shown), (0, 0, 0, 4)))
+    if r.eligible_from is not None:
+        print_eligible_from(r)
+
+
+def print_eligible_from(r: TrialResult) -> None:
+    """The date from which a patient held back only by time becomes eligible, if nothing else changes."""
+    e = r.eligible_from
+    assert e is not None
+    what = "eligible" if e.verdict == "eligible" else "eligible pending review"
+    show(Padding(Text.assemble((f"{what} from {e.date}", "bold green"),
+                               f" (in {e.days} days, if nothing else changes: {', '.join(e.criteria)} then pass)"),
+                 (0, 0, 0, 2)))
 
 
 def print_unrecognised(report: ScreeningReport, shown: int = 8) -> None:

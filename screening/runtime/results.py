@@ -78,6 +78,19 @@ class ValueSetUse(_Shared):
     sources: tuple[str, ...] = ()
 
 
+class EligibleFrom(_R):
+    """When a patient held back only by time becomes eligible, if nothing else changes: the engine
+    screened the patient again at `date` (every computable criterion passes) and at the day before
+    (not all of them pass)."""
+
+    date: dt.date = Field(description="the first date from which every computable criterion passes")
+    days: int = Field(description="days from the screening date to `date`")
+    verdict: Verdict = Field(description="the verdict at `date`: eligible, or undetermined when criteria for "
+                                         "review are left (eligible pending review)")
+    criteria: list[str] = Field(description="the criteria that pass from `date` on and do not at the screening date")
+    pending_review: list[str] = Field(default_factory=list, description="criteria for review left at `date`")
+
+
 class TrialResult(_R):
     trial_id: str
     title: str
@@ -91,6 +104,11 @@ class TrialResult(_R):
     criteria_to_review: list[str] = Field(default_factory=list)
     assumptions: list[str] = Field(default_factory=list)
     value_sets: list[ValueSetUse] = Field(default_factory=list, description="the value sets the rules read")
+    eligible_from: EligibleFrom | None = Field(
+        default=None, description="for a patient ineligible or undetermined only because of time (another trial "
+        "within a window, a malignancy window, an age not yet reached, a course or natural course still running): "
+        "the date from which every computable criterion passes if nothing else changes, confirmed by screening "
+        "again at that date and the day before; null otherwise")
 
 
 class UnrecognisedCode(_R):

@@ -12,6 +12,7 @@ from api.registry import ScreenerRegistry
 from patients.io import parse_patient
 from screening.ruleset.render import node_text
 from tests.api.conftest import AS_OF, TRIAL
+from tests.paths import REPO
 
 
 def error_of(r: Any, status: int, code: str) -> dict[str, Any]:
@@ -249,3 +250,16 @@ def test_a_body_that_does_not_arrive_in_time_is_408(make_app: Any) -> None:
     assert start["status"] == 408 and (b"connection", b"close") in start["headers"]
     err = json.loads(body["body"])["error"]
     assert err["code"] == "request_timeout" and "within 0.2 seconds" in err["message"]
+
+
+def test_screen_gives_the_date_a_patient_held_back_by_time_becomes_eligible(client: TestClient) -> None:
+    doc = json.loads((REPO / "patients" / "examples" / "osteoporosis_patient.json").read_text())
+    doc["administrative"]["trial_participations"] = [{"trial_id": "NCT0999", "start": "2026-03-01", "end": "2026-09-10"}]
+    r = client.post("/trials/NCT02566655/screen", json={"patient": doc, "as_of": "2026-11-22"})
+    assert r.status_code == 200, r.text
+    result = r.json()["results"][0]
+    assert result["verdict"] == "ineligible"
+    assert result["eligible_from"] == {"date": "2027-03-11", "days": 109, "verdict": "undetermined",
+                                       "criteria": ["trial_within_6_months"],
+                                       "pending_review": ["concomitant_systemic_disease",
+                                                          "contraindication_sedation_marrow", "cannot_understand_consent"]}

@@ -172,3 +172,11 @@ def start_stalled(*args: str, marker: Path, after: int) -> subprocess.Popen:  # 
             raise AssertionError("the batch did not stall within 120 s")
         time.sleep(0.02)
     return proc
+
+
+class Stop(Exception):
+    """Raised by a progress hook to interrupt a batch at a chosen point."""
+
+
+def summary_of(out: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]

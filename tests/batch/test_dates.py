@@ -21,7 +21,9 @@ from screening.batch.dates import InputDates, JsonlDateScan, date_policy, parque
 from screening.batch.summary import dates_text
 from screening.batch.worker import Item, parse_item
 from screening.core.diagnostics import InputError
+from screening.core.timewindows import age_years
 from screening.ruleset.catalog import load_catalog
+from screening.runtime.eligibility import add_eligibility_dates
 from screening.runtime.evaluate import Screener
 from tests.batch.conftest import AS_OF, PATIENTS, run_cli
 
@@ -55,9 +57,13 @@ def _alone(rules: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     patients = {p["id"]: p for p, _ in LINES}
     expected = []
     for r in rows[::len(TRIALS)]:
-        report = screener.screen(parse_patient(patients[r["patient_id"]]), dt.date.fromisoformat(r["as_of"]), TRIALS)
+        profile, day = parse_patient(patients[r["patient_id"]]), dt.date.fromisoformat(r["as_of"])
+        report = add_eligibility_dates(screener, profile, screener.screen(profile, day, TRIALS))
+        age = None if profile.birth_date is None else age_years(profile.birth_date, day)
         expected += [{"line": r["line"], "patient_id": r["patient_id"], "as_of": r["as_of"], "trial_id": t.trial_id,
-                      "verdict": t.verdict, "statuses": {c.id: c.status for c in t.criteria}} for t in report.results]
+                      "verdict": t.verdict, "statuses": {c.id: c.status for c in t.criteria},
+                      "eligible_from": t.eligible_from and t.eligible_from.date.isoformat(),
+                      "sex": profile.sex and profile.sex.value, "age": age} for t in report.results]
     return expected
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from patients.model import PatientProfile
 from patients.synthetic import generate, load_spec, write_cohort
 from screening.batch import BatchError, run_batch
 from screening.batch.executors import LocalExecutor
+from screening.batch.report import write_report
 from tests.batch.conftest import AS_OF, run_cli
 
 pytestmark = pytest.mark.slow  # CLI subprocesses and worker processes
@@ -116,6 +118,12 @@ def test_malformed_bundles_are_reported_and_skipped(cohorts: dict[str, Path], tm
     s = _summary(out)
     assert s["cohort"]["lines"] == N and s["cohort"]["patients"] == N - 3 and s["cohort"]["malformed"] == 3
     assert s["cohort"]["import_warnings"] == 1 and s["cohort"]["patients_with_import_warnings"] == 1
+    kept = [json.loads(x) for x in (out / "import_warnings.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(w["line"], w["file"], len(w["warnings"])) for w in kept] == [(12, names[11], 1)]
+    assert "Observation" in kept[0]["warnings"][0] and kept[0]["patient_id"]
+    html = write_report(out, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "1 FHIR import warning(s) in 1 patient(s)" in html and "import_warnings.jsonl" in html
+    assert escape(kept[0]["warnings"][0]) in html and names[11] in html
     rows = [json.loads(x) for x in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {r["line"] for r in rows} == set(range(1, N + 1)) - {3, 6, 10}
 

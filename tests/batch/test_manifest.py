@@ -30,7 +30,7 @@ def test_new_unfinished_and_complete_runs(tmp_path: Path) -> None:
     assert list(manifest) == ["format", "cohort", "cohort_sha256", "cohort_bytes", "input_format", "as_of",
                               "date_policy", "chunk_size", "chunks", "trials", "ruleset_hashes", "engine_version",
                               "complete"]
-    assert manifest["format"] == 2 and manifest["complete"] is False
+    assert manifest["format"] == 3 and manifest["complete"] is False
     assert {k: manifest[k] for k in ("trials", "ruleset_hashes")} == {"trials": ["T1", "T2"],
                                                                        "ruleset_hashes": {"T1": "h1", "T2": "h2"}}
 
@@ -70,4 +70,14 @@ def test_unreadable_manifest_is_another_batch(tmp_path: Path) -> None:
     out.mkdir()
     (out / MANIFEST).write_text("{not json", encoding="utf-8")
     with pytest.raises(BatchError, match=r"differs in: as_of, chunk_size, chunks, cohort, cohort_bytes"):
+        open_outdir(out, IDENTITY, restart=False)
+
+
+def test_an_unfinished_run_of_an_older_format_is_not_resumed(tmp_path: Path) -> None:
+    """Its parts lack what this version's parts hold (eligibility dates, import warnings): not mixed."""
+    out = tmp_path / "out"
+    open_outdir(out, IDENTITY, restart=False)
+    older = {**_manifest(out), "format": 2}
+    (out / MANIFEST).write_text(json.dumps(older), encoding="utf-8")
+    with pytest.raises(BatchError, match=r"differs in: format"):
         open_outdir(out, IDENTITY, restart=False)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import xml.etree.ElementTree as ET
+from html import escape
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from screening.batch import run_batch
-from screening.batch.report import ReportError, _write_html, write_report
+from screening.batch.report import ReportError, _write_html, render, write_report
 from screening.cli.main import app
 from tests.batch.conftest import AS_OF
 
@@ -25,8 +27,8 @@ def test_report_is_self_contained_with_funnels(batch_rules: Path, synthetic_coho
     cli = CliRunner().invoke(app, ["report", str(tmp_path / "out"), "-o", str(out)])
     assert cli.exit_code == 0, cli.output
     html = out.read_text(encoding="utf-8")
-    # nothing fetched: no scripts, links, external images or URLs other than the SVG namespace
-    assert "<script" not in html and "<link" not in html and "<img" not in html and "url(" not in html
+    # nothing fetched: no script files, links, external images or URLs other than the SVG namespace
+    assert "<script src" not in html and "<link" not in html and "<img" not in html and "url(" not in html
     assert set(re.findall(r"https?://[^\s\"'<>]+", html)) <= {"http://www.w3.org/2000/svg"}
     svgs = re.findall(r"<svg.*?</svg>", html, flags=re.S)
     funnels = [ET.fromstring(s) for s in svgs if 'class="funnel"' in s]
@@ -45,6 +47,21 @@ def test_report_is_self_contained_with_funnels(batch_rules: Path, synthetic_coho
         assert f'id="t-{trial["trial_id"]}"' in html
         assert f"{trial['verdicts']['ineligible']:,}" in html
     assert "line 401" in html  # the malformed line
+    for trial in res.summary["trials"]:  # each criterion's registry text; pending review, optimistic, pessimistic
+        assert all(escape(a["text"]) in html for a in trial["attrition"])
+        assert (f"<b>{trial['pending_review']:,}</b> eligible pending review" in html
+                and f"optimistic <b>{trial['optimistic']:,}</b>" in html)
+    assert 'id="whatif-data"' in html  # the per-patient statuses the what-if recomputes from
+    # a summary written before these counts (no pending review, people, funnel losses or texts) still renders
+    old = json.loads(json.dumps(res.summary))
+    for t in old["trials"]:
+        for key in ("pending_review", "optimistic", "pessimistic", "eligible_from", "people"):
+            del t[key]
+        for a in t["attrition"]:
+            for key in ("lost_fail", "lost_unknown", "remaining_computable", "text"):
+                del a[key]
+    page = render(old)
+    assert "No what-if: no per-patient data." in page and "Not recorded in this summary." in page
 
 
 def test_report_without_summary_fails_cleanly(tmp_path: Path) -> None:

@@ -32,6 +32,24 @@ def test_one_patient_by_hand() -> None:
     assert ts.would_be_eligible == [0, 0, 1, 0] and ts.sole_fail == [0, 1, 0, 0]
     ts.accumulate(["pass"] * 4, "eligible")
     assert ts.remaining == [3, 2, 2, 2] and ts.all_pass == [3, 2, 1, 1]
+    # the funnel of computable criteria: the first lost at the failing criterion, the second passes
+    # every computable criterion (its third is for review), as does the third
+    assert ts.lost_fail == [0, 1, 0, 0] and ts.lost_unknown == [0, 0, 0, 0] and ts.pending_review == 2
+    ts.accumulate(["pass", "unknown", "fail", "pass"], "ineligible")
+    assert ts.lost_fail == [0, 1, 0, 0] and ts.lost_unknown == [0, 1, 0, 0]  # lost to missing data first
+
+
+def test_people_and_eligibility_dates_by_hand() -> None:
+    ts = TrialStats.empty(2)
+    ts.count_person(["pass", "review"], "female", 54)
+    ts.count_person(["pass", "fail"], "male", 17)
+    ts.count_person(["unknown", "pass"], None, None)
+    assert ts.people == Counter({"sex:female": 1, "sex:male": 1, "sex:not recorded": 1, "age:50-59": 1,
+                                 "age:under 18": 1, "age:not recorded": 1,
+                                 "remaining.sex:female": 1, "remaining.age:50-59": 1})
+    for days in (None, 1, 30, 31, 90, 91):
+        ts.count_eligible_from(days)
+    assert ts.eligible_from == Counter({"30": 2, "90": 2, "later": 1})
 
 
 Outcome = tuple[list[str], str, list[str]]  # statuses (one per criterion), verdict, data missing
@@ -68,9 +86,11 @@ def tally(lines: list[Line]) -> ChunkStats:
                 stats.count_date(BATCH_DATE, False, day == "overridden")
             else:
                 stats.count_date(dt.date.fromisoformat(day), True, False)
-            for t, (statuses, verdict, missing) in patient.items():
+            for k, (t, (statuses, verdict, missing)) in enumerate(patient.items()):
                 stats.trials[t].accumulate(statuses, verdict)
                 stats.trials[t].missing.update(missing)
+                stats.trials[t].count_person(statuses, ["female", "male", None][warnings % 3], 40 + 7 * warnings)
+                stats.trials[t].count_eligible_from([None, 12, 45, 400][(warnings + k) % 4])
     return stats
 
 
@@ -110,7 +130,8 @@ def test_statistics_file_layout() -> None:
         "screened": 1, "verdicts": {"eligible": 0, "ineligible": 1, "undetermined": 0},
         "pass": [1, 0, 1, 0], "fail": [0, 0, 0, 1], "unknown": [0, 1, 0, 0], "review": [0, 0, 0, 0],
         "remaining": [1, 1, 1, 0], "all_pass": [1, 0, 0, 0], "sole_fail": [0, 0, 0, 1], "would_be_eligible": [0, 0, 0, 0],
-        "missing": {"weight": 1}}
+        "missing": {"weight": 1}, "lost_fail": [0, 0, 0, 0], "lost_unknown": [0, 1, 0, 0], "pending_review": 0,
+        "eligible_from": {"90": 1}, "people": {"age:50-59": 1, "sex:not recorded": 1}}
     assert TrialStats.from_json(data["trials"]["T-B"]).missing == Counter()
 
 

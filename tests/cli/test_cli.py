@@ -372,3 +372,18 @@ def test_a_diagnostic_on_line_100_is_printed_as_a_line_number(write_trial, rules
     result = runner.invoke(app, ["lint", str(rules_root)])
     assert result.exit_code == 2
     assert f"{path}:100:" in result.output and "\N{HUNDRED POINTS SYMBOL}" not in result.output
+
+
+def test_check_says_when_a_patient_held_back_by_time_becomes_eligible(tmp_path: Path) -> None:
+    doc = json.loads((REPO / "patients" / "examples" / "osteoporosis_patient.json").read_text())
+    doc["administrative"]["trial_participations"] = [{"trial_id": "NCT0999", "start": "2026-03-01", "end": "2026-09-10"}]
+    p = tmp_path / "p.json"
+    p.write_text(json.dumps(doc))
+    r = invoke("check", p, "--as-of", "2026-11-22", "--trial", "NCT02566655")
+    assert r.exit_code == 0, r.output
+    assert re.search(r"eligible pending review from 2027-03-11\s+\(in 109\s+days", r.stdout), r.stdout
+    summary = r.stdout[:r.stdout.index("NCT02566655: ineligible")]  # the summary across trials, before the details
+    assert ("NCT02566655 applies: participation in a clinical trial in the last 6 months; eligible pending review "
+            "from 2027-03-11") in " ".join(summary.split()), summary
+    doc = json.loads(invoke("check", p, "--as-of", "2026-11-22", "--trial", "NCT02566655", "--json").stdout)
+    assert doc["results"][0]["eligible_from"]["date"] == "2027-03-11"
