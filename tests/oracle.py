@@ -172,6 +172,8 @@ class Oracle:
             yes = sum(1 for _, s in found if s == YES)
             if not found and self.stale(m):
                 return (0.0, 0.0) if m.policy == "assume_absent" else (0.0, None)
+            if found and m.distinct_days:
+                return self.days(m, found)
             if found or self.domain(m):
                 return float(yes), float(len(found))
             return (0.0, 0.0) if m.policy == "assume_absent" else (0.0, None)
@@ -296,13 +298,27 @@ class Oracle:
         start, end, ongoing = self.period(kind, r, course)
         if start is not None and start > self.as_of:
             return NO
-        if q.within is not None:
+        if q.within is not None and q.window_end is not None:
+            first_day, last_day = self.ago(q.within), self.ago(q.window_end)
+            if (start is not None and start > last_day) or (end is not None and end < first_day):
+                return NO
+            if start is None:
+                if end is None or end > last_day:
+                    answers.append(MAYBE)
+            elif start < first_day and end is None and not ongoing:
+                answers.append(MAYBE)
+        elif q.within is not None:
             first_day = self.ago(q.within)
             if end is not None and end <= self.as_of:
                 if end < first_day:
                     return NO
             elif not ongoing and not (start is not None and start >= first_day):
                 answers.append(MAYBE)
+        if q.onset_at_least is not None:
+            if start is None:
+                answers.append(MAYBE)
+            elif start > self.ago(q.onset_at_least):
+                return NO
         if q.active is not None:
             a = self.active(kind, r, course)
             if a == MAYBE:
@@ -337,12 +353,21 @@ class Oracle:
                 return NO
         return MAYBE if MAYBE in answers else YES
 
+    def days(self, q: ir.Records, found: list[tuple[Any, str]]) -> tuple[float, float]:
+        """Distinct days of the matching records: certain ones on known days (at least one when a
+        certain match has no date), at most one more day for every other record."""
+        sure = {self.period(q.record, r)[0] for r, s in found if s == YES}
+        every = [self.period(q.record, r)[0] for r, _ in found]
+        dated = {d for d in every if d is not None}
+        lo = len(sure - {None}) or (1 if None in sure else 0)
+        return float(lo), float(len(dated) + every.count(None))
+
     def stale(self, q: ir.Records) -> bool:
         """Assessments (observations, lesions) exist that would match but for the window: the state
         within the window was not observed."""
         if q.within is None or q.record not in ("observation", "lesion"):
             return False
-        unwindowed = dataclasses.replace(q, within=None)
+        unwindowed = dataclasses.replace(q, within=None, window_end=None)
         return any(self.one(unwindowed, r) != NO for r in self.domain(q))
 
     def matching(self, q: ir.Records) -> list[tuple[Any, str]]:

@@ -197,6 +197,11 @@ class Records(Measure):
     filters: tuple[Filter, ...] = ()
     latest_per_lesion: bool = False
     policy: Policy = "unknown"
+    # relative timing: the window runs from `within` to `window_end` before the screening date
+    # (None: to the screening date); the record's first date is at least `onset_at_least` before it
+    window_end: Duration | None = None
+    onset_at_least: Duration | None = None
+    distinct_days: bool = False  # count distinct days with a matching record, not records
     kind = "count"
 
 

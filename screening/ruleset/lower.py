@@ -117,12 +117,32 @@ class Lowerer(NumberLowering):
     # -- record queries --------------------------------------------------------------------
     def records(self, kind: str, spec: Any, path: P, policy: ir.Policy) -> ir.Records:
         parts: dict[str, Any] = self._QUERY_PARTS[type(spec)](self, spec, path)
+        timing = self._timing(spec, path)
+        within = timing.pop("within", None) or self.duration(spec.within)
         return ir.Records(
             record=kind,  # type: ignore[arg-type]
-            within=self.duration(getattr(spec, "within", None)),
+            within=within,
             policy=getattr(spec, "missing", None) or policy,
             **parts,
+            **timing,
         )
+
+    def _timing(self, spec: Any, path: P) -> dict[str, Any]:
+        """A window that ends before the screening date, an onset at least some time ago, distinct days."""
+        out: dict[str, Any] = {}
+        if spec.window is not None:
+            first, last = Duration.parse(spec.window[0]), Duration.parse(spec.window[1])
+            if first.approx_days() < last.approx_days():
+                self.err(path + ("window",), "L003", f"window is empty: it starts {first} and ends {last} before "
+                                                     f"the screening date; write the earlier offset first")
+            out["within"] = first
+            if last.amount:  # a window ending 0 days before the screening date is `within`
+                out["window_end"] = last
+        if spec.onset_at_least is not None:
+            out["onset_at_least"] = Duration.parse(spec.onset_at_least)
+        if spec.distinct == "days":
+            out["distinct_days"] = True
+        return out
 
     def _condition(self, spec: ConditionSpec, path: P) -> dict[str, Any]:
         filters = list(VERIFIED) if spec.verified else []

@@ -110,6 +110,35 @@ class _Query(_Windowed):
     missing: MissingPolicy | None = Field(
         default=None, description="overrides the criterion's missing-data policy for this query"
     )
+    window: list[DurationText] | None = Field(
+        default=None, description="[from, to] before the screening date, e.g. [180 days, 30 days]: a window that "
+                                  "ends before the screening date (both days included)")
+    onset_at_least: DurationText | None = Field(
+        default=None, description="the record's first date (onset, start, date) is at least this long before the "
+                                  "screening date, e.g. '6 months'")
+    distinct: Literal["days"] | None = Field(
+        default=None, description="`days`: `count` counts distinct days with a matching record, not records")
+
+    @field_validator("window")
+    @classmethod
+    def _window(cls, v: list[Any] | None) -> list[Any] | None:
+        if v is None:
+            return None
+        if len(v) != 2:
+            raise ValueError("window takes two offsets before the screening date: [from, to], e.g. [180 days, 30 days]")
+        return [_duration(x) for x in v]
+
+    @field_validator("onset_at_least")
+    @classmethod
+    def _onset(cls, v: Any) -> Any:
+        return None if v is None else _duration(v)
+
+    @model_validator(mode="after")
+    def _one_window(self) -> _Query:
+        if self.window is not None and self.within is not None:
+            raise ValueError("give `within` (a window ending at the screening date) or `window` ([from, to] before "
+                             "it), not both")
+        return self
 
 
 class AgeExpr(_M):

@@ -56,9 +56,21 @@ def records_text(q: ir.Records) -> str:
         extra.append("at its latest assessment")
     if extra:
         bits.append("(" + ", ".join(extra) + ")")
-    if q.within is not None:
-        bits.append(f"within the past {q.within}")
+    window = window_text(q)
+    if window:
+        bits.append(window)
+    if q.onset_at_least is not None:
+        bits.append(f"first dated at least {q.onset_at_least} before the screening date")
     return " ".join(bits)
+
+
+def window_text(q: ir.Records) -> str:
+    """The query's window in words ('' without one)."""
+    if q.within is None:
+        return ""
+    if q.window_end is None:
+        return f"within the past {q.within}"
+    return f"from {q.within} to {q.window_end} before the screening date"
 
 
 @lru_cache(maxsize=4096)
@@ -125,6 +137,8 @@ def leaf_text(node: ir.Node) -> str:
                 return f"any {measure_text(m)}"
             if node.op == "lt" and node.value == 1:
                 return f"no {measure_text(m)}"
+            if isinstance(m, ir.Records) and m.distinct_days:
+                return f"{OP_WORDS[node.op]} {node.value:g} distinct days with {measure_text(m)}"
             return f"{OP_WORDS[node.op]} {node.value:g} x {measure_text(m)}"
         u = unit_text(node.unit)
         return f"{measure_text(m)} {OP_WORDS[node.op]} {node.value:g}{(' ' + u) if u else ''}"

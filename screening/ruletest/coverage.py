@@ -55,6 +55,10 @@ def _records_partial(q: ir.Records) -> list[str]:
     why: list[str] = []
     if q.within is not None and q.record == "condition":
         why.append(f"a diagnosis without an onset may fall within {q.within}")
+    if q.window_end is not None and q.record in _DATE_OPTIONAL:
+        why.append(f"a {q.record} record without a start may overlap the window")
+    if q.onset_at_least is not None and q.record in _DATE_OPTIONAL:
+        why.append(f"a {q.record} record may not state when it began")
     if q.active is not None and q.record == "condition":
         why.append("a diagnosis with neither abatement nor status may be active")
     if q.active is not None and q.record == "medication":

@@ -203,8 +203,24 @@ def _within_shifts(m: Windowed) -> Iterator[tuple[str, Windowed]]:
 
 def _records_variants(q: ir.Records) -> Iterator[tuple[str, ir.Records]]:
     yield from _within_shifts(q)
+    yield from _timing_changes(q)
     yield from _filter_changes(q)
     yield from _course_shifts(q)
+
+
+def _timing_changes(q: ir.Records) -> Iterator[tuple[str, ir.Records]]:
+    """The end of a past window and a least onset one unit earlier and later; distinct days as records."""
+    for delta in (-1, 1):
+        end = _shift(q.window_end, delta) if q.window_end is not None else None
+        if end is not None and end.amount:  # a window ending 0 days before is `within`
+            yield (f"{_label(q)}: window ending {q.window_end} -> {end} before",
+                   dataclasses.replace(q, window_end=end))
+        onset = _shift(q.onset_at_least, delta) if q.onset_at_least is not None else None
+        if onset is not None:
+            yield (f"{_label(q)}: onset at least {q.onset_at_least} -> {onset} before",
+                   dataclasses.replace(q, onset_at_least=onset))
+    if q.distinct_days:
+        yield f"{_label(q)}: distinct days -> records", dataclasses.replace(q, distinct_days=False)
 
 
 def _course_shifts(q: ir.Records) -> Iterator[tuple[str, ir.Records]]:

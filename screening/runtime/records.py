@@ -94,7 +94,7 @@ class RecordReader:
         status = min(status, self._in_window(q, kind, r) if window else self._known_then(kind, r, q))
         # each further test runs only when the query asks for it (this is the hot path)
         for asked, test in ((q.active is not None, self._activity), (q.confirmed_by, self._confirmation),
-                            (q.filters, self._filters)):
+                            (q.filters, self._filters), (q.onset_at_least is not None, self._onset)):
             if status == NO:
                 return NO
             if asked:
@@ -118,6 +118,8 @@ class RecordReader:
             return NO  # not yet happened at the screening date
         if q.within is None:
             return YES
+        if q.window_end is not None:
+            return self._in_past_window(q, start, end, ongoing)
         if end is not None and end <= self.as_of:
             return NO if end < self.window_start(q.within) else YES
         if ongoing:
@@ -125,6 +127,28 @@ class RecordReader:
         if start is not None and start >= self.window_start(q.within):
             return YES
         return MAYBE  # no end recorded and not known to be ongoing
+
+    def _in_past_window(self, q: ir.Records, start: dt.date | None, end: dt.date | None, ongoing: bool) -> int:
+        """Does a period overlap a window that ends `window_end` before the screening date?"""
+        assert q.within is not None and q.window_end is not None
+        first, last = self.window_start(q.within), self.window_start(q.window_end)
+        if start is not None and start > last:
+            return NO  # began after the window
+        if end is not None and end < first:
+            return NO  # over before the window
+        if start is not None and (start >= first or (end is not None and end >= first) or ongoing):
+            return YES
+        if start is None and end is not None and end <= last:
+            return YES  # ended within the window
+        return MAYBE  # no start recorded, or no end recorded and not known to be ongoing
+
+    def _onset(self, q: ir.Records, kind: str, r: Any) -> int:
+        """Was the record's first date at least `onset_at_least` before the screening date?"""
+        assert q.onset_at_least is not None
+        start = self.period(kind, r, course_of(q))[0]
+        if start is None:
+            return MAYBE
+        return YES if start <= self.window_start(q.onset_at_least) else NO
 
     def _activity(self, q: ir.Records, kind: str, r: Any) -> int:
         if q.active is None:
@@ -159,9 +183,12 @@ class RecordReader:
         if q.exclude is not None and self._exception(q, r) == MAYBE:
             out.append(f"may be an exception ({q.exclude.describe()})")
         if self._in_window(q, kind, r) == MAYBE:
-            out.append("no end date recorded")
+            out.append(f"no {START_ATTR[kind]} date recorded" if q.window_end is not None and
+                       self.period(kind, r, course_of(q))[0] is None else "no end date recorded")
         if q.active is not None and self._activity(q, kind, r) == MAYBE:
             out.append("not recorded whether it was active at the screening date")
+        if q.onset_at_least is not None and self._onset(q, kind, r) == MAYBE:
+            out.append(f"no {START_ATTR[kind]} date recorded")
         if q.confirmed_by and self._confirmation(q, kind, r) == MAYBE:
             out.append("the diagnostic criteria are not recorded")
         for f in q.filters:

@@ -10,7 +10,12 @@ from collections.abc import Callable, Iterator
 from screening.ruleset import ir
 from screening.ruletest.probes.age import age_check
 from screening.ruletest.probes.base import Check
-from screening.ruletest.probes.counts import count_check, natural_course_check, records_window_check
+from screening.ruletest.probes.counts import (
+    count_check,
+    natural_course_check,
+    onset_check,
+    records_window_check,
+)
 from screening.ruletest.probes.latest import latest_value_check, latest_window_check
 from screening.ruletest.probes.lesions import diameter_check
 from screening.ruletest.probes.numbers import number_check
@@ -41,6 +46,8 @@ def _measure_checks(leaf: ir.Leaf, dates: list[dt.date]) -> Iterator[Check]:
     if isinstance(m, ir.Records):
         if m.within is not None:
             yield records_window_check(m, dates)
+        if m.onset_at_least is not None:
+            yield onset_check(m, dates)
         if any(f.attr == "diameter_mm" for f in m.filters):
             yield diameter_check(m, dates)
         if m.record == "condition" and m.active and m.codes is not None and m.codes.natural_course is not None:
