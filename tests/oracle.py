@@ -167,6 +167,8 @@ class Oracle:
             if comp in (">", ">="):
                 return v, None
             return v, v
+        if isinstance(m, ir.LatestRatio):
+            return self.ratio(m)
         if isinstance(m, ir.Records):
             found = self.matching(m)
             yes = sum(1 for _, s in found if s == YES)
@@ -180,6 +182,28 @@ class Oracle:
         if isinstance(m, ir.Pairs):
             return self.pairs(m)
         raise TypeError(m)
+
+    def ratio(self, m: ir.LatestRatio) -> tuple[float | None, float | None]:
+        """The newest result over the limit of its own reference range, else the stated fallback."""
+        o = self.newest(m.codes, m.within)
+        if o is None or o.value is None:
+            return None, None
+        rr = o.reference_range
+        if rr is not None and getattr(rr, m.limit) is not None:
+            limit, unit = getattr(rr, m.limit), rr.unit or o.unit
+        elif m.fallback is not None:
+            limit, unit = m.fallback, m.fallback_unit
+        else:
+            return None, None
+        try:
+            limit = convert(limit, unit if unit != "1" else None, o.unit or unit or "1", m.molar_mass)
+        except UnitError:
+            return None, None
+        if limit <= 0:
+            return None, None
+        r = float(f"{o.value / limit:.9g}")
+        comp = o.comparator.value if o.comparator else None
+        return (None, r) if comp in ("<", "<=") else (r, None) if comp in (">", ">=") else (r, r)
 
     # -- records ---------------------------------------------------------------------------
     def records(self, q: ir.Records) -> list[Any]:

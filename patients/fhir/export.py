@@ -185,6 +185,10 @@ class _Builder:
             r["valueQuantity"] = q
             if o.answer is not None:
                 r["interpretation"] = [{"coding": [_coding(o.answer)]}]
+            rr = o.reference_range
+            if rr is not None:
+                r["referenceRange"] = [{side: _quantity(v, rr.unit) for side in ("low", "high")
+                                        if (v := getattr(rr, side)) is not None}]
         elif o.result is not None:
             r.update(_result(o.result))
         return r

@@ -167,6 +167,27 @@ class Latest(Measure):
 
 
 @_measure
+class LatestRatio(Measure):
+    """Most recent numeric value of an observation as a multiple of a limit of its normal range
+    (`high`: ULN, `low`: LLN): the record's own reference range, else the `fallback` limit (in
+    `fallback_unit`, from `fallback_source`) the value set states, else unknown."""
+
+    codes: CodeSet
+    limit: Literal["high", "low"]
+    within: Duration | None = None
+    fallback: float | None = None
+    fallback_unit: str | None = None
+    fallback_source: str | None = None
+    molar_mass: float | None = None
+    conversion: str | None = None
+    kind = "number"
+
+    @property
+    def limit_name(self) -> str:
+        return "ULN" if self.limit == "high" else "LLN"
+
+
+@_measure
 class LatestResult(Measure):
     """Most recent coded result (lower-cased) of an observation, dated within `within`."""
 

@@ -13,7 +13,7 @@ from typing import Any
 from screening.core.timewindows import Duration
 from screening.core.units import UnitError, convert_value, factor, normalise, parse_molar_mass, parse_quantity
 from screening.ruleset import ir
-from screening.ruleset.model import CMP_OPS, Range, ValueSet
+from screening.ruleset.model import CMP_OPS, LIMIT_RE, Range, ValueSet
 
 P = tuple[str | int, ...]
 
@@ -63,6 +63,9 @@ class NumberLowering:
         if spec.result is not None:
             return ir.OneOf(ir.LatestResult(codes, within), tuple(sorted(r.lower() for r in spec.result)))
         vs_unit, molar_mass, conversion = self._value_set_unit(spec.code, path)
+        written = Range(**{k: getattr(spec, k) for k in (*CMP_OPS, "between")}).bounds()
+        if any(isinstance(v, str) and LIMIT_RE.match(v) for _, v in written):
+            return self._ratio(spec, codes, written, molar_mass, conversion, path)
         bounds = self._thresholds(spec, path)
         target = normalise(spec.unit or vs_unit or (bounds[0][2] if bounds else "1"))
         try:
@@ -83,6 +86,43 @@ class NumberLowering:
                 continue
             nodes.append(ir.Compare(measure, op, threshold, target))  # type: ignore[arg-type]
         return _conjunction(nodes)
+
+    def _ratio(self, spec: Any, codes: ir.CodeSet, written: list[tuple[str, Any]], molar_mass: float | None,
+               conversion: str | None, path: P) -> ir.Node:
+        """'ALT > 3 x ULN': the latest value as a multiple of a limit of its normal range."""
+        limits: list[tuple[str, float, str]] = []
+        for op, v in written:
+            m = LIMIT_RE.match(v) if isinstance(v, str) else None
+            key = op if getattr(spec, op, None) is not None and spec.between is None else "between"
+            if m is None:
+                self.err(path + (key,), "E012", f"{v!r}: write every threshold of this comparison as a multiple "
+                                                "of a limit of normal ('3 x ULN') or none of them")
+                continue
+            limits.append((op, float(m.group(1)), m.group(2).upper()))
+        names = {name for _, _, name in limits}
+        if len(names) > 1:
+            self.err(path, "E012", "compare with the upper (ULN) or the lower (LLN) limit of normal, not both")
+            return PLACEHOLDER
+        if spec.unit is not None:
+            self.err(path + ("unit",), "E012", "a multiple of a limit of normal has no unit: leave out `unit`")
+        limit = "high" if names == {"ULN"} else "low"
+        fallback = self._fallback_limit(spec.code, limit, path)
+        measure = ir.LatestRatio(codes, limit, self.duration(spec.within), *fallback, molar_mass,  # type: ignore[arg-type]
+                                 conversion)
+        return _conjunction([ir.Compare(measure, op, k, f"x {measure.limit_name}")  # type: ignore[arg-type]
+                             for op, k, _ in limits])
+
+    def _fallback_limit(self, code: str | list[str], limit: str,
+                        path: P) -> tuple[float | None, str | None, str | None]:
+        """The limit a value set's `reference_range` states (value, unit, source), for results without one."""
+        for r in [code] if isinstance(code, str) else list(code):
+            vs = self.value_set(r)
+            rr = vs.reference_range if vs is not None else None
+            text = getattr(rr, limit) if rr is not None else None
+            if rr is not None and text is not None:
+                value, unit = parse_quantity(text)
+                return value, normalise(unit), f"value set {r}: {rr.source}"
+        return None, None, None
 
     def _value_set_unit(self, code: str | list[str], path: P) -> tuple[str | None, float | None, str | None]:
         """The canonical unit, the molar mass and the analyte conversion the value sets of a `latest` code declare."""

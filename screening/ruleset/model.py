@@ -62,6 +62,9 @@ def _quantity(v: Any) -> str:
     return f"{value:g} {unit}"
 
 
+LIMIT_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×*]\s*(ULN|LLN)\s*$", re.IGNORECASE)
+"""A threshold as a multiple of a limit of the normal range: '3 x ULN', '0.5 x LLN'."""
+
 DurationText = Annotated[Any, Field(description="e.g. '4 weeks', '90 days', '10 years'")]
 CodeRef = Annotated[str | list[str], Field(description="a value-set name, 'system:code', or a list of those")]
 CMP_OPS = ("gt", "ge", "lt", "le", "eq")
@@ -167,7 +170,7 @@ class LatestSpec(_Windowed, Range):
     def _thresholds(cls, v: Any) -> Any:
         # checked per field so that an error points at the threshold itself (code E105)
         for q in (v if isinstance(v, list) else [v]):
-            if q is not None:
+            if q is not None and not (isinstance(q, str) and LIMIT_RE.match(q)):
                 try:
                     parse_quantity(q)
                 except UnitError as e:
@@ -445,6 +448,30 @@ class ValueSetEntry(_M):
         return self
 
 
+class ReferenceRangeSpec(_M):
+    """A typical normal range of a test, assumed (and said so) when a result carries none."""
+
+    low: Any = None
+    high: Any = None
+    source: str = Field(min_length=1, description="where the range comes from (a laboratory, a guideline)")
+
+    @field_validator("low", "high")
+    @classmethod
+    def _limit(cls, v: Any) -> Any:
+        if v is not None:
+            try:
+                parse_quantity(v)
+            except UnitError as e:
+                raise PydanticCustomError("quantity", "{reason}", {"reason": str(e)}) from None
+        return v
+
+    @model_validator(mode="after")
+    def _some(self) -> ReferenceRangeSpec:
+        if self.low is None and self.high is None:
+            raise ValueError("a reference range needs `low` or `high`")
+        return self
+
+
 class ValueSet(_M):
     """A named set of codes: `codes` and `include` name the concept, `possible` codes may name it,
     `exclude` removes codes from both, `names` and `not_names` are how it is written in text."""
@@ -464,6 +491,9 @@ class ValueSet(_M):
     molar_mass: Any = Field(default=None, description="e.g. '113.12 g/mol', for mass <-> molar conversion")
     conversion: str | None = Field(default=None, description="an analyte-specific conversion between units no factor "
                                    "relates, by name (e.g. hba1c_ifcc_ngsp)")
+    reference_range: ReferenceRangeSpec | None = Field(
+        default=None, description="the normal range assumed when a result carries none (the fallback of "
+                                  "'3 x ULN' thresholds), with where it comes from")
     natural_course: DurationText | None = Field(
         default=None, description="how long a record of the concept without an end stays current after its onset "
                                   "(pregnancy: 42 weeks); later it no longer counts as active, and results say so")

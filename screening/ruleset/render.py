@@ -82,6 +82,9 @@ def measure_text(m: ir.Measure) -> str:
         return "sex"
     if isinstance(m, ir.Latest):
         return f"most recent {m.codes.describe()}" + (f" (within {m.within})" if m.within else "")
+    if isinstance(m, ir.LatestRatio):
+        return (f"most recent {m.codes.describe()}" + (f" (within {m.within})" if m.within else "")
+                + f" as a multiple of its {'upper' if m.limit == 'high' else 'lower'} limit of normal")
     if isinstance(m, ir.LatestResult):
         return f"most recent {m.codes.describe()} result" + (f" (within {m.within})" if m.within else "")
     if isinstance(m, ir.Records):

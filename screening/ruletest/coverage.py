@@ -113,6 +113,7 @@ _UNKNOWN_REASONS: dict[type[ir.Measure], Callable[[Any], list[str]]] = {
     ir.Sex: lambda m: ["the sex can be missing"],
     ir.Latest: lambda m: [f"the latest {m.codes.describe()} can be missing, stale or in an unusable unit"],
     ir.LatestResult: lambda m: [f"the latest {m.codes.describe()} result can be missing or stale"],
+    ir.LatestRatio: lambda m: [f"the latest {m.codes.describe()} can be missing, stale or without a reference range"],
     ir.Number: lambda m: [f"{m.name.replace('_', ' ')} can be missing"],
     ir.Flag: _flag_reasons,
     ir.Records: _records_reasons,

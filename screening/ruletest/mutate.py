@@ -37,7 +37,7 @@ SYMBOL = ir.OP_SYMBOL
 WHOLE = (ir.Age, ir.Number, ir.Records, ir.Pairs)  # measures counted in whole units (years, months, records)
 COUNTS = (ir.Records, ir.Pairs)
 
-Windowed = TypeVar("Windowed", bound=ir.Latest | ir.LatestResult | ir.Records)
+Windowed = TypeVar("Windowed", bound=ir.Latest | ir.LatestResult | ir.LatestRatio | ir.Records)
 Variant = tuple[str, float, str]  # (operator, value in the IR's unit, how the new threshold reads)
 
 
@@ -83,6 +83,8 @@ def _label(m: ir.Measure) -> str:
         return f"count of {m.anchor.record} -> {m.event.record} pairs"
     if isinstance(m, ir.LatestResult):
         return f"latest {m.codes.name} result"
+    if isinstance(m, ir.LatestRatio):
+        return f"latest {m.codes.name}"
     return type(m).__name__.lower()
 
 
@@ -180,7 +182,7 @@ def _window_changes(expr: ir.Node) -> Iterator[tuple[str, ir.Node]]:
 
 def _measure_variants(m: ir.Measure) -> Iterator[tuple[str, ir.Measure]]:
     """Measures like m with one window, offset or record filter changed, and a description."""
-    if isinstance(m, (ir.Latest, ir.LatestResult)):
+    if isinstance(m, (ir.Latest, ir.LatestResult, ir.LatestRatio)):
         yield from _within_shifts(m)
     elif isinstance(m, ir.Records):
         yield from _records_variants(m)

@@ -114,6 +114,7 @@ class PatientFacts:
 _COMPUTE: dict[type, Callable[[PatientFacts, Any], Value]] = {
     ir.Records: lambda f, m: f.queries.records(m),
     ir.Latest: lambda f, m: f.observations.latest(m),
+    ir.LatestRatio: lambda f, m: f.observations.ratio(m),
     ir.Age: PatientFacts.age,
     ir.Sex: PatientFacts.sex,
     ir.LatestResult: lambda f, m: f.observations.latest_result(m),

@@ -59,7 +59,7 @@ class TrialPlan:
 
 def code_sets_of(m: ir.Measure) -> tuple[ir.CodeSet, ...]:
     """The code sets a measure reads (its codes and its exceptions)."""
-    if isinstance(m, (ir.Latest, ir.LatestResult)):
+    if isinstance(m, (ir.Latest, ir.LatestResult, ir.LatestRatio)):
         return (m.codes,)
     if isinstance(m, ir.Records):
         return tuple(c for c in (m.codes, m.exclude) if c is not None)

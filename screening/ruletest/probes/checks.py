@@ -20,10 +20,11 @@ from screening.ruletest.probes.latest import latest_value_check, latest_window_c
 from screening.ruletest.probes.lesions import diameter_check
 from screening.ruletest.probes.numbers import number_check
 from screening.ruletest.probes.pairs import pair_check
+from screening.ruletest.probes.ratios import ratio_check, ratio_window_check
 
 THRESHOLD_CHECKS: dict[type[ir.Measure], Callable[[ir.Compare, list[dt.date]], Check]] = {
     ir.Age: age_check, ir.Latest: latest_value_check, ir.Number: number_check,
-    ir.Records: count_check, ir.Pairs: pair_check,
+    ir.Records: count_check, ir.Pairs: pair_check, ir.LatestRatio: ratio_check,
 }
 
 
@@ -43,6 +44,8 @@ def _measure_checks(leaf: ir.Leaf, dates: list[dt.date]) -> Iterator[Check]:
     m = leaf.measure
     if isinstance(m, (ir.Latest, ir.LatestResult)) and m.within is not None:
         yield latest_window_check(leaf, m, dates)
+    if isinstance(m, ir.LatestRatio) and m.within is not None and isinstance(leaf, ir.Compare):
+        yield ratio_window_check(leaf, m, dates)
     if isinstance(m, ir.Records):
         if m.within is not None:
             yield records_window_check(m, dates)
