@@ -152,21 +152,10 @@ class Oracle:
             v = getattr(self.p.administrative, m.name)
             return (None, None) if v is None else (float(v), float(v))
         if isinstance(m, ir.Latest):
-            o = self.newest(m.codes, m.within)  # the newest result decides, usable or not
-            if o is None or o.value is None:
-                return None, None
-            if o.unit is None and m.unit != "1":
-                return None, None  # a bare number is never read as a quantity with a unit
-            try:
-                v = convert(o.value, o.unit, m.unit, m.molar_mass)
-            except UnitError:
-                return None, None
-            comp = o.comparator.value if o.comparator else None
-            if comp in ("<", "<="):
-                return None, v
-            if comp in (">", ">="):
-                return v, None
-            return v, v
+            recorded = self.recorded(m)
+            if recorded == (None, None) and m.derive is not None:
+                return self.derived(m)
+            return recorded
         if isinstance(m, ir.LatestRatio):
             return self.ratio(m)
         if isinstance(m, ir.Records):
@@ -182,6 +171,61 @@ class Oracle:
         if isinstance(m, ir.Pairs):
             return self.pairs(m)
         raise TypeError(m)
+
+    def recorded(self, m: ir.Latest) -> tuple[float | None, float | None]:
+        o = self.newest(m.codes, m.within)  # the newest result decides, usable or not
+        if o is None or o.value is None:
+            return None, None
+        if o.unit is None and m.unit != "1":
+            return None, None  # a bare number is never read as a quantity with a unit
+        try:
+            v = convert(o.value, o.unit, m.unit, m.molar_mass)
+        except UnitError:
+            return None, None
+        comp = o.comparator.value if o.comparator else None
+        if comp in ("<", "<="):
+            return None, v
+        if comp in (">", ">="):
+            return v, None
+        return v, v
+
+    def derived(self, m: ir.Latest) -> tuple[float | None, float | None]:
+        """BMI, CKD-EPI 2021 eGFR or Cockcroft-Gault clearance from the newest inputs, in m's unit."""
+        def newest(codes: set[str], unit: str, within: Any, molar_mass: float | None = None) -> tuple[Any, float | None]:
+            cs = ir.CodeSet("input", frozenset(("loinc", c) for c in codes))
+            o = self.newest(cs, within)
+            if o is None or o.value is None or o.unit is None or o.comparator is not None:
+                return o, None
+            try:
+                return o, convert(o.value, o.unit, unit, molar_mass)
+            except UnitError:
+                return o, None
+
+        weight = newest({"29463-7", "3141-9"}, "kg", m.within)[1]
+        if m.derive == "bmi":
+            height = newest({"8302-2", "8308-9", "3137-7"}, "m", None)[1]
+            if weight is None or height is None or height <= 0:
+                return None, None
+            value, unit = weight / height ** 2, "kg/m2"
+        else:
+            o, scr = newest({"2160-0", "14682-9"}, "mg/dL", m.within, 113.12)
+            b, sex = self.p.birth_date, self.p.sex.value if self.p.sex else None
+            if scr is None or scr <= 0 or b is None or sex not in ("female", "male"):
+                return None, None
+            age = o.date.year - b.year - ((o.date.month, o.date.day) < (b.month, b.day))
+            if age < 18:
+                return None, None
+            female = sex == "female"
+            if m.derive == "ckd_epi_2021":
+                k, a = (0.7, -0.241) if female else (0.9, -0.302)
+                value = 142 * min(scr / k, 1) ** a * max(scr / k, 1) ** -1.2 * 0.9938 ** age * (1.012 if female else 1)
+                unit = "mL/min/{1.73_m2}"
+            else:
+                if weight is None:
+                    return None, None
+                value, unit = (140 - age) * weight / (72 * scr) * (0.85 if female else 1), "mL/min"
+        v = convert(float(f"{value:.9g}"), unit, m.unit)
+        return v, v
 
     def ratio(self, m: ir.LatestRatio) -> tuple[float | None, float | None]:
         """The newest result over the limit of its own reference range, else the stated fallback."""

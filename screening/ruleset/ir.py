@@ -163,6 +163,7 @@ class Latest(Measure):
     within: Duration | None = None
     molar_mass: float | None = None
     conversion: str | None = None  # an analyte-specific conversion (screening.core.units.CONVERSIONS)
+    derive: str | None = None  # a formula (screening.ruleset.formulas) computing it when none is recorded
     kind = "number"
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from screening.core.timewindows import Duration
 from screening.core.units import UnitError, convert_value, factor, normalise, parse_molar_mass, parse_quantity
 from screening.ruleset import ir
+from screening.ruleset.formulas import FORMULAS
 from screening.ruleset.model import CMP_OPS, LIMIT_RE, Range, ValueSet
 
 P = tuple[str | int, ...]
@@ -67,6 +68,8 @@ class NumberLowering:
         if any(isinstance(v, str) and LIMIT_RE.match(v) for _, v in written):
             return self._ratio(spec, codes, written, molar_mass, conversion, path)
         bounds = self._thresholds(spec, path)
+        if spec.derive is not None:  # a bare number is in the formula's unit (BMI 25 is 25 kg/m2)
+            bounds = [(op, v, FORMULAS[spec.derive].unit if u == "1" else u) for op, v, u in bounds]
         target = normalise(spec.unit or vs_unit or (bounds[0][2] if bounds else "1"))
         try:
             factor(target, target)
@@ -75,7 +78,15 @@ class NumberLowering:
         except UnitError as e:
             self.err(path + ("unit",), "E105", str(e))
             return PLACEHOLDER
-        measure = ir.Latest(codes, target, within, molar_mass, conversion)
+        if spec.derive is not None:
+            formula = FORMULAS[spec.derive]
+            try:
+                convert_value(1.0, formula.unit, target)
+            except UnitError:
+                self.err(path + ("derive",), "E104", f"{formula.title} is in {formula.unit}, which cannot be "
+                                                     f"compared with {target!r}")
+                return PLACEHOLDER
+        measure = ir.Latest(codes, target, within, molar_mass, conversion, spec.derive)
         nodes: list[ir.Node] = []
         for op, value, unit in bounds:
             try:

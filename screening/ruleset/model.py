@@ -164,6 +164,10 @@ class LatestSpec(_Windowed, Range):
     eq: Any = None
     between: list[Any] | None = None
     result: list[str] | None = Field(default=None, description="coded results that count as met")
+    derive: Literal["bmi", "ckd_epi_2021", "cockcroft_gault"] | None = Field(
+        default=None, description="when no value is recorded within the window, compute it by this formula from "
+                                  "its inputs (BMI from weight and height; eGFR by CKD-EPI 2021 or creatinine "
+                                  "clearance by Cockcroft-Gault from serum creatinine, age, sex and weight)")
 
     @field_validator(*CMP_OPS, "between")
     @classmethod
@@ -182,6 +186,8 @@ class LatestSpec(_Windowed, Range):
         has_cmp = any(getattr(self, op) is not None for op in (*CMP_OPS, "between"))
         if has_cmp == (self.result is not None):
             raise ValueError("give either a comparison (gt, ge, lt, le, eq, between) or `result`, not both")
+        if self.derive is not None and not has_cmp:
+            raise ValueError("`derive` computes a number: give a comparison (gt, ge, lt, le, eq, between)")
         if self.between is not None and len(self.between) != 2:
             raise ValueError("between takes two bounds: [low, high]")
         if self.eq is not None and sum(getattr(self, op) is not None for op in (*CMP_OPS, "between")) > 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from screening.ruleset import ir
+from screening.ruleset.formulas import FORMULAS
 
 OP_WORDS = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "below", "eq": "exactly"}
 OP_NOT_WORDS = {"ge": "not at least", "gt": "not more than", "le": "not at most", "lt": "not below", "eq": "not"}
@@ -81,7 +82,8 @@ def measure_text(m: ir.Measure) -> str:
     if isinstance(m, ir.Sex):
         return "sex"
     if isinstance(m, ir.Latest):
-        return f"most recent {m.codes.describe()}" + (f" (within {m.within})" if m.within else "")
+        return f"most recent {m.codes.describe()}" + (f" (within {m.within})" if m.within else "") + (
+            f" or, when none is recorded, {FORMULAS[m.derive].title} derived from its inputs" if m.derive else "")
     if isinstance(m, ir.LatestRatio):
         return (f"most recent {m.codes.describe()}" + (f" (within {m.within})" if m.within else "")
                 + f" as a multiple of its {'upper' if m.limit == 'high' else 'lower'} limit of normal")

@@ -184,6 +184,8 @@ def _measure_variants(m: ir.Measure) -> Iterator[tuple[str, ir.Measure]]:
     """Measures like m with one window, offset or record filter changed, and a description."""
     if isinstance(m, (ir.Latest, ir.LatestResult, ir.LatestRatio)):
         yield from _within_shifts(m)
+    if isinstance(m, ir.Latest) and m.derive is not None:
+        yield f"{_label(m)}: derived by {m.derive} -> recorded only", dataclasses.replace(m, derive=None)
     elif isinstance(m, ir.Records):
         yield from _records_variants(m)
     elif isinstance(m, ir.Pairs):
