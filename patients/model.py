@@ -216,7 +216,7 @@ class Procedure(_Coded):
 
 class Encounter(_Strict):
     """A visit: its class (outpatient, inpatient, emergency, ...), optionally its type as codes, and its
-    period; `end` empty = still going on (an admission not yet discharged)."""
+    period; without an `end` a visit is one day, and an inpatient stay is still going on (not yet discharged)."""
 
     class_: EncounterClass = Field(alias="class")
     code: Coding | None = Field(default=None, description="the type of visit (FHIR Encounter.type)")

@@ -43,6 +43,11 @@ def shift(day: dt.date, amount: int, unit: str) -> dt.date:
     raise AssertionError
 
 
+def codings_of(r: Any) -> list[Any]:
+    """Every coding of a record (none for a visit without a type)."""
+    return [] if r.code is None else [r.code, *r.other_codes]
+
+
 class Oracle:
     def __init__(self, profile: PatientProfile, as_of: dt.date):
         self.p = profile
@@ -255,7 +260,8 @@ class Oracle:
             return list(self.p.administrative.trial_participations)
         recs = list(getattr(self.p, {"condition": "conditions", "observation": "observations",
                                      "medication": "medications", "procedure": "procedures",
-                                     "lesion": "lesions"}[q.record]))
+                                     "lesion": "lesions", "encounter": "encounters",
+                                     "allergy": "allergies"}[q.record]))
         if q.latest_per_lesion:
             newest: dict[Any, Any] = {}
             for i, r in enumerate(recs):
@@ -288,13 +294,13 @@ class Oracle:
         if cs is None:
             return False
         return any(self._has(cs.names, c.display or "") and not self._has(cs.not_names, c.display or "")
-                   for c in [r.code, *r.other_codes])
+                   for c in codings_of(r))
 
     def coded_as(self, q: ir.Records, r: Any) -> str:
         """YES: a coding is in the code set; MAYBE: one is listed as possible, or the record's text
         names the concept (and not its exception); NO otherwise."""
         assert q.codes is not None
-        codings = [r.code, *r.other_codes]
+        codings = codings_of(r)
         if any(q.codes.matches(c.system, c.code) for c in codings):
             return YES
         if any((c.system, c.code) in q.codes.possible for c in codings):
@@ -306,7 +312,7 @@ class Oracle:
     @staticmethod
     def excepted(q: ir.Records, r: Any) -> str:
         assert q.exclude is not None
-        codings = [r.code, *r.other_codes]
+        codings = codings_of(r)
         if any(q.exclude.matches(c.system, c.code) for c in codings):
             return YES
         return MAYBE if any((c.system, c.code) in q.exclude.possible for c in codings) else NO
@@ -320,6 +326,12 @@ class Oracle:
 
     def period(self, kind: str, r: Any, course: Any = None) -> tuple[dt.date | None, dt.date | None, bool]:
         """(start, end, ongoing) as known at the screening date: a later end was not known then."""
+        if kind == "encounter":  # a visit is one day; a stay in hospital lasts until its discharge
+            if r.end is not None and r.end <= self.as_of:
+                return r.start, r.end, False
+            return (r.start, None, True) if r.class_.value == "inpatient" else (r.start, r.start, False)
+        if kind == "allergy":  # a state from its onset, active unless its status says otherwise
+            return r.onset, None, r.clinical_status is None or r.clinical_status.value == "active"
         if kind == "condition" and r.abatement is not None and r.abatement > self.as_of:
             return r.onset, None, True
         over = self.course_over(kind, r, course)
@@ -335,6 +347,12 @@ class Oracle:
         return r.date, r.date, False
 
     def active(self, kind: str, r: Any, course: Any = None) -> str:
+        if kind == "allergy":
+            if r.clinical_status is None:
+                return MAYBE
+            return YES if r.clinical_status.value == "active" else NO
+        if kind == "encounter":
+            return YES if self.period(kind, r)[2] else NO
         if kind == "condition":
             if r.abatement is not None:
                 return NO if r.abatement <= self.as_of else YES
@@ -479,7 +497,7 @@ class Oracle:
         """Every record of the query's kind with a coding in its code set (no text match, every
         assessment of a lesion), known at the screening date."""
         kinds = {"condition": "conditions", "observation": "observations", "medication": "medications",
-                 "procedure": "procedures", "lesion": "lesions"}
+                 "procedure": "procedures", "lesion": "lesions", "encounter": "encounters", "allergy": "allergies"}
         recs = (self.p.administrative.trial_participations if q.record == "participation"
                 else getattr(self.p, kinds[q.record]))
         out = []
@@ -488,7 +506,7 @@ class Oracle:
             if start is not None and start > self.as_of:
                 continue
             if q.codes is None or any(q.codes.matches(c.system, c.code) or (c.system, c.code) in q.codes.possible
-                                      for c in [r.code, *r.other_codes]):
+                                      for c in codings_of(r)):
                 out.append(r)
         return out
 

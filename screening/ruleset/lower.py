@@ -14,11 +14,15 @@ from screening.ruleset.lower_numbers import PLACEHOLDER, NumberLowering
 from screening.ruleset.model import (
     CODE_RE,
     AgeExpr,
+    AllergyExpr,
+    AllergySpec,
     AllExpr,
     AnyExpr,
     ConditionExpr,
     ConditionSpec,
     Criterion,
+    EncounterExpr,
+    EncounterSpec,
     EventQuery,
     FactExpr,
     FollowedByExpr,
@@ -57,6 +61,7 @@ P = tuple[str | int, ...]
 _RECORD_EXPRS: dict[type, str] = {
     ConditionExpr: "condition", ObservationExpr: "observation", MedicationExpr: "medication",
     ProcedureExpr: "procedure", LesionExpr: "lesion", ParticipationExpr: "participation",
+    EncounterExpr: "encounter", AllergyExpr: "allergy",
 }
 
 
@@ -180,9 +185,23 @@ class Lowerer(NumberLowering):
     def _participation(self, spec: ParticipationSpec, path: P) -> dict[str, Any]:
         return {}
 
+    def _encounter(self, spec: EncounterSpec, path: P) -> dict[str, Any]:
+        filters = [ir.Filter("class_", "in", _sorted_values(spec.class_))] if spec.class_ else []
+        codes = self.codes(spec.code, path + ("code",), "encounter") if spec.code is not None else None
+        return {"codes": codes, "filters": tuple(filters)}
+
+    def _allergy(self, spec: AllergySpec, path: P) -> dict[str, Any]:
+        filters = list(VERIFIED) if spec.verified else []
+        for attr in ("type", "category"):
+            if getattr(spec, attr):
+                filters.append(ir.Filter(attr, "in", _sorted_values(getattr(spec, attr))))
+        return {"codes": self.codes(spec.code, path + ("code",), "allergy"), "active": spec.active,
+                "filters": tuple(filters)}
+
     _QUERY_PARTS: dict[type, Any] = {
         ConditionSpec: _condition, ObservationSpec: _observation, MedicationSpec: _medication,
         ProcedureSpec: _procedure, LesionSpec: _lesion, ParticipationSpec: _participation,
+        EncounterSpec: _encounter, AllergySpec: _allergy,
     }
 
     # -- expressions -----------------------------------------------------------------------
@@ -239,7 +258,7 @@ class Lowerer(NumberLowering):
         AllExpr: _all, AnyExpr: _any, NotExpr: _not, RefExpr: _ref, AgeExpr: _age, SexExpr: _sex,
         LatestExpr: _latest, FactExpr: _fact, LifeExpectancyExpr: _life_expectancy, FollowedByExpr: _followed_by,
         **dict.fromkeys((ConditionExpr, ObservationExpr, MedicationExpr, ProcedureExpr, LesionExpr,
-                         ParticipationExpr), _record_query),
+                         ParticipationExpr, EncounterExpr, AllergyExpr), _record_query),
     }
 
     def event(self, q: EventQuery, path: P, policy: ir.Policy) -> ir.Records:

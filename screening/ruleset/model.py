@@ -26,8 +26,11 @@ from screening.core.timewindows import Duration, DurationError
 from screening.core.units import CONVERSIONS, UnitError, parse_quantity
 from screening.core.vocab import (
     CODE_SYSTEMS,
+    AllergyCategory,
+    AllergyType,
     CodeSystem,
     CriterionKind,
+    EncounterClass,
     FlagName,
     LesionKind,
     MissingPolicy,
@@ -272,6 +275,35 @@ class LesionExpr(_M):
     lesion: LesionSpec
 
 
+class EncounterSpec(_Query):
+    """Visits: by class (outpatient, inpatient, emergency, home, virtual, other), optionally by type code."""
+
+    class_: list[EncounterClass] | None = Field(default=None, alias="class")
+    code: CodeRef | None = Field(default=None, description="the type of visit (FHIR Encounter.type)")
+    count: Range | None = None
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class EncounterExpr(_M):
+    encounter: EncounterSpec
+
+
+class AllergySpec(_Query):
+    """Allergies and intolerances to a substance (a medicine by RxNorm or ATC, food, ...)."""
+
+    code: CodeRef
+    type: list[AllergyType] | None = None
+    category: list[AllergyCategory] | None = None
+    active: bool | None = Field(default=None, description="true: clinically active (not inactive or resolved)")
+    verified: bool = Field(default=True, description="ignore refuted / entered-in-error records; unconfirmed ones "
+                                                     "only may match")
+    count: Range | None = None
+
+
+class AllergyExpr(_M):
+    allergy: AllergySpec
+
+
 class ParticipationSpec(_Query):
     count: Range | None = None
 
@@ -364,6 +396,7 @@ EXPR_KINDS: dict[str, type[_M]] = {
     "observation": ObservationExpr, "medication": MedicationExpr, "procedure": ProcedureExpr,
     "lesion": LesionExpr, "participation": ParticipationExpr, "fact": FactExpr,
     "life_expectancy_months": LifeExpectancyExpr, "followed_by": FollowedByExpr,
+    "encounter": EncounterExpr, "allergy": AllergyExpr,
 }
 
 
@@ -388,7 +421,8 @@ Expr = Annotated[
     | Annotated[ProcedureExpr, Tag("procedure")] | Annotated[LesionExpr, Tag("lesion")]
     | Annotated[ParticipationExpr, Tag("participation")] | Annotated[FactExpr, Tag("fact")]
     | Annotated[LifeExpectancyExpr, Tag("life_expectancy_months")]
-    | Annotated[FollowedByExpr, Tag("followed_by")],
+    | Annotated[FollowedByExpr, Tag("followed_by")] | Annotated[EncounterExpr, Tag("encounter")]
+    | Annotated[AllergyExpr, Tag("allergy")],
     Discriminator(
         _expr_tag,
         custom_error_type="unknown_expression",

@@ -28,7 +28,7 @@ def _filters(filters: tuple[ir.Filter, ...]) -> list[str]:
     for f in filters:
         if f.attr == "verification_status":
             continue
-        name = f.attr.replace("_", " ")
+        name = f.attr.rstrip("_").replace("_", " ")
         if f.op == "in":
             out.append(f"{name} {' or '.join(map(str, f.value))}")  # type: ignore[call-overload]
         elif f.op == "eq" and isinstance(f.value, bool):
@@ -42,6 +42,7 @@ def records_text(q: ir.Records) -> str:
     what = {
         "condition": "diagnosis of", "observation": "result for", "medication": "medication",
         "procedure": "procedure", "lesion": "lesion", "participation": "participation in another clinical trial",
+        "encounter": "visit", "allergy": "allergy or intolerance to",
     }[q.record]
     bits = [what]
     if q.codes is not None:

@@ -45,7 +45,7 @@ RULE = ("review criteria reach only review; a computable criterion reaches pass 
         "numbers can always be missing)")
 
 # record attributes that a record always states (so a test on them never leaves it partly matching)
-_REQUIRED_ATTRS = {"kind"}
+_REQUIRED_ATTRS = {"kind", "class_"}
 # where the date that places a record in time can be missing
 _DATE_OPTIONAL = {"condition", "medication"}
 
@@ -61,6 +61,10 @@ def _records_partial(q: ir.Records) -> list[str]:
         why.append(f"a {q.record} record may not state when it began")
     if q.active is not None and q.record == "condition":
         why.append("a diagnosis with neither abatement nor status may be active")
+    if q.active is not None and q.record == "allergy":
+        why.append("an allergy without a clinical status may be active")
+    if q.within is not None and q.record == "allergy":
+        why.append(f"an allergy without an onset may fall within {q.within}")
     if q.active is not None and q.record == "medication":
         why.append("a medication without a start date may be active")
     if q.confirmed_by:

@@ -19,16 +19,27 @@ from screening.runtime.results import Evidence
 YES, MAYBE, NO = 2, 1, 0
 
 START_ATTR = {"condition": "onset", "medication": "start", "participation": "start",
-              "observation": "date", "procedure": "date", "lesion": "date"}
+              "observation": "date", "procedure": "date", "lesion": "date", "encounter": "start",
+              "allergy": "onset"}
 """The attribute holding the first date of each kind of record."""
 RECORD_LIST = {"condition": "conditions", "observation": "observations", "medication": "medications",
-               "procedure": "procedures", "lesion": "lesions"}
+               "procedure": "procedures", "lesion": "lesions", "encounter": "encounters", "allergy": "allergies"}
 UNCODED = frozenset({"lesion", "participation"})
 ASSESSMENTS = frozenset({"observation", "lesion"})
 """Records that sample a state at a point in time: when none falls in a query's window, the state
 in that window was not observed (stale), whereas a diagnosis, a course, a procedure or a trial
 participation dates the thing itself."""
 LESION_FLAGS = ("visible_depth", "loss_of_dermis", "painful", "calcinosis")
+
+
+def encounter_period(r: Any, as_of: dt.date) -> tuple[dt.date | None, dt.date | None, bool]:
+    """An encounter's (start, end, ongoing): an inpatient stay without an end (or discharged after
+    the screening date) is going on; any other visit without an end is a one-day visit."""
+    if r.end is not None and r.end <= as_of:
+        return r.start, r.end, False
+    if r.class_.value == "inpatient":
+        return r.start, None, True
+    return r.start, r.start, False
 
 
 def coding_label(system: str, code: str, display: str | None) -> str:
@@ -66,6 +77,10 @@ class RecordReader:
                 return r.start, None, True
             # a course with neither start nor end is not known to be going on: it may be (not certainly)
             return r.start, r.end, r.end is None and r.start is not None
+        if kind == "encounter":
+            return encounter_period(r, self.as_of)
+        if kind == "allergy":
+            return r.onset, None, r.clinical_status is None or r.clinical_status.value == "active"
         return r.date, r.date, False
 
     def active(self, kind: str, r: Any, course: Duration | None = None) -> int:
@@ -83,6 +98,10 @@ class RecordReader:
             if (r.start is not None and r.start > as_of) or (r.end is not None and r.end < as_of):
                 return NO
             return YES if r.start is not None else MAYBE
+        if kind == "allergy":
+            return MAYBE if r.clinical_status is None else YES if r.clinical_status.value == "active" else NO
+        if kind == "encounter":
+            return YES if encounter_period(r, as_of)[2] else NO
         return YES
 
     def match(self, q: ir.Records, kind: str, r: Any, window: bool = True) -> int:
@@ -255,6 +274,9 @@ def describe(kind: str, r: Any, coding: Any = None) -> str:
         return _describe_lesion(r)
     if kind == "participation":
         return "trial participation" + (f" in {r.trial_id}" if r.trial_id else "")
+    if kind == "encounter":
+        c = coding or r.code
+        return f"{r.class_.value} visit" + (f": {coding_label(c.system, c.code, c.display)}" if c else "")
     c = coding or r.code
     label = coding_label(c.system, c.code, c.display)
     if kind == "medication" and r.route:
@@ -263,6 +285,9 @@ def describe(kind: str, r: Any, coding: Any = None) -> str:
         label += f": {r.result}"
     if kind == "condition" and r.criteria:
         label += " (criteria: " + ", ".join(r.criteria) + ")"
+    if kind == "allergy":
+        label = f"{r.type.value if r.type else 'allergy or intolerance'} to {label}" + (
+            f", {r.clinical_status.value}" if r.clinical_status else "")
     return label
 
 
@@ -285,4 +310,5 @@ def describe_query(q: ir.Records) -> str:
     """What a record query looks for, in words (for 'no ... recorded')."""
     if q.codes is not None:
         return f"{q.record} records for {q.codes.describe()}"
-    return {"lesion": "lesion assessments", "participation": "trial participation history"}.get(q.record, q.record)
+    return {"lesion": "lesion assessments", "participation": "trial participation history",
+            "encounter": "encounters"}.get(q.record, q.record)

@@ -139,7 +139,31 @@ def _participation(w: _Wanted) -> dict[str, Any]:
     return r
 
 
+def _encounter(w: _Wanted) -> dict[str, Any] | None:
+    cls = w.attrs.get("class_", "outpatient")
+    if cls == "inpatient" and not w.point:
+        return None  # an undischarged stay is going on: no window can exclude it
+    r: dict[str, Any] = {"class": cls, "start": w.day}
+    if w.code is not None:
+        r["code"] = w.code
+    if cls == "inpatient":
+        r["end"] = w.day
+    return r
+
+
+def _allergy(w: _Wanted) -> dict[str, Any] | None:
+    if w.point:
+        return None  # an allergy is a state from its onset: no window can exclude it
+    r: dict[str, Any] = {"code": w.code, "onset": w.day, "verification_status": "confirmed",
+                         "clinical_status": "inactive" if w.q.active is False else "active"}
+    for attr in ("type", "category"):
+        if attr in w.attrs:
+            r[attr] = w.attrs[attr]
+    return r
+
+
 _BUILDERS: dict[str, Callable[[_Wanted], dict[str, Any] | None]] = {
+    "encounter": _encounter, "allergy": _allergy,
     "condition": _condition, "observation": _observation, "medication": _medication,
     "procedure": _procedure, "lesion": _lesion, "participation": _participation,
 }
