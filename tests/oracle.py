@@ -419,7 +419,7 @@ class Oracle:
             elif not have & want:
                 return NO
         for f in q.filters:
-            v = getattr(r, f.attr, None)
+            v = self.daily_dose(r, f.unit) if f.attr == "daily_dose" else getattr(r, f.attr, None)
             if v is None:
                 if f.op not in ("not_in", "maybe_if_in"):
                     answers.append(MAYBE)
@@ -447,6 +447,24 @@ class Oracle:
         dated = {d for d in every if d is not None}
         lo = len(sure - {None}) or (1 if None in sure else 0)
         return float(lo), float(len(dated) + every.count(None))
+
+    @staticmethod
+    def daily_dose(r: Any, unit: str | None) -> float | None:
+        """Dose per day as recorded, else dose x times a day (periods in days; UCUM's month and year)."""
+        if r.dose is None or unit is None:
+            return None
+        try:
+            return convert(r.dose.value, r.dose.unit, unit)
+        except UnitError:
+            pass
+        f = r.frequency
+        if f is None:
+            return None
+        days = {"min": 1 / 1440, "h": 1 / 24, "d": 1, "wk": 7, "mo": 30.4375, "a": 365.25}[f.period_unit] * f.period
+        try:
+            return convert(float(f"{r.dose.value * f.times / days:.9g}"), r.dose.unit + "/d", unit)
+        except UnitError:
+            return None
 
     def stale(self, q: ir.Records) -> bool:
         """Assessments (observations, lesions) exist that would match but for the window: the state

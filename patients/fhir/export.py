@@ -343,6 +343,9 @@ def _dosage(m: Medication) -> dict[str, Any]:
             dosage["route"] = _cc(SNOMED, code, display)
         else:
             dosage["route"] = _cc(CS_ROUTE, m.route.value, "Other route")
+    if m.frequency is not None:
+        f = m.frequency
+        dosage["timing"] = {"repeat": {"frequency": f.times, "period": f.period, "periodUnit": f.period_unit}}
     if m.dose is not None:
         dosage["doseAndRate"] = [{"doseQuantity": _quantity(m.dose.value, m.dose.unit)}]
     return dosage

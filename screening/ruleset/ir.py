@@ -204,6 +204,7 @@ class Filter:
     attr: str
     op: str  # gt ge lt le eq in not_in
     value: object
+    unit: str | None = None  # the unit `value` is in, for a computed quantity (daily_dose: 'mg/d')
 
 
 @_measure

@@ -161,8 +161,13 @@ class Lowerer(NumberLowering):
 
     def _medication(self, spec: MedicationSpec, path: P) -> dict[str, Any]:
         filters = [ir.Filter("route", "in", _sorted_values(spec.route))] if spec.route else []
-        return {"codes": self.codes(spec.code, path + ("code",), "medication"), "active": spec.active,
-                "filters": tuple(filters)}
+        if spec.daily_dose is not None:
+            filters += self.dose_filters(spec.daily_dose, path + ("daily_dose",))
+        parts: dict[str, Any] = {"codes": self.codes(spec.code, path + ("code",), "medication"), "active": spec.active,
+                 "filters": tuple(filters)}
+        if spec.stable_for is not None:  # one course, one dose: going on, and begun at least that long ago
+            parts.update(active=True, onset_at_least=Duration.parse(spec.stable_for))
+        return parts
 
     def _procedure(self, spec: ProcedureSpec, path: P) -> dict[str, Any]:
         return {"codes": self.codes(spec.code, path + ("code",), "procedure")}

@@ -46,6 +46,24 @@ class NumberLowering:
             nodes.append(ir.Compare(measure, op, float(v)))  # type: ignore[arg-type]
         return nodes[0] if len(nodes) == 1 else ir.And(tuple(nodes))
 
+    def dose_filters(self, rng: Range, path: P) -> list[ir.Filter]:
+        """Record filters on a course's daily dose, each threshold in the unit of the first (a dose per day)."""
+        filters: list[ir.Filter] = []
+        target: str | None = None
+        for op, v in rng.bounds():
+            key = op if getattr(rng, op) is not None and op != "between" else "between"
+            try:
+                value, unit = parse_quantity(v)
+                if not normalise(unit).endswith("/d"):
+                    raise UnitError(f"{unit!r} is not per day")
+                target = target or normalise(unit)
+                value = convert_value(value, unit, target).value
+            except UnitError as e:
+                self.err(path + (key,), "E104", f"a daily dose is a quantity per day (e.g. '1000 mg/d'): {e}")
+                continue
+            filters.append(ir.Filter("daily_dose", op, value, target))
+        return filters
+
     def range_nodes(self, measure: ir.Measure, rng: Range, path: P, unit: str = "1") -> ir.Node:
         nodes: list[ir.Node] = []
         for op, v in rng.bounds():

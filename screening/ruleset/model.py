@@ -231,7 +231,26 @@ class MedicationSpec(_Query):
     code: CodeRef
     route: list[Route] | None = None
     active: bool | None = None
+    daily_dose: Range | None = Field(
+        default=None, description="the course's daily dose (dose x frequency, or a dose per day), e.g. "
+                                  "{ge: 1000 mg/d}")
+    stable_for: DurationText | None = Field(
+        default=None, description="the course (one dose: a change of dose is a new course) is going on at the "
+                                  "screening date and began at least this long before it, e.g. '8 weeks'")
     count: Range | None = None
+
+    @field_validator("stable_for")
+    @classmethod
+    def _stable(cls, v: Any) -> Any:
+        return None if v is None else _duration(v)
+
+    @model_validator(mode="after")
+    def _stable_is_active(self) -> MedicationSpec:
+        if self.stable_for is not None and self.active is False:
+            raise ValueError("`stable_for` is a course going on at the screening date: it cannot be `active: false`")
+        if self.stable_for is not None and self.onset_at_least is not None:
+            raise ValueError("give `stable_for` or `onset_at_least`, not both")
+        return self
 
 
 class MedicationExpr(_M):

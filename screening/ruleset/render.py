@@ -34,7 +34,8 @@ def _filters(filters: tuple[ir.Filter, ...]) -> list[str]:
         elif f.op == "eq" and isinstance(f.value, bool):
             out.append(name if f.value else f"no {name}")
         else:
-            out.append(f"{name} {OP_WORDS.get(f.op, f.op)} {f.value:g}" + (" mm" if f.attr == "diameter_mm" else ""))
+            unit = " mm" if f.attr == "diameter_mm" else f" {f.unit}" if f.unit else ""
+            out.append(f"{name} {OP_WORDS.get(f.op, f.op)} {f.value:g}{unit}")
     return out
 
 

@@ -251,11 +251,11 @@ def _filter_changes(m: ir.Records) -> Iterator[tuple[str, ir.Records]]:
         if f.op not in SWAP or not isinstance(f.value, (int, float)):
             continue
         what = f"{_label(m)}: {f.attr.replace('_', ' ')} {SYMBOL[f.op]} {_num(f.value)}"
-        yield f"{what} -> {SYMBOL[SWAP[f.op]]} {_num(f.value)}", _with_filter(m, i, ir.Filter(f.attr, SWAP[f.op], f.value))
+        yield f"{what} -> {SYMBOL[SWAP[f.op]]} {_num(f.value)}", _with_filter(m, i, dataclasses.replace(f, op=SWAP[f.op]))
         step = 1.0 if float(f.value).is_integer() else decimal_step(f.value)
         for sign in (-1, 1):
             v = float(f"{f.value + sign * step:.9g}")
-            yield f"{what} -> {SYMBOL[f.op]} {_num(v)}", _with_filter(m, i, ir.Filter(f.attr, f.op, v))
+            yield f"{what} -> {SYMBOL[f.op]} {_num(v)}", _with_filter(m, i, dataclasses.replace(f, value=v))
 
 
 def _offset_shifts(m: ir.Pairs) -> Iterator[tuple[str, ir.Measure]]:

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from screening.core.timewindows import Duration
+from screening.core.units import UnitError, convert_value
 from screening.core.vocab import ACTIVE_STATUSES
 from screening.ruleset import ir
 from screening.ruleset.kleene import TESTS
@@ -190,7 +191,7 @@ class RecordReader:
     def _filters(q: ir.Records, kind: str, r: Any) -> int:
         status = YES
         for f in q.filters:
-            s = filter_status(f, getattr(r, f.attr, None))
+            s = filter_status(f, attribute(r, f))
             if s == NO:
                 return NO
             status = min(status, s)
@@ -211,7 +212,7 @@ class RecordReader:
         if q.confirmed_by and self._confirmation(q, kind, r) == MAYBE:
             out.append("the diagnostic criteria are not recorded")
         for f in q.filters:
-            v = getattr(r, f.attr, None)
+            v = attribute(r, f)
             if filter_status(f, v) == MAYBE:
                 name = f.attr.replace("_", " ")
                 out.append(f"{name} not recorded" if v is None else f"{name} {getattr(v, 'value', v)}")
@@ -236,6 +237,37 @@ class RecordReader:
             value, unit = r.value, r.unit
         return Evidence(record=path, what=describe(kind, r, coding), date=start or end, value=value, unit=unit,
                         note="; ".join(notes) or None)
+
+
+DAYS_PER = {"min": 1 / 1440, "h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 30.4375, "a": 365.25}
+"""Days in each UCUM unit of a dosing period (a month and a year as UCUM's mean ones)."""
+
+
+def daily_dose(m: Any, unit: str) -> float | None:
+    """A course's daily dose in `unit` (a quantity per day): its dose when recorded per day, else its
+    dose x times / period; None when the dose, the frequency or a convertible unit is missing."""
+    if m.dose is None:
+        return None
+    try:
+        return convert_value(m.dose.value, m.dose.unit, unit).value  # a dose per day (per week, ...) as recorded
+    except UnitError:
+        pass
+    f = m.frequency
+    if f is None:
+        return None
+    per_day = m.dose.value * f.times / (f.period * DAYS_PER[f.period_unit])
+    try:
+        return convert_value(float(f"{per_day:.9g}"), f"{m.dose.unit}/d", unit).value
+    except UnitError:
+        return None
+
+
+def attribute(r: Any, f: ir.Filter) -> Any:
+    """The value a filter tests: a record attribute, or a quantity computed from it (the daily dose)."""
+    if f.attr == "daily_dose":
+        assert f.unit is not None
+        return daily_dose(r, f.unit)
+    return getattr(r, f.attr, None)
 
 
 MAYBE_IF_IN = "maybe_if_in"
@@ -281,6 +313,10 @@ def describe(kind: str, r: Any, coding: Any = None) -> str:
     label = coding_label(c.system, c.code, c.display)
     if kind == "medication" and r.route:
         label += f", {r.route.value}"
+    if kind == "medication" and r.dose is not None and r.frequency is not None:
+        f = r.frequency
+        label += (f", {r.dose.value:g} {r.dose.unit} {f.times} x every " +
+                  (f"{f.period:g} {f.period_unit}" if f.period != 1 else f.period_unit))
     if kind == "observation" and r.result:
         label += f": {r.result}"
     if kind == "condition" and r.criteria:

@@ -107,10 +107,24 @@ def _observation(w: _Wanted) -> dict[str, Any]:
     return r
 
 
+def _daily_dose(q: ir.Records) -> dict[str, Any] | None:
+    """A dose per day that meets every daily-dose filter of q (None without one)."""
+    bounds = [(f.op, float(f.value), f.unit) for f in q.filters if f.attr == "daily_dose"]  # type: ignore[arg-type]
+    if not bounds:
+        return None
+    lows = [v + (1.0 if op == "gt" else 0.0) for op, v, _ in bounds if op in ("gt", "ge", "eq")]
+    highs = [v - (1.0 if op == "lt" else 0.0) for op, v, _ in bounds if op in ("lt", "le", "eq")]
+    value = max(lows) if lows else max(min(highs) / 2, 0.0)
+    return {"value": value, "unit": bounds[0][2]}
+
+
 def _medication(w: _Wanted) -> dict[str, Any] | None:
     if w.point and w.q.active:
         return None
     r: dict[str, Any] = {"code": w.code, "start": w.day}
+    dose = _daily_dose(w.q)
+    if dose is not None:
+        r["dose"] = dose
     if w.point or w.q.active is False:
         r["end"] = w.day
     if "route" in w.attrs:
