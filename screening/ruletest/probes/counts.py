@@ -99,15 +99,20 @@ def _window_probes(q: ir.Records, dates: list[dt.date]) -> Iterator[Probe]:
 def _onset_probes(q: ir.Records, dates: list[dt.date]) -> Iterator[Probe]:
     assert q.onset_at_least is not None
     for edge in window_edges(dates, q.onset_at_least):
-        yield from _dated_probe(q, edge.day, edge.as_of, f"dated {edge.day}, {edge.where} of the "
-                                                      f"{q.onset_at_least} before {edge.as_of}")
+        # a record going on from that day (a course, a diagnosis), or one dated that day (a result)
+        yield from _dated_probe(q, edge.day, edge.as_of, f"from {edge.day}, {edge.where} of the "
+                                                      f"{q.onset_at_least} before {edge.as_of}", point=False)
 
 
-def _dated_probe(q: ir.Records, day: dt.date, as_of: dt.date, where: str) -> Iterator[Probe]:
-    rec = record(q, day, point=True)
+def _dated_probe(q: ir.Records, day: dt.date, as_of: dt.date, where: str, point: bool = True) -> Iterator[Probe]:
+    rec = record(q, day, point=point)
     if rec is not None:
         onset = _onset_met(q, day, as_of)
-        inside = onset and _in_window(q, day, as_of)
+        lasting = not point and q.record in ("condition", "medication", "participation", "allergy")
+        # a record going on at the screening date overlaps a window that ends after its start
+        in_window = (q.window_end is None or day <= _ago(as_of, q.window_end)) if lasting else \
+            _in_window(q, day, as_of)
+        inside = onset and in_window
         # a record that misses only the window (not the onset) may leave the window unobserved
         yield records_probe(q, [rec], int(inside), f"{q.record} record {where}", as_of,
                             outside_window=onset and not inside)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from screening.ruleset import ir
+from screening.ruleset.formulas import FORMULAS
 from screening.ruletest.probes.base import Check, Edit, Probe, around, probe_step
 from screening.ruletest.probes.dates import window_edges
 from screening.ruletest.probes.records import first_code
@@ -32,11 +33,14 @@ def latest_window_check(leaf: ir.Leaf, m: ir.Latest | ir.LatestResult, dates: li
 
 
 def replace_latest(m: ir.Latest | ir.LatestResult | ir.LatestRatio, obs: dict[str, Any]) -> Edit:
-    """An edit that makes `obs` the patient's only observation of m's codes."""
+    """An edit that makes `obs` the patient's only observation of m's codes (and, for a value that may
+    be derived, removes the formula's inputs, so that the recorded value alone decides)."""
+    derive = getattr(m, "derive", None)
+    sets = [m.codes, *(i.codes for i in FORMULAS[derive].inputs)] if derive else [m.codes]
 
     def edit(p: dict[str, Any]) -> dict[str, Any]:
         p["observations"] = [o for o in p.get("observations", [])
-                             if not m.codes.matches(o["code"]["system"], o["code"]["code"])] + [obs]
+                             if not any(cs.matches(o["code"]["system"], o["code"]["code"]) for cs in sets)] + [obs]
         return p
 
     return edit
