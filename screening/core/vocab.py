@@ -18,9 +18,6 @@ RecordKind = Literal["condition", "observation", "medication", "procedure", "les
                      "allergy"]
 CriterionKind = Literal["inclusion", "exclusion"]
 MissingPolicy = Literal["unknown", "assume_absent"]
-# a criterion may also require its data: with `fail`, a criterion whose data is missing (or stale,
-# doubtful, unusable) fails instead of being unknown, and the result says that the policy applied
-CriterionMissingPolicy = Literal["unknown", "assume_absent", "fail"]
 
 Status = Literal["pass", "fail", "unknown", "review"]
 STATUSES: tuple[str, ...] = get_args(Status)

@@ -96,25 +96,35 @@ class NumberLowering:
         except UnitError as e:
             self.err(path + ("unit",), "E105", str(e))
             return PLACEHOLDER
-        if spec.derive is not None:
-            formula = FORMULAS[spec.derive]
-            try:
-                convert_value(1.0, formula.unit, target)
-            except UnitError:
-                self.err(path + ("derive",), "E104", f"{formula.title} is in {formula.unit}, which cannot be "
-                                                     f"compared with {target!r}")
-                return PLACEHOLDER
+        if spec.derive is not None and not self._derivable(spec.derive, target, path):
+            return PLACEHOLDER
         measure = ir.Latest(codes, target, within, molar_mass, conversion, spec.derive)
+        return _conjunction(self._compares(measure, bounds, spec.between is not None, path))
+
+    def _compares(self, measure: ir.Latest, bounds: list[tuple[str, float, str]], between: bool,
+                  path: P) -> list[ir.Node]:
+        """Each threshold converted to the measure's unit (E104 where it cannot be)."""
         nodes: list[ir.Node] = []
         for op, value, unit in bounds:
             try:
-                threshold = convert_value(value, unit, target, molar_mass, conversion).value
+                threshold = convert_value(value, unit, measure.unit, measure.molar_mass, measure.conversion).value
             except UnitError as e:
-                self.err(path + (op if op != "ge" or spec.between is None else "between",), "E104",
-                         f"threshold unit {unit!r} cannot be compared with {target!r}: {e}")
+                self.err(path + (op if op != "ge" or not between else "between",), "E104",
+                         f"threshold unit {unit!r} cannot be compared with {measure.unit!r}: {e}")
                 continue
-            nodes.append(ir.Compare(measure, op, threshold, target))  # type: ignore[arg-type]
-        return _conjunction(nodes)
+            nodes.append(ir.Compare(measure, op, threshold, measure.unit))  # type: ignore[arg-type]
+        return nodes
+
+    def _derivable(self, derive: str, target: str, path: P) -> bool:
+        """Is the formula's unit comparable with the test's? (E104 at `derive` if not.)"""
+        formula = FORMULAS[derive]
+        try:
+            convert_value(1.0, formula.unit, target)
+        except UnitError:
+            self.err(path + ("derive",), "E104", f"{formula.title} is in {formula.unit}, which cannot be compared "
+                                                 f"with {target!r}")
+            return False
+        return True
 
     def _ratio(self, spec: Any, codes: ir.CodeSet, written: list[tuple[str, Any]], molar_mass: float | None,
                conversion: str | None, path: P) -> ir.Node:

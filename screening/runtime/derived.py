@@ -26,26 +26,35 @@ def input_measure(m: ir.Latest, inp: Input) -> ir.Latest:
     return ir.Latest(inp.codes, inp.unit, m.within if inp.windowed else None, inp.molar_mass)
 
 
+class _Inputs:
+    """The latest value of each input of a formula, with their evidence, what is lacking, and the
+    date of the first windowed input (the creatinine's: age is taken then)."""
+
+    def __init__(self, facts: PatientFacts, m: ir.Latest, formula: Formula):
+        self.values: dict[str, float] = {}
+        self.evidence: list[Evidence] = []
+        self.lacking: list[str] = []
+        self.dated: dt.date | None = None
+        for inp in formula.inputs:
+            v = facts.observations.latest(input_measure(m, inp))
+            self.evidence += v.evidence
+            if v.lo is None or v.lo != v.hi:
+                self.lacking.append(inp.name + (f" ({v.missing})" if v.missing and v.reason != "missing" else ""))
+                continue
+            self.values[inp.name] = v.lo
+            if self.dated is None and inp.windowed and v.evidence:
+                self.dated = v.evidence[0].date
+
+
 def latest_or_derived(facts: PatientFacts, m: ir.Latest) -> Value:
     recorded = facts.observations.latest(m)
     if recorded.known or m.derive is None:
         return recorded
     formula = FORMULAS[m.derive]
-    values: dict[str, float] = {}
-    evidence: list[Evidence] = []
-    lacking: list[str] = []
-    dated: dt.date | None = None
-    for inp in formula.inputs:
-        v = facts.observations.latest(input_measure(m, inp))
-        evidence += v.evidence
-        if v.lo is None or v.lo != v.hi:
-            lacking.append(inp.name + (f" ({v.missing})" if v.missing and v.reason != "missing" else ""))
-            continue
-        values[inp.name] = v.lo
-        if dated is None and inp.windowed and v.evidence:
-            dated = v.evidence[0].date  # the first input's date (the creatinine's): age is taken then
+    inputs = _Inputs(facts, m, formula)
+    values, lacking, dated = inputs.values, inputs.lacking, inputs.dated
     name = m.codes.describe() + (f" within {m.within}" if m.within else "")
-    shown = tuple(recorded.evidence) + tuple(evidence)
+    shown = tuple(recorded.evidence) + tuple(inputs.evidence)
     if lacking:
         return Value(evidence=shown, reason="missing" if not shown else "unusable",
                      missing=f"{name}, or {' and '.join(lacking)} to derive it ({formula.title})")
@@ -57,10 +66,10 @@ def latest_or_derived(facts: PatientFacts, m: ir.Latest) -> Value:
         value = convert_value(float(f"{result:.9g}"), formula.unit, m.unit).value
     except UnitError as e:  # checked when the rule set was lowered
         return Value(evidence=shown, missing=name, reason=f"unusable unit: {e}")
-    inputs = ", ".join(f"{i.name} {values[i.name]:.4g} {i.unit}" for i in formula.inputs)
+    used = ", ".join(f"{i.name} {values[i.name]:.4g} {i.unit}" for i in formula.inputs)
     person = "; ".join(p for p in (f"age {age}" if formula.needs_age else "", f"sex {sex}" if formula.needs_sex
                                    else "") if p)
-    note = (f"derived, no {name} recorded: {formula.text}; from {inputs}" + (f"; {person}" if person else ""))
+    note = (f"derived, no {name} recorded: {formula.text}; from {used}" + (f"; {person}" if person else ""))
     own = Evidence(record="derived", what=formula.title, value=float(f"{result:.4g}"), unit=formula.unit,
                    date=dated, note=note)
     return Value(lo=value, hi=value, evidence=(own, *shown))

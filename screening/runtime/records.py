@@ -11,10 +11,14 @@ import datetime as dt
 from typing import Any
 
 from screening.core.timewindows import Duration
-from screening.core.units import UnitError, convert_value
 from screening.core.vocab import ACTIVE_STATUSES
 from screening.ruleset import ir
 from screening.ruleset.kleene import TESTS
+from screening.runtime.describe import LESION_FLAGS as LESION_FLAGS
+from screening.runtime.describe import coding_label as coding_label
+from screening.runtime.describe import describe, encounter_period
+from screening.runtime.describe import describe_query as describe_query
+from screening.runtime.doses import attribute
 from screening.runtime.results import Evidence
 
 YES, MAYBE, NO = 2, 1, 0
@@ -30,21 +34,6 @@ ASSESSMENTS = frozenset({"observation", "lesion"})
 """Records that sample a state at a point in time: when none falls in a query's window, the state
 in that window was not observed (stale), whereas a diagnosis, a course, a procedure or a trial
 participation dates the thing itself."""
-LESION_FLAGS = ("visible_depth", "loss_of_dermis", "painful", "calcinosis")
-
-
-def encounter_period(r: Any, as_of: dt.date) -> tuple[dt.date | None, dt.date | None, bool]:
-    """An encounter's (start, end, ongoing): an inpatient stay without an end (or discharged after
-    the screening date) is going on; any other visit without an end is a one-day visit."""
-    if r.end is not None and r.end <= as_of:
-        return r.start, r.end, False
-    if r.class_.value == "inpatient":
-        return r.start, None, True
-    return r.start, r.start, False
-
-
-def coding_label(system: str, code: str, display: str | None) -> str:
-    return f"{display} ({system}:{code})" if display else f"{system}:{code}"
 
 
 class RecordReader:
@@ -239,37 +228,6 @@ class RecordReader:
                         note="; ".join(notes) or None)
 
 
-DAYS_PER = {"min": 1 / 1440, "h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 30.4375, "a": 365.25}
-"""Days in each UCUM unit of a dosing period (a month and a year as UCUM's mean ones)."""
-
-
-def daily_dose(m: Any, unit: str) -> float | None:
-    """A course's daily dose in `unit` (a quantity per day): its dose when recorded per day, else its
-    dose x times / period; None when the dose, the frequency or a convertible unit is missing."""
-    if m.dose is None:
-        return None
-    try:
-        return convert_value(m.dose.value, m.dose.unit, unit).value  # a dose per day (per week, ...) as recorded
-    except UnitError:
-        pass
-    f = m.frequency
-    if f is None:
-        return None
-    per_day = m.dose.value * f.times / (f.period * DAYS_PER[f.period_unit])
-    try:
-        return convert_value(float(f"{per_day:.9g}"), f"{m.dose.unit}/d", unit).value
-    except UnitError:
-        return None
-
-
-def attribute(r: Any, f: ir.Filter) -> Any:
-    """The value a filter tests: a record attribute, or a quantity computed from it (the daily dose)."""
-    if f.attr == "daily_dose":
-        assert f.unit is not None
-        return daily_dose(r, f.unit)
-    return getattr(r, f.attr, None)
-
-
 MAYBE_IF_IN = "maybe_if_in"
 """A filter op: the record may match (not certainly) when the attribute is one of the values."""
 
@@ -298,53 +256,3 @@ def filter_passes(v: Any, op: str, target: Any) -> bool:
     if op == "not_in":
         return v not in target
     return bool(TESTS[op](v, target))
-
-
-def describe(kind: str, r: Any, coding: Any = None) -> str:
-    """A record in words, with its code (the one that matched, when given) and the details a query may test."""
-    if kind == "lesion":
-        return _describe_lesion(r)
-    if kind == "participation":
-        return "trial participation" + (f" in {r.trial_id}" if r.trial_id else "")
-    if kind == "encounter":
-        c = coding or r.code
-        return f"{r.class_.value} visit" + (f": {coding_label(c.system, c.code, c.display)}" if c else "")
-    c = coding or r.code
-    label = coding_label(c.system, c.code, c.display)
-    if kind == "medication" and r.route:
-        label += f", {r.route.value}"
-    if kind == "medication" and r.dose is not None and r.frequency is not None:
-        f = r.frequency
-        label += (f", {r.dose.value:g} {r.dose.unit} {f.times} x every " +
-                  (f"{f.period:g} {f.period_unit}" if f.period != 1 else f.period_unit))
-    if kind == "observation" and r.result:
-        label += f": {r.result}"
-    if kind == "condition" and r.criteria:
-        label += " (criteria: " + ", ".join(r.criteria) + ")"
-    if kind == "allergy":
-        label = f"{r.type.value if r.type else 'allergy or intolerance'} to {label}" + (
-            f", {r.clinical_status.value}" if r.clinical_status else "")
-    return label
-
-
-def _describe_lesion(r: Any) -> str:
-    bits = [r.kind.replace("_", " ")]
-    if r.site:
-        bits.append(f"at {r.site}")
-    if r.diameter_mm is not None:
-        bits.append(f"{r.diameter_mm:g} mm")
-    for a in LESION_FLAGS:
-        v = getattr(r, a)
-        if v is not None:
-            bits.append(a.replace("_", " ") + ("" if v else ": no"))
-    if r.trend:
-        bits.append(r.trend.value)
-    return ", ".join(bits)
-
-
-def describe_query(q: ir.Records) -> str:
-    """What a record query looks for, in words (for 'no ... recorded')."""
-    if q.codes is not None:
-        return f"{q.record} records for {q.codes.describe()}"
-    return {"lesion": "lesion assessments", "participation": "trial participation history",
-            "encounter": "encounters"}.get(q.record, q.record)

@@ -141,27 +141,33 @@ def reference_range(ctx: ImportContext, e: Entry, prefix: str, ranges: list[Any]
     `normal` and that applies to everyone (no `appliesTo` or `age`), with its low and high limits in
     one unit; otherwise none, with a warning naming what was left out."""
     for i, r in enumerate(ranges):
-        f = f"{prefix}referenceRange[{i}]"
         meaning = {c.code for c in (r.type.coding or [])} if r.type is not None else set()
         if meaning and NORMAL_RANGE not in meaning:
             continue  # a treatment or therapeutic range, not the normal one
-        if r.appliesTo or r.age is not None:
-            ctx.warn(e, f, "a range for part of the population (appliesTo, age): not used")
-            continue
-        limits = {side: q for side in ("low", "high") if (q := getattr(r, side)) is not None and q.value is not None}
-        if not limits:
-            ctx.warn(e, f, "no low or high limit (text only): not used")
-            continue
-        units = {side: ucum_unit(ctx, e, f"{f}.{side}", q) for side, q in limits.items()}
-        if len({u for _, u in units.values()}) > 1 or not all(ok for ok, _ in units.values()):
-            ctx.warn(e, f, "low and high limits in different or unusable units: not used")
-            continue
-        values = {side: float(q.value) for side, q in limits.items()}
-        if "low" in values and "high" in values and values["low"] > values["high"]:
-            ctx.warn(e, f, f"low {values['low']:g} is above high {values['high']:g}: not used")
-            continue
-        return ReferenceRange(**values, unit=next(iter(units.values()))[1])
+        found = _normal_range(ctx, e, f"{prefix}referenceRange[{i}]", r)
+        if found is not None:
+            return found
     return None
+
+
+def _normal_range(ctx: ImportContext, e: Entry, f: str, r: Any) -> ReferenceRange | None:
+    """One normal range, or None with a warning saying why it is not used."""
+    if r.appliesTo or r.age is not None:
+        ctx.warn(e, f, "a range for part of the population (appliesTo, age): not used")
+        return None
+    limits = {side: q for side in ("low", "high") if (q := getattr(r, side)) is not None and q.value is not None}
+    if not limits:
+        ctx.warn(e, f, "no low or high limit (text only): not used")
+        return None
+    units = {side: ucum_unit(ctx, e, f"{f}.{side}", q) for side, q in limits.items()}
+    if len({u for _, u in units.values()}) > 1 or not all(ok for ok, _ in units.values()):
+        ctx.warn(e, f, "low and high limits in different or unusable units: not used")
+        return None
+    values = {side: float(q.value) for side, q in limits.items()}
+    if "low" in values and "high" in values and values["low"] > values["high"]:
+        ctx.warn(e, f, f"low {values['low']:g} is above high {values['high']:g}: not used")
+        return None
+    return ReferenceRange(**values, unit=next(iter(units.values()))[1])
 
 
 def _from_quantity(ctx: ImportContext, e: Entry, prefix: str, q: Any, codings: list[Coding], when: dt.date) -> Observation | None:
