@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from screening.core.timewindows import Duration, DurationError
 from screening.core.units import UnitError, parse_quantity
@@ -37,3 +38,16 @@ def quantity_text(v: Any) -> str:
 
 
 DurationText = Annotated[Any, Field(description="e.g. '4 weeks', '90 days', '10 years'")]
+
+
+def optional_duration(v: Any) -> Any:
+    """A duration field's value checked and spelt canonically ('8 weeks'); None stays None."""
+    return None if v is None else duration_text(v)
+
+
+def check_quantity(v: Any) -> None:
+    """Raise the `quantity` error (shown as code E105 at the field) when `v` is not a quantity."""
+    try:
+        parse_quantity(v)
+    except UnitError as e:
+        raise PydanticCustomError("quantity", "{reason}", {"reason": str(e)}) from None

@@ -8,9 +8,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
-from screening.core.units import UnitError, parse_quantity
 from screening.core.vocab import (
     AllergyCategory,
     AllergyType,
@@ -21,7 +19,7 @@ from screening.core.vocab import (
     Route,
     Trend,
 )
-from screening.ruleset.model_base import DurationText
+from screening.ruleset.model_base import DurationText, check_quantity, optional_duration
 from screening.ruleset.model_base import M as _M
 from screening.ruleset.model_base import duration_text as _duration
 
@@ -92,10 +90,10 @@ class _Query(_Windowed):
             raise ValueError("window takes two offsets before the screening date: [from, to], e.g. [180 days, 30 days]")
         return [_duration(x) for x in v]
 
-    @field_validator("onset_at_least")
+    @field_validator("onset_at_least", "stable_for", check_fields=False)  # stable_for: medications only
     @classmethod
-    def _onset(cls, v: Any) -> Any:
-        return None if v is None else _duration(v)
+    def _durations(cls, v: Any) -> Any:
+        return optional_duration(v)
 
     @model_validator(mode="after")
     def _one_window(self) -> _Query:
@@ -128,10 +126,7 @@ class LatestSpec(_Windowed, Range):
         # checked per field so that an error points at the threshold itself (code E105)
         for q in (v if isinstance(v, list) else [v]):
             if q is not None and not (isinstance(q, str) and LIMIT_RE.match(q)):
-                try:
-                    parse_quantity(q)
-                except UnitError as e:
-                    raise PydanticCustomError("quantity", "{reason}", {"reason": str(e)}) from None
+                check_quantity(q)
         return v
 
     @model_validator(mode="after")
@@ -176,11 +171,6 @@ class MedicationSpec(_Query):
         default=None, description="the course (one dose: a change of dose is a new course) is going on at the "
                                   "screening date and began at least this long before it, e.g. '8 weeks'")
     count: Range | None = None
-
-    @field_validator("stable_for")
-    @classmethod
-    def _stable(cls, v: Any) -> Any:
-        return None if v is None else _duration(v)
 
     @model_validator(mode="after")
     def _stable_is_active(self) -> MedicationSpec:

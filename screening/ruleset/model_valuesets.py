@@ -7,12 +7,11 @@ import re
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
 from screening.core.diagnostics import did_you_mean
-from screening.core.units import CONVERSIONS, UnitError, parse_quantity
+from screening.core.units import CONVERSIONS
 from screening.core.vocab import CODE_SYSTEMS, CodeSystem
-from screening.ruleset.model_base import DurationText
+from screening.ruleset.model_base import DurationText, check_quantity
 from screening.ruleset.model_base import M as _M
 from screening.ruleset.model_base import duration_text as _duration
 
@@ -79,10 +78,7 @@ class ReferenceRangeSpec(_M):
     @classmethod
     def _limit(cls, v: Any) -> Any:
         if v is not None:
-            try:
-                parse_quantity(v)
-            except UnitError as e:
-                raise PydanticCustomError("quantity", "{reason}", {"reason": str(e)}) from None
+            check_quantity(v)
         return v
 
     @model_validator(mode="after")

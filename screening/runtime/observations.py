@@ -78,8 +78,9 @@ class LatestObservations:
             return Value(lo=None, hi=v, pending=pending)
         return Value(lo=v, hi=None, pending=pending)
 
-    def _unusable(self, m: ir.Latest, o: Observation, evidence: Callable[..., Pending]) -> Value | None:
-        """The value of a latest result too old, without a number or without its unit (None if usable)."""
+    def _stale_or_valueless(self, m: ir.Latest | ir.LatestRatio, o: Observation,
+                            evidence: Callable[..., Pending]) -> Value | None:
+        """The value of a latest result older than the window or without a number (None otherwise)."""
         name = m.codes.describe()
         if m.within is not None and o.date < self.window_start(m.within):
             return Value(pending=evidence(f"older than {m.within}"),
@@ -87,6 +88,14 @@ class LatestObservations:
         if o.value is None:
             return Value(pending=evidence("no numeric value"), missing=f"{name} with a numeric value (the latest, "
                          f"from {o.date}, has none)", reason="unusable: the most recent result has no numeric value")
+        return None
+
+    def _unusable(self, m: ir.Latest, o: Observation, evidence: Callable[..., Pending]) -> Value | None:
+        """The value of a latest result too old, without a number or without its unit (None if usable)."""
+        name = m.codes.describe()
+        old_or_empty = self._stale_or_valueless(m, o, evidence)
+        if old_or_empty is not None:
+            return old_or_empty
         if o.unit is None and m.unit != "1":
             # a bare number for a quantity with a unit (58 or 0.58 for an LVEF?) is not guessed
             return Value(pending=evidence("no unit recorded"), missing=f"{name} with its unit ({m.unit})",
@@ -109,12 +118,10 @@ class LatestObservations:
                 date=o.date, value=o.value if o.value is not None else o.result, unit=o.unit, note=note,
                 converted_value=ratio, converted_unit=f"x {lim}" if ratio is not None else None),)
 
-        if m.within is not None and o.date < self.window_start(m.within):
-            return Value(pending=evidence(f"older than {m.within}"),
-                         missing=f"{name} within {m.within} (latest is from {o.date})", reason="stale")
-        if o.value is None:
-            return Value(pending=evidence("no numeric value"), missing=f"{name} with a numeric value (the latest, "
-                         f"from {o.date}, has none)", reason="unusable: the most recent result has no numeric value")
+        old_or_empty = self._stale_or_valueless(m, o, evidence)
+        if old_or_empty is not None:
+            return old_or_empty
+        assert o.value is not None
         limit = _limit_of(m, o)
         if limit is None:
             return Value(pending=evidence("no reference range recorded"),
