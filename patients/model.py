@@ -29,12 +29,19 @@ from patients.scored_answers import scored_list
 from screening.core.codesystems import ICD_SYSTEMS, normalise_code
 from screening.core.dates import calendar_date
 from screening.core.vocab import (
+    AllergyCategory,
+    AllergyClinicalStatus,
+    AllergyCriticality,
+    AllergyType,
+    AllergyVerificationStatus,
     ClinicalStatus,
     CodeSystem,
     Comparator,
+    EncounterClass,
     LesionKind,
     Route,
     Sex,
+    TimeUnit,
     Trend,
     VerificationStatus,
 )
@@ -110,6 +117,23 @@ class Condition(_Coded):
 
 
 
+class ReferenceRange(_Strict):
+    """The normal range the laboratory reported with a result (FHIR Observation.referenceRange):
+    its lower and upper limits, in `unit` (UCUM; the result's own unit when not given)."""
+
+    low: Number | None = None
+    high: Number | None = None
+    unit: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
+
+    @model_validator(mode="after")
+    def _limits(self) -> ReferenceRange:
+        if self.low is None and self.high is None:
+            raise ValueError("a reference range needs a `low` or a `high` limit")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low {self.low:g} is above high {self.high:g}")
+        return self
+
+
 class Observation(_Coded):
     """A lab result, score or serology: a numeric value with a UCUM unit, or a coded result."""
 
@@ -126,6 +150,8 @@ class Observation(_Coded):
         default=None, description="the coded answer `value` was read from, when the source sent a score as a code "
                                   "(e.g. LOINC LA9623-5 for ECOG 1); it must be a scored answer of the observation's "
                                   "code that stands for `value`")
+    reference_range: ReferenceRange | None = Field(
+        default=None, description="the normal range reported with the value (for limits such as 3 x ULN)")
 
     @model_validator(mode="after")
     def _one_value(self) -> Observation:
@@ -133,6 +159,8 @@ class Observation(_Coded):
             raise ValueError("an observation needs a `value` or a `result`")
         if self.unit is not None and self.value is None:
             raise ValueError("`unit` is given without a `value`")
+        if self.reference_range is not None and self.value is None:
+            raise ValueError("`reference_range` is given without a `value`")
         if self.answer is not None:
             self._check_answer(self.answer)
         return self
@@ -148,15 +176,28 @@ class Observation(_Coded):
 
 
 class Dose(_Strict):
+    """The dose of one administration (`mg`), or a dose per time (`mg/d`) when the source states a daily dose."""
+
     value: Number
     unit: Annotated[StrictStr, Field(min_length=1, max_length=64)]
 
 
+class Frequency(_Strict):
+    """How often the dose is given: `times` administrations every `period` `period_unit` (FHIR
+    Timing.repeat frequency, period and periodUnit): twice a day is {times: 2, period: 1, period_unit: d}."""
+
+    times: Annotated[int, Field(strict=True, ge=1, le=1000)]
+    period: Annotated[float, Field(strict=True, gt=0, le=1000)] = 1.0
+    period_unit: TimeUnit = "d"
+
+
 class Medication(_Coded):
-    """A medication course (ATC or RxNorm coded) with route, dose and period; `end` empty = ongoing."""
+    """A medication course (ATC or RxNorm coded) with route, dose and period; `end` empty = ongoing.
+    A change of dose is a new course: the daily dose (dose x frequency) is constant within one."""
 
     route: Route | None = None
     dose: Dose | None = None
+    frequency: Frequency | None = Field(default=None, description="how often `dose` is given")
     start: Date | None = None
     end: Date | None = None
 
@@ -171,6 +212,44 @@ class Procedure(_Coded):
     date: Date
     outcome: Text | None = None
 
+
+
+class Encounter(_Strict):
+    """A visit: its class (outpatient, inpatient, emergency, ...), optionally its type as codes, and its
+    period; without an `end` a visit is one day, and an inpatient stay is still going on (not yet discharged)."""
+
+    class_: EncounterClass = Field(alias="class")
+    code: Coding | None = Field(default=None, description="the type of visit (FHIR Encounter.type)")
+    other_codes: OtherCodes = Field(default_factory=list)
+    start: Date
+    end: Date | None = None
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _order(self) -> Encounter:
+        if self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.other_codes and self.code is None:
+            raise ValueError("`other_codes` are given without a `code`")
+        return self
+
+    def codings(self) -> tuple[Coding, ...]:
+        """`code` first, then the other codes (none for a visit without a type)."""
+        if self.code is None:
+            return ()
+        return (self.code, *self.other_codes) if self.other_codes else (self.code,)
+
+
+class Allergy(_Coded):
+    """An allergy or intolerance to a substance (a medicine coded in RxNorm or ATC, a food or other
+    substance in SNOMED CT), with its statuses and onset."""
+
+    type: AllergyType | None = None
+    category: AllergyCategory | None = None
+    criticality: AllergyCriticality | None = None
+    clinical_status: AllergyClinicalStatus | None = None
+    verification_status: AllergyVerificationStatus | None = None
+    onset: Date | None = None
 
 
 class LesionAssessment(_Strict):
@@ -219,6 +298,7 @@ class Administrative(_Strict):
 
 
 _DATE_FIELDS = ("onset", "abatement", "date", "start", "end")
+RECORD_LISTS = ("conditions", "observations", "medications", "procedures", "lesions", "encounters", "allergies")
 _date_fields_of: dict[type, tuple[str, ...]] = {}
 
 
@@ -241,6 +321,8 @@ class PatientProfile(_Strict):
     medications: list[Medication] = Field(default_factory=list)
     procedures: list[Procedure] = Field(default_factory=list)
     lesions: list[LesionAssessment] = Field(default_factory=list)
+    encounters: list[Encounter] = Field(default_factory=list)
+    allergies: list[Allergy] = Field(default_factory=list)
     administrative: Administrative = Field(default_factory=Administrative)
 
     @field_validator("birth_date")
@@ -264,7 +346,7 @@ class PatientProfile(_Strict):
 
     def iter_dates(self) -> list[tuple[str, dt.date]]:
         out: list[tuple[str, dt.date]] = []
-        for name in ("conditions", "observations", "medications", "procedures", "lesions"):
+        for name in RECORD_LISTS:
             for i, rec in enumerate(getattr(self, name)):
                 for f in _date_fields(type(rec)):
                     v = getattr(rec, f)

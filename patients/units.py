@@ -20,8 +20,14 @@ def read_units(profile: PatientProfile) -> tuple[PatientProfile, list[str]]:
         if o.unit is not None:
             unit, note = to_ucum(o.unit)
             if note is not None:
-                observations[i] = o.model_copy(update={"unit": unit})
+                o = observations[i] = o.model_copy(update={"unit": unit})
                 warnings.append(f"observations[{i}].unit: {note}")
+        rr = o.reference_range
+        if rr is not None and rr.unit is not None:
+            unit, note = to_ucum(rr.unit)
+            if note is not None:
+                observations[i] = o.model_copy(update={"reference_range": rr.model_copy(update={"unit": unit})})
+                warnings.append(f"observations[{i}].reference_range.unit: {note}")
     medications = list(profile.medications)
     for i, m in enumerate(medications):
         if m.dose is not None:

@@ -43,6 +43,11 @@ def shift(day: dt.date, amount: int, unit: str) -> dt.date:
     raise AssertionError
 
 
+def codings_of(r: Any) -> list[Any]:
+    """Every coding of a record (none for a visit without a type)."""
+    return [] if r.code is None else [r.code, *r.other_codes]
+
+
 class Oracle:
     def __init__(self, profile: PatientProfile, as_of: dt.date):
         self.p = profile
@@ -152,26 +157,19 @@ class Oracle:
             v = getattr(self.p.administrative, m.name)
             return (None, None) if v is None else (float(v), float(v))
         if isinstance(m, ir.Latest):
-            o = self.newest(m.codes, m.within)  # the newest result decides, usable or not
-            if o is None or o.value is None:
-                return None, None
-            if o.unit is None and m.unit != "1":
-                return None, None  # a bare number is never read as a quantity with a unit
-            try:
-                v = convert(o.value, o.unit, m.unit, m.molar_mass)
-            except UnitError:
-                return None, None
-            comp = o.comparator.value if o.comparator else None
-            if comp in ("<", "<="):
-                return None, v
-            if comp in (">", ">="):
-                return v, None
-            return v, v
+            recorded = self.recorded(m)
+            if recorded == (None, None) and m.derive is not None:
+                return self.derived(m)
+            return recorded
+        if isinstance(m, ir.LatestRatio):
+            return self.ratio(m)
         if isinstance(m, ir.Records):
             found = self.matching(m)
             yes = sum(1 for _, s in found if s == YES)
             if not found and self.stale(m):
                 return (0.0, 0.0) if m.policy == "assume_absent" else (0.0, None)
+            if found and m.distinct_days:
+                return self.days(m, found)
             if found or self.domain(m):
                 return float(yes), float(len(found))
             return (0.0, 0.0) if m.policy == "assume_absent" else (0.0, None)
@@ -179,13 +177,91 @@ class Oracle:
             return self.pairs(m)
         raise TypeError(m)
 
+    def recorded(self, m: ir.Latest) -> tuple[float | None, float | None]:
+        o = self.newest(m.codes, m.within)  # the newest result decides, usable or not
+        if o is None or o.value is None:
+            return None, None
+        if o.unit is None and m.unit != "1":
+            return None, None  # a bare number is never read as a quantity with a unit
+        try:
+            v = convert(o.value, o.unit, m.unit, m.molar_mass)
+        except UnitError:
+            return None, None
+        comp = o.comparator.value if o.comparator else None
+        if comp in ("<", "<="):
+            return None, v
+        if comp in (">", ">="):
+            return v, None
+        return v, v
+
+    def derived(self, m: ir.Latest) -> tuple[float | None, float | None]:
+        """BMI, CKD-EPI 2021 eGFR or Cockcroft-Gault clearance from the newest inputs, in m's unit."""
+        def newest(codes: set[str], unit: str, within: Any, molar_mass: float | None = None) -> tuple[Any, float | None]:
+            cs = ir.CodeSet("input", frozenset(("loinc", c) for c in codes))
+            o = self.newest(cs, within)
+            if o is None or o.value is None or o.unit is None or o.comparator is not None:
+                return o, None
+            try:
+                return o, convert(o.value, o.unit, unit, molar_mass)
+            except UnitError:
+                return o, None
+
+        weight = newest({"29463-7", "3141-9"}, "kg", m.within)[1]
+        if m.derive == "bmi":
+            height = newest({"8302-2", "8308-9", "3137-7"}, "m", None)[1]
+            if weight is None or height is None or height <= 0:
+                return None, None
+            value, unit = weight / height ** 2, "kg/m2"
+        else:
+            o, scr = newest({"2160-0", "14682-9"}, "mg/dL", m.within, 113.12)
+            b, sex = self.p.birth_date, self.p.sex.value if self.p.sex else None
+            if scr is None or scr <= 0 or b is None or sex not in ("female", "male"):
+                return None, None
+            age = o.date.year - b.year - ((o.date.month, o.date.day) < (b.month, b.day))
+            if age < 18:
+                return None, None
+            female = sex == "female"
+            if m.derive == "ckd_epi_2021":
+                k, a = (0.7, -0.241) if female else (0.9, -0.302)
+                value = 142 * min(scr / k, 1) ** a * max(scr / k, 1) ** -1.2 * 0.9938 ** age * (1.012 if female else 1)
+                unit = "mL/min/{1.73_m2}"
+            else:
+                if weight is None:
+                    return None, None
+                value, unit = (140 - age) * weight / (72 * scr) * (0.85 if female else 1), "mL/min"
+        v = convert(float(f"{value:.9g}"), unit, m.unit)
+        return v, v
+
+    def ratio(self, m: ir.LatestRatio) -> tuple[float | None, float | None]:
+        """The newest result over the limit of its own reference range, else the stated fallback."""
+        o = self.newest(m.codes, m.within)
+        if o is None or o.value is None:
+            return None, None
+        rr = o.reference_range
+        if rr is not None and getattr(rr, m.limit) is not None:
+            limit, unit = getattr(rr, m.limit), rr.unit or o.unit
+        elif m.fallback is not None:
+            limit, unit = m.fallback, m.fallback_unit
+        else:
+            return None, None
+        try:
+            limit = convert(limit, unit if unit != "1" else None, o.unit or unit or "1", m.molar_mass)
+        except UnitError:
+            return None, None
+        if limit <= 0:
+            return None, None
+        r = float(f"{o.value / limit:.9g}")
+        comp = o.comparator.value if o.comparator else None
+        return (None, r) if comp in ("<", "<=") else (r, None) if comp in (">", ">=") else (r, r)
+
     # -- records ---------------------------------------------------------------------------
     def records(self, q: ir.Records) -> list[Any]:
         if q.record == "participation":
             return list(self.p.administrative.trial_participations)
         recs = list(getattr(self.p, {"condition": "conditions", "observation": "observations",
                                      "medication": "medications", "procedure": "procedures",
-                                     "lesion": "lesions"}[q.record]))
+                                     "lesion": "lesions", "encounter": "encounters",
+                                     "allergy": "allergies"}[q.record]))
         if q.latest_per_lesion:
             newest: dict[Any, Any] = {}
             for i, r in enumerate(recs):
@@ -218,13 +294,13 @@ class Oracle:
         if cs is None:
             return False
         return any(self._has(cs.names, c.display or "") and not self._has(cs.not_names, c.display or "")
-                   for c in [r.code, *r.other_codes])
+                   for c in codings_of(r))
 
     def coded_as(self, q: ir.Records, r: Any) -> str:
         """YES: a coding is in the code set; MAYBE: one is listed as possible, or the record's text
         names the concept (and not its exception); NO otherwise."""
         assert q.codes is not None
-        codings = [r.code, *r.other_codes]
+        codings = codings_of(r)
         if any(q.codes.matches(c.system, c.code) for c in codings):
             return YES
         if any((c.system, c.code) in q.codes.possible for c in codings):
@@ -236,7 +312,7 @@ class Oracle:
     @staticmethod
     def excepted(q: ir.Records, r: Any) -> str:
         assert q.exclude is not None
-        codings = [r.code, *r.other_codes]
+        codings = codings_of(r)
         if any(q.exclude.matches(c.system, c.code) for c in codings):
             return YES
         return MAYBE if any((c.system, c.code) in q.exclude.possible for c in codings) else NO
@@ -250,6 +326,12 @@ class Oracle:
 
     def period(self, kind: str, r: Any, course: Any = None) -> tuple[dt.date | None, dt.date | None, bool]:
         """(start, end, ongoing) as known at the screening date: a later end was not known then."""
+        if kind == "encounter":  # a visit is one day; a stay in hospital lasts until its discharge
+            if r.end is not None and r.end <= self.as_of:
+                return r.start, r.end, False
+            return (r.start, None, True) if r.class_.value == "inpatient" else (r.start, r.start, False)
+        if kind == "allergy":  # a state from its onset, active unless its status says otherwise
+            return r.onset, None, r.clinical_status is None or r.clinical_status.value == "active"
         if kind == "condition" and r.abatement is not None and r.abatement > self.as_of:
             return r.onset, None, True
         over = self.course_over(kind, r, course)
@@ -265,6 +347,12 @@ class Oracle:
         return r.date, r.date, False
 
     def active(self, kind: str, r: Any, course: Any = None) -> str:
+        if kind == "allergy":
+            if r.clinical_status is None:
+                return MAYBE
+            return YES if r.clinical_status.value == "active" else NO
+        if kind == "encounter":
+            return YES if self.period(kind, r)[2] else NO
         if kind == "condition":
             if r.abatement is not None:
                 return NO if r.abatement <= self.as_of else YES
@@ -296,13 +384,27 @@ class Oracle:
         start, end, ongoing = self.period(kind, r, course)
         if start is not None and start > self.as_of:
             return NO
-        if q.within is not None:
+        if q.within is not None and q.window_end is not None:
+            first_day, last_day = self.ago(q.within), self.ago(q.window_end)
+            if (start is not None and start > last_day) or (end is not None and end < first_day):
+                return NO
+            if start is None:
+                if end is None or end > last_day:
+                    answers.append(MAYBE)
+            elif start < first_day and end is None and not ongoing:
+                answers.append(MAYBE)
+        elif q.within is not None:
             first_day = self.ago(q.within)
             if end is not None and end <= self.as_of:
                 if end < first_day:
                     return NO
             elif not ongoing and not (start is not None and start >= first_day):
                 answers.append(MAYBE)
+        if q.onset_at_least is not None:
+            if start is None:
+                answers.append(MAYBE)
+            elif start > self.ago(q.onset_at_least):
+                return NO
         if q.active is not None:
             a = self.active(kind, r, course)
             if a == MAYBE:
@@ -317,7 +419,7 @@ class Oracle:
             elif not have & want:
                 return NO
         for f in q.filters:
-            v = getattr(r, f.attr, None)
+            v = self.daily_dose(r, f.unit) if f.attr == "daily_dose" else getattr(r, f.attr, None)
             if v is None:
                 if f.op not in ("not_in", "maybe_if_in"):
                     answers.append(MAYBE)
@@ -337,12 +439,39 @@ class Oracle:
                 return NO
         return MAYBE if MAYBE in answers else YES
 
+    def days(self, q: ir.Records, found: list[tuple[Any, str]]) -> tuple[float, float]:
+        """Distinct days of the matching records: certain ones on known days (at least one when a
+        certain match has no date), at most one more day for every other record."""
+        sure = {self.period(q.record, r)[0] for r, s in found if s == YES}
+        every = [self.period(q.record, r)[0] for r, _ in found]
+        dated = {d for d in every if d is not None}
+        lo = len(sure - {None}) or (1 if None in sure else 0)
+        return float(lo), float(len(dated) + every.count(None))
+
+    @staticmethod
+    def daily_dose(r: Any, unit: str | None) -> float | None:
+        """Dose per day as recorded, else dose x times a day (periods in days; UCUM's month and year)."""
+        if r.dose is None or unit is None:
+            return None
+        try:
+            return convert(r.dose.value, r.dose.unit, unit)
+        except UnitError:
+            pass
+        f = r.frequency
+        if f is None:
+            return None
+        days = {"min": 1 / 1440, "h": 1 / 24, "d": 1, "wk": 7, "mo": 30.4375, "a": 365.25}[f.period_unit] * f.period
+        try:
+            return convert(float(f"{r.dose.value * f.times / days:.9g}"), r.dose.unit + "/d", unit)
+        except UnitError:
+            return None
+
     def stale(self, q: ir.Records) -> bool:
         """Assessments (observations, lesions) exist that would match but for the window: the state
         within the window was not observed."""
         if q.within is None or q.record not in ("observation", "lesion"):
             return False
-        unwindowed = dataclasses.replace(q, within=None)
+        unwindowed = dataclasses.replace(q, within=None, window_end=None)
         return any(self.one(unwindowed, r) != NO for r in self.domain(q))
 
     def matching(self, q: ir.Records) -> list[tuple[Any, str]]:
@@ -386,7 +515,7 @@ class Oracle:
         """Every record of the query's kind with a coding in its code set (no text match, every
         assessment of a lesion), known at the screening date."""
         kinds = {"condition": "conditions", "observation": "observations", "medication": "medications",
-                 "procedure": "procedures", "lesion": "lesions"}
+                 "procedure": "procedures", "lesion": "lesions", "encounter": "encounters", "allergy": "allergies"}
         recs = (self.p.administrative.trial_participations if q.record == "participation"
                 else getattr(self.p, kinds[q.record]))
         out = []
@@ -395,7 +524,7 @@ class Oracle:
             if start is not None and start > self.as_of:
                 continue
             if q.codes is None or any(q.codes.matches(c.system, c.code) or (c.system, c.code) in q.codes.possible
-                                      for c in [r.code, *r.other_codes]):
+                                      for c in codings_of(r)):
                 out.append(r)
         return out
 

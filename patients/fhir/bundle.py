@@ -42,6 +42,8 @@ SUBJECT_FIELD = {
     "Procedure": "subject",
     "ResearchSubject": "individual",
     "Consent": "patient",
+    "Encounter": "subject",
+    "AllergyIntolerance": "patient",
 }
 MAPPED = frozenset(SUBJECT_FIELD) | {"Patient"}
 REFERENCED = frozenset({"Medication", "ResearchStudy"})

@@ -48,6 +48,8 @@ PREFERENCE: dict[str, tuple[str, ...]] = {
     "observation": ("loinc", "snomed"),
     "procedure": ("snomed", "icd10pcs", "cpt", "hcpcs", "loinc", "icd10cm", "icd10"),
     "medication": ("rxnorm", "atc", "snomed"),
+    "encounter": ("snomed", "cpt", "hcpcs"),
+    "allergy": ("rxnorm", "atc", "snomed"),
 }
 
 _LOCAL_SUFFIXES = (".local", ".localdomain", ".internal", ".intranet", ".lan", ".home.arpa")

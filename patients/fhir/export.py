@@ -81,6 +81,7 @@ from patients.fhir.namespace import (
     STATUS_DISPLAY,
 )
 from patients.model import (
+    Allergy,
     Coding,
     Condition,
     LesionAssessment,
@@ -102,7 +103,7 @@ def _coding(c: Coding) -> dict[str, Any]:
     return out
 
 
-def _concept(rec: Condition | Observation | Medication | Procedure) -> dict[str, Any]:
+def _concept(rec: Condition | Observation | Medication | Procedure | Allergy) -> dict[str, Any]:
     """Every coding of a record, its `code` first (marked as the primary one when there are others)."""
     codings = [_coding(c) for c in rec.codings()]
     if len(codings) > 1:
@@ -115,6 +116,12 @@ def _cc(system: str, code: str, display: str | None = None) -> dict[str, Any]:
     if display:
         coding["display"] = display
     return {"coding": [coding]}
+
+
+ACT_CODES = {"outpatient": "AMB", "inpatient": "IMP", "emergency": "EMER", "home": "HH", "virtual": "VR",
+             "other": "OBSENC"}
+ALLERGY_CLINICAL = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"
+ALLERGY_VERIFICATION = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"
 
 
 def _quantity(value: float, unit: str | None) -> dict[str, Any]:
@@ -169,6 +176,34 @@ class _Builder:
                 r["abatementDateTime"] = c.abatement.isoformat()
             self.add(self.url("Condition", i), r)
 
+    def encounters(self) -> None:
+        for i, e in enumerate(self.p.encounters):
+            r: dict[str, Any] = {"resourceType": "Encounter", "status": "in-progress" if e.end is None and e.class_.value == "inpatient" else "finished",
+                                 "class": {"system": ACT_CODE, "code": ACT_CODES[e.class_.value]}}
+            if e.code is not None:
+                r["type"] = [{"coding": [_coding(c) for c in e.codings()]}]
+            r["subject"] = self.subject()
+            r["period"] = {"start": e.start.isoformat(), **({"end": e.end.isoformat()} if e.end else {})}
+            self.add(self.url("Encounter", i), r)
+
+    def allergies(self) -> None:
+        for i, a in enumerate(self.p.allergies):
+            r: dict[str, Any] = {"resourceType": "AllergyIntolerance"}
+            if a.clinical_status is not None:
+                r["clinicalStatus"] = _cc(ALLERGY_CLINICAL, a.clinical_status.value)
+            if a.verification_status is not None:
+                r["verificationStatus"] = _cc(ALLERGY_VERIFICATION, a.verification_status.value)
+            for attr in ("type", "criticality"):
+                if getattr(a, attr) is not None:
+                    r[attr] = getattr(a, attr).value
+            if a.category is not None:
+                r["category"] = [a.category.value]
+            r["code"] = _concept(a)
+            r["patient"] = self.subject()
+            if a.onset is not None:
+                r["onsetDateTime"] = a.onset.isoformat()
+            self.add(self.url("AllergyIntolerance", i), r)
+
     def observations(self) -> None:
         for i, o in enumerate(self.p.observations):
             self.add(self.url("Observation", i), self.observation(o))
@@ -185,6 +220,10 @@ class _Builder:
             r["valueQuantity"] = q
             if o.answer is not None:
                 r["interpretation"] = [{"coding": [_coding(o.answer)]}]
+            rr = o.reference_range
+            if rr is not None:
+                r["referenceRange"] = [{side: _quantity(v, rr.unit) for side in ("low", "high")
+                                        if (v := getattr(rr, side)) is not None}]
         elif o.result is not None:
             r.update(_result(o.result))
         return r
@@ -304,6 +343,9 @@ def _dosage(m: Medication) -> dict[str, Any]:
             dosage["route"] = _cc(SNOMED, code, display)
         else:
             dosage["route"] = _cc(CS_ROUTE, m.route.value, "Other route")
+    if m.frequency is not None:
+        f = m.frequency
+        dosage["timing"] = {"repeat": {"frequency": f.times, "period": f.period, "periodUnit": f.period_unit}}
     if m.dose is not None:
         dosage["doseAndRate"] = [{"doseQuantity": _quantity(m.dose.value, m.dose.unit)}]
     return dosage
@@ -325,6 +367,8 @@ def profile_to_fhir(profile: PatientProfile) -> dict[str, Any]:
     b.observations()
     b.medications()
     b.procedures()
+    b.encounters()
+    b.allergies()
     b.lesions()
     b.participations()
     b.consent()

@@ -4,8 +4,8 @@ Input: one Bundle (collection, transaction, batch, searchset or document) or NDJ
 per line) holding one patient's record. Resources are parsed with fhir.resources (its R4B
 models, which read R4 data). Mapped: Patient (birth date, sex), Condition, Observation (each
 component as an observation of its own), MedicationStatement, MedicationRequest,
-MedicationAdministration (with contained or referenced Medication), Procedure, ResearchSubject
-(trial participation) and Consent (research consent); and what `patients.fhir.export` writes
+MedicationAdministration (with contained or referenced Medication), Procedure, Encounter,
+AllergyIntolerance, ResearchSubject (trial participation) and Consent (research consent); and what `patients.fhir.export` writes
 beyond plain FHIR: the `diagnostic-criteria` extension of a Condition, lesion assessments
 (Observations of the project's `lesion-assessment` code system) and undated status Observations
 (pregnancy status LOINC 82810-3 and the project's `screening-status` codes), which fill
@@ -36,9 +36,11 @@ from patients.fhir.bundle import MAPPED, REFERENCED, SUBJECT_FIELD, Bundle, Entr
 from patients.fhir.import_warnings import Warnings
 from patients.fhir.owner import owner
 from patients.fhir.resources import patient
+from patients.fhir.resources.allergy import allergy
 from patients.fhir.resources.condition import condition
 from patients.fhir.resources.consent import consent, latest
 from patients.fhir.resources.context import ImportContext
+from patients.fhir.resources.encounter import encounter
 from patients.fhir.resources.lesion import lesion, lesion_kind
 from patients.fhir.resources.medication import (
     medication_administration,
@@ -67,8 +69,10 @@ RECORD_MAPPERS: dict[str, tuple[str, RecordMapper]] = {
     "MedicationStatement": ("medications", medication_statement),
     "MedicationRequest": ("medications", medication_request),
     "MedicationAdministration": ("medications", medication_administration),
+    "Encounter": ("encounters", encounter),
+    "AllergyIntolerance": ("allergies", allergy),
 }
-PROFILE_LISTS = ("conditions", "observations", "medications", "procedures", "lesions")
+PROFILE_LISTS = ("conditions", "observations", "medications", "procedures", "lesions", "encounters", "allergies")
 
 
 @dataclass

@@ -14,7 +14,8 @@ from typing import Literal, get_args
 CodeSystem = Literal["loinc", "snomed", "icd10", "icd10cm", "icd10pcs", "atc", "rxnorm", "cpt", "hcpcs", "local"]
 CODE_SYSTEMS: tuple[str, ...] = get_args(CodeSystem)
 
-RecordKind = Literal["condition", "observation", "medication", "procedure", "lesion", "participation"]
+RecordKind = Literal["condition", "observation", "medication", "procedure", "lesion", "participation", "encounter",
+                     "allergy"]
 CriterionKind = Literal["inclusion", "exclusion"]
 MissingPolicy = Literal["unknown", "assume_absent"]
 
@@ -84,3 +85,47 @@ class Trend(StrEnum):
     worsening = "worsening"
     healed = "healed"
     recurred = "recurred"
+
+
+class EncounterClass(StrEnum):
+    outpatient = "outpatient"
+    inpatient = "inpatient"
+    emergency = "emergency"
+    home = "home"
+    virtual = "virtual"
+    other = "other"
+
+
+class AllergyType(StrEnum):
+    allergy = "allergy"
+    intolerance = "intolerance"
+
+
+class AllergyCategory(StrEnum):
+    food = "food"
+    medication = "medication"
+    environment = "environment"
+    biologic = "biologic"
+
+
+class AllergyCriticality(StrEnum):
+    low = "low"
+    high = "high"
+    unable_to_assess = "unable-to-assess"
+
+
+class AllergyClinicalStatus(StrEnum):
+    active = "active"
+    inactive = "inactive"
+    resolved = "resolved"
+
+
+class AllergyVerificationStatus(StrEnum):
+    unconfirmed = "unconfirmed"
+    confirmed = "confirmed"
+    refuted = "refuted"
+    entered_in_error = "entered-in-error"
+
+
+TimeUnit = Literal["min", "h", "d", "wk", "mo", "a"]
+"""UCUM units of a dosing period (FHIR Timing.repeat.periodUnit without seconds)."""

@@ -163,7 +163,29 @@ class Latest(Measure):
     within: Duration | None = None
     molar_mass: float | None = None
     conversion: str | None = None  # an analyte-specific conversion (screening.core.units.CONVERSIONS)
+    derive: str | None = None  # a formula (screening.ruleset.formulas) computing it when none is recorded
     kind = "number"
+
+
+@_measure
+class LatestRatio(Measure):
+    """Most recent numeric value of an observation as a multiple of a limit of its normal range
+    (`high`: ULN, `low`: LLN): the record's own reference range, else the `fallback` limit (in
+    `fallback_unit`, from `fallback_source`) the value set states, else unknown."""
+
+    codes: CodeSet
+    limit: Literal["high", "low"]
+    within: Duration | None = None
+    fallback: float | None = None
+    fallback_unit: str | None = None
+    fallback_source: str | None = None
+    molar_mass: float | None = None
+    conversion: str | None = None
+    kind = "number"
+
+    @property
+    def limit_name(self) -> str:
+        return "ULN" if self.limit == "high" else "LLN"
 
 
 @_measure
@@ -182,6 +204,7 @@ class Filter:
     attr: str
     op: str  # gt ge lt le eq in not_in
     value: object
+    unit: str | None = None  # the unit `value` is in, for a computed quantity (daily_dose: 'mg/d')
 
 
 @_measure
@@ -197,6 +220,11 @@ class Records(Measure):
     filters: tuple[Filter, ...] = ()
     latest_per_lesion: bool = False
     policy: Policy = "unknown"
+    # relative timing: the window runs from `within` to `window_end` before the screening date
+    # (None: to the screening date); the record's first date is at least `onset_at_least` before it
+    window_end: Duration | None = None
+    onset_at_least: Duration | None = None
+    distinct_days: bool = False  # count distinct days with a matching record, not records
     kind = "count"
 
 

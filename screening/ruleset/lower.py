@@ -14,11 +14,15 @@ from screening.ruleset.lower_numbers import PLACEHOLDER, NumberLowering
 from screening.ruleset.model import (
     CODE_RE,
     AgeExpr,
+    AllergyExpr,
+    AllergySpec,
     AllExpr,
     AnyExpr,
     ConditionExpr,
     ConditionSpec,
     Criterion,
+    EncounterExpr,
+    EncounterSpec,
     EventQuery,
     FactExpr,
     FollowedByExpr,
@@ -57,6 +61,7 @@ P = tuple[str | int, ...]
 _RECORD_EXPRS: dict[type, str] = {
     ConditionExpr: "condition", ObservationExpr: "observation", MedicationExpr: "medication",
     ProcedureExpr: "procedure", LesionExpr: "lesion", ParticipationExpr: "participation",
+    EncounterExpr: "encounter", AllergyExpr: "allergy",
 }
 
 
@@ -117,12 +122,32 @@ class Lowerer(NumberLowering):
     # -- record queries --------------------------------------------------------------------
     def records(self, kind: str, spec: Any, path: P, policy: ir.Policy) -> ir.Records:
         parts: dict[str, Any] = self._QUERY_PARTS[type(spec)](self, spec, path)
+        timing = self._timing(spec, path)
+        within = timing.pop("within", None) or self.duration(spec.within)
         return ir.Records(
             record=kind,  # type: ignore[arg-type]
-            within=self.duration(getattr(spec, "within", None)),
+            within=within,
             policy=getattr(spec, "missing", None) or policy,
             **parts,
+            **timing,
         )
+
+    def _timing(self, spec: Any, path: P) -> dict[str, Any]:
+        """A window that ends before the screening date, an onset at least some time ago, distinct days."""
+        out: dict[str, Any] = {}
+        if spec.window is not None:
+            first, last = Duration.parse(spec.window[0]), Duration.parse(spec.window[1])
+            if first.approx_days() < last.approx_days():
+                self.err(path + ("window",), "L003", f"window is empty: it starts {first} and ends {last} before "
+                                                     f"the screening date; write the earlier offset first")
+            out["within"] = first
+            if last.amount:  # a window ending 0 days before the screening date is `within`
+                out["window_end"] = last
+        if spec.onset_at_least is not None:
+            out["onset_at_least"] = Duration.parse(spec.onset_at_least)
+        if spec.distinct == "days":
+            out["distinct_days"] = True
+        return out
 
     def _condition(self, spec: ConditionSpec, path: P) -> dict[str, Any]:
         filters = list(VERIFIED) if spec.verified else []
@@ -136,8 +161,13 @@ class Lowerer(NumberLowering):
 
     def _medication(self, spec: MedicationSpec, path: P) -> dict[str, Any]:
         filters = [ir.Filter("route", "in", _sorted_values(spec.route))] if spec.route else []
-        return {"codes": self.codes(spec.code, path + ("code",), "medication"), "active": spec.active,
-                "filters": tuple(filters)}
+        if spec.daily_dose is not None:
+            filters += self.dose_filters(spec.daily_dose, path + ("daily_dose",))
+        parts: dict[str, Any] = {"codes": self.codes(spec.code, path + ("code",), "medication"), "active": spec.active,
+                 "filters": tuple(filters)}
+        if spec.stable_for is not None:  # one course, one dose: going on, and begun at least that long ago
+            parts.update(active=True, onset_at_least=Duration.parse(spec.stable_for))
+        return parts
 
     def _procedure(self, spec: ProcedureSpec, path: P) -> dict[str, Any]:
         return {"codes": self.codes(spec.code, path + ("code",), "procedure")}
@@ -160,9 +190,23 @@ class Lowerer(NumberLowering):
     def _participation(self, spec: ParticipationSpec, path: P) -> dict[str, Any]:
         return {}
 
+    def _encounter(self, spec: EncounterSpec, path: P) -> dict[str, Any]:
+        filters = [ir.Filter("class_", "in", _sorted_values(spec.class_))] if spec.class_ else []
+        codes = self.codes(spec.code, path + ("code",), "encounter") if spec.code is not None else None
+        return {"codes": codes, "filters": tuple(filters)}
+
+    def _allergy(self, spec: AllergySpec, path: P) -> dict[str, Any]:
+        filters = list(VERIFIED) if spec.verified else []
+        for attr in ("type", "category"):
+            if getattr(spec, attr):
+                filters.append(ir.Filter(attr, "in", _sorted_values(getattr(spec, attr))))
+        return {"codes": self.codes(spec.code, path + ("code",), "allergy"), "active": spec.active,
+                "filters": tuple(filters)}
+
     _QUERY_PARTS: dict[type, Any] = {
         ConditionSpec: _condition, ObservationSpec: _observation, MedicationSpec: _medication,
         ProcedureSpec: _procedure, LesionSpec: _lesion, ParticipationSpec: _participation,
+        EncounterSpec: _encounter, AllergySpec: _allergy,
     }
 
     # -- expressions -----------------------------------------------------------------------
@@ -219,7 +263,7 @@ class Lowerer(NumberLowering):
         AllExpr: _all, AnyExpr: _any, NotExpr: _not, RefExpr: _ref, AgeExpr: _age, SexExpr: _sex,
         LatestExpr: _latest, FactExpr: _fact, LifeExpectancyExpr: _life_expectancy, FollowedByExpr: _followed_by,
         **dict.fromkeys((ConditionExpr, ObservationExpr, MedicationExpr, ProcedureExpr, LesionExpr,
-                         ParticipationExpr), _record_query),
+                         ParticipationExpr, EncounterExpr, AllergyExpr), _record_query),
     }
 
     def event(self, q: EventQuery, path: P, policy: ir.Policy) -> ir.Records:

@@ -15,101 +15,40 @@ parsed by small grammars and checked against the concept library.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
-from screening.core.diagnostics import did_you_mean
-from screening.core.timewindows import Duration, DurationError
-from screening.core.units import CONVERSIONS, UnitError, parse_quantity
 from screening.core.vocab import (
-    CODE_SYSTEMS,
-    CodeSystem,
     CriterionKind,
-    FlagName,
-    LesionKind,
     MissingPolicy,
     RecordedSex,
-    Route,
-    Trend,
 )
-
-IDENT = r"^[a-z][a-z0-9_]*$"
-Ident = Annotated[str, Field(pattern=IDENT, max_length=64)]
-
-
-class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-# --- small grammars -----------------------------------------------------------------------
-
-
-def _duration(v: Any) -> str:
-    try:
-        return str(Duration.parse(v))
-    except DurationError as e:
-        raise ValueError(str(e)) from None
-
-
-def _quantity(v: Any) -> str:
-    try:
-        value, unit = parse_quantity(v)
-    except UnitError as e:
-        raise ValueError(str(e)) from None
-    return f"{value:g} {unit}"
-
-
-DurationText = Annotated[Any, Field(description="e.g. '4 weeks', '90 days', '10 years'")]
-CodeRef = Annotated[str | list[str], Field(description="a value-set name, 'system:code', or a list of those")]
-CMP_OPS = ("gt", "ge", "lt", "le", "eq")
-
-
-class Range(_M):
-    """A comparison: one or two of gt/ge/lt/le/eq, or `between: [lo, hi]` (inclusive)."""
-
-    gt: Any = None
-    ge: Any = None
-    lt: Any = None
-    le: Any = None
-    eq: Any = None
-    between: list[Any] | None = None
-
-    @model_validator(mode="after")
-    def _some(self) -> Range:
-        given = [op for op in (*CMP_OPS, "between") if getattr(self, op) is not None]
-        if not given:
-            raise ValueError("give a comparison: gt, ge, lt, le, eq or between")
-        if self.between is not None and len(self.between) != 2:
-            raise ValueError("between takes two bounds: [low, high]")
-        if self.eq is not None and len(given) > 1:
-            raise ValueError("eq cannot be combined with another comparison")
-        return self
-
-    def bounds(self) -> list[tuple[str, Any]]:
-        out = [(op, getattr(self, op)) for op in CMP_OPS if getattr(self, op) is not None]
-        if self.between is not None:
-            out += [("ge", self.between[0]), ("le", self.between[1])]
-        return out
-
-
-class _Windowed(_M):
-    within: DurationText | None = Field(default=None, description="relative to the screening date")
-
-    @field_validator("within")
-    @classmethod
-    def _w(cls, v: Any) -> Any:
-        return None if v is None else _duration(v)
-
-
-
-
-class _Query(_Windowed):
-    missing: MissingPolicy | None = Field(
-        default=None, description="overrides the criterion's missing-data policy for this query"
-    )
+from screening.ruleset.model_base import IDENT as IDENT
+from screening.ruleset.model_base import DurationText, Ident
+from screening.ruleset.model_base import M as _M
+from screening.ruleset.model_base import duration_text as _duration
+from screening.ruleset.model_queries import CMP_OPS as CMP_OPS
+from screening.ruleset.model_queries import LIMIT_RE as LIMIT_RE
+from screening.ruleset.model_queries import AllergySpec as AllergySpec
+from screening.ruleset.model_queries import CodeRef as CodeRef
+from screening.ruleset.model_queries import ConditionSpec as ConditionSpec
+from screening.ruleset.model_queries import EncounterSpec as EncounterSpec
+from screening.ruleset.model_queries import FactSpec as FactSpec
+from screening.ruleset.model_queries import LatestSpec as LatestSpec
+from screening.ruleset.model_queries import LesionSpec as LesionSpec
+from screening.ruleset.model_queries import LesionWhere as LesionWhere
+from screening.ruleset.model_queries import MedicationSpec as MedicationSpec
+from screening.ruleset.model_queries import ObservationSpec as ObservationSpec
+from screening.ruleset.model_queries import ParticipationSpec as ParticipationSpec
+from screening.ruleset.model_queries import ProcedureSpec as ProcedureSpec
+from screening.ruleset.model_queries import Range as Range
+from screening.ruleset.model_valuesets import CODE_RE as CODE_RE
+from screening.ruleset.model_valuesets import ITEM_RE as ITEM_RE
+from screening.ruleset.model_valuesets import DisplayFilter as DisplayFilter
+from screening.ruleset.model_valuesets import ReferenceRangeSpec as ReferenceRangeSpec
+from screening.ruleset.model_valuesets import ValueSet
+from screening.ruleset.model_valuesets import ValueSetEntry as ValueSetEntry
 
 
 class AgeExpr(_M):
@@ -120,133 +59,40 @@ class SexExpr(_M):
     sex: list[RecordedSex]
 
 
-class LatestSpec(_Windowed, Range):
-    """The most recent value of an observation (lab, score), optionally within a window."""
-
-    code: CodeRef
-    unit: str | None = Field(default=None, description="canonical unit; default: the threshold's unit")
-    gt: Any = None
-    ge: Any = None
-    lt: Any = None
-    le: Any = None
-    eq: Any = None
-    between: list[Any] | None = None
-    result: list[str] | None = Field(default=None, description="coded results that count as met")
-
-    @field_validator(*CMP_OPS, "between")
-    @classmethod
-    def _thresholds(cls, v: Any) -> Any:
-        # checked per field so that an error points at the threshold itself (code E105)
-        for q in (v if isinstance(v, list) else [v]):
-            if q is not None:
-                try:
-                    parse_quantity(q)
-                except UnitError as e:
-                    raise PydanticCustomError("quantity", "{reason}", {"reason": str(e)}) from None
-        return v
-
-    @model_validator(mode="after")
-    def _some(self) -> LatestSpec:
-        has_cmp = any(getattr(self, op) is not None for op in (*CMP_OPS, "between"))
-        if has_cmp == (self.result is not None):
-            raise ValueError("give either a comparison (gt, ge, lt, le, eq, between) or `result`, not both")
-        if self.between is not None and len(self.between) != 2:
-            raise ValueError("between takes two bounds: [low, high]")
-        if self.eq is not None and sum(getattr(self, op) is not None for op in (*CMP_OPS, "between")) > 1:
-            raise ValueError("eq cannot be combined with another comparison")
-        return self
-
-
 class LatestExpr(_M):
     latest: LatestSpec
-
-
-class ConditionSpec(_Query):
-    code: CodeRef
-    except_: CodeRef | None = Field(default=None, alias="except")
-    active: bool | None = Field(default=None, description="true: clinically active at the screening date")
-    confirmed_by: list[str] | None = Field(default=None, description="diagnostic criteria sets, any of")
-    verified: bool = Field(default=True, description="ignore refuted / entered-in-error records; provisional, "
-                                                     "differential and unconfirmed ones only may match")
-    count: Range | None = None
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class ConditionExpr(_M):
     condition: ConditionSpec
 
 
-class ObservationSpec(_Query):
-    code: CodeRef
-    result: list[str] | None = None
-    count: Range | None = None
-
-
 class ObservationExpr(_M):
     observation: ObservationSpec
-
-
-class MedicationSpec(_Query):
-    code: CodeRef
-    route: list[Route] | None = None
-    active: bool | None = None
-    count: Range | None = None
 
 
 class MedicationExpr(_M):
     medication: MedicationSpec
 
 
-class ProcedureSpec(_Query):
-    code: CodeRef
-    count: Range | None = None
-
-
 class ProcedureExpr(_M):
     procedure: ProcedureSpec
-
-
-class LesionWhere(_M):
-    kind: list[LesionKind] | None = None
-    diameter_mm: Range | None = None
-    visible_depth: bool | None = None
-    loss_of_dermis: bool | None = None
-    painful: bool | None = None
-    calcinosis: bool | None = None
-    trend: list[Trend] | None = None
-
-    @model_validator(mode="after")
-    def _mm(self) -> LesionWhere:
-        if self.diameter_mm is not None:
-            for _, v in self.diameter_mm.bounds():
-                if isinstance(v, bool) or not isinstance(v, (int, float)):
-                    raise ValueError("diameter_mm bounds are numbers of millimetres")
-        return self
-
-
-class LesionSpec(_Query):
-    where: LesionWhere = Field(default_factory=LesionWhere)
-    latest_per_lesion: bool = Field(default=False, description="only each lesion's most recent assessment")
-    count: Range | None = None
 
 
 class LesionExpr(_M):
     lesion: LesionSpec
 
 
-class ParticipationSpec(_Query):
-    count: Range | None = None
+class EncounterExpr(_M):
+    encounter: EncounterSpec
+
+
+class AllergyExpr(_M):
+    allergy: AllergySpec
 
 
 class ParticipationExpr(_M):
     participation: ParticipationSpec
-
-
-class FactSpec(_M):
-    name: FlagName
-    is_: bool = Field(default=True, alias="is")
-    missing: MissingPolicy | None = None
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class FactExpr(_M):
@@ -326,6 +172,7 @@ EXPR_KINDS: dict[str, type[_M]] = {
     "observation": ObservationExpr, "medication": MedicationExpr, "procedure": ProcedureExpr,
     "lesion": LesionExpr, "participation": ParticipationExpr, "fact": FactExpr,
     "life_expectancy_months": LifeExpectancyExpr, "followed_by": FollowedByExpr,
+    "encounter": EncounterExpr, "allergy": AllergyExpr,
 }
 
 
@@ -350,7 +197,8 @@ Expr = Annotated[
     | Annotated[ProcedureExpr, Tag("procedure")] | Annotated[LesionExpr, Tag("lesion")]
     | Annotated[ParticipationExpr, Tag("participation")] | Annotated[FactExpr, Tag("fact")]
     | Annotated[LifeExpectancyExpr, Tag("life_expectancy_months")]
-    | Annotated[FollowedByExpr, Tag("followed_by")],
+    | Annotated[FollowedByExpr, Tag("followed_by")] | Annotated[EncounterExpr, Tag("encounter")]
+    | Annotated[AllergyExpr, Tag("allergy")],
     Discriminator(
         _expr_tag,
         custom_error_type="unknown_expression",
@@ -363,100 +211,6 @@ for _cls in (AllExpr, AnyExpr, NotExpr):
 
 
 # --- value sets, concepts, criteria -------------------------------------------------------
-
-CODE_RE = re.compile(rf"^({'|'.join(CODE_SYSTEMS)}):([A-Za-z0-9.\-]+)(\*?)$")
-ITEM_RE = re.compile(r"^(icd10|icd10cm):([A-Za-z0-9.]+(?:-[A-Za-z0-9.]+)?)$")
-
-
-def _check_codes(v: list[str]) -> list[str]:
-    for c in v:
-        if not CODE_RE.match(c):
-            raise ValueError(f"{c!r} is not 'system:code' (systems: {', '.join(CODE_SYSTEMS)})")
-    return v
-
-
-class DisplayFilter(_M):
-    """Takes the codes of a ValueSet file whose display names one of `any` and none of `none`
-    (whole words or phrases, case-insensitive)."""
-
-    any: list[Annotated[str, Field(min_length=2)]] = Field(min_length=1)
-    none: list[Annotated[str, Field(min_length=2)]] = Field(default_factory=list)
-
-
-class ValueSetEntry(_M):
-    """One part of a composed value set: exactly one of `valueset`, `codes`, `descendants`."""
-
-    valueset: str | None = Field(default=None, description="a file in library/valuesets/, or a canonical 'url|version'")
-    codes: list[str] | None = Field(default=None, description="'system:code' literals")
-    descendants: list[str] | None = Field(
-        default=None, description="ICD chapters, blocks, categories or subcategories, each with every code below "
-                                  "it, e.g. 'icd10cm:C00-C96', 'icd10:C44'")
-    systems: list[CodeSystem] | None = Field(default=None, description="keep only the file's codes of these systems")
-    display: DisplayFilter | None = Field(default=None, description="keep only the file's codes whose display matches")
-    source: str | None = Field(default=None, description="where listed codes come from (shown in the provenance)")
-
-    @field_validator("codes")
-    @classmethod
-    def _codes(cls, v: list[str] | None) -> list[str] | None:
-        return None if v is None else _check_codes(v)
-
-    @model_validator(mode="after")
-    def _one(self) -> ValueSetEntry:
-        given = [k for k in ("valueset", "codes", "descendants") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("an entry has exactly one of valueset, codes, descendants")
-        if self.valueset is None and (self.systems is not None or self.display is not None):
-            raise ValueError("`systems` and `display` select codes of a `valueset` entry")
-        if self.codes is None and self.source is not None:
-            raise ValueError("`source` describes the codes of a `codes` entry")
-        for item in self.descendants or []:
-            if not ITEM_RE.match(item):
-                raise ValueError(f"{item!r} is not an ICD item: 'icd10:<item>' or 'icd10cm:<item>', e.g. "
-                                 "'icd10cm:C00-C96' (a block), 'icd10:C44' (a category)")
-        return self
-
-
-class ValueSet(_M):
-    """A named set of codes: `codes` and `include` name the concept, `possible` codes may name it,
-    `exclude` removes codes from both, `names` and `not_names` are how it is written in text."""
-
-    title: str | None = None
-    codes: list[str] = Field(default_factory=list,
-                             description="'system:code', with a trailing * for every code below it (ATC)")
-    include: list[ValueSetEntry] = Field(default_factory=list)
-    exclude: list[ValueSetEntry] = Field(default_factory=list)
-    possible: list[ValueSetEntry] = Field(
-        default_factory=list, description="codes that name the concept only possibly (a record so coded may be it)")
-    names: list[Annotated[str, Field(min_length=2)]] = Field(
-        default_factory=list, description="words or phrases that name the concept in a record's text")
-    not_names: list[Annotated[str, Field(min_length=2)]] = Field(
-        default_factory=list, description="text that names something else although it contains a name")
-    unit: str | None = Field(default=None, description="canonical UCUM unit for values of these codes")
-    molar_mass: Any = Field(default=None, description="e.g. '113.12 g/mol', for mass <-> molar conversion")
-    conversion: str | None = Field(default=None, description="an analyte-specific conversion between units no factor "
-                                   "relates, by name (e.g. hba1c_ifcc_ngsp)")
-    natural_course: DurationText | None = Field(
-        default=None, description="how long a record of the concept without an end stays current after its onset "
-                                  "(pregnancy: 42 weeks); later it no longer counts as active, and results say so")
-
-    @field_validator("natural_course")
-    @classmethod
-    def _course(cls, v: Any) -> Any:
-        return None if v is None else _duration(v)
-
-    @field_validator("conversion")
-    @classmethod
-    def _conversion(cls, v: str | None) -> str | None:
-        if v is not None and v not in CONVERSIONS:
-            raise ValueError(f"unknown conversion {v!r}{did_you_mean(v, CONVERSIONS)}; known: {', '.join(CONVERSIONS)}")
-        return v
-
-    @field_validator("codes")
-    @classmethod
-    def _codes(cls, v: list[str]) -> list[str]:
-        return _check_codes(v)
-
-
 
 class Concept(_M):
     title: str

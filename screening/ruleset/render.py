@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from screening.ruleset import ir
+from screening.ruleset.formulas import FORMULAS
 
 OP_WORDS = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "below", "eq": "exactly"}
 OP_NOT_WORDS = {"ge": "not at least", "gt": "not more than", "le": "not at most", "lt": "not below", "eq": "not"}
@@ -27,13 +28,14 @@ def _filters(filters: tuple[ir.Filter, ...]) -> list[str]:
     for f in filters:
         if f.attr == "verification_status":
             continue
-        name = f.attr.replace("_", " ")
+        name = f.attr.rstrip("_").replace("_", " ")
         if f.op == "in":
             out.append(f"{name} {' or '.join(map(str, f.value))}")  # type: ignore[call-overload]
         elif f.op == "eq" and isinstance(f.value, bool):
             out.append(name if f.value else f"no {name}")
         else:
-            out.append(f"{name} {OP_WORDS.get(f.op, f.op)} {f.value:g}" + (" mm" if f.attr == "diameter_mm" else ""))
+            unit = " mm" if f.attr == "diameter_mm" else f" {f.unit}" if f.unit else ""
+            out.append(f"{name} {OP_WORDS.get(f.op, f.op)} {f.value:g}{unit}")
     return out
 
 
@@ -41,6 +43,7 @@ def records_text(q: ir.Records) -> str:
     what = {
         "condition": "diagnosis of", "observation": "result for", "medication": "medication",
         "procedure": "procedure", "lesion": "lesion", "participation": "participation in another clinical trial",
+        "encounter": "visit", "allergy": "allergy or intolerance to",
     }[q.record]
     bits = [what]
     if q.codes is not None:
@@ -56,9 +59,21 @@ def records_text(q: ir.Records) -> str:
         extra.append("at its latest assessment")
     if extra:
         bits.append("(" + ", ".join(extra) + ")")
-    if q.within is not None:
-        bits.append(f"within the past {q.within}")
+    window = window_text(q)
+    if window:
+        bits.append(window)
+    if q.onset_at_least is not None:
+        bits.append(f"first dated at least {q.onset_at_least} before the screening date")
     return " ".join(bits)
+
+
+def window_text(q: ir.Records) -> str:
+    """The query's window in words ('' without one)."""
+    if q.within is None:
+        return ""
+    if q.window_end is None:
+        return f"within the past {q.within}"
+    return f"from {q.within} to {q.window_end} before the screening date"
 
 
 @lru_cache(maxsize=4096)
@@ -69,7 +84,11 @@ def measure_text(m: ir.Measure) -> str:
     if isinstance(m, ir.Sex):
         return "sex"
     if isinstance(m, ir.Latest):
-        return f"most recent {m.codes.describe()}" + (f" (within {m.within})" if m.within else "")
+        return f"most recent {m.codes.describe()}" + (f" (within {m.within})" if m.within else "") + (
+            f" or, when none is recorded, {FORMULAS[m.derive].title} derived from its inputs" if m.derive else "")
+    if isinstance(m, ir.LatestRatio):
+        return (f"most recent {m.codes.describe()}" + (f" (within {m.within})" if m.within else "")
+                + f" as a multiple of its {'upper' if m.limit == 'high' else 'lower'} limit of normal")
     if isinstance(m, ir.LatestResult):
         return f"most recent {m.codes.describe()} result" + (f" (within {m.within})" if m.within else "")
     if isinstance(m, ir.Records):
@@ -125,6 +144,8 @@ def leaf_text(node: ir.Node) -> str:
                 return f"any {measure_text(m)}"
             if node.op == "lt" and node.value == 1:
                 return f"no {measure_text(m)}"
+            if isinstance(m, ir.Records) and m.distinct_days:
+                return f"{OP_WORDS[node.op]} {node.value:g} distinct days with {measure_text(m)}"
             return f"{OP_WORDS[node.op]} {node.value:g} x {measure_text(m)}"
         u = unit_text(node.unit)
         return f"{measure_text(m)} {OP_WORDS[node.op]} {node.value:g}{(' ' + u) if u else ''}"

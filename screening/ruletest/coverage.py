@@ -45,7 +45,7 @@ RULE = ("review criteria reach only review; a computable criterion reaches pass 
         "numbers can always be missing)")
 
 # record attributes that a record always states (so a test on them never leaves it partly matching)
-_REQUIRED_ATTRS = {"kind"}
+_REQUIRED_ATTRS = {"kind", "class_"}
 # where the date that places a record in time can be missing
 _DATE_OPTIONAL = {"condition", "medication"}
 
@@ -55,8 +55,16 @@ def _records_partial(q: ir.Records) -> list[str]:
     why: list[str] = []
     if q.within is not None and q.record == "condition":
         why.append(f"a diagnosis without an onset may fall within {q.within}")
+    if q.window_end is not None and q.record in _DATE_OPTIONAL:
+        why.append(f"a {q.record} record without a start may overlap the window")
+    if q.onset_at_least is not None and q.record in _DATE_OPTIONAL:
+        why.append(f"a {q.record} record may not state when it began")
     if q.active is not None and q.record == "condition":
         why.append("a diagnosis with neither abatement nor status may be active")
+    if q.active is not None and q.record == "allergy":
+        why.append("an allergy without a clinical status may be active")
+    if q.within is not None and q.record == "allergy":
+        why.append(f"an allergy without an onset may fall within {q.within}")
     if q.active is not None and q.record == "medication":
         why.append("a medication without a start date may be active")
     if q.confirmed_by:
@@ -109,6 +117,7 @@ _UNKNOWN_REASONS: dict[type[ir.Measure], Callable[[Any], list[str]]] = {
     ir.Sex: lambda m: ["the sex can be missing"],
     ir.Latest: lambda m: [f"the latest {m.codes.describe()} can be missing, stale or in an unusable unit"],
     ir.LatestResult: lambda m: [f"the latest {m.codes.describe()} result can be missing or stale"],
+    ir.LatestRatio: lambda m: [f"the latest {m.codes.describe()} can be missing, stale or without a reference range"],
     ir.Number: lambda m: [f"{m.name.replace('_', ' ')} can be missing"],
     ir.Flag: _flag_reasons,
     ir.Records: _records_reasons,

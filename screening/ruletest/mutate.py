@@ -37,7 +37,7 @@ SYMBOL = ir.OP_SYMBOL
 WHOLE = (ir.Age, ir.Number, ir.Records, ir.Pairs)  # measures counted in whole units (years, months, records)
 COUNTS = (ir.Records, ir.Pairs)
 
-Windowed = TypeVar("Windowed", bound=ir.Latest | ir.LatestResult | ir.Records)
+Windowed = TypeVar("Windowed", bound=ir.Latest | ir.LatestResult | ir.LatestRatio | ir.Records)
 Variant = tuple[str, float, str]  # (operator, value in the IR's unit, how the new threshold reads)
 
 
@@ -83,6 +83,8 @@ def _label(m: ir.Measure) -> str:
         return f"count of {m.anchor.record} -> {m.event.record} pairs"
     if isinstance(m, ir.LatestResult):
         return f"latest {m.codes.name} result"
+    if isinstance(m, ir.LatestRatio):
+        return f"latest {m.codes.name}"
     return type(m).__name__.lower()
 
 
@@ -180,8 +182,10 @@ def _window_changes(expr: ir.Node) -> Iterator[tuple[str, ir.Node]]:
 
 def _measure_variants(m: ir.Measure) -> Iterator[tuple[str, ir.Measure]]:
     """Measures like m with one window, offset or record filter changed, and a description."""
-    if isinstance(m, (ir.Latest, ir.LatestResult)):
+    if isinstance(m, (ir.Latest, ir.LatestResult, ir.LatestRatio)):
         yield from _within_shifts(m)
+    if isinstance(m, ir.Latest) and m.derive is not None:
+        yield f"{_label(m)}: derived by {m.derive} -> recorded only", dataclasses.replace(m, derive=None)
     elif isinstance(m, ir.Records):
         yield from _records_variants(m)
     elif isinstance(m, ir.Pairs):
@@ -203,8 +207,24 @@ def _within_shifts(m: Windowed) -> Iterator[tuple[str, Windowed]]:
 
 def _records_variants(q: ir.Records) -> Iterator[tuple[str, ir.Records]]:
     yield from _within_shifts(q)
+    yield from _timing_changes(q)
     yield from _filter_changes(q)
     yield from _course_shifts(q)
+
+
+def _timing_changes(q: ir.Records) -> Iterator[tuple[str, ir.Records]]:
+    """The end of a past window and a least onset one unit earlier and later; distinct days as records."""
+    for delta in (-1, 1):
+        end = _shift(q.window_end, delta) if q.window_end is not None else None
+        if end is not None and end.amount:  # a window ending 0 days before is `within`
+            yield (f"{_label(q)}: window ending {q.window_end} -> {end} before",
+                   dataclasses.replace(q, window_end=end))
+        onset = _shift(q.onset_at_least, delta) if q.onset_at_least is not None else None
+        if onset is not None:
+            yield (f"{_label(q)}: onset at least {q.onset_at_least} -> {onset} before",
+                   dataclasses.replace(q, onset_at_least=onset))
+    if q.distinct_days:
+        yield f"{_label(q)}: distinct days -> records", dataclasses.replace(q, distinct_days=False)
 
 
 def _course_shifts(q: ir.Records) -> Iterator[tuple[str, ir.Records]]:
@@ -231,11 +251,11 @@ def _filter_changes(m: ir.Records) -> Iterator[tuple[str, ir.Records]]:
         if f.op not in SWAP or not isinstance(f.value, (int, float)):
             continue
         what = f"{_label(m)}: {f.attr.replace('_', ' ')} {SYMBOL[f.op]} {_num(f.value)}"
-        yield f"{what} -> {SYMBOL[SWAP[f.op]]} {_num(f.value)}", _with_filter(m, i, ir.Filter(f.attr, SWAP[f.op], f.value))
+        yield f"{what} -> {SYMBOL[SWAP[f.op]]} {_num(f.value)}", _with_filter(m, i, dataclasses.replace(f, op=SWAP[f.op]))
         step = 1.0 if float(f.value).is_integer() else decimal_step(f.value)
         for sign in (-1, 1):
             v = float(f"{f.value + sign * step:.9g}")
-            yield f"{what} -> {SYMBOL[f.op]} {_num(v)}", _with_filter(m, i, ir.Filter(f.attr, f.op, v))
+            yield f"{what} -> {SYMBOL[f.op]} {_num(v)}", _with_filter(m, i, dataclasses.replace(f, value=v))
 
 
 def _offset_shifts(m: ir.Pairs) -> Iterator[tuple[str, ir.Measure]]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from screening.core.units import parse_quantity
 from screening.ruleset.catalog import RuleSet
-from screening.ruleset.model import AllExpr, AnyExpr, Criterion, LatestExpr, LatestSpec, NotExpr
+from screening.ruleset.model import LIMIT_RE, AllExpr, AnyExpr, Criterion, LatestExpr, LatestSpec, NotExpr
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ def latest_thresholds(rs: RuleSet, criterion_id: str) -> list[WrittenThreshold]:
     when = _criterion(rs, criterion_id).when
     if when is None:
         return []
-    return [WrittenThreshold(op, q, *parse_quantity(q)) for spec in _latest_specs(when) for op, q in spec.bounds()]
+    # multiples of a limit of normal ('3 x ULN') are not quantities: their IR threshold is as written
+    return [WrittenThreshold(op, q, *parse_quantity(q)) for spec in _latest_specs(when) for op, q in spec.bounds()
+            if not (isinstance(q, str) and LIMIT_RE.match(q))]
 
 
 def decimals(value: float) -> int:

@@ -124,6 +124,8 @@ class Explainer:
             return f"{what}: {n:g} found ({shown})"
         found = f"{n:g}" if n is not None else f"{v.lo:g} to {v.hi:g}"
         need = f"needs {OP_WORDS[node.op]} {node.value:g}"
+        if isinstance(node.measure, ir.Records) and node.measure.distinct_days:
+            return f"{found} distinct days with {what}: {'meets' if t else 'does not meet'} '{need}'"
         return f"{found} x {what}: {'meets' if t else 'does not meet'} '{need}'"
 
     def number(self, node: ir.Compare, v: Value, t: bool, status: str) -> str:

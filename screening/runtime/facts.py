@@ -16,6 +16,7 @@ from patients.model import PatientProfile
 from screening.core.timewindows import Duration, age_years
 from screening.ruleset import ir
 from screening.runtime.codeindex import CodeIndex
+from screening.runtime.derived import latest_or_derived
 from screening.runtime.domains import RecordDomains
 from screening.runtime.observations import LatestObservations
 from screening.runtime.queries import RecordQueries
@@ -113,7 +114,8 @@ class PatientFacts:
 
 _COMPUTE: dict[type, Callable[[PatientFacts, Any], Value]] = {
     ir.Records: lambda f, m: f.queries.records(m),
-    ir.Latest: lambda f, m: f.observations.latest(m),
+    ir.Latest: lambda f, m: latest_or_derived(f, m) if m.derive else f.observations.latest(m),
+    ir.LatestRatio: lambda f, m: f.observations.ratio(m),
     ir.Age: PatientFacts.age,
     ir.Sex: PatientFacts.sex,
     ir.LatestResult: lambda f, m: f.observations.latest_result(m),

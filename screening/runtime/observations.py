@@ -78,8 +78,9 @@ class LatestObservations:
             return Value(lo=None, hi=v, pending=pending)
         return Value(lo=v, hi=None, pending=pending)
 
-    def _unusable(self, m: ir.Latest, o: Observation, evidence: Callable[..., Pending]) -> Value | None:
-        """The value of a latest result too old, without a number or without its unit (None if usable)."""
+    def _stale_or_valueless(self, m: ir.Latest | ir.LatestRatio, o: Observation,
+                            evidence: Callable[..., Pending]) -> Value | None:
+        """The value of a latest result older than the window or without a number (None otherwise)."""
         name = m.codes.describe()
         if m.within is not None and o.date < self.window_start(m.within):
             return Value(pending=evidence(f"older than {m.within}"),
@@ -87,11 +88,63 @@ class LatestObservations:
         if o.value is None:
             return Value(pending=evidence("no numeric value"), missing=f"{name} with a numeric value (the latest, "
                          f"from {o.date}, has none)", reason="unusable: the most recent result has no numeric value")
+        return None
+
+    def _unusable(self, m: ir.Latest, o: Observation, evidence: Callable[..., Pending]) -> Value | None:
+        """The value of a latest result too old, without a number or without its unit (None if usable)."""
+        name = m.codes.describe()
+        old_or_empty = self._stale_or_valueless(m, o, evidence)
+        if old_or_empty is not None:
+            return old_or_empty
         if o.unit is None and m.unit != "1":
             # a bare number for a quantity with a unit (58 or 0.58 for an LVEF?) is not guessed
             return Value(pending=evidence("no unit recorded"), missing=f"{name} with its unit ({m.unit})",
                          reason="unusable unit: no unit recorded")
         return None
+
+    def ratio(self, m: ir.LatestRatio) -> Value:
+        """The latest value as a multiple of its upper (or lower) limit of normal: the record's own
+        reference range, else the value set's stated range (an assumption, said so), else unknown."""
+        found = self._latest(m.codes)
+        name, lim = m.codes.describe(), m.limit_name
+        if found is None:
+            return self._unrecorded(m, "missing", lambda: Value(
+                missing=name + (f" within {m.within}" if m.within else ""), reason="missing"))
+        i, o, coding = found
+
+        def evidence(note: str | None = None, ratio: float | None = None) -> Pending:
+            return lambda: (Evidence(
+                record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
+                date=o.date, value=o.value if o.value is not None else o.result, unit=o.unit, note=note,
+                converted_value=ratio, converted_unit=f"x {lim}" if ratio is not None else None),)
+
+        old_or_empty = self._stale_or_valueless(m, o, evidence)
+        if old_or_empty is not None:
+            return old_or_empty
+        assert o.value is not None
+        limit = _limit_of(m, o)
+        if limit is None:
+            return Value(pending=evidence("no reference range recorded"),
+                         missing=f"the reference range ({lim}) of {name} from {o.date}",
+                         reason=f"unusable: no {lim} recorded with the result and none stated for {name}")
+        value, unit, source, assumption = limit
+        try:
+            k = convert_value(value, unit, o.unit or unit or "1", m.molar_mass, m.conversion).value
+        except UnitError as e:
+            return Value(pending=evidence(f"{lim} {value:g} {unit}: {e}"),
+                         missing=f"{name} with a reference range in its unit", reason=f"unusable unit: {e}")
+        if k <= 0:
+            return Value(pending=evidence(f"{lim} {value:g} is not a limit to divide by"),
+                         missing=f"the reference range ({lim}) of {name}", reason=f"unusable: {lim} is {value:g}")
+        ratio = float(f"{o.value / k:.9g}")
+        note = f"{ratio:g} x {lim}; {lim} {value:g}{' ' + unit if unit and unit != '1' else ''} ({source})"
+        comp = o.comparator.value if o.comparator else None
+        pending = evidence(note if comp is None else f"censored value {comp}{o.value:g}; {note}", ratio)
+        if comp in ("<", "<="):
+            return Value(lo=None, hi=ratio, pending=pending, assumption=assumption)
+        if comp in (">", ">="):
+            return Value(lo=ratio, hi=None, pending=pending, assumption=assumption)
+        return Value(lo=ratio, hi=ratio, pending=pending, assumption=assumption)
 
     def latest_result(self, m: ir.LatestResult) -> Value:
         found = self._latest(m.codes)
@@ -108,3 +161,21 @@ class LatestObservations:
             return Value(evidence=ev, missing=f"{name} result (the latest, from {o.date}, has a value but no coded "
                          "result)", reason="unusable: the most recent test has no coded result")
         return Value(value=o.result.lower(), evidence=ev)
+
+
+def _limit_of(m: ir.LatestRatio, o: Observation) -> tuple[float, str | None, str, str | None] | None:
+    """(limit, its unit, where it comes from, the assumption made) for a result: the record's own
+    reference range, else the value set's stated one; None when neither gives the limit."""
+    rr = o.reference_range
+    own = getattr(rr, m.limit) if rr is not None else None
+    if rr is not None and own is not None:
+        span = f"{rr.low:g}-{rr.high:g}" if rr.low is not None and rr.high is not None else f"{own:g}"
+        unit = rr.unit or o.unit
+        return float(own), unit, f"the record's reference range {span}{' ' + unit if unit else ''}", None
+    if m.fallback is None:
+        return None
+    where = m.fallback_source or "the rule set"
+    unit = m.fallback_unit if m.fallback_unit != "1" else None
+    said = f"{m.fallback:g}{' ' + unit if unit else ''}"
+    return (m.fallback, unit, f"assumed: {where}",
+            f"{m.codes.describe()} of {o.date} has no reference range: {m.limit_name} taken as {said} ({where})")

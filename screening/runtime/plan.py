@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from screening.ruleset import ir
 from screening.ruleset.catalog import Catalog, RuleSet
 from screening.ruleset.compile import CriterionRules, Slot
+from screening.ruleset.formulas import FORMULAS
 from screening.runtime.codeindex import CodeIndex
 from screening.runtime.results import CriterionResult, ValueSetUse
 from screening.runtime.values import SharedValues
@@ -79,7 +80,9 @@ class TrialPlan:
 
 def code_sets_of(m: ir.Measure) -> tuple[ir.CodeSet, ...]:
     """The code sets a measure reads (its codes and its exceptions)."""
-    if isinstance(m, (ir.Latest, ir.LatestResult)):
+    if isinstance(m, ir.Latest) and m.derive is not None:
+        return (m.codes, *(i.codes for i in FORMULAS[m.derive].inputs))
+    if isinstance(m, (ir.Latest, ir.LatestResult, ir.LatestRatio)):
         return (m.codes,)
     if isinstance(m, ir.Records):
         return tuple(c for c in (m.codes, m.exclude) if c is not None)

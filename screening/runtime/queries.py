@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from screening.ruleset import ir
+from screening.ruleset.render import window_text
 from screening.runtime.domains import POSSIBLE_CODE, Entry, RecordDomains
 from screening.runtime.records import (
     ASSESSMENTS,
@@ -59,8 +60,9 @@ class RecordQueries:
     def records(self, q: ir.Records) -> Value:
         found, considered = self._scan(q)
         if found:
-            return Value(lo=float(sum(1 for f in found if f[2] == YES)), hi=float(len(found)),
-                         pending=lambda: tuple(self._evidence(q, f) for f in found[:10]))
+            lo, hi = self._distinct_days(q, found) if q.distinct_days else (
+                float(sum(1 for f in found if f[2] == YES)), float(len(found)))
+            return Value(lo=lo, hi=hi, pending=lambda: tuple(self._evidence(q, f) for f in found[:10]))
         if considered:
             older = self._before_window(q) if q.within is not None and q.record in ASSESSMENTS else None
             if older is not None:
@@ -71,6 +73,25 @@ class RecordQueries:
             # records of the kind, none matching: the same answer for every such patient
             return self._unrecorded(q, "none", Value, 0.0, 0.0)
         return self._unrecorded(q, "absent", nothing_recorded, q.policy, q)
+
+    def _distinct_days(self, q: ir.Records, found: list[Matched]) -> tuple[float, float]:
+        """How many distinct days the matching records fall on, as a range: certain matches on known
+        days, plus (at most) one day for each possible match and each record without a date."""
+        period = self.reader.period
+        certain: set[dt.date] = set()
+        days: set[dt.date] = set()
+        undated = certain_undated = 0
+        for _, r, s, _, _ in found:
+            day = period(q.record, r)[0]
+            if day is None:
+                undated += 1
+                certain_undated += s == YES
+            else:
+                days.add(day)
+                if s == YES:
+                    certain.add(day)
+        lo = len(certain) or min(certain_undated, 1)
+        return float(lo), float(len(days) + undated)
 
     def _course_run(self, q: ir.Records) -> Value | None:
         """None of the records matches because a diagnosis without an end has run its natural
@@ -104,9 +125,10 @@ class RecordQueries:
         path, r, coding, _ = older
         start, end, _ = self.reader.period(q.record, r, course_of(q))
         when = f"from {start} to {end}" if start and end and start != end else f"from {end or start}"
-        what = f"{describe_query(q)} within the past {q.within}"
+        what = f"{describe_query(q)} {window_text(q)}"
         latest = f"the latest, {path}, is {when}"
-        ev = (self.reader.evidence(q.record, path, r, YES, coding, f"before the {q.within} window"),)
+        outside = f"before the {q.within} window" if q.window_end is None else f"outside the window {window_text(q)}"
+        ev = (self.reader.evidence(q.record, path, r, YES, coding, outside),)
         if q.policy == "assume_absent":
             return Value(lo=0.0, hi=0.0, evidence=ev, assumption=f"no {what} recorded ({latest}): assumed absent")
         return Value(lo=0.0, hi=None, evidence=ev, missing=f"{what} ({latest})", reason="stale")

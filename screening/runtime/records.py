@@ -14,25 +14,26 @@ from screening.core.timewindows import Duration
 from screening.core.vocab import ACTIVE_STATUSES
 from screening.ruleset import ir
 from screening.ruleset.kleene import TESTS
+from screening.runtime.describe import LESION_FLAGS as LESION_FLAGS
+from screening.runtime.describe import coding_label as coding_label
+from screening.runtime.describe import describe, encounter_period
+from screening.runtime.describe import describe_query as describe_query
+from screening.runtime.doses import attribute
 from screening.runtime.results import Evidence
 
 YES, MAYBE, NO = 2, 1, 0
 
 START_ATTR = {"condition": "onset", "medication": "start", "participation": "start",
-              "observation": "date", "procedure": "date", "lesion": "date"}
+              "observation": "date", "procedure": "date", "lesion": "date", "encounter": "start",
+              "allergy": "onset"}
 """The attribute holding the first date of each kind of record."""
 RECORD_LIST = {"condition": "conditions", "observation": "observations", "medication": "medications",
-               "procedure": "procedures", "lesion": "lesions"}
+               "procedure": "procedures", "lesion": "lesions", "encounter": "encounters", "allergy": "allergies"}
 UNCODED = frozenset({"lesion", "participation"})
 ASSESSMENTS = frozenset({"observation", "lesion"})
 """Records that sample a state at a point in time: when none falls in a query's window, the state
 in that window was not observed (stale), whereas a diagnosis, a course, a procedure or a trial
 participation dates the thing itself."""
-LESION_FLAGS = ("visible_depth", "loss_of_dermis", "painful", "calcinosis")
-
-
-def coding_label(system: str, code: str, display: str | None) -> str:
-    return f"{display} ({system}:{code})" if display else f"{system}:{code}"
 
 
 class RecordReader:
@@ -66,6 +67,10 @@ class RecordReader:
                 return r.start, None, True
             # a course with neither start nor end is not known to be going on: it may be (not certainly)
             return r.start, r.end, r.end is None and r.start is not None
+        if kind == "encounter":
+            return encounter_period(r, self.as_of)
+        if kind == "allergy":
+            return r.onset, None, r.clinical_status is None or r.clinical_status.value == "active"
         return r.date, r.date, False
 
     def active(self, kind: str, r: Any, course: Duration | None = None) -> int:
@@ -83,6 +88,10 @@ class RecordReader:
             if (r.start is not None and r.start > as_of) or (r.end is not None and r.end < as_of):
                 return NO
             return YES if r.start is not None else MAYBE
+        if kind == "allergy":
+            return MAYBE if r.clinical_status is None else YES if r.clinical_status.value == "active" else NO
+        if kind == "encounter":
+            return YES if encounter_period(r, as_of)[2] else NO
         return YES
 
     def match(self, q: ir.Records, kind: str, r: Any, window: bool = True) -> int:
@@ -94,7 +103,7 @@ class RecordReader:
         status = min(status, self._in_window(q, kind, r) if window else self._known_then(kind, r, q))
         # each further test runs only when the query asks for it (this is the hot path)
         for asked, test in ((q.active is not None, self._activity), (q.confirmed_by, self._confirmation),
-                            (q.filters, self._filters)):
+                            (q.filters, self._filters), (q.onset_at_least is not None, self._onset)):
             if status == NO:
                 return NO
             if asked:
@@ -118,6 +127,8 @@ class RecordReader:
             return NO  # not yet happened at the screening date
         if q.within is None:
             return YES
+        if q.window_end is not None:
+            return self._in_past_window(q, start, end, ongoing)
         if end is not None and end <= self.as_of:
             return NO if end < self.window_start(q.within) else YES
         if ongoing:
@@ -125,6 +136,28 @@ class RecordReader:
         if start is not None and start >= self.window_start(q.within):
             return YES
         return MAYBE  # no end recorded and not known to be ongoing
+
+    def _in_past_window(self, q: ir.Records, start: dt.date | None, end: dt.date | None, ongoing: bool) -> int:
+        """Does a period overlap a window that ends `window_end` before the screening date?"""
+        assert q.within is not None and q.window_end is not None
+        first, last = self.window_start(q.within), self.window_start(q.window_end)
+        if start is not None and start > last:
+            return NO  # began after the window
+        if end is not None and end < first:
+            return NO  # over before the window
+        if start is not None and (start >= first or (end is not None and end >= first) or ongoing):
+            return YES
+        if start is None and end is not None and end <= last:
+            return YES  # ended within the window
+        return MAYBE  # no start recorded, or no end recorded and not known to be ongoing
+
+    def _onset(self, q: ir.Records, kind: str, r: Any) -> int:
+        """Was the record's first date at least `onset_at_least` before the screening date?"""
+        assert q.onset_at_least is not None
+        start = self.period(kind, r, course_of(q))[0]
+        if start is None:
+            return MAYBE
+        return YES if start <= self.window_start(q.onset_at_least) else NO
 
     def _activity(self, q: ir.Records, kind: str, r: Any) -> int:
         if q.active is None:
@@ -147,7 +180,7 @@ class RecordReader:
     def _filters(q: ir.Records, kind: str, r: Any) -> int:
         status = YES
         for f in q.filters:
-            s = filter_status(f, getattr(r, f.attr, None))
+            s = filter_status(f, attribute(r, f))
             if s == NO:
                 return NO
             status = min(status, s)
@@ -159,13 +192,16 @@ class RecordReader:
         if q.exclude is not None and self._exception(q, r) == MAYBE:
             out.append(f"may be an exception ({q.exclude.describe()})")
         if self._in_window(q, kind, r) == MAYBE:
-            out.append("no end date recorded")
+            out.append(f"no {START_ATTR[kind]} date recorded" if q.window_end is not None and
+                       self.period(kind, r, course_of(q))[0] is None else "no end date recorded")
         if q.active is not None and self._activity(q, kind, r) == MAYBE:
             out.append("not recorded whether it was active at the screening date")
+        if q.onset_at_least is not None and self._onset(q, kind, r) == MAYBE:
+            out.append(f"no {START_ATTR[kind]} date recorded")
         if q.confirmed_by and self._confirmation(q, kind, r) == MAYBE:
             out.append("the diagnostic criteria are not recorded")
         for f in q.filters:
-            v = getattr(r, f.attr, None)
+            v = attribute(r, f)
             if filter_status(f, v) == MAYBE:
                 name = f.attr.replace("_", " ")
                 out.append(f"{name} not recorded" if v is None else f"{name} {getattr(v, 'value', v)}")
@@ -220,42 +256,3 @@ def filter_passes(v: Any, op: str, target: Any) -> bool:
     if op == "not_in":
         return v not in target
     return bool(TESTS[op](v, target))
-
-
-def describe(kind: str, r: Any, coding: Any = None) -> str:
-    """A record in words, with its code (the one that matched, when given) and the details a query may test."""
-    if kind == "lesion":
-        return _describe_lesion(r)
-    if kind == "participation":
-        return "trial participation" + (f" in {r.trial_id}" if r.trial_id else "")
-    c = coding or r.code
-    label = coding_label(c.system, c.code, c.display)
-    if kind == "medication" and r.route:
-        label += f", {r.route.value}"
-    if kind == "observation" and r.result:
-        label += f": {r.result}"
-    if kind == "condition" and r.criteria:
-        label += " (criteria: " + ", ".join(r.criteria) + ")"
-    return label
-
-
-def _describe_lesion(r: Any) -> str:
-    bits = [r.kind.replace("_", " ")]
-    if r.site:
-        bits.append(f"at {r.site}")
-    if r.diameter_mm is not None:
-        bits.append(f"{r.diameter_mm:g} mm")
-    for a in LESION_FLAGS:
-        v = getattr(r, a)
-        if v is not None:
-            bits.append(a.replace("_", " ") + ("" if v else ": no"))
-    if r.trend:
-        bits.append(r.trend.value)
-    return ", ".join(bits)
-
-
-def describe_query(q: ir.Records) -> str:
-    """What a record query looks for, in words (for 'no ... recorded')."""
-    if q.codes is not None:
-        return f"{q.record} records for {q.codes.describe()}"
-    return {"lesion": "lesion assessments", "participation": "trial participation history"}.get(q.record, q.record)

@@ -10,7 +10,7 @@ from patients.fhir.namespace import CS_ROUTE
 from patients.fhir.resources.concepts import codes, concept_text
 from patients.fhir.resources.context import ImportContext
 from patients.fhir.resources.quantities import ucum_unit
-from patients.model import Dose
+from patients.model import Dose, Frequency
 from screening.core.vocab import Route
 
 # (system, code) -> route: SNOMED CT and HL7 v3 route codes, and the project's `other`
@@ -36,6 +36,34 @@ def dosage(ctx: ImportContext, e: Entry, field_name: str, dosages: list[Any]) ->
         route = route or r
         dose = dose or ds
     return route, dose
+
+
+TIMING_CODES = {"QD": 1, "BID": 2, "TID": 3, "QID": 4}
+"""v3-GTSAbbreviation timing codes read as administrations a day."""
+PERIOD_UNITS = ("min", "h", "d", "wk", "mo", "a")
+
+
+def frequency(ctx: ImportContext, e: Entry, field_name: str, dosages: list[Any]) -> Frequency | None:
+    """How often the dose is given, from the first Dosage's `timing`: repeat.frequency per
+    repeat.period repeat.periodUnit, or a QD/BID/TID/QID timing code; None (with a warning when a
+    timing is there) otherwise."""
+    for i, d in enumerate(dosages):
+        t = d.timing
+        if t is None:
+            continue
+        f = f"{field_name}[{i}].timing"
+        rep = t.repeat
+        if rep is not None and rep.frequency is not None and rep.period is not None and rep.periodUnit in PERIOD_UNITS:
+            if rep.frequencyMax is not None and rep.frequencyMax != rep.frequency:
+                ctx.warn(e, f + ".repeat.frequencyMax", "a range of frequencies is not mapped: frequency not recorded")
+                return None
+            return Frequency(times=int(rep.frequency), period=float(rep.period), period_unit=rep.periodUnit)
+        code = next((c.code for c in (t.code.coding or []) if c.code in TIMING_CODES), None) if t.code else None
+        if code is not None:
+            return Frequency(times=TIMING_CODES[code])
+        ctx.warn(e, f, "no frequency and period (or QD, BID, TID, QID code): frequency not recorded")
+        return None
+    return None
 
 
 def route_and_dose(ctx: ImportContext, e: Entry, field_name: str, route_cc: Any,

@@ -10,9 +10,9 @@ from patients.fhir import codes as fc
 from patients.fhir.bundle import Entry
 from patients.fhir.resources.concepts import coded
 from patients.fhir.resources.context import ImportContext
-from patients.fhir.resources.dosage import dosage, route_and_dose
+from patients.fhir.resources.dosage import dosage, frequency, route_and_dose
 from patients.fhir.resources.medication_codes import medication_codes
-from patients.model import Coding, Dose, Medication
+from patients.model import Coding, Dose, Frequency, Medication
 from screening.core.vocab import Route
 
 ONGOING = {"active", "on-hold", "in-progress"}  # the course is going on
@@ -35,7 +35,8 @@ def medication_statement(ctx: ImportContext, e: Entry) -> list[Medication]:
         start = ctx.day(e, "effectiveDateTime", m.effectiveDateTime)
         end = start if ended else None
     route, dose = dosage(ctx, e, "dosage", m.dosage or [])
-    return _course(ctx, e, codes, route, dose, start, end, ended)
+    often = frequency(ctx, e, "dosage", m.dosage or []) if dose is not None else None
+    return _course(ctx, e, codes, route, dose, start, end, ended, frequency=often)
 
 
 def medication_request(ctx: ImportContext, e: Entry) -> list[Medication]:
@@ -52,7 +53,8 @@ def medication_request(ctx: ImportContext, e: Entry) -> list[Medication]:
     if start is None:
         start = ctx.day(e, "authoredOn", m.authoredOn)
     route, dose = dosage(ctx, e, "dosageInstruction", m.dosageInstruction or [])
-    return _course(ctx, e, codes, route, dose, start, end, m.status in ENDED, "authoredOn")
+    often = frequency(ctx, e, "dosageInstruction", m.dosageInstruction or []) if dose is not None else None
+    return _course(ctx, e, codes, route, dose, start, end, m.status in ENDED, "authoredOn", often)
 
 
 def medication_administration(ctx: ImportContext, e: Entry) -> list[Medication]:
@@ -96,7 +98,7 @@ def _request_bounds(ctx: ImportContext, e: Entry, m: Any) -> tuple[dt.date | Non
 
 def _course(ctx: ImportContext, e: Entry, codes: list[list[Coding]], route: Route | None, dose: Dose | None,
             start: dt.date | None, end: dt.date | None, ended: bool,
-            date_field: str = "effective[x]") -> list[Medication]:
+            date_field: str = "effective[x]", frequency: Frequency | None = None) -> list[Medication]:
     """One Medication record per medicine (its codings), once the dates of the course are checked: a finished
     course needs a date, a planned end after today leaves the course ongoing, and a finished
     course without an end ends on its start."""
@@ -117,4 +119,4 @@ def _course(ctx: ImportContext, e: Entry, codes: list[list[Coding]], route: Rout
         end = start
     if start and end and end < start:
         raise ctx.bundle.error(e, "end", f"end {end} is before start {start}")
-    return [Medication(**coded(c), route=route, dose=dose, start=start, end=end) for c in codes]
+    return [Medication(**coded(c), route=route, dose=dose, frequency=frequency, start=start, end=end) for c in codes]

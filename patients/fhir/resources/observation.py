@@ -16,7 +16,7 @@ from patients.fhir.resources.answers import answers_of, check_interpretation, on
 from patients.fhir.resources.concepts import coded, codes, concept_codings, concept_text, text
 from patients.fhir.resources.context import ImportContext
 from patients.fhir.resources.quantities import ucum_unit
-from patients.model import Coding, Observation
+from patients.model import Coding, Observation, ReferenceRange
 from screening.core.vocab import Comparator
 
 REPORTED = {"final", "amended", "corrected", "preliminary"}  # statuses whose result counts
@@ -123,10 +123,51 @@ def _result(ctx: ImportContext, e: Entry, prefix: str, h: Any, codings: list[Cod
     for value_field, read in _READERS.items():
         if getattr(h, value_field, None) is not None:
             rec = read(ctx, e, prefix, getattr(h, value_field), codings, when)
+            if rec is not None and rec.value is not None and getattr(h, "referenceRange", None):
+                rr = reference_range(ctx, e, prefix, h.referenceRange)
+                rec = rec.model_copy(update={"reference_range": rr}) if rr is not None else rec
             return check_interpretation(ctx, e, prefix, h, rec) if rec is not None else None
     kind = next(f for f in VALUE_FIELDS if getattr(h, f, None) is not None)
     ctx.warn(e, prefix + kind, f"{kind} is not mapped (quantities, integers, codes and short strings are): not imported")
     return None
+
+
+NORMAL_RANGE = "normal"
+"""The meaning (http://terminology.hl7.org/CodeSystem/referencerange-meaning) of the range read."""
+
+
+def reference_range(ctx: ImportContext, e: Entry, prefix: str, ranges: list[Any]) -> ReferenceRange | None:
+    """The normal range reported with a result: the first `referenceRange` whose type is absent or
+    `normal` and that applies to everyone (no `appliesTo` or `age`), with its low and high limits in
+    one unit; otherwise none, with a warning naming what was left out."""
+    for i, r in enumerate(ranges):
+        meaning = {c.code for c in (r.type.coding or [])} if r.type is not None else set()
+        if meaning and NORMAL_RANGE not in meaning:
+            continue  # a treatment or therapeutic range, not the normal one
+        found = _normal_range(ctx, e, f"{prefix}referenceRange[{i}]", r)
+        if found is not None:
+            return found
+    return None
+
+
+def _normal_range(ctx: ImportContext, e: Entry, f: str, r: Any) -> ReferenceRange | None:
+    """One normal range, or None with a warning saying why it is not used."""
+    if r.appliesTo or r.age is not None:
+        ctx.warn(e, f, "a range for part of the population (appliesTo, age): not used")
+        return None
+    limits = {side: q for side in ("low", "high") if (q := getattr(r, side)) is not None and q.value is not None}
+    if not limits:
+        ctx.warn(e, f, "no low or high limit (text only): not used")
+        return None
+    units = {side: ucum_unit(ctx, e, f"{f}.{side}", q) for side, q in limits.items()}
+    if len({u for _, u in units.values()}) > 1 or not all(ok for ok, _ in units.values()):
+        ctx.warn(e, f, "low and high limits in different or unusable units: not used")
+        return None
+    values = {side: float(q.value) for side, q in limits.items()}
+    if "low" in values and "high" in values and values["low"] > values["high"]:
+        ctx.warn(e, f, f"low {values['low']:g} is above high {values['high']:g}: not used")
+        return None
+    return ReferenceRange(**values, unit=next(iter(units.values()))[1])
 
 
 def _from_quantity(ctx: ImportContext, e: Entry, prefix: str, q: Any, codings: list[Coding], when: dt.date) -> Observation | None:

@@ -19,6 +19,8 @@
 |      |          | ICD-10-CM, or ICD-10-CM without WHO ICD-10): records coded in the other never match |
 | L012 | error    | an `icd10:` / `icd10cm:` code that the classification does not have (checked with the |
 |      |          | ICD hierarchy packages), e.g. the ICD-10-CM code E83.11 written as `icd10:E83.11` |
+| L013 | warning  | a comparison with a multiple of a limit of normal ('3 x ULN') whose value set states |
+|      |          | no `reference_range`: results reported without their own range are unknown |
 """
 
 from __future__ import annotations

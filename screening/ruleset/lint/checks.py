@@ -234,8 +234,25 @@ def _place(a: AuthoredCode) -> tuple[str, int, int]:
     return (a.file, a.line, a.column)
 
 
+class LimitWithoutFallback(Check):
+    """A comparison with a multiple of a limit of normal whose value set states no reference range:
+    a result reported without its own range is then unknown (never compared with a guessed limit)."""
+
+    code = "L013"
+    severity = "warning"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for i, _, expr in ctx.computable():
+            for m in ir.measures_of(expr):
+                if isinstance(m, ir.LatestRatio) and m.fallback is None:
+                    yield self.at(ctx, ("criteria", i, "when"),
+                                  f"{m.codes.describe()} is compared with a multiple of its {m.limit_name}, but its "
+                                  f"value set states no `reference_range`: results without their own range will be "
+                                  "unknown (add one, with its source, if a typical range is acceptable)")
+
+
 CHECKS: tuple[Check, ...] = (
     DuplicateCriterionId(), EmptyValueSet(), UnsatisfiableComparisons(), PlaceholderText(), UnknownValueSetUnit(),
     UnusedDefinition(), TrialIdNotFolder(), ImplausibleAge(), NoInclusion(), TooManyRulePaths(),
-    OneIcdSystemForDiagnoses(), UnknownIcdCode(),
+    OneIcdSystemForDiagnoses(), UnknownIcdCode(), LimitWithoutFallback(),
 )

@@ -10,15 +10,21 @@ from collections.abc import Callable, Iterator
 from screening.ruleset import ir
 from screening.ruletest.probes.age import age_check
 from screening.ruletest.probes.base import Check
-from screening.ruletest.probes.counts import count_check, natural_course_check, records_window_check
+from screening.ruletest.probes.counts import (
+    count_check,
+    natural_course_check,
+    onset_check,
+    records_window_check,
+)
 from screening.ruletest.probes.latest import latest_value_check, latest_window_check
 from screening.ruletest.probes.lesions import diameter_check
 from screening.ruletest.probes.numbers import number_check
 from screening.ruletest.probes.pairs import pair_check
+from screening.ruletest.probes.ratios import ratio_check, ratio_window_check
 
 THRESHOLD_CHECKS: dict[type[ir.Measure], Callable[[ir.Compare, list[dt.date]], Check]] = {
     ir.Age: age_check, ir.Latest: latest_value_check, ir.Number: number_check,
-    ir.Records: count_check, ir.Pairs: pair_check,
+    ir.Records: count_check, ir.Pairs: pair_check, ir.LatestRatio: ratio_check,
 }
 
 
@@ -38,9 +44,13 @@ def _measure_checks(leaf: ir.Leaf, dates: list[dt.date]) -> Iterator[Check]:
     m = leaf.measure
     if isinstance(m, (ir.Latest, ir.LatestResult)) and m.within is not None:
         yield latest_window_check(leaf, m, dates)
+    if isinstance(m, ir.LatestRatio) and m.within is not None and isinstance(leaf, ir.Compare):
+        yield ratio_window_check(leaf, m, dates)
     if isinstance(m, ir.Records):
         if m.within is not None:
             yield records_window_check(m, dates)
+        if m.onset_at_least is not None:
+            yield onset_check(m, dates)
         if any(f.attr == "diameter_mm" for f in m.filters):
             yield diameter_check(m, dates)
         if m.record == "condition" and m.active and m.codes is not None and m.codes.natural_course is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from screening.core.timewindows import Duration
 from screening.ruleset import ir
 from screening.ruletest.probes.base import Check, Probe
 from screening.ruletest.probes.dates import shift, window_edges
@@ -21,18 +22,66 @@ def count_check(leaf: ir.Compare, dates: list[dt.date]) -> Check:
 
 
 def records_window_check(q: ir.Records, dates: list[dt.date]) -> Check:
-    return Check(f"{q.record} within {q.within}", _window_probes(q, dates))
+    what = f"within {q.within}" if q.window_end is None else f"from {q.within} to {q.window_end} before"
+    return Check(f"{q.record} {what}", _window_probes(q, dates))
+
+
+def onset_check(q: ir.Records, dates: list[dt.date]) -> Check:
+    return Check(f"{q.record} first dated at least {q.onset_at_least} before", _onset_probes(q, dates))
+
+
+def _ago(as_of: dt.date, d: Duration) -> dt.date:
+    """`as_of` less `d` (the first day of the calendar for a duration that reaches before it)."""
+    try:
+        return shift(as_of, d, -1)
+    except (ValueError, OverflowError):
+        return dt.date.min
+
+
+def _latest_day(q: ir.Records, as_of: dt.date) -> dt.date | None:
+    """The latest day a record can be dated and still match q's window and onset (None: no such day)."""
+    day = as_of - dt.timedelta(days=1)
+    for d in (q.window_end, q.onset_at_least):
+        if d is not None:
+            day = min(day, _ago(as_of, d))
+    if q.within is not None and day < _ago(as_of, q.within):
+        return None
+    return day
+
+
+def _in_window(q: ir.Records, day: dt.date, as_of: dt.date) -> bool:
+    """Does a record dated (and over on) `day` fall in q's window?"""
+    if q.within is not None and day < _ago(as_of, q.within):
+        return False
+    return q.window_end is None or day <= _ago(as_of, q.window_end)
+
+
+def _onset_met(q: ir.Records, day: dt.date, as_of: dt.date) -> bool:
+    return q.onset_at_least is None or day <= _ago(as_of, q.onset_at_least)
+
+
+def _matches_timing(q: ir.Records, day: dt.date, as_of: dt.date) -> bool:
+    """Does a record dated (and over on) `day` meet q's window and onset?"""
+    return _in_window(q, day, as_of) and _onset_met(q, day, as_of)
 
 
 def _count_probes(leaf: ir.Compare, q: ir.Records, as_of: dt.date) -> Iterator[Probe]:
     n = int(leaf.value)
-    day = as_of - dt.timedelta(days=1)
+    day = _latest_day(q, as_of)
+    if day is None:
+        return
+    one = dt.timedelta(days=1)
     for k in sorted({max(n - 1, 0), n, n + 1}):
-        recs = [record(q, day, point=False) for _ in range(k)]
+        # distinct days are counted: one record a day, going back from the latest day that counts
+        days = [day - one * i if q.distinct_days else day for i in range(k)]
+        if any(not _matches_timing(q, d, as_of) for d in days):
+            return
+        recs = [record(q, d, point=False) for d in days]
         kept = [r for r in recs if r is not None]
         if len(kept) < k:
             return
-        yield records_probe(q, kept, k, f"{k} matching {q.record} record(s) (count {ir.OP_SYMBOL[leaf.op]} {n})",
+        counted = "day(s) with a matching" if q.distinct_days else "matching"
+        yield records_probe(q, kept, k, f"{k} {counted} {q.record} record(s) (count {ir.OP_SYMBOL[leaf.op]} {n})",
                             as_of)
 
 
@@ -40,11 +89,33 @@ def _window_probes(q: ir.Records, dates: list[dt.date]) -> Iterator[Probe]:
     if q.within is None:
         return
     for edge in window_edges(dates, q.within):
-        rec = record(q, edge.day, point=True)
-        if rec is None:
-            return
-        yield records_probe(q, [rec], int(edge.inside), f"{q.record} record {edge.describe()}", edge.as_of,
-                            outside_window=not edge.inside)
+        yield from _dated_probe(q, edge.day, edge.as_of, edge.describe())
+    if q.window_end is not None:
+        for edge in window_edges(dates, q.window_end):
+            yield from _dated_probe(q, edge.day, edge.as_of, f"dated {edge.day}, {edge.where} of the last "
+                                                          f"{q.window_end} before {edge.as_of}")
+
+
+def _onset_probes(q: ir.Records, dates: list[dt.date]) -> Iterator[Probe]:
+    assert q.onset_at_least is not None
+    for edge in window_edges(dates, q.onset_at_least):
+        # a record going on from that day (a course, a diagnosis), or one dated that day (a result)
+        yield from _dated_probe(q, edge.day, edge.as_of, f"from {edge.day}, {edge.where} of the "
+                                                      f"{q.onset_at_least} before {edge.as_of}", point=False)
+
+
+def _dated_probe(q: ir.Records, day: dt.date, as_of: dt.date, where: str, point: bool = True) -> Iterator[Probe]:
+    rec = record(q, day, point=point)
+    if rec is not None:
+        onset = _onset_met(q, day, as_of)
+        lasting = not point and q.record in ("condition", "medication", "participation", "allergy")
+        # a record going on at the screening date overlaps a window that ends after its start
+        in_window = (q.window_end is None or day <= _ago(as_of, q.window_end)) if lasting else \
+            _in_window(q, day, as_of)
+        inside = onset and in_window
+        # a record that misses only the window (not the onset) may leave the window unobserved
+        yield records_probe(q, [rec], int(inside), f"{q.record} record {where}", as_of,
+                            outside_window=onset and not inside)
 
 
 def natural_course_check(q: ir.Records, dates: list[dt.date]) -> Check:

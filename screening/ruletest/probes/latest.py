@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from screening.ruleset import ir
+from screening.ruleset.formulas import FORMULAS
 from screening.ruletest.probes.base import Check, Edit, Probe, around, probe_step
 from screening.ruletest.probes.dates import window_edges
 from screening.ruletest.probes.records import first_code
@@ -31,12 +32,15 @@ def latest_window_check(leaf: ir.Leaf, m: ir.Latest | ir.LatestResult, dates: li
     return Check(f"latest {m.codes.name} within {m.within}", _window_probes(leaf, m, dates))
 
 
-def _replace_latest(m: ir.Latest | ir.LatestResult, obs: dict[str, Any]) -> Edit:
-    """An edit that makes `obs` the patient's only observation of m's codes."""
+def replace_latest(m: ir.Latest | ir.LatestResult | ir.LatestRatio, obs: dict[str, Any]) -> Edit:
+    """An edit that makes `obs` the patient's only observation of m's codes (and, for a value that may
+    be derived, removes the formula's inputs, so that the recorded value alone decides)."""
+    derive = getattr(m, "derive", None)
+    sets = [m.codes, *(i.codes for i in FORMULAS[derive].inputs)] if derive else [m.codes]
 
     def edit(p: dict[str, Any]) -> dict[str, Any]:
         p["observations"] = [o for o in p.get("observations", [])
-                             if not m.codes.matches(o["code"]["system"], o["code"]["code"])] + [obs]
+                             if not any(cs.matches(o["code"]["system"], o["code"]["code"]) for cs in sets)] + [obs]
         return p
 
     return edit
@@ -59,7 +63,7 @@ def _value_probes(leaf: ir.Compare, m: ir.Latest, as_of: dt.date) -> Iterator[Pr
             got = sig9(written * k) if unit != m.unit else written
             obs = _observation(code, day, value=written, unit=unit)
             yield Probe(f"value {written:.12g} {unit} ({where} {v:g} {m.unit})", as_of,
-                        _replace_latest(m, obs), m, got, got)
+                        replace_latest(m, obs), m, got, got)
 
 
 def _observation(code: dict[str, str], day: dt.date, value: float | None = None, unit: str = "1",
@@ -91,9 +95,9 @@ def _window_probes(leaf: ir.Leaf, m: ir.Latest | ir.LatestResult, dates: list[dt
     for edge in window_edges(dates, m.within):
         at = edge.describe()
         if isinstance(val, str):
-            yield Probe(f"result {at}", edge.as_of, _replace_latest(m, _observation(code, edge.day, result=val)), m,
+            yield Probe(f"result {at}", edge.as_of, replace_latest(m, _observation(code, edge.day, result=val)), m,
                         value=val if edge.inside else None)
         else:
             obs = _observation(code, edge.day, value=val, unit=getattr(m, "unit", "1"))
             got = val if edge.inside else None
-            yield Probe(f"value {at}", edge.as_of, _replace_latest(m, obs), m, got, got)
+            yield Probe(f"value {at}", edge.as_of, replace_latest(m, obs), m, got, got)

@@ -107,10 +107,24 @@ def _observation(w: _Wanted) -> dict[str, Any]:
     return r
 
 
+def _daily_dose(q: ir.Records) -> dict[str, Any] | None:
+    """A dose per day that meets every daily-dose filter of q (None without one)."""
+    bounds = [(f.op, float(f.value), f.unit) for f in q.filters if f.attr == "daily_dose"]  # type: ignore[arg-type]
+    if not bounds:
+        return None
+    lows = [v + (1.0 if op == "gt" else 0.0) for op, v, _ in bounds if op in ("gt", "ge", "eq")]
+    highs = [v - (1.0 if op == "lt" else 0.0) for op, v, _ in bounds if op in ("lt", "le", "eq")]
+    value = max(lows) if lows else max(min(highs) / 2, 0.0)
+    return {"value": value, "unit": bounds[0][2]}
+
+
 def _medication(w: _Wanted) -> dict[str, Any] | None:
     if w.point and w.q.active:
         return None
     r: dict[str, Any] = {"code": w.code, "start": w.day}
+    dose = _daily_dose(w.q)
+    if dose is not None:
+        r["dose"] = dose
     if w.point or w.q.active is False:
         r["end"] = w.day
     if "route" in w.attrs:
@@ -139,7 +153,31 @@ def _participation(w: _Wanted) -> dict[str, Any]:
     return r
 
 
+def _encounter(w: _Wanted) -> dict[str, Any] | None:
+    cls = w.attrs.get("class_", "outpatient")
+    if cls == "inpatient" and not w.point:
+        return None  # an undischarged stay is going on: no window can exclude it
+    r: dict[str, Any] = {"class": cls, "start": w.day}
+    if w.code is not None:
+        r["code"] = w.code
+    if cls == "inpatient":
+        r["end"] = w.day
+    return r
+
+
+def _allergy(w: _Wanted) -> dict[str, Any] | None:
+    if w.point:
+        return None  # an allergy is a state from its onset: no window can exclude it
+    r: dict[str, Any] = {"code": w.code, "onset": w.day, "verification_status": "confirmed",
+                         "clinical_status": "inactive" if w.q.active is False else "active"}
+    for attr in ("type", "category"):
+        if attr in w.attrs:
+            r[attr] = w.attrs[attr]
+    return r
+
+
 _BUILDERS: dict[str, Callable[[_Wanted], dict[str, Any] | None]] = {
+    "encounter": _encounter, "allergy": _allergy,
     "condition": _condition, "observation": _observation, "medication": _medication,
     "procedure": _procedure, "lesion": _lesion, "participation": _participation,
 }

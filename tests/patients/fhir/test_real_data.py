@@ -224,7 +224,10 @@ def test_f204_snomed_coded_unit_is_read_from_its_text() -> None:
 
 def test_f205_components_and_comparator() -> None:
     profile, warnings = example("observation-example-f205-egfr.json", "f201")
-    assert warnings == []
+    # each component's only range is for adults of one group (age, appliesTo): not taken as everyone's
+    assert warnings == [f"Observation/f205 component[{i}].referenceRange[0]: a range for part of the population "
+                        "(appliesTo, age): not used" for i in (0, 1)]
+    assert all(o.reference_range is None for o in profile.observations)
     by_code = {o.code.code: o for o in profile.observations}
     assert set(by_code) == {"48643-1", "48642-3"}  # the parent has no value of its own
     gt = by_code["48643-1"]
@@ -239,6 +242,9 @@ def test_f001_effective_period() -> None:
     (o,) = profile.observations
     # effectivePeriod has only a start (2013-04-02T09:30:10+01:00); issued is a day later
     assert (o.code.code, o.date, o.value, o.unit) == ("15074-8", dt.date(2013, 4, 2), 6.3, "mmol/L")
+    # its normal range, 3.1-6.2 mmol/L, in UCUM limits
+    assert o.reference_range is not None
+    assert (o.reference_range.low, o.reference_range.high, o.reference_range.unit) == (3.1, 6.2, "mmol/L")
 
 
 def test_malignancy_onset_and_abatement_ages(screener: Screener) -> None:
