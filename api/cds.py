@@ -32,6 +32,8 @@ PREFETCH: dict[str, str] = {
     "procedures": "Procedure?patient={{context.patientId}}",
     "researchSubjects": "ResearchSubject?individual={{context.patientId}}&_include=ResearchSubject:study",
     "consents": "Consent?patient={{context.patientId}}",
+    "encounters": "Encounter?patient={{context.patientId}}",
+    "allergies": "AllergyIntolerance?patient={{context.patientId}}",
 }
 SUMMARY_MAX = 139  # the specification: a "<140-character summary"
 

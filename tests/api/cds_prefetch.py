@@ -19,6 +19,8 @@ KEY_TYPES = {
     "procedures": ("Procedure",),
     "researchSubjects": ("ResearchSubject", "ResearchStudy"),
     "consents": ("Consent",),
+    "encounters": ("Encounter",),
+    "allergies": ("AllergyIntolerance",),
 }
 
 
