@@ -372,3 +372,20 @@ def test_a_diagnostic_on_line_100_is_printed_as_a_line_number(write_trial, rules
     result = runner.invoke(app, ["lint", str(rules_root)])
     assert result.exit_code == 2
     assert f"{path}:100:" in result.output and "\N{HUNDRED POINTS SYMBOL}" not in result.output
+
+
+@pytest.mark.parametrize("command", [["trials", "--rules"], ["explain", "T1", "--rules"]])
+def test_a_diagnostic_on_line_100_is_a_line_number_on_every_command(write_trial, rules_root: Path,  # type: ignore[no-untyped-def]
+                                                                   command: list[str]) -> None:
+    padding = "".join(f"# line {i}\n" for i in range(2, 100))
+    path = write_trial("schema: trial-screening/v1\n" + padding + "trial: {id: T1, title: x, bogus: 1}\n")
+    result = runner.invoke(app, [*command, str(rules_root)])
+    assert result.exit_code == 2
+    assert f"{path}:100:" in result.stderr and "\N{HUNDRED POINTS SYMBOL}" not in result.stderr
+
+
+def test_screening_test_prints_a_path_with_100_as_written(tmp_path: Path) -> None:
+    missing = tmp_path / "rules:100:x"
+    result = runner.invoke(app, ["test", str(missing)])
+    assert result.exit_code == 2
+    assert f"error: {missing}: no such file or folder" in result.stderr
