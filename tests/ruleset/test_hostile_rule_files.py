@@ -223,3 +223,36 @@ def test_sourcemap_limits_are_documented() -> None:
     doc = (Path(sourcemap.__file__).parents[2] / "docs" / "rule-sets.md").read_text(encoding="utf-8")
     for name in ("SCREENING_MAX_RULE_FILE_BYTES", "SCREENING_MAX_YAML_ALIAS_NODES", "E003", "E004", "E005", "E006"):
         assert name in doc
+
+
+# --- every command that loads rule sets ----------------------------------------------------------
+
+
+def _self_link(rules_root: Path) -> Path:
+    link = rules_root / "library" / "self.yaml"
+    link.symlink_to("self.yaml")
+    return link
+
+
+def _latin1(rules_root: Path) -> Path:
+    bad = rules_root / "library" / "zz.yaml"
+    bad.write_bytes(b"concepts:\n  x: {title: cr\xe9atinine}\n")
+    return bad
+
+
+@pytest.mark.parametrize(("damage", "reason"), [(_self_link, "E001: cannot read: Too many levels of symbolic links"),
+                                                (_latin1, "E001: not UTF-8 text")])
+@pytest.mark.parametrize("command", ["check", "serve", "lint"])
+def test_commands_report_a_damaged_library_without_a_traceback(
+        write_trial: Callable[..., Path], rules_root: Path, damage: Callable[[Path], Path], reason: str,
+        command: str) -> None:
+    from tests.paths import REPO
+
+    write_trial(BASE)
+    bad = damage(rules_root)
+    args = {"check": ["check", str(REPO / "patients" / "examples" / "as_patient.json"), "--rules", str(rules_root)],
+            "serve": ["serve", "--port", "0"], "lint": ["lint", str(rules_root)]}[command]
+    r = runner.invoke(app, args, env={"SCREENING_RULES_DIR": str(rules_root)})
+    assert r.exit_code == 2, r.output
+    assert f"{bad}:1:1: {reason}" in r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
