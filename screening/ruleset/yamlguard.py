@@ -11,9 +11,9 @@ A rule file (trial.yaml, a library file, cases.yaml) is refused with a diagnosti
 * its aliases (`*name`) repeat more than `$SCREENING_MAX_YAML_ALIAS_NODES` values (default 10,000;
   E004), or an alias refers to a value that contains it: a few lines of nested aliases (a "billion
   laughs" document) would otherwise expand to billions of values;
-* it nests more than `MAX_DEPTH` levels (64; E002).
+* it nests more than `MAX_DEPTH` levels (64; E002), or defines an anchor (`&name`) twice (E002).
 
-The composed node graph is checked (tags, depth, the values aliases repeat: linear in the file,
+The composed node graph is checked (tags, the values aliases repeat: linear in the file,
 whatever the expansion) before the values are built, and a value that cannot be built (a date
 2026-02-31, an integer of 5,000 digits) is reported at its place.
 """
@@ -27,9 +27,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, ComposerError, MaxDepthExceededError
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, StreamMark
-from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from screening.core.diagnostics import Diagnostic, RuleSetError
@@ -126,29 +127,27 @@ def _children(node: Node) -> list[tuple[Node, Node]]:
 
 
 def check_nodes(file: str, root: Node, max_alias: int) -> None:
-    """Refuse tags outside the core schema (E006), nesting deeper than MAX_DEPTH (E002), recursive
-    aliases and aliases repeating more than `max_alias` values (E004). One walk over the distinct
+    """Refuse tags outside the core schema (E006), recursive aliases and aliases repeating more than
+    `max_alias` values (E004). One walk over the distinct
     nodes: an alias's node is entered once, its size (values under it, itself included) memoised."""
     size: dict[int, int] = {}
     entered: set[int] = set()
     repeated = 0
-    stack: list[tuple[Node, Iterator[tuple[Node, Node]], int]] = []
+    stack: list[tuple[Node, Iterator[tuple[Node, Node]]]] = []
 
-    def enter(node: Node, depth: int) -> None:
+    def enter(node: Node) -> None:
         tag = str(node.tag)
         if tag == _VALUE_TAG:
             node.tag = _CORE + "str"
         elif tag not in ALLOWED_TAGS:
             raise _refuse(file, node.start_mark, "E006", f"YAML tag {_tag_text(tag)!r} is not part of the rule-set "
                           "format (write the value without it)")
-        if depth > MAX_DEPTH:
-            raise _refuse(file, node.start_mark, "E002", f"invalid YAML: nested deeper than {MAX_DEPTH} levels")
         entered.add(id(node))
-        stack.append((node, iter(_children(node)), depth))
+        stack.append((node, iter(_children(node))))
 
-    enter(root, 1)
+    enter(root)
     while stack:
-        node, children, depth = stack[-1]
+        node, children = stack[-1]
         for child, place in children:
             if id(child) in size:
                 repeated += size[id(child)]
@@ -158,27 +157,23 @@ def check_nodes(file: str, root: Node, max_alias: int) -> None:
             elif id(child) in entered:
                 raise _refuse(file, place.start_mark, "E004", "an alias (*name) refers to a value that contains it")
             else:
-                enter(child, depth + 1)
+                enter(child)
                 break
         else:
             stack.pop()
             size[id(node)] = 1 + sum(size[id(c)] for c, _ in _children(node))
 
 
-def deep_place(text: str) -> StreamMark | None:
-    """Where the events of `text` first nest deeper than MAX_DEPTH (the parser is not recursive)."""
-    depth = 0
-    try:
-        for event in YAML(typ="rt").parse(io.StringIO(text)):
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return event.start_mark  # type: ignore[no-any-return]
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
-    except (MarkedYAMLError, RecursionError):
-        return None
-    return None
+class StrictComposer(Composer):  # type: ignore[misc]
+    """The composer, refusing an anchor defined twice (ruamel only warns, and an alias takes the last)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if not isinstance(event, AliasEvent) and event.anchor is not None and event.anchor in self.anchors:
+            first = self.anchors[event.anchor].start_mark
+            raise ComposerError(None, None, f"the anchor &{event.anchor} is defined again (first at line "
+                                f"{first.line + 1}); give each anchor its own name", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 class MarkedConstructor(RoundTripConstructor):  # type: ignore[misc]
@@ -199,12 +194,14 @@ def compose_checked(file: str, text: str) -> Any:
     check_characters(file, text)
     max_alias = limit(MAX_ALIAS_ENV, DEFAULT_MAX_ALIAS, file, "E004")
     yaml = YAML(typ="rt")
+    yaml.Composer = StrictComposer
     yaml.Constructor = MarkedConstructor
     yaml.allow_duplicate_keys = False
+    yaml.max_depth = MAX_DEPTH  # checked by the composer before it recurses deeper
     try:
         node = yaml.compose(io.StringIO(text))
-    except RecursionError:
-        raise _refuse(file, deep_place(text), "E002", f"invalid YAML: nested deeper than {MAX_DEPTH} levels") from None
+    except MaxDepthExceededError as e:
+        raise _refuse(file, e.problem_mark, "E002", f"invalid YAML: nested deeper than {MAX_DEPTH} levels") from None
     if node is None:
         return None
     check_nodes(file, node, max_alias)

@@ -256,3 +256,8 @@ def test_commands_report_a_damaged_library_without_a_traceback(
     assert r.exit_code == 2, r.output
     assert f"{bad}:1:1: {reason}" in r.output
     assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+def test_an_anchor_defined_twice_is_refused(tmp_path: Path) -> None:
+    assert one("a: &x 1\nb: &x 2\nc: *x\n", tmp_path) == (
+        "x.yaml:2:4: E002: invalid YAML: the anchor &x is defined again (first at line 1); give each anchor its own name")
