@@ -201,8 +201,15 @@ def _tagged_title(root: Path) -> None:
                     encoding="utf-8")
 
 
+def _alias_bomb(root: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    (root / "library" / "bomb.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 @pytest.mark.parametrize(("damage", "expected"), [
     (_break_library_encoding, "E001: not UTF-8 text"),
+    (_alias_bomb, "E004: aliases (*name) repeat more than 10000 values"),
     (_self_symlinked_library_file, "E001: cannot read: Too many levels of symbolic links"),
     (_remove_every_trial, "E001: no rule sets in this folder"),
     (_tagged_title, "E006: YAML tag '!custom'"),

@@ -201,6 +201,8 @@ def test_an_empty_rules_folder_is_an_error(rules_root: Path, tmp_path: Path) -> 
     empty.mkdir()
     r = runner.invoke(app, ["trials", "--rules", str(empty)])
     assert r.exit_code == 2 and f"{empty}:1:1: E001: no rule sets in this folder" in r.stderr
+    r = runner.invoke(app, ["serve", "--port", "0"], env={"SCREENING_RULES_DIR": str(empty)})
+    assert r.exit_code == 2 and f"{empty}:1:1: E001: no rule sets in this folder" in r.stderr
 
 
 # --- cases.yaml -----------------------------------------------------------------------------------
