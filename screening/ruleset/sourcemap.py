@@ -24,6 +24,7 @@ from screening.core.files import FileTooLarge, UnreadableFile, read_utf8
 from screening.ruleset import yamlguard
 
 Path_ = tuple[str | int, ...]
+_CHECKS = 2  # part of the parsed-YAML cache key: bump when yamlguard refuses more (an entry is then parsed again)
 
 
 @dataclass
@@ -120,7 +121,7 @@ def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap
     if len(text) > max_bytes:  # characters: a text given by the caller was not read with the limit
         raise yamlguard.too_large(display, max_bytes)
     limits = (max_bytes, yamlguard.limit(yamlguard.MAX_ALIAS_ENV, yamlguard.DEFAULT_MAX_ALIAS, display, "E004"))
-    key = cache_key("yaml", hashlib.sha256(text.encode("utf-8")).hexdigest(), RUAMEL_VERSION, *limits, 2)
+    key = cache_key("yaml", hashlib.sha256(text.encode("utf-8")).hexdigest(), RUAMEL_VERSION, *limits, _CHECKS)
     cached = _from_cache(DiskCache().get("yaml", key))
     if cached is not None:
         return cached[0], SourceMap(display, cached[1])

@@ -1,5 +1,5 @@
 """Hostile rule-file text (hypothesis) through the loader, lowering, lint and compilation of a trial,
-and through the cases loader: every outcome is a loaded rule set or diagnostics (file:line:col: CODE:
+through the library loader (value sets composed) and through the cases loader: every outcome is a loaded rule set or diagnostics (file:line:col: CODE:
 message on one line, at a place inside the file), never another exception, never a hang."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ pytestmark = pytest.mark.slow  # property-based: hundreds of loads
 CASE_SECONDS = 20
 TRIAL = (RULES / "NCT03389919" / "trial.yaml").read_text(encoding="utf-8")
 CASES = (RULES / "NCT03389919" / "cases.yaml").read_text(encoding="utf-8")
+CONCEPTS = (RULES / "library" / "concepts.yaml").read_text(encoding="utf-8")
 CODE = re.compile(r"^[ECL]\d{3}$")
 
 # pieces of YAML and of the rule-set grammar that hostile or careless edits bring in
@@ -124,5 +125,22 @@ def test_hostile_cases_files_give_diagnostics_only(text: str) -> None:
         with time_bound(CASE_SECONDS):
             try:
                 load_cases(path)
+            except RuleSetError as e:
+                assert_diagnostics(e, path, text)
+
+
+@given(text=hostile_text(CONCEPTS))
+@settings(SETTINGS, max_examples=40)
+def test_hostile_library_files_give_diagnostics_only(text: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "library"
+        folder.mkdir()
+        (folder / "valuesets").symlink_to(RULES / "library" / "valuesets")
+        (folder / "value_sets.yaml").write_bytes((RULES / "library" / "value_sets.yaml").read_bytes())
+        path = folder / "concepts.yaml"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        with time_bound(CASE_SECONDS):
+            try:
+                load_library(library_files(Path(tmp)))
             except RuleSetError as e:
                 assert_diagnostics(e, path, text)
