@@ -43,7 +43,7 @@ def reload_in_background(registry: ScreenerRegistry) -> None:
         except RuleSetError as e:
             log.error("reload on SIGHUP failed, the loaded rule sets stay in service:\n%s", e)
         except Exception as e:  # keep serving whatever happens
-            log.error("reload on SIGHUP failed: %s", type(e).__name__)
+            log.error("reload on SIGHUP failed, the loaded rule sets stay in service: %s: %s", type(e).__name__, e)
 
     threading.Thread(target=run, name="rules-reload", daemon=True).start()
 

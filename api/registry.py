@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from screening.ruleset.catalog import Catalog, load_catalog
+from screening.core.diagnostics import Diagnostic, RuleSetError
+from screening.ruleset.catalog import Catalog, default_rules_dir, load_catalog
 from screening.runtime.evaluate import Screener, keep_out_of_gc_scans
 
 log = logging.getLogger("screening.api")
@@ -87,10 +88,11 @@ class ScreenerRegistry:
                 self._close(gen)
 
     def reload(self) -> ReloadOutcome:
-        """Load the rule sets again; swap them in when any hash changed. Raises RuleSetError."""
+        """Load the rule sets again; swap them in when any hash changed. Raises RuleSetError, also for
+        an unexpected failure (E000, its traceback logged): the loaded generation stays in service."""
         with self._reload_lock:
             old = self._current
-            catalog = self._loader(self.rules_dir)
+            catalog = self._load_for_reload()
             hashes = {rs.trial_id: rs.hash for rs in catalog.rulesets.values()}
             added = [t for t in hashes if t not in old.hashes]
             removed = [t for t in old.hashes if t not in hashes]
@@ -104,6 +106,17 @@ class ScreenerRegistry:
             log.info("rule sets reloaded: generation %d (added %s, removed %s, updated %s)",
                      new.number, added or "-", removed or "-", updated or "-")
             return ReloadOutcome(True, new, added, removed, updated)
+
+    def _load_for_reload(self) -> Catalog:
+        try:
+            return self._loader(self.rules_dir)
+        except RuleSetError:
+            raise
+        except Exception as e:  # a reload never takes the service down nor answers 500
+            log.exception("reload: the rule sets could not be loaded")
+            where = str(self.rules_dir if self.rules_dir is not None else default_rules_dir())
+            raise RuleSetError([Diagnostic(where, 1, 1, "E000", f"the rule sets could not be loaded: "
+                                           f"{type(e).__name__}: {e}")]) from None
 
     def _close(self, gen: Generation) -> None:
         gen.screener.close()

@@ -64,7 +64,7 @@ def _lint_target(path: Path | None) -> list[RuleSet]:
     from screening.ruleset.loader import load_library
 
     target = path or default_rules_dir()
-    if target.is_file():
+    if target.is_file() or target.is_symlink() and not target.is_dir():  # a broken link: its load says why
         return [load_ruleset(target, load_library(library_files(target.parent.parent)))]
     return list(load_catalog(target).rulesets.values())
 

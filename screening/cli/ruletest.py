@@ -21,7 +21,7 @@ from rich.console import Console
 if TYPE_CHECKING:
     from screening.ruletest.suite import ScreenerPool, SuiteRun
 
-err = Console(stderr=True, soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False, emoji=False)  # ":100:" in a path is not an emoji
 
 
 @dataclass

@@ -98,7 +98,13 @@ def ruleset_hash(raw: bytes, library_digest: bytes, lowered: Lowered) -> str:
 
 
 def trial_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.glob("*/trial.yaml") if p.parent.name != "library")
+    """`<root>/<TRIAL_ID>/trial.yaml`, each whatever it is (a broken or looping symlink is listed, so
+    that loading it reports why it cannot be read instead of dropping the trial)."""
+    try:
+        folders = [p for p in root.iterdir() if p.name != "library" and p.is_dir()]
+    except OSError:
+        return []
+    return sorted(p / "trial.yaml" for p in folders if os.path.lexists(p / "trial.yaml"))
 
 
 @dataclass
@@ -118,11 +124,18 @@ def load_catalog(root: Path | None = None, only: Iterable[str] | None = None) ->
     root = Path(root) if root is not None else default_rules_dir()
     if not root.is_dir():
         raise RuleSetError([Diagnostic(str(root), 1, 1, "E001", "rule-set folder not found")])
-    library = load_library(library_files(root))
+    found = trial_files(root)
+    diags: list[Diagnostic] = [] if found else [
+        Diagnostic(str(root), 1, 1, "E001", f"no rule sets in this folder (expected {root}/<TRIAL_ID>/trial.yaml)")]
+    try:
+        library = load_library(library_files(root))
+    except RuleSetError as e:
+        raise RuleSetError(diags + e.diagnostics) from None
+    if diags:
+        raise RuleSetError(diags)
     rulesets: dict[str, RuleSet] = {}
-    diags: list[Diagnostic] = []
     wanted = set(only) if only is not None else None
-    for path in trial_files(root):
+    for path in found:
         if wanted is not None and path.parent.name not in wanted:
             continue
         try:

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml import __version__ as RUAMEL_VERSION
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError
 
 from screening.core.diagnostics import Diagnostic, RuleSetError
 from screening.core.diskcache import DiskCache, cache_key
-from screening.core.files import UnreadableFile, read_utf8
+from screening.core.files import FileTooLarge, UnreadableFile, read_utf8
+from screening.ruleset import yamlguard
 
 Path_ = tuple[str | int, ...]
+_CHECKS = 2  # part of the parsed-YAML cache key: bump when yamlguard refuses more (an entry is then parsed again)
 
 
 @dataclass
@@ -46,12 +46,21 @@ class SourceMap:
         return Diagnostic(self.file, line, col, code, message, severity)
 
 
+def _position(lookup: Any, k: Any, parent: Path_, smap: SourceMap) -> tuple[int, int]:
+    """1-based line and column of a key or item from ruamel's 0-based ones; the parent's when ruamel has
+    none (a key a merge `<<: *name` brought in)."""
+    try:
+        found = lookup(k)
+    except (KeyError, IndexError, TypeError):
+        found = None
+    return (found[0] + 1, found[1] + 1) if found else smap.locate(parent)
+
+
 def _plain(node: Any, path: Path_, smap: SourceMap) -> Any:
     if isinstance(node, CommentedMap):
         out: dict[Any, Any] = {}
         for key in node:
-            line, col = node.lc.key(key)
-            smap.positions[path + (str(key),)] = (line + 1, col + 1)
+            smap.positions[path + (str(key),)] = _position(node.lc.key, key, path, smap)
             out[str(key) if not isinstance(key, (int, float, bool)) else key] = _plain(
                 node[key], path + (str(key),), smap
             )
@@ -59,12 +68,13 @@ def _plain(node: Any, path: Path_, smap: SourceMap) -> Any:
     if isinstance(node, CommentedSeq):
         items = []
         for i, item in enumerate(node):
-            line, col = node.lc.item(i)
-            smap.positions[path + (i,)] = (line + 1, col + 1)
+            smap.positions[path + (i,)] = _position(node.lc.item, i, path, smap)
             items.append(_plain(item, path + (i,), smap))
         return items
     if isinstance(node, str):
         return str(node)
+    if isinstance(node, TaggedScalar):  # `!!str 12`: the only tag kept as a tagged value (yamlguard)
+        return str(node.value)
     if isinstance(node, bool):
         return bool(node)
     if isinstance(node, int):
@@ -75,9 +85,13 @@ def _plain(node: Any, path: Path_, smap: SourceMap) -> Any:
 
 
 def read_source(path: Path | str) -> tuple[bytes, str]:
-    """A rule-set, library or cases file's bytes and text; E001 when it cannot be read as UTF-8."""
+    """A rule-set, library or cases file's bytes and text; E001 when it cannot be read as UTF-8, E003
+    when it is larger than $SCREENING_MAX_RULE_FILE_BYTES."""
+    max_bytes = yamlguard.max_file_bytes(str(path))
     try:
-        return read_utf8(path)
+        return read_utf8(path, max_bytes)
+    except FileTooLarge:
+        raise yamlguard.too_large(str(path), max_bytes) from None
     except UnreadableFile as e:
         raise RuleSetError([Diagnostic(str(path), 1, 1, "E001", str(e))]) from None
 
@@ -103,7 +117,11 @@ def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap
     display = str(path)
     if text is None:
         _, text = read_source(path)
-    key = cache_key("yaml", hashlib.sha256(text.encode("utf-8")).hexdigest(), RUAMEL_VERSION)
+    max_bytes = yamlguard.max_file_bytes(display)
+    if len(text) > max_bytes:  # characters: a text given by the caller was not read with the limit
+        raise yamlguard.too_large(display, max_bytes)
+    limits = (max_bytes, yamlguard.limit(yamlguard.MAX_ALIAS_ENV, yamlguard.DEFAULT_MAX_ALIAS, display, "E004"))
+    key = cache_key("yaml", hashlib.sha256(text.encode("utf-8")).hexdigest(), RUAMEL_VERSION, *limits, _CHECKS)
     cached = _from_cache(DiskCache().get("yaml", key))
     if cached is not None:
         return cached[0], SourceMap(display, cached[1])
@@ -115,10 +133,10 @@ def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap
 
 
 def _parse_yaml(display: str, text: str) -> tuple[Any, SourceMap]:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
     try:
-        data = yaml.load(io.StringIO(text))
+        data = yamlguard.compose_checked(display, text)
+    except RuleSetError:
+        raise
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -179,3 +179,102 @@ def test_every_worker_reloads(rules_copy: Path, live_server: Any) -> None:
     assert r.status_code == 200 and r.json()["changed"] is True
     wait_for_all_workers(r.json()["rulesets"][0]["ruleset_hash"])
     assert server.proc.poll() is None
+
+
+def _break_library_encoding(root: Path) -> None:
+    (root / "library" / "zz_local.yaml").write_bytes(b"concepts:\n  x: {title: cr\xe9atinine}\n")
+
+
+def _self_symlinked_library_file(root: Path) -> None:
+    (root / "library" / "self.yaml").symlink_to("self.yaml")
+
+
+def _remove_every_trial(root: Path) -> None:
+    import shutil
+
+    shutil.rmtree(root / TRIAL)
+
+
+def _tagged_title(root: Path) -> None:
+    path = root / TRIAL / "trial.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  title: ", "  title: !custom [a, b] #", 1),
+                    encoding="utf-8")
+
+
+def _alias_bomb(root: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    (root / "library" / "bomb.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("damage", "expected"), [
+    (_break_library_encoding, "E001: not UTF-8 text"),
+    (_alias_bomb, "E004: aliases (*name) repeat more than 10000 values"),
+    (_self_symlinked_library_file, "E001: cannot read: Too many levels of symbolic links"),
+    (_remove_every_trial, "E001: no rule sets in this folder"),
+    (_tagged_title, "E006: YAML tag '!custom'"),
+])
+def test_a_reload_of_damaged_rules_answers_409_and_keeps_serving(
+        rules_copy: Path, make_app: Any, example_patient: dict[str, Any],
+        damage: Callable[[Path], None], expected: str) -> None:
+    reg = ScreenerRegistry(rules_copy)
+    with TestClient(make_app(registry=reg)) as c:
+        before = hashes(c)
+        damage(rules_copy)
+        r = c.post("/admin/reload")
+        assert r.status_code == 409, r.text
+        assert any(e["message"].startswith(expected) for e in r.json()["error"]["errors"]), r.text
+        assert hashes(c) == before and c.get("/health").json()["generation"] == 1
+        assert c.post("/screen", json={"patient": example_patient, "as_of": AS_OF}).status_code == 200
+    reg.close()
+
+
+def test_a_reload_that_fails_unexpectedly_answers_409_and_names_the_problem(
+        rules_copy: Path, make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = {"n": 0}
+
+    def loader(root: Path | None) -> Any:
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise OSError(28, "No space left on device")
+        from screening.ruleset.catalog import load_catalog
+        return load_catalog(root)
+
+    reg = ScreenerRegistry(rules_copy, loader=loader)
+    with TestClient(make_app(registry=reg), raise_server_exceptions=False) as c:
+        before = hashes(c)
+        r = c.post("/admin/reload")
+        assert r.status_code == 409, r.text
+        (err,) = r.json()["error"]["errors"]
+        assert err["field"] == f"{rules_copy}:1:1"
+        assert err["message"] == "E000: the rule sets could not be loaded: OSError: [Errno 28] No space left on device"
+        assert hashes(c) == before
+    reg.close()
+
+
+def _failing_loader(root: Path | None) -> Any:
+    from screening.ruleset.catalog import load_catalog
+
+    if (root / "library" / "zz_local.yaml").exists():  # type: ignore[operator]
+        raise OSError(28, "No space left on device")
+    return load_catalog(root)
+
+
+@pytest.mark.parametrize(("loader", "expected"), [
+    (None, "zz_local.yaml:1:1: E001: not UTF-8 text"),
+    (_failing_loader, "E000: the rule sets could not be loaded: OSError: [Errno 28] No space left on device"),
+])
+def test_sighup_reload_logs_the_problem_itself(rules_copy: Path, caplog: pytest.LogCaptureFixture,
+                                               loader: Any, expected: str) -> None:
+    from api.main import reload_in_background
+
+    reg = ScreenerRegistry(rules_copy, **({"loader": loader} if loader else {}))
+    _break_library_encoding(rules_copy)
+    with caplog.at_level("ERROR", logger="screening.api"):
+        reload_in_background(reg)
+        deadline = time.monotonic() + 30
+        while not caplog.records and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert expected in caplog.text
+    assert reg.current.number == 1
+    reg.close()

@@ -387,3 +387,20 @@ def test_check_says_when_a_patient_held_back_by_time_becomes_eligible(tmp_path: 
             "from 2027-03-11") in " ".join(summary.split()), summary
     doc = json.loads(invoke("check", p, "--as-of", "2026-11-22", "--trial", "NCT02566655", "--json").stdout)
     assert doc["results"][0]["eligible_from"]["date"] == "2027-03-11"
+
+
+@pytest.mark.parametrize("command", [["trials", "--rules"], ["explain", "T1", "--rules"]])
+def test_a_diagnostic_on_line_100_is_a_line_number_on_every_command(write_trial, rules_root: Path,  # type: ignore[no-untyped-def]
+                                                                   command: list[str]) -> None:
+    padding = "".join(f"# line {i}\n" for i in range(2, 100))
+    path = write_trial("schema: trial-screening/v1\n" + padding + "trial: {id: T1, title: x, bogus: 1}\n")
+    result = runner.invoke(app, [*command, str(rules_root)])
+    assert result.exit_code == 2
+    assert f"{path}:100:" in result.stderr and "\N{HUNDRED POINTS SYMBOL}" not in result.stderr
+
+
+def test_screening_test_prints_a_path_with_100_as_written(tmp_path: Path) -> None:
+    missing = tmp_path / "rules:100:x"
+    result = runner.invoke(app, ["test", str(missing)])
+    assert result.exit_code == 2
+    assert f"error: {missing}: no such file or folder" in result.stderr

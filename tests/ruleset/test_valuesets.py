@@ -4,6 +4,7 @@ their precedence, their errors (E106) and the on-disk cache of the ICD hierarchi
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -206,11 +207,22 @@ def test_an_enumerated_compose_and_nested_expansions_are_read(tmp_path: Path) ->
     ('{"resourceType": "CodeSystem"}', "not a FHIR ValueSet"),
     ('{"resourceType": "ValueSet", "compose": {"include": [{"valueSet": ["http://x"]}]}}', "no expansion"),
     ('{"resourceType": "ValueSet", "expansion": {"contains": []}}', "lists no codes"),
+    ('{"resourceType": "ValueSet", "x": ' + "[" * 20_000 + "]" * 20_000 + "}",
+     "not JSON: the JSON is nested more than 64 levels deep"),
+    ('{"resourceType": "ValueSet", "version": ' + "9" * 5000 + "}", r"not JSON: the JSON has a number of 5000 characters \(the limit is 4300\)"),
+    ('{"resourceType": "ValueSet", "url": "a", "url": "b"}', "not JSON: .*key"),
+    (b'{"resourceType": "ValueSet", "title": "cr\xe9"}', "not JSON: not UTF-8"),
 ])
-def test_unusable_files_say_why(content: str, reason: str, tmp_path: Path) -> None:
-    (tmp_path / "bad.json").write_text(content)
+def test_unusable_files_say_why(content: str | bytes, reason: str, tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_bytes(content if isinstance(content, bytes) else content.encode())
     with pytest.raises(ValueSetFileError, match=reason):
         read_valueset_file(tmp_path / "bad.json")
+
+
+def test_a_valueset_fifo_is_refused_unread(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.json")
+    with pytest.raises(ValueSetFileError, match="not a regular file"):
+        read_valueset_file(tmp_path / "pipe.json")
 
 
 # --- the ICD hierarchies and their cache ----------------------------------------------------

@@ -7,13 +7,14 @@ each code are kept; codes of systems the project does not know are counted, not 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from screening.core.codesystems import normalise_code, system_of_uri
+from screening.core.files import UnreadableFile, read_bytes
+from screening.core.jsonread import JsonError, read_json
 
 
 class ValueSetFileError(Exception):
@@ -78,14 +79,12 @@ def _enumerated(compose: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
 
 def read_valueset_file(path: Path) -> ValueSetFile:
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValueSetFileError("file not found") from None
-    except OSError as e:
-        raise ValueSetFileError(f"cannot read: {e.strerror or e}") from None
+        raw = read_bytes(path)  # a regular file (a FIFO would block)
+    except UnreadableFile as e:
+        raise ValueSetFileError(str(e)) from None
     try:
-        data = json.loads(raw)
-    except ValueError as e:
+        data = read_json(raw)  # bounded: nesting, number length, duplicate keys
+    except JsonError as e:
         raise ValueSetFileError(f"not JSON: {e}") from None
     if not isinstance(data, dict) or data.get("resourceType") != "ValueSet":
         raise ValueSetFileError("not a FHIR ValueSet resource")
