@@ -30,10 +30,11 @@ def check(
 ) -> None:
     """Screen one patient against the trials and explain every criterion.
 
-    The report starts with a summary across trials, ranked: eligible trials, then undetermined
-    ones (with how many data to collect and criteria to review), then ineligible ones (with the
-    criterion that decides). Each trial's criteria follow, named by their registry text, with
-    the explanation of every status (pass, fail, unknown, review) and the rule set's hash.
+    Each trial comes in rank order: eligible trials, then undetermined ones, then ineligible
+    ones, its criteria named by their registry text, with the explanation of every status (pass,
+    fail, unknown, review) and the rule set's hash. The report ends with a summary across trials,
+    ranked the same way, one line per trial: eligible; undetermined with how many data to collect
+    and criteria to review; ineligible with the criterion that decides.
 
     Parsed rule files, value-set expansions and the answers of the UCUM unit registry are
     cached in $SCREENING_CACHE_DIR (default ~/.cache/trial-screening), so later checks start

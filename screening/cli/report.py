@@ -162,12 +162,14 @@ def print_unrecognised(report: ScreeningReport, shown: int = 8) -> None:
 
 
 def print_report(report: ScreeningReport, ids: bool = False) -> None:
-    """The patient, warnings, the summary across trials, then each trial in the summary's order."""
+    """The patient, warnings, each trial ranked (eligible, undetermined, ineligible), the codes no rule
+    reads, and at the end the summary across trials, one line per trial in the same order (the last
+    thing on the terminal)."""
     show(Text.assemble("Patient ", (report.patient_id, "bold"),
                             f", screened as of {report.as_of} (engine {report.engine_version})"))
     for w in report.warnings:
         show(Text.assemble(("warning:", "yellow"), " ", w))
-    print_summary(report, ids)
     for r in ranked(report.results):
         print_trial(r, ids)
     print_unrecognised(report)
+    print_summary(report, ids)

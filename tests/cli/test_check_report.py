@@ -1,6 +1,7 @@
-"""The readable report of `screening check` at 80 columns: a summary across trials first (ranked:
-eligible, undetermined with what is left to do, ineligible with the criterion that decides), then
-each trial's criteria named by their registry text, the rule-set hash on a line of its own; ids
+"""The readable report of `screening check` at 80 columns: each trial ranked (eligible, undetermined,
+ineligible), its criteria named by their registry text, the rule-set hash on a line of its own,
+and at the end a summary across trials ranked the same way (undetermined with what is left to do,
+ineligible with the criterion that decides); ids
 with --ids; --json unchanged. On the bundled rules, example patients and a Synthea bundle (a copy
 of /work/shared/data/fhir/synthea)."""
 
@@ -83,9 +84,10 @@ def test_a_synthea_bundle_summary_ranks_trials_and_names_what_decides() -> None:
         ("ineligible", "NCT02566655", "not met: Sex: female only. (+3 more)"),
     ]
     assert {t for _, t, _ in rows} == {r["trial_id"] for r in doc["results"]}
-    # then the details, in the summary's order, after it
+    # the details come first, in the summary's order; the summary ends the report
     details = [text.index(f"\n{t}: ineligible\n") for _, t, _ in rows]
-    assert text.index("Summary of ") < details[0] and details == sorted(details)
+    assert details == sorted(details) and text.index("Summary of ") > details[-1]
+    assert text.rstrip().splitlines()[-1].strip().endswith(rows[-1][2].split()[-1])
     # criteria by their registry text, not their ids
     assert "All patients with primary graft failure after allo-HSCT" in text
     assert "primary_graft_failure_after_allo_hsct" not in text
@@ -143,7 +145,7 @@ def test_help_says_what_the_report_holds_and_how_to_name_criteria() -> None:
     r = runner.invoke(app, ["check", "--help"])
     assert r.exit_code == 0
     words = " ".join(r.stdout.split())
-    assert "summary across trials, ranked" in words and "named by their registry text" in words
+    assert "ends with a summary across trials, ranked" in words and "named by their registry text" in words
     assert "--ids name criteria by their ids" in words
     assert "-t, --trial TRIAL_ID" in words and "--as-of YYYY-MM-DD" in words
     assert "$SCREENING_CACHE_DIR" in words

@@ -382,7 +382,7 @@ def test_check_says_when_a_patient_held_back_by_time_becomes_eligible(tmp_path: 
     r = invoke("check", p, "--as-of", "2026-11-22", "--trial", "NCT02566655")
     assert r.exit_code == 0, r.output
     assert re.search(r"eligible pending review from 2027-03-11\s+\(in 109\s+days", r.stdout), r.stdout
-    summary = r.stdout[:r.stdout.index("NCT02566655: ineligible")]  # the summary across trials, before the details
+    summary = r.stdout[r.stdout.index("Summary of "):]  # the summary across trials, ending the report
     assert ("NCT02566655 applies: participation in a clinical trial in the last 6 months; eligible pending review "
             "from 2027-03-11") in " ".join(summary.split()), summary
     doc = json.loads(invoke("check", p, "--as-of", "2026-11-22", "--trial", "NCT02566655", "--json").stdout)
