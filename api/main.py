@@ -22,6 +22,7 @@ from api.registry import ScreenerRegistry
 from api.routes import admin, cds_hooks, docs, health, page, screen, trials
 from api.schemas import FHIR_SCHEMAS, CdsFeedback, CdsRequest, ScreenRequest, TrialScreenRequest
 from api.settings import Settings
+from api.warmup import start_warm_up
 from screening.core.diagnostics import RuleSetError
 from screening.version import ENGINE_VERSION
 
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, registry: ScreenerRegistry | No
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         executor = app.state.executor = ThreadPoolExecutor(max_workers=settings.threads, thread_name_prefix="screen")
+        app.state.warm_up = start_warm_up(executor, registry) if settings.warm_up else None
         if settings.install_signal_handlers and install_sighup(registry):
             log.info("SIGHUP reloads the rule sets")
         log.info("serving %d rule set(s), generation %d; API keys %s", len(registry.current.hashes),

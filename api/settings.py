@@ -14,6 +14,7 @@
 | `SCREENING_MAX_JSON_DEPTH` | deepest nesting of objects and arrays in a JSON body (the CLI and batch use the default) | 64 |
 | `SCREENING_CORS_ORIGINS` | comma-separated allowed origins (`*` for any); CORS is off when unset | off |
 | `SCREENING_API_THREADS` | threads of the screening executor (screening holds the GIL: more threads add switching, not speed; use `--workers` to scale) | 1 |
+| `SCREENING_WARM_UP` | at start-up, screen a bundled example patient (as a profile and as FHIR) on the screening executor, so that the first request does not pay the process's one-time costs (`0` to skip) | 1 |
 | `SCREENING_CDS_FHIR_SERVERS` | comma-separated base URLs of FHIR servers a CDS Hooks call may have the service query for what it did not prefetch (with the call's `fhirAuthorization` token); any other server is never contacted | none: every prefetch key is required |
 | `SCREENING_RULES_DIR` | rule-set folder (read again on every reload) | checkout / bundled rules |
 """
@@ -41,6 +42,7 @@ BODY_TIMEOUT_ENV = "SCREENING_BODY_TIMEOUT"
 LINGER_ENV = "SCREENING_LINGER_SECONDS"
 CORS_ENV = "SCREENING_CORS_ORIGINS"
 THREADS_ENV = "SCREENING_API_THREADS"
+WARM_UP_ENV = "SCREENING_WARM_UP"
 CDS_FHIR_SERVERS_ENV = "SCREENING_CDS_FHIR_SERVERS"
 SUPERVISOR_ENV = "SCREENING_SUPERVISOR_PID"
 
@@ -94,6 +96,17 @@ def _given(env: Mapping[str, str], name: str, parse: Callable[[str], T], what: s
         raise SettingsError(f"{name}: {raw!r} is not {what}") from None
 
 
+def _on_off(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = env.get(name)
+    if value is None or value == "":
+        return default
+    if value.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.strip().lower() in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name}: expected 1 or 0, got {value[:32]!r}")
+
+
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     value = _given(env, name, int, "an integer")
     if value is not None and value < 1:
@@ -120,6 +133,7 @@ class Settings:
     linger_seconds: float = DEFAULT_LINGER
     cors_origins: tuple[str, ...] = ()
     threads: int = 1
+    warm_up: bool = True
     cds_fhir_servers: tuple[str, ...] = ()
     rules_dir: Path | None = None
     install_signal_handlers: bool = False
@@ -157,6 +171,7 @@ class Settings:
             "linger_seconds": _seconds(env, LINGER_ENV, DEFAULT_LINGER, zero=True),
             "cors_origins": tuple(_split(env.get(CORS_ENV))),
             "threads": _positive_int(env, THREADS_ENV, 1),
+            "warm_up": _on_off(env, WARM_UP_ENV, True),
             "cds_fhir_servers": fhir_servers,
             "rules_dir": Path(rules) if rules else None,
             "supervisor_pid": int(supervisor) if supervisor and supervisor.isdigit() else None,

@@ -9,7 +9,7 @@ other resources are counted and listed in one warning. Malformed input raises
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -59,6 +59,28 @@ def model_class(resource_type: str) -> Any:
         return get_fhir_model_class(resource_type)
     except (ValueError, KeyError):
         return None
+
+
+def preload_models(resource_types: Iterable[str]) -> int:
+    """Build the models of `resource_types` and of every data type their fields can hold (fhir.resources
+    builds a data type's model the first time a resource holding one is read): what a long-running
+    service does once at start-up, so that its first requests do not. The number of models built."""
+    seen: set[str] = set()
+    todo = list(resource_types)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        cls = model_class(name)
+        if cls is None:
+            continue
+        for f in cls.model_fields.values():
+            todo += [t for t in _TYPE_NAME.findall(str(f.annotation)) if t not in seen]
+    return len(seen)
+
+
+_TYPE_NAME = re.compile(r"\b([A-Z]\w*)Type\b")
 
 
 def is_resource_type(name: str) -> bool:
