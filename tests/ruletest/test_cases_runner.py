@@ -194,7 +194,7 @@ def test_mismatches_list_expected_actual_and_explanation(tmp_path: Path, screene
     assert not result.ok and not result.errors
     (m,) = result.mismatches
     assert (m.criterion, m.expected, m.actual) == ("creatinine_below_176", "pass", "fail")
-    assert "203.324 umol/L (recorded as 2.3 mg/dL" in m.explanation
+    assert "203 umol/L (recorded as 2.3 mg/dL" in m.explanation
     assert result.verdict == "ineligible"
     assert result.verdict_mismatch is not None and result.verdict_mismatch.expected == "eligible"
     table = result.table()
