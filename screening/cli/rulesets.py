@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from screening.cli.console import RulesOpt, err, fail, load_rules, out
+from screening.cli.console import AsOfOpt, RulesOpt, err, fail, load_rules, out, parse_as_of, say
 from screening.core.diagnostics import RuleSetError, unknown_trial
 
 if TYPE_CHECKING:
@@ -111,6 +111,35 @@ def schema() -> None:
     sys.stdout.write(dump_schema() + "\n")
 
 
+def new(
+    trial_id: Annotated[str, typer.Argument(metavar="TRIAL_ID", help="the trial's id, e.g. NCT01234567")],
+    rules: Annotated[Path, typer.Option("--rules", help="rules folder to write into (created if absent)")] = Path("rules"),
+    title: Annotated[str | None, typer.Option("--title", help="the trial's title")] = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Scaffold rules/TRIAL_ID/trial.yaml and a starter cases.yaml that lint clean and pass."""
+    from screening.ruletest.scaffold import ScaffoldError, scaffold
+    from screening.ruletest.suite import ScreenerPool, run_file
+
+    try:
+        made = scaffold(rules, trial_id, title, parse_as_of(as_of))
+    except (ScaffoldError, OSError) as e:
+        fail(str(e))
+    pool = ScreenerPool()
+    try:
+        run = run_file(pool, made.cases)
+    finally:
+        pool.close()
+    if run.errors:
+        fail(f"the new rule set does not load with {rules}: {run.errors[0].format()}")
+    say(f"wrote {made.trial} and {made.cases}",
+        f"cases: {run.passed}/{len(run.results)} pass",
+        "next: replace the example criteria with the trial's (docs/rule-sets.md) and their cases (docs/cases.md),",
+        f"then run: screening lint {rules} && screening test {made.folder} --coverage --boundaries --mutate")
+    if not run.ok:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
-    for command in (trials, lint, explain, schema):
+    for command in (trials, lint, explain, schema, new):
         app.command()(command)

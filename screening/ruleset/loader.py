@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,42 @@ def _field_names() -> set[str]:
     return names
 
 
+def _fields_of(cls: type[BaseModel]) -> set[str]:
+    return {f.alias or name for name, f in cls.model_fields.items()}
+
+
+@lru_cache(maxsize=1)
+def _field_places() -> dict[str, tuple[str, ...]]:
+    """Each field name -> the definitions and sections where it is allowed (for 'not allowed here')."""
+    owners: list[tuple[str, type[BaseModel]]] = []
+    for kind, cls in EXPR_KINDS.items():
+        field = cls.model_fields.get(kind) or next((f for f in cls.model_fields.values() if f.alias == kind), None)
+        ann = field.annotation if field is not None else None
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            owners.append((kind, ann))
+    owners += [("followed_by", model.FollowedBySpec), ("a lesion's where", model.LesionWhere),
+               ("a criterion", model.Criterion), ("trial", model.TrialInfo), ("a value set", model.ValueSet)]
+    return field_places(owners)
+
+
+def field_places(owners: Iterable[tuple[str, type[BaseModel]]]) -> dict[str, tuple[str, ...]]:
+    """Each field name of the `owners` models -> the places (owner names) where it is allowed."""
+    places: dict[str, list[str]] = {}
+    for place, owner in owners:
+        for name in _fields_of(owner):
+            places.setdefault(name, []).append(place)
+    return {k: tuple(v) for k, v in places.items()}
+
+
+def unknown_field_message(name: str, names: Iterable[str], places: dict[str, tuple[str, ...]]) -> str:
+    """'unknown field' with a suggestion; a field known elsewhere is said to be misplaced instead of
+    suggesting itself."""
+    where = places.get(name)
+    if where:
+        return f"field {name!r} is not allowed here; it belongs in " + ", ".join(where)
+    return f"unknown field {name!r}{did_you_mean(name, names)}"
+
+
 def _clean_loc(loc: Iterable[Any]) -> tuple[str | int, ...]:
     out: list[str | int] = []
     for part in loc:
@@ -44,8 +81,12 @@ def _clean_loc(loc: Iterable[Any]) -> tuple[str | int, ...]:
     return tuple(out)
 
 
-def pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
-    names = _field_names()
+def pydantic_diagnostics(err: ValidationError, smap: SourceMap, names: set[str] | None = None,
+                         places: dict[str, tuple[str, ...]] | None = None) -> list[Diagnostic]:
+    """Diagnostics at file:line:col; unknown fields are matched against `names` and `places` (those
+    of the rule-set format unless given)."""
+    names = _field_names() if names is None else names
+    places = _field_places() if places is None else places
     diags = []
     for e in err.errors(include_url=False):
         loc = _clean_loc(e["loc"])
@@ -53,7 +94,7 @@ def pydantic_diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnost
         where = ".".join(str(p) for p in loc) or "(top level)"
         msg = e["msg"]
         if e["type"] == "extra_forbidden" and loc:
-            msg = f"unknown field {loc[-1]!r}{did_you_mean(str(loc[-1]), names)}"
+            msg = unknown_field_message(str(loc[-1]), names, places)
         elif e["type"] == "missing":
             msg = f"missing required field {loc[-1]!r}" if loc else "missing field"
         elif e["type"] == "unknown_expression":

@@ -23,12 +23,48 @@ def unit_text(unit: str) -> str:
     return {"1": "", "a": "years", "mo": "months"}.get(unit, unit)
 
 
+def amount_text(x: str, unit: str) -> str:
+    """'12 months', '1 year', '2 mm', '3' (a unit word in the singular for exactly one)."""
+    u = unit_text(unit)
+    if u in ("years", "months") and x == "1":
+        u = u[:-1]
+    return f"{x} {u}" if u else x
+
+
+# a unit spelled in a field's name is said once, by the value ('diameter more than 2 mm')
+_UNIT_SUFFIXES = ("_mm", "_months", "_years", "_days")
+
+
+def name_text(name: str) -> str:
+    """A field or number name in words, without the unit its name spells."""
+    for suffix in _UNIT_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name.removesuffix(suffix)
+            break
+    return name.rstrip("_").replace("_", " ")
+
+
+def offsets_text(lo: object, hi: object) -> str:
+    """'at any time', 'within 6 weeks', 'between 3 weeks and 6 weeks' for an offset window after an anchor."""
+    lo_s, hi_s = str(lo), str(hi)
+    if lo_s.startswith("0 ") and _years(hi_s) >= 100:
+        return "at any time"
+    if lo_s.startswith("0 "):
+        return f"within {hi_s}"
+    return f"between {lo_s} and {hi_s}"
+
+
+def _years(text: str) -> int:
+    amount, unit = text.split(" ", 1)
+    return int(amount) if unit.startswith("year") else 0
+
+
 def _filters(filters: tuple[ir.Filter, ...]) -> list[str]:
     out = []
     for f in filters:
         if f.attr == "verification_status":
             continue
-        name = f.attr.rstrip("_").replace("_", " ")
+        name = name_text(f.attr)
         if f.op == "in":
             out.append(f"{name} {' or '.join(map(str, f.value))}")  # type: ignore[call-overload]
         elif f.op == "eq" and isinstance(f.value, bool):
@@ -94,12 +130,12 @@ def measure_text(m: ir.Measure) -> str:
     if isinstance(m, ir.Records):
         return records_text(m)
     if isinstance(m, ir.Pairs):
-        return (f"{records_text(m.anchor)}, followed {m.lo} to {m.hi} after its {m.from_} by "
+        return (f"{records_text(m.anchor)}, followed {offsets_text(m.lo, m.hi)} after its {m.from_} by "
                 f"{records_text(m.event)}")
     if isinstance(m, ir.Flag):
         return _FLAG_WORDS.get(m.name, m.name.replace("_", " "))
     if isinstance(m, ir.Number):
-        return m.name.replace("_", " ")
+        return name_text(m.name)
     return type(m).__name__
 
 
@@ -147,8 +183,7 @@ def leaf_text(node: ir.Node) -> str:
             if isinstance(m, ir.Records) and m.distinct_days:
                 return f"{OP_WORDS[node.op]} {node.value:g} distinct days with {measure_text(m)}"
             return f"{OP_WORDS[node.op]} {node.value:g} x {measure_text(m)}"
-        u = unit_text(node.unit)
-        return f"{measure_text(m)} {OP_WORDS[node.op]} {node.value:g}{(' ' + u) if u else ''}"
+        return f"{measure_text(m)} {OP_WORDS[node.op]} {amount_text(f'{node.value:g}', node.unit)}"
     if isinstance(node, ir.OneOf):
         return f"{measure_text(node.measure)} is {' or '.join(node.values)}"
     if isinstance(node, ir.IsTrue):

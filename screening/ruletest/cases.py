@@ -1,7 +1,8 @@
 """Rule-set test cases: `rules/<TRIAL_ID>/cases.yaml`, loaded with source positions and run
 through a `Screener`.
 
-A cases file names a trial, a default screening date, named base patients and cases::
+The format is documented for rule-set authors in docs/cases.md. A cases file names a trial, a
+default screening date, named base patients and cases::
 
     trial: NCT01420432
     as_of: 2026-11-22
@@ -31,9 +32,7 @@ patch that is not a mapping; schema errors use the rule-set loader's codes (E0xx
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +44,7 @@ from patients.model import PatientProfile
 from patients.validation import validation_messages
 from screening.core.diagnostics import Diagnostic, RuleSetError, did_you_mean
 from screening.core.vocab import Status, Verdict
-from screening.ruleset.loader import pydantic_diagnostics
+from screening.ruleset.loader import field_places, pydantic_diagnostics
 from screening.ruleset.sourcemap import SourceMap, load_yaml
 from screening.runtime.evaluate import Screener
 from screening.runtime.results import TrialResult
@@ -93,20 +92,10 @@ def _field_names() -> set[str]:
     return names
 
 
-_UNKNOWN_FIELD = re.compile(r"^(?P<where>.*): unknown field '(?P<name>[^']*)'")
-
-
 def _diagnostics(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
-    """The rule-set loader's diagnostics, with field suggestions taken from the cases format."""
-    names = _field_names()
-    out = []
-    for d in pydantic_diagnostics(err, smap):
-        m = _UNKNOWN_FIELD.match(d.message) if d.code == "E011" else None
-        if m:
-            d = dataclasses.replace(
-                d, message=f"{m['where']}: unknown field {m['name']!r}{did_you_mean(m['name'], names)}")
-        out.append(d)
-    return out
+    """The rule-set loader's diagnostics, with fields suggested and placed from the cases format."""
+    places = field_places([("the top of the file", CasesFileModel), ("a case", CaseModel), ("expect", ExpectModel)])
+    return pydantic_diagnostics(err, smap, _field_names(), places)
 
 
 # --- loaded cases ---------------------------------------------------------------------------

@@ -9,12 +9,13 @@ engine's status: a disagreement is a defect, never papered over.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from screening.ruleset import ir
 from screening.ruleset.kleene import Truth, leaf_truth, truth_tree
-from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, leaf_text, measure_text, unit_text
+from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, amount_text, leaf_text, measure_text
 from screening.runtime.results import Evidence, Threshold
 from screening.runtime.values import Value
 
@@ -39,6 +40,37 @@ def status_of(kind: str, matched: Truth) -> str:
 
 def _fmt(x: float) -> str:
     return f"{x:.6g}"
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text and "e" not in text else 0
+
+
+def _to_significant(x: float, digits: int) -> str:
+    """`x` to `digits` significant figures, never rounding its integer part ('173.4', '1235')."""
+    if x == 0 or not math.isfinite(x) or abs(x) >= 1e15:
+        return _fmt(x)
+    places = max(0, digits - 1 - math.floor(math.log10(abs(x))))
+    return f"{x:.{places}f}"
+
+
+def _observed_text(observed: float, m: ir.Measure, v: Value) -> str:
+    """The observed value to the precision of the data: a value converted from another unit keeps
+    the significant figures it was recorded with (at least three)."""
+    if v.evidence and isinstance(m, ir.Latest) and v.evidence[0].converted_unit:
+        orig = v.evidence[0].value
+        if isinstance(orig, (int, float)) and not isinstance(orig, bool):
+            digits = len(_fmt(abs(orig)).replace(".", "").lstrip("0")) if "e" not in _fmt(orig) else 6
+            return _to_significant(observed, max(digits, 3))
+    return _fmt(observed)
+
+
+def _margin_text(margin: float, observed: str, threshold: str) -> str:
+    """A margin no more precise than the observed value and the threshold it is taken between."""
+    places = max(_decimals(observed), _decimals(threshold))
+    if not math.isfinite(margin) or abs(margin) >= 1e15:
+        return _fmt(margin)
+    return _fmt(float(f"{margin:.{places}f}"))
 
 
 def _doubts(v: Value) -> str:
@@ -120,34 +152,49 @@ class Explainer:
             if n == 0:
                 # "assumed absent" only when nothing at all was recorded; otherwise records were read
                 return f"no {what} " + ("recorded (assumed absent)" if v.assumption and not v.evidence else "found")
-            shown = ", ".join(e.what + (f" on {e.date}" if e.date else "") for e in v.evidence[:3])
-            return f"{what}: {n:g} found ({shown})"
+            return f"{what}: {n:g} found ({_listing(node.measure, v, n)})"
         found = f"{n:g}" if n is not None else f"{v.lo:g} to {v.hi:g}"
-        need = f"needs {OP_WORDS[node.op]} {node.value:g}"
+        which = f"which is {OP_WORDS[node.op] if t else OP_NOT_WORDS[node.op]} {node.value:g}"
         if isinstance(node.measure, ir.Records) and node.measure.distinct_days:
-            return f"{found} distinct days with {what}: {'meets' if t else 'does not meet'} '{need}'"
-        return f"{found} x {what}: {'meets' if t else 'does not meet'} '{need}'"
+            return f"{what}: found on {found} distinct days, {which}"
+        return f"{what}: {found} found, {which}"
 
     def number(self, node: ir.Compare, v: Value, t: bool, status: str) -> str:
-        u = unit_text(node.unit)
-        us = f" {u}" if u else ""
         observed = v.lo if v.lo == v.hi else None
         margin = abs(observed - node.value) if observed is not None else None
         self.thresholds.append(Threshold(
             measure=measure_text(node.measure), comparison=ir.OP_SYMBOL[node.op], value=node.value,
             unit=node.unit if node.unit != "1" else None, observed=observed,
             margin=float(_fmt(margin)) if margin is not None else None, status=status))  # type: ignore[arg-type]
+        u = node.unit
         if observed is not None:
-            shown = f"{_fmt(observed)}{us}"
+            obs = _observed_text(observed, node.measure, v)
+            shown = amount_text(obs, u)
         elif v.lo is None:
-            shown = f"< {_fmt(v.hi)}{us}"  # type: ignore[arg-type]
+            shown = "< " + amount_text(_fmt(v.hi), u)  # type: ignore[arg-type]
         else:
-            shown = f"> {_fmt(v.lo)}{us}"
+            shown = "> " + amount_text(_fmt(v.lo), u)
         words = OP_WORDS[node.op] if t else OP_NOT_WORDS[node.op]
-        text = f"{measure_text(node.measure)} {shown}{_recorded_as(node.measure, v)} is {words} {_fmt(node.value)}{us}"
-        if margin is not None:
-            text += f" ({'margin' if t else 'by'} {_fmt(margin)}{us})"
+        limit = _fmt(node.value)
+        text = f"{measure_text(node.measure)} {shown}{_recorded_as(node.measure, v)} is {words} {amount_text(limit, u)}"
+        if margin is not None and observed is not None:
+            text += f" ({'margin' if t else 'by'} {amount_text(_margin_text(margin, obs, limit), u)})"
         return text
+
+
+def _listing(m: ir.Measure, v: Value, n: float) -> str:
+    """The records found, the first three: for a record followed by another, each pair as
+    'A on D1, then B on D2' (pairs come as anchor and event evidence, in turn)."""
+    if not isinstance(m, ir.Pairs):
+        return ", ".join(_on(e) for e in v.evidence[:3])
+    ev = v.evidence[:2 * min(int(n), 5)]
+    pairs = [f"{_on(a)}, then {_on(e)}" for a, e in zip(ev[0::2], ev[1::2], strict=False)]
+    more = f"; and {len(pairs) - 3} more" if len(pairs) > 3 else ""
+    return "; ".join(pairs[:3]) + more
+
+
+def _on(e: Evidence) -> str:
+    return e.what + (f" on {e.date}" if e.date else "")
 
 
 def _recorded_as(m: ir.Measure, v: Value) -> str:

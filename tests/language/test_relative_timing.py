@@ -82,7 +82,7 @@ def test_distinct_days_are_counted_not_records(screen: Screen) -> None:
     assert screen(observations=three)["glucose_3_days"].status == "fail"  # 3 records, 2 days
     r = screen(observations=[*three, glucose("2026-09-01")])["glucose_3_days"]
     assert r.status == "pass"
-    assert "3 distinct days with result for loinc:2345-7 within the past 90 days: meets 'needs at least 3'" \
+    assert "result for loinc:2345-7 within the past 90 days: found on 3 distinct days, which is at least 3" \
         in r.explanation
     # only older results: the window was not observed, so it is unknown (stale), naming the latest
     old = screen(observations=[glucose("2026-01-01")])["glucose_3_days"]

@@ -59,6 +59,19 @@ def screener():  # type: ignore[no-untyped-def]
     s.close()
 
 
+def test_a_cases_field_in_the_wrong_place_is_placed_from_the_cases_format(tmp_path: Path) -> None:
+    path, _ = write(tmp_path, """\
+      - name: verdict outside expect
+        patient: man
+        verdict: ineligible
+        expect: {verdict: ineligible}
+    """)
+    with pytest.raises(RuleSetError) as exc:
+        load_cases(path)
+    (d,) = [d for d in exc.value.diagnostics if d.code == "E011"]
+    assert d.message == "cases.0.verdict: field 'verdict' is not allowed here; it belongs in expect"
+
+
 def test_schema_errors_point_at_file_line_and_column(tmp_path: Path) -> None:
     path, text = write(tmp_path, """\
       - name: misspelt expect
@@ -194,7 +207,7 @@ def test_mismatches_list_expected_actual_and_explanation(tmp_path: Path, screene
     assert not result.ok and not result.errors
     (m,) = result.mismatches
     assert (m.criterion, m.expected, m.actual) == ("creatinine_below_176", "pass", "fail")
-    assert "203.324 umol/L (recorded as 2.3 mg/dL" in m.explanation
+    assert "203 umol/L (recorded as 2.3 mg/dL" in m.explanation
     assert result.verdict == "ineligible"
     assert result.verdict_mismatch is not None and result.verdict_mismatch.expected == "eligible"
     table = result.table()

@@ -1,6 +1,7 @@
 """Lint checks on a validated, lowered rule set: each check has a stable code, one class in
 `checks.py` and a pair of fixtures (`tests/fixtures/lint/<CODE>_correct.yaml` and
-`<CODE>_incorrect.yaml`).
+`<CODE>_incorrect.yaml`). docs/lint-codes.md describes every code for authors, with a wrong and a
+right example that the test suite lints.
 
 | code | severity | check |
 |------|----------|-------|
