@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from screening.ruleset import ir
+from screening.ruleset.capacity import ENGINE_STACK, stack_peak
 from screening.ruleset.kleene import CERTAIN
 
 ANCHOR_KEY, ANCHOR_VALUE = "t", "p"
@@ -53,6 +54,9 @@ class CompiledTrial:
     measures: tuple[ir.Measure, ...]  # in fact-key order: measures[i] is under key "m<i>"
     layout: tuple[Slot, ...]  # layout[i] is the slot of measures[i]
     rules: tuple[CriterionRules, ...]
+    parts: tuple[dict[str, Any], ...] = ()
+    """The definition split into engine rulesets, each within the engine's stack (see capacity.py):
+    `(definition,)` unless one fact could need more than the engine allows; `()` if no rules."""
 
     @property
     def measure_keys(self) -> dict[ir.Measure, str]:
@@ -147,4 +151,37 @@ def compile_trial(trial: ir.TrialIR, name: str) -> CompiledTrial:
         for want, rule in ((True, names.pass_rule), (False, names.fail_rule)):
             definition[rule] = {"all": [{"m": {"$and": [ANCHOR, comp.cond(c.expr, want)]}}]}
         rules.append(names)
-    return CompiledTrial(trial.trial_id, name, definition, trial.measures, layout, tuple(rules))
+    return CompiledTrial(trial.trial_id, name, definition, trial.measures, layout, tuple(rules),
+                         partition(definition, rules))
+
+
+class EngineCapacityError(ValueError):
+    """One criterion alone may make more conditions true together than the engine can hold."""
+
+
+def _with_anchor(definition: dict[str, Any]) -> dict[str, Any]:
+    return {**definition, "$handled": {"all": [{"m": ANCHOR}]}}  # the adapter's catch-all rule
+
+
+def partition(definition: dict[str, Any], rules: list[CriterionRules]) -> tuple[dict[str, Any], ...]:
+    """The rules in as few engine rulesets as keep every fact within the engine's stack.
+
+    Criteria stay whole and in order (greedy first fit), so a trial within the limit is one
+    ruleset, exactly `definition`."""
+    if not definition:
+        return ()
+    if stack_peak(_with_anchor(definition)) <= ENGINE_STACK:
+        return (definition,)
+    parts: list[dict[str, Any]] = []
+    current: dict[str, Any] = {}
+    for names in rules:
+        unit = {r: definition[r] for r in (names.pass_rule, names.fail_rule)}
+        if stack_peak(_with_anchor(unit)) > ENGINE_STACK:
+            raise EngineCapacityError(f"criterion {names.criterion_id!r} alone may make more than {ENGINE_STACK} "
+                                      "conditions true together for one patient: split it into several criteria")
+        if current and stack_peak(_with_anchor({**current, **unit})) > ENGINE_STACK:
+            parts.append(current)
+            current = {}
+        current.update(unit)
+    parts.append(current)
+    return tuple(parts)
