@@ -139,6 +139,18 @@ def slot_of(index: int, measure: ir.Measure) -> Slot:
     return Slot(key, key + "l", key + "h", measure.kind in ("number", "count"))
 
 
+def _criterion_rules(comp: Compiler, names: CriterionRules, expr: ir.Node) -> dict[str, Any]:
+    return {rule: {"all": [{"m": {"$and": [ANCHOR, comp.cond(expr, want)]}}]}
+            for want, rule in ((True, names.pass_rule), (False, names.fail_rule))}
+
+
+def criterion_stack_peak(trial: ir.TrialIR, c: ir.CriterionIR) -> int:
+    """The engine stack one fact may need for this computable criterion's two rules alone."""
+    assert c.expr is not None
+    comp = Compiler({m: slot_of(i, m) for i, m in enumerate(trial.measures)})
+    return stack_peak(_with_anchor(_criterion_rules(comp, CriterionRules(c.id, "p", "f"), c.expr)))
+
+
 def compile_trial(trial: ir.TrialIR, name: str) -> CompiledTrial:
     layout = tuple(slot_of(i, m) for i, m in enumerate(trial.measures))
     comp = Compiler(dict(zip(trial.measures, layout, strict=True)))
@@ -148,15 +160,15 @@ def compile_trial(trial: ir.TrialIR, name: str) -> CompiledTrial:
         if c.expr is None:
             continue
         names = CriterionRules(c.id, f"{c.id}.pass", f"{c.id}.fail")
-        for want, rule in ((True, names.pass_rule), (False, names.fail_rule)):
-            definition[rule] = {"all": [{"m": {"$and": [ANCHOR, comp.cond(c.expr, want)]}}]}
+        definition.update(_criterion_rules(comp, names, c.expr))
         rules.append(names)
     return CompiledTrial(trial.trial_id, name, definition, trial.measures, layout, tuple(rules),
                          partition(definition, rules))
 
 
 class EngineCapacityError(ValueError):
-    """One criterion alone may make more conditions true together than the engine can hold."""
+    """One criterion alone may make more conditions true together than the engine can hold
+    (lint code L014 reports it at the criterion before the compiler is reached)."""
 
 
 def _with_anchor(definition: dict[str, Any]) -> dict[str, Any]:
