@@ -59,6 +59,12 @@ class CompiledTrial:
     `(definition,)` unless one fact could need more than the engine allows; `()` if no rules."""
 
     @property
+    def engine_stack(self) -> int:
+        """The most conditions one patient can leave pending in the engine's matching stack, over
+        this trial's rulesets (at most `ENGINE_STACK`; see capacity.py)."""
+        return max((stack_peak(_with_anchor(p)) for p in self.parts), default=0)
+
+    @property
     def measure_keys(self) -> dict[ir.Measure, str]:
         return {m: s.key for m, s in zip(self.measures, self.layout, strict=True)}
 

@@ -65,6 +65,7 @@ def test_a_trial_over_the_bound_is_split_by_whole_criteria_into_rulesets_within_
     assert len(c.parts) > 1
     assert [r for p in c.parts for r in p] == list(c.definition)  # every rule once, in order
     assert all(stack_peak(p) <= ENGINE_STACK for p in c.parts)
+    assert 32 < c.engine_stack <= ENGINE_STACK  # what `screening trials --json` reports
     for p in c.parts:
         assert {r.rsplit(".", 1)[0] for r in p if r.endswith(".pass")} == {r.rsplit(".", 1)[0] for r in p if r.endswith(".fail")}
 
