@@ -14,7 +14,9 @@ value goes in a fact) and `rules` (which rule names mean pass and fail for which
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from screening.ruleset import ir
@@ -54,9 +56,12 @@ class CompiledTrial:
     measures: tuple[ir.Measure, ...]  # in fact-key order: measures[i] is under key "m<i>"
     layout: tuple[Slot, ...]  # layout[i] is the slot of measures[i]
     rules: tuple[CriterionRules, ...]
-    parts: tuple[dict[str, Any], ...] = ()
-    """The definition split into engine rulesets, each within the engine's stack (see capacity.py):
-    `(definition,)` unless one fact could need more than the engine allows; `()` if no rules."""
+
+    @cached_property
+    def parts(self) -> tuple[dict[str, Any], ...]:
+        """The definition split into engine rulesets, each within the engine's stack (see capacity.py):
+        `(definition,)` unless one fact could need more than the engine allows; `()` if no rules."""
+        return partition(self.definition, self.rules)
 
     @property
     def engine_stack(self) -> int:
@@ -168,8 +173,9 @@ def compile_trial(trial: ir.TrialIR, name: str) -> CompiledTrial:
         names = CriterionRules(c.id, f"{c.id}.pass", f"{c.id}.fail")
         definition.update(_criterion_rules(comp, names, c.expr))
         rules.append(names)
-    return CompiledTrial(trial.trial_id, name, definition, trial.measures, layout, tuple(rules),
-                         partition(definition, rules))
+    compiled = CompiledTrial(trial.trial_id, name, definition, trial.measures, layout, tuple(rules))
+    compiled.parts  # noqa: B018 - split now: a criterion over the engine's limit is refused when compiled
+    return compiled
 
 
 class EngineCapacityError(ValueError):
@@ -181,7 +187,7 @@ def _with_anchor(definition: dict[str, Any]) -> dict[str, Any]:
     return {**definition, "$handled": {"all": [{"m": ANCHOR}]}}  # the adapter's catch-all rule
 
 
-def partition(definition: dict[str, Any], rules: list[CriterionRules]) -> tuple[dict[str, Any], ...]:
+def partition(definition: dict[str, Any], rules: Iterable[CriterionRules]) -> tuple[dict[str, Any], ...]:
     """The rules in as few engine rulesets as keep every fact within the engine's stack.
 
     Criteria stay whole and in order (greedy first fit), so a trial within the limit is one
