@@ -24,9 +24,15 @@ def trials(
     rules: RulesOpt = None,
 ) -> None:
     """List the trials and their criteria counts."""
+    rulesets = list(load_rules(rules).rulesets.values())
     rows: list[dict[str, Any]] = [{"id": rs.trial_id, "title": rs.title, "ruleset_hash": rs.hash, **rs.counts()}
-            for rs in load_rules(rules).rulesets.values()]
+                                  for rs in rulesets]
     if as_json:
+        from screening.ruleset.capacity import ENGINE_STACK
+
+        for row, rs in zip(rows, rulesets, strict=True):  # how close each trial is to the engine's limit
+            row["engine"] = {"rulesets": len(rs.compiled.parts), "stack_peak": rs.compiled.engine_stack,
+                             "stack_limit": ENGINE_STACK}
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     table = Table()

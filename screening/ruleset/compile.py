@@ -14,10 +14,13 @@ value goes in a fact) and `rules` (which rule names mean pass and fail for which
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from screening.ruleset import ir
+from screening.ruleset.capacity import ENGINE_STACK, stack_peak
 from screening.ruleset.kleene import CERTAIN
 
 ANCHOR_KEY, ANCHOR_VALUE = "t", "p"
@@ -53,6 +56,18 @@ class CompiledTrial:
     measures: tuple[ir.Measure, ...]  # in fact-key order: measures[i] is under key "m<i>"
     layout: tuple[Slot, ...]  # layout[i] is the slot of measures[i]
     rules: tuple[CriterionRules, ...]
+
+    @cached_property
+    def parts(self) -> tuple[dict[str, Any], ...]:
+        """The definition split into engine rulesets, each within the engine's stack (see capacity.py):
+        `(definition,)` unless one fact could need more than the engine allows; `()` if no rules."""
+        return partition(self.definition, self.rules)
+
+    @property
+    def engine_stack(self) -> int:
+        """The most conditions one patient can leave pending in the engine's matching stack, over
+        this trial's rulesets (at most `ENGINE_STACK`; see capacity.py)."""
+        return max((stack_peak(_with_anchor(p)) for p in self.parts), default=0)
 
     @property
     def measure_keys(self) -> dict[ir.Measure, str]:
@@ -135,6 +150,18 @@ def slot_of(index: int, measure: ir.Measure) -> Slot:
     return Slot(key, key + "l", key + "h", measure.kind in ("number", "count"))
 
 
+def _criterion_rules(comp: Compiler, names: CriterionRules, expr: ir.Node) -> dict[str, Any]:
+    return {rule: {"all": [{"m": {"$and": [ANCHOR, comp.cond(expr, want)]}}]}
+            for want, rule in ((True, names.pass_rule), (False, names.fail_rule))}
+
+
+def criterion_stack_peak(trial: ir.TrialIR, c: ir.CriterionIR) -> int:
+    """The engine stack one fact may need for this computable criterion's two rules alone."""
+    assert c.expr is not None
+    comp = Compiler({m: slot_of(i, m) for i, m in enumerate(trial.measures)})
+    return stack_peak(_with_anchor(_criterion_rules(comp, CriterionRules(c.id, "p", "f"), c.expr)))
+
+
 def compile_trial(trial: ir.TrialIR, name: str) -> CompiledTrial:
     layout = tuple(slot_of(i, m) for i, m in enumerate(trial.measures))
     comp = Compiler(dict(zip(trial.measures, layout, strict=True)))
@@ -144,7 +171,41 @@ def compile_trial(trial: ir.TrialIR, name: str) -> CompiledTrial:
         if c.expr is None:
             continue
         names = CriterionRules(c.id, f"{c.id}.pass", f"{c.id}.fail")
-        for want, rule in ((True, names.pass_rule), (False, names.fail_rule)):
-            definition[rule] = {"all": [{"m": {"$and": [ANCHOR, comp.cond(c.expr, want)]}}]}
+        definition.update(_criterion_rules(comp, names, c.expr))
         rules.append(names)
-    return CompiledTrial(trial.trial_id, name, definition, trial.measures, layout, tuple(rules))
+    compiled = CompiledTrial(trial.trial_id, name, definition, trial.measures, layout, tuple(rules))
+    compiled.parts  # noqa: B018 - split now: a criterion over the engine's limit is refused when compiled
+    return compiled
+
+
+class EngineCapacityError(ValueError):
+    """One criterion alone may make more conditions true together than the engine can hold
+    (lint code L014 reports it at the criterion before the compiler is reached)."""
+
+
+def _with_anchor(definition: dict[str, Any]) -> dict[str, Any]:
+    return {**definition, "$handled": {"all": [{"m": ANCHOR}]}}  # the adapter's catch-all rule
+
+
+def partition(definition: dict[str, Any], rules: Iterable[CriterionRules]) -> tuple[dict[str, Any], ...]:
+    """The rules in as few engine rulesets as keep every fact within the engine's stack.
+
+    Criteria stay whole and in order (greedy first fit), so a trial within the limit is one
+    ruleset, exactly `definition`."""
+    if not definition:
+        return ()
+    if stack_peak(_with_anchor(definition)) <= ENGINE_STACK:
+        return (definition,)
+    parts: list[dict[str, Any]] = []
+    current: dict[str, Any] = {}
+    for names in rules:
+        unit = {r: definition[r] for r in (names.pass_rule, names.fail_rule)}
+        if stack_peak(_with_anchor(unit)) > ENGINE_STACK:
+            raise EngineCapacityError(f"criterion {names.criterion_id!r} alone may make more than {ENGINE_STACK} "
+                                      "conditions true together for one patient: split it into several criteria")
+        if current and stack_peak(_with_anchor({**current, **unit})) > ENGINE_STACK:
+            parts.append(current)
+            current = {}
+        current.update(unit)
+    parts.append(current)
+    return tuple(parts)

@@ -24,6 +24,7 @@ import json
 import math
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import durable_rules_engine as _core
@@ -78,27 +79,31 @@ class Engine:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._handles: dict[str, int] = {}
+        self._handles: dict[str, tuple[int, ...]] = {}
         self._sids = itertools.count(1)
 
-    def load(self, name: str, definition: dict[str, Any]) -> None:
-        """Create a ruleset (idempotent per name: a name embeds the content hash)."""
+    def load(self, name: str, *parts: dict[str, Any]) -> None:
+        """Create the rulesets of `name` (idempotent per name: a name embeds the content hash).
+
+        A trial is usually one ruleset; one too large for the core's matching stack comes in
+        several `parts` (see screening/ruleset/capacity.py), asserted in turn and read as one."""
         with self._lock:
             if name in self._handles:
                 return
-            if not definition:
-                self._handles[name] = -1  # every criterion is for review: nothing to evaluate
-                return
+            handles: list[int] = []
             try:
-                rules = {**definition, _HANDLED: {"all": [{"m": {_ANCHOR_KEY: _ANCHOR_VALUE}}]}}
-                self._handles[name] = _core.create_ruleset(name, json.dumps(rules))
+                for i, definition in enumerate(p for p in parts if p):
+                    rules = {**definition, _HANDLED: {"all": [{"m": {_ANCHOR_KEY: _ANCHOR_VALUE}}]}}
+                    handles.append(_core.create_ruleset(name if i == 0 else f"{name}#{i}", json.dumps(rules)))
             except _core.error as e:
+                for handle in handles:
+                    _core.delete_ruleset(handle)
                 raise EngineError(f"durable_rules rejected ruleset {name}: {e}") from e
+            self._handles[name] = tuple(handles)  # none: every criterion is for review
 
     def unload(self, name: str) -> None:
         with self._lock:
-            handle = self._handles.pop(name, None)
-            if handle is not None and handle >= 0:
+            for handle in self._handles.pop(name, ()):
                 _core.delete_ruleset(handle)
 
     def names(self) -> list[str]:
@@ -108,36 +113,42 @@ class Engine:
         """Assert `fact` in a fresh session of ruleset `name`; return the names of the rules that fired.
 
         The session id is added to `fact` (under "sid"): pass a dict made for this call."""
-        handle = self._handles[name]
-        if handle < 0 or fact.get(_ANCHOR_KEY) != _ANCHOR_VALUE:
+        handles = self._handles[name]
+        if not handles or fact.get(_ANCHOR_KEY) != _ANCHOR_VALUE:
             return set()  # nothing to evaluate, or a fact that no anchored rule can match
         fired: set[str] = set()
         with self._lock:
             sid = str(next(self._sids))
             fact["sid"] = sid
             payload = encode_fact(fact)
-            code = _OK
-            try:
-                code, state = _assert_fact(handle, payload)
-                if code != _OK:
-                    raise EngineError(f"durable_rules returned status {code} for ruleset {name}")
-                result = _start_action_for_state(handle, state)
-                msg = result[1] if result else None
-                add = fired.add
-                while msg:
-                    # msg is '{"<rule name>":{...}}'; the name is the first key
-                    add(msg[2:msg.index('"', 2)])
-                    msg = _complete_and_start_action(handle, state)
-            except _core.error as e:
-                raise EngineError(f"durable_rules failed on ruleset {name}: {e}") from e
-            finally:
-                if code != _NOT_HANDLED:  # never delete the session of an unhandled fact (see above)
-                    try:
-                        _delete_state(handle, sid)
-                    except _core.error:
-                        pass
+            for handle in handles:
+                self._fire(handle, name, sid, payload, fired.add)
         fired.discard(_HANDLED)
         return fired
+
+    @staticmethod
+    def _fire(handle: int, name: str, sid: str, payload: str, add: Callable[[str], None]) -> None:
+        code: int | None = None  # stays None when the core refuses the fact: no session to delete then
+        try:
+            code, state = _assert_fact(handle, payload)
+            if code != _OK:
+                raise EngineError(f"durable_rules returned status {code} for ruleset {name}")
+            result = _start_action_for_state(handle, state)
+            msg = result[1] if result else None
+            while msg:
+                # msg is '{"<rule name>":{...}}'; the name is the first key
+                add(msg[2:msg.index('"', 2)])
+                msg = _complete_and_start_action(handle, state)
+        except _core.error as e:
+            raise EngineError(f"durable_rules failed on ruleset {name}: {e}") from e
+        finally:
+            # never delete the session of an unhandled fact (see above), nor of a refused one
+            # (deleting after error 303 aborts the process)
+            if code is not None and code != _NOT_HANDLED:
+                try:
+                    _delete_state(handle, sid)
+                except _core.error:
+                    pass
 
     def close(self) -> None:
         for name in list(self._handles):

@@ -77,7 +77,7 @@ class Screener:
         self.memo_size = memo_size
         self.engine = engine or Engine()
         for tp in self.plan.trials.values():
-            self.engine.load(tp.engine_name, tp.ruleset.compiled.definition)
+            self.engine.load(tp.engine_name, *tp.ruleset.compiled.parts)
         self._explained: dict[tuple[object, ...], CriterionResult] = {}
 
     def close(self) -> None:

@@ -315,6 +315,9 @@ def test_trials_json(rules: Path) -> None:
     assert (demo["criteria"], demo["inclusion"], demo["exclusion"], demo["computable"], demo["review"]) == (6, 3, 3, 5, 1)
     assert demo["title"] == "Demonstration trial for the command-line tests"
     assert re.fullmatch(r"[0-9a-f]{16}", demo["ruleset_hash"])
+    # how many engine rulesets, and how close to durable_rules' matching stack one patient can come
+    assert demo["engine"] == {"rulesets": 1, "stack_peak": demo["engine"]["stack_peak"], "stack_limit": 64}
+    assert 0 < demo["engine"]["stack_peak"] <= 64
 
 
 def test_trials_table(rules: Path) -> None:

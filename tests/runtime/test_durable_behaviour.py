@@ -109,3 +109,81 @@ def test_the_bound_is_on_conditions_that_hold_not_on_the_ruleset_size():
     with pytest.raises(core.error, match="303"):
         core.assert_fact(h, json.dumps({"t": "p", "x": 135, "sid": "2"}))
     core.delete_ruleset(h)
+
+
+# How the 303 bound counts (screening/ruleset/capacity.py models it and is checked against these):
+# the alpha network is a trie of each rule's `$and` chain in the order written, walked depth first
+# with a 64-entry stack; every child condition that holds is pushed when its parent is popped.
+
+_A = {"t": "p"}
+
+
+def _chain(*conds: dict) -> dict:
+    return {"all": [{"m": {"$and": [_A, *conds]}}]}
+
+
+def _refused(rules: dict, fact: dict) -> bool:
+    h = _ruleset(rules)
+    try:
+        _fire_count(h, fact)
+        return False
+    except core.error as e:
+        assert "303" in str(e)
+        return True
+    finally:
+        core.delete_ruleset(h)
+
+
+def _two_branches(shared_first: bool) -> dict:
+    rules = {}
+    for i in range(40):
+        for prefix, key in (("a", "x"), ("c", "y")):
+            chain = [{"$gte": {prefix: 0}}, {"$gte": {key: -i}}]
+            rules[f"{prefix}{i}"] = _chain(*(chain if shared_first else chain[::-1]))
+    return rules
+
+
+TWO_BRANCH_FACT = {"t": "p", "a": 1, "c": 1, "x": 1, "y": 1}
+
+
+def test_a_condition_shared_as_a_prefix_holds_its_followers_one_level_down():
+    # 80 distinct conditions hold, but under two shared first conditions: at most 41 are pending
+    assert not _refused(_two_branches(shared_first=True), TWO_BRANCH_FACT)
+    # the same conditions written the other way round put 80 siblings under the anchor
+    assert _refused(_two_branches(shared_first=False), TWO_BRANCH_FACT)
+
+
+def test_a_nested_and_is_one_chain():
+    rules = {f"{p}{i}": {"all": [{"m": {"$and": [_A, {"$and": [{"$gte": {p: 0}}, {"$gte": {k: -i}}]}]}}]}
+             for i in range(40) for p, k in (("a", "x"), ("c", "y"))}
+    assert not _refused(rules, TWO_BRANCH_FACT)
+
+
+def test_conditions_that_cannot_hold_together_do_not_add_up():
+    # 200 distinct conditions on one key, one value: only one holds
+    assert not _refused({f"r{i}": _chain({"x": i}) for i in range(200)}, {"t": "p", "x": 5})
+
+
+def test_the_catch_all_rule_on_the_anchor_adds_nothing():
+    rules = {f"r{i}": _chain({"$gte": {"x": -i}}) for i in range(64)}
+    rules["$handled"] = {"all": [{"m": _A}]}
+    assert not _refused(rules, {"t": "p", "x": 1})
+
+
+def test_a_long_chain_needs_no_stack():
+    rules = {"deep": _chain(*({"$gte": {f"k{i}": 0}} for i in range(100)))}
+    assert not _refused(rules, {"t": "p", **{f"k{i}": 1 for i in range(100)}})
+
+
+def test_a_refused_fact_leaves_its_session_behind_for_good():
+    # after error 303 the session cannot be deleted (deleting it aborts the process) and stays:
+    # 1,024 refused facts later the ruleset refuses every fact, which is why the compiler keeps
+    # every ruleset within the stack (screening/ruleset/capacity.py) instead of relying on errors
+    rules = {f"r{i}": _chain({"$gte": {"x": -i}}) for i in range(65)}
+    rules["y"] = _chain({"$gte": {"y": 0}})
+    h = _ruleset(rules)
+    for i in range(1024):
+        with pytest.raises(core.error, match="303"):
+            core.assert_fact(h, json.dumps({"t": "p", "x": 1, "sid": f"bad{i}"}))
+    with pytest.raises(MemoryError):
+        core.assert_fact(h, json.dumps({"t": "p", "y": 1, "sid": "good"}))

@@ -22,6 +22,8 @@ right example that the test suite lints.
 |      |          | ICD hierarchy packages), e.g. the ICD-10-CM code E83.11 written as `icd10:E83.11` |
 | L013 | warning  | a comparison with a multiple of a limit of normal ('3 x ULN') whose value set states |
 |      |          | no `reference_range`: results reported without their own range are unknown |
+| L014 | error    | a criterion that alone may make more than 64 of its conditions true together for |
+|      |          | one patient (durable_rules' matching stack; larger trials are split automatically) |
 """
 
 from __future__ import annotations

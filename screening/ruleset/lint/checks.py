@@ -16,7 +16,8 @@ from screening.core.codesystems import ICD_SYSTEMS, SYSTEM_NAMES
 from screening.core.diagnostics import Diagnostic
 from screening.core.units import UnitError, parse_quantity
 from screening.ruleset import ir
-from screening.ruleset.compile import MAX_RULE_PATHS, criterion_paths
+from screening.ruleset.capacity import ENGINE_STACK
+from screening.ruleset.compile import MAX_RULE_PATHS, criterion_paths, criterion_stack_peak
 from screening.ruleset.lower import Lowered
 from screening.ruleset.model import TrialFile
 from screening.ruleset.render import measure_text
@@ -184,6 +185,24 @@ class TooManyRulePaths(Check):
                               "split it into several criteria or move shared alternatives into one `any`")
 
 
+class TooManyConditionsTogether(Check):
+    """durable_rules refuses a fact that leaves more than 64 conditions pending in its matching
+    stack (see screening/ruleset/capacity.py). The compiler splits a trial into several rulesets
+    to stay within it, but cannot split one criterion."""
+
+    code = "L014"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for i, c, _ in ctx.computable():
+            if criterion_paths(c) > MAX_RULE_PATHS:
+                continue  # L010 already
+            peak = criterion_stack_peak(ctx.lowered.ir, c)
+            if peak > ENGINE_STACK:
+                yield self.at(ctx, ("criteria", i, "when"),
+                              f"criterion {c.id!r} may make {peak} of its conditions true together for one patient "
+                              f"(the engine holds {ENGINE_STACK}): split it into several criteria")
+
+
 class OneIcdSystemForDiagnoses(Check):
     """WHO ICD-10 and ICD-10-CM are different code systems: a diagnosis value set with codes of one
     only never matches records coded in the other."""
@@ -254,5 +273,5 @@ class LimitWithoutFallback(Check):
 CHECKS: tuple[Check, ...] = (
     DuplicateCriterionId(), EmptyValueSet(), UnsatisfiableComparisons(), PlaceholderText(), UnknownValueSetUnit(),
     UnusedDefinition(), TrialIdNotFolder(), ImplausibleAge(), NoInclusion(), TooManyRulePaths(),
-    OneIcdSystemForDiagnoses(), UnknownIcdCode(), LimitWithoutFallback(),
+    OneIcdSystemForDiagnoses(), UnknownIcdCode(), LimitWithoutFallback(), TooManyConditionsTogether(),
 )
