@@ -18,10 +18,22 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from screening.ruleset import ir
+from screening.ruleset.formulas import FORMULAS
 
 Membership = tuple[tuple[int, bool], ...]  # (domain, certainly) for each domain a code is in
 # for one display text: the namings whose concept it names, and those whose exception it names
 Naming = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def observation_codes_of(m: ir.Measure) -> tuple[ir.CodeSet, ...]:
+    """The observation codes a latest-value measure reads: its own, and the inputs of the formula
+    that derives it when none is recorded."""
+    if isinstance(m, ir.Latest):
+        formula = FORMULAS.get(m.derive) if m.derive else None
+        return (m.codes, *(i.codes for i in formula.inputs)) if formula else (m.codes,)
+    if isinstance(m, (ir.LatestRatio, ir.LatestResult)):
+        return (m.codes,)
+    return ()
 
 
 def queries_of(m: ir.Measure) -> tuple[ir.Records, ...]:
@@ -57,6 +69,8 @@ class CodeIndex:
                     naming_numbers[nkey] = len(naming_numbers)
                     self.namings.setdefault(q.record, []).append((naming_numbers[nkey], q.codes, q.exclude))
                 self.naming_of[q] = naming_numbers[nkey]
+        # observation codes read by latest values (not record queries): recognised, not domains
+        self.observation_codes = tuple(dict.fromkeys(c for m in measures for c in observation_codes_of(m)))
         self.size = len(numbers)
         self.kinds = sorted({kind for kind, _ in numbers})
         # the same codes recur in every patient's record: remember where each one goes
@@ -93,5 +107,8 @@ class CodeIndex:
                 tuple(n for n, _, exception in namings if exception is not None and exception.named_in(display)))
 
     def recognises(self, kind: str, system: str, code: str) -> bool:
-        """Some query of the catalog reads this code (certainly or possibly)."""
-        return bool(self.domains_of_code(kind, system, code))
+        """Some query or latest value of the catalog reads this code (certainly or possibly)."""
+        if self.domains_of_code(kind, system, code):
+            return True
+        return kind == "observation" and any(c.matches(system, code) or c.possibly(system, code)
+                                             for c in self.observation_codes)

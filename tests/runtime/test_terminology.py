@@ -106,3 +106,27 @@ def test_what_no_value_set_reads_is_listed() -> None:
               coded("snomed", "73211009", "Diabetes", ("icd10cm", "B20")))  # the second coding is read
     listed = [(kind, c.code, paths) for kind, c, paths in f.unrecognised()]
     assert listed == [("condition", "444814009", ["conditions[0]", "conditions[1]"])]
+
+
+CREATININE = ir.CodeSet("creatinine", frozenset({("loinc", "2160-0")}))
+ECOG_ANSWER = ir.CodeSet("ECOG", frozenset({("loinc", "89247-1")}))
+SERUM_ALT = ir.CodeSet("ALT", frozenset({("loinc", "1742-6")}))
+BMI = ir.CodeSet("body mass index", frozenset({("loinc", "39156-5")}))
+
+
+def observed(code: str) -> dict[str, Any]:
+    return {"code": {"system": "loinc", "code": code}, "date": "2026-11-01", "value": 1.0, "unit": "1"}
+
+
+def test_observations_read_by_latest_values_and_formula_inputs_are_not_listed_as_unread() -> None:
+    """A creatinine read by a `latest` comparison is read by the rules, though by no record query:
+    listing it as "not read by any rule" would tell a reviewer to check what the rules did check.
+    The inputs of a formula (weight and height for a derived BMI) are read too."""
+    profile = parse_patient({"id": "p", "birth_date": "1960-01-01", "observations": [
+        observed("2160-0"), observed("89247-1"), observed("1742-6"), observed("29463-7"), observed("8302-2"),
+        observed("2339-0")]}, "test")
+    index = CodeIndex([ir.Latest(codes=CREATININE, unit="umol/L"), ir.LatestResult(codes=ECOG_ANSWER),
+                       ir.LatestRatio(codes=SERUM_ALT, limit="high"),
+                       ir.Latest(codes=BMI, unit="kg/m2", derive="bmi")])
+    listed = [(kind, c.code) for kind, c, _ in PatientFacts(profile, AS_OF, index).unrecognised()]
+    assert listed == [("observation", "2339-0")]  # glucose: no rule reads it

@@ -99,9 +99,13 @@ def test_jordan_serum_creatinine(synthea: dict[str, tuple[PatientProfile, list[s
     assert (o.date, o.unit) == (dt.date(2017, 6, 24), "mg/dL")
     assert o.value == pytest.approx(0.76, abs=0.005)
     # the serum code reaches the creatinine criterion through the value set: it is the latest on 2017-07-01
-    c = criterion(screener.screen(profile, dt.date(2017, 7, 1), ["NCT01420432"]), "NCT01420432", "creatinine_below_176")
+    report = screener.screen(profile, dt.date(2017, 7, 1), ["NCT01420432"])
+    c = criterion(report, "NCT01420432", "creatinine_below_176")
     assert c.status == "pass"
     assert c.evidence[0].date == dt.date(2017, 6, 24) and "2160-0" in c.evidence[0].what
+    # read by the rules, so not among the codes "no value set recognises" (which a reviewer checks)
+    unread = {u.code for u in report.unrecognised_codes}
+    assert not unread & {"loinc:2160-0", "loinc:38483-4"} and "loinc:2339-0" in unread
 
 
 def test_jordan_non_ucum_units_are_warnings(synthea: dict[str, tuple[PatientProfile, list[str]]]) -> None:
