@@ -163,7 +163,7 @@ class CriterionDetail(BaseModel):
     rule: str | None = Field(
         default=None, description="the definition in plain language (what `screening explain` prints)",
         examples=["  - age at least 18 years\n  - age at most 60 years"])
-    missing_data_policy: Literal["unknown", "assume_absent"] = "unknown"
+    missing_data_policy: Literal["unknown", "assume_absent", "fail"] = "unknown"
     review_reason: str | None = Field(default=None, description="why the criterion is for review")
     reading: str | None = None
     alternative_reading: str | None = Field(default=None, description="another reading, not evaluated")

@@ -109,10 +109,36 @@ class Oracle:
             return "review"
         t = self.truth(c.expr)
         if t is None:
-            return "unknown"
+            # `missing: fail`: unknown only because data is not recorded at all is not met
+            return "fail" if c.policy == "fail" and self.absent_only(c.expr) else "unknown"
         if c.kind == "exclusion":
             t = not t
         return "pass" if t else "fail"
+
+    def absent_only(self, node: ir.Node) -> bool:
+        """An unknown node is unknown only because data is not recorded at all: every unknown
+        part of it (the known parts of an unknown `all`/`any` do not decide it) lacks its data."""
+        if isinstance(node, (ir.Labelled, ir.Not)):
+            return self.absent_only(node.item)
+        if isinstance(node, (ir.And, ir.Or)):
+            return all(self.absent_only(x) for x in node.items if self.truth(x) is None)
+        return self.absent(node.measure)  # type: ignore[attr-defined]
+
+    def absent(self, m: ir.Measure) -> bool:
+        """Nothing at all is recorded of what the measure reads (not stale, unusable or doubtful)."""
+        if isinstance(m, ir.Sex):
+            return self.p.sex is None or self.p.sex.value == "unknown"
+        if isinstance(m, ir.Age):
+            return self.p.birth_date is None
+        if isinstance(m, ir.Flag):
+            return self.flag(m) is None
+        if isinstance(m, ir.Number):
+            return getattr(self.p.administrative, m.name) is None
+        if isinstance(m, (ir.Latest, ir.LatestResult)) and not getattr(m, "derive", None):
+            return self.newest(m.codes, None) is None
+        if isinstance(m, ir.Records):
+            return not self.matching(m) and not self.stale(m) and not self.domain(m)
+        raise NotImplementedError(f"required data of {type(m).__name__} is not interpreted by the oracle")
 
     # -- measures --------------------------------------------------------------------------
     def category(self, m: ir.Measure) -> str | None:

@@ -104,6 +104,8 @@ def print_criterion(c: CriterionIR) -> None:
         out.print(node_text(c.expr, 2), highlight=False, markup=False)
         if c.policy == "assume_absent":
             out.print("  missing data: records not present are assumed absent (stated in every result)")
+        elif c.policy == "fail":
+            out.print("  missing data: required; not recorded at all counts as not met (stated in every result)")
     if c.reading:
         out.print(f"  reading: {c.reading}", highlight=False, markup=False)
     if c.alternative:

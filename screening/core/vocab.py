@@ -18,6 +18,8 @@ RecordKind = Literal["condition", "observation", "medication", "procedure", "les
                      "allergy"]
 CriterionKind = Literal["inclusion", "exclusion"]
 MissingPolicy = Literal["unknown", "assume_absent"]
+# a criterion may also require its data: unknown only because data is missing counts as not met
+CriterionMissing = Literal["unknown", "assume_absent", "fail"]
 
 Status = Literal["pass", "fail", "unknown", "review"]
 STATUSES: tuple[str, ...] = get_args(Status)

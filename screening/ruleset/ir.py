@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Literal, TypeVar, cast, dataclass_transform
 
 from screening.core.timewindows import Duration
-from screening.core.vocab import CriterionKind, MissingPolicy, RecordKind
+from screening.core.vocab import CriterionKind, CriterionMissing, MissingPolicy, RecordKind
 
 Op = Literal["gt", "ge", "lt", "le", "eq"]
 OP_SYMBOL = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
@@ -347,7 +347,8 @@ class CriterionIR:
     id: str
     kind: CriterionKind
     expr: Node | None  # None: review
-    policy: Policy = "unknown"
+    # "fail": unknown only because data is not recorded at all counts as not met (stated)
+    policy: CriterionMissing = "unknown"
     review: str | None = None
     text: str = ""  # verbatim registry text
     source: Source | None = None

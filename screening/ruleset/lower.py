@@ -291,7 +291,9 @@ class Lowerer(NumberLowering):
     def criterion(self, i: int, c: Criterion) -> ir.CriterionIR:
         where = ("criteria", i, "when") if c.when is not None else ("criteria", i)
         line, column = self.smap.locate(where)
-        node = self.expr(c.when, where, c.missing) if c.when is not None else None
+        # `fail` is the criterion's own: its measures read missing data as unknown (see CriterionIR)
+        measures: ir.Policy = "unknown" if c.missing == "fail" else c.missing
+        node = self.expr(c.when, where, measures) if c.when is not None else None
         return ir.CriterionIR(
             c.id, c.kind, node, c.missing, c.review if node is None else None, text=c.text,
             source=ir.Source(c.source.document, c.source.section, c.source.item),

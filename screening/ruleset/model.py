@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 
 from screening.core.vocab import (
     CriterionKind,
+    CriterionMissing,
     MissingPolicy,
     RecordedSex,
 )
@@ -245,7 +246,7 @@ class Criterion(_M):
     source: SourceRef
     when: Expr | None = None
     review: str | None = Field(default=None, description="why this criterion is not computable")
-    missing: MissingPolicy = "unknown"
+    missing: CriterionMissing = "unknown"
     reading: str | None = Field(default=None, description="reading choices, where records disagree")
     alternative: Alternative | None = None
     title: str | None = None

@@ -43,6 +43,7 @@ from screening.ruletest.written import WrittenThreshold, criterion_lines, latest
 from screening.runtime.evaluate import Screener
 from screening.runtime.explain import status_of
 from screening.runtime.facts import PatientFacts
+from screening.runtime.required import required_missing
 
 
 @dataclass
@@ -125,6 +126,8 @@ def expected_status(c: ir.CriterionIR, probe: Probe, facts: PatientFacts) -> tup
     decisive = any(
         kleene.truth(pin_leaf(c.expr, i, _flipped(kleene.leaf_truth(leaf, probe))), values.__getitem__) != truth
         for i, leaf in enumerate(c.leaves) if leaf.measure == probe.measure)
+    if truth is None and required_missing(c, values.__getitem__) is not None:
+        return "fail", decisive  # `missing: fail`: unknown only because data is not recorded at all
     return status_of(c.kind, truth), decisive
 
 

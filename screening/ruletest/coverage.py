@@ -22,10 +22,15 @@ Reachability is read from the IR, not guessed from the cases:
   - a `followed_by` pair count: as for record counts, and also when a date that places the
     anchor or the event can be missing (a diagnosis onset, a medication start; from the end of a
     diagnosis that stopped without an abatement date).
+
+A criterion with `missing: fail` is not met when data is not recorded at all, so only what else
+leaves a measure unknown counts: stale or unusable values, a birth date after the screening date,
+records that partly match, a `followed_by` window still open or not assessed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,9 +130,25 @@ _UNKNOWN_REASONS: dict[type[ir.Measure], Callable[[Any], list[str]]] = {
 }
 
 
-def unknown_reasons(m: ir.Measure) -> list[str]:
-    """Why measure `m` can be unknown (empty: it is always known)."""
-    why = _UNKNOWN_REASONS.get(type(m))
+# with `missing: fail` on the criterion, data not recorded at all decides it: what else leaves it unknown
+_REQUIRED_REASONS: dict[type[ir.Measure], Callable[[Any], list[str]]] = {
+    ir.Age: lambda m: ["the birth date can be after the screening date"],
+    ir.Sex: lambda m: [],
+    ir.Latest: lambda m: [f"the latest {m.codes.describe()} can be stale or in an unusable unit"],
+    ir.LatestResult: lambda m: [f"the latest {m.codes.describe()} can be stale or have no coded result"],
+    ir.LatestRatio: lambda m: [f"the latest {m.codes.describe()} can be stale or without a reference range"],
+    ir.Number: lambda m: [],
+    ir.Flag: lambda m: [],
+    ir.Records: _records_partial,
+    ir.Pairs: lambda m: ["a window after the anchor can be still open or not assessed",
+                         *_pairs_reasons(dataclasses.replace(m, policy="assume_absent"))],
+}
+
+
+def unknown_reasons(m: ir.Measure, policy: str = "unknown") -> list[str]:
+    """Why measure `m` can be unknown (empty: it is always known) in a criterion whose missing-data
+    policy is `policy`."""
+    why = (_REQUIRED_REASONS if policy == "fail" else _UNKNOWN_REASONS).get(type(m))
     if why is None:
         raise TypeError(f"unknown measure {m!r}")
     return why(m)
@@ -137,7 +158,7 @@ def reachable(c: ir.CriterionIR) -> tuple[set[str], list[str]]:
     """The outcomes criterion `c` can reach, and why `unknown` is (or is not) among them."""
     if c.expr is None:
         return {"review"}, []
-    why = [w for m in ir.measures_of(c.expr) for w in unknown_reasons(m)]
+    why = [w for m in ir.measures_of(c.expr) for w in unknown_reasons(m, c.policy)]
     out = {"pass", "fail"} | ({"unknown"} if why else set())
     return out, list(dict.fromkeys(why))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from patients.model import PatientProfile
 from screening.core.diagnostics import InputError, unknown_trial
@@ -16,6 +16,7 @@ from screening.runtime.engine import Engine
 from screening.runtime.explain import explain_criterion
 from screening.runtime.facts import PatientFacts
 from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan
+from screening.runtime.required import required_missing
 from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult, UnrecognisedCode
 from screening.runtime.values import Value
 from screening.version import ENGINE_VERSION
@@ -56,6 +57,12 @@ class TrialOutcome:
         """Measure -> value for the trial's measures (built on each access)."""
         cache = self._facts.cache
         return {m: cache[n] for m, n in zip(self._plan.ruleset.compiled.measures, self._plan.numbers, strict=True)}
+
+
+def _reader(c: CriterionPlan, cache: dict[int, Value]) -> Callable[[ir.Measure], Value]:
+    """The values of `c`'s measures, looked up by identity."""
+    number_of = c.number_of
+    return lambda m: cache[number_of[id(m)]]
 
 
 def _verdict(statuses: Iterable[str]) -> str:
@@ -111,6 +118,9 @@ class Screener:
                 statuses[cid] = when_passed
             else:
                 statuses[cid] = when_failed if fail_rule in fired else "unknown"
+        for c in plan.required:  # required data not recorded at all: not met (the result says so)
+            if statuses[c.id] == "unknown" and required_missing(c.criterion, _reader(c, cache)) is not None:
+                statuses[c.id] = "fail"
         return TrialOutcome(rs.trial_id, _verdict(statuses.values()), statuses, plan, facts)
 
     def outcomes(self, profile: PatientProfile, as_of: dt.date | None = None,
@@ -166,8 +176,7 @@ class Screener:
         key = (c, status, *(v.shared_key for v in read)) if self.memo_size and all(v.shared for v in read) else None
         res = self._explained.get(key) if key is not None else None
         if res is None:
-            number_of = c.number_of
-            info = explain_criterion(c.criterion, status, lambda m: cache[number_of[id(m)]])
+            info = explain_criterion(c.criterion, status, _reader(c, cache))
             crit = c.criterion
             res = CriterionResult(id=crit.id, kind=crit.kind, status=status,  # type: ignore[arg-type]
                                   text=crit.text, source=crit.source_text, **info)

@@ -16,6 +16,7 @@ from typing import Any
 from screening.ruleset import ir
 from screening.ruleset.kleene import Truth, leaf_truth, truth_tree
 from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, amount_text, leaf_text, measure_text
+from screening.runtime.required import required_missing, required_note
 from screening.runtime.results import Evidence, Threshold
 from screening.runtime.values import Value
 
@@ -213,6 +214,9 @@ def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Mea
     assert c.expr is not None
     tree = truth_tree(c.expr, value_of)
     matched = tree.truth
+    need = required_missing(c, value_of) if matched is None and status == "fail" else None
+    if need is not None:
+        return _required_result(c, need, value_of)
     if status_of(c.kind, matched) != status:
         where = f" ({c.position.file}:{c.position.line})" if c.position else ""
         raise ExplanationMismatch(f"{c.id}{where}: the engine says {status}, the explanation reads "
@@ -240,5 +244,27 @@ def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Mea
         "evidence": tuple(ex.evidence),
         "thresholds": tuple(ex.thresholds),
         "missing_data": tuple(ex.missing) if status == "unknown" else (),
+        "assumptions": tuple(ex.assumptions),
+    }
+
+
+def _required_result(c: ir.CriterionIR, need: list[str], value_of: Callable[[ir.Measure], Value]) -> dict[str, Any]:
+    """A criterion that requires its data, not met because that data is not recorded at all: its
+    unknown reading is stated with the policy that turned it into not met."""
+    assert c.expr is not None
+    ex = Explainer(value_of)
+    detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in truth_tree(c.expr, value_of).deciding(None)))  # type: ignore[arg-type]
+    for n in c.leaves:
+        v = value_of(n.measure)
+        if v.assumption:
+            _add(ex.assumptions, v.assumption)
+    note = required_note(need)
+    _add(ex.assumptions, note)
+    return {
+        "matched": c.kind == "exclusion",
+        "explanation": f"{_HEADS[c.kind]['fail']}: {note} ({detail})",
+        "evidence": tuple(ex.evidence),
+        "thresholds": tuple(ex.thresholds),
+        "missing_data": tuple(ex.missing),
         "assumptions": tuple(ex.assumptions),
     }

@@ -65,9 +65,11 @@ class TrialPlan:
     criteria: tuple[CriterionPlan, ...]
     value_sets: tuple[ValueSetUse, ...]  # what the trial's rules read, with their sources
     decisions: tuple[Decision, ...] = field(init=False)  # criteria[i] as the fired rules decide it
+    required: tuple[CriterionPlan, ...] = field(init=False)  # the criteria with `missing: fail`
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "decisions", tuple(decision(c) for c in self.criteria))
+        object.__setattr__(self, "required", tuple(c for c in self.criteria if c.criterion.policy == "fail"))
 
     @property
     def trial_id(self) -> str:
