@@ -122,6 +122,7 @@ def test_messages_name_the_offending_thing(rules_root: Path) -> None:
     assert "150" in msgs["L008"]
     assert "'gout'" in msgs["L011"] and "ICD-10-CM" in msgs["L011"]
     assert "icd10:E83.11" in msgs["L012"] and "write icd10cm:E83.11" in msgs["L012"]
+    assert "'sex_recorded'" in msgs["L015"] and "missing: fail" in msgs["L015"]
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ right example that the test suite lints.
 |      |          | no `reference_range`: results reported without their own range are unknown |
 | L014 | error    | a criterion that alone may make more than 64 of its conditions true together for |
 |      |          | one patient (durable_rules' matching stack; larger trials are split automatically) |
+| L015 | warning  | `missing: fail` (required data) on a criterion for review, which no data decides |
 """
 
 from __future__ import annotations

@@ -270,8 +270,22 @@ class LimitWithoutFallback(Check):
                                   "unknown (add one, with its source, if a typical range is acceptable)")
 
 
+class RequiredDataForReview(Check):
+    """`missing: fail` on a criterion for review: it is never computed, so no data decides it."""
+
+    code = "L015"
+    severity = "warning"
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for i, c in enumerate(ctx.trial.criteria):
+            if c.missing == "fail" and c.when is None:
+                yield self.at(ctx, ("criteria", i, "missing"), f"criterion {c.id!r} is for review: `missing: fail` "
+                              "has no data to require (it applies only with `when:`)")
+
+
 CHECKS: tuple[Check, ...] = (
     DuplicateCriterionId(), EmptyValueSet(), UnsatisfiableComparisons(), PlaceholderText(), UnknownValueSetUnit(),
     UnusedDefinition(), TrialIdNotFolder(), ImplausibleAge(), NoInclusion(), TooManyRulePaths(),
     OneIcdSystemForDiagnoses(), UnknownIcdCode(), LimitWithoutFallback(), TooManyConditionsTogether(),
+    RequiredDataForReview(),
 )
