@@ -123,3 +123,9 @@ def _unknown_policy(c: Any) -> Any:
 def test_no_bundled_rule_set_requires_data() -> None:
     """The bundled trials do not use `missing: fail` (their hashes and outputs are unchanged)."""
     assert not [c.id for rs in load_catalog().rulesets.values() for c in rs.ir.criteria if c.policy == "fail"]
+
+
+def test_explain_names_the_policy(study: Path) -> None:
+    result = CliRunner().invoke(app, ["explain", TRIAL, "--rules", str(study)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert result.output.count("missing data: required; not recorded at all counts as not met") == 4
