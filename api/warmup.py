@@ -1,8 +1,9 @@
 """Warm-up at start-up: the first request should not pay for what every process pays once (the
-FHIR models and the import, the unit answers, pydantic's serialisers, the eligibility-date
-search, the models of the FHIR resources the import reads and of their data types). The bundled example patients (between them every record type) are screened on the
-screening executor, as profiles and as FHIR R4 Bundles, through the same functions a request uses; the service answers meanwhile (a
-request that comes first waits for it on the executor, as it would have paid the same itself)."""
+models of the FHIR resources the import reads and of their data types, the import itself, the
+unit answers, pydantic's serialisers, the eligibility-date search). The bundled example patients
+(between them every record type) are screened on the screening executor, as profiles and as FHIR
+R4 Bundles, through the same functions a request uses; the service answers meanwhile (a request
+that comes first waits for it on the executor, as it would have paid the same itself)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from patients.io import examples_dir
 from patients.model import PatientProfile
 
 log = logging.getLogger("screening.api")
+
+
 def warm_up(registry: ScreenerRegistry) -> float:
     """Screen the example patients as profiles and as FHIR, answers thrown away; seconds taken."""
     from api.routes.screen import run_screening  # the request's own path (routes import this package)

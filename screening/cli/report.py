@@ -1,4 +1,5 @@
-"""The readable report of `screening check`: a summary across trials, ranked, then each trial's criteria.
+"""The readable report of `screening check`: each trial's criteria, trials ranked, then a summary
+across trials in the same order (the last thing on the terminal).
 
 The summary answers "where can this patient go, and what is left to do": eligible trials first,
 then undetermined ones (fewest data to collect and criteria to review first), then ineligible

@@ -76,6 +76,7 @@ class CodeIndex:
         # the same codes recur in every patient's record: remember where each one goes
         self.domains_of_code = lru_cache(maxsize=1 << 16)(self._domains_of_code)
         self.names_in = lru_cache(maxsize=1 << 16)(self._names_in)
+        self.recognises = lru_cache(maxsize=1 << 16)(self._recognises)
 
     def _add(self, domain: int, q: ir.Records) -> None:
         if q.codes is None:
@@ -106,8 +107,9 @@ class CodeIndex:
         return (tuple(n for n, codes, _ in namings if codes.named_in(display)),
                 tuple(n for n, _, exception in namings if exception is not None and exception.named_in(display)))
 
-    def recognises(self, kind: str, system: str, code: str) -> bool:
-        """Some query or latest value of the catalog reads this code (certainly or possibly)."""
+    def _recognises(self, kind: str, system: str, code: str) -> bool:
+        """Some query or latest value of the catalog reads this code (certainly or possibly); asked
+        for every coding of every record a report lists, so remembered per code as the domains are."""
         if self.domains_of_code(kind, system, code):
             return True
         return kind == "observation" and any(c.matches(system, code) or c.possibly(system, code)
