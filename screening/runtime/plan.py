@@ -2,8 +2,11 @@
 
 * every distinct measure of the catalog gets a number, so a patient's values are computed once
   however many trials read them;
-* each trial's fact layout and rule names come from its compiled ruleset (the compiler's
-  contract, not rebuilt here);
+* the criteria of every trial go to the engine together (`share_catalog`): each distinct
+  condition once, under catalog-wide fact keys, packed into as few engine rulesets ("packs") as
+  the engine's limits allow, so one patient is one assertion per pack however many trials
+  share a condition; each criterion knows the names of its condition's rules in the packs and
+  each trial the packs its criteria are in;
 * each criterion knows the measures its explanation reads and, for review criteria, its fixed
   result;
 * the code index sorts a patient's records into every query's domain in one pass, and the
@@ -16,7 +19,7 @@ from dataclasses import dataclass, field
 
 from screening.ruleset import ir
 from screening.ruleset.catalog import Catalog, RuleSet
-from screening.ruleset.compile import CriterionRules, Slot
+from screening.ruleset.compile import CriterionRules, Pack, share_catalog
 from screening.ruleset.formulas import FORMULAS
 from screening.runtime.codeindex import CodeIndex
 from screening.runtime.results import CriterionResult, ValueSetUse
@@ -28,7 +31,7 @@ class CriterionPlan:
     """One criterion as screening sees it. Compared by identity (it keys the explanation memo)."""
 
     criterion: ir.CriterionIR
-    rules: CriterionRules | None  # None: for review
+    rules: CriterionRules | None  # its condition's rules in the catalog's packs; None: for review
     numbers: tuple[int, ...]  # the measures its definition reads
     review: CriterionResult | None  # the fixed result of a review criterion
     # id() of each measure object of its leaves -> its number: explanations look their values
@@ -60,8 +63,8 @@ def decision(c: CriterionPlan) -> Decision:
 @dataclass(frozen=True, eq=False)
 class TrialPlan:
     ruleset: RuleSet
-    numbers: tuple[int, ...]  # numbers[i]: the measure in layout slot i
-    layout: tuple[Slot, ...]
+    numbers: tuple[int, ...]  # numbers[i]: the catalog number of compiled.measures[i]
+    packs: tuple[int, ...]  # the catalog's packs that hold its criteria
     criteria: tuple[CriterionPlan, ...]
     value_sets: tuple[ValueSetUse, ...]  # what the trial's rules read, with their sources
     decisions: tuple[Decision, ...] = field(init=False)  # criteria[i] as the fired rules decide it
@@ -74,10 +77,6 @@ class TrialPlan:
     @property
     def trial_id(self) -> str:
         return self.ruleset.trial_id
-
-    @property
-    def engine_name(self) -> str:
-        return self.ruleset.compiled.name
 
 
 def code_sets_of(m: ir.Measure) -> tuple[ir.CodeSet, ...]:
@@ -119,16 +118,21 @@ class ScreeningPlan:
                 numbers.setdefault(m, len(numbers))
         self.measure_numbers = numbers
         self.measures: tuple[ir.Measure, ...] = tuple(numbers)
-        self.trials: dict[str, TrialPlan] = {rs.trial_id: self._trial(rs) for rs in catalog.rulesets.values()}
+        rulesets = list(catalog.rulesets.values())
+        trial_numbers = [tuple(numbers[m] for m in rs.compiled.measures) for rs in rulesets]
+        shared = share_catalog([(rs.compiled, n) for rs, n in zip(rulesets, trial_numbers, strict=True)], self.measures)
+        self.packs: tuple[Pack, ...] = shared.packs
+        self.trials: dict[str, TrialPlan] = {
+            rs.trial_id: self._trial(rs, *args)
+            for rs, *args in zip(rulesets, trial_numbers, shared.rules, shared.packs_of, strict=True)}
         self.index = CodeIndex(self.measures)
         self.shared = SharedValues()
 
-    def _trial(self, rs: RuleSet) -> TrialPlan:
-        rules = {r.criterion_id: r for r in rs.compiled.rules}
+    def _trial(self, rs: RuleSet, numbers: tuple[int, ...], rules: dict[str, CriterionRules],
+               packs: tuple[int, ...]) -> TrialPlan:
         criteria = tuple(
             CriterionPlan(c, rules.get(c.id), tuple(dict.fromkeys(self.measure_numbers[n.measure] for n in c.leaves)),
                           None if c.computable else review_result(c),
                           {id(n.measure): self.measure_numbers[n.measure] for n in c.leaves})
             for c in rs.ir.criteria)
-        return TrialPlan(rs, tuple(self.measure_numbers[m] for m in rs.compiled.measures), rs.compiled.layout, criteria,
-                         value_sets_of(rs.compiled.measures))
+        return TrialPlan(rs, numbers, packs, criteria, value_sets_of(rs.compiled.measures))
