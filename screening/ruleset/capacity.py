@@ -14,7 +14,7 @@ walk goes down into the last one. Conditions on one key that no single value sat
 definition alone; tests/runtime/test_durable_behaviour.py keeps the experiments it rests on.
 
 Two more limits of the same release matter once rulesets grow (measured, kept as tests): a
-node of that trie with 512 children makes `create_ruleset` spin forever holding the GIL, and a
+node of that trie with more than 512 children makes `create_ruleset` spin forever holding the GIL, and a
 ruleset of about 4,000 rules or more is refused (error 106). `fits` keeps a ruleset well inside
 all three (`ENGINE_CHILDREN`, `ENGINE_PATHS`); the compiler splits what does not fit.
 """
@@ -31,7 +31,7 @@ ENGINE_STACK = 64
 """durable_rules' `MAX_STACK_SIZE`: a fact needing more pending conditions is refused (303)."""
 
 ENGINE_CHILDREN = 256
-"""The most children a node of a ruleset's trie may have (512 hang the core's `create_ruleset`)."""
+"""The most children a node of a ruleset's trie may have (513 hang the core's `create_ruleset`)."""
 ENGINE_PATHS = 1024
 """The most rule paths (`$or` alternatives expanded) in one ruleset (about 4,000 are refused)."""
 
