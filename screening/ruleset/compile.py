@@ -238,7 +238,8 @@ class SharedCatalog:
     """A catalog's criteria as the engine evaluates them: each distinct condition once, in packs."""
 
     packs: tuple[Pack, ...]
-    rules: tuple[dict[str, CriterionRules], ...]  # per trial, in input order: criterion id -> its rules in the packs
+    conditions: tuple[tuple[str, str], ...]  # the pass and fail rule names of each distinct condition
+    rules: tuple[dict[str, int], ...]  # per trial, in input order: criterion id -> the number of its condition
     packs_of: tuple[tuple[int, ...], ...]  # per trial: the packs that hold its criteria
 
 
@@ -261,10 +262,10 @@ _Unit = tuple[dict[str, Any], frozenset[int]]  # a criterion's two rules under c
 
 
 def _distinct_units(trials: Sequence[tuple[CompiledTrial, Sequence[int]]], slots: Sequence[Slot],
-                    ) -> tuple[list[_Unit], list[dict[str, CriterionRules]]]:
+                    ) -> tuple[list[_Unit], list[dict[str, int]]]:
     index: dict[str, int] = {}
     units: list[_Unit] = []
-    rules_of: list[dict[str, CriterionRules]] = []
+    rules_of: list[dict[str, int]] = []
     for compiled, numbers in trials:
         keys: dict[str, str] = {}
         owner: dict[str, int] = {}
@@ -272,14 +273,14 @@ def _distinct_units(trials: Sequence[tuple[CompiledTrial, Sequence[int]]], slots
             g = slots[n]
             keys.update({local.key: g.key, local.lo_key: g.lo_key, local.hi_key: g.hi_key})
             owner.update(dict.fromkeys((g.key, g.lo_key, g.hi_key), n))
-        mine: dict[str, CriterionRules] = {}
+        mine: dict[str, int] = {}
         for names in compiled.rules:
             read: set[str] = set()
             pair = [_rekey(compiled.definition[r], keys, read) for r in (names.pass_rule, names.fail_rule)]
             k = index.setdefault(json.dumps(pair, sort_keys=True), len(index))
             if k == len(units):
                 units.append(({f"p{k}": pair[0], f"f{k}": pair[1]}, frozenset(owner[key] for key in read)))
-            mine[names.criterion_id] = CriterionRules(names.criterion_id, f"p{k}", f"f{k}")
+            mine[names.criterion_id] = k
         rules_of.append(mine)
     return units, rules_of
 
@@ -320,5 +321,5 @@ def share_catalog(trials: Sequence[tuple[CompiledTrial, Sequence[int]]], measure
         pack_of.append(len(packs))
     if current:
         packs.append(_pack(current, numbers, slots))
-    packs_of = tuple(tuple(sorted({pack_of[int(r.pass_rule[1:])] for r in mine.values()})) for mine in rules_of)
-    return SharedCatalog(tuple(packs), tuple(rules_of), packs_of)
+    packs_of = tuple(tuple(sorted({pack_of[k] for k in mine.values()})) for mine in rules_of)
+    return SharedCatalog(tuple(packs), tuple((f"p{k}", f"f{k}") for k in range(len(units))), tuple(rules_of), packs_of)

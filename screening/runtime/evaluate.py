@@ -15,7 +15,7 @@ from screening.ruleset.render import measure_text
 from screening.runtime.engine import Engine
 from screening.runtime.explain import explain_criterion
 from screening.runtime.facts import PatientFacts
-from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan
+from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan, condition_statuses
 from screening.runtime.required import required_missing
 from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult, UnrecognisedCode
 from screening.runtime.values import Value
@@ -77,13 +77,10 @@ def _reader(c: CriterionPlan, cache: dict[int, Value]) -> Callable[[ir.Measure],
 
 
 def _verdict(statuses: Iterable[str]) -> str:
-    verdict = "eligible"
-    for status in statuses:
-        if status == "fail":
-            return "ineligible"
-        if status != "pass":
-            verdict = "undetermined"
-    return verdict
+    seen = set(statuses)
+    if "fail" in seen:
+        return "ineligible"
+    return "eligible" if seen <= {"pass"} else "undetermined"
 
 
 class Screener:
@@ -132,20 +129,12 @@ class Screener:
         for i in packs:
             pack = self.plan.packs[i]
             fired |= self.engine.fired(pack.name, pack_fact(pack, facts.cache))
-        return [self._decide(plan, facts, fired) for plan in plans]
+        statuses = condition_statuses(self.plan, fired)
+        return [self._decide(plan, facts, statuses) for plan in plans]
 
     @staticmethod
-    def _decide(plan: TrialPlan, facts: PatientFacts, fired: set[str]) -> TrialOutcome:
-        statuses: dict[str, str] = {}
-        for cid, pass_rule, fail_rule, when_passed, when_failed in plan.decisions:
-            if pass_rule is None:
-                statuses[cid] = "review"
-            elif pass_rule in fired:
-                if fail_rule in fired:
-                    raise RuntimeError(f"{plan.trial_id}:{cid}: both pass and fail rules fired")
-                statuses[cid] = when_passed
-            else:
-                statuses[cid] = when_failed if fail_rule in fired else "unknown"
+    def _decide(plan: TrialPlan, facts: PatientFacts, conditions: list[str]) -> TrialOutcome:
+        statuses = dict(zip(plan.ids, map(conditions.__getitem__, plan.slots), strict=True))
         for c in plan.required:  # required data not recorded at all: not met (the result says so)
             if statuses[c.id] == "unknown" and required_missing(c.criterion, _reader(c, facts.cache)) is not None:
                 statuses[c.id] = "fail"

@@ -13,8 +13,8 @@ import json
 import pytest
 
 from patients.model import PatientProfile
-from screening.ruleset import ir
 from screening.ruleset import compile as compile_module
+from screening.ruleset import ir
 from screening.ruleset.capacity import ENGINE_CHILDREN, ENGINE_STACK, chains_of, fits, stack_peak
 from screening.ruleset.catalog import Catalog, RuleSet, load_catalog
 from screening.ruleset.compile import FACT_KEYS, _with_anchor, compile_trial, share_catalog
@@ -159,7 +159,8 @@ def test_a_pack_is_bounded_by_the_stack_and_by_its_fact_keys(monkeypatch: pytest
         assert sum(2 if s.numeric else 1 for s in pack.layout) <= fact_keys
         assert stack_peak(_with_anchor(pack.definition)) <= ENGINE_STACK
     assert sorted(itertools.chain.from_iterable(p.numbers for p in shared.packs)) == list(range(150))
-    assert [r["has"].pass_rule for r in shared.rules] == [f"p{i}" for i in range(150)]
+    assert [r["has"] for r in shared.rules] == list(range(150))
+    assert shared.conditions == tuple((f"p{i}", f"f{i}") for i in range(150))
     assert [p for (p,) in shared.packs_of] == [i // per_pack for i in range(150)]
     engine = Engine()
     try:  # every flag set: each pack's worst fact, taken
