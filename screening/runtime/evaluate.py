@@ -84,7 +84,7 @@ def _verdict(statuses: Iterable[str]) -> str:
 
 
 class Screener:
-    """Holds an engine with every rule set of a catalog loaded. Thread-safe."""
+    """Holds an engine with the packs of a catalog's rule sets loaded (see plan.py). Thread-safe."""
 
     def __init__(self, catalog: Catalog, engine: Engine | None = None, memo_size: int = EXPLANATION_MEMO_SIZE):
         self.catalog = catalog
