@@ -9,6 +9,11 @@ absent, and durable_rules matches no comparison on an absent key. Every rule is 
 
 The compiled trial states its own contract with the runtime: `layout` (where each measure's
 value goes in a fact) and `rules` (which rule names mean pass and fail for which criterion).
+
+A catalog is screened with its trials' rules together (`share_catalog`): each criterion's two
+rules, taken from its trial's compiled definition with the fact keys renamed to catalog-wide
+ones, are one condition shared by every criterion that tests the same measures the same way,
+and the distinct conditions are packed into engine rulesets ("packs") within the engine's limits.
 """
 
 from __future__ import annotations
