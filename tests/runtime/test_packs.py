@@ -76,6 +76,21 @@ def test_the_bundled_trials_fire_alike_packed_and_alone() -> None:
         screener.close()
 
 
+def test_trials_that_differ_fire_alike_packed_and_alone(tmp_path) -> None:
+    # copies of the bundled trials with their own age limits and windows (bench/catalog_bench.py
+    # --varied): distinct conditions and measures, more packs than the bundled trials need
+    from bench.catalog_bench import make_catalog
+
+    screener = Screener(load_catalog(make_catalog(40, tmp_path, varied=True)))
+    try:
+        assert len(screener.plan.packs) > 2
+        for p in cohort(40, seed=6):
+            alone, together = separate_and_packed(screener, p)
+            assert together == alone, p.id
+    finally:
+        screener.close()
+
+
 def test_renamed_copies_share_every_condition() -> None:
     catalog = load_catalog()
     copies = {f"{t}-c{k}": renamed(rs, f"{t}-c{k}") for k in range(1, 4) for t, rs in catalog.rulesets.items()}
