@@ -12,10 +12,16 @@ walk goes down into the last one. Conditions on one key that no single value sat
 
 `stack_peak` is an upper bound of the stack a fact can need, computed from the ruleset
 definition alone; tests/runtime/test_durable_behaviour.py keeps the experiments it rests on.
+
+Two more limits of the same release matter once rulesets grow (measured, kept as tests): a
+node of that trie with more than 512 children makes `create_ruleset` spin forever holding the GIL, and a
+ruleset of about 4,000 rules or more is refused (error 106). `fits` keeps a ruleset well inside
+all three (`ENGINE_CHILDREN`, `ENGINE_PATHS`); the compiler splits what does not fit.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections.abc import Iterable
@@ -23,6 +29,11 @@ from typing import Any
 
 ENGINE_STACK = 64
 """durable_rules' `MAX_STACK_SIZE`: a fact needing more pending conditions is refused (303)."""
+
+ENGINE_CHILDREN = 256
+"""The most children a node of a ruleset's trie may have (513 hang the core's `create_ruleset`)."""
+ENGINE_PATHS = 1024
+"""The most rule paths (`$or` alternatives expanded) in one ruleset (about 4,000 are refused)."""
 
 _ORDER = {"$lt", "$lte", "$gt", "$gte"}
 _Atom = tuple[str, str, Any]  # (operator, key, value)
@@ -38,6 +49,7 @@ def _chains(cond: dict[str, Any]) -> list[tuple[str, ...]]:
     return [(json.dumps(cond, sort_keys=True),)]
 
 
+@functools.lru_cache(maxsize=65536)
 def _atom(text: str) -> _Atom:
     ((op, body),) = json.loads(text).items()
     if op.startswith("$"):
@@ -81,15 +93,22 @@ def most_true(children: Iterable[str]) -> int:
     return sum(_most_true_on_one_key(atoms) for atoms in by_key.values())
 
 
-def _trie(definition: dict[str, Any]) -> dict[str, Any]:
+def chains_of(definition: dict[str, Any]) -> list[tuple[str, ...]]:
+    """Every rule path of the definition, as the chain of conditions the core lays out for it."""
+    return [chain for rule in definition.values() for term in rule["all"] for chain in _chains(term["m"])]
+
+
+def _trie(chains: Iterable[tuple[str, ...]]) -> dict[str, Any]:
     root: dict[str, Any] = {}
-    for rule in definition.values():
-        for term in rule["all"]:
-            for chain in _chains(term["m"]):
-                node = root
-                for atom in chain:
-                    node = node.setdefault(atom, {})
+    for chain in chains:
+        node = root
+        for atom in chain:
+            node = node.setdefault(atom, {})
     return root
+
+
+def _widest(node: dict[str, Any]) -> int:
+    return max(len(node), *(_widest(child) for child in node.values())) if node else 0
 
 
 def _peak(node: dict[str, Any]) -> int:
@@ -101,4 +120,12 @@ def _peak(node: dict[str, Any]) -> int:
 
 def stack_peak(definition: dict[str, Any]) -> int:
     """An upper bound of the engine stack any one fact needs in a ruleset of these rules."""
-    return _peak(_trie(definition))
+    return _peak(_trie(chains_of(definition)))
+
+
+def fits(chains: list[tuple[str, ...]]) -> bool:
+    """Whether a ruleset of these rule paths (see `chains_of`) is within every limit above."""
+    if len(chains) > ENGINE_PATHS:
+        return False
+    trie = _trie(chains)
+    return _widest(trie) <= ENGINE_CHILDREN and _peak(trie) <= ENGINE_STACK

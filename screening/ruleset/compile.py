@@ -9,18 +9,25 @@ absent, and durable_rules matches no comparison on an absent key. Every rule is 
 
 The compiled trial states its own contract with the runtime: `layout` (where each measure's
 value goes in a fact) and `rules` (which rule names mean pass and fail for which criterion).
+
+A catalog is screened with its trials' rules together (`share_catalog`): each criterion's two
+rules, taken from its trial's compiled definition with the fact keys renamed to catalog-wide
+ones, are one condition shared by every criterion that tests the same measures the same way,
+and the distinct conditions are packed into engine rulesets ("packs") within the engine's limits.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from screening.ruleset import ir
-from screening.ruleset.capacity import ENGINE_STACK, stack_peak
+from screening.ruleset.capacity import ENGINE_STACK, chains_of, fits, stack_peak
 from screening.ruleset.kleene import CERTAIN
 
 ANCHOR_KEY, ANCHOR_VALUE = "t", "p"
@@ -194,18 +201,130 @@ def partition(definition: dict[str, Any], rules: Iterable[CriterionRules]) -> tu
     ruleset, exactly `definition`."""
     if not definition:
         return ()
-    if stack_peak(_with_anchor(definition)) <= ENGINE_STACK:
+    if fits(chains_of(_with_anchor(definition))):
         return (definition,)
     parts: list[dict[str, Any]] = []
     current: dict[str, Any] = {}
     for names in rules:
         unit = {r: definition[r] for r in (names.pass_rule, names.fail_rule)}
-        if stack_peak(_with_anchor(unit)) > ENGINE_STACK:
-            raise EngineCapacityError(f"criterion {names.criterion_id!r} alone may make more than {ENGINE_STACK} "
-                                      "conditions true together for one patient: split it into several criteria")
-        if current and stack_peak(_with_anchor({**current, **unit})) > ENGINE_STACK:
+        _check_alone(names.criterion_id, unit)
+        if current and not fits(chains_of(_with_anchor({**current, **unit}))):
             parts.append(current)
             current = {}
         current.update(unit)
     parts.append(current)
     return tuple(parts)
+
+
+def _check_alone(criterion_id: str, unit: dict[str, Any]) -> None:
+    if not fits(chains_of(_with_anchor(unit))):
+        raise EngineCapacityError(f"criterion {criterion_id!r} alone may make more than {ENGINE_STACK} "
+                                  "conditions true together for one patient: split it into several criteria")
+
+
+FACT_KEYS = 128
+"""The most keys a pack's facts may carry (the core refuses a fact of about 255 properties, error 202)."""
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Criteria of several trials in one engine ruleset: one assertion per patient for them all.
+
+    Its rules read catalog-wide fact keys: `layout[i]` is where catalog measure `numbers[i]` goes."""
+
+    name: str  # "pack@<content hash>"
+    definition: dict[str, Any]
+    numbers: tuple[int, ...]
+    layout: tuple[Slot, ...]
+
+
+@dataclass(frozen=True)
+class SharedCatalog:
+    """A catalog's criteria as the engine evaluates them: each distinct condition once, in packs."""
+
+    packs: tuple[Pack, ...]
+    conditions: tuple[tuple[str, str], ...]  # the pass and fail rule names of each distinct condition
+    rules: tuple[dict[str, int], ...]  # per trial, in input order: criterion id -> the number of its condition
+    packs_of: tuple[tuple[int, ...], ...]  # per trial: the packs that hold its criteria
+
+
+def _rekey(node: Any, keys: dict[str, str], read: set[str]) -> Any:
+    """`node` with every dict key found in `keys` renamed (the renamed keys are added to `read`)."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k in keys:
+                k = keys[k]
+                read.add(k)
+            out[k] = _rekey(v, keys, read)
+        return out
+    if isinstance(node, list):
+        return [_rekey(x, keys, read) for x in node]
+    return node
+
+
+_Unit = tuple[dict[str, Any], frozenset[int]]  # a criterion's two rules under catalog-wide keys, the measures they read
+
+
+def _distinct_units(trials: Sequence[tuple[CompiledTrial, Sequence[int]]], slots: Sequence[Slot],
+                    ) -> tuple[list[_Unit], list[dict[str, int]]]:
+    index: dict[str, int] = {}
+    units: list[_Unit] = []
+    rules_of: list[dict[str, int]] = []
+    for compiled, numbers in trials:
+        keys: dict[str, str] = {}
+        owner: dict[str, int] = {}
+        for local, n in zip(compiled.layout, numbers, strict=True):
+            g = slots[n]
+            keys.update({local.key: g.key, local.lo_key: g.lo_key, local.hi_key: g.hi_key})
+            owner.update(dict.fromkeys((g.key, g.lo_key, g.hi_key), n))
+        mine: dict[str, int] = {}
+        for names in compiled.rules:
+            read: set[str] = set()
+            pair = [_rekey(compiled.definition[r], keys, read) for r in (names.pass_rule, names.fail_rule)]
+            k = index.setdefault(json.dumps(pair, sort_keys=True), len(index))
+            if k == len(units):
+                units.append(({f"p{k}": pair[0], f"f{k}": pair[1]}, frozenset(owner[key] for key in read)))
+            mine[names.criterion_id] = k
+        rules_of.append(mine)
+    return units, rules_of
+
+
+def _pack(definition: dict[str, Any], numbers: set[int], slots: Sequence[Slot]) -> Pack:
+    digest = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()[:16]
+    ordered = tuple(sorted(numbers))
+    return Pack(f"pack@{digest}", definition, ordered, tuple(slots[n] for n in ordered))
+
+
+def share_catalog(trials: Sequence[tuple[CompiledTrial, Sequence[int]]], measures: Sequence[ir.Measure]) -> SharedCatalog:
+    """Every distinct criterion condition of a catalog once, packed into as few engine rulesets as fit.
+
+    `trials`: each compiled trial with the catalog number of each of its measures (`numbers[i]`
+    for `compiled.measures[i]`); `measures`: the catalog's measures by number. A criterion's two
+    rules are taken from its trial's compiled definition with the trial's fact keys renamed to
+    catalog-wide ones (measure n under `slot_of(n, ...)`), so criteria that test the same measures
+    the same way are one condition (content-addressed), evaluated once for every trial that has
+    it. Conditions are packed in catalog order, next fit, while the pack `fits` the engine with
+    its catch-all rule (so no patient can be refused) and its facts carry at most FACT_KEYS keys."""
+    slots = [slot_of(n, m) for n, m in enumerate(measures)]
+    units, rules_of = _distinct_units(trials, slots)
+    anchor = chains_of(_with_anchor({}))
+    packs: list[Pack] = []
+    pack_of: list[int] = []
+    current: dict[str, Any] = {}
+    chains: list[tuple[str, ...]] = []
+    numbers: set[int] = set()
+    for unit, read in units:
+        more = chains_of(unit)
+        wider = numbers | read
+        if current and (sum(1 + slots[n].numeric for n in wider) > FACT_KEYS or not fits(anchor + chains + more)):
+            packs.append(_pack(current, numbers, slots))
+            current, chains, wider = {}, [], set(read)
+        current.update(unit)
+        chains += more
+        numbers = wider
+        pack_of.append(len(packs))
+    if current:
+        packs.append(_pack(current, numbers, slots))
+    packs_of = tuple(tuple(sorted({pack_of[k] for k in mine.values()})) for mine in rules_of)
+    return SharedCatalog(tuple(packs), tuple((f"p{k}", f"f{k}") for k in range(len(units))), tuple(rules_of), packs_of)

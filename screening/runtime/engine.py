@@ -80,15 +80,19 @@ class Engine:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._handles: dict[str, tuple[int, ...]] = {}
+        self._loads: dict[str, int] = {}  # how many loads of each name are not unloaded yet
         self._sids = itertools.count(1)
 
     def load(self, name: str, *parts: dict[str, Any]) -> None:
-        """Create the rulesets of `name` (idempotent per name: a name embeds the content hash).
+        """Create the rulesets of `name`, or count one more user of them (a name embeds the content
+        hash, so screeners sharing an engine share the rulesets they have in common); each load is
+        undone by one `unload`.
 
-        A trial is usually one ruleset; one too large for the core's matching stack comes in
-        several `parts` (see screening/ruleset/capacity.py), asserted in turn and read as one."""
+        A definition too large for the core's limits comes in several `parts` (see
+        screening/ruleset/capacity.py), asserted in turn and read as one."""
         with self._lock:
             if name in self._handles:
+                self._loads[name] += 1
                 return
             handles: list[int] = []
             try:
@@ -100,10 +104,18 @@ class Engine:
                     _core.delete_ruleset(handle)
                 raise EngineError(f"durable_rules rejected ruleset {name}: {e}") from e
             self._handles[name] = tuple(handles)  # none: every criterion is for review
+            self._loads[name] = 1
 
     def unload(self, name: str) -> None:
+        """Undo one `load` of `name`; its rulesets are deleted when no load is left."""
         with self._lock:
-            for handle in self._handles.pop(name, ()):
+            if name not in self._handles:
+                return
+            self._loads[name] -= 1
+            if self._loads[name] > 0:
+                return
+            del self._loads[name]
+            for handle in self._handles.pop(name):
                 _core.delete_ruleset(handle)
 
     def names(self) -> list[str]:
@@ -151,5 +163,9 @@ class Engine:
                     pass
 
     def close(self) -> None:
-        for name in list(self._handles):
-            self.unload(name)
+        """Delete every ruleset, whoever loaded it."""
+        with self._lock:
+            for name in list(self._handles):
+                for handle in self._handles.pop(name):
+                    _core.delete_ruleset(handle)
+            self._loads.clear()

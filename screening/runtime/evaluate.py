@@ -10,12 +10,12 @@ from patients.model import PatientProfile
 from screening.core.diagnostics import InputError, unknown_trial
 from screening.ruleset import ir
 from screening.ruleset.catalog import Catalog, RuleSet
-from screening.ruleset.compile import ANCHOR_KEY, ANCHOR_VALUE, Slot
+from screening.ruleset.compile import ANCHOR_KEY, ANCHOR_VALUE, Pack, Slot
 from screening.ruleset.render import measure_text
 from screening.runtime.engine import Engine
 from screening.runtime.explain import explain_criterion
 from screening.runtime.facts import PatientFacts
-from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan
+from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan, condition_statuses
 from screening.runtime.required import required_missing
 from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult, UnrecognisedCode
 from screening.runtime.values import Value
@@ -31,8 +31,19 @@ def build_fact(layout: Sequence[Slot], values: Iterable[Value]) -> dict[str, obj
     """The fact asserted for one patient (values in layout order): intervals as `<key>l`/`<key>h`,
     categories and flags as `<key>`; unknown values and bounds are left out (durable_rules
     matches nothing on them)."""
+    return _fact(zip(layout, values, strict=True))
+
+
+def pack_fact(pack: Pack, cache: dict[int, Value]) -> dict[str, object]:
+    """The fact asserted into a pack: `build_fact` over those of its measures that are computed
+    (screening some trials computes only theirs: the other trials' conditions then match nothing)."""
+    get = cache.get
+    return _fact((slot, v) for slot, n in zip(pack.layout, pack.numbers, strict=True) if (v := get(n)) is not None)
+
+
+def _fact(pairs: Iterable[tuple[Slot, Value]]) -> dict[str, object]:
     fact: dict[str, object] = {ANCHOR_KEY: ANCHOR_VALUE}
-    for slot, v in zip(layout, values, strict=True):
+    for slot, v in pairs:
         if slot.numeric:
             if v.lo is not None:
                 fact[slot.lo_key] = v.lo
@@ -66,30 +77,27 @@ def _reader(c: CriterionPlan, cache: dict[int, Value]) -> Callable[[ir.Measure],
 
 
 def _verdict(statuses: Iterable[str]) -> str:
-    verdict = "eligible"
-    for status in statuses:
-        if status == "fail":
-            return "ineligible"
-        if status != "pass":
-            verdict = "undetermined"
-    return verdict
+    seen = set(statuses)
+    if "fail" in seen:
+        return "ineligible"
+    return "eligible" if seen <= {"pass"} else "undetermined"
 
 
 class Screener:
-    """Holds an engine with every rule set of a catalog loaded. Thread-safe."""
+    """Holds an engine with the packs of a catalog's rule sets loaded (see plan.py). Thread-safe."""
 
     def __init__(self, catalog: Catalog, engine: Engine | None = None, memo_size: int = EXPLANATION_MEMO_SIZE):
         self.catalog = catalog
         self.plan = ScreeningPlan(catalog)
         self.memo_size = memo_size
         self.engine = engine or Engine()
-        for tp in self.plan.trials.values():
-            self.engine.load(tp.engine_name, *tp.ruleset.compiled.parts)
+        for pack in self.plan.packs:
+            self.engine.load(pack.name, pack.definition)
         self._explained: dict[tuple[object, ...], CriterionResult] = {}
 
     def close(self) -> None:
-        for tp in self.plan.trials.values():
-            self.engine.unload(tp.engine_name)
+        for pack in self.plan.packs:
+            self.engine.unload(pack.name)
 
     def resolve_trials(self, trial_ids: Iterable[str] | None) -> list[RuleSet]:
         if not trial_ids:
@@ -102,33 +110,41 @@ class Screener:
         return out
 
     def outcome(self, rs: RuleSet, facts: PatientFacts) -> TrialOutcome:
-        plan = self.plan.trials[rs.trial_id]
-        cache = facts.cache
-        for number in plan.numbers:
-            if number not in cache:
-                cache[number] = facts.compute(self.plan.measures[number])
-        fired = self.engine.fired(plan.engine_name, build_fact(plan.layout, [cache[n] for n in plan.numbers]))
-        statuses: dict[str, str] = {}
-        for cid, pass_rule, fail_rule, when_passed, when_failed in plan.decisions:
-            if pass_rule is None:
-                statuses[cid] = "review"
-            elif pass_rule in fired:
-                if fail_rule in fired:
-                    raise RuntimeError(f"{rs.trial_id}:{cid}: both pass and fail rules fired")
-                statuses[cid] = when_passed
-            else:
-                statuses[cid] = when_failed if fail_rule in fired else "unknown"
+        return self._outcomes([rs], facts)[0]
+
+    def _outcomes(self, rulesets: Sequence[RuleSet], facts: PatientFacts) -> list[TrialOutcome]:
+        """Each trial's outcome from one assertion per pack that holds any of their criteria."""
+        plans = [self.plan.trials[rs.trial_id] for rs in rulesets]
+        packs: Iterable[int]
+        if len(plans) == len(self.plan.trials):  # every measure is computed (`_facts`); every pack
+            packs = range(len(self.plan.packs))
+        else:
+            cache, compute, measures = facts.cache, facts.compute, self.plan.measures
+            for plan in plans:
+                for number in plan.numbers:
+                    if number not in cache:
+                        cache[number] = compute(measures[number])
+            packs = sorted({i for plan in plans for i in plan.packs})
+        fired: set[str] = set()
+        for i in packs:
+            pack = self.plan.packs[i]
+            fired |= self.engine.fired(pack.name, pack_fact(pack, facts.cache))
+        statuses = condition_statuses(self.plan, fired)
+        return [self._decide(plan, facts, statuses) for plan in plans]
+
+    @staticmethod
+    def _decide(plan: TrialPlan, facts: PatientFacts, conditions: list[str]) -> TrialOutcome:
+        statuses = dict(zip(plan.ids, map(conditions.__getitem__, plan.slots), strict=True))
         for c in plan.required:  # required data not recorded at all: not met (the result says so)
-            if statuses[c.id] == "unknown" and required_missing(c.criterion, _reader(c, cache)) is not None:
+            if statuses[c.id] == "unknown" and required_missing(c.criterion, _reader(c, facts.cache)) is not None:
                 statuses[c.id] = "fail"
-        return TrialOutcome(rs.trial_id, _verdict(statuses.values()), statuses, plan, facts)
+        return TrialOutcome(plan.trial_id, _verdict(statuses.values()), statuses, plan, facts)
 
     def outcomes(self, profile: PatientProfile, as_of: dt.date | None = None,
                  trial_ids: Iterable[str] | None = None) -> list[TrialOutcome]:
         as_of = as_of or dt.date.today()
         rulesets = self.resolve_trials(trial_ids)
-        facts = self._facts(profile, as_of, rulesets)
-        return [self.outcome(rs, facts) for rs in rulesets]
+        return self._outcomes(rulesets, self._facts(profile, as_of, rulesets))
 
     def _facts(self, profile: PatientProfile, as_of: dt.date, rulesets: list[RuleSet]) -> PatientFacts:
         facts = PatientFacts(profile, as_of, self.plan.index, self.plan.shared)
@@ -143,7 +159,7 @@ class Screener:
         as_of = as_of or dt.date.today()
         rulesets = self.resolve_trials(trial_ids)
         facts = self._facts(profile, as_of, rulesets)
-        results = [self.trial_result(rs, self.outcome(rs, facts), as_of) for rs in rulesets]
+        results = [self.trial_result(rs, out, as_of) for rs, out in zip(rulesets, self._outcomes(rulesets, facts), strict=True)]
         warnings = []
         later = [p for p, d in profile.iter_dates() if d > as_of]
         if later:

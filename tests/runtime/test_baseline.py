@@ -22,7 +22,8 @@ def test_the_baseline_agrees_with_the_engine() -> None:
 
 def test_the_catalog_benchmark_screens_renamed_copies_alike(tmp_path) -> None:
     # bench/catalog_bench.py measures scale with renamed copies of the bundled trials: each copy
-    # must be its own rule set (own id, own hash, own engine ruleset) deciding like the original
+    # must be its own rule set (own id, own hash) deciding like the original (its conditions are
+    # the original's, evaluated once for both: tests/runtime/test_packs.py)
     from bench.catalog_bench import make_catalog
 
     catalog = load_catalog(make_catalog(8, tmp_path))

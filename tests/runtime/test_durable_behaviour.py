@@ -187,3 +187,38 @@ def test_a_refused_fact_leaves_its_session_behind_for_good():
             core.assert_fact(h, json.dumps({"t": "p", "x": 1, "sid": f"bad{i}"}))
     with pytest.raises(MemoryError):
         core.assert_fact(h, json.dumps({"t": "p", "y": 1, "sid": "good"}))
+
+
+# Limits of ruleset size, kept by `capacity.fits` with a margin (packs of many trials' criteria
+# would otherwise reach them): a node with more than 512 children, and rulesets of about 4,000
+# rules. (Equalities on one key are indexed otherwise: 2,000 of them under one node are fine.)
+
+_WIDE = """
+import json, sys, durable_rules_engine as core
+n = int(sys.argv[1])
+rules = {f"r{i}": {"all": [{"m": {"$and": [{"t": "p"}, {"$gte": {"k": i}}]}}]} for i in range(n)}
+core.create_ruleset("wide", json.dumps(rules))
+print("created")
+"""
+
+
+@pytest.mark.slow
+def test_a_node_with_more_than_512_children_hangs_create_ruleset():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _WIDE, "512"], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "created"
+    with pytest.raises(subprocess.TimeoutExpired):  # spins forever, holding the GIL
+        subprocess.run([sys.executable, "-c", _WIDE, "513"], capture_output=True, timeout=5)
+
+
+def _groups(groups: int, per_group: int = 400) -> dict:
+    return {f"r{g}_{i}": _chain({"g": g}, {f"k{i % 200}": i}) for g in range(groups) for i in range(per_group)}
+
+
+def test_a_ruleset_of_about_4000_rules_is_refused():
+    h = _ruleset(_groups(10))  # 4,000 rules, no node over 400 children
+    core.delete_ruleset(h)
+    with pytest.raises(core.error, match="106"):
+        _ruleset(_groups(12))
