@@ -109,6 +109,7 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Signed written informed consent", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("informed consent obtained before screening", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("have given their consent to participate in the study", "inclusion", [{"ref": "informed_consent_signed"}]),
+        ("Gives consent to participate in this trial.", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Informed consent by participant or caregiver", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Signed written informed consent", "exclusion", []),
         ("If applicable, signed informed consent", "inclusion", []),
