@@ -52,7 +52,11 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Male subjects aged 18-45", "inclusion", [{"sex": ["male"]}]),
         ("Males and females 18 to 55 years of age.", "inclusion", []),
         ("Women of childbearing potential must use contraception", "inclusion", []),
-        ("Women", "exclusion", []),
+        ("Women:", "exclusion", []),  # a lead-in, not a requirement
+        ("Males.", "exclusion", [{"sex": ["male"]}]),  # the whole exclusion is a sex
+        ("Female adult outpatient volunteers with asthma", "inclusion", [{"sex": ["female"]}]),
+        ("Female patients of childbearing potential must use contraception", "inclusion", []),
+        ("Male healthy patients who agree to use condoms", "inclusion", []),
     ],
     "ecog": [
         ("ECOG 0-2", "inclusion", [{"latest": {"code": "ecog", "between": [0, 2]}}]),
