@@ -67,6 +67,11 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         (unescape("ECOG performance status =\\< 1"), "inclusion", [{"latest": {"code": "ecog", "le": 1}}]),
         ("Zubrod 0-1", "inclusion", [{"latest": {"code": "ecog", "between": [0, 1]}}]),
         ("WHO performance status ≤ 2", "inclusion", [{"latest": {"code": "ecog", "le": 2}}]),
+        # the score before its scale, and a window that dates the assessment
+        ("PS 0-2 per WHO scale", "inclusion", [{"latest": {"code": "ecog", "between": [0, 2]}}]),
+        ("ECOG ≤ 2 within 28 days before enrolment", "inclusion",
+         [{"latest": {"code": "ecog", "le": 2, "within": "28 days"}}]),
+        ("ECOG 0-1; chemotherapy within 28 days", "inclusion", [{"latest": {"code": "ecog", "between": [0, 1]}}]),
         ("ECOG 2-1", "inclusion", []),
         ("Karnofsky ≥ 70", "inclusion", []),
     ],
@@ -279,6 +284,9 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
         {"all": [FEMALE, {"ref": "pregnant"}]}]
     # another threshold no definition accounts for
     assert _whens("Hemoglobin ≥ 9 g/dL and Karnofsky ≥ 70") == [None]
+    # a life expectancy is the investigator's estimate anyway: saying so qualifies nothing
+    assert _whens("Estimated life expectancy ≥ 12 weeks in the investigator's judgement") == [
+        {"life_expectancy_months": {"ge": 2.76}}]
 
 
 def test_an_age_scope_becomes_a_condition() -> None:
