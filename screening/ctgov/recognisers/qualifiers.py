@@ -9,7 +9,9 @@ A definition is never drafted as if it stood alone when its sentence also states
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for;
 
-nor when the item is one of several alternatives listed under an inclusion item ('any of the
+nor when its own sentence lets patients with it in ('HIV-infected patients on effective therapy ...
+are eligible': a permission, not a requirement, for a diagnosis or state), nor when the item is one
+of several alternatives listed under an inclusion item ('any of the
 following'), a component of a score, a cohort, or when another sentence of the item makes an
 exception about the same thing ('... basal cell carcinoma of the skin are eligible').
 
@@ -154,6 +156,14 @@ def _clause(text: str, s: int, e: int, f: Finding) -> tuple[int, int]:
     return start, end
 
 
+def _about_a_diagnosis(when: object) -> bool:
+    """The definition is about a diagnosis or state (a concept other than consent, a condition)."""
+    if isinstance(when, dict):
+        return any((k == "ref" and v != "informed_consent_signed") or k == "condition" or _about_a_diagnosis(v)
+                   for k, v in when.items())
+    return isinstance(when, list) and any(_about_a_diagnosis(x) for x in when)
+
+
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
@@ -165,6 +175,8 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
             if kind in f.accounts_for or name in f.accounts_for:
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
+    if _ALLOWED.search(text[s:e]) and _about_a_diagnosis(f.when):
+        return f"the sentence lets these patients in ('{_ALLOWED.search(text[s:e]).group(0)}'): a permission, not a requirement"
     if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])):
         return "the item offers an alternative ('or ...') that is not recognised"
     spans = [(g.start, g.end) for g in findings]
