@@ -331,6 +331,21 @@ def test_spans_and_confidence() -> None:
     assert h.span == "Chemotherapy within 4 weeks" and h.value_sets == ["antineoplastic_agents"]
 
 
+def test_a_list_of_treatments_shares_its_window_and_examples_are_not_the_event() -> None:
+    assert _whens("Cytotoxic therapy, hormonal therapy, monoclonal antibodies, targeted small molecules or "
+                  "an investigational drug within 21 days prior to enrolment", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "21 days"}}, {"participation": {"within": "21 days"}}]
+    # a clause between the treatment and the window: not the same list
+    assert _whens("Chemotherapy, for any malignancy, solid or haematological, which was diagnosed and treated with "
+                  "surgery or radiation within 6 months", "exclusion") == []
+    # a treatment named as an example of what a disease required is not the event
+    assert _whens("No inflammatory bowel disease that needed treatment in the past year (such as steroids or "
+                  "immunosuppressive therapy)") == []
+    # nor one a parenthesis allows
+    assert _whens("Chemotherapy within 2 weeks before day 1 (topical corticosteroids are allowed)", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "2 weeks"}}]
+
+
 def test_lab_thresholds_in_notes_or_with_an_assumed_unit_are_less_certain() -> None:
     text = "hemoglobin ≥ 9 g/dL\nplatelets ≥ 100 x 10^9/L"
     hb, plt = RECOGNISERS["labs"](ItemText(text, "inclusion", notes_from=text.index("\n")))
