@@ -284,6 +284,11 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
         {"all": [FEMALE, {"ref": "pregnant"}]}]
     # another threshold no definition accounts for
     assert _whens("Hemoglobin ≥ 9 g/dL and Karnofsky ≥ 70") == [None]
+    # a bound on the time from an event is a window, not another threshold
+    assert _whens("Women of childbearing potential: negative serum pregnancy test ≤ 72 hours before randomisation") == [
+        {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
+    assert _whens("Chemotherapy < 3 weeks prior to the first dose", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
     # a sentence that lets patients with a diagnosis in is a permission, not a requirement
     assert _whens("HIV-positive participants with an undetectable viral load may be enrolled") == [None]
     assert _whens("Patients with hepatitis B are allowed if the viral load is undetectable", "exclusion") == [None]

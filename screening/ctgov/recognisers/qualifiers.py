@@ -7,7 +7,8 @@ A definition is never drafted as if it stood alone when its sentence also states
   (`only at ... sites`), the investigator's discretion, or a score it is a component of;
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
-* another threshold no definition accounts for;
+* another threshold no definition accounts for (a time window such as '=< 7 days prior to
+  registration' is none);
 
 nor when its own sentence lets patients with it in ('HIV-infected patients on effective therapy ...
 are eligible': a permission, not a requirement, for a diagnosis or state), nor when the item is one
@@ -30,6 +31,7 @@ from dataclasses import replace
 
 from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of, sentences
 from screening.ctgov.thresholds import comparisons
+from screening.ctgov.windows import windows
 
 _CUES: dict[str, re.Pattern[str]] = {
     "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
@@ -179,7 +181,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
         return f"the sentence lets these patients in ('{_ALLOWED.search(text[s:e]).group(0)}'): a permission, not a requirement"
     if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])):
         return "the item offers an alternative ('or ...') that is not recognised"
-    spans = [(g.start, g.end) for g in findings]
+    spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
         if not any(a <= start and end <= b for a, b in spans):
