@@ -173,6 +173,12 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Cancer vaccine therapy", "exclusion", []),
     ],
     "labs": [
+        # lymphocytes (not a subset's), 'RR' for the respiratory rate, PaO2/FiO2 in mmHg, an eGFR 'in mL/min'
+        ("Absolute lymphocyte count ≥ 500 cells/mm3", "inclusion", [{"latest": {"code": "lymphocytes", "ge": f"0.5 {COUNTS}"}}]),
+        ("CD4+ T-lymphocytes < 200/µL", "exclusion", []),
+        ("RR ≥ 30 breaths per minute", "exclusion", [{"latest": {"code": "respiratory_rate", "ge": "30 /min"}}]),
+        ("PaO2:FiO2 < 200", "exclusion", [{"latest": {"code": "pf_ratio", "lt": "200 mm[Hg]"}}]),
+        ("eGFR ≤ 45 ml/min", "exclusion", [{"latest": {"code": "egfr", "le": "45 mL/min/{1.73_m2}"}}]),  # see below
         ("Hemoglobin ≥ 9 g/dL", "inclusion", [{"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]),
         ("Hemoglobin 9 g/dL or more", "inclusion", [{"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]),
         ("Serum creatinine of 2.0 mg/dl or less", "inclusion", [{"latest": {"code": "creatinine", "le": "2 mg/dL"}}]),
@@ -215,7 +221,6 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("AST less than 2 times upper limit of normal", "inclusion", [None]),
         ("WBC 3,000 or more", "inclusion", [None]),
         ("platelets ≥ 75 mmHg", "inclusion", [None]),
-        ("eGFR ≥ 60 mL/min", "inclusion", [None]),  # not normalised to 1.73 m2
         ("Hemoglobin ≥ 9 g/dL and ≥ 10 g/dL", "inclusion", [None]),
         ("Platelets >= 100,000/mm3 or >= 75,000/mm3 if bone marrow involvement", "inclusion", [None]),
         ("Urine dipstick for protein and glucose", "inclusion", []),  # no threshold
@@ -284,6 +289,8 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
         {"all": [FEMALE, {"ref": "pregnant"}]}]
     # another threshold no definition accounts for
     assert _whens("Hemoglobin ≥ 9 g/dL and Karnofsky ≥ 70") == [None]
+    # 'weighing' is a body weight: with the age, both thresholds are accounted for
+    assert _whens("Aged 12 or over and weighs ≥ 40 kg") == [{"age": {"ge": 12}}, {"latest": {"code": "body_weight", "ge": "40 kg"}}]
     # a bound on the time from an event is a window, not another threshold
     assert _whens("Women of childbearing potential: negative serum pregnancy test ≤ 72 hours before randomisation") == [
         {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
@@ -349,6 +356,12 @@ def test_a_list_of_treatments_shares_its_window_and_examples_are_not_the_event()
     # nor one a parenthesis allows
     assert _whens("Chemotherapy within 2 weeks before day 1 (topical corticosteroids are allowed)", "exclusion") == [
         {"medication": {"code": "antineoplastic_agents", "within": "2 weeks"}}]
+
+
+def test_an_egfr_in_ml_per_minute_is_read_per_1_73_m2_and_says_so() -> None:
+    (f,) = RECOGNISERS["labs"](ItemText("eGFR ≥ 60 mL/min", "inclusion"))
+    assert f.when == {"latest": {"code": "egfr", "ge": "60 mL/min/{1.73_m2}"}}
+    assert f.confidence <= 0.7 and "read as mL/min/1.73 m2" in f.reading
 
 
 def test_lab_thresholds_in_notes_or_with_an_assumed_unit_are_less_certain() -> None:
