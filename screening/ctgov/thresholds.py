@@ -38,6 +38,7 @@ _UNITS: list[tuple[str, str]] = [
     (r"mg\s*/\s*dl\b", "mg/dL"),
     (r"g(?:m|r)?\s*/\s*dl\b", "g/dL"),
     (r"mg\s*/\s*l\b", "mg/L"),
+    (r"(?-i:G)\s*/\s*l\b|giga\s*/\s*l\b", "10^9/L"),  # 'G/L', a count (giga per litre), not grams
     (r"g\s*/\s*l\b", "g/L"),
     (r"[uµμ]mol\s*/\s*l\b|micromol\s*/\s*l\b", "µmol/L"),
     (r"mmol\s*/\s*mol\b", "mmol/mol"),
