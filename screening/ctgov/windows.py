@@ -16,6 +16,7 @@ _WINDOW = re.compile(
     rf"(?P<n>\d+|{_NUMBER_WORD_RE})?\s*"
     r"(?P<u>hours?|hrs?|days?|weeks?|months?|years?)\b(?:\s*\(\s*\d+\s*days?\s*\))?",
     re.IGNORECASE)
+_BEFORE_EVENT = re.compile(r"\s+(?:before|prior\s+to|preceding)\b", re.IGNORECASE)
 # an upper bound on the time from an event: '=< 7 days prior to registration', '≤ 72 hours before
 # randomisation', 'no more than 10 days from symptom onset', 'symptom onset ≤ 10 days'
 _AT_MOST = (r"(?:<=|=<|≤|</=|<|no\s+more\s+than|not\s+more\s+than|up\s+to|less\s+than|fewer\s+than|"
@@ -54,10 +55,13 @@ def windows(text: str) -> list[Window]:
     """Time windows: 'within 4 weeks' -> '4 weeks'; 'in the past 5 years'; 'within the last year';
     'within 72 hours' -> '3 days'; an upper bound from an event ('=< 7 days prior to registration',
     'symptom onset ≤ 10 days'). 'in' and 'during' count only with 'past', 'last', 'previous' or
-    'prior' ('in 5 years' is no window). Hours that are not whole days are no window."""
+    'prior', or when an event follows ('in the 7 days before randomisation'; 'in 5 years' is no
+    window). Hours that are not whole days are no window."""
     out = []
     for m in _WINDOW.finditer(text):
-        if not m.group("past") and (m.group("n") is None or m.group(0).split()[0].lower() in ("in", "during")):
+        before_event = _BEFORE_EVENT.match(text, m.end()) is not None  # 'in the 7 days before randomisation'
+        if not m.group("past") and (m.group("n") is None or m.group(0).split()[0].lower() in ("in", "during")
+                                    and not before_event):
             continue
         duration = _duration(count(m.group("n")) if m.group("n") else 1, m.group("u"))
         if duration is not None:

@@ -83,6 +83,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("life expectancy is short", "inclusion", []),
     ],
     "infections": [
+        ("Active pulmonary TB", "exclusion", [{"ref": "active_tuberculosis"}]),
+        ("Latent tuberculosis infection", "exclusion", []),  # latent is not active
+        ("Free of active tuberculosis", "inclusion", [{"not": {"ref": "active_tuberculosis"}}]),
         ("Known HIV infection", "exclusion", [HIV]),
         ("active hepatitis B (HBV) or hepatitis C (HCV)", "exclusion", [{"any": [HBV, HCV]}]),
         ("Negative HIV 1/2 antibody, HBsAg and HCV antibody", "inclusion", [{"not": {"any": [HIV, HBV, HCV]}}]),
@@ -126,6 +129,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Willing to consent to their personal details being entered onto a database", "inclusion", []),
     ],
     "events": [
+        ("Immunosuppressants within 30 days", "exclusion",
+         [{"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "30 days"}}]),
+        ("Any vaccination in the 10 days preceding day 1", "exclusion", [{"medication": {"code": "vaccines", "within": "10 days"}}]),
         ("Chemotherapy within 4 weeks before enrolment", "exclusion",
          [{"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}]),
         ("participation in another clinical trial in the past 30 days", "exclusion",

@@ -47,6 +47,7 @@ def test_windows() -> None:
     assert [w.duration for w in windows("time since onset of symptoms ≤ 14 days")] == ["14 days"]
     assert [w.duration for w in windows("symptom onset <= 7 days")] == ["7 days"]
     assert windows("QTc < 450 ms") == windows("age < 18 years") == []
+    assert [w.duration for w in windows("in the 10 days preceding surgery")] == ["10 days"]
     (w,) = windows("surgery within 4 weeks")
     assert "surgery within 4 weeks"[w.start:w.end] == "within 4 weeks"
 

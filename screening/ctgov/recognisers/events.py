@@ -43,7 +43,7 @@ EVENTS: list[Event] = [
     _event("corticosteroids", r"\b(?:systemic\s+)?(?:cortico)?steroids?(?:\s+hormones?)?\b", "medication",
            ("systemic_corticosteroids",), 0.6),
     _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
-                                 r"agent|treatment)", "medication",
+                                 r"agent|treatment)|\bimmunosuppressants?\b", "medication",
            ("immunosuppressive_therapy", "systemic_corticosteroids"), 0.6),
     _event("chemotherapy", r"chemotherapy|cytotoxic\s+(?:therap|agent|treatment)", "medication",
            ("antineoplastic_agents",), 0.6),
