@@ -94,6 +94,8 @@ def needs(when: Mapping[str, Any], truth: bool) -> list[Need] | None:
         chosen = frozenset(value) if truth else frozenset({"female", "male"}) - frozenset(value)
         return [("sex", chosen)] if chosen else None
     if key == "latest" and "result" not in value:
+        if any(isinstance(v, str) and v.endswith(("ULN", "LLN")) for _, v in _bounds(value)):
+            return None  # a multiple of a reference range: the patient would need the range too
         return _range_needs("obs", value, truth, value["code"])
     if key == "ref":
         return _CONCEPTS.get(value, (None, None))[0 if truth else 1]

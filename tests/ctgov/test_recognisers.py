@@ -225,9 +225,17 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("BP > 140/90 mmHg", "exclusion", [{"any": [{"latest": {"code": "systolic_bp", "gt": "140 mm[Hg]"}},
                                                    {"latest": {"code": "diastolic_bp", "gt": "90 mm[Hg]"}}]}]),
         ("respiratory rate < 17 breaths pm", "inclusion", [{"latest": {"code": "respiratory_rate", "lt": "17 /min"}}]),
-        # recognised, not drafted: multiples of ULN, no unit, a unit that does not convert, two lower bounds
-        ("Creatinine ≤ 1.5 x ULN", "inclusion", [None]),
-        ("AST less than 2 times upper limit of normal", "inclusion", [None]),
+        # multiples of the upper limit of normal, as the rule language writes them; one without a comparison is not
+        ("Creatinine ≤ 1.5 x ULN", "inclusion", [{"latest": {"code": "creatinine", "le": "1.5 x ULN"}}]),
+        ("ALT no more than three times the ULN", "inclusion", []),  # a number in words is not read
+        ("SGPT 2 x institutional norm", "inclusion", [None]),
+        # two analytes sharing one threshold: both in an inclusion, either in an exclusion ('and' asks both)
+        ("SGOT and SGPT < 3 x ULN", "inclusion", [{"all": [{"latest": {"code": "ast", "lt": "3 x ULN"}},
+                                                          {"latest": {"code": "alt", "lt": "3 x ULN"}}]}]),
+        ("Transaminases: ALT or AST ≥ 3 × ULN", "exclusion", [{"any": [{"latest": {"code": "alt", "ge": "3 x ULN"}},
+                                                                      {"latest": {"code": "ast", "ge": "3 x ULN"}}]}]),
+        ("Platelets, ANC ≥ 1500/mm3", "inclusion", [{"latest": {"code": "neutrophils", "ge": f"1.5 {COUNTS}"}}]),
+        # recognised, not drafted: no unit, a unit that does not convert, two lower bounds
         ("WBC 3,000 or more", "inclusion", [None]),
         ("platelets ≥ 75 mmHg", "inclusion", [None]),
         ("Hemoglobin ≥ 9 g/dL and ≥ 10 g/dL", "inclusion", [None]),
@@ -266,7 +274,8 @@ def test_an_age_heading_makes_a_bare_range_an_age() -> None:
 
 def test_readings_of_what_is_not_drafted_say_why() -> None:
     (uln,) = RECOGNISERS["labs"](ItemText("AST ≤ 2.5 x ULN", "inclusion"))
-    assert uln.when is None and "ast <= 2.5 x ULN" in uln.reading and "upper limit of normal" in uln.reading
+    assert uln.when == {"latest": {"code": "ast", "le": "2.5 x ULN"}} and uln.confidence == 0.7
+    assert "reference range" in uln.reading
     (days,) = RECOGNISERS["age"](ItemText("≥ 14 days to < 28 days of age", "inclusion"))
     assert days.reading.startswith("age >= 14 days and < 28 days: age is evaluated in completed years")
     (unit,) = RECOGNISERS["labs"](ItemText("WBC 3,000 or more", "inclusion"))

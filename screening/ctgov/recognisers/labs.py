@@ -7,8 +7,11 @@ of its clause); a segment whose thresholds all have a unit convertible to the va
 drafted as a `latest:` definition. A threshold without a unit is never drafted, except on a scale
 that has one unit only (INR, SpO2 and LVEF in %, QTc in ms, BMI, rates, blood pressure, PaO2/FiO2 in
 mmHg), where the
-reading says which unit was assumed; an eGFR 'in mL/min' is per 1.73 m2. A threshold stated as a multiple of the upper limit of normal
-(`<= 2.5 x ULN`) is recognised but not drafted: the rule language cannot say it yet.
+reading says which unit was assumed; an eGFR 'in mL/min' is per 1.73 m2. A threshold stated as a
+multiple of the upper limit of normal is drafted as one (`le: 2.5 x ULN`, at confidence 0.7: the
+limit comes from each result's reference range). An analyte joined to the next without a threshold
+of its own shares its threshold ('AST/ALT ≤ 2.5 x ULN': both in an inclusion, either in an
+exclusion).
 """
 
 from __future__ import annotations
@@ -99,8 +102,11 @@ _OR = re.compile(r"\bor\b")
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
 _NO_WINDOW = "; no time window is stated: the most recent value of any date is used (set `within:` on review)"
-_ULN_NOTE = ("multiples of the upper limit of normal cannot be written in the rule language yet; "
-             "check against each site's reference range")
+_ULN_NOTE = "a multiple of the upper limit of normal without a comparison, or several: left to the reader"
+_ULN_READING = ("; the upper limit is the result's own reference range (or the value set's `reference_range`, "
+                "which the draft does not set: add the site's range)")
+# a mention without a threshold joined to the next analyte's ('AST/ALT ≤ 2.5 x ULN', 'ALT or AST > 5 x ULN')
+_JOINER = re.compile(r"\s*(?:/|or|and|and/or)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -218,13 +224,18 @@ def _confidence(item: ItemText, start: int, note: str) -> tuple[float, str]:
 
 
 def _uln_finding(item: ItemText, seg: _Segment, text: str) -> Finding | None:
+    """'AST ≤ 2.5 x ULN': the latest value as a multiple of the upper limit of its normal range."""
     multiples = uln_multiples(text)
     if not multiples:
         return None
     u = multiples[0]
     what = f"{seg.analyte.slug.replace('_', ' ')} {OP_TEXT.get(u.op or '', '')} {u.factor:g} x ULN".replace("  ", " ")
-    return blocked(seg.analyte.slug, f"{what} ('{text[:u.end].strip()}'): {_ULN_NOTE}", item.text, seg.start,
-                   seg.start + u.end)
+    end = seg.start + u.end
+    if u.op is None or seg.analyte.value_set is None or len(multiples) > 1 or u.start > _FIRST_THRESHOLD_WITHIN:
+        return blocked(seg.analyte.slug, f"{what} ('{text[:u.end].strip()}'): {_ULN_NOTE}", item.text, seg.start, end)
+    when = {"latest": {"code": seg.analyte.value_set, u.op: f"{u.factor:g} x ULN"}}
+    return Finding(seg.analyte.slug, when, item.text[seg.start:end].strip(), 0.7, what + _ULN_READING + _NO_WINDOW,
+                   seg.start, end, [seg.analyte.value_set], topic=seg.analyte.pattern.pattern)
 
 
 def _blood_pressure(item: ItemText, seg: _Segment, text: str) -> Finding | None:
@@ -276,9 +287,48 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
                    topic=seg.analyte.pattern.pattern)
 
 
+def _mention_end(item: ItemText, seg: _Segment) -> int:
+    m = seg.analyte.pattern.match(item.text, seg.start)
+    return m.end() if m else seg.start
+
+
+def _shared(item: ItemText, seg: _Segment, f: Finding) -> Finding | None:
+    """The threshold of `f` applied to the analyte of `seg` too, which states none and is joined to
+    it ('AST/ALT', 'ALT or AST'): in an exclusion either one excludes ('and' asks both), in an
+    inclusion both must hold."""
+    spec = (f.when or {}).get("latest")
+    if seg.analyte.value_set is None or not isinstance(spec, dict) or seg.analyte.value_set == spec["code"]:
+        return None
+    bounds = {k: v for k, v in spec.items() if k != "code"}
+    if not all(isinstance(v, str) and v.endswith("ULN") for v in bounds.values()) \
+            and canonical_unit(seg.analyte.value_set) != canonical_unit(spec["code"]):
+        return None
+    joiner = item.text[_mention_end(item, seg):f.start].strip().lower()
+    either = item.kind == "exclusion" and joiner != "and"
+    when = {"any" if either else "all": [{"latest": {"code": seg.analyte.value_set, **bounds}}, f.when]}
+    name = seg.analyte.slug.replace("_", " ")
+    reading = f"{name} {'or' if either else 'and'} {f.reading}"
+    return Finding(f"{seg.analyte.slug}_{f.slug}", when, item.text[seg.start:f.end], min(f.confidence, 0.7), reading,
+                   seg.start, f.end, [seg.analyte.value_set, *f.value_sets], topic=f"{seg.analyte.pattern.pattern}|{f.topic}")
+
+
 def recognise_labs(item: ItemText) -> list[Finding]:
     """One finding per analyte segment with thresholds: a definition when every threshold has a
-    convertible unit, else a finding without one that says why."""
+    convertible unit, else a finding without one that says why. A segment without a threshold
+    joined to the next ('AST/ALT ≤ 2.5 x ULN') shares the next one's."""
     if not _DIGIT.search(item.text) or not _KEYWORDS.search(item.text):
         return []
-    return [f for seg in _segments(item.text) if (f := _lab_finding(item, seg)) is not None]
+    segments = _segments(item.text)
+    found = [_lab_finding(item, seg) for seg in segments]
+    out: list[Finding] = []
+    for i, (seg, f) in enumerate(zip(segments, found, strict=True)):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if f is None and nxt is not None and nxt.when is not None \
+                and _JOINER.fullmatch(item.text[_mention_end(item, seg):nxt.start]):
+            shared = _shared(item, seg, nxt)
+            if shared is not None:
+                found[i + 1] = shared
+                continue
+        if f is not None:
+            out.append(f)
+    return out

@@ -177,8 +177,9 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
             if kind in f.accounts_for or name in f.accounts_for:
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
-    if _ALLOWED.search(text[s:e]) and _about_a_diagnosis(f.when):
-        return f"the sentence lets these patients in ('{_ALLOWED.search(text[s:e]).group(0)}'): a permission, not a requirement"
+    allowed = _ALLOWED.search(text, s, e)
+    if allowed is not None and _about_a_diagnosis(f.when):
+        return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
     if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])):
         return "the item offers an alternative ('or ...') that is not recognised"
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
