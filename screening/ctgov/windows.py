@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -52,6 +53,12 @@ def _duration(n: int, unit: str) -> str | None:
 
 
 def windows(text: str) -> list[Window]:
+    """The time windows of `text` (see `_windows`), read once per text."""
+    return list(_windows(text))
+
+
+@lru_cache(maxsize=1024)
+def _windows(text: str) -> tuple[Window, ...]:
     """Time windows: 'within 4 weeks' -> '4 weeks'; 'in the past 5 years'; 'within the last year';
     'within 72 hours' -> '3 days'; an upper bound from an event ('=< 7 days prior to registration',
     'symptom onset ≤ 10 days'). 'in' and 'during' count only with 'past', 'last', 'previous' or
@@ -72,4 +79,4 @@ def windows(text: str) -> list[Window]:
         start = m.start("op") if m.group("n") else m.start("op2")
         if duration is not None and not any(w.start <= start < w.end for w in out):
             out.append(Window(duration, start, m.end()))
-    return sorted(out, key=lambda w: w.start)
+    return tuple(sorted(out, key=lambda w: w.start))

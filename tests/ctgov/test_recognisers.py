@@ -309,6 +309,15 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
     assert _whens("Hemoglobin ≥ 9 g/dL and Karnofsky ≥ 70") == [None]
     # 'weighing' is a body weight: with the age, both thresholds are accounted for
     assert _whens("Aged 12 or over and weighs ≥ 40 kg") == [{"age": {"ge": 12}}, {"latest": {"code": "body_weight", "ge": "40 kg"}}]
+    # a part of the study however capitalised; a clause that is an alternative of the one before it
+    assert _whens("ECOG 0-2 (Part B only)") == [None]
+    assert _whens("Adults 18 years or over, or adolescents 12 to 17 years weighing ≥ 40 kg") == [None]
+    assert _whens("Women able to bear children (menstruating, or sterilised by tubal ligation) need a negative "
+                  "serum pregnancy test") == [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]  # inside ()
+    # in an exclusion, 'with' joins two definitions into one; 'and' mixed with 'or' is left to the reader
+    assert _whens("AST > 3 x ULN together with total bilirubin > 2 x ULN", "exclusion") == [
+        {"all": [{"latest": {"code": "ast", "gt": "3 x ULN"}}, {"latest": {"code": "total_bilirubin", "gt": "2 x ULN"}}]}]
+    assert _whens("Platelets < 50,000/µL or platelets < 100,000/µL and INR > 1.5", "exclusion") == [None, None]
     # a bound on the time from an event is a window, not another threshold
     assert _whens("Women of childbearing potential: negative serum pregnancy test ≤ 72 hours before randomisation") == [
         {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]

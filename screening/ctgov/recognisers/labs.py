@@ -54,7 +54,7 @@ ANALYTES: list[Analyte] = [
     _analyte("wbc", r"(?:total\s+)?wh(?:i)?te\s+blood\s+cells?(?:\s+count)?(?:\s*\(WBC\))?|\bwbc\b|leukocytes?", "leukocytes"),
     _analyte("anc", r"absolute\s+neutrophil\s+count(?:\s*\(ANC\))?|\banc\b|neutrophils?(?:\s+count)?", "neutrophils"),
     # not the lymphocytes of a subset ('CD4+ lymphocytes', 'T lymphocytes'): those end the segment as 'other'
-    _analyte("lymphocytes", r"(?<!CD4\+ )(?<!CD4 )(?<!CD8\+ )(?<!CD8 )(?<!\bT )(?<!\bB )(?<!-)(?:absolute\s+)?"
+    _analyte("lymphocytes", r"(?=[al])(?<!CD4\+ )(?<!CD4 )(?<!CD8\+ )(?<!CD8 )(?<!\bT )(?<!\bB )(?<!-)(?:absolute\s+)?"
                             r"lymphocytes?\b(?:\s+count)?(?:\s*\(ALC\))?|\bALC\b", "lymphocytes"),
     _analyte("lvef", r"(?:left\s+ventricular\s+)?ejection\s+fraction(?:\s*\(LVEF\))?|\blvef\b", "lvef", "%"),
     _analyte("bmi", r"\bBMI\b|body\s+mass\s+index(?:\s*\(BMI\))?", "bmi", "kg/m2"),

@@ -41,7 +41,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone)\b", re.IGNORECASE),
     "exception": re.compile(r"\b(?:except(?:ion|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
                             re.IGNORECASE),
-    "cohort": re.compile(r"\bcohorts?\b|\bpart\s+[A-Z0-9]\b|\barms?\s+[A-Z0-9]\b|\bgroups?\s+[A-Z0-9]\b"),
+    "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b"),
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
@@ -62,6 +62,12 @@ _ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.I
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,)]\s*(?:and|but|or)\s+|;")
+# the definition's clause is an alternative of the one before it ('18 or older, or 12-17 weighing ...')
+_OR_CLAUSE = re.compile(r"[,)]\s*(?:or|and/or)\s+$", re.IGNORECASE)
+# two definitions that must hold together ('ALT > 3 x ULN with bilirubin > 2 x ULN')
+_WITH = re.compile(r"^\W*(?:with|together\s+with|in\s+combination\s+with|combined\s+with|plus|accompanied\s+by)\b"
+                   r"(?:\s+(?:a|an|the|concomitant|concurrent))?\W*$", re.IGNORECASE)
+_AND = re.compile(r"^\W*and\W*$", re.IGNORECASE)
 
 
 def _cue_kind(name: str, m: re.Match[str]) -> str:
@@ -145,6 +151,36 @@ def _merge_alternatives(item: ItemText, findings: list[Finding]) -> list[Finding
     return out
 
 
+def _conjunctions(item: ItemText, findings: list[Finding]) -> list[Finding]:
+    """In an exclusion, two definitions joined by 'with' ('ALT > 3 x ULN with total bilirubin > 2 x
+    ULN') exclude together: one `all:` definition. Joined by 'and' in a sentence that also joins
+    definitions by 'or' ('ALT > 5 x ULN or ALT > 3 x ULN and bilirubin > 2 x ULN'), which binds
+    first is not written: each is left for review."""
+    if item.kind != "exclusion":
+        return findings
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: f.start):
+        prev = out[-1] if out else None
+        if prev is None or prev.when is None or f.when is None \
+                or sentence_of(item.text, prev.start) != sentence_of(item.text, f.start):
+            out.append(f)
+            continue
+        between = item.text[prev.end:f.start]
+        s, e = sentence_of(item.text, f.start)
+        if _WITH.match(between):
+            out[-1] = replace(prev, slug=f"{prev.slug}_with_{f.slug}", when={"all": [prev.when, f.when]},
+                              span=item.text[prev.start:f.end], end=f.end, confidence=min(prev.confidence, f.confidence),
+                              reading=f"{prev.reading}; together with {f.reading}", value_sets=prev.value_sets + f.value_sets)
+            continue
+        if _AND.match(between) and re.search(r"\bor\b", item.text[s:prev.start] + item.text[prev.start:prev.end]):
+            why = "the sentence joins definitions by both 'or' and 'and': which binds first is left to the reader"
+            out[-1] = replace(prev, when=None, reading=f"recognised {prev.reading.split(';')[0]}, but {why}")
+            out.append(replace(f, when=None, reading=f"recognised {f.reading.split(';')[0]}, but {why}"))
+            continue
+        out.append(f)
+    return out
+
+
 def _clause(text: str, s: int, e: int, f: Finding) -> tuple[int, int]:
     """The part of the sentence `s`..`e` that holds the finding: a sentence is cut at ', and', ',
     but', ', or' and ';' ('Able to provide informed consent, and if adolescent age 18+ ...'). (An
@@ -180,7 +216,8 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     allowed = _ALLOWED.search(text, s, e)
     if allowed is not None and _about_a_diagnosis(f.when):
         return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
-    if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])):
+    if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])
+                                     or _OR_CLAUSE.search(text[s:cs]) and text.count("(", s, cs) <= text.count(")", s, cs)):
         return "the item offers an alternative ('or ...') that is not recognised"
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
@@ -197,7 +234,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
 def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
     """The findings with every definition that does not account for its item turned into a
     finding without a definition, whose reading says what was recognised and what qualifies it."""
-    findings = _merge_alternatives(item, _scoped_by_age(item, findings))
+    findings = _conjunctions(item, _merge_alternatives(item, _scoped_by_age(item, findings)))
     ancestry = _ancestry(item)
     out = []
     for f in findings:
