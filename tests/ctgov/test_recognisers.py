@@ -307,6 +307,9 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
         {"all": [FEMALE, {"ref": "pregnant"}]}]
     # another threshold no definition accounts for
     assert _whens("Hemoglobin ≥ 9 g/dL and Karnofsky ≥ 70") == [None]
+
+
+def test_permissions_parts_alternatives_and_windows_qualify_as_they_should() -> None:
     # 'weighing' is a body weight: with the age, both thresholds are accounted for
     assert _whens("Aged 12 or over and weighs ≥ 40 kg") == [{"age": {"ge": 12}}, {"latest": {"code": "body_weight", "ge": "40 kg"}}]
     # a part of the study however capitalised; a clause that is an alternative of the one before it
@@ -326,6 +329,7 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
     # a sentence that lets patients with a diagnosis in is a permission, not a requirement
     assert _whens("HIV-positive participants with an undetectable viral load may be enrolled") == [None]
     assert _whens("Patients with hepatitis B are allowed if the viral load is undetectable", "exclusion") == [None]
+
     # a life expectancy is the investigator's estimate anyway: saying so qualifies nothing
     assert _whens("Estimated life expectancy ≥ 12 weeks in the investigator's judgement") == [
         {"life_expectancy_months": {"ge": 2.76}}]

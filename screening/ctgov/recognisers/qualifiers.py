@@ -202,6 +202,21 @@ def _about_a_diagnosis(when: object) -> bool:
     return isinstance(when, list) and any(_about_a_diagnosis(x) for x in when)
 
 
+def _permission_or_alternative(item: ItemText, f: Finding, sentence: tuple[int, int], clause_start: int) -> str | None:
+    """A sentence that lets patients with the diagnosis in, or (in an inclusion) an alternative
+    next to the definition or a clause that is one ('..., or 12-17 years weighing ...')."""
+    text, (s, e), cs = item.text, sentence, clause_start
+    allowed = _ALLOWED.search(text, s, e)
+    if allowed is not None and _about_a_diagnosis(f.when):
+        return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
+    if item.kind != "inclusion":
+        return None
+    or_clause = _OR_CLAUSE.search(text[s:cs]) is not None and text.count("(", s, cs) <= text.count(")", s, cs)
+    if _OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start]) or or_clause:
+        return "the item offers an alternative ('or ...') that is not recognised"
+    return None
+
+
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
@@ -213,12 +228,9 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
             if kind in f.accounts_for or name in f.accounts_for:
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
-    allowed = _ALLOWED.search(text, s, e)
-    if allowed is not None and _about_a_diagnosis(f.when):
-        return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
-    if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])
-                                     or _OR_CLAUSE.search(text[s:cs]) and text.count("(", s, cs) <= text.count(")", s, cs)):
-        return "the item offers an alternative ('or ...') that is not recognised"
+    why = _permission_or_alternative(item, f, (s, e), cs)
+    if why is not None:
+        return why
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
