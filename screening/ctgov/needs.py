@@ -72,6 +72,14 @@ def _record_needs(kind: str, spec: Mapping[str, Any], truth: bool) -> list[Need]
     return None
 
 
+def _latest_needs(spec: Mapping[str, Any], truth: bool) -> list[Need] | None:
+    """A latest value in a range; None for a multiple of a reference range (the patient would need
+    the range too)."""
+    if any(isinstance(v, str) and v.endswith(("ULN", "LLN")) for _, v in _bounds(spec)):
+        return None
+    return _range_needs("obs", spec, truth, spec["code"])
+
+
 def _combine(parts: list[list[Need] | None], every: bool) -> list[Need] | None:
     """Every part's needs (each must hold), or the first part that can be met (one must)."""
     if every:
@@ -94,7 +102,7 @@ def needs(when: Mapping[str, Any], truth: bool) -> list[Need] | None:
         chosen = frozenset(value) if truth else frozenset({"female", "male"}) - frozenset(value)
         return [("sex", chosen)] if chosen else None
     if key == "latest" and "result" not in value:
-        return _range_needs("obs", value, truth, value["code"])
+        return _latest_needs(value, truth)
     if key == "ref":
         return _CONCEPTS.get(value, (None, None))[0 if truth else 1]
     if key == "participation":

@@ -5,8 +5,8 @@
 equal to 18`) or words after it (`2.0 mg/dl or less`, `100,000 per cu mm or more`), each with its
 UCUM unit when one is stated; `ranges(text)` the inclusive ranges without an operator (`18 to 35
 kg/m2`, `between 50 and 150 mg/L`); `uln_multiples(text)` thresholds stated as multiples of the
-upper limit of normal (`<= 2.5 x ULN`, `less than 2 times upper limit of normal`), which the
-importer does not draft yet (rule sets write them as `le: 2.5 x ULN`).
+upper limit of normal (`<= 2.5 x ULN`, `less than 2 times upper limit of normal`), drafted as rule
+sets write them (`le: 2.5 x ULN`).
 
 Units are read as the spellings labs send (`x10^9/L`, `mmHg`, `µmol/L`, `mL/min/1.73m2`, ...)
 and mapped to UCUM through the project's table of lab spellings (`screening.core.units.to_ucum`).
@@ -38,6 +38,7 @@ _UNITS: list[tuple[str, str]] = [
     (r"mg\s*/\s*dl\b", "mg/dL"),
     (r"g(?:m|r)?\s*/\s*dl\b", "g/dL"),
     (r"mg\s*/\s*l\b", "mg/L"),
+    (r"(?-i:G)\s*/\s*l\b|giga\s*/\s*l\b", "10^9/L"),  # 'G/L', a count (giga per litre), not grams
     (r"g\s*/\s*l\b", "g/L"),
     (r"[uµμ]mol\s*/\s*l\b|micromol\s*/\s*l\b", "µmol/L"),
     (r"mmol\s*/\s*mol\b", "mmol/mol"),

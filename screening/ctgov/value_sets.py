@@ -27,6 +27,7 @@ LOCAL_VALUE_SETS: dict[str, dict[str, Any]] = {
     "platelets": _lab("platelets (blood)", ["777-3", "26515-7"], "10*3/uL"),
     "leukocytes": _lab("white blood cells (blood)", ["6690-2", "26464-8"], "10*3/uL"),
     "neutrophils": _lab("neutrophils, absolute count (blood)", ["751-8", "26499-4"], "10*3/uL"),
+    "lymphocytes": _lab("lymphocytes, absolute count (blood)", ["731-0", "26474-7", "732-8"], "10*3/uL"),
     "ast": _lab("aspartate aminotransferase (serum or plasma)", ["1920-8"], "U/L"),
     "alt": _lab("alanine aminotransferase (serum or plasma)", ["1742-6"], "U/L"),
     "ldh": _lab("lactate dehydrogenase (serum or plasma)", ["2532-0"], "U/L"),

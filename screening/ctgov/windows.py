@@ -1,8 +1,11 @@
-"""Time windows in eligibility text: 'within 4 weeks', 'in the past 5 years', 'within the last year'."""
+"""Time windows in eligibility text: 'within 4 weeks', 'in the past 5 years', 'within the last year',
+'within 72 hours', and upper bounds from an event: '=< 7 days prior to registration', 'symptom onset
+≤ 10 days'."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -12,7 +15,18 @@ _NUMBER_WORD_RE = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len,
 _WINDOW = re.compile(
     rf"\b(?:within|in|during)\s+(?:the\s+)?(?:(?P<past>past|last|previous|prior|preceding)\s+)?"
     rf"(?P<n>\d+|{_NUMBER_WORD_RE})?\s*"
-    r"(?P<u>days?|weeks?|months?|years?)\b(?:\s*\(\s*\d+\s*days?\s*\))?",
+    r"(?P<u>hours?|hrs?|days?|weeks?|months?|years?)\b(?:\s*\(\s*\d+\s*days?\s*\))?",
+    re.IGNORECASE)
+_BEFORE_EVENT = re.compile(r"\s+(?:before|prior\s+to|preceding)\b", re.IGNORECASE)
+# an upper bound on the time from an event: '=< 7 days prior to registration', '≤ 72 hours before
+# randomisation', 'no more than 10 days from symptom onset', 'symptom onset ≤ 10 days'
+_AT_MOST = (r"(?:<=|=<|≤|</=|<|no\s+more\s+than|not\s+more\s+than|up\s+to|less\s+than|fewer\s+than|"
+            r"maximum\s+(?:of\s+)?|at\s+most)")
+_BOUNDED = re.compile(
+    rf"(?P<op>{_AT_MOST})\s*(?P<n>\d+|{_NUMBER_WORD_RE})\s*(?P<u>hours?|hrs?|days?|weeks?|months?|years?)\b"
+    r"(?=\s+(?:prior\s+to|before|preceding|of|from|since|after)\b)"
+    r"|\bonset(?:\s+of\s+(?:[\w-]+\s+){0,2}?(?:symptoms?|illness|disease))?\s*(?:(?:is|was|of|:)\s*)?"
+    rf"(?P<op2>{_AT_MOST})\s*(?P<n2>\d+)\s*(?P<u2>hours?|hrs?|days?|weeks?|months?)\b",
     re.IGNORECASE)
 
 
@@ -28,14 +42,41 @@ def count(word: str) -> int:
     return NUMBER_WORDS[word] if word in NUMBER_WORDS else int(word)
 
 
+def _duration(n: int, unit: str) -> str | None:
+    """'4 weeks'; hours as whole days ('72 hours' -> '3 days'); None for hours that are not."""
+    unit = unit.lower().rstrip("s")
+    if unit in ("hour", "hr"):
+        if n % 24:
+            return None
+        n, unit = n // 24, "day"
+    return f"{n} {unit}" + ("s" if n != 1 else "")
+
+
 def windows(text: str) -> list[Window]:
-    """Time windows: 'within 4 weeks' -> '4 weeks'; 'in the past 5 years'; 'within the last year'.
-    'in' and 'during' count only with 'past', 'last', 'previous' or 'prior' ('in 5 years' is no window)."""
+    """The time windows of `text` (see `_windows`), read once per text."""
+    return list(_windows(text))
+
+
+@lru_cache(maxsize=1024)
+def _windows(text: str) -> tuple[Window, ...]:
+    """Time windows: 'within 4 weeks' -> '4 weeks'; 'in the past 5 years'; 'within the last year';
+    'within 72 hours' -> '3 days'; an upper bound from an event ('=< 7 days prior to registration',
+    'symptom onset ≤ 10 days'). 'in' and 'during' count only with 'past', 'last', 'previous' or
+    'prior', or when an event follows ('in the 7 days before randomisation'; 'in 5 years' is no
+    window). Hours that are not whole days are no window."""
     out = []
     for m in _WINDOW.finditer(text):
-        if not m.group("past") and (m.group("n") is None or m.group(0).split()[0].lower() in ("in", "during")):
+        before_event = _BEFORE_EVENT.match(text, m.end()) is not None  # 'in the 7 days before randomisation'
+        if not m.group("past") and (m.group("n") is None or m.group(0).split()[0].lower() in ("in", "during")
+                                    and not before_event):
             continue
-        n = count(m.group("n")) if m.group("n") else 1
-        unit = m.group("u").lower().rstrip("s") + ("s" if n != 1 else "")
-        out.append(Window(f"{n} {unit}", m.start(), m.end()))
-    return out
+        duration = _duration(count(m.group("n")) if m.group("n") else 1, m.group("u"))
+        if duration is not None:
+            out.append(Window(duration, m.start(), m.end()))
+    for m in _BOUNDED.finditer(text):
+        n, u = (m.group("n"), m.group("u")) if m.group("n") else (m.group("n2"), m.group("u2"))
+        duration = _duration(count(n), u)
+        start = m.start("op") if m.group("n") else m.start("op2")
+        if duration is not None and not any(w.start <= start < w.end for w in out):
+            out.append(Window(duration, start, m.end()))
+    return tuple(sorted(out, key=lambda w: w.start))

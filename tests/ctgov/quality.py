@@ -22,6 +22,7 @@ from screening.ctgov.recognisers.base import sentences
 from screening.ctgov.record import load_record
 from screening.ctgov.text import split_criteria
 from screening.ctgov.thresholds import _comparisons
+from screening.ctgov.windows import _windows
 from screening.ruleset.catalog import library_files
 from screening.ruleset.loader import load_library
 from tests.paths import FIXTURES, REPO
@@ -195,6 +196,7 @@ def measure(files: list[Path] | None = None, repeat: int = 3) -> Quality:
         for _ in range(repeat):
             _comparisons.cache_clear()  # every run reads the text afresh: no record is timed from its own cache
             sentences.cache_clear()
+            _windows.cache_clear()
             t0 = time.perf_counter()
             draft = draft_record_file(path)
             best = min(best, (time.perf_counter() - t0) * 1000)

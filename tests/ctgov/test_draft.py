@@ -61,21 +61,23 @@ def test_items_drafted_in_part_or_not_at_all_keep_a_review_criterion() -> None:
     draft = draft_study(_record(text), "rec.json")
     by_id = {c["id"]: c for c in draft.criteria}
     assert set(by_id) == {"inc_01_hemoglobin", "inc_01_able_swallow_tablets", "inc_02_able_swallow_tablets",
-                          "inc_03_platelets", "inc_04_hemoglobin_9_g_dl_unless", "inc_05_ast_2_5_x_uln"}
+                          "inc_03_platelets", "inc_04_hemoglobin_9_g_dl_unless", "inc_05_ast"}
     assert by_id["inc_01_able_swallow_tablets"]["review"] == (
         'partly drafted as inc_01_hemoglobin; the rest is free text not recognised: "able swallow tablets"')
     # a definition that does not account for its whole item is drafted at low confidence, saying so
     assert by_id["inc_01_hemoglobin"]["confidence"] == 0.6 and "says more" in by_id["inc_01_hemoglobin"]["reading"]
     assert by_id["inc_03_platelets"]["confidence"] == 0.8
     assert by_id["inc_02_able_swallow_tablets"]["review"] == "free text not recognised"
-    # a condition ('unless ...') or a multiple of ULN: recognised, left for review with the reading
+    # a condition ('unless ...'): recognised, left for review with the reading
     assert by_id["inc_04_hemoglobin_9_g_dl_unless"]["review"].startswith(
         "not computable as drafted: recognised hemoglobin: ≥ 9 g/dL, but the sentence also says 'unless")
-    assert "ast <= 2.5 x ULN ('AST ≤ 2.5 x ULN')" in by_id["inc_05_ast_2_5_x_uln"]["review"]
+    # a multiple of ULN is drafted as one, less certain (the limit is each result's reference range)
+    assert by_id["inc_05_ast"]["when"] == {"latest": {"code": "ast", "le": "2.5 x ULN"}}
+    assert by_id["inc_05_ast"]["confidence"] == 0.7
     s = draft.summary
-    assert (s.drafted_items, s.partly_drafted_items, s.review_items) == (1, 1, 3)
-    assert (s.drafted_criteria, s.review_criteria, s.criteria) == (2, 4, 6)
-    assert s.lines()[1] == "  drafted: 2 items (1 fully, 1 in part), 2 draft definitions"
+    assert (s.drafted_items, s.partly_drafted_items, s.review_items) == (2, 1, 2)
+    assert (s.drafted_criteria, s.review_criteria, s.criteria) == (3, 3, 6)
+    assert s.lines()[1] == "  drafted: 3 items (2 fully, 1 in part), 3 draft definitions"
 
 
 def test_review_reason_names_thresholds_and_windows_seen() -> None:

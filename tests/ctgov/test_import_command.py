@@ -65,13 +65,13 @@ def test_a_folder_of_records_is_drafted_record_by_record(tmp_path: Path) -> None
     res = CliRunner().invoke(app, ["import", "ctgov", str(folder), "-o", str(out), "--no-cases", *AS_OF])
     assert res.exit_code == 2, res.output  # one record could not be drafted
     assert "broken.json: not drafted: " in res.output and "no protocolSection" in res.output
-    lines = [line for line in res.output.splitlines() if line.startswith("NCT")]
-    assert lines == [
-        "NCT00023673: 36 items, 6 computable drafts, 30 for review; lint OK; not written",
-        "NCT03630471: 17 items, 1 computable drafts, 17 for review; lint OK; not written",
-        "NCT04452435: 23 items, 7 computable drafts, 19 for review; lint OK; not written",
-    ]
-    assert "3 record(s) drafted, 1 not drafted; 14 computable drafts, 66 items for review" in res.output
+    flat = " ".join(res.output.split())  # lines wrap at the terminal's width
+    # a multiple of ULN without a reference range in its value set is a lint warning (L013), not an error
+    for line in ("NCT00023673: 36 items, 7 computable drafts, 29 for review; lint OK, 1 warning(s); not written",
+                 "NCT03630471: 17 items, 1 computable drafts, 17 for review; lint OK; not written",
+                 "NCT04452435: 23 items, 7 computable drafts, 19 for review; lint OK; not written"):
+        assert line in flat
+    assert "3 record(s) drafted, 1 not drafted; 15 computable drafts, 65 items for review" in flat
     assert sorted(p.name for p in out.iterdir()) == ["NCT00023673", "NCT03630471", "NCT04452435", "library"]
     assert not (out / "NCT00023673" / "cases.yaml").exists()
 

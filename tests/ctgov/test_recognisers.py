@@ -52,7 +52,11 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Male subjects aged 18-45", "inclusion", [{"sex": ["male"]}]),
         ("Males and females 18 to 55 years of age.", "inclusion", []),
         ("Women of childbearing potential must use contraception", "inclusion", []),
-        ("Women", "exclusion", []),
+        ("Women:", "exclusion", []),  # a lead-in, not a requirement
+        ("Males.", "exclusion", [{"sex": ["male"]}]),  # the whole exclusion is a sex
+        ("Female adult outpatient volunteers with asthma", "inclusion", [{"sex": ["female"]}]),
+        ("Female patients of childbearing potential must use contraception", "inclusion", []),
+        ("Male healthy patients who agree to use condoms", "inclusion", []),
     ],
     "ecog": [
         ("ECOG 0-2", "inclusion", [{"latest": {"code": "ecog", "between": [0, 2]}}]),
@@ -63,6 +67,11 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         (unescape("ECOG performance status =\\< 1"), "inclusion", [{"latest": {"code": "ecog", "le": 1}}]),
         ("Zubrod 0-1", "inclusion", [{"latest": {"code": "ecog", "between": [0, 1]}}]),
         ("WHO performance status ≤ 2", "inclusion", [{"latest": {"code": "ecog", "le": 2}}]),
+        # the score before its scale, and a window that dates the assessment
+        ("PS 0-2 per WHO scale", "inclusion", [{"latest": {"code": "ecog", "between": [0, 2]}}]),
+        ("ECOG ≤ 2 within 28 days before enrolment", "inclusion",
+         [{"latest": {"code": "ecog", "le": 2, "within": "28 days"}}]),
+        ("ECOG 0-1; chemotherapy within 28 days", "inclusion", [{"latest": {"code": "ecog", "between": [0, 1]}}]),
         ("ECOG 2-1", "inclusion", []),
         ("Karnofsky ≥ 70", "inclusion", []),
     ],
@@ -74,6 +83,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("life expectancy is short", "inclusion", []),
     ],
     "infections": [
+        ("Active pulmonary TB", "exclusion", [{"ref": "active_tuberculosis"}]),
+        ("Latent tuberculosis infection", "exclusion", []),  # latent is not active
+        ("Free of active tuberculosis", "inclusion", [{"not": {"ref": "active_tuberculosis"}}]),
         ("Known HIV infection", "exclusion", [HIV]),
         ("active hepatitis B (HBV) or hepatitis C (HCV)", "exclusion", [{"any": [HBV, HCV]}]),
         ("Negative HIV 1/2 antibody, HBsAg and HCV antibody", "inclusion", [{"not": {"any": [HIV, HBV, HCV]}}]),
@@ -109,6 +121,7 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Signed written informed consent", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("informed consent obtained before screening", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("have given their consent to participate in the study", "inclusion", [{"ref": "informed_consent_signed"}]),
+        ("Gives consent to participate in this trial.", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Informed consent by participant or caregiver", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Signed written informed consent", "exclusion", []),
         ("If applicable, signed informed consent", "inclusion", []),
@@ -116,6 +129,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Willing to consent to their personal details being entered onto a database", "inclusion", []),
     ],
     "events": [
+        ("Immunosuppressants within 30 days", "exclusion",
+         [{"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "30 days"}}]),
+        ("Any vaccination in the 10 days preceding day 1", "exclusion", [{"medication": {"code": "vaccines", "within": "10 days"}}]),
         ("Chemotherapy within 4 weeks before enrolment", "exclusion",
          [{"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}]),
         ("participation in another clinical trial in the past 30 days", "exclusion",
@@ -163,6 +179,15 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Cancer vaccine therapy", "exclusion", []),
     ],
     "labs": [
+        # lymphocytes (not a subset's), 'RR' for the respiratory rate, PaO2/FiO2 in mmHg, an eGFR 'in mL/min'
+        ("Absolute lymphocyte count ≥ 500 cells/mm3", "inclusion", [{"latest": {"code": "lymphocytes", "ge": f"0.5 {COUNTS}"}}]),
+        ("CD4+ T-lymphocytes < 200/µL", "exclusion", []),
+        ("RR ≥ 30 breaths per minute", "exclusion", [{"latest": {"code": "respiratory_rate", "ge": "30 /min"}}]),
+        ("PaO2:FiO2 < 200", "exclusion", [{"latest": {"code": "pf_ratio", "lt": "200 mm[Hg]"}}]),
+        ("Systolic BP ≥ 160 mmHg", "exclusion", [{"latest": {"code": "systolic_bp", "ge": "160 mm[Hg]"}}]),
+        ("ANC ≥ 1.0 G/L", "inclusion", [{"latest": {"code": "neutrophils", "ge": f"1 {COUNTS}"}}]),  # giga per litre
+        ("haemoglobin ≥ 9 g/L", "inclusion", [{"latest": {"code": "hemoglobin", "ge": "9 g/L"}}]),  # grams
+        ("eGFR ≤ 45 ml/min", "exclusion", [{"latest": {"code": "egfr", "le": "45 mL/min/{1.73_m2}"}}]),  # see below
         ("Hemoglobin ≥ 9 g/dL", "inclusion", [{"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]),
         ("Hemoglobin 9 g/dL or more", "inclusion", [{"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]),
         ("Serum creatinine of 2.0 mg/dl or less", "inclusion", [{"latest": {"code": "creatinine", "le": "2 mg/dL"}}]),
@@ -200,12 +225,19 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("BP > 140/90 mmHg", "exclusion", [{"any": [{"latest": {"code": "systolic_bp", "gt": "140 mm[Hg]"}},
                                                    {"latest": {"code": "diastolic_bp", "gt": "90 mm[Hg]"}}]}]),
         ("respiratory rate < 17 breaths pm", "inclusion", [{"latest": {"code": "respiratory_rate", "lt": "17 /min"}}]),
-        # recognised, not drafted: multiples of ULN, no unit, a unit that does not convert, two lower bounds
-        ("Creatinine ≤ 1.5 x ULN", "inclusion", [None]),
-        ("AST less than 2 times upper limit of normal", "inclusion", [None]),
+        # multiples of the upper limit of normal, as the rule language writes them; one without a comparison is not
+        ("Creatinine ≤ 1.5 x ULN", "inclusion", [{"latest": {"code": "creatinine", "le": "1.5 x ULN"}}]),
+        ("ALT no more than three times the ULN", "inclusion", []),  # a number in words is not read
+        ("SGPT 2 x institutional norm", "inclusion", [None]),
+        # two analytes sharing one threshold: both in an inclusion, either in an exclusion ('and' asks both)
+        ("SGOT and SGPT < 3 x ULN", "inclusion", [{"all": [{"latest": {"code": "ast", "lt": "3 x ULN"}},
+                                                          {"latest": {"code": "alt", "lt": "3 x ULN"}}]}]),
+        ("Transaminases: ALT or AST ≥ 3 × ULN", "exclusion", [{"any": [{"latest": {"code": "alt", "ge": "3 x ULN"}},
+                                                                      {"latest": {"code": "ast", "ge": "3 x ULN"}}]}]),
+        ("Platelets, ANC ≥ 1500/mm3", "inclusion", [{"latest": {"code": "neutrophils", "ge": f"1.5 {COUNTS}"}}]),
+        # recognised, not drafted: no unit, a unit that does not convert, two lower bounds
         ("WBC 3,000 or more", "inclusion", [None]),
         ("platelets ≥ 75 mmHg", "inclusion", [None]),
-        ("eGFR ≥ 60 mL/min", "inclusion", [None]),  # not normalised to 1.73 m2
         ("Hemoglobin ≥ 9 g/dL and ≥ 10 g/dL", "inclusion", [None]),
         ("Platelets >= 100,000/mm3 or >= 75,000/mm3 if bone marrow involvement", "inclusion", [None]),
         ("Urine dipstick for protein and glucose", "inclusion", []),  # no threshold
@@ -242,7 +274,8 @@ def test_an_age_heading_makes_a_bare_range_an_age() -> None:
 
 def test_readings_of_what_is_not_drafted_say_why() -> None:
     (uln,) = RECOGNISERS["labs"](ItemText("AST ≤ 2.5 x ULN", "inclusion"))
-    assert uln.when is None and "ast <= 2.5 x ULN" in uln.reading and "upper limit of normal" in uln.reading
+    assert uln.when == {"latest": {"code": "ast", "le": "2.5 x ULN"}} and uln.confidence == 0.7
+    assert "reference range" in uln.reading
     (days,) = RECOGNISERS["age"](ItemText("≥ 14 days to < 28 days of age", "inclusion"))
     assert days.reading.startswith("age >= 14 days and < 28 days: age is evaluated in completed years")
     (unit,) = RECOGNISERS["labs"](ItemText("WBC 3,000 or more", "inclusion"))
@@ -274,6 +307,32 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
         {"all": [FEMALE, {"ref": "pregnant"}]}]
     # another threshold no definition accounts for
     assert _whens("Hemoglobin ≥ 9 g/dL and Karnofsky ≥ 70") == [None]
+
+
+def test_permissions_parts_alternatives_and_windows_qualify_as_they_should() -> None:
+    # 'weighing' is a body weight: with the age, both thresholds are accounted for
+    assert _whens("Aged 12 or over and weighs ≥ 40 kg") == [{"age": {"ge": 12}}, {"latest": {"code": "body_weight", "ge": "40 kg"}}]
+    # a part of the study however capitalised; a clause that is an alternative of the one before it
+    assert _whens("ECOG 0-2 (Part B only)") == [None]
+    assert _whens("Adults 18 years or over, or adolescents 12 to 17 years weighing ≥ 40 kg") == [None]
+    assert _whens("Women able to bear children (menstruating, or sterilised by tubal ligation) need a negative "
+                  "serum pregnancy test") == [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]  # inside ()
+    # in an exclusion, 'with' joins two definitions into one; 'and' mixed with 'or' is left to the reader
+    assert _whens("AST > 3 x ULN together with total bilirubin > 2 x ULN", "exclusion") == [
+        {"all": [{"latest": {"code": "ast", "gt": "3 x ULN"}}, {"latest": {"code": "total_bilirubin", "gt": "2 x ULN"}}]}]
+    assert _whens("Platelets < 50,000/µL or platelets < 100,000/µL and INR > 1.5", "exclusion") == [None, None]
+    # a bound on the time from an event is a window, not another threshold
+    assert _whens("Women of childbearing potential: negative serum pregnancy test ≤ 72 hours before randomisation") == [
+        {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
+    assert _whens("Chemotherapy < 3 weeks prior to the first dose", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
+    # a sentence that lets patients with a diagnosis in is a permission, not a requirement
+    assert _whens("HIV-positive participants with an undetectable viral load may be enrolled") == [None]
+    assert _whens("Patients with hepatitis B are allowed if the viral load is undetectable", "exclusion") == [None]
+
+    # a life expectancy is the investigator's estimate anyway: saying so qualifies nothing
+    assert _whens("Estimated life expectancy ≥ 12 weeks in the investigator's judgement") == [
+        {"life_expectancy_months": {"ge": 2.76}}]
 
 
 def test_an_age_scope_becomes_a_condition() -> None:
@@ -313,6 +372,27 @@ def test_spans_and_confidence() -> None:
     assert (g.slug, g.span) == ("pregnancy", "Pregnant or breast-feeding women")
     (h,) = RECOGNISERS["events"](ItemText("Chemotherapy within 4 weeks before enrolment", "exclusion"))
     assert h.span == "Chemotherapy within 4 weeks" and h.value_sets == ["antineoplastic_agents"]
+
+
+def test_a_list_of_treatments_shares_its_window_and_examples_are_not_the_event() -> None:
+    assert _whens("Cytotoxic therapy, hormonal therapy, monoclonal antibodies, targeted small molecules or "
+                  "an investigational drug within 21 days prior to enrolment", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "21 days"}}, {"participation": {"within": "21 days"}}]
+    # a clause between the treatment and the window: not the same list
+    assert _whens("Chemotherapy, for any malignancy, solid or haematological, which was diagnosed and treated with "
+                  "surgery or radiation within 6 months", "exclusion") == []
+    # a treatment named as an example of what a disease required is not the event
+    assert _whens("No inflammatory bowel disease that needed treatment in the past year (such as steroids or "
+                  "immunosuppressive therapy)") == []
+    # nor one a parenthesis allows
+    assert _whens("Chemotherapy within 2 weeks before day 1 (topical corticosteroids are allowed)", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "2 weeks"}}]
+
+
+def test_an_egfr_in_ml_per_minute_is_read_per_1_73_m2_and_says_so() -> None:
+    (f,) = RECOGNISERS["labs"](ItemText("eGFR ≥ 60 mL/min", "inclusion"))
+    assert f.when == {"latest": {"code": "egfr", "ge": "60 mL/min/{1.73_m2}"}}
+    assert f.confidence <= 0.7 and "read as mL/min/1.73 m2" in f.reading
 
 
 def test_lab_thresholds_in_notes_or_with_an_assumed_unit_are_less_certain() -> None:

@@ -33,6 +33,8 @@ THRESHOLDS = {
     "NCT00184067": [
         ("inclusion", 2, "creatinine", "le", 2.0, "mg/dL"),  # "Serum creatinine of 2.0 mg/dl or less"
         ("inclusion", 2, "total_bilirubin", "le", 2.0, "mg/dL"),  # "total bilirubin of 2.0 mg/dl or less"
+        ("inclusion", 2, "ast", "le", 2.5, "x ULN"),  # "SGOT/SGPT of 2.5 X institutional norm or less"
+        ("inclusion", 2, "alt", "le", 2.5, "x ULN"),
         ("inclusion", 3, "hemoglobin", "ge", 9.0, "g/dL"),  # "hemoglobin of 9.0 gm/dl or more"
         ("inclusion", 3, "platelets", "ge", 100.0, "10*3/uL"),  # "100,000 per cu mm or more"
         ("inclusion", 4, "ecog", "ge", 0.0, "1"),  # "ECOG performance status of 0 or 1"
@@ -96,7 +98,9 @@ def _thresholds(when: dict[str, Any]) -> list[tuple[str, str, float, str]]:
         if not isinstance(spec, dict):
             continue
         for op in ("lt", "le", "gt", "ge", "eq"):
-            if spec.get(op) is not None:
+            if isinstance(spec.get(op), str) and spec[op].endswith("x ULN"):
+                out.append((spec["code"], op, float(spec[op].split()[0]), "x ULN"))
+            elif spec.get(op) is not None:
                 v, u = parse_quantity(spec[op])
                 out.append((spec["code"], op, v, u))
         if spec.get("between") is not None:

@@ -40,6 +40,14 @@ def test_windows() -> None:
     assert [w.duration for w in windows("in past six months")] == ["6 months"]
     assert [w.duration for w in windows("within 28 days (4 weeks) of the first dose")] == ["28 days"]
     assert windows("in 5 years") == []
+    # hours as whole days; an upper bound from an event ('before', 'prior to', 'from', after 'onset')
+    assert [w.duration for w in windows("within 48 hrs of admission")] == ["2 days"]
+    assert windows("within 36 hours") == []
+    assert [w.duration for w in windows("PCR positive less than 5 days before enrolment")] == ["5 days"]
+    assert [w.duration for w in windows("time since onset of symptoms ≤ 14 days")] == ["14 days"]
+    assert [w.duration for w in windows("symptom onset <= 7 days")] == ["7 days"]
+    assert windows("QTc < 450 ms") == windows("age < 18 years") == []
+    assert [w.duration for w in windows("in the 10 days preceding surgery")] == ["10 days"]
     (w,) = windows("surgery within 4 weeks")
     assert "surgery within 4 weeks"[w.start:w.end] == "within 4 weeks"
 

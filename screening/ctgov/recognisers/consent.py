@@ -1,6 +1,6 @@
 """Written informed consent: 'Signed written informed consent', 'informed consent obtained', 'able to
-give informed consent', 'have given their consent to participate in the study'; not a parent's or
-guardian's consent or an adolescent's assent, and not consent to something else ('consent to their
+give informed consent', 'have given their consent to participate in the study', 'Provides
+consent to participate'; not a parent's or guardian's consent or an adolescent's assent, and not consent to something else ('consent to their
 personal details being entered ...')."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText
 
 _GAP = r"(?:(?!assent|parent|guardian|representative)[\w\s(),\-]){0,60}?"
-_CONSENT = re.compile(rf"(?:sign|signed|signing|provide|providing|give|given|giving|written|obtain|obtained)\b{_GAP}"
+_CONSENT = re.compile(rf"(?:sign|signs|signed|signing|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
                       r"(?:informed\s+consent|consent\s+to\s+participate|consent\s+form)"
                       r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained)"
                       r"|informed\s+consent\s+(?:by|from|of)\s+(?:the\s+)?(?:participant|patient|subject)", re.IGNORECASE)

@@ -3,6 +3,10 @@ clause, by a window ('chemotherapy within 28 days', 'another clinical trial in t
 'allogeneic stem cell transplant within 6 months'), negated ('No prior chemotherapy within 5
 years') or counted since ('At least 5 years since prior chemotherapy': none within 5 years).
 
+A treatment named only as an example of something else ('autoimmune disease that required
+systemic treatment (e.g., corticosteroids)') is not the event. A list of treatments may share one
+window at its end ('chemotherapy, immunotherapy, ... or radiation within 4 weeks').
+
 A vaccine qualified by another word ('cancer vaccine', 'live vaccine', 'investigational TB
 vaccine') is not the vaccines value set: it is left for review.
 """
@@ -39,7 +43,7 @@ EVENTS: list[Event] = [
     _event("corticosteroids", r"\b(?:systemic\s+)?(?:cortico)?steroids?(?:\s+hormones?)?\b", "medication",
            ("systemic_corticosteroids",), 0.6),
     _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
-                                 r"agent|treatment)", "medication",
+                                 r"agent|treatment)|\bimmunosuppressants?\b", "medication",
            ("immunosuppressive_therapy", "systemic_corticosteroids"), 0.6),
     _event("chemotherapy", r"chemotherapy|cytotoxic\s+(?:therap|agent|treatment)", "medication",
            ("antineoplastic_agents",), 0.6),
@@ -59,6 +63,13 @@ _ROUTE_WORDS = set("nasal intranasal ophthalmic eye topical inhaled inhalational
                    "preparations preparation drops creams cream and or other corticosteroids steroids use of the".split())
 _WINDOW_BEFORE = 60  # characters from a window to the mention after it ('Recent (within 30 days), ... use of ...')
 _WINDOW_WITHIN = 80  # characters from the event's mention to its window
+_LIST_WITHIN = 200  # ... or across a list of treatments that share the window ('chemotherapy, ..., or X within 4 weeks')
+# what a list of treatments is made of: words, commas, 'or', 'and', slashes, hyphens; no clause of its own
+_LIST = re.compile(r"[\w\s,/()-]*,[\w\s,/()-]*", re.IGNORECASE)
+_CLAUSE_WORDS = re.compile(r"\b(?:who|which|that|if|unless|except|because|whose|when|where)\b", re.IGNORECASE)
+# a parenthesis of examples: what is in it illustrates what comes before it
+_PERMITTED = re.compile(r"\b(?:permitted|allowed|acceptable|excepted)\b", re.IGNORECASE)
+_EXAMPLES_OPEN = re.compile(r"\(\s*(?:e\.\s?g\.?|eg\b|such\s+as|for\s+example|including)", re.IGNORECASE)
 _SINCE = re.compile(rf"\b(?:at\s+least|more\s+than|>=?|≥)\s*(?P<n>\d+|{'|'.join(NUMBER_WORDS)})\s*"
                     r"(?P<u>days?|weeks?|months?|years?)\s+(?:must\s+have\s+)?(?:elapsed\s+)?(?:since|from|after)\s+"
                     r"(?:the\s+)?(?:last\s+|prior\s+|previous\s+|any\s+)*", re.IGNORECASE)
@@ -67,13 +78,29 @@ _SCREENING_DATE = " before the screening date (the record's reference point is r
 
 def _window_after(text: str, mention_end: int, wins: list[Window]) -> Window | None:
     """The first window after the mention in the same clause (no ';' or '.' between, 'e.g.' aside),
-    at most 80 characters away."""
+    at most 80 characters away, or at most 200 across a list of treatments ('chemotherapy,
+    immunotherapy, definitive radiation, or ... within 4 weeks')."""
     for w in wins:
         between = text[mention_end:w.start]
-        if 0 <= w.start - mention_end <= _WINDOW_WITHIN and ";" not in between \
-                and "." not in between.replace("e.g.", "").replace("i.e.", ""):
+        if w.start < mention_end or ";" in between or "." in between.replace("e.g.", "").replace("i.e.", ""):
+            continue
+        if w.start - mention_end <= _WINDOW_WITHIN:
+            return w
+        if w.start - mention_end <= _LIST_WITHIN and _LIST.fullmatch(between) and not _CLAUSE_WORDS.search(between):
             return w
     return None
+
+
+def _in_examples(text: str, start: int) -> bool:
+    """The mention is inside a parenthesis of examples ('(e.g., corticosteroids or immunosuppressive
+    drugs)'): it illustrates the thing before the parenthesis, which it is not; or inside one that
+    allows it ('(inhaled and topical corticosteroids are permitted)')."""
+    opening = text.rfind("(", 0, start)
+    if opening == -1 or ")" in text[opening:start]:
+        return False
+    closing = text.find(")", start)
+    inside = text[opening:closing if closing != -1 else len(text)]
+    return _EXAMPLES_OPEN.match(text, opening) is not None or _PERMITTED.search(inside) is not None
 
 
 def _definition(event: Event, window: str) -> tuple[dict[str, Any], str]:
@@ -117,9 +144,13 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
     for m in event.pattern.finditer(text):
         if event.slug == "vaccine" and not _ANY_VACCINE_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
             continue
+        if _in_examples(text, m.start()):
+            continue
         window = _window_after(text, m.end(), wins)
         if window is not None:
-            return _finding(event, item, m.start(), window.end, window.duration, negated(text, m.start()))
+            # across a list, the span is the mention alone: the other treatments of the list keep theirs
+            end = window.end if window.start - m.end() <= _WINDOW_WITHIN else m.end()
+            return _finding(event, item, m.start(), end, window.duration, negated(text, m.start()))
         window = _window_before(text, m.start(), wins) if event.record == "medication" else None
         if window is not None:
             return _finding(event, item, window.start, m.end(), window.duration, negated(text, window.start))

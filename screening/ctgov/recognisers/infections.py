@@ -1,5 +1,6 @@
 """HIV, hepatitis B and hepatitis C, drafted with the library concepts `hiv_positive`,
-`hepatitis_b_positive`, `hepatitis_c_positive`.
+`hepatitis_b_positive`, `hepatitis_c_positive`; active tuberculosis with `active_tuberculosis`
+('Active TB' excludes, 'No active tuberculosis' in an inclusion; latent tuberculosis is not it).
 
 The polarity is read next to the mentions, never from the whole item: 'Negative HIV 1/2 antibody,
 HBsAg and HCV antibody' and 'HIV-negative' ask for negative tests, 'No known HIV infection' is
@@ -85,7 +86,32 @@ def _span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_ACTIVE_TB = re.compile(r"\bactive\s+(?:pulmonary\s+|extra-?pulmonary\s+)?(?:tuberculosis|TB)\b(?:\s+infection)?"
+                        r"|\b(?:tuberculosis|TB)\s*\(active\)", re.IGNORECASE)
+
+
+def _tuberculosis(item: ItemText) -> list[Finding]:
+    """Active tuberculosis, with the library concept `active_tuberculosis`: an exclusion of it, or an
+    inclusion without it ('No active TB'); latent or past tuberculosis is not it."""
+    m = _ACTIVE_TB.search(item.text)
+    if m is None:
+        return []
+    is_negated = negated(item.text, m.start())
+    if (item.kind == "exclusion") == is_negated:
+        return []
+    when: dict[str, Any] = {"ref": "active_tuberculosis"}
+    reading = "active tuberculosis (an active diagnosis)"
+    if is_negated:
+        when, reading = {"not": when}, "no " + reading
+    return [Finding("tuberculosis", when, m.group(0), 0.8, reading, m.start(), m.end(), topic=r"tuberculosis|\bTB\b")]
+
+
 def recognise_infections(item: ItemText) -> list[Finding]:
+    """HIV, hepatitis B and C, and active tuberculosis."""
+    return _viruses(item) + _tuberculosis(item)
+
+
+def _viruses(item: ItemText) -> list[Finding]:
     text, kind = item.text, item.kind
     found = _mentions(text)
     if not found:

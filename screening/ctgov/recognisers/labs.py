@@ -5,9 +5,13 @@ or less', 'platelet count of 100,000 per cu mm or more', 'BMI <18 or >35 kg/m2',
 The item's text is cut into analyte segments (an analyte mention up to the next analyte or the end
 of its clause); a segment whose thresholds all have a unit convertible to the value set's unit is
 drafted as a `latest:` definition. A threshold without a unit is never drafted, except on a scale
-that has one unit only (INR, SpO2 and LVEF in %, QTc in ms, BMI, rates, blood pressure), where the
-reading says which unit was assumed. A threshold stated as a multiple of the upper limit of normal
-(`<= 2.5 x ULN`) is recognised but not drafted: the rule language cannot say it yet.
+that has one unit only (INR, SpO2 and LVEF in %, QTc in ms, BMI, rates, blood pressure, PaO2/FiO2 in
+mmHg), where the
+reading says which unit was assumed; an eGFR 'in mL/min' is per 1.73 m2. A threshold stated as a
+multiple of the upper limit of normal is drafted as one (`le: 2.5 x ULN`, at confidence 0.7: the
+limit comes from each result's reference range). An analyte joined to the next without a threshold
+of its own shares its threshold ('AST/ALT ≤ 2.5 x ULN': both in an inclusion, either in an
+exclusion).
 """
 
 from __future__ import annotations
@@ -49,17 +53,23 @@ ANALYTES: list[Analyte] = [
     _analyte("platelets", r"platelets?(?:\s+count)?(?:\s*\(PLT\))?|\bplt\b|thrombocytes?", "platelets"),
     _analyte("wbc", r"(?:total\s+)?wh(?:i)?te\s+blood\s+cells?(?:\s+count)?(?:\s*\(WBC\))?|\bwbc\b|leukocytes?", "leukocytes"),
     _analyte("anc", r"absolute\s+neutrophil\s+count(?:\s*\(ANC\))?|\banc\b|neutrophils?(?:\s+count)?", "neutrophils"),
+    # not the lymphocytes of a subset ('CD4+ lymphocytes', 'T lymphocytes'): those end the segment as 'other'
+    _analyte("lymphocytes", r"(?=[al])(?<!CD4\+ )(?<!CD4 )(?<!CD8\+ )(?<!CD8 )(?<!\bT )(?<!\bB )(?<!-)(?:absolute\s+)?"
+                            r"lymphocytes?\b(?:\s+count)?(?:\s*\(ALC\))?|\bALC\b", "lymphocytes"),
     _analyte("lvef", r"(?:left\s+ventricular\s+)?ejection\s+fraction(?:\s*\(LVEF\))?|\blvef\b", "lvef", "%"),
     _analyte("bmi", r"\bBMI\b|body\s+mass\s+index(?:\s*\(BMI\))?", "bmi", "kg/m2"),
     _analyte("temperature", r"(?:oral\s+|body\s+|axillary\s+|tympanic\s+)?temperature|\bfever\b", "body_temperature"),
     _analyte("heart_rate", r"heart\s+rate(?:\s*\(HR\))?|pulse(?:\s+rate)?|(?-i:\bHR\b)", "heart_rate", "/min"),
-    _analyte("respiratory_rate", r"respiratory\s+rate(?:\s*\(RR\))?|breathing\s+rate", "respiratory_rate", "/min"),
-    _analyte("systolic_bp", r"systolic(?:\s+blood\s+pressure)?(?:\s*\(SBP\))?|\bSBP\b", "systolic_bp", "mm[Hg]"),
-    _analyte("diastolic_bp", r"diastolic(?:\s+blood\s+pressure)?(?:\s*\(DBP\))?|\bDBP\b", "diastolic_bp", "mm[Hg]"),
+    _analyte("respiratory_rate", r"respiratory\s+rate(?:\s*\(RR\))?|breathing\s+rate|(?-i:\bRR\b)(?!\s*interval)",
+             "respiratory_rate", "/min"),
+    _analyte("systolic_bp", r"systolic(?:\s+(?:blood\s+pressure|BP))?(?:\s*\(SBP\))?|\bSBP\b", "systolic_bp", "mm[Hg]"),
+    _analyte("diastolic_bp", r"diastolic(?:\s+(?:blood\s+pressure|BP))?(?:\s*\(DBP\))?|\bDBP\b", "diastolic_bp",
+             "mm[Hg]"),
     _analyte("mean_arterial_pressure", r"mean\s+arterial\s+pressure|(?-i:\bMAP\b)", None),
     _analyte("blood_pressure", r"blood\s+pressure(?:\s*\(BP\))?|(?-i:\bBP\b)", "blood_pressure", "mm[Hg]"),
     _analyte("spo2", r"\bSp[O0]2\b|\bSpO₂\b|\bSaO2\b|oxygen\s+saturation(?:\s*\(SpO2\))?|\bO2\s+sat(?:uration)?\b", "spo2", "%"),
-    _analyte("pf_ratio", r"PaO2\s*/\s*FiO2(?:\s+ratio)?|\bP\s*/\s*F\s+ratio|PaO2\s*:\s*FiO2|Horowitz\s+index", "pf_ratio"),
+    _analyte("pf_ratio", r"PaO2\s*/\s*FiO2(?:\s+ratio)?|\bP\s*/\s*F\s+ratio|PaO2\s*:\s*FiO2|Horowitz\s+index", "pf_ratio",
+             "mm[Hg]"),
     _analyte("crp", r"C[\s-]reactive\s+protein(?:\s*\(CRP\))?|\bhs-?CRP\b|\bCRP\b", "crp"),
     _analyte("ferritin", r"\bferritin\b", "ferritin"),
     _analyte("d_dimer", r"\bD[\s-]?dimers?\b", "d_dimer"),
@@ -72,10 +82,11 @@ ANALYTES: list[Analyte] = [
     _analyte("fasting_glucose", r"fasting\s+(?:plasma\s+|blood\s+|serum\s+)?glucose|\bFPG\b", "fasting_glucose"),
     _analyte("glucose", r"(?:random\s+|serum\s+|plasma\s+|blood\s+)?glucose", "glucose"),
     _analyte("qtc", r"\bQTc[BF]?\b|\bQT\s*c\b|corrected\s+QT(?:\s+interval)?|QT\s+interval\s+corrected", "qtc", "ms"),
-    _analyte("weight", r"\b(?:body\s+)?weight(?!\s*(?:loss|gain|-?based|bearing|of\s+evidence))"
+    _analyte("weight", r"\bweigh(?:ing|s)\b|\b(?:body\s+)?weight(?!\s*(?:loss|gain|-?based|bearing|of\s+evidence))"
                        r"(?:\s+at\s+(?:screening|baseline))?(?<!birth weight)", "body_weight"),
     _analyte("other", r"\bbirth\s+weight\b|\bgestational\s+age\b|\b(?:alkaline\s+phosphatase|sodium|potassium|magnesium|"
-                      r"calcium|granulocytes?|albumin|lymphocytes?|CD4\+?|troponin|(?:NT-?pro)?BNP|lipase|amylase|urea|BUN|"
+                      r"calcium|granulocytes?|albumin|CD4\+?\s+(?:T[\s-]+)?(?:lymphocytes?|cells?|counts?)|CD4\+?|CD8\+?|"
+                      r"[TB][\s-]+lymphocytes?|troponin|(?:NT-?pro)?BNP|lipase|amylase|urea|BUN|"
                       r"fibrinogen|aPTT|PTT|prothrombin\s+time|QRS|FEV1|FVC|DLCO|Karnofsky|Lansky|hematocrit|"
                       r"haematocrit|reticulocytes?|uric\s+acid|cholesterol|triglycerides?|LDL|HDL|TSH|PSA|"
                       r"testosterone|FiO2|PaO2|IgG|IgE|IgA|score)\b", None),
@@ -83,6 +94,7 @@ ANALYTES: list[Analyte] = [
 COUNTS_PER_UL = "10*3/uL"  # counts are stated as thousands per microlitre
 _COUNT_UNITS = ("/mm3", "/uL", "10*9/L")
 _ENZYMES = ("ast", "alt", "ldh")
+_EGFR_UNIT = "mL/min/{1.73_m2}"
 _FIRST_THRESHOLD_WITHIN = 45  # characters from the analyte's mention to its first threshold
 _SEGMENT_END = re.compile(r";|\.\s|\.$|,\s+(?=[A-Za-z])|\n|\s(?=(?:for|in)\s+(?:individuals|patients|subjects|participants|"
                           r"those|children|adults|women|men)\b|if\s|unless\s)")
@@ -90,8 +102,11 @@ _OR = re.compile(r"\bor\b")
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
 _NO_WINDOW = "; no time window is stated: the most recent value of any date is used (set `within:` on review)"
-_ULN_NOTE = ("multiples of the upper limit of normal cannot be written in the rule language yet; "
-             "check against each site's reference range")
+_ULN_NOTE = "a multiple of the upper limit of normal without a comparison, or several: left to the reader"
+_ULN_READING = ("; the upper limit is the result's own reference range (or the value set's `reference_range`, "
+                "which the draft does not set: add the site's range)")
+# a mention without a threshold joined to the next analyte's ('AST/ALT ≤ 2.5 x ULN', 'ALT or AST > 5 x ULN')
+_JOINER = re.compile(r"\s*(?:/|or|and|and/or)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -113,7 +128,8 @@ _KEYWORDS = re.compile(r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet
                        r"neutrophil|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
                        r"breathing|systolic|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|saturation|o2\s+sat|"
                        r"pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|dimer|ldh|dehydrogenase|\bast\b|sgot|aspartate|"
-                       r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weight|gfr|glomerular|\bcr?cl|\bccr",
+                       r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weigh|gfr|glomerular|\bcr?cl|\bccr|"
+                       r"lymphocyt|\balc\b|\brr\b",
                        re.IGNORECASE)
 _ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
 
@@ -170,6 +186,8 @@ def _bounds(cmps: list[Comparison], seg: _Segment) -> tuple[list[_Bound], str] |
         unit = c.unit or shared
         if unit is None:
             return "no unit is stated"
+        if value_set == "egfr" and unit == "mL/min":  # an eGFR is per 1.73 m2 by definition
+            unit, note = _EGFR_UNIT, note + "; 'mL/min' read as mL/min/1.73 m2 (an eGFR is normalised)"
         bound = _bound(c, _unit_for(seg.analyte, unit), value_set)
         if bound is None:
             return f"the unit {unit} does not convert to {canonical_unit(value_set)}"
@@ -206,13 +224,18 @@ def _confidence(item: ItemText, start: int, note: str) -> tuple[float, str]:
 
 
 def _uln_finding(item: ItemText, seg: _Segment, text: str) -> Finding | None:
+    """'AST ≤ 2.5 x ULN': the latest value as a multiple of the upper limit of its normal range."""
     multiples = uln_multiples(text)
     if not multiples:
         return None
     u = multiples[0]
     what = f"{seg.analyte.slug.replace('_', ' ')} {OP_TEXT.get(u.op or '', '')} {u.factor:g} x ULN".replace("  ", " ")
-    return blocked(seg.analyte.slug, f"{what} ('{text[:u.end].strip()}'): {_ULN_NOTE}", item.text, seg.start,
-                   seg.start + u.end)
+    end = seg.start + u.end
+    if u.op is None or seg.analyte.value_set is None or len(multiples) > 1 or u.start > _FIRST_THRESHOLD_WITHIN:
+        return blocked(seg.analyte.slug, f"{what} ('{text[:u.end].strip()}'): {_ULN_NOTE}", item.text, seg.start, end)
+    when = {"latest": {"code": seg.analyte.value_set, u.op: f"{u.factor:g} x ULN"}}
+    return Finding(seg.analyte.slug, when, item.text[seg.start:end].strip(), 0.7, what + _ULN_READING + _NO_WINDOW,
+                   seg.start, end, [seg.analyte.value_set], topic=seg.analyte.pattern.pattern)
 
 
 def _blood_pressure(item: ItemText, seg: _Segment, text: str) -> Finding | None:
@@ -264,9 +287,48 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
                    topic=seg.analyte.pattern.pattern)
 
 
+def _mention_end(item: ItemText, seg: _Segment) -> int:
+    m = seg.analyte.pattern.match(item.text, seg.start)
+    return m.end() if m else seg.start
+
+
+def _shared(item: ItemText, seg: _Segment, f: Finding) -> Finding | None:
+    """The threshold of `f` applied to the analyte of `seg` too, which states none and is joined to
+    it ('AST/ALT', 'ALT or AST'): in an exclusion either one excludes ('and' asks both), in an
+    inclusion both must hold."""
+    spec = (f.when or {}).get("latest")
+    if seg.analyte.value_set is None or not isinstance(spec, dict) or seg.analyte.value_set == spec["code"]:
+        return None
+    bounds = {k: v for k, v in spec.items() if k != "code"}
+    if not all(isinstance(v, str) and v.endswith("ULN") for v in bounds.values()) \
+            and canonical_unit(seg.analyte.value_set) != canonical_unit(spec["code"]):
+        return None
+    joiner = item.text[_mention_end(item, seg):f.start].strip().lower()
+    either = item.kind == "exclusion" and joiner != "and"
+    when = {"any" if either else "all": [{"latest": {"code": seg.analyte.value_set, **bounds}}, f.when]}
+    name = seg.analyte.slug.replace("_", " ")
+    reading = f"{name} {'or' if either else 'and'} {f.reading}"
+    return Finding(f"{seg.analyte.slug}_{f.slug}", when, item.text[seg.start:f.end], min(f.confidence, 0.7), reading,
+                   seg.start, f.end, [seg.analyte.value_set, *f.value_sets], topic=f"{seg.analyte.pattern.pattern}|{f.topic}")
+
+
 def recognise_labs(item: ItemText) -> list[Finding]:
     """One finding per analyte segment with thresholds: a definition when every threshold has a
-    convertible unit, else a finding without one that says why."""
+    convertible unit, else a finding without one that says why. A segment without a threshold
+    joined to the next ('AST/ALT ≤ 2.5 x ULN') shares the next one's."""
     if not _DIGIT.search(item.text) or not _KEYWORDS.search(item.text):
         return []
-    return [f for seg in _segments(item.text) if (f := _lab_finding(item, seg)) is not None]
+    segments = _segments(item.text)
+    found = [_lab_finding(item, seg) for seg in segments]
+    out: list[Finding] = []
+    for i, (seg, f) in enumerate(zip(segments, found, strict=True)):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if f is None and nxt is not None and nxt.when is not None \
+                and _JOINER.fullmatch(item.text[_mention_end(item, seg):nxt.start]):
+            shared = _shared(item, seg, nxt)
+            if shared is not None:
+                found[i + 1] = shared
+                continue
+        if f is not None:
+            out.append(f)
+    return out

@@ -1,5 +1,6 @@
 """Performance status and prognosis: ECOG scores ('ECOG 0-2', 'ECOG ≤ 1', 'ECOG 1 or less'; the
-Zubrod and WHO performance scales are the ECOG scale) and life expectancy ('life expectancy of at
+Zubrod and WHO performance scales are the ECOG scale; 'performance status of 0 or 1 on the ECOG',
+with the window that dates it, 'within 7 days before ...') and life expectancy ('life expectancy of at
 least 3 months', 'expected survival > 12 weeks')."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from typing import Any
 
 from screening.ctgov.recognisers.base import Finding, ItemText
 from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
+from screening.ctgov.windows import Window, windows
 
 _ECOG = re.compile(
     r"(?:Eastern\s+Cooperative\s+Oncology\s+Group\s*(?:\(ECOG\))?|\bECOG\b(?:\s*/\s*WHO)?|\bZubrod\b|"
@@ -18,6 +20,15 @@ _ECOG = re.compile(
     r"(?:(?P<a>[0-4])\s*(?:,\s*[0-4]\s*)*(?:-|–|to|or|and)\s*(?P<b>[0-4])"
     rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))",
     re.IGNORECASE)
+# the score before the scale: 'performance status of 0 or 1 on the ECOG (scale)', 'PS 0-2 per WHO'
+_SCALE_AFTER = re.compile(
+    r"\b(?:performance\s+(?:status|score)|\bPS)\s*(?:score\s+)?(?:of\s+|is\s+|:\s*)?"
+    r"(?:(?P<a>[0-4])\s*(?:,\s*[0-4]\s*)*(?:-|–|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
+    r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))"
+    r"\s+(?:on|per|according\s+to|by|using)\s+(?:the\s+)?(?:Eastern\s+Cooperative\s+Oncology\s+Group(?:\s*\(ECOG\))?|"
+    r"ECOG|Zubrod|WHO)(?:\s+(?:performance(?:\s+(?:status|scale|score))?|scale|score))?",
+    re.IGNORECASE)
+_WINDOW_AFTER = 45  # characters from the score to a window that dates it ('... within 7 days prior to allocation')
 _LIFE = re.compile(
     rf"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival(?:\s+period)?)\s*"
     rf"(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)",
@@ -38,19 +49,39 @@ def _ecog_bounds(m: re.Match[str]) -> tuple[dict[str, Any], str] | None:
     return {"le": int(m.group("d"))}, f"ECOG <= {m.group('d')}"
 
 
+def _dated(text: str, end: int) -> Window | None:
+    """A window right after the score, in the same clause, that dates the assessment ('ECOG 0-1
+    within 14 days before registration')."""
+    for w in windows(text):
+        if 0 <= w.start - end <= _WINDOW_AFTER and not re.search(r"[;.]\s|[;.]$", text[end:w.start]):
+            return w
+    return None
+
+
 def recognise_ecog(item: ItemText) -> list[Finding]:
-    m = _ECOG.search(item.text)
+    m = _ECOG.search(item.text) or _SCALE_AFTER.search(item.text)
     bounds = _ecog_bounds(m) if m else None
     if m is None or bounds is None:
         return []
     rng, reading = bounds
-    reading += "; no time window is stated: the most recent score of any date is used (set `within:` on review)"
-    return [Finding("ecog", {"latest": {"code": "ecog", **rng}}, m.group(0), 0.9, reading, m.start(), m.end(),
-                    ["ecog"])]
+    end, spec = m.end(), {"code": "ecog", **rng}
+    dated = _dated(item.text, end)
+    if dated is None:
+        reading += "; no time window is stated: the most recent score of any date is used (set `within:` on review)"
+    else:
+        end, spec["within"] = dated.end, dated.duration
+        reading += (f"; assessed within {dated.duration} (read before the screening date: check the event it is "
+                    "counted from)")
+    return [Finding("ecog", {"latest": spec}, item.text[m.start():end], 0.9, reading, m.start(), end, ["ecog"])]
+
+
+# a life expectancy is always a clinician's estimate: 'in the opinion of the investigator' says no more
+_ESTIMATE = frozenset({"discretion"})
 
 
 def recognise_life_expectancy(item: ItemText) -> list[Finding]:
-    """Life expectancy in months (weeks and years converted)."""
+    """Life expectancy in months (weeks and years converted); 'in the investigator's opinion' is how
+    it is known, not a qualification."""
     m = _LIFE.search(item.text)
     if not m:
         return []
@@ -59,4 +90,4 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
     months = {"month": n, "year": n * 12, "week": round(n * 7 / 30.4375, 2)}[unit]
     reading = f"life expectancy {OP_TEXT[op]} {months:g} months" + ("" if unit == "month" else f" (from {n} {unit}s)")
     return [Finding("life_expectancy", {"life_expectancy_months": {op: months}}, m.group(0), 0.9, reading,
-                    m.start(), m.end())]
+                    m.start(), m.end(), accounts_for=_ESTIMATE)]

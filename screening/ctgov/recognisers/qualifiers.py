@@ -7,9 +7,12 @@ A definition is never drafted as if it stood alone when its sentence also states
   (`only at ... sites`), the investigator's discretion, or a score it is a component of;
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
-* another threshold no definition accounts for;
+* another threshold no definition accounts for (a time window such as '=< 7 days prior to
+  registration' is none);
 
-nor when the item is one of several alternatives listed under an inclusion item ('any of the
+nor when its own sentence lets patients with it in ('HIV-infected patients on effective therapy ...
+are eligible': a permission, not a requirement, for a diagnosis or state), nor when the item is one
+of several alternatives listed under an inclusion item ('any of the
 following'), a component of a score, a cohort, or when another sentence of the item makes an
 exception about the same thing ('... basal cell carcinoma of the skin are eligible').
 
@@ -28,6 +31,7 @@ from dataclasses import replace
 
 from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of, sentences
 from screening.ctgov.thresholds import comparisons
+from screening.ctgov.windows import windows
 
 _CUES: dict[str, re.Pattern[str]] = {
     "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
@@ -37,7 +41,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone)\b", re.IGNORECASE),
     "exception": re.compile(r"\b(?:except(?:ion|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
                             re.IGNORECASE),
-    "cohort": re.compile(r"\bcohorts?\b|\bpart\s+[A-Z0-9]\b|\barms?\s+[A-Z0-9]\b|\bgroups?\s+[A-Z0-9]\b"),
+    "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b"),
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
@@ -58,6 +62,12 @@ _ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.I
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,)]\s*(?:and|but|or)\s+|;")
+# the definition's clause is an alternative of the one before it ('18 or older, or 12-17 weighing ...')
+_OR_CLAUSE = re.compile(r"[,)]\s*(?:or|and/or)\s+$", re.IGNORECASE)
+# two definitions that must hold together ('ALT > 3 x ULN with bilirubin > 2 x ULN')
+_WITH = re.compile(r"^\W*(?:with|together\s+with|in\s+combination\s+with|combined\s+with|plus|accompanied\s+by)\b"
+                   r"(?:\s+(?:a|an|the|concomitant|concurrent))?\W*$", re.IGNORECASE)
+_AND = re.compile(r"^\W*and\W*$", re.IGNORECASE)
 
 
 def _cue_kind(name: str, m: re.Match[str]) -> str:
@@ -141,6 +151,36 @@ def _merge_alternatives(item: ItemText, findings: list[Finding]) -> list[Finding
     return out
 
 
+def _conjunctions(item: ItemText, findings: list[Finding]) -> list[Finding]:
+    """In an exclusion, two definitions joined by 'with' ('ALT > 3 x ULN with total bilirubin > 2 x
+    ULN') exclude together: one `all:` definition. Joined by 'and' in a sentence that also joins
+    definitions by 'or' ('ALT > 5 x ULN or ALT > 3 x ULN and bilirubin > 2 x ULN'), which binds
+    first is not written: each is left for review."""
+    if item.kind != "exclusion":
+        return findings
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: f.start):
+        prev = out[-1] if out else None
+        if prev is None or prev.when is None or f.when is None \
+                or sentence_of(item.text, prev.start) != sentence_of(item.text, f.start):
+            out.append(f)
+            continue
+        between = item.text[prev.end:f.start]
+        s, e = sentence_of(item.text, f.start)
+        if _WITH.match(between):
+            out[-1] = replace(prev, slug=f"{prev.slug}_with_{f.slug}", when={"all": [prev.when, f.when]},
+                              span=item.text[prev.start:f.end], end=f.end, confidence=min(prev.confidence, f.confidence),
+                              reading=f"{prev.reading}; together with {f.reading}", value_sets=prev.value_sets + f.value_sets)
+            continue
+        if _AND.match(between) and re.search(r"\bor\b", item.text[s:prev.start] + item.text[prev.start:prev.end]):
+            why = "the sentence joins definitions by both 'or' and 'and': which binds first is left to the reader"
+            out[-1] = replace(prev, when=None, reading=f"recognised {prev.reading.split(';')[0]}, but {why}")
+            out.append(replace(f, when=None, reading=f"recognised {f.reading.split(';')[0]}, but {why}"))
+            continue
+        out.append(f)
+    return out
+
+
 def _clause(text: str, s: int, e: int, f: Finding) -> tuple[int, int]:
     """The part of the sentence `s`..`e` that holds the finding: a sentence is cut at ', and', ',
     but', ', or' and ';' ('Able to provide informed consent, and if adolescent age 18+ ...'). (An
@@ -154,6 +194,29 @@ def _clause(text: str, s: int, e: int, f: Finding) -> tuple[int, int]:
     return start, end
 
 
+def _about_a_diagnosis(when: object) -> bool:
+    """The definition is about a diagnosis or state (a concept other than consent, a condition)."""
+    if isinstance(when, dict):
+        return any((k == "ref" and v != "informed_consent_signed") or k == "condition" or _about_a_diagnosis(v)
+                   for k, v in when.items())
+    return isinstance(when, list) and any(_about_a_diagnosis(x) for x in when)
+
+
+def _permission_or_alternative(item: ItemText, f: Finding, sentence: tuple[int, int], clause_start: int) -> str | None:
+    """A sentence that lets patients with the diagnosis in, or (in an inclusion) an alternative
+    next to the definition or a clause that is one ('..., or 12-17 years weighing ...')."""
+    text, (s, e), cs = item.text, sentence, clause_start
+    allowed = _ALLOWED.search(text, s, e)
+    if allowed is not None and _about_a_diagnosis(f.when):
+        return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
+    if item.kind != "inclusion":
+        return None
+    or_clause = _OR_CLAUSE.search(text[s:cs]) is not None and text.count("(", s, cs) <= text.count(")", s, cs)
+    if _OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start]) or or_clause:
+        return "the item offers an alternative ('or ...') that is not recognised"
+    return None
+
+
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
@@ -165,9 +228,10 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
             if kind in f.accounts_for or name in f.accounts_for:
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
-    if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])):
-        return "the item offers an alternative ('or ...') that is not recognised"
-    spans = [(g.start, g.end) for g in findings]
+    why = _permission_or_alternative(item, f, (s, e), cs)
+    if why is not None:
+        return why
+    spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
         if not any(a <= start and end <= b for a, b in spans):
@@ -182,7 +246,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
 def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
     """The findings with every definition that does not account for its item turned into a
     finding without a definition, whose reading says what was recognised and what qualifies it."""
-    findings = _merge_alternatives(item, _scoped_by_age(item, findings))
+    findings = _conjunctions(item, _merge_alternatives(item, _scoped_by_age(item, findings)))
     ancestry = _ancestry(item)
     out = []
     for f in findings:
