@@ -24,8 +24,10 @@ Handled here:
   (`1.2`), with `parent` set; the parent item keeps its own text (often a lead-in such as
   "... provided that:");
 * wrapped lines (a line directly below a line of the item, with no blank line between) are joined
-  to it with a space; continuation paragraphs (an indented line after a blank line) are appended
-  to the item they follow as lines of their own (notes);
+  to it with a space; in a text that is not hard-wrapped (a line longer than any wrapping leaves,
+  as in the API records that give one criterion a line), a line at the margin below a paragraph
+  is a criterion of its own, however it ends or starts; continuation paragraphs (an indented
+  line after a blank line) are appended to the item they follow as lines of their own (notes);
 * markdown escapes are resolved: the item text is the text the registry shows (`=<` stays `=<` and
   is read as <=); footnote markers (`*`, `**`) are kept.
 """
@@ -56,6 +58,7 @@ _GLUED_NUMBER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\d{1,3}[.)])(?P<body>
 _READS_ON = re.compile(r"(?:[,\-/(]|\b(?:of|to|the|a|an|and|or|with|for|in|on|by|than|at|as|from))\s*$",
                        re.IGNORECASE)
 _LEAD_IN = re.compile(r"\b(?:following|below|criteria)\b", re.IGNORECASE)
+_WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 
 def unescape(text: str) -> str:
@@ -155,7 +158,8 @@ class _Splitter:
     """Reads the registry text line by line; each line is a heading, a subgroup heading, an item,
     a wrapped line of an item, or a paragraph of an item."""
 
-    def __init__(self) -> None:
+    def __init__(self, hard_wrapped: bool = True) -> None:
+        self.hard_wrapped = hard_wrapped  # lines may be wrapped: a paragraph line may read on below
         self.items: list[Item] = []
         self.headings: list[str] = []
         self.kind = "inclusion"
@@ -261,11 +265,13 @@ class _Splitter:
     def _wraps(self, indent: int, body: str) -> bool:
         """A line directly below a line of an open item continues it when it is indented under
         the item, the item is a list item, or (a paragraph: one criterion a line in some records)
-        the line reads on from the one above (it starts in lower case, or that one ends in a
-        comma, a hyphen or a word such as 'of')."""
+        the text is hard-wrapped and the line reads on from the one above (it starts in lower
+        case, or that one ends in a comma, a hyphen or a word such as 'of')."""
         open_ = self.stack[-1]
         if indent > open_.indent or open_.item.listed:
             return True
+        if not self.hard_wrapped:
+            return False
         return not body[:1].isupper() or _READS_ON.search(self.prev_line) is not None
 
     def _wrapped(self, body: str) -> None:
@@ -288,7 +294,8 @@ class _Splitter:
 def split_criteria(text: str) -> Split:
     """Split the registry text into items; nothing is dropped (a line is a heading, a subgroup
     heading or lead-in, an item, or part of an item)."""
-    splitter = _Splitter()
-    for line in _lines(text):
+    lines = _lines(text)
+    splitter = _Splitter(hard_wrapped=max((len(x.rstrip()) for x in lines), default=0) <= _WRAP_WIDTH)
+    for line in lines:
         splitter.feed(line)
     return splitter.finish()

@@ -111,6 +111,22 @@ def test_one_criterion_a_line_under_capital_headings() -> None:
         ("5", "PATIENT CHARACTERISTICS: Performance status", "Zubrod 0-1")]
 
 
+def test_one_criterion_a_line_in_a_text_that_is_not_hard_wrapped() -> None:
+    # the classic API records give one criterion a line, lines as long as the sponsor wrote them: a line
+    # ending in a comma or one starting in lower case is a criterion of its own (after NCT04595136)
+    long = ("Histologically confirmed adenocarcinoma of the pancreas, locally advanced or metastatic, not amenable to "
+            "curative resection")
+    text = f"Inclusion Criteria:\n\n{long}\nSigned consent form,\nAge 18 or older\n\nExclusion Criteria:\n\nPregnancy\n" \
+           "prior treatment with gemcitabine."
+    s = split_criteria(text)
+    assert [(i.kind, i.text) for i in s.items] == [
+        ("inclusion", long), ("inclusion", "Signed consent form,"), ("inclusion", "Age 18 or older"),
+        ("exclusion", "Pregnancy"), ("exclusion", "prior treatment with gemcitabine.")]
+    # the same lines hard-wrapped (no line longer than wrapping leaves) read on as before
+    wrapped = split_criteria("Inclusion Criteria:\n\nSigned consent form,\nAge 18 or older")
+    assert [i.text for i in wrapped.items] == ["Signed consent form, Age 18 or older"]
+
+
 def test_unescape() -> None:
     assert unescape("vital signs\\*, \\*\\*Includes, 10\\^9") == "vital signs*, **Includes, 10^9"
     assert unescape("=\\< 1 and \\>= 2") == "=< 1 and >= 2"
