@@ -300,6 +300,22 @@ def test_items_nested_under_alternatives_scores_or_cohorts() -> None:
     assert _whens("age>67, female sex", "exclusion", ancestors=("Tisdale36 score exceeding 6 as tallied below",)) == [None]
 
 
+def test_items_under_a_subgroup_of_alternatives_or_a_definition_and_listed_alternatives() -> None:
+    # a subgroup heading (or lead-in) that offers alternatives, in an inclusion; an exclusion keeps each one
+    d_dimer = {"latest": {"code": "d_dimer", "gt": "1000 ng/mL"}}
+    assert _whens("D-dimer > 1000 ng/mL", group="Raised inflammatory markers, one or more of these") == [None]
+    assert _whens("D-dimer > 1000 ng/mL", "exclusion", group="Raised inflammatory markers, one or more of these") == [
+        d_dimer]
+    # the items of a case definition are not requirements of their own
+    assert _whens("Temperature ≥ 38.5 °C", group="Probable influenza case, defined by") == [None]
+    assert _whens("Temperature ≥ 38.5 °C", group="Vital signs at screening") == [
+        {"latest": {"code": "body_temperature", "ge": "38.5 Cel"}}]
+    # alternatives listed in the item's own sentence: the ones after the cue, not what comes before it
+    assert _whens("Has at least one of these symptoms: cough, sore throat, temperature ≥ 37.8 °C") == [None]
+    assert _whens("Aged 12 to 17 years and meets any of the following: asthma, obesity") == [
+        {"age": {"between": [12, 17]}}]
+
+
 def test_infection_polarity_is_read_next_to_the_mention() -> None:
     # the example: 'negative' anywhere in the item no longer flips HIV
     assert _whens("HIV-positive adults aged 18 or older with a negative pregnancy test") == [

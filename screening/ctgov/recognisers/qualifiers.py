@@ -9,9 +9,13 @@ A definition is never drafted as if it stood alone when its sentence also states
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for;
 
-nor when the item is one of several alternatives listed under an inclusion item ('any of the
-following'), a component of a score, a cohort, or when another sentence of the item makes an
-exception about the same thing ('... basal cell carcinoma of the skin are eligible').
+nor when the item is one of several alternatives listed under an inclusion item or subgroup
+heading ('any of the following', 'Abnormal laboratory indicators, any of them:'), part of a case
+definition under one ('Suspected cases of COVID-19, based on 3 criteria:'), a component of a
+score, a cohort, or when another sentence of the item makes an exception about the same thing
+('... basal cell carcinoma of the skin are eligible'); nor, in an inclusion, when its sentence
+offers it among alternatives ('one or more of the following: dyspnoea, fever, respiratory rate
+>= 24').
 
 Such a definition becomes a finding without a definition (`when` None) whose reading names the
 recognised requirement and what qualifies it: the item is left for review, with that reason.
@@ -52,8 +56,11 @@ _FEMALE = {"women", "females", "female", "girls"}
 _ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be|remain)\s+(?:still\s+)?(?:eligible|allowed|permitted|"
                       r"acceptable|included|enrolled|accrued)\b", re.IGNORECASE)
 # an item listed under one that offers alternatives, is a score, or a cohort
-_ALTERNATIVES = re.compile(r"\b(?:any|one|either|at\s+least\s+(?:one|two|three|\d))\s+(?:of\s+)?(?:the\s+)?"
-                           r"(?:following|below|criteria)\b", re.IGNORECASE)
+_ALTERNATIVES = re.compile(r"\b(?:any|one|either|one\s+or\s+more|at\s+least\s+(?:one|two|three|\d))\s+(?:of\s+)?"
+                           r"(?:the\s+)?(?:following|below|criteria|them|these)\b", re.IGNORECASE)
+# a subgroup heading that defines something the items are parts of, not requirements of their own
+_DEFINITION = re.compile(r"\b(?:suspected|probable|possible)\s+(?:\w+\s+)?cases?\b|\bdefined\s+(?:as|by)\b|"
+                         r"\bbased\s+on\s+(?:\w+\s+)?(?:criteria|the\s+following)\b", re.IGNORECASE)
 _ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.IGNORECASE)
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
@@ -67,7 +74,12 @@ def _cue_kind(name: str, m: re.Match[str]) -> str:
 
 
 def _ancestry(item: ItemText) -> str | None:
-    """Why the item cannot stand alone, from the items it is nested under."""
+    """Why the item cannot stand alone, from the items it is nested under or its subgroup heading."""
+    group = item.group or ""
+    if item.kind == "inclusion" and _ALTERNATIVES.search(group):
+        return f"one of the alternatives listed under '{group[:60]}'"
+    if item.kind == "inclusion" and _DEFINITION.search(group):
+        return f"part of a definition under '{group[:60]}', not a requirement of its own"
     for parent in reversed(item.ancestors):
         if _CUES["score"].search(parent) or re.search(r"\bscore\b", parent, re.IGNORECASE):
             return f"a component of the score of '{parent[:60]}'"
@@ -167,6 +179,9 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
     if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])):
         return "the item offers an alternative ('or ...') that is not recognised"
+    listed = _ALTERNATIVES.search(text, s, f.start) if item.kind == "inclusion" else None  # listed after the cue
+    if listed:
+        return f"it is one of the alternatives of '{text[s:listed.end()].strip()[:60]}'"
     spans = [(g.start, g.end) for g in findings]
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
