@@ -35,6 +35,8 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Between 18 to 65 years, inclusive", "inclusion", [{"age": {"between": [18, 65]}}]),
         ("Age at least 18", "inclusion", [{"age": {"ge": 18}}]),
         ("aged less than 70", "exclusion", [{"age": {"lt": 70}}]),
+        ("Volunteers younger than the age of 40", "inclusion", [{"age": {"lt": 40}}]),  # 'age' between the sign and number
+        ("women over the age of 21 years", "inclusion", [{"age": {"gt": 21}}]),
         ("Age 24 months or older", "inclusion", [{"age": {"ge": 2}}]),  # a whole number of years
         ("18 and over", "inclusion", []),  # no age word: only under an 'Age:' heading (below)
         # ages in days, weeks and months are recognised, not drafted; gestational age is not age

@@ -1,7 +1,7 @@
 """Age requirements stated in an item's text: 'aged 18-65 years', 'Age ≥ 18 years', '18 years or
-older', '18 or older', 'under 18 years', 'greater or equal to 18', 'ages 19 and over, under 75',
-'Age > 18 and < 70 years', 'Between 18 to 65 years, inclusive', '18 and over' under an 'Age:'
-heading.
+older', '18 or older', 'under 18 years', 'under age 60', 'over the age of 18', 'greater or equal to
+18', 'ages 19 and over, under 75', 'Age > 18 and < 70 years', 'Between 18 to 65 years, inclusive',
+'18 and over' under an 'Age:' heading.
 
 Ages are evaluated in completed years: a bound in months that is a whole number of years is
 converted; a bound in days, weeks or other months is recognised but not drafted (the item stays
@@ -27,7 +27,9 @@ _OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))
 _AFTER = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|above|greater|"
     rf"up(?:wards)?|more|younger|under|below|less)\b|(?P<plus>{_NUM})\s*\+", re.IGNORECASE)
-_BEFORE = re.compile(rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?", re.IGNORECASE)
+# 'under 18 years', 'under age 60', 'over the age of 18', 'younger than age 75'
+_BEFORE = re.compile(rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})\s*"
+                     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
 _RANGE = re.compile(
     rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*(?:-|–|to|and)\s*(?P<hi>{_NUM})\s*"
     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
@@ -101,7 +103,8 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
                                                                       re.IGNORECASE) is not None
     opens = (unit_stated and unit == "year" and not text[s:start].strip(" \t*-•(")
              and not _DURATION_AFTER.match(text[end:]))
-    return bool(anchors) or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
+    named = re.search(r"\bage\s+(?:of\s+)?\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
+    return bool(anchors) or named or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
         or opens or group_age
 
 
