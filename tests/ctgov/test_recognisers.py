@@ -202,6 +202,10 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("BP > 140/90 mmHg", "exclusion", [{"any": [{"latest": {"code": "systolic_bp", "gt": "140 mm[Hg]"}},
                                                    {"latest": {"code": "diastolic_bp", "gt": "90 mm[Hg]"}}]}]),
         ("respiratory rate < 17 breaths pm", "inclusion", [{"latest": {"code": "respiratory_rate", "lt": "17 /min"}}]),
+        ("respiration frequency of 30/min or more", "exclusion",
+         [{"latest": {"code": "respiratory_rate", "ge": "30 /min"}}]),
+        ("SatO2 ≥ 92% on room air", "inclusion", [{"latest": {"code": "spo2", "ge": "92 %"}}]),
+        ("O2 at rest of 93% or less", "exclusion", [{"latest": {"code": "spo2", "le": "93 %"}}]),
         # recognised, not drafted: multiples of ULN, no unit, a unit that does not convert, two lower bounds
         ("Creatinine ≤ 1.5 x ULN", "inclusion", [None]),
         ("AST less than 2 times upper limit of normal", "inclusion", [None]),

@@ -53,12 +53,14 @@ ANALYTES: list[Analyte] = [
     _analyte("bmi", r"\bBMI\b|body\s+mass\s+index(?:\s*\(BMI\))?", "bmi", "kg/m2"),
     _analyte("temperature", r"(?:oral\s+|body\s+|axillary\s+|tympanic\s+)?temperature|\bfever\b", "body_temperature"),
     _analyte("heart_rate", r"heart\s+rate(?:\s*\(HR\))?|pulse(?:\s+rate)?|(?-i:\bHR\b)", "heart_rate", "/min"),
-    _analyte("respiratory_rate", r"respiratory\s+rate(?:\s*\(RR\))?|breathing\s+rate", "respiratory_rate", "/min"),
+    _analyte("respiratory_rate", r"(?:respiratory|breathing|respiration)\s+(?:rate|frequency)(?:\s*\(RR\))?",
+             "respiratory_rate", "/min"),
     _analyte("systolic_bp", r"systolic(?:\s+blood\s+pressure)?(?:\s*\(SBP\))?|\bSBP\b", "systolic_bp", "mm[Hg]"),
     _analyte("diastolic_bp", r"diastolic(?:\s+blood\s+pressure)?(?:\s*\(DBP\))?|\bDBP\b", "diastolic_bp", "mm[Hg]"),
     _analyte("mean_arterial_pressure", r"mean\s+arterial\s+pressure|(?-i:\bMAP\b)", None),
     _analyte("blood_pressure", r"blood\s+pressure(?:\s*\(BP\))?|(?-i:\bBP\b)", "blood_pressure", "mm[Hg]"),
-    _analyte("spo2", r"\bSp[O0]2\b|\bSpO₂\b|\bSaO2\b|oxygen\s+saturation(?:\s*\(SpO2\))?|\bO2\s+sat(?:uration)?\b", "spo2", "%"),
+    _analyte("spo2", r"\bSp[O0]2\b|\bSpO₂\b|\bSaO2\b|oxygen\s+saturation(?:\s*\(SpO2\))?|\bO2\s+sat(?:uration)?\b|"
+                     r"\bSat\s*O2\b|\bO2\s+at\s+rest\b", "spo2", "%"),
     _analyte("pf_ratio", r"PaO2\s*/\s*FiO2(?:\s+ratio)?|\bP\s*/\s*F\s+ratio|PaO2\s*:\s*FiO2|Horowitz\s+index", "pf_ratio"),
     _analyte("crp", r"C[\s-]reactive\s+protein(?:\s*\(CRP\))?|\bhs-?CRP\b|\bCRP\b", "crp"),
     _analyte("ferritin", r"\bferritin\b", "ferritin"),
@@ -111,7 +113,7 @@ class _Bound:
 # a cheap first look: an item that names none of these has no analyte segment
 _KEYWORDS = re.compile(r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet|\bplt|thrombocyt|leukocyt|\bwbc|white|"
                        r"neutrophil|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
-                       r"breathing|systolic|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|saturation|o2\s+sat|"
+                       r"breathing|systolic|sat\s*o2|o2\s+at\s+rest|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|saturation|o2\s+sat|"
                        r"pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|dimer|ldh|dehydrogenase|\bast\b|sgot|aspartate|"
                        r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weight|gfr|glomerular|\bcr?cl|\bccr",
                        re.IGNORECASE)
