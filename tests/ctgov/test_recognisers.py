@@ -113,6 +113,10 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("have given their consent to participate in the study", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Informed consent by participant or caregiver", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Signed written informed consent", "exclusion", []),
+        ("Able to give written consent", "inclusion", [{"ref": "informed_consent_signed"}]),
+        # an exclusion of those who did not consent
+        ("Subjects who did not sign the informed consent form", "exclusion", [{"not": {"ref": "informed_consent_signed"}}]),
+        ("Refusal to provide written informed consent", "exclusion", [{"not": {"ref": "informed_consent_signed"}}]),
         ("If applicable, signed informed consent", "inclusion", []),
         ("able to provide informed assent and supported by parental consent", "inclusion", []),
         ("Willing to consent to their personal details being entered onto a database", "inclusion", []),
