@@ -4,7 +4,8 @@ clause, by a window ('chemotherapy within 28 days', 'another clinical trial in t
 years') or counted since ('At least 5 years since prior chemotherapy': none within 5 years).
 
 A vaccine qualified by another word ('cancer vaccine', 'live vaccine', 'investigational TB
-vaccine') is not the vaccines value set: it is left for review.
+vaccine') is not the vaccines value set, and a participation in trials of one kind ('other
+clinical trials for COVID-19 within 30 days') is not any participation: both are left for review.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, negated, with_polarity
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, with_polarity
 from screening.ctgov.value_sets import LOCAL_VALUE_SETS
 from screening.ctgov.windows import NUMBER_WORDS, Window, count, windows
 
@@ -34,8 +35,8 @@ def _event(slug: str, pattern: str, record: str, codes: tuple[str, ...], confide
 EVENTS: list[Event] = [
     _event("trial_participation", r"investigational\s+(?:drug|agent|product|therap|study|device|medicin|treatment)|"
                                   r"(?:another|other|any\s+other|any|a|previous|prior)\s+(?:\w+\s+)?(?:clinical\s+|"
-                                  r"interventional\s+|investigational\s+|research\s+)(?:trial|study)|"
-                                  r"(?:another|other|any\s+other)\s+(?:trial|study)", "participation", (), 0.6),
+                                  r"interventional\s+|investigational\s+|research\s+)(?:trials?|stud(?:y|ies)|research)|"
+                                  r"(?:another|other|any\s+other)\s+(?:trials?|stud(?:y|ies))", "participation", (), 0.6),
     _event("corticosteroids", r"\b(?:systemic\s+)?(?:cortico)?steroids?(?:\s+hormones?)?\b", "medication",
            ("systemic_corticosteroids",), 0.6),
     _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
@@ -62,6 +63,9 @@ _WINDOW_WITHIN = 80  # characters from the event's mention to its window
 _SINCE = re.compile(rf"\b(?:at\s+least|more\s+than|>=?|≥)\s*(?P<n>\d+|{'|'.join(NUMBER_WORDS)})\s*"
                     r"(?P<u>days?|weeks?|months?|years?)\s+(?:must\s+have\s+)?(?:elapsed\s+)?(?:since|from|after)\s+"
                     r"(?:the\s+)?(?:last\s+|prior\s+|previous\s+|any\s+)*", re.IGNORECASE)
+# a trial of one kind: the words between the mention and its window say what it is about
+_OF_A_KIND = re.compile(r"^\s*(?:for|of|on|with|involving|testing|evaluating|investigating)\s+(?!the\s+(?:past|last))",
+                        re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
 
 
@@ -118,6 +122,9 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
         if event.slug == "vaccine" and not _ANY_VACCINE_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
             continue
         window = _window_after(text, m.end(), wins)
+        if window is not None and event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
+            return blocked(event.slug, f"participation in trials of one kind ('{text[m.start():window.start].strip()}'), "
+                           "not in any trial", text, m.start(), window.end)
         if window is not None:
             return _finding(event, item, m.start(), window.end, window.duration, negated(text, m.start()))
         window = _window_before(text, m.start(), wins) if event.record == "medication" else None
