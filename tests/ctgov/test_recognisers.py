@@ -150,8 +150,8 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("live attenuated vaccine within 4 weeks", "exclusion", []),
         ("chemotherapy; surgery within 4 weeks", "exclusion", []),  # the window belongs to another clause
         ("chemotherapy in 5 years", "exclusion", []),  # no window
-        ("Enrolment in any other research study during the last 8 weeks", "exclusion",
-         [{"participation": {"within": "8 weeks"}}]),
+        ("Took part in any other clinical research within the previous 2 months", "exclusion",
+         [{"participation": {"within": "2 months"}}]),
         ("previous clinical studies of an influenza vaccine within 6 months", "exclusion", [None]),  # trials of one kind
     ],
     "malignancy": [
