@@ -213,6 +213,13 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
          [{"latest": {"code": "respiratory_rate", "ge": "30 /min"}}]),
         ("SatO2 ≥ 92% on room air", "inclusion", [{"latest": {"code": "spo2", "ge": "92 %"}}]),
         ("O2 at rest of 93% or less", "exclusion", [{"latest": {"code": "spo2", "le": "93 %"}}]),
+        # thresholds by sex, a unit stated once
+        ("Hb ≥ 13 g/dL for men, ≥ 12 g/dL for women", "inclusion",
+         [{"any": [{"all": [{"sex": ["male"]}, {"latest": {"code": "hemoglobin", "ge": "13 g/dL"}}]},
+                   {"all": [{"sex": ["female"]}, {"latest": {"code": "hemoglobin", "ge": "12 g/dL"}}]}]}]),
+        ("creatinine above 1.4 mg/dL (women) or above 1.6 (men)", "exclusion",
+         [{"any": [{"all": [FEMALE, {"latest": {"code": "creatinine", "gt": "1.4 mg/dL"}}]},
+                   {"all": [{"sex": ["male"]}, {"latest": {"code": "creatinine", "gt": "1.6 mg/dL"}}]}]}]),
         # recognised, not drafted: multiples of ULN, no unit, a unit that does not convert, two lower bounds
         ("Creatinine ≤ 1.5 x ULN", "inclusion", [None]),
         ("AST less than 2 times upper limit of normal", "inclusion", [None]),

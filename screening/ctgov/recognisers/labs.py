@@ -7,7 +7,9 @@ of its clause); a segment whose thresholds all have a unit convertible to the va
 drafted as a `latest:` definition. A threshold without a unit is never drafted, except on a scale
 that has one unit only (INR, SpO2 and LVEF in %, QTc in ms, BMI, rates, blood pressure), where the
 reading says which unit was assumed. A threshold stated as a multiple of the upper limit of normal
-(`<= 2.5 x ULN`) is recognised but not drafted: the rule language cannot say it yet.
+(`<= 2.5 x ULN`) is recognised but not drafted: the rule language cannot say it yet. Thresholds
+that differ by sex ('Creatinine <80 umol/L in females and <106 umol/L in males', 'Hb ≥ 13 g/dL for
+men, ≥ 12 g/dL for women') become one `any:` of the two sexes with their thresholds.
 """
 
 from __future__ import annotations
@@ -91,6 +93,11 @@ _SEGMENT_END = re.compile(r";|\.\s|\.$|,\s+(?=[A-Za-z])|\n|\s(?=(?:for|in)\s+(?:
 _OR = re.compile(r"\bor\b")
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
+# a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men'
+_FOR_SEX = re.compile(r"^\s*\(?(?:in|for|among)?\s*(?:the\s+)?(?P<sex>females?|women|woman|males?|men|man)\b\)?",
+                      re.IGNORECASE)
+_SEX_JOIN = re.compile(r"\s*(?:,|;|/)?\s*(?:and|or|but)?\s*", re.IGNORECASE)
+_SEXED_WITHIN = 90  # characters from the analyte's mention to the end of its second sex-specific threshold
 _NO_WINDOW = "; no time window is stated: the most recent value of any date is used (set `within:` on review)"
 _ULN_NOTE = ("multiples of the upper limit of normal cannot be written in the rule language yet; "
              "check against each site's reference range")
@@ -234,6 +241,37 @@ def _blood_pressure(item: ItemText, seg: _Segment, text: str) -> Finding | None:
                    ["systolic_bp", "diastolic_bp"])
 
 
+def _by_sex(item: ItemText, seg: _Segment) -> Finding | None:
+    """Two thresholds, each followed by the sex it applies to ('<80 umol/L in females and <106
+    umol/L in males'): `any:` of each sex with its threshold. None when the text is not so."""
+    value_set = seg.analyte.value_set
+    assert value_set is not None
+    text = item.text[seg.start:seg.start + _SEXED_WITHIN]
+    counting = canonical_unit(value_set) == COUNTS_PER_UL
+    cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])][:2]
+    sexes = [_FOR_SEX.match(text[c.end:]) for c in cmps]
+    if len(cmps) != 2 or not all(sexes):
+        return None
+    female = [m.group("sex").lower()[0] in "fw" for m in sexes if m is not None]
+    first_end, end = cmps[0].end + sexes[0].end(), cmps[1].end + sexes[1].end()  # type: ignore[union-attr]
+    if female[0] == female[1] or not _SEX_JOIN.fullmatch(text[first_end:cmps[1].start]):
+        return None
+    read = _bounds(cmps, seg)  # a unit stated once applies to both
+    if isinstance(read, str):
+        return blocked(seg.analyte.slug, f"'{text[:end].strip()}': {read}", item.text, seg.start, seg.start + end)
+    bounds, note = read
+    parts, notes = [], []
+    for bound, is_female in zip(bounds, female, strict=True):
+        sex = "female" if is_female else "male"
+        parts.append({"all": [{"sex": [sex]}, {"latest": {"code": value_set, bound.op: bound.quantity}}]})
+        notes.append(f"{bound.note} for {'women' if is_female else 'men'}{note}")
+    confidence, caveats = _confidence(item, seg.start, "")
+    reading = f"{seg.analyte.slug.replace('_', ' ')}: " + " and ".join(notes) + _NO_WINDOW + caveats
+    return Finding(seg.analyte.slug, {"any": parts}, text[:end].strip(), min(confidence, 0.7), reading, seg.start,
+                   seg.start + end, [value_set], accounts_for=frozenset({"scope", "scope_female"}),
+                   topic=seg.analyte.pattern.pattern)
+
+
 def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     value_set = seg.analyte.value_set
     text = item.text[seg.start:seg.stop]
@@ -242,6 +280,9 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         return uln
     if value_set == "blood_pressure":
         return _blood_pressure(item, seg, text)
+    sexed = _by_sex(item, seg)
+    if sexed is not None:
+        return sexed
     counting = canonical_unit(value_set) == COUNTS_PER_UL
     cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])]
     if not cmps:
