@@ -292,6 +292,8 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
     assert _whens("Creatinine clearance ≥ 15 mL/minute or receiving renal replacement therapy") == [None]
     assert _whens("Pregnancy, or unwilling to use contraception", "exclusion") == [
         {"all": [FEMALE, {"ref": "pregnant"}]}]
+    # a scope that takes in everyone does not qualify
+    assert _whens("Haemoglobin ≥ 10 g/dL for all subjects") == [{"latest": {"code": "hemoglobin", "ge": "10 g/dL"}}]
     # another threshold no definition accounts for
     assert _whens("Hemoglobin ≥ 9 g/dL and Karnofsky ≥ 70") == [None]
 

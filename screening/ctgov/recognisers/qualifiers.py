@@ -3,8 +3,9 @@
 A definition is never drafted as if it stood alone when its sentence also states
 
 * a condition (`if`, `unless`, `when`, `provided`), a scope (`for individuals ...`, `in patients
-  with ...`), an exception (`except`, `other than`), a cohort or part of the study, a site
-  (`only at ... sites`), the investigator's discretion, or a score it is a component of;
+  with ...`; not `in all participants`), an exception (`except`, `other than`), a cohort or part
+  of the study, a site (`only at ... sites`), the investigator's discretion, or a score it is a
+  component of;
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for;
@@ -52,6 +53,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                             re.IGNORECASE),
 }
 _FEMALE = {"women", "females", "female", "girls"}
+_EVERYONE = re.compile(r"^\w+\s+all\b", re.IGNORECASE)  # 'in all participants', 'for all subjects': no scope
 # a sentence that lets some patients in after all
 _ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be|remain)\s+(?:still\s+)?(?:eligible|allowed|permitted|"
                       r"acceptable|included|enrolled|accrued)\b", re.IGNORECASE)
@@ -174,7 +176,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     for name, rx in _CUES.items():
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
-            if kind in f.accounts_for or name in f.accounts_for:
+            if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
     if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])):
