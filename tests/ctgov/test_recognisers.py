@@ -205,6 +205,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("INR ≤ 1.5", "inclusion", [{"latest": {"code": "inr", "le": 1.5}}]),
         ("fasting glucose ≥ 7 mmol/L", "inclusion", [{"latest": {"code": "fasting_glucose", "ge": "7 mmol/L"}}]),
         ("eGFR < 30 mL/min/1.73m^2", "exclusion", [{"latest": {"code": "egfr", "lt": "30 mL/min/{1.73_m2}"}}]),
+        # eGFR is reported per 1.73 m2: a threshold in mL/min is read so (at lower confidence, below)
+        ("glomerular filtration rate (GFR) of 45 mL/minute or more", "inclusion",
+         [{"latest": {"code": "egfr", "ge": "45 mL/min/{1.73_m2}"}}]),
         ("SBP ≥ 90 mmHg", "inclusion", [{"latest": {"code": "systolic_bp", "ge": "90 mm[Hg]"}}]),
         ("BP > 140/90 mmHg", "exclusion", [{"any": [{"latest": {"code": "systolic_bp", "gt": "140 mm[Hg]"}},
                                                    {"latest": {"code": "diastolic_bp", "gt": "90 mm[Hg]"}}]}]),
@@ -225,7 +228,6 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("AST less than 2 times upper limit of normal", "inclusion", [None]),
         ("WBC 3,000 or more", "inclusion", [None]),
         ("platelets ≥ 75 mmHg", "inclusion", [None]),
-        ("eGFR ≥ 60 mL/min", "inclusion", [None]),  # not normalised to 1.73 m2
         ("Hemoglobin ≥ 9 g/dL and ≥ 10 g/dL", "inclusion", [None]),
         ("Platelets >= 100,000/mm3 or >= 75,000/mm3 if bone marrow involvement", "inclusion", [None]),
         ("Urine dipstick for protein and glucose", "inclusion", []),  # no threshold
@@ -361,6 +363,8 @@ def test_lab_thresholds_in_notes_or_with_an_assumed_unit_are_less_certain() -> N
     assert q.confidence == 0.7 and "no unit is stated: read as ms" in q.reading
     (t,) = RECOGNISERS["labs"](ItemText("oral temperature of >100.4 °F", "exclusion"))
     assert "100.4 °F = 38 °C" in t.reading
+    (e,) = RECOGNISERS["labs"](ItemText("eGFR ≥ 60 mL/min", "inclusion"))
+    assert e.confidence == 0.7 and "read as per 1.73 m2" in e.reading
     with pytest.raises(UnitError):
         factor("[degF]", "Cel")  # an offset scale: the recogniser converts °F, no multiplier exists
 

@@ -6,7 +6,8 @@ The item's text is cut into analyte segments (an analyte mention up to the next 
 of its clause); a segment whose thresholds all have a unit convertible to the value set's unit is
 drafted as a `latest:` definition. A threshold without a unit is never drafted, except on a scale
 that has one unit only (INR, SpO2 and LVEF in %, QTc in ms, BMI, rates, blood pressure), where the
-reading says which unit was assumed. A threshold stated as a multiple of the upper limit of normal
+reading says which unit was assumed; an eGFR in mL/min is read per 1.73 m2 (the unit eGFR is
+reported in), at lower confidence. A threshold stated as a multiple of the upper limit of normal
 (`<= 2.5 x ULN`) is recognised but not drafted: the rule language cannot say it yet. Thresholds
 that differ by sex ('Creatinine <80 umol/L in females and <106 umol/L in males', 'Hb ≥ 13 g/dL for
 men, ≥ 12 g/dL for women') become one `any:` of the two sexes with their thresholds.
@@ -149,6 +150,8 @@ def _bound(c: Comparison, unit: str, value_set: str) -> _Bound | None:
     """One threshold in the value set's terms: °F converted to °C, counts to 10*3/uL; other units
     are kept as stated once they are known to convert. None when the unit does not convert."""
     canonical, mass = canonical_unit(value_set), molar_mass(value_set)
+    if value_set == "egfr" and unit == "mL/min":  # eGFR is reported per 1.73 m2: 'eGFR < 30 mL/min' means it
+        return _Bound(c.op, quantity(c.value, canonical), f"{c.raw.strip()} (read as mL/min/1.73 m2)")
     if unit == "[degF]" and canonical == "Cel":
         celsius = round((c.value - 32) * 5 / 9, 1)
         return _Bound(c.op, quantity(celsius, "Cel"), f"{c.raw.strip()} = {celsius:g} °C")
@@ -183,6 +186,8 @@ def _bounds(cmps: list[Comparison], seg: _Segment) -> tuple[list[_Bound], str] |
         if bound is None:
             return f"the unit {unit} does not convert to {canonical_unit(value_set)}"
         out.append(bound)
+        if bound.note.endswith("(read as mL/min/1.73 m2)") and "read as" not in note:
+            note += "; eGFR is stated in mL/min: read as per 1.73 m2, the unit eGFR is reported in"
     return out, note
 
 
