@@ -171,6 +171,13 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("No lung cancer within the past 2 years", "inclusion", []),
         ("Cancer vaccine therapy", "exclusion", []),
     ],
+    "transplant": [
+        ("Prior solid organ transplant", "exclusion", [{"condition": {"code": "organ_transplant"}}]),
+        ("Recipients of a bone marrow or organ transplant", "exclusion", [{"condition": {"code": "organ_transplant"}}]),
+        ("No history of organ transplantation", "inclusion", [{"not": {"condition": {"code": "organ_transplant"}}}]),
+        ("Kidney transplant recipients", "exclusion", []),  # one organ: not every organ of the value set
+        ("Candidates for organ transplantation", "exclusion", []),  # not received
+    ],
     "labs": [
         ("Hemoglobin ≥ 9 g/dL", "inclusion", [{"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]),
         ("Hemoglobin 9 g/dL or more", "inclusion", [{"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]),
