@@ -321,6 +321,18 @@ def test_alternatives_both_recognised_become_one_definition() -> None:
     assert _whens("Serum creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min") == [
         {"any": [{"latest": {"code": "creatinine", "le": "1.5 mg/dL"}},
                  {"latest": {"code": "creatinine_clearance", "ge": "60 mL/min"}}]}]
+    # also past a condition of the first measurement ('at rest', 'on room air')
+    assert _whens("oxygen saturation of 93% or less at rest or respiratory rate of 30/min or more") == [
+        {"any": [{"latest": {"code": "spo2", "le": "93 %"}}, {"latest": {"code": "respiratory_rate", "ge": "30 /min"}}]}]
+
+
+def test_an_alternative_past_a_condition_of_the_measurement_is_one_the_inclusion_offers() -> None:
+    assert _whens("SaO2 ≤ 92% while breathing ambient air or on supplemental oxygen") == [None]
+    assert _whens("SaO2 ≤ 92% while breathing ambient air or on supplemental oxygen", "exclusion") == [
+        {"latest": {"code": "spo2", "le": "92 %"}}]
+    # an 'or' further on, in a phrase of its own, is no alternative of the requirement
+    assert _whens("Hemoglobin ≥ 9 g/dL, measured by the local or central laboratory") == [
+        {"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]
 
 
 def test_items_nested_under_alternatives_scores_or_cohorts() -> None:

@@ -67,6 +67,8 @@ _ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.I
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,)]\s*(?:and|but|or)\s+|;")
+# a condition of the measurement between a definition and the 'or' of an alternative ('on room air or ...')
+_FILLER_OR = re.compile(r"\s*(?:(?:on|in|at|while|breathing)\s+[\w\s]{0,25}?)?,?\s*(?:or|and/or)\b\s*", re.IGNORECASE)
 
 
 def _cue_kind(name: str, m: re.Match[str]) -> str:
@@ -145,7 +147,8 @@ def _merge_alternatives(item: ItemText, findings: list[Finding]) -> list[Finding
         prev = out[-1] if out else None
         if prev is not None and prev.when is not None and f.when is not None \
                 and sentence_of(item.text, prev.start) == sentence_of(item.text, f.start) \
-                and _OR_AFTER.match(item.text[prev.end:f.start]) and len(item.text[prev.end:f.start]) < 12:
+                and (_OR_AFTER.match(item.text[prev.end:f.start]) and len(item.text[prev.end:f.start]) < 12
+                     or _FILLER_OR.fullmatch(item.text[prev.end:f.start])):
             out[-1] = replace(prev, slug=f"{prev.slug}_or_{f.slug}", when={"any": [prev.when, f.when]},
                               span=item.text[prev.start:f.end], end=f.end,
                               confidence=min(prev.confidence, f.confidence),
@@ -168,6 +171,12 @@ def _clause(text: str, s: int, e: int, f: Finding) -> tuple[int, int]:
     return start, end
 
 
+def _alternative_after(text: str, f: Finding) -> bool:
+    """An 'or' right after the definition, or after a condition of its measurement ('SpO2 < 94% on
+    room air or requiring oxygen'), that no finding reads (alternatives both read are merged)."""
+    return _FILLER_OR.match(text, f.end) is not None
+
+
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
@@ -179,7 +188,8 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
-    if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])):
+    if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])
+                                     or _alternative_after(text, f)):
         return "the item offers an alternative ('or ...') that is not recognised"
     listed = _ALTERNATIVES.search(text, s, f.start) if item.kind == "inclusion" else None  # listed after the cue
     if listed:
