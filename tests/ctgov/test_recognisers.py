@@ -223,6 +223,13 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
          [{"latest": {"code": "respiratory_rate", "ge": "30 /min"}}]),
         ("SatO2 ≥ 92% on room air", "inclusion", [{"latest": {"code": "spo2", "ge": "92 %"}}]),
         ("O2 at rest of 93% or less", "exclusion", [{"latest": {"code": "spo2", "le": "93 %"}}]),
+        ("absolute lymphocyte count (ALC) of 800/mm3 or more", "inclusion",
+         [{"latest": {"code": "lymphocytes", "ge": f"0.8 {COUNTS}"}}]),
+        ("CD4+ lymphocytes < 200/mm3", "exclusion", []),  # a T-cell subset, not the lymphocyte count
+        ("Interleukin 6 (IL-6) ≥ 35 pg/ml", "inclusion", [{"latest": {"code": "il6", "ge": "35 pg/mL"}}]),
+        ("SpO2 by pulse oximetry of 92% or lower", "inclusion", [{"latest": {"code": "spo2", "le": "92 %"}}]),
+        ("oxygen saturation measured by pulse oximetry < 90%", "exclusion", [{"latest": {"code": "spo2", "lt": "90 %"}}]),
+        ("PaO2:FiO2 below 200", "inclusion", [{"latest": {"code": "pf_ratio", "lt": "200 mm[Hg]"}}]),  # one unit: mmHg
         # thresholds by sex, a unit stated once
         ("Hb ≥ 13 g/dL for men, ≥ 12 g/dL for women", "inclusion",
          [{"any": [{"all": [{"sex": ["male"]}, {"latest": {"code": "hemoglobin", "ge": "13 g/dL"}}]},

@@ -55,7 +55,7 @@ ANALYTES: list[Analyte] = [
     _analyte("lvef", r"(?:left\s+ventricular\s+)?ejection\s+fraction(?:\s*\(LVEF\))?|\blvef\b", "lvef", "%"),
     _analyte("bmi", r"\bBMI\b|body\s+mass\s+index(?:\s*\(BMI\))?", "bmi", "kg/m2"),
     _analyte("temperature", r"(?:oral\s+|body\s+|axillary\s+|tympanic\s+)?temperature|\bfever\b", "body_temperature"),
-    _analyte("heart_rate", r"heart\s+rate(?:\s*\(HR\))?|pulse(?:\s+rate)?|(?-i:\bHR\b)", "heart_rate", "/min"),
+    _analyte("heart_rate", r"heart\s+rate(?:\s*\(HR\))?|pulse(?!\s+ox)(?:\s+rate)?|(?-i:\bHR\b)", "heart_rate", "/min"),
     _analyte("respiratory_rate", r"(?:respiratory|breathing|respiration)\s+(?:rate|frequency)(?:\s*\(RR\))?",
              "respiratory_rate", "/min"),
     _analyte("systolic_bp", r"systolic(?:\s+blood\s+pressure)?(?:\s*\(SBP\))?|\bSBP\b", "systolic_bp", "mm[Hg]"),
@@ -63,10 +63,15 @@ ANALYTES: list[Analyte] = [
     _analyte("mean_arterial_pressure", r"mean\s+arterial\s+pressure|(?-i:\bMAP\b)", None),
     _analyte("blood_pressure", r"blood\s+pressure(?:\s*\(BP\))?|(?-i:\bBP\b)", "blood_pressure", "mm[Hg]"),
     _analyte("spo2", r"\bSp[O0]2\b|\bSpO₂\b|\bSaO2\b|oxygen\s+saturation(?:\s*\(SpO2\))?|\bO2\s+sat(?:uration)?\b|"
-                     r"\bSat\s*O2\b|\bO2\s+at\s+rest\b", "spo2", "%"),
-    _analyte("pf_ratio", r"PaO2\s*/\s*FiO2(?:\s+ratio)?|\bP\s*/\s*F\s+ratio|PaO2\s*:\s*FiO2|Horowitz\s+index", "pf_ratio"),
+                     r"\bSat\s*O2\b|\bO2\s+at\s+rest\b|pulse\s+oximetry(?:\s*\(SpO2\))?", "spo2", "%"),
+    _analyte("pf_ratio", r"PaO2\s*/\s*FiO2(?:\s+ratio)?|\bP\s*/\s*F\s+ratio|PaO2\s*:\s*FiO2|Horowitz\s+index", "pf_ratio",
+             "mm[Hg]"),
     _analyte("crp", r"C[\s-]reactive\s+protein(?:\s*\(CRP\))?|\bhs-?CRP\b|\bCRP\b", "crp"),
     _analyte("ferritin", r"\bferritin\b", "ferritin"),
+    _analyte("lymphocytes", r"(?<!CD4\+ )(?<!CD4 )(?<!CD8 )(?<!CD4\+)(?<!CD4-)(?<![TB]-)(?<![TB] )"
+                            r"\b(?:absolute\s+)?lymphocytes?(?:\s+count)?(?:\s*\((?:ALC|LYM)\))?(?!\s*(?:%|percent))",
+             "lymphocytes"),
+    _analyte("il6", r"\bIL-?6\b|interleukin[\s-]*6\b", "il6"),
     _analyte("d_dimer", r"\bD[\s-]?dimers?\b", "d_dimer"),
     _analyte("ldh", r"lactate\s+dehydrogenase(?:\s*\(LDH\))?|\bLDH\b", "ldh"),
     _analyte("ast", r"aspartate\s+(?:amino)?transferase(?:\s*\((?:AST|SGOT)\))?|aspartate\s+transaminase|(?-i:\bAST\b)|\bSGOT\b",
@@ -80,7 +85,7 @@ ANALYTES: list[Analyte] = [
     _analyte("weight", r"\b(?:body\s+)?weight(?!\s*(?:loss|gain|-?based|bearing|of\s+evidence))"
                        r"(?:\s+at\s+(?:screening|baseline))?(?<!birth weight)", "body_weight"),
     _analyte("other", r"\bbirth\s+weight\b|\bgestational\s+age\b|\b(?:alkaline\s+phosphatase|sodium|potassium|magnesium|"
-                      r"calcium|granulocytes?|albumin|lymphocytes?|CD4\+?|troponin|(?:NT-?pro)?BNP|lipase|amylase|urea|BUN|"
+                      r"calcium|granulocytes?|albumin|CD4\+?|troponin|(?:NT-?pro)?BNP|lipase|amylase|urea|BUN|"
                       r"fibrinogen|aPTT|PTT|prothrombin\s+time|QRS|FEV1|FVC|DLCO|Karnofsky|Lansky|hematocrit|"
                       r"haematocrit|reticulocytes?|uric\s+acid|cholesterol|triglycerides?|LDL|HDL|TSH|PSA|"
                       r"testosterone|FiO2|PaO2|IgG|IgE|IgA|score)\b", None),
@@ -122,7 +127,7 @@ class _Bound:
 _KEYWORDS = re.compile(r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet|\bplt|thrombocyt|leukocyt|\bwbc|white|"
                        r"neutrophil|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
                        r"breathing|systolic|sat\s*o2|o2\s+at\s+rest|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|saturation|o2\s+sat|"
-                       r"pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|dimer|ldh|dehydrogenase|\bast\b|sgot|aspartate|"
+                       r"pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|lymphocyt|\bil-?6|interleukin|oximetry|dimer|ldh|dehydrogenase|\bast\b|sgot|aspartate|"
                        r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weight|gfr|glomerular|\bcr?cl|\bccr",
                        re.IGNORECASE)
 _ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
