@@ -230,6 +230,11 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("SpO2 by pulse oximetry of 92% or lower", "inclusion", [{"latest": {"code": "spo2", "le": "92 %"}}]),
         ("oxygen saturation measured by pulse oximetry < 90%", "exclusion", [{"latest": {"code": "spo2", "lt": "90 %"}}]),
         ("PaO2:FiO2 below 200", "inclusion", [{"latest": {"code": "pf_ratio", "lt": "200 mm[Hg]"}}]),  # one unit: mmHg
+        # a window stated after the threshold is the latest value's; in hours, or for a fever, it is not drafted
+        ("ANC of 1,500/µL or more within the past 4 weeks", "inclusion",
+         [{"latest": {"code": "neutrophils", "ge": f"1.5 {COUNTS}", "within": "4 weeks"}}]),
+        ("body temperature above 38.5 °C during the last 2 days", "exclusion", [None]),
+        ("SpO2 < 90% within the previous 24 hours", "exclusion", [None]),
         # thresholds by sex, a unit stated once
         ("Hb ≥ 13 g/dL for men, ≥ 12 g/dL for women", "inclusion",
          [{"any": [{"all": [{"sex": ["male"]}, {"latest": {"code": "hemoglobin", "ge": "13 g/dL"}}]},

@@ -7,7 +7,9 @@ of its clause); a segment whose thresholds all have a unit convertible to the va
 drafted as a `latest:` definition. A threshold without a unit is never drafted, except on a scale
 that has one unit only (INR, SpO2 and LVEF in %, QTc in ms, BMI, rates, blood pressure), where the
 reading says which unit was assumed; an eGFR in mL/min is read per 1.73 m2 (the unit eGFR is
-reported in), at lower confidence. A threshold stated as a multiple of the upper limit of normal
+reported in), at lower confidence. A window stated right after the thresholds ('within 14 days prior
+to enrolment') is the latest value's `within:`; one in hours, or after a temperature (where any
+fever in it may be meant), leaves the item for review. A threshold stated as a multiple of the upper limit of normal
 (`<= 2.5 x ULN`) is recognised but not drafted: the rule language cannot say it yet. Thresholds
 that differ by sex ('Creatinine <80 umol/L in females and <106 umol/L in males', 'Hb ≥ 13 g/dL for
 men, ≥ 12 g/dL for women') become one `any:` of the two sexes with their thresholds.
@@ -24,6 +26,7 @@ from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked
 from screening.ctgov.thresholds import OP_TEXT, Comparison, comparisons, quantity, ranges, uln_multiples
 from screening.ctgov.value_sets import canonical_unit, conversion, molar_mass
+from screening.ctgov.windows import Window, windows
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,10 @@ _FOR_SEX = re.compile(r"^\s*\(?(?:in|for|among)?\s*(?:the\s+)?(?P<sex>females?|w
                       re.IGNORECASE)
 _SEX_JOIN = re.compile(r"\s*(?:,|;|/)?\s*(?:and|or|but)?\s*", re.IGNORECASE)
 _SEXED_WITHIN = 90  # characters from the analyte's mention to the end of its second sex-specific threshold
+# a time window right after the threshold: 'Hb ≥ 9 g/dL within 14 days prior to enrolment'
+_WINDOW_AFTER = 25  # characters from the threshold to its window
+_HOURS = re.compile(r"^[^;.]{0,25}?\b(?:within|in|during|over)\s+(?:the\s+)?(?:past|last|previous|prior|preceding)?\s*"
+                    r"\d*\s*(?:hours?|hrs?)\b", re.IGNORECASE)
 _NO_WINDOW = "; no time window is stated: the most recent value of any date is used (set `within:` on review)"
 _ULN_NOTE = ("multiples of the upper limit of normal cannot be written in the rule language yet; "
              "check against each site's reference range")
@@ -282,6 +289,18 @@ def _by_sex(item: ItemText, seg: _Segment) -> Finding | None:
                    topic=seg.analyte.pattern.pattern)
 
 
+def _stated_window(seg: _Segment, after: str) -> Window | str | None:
+    """The time window stated right after the thresholds (its offsets in `after`); why it cannot be
+    drafted (hours; a temperature, where any fever in the window may be meant); None without one."""
+    if _HOURS.match(after):
+        return "a window in hours is stated, which the rule language does not count in"
+    window = next((w for w in windows(after) if w.start <= _WINDOW_AFTER and not re.search(r"[;.]", after[:w.start])),
+                  None)
+    if window is not None and seg.analyte.slug == "temperature":
+        return f"a window is stated ({window.duration}): any fever in it, or the latest temperature, needs a reading"
+    return window
+
+
 def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     value_set = seg.analyte.value_set
     text = item.text[seg.start:seg.stop]
@@ -311,8 +330,18 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     if isinstance(when, str):
         return blocked(seg.analyte.slug, f"{stated}: {when}", item.text, seg.start, end)
     confidence, caveats = _confidence(item, seg.start, note)
-    reading = f"{name}: " + (" or " if alternative else " and ").join(b.note for b in bounds) + _NO_WINDOW + caveats
-    return Finding(seg.analyte.slug, when, text[:cmps[-1].end].strip(), confidence, reading, seg.start, end, [value_set],
+    window = _stated_window(seg, text[cmps[-1].end:])
+    if isinstance(window, str):
+        return blocked(seg.analyte.slug, f"{stated}: {window}", item.text, seg.start, end)
+    stated_until, said = cmps[-1].end, _NO_WINDOW
+    if window is not None:
+        for spec in ([when["latest"]] if "latest" in when else [p["latest"] for p in when["any"]]):
+            spec["within"] = window.duration
+        stated_until += window.end
+        end, confidence = seg.start + stated_until, min(confidence, 0.7)
+        said = f"; the latest value within {window.duration}, the window the text states"
+    reading = f"{name}: " + (" or " if alternative else " and ").join(b.note for b in bounds) + said + caveats
+    return Finding(seg.analyte.slug, when, text[:stated_until].strip(), confidence, reading, seg.start, end, [value_set],
                    accounts_for=frozenset({"alternative"}) if alternative else frozenset(),
                    topic=seg.analyte.pattern.pattern)
 
