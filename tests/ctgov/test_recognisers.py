@@ -313,6 +313,10 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
     assert _whens("Creatinine clearance ≥ 15 mL/minute or receiving renal replacement therapy") == [None]
     assert _whens("Pregnancy, or unwilling to use contraception", "exclusion") == [
         {"all": [FEMALE, {"ref": "pregnant"}]}]
+    # a sentence whose subject is an age group it does not give the ages of: those ages only
+    assert _whens("Infants weighing under 5 kg", "exclusion") == [None]
+    assert _whens("Participants 12 to 17 years old weighing 40 kg or more") == [
+        {"age": {"between": [12, 17]}}, {"latest": {"code": "body_weight", "ge": "40 kg"}}]
     # a scope that takes in everyone does not qualify
     assert _whens("Haemoglobin ≥ 10 g/dL for all subjects") == [{"latest": {"code": "hemoglobin", "ge": "10 g/dL"}}]
     # another threshold no definition accounts for

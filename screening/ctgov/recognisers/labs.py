@@ -9,8 +9,9 @@ that has one unit only (INR, SpO2 and LVEF in %, QTc in ms, BMI, rates, blood pr
 reading says which unit was assumed; an eGFR in mL/min is read per 1.73 m2 (the unit eGFR is
 reported in), at lower confidence. A window stated right after the thresholds ('within 14 days prior
 to enrolment') is the latest value's `within:`; one in hours, or after a temperature (where any
-fever in it may be meant), leaves the item for review. A threshold stated as a multiple of the upper limit of normal
-(`<= 2.5 x ULN`) is recognised but not drafted: the rule language cannot say it yet. Thresholds
+fever in it may be meant), leaves the item for review. A threshold stated as a multiple of the
+upper limit of normal (`<= 2.5 x ULN`) is recognised but not drafted: the rule language cannot
+say it yet. Thresholds
 that differ by sex ('Creatinine <80 umol/L in females and <106 umol/L in males', 'Hb ≥ 13 g/dL for
 men, ≥ 12 g/dL for women') become one `any:` of the two sexes with their thresholds.
 """
@@ -85,7 +86,7 @@ ANALYTES: list[Analyte] = [
     _analyte("fasting_glucose", r"fasting\s+(?:plasma\s+|blood\s+|serum\s+)?glucose|\bFPG\b", "fasting_glucose"),
     _analyte("glucose", r"(?:random\s+|serum\s+|plasma\s+|blood\s+)?glucose", "glucose"),
     _analyte("qtc", r"\bQTc[BF]?\b|\bQT\s*c\b|corrected\s+QT(?:\s+interval)?|QT\s+interval\s+corrected", "qtc", "ms"),
-    _analyte("weight", r"\b(?:body\s+)?weight(?!\s*(?:loss|gain|-?based|bearing|of\s+evidence))"
+    _analyte("weight", r"\bweighing\b|\b(?:body\s+)?weight(?!\s*(?:loss|gain|-?based|bearing|of\s+evidence))"
                        r"(?:\s+at\s+(?:screening|baseline))?(?<!birth weight)", "body_weight"),
     _analyte("other", r"\bbirth\s+weight\b|\bgestational\s+age\b|\b(?:alkaline\s+phosphatase|sodium|potassium|magnesium|"
                       r"calcium|granulocytes?|albumin|CD4\+?|troponin|(?:NT-?pro)?BNP|lipase|amylase|urea|BUN|"
@@ -135,7 +136,7 @@ _KEYWORDS = re.compile(r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet
                        r"neutrophil|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
                        r"breathing|systolic|sat\s*o2|o2\s+at\s+rest|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|saturation|o2\s+sat|"
                        r"pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|lymphocyt|\bil-?6|interleukin|oximetry|dimer|ldh|dehydrogenase|\bast\b|sgot|aspartate|"
-                       r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weight|gfr|glomerular|\bcr?cl|\bccr",
+                       r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weigh|gfr|glomerular|\bcr?cl|\bccr",
                        re.IGNORECASE)
 _ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
 

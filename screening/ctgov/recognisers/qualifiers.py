@@ -53,6 +53,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                             re.IGNORECASE),
 }
 _FEMALE = {"women", "females", "female", "girls"}
+# a sentence whose subject is an age group: it applies to those ages only, which it does not state
+_AGE_GROUP = re.compile(r"^\W*(?:adolescents?|children|child|infants?|neonates?|newborns?|toddlers?|elderly|teenagers?|"
+                        r"paediatric|pediatric)\b", re.IGNORECASE)
 _EVERYONE = re.compile(r"^\w+\s+all\b", re.IGNORECASE)  # 'in all participants', 'for all subjects': no scope
 # a sentence that lets some patients in after all
 _ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be|remain)\s+(?:still\s+)?(?:eligible|allowed|permitted|"
@@ -188,6 +191,9 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
+    group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
+    if group and not any(g.slug == "age" for g in findings):
+        return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
     if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])
                                      or _alternative_after(text, f)):
         return "the item offers an alternative ('or ...') that is not recognised"
