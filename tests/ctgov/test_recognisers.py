@@ -36,6 +36,8 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Age at least 18", "inclusion", [{"age": {"ge": 18}}]),
         ("aged less than 70", "exclusion", [{"age": {"lt": 70}}]),
         ("Volunteers younger than the age of 40", "inclusion", [{"age": {"lt": 40}}]),  # 'age' between the sign and number
+        ("Men and women, aged from 30 to 60", "inclusion", [{"age": {"between": [30, 60]}}]),  # no unit after 'aged'
+        ("The minimum age is 21 years", "inclusion", [{"age": {"ge": 21}}]),
         ("women over the age of 21 years", "inclusion", [{"age": {"gt": 21}}]),
         ("Age 24 months or older", "inclusion", [{"age": {"ge": 2}}]),  # a whole number of years
         ("18 and over", "inclusion", []),  # no age word: only under an 'Age:' heading (below)

@@ -1,7 +1,8 @@
 """Age requirements stated in an item's text: 'aged 18-65 years', 'Age ≥ 18 years', '18 years or
 older', '18 or older', 'under 18 years', 'under age 60', 'over the age of 18', 'greater or equal to
 18', 'ages 19 and over, under 75', 'Age > 18 and < 70 years', 'Between 18 to 65 years, inclusive',
-'18 and over' under an 'Age:' heading.
+'aged between 18 and 65' (no unit after 'aged'), 'minimum age of 18 years', '18 and over' under an
+'Age:' heading.
 
 Ages are evaluated in completed years: a bound in months that is a whole number of years is
 converted; a bound in days, weeks or other months is recognised but not drafted (the item stays
@@ -33,6 +34,11 @@ _BEFORE = re.compile(rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+
 _RANGE = re.compile(
     rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*(?:-|–|to|and)\s*(?P<hi>{_NUM})\s*"
     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
+# a range right after 'aged', 'age', 'ages' needs no unit: 'aged between 18 and 65', 'Age: 18 - 85'
+_AGE_JUST_BEFORE = re.compile(r"\b(?:aged?|ages)\s*(?::|of|from)?\s*$", re.IGNORECASE)
+# 'minimum age of 18 years', 'maximum age 75'
+_LIMIT = re.compile(rf"\b(?P<limit>minimum|maximum|min\.?|max\.?)\s+age\s*(?:of|is|:)?\s*(?P<num>{_NUM})\s*"
+                    rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
 _WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "up": "ge", "upwards": "ge", "more": "ge",
                 "younger": "le", "under": "le", "below": "le", "less": "le"}
 _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<!corrected )(?<!conceptional )"
@@ -69,7 +75,7 @@ def _bounds(text: str) -> list[Bound]:
 
     for m in _RANGE.finditer(text):
         unit = m.group("unit") or m.group("u1")
-        if unit or _OF_AGE_AFTER.match(text[m.end():]):
+        if unit or _OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start()):
             add(m.start(), m.end(), "ge", m.group("lo"), unit)
             add(m.start(), m.end(), "le", m.group("hi"), unit, again=True)
     for m in _AFTER.finditer(text):
@@ -79,6 +85,9 @@ def _bounds(text: str) -> list[Bound]:
             add(m.start(), m.end(), _WORDS_AFTER[m.group("word").lower()], m.group("num"), m.group("unit"))
     for m in _BEFORE.finditer(text):
         add(m.start(), m.end(), operator(m.group("op")), m.group("num"), m.group("unit"))
+    for m in _LIMIT.finditer(text):
+        add(m.start(), m.end(), "ge" if m.group("limit").lower().startswith("min") else "le", m.group("num"),
+            m.group("unit"))
     return sorted(out)
 
 
