@@ -112,7 +112,7 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
                                                                       re.IGNORECASE) is not None
     opens = (unit_stated and unit == "year" and not text[s:start].strip(" \t*-•(")
              and not _DURATION_AFTER.match(text[end:]))
-    named = re.search(r"\bage\s+(?:of\s+)?\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
+    named = re.search(r"\bage\s*(?:of|is|:)?\s*\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
     return bool(anchors) or named or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
         or opens or group_age
 
