@@ -109,15 +109,20 @@ def _every(parts: list[list[list[Need]]]) -> list[Need] | None:
     return chosen
 
 
+def _logical(key: str, parts: list[Mapping[str, Any]], truth: bool) -> list[Need] | None:
+    """`all` true or `any` false: every part, each one of its ways; else the first part that can be."""
+    if (key == "all") == truth:
+        return _every([_options(v, truth) for v in parts])
+    return _combine([needs(v, truth) for v in parts], every=False)
+
+
 def needs(when: Mapping[str, Any], truth: bool) -> list[Need] | None:
     """What a patient needs for the definition to be `truth`; None when data alone cannot decide."""
     (key, value), = when.items()
     if key == "not":
         return needs(value, not truth)
     if key in ("all", "any"):
-        if (key == "all") == truth:
-            return _every([_options(v, truth) for v in value])
-        return _combine([needs(v, truth) for v in value], every=False)
+        return _logical(key, value, truth)
     if key == "age":
         return _range_needs("age", value, truth)
     if key == "life_expectancy_months":

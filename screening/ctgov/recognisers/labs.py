@@ -302,17 +302,29 @@ def _stated_window(seg: _Segment, after: str) -> Window | str | None:
     return window
 
 
+def _special(item: ItemText, seg: _Segment, text: str) -> Finding | None:
+    """A multiple of the ULN, a blood pressure pair or thresholds by sex: read apart."""
+    uln = _uln_finding(item, seg, text)
+    if uln is not None:
+        return uln
+    if seg.analyte.value_set == "blood_pressure":
+        return _blood_pressure(item, seg, text)
+    return _by_sex(item, seg)
+
+
+def _add_window(when: dict[str, Any], window: Window) -> None:
+    for spec in ([when["latest"]] if "latest" in when else [p["latest"] for p in when["any"]]):
+        spec["within"] = window.duration
+
+
 def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     value_set = seg.analyte.value_set
     text = item.text[seg.start:seg.stop]
-    uln = _uln_finding(item, seg, text)
-    if uln is not None or value_set is None:
-        return uln
-    if value_set == "blood_pressure":
-        return _blood_pressure(item, seg, text)
-    sexed = _by_sex(item, seg)
-    if sexed is not None:
-        return sexed
+    if value_set is None:
+        return _uln_finding(item, seg, text)
+    special = _special(item, seg, text)
+    if special is not None or value_set == "blood_pressure":
+        return special
     counting = canonical_unit(value_set) == COUNTS_PER_UL
     cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])]
     if not cmps:
@@ -320,7 +332,6 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     if not cmps or cmps[0].start > _FIRST_THRESHOLD_WITHIN:
         return None
     end = seg.start + cmps[-1].end
-    name = seg.analyte.slug.replace("_", " ")
     stated = f"'{item.text[seg.start:end].strip()}'"
     read = _bounds(cmps, seg)
     if isinstance(read, str):
@@ -328,20 +339,19 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     bounds, note = read
     alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:cmps[-1].end]) is not None
     when = _definition(value_set, bounds, alternative)
-    if isinstance(when, str):
-        return blocked(seg.analyte.slug, f"{stated}: {when}", item.text, seg.start, end)
-    confidence, caveats = _confidence(item, seg.start, note)
     window = _stated_window(seg, text[cmps[-1].end:])
-    if isinstance(window, str):
-        return blocked(seg.analyte.slug, f"{stated}: {window}", item.text, seg.start, end)
+    if isinstance(when, str) or isinstance(window, str):
+        return blocked(seg.analyte.slug, f"{stated}: {when if isinstance(when, str) else window}", item.text,
+                       seg.start, end)
+    confidence, caveats = _confidence(item, seg.start, note)
     stated_until, said = cmps[-1].end, _NO_WINDOW
     if window is not None:
-        for spec in ([when["latest"]] if "latest" in when else [p["latest"] for p in when["any"]]):
-            spec["within"] = window.duration
+        _add_window(when, window)
         stated_until += window.end
         end, confidence = seg.start + stated_until, min(confidence, 0.7)
         said = f"; the latest value within {window.duration}, the window the text states"
-    reading = f"{name}: " + (" or " if alternative else " and ").join(b.note for b in bounds) + said + caveats
+    reading = (f"{seg.analyte.slug.replace('_', ' ')}: " + (" or " if alternative else " and ").join(b.note for b in bounds)
+               + said + caveats)
     return Finding(seg.analyte.slug, when, text[:stated_until].strip(), confidence, reading, seg.start, end, [value_set],
                    accounts_for=frozenset({"alternative"}) if alternative else frozenset(),
                    topic=seg.analyte.pattern.pattern)

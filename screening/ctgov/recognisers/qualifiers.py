@@ -180,10 +180,8 @@ def _alternative_after(text: str, f: Finding) -> bool:
     return _FILLER_OR.match(text, f.end) is not None
 
 
-def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
-    """What in the item qualifies the definition `f`, or None when it accounts for the item."""
-    text = item.text
-    s, e = sentence_of(text, f.start)
+def _cue(text: str, f: Finding, s: int, e: int) -> str | None:
+    """A condition, scope, exception ... cue in the definition's clause that it does not read."""
     cs, ce = _clause(text, s, e, f)
     for name, rx in _CUES.items():
         for m in rx.finditer(text, cs, ce):
@@ -191,15 +189,24 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
-    group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
-    if group and not any(g.slug == "age" for g in findings):
-        return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
-    if item.kind == "inclusion" and (_OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start])
-                                     or _alternative_after(text, f)):
+    return None
+
+
+def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
+    """In an inclusion, an alternative the definition is one of and that is not recognised."""
+    text = item.text
+    if item.kind != "inclusion":
+        return None
+    if _OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start]) or _alternative_after(text, f):
         return "the item offers an alternative ('or ...') that is not recognised"
-    listed = _ALTERNATIVES.search(text, s, f.start) if item.kind == "inclusion" else None  # listed after the cue
+    listed = _ALTERNATIVES.search(text, s, f.start)  # listed after the cue
     if listed:
         return f"it is one of the alternatives of '{text[s:listed.end()].strip()[:60]}'"
+    return None
+
+
+def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
+    """Another threshold in the sentence, or another sentence that makes an exception."""
     spans = [(g.start, g.end) for g in findings]
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
@@ -210,6 +217,19 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
                 and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE)):
             return f"another sentence makes an exception: '{text[ss:se].strip()[:80]}'"
     return None
+
+
+def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
+    """What in the item qualifies the definition `f`, or None when it accounts for the item."""
+    text = item.text
+    s, e = sentence_of(text, f.start)
+    why = _cue(text, f, s, e)
+    if why:
+        return why
+    group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
+    if group and not any(g.slug == "age" for g in findings):
+        return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
+    return _alternative(item, f, s, e) or _elsewhere(text, f, s, e, findings)
 
 
 def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
