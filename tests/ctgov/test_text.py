@@ -127,6 +127,10 @@ def test_one_criterion_a_line_in_a_text_that_is_not_hard_wrapped() -> None:
     assert [i.text for i in wrapped.items] == ["Signed consent form, Age 18 or older"]
 
 
+def _numbered(text: str) -> list[tuple[str, str, str]]:
+    return [(i.kind, i.number, i.text) for i in split_criteria(text).items]
+
+
 def test_numbered_items_that_run_on_inside_a_paragraph() -> None:
     # the classic XML joins some lists into paragraphs (after NCT04710303): a number that continues the
     # list starts an item, also at a line's end ('and; 5.') and after a connector ('And; 6. ...')
@@ -134,8 +138,7 @@ def test_numbered_items_that_run_on_inside_a_paragraph() -> None:
             "3. Potassium within normal limits 4. Sodium above 130 mmol/L and a tumour of grade 3. The\n"
             "grade is read centrally; and; 5.\n   Weight of at least 50 kg\n\nAnd; 6. Signed consent\n\n"
             "Exclusion Criteria:\n\n  1. Pregnancy")
-    s = split_criteria(text)
-    assert [(i.kind, i.number, i.text) for i in s.items] == [
+    assert _numbered(text) == [
         ("inclusion", "1", "Aged 40 to 80 years"), ("inclusion", "2", "Able to walk unaided"),
         ("inclusion", "3", "Potassium within normal limits"),
         ("inclusion", "4", "Sodium above 130 mmol/L and a tumour of grade 3. The grade is read centrally; and;"),
