@@ -224,6 +224,8 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("respiration frequency of 30/min or more", "exclusion",
          [{"latest": {"code": "respiratory_rate", "ge": "30 /min"}}]),
         ("SatO2 ≥ 92% on room air", "inclusion", [{"latest": {"code": "spo2", "ge": "92 %"}}]),
+        ("RR > 30 breaths per minute", "exclusion", [{"latest": {"code": "respiratory_rate", "gt": "30 /min"}}]),
+        ("RR ≥ 160/100 mmHg", "exclusion", []),  # 'RR' of a blood pressure (Riva-Rocci): not the respiratory rate
         ("O2 at rest of 93% or less", "exclusion", [{"latest": {"code": "spo2", "le": "93 %"}}]),
         ("absolute lymphocyte count (ALC) of 800/mm3 or more", "inclusion",
          [{"latest": {"code": "lymphocytes", "ge": f"0.8 {COUNTS}"}}]),

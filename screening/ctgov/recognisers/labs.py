@@ -60,8 +60,9 @@ ANALYTES: list[Analyte] = [
     _analyte("bmi", r"\bBMI\b|body\s+mass\s+index(?:\s*\(BMI\))?", "bmi", "kg/m2"),
     _analyte("temperature", r"(?:oral\s+|body\s+|axillary\s+|tympanic\s+)?temperature|\bfever\b", "body_temperature"),
     _analyte("heart_rate", r"heart\s+rate(?:\s*\(HR\))?|pulse(?!\s+ox)(?:\s+rate)?|(?-i:\bHR\b)", "heart_rate", "/min"),
-    _analyte("respiratory_rate", r"(?:respiratory|breathing|respiration)\s+(?:rate|frequency)(?:\s*\(RR\))?",
-             "respiratory_rate", "/min"),
+    # 'RR' alone only before a rate ('RR ≥ 24/min'): it is also the blood pressure ('RR > 140/90 mmHg')
+    _analyte("respiratory_rate", r"(?:respiratory|breathing|respiration)\s+(?:rate|frequency)(?:\s*\(RR\))?|"
+                                 r"(?-i:\bRR\b)(?=[^;.]{0,15}?(?:/\s*min|breaths|per\s+min))", "respiratory_rate", "/min"),
     _analyte("systolic_bp", r"systolic(?:\s+blood\s+pressure)?(?:\s*\(SBP\))?|\bSBP\b", "systolic_bp", "mm[Hg]"),
     _analyte("diastolic_bp", r"diastolic(?:\s+blood\s+pressure)?(?:\s*\(DBP\))?|\bDBP\b", "diastolic_bp", "mm[Hg]"),
     _analyte("mean_arterial_pressure", r"mean\s+arterial\s+pressure|(?-i:\bMAP\b)", None),
@@ -134,7 +135,7 @@ class _Bound:
 # a cheap first look: an item that names none of these has no analyte segment
 _KEYWORDS = re.compile(r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet|\bplt|thrombocyt|leukocyt|\bwbc|white|"
                        r"neutrophil|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
-                       r"breathing|systolic|sat\s*o2|o2\s+at\s+rest|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|saturation|o2\s+sat|"
+                       r"breathing|\brr\b|systolic|sat\s*o2|o2\s+at\s+rest|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|saturation|o2\s+sat|"
                        r"pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|lymphocyt|\bil-?6|interleukin|oximetry|dimer|ldh|dehydrogenase|\bast\b|sgot|aspartate|"
                        r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weigh|gfr|glomerular|\bcr?cl|\bccr",
                        re.IGNORECASE)
