@@ -73,8 +73,8 @@ ANALYTES: list[Analyte] = [
              "mm[Hg]"),
     _analyte("crp", r"C[\s-]reactive\s+protein(?:\s*\(CRP\))?|\bhs-?CRP\b|\bCRP\b", "crp"),
     _analyte("ferritin", r"\bferritin\b", "ferritin"),
-    _analyte("lymphocytes", r"(?<!CD4\+ )(?<!CD4 )(?<!CD8 )(?<!CD4\+)(?<!CD4-)(?<![TB]-)(?<![TB] )"
-                            r"\b(?:absolute\s+)?lymphocytes?(?:\s+count)?(?:\s*\((?:ALC|LYM)\))?(?!\s*(?:%|percent))",
+    _analyte("lymphocytes", r"\b(?<!CD4\+ )(?<!CD4 )(?<!CD8 )(?<!CD4\+)(?<!CD4-)(?<![TB]-)(?<![TB] )"
+                            r"(?:absolute\s+)?lymphocytes?(?:\s+count)?(?:\s*\((?:ALC|LYM)\))?(?!\s*(?:%|percent))",
              "lymphocytes"),
     _analyte("il6", r"\bIL-?6\b|interleukin[\s-]*6\b", "il6"),
     _analyte("d_dimer", r"\bD[\s-]?dimers?\b", "d_dimer"),
