@@ -107,6 +107,7 @@ _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|
 # a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men'
 _FOR_SEX = re.compile(r"^\s*\(?(?:in|for|among)?\s*(?:the\s+)?(?P<sex>females?|women|woman|males?|men|man)\b\)?",
                       re.IGNORECASE)
+_SEX_WORD = re.compile(r"\b(?:fe)?males?\b|\b(?:wo)?m[ae]n\b", re.IGNORECASE)
 _SEX_JOIN = re.compile(r"\s*(?:,|;|/)?\s*(?:and|or|but)?\s*", re.IGNORECASE)
 _SEXED_WITHIN = 90  # characters from the analyte's mention to the end of its second sex-specific threshold
 # a time window right after the threshold: 'Hb ≥ 9 g/dL within 14 days prior to enrolment'
@@ -266,6 +267,8 @@ def _by_sex(item: ItemText, seg: _Segment) -> Finding | None:
     value_set = seg.analyte.value_set
     assert value_set is not None
     text = item.text[seg.start:seg.start + _SEXED_WITHIN]
+    if not _SEX_WORD.search(text):
+        return None
     counting = canonical_unit(value_set) == COUNTS_PER_UL
     cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])][:2]
     sexes = [_FOR_SEX.match(text[c.end:]) for c in cmps]
