@@ -87,13 +87,50 @@ def _combine(parts: list[list[Need] | None], every: bool) -> list[Need] | None:
     return next((p for p in parts if p is not None), None)
 
 
+def _options(when: Mapping[str, Any], truth: bool) -> list[list[Need]]:
+    """The ways the definition can be `truth`: one a part when one part suffices, else one."""
+    (key, value), = when.items()
+    if key in ("all", "any") and (key == "all") != truth:
+        return [o for v in value if (o := needs(v, truth)) is not None]
+    one = needs(when, truth)
+    return [one] if one is not None else []
+
+
+def _sexes(chosen: list[Need]) -> frozenset[str]:
+    out = frozenset({"female", "male"})
+    for n in chosen:
+        if n[0] == "sex":
+            out &= n[1]
+    return out
+
+
+def _every(parts: list[list[list[Need]]]) -> list[Need] | None:
+    """Needs meeting every part, each met one of its ways: the first way that does not ask for
+    another sex than the ways chosen before ('any: [all: [female, Hb > 12], all: [male, Hb >
+    13.5]]' false: a man whose Hb is 13.5 or less, not a woman and a man)."""
+    chosen: list[Need] = []
+    for ways in parts:
+        fits = [w for w in ways if _sexes(chosen + w)]
+        if not ways:
+            return None
+        chosen += fits[0] if fits else ways[0]
+    return chosen
+
+
+def _logical(key: str, parts: list[Mapping[str, Any]], truth: bool) -> list[Need] | None:
+    """`all` true or `any` false: every part, each one of its ways; else the first part that can be."""
+    if (key == "all") == truth:
+        return _every([_options(v, truth) for v in parts])
+    return _combine([needs(v, truth) for v in parts], every=False)
+
+
 def needs(when: Mapping[str, Any], truth: bool) -> list[Need] | None:
     """What a patient needs for the definition to be `truth`; None when data alone cannot decide."""
     (key, value), = when.items()
     if key == "not":
         return needs(value, not truth)
     if key in ("all", "any"):
-        return _combine([needs(v, truth) for v in value], every=(key == "all") == truth)
+        return _logical(key, value, truth)
     if key == "age":
         return _range_needs("age", value, truth)
     if key == "life_expectancy_months":

@@ -24,8 +24,16 @@ Handled here:
   (`1.2`), with `parent` set; the parent item keeps its own text (often a lead-in such as
   "... provided that:");
 * wrapped lines (a line directly below a line of the item, with no blank line between) are joined
-  to it with a space; continuation paragraphs (an indented line after a blank line) are appended
-  to the item they follow as lines of their own (notes);
+  to it with a space; in a text that is not hard-wrapped (a line longer than any wrapping leaves,
+  as in the API records that give one criterion a line), a line at the margin below a paragraph
+  is a criterion of its own, however it ends or starts; continuation paragraphs (an indented
+  line after a blank line) are appended to the item they follow as lines of their own (notes);
+* numbered items run on inside a paragraph (`... upper limit of normal 11. Serum creatinine ...`,
+  `... etc.) Or; 21.` at a line's end): a number that continues the list's numbering, after the
+  end of a word and before a capital letter or the line's end, starts an item on a line of its
+  own, at the list's indentation (not after words that take a number: `grade 3. The ...`);
+* a list that starts again at `1.` below an item ending in `:` is nested in it, even at the
+  margin ("... any of the following questions:" then "1. Are you ...? 2. ...");
 * markdown escapes are resolved: the item text is the text the registry shows (`=<` stays `=<` and
   is read as <=); footnote markers (`*`, `**`) are kept.
 """
@@ -56,6 +64,15 @@ _GLUED_NUMBER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\d{1,3}[.)])(?P<body>
 _READS_ON = re.compile(r"(?:[,\-/(]|\b(?:of|to|the|a|an|and|or|with|for|in|on|by|than|at|as|from))\s*$",
                        re.IGNORECASE)
 _LEAD_IN = re.compile(r"\b(?:following|below|criteria)\b", re.IGNORECASE)
+# a number that continues the list inside a line: ' 11. Serum', ' 21.' at the end
+_RUN_ON = re.compile(r"(?<=[\w)\]?.;:,])\s+(?P<n>\d{1,3})(?P<p>[.)])(?:\s+(?=[A-Z(])|\s*$)")
+_TAKES_A_NUMBER = re.compile(r"(?:\b(?:of|than|least|most|to|grade|stage|type|phase|class|version|score|level|day|week|"
+                             r"month|year|visit|cohort|part|step|section|item|table|figure|no|number)|[<>≤≥=±x×-])\s*$",
+                             re.IGNORECASE)
+_CONNECTOR = re.compile(r"^\W*(?:or|and|and/or)?\W*$", re.IGNORECASE)
+_RESTART = re.compile(r"^\(?(?:1|a|i|A|I)[.)]$")
+_NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,3})[.)]\s")
+_WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 
 def unescape(text: str) -> str:
@@ -99,6 +116,7 @@ class _Open:
     indent: int
     item: Item
     children: int = 0
+    written: int | None = None  # the indentation as written, for an item nested by its numbering
 
 
 @dataclass
@@ -135,8 +153,46 @@ def _indent(line: str) -> int:
     return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
 
 
+def _run_on(lines: list[str]) -> list[str]:
+    """Numbered items that run on inside a line, each moved to a line of its own at the indentation
+    of the list it continues; a marker at a line's end is carried to the next line."""
+    out: list[str] = []
+    last, indent, carried = 0, "", ""
+    for line in lines:
+        if carried and line.strip():
+            line, carried = f"{indent}{carried} {line.strip()}", ""
+        m = _NUMBERED.match(line)
+        if m:
+            last, indent = int(m.group("n")), m.group("indent")
+        elif heading_kind(line) is not None:
+            last = 0
+        rest, start = line, m.end() if m else 0
+        while last:
+            run = next((r for r in _RUN_ON.finditer(rest, start) if int(r.group("n")) == last + 1
+                        and not _TAKES_A_NUMBER.search(rest[:r.start()])), None)
+            if run is None:
+                break
+            head, tail, last = rest[:run.start()], rest[run.end():].strip(), last + 1
+            marker = f"{last}{run.group('p')}"
+            if _CONNECTOR.match(head) and not _NUMBERED.match(head):  # 'Or; 22. Participant ...'
+                tail, head = f"{head.strip()} {tail}".strip(), ""
+            if head.strip():
+                out.append(head)
+            if not tail:
+                carried = marker
+                rest = ""
+                break
+            rest, start = f"{indent}{marker} {tail}", len(indent) + len(marker) + 1
+        if rest.strip() or not line.strip():
+            out.append(rest)
+    if carried:
+        out.append(f"{indent}{carried}")
+    return out
+
+
 def _lines(text: str) -> list[str]:
-    """The text's lines, common indentation removed and glued headings split off."""
+    """The text's lines, common indentation removed, glued headings split off and run-on numbered
+    items put on lines of their own."""
     text = textwrap.dedent(text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4))
     out: list[str] = []
     for line in text.split("\n"):
@@ -148,14 +204,15 @@ def _lines(text: str) -> list[str]:
                 out += [indent + m.group("h"), indent + m.group("rest")]
             else:
                 out.append(piece if k == 0 else indent + piece.strip())
-    return out
+    return _run_on(out)
 
 
 class _Splitter:
     """Reads the registry text line by line; each line is a heading, a subgroup heading, an item,
     a wrapped line of an item, or a paragraph of an item."""
 
-    def __init__(self) -> None:
+    def __init__(self, hard_wrapped: bool = True) -> None:
+        self.hard_wrapped = hard_wrapped  # lines may be wrapped: a paragraph line may read on below
         self.items: list[Item] = []
         self.headings: list[str] = []
         self.kind = "inclusion"
@@ -187,7 +244,7 @@ class _Splitter:
             return
         m = _LIST.match(line) or _GLUED_NUMBER.match(line)
         if m:
-            self._new_item(m.group("body"), _indent(m.group("indent")))
+            self._new_item(m.group("body"), _indent(m.group("indent")), m.group("marker"))
             return
         indent, body = _indent(line), unescape(line.strip())
         if self.stack and not self.prev_blank and self._wraps(indent, body):
@@ -242,8 +299,24 @@ class _Splitter:
         self.group, self.stack = text.rstrip(":").strip(), []
         return True
 
-    def _new_item(self, body: str, indent: int) -> None:
+    def _nested_by_numbering(self, indent: int, marker: str) -> int | None:
+        """The indentation a list starting again at 1 (or a, i) is read at when it comes below an
+        item ending in ':' that has no items yet, at its indentation or less: nested in it."""
+        if not self.stack or not _RESTART.match(marker):
+            return None
+        top = self.stack[-1]
+        if top.children or not top.item.lines[-1].rstrip().endswith(":") or indent > top.indent:
+            return None
+        return top.indent + 1
+
+    def _new_item(self, body: str, indent: int, marker: str = "") -> None:
         self._lead_in()
+        written: int | None = None
+        if self.stack and self.stack[-1].written == indent:
+            indent = self.stack[-1].indent  # a sibling of the items nested by their numbering
+            written = self.stack[-1].written
+        elif (nested := self._nested_by_numbering(indent, marker)) is not None:
+            indent, written = nested, indent
         while self.stack and indent <= self.stack[-1].indent:
             self.stack.pop()
         body = unescape(body.strip())
@@ -256,16 +329,18 @@ class _Splitter:
         else:
             item = self._top_level_item(body, self.group)
         self.pending_group = None
-        self.stack.append(_Open(indent, item))
+        self.stack.append(_Open(indent, item, written=written))
 
     def _wraps(self, indent: int, body: str) -> bool:
         """A line directly below a line of an open item continues it when it is indented under
         the item, the item is a list item, or (a paragraph: one criterion a line in some records)
-        the line reads on from the one above (it starts in lower case, or that one ends in a
-        comma, a hyphen or a word such as 'of')."""
+        the text is hard-wrapped and the line reads on from the one above (it starts in lower
+        case, or that one ends in a comma, a hyphen or a word such as 'of')."""
         open_ = self.stack[-1]
         if indent > open_.indent or open_.item.listed:
             return True
+        if not self.hard_wrapped:
+            return False
         return not body[:1].isupper() or _READS_ON.search(self.prev_line) is not None
 
     def _wrapped(self, body: str) -> None:
@@ -288,7 +363,8 @@ class _Splitter:
 def split_criteria(text: str) -> Split:
     """Split the registry text into items; nothing is dropped (a line is a heading, a subgroup
     heading or lead-in, an item, or part of an item)."""
-    splitter = _Splitter()
-    for line in _lines(text):
+    lines = _lines(text)
+    splitter = _Splitter(hard_wrapped=max((len(x.rstrip()) for x in lines), default=0) <= _WRAP_WIDTH)
+    for line in lines:
         splitter.feed(line)
     return splitter.finish()

@@ -44,6 +44,7 @@ _UNITS: list[tuple[str, str]] = [
     (r"mmol\s*/\s*mol\b", "mmol/mol"),
     (r"mmol\s*/\s*l\b", "mmol/L"),
     (r"ng\s*/\s*ml\b", "ng/mL"),
+    (r"pg\s*/\s*ml\b", "pg/mL"),
     (r"[uµμ]g\s*/\s*ml\b|mcg\s*/\s*ml\b", "ug/mL"),
     (r"[uµμ]g\s*/\s*l\b|mcg\s*/\s*l\b", "µg/L"),
     (r"i\.?u\.?\s*/\s*l\b", "IU/L"),

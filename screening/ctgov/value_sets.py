@@ -33,6 +33,7 @@ LOCAL_VALUE_SETS: dict[str, dict[str, Any]] = {
     "ldh": _lab("lactate dehydrogenase (serum or plasma)", ["2532-0"], "U/L"),
     "crp": _lab("C-reactive protein (serum or plasma)", ["1988-5", "30522-7"], "mg/L"),
     "ferritin": _lab("ferritin (serum or plasma)", ["2276-4"], "ng/mL"),
+    "il6": _lab("interleukin 6 (serum or plasma)", ["26881-3"], "pg/mL"),
     "d_dimer": _lab("D-dimer (FEU or DDU: check the assay's reporting unit)", ["48065-7", "48066-5"], "ng/mL"),
     "inr": _lab("INR (coagulation)", ["6301-6", "34714-6"], "1"),
     "glucose": _lab("glucose (serum, plasma or blood)", ["2345-7", "2339-0"], "mg/dL", molar_mass="180.16 g/mol"),

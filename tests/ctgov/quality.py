@@ -186,6 +186,13 @@ def _compare(q: Quality, nct: str, table: dict[tuple[str, str], Any], drafted: l
         q.drafted.append(d)
 
 
+def clear_caches() -> None:
+    """Forget every text the drafter has read (its caches are keyed by text)."""
+    _comparisons.cache_clear()
+    sentences.cache_clear()
+    _windows.cache_clear()
+
+
 def measure(files: list[Path] | None = None, repeat: int = 3) -> Quality:
     """Draft every fixture record, compare with its table and time the drafting (best of
     `repeat` runs a record, in process)."""
@@ -194,9 +201,7 @@ def measure(files: list[Path] | None = None, repeat: int = 3) -> Quality:
         nct = path.stem
         best = float("inf")
         for _ in range(repeat):
-            _comparisons.cache_clear()  # every run reads the text afresh: no record is timed from its own cache
-            sentences.cache_clear()
-            _windows.cache_clear()
+            clear_caches()  # every run reads the text afresh: no record is timed from its own cache
             t0 = time.perf_counter()
             draft = draft_record_file(path)
             best = min(best, (time.perf_counter() - t0) * 1000)

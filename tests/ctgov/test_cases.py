@@ -33,6 +33,11 @@ def test_needs_of_definitions() -> None:
     assert needs({"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}, False) == [("sex", frozenset({"male"}))]
     assert needs({"medication": {"code": "vaccines", "within": "30 days"}}, False) == [
         ("record", "medication", "vaccines", "old", 30)]
+    # thresholds by sex, false: a way for each sex that does not ask for the other sex too
+    by_sex = {"any": [{"all": [{"sex": ["male"]}, {"latest": {"code": "hemoglobin", "ge": "13 g/dL"}}]},
+                      {"all": [{"sex": ["female"]}, {"latest": {"code": "hemoglobin", "ge": "12 g/dL"}}]}]}
+    assert needs(by_sex, False) == [("sex", frozenset({"female"})), ("obs", "hemoglobin", "lt", "12 g/dL")]
+    assert needs(by_sex, True) == [("sex", frozenset({"male"})), ("obs", "hemoglobin", "ge", "13 g/dL")]
 
 
 def test_pick_meets_every_bound() -> None:

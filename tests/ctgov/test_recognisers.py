@@ -35,6 +35,10 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Between 18 to 65 years, inclusive", "inclusion", [{"age": {"between": [18, 65]}}]),
         ("Age at least 18", "inclusion", [{"age": {"ge": 18}}]),
         ("aged less than 70", "exclusion", [{"age": {"lt": 70}}]),
+        ("Volunteers younger than the age of 40", "inclusion", [{"age": {"lt": 40}}]),  # 'age' between the sign and number
+        ("Men and women, aged from 30 to 60", "inclusion", [{"age": {"between": [30, 60]}}]),  # no unit after 'aged'
+        ("The minimum age is 21 years", "inclusion", [{"age": {"ge": 21}}]),
+        ("women over the age of 21 years", "inclusion", [{"age": {"gt": 21}}]),
         ("Age 24 months or older", "inclusion", [{"age": {"ge": 2}}]),  # a whole number of years
         ("18 and over", "inclusion", []),  # no age word: only under an 'Age:' heading (below)
         # ages in days, weeks and months are recognised, not drafted; gestational age is not age
@@ -124,6 +128,10 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Gives consent to participate in this trial.", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Informed consent by participant or caregiver", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Signed written informed consent", "exclusion", []),
+        ("Able to give written consent", "inclusion", [{"ref": "informed_consent_signed"}]),
+        # an exclusion of those who did not consent
+        ("Subjects who did not sign the informed consent form", "exclusion", [{"not": {"ref": "informed_consent_signed"}}]),
+        ("Refusal to provide written informed consent", "exclusion", [{"not": {"ref": "informed_consent_signed"}}]),
         ("If applicable, signed informed consent", "inclusion", []),
         ("able to provide informed assent and supported by parental consent", "inclusion", []),
         ("Willing to consent to their personal details being entered onto a database", "inclusion", []),
@@ -160,6 +168,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("live attenuated vaccine within 4 weeks", "exclusion", []),
         ("chemotherapy; surgery within 4 weeks", "exclusion", []),  # the window belongs to another clause
         ("chemotherapy in 5 years", "exclusion", []),  # no window
+        ("Took part in any other clinical research within the previous 2 months", "exclusion",
+         [{"participation": {"within": "2 months"}}]),
+        ("previous clinical studies of an influenza vaccine within 6 months", "exclusion", [None]),  # trials of one kind
     ],
     "malignancy": [
         ("history of cancer within the past five years", "exclusion",
@@ -177,6 +188,16 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("No other malignancy within the past year", "inclusion", [None]),
         ("No lung cancer within the past 2 years", "inclusion", []),
         ("Cancer vaccine therapy", "exclusion", []),
+    ],
+    "transplant": [
+        ("Prior solid organ transplant", "exclusion", [{"condition": {"code": "organ_transplant"}}]),
+        ("Recipients of a bone marrow or organ transplant", "exclusion", [{"condition": {"code": "organ_transplant"}}]),
+        ("No history of organ transplantation", "inclusion", [{"not": {"condition": {"code": "organ_transplant"}}}]),
+        ("Kidney transplant recipients", "exclusion", []),  # one organ: not every organ of the value set
+        ("Candidates for organ transplantation", "exclusion", []),  # not received
+        # another kind of graft listed with the organs (tissue, cells) is not in the value set: not drafted
+        ("History of allogeneic tissue or solid organ transplantation", "exclusion", []),
+        ("Prior stem cells and organ transplant", "exclusion", []),
     ],
     "labs": [
         # lymphocytes (not a subset's), 'RR' for the respiratory rate, PaO2/FiO2 in mmHg, an eGFR 'in mL/min'
@@ -221,10 +242,38 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("INR ≤ 1.5", "inclusion", [{"latest": {"code": "inr", "le": 1.5}}]),
         ("fasting glucose ≥ 7 mmol/L", "inclusion", [{"latest": {"code": "fasting_glucose", "ge": "7 mmol/L"}}]),
         ("eGFR < 30 mL/min/1.73m^2", "exclusion", [{"latest": {"code": "egfr", "lt": "30 mL/min/{1.73_m2}"}}]),
+        # eGFR is reported per 1.73 m2: a threshold in mL/min is read so (at lower confidence, below)
+        ("glomerular filtration rate (GFR) of 45 mL/minute or more", "inclusion",
+         [{"latest": {"code": "egfr", "ge": "45 mL/min/{1.73_m2}"}}]),
         ("SBP ≥ 90 mmHg", "inclusion", [{"latest": {"code": "systolic_bp", "ge": "90 mm[Hg]"}}]),
         ("BP > 140/90 mmHg", "exclusion", [{"any": [{"latest": {"code": "systolic_bp", "gt": "140 mm[Hg]"}},
                                                    {"latest": {"code": "diastolic_bp", "gt": "90 mm[Hg]"}}]}]),
         ("respiratory rate < 17 breaths pm", "inclusion", [{"latest": {"code": "respiratory_rate", "lt": "17 /min"}}]),
+        ("respiration frequency of 30/min or more", "exclusion",
+         [{"latest": {"code": "respiratory_rate", "ge": "30 /min"}}]),
+        ("SatO2 ≥ 92% on room air", "inclusion", [{"latest": {"code": "spo2", "ge": "92 %"}}]),
+        ("RR > 30 breaths per minute", "exclusion", [{"latest": {"code": "respiratory_rate", "gt": "30 /min"}}]),
+        ("RR ≥ 160/100 mmHg", "exclusion", []),  # 'RR' of a blood pressure (Riva-Rocci): not the respiratory rate
+        ("O2 at rest of 93% or less", "exclusion", [{"latest": {"code": "spo2", "le": "93 %"}}]),
+        ("absolute lymphocyte count (ALC) of 800/mm3 or more", "inclusion",
+         [{"latest": {"code": "lymphocytes", "ge": f"0.8 {COUNTS}"}}]),
+        ("CD4+ lymphocytes < 200/mm3", "exclusion", []),  # a T-cell subset, not the lymphocyte count
+        ("Interleukin 6 (IL-6) ≥ 35 pg/ml", "inclusion", [{"latest": {"code": "il6", "ge": "35 pg/mL"}}]),
+        ("SpO2 by pulse oximetry of 92% or lower", "inclusion", [{"latest": {"code": "spo2", "le": "92 %"}}]),
+        ("oxygen saturation measured by pulse oximetry < 90%", "exclusion", [{"latest": {"code": "spo2", "lt": "90 %"}}]),
+        ("PaO2:FiO2 below 200", "inclusion", [{"latest": {"code": "pf_ratio", "lt": "200 mm[Hg]"}}]),  # one unit: mmHg
+        # a window stated after the threshold is the latest value's; in hours, or for a fever, it is not drafted
+        ("ANC of 1,500/µL or more within the past 4 weeks", "inclusion",
+         [{"latest": {"code": "neutrophils", "ge": f"1.5 {COUNTS}", "within": "4 weeks"}}]),
+        ("body temperature above 38.5 °C during the last 2 days", "exclusion", [None]),
+        ("SpO2 < 90% within the previous 24 hours", "exclusion", [None]),
+        # thresholds by sex, a unit stated once
+        ("Hb ≥ 13 g/dL for men, ≥ 12 g/dL for women", "inclusion",
+         [{"any": [{"all": [{"sex": ["male"]}, {"latest": {"code": "hemoglobin", "ge": "13 g/dL"}}]},
+                   {"all": [{"sex": ["female"]}, {"latest": {"code": "hemoglobin", "ge": "12 g/dL"}}]}]}]),
+        ("creatinine above 1.4 mg/dL (women) or above 1.6 (men)", "exclusion",
+         [{"any": [{"all": [FEMALE, {"latest": {"code": "creatinine", "gt": "1.4 mg/dL"}}]},
+                   {"all": [{"sex": ["male"]}, {"latest": {"code": "creatinine", "gt": "1.6 mg/dL"}}]}]}]),
         # multiples of the upper limit of normal, as the rule language writes them; one without a comparison is not
         ("Creatinine ≤ 1.5 x ULN", "inclusion", [{"latest": {"code": "creatinine", "le": "1.5 x ULN"}}]),
         ("ALT no more than three times the ULN", "inclusion", []),  # a number in words is not read
@@ -305,6 +354,12 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
     assert _whens("Creatinine clearance ≥ 15 mL/minute or receiving renal replacement therapy") == [None]
     assert _whens("Pregnancy, or unwilling to use contraception", "exclusion") == [
         {"all": [FEMALE, {"ref": "pregnant"}]}]
+    # a sentence whose subject is an age group it does not give the ages of: those ages only
+    assert _whens("Infants weighing under 5 kg", "exclusion") == [None]
+    assert _whens("Participants 12 to 17 years old weighing 40 kg or more") == [
+        {"age": {"between": [12, 17]}}, {"latest": {"code": "body_weight", "ge": "40 kg"}}]
+    # a scope that takes in everyone does not qualify
+    assert _whens("Haemoglobin ≥ 10 g/dL for all subjects") == [{"latest": {"code": "hemoglobin", "ge": "10 g/dL"}}]
     # another threshold no definition accounts for
     assert _whens("Hemoglobin ≥ 9 g/dL and Karnofsky ≥ 70") == [None]
 
@@ -349,6 +404,18 @@ def test_alternatives_both_recognised_become_one_definition() -> None:
     assert _whens("Serum creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min") == [
         {"any": [{"latest": {"code": "creatinine", "le": "1.5 mg/dL"}},
                  {"latest": {"code": "creatinine_clearance", "ge": "60 mL/min"}}]}]
+    # also past a condition of the first measurement ('at rest', 'on room air')
+    assert _whens("oxygen saturation of 93% or less at rest or respiratory rate of 30/min or more") == [
+        {"any": [{"latest": {"code": "spo2", "le": "93 %"}}, {"latest": {"code": "respiratory_rate", "ge": "30 /min"}}]}]
+
+
+def test_an_alternative_past_a_condition_of_the_measurement_is_one_the_inclusion_offers() -> None:
+    assert _whens("SaO2 ≤ 92% while breathing ambient air or on supplemental oxygen") == [None]
+    assert _whens("SaO2 ≤ 92% while breathing ambient air or on supplemental oxygen", "exclusion") == [
+        {"latest": {"code": "spo2", "le": "92 %"}}]
+    # an 'or' further on, in a phrase of its own, is no alternative of the requirement
+    assert _whens("Hemoglobin ≥ 9 g/dL, measured by the local or central laboratory") == [
+        {"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]
 
 
 def test_items_nested_under_alternatives_scores_or_cohorts() -> None:
@@ -357,6 +424,22 @@ def test_items_nested_under_alternatives_scores_or_cohorts() -> None:
     assert _whens(lvef, "exclusion", ancestors=("Any of the following findings at Visit 1:",)) == [
         {"latest": {"code": "lvef", "le": "40 %"}}]
     assert _whens("age>67, female sex", "exclusion", ancestors=("Tisdale36 score exceeding 6 as tallied below",)) == [None]
+
+
+def test_items_under_a_subgroup_of_alternatives_or_a_definition_and_listed_alternatives() -> None:
+    # a subgroup heading (or lead-in) that offers alternatives, in an inclusion; an exclusion keeps each one
+    d_dimer = {"latest": {"code": "d_dimer", "gt": "1000 ng/mL"}}
+    assert _whens("D-dimer > 1000 ng/mL", group="Raised inflammatory markers, one or more of these") == [None]
+    assert _whens("D-dimer > 1000 ng/mL", "exclusion", group="Raised inflammatory markers, one or more of these") == [
+        d_dimer]
+    # the items of a case definition are not requirements of their own
+    assert _whens("Temperature ≥ 38.5 °C", group="Probable influenza case, defined by") == [None]
+    assert _whens("Temperature ≥ 38.5 °C", group="Vital signs at screening") == [
+        {"latest": {"code": "body_temperature", "ge": "38.5 Cel"}}]
+    # alternatives listed in the item's own sentence: the ones after the cue, not what comes before it
+    assert _whens("Has at least one of these symptoms: cough, sore throat, temperature ≥ 37.8 °C") == [None]
+    assert _whens("Aged 12 to 17 years and meets any of the following: asthma, obesity") == [
+        {"age": {"between": [12, 17]}}]
 
 
 def test_infection_polarity_is_read_next_to_the_mention() -> None:
@@ -403,6 +486,8 @@ def test_lab_thresholds_in_notes_or_with_an_assumed_unit_are_less_certain() -> N
     assert q.confidence == 0.7 and "no unit is stated: read as ms" in q.reading
     (t,) = RECOGNISERS["labs"](ItemText("oral temperature of >100.4 °F", "exclusion"))
     assert "100.4 °F = 38 °C" in t.reading
+    (e,) = RECOGNISERS["labs"](ItemText("eGFR ≥ 60 mL/min", "inclusion"))
+    assert e.confidence == 0.7 and "read as per 1.73 m2" in e.reading
     with pytest.raises(UnitError):
         factor("[degF]", "Cel")  # an offset scale: the recogniser converts °F, no multiplier exists
 

@@ -111,6 +111,50 @@ def test_one_criterion_a_line_under_capital_headings() -> None:
         ("5", "PATIENT CHARACTERISTICS: Performance status", "Zubrod 0-1")]
 
 
+def test_one_criterion_a_line_in_a_text_that_is_not_hard_wrapped() -> None:
+    # the classic API records give one criterion a line, lines as long as the sponsor wrote them: a line
+    # ending in a comma or one starting in lower case is a criterion of its own (after NCT04595136)
+    long = ("Histologically confirmed adenocarcinoma of the pancreas, locally advanced or metastatic, not amenable to "
+            "curative resection")
+    text = f"Inclusion Criteria:\n\n{long}\nSigned consent form,\nAge 18 or older\n\nExclusion Criteria:\n\nPregnancy\n" \
+           "prior treatment with gemcitabine."
+    s = split_criteria(text)
+    assert [(i.kind, i.text) for i in s.items] == [
+        ("inclusion", long), ("inclusion", "Signed consent form,"), ("inclusion", "Age 18 or older"),
+        ("exclusion", "Pregnancy"), ("exclusion", "prior treatment with gemcitabine.")]
+    # the same lines hard-wrapped (no line longer than wrapping leaves) read on as before
+    wrapped = split_criteria("Inclusion Criteria:\n\nSigned consent form,\nAge 18 or older")
+    assert [i.text for i in wrapped.items] == ["Signed consent form, Age 18 or older"]
+
+
+def _numbered(text: str) -> list[tuple[str, str, str]]:
+    return [(i.kind, i.number, i.text) for i in split_criteria(text).items]
+
+
+def test_numbered_items_that_run_on_inside_a_paragraph() -> None:
+    # the classic XML joins some lists into paragraphs (after NCT04710303): a number that continues the
+    # list starts an item, also at a line's end ('and; 5.') and after a connector ('And; 6. ...')
+    text = ("Inclusion Criteria:\n\n  1. Aged 40 to 80 years\n\n  2. Able to walk unaided\n\n"
+            "3. Potassium within normal limits 4. Sodium above 130 mmol/L and a tumour of grade 3. The\n"
+            "grade is read centrally; and; 5.\n   Weight of at least 50 kg\n\nAnd; 6. Signed consent\n\n"
+            "Exclusion Criteria:\n\n  1. Pregnancy")
+    assert _numbered(text) == [
+        ("inclusion", "1", "Aged 40 to 80 years"), ("inclusion", "2", "Able to walk unaided"),
+        ("inclusion", "3", "Potassium within normal limits"),
+        ("inclusion", "4", "Sodium above 130 mmol/L and a tumour of grade 3. The grade is read centrally; and;"),
+        ("inclusion", "5", "Weight of at least 50 kg"), ("inclusion", "6", "And; Signed consent"),
+        ("exclusion", "1", "Pregnancy")]
+
+
+def test_a_list_starting_again_below_an_item_ending_in_a_colon_is_nested_in_it() -> None:
+    text = ("Inclusion Criteria:\n\n  1. Adults\n\n  2. Answers no to each of these questions:\n\n"
+            "1) Do you smoke? 2) Do you drink alcohol daily?\n\nLaboratory values:\n\n3) Hb > 10 g/dL")
+    s = split_criteria(text)
+    assert [(i.number, i.text, i.parent) for i in s.items] == [
+        ("1", "Adults", None), ("2", "Answers no to each of these questions:", None),
+        ("2.1", "Do you smoke?", "2"), ("2.2", "Do you drink alcohol daily?", "2"), ("3", "Hb > 10 g/dL", None)]
+
+
 def test_unescape() -> None:
     assert unescape("vital signs\\*, \\*\\*Includes, 10\\^9") == "vital signs*, **Includes, 10^9"
     assert unescape("=\\< 1 and \\>= 2") == "=< 1 and >= 2"

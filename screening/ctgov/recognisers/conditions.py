@@ -9,6 +9,11 @@ malignancy of one site ('lung cancer', 'haematological malignancy'), 'other' or 
 malignancy (other than the one under study: the exception is the trial's own disease), and an
 exception that is not recognised (basal cell carcinoma alone, prostate cancer, ...): those are
 recognised and left for review with the reason.
+
+Organ transplant recipients ('Bone marrow or organ transplantation recipients', 'History of solid
+organ transplant') are drafted with the library's `organ_transplant` value set (recipients of a
+bone marrow, kidney, liver, heart or lung transplant); a transplant of one organ, a planned one or
+a candidate for one is not.
 """
 
 from __future__ import annotations
@@ -118,3 +123,27 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     return [Finding("malignancy", when, text[m.start():max(end, exception_end)].strip(), confidence, reading, m.start(),
                     max(end, exception_end), ["cervical_carcinoma_in_situ"] if "cervical_carcinoma_in_situ" in excepted
                     else [], accounts_for=frozenset({"exception"}))]
+
+
+_TRANSPLANT = re.compile(r"\b(?:(?:bone\s+marrow\s+(?:or|and|and/or|/)\s+)?(?:solid[\s-]+)?organ[\s-]+transplant"
+                         r"(?:ation|s|ed)?(?:\s+recipients?)?|transplant(?:ation)?\s+recipients?)\b", re.IGNORECASE)
+_NOT_RECEIVED = re.compile(r"\b(?:planned|plans?|candidates?|awaiting|waiting|listed|donors?|scheduled|eligible)\b",
+                           re.IGNORECASE)
+_ONE_ORGAN_BEFORE = re.compile(r"\b(?:kidney|renal|liver|hepatic|heart|cardiac|lung|pancrea\w*|islet|corneal?|"
+                               r"intestin\w*|stem\s+cell|HSC|allogeneic|autologous|tissue|cells?)\W*(?:or|and|and/or)?\W*$", re.IGNORECASE)
+
+
+def recognise_transplant(item: ItemText) -> list[Finding]:
+    """A recipient of an organ transplant (or of a bone marrow or organ transplant)."""
+    text = item.text
+    m = _TRANSPLANT.search(text)
+    if m is None or _ONE_ORGAN_BEFORE.search(text[:m.start()]):
+        return []
+    s, e = sentence_of(text, m.start())
+    if _NOT_RECEIVED.search(text[s:e]):
+        return []
+    when, confidence = with_polarity(item.kind, negated(text, m.start()), {"condition": {"code": "organ_transplant"}},
+                                     0.7)
+    return [Finding("organ_transplant", when, m.group(0), confidence,
+                    "a recipient of a bone marrow, kidney, liver, heart or lung transplant (the library's "
+                    "organ_transplant: status, complication or procedure)", m.start(), m.end())]

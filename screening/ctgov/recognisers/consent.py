@@ -1,17 +1,19 @@
 """Written informed consent: 'Signed written informed consent', 'informed consent obtained', 'able to
 give informed consent', 'have given their consent to participate in the study', 'Provides
-consent to participate'; not a parent's or guardian's consent or an adolescent's assent, and not consent to something else ('consent to their
-personal details being entered ...')."""
+consent to participate', 'Provide written consent'; not a parent's or guardian's consent or an
+adolescent's assent, and not consent to something else ('consent to their personal details being
+entered ...'). An exclusion of those who have not consented ('Patients who have not signed informed
+consent', 'refusal to sign the consent form') is its negation."""
 
 from __future__ import annotations
 
 import re
 
-from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText
+from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText, negated
 
 _GAP = r"(?:(?!assent|parent|guardian|representative)[\w\s(),\-]){0,60}?"
 _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
-                      r"(?:informed\s+consent|consent\s+to\s+participate|consent\s+form)"
+                      r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+form)"
                       r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained)"
                       r"|informed\s+consent\s+(?:by|from|of)\s+(?:the\s+)?(?:participant|patient|subject)", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
@@ -21,13 +23,26 @@ _ALSO_BY = re.compile(r"^(?:\s*(?:form|document))?\s*(?:\((?:[^()]*\b(?:represen
                       r"parent|caregiver|carer)s?\b)", re.IGNORECASE)
 
 
+_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ASSENT = re.compile(r"^\s*\((?:an?\s+)?(?:assent|[^()]*\bassent\b)[^()]*\)", re.IGNORECASE)
 
 
-def recognise_consent(item: ItemText) -> list[Finding]:
-    """An inclusion that asks for signed consent, unless it opens with a condition ('If applicable, ...')."""
-    if item.kind != "inclusion" or CONDITIONAL.match(item.text):
+def _not_consented(item: ItemText) -> list[Finding]:
+    """An exclusion of those who have not signed, or refuse to sign, the consent."""
+    m = _CONSENT.search(item.text)
+    if not m or not (negated(item.text, m.start()) or _REFUSED.search(item.text[:m.start()])):
         return []
+    return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, item.text[m.start():m.end()], 0.7,
+                    "no written informed consent signed (recorded as a fact)", m.start(), m.end())]
+
+
+def recognise_consent(item: ItemText) -> list[Finding]:
+    """An inclusion that asks for signed consent, unless it opens with a condition ('If applicable,
+    ...'); an exclusion of those who have not consented."""
+    if CONDITIONAL.match(item.text):
+        return []
+    if item.kind == "exclusion":
+        return _not_consented(item)
     m = _CONSENT.search(item.text)
     if not m:
         return []

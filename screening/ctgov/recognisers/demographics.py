@@ -1,7 +1,8 @@
 """Age requirements stated in an item's text: 'aged 18-65 years', 'Age ≥ 18 years', '18 years or
-older', '18 or older', 'under 18 years', 'greater or equal to 18', 'ages 19 and over, under 75',
-'Age > 18 and < 70 years', 'Between 18 to 65 years, inclusive', '18 and over' under an 'Age:'
-heading.
+older', '18 or older', 'under 18 years', 'under age 60', 'over the age of 18', 'greater or equal to
+18', 'ages 19 and over, under 75', 'Age > 18 and < 70 years', 'Between 18 to 65 years, inclusive',
+'aged between 18 and 65' (no unit after 'aged'), 'minimum age of 18 years', '18 and over' under an
+'Age:' heading.
 
 Ages are evaluated in completed years: a bound in months that is a whole number of years is
 converted; a bound in days, weeks or other months is recognised but not drafted (the item stays
@@ -27,10 +28,17 @@ _OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))
 _AFTER = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|above|greater|"
     rf"up(?:wards)?|more|younger|under|below|less)\b|(?P<plus>{_NUM})\s*\+", re.IGNORECASE)
-_BEFORE = re.compile(rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?", re.IGNORECASE)
+# 'under 18 years', 'under age 60', 'over the age of 18', 'younger than age 75'
+_BEFORE = re.compile(rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})\s*"
+                     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
 _RANGE = re.compile(
     rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*(?:-|–|to|and)\s*(?P<hi>{_NUM})\s*"
     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
+# a range right after 'aged', 'age', 'ages' needs no unit: 'aged between 18 and 65', 'Age: 18 - 85'
+_AGE_JUST_BEFORE = re.compile(r"\b(?:aged?|ages)\s*(?::|of|from)?\s*$", re.IGNORECASE)
+# 'minimum age of 18 years', 'maximum age 75'
+_LIMIT = re.compile(rf"\b(?P<limit>minimum|maximum|min\.?|max\.?)\s+age\s*(?:of|is|:)?\s*(?P<num>{_NUM})\s*"
+                    rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
 _WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "up": "ge", "upwards": "ge", "more": "ge",
                 "younger": "le", "under": "le", "below": "le", "less": "le"}
 _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<!corrected )(?<!conceptional )"
@@ -67,7 +75,7 @@ def _bounds(text: str) -> list[Bound]:
 
     for m in _RANGE.finditer(text):
         unit = m.group("unit") or m.group("u1")
-        if unit or _OF_AGE_AFTER.match(text[m.end():]):
+        if unit or _OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start()):
             add(m.start(), m.end(), "ge", m.group("lo"), unit)
             add(m.start(), m.end(), "le", m.group("hi"), unit, again=True)
     for m in _AFTER.finditer(text):
@@ -77,6 +85,9 @@ def _bounds(text: str) -> list[Bound]:
             add(m.start(), m.end(), _WORDS_AFTER[m.group("word").lower()], m.group("num"), m.group("unit"))
     for m in _BEFORE.finditer(text):
         add(m.start(), m.end(), operator(m.group("op")), m.group("num"), m.group("unit"))
+    for m in _LIMIT.finditer(text):
+        add(m.start(), m.end(), "ge" if m.group("limit").lower().startswith("min") else "le", m.group("num"),
+            m.group("unit"))
     return sorted(out)
 
 
@@ -101,7 +112,8 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
                                                                       re.IGNORECASE) is not None
     opens = (unit_stated and unit == "year" and not text[s:start].strip(" \t*-•(")
              and not _DURATION_AFTER.match(text[end:]))
-    return bool(anchors) or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
+    named = re.search(r"\bage\s*(?:of|is|:)?\s*\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
+    return bool(anchors) or named or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
         or opens or group_age
 
 

@@ -8,7 +8,8 @@ systemic treatment (e.g., corticosteroids)') is not the event. A list of treatme
 window at its end ('chemotherapy, immunotherapy, ... or radiation within 4 weeks').
 
 A vaccine qualified by another word ('cancer vaccine', 'live vaccine', 'investigational TB
-vaccine') is not the vaccines value set: it is left for review.
+vaccine') is not the vaccines value set, and a participation in trials of one kind ('other
+clinical trials for COVID-19 within 30 days') is not any participation: both are left for review.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, negated, with_polarity
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, with_polarity
 from screening.ctgov.value_sets import LOCAL_VALUE_SETS
 from screening.ctgov.windows import NUMBER_WORDS, Window, count, windows
 
@@ -38,8 +39,8 @@ def _event(slug: str, pattern: str, record: str, codes: tuple[str, ...], confide
 EVENTS: list[Event] = [
     _event("trial_participation", r"investigational\s+(?:drug|agent|product|therap|study|device|medicin|treatment)|"
                                   r"(?:another|other|any\s+other|any|a|previous|prior)\s+(?:\w+\s+)?(?:clinical\s+|"
-                                  r"interventional\s+|investigational\s+|research\s+)(?:trial|study)|"
-                                  r"(?:another|other|any\s+other)\s+(?:trial|study)", "participation", (), 0.6),
+                                  r"interventional\s+|investigational\s+|research\s+)(?:trials?|stud(?:y|ies)|research)|"
+                                  r"(?:another|other|any\s+other)\s+(?:trials?|stud(?:y|ies))", "participation", (), 0.6),
     _event("corticosteroids", r"\b(?:systemic\s+)?(?:cortico)?steroids?(?:\s+hormones?)?\b", "medication",
            ("systemic_corticosteroids",), 0.6),
     _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
@@ -73,6 +74,9 @@ _EXAMPLES_OPEN = re.compile(r"\(\s*(?:e\.\s?g\.?|eg\b|such\s+as|for\s+example|in
 _SINCE = re.compile(rf"\b(?:at\s+least|more\s+than|>=?|≥)\s*(?P<n>\d+|{'|'.join(NUMBER_WORDS)})\s*"
                     r"(?P<u>days?|weeks?|months?|years?)\s+(?:must\s+have\s+)?(?:elapsed\s+)?(?:since|from|after)\s+"
                     r"(?:the\s+)?(?:last\s+|prior\s+|previous\s+|any\s+)*", re.IGNORECASE)
+# a trial of one kind: the words between the mention and its window say what it is about
+_OF_A_KIND = re.compile(r"^\s*(?:for|of|on|with|involving|testing|evaluating|investigating)\s+(?!the\s+(?:past|last))",
+                        re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
 
 
@@ -147,6 +151,9 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
         if _in_examples(text, m.start()):
             continue
         window = _window_after(text, m.end(), wins)
+        if window is not None and event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
+            return blocked(event.slug, f"participation in trials of one kind ('{text[m.start():window.start].strip()}'), "
+                           "not in any trial", text, m.start(), window.end)
         if window is not None:
             # across a list, the span is the mention alone: the other treatments of the list keep theirs
             end = window.end if window.start - m.end() <= _WINDOW_WITHIN else m.end()

@@ -6,12 +6,15 @@ The item's text is cut into analyte segments (an analyte mention up to the next 
 of its clause); a segment whose thresholds all have a unit convertible to the value set's unit is
 drafted as a `latest:` definition. A threshold without a unit is never drafted, except on a scale
 that has one unit only (INR, SpO2 and LVEF in %, QTc in ms, BMI, rates, blood pressure, PaO2/FiO2 in
-mmHg), where the
-reading says which unit was assumed; an eGFR 'in mL/min' is per 1.73 m2. A threshold stated as a
-multiple of the upper limit of normal is drafted as one (`le: 2.5 x ULN`, at confidence 0.7: the
-limit comes from each result's reference range). An analyte joined to the next without a threshold
-of its own shares its threshold ('AST/ALT ≤ 2.5 x ULN': both in an inclusion, either in an
-exclusion).
+mmHg), where the reading says which unit was assumed; an eGFR in mL/min is read per 1.73 m2 (the
+unit eGFR is reported in), at lower confidence. A window stated right after the thresholds ('within
+14 days prior to enrolment') is the latest value's `within:`; one in hours, or after a temperature
+(where any fever in it may be meant), leaves the item for review. A threshold stated as a multiple
+of the upper limit of normal is drafted as one (`le: 2.5 x ULN`, at confidence 0.7: the limit comes
+from each result's reference range). An analyte joined to the next without a threshold of its own
+shares its threshold ('AST/ALT ≤ 2.5 x ULN': both in an inclusion, either in an exclusion).
+Thresholds that differ by sex ('Creatinine <80 umol/L in females and <106 umol/L in males', 'Hb ≥ 13
+g/dL for men, ≥ 12 g/dL for women') become one `any:` of the two sexes with their thresholds.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked
 from screening.ctgov.thresholds import OP_TEXT, Comparison, comparisons, quantity, ranges, uln_multiples
 from screening.ctgov.value_sets import canonical_unit, conversion, molar_mass
+from screening.ctgov.windows import Window, windows
 
 
 @dataclass(frozen=True)
@@ -55,23 +59,27 @@ ANALYTES: list[Analyte] = [
     _analyte("anc", r"absolute\s+neutrophil\s+count(?:\s*\(ANC\))?|\banc\b|neutrophils?(?:\s+count)?", "neutrophils"),
     # not the lymphocytes of a subset ('CD4+ lymphocytes', 'T lymphocytes'): those end the segment as 'other'
     _analyte("lymphocytes", r"(?=[al])(?<!CD4\+ )(?<!CD4 )(?<!CD8\+ )(?<!CD8 )(?<!\bT )(?<!\bB )(?<!-)(?:absolute\s+)?"
-                            r"lymphocytes?\b(?:\s+count)?(?:\s*\(ALC\))?|\bALC\b", "lymphocytes"),
+                            r"lymphocytes?\b(?:\s+count)?(?:\s*\((?:ALC|LYM)\))?(?!\s*(?:%|percent))|\bALC\b",
+             "lymphocytes"),
     _analyte("lvef", r"(?:left\s+ventricular\s+)?ejection\s+fraction(?:\s*\(LVEF\))?|\blvef\b", "lvef", "%"),
     _analyte("bmi", r"\bBMI\b|body\s+mass\s+index(?:\s*\(BMI\))?", "bmi", "kg/m2"),
     _analyte("temperature", r"(?:oral\s+|body\s+|axillary\s+|tympanic\s+)?temperature|\bfever\b", "body_temperature"),
-    _analyte("heart_rate", r"heart\s+rate(?:\s*\(HR\))?|pulse(?:\s+rate)?|(?-i:\bHR\b)", "heart_rate", "/min"),
-    _analyte("respiratory_rate", r"respiratory\s+rate(?:\s*\(RR\))?|breathing\s+rate|(?-i:\bRR\b)(?!\s*interval)",
-             "respiratory_rate", "/min"),
+    _analyte("heart_rate", r"heart\s+rate(?:\s*\(HR\))?|pulse(?!\s+ox)(?:\s+rate)?|(?-i:\bHR\b)", "heart_rate", "/min"),
+    # 'RR' alone only before a rate ('RR ≥ 24/min'): it is also the blood pressure ('RR > 140/90 mmHg')
+    _analyte("respiratory_rate", r"(?:respiratory|breathing|respiration)\s+(?:rate|frequency)(?:\s*\(RR\))?|"
+                                 r"(?-i:\bRR\b)(?=[^;.]{0,15}?(?:/\s*min|breaths|per\s+min))", "respiratory_rate", "/min"),
     _analyte("systolic_bp", r"systolic(?:\s+(?:blood\s+pressure|BP))?(?:\s*\(SBP\))?|\bSBP\b", "systolic_bp", "mm[Hg]"),
     _analyte("diastolic_bp", r"diastolic(?:\s+(?:blood\s+pressure|BP))?(?:\s*\(DBP\))?|\bDBP\b", "diastolic_bp",
              "mm[Hg]"),
     _analyte("mean_arterial_pressure", r"mean\s+arterial\s+pressure|(?-i:\bMAP\b)", None),
     _analyte("blood_pressure", r"blood\s+pressure(?:\s*\(BP\))?|(?-i:\bBP\b)", "blood_pressure", "mm[Hg]"),
-    _analyte("spo2", r"\bSp[O0]2\b|\bSpO₂\b|\bSaO2\b|oxygen\s+saturation(?:\s*\(SpO2\))?|\bO2\s+sat(?:uration)?\b", "spo2", "%"),
+    _analyte("spo2", r"\bSp[O0]2\b|\bSpO₂\b|\bSaO2\b|oxygen\s+saturation(?:\s*\(SpO2\))?|\bO2\s+sat(?:uration)?\b|"
+                     r"\bSat\s*O2\b|\bO2\s+at\s+rest\b|pulse\s+oximetry(?:\s*\(SpO2\))?", "spo2", "%"),
     _analyte("pf_ratio", r"PaO2\s*/\s*FiO2(?:\s+ratio)?|\bP\s*/\s*F\s+ratio|PaO2\s*:\s*FiO2|Horowitz\s+index", "pf_ratio",
              "mm[Hg]"),
     _analyte("crp", r"C[\s-]reactive\s+protein(?:\s*\(CRP\))?|\bhs-?CRP\b|\bCRP\b", "crp"),
     _analyte("ferritin", r"\bferritin\b", "ferritin"),
+    _analyte("il6", r"\bIL-?6\b|interleukin[\s-]*6\b", "il6"),
     _analyte("d_dimer", r"\bD[\s-]?dimers?\b", "d_dimer"),
     _analyte("ldh", r"lactate\s+dehydrogenase(?:\s*\(LDH\))?|\bLDH\b", "ldh"),
     _analyte("ast", r"aspartate\s+(?:amino)?transferase(?:\s*\((?:AST|SGOT)\))?|aspartate\s+transaminase|(?-i:\bAST\b)|\bSGOT\b",
@@ -94,13 +102,22 @@ ANALYTES: list[Analyte] = [
 COUNTS_PER_UL = "10*3/uL"  # counts are stated as thousands per microlitre
 _COUNT_UNITS = ("/mm3", "/uL", "10*9/L")
 _ENZYMES = ("ast", "alt", "ldh")
-_EGFR_UNIT = "mL/min/{1.73_m2}"
 _FIRST_THRESHOLD_WITHIN = 45  # characters from the analyte's mention to its first threshold
 _SEGMENT_END = re.compile(r";|\.\s|\.$|,\s+(?=[A-Za-z])|\n|\s(?=(?:for|in)\s+(?:individuals|patients|subjects|participants|"
                           r"those|children|adults|women|men)\b|if\s|unless\s)")
 _OR = re.compile(r"\bor\b")
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
+# a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men'
+_FOR_SEX = re.compile(r"^\s*\(?(?:in|for|among)?\s*(?:the\s+)?(?P<sex>females?|women|woman|males?|men|man)\b\)?",
+                      re.IGNORECASE)
+_SEX_WORD = re.compile(r"\b(?:fe)?males?\b|\b(?:wo)?m[ae]n\b", re.IGNORECASE)
+_SEX_JOIN = re.compile(r"\s*(?:,|;|/)?\s*(?:and|or|but)?\s*", re.IGNORECASE)
+_SEXED_WITHIN = 90  # characters from the analyte's mention to the end of its second sex-specific threshold
+# a time window right after the threshold: 'Hb ≥ 9 g/dL within 14 days prior to enrolment'
+_WINDOW_AFTER = 25  # characters from the threshold to its window
+_HOURS = re.compile(r"^[^;.]{0,25}?\b(?:within|in|during|over)\s+(?:the\s+)?(?:past|last|previous|prior|preceding)?\s*"
+                    r"\d*\s*(?:hours?|hrs?)\b", re.IGNORECASE)
 _NO_WINDOW = "; no time window is stated: the most recent value of any date is used (set `within:` on review)"
 _ULN_NOTE = "a multiple of the upper limit of normal without a comparison, or several: left to the reader"
 _ULN_READING = ("; the upper limit is the result's own reference range (or the value set's `reference_range`, "
@@ -126,10 +143,9 @@ class _Bound:
 # a cheap first look: an item that names none of these has no analyte segment
 _KEYWORDS = re.compile(r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet|\bplt|thrombocyt|leukocyt|\bwbc|white|"
                        r"neutrophil|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
-                       r"breathing|systolic|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|saturation|o2\s+sat|"
-                       r"pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|dimer|ldh|dehydrogenase|\bast\b|sgot|aspartate|"
-                       r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weigh|gfr|glomerular|\bcr?cl|\bccr|"
-                       r"lymphocyt|\balc\b|\brr\b",
+                       r"breathing|\brr\b|systolic|sat\s*o2|o2\s+at\s+rest|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|saturation|o2\s+sat|"
+                       r"pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|lymphocyt|\bil-?6|interleukin|oximetry|dimer|ldh|dehydrogenase|\bast\b|sgot|aspartate|"
+                       r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weigh|gfr|glomerular|\bcr?cl|\bccr|\balc\b",
                        re.IGNORECASE)
 _ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
 
@@ -156,6 +172,8 @@ def _bound(c: Comparison, unit: str, value_set: str) -> _Bound | None:
     """One threshold in the value set's terms: °F converted to °C, counts to 10*3/uL; other units
     are kept as stated once they are known to convert. None when the unit does not convert."""
     canonical, mass = canonical_unit(value_set), molar_mass(value_set)
+    if value_set == "egfr" and unit == "mL/min":  # eGFR is reported per 1.73 m2: 'eGFR < 30 mL/min' means it
+        return _Bound(c.op, quantity(c.value, canonical), f"{c.raw.strip()} (read as mL/min/1.73 m2)")
     if unit == "[degF]" and canonical == "Cel":
         celsius = round((c.value - 32) * 5 / 9, 1)
         return _Bound(c.op, quantity(celsius, "Cel"), f"{c.raw.strip()} = {celsius:g} °C")
@@ -186,12 +204,12 @@ def _bounds(cmps: list[Comparison], seg: _Segment) -> tuple[list[_Bound], str] |
         unit = c.unit or shared
         if unit is None:
             return "no unit is stated"
-        if value_set == "egfr" and unit == "mL/min":  # an eGFR is per 1.73 m2 by definition
-            unit, note = _EGFR_UNIT, note + "; 'mL/min' read as mL/min/1.73 m2 (an eGFR is normalised)"
         bound = _bound(c, _unit_for(seg.analyte, unit), value_set)
         if bound is None:
             return f"the unit {unit} does not convert to {canonical_unit(value_set)}"
         out.append(bound)
+        if bound.note.endswith("(read as mL/min/1.73 m2)") and "read as" not in note:
+            note += "; eGFR is stated in mL/min: read as per 1.73 m2, the unit eGFR is reported in"
     return out, note
 
 
@@ -255,14 +273,74 @@ def _blood_pressure(item: ItemText, seg: _Segment, text: str) -> Finding | None:
                    ["systolic_bp", "diastolic_bp"])
 
 
+def _by_sex(item: ItemText, seg: _Segment) -> Finding | None:
+    """Two thresholds, each followed by the sex it applies to ('<80 umol/L in females and <106
+    umol/L in males'): `any:` of each sex with its threshold. None when the text is not so."""
+    value_set = seg.analyte.value_set
+    assert value_set is not None
+    text = item.text[seg.start:seg.start + _SEXED_WITHIN]
+    if not _SEX_WORD.search(text):
+        return None
+    counting = canonical_unit(value_set) == COUNTS_PER_UL
+    cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])][:2]
+    sexes = [_FOR_SEX.match(text[c.end:]) for c in cmps]
+    if len(cmps) != 2 or not all(sexes):
+        return None
+    female = [m.group("sex").lower()[0] in "fw" for m in sexes if m is not None]
+    first_end, end = cmps[0].end + sexes[0].end(), cmps[1].end + sexes[1].end()  # type: ignore[union-attr]
+    if female[0] == female[1] or not _SEX_JOIN.fullmatch(text[first_end:cmps[1].start]):
+        return None
+    read = _bounds(cmps, seg)  # a unit stated once applies to both
+    if isinstance(read, str):
+        return blocked(seg.analyte.slug, f"'{text[:end].strip()}': {read}", item.text, seg.start, seg.start + end)
+    bounds, note = read
+    parts, notes = [], []
+    for bound, is_female in zip(bounds, female, strict=True):
+        sex = "female" if is_female else "male"
+        parts.append({"all": [{"sex": [sex]}, {"latest": {"code": value_set, bound.op: bound.quantity}}]})
+        notes.append(f"{bound.note} for {'women' if is_female else 'men'}{note}")
+    confidence, caveats = _confidence(item, seg.start, "")
+    reading = f"{seg.analyte.slug.replace('_', ' ')}: " + " and ".join(notes) + _NO_WINDOW + caveats
+    return Finding(seg.analyte.slug, {"any": parts}, text[:end].strip(), min(confidence, 0.7), reading, seg.start,
+                   seg.start + end, [value_set], accounts_for=frozenset({"scope", "scope_female"}),
+                   topic=seg.analyte.pattern.pattern)
+
+
+def _stated_window(seg: _Segment, after: str) -> Window | str | None:
+    """The time window stated right after the thresholds (its offsets in `after`); why it cannot be
+    drafted (hours; a temperature, where any fever in the window may be meant); None without one."""
+    if _HOURS.match(after):
+        return "a window in hours is stated, which the rule language does not count in"
+    window = next((w for w in windows(after) if w.start <= _WINDOW_AFTER and not re.search(r"[;.]", after[:w.start])),
+                  None)
+    if window is not None and seg.analyte.slug == "temperature":
+        return f"a window is stated ({window.duration}): any fever in it, or the latest temperature, needs a reading"
+    return window
+
+
+def _special(item: ItemText, seg: _Segment, text: str) -> Finding | None:
+    """A multiple of the ULN, a blood pressure pair or thresholds by sex: read apart."""
+    uln = _uln_finding(item, seg, text)
+    if uln is not None:
+        return uln
+    if seg.analyte.value_set == "blood_pressure":
+        return _blood_pressure(item, seg, text)
+    return _by_sex(item, seg)
+
+
+def _add_window(when: dict[str, Any], window: Window) -> None:
+    for spec in ([when["latest"]] if "latest" in when else [p["latest"] for p in when["any"]]):
+        spec["within"] = window.duration
+
+
 def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     value_set = seg.analyte.value_set
     text = item.text[seg.start:seg.stop]
-    uln = _uln_finding(item, seg, text)
-    if uln is not None or value_set is None:
-        return uln
-    if value_set == "blood_pressure":
-        return _blood_pressure(item, seg, text)
+    if value_set is None:
+        return _uln_finding(item, seg, text)
+    special = _special(item, seg, text)
+    if special is not None or value_set == "blood_pressure":
+        return special
     counting = canonical_unit(value_set) == COUNTS_PER_UL
     cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])]
     if not cmps:
@@ -270,7 +348,6 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     if not cmps or cmps[0].start > _FIRST_THRESHOLD_WITHIN:
         return None
     end = seg.start + cmps[-1].end
-    name = seg.analyte.slug.replace("_", " ")
     stated = f"'{item.text[seg.start:end].strip()}'"
     read = _bounds(cmps, seg)
     if isinstance(read, str):
@@ -278,11 +355,20 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     bounds, note = read
     alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:cmps[-1].end]) is not None
     when = _definition(value_set, bounds, alternative)
-    if isinstance(when, str):
-        return blocked(seg.analyte.slug, f"{stated}: {when}", item.text, seg.start, end)
+    window = _stated_window(seg, text[cmps[-1].end:])
+    if isinstance(when, str) or isinstance(window, str):
+        return blocked(seg.analyte.slug, f"{stated}: {when if isinstance(when, str) else window}", item.text,
+                       seg.start, end)
     confidence, caveats = _confidence(item, seg.start, note)
-    reading = f"{name}: " + (" or " if alternative else " and ").join(b.note for b in bounds) + _NO_WINDOW + caveats
-    return Finding(seg.analyte.slug, when, text[:cmps[-1].end].strip(), confidence, reading, seg.start, end, [value_set],
+    stated_until, said = cmps[-1].end, _NO_WINDOW
+    if window is not None:
+        _add_window(when, window)
+        stated_until += window.end
+        end, confidence = seg.start + stated_until, min(confidence, 0.7)
+        said = f"; the latest value within {window.duration}, the window the text states"
+    reading = (f"{seg.analyte.slug.replace('_', ' ')}: " + (" or " if alternative else " and ").join(b.note for b in bounds)
+               + said + caveats)
+    return Finding(seg.analyte.slug, when, text[:stated_until].strip(), confidence, reading, seg.start, end, [value_set],
                    accounts_for=frozenset({"alternative"}) if alternative else frozenset(),
                    topic=seg.analyte.pattern.pattern)
 

@@ -3,8 +3,9 @@
 A definition is never drafted as if it stood alone when its sentence also states
 
 * a condition (`if`, `unless`, `when`, `provided`), a scope (`for individuals ...`, `in patients
-  with ...`), an exception (`except`, `other than`), a cohort or part of the study, a site
-  (`only at ... sites`), the investigator's discretion, or a score it is a component of;
+  with ...`; not `in all participants`), an exception (`except`, `other than`), a cohort or part
+  of the study, a site (`only at ... sites`), the investigator's discretion, or a score it is a
+  component of;
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for (a time window such as '=< 7 days prior to
@@ -12,9 +13,13 @@ A definition is never drafted as if it stood alone when its sentence also states
 
 nor when its own sentence lets patients with it in ('HIV-infected patients on effective therapy ...
 are eligible': a permission, not a requirement, for a diagnosis or state), nor when the item is one
-of several alternatives listed under an inclusion item ('any of the
-following'), a component of a score, a cohort, or when another sentence of the item makes an
-exception about the same thing ('... basal cell carcinoma of the skin are eligible').
+of several alternatives listed under an inclusion item or subgroup heading ('any of the following',
+'Abnormal laboratory indicators, any of them:'), part of a case definition under one ('Suspected
+cases of COVID-19, based on 3 criteria:'), a component of a score, a cohort, or when another
+sentence of the item makes an exception about the same thing ('... basal cell carcinoma of the skin
+are eligible'); nor, in an inclusion, when its sentence offers it among alternatives ('one or more
+of the following: dyspnoea, fever, respiratory rate >= 24') or its clause is an alternative of the
+one before it ('18 or older, or 12-17 weighing ...').
 
 Such a definition becomes a finding without a definition (`when` None) whose reading names the
 recognised requirement and what qualifies it: the item is left for review, with that reason.
@@ -52,12 +57,19 @@ _CUES: dict[str, re.Pattern[str]] = {
                             re.IGNORECASE),
 }
 _FEMALE = {"women", "females", "female", "girls"}
+# a sentence whose subject is an age group: it applies to those ages only, which it does not state
+_AGE_GROUP = re.compile(r"^\W*(?:adolescents?|children|child|infants?|neonates?|newborns?|toddlers?|elderly|teenagers?|"
+                        r"paediatric|pediatric)\b", re.IGNORECASE)
+_EVERYONE = re.compile(r"^\w+\s+all\b", re.IGNORECASE)  # 'in all participants', 'for all subjects': no scope
 # a sentence that lets some patients in after all
 _ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be|remain)\s+(?:still\s+)?(?:eligible|allowed|permitted|"
                       r"acceptable|included|enrolled|accrued)\b", re.IGNORECASE)
 # an item listed under one that offers alternatives, is a score, or a cohort
-_ALTERNATIVES = re.compile(r"\b(?:any|one|either|at\s+least\s+(?:one|two|three|\d))\s+(?:of\s+)?(?:the\s+)?"
-                           r"(?:following|below|criteria)\b", re.IGNORECASE)
+_ALTERNATIVES = re.compile(r"\b(?:any|one|either|one\s+or\s+more|at\s+least\s+(?:one|two|three|\d))\s+(?:of\s+)?"
+                           r"(?:the\s+)?(?:following|below|criteria|them|these)\b", re.IGNORECASE)
+# a subgroup heading that defines something the items are parts of, not requirements of their own
+_DEFINITION = re.compile(r"\b(?:suspected|probable|possible)\s+(?:\w+\s+)?cases?\b|\bdefined\s+(?:as|by)\b|"
+                         r"\bbased\s+on\s+(?:\w+\s+)?(?:criteria|the\s+following)\b", re.IGNORECASE)
 _ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.IGNORECASE)
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
@@ -68,6 +80,8 @@ _OR_CLAUSE = re.compile(r"[,)]\s*(?:or|and/or)\s+$", re.IGNORECASE)
 _WITH = re.compile(r"^\W*(?:with|together\s+with|in\s+combination\s+with|combined\s+with|plus|accompanied\s+by)\b"
                    r"(?:\s+(?:a|an|the|concomitant|concurrent))?\W*$", re.IGNORECASE)
 _AND = re.compile(r"^\W*and\W*$", re.IGNORECASE)
+# a condition of the measurement between a definition and the 'or' of an alternative ('on room air or ...')
+_FILLER_OR = re.compile(r"\s*(?:(?:on|in|at|while|breathing)\s+[\w\s]{0,25}?)?,?\s*\b(?:or|and/or)\b\s*", re.IGNORECASE)
 
 
 def _cue_kind(name: str, m: re.Match[str]) -> str:
@@ -77,7 +91,12 @@ def _cue_kind(name: str, m: re.Match[str]) -> str:
 
 
 def _ancestry(item: ItemText) -> str | None:
-    """Why the item cannot stand alone, from the items it is nested under."""
+    """Why the item cannot stand alone, from the items it is nested under or its subgroup heading."""
+    group = item.group or ""
+    if item.kind == "inclusion" and _ALTERNATIVES.search(group):
+        return f"one of the alternatives listed under '{group[:60]}'"
+    if item.kind == "inclusion" and _DEFINITION.search(group):
+        return f"part of a definition under '{group[:60]}', not a requirement of its own"
     for parent in reversed(item.ancestors):
         if _CUES["score"].search(parent) or re.search(r"\bscore\b", parent, re.IGNORECASE):
             return f"a component of the score of '{parent[:60]}'"
@@ -141,7 +160,8 @@ def _merge_alternatives(item: ItemText, findings: list[Finding]) -> list[Finding
         prev = out[-1] if out else None
         if prev is not None and prev.when is not None and f.when is not None \
                 and sentence_of(item.text, prev.start) == sentence_of(item.text, f.start) \
-                and _OR_AFTER.match(item.text[prev.end:f.start]) and len(item.text[prev.end:f.start]) < 12:
+                and (_OR_AFTER.match(item.text[prev.end:f.start]) and len(item.text[prev.end:f.start]) < 12
+                     or _FILLER_OR.fullmatch(item.text[prev.end:f.start])):
             out[-1] = replace(prev, slug=f"{prev.slug}_or_{f.slug}", when={"any": [prev.when, f.when]},
                               span=item.text[prev.start:f.end], end=f.end,
                               confidence=min(prev.confidence, f.confidence),
@@ -202,35 +222,51 @@ def _about_a_diagnosis(when: object) -> bool:
     return isinstance(when, list) and any(_about_a_diagnosis(x) for x in when)
 
 
-def _permission_or_alternative(item: ItemText, f: Finding, sentence: tuple[int, int], clause_start: int) -> str | None:
-    """A sentence that lets patients with the diagnosis in, or (in an inclusion) an alternative
-    next to the definition or a clause that is one ('..., or 12-17 years weighing ...')."""
-    text, (s, e), cs = item.text, sentence, clause_start
-    allowed = _ALLOWED.search(text, s, e)
-    if allowed is not None and _about_a_diagnosis(f.when):
-        return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
-    if item.kind != "inclusion":
-        return None
-    or_clause = _OR_CLAUSE.search(text[s:cs]) is not None and text.count("(", s, cs) <= text.count(")", s, cs)
-    if _OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start]) or or_clause:
-        return "the item offers an alternative ('or ...') that is not recognised"
-    return None
+def _alternative_after(text: str, f: Finding) -> bool:
+    """An 'or' right after the definition, or after a condition of its measurement ('SpO2 < 94% on
+    room air or requiring oxygen'), that no finding reads (alternatives both read are merged)."""
+    return _FILLER_OR.match(text, f.end) is not None
 
 
-def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
-    """What in the item qualifies the definition `f`, or None when it accounts for the item."""
-    text = item.text
-    s, e = sentence_of(text, f.start)
+def _cue(text: str, f: Finding, s: int, e: int) -> str | None:
+    """A condition, scope, exception ... cue in the definition's clause that it does not read."""
     cs, ce = _clause(text, s, e, f)
     for name, rx in _CUES.items():
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
-            if kind in f.accounts_for or name in f.accounts_for:
+            if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
-    why = _permission_or_alternative(item, f, (s, e), cs)
-    if why is not None:
-        return why
+    return None
+
+
+def _permission(text: str, f: Finding, s: int, e: int) -> str | None:
+    """A sentence that lets patients with the diagnosis in: a permission, not a requirement."""
+    allowed = _ALLOWED.search(text, s, e)
+    if allowed is not None and _about_a_diagnosis(f.when):
+        return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
+    return None
+
+
+def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
+    """In an inclusion, an alternative the definition is one of and that is not recognised: next to
+    it, or a clause that is one ('..., or 12-17 years weighing ...')."""
+    text = item.text
+    if item.kind != "inclusion":
+        return None
+    cs = _clause(text, s, e, f)[0]
+    or_clause = _OR_CLAUSE.search(text[s:cs]) is not None and text.count("(", s, cs) <= text.count(")", s, cs)
+    if _OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start]) or _alternative_after(text, f) \
+            or or_clause:
+        return "the item offers an alternative ('or ...') that is not recognised"
+    listed = _ALTERNATIVES.search(text, s, f.start)  # listed after the cue
+    if listed:
+        return f"it is one of the alternatives of '{text[s:listed.end()].strip()[:60]}'"
+    return None
+
+
+def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
+    """Another threshold in the sentence, or another sentence that makes an exception."""
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
@@ -241,6 +277,19 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
                 and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE)):
             return f"another sentence makes an exception: '{text[ss:se].strip()[:80]}'"
     return None
+
+
+def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
+    """What in the item qualifies the definition `f`, or None when it accounts for the item."""
+    text = item.text
+    s, e = sentence_of(text, f.start)
+    why = _cue(text, f, s, e)
+    if why:
+        return why
+    group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
+    if group and not any(g.slug == "age" for g in findings):
+        return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
+    return _permission(text, f, s, e) or _alternative(item, f, s, e) or _elsewhere(text, f, s, e, findings)
 
 
 def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
