@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 
 from patients.model import PatientProfile
 from screening.core.diagnostics import InputError, unknown_trial
 from screening.ruleset import ir
 from screening.ruleset.catalog import Catalog, RuleSet
-from screening.ruleset.compile import ANCHOR_KEY, ANCHOR_VALUE, Slot
+from screening.ruleset.compile import ANCHOR, ANCHOR_KEY, ANCHOR_VALUE, Slot
 from screening.ruleset.render import measure_text
-from screening.runtime.engine import Engine
+from screening.runtime.engine import Engine, json_number
 from screening.runtime.explain import explain_criterion
 from screening.runtime.facts import PatientFacts
 from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan
@@ -41,6 +43,72 @@ def build_fact(layout: Sequence[Slot], values: Iterable[Value]) -> dict[str, obj
         elif v.value is not None:
             fact[slot.key] = int(v.value) if isinstance(v.value, bool) else v.value
     return fact
+
+
+def fact_encoder(layout: Sequence[Slot]) -> Callable[[Sequence[Value]], str]:
+    """`encode_fact(build_fact(layout, values))` in one step, the key of each slot written once
+    and each value's text once (`Value.encoded`): the text of the fact asserted for one patient."""
+    head = json.dumps(ANCHOR)[:-1]
+    slots = tuple((s.numeric, json.dumps(s.lo_key) + ": ", json.dumps(s.hi_key) + ": ", json.dumps(s.key) + ": ")
+                  for s in layout)
+
+    def encode(values: Sequence[Value]) -> str:
+        parts = [head]
+        add = parts.append
+        for (numeric, lo_key, hi_key, key), v in zip(slots, values, strict=True):
+            encoded = v.encoded
+            if encoded is None:
+                encoded = v.encoded = _encoded(v)
+            lo, hi, x = encoded
+            if numeric:
+                if lo is not None:
+                    add(lo_key + lo)
+                if hi is not None:
+                    add(hi_key + hi)
+            elif x is not None:
+                add(key + x)
+        return ", ".join(parts) + "}"
+    return encode
+
+
+def _encoded(v: Value) -> tuple[str | None, str | None, str | None]:
+    x = v.value
+    return (None if v.lo is None else json_number(v.lo), None if v.hi is None else json_number(v.hi),
+            None if x is None else ("1" if x else "0") if type(x) is bool else json.dumps(x))
+
+
+def _getter(numbers: Sequence[int]) -> Callable[[dict[int, Value]], Sequence[Value]]:
+    """The values of `numbers` (in order) from a patient's values."""
+    if len(numbers) > 1:
+        return itemgetter(*numbers)  # type: ignore[return-value]
+    return lambda cache: [cache[n] for n in numbers]
+
+
+class _Decide:
+    """A trial's fired rules read as criterion statuses: each rule names its criterion and the
+    status it gives; a criterion whose rules did not fire is unknown (or for review)."""
+
+    __slots__ = ("initial", "status_of", "encode", "values")
+
+    def __init__(self, plan: TrialPlan):
+        self.initial = {cid: "review" if pass_rule is None else "unknown" for cid, pass_rule, *_ in plan.decisions}
+        self.status_of = {rule: (cid, status) for cid, pass_rule, fail_rule, when_passed, when_failed in plan.decisions
+                          if pass_rule is not None and fail_rule is not None
+                          for rule, status in ((pass_rule, when_passed), (fail_rule, when_failed))}
+        self.encode = fact_encoder(plan.layout)
+        self.values = _getter(plan.numbers)
+
+    def statuses(self, trial_id: str, fired: set[str]) -> dict[str, str]:
+        statuses = self.initial.copy()  # in the criteria's order
+        status_of = self.status_of
+        for rule in fired:
+            found = status_of.get(rule)
+            if found is not None:
+                cid, status = found
+                if statuses[cid] != "unknown":
+                    raise RuntimeError(f"{trial_id}:{cid}: both pass and fail rules fired")
+                statuses[cid] = status
+        return statuses
 
 
 class TrialOutcome:
@@ -85,6 +153,7 @@ class Screener:
         self.engine = engine or Engine()
         for tp in self.plan.trials.values():
             self.engine.load(tp.engine_name, *tp.ruleset.compiled.parts)
+        self._decide = {trial_id: _Decide(tp) for trial_id, tp in self.plan.trials.items()}
         self._explained: dict[tuple[object, ...], CriterionResult] = {}
 
     def close(self) -> None:
@@ -104,20 +173,13 @@ class Screener:
     def outcome(self, rs: RuleSet, facts: PatientFacts) -> TrialOutcome:
         plan = self.plan.trials[rs.trial_id]
         cache = facts.cache
-        for number in plan.numbers:
-            if number not in cache:
-                cache[number] = facts.compute(self.plan.measures[number])
-        fired = self.engine.fired(plan.engine_name, build_fact(plan.layout, [cache[n] for n in plan.numbers]))
-        statuses: dict[str, str] = {}
-        for cid, pass_rule, fail_rule, when_passed, when_failed in plan.decisions:
-            if pass_rule is None:
-                statuses[cid] = "review"
-            elif pass_rule in fired:
-                if fail_rule in fired:
-                    raise RuntimeError(f"{rs.trial_id}:{cid}: both pass and fail rules fired")
-                statuses[cid] = when_passed
-            else:
-                statuses[cid] = when_failed if fail_rule in fired else "unknown"
+        if len(cache) < len(self.plan.measures):  # not every measure computed up front
+            for number in plan.numbers:
+                if number not in cache:
+                    cache[number] = facts.compute(self.plan.measures[number])
+        decide = self._decide[rs.trial_id]
+        fired = self.engine.fired_json(plan.engine_name, decide.encode(decide.values(cache)))
+        statuses = decide.statuses(rs.trial_id, fired)
         for c in plan.required:  # required data not recorded at all: not met (the result says so)
             if statuses[c.id] == "unknown" and required_missing(c.criterion, _reader(c, cache)) is not None:
                 statuses[c.id] = "fail"

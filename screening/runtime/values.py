@@ -29,7 +29,8 @@ class Value:
     hot path. `shared_key` is set on the values of a `SharedValues` store (None otherwise).
     """
 
-    __slots__ = ("lo", "hi", "value", "_evidence", "_pending", "missing", "reason", "assumption", "shared_key")
+    __slots__ = ("lo", "hi", "value", "_evidence", "_pending", "missing", "reason", "assumption", "shared_key",
+                 "encoded")
 
     def __init__(self, lo: float | None = None, hi: float | None = None, value: str | bool | None = None,
                  evidence: tuple[Evidence, ...] = (), missing: str | None = None, reason: str | None = None,
@@ -39,6 +40,9 @@ class Value:
         self._pending = pending
         self.missing, self.reason, self.assumption = missing, reason, assumption
         self.shared_key: int | None = None
+        # (lo, hi, value) as the engine's fact writes them (None: not written), once per value
+        # however many trials read it (see `screening.runtime.evaluate.fact_encoder`)
+        self.encoded: tuple[str | None, str | None, str | None] | None = None
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:
