@@ -46,35 +46,45 @@ def build_fact(layout: Sequence[Slot], values: Iterable[Value]) -> dict[str, obj
 
 
 def fact_encoder(layout: Sequence[Slot]) -> Callable[[Sequence[Value]], str]:
-    """`encode_fact(build_fact(layout, values))` in one step, the key of each slot written once
-    and each value's text once (`Value.encoded`): the text of the fact asserted for one patient."""
+    """`encode_fact(build_fact(layout, values))` in one step: the text of the fact asserted for one
+    patient. A shared value's part of it is written once for every patient (`Value.encoded`)."""
     head = json.dumps(ANCHOR)[:-1]
-    slots = tuple((s.numeric, json.dumps(s.lo_key) + ": ", json.dumps(s.hi_key) + ": ", json.dumps(s.key) + ": ")
-                  for s in layout)
+    slots = tuple((s.lo_key if s.numeric else s.key, _slot_writer(s)) for s in layout)
 
     def encode(values: Sequence[Value]) -> str:
         parts = [head]
         add = parts.append
-        for (numeric, lo_key, hi_key, key), v in zip(slots, values, strict=True):
+        for (key, write), v in zip(slots, values, strict=True):
+            if v.shared_key is None:
+                add(write(v))
+                continue
             encoded = v.encoded
             if encoded is None:
-                encoded = v.encoded = _encoded(v)
-            lo, hi, x = encoded
-            if numeric:
-                if lo is not None:
-                    add(lo_key + lo)
-                if hi is not None:
-                    add(hi_key + hi)
-            elif x is not None:
-                add(key + x)
-        return ", ".join(parts) + "}"
+                encoded = v.encoded = {}
+            part = encoded.get(key)
+            if part is None:
+                part = encoded[key] = write(v)
+            add(part)
+        add("}")
+        return "".join(parts)
     return encode
 
 
-def _encoded(v: Value) -> tuple[str | None, str | None, str | None]:
-    x = v.value
-    return (None if v.lo is None else json_number(v.lo), None if v.hi is None else json_number(v.hi),
-            None if x is None else ("1" if x else "0") if type(x) is bool else json.dumps(x))
+def _slot_writer(slot: Slot) -> Callable[[Value], str]:
+    """A value's part of the fact text in one slot: ', "<key>": <value>' for each bound or category
+    known (as `encode_fact` writes them), nothing when it is unknown."""
+    if slot.numeric:
+        lo_key, hi_key = f", {json.dumps(slot.lo_key)}: ", f", {json.dumps(slot.hi_key)}: "
+        return lambda v: ((lo_key + json_number(v.lo) if v.lo is not None else "")
+                          + (hi_key + json_number(v.hi) if v.hi is not None else ""))
+    key = f", {json.dumps(slot.key)}: "
+
+    def category(v: Value) -> str:
+        x = v.value
+        if x is None:
+            return ""
+        return key + (("1" if x else "0") if type(x) is bool else json.dumps(x))
+    return category
 
 
 def _getter(numbers: Sequence[int]) -> Callable[[dict[int, Value]], Sequence[Value]]:

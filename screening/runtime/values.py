@@ -40,9 +40,9 @@ class Value:
         self._pending = pending
         self.missing, self.reason, self.assumption = missing, reason, assumption
         self.shared_key: int | None = None
-        # (lo, hi, value) as the engine's fact writes them (None: not written), once per value
-        # however many trials read it (see `screening.runtime.evaluate.fact_encoder`)
-        self.encoded: tuple[str | None, str | None, str | None] | None = None
+        # a shared value's part of the engine's fact, by slot (see `screening.runtime.evaluate.fact_encoder`):
+        # written once for every patient
+        self.encoded: dict[str, str] | None = None
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:
