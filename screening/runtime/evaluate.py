@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from operator import itemgetter
 
 from patients.model import PatientProfile
@@ -143,14 +143,10 @@ def _reader(c: CriterionPlan, cache: dict[int, Value]) -> Callable[[ir.Measure],
     return lambda m: cache[number_of[id(m)]]
 
 
-def _verdict(statuses: Iterable[str]) -> str:
-    verdict = "eligible"
-    for status in statuses:
-        if status == "fail":
-            return "ineligible"
-        if status != "pass":
-            verdict = "undetermined"
-    return verdict
+def _verdict(statuses: Collection[str]) -> str:
+    if "fail" in statuses:
+        return "ineligible"
+    return "undetermined" if "unknown" in statuses or "review" in statuses else "eligible"
 
 
 class Screener:
