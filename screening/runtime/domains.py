@@ -13,7 +13,7 @@ from typing import Any
 
 from patients.model import PatientProfile
 from screening.ruleset import ir
-from screening.runtime.codeindex import CodeIndex
+from screening.runtime.codeindex import CodeIndex, Placement
 from screening.runtime.records import RECORD_LIST, START_ATTR, UNCODED
 
 Located = tuple[int, Any]  # (position in its record list, record)
@@ -57,29 +57,16 @@ class RecordDomains:
         text names (by its first coding that names it) and whose exception none of its codings
         names; each observation as the latest of the latest values' code sets it is in, if it is.
         What a coding means is looked up once per distinct coding (`CodeIndex.placement`)."""
-        domains, named_by = self._domains, self._named_by
+        domains = self._domains
         known = self.known(kind)
         for d in index.uncoded.get(kind, ()):
             domains[d] = [(i, r, None, None) for i, r in known]
         if kind in UNCODED:
             return
-        placement, latest = index.placement, self.latest
-        assert latest is not None
+        placement, namings, observations = index.placement, kind in index.namings, kind == "observation"
         for i, r in known:
-            first: dict[int, Any] | None = None
-            excluded: set[int] | None = None
-            taken: set[int] | None = None
-            for c in r.codings():
-                membership, named, exceptions, sets = placement(kind, c.system, c.code, c.display)
-                for n in sets:  # observations only: the latest of each latest value's code set
-                    if taken is None:
-                        taken = set()
-                    elif n in taken:
-                        continue  # the record's first coding in the set is the one shown
-                    taken.add(n)
-                    newest = latest.get(n)
-                    if newest is None or newest[1].date <= r.date:
-                        latest[n] = (i, r, c)
+            placed = [(c, placement(kind, c.system, c.code, c.display)) for c in r.codings()]
+            for c, (membership, _, _, _) in placed:
                 for d, certain in membership:
                     dom = domains.get(d)
                     if dom is None:
@@ -88,19 +75,38 @@ class RecordDomains:
                         dom.append((i, r, c, None if certain else POSSIBLE_CODE))
                     elif certain and dom[-1][3] is not None:
                         dom[-1] = (i, r, c, None)  # a later coding is certainly in the set
-                if named:
-                    if first is None:
-                        first = {}
-                    for n in named:
-                        first.setdefault(n, c)
-                if exceptions:
-                    if excluded is None:
-                        excluded = set()
-                    excluded.update(exceptions)
-            if first is not None:
-                for n, c in first.items():
-                    if excluded is None or n not in excluded:
-                        named_by.setdefault(n, []).append((i, r, c, NAMED))
+            if namings:
+                self._name(i, r, placed)
+            if observations and any(p[3] for _, p in placed):
+                self._keep_latest(i, r, placed)
+
+    def _name(self, i: int, r: Any, placed: list[tuple[Any, Placement]]) -> None:
+        """The record under each naming its text names (by its first coding that names it) and
+        whose exception none of its codings names."""
+        first: dict[int, Any] = {}
+        excluded: set[int] = set()
+        for c, (_, named, exceptions, _) in placed:
+            for n in named:
+                first.setdefault(n, c)
+            excluded.update(exceptions)
+        for n, c in first.items():
+            if n not in excluded:
+                self._named_by.setdefault(n, []).append((i, r, c, NAMED))
+
+    def _keep_latest(self, i: int, r: Any, placed: list[tuple[Any, Placement]]) -> None:
+        """The observation as the latest of each latest value's code set it is in (by its first
+        coding in the set), unless one of a later day is kept already."""
+        latest = self.latest
+        assert latest is not None
+        taken: set[int] = set()
+        for c, (_, _, _, sets) in placed:
+            for n in sets:
+                if n in taken:
+                    continue
+                taken.add(n)
+                newest = latest.get(n)
+                if newest is None or newest[1].date <= r.date:
+                    latest[n] = (i, r, c)
 
     def _records(self, kind: str) -> list[Any]:
         """The records of one kind, in the profile's order."""
