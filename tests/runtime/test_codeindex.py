@@ -105,6 +105,7 @@ def test_latest_values_found_in_the_sorting_pass_are_those_found_by_scanning() -
     found = 0
     for p in cohort(300, seed=11):
         facts = PatientFacts(p, AS_OF, plan.index, plan.shared)
+        assert facts.observations._found is facts.domains.latest is not None  # found in the pass
         scan = LatestObservations(p.observations, AS_OF, facts.window_start, facts._unrecorded)
         for c in code_sets.values():
             got, want = facts.observations._latest(c), scan._latest(c)
