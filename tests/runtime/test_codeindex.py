@@ -53,6 +53,16 @@ def test_explanations_find_each_leaf_s_value_by_identity() -> None:
     assert leaves > 40
 
 
+def _assert_names_a_record(profile, path: str) -> None:
+    """`path` ("conditions[3]", "administrative.trial_participations[0]") names a record of the profile."""
+    if path.startswith("administrative.") and "[" not in path:
+        return
+    attr, _, rest = path.partition("[")
+    records = (profile.administrative.trial_participations if attr.endswith("trial_participations")
+               else getattr(profile, attr))
+    assert 0 <= int(rest.rstrip("]")) < len(records), path
+
+
 def test_records_are_placed_by_position_and_paths_written_only_for_evidence(monkeypatch) -> None:
     """The facts stage sorts records by their position in the profile; a path into the profile is
     written only when an explanation (or a value's wording) needs it, and is the right one."""
@@ -82,12 +92,7 @@ def test_records_are_placed_by_position_and_paths_written_only_for_evidence(monk
     shown = {e.record for t in report.results for c in t.criteria for e in c.evidence}
     assert len(written) > verdicts_only  # evidence names its records
     for path in shown - {"sex", "birth_date", "derived"}:
-        if path.startswith("administrative.") and "[" not in path:
-            continue
-        attr, _, rest = path.partition("[")
-        records = (patients[0].administrative.trial_participations if attr.endswith("trial_participations")
-                   else getattr(patients[0], attr))
-        assert 0 <= int(rest.rstrip("]")) < len(records), path
+        _assert_names_a_record(patients[0], path)
     assert real("participation", 2) == "administrative.trial_participations[2]"
     assert real("condition", 0) == "conditions[0]"
     screener.close()
