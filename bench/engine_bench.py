@@ -11,6 +11,8 @@ Prints, measured side by side in one run on the same patients:
   reference interpretation of the IR (tests/oracle.py, written for independence, not speed);
 * that the baseline and the engine agree on every status of every patient;
 * the cost of the facts alone (shared by both), and what each side costs beyond them;
+* where an engine screening's time goes: facts, the fact's text, the durable_rules calls and
+  reading the fired rules as statuses;
 * resident memory before and after --memory-evals evaluations (it must stay flat).
 Target: the engine's verdicts within 2x of the baseline.
 """
@@ -48,6 +50,38 @@ def best_rate(fn, patients, rounds: int) -> float:
             fn(p)
         best = max(best, len(patients) / (time.process_time() - t))
     return best
+
+
+def print_breakdown(screener: Screener, patients, rounds: int) -> None:
+    """Where an engine screening's time goes, stage by stage, in place (each stage timed around
+    its own calls, for every trial of every patient; the best of `rounds` passes)."""
+    rulesets = screener.resolve_trials(None)
+    trials = [(rs.trial_id, screener.plan.trials[rs.trial_id].engine_name, screener._decide[rs.trial_id])
+              for rs in rulesets]
+    fired_json, clock = screener.engine.fired_json, time.process_time
+    best = {k: float("inf") for k in ("facts", "fact text", "durable_rules calls", "statuses")}
+    for _ in range(rounds):
+        spent = dict.fromkeys(best, 0.0)
+        for p in patients:
+            t0 = clock()
+            facts = screener._facts(p, AS_OF, rulesets)
+            spent["facts"] += clock() - t0
+            for trial_id, name, decide in trials:
+                t1 = clock()
+                text = decide.encode(decide.values(facts.cache))
+                t2 = clock()
+                fired = fired_json(name, text)
+                t3 = clock()
+                decide.statuses(trial_id, fired)
+                t4 = clock()
+                spent["fact text"] += t2 - t1
+                spent["durable_rules calls"] += t3 - t2
+                spent["statuses"] += t4 - t3
+        best = {k: min(best[k], v / len(patients)) for k, v in spent.items()}
+    total = sum(best.values())
+    print("where an engine screening's time goes (each stage timed in place, per patient):")
+    for k, v in best.items():
+        print(f"  {k:<22} {v * 1e6:7,.0f} us  {v / total:5.0%}")
 
 
 def main() -> None:
@@ -114,6 +148,8 @@ def main() -> None:
           f"{f_cost / e_cost:.0%} of the engine's cost; beyond the facts the engine costs "
           f"{(e_cost - f_cost) * 1e6:,.0f} us and the baseline's closures "
           + (f"{(b_cost - f_cost) * 1e6:,.0f} us" if b_cost - f_cost > 0.05 * f_cost else "too little to tell from noise"))
+
+    print_breakdown(screener, patients, a.rounds)
 
     gc.collect()
     before = rss_mb()

@@ -23,6 +23,11 @@ from screening.ruleset.formulas import FORMULAS
 Membership = tuple[tuple[int, bool], ...]  # (domain, certainly) for each domain a code is in
 # for one display text: the namings whose concept it names, and those whose exception it names
 Naming = tuple[tuple[int, ...], tuple[int, ...]]
+# for one coding of a record: its domains, the namings it names (as a concept, as an exception)
+# and, for an observation, the latest values' code sets that hold it
+Placement = tuple[Membership, tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+PLACEMENTS = 1 << 16
+"""Bound on the distinct codings remembered (the cache is emptied when full)."""
 
 
 def observation_codes_of(m: ir.Measure) -> tuple[ir.CodeSet, ...]:
@@ -57,18 +62,23 @@ class CodeIndex:
         self.namings: dict[str, list[tuple[int, ir.CodeSet, ir.CodeSet | None]]] = {}
         numbers: dict[tuple[str, ir.CodeSet | None], int] = {}
         naming_numbers: dict[tuple[str, ir.CodeSet, ir.CodeSet | None], int] = {}
+        # id of each query object of the catalog -> (the query, its domain, its naming): looked up by
+        # identity, as comparing equal queries is deep
+        self._by_id: dict[int, tuple[ir.Records, int, int | None]] = {}
         for q in (q for m in measures for q in queries_of(m)):
             key = (q.record, q.codes)
             if key not in numbers:
                 numbers[key] = len(numbers)
                 self._add(numbers[key], q)
             self.domain_of[q] = numbers[key]
+            self._by_id[id(q)] = (q, numbers[key], None)
             if q.codes is not None and q.codes.names:
                 nkey = (q.record, q.codes, q.exclude)
                 if nkey not in naming_numbers:
                     naming_numbers[nkey] = len(naming_numbers)
                     self.namings.setdefault(q.record, []).append((naming_numbers[nkey], q.codes, q.exclude))
                 self.naming_of[q] = naming_numbers[nkey]
+                self._by_id[id(q)] = (q, numbers[key], naming_numbers[nkey])
         # observation codes read by latest values (not record queries): recognised, not domains
         self.observation_codes = tuple(dict.fromkeys(c for m in measures for c in observation_codes_of(m)))
         self.size = len(numbers)
@@ -77,6 +87,53 @@ class CodeIndex:
         self.domains_of_code = lru_cache(maxsize=1 << 16)(self._domains_of_code)
         self.names_in = lru_cache(maxsize=1 << 16)(self._names_in)
         self.recognises = lru_cache(maxsize=1 << 16)(self._recognises)
+        self._placements: dict[tuple[str, str, str, str | None], Placement] = {}
+        # the code sets of latest values, numbered (equal sets once), by the identity of each
+        # set object the catalog's measures hold (hashing a code set is deep)
+        numbered: dict[ir.CodeSet, int] = {}
+        self.observation_set: dict[int, int] = {}
+        for c in self.observation_codes:
+            self.observation_set[id(c)] = numbered.setdefault(c, len(numbered))
+        for m in measures:
+            for c in observation_codes_of(m):
+                self.observation_set.setdefault(id(c), numbered[c])
+        self._observation_sets = tuple(numbered)
+        self._sets_of_code: dict[tuple[str, str], tuple[int, ...]] = {}
+        if numbered and "observation" not in self.kinds:  # the latest values are found in the same pass
+            self.kinds = sorted({*self.kinds, "observation"})
+
+    def domain_of_query(self, q: ir.Records) -> int:
+        found = self._by_id.get(id(q))
+        return found[1] if found is not None and found[0] is q else self.domain_of[q]
+
+    def naming_of_query(self, q: ir.Records) -> int:
+        found = self._by_id.get(id(q))
+        n = found[2] if found is not None and found[0] is q else None
+        return n if n is not None else self.naming_of[q]
+
+    def placement(self, kind: str, system: str, code: str, display: str | None) -> Placement:
+        """Where a recorded coding goes: the domains its code is in, the namings whose concept its
+        text names and those whose exception it names, the latest values it may be (observations);
+        found once per distinct coding."""
+        key = (kind, system, code, display)
+        found = self._placements.get(key)
+        if found is None:
+            if len(self._placements) >= PLACEMENTS:
+                self._placements.clear()  # bounded: codings of unusual records do not pile up
+            found = self._placements[key] = (self.domains_of_code(kind, system, code), *self.names_in(kind, display),
+                                             self.observation_sets_of(system, code) if kind == "observation" else ())
+        return found
+
+    def observation_sets_of(self, system: str, code: str) -> tuple[int, ...]:
+        """The numbers of the latest values' code sets that certainly hold an observation code."""
+        key = (system, code)
+        found = self._sets_of_code.get(key)
+        if found is None:
+            if len(self._sets_of_code) >= PLACEMENTS:
+                self._sets_of_code.clear()
+            found = self._sets_of_code[key] = tuple(
+                n for n, c in enumerate(self._observation_sets) if c.matches(system, code))
+        return found
 
     def _add(self, domain: int, q: ir.Records) -> None:
         if q.codes is None:

@@ -48,6 +48,12 @@ _BARE_EXPONENT = re.compile(r"[:,\[] ?-?\d+[eE]")
 _MAX = "1.7976931348623157e+308"
 
 
+def json_number(v: float) -> str:
+    """A number as `encode_fact` writes it (as `json.dumps`, but for bare exponents and infinities)."""
+    text = repr(v)
+    return _number(v) if type(v) is float and ("e" in text or "n" in text) else text
+
+
 def _number(v: float) -> str:
     if v != v:
         return "null"  # a null fires nothing: the measure stays unknown
@@ -58,20 +64,35 @@ def _number(v: float) -> str:
     return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
 
 
-_ENCODER = json.JSONEncoder(allow_nan=False)  # one encoder: json.dumps with options builds one per call
+_ENCODER = json.JSONEncoder(allow_nan=False)
+
+
+def _make_encoder() -> Callable[[dict[str, Any]], str]:
+    """`json.dumps(fact, allow_nan=False)`, with the C encoder built once: `JSONEncoder.encode`
+    builds it again on every call, which cost more than the encoding of a fact itself."""
+    c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+    if c_make_encoder is None:
+        return _ENCODER.encode
+    chunks = c_make_encoder(None, _ENCODER.default, json.encoder.encode_basestring_ascii, None, ": ", ", ",
+                            False, False, False)
+    join = "".join
+    return lambda fact: join(chunks(fact, 0))
+
+
+_encode = _make_encoder()
 
 
 def encode_fact(fact: dict[str, Any]) -> str:
     """The fact as JSON the core reads: numbers with an exponent keep a fraction; infinities clamp."""
     try:
-        text = _ENCODER.encode(fact)
+        text = _encode(fact)
         # a float written with an exponent always has "e+" or "e-": look closer only then
         if ("e+" not in text and "e-" not in text) or not _BARE_EXPONENT.search(text):
             return text
     except ValueError:
         pass
-    return "{" + ",".join(json.dumps(k) + ":" + (_number(v) if type(v) is float else json.dumps(v))
-                          for k, v in fact.items()) + "}"
+    return "{" + ", ".join(json.dumps(k) + ": " + (_number(v) if type(v) is float else json.dumps(v))
+                           for k, v in fact.items()) + "}"  # the separators of the first try
 
 
 class Engine:
@@ -124,15 +145,22 @@ class Engine:
     def fired(self, name: str, fact: dict[str, Any]) -> set[str]:
         """Assert `fact` in a fresh session of ruleset `name`; return the names of the rules that fired.
 
-        The session id is added to `fact` (under "sid"): pass a dict made for this call."""
+        The session id is added to the encoded fact (under "sid"), not to `fact`."""
+        if fact.get(_ANCHOR_KEY) != _ANCHOR_VALUE:
+            return set()  # a fact that no anchored rule can match
+        return self.fired_json(name, encode_fact({k: v for k, v in fact.items() if k != "sid"} if "sid" in fact
+                                                 else fact))
+
+    def fired_json(self, name: str, text: str) -> set[str]:
+        """`fired` for a fact already encoded (`encode_fact`'s text, or text equal to it) that
+        carries the anchor and no "sid"."""
         handles = self._handles[name]
-        if not handles or fact.get(_ANCHOR_KEY) != _ANCHOR_VALUE:
-            return set()  # nothing to evaluate, or a fact that no anchored rule can match
+        if not handles:
+            return set()  # nothing to evaluate
         fired: set[str] = set()
         with self._lock:
             sid = str(next(self._sids))
-            fact["sid"] = sid
-            payload = encode_fact(fact)
+            payload = f'{text[:-1]}, "sid": "{sid}"}}'  # the fact has its anchor: never empty
             for handle in handles:
                 self._fire(handle, name, sid, payload, fired.add)
         fired.discard(_HANDLED)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 
 from patients.model import PatientProfile
 from screening.core.diagnostics import InputError, unknown_trial
 from screening.ruleset import ir
 from screening.ruleset.catalog import Catalog, RuleSet
-from screening.ruleset.compile import ANCHOR_KEY, ANCHOR_VALUE, Pack, Slot
+from screening.ruleset.compile import ANCHOR, ANCHOR_KEY, ANCHOR_VALUE, Pack, Slot
 from screening.ruleset.render import measure_text
-from screening.runtime.engine import Engine
+from screening.runtime.engine import Engine, json_number
 from screening.runtime.explain import explain_criterion
 from screening.runtime.facts import PatientFacts
 from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan, condition_statuses
@@ -54,6 +56,55 @@ def _fact(pairs: Iterable[tuple[Slot, Value]]) -> dict[str, object]:
     return fact
 
 
+def fact_encoder(layout: Sequence[Slot]) -> Callable[[Sequence[Value]], str]:
+    """`encode_fact(build_fact(layout, values))` in one step: the text of the fact asserted for one
+    patient. A shared value's part of it is written once for every patient (`Value.encoded`)."""
+    head = json.dumps(ANCHOR)[:-1]
+    slots = tuple((s.lo_key if s.numeric else s.key, _slot_writer(s)) for s in layout)
+
+    def encode(values: Sequence[Value]) -> str:
+        parts = [head]
+        add = parts.append
+        for (key, write), v in zip(slots, values, strict=True):
+            if v.shared_key is None:
+                add(write(v))
+                continue
+            encoded = v.encoded
+            if encoded is None:
+                encoded = v.encoded = {}
+            part = encoded.get(key)
+            if part is None:
+                part = encoded[key] = write(v)
+            add(part)
+        add("}")
+        return "".join(parts)
+    return encode
+
+
+def _slot_writer(slot: Slot) -> Callable[[Value], str]:
+    """A value's part of the fact text in one slot: ', "<key>": <value>' for each bound or category
+    known (as `encode_fact` writes them), nothing when it is unknown."""
+    if slot.numeric:
+        lo_key, hi_key = f", {json.dumps(slot.lo_key)}: ", f", {json.dumps(slot.hi_key)}: "
+        return lambda v: ((lo_key + json_number(v.lo) if v.lo is not None else "")
+                          + (hi_key + json_number(v.hi) if v.hi is not None else ""))
+    key = f", {json.dumps(slot.key)}: "
+
+    def category(v: Value) -> str:
+        x = v.value
+        if x is None:
+            return ""
+        return key + (("1" if x else "0") if type(x) is bool else json.dumps(x))
+    return category
+
+
+def _getter(numbers: Sequence[int]) -> Callable[[dict[int, Value]], Sequence[Value]]:
+    """The values of `numbers` (in order) from a patient's values."""
+    if len(numbers) > 1:
+        return itemgetter(*numbers)  # type: ignore[return-value]
+    return lambda cache: [cache[n] for n in numbers]
+
+
 class TrialOutcome:
     """The bare result of one trial for one patient (the batch hot path)."""
 
@@ -93,6 +144,8 @@ class Screener:
         self.engine = engine or Engine()
         for pack in self.plan.packs:
             self.engine.load(pack.name, pack.definition)
+        # each pack's fact text written in one step from the values (when every measure is computed)
+        self._encoders = [(fact_encoder(pack.layout), _getter(pack.numbers)) for pack in self.plan.packs]
         self._explained: dict[tuple[object, ...], CriterionResult] = {}
 
     def close(self) -> None:
@@ -115,20 +168,20 @@ class Screener:
     def _outcomes(self, rulesets: Sequence[RuleSet], facts: PatientFacts) -> list[TrialOutcome]:
         """Each trial's outcome from one assertion per pack that holds any of their criteria."""
         plans = [self.plan.trials[rs.trial_id] for rs in rulesets]
-        packs: Iterable[int]
+        cache = facts.cache
+        fired: set[str] = set()
         if len(plans) == len(self.plan.trials):  # every measure is computed (`_facts`); every pack
-            packs = range(len(self.plan.packs))
+            for pack, (encode, values) in zip(self.plan.packs, self._encoders, strict=True):
+                fired |= self.engine.fired_json(pack.name, encode(values(cache)))
         else:
-            cache, compute, measures = facts.cache, facts.compute, self.plan.measures
+            compute, measures = facts.compute, self.plan.measures
             for plan in plans:
                 for number in plan.numbers:
                     if number not in cache:
                         cache[number] = compute(measures[number])
-            packs = sorted({i for plan in plans for i in plan.packs})
-        fired: set[str] = set()
-        for i in packs:
-            pack = self.plan.packs[i]
-            fired |= self.engine.fired(pack.name, pack_fact(pack, facts.cache))
+            for i in sorted({i for plan in plans for i in plan.packs}):
+                pack = self.plan.packs[i]
+                fired |= self.engine.fired(pack.name, pack_fact(pack, cache))
         statuses = condition_statuses(self.plan, fired)
         return [self._decide(plan, facts, statuses) for plan in plans]
 

@@ -43,7 +43,8 @@ class PatientFacts:
         self.reader = RecordReader(as_of, self.window_start)
         self.domains = RecordDomains(profile, as_of, index)
         self.queries = RecordQueries(self.domains, self.reader, as_of, self._unrecorded)
-        self.observations = LatestObservations(profile.observations, as_of, self.window_start, self._unrecorded)
+        self.observations = LatestObservations(profile.observations, as_of, self.window_start, self._unrecorded,
+                                               self.domains.latest, index.observation_set if index else None)
 
     def window_start(self, d: Duration) -> dt.date:
         s = self._window_start.get(d)
@@ -75,14 +76,16 @@ class PatientFacts:
         s = self.p.sex
         if s is None or s.value == "unknown":
             return self._unrecorded(m, "missing", Value, missing="sex", reason="missing")
-        return Value(value=s.value, evidence=(Evidence(record="sex", what="sex", value=s.value),))
+        # the same value (and evidence) for every patient of that sex
+        return self._unrecorded(m, f"sex {s.value}", lambda: Value(value=s.value, evidence=(
+            Evidence(record="sex", what="sex", value=s.value),)))
 
     def number(self, m: ir.Number) -> Value:
         v = getattr(self.p.administrative, m.name)
         if v is None:
             return self._unrecorded(m, "missing", lambda: Value(missing=m.name.replace("_", " "), reason="missing"))
         return Value(lo=float(v), hi=float(v),
-                     evidence=(Evidence(record=f"administrative.{m.name}", what=m.name, value=v),))
+                     pending=lambda: (Evidence(record=f"administrative.{m.name}", what=m.name, value=v),))
 
     def age(self, m: ir.Age) -> Value:
         b = self.p.birth_date
@@ -91,8 +94,8 @@ class PatientFacts:
         if b > self.as_of:
             return Value(missing="birth date after the screening date", reason="unusable")
         a = float(age_years(b, self.as_of))
-        return Value(lo=a, hi=a, evidence=(Evidence(record="birth_date", what="birth date", date=b,
-                                                    note=f"age {a:g} years on {self.as_of}"),))
+        return Value(lo=a, hi=a, pending=lambda: (Evidence(record="birth_date", what="birth date", date=b,
+                                                           note=f"age {a:g} years on {self.as_of}"),))
 
     def flag(self, m: ir.Flag) -> Value:
         adm = self.p.administrative

@@ -26,15 +26,23 @@ class LatestObservations:
     """Observation values for one patient at one screening date."""
 
     def __init__(self, observations: Sequence[Observation], as_of: dt.date,
-                 window_start: Callable[[Duration], dt.date], unrecorded: Callable[..., Value]):
+                 window_start: Callable[[Duration], dt.date], unrecorded: Callable[..., Value],
+                 found: dict[int, tuple[int, Observation, Any]] | None = None, set_of: dict[int, int] | None = None):
         self.observations = observations
         self.as_of = as_of
         self.window_start = window_start
         self._unrecorded = unrecorded
+        # found up front (see `RecordDomains`): code set number -> latest; `set_of`: the number of
+        # each code set object of the catalog's latest values
+        self._found, self._set_of = found, set_of
 
     def _latest(self, codes: ir.CodeSet) -> tuple[int, Observation, Any] | None:
         """The most recent observation with a coding in `codes` known at the screening date (the
         later one of a day), with the coding that matched."""
+        if self._found is not None and self._set_of is not None:
+            n = self._set_of.get(id(codes))
+            if n is not None:
+                return self._found.get(n)
         as_of, match = self.as_of, codes.matches
         found = None
         for i, o in enumerate(self.observations):
@@ -153,14 +161,16 @@ class LatestObservations:
             return self._unrecorded(m, "missing", lambda: Value(
                 missing=f"{name} result" + (f" within {m.within}" if m.within else ""), reason="missing"))
         i, o, coding = found
-        ev = (Evidence(record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
-                       date=o.date, value=o.result if o.result is not None else o.value, unit=o.unit),)
+
+        def ev() -> tuple[Evidence, ...]:
+            return (Evidence(record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
+                             date=o.date, value=o.result if o.result is not None else o.value, unit=o.unit),)
         if m.within is not None and o.date < self.window_start(m.within):
-            return Value(evidence=ev, missing=f"{name} result within {m.within} (latest is from {o.date})", reason="stale")
+            return Value(pending=ev, missing=f"{name} result within {m.within} (latest is from {o.date})", reason="stale")
         if o.result is None:
-            return Value(evidence=ev, missing=f"{name} result (the latest, from {o.date}, has a value but no coded "
+            return Value(pending=ev, missing=f"{name} result (the latest, from {o.date}, has a value but no coded "
                          "result)", reason="unusable: the most recent test has no coded result")
-        return Value(value=o.result.lower(), evidence=ev)
+        return Value(value=o.result.lower(), pending=ev)
 
 
 def _limit_of(m: ir.LatestRatio, o: Observation) -> tuple[float, str | None, str, str | None] | None:

@@ -13,9 +13,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from screening.core.timewindows import Duration
 from screening.ruleset import ir
 from screening.ruleset.render import window_text
-from screening.runtime.domains import POSSIBLE_CODE, Entry, RecordDomains
+from screening.runtime.domains import POSSIBLE_CODE, Entry, RecordDomains, record_path
 from screening.runtime.records import (
     ASSESSMENTS,
     MAYBE,
@@ -29,7 +30,7 @@ from screening.runtime.records import (
 from screening.runtime.results import Evidence
 from screening.runtime.values import Value
 
-Matched = tuple[str, Any, int, Any, str | None]  # (path, record, YES or MAYBE, coding, why possibly)
+Matched = tuple[int, Any, int, Any, str | None]  # (position, record, YES or MAYBE, coding, why possibly)
 # the value of a measure in a situation that is the same for every patient (see PatientFacts)
 Unrecorded = Callable[..., Value]
 
@@ -44,17 +45,17 @@ class RecordQueries:
         self._unrecorded = unrecorded
 
     def _scan(self, q: ir.Records) -> tuple[list[Matched], int]:
-        """Matching records (path, record, YES/MAYBE, coding, why possibly) and how many records
+        """Matching records (position, record, YES/MAYBE, coding, why possibly) and how many records
         the query considered."""
         entries = self.domains.entries(q)
         if not entries:
             return [], 0
         kind, match = q.record, self.reader.match
         found = []
-        for path, r, coding, why in entries:
+        for i, r, coding, why in entries:
             s = match(q, kind, r)
             if s != NO:
-                found.append((path, r, s if why is None else MAYBE, coding, why))
+                found.append((i, r, s if why is None else MAYBE, coding, why))
         return found, len(entries)
 
     def records(self, q: ir.Records) -> Value:
@@ -99,14 +100,19 @@ class RecordQueries:
         course = course_of(q)
         if course is None:
             return None
-        for path, r, coding, _ in self.domains.entries(q):
-            over = self.reader.course_end(r, course)
+        for entry in self.domains.entries(q):
+            over = self.reader.course_end(entry[1], course)
             if over is not None:
-                what = coding_label(coding.system, coding.code, coding.display)
-                return Value(lo=0.0, hi=0.0, evidence=(self.reader.evidence(q.record, path, r, NO, coding, course=course),),
-                             assumption=f"{what} recorded from {r.onset} without an end: taken as over by {over} "
-                                        f"(natural course {course})")
+                return self._course_over(q, entry, course, over)
         return None
+
+    def _course_over(self, q: ir.Records, entry: Entry, course: Duration, over: dt.date) -> Value:
+        i, r, coding, _ = entry
+        what = coding_label(coding.system, coding.code, coding.display)
+        return Value(lo=0.0, hi=0.0, pending=lambda: (self.reader.evidence(
+                         q.record, record_path(q.record, i), r, NO, coding, course=course),),
+                     assumption=f"{what} recorded from {r.onset} without an end: taken as over by {over} "
+                                f"(natural course {course})")
 
     def _before_window(self, q: ir.Records) -> Entry | None:
         """The most recent record that would match the query but for its window (None if none)."""
@@ -122,24 +128,26 @@ class RecordQueries:
     def _stale(self, q: ir.Records, older: Entry) -> Value:
         """Records exist, none within the window: not a confident 'none' (unless the rule set
         chose to take what is not recorded as absent); names the most recent one."""
-        path, r, coding, _ = older
+        i, r, coding, _ = older
+        path = record_path(q.record, i)
         start, end, _ = self.reader.period(q.record, r, course_of(q))
         when = f"from {start} to {end}" if start and end and start != end else f"from {end or start}"
         what = f"{describe_query(q)} {window_text(q)}"
         latest = f"the latest, {path}, is {when}"
         outside = f"before the {q.within} window" if q.window_end is None else f"outside the window {window_text(q)}"
-        ev = (self.reader.evidence(q.record, path, r, YES, coding, outside),)
+        def ev() -> tuple[Evidence, ...]:
+            return (self.reader.evidence(q.record, path, r, YES, coding, outside),)
         if q.policy == "assume_absent":
-            return Value(lo=0.0, hi=0.0, evidence=ev, assumption=f"no {what} recorded ({latest}): assumed absent")
-        return Value(lo=0.0, hi=None, evidence=ev, missing=f"{what} ({latest})", reason="stale")
+            return Value(lo=0.0, hi=0.0, pending=ev, assumption=f"no {what} recorded ({latest}): assumed absent")
+        return Value(lo=0.0, hi=None, pending=ev, missing=f"{what} ({latest})", reason="stale")
 
     def _evidence(self, q: ir.Records, m: Matched, note: str | None = None) -> Evidence:
-        path, r, s, coding, why = m
+        i, r, s, coding, why = m
         doubts = self.reader.doubts(q, q.record, r) if s == MAYBE else None
         if why is not None and doubts is not None:
             doubts.insert(0, f"its code names {q.codes.describe()} only possibly" if why == POSSIBLE_CODE  # type: ignore[union-attr]
                           else f"not coded as {q.codes.describe()}, but its text names it")  # type: ignore[union-attr]
-        return self.reader.evidence(q.record, path, r, s, coding, note, doubts, course_of(q))
+        return self.reader.evidence(q.record, record_path(q.record, i), r, s, coding, note, doubts, course_of(q))
 
     def pairs(self, q: ir.Pairs) -> Value:
         anchors, in_anchor_domain = self._scan(q.anchor)
@@ -190,12 +198,12 @@ class RecordQueries:
             if id(a[1]) in paired or t0 is None:
                 continue
             first, last = q.lo.after(t0), q.hi.after(t0)
-            what = describe_query(q.event)
+            what, path = describe_query(q.event), record_path(q.anchor.record, a[0])
             if last > self.as_of:
-                out.append((a, f"{what} from {first} (after {a[0]}) to the screening date, in a window still "
+                out.append((a, f"{what} from {first} (after {path}) to the screening date, in a window still "
                                "open then"))
             elif q.event.record in ASSESSMENTS and not any(first <= d <= last for d in event_days):
-                out.append((a, f"{what} from {first} to {last} (after {a[0]}): none recorded then"))
+                out.append((a, f"{what} from {first} to {last} (after {path}): none recorded then"))
         return out
 
     def _anchor_time(self, q: ir.Pairs, a: Matched) -> dt.date | None:
@@ -208,7 +216,7 @@ class RecordQueries:
     def _pair_evidence(self, q: ir.Pairs, shown: list[Any]) -> tuple[Evidence, ...]:
         ev: list[Evidence] = []
         for anchor, event, t0, e_date, _ in shown:
-            after = f"{(e_date - t0).days} days after the {q.from_} of {anchor[0]}" if t0 is not None and e_date is not None else None
+            after = f"{(e_date - t0).days} days after the {q.from_} of {record_path(q.anchor.record, anchor[0])}" if t0 is not None and e_date is not None else None
             ev += [self._evidence(q.anchor, anchor), self._evidence(q.event, event, after)]
         return tuple(ev)
 

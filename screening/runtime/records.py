@@ -8,6 +8,7 @@ after the screening date was not known then, so the record counts as ongoing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from screening.core.timewindows import Duration
@@ -100,14 +101,16 @@ class RecordReader:
         status = self._exception(q, r) if q.exclude is not None else YES
         if status == NO:
             return NO
-        status = min(status, self._in_window(q, kind, r) if window else self._known_then(kind, r, q))
+        s = self._in_window(q, kind, r) if window else self._known_then(kind, r, q)
+        if s < status:
+            status = s
         # each further test runs only when the query asks for it (this is the hot path)
-        for asked, test in ((q.active is not None, self._activity), (q.confirmed_by, self._confirmation),
-                            (q.filters, self._filters), (q.onset_at_least is not None, self._onset)):
+        for test in _further_tests(q):
             if status == NO:
                 return NO
-            if asked:
-                status = min(status, test(q, kind, r))
+            s = test(self, q, kind, r)
+            if s < status:
+                status = s
         return status
 
     @staticmethod
@@ -167,8 +170,7 @@ class RecordReader:
             return MAYBE
         return YES if (a == YES) == q.active else NO
 
-    @staticmethod
-    def _confirmation(q: ir.Records, kind: str, r: Any) -> int:
+    def _confirmation(self, q: ir.Records, kind: str, r: Any) -> int:
         if not q.confirmed_by:
             return YES
         crit = {c.strip().lower() for c in (r.criteria or [])}
@@ -176,8 +178,7 @@ class RecordReader:
             return MAYBE
         return YES if crit & {c.strip().lower() for c in q.confirmed_by} else NO
 
-    @staticmethod
-    def _filters(q: ir.Records, kind: str, r: Any) -> int:
+    def _filters(self, q: ir.Records, kind: str, r: Any) -> int:
         status = YES
         for f in q.filters:
             s = filter_status(f, attribute(r, f))
@@ -226,6 +227,22 @@ class RecordReader:
             value, unit = r.value, r.unit
         return Evidence(record=path, what=describe(kind, r, coding), date=start or end, value=value, unit=unit,
                         note="; ".join(notes) or None)
+
+
+_TESTS: dict[ir.Records, tuple[Callable[[RecordReader, ir.Records, str, Any], int], ...]] = {}
+
+
+def _further_tests(q: ir.Records) -> tuple[Callable[[RecordReader, ir.Records, str, Any], int], ...]:
+    """The tests a query asks for beyond its codes and window, in the order `match` runs them
+    (chosen once per query, not for every record)."""
+    tests = _TESTS.get(q)
+    if tests is None:
+        if len(_TESTS) >= 4096:
+            _TESTS.clear()  # bounded: the queries of catalogs no longer loaded do not pile up
+        tests = _TESTS[q] = tuple(test for asked, test in (
+            (q.active is not None, RecordReader._activity), (bool(q.confirmed_by), RecordReader._confirmation),
+            (bool(q.filters), RecordReader._filters), (q.onset_at_least is not None, RecordReader._onset)) if asked)
+    return tests
 
 
 MAYBE_IF_IN = "maybe_if_in"

@@ -29,7 +29,8 @@ class Value:
     hot path. `shared_key` is set on the values of a `SharedValues` store (None otherwise).
     """
 
-    __slots__ = ("lo", "hi", "value", "_evidence", "_pending", "missing", "reason", "assumption", "shared_key")
+    __slots__ = ("lo", "hi", "value", "_evidence", "_pending", "missing", "reason", "assumption", "shared_key",
+                 "encoded")
 
     def __init__(self, lo: float | None = None, hi: float | None = None, value: str | bool | None = None,
                  evidence: tuple[Evidence, ...] = (), missing: str | None = None, reason: str | None = None,
@@ -39,6 +40,9 @@ class Value:
         self._pending = pending
         self.missing, self.reason, self.assumption = missing, reason, assumption
         self.shared_key: int | None = None
+        # a shared value's part of the engine's fact, by slot (see `screening.runtime.evaluate.fact_encoder`):
+        # written once for every patient
+        self.encoded: dict[str, str] | None = None
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:

@@ -199,8 +199,8 @@ def test_the_engine_limits_on_width_and_paths_are_kept() -> None:
 def test_screening_some_trials_asserts_only_their_packs_and_decides_alike() -> None:
     screener = Screener(age_catalog(100))
     calls: list[str] = []
-    real = screener.engine.fired
-    screener.engine.fired = lambda name, fact: calls.append(name) or real(name, fact)  # type: ignore[method-assign]
+    real = screener.engine.fired_json  # every assertion (`fired` encodes its fact and calls it)
+    screener.engine.fired_json = lambda name, text: calls.append(name) or real(name, text)  # type: ignore[method-assign]
     try:
         p = PatientProfile.model_validate({**PATIENT, "birth_date": "1980-06-01"})
         together = {o.trial_id: o.statuses for o in screener.outcomes(p, AS_OF)}
