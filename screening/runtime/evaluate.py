@@ -13,7 +13,7 @@ from screening.ruleset.catalog import Catalog, RuleSet
 from screening.ruleset.compile import ANCHOR_KEY, ANCHOR_VALUE, Slot
 from screening.ruleset.render import measure_text
 from screening.runtime.engine import Engine
-from screening.runtime.explain import explain_criterion
+from screening.runtime.explain import criterion_result
 from screening.runtime.facts import PatientFacts
 from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan
 from screening.runtime.required import required_missing
@@ -176,10 +176,7 @@ class Screener:
         key = (c, status, *(v.shared_key for v in read)) if self.memo_size and all(v.shared for v in read) else None
         res = self._explained.get(key) if key is not None else None
         if res is None:
-            info = explain_criterion(c.criterion, status, _reader(c, cache))
-            crit = c.criterion
-            res = CriterionResult(id=crit.id, kind=crit.kind, status=status,  # type: ignore[arg-type]
-                                  text=crit.text, source=crit.source_text, **info)
+            res = criterion_result(c.criterion, status, _reader(c, cache))
             if key is not None:
                 if len(self._explained) >= self.memo_size:
                     self._explained.clear()

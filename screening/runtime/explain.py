@@ -17,7 +17,7 @@ from screening.ruleset import ir
 from screening.ruleset.kleene import Truth, leaf_truth, truth_tree
 from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, amount_text, leaf_text, measure_text
 from screening.runtime.required import required_missing, required_note
-from screening.runtime.results import Evidence, Threshold
+from screening.runtime.results import CriterionResult, Evidence, Threshold
 from screening.runtime.values import Value
 
 _STATUS_OF_TRUTH = {True: "pass", False: "fail", None: "unknown"}
@@ -85,6 +85,17 @@ def _doubts(v: Value) -> str:
     return f": {shown}{more}"
 
 
+def _threshold(measure: str, comparison: str, value: Any, status: str, unit: str | None = None,
+               observed: Any = None, margin: float | None = None) -> Threshold:
+    """A threshold built without validation (the explainer makes only valid ones: a test checks
+    that validating gives the same document): an integer observed value becomes the float
+    validation makes of it."""
+    if observed.__class__ is int:
+        observed = float(observed)
+    return Threshold.model_construct(measure=measure, comparison=comparison, value=value, unit=unit,
+                                     observed=observed, margin=margin, status=status)
+
+
 def _add(items: list[Any], item: Any) -> None:
     if item not in items:
         items.append(item)
@@ -118,8 +129,8 @@ class Explainer:
         if isinstance(node, ir.Compare):
             return self.count(node, v, t, status) if m.kind == "count" else self.number(node, v, t, status)
         if isinstance(node, ir.OneOf):
-            self.thresholds.append(Threshold(measure=measure_text(m), comparison="in", value=node.values,
-                                             observed=v.value, status=status))  # type: ignore[arg-type]
+            self.thresholds.append(_threshold(measure=measure_text(m), comparison="in", value=node.values,
+                                              observed=v.value, status=status))
             return f"{measure_text(m)} is {v.value}" + ("" if t else f", not {' or '.join(node.values)}")
         said = "yes" if v.value else "no"
         return f"{measure_text(m)}: {said}" + (f" ({v.assumption})" if v.assumption else "")
@@ -147,8 +158,8 @@ class Explainer:
     def count(self, node: ir.Compare, v: Value, t: bool, status: str) -> str:
         what = measure_text(node.measure)
         n = v.lo if v.lo == v.hi else None
-        self.thresholds.append(Threshold(measure=what, comparison=ir.OP_SYMBOL[node.op], value=node.value,
-                                         observed=n, status=status))  # type: ignore[arg-type]
+        self.thresholds.append(_threshold(measure=what, comparison=ir.OP_SYMBOL[node.op], value=node.value,
+                                          observed=n, status=status))
         if node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1) and n is not None:
             if n == 0:
                 # "assumed absent" only when nothing at all was recorded; otherwise records were read
@@ -163,10 +174,10 @@ class Explainer:
     def number(self, node: ir.Compare, v: Value, t: bool, status: str) -> str:
         observed = v.lo if v.lo == v.hi else None
         margin = abs(observed - node.value) if observed is not None else None
-        self.thresholds.append(Threshold(
+        self.thresholds.append(_threshold(
             measure=measure_text(node.measure), comparison=ir.OP_SYMBOL[node.op], value=node.value,
             unit=node.unit if node.unit != "1" else None, observed=observed,
-            margin=float(_fmt(margin)) if margin is not None else None, status=status))  # type: ignore[arg-type]
+            margin=float(_fmt(margin)) if margin is not None else None, status=status))
         u = node.unit
         if observed is not None:
             obs = _observed_text(observed, node.measure, v)
@@ -268,3 +279,12 @@ def _required_result(c: ir.CriterionIR, need: list[str], value_of: Callable[[ir.
         "missing_data": tuple(ex.missing),
         "assumptions": tuple(ex.assumptions),
     }
+
+
+def criterion_result(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value]) -> CriterionResult:
+    """The result of a computed criterion whose engine status is `status`, built without validation:
+    every field comes from the IR or from `explain_criterion`, which make only valid ones (a test
+    checks that validating gives the same document)."""
+    return CriterionResult.model_construct(id=c.id, kind=c.kind, status=status, text=c.text, source=c.source_text,
+                                           review_reason=None, **explain_criterion(c, status, value_of))
+
