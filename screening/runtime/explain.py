@@ -17,7 +17,7 @@ from screening.ruleset import ir
 from screening.ruleset.kleene import Truth, leaf_truth, truth_tree
 from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, amount_text, leaf_text, measure_text
 from screening.runtime.required import required_missing, required_note
-from screening.runtime.results import CriterionResult, Evidence, Threshold
+from screening.runtime.results import CriterionResult, Evidence, Threshold, trusted
 from screening.runtime.values import Value
 
 _STATUS_OF_TRUTH = {True: "pass", False: "fail", None: "unknown"}
@@ -87,13 +87,13 @@ def _doubts(v: Value) -> str:
 
 def _threshold(measure: str, comparison: str, value: Any, status: str, unit: str | None = None,
                observed: Any = None, margin: float | None = None) -> Threshold:
-    """A threshold built without validation (the explainer makes only valid ones: a test checks
-    that validating gives the same document): an integer observed value becomes the float
-    validation makes of it."""
+    """A threshold built without validation (`trusted`: the explainer makes only valid ones, and a
+    test checks that validating gives the same document): an integer observed value becomes the
+    float validation makes of it."""
     if observed.__class__ is int:
         observed = float(observed)
-    return Threshold.model_construct(measure=measure, comparison=comparison, value=value, unit=unit,
-                                     observed=observed, margin=margin, status=status)
+    return trusted(Threshold, {"measure": measure, "comparison": comparison, "value": value, "unit": unit,
+                               "observed": observed, "margin": margin, "status": status})
 
 
 def _add(items: list[Any], item: Any) -> None:
@@ -290,11 +290,18 @@ def _required_result(c: ir.CriterionIR, need: list[str],
 
 
 def criterion_result(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value]) -> CriterionResult:
-    """The result of a computed criterion whose engine status is `status`, built without validation:
-    every field comes from the IR or from `explain_criterion`, which make only valid ones (a test
-    checks that validating gives the same document)."""
-    return CriterionResult.model_construct(id=c.id, kind=c.kind, status=status, text=c.text, source=c.source_text,
-                                           review_reason=None, **explain_criterion(c, status, value_of))
+    """The result of a computed criterion whose engine status is `status`, built without validation
+    (`trusted`): every field comes from the IR or from `explain_criterion`, which make only valid
+    ones (a test checks that validating gives the same document)."""
+    return _criterion(c, status, explain_criterion(c, status, value_of))
+
+
+def _criterion(c: ir.CriterionIR, status: str, info: dict[str, Any]) -> CriterionResult:
+    """A criterion result from the explanation's fields (built as `trusted`, in the model's field order)."""
+    return trusted(CriterionResult, {
+        "id": c.id, "kind": c.kind, "status": status, "matched": info["matched"], "explanation": info["explanation"],
+        "text": c.text, "source": c.source_text, "evidence": info["evidence"], "thresholds": info["thresholds"],
+        "missing_data": info["missing_data"], "assumptions": info["assumptions"], "review_reason": None})
 
 
 
@@ -378,8 +385,7 @@ class Explanations:
         else:
             info, deciding = cached
             evidence = _gather(deciding, value_of)
-        return CriterionResult.model_construct(id=c.id, kind=c.kind, status=status, text=c.text,
-                                               source=c.source_text, review_reason=None, evidence=evidence, **info)
+        return _criterion(c, status, {**info, "evidence": evidence})
 
 
 def _bounded_put(memo: dict[Hashable, Any], key: Hashable, value: Any, size: int) -> None:

@@ -19,7 +19,7 @@ def test_evidence_leaves_out_what_is_not_known_and_documents_its_fields() -> Non
 
 
 def test_criterion_results_built_without_validation_are_what_validation_makes() -> None:
-    """The explainer builds criterion results and thresholds with `model_construct` (no validation);
+    """The explainer builds criterion results and thresholds without validation (`trusted`);
     validating what it built gives the same document, for every criterion of a cohort (an integer
     observed count, say, must be the float validation makes of it)."""
     from screening.ruleset.catalog import load_catalog
@@ -35,6 +35,9 @@ def test_criterion_results_built_without_validation_are_what_validation_makes() 
                 for c in trial.criteria:
                     again = CriterionResult.model_validate(c.model_dump())
                     assert again.model_dump_json() == c.model_dump_json(), (p.id, c.id)
+                    assert again == c and list(c.__dict__) == list(CriterionResult.model_fields)
+                    for t in c.thresholds:
+                        assert list(t.__dict__) == list(type(t).model_fields)
                     checked += bool(c.thresholds)
         assert checked > 100
     finally:
