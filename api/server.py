@@ -80,6 +80,12 @@ class ForwardingSupervisor(Multiprocess):
             return
         super().handle_ttin()
 
+    def handle_ttou(self) -> None:
+        if self.per_worker:  # connections the kernel hands to a stopped worker's socket would wait for ever
+            log.info("SIGTTOU ignored: the number of workers is fixed (one listening socket each)")
+            return
+        super().handle_ttou()
+
     def handle_hup(self) -> None:
         log.info("SIGHUP: asking %d worker(s) to reload the rule sets", len(self.processes))
         for p in self.processes:

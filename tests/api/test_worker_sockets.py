@@ -58,9 +58,9 @@ def health_on(conn: socket.socket) -> dict[str, Any]:
     return doc
 
 
-def workers_of(server: LiveServer, connections: int = 32) -> dict[int, int]:
+def workers_of(server: LiveServer, connections: int = 32, timeout: float = 30) -> dict[int, int]:
     """Worker pid -> how many of `connections` new kept-alive connections it holds."""
-    conns = [socket.create_connection(("127.0.0.1", server.port), timeout=30) for _ in range(connections)]
+    conns = [socket.create_connection(("127.0.0.1", server.port), timeout=timeout) for _ in range(connections)]
     try:
         held: dict[int, int] = {}
         for c in conns:
@@ -103,3 +103,22 @@ def test_a_worker_started_in_place_of_a_dead_one_listens_on_its_socket(live_serv
             return
         time.sleep(0.5)
     raise AssertionError("no worker took over the dead worker's socket:\n" + server.log_text())
+
+
+def test_the_number_of_workers_is_fixed(live_server: Any) -> None:
+    """SIGTTOU would stop a worker whose socket the kernel still hands connections to (they would
+    wait for ever): it is ignored, and every new connection is still answered."""
+    server = live_server(workers=2)
+    before = workers_of(server)
+    os.kill(server.proc.pid, signal.SIGTTOU)
+    deadline = time.monotonic() + 20
+    while not any(m in server.log_text() for m in ("SIGTTOU ignored", "decreasing number of processes")):
+        assert time.monotonic() < deadline, server.log_text()
+        time.sleep(0.2)
+    time.sleep(1)  # a stopped worker would be gone by now
+    try:
+        after = workers_of(server, timeout=10)
+    except OSError as e:
+        raise AssertionError(f"connections were not answered after SIGTTOU: {e}") from None
+    assert set(after) == set(before)
+    assert "SIGTTOU ignored" in server.log_text()
