@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from api.bodies import FHIR_JSON, JSON, FhirDocument
-from api.deps import get_registry, log_fields, request_document, run_blocking
+from api.deps import log_fields, request_document, run_blocking
 from api.errors import ApiError, field_errors, summary
 from api.registry import ScreenerRegistry
 from api.routes.trials import AUTH_RESPONSES, NOT_FOUND, TrialPath, unknown_trial
@@ -102,8 +102,12 @@ def run_screening(registry: ScreenerRegistry, model: type[ScreenRequest] | type[
     return body, fields
 
 
-async def _screen(request: Request, registry: ScreenerRegistry, model: type[ScreenRequest] | type[TrialScreenRequest],
-                  doc: Any, path_trial: str | None) -> Response:
+async def _screen(request: Request, model: type[ScreenRequest] | type[TrialScreenRequest],
+                  as_of: str | None, trial_ids: list[str] | None, path_trial: str | None) -> Response:
+    # the body and the registry are read here rather than as dependencies: each dependency FastAPI
+    # solves costs a request about as much as answering /health
+    doc = _with_query(await request_document(request), as_of, trial_ids)
+    registry: ScreenerRegistry = request.app.state.registry
     body, fields = await run_blocking(request, run_screening, registry, model, doc, path_trial)
     log_fields(request, **fields)
     return Response(content=body, media_type=JSON)
@@ -112,19 +116,16 @@ async def _screen(request: Request, registry: ScreenerRegistry, model: type[Scre
 @router.post("/screen", response_model=ScreeningReport, summary="Screen a patient",
              responses={**AUTH_RESPONSES, **NOT_FOUND, **BODY_ERRORS},
              openapi_extra=body_spec(ScreenRequest, {"patient": example_patient(), "as_of": "2026-11-22"}))
-async def screen(request: Request, doc: Any = Depends(request_document),
-                 registry: ScreenerRegistry = Depends(get_registry),
-                 as_of: str | None = AsOfQuery, trial_id: list[str] | None = TrialQuery) -> Response:
+async def screen(request: Request, as_of: str | None = AsOfQuery, trial_id: list[str] | None = TrialQuery) -> Response:
     """Screen one patient against the trials in `trial_ids` (default: all). The answer is the
     `screening check --json` document; every trial result names the rule-set hash it used.
     A FHIR R4 Bundle is accepted as `application/fhir+json` (import warnings join `warnings`)."""
-    return await _screen(request, registry, ScreenRequest, _with_query(doc, as_of, trial_id), None)
+    return await _screen(request, ScreenRequest, as_of, trial_id, None)
 
 
 @router.post("/trials/{trial_id}/screen", response_model=ScreeningReport, summary="Screen a patient for one trial",
              responses={**AUTH_RESPONSES, **NOT_FOUND, **BODY_ERRORS},
              openapi_extra=body_spec(TrialScreenRequest, {"patient": example_patient(), "as_of": "2026-11-22"}))
-async def screen_trial(trial_id: TrialPath, request: Request, doc: Any = Depends(request_document),
-                       registry: ScreenerRegistry = Depends(get_registry), as_of: str | None = AsOfQuery) -> Response:
+async def screen_trial(trial_id: TrialPath, request: Request, as_of: str | None = AsOfQuery) -> Response:
     """Screen one patient against one trial (JSON or a FHIR R4 Bundle as `application/fhir+json`)."""
-    return await _screen(request, registry, TrialScreenRequest, _with_query(doc, as_of, None), trial_id)
+    return await _screen(request, TrialScreenRequest, as_of, None, trial_id)

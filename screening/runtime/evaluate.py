@@ -15,7 +15,7 @@ from screening.ruleset.catalog import Catalog, RuleSet
 from screening.ruleset.compile import ANCHOR, ANCHOR_KEY, ANCHOR_VALUE, Pack, Slot
 from screening.ruleset.render import measure_text
 from screening.runtime.engine import Engine, json_number
-from screening.runtime.explain import explain_criterion
+from screening.runtime.explain import Explanations
 from screening.runtime.facts import PatientFacts
 from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan, condition_statuses
 from screening.runtime.required import required_missing
@@ -24,9 +24,10 @@ from screening.runtime.values import Value
 from screening.version import ENGINE_VERSION
 
 EXPLANATION_MEMO_SIZE = 4096
-"""Bound on the criterion results kept for reuse (cleared when full). Only results that read
-nothing but patient-independent values (nothing recorded, assumed absent) are kept: they are
-few, the same for every patient, and most of a typical report."""
+"""Bound on each memo of explanations (cleared when full, see `explain.Explanations`): whole
+criterion results that read nothing but patient-independent values (nothing recorded, assumed
+absent: few, the same for every patient, and most of a typical report), and rendered
+explanations per distinct outcome."""
 
 
 def build_fact(layout: Sequence[Slot], values: Iterable[Value]) -> dict[str, object]:
@@ -146,7 +147,7 @@ class Screener:
             self.engine.load(pack.name, pack.definition)
         # each pack's fact text written in one step from the values (when every measure is computed)
         self._encoders = [(fact_encoder(pack.layout), _getter(pack.numbers)) for pack in self.plan.packs]
-        self._explained: dict[tuple[object, ...], CriterionResult] = {}
+        self._explained = Explanations(memo_size)
 
     def close(self) -> None:
         for pack in self.plan.packs:
@@ -240,20 +241,8 @@ class Screener:
         )
 
     def _explained_criterion(self, c: CriterionPlan, status: str, cache: dict[int, Value]) -> CriterionResult:
-        """The criterion's result; reused for every patient whose values it reads are all shared."""
-        read = [cache[n] for n in c.numbers]
-        key = (c, status, *(v.shared_key for v in read)) if self.memo_size and all(v.shared for v in read) else None
-        res = self._explained.get(key) if key is not None else None
-        if res is None:
-            info = explain_criterion(c.criterion, status, _reader(c, cache))
-            crit = c.criterion
-            res = CriterionResult(id=crit.id, kind=crit.kind, status=status,  # type: ignore[arg-type]
-                                  text=crit.text, source=crit.source_text, **info)
-            if key is not None:
-                if len(self._explained) >= self.memo_size:
-                    self._explained.clear()
-                self._explained[key] = res
-        return res
+        """The criterion's result, explained once per distinct outcome (see `Explanations`)."""
+        return self._explained.result(c, c.criterion, status, [cache[n] for n in c.numbers], _reader(c, cache))
 
 
 def unrecognised_codes(facts: PatientFacts) -> list[UnrecognisedCode]:

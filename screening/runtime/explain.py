@@ -10,14 +10,14 @@ engine's status: a disagreement is a defect, never papered over.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from screening.ruleset import ir
 from screening.ruleset.kleene import Truth, leaf_truth, truth_tree
 from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, amount_text, leaf_text, measure_text
 from screening.runtime.required import required_missing, required_note
-from screening.runtime.results import Evidence, Threshold
+from screening.runtime.results import CriterionResult, Evidence, Threshold, trusted
 from screening.runtime.values import Value
 
 _STATUS_OF_TRUTH = {True: "pass", False: "fail", None: "unknown"}
@@ -85,6 +85,17 @@ def _doubts(v: Value) -> str:
     return f": {shown}{more}"
 
 
+def _threshold(measure: str, comparison: str, value: Any, status: str, unit: str | None = None,
+               observed: Any = None, margin: float | None = None) -> Threshold:
+    """A threshold built without validation (`trusted`: the explainer makes only valid ones, and a
+    test checks that validating gives the same document): an integer observed value becomes the
+    float validation makes of it."""
+    if observed.__class__ is int:
+        observed = float(observed)
+    return trusted(Threshold, {"measure": measure, "comparison": comparison, "value": value, "unit": unit,
+                               "observed": observed, "margin": margin, "status": status})
+
+
 def _add(items: list[Any], item: Any) -> None:
     if item not in items:
         items.append(item)
@@ -118,8 +129,8 @@ class Explainer:
         if isinstance(node, ir.Compare):
             return self.count(node, v, t, status) if m.kind == "count" else self.number(node, v, t, status)
         if isinstance(node, ir.OneOf):
-            self.thresholds.append(Threshold(measure=measure_text(m), comparison="in", value=node.values,
-                                             observed=v.value, status=status))  # type: ignore[arg-type]
+            self.thresholds.append(_threshold(measure=measure_text(m), comparison="in", value=node.values,
+                                              observed=v.value, status=status))
             return f"{measure_text(m)} is {v.value}" + ("" if t else f", not {' or '.join(node.values)}")
         said = "yes" if v.value else "no"
         return f"{measure_text(m)}: {said}" + (f" ({v.assumption})" if v.assumption else "")
@@ -147,8 +158,8 @@ class Explainer:
     def count(self, node: ir.Compare, v: Value, t: bool, status: str) -> str:
         what = measure_text(node.measure)
         n = v.lo if v.lo == v.hi else None
-        self.thresholds.append(Threshold(measure=what, comparison=ir.OP_SYMBOL[node.op], value=node.value,
-                                         observed=n, status=status))  # type: ignore[arg-type]
+        self.thresholds.append(_threshold(measure=what, comparison=ir.OP_SYMBOL[node.op], value=node.value,
+                                          observed=n, status=status))
         if node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1) and n is not None:
             if n == 0:
                 # "assumed absent" only when nothing at all was recorded; otherwise records were read
@@ -163,10 +174,10 @@ class Explainer:
     def number(self, node: ir.Compare, v: Value, t: bool, status: str) -> str:
         observed = v.lo if v.lo == v.hi else None
         margin = abs(observed - node.value) if observed is not None else None
-        self.thresholds.append(Threshold(
+        self.thresholds.append(_threshold(
             measure=measure_text(node.measure), comparison=ir.OP_SYMBOL[node.op], value=node.value,
             unit=node.unit if node.unit != "1" else None, observed=observed,
-            margin=float(_fmt(margin)) if margin is not None else None, status=status))  # type: ignore[arg-type]
+            margin=float(_fmt(margin)) if margin is not None else None, status=status))
         u = node.unit
         if observed is not None:
             obs = _observed_text(observed, node.measure, v)
@@ -211,6 +222,12 @@ def _recorded_as(m: ir.Measure, v: Value) -> str:
 
 def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value]) -> dict[str, Any]:
     """Explanation fields for a computed criterion whose engine status is `status`."""
+    return _explain(c, status, value_of)[0]
+
+
+def _explain(c: ir.CriterionIR, status: str,
+             value_of: Callable[[ir.Measure], Value]) -> tuple[dict[str, Any], list[ir.Leaf]]:
+    """The explanation fields, and the deciding leaves (whose values' evidence is the evidence)."""
     assert c.expr is not None
     tree = truth_tree(c.expr, value_of)
     matched = tree.truth
@@ -222,8 +239,8 @@ def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Mea
         raise ExplanationMismatch(f"{c.id}{where}: the engine says {status}, the explanation reads "
                                   f"{status_of(c.kind, matched)}")
     ex = Explainer(value_of)
-    deciding = tree.deciding(matched)
-    detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in deciding))  # type: ignore[arg-type]
+    deciding: list[ir.Leaf] = tree.deciding(matched)  # type: ignore[assignment]
+    detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in deciding))
     # missing data and assumptions come from every leaf, not only the deciding ones
     decided = {id(d) for d in deciding}
     for n in c.leaves:
@@ -245,15 +262,17 @@ def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Mea
         "thresholds": tuple(ex.thresholds),
         "missing_data": tuple(ex.missing) if status == "unknown" else (),
         "assumptions": tuple(ex.assumptions),
-    }
+    }, deciding
 
 
-def _required_result(c: ir.CriterionIR, need: list[str], value_of: Callable[[ir.Measure], Value]) -> dict[str, Any]:
+def _required_result(c: ir.CriterionIR, need: list[str],
+                     value_of: Callable[[ir.Measure], Value]) -> tuple[dict[str, Any], list[ir.Leaf]]:
     """A criterion that requires its data, not met because that data is not recorded at all: its
     unknown reading is stated with the policy that turned it into not met."""
     assert c.expr is not None
     ex = Explainer(value_of)
-    detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in truth_tree(c.expr, value_of).deciding(None)))  # type: ignore[arg-type]
+    deciding: list[ir.Leaf] = truth_tree(c.expr, value_of).deciding(None)  # type: ignore[assignment]
+    detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in deciding))
     for n in c.leaves:
         v = value_of(n.measure)
         if v.assumption:
@@ -267,4 +286,109 @@ def _required_result(c: ir.CriterionIR, need: list[str], value_of: Callable[[ir.
         "thresholds": tuple(ex.thresholds),
         "missing_data": tuple(ex.missing),
         "assumptions": tuple(ex.assumptions),
-    }
+    }, deciding
+
+
+def criterion_result(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value]) -> CriterionResult:
+    """The result of a computed criterion whose engine status is `status`, built without validation
+    (`trusted`): every field comes from the IR or from `explain_criterion`, which make only valid
+    ones (a test checks that validating gives the same document)."""
+    return _criterion(c, status, explain_criterion(c, status, value_of))
+
+
+def _criterion(c: ir.CriterionIR, status: str, info: dict[str, Any]) -> CriterionResult:
+    """A criterion result from the explanation's fields (built as `trusted`, in the model's field order)."""
+    return trusted(CriterionResult, {
+        "id": c.id, "kind": c.kind, "status": status, "matched": info["matched"], "explanation": info["explanation"],
+        "text": c.text, "source": c.source_text, "evidence": info["evidence"], "thresholds": info["thresholds"],
+        "missing_data": info["missing_data"], "assumptions": info["assumptions"], "review_reason": None})
+
+
+
+def _typed(x: Any) -> Hashable:
+    """`x` with its type where equal values of different types write differently (1, 1.0, True)."""
+    return x if x is None or x.__class__ is str else (x.__class__, x)
+
+
+def reads_evidence(m: ir.Measure) -> bool:
+    """Does a leaf's text on this measure quote its evidence? A latest value says when it was
+    recorded (and as what); a count lists the records found, or why they may count. Any other
+    leaf's text is a function of the value alone (its interval or category, what is missing and
+    why, the assumption)."""
+    return isinstance(m, ir.Latest) or m.kind == "count"
+
+
+class _Unkeyed(Exception):
+    """A value whose outcome is not kept (its text quotes the patient's records)."""
+
+
+def _leaf_key(m: ir.Measure, v: Value) -> Hashable:
+    if v.shared_key is not None:
+        return v.shared_key
+    if reads_evidence(m):
+        raise _Unkeyed
+    return (_typed(v.lo), _typed(v.hi), _typed(v.value), v.missing, v.reason, v.assumption)
+
+
+def _gather(deciding: list[ir.Leaf], value_of: Callable[[ir.Measure], Value]) -> tuple[Evidence, ...]:
+    """The evidence of the deciding leaves' values, as the explainer collects it (equal evidence once)."""
+    ex = Explainer(value_of)
+    for n in deciding:
+        for e in value_of(n.measure).evidence:
+            ex.add_evidence(e)
+    return tuple(ex.evidence)
+
+
+class Explanations:
+    """Criterion results of one catalog, each explained once per distinct outcome.
+
+    A result that reads only shared values (the same for every patient in that situation) is
+    kept whole and reused. A result whose text reads nothing of the patient's records, only values
+    (an age, a sex, a flag, a category: see `reads_evidence`), is rendered once per criterion,
+    status and values: patients with the same outcome (54 years old, a flag recorded as yes) share
+    its text, thresholds, missing data and assumptions, and only the evidence (each patient's own)
+    is collected for each. A result that quotes records (dates, values, codes) is explained afresh:
+    nothing of a patient's records is kept. Both memos are bounded (`size` entries each, cleared
+    when full); size 0 explains every criterion afresh.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.results: dict[Hashable, CriterionResult] = {}
+        self.outcomes: dict[Hashable, tuple[dict[str, Any], list[ir.Leaf]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def result(self, plan: Hashable, c: ir.CriterionIR, status: str, values: Sequence[Value],
+               value_of: Callable[[ir.Measure], Value]) -> CriterionResult:
+        """The result of `c` (planned as `plan`, a key by identity) with status `status`, whose
+        measures have `values` (`value_of` reads them by measure)."""
+        if not self.size:
+            return criterion_result(c, status, value_of)
+        if all(v.shared_key is not None for v in values):
+            key = (plan, status, *(v.shared_key for v in values))
+            res = self.results.get(key)
+            if res is None:
+                res = criterion_result(c, status, value_of)
+                _bounded_put(self.results, key, res, self.size)
+            return res
+        try:
+            okey = (plan, status, *(_leaf_key(n.measure, value_of(n.measure)) for n in c.leaves))
+            cached = self.outcomes.get(okey)
+        except (_Unkeyed, TypeError):  # quotes records, or holds something unhashable: afresh
+            return criterion_result(c, status, value_of)
+        if cached is None:
+            info, deciding = _explain(c, status, value_of)
+            evidence = info.pop("evidence")
+            _bounded_put(self.outcomes, okey, (info, deciding), self.size)
+        else:
+            info, deciding = cached
+            evidence = _gather(deciding, value_of)
+        return _criterion(c, status, {**info, "evidence": evidence})
+
+
+def _bounded_put(memo: dict[Hashable, Any], key: Hashable, value: Any, size: int) -> None:
+    if len(memo) >= size:
+        memo.clear()
+    memo[key] = value

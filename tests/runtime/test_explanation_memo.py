@@ -135,3 +135,60 @@ def test_the_memo_is_bounded(catalog):
             assert len(s._explained) <= 25
     finally:
         s.close()
+
+
+def test_an_outcome_is_rendered_once_and_each_patient_keeps_its_own_evidence(catalog, monkeypatch):
+    """Two patients of the same age and sex, born on different days: the age criteria are rendered
+    once (the second patient's come from the outcome memo) with the same text and thresholds, and
+    each result cites its own patient's birth date."""
+    import screening.runtime.explain as explain
+
+    s = Screener(catalog)
+    rendered: list[str] = []
+    real = explain._explain
+
+    def counting(c, status, value_of):
+        rendered.append(c.id)
+        return real(c, status, value_of)
+
+    monkeypatch.setattr(explain, "_explain", counting)
+    try:
+        one = s.screen(PatientProfile.model_validate({"id": "a", "sex": "female", "birth_date": "1970-02-01"}), AS_OF)
+        first = list(rendered)
+        two = s.screen(PatientProfile.model_validate({"id": "b", "sex": "female", "birth_date": "1970-05-01"}), AS_OF)
+        assert any(cid.startswith("age") for cid in first)
+        assert rendered == first  # nothing rendered again for the second patient
+        aged = [(a, b) for ra, rb in zip(one.results, two.results, strict=True)
+                for a, b in zip(ra.criteria, rb.criteria, strict=True) if a.id.startswith("age")]
+        assert aged
+        for a, b in aged:
+            assert (a.explanation, a.thresholds, a.status) == (b.explanation, b.thresholds, b.status)
+            assert [e.date for e in a.evidence] == [dt.date(1970, 2, 1)]
+            assert [e.date for e in b.evidence] == [dt.date(1970, 5, 1)]
+        plain = Screener(catalog, memo_size=0)
+        try:
+            assert two.model_dump_json() == plain.screen(
+                PatientProfile.model_validate({"id": "b", "sex": "female", "birth_date": "1970-05-01"}),
+                AS_OF).model_dump_json()
+        finally:
+            plain.close()
+    finally:
+        s.close()
+
+
+def test_results_that_quote_records_are_explained_afresh(catalog):
+    """A criterion whose text quotes the patient's records (a latest lab value and its date, the
+    records counted) is not kept in the outcome memo: only values such as ages, sexes and flags
+    (or shared values, keyed by their number) key it."""
+    from screening.runtime.explain import reads_evidence
+
+    s = Screener(catalog)
+    try:
+        for p in cohort(40, seed=3):
+            s.screen(p, AS_OF)
+        assert s._explained.outcomes
+        for plan, _status, *parts in s._explained.outcomes:
+            for leaf, part in zip(plan.criterion.leaves, parts, strict=True):
+                assert isinstance(part, int) or not reads_evidence(leaf.measure), (plan.id, leaf)
+    finally:
+        s.close()

@@ -16,3 +16,38 @@ def test_evidence_leaves_out_what_is_not_known_and_documents_its_fields() -> Non
     # the response schema names the fields (a model-level serialiser left it a bare object)
     schema = Evidence.model_json_schema(mode="serialization")
     assert {"record", "what", "value", "unit", "converted_value", "converted_unit", "note", "date"} <= set(schema["properties"])
+
+
+def test_criterion_results_built_without_validation_are_what_validation_makes() -> None:
+    """The explainer builds criterion results and thresholds without validation (`trusted`);
+    validating what it built gives the same document, for every criterion of a cohort (an integer
+    observed count, say, must be the float validation makes of it)."""
+    from screening.ruleset.catalog import load_catalog
+    from screening.runtime.evaluate import Screener
+    from screening.runtime.results import CriterionResult
+    from tests.patient_gen import AS_OF, cohort
+
+    screener = Screener(load_catalog(), memo_size=0)
+    try:
+        checked = 0
+        for p in cohort(60, seed=11):
+            for trial in screener.screen(p, AS_OF).results:
+                for c in trial.criteria:
+                    again = CriterionResult.model_validate(c.model_dump())
+                    assert again.model_dump_json() == c.model_dump_json(), (p.id, c.id)
+                    assert again == c and list(c.__dict__) == list(CriterionResult.model_fields)
+                    for t in c.thresholds:
+                        assert list(t.__dict__) == list(type(t).model_fields)
+                    checked += bool(c.thresholds)
+        assert checked > 100
+    finally:
+        screener.close()
+
+
+def test_a_threshold_built_without_validation_writes_as_a_validated_one() -> None:
+    from screening.runtime.explain import _threshold
+    from screening.runtime.results import Threshold
+
+    for observed in (3, 3.5, True, "x", None):
+        kw = {"measure": "m", "comparison": ">=", "value": 1, "observed": observed, "status": "pass"}
+        assert _threshold(**kw).model_dump_json() == Threshold(**kw).model_dump_json()  # type: ignore[arg-type]
