@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.baseline import Baseline  # noqa: E402
 from screening.ruleset.catalog import load_catalog  # noqa: E402
 from screening.runtime.evaluate import Screener  # noqa: E402
+from screening.runtime.plan import condition_statuses  # noqa: E402
 from tests.oracle import trial_statuses  # noqa: E402
 from tests.patient_gen import AS_OF, cohort  # noqa: E402
 
@@ -54,10 +55,11 @@ def best_rate(fn, patients, rounds: int) -> float:
 
 def print_breakdown(screener: Screener, patients, rounds: int) -> None:
     """Where an engine screening's time goes, stage by stage, in place (each stage timed around
-    its own calls, for every trial of every patient; the best of `rounds` passes)."""
+    its own calls, for every engine pack of every patient; the best of `rounds` passes)."""
     rulesets = screener.resolve_trials(None)
-    trials = [(rs.trial_id, screener.plan.trials[rs.trial_id].engine_name, screener._decide[rs.trial_id])
-              for rs in rulesets]
+    packs = [(pack.name, encode, values) for pack, (encode, values)
+             in zip(screener.plan.packs, screener._encoders, strict=True)]
+    plans = [screener.plan.trials[rs.trial_id] for rs in rulesets]
     fired_json, clock = screener.engine.fired_json, time.process_time
     best = {k: float("inf") for k in ("facts", "fact text", "durable_rules calls", "statuses")}
     for _ in range(rounds):
@@ -66,20 +68,23 @@ def print_breakdown(screener: Screener, patients, rounds: int) -> None:
             t0 = clock()
             facts = screener._facts(p, AS_OF, rulesets)
             spent["facts"] += clock() - t0
-            for trial_id, name, decide in trials:
+            fired: set[str] = set()
+            for name, encode, values in packs:
                 t1 = clock()
-                text = decide.encode(decide.values(facts.cache))
+                text = encode(values(facts.cache))
                 t2 = clock()
-                fired = fired_json(name, text)
+                fired |= fired_json(name, text)
                 t3 = clock()
-                decide.statuses(trial_id, fired)
-                t4 = clock()
                 spent["fact text"] += t2 - t1
                 spent["durable_rules calls"] += t3 - t2
-                spent["statuses"] += t4 - t3
+            t4 = clock()
+            conditions = condition_statuses(screener.plan, fired)
+            for plan in plans:
+                screener._decide(plan, facts, conditions)
+            spent["statuses"] += clock() - t4
         best = {k: min(best[k], v / len(patients)) for k, v in spent.items()}
     total = sum(best.values())
-    print("where an engine screening's time goes (each stage timed in place, per patient):")
+    print(f"where an engine screening's time goes ({len(packs)} engine packs; each stage timed in place, per patient):")
     for k, v in best.items():
         print(f"  {k:<22} {v * 1e6:7,.0f} us  {v / total:5.0%}")
 
