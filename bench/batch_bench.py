@@ -28,6 +28,7 @@ import argparse
 import json
 import multiprocessing as mp
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -143,7 +144,8 @@ class Sampler:
             now = time.perf_counter() - self._t0
             if rss and self.parts is not None and now - last_line >= 1.0:
                 last_line = now
-                self.timeline.append((now, self._done(), sum(rss) / 2**20, max(rss) / 2**20))
+                done = max(self._done(), self.timeline[-1][1] if self.timeline else 0)  # parts go once assembled
+                self.timeline.append((now, done, sum(rss) / 2**20, max(rss) / 2**20))
                 self._log(self.timeline[-1])
             self._stop.wait(self.every)
 
@@ -189,6 +191,7 @@ def run(path: Path, outdir: Path, workers: int, chunk: int, csv: Path | None = N
     workers', from the kernel's accounting), peak RSS and RSS timeline (also appended to `csv`)."""
     cmd = [sys.executable, "-m", "screening.cli", "batch", str(path), "--as-of", AS_OF, "--workers", str(workers),
            "--chunk-size", str(chunk), "--restart", "--no-progress", "-o", str(outdir)]
+    shutil.rmtree(outdir, ignore_errors=True)  # --restart would too, but only once it has started
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err,
