@@ -31,6 +31,11 @@ def age_band(age: int | None) -> str:
     return next((name for limit, name in AGE_BANDS if age < limit), "80 and over")
 
 
+def remaining(statuses: Sequence[str]) -> bool:
+    """Does a patient with these statuses remain: does every computable criterion pass?"""
+    return all(s in ("pass", "review") for s in statuses)
+
+
 @dataclass
 class TrialStats:
     """Counts over the patients screened for one trial; per-criterion lists are in rule-set order.
@@ -72,37 +77,44 @@ class TrialStats:
         return cls(0, dict.fromkeys(VERDICTS, 0), {s: [0] * n for s in STATUSES}, [0] * n, [0] * n, [0] * n, [0] * n,
                    lost_fail=[0] * n, lost_unknown=[0] * n)
 
-    def accumulate(self, statuses: Sequence[str], verdict: str) -> None:
-        """Count one patient: its status at each criterion (in rule-set order) and its verdict."""
-        self.screened += 1
-        self.verdicts[verdict] += 1
+    def accumulate(self, statuses: Sequence[str], verdict: str, n: int = 1) -> None:
+        """Count `n` patients with the same status at each criterion (in rule-set order) and the same verdict."""
+        self.screened += n
+        self.verdicts[verdict] += n
         not_passed = [i for i, s in enumerate(statuses) if s != "pass"]
         failed = [i for i, s in enumerate(statuses) if s == "fail"]
         for i, s in enumerate(statuses):
-            self.by_status[s][i] += 1
+            self.by_status[s][i] += n
         for i in range(failed[0] if failed else len(statuses)):
-            self.remaining[i] += 1
+            self.remaining[i] += n
         for i in range(not_passed[0] if not_passed else len(statuses)):
-            self.all_pass[i] += 1
+            self.all_pass[i] += n
         if len(failed) == 1:
-            self.sole_fail[failed[0]] += 1
+            self.sole_fail[failed[0]] += n
         if len(not_passed) == 1:
-            self.would_be_eligible[not_passed[0]] += 1
+            self.would_be_eligible[not_passed[0]] += n
         lost = next((i for i, s in enumerate(statuses) if s in ("fail", "unknown")), None)
         if lost is None:
-            self.pending_review += 1
+            self.pending_review += n
         elif statuses[lost] == "fail":
-            self.lost_fail[lost] += 1
+            self.lost_fail[lost] += n
         else:
-            self.lost_unknown[lost] += 1
+            self.lost_unknown[lost] += n
 
     def count_person(self, statuses: Sequence[str], sex: str | None, age: int | None) -> None:
         """Count one patient's sex and age band, among those screened and (if every computable
         criterion passes) among those remaining."""
-        keys = [f"sex:{sex or 'not recorded'}", f"age:{age_band(age)}"]
-        self.people.update(keys)
-        if all(s in ("pass", "review") for s in statuses):
-            self.people.update(f"remaining.{k}" for k in keys)
+        self.count_people(sex, age, remaining(statuses))
+
+    def count_people(self, sex: str | None, age: int | None, remains: bool, n: int = 1) -> None:
+        """Count `n` patients of this sex and age, among those screened and, if they `remains` (every
+        computable criterion passes), among those remaining."""
+        keys = (f"sex:{sex or 'not recorded'}", f"age:{age_band(age)}")
+        for k in keys:
+            self.people[k] += n
+        if remains:
+            for k in keys:
+                self.people[f"remaining.{k}"] += n
 
     def count_eligible_from(self, days: int | None) -> None:
         """Count one patient who becomes eligible in `days` days (None: not held back only by time)."""

@@ -8,7 +8,8 @@ reads its own chunk from the input, so patients never pass through the driver.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,7 +24,7 @@ from screening.batch.config import BatchConfig, BatchError, InputFormat, io_erro
 from screening.batch.dates import AS_OF_COLUMN
 from screening.batch.parts import PARTS, ResultRow, write_part
 from screening.batch.plan import Chunk, fhir_files
-from screening.batch.stats import ChunkStats
+from screening.batch.stats import ChunkStats, TrialStats, remaining
 from screening.core.dates import screening_date
 from screening.core.diagnostics import InputError
 from screening.core.jsonread import JsonError, read_json
@@ -191,14 +192,58 @@ def error_message(item: Item, e: Exception) -> str:
     return f"{item.where}: screening failed: {type(e).__name__}: {e}"
 
 
+class StatusVector(NamedTuple):
+    """A trial's statuses, one per criterion in rule-set order, as a result row holds them ((criterion,
+    status) pairs), with whether the patient remains (every computable criterion passes) and
+    whether a criterion is unknown."""
+
+    pairs: tuple[tuple[str, str], ...]
+    remains: bool
+    unknown: bool
+
+
+@dataclass
+class TrialTally:
+    """One trial's patients in a chunk, counted by what the statistics depend on: the status vector
+    and verdict, and the sex, age and whether they remain. Patients share few status vectors (a
+    few hundred in a chunk of a thousand), so each vector is analysed once per chunk, when the tally
+    is folded into the trial's statistics, instead of once per patient."""
+
+    criteria: CriterionMeasures
+    ids: tuple[str, ...] = ()
+    vectors: dict[tuple[str, ...], StatusVector] = field(default_factory=dict)
+    verdicts: Counter[tuple[tuple[str, ...], str]] = field(default_factory=Counter)
+    people: Counter[tuple[str | None, int | None, bool]] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self.ids = tuple(cid for cid, _ in self.criteria)
+
+    def vector(self, statuses: tuple[str, ...]) -> StatusVector:
+        found = self.vectors.get(statuses)
+        if found is None:
+            found = self.vectors[statuses] = StatusVector(tuple(zip(self.ids, statuses, strict=True)),
+                                                          remaining(statuses), "unknown" in statuses)
+        return found
+
+    def fold_into(self, trial: TrialStats) -> None:
+        for (statuses, verdict), n in self.verdicts.items():
+            trial.accumulate(statuses, verdict, n)
+        for (sex, age, remains), n in self.people.items():
+            trial.count_people(sex, age, remains, n)
+        self.verdicts.clear()
+        self.people.clear()
+
+
 @dataclass
 class ChunkOutput:
-    """What screening a chunk produces: result rows, malformed items, import warnings and statistics."""
+    """What screening a chunk produces: result rows, malformed items, import warnings and statistics
+    (complete once `finish` has folded the per-trial tallies into them)."""
 
     stats: ChunkStats
     rows: list[ResultRow] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)  # FHIR import warnings, per patient
+    tallies: dict[str, TrialTally] = field(default_factory=dict)
 
     def add_error(self, item: Item, e: Exception) -> None:
         self.errors.append({**item.location(), "error": error_message(item, e)})
@@ -212,21 +257,31 @@ class ChunkOutput:
     def add_patient(self, line: int, screened: Screened, measures: dict[str, CriterionMeasures]) -> None:
         self.stats.patients += 1
         self.stats.count_date(screened.as_of, screened.at_own_date, screened.overridden)
+        sex, age = screened.sex, screened.age
         for out, dated in zip(screened.outcomes, screened.eligible_from, strict=True):
-            criteria = measures[out.trial_id]
-            statuses = [out.statuses[cid] for cid, _ in criteria]
+            tally = self.tallies.get(out.trial_id)
+            if tally is None:
+                tally = self.tallies[out.trial_id] = TrialTally(measures[out.trial_id])
+            got = out.statuses
+            statuses = tuple([got[cid] for cid in tally.ids])
+            vec = tally.vector(statuses)
+            tally.verdicts[statuses, out.verdict] += 1
+            tally.people[sex, age, vec.remains] += 1
             self.rows.append(ResultRow(line, screened.patient_id, screened.as_of, out.trial_id, out.verdict,
-                                       [(cid, s) for (cid, _), s in zip(criteria, statuses, strict=True)],
-                                       dated, screened.sex, screened.age))
-            trial = self.stats.trials[out.trial_id]
-            trial.accumulate(statuses, out.verdict)
-            trial.count_person(statuses, screened.sex, screened.age)
-            trial.count_eligible_from(None if dated is None else (dated - screened.as_of).days)
-            if "unknown" in statuses:
-                trial.missing.update(missing_data(out, criteria, statuses))
+                                       vec.pairs, dated, sex, age))
+            if dated is not None:
+                self.stats.trials[out.trial_id].count_eligible_from((dated - screened.as_of).days)
+            if vec.unknown:
+                self.stats.trials[out.trial_id].missing.update(missing_data(out, tally.criteria, statuses))
+
+    def finish(self) -> ChunkStats:
+        """The chunk's statistics, with every patient added so far counted in."""
+        for trial_id, tally in self.tallies.items():
+            tally.fold_into(self.stats.trials[trial_id])
+        return self.stats
 
 
-def missing_data(out: TrialOutcome, criteria: CriterionMeasures, statuses: list[str]) -> list[str]:
+def missing_data(out: TrialOutcome, criteria: CriterionMeasures, statuses: Sequence[str]) -> list[str]:
     """The data that would decide the criteria `out` left unknown (only their measures)."""
     values = out.values
     return missing_measures({m: values[m] for (_, measures), s in zip(criteria, statuses, strict=True)
@@ -279,6 +334,7 @@ def screen_chunk(cfg: BatchConfig, chunk: Chunk) -> ChunkStats:
         raise io_error(e, cfg.cohort, f"cannot read the cohort (chunk {chunk.index})") from None
     except pa.ArrowException as e:
         raise BatchError(f"{cfg.cohort}: cannot read the cohort (chunk {chunk.index}): {e}") from None
+    output.finish()
     try:
         write_part(Path(cfg.outdir), chunk.index, output.rows, output.errors, output.stats, output.warnings)
     except OSError as e:
