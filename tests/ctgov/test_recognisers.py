@@ -188,6 +188,13 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("No other malignancy within the past year", "inclusion", [None]),
         ("No lung cancer within the past 2 years", "inclusion", []),
         ("Cancer vaccine therapy", "exclusion", []),
+        # one member of a list of diseases in an exclusion: a current malignancy
+        ("Any of these comorbidities: heart failure; cancer; cirrhosis", "exclusion", [{"ref": "active_malignancy"}]),
+        ("Serious chronic illness such as cancer or end-stage renal disease", "exclusion",
+         [{"ref": "active_malignancy"}]),
+        ("Known conditions: diabetes, breast cancer, stroke", "exclusion", []),  # a site
+        ("Unstable illnesses, for instance angina, cancer, epilepsy", "exclusion", []),  # a state not coded
+        ("Diagnosed with one of: cancer, sarcoidosis", "inclusion", []),  # a list the inclusion requires: the trial's own
     ],
     "transplant": [
         ("Prior solid organ transplant", "exclusion", [{"condition": {"code": "organ_transplant"}}]),

@@ -8,7 +8,10 @@ basal and squamous cell skin carcinoma or 'non-melanoma skin cancer', and a tria
 malignancy of one site ('lung cancer', 'haematological malignancy'), 'other' or 'another'
 malignancy (other than the one under study: the exception is the trial's own disease), and an
 exception that is not recognised (basal cell carcinoma alone, prostate cancer, ...): those are
-recognised and left for review with the reason.
+recognised and left for review with the reason. In an exclusion, 'cancer' named as one member of a
+list of diseases ('the following diseases: cancer, asthma, ...', 'severe chronic disease (e.g.
+cancer, cirrhosis)') is a current malignancy: drafted with `active_malignancy` at low confidence,
+unless the list names a state a diagnosis does not record ('decompensated conditions such as ...').
 
 Organ transplant recipients ('Bone marrow or organ transplantation recipients', 'History of solid
 organ transplant') are drafted with the library's `organ_transplant` value set (recipients of a
@@ -39,6 +42,13 @@ _GENERIC_BEFORE = re.compile(r"(?:^|\b(?:any|a|of|with|active|prior|previous|kno
                              r"current|concurrent|diagnosed|diagnosis|treated|documented|evidence|suspected|untreated))"
                              r"\W*$", re.IGNORECASE)
 _OTHER = re.compile(r"\b(?:other|another|second|additional|secondary|prior\s+or\s+concurrent)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# a mention that is one member of a list of diseases: after a colon, a comma, 'e.g.', 'such as' or
+# 'including', and followed by the next member (or the end)
+_LISTED_BEFORE = re.compile(r"(?:[:,;(]|\be\.g\.,?|\bsuch\s+as|\bincluding)\s*$", re.IGNORECASE)
+_LISTED_AFTER = re.compile(r"\s*(?:[,;)]|\.?\s*$|(?:and|or|and/or)\b)")
+# a state of the listed diseases a diagnosis does not record: the list is not drafted
+_LIST_STATE = re.compile(r"\b(?:decompensated|uncontrolled|unstable|(?:poorly|not)\s+controlled|refractory)\b",
+                         re.IGNORECASE)
 _ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excluding|other\s+than|apart\s+from|aside\s+from|"
                         r"with\s+the\s+exception\s+of)\b", re.IGNORECASE)
@@ -96,6 +106,12 @@ def _when(text: str, start: int, end: int, excepted: list[str]) -> tuple[dict[st
     return {"condition": spec}, end, reading
 
 
+def _listed(item: ItemText, m: re.Match[str], before: str) -> bool:
+    """Whether the mention is one member of a list of diseases an exclusion names."""
+    return item.kind == "exclusion" and bool(_LISTED_BEFORE.search(before)) \
+        and bool(_LISTED_AFTER.match(item.text, m.end())) and not _LIST_STATE.search(item.text, 0, m.start())
+
+
 def recognise_malignancy(item: ItemText) -> list[Finding]:
     text = item.text
     m = _MENTION.search(text)
@@ -105,20 +121,20 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     if _OTHER.search(before):
         return [blocked("malignancy", "another malignancy than the one under study: its exception is the trial's own "
                         "disease", text, m.start() - len(_OTHER.search(before).group(0)), m.end())]  # type: ignore[union-attr]
-    if not _GENERIC_BEFORE.search(before):
+    listed = _listed(item, m, before)
+    if not (_GENERIC_BEFORE.search(before) or listed):
         return []  # a cancer of one site ('lung cancer'): not malignancy in general
     s, e = sentence_of(text, m.start())
     excepted, rest, exception_end = _exceptions(text, s, e, m.end())
     if rest is not None:
         return [blocked("malignancy", f"a malignancy with exceptions not recognised: '{rest}'", text, m.start(),
                         exception_end)]
-    if _ACTIVE.search(before) and not excepted:
-        when: dict[str, Any] = {"ref": "active_malignancy"}
-        end, reading = m.end(), "an active malignancy"
-    else:
-        when, end, reading = _when(text, m.start(), m.end(), excepted)
-        if "within" not in when["condition"] and not re.search(r"histor|prior|previous|ever", before, re.IGNORECASE):
-            return []  # neither a window nor a history: the item says more than 'ever had a malignancy'
+    when, end, reading = _when(text, m.start(), m.end(), excepted)
+    if (_ACTIVE.search(before) and not excepted) or (listed and when == {"condition": {"code": "malignancy"}}):
+        when, end = {"ref": "active_malignancy"}, m.end()
+        reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")
+    elif "within" not in when["condition"] and not re.search(r"histor|prior|previous|ever", before, re.IGNORECASE):
+        return []  # neither a window nor a history: the item says more than 'ever had a malignancy'
     when, confidence = with_polarity(item.kind, negated(text, m.start()), when, 0.6)
     return [Finding("malignancy", when, text[m.start():max(end, exception_end)].strip(), confidence, reading, m.start(),
                     max(end, exception_end), ["cervical_carcinoma_in_situ"] if "cervical_carcinoma_in_situ" in excepted
