@@ -74,6 +74,8 @@ def test_numbers_that_cannot_be_read_are_skipped() -> None:
     ("</= 30%", ("le", 30.0, "%")),
     ("greater or equal to 18", ("ge", 18.0, None)),
     ("not to exceed 2 mg/dL", ("le", 2.0, "mg/dL")),
+    ("below 36.0\u2103", ("lt", 36.0, "Cel")),  # the one-character degree Celsius sign
+    ("\u2265 100.4 \u2109", ("ge", 100.4, "[degF]")),  # and degree Fahrenheit
 ])
 def test_units_are_read_through_the_table_of_lab_spellings(text: str, expected: tuple[str, float, str | None]) -> None:
     (c,) = comparisons(text, counting=True)
