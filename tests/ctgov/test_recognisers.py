@@ -111,6 +111,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Negative serum or urine pregnancy test", "inclusion",
          [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]),
         ("Not pregnant or nursing", "inclusion", [{"not": {"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}}]),
+        # a negative test given as the evidence of a state that also names breast-feeding: the state
+        ("Women who can bear children must not be breastfeeding or pregnant at screening (negative serum "
+         "pregnancy test required)", "inclusion", [{"not": {"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}}]),
         ("Male or non-pregnant, non-lactating females", "inclusion",
          [{"not": {"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}}]),
         ("women who plan to become pregnant", "exclusion", []),  # about contraception
