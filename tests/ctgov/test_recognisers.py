@@ -185,6 +185,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Prior malignancy except non-melanoma skin cancer", "exclusion",
          [{"condition": {"code": "malignancy", "except": "skin_bcc_scc"}}]),
         ("Active malignancy", "exclusion", [{"ref": "active_malignancy"}]),
+        # active within a window: a malignancy overlapping the window, not one active today
+        ("current or active cancer during the previous 3 years", "exclusion",
+         [{"condition": {"code": "malignancy", "within": "3 years"}}]),
         ("No prior malignancy", "inclusion", [{"not": {"condition": {"code": "malignancy"}}}]),
         # an exception not recognised, another malignancy than the trial's, a site
         ("Malignancy within 3 years except basal cell carcinoma", "exclusion", [None]),

@@ -81,9 +81,15 @@ def _exceptions(text: str, s: int, e: int, mention_end: int) -> tuple[list[str],
     return found, " ".join(rest[:8]) or None, end
 
 
+def _window_after(text: str, end: int) -> list[Any]:
+    """The time windows just after the mention ('... within the last 5 years')."""
+    return [w for w in windows(text) if w.start >= end and w.start - end < 60]
+
+
 def _when(text: str, start: int, end: int, excepted: list[str]) -> tuple[dict[str, Any], int, str]:
-    """The definition, where its text ends, and its reading."""
-    wins = [w for w in windows(text) if w.start >= end and w.start - end < 60]
+    """The definition, where its text ends, and its reading ('active ... within 5 years' is a
+    malignancy overlapping the window: active at some time in it)."""
+    wins = _window_after(text, end)
     spec: dict[str, Any] = {"code": "malignancy"}
     reading = "a malignancy"
     if wins:
@@ -112,7 +118,7 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     if rest is not None:
         return [blocked("malignancy", f"a malignancy with exceptions not recognised: '{rest}'", text, m.start(),
                         exception_end)]
-    if _ACTIVE.search(before) and not excepted:
+    if _ACTIVE.search(before) and not excepted and not _window_after(text, m.end()):
         when: dict[str, Any] = {"ref": "active_malignancy"}
         end, reading = m.end(), "an active malignancy"
     else:
