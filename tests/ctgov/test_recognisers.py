@@ -174,6 +174,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Took part in any other clinical research within the previous 2 months", "exclusion",
          [{"participation": {"within": "2 months"}}]),
         ("previous clinical studies of an influenza vaccine within 6 months", "exclusion", [None]),  # trials of one kind
+        # 'with an investigational drug' says what any interventional trial is, not a kind of trial
+        ("Enrolment in another interventional study with an investigational drug during the last 3 months", "exclusion",
+         [{"participation": {"within": "3 months"}}]),
     ],
     "malignancy": [
         ("history of cancer within the past five years", "exclusion",

@@ -75,7 +75,9 @@ _SINCE = re.compile(rf"\b(?:at\s+least|more\s+than|>=?|≥)\s*(?P<n>\d+|{'|'.joi
                     r"(?P<u>days?|weeks?|months?|years?)\s+(?:must\s+have\s+)?(?:elapsed\s+)?(?:since|from|after)\s+"
                     r"(?:the\s+)?(?:last\s+|prior\s+|previous\s+|any\s+)*", re.IGNORECASE)
 # a trial of one kind: the words between the mention and its window say what it is about
-_OF_A_KIND = re.compile(r"^\s*(?:for|of|on|with|involving|testing|evaluating|investigating)\s+(?!the\s+(?:past|last))",
+# ('with an investigational product' is what makes any trial interventional: not a kind)
+_OF_A_KIND = re.compile(r"^\s*(?:for|of|on|with|involving|testing|evaluating|investigating)\s+(?!the\s+(?:past|last))"
+                        r"(?!(?:an?|any)\s+investigational\s+(?:medicinal\s+)?(?:products?|drugs?|agents?|medicines?)\W*$)",
                         re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
 
