@@ -390,6 +390,15 @@ def test_permissions_parts_alternatives_and_windows_qualify_as_they_should() -> 
         {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
     assert _whens("Chemotherapy < 3 weeks prior to the first dose", "exclusion") == [
         {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
+    # in an inclusion, thresholds given as examples of what it requires ('signs of ..., such as', 'e.g.')
+    # are not requirements; in an exclusion an example of what excludes still excludes; an example after
+    # the definition leaves it as it is
+    assert _whens("Signs of a mild infection, for example temperature > 37.5 °C or pulse > 100/min") == [None]
+    assert _whens("Evidence of adequate perfusion, e.g. systolic blood pressure > 100 mmHg") == [None]
+    assert _whens("Evidence of sepsis, e.g. systolic blood pressure < 90 mmHg", "exclusion") == [
+        {"latest": {"code": "systolic_bp", "lt": "90 mm[Hg]"}}]
+    assert _whens("Systemic steroids within 14 days (e.g. prednisone)", "exclusion") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
     # a sentence that lets patients with a diagnosis in is a permission, not a requirement
     assert _whens("HIV-positive participants with an undetectable viral load may be enrolled") == [None]
     assert _whens("Patients with hepatitis B are allowed if the viral load is undetectable", "exclusion") == [None]
