@@ -174,6 +174,8 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Took part in any other clinical research within the previous 2 months", "exclusion",
          [{"participation": {"within": "2 months"}}]),
         ("previous clinical studies of an influenza vaccine within 6 months", "exclusion", [None]),  # trials of one kind
+        # windows paired with the things before them ('respectively'): each has its own, left for review
+        ("Chemotherapy or hormone therapy within the 4 weeks or 2 weeks, respectively, before day 1", "exclusion", [None]),
         # 'with an investigational drug' says what any interventional trial is, not a kind of trial
         ("Enrolment in another interventional study with an investigational drug during the last 3 months", "exclusion",
          [{"participation": {"within": "3 months"}}]),

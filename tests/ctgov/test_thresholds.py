@@ -48,6 +48,9 @@ def test_windows() -> None:
     assert [w.duration for w in windows("symptom onset <= 7 days")] == ["7 days"]
     assert windows("QTc < 450 ms") == windows("age < 18 years") == []
     assert [w.duration for w in windows("in the 10 days preceding surgery")] == ["10 days"]
+    # a time after the reference point looks forward: no window back from screening
+    assert windows("vaccination planned within 3 weeks after randomisation") == []
+    assert windows("pregnancy intended within the twelve months following the last dose") == []
     (w,) = windows("surgery within 4 weeks")
     assert "surgery within 4 weeks"[w.start:w.end] == "within 4 weeks"
 

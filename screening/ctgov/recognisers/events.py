@@ -79,6 +79,8 @@ _SINCE = re.compile(rf"\b(?:at\s+least|more\s+than|>=?|≥)\s*(?P<n>\d+|{'|'.joi
 _OF_A_KIND = re.compile(r"^\s*(?:for|of|on|with|involving|testing|evaluating|investigating)\s+(?!the\s+(?:past|last))"
                         r"(?!(?:an?|any)\s+investigational\s+(?:medicinal\s+)?(?:products?|drugs?|agents?|medicines?)\W*$)",
                         re.IGNORECASE)
+# windows listed in the order of the things before them ('within 28 or 14 days, respectively')
+_RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*respectively\b", re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
 
 
@@ -156,6 +158,9 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
         if window is not None and event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
             return blocked(event.slug, f"participation in trials of one kind ('{text[m.start():window.start].strip()}'), "
                            "not in any trial", text, m.start(), window.end)
+        if window is not None and _RESPECTIVELY.match(text, window.end):
+            return blocked(event.slug, "windows paired with the treatments before them ('respectively'): "
+                           "each has its own", text, m.start(), window.end)
         if window is not None:
             # across a list, the span is the mention alone: the other treatments of the list keep theirs
             end = window.end if window.start - m.end() <= _WINDOW_WITHIN else m.end()
