@@ -174,6 +174,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Took part in any other clinical research within the previous 2 months", "exclusion",
          [{"participation": {"within": "2 months"}}]),
         ("previous clinical studies of an influenza vaccine within 6 months", "exclusion", [None]),  # trials of one kind
+        # a dose or a duration of use the definition does not check: left for review
+        ("High doses of systemic steroids in the past 2 months (over 40 mg prednisolone a day)", "exclusion", [None]),
+        ("Long-term use (more than 30 days) of immunosuppressive drugs within the last year", "exclusion", [None]),
         # windows paired with the things before them ('respectively'): each has its own, left for review
         ("Chemotherapy or hormone therapy within the 4 weeks or 2 weeks, respectively, before day 1", "exclusion", [None]),
         # 'with an investigational drug' says what any interventional trial is, not a kind of trial
