@@ -53,8 +53,8 @@ _UNITS: list[tuple[str, str]] = [
     (r"kpa\b", "kPa"),
     (r"bpm\b|beats\s*(?:per|/)\s*min(?:ute)?\b|breaths\s*(?:pm\b|per\s+min(?:ute)?\b|/\s*min\b)|/\s*min\b"
      r"|per\s+min(?:ute)?\b", "/min"),
-    (r"(?:°|º|deg(?:rees?)?\s*)\s*c\b|degrees?\s+celsius", "Cel"),
-    (r"(?:°|º|deg(?:rees?)?\s*)\s*f\b|degrees?\s+fahrenheit", "[degF]"),
+    (r"(?:°|º|deg(?:rees?)?\s*)\s*c\b|degrees?\s+celsius|℃", "Cel"),  # ℃, ℉: one-character signs
+    (r"(?:°|º|deg(?:rees?)?\s*)\s*f\b|degrees?\s+fahrenheit|℉", "[degF]"),
     (r"kg\s*/\s*m\s*(?:2|²|\^\s*2)", "kg/m2"),
     (r"kg\b|kilograms?\b", "kg"),
     (r"msec\b|millisec(?:ond)?s?\b|ms\b", "ms"),

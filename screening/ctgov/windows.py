@@ -18,6 +18,9 @@ _WINDOW = re.compile(
     r"(?P<u>hours?|hrs?|days?|weeks?|months?|years?)\b(?:\s*\(\s*\d+\s*days?\s*\))?",
     re.IGNORECASE)
 _BEFORE_EVENT = re.compile(r"\s+(?:before|prior\s+to|preceding)\b", re.IGNORECASE)
+# a time after the reference point ('within the 28 days after enrollment', 'within two years following
+# vaccination'): it looks forward, not back from the screening date
+_AFTER_EVENT = re.compile(r"\s+(?:after|following)\b", re.IGNORECASE)
 # an upper bound on the time from an event: '=< 7 days prior to registration', '≤ 72 hours before
 # randomisation', 'no more than 10 days from symptom onset', 'symptom onset ≤ 10 days'
 _AT_MOST = (r"(?:<=|=<|≤|</=|<|no\s+more\s+than|not\s+more\s+than|up\s+to|less\s+than|fewer\s+than|"
@@ -63,10 +66,13 @@ def _windows(text: str) -> tuple[Window, ...]:
     'within 72 hours' -> '3 days'; an upper bound from an event ('=< 7 days prior to registration',
     'symptom onset ≤ 10 days'). 'in' and 'during' count only with 'past', 'last', 'previous' or
     'prior', or when an event follows ('in the 7 days before randomisation'; 'in 5 years' is no
-    window). Hours that are not whole days are no window."""
+    window). Hours that are not whole days are no window, nor a time after an event ('within 28 days
+    after enrollment' looks forward)."""
     out = []
     for m in _WINDOW.finditer(text):
         before_event = _BEFORE_EVENT.match(text, m.end()) is not None  # 'in the 7 days before randomisation'
+        if _AFTER_EVENT.match(text, m.end()):
+            continue
         if not m.group("past") and (m.group("n") is None or m.group(0).split()[0].lower() in ("in", "during")
                                     and not before_event):
             continue

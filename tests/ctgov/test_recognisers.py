@@ -111,6 +111,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Negative serum or urine pregnancy test", "inclusion",
          [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]),
         ("Not pregnant or nursing", "inclusion", [{"not": {"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}}]),
+        # a negative test given as the evidence of a state that also names breast-feeding: the state
+        ("Women who can bear children must not be breastfeeding or pregnant at screening (negative serum "
+         "pregnancy test required)", "inclusion", [{"not": {"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}}]),
         ("Male or non-pregnant, non-lactating females", "inclusion",
          [{"not": {"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}}]),
         ("women who plan to become pregnant", "exclusion", []),  # about contraception
@@ -171,6 +174,14 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Took part in any other clinical research within the previous 2 months", "exclusion",
          [{"participation": {"within": "2 months"}}]),
         ("previous clinical studies of an influenza vaccine within 6 months", "exclusion", [None]),  # trials of one kind
+        # a dose or a duration of use the definition does not check: left for review
+        ("High doses of systemic steroids in the past 2 months (over 40 mg prednisolone a day)", "exclusion", [None]),
+        ("Long-term use (more than 30 days) of immunosuppressive drugs within the last year", "exclusion", [None]),
+        # windows paired with the things before them ('respectively'): each has its own, left for review
+        ("Chemotherapy or hormone therapy within the 4 weeks or 2 weeks, respectively, before day 1", "exclusion", [None]),
+        # 'with an investigational drug' says what any interventional trial is, not a kind of trial
+        ("Enrolment in another interventional study with an investigational drug during the last 3 months", "exclusion",
+         [{"participation": {"within": "3 months"}}]),
     ],
     "malignancy": [
         ("history of cancer within the past five years", "exclusion",
@@ -182,6 +193,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Prior malignancy except non-melanoma skin cancer", "exclusion",
          [{"condition": {"code": "malignancy", "except": "skin_bcc_scc"}}]),
         ("Active malignancy", "exclusion", [{"ref": "active_malignancy"}]),
+        # active within a window: a malignancy overlapping the window, not one active today
+        ("current or active cancer during the previous 3 years", "exclusion",
+         [{"condition": {"code": "malignancy", "within": "3 years"}}]),
         ("No prior malignancy", "inclusion", [{"not": {"condition": {"code": "malignancy"}}}]),
         # an exception not recognised, another malignancy than the trial's, a site
         ("Malignancy within 3 years except basal cell carcinoma", "exclusion", [None]),
@@ -388,6 +402,15 @@ def test_permissions_parts_alternatives_and_windows_qualify_as_they_should() -> 
         {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
     assert _whens("Chemotherapy < 3 weeks prior to the first dose", "exclusion") == [
         {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
+    # in an inclusion, thresholds given as examples of what it requires ('signs of ..., such as', 'e.g.')
+    # are not requirements; in an exclusion an example of what excludes still excludes; an example after
+    # the definition leaves it as it is
+    assert _whens("Signs of a mild infection, for example temperature > 37.5 °C or pulse > 100/min") == [None]
+    assert _whens("Evidence of adequate perfusion, e.g. systolic blood pressure > 100 mmHg") == [None]
+    assert _whens("Evidence of sepsis, e.g. systolic blood pressure < 90 mmHg", "exclusion") == [
+        {"latest": {"code": "systolic_bp", "lt": "90 mm[Hg]"}}]
+    assert _whens("Systemic steroids within 14 days (e.g. prednisone)", "exclusion") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
     # a sentence that lets patients with a diagnosis in is a permission, not a requirement
     assert _whens("HIV-positive participants with an undetectable viral load may be enrolled") == [None]
     assert _whens("Patients with hepatitis B are allowed if the viral load is undetectable", "exclusion") == [None]

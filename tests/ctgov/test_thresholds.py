@@ -48,6 +48,9 @@ def test_windows() -> None:
     assert [w.duration for w in windows("symptom onset <= 7 days")] == ["7 days"]
     assert windows("QTc < 450 ms") == windows("age < 18 years") == []
     assert [w.duration for w in windows("in the 10 days preceding surgery")] == ["10 days"]
+    # a time after the reference point looks forward: no window back from screening
+    assert windows("vaccination planned within 3 weeks after randomisation") == []
+    assert windows("pregnancy intended within the twelve months following the last dose") == []
     (w,) = windows("surgery within 4 weeks")
     assert "surgery within 4 weeks"[w.start:w.end] == "within 4 weeks"
 
@@ -74,6 +77,8 @@ def test_numbers_that_cannot_be_read_are_skipped() -> None:
     ("</= 30%", ("le", 30.0, "%")),
     ("greater or equal to 18", ("ge", 18.0, None)),
     ("not to exceed 2 mg/dL", ("le", 2.0, "mg/dL")),
+    ("below 36.0\u2103", ("lt", 36.0, "Cel")),  # the one-character degree Celsius sign
+    ("\u2265 100.4 \u2109", ("ge", 100.4, "[degF]")),  # and degree Fahrenheit
 ])
 def test_units_are_read_through_the_table_of_lab_spellings(text: str, expected: tuple[str, float, str | None]) -> None:
     (c,) = comparisons(text, counting=True)

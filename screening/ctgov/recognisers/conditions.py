@@ -91,9 +91,15 @@ def _exceptions(text: str, s: int, e: int, mention_end: int) -> tuple[list[str],
     return found, " ".join(rest[:8]) or None, end
 
 
+def _window_after(text: str, end: int) -> list[Any]:
+    """The time windows just after the mention ('... within the last 5 years')."""
+    return [w for w in windows(text) if w.start >= end and w.start - end < 60]
+
+
 def _when(text: str, start: int, end: int, excepted: list[str]) -> tuple[dict[str, Any], int, str]:
-    """The definition, where its text ends, and its reading."""
-    wins = [w for w in windows(text) if w.start >= end and w.start - end < 60]
+    """The definition, where its text ends, and its reading ('active ... within 5 years' is a
+    malignancy overlapping the window: active at some time in it)."""
+    wins = _window_after(text, end)
     spec: dict[str, Any] = {"code": "malignancy"}
     reading = "a malignancy"
     if wins:
@@ -130,7 +136,8 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
         return [blocked("malignancy", f"a malignancy with exceptions not recognised: '{rest}'", text, m.start(),
                         exception_end)]
     when, end, reading = _when(text, m.start(), m.end(), excepted)
-    if (_ACTIVE.search(before) and not excepted) or (listed and when == {"condition": {"code": "malignancy"}}):
+    if (_ACTIVE.search(before) and not excepted and not _window_after(text, m.end())) \
+            or (listed and when == {"condition": {"code": "malignancy"}}):
         when, end = {"ref": "active_malignancy"}, m.end()
         reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")
     elif "within" not in when["condition"] and not re.search(r"histor|prior|previous|ever", before, re.IGNORECASE):

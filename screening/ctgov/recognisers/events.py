@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, with_polarity
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of, with_polarity
 from screening.ctgov.value_sets import LOCAL_VALUE_SETS
 from screening.ctgov.windows import NUMBER_WORDS, Window, count, windows
 
@@ -75,8 +75,17 @@ _SINCE = re.compile(rf"\b(?:at\s+least|more\s+than|>=?|≥)\s*(?P<n>\d+|{'|'.joi
                     r"(?P<u>days?|weeks?|months?|years?)\s+(?:must\s+have\s+)?(?:elapsed\s+)?(?:since|from|after)\s+"
                     r"(?:the\s+)?(?:last\s+|prior\s+|previous\s+|any\s+)*", re.IGNORECASE)
 # a trial of one kind: the words between the mention and its window say what it is about
-_OF_A_KIND = re.compile(r"^\s*(?:for|of|on|with|involving|testing|evaluating|investigating)\s+(?!the\s+(?:past|last))",
+# ('with an investigational product' is what makes any trial interventional: not a kind)
+_OF_A_KIND = re.compile(r"^\s*(?:for|of|on|with|involving|testing|evaluating|investigating)\s+(?!the\s+(?:past|last))"
+                        r"(?!(?:an?|any)\s+investigational\s+(?:medicinal\s+)?(?:products?|drugs?|agents?|medicines?)\W*$)",
                         re.IGNORECASE)
+# a dose or an amount of a medication, and a duration of its use ('chronic', 'long-term', 'more than 14 days')
+_DOSE_BEFORE = re.compile(r"\b(?:doses?|dosages?|dosing)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug)\b", re.IGNORECASE)
+_DURATION_OF_USE = re.compile(r"\b(?:chronic|long[\s-]term|prolonged|(?:longer|more)\s+than\s+\d+\s*(?:days?|weeks?|"
+                              r"months?))\b", re.IGNORECASE)
+# windows listed in the order of the things before them ('within 28 or 14 days, respectively')
+_RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*respectively\b", re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
 
 
@@ -154,6 +163,11 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
         if window is not None and event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
             return blocked(event.slug, f"participation in trials of one kind ('{text[m.start():window.start].strip()}'), "
                            "not in any trial", text, m.start(), window.end)
+        if window is not None and event.record == "medication" and (why := _dose_or_duration(text, m.start())):
+            return blocked(event.slug, why, text, m.start(), window.end)
+        if window is not None and _RESPECTIVELY.match(text, window.end):
+            return blocked(event.slug, "windows paired with the treatments before them ('respectively'): "
+                           "each has its own", text, m.start(), window.end)
         if window is not None:
             # across a list, the span is the mention alone: the other treatments of the list keep theirs
             end = window.end if window.start - m.end() <= _WINDOW_WITHIN else m.end()
@@ -161,6 +175,19 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
         window = _window_before(text, m.start(), wins) if event.record == "medication" else None
         if window is not None:
             return _finding(event, item, window.start, m.end(), window.duration, negated(text, window.start))
+    return None
+
+
+def _dose_or_duration(text: str, start: int) -> str | None:
+    """A dose ('immunosuppressive doses of corticosteroids', '20 mg/day') or a duration of use
+    ('chronic (longer than 14 days) administration of', 'long-term use') in the mention's sentence,
+    which the definition (any record of the medication in the window) does not check."""
+    s, e = sentence_of(text, start)
+    before = text[max(s, start - 60):start]
+    if _DOSE_BEFORE.search(before) or _AMOUNT.search(text, s, e):
+        return "a dose of the medication is stated, which a record of it does not check"
+    if _DURATION_OF_USE.search(before):
+        return "a duration of use is stated, which a record of the medication does not check"
     return None
 
 

@@ -27,7 +27,8 @@ _STATES = {
     (True, False): ("pregnancy", "pregnant", "pregnant (recorded, positive hCG within 30 days, or active pregnancy)"),
     (False, True): ("lactation", "lactating", "breast-feeding"),
 }
-_ACCOUNTS = frozenset({"scope_female"})  # 'for women of childbearing potential' is the sex condition
+_ACCOUNTS = frozenset({"scope_female"})
+_NEITHER = {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}}  # neither pregnant nor nursing  # 'for women of childbearing potential' is the sex condition
 
 
 def _negative_test(text: str) -> list[Finding]:
@@ -83,11 +84,17 @@ def _mentions(text: str) -> list[re.Match[str]]:
 
 
 def recognise_pregnancy(item: ItemText) -> list[Finding]:
+    """A negative pregnancy test in an inclusion, unless it is the evidence of a stated state that
+    also names breast-feeding ('not nursing or pregnant (negative urine pregnancy test)'): that state."""
+    test = _negative_test(item.text) if item.kind == "inclusion" else []
+    state = _pregnancy_state(item)
+    if test and not (state and state[0].when == _NEITHER):
+        return test
+    return state
+
+
+def _pregnancy_state(item: ItemText) -> list[Finding]:
     text = item.text
-    if item.kind == "inclusion":
-        test = _negative_test(text)
-        if test:
-            return test
     mentions = _mentions(text)
     if not mentions:
         return []

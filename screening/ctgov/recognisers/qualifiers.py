@@ -19,7 +19,8 @@ cases of COVID-19, based on 3 criteria:'), a component of a score, a cohort, or 
 sentence of the item makes an exception about the same thing ('... basal cell carcinoma of the skin
 are eligible'); nor, in an inclusion, when its sentence offers it among alternatives ('one or more
 of the following: dyspnoea, fever, respiratory rate >= 24') or its clause is an alternative of the
-one before it ('18 or older, or 12-17 weighing ...').
+one before it ('18 or older, or 12-17 weighing ...'), or it comes as an example of what its clause
+requires ('signs of moderate illness, such as respiratory rate >= 20').
 
 Such a definition becomes a finding without a definition (`when` None) whose reading names the
 recognised requirement and what qualifies it: the item is left for review, with that reason.
@@ -70,6 +71,8 @@ _ALTERNATIVES = re.compile(r"\b(?:any|one|either|one\s+or\s+more|at\s+least\s+(?
 # a subgroup heading that defines something the items are parts of, not requirements of their own
 _DEFINITION = re.compile(r"\b(?:suspected|probable|possible)\s+(?:\w+\s+)?cases?\b|\bdefined\s+(?:as|by)\b|"
                          r"\bbased\s+on\s+(?:\w+\s+)?(?:criteria|the\s+following)\b", re.IGNORECASE)
+# the definition is an example of what its clause names before it ('signs of ..., such as RR >= 20')
+_EXAMPLES = re.compile(r"\bsuch\s+as\b|\be\.\s?g\.|\bfor\s+(?:example|instance)\b", re.IGNORECASE)
 _ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.IGNORECASE)
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
@@ -240,6 +243,19 @@ def _cue(text: str, f: Finding, s: int, e: int) -> str | None:
     return None
 
 
+def _example(item: ItemText, f: Finding, s: int, e: int) -> str | None:
+    """In an inclusion, the definition comes after 'such as', 'e.g.' or 'for example' in its clause:
+    an example of what the clause requires, not a requirement of its own. (In an exclusion an
+    example of what excludes still excludes: 'immunosuppressive disorder (such as HIV infection)'.)"""
+    text = item.text
+    if item.kind != "inclusion":
+        return None
+    ex = _EXAMPLES.search(text, _clause(text, s, e, f)[0], f.start)
+    if ex is None:
+        return None
+    return f"it is given as an example ('{text[ex.start():f.start].strip()[:40]} ...') of what comes before it"
+
+
 def _permission(text: str, f: Finding, s: int, e: int) -> str | None:
     """A sentence that lets patients with the diagnosis in: a permission, not a requirement."""
     allowed = _ALLOWED.search(text, s, e)
@@ -289,7 +305,8 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
     if group and not any(g.slug == "age" for g in findings):
         return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
-    return _permission(text, f, s, e) or _alternative(item, f, s, e) or _elsewhere(text, f, s, e, findings)
+    return _example(item, f, s, e) or _permission(text, f, s, e) or _alternative(item, f, s, e) \
+        or _elsewhere(text, f, s, e, findings)
 
 
 def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
