@@ -193,6 +193,8 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Prior malignancy except non-melanoma skin cancer", "exclusion",
          [{"condition": {"code": "malignancy", "except": "skin_bcc_scc"}}]),
         ("Active malignancy", "exclusion", [{"ref": "active_malignancy"}]),
+        ("Has a current diagnosis of malignancy", "exclusion", [{"ref": "active_malignancy"}]),
+        ("Participants currently diagnosed with cancer", "exclusion", [{"ref": "active_malignancy"}]),
         # active within a window: a malignancy overlapping the window, not one active today
         ("current or active cancer during the previous 3 years", "exclusion",
          [{"condition": {"code": "malignancy", "within": "3 years"}}]),
@@ -535,3 +537,15 @@ def test_residual_is_the_content_words_outside_the_drafted_spans() -> None:
     found = recognise(ItemText(text, "inclusion"))
     assert residual(text, found) == "unless transfused recently"
     assert residual("Known HIV infection", recognise(ItemText("Known HIV infection", "exclusion"))) == ""
+
+
+def test_people_around_the_participant_are_not_the_participant() -> None:
+    # the pregnancy, age or infection of someone the participant lives or works with, or cares for
+    for text in ("Volunteers residing with an infant younger than 6 months or a pregnant partner",
+                 "Household contacts of a person with HIV infection",
+                 "Caring for children under 2 years of age at home"):
+        whens = _whens(text, "exclusion")
+        assert whens and all(w is None for w in whens), (text, whens)
+    # the participant's own pregnancy, next to a contact named in another sentence, is still drafted
+    assert _whens("Pregnant women. Health care workers in contact with COVID-19 patients.",
+                  "exclusion")[0] == {"all": [FEMALE, {"ref": "pregnant"}]}
