@@ -549,3 +549,14 @@ def test_people_around_the_participant_are_not_the_participant() -> None:
     # the participant's own pregnancy, next to a contact named in another sentence, is still drafted
     assert _whens("Pregnant women. Health care workers in contact with COVID-19 patients.",
                   "exclusion")[0] == {"all": [FEMALE, {"ref": "pregnant"}]}
+
+
+def test_an_age_stated_of_one_sex() -> None:
+    # an inclusion whose subject is one sex of an age: both are required
+    assert sorted(map(str, _whens("Women population aged over 40 years"))) == sorted(map(str, [FEMALE, {"age": {"gt": 40}}]))
+    assert _whens("Male older than 21 years") == [{"sex": ["male"]}, {"age": {"gt": 21}}]
+    # a rule for women of an age is not a requirement to be a woman
+    assert {"sex": ["female"]} not in _whens("Women older than 50 must have a negative mammogram")
+    # an exclusion of one sex's ages excludes neither the age alone nor the sex alone
+    assert _whens("Men younger than 30 years", "exclusion") == [None]
+    assert _whens("Men and women younger than 30 years", "exclusion") == [{"age": {"lt": 30}}]
