@@ -560,3 +560,16 @@ def test_an_age_stated_of_one_sex() -> None:
     # an exclusion of one sex's ages excludes neither the age alone nor the sex alone
     assert _whens("Men younger than 30 years", "exclusion") == [None]
     assert _whens("Men and women younger than 30 years", "exclusion") == [{"age": {"lt": 30}}]
+
+
+def test_an_age_that_contradicts_the_records_age_fields_is_left_for_review() -> None:
+    adults = (18.0, None)
+    # an inclusion admitting none of the record's ages, an exclusion leaving less than a year of them
+    assert _whens("Children aged 12 years or younger", registry_age=adults) == [None]
+    assert _whens("Older than 18 years", "exclusion", registry_age=adults) == [None]
+    # ages that agree with the fields, or narrow them, are drafted as before
+    assert _whens("Aged 21 or over", registry_age=adults) == [{"age": {"ge": 21}}]
+    assert _whens("Age above 75", "exclusion", registry_age=adults) == [{"age": {"gt": 75}}]
+    assert _whens("Younger than 18 years", "exclusion", registry_age=adults) == [{"age": {"lt": 18}}]
+    (f,) = recognise(ItemText("Children aged 12 years or younger", "inclusion", registry_age=adults))
+    assert "minimumAge 18 years" in f.reading

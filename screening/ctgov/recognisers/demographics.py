@@ -179,6 +179,28 @@ def _age_bounds(item: ItemText, group_age: bool) -> list[Bound]:
     return [b for b in found if sentence_of(text, b[0]) == sentence]
 
 
+def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
+    """The record's age fields, when the age the item states cannot hold with them: an inclusion
+    that admits no age of the record's range ('ages < 18' with minimumAge 18 Years), or an exclusion
+    that leaves less than a year of it ('ages > 18' with minimumAge 18 Years and no maximum)."""
+    if item.registry_age is None:
+        return None
+    low_f, high_f = item.registry_age
+    low, high = low_f or 0.0, high_f if high_f is not None else float(_MAX_AGE)
+    lo = max([float(rng[k]) for k in ("ge", "gt") if k in rng] + ([float(rng["between"][0])] if "between" in rng else [])
+             + [0.0])
+    hi = min([float(rng[k]) for k in ("le", "lt") if k in rng] + ([float(rng["between"][1])] if "between" in rng else [])
+             + [float(_MAX_AGE)])
+    if item.kind == "inclusion":
+        clash = min(hi, high) - max(lo, low) < 1 and not (lo <= low and high <= hi)
+    else:
+        clash = max(0.0, min(hi, high) - max(lo, low)) > (high - low) - 1
+    if not clash:
+        return None
+    return ", ".join(f"{name} {v:g} years" for name, v in (("minimumAge", low_f), ("maximumAge", high_f))
+                     if v is not None)
+
+
 def recognise_age(item: ItemText) -> list[Finding]:
     """The age requirement of the first sentence that states one."""
     text = item.text
@@ -200,6 +222,10 @@ def recognise_age(item: ItemText) -> list[Finding]:
     if _in_gloss(text, start):
         return [blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
                         text, start, end)]
+    clash = _contradicts(item, rng)
+    if clash:
+        return [blocked("age", f"{_reading(rng)} contradicts the record's own ages ({clash}): the text or the "
+                               "fields are wrong", text, start, end)]
     one_sex = _ONE_SEX_BEFORE.match(text, sentence_of(text, start)[0], start)
     if item.kind == "exclusion" and one_sex:
         return [blocked("age", f"{_reading(rng)} applies to '{one_sex.group('sex')}' only: excluding the age alone would "
