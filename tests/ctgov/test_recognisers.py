@@ -573,3 +573,12 @@ def test_an_age_that_contradicts_the_records_age_fields_is_left_for_review() -> 
     assert _whens("Younger than 18 years", "exclusion", registry_age=adults) == [{"age": {"lt": 18}}]
     (f,) = recognise(ItemText("Children aged 12 years or younger", "inclusion", registry_age=adults))
     assert "minimumAge 18 years" in f.reading
+
+
+def test_a_temperature_with_a_window_in_hours_before_an_event_is_left_for_review() -> None:
+    # 'N hours before ...' (not only 'within N hours'): any fever in the window may be meant
+    assert _whens("Fever (oral temperature > 38.0 °C) in the 48 hours before enrolment", "exclusion") == [None]
+    assert _whens("Body temperature of 38 °C or more 24 h prior to dosing", "exclusion") == [None]
+    # a temperature without a window is drafted as the latest value
+    assert _whens("Body temperature of 38 °C or more", "exclusion") == [
+        {"latest": {"code": "body_temperature", "ge": "38 Cel"}}]
