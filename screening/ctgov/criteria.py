@@ -117,18 +117,20 @@ def _definition(f: Finding, item: Item, prefix: str, source: dict[str, Any], ids
     return c
 
 
-def item_text(item: Item) -> ItemText:
-    """What the recognisers see of an item: its text, kind, notes, subgroup and enclosing items."""
-    return ItemText(item.text, item.kind, item.notes_from, item.group, item.ancestors)
+def item_text(item: Item, registry_age: tuple[float | None, float | None] | None = None) -> ItemText:
+    """What the recognisers see of an item: its text, kind, notes, subgroup and enclosing items,
+    and the record's own age range."""
+    return ItemText(item.text, item.kind, item.notes_from, item.group, item.ancestors, registry_age)
 
 
-def draft_item(item: Item, document: str, ids: set[str]) -> ItemDraft:
+def draft_item(item: Item, document: str, ids: set[str],
+               registry_age: tuple[float | None, float | None] | None = None) -> ItemDraft:
     """The item's criteria; their ids are added to `ids`. Definitions that account for the whole
     item keep their recogniser's confidence; when the item says more (a rest not recognised, or
     something recognised that cannot be computed), they are drafted at most at 0.6, and a review
     criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
-    findings = recognise(item_text(item))
+    findings = recognise(item_text(item, registry_age))
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None]
     rest = residual(item.text, findings)

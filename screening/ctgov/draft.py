@@ -21,7 +21,7 @@ from typing import Any
 
 from screening.ctgov.criteria import draft_item
 from screening.ctgov.record import RecordError, Study, load_record, read_study
-from screening.ctgov.structured import structured_criteria, trial_info
+from screening.ctgov.structured import registry_age_range, structured_criteria, trial_info
 from screening.ctgov.summary import Summary
 from screening.ctgov.text import split_criteria
 from screening.ctgov.value_sets import LOCAL_VALUE_SETS
@@ -69,8 +69,9 @@ def draft_study(record: dict[str, Any] | Study, document: str) -> Draft:
     summary.structured = [c["id"].removeprefix("registry_") for c in criteria]
     ids = {c["id"] for c in criteria}
     used: set[str] = set()
+    ages = registry_age_range(study)
     for item in split_criteria(study.eligibility_text).items:
-        drafted = draft_item(item, document, ids)
+        drafted = draft_item(item, document, ids, ages)
         summary.count_item(item.kind, drafted.outcome, drafted.definitions)
         used.update(drafted.value_sets)
         criteria += drafted.criteria

@@ -42,6 +42,18 @@ def trial_info(study: Study, document: str) -> dict[str, Any]:
     return trial
 
 
+def registry_age_range(study: Study) -> tuple[float | None, float | None] | None:
+    """minimumAge and maximumAge in years (None for one not stated or not readable); None when
+    neither is."""
+    out: list[float | None] = []
+    for raw in (study.minimum_age, study.maximum_age):
+        try:
+            out.append(age_in_years(raw)[0] if raw else None)
+        except RecordError:
+            out.append(None)
+    return None if out == [None, None] else (out[0], out[1])
+
+
 def _age_criterion(study: Study, document: str, notes: list[str]) -> dict[str, Any] | None:
     """`registry_age` from minimumAge/maximumAge, in years; a draft when a bound was converted
     from months, weeks or days. An age that cannot be read is left out, with a note."""

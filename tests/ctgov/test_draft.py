@@ -30,7 +30,7 @@ def test_ages_in_other_units_convert_to_years() -> None:
 
 
 def test_structured_age_in_months_female_only_and_key_headings(rules_root: Path) -> None:
-    text = ("Key Inclusion Criteria:\n\n* Age ≥ 18 years\n* ECOG \\<= 1\n\n"
+    text = ("Key Inclusion Criteria:\n\n* Age ≥ 12 years\n* ECOG \\<= 1\n\n"
             "Key Exclusion Criteria:\n\n1. Pregnant or breast-feeding women\n2. Known HIV infection")
     draft = draft_study(_record(text, minimumAge="6 Months", maximumAge="17 Years", sex="FEMALE",
                                 healthyVolunteers=True), "rec.json")

@@ -193,6 +193,8 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Prior malignancy except non-melanoma skin cancer", "exclusion",
          [{"condition": {"code": "malignancy", "except": "skin_bcc_scc"}}]),
         ("Active malignancy", "exclusion", [{"ref": "active_malignancy"}]),
+        ("Has a current diagnosis of malignancy", "exclusion", [{"ref": "active_malignancy"}]),
+        ("Participants currently diagnosed with cancer", "exclusion", [{"ref": "active_malignancy"}]),
         # active within a window: a malignancy overlapping the window, not one active today
         ("current or active cancer during the previous 3 years", "exclusion",
          [{"condition": {"code": "malignancy", "within": "3 years"}}]),
@@ -535,3 +537,48 @@ def test_residual_is_the_content_words_outside_the_drafted_spans() -> None:
     found = recognise(ItemText(text, "inclusion"))
     assert residual(text, found) == "unless transfused recently"
     assert residual("Known HIV infection", recognise(ItemText("Known HIV infection", "exclusion"))) == ""
+
+
+def test_people_around_the_participant_are_not_the_participant() -> None:
+    # the pregnancy, age or infection of someone the participant lives or works with, or cares for
+    for text in ("Volunteers residing with an infant younger than 6 months or a pregnant partner",
+                 "Household contacts of a person with HIV infection",
+                 "Caring for children under 2 years of age at home"):
+        whens = _whens(text, "exclusion")
+        assert whens and all(w is None for w in whens), (text, whens)
+    # the participant's own pregnancy, next to a contact named in another sentence, is still drafted
+    assert _whens("Pregnant women. Health care workers in contact with COVID-19 patients.",
+                  "exclusion")[0] == {"all": [FEMALE, {"ref": "pregnant"}]}
+
+
+def test_an_age_stated_of_one_sex() -> None:
+    # an inclusion whose subject is one sex of an age: both are required
+    assert sorted(map(str, _whens("Women population aged over 40 years"))) == sorted(map(str, [FEMALE, {"age": {"gt": 40}}]))
+    assert _whens("Male older than 21 years") == [{"sex": ["male"]}, {"age": {"gt": 21}}]
+    # a rule for women of an age is not a requirement to be a woman
+    assert {"sex": ["female"]} not in _whens("Women older than 50 must have a negative mammogram")
+    # an exclusion of one sex's ages excludes neither the age alone nor the sex alone
+    assert _whens("Men younger than 30 years", "exclusion") == [None]
+    assert _whens("Men and women younger than 30 years", "exclusion") == [{"age": {"lt": 30}}]
+
+
+def test_an_age_that_contradicts_the_records_age_fields_is_left_for_review() -> None:
+    adults = (18.0, None)
+    # an inclusion admitting none of the record's ages, an exclusion leaving less than a year of them
+    assert _whens("Children aged 12 years or younger", registry_age=adults) == [None]
+    assert _whens("Older than 18 years", "exclusion", registry_age=adults) == [None]
+    # ages that agree with the fields, or narrow them, are drafted as before
+    assert _whens("Aged 21 or over", registry_age=adults) == [{"age": {"ge": 21}}]
+    assert _whens("Age above 75", "exclusion", registry_age=adults) == [{"age": {"gt": 75}}]
+    assert _whens("Younger than 18 years", "exclusion", registry_age=adults) == [{"age": {"lt": 18}}]
+    (f,) = recognise(ItemText("Children aged 12 years or younger", "inclusion", registry_age=adults))
+    assert "minimumAge 18 years" in f.reading
+
+
+def test_a_temperature_with_a_window_in_hours_before_an_event_is_left_for_review() -> None:
+    # 'N hours before ...' (not only 'within N hours'): any fever in the window may be meant
+    assert _whens("Fever (oral temperature > 38.0 °C) in the 48 hours before enrolment", "exclusion") == [None]
+    assert _whens("Body temperature of 38 °C or more 24 h prior to dosing", "exclusion") == [None]
+    # a temperature without a window is drafted as the latest value
+    assert _whens("Body temperature of 38 °C or more", "exclusion") == [
+        {"latest": {"code": "body_temperature", "ge": "38 Cel"}}]

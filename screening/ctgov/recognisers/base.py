@@ -26,6 +26,8 @@ class ItemText:
     notes_from: int | None = None  # offset where the item's notes (continuation paragraphs) begin
     group: str | None = None  # the subgroup heading the item is under ('PATIENT CHARACTERISTICS: Age')
     ancestors: tuple[str, ...] = ()  # the texts of the items it is nested under, outermost first
+    # the record's own age range in years (minimumAge, maximumAge; None where not stated)
+    registry_age: tuple[float | None, float | None] | None = None
 
     @property
     def notes_start(self) -> int:

@@ -1,6 +1,7 @@
 """Malignancy, with its time window and its exceptions: 'Malignancy within the past 5 years,
 except adequately treated cervical carcinoma in situ or skin squamous or basal cell carcinoma',
-'History of cancer within 3 years', 'Active malignancy', 'No prior malignancy'.
+'History of cancer within 3 years', 'Active malignancy', 'Current diagnosis of cancer', 'No prior
+malignancy'.
 
 Drafted with the library's `malignancy` value set (`except:` the library's `skin_bcc_scc` for
 basal and squamous cell skin carcinoma or 'non-melanoma skin cancer', and a trial-local
@@ -49,7 +50,9 @@ _LISTED_AFTER = re.compile(r"\s*(?:[,;)]|\.?\s*$|(?:and|or|and/or)\b)")
 # a state of the listed diseases a diagnosis does not record: the list is not drafted
 _LIST_STATE = re.compile(r"\b(?:decompensated|uncontrolled|unstable|(?:poorly|not)\s+controlled|refractory)\b",
                          re.IGNORECASE)
-_ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# 'active', 'current diagnosis of', 'currently diagnosed with': a malignancy now
+_ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:diagnosis\s+of\s+|\w+\s+)?$|"
+                     r"\bcurrently\s+(?:diagnosed\s+with|having|has)\s+(?:an?\s+)?$", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excluding|other\s+than|apart\s+from|aside\s+from|"
                         r"with\s+the\s+exception\s+of)\b", re.IGNORECASE)
 _ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be)\s+(?:still\s+)?(?:eligible|allowed|permitted|"

@@ -43,8 +43,11 @@ _WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "up
                 "younger": "le", "under": "le", "below": "le", "less": "le"}
 _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<!corrected )(?<!conceptional )"
                      r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients|subjects|participants|individuals|persons|"
-                     r"people|men|women|males|females)(?=\s+(?:over|under|older|younger|above|below|aged)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
+                     r"people|population|volunteers|men|women|males?|females?)(?=\s+(?:over|under|older|younger|above|below|aged)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
                      r"first|the\s+time\s+of\s+diagnosis))", re.IGNORECASE)
+# an age stated of one sex ('Males older than 65', 'Female patients under 18'), not of 'Men and women ...'
+_ONE_SEX_BEFORE = re.compile(r"\W*(?P<sex>women|woman|females?|girls|men|man|males?|boys)\b(?!\s*(?:and|or|&|/|,))",
+                             re.IGNORECASE)
 _NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|corrected|post-?conceptional)\s+age\b",
                       re.IGNORECASE)
 _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
@@ -176,6 +179,28 @@ def _age_bounds(item: ItemText, group_age: bool) -> list[Bound]:
     return [b for b in found if sentence_of(text, b[0]) == sentence]
 
 
+def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
+    """The record's age fields, when the age the item states cannot hold with them: an inclusion
+    that admits no age of the record's range ('ages < 18' with minimumAge 18 Years), or an exclusion
+    that leaves less than a year of it ('ages > 18' with minimumAge 18 Years and no maximum)."""
+    if item.registry_age is None:
+        return None
+    low_f, high_f = item.registry_age
+    low, high = low_f or 0.0, high_f if high_f is not None else float(_MAX_AGE)
+    lo = max([float(rng[k]) for k in ("ge", "gt") if k in rng] + ([float(rng["between"][0])] if "between" in rng else [])
+             + [0.0])
+    hi = min([float(rng[k]) for k in ("le", "lt") if k in rng] + ([float(rng["between"][1])] if "between" in rng else [])
+             + [float(_MAX_AGE)])
+    if item.kind == "inclusion":
+        clash = min(hi, high) - max(lo, low) < 1 and not (lo <= low and high <= hi)
+    else:
+        clash = max(0.0, min(hi, high) - max(lo, low)) > (high - low) - 1
+    if not clash:
+        return None
+    return ", ".join(f"{name} {v:g} years" for name, v in (("minimumAge", low_f), ("maximumAge", high_f))
+                     if v is not None)
+
+
 def recognise_age(item: ItemText) -> list[Finding]:
     """The age requirement of the first sentence that states one."""
     text = item.text
@@ -197,6 +222,14 @@ def recognise_age(item: ItemText) -> list[Finding]:
     if _in_gloss(text, start):
         return [blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
                         text, start, end)]
+    clash = _contradicts(item, rng)
+    if clash:
+        return [blocked("age", f"{_reading(rng)} contradicts the record's own ages ({clash}): the text or the "
+                               "fields are wrong", text, start, end)]
+    one_sex = _ONE_SEX_BEFORE.match(text, sentence_of(text, start)[0], start)
+    if item.kind == "exclusion" and one_sex:
+        return [blocked("age", f"{_reading(rng)} applies to '{one_sex.group('sex')}' only: excluding the age alone would "
+                               "exclude both sexes", text, start, end)]
     tail = _OF_AGE_AFTER.match(text[end:])
     end += tail.end() if tail else 0
     return [Finding("age", {"age": rng}, text[start:end].strip(), 0.8 if group_age else 0.9, _reading(rng),
@@ -205,7 +238,8 @@ def recognise_age(item: ItemText) -> list[Finding]:
 
 _SEX_SUBJECT = re.compile(
     r"^\W*(?:[A-Z]{1,4}\d{1,3}\s*[:.)]\s*)?(?:healthy\s+)?(?P<sex>women|woman|females?|girls|men|man|males?|boys)(?:\s+(?:participants?|subjects?|"
-    r"volunteers?|patients?))?(?=\s*(?:[.,;]|$|aged\b|of\s+\d|\d|between\b|\(|≥|>))"
+    r"volunteers?|patients?|population))?(?=\s*(?:[.,;]|$|aged\b|of\s+\d|\d|between\b|\(|≥|>|"
+    r"(?P<older>older|younger|over|above)\s+(?:than\s+)?\d))"
     # 'Male Pakistani volunteers in good health aged 18-35': one or two words between the sex and its noun
     r"|^\W*(?P<sex2>women|woman|females?|men|man|males?)\s+(?!of\b|who\b|with\b|and\b|or\b)(?:[\w-]+\s+){1,2}?"
     r"(?:participants|subjects|volunteers|patients)\b", re.IGNORECASE)
@@ -221,7 +255,7 @@ _OTHER_SEX = {"female": re.compile(r"\b(?:men|man|males?|boys)\b", re.IGNORECASE
 def recognise_sex(item: ItemText) -> list[Finding]:
     """An inclusion whose subject is one sex: 'Woman participants.', 'Women of 20 to 30 years of
     age', 'SI05: Woman participants.' (after an item label), 'Male subjects aged 18-45', 'Female adult
-    outpatient volunteers ...'; not 'Males and females', nor 'Women of childbearing potential must ...'
+    outpatient volunteers ...', 'Female population older than 18 years'; not 'Males and females', nor 'Women of childbearing potential must ...'
     (a rule for women, not a requirement to be one). An exclusion that is only a sex ('Males.')
     excludes that sex."""
     only = _SEX_ONLY.match(item.text)
@@ -235,7 +269,8 @@ def recognise_sex(item: ItemText) -> list[Finding]:
     group = "sex" if m.group("sex") else "sex2"
     sex = "female" if m.group(group).lower()[0] in "wfg" else "male"
     first = item.text[:sentence_of(item.text, 0)[1]]
-    if _OTHER_SEX[sex].search(first) or (group == "sex2" and _SEX_RULE.search(first)):
+    # 'Women older than 45 must be postmenopausal': a rule for those women, not a requirement to be one
+    if _OTHER_SEX[sex].search(first) or ((group == "sex2" or m.group("older")) and _SEX_RULE.search(first)):
         return []
     start = m.start(group)
     return [Finding("sex", {"sex": [sex]}, item.text[start:m.end()].strip(), 0.8, f"{sex} only", start, m.end())]

@@ -116,8 +116,10 @@ _SEX_JOIN = re.compile(r"\s*(?:,|;|/)?\s*(?:and|or|but)?\s*", re.IGNORECASE)
 _SEXED_WITHIN = 90  # characters from the analyte's mention to the end of its second sex-specific threshold
 # a time window right after the threshold: 'Hb ≥ 9 g/dL within 14 days prior to enrolment'
 _WINDOW_AFTER = 25  # characters from the threshold to its window
-_HOURS = re.compile(r"^[^;.]{0,25}?\b(?:within|in|during|over)\s+(?:the\s+)?(?:past|last|previous|prior|preceding)?\s*"
-                    r"\d*\s*(?:hours?|hrs?)\b", re.IGNORECASE)
+# a window in hours: 'within the last 24 hours', '72 hours before the vaccine'
+_HOURS = re.compile(r"^[^;.]{0,25}?(?:\b(?:within|in|during|over)\s+(?:the\s+)?(?:past|last|previous|prior|preceding)?\s*"
+                    r"\d*\s*(?:hours?|hrs?)\b|\b\d+\s*(?:hours?|hrs?|h)\s+(?:before|prior|preceding|ahead)\b)",
+                    re.IGNORECASE)
 _NO_WINDOW = "; no time window is stated: the most recent value of any date is used (set `within:` on review)"
 _ULN_NOTE = "a multiple of the upper limit of normal without a comparison, or several: left to the reader"
 _ULN_READING = ("; the upper limit is the result's own reference range (or the value set's `reference_range`, "

@@ -3,7 +3,8 @@
 A definition is never drafted as if it stood alone when its sentence also states
 
 * a condition (`if`, `unless`, `when`, `provided`), a scope (`for individuals ...`, `in patients
-  with ...`; not `in all participants`), an exception (`except`, `other than`), a cohort or part
+  with ...`; not `in all participants`), people around the participant (`living and/or working
+  with ... pregnant women, children under 12 months`, `household contacts`), an exception (`except`, `other than`), a cohort or part
   of the study, a site (`only at ... sites`), the investigator's discretion, or a score it is a
   component of;
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
@@ -54,6 +55,11 @@ _CUES: dict[str, re.Pattern[str]] = {
     "score": re.compile(r"\bpoints?\s+each\b|\btallied\b", re.IGNORECASE),
     "repeated": re.compile(r"\b(?:persistent(?:ly)?|repeated(?:ly)?|sustained|consistently|on\s+(?:two|2|three|3)\s+"
                            r"(?:or\s+more\s+)?(?:occasions|measurements|readings|consecutive))\b", re.IGNORECASE),
+    # people around the participant: their pregnancy, age or infection is not the participant's
+    "others": re.compile(r"\b(?:liv(?:e|es|ing)|work(?:s|ing)?|resid(?:e|es|ing)|in\s+(?:close\s+)?contact)\s+"
+                         r"(?:(?:and|or|and/or)\s+(?:liv(?:e|es|ing)|work(?:s|ing)?)\s+)?with\b|"
+                         r"\b(?:caring\s+for|care\s*givers?\s+(?:of|for)|household\s+(?:members?|contacts?))\b",
+                         re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
