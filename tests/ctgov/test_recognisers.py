@@ -103,6 +103,13 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("HIV negative", "exclusion", []),
         ("HIV testing will be performed at screening", "inclusion", []),  # no state
         ("Strong CYP3A4 inducers (e.g. rifampicin, anti HIV drugs)", "exclusion", []),  # a drug, not the infection
+        # clauses after a semicolon continue the list
+        ("Active hepatitis B; known HIV or hepatitis C infection", "exclusion", [{"any": [HBV, HIV, HCV]}]),
+        # a mention that explains the criterion, in a later sentence or as the population a drug was tested in
+        ("Not breastfeeding. Its safety was established in HIV positive patients", "inclusion", []),
+        ("Breastfeeding women: the study drug was tested in HIV positive women only", "exclusion", []),
+        # infected patients of one kind: the infection alone would exclude more
+        ("Hepatitis B carriers receiving antiviral prophylaxis", "exclusion", [None]),
     ],
     "pregnancy": [
         ("Pregnant or breast-feeding women", "exclusion", [{"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}]),
