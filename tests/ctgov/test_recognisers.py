@@ -38,7 +38,10 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Volunteers younger than the age of 40", "inclusion", [{"age": {"lt": 40}}]),  # 'age' between the sign and number
         ("Men and women, aged from 30 to 60", "inclusion", [{"age": {"between": [30, 60]}}]),  # no unit after 'aged'
         ("The minimum age is 21 years", "inclusion", [{"age": {"ge": 21}}]),
-        ("women over the age of 21 years", "inclusion", [{"age": {"gt": 21}}]),
+        ("persons over the age of 21 years", "inclusion", [{"age": {"gt": 21}}]),
+        # an age for one sex binds only that sex (a rule for it, or one of several alternatives)
+        ("women over the age of 21 years", "inclusion", [None]),
+        ("male participants aged 60 or more", "exclusion", [None]),
         ("Age 24 months or older", "inclusion", [{"age": {"ge": 2}}]),  # a whole number of years
         ("18 and over", "inclusion", []),  # no age word: only under an 'Age:' heading (below)
         # ages in days, weeks and months are recognised, not drafted; gestational age is not age

@@ -9,7 +9,10 @@ converted; a bound in days, weeks or other months is recognised but not drafted 
 for review, with the bound in the reason). 'Gestational age', 'bone age', 'age at diagnosis' and
 the like are not the patient's age. An age in parentheses after something else ('Grades 9-12
 (corresponding to 13-20 years of age)') is a gloss, not a requirement; an age inside a condition
-('for individuals >= 1 year of age') is made a condition by `qualifiers`.
+('for individuals >= 1 year of age') is made a condition by `qualifiers`. An age stated for one
+sex ('men age ≥55 years', 'women over the age of 50') binds only that sex (a rule for it, or one of
+several alternatives by sex) and is left for review, unless the inclusion's subject is that sex
+('Women of 20 to 30 years of age': both are required).
 """
 
 from __future__ import annotations
@@ -54,6 +57,11 @@ _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 _PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
+
+
+# an age stated for one sex: 'men age ≥55 years', 'women aged over 50', 'female subjects aged 18-40'
+_SEX_BEFORE = re.compile(r"\b(?P<sex>men|women|males?|females?|boys|girls)(?:\s+(?:participants?|subjects?|patients?|"
+                         r"volunteers?))?\s+(?:(?:aged?|ages)\s*(?:of\s+|:\s*)?)?$", re.IGNORECASE)
 
 
 def _unit(raw: str | None) -> str:
@@ -197,6 +205,10 @@ def recognise_age(item: ItemText) -> list[Finding]:
     if _in_gloss(text, start):
         return [blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
                         text, start, end)]
+    one_sex = _SEX_BEFORE.search(text, sentence_of(text, start)[0], start)
+    if one_sex is not None and not (item.kind == "inclusion" and _SEX_SUBJECT.match(text)):
+        return [blocked("age", f"{_reading(rng)} for {one_sex.group('sex').lower()} only: the other sex is not bound by "
+                               "it (a rule or an alternative for one sex)", text, one_sex.start(), end)]
     tail = _OF_AGE_AFTER.match(text[end:])
     end += tail.end() if tail else 0
     return [Finding("age", {"age": rng}, text[start:end].strip(), 0.8 if group_age else 0.9, _reading(rng),
