@@ -165,6 +165,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
          [{"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]),
         ("allogeneic stem cell transplant within 6 months", "exclusion",
          [{"procedure": {"code": "allo_hsct", "within": "6 months"}}]),
+        # a procedure done before, without a window: at any time
+        ("History of allogeneic bone marrow transplantation", "exclusion", [{"procedure": {"code": "allo_hsct"}}]),
+        ("Allogeneic stem cell transplant planned after induction", "exclusion", []),
         # negation and 'since'
         ("No prior chemotherapy within 5 years", "inclusion",
          [{"not": {"medication": {"code": "antineoplastic_agents", "within": "5 years"}}}]),
