@@ -120,6 +120,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("lactating women", "exclusion", [{"all": [FEMALE, {"ref": "lactating"}]}]),
         ("Negative serum or urine pregnancy test", "inclusion",
          [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]),
+        # the sample types joined by a slash, and the test scoped to female participants
+        ("Female participants of childbearing potential: negative serum/urine pregnancy test", "inclusion",
+         [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]),
         ("Not pregnant or nursing", "inclusion", [{"not": {"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}}]),
         # a negative test given as the evidence of a state that also names breast-feeding: the state
         ("Women who can bear children must not be breastfeeding or pregnant at screening (negative serum "
@@ -483,6 +486,11 @@ def test_items_under_a_subgroup_of_alternatives_or_a_definition_and_listed_alter
     assert _whens("Has at least one of these symptoms: cough, sore throat, temperature ≥ 37.8 °C") == [None]
     assert _whens("Aged 12 to 17 years and meets any of the following: asthma, obesity") == [
         {"age": {"between": [12, 17]}}]
+
+
+def test_a_pregnancy_test_for_female_subjects_is_drafted_for_women_only() -> None:
+    assert _whens("Negative blood/urine pregnancy test in female subjects who can become pregnant") == [
+        {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
 
 
 def test_infection_polarity_is_read_next_to_the_mention() -> None:

@@ -88,7 +88,8 @@ _FILLER_OR = re.compile(r"\s*(?:(?:on|in|at|while|breathing)\s+[\w\s]{0,25}?)?,?
 
 
 def _cue_kind(name: str, m: re.Match[str]) -> str:
-    if name == "scope" and m.group("noun").lower() in _FEMALE:
+    # 'for women', 'in female subjects', 'for female participants of child-bearing potential'
+    if name == "scope" and (m.group("noun").lower() in _FEMALE or re.search(r"\bfemale\s", m.group(0), re.IGNORECASE)):
         return "scope_female"
     return name
 
