@@ -114,6 +114,14 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         # infected patients of one kind: the infection alone would exclude more
         ("Hepatitis B carriers receiving antiviral prophylaxis", "exclusion", [None]),
     ],
+    "hypertension": [
+        ("Uncontrolled hypertension", "exclusion", [{"condition": {"code": "uncontrolled_hypertension", "active": True}}]),
+        ("No poorly controlled high blood pressure", "inclusion",
+         [{"not": {"condition": {"code": "uncontrolled_hypertension", "active": True}}}]),
+        ("Uncontrolled hypertension (systolic > 160 mmHg)", "exclusion", []),  # a threshold defines it
+        ("Severe heart disease (e.g. uncontrolled hypertension)", "exclusion", []),  # an example of something else
+        ("Controlled hypertension is allowed", "exclusion", []),
+    ],
     "pregnancy": [
         ("Pregnant or breast-feeding women", "exclusion", [{"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}]),
         ("Pregnant women", "exclusion", [{"all": [FEMALE, {"ref": "pregnant"}]}]),
