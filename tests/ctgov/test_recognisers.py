@@ -501,6 +501,12 @@ def test_a_pregnancy_test_for_female_subjects_is_drafted_for_women_only() -> Non
         {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
 
 
+def test_an_ecog_score_with_its_karnofsky_equivalent_in_parentheses_is_drafted() -> None:
+    assert _whens("WHO performance status 0 or 1 (KPS of 70% or more)") == [
+        {"latest": {"code": "ecog", "between": [0, 1]}}]
+    assert _whens("ECOG 0-1 or Karnofsky 70-100") == [None]  # an alternative on the other scale
+
+
 def test_infection_polarity_is_read_next_to_the_mention() -> None:
     # the example: 'negative' anywhere in the item no longer flips HIV
     assert _whens("HIV-positive adults aged 18 or older with a negative pregnancy test") == [
