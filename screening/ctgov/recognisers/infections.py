@@ -154,12 +154,16 @@ def _viruses(item: ItemText) -> list[Finding]:
         when = cond
         reading = f"{names}: by diagnosis or positive test; a missing test result is unknown"
     confidence = 0.85 if kind == "exclusion" else 0.8
-    subgroup = _SUBGROUP.match(text[last:e])
-    if kind == "exclusion" and not is_negated and subgroup is not None:
+    subgroup = _SUBGROUP.match(text[last:e]) if kind == "exclusion" and not is_negated else None
+    if subgroup is not None:
         return [blocked("infections", f"{names} only when {subgroup.group('what').strip()}: the infection alone "
                         "would exclude more patients than the item", text, start, last + subgroup.end())]
-    # 'infection other than COVID-19': an exception about another infection leaves these alone
+    return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
+                    accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC)]
+
+
+def _other_infection_excepted(text: str, end: int, e: int) -> frozenset[str]:
+    """'infection other than COVID-19': an exception about another infection leaves these alone."""
     exception = _EXCEPTION.search(text, end, e)
     unaffected = exception is not None and not any(rx.search(text, exception.end(), e) for _, rx in _VIRUSES)
-    return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
-                    accounts_for=frozenset({"exception"}) if unaffected else frozenset(), topic=_TOPIC)]
+    return frozenset({"exception"}) if unaffected else frozenset()
