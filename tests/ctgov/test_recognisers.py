@@ -507,6 +507,12 @@ def test_an_ecog_score_with_its_karnofsky_equivalent_in_parentheses_is_drafted()
     assert _whens("ECOG 0-1 or Karnofsky 70-100") == [None]  # an alternative on the other scale
 
 
+def test_a_threshold_inside_what_something_could_do_is_a_judgement() -> None:
+    assert _whens("Liver disease (ALT > 3 x ULN) which might affect the metabolism of the drug", "exclusion") == [None]
+    assert _whens("ALT > 3 x ULN, which would not be expected in this population", "exclusion") == [
+        {"latest": {"code": "alt", "gt": "3 x ULN"}}]
+
+
 def test_infection_polarity_is_read_next_to_the_mention() -> None:
     # the example: 'negative' anywhere in the item no longer flips HIV
     assert _whens("HIV-positive adults aged 18 or older with a negative pregnancy test") == [
