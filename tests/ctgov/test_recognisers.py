@@ -513,6 +513,11 @@ def test_a_threshold_inside_what_something_could_do_is_a_judgement() -> None:
         {"latest": {"code": "alt", "gt": "3 x ULN"}}]
 
 
+def test_a_blood_pressure_abbreviation_after_systolic_or_diastolic_is_part_of_its_name() -> None:
+    assert _whens("Diastolic blood pressure (BP) above 95 mmHg", "exclusion") == [
+        {"latest": {"code": "diastolic_bp", "gt": "95 mm[Hg]"}}]
+
+
 def test_infection_polarity_is_read_next_to_the_mention() -> None:
     # the example: 'negative' anywhere in the item no longer flips HIV
     assert _whens("HIV-positive adults aged 18 or older with a negative pregnancy test") == [
