@@ -38,7 +38,10 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Volunteers younger than the age of 40", "inclusion", [{"age": {"lt": 40}}]),  # 'age' between the sign and number
         ("Men and women, aged from 30 to 60", "inclusion", [{"age": {"between": [30, 60]}}]),  # no unit after 'aged'
         ("The minimum age is 21 years", "inclusion", [{"age": {"ge": 21}}]),
-        ("women over the age of 21 years", "inclusion", [{"age": {"gt": 21}}]),
+        ("persons over the age of 21 years", "inclusion", [{"age": {"gt": 21}}]),
+        # an age for one sex binds only that sex (a rule for it, or one of several alternatives)
+        ("women over the age of 21 years", "inclusion", [None]),
+        ("male participants aged 60 or more", "exclusion", [None]),
         ("Age 24 months or older", "inclusion", [{"age": {"ge": 2}}]),  # a whole number of years
         ("18 and over", "inclusion", []),  # no age word: only under an 'Age:' heading (below)
         # ages in days, weeks and months are recognised, not drafted; gestational age is not age
@@ -103,12 +106,30 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("HIV negative", "exclusion", []),
         ("HIV testing will be performed at screening", "inclusion", []),  # no state
         ("Strong CYP3A4 inducers (e.g. rifampicin, anti HIV drugs)", "exclusion", []),  # a drug, not the infection
+        # clauses after a semicolon continue the list
+        ("Active hepatitis B; known HIV or hepatitis C infection", "exclusion", [{"any": [HBV, HIV, HCV]}]),
+        # a mention that explains the criterion, in a later sentence or as the population a drug was tested in
+        ("Not breastfeeding. Its safety was established in HIV positive patients", "inclusion", []),
+        ("Breastfeeding women: the study drug was tested in HIV positive women only", "exclusion", []),
+        # infected patients of one kind: the infection alone would exclude more
+        ("Hepatitis B carriers receiving antiviral prophylaxis", "exclusion", [None]),
+    ],
+    "hypertension": [
+        ("Uncontrolled hypertension", "exclusion", [{"condition": {"code": "uncontrolled_hypertension", "active": True}}]),
+        ("No poorly controlled high blood pressure", "inclusion",
+         [{"not": {"condition": {"code": "uncontrolled_hypertension", "active": True}}}]),
+        ("Uncontrolled hypertension (systolic > 160 mmHg)", "exclusion", []),  # a threshold defines it
+        ("Severe heart disease (e.g. uncontrolled hypertension)", "exclusion", []),  # an example of something else
+        ("Controlled hypertension is allowed", "exclusion", []),
     ],
     "pregnancy": [
         ("Pregnant or breast-feeding women", "exclusion", [{"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}]),
         ("Pregnant women", "exclusion", [{"all": [FEMALE, {"ref": "pregnant"}]}]),
         ("lactating women", "exclusion", [{"all": [FEMALE, {"ref": "lactating"}]}]),
         ("Negative serum or urine pregnancy test", "inclusion",
+         [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]),
+        # the sample types joined by a slash, and the test scoped to female participants
+        ("Female participants of childbearing potential: negative serum/urine pregnancy test", "inclusion",
          [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]),
         ("Not pregnant or nursing", "inclusion", [{"not": {"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}}]),
         # a negative test given as the evidence of a state that also names breast-feeding: the state
@@ -155,6 +176,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
          [{"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]),
         ("allogeneic stem cell transplant within 6 months", "exclusion",
          [{"procedure": {"code": "allo_hsct", "within": "6 months"}}]),
+        # a procedure done before, without a window: at any time
+        ("History of allogeneic bone marrow transplantation", "exclusion", [{"procedure": {"code": "allo_hsct"}}]),
+        ("Allogeneic stem cell transplant planned after induction", "exclusion", []),
         # negation and 'since'
         ("No prior chemotherapy within 5 years", "inclusion",
          [{"not": {"medication": {"code": "antineoplastic_agents", "within": "5 years"}}}]),
@@ -472,6 +496,28 @@ def test_items_under_a_subgroup_of_alternatives_or_a_definition_and_listed_alter
     assert _whens("Has at least one of these symptoms: cough, sore throat, temperature ≥ 37.8 °C") == [None]
     assert _whens("Aged 12 to 17 years and meets any of the following: asthma, obesity") == [
         {"age": {"between": [12, 17]}}]
+
+
+def test_a_pregnancy_test_for_female_subjects_is_drafted_for_women_only() -> None:
+    assert _whens("Negative blood/urine pregnancy test in female subjects who can become pregnant") == [
+        {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
+
+
+def test_an_ecog_score_with_its_karnofsky_equivalent_in_parentheses_is_drafted() -> None:
+    assert _whens("WHO performance status 0 or 1 (KPS of 70% or more)") == [
+        {"latest": {"code": "ecog", "between": [0, 1]}}]
+    assert _whens("ECOG 0-1 or Karnofsky 70-100") == [None]  # an alternative on the other scale
+
+
+def test_a_threshold_inside_what_something_could_do_is_a_judgement() -> None:
+    assert _whens("Liver disease (ALT > 3 x ULN) which might affect the metabolism of the drug", "exclusion") == [None]
+    assert _whens("ALT > 3 x ULN, which would not be expected in this population", "exclusion") == [
+        {"latest": {"code": "alt", "gt": "3 x ULN"}}]
+
+
+def test_a_blood_pressure_abbreviation_after_systolic_or_diastolic_is_part_of_its_name() -> None:
+    assert _whens("Diastolic blood pressure (BP) above 95 mmHg", "exclusion") == [
+        {"latest": {"code": "diastolic_bp", "gt": "95 mm[Hg]"}}]
 
 
 def test_infection_polarity_is_read_next_to_the_mention() -> None:

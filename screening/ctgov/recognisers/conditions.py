@@ -18,6 +18,12 @@ Organ transplant recipients ('Bone marrow or organ transplantation recipients', 
 organ transplant') are drafted with the library's `organ_transplant` value set (recipients of a
 bone marrow, kidney, liver, heart or lung transplant); a transplant of one organ, a planned one or
 a candidate for one is not.
+
+Uncontrolled hypertension ('Uncontrolled hypertension', 'poorly controlled high blood pressure')
+is drafted with the library's `uncontrolled_hypertension` value set, as an active diagnosis; one
+defined by a threshold in the same sentence ('uncontrolled hypertension (>160/100 mmHg)') is left
+to the blood-pressure thresholds and to review, and one in parentheses is an example of what comes
+before it ('Severe cardiovascular disease (cardiopulmonary failure, uncontrolled hypertension)').
 """
 
 from __future__ import annotations
@@ -173,3 +179,27 @@ def recognise_transplant(item: ItemText) -> list[Finding]:
     return [Finding("organ_transplant", when, m.group(0), confidence,
                     "a recipient of a bone marrow, kidney, liver, heart or lung transplant (the library's "
                     "organ_transplant: status, complication or procedure)", m.start(), m.end())]
+
+
+_UNCONTROLLED_HT = re.compile(r"\b(?:uncontrolled|poorly[\s-]+controlled|inadequately[\s-]+controlled|not\s+"
+                              r"(?:adequately\s+|well\s+)?controlled)\s+(?:arterial\s+|systemic\s+|essential\s+)?"
+                              r"(?:hypertension|high\s+blood\s+pressure)\b", re.IGNORECASE)
+
+
+def recognise_hypertension(item: ItemText) -> list[Finding]:
+    """Uncontrolled hypertension, as an active diagnosis with the library's value set."""
+    text = item.text
+    m = _UNCONTROLLED_HT.search(text)
+    if m is None:
+        return []
+    s, e = sentence_of(text, m.start())
+    if re.search(r"\d", text[s:e]):
+        return []  # defined by a threshold: the blood-pressure recogniser reads it
+    if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()):
+        return []  # inside a parenthesis: an example of what comes before it ('cardiovascular disease (...)')
+    when, confidence = with_polarity(item.kind, negated(text, m.start()),
+                                     {"condition": {"code": "uncontrolled_hypertension", "active": True}}, 0.6)
+    return [Finding("uncontrolled_hypertension", when, m.group(0), confidence,
+                    "an active diagnosis of uncontrolled (resistant or malignant) hypertension or a hypertensive "
+                    "crisis (the library's uncontrolled_hypertension); blood-pressure readings are not checked",
+                    m.start(), m.end())]

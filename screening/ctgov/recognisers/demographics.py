@@ -9,7 +9,10 @@ converted; a bound in days, weeks or other months is recognised but not drafted 
 for review, with the bound in the reason). 'Gestational age', 'bone age', 'age at diagnosis' and
 the like are not the patient's age. An age in parentheses after something else ('Grades 9-12
 (corresponding to 13-20 years of age)') is a gloss, not a requirement; an age inside a condition
-('for individuals >= 1 year of age') is made a condition by `qualifiers`.
+('for individuals >= 1 year of age') is made a condition by `qualifiers`. An age stated for one
+sex ('men age ≥55 years', 'women over the age of 50') binds only that sex (a rule for it, or one of
+several alternatives by sex) and is left for review, unless the inclusion's subject is that sex
+('Women of 20 to 30 years of age': both are required).
 """
 
 from __future__ import annotations
@@ -45,9 +48,6 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
                      r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients|subjects|participants|individuals|persons|"
                      r"people|population|volunteers|men|women|males?|females?)(?=\s+(?:over|under|older|younger|above|below|aged)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
                      r"first|the\s+time\s+of\s+diagnosis))", re.IGNORECASE)
-# an age stated of one sex ('Males older than 65', 'Female patients under 18'), not of 'Men and women ...'
-_ONE_SEX_BEFORE = re.compile(r"\W*(?P<sex>women|woman|females?|girls|men|man|males?|boys)\b(?!\s*(?:and|or|&|/|,))",
-                             re.IGNORECASE)
 _NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|corrected|post-?conceptional)\s+age\b",
                       re.IGNORECASE)
 _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
@@ -57,6 +57,13 @@ _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 _PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
+
+
+# an age stated for one sex: 'men age ≥55 years', 'women aged over 50', 'female subjects aged 18-40'
+# the other sex named just before, joined to it ('Men and women ...', 'males/females ...')
+_OTHER_SEX_AND = re.compile(r"\b(?:men|man|males?|boys|women|woman|females?|girls)\s*(?:and|or|&|/|,)\s*$", re.IGNORECASE)
+_SEX_BEFORE = re.compile(r"\b(?P<sex>men|women|males?|females?|boys|girls)(?:\s+(?:participants?|subjects?|patients?|"
+                         r"volunteers?))?\s+(?:(?:aged?|ages)\s*(?:of\s+|:\s*)?)?$", re.IGNORECASE)
 
 
 def _unit(raw: str | None) -> str:
@@ -226,10 +233,12 @@ def recognise_age(item: ItemText) -> list[Finding]:
     if clash:
         return [blocked("age", f"{_reading(rng)} contradicts the record's own ages ({clash}): the text or the "
                                "fields are wrong", text, start, end)]
-    one_sex = _ONE_SEX_BEFORE.match(text, sentence_of(text, start)[0], start)
-    if item.kind == "exclusion" and one_sex:
-        return [blocked("age", f"{_reading(rng)} applies to '{one_sex.group('sex')}' only: excluding the age alone would "
-                               "exclude both sexes", text, start, end)]
+    one_sex = _SEX_BEFORE.search(text, sentence_of(text, start)[0], start)
+    if one_sex is not None and _OTHER_SEX_AND.search(text, 0, one_sex.start()):
+        one_sex = None  # 'Men and women younger than 30': both sexes
+    if one_sex is not None and not (item.kind == "inclusion" and _SEX_SUBJECT.match(text)):
+        return [blocked("age", f"{_reading(rng)} for {one_sex.group('sex').lower()} only: the other sex is not bound by "
+                               "it (a rule or an alternative for one sex)", text, one_sex.start(), end)]
     tail = _OF_AGE_AFTER.match(text[end:])
     end += tail.end() if tail else 0
     return [Finding("age", {"age": rng}, text[start:end].strip(), 0.8 if group_age else 0.9, _reading(rng),

@@ -10,6 +10,8 @@ window at its end ('chemotherapy, immunotherapy, ... or radiation within 4 weeks
 A vaccine qualified by another word ('cancer vaccine', 'live vaccine', 'investigational TB
 vaccine') is not the vaccines value set, and a participation in trials of one kind ('other
 clinical trials for COVID-19 within 30 days') is not any participation: both are left for review.
+A procedure named as done before without a window ('Prior allogeneic stem cell transplant') is one
+at any time before screening.
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ _DOSE_BEFORE = re.compile(r"\b(?:doses?|dosages?|dosing)\s+(?:\w+\s+){0,2}$", re
 _AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug)\b", re.IGNORECASE)
 _DURATION_OF_USE = re.compile(r"\b(?:chronic|long[\s-]term|prolonged|(?:longer|more)\s+than\s+\d+\s*(?:days?|weeks?|"
                               r"months?))\b", re.IGNORECASE)
+# a procedure done at any time: 'Prior allogeneic HSCT', 'history of allogeneic bone marrow transplant'
+_EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|underwent)|history\s+of|had|underwent|"
+                          r"received|receipt\s+of)\s+(?:an?\s+)?$", re.IGNORECASE)
 # windows listed in the order of the things before them ('within 28 or 14 days, respectively')
 _RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*respectively\b", re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
@@ -175,7 +180,18 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
         window = _window_before(text, m.start(), wins) if event.record == "medication" else None
         if window is not None:
             return _finding(event, item, window.start, m.end(), window.duration, negated(text, window.start))
+        ever = _EVER_BEFORE.search(text, sentence_of(text, m.start())[0], m.start())
+        if event.record == "procedure" and ever is not None:
+            return _ever(event, item, ever.start(), m.end())
     return None
+
+
+def _ever(event: Event, item: ItemText, start: int, end: int) -> Finding:
+    """'Prior allogeneic stem cell transplant': a procedure at any time before screening."""
+    when, confidence = with_polarity(item.kind, negated(item.text, start), {event.record: {"code": event.codes[0]}},
+                                     event.confidence)
+    return Finding(event.slug, when, item.text[start:end], confidence,
+                   f"a {event.record} record ({event.codes[0]}) at any time before the screening date", start, end)
 
 
 def _dose_or_duration(text: str, start: int) -> str | None:
@@ -215,6 +231,6 @@ def recognise_events(item: ItemText) -> list[Finding]:
     """At most one finding per kind of event."""
     wins = windows(item.text)
     since = list(_SINCE.finditer(item.text))
-    if not wins and not since:
+    if not wins and not since and not any(e.record == "procedure" and e.pattern.search(item.text) for e in EVENTS):
         return []
     return [f for event in EVENTS if (f := _event_finding(event, item, wins, since)) is not None]

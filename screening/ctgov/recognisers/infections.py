@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, negated, sentence_of
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of
 
 _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
     ("hiv_positive", re.compile(r"\bHIV(?:[- ]?1(?:\s*(?:/|\+|and/or|and|or)\s*2)?)?\b|human\s+immunodeficiency\s+virus"
@@ -31,7 +31,9 @@ _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
                                         r"|(?<=hepatitis B)[^.;]{0,60}?\b(?:and|or|and/or)\s+C\b", re.IGNORECASE)),
 ]
 # a drug, vaccine or test for the virus, not the infection
-_NOT_INFECTION_BEFORE = re.compile(r"\banti[-\s]?$", re.IGNORECASE)
+# or the population a drug was studied or is used in ('have been studied in HIV positive women')
+_NOT_INFECTION_BEFORE = re.compile(r"\banti[-\s]?$|\b(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)\s+$",
+                                   re.IGNORECASE)
 _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|therap|treatment|vaccin|protease|inhibitor|"
                                   r"prophylaxis|regimen|testing\s+(?:is|will|must)|test\s+(?:is|will|must))",
                                   re.IGNORECASE)
@@ -45,7 +47,10 @@ _POSITIVE = re.compile(r"\b(?:sero)?positive\b|\binfect(?:ed|ion)\b|\bliving\s+w
 
 
 def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
-    """Each virus's mentions of the infection in the sentence of the first one, text order."""
+    """Each virus's mentions of the infection in the sentence of the first one, text order, and in
+    the clauses that follow it after a semicolon ('Known HIV infection; known hepatitis C ...').
+    A mention only in a later sentence ('Not pregnant. The effects ... have been studied in HIV
+    positive women') explains the criterion and is none."""
     found = []
     for concept, rx in _VIRUSES:
         for m in rx.finditer(text):
@@ -56,8 +61,22 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
         return []
     first = min(m.start() for _, m in found)
     s, e = sentence_of(text, first)
+    if s > 0 and not _CLAUSE_AFTER.search(text[:s]):
+        return []
+    while e < len(text) and text[:e].rstrip().endswith(";") and any(sentence_of(text, m.start())[0] == e
+                                                                     for _, m in found):
+        e = sentence_of(text, e)[1]
     found = [(c, m) for c, m in found if s <= m.start() < e]
     return sorted(found, key=lambda cm: cm[1].start())
+
+
+# infected patients of one kind: 'HIV-positive patients on combination antiretroviral therapy are
+# ineligible', 'HIV infection requiring treatment', 'HBV carriers receiving antivirals'
+_SUBGROUP = re.compile(r"^[\s-]*(?:(?:sero)?positive|infected|infection|carriers?)?\s*(?:patients|subjects|participants|"
+                       r"individuals|persons|people|women|men)?\s*(?:who\s+are\s+)?(?P<what>(?:on|receiving|taking|"
+                       r"treated\s+with|requiring|under)\s+\w+)", re.IGNORECASE)
+# a sentence that begins after a semicolon continues the item's statement
+_CLAUSE_AFTER = re.compile(r";\s*$")
 
 
 def _negative_test(text: str, first: int, last: int) -> tuple[int, int] | None:
@@ -135,8 +154,16 @@ def _viruses(item: ItemText) -> list[Finding]:
         when = cond
         reading = f"{names}: by diagnosis or positive test; a missing test result is unknown"
     confidence = 0.85 if kind == "exclusion" else 0.8
-    # 'infection other than COVID-19': an exception about another infection leaves these alone
+    subgroup = _SUBGROUP.match(text[last:e]) if kind == "exclusion" and not is_negated else None
+    if subgroup is not None:
+        return [blocked("infections", f"{names} only when {subgroup.group('what').strip()}: the infection alone "
+                        "would exclude more patients than the item", text, start, last + subgroup.end())]
+    return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
+                    accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC)]
+
+
+def _other_infection_excepted(text: str, end: int, e: int) -> frozenset[str]:
+    """'infection other than COVID-19': an exception about another infection leaves these alone."""
     exception = _EXCEPTION.search(text, end, e)
     unaffected = exception is not None and not any(rx.search(text, exception.end(), e) for _, rx in _VIRUSES)
-    return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
-                    accounts_for=frozenset({"exception"}) if unaffected else frozenset(), topic=_TOPIC)]
+    return frozenset({"exception"}) if unaffected else frozenset()

@@ -68,8 +68,8 @@ ANALYTES: list[Analyte] = [
     # 'RR' alone only before a rate ('RR ≥ 24/min'): it is also the blood pressure ('RR > 140/90 mmHg')
     _analyte("respiratory_rate", r"(?:respiratory|breathing|respiration)\s+(?:rate|frequency)(?:\s*\(RR\))?|"
                                  r"(?-i:\bRR\b)(?=[^;.]{0,15}?(?:/\s*min|breaths|per\s+min))", "respiratory_rate", "/min"),
-    _analyte("systolic_bp", r"systolic(?:\s+(?:blood\s+pressure|BP))?(?:\s*\(SBP\))?|\bSBP\b", "systolic_bp", "mm[Hg]"),
-    _analyte("diastolic_bp", r"diastolic(?:\s+(?:blood\s+pressure|BP))?(?:\s*\(DBP\))?|\bDBP\b", "diastolic_bp",
+    _analyte("systolic_bp", r"systolic(?:\s+(?:blood\s+pressure|BP))?(?:\s*\((?:SBP|BP)\))?|\bSBP\b", "systolic_bp", "mm[Hg]"),
+    _analyte("diastolic_bp", r"diastolic(?:\s+(?:blood\s+pressure|BP))?(?:\s*\((?:DBP|BP)\))?|\bDBP\b", "diastolic_bp",
              "mm[Hg]"),
     _analyte("mean_arterial_pressure", r"mean\s+arterial\s+pressure|(?-i:\bMAP\b)", None),
     _analyte("blood_pressure", r"blood\s+pressure(?:\s*\(BP\))?|(?-i:\bBP\b)", "blood_pressure", "mm[Hg]"),

@@ -1,6 +1,7 @@
 """Performance status and prognosis: ECOG scores ('ECOG 0-2', 'ECOG ≤ 1', 'ECOG 1 or less'; the
 Zubrod and WHO performance scales are the ECOG scale; 'performance status of 0 or 1 on the ECOG',
-with the window that dates it, 'within 7 days before ...') and life expectancy ('life expectancy of at
+with the window that dates it, 'within 7 days before ...'; a Karnofsky equivalent in parentheses,
+'ECOG 0-2 (Karnofsky >= 50%)', is the same requirement) and life expectancy ('life expectancy of at
 least 3 months', 'expected survival > 12 weeks')."""
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _SCALE_AFTER = re.compile(
     r"\s+(?:on|per|according\s+to|by|using)\s+(?:the\s+)?(?:Eastern\s+Cooperative\s+Oncology\s+Group(?:\s*\(ECOG\))?|"
     r"ECOG|Zubrod|WHO)(?:\s+(?:performance(?:\s+(?:status|scale|score))?|scale|score))?",
     re.IGNORECASE)
+# the Karnofsky equivalent in parentheses right after the ECOG score: 'ECOG 0-2 (Karnofsky ≥ 50%, see Appendix A)'
+_KARNOFSKY_GLOSS = re.compile(r"\s*\((?:i\.e\.,?\s*|or\s+|equivalent\s+to\s+)?(?:Karnofsky|KPS)\b[^()]*\)", re.IGNORECASE)
 _WINDOW_AFTER = 45  # characters from the score to a window that dates it ('... within 7 days prior to allocation')
 _LIFE = re.compile(
     rf"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival(?:\s+period)?)\s*"
@@ -65,6 +68,10 @@ def recognise_ecog(item: ItemText) -> list[Finding]:
         return []
     rng, reading = bounds
     end, spec = m.end(), {"code": "ecog", **rng}
+    same = _KARNOFSKY_GLOSS.match(item.text, end)
+    if same is not None:  # 'ECOG 0-2 (Karnofsky >= 50%)': the same requirement on the other scale
+        end = same.end()
+        reading += "; the Karnofsky score in parentheses is its equivalent on the other scale"
     dated = _dated(item.text, end)
     if dated is None:
         reading += "; no time window is stated: the most recent score of any date is used (set `within:` on review)"

@@ -15,7 +15,8 @@ _LACTATION = re.compile(r"(?:non-?)?lactat(?:ing|ion)|breast[- ]?feeding|nursing
                         re.IGNORECASE)
 _AVOIDING = re.compile(r"avoid|prevent|contracept|birth\s+control|become\s+pregnant|plan(?:s|ning)?\s+to|partner",
                        re.IGNORECASE)
-_NEGATIVE_TEST = re.compile(r"negative\s+(?:serum\s+|urine\s+|blood\s+)?(?:or\s+urine\s+|\(?serum\s+or\s+urine\)?\s+)?"
+_NEGATIVE_TEST = re.compile(r"negative\s+(?:(?:serum|urine|blood)\s*(?:(?:or|/)\s*(?:serum|urine|blood)\s+)?|"
+                            r"\(?serum\s+or\s+urine\)?\s+)?"
                             r"(?:beta[- ]?hcg\s+|hcg\s+)?pregnancy\s+test", re.IGNORECASE)
 _NEGATED_STATE = re.compile(r"\bnon-?(?:pregnant|lactating)|\bnot\s+(?:be\s+)?(?:pregnant|lactating|breast[- ]?feeding|"
                             r"nursing)|\bneither\s+pregnant", re.IGNORECASE)

@@ -4,9 +4,10 @@ A definition is never drafted as if it stood alone when its sentence also states
 
 * a condition (`if`, `unless`, `when`, `provided`), a scope (`for individuals ...`, `in patients
   with ...`; not `in all participants`), people around the participant (`living and/or working
-  with ... pregnant women, children under 12 months`, `household contacts`), an exception (`except`, `other than`), a cohort or part
-  of the study, a site (`only at ... sites`), the investigator's discretion, or a score it is a
-  component of;
+  with ... pregnant women, children under 12 months`, `household contacts`), an exception
+  (`except`, `other than`), a cohort or part of the study, a site (`only at ... sites`), the
+  investigator's discretion, what something could or might do (`... which could explain the
+  symptoms`: a judgement), or a score it is a component of;
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for (a time window such as '=< 7 days prior to
@@ -52,6 +53,8 @@ _CUES: dict[str, re.Pattern[str]] = {
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
+    # what something could or might do is a judgement: '... process (LVEF <= 40%) which could explain the symptoms'
+    "judgement": re.compile(r"\b(?:which|that|who)\s+(?:could|might|would)\s+(?!not\b)", re.IGNORECASE),
     "score": re.compile(r"\bpoints?\s+each\b|\btallied\b", re.IGNORECASE),
     "repeated": re.compile(r"\b(?:persistent(?:ly)?|repeated(?:ly)?|sustained|consistently|on\s+(?:two|2|three|3)\s+"
                            r"(?:or\s+more\s+)?(?:occasions|measurements|readings|consecutive))\b", re.IGNORECASE),
@@ -94,7 +97,8 @@ _FILLER_OR = re.compile(r"\s*(?:(?:on|in|at|while|breathing)\s+[\w\s]{0,25}?)?,?
 
 
 def _cue_kind(name: str, m: re.Match[str]) -> str:
-    if name == "scope" and m.group("noun").lower() in _FEMALE:
+    # 'for women', 'in female subjects', 'for female participants of child-bearing potential'
+    if name == "scope" and (m.group("noun").lower() in _FEMALE or re.search(r"\bfemale\s", m.group(0), re.IGNORECASE)):
         return "scope_female"
     return name
 

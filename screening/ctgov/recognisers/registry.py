@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 
 from screening.ctgov.recognisers.base import Finding, ItemText, Recogniser
-from screening.ctgov.recognisers.conditions import recognise_malignancy, recognise_transplant
+from screening.ctgov.recognisers.conditions import (
+    recognise_hypertension,
+    recognise_malignancy,
+    recognise_transplant,
+)
 from screening.ctgov.recognisers.consent import recognise_consent
 from screening.ctgov.recognisers.demographics import recognise_age, recognise_sex
 from screening.ctgov.recognisers.events import recognise_events
@@ -28,6 +32,7 @@ RECOGNISERS: dict[str, Recogniser] = {
     "events": recognise_events,
     "malignancy": recognise_malignancy,
     "transplant": recognise_transplant,
+    "hypertension": recognise_hypertension,
     "labs": recognise_labs,
 }
 
