@@ -364,8 +364,9 @@ class CriterionIR:
     def computable(self) -> bool:
         return self.expr is not None
 
-    @property
+    @functools.cached_property
     def source_text(self) -> str:
+        """The source in words (written once per criterion: every result of it carries it)."""
         return str(self.source) if self.source is not None else ""
 
 

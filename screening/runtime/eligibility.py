@@ -97,6 +97,21 @@ def criterion_terms(c: ir.CriterionIR) -> TimeTerms | None:
     return TimeTerms(frozenset(durations), frozenset(lists), frozenset(ages)) if timed else None
 
 
+TERMS_MEMO_SIZE = 4096
+"""Bound on the criteria whose time terms are kept (cleared when full)."""
+_TERMS: dict[int, tuple[ir.CriterionIR, TimeTerms | None]] = {}
+
+
+def terms_of(c: ir.CriterionIR) -> TimeTerms | None:
+    """`criterion_terms(c)`, computed once per criterion (kept by identity: the IR is immutable)."""
+    kept = _TERMS.get(id(c))
+    if kept is None or kept[0] is not c:
+        if len(_TERMS) >= TERMS_MEMO_SIZE:
+            _TERMS.clear()
+        kept = _TERMS[id(c)] = (c, criterion_terms(c))
+    return kept[1]
+
+
 def _record_dates(profile: PatientProfile, lists: frozenset[str]) -> set[dt.date]:
     out = set()
     for path, day in profile.iter_dates():
@@ -135,7 +150,7 @@ def eligible_from(screener: Screener, profile: PatientProfile, as_of: dt.date, t
         return None
     rs = screener.catalog.rulesets[trial_id]
     blocking = [c for c in rs.ir.criteria if c.expr is not None and statuses[c.id] != "pass"]
-    terms = [criterion_terms(c) for c in blocking]
+    terms = [terms_of(c) for c in blocking]
     if any(t is None for t in terms):
         return None
     dates = candidate_dates(profile, as_of, [t for t in terms if t is not None])[:MAX_CANDIDATES]
@@ -188,5 +203,8 @@ def _earliest(rescreen: Rescreen, lo: dt.date, hi: dt.date, at_hi: TrialOutcome)
 def add_eligibility_dates(screener: Screener, profile: PatientProfile, report: ScreeningReport) -> ScreeningReport:
     """Fill each trial result's `eligible_from` (the report is the one screened for `profile`)."""
     for r in report.results:
-        r.eligible_from = eligible_from(screener, profile, r.as_of, r.trial_id, {c.id: c.status for c in r.criteria})
+        held_back = r.counts["fail"] or r.counts["unknown"]  # a patient who meets every computable criterion has no date
+        if held_back or r.eligible_from is not None:
+            r.eligible_from = eligible_from(screener, profile, r.as_of, r.trial_id,
+                                            {c.id: c.status for c in r.criteria}) if held_back else None
     return report

@@ -19,7 +19,7 @@ from screening.runtime.explain import Explanations
 from screening.runtime.facts import PatientFacts
 from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan, condition_statuses
 from screening.runtime.required import required_missing
-from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult, UnrecognisedCode
+from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult, UnrecognisedCode, trusted
 from screening.runtime.values import Value
 from screening.version import ENGINE_VERSION
 
@@ -219,8 +219,11 @@ class Screener:
         if later:
             warnings.append(f"{len(later)} record date(s) after the screening date {as_of} were ignored: "
                             + ", ".join(later[:5]) + (" ..." if len(later) > 5 else ""))
-        return ScreeningReport(as_of=as_of, engine_version=ENGINE_VERSION, patient_id=profile.id,
-                               results=results, warnings=warnings, unrecognised_codes=unrecognised_codes(facts))
+        fields = {"as_of": as_of, "engine_version": ENGINE_VERSION, "patient_id": profile.id, "results": results,
+                  "warnings": warnings, "unrecognised_codes": unrecognised_codes(facts)}
+        # built without validation (`trusted`): every field is of the type validation would make
+        # (a test checks that validating gives the same document)
+        return trusted(ScreeningReport, fields)
 
     def trial_result(self, rs: RuleSet, out: TrialOutcome, as_of: dt.date) -> TrialResult:
         cache = out._facts.cache  # every measure of the trial is computed by `outcome`
@@ -233,12 +236,12 @@ class Screener:
             if res.status == "unknown":
                 to_collect += [m for m in res.missing_data if m not in to_collect]
             assumptions += [a for a in res.assumptions if a not in assumptions]
-        return TrialResult(
-            trial_id=rs.trial_id, title=rs.title, verdict=out.verdict,  # type: ignore[arg-type]
-            ruleset_hash=rs.hash, engine_version=ENGINE_VERSION, as_of=as_of, counts=counts, criteria=crits,
-            data_to_collect=to_collect, criteria_to_review=[c.id for c in crits if c.status == "review"],
-            assumptions=assumptions, value_sets=list(out._plan.value_sets),
-        )
+        fields = {
+            "trial_id": rs.trial_id, "title": rs.title, "verdict": out.verdict, "ruleset_hash": rs.hash,
+            "engine_version": ENGINE_VERSION, "as_of": as_of, "counts": counts, "criteria": crits,
+            "data_to_collect": to_collect, "criteria_to_review": [c.id for c in crits if c.status == "review"],
+            "assumptions": assumptions, "value_sets": list(out._plan.value_sets), "eligible_from": None}
+        return trusted(TrialResult, fields)  # as the report (see `screen`)
 
     def _explained_criterion(self, c: CriterionPlan, status: str, cache: dict[int, Value]) -> CriterionResult:
         """The criterion's result, explained once per distinct outcome (see `Explanations`)."""
@@ -247,7 +250,7 @@ class Screener:
 
 def unrecognised_codes(facts: PatientFacts) -> list[UnrecognisedCode]:
     """The patient's codes that no value set of the catalog reads, with the records so coded."""
-    return [UnrecognisedCode(kind=kind, code=f"{c.system}:{c.code}", display=c.display, records=paths)
+    return [trusted(UnrecognisedCode, {"kind": kind, "code": f"{c.system}:{c.code}", "display": c.display, "records": paths})
             for kind, c, paths in facts.unrecognised()]
 
 

@@ -318,16 +318,21 @@ def reads_evidence(m: ir.Measure) -> bool:
     return isinstance(m, ir.Latest) or m.kind == "count"
 
 
-class _Unkeyed(Exception):
-    """A value whose outcome is not kept (its text quotes the patient's records)."""
-
-
-def _leaf_key(m: ir.Measure, v: Value) -> Hashable:
-    if v.shared_key is not None:
-        return v.shared_key
-    if reads_evidence(m):
-        raise _Unkeyed
-    return (_typed(v.lo), _typed(v.hi), _typed(v.value), v.missing, v.reason, v.assumption)
+def _outcome_key(plan: Hashable, c: ir.CriterionIR, status: str,
+                 value_of: Callable[[ir.Measure], Value]) -> tuple[Hashable, ...] | None:
+    """The key of a criterion's outcome: per leaf, its shared value's key or what its text reads of
+    its value; None when a leaf's text quotes the patient's records."""
+    key: list[Hashable] = [plan, status]
+    for n in c.leaves:
+        m = n.measure
+        v = value_of(m)
+        if v.shared_key is not None:
+            key.append(v.shared_key)
+        elif reads_evidence(m):
+            return None
+        else:
+            key.append((_typed(v.lo), _typed(v.hi), _typed(v.value), v.missing, v.reason, v.assumption))
+    return tuple(key)
 
 
 def _gather(deciding: list[ir.Leaf], value_of: Callable[[ir.Measure], Value]) -> tuple[Evidence, ...]:
@@ -366,17 +371,20 @@ class Explanations:
         measures have `values` (`value_of` reads them by measure)."""
         if not self.size:
             return criterion_result(c, status, value_of)
-        if all(v.shared_key is not None for v in values):
-            key = (plan, status, *(v.shared_key for v in values))
+        keys = [v.shared_key for v in values]
+        if None not in keys:
+            key = (plan, status, *keys)
             res = self.results.get(key)
             if res is None:
                 res = criterion_result(c, status, value_of)
                 _bounded_put(self.results, key, res, self.size)
             return res
+        okey = _outcome_key(plan, c, status, value_of)
+        if okey is None:  # quotes records: afresh
+            return criterion_result(c, status, value_of)
         try:
-            okey = (plan, status, *(_leaf_key(n.measure, value_of(n.measure)) for n in c.leaves))
             cached = self.outcomes.get(okey)
-        except (_Unkeyed, TypeError):  # quotes records, or holds something unhashable: afresh
+        except TypeError:  # holds something unhashable: afresh
             return criterion_result(c, status, value_of)
         if cached is None:
             info, deciding = _explain(c, status, value_of)

@@ -113,3 +113,33 @@ def test_report_carries_the_date(screener: Screener) -> None:
     assert r.eligible_from.criteria == ["trial_within_6_months"]
     doc = json.loads(report.model_dump_json())
     assert doc["results"][0]["eligible_from"]["date"] == "2027-03-11"
+
+
+def test_time_terms_are_read_once_per_criterion(screener: Screener, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each criterion's time terms come from its IR once, not once per patient and trial; a
+    criterion equal to another but a distinct object gets its own (the memo keeps them by identity)."""
+    from screening.runtime import eligibility
+    from tests.patient_gen import AS_OF as COHORT_AS_OF
+    from tests.patient_gen import cohort
+
+    read: list[int] = []  # the criteria read, by identity (ids repeat between trials)
+    real = eligibility.criterion_terms
+    monkeypatch.setattr(eligibility, "criterion_terms", lambda c: read.append(id(c)) or real(c))
+    monkeypatch.setattr(eligibility, "_TERMS", {})
+    for p in cohort(40, seed=2):
+        add_eligibility_dates(screener, p, screener.screen(p, COHORT_AS_OF))
+    assert len(read) > 10 and len(read) == len(set(read))
+    c = next(c for rs in screener.catalog.rulesets.values() for c in rs.ir.criteria if id(c) in read)
+    twin = copy.deepcopy(c)
+    assert eligibility.terms_of(twin) == eligibility.terms_of(c) and read[-1] == id(twin) and len(read) == len(set(read))
+
+
+def test_a_report_whose_trials_are_met_keeps_no_date(screener: Screener) -> None:
+    """A result whose computable criteria all pass gets no date, also when it carried one."""
+    p = patient()
+    report = screener.screen(p, AS_OF, [TRIAL])
+    report.results[0].eligible_from = eligible_from(screener, patient(participations=[
+        {"trial_id": "NCT00000999", "start": "2026-03-01", "end": "2026-09-10"}]), AS_OF, TRIAL,
+        {c.id: "fail" if c.id == "trial_within_6_months" else c.status for c in report.results[0].criteria})
+    assert report.results[0].eligible_from is not None
+    assert add_eligibility_dates(screener, p, report).results[0].eligible_from is None

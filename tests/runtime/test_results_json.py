@@ -51,3 +51,32 @@ def test_a_threshold_built_without_validation_writes_as_a_validated_one() -> Non
     for observed in (3, 3.5, True, "x", None):
         kw = {"measure": "m", "comparison": ">=", "value": 1, "observed": observed, "status": "pass"}
         assert _threshold(**kw).model_dump_json() == Threshold(**kw).model_dump_json()  # type: ignore[arg-type]
+
+
+def test_reports_built_without_validation_are_what_validation_makes() -> None:
+    """Reports, trial results, record evidence and unrecognised codes are built without validation
+    too (`trusted`); validating each report gives the same document and equal models, with every
+    field in the model's order."""
+    from screening.ruleset.catalog import load_catalog
+    from screening.runtime.evaluate import Screener
+    from screening.runtime.results import ScreeningReport
+    from tests.patient_gen import AS_OF, cohort
+
+    screener = Screener(load_catalog())
+    try:
+        seen = {"evidence": 0, "unrecognised": 0}
+        for p in cohort(60, seed=5):
+            report = screener.screen(p, AS_OF)
+            again = ScreeningReport.model_validate(report.model_dump())
+            assert again.model_dump_json() == report.model_dump_json(), p.id
+            assert again == report
+            models = [report, *report.results, *report.unrecognised_codes,
+                      *(e for r in report.results for c in r.criteria for e in c.evidence)]
+            for m in models:
+                assert list(m.__dict__) == list(type(m).model_fields), type(m).__name__
+            seen["evidence"] += sum(len(c.evidence) for r in report.results for c in r.criteria)
+            seen["unrecognised"] += len(report.unrecognised_codes)
+        assert seen["evidence"] > 200 and seen["unrecognised"] > 0, seen
+    finally:
+        screener.close()
+
