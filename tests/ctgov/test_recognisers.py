@@ -628,3 +628,17 @@ def test_a_temperature_with_a_window_in_hours_before_an_event_is_left_for_review
     # a temperature without a window is drafted as the latest value
     assert _whens("Body temperature of 38 °C or more", "exclusion") == [
         {"latest": {"code": "body_temperature", "ge": "38 Cel"}}]
+
+
+def test_a_definition_that_says_whom_a_rule_binds_is_a_scope_not_a_requirement() -> None:
+    # the age or the lab value is the subject of a rule that follows it: drafting it alone would
+    # exclude everyone else (an inclusion 'age > 45' for 'women older than 45 must ...')
+    assert _whens("Female participants over 50 years of age must have had a mammogram in the past year") == [None]
+    assert _whens("Patients aged 65 or more should have a geriatric assessment") == [None]
+    assert _whens("Subjects with a platelet count < 100,000/mm3 need to be discussed with the sponsor",
+                  "exclusion") == [None]
+    # a rule stated of the definition's own evidence, or in another clause, leaves it a requirement
+    assert _whens("Age ≥ 18 years; must be able to give consent") == [{"age": {"ge": 18}}]
+    assert _whens("Aged 18 to 70 years, and must be able to swallow tablets") == [{"age": {"between": [18, 70]}}]
+    assert _whens("A negative pregnancy test must be documented before dosing") == [
+        {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]

@@ -83,6 +83,13 @@ _DEFINITION = re.compile(r"\b(?:suspected|probable|possible)\s+(?:\w+\s+)?cases?
 # the definition is an example of what its clause names before it ('signs of ..., such as RR >= 20')
 _EXAMPLES = re.compile(r"\bsuch\s+as\b|\be\.\s?g\.|\bfor\s+(?:example|instance)\b", re.IGNORECASE)
 _ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.IGNORECASE)
+# a modal verb right after the definition, in its clause: the definition is the subject of a rule
+# ('Women older than 45 must be postmenopausal'); not a passive about its own evidence ('... must be
+# documented', 'must be locally approved'), nor past a comma, a parenthesis or an 'and'
+_RULE_AFTER = re.compile(r"(?:(?!\band\b)[^;,()]){0,40}?\b(?P<modal>must|should|shall|needs?\s+to|(?:are|is)\s+required\s+to|"
+                         r"ha(?:ve|s)\s+to)\b(?!\s+be\s+(?:\w+\s+)?(?:documented|confirmed|verified|available|approved|performed|done|"
+                         r"obtained|repeated|measured|assessed|recorded|collected|reported|tested|checked|within)\b)",
+                         re.IGNORECASE)
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,)]\s*(?:and|but|or)\s+|;")
@@ -305,11 +312,21 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -
     return None
 
 
+def _scope_of_a_rule(text: str, f: Finding, s: int, e: int) -> str | None:
+    """The definition says whom a rule that follows it binds ('Women older than 45 must be
+    postmenopausal', 'Patients with creatinine > 2 mg/dL should ...'): a scope, not a requirement."""
+    ce = _clause(text, s, e, f)[1]
+    rule = _RULE_AFTER.match(text, f.end, ce)
+    if rule is None:
+        return None
+    return f"it says whom a rule binds ('... {rule.group('modal')} ...'): a scope, not a requirement of its own"
+
+
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
     s, e = sentence_of(text, f.start)
-    why = _cue(text, f, s, e)
+    why = _cue(text, f, s, e) or _scope_of_a_rule(text, f, s, e)
     if why:
         return why
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
