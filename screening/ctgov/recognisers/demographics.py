@@ -208,6 +208,26 @@ def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
                      if v is not None)
 
 
+def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
+    """Why the age stated at `start`..`end` is not a requirement of its own (a gloss, a clash with
+    the record's age fields, an age of one sex), as a finding without a definition; else None."""
+    text = item.text
+    if _in_gloss(text, start):
+        return blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
+                       text, start, end)
+    clash = _contradicts(item, rng)
+    if clash:
+        return blocked("age", f"{_reading(rng)} contradicts the record's own ages ({clash}): the text or the "
+                              "fields are wrong", text, start, end)
+    one_sex = _SEX_BEFORE.search(text, sentence_of(text, start)[0], start)
+    if one_sex is not None and _OTHER_SEX_AND.search(text, 0, one_sex.start()):
+        one_sex = None  # 'Men and women younger than 30': both sexes
+    if one_sex is not None and not (item.kind == "inclusion" and _SEX_SUBJECT.match(text)):
+        return blocked("age", f"{_reading(rng)} for {one_sex.group('sex').lower()} only: the other sex is not bound by "
+                              "it (a rule or an alternative for one sex)", text, one_sex.start(), end)
+    return None
+
+
 def recognise_age(item: ItemText) -> list[Finding]:
     """The age requirement of the first sentence that states one."""
     text = item.text
@@ -226,19 +246,9 @@ def recognise_age(item: ItemText) -> list[Finding]:
     rng = _age_range([(op, y) for op, y in years if y is not None])
     if rng is None:
         return []
-    if _in_gloss(text, start):
-        return [blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
-                        text, start, end)]
-    clash = _contradicts(item, rng)
-    if clash:
-        return [blocked("age", f"{_reading(rng)} contradicts the record's own ages ({clash}): the text or the "
-                               "fields are wrong", text, start, end)]
-    one_sex = _SEX_BEFORE.search(text, sentence_of(text, start)[0], start)
-    if one_sex is not None and _OTHER_SEX_AND.search(text, 0, one_sex.start()):
-        one_sex = None  # 'Men and women younger than 30': both sexes
-    if one_sex is not None and not (item.kind == "inclusion" and _SEX_SUBJECT.match(text)):
-        return [blocked("age", f"{_reading(rng)} for {one_sex.group('sex').lower()} only: the other sex is not bound by "
-                               "it (a rule or an alternative for one sex)", text, one_sex.start(), end)]
+    not_required = _not_a_requirement(item, rng, start, end)
+    if not_required is not None:
+        return [not_required]
     tail = _OF_AGE_AFTER.match(text[end:])
     end += tail.end() if tail else 0
     return [Finding("age", {"age": rng}, text[start:end].strip(), 0.8 if group_age else 0.9, _reading(rng),
