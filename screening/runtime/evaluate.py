@@ -171,7 +171,7 @@ class Screener:
         plans = [self.plan.trials[rs.trial_id] for rs in rulesets]
         cache = facts.cache
         fired: set[str] = set()
-        if len(plans) == len(self.plan.trials):  # every measure is computed (`_facts`); every pack
+        if len(cache) == len(self.plan.measures):  # every measure computed (`_facts`): every pack, one step
             for pack, (encode, values) in zip(self.plan.packs, self._encoders, strict=True):
                 fired |= self.engine.fired_json(pack.name, encode(values(cache)))
         else:
