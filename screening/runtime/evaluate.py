@@ -148,6 +148,10 @@ class Screener:
         # each pack's fact text written in one step from the values (when every measure is computed)
         self._encoders = [(fact_encoder(pack.layout), _getter(pack.numbers)) for pack in self.plan.packs]
         self._explained = Explanations(memo_size)
+        for plan in self.plan.trials.values():
+            for c in plan.criteria:
+                if c.review is not None:
+                    self._explained.json.fix(c.review)
 
     def close(self) -> None:
         for pack in self.plan.packs:
@@ -224,6 +228,11 @@ class Screener:
         # built without validation (`trusted`): every field is of the type validation would make
         # (a test checks that validating gives the same document)
         return trusted(ScreeningReport, fields)
+
+    def report_json(self, report: ScreeningReport) -> bytes:
+        """`report.model_dump_json().encode()` (the served document), with the JSON of the criterion
+        results shared between reports written once each (see `document.SharedJson`)."""
+        return self._explained.json.report(report)
 
     def trial_result(self, rs: RuleSet, out: TrialOutcome, as_of: dt.date) -> TrialResult:
         cache = out._facts.cache  # every measure of the trial is computed by `outcome`

@@ -16,6 +16,7 @@ from typing import Any
 from screening.ruleset import ir
 from screening.ruleset.kleene import Truth, leaf_truth, truth_tree
 from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, amount_text, leaf_text, measure_text
+from screening.runtime.document import SharedJson
 from screening.runtime.required import required_missing, required_note
 from screening.runtime.results import CriterionResult, Evidence, Threshold, trusted
 from screening.runtime.values import Value
@@ -361,6 +362,8 @@ class Explanations:
         self.size = size
         self.results: dict[Hashable, CriterionResult] = {}
         self.outcomes: dict[Hashable, tuple[dict[str, Any], list[ir.Leaf]]] = {}
+        # the JSON text of the results kept whole, written once each (see `document`)
+        self.json = SharedJson(size)
 
     def __len__(self) -> int:
         return len(self.results)
@@ -378,6 +381,7 @@ class Explanations:
             if res is None:
                 res = criterion_result(c, status, value_of)
                 _bounded_put(self.results, key, res, self.size)
+                self.json.share(res)
             return res
         okey = _outcome_key(plan, c, status, value_of)
         if okey is None:  # quotes records: afresh
