@@ -10,8 +10,8 @@ engine's status: a disagreement is a defect, never papered over.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, Protocol
 
 from screening.ruleset import ir
 from screening.ruleset.kleene import Truth, leaf_truth, truth_tree
@@ -319,21 +319,27 @@ def reads_evidence(m: ir.Measure) -> bool:
     return isinstance(m, ir.Latest) or m.kind == "count"
 
 
-def _outcome_key(plan: Hashable, c: ir.CriterionIR, status: str,
-                 value_of: Callable[[ir.Measure], Value]) -> tuple[Hashable, ...] | None:
-    """The key of a criterion's outcome: per leaf, its shared value's key or what its text reads of
-    its value; None when a leaf's text quotes the patient's records."""
-    key: list[Hashable] = [plan, status]
-    for n in c.leaves:
-        m = n.measure
-        v = value_of(m)
-        if v.shared_key is not None:
-            key.append(v.shared_key)
-        elif reads_evidence(m):
-            return None
-        else:
-            key.append((_typed(v.lo), _typed(v.hi), _typed(v.value), v.missing, v.reason, v.assumption))
-    return tuple(key)
+def _value_key(v: Value) -> Hashable:
+    """What a leaf's text reads of a value that is not shared and quotes no records."""
+    return (_typed(v.lo), _typed(v.hi), _typed(v.value), v.missing, v.reason, v.assumption)
+
+
+class Planned(Protocol):
+    """A criterion as screening plans it (`plan.CriterionPlan`): compared by identity."""
+
+    @property
+    def criterion(self) -> ir.CriterionIR: ...
+    @property
+    def numbers(self) -> tuple[int, ...]: ...
+    @property
+    def number_of(self) -> dict[int, int]: ...
+    def __hash__(self) -> int: ...
+
+
+def value_reader(plan: Planned, cache: Mapping[int, Value]) -> Callable[[ir.Measure], Value]:
+    """The values of a planned criterion's measures among a patient's values, looked up by identity."""
+    number_of = plan.number_of
+    return lambda m: cache[number_of[id(m)]]
 
 
 def _gather(deciding: list[ir.Leaf], value_of: Callable[[ir.Measure], Value]) -> tuple[Evidence, ...]:
@@ -362,38 +368,51 @@ class Explanations:
         self.size = size
         self.results: dict[Hashable, CriterionResult] = {}
         self.outcomes: dict[Hashable, tuple[dict[str, Any], list[ir.Leaf]]] = {}
+        self._leaves: dict[Planned, tuple[tuple[int, bool], ...]] = {}
         # the JSON text of the results kept whole, written once each (see `document`)
         self.json = SharedJson(size)
 
     def __len__(self) -> int:
         return len(self.results)
 
-    def result(self, plan: Hashable, c: ir.CriterionIR, status: str, values: Sequence[Value],
-               value_of: Callable[[ir.Measure], Value]) -> CriterionResult:
-        """The result of `c` (planned as `plan`, a key by identity) with status `status`, whose
-        measures have `values` (`value_of` reads them by measure)."""
+    def result(self, plan: Planned, status: str, cache: Mapping[int, Value]) -> CriterionResult:
+        """The result of the planned criterion `plan` with status `status`, for a patient whose
+        values by measure number are `cache`."""
+        c = plan.criterion
         if not self.size:
-            return criterion_result(c, status, value_of)
-        keys = [v.shared_key for v in values]
+            return criterion_result(c, status, value_reader(plan, cache))
+        keys = [cache[n].shared_key for n in plan.numbers]
         if None not in keys:
             key = (plan, status, *keys)
             res = self.results.get(key)
             if res is None:
-                res = criterion_result(c, status, value_of)
+                res = criterion_result(c, status, value_reader(plan, cache))
                 _bounded_put(self.results, key, res, self.size)
                 self.json.share(res)
             return res
-        okey = _outcome_key(plan, c, status, value_of)
-        if okey is None:  # quotes records: afresh
-            return criterion_result(c, status, value_of)
+        leaves = self._leaves.get(plan)
+        if leaves is None:
+            # per leaf: its measure's number, and whether its text quotes the patient's records
+            leaves = self._leaves[plan] = tuple((plan.number_of[id(n.measure)], reads_evidence(n.measure))
+                                                for n in c.leaves)
+        okey: list[Hashable] = [plan, status]
+        for number, quotes in leaves:
+            v = cache[number]
+            if v.shared_key is not None:
+                okey.append(v.shared_key)
+            elif quotes:  # explained afresh: nothing of a patient's records is kept
+                return criterion_result(c, status, value_reader(plan, cache))
+            else:
+                okey.append(_value_key(v))
+        value_of = value_reader(plan, cache)
         try:
-            cached = self.outcomes.get(okey)
+            cached = self.outcomes.get(tuple(okey))
         except TypeError:  # holds something unhashable: afresh
             return criterion_result(c, status, value_of)
         if cached is None:
             info, deciding = _explain(c, status, value_of)
             evidence = info.pop("evidence")
-            _bounded_put(self.outcomes, okey, (info, deciding), self.size)
+            _bounded_put(self.outcomes, tuple(okey), (info, deciding), self.size)
         else:
             info, deciding = cached
             evidence = _gather(deciding, value_of)
