@@ -352,11 +352,6 @@ def _criterion(c: ir.CriterionIR, status: str, info: dict[str, Any]) -> Criterio
 
 
 
-def _typed(x: Any) -> Hashable:
-    """`x` with its type where equal values of different types write differently (1, 1.0, True)."""
-    return x if x is None or x.__class__ is str else (x.__class__, x)
-
-
 def reads_evidence(m: ir.Measure) -> bool:
     """Does a leaf's text on this measure quote its evidence? A latest value says when it was
     recorded (and as what); a count lists the records found, or why they may count. Any other
@@ -366,8 +361,10 @@ def reads_evidence(m: ir.Measure) -> bool:
 
 
 def _value_key(v: Value) -> Hashable:
-    """What a leaf's text reads of a value that is not shared and quotes no records."""
-    return (_typed(v.lo), _typed(v.hi), _typed(v.value), v.missing, v.reason, v.assumption)
+    """What a leaf's text reads of a value that is not shared and quotes no records, with the type
+    of each number or category (equal values of different types write differently: 1, 1.0, True)."""
+    lo, hi, value = v.lo, v.hi, v.value
+    return (lo.__class__, lo, hi.__class__, hi, value.__class__, value, v.missing, v.reason, v.assumption)
 
 
 class Planned(Protocol):
