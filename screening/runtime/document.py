@@ -46,8 +46,9 @@ class SharedJson:
         self.size = size
         self._shared: dict[int, tuple[CriterionResult, bytes | None]] = {}
         self._fixed: dict[int, tuple[CriterionResult, bytes | None]] = {}
-        # a trial's value sets (the same objects in every result of the trial) -> their JSON text
-        self._value_sets: dict[tuple[int, ...], tuple[list[ValueSetUse], bytes]] = {}
+        # a trial's value sets (the same objects in every result of the trial), by their number and
+        # the first one's identity -> their JSON text
+        self._value_sets: dict[tuple[int, int], tuple[list[ValueSetUse], bytes]] = {}
         self._lock = threading.Lock()
 
     def share(self, res: CriterionResult) -> None:
@@ -94,9 +95,9 @@ class SharedJson:
 
     def _value_sets_text(self, value_sets: list[ValueSetUse]) -> bytes:
         """The JSON text of a trial's value sets, without its brackets (kept per list of objects)."""
-        key = tuple(map(id, value_sets))
+        key = (len(value_sets), id(value_sets[0]) if value_sets else 0)
         entry = self._value_sets.get(key)
-        if entry is not None and all(a is b for a, b in zip(entry[0], value_sets, strict=True)):
+        if entry is not None and entry[0] == value_sets:  # the same objects (compared by identity first)
             return entry[1]
         text = _value_sets_json(value_sets)[1:-1]
         with self._lock:

@@ -79,3 +79,16 @@ def test_a_result_kept_for_another_object_is_not_spliced_in(screener) -> None:
     trial.criteria[i] = changed
     assert b'changed \\"quoted\\" \xc3\xa9' in screener.report_json(report)
     _same(screener, report)
+
+
+def test_value_sets_kept_for_a_trial_are_used_only_for_the_same_value_sets(screener) -> None:
+    from screening.runtime.results import ValueSetUse
+
+    p = cohort(2, seed=4)[0]
+    report = screener.screen(p, AS_OF)
+    screener.report_json(report)
+    trial = next(t for t in report.results if len(t.value_sets) > 1)
+    first, *rest = trial.value_sets
+    trial.value_sets = [first, ValueSetUse(name="another", sources=("x",)), *rest[1:]]  # same length, same first
+    assert b'"name":"another"' in screener.report_json(report)
+    _same(screener, report)
