@@ -44,7 +44,8 @@ class SharedJson:
 
     def __init__(self, size: int):
         self.size = size
-        self._shared: dict[int, tuple[CriterionResult, bytes | None]] = {}
+        # id of a kept result -> (the result, its JSON text once written); one look-up per result
+        self._kept: dict[int, tuple[CriterionResult, bytes | None]] = {}
         self._fixed: dict[int, tuple[CriterionResult, bytes | None]] = {}
         # a trial's value sets (the same objects in every result of the trial), by their number and
         # the first one's identity -> their JSON text
@@ -53,28 +54,29 @@ class SharedJson:
 
     def share(self, res: CriterionResult) -> None:
         with self._lock:
-            if len(self._shared) >= self.size:
-                self._shared.clear()
-            self._shared.setdefault(id(res), (res, None))
+            if len(self._kept) - len(self._fixed) >= self.size:
+                self._kept = dict(self._fixed)  # the shared ones dropped, the fixed ones kept
+            self._kept.setdefault(id(res), (res, None))
 
     def fix(self, res: CriterionResult) -> None:
-        self._fixed.setdefault(id(res), (res, None))
+        with self._lock:
+            entry = self._fixed.setdefault(id(res), (res, None))
+            self._kept[id(res)] = entry
 
     def __len__(self) -> int:
-        return len(self._shared) + len(self._fixed)
+        return len(self._kept)
 
     def criterion(self, res: CriterionResult) -> bytes:
         """The JSON text of `res` (kept for a shared result, written afresh otherwise)."""
         key = id(res)
-        for store in (self._fixed, self._shared):
-            entry = store.get(key)
-            if entry is not None and entry[0] is res:
-                text = entry[1]
-                if text is None:
-                    text = _criterion_json(res)
-                    store[key] = (res, text)
-                return text
-        return _criterion_json(res)
+        entry = self._kept.get(key)
+        if entry is None or entry[0] is not res:
+            return _criterion_json(res)
+        text = entry[1]
+        if text is None:
+            text = _criterion_json(res)
+            self._kept[key] = (res, text)
+        return text
 
     def report(self, report: ScreeningReport) -> bytes:
         """`report.model_dump_json().encode()`, with shared criterion results spliced in."""
