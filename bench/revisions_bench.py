@@ -10,8 +10,9 @@ against every bundled trial and reports CPU time per patient (its best of a few 
 
 * verdicts: `Screener.outcomes` (the batch hot path: facts, engine, statuses);
 * explained: `Screener.screen` (the result document, as a model);
-* serialised: `model_dump_json()` of result documents made beforehand (JSON only);
-* served: `Screener.screen(...).model_dump_json()` (what the API answers and `check --json` prints);
+* serialised: the JSON of result documents made beforehand (JSON only), as the API writes it
+  (`Screener.report_json` where the revision has it, else `model_dump_json()`);
+* served: `Screener.screen(...)` written the same way (what the API answers);
 
 and a digest of everything it produced: every result document's JSON, every status and verdict,
 and the data-to-collect summary the batch writes (`missing_measures`). The run prints each
@@ -64,12 +65,18 @@ def child(patients: int, seed: int, passes: int) -> None:
             digest.update(f"{out.trial_id} {out.verdict} {sorted(out.statuses.items())} "
                           f"{missing_measures(out.values)}\n".encode())
         digest.update(screener.screen(p, AS_OF).model_dump_json().encode())
+    # the answer's bytes as the API writes them (older revisions: pydantic's `model_dump_json`)
+    write = getattr(screener, "report_json", None) or (lambda r: r.model_dump_json().encode())
+    for p in cohort_:
+        report = screener.screen(p, AS_OF)
+        if write(report) != report.model_dump_json().encode():
+            digest.update(b"served bytes differ from model_dump_json")
     reports = {id(p): screener.screen(p, AS_OF) for p in cohort_}
     runs = {
         "verdicts": lambda p: screener.outcomes(p, AS_OF),
         "explained": lambda p: screener.screen(p, AS_OF),
-        "serialised": lambda p: reports[id(p)].model_dump_json(),
-        "served": lambda p: screener.screen(p, AS_OF).model_dump_json(),
+        "serialised": lambda p: write(reports[id(p)]),
+        "served": lambda p: write(screener.screen(p, AS_OF)),
     }
     cost = {name: cost_per_patient(fn, cohort_, passes) for name, fn in runs.items()}
     screener.close()
@@ -124,7 +131,9 @@ def main() -> int:
         b, h = best["base"][k], best["head"][k]
         print(f"{k:<10} {b * 1e6:15,.0f} us {h * 1e6:9,.0f} us {h / b:11.2f}x")
     e, v = best["head"]["served"], best["head"]["verdicts"]
-    print(f"head: served / verdicts {e / v:.2f}x (base {best['base']['served'] / best['base']['verdicts']:.2f}x)")
+    print(f"head: served / verdicts {e / v:.2f}x (base {best['base']['served'] / best['base']['verdicts']:.2f}x); "
+          f"explained / verdicts {best['head']['explained'] / v:.2f}x "
+          f"(base {best['base']['explained'] / best['base']['verdicts']:.2f}x)")
     same = len(digests["base"] | digests["head"]) == 1
     print("outputs (result documents, statuses, verdicts, data to collect): "
           + ("byte-identical" if same else f"DIFFERENT {sorted(digests['base'])} vs {sorted(digests['head'])}"))

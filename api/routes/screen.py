@@ -93,7 +93,7 @@ def run_screening(registry: ScreenerRegistry, model: type[ScreenRequest] | type[
     import_warnings = (doc.import_warnings if isinstance(doc, FhirDocument) else []) + unit_warnings
     if import_warnings:
         report.warnings = [f"import: {w}" for w in import_warnings] + report.warnings
-    body = report.model_dump_json().encode()
+    body = gen.screener.report_json(report)
     fields = {
         "screen_ms": f"{(time.perf_counter() - t0) * 1000:.1f}",
         "gen": str(gen.number),

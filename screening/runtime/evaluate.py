@@ -15,11 +15,11 @@ from screening.ruleset.catalog import Catalog, RuleSet
 from screening.ruleset.compile import ANCHOR, ANCHOR_KEY, ANCHOR_VALUE, Pack, Slot
 from screening.ruleset.render import measure_text
 from screening.runtime.engine import Engine, json_number
-from screening.runtime.explain import Explanations
+from screening.runtime.explain import Explanations, value_reader
 from screening.runtime.facts import PatientFacts
-from screening.runtime.plan import CriterionPlan, ScreeningPlan, TrialPlan, condition_statuses
+from screening.runtime.plan import ScreeningPlan, TrialPlan, condition_statuses
 from screening.runtime.required import required_missing
-from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult, UnrecognisedCode, trusted
+from screening.runtime.results import ScreeningReport, TrialResult, UnrecognisedCode, trusted
 from screening.runtime.values import Value
 from screening.version import ENGINE_VERSION
 
@@ -122,12 +122,6 @@ class TrialOutcome:
         return {m: cache[n] for m, n in zip(self._plan.ruleset.compiled.measures, self._plan.numbers, strict=True)}
 
 
-def _reader(c: CriterionPlan, cache: dict[int, Value]) -> Callable[[ir.Measure], Value]:
-    """The values of `c`'s measures, looked up by identity."""
-    number_of = c.number_of
-    return lambda m: cache[number_of[id(m)]]
-
-
 def _verdict(statuses: Iterable[str]) -> str:
     seen = set(statuses)
     if "fail" in seen:
@@ -148,6 +142,10 @@ class Screener:
         # each pack's fact text written in one step from the values (when every measure is computed)
         self._encoders = [(fact_encoder(pack.layout), _getter(pack.numbers)) for pack in self.plan.packs]
         self._explained = Explanations(memo_size)
+        for plan in self.plan.trials.values():
+            for c in plan.criteria:
+                if c.review is not None:
+                    self._explained.json.fix(c.review)
 
     def close(self) -> None:
         for pack in self.plan.packs:
@@ -190,7 +188,7 @@ class Screener:
     def _decide(plan: TrialPlan, facts: PatientFacts, conditions: list[str]) -> TrialOutcome:
         statuses = dict(zip(plan.ids, map(conditions.__getitem__, plan.slots), strict=True))
         for c in plan.required:  # required data not recorded at all: not met (the result says so)
-            if statuses[c.id] == "unknown" and required_missing(c.criterion, _reader(c, facts.cache)) is not None:
+            if statuses[c.id] == "unknown" and required_missing(c.criterion, value_reader(c, facts.cache)) is not None:
                 statuses[c.id] = "fail"
         return TrialOutcome(plan.trial_id, _verdict(statuses.values()), statuses, plan, facts)
 
@@ -225,9 +223,15 @@ class Screener:
         # (a test checks that validating gives the same document)
         return trusted(ScreeningReport, fields)
 
+    def report_json(self, report: ScreeningReport) -> bytes:
+        """`report.model_dump_json().encode()` (the served document), with the JSON of the criterion
+        results shared between reports written once each (see `document.SharedJson`)."""
+        return self._explained.json.report(report)
+
     def trial_result(self, rs: RuleSet, out: TrialOutcome, as_of: dt.date) -> TrialResult:
         cache = out._facts.cache  # every measure of the trial is computed by `outcome`
-        crits = [c.review or self._explained_criterion(c, out.statuses[c.id], cache) for c in out._plan.criteria]
+        plan, statuses, explained = out._plan, out.statuses, self._explained.result
+        crits = [c.review or explained(c, statuses[i], cache) for c, i in zip(plan.criteria, plan.ids, strict=True)]
         to_collect: list[str] = []
         assumptions: list[str] = []
         counts = {"pass": 0, "fail": 0, "unknown": 0, "review": 0}
@@ -242,10 +246,6 @@ class Screener:
             "data_to_collect": to_collect, "criteria_to_review": [c.id for c in crits if c.status == "review"],
             "assumptions": assumptions, "value_sets": list(out._plan.value_sets), "eligible_from": None}
         return trusted(TrialResult, fields)  # as the report (see `screen`)
-
-    def _explained_criterion(self, c: CriterionPlan, status: str, cache: dict[int, Value]) -> CriterionResult:
-        """The criterion's result, explained once per distinct outcome (see `Explanations`)."""
-        return self._explained.result(c, c.criterion, status, [cache[n] for n in c.numbers], _reader(c, cache))
 
 
 def unrecognised_codes(facts: PatientFacts) -> list[UnrecognisedCode]:

@@ -10,12 +10,13 @@ engine's status: a disagreement is a defect, never papered over.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, Protocol
 
 from screening.ruleset import ir
 from screening.ruleset.kleene import Truth, leaf_truth, truth_tree
 from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, amount_text, leaf_text, measure_text
+from screening.runtime.document import SharedJson
 from screening.runtime.required import required_missing, required_note
 from screening.runtime.results import CriterionResult, Evidence, Threshold, trusted
 from screening.runtime.values import Value
@@ -55,10 +56,10 @@ def _to_significant(x: float, digits: int) -> str:
     return f"{x:.{places}f}"
 
 
-def _observed_text(observed: float, m: ir.Measure, v: Value) -> str:
-    """The observed value to the precision of the data: a value converted from another unit keeps
-    the significant figures it was recorded with (at least three)."""
-    if v.evidence and isinstance(m, ir.Latest) and v.evidence[0].converted_unit:
+def _observed_text(observed: float, latest: bool, v: Value) -> str:
+    """The observed value to the precision of the data: a latest value converted from another unit
+    keeps the significant figures it was recorded with (at least three)."""
+    if latest and v.evidence and v.evidence[0].converted_unit:
         orig = v.evidence[0].value
         if isinstance(orig, (int, float)) and not isinstance(orig, bool):
             digits = len(_fmt(abs(orig)).replace(".", "").lstrip("0")) if "e" not in _fmt(orig) else 6
@@ -101,11 +102,57 @@ def _add(items: list[Any], item: Any) -> None:
         items.append(item)
 
 
+class LeafText:
+    """The fixed parts of what a leaf says (its measure and the leaf in words, the comparison, the
+    limit with its unit, what kind of measure it reads), rendered once per leaf: screening fills
+    in only the patient's values."""
+
+    __slots__ = ("node", "measure", "leaf", "count", "latest", "pairs", "distinct_days", "symbol", "words",
+                 "not_words", "limit", "limit_amount", "unit", "small_count", "which", "not_values")
+
+    def __init__(self, node: ir.Leaf):
+        m = node.measure
+        self.node = node
+        self.measure = measure_text(m)
+        self.leaf = leaf_text(node)
+        self.count = m.kind == "count"
+        self.latest = isinstance(m, ir.Latest)
+        self.pairs = isinstance(m, ir.Pairs)
+        self.distinct_days = isinstance(m, ir.Records) and m.distinct_days
+        self.not_values = f", not {' or '.join(node.values)}" if isinstance(node, ir.OneOf) else ""
+        if isinstance(node, ir.Compare):
+            op, value = node.op, node.value
+            self.symbol = ir.OP_SYMBOL[op]
+            self.words = {True: OP_WORDS[op], False: OP_NOT_WORDS[op]}
+            self.limit = _fmt(value)
+            self.limit_amount = amount_text(self.limit, node.unit)
+            self.unit = node.unit if node.unit != "1" else None
+            self.small_count = op in ("ge", "gt", "lt", "le") and value in (0, 1)
+            self.which = {t: f"which is {self.words[t]} {value:g}" for t in (True, False)}
+
+
+class LeafTexts:
+    """`LeafText` of every leaf explained, each rendered once (kept by the leaf's identity: equal
+    leaves of different trials are distinct objects, and comparing them is deep)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, LeafText] = {}
+
+    def __call__(self, node: ir.Leaf) -> LeafText:
+        lt = self._texts.get(id(node))
+        if lt is None or lt.node is not node:
+            if len(self._texts) >= 65536:
+                self._texts.clear()  # bounded: leaves of catalogs no longer screened do not pile up
+            lt = self._texts[id(node)] = LeafText(node)
+        return lt
+
+
 class Explainer:
     """Collects the explanation of one criterion, leaf by leaf."""
 
-    def __init__(self, value_of: Callable[[ir.Measure], Value]):
+    def __init__(self, value_of: Callable[[ir.Measure], Value], texts: LeafTexts | None = None):
         self.value_of = value_of
+        self.texts = texts or LeafTexts()
         self.evidence: list[Evidence] = []
         # evidence kept so far by (record, what, note): equal evidence has equal keys, so each new
         # piece is compared (a pydantic __eq__, slow) only with the few sharing its key
@@ -116,24 +163,24 @@ class Explainer:
 
     def leaf(self, node: ir.Leaf) -> str:
         """What a deciding leaf says, with its evidence, threshold, missing data and assumption."""
-        m = node.measure
-        v = self.value_of(m)
+        lt = self.texts(node)
+        v = self.value_of(node.measure)
         t = leaf_truth(node, v)
         for e in v.evidence:
             self.add_evidence(e)
         if v.assumption:
             _add(self.assumptions, v.assumption)
         if t is None:
-            return self.unknown(node, v)
+            return self.unknown(lt, v)
         status = _STATUS_OF_TRUTH[t]
         if isinstance(node, ir.Compare):
-            return self.count(node, v, t, status) if m.kind == "count" else self.number(node, v, t, status)
+            return self.count(lt, node, v, t, status) if lt.count else self.number(lt, node, v, t, status)
         if isinstance(node, ir.OneOf):
-            self.thresholds.append(_threshold(measure=measure_text(m), comparison="in", value=node.values,
+            self.thresholds.append(_threshold(measure=lt.measure, comparison="in", value=node.values,
                                               observed=v.value, status=status))
-            return f"{measure_text(m)} is {v.value}" + ("" if t else f", not {' or '.join(node.values)}")
+            return f"{lt.measure} is {v.value}" + ("" if t else lt.not_values)
         said = "yes" if v.value else "no"
-        return f"{measure_text(m)}: {said}" + (f" ({v.assumption})" if v.assumption else "")
+        return f"{lt.measure}: {said}" + (f" ({v.assumption})" if v.assumption else "")
 
     def add_evidence(self, e: Evidence) -> None:
         """Keep `e` unless equal evidence is kept already (in the order first seen)."""
@@ -147,57 +194,53 @@ class Explainer:
             same.append(e)
         self.evidence.append(e)
 
-    def unknown(self, node: ir.Leaf, v: Value) -> str:
-        need = v.missing or measure_text(node.measure)
+    def unknown(self, lt: LeafText, v: Value) -> str:
+        need = v.missing or lt.measure
         _add(self.missing, need)
-        if node.measure.kind == "count" and v.lo is not None and v.hi is not None:
-            return f"{leaf_text(node)}: unknown ({v.lo:g} certain, up to {v.hi:g} possible{_doubts(v)})"
+        if lt.count and v.lo is not None and v.hi is not None:
+            return f"{lt.leaf}: unknown ({v.lo:g} certain, up to {v.hi:g} possible{_doubts(v)})"
         why = _WHY_UNKNOWN.get(v.reason or "", v.reason or "not recorded")
-        return f"{leaf_text(node)}: unknown ({need}: {why})"
+        return f"{lt.leaf}: unknown ({need}: {why})"
 
-    def count(self, node: ir.Compare, v: Value, t: bool, status: str) -> str:
-        what = measure_text(node.measure)
+    def count(self, lt: LeafText, node: ir.Compare, v: Value, t: bool, status: str) -> str:
+        what = lt.measure
         n = v.lo if v.lo == v.hi else None
-        self.thresholds.append(_threshold(measure=what, comparison=ir.OP_SYMBOL[node.op], value=node.value,
+        self.thresholds.append(_threshold(measure=what, comparison=lt.symbol, value=node.value,
                                           observed=n, status=status))
-        if node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1) and n is not None:
+        if lt.small_count and n is not None:
             if n == 0:
                 # "assumed absent" only when nothing at all was recorded; otherwise records were read
                 return f"no {what} " + ("recorded (assumed absent)" if v.assumption and not v.evidence else "found")
-            return f"{what}: {n:g} found ({_listing(node.measure, v, n)})"
+            return f"{what}: {n:g} found ({_listing(lt.pairs, v, n)})"
         found = f"{n:g}" if n is not None else f"{v.lo:g} to {v.hi:g}"
-        which = f"which is {OP_WORDS[node.op] if t else OP_NOT_WORDS[node.op]} {node.value:g}"
-        if isinstance(node.measure, ir.Records) and node.measure.distinct_days:
-            return f"{what}: found on {found} distinct days, {which}"
-        return f"{what}: {found} found, {which}"
+        if lt.distinct_days:
+            return f"{what}: found on {found} distinct days, {lt.which[t]}"
+        return f"{what}: {found} found, {lt.which[t]}"
 
-    def number(self, node: ir.Compare, v: Value, t: bool, status: str) -> str:
+    def number(self, lt: LeafText, node: ir.Compare, v: Value, t: bool, status: str) -> str:
         observed = v.lo if v.lo == v.hi else None
         margin = abs(observed - node.value) if observed is not None else None
         self.thresholds.append(_threshold(
-            measure=measure_text(node.measure), comparison=ir.OP_SYMBOL[node.op], value=node.value,
-            unit=node.unit if node.unit != "1" else None, observed=observed,
+            measure=lt.measure, comparison=lt.symbol, value=node.value, unit=lt.unit, observed=observed,
             margin=float(_fmt(margin)) if margin is not None else None, status=status))
         u = node.unit
         if observed is not None:
-            obs = _observed_text(observed, node.measure, v)
+            obs = _observed_text(observed, lt.latest, v)
             shown = amount_text(obs, u)
         elif v.lo is None:
             shown = "< " + amount_text(_fmt(v.hi), u)  # type: ignore[arg-type]
         else:
             shown = "> " + amount_text(_fmt(v.lo), u)
-        words = OP_WORDS[node.op] if t else OP_NOT_WORDS[node.op]
-        limit = _fmt(node.value)
-        text = f"{measure_text(node.measure)} {shown}{_recorded_as(node.measure, v)} is {words} {amount_text(limit, u)}"
+        text = f"{lt.measure} {shown}{_recorded_as(lt.latest, v)} is {lt.words[t]} {lt.limit_amount}"
         if margin is not None and observed is not None:
-            text += f" ({'margin' if t else 'by'} {amount_text(_margin_text(margin, obs, limit), u)})"
+            text += f" ({'margin' if t else 'by'} {amount_text(_margin_text(margin, obs, lt.limit), u)})"
         return text
 
 
-def _listing(m: ir.Measure, v: Value, n: float) -> str:
-    """The records found, the first three: for a record followed by another, each pair as
+def _listing(paired: bool, v: Value, n: float) -> str:
+    """The records found, the first three: for a record followed by another (`paired`), each pair as
     'A on D1, then B on D2' (pairs come as anchor and event evidence, in turn)."""
-    if not isinstance(m, ir.Pairs):
+    if not paired:
         return ", ".join(_on(e) for e in v.evidence[:3])
     ev = v.evidence[:2 * min(int(n), 5)]
     pairs = [f"{_on(a)}, then {_on(e)}" for a, e in zip(ev[0::2], ev[1::2], strict=False)]
@@ -209,9 +252,10 @@ def _on(e: Evidence) -> str:
     return e.what + (f" on {e.date}" if e.date else "")
 
 
-def _recorded_as(m: ir.Measure, v: Value) -> str:
-    """' (recorded as 1.2 mg/dL on ...)' for a converted lab value, ' (on ...)' otherwise."""
-    if not (v.evidence and isinstance(m, ir.Latest)):
+def _recorded_as(latest: bool, v: Value) -> str:
+    """' (recorded as 1.2 mg/dL on ...)' for a converted lab value, ' (on ...)' otherwise (a
+    latest value's; nothing for other measures)."""
+    if not (latest and v.evidence):
         return ""
     e = v.evidence[0]
     if e.converted_unit:
@@ -220,25 +264,27 @@ def _recorded_as(m: ir.Measure, v: Value) -> str:
     return f" (on {e.date})" if e.date else ""
 
 
-def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value]) -> dict[str, Any]:
-    """Explanation fields for a computed criterion whose engine status is `status`."""
-    return _explain(c, status, value_of)[0]
+def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value],
+                      texts: LeafTexts | None = None) -> dict[str, Any]:
+    """Explanation fields for a computed criterion whose engine status is `status` (with the
+    leaves' fixed texts from `texts`, rendered anew when not given)."""
+    return _explain(c, status, value_of, texts or LeafTexts())[0]
 
 
-def _explain(c: ir.CriterionIR, status: str,
-             value_of: Callable[[ir.Measure], Value]) -> tuple[dict[str, Any], list[ir.Leaf]]:
+def _explain(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value],
+             texts: LeafTexts) -> tuple[dict[str, Any], list[ir.Leaf]]:
     """The explanation fields, and the deciding leaves (whose values' evidence is the evidence)."""
     assert c.expr is not None
     tree = truth_tree(c.expr, value_of)
     matched = tree.truth
     need = required_missing(c, value_of) if matched is None and status == "fail" else None
     if need is not None:
-        return _required_result(c, need, value_of)
+        return _required_result(c, need, value_of, texts)
     if status_of(c.kind, matched) != status:
         where = f" ({c.position.file}:{c.position.line})" if c.position else ""
         raise ExplanationMismatch(f"{c.id}{where}: the engine says {status}, the explanation reads "
                                   f"{status_of(c.kind, matched)}")
-    ex = Explainer(value_of)
+    ex = Explainer(value_of, texts)
     deciding: list[ir.Leaf] = tree.deciding(matched)  # type: ignore[assignment]
     detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in deciding))
     # missing data and assumptions come from every leaf, not only the deciding ones
@@ -250,7 +296,7 @@ def _explain(c: ir.CriterionIR, status: str,
         if v.assumption:
             _add(ex.assumptions, v.assumption)
         if matched is None and leaf_truth(n, v) is None:
-            _add(ex.missing, v.missing or measure_text(n.measure))
+            _add(ex.missing, v.missing or texts(n).measure)
     head = _HEADS[c.kind][status]
     explanation = f"{head}: {detail}" if detail else head
     if ex.assumptions and status != "unknown":
@@ -265,12 +311,12 @@ def _explain(c: ir.CriterionIR, status: str,
     }, deciding
 
 
-def _required_result(c: ir.CriterionIR, need: list[str],
-                     value_of: Callable[[ir.Measure], Value]) -> tuple[dict[str, Any], list[ir.Leaf]]:
+def _required_result(c: ir.CriterionIR, need: list[str], value_of: Callable[[ir.Measure], Value],
+                     texts: LeafTexts) -> tuple[dict[str, Any], list[ir.Leaf]]:
     """A criterion that requires its data, not met because that data is not recorded at all: its
     unknown reading is stated with the policy that turned it into not met."""
     assert c.expr is not None
-    ex = Explainer(value_of)
+    ex = Explainer(value_of, texts)
     deciding: list[ir.Leaf] = truth_tree(c.expr, value_of).deciding(None)  # type: ignore[assignment]
     detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in deciding))
     for n in c.leaves:
@@ -289,11 +335,12 @@ def _required_result(c: ir.CriterionIR, need: list[str],
     }, deciding
 
 
-def criterion_result(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value]) -> CriterionResult:
+def criterion_result(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value],
+                     texts: LeafTexts | None = None) -> CriterionResult:
     """The result of a computed criterion whose engine status is `status`, built without validation
     (`trusted`): every field comes from the IR or from `explain_criterion`, which make only valid
     ones (a test checks that validating gives the same document)."""
-    return _criterion(c, status, explain_criterion(c, status, value_of))
+    return _criterion(c, status, explain_criterion(c, status, value_of, texts))
 
 
 def _criterion(c: ir.CriterionIR, status: str, info: dict[str, Any]) -> CriterionResult:
@@ -305,11 +352,6 @@ def _criterion(c: ir.CriterionIR, status: str, info: dict[str, Any]) -> Criterio
 
 
 
-def _typed(x: Any) -> Hashable:
-    """`x` with its type where equal values of different types write differently (1, 1.0, True)."""
-    return x if x is None or x.__class__ is str else (x.__class__, x)
-
-
 def reads_evidence(m: ir.Measure) -> bool:
     """Does a leaf's text on this measure quote its evidence? A latest value says when it was
     recorded (and as what); a count lists the records found, or why they may count. Any other
@@ -318,26 +360,35 @@ def reads_evidence(m: ir.Measure) -> bool:
     return isinstance(m, ir.Latest) or m.kind == "count"
 
 
-def _outcome_key(plan: Hashable, c: ir.CriterionIR, status: str,
-                 value_of: Callable[[ir.Measure], Value]) -> tuple[Hashable, ...] | None:
-    """The key of a criterion's outcome: per leaf, its shared value's key or what its text reads of
-    its value; None when a leaf's text quotes the patient's records."""
-    key: list[Hashable] = [plan, status]
-    for n in c.leaves:
-        m = n.measure
-        v = value_of(m)
-        if v.shared_key is not None:
-            key.append(v.shared_key)
-        elif reads_evidence(m):
-            return None
-        else:
-            key.append((_typed(v.lo), _typed(v.hi), _typed(v.value), v.missing, v.reason, v.assumption))
-    return tuple(key)
+def _value_key(v: Value) -> Hashable:
+    """What a leaf's text reads of a value that is not shared and quotes no records, with the type
+    of each number or category (equal values of different types write differently: 1, 1.0, True)."""
+    lo, hi, value = v.lo, v.hi, v.value
+    return (lo.__class__, lo, hi.__class__, hi, value.__class__, value, v.missing, v.reason, v.assumption)
 
 
-def _gather(deciding: list[ir.Leaf], value_of: Callable[[ir.Measure], Value]) -> tuple[Evidence, ...]:
+class Planned(Protocol):
+    """A criterion as screening plans it (`plan.CriterionPlan`): compared by identity."""
+
+    @property
+    def criterion(self) -> ir.CriterionIR: ...
+    @property
+    def numbers(self) -> tuple[int, ...]: ...
+    @property
+    def number_of(self) -> dict[int, int]: ...
+    def __hash__(self) -> int: ...
+
+
+def value_reader(plan: Planned, cache: Mapping[int, Value]) -> Callable[[ir.Measure], Value]:
+    """The values of a planned criterion's measures among a patient's values, looked up by identity."""
+    number_of = plan.number_of
+    return lambda m: cache[number_of[id(m)]]
+
+
+def _gather(deciding: list[ir.Leaf], value_of: Callable[[ir.Measure], Value],
+            texts: LeafTexts) -> tuple[Evidence, ...]:
     """The evidence of the deciding leaves' values, as the explainer collects it (equal evidence once)."""
-    ex = Explainer(value_of)
+    ex = Explainer(value_of, texts)
     for n in deciding:
         for e in value_of(n.measure).evidence:
             ex.add_evidence(e)
@@ -361,38 +412,55 @@ class Explanations:
         self.size = size
         self.results: dict[Hashable, CriterionResult] = {}
         self.outcomes: dict[Hashable, tuple[dict[str, Any], list[ir.Leaf]]] = {}
+        self._leaves: dict[Planned, tuple[tuple[int, bool], ...]] = {}
+        self.texts = LeafTexts()  # the fixed parts of every leaf's text, rendered once
+        # the JSON text of the results kept whole, written once each (see `document`)
+        self.json = SharedJson(size)
 
     def __len__(self) -> int:
         return len(self.results)
 
-    def result(self, plan: Hashable, c: ir.CriterionIR, status: str, values: Sequence[Value],
-               value_of: Callable[[ir.Measure], Value]) -> CriterionResult:
-        """The result of `c` (planned as `plan`, a key by identity) with status `status`, whose
-        measures have `values` (`value_of` reads them by measure)."""
+    def result(self, plan: Planned, status: str, cache: Mapping[int, Value]) -> CriterionResult:
+        """The result of the planned criterion `plan` with status `status`, for a patient whose
+        values by measure number are `cache`."""
+        c = plan.criterion
         if not self.size:
-            return criterion_result(c, status, value_of)
-        keys = [v.shared_key for v in values]
+            return criterion_result(c, status, value_reader(plan, cache), self.texts)
+        keys = [cache[n].shared_key for n in plan.numbers]
         if None not in keys:
             key = (plan, status, *keys)
             res = self.results.get(key)
             if res is None:
-                res = criterion_result(c, status, value_of)
+                res = criterion_result(c, status, value_reader(plan, cache), self.texts)
                 _bounded_put(self.results, key, res, self.size)
+                self.json.share(res)
             return res
-        okey = _outcome_key(plan, c, status, value_of)
-        if okey is None:  # quotes records: afresh
-            return criterion_result(c, status, value_of)
+        leaves = self._leaves.get(plan)
+        if leaves is None:
+            # per leaf: its measure's number, and whether its text quotes the patient's records
+            leaves = self._leaves[plan] = tuple((plan.number_of[id(n.measure)], reads_evidence(n.measure))
+                                                for n in c.leaves)
+        okey: list[Hashable] = [plan, status]
+        for number, quotes in leaves:
+            v = cache[number]
+            if v.shared_key is not None:
+                okey.append(v.shared_key)
+            elif quotes:  # explained afresh: nothing of a patient's records is kept
+                return criterion_result(c, status, value_reader(plan, cache), self.texts)
+            else:
+                okey.append(_value_key(v))
+        value_of = value_reader(plan, cache)
         try:
-            cached = self.outcomes.get(okey)
+            cached = self.outcomes.get(tuple(okey))
         except TypeError:  # holds something unhashable: afresh
-            return criterion_result(c, status, value_of)
+            return criterion_result(c, status, value_of, self.texts)
         if cached is None:
-            info, deciding = _explain(c, status, value_of)
+            info, deciding = _explain(c, status, value_of, self.texts)
             evidence = info.pop("evidence")
-            _bounded_put(self.outcomes, okey, (info, deciding), self.size)
+            _bounded_put(self.outcomes, tuple(okey), (info, deciding), self.size)
         else:
             info, deciding = cached
-            evidence = _gather(deciding, value_of)
+            evidence = _gather(deciding, value_of, self.texts)
         return _criterion(c, status, {**info, "evidence": evidence})
 
 

@@ -56,3 +56,36 @@ def test_evidence_is_kept_once_in_the_order_first_seen() -> None:
     assert [(e.record, e.date.day, e.note) for e in ex.evidence] == [  # type: ignore[union-attr]
         ("conditions[0]", 1, None), ("conditions[1]", 2, None), ("conditions[0]", 3, None),
         ("conditions[1]", 2, "may match")]
+
+
+def test_the_fixed_parts_of_each_leaf_are_rendered_once_per_catalog(monkeypatch) -> None:
+    """A screener renders each leaf's fixed text (measure, comparison, limit) once, however many
+    patients it explains; the explanations are those rendered from scratch for every criterion."""
+    from screening.ruleset.catalog import load_catalog
+    from screening.runtime import explain
+    from screening.runtime.evaluate import Screener
+    from tests.patient_gen import AS_OF, cohort
+
+    rendered: list[int] = []
+    real = explain.LeafText.__init__
+
+    def counting(self, node):  # type: ignore[no-untyped-def]
+        rendered.append(id(node))
+        real(self, node)
+
+    monkeypatch.setattr(explain.LeafText, "__init__", counting)
+    catalog = load_catalog()
+    s, plain = Screener(catalog), Screener(catalog, memo_size=0)
+    try:
+        patients = cohort(40, seed=3)
+        for p in patients:
+            s.screen(p, AS_OF)
+        once = len(rendered)
+        assert 0 < once == len(set(rendered))
+        assert once <= sum(len(c.leaves) for rs in catalog.rulesets.values() for c in rs.ir.criteria)
+        again = [s.screen(p, AS_OF).model_dump_json() for p in patients]
+        assert len(rendered) == once  # nothing rendered again
+        assert again == [plain.screen(p, AS_OF).model_dump_json() for p in patients]
+    finally:
+        s.close()
+        plain.close()

@@ -147,9 +147,9 @@ def test_an_outcome_is_rendered_once_and_each_patient_keeps_its_own_evidence(cat
     rendered: list[str] = []
     real = explain._explain
 
-    def counting(c, status, value_of):
+    def counting(c, status, value_of, *texts):
         rendered.append(c.id)
-        return real(c, status, value_of)
+        return real(c, status, value_of, *texts)
 
     monkeypatch.setattr(explain, "_explain", counting)
     try:
