@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 
 from api.bodies import FHIR_JSON, JSON, FhirDocument
@@ -20,7 +22,39 @@ from patients.units import read_units
 from screening.runtime.eligibility import add_eligibility_dates
 from screening.runtime.results import ScreeningReport
 
-router = APIRouter(tags=["screening"], dependencies=[Depends(require_api_key)])
+
+class ScreenRoute(APIRoute):
+    """A screening route whose handler reads the API key, the query and the path itself.
+
+    FastAPI solving a route's parameters and dependencies per request costs about as much CPU as
+    answering /health; these routes are the service's hot path. The endpoints' signatures still
+    declare what is read (the OpenAPI document and /docs describe it); a route refuses to be built
+    when its signature declares anything the handler does not read, so that nothing declared is
+    silently skipped (a dependency added later, another query parameter)."""
+
+    HANDLES = {"/screen": ({"as_of", "trial_id"}, set()), "/trials/{trial_id}/screen": ({"as_of"}, {"trial_id"})}
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        d = self.dependant
+        declared = ({p.name for p in d.query_params}, {p.name for p in d.path_params})
+        others = (d.header_params, d.cookie_params, d.body_params, [x.call for x in d.dependencies if x.call is not require_api_key])
+        if self.path not in self.HANDLES or declared != self.HANDLES[self.path] or any(others):
+            raise TypeError(f"{self.path}: the screening route reads the API key, {self.HANDLES.get(self.path)} "
+                            f"and nothing else; the endpoint declares {declared} and {others}")
+        by_path = self.path != "/screen"
+        model = TrialScreenRequest if by_path else ScreenRequest
+
+        async def handler(request: Request) -> Response:
+            await require_api_key(request, None, None)
+            query = request.query_params
+            if by_path:
+                return await _screen(request, model, query.get("as_of"), None, request.path_params["trial_id"])
+            return await _screen(request, model, query.get("as_of"), query.getlist("trial_id") or None, None)
+
+        return handler
+
+
+router = APIRouter(tags=["screening"], dependencies=[Depends(require_api_key)], route_class=ScreenRoute)
 
 BODY_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "the body is not valid JSON (or is empty, or past the JSON limits)"},
