@@ -44,3 +44,13 @@ def test_ctgov_bench_times_every_record_and_reports_the_drafts_quality() -> None
     assert len(re.findall(r"^NCT\d{8} ", out, re.MULTILINE)) == records, out
     assert re.search(r"drafting: median [\d.]+ ms, max [\d.]+ ms a record", out), out
     assert "wrong drafts at confidence >= 0.8: 0" in out
+
+
+def test_batch_bench_sets_the_speedup_beside_both_controls() -> None:
+    """The speedup is printed beside pure CPU work (L1-resident) and beside the workers' own
+    screening work in 1 and 2 processes without the batch around it, with its CPU per patient."""
+    out = _run("bench/batch_bench.py", "--n", "200", "--skip-big", "--chunk-size", "100", "--control-patients", "150")
+    assert re.search(r"controls: pure CPU \d+\.\d+x, screening \d+\.\d+x \(CPU per patient with 2 processes / 1: "
+                     r"\d+\.\d+\)", out), out
+    assert re.search(r"speedup with 2 workers: \d+\.\d+x \(target >= 1\.7x\); controls on this machine now: "
+                     r"\d+\.\d+x for pure CPU work .*\d+\.\d+x for the workers' own screening work", out), out
