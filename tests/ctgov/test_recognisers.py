@@ -642,3 +642,16 @@ def test_a_definition_that_says_whom_a_rule_binds_is_a_scope_not_a_requirement()
     assert _whens("Aged 18 to 70 years, and must be able to swallow tablets") == [{"age": {"between": [18, 70]}}]
     assert _whens("A negative pregnancy test must be documented before dosing") == [
         {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
+
+
+def test_signing_the_consent_as_a_point_in_time_is_not_a_consent_requirement() -> None:
+    # the signature dates something else (an age, a contraception period): no consent is asked for
+    assert _whens("Aged 50 to 70 years on the date of signing the consent form") == [{"age": {"between": [50, 70]}}]
+    assert RECOGNISERS["consent"](ItemText(
+        "Men must use condoms from signing the informed consent until 90 days after the last dose", "inclusion")) == []
+    assert RECOGNISERS["consent"](ItemText("No live vaccine within 30 days prior to signing informed consent",
+                                           "exclusion")) == []
+    # a consent asked for, whatever else the item dates by it
+    assert _whens("Able to give signed informed consent") == [{"ref": "informed_consent_signed"}]
+    assert _whens("Capable of giving signed informed consent, obtained before any study procedure") == [
+        {"ref": "informed_consent_signed"}]
