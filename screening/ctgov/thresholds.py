@@ -57,6 +57,7 @@ _UNITS: list[tuple[str, str]] = [
     (r"(?:°|º|deg(?:rees?)?\s*)\s*f\b|degrees?\s+fahrenheit|℉", "[degF]"),
     (r"kg\s*/\s*m\s*(?:2|²|\^\s*2)", "kg/m2"),
     (r"kg\b|kilograms?\b", "kg"),
+    (r"lbs?\b|pounds?\b", "[lb_av]"),
     (r"msec\b|millisec(?:ond)?s?\b|ms\b", "ms"),
     (r"%|percent\b", "percent"),
 ]
@@ -98,7 +99,7 @@ _RANGE = re.compile(
     rf"(?P<unit>{_UNIT_RE})?(?!\s*(?:{_UNIT_RE}))", re.IGNORECASE)
 _ULN = re.compile(
     rf"(?:(?P<op>{OPERATOR})\s*)?(?P<num>{NUMBER})\s*(?:[x×*]|times|-?fold)\s*(?:the\s+)?(?:institutional\s+)?"
-    r"(?:\bULN\b|\bUNL\b|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limits?|"
+    r"(?:(?:\b|(?<=[x×*]))(?:ULN|UNL)\b|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limits?|"
     r"normal\s+upper\s+limits?|institutional\s+(?:upper\s+limit|norm)|\bnorm(?:al)?\b)"
     r"(?:\s*\(\s*ULN\s*\))?(?:\s*(?:or\s+(?P<word>less|more|lower|greater|higher)))?", re.IGNORECASE)
 

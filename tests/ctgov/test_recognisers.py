@@ -655,3 +655,31 @@ def test_signing_the_consent_as_a_point_in_time_is_not_a_consent_requirement() -
     assert _whens("Able to give signed informed consent") == [{"ref": "informed_consent_signed"}]
     assert _whens("Capable of giving signed informed consent, obtained before any study procedure") == [
         {"ref": "informed_consent_signed"}]
+
+
+def test_multiples_of_uln_written_without_spaces() -> None:
+    assert _whens("ALT >2.5xULN", "exclusion") == [{"latest": {"code": "alt", "gt": "2.5 x ULN"}}]
+    assert _whens("Total bilirubin ≤1.5×ULN") == [{"latest": {"code": "total_bilirubin", "le": "1.5 x ULN"}}]
+
+
+def test_a_threshold_of_another_measure_listed_beside_is_its_own() -> None:
+    # each listed measure excludes on its own; the one the importer has no value set for stays for review
+    assert _whens("Creatinine > 1.5 x ULN, serum potassium < 3.0 mmol/L", "exclusion") == [
+        {"latest": {"code": "creatinine", "gt": "1.5 x ULN"}}]
+    assert _whens("Sodium < 130 mmol/L, haemoglobin < 9 g/dL", "exclusion") == [
+        {"latest": {"code": "hemoglobin", "lt": "9 g/dL"}}]
+    # not when the other threshold is an alternative, or has no measure of its own
+    assert _whens("Haemoglobin ≥ 10 g/dL, or albumin ≥ 3.5 g/dL") == [None]
+    assert _whens("Haemoglobin ≥ 10 g/dL, ≥ 9 g/dL after transfusion") == [None]
+
+
+def test_body_weight_in_one_word_or_in_pounds() -> None:
+    assert _whens("Bodyweight of more than 50 kg") == [{"latest": {"code": "body_weight", "gt": "50 kg"}}]
+    assert _whens("Body weight ≥ 100 pounds") == [{"latest": {"code": "body_weight", "ge": "100 [lb_av]"}}]
+
+
+def test_an_exclusion_that_is_one_when_or_if_clause_states_what_excludes() -> None:
+    assert _whens("If the QTc exceeds 470 ms at screening", "exclusion") == [{"latest": {"code": "qtc", "gt": "470 ms"}}]
+    # a condition on a clause that follows still qualifies it; an inclusion's 'when' is a condition
+    assert _whens("When on dialysis, creatinine > 2 mg/dL", "exclusion") == [None]
+    assert _whens("When the QTc exceeds 470 ms", "inclusion") == [None]

@@ -38,8 +38,13 @@ import re
 from dataclasses import replace
 
 from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of, sentences
+from screening.ctgov.recognisers.labs import ANALYTES
 from screening.ctgov.thresholds import comparisons
 from screening.ctgov.windows import windows
+
+# any measured quantity the lab recogniser knows by name, drafted or not ('albumin', 'calcium')
+_MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re.IGNORECASE)
+_LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 
 _CUES: dict[str, re.Pattern[str]] = {
     "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
@@ -248,13 +253,22 @@ def _alternative_after(text: str, f: Finding) -> bool:
     return _FILLER_OR.match(text, f.end) is not None
 
 
-def _cue(text: str, f: Finding, s: int, e: int) -> str | None:
+def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int, e: int) -> bool:
+    """An exclusion whose sentence is one 'When ...' or 'If ...' clause and nothing else ('When the
+    QTcF interval exceeds 500 msec at baseline'): the condition is what excludes, not a condition on it."""
+    return item.kind == "exclusion" and name == "condition" and re.fullmatch(r"\W*", item.text[s:m.start()]) is not None \
+        and m.group(0).lower() in ("if", "when") and not re.search(r"[,;:]|\bthen\b", item.text[m.end():e])
+
+
+def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """A condition, scope, exception ... cue in the definition's clause that it does not read."""
+    text = item.text
     cs, ce = _clause(text, s, e, f)
     for name, rx in _CUES.items():
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
-            if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)):
+            if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
+                    or _whole_clause_condition(item, name, m, s, e):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
     return None
@@ -298,12 +312,22 @@ def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     return None
 
 
+def _of_another_measure(text: str, f: Finding, s: int, start: int) -> bool:
+    """The threshold at `start` is another measured quantity's own, listed beside the definition:
+    its comma or semicolon clause names a measure ('..., Albumin < 3.2 g/dL'), does not hold the
+    definition and is not an alternative ('..., or ...')."""
+    cs = max(s, text.rfind(",", s, start) + 1, text.rfind(";", s, start) + 1)
+    ends = [i for i in (text.find(",", start), text.find(";", start)) if i >= 0]
+    ce = min(ends) if ends else len(text)
+    return not (cs <= f.start < ce) and not _LISTED_OR.match(text, cs) and _MEASURE.search(text, cs, start) is not None
+
+
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
     """Another threshold in the sentence, or another sentence that makes an exception."""
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
-        if not any(a <= start and end <= b for a, b in spans):
+        if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
     for ss, se in sentences(text):
         if (ss, se) != (s, e) and _ALLOWED.search(text[ss:se]) and "exception" not in f.accounts_for \
@@ -326,7 +350,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
     s, e = sentence_of(text, f.start)
-    why = _cue(text, f, s, e) or _scope_of_a_rule(text, f, s, e)
+    why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e)
     if why:
         return why
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
