@@ -683,3 +683,11 @@ def test_an_exclusion_that_is_one_when_or_if_clause_states_what_excludes() -> No
     # a condition on a clause that follows still qualifies it; an inclusion's 'when' is a condition
     assert _whens("When on dialysis, creatinine > 2 mg/dL", "exclusion") == [None]
     assert _whens("When the QTc exceeds 470 ms", "inclusion") == [None]
+
+
+def test_a_positive_pregnancy_test_as_the_condition_is_the_pregnancy() -> None:
+    assert _whens("Female participants if the urine pregnancy test is positive at baseline", "exclusion") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    # another condition beside it still leaves the item for review
+    assert _whens("Pregnant, if the serum pregnancy test is positive, unless confirmed negative by ultrasound",
+                  "exclusion") == [None]

@@ -29,6 +29,11 @@ _STATES = {
     (False, True): ("lactation", "lactating", "breast-feeding"),
 }
 _ACCOUNTS = frozenset({"scope_female"})
+# 'if the pregnancy test is positive': the condition is the pregnancy itself, when it is the only one of
+# its sentence
+_IF_POSITIVE = re.compile(r"\bif\s+(?:the\s+|a\s+|her\s+)?(?:(?:serum|urine|blood)\s+)?(?:(?:beta[- ]?)?hcg\s+)?"
+                          r"pregnancy\s+test\s+(?:is\s+|was\s+|result\s+is\s+)?positive\b", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:if|unless|when|whenever|provided)\b", re.IGNORECASE)
 _NEITHER = {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}}  # neither pregnant nor nursing  # 'for women of childbearing potential' is the sex condition
 
 
@@ -63,10 +68,16 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
     if text[end:end + 8].lower().startswith((" female", " women", " woman")):
         end += len(re.match(r"\s+\w+", text[end:]).group(0))  # type: ignore[union-attr]
     when: dict[str, Any] = {"all": [{"sex": ["female"]}, {"ref": ref}]}
+    accounts = _ACCOUNTS
+    sentence = text[slice(*sentence_of(text, start))]
+    positive = _IF_POSITIVE.findall(sentence)
+    if positive and len(positive) == len(_CONDITION.findall(sentence)):
+        accounts = _ACCOUNTS | {"condition"}
+        what += " (a positive pregnancy test is the pregnancy)"
     if is_negated:
         return Finding(slug, {"not": when}, text[start:end], 0.8, f"no woman who is {what}", start, end,
-                       accounts_for=_ACCOUNTS)
-    return Finding(slug, when, text[start:end], 0.8, f"applies to women: {what}", start, end, accounts_for=_ACCOUNTS)
+                       accounts_for=accounts)
+    return Finding(slug, when, text[start:end], 0.8, f"applies to women: {what}", start, end, accounts_for=accounts)
 
 
 def _mentions(text: str) -> list[re.Match[str]]:
