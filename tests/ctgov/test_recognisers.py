@@ -162,7 +162,7 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
     ],
     "events": [
         ("Immunosuppressants within 30 days", "exclusion",
-         [{"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "30 days"}}]),
+         [{"medication": {"code": "immunosuppressive_therapy", "within": "30 days"}}]),
         ("Any vaccination in the 10 days preceding day 1", "exclusion", [{"medication": {"code": "vaccines", "within": "10 days"}}]),
         ("Chemotherapy within 4 weeks before enrolment", "exclusion",
          [{"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}]),
@@ -171,7 +171,7 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Participation in any other interventional trial within 3 months prior to Visit 1", "exclusion",
          [{"participation": {"within": "3 months"}}]),
         ("immunosuppressive medication within 6 months", "exclusion",
-         [{"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "6 months"}}]),
+         [{"medication": {"code": "immunosuppressive_therapy", "within": "6 months"}}]),
         ("steroids (e.g. prednisone) within 14 days", "exclusion",
          [{"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]),
         ("allogeneic stem cell transplant within 6 months", "exclusion",
@@ -190,7 +190,7 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Measles vaccination or booster within the last 3 months", "exclusion", []),
         ("Recent (within 30 days), current or anticipated use of any immunosuppressive or immune modifying medication",
          "exclusion",  # a window before the mention
-         [{"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "30 days"}}]),
+         [{"medication": {"code": "immunosuppressive_therapy", "within": "30 days"}}]),
         ("Measles vaccination within 3 months or planned during the clinical study", "exclusion", []),  # this study
         ("live attenuated vaccine within 4 weeks", "exclusion", []),
         ("chemotherapy; surgery within 4 weeks", "exclusion", []),  # the window belongs to another clause
@@ -691,3 +691,17 @@ def test_a_positive_pregnancy_test_as_the_condition_is_the_pregnancy() -> None:
     # another condition beside it still leaves the item for review
     assert _whens("Pregnant, if the serum pregnancy test is positive, unless confirmed negative by ultrasound",
                   "exclusion") == [None]
+
+
+def test_immunosuppressants_count_systemic_corticosteroids_only_where_the_item_names_steroids() -> None:
+    (plain,) = recognise(ItemText("Treatment with immunosuppressive agents in the past 90 days", "exclusion"))
+    assert plain.when == {"medication": {"code": "immunosuppressive_therapy", "within": "90 days"}}
+    assert "systemic corticosteroids not counted" in plain.reading
+    (named,) = recognise(ItemText("Immunosuppressive drugs (such as prednisolone or azathioprine) within 60 days",
+                                  "exclusion"))
+    assert named.when == {"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"],
+                                         "within": "60 days"}}
+    assert "as the item names steroids" in named.reading
+    # steroids permitted by route still count the systemic ones; permitted outright, they are not named
+    assert _whens("Immunosuppressive therapy within 8 weeks (topical steroids are allowed)", "exclusion") == [
+        {"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "8 weeks"}}]

@@ -12,6 +12,12 @@ vaccine') is not the vaccines value set, and a participation in trials of one ki
 clinical trials for COVID-19 within 30 days') is not any participation: both are left for review.
 A procedure named as done before without a window ('Prior allogeneic stem cell transplant') is one
 at any time before screening.
+
+Immunosuppressants are the library's `immunosuppressive_therapy` (ATC L01, L04). Systemic
+corticosteroids are added only when the item's sentence names steroids with them ('... including
+corticosteroids', '(e.g., oral or injected steroids)', '(inhaled and topical corticosteroids are
+permitted)'): they are immunosuppressive only at some doses, and many protocols list them apart or
+not at all; the reading says so either way.
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ EVENTS: list[Event] = [
            ("systemic_corticosteroids",), 0.6),
     _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
                                  r"agent|treatment)|\bimmunosuppressants?\b", "medication",
-           ("immunosuppressive_therapy", "systemic_corticosteroids"), 0.6),
+           ("immunosuppressive_therapy",), 0.6),
     _event("chemotherapy", r"chemotherapy|cytotoxic\s+(?:therap|agent|treatment)", "medication",
            ("antineoplastic_agents",), 0.6),
     _event("vaccine", r"\b(?:any\s+)?(?:vaccines?|vaccinations?|immuni[sz]ations?)\b(?!\s+(?:study|trial))", "medication",
@@ -92,6 +98,13 @@ _EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|und
 # windows listed in the order of the things before them ('within 28 or 14 days, respectively')
 _RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*respectively\b", re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
+# steroids named beside immunosuppressants; a permission of them is one only when it names no route
+_STEROIDS = re.compile(r"\b(?:cortico)?steroids?\b|\bglucocorticoids?\b|\bprednis(?:one|olone)\b", re.IGNORECASE)
+_ROUTE = re.compile(r"\b(?:inhaled|inhalers?|topical|nasal|intranasal|ophthalmic|cutaneous|dermal|intra-articular|local)\b",
+                    re.IGNORECASE)
+_WITH_STEROIDS = "; systemic corticosteroids counted with them, as the item names steroids"
+_WITHOUT_STEROIDS = ("; systemic corticosteroids not counted: the item does not name them (add `systemic_corticosteroids` "
+                     "on review if the protocol counts immunosuppressive doses of steroids)")
 
 
 def _window_after(text: str, mention_end: int, wins: list[Window]) -> Window | None:
@@ -121,24 +134,45 @@ def _in_examples(text: str, start: int) -> bool:
     return _EXAMPLES_OPEN.match(text, opening) is not None or _PERMITTED.search(inside) is not None
 
 
-def _definition(event: Event, window: str) -> tuple[dict[str, Any], str]:
+def _names_steroids(text: str, start: int) -> bool:
+    """The sentence of the mention at `start` names steroids, other than to permit them all."""
+    s, e = sentence_of(text, start)
+    for m in _STEROIDS.finditer(text, s, e):
+        around = text[max(s, m.start() - 40):min(e, m.end() + 40)]
+        if not _PERMITTED.search(around) or _ROUTE.search(around):
+            return True
+    return False
+
+
+def _codes(event: Event, text: str, start: int) -> tuple[tuple[str, ...], str]:
+    """The event's value sets, and what the reading says of them: immunosuppressants count systemic
+    corticosteroids only when the item names steroids."""
+    if event.slug != "immunosuppressants":
+        return event.codes, ""
+    if _names_steroids(text, start):
+        return event.codes + ("systemic_corticosteroids",), _WITH_STEROIDS
+    return event.codes, _WITHOUT_STEROIDS
+
+
+def _definition(event: Event, codes: tuple[str, ...], window: str) -> tuple[dict[str, Any], str]:
     if event.record == "participation":
         return ({"participation": {"within": window}},
                 f"participation in another study overlapping the last {window}")
-    code: Any = event.codes[0] if len(event.codes) == 1 else list(event.codes)
+    code: Any = codes[0] if len(codes) == 1 else list(codes)
     return ({event.record: {"code": code, "within": window}},
-            f"a {event.record} record ({', '.join(event.codes)}) overlapping the last {window}")
+            f"a {event.record} record ({', '.join(codes)}) overlapping the last {window}")
 
 
 def _finding(event: Event, item: ItemText, start: int, end: int, window: str, is_negated: bool) -> Finding:
-    when, reading = _definition(event, window)
+    codes, steroids = _codes(event, item.text, start)
+    when, reading = _definition(event, codes, window)
     when, confidence = with_polarity(item.kind, is_negated, when, event.confidence)
-    reading = ("none: " if is_negated else "") + reading + _SCREENING_DATE
-    local = "systemic_corticosteroids" in event.codes and _local_routes_only(item.text, start)
+    reading = ("none: " if is_negated else "") + reading + _SCREENING_DATE + steroids
+    local = "systemic_corticosteroids" in codes and _local_routes_only(item.text, start)
     if local:
         reading += "; the exception for local routes (nasal, topical, ...) is what the value set means anyway"
     return Finding(event.slug, when, item.text[start:end], confidence, reading, start, end,
-                   [c for c in event.codes if c in LOCAL_VALUE_SETS],
+                   [c for c in codes if c in LOCAL_VALUE_SETS],
                    accounts_for=frozenset({"exception"}) if local else frozenset())
 
 
