@@ -13,6 +13,13 @@ clinical trials for COVID-19 within 30 days') is not any participation: both are
 A procedure named as done before without a window ('Prior allogeneic stem cell transplant') is one
 at any time before screening.
 
+A stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
+autologous)', 'history of bone marrow transplant'): the library's value set holds the allogeneic
+ones only. Where excluding those is part of what the item asks (an exclusion of recipients, an
+inclusion of those without one) they are drafted, and the definition leaves the autologous ones
+to a review criterion; a transplant required, or one of a single donor type other than
+allogeneic, is not drafted.
+
 Immunosuppressants are the library's `immunosuppressive_therapy` (ATC L01, L04). Systemic
 corticosteroids are added only when the item's sentence names steroids with them ('... including
 corticosteroids', '(e.g., oral or injected steroids)', '(inhaled and topical corticosteroids are
@@ -23,7 +30,7 @@ not at all; the reading says so either way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of, with_polarity
@@ -61,6 +68,13 @@ EVENTS: list[Event] = [
     _event("allo_hsct", r"allogeneic\s+(?:haematopoietic\s+|hematopoietic\s+)?(?:stem[\s-]+cell|bone\s+marrow|HSC|"
                         r"progenitor\s+cell)s?\s*(?:transplant(?:ation)?|\(?HSCT\)?|transplant)|\ballo-?HSCT\b",
            "procedure", ("allo_hsct",), 0.6),
+    # a stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
+    # autologous)', 'history of bone marrow transplant'): the allogeneic ones only are a value set
+    _event("hsct", r"(?:(?:autologous|allogeneic)\s+(?:or|and|and/or|/)\s+(?:autologous|allogeneic)\s+)?"
+                   r"(?:(?:haematopoietic|hematopoietic|peripheral\s+blood)\s+)?(?:stem[\s-]+cell|bone\s+marrow|"
+                   r"progenitor\s+cell)s?\s+transplant(?:ation|s)?(?:\s*\(H?SCT\))?"
+                   r"(?:\s*\((?:either\s+)?(?:allogeneic|autologous)\s+(?:or|and|and/or|/)\s+(?:allogeneic|autologous)\))?"
+                   r"|\bHSCT\b", "procedure", ("allo_hsct",), 0.6),
 ]
 # the words before 'vaccine' that leave it any vaccine; another word names a kind of vaccine
 # ('cancer vaccine', 'live vaccine', 'Measles vaccination') that the value set does not mean
@@ -98,6 +112,10 @@ _EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|und
 # windows listed in the order of the things before them ('within 28 or 14 days, respectively')
 _RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*respectively\b", re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
+# a donor type before or after a stem cell transplant mention: it is of that type only
+_ONE_DONOR_BEFORE = re.compile(r"\b(?:autologous|allogeneic|allogenic|auto|allo|syngeneic|haploidentical)[\s-]+"
+                               r"(?:(?:haematopoietic|hematopoietic|peripheral\s+blood)\s+)?$", re.IGNORECASE)
+_ONE_DONOR_AFTER = re.compile(r"\s*\((?:autologous|allogeneic|syngeneic)\)", re.IGNORECASE)
 # steroids named beside immunosuppressants; a permission of them is one only when it names no route
 _STEROIDS = re.compile(r"\b(?:cortico)?steroids?\b|\bglucocorticoids?\b|\bprednis(?:one|olone)\b", re.IGNORECASE)
 _ROUTE = re.compile(r"\b(?:inhaled|inhalers?|topical|nasal|intranasal|ophthalmic|cutaneous|dermal|intra-articular|local)\b",
@@ -194,9 +212,7 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
     if counted is not None:
         return counted
     for m in event.pattern.finditer(text):
-        if event.slug == "vaccine" and not _ANY_VACCINE_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
-            continue
-        if _in_examples(text, m.start()):
+        if _not_the_event(event, text, m):
             continue
         window = _window_after(text, m.end(), wins)
         if window is not None and event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
@@ -218,6 +234,31 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
         if event.record == "procedure" and ever is not None:
             return _ever(event, item, ever.start(), m.end())
     return None
+
+
+def _not_the_event(event: Event, text: str, m: re.Match[str]) -> bool:
+    """A mention that is not the event: a vaccine of one kind ('cancer vaccine'), an example of
+    something else, a stem cell transplant of one donor type ('autologous stem cell transplant',
+    '... transplant (autologous)')."""
+    if event.slug == "vaccine" and not _ANY_VACCINE_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
+        return True
+    if event.slug == "hsct" and (_ONE_DONOR_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                                 or _ONE_DONOR_AFTER.match(text, m.end())):
+        return True
+    return _in_examples(text, m.start())
+
+
+def _any_donor(event: Event, item: ItemText, f: Finding) -> Finding:
+    """A stem cell transplant of either donor type: the allogeneic ones are drafted where excluding
+    them is part of what the item asks (an exclusion of recipients, an inclusion of those without
+    one), the autologous ones left for review; the other way round the item is left whole."""
+    if event.slug != "hsct" or f.when is None:
+        return f
+    if (item.kind == "exclusion") != ("not" in f.when):
+        return replace(f, leaves="counts autologous transplants too, which no value set holds: left for review",
+                       reading=f.reading + "; allogeneic transplants only (the value set holds no autologous ones)")
+    return blocked(event.slug, "a stem cell transplant of either donor type, required: the allogeneic value set "
+                   "would turn away autologous recipients", item.text, f.start, f.end)
 
 
 def _ever(event: Event, item: ItemText, start: int, end: int) -> Finding:
@@ -267,4 +308,4 @@ def recognise_events(item: ItemText) -> list[Finding]:
     since = list(_SINCE.finditer(item.text))
     if not wins and not since and not any(e.record == "procedure" and e.pattern.search(item.text) for e in EVENTS):
         return []
-    return [f for event in EVENTS if (f := _event_finding(event, item, wins, since)) is not None]
+    return [_any_donor(event, item, f) for event in EVENTS if (f := _event_finding(event, item, wins, since)) is not None]
