@@ -705,3 +705,15 @@ def test_immunosuppressants_count_systemic_corticosteroids_only_where_the_item_n
     # steroids permitted by route still count the systemic ones; permitted outright, they are not named
     assert _whens("Immunosuppressive therapy within 8 weeks (topical steroids are allowed)", "exclusion") == [
         {"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "8 weeks"}}]
+
+
+def test_a_permission_written_as_may_be_considered_or_can_participate_is_not_a_requirement() -> None:
+    assert _whens("Participants with treated, well-controlled HIV infection may be considered") == [None]
+    assert _whens("Subjects with HBV infection can participate") == [None]
+    assert _whens("Patients with HCV infection are considered eligible") == [None]
+    assert _whens("Patients with HCV infection") == [{"ref": "hepatitis_c_positive"}]
+
+
+def test_exceptions_in_the_plural_qualify_a_definition() -> None:
+    assert _whens("Chemotherapy within 3 weeks of day 1, with the following exceptions: hormonal therapy for "
+                  "prostate cancer", "exclusion") == [None]

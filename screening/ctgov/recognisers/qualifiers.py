@@ -52,7 +52,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?:(?:male|female)\s+)?(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
                         r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone)\b", re.IGNORECASE),
-    "exception": re.compile(r"\b(?:except(?:ion|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
+    "exception": re.compile(r"\b(?:except(?:ions?|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
                             re.IGNORECASE),
     "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b"),
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
@@ -77,8 +77,9 @@ _AGE_GROUP = re.compile(r"^\W*(?:adolescents?|children|child|infants?|neonates?|
                         r"paediatric|pediatric)\b", re.IGNORECASE)
 _EVERYONE = re.compile(r"^\w+\s+all\b", re.IGNORECASE)  # 'in all participants', 'for all subjects': no scope
 # a sentence that lets some patients in after all
-_ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be|remain)\s+(?:still\s+)?(?:eligible|allowed|permitted|"
-                      r"acceptable|included|enrolled|accrued)\b", re.IGNORECASE)
+_ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be|remain)\s+(?:still\s+)?(?:considered\s+)?(?:eligible|allowed|"
+                      r"permitted|acceptable|included|enrolled|accrued|considered)\b|"
+                      r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b", re.IGNORECASE)
 # an item listed under one that offers alternatives, is a score, or a cohort
 _ALTERNATIVES = re.compile(r"\b(?:any|one|either|one\s+or\s+more|at\s+least\s+(?:one|two|three|\d))\s+(?:of\s+)?"
                            r"(?:the\s+)?(?:following|below|criteria|them|these)\b", re.IGNORECASE)
