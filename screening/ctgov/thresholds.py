@@ -92,7 +92,9 @@ FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}
 _CMP_BEFORE = re.compile(
     rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?", re.IGNORECASE)
 _CMP_AFTER = re.compile(
-    rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?\s*(?:or|and)\s+(?P<word>{'|'.join(_WORDS_AFTER)})\b",
+    rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?\s*(?:or|and)\s+(?P<word>{'|'.join(_WORDS_AFTER)})\b"
+    r"(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)(?!\s*than\s+\d)",  # 'below 18 or above 65': the
+    # word is the next number's operator ('38 °C or more 24 h prior' keeps its suffix)
     re.IGNORECASE)
 _RANGE = re.compile(
     rf"(?:\bbetween\s+)?(?<![\d.,])(?P<lo>{NUMBER})\s*(?P<u1>{_UNIT_RE})?\s*(?:-|–|to|and)\s*(?P<hi>{NUMBER})\s*"

@@ -717,3 +717,10 @@ def test_a_permission_written_as_may_be_considered_or_can_participate_is_not_a_r
 def test_exceptions_in_the_plural_qualify_a_definition() -> None:
     assert _whens("Chemotherapy within 3 weeks of day 1, with the following exceptions: hormonal therapy for "
                   "prostate cancer", "exclusion") == [None]
+
+
+def test_two_numbers_with_their_own_operators_are_two_thresholds_not_one() -> None:
+    # 'under 18 or over 65': 'or over' is the operator of 65, not a suffix of 18 ('18 or over' is >= 18)
+    for text in ("Aged below 21 or above 70 years", "younger than 21 or older than 70 years"):
+        assert all(w is None for w in _whens(text, "exclusion")), text
+    assert _whens("Aged 21 or above") == [{"age": {"ge": 21}}]

@@ -30,7 +30,9 @@ _OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))
 # '18 years or older', '18 and over', '75 or younger', '18+'
 _AFTER = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|above|greater|"
-    rf"up(?:wards)?|more|younger|under|below|less)\b|(?P<plus>{_NUM})\s*\+", re.IGNORECASE)
+    rf"up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
+    rf"(?!\s*than\s+\d)|(?P<plus>{_NUM})\s*\+",
+    re.IGNORECASE)  # not 'below 18 or above 65', where the word is the next number's operator
 # 'under 18 years', 'under age 60', 'over the age of 18', 'younger than age 75'
 _BEFORE = re.compile(rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})\s*"
                      rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
