@@ -724,3 +724,11 @@ def test_two_numbers_with_their_own_operators_are_two_thresholds_not_one() -> No
     for text in ("Aged below 21 or above 70 years", "younger than 21 or older than 70 years"):
         assert all(w is None for w in _whens(text, "exclusion")), text
     assert _whens("Aged 21 or above") == [{"age": {"ge": 21}}]
+
+
+def test_a_later_sentence_with_a_threshold_but_no_measure_is_another_value_of_the_same_one() -> None:
+    assert _whens("Neutrophils ≥ 1.5 x 10^9/L; ≥ 1.0 x 10^9/L in patients with marrow involvement") == [None]
+    assert _whens("Age ≥ 18 years; ≥ 21 years at US sites") == [None]
+    # a later sentence that names its own measure is its own requirement
+    assert _whens("Neutrophils ≥ 1.5 x 10^9/L; platelets ≥ 100 x 10^9/L") == [
+        {"latest": {"code": "neutrophils", "ge": "1.5 10*3/uL"}}, {"latest": {"code": "platelets", "ge": "100 10*3/uL"}}]

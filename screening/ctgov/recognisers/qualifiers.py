@@ -39,11 +39,13 @@ from dataclasses import replace
 
 from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of, sentences
 from screening.ctgov.recognisers.labs import ANALYTES
-from screening.ctgov.thresholds import comparisons
+from screening.ctgov.thresholds import OPERATOR, comparisons
 from screening.ctgov.windows import windows
 
 # any measured quantity the lab recogniser knows by name, drafted or not ('albumin', 'calcium')
 _MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re.IGNORECASE)
+# a sentence that opens with a threshold and names no measure ('...; ≥ 50 x 10^9/L if marrow infiltration')
+_BARE_THRESHOLD = re.compile(rf"\W*(?:or\s+)?(?:{OPERATOR})\s*\d", re.IGNORECASE)
 _LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 
 _CUES: dict[str, re.Pattern[str]] = {
@@ -331,6 +333,9 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
     for ss, se in sentences(text):
+        if ss >= e and _BARE_THRESHOLD.match(text, ss):
+            return f"another sentence states a threshold without its measure ('{text[ss:se].strip()[:60]}'): " \
+                   "another value of this one, for some patients"
         if (ss, se) != (s, e) and _ALLOWED.search(text[ss:se]) and "exception" not in f.accounts_for \
                 and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE)):
             return f"another sentence makes an exception: '{text[ss:se].strip()[:80]}'"
