@@ -732,3 +732,25 @@ def test_a_later_sentence_with_a_threshold_but_no_measure_is_another_value_of_th
     # a later sentence that names its own measure is its own requirement
     assert _whens("Neutrophils ≥ 1.5 x 10^9/L; platelets ≥ 100 x 10^9/L") == [
         {"latest": {"code": "neutrophils", "ge": "1.5 10*3/uL"}}, {"latest": {"code": "platelets", "ge": "100 10*3/uL"}}]
+
+
+def test_a_vaccine_of_one_kind_named_again_before_its_window_is_not_any_vaccine() -> None:
+    assert _whens("Immunisation with an attenuated vaccine in the past 6 weeks", "exclusion") == []
+    # the study's own vaccination after the window is a reference point, not a kind
+    assert _whens("Any vaccination within 21 days before the first study vaccination", "exclusion") == [
+        {"medication": {"code": "vaccines", "within": "21 days"}}]
+
+
+def test_an_age_that_may_be_the_local_legal_age_instead_is_drafted_at_low_confidence() -> None:
+    (f,) = recognise(ItemText("Aged 18 or older (or the legal age of majority in the country of the site)",
+                              "inclusion"))
+    assert f.when == {"age": {"ge": 18}} and f.confidence == 0.6 and "local age may be higher" in f.reading
+
+
+def test_another_window_for_some_of_the_treatments_leaves_the_item_for_review() -> None:
+    assert _whens("Cytotoxic therapy within 21 days (42 days for nitrosoureas) before day 1", "exclusion") == [None]
+    assert _whens("Chemotherapy within 21 days (3 weeks) before day 1", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "21 days"}}]
+    # one for a treatment the definition is not about (radiation) leaves it as it is
+    assert _whens("Chemotherapy within 21 days (7 days for palliative radiotherapy) before day 1", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "21 days"}}]

@@ -56,6 +56,9 @@ _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+ov
 _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|of\s+(?!age\b))", re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
+# a minimum that is also the local legal age: '(or legal age of consent in the country)', 'or age of majority'
+_LEGAL_AGE = re.compile(r"\bor\s+(?:the\s+)?(?:(?:local|legal|national)\s+)*age\s+of\s+(?:legal\s+)?(?:consent|majority|"
+                        r"adulthood)[^,;.)]*|\bor\s+(?:the\s+)?(?:local\s+)?legal\s+age\b[^,;.)]*", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 _PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
@@ -253,8 +256,11 @@ def recognise_age(item: ItemText) -> list[Finding]:
         return [not_required]
     tail = _OF_AGE_AFTER.match(text[end:])
     end += tail.end() if tail else 0
-    return [Finding("age", {"age": rng}, text[start:end].strip(), 0.8 if group_age else 0.9, _reading(rng),
-                    start, end)]
+    confidence, reading = (0.8 if group_age else 0.9), _reading(rng)
+    legal = _LEGAL_AGE.search(text, end, sentence_of(text, start)[1])
+    if legal:  # 'or the legal age of consent in the country': the local age where it is higher
+        confidence, reading = 0.6, reading + f"; '{legal.group(0).strip()}': the local age may be higher, check it"
+    return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end)]
 
 
 _SEX_SUBJECT = re.compile(

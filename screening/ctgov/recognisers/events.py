@@ -111,6 +111,10 @@ _EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|und
                           r"received|receipt\s+of)\s+(?:an?\s+)?$", re.IGNORECASE)
 # windows listed in the order of the things before them ('within 28 or 14 days, respectively')
 _RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*respectively\b", re.IGNORECASE)
+# another window right after one, for some of the treatments: '(6 weeks for nitrosoureas or mitomycin C)'
+_OTHER_WINDOW = re.compile(rf"[^()]{{0,40}}?\(\s*(?:or\s+)?(?:\d+|{'|'.join(NUMBER_WORDS)})\s*(?:days?|weeks?|months?|years?)\b"
+                           r"[^()]*?\b(?:for|in|with|if|after)\b[^()]*\)", re.IGNORECASE)
+_NOT_A_MEDICATION = re.compile(r"\b(?:radiation|radiotherapy|irradiation|surgery|surgical|procedures?)\b", re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
 # a donor type before or after a stem cell transplant mention: it is of that type only
 _ONE_DONOR_BEFORE = re.compile(r"\b(?:autologous|allogeneic|allogenic|auto|allo|syngeneic|haploidentical)[\s-]+"
@@ -220,9 +224,8 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
                            "not in any trial", text, m.start(), window.end)
         if window is not None and event.record == "medication" and (why := _dose_or_duration(text, m.start())):
             return blocked(event.slug, why, text, m.start(), window.end)
-        if window is not None and _RESPECTIVELY.match(text, window.end):
-            return blocked(event.slug, "windows paired with the treatments before them ('respectively'): "
-                           "each has its own", text, m.start(), window.end)
+        if window is not None and (why := _window_qualified(text, window)):
+            return blocked(event.slug, why, text, m.start(), window.end)
         if window is not None:
             # across a list, the span is the mention alone: the other treatments of the list keep theirs
             end = window.end if window.start - m.end() <= _WINDOW_WITHIN else m.end()
@@ -236,12 +239,30 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
     return None
 
 
+def _window_qualified(text: str, window: Window) -> str | None:
+    """Windows paired with the treatments before them ('within 28 or 14 days, respectively'), or
+    another window for some of them right after ('within 4 weeks (6 weeks for nitrosoureas)')."""
+    if _RESPECTIVELY.match(text, window.end):
+        return "windows paired with the treatments before them ('respectively'): each has its own"
+    other = _OTHER_WINDOW.match(text, window.end)
+    if other and not _NOT_A_MEDICATION.search(other.group(0)):  # '(2 weeks for palliative radiation)' is another's
+        return f"another window for some of them ('{other.group(0).strip()}'): each has its own"
+    return None
+
+
+def _before_window(text: str, m: re.Match[str]) -> int:
+    """Where the mention's words end: at the first window after it, or at the end of its sentence."""
+    e = sentence_of(text, m.start())[1]
+    return min([w.start for w in windows(text) if m.end() <= w.start < e] + [e])
+
+
 def _not_the_event(event: Event, text: str, m: re.Match[str]) -> bool:
     """A mention that is not the event: a vaccine of one kind ('cancer vaccine'), an example of
     something else, a stem cell transplant of one donor type ('autologous stem cell transplant',
     '... transplant (autologous)')."""
-    if event.slug == "vaccine" and not _ANY_VACCINE_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
-        return True
+    if event.slug == "vaccine" and not all(_ANY_VACCINE_BEFORE.search(text[max(0, v.start() - 40):v.start()])
+                                           for v in event.pattern.finditer(text, m.start(), _before_window(text, m))):
+        return True  # a vaccine of one kind, named so before its window ('Vaccination with a live vaccine within ...')
     if event.slug == "hsct" and (_ONE_DONOR_BEFORE.search(text, max(0, m.start() - 40), m.start())
                                  or _ONE_DONOR_AFTER.match(text, m.end())):
         return True
