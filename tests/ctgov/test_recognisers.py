@@ -754,3 +754,22 @@ def test_another_window_for_some_of_the_treatments_leaves_the_item_for_review() 
     # one for a treatment the definition is not about (radiation) leaves it as it is
     assert _whens("Chemotherapy within 21 days (7 days for palliative radiotherapy) before day 1", "exclusion") == [
         {"medication": {"code": "antineoplastic_agents", "within": "21 days"}}]
+
+
+def test_a_pregnancy_in_the_past_in_a_window_or_as_a_modifier_is_not_the_present_state() -> None:
+    assert _whens("Pregnancy in the past 12 months", "exclusion") == [None]
+    assert _whens("Pre-eclampsia during a prior pregnancy", "exclusion") == []
+    assert _whens("Pregnancy-related hypertension", "exclusion") == []
+    # the window of a pregnancy test dates the test
+    assert _whens("Positive urine pregnancy test within 48 hours before dosing", "exclusion") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_the_infection_or_age_of_a_relative_or_a_contact_is_not_the_participants() -> None:
+    assert _whens("Infants born to mothers with HIV infection", "inclusion") == [None]
+    assert _whens("Contact with someone with active TB in the last year", "exclusion") == [None]
+    assert _whens("Legal guardian aged 21 or older", "inclusion") == [None]
+    # a relative named after the participant's own age is not its subject
+    assert _whens("Children aged 6-12 years whose parent agrees to the visits", "inclusion") == [
+        {"age": {"between": [6, 12]}}]
+    assert _whens("Signed informed consent by the participant or a parent") == [{"ref": "informed_consent_signed"}]

@@ -62,7 +62,8 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     if also:
         end += also.end()
         reading += "; the consent of a legal representative counts as the record says"
-    accounts: set[str] = {"condition"} if also else set()
+    # a parent, guardian or carer who consents in the participant's place is not someone else's requirement
+    accounts: set[str] = {"condition", "relatives"} if also else {"relatives"}
     assent = _ASSENT.match(item.text[end:])
     if assent:  # '(an assent is required for those 12-17 years)': minors assent besides their carer's consent
         end += assent.end()

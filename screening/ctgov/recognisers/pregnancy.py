@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, negated, sentence_of
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of
+from screening.ctgov.windows import windows
 
 _PREGNANCY = re.compile(r"(?:non-?)?pregnan(?:t|cy)(?:\s+test)?", re.IGNORECASE)
 _LACTATION = re.compile(r"(?:non-?)?lactat(?:ing|ion)|breast[- ]?feeding|nursing(?!\s+(?:home|facilit|care|staff))",
@@ -80,12 +81,24 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
     return Finding(slug, when, text[start:end], 0.8, f"applies to women: {what}", start, end, accounts_for=accounts)
 
 
+# a pregnancy that is not the present one ('a previous pregnancy', 'pregnancy-induced hypertension')
+_NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|subsequent|next|last)\s+$", re.IGNORECASE)
+_MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b",
+                             re.IGNORECASE)
+
+
+def _not_now(text: str, m: re.Match[str]) -> bool:
+    """The mention is of a past or future pregnancy, or names what comes of one."""
+    return _NOT_NOW_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None \
+        or _MODIFIER_AFTER.match(text[m.end():]) is not None
+
+
 def _mentions(text: str) -> list[re.Match[str]]:
     """Mentions of pregnancy and lactation in the first sentence that has one, and in the clauses
     of the item's next sentence that continue it ('Pregnant woman ...; breast-feeding woman'); a
     mention about avoiding pregnancy ('woman planning to become pregnant') is none."""
     found = [m for rx in (_PREGNANCY, _LACTATION) for m in rx.finditer(text)
-             if not _AVOIDING.search(text[sentence_of(text, m.start())[0]:m.end()].split(",")[-1])]
+             if not _AVOIDING.search(text[sentence_of(text, m.start())[0]:m.end()].split(",")[-1]) and not _not_now(text, m)]
     if not found:
         return []
     found.sort(key=lambda m: m.start())
@@ -119,4 +132,10 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
     if (item.kind == "inclusion") != is_negated:
         return []  # an inclusion of pregnant women, or an exclusion of women who are not: left for review
     state = (any(m.re is _PREGNANCY for m in mentions), any(m.re is _LACTATION for m in mentions))
-    return [_state(text, mentions, state, item.kind, is_negated)]
+    found = _state(text, mentions, state, item.kind, is_negated)
+    tested = any(m.group(0).lower().endswith("test") for m in mentions)  # a window after a test dates the test
+    window = None if tested else next((w for w in windows(text) if found.end <= w.start <= found.end + 30), None)
+    if window is not None:  # 'Pregnancy within the last 6 months': one at any time in it, not the present state
+        return [blocked(found.slug, f"a pregnancy or breast-feeding at any time in a window ({window.duration}), "
+                        "not the present state", text, found.start, window.end)]
+    return [found]
