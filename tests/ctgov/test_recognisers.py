@@ -773,3 +773,16 @@ def test_the_infection_or_age_of_a_relative_or_a_contact_is_not_the_participants
     assert _whens("Children aged 6-12 years whose parent agrees to the visits", "inclusion") == [
         {"age": {"between": [6, 12]}}]
     assert _whens("Signed informed consent by the participant or a parent") == [{"ref": "informed_consent_signed"}]
+
+
+def test_an_inclusion_that_allows_a_treatment_does_not_require_it() -> None:
+    assert _whens("Previous chemotherapy within 3 months is permitted") == [None]
+    # an exclusion of the treatment stays one
+    assert _whens("Chemotherapy within 3 months", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 months"}}]
+
+
+def test_steroids_of_a_local_route_are_not_systemic_corticosteroids() -> None:
+    assert _whens("Inhaled or intranasal corticosteroids within 14 days", "exclusion") == []
+    assert _whens("Systemic corticosteroids within 14 days", "exclusion") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]

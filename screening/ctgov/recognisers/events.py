@@ -115,6 +115,9 @@ _RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*r
 _OTHER_WINDOW = re.compile(rf"[^()]{{0,40}}?\(\s*(?:or\s+)?(?:\d+|{'|'.join(NUMBER_WORDS)})\s*(?:days?|weeks?|months?|years?)\b"
                            r"[^()]*?\b(?:for|in|with|if|after)\b[^()]*\)", re.IGNORECASE)
 _NOT_A_MEDICATION = re.compile(r"\b(?:radiation|radiotherapy|irradiation|surgery|surgical|procedures?)\b", re.IGNORECASE)
+# steroids of a local route: 'topical or inhaled steroids', 'intra-articular corticosteroid injections'
+_LOCAL_ROUTE_BEFORE = re.compile(r"\b(?:topical|inhaled|inhalational|nasal|intranasal|ophthalmic|otic|intra-?articular|"
+                                 r"cutaneous|dermal|rectal)\s+(?:(?:or|and|and/or|/)\s+(?:\w+\s+){1,2})?$", re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
 # a donor type before or after a stem cell transplant mention: it is of that type only
 _ONE_DONOR_BEFORE = re.compile(r"\b(?:autologous|allogeneic|allogenic|auto|allo|syngeneic|haploidentical)[\s-]+"
@@ -266,6 +269,8 @@ def _not_the_event(event: Event, text: str, m: re.Match[str]) -> bool:
     if event.slug == "hsct" and (_ONE_DONOR_BEFORE.search(text, max(0, m.start() - 40), m.start())
                                  or _ONE_DONOR_AFTER.match(text, m.end())):
         return True
+    if event.slug == "corticosteroids" and _LOCAL_ROUTE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        return True  # 'Topical or inhaled steroids': not systemic ones
     return _in_examples(text, m.start())
 
 

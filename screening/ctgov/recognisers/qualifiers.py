@@ -294,12 +294,21 @@ def _example(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     return f"it is given as an example ('{text[ex.start():f.start].strip()[:40]} ...') of what comes before it"
 
 
-def _permission(text: str, f: Finding, s: int, e: int) -> str | None:
-    """A sentence that lets patients with the diagnosis in: a permission, not a requirement."""
-    allowed = _ALLOWED.search(text, s, e)
-    if allowed is not None and _about_a_diagnosis(f.when):
+def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
+    """A sentence that lets patients with the diagnosis in, or (in an inclusion) those who had the
+    treatment ('Prior treatment with an investigational agent ... is allowed'): a permission, not a
+    requirement."""
+    allowed = _ALLOWED.search(item.text, s, e)
+    if allowed is not None and (_about_a_diagnosis(f.when) or (item.kind == "inclusion" and _about_an_event(f.when))):
         return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
     return None
+
+
+def _about_an_event(when: object) -> bool:
+    """The definition is about a medication, procedure or study participation."""
+    if isinstance(when, dict):
+        return any(k in ("medication", "procedure", "participation") or _about_an_event(v) for k, v in when.items())
+    return isinstance(when, list) and any(_about_an_event(x) for x in when)
 
 
 def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
@@ -366,7 +375,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
     if group and not any(g.slug == "age" for g in findings):
         return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
-    return _example(item, f, s, e) or _permission(text, f, s, e) or _alternative(item, f, s, e) \
+    return _example(item, f, s, e) or _permission(item, f, s, e) or _alternative(item, f, s, e) \
         or _elsewhere(text, f, s, e, findings)
 
 
