@@ -786,3 +786,20 @@ def test_steroids_of_a_local_route_are_not_systemic_corticosteroids() -> None:
     assert _whens("Inhaled or intranasal corticosteroids within 14 days", "exclusion") == []
     assert _whens("Systemic corticosteroids within 14 days", "exclusion") == [
         {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
+
+
+def test_an_age_range_keeps_the_unit_of_each_bound() -> None:
+    # '3 months to 12 years': the lower bound is in months, which completed years cannot state
+    assert _whens("Aged 3 months to 12 years") == [None]
+    assert _whens("24 months to 12 years of age") == [{"age": {"between": [2, 12]}}]
+
+
+def test_an_age_with_another_for_some_place_is_drafted_at_low_confidence() -> None:
+    (f,) = recognise(ItemText("Aged 20 or over (21 in Singapore)", "inclusion"))
+    assert f.when == {"age": {"ge": 20}} and f.confidence == 0.6
+
+
+def test_a_partners_pregnancy_is_not_the_participants() -> None:
+    assert _whens("Male participants with pregnant spouses", "exclusion") == [None]
+    assert _whens("Pregnant women, or men with a pregnant partner", "exclusion") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]

@@ -59,6 +59,8 @@ _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
 # a minimum that is also the local legal age: '(or legal age of consent in the country)', 'or age of majority'
 _LEGAL_AGE = re.compile(r"\bor\s+(?:the\s+)?(?:(?:local|legal|national)\s+)*age\s+of\s+(?:legal\s+)?(?:consent|majority|"
                         r"adulthood)[^,;.)]*|\bor\s+(?:the\s+)?(?:local\s+)?legal\s+age\b[^,;.)]*", re.IGNORECASE)
+# another age in a parenthesis right after the age, for some place or people: '(19 in Korea)'
+_OTHER_AGE_AFTER = re.compile(r"\s*\((?=[^()]*\d)(?=[^()]*\b(?:in|for|at)\b)[^()]*\)")
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 _PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
@@ -91,7 +93,8 @@ def _bounds(text: str) -> list[Bound]:
     for m in _RANGE.finditer(text):
         unit = m.group("unit") or m.group("u1")
         if unit or _OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start()):
-            add(m.start(), m.end(), "ge", m.group("lo"), unit)
+            # each bound in its own unit when both are stated ('2 months to 17 years')
+            add(m.start(), m.end(), "ge", m.group("lo"), m.group("u1") or unit)
             add(m.start(), m.end(), "le", m.group("hi"), unit, again=True)
     for m in _AFTER.finditer(text):
         if m.group("plus"):
@@ -257,8 +260,8 @@ def recognise_age(item: ItemText) -> list[Finding]:
     tail = _OF_AGE_AFTER.match(text[end:])
     end += tail.end() if tail else 0
     confidence, reading = (0.8 if group_age else 0.9), _reading(rng)
-    legal = _LEGAL_AGE.search(text, end, sentence_of(text, start)[1])
-    if legal:  # 'or the legal age of consent in the country': the local age where it is higher
+    legal = _LEGAL_AGE.search(text, end, sentence_of(text, start)[1]) or _OTHER_AGE_AFTER.match(text, end)
+    if legal:  # 'or the legal age of consent in the country', '(19 in Korea)': another age applies somewhere
         confidence, reading = 0.6, reading + f"; '{legal.group(0).strip()}': the local age may be higher, check it"
     return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end)]
 

@@ -83,14 +83,16 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
 
 # a pregnancy that is not the present one ('a previous pregnancy', 'pregnancy-induced hypertension')
 _NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|subsequent|next|last)\s+$", re.IGNORECASE)
+_PARTNER_AFTER = re.compile(r"^\s*(?:(?:female|sexual)\s+)?(?:partners?|spouses?|wi(?:fe|ves))\b", re.IGNORECASE)
 _MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b",
                              re.IGNORECASE)
 
 
 def _not_now(text: str, m: re.Match[str]) -> bool:
-    """The mention is of a past or future pregnancy, or names what comes of one."""
+    """The mention is of a past or future pregnancy, names what comes of one, or is someone else's
+    ('pregnant partners')."""
     return _NOT_NOW_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None \
-        or _MODIFIER_AFTER.match(text[m.end():]) is not None
+        or _MODIFIER_AFTER.match(text[m.end():]) is not None or _PARTNER_AFTER.match(text[m.end():]) is not None
 
 
 def _mentions(text: str) -> list[re.Match[str]]:
@@ -122,7 +124,9 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
     text = item.text
     mentions = _mentions(text)
     if not mentions:
-        return []
+        partner = next((m for m in _PREGNANCY.finditer(text) if _PARTNER_AFTER.match(text[m.end():])), None)
+        return [] if partner is None else [blocked("pregnancy", "the pregnancy of a partner or spouse, not the "
+                                                   "participant's", text, partner.start(), partner.end())]
     first = mentions[0].start()
     s, _ = sentence_of(text, first)
     if _AVOIDING.search(text[s:first]):
