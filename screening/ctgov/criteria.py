@@ -89,7 +89,7 @@ def _hints(text: str) -> str:
 def _review_reason(text: str, rest: str, drafted_ids: list[str], blockers: list[Finding]) -> str:
     """Why the item (or part of it) is left for review: what was recognised but cannot be drafted,
     and the words no recogniser read."""
-    reasons = [f.reading for f in blockers]
+    reasons = [f.reading if f.when is None else f"{f.span!r} {f.leaves}" for f in blockers]
     if not drafted_ids:
         if reasons:
             return "not computable as drafted: " + "; ".join(reasons)
@@ -132,7 +132,7 @@ def draft_item(item: Item, document: str, ids: set[str],
     prefix, source = _prefix(item), _source(item, document)
     findings = recognise(item_text(item, registry_age))
     drafted = [f for f in findings if f.when is not None]
-    blockers = [f for f in findings if f.when is None]
+    blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings)
     partial = bool(blockers) or len(rest.split()) > MAX_RESIDUAL_WORDS
     criteria = [_definition(f, item, prefix, source, ids, partial) for f in drafted]

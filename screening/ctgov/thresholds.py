@@ -57,6 +57,7 @@ _UNITS: list[tuple[str, str]] = [
     (r"(?:°|º|deg(?:rees?)?\s*)\s*f\b|degrees?\s+fahrenheit|℉", "[degF]"),
     (r"kg\s*/\s*m\s*(?:2|²|\^\s*2)", "kg/m2"),
     (r"kg\b|kilograms?\b", "kg"),
+    (r"lbs?\b|pounds?\b", "[lb_av]"),
     (r"msec\b|millisec(?:ond)?s?\b|ms\b", "ms"),
     (r"%|percent\b", "percent"),
 ]
@@ -91,14 +92,16 @@ FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}
 _CMP_BEFORE = re.compile(
     rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?", re.IGNORECASE)
 _CMP_AFTER = re.compile(
-    rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?\s*(?:or|and)\s+(?P<word>{'|'.join(_WORDS_AFTER)})\b",
+    rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?\s*(?:or|and)\s+(?P<word>{'|'.join(_WORDS_AFTER)})\b"
+    r"(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)(?!\s*than\s+\d)",  # 'below 18 or above 65': the
+    # word is the next number's operator ('38 °C or more 24 h prior' keeps its suffix)
     re.IGNORECASE)
 _RANGE = re.compile(
     rf"(?:\bbetween\s+)?(?<![\d.,])(?P<lo>{NUMBER})\s*(?P<u1>{_UNIT_RE})?\s*(?:-|–|to|and)\s*(?P<hi>{NUMBER})\s*"
     rf"(?P<unit>{_UNIT_RE})?(?!\s*(?:{_UNIT_RE}))", re.IGNORECASE)
 _ULN = re.compile(
     rf"(?:(?P<op>{OPERATOR})\s*)?(?P<num>{NUMBER})\s*(?:[x×*]|times|-?fold)\s*(?:the\s+)?(?:institutional\s+)?"
-    r"(?:\bULN\b|\bUNL\b|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limits?|"
+    r"(?:(?:\b|(?<=[x×*]))(?:ULN|UNL)\b|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limits?|"
     r"normal\s+upper\s+limits?|institutional\s+(?:upper\s+limit|norm)|\bnorm(?:al)?\b)"
     r"(?:\s*\(\s*ULN\s*\))?(?:\s*(?:or\s+(?P<word>less|more|lower|greater|higher)))?", re.IGNORECASE)
 

@@ -80,6 +80,22 @@ def test_items_drafted_in_part_or_not_at_all_keep_a_review_criterion() -> None:
     assert s.lines()[1] == "  drafted: 3 items (2 fully, 1 in part), 3 draft definitions"
 
 
+def test_a_stem_cell_transplant_of_either_donor_type_drafts_the_allogeneic_part_and_keeps_a_review() -> None:
+    text = ("Inclusion Criteria:\n\n* Previous bone marrow transplantation\n* No history of HSCT\n\n"
+            "Exclusion Criteria:\n\n* History of haematopoietic stem cell transplantation\n"
+            "* Bone marrow transplant within the past year\n* Autologous stem cell transplant within 100 days")
+    by_id = {c["id"]: c for c in draft_study(_record(text), "rec.json").criteria}
+    # an exclusion of recipients: the allogeneic ones are part of it, drafted; the autologous ones left for review
+    assert by_id["exc_01_hsct"]["when"] == {"procedure": {"code": "allo_hsct"}}
+    assert by_id["exc_01_hsct"]["confidence"] == 0.6 and "allogeneic transplants only" in by_id["exc_01_hsct"]["reading"]
+    assert "counts autologous transplants too" in by_id["exc_01_item"]["review"]
+    assert by_id["exc_02_hsct"]["when"] == {"procedure": {"code": "allo_hsct", "within": "1 year"}}
+    assert by_id["inc_02_hsct"]["when"] == {"not": {"procedure": {"code": "allo_hsct"}}} and "inc_02_item" in by_id
+    # required (allogeneic only would turn autologous recipients away), or autologous only: nothing drafted
+    assert "would turn away autologous recipients" in by_id["inc_01_previous_bone_marrow"]["review"]
+    assert "when" not in by_id["exc_03_autologous_stem_cell_transplant"]
+
+
 def test_review_reason_names_thresholds_and_windows_seen() -> None:
     draft = draft_study(_record("Exclusion Criteria:\n\n* Surgery within 4 weeks\n* Karnofsky ≥ 70"), "rec.json")
     reasons = [c["review"] for c in draft.criteria]

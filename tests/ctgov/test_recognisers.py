@@ -162,7 +162,7 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
     ],
     "events": [
         ("Immunosuppressants within 30 days", "exclusion",
-         [{"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "30 days"}}]),
+         [{"medication": {"code": "immunosuppressive_therapy", "within": "30 days"}}]),
         ("Any vaccination in the 10 days preceding day 1", "exclusion", [{"medication": {"code": "vaccines", "within": "10 days"}}]),
         ("Chemotherapy within 4 weeks before enrolment", "exclusion",
          [{"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}]),
@@ -171,7 +171,7 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Participation in any other interventional trial within 3 months prior to Visit 1", "exclusion",
          [{"participation": {"within": "3 months"}}]),
         ("immunosuppressive medication within 6 months", "exclusion",
-         [{"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "6 months"}}]),
+         [{"medication": {"code": "immunosuppressive_therapy", "within": "6 months"}}]),
         ("steroids (e.g. prednisone) within 14 days", "exclusion",
          [{"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]),
         ("allogeneic stem cell transplant within 6 months", "exclusion",
@@ -190,7 +190,7 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Measles vaccination or booster within the last 3 months", "exclusion", []),
         ("Recent (within 30 days), current or anticipated use of any immunosuppressive or immune modifying medication",
          "exclusion",  # a window before the mention
-         [{"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "30 days"}}]),
+         [{"medication": {"code": "immunosuppressive_therapy", "within": "30 days"}}]),
         ("Measles vaccination within 3 months or planned during the clinical study", "exclusion", []),  # this study
         ("live attenuated vaccine within 4 weeks", "exclusion", []),
         ("chemotherapy; surgery within 4 weeks", "exclusion", []),  # the window belongs to another clause
@@ -642,3 +642,164 @@ def test_a_definition_that_says_whom_a_rule_binds_is_a_scope_not_a_requirement()
     assert _whens("Aged 18 to 70 years, and must be able to swallow tablets") == [{"age": {"between": [18, 70]}}]
     assert _whens("A negative pregnancy test must be documented before dosing") == [
         {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
+
+
+def test_signing_the_consent_as_a_point_in_time_is_not_a_consent_requirement() -> None:
+    # the signature dates something else (an age, a contraception period): no consent is asked for
+    assert _whens("Aged 50 to 70 years on the date of signing the consent form") == [{"age": {"between": [50, 70]}}]
+    assert RECOGNISERS["consent"](ItemText(
+        "Men must use condoms from signing the informed consent until 90 days after the last dose", "inclusion")) == []
+    assert RECOGNISERS["consent"](ItemText("No live vaccine within 30 days prior to signing informed consent",
+                                           "exclusion")) == []
+    # a consent asked for, whatever else the item dates by it
+    assert _whens("Able to give signed informed consent") == [{"ref": "informed_consent_signed"}]
+    assert _whens("Capable of giving signed informed consent, obtained before any study procedure") == [
+        {"ref": "informed_consent_signed"}]
+
+
+def test_multiples_of_uln_written_without_spaces() -> None:
+    assert _whens("ALT >2.5xULN", "exclusion") == [{"latest": {"code": "alt", "gt": "2.5 x ULN"}}]
+    assert _whens("Total bilirubin ≤1.5×ULN") == [{"latest": {"code": "total_bilirubin", "le": "1.5 x ULN"}}]
+
+
+def test_a_threshold_of_another_measure_listed_beside_is_its_own() -> None:
+    # each listed measure excludes on its own; the one the importer has no value set for stays for review
+    assert _whens("Creatinine > 1.5 x ULN, serum potassium < 3.0 mmol/L", "exclusion") == [
+        {"latest": {"code": "creatinine", "gt": "1.5 x ULN"}}]
+    assert _whens("Sodium < 130 mmol/L, haemoglobin < 9 g/dL", "exclusion") == [
+        {"latest": {"code": "hemoglobin", "lt": "9 g/dL"}}]
+    # not when the other threshold is an alternative, or has no measure of its own
+    assert _whens("Haemoglobin ≥ 10 g/dL, or albumin ≥ 3.5 g/dL") == [None]
+    assert _whens("Haemoglobin ≥ 10 g/dL, ≥ 9 g/dL after transfusion") == [None]
+
+
+def test_body_weight_in_one_word_or_in_pounds() -> None:
+    assert _whens("Bodyweight of more than 50 kg") == [{"latest": {"code": "body_weight", "gt": "50 kg"}}]
+    assert _whens("Body weight ≥ 100 pounds") == [{"latest": {"code": "body_weight", "ge": "100 [lb_av]"}}]
+
+
+def test_an_exclusion_that_is_one_when_or_if_clause_states_what_excludes() -> None:
+    assert _whens("If the QTc exceeds 470 ms at screening", "exclusion") == [{"latest": {"code": "qtc", "gt": "470 ms"}}]
+    # a condition on a clause that follows still qualifies it; an inclusion's 'when' is a condition
+    assert _whens("When on dialysis, creatinine > 2 mg/dL", "exclusion") == [None]
+    assert _whens("When the QTc exceeds 470 ms", "inclusion") == [None]
+
+
+def test_a_positive_pregnancy_test_as_the_condition_is_the_pregnancy() -> None:
+    assert _whens("Female participants if the urine pregnancy test is positive at baseline", "exclusion") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    # another condition beside it still leaves the item for review
+    assert _whens("Pregnant, if the serum pregnancy test is positive, unless confirmed negative by ultrasound",
+                  "exclusion") == [None]
+
+
+def test_immunosuppressants_count_systemic_corticosteroids_only_where_the_item_names_steroids() -> None:
+    (plain,) = recognise(ItemText("Treatment with immunosuppressive agents in the past 90 days", "exclusion"))
+    assert plain.when == {"medication": {"code": "immunosuppressive_therapy", "within": "90 days"}}
+    assert "systemic corticosteroids not counted" in plain.reading
+    (named,) = recognise(ItemText("Immunosuppressive drugs (such as prednisolone or azathioprine) within 60 days",
+                                  "exclusion"))
+    assert named.when == {"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"],
+                                         "within": "60 days"}}
+    assert "as the item names steroids" in named.reading
+    # steroids permitted by route still count the systemic ones; permitted outright, they are not named
+    assert _whens("Immunosuppressive therapy within 8 weeks (topical steroids are allowed)", "exclusion") == [
+        {"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "8 weeks"}}]
+
+
+def test_a_permission_written_as_may_be_considered_or_can_participate_is_not_a_requirement() -> None:
+    assert _whens("Participants with treated, well-controlled HIV infection may be considered") == [None]
+    assert _whens("Subjects with HBV infection can participate") == [None]
+    assert _whens("Patients with HCV infection are considered eligible") == [None]
+    assert _whens("Patients with HCV infection") == [{"ref": "hepatitis_c_positive"}]
+
+
+def test_exceptions_in_the_plural_qualify_a_definition() -> None:
+    assert _whens("Chemotherapy within 3 weeks of day 1, with the following exceptions: hormonal therapy for "
+                  "prostate cancer", "exclusion") == [None]
+
+
+def test_two_numbers_with_their_own_operators_are_two_thresholds_not_one() -> None:
+    # 'under 18 or over 65': 'or over' is the operator of 65, not a suffix of 18 ('18 or over' is >= 18)
+    for text in ("Aged below 21 or above 70 years", "younger than 21 or older than 70 years"):
+        assert all(w is None for w in _whens(text, "exclusion")), text
+    assert _whens("Aged 21 or above") == [{"age": {"ge": 21}}]
+
+
+def test_a_later_sentence_with_a_threshold_but_no_measure_is_another_value_of_the_same_one() -> None:
+    assert _whens("Neutrophils ≥ 1.5 x 10^9/L; ≥ 1.0 x 10^9/L in patients with marrow involvement") == [None]
+    assert _whens("Age ≥ 18 years; ≥ 21 years at US sites") == [None]
+    # a later sentence that names its own measure is its own requirement
+    assert _whens("Neutrophils ≥ 1.5 x 10^9/L; platelets ≥ 100 x 10^9/L") == [
+        {"latest": {"code": "neutrophils", "ge": "1.5 10*3/uL"}}, {"latest": {"code": "platelets", "ge": "100 10*3/uL"}}]
+
+
+def test_a_vaccine_of_one_kind_named_again_before_its_window_is_not_any_vaccine() -> None:
+    assert _whens("Immunisation with an attenuated vaccine in the past 6 weeks", "exclusion") == []
+    # the study's own vaccination after the window is a reference point, not a kind
+    assert _whens("Any vaccination within 21 days before the first study vaccination", "exclusion") == [
+        {"medication": {"code": "vaccines", "within": "21 days"}}]
+
+
+def test_an_age_that_may_be_the_local_legal_age_instead_is_drafted_at_low_confidence() -> None:
+    (f,) = recognise(ItemText("Aged 18 or older (or the legal age of majority in the country of the site)",
+                              "inclusion"))
+    assert f.when == {"age": {"ge": 18}} and f.confidence == 0.6 and "local age may be higher" in f.reading
+
+
+def test_another_window_for_some_of_the_treatments_leaves_the_item_for_review() -> None:
+    assert _whens("Cytotoxic therapy within 21 days (42 days for nitrosoureas) before day 1", "exclusion") == [None]
+    assert _whens("Chemotherapy within 21 days (3 weeks) before day 1", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "21 days"}}]
+    # one for a treatment the definition is not about (radiation) leaves it as it is
+    assert _whens("Chemotherapy within 21 days (7 days for palliative radiotherapy) before day 1", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "21 days"}}]
+
+
+def test_a_pregnancy_in_the_past_in_a_window_or_as_a_modifier_is_not_the_present_state() -> None:
+    assert _whens("Pregnancy in the past 12 months", "exclusion") == [None]
+    assert _whens("Pre-eclampsia during a prior pregnancy", "exclusion") == []
+    assert _whens("Pregnancy-related hypertension", "exclusion") == []
+    # the window of a pregnancy test dates the test
+    assert _whens("Positive urine pregnancy test within 48 hours before dosing", "exclusion") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_the_infection_or_age_of_a_relative_or_a_contact_is_not_the_participants() -> None:
+    assert _whens("Infants born to mothers with HIV infection", "inclusion") == [None]
+    assert _whens("Contact with someone with active TB in the last year", "exclusion") == [None]
+    assert _whens("Legal guardian aged 21 or older", "inclusion") == [None]
+    # a relative named after the participant's own age is not its subject
+    assert _whens("Children aged 6-12 years whose parent agrees to the visits", "inclusion") == [
+        {"age": {"between": [6, 12]}}]
+    assert _whens("Signed informed consent by the participant or a parent") == [{"ref": "informed_consent_signed"}]
+
+
+def test_an_inclusion_that_allows_a_treatment_does_not_require_it() -> None:
+    assert _whens("Previous chemotherapy within 3 months is permitted") == [None]
+    # an exclusion of the treatment stays one
+    assert _whens("Chemotherapy within 3 months", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 months"}}]
+
+
+def test_steroids_of_a_local_route_are_not_systemic_corticosteroids() -> None:
+    assert _whens("Inhaled or intranasal corticosteroids within 14 days", "exclusion") == []
+    assert _whens("Systemic corticosteroids within 14 days", "exclusion") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
+
+
+def test_an_age_range_keeps_the_unit_of_each_bound() -> None:
+    # '3 months to 12 years': the lower bound is in months, which completed years cannot state
+    assert _whens("Aged 3 months to 12 years") == [None]
+    assert _whens("24 months to 12 years of age") == [{"age": {"between": [2, 12]}}]
+
+
+def test_an_age_with_another_for_some_place_is_drafted_at_low_confidence() -> None:
+    (f,) = recognise(ItemText("Aged 20 or over (21 in Singapore)", "inclusion"))
+    assert f.when == {"age": {"ge": 20}} and f.confidence == 0.6
+
+
+def test_a_partners_pregnancy_is_not_the_participants() -> None:
+    assert _whens("Male participants with pregnant spouses", "exclusion") == [None]
+    assert _whens("Pregnant women, or men with a pregnant partner", "exclusion") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]

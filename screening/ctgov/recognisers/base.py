@@ -52,6 +52,7 @@ class Finding:
     missing: str | None = None
     accounts_for: frozenset[str] = frozenset()  # qualifier kinds the definition already reads (see `qualifiers`)
     topic: str | None = None  # a pattern of what it is about: an exception elsewhere in the item counts if it names it
+    leaves: str | None = None  # what of its item the definition does not cover: the item keeps a review criterion
 
 
 Recogniser = Callable[[ItemText], list[Finding]]

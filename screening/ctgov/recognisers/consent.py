@@ -3,7 +3,9 @@ give informed consent', 'have given their consent to participate in the study', 
 consent to participate', 'Provide written consent'; not a parent's or guardian's consent or an
 adolescent's assent, and not consent to something else ('consent to their personal details being
 entered ...'). An exclusion of those who have not consented ('Patients who have not signed informed
-consent', 'refusal to sign the consent form') is its negation."""
+consent', 'refusal to sign the consent form') is its negation. Signing as a point in time that dates
+something else ('aged 40 to 65 at the time of signing the informed consent', 'contraception from
+signing the consent form until ...', 'within 30 days prior to signing consent') asks for no consent."""
 
 from __future__ import annotations
 
@@ -23,13 +25,21 @@ _ALSO_BY = re.compile(r"^(?:\s*(?:form|document))?\s*(?:\((?:[^()]*\b(?:represen
                       r"parent|caregiver|carer)s?\b)", re.IGNORECASE)
 
 
+# the words before a mention that make the signing a point in time
+_WHEN = re.compile(r"\b(?:(?:time|date|days?|weeks?|months?|years?)\s+of|at|from|since|after|before|prior\s+to|until|"
+                   r"till|upon|on|when|following)\s+(?:the\s+)?$", re.IGNORECASE)
 _REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ASSENT = re.compile(r"^\s*\((?:an?\s+)?(?:assent|[^()]*\bassent\b)[^()]*\)", re.IGNORECASE)
 
 
+def _consent(text: str) -> re.Match[str] | None:
+    """The first mention of a consent that is not a point in time."""
+    return next((m for m in _CONSENT.finditer(text) if not _WHEN.search(text[:m.start()])), None)
+
+
 def _not_consented(item: ItemText) -> list[Finding]:
     """An exclusion of those who have not signed, or refuse to sign, the consent."""
-    m = _CONSENT.search(item.text)
+    m = _consent(item.text)
     if not m or not (negated(item.text, m.start()) or _REFUSED.search(item.text[:m.start()])):
         return []
     return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, item.text[m.start():m.end()], 0.7,
@@ -43,7 +53,7 @@ def recognise_consent(item: ItemText) -> list[Finding]:
         return []
     if item.kind == "exclusion":
         return _not_consented(item)
-    m = _CONSENT.search(item.text)
+    m = _consent(item.text)
     if not m:
         return []
     end = m.end()
@@ -52,7 +62,8 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     if also:
         end += also.end()
         reading += "; the consent of a legal representative counts as the record says"
-    accounts: set[str] = {"condition"} if also else set()
+    # a parent, guardian or carer who consents in the participant's place is not someone else's requirement
+    accounts: set[str] = {"condition", "relatives"} if also else {"relatives"}
     assent = _ASSENT.match(item.text[end:])
     if assent:  # '(an assent is required for those 12-17 years)': minors assent besides their carer's consent
         end += assent.end()

@@ -30,7 +30,9 @@ _OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))
 # '18 years or older', '18 and over', '75 or younger', '18+'
 _AFTER = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|above|greater|"
-    rf"up(?:wards)?|more|younger|under|below|less)\b|(?P<plus>{_NUM})\s*\+", re.IGNORECASE)
+    rf"up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
+    rf"(?!\s*than\s+\d)|(?P<plus>{_NUM})\s*\+",
+    re.IGNORECASE)  # not 'below 18 or above 65', where the word is the next number's operator
 # 'under 18 years', 'under age 60', 'over the age of 18', 'younger than age 75'
 _BEFORE = re.compile(rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})\s*"
                      rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
@@ -54,6 +56,11 @@ _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+ov
 _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|of\s+(?!age\b))", re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
+# a minimum that is also the local legal age: '(or legal age of consent in the country)', 'or age of majority'
+_LEGAL_AGE = re.compile(r"\bor\s+(?:the\s+)?(?:(?:local|legal|national)\s+)*age\s+of\s+(?:legal\s+)?(?:consent|majority|"
+                        r"adulthood)[^,;.)]*|\bor\s+(?:the\s+)?(?:local\s+)?legal\s+age\b[^,;.)]*", re.IGNORECASE)
+# another age in a parenthesis right after the age, for some place or people: '(19 in Korea)'
+_OTHER_AGE_AFTER = re.compile(r"\s*\((?=[^()]*\d)(?=[^()]*\b(?:in|for|at)\b)[^()]*\)")
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 _PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
@@ -86,7 +93,8 @@ def _bounds(text: str) -> list[Bound]:
     for m in _RANGE.finditer(text):
         unit = m.group("unit") or m.group("u1")
         if unit or _OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start()):
-            add(m.start(), m.end(), "ge", m.group("lo"), unit)
+            # each bound in its own unit when both are stated ('2 months to 17 years')
+            add(m.start(), m.end(), "ge", m.group("lo"), m.group("u1") or unit)
             add(m.start(), m.end(), "le", m.group("hi"), unit, again=True)
     for m in _AFTER.finditer(text):
         if m.group("plus"):
@@ -251,8 +259,11 @@ def recognise_age(item: ItemText) -> list[Finding]:
         return [not_required]
     tail = _OF_AGE_AFTER.match(text[end:])
     end += tail.end() if tail else 0
-    return [Finding("age", {"age": rng}, text[start:end].strip(), 0.8 if group_age else 0.9, _reading(rng),
-                    start, end)]
+    confidence, reading = (0.8 if group_age else 0.9), _reading(rng)
+    legal = _LEGAL_AGE.search(text, end, sentence_of(text, start)[1]) or _OTHER_AGE_AFTER.match(text, end)
+    if legal:  # 'or the legal age of consent in the country', '(19 in Korea)': another age applies somewhere
+        confidence, reading = 0.6, reading + f"; '{legal.group(0).strip()}': the local age may be higher, check it"
+    return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end)]
 
 
 _SEX_SUBJECT = re.compile(

@@ -12,12 +12,25 @@ vaccine') is not the vaccines value set, and a participation in trials of one ki
 clinical trials for COVID-19 within 30 days') is not any participation: both are left for review.
 A procedure named as done before without a window ('Prior allogeneic stem cell transplant') is one
 at any time before screening.
+
+A stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
+autologous)', 'history of bone marrow transplant'): the library's value set holds the allogeneic
+ones only. Where excluding those is part of what the item asks (an exclusion of recipients, an
+inclusion of those without one) they are drafted, and the definition leaves the autologous ones
+to a review criterion; a transplant required, or one of a single donor type other than
+allogeneic, is not drafted.
+
+Immunosuppressants are the library's `immunosuppressive_therapy` (ATC L01, L04). Systemic
+corticosteroids are added only when the item's sentence names steroids with them ('... including
+corticosteroids', '(e.g., oral or injected steroids)', '(inhaled and topical corticosteroids are
+permitted)'): they are immunosuppressive only at some doses, and many protocols list them apart or
+not at all; the reading says so either way.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of, with_polarity
@@ -47,7 +60,7 @@ EVENTS: list[Event] = [
            ("systemic_corticosteroids",), 0.6),
     _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
                                  r"agent|treatment)|\bimmunosuppressants?\b", "medication",
-           ("immunosuppressive_therapy", "systemic_corticosteroids"), 0.6),
+           ("immunosuppressive_therapy",), 0.6),
     _event("chemotherapy", r"chemotherapy|cytotoxic\s+(?:therap|agent|treatment)", "medication",
            ("antineoplastic_agents",), 0.6),
     _event("vaccine", r"\b(?:any\s+)?(?:vaccines?|vaccinations?|immuni[sz]ations?)\b(?!\s+(?:study|trial))", "medication",
@@ -55,6 +68,13 @@ EVENTS: list[Event] = [
     _event("allo_hsct", r"allogeneic\s+(?:haematopoietic\s+|hematopoietic\s+)?(?:stem[\s-]+cell|bone\s+marrow|HSC|"
                         r"progenitor\s+cell)s?\s*(?:transplant(?:ation)?|\(?HSCT\)?|transplant)|\ballo-?HSCT\b",
            "procedure", ("allo_hsct",), 0.6),
+    # a stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
+    # autologous)', 'history of bone marrow transplant'): the allogeneic ones only are a value set
+    _event("hsct", r"(?:(?:autologous|allogeneic)\s+(?:or|and|and/or|/)\s+(?:autologous|allogeneic)\s+)?"
+                   r"(?:(?:haematopoietic|hematopoietic|peripheral\s+blood)\s+)?(?:stem[\s-]+cell|bone\s+marrow|"
+                   r"progenitor\s+cell)s?\s+transplant(?:ation|s)?(?:\s*\(H?SCT\))?"
+                   r"(?:\s*\((?:either\s+)?(?:allogeneic|autologous)\s+(?:or|and|and/or|/)\s+(?:allogeneic|autologous)\))?"
+                   r"|\bHSCT\b", "procedure", ("allo_hsct",), 0.6),
 ]
 # the words before 'vaccine' that leave it any vaccine; another word names a kind of vaccine
 # ('cancer vaccine', 'live vaccine', 'Measles vaccination') that the value set does not mean
@@ -91,7 +111,25 @@ _EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|und
                           r"received|receipt\s+of)\s+(?:an?\s+)?$", re.IGNORECASE)
 # windows listed in the order of the things before them ('within 28 or 14 days, respectively')
 _RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*respectively\b", re.IGNORECASE)
+# another window right after one, for some of the treatments: '(6 weeks for nitrosoureas or mitomycin C)'
+_OTHER_WINDOW = re.compile(rf"[^()]{{0,40}}?\(\s*(?:or\s+)?(?:\d+|{'|'.join(NUMBER_WORDS)})\s*(?:days?|weeks?|months?|years?)\b"
+                           r"[^()]*?\b(?:for|in|with|if|after)\b[^()]*\)", re.IGNORECASE)
+_NOT_A_MEDICATION = re.compile(r"\b(?:radiation|radiotherapy|irradiation|surgery|surgical|procedures?)\b", re.IGNORECASE)
+# steroids of a local route: 'topical or inhaled steroids', 'intra-articular corticosteroid injections'
+_LOCAL_ROUTE_BEFORE = re.compile(r"\b(?:topical|inhaled|inhalational|nasal|intranasal|ophthalmic|otic|intra-?articular|"
+                                 r"cutaneous|dermal|rectal)\s+(?:(?:or|and|and/or|/)\s+(?:\w+\s+){1,2})?$", re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
+# a donor type before or after a stem cell transplant mention: it is of that type only
+_ONE_DONOR_BEFORE = re.compile(r"\b(?:autologous|allogeneic|allogenic|auto|allo|syngeneic|haploidentical)[\s-]+"
+                               r"(?:(?:haematopoietic|hematopoietic|peripheral\s+blood)\s+)?$", re.IGNORECASE)
+_ONE_DONOR_AFTER = re.compile(r"\s*\((?:autologous|allogeneic|syngeneic)\)", re.IGNORECASE)
+# steroids named beside immunosuppressants; a permission of them is one only when it names no route
+_STEROIDS = re.compile(r"\b(?:cortico)?steroids?\b|\bglucocorticoids?\b|\bprednis(?:one|olone)\b", re.IGNORECASE)
+_ROUTE = re.compile(r"\b(?:inhaled|inhalers?|topical|nasal|intranasal|ophthalmic|cutaneous|dermal|intra-articular|local)\b",
+                    re.IGNORECASE)
+_WITH_STEROIDS = "; systemic corticosteroids counted with them, as the item names steroids"
+_WITHOUT_STEROIDS = ("; systemic corticosteroids not counted: the item does not name them (add `systemic_corticosteroids` "
+                     "on review if the protocol counts immunosuppressive doses of steroids)")
 
 
 def _window_after(text: str, mention_end: int, wins: list[Window]) -> Window | None:
@@ -121,24 +159,45 @@ def _in_examples(text: str, start: int) -> bool:
     return _EXAMPLES_OPEN.match(text, opening) is not None or _PERMITTED.search(inside) is not None
 
 
-def _definition(event: Event, window: str) -> tuple[dict[str, Any], str]:
+def _names_steroids(text: str, start: int) -> bool:
+    """The sentence of the mention at `start` names steroids, other than to permit them all."""
+    s, e = sentence_of(text, start)
+    for m in _STEROIDS.finditer(text, s, e):
+        around = text[max(s, m.start() - 40):min(e, m.end() + 40)]
+        if not _PERMITTED.search(around) or _ROUTE.search(around):
+            return True
+    return False
+
+
+def _codes(event: Event, text: str, start: int) -> tuple[tuple[str, ...], str]:
+    """The event's value sets, and what the reading says of them: immunosuppressants count systemic
+    corticosteroids only when the item names steroids."""
+    if event.slug != "immunosuppressants":
+        return event.codes, ""
+    if _names_steroids(text, start):
+        return event.codes + ("systemic_corticosteroids",), _WITH_STEROIDS
+    return event.codes, _WITHOUT_STEROIDS
+
+
+def _definition(event: Event, codes: tuple[str, ...], window: str) -> tuple[dict[str, Any], str]:
     if event.record == "participation":
         return ({"participation": {"within": window}},
                 f"participation in another study overlapping the last {window}")
-    code: Any = event.codes[0] if len(event.codes) == 1 else list(event.codes)
+    code: Any = codes[0] if len(codes) == 1 else list(codes)
     return ({event.record: {"code": code, "within": window}},
-            f"a {event.record} record ({', '.join(event.codes)}) overlapping the last {window}")
+            f"a {event.record} record ({', '.join(codes)}) overlapping the last {window}")
 
 
 def _finding(event: Event, item: ItemText, start: int, end: int, window: str, is_negated: bool) -> Finding:
-    when, reading = _definition(event, window)
+    codes, steroids = _codes(event, item.text, start)
+    when, reading = _definition(event, codes, window)
     when, confidence = with_polarity(item.kind, is_negated, when, event.confidence)
-    reading = ("none: " if is_negated else "") + reading + _SCREENING_DATE
-    local = "systemic_corticosteroids" in event.codes and _local_routes_only(item.text, start)
+    reading = ("none: " if is_negated else "") + reading + _SCREENING_DATE + steroids
+    local = "systemic_corticosteroids" in codes and _local_routes_only(item.text, start)
     if local:
         reading += "; the exception for local routes (nasal, topical, ...) is what the value set means anyway"
     return Finding(event.slug, when, item.text[start:end], confidence, reading, start, end,
-                   [c for c in event.codes if c in LOCAL_VALUE_SETS],
+                   [c for c in codes if c in LOCAL_VALUE_SETS],
                    accounts_for=frozenset({"exception"}) if local else frozenset())
 
 
@@ -160,9 +219,7 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
     if counted is not None:
         return counted
     for m in event.pattern.finditer(text):
-        if event.slug == "vaccine" and not _ANY_VACCINE_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
-            continue
-        if _in_examples(text, m.start()):
+        if _not_the_event(event, text, m):
             continue
         window = _window_after(text, m.end(), wins)
         if window is not None and event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
@@ -170,9 +227,8 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
                            "not in any trial", text, m.start(), window.end)
         if window is not None and event.record == "medication" and (why := _dose_or_duration(text, m.start())):
             return blocked(event.slug, why, text, m.start(), window.end)
-        if window is not None and _RESPECTIVELY.match(text, window.end):
-            return blocked(event.slug, "windows paired with the treatments before them ('respectively'): "
-                           "each has its own", text, m.start(), window.end)
+        if window is not None and (why := _window_qualified(text, window)):
+            return blocked(event.slug, why, text, m.start(), window.end)
         if window is not None:
             # across a list, the span is the mention alone: the other treatments of the list keep theirs
             end = window.end if window.start - m.end() <= _WINDOW_WITHIN else m.end()
@@ -184,6 +240,51 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
         if event.record == "procedure" and ever is not None:
             return _ever(event, item, ever.start(), m.end())
     return None
+
+
+def _window_qualified(text: str, window: Window) -> str | None:
+    """Windows paired with the treatments before them ('within 28 or 14 days, respectively'), or
+    another window for some of them right after ('within 4 weeks (6 weeks for nitrosoureas)')."""
+    if _RESPECTIVELY.match(text, window.end):
+        return "windows paired with the treatments before them ('respectively'): each has its own"
+    other = _OTHER_WINDOW.match(text, window.end)
+    if other and not _NOT_A_MEDICATION.search(other.group(0)):  # '(2 weeks for palliative radiation)' is another's
+        return f"another window for some of them ('{other.group(0).strip()}'): each has its own"
+    return None
+
+
+def _before_window(text: str, m: re.Match[str]) -> int:
+    """Where the mention's words end: at the first window after it, or at the end of its sentence."""
+    e = sentence_of(text, m.start())[1]
+    return min([w.start for w in windows(text) if m.end() <= w.start < e] + [e])
+
+
+def _not_the_event(event: Event, text: str, m: re.Match[str]) -> bool:
+    """A mention that is not the event: a vaccine of one kind ('cancer vaccine'), an example of
+    something else, a stem cell transplant of one donor type ('autologous stem cell transplant',
+    '... transplant (autologous)')."""
+    if event.slug == "vaccine" and not all(_ANY_VACCINE_BEFORE.search(text[max(0, v.start() - 40):v.start()])
+                                           for v in event.pattern.finditer(text, m.start(), _before_window(text, m))):
+        return True  # a vaccine of one kind, named so before its window ('Vaccination with a live vaccine within ...')
+    if event.slug == "hsct" and (_ONE_DONOR_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                                 or _ONE_DONOR_AFTER.match(text, m.end())):
+        return True
+    if event.slug == "corticosteroids" and _LOCAL_ROUTE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        return True  # 'Topical or inhaled steroids': not systemic ones
+    return _in_examples(text, m.start())
+
+
+def _any_donor(event: Event, item: ItemText, f: Finding) -> Finding:
+    """A stem cell transplant of either donor type: the allogeneic ones are drafted where excluding
+    them is part of what the item asks (an exclusion of recipients, an inclusion of those without
+    one), the autologous ones left for review; the other way round the item is left whole."""
+    if event.slug != "hsct" or f.when is None:
+        return f
+    if (item.kind == "exclusion") != ("not" in f.when):
+        return replace(f, leaves="counts autologous transplants too, which no value set holds: left for review",
+                       reading=f.reading + "; allogeneic transplants only (the value set holds no autologous ones)")
+    return blocked(event.slug, "a stem cell transplant of either donor type, required: the allogeneic value set "
+                   "would turn away autologous recipients", item.text, f.start, f.end)
 
 
 def _ever(event: Event, item: ItemText, start: int, end: int) -> Finding:
@@ -233,4 +334,4 @@ def recognise_events(item: ItemText) -> list[Finding]:
     since = list(_SINCE.finditer(item.text))
     if not wins and not since and not any(e.record == "procedure" and e.pattern.search(item.text) for e in EVENTS):
         return []
-    return [f for event in EVENTS if (f := _event_finding(event, item, wins, since)) is not None]
+    return [_any_donor(event, item, f) for event in EVENTS if (f := _event_finding(event, item, wins, since)) is not None]

@@ -90,7 +90,7 @@ ANALYTES: list[Analyte] = [
     _analyte("fasting_glucose", r"fasting\s+(?:plasma\s+|blood\s+|serum\s+)?glucose|\bFPG\b", "fasting_glucose"),
     _analyte("glucose", r"(?:random\s+|serum\s+|plasma\s+|blood\s+)?glucose", "glucose"),
     _analyte("qtc", r"\bQTc[BF]?\b|\bQT\s*c\b|corrected\s+QT(?:\s+interval)?|QT\s+interval\s+corrected", "qtc", "ms"),
-    _analyte("weight", r"\bweigh(?:ing|s)\b|\b(?:body\s+)?weight(?!\s*(?:loss|gain|-?based|bearing|of\s+evidence))"
+    _analyte("weight", r"\bweigh(?:ing|s)\b|\b(?:body\s*)?weight(?!\s*(?:loss|gain|-?based|bearing|of\s+evidence))"
                        r"(?:\s+at\s+(?:screening|baseline))?(?<!birth weight)", "body_weight"),
     _analyte("other", r"\bbirth\s+weight\b|\bgestational\s+age\b|\b(?:alkaline\s+phosphatase|sodium|potassium|magnesium|"
                       r"calcium|granulocytes?|albumin|CD4\+?\s+(?:T[\s-]+)?(?:lymphocytes?|cells?|counts?)|CD4\+?|CD8\+?|"

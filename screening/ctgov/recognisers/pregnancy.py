@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, negated, sentence_of
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of
+from screening.ctgov.windows import windows
 
 _PREGNANCY = re.compile(r"(?:non-?)?pregnan(?:t|cy)(?:\s+test)?", re.IGNORECASE)
 _LACTATION = re.compile(r"(?:non-?)?lactat(?:ing|ion)|breast[- ]?feeding|nursing(?!\s+(?:home|facilit|care|staff))",
@@ -29,6 +30,11 @@ _STATES = {
     (False, True): ("lactation", "lactating", "breast-feeding"),
 }
 _ACCOUNTS = frozenset({"scope_female"})
+# 'if the pregnancy test is positive': the condition is the pregnancy itself, when it is the only one of
+# its sentence
+_IF_POSITIVE = re.compile(r"\bif\s+(?:the\s+|a\s+|her\s+)?(?:(?:serum|urine|blood)\s+)?(?:(?:beta[- ]?)?hcg\s+)?"
+                          r"pregnancy\s+test\s+(?:is\s+|was\s+|result\s+is\s+)?positive\b", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:if|unless|when|whenever|provided)\b", re.IGNORECASE)
 _NEITHER = {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}}  # neither pregnant nor nursing  # 'for women of childbearing potential' is the sex condition
 
 
@@ -63,10 +69,30 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
     if text[end:end + 8].lower().startswith((" female", " women", " woman")):
         end += len(re.match(r"\s+\w+", text[end:]).group(0))  # type: ignore[union-attr]
     when: dict[str, Any] = {"all": [{"sex": ["female"]}, {"ref": ref}]}
+    accounts = _ACCOUNTS
+    sentence = text[slice(*sentence_of(text, start))]
+    positive = _IF_POSITIVE.findall(sentence)
+    if positive and len(positive) == len(_CONDITION.findall(sentence)):
+        accounts = _ACCOUNTS | {"condition"}
+        what += " (a positive pregnancy test is the pregnancy)"
     if is_negated:
         return Finding(slug, {"not": when}, text[start:end], 0.8, f"no woman who is {what}", start, end,
-                       accounts_for=_ACCOUNTS)
-    return Finding(slug, when, text[start:end], 0.8, f"applies to women: {what}", start, end, accounts_for=_ACCOUNTS)
+                       accounts_for=accounts)
+    return Finding(slug, when, text[start:end], 0.8, f"applies to women: {what}", start, end, accounts_for=accounts)
+
+
+# a pregnancy that is not the present one ('a previous pregnancy', 'pregnancy-induced hypertension')
+_NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|subsequent|next|last)\s+$", re.IGNORECASE)
+_PARTNER_AFTER = re.compile(r"^\s*(?:(?:female|sexual)\s+)?(?:partners?|spouses?|wi(?:fe|ves))\b", re.IGNORECASE)
+_MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b",
+                             re.IGNORECASE)
+
+
+def _not_now(text: str, m: re.Match[str]) -> bool:
+    """The mention is of a past or future pregnancy, names what comes of one, or is someone else's
+    ('pregnant partners')."""
+    return _NOT_NOW_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None \
+        or _MODIFIER_AFTER.match(text[m.end():]) is not None or _PARTNER_AFTER.match(text[m.end():]) is not None
 
 
 def _mentions(text: str) -> list[re.Match[str]]:
@@ -74,7 +100,7 @@ def _mentions(text: str) -> list[re.Match[str]]:
     of the item's next sentence that continue it ('Pregnant woman ...; breast-feeding woman'); a
     mention about avoiding pregnancy ('woman planning to become pregnant') is none."""
     found = [m for rx in (_PREGNANCY, _LACTATION) for m in rx.finditer(text)
-             if not _AVOIDING.search(text[sentence_of(text, m.start())[0]:m.end()].split(",")[-1])]
+             if not _AVOIDING.search(text[sentence_of(text, m.start())[0]:m.end()].split(",")[-1]) and not _not_now(text, m)]
     if not found:
         return []
     found.sort(key=lambda m: m.start())
@@ -98,7 +124,9 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
     text = item.text
     mentions = _mentions(text)
     if not mentions:
-        return []
+        partner = next((m for m in _PREGNANCY.finditer(text) if _PARTNER_AFTER.match(text[m.end():])), None)
+        return [] if partner is None else [blocked("pregnancy", "the pregnancy of a partner or spouse, not the "
+                                                   "participant's", text, partner.start(), partner.end())]
     first = mentions[0].start()
     s, _ = sentence_of(text, first)
     if _AVOIDING.search(text[s:first]):
@@ -108,4 +136,10 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
     if (item.kind == "inclusion") != is_negated:
         return []  # an inclusion of pregnant women, or an exclusion of women who are not: left for review
     state = (any(m.re is _PREGNANCY for m in mentions), any(m.re is _LACTATION for m in mentions))
-    return [_state(text, mentions, state, item.kind, is_negated)]
+    found = _state(text, mentions, state, item.kind, is_negated)
+    tested = any(m.group(0).lower().endswith("test") for m in mentions)  # a window after a test dates the test
+    window = None if tested else next((w for w in windows(text) if found.end <= w.start <= found.end + 30), None)
+    if window is not None:  # 'Pregnancy within the last 6 months': one at any time in it, not the present state
+        return [blocked(found.slug, f"a pregnancy or breast-feeding at any time in a window ({window.duration}), "
+                        "not the present state", text, found.start, window.end)]
+    return [found]

@@ -38,8 +38,15 @@ import re
 from dataclasses import replace
 
 from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of, sentences
-from screening.ctgov.thresholds import comparisons
+from screening.ctgov.recognisers.labs import ANALYTES
+from screening.ctgov.thresholds import OPERATOR, comparisons
 from screening.ctgov.windows import windows
+
+# any measured quantity the lab recogniser knows by name, drafted or not ('albumin', 'calcium')
+_MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re.IGNORECASE)
+# a sentence that opens with a threshold and names no measure ('...; ≥ 50 x 10^9/L if marrow infiltration')
+_BARE_THRESHOLD = re.compile(rf"\W*(?:or\s+)?(?:{OPERATOR})\s*\d", re.IGNORECASE)
+_LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 
 _CUES: dict[str, re.Pattern[str]] = {
     "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
@@ -47,7 +54,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?:(?:male|female)\s+)?(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
                         r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone)\b", re.IGNORECASE),
-    "exception": re.compile(r"\b(?:except(?:ion|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
+    "exception": re.compile(r"\b(?:except(?:ions?|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
                             re.IGNORECASE),
     "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b"),
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
@@ -61,8 +68,12 @@ _CUES: dict[str, re.Pattern[str]] = {
     # people around the participant: their pregnancy, age or infection is not the participant's
     "others": re.compile(r"\b(?:liv(?:e|es|ing)|work(?:s|ing)?|resid(?:e|es|ing)|in\s+(?:close\s+)?contact)\s+"
                          r"(?:(?:and|or|and/or)\s+(?:liv(?:e|es|ing)|work(?:s|ing)?)\s+)?with\b|"
-                         r"\b(?:caring\s+for|care\s*givers?\s+(?:of|for)|household\s+(?:members?|contacts?))\b",
-                         re.IGNORECASE),
+                         r"\b(?:caring\s+for|care\s*givers?\s+(?:of|for)|household\s+(?:members?|contacts?))\b|"
+                         r"\b(?:close\s+)?contacts?\s+(?:with|of)\b|\bsomeone\b|\b(?:a|another)\s+person\s+with\b|"
+                         r"\bborn\s+to\b", re.IGNORECASE),
+    # a relative named before the definition is its subject ('Parent or guardian aged 18 or above'); one
+    # named after it is not ('Children aged 2-11 whose parent consents')
+    "relatives": re.compile(r"\b(?:parents?|guardians?|care\s*givers?|carers?|spouses?|fathers?)\b", re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -72,8 +83,9 @@ _AGE_GROUP = re.compile(r"^\W*(?:adolescents?|children|child|infants?|neonates?|
                         r"paediatric|pediatric)\b", re.IGNORECASE)
 _EVERYONE = re.compile(r"^\w+\s+all\b", re.IGNORECASE)  # 'in all participants', 'for all subjects': no scope
 # a sentence that lets some patients in after all
-_ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be|remain)\s+(?:still\s+)?(?:eligible|allowed|permitted|"
-                      r"acceptable|included|enrolled|accrued)\b", re.IGNORECASE)
+_ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be|remain)\s+(?:still\s+)?(?:considered\s+)?(?:eligible|allowed|"
+                      r"permitted|acceptable|included|enrolled|accrued|considered)\b|"
+                      r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b", re.IGNORECASE)
 # an item listed under one that offers alternatives, is a score, or a cohort
 _ALTERNATIVES = re.compile(r"\b(?:any|one|either|one\s+or\s+more|at\s+least\s+(?:one|two|three|\d))\s+(?:of\s+)?"
                            r"(?:the\s+)?(?:following|below|criteria|them|these)\b", re.IGNORECASE)
@@ -248,13 +260,22 @@ def _alternative_after(text: str, f: Finding) -> bool:
     return _FILLER_OR.match(text, f.end) is not None
 
 
-def _cue(text: str, f: Finding, s: int, e: int) -> str | None:
+def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int, e: int) -> bool:
+    """An exclusion whose sentence is one 'When ...' or 'If ...' clause and nothing else ('When the
+    QTcF interval exceeds 500 msec at baseline'): the condition is what excludes, not a condition on it."""
+    return item.kind == "exclusion" and name == "condition" and re.fullmatch(r"\W*", item.text[s:m.start()]) is not None \
+        and m.group(0).lower() in ("if", "when") and not re.search(r"[,;:]|\bthen\b", item.text[m.end():e])
+
+
+def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """A condition, scope, exception ... cue in the definition's clause that it does not read."""
+    text = item.text
     cs, ce = _clause(text, s, e, f)
     for name, rx in _CUES.items():
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
-            if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)):
+            if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
+                    or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
     return None
@@ -273,12 +294,21 @@ def _example(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     return f"it is given as an example ('{text[ex.start():f.start].strip()[:40]} ...') of what comes before it"
 
 
-def _permission(text: str, f: Finding, s: int, e: int) -> str | None:
-    """A sentence that lets patients with the diagnosis in: a permission, not a requirement."""
-    allowed = _ALLOWED.search(text, s, e)
-    if allowed is not None and _about_a_diagnosis(f.when):
+def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
+    """A sentence that lets patients with the diagnosis in, or (in an inclusion) those who had the
+    treatment ('Prior treatment with an investigational agent ... is allowed'): a permission, not a
+    requirement."""
+    allowed = _ALLOWED.search(item.text, s, e)
+    if allowed is not None and (_about_a_diagnosis(f.when) or (item.kind == "inclusion" and _about_an_event(f.when))):
         return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
     return None
+
+
+def _about_an_event(when: object) -> bool:
+    """The definition is about a medication, procedure or study participation."""
+    if isinstance(when, dict):
+        return any(k in ("medication", "procedure", "participation") or _about_an_event(v) for k, v in when.items())
+    return isinstance(when, list) and any(_about_an_event(x) for x in when)
 
 
 def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
@@ -298,14 +328,27 @@ def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     return None
 
 
+def _of_another_measure(text: str, f: Finding, s: int, start: int) -> bool:
+    """The threshold at `start` is another measured quantity's own, listed beside the definition:
+    its comma or semicolon clause names a measure ('..., Albumin < 3.2 g/dL'), does not hold the
+    definition and is not an alternative ('..., or ...')."""
+    cs = max(s, text.rfind(",", s, start) + 1, text.rfind(";", s, start) + 1)
+    ends = [i for i in (text.find(",", start), text.find(";", start)) if i >= 0]
+    ce = min(ends) if ends else len(text)
+    return not (cs <= f.start < ce) and not _LISTED_OR.match(text, cs) and _MEASURE.search(text, cs, start) is not None
+
+
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
     """Another threshold in the sentence, or another sentence that makes an exception."""
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
-        if not any(a <= start and end <= b for a, b in spans):
+        if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
     for ss, se in sentences(text):
+        if ss >= e and _BARE_THRESHOLD.match(text, ss):
+            return f"another sentence states a threshold without its measure ('{text[ss:se].strip()[:60]}'): " \
+                   "another value of this one, for some patients"
         if (ss, se) != (s, e) and _ALLOWED.search(text[ss:se]) and "exception" not in f.accounts_for \
                 and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE)):
             return f"another sentence makes an exception: '{text[ss:se].strip()[:80]}'"
@@ -326,13 +369,13 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
     s, e = sentence_of(text, f.start)
-    why = _cue(text, f, s, e) or _scope_of_a_rule(text, f, s, e)
+    why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e)
     if why:
         return why
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
     if group and not any(g.slug == "age" for g in findings):
         return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
-    return _example(item, f, s, e) or _permission(text, f, s, e) or _alternative(item, f, s, e) \
+    return _example(item, f, s, e) or _permission(item, f, s, e) or _alternative(item, f, s, e) \
         or _elsewhere(text, f, s, e, findings)
 
 
