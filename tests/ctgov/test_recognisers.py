@@ -331,6 +331,21 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Transaminases: ALT or AST ≥ 3 × ULN", "exclusion", [{"any": [{"latest": {"code": "alt", "ge": "3 x ULN"}},
                                                                       {"latest": {"code": "ast", "ge": "3 x ULN"}}]}]),
         ("Platelets, ANC ≥ 1500/mm3", "inclusion", [{"latest": {"code": "neutrophils", "ge": f"1.5 {COUNTS}"}}]),
+        # a list sharing the threshold after its last member, other names in brackets included
+        ("SGOT, SGPT and bilirubin ≤ 2 x ULN", "inclusion",
+         [{"all": [{"latest": {"code": "ast", "le": "2 x ULN"}}, {"latest": {"code": "alt", "le": "2 x ULN"}},
+                   {"latest": {"code": "total_bilirubin", "le": "2 x ULN"}}]}]),
+        ("ALT (SGPT), AST (SGOT) or total bilirubin > 3 x ULN", "exclusion",
+         [{"any": [{"latest": {"code": "alt", "gt": "3 x ULN"}}, {"latest": {"code": "ast", "gt": "3 x ULN"}},
+                   {"latest": {"code": "total_bilirubin", "gt": "3 x ULN"}}]}]),
+        # a window after a multiple of the ULN, or after how the value was got
+        ("ALT ≤ 3 x ULN within 14 days before enrolment", "inclusion",
+         [{"latest": {"code": "alt", "le": "3 x ULN", "within": "14 days"}}]),
+        ("Creatinine clearance ≥ 50 mL/min (Cockcroft-Gault) from a sample drawn within 21 days of registration",
+         "inclusion", [{"latest": {"code": "creatinine_clearance", "ge": "50 mL/min", "within": "21 days"}}]),
+        ("Bilirubin ≤ 1.5 x ULN; AST ≤ 3 x ULN within 7 days", "inclusion",  # the window is the second clause's
+         [{"latest": {"code": "total_bilirubin", "le": "1.5 x ULN"}},
+          {"latest": {"code": "ast", "le": "3 x ULN", "within": "7 days"}}]),
         # recognised, not drafted: no unit, a unit that does not convert, two lower bounds
         ("WBC 3,000 or more", "inclusion", [None]),
         ("platelets ≥ 75 mmHg", "inclusion", [None]),
