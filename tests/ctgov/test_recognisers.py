@@ -140,6 +140,11 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("women who plan to become pregnant", "exclusion", []),  # about contraception
         ("Pregnant women", "inclusion", []),
         ("negative pregnancy test", "exclusion", []),
+        # a bracket between the specimen and the test: its sensitivity, the assay
+        ("Women able to conceive need a negative urine (sensitivity 25 mIU/mL) pregnancy test", "inclusion",
+         [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]),
+        ("a negative (β-hCG) pregnancy test for females of childbearing potential", "inclusion",
+         [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]),
         ("Residents of a nursing home", "exclusion", []),
         # a mention about avoiding pregnancy is none; a clause after ';' continues the statement
         ("Pregnant woman or woman planning to become pregnant during the study; breast-feeding woman.", "exclusion",
