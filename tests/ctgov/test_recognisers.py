@@ -457,6 +457,9 @@ def test_permissions_parts_alternatives_and_windows_qualify_as_they_should() -> 
         {"latest": {"code": "systolic_bp", "lt": "90 mm[Hg]"}}]
     assert _whens("Systemic steroids within 14 days (e.g. prednisone)", "exclusion") == [
         {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
+    # corticosteroids named as one of the immunosuppressants: the immunosuppressants' value sets, once
+    assert _whens("Treatment with steroids or other immunosuppressive drugs in the past 30 days", "exclusion") == [
+        {"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "30 days"}}]
     # a sentence that lets patients with a diagnosis in is a permission, not a requirement
     assert _whens("HIV-positive participants with an undetectable viral load may be enrolled") == [None]
     assert _whens("Patients with hepatitis B are allowed if the viral load is undetectable", "exclusion") == [None]

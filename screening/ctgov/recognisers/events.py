@@ -11,7 +11,8 @@ A vaccine qualified by another word ('cancer vaccine', 'live vaccine', 'investig
 vaccine') is not the vaccines value set, and a participation in trials of one kind ('other
 clinical trials for COVID-19 within 30 days') is not any participation: both are left for review.
 A procedure named as done before without a window ('Prior allogeneic stem cell transplant') is one
-at any time before screening.
+at any time before screening. Corticosteroids named as one of the immunosuppressants ('corticosteroids
+or other immunosuppressive medications within 14 days') are read with them, once.
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ _EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|und
                           r"received|receipt\s+of)\s+(?:an?\s+)?$", re.IGNORECASE)
 # windows listed in the order of the things before them ('within 28 or 14 days, respectively')
 _RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*respectively\b", re.IGNORECASE)
+_STEROIDS = next(e for e in EVENTS if e.slug == "corticosteroids")
+# corticosteroids joined to the immunosuppressants they are one of ('corticosteroids or other immunosuppressive drugs')
+_OTHER_OF_THE_KIND = re.compile(r"\s*(?:,|or|and|and/or)\s+(?:any\s+)?other\s+", re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
 
 
@@ -227,10 +231,28 @@ def _local_routes_only(text: str, start: int) -> bool:
     return bool(words) and words <= _ROUTE_WORDS
 
 
+def _steroids_among_immunosuppressants(item: ItemText, found: list[Finding]) -> list[Finding]:
+    """'corticosteroids or other immunosuppressive medications within 14 days': one finding, the
+    immunosuppressants' (whose value sets hold the systemic corticosteroids), from the steroids on."""
+    by_slug = {f.slug: f for f in found}
+    steroids, others = by_slug.get("corticosteroids"), by_slug.get("immunosuppressants")
+    if steroids is None or others is None or steroids.when is None or others.when is None \
+            or not steroids.start < others.start <= steroids.end or steroids.end != others.end:
+        return found
+    mention = _STEROIDS.pattern.match(item.text, steroids.start)
+    if mention is None or not _OTHER_OF_THE_KIND.fullmatch(item.text, mention.end(), others.start):
+        return found
+    merged = Finding(others.slug, others.when, item.text[steroids.start:others.end], others.confidence, others.reading,
+                     steroids.start, others.end, others.value_sets, accounts_for=others.accounts_for)
+    return [merged if f is others else f for f in found if f is not steroids]
+
+
 def recognise_events(item: ItemText) -> list[Finding]:
-    """At most one finding per kind of event."""
+    """At most one finding per kind of event (corticosteroids named as one of the immunosuppressants
+    are theirs)."""
     wins = windows(item.text)
     since = list(_SINCE.finditer(item.text))
     if not wins and not since and not any(e.record == "procedure" and e.pattern.search(item.text) for e in EVENTS):
         return []
-    return [f for event in EVENTS if (f := _event_finding(event, item, wins, since)) is not None]
+    found = [f for event in EVENTS if (f := _event_finding(event, item, wins, since)) is not None]
+    return _steroids_among_immunosuppressants(item, found)
