@@ -157,6 +157,14 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Gives consent to participate in this trial.", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Informed consent by participant or caregiver", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Signed written informed consent", "exclusion", []),
+        # a parent's, guardian's or legal representative's consent is the participant's consent fact
+        ("Informed consent of a legal guardian", "inclusion", [{"ref": "informed_consent_signed"}]),
+        ("A parent or guardian gives consent for the child's participation", "inclusion",
+         [{"ref": "informed_consent_signed"}]),
+        ("Willingness of the patient's legally authorised representative to give written informed consent",
+         "inclusion", [{"ref": "informed_consent_signed"}]),
+        ("Legal guardian unwilling to sign the informed consent form", "exclusion",
+         [{"not": {"ref": "informed_consent_signed"}}]),
         ("Able to give written consent", "inclusion", [{"ref": "informed_consent_signed"}]),
         # an exclusion of those who did not consent
         ("Subjects who did not sign the informed consent form", "exclusion", [{"not": {"ref": "informed_consent_signed"}}]),
@@ -396,6 +404,8 @@ def test_readings_of_what_is_not_drafted_say_why() -> None:
     assert days.reading.startswith("age >= 14 days and < 28 days: age is evaluated in completed years")
     (unit,) = RECOGNISERS["labs"](ItemText("WBC 3,000 or more", "inclusion"))
     assert "no unit is stated" in unit.reading
+    (by_proxy,) = RECOGNISERS["consent"](ItemText("Informed consent of a legal guardian", "inclusion"))
+    assert "representative's consent counts" in by_proxy.reading
 
 
 def _whens(text: str, kind: str = "inclusion", **context: Any) -> list[dict[str, Any] | None]:
