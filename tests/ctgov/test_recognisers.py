@@ -467,6 +467,12 @@ def test_permissions_parts_alternatives_and_windows_qualify_as_they_should() -> 
         {"latest": {"code": "systolic_bp", "lt": "90 mm[Hg]"}}]
     assert _whens("Systemic steroids within 14 days (e.g. prednisone)", "exclusion") == [
         {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
+    # 'chemo' is chemotherapy, also after its window; 'chemo-naive' is not an event
+    assert _whens("Chemo or radiotherapy within 4 weeks before day 1", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}]
+    assert _whens("Anticancer therapy in the past 3 months (chemo, hormonal therapy)", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 months"}}]
+    assert _whens("chemo-naive patients within 3 months of diagnosis", "exclusion") == []
     # corticosteroids named as one of the immunosuppressants: the immunosuppressants' value sets, once
     assert _whens("Treatment with steroids or other immunosuppressive drugs in the past 30 days", "exclusion") == [
         {"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "30 days"}}]

@@ -49,7 +49,7 @@ EVENTS: list[Event] = [
     _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
                                  r"agent|treatment)|\bimmunosuppressants?\b", "medication",
            ("immunosuppressive_therapy", "systemic_corticosteroids"), 0.6),
-    _event("chemotherapy", r"chemotherapy|cytotoxic\s+(?:therap|agent|treatment)", "medication",
+    _event("chemotherapy", r"chemotherapy|\bchemo\b(?![-/])|cytotoxic\s+(?:therap|agent|treatment)", "medication",
            ("antineoplastic_agents",), 0.6),
     _event("vaccine", r"\b(?:any\s+)?(?:vaccines?|vaccinations?|immuni[sz]ations?)\b(?!\s+(?:study|trial))", "medication",
            ("vaccines",), 0.6),
