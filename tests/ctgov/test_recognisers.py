@@ -356,6 +356,11 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
          [{"latest": {"code": "alt", "le": "3 x ULN", "within": "14 days"}}]),
         ("Creatinine clearance ≥ 50 mL/min (Cockcroft-Gault) from a sample drawn within 21 days of registration",
          "inclusion", [{"latest": {"code": "creatinine_clearance", "ge": "50 mL/min", "within": "21 days"}}]),
+        ("Creatinine clearance > 60 mL/min by Cockcroft-Gault, measured within 28 days of randomisation", "inclusion",
+         [{"latest": {"code": "creatinine_clearance", "gt": "60 mL/min", "within": "28 days"}}]),
+        # a window of something else between ('without transfusion ... within 14 days') is not the value's
+        ("Hb ≥ 10 g/dL without transfusion performed within 14 days", "inclusion",
+         [{"latest": {"code": "hemoglobin", "ge": "10 g/dL"}}]),
         ("Bilirubin ≤ 1.5 x ULN; AST ≤ 3 x ULN within 7 days", "inclusion",  # the window is the second clause's
          [{"latest": {"code": "total_bilirubin", "le": "1.5 x ULN"}},
           {"latest": {"code": "ast", "le": "3 x ULN", "within": "7 days"}}]),

@@ -8,8 +8,8 @@ drafted as a `latest:` definition. A threshold without a unit is never drafted, 
 that has one unit only (INR, SpO2 and LVEF in %, QTc in ms, BMI, rates, blood pressure, PaO2/FiO2 in
 mmHg), where the reading says which unit was assumed; an eGFR in mL/min is read per 1.73 m2 (the
 unit eGFR is reported in), at lower confidence. A window stated right after the thresholds ('within
-14 days prior to enrolment', or farther after how the value was got: 'using values obtained within
-30 days') is the latest value's `within:`, after a multiple of the ULN too; one in hours, or after a temperature
+14 days prior to enrolment', or farther in its sentence after words only on how the value was got:
+'using values obtained within 30 days') is the latest value's `within:`, after a multiple of the ULN too; one in hours, or after a temperature
 (where any fever in it may be meant), leaves the item for review. A threshold stated as a multiple
 of the upper limit of normal is drafted as one (`le: 2.5 x ULN`, at confidence 0.7: the limit comes
 from each result's reference range). An analyte joined to the next without a threshold of its own
@@ -28,7 +28,7 @@ from typing import Any
 
 from screening.core.units import UnitError, factor, parse_molar_mass
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
 from screening.ctgov.thresholds import OP_TEXT, Comparison, comparisons, quantity, ranges, uln_multiples
 from screening.ctgov.value_sets import canonical_unit, conversion, molar_mass
 from screening.ctgov.windows import Window, windows
@@ -119,10 +119,14 @@ _SEX_JOIN = re.compile(r"\s*(?:,|;|/)?\s*(?:and|or|but)?\s*", re.IGNORECASE)
 _SEXED_WITHIN = 90  # characters from the analyte's mention to the end of its second sex-specific threshold
 # a time window right after the threshold: 'Hb ≥ 9 g/dL within 14 days prior to enrolment'
 _WINDOW_AFTER = 25  # characters from the threshold to its window
-# ... or farther, when what comes between says how the value was got ('either measured or estimated
-# using values obtained within 30 days', '(Cockcroft-Gault) from a sample drawn within 21 days')
+# ... or farther in its sentence, when all that comes between says how the value was got ('either
+# measured or estimated* using values obtained within 30 days', ', by Cockcroft-Gault, measured within
+# 28 days'); another word ('without transfusion performed within 14 days') keeps the window its own
 _WINDOW_AFTER_SAMPLE = 80
-_SAMPLED = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measured)\s*$", re.IGNORECASE)
+_HOW_GOT = re.compile(r"(?:[\s,*()]|\b(?:either|or|and|measured|estimated|calculated|using|values?|samples?|results?|"
+                      r"tests?|labs?|laboratory|obtained|drawn|collected|performed|done|taken|by|from|a|an|the|on|"
+                      r"blood|serum|plasma|Cockcroft[\s-]*Gault|formula|method|equation|MDRD|CKD-EPI)\b)*", re.IGNORECASE)
+_SAMPLED = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measured)[\s,*()]*$", re.IGNORECASE)
 # a window in hours: 'within the last 24 hours', '72 hours before the vaccine'
 _HOURS = re.compile(r"^[^;.]{0,25}?(?:\b(?:within|in|during|over)\s+(?:the\s+)?(?:past|last|previous|prior|preceding)?\s*"
                     r"\d*\s*(?:hours?|hrs?)\b|\b\d+\s*(?:hours?|hrs?|h)\s+(?:before|prior|preceding|ahead)\b)",
@@ -262,7 +266,7 @@ def _uln_finding(item: ItemText, seg: _Segment, text: str) -> Finding | None:
     if u.op is None or seg.analyte.value_set is None or len(multiples) > 1 or u.start > _FIRST_THRESHOLD_WITHIN:
         return blocked(seg.analyte.slug, f"{what} ('{text[:u.end].strip()}'): {_ULN_NOTE}", item.text, seg.start, end)
     when = {"latest": {"code": seg.analyte.value_set, u.op: f"{u.factor:g} x ULN"}}
-    window = _stated_window(seg, text[u.end:])
+    window = _stated_window(item, seg, seg.start + u.end)
     if isinstance(window, str):
         return blocked(seg.analyte.slug, f"{what}: {window}", item.text, seg.start, end)
     said = _NO_WINDOW
@@ -324,13 +328,19 @@ def _by_sex(item: ItemText, seg: _Segment) -> Finding | None:
                    topic=seg.analyte.pattern.pattern)
 
 
-def _stated_window(seg: _Segment, after: str) -> Window | str | None:
-    """The time window stated right after the thresholds (its offsets in `after`); why it cannot be
+def _stated_window(item: ItemText, seg: _Segment, at: int) -> Window | str | None:
+    """The time window stated right after the thresholds, which end at `at` (its offsets from
+    there), or farther in the sentence after words on how the value was got; why it cannot be
     drafted (hours; a temperature, where any fever in the window may be meant); None without one."""
+    after = item.text[at:seg.stop]
     if _HOURS.match(after):
         return "a window in hours is stated, which the rule language does not count in"
-    window = next((w for w in windows(after) if not re.search(r"[;.]", after[:w.start]) and (
-        w.start <= _WINDOW_AFTER or (w.start <= _WINDOW_AFTER_SAMPLE and _SAMPLED.search(after[:w.start])))), None)
+    window = next((w for w in windows(after) if w.start <= _WINDOW_AFTER and not re.search(r"[;.]", after[:w.start])),
+                  None)
+    if window is None:
+        rest = item.text[at:sentence_of(item.text, at)[1]]
+        window = next((w for w in windows(rest) if w.start <= _WINDOW_AFTER_SAMPLE and _SAMPLED.search(rest[:w.start])
+                       and _HOW_GOT.fullmatch(rest[:w.start])), None)
     if window is not None and seg.analyte.slug == "temperature":
         return f"a window is stated ({window.duration}): any fever in it, or the latest temperature, needs a reading"
     return window
@@ -373,7 +383,7 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     bounds, note = read
     alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:cmps[-1].end]) is not None
     when = _definition(value_set, bounds, alternative)
-    window = _stated_window(seg, text[cmps[-1].end:])
+    window = _stated_window(item, seg, seg.start + cmps[-1].end)
     if isinstance(when, str) or isinstance(window, str):
         return blocked(seg.analyte.slug, f"{stated}: {when if isinstance(when, str) else window}", item.text,
                        seg.start, end)
@@ -386,7 +396,8 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         said = f"; the latest value within {window.duration}, the window the text states"
     reading = (f"{seg.analyte.slug.replace('_', ' ')}: " + (" or " if alternative else " and ").join(b.note for b in bounds)
                + said + caveats)
-    return Finding(seg.analyte.slug, when, text[:stated_until].strip(), confidence, reading, seg.start, end, [value_set],
+    return Finding(seg.analyte.slug, when, item.text[seg.start:seg.start + stated_until].strip(), confidence, reading,
+                   seg.start, end, [value_set],
                    accounts_for=frozenset({"alternative"}) if alternative else frozenset(),
                    topic=seg.analyte.pattern.pattern)
 
