@@ -126,6 +126,7 @@ _WINDOW_AFTER_SAMPLE = 80
 _HOW_GOT = re.compile(r"(?:[\s,*()]|\b(?:either|or|and|measured|estimated|calculated|using|values?|samples?|results?|"
                       r"tests?|labs?|laboratory|obtained|drawn|collected|performed|done|taken|by|from|a|an|the|on|"
                       r"blood|serum|plasma|Cockcroft[\s-]*Gault|formula|method|equation|MDRD|CKD-EPI)\b)*", re.IGNORECASE)
+_SAMPLED_WORD = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measured)\b", re.IGNORECASE)
 _SAMPLED = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measured)[\s,*()]*$", re.IGNORECASE)
 # a window in hours: 'within the last 24 hours', '72 hours before the vaccine'
 _HOURS = re.compile(r"^[^;.]{0,25}?(?:\b(?:within|in|during|over)\s+(?:the\s+)?(?:past|last|previous|prior|preceding)?\s*"
@@ -337,7 +338,7 @@ def _stated_window(item: ItemText, seg: _Segment, at: int) -> Window | str | Non
         return "a window in hours is stated, which the rule language does not count in"
     window = next((w for w in windows(after) if w.start <= _WINDOW_AFTER and not re.search(r"[;.]", after[:w.start])),
                   None)
-    if window is None:
+    if window is None and _SAMPLED_WORD.search(item.text, at):
         rest = item.text[at:sentence_of(item.text, at)[1]]
         window = next((w for w in windows(rest) if w.start <= _WINDOW_AFTER_SAMPLE and _SAMPLED.search(rest[:w.start])
                        and _HOW_GOT.fullmatch(rest[:w.start])), None)
