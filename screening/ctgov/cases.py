@@ -156,13 +156,27 @@ def _code(value_set: str, codes: Mapping[str, list[str]]) -> dict[str, str] | No
     return {"system": system, "code": code}
 
 
-def _record(n: Need, as_of: dt.date, codes: Mapping[str, list[str]]) -> tuple[str, dict[str, Any]] | None:
+def _oldest(records: list[Need]) -> dict[str, int]:
+    """The widest window, by record kind, that an old record must be older than: every old record
+    of a kind is placed before it, outside every window of that kind ('steroids within 2 months'
+    and 'immunosuppressants or steroids within 6 months', both false: a steroid 8 months ago)."""
+    out: dict[str, int] = {}
+    for n in records:
+        if n[0] == "participation" and n[1] == "old":
+            out["participation"] = max(out.get("participation", 0), n[2] or 365)
+        elif n[0] == "record" and n[3] == "old":
+            out[n[1]] = max(out.get(n[1], 0), n[4] or 365)
+    return out
+
+
+def _record(n: Need, as_of: dt.date, codes: Mapping[str, list[str]],
+            oldest: Mapping[str, int]) -> tuple[str, dict[str, Any]] | None:
     if n[0] == "participation":
         kind, value_set, timing, days = "participation", "", n[1], n[2]
     else:
         kind, value_set, timing, days = n[1], n[2], n[3], n[4]
     recent = as_of - dt.timedelta(days=3)
-    old = as_of - dt.timedelta(days=(days or 365) + 60)
+    old = as_of - dt.timedelta(days=max(days or 365, oldest.get(kind, 0)) + 60)
     when = recent if timing == "recent" else old
     if kind == "participation":
         return "participation", {"trial_id": "OTHER-TRIAL", "start": str(when - dt.timedelta(days=30)), "end": str(when)}
@@ -212,9 +226,10 @@ def patient(p: _Patient, as_of: dt.date, codes: Mapping[str, list[str]], pid: st
     lists: dict[str, list[dict[str, Any]]] = {"conditions": [], "observations": observations, "medications": [],
                                               "procedures": []}
     admin: dict[str, Any] = {}
+    oldest = _oldest(p.records)
     for n in p.records:
         if n[0] in ("record", "participation"):
-            written = _record(n, as_of, codes)
+            written = _record(n, as_of, codes, oldest)
             if written is None:
                 return None
             if written[0] == "participation":

@@ -40,6 +40,22 @@ def test_needs_of_definitions() -> None:
     assert needs(by_sex, True) == [("sex", frozenset({"male"})), ("obs", "hemoglobin", "ge", "13 g/dL")]
 
 
+def test_a_record_kept_out_of_one_window_is_kept_out_of_every_window_of_its_kind() -> None:
+    # two exclusions share a value set: steroids within 8 weeks, and immunosuppressants or steroids
+    # within a year; the patient meeting both has no steroid in the wider window
+    criteria = [
+        {"id": "steroids", "kind": "exclusion", "when": {"medication": {"code": "systemic_corticosteroids",
+                                                                         "within": "8 weeks"}}},
+        {"id": "immunosuppressants", "kind": "exclusion", "when": {"medication": {
+            "code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "1 year"}}},
+    ]
+    codes = {"systemic_corticosteroids": ["atc:H02AB06"], "immunosuppressive_therapy": ["atc:L04AX01"]}
+    starter = starter_cases("T", criteria, codes, AS_OF)
+    assert starter.base_criteria == ["steroids", "immunosuppressants"]
+    medications = starter.data["patients"]["base"]["medications"]
+    assert medications and all(dt.date.fromisoformat(m["end"]) < AS_OF - dt.timedelta(days=366) for m in medications)
+
+
 def test_pick_meets_every_bound() -> None:
     assert pick([("gt", 18.0), ("lt", 70.0)], integer=True) == 19
     assert pick([("ge", 18.0), ("lt", 18.0)]) is None
@@ -79,11 +95,17 @@ def test_every_computable_criterion_has_a_failing_case(written: dict[str, object
         computable = {c.id for c in criteria if c.when is not None}
         # a multiple of ULN needs the result's reference range: left out of the starter patients
         uln = {c.id for c in criteria if c.when is not None and "x ULN" in str(c.when.model_dump())}
-        assert set(starter.failing) == computable - uln, nct
-        assert set(starter.base_criteria) <= computable - uln and set(starter.left_out) == uln, nct
+        # an inclusion of HIV-positive patients cannot be failed by data: no record shows someone HIV-negative
+        hiv_in = {c.id for c in criteria if c.kind == "inclusion" and c.when is not None  # type: ignore[attr-defined]
+                  and getattr(c.when, "ref", None) == "hiv_positive"}
+        assert set(starter.failing) == computable - uln - hiv_in, nct
+        assert set(starter.base_criteria) <= computable - uln and set(starter.left_out) == uln | hiv_in, nct
     # HIV exclusions cannot pass in the base case (unknown without a diagnosis or test), but do fail
     starter = written["NCT03934567"].starter  # type: ignore[attr-defined]
     assert "exc_11_infections" in starter.failing and "exc_11_infections" not in starter.base_criteria
+    # an HIV inclusion passes in the base case and has no failing case
+    starter = written["NCT01380080"].starter  # type: ignore[attr-defined]
+    assert "inc_01_infections" in starter.base_criteria and "inc_01_infections" in starter.left_out
 
 
 def _criteria(trial: Path) -> list[object]:

@@ -140,6 +140,11 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("women who plan to become pregnant", "exclusion", []),  # about contraception
         ("Pregnant women", "inclusion", []),
         ("negative pregnancy test", "exclusion", []),
+        # a bracket between the specimen and the test: its sensitivity, the assay
+        ("Women able to conceive need a negative urine (sensitivity 25 mIU/mL) pregnancy test", "inclusion",
+         [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]),
+        ("a negative (β-hCG) pregnancy test for females of childbearing potential", "inclusion",
+         [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]),
         ("Residents of a nursing home", "exclusion", []),
         # a mention about avoiding pregnancy is none; a clause after ';' continues the statement
         ("Pregnant woman or woman planning to become pregnant during the study; breast-feeding woman.", "exclusion",
@@ -152,6 +157,14 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Gives consent to participate in this trial.", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Informed consent by participant or caregiver", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Signed written informed consent", "exclusion", []),
+        # a parent's, guardian's or legal representative's consent is the participant's consent fact
+        ("Informed consent of a legal guardian", "inclusion", [{"ref": "informed_consent_signed"}]),
+        ("A parent or guardian gives consent for the child's participation", "inclusion",
+         [{"ref": "informed_consent_signed"}]),
+        ("Willingness of the patient's legally authorised representative to give written informed consent",
+         "inclusion", [{"ref": "informed_consent_signed"}]),
+        ("Legal guardian unwilling to sign the informed consent form", "exclusion",
+         [{"not": {"ref": "informed_consent_signed"}}]),
         ("Able to give written consent", "inclusion", [{"ref": "informed_consent_signed"}]),
         # an exclusion of those who did not consent
         ("Subjects who did not sign the informed consent form", "exclusion", [{"not": {"ref": "informed_consent_signed"}}]),
@@ -331,6 +344,26 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Transaminases: ALT or AST ≥ 3 × ULN", "exclusion", [{"any": [{"latest": {"code": "alt", "ge": "3 x ULN"}},
                                                                       {"latest": {"code": "ast", "ge": "3 x ULN"}}]}]),
         ("Platelets, ANC ≥ 1500/mm3", "inclusion", [{"latest": {"code": "neutrophils", "ge": f"1.5 {COUNTS}"}}]),
+        # a list sharing the threshold after its last member, other names in brackets included
+        ("SGOT, SGPT and bilirubin ≤ 2 x ULN", "inclusion",
+         [{"all": [{"latest": {"code": "ast", "le": "2 x ULN"}}, {"latest": {"code": "alt", "le": "2 x ULN"}},
+                   {"latest": {"code": "total_bilirubin", "le": "2 x ULN"}}]}]),
+        ("ALT (SGPT), AST (SGOT) or total bilirubin > 3 x ULN", "exclusion",
+         [{"any": [{"latest": {"code": "alt", "gt": "3 x ULN"}}, {"latest": {"code": "ast", "gt": "3 x ULN"}},
+                   {"latest": {"code": "total_bilirubin", "gt": "3 x ULN"}}]}]),
+        # a window after a multiple of the ULN, or after how the value was got
+        ("ALT ≤ 3 x ULN within 14 days before enrolment", "inclusion",
+         [{"latest": {"code": "alt", "le": "3 x ULN", "within": "14 days"}}]),
+        ("Creatinine clearance ≥ 50 mL/min (Cockcroft-Gault) from a sample drawn within 21 days of registration",
+         "inclusion", [{"latest": {"code": "creatinine_clearance", "ge": "50 mL/min", "within": "21 days"}}]),
+        ("Creatinine clearance > 60 mL/min by Cockcroft-Gault, measured within 28 days of randomisation", "inclusion",
+         [{"latest": {"code": "creatinine_clearance", "gt": "60 mL/min", "within": "28 days"}}]),
+        # a window of something else between ('without transfusion ... within 14 days') is not the value's
+        ("Hb ≥ 10 g/dL without transfusion performed within 14 days", "inclusion",
+         [{"latest": {"code": "hemoglobin", "ge": "10 g/dL"}}]),
+        ("Bilirubin ≤ 1.5 x ULN; AST ≤ 3 x ULN within 7 days", "inclusion",  # the window is the second clause's
+         [{"latest": {"code": "total_bilirubin", "le": "1.5 x ULN"}},
+          {"latest": {"code": "ast", "le": "3 x ULN", "within": "7 days"}}]),
         # recognised, not drafted: no unit, a unit that does not convert, two lower bounds
         ("WBC 3,000 or more", "inclusion", [None]),
         ("platelets ≥ 75 mmHg", "inclusion", [None]),
@@ -376,6 +409,8 @@ def test_readings_of_what_is_not_drafted_say_why() -> None:
     assert days.reading.startswith("age >= 14 days and < 28 days: age is evaluated in completed years")
     (unit,) = RECOGNISERS["labs"](ItemText("WBC 3,000 or more", "inclusion"))
     assert "no unit is stated" in unit.reading
+    (by_proxy,) = RECOGNISERS["consent"](ItemText("Informed consent of a legal guardian", "inclusion"))
+    assert "representative's consent counts" in by_proxy.reading
 
 
 def _whens(text: str, kind: str = "inclusion", **context: Any) -> list[dict[str, Any] | None]:
@@ -437,6 +472,15 @@ def test_permissions_parts_alternatives_and_windows_qualify_as_they_should() -> 
         {"latest": {"code": "systolic_bp", "lt": "90 mm[Hg]"}}]
     assert _whens("Systemic steroids within 14 days (e.g. prednisone)", "exclusion") == [
         {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
+    # 'chemo' is chemotherapy, also after its window; 'chemo-naive' is not an event
+    assert _whens("Chemo or radiotherapy within 4 weeks before day 1", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}]
+    assert _whens("Anticancer therapy in the past 3 months (chemo, hormonal therapy)", "exclusion") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 months"}}]
+    assert _whens("chemo-naive patients within 3 months of diagnosis", "exclusion") == []
+    # corticosteroids named as one of the immunosuppressants: the immunosuppressants' value sets, once
+    assert _whens("Treatment with steroids or other immunosuppressive drugs in the past 30 days", "exclusion") == [
+        {"medication": {"code": ["immunosuppressive_therapy", "systemic_corticosteroids"], "within": "30 days"}}]
     # a sentence that lets patients with a diagnosis in is a permission, not a requirement
     assert _whens("HIV-positive participants with an undetectable viral load may be enrolled") == [None]
     assert _whens("Patients with hepatitis B are allowed if the viral load is undetectable", "exclusion") == [None]

@@ -1,6 +1,10 @@
 """Written informed consent: 'Signed written informed consent', 'informed consent obtained', 'able to
 give informed consent', 'have given their consent to participate in the study', 'Provides
-consent to participate', 'Provide written consent'; not a parent's or guardian's consent or an
+consent to participate', 'Provide written consent', and consent given for the participant by a
+parent, guardian or legal representative ('Informed consent from the legally authorized
+representative', 'Both parents or legal guardians must give consent for their child's
+participation'): the library's consent fact is the record's signed consent, whoever signed it (a
+representative's signature is recorded, `by_representative`, and shown with the evidence). Not an
 adolescent's assent, and not consent to something else ('consent to their personal details being
 entered ...'). An exclusion of those who have not consented ('Patients who have not signed informed
 consent', 'refusal to sign the consent form') is its negation. Signing as a point in time that dates
@@ -13,11 +17,16 @@ import re
 
 from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText, negated
 
-_GAP = r"(?:(?!assent|parent|guardian|representative)[\w\s(),\-]){0,60}?"
+_GAP = r"(?:(?!assent)[\w\s(),\-/']){0,60}?"
+_WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|their)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
+        r"(?:representative|guardian|parent|caregiver|carer)s?)")
 _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
-                      r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+form)"
+                      r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+form"
+                      r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
                       r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained)"
-                      r"|informed\s+consent\s+(?:by|from|of)\s+(?:the\s+)?(?:participant|patient|subject)", re.IGNORECASE)
+                      rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}", re.IGNORECASE)
+# who else signs, named in the item: the consent may be theirs
+_REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
 # representative, if applicable)'): part of the requirement, its 'if' included
 _ALSO_BY = re.compile(r"^(?:\s*(?:form|document))?\s*(?:\((?:[^()]*\b(?:representative|guardian|parent|proxy)\b[^()]*)\)|"
@@ -61,7 +70,8 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     reading = "written informed consent signed (recorded as a fact)"
     if also:
         end += also.end()
-        reading += "; the consent of a legal representative counts as the record says"
+    if also or _REPRESENTATIVE.search(item.text):
+        reading += "; a representative's consent counts: the record says who signed (`by_representative`)"
     # a parent, guardian or carer who consents in the participant's place is not someone else's requirement
     accounts: set[str] = {"condition", "relatives"} if also else {"relatives"}
     assent = _ASSENT.match(item.text[end:])

@@ -24,7 +24,8 @@ Immunosuppressants are the library's `immunosuppressive_therapy` (ATC L01, L04).
 corticosteroids are added only when the item's sentence names steroids with them ('... including
 corticosteroids', '(e.g., oral or injected steroids)', '(inhaled and topical corticosteroids are
 permitted)'): they are immunosuppressive only at some doses, and many protocols list them apart or
-not at all; the reading says so either way.
+not at all; the reading says so either way. Corticosteroids named as one of the immunosuppressants
+('corticosteroids or other immunosuppressive medications within 14 days') are read with them, once.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ EVENTS: list[Event] = [
     _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
                                  r"agent|treatment)|\bimmunosuppressants?\b", "medication",
            ("immunosuppressive_therapy",), 0.6),
-    _event("chemotherapy", r"chemotherapy|cytotoxic\s+(?:therap|agent|treatment)", "medication",
+    _event("chemotherapy", r"chemotherapy|\bchemo\b(?![-/])|cytotoxic\s+(?:therap|agent|treatment)", "medication",
            ("antineoplastic_agents",), 0.6),
     _event("vaccine", r"\b(?:any\s+)?(?:vaccines?|vaccinations?|immuni[sz]ations?)\b(?!\s+(?:study|trial))", "medication",
            ("vaccines",), 0.6),
@@ -118,6 +119,9 @@ _NOT_A_MEDICATION = re.compile(r"\b(?:radiation|radiotherapy|irradiation|surgery
 # steroids of a local route: 'topical or inhaled steroids', 'intra-articular corticosteroid injections'
 _LOCAL_ROUTE_BEFORE = re.compile(r"\b(?:topical|inhaled|inhalational|nasal|intranasal|ophthalmic|otic|intra-?articular|"
                                  r"cutaneous|dermal|rectal)\s+(?:(?:or|and|and/or|/)\s+(?:\w+\s+){1,2})?$", re.IGNORECASE)
+_STEROID_EVENT = next(e for e in EVENTS if e.slug == "corticosteroids")
+# corticosteroids joined to the immunosuppressants they are one of ('corticosteroids or other immunosuppressive drugs')
+_OTHER_OF_THE_KIND = re.compile(r"\s*(?:,|or|and|and/or)\s+(?:any\s+)?other\s+", re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
 # a donor type before or after a stem cell transplant mention: it is of that type only
 _ONE_DONOR_BEFORE = re.compile(r"\b(?:autologous|allogeneic|allogenic|auto|allo|syngeneic|haploidentical)[\s-]+"
@@ -328,10 +332,28 @@ def _local_routes_only(text: str, start: int) -> bool:
     return bool(words) and words <= _ROUTE_WORDS
 
 
+def _steroids_among_immunosuppressants(item: ItemText, found: list[Finding]) -> list[Finding]:
+    """'corticosteroids or other immunosuppressive medications within 14 days': one finding, the
+    immunosuppressants' (whose value sets hold the systemic corticosteroids), from the steroids on."""
+    by_slug = {f.slug: f for f in found}
+    steroids, others = by_slug.get("corticosteroids"), by_slug.get("immunosuppressants")
+    if steroids is None or others is None or steroids.when is None or others.when is None \
+            or not steroids.start < others.start <= steroids.end or steroids.end != others.end:
+        return found
+    mention = _STEROID_EVENT.pattern.match(item.text, steroids.start)
+    if mention is None or not _OTHER_OF_THE_KIND.fullmatch(item.text, mention.end(), others.start):
+        return found
+    merged = Finding(others.slug, others.when, item.text[steroids.start:others.end], others.confidence, others.reading,
+                     steroids.start, others.end, others.value_sets, accounts_for=others.accounts_for)
+    return [merged if f is others else f for f in found if f is not steroids]
+
+
 def recognise_events(item: ItemText) -> list[Finding]:
-    """At most one finding per kind of event."""
+    """At most one finding per kind of event (corticosteroids named as one of the immunosuppressants
+    are theirs)."""
     wins = windows(item.text)
     since = list(_SINCE.finditer(item.text))
     if not wins and not since and not any(e.record == "procedure" and e.pattern.search(item.text) for e in EVENTS):
         return []
-    return [_any_donor(event, item, f) for event in EVENTS if (f := _event_finding(event, item, wins, since)) is not None]
+    found = [_any_donor(event, item, f) for event in EVENTS if (f := _event_finding(event, item, wins, since)) is not None]
+    return _steroids_among_immunosuppressants(item, found)

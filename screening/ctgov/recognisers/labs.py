@@ -8,11 +8,14 @@ drafted as a `latest:` definition. A threshold without a unit is never drafted, 
 that has one unit only (INR, SpO2 and LVEF in %, QTc in ms, BMI, rates, blood pressure, PaO2/FiO2 in
 mmHg), where the reading says which unit was assumed; an eGFR in mL/min is read per 1.73 m2 (the
 unit eGFR is reported in), at lower confidence. A window stated right after the thresholds ('within
-14 days prior to enrolment') is the latest value's `within:`; one in hours, or after a temperature
+14 days prior to enrolment', or farther in its sentence after words only on how the value was got:
+'using values obtained within 30 days') is the latest value's `within:`, after a multiple of the ULN too; one in hours, or after a temperature
 (where any fever in it may be meant), leaves the item for review. A threshold stated as a multiple
 of the upper limit of normal is drafted as one (`le: 2.5 x ULN`, at confidence 0.7: the limit comes
 from each result's reference range). An analyte joined to the next without a threshold of its own
-shares its threshold ('AST/ALT ≤ 2.5 x ULN': both in an inclusion, either in an exclusion).
+shares its threshold ('AST/ALT ≤ 2.5 x ULN': both in an inclusion, either in an exclusion), and so
+does a list ('AST (SGOT), ALT (SGPT), and total bilirubin ≤ 2.5 X ULN'; joined by commas alone only
+for a multiple of the ULN).
 Thresholds that differ by sex ('Creatinine <80 umol/L in females and <106 umol/L in males', 'Hb ≥ 13
 g/dL for men, ≥ 12 g/dL for women') become one `any:` of the two sexes with their thresholds.
 """
@@ -25,7 +28,7 @@ from typing import Any
 
 from screening.core.units import UnitError, factor, parse_molar_mass
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
 from screening.ctgov.thresholds import OP_TEXT, Comparison, comparisons, quantity, ranges, uln_multiples
 from screening.ctgov.value_sets import canonical_unit, conversion, molar_mass
 from screening.ctgov.windows import Window, windows
@@ -116,6 +119,15 @@ _SEX_JOIN = re.compile(r"\s*(?:,|;|/)?\s*(?:and|or|but)?\s*", re.IGNORECASE)
 _SEXED_WITHIN = 90  # characters from the analyte's mention to the end of its second sex-specific threshold
 # a time window right after the threshold: 'Hb ≥ 9 g/dL within 14 days prior to enrolment'
 _WINDOW_AFTER = 25  # characters from the threshold to its window
+# ... or farther in its sentence, when all that comes between says how the value was got ('either
+# measured or estimated* using values obtained within 30 days', ', by Cockcroft-Gault, measured within
+# 28 days'); another word ('without transfusion performed within 14 days') keeps the window its own
+_WINDOW_AFTER_SAMPLE = 80
+_HOW_GOT = re.compile(r"(?:[\s,*()]|\b(?:either|or|and|measured|estimated|calculated|using|values?|samples?|results?|"
+                      r"tests?|labs?|laboratory|obtained|drawn|collected|performed|done|taken|by|from|a|an|the|on|"
+                      r"blood|serum|plasma|Cockcroft[\s-]*Gault|formula|method|equation|MDRD|CKD-EPI)\b)*", re.IGNORECASE)
+_SAMPLED_WORD = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measured)\b", re.IGNORECASE)
+_SAMPLED = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measured)[\s,*()]*$", re.IGNORECASE)
 # a window in hours: 'within the last 24 hours', '72 hours before the vaccine'
 _HOURS = re.compile(r"^[^;.]{0,25}?(?:\b(?:within|in|during|over)\s+(?:the\s+)?(?:past|last|previous|prior|preceding)?\s*"
                     r"\d*\s*(?:hours?|hrs?)\b|\b\d+\s*(?:hours?|hrs?|h)\s+(?:before|prior|preceding|ahead)\b)",
@@ -125,7 +137,8 @@ _ULN_NOTE = "a multiple of the upper limit of normal without a comparison, or se
 _ULN_READING = ("; the upper limit is the result's own reference range (or the value set's `reference_range`, "
                 "which the draft does not set: add the site's range)")
 # a mention without a threshold joined to the next analyte's ('AST/ALT ≤ 2.5 x ULN', 'ALT or AST > 5 x ULN')
-_JOINER = re.compile(r"\s*(?:/|or|and|and/or)\s*", re.IGNORECASE)
+# ... or in a list, an analyte's other name in brackets included ('AST (SGOT), ALT (SGPT), and total bilirubin')
+_JOINER = re.compile(r"[\s,()]*(?:(?:/|or|and|and/or)[\s()]*)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -254,7 +267,15 @@ def _uln_finding(item: ItemText, seg: _Segment, text: str) -> Finding | None:
     if u.op is None or seg.analyte.value_set is None or len(multiples) > 1 or u.start > _FIRST_THRESHOLD_WITHIN:
         return blocked(seg.analyte.slug, f"{what} ('{text[:u.end].strip()}'): {_ULN_NOTE}", item.text, seg.start, end)
     when = {"latest": {"code": seg.analyte.value_set, u.op: f"{u.factor:g} x ULN"}}
-    return Finding(seg.analyte.slug, when, item.text[seg.start:end].strip(), 0.7, what + _ULN_READING + _NO_WINDOW,
+    window = _stated_window(item, seg, seg.start + u.end)
+    if isinstance(window, str):
+        return blocked(seg.analyte.slug, f"{what}: {window}", item.text, seg.start, end)
+    said = _NO_WINDOW
+    if window is not None:
+        _add_window(when, window)
+        end += window.end
+        said = f"; the latest value within {window.duration}, the window the text states"
+    return Finding(seg.analyte.slug, when, item.text[seg.start:end].strip(), 0.7, what + _ULN_READING + said,
                    seg.start, end, [seg.analyte.value_set], topic=seg.analyte.pattern.pattern)
 
 
@@ -308,13 +329,19 @@ def _by_sex(item: ItemText, seg: _Segment) -> Finding | None:
                    topic=seg.analyte.pattern.pattern)
 
 
-def _stated_window(seg: _Segment, after: str) -> Window | str | None:
-    """The time window stated right after the thresholds (its offsets in `after`); why it cannot be
+def _stated_window(item: ItemText, seg: _Segment, at: int) -> Window | str | None:
+    """The time window stated right after the thresholds, which end at `at` (its offsets from
+    there), or farther in the sentence after words on how the value was got; why it cannot be
     drafted (hours; a temperature, where any fever in the window may be meant); None without one."""
+    after = item.text[at:seg.stop]
     if _HOURS.match(after):
         return "a window in hours is stated, which the rule language does not count in"
     window = next((w for w in windows(after) if w.start <= _WINDOW_AFTER and not re.search(r"[;.]", after[:w.start])),
                   None)
+    if window is None and _SAMPLED_WORD.search(item.text, at):
+        rest = item.text[at:sentence_of(item.text, at)[1]]
+        window = next((w for w in windows(rest) if w.start <= _WINDOW_AFTER_SAMPLE and _SAMPLED.search(rest[:w.start])
+                       and _HOW_GOT.fullmatch(rest[:w.start])), None)
     if window is not None and seg.analyte.slug == "temperature":
         return f"a window is stated ({window.duration}): any fever in it, or the latest temperature, needs a reading"
     return window
@@ -357,7 +384,7 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     bounds, note = read
     alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:cmps[-1].end]) is not None
     when = _definition(value_set, bounds, alternative)
-    window = _stated_window(seg, text[cmps[-1].end:])
+    window = _stated_window(item, seg, seg.start + cmps[-1].end)
     if isinstance(when, str) or isinstance(window, str):
         return blocked(seg.analyte.slug, f"{stated}: {when if isinstance(when, str) else window}", item.text,
                        seg.start, end)
@@ -370,7 +397,8 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         said = f"; the latest value within {window.duration}, the window the text states"
     reading = (f"{seg.analyte.slug.replace('_', ' ')}: " + (" or " if alternative else " and ").join(b.note for b in bounds)
                + said + caveats)
-    return Finding(seg.analyte.slug, when, text[:stated_until].strip(), confidence, reading, seg.start, end, [value_set],
+    return Finding(seg.analyte.slug, when, item.text[seg.start:seg.start + stated_until].strip(), confidence, reading,
+                   seg.start, end, [value_set],
                    accounts_for=frozenset({"alternative"}) if alternative else frozenset(),
                    topic=seg.analyte.pattern.pattern)
 
@@ -380,20 +408,35 @@ def _mention_end(item: ItemText, seg: _Segment) -> int:
     return m.end() if m else seg.start
 
 
+def _members(when: dict[str, Any]) -> tuple[str | None, list[dict[str, Any]]]:
+    """A definition as its joiner ('all', 'any', None for one analyte) and its `latest:` members."""
+    if "latest" in when:
+        return None, [when]
+    joiner = "all" if "all" in when else "any"
+    parts = when.get(joiner)
+    return (joiner, parts) if isinstance(parts, list) and all("latest" in p for p in parts) else (joiner, [])
+
+
 def _shared(item: ItemText, seg: _Segment, f: Finding) -> Finding | None:
     """The threshold of `f` applied to the analyte of `seg` too, which states none and is joined to
-    it ('AST/ALT', 'ALT or AST'): in an exclusion either one excludes ('and' asks both), in an
-    inclusion both must hold."""
-    spec = (f.when or {}).get("latest")
-    if seg.analyte.value_set is None or not isinstance(spec, dict) or seg.analyte.value_set == spec["code"]:
+    it ('AST/ALT', 'ALT or AST', 'AST, ALT, and total bilirubin'): in an exclusion either one excludes
+    ('and' asks all), in an inclusion all must hold. An analyte named twice ('AST (SGOT)') is one."""
+    joined, members = _members(f.when or {})
+    if seg.analyte.value_set is None or not members:
         return None
+    spec = members[-1]["latest"]
     bounds = {k: v for k, v in spec.items() if k != "code"}
-    if not all(isinstance(v, str) and v.endswith("ULN") for v in bounds.values()) \
-            and canonical_unit(seg.analyte.value_set) != canonical_unit(spec["code"]):
+    if any(m["latest"]["code"] == seg.analyte.value_set for m in members):  # the same analyte named again
+        return Finding(f.slug, f.when, item.text[seg.start:f.end], f.confidence, f.reading, seg.start, f.end,
+                       f.value_sets, accounts_for=f.accounts_for, topic=f.topic)
+    uln = all(isinstance(v, str) and v.endswith("ULN") for k, v in bounds.items() if k != "within")
+    word = item.text[_mention_end(item, seg):f.start].strip(" ,()").lower()
+    # a multiple of the ULN fits any analyte; a threshold in units only one joined by a word
+    # ('Platelets, ANC ≥ 1500/mm3' leaves the platelets without a threshold, not with the ANC's)
+    if not uln and (not word or canonical_unit(seg.analyte.value_set) != canonical_unit(spec["code"])):
         return None
-    joiner = item.text[_mention_end(item, seg):f.start].strip().lower()
-    either = item.kind == "exclusion" and joiner != "and"
-    when = {"any" if either else "all": [{"latest": {"code": seg.analyte.value_set, **bounds}}, f.when]}
+    either = item.kind == "exclusion" and (joined == "any" or (joined is None and word != "and"))
+    when = {"any" if either else "all": [{"latest": {"code": seg.analyte.value_set, **bounds}}, *members]}
     name = seg.analyte.slug.replace("_", " ")
     reading = f"{name} {'or' if either else 'and'} {f.reading}"
     return Finding(f"{seg.analyte.slug}_{f.slug}", when, item.text[seg.start:f.end], min(f.confidence, 0.7), reading,
@@ -408,15 +451,11 @@ def recognise_labs(item: ItemText) -> list[Finding]:
         return []
     segments = _segments(item.text)
     found = [_lab_finding(item, seg) for seg in segments]
-    out: list[Finding] = []
-    for i, (seg, f) in enumerate(zip(segments, found, strict=True)):
-        nxt = found[i + 1] if i + 1 < len(found) else None
-        if f is None and nxt is not None and nxt.when is not None \
+    for i in range(len(found) - 2, -1, -1):  # from the end: a list shares the threshold after its last member
+        seg, nxt = segments[i], found[i + 1]
+        if found[i] is None and nxt is not None and nxt.when is not None \
                 and _JOINER.fullmatch(item.text[_mention_end(item, seg):nxt.start]):
             shared = _shared(item, seg, nxt)
             if shared is not None:
-                found[i + 1] = shared
-                continue
-        if f is not None:
-            out.append(f)
-    return out
+                found[i], found[i + 1] = shared, None
+    return [f for f in found if f is not None]

@@ -1,5 +1,6 @@
 """Pregnancy and lactation: an exclusion of pregnant or breast-feeding women, an inclusion that
-requires a negative pregnancy test, or an inclusion of women who are not pregnant or nursing ('Not
+requires a negative pregnancy test (a bracket on the test included: 'negative urine (25 mIU/mL)
+pregnancy test'), or an inclusion of women who are not pregnant or nursing ('Not
 pregnant or nursing', 'Male or non-pregnant, non-lactating females'); not statements about
 avoiding pregnancy (contraception), nor 'nursing home'."""
 
@@ -18,6 +19,7 @@ _AVOIDING = re.compile(r"avoid|prevent|contracept|birth\s+control|become\s+pregn
                        re.IGNORECASE)
 _NEGATIVE_TEST = re.compile(r"negative\s+(?:(?:serum|urine|blood)\s*(?:(?:or|/)\s*(?:serum|urine|blood)\s+)?|"
                             r"\(?serum\s+or\s+urine\)?\s+)?"
+                            r"(?:\([^()]{1,40}\)\s+)?"  # a bracket on the test ('(15-25 mIU/mL)', '(β-hCG)')
                             r"(?:beta[- ]?hcg\s+|hcg\s+)?pregnancy\s+test", re.IGNORECASE)
 _NEGATED_STATE = re.compile(r"\bnon-?(?:pregnant|lactating)|\bnot\s+(?:be\s+)?(?:pregnant|lactating|breast[- ]?feeding|"
                             r"nursing)|\bneither\s+pregnant", re.IGNORECASE)
