@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from screening.core.vocab import ADMINISTRATIVE_ITEMS
 from screening.ruleset import ir
 from screening.ruleset.formulas import FORMULAS
 
 OP_WORDS = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "below", "eq": "exactly"}
 OP_NOT_WORDS = {"ge": "not at least", "gt": "not more than", "le": "not at most", "lt": "not below", "eq": "not"}
-
-_FLAG_WORDS = {
-    "pregnant": "pregnant",
-    "lactating": "breast-feeding",
-    "adequate_contraception": "uses or will use adequate contraception",
-    "informed_consent": "written informed consent signed",
-    "msc_available": "study cells available for this patient",
-}
-
 
 def unit_text(unit: str) -> str:
     return {"1": "", "a": "years", "mo": "months"}.get(unit, unit)
@@ -133,9 +125,9 @@ def measure_text(m: ir.Measure) -> str:
         return (f"{records_text(m.anchor)}, followed {offsets_text(m.lo, m.hi)} after its {m.from_} by "
                 f"{records_text(m.event)}")
     if isinstance(m, ir.Flag):
-        return _FLAG_WORDS.get(m.name, m.name.replace("_", " "))
+        return ADMINISTRATIVE_ITEMS[m.name].statement
     if isinstance(m, ir.Number):
-        return name_text(m.name)
+        return ADMINISTRATIVE_ITEMS[m.name].statement
     return type(m).__name__
 
 
