@@ -36,6 +36,11 @@ def name_text(name: str) -> str:
     return name.rstrip("_").replace("_", " ")
 
 
+def value_text(value: object) -> str:
+    """A coded value in words ('digital_ulcer' -> 'digital ulcer')."""
+    return str(value).replace("_", " ")
+
+
 def offsets_text(lo: object, hi: object) -> str:
     """'at any time', 'within 6 weeks', 'between 3 weeks and 6 weeks' for an offset window after an anchor."""
     lo_s, hi_s = str(lo), str(hi)
@@ -58,7 +63,7 @@ def _filters(filters: tuple[ir.Filter, ...]) -> list[str]:
             continue
         name = name_text(f.attr)
         if f.op == "in":
-            out.append(f"{name} {' or '.join(map(str, f.value))}")  # type: ignore[call-overload]
+            out.append(f"{name} {' or '.join(value_text(v) for v in f.value)}")  # type: ignore[attr-defined]
         elif f.op == "eq" and isinstance(f.value, bool):
             out.append(name if f.value else f"no {name}")
         else:

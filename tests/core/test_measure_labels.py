@@ -63,7 +63,7 @@ def test_the_runtime_names_missing_data_and_evidence_by_the_label(name: str) -> 
         assert measure_text(m) == ADMINISTRATIVE_ITEMS[name].statement
 
 
-def test_no_field_name_reaches_a_clinician_for_the_bundled_patients() -> None:
+def test_no_field_name_or_code_value_reaches_a_clinician_for_the_bundled_patients() -> None:
     examples = sorted((REPO / "patients" / "examples").glob("*.json")) + sorted(SYNTHEA.glob("*.json"))
     seen: list[str] = []
     for path in examples:
@@ -72,6 +72,7 @@ def test_no_field_name_reaches_a_clinician_for_the_bundled_patients() -> None:
         for r in json.loads(out.output)["results"]:
             seen += r["data_to_collect"] + r["assumptions"]
             for c in r["criteria"]:
-                seen += c["missing_data"] + [e["what"] for e in c["evidence"]]
+                seen += c["missing_data"] + [e["what"] for e in c["evidence"]] + [c["explanation"]]
+                seen += [t["measure"] for t in c["thresholds"]]
     assert "life expectancy (months)" in seen
-    assert not [s for s in seen if "_" in s or s in ("msc available", "life expectancy months")]
+    assert not [s for s in seen if "_" in s or "msc available" in s or "life expectancy months" in s]
