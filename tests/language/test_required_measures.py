@@ -10,7 +10,6 @@ import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 
 from patients.model import PatientProfile
 from tests.language.conftest import Screen, criterion
+from tests.language.test_reference_ranges import lab as obs
 from tests.oracle import Oracle, trial_statuses
 from tests.patient_gen import AS_OF, FUTURE_DAYS, cohort, random_patient
 
@@ -53,15 +53,6 @@ NEW_KINDS = ("bmi_25_45", "egfr_45", "crcl_60", "alt_over_3_uln", "ast_under_2_u
 POLICY = "counted as not met (missing: fail)"
 
 
-def obs(code: str, value: float | None, unit: str | None, date: str = "2026-11-01", **kw: Any) -> dict[str, Any]:
-    o: dict[str, Any] = {"code": {"system": "loinc", "code": code}, "date": date, **kw}
-    if value is not None:
-        o["value"] = value
-    if unit is not None:
-        o["unit"] = unit
-    return o
-
-
 @pytest.fixture
 def screen(screen_rules: Callable[..., Screen]) -> Screen:
     return screen_rules(RULES, VALUE_SETS)
@@ -89,7 +80,7 @@ def test_a_limit_of_normal_result_that_is_there_but_unusable_stays_unknown(scree
     res = screen(observations=[obs("1742-6", 90, "U/L", date="2026-06-01"), obs("1920-8", 30, "U/L")])
     assert res["alt_over_3_uln"].status == "unknown"  # older than 90 days
     assert res["ast_under_2_uln"].status == "unknown"  # no reference range, none stated for AST
-    res = screen(observations=[obs("1742-6", 90, "U/L"), obs("1920-8", 30, "U/L", reference_range={"high": 40})])
+    res = screen(observations=[obs("1742-6", 90, "U/L"), obs("1920-8", 30, "U/L", rng={"high": 40})])
     assert res["alt_over_3_uln"].status == "pass" and res["ast_under_2_uln"].status == "pass"
 
 
@@ -115,7 +106,7 @@ def _with_extras(p: PatientProfile, rng: random.Random, as_of: dt.date) -> Patie
             ("39156-5", "kg/m2", [24.9, 25, 30, 45, 46]), ("62238-1", "mL/min/{1.73_m2}", [30, 45, 90]),
             ("1742-6", "U/L", [20, 120, 121, 200]), ("1920-8", "U/L", [20, 79, 80, 81])])
         day = max(as_of + dt.timedelta(days=rng.randint(-500, FUTURE_DAYS)), birth)
-        o = obs(code, rng.choice(values), unit if rng.random() < 0.9 else None, day.isoformat())
+        o = obs(code, rng.choice(values), unit if rng.random() < 0.9 else None, date=day.isoformat())
         if code in ("1742-6", "1920-8") and rng.random() < 0.5:
             o["reference_range"] = {"high": rng.choice([40, 56]), "unit": "U/L"}
         if rng.random() < 0.1:  # a result in words only: the test is there, its number is not
