@@ -1,4 +1,6 @@
-"""Read patient profiles from JSON files, with errors that name the file and the field."""
+"""Read patient profiles from JSON files, with errors that name the file and the field. A patient file
+(a profile, a FHIR Bundle or NDJSON) larger than `$SCREENING_MAX_PATIENT_FILE_BYTES` (default 64 MiB)
+is refused before it is parsed."""
 
 from __future__ import annotations
 
@@ -14,8 +16,11 @@ from patients.units import read_units
 from patients.validation import validation_messages
 from screening.core.dates import screening_date
 from screening.core.diagnostics import InputError
-from screening.core.files import UnreadableFile, read_utf8
+from screening.core.files import UnreadableFile, decode_utf8, read_bounded
 from screening.core.jsonread import BOM, JsonError, input_error, read_json
+
+MAX_FILE_ENV = "SCREENING_MAX_PATIENT_FILE_BYTES"
+DEFAULT_MAX_FILE = 64 * 1024 * 1024  # a Synthea bundle of a long life is some tens of MB
 
 
 def parse_patient(data: Any, source: str = "patient") -> PatientProfile:
@@ -70,7 +75,7 @@ def load_patient_with_warnings(path: Path | str) -> tuple[PatientProfile, list[s
     """Like `load_patient`, with the warnings of a FHIR import (empty for a profile file)."""
     path = Path(path)
     try:
-        _, text = read_utf8(path)
+        _, text = decode_utf8(read_bounded(path, MAX_FILE_ENV, DEFAULT_MAX_FILE))
     except UnreadableFile as e:
         raise InputError(f"{path}: {e}") from None
     if path.suffix.lower() == ".ndjson":

@@ -28,6 +28,12 @@ from screening.ruleset import ir
 YES, MAYBE, NO = "yes", "maybe", "no"
 ACTIVE = ("active", "recurrence", "relapse")
 
+# the inputs of the derivation formulas (LOINC body weight, body height, serum/plasma creatinine)
+WEIGHT = ir.CodeSet("body weight", frozenset({("loinc", "29463-7"), ("loinc", "3141-9")}))
+HEIGHT = ir.CodeSet("body height", frozenset({("loinc", "8302-2"), ("loinc", "8308-9"), ("loinc", "3137-7")}))
+CREATININE = ir.CodeSet("creatinine", frozenset({("loinc", "2160-0"), ("loinc", "14682-9")}))
+DERIVATION_INPUTS = {"bmi": (WEIGHT, HEIGHT), "ckd_epi_2021": (CREATININE,), "cockcroft_gault": (CREATININE, WEIGHT)}
+
 
 def shift(day: dt.date, amount: int, unit: str) -> dt.date:
     if unit in ("days", "weeks"):
@@ -134,11 +140,19 @@ class Oracle:
             return self.flag(m) is None
         if isinstance(m, ir.Number):
             return getattr(self.p.administrative, m.name) is None
-        if isinstance(m, (ir.Latest, ir.LatestResult)) and not getattr(m, "derive", None):
-            return self.newest(m.codes, None) is None
+        if isinstance(m, (ir.Latest, ir.LatestResult, ir.LatestRatio)):
+            # no result of the test at any date (a stale one, or one without a value, unit or reference
+            # range, is there but unusable); a derived value also lacks every input of its formula
+            # (one input alone is data to derive from, not nothing at all)
+            inputs = DERIVATION_INPUTS[m.derive] if isinstance(m, ir.Latest) and m.derive else ()
+            return all(self.newest(codes, None) is None for codes in (m.codes, *inputs))
         if isinstance(m, ir.Records):
             return not self.matching(m) and not self.stale(m) and not self.domain(m)
-        raise NotImplementedError(f"required data of {type(m).__name__} is not interpreted by the oracle")
+        if isinstance(m, ir.Pairs):
+            # no pair, and no record of what the anchor or the event is about; a window nobody assessed
+            # or still open is doubt, not absence (nor is a pair that may be one)
+            return not self.paired(m) and not (self.domain(m.anchor) and self.domain(m.event))
+        raise TypeError(m)
 
     # -- measures --------------------------------------------------------------------------
     def category(self, m: ir.Measure) -> str | None:
@@ -222,8 +236,7 @@ class Oracle:
 
     def derived(self, m: ir.Latest) -> tuple[float | None, float | None]:
         """BMI, CKD-EPI 2021 eGFR or Cockcroft-Gault clearance from the newest inputs, in m's unit."""
-        def newest(codes: set[str], unit: str, within: Any, molar_mass: float | None = None) -> tuple[Any, float | None]:
-            cs = ir.CodeSet("input", frozenset(("loinc", c) for c in codes))
+        def newest(cs: ir.CodeSet, unit: str, within: Any, molar_mass: float | None = None) -> tuple[Any, float | None]:
             o = self.newest(cs, within)
             if o is None or o.value is None or o.unit is None or o.comparator is not None:
                 return o, None
@@ -232,14 +245,14 @@ class Oracle:
             except UnitError:
                 return o, None
 
-        weight = newest({"29463-7", "3141-9"}, "kg", m.within)[1]
+        weight = newest(WEIGHT, "kg", m.within)[1]
         if m.derive == "bmi":
-            height = newest({"8302-2", "8308-9", "3137-7"}, "m", None)[1]
+            height = newest(HEIGHT, "m", None)[1]
             if weight is None or height is None or height <= 0:
                 return None, None
             value, unit = weight / height ** 2, "kg/m2"
         else:
-            o, scr = newest({"2160-0", "14682-9"}, "mg/dL", m.within, 113.12)
+            o, scr = newest(CREATININE, "mg/dL", m.within, 113.12)
             b, sex = self.p.birth_date, self.p.sex.value if self.p.sex else None
             if scr is None or scr <= 0 or b is None or sex not in ("female", "male"):
                 return None, None
@@ -509,6 +522,17 @@ class Oracle:
         return out
 
     def pairs(self, q: ir.Pairs) -> tuple[float | None, float | None]:
+        yes, total, undecided = self.pair_counts(q)
+        if total or (self.domain(q.anchor) and self.domain(q.event)):
+            return float(yes), float(total + undecided)
+        return (0.0, 0.0) if q.policy == "assume_absent" else (0.0, None)
+
+    def paired(self, q: ir.Pairs) -> int:
+        """How many (anchor, event) pairs may be ones (the event in the anchor's window, or undated)."""
+        return self.pair_counts(q)[1]
+
+    def pair_counts(self, q: ir.Pairs) -> tuple[int, int, int]:
+        """(certain pairs, possible pairs, anchors whose window nobody assessed or is still open)."""
         yes = total = undecided = 0
         events = self.matching(q.event)
         assessed = [d for e in self.domain_by_code(q.event) if (d := self.period(q.event.record, e)[0]) is not None]
@@ -533,9 +557,7 @@ class Oracle:
                 if last > self.as_of or (q.event.record in ("observation", "lesion")
                                          and not any(first <= d <= last for d in assessed)):
                     undecided += 1
-        if total or (self.domain(q.anchor) and self.domain(q.event)):
-            return float(yes), float(total + undecided)
-        return (0.0, 0.0) if q.policy == "assume_absent" else (0.0, None)
+        return yes, total, undecided
 
     def domain_by_code(self, q: ir.Records) -> list[Any]:
         """Every record of the query's kind with a coding in its code set (no text match, every

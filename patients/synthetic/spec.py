@@ -10,8 +10,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from screening.core.dates import screening_date
+from screening.core.files import UnreadableFile, read_utf8
 
 ARCHETYPES = ("osteoporosis", "graft_failure", "poor_graft_function", "ankylosing_spondylitis",
               "systemic_sclerosis", "unrelated")
@@ -144,13 +146,20 @@ class CohortSpec(_S):
         return v
 
 
+MAX_SPEC_BYTES = 1024 * 1024  # a spec is some lines; the limit a rule file has by default
 DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[1] / "cohort_spec.yaml"
 
 
 def load_spec(path: Path | str | None = None) -> CohortSpec:
     """Read a cohort spec (YAML); missing keys take the documented defaults."""
     p = Path(path) if path is not None else DEFAULT_SPEC_PATH
-    data = YAML(typ="safe").load(p.read_text(encoding="utf-8")) or {}
+    try:
+        _, text = read_utf8(p, MAX_SPEC_BYTES)
+        data = YAML(typ="safe").load(text) or {}
+    except UnreadableFile as e:
+        raise ValueError(f"{p}: {e}") from None
+    except YAMLError as e:
+        raise ValueError(f"{p}: not YAML: {e}") from None
     if not isinstance(data, dict):
         raise ValueError(f"{p}: a cohort spec is a mapping")
     return CohortSpec.model_validate(data)

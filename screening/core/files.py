@@ -12,11 +12,37 @@ class UnreadableFile(Exception):
 
 
 class FileTooLarge(UnreadableFile):
-    """A file larger than the reader's `max_bytes`."""
+    """A file larger than the reader's `max_bytes` (set by `setting`, when one sets it)."""
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, setting: str | None = None, default: int | None = None):
         self.max_bytes = max_bytes
-        super().__init__(f"the file is larger than {max_bytes} bytes")
+        limit = f" (the limit is ${setting}, default {default})" if setting else ""
+        super().__init__(f"the file is larger than {max_bytes} bytes{limit}")
+
+
+def size_limit(setting: str, default: int) -> int:
+    """The whole number of bytes environment variable `setting` gives (0 or more), else `default`.
+    Raises `UnreadableFile` for any other value (the reader cannot know how much to read)."""
+    value = os.environ.get(setting, "").strip()
+    if not value:
+        return default
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise UnreadableFile(f"${setting} must be a whole number of 0 or more, got {os.environ[setting]!r}")
+    return n
+
+
+def read_bounded(path: Path | str, setting: str, default: int) -> bytes:
+    """`read_bytes` with at most the number of bytes `setting` allows (else `default`): a larger file is
+    refused before it is parsed, with a message naming the setting."""
+    max_bytes = size_limit(setting, default)
+    try:
+        return read_bytes(path, max_bytes)
+    except FileTooLarge:
+        raise FileTooLarge(max_bytes, setting, default) from None
 
 
 def read_bytes(path: Path | str, max_bytes: int | None = None) -> bytes:
@@ -39,7 +65,11 @@ def read_bytes(path: Path | str, max_bytes: int | None = None) -> bytes:
 
 def read_utf8(path: Path | str, max_bytes: int | None = None) -> tuple[bytes, str]:
     """The file's bytes and its text. Raises `UnreadableFile` with a short reason."""
-    raw = read_bytes(path, max_bytes)
+    return decode_utf8(read_bytes(path, max_bytes))
+
+
+def decode_utf8(raw: bytes) -> tuple[bytes, str]:
+    """The bytes and their text. Raises `UnreadableFile` when they are not UTF-8."""
     try:
         return raw, raw.decode("utf-8")
     except UnicodeDecodeError as e:

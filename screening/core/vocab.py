@@ -6,6 +6,7 @@ the rules that read it cannot drift apart.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal, get_args
 
@@ -27,6 +28,35 @@ Verdict = Literal["eligible", "ineligible", "undetermined"]
 VERDICTS: tuple[str, ...] = get_args(Verdict)
 
 FlagName = Literal["pregnant", "lactating", "adequate_contraception", "informed_consent", "msc_available"]
+NumberName = Literal["life_expectancy_months"]
+
+
+@dataclass(frozen=True)
+class AdministrativeItem:
+    """How a clinician names an administrative field a rule can read (a `FlagName` or `NumberName`)."""
+
+    label: str
+    """The data item: in "data to collect", in the evidence and in an assumption."""
+    statement: str
+    """The fact when it holds ('pregnant'), or a number's name without its unit ('life expectancy')."""
+    absent: str | None = None
+    """What a flag recorded as absent is assumed to be ('not pregnant'); None for a number."""
+
+
+ADMINISTRATIVE_ITEMS: dict[str, AdministrativeItem] = {
+    "pregnant": AdministrativeItem("pregnancy status", "pregnant", "not pregnant"),
+    "lactating": AdministrativeItem("breast-feeding status", "breast-feeding", "not breast-feeding"),
+    "adequate_contraception": AdministrativeItem(
+        "use of adequate contraception", "uses or will use adequate contraception", "no adequate contraception"),
+    "informed_consent": AdministrativeItem("written informed consent", "written informed consent signed",
+                                           "not signed"),
+    # MSC: mesenchymal stromal cells, the cell product the graft-failure and wound-healing trials infuse
+    "msc_available": AdministrativeItem(
+        "availability of mesenchymal stromal cells (MSCs) for this patient",
+        "mesenchymal stromal cells (MSCs) available for this patient", "not available"),
+    "life_expectancy_months": AdministrativeItem("life expectancy (months)", "life expectancy"),
+}
+"""The one home of these labels: the runtime, the plain-language rendering and the rule tests read them."""
 LesionKind = Literal["digital_ulcer", "ulcer", "other"]
 
 

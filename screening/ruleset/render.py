@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from screening.core.vocab import ADMINISTRATIVE_ITEMS
 from screening.ruleset import ir
 from screening.ruleset.formulas import FORMULAS
 
 OP_WORDS = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "below", "eq": "exactly"}
 OP_NOT_WORDS = {"ge": "not at least", "gt": "not more than", "le": "not at most", "lt": "not below", "eq": "not"}
-
-_FLAG_WORDS = {
-    "pregnant": "pregnant",
-    "lactating": "breast-feeding",
-    "adequate_contraception": "uses or will use adequate contraception",
-    "informed_consent": "written informed consent signed",
-    "msc_available": "study cells available for this patient",
-}
-
 
 def unit_text(unit: str) -> str:
     return {"1": "", "a": "years", "mo": "months"}.get(unit, unit)
@@ -44,6 +36,11 @@ def name_text(name: str) -> str:
     return name.rstrip("_").replace("_", " ")
 
 
+def value_text(value: object) -> str:
+    """A coded value in words ('digital_ulcer' -> 'digital ulcer')."""
+    return str(value).replace("_", " ")
+
+
 def offsets_text(lo: object, hi: object) -> str:
     """'at any time', 'within 6 weeks', 'between 3 weeks and 6 weeks' for an offset window after an anchor."""
     lo_s, hi_s = str(lo), str(hi)
@@ -66,7 +63,7 @@ def _filters(filters: tuple[ir.Filter, ...]) -> list[str]:
             continue
         name = name_text(f.attr)
         if f.op == "in":
-            out.append(f"{name} {' or '.join(map(str, f.value))}")  # type: ignore[call-overload]
+            out.append(f"{name} {' or '.join(value_text(v) for v in f.value)}")  # type: ignore[attr-defined]
         elif f.op == "eq" and isinstance(f.value, bool):
             out.append(name if f.value else f"no {name}")
         else:
@@ -133,9 +130,9 @@ def measure_text(m: ir.Measure) -> str:
         return (f"{records_text(m.anchor)}, followed {offsets_text(m.lo, m.hi)} after its {m.from_} by "
                 f"{records_text(m.event)}")
     if isinstance(m, ir.Flag):
-        return _FLAG_WORDS.get(m.name, m.name.replace("_", " "))
+        return ADMINISTRATIVE_ITEMS[m.name].statement
     if isinstance(m, ir.Number):
-        return name_text(m.name)
+        return ADMINISTRATIVE_ITEMS[m.name].statement
     return type(m).__name__
 
 

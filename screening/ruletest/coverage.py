@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from screening.core.vocab import ADMINISTRATIVE_ITEMS
 from screening.ruleset import ir
 from screening.ruleset.catalog import Catalog
 from screening.ruletest.cases import CaseResult, status_coverage
@@ -95,7 +96,7 @@ def _codes_partial(q: ir.Records) -> list[str]:
 
 
 def _flag_reasons(m: ir.Flag) -> list[str]:
-    return [f"{m.name.replace('_', ' ')} can be unrecorded"] if m.policy == "unknown" else []
+    return [f"{ADMINISTRATIVE_ITEMS[m.name].label} can be unrecorded"] if m.policy == "unknown" else []
 
 
 def _records_reasons(m: ir.Records) -> list[str]:
@@ -123,7 +124,7 @@ _UNKNOWN_REASONS: dict[type[ir.Measure], Callable[[Any], list[str]]] = {
     ir.Latest: lambda m: [f"the latest {m.codes.describe()} can be missing, stale or in an unusable unit"],
     ir.LatestResult: lambda m: [f"the latest {m.codes.describe()} result can be missing or stale"],
     ir.LatestRatio: lambda m: [f"the latest {m.codes.describe()} can be missing, stale or without a reference range"],
-    ir.Number: lambda m: [f"{m.name.replace('_', ' ')} can be missing"],
+    ir.Number: lambda m: [f"{ADMINISTRATIVE_ITEMS[m.name].label} can be missing"],
     ir.Flag: _flag_reasons,
     ir.Records: _records_reasons,
     ir.Pairs: _pairs_reasons,

@@ -14,6 +14,7 @@ from typing import Any
 
 from patients.model import PatientProfile
 from screening.core.timewindows import Duration, age_years
+from screening.core.vocab import ADMINISTRATIVE_ITEMS
 from screening.ruleset import ir
 from screening.runtime.codeindex import CodeIndex
 from screening.runtime.derived import latest_or_derived
@@ -82,10 +83,11 @@ class PatientFacts:
 
     def number(self, m: ir.Number) -> Value:
         v = getattr(self.p.administrative, m.name)
+        label = ADMINISTRATIVE_ITEMS[m.name].label
         if v is None:
-            return self._unrecorded(m, "missing", lambda: Value(missing=m.name.replace("_", " "), reason="missing"))
+            return self._unrecorded(m, "missing", lambda: Value(missing=label, reason="missing"))
         return Value(lo=float(v), hi=float(v),
-                     pending=lambda: (Evidence(record=f"administrative.{m.name}", what=m.name, value=v),))
+                     pending=lambda: (Evidence(record=f"administrative.{m.name}", what=label, value=v),))
 
     def age(self, m: ir.Age) -> Value:
         b = self.p.birth_date
@@ -99,12 +101,13 @@ class PatientFacts:
 
     def flag(self, m: ir.Flag) -> Value:
         adm = self.p.administrative
-        label = m.name.replace("_", " ")
+        item = ADMINISTRATIVE_ITEMS[m.name]
+        label = item.label
         if m.name == "informed_consent":
             c = adm.informed_consent
             if c is not None and (c.date is None or c.date <= self.as_of):  # signed later: not known then
                 return Value(value=c.signed, pending=lambda: (Evidence(
-                    record="administrative.informed_consent", what="informed consent", date=c.date, value=c.signed,
+                    record="administrative.informed_consent", what=label, date=c.date, value=c.signed,
                     note="signed by a representative" if c.by_representative else None),))
         else:
             v = getattr(adm, m.name)
@@ -112,7 +115,7 @@ class PatientFacts:
                 return self._unrecorded(m, "yes" if v else "no", lambda: Value(
                     value=bool(v), evidence=(Evidence(record=f"administrative.{m.name}", what=label, value=v),)))
         if m.policy == "assume_absent":
-            return self._unrecorded(m, "absent", lambda: Value(value=False, assumption=f"{label} not recorded: assumed no"))
+            return self._unrecorded(m, "absent", lambda: Value(value=False, assumption=f"{label} not recorded: assumed {item.absent}"))
         return self._unrecorded(m, "missing", Value, missing=label, reason="missing")
 
 _COMPUTE: dict[type, Callable[[PatientFacts, Any], Value]] = {

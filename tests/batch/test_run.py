@@ -89,7 +89,7 @@ def test_missing_data_counts_only_unknown_criteria(small_run: Path) -> None:
     s = json.loads((small_run / "summary.json").read_text())
     missing = {m["data"]: m["patients"] for m in _trial(s, "BATCH-T1")["missing_data"]}
     assert missing.get("birth date") == 1  # P6
-    assert missing.get("informed consent") == 1  # P4
+    assert missing.get("written informed consent") == 1  # P4
     creat = {k: v for k, v in missing.items() if "creatinine" in k}
     assert sum(creat.values()) == 2  # P3 (none) and P5 (stale)
     assert any("latest is from 2026-03-01" in k for k in creat)

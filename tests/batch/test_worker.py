@@ -78,7 +78,7 @@ def test_screen_chunk_writes_its_parts(batch_rules: Path, small_cohort: Path, tm
     t1 = stats.trials["BATCH-T1"]
     assert t1.verdicts == {"eligible": 1, "ineligible": 2, "undetermined": 1}  # P1; P2 and P4; P3
     assert t1.by_status["unknown"] == [0, 1, 1, 0]  # P3's creatinine, P4's consent
-    assert sum(n for data, n in t1.missing.items() if "creatinine" in data) == 1 and t1.missing["informed consent"] == 1
+    assert sum(n for data, n in t1.missing.items() if "creatinine" in data) == 1 and t1.missing["written informed consent"] == 1
 
     rows = [json.loads(x) for x in part_path(out, 0, ".jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["line"], r["patient_id"]) for r in rows[::2]] == [(1, "P1"), (2, "P2"), (4, "P3"), (6, "P4")]

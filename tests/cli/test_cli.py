@@ -149,11 +149,11 @@ def test_check_json_failures_and_unknowns(rules: Path) -> None:
     assert creat["thresholds"][0]["margin"] == pytest.approx(27.324, abs=1e-3)
     consent = criterion(res, "informed_consent")
     assert consent["status"] == "unknown"
-    assert consent["missing_data"] == ["informed consent"]
+    assert consent["missing_data"] == ["written informed consent"]
     preg = criterion(res, "pregnancy")
     assert preg["status"] == "unknown"  # a woman with no pregnancy test: data to collect, not assumed
     assert preg["missing_data"]
-    assert "informed consent" in res["data_to_collect"]
+    assert "written informed consent" in res["data_to_collect"]
 
 
 def test_check_a_profile_without_any_data(rules: Path, tmp_path: Path) -> None:

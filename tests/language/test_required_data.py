@@ -98,7 +98,7 @@ def test_the_known_part_of_an_unknown_criterion_is_kept_apart(screener: Screener
     assert res.status == "fail" and res.assumptions == ()
     _, res = _criterion(screener, _patient(administrative={}), "inc_adult_or_consented")
     assert res.status == "fail" and res.assumptions == (
-        "required data missing: informed consent: counted as not met (missing: fail)",)
+        "required data missing: written informed consent: counted as not met (missing: fail)",)
 
 
 def test_the_engine_agrees_with_the_reference_interpretation(screener: Screener) -> None:

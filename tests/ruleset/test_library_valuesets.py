@@ -12,7 +12,8 @@ from screening.ruleset import ir
 from screening.ruleset.catalog import library_files, load_catalog
 from screening.ruleset.loader import LoadedLibrary, load_library
 from screening.ruleset.valuesets.compose import ComposedValueSet
-from tests.paths import LIBRARY, RULES
+from screening.ruleset.valuesets.fhirfile import read_valueset_file
+from tests.paths import FIXTURES, LIBRARY, RULES
 
 CERTAIN, POSSIBLE, NO = "certain", "possible", "no"
 
@@ -216,3 +217,19 @@ def test_the_content_hash_covers_the_valueset_files(rules_root: Path) -> None:
     f.write_text(f.read_text(encoding="utf-8").replace('"version": "20200306"', '"version": "20200307"'),
                  encoding="utf-8")
     assert load_catalog(rules_root).get("NCT02566655").hash != before
+
+
+def test_systemic_sclerosis_holds_the_published_icd10cm_expansion_and_nothing_else_of_it(
+        library: LoadedLibrary) -> None:
+    """The ICD-10-CM side of `systemic_sclerosis` is the hierarchy below M34; VSAC's published
+    Autoimmune Disease expansion lists the same disease's codes (M34.0-M34.9) beside lupus,
+    dermatomyositis, Sjogren syndrome, multifocal fibrosclerosis... of which none may match."""
+    published = read_valueset_file(FIXTURES / "valuesets" / "autoimmune-disease.vsac-cms-2025.json")
+    assert published.canonical == "http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113762.1.4.1029.311|20220127"
+    ssc = [f"{s}:{c}" for s, c, _ in published.codes if c.startswith("M34")]
+    others = [f"{s}:{c}" for s, c, _ in published.codes if not c.startswith("M34")]
+    assert len(ssc) == 8 and len(others) > 50
+    vs = library.terms.library["systemic_sclerosis"]
+    assert [c for c in ssc if verdict(vs, c) != CERTAIN] == []
+    assert [c for c in others if verdict(vs, c) != NO] == []
+    assert any("ICD-10-CM descendants of M34 (simple-icd-10-cm " in s for s in vs.sources)

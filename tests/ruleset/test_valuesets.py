@@ -23,6 +23,7 @@ from screening.ruleset.valuesets import hierarchy as hier
 from screening.ruleset.valuesets.compose import ComposedValueSet, Composer
 from screening.ruleset.valuesets.fhirfile import ValueSetFileError, read_valueset_file
 from screening.ruleset.valuesets.hierarchy import Hierarchy
+from tests.paths import LIBRARY
 
 CM = "http://hl7.org/fhir/sid/icd-10-cm"
 SCT = "http://snomed.info/sct"
@@ -263,3 +264,25 @@ def test_the_cache_key_holds_the_package_version(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(hier, "package_version", lambda system: "99.0")
     Hierarchy(DiskCache(tmp_path)).below("icd10", "B20")
     assert len(set(tmp_path.rglob("*.json")) - entries) == 1
+
+
+def test_a_valueset_file_over_the_size_limit_is_refused_before_it_is_parsed(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    size = (folder / "test.json").stat().st_size
+    monkeypatch.setenv("SCREENING_MAX_VALUESET_FILE_BYTES", str(size))
+    assert read_valueset_file(folder / "test.json").codes  # at the limit: read
+    monkeypatch.setenv("SCREENING_MAX_VALUESET_FILE_BYTES", str(size - 1))
+    with pytest.raises(ValueSetFileError, match=rf"the file is larger than {size - 1} bytes "
+                       r"\(the limit is \$SCREENING_MAX_VALUESET_FILE_BYTES, default 16777216\)"):
+        read_valueset_file(folder / "test.json")
+    _, errors = compose("include: [{valueset: test.json}]", folder, tmp_path)
+    assert errors == [f"value set 'vs': ValueSet 'test.json': the file is larger than {size - 1} bytes "
+                      "(the limit is $SCREENING_MAX_VALUESET_FILE_BYTES, default 16777216)"]
+    monkeypatch.setenv("SCREENING_MAX_VALUESET_FILE_BYTES", "lots")
+    with pytest.raises(ValueSetFileError, match=r"\$SCREENING_MAX_VALUESET_FILE_BYTES must be a whole number"):
+        read_valueset_file(folder / "test.json")
+
+
+def test_the_default_valueset_limit_reads_every_bundled_file() -> None:
+    sizes = [p.stat().st_size for p in (LIBRARY / "valuesets").glob("*.json")]
+    assert sizes and max(sizes) < 16 * 1024 * 1024 // 4  # room for VSAC expansions several times larger

@@ -380,7 +380,7 @@ def test_flags_and_assumptions() -> None:
     unsigned = {"informed_consent": {"signed": False}}
     assert facts(administrative=unsigned).compute(ir.Flag("informed_consent")).value is False
     missing = facts().compute(ir.Flag("pregnant"))
-    assert missing.value is None and missing.missing == "pregnant"
+    assert missing.value is None and missing.missing == "pregnancy status"
     assumed = facts().compute(ir.Flag("pregnant", "assume_absent"))
     assert assumed.value is False and assumed.assumption and "assumed" in assumed.assumption
     recorded = facts(administrative={"pregnant": True}).compute(ir.Flag("pregnant", "assume_absent"))
@@ -396,7 +396,7 @@ def test_consent_signed_after_the_screening_date_is_not_known_then() -> None:
 def test_life_expectancy_number() -> None:
     v = facts(administrative={"life_expectancy_months": 6.0}).compute(ir.Number("life_expectancy_months"))
     assert (v.lo, v.hi) == (6.0, 6.0)
-    assert facts().compute(ir.Number("life_expectancy_months")).missing == "life expectancy months"
+    assert facts().compute(ir.Number("life_expectancy_months")).missing == "life expectancy (months)"
 
 
 def test_values_are_cached_per_measure_id() -> None:

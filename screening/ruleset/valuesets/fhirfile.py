@@ -1,7 +1,8 @@
 """Read a FHIR R4 ValueSet file: its identity (url, version, title, expansion timestamp) and its
 codes, taken from `expansion.contains` (nested entries included) or, for a set published without
 an expansion, from the concepts `compose.include` enumerates. Only system, code and display of
-each code are kept; codes of systems the project does not know are counted, not kept.
+each code are kept; codes of systems the project does not know are counted, not kept. A file larger
+than `$SCREENING_MAX_VALUESET_FILE_BYTES` (default 16 MiB) is refused before it is parsed.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from screening.core.codesystems import normalise_code, system_of_uri
-from screening.core.files import UnreadableFile, read_bytes
+from screening.core.files import UnreadableFile, read_bounded
 from screening.core.jsonread import JsonError, read_json
+
+MAX_FILE_ENV = "SCREENING_MAX_VALUESET_FILE_BYTES"
+DEFAULT_MAX_FILE = 16 * 1024 * 1024  # the largest bundled expansion (VSAC cancer) is 1.4 MB
 
 
 class ValueSetFileError(Exception):
@@ -79,7 +83,7 @@ def _enumerated(compose: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
 
 def read_valueset_file(path: Path) -> ValueSetFile:
     try:
-        raw = read_bytes(path)  # a regular file (a FIFO would block)
+        raw = read_bounded(path, MAX_FILE_ENV, DEFAULT_MAX_FILE)  # a regular file (a FIFO would block)
     except UnreadableFile as e:
         raise ValueSetFileError(str(e)) from None
     try:

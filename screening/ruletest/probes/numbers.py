@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from screening.core.vocab import ADMINISTRATIVE_ITEMS
 from screening.ruleset import ir
 from screening.ruletest.probes.base import Check, Edit, Probe, around, probe_step
 
@@ -21,7 +22,7 @@ def _number_probes(leaf: ir.Compare, m: ir.Number, as_of: dt.date) -> Iterator[P
     for x, where in around(v, max(probe_step(v), 0.1)):
         if x >= 0:
             x = round(x, 6)
-            yield Probe(f"{m.name.replace('_', ' ')} {x:g} ({where} {v:g})", as_of, _set_number(m.name, x), m, x, x)
+            yield Probe(f"{ADMINISTRATIVE_ITEMS[m.name].label} {x:g} ({where} {v:g})", as_of, _set_number(m.name, x), m, x, x)
 
 
 def _set_number(name: str, x: float) -> Edit:
