@@ -847,3 +847,30 @@ def test_a_partners_pregnancy_is_not_the_participants() -> None:
     assert _whens("Male participants with pregnant spouses", "exclusion") == [None]
     assert _whens("Pregnant women, or men with a pregnant partner", "exclusion") == [
         {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_a_history_of_active_tuberculosis_is_tuberculosis_at_any_time() -> None:
+    # 'active' qualifies the past disease, not the patient's state now: a cured case still counts
+    assert _whens("Past history of active pulmonary TB", "exclusion") == [{"condition": {"code": "tuberculosis"}}]
+    assert _whens("Must never have had active tuberculosis", "inclusion") == [
+        {"not": {"condition": {"code": "tuberculosis"}}}]
+    # a history within a window is not drafted as 'ever' (nor as active now)
+    assert _whens("Prior active tuberculosis in the last 2 years", "exclusion") == [None]
+    # no history word: active now
+    assert _whens("Active pulmonary TB", "exclusion") == [{"ref": "active_tuberculosis"}]
+
+
+def test_a_malignancy_exception_named_only_in_general_words_is_not_dropped() -> None:
+    # 'skin cancer' includes melanoma: not the library's skin_bcc_scc, and never 'malignancy' without it
+    assert _whens("Prior malignancy, other than curatively treated skin cancer", "exclusion") == [None]
+    assert _whens("History of malignancy except treated non-melanoma skin cancer", "exclusion") == [
+        {"condition": {"code": "malignancy", "except": "skin_bcc_scc"}}]
+
+
+def test_an_age_sub_heading_item_makes_its_nested_bound_an_age() -> None:
+    # legacy PDQ layout: 'Age' is an item of its own, the requirement nested under it
+    (f,) = RECOGNISERS["age"](ItemText("21 and over", "inclusion", group="PATIENT CHARACTERISTICS", ancestors=("Age",)))
+    assert f.when == {"age": {"ge": 21}} and f.confidence == 0.8
+    # a sub-heading about something else does not
+    assert RECOGNISERS["age"](ItemText("21 and over", "inclusion", group="PATIENT CHARACTERISTICS",
+                                       ancestors=("Hematopoietic",))) == []

@@ -89,13 +89,21 @@ def _exceptions(text: str, s: int, e: int, mention_end: int) -> tuple[list[str],
     found: list[str] = []
     rest: list[str] = []
     end = mention_end
-    for ps, pe in parts:
+    for i, (ps, pe) in enumerate(parts):
         chunk = text[ps:pe]
+        named = False
         for rx, name in ((_SKIN, "skin_bcc_scc"), (_CERVIX, "cervical_carcinoma_in_situ")):
             if rx.search(chunk):
                 found.append(name)
                 chunk = rx.sub(" ", chunk)
-        rest += [w for w in re.findall(r"[A-Za-z][A-Za-z-]*", chunk) if w.lower() not in _MODIFIERS]
+                named = True
+        words = re.findall(r"[A-Za-z][A-Za-z-]*", chunk)
+        if i == 0 and m and not named:
+            # 'other than successfully treated skin cancer': an exception in words that are each only
+            # modifiers still excepts something (here melanoma too): never dropped
+            rest += words
+        else:
+            rest += [w for w in words if w.lower() not in _MODIFIERS]
         end = max(end, pe)
     return found, " ".join(rest[:8]) or None, end
 

@@ -2,7 +2,7 @@
 older', '18 or older', 'under 18 years', 'under age 60', 'over the age of 18', 'greater or equal to
 18', 'ages 19 and over, under 75', 'Age > 18 and < 70 years', 'Between 18 to 65 years, inclusive',
 'aged between 18 and 65' (no unit after 'aged'), 'minimum age of 18 years', '18 and over' under an
-'Age:' heading.
+'Age:' heading or nested under an item that is only 'Age'.
 
 Ages are evaluated in completed years: a bound in months that is a whole number of years is
 converted; a bound in days, weeks or other months is recognised but not drafted (the item stays
@@ -61,6 +61,7 @@ _LEGAL_AGE = re.compile(r"\bor\s+(?:the\s+)?(?:(?:local|legal|national)\s+)*age\
                         r"adulthood)[^,;.)]*|\bor\s+(?:the\s+)?(?:local\s+)?legal\s+age\b[^,;.)]*", re.IGNORECASE)
 # another age in a parenthesis right after the age, for some place or people: '(19 in Korea)'
 _OTHER_AGE_AFTER = re.compile(r"\s*\((?=[^()]*\d)(?=[^()]*\b(?:in|for|at)\b)[^()]*\)")
+_AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 _PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
@@ -241,7 +242,10 @@ def recognise_age(item: ItemText) -> list[Finding]:
     text = item.text
     if not _DIGIT.search(text):
         return []
-    group_age = bool(item.group and re.search(r"\bage\s*$", item.group, re.IGNORECASE))
+    # under an 'Age:' heading, or nested under an item that is only the word 'Age' (the legacy PDQ
+    # layout writes its sub-headings as items: 'Age' -> '18 and over')
+    group_age = bool(item.group and re.search(r"\bage\s*$", item.group, re.IGNORECASE)) \
+        or bool(item.ancestors and _AGE_HEADING.match(item.ancestors[-1]))
     found = _age_bounds(item, group_age)
     if not found:
         return []

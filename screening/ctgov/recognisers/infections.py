@@ -1,6 +1,8 @@
 """HIV, hepatitis B and hepatitis C, drafted with the library concepts `hiv_positive`,
 `hepatitis_b_positive`, `hepatitis_c_positive`; active tuberculosis with `active_tuberculosis`
-('Active TB' excludes, 'No active tuberculosis' in an inclusion; latent tuberculosis is not it).
+('Active TB' excludes, 'No active tuberculosis' in an inclusion; latent tuberculosis is not it); a
+history of active tuberculosis ('Previous history of active TB') with the library's `tuberculosis`
+value set at any time (one within a time window is left for review).
 
 The polarity is read next to the mentions, never from the whole item: 'Negative HIV 1/2 antibody,
 HBsAg and HCV antibody' and 'HIV-negative' ask for negative tests, 'No known HIV infection' is
@@ -21,6 +23,7 @@ import re
 from typing import Any
 
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of
+from screening.ctgov.windows import windows
 
 _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
     ("hiv_positive", re.compile(r"\bHIV(?:[- ]?1(?:\s*(?:/|\+|and/or|and|or)\s*2)?)?\b|human\s+immunodeficiency\s+virus"
@@ -105,6 +108,8 @@ def _span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# a history of the disease, not the patient's state now: 'History of active TB', 'never had active TB'
+_HISTORY = re.compile(r"\b(?:history|histories|previous(?:ly)?|prior|past|ever|had|former|earlier)\b", re.IGNORECASE)
 _ACTIVE_TB = re.compile(r"\bactive\s+(?:pulmonary\s+|extra-?pulmonary\s+)?(?:tuberculosis|TB)\b(?:\s+infection)?"
                         r"|\b(?:tuberculosis|TB)\s*\(active\)", re.IGNORECASE)
 
@@ -120,9 +125,17 @@ def _tuberculosis(item: ItemText) -> list[Finding]:
         return []
     when: dict[str, Any] = {"ref": "active_tuberculosis"}
     reading = "active tuberculosis (an active diagnosis)"
+    confidence = 0.8
+    s, e = sentence_of(item.text, m.start())
+    if _HISTORY.search(item.text, s, m.start()):
+        # 'History of active TB': the disease was active once; a cured case counts too
+        if any(s <= w.start < e for w in windows(item.text)):
+            return [blocked("tuberculosis", "a history of active tuberculosis within a time window: when it was "
+                            "active is not read", item.text, m.start(), e)]
+        when, reading, confidence = {"condition": {"code": "tuberculosis"}}, "tuberculosis at any time (a history)", 0.7
     if is_negated:
         when, reading = {"not": when}, "no " + reading
-    return [Finding("tuberculosis", when, m.group(0), 0.8, reading, m.start(), m.end(), topic=r"tuberculosis|\bTB\b")]
+    return [Finding("tuberculosis", when, m.group(0), confidence, reading, m.start(), m.end(), topic=r"tuberculosis|\bTB\b")]
 
 
 def recognise_infections(item: ItemText) -> list[Finding]:
