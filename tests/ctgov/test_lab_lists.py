@@ -55,6 +55,7 @@ def test_a_value_required_without_transfusion_or_growth_factors_is_not_drafted_c
     "Hemoglobin ≥ 9.0 g/dL (transfusions allowed)",
     "Hemoglobin ≥ 9 g/dL (transfusion permitted to reach this level)",
     "Hemoglobin ≥ 9 g/dL with or without transfusion",
+    "Hemoglobin ≥ 9 g/dL, which may be achieved by transfusion",
 ])
 def test_a_value_that_may_be_reached_by_transfusion_is_the_latest_value(text: str) -> None:
     found = _drafts(text)
@@ -82,6 +83,8 @@ def test_a_list_sharing_a_support_condition_leaves_every_member_for_review() -> 
     ("ANC ≥ 1500/mm3, platelets ≥ 100,000/mm3 (within 14 days prior to registration)", "inclusion", "14 days"),
     ("ANC ≥ 1500/mm3 and platelets ≥ 100,000/mm3, both within 14 days of registration", "inclusion", "14 days"),
     ("Neutrophils < 1000/mm3 and platelets < 75,000/mm3 in the last 7 days", "exclusion", "7 days"),
+    ("WBC ≥ 3,000/µL; ANC ≥ 1,500/µL; platelets ≥ 100,000/µL; hemoglobin ≥ 9 g/dL, all within 14 days of "
+     "registration", "inclusion", "14 days"),
 ])
 def test_a_window_at_the_end_of_a_list_of_thresholds_dates_each_of_them(text: str, kind: str, window: str) -> None:
     """Screening labs are drawn together: a window written once after the last threshold of a list
@@ -168,3 +171,8 @@ def test_a_support_forbidden_in_one_clause_is_not_allowed_by_another(text: str, 
     found = _drafts(text, kind)
     assert found and all(f.confidence < CONFIDENT for f in found), [(f.span, f.confidence) for f in found]
     assert any(f.leaves for f in found)
+
+
+def test_a_window_after_a_single_value_past_words_for_it_dates_it() -> None:
+    found = _drafts("Hemoglobin ≥ 9 g/dL, all values within 14 days of registration")
+    assert [f.when for f in found] == [_latest("hemoglobin", ge="9 g/dL", within="14 days")]

@@ -28,7 +28,8 @@ _LISTED = re.compile(r"[\s,]*(?:(?:and|or|and/or)\s+)?", re.IGNORECASE)  # betwe
 # what may come between a list's last threshold and a window that dates all of it
 _FOR_ALL = re.compile(r"[\s,()]*(?:(?:all|each|both|values?|labs?|results?|tests?|obtained|drawn|measured|performed|done|"
                       r"collected|taken|must\s+be|should\s+be|to\s+be|are|were|be)\b[\s,()]*)*", re.IGNORECASE)
-_PERMITTED = re.compile(r"\bmay\s+be\s+transfused\b|(?<!not )(?<!n't )\b(?:allowed|permitted|acceptable)\b|\bwith\s+or\s+without\b|"
+_ALL = re.compile(r"\b(?:all|each|both)\b", re.IGNORECASE)
+_PERMITTED = re.compile(r"\bmay\s+be\s+(?:transfused|achieved|reached|attained|met)\b|(?<!not )(?<!n't )\b(?:allowed|permitted|acceptable)\b|\bwith\s+or\s+without\b|"
                         r"\bregardless\b|\bafter\s+transfusion\b", re.IGNORECASE)
 # the words that say the value is got without the support ('without', 'not requiring', 'unsupported by')
 _SUPPORT_NEGATED = re.compile(r"\b(?:without|no|not|non|independent\s+of|unsupported\s+by|free\s+(?:of|from)|"
@@ -64,6 +65,17 @@ def _window_after(item: ItemText, last: Finding) -> Window | None:
                 None)
 
 
+def _for_all(item: ItemText, chains: list[list[Finding]]) -> list[list[Finding]]:
+    """One list of every value, when the window after the last says it is for all ('WBC ≥ 3,000/µL;
+    ANC ≥ 1,500/µL; hemoglobin ≥ 9 g/dL, all within 14 days') and no other value has its own."""
+    last = chains[-1][-1]
+    window = _window_after(item, last)
+    if len(chains) < 2 or window is None or any(_dated(f) for c in chains for f in c) \
+            or not _ALL.search(item.text, last.end, last.end + window.start):
+        return chains
+    return [[f for c in chains for f in c]]
+
+
 def _dated_list(item: ItemText, chain: list[Finding]) -> list[Finding]:
     """The members of a list dated by the window after its last one (already read, or read here)."""
     last = chain[-1]
@@ -76,8 +88,6 @@ def _dated_list(item: ItemText, chain: list[Finding]) -> list[Finding]:
         if window is None:
             return chain
         duration, end = window.duration, last.end + window.end
-    if len(chain) == 1:
-        return [replace(last, end=end, span=item.text[last.start:end].strip())] if end != last.end else chain
     said = f"; the latest value within {duration}, the window stated at the end of the list"
     out = []
     for f in chain:
@@ -154,6 +164,6 @@ def recognise_labs_in_context(item: ItemText) -> list[Finding]:
     found = recognise_labs(item)
     if not any(f.when is not None for f in found):
         return found
-    drafted = [g for chain in _chains(item, found) for g in _dated_list(item, chain)]
+    drafted = [g for chain in _for_all(item, _chains(item, found)) for g in _dated_list(item, chain)]
     found = _undated_beside(item, sorted([f for f in found if f.when is None] + drafted, key=lambda f: f.start))
     return [_supported(item, f) for f in found]
