@@ -267,7 +267,7 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("PaO2:FiO2 < 200", "exclusion", [{"latest": {"code": "pf_ratio", "lt": "200 mm[Hg]"}}]),
         ("Systolic BP ≥ 160 mmHg", "exclusion", [{"latest": {"code": "systolic_bp", "ge": "160 mm[Hg]"}}]),
         ("ANC ≥ 1.0 G/L", "inclusion", [{"latest": {"code": "neutrophils", "ge": f"1 {COUNTS}"}}]),  # giga per litre
-        ("haemoglobin ≥ 9 g/L", "inclusion", [{"latest": {"code": "hemoglobin", "ge": "9 g/L"}}]),  # grams
+        ("haemoglobin ≥ 90 g/L", "inclusion", [{"latest": {"code": "hemoglobin", "ge": "90 g/L"}}]),  # grams
         ("eGFR ≤ 45 ml/min", "exclusion", [{"latest": {"code": "egfr", "le": "45 mL/min/{1.73_m2}"}}]),  # see below
         ("Hemoglobin ≥ 9 g/dL", "inclusion", [{"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]),
         ("Hemoglobin 9 g/dL or more", "inclusion", [{"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]),

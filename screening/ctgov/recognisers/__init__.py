@@ -1,7 +1,8 @@
 """Recognisers that draft computable definitions from one eligibility item's text, one module a
 domain: `demographics` (age, sex), `performance` (ECOG, life expectancy), `labs` (lab and
-vital-sign thresholds with units), `events` (medications, procedures and study participation
-within a time window), `conditions` (malignancy and its exceptions), `infections` (HIV, hepatitis B
+vital-sign thresholds with units; `lab_context` reads them with the rest of their item: the window
+of a list, the support a value is got without), `events` (medications, procedures and study
+participation within a time window), `conditions` (malignancy and its exceptions), `infections` (HIV, hepatitis B
 and C), `pregnancy` (pregnancy, lactation), `consent`.
 
 Each is a function `(ItemText) -> list[Finding]` registered by name in `registry.RECOGNISERS`;

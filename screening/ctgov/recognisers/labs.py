@@ -18,6 +18,11 @@ does a list ('AST (SGOT), ALT (SGPT), and total bilirubin ≤ 2.5 X ULN'; joined
 for a multiple of the ULN).
 Thresholds that differ by sex ('Creatinine <80 umol/L in females and <106 umol/L in males', 'Hb ≥ 13
 g/dL for men, ≥ 12 g/dL for women') become one `any:` of the two sexes with their thresholds.
+A window past a transfusion or growth factor ('without transfusion within 14 days') is theirs, not
+the value's; a threshold implausible for its analyte (`screening.ctgov.plausible`) is not drafted,
+nor shared with an analyte it is implausible for ('Platelets and ANC ≥ 1500/mm3'). What the rest of
+the item says of these values (a window for a whole list, support they are got without) is read by
+`lab_context`.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from screening.core.units import UnitError, factor, parse_molar_mass
+from screening.core.units import UnitError, factor, parse_molar_mass, parse_quantity
+from screening.ctgov.plausible import implausible
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
 from screening.ctgov.thresholds import OP_TEXT, Comparison, comparisons, quantity, ranges, uln_multiples
@@ -47,7 +53,7 @@ def _analyte(slug: str, pattern: str, value_set: str | None, default_unit: str |
 
 
 ANALYTES: list[Analyte] = [
-    _analyte("creatinine_clearance", r"creatinine[\s-]*clearance(?:\s*\((?:CrCl|CCr|CLcr)\))?|\bCrCl\b|\bCLcr\b|\bCCr\b",
+    _analyte("creatinine_clearance", r"(?:(?:calculated|measured|estimated)\s+)?creatinine[\s-]*clearance(?:\s*\((?:CrCl|CCr|CLcr)\))?|\bCrCl\b|\bCLcr\b|\bCCr\b",
              "creatinine_clearance"),
     _analyte("egfr", r"estimated\s+glomerular\s+filtration\s+rate(?:\s*\(e?GFR\))?|glomerular\s+filtration\s+rate"
                      r"(?:\s*\(GFR\))?|\beGFR\b|\bGFR\b", "egfr"),
@@ -132,7 +138,11 @@ _SAMPLED = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measu
 _HOURS = re.compile(r"^[^;.]{0,25}?(?:\b(?:within|in|during|over)\s+(?:the\s+)?(?:past|last|previous|prior|preceding)?\s*"
                     r"\d*\s*(?:hours?|hrs?)\b|\b\d+\s*(?:hours?|hrs?|h)\s+(?:before|prior|preceding|ahead)\b)",
                     re.IGNORECASE)
-_NO_WINDOW = "; no time window is stated: the most recent value of any date is used (set `within:` on review)"
+# support that makes a value what it is: a value required without it is not computable from the value alone
+SUPPORT = re.compile(r"\btransfus\w*|\bgrowth[\s-]+factors?\b|\b(?:GM?)-?CSF\b|\b(?:peg)?filgrastim\b|\berythropoie\w*|"
+                     r"\bESAs?\b|\bdarbepoetin\b|\bthrombopoie\w*|\bromiplostim\b|\beltrombopag\b|\bblood\s+products?\b",
+                     re.IGNORECASE)
+NO_WINDOW = "; no time window is stated: the most recent value of any date is used (set `within:` on review)"
 _ULN_NOTE = "a multiple of the upper limit of normal without a comparison, or several: left to the reader"
 _ULN_READING = ("; the upper limit is the result's own reference range (or the value set's `reference_range`, "
                 "which the draft does not set: add the site's range)")
@@ -153,6 +163,9 @@ class _Bound:
     op: str
     quantity: Any
     note: str  # the threshold as read, with any conversion
+    value: float | None = None  # in the value set's unit, where it converts to it
+
+
 
 
 # a cheap first look: an item that names none of these has no analyte segment
@@ -191,7 +204,7 @@ def _bound(c: Comparison, unit: str, value_set: str) -> _Bound | None:
         return _Bound(c.op, quantity(c.value, canonical), f"{c.raw.strip()} (read as mL/min/1.73 m2)")
     if unit == "[degF]" and canonical == "Cel":
         celsius = round((c.value - 32) * 5 / 9, 1)
-        return _Bound(c.op, quantity(celsius, "Cel"), f"{c.raw.strip()} = {celsius:g} °C")
+        return _Bound(c.op, quantity(celsius, "Cel"), f"{c.raw.strip()} = {celsius:g} °C", celsius)
     try:
         k = factor(unit, canonical, parse_molar_mass(mass) if mass else None)
     except UnitError:
@@ -200,8 +213,8 @@ def _bound(c: Comparison, unit: str, value_set: str) -> _Bound | None:
         return None
     if unit in _COUNT_UNITS:
         value = float(f"{c.value * k:.9g}")
-        return _Bound(c.op, quantity(value, canonical), f"{c.raw.strip()} = {value:g} x 10^3/uL")
-    return _Bound(c.op, quantity(c.value, unit), c.raw.strip() + ("" if c.unit else f" ({unit})"))
+        return _Bound(c.op, quantity(value, canonical), f"{c.raw.strip()} = {value:g} x 10^3/uL", value)
+    return _Bound(c.op, quantity(c.value, unit), c.raw.strip() + ("" if c.unit else f" ({unit})"), c.value * k)
 
 
 def _bounds(cmps: list[Comparison], seg: _Segment) -> tuple[list[_Bound], str] | str:
@@ -222,6 +235,9 @@ def _bounds(cmps: list[Comparison], seg: _Segment) -> tuple[list[_Bound], str] |
         bound = _bound(c, _unit_for(seg.analyte, unit), value_set)
         if bound is None:
             return f"the unit {unit} does not convert to {canonical_unit(value_set)}"
+        why = implausible(value_set, bound.value, bound.note)
+        if why:
+            return why
         out.append(bound)
         if bound.note.endswith("(read as mL/min/1.73 m2)") and "read as" not in note:
             note += "; eGFR is stated in mL/min: read as per 1.73 m2, the unit eGFR is reported in"
@@ -270,7 +286,7 @@ def _uln_finding(item: ItemText, seg: _Segment, text: str) -> Finding | None:
     window = _stated_window(item, seg, seg.start + u.end)
     if isinstance(window, str):
         return blocked(seg.analyte.slug, f"{what}: {window}", item.text, seg.start, end)
-    said = _NO_WINDOW
+    said = NO_WINDOW
     if window is not None:
         _add_window(when, window)
         end += window.end
@@ -291,7 +307,7 @@ def _blood_pressure(item: ItemText, seg: _Segment, text: str) -> Finding | None:
     joined = "any" if item.kind == "exclusion" or op in ("gt", "ge") else "all"
     end = seg.start + m.end() + len(re.match(r"\s*\S+", text[m.end():]).group(0))  # type: ignore[union-attr]
     reading = (f"blood pressure {OP_TEXT[op]} {m.group('sys')}/{m.group('dia')} mmHg: systolic "
-               f"{'or' if joined == 'any' else 'and'} diastolic" + _NO_WINDOW)
+               f"{'or' if joined == 'any' else 'and'} diastolic" + NO_WINDOW)
     return Finding("blood_pressure", {joined: parts}, item.text[seg.start:end].strip(), 0.7, reading, seg.start, end,
                    ["systolic_bp", "diastolic_bp"])
 
@@ -323,7 +339,7 @@ def _by_sex(item: ItemText, seg: _Segment) -> Finding | None:
         parts.append({"all": [{"sex": [sex]}, {"latest": {"code": value_set, bound.op: bound.quantity}}]})
         notes.append(f"{bound.note} for {'women' if is_female else 'men'}{note}")
     confidence, caveats = _confidence(item, seg.start, "")
-    reading = f"{seg.analyte.slug.replace('_', ' ')}: " + " and ".join(notes) + _NO_WINDOW + caveats
+    reading = f"{seg.analyte.slug.replace('_', ' ')}: " + " and ".join(notes) + NO_WINDOW + caveats
     return Finding(seg.analyte.slug, {"any": parts}, text[:end].strip(), min(confidence, 0.7), reading, seg.start,
                    seg.start + end, [value_set], accounts_for=frozenset({"scope", "scope_female"}),
                    topic=seg.analyte.pattern.pattern)
@@ -336,8 +352,9 @@ def _stated_window(item: ItemText, seg: _Segment, at: int) -> Window | str | Non
     after = item.text[at:seg.stop]
     if _HOURS.match(after):
         return "a window in hours is stated, which the rule language does not count in"
-    window = next((w for w in windows(after) if w.start <= _WINDOW_AFTER and not re.search(r"[;.]", after[:w.start])),
-                  None)
+    # not past a support: 'without transfusion within 14 days' is the transfusion's window
+    window = next((w for w in windows(after) if w.start <= _WINDOW_AFTER and not re.search(r"[;.]", after[:w.start])
+                   and not SUPPORT.search(after[:w.start])), None)
     if window is None and _SAMPLED_WORD.search(item.text, at):
         rest = item.text[at:sentence_of(item.text, at)[1]]
         window = next((w for w in windows(rest) if w.start <= _WINDOW_AFTER_SAMPLE and _SAMPLED.search(rest[:w.start])
@@ -357,8 +374,17 @@ def _special(item: ItemText, seg: _Segment, text: str) -> Finding | None:
     return _by_sex(item, seg)
 
 
+def latest_specs(when: Any) -> list[dict[str, Any]]:
+    """Every `latest:` of a definition, at any depth."""
+    if isinstance(when, list):
+        return [s for w in when for s in latest_specs(w)]
+    if not isinstance(when, dict):
+        return []
+    return [when["latest"]] if "latest" in when else [s for v in when.values() for s in latest_specs(v)]
+
+
 def _add_window(when: dict[str, Any], window: Window) -> None:
-    for spec in ([when["latest"]] if "latest" in when else [p["latest"] for p in when["any"]]):
+    for spec in latest_specs(when):
         spec["within"] = window.duration
 
 
@@ -389,7 +415,7 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         return blocked(seg.analyte.slug, f"{stated}: {when if isinstance(when, str) else window}", item.text,
                        seg.start, end)
     confidence, caveats = _confidence(item, seg.start, note)
-    stated_until, said = cmps[-1].end, _NO_WINDOW
+    stated_until, said = cmps[-1].end, NO_WINDOW
     if window is not None:
         _add_window(when, window)
         stated_until += window.end
@@ -417,6 +443,24 @@ def _members(when: dict[str, Any]) -> tuple[str | None, list[dict[str, Any]]]:
     return (joiner, parts) if isinstance(parts, list) and all("latest" in p for p in parts) else (joiner, [])
 
 
+def _implausible_shared(item: ItemText, seg: _Segment, f: Finding, bounds: dict[str, Any], uln: bool) -> Finding | None:
+    """The analyte of `seg` left for review, when the threshold of `f` (in the same unit) is
+    implausible for it; None when it may share it (a multiple of the ULN fits any analyte)."""
+    value_set = seg.analyte.value_set
+    if uln or value_set is None:
+        return None
+    for op, v in bounds.items():
+        if op == "within":
+            continue
+        for q in v if isinstance(v, list) else [v]:
+            value, unit = parse_quantity(q)
+            why = implausible(value_set, value * factor(unit, canonical_unit(value_set)), f"{OP_TEXT.get(op, op)} {q}")
+            if why:
+                return blocked(seg.analyte.slug, f"{seg.analyte.slug.replace('_', ' ')} shares the threshold of "
+                               f"{f.span!r}, but {why}", item.text, seg.start, _mention_end(item, seg))
+    return None
+
+
 def _shared(item: ItemText, seg: _Segment, f: Finding) -> Finding | None:
     """The threshold of `f` applied to the analyte of `seg` too, which states none and is joined to
     it ('AST/ALT', 'ALT or AST', 'AST, ALT, and total bilirubin'): in an exclusion either one excludes
@@ -435,6 +479,9 @@ def _shared(item: ItemText, seg: _Segment, f: Finding) -> Finding | None:
     # ('Platelets, ANC ≥ 1500/mm3' leaves the platelets without a threshold, not with the ANC's)
     if not uln and (not word or canonical_unit(seg.analyte.value_set) != canonical_unit(spec["code"])):
         return None
+    implausible_here = _implausible_shared(item, seg, f, bounds, uln)
+    if implausible_here:  # 'Platelets and ANC ≥ 1500/mm3': the ANC's threshold, not the platelets'
+        return implausible_here
     either = item.kind == "exclusion" and (joined == "any" or (joined is None and word != "and"))
     when = {"any" if either else "all": [{"latest": {"code": seg.analyte.value_set, **bounds}}, *members]}
     name = seg.analyte.slug.replace("_", " ")
@@ -456,6 +503,8 @@ def recognise_labs(item: ItemText) -> list[Finding]:
         if found[i] is None and nxt is not None and nxt.when is not None \
                 and _JOINER.fullmatch(item.text[_mention_end(item, seg):nxt.start]):
             shared = _shared(item, seg, nxt)
-            if shared is not None:
+            if shared is not None and shared.when is None:  # a threshold implausible for it: for review
+                found[i] = shared
+            elif shared is not None:
                 found[i], found[i + 1] = shared, None
     return [f for f in found if f is not None]

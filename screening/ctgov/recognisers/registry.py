@@ -14,7 +14,7 @@ from screening.ctgov.recognisers.consent import recognise_consent
 from screening.ctgov.recognisers.demographics import recognise_age, recognise_sex
 from screening.ctgov.recognisers.events import recognise_events
 from screening.ctgov.recognisers.infections import recognise_infections
-from screening.ctgov.recognisers.labs import recognise_labs
+from screening.ctgov.recognisers.lab_context import recognise_labs_in_context
 from screening.ctgov.recognisers.performance import recognise_ecog, recognise_life_expectancy
 from screening.ctgov.recognisers.pregnancy import recognise_pregnancy
 from screening.ctgov.recognisers.qualifiers import qualify
@@ -33,7 +33,7 @@ RECOGNISERS: dict[str, Recogniser] = {
     "malignancy": recognise_malignancy,
     "transplant": recognise_transplant,
     "hypertension": recognise_hypertension,
-    "labs": recognise_labs,
+    "labs": recognise_labs_in_context,
 }
 
 
