@@ -22,12 +22,10 @@ tallies a worker keeps), but finds nothing and scans little.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import gc
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -99,36 +97,15 @@ def child(patients: int, seed: int, chunk: int, passes: int) -> None:
                       "cpu": cpu_on, "in_gc": in_gc}))
 
 
-def run_side(tree: Path, a: argparse.Namespace) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}
-    code = (f"import sys; sys.path.insert(0, {str(tree)!r}); sys.argv = ['x']; "
-            f"import runpy; m = runpy.run_path({str(Path(__file__).resolve())!r}); "
-            f"m['child']({a.patients}, {a.seed}, {a.chunk}, {a.passes})")
-    out = subprocess.run([sys.executable, "-c", code], cwd=tree, env=env, check=True,
-                         capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
 def main() -> int:
     sys.path.insert(0, str(ROOT / "bench"))
-    from revisions_bench import export
+    from revisions_bench import alternate, revision_args
 
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--base", required=True, help="the revision to compare with (e.g. 51b982c)")
-    ap.add_argument("--patients", type=int, default=2000)
-    ap.add_argument("--seed", type=int, default=7)
+    ap = revision_args(__doc__, 2000, 7)
     ap.add_argument("--chunk", type=int, default=500, help="patients per chunk, as `screening batch --chunk`")
-    ap.add_argument("--rounds", type=int, default=3, help="child processes per side, alternating")
-    ap.add_argument("--passes", type=int, default=2, help="timed passes per child")
     a = ap.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="gc-bench-") as tmp:
-        export(a.base, Path(tmp))
-        sides = {"base": Path(tmp) / "tree", "head": ROOT}
-        runs: dict[str, list[dict[str, float]]] = {s: [] for s in sides}
-        for _ in range(a.rounds):
-            for side, tree in sides.items():
-                runs[side].append(run_side(tree, a))
+    runs = alternate(a.base, a.rounds, a.patients, a.seed, a.chunk, a.passes, script=Path(__file__))
     best: dict[str, dict[str, Any]] = {}
     for side, rs in runs.items():
         best[side] = {k: min(r[k] for r in rs) for k in FIGURES}
@@ -146,7 +123,7 @@ def main() -> int:
         b, h = best["base"][k] * scale, best["head"][k] * scale
         ratio = f"{h / b:11.2f}x" if b else f"{'-':>12}"
         print(f"{label:<34} {fb.format(b)} {fh.format(h)} {ratio}")
-    for side in sides:
+    for side in runs:
         print(f"{side}: the collector's share of a worker's CPU {best[side]['in_gc'] / best[side]['cpu']:.1%}")
     return 0
 
