@@ -94,36 +94,47 @@ def export(rev: str, dest: Path) -> None:
     tar.unlink()
 
 
-def run_side(tree: Path, a: argparse.Namespace) -> dict:
+def run_side(tree: Path, *args: object, script: Path = Path(__file__)) -> dict:
+    """`child(*args)` of `script` run in a child process on the tree `tree`: its last JSON line."""
     env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}
     code = (f"import sys; sys.path.insert(0, {str(tree)!r}); sys.argv = ['x']; "
-            f"import runpy; m = runpy.run_path({str(Path(__file__).resolve())!r}); "
-            f"m['child']({a.patients}, {a.seed}, {a.passes})")
+            f"import runpy; m = runpy.run_path({str(script.resolve())!r}); "
+            f"m['child'](*{args!r})")
     out = subprocess.run([sys.executable, "-c", code], cwd=tree, env=env, check=True,
                          capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def alternate(base: str, rounds: int, *args: object, script: Path = Path(__file__)) -> dict[str, list[dict]]:
+    """Side ("base": the revision `base`, exported; "head": the working tree) -> the results of
+    `rounds` child runs of `script`, the sides alternating (base, head, base, head, ...)."""
+    with tempfile.TemporaryDirectory(prefix="revisions-bench-") as tmp:
+        export(base, Path(tmp))
+        sides = {"base": Path(tmp) / "tree", "head": ROOT}
+        runs: dict[str, list[dict]] = {s: [] for s in sides}
+        for _ in range(rounds):
+            for side, tree in sides.items():
+                runs[side].append(run_side(tree, *args, script=script))
+    return runs
+
+
+def revision_args(description: str | None, patients: int, seed: int) -> argparse.ArgumentParser:
+    """The options of a benchmark of two revisions: --base, --patients, --seed, --rounds, --passes."""
+    ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base", required=True, help="the revision to compare with (e.g. ba37442)")
-    ap.add_argument("--patients", type=int, default=300)
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--patients", type=int, default=patients)
+    ap.add_argument("--seed", type=int, default=seed)
     ap.add_argument("--rounds", type=int, default=3, help="child processes per side, alternating")
     ap.add_argument("--passes", type=int, default=2, help="timed passes over the cohort per child")
-    a = ap.parse_args()
+    return ap
 
-    with tempfile.TemporaryDirectory(prefix="revisions-bench-") as tmp:
-        export(a.base, Path(tmp))
-        sides = {"base": Path(tmp) / "tree", "head": ROOT}
-        best: dict[str, dict[str, float]] = {s: dict.fromkeys(PATHS, float("inf")) for s in sides}
-        digests: dict[str, set[str]] = {s: set() for s in sides}
-        for _ in range(a.rounds):
-            for side, tree in sides.items():
-                r = run_side(tree, a)
-                digests[side].add(r["digest"])
-                for k in PATHS:
-                    best[side][k] = min(best[side][k], r["cost"][k])
+
+def main() -> int:
+    a = revision_args(__doc__, 300, 1).parse_args()
+
+    runs = alternate(a.base, a.rounds, a.patients, a.seed, a.passes)
+    best = {s: {k: min(r["cost"][k] for r in rs) for k in PATHS} for s, rs in runs.items()}
+    digests = {s: {r["digest"] for r in rs} for s, rs in runs.items()}
     print(f"{a.patients} patients (seed {a.seed}), every bundled trial; best of {a.rounds} alternating "
           f"runs x {a.passes} passes; CPU time per patient")
     print(f"{'path':<10} {'base ' + a.base:>18} {'head':>12} {'head / base':>12}")

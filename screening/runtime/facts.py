@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from patients.model import PatientProfile
-from screening.core.timewindows import Duration, age_years
+from screening.core.timewindows import age_years
 from screening.core.vocab import ADMINISTRATIVE_ITEMS
 from screening.ruleset import ir
 from screening.runtime.codeindex import CodeIndex
@@ -35,23 +35,22 @@ class PatientFacts:
 
     def __init__(self, profile: PatientProfile, as_of: dt.date, index: CodeIndex | None = None,
                  shared: SharedValues | None = None):
+        # Nothing held here refers back to the facts object (helpers get the reader's and the
+        # shared store's methods, evidence builders capture records, not `self`): a patient's
+        # facts are freed by reference counting when screening ends, with no cycle for the
+        # garbage collector to find.
         self.p = profile
         self.as_of = as_of
         self.cache: dict[int, Value] = {}  # measure number (of a screening plan) -> value
         self.shared = shared if shared is not None else SharedValues()
-        self._shared_values = self.shared.values
-        self._window_start: dict[Duration, dt.date] = {}
-        self.reader = RecordReader(as_of, self.window_start)
+        # the value of a measure in a situation that is the same for every patient (`SharedValues.unrecorded`)
+        self._unrecorded = self.shared.unrecorded
+        self.reader = RecordReader(as_of)
+        self.window_start = self.reader.window_start  # Duration -> first day of the window ending at as_of
         self.domains = RecordDomains(profile, as_of, index)
         self.queries = RecordQueries(self.domains, self.reader, as_of, self._unrecorded)
         self.observations = LatestObservations(profile.observations, as_of, self.window_start, self._unrecorded,
                                                self.domains.latest, index.observation_set if index else None)
-
-    def window_start(self, d: Duration) -> dt.date:
-        s = self._window_start.get(d)
-        if s is None:
-            s = self._window_start[d] = d.before(self.as_of)
-        return s
 
     def get(self, number: int, m: ir.Measure) -> Value:
         v = self.cache.get(number)
@@ -65,12 +64,6 @@ class PatientFacts:
     def unrecognised(self) -> list[tuple[str, Any, list[str]]]:
         """(kind, coding, paths) of the coded records no query of the catalog reads (see `RecordDomains`)."""
         return self.domains.unrecognised()
-
-    def _unrecorded(self, m: Any, situation: str, make: Callable[..., Value], *args: Any, **kwargs: Any) -> Value:
-        """The value of a measure in a situation that is the same for every patient: built by
-        `make(*args, **kwargs)` the first time, then shared."""
-        v = self._shared_values.get((m, situation))
-        return v if v is not None else self.shared.add(m, situation, make(*args, **kwargs))
 
     # -- demographics and administrative facts ----------------------------------------------
     def sex(self, m: ir.Sex) -> Value:
@@ -95,9 +88,10 @@ class PatientFacts:
             return self._unrecorded(m, "missing", Value, missing="birth date", reason="missing")
         if b > self.as_of:
             return Value(missing="birth date after the screening date", reason="unusable")
-        a = float(age_years(b, self.as_of))
+        as_of = self.as_of
+        a = float(age_years(b, as_of))
         return Value(lo=a, hi=a, pending=lambda: (Evidence(record="birth_date", what="birth date", date=b,
-                                                           note=f"age {a:g} years on {self.as_of}"),))
+                                                           note=f"age {a:g} years on {as_of}"),))
 
     def flag(self, m: ir.Flag) -> Value:
         adm = self.p.administrative
@@ -117,6 +111,7 @@ class PatientFacts:
         if m.policy == "assume_absent":
             return self._unrecorded(m, "absent", lambda: Value(value=False, assumption=f"{label} not recorded: assumed {item.absent}"))
         return self._unrecorded(m, "missing", Value, missing=label, reason="missing")
+
 
 _COMPUTE: dict[type, Callable[[PatientFacts, Any], Value]] = {
     ir.Records: lambda f, m: f.queries.records(m),

@@ -31,7 +31,7 @@ from screening.runtime.results import Evidence
 from screening.runtime.values import Value
 
 Matched = tuple[int, Any, int, Any, str | None]  # (position, record, YES or MAYBE, coding, why possibly)
-# the value of a measure in a situation that is the same for every patient (see PatientFacts)
+# the value of a measure in a situation that is the same for every patient (see `SharedValues.unrecorded`)
 Unrecorded = Callable[..., Value]
 
 

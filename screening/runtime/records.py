@@ -38,11 +38,19 @@ participation dates the thing itself."""
 
 
 class RecordReader:
-    """Record semantics at one screening date."""
+    """Record semantics at one screening date, with the first day of each window ending then
+    (`window_start`, worked out once per duration)."""
 
-    def __init__(self, as_of: dt.date, window_start: Any):
+    def __init__(self, as_of: dt.date):
         self.as_of = as_of
-        self.window_start = window_start  # Duration -> first day of the window ending at as_of
+        self._window_start: dict[Duration, dt.date] = {}
+
+    def window_start(self, d: Duration) -> dt.date:
+        """The first day of the window of length `d` ending at the screening date."""
+        s = self._window_start.get(d)
+        if s is None:
+            s = self._window_start[d] = d.before(self.as_of)
+        return s
 
     def course_end(self, r: Any, course: Duration | None) -> dt.date | None:
         """When a diagnosis without an end is taken to be over by its natural course (None when the

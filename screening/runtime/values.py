@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
+from typing import Any
 
 from screening.runtime.results import Evidence
 
@@ -86,6 +87,13 @@ class SharedValues:
                 value.shared_key = len(self.values)
                 self.values[key] = kept = value
         return kept
+
+    def unrecorded(self, measure: Hashable, situation: str, make: Callable[..., Value], *args: Any,
+                   **kwargs: Any) -> Value:
+        """The value of a measure in a situation that is the same for every patient: built by
+        `make(*args, **kwargs)` the first time, then shared."""
+        v = self.values.get((measure, situation))
+        return v if v is not None else self.add(measure, situation, make(*args, **kwargs))
 
     def get(self, measure: Hashable, situation: str, make: Callable[[], Value]) -> Value:
         v = self.values.get((measure, situation))

@@ -54,3 +54,11 @@ def test_batch_bench_sets_the_speedup_beside_both_controls() -> None:
                      r"\d+\.\d+\)", out), out
     assert re.search(r"speedup with 2 workers: \d+\.\d+x \(target >= 1\.7x\); controls on this machine now: "
                      r"\d+\.\d+x for pure CPU work .*\d+\.\d+x for the workers' own screening work", out), out
+
+
+def test_gc_bench_compares_two_revisions_and_the_working_tree_leaves_no_cycles() -> None:
+    out = _run("bench/gc_bench.py", "--base", "HEAD", "--patients", "60", "--chunk", "30", "--rounds", "1",
+               "--passes", "1")
+    assert re.search(r"^young collections / 1,000 patients +\d+\.\d +\d+\.\d", out, re.MULTILINE), out
+    assert re.search(r"^objects in cycles / patient +\d+\.\d +0\.0 ", out, re.MULTILINE), out
+    assert re.search(r"^head: the collector's share of a worker's CPU \d+\.\d%", out, re.MULTILINE), out
