@@ -19,7 +19,7 @@ splitting) and be shared evenly. Two controls are measured before each pair of r
 and 2 processes: pure CPU work (a loop that stays in L1: what 2 free cores give), and the
 workers' own screening work (the cohort's first patients parsed, screened and tallied in process,
 without driver, pool or part files), which touches far more memory than L1 holds (a patient's
-objects, the catalog's indexes, the engine's session state, zeroed afresh at every evaluation), so that two
+objects, the catalog's indexes, the engine's session state), so that two
 processes slow each other down through the caches and memory they share. On a machine shared
 with other work, 2 workers can only be as much faster as the controls say 2 processes are, so
 the speedup is printed beside both; the screening control's CPU time per patient with 2

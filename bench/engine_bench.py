@@ -10,6 +10,8 @@ Prints, measured side by side in one run on the same patients:
   the same three-valued semantics: what the engine is measured against); and through the
   reference interpretation of the IR (tests/oracle.py, written for independence, not speed);
 * that the baseline and the engine agree on every status of every patient;
+* the engine with one reused session per ruleset (the adapter's way) against a fresh session
+  per evaluation, created and deleted each time (the way before), and that both agree;
 * the cost of the facts alone (shared by both), and what each side costs beyond them;
 * where an engine screening's time goes: facts, the fact's text, the durable_rules calls and
   reading the fired rules as statuses;
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.baseline import Baseline  # noqa: E402
 from screening.ruleset.catalog import load_catalog  # noqa: E402
+from screening.runtime.engine import Engine  # noqa: E402
 from screening.runtime.evaluate import Screener  # noqa: E402
 from screening.runtime.plan import condition_statuses  # noqa: E402
 from tests.oracle import trial_statuses  # noqa: E402
@@ -116,6 +119,11 @@ def main() -> None:
     def reference(p):
         return [trial_statuses(t, p, AS_OF) for t in trials]
 
+    fresh_screener = Screener(catalog, Engine(reuse_sessions=False))
+
+    def engine_fresh(p):
+        return fresh_screener.outcomes(p, AS_OF)
+
     baseline = Baseline(catalog)
 
     def fast(p):
@@ -128,20 +136,27 @@ def main() -> None:
 
     disagreements = sum(
         {o.trial_id: o.statuses for o in engine(p)} != fast(p) for p in patients)
+    session_disagreements = sum(
+        [o.statuses for o in engine(p)] != [o.statuses for o in engine_fresh(p)] for p in patients)
     # warm up caches (unit factors, regexes) for every side
     for p in patients[:200]:
         engine(p)
+        engine_fresh(p)
         fast(p)
         reference(p)
         facts_only(p)
     # interleave rounds so that machine noise hits every side alike
-    e_rate = b_rate = r_rate = f_rate = 0.0
+    e_rate = b_rate = r_rate = f_rate = s_rate = 0.0
     for _ in range(a.rounds):
         e_rate = max(e_rate, best_rate(engine, patients, 1))
+        s_rate = max(s_rate, best_rate(engine_fresh, patients, 1))
         b_rate = max(b_rate, best_rate(fast, patients, 1))
         r_rate = max(r_rate, best_rate(reference, patients, 1))
         f_rate = max(f_rate, best_rate(facts_only, patients, 1))
     print(f"engine (durable_rules):   {e_rate:10,.0f} patients per CPU-second (all {len(trials)} trials)")
+    print(f"engine, fresh sessions:   {s_rate:10,.0f} patients per CPU-second (a session created and deleted "
+          f"per evaluation); reused / fresh: {e_rate / s_rate:.2f}x; "
+          f"{session_disagreements} of {len(patients)} patients with a different status")
     print(f"baseline (plain Python):  {b_rate:10,.0f} patients per CPU-second; "
           f"{disagreements} of {len(patients)} patients with a different status")
     print(f"reference interpretation: {r_rate:10,.0f} patients per CPU-second")

@@ -4,8 +4,13 @@ It drives the durable_rules C core (`durable_rules_engine`) directly and reads t
 the rules that fired, with no Python actions and no `durable.lang` host:
 
 * no background timer threads (the default host's threads crash under load);
-* one session per evaluation, deleted before the next one starts, under a lock: at most one
-  live session per ruleset, far below the 1,024-session limit, and no 32-bit sid collisions;
+* one session per ruleset, reused: each evaluation asserts its fact, reads the rules that
+  fired and retracts the fact, under a lock, so a session never holds more than one fact and
+  one ruleset never more than one live session (far below the 1,024-session limit, no 32-bit
+  sid collisions). Creating a session costs the core a state zeroed in proportion to the
+  ruleset (two 512-slot frame indexes, 8 KB, per rule): with the bundled packs it was most of
+  the core's work and memory traffic per patient. Any evaluation that does not end cleanly
+  deletes its session (or, for a refused fact, abandons it) and the next one starts afresh;
 * the C core never releases the GIL, so the lock costs nothing; use processes for throughput;
 * errors from the core are raised as `EngineError`, never swallowed;
 * every ruleset gets one more rule, `$handled`, matching every patient fact, so that no fact
@@ -34,6 +39,7 @@ DURABLE_RULES_VERSION = "2.0.28"
 _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
 _assert_fact, _start_action_for_state = _core.assert_fact, _core.start_action_for_state
 _complete_and_start_action, _delete_state = _core.complete_and_start_action, _core.delete_state
+_retract_fact = _core.retract_fact
 _HANDLED = "$handled"  # the catch-all rule; never reported
 _ANCHOR_KEY, _ANCHOR_VALUE = "t", "p"  # every rule is anchored on t == 'p' (see compile.py)
 
@@ -95,14 +101,31 @@ def encode_fact(fact: dict[str, Any]) -> str:
                            for k, v in fact.items()) + "}"  # the separators of the first try
 
 
+def _retracted(handle: int, payload: str) -> bool:
+    """Whether the fact `payload` asserted in a session of `handle` is retracted from it."""
+    try:
+        return _retract_fact(handle, payload)[0] == _OK
+    except _core.error:
+        return False
+
+
+def _delete_session(handle: int, sid: str) -> None:
+    try:
+        _delete_state(handle, sid)
+    except _core.error:
+        pass
+
+
 class Engine:
     """A set of durable_rules rulesets, evaluated one patient fact at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, reuse_sessions: bool = True) -> None:
         self._lock = threading.Lock()
         self._handles: dict[str, tuple[int, ...]] = {}
         self._loads: dict[str, int] = {}  # how many loads of each name are not unloaded yet
         self._sids = itertools.count(1)
+        # ruleset handle -> the sid of its one live session, empty again (its fact retracted)
+        self._sessions: dict[int, str] | None = {} if reuse_sessions else None
 
     def load(self, name: str, *parts: dict[str, Any]) -> None:
         """Create the rulesets of `name`, or count one more user of them (a name embeds the content
@@ -136,8 +159,7 @@ class Engine:
             if self._loads[name] > 0:
                 return
             del self._loads[name]
-            for handle in self._handles.pop(name):
-                _core.delete_ruleset(handle)
+            self._delete_rulesets(self._handles.pop(name))
 
     def names(self) -> list[str]:
         return list(self._handles)
@@ -159,16 +181,25 @@ class Engine:
             return set()  # nothing to evaluate
         fired: set[str] = set()
         with self._lock:
-            sid = str(next(self._sids))
-            payload = f'{text[:-1]}, "sid": "{sid}"}}'  # the fact has its anchor: never empty
             for handle in handles:
-                self._fire(handle, name, sid, payload, fired.add)
+                self._fire(handle, name, text, fired.add)
         fired.discard(_HANDLED)
         return fired
 
-    @staticmethod
-    def _fire(handle: int, name: str, sid: str, payload: str, add: Callable[[str], None]) -> None:
+    def _fire(self, handle: int, name: str, text: str, add: Callable[[str], None]) -> None:
+        """Assert `text` in the session of `handle`, report the rules that fired, and leave no fact behind.
+
+        Creating a session costs the core a state of about 8 KB per rule, zeroed (its frame
+        indexes): far more than matching a fact. So each ruleset keeps one session, whose fact is
+        retracted after each evaluation; any other ending deletes the session (as before) and the
+        next evaluation starts a fresh one."""
+        sessions = self._sessions
+        sid = sessions.pop(handle, None) if sessions is not None else None
+        if sid is None:
+            sid = str(next(self._sids))
+        payload = f'{text[:-1]}, "sid": "{sid}"}}'  # the fact has its anchor: never empty
         code: int | None = None  # stays None when the core refuses the fact: no session to delete then
+        clean = False
         try:
             code, state = _assert_fact(handle, payload)
             if code != _OK:
@@ -179,21 +210,29 @@ class Engine:
                 # msg is '{"<rule name>":{...}}'; the name is the first key
                 add(msg[2:msg.index('"', 2)])
                 msg = _complete_and_start_action(handle, state)
+            clean = True
         except _core.error as e:
             raise EngineError(f"durable_rules failed on ruleset {name}: {e}") from e
         finally:
             # never delete the session of an unhandled fact (see above), nor of a refused one
             # (deleting after error 303 aborts the process)
             if code is not None and code != _NOT_HANDLED:
-                try:
-                    _delete_state(handle, sid)
-                except _core.error:
-                    pass
+                if clean and sessions is not None and _retracted(handle, payload):
+                    sessions[handle] = sid
+                else:
+                    _delete_session(handle, sid)
 
     def close(self) -> None:
         """Delete every ruleset, whoever loaded it."""
         with self._lock:
             for name in list(self._handles):
-                for handle in self._handles.pop(name):
-                    _core.delete_ruleset(handle)
+                self._delete_rulesets(self._handles.pop(name))
             self._loads.clear()
+
+    def _delete_rulesets(self, handles: tuple[int, ...]) -> None:
+        """Delete `handles` and their reused sessions (deleting a ruleset leaves its sessions' memory)."""
+        for handle in handles:
+            sid = self._sessions.pop(handle, None) if self._sessions is not None else None
+            if sid is not None:
+                _delete_session(handle, sid)
+            _core.delete_ruleset(handle)

@@ -27,6 +27,7 @@ def test_engine_bench_runs_and_the_baseline_agrees() -> None:
     out = _run("bench/engine_bench.py", "--quick")
     assert re.search(r"baseline \(plain Python\):.*; 0 of 500 patients with a different status", out), out
     assert re.search(r"engine / baseline cost: +\d+\.\d+x", out), out
+    assert re.search(r"engine, fresh sessions:.*reused / fresh: \d+\.\d+x; 0 of 500 patients with a different", out), out
     assert "durable_rules calls" in out and "memory:" in out
 
 
