@@ -11,7 +11,7 @@ Handled here:
 
 * headings: `Inclusion Criteria:`, `Key Inclusion Criteria:`, `INCLUSIONS CRITERIA:`,
   `Donor/Recipient Exclusion Criteria:`, `Inclusion criteria for Part A:` (a short line naming
-  inclusion or exclusion, at any indentation); a lone `Eligibility criteria:` starts the
+  inclusion or exclusion, at any indentation; `Non-inclusion criteria:` heads the exclusions); a lone `Eligibility criteria:` starts the
   inclusion items; text before any heading counts as inclusion; a heading glued to the end of a
   sentence (`... potential. Exclusion Criteria:`) or followed by text on its line is split off;
 * subgroup headings and lead-ins: a line ending in `:` that is not an item (`For parent
@@ -45,7 +45,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>=^~|&%$@:;\"'])")
-_SECTION_WORD = re.compile(r"\b(inclusions?|exclusions?)\b", re.IGNORECASE)
+_SECTION_WORD = re.compile(r"\b((?:non[\s-]?)?inclusions?|exclusions?)\b", re.IGNORECASE)
 _ELIGIBILITY = re.compile(r"^\W*(?:key\s+|main\s+)?eligibility(?:\s+criteria)?\s*:?\W*$", re.IGNORECASE)
 _HEADING_WORDS = 12
 _HEADING_CHARS = 100
@@ -146,7 +146,8 @@ def heading_kind(line: str) -> str | None:
     if s.endswith(".") or re.search(r"\b(?:must|will|are|is|who|should|may)\b", s, re.IGNORECASE) \
             and not s.endswith(":"):
         return None
-    return "exclusion" if words[0].lower().startswith("exclusion") else "inclusion"
+    # 'Non-inclusion criteria:' (a French usage) heads the exclusions
+    return "exclusion" if words[0].lower().startswith(("exclusion", "non")) else "inclusion"
 
 
 def _indent(line: str) -> int:

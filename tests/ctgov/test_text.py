@@ -74,6 +74,8 @@ def test_legacy_layout_headings_bullets_and_wrapped_lines() -> None:
     ("* Exclusion criteria of the parent study", None),
     ("Subjects who meet any of the following exclusion criteria are not to be enrolled.", None),
     ("No exclusion", None),
+    ("Non-inclusion criteria:", "exclusion"), ("NON INCLUSION CRITERIA", "exclusion"),
+    ("Criteria for non-inclusion:", "exclusion"), ("Noninclusion criteria:", "exclusion"),
 ])
 def test_section_headings(line: str, kind: str | None) -> None:
     assert heading_kind(line) == kind
