@@ -146,6 +146,11 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("a negative (β-hCG) pregnancy test for females of childbearing potential", "inclusion",
          [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]),
         ("Residents of a nursing home", "exclusion", []),
+        # a kind or a complication of pregnancy names no pregnancy state (the trial may enrol pregnant women)
+        ("Twin or triplet pregnancy", "exclusion", [None]),
+        ("Ectopic pregnancy suspected", "exclusion", [None]),
+        ("Any disorder that complicates the pregnancy", "exclusion", [None]),
+        ("Obstetric conditions complicating pregnancy", "exclusion", [None]),
         # a mention about avoiding pregnancy is none; a clause after ';' continues the statement
         ("Pregnant woman or woman planning to become pregnant during the study; breast-feeding woman.", "exclusion",
          [{"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}]),
