@@ -176,3 +176,22 @@ def test_a_support_forbidden_in_one_clause_is_not_allowed_by_another(text: str, 
 def test_a_window_after_a_single_value_past_words_for_it_dates_it() -> None:
     found = _drafts("Hemoglobin ≥ 9 g/dL, all values within 14 days of registration")
     assert [f.when for f in found] == [_latest("hemoglobin", ge="9 g/dL", within="14 days")]
+
+
+@pytest.mark.parametrize("lead_in", [
+    "Adequate marrow and liver function, tested within 21 days before randomisation:",
+    "Screening laboratory values obtained within 3 weeks prior to enrolment",
+])
+def test_a_window_in_the_lead_in_dates_the_values_nested_under_it(lead_in: str) -> None:
+    """A lab list nested under a lead-in that dates it: each value with the lead-in's window, below 0.8."""
+    for text, code in (("Hemoglobin ≥ 9 g/dL", "hemoglobin"), ("Platelets ≥ 75,000/mm3", "platelets")):
+        (f,) = [f for f in recognise(ItemText(text, "inclusion", ancestors=(lead_in,))) if f.when is not None]
+        assert f.when["latest"]["code"] == code and f.when["latest"]["within"] in ("21 days", "3 weeks"), f.when
+        assert f.confidence < CONFIDENT and "lead-in" in f.reading
+
+
+def test_a_value_with_its_own_window_keeps_it_under_a_dated_lead_in() -> None:
+    lead_in = "Laboratory values within 28 days before the first dose:"
+    (f,) = [f for f in recognise(ItemText("ANC ≥ 1500/mm3 within 7 days", "inclusion", ancestors=(lead_in,)))
+            if f.when is not None]
+    assert f.when == _latest("neutrophils", ge=f"1.5 {COUNTS}", within="7 days")
