@@ -226,6 +226,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
          [{"participation": {"within": "3 months"}}]),
     ],
     "malignancy": [
+        # a treatment for cancer is a treatment, not a diagnosis
+        ("Systemic therapy for malignancy during the past 2 years", "exclusion", [None]),
+        ("Any prior chemotherapy or radiotherapy for cancer within 5 years", "exclusion", [None]),
         ("history of cancer within the past five years", "exclusion",
          [{"condition": {"code": "malignancy", "within": "5 years"}}]),
         ("Malignancy within 5 years except adequately treated cervical carcinoma in situ or skin squamous or basal cell "
