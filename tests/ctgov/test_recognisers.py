@@ -23,6 +23,10 @@ HIV, HBV, HCV = {"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}, {"ref"
 # recogniser -> (text, kind, expected `when` of each finding); [] = nothing recognised
 EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
     "age": [
+        # an age outside a range, excluded: either side of it
+        ("Age <18 or >65 years", "exclusion", [{"any": [{"age": {"lt": 18}}, {"age": {"gt": 65}}]}]),
+        ("Aged below 21 or above 60 years", "exclusion", [{"any": [{"age": {"lt": 21}}, {"age": {"gt": 60}}]}]),
+        ("Age <18 or >65 years", "inclusion", []),
         ("aged 18-65 years", "inclusion", [{"age": {"between": [18, 65]}}]),
         ("Age ≥ 18 years", "inclusion", [{"age": {"ge": 18}}]),
         ("18 years or older", "inclusion", [{"age": {"ge": 18}}]),
@@ -773,8 +777,10 @@ def test_exceptions_in_the_plural_qualify_a_definition() -> None:
 
 def test_two_numbers_with_their_own_operators_are_two_thresholds_not_one() -> None:
     # 'under 18 or over 65': 'or over' is the operator of 65, not a suffix of 18 ('18 or over' is >= 18)
-    for text in ("Aged below 21 or above 70 years", "younger than 21 or older than 70 years"):
-        assert all(w is None for w in _whens(text, "exclusion")), text
+    # (an exclusion of ages either side of a range is drafted as such, or left for review)
+    assert _whens("Aged below 21 or above 70 years", "exclusion") == [
+        {"any": [{"age": {"lt": 21}}, {"age": {"gt": 70}}]}]
+    assert all(w is None for w in _whens("younger than 21 or older than 70 years", "exclusion"))
     assert _whens("Aged 21 or above") == [{"age": {"ge": 21}}]
 
 
