@@ -195,3 +195,21 @@ def test_a_value_with_its_own_window_keeps_it_under_a_dated_lead_in() -> None:
     (f,) = [f for f in recognise(ItemText("ANC ≥ 1500/mm3 within 7 days", "inclusion", ancestors=(lead_in,)))
             if f.when is not None]
     assert f.when == _latest("neutrophils", ge=f"1.5 {COUNTS}", within="7 days")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Creatinine clearance ≥ 60 mL/min if treated with cisplatin; creatinine clearance ≥ 45 mL/min with carboplatin",
+     "inclusion"),
+    ("Platelets ≥ 100,000/mm3 for the oral regimen, platelets ≥ 75,000/mm3 for the infusion", "inclusion"),
+    ("ANC < 1500/mm3 before the first cycle or ANC < 1000/mm3 before later cycles", "exclusion"),
+])
+def test_one_analyte_bounded_twice_the_same_way_is_left_for_review(text: str, kind: str) -> None:
+    """Two lower (or two upper) bounds of one analyte in one item: one of them is conditional
+    (a drug, a regimen, a time), so neither is the requirement."""
+    found = recognise(ItemText(text, kind))
+    assert found and all(f.when is None for f in found), [(f.when, f.confidence) for f in found]
+    assert any("twice the same way" in f.reading for f in found)
+
+
+def test_a_range_of_one_analyte_is_still_drafted() -> None:
+    assert _drafts("Body mass index ≥ 18 kg/m2 and ≤ 32 kg/m2")

@@ -11,6 +11,10 @@ a value must be got without.
 * A value nested under a lead-in that states one window and no value of its own ('Normal organ
   function measured within 14 days prior to treatment:' over 'Haemoglobin ≥ 10 g/dL') is dated
   by it, at confidence 0.7; a value with a window of its own keeps it.
+* One analyte bounded twice the same way in one item ('creatinine clearance > 60 mL/min for
+  cisplatin; > 50 mL/min for carboplatin', 'ANC < 1500 before cycle 1 or < 1000 later'): each
+  bound holds under its own condition, so neither is drafted, nor any other value of the item
+  (left for review, with the reason).
 * A value required without transfusion or growth-factor support ('Hb ≥ 10 g/dL without
   transfusion within 14 days', 'ANC ≥ 1500/μL unsupported by growth factors') is not computable
   from the value alone: the threshold is drafted at 0.6, and the item keeps a review criterion
@@ -185,6 +189,27 @@ def _lead_in(item: ItemText, f: Finding) -> Finding:
     return replace(f, when=when, reading=reading, confidence=min(f.confidence, _CONFIDENCE_UNDATED))
 
 
+def _sides(f: Finding) -> set[tuple[str, str]]:
+    """(analyte, 'low' or 'high') for each bound of the finding's values."""
+    return {(spec["code"], "low" if op in ("ge", "gt") else "high")
+            for spec in latest_specs(f.when) for op in ("ge", "gt", "le", "lt") if op in spec}
+
+
+def _bounded_twice(item: ItemText, found: list[Finding]) -> list[Finding]:
+    """Two findings that bound one analyte the same way ('creatinine clearance > 60 mL/min for
+    cisplatin; > 50 mL/min for carboplatin'): one of them holds under a condition (a drug, a regimen,
+    a time), so neither is drafted."""
+    drafted = [f for f in found if f.when is not None and f.start < item.notes_start]  # a note may add a case
+    twice = {side for i, f in enumerate(drafted) for g in drafted[i + 1:] for side in _sides(f) & _sides(g)}
+    if not twice:
+        return found
+    code = sorted(c for c, _ in twice)[0].replace("_", " ")
+    # the other values of the item go with them: how they join the conditional ones is not read
+    return [f if f.when is None else
+            replace(f, when=None, reading=f"{f.reading}; the item bounds {code} twice the same way: each bound holds "
+                                          "under its own condition, left for review") for f in found]
+
+
 def recognise_labs_in_context(item: ItemText) -> list[Finding]:
     """`recognise_labs`, with the windows of lists and lead-ins and the support a value is got
     without read."""
@@ -193,4 +218,4 @@ def recognise_labs_in_context(item: ItemText) -> list[Finding]:
         return found
     drafted = [g for chain in _for_all(item, _chains(item, found)) for g in _dated_list(item, chain)]
     found = _undated_beside(item, sorted([f for f in found if f.when is None] + drafted, key=lambda f: f.start))
-    return [_supported(item, _lead_in(item, f)) for f in found]
+    return _bounded_twice(item, [_supported(item, _lead_in(item, f)) for f in found])
