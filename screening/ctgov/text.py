@@ -32,6 +32,8 @@ Handled here:
   `... etc.) Or; 21.` at a line's end): a number that continues the list's numbering, after the
   end of a word and before a capital letter or the line's end, starts an item on a line of its
   own, at the list's indentation (not after words that take a number: `grade 3. The ...`);
+* a paragraph at the margin between the top-level items of a list ('(Reduced ejection is
+  defined as ...)') is an item of its own, and the items after it stay top-level;
 * a list that starts again at `1.` below an item ending in `:` is nested in it, even at the
   margin ("... any of the following questions:" then "1. Are you ...? 2. ...");
 * markdown escapes are resolved: the item text is the text the registry shows (`=<` stays `=<` and
@@ -222,6 +224,7 @@ class _Splitter:
         self.outer: str | None = None  # a subgroup heading in capitals, over the subgroups below it
         self.counters = {"inclusion": 0, "exclusion": 0}
         self.stack: list[_Open] = []  # the open items, outermost first
+        self.list_indent: int | None = None  # the indentation of the section's top-level list items
         self.prev_blank = True
         self.prev_line = ""
 
@@ -272,7 +275,7 @@ class _Splitter:
     def _heading(self, line: str, kind: str) -> None:
         self._flush_group()
         self.headings.append(unescape(line.strip()))
-        self.kind, self.group, self.outer, self.stack = kind, None, None, []
+        self.kind, self.group, self.outer, self.stack, self.list_indent = kind, None, None, [], None
 
     def _subgroup(self, name: str) -> None:
         """A subgroup heading; one in capitals ('PATIENT CHARACTERISTICS') heads the subgroups
@@ -318,6 +321,8 @@ class _Splitter:
             written = self.stack[-1].written
         elif (nested := self._nested_by_numbering(indent, marker)) is not None:
             indent, written = nested, indent
+        elif self._between_items(indent):
+            self.stack = []  # a paragraph between the list's items: no lead-in of those after it
         while self.stack and indent <= self.stack[-1].indent:
             self.stack.pop()
         body = unescape(body.strip())
@@ -329,8 +334,16 @@ class _Splitter:
             self.items.append(item)
         else:
             item = self._top_level_item(body, self.group)
+            self.list_indent = indent if self.list_indent is None else self.list_indent
         self.pending_group = None
         self.stack.append(_Open(indent, item, written=written))
+
+    def _between_items(self, indent: int) -> bool:
+        """The open item is a paragraph without items of its own, written between top-level
+        items of the list at this indentation ('(X is defined as ...)' after item 3)."""
+        open_ = self.stack[0] if len(self.stack) == 1 else None
+        return open_ is not None and not open_.item.listed and not open_.children and self.list_indent == indent \
+            and indent > open_.indent and open_.item.lines[-1].rstrip().endswith((".", ")"))
 
     def _wraps(self, indent: int, body: str) -> bool:
         """A line directly below a line of an open item continues it when it is indented under
