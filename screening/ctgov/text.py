@@ -65,7 +65,8 @@ _LIST = re.compile(
 _GLUED_NUMBER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\d{1,3}[.)])(?P<body>[A-Za-z].*)$")
 _READS_ON = re.compile(r"(?:[,\-/(]|\b(?:of|to|the|a|an|and|or|with|for|in|on|by|than|at|as|from))\s*$",
                        re.IGNORECASE)
-_LEAD_IN = re.compile(r"\b(?:following|below|criteria)\b", re.IGNORECASE)
+# 'below' leads a list in ('the criteria below:'), not when it compares ('eGFR below 45 mL/min')
+_LEAD_IN = re.compile(r"\b(?:following|below(?!\s+[<>≤≥]?\s*\d)|criteria)\b", re.IGNORECASE)
 # a number that continues the list inside a line: ' 11. Serum', ' 21.' at the end
 _RUN_ON = re.compile(r"(?<=[\w)\]?.;:,])\s+(?P<n>\d{1,3})(?P<p>[.)])(?:\s+(?=[A-Z(])|\s*$)")
 _TAKES_A_NUMBER = re.compile(r"(?:\b(?:of|than|least|most|to|grade|stage|type|phase|class|version|score|level|day|week|"

@@ -174,3 +174,13 @@ def test_a_paragraph_between_list_items_does_not_take_the_items_after_it() -> No
     s = split_criteria(text)
     assert [(i.number, i.parent) for i in s.items if i.text.startswith(("Stable", "Able"))] == [
         ("3", None), ("4", None)]
+
+
+def test_below_before_a_number_makes_no_lead_in() -> None:
+    """'below' leads a list in ('the criteria below:'), not when it compares ('eGFR below 60')."""
+    text = ("Inclusion Criteria:\n\n  -  Adults with type 2 diabetes.\n\n"
+            "Patients whose eGFR is below 45 mL/min/1.73 m2 need a nephrologist's approval.\n\n"
+            "  -  HbA1c from 7% to 10%.\n")
+    s = split_criteria(text)
+    assert [(i.number, i.group) for i in s.items] == [("1", None), ("2", None), ("3", None)]
+    assert s.items[1].text.startswith("Patients whose eGFR is below 45")
