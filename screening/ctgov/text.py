@@ -11,7 +11,7 @@ Handled here:
 
 * headings: `Inclusion Criteria:`, `Key Inclusion Criteria:`, `INCLUSIONS CRITERIA:`,
   `Donor/Recipient Exclusion Criteria:`, `Inclusion criteria for Part A:` (a short line naming
-  inclusion or exclusion, at any indentation); a lone `Eligibility criteria:` starts the
+  inclusion or exclusion, at any indentation; `Non-inclusion criteria:` heads the exclusions); a lone `Eligibility criteria:` starts the
   inclusion items; text before any heading counts as inclusion; a heading glued to the end of a
   sentence (`... potential. Exclusion Criteria:`) or followed by text on its line is split off;
 * subgroup headings and lead-ins: a line ending in `:` that is not an item (`For parent
@@ -32,6 +32,8 @@ Handled here:
   `... etc.) Or; 21.` at a line's end): a number that continues the list's numbering, after the
   end of a word and before a capital letter or the line's end, starts an item on a line of its
   own, at the list's indentation (not after words that take a number: `grade 3. The ...`);
+* a paragraph at the margin between the top-level items of a list ('(Reduced ejection is
+  defined as ...)') is an item of its own, and the items after it stay top-level;
 * a list that starts again at `1.` below an item ending in `:` is nested in it, even at the
   margin ("... any of the following questions:" then "1. Are you ...? 2. ...");
 * markdown escapes are resolved: the item text is the text the registry shows (`=<` stays `=<` and
@@ -45,7 +47,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>=^~|&%$@:;\"'])")
-_SECTION_WORD = re.compile(r"\b(inclusions?|exclusions?)\b", re.IGNORECASE)
+_SECTION_WORD = re.compile(r"\b((?:non[\s-]?)?inclusions?|exclusions?)\b", re.IGNORECASE)
 _ELIGIBILITY = re.compile(r"^\W*(?:key\s+|main\s+)?eligibility(?:\s+criteria)?\s*:?\W*$", re.IGNORECASE)
 _HEADING_WORDS = 12
 _HEADING_CHARS = 100
@@ -63,7 +65,8 @@ _LIST = re.compile(
 _GLUED_NUMBER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\d{1,3}[.)])(?P<body>[A-Za-z].*)$")
 _READS_ON = re.compile(r"(?:[,\-/(]|\b(?:of|to|the|a|an|and|or|with|for|in|on|by|than|at|as|from))\s*$",
                        re.IGNORECASE)
-_LEAD_IN = re.compile(r"\b(?:following|below|criteria)\b", re.IGNORECASE)
+# 'below' leads a list in ('the criteria below:'), not when it compares ('eGFR below 45 mL/min')
+_LEAD_IN = re.compile(r"\b(?:following|below(?!\s+[<>≤≥]?\s*\d)|criteria)\b", re.IGNORECASE)
 # a number that continues the list inside a line: ' 11. Serum', ' 21.' at the end
 _RUN_ON = re.compile(r"(?<=[\w)\]?.;:,])\s+(?P<n>\d{1,3})(?P<p>[.)])(?:\s+(?=[A-Z(])|\s*$)")
 _TAKES_A_NUMBER = re.compile(r"(?:\b(?:of|than|least|most|to|grade|stage|type|phase|class|version|score|level|day|week|"
@@ -146,7 +149,8 @@ def heading_kind(line: str) -> str | None:
     if s.endswith(".") or re.search(r"\b(?:must|will|are|is|who|should|may)\b", s, re.IGNORECASE) \
             and not s.endswith(":"):
         return None
-    return "exclusion" if words[0].lower().startswith("exclusion") else "inclusion"
+    # 'Non-inclusion criteria:' (a French usage) heads the exclusions
+    return "exclusion" if words[0].lower().startswith(("exclusion", "non")) else "inclusion"
 
 
 def _indent(line: str) -> int:
@@ -221,6 +225,7 @@ class _Splitter:
         self.outer: str | None = None  # a subgroup heading in capitals, over the subgroups below it
         self.counters = {"inclusion": 0, "exclusion": 0}
         self.stack: list[_Open] = []  # the open items, outermost first
+        self.list_indent: int | None = None  # the indentation of the section's top-level list items
         self.prev_blank = True
         self.prev_line = ""
 
@@ -271,7 +276,7 @@ class _Splitter:
     def _heading(self, line: str, kind: str) -> None:
         self._flush_group()
         self.headings.append(unescape(line.strip()))
-        self.kind, self.group, self.outer, self.stack = kind, None, None, []
+        self.kind, self.group, self.outer, self.stack, self.list_indent = kind, None, None, [], None
 
     def _subgroup(self, name: str) -> None:
         """A subgroup heading; one in capitals ('PATIENT CHARACTERISTICS') heads the subgroups
@@ -317,6 +322,8 @@ class _Splitter:
             written = self.stack[-1].written
         elif (nested := self._nested_by_numbering(indent, marker)) is not None:
             indent, written = nested, indent
+        elif self._between_items(indent):
+            self.stack = []  # a paragraph between the list's items: no lead-in of those after it
         while self.stack and indent <= self.stack[-1].indent:
             self.stack.pop()
         body = unescape(body.strip())
@@ -328,8 +335,16 @@ class _Splitter:
             self.items.append(item)
         else:
             item = self._top_level_item(body, self.group)
+            self.list_indent = indent if self.list_indent is None else self.list_indent
         self.pending_group = None
         self.stack.append(_Open(indent, item, written=written))
+
+    def _between_items(self, indent: int) -> bool:
+        """The open item is a paragraph without items of its own, written between top-level
+        items of the list at this indentation ('(X is defined as ...)' after item 3)."""
+        open_ = self.stack[0] if len(self.stack) == 1 else None
+        return open_ is not None and not open_.item.listed and not open_.children and self.list_indent == indent \
+            and indent > open_.indent and open_.item.lines[-1].rstrip().endswith((".", ")"))
 
     def _wraps(self, indent: int, body: str) -> bool:
         """A line directly below a line of an open item continues it when it is indented under

@@ -176,3 +176,40 @@ def test_a_support_forbidden_in_one_clause_is_not_allowed_by_another(text: str, 
 def test_a_window_after_a_single_value_past_words_for_it_dates_it() -> None:
     found = _drafts("Hemoglobin ≥ 9 g/dL, all values within 14 days of registration")
     assert [f.when for f in found] == [_latest("hemoglobin", ge="9 g/dL", within="14 days")]
+
+
+@pytest.mark.parametrize("lead_in", [
+    "Adequate marrow and liver function, tested within 21 days before randomisation:",
+    "Screening laboratory values obtained within 3 weeks prior to enrolment",
+])
+def test_a_window_in_the_lead_in_dates_the_values_nested_under_it(lead_in: str) -> None:
+    """A lab list nested under a lead-in that dates it: each value with the lead-in's window, below 0.8."""
+    for text, code in (("Hemoglobin ≥ 9 g/dL", "hemoglobin"), ("Platelets ≥ 75,000/mm3", "platelets")):
+        (f,) = [f for f in recognise(ItemText(text, "inclusion", ancestors=(lead_in,))) if f.when is not None]
+        assert f.when["latest"]["code"] == code and f.when["latest"]["within"] in ("21 days", "3 weeks"), f.when
+        assert f.confidence < CONFIDENT and "lead-in" in f.reading
+
+
+def test_a_value_with_its_own_window_keeps_it_under_a_dated_lead_in() -> None:
+    lead_in = "Laboratory values within 28 days before the first dose:"
+    (f,) = [f for f in recognise(ItemText("ANC ≥ 1500/mm3 within 7 days", "inclusion", ancestors=(lead_in,)))
+            if f.when is not None]
+    assert f.when == _latest("neutrophils", ge=f"1.5 {COUNTS}", within="7 days")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Creatinine clearance ≥ 60 mL/min if treated with cisplatin; creatinine clearance ≥ 45 mL/min with carboplatin",
+     "inclusion"),
+    ("Platelets ≥ 100,000/mm3 for the oral regimen, platelets ≥ 75,000/mm3 for the infusion", "inclusion"),
+    ("ANC < 1500/mm3 before the first cycle or ANC < 1000/mm3 before later cycles", "exclusion"),
+])
+def test_one_analyte_bounded_twice_the_same_way_is_left_for_review(text: str, kind: str) -> None:
+    """Two lower (or two upper) bounds of one analyte in one item: one of them is conditional
+    (a drug, a regimen, a time), so neither is the requirement."""
+    found = recognise(ItemText(text, kind))
+    assert found and all(f.when is None for f in found), [(f.when, f.confidence) for f in found]
+    assert any("twice the same way" in f.reading for f in found)
+
+
+def test_a_range_of_one_analyte_is_still_drafted() -> None:
+    assert _drafts("Body mass index ≥ 18 kg/m2 and ≤ 32 kg/m2")

@@ -74,6 +74,8 @@ def test_legacy_layout_headings_bullets_and_wrapped_lines() -> None:
     ("* Exclusion criteria of the parent study", None),
     ("Subjects who meet any of the following exclusion criteria are not to be enrolled.", None),
     ("No exclusion", None),
+    ("Non-inclusion criteria:", "exclusion"), ("NON INCLUSION CRITERIA", "exclusion"),
+    ("Criteria for non-inclusion:", "exclusion"), ("Noninclusion criteria:", "exclusion"),
 ])
 def test_section_headings(line: str, kind: str | None) -> None:
     assert heading_kind(line) == kind
@@ -158,3 +160,27 @@ def test_a_list_starting_again_below_an_item_ending_in_a_colon_is_nested_in_it()
 def test_unescape() -> None:
     assert unescape("vital signs\\*, \\*\\*Includes, 10\\^9") == "vital signs*, **Includes, 10^9"
     assert unescape("=\\< 1 and \\>= 2") == "=< 1 and >= 2"
+
+
+def test_a_paragraph_between_list_items_does_not_take_the_items_after_it() -> None:
+    """A paragraph at the heading's margin between the items of a list (a definition, a note) is
+    no lead-in: the items after it are top-level items of the list, as those before it."""
+    text = ("        Inclusion Criteria:\n\n"
+            "          -  Adults with chronic kidney disease.\n\n"
+            "        (Chronic kidney disease is defined as an eGFR less than 60 mL/min/1.73 m2 on two\n"
+            "        occasions at least three months apart, with or without albuminuria.)\n\n"
+            "          -  Stable dose of an ACE inhibitor for 4 weeks.\n\n"
+            "          -  Able to attend monthly visits.\n")
+    s = split_criteria(text)
+    assert [(i.number, i.parent) for i in s.items if i.text.startswith(("Stable", "Able"))] == [
+        ("3", None), ("4", None)]
+
+
+def test_below_before_a_number_makes_no_lead_in() -> None:
+    """'below' leads a list in ('the criteria below:'), not when it compares ('eGFR below 60')."""
+    text = ("Inclusion Criteria:\n\n  -  Adults with type 2 diabetes.\n\n"
+            "Patients whose eGFR is below 45 mL/min/1.73 m2 need a nephrologist's approval.\n\n"
+            "  -  HbA1c from 7% to 10%.\n")
+    s = split_criteria(text)
+    assert [(i.number, i.group) for i in s.items] == [("1", None), ("2", None), ("3", None)]
+    assert s.items[1].text.startswith("Patients whose eGFR is below 45")

@@ -7,7 +7,8 @@ Drafted with the library's `malignancy` value set (`except:` the library's `skin
 basal and squamous cell skin carcinoma or 'non-melanoma skin cancer', and a trial-local
 `cervical_carcinoma_in_situ`) or the library concept `active_malignancy`. Not drafted: a
 malignancy of one site ('lung cancer', 'haematological malignancy'), 'other' or 'another'
-malignancy (other than the one under study: the exception is the trial's own disease), and an
+malignancy (other than the one under study: the exception is the trial's own disease), a
+treatment for malignancy ('systemic treatment for cancer': a treatment, not a diagnosis), and an
 exception that is not recognised (basal cell carcinoma alone, prostate cancer, ...): those are
 recognised and left for review with the reason. In an exclusion, 'cancer' named as one member of a
 list of diseases ('the following diseases: cancer, asthma, ...', 'severe chronic disease (e.g.
@@ -48,6 +49,9 @@ _MENTION = re.compile(r"(?<![\w-])(?:cancers?|malignan(?:cy|cies)|malignant\s+(?
 _GENERIC_BEFORE = re.compile(r"(?:^|\b(?:any|a|of|with|active|prior|previous|known|invasive|history|for|no|or|and|"
                              r"current|concurrent|diagnosed|diagnosis|treated|documented|evidence|suspected|untreated))"
                              r"\W*$", re.IGNORECASE)
+# the mention names what a treatment was for ('systemic treatment for cancer'): a treatment, not a diagnosis
+_TREATED_FOR = re.compile(r"\b(?:treatments?|therap(?:y|ies)|chemotherapy|radiotherapy|radiation|surgery|drugs?|agents?)"
+                          r"\s+(?:for|of|against)\s+(?:(?:the|a|an|their|his|her)\s+)?$", re.IGNORECASE)
 _OTHER = re.compile(r"\b(?:other|another|second|additional|secondary|prior\s+or\s+concurrent)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # a mention that is one member of a list of diseases: after a colon, a comma, 'e.g.', 'such as' or
 # 'including', and followed by the next member (or the end)
@@ -144,6 +148,10 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     if _OTHER.search(before):
         return [blocked("malignancy", "another malignancy than the one under study: its exception is the trial's own "
                         "disease", text, m.start() - len(_OTHER.search(before).group(0)), m.end())]  # type: ignore[union-attr]
+    treated = _TREATED_FOR.search(before)
+    if treated:
+        return [blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text,
+                        m.start() - len(treated.group(0)), m.end())]
     listed = _listed(item, m, before)
     if not (_GENERIC_BEFORE.search(before) or listed):
         return []  # a cancer of one site ('lung cancer'): not malignancy in general

@@ -237,6 +237,26 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     return None
 
 
+# between the two bounds of an age outside a range ('Age < 20 or > 35 years')
+_OR_JOIN = re.compile(rf"\s*(?:{_UNIT}(?:\s+old)?)?\s*,?\s*or\s+(?:(?:aged?|older|younger)\s+)?", re.IGNORECASE)
+
+
+def _outside(item: ItemText, found: list[Bound], years: list[tuple[str, float | None]]) -> list[Finding]:
+    """An exclusion of ages either side of a range ('Age < 20 or > 35 years'): any of the two."""
+    if item.kind != "exclusion" or len(found) != 2 or not _OR_JOIN.fullmatch(item.text[found[0][1]:found[1][0]]):
+        return []
+    (op1, y1), (op2, y2) = years
+    if op1 not in ("lt", "le") or op2 not in ("gt", "ge") or y1 is None or y2 is None or y1 >= y2:
+        return []
+    parts = [{"age": {op1: int(y1) if float(y1).is_integer() else y1}},
+             {"age": {op2: int(y2) if float(y2).is_integer() else y2}}]
+    start, end = found[0][0], found[1][1]
+    tail = _OF_AGE_AFTER.match(item.text[end:])
+    end += tail.end() if tail else 0
+    reading = f"age {OP_TEXT[op1]} {y1:g} or {OP_TEXT[op2]} {y2:g} years (completed years): outside the range"
+    return [Finding("age", {"any": parts}, item.text[start:end].strip(), 0.8, reading, start, end)]
+
+
 def recognise_age(item: ItemText) -> list[Finding]:
     """The age requirement of the first sentence that states one."""
     text = item.text
@@ -257,7 +277,7 @@ def recognise_age(item: ItemText) -> list[Finding]:
                                "cannot be written exactly", text, start, end)]
     rng = _age_range([(op, y) for op, y in years if y is not None])
     if rng is None:
-        return []
+        return _outside(item, found, years)
     not_required = _not_a_requirement(item, rng, start, end)
     if not_required is not None:
         return [not_required]

@@ -8,6 +8,13 @@ a value must be got without.
 * A value beside another whose window is its own (in the middle of the list, or in another
   clause or sentence) may or may not be meant by that window: it is drafted without one, below
   0.8, and the reading says so.
+* A value nested under a lead-in that states one window and no value of its own ('Normal organ
+  function measured within 14 days prior to treatment:' over 'Haemoglobin ≥ 10 g/dL') is dated
+  by it, at confidence 0.7; a value with a window of its own keeps it.
+* One analyte bounded twice the same way in one item ('creatinine clearance > 60 mL/min for
+  cisplatin; > 50 mL/min for carboplatin', 'ANC < 1500 before cycle 1 or < 1000 later'): each
+  bound holds under its own condition, so neither is drafted, nor any other value of the item
+  (left for review, with the reason).
 * A value required without transfusion or growth-factor support ('Hb ≥ 10 g/dL without
   transfusion within 14 days', 'ANC ≥ 1500/μL unsupported by growth factors') is not computable
   from the value alone: the threshold is drafted at 0.6, and the item keeps a review criterion
@@ -159,11 +166,56 @@ def _supported(item: ItemText, f: Finding) -> Finding:
     return f
 
 
+def _lead_in(item: ItemText, f: Finding) -> Finding:
+    """An undated value nested under a lead-in that states one window and no value of its own
+    ('Normal organ function measured within 14 days prior to ...:' over 'Haemoglobin ≥ 10 g/dL'):
+    the latest value within that window, below 0.8. A lead-in that names a support the value is got
+    without ('without transfusion within 14 days') leaves the value below 0.8 with the reason."""
+    if f.when is None or not item.ancestors or any(s.get("within") for s in latest_specs(f.when)):
+        return f
+    parent = item.ancestors[-1]
+    stated = windows(parent)
+    if len({w.duration for w in stated}) != 1 or any(g.when for g in recognise_labs(ItemText(parent, item.kind))):
+        return f
+    if SUPPORT.search(parent):
+        why = f"the lead-in '{parent[:60]}' names a support the value may have to be got without"
+        return replace(f, confidence=min(f.confidence, _CONFIDENCE_SUPPORTED), leaves=why, reading=f"{f.reading}; {why}")
+    duration = stated[0].duration
+    when = f.when
+    for spec in latest_specs(when):
+        spec["within"] = duration
+    said = f"; the latest value within {duration}, the window stated in the lead-in it is nested under"
+    reading = f.reading.replace(NO_WINDOW, said) if NO_WINDOW in f.reading else f.reading + said
+    return replace(f, when=when, reading=reading, confidence=min(f.confidence, _CONFIDENCE_UNDATED))
+
+
+def _sides(f: Finding) -> set[tuple[str, str]]:
+    """(analyte, 'low' or 'high') for each bound of the finding's values."""
+    return {(spec["code"], "low" if op in ("ge", "gt") else "high")
+            for spec in latest_specs(f.when) for op in ("ge", "gt", "le", "lt") if op in spec}
+
+
+def _bounded_twice(item: ItemText, found: list[Finding]) -> list[Finding]:
+    """Two findings that bound one analyte the same way ('creatinine clearance > 60 mL/min for
+    cisplatin; > 50 mL/min for carboplatin'): one of them holds under a condition (a drug, a regimen,
+    a time), so neither is drafted."""
+    drafted = [f for f in found if f.when is not None and f.start < item.notes_start]  # a note may add a case
+    twice = {side for i, f in enumerate(drafted) for g in drafted[i + 1:] for side in _sides(f) & _sides(g)}
+    if not twice:
+        return found
+    code = sorted(c for c, _ in twice)[0].replace("_", " ")
+    # the other values of the item go with them: how they join the conditional ones is not read
+    return [f if f.when is None else
+            replace(f, when=None, reading=f"{f.reading}; the item bounds {code} twice the same way: each bound holds "
+                                          "under its own condition, left for review") for f in found]
+
+
 def recognise_labs_in_context(item: ItemText) -> list[Finding]:
-    """`recognise_labs`, with the windows of lists and the support a value is got without read."""
+    """`recognise_labs`, with the windows of lists and lead-ins and the support a value is got
+    without read."""
     found = recognise_labs(item)
     if not any(f.when is not None for f in found):
         return found
     drafted = [g for chain in _for_all(item, _chains(item, found)) for g in _dated_list(item, chain)]
     found = _undated_beside(item, sorted([f for f in found if f.when is None] + drafted, key=lambda f: f.start))
-    return [_supported(item, f) for f in found]
+    return _bounded_twice(item, [_supported(item, _lead_in(item, f)) for f in found])

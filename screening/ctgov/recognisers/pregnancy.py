@@ -2,7 +2,8 @@
 requires a negative pregnancy test (a bracket on the test included: 'negative urine (25 mIU/mL)
 pregnancy test'), or an inclusion of women who are not pregnant or nursing ('Not
 pregnant or nursing', 'Male or non-pregnant, non-lactating females'); not statements about
-avoiding pregnancy (contraception), nor 'nursing home'."""
+avoiding pregnancy (contraception), nor 'nursing home', nor a kind or complication of pregnancy
+('multifetal pregnancy', 'conditions complicating pregnancy': left for review)."""
 
 from __future__ import annotations
 
@@ -90,6 +91,16 @@ _MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|los
                              re.IGNORECASE)
 
 
+# a kind or a complication of pregnancy ('multifetal pregnancy', 'conditions complicating pregnancy'):
+# no pregnancy state, whoever the trial enrols
+_KIND_BEFORE = re.compile(r"\b(?:multi-?fetal|multiple|twins?|triplets?|higher[- ]order|ectopic|molar|tubal|"
+                          r"high[- ]risk|singleton|complicat\w*)\s+(?:(?:the|a|her|of)\s+)?$", re.IGNORECASE)
+
+
+def _kind_of(text: str, m: re.Match[str]) -> bool:
+    return m.re is _PREGNANCY and _KIND_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
+
+
 def _not_now(text: str, m: re.Match[str]) -> bool:
     """The mention is of a past or future pregnancy, names what comes of one, or is someone else's
     ('pregnant partners')."""
@@ -102,7 +113,8 @@ def _mentions(text: str) -> list[re.Match[str]]:
     of the item's next sentence that continue it ('Pregnant woman ...; breast-feeding woman'); a
     mention about avoiding pregnancy ('woman planning to become pregnant') is none."""
     found = [m for rx in (_PREGNANCY, _LACTATION) for m in rx.finditer(text)
-             if not _AVOIDING.search(text[sentence_of(text, m.start())[0]:m.end()].split(",")[-1]) and not _not_now(text, m)]
+             if not _AVOIDING.search(text[sentence_of(text, m.start())[0]:m.end()].split(",")[-1])
+             and not _not_now(text, m) and not _kind_of(text, m)]
     if not found:
         return []
     found.sort(key=lambda m: m.start())
@@ -126,6 +138,10 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
     text = item.text
     mentions = _mentions(text)
     if not mentions:
+        kind = next((m for m in _PREGNANCY.finditer(text) if _kind_of(text, m)), None)
+        if kind is not None:
+            return [blocked("pregnancy", "a kind or complication of pregnancy, not the pregnancy state", text,
+                            kind.start(), kind.end())]
         partner = next((m for m in _PREGNANCY.finditer(text) if _PARTNER_AFTER.match(text[m.end():])), None)
         return [] if partner is None else [blocked("pregnancy", "the pregnancy of a partner or spouse, not the "
                                                    "participant's", text, partner.start(), partner.end())]
