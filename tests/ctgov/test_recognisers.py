@@ -27,6 +27,11 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Age <18 or >65 years", "exclusion", [{"any": [{"age": {"lt": 18}}, {"age": {"gt": 65}}]}]),
         ("Aged below 21 or above 60 years", "exclusion", [{"any": [{"age": {"lt": 21}}, {"age": {"gt": 60}}]}]),
         ("Age <18 or >65 years", "inclusion", []),
+        # held-out batch 12: 'and beyond', '> or equal to', a symbol glossing the words, '18-yr'
+        ("aged 21 years and beyond", "inclusion", [{"age": {"ge": 21}}]),
+        ("Adults of age > or equal to 21 years", "inclusion", [{"age": {"ge": 21}}]),
+        ("Age more than (>) 70 years at screening", "exclusion", [{"age": {"gt": 70}}]),
+        ("Subjects 19-yr or older", "inclusion", [{"age": {"ge": 19}}]),
         ("aged 18-65 years", "inclusion", [{"age": {"between": [18, 65]}}]),
         ("Age ≥ 18 years", "inclusion", [{"age": {"ge": 18}}]),
         ("18 years or older", "inclusion", [{"age": {"ge": 18}}]),
@@ -290,6 +295,8 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("ANC ≥ 1.5 x 10^9/L", "inclusion", [{"latest": {"code": "neutrophils", "ge": f"1.5 {COUNTS}"}}]),
         ("WBC ≥ 4.0×109/L", "inclusion", [{"latest": {"code": "leukocytes", "ge": f"4 {COUNTS}"}}]),
         ("platelets ≥ 100 x 10^3/uL", "inclusion", [{"latest": {"code": "platelets", "ge": f"100 {COUNTS}"}}]),
+        ("Platelets less than (<) 75,000/mm3", "exclusion", [{"latest": {"code": "platelets", "lt": f"75 {COUNTS}"}}]),
+        ("platelets < or equal to 50,000/mm3", "exclusion", [{"latest": {"code": "platelets", "le": f"50 {COUNTS}"}}]),
         ("BMI <18 or >35 kg/m2", "exclusion",  # the trailing unit applies to both bounds
          [{"any": [{"latest": {"code": "bmi", "lt": "18 kg/m2"}}, {"latest": {"code": "bmi", "gt": "35 kg/m2"}}]}]),
         ("Body Mass Index (BMI) of 18 to 35 kg/m2, inclusive", "inclusion",

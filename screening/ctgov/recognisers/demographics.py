@@ -22,20 +22,20 @@ from typing import Any
 
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
-from screening.ctgov.thresholds import OP_TEXT, OPERATOR, UNIT_RE, operator
+from screening.ctgov.thresholds import GLOSS, OP_TEXT, OPERATOR, UNIT_RE, operator
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
 _UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
 _OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))?"
 # '18 years or older', '18 and over', '75 or younger', '18+'
 _AFTER = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|above|greater|"
-    rf"up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
+    rf"(?P<num>{_NUM})\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|"
+    rf"above|greater|beyond|up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
     rf"(?!\s*than\s+\d)|(?P<plus>{_NUM})\s*\+",
     re.IGNORECASE)  # not 'below 18 or above 65', where the word is the next number's operator
 # 'under 18 years', 'under age 60', 'over the age of 18', 'younger than age 75'
-_BEFORE = re.compile(rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})\s*"
-                     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
+_BEFORE = re.compile(rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})"
+                     rf"\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?", re.IGNORECASE)
 _RANGE = re.compile(
     rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*(?:-|–|to|and)\s*(?P<hi>{_NUM})\s*"
     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
@@ -44,7 +44,7 @@ _AGE_JUST_BEFORE = re.compile(r"\b(?:aged?|ages)\s*(?::|of|from)?\s*$", re.IGNOR
 # 'minimum age of 18 years', 'maximum age 75'
 _LIMIT = re.compile(rf"\b(?P<limit>minimum|maximum|min\.?|max\.?)\s+age\s*(?:of|is|:)?\s*(?P<num>{_NUM})\s*"
                     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
-_WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "up": "ge", "upwards": "ge", "more": "ge",
+_WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "beyond": "ge", "up": "ge", "upwards": "ge", "more": "ge",
                 "younger": "le", "under": "le", "below": "le", "less": "le"}
 _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<!corrected )(?<!conceptional )"
                      r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients|subjects|participants|individuals|persons|"
