@@ -685,6 +685,17 @@ def test_an_age_that_contradicts_the_records_age_fields_is_left_for_review() -> 
     assert "minimumAge 18 years" in f.reading
 
 
+def test_minors_excluded_are_under_the_records_minimum_age_of_18() -> None:
+    adults = (18.0, None)
+    assert _whens("Minors", "exclusion", registry_age=adults) == [{"age": {"lt": 18}}]
+    assert _whens("Subjects who are minors.", "exclusion", registry_age=(18.0, 60.0)) == [{"age": {"lt": 18}}]
+    # the age of majority is not 18 everywhere: without the record's minimum of 18, left for review
+    assert _whens("Minor subjects", "exclusion", registry_age=(19.0, None)) == [None]
+    assert _whens("Minor subjects", "exclusion") == [None]
+    # not the age: a minor illness, minor surgery
+    assert _whens("Minor surgery within 2 weeks", "exclusion", registry_age=adults) == []
+
+
 def test_a_temperature_with_a_window_in_hours_before_an_event_is_left_for_review() -> None:
     # 'N hours before ...' (not only 'within N hours'): any fever in the window may be meant
     assert _whens("Fever (oral temperature > 38.0 °C) in the 48 hours before enrolment", "exclusion") == [None]

@@ -257,11 +257,31 @@ def _outside(item: ItemText, found: list[Bound], years: list[tuple[str, float | 
     return [Finding("age", {"any": parts}, item.text[start:end].strip(), 0.8, reading, start, end)]
 
 
+# an exclusion that is only 'Minors', 'Minor patients', 'Subjects who are minors'
+_MINORS = re.compile(r"^\W*(?:(?:patients|subjects|participants|persons|people)\s+(?:who\s+are\s+)?)?"
+                     r"(?:minors|minor\s+(?:patients?|subjects?|participants?|persons?|children))\W*$", re.IGNORECASE)
+_MAJORITY = 18.0
+
+
+def _minors(item: ItemText) -> list[Finding]:
+    """Minors excluded: under 18 when the record's own minimum age is 18 (the age of majority is
+    not 18 everywhere, so without it the item is left for review)."""
+    m = _MINORS.match(item.text)
+    if m is None or item.kind != "exclusion":
+        return []
+    if item.registry_age is None or item.registry_age[0] != _MAJORITY:
+        return [blocked("age", "minors: the age of majority depends on the country and the record's minimumAge "
+                               "is not 18 years", item.text, m.start(), m.end())]
+    return [Finding("age", {"age": {"lt": 18}}, item.text.strip(), 0.7,
+                    "minors: age < 18 years, the record's minimumAge (the age of majority where the study runs: "
+                    "check it)", m.start(), m.end())]
+
+
 def recognise_age(item: ItemText) -> list[Finding]:
-    """The age requirement of the first sentence that states one."""
+    """The age requirement of the first sentence that states one; minors excluded (`_minors`)."""
     text = item.text
     if not _DIGIT.search(text):
-        return []
+        return _minors(item)
     # under an 'Age:' heading, or nested under an item that is only the word 'Age' (the legacy PDQ
     # layout writes its sub-headings as items: 'Age' -> '18 and over')
     group_age = bool(item.group and re.search(r"\bage\s*$", item.group, re.IGNORECASE)) \
