@@ -165,6 +165,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
          [{"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}]),
     ],
     "consent": [
+        # no one to consent for the participant: availability of a relative, not the consent record
+        ("No family member available to sign the informed consent", "exclusion", [None]),
+        ("Lack of a legal representative to provide written consent", "exclusion", [None]),
         ("Signed written informed consent", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("informed consent obtained before screening", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("have given their consent to participate in the study", "inclusion", [{"ref": "informed_consent_signed"}]),
