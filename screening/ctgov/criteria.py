@@ -9,7 +9,7 @@ nested item; a repeated id gets a suffix (`_2`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from screening.ctgov.recognisers import Finding, ItemText, recognise, residual
@@ -123,14 +123,37 @@ def item_text(item: Item, registry_age: tuple[float | None, float | None] | None
     return ItemText(item.text, item.kind, item.notes_from, item.group, item.ancestors, registry_age)
 
 
+# an item that ends in 'or': it and the item after it are alternatives ('..., or' / '; or' / 'and/or')
+_ENDS_WITH_OR = re.compile(r"(?:[,;]\s*|\s)(?:or|and/or)\W*$", re.IGNORECASE)
+_ALTERNATIVE = "the item is one of alternatives joined by 'or' between items"
+
+
+def alternative_items(items: list[Item]) -> set[int]:
+    """The indexes of inclusion items that are alternatives of each other: an item ending in 'or'
+    and the next item of its list (same section and parent). In an exclusion each alternative
+    excludes on its own, so those are not listed."""
+    out: set[int] = set()
+    for i, item in enumerate(items):
+        if item.kind != "inclusion" or not _ENDS_WITH_OR.search(item.text):
+            continue
+        nxt = next((j for j in range(i + 1, len(items)) if items[j].depth <= item.depth), None)
+        if nxt is not None and items[nxt].kind == item.kind and items[nxt].parent == item.parent:
+            out.update((i, nxt))
+    return out
+
+
 def draft_item(item: Item, document: str, ids: set[str],
-               registry_age: tuple[float | None, float | None] | None = None) -> ItemDraft:
+               registry_age: tuple[float | None, float | None] | None = None,
+               alternative: bool = False) -> ItemDraft:
     """The item's criteria; their ids are added to `ids`. Definitions that account for the whole
     item keep their recogniser's confidence; when the item says more (a rest not recognised, or
     something recognised that cannot be computed), they are drafted at most at 0.6, and a review
     criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
     findings = recognise(item_text(item, registry_age))
+    if alternative:  # one of alternatives between items: nothing in it is required alone
+        findings = [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {_ALTERNATIVE}")
+                    for f in findings]
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from screening.ctgov.criteria import draft_item
+from screening.ctgov.criteria import alternative_items, draft_item
 from screening.ctgov.record import RecordError, Study, load_record, read_study
 from screening.ctgov.structured import registry_age_range, structured_criteria, trial_info
 from screening.ctgov.summary import Summary
@@ -70,8 +70,10 @@ def draft_study(record: dict[str, Any] | Study, document: str) -> Draft:
     ids = {c["id"] for c in criteria}
     used: set[str] = set()
     ages = registry_age_range(study)
-    for item in split_criteria(study.eligibility_text).items:
-        drafted = draft_item(item, document, ids, ages)
+    items = split_criteria(study.eligibility_text).items
+    alternatives = alternative_items(items)
+    for n, item in enumerate(items):
+        drafted = draft_item(item, document, ids, ages, n in alternatives)
         summary.count_item(item.kind, drafted.outcome, drafted.definitions)
         used.update(drafted.value_sets)
         criteria += drafted.criteria

@@ -66,7 +66,8 @@ def write_draft(draft: Draft, target: Path, library_source: Path | None, *, forc
                 cases_as_of: dt.date | None = None) -> Written:
     """Write the draft's trial.yaml at `target` (and, unless `cases_as_of` is None, a starter
     cases.yaml beside it), in a rules folder with a library. An existing trial.yaml is replaced
-    only with `force`; an existing cases.yaml is kept unless `force`."""
+    only with `force`; an existing cases.yaml is kept unless `force`; none is written when no
+    criterion is computable (a note says so)."""
     if target.exists() and not force:
         raise OutputError(f"{target} exists (use --force to overwrite)")
     root = target.parent.parent
@@ -82,6 +83,9 @@ def write_draft(draft: Draft, target: Path, library_source: Path | None, *, forc
         notes.append(f"kept the existing {cases} (use --force to replace it)")
         return written
     written.starter = starter_cases(draft.summary.trial_id, draft.criteria, value_set_codes(library), cases_as_of)
+    if not written.starter.data["cases"]:  # a cases file needs at least one case
+        notes.append("no starter cases: no criterion was drafted as computable")
+        return written
     cases.write_text(dump_cases(written.starter.data, CASES_HEADER), encoding="utf-8")
     written.cases = cases
     return written

@@ -66,7 +66,7 @@ _UNIT_RE = UNIT_RE = "|".join(f"(?:{p})" for p, _ in _UNITS)
 # operators written as symbols, as words before the number, and as words after it ('2 or less')
 _SYMBOLS = {"≤": "le", "≦": "le", "⩽": "le", "<=": "le", "=<": "le", "</=": "le", "≥": "ge", "≧": "ge", "⩾": "ge",
             ">=": "ge", "=>": "ge", ">/=": "ge", "<": "lt", ">": "gt", "< or =": "le", "> or =": "ge",
-            "≥ or =": "ge", "≤ or =": "le"}
+            "≥ or =": "ge", "≤ or =": "le", "> or equal to": "ge", "< or equal to": "le"}
 _WORDS_BEFORE = {
     "less than or equal to": "le", "greater than or equal to": "ge", "equal to or less than": "le",
     "equal to or greater than": "ge", "equal to or more than": "ge", "greater or equal to": "ge",
@@ -86,11 +86,13 @@ _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=Tr
 _WORDS_BEFORE_RE = "|".join(re.escape(s) for s in sorted(_WORDS_BEFORE, key=len, reverse=True))
 # an operator before its number: a symbol or words ('at least'); read with `operator()`
 OPERATOR = rf"{_SYMBOL_RE}|\b(?:{_WORDS_BEFORE_RE})\b"
+# the operator's symbol in parentheses after its words, a gloss: 'less than (<) 40', 'greater than equal to (>=) 4'
+GLOSS = rf"(?:\s*\(\s*(?:{_SYMBOL_RE})\s*\))?"
 OP_TEXT = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "="}
 FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}
 
 _CMP_BEFORE = re.compile(
-    rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?", re.IGNORECASE)
+    rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?", re.IGNORECASE)
 _CMP_AFTER = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?\s*(?:or|and)\s+(?P<word>{'|'.join(_WORDS_AFTER)})\b"
     r"(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)(?!\s*than\s+\d)",  # 'below 18 or above 65': the

@@ -80,6 +80,11 @@ def test_the_starter_cases_of_every_fixture_draft_hold(written: dict[str, object
     pool = ScreenerPool()
     try:
         for nct, w in written.items():
+            if not w.starter.data["cases"]:  # type: ignore[attr-defined]
+                # nothing computable (an expanded-access record): no cases file, which would be invalid
+                assert w.cases is None and not w.starter.failing, nct  # type: ignore[attr-defined]
+                assert any("no starter cases" in n for n in w.notes), nct  # type: ignore[attr-defined]
+                continue
             run = run_file(pool, w.cases)  # type: ignore[attr-defined]
             assert run.ok, "\n".join(run.format())
             assert run.results and all(r.case.name.startswith(LABEL) for r in run.results), nct

@@ -27,6 +27,11 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Age <18 or >65 years", "exclusion", [{"any": [{"age": {"lt": 18}}, {"age": {"gt": 65}}]}]),
         ("Aged below 21 or above 60 years", "exclusion", [{"any": [{"age": {"lt": 21}}, {"age": {"gt": 60}}]}]),
         ("Age <18 or >65 years", "inclusion", []),
+        # held-out batch 12: 'and beyond', '> or equal to', a symbol glossing the words, '18-yr'
+        ("aged 21 years and beyond", "inclusion", [{"age": {"ge": 21}}]),
+        ("Adults of age > or equal to 21 years", "inclusion", [{"age": {"ge": 21}}]),
+        ("Age more than (>) 70 years at screening", "exclusion", [{"age": {"gt": 70}}]),
+        ("Subjects 19-yr or older", "inclusion", [{"age": {"ge": 19}}]),
         ("aged 18-65 years", "inclusion", [{"age": {"between": [18, 65]}}]),
         ("Age ≥ 18 years", "inclusion", [{"age": {"ge": 18}}]),
         ("18 years or older", "inclusion", [{"age": {"ge": 18}}]),
@@ -160,6 +165,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
          [{"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}]),
     ],
     "consent": [
+        # no one to consent for the participant: availability of a relative, not the consent record
+        ("No family member available to sign the informed consent", "exclusion", [None]),
+        ("Lack of a legal representative to provide written consent", "exclusion", [None]),
         ("Signed written informed consent", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("informed consent obtained before screening", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("have given their consent to participate in the study", "inclusion", [{"ref": "informed_consent_signed"}]),
@@ -290,6 +298,8 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("ANC ≥ 1.5 x 10^9/L", "inclusion", [{"latest": {"code": "neutrophils", "ge": f"1.5 {COUNTS}"}}]),
         ("WBC ≥ 4.0×109/L", "inclusion", [{"latest": {"code": "leukocytes", "ge": f"4 {COUNTS}"}}]),
         ("platelets ≥ 100 x 10^3/uL", "inclusion", [{"latest": {"code": "platelets", "ge": f"100 {COUNTS}"}}]),
+        ("Platelets less than (<) 75,000/mm3", "exclusion", [{"latest": {"code": "platelets", "lt": f"75 {COUNTS}"}}]),
+        ("platelets < or equal to 50,000/mm3", "exclusion", [{"latest": {"code": "platelets", "le": f"50 {COUNTS}"}}]),
         ("BMI <18 or >35 kg/m2", "exclusion",  # the trailing unit applies to both bounds
          [{"any": [{"latest": {"code": "bmi", "lt": "18 kg/m2"}}, {"latest": {"code": "bmi", "gt": "35 kg/m2"}}]}]),
         ("Body Mass Index (BMI) of 18 to 35 kg/m2, inclusive", "inclusion",
@@ -676,6 +686,17 @@ def test_an_age_that_contradicts_the_records_age_fields_is_left_for_review() -> 
     assert _whens("Younger than 18 years", "exclusion", registry_age=adults) == [{"age": {"lt": 18}}]
     (f,) = recognise(ItemText("Children aged 12 years or younger", "inclusion", registry_age=adults))
     assert "minimumAge 18 years" in f.reading
+
+
+def test_minors_excluded_are_under_the_records_minimum_age_of_18() -> None:
+    adults = (18.0, None)
+    assert _whens("Minors", "exclusion", registry_age=adults) == [{"age": {"lt": 18}}]
+    assert _whens("Subjects who are minors.", "exclusion", registry_age=(18.0, 60.0)) == [{"age": {"lt": 18}}]
+    # the age of majority is not 18 everywhere: without the record's minimum of 18, left for review
+    assert _whens("Minor subjects", "exclusion", registry_age=(19.0, None)) == [None]
+    assert _whens("Minor subjects", "exclusion") == [None]
+    # not the age: a minor illness, minor surgery
+    assert _whens("Minor surgery within 2 weeks", "exclusion", registry_age=adults) == []
 
 
 def test_a_temperature_with_a_window_in_hours_before_an_event_is_left_for_review() -> None:

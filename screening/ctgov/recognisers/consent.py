@@ -9,13 +9,14 @@ adolescent's assent, and not consent to something else ('consent to their person
 entered ...'). An exclusion of those who have not consented ('Patients who have not signed informed
 consent', 'refusal to sign the consent form') is its negation. Signing as a point in time that dates
 something else ('aged 40 to 65 at the time of signing the informed consent', 'contraception from
-signing the consent form until ...', 'within 30 days prior to signing consent') asks for no consent."""
+signing the consent form until ...', 'within 30 days prior to signing consent') asks for no consent. 'Absence of relatives to give consent' (no one to consent for the participant) is
+left for review."""
 
 from __future__ import annotations
 
 import re
 
-from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText, negated
+from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText, blocked, negated
 
 _GAP = r"(?:(?!assent)[\w\s(),\-/']){0,60}?"
 _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|their)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
@@ -46,11 +47,22 @@ def _consent(text: str) -> re.Match[str] | None:
     return next((m for m in _CONSENT.finditer(text) if not _WHEN.search(text[:m.start()])), None)
 
 
+# no one to consent for the participant ('Absence of relatives to give written consent'): whether a
+# relative or representative is available, not whether consent was signed
+_NO_ONE = re.compile(r"\b(?:absence|absent|lack|no|without|unavailab\w*)\s+(?:of\s+)?(?:an?\s+|any\s+)?"
+                     r"(?:relatives?|family(?:\s+members?)?|next\s+of\s+kin|(?:legal(?:ly)?\s+)?(?:authori[sz]ed\s+)?"
+                     r"(?:representatives?|guardians?|surrogates?|proxy|proxies))\b[^.;]{0,40}$", re.IGNORECASE)
+
+
 def _not_consented(item: ItemText) -> list[Finding]:
-    """An exclusion of those who have not signed, or refuse to sign, the consent."""
+    """An exclusion of those who have not signed, or refuse to sign, the consent; not one of those
+    with no relative or representative to consent for them (left for review)."""
     m = _consent(item.text)
     if not m or not (negated(item.text, m.start()) or _REFUSED.search(item.text[:m.start()])):
         return []
+    if _NO_ONE.search(item.text[:m.start()]):
+        return [blocked("consent", "no relative or representative to consent for the participant: their "
+                                   "availability, not a consent record", item.text, m.start(), m.end())]
     return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, item.text[m.start():m.end()], 0.7,
                     "no written informed consent signed (recorded as a fact)", m.start(), m.end())]
 

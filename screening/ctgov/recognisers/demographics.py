@@ -22,20 +22,20 @@ from typing import Any
 
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
-from screening.ctgov.thresholds import OP_TEXT, OPERATOR, UNIT_RE, operator
+from screening.ctgov.thresholds import GLOSS, OP_TEXT, OPERATOR, UNIT_RE, operator
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
 _UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
 _OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))?"
 # '18 years or older', '18 and over', '75 or younger', '18+'
 _AFTER = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|above|greater|"
-    rf"up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
+    rf"(?P<num>{_NUM})\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|"
+    rf"above|greater|beyond|up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
     rf"(?!\s*than\s+\d)|(?P<plus>{_NUM})\s*\+",
     re.IGNORECASE)  # not 'below 18 or above 65', where the word is the next number's operator
 # 'under 18 years', 'under age 60', 'over the age of 18', 'younger than age 75'
-_BEFORE = re.compile(rf"(?P<op>{OPERATOR})\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})\s*"
-                     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
+_BEFORE = re.compile(rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})"
+                     rf"\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?", re.IGNORECASE)
 _RANGE = re.compile(
     rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*(?:-|–|to|and)\s*(?P<hi>{_NUM})\s*"
     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
@@ -44,7 +44,7 @@ _AGE_JUST_BEFORE = re.compile(r"\b(?:aged?|ages)\s*(?::|of|from)?\s*$", re.IGNOR
 # 'minimum age of 18 years', 'maximum age 75'
 _LIMIT = re.compile(rf"\b(?P<limit>minimum|maximum|min\.?|max\.?)\s+age\s*(?:of|is|:)?\s*(?P<num>{_NUM})\s*"
                     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
-_WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "up": "ge", "upwards": "ge", "more": "ge",
+_WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "beyond": "ge", "up": "ge", "upwards": "ge", "more": "ge",
                 "younger": "le", "under": "le", "below": "le", "less": "le"}
 _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<!corrected )(?<!conceptional )"
                      r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients|subjects|participants|individuals|persons|"
@@ -257,11 +257,31 @@ def _outside(item: ItemText, found: list[Bound], years: list[tuple[str, float | 
     return [Finding("age", {"any": parts}, item.text[start:end].strip(), 0.8, reading, start, end)]
 
 
+# an exclusion that is only 'Minors', 'Minor patients', 'Subjects who are minors'
+_MINORS = re.compile(r"^\W*(?:(?:patients|subjects|participants|persons|people)\s+(?:who\s+are\s+)?)?"
+                     r"(?:minors|minor\s+(?:patients?|subjects?|participants?|persons?|children))\W*$", re.IGNORECASE)
+_MAJORITY = 18.0
+
+
+def _minors(item: ItemText) -> list[Finding]:
+    """Minors excluded: under 18 when the record's own minimum age is 18 (the age of majority is
+    not 18 everywhere, so without it the item is left for review)."""
+    m = _MINORS.match(item.text)
+    if m is None or item.kind != "exclusion":
+        return []
+    if item.registry_age is None or item.registry_age[0] != _MAJORITY:
+        return [blocked("age", "minors: the age of majority depends on the country and the record's minimumAge "
+                               "is not 18 years", item.text, m.start(), m.end())]
+    return [Finding("age", {"age": {"lt": 18}}, item.text.strip(), 0.7,
+                    "minors: age < 18 years, the record's minimumAge (the age of majority where the study runs: "
+                    "check it)", m.start(), m.end())]
+
+
 def recognise_age(item: ItemText) -> list[Finding]:
-    """The age requirement of the first sentence that states one."""
+    """The age requirement of the first sentence that states one; minors excluded (`_minors`)."""
     text = item.text
     if not _DIGIT.search(text):
-        return []
+        return _minors(item)
     # under an 'Age:' heading, or nested under an item that is only the word 'Age' (the legacy PDQ
     # layout writes its sub-headings as items: 'Age' -> '18 and over')
     group_age = bool(item.group and re.search(r"\bage\s*$", item.group, re.IGNORECASE)) \
