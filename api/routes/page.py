@@ -17,6 +17,7 @@ from api.errors import ApiError
 from api.security import require_api_key
 from patients.fhir import profile_to_fhir
 from patients.io import examples_dir, parse_patient
+from patients.model import PatientProfile
 
 PAGE_PATH = "/screening"
 ASSETS = {"screening.js": "text/javascript", "screening.css": "text/css"}
@@ -47,12 +48,24 @@ async def asset(name: str) -> FileResponse:
     return FileResponse(static_dir() / name, media_type=ASSETS[name], headers={"X-Content-Type-Options": "nosniff"})
 
 
+def example_label(profile: PatientProfile) -> str:
+    """How a clinician would pick an example patient: sex, year of birth and the first diagnosis
+    recorded, as the record names it ("Man born 1984, ankylosing spondylitis (example-as-001)"),
+    not the file's name."""
+    who = {"male": "Man", "female": "Woman"}.get(profile.sex or "", "Patient")
+    born = f" born {profile.birth_date.year}" if profile.birth_date else ""
+    first = next((c.code.display for c in profile.conditions if c.code.display), None)
+    dx = f", {first[0].lower() + first[1:]}" if first and not first[:2].isupper() else (f", {first}" if first else "")
+    return f"{who}{born}{dx} ({profile.id})"
+
+
 @router.get(PAGE_PATH + "/examples", dependencies=[Depends(require_api_key)])
 async def examples() -> list[dict[str, str]]:
-    """The bundled example patients, each as a profile and as a FHIR R4 Bundle (its export)."""
+    """The bundled example patients, each as a profile and as a FHIR R4 Bundle (its export), labelled
+    by who they are (`example_label`)."""
     out = []
-    for name in _examples():
-        label = name.replace("_", " ")
+    for name, path in _examples().items():
+        label = example_label(parse_patient(json.loads(path.read_text(encoding="utf-8")), source=path.name))
         out.append({"id": name, "label": f"{label} (FHIR R4 Bundle)", "url": f"screening/examples/{name}?format=fhir"})
         out.append({"id": name, "label": f"{label} (profile JSON)", "url": f"screening/examples/{name}?format=profile"})
     return out

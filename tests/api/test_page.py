@@ -43,7 +43,11 @@ def test_page_and_assets_are_local(client: TestClient) -> None:
 
 def test_examples_are_offered_as_profiles_and_fhir(client: TestClient) -> None:
     examples = client.get("/screening/examples").json()
-    assert {"hsct_graft_failure_patient (FHIR R4 Bundle)".replace("_", " ")} <= {x["label"] for x in examples}
+    # labelled as a clinician picks a patient (who, born when, with what), not by the file's name
+    assert {"Man born 1988, acute myeloblastic leukaemia (example-hsct-003) (FHIR R4 Bundle)",
+            "Woman born 1959, postmenopausal osteoporosis with pathological fracture, vertebra (example-op-004) "
+            "(profile JSON)"} <= {x["label"] for x in examples}
+    assert not any("_" in x["label"] or " patient " in x["label"] for x in examples), examples
     fhir = client.get("/" + next(x["url"] for x in examples if x["label"].endswith("(FHIR R4 Bundle)"))).json()
     assert fhir["resourceType"] == "Bundle"
     profile = client.get("/screening/examples/as_patient").json()
@@ -140,7 +144,8 @@ def test_page_screens_a_bundled_fhir_example(module_server: LiveServer, offline_
     view = open_page(offline_page, module_server)
     page = view.page
     page.wait_for_selector("#trial-list input[name=trial]")
-    screen_example(view, f"{example.replace('_', ' ')} (FHIR R4 Bundle)")
+    offered = httpx.get(f"{module_server.url}/screening/examples").json()
+    screen_example(view, next(x["label"] for x in offered if x["url"].endswith(f"/{example}?format=fhir")))
 
     bundle = httpx.get(f"{module_server.url}/screening/examples/{example}?format=fhir").json()
     report = in_process(bundle, shared_registry)
