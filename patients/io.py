@@ -16,11 +16,23 @@ from patients.units import read_units
 from patients.validation import validation_messages
 from screening.core.dates import screening_date
 from screening.core.diagnostics import InputError
-from screening.core.files import UnreadableFile, decode_utf8, read_bounded
+from screening.core.files import FileTooLarge, UnreadableFile, decode_utf8, read_bounded, size_limit
 from screening.core.jsonread import BOM, JsonError, input_error, read_json
 
 MAX_FILE_ENV = "SCREENING_MAX_PATIENT_FILE_BYTES"
 DEFAULT_MAX_FILE = 64 * 1024 * 1024  # a Synthea bundle of a long life is some tens of MB
+
+
+def patient_size_limit() -> int:
+    """The most bytes one patient's input may hold ($SCREENING_MAX_PATIENT_FILE_BYTES): a file, a
+    line of JSON Lines, a Parquet cell, a Bulk Data patient's records. Raises `UnreadableFile` for a
+    setting that is not a whole number."""
+    return size_limit(MAX_FILE_ENV, DEFAULT_MAX_FILE)
+
+
+def patient_too_large(max_bytes: int, what: str = "the patient") -> FileTooLarge:
+    """The error for one patient's input larger than `max_bytes`, naming the setting."""
+    return FileTooLarge(max_bytes, MAX_FILE_ENV, DEFAULT_MAX_FILE, what=what)
 
 
 def parse_patient(data: Any, source: str = "patient") -> PatientProfile:

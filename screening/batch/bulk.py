@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from patients.io import patient_size_limit, patient_too_large
+from screening.core.files import UnreadableFile, bounded_lines
 from screening.core.jsonread import JsonError, read_json
 
 PATIENTS = "Patient.ndjson"
@@ -66,10 +68,11 @@ def count_lines(path: Path, block: int = 1 << 20) -> int:
     return n + (last != b"\n")
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+def _lines(path: Path, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line without its line end), None for a line longer than `limit` (not read)."""
     with open(path, "rb") as f:
-        for k, line in enumerate(f, start=1):
-            yield k, line.rstrip(b"\r\n")
+        for k, line in enumerate(bounded_lines(f, limit), start=1):
+            yield k, line.rstrip(b"\r") if line is not None else None
 
 
 def _patient_id(resource: dict[str, Any]) -> str | None:
@@ -103,9 +106,10 @@ def stage(folder: Path, db: Path) -> list[str]:
                           "CREATE TABLE patients (k INTEGER PRIMARY KEY, id TEXT, line BLOB);"
                           "CREATE TABLE resources (pid TEXT, seq INTEGER, line BLOB);"
                           "CREATE TABLE shared (key TEXT PRIMARY KEY, line BLOB);")
-        _stage_patients(con, folder / PATIENTS)
+        limit = patient_size_limit()  # a line (a resource) larger than one patient may be is not read
+        _stage_patients(con, folder / PATIENTS, limit)
         warnings = [w for name in bulk_files(folder) if name != PATIENTS
-                    for w in _stage_records(con, folder / name)]
+                    for w in _stage_records(con, folder / name, limit)]
         con.execute("CREATE INDEX resources_by_patient ON resources (pid, seq)")
         con.execute("CREATE INDEX patients_by_id ON patients (id)")
         con.commit()
@@ -116,10 +120,11 @@ def stage(folder: Path, db: Path) -> list[str]:
     return warnings
 
 
-def _stage_patients(con: sqlite3.Connection, path: Path) -> None:
-    rows: list[tuple[int, str | None, bytes]] = []
-    for k, line in _lines(path):
-        r = _resource(line)
+def _stage_patients(con: sqlite3.Connection, path: Path, limit: int) -> None:
+    """Insert the Patient lines (a line too large to read is kept as NULL: its patient is reported)."""
+    rows: list[tuple[int, str | None, bytes | None]] = []
+    for k, line in _lines(path, limit):
+        r = _resource(line) if line is not None else None
         rid = r.get("id") if r is not None and r.get("resourceType") == "Patient" else None
         rows.append((k, rid if isinstance(rid, str) else None, line))
         if len(rows) >= BATCH_ROWS:
@@ -128,13 +133,17 @@ def _stage_patients(con: sqlite3.Connection, path: Path) -> None:
     con.executemany("INSERT INTO patients VALUES (?, ?, ?)", rows)
 
 
-def _stage_records(con: sqlite3.Connection, path: Path) -> list[str]:
+def _stage_records(con: sqlite3.Connection, path: Path, limit: int) -> list[str]:
     """Insert one file's resources (by patient, or shared by Type/id); warn about unreadable lines."""
     bad: list[int] = []
+    large: list[int] = []
     rows: list[tuple[str, int, bytes]] = []
     shared: list[tuple[str, bytes]] = []
     base = con.execute("SELECT COALESCE(MAX(seq), 0) FROM resources").fetchone()[0]
-    for k, line in _lines(path):
+    for k, line in _lines(path, limit):
+        if line is None:
+            large.append(k)
+            continue
         if not line.strip():
             continue
         r = _resource(line)
@@ -153,10 +162,18 @@ def _stage_records(con: sqlite3.Connection, path: Path) -> list[str]:
             rows.clear()
     con.executemany("INSERT INTO resources VALUES (?, ?, ?)", rows)
     con.executemany("INSERT OR IGNORE INTO shared VALUES (?, ?)", shared)
-    if not bad:
-        return []
-    return [f"{path.name}: {len(bad)} line(s) neither a resource naming its patient nor one with an id, "
-            f"not screened (lines {', '.join(map(str, bad[:5]))}{' ...' if len(bad) > 5 else ''})"]
+    warnings = []
+    if bad:
+        warnings.append(f"{path.name}: {len(bad)} line(s) neither a resource naming its patient nor one with an id, "
+                        f"not screened (lines {_some(bad)})")
+    if large:
+        warnings.append(f"{path.name}: {len(large)} line(s) not read, each larger than one patient may be: "
+                        f"{patient_too_large(limit, 'a line')} (lines {_some(large)})")
+    return warnings
+
+
+def _some(lines: list[int]) -> str:
+    return ", ".join(map(str, lines[:5])) + (" ..." if len(lines) > 5 else "")
 
 
 def _orphans(con: sqlite3.Connection) -> list[str]:
@@ -177,19 +194,28 @@ def _references(value: Any, out: set[str]) -> None:
             _references(v, out)
 
 
-def patient_documents(db: Path, start: int, end: int) -> Iterator[tuple[int, bytes]]:
+def patient_documents(db: Path, start: int, end: int, limit: int) -> Iterator[tuple[int, bytes | UnreadableFile]]:
     """(line k of Patient.ndjson, its patient's Bundle as JSON) for lines start+1..end; a line that
-    is not a Patient resource is handed on as it is (the import names what is wrong with it)."""
+    is not a Patient resource is handed on as it is (the import names what is wrong with it); a
+    patient whose line or records together hold more than `limit` bytes, as an error saying so."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         for k, pid, line in con.execute("SELECT k, id, line FROM patients WHERE k > ? AND k <= ? ORDER BY k",
                                         (start, end)).fetchall():
-            if pid is None:
+            if line is None:
+                yield k, patient_too_large(limit, f"the line of {PATIENTS}")
+            elif pid is None:
                 yield k, line
-                continue
-            yield k, _bundle(con, pid, line)
+            elif _records_size(con, pid) + len(line) > limit:
+                yield k, patient_too_large(limit, "the patient with its records")
+            else:
+                yield k, _bundle(con, pid, line)
     finally:
         con.close()
+
+
+def _records_size(con: sqlite3.Connection, pid: str) -> int:
+    return int(con.execute("SELECT COALESCE(SUM(LENGTH(line)), 0) FROM resources WHERE pid = ?", (pid,)).fetchone()[0])
 
 
 def _bundle(con: sqlite3.Connection, pid: str, patient: bytes) -> bytes:

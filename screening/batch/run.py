@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from patients.io import patient_size_limit
 from screening.batch.bulk import STAGING, stage
 from screening.batch.config import BatchConfig, BatchError, TrialShape, trial_shapes
 from screening.batch.dates import DatePolicy, date_policy
@@ -28,6 +29,7 @@ from screening.batch.outdir import locked, make_outdir, writing
 from screening.batch.parts import PARTS, chunk_done, remove_parts
 from screening.batch.plan import Chunk, check_unchanged, input_format, plan_input
 from screening.batch.summary import assemble, read_summary
+from screening.core.files import UnreadableFile
 from screening.ruleset.catalog import default_rules_dir
 
 PlanHook = Callable[[int, int], None]
@@ -107,6 +109,10 @@ def _check_options(cohort: Path, chunk_size: int, workers: int) -> None:
         raise BatchError("--chunk-size must be at least 1")
     if workers < 1:
         raise BatchError("--workers must be at least 1")
+    try:
+        patient_size_limit()  # read again by each worker
+    except UnreadableFile as e:
+        raise BatchError(str(e)) from None
 
 
 def _lines(chunks: list[Chunk]) -> int:

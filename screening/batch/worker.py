@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from patients.io import patient_from_json, unwrap_dated_patient
+from patients.io import patient_from_json, patient_size_limit, patient_too_large, unwrap_dated_patient
 from patients.model import PatientProfile
 from screening.batch.bulk import STAGING, patient_documents
 from screening.batch.config import BatchConfig, BatchError, InputFormat, io_error
@@ -27,6 +27,7 @@ from screening.batch.plan import Chunk, fhir_files
 from screening.batch.stats import ChunkStats, TrialStats, remaining
 from screening.core.dates import screening_date
 from screening.core.diagnostics import InputError
+from screening.core.files import FileTooLarge, UnreadableFile, bounded_lines, read_bytes
 from screening.core.jsonread import JsonError, read_json
 from screening.core.timewindows import age_years
 from screening.ruleset import ir
@@ -77,7 +78,7 @@ class Item(NamedTuple):
     folder cohort the file it is in, and for a Parquet cohort its `as_of` cell."""
 
     line: int
-    data: bytes | str | OSError
+    data: bytes | str | OSError | UnreadableFile
     file: str | None = None
     as_of: Any = None
 
@@ -92,44 +93,52 @@ class Item(NamedTuple):
 
 
 def read_items(cfg: BatchConfig, chunk: Chunk) -> Iterator[Item]:
-    """The patients of a chunk, in line order."""
+    """The patients of a chunk, in line order. A patient's input larger than the patient size limit
+    (`patients.io.patient_size_limit`) is not read: its item says so."""
+    limit = patient_size_limit()
     if cfg.input_format == "fhir-dir":
-        return _bundle_files(Path(cfg.cohort), chunk)
+        return _bundle_files(Path(cfg.cohort), chunk, limit)
     if cfg.input_format == "fhir-bulk":
-        return (Item(k, doc) for k, doc in patient_documents(Path(cfg.outdir) / PARTS / STAGING, chunk.start, chunk.end))
+        return (Item(k, doc) for k, doc in patient_documents(Path(cfg.outdir) / PARTS / STAGING, chunk.start, chunk.end,
+                                                             limit))
     if cfg.input_format == "parquet":
-        return _parquet_rows(Path(cfg.cohort), chunk)
-    return _jsonl_lines(Path(cfg.cohort), chunk)
+        return _parquet_rows(Path(cfg.cohort), chunk, limit)
+    return _jsonl_lines(Path(cfg.cohort), chunk, limit)
 
 
-def _jsonl_lines(path: Path, chunk: Chunk) -> Iterator[Item]:
+def _jsonl_lines(path: Path, chunk: Chunk, limit: int) -> Iterator[Item]:
     with open(path, "rb") as f:
         f.seek(chunk.start)
-        data = f.read(chunk.end - chunk.start)
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    for k, line in enumerate(lines):
-        yield Item(chunk.first_line + k, line)
+        for k, line in enumerate(bounded_lines(f, limit, chunk.end)):
+            yield Item(chunk.first_line + k, line if line is not None else patient_too_large(limit, "the line"))
 
 
-def _parquet_rows(path: Path, chunk: Chunk) -> Iterator[Item]:
+def _parquet_rows(path: Path, chunk: Chunk, limit: int) -> Iterator[Item]:
     f = pq.ParquetFile(path)
     columns = ["profile", AS_OF_COLUMN] if AS_OF_COLUMN in f.schema_arrow.names else ["profile"]
     table = f.read_row_group(chunk.start, columns=columns)
     docs = table.column(0).to_pylist()
     dates = table.column(1).to_pylist() if len(columns) == 2 else [None] * len(docs)
     for k, (doc, day) in enumerate(zip(docs, dates, strict=True)):
+        if doc is not None and _longer_than(doc, limit):
+            doc = patient_too_large(limit, "the profile cell")
         yield Item(chunk.first_line + k, doc if doc is not None else "", as_of=day)
 
 
-def _bundle_files(folder: Path, chunk: Chunk) -> Iterator[Item]:
+def _longer_than(doc: str | bytes, limit: int) -> bool:
+    """Is a Parquet cell's text more than `limit` bytes in UTF-8? (Encoded only when it could be.)"""
+    if len(doc) > limit:
+        return True
+    return isinstance(doc, str) and len(doc) * 4 > limit and len(doc.encode("utf-8", "surrogatepass")) > limit
+
+
+def _bundle_files(folder: Path, chunk: Chunk, limit: int) -> Iterator[Item]:
     for k, name in enumerate(fhir_files(folder)[chunk.start:chunk.end]):
-        data: bytes | OSError
+        data: bytes | UnreadableFile
         try:
-            data = (folder / name).read_bytes()
-        except OSError as e:
-            data = e
+            data = read_bytes(folder / name, limit)
+        except UnreadableFile as e:  # larger than the limit, gone, unreadable, not a regular file
+            data = patient_too_large(limit, "the file") if isinstance(e, FileTooLarge) else e
         yield Item(chunk.first_line + k, data, name)
 
 
@@ -152,6 +161,8 @@ def parse_item(item: Item, fmt: InputFormat = "jsonl") -> Parsed | None:
     malformed item raises `InputError` (or `UnicodeDecodeError`), naming its line or file."""
     if isinstance(item.data, OSError):
         raise InputError(f"{item.where}: cannot read the file: {item.data.strerror}")
+    if isinstance(item.data, UnreadableFile):
+        raise InputError(f"{item.where}: {item.data}")
     text = item.data.decode("utf-8") if isinstance(item.data, bytes) else item.data
     if not text.strip():
         return None

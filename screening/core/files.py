@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 class UnreadableFile(Exception):
@@ -14,10 +16,10 @@ class UnreadableFile(Exception):
 class FileTooLarge(UnreadableFile):
     """A file larger than the reader's `max_bytes` (set by `setting`, when one sets it)."""
 
-    def __init__(self, max_bytes: int, setting: str | None = None, default: int | None = None):
+    def __init__(self, max_bytes: int, setting: str | None = None, default: int | None = None, what: str = "the file"):
         self.max_bytes = max_bytes
         limit = f" (the limit is ${setting}, default {default})" if setting else ""
-        super().__init__(f"the file is larger than {max_bytes} bytes{limit}")
+        super().__init__(f"{what} is larger than {max_bytes} bytes{limit}")
 
 
 def size_limit(setting: str, default: int) -> int:
@@ -66,6 +68,27 @@ def read_bytes(path: Path | str, max_bytes: int | None = None) -> bytes:
 def read_utf8(path: Path | str, max_bytes: int | None = None) -> tuple[bytes, str]:
     """The file's bytes and its text. Raises `UnreadableFile` with a short reason."""
     return decode_utf8(read_bytes(path, max_bytes))
+
+
+def bounded_lines(f: BinaryIO, max_bytes: int, end: int | None = None, block: int = 1 << 20) -> Iterator[bytes | None]:
+    """The lines of a binary file from its current position (to byte `end`, else to its end), each
+    without its newline; None for a line longer than `max_bytes`, which is skipped without being held
+    in memory (a file of one endless line costs at most `max_bytes` plus one block)."""
+    pos = f.tell()
+    while end is None or pos < end:
+        line = f.readline(max_bytes + 1)
+        if not line:
+            return
+        pos += len(line)
+        if line.endswith(b"\n"):
+            yield line[:-1]
+        elif len(line) <= max_bytes:  # the last line, without a newline
+            yield line
+        else:  # longer than allowed: skip to its end
+            while (rest := f.readline(block)) and not rest.endswith(b"\n"):
+                pos += len(rest)
+            pos += len(rest)
+            yield None
 
 
 def decode_utf8(raw: bytes) -> tuple[bytes, str]:
