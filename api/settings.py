@@ -3,7 +3,7 @@
 | variable | meaning | default |
 |----------|---------|---------|
 | `SCREENING_API_KEYS` | comma-separated API keys | none |
-| `SCREENING_API_KEYS_FILE` | file with one API key per line (`#` comments allowed) | none |
+| `SCREENING_API_KEYS_FILE` | file with one API key per line (`#` comments allowed; a regular UTF-8 file of at most 1 MiB) | none |
 | `SCREENING_MIN_API_KEY_LENGTH` | shortest API key accepted at start-up (a shorter one is refused: it can be guessed) | 16 |
 | `SCREENING_MAX_BODY_BYTES` | largest accepted request body | 1048576 (1 MiB) |
 | `SCREENING_MAX_FHIR_BODY_BYTES` | largest accepted FHIR Bundle body (`application/fhir+json`) | 16777216 (16 MiB) |
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from screening.core.files import UnreadableFile, decode_utf8, read_bytes
 from screening.core.jsonread import MAX_DEPTH
 
 KEYS_ENV = "SCREENING_API_KEYS"
@@ -74,10 +75,15 @@ def check_key_lengths(keys: list[str], source: str, minimum: int) -> None:
                             "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
 
 
+MAX_KEYS_FILE_BYTES = 1024 * 1024  # some ten thousand keys
+
+
 def read_keys_file(path: Path) -> list[str]:
+    """The keys of a keys file (one a line, `#` comments), read only when it is a regular UTF-8
+    file of at most 1 MiB."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
+        _, text = decode_utf8(read_bytes(path, MAX_KEYS_FILE_BYTES))
+    except UnreadableFile as e:
         raise SettingsError(f"{KEYS_FILE_ENV}: cannot read {path}: {e}") from None
     keys = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
     if not keys:

@@ -98,8 +98,14 @@ def test_keys_from_env_and_file(tmp_path: Path) -> None:
     empty.write_text("# nothing\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="no API key"):
         Settings.from_env({"SCREENING_API_KEYS_FILE": str(empty)})
-    with pytest.raises(SettingsError, match="cannot read"):
+    with pytest.raises(SettingsError, match="cannot read .*missing: file not found"):
         Settings.from_env({"SCREENING_API_KEYS_FILE": str(tmp_path / "missing")})
+    huge = tmp_path / "huge"
+    huge.write_text(f"{c}\n" * 60_000, encoding="utf-8")  # 1.2 MB: not read
+    with pytest.raises(SettingsError, match="cannot read .*huge: the file is larger than 1048576 bytes"):
+        Settings.from_env({"SCREENING_API_KEYS_FILE": str(huge)})
+    with pytest.raises(SettingsError, match="cannot read .*: is a folder, not a file"):
+        Settings.from_env({"SCREENING_API_KEYS_FILE": str(tmp_path)})
     with pytest.raises(SettingsError, match="not an integer"):
         Settings.from_env({"SCREENING_MAX_BODY_BYTES": "1MB"})
     assert Settings.from_env({"SCREENING_MAX_BODY_BYTES": "2048"}).max_body_bytes == 2048
