@@ -1,0 +1,102 @@
+"""The held-out batches' first runs, replayed from the repository's history: for each commit that
+added held-out records (their tables written before the drafter was run on them), the drafter AS
+IT WAS at that commit drafts those records, and the drafts are judged by today's tables (which
+include the corrections of the tables' own misreadings). Prints per batch library-known precision
+and recall, then precision by confidence over every batch: what a coordinator could expect of a
+draft of a record the drafter has never seen.
+
+    python -m tests.ctgov.first_runs [--since REV]
+
+Needs the git history (not a shallow clone); each commit is exported with `git archive`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from tests.paths import REPO
+
+FIXTURES = "tests/fixtures/ctgov"
+EXPECTED = REPO / "tests" / "ctgov" / "expected"
+
+CHILD = """
+import json, shutil, sys
+from pathlib import Path
+tree, names = Path(sys.argv[1]), sys.argv[2].split(",")
+for n in names:
+    shutil.copy(Path(sys.argv[3]) / f"{n}.yaml", tree / "tests/ctgov/expected" / f"{n}.yaml")
+from tests.ctgov import quality as Q
+q = Q.measure([p for p in Q.record_files() if p.stem in names], repeat=1)
+for d in q.drafted:
+    print(json.dumps({"draft": 1, "confidence": d.confidence, "right": d.right, "known": d.known}))
+for e in q.expected:
+    print(json.dumps({"expected": 1, "found": e.found, "known": e.known}))
+"""
+
+
+def git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(REPO), *args], check=True, capture_output=True, text=True).stdout
+
+
+def held_out_commits(since: str | None) -> list[tuple[str, str, list[str]]]:
+    """(commit, subject, records added) of each commit adding held-out records, oldest first."""
+    rng = [f"{since}..HEAD"] if since else []
+    out = []
+    for line in git("log", "--reverse", "--diff-filter=A", "--format=%h %s", *rng, "--", f"{FIXTURES}/NCT*").splitlines():
+        commit, subject = line.split(" ", 1)
+        if "held" not in subject.lower():
+            continue
+        names = [Path(p).stem for p in git("show", "--name-only", "--diff-filter=A", "--format=", commit,
+                                            "--", f"{FIXTURES}/NCT*").split()]
+        out.append((commit, subject, [n for n in names if (EXPECTED / f"{n}.yaml").exists()]))
+    return out
+
+
+def replay(commit: str, names: list[str]) -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix="first-run-") as tmp:
+        tar = Path(tmp) / "tree.tar"
+        tar.write_bytes(subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", commit],
+                                       check=True, capture_output=True).stdout)
+        tree = Path(tmp) / "tree"
+        with tarfile.open(tar) as t:
+            t.extractall(tree, filter="data")
+        out = subprocess.run([sys.executable, "-c", CHILD, str(tree), ",".join(names), str(EXPECTED)], cwd=tree,
+                             env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"}, check=True,
+                             capture_output=True, text=True).stdout
+    return [json.loads(x) for x in out.splitlines() if x.startswith("{")]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--since", help="only batches added after this revision")
+    a = ap.parse_args()
+    bands: dict[float, list[int]] = defaultdict(lambda: [0, 0])
+    total = [0, 0, 0, 0]
+    for commit, subject, names in held_out_commits(a.since):
+        rows = replay(commit, names)
+        drafts = [r for r in rows if "draft" in r and r["known"]]
+        expected = [r for r in rows if "expected" in r and r["known"]]
+        right, found = sum(r["right"] for r in drafts), sum(r["found"] for r in expected)
+        wrong8 = sum(not r["right"] and r["confidence"] >= 0.8 for r in drafts)
+        total = [total[0] + right, total[1] + len(drafts), total[2] + found, total[3] + len(expected)]
+        for r in drafts:
+            bands[r["confidence"]][0] += r["right"]
+            bands[r["confidence"]][1] += 1
+        print(f"{commit} ({len(names)} records) library-known precision {right}/{len(drafts)}, recall "
+              f"{found}/{len(expected)}, wrong at >= 0.8: {wrong8}  | {subject[:70]}")
+    if total[1]:
+        print(f"all first runs: library-known precision {total[0]}/{total[1]} = {total[0] / total[1]:.1%}, "
+              f"recall {total[2]}/{total[3]} = {total[2] / max(total[3], 1):.1%}")
+        print("precision by confidence (library-known drafts): " + ", ".join(
+            f"{c:g}: {r}/{n} = {r / n:.0%}" for c, (r, n) in sorted(bands.items())))
+
+
+if __name__ == "__main__":
+    main()
