@@ -953,3 +953,20 @@ def test_a_threshold_per_dose_escalation_or_expansion_part_is_left_for_review() 
     assert _whens("ECOG 0-2 in the dose-escalation phase and 0-1 in the expansion phase") == [None]
     assert _whens("ECOG performance status 0 or 1 (dose expansion only)") == [None]
     assert _whens("ECOG performance status 0 or 1") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+
+
+def test_a_count_of_the_listed_items_that_follow_is_not_a_threshold() -> None:
+    # 'and at least 2 of the following apply:' counts the nested items; it is no other threshold of the definition
+    assert _whens("Female subject is not pregnant and at least 2 of the following apply:") == [
+        {"not": {"all": [FEMALE, {"ref": "pregnant"}]}}]
+    # a real second threshold still blocks
+    assert _whens("Female subject is not pregnant and has at least 2 negative tests") == [None]
+
+
+def test_an_allogeneic_transplant_sharing_its_head_noun_with_an_organ_transplant() -> None:
+    # 'allogeneic bone marrow or solid organ transplant': the allogeneic transplant is drafted, the organ
+    # transplant (not the library's organ_transplant, which holds bone marrow status) stays for review
+    text = "History of allogeneic bone marrow or solid organ transplant"
+    found = recognise(ItemText(text, "exclusion"))
+    assert [f.when for f in found] == [{"procedure": {"code": "allo_hsct"}}]
+    assert "organ" in residual(text, found)

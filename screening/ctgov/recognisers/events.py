@@ -67,7 +67,9 @@ EVENTS: list[Event] = [
     _event("vaccine", r"\b(?:any\s+)?(?:vaccines?|vaccinations?|immuni[sz]ations?)\b(?!\s+(?:study|trial))", "medication",
            ("vaccines",), 0.6),
     _event("allo_hsct", r"allogeneic\s+(?:haematopoietic\s+|hematopoietic\s+)?(?:stem[\s-]+cell|bone\s+marrow|HSC|"
-                        r"progenitor\s+cell)s?\s*(?:transplant(?:ation)?|\(?HSCT\)?|transplant)|\ballo-?HSCT\b",
+                        r"progenitor\s+cell)s?\s*(?:transplant(?:ation)?|\(?HSCT\)?|transplant|"
+                        # the head noun shared with an organ transplant: 'allogeneic stem cell or solid organ transplantation'
+                        r"(?=\s*(?:or|and|and/or|/)\s*(?:solid[\s-]+)?organ[\s-]+transplant))|\ballo-?HSCT\b",
            "procedure", ("allo_hsct",), 0.6),
     # a stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
     # autologous)', 'history of bone marrow transplant'): the allogeneic ones only are a value set

@@ -340,11 +340,17 @@ def _of_another_measure(text: str, f: Finding, s: int, start: int) -> bool:
     return not (cs <= f.start < ce) and not _LISTED_OR.match(text, cs) and _MEASURE.search(text, cs, start) is not None
 
 
+# a count of the items listed after it ('and at least 1 of the following conditions apply:'): no threshold
+_COUNT_OF_LISTED = re.compile(r"\s*(?:of|out\s+of)\s+(?:the\s+)?(?:following|below|these|them|criteria)\b", re.IGNORECASE)
+
+
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
     """Another threshold in the sentence, or another sentence that makes an exception."""
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
+        if _COUNT_OF_LISTED.match(text, end):
+            continue
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
     for ss, se in sentences(text):
