@@ -970,3 +970,10 @@ def test_an_allogeneic_transplant_sharing_its_head_noun_with_an_organ_transplant
     found = recognise(ItemText(text, "exclusion"))
     assert [f.when for f in found] == [{"procedure": {"code": "allo_hsct"}}]
     assert "organ" in residual(text, found)
+
+
+def test_thresholds_by_sex_with_a_unit_abbreviation_in_parentheses() -> None:
+    # '> 480 ms (msec) (females) or > 460 ms (msec) (males)': the bracketed unit is a gloss, the sex follows it
+    assert _whens("Screening QTcF > 480 ms (msec) (females) or > 460 ms (msec) (males)", "exclusion") == [
+        {"any": [{"all": [FEMALE, {"latest": {"code": "qtc", "gt": "480 ms"}}]},
+                 {"all": [{"sex": ["male"]}, {"latest": {"code": "qtc", "gt": "460 ms"}}]}]}]
