@@ -7,10 +7,14 @@ Drafted with the library's `malignancy` value set (`except:` the library's `skin
 basal and squamous cell skin carcinoma or 'non-melanoma skin cancer', and a trial-local
 `cervical_carcinoma_in_situ`) or the library concept `active_malignancy`. Not drafted: a
 malignancy of one site ('lung cancer', 'haematological malignancy'), 'other' or 'another'
-malignancy (other than the one under study: the exception is the trial's own disease), a
+malignancy (other than the one under study: the exception is the trial's own disease; also one
+'separate from' or 'distinct from' it), the malignancy under study itself ('leptomeningeal
+disease as a manifestation of the current malignancy': a definite article before it), a
 treatment for malignancy ('systemic treatment for cancer': a treatment, not a diagnosis), and an
 exception that is not recognised (basal cell carcinoma alone, prostate cancer, ...): those are
-recognised and left for review with the reason. In an exclusion, 'cancer' named as one member of a
+recognised and left for review with the reason. Exceptions are read after the mention in its
+sentence, and in a later sentence that lets patients in ('... are eligible') or states them
+('Exceptions include ...'). In an exclusion, 'cancer' named as one member of a
 list of diseases ('the following diseases: cancer, asthma, ...', 'severe chronic disease (e.g.
 cancer, cirrhosis)') is a current malignancy: drafted with `active_malignancy` at low confidence,
 unless the list names a state a diagnosis does not record ('decompensated conditions such as ...').

@@ -11,7 +11,9 @@ A vaccine qualified by another word ('cancer vaccine', 'live vaccine', 'investig
 vaccine') is not the vaccines value set, and a participation in trials of one kind ('other
 clinical trials for COVID-19 within 30 days') is not any participation: both are left for review.
 A procedure named as done before without a window ('Prior allogeneic stem cell transplant') is one
-at any time before screening.
+at any time before screening; one sharing its head noun with an organ transplant ('Prior
+allogeneic stem cell or solid organ transplantation') is read as the allogeneic transplant, the
+organ transplant left to the item's review criterion.
 
 A stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
 autologous)', 'history of bone marrow transplant'): the library's value set holds the allogeneic

@@ -14,7 +14,11 @@ negated, 'HIV-positive adults ... with a negative pregnancy test' is about HIV-p
 * an inclusion of infected patients ('Documented HIV-1 infection', 'HIV-positive adults') -> the
   concepts; a mention that states no state ('HIV testing will be done') drafts nothing;
 * a mention of a drug or test rather than the infection ('anti HIV drugs', 'HIV vaccine') is no
-  mention of the infection.
+  mention of the infection;
+* an infection defined by a nucleic-acid test and no serology ('hepatitis C (RNA detected)',
+  'detectable HCV RNA', 'viral load') is left for review: the concepts also count a positive
+  antibody or antigen alone (the item's other viruses are still drafted); a dated diagnosis
+  ('newly diagnosed with HIV', 'diagnosed within the last 3 months') is left for review too.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ shares its threshold ('AST/ALT ≤ 2.5 x ULN': both in an inclusion, either in a
 does a list ('AST (SGOT), ALT (SGPT), and total bilirubin ≤ 2.5 X ULN'; joined by commas alone only
 for a multiple of the ULN).
 Thresholds that differ by sex ('Creatinine <80 umol/L in females and <106 umol/L in males', 'Hb ≥ 13
-g/dL for men, ≥ 12 g/dL for women') become one `any:` of the two sexes with their thresholds.
+g/dL for men, ≥ 12 g/dL for women', 'QTcF > 450 ms (msec) (men) or > 470 msec (women)') become one `any:` of the two sexes with their thresholds.
 A window past a transfusion or growth factor ('without transfusion within 14 days') is theirs, not
 the value's; a threshold implausible for its analyte (`screening.ctgov.plausible`) is not drafted,
 nor shared with an analyte it is implausible for ('Platelets and ANC ≥ 1500/mm3'). What the rest of

@@ -5,13 +5,15 @@ A definition is never drafted as if it stood alone when its sentence also states
 * a condition (`if`, `unless`, `when`, `provided`), a scope (`for individuals ...`, `in patients
   with ...`; not `in all participants`), people around the participant (`living and/or working
   with ... pregnant women, children under 12 months`, `household contacts`), an exception
-  (`except`, `other than`), a cohort or part of the study, a site (`only at ... sites`), the
+  (`except`, `other than`), a cohort or part of the study (`cohort`, `part A`, `dose escalation`,
+  `expansion phase`), a site (`only at ... sites`), the
   investigator's discretion, what something could or might do (`... which could explain the
   symptoms`: a judgement), or a score it is a component of;
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for (a time window such as '=< 7 days prior to
-  registration' is none);
+  registration' is none, nor a count of the items listed after it, 'at least 1 of the
+  following');
 
 nor when its own sentence lets patients with it in ('HIV-infected patients on effective therapy ...
 are eligible': a permission, not a requirement, for a diagnosis or state), nor when the item is one
