@@ -31,6 +31,8 @@ _CONCEPTS: dict[str, tuple[list[tuple[Any, ...]] | None, list[tuple[Any, ...]] |
                               ("result", "hcv_test", "negative")]),
     "active_malignancy": ([("record", "condition", "malignancy", "recent", None)],
                           [("record", "condition", "malignancy", "resolved", None)]),
+    "active_tuberculosis": ([("record", "condition", "tuberculosis", "recent", None)],
+                            [("record", "condition", "tuberculosis", "resolved", None)]),
 }
 Need = tuple[Any, ...]
 

@@ -13,7 +13,8 @@ Three record layouts are read, recognised by their shape:
 A field of an unexpected type (a sponsor that is not an object, conditions given as one string,
 criteria that are not text) is never fatal: it is left out (or read as the obvious value) and a
 note says so. Only a record without an NCT id or any eligibility information is refused
-(`RecordError`).
+(`RecordError`), and a record file larger than `$SCREENING_MAX_CTGOV_FILE_BYTES` (default 16 MiB),
+which is refused before it is parsed.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from screening.core.files import UnreadableFile, read_utf8
+from screening.core.files import UnreadableFile, decode_utf8, read_bounded
 from screening.core.jsonread import JsonError, read_json
 
 V2, CLASSIC_JSON, CLASSIC_XML = "API v2 JSON", "classic API JSON", "classic XML"
 _NCT = re.compile(r"NCT\d{8}")
 _NOT_STATED = {"", "n/a", "na", "none", "not applicable"}
+MAX_FILE_ENV = "SCREENING_MAX_CTGOV_FILE_BYTES"
+DEFAULT_MAX_FILE = 16 * 1024 * 1024  # a whole record with its results is some hundreds of KB
 
 
 class RecordError(ValueError):
@@ -55,9 +58,10 @@ class Study:
 
 def load_record(path: Path) -> Study:
     """The study of the record file at `path` (JSON of either API, or classic XML);
-    `RecordError` naming the file when it cannot be read or is not a study record."""
+    `RecordError` naming the file when it cannot be read, is larger than
+    `$SCREENING_MAX_CTGOV_FILE_BYTES` (refused before it is parsed) or is not a study record."""
     try:
-        _, text = read_utf8(path)
+        _, text = decode_utf8(read_bounded(path, MAX_FILE_ENV, DEFAULT_MAX_FILE))
     except UnreadableFile as e:
         raise RecordError(f"{path}: {e}") from None
     try:

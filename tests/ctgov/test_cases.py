@@ -104,7 +104,13 @@ def test_every_computable_criterion_has_a_failing_case(written: dict[str, object
         hiv_in = {c.id for c in criteria if c.kind == "inclusion" and c.when is not None  # type: ignore[attr-defined]
                   and getattr(c.when, "ref", None) == "hiv_positive"}
         assert set(starter.failing) == computable - uln - hiv_in, nct
-        assert set(starter.base_criteria) <= computable - uln and set(starter.left_out) == uln | hiv_in, nct
+        assert set(starter.base_criteria) <= computable and set(starter.left_out) == uln | hiv_in, nct
+        # a multiple of ULN passes in the base case only as one alternative of an `any:` whose other
+        # alternative needs no reference range ('creatinine <= 1.5 x ULN or creatinine clearance >= 50 mL/min')
+        by_id = {c.id: c for c in criteria}  # type: ignore[attr-defined]
+        for cid in set(starter.base_criteria) & uln:
+            dumped = by_id[cid].when.model_dump(exclude_none=True)  # type: ignore[attr-defined]
+            assert "any" in dumped and any("x ULN" not in str(alt) for alt in dumped["any"]), (nct, cid)
     # HIV exclusions cannot pass in the base case (unknown without a diagnosis or test), but do fail
     starter = written["NCT03934567"].starter  # type: ignore[attr-defined]
     assert "exc_11_infections" in starter.failing and "exc_11_infections" not in starter.base_criteria
@@ -124,3 +130,12 @@ def test_contradicting_criteria_are_left_out_of_the_base_case() -> None:
     s = starter_cases("NCT09999999", criteria, codes, AS_OF)
     assert s.base_criteria == ["a"] and s.failing == ["a", "b"]
     assert s.data["patients"]["base"]["birth_date"] == "2008-08-14"  # 18 on 2026-11-22
+
+
+def test_an_exclusion_of_active_tuberculosis_has_a_failing_case() -> None:
+    # active now: a recent diagnosis fails the exclusion, a resolved one passes it
+    assert needs({"ref": "active_tuberculosis"}, True) == [("record", "condition", "tuberculosis", "recent", None)]
+    assert needs({"ref": "active_tuberculosis"}, False) == [("record", "condition", "tuberculosis", "resolved", None)]
+    criteria = [{"id": "tb", "kind": "exclusion", "when": {"ref": "active_tuberculosis"}}]
+    s = starter_cases("NCT09999999", criteria, {"tuberculosis": ["icd10:A15.0"]}, AS_OF)
+    assert s.failing == ["tb"] and s.base_criteria == ["tb"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from screening.cli.main import app
@@ -93,3 +94,27 @@ def test_cli_reports_a_hostile_record_without_a_traceback(tmp_path: Path) -> Non
         res = CliRunner().invoke(app, ["import", "ctgov", str(record), "-o", str(tmp_path / "trial.yaml")])
         assert res.exit_code == 2 and isinstance(res.exception, SystemExit), res.output
         assert f"{record}: not a JSON document: the JSON" in res.output.replace("\n", "") and reason in res.output
+
+
+@needs_records
+def test_cli_refuses_an_oversized_record_naming_it_and_drafts_the_others(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert RECORDS is not None
+    folder = tmp_path / "records"
+    folder.mkdir()
+    small, large = RECORDS / "NCT05380479.xml", RECORDS / "NCT05482516.xml"
+    shutil.copy(small, folder / small.name)
+    shutil.copy(large, folder / large.name)
+    limit = small.stat().st_size  # the small record is at the limit, the large one over it
+    assert large.stat().st_size > limit
+    monkeypatch.setenv("SCREENING_MAX_CTGOV_FILE_BYTES", str(limit))
+    res = CliRunner().invoke(app, ["import", "ctgov", str(folder), "-o", str(tmp_path / "rules"), "--no-cases", *AS_OF])
+    assert res.exit_code == 2, res.output
+    flat = " ".join(res.output.split())
+    assert f"NCT05482516.xml: not drafted: {folder / large.name}: the file is larger than {limit} bytes" in flat
+    assert "$SCREENING_MAX_CTGOV_FILE_BYTES" in flat
+    assert "1 record(s) drafted, 1 not drafted" in flat
+    # one record named on the command line: refused with exit 2, nothing written
+    res = CliRunner().invoke(app, ["import", "ctgov", str(folder / large.name), "-o", str(tmp_path / "one.yaml")])
+    assert res.exit_code == 2 and isinstance(res.exception, SystemExit), res.output
+    assert "the file is larger than" in res.output and not (tmp_path / "one.yaml").exists()

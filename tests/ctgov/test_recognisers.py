@@ -910,3 +910,70 @@ def test_an_age_sub_heading_item_makes_its_nested_bound_an_age() -> None:
     # a sub-heading about something else does not
     assert RECOGNISERS["age"](ItemText("21 and over", "inclusion", group="PATIENT CHARACTERISTICS",
                                        ancestors=("Hematopoietic",))) == []
+
+
+def test_the_malignancy_under_study_is_not_another_malignancy() -> None:
+    # 'the current cancer', 'the primary malignancy': the trial's own disease, not a malignancy to exclude
+    assert _whens("Brain metastases arising from the current cancer", "exclusion") == [None]
+    assert _whens("Bone involvement by the primary malignancy", "exclusion") == [None]
+    # without the article, a current malignancy is still one
+    assert _whens("Current malignancy", "exclusion") == [{"ref": "active_malignancy"}]
+
+
+def test_a_malignancy_set_apart_from_the_one_under_study_or_with_exceptions_in_a_later_sentence() -> None:
+    # 'separate from / distinct from the tumour under study': another malignancy, left for review
+    assert _whens("Patients with prior cancers (distinct from the cancer being treated in this trial)",
+                  "exclusion") == [None]
+    # exceptions stated in a sentence of their own ('Exceptions include ...') are read like 'except'
+    assert _whens("History of malignancy within 3 years. Exceptions include basal or squamous cell skin "
+                  "carcinoma.", "exclusion") == [
+        {"condition": {"code": "malignancy", "within": "3 years", "except": "skin_bcc_scc"}}]
+    assert _whens("History of malignancy within 3 years. Other exceptions are low-grade tumours.",
+                  "exclusion") == [None]
+
+
+def test_an_infection_defined_by_a_viral_nucleic_acid_test_is_not_the_antibody_concept() -> None:
+    # 'hepatitis C (HCV RNA positive)': a positive antibody alone does not exclude; hepatitis B is still drafted
+    found = _whens("Known HBV infection or hepatitis C with detectable HCV RNA", "exclusion")
+    assert {"ref": "hepatitis_b_positive"} in found and None in found
+    assert {"any": [HBV, HCV]} not in found and HCV not in found
+    assert _whens("Hepatitis C (viral load detectable by PCR)", "exclusion") == [None]
+    # an antibody named beside the RNA: the concept (antibody or diagnosis) is what the item says
+    assert _whens("Positive hepatitis C antibody or HCV RNA", "exclusion") == [HCV]
+
+
+def test_a_recently_diagnosed_infection_is_not_any_infection() -> None:
+    # 'recently diagnosed', 'diagnosed within the last 3 months': when it was diagnosed is not read
+    assert _whens("HIV-1 infection recently diagnosed (within the last 3 months)") == [None]
+    assert _whens("Newly diagnosed HIV infection, at most 6 weeks ago") == [None]
+    assert _whens("Documented HIV-1 infection") == [HIV]
+
+
+def test_a_threshold_per_dose_escalation_or_expansion_part_is_left_for_review() -> None:
+    assert _whens("ECOG 0-2 in the dose-escalation phase and 0-1 in the expansion phase") == [None]
+    assert _whens("ECOG performance status 0 or 1 (dose expansion only)") == [None]
+    assert _whens("ECOG performance status 0 or 1") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+
+
+def test_a_count_of_the_listed_items_that_follow_is_not_a_threshold() -> None:
+    # 'and at least 2 of the following apply:' counts the nested items; it is no other threshold of the definition
+    assert _whens("Female subject is not pregnant and at least 2 of the following apply:") == [
+        {"not": {"all": [FEMALE, {"ref": "pregnant"}]}}]
+    # a real second threshold still blocks
+    assert _whens("Female subject is not pregnant and has at least 2 negative tests") == [None]
+
+
+def test_an_allogeneic_transplant_sharing_its_head_noun_with_an_organ_transplant() -> None:
+    # 'allogeneic bone marrow or solid organ transplant': the allogeneic transplant is drafted, the organ
+    # transplant (not the library's organ_transplant, which holds bone marrow status) stays for review
+    text = "History of allogeneic bone marrow or solid organ transplant"
+    found = recognise(ItemText(text, "exclusion"))
+    assert [f.when for f in found] == [{"procedure": {"code": "allo_hsct"}}]
+    assert "organ" in residual(text, found)
+
+
+def test_thresholds_by_sex_with_a_unit_abbreviation_in_parentheses() -> None:
+    # '> 480 ms (msec) (females) or > 460 ms (msec) (males)': the bracketed unit is a gloss, the sex follows it
+    assert _whens("Screening QTcF > 480 ms (msec) (females) or > 460 ms (msec) (males)", "exclusion") == [
+        {"any": [{"all": [FEMALE, {"latest": {"code": "qtc", "gt": "480 ms"}}]},
+                 {"all": [{"sex": ["male"]}, {"latest": {"code": "qtc", "gt": "460 ms"}}]}]}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +132,21 @@ def test_an_entity_expansion_bomb_is_refused_quickly() -> None:
             "<clinical_study><brief_title>&lol9;</brief_title></clinical_study>")
     with pytest.raises(RecordError, match="not an XML document: limit on input amplification"):
         parse_record(text)
+
+
+def test_a_record_file_over_the_size_limit_is_refused_unread_naming_it(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    record = tmp_path / "NCT09999999.json"
+    record.write_text(json.dumps(_v2()), encoding="utf-8")
+    size = record.stat().st_size
+    monkeypatch.setenv("SCREENING_MAX_CTGOV_FILE_BYTES", str(size))  # at the limit: read
+    assert load_record(record).nct_id == "NCT09999999"
+    monkeypatch.setenv("SCREENING_MAX_CTGOV_FILE_BYTES", str(size - 1))  # one byte over: refused before parsing
+    with pytest.raises(RecordError, match=rf"^{re.escape(str(record))}: the file is larger than {size - 1} bytes "
+                                          r"\(the limit is \$SCREENING_MAX_CTGOV_FILE_BYTES, default 16777216\)$"):
+        load_record(record)
+    monkeypatch.setenv("SCREENING_MAX_CTGOV_FILE_BYTES", "lots")
+    with pytest.raises(RecordError, match=r"NCT09999999.json: \$SCREENING_MAX_CTGOV_FILE_BYTES must be a whole number"):
+        load_record(record)

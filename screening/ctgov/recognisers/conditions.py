@@ -7,10 +7,14 @@ Drafted with the library's `malignancy` value set (`except:` the library's `skin
 basal and squamous cell skin carcinoma or 'non-melanoma skin cancer', and a trial-local
 `cervical_carcinoma_in_situ`) or the library concept `active_malignancy`. Not drafted: a
 malignancy of one site ('lung cancer', 'haematological malignancy'), 'other' or 'another'
-malignancy (other than the one under study: the exception is the trial's own disease), a
+malignancy (other than the one under study: the exception is the trial's own disease; also one
+'separate from' or 'distinct from' it), the malignancy under study itself ('leptomeningeal
+disease as a manifestation of the current malignancy': a definite article before it), a
 treatment for malignancy ('systemic treatment for cancer': a treatment, not a diagnosis), and an
 exception that is not recognised (basal cell carcinoma alone, prostate cancer, ...): those are
-recognised and left for review with the reason. In an exclusion, 'cancer' named as one member of a
+recognised and left for review with the reason. Exceptions are read after the mention in its
+sentence, and in a later sentence that lets patients in ('... are eligible') or states them
+('Exceptions include ...'). In an exclusion, 'cancer' named as one member of a
 list of diseases ('the following diseases: cancer, asthma, ...', 'severe chronic disease (e.g.
 cancer, cirrhosis)') is a current malignancy: drafted with `active_malignancy` at low confidence,
 unless the list names a state a diagnosis does not record ('decompensated conditions such as ...').
@@ -53,6 +57,10 @@ _GENERIC_BEFORE = re.compile(r"(?:^|\b(?:any|a|of|with|active|prior|previous|kno
 _TREATED_FOR = re.compile(r"\b(?:treatments?|therap(?:y|ies)|chemotherapy|radiotherapy|radiation|surgery|drugs?|agents?)"
                           r"\s+(?:for|of|against)\s+(?:(?:the|a|an|their|his|her)\s+)?$", re.IGNORECASE)
 _OTHER = re.compile(r"\b(?:other|another|second|additional|secondary|prior\s+or\s+concurrent)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# the trial's own disease: 'leptomeningeal disease as a manifestation of the current malignancy',
+# 'metastases of the primary cancer'
+_THE_DISEASE = re.compile(r"\b(?:the|their|his|her|its)\s+(?:(?:current|primary|underlying|present|existing|index|"
+                          r"known|presenting|same)\s+)?$", re.IGNORECASE)
 # a mention that is one member of a list of diseases: after a colon, a comma, 'e.g.', 'such as' or
 # 'including', and followed by the next member (or the end)
 _LISTED_BEFORE = re.compile(r"(?:[:,;(]|\be\.g\.,?|\bsuch\s+as|\bincluding)\s*$", re.IGNORECASE)
@@ -64,7 +72,9 @@ _LIST_STATE = re.compile(r"\b(?:decompensated|uncontrolled|unstable|(?:poorly|no
 _ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:diagnosis\s+of\s+|\w+\s+)?$|"
                      r"\bcurrently\s+(?:diagnosed\s+with|having|has)\s+(?:an?\s+)?$", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excluding|other\s+than|apart\s+from|aside\s+from|"
-                        r"with\s+the\s+exception\s+of)\b", re.IGNORECASE)
+                        r"(?:separate|distinct|different)\s+from|with\s+the\s+exception\s+of)\b", re.IGNORECASE)
+# a later sentence that states exceptions ('Exceptions include ...', 'Other exceptions are ...')
+_EXCEPTIONS_SENTENCE = re.compile(r"^\W*(?:other\s+)?exceptions?\s*(?:include|includes|are|is|:)", re.IGNORECASE)
 _ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be)\s+(?:still\s+)?(?:eligible|allowed|permitted|"
                       r"acceptable|included|enrolled|accrued)\b", re.IGNORECASE)
 _SKIN = re.compile(r"non-?melanoma(?:tous)?\s+skin\s+(?:cancers?|carcinomas?)|skin\s+cancers?\s+other\s+than\s+melanoma|"
@@ -79,7 +89,8 @@ _CERVIX = re.compile(r"(?:cervical\s+)?(?:carcinoma\s+in\s+situ|CIS|in\s+situ\s+
 _MODIFIERS = set("""adequately curatively completely successfully treated resected excised removed uncomplicated
 localized localised or and the of with any which have has been that is are in situ skin cancer cancers carcinoma
 carcinomas patients persons subjects participants eligible allowed permitted acceptable included enrolled a an for
-history prior previous cured definitively non-invasive noninvasive""".split())
+history prior previous cured definitively non-invasive noninvasive exception exceptions include includes
+""".split())
 
 
 def _exceptions(text: str, s: int, e: int, mention_end: int) -> tuple[list[str], str | None, int]:
@@ -89,7 +100,8 @@ def _exceptions(text: str, s: int, e: int, mention_end: int) -> tuple[list[str],
     m = _EXCEPTION.search(text, mention_end, e)
     if m:
         parts.append((m.end(), e))
-    parts += [(ss, se) for ss, se in sentences(text) if ss >= e and _ALLOWED.search(text[ss:se])]
+    parts += [(ss, se) for ss, se in sentences(text)
+              if ss >= e and (_ALLOWED.search(text[ss:se]) or _EXCEPTIONS_SENTENCE.match(text[ss:se]))]
     found: list[str] = []
     rest: list[str] = []
     end = mention_end
@@ -148,6 +160,10 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     if _OTHER.search(before):
         return [blocked("malignancy", "another malignancy than the one under study: its exception is the trial's own "
                         "disease", text, m.start() - len(_OTHER.search(before).group(0)), m.end())]  # type: ignore[union-attr]
+    own = _THE_DISEASE.search(before)
+    if own:
+        return [blocked("malignancy", "the malignancy under study (the trial's own disease), not another one", text,
+                        m.start() - len(own.group(0)), m.end())]
     treated = _TREATED_FOR.search(before)
     if treated:
         return [blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text,

@@ -11,7 +11,9 @@ A vaccine qualified by another word ('cancer vaccine', 'live vaccine', 'investig
 vaccine') is not the vaccines value set, and a participation in trials of one kind ('other
 clinical trials for COVID-19 within 30 days') is not any participation: both are left for review.
 A procedure named as done before without a window ('Prior allogeneic stem cell transplant') is one
-at any time before screening.
+at any time before screening; one sharing its head noun with an organ transplant ('Prior
+allogeneic stem cell or solid organ transplantation') is read as the allogeneic transplant, the
+organ transplant left to the item's review criterion.
 
 A stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
 autologous)', 'history of bone marrow transplant'): the library's value set holds the allogeneic
@@ -67,7 +69,9 @@ EVENTS: list[Event] = [
     _event("vaccine", r"\b(?:any\s+)?(?:vaccines?|vaccinations?|immuni[sz]ations?)\b(?!\s+(?:study|trial))", "medication",
            ("vaccines",), 0.6),
     _event("allo_hsct", r"allogeneic\s+(?:haematopoietic\s+|hematopoietic\s+)?(?:stem[\s-]+cell|bone\s+marrow|HSC|"
-                        r"progenitor\s+cell)s?\s*(?:transplant(?:ation)?|\(?HSCT\)?|transplant)|\ballo-?HSCT\b",
+                        r"progenitor\s+cell)s?\s*(?:transplant(?:ation)?|\(?HSCT\)?|transplant|"
+                        # the head noun shared with an organ transplant: 'allogeneic stem cell or solid organ transplantation'
+                        r"(?=\s*(?:or|and|and/or|/)\s*(?:solid[\s-]+)?organ[\s-]+transplant))|\ballo-?HSCT\b",
            "procedure", ("allo_hsct",), 0.6),
     # a stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
     # autologous)', 'history of bone marrow transplant'): the allogeneic ones only are a value set

@@ -14,7 +14,11 @@ negated, 'HIV-positive adults ... with a negative pregnancy test' is about HIV-p
 * an inclusion of infected patients ('Documented HIV-1 infection', 'HIV-positive adults') -> the
   concepts; a mention that states no state ('HIV testing will be done') drafts nothing;
 * a mention of a drug or test rather than the infection ('anti HIV drugs', 'HIV vaccine') is no
-  mention of the infection.
+  mention of the infection;
+* an infection defined by a nucleic-acid test and no serology ('hepatitis C (RNA detected)',
+  'detectable HCV RNA', 'viral load') is left for review: the concepts also count a positive
+  antibody or antigen alone (the item's other viruses are still drafted); a dated diagnosis
+  ('newly diagnosed with HIV', 'diagnosed within the last 3 months') is left for review too.
 """
 
 from __future__ import annotations
@@ -46,6 +50,13 @@ _NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+[\s-]+){0,3}?(?:sero)?negative\b(?!\
                              re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?|excluding|other\s+than|apart\s+from)\b", re.IGNORECASE)
 _TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg"
+# the infection defined by a nucleic-acid test ('hepatitis C (RNA detected)', 'detectable HCV RNA', 'viral
+# load'): the concepts count a positive antibody or antigen, which alone would exclude more patients
+_NUCLEIC = re.compile(r"\b(?:RNA|DNA|ribonucleic|deoxyribonucleic|viral\s+loads?|PCR|vir(?:a)?emi(?:a|c))\b", re.IGNORECASE)
+_SEROLOGY = re.compile(r"antibod|\bAbs?\b|\banti-?HCV\b|HCVAb|HBsAg|surface\s+antigen|serolog", re.IGNORECASE)
+# a diagnosis dated ('newly diagnosed', 'diagnosed within the last 3 months'): when it was made is not read
+_RECENT = re.compile(r"\b(?:newly|recently|new)\s+(?:\w+\s+)?diagnos\w*|\bdiagnos\w*\s+(?:\w+\s+){0,3}?recently\b",
+                     re.IGNORECASE)
 _POSITIVE = re.compile(r"\b(?:sero)?positive\b|\binfect(?:ed|ion)\b|\bliving\s+with\b|\bdiagnos", re.IGNORECASE)
 
 
@@ -155,6 +166,52 @@ def _viruses(item: ItemText) -> list[Finding]:
     stated = _POSITIVE.search(text[s:e]) is not None
     if kind == "exclusion" and is_negated or kind == "inclusion" and not is_negated and not stated:
         return []
+    dated = _recent_diagnosis(text, s, e)
+    if dated is not None:
+        return [blocked("infections", f"a diagnosis dated ('{dated}'): when it was made is not read", text, first, e)]
+    by_nucleic_acid = _by_nucleic_acid(text, found, e)
+    if by_nucleic_acid:
+        left = [(c, m) for c, m in found if c not in by_nucleic_acid]
+        why = blocked("infections", " and ".join(c.replace("_positive", "").replace("_", " ") for c in by_nucleic_acid)
+                      + " defined by a nucleic-acid test (RNA, DNA or viral load): the concept also counts a positive "
+                      "antibody or antigen alone", text,
+                      min(m.start() for c, m in found if c in by_nucleic_acid), e)
+        if not left:
+            return [why]
+        return [why] + _drafted(item, left, e)
+    return _drafted(item, found, e)
+
+
+def _recent_diagnosis(text: str, s: int, e: int) -> str | None:
+    """'newly diagnosed', 'recently diagnosed', or a diagnosis with a time window in its sentence."""
+    m = _RECENT.search(text, s, e)
+    if m is not None:
+        return m.group(0)
+    d = re.search(r"\bdiagnos\w*", text[s:e], re.IGNORECASE)
+    if d is not None and any(s <= w.start < e for w in windows(text)):
+        return d.group(0)
+    return None
+
+
+def _by_nucleic_acid(text: str, found: list[tuple[str, re.Match[str]]], e: int) -> list[str]:
+    """The concepts whose mention is followed, before the next mention, by a nucleic-acid test
+    and not by a serology ('hepatitis C virus [HCV] (RNA detected)')."""
+    starts = sorted(m.start() for _, m in found)
+    out: list[str] = []
+    for concept, m in found:
+        nxt = next((st for st in starts if st > m.start()), e)
+        segment = text[m.end():min(max(nxt, m.end()), e)]
+        if _NUCLEIC.search(segment) and concept not in out:
+            out.append(concept)
+    return [c for c in out if not any(_SEROLOGY.search(text[m.start():e]) for cc, m in found if cc == c)]
+
+
+def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> list[Finding]:
+    """The concepts of the mentions as the item states them (negated, a subgroup, or as they are)."""
+    text, kind = item.text, item.kind
+    first, last = found[0][1].start(), max(m.end() for _, m in found)
+    negative = _negative_test(text, first, last)
+    is_negated = negative is not None or negated(text, first)
     refs: list[dict[str, Any]] = [{"ref": c} for c in _concepts(found)]
     cond: dict[str, Any] = refs[0] if len(refs) == 1 else {"any": refs}
     names = ", ".join(c.replace("_positive", "").replace("_", " ") for c in _concepts(found))

@@ -17,7 +17,7 @@ shares its threshold ('AST/ALT ≤ 2.5 x ULN': both in an inclusion, either in a
 does a list ('AST (SGOT), ALT (SGPT), and total bilirubin ≤ 2.5 X ULN'; joined by commas alone only
 for a multiple of the ULN).
 Thresholds that differ by sex ('Creatinine <80 umol/L in females and <106 umol/L in males', 'Hb ≥ 13
-g/dL for men, ≥ 12 g/dL for women') become one `any:` of the two sexes with their thresholds.
+g/dL for men, ≥ 12 g/dL for women', 'QTcF > 450 ms (msec) (men) or > 470 msec (women)') become one `any:` of the two sexes with their thresholds.
 A window past a transfusion or growth factor ('without transfusion within 14 days') is theirs, not
 the value's; a threshold implausible for its analyte (`screening.ctgov.plausible`) is not drafted,
 nor shared with an analyte it is implausible for ('Platelets and ANC ≥ 1500/mm3'). What the rest of
@@ -117,9 +117,10 @@ _SEGMENT_END = re.compile(r";|\.\s|\.$|,\s+(?=[A-Za-z])|\n|\s(?=(?:for|in)\s+(?:
 _OR = re.compile(r"\bor\b")
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
-# a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men'
-_FOR_SEX = re.compile(r"^\s*\(?(?:in|for|among)?\s*(?:the\s+)?(?P<sex>females?|women|woman|males?|men|man)\b\)?",
-                      re.IGNORECASE)
+# a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men', '> 450 ms
+# (msec) (men)' (a unit's abbreviation in parentheses between them)
+_FOR_SEX = re.compile(r"^\s*(?:\(\s*[A-Za-z/.]{1,12}\s*\)\s*)?\(?(?:in|for|among)?\s*(?:the\s+)?"
+                      r"(?P<sex>females?|women|woman|males?|men|man)\b\)?", re.IGNORECASE)
 _SEX_WORD = re.compile(r"\b(?:fe)?males?\b|\b(?:wo)?m[ae]n\b", re.IGNORECASE)
 _SEX_JOIN = re.compile(r"\s*(?:,|;|/)?\s*(?:and|or|but)?\s*", re.IGNORECASE)
 _SEXED_WITHIN = 90  # characters from the analyte's mention to the end of its second sex-specific threshold

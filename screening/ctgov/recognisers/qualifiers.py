@@ -5,13 +5,15 @@ A definition is never drafted as if it stood alone when its sentence also states
 * a condition (`if`, `unless`, `when`, `provided`), a scope (`for individuals ...`, `in patients
   with ...`; not `in all participants`), people around the participant (`living and/or working
   with ... pregnant women, children under 12 months`, `household contacts`), an exception
-  (`except`, `other than`), a cohort or part of the study, a site (`only at ... sites`), the
+  (`except`, `other than`), a cohort or part of the study (`cohort`, `part A`, `dose escalation`,
+  `expansion phase`), a site (`only at ... sites`), the
   investigator's discretion, what something could or might do (`... which could explain the
   symptoms`: a judgement), or a score it is a component of;
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for (a time window such as '=< 7 days prior to
-  registration' is none);
+  registration' is none, nor a count of the items listed after it, 'at least 1 of the
+  following');
 
 nor when its own sentence lets patients with it in ('HIV-infected patients on effective therapy ...
 are eligible': a permission, not a requirement, for a diagnosis or state), nor when the item is one
@@ -56,7 +58,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone)\b", re.IGNORECASE),
     "exception": re.compile(r"\b(?:except(?:ions?|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
                             re.IGNORECASE),
-    "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b"),
+    "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b|"
+                         r"\b(?i:dose[\s-]+(?:escalation|expansion|finding|ranging)|(?:escalation|expansion|run-?in)"
+                         r"\s+(?:phase|part|stage|portion))\b"),
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
@@ -338,11 +342,17 @@ def _of_another_measure(text: str, f: Finding, s: int, start: int) -> bool:
     return not (cs <= f.start < ce) and not _LISTED_OR.match(text, cs) and _MEASURE.search(text, cs, start) is not None
 
 
+# a count of the items listed after it ('and at least 1 of the following conditions apply:'): no threshold
+_COUNT_OF_LISTED = re.compile(r"\s*(?:of|out\s+of)\s+(?:the\s+)?(?:following|below|these|them|criteria)\b", re.IGNORECASE)
+
+
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
     """Another threshold in the sentence, or another sentence that makes an exception."""
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
+        if _COUNT_OF_LISTED.match(text, end):
+            continue
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
     for ss, se in sentences(text):
