@@ -107,9 +107,10 @@ _DOSE_BEFORE = re.compile(r"\b(?:doses?|dosages?|dosing)\s+(?:\w+\s+){0,2}$", re
 _AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug)\b", re.IGNORECASE)
 _DURATION_OF_USE = re.compile(r"\b(?:chronic|long[\s-]term|prolonged|(?:longer|more)\s+than\s+\d+\s*(?:days?|weeks?|"
                               r"months?))\b", re.IGNORECASE)
-# a procedure done at any time: 'Prior allogeneic HSCT', 'history of allogeneic bone marrow transplant'
-_EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|underwent)|history\s+of|had|underwent|"
-                          r"received|receipt\s+of)\s+(?:an?\s+)?$", re.IGNORECASE)
+# a procedure done at any time: 'Prior allogeneic HSCT', 'history of allogeneic bone marrow transplant',
+# 'Have undergone an allo-HSCT'
+_EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|underwent|undergone)|history\s+of|had|underwent|"
+                          r"undergone|received|receipt\s+of)\s+(?:an?\s+)?$", re.IGNORECASE)
 # windows listed in the order of the things before them ('within 28 or 14 days, respectively')
 _RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*respectively\b", re.IGNORECASE)
 # another window right after one, for some of the treatments: '(6 weeks for nitrosoureas or mitomycin C)'
@@ -291,12 +292,17 @@ def _any_donor(event: Event, item: ItemText, f: Finding) -> Finding:
                    "would turn away autologous recipients", item.text, f.start, f.end)
 
 
+_TRANSPLANT_TOPIC = r"transplant|\bH?SCT\b|stem[\s-]+cells?|bone\s+marrow|allogeneic|autologous"
+
+
 def _ever(event: Event, item: ItemText, start: int, end: int) -> Finding:
     """'Prior allogeneic stem cell transplant': a procedure at any time before screening."""
     when, confidence = with_polarity(item.kind, negated(item.text, start), {event.record: {"code": event.codes[0]}},
                                      event.confidence)
+    # another sentence's permission is an exception to it only when it names a transplant
     return Finding(event.slug, when, item.text[start:end], confidence,
-                   f"a {event.record} record ({event.codes[0]}) at any time before the screening date", start, end)
+                   f"a {event.record} record ({event.codes[0]}) at any time before the screening date", start, end,
+                   topic=_TRANSPLANT_TOPIC)
 
 
 def _dose_or_duration(text: str, start: int) -> str | None:
