@@ -41,6 +41,7 @@ from screening.ctgov.recognisers.base import (
     sentences,
     with_polarity,
 )
+from screening.ctgov.recognisers.permissions import ADMITTED
 from screening.ctgov.windows import windows
 
 _MENTION = re.compile(r"(?<![\w-])(?:cancers?|malignan(?:cy|cies)|malignant\s+(?:disease|tumou?rs?|neoplasms?))\b"
@@ -65,8 +66,6 @@ _ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:diagnosis\s+
                      r"\bcurrently\s+(?:diagnosed\s+with|having|has)\s+(?:an?\s+)?$", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excluding|other\s+than|apart\s+from|aside\s+from|"
                         r"with\s+the\s+exception\s+of)\b", re.IGNORECASE)
-_ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be)\s+(?:still\s+)?(?:eligible|allowed|permitted|"
-                      r"acceptable|included|enrolled|accrued)\b", re.IGNORECASE)
 _SKIN = re.compile(r"non-?melanoma(?:tous)?\s+skin\s+(?:cancers?|carcinomas?)|skin\s+cancers?\s+other\s+than\s+melanoma|"
                    r"(?:skin\s+)?(?:basal|squamous)(?:\s+cell)?\s+(?:or|and|and/or|/)\s+(?:basal|squamous)\s+cell\s+"
                    r"(?:skin\s+)?(?:carcinomas?|cancers?)(?:\s+of\s+the\s+skin)?|"
@@ -89,7 +88,7 @@ def _exceptions(text: str, s: int, e: int, mention_end: int) -> tuple[list[str],
     m = _EXCEPTION.search(text, mention_end, e)
     if m:
         parts.append((m.end(), e))
-    parts += [(ss, se) for ss, se in sentences(text) if ss >= e and _ALLOWED.search(text[ss:se])]
+    parts += [(ss, se) for ss, se in sentences(text) if ss >= e and ADMITTED.search(text[ss:se])]
     found: list[str] = []
     rest: list[str] = []
     end = mention_end

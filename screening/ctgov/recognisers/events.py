@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of, with_polarity
+from screening.ctgov.recognisers.permissions import PERMITTED_WORD
 from screening.ctgov.value_sets import LOCAL_VALUE_SETS
 from screening.ctgov.windows import NUMBER_WORDS, Window, count, windows
 
@@ -92,7 +93,6 @@ _LIST_WITHIN = 200  # ... or across a list of treatments that share the window (
 _LIST = re.compile(r"[\w\s,/()-]*,[\w\s,/()-]*", re.IGNORECASE)
 _CLAUSE_WORDS = re.compile(r"\b(?:who|which|that|if|unless|except|because|whose|when|where)\b", re.IGNORECASE)
 # a parenthesis of examples: what is in it illustrates what comes before it
-_PERMITTED = re.compile(r"\b(?:permitted|allowed|acceptable|excepted)\b", re.IGNORECASE)
 _EXAMPLES_OPEN = re.compile(r"\(\s*(?:e\.\s?g\.?|eg\b|such\s+as|for\s+example|including)", re.IGNORECASE)
 _SINCE = re.compile(rf"\b(?:at\s+least|more\s+than|>=?|≥)\s*(?P<n>\d+|{'|'.join(NUMBER_WORDS)})\s*"
                     r"(?P<u>days?|weeks?|months?|years?)\s+(?:must\s+have\s+)?(?:elapsed\s+)?(?:since|from|after)\s+"
@@ -161,7 +161,7 @@ def _in_examples(text: str, start: int) -> bool:
         return False
     closing = text.find(")", start)
     inside = text[opening:closing if closing != -1 else len(text)]
-    return _EXAMPLES_OPEN.match(text, opening) is not None or _PERMITTED.search(inside) is not None
+    return _EXAMPLES_OPEN.match(text, opening) is not None or PERMITTED_WORD.search(inside) is not None
 
 
 def _names_steroids(text: str, start: int) -> bool:
@@ -169,7 +169,7 @@ def _names_steroids(text: str, start: int) -> bool:
     s, e = sentence_of(text, start)
     for m in _STEROIDS.finditer(text, s, e):
         around = text[max(s, m.start() - 40):min(e, m.end() + 40)]
-        if not _PERMITTED.search(around) or _ROUTE.search(around):
+        if not PERMITTED_WORD.search(around) or _ROUTE.search(around):
             return True
     return False
 

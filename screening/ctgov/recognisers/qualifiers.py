@@ -44,6 +44,7 @@ from dataclasses import replace
 
 from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of, sentences
 from screening.ctgov.recognisers.labs import ANALYTES
+from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
 from screening.ctgov.thresholds import OPERATOR, comparisons
 from screening.ctgov.windows import windows
 
@@ -87,10 +88,6 @@ _FEMALE = {"women", "females", "female", "girls"}
 _AGE_GROUP = re.compile(r"^\W*(?:adolescents?|children|child|infants?|neonates?|newborns?|toddlers?|elderly|teenagers?|"
                         r"paediatric|pediatric)\b", re.IGNORECASE)
 _EVERYONE = re.compile(r"^\w+\s+all\b", re.IGNORECASE)  # 'in all participants', 'for all subjects': no scope
-# a sentence that lets some patients in after all
-_ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be|remain)\s+(?:still\s+)?(?:considered\s+)?(?:eligible|allowed|"
-                      r"permitted|acceptable|included|enrolled|accrued|considered)\b|"
-                      r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b", re.IGNORECASE)
 # an item listed under one that offers alternatives, is a score, or a cohort
 _ALTERNATIVES = re.compile(r"\b(?:any|one|either|one\s+or\s+more|at\s+least\s+(?:one|two|three|\d))\s+(?:of\s+)?"
                            r"(?:the\s+)?(?:following|below|criteria|them|these)\b", re.IGNORECASE)
@@ -312,7 +309,7 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """A sentence that lets patients with the diagnosis in, or (in an inclusion) those who had the
     treatment ('Prior treatment with an investigational agent ... is allowed'): a permission, not a
     requirement."""
-    allowed = _ALLOWED.search(item.text, s, e)
+    allowed = ADMITTED_OR_TAKING_PART.search(item.text, s, e)
     if allowed is not None and (_about_a_diagnosis(f.when) or (item.kind == "inclusion" and _about_an_event(f.when))):
         return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
     return None
@@ -375,7 +372,7 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
         if ss >= e and _BARE_THRESHOLD.match(text, ss):
             return f"another sentence states a threshold without its measure ('{text[ss:se].strip()[:60]}'): " \
                    "another value of this one, for some patients"
-        if (ss, se) != (s, e) and _ALLOWED.search(text[ss:se]) and "exception" not in f.accounts_for \
+        if (ss, se) != (s, e) and ADMITTED_OR_TAKING_PART.search(text[ss:se]) and "exception" not in f.accounts_for \
                 and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE)):
             return f"another sentence makes an exception: '{text[ss:se].strip()[:80]}'"
     return None
