@@ -80,3 +80,10 @@ def test_an_exclusion_joined_by_a_capitalised_and_excludes_only_both_together() 
     # a sentence in capitals says nothing by its 'AND'
     assert _whens("PLATELETS < 50,000/MM3 AND ACTIVE BLEEDING", "exclusion") == _whens(
         "Platelets < 50,000/mm3 and active bleeding", "exclusion")
+
+
+def test_a_rheumatic_disease_listed_among_others_excludes_on_its_own() -> None:
+    assert _whens("Known lupus, systemic sclerosis or dermatomyositis", "exclusion") == [
+        {"condition": {"code": "systemic_sclerosis"}}]
+    # in an inclusion an alternative that is not recognised leaves it for review
+    assert _whens("Rheumatoid arthritis or psoriatic arthritis") == [None]
