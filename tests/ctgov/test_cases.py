@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,6 +93,13 @@ def test_the_starter_cases_of_every_fixture_draft_hold(written: dict[str, object
         pool.close()
 
 
+def _required_record(when: dict[str, Any]) -> bool:
+    """A record required at any time ('Have undergone an allo-HSCT'): no data shows it absent (a
+    missing record is unknown), so data cannot fail the inclusion, as with HIV."""
+    return any(isinstance(v, dict) and k in ("condition", "procedure", "medication") and not v.get("within")
+               and not v.get("active") and not v.get("except") for k, v in when.items() if v is not None)
+
+
 @pytest.mark.slow
 def test_every_computable_criterion_has_a_failing_case(written: dict[str, object]) -> None:
     for nct, w in written.items():
@@ -100,9 +108,10 @@ def test_every_computable_criterion_has_a_failing_case(written: dict[str, object
         computable = {c.id for c in criteria if c.when is not None}
         # a multiple of ULN needs the result's reference range: left out of the starter patients
         uln = {c.id for c in criteria if c.when is not None and "x ULN" in str(c.when.model_dump())}
-        # an inclusion of HIV-positive patients cannot be failed by data: no record shows someone HIV-negative
+        # an inclusion of HIV-positive patients cannot be failed by data: no record shows someone HIV-negative;
+        # nor one that requires a record at any time (a missing record is unknown)
         hiv_in = {c.id for c in criteria if c.kind == "inclusion" and c.when is not None  # type: ignore[attr-defined]
-                  and getattr(c.when, "ref", None) == "hiv_positive"}
+                  and (getattr(c.when, "ref", None) == "hiv_positive" or _required_record(c.when.model_dump()))}
         assert set(starter.failing) == computable - uln - hiv_in, nct
         assert set(starter.base_criteria) <= computable and set(starter.left_out) == uln | hiv_in, nct
         # a multiple of ULN passes in the base case only as one alternative of an `any:` whose other
@@ -114,9 +123,11 @@ def test_every_computable_criterion_has_a_failing_case(written: dict[str, object
     # HIV exclusions cannot pass in the base case (unknown without a diagnosis or test), but do fail
     starter = written["NCT03934567"].starter  # type: ignore[attr-defined]
     assert "exc_11_infections" in starter.failing and "exc_11_infections" not in starter.base_criteria
-    # an HIV inclusion passes in the base case and has no failing case
+    # an HIV inclusion passes in the base case and has no failing case; so does a transplant required
     starter = written["NCT01380080"].starter  # type: ignore[attr-defined]
     assert "inc_01_infections" in starter.base_criteria and "inc_01_infections" in starter.left_out
+    starter = written["NCT03147742"].starter  # type: ignore[attr-defined]
+    assert "inc_02_allo_hsct" in starter.base_criteria and "inc_02_allo_hsct" in starter.left_out
 
 
 def _criteria(trial: Path) -> list[object]:

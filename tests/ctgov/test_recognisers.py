@@ -131,6 +131,16 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Severe heart disease (e.g. uncontrolled hypertension)", "exclusion", []),  # an example of something else
         ("Controlled hypertension is allowed", "exclusion", []),
     ],
+    # held-out batch 13: the library's rheumatic diagnoses, by their names
+    "rheumatic": [
+        ("History of scleroderma", "exclusion", [{"condition": {"code": "systemic_sclerosis"}}]),
+        ("Diagnosed with ankylosing spondylitis", "inclusion", [{"condition": {"code": "ankylosing_spondylitis"}}]),
+        ("Free of rheumatoid arthritis", "inclusion", [{"not": {"condition": {"code": "rheumatoid_arthritis"}}}]),
+        ("Localized scleroderma", "exclusion", [None]),  # not systemic sclerosis
+        ("Family history of rheumatoid arthritis", "exclusion", [None]),
+        ("Connective tissue disease (e.g. systemic sclerosis)", "exclusion", [None]),  # an example of something else
+        ("Rheumatoid factor above 20 IU/mL", "exclusion", []),
+    ],
     "pregnancy": [
         ("Pregnant or breast-feeding women", "exclusion", [{"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}]),
         ("Pregnant women", "exclusion", [{"all": [FEMALE, {"ref": "pregnant"}]}]),

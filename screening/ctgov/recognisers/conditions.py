@@ -29,6 +29,12 @@ is drafted with the library's `uncontrolled_hypertension` value set, as an activ
 defined by a threshold in the same sentence ('uncontrolled hypertension (>160/100 mmHg)') is left
 to the blood-pressure thresholds and to review, and one in parentheses is an example of what comes
 before it ('Severe cardiovascular disease (cardiopulmonary failure, uncontrolled hypertension)').
+
+Chronic rheumatic diseases the library has value sets for (systemic sclerosis, rheumatoid
+arthritis, ankylosing spondylitis), named by the names the library gives them ('Patients with
+Raynaud's phenomenon, systemic sclerosis, or vasospastic disease'): a diagnosis at any time; not
+a family history, a localised scleroderma or the rheumatoid factor, nor one in a parenthesis of
+examples or with a time window (left for review).
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ from screening.ctgov.recognisers.base import (
     sentences,
     with_polarity,
 )
+from screening.ctgov.recognisers.permissions import ADMITTED
 from screening.ctgov.windows import windows
 
 _MENTION = re.compile(r"(?<![\w-])(?:cancers?|malignan(?:cy|cies)|malignant\s+(?:disease|tumou?rs?|neoplasms?))\b"
@@ -75,8 +82,6 @@ _EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excluding|other\s
                         r"(?:separate|distinct|different)\s+from|with\s+the\s+exception\s+of)\b", re.IGNORECASE)
 # a later sentence that states exceptions ('Exceptions include ...', 'Other exceptions are ...')
 _EXCEPTIONS_SENTENCE = re.compile(r"^\W*(?:other\s+)?exceptions?\s*(?:include|includes|are|is|:)", re.IGNORECASE)
-_ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be)\s+(?:still\s+)?(?:eligible|allowed|permitted|"
-                      r"acceptable|included|enrolled|accrued)\b", re.IGNORECASE)
 _SKIN = re.compile(r"non-?melanoma(?:tous)?\s+skin\s+(?:cancers?|carcinomas?)|skin\s+cancers?\s+other\s+than\s+melanoma|"
                    r"(?:skin\s+)?(?:basal|squamous)(?:\s+cell)?\s+(?:or|and|and/or|/)\s+(?:basal|squamous)\s+cell\s+"
                    r"(?:skin\s+)?(?:carcinomas?|cancers?)(?:\s+of\s+the\s+skin)?|"
@@ -101,7 +106,7 @@ def _exceptions(text: str, s: int, e: int, mention_end: int) -> tuple[list[str],
     if m:
         parts.append((m.end(), e))
     parts += [(ss, se) for ss, se in sentences(text)
-              if ss >= e and (_ALLOWED.search(text[ss:se]) or _EXCEPTIONS_SENTENCE.match(text[ss:se]))]
+              if ss >= e and (ADMITTED.search(text[ss:se]) or _EXCEPTIONS_SENTENCE.match(text[ss:se]))]
     found: list[str] = []
     rest: list[str] = []
     end = mention_end
@@ -235,3 +240,52 @@ def recognise_hypertension(item: ItemText) -> list[Finding]:
                     "an active diagnosis of uncontrolled (resistant or malignant) hypertension or a hypertensive "
                     "crisis (the library's uncontrolled_hypertension); blood-pressure readings are not checked",
                     m.start(), m.end())]
+
+
+# (value set, its names, what makes a mention of it something else): the library's names and not_names
+_DIAGNOSES = [
+    ("systemic_sclerosis", re.compile(r"\bsystemic\s+sclerosis\b|\bscleroderma\b|\bSSc\b|\bCREST\s+syndrome\b",
+                                      re.IGNORECASE),
+     re.compile(r"\b(?:locali[sz]ed|morphoea|morphea|linear|circumscribed)\s+$", re.IGNORECASE)),
+    ("rheumatoid_arthritis", re.compile(r"\brheumatoid\s+arthritis\b", re.IGNORECASE), None),
+    ("ankylosing_spondylitis", re.compile(r"\bankylosing\s+spondyl(?:itis|arthritis)\b|\bBe(?:ch|kh)terew?\b",
+                                          re.IGNORECASE), None),
+]
+_FAMILY = re.compile(r"\bfamily\s+(?:medical\s+)?history\b", re.IGNORECASE)
+
+
+def _in_parenthesis_of_examples(text: str, start: int) -> bool:
+    opening = text.rfind("(", 0, start)
+    return opening != -1 and ")" not in text[opening:start] and \
+        re.match(r"\(\s*(?:e\.\s?g\.?|eg\b|such\s+as|for\s+example|including|i\.e\.?)", text[opening:]) is not None
+
+
+def _not_the_diagnosis(text: str, m: re.Match[str], other: re.Pattern[str] | None) -> str | None:
+    """Why the mention is not a diagnosis at any time of the patient's, or None."""
+    s, e = sentence_of(text, m.start())
+    if other is not None and other.search(text, max(0, m.start() - 20), m.start()):
+        return "a localised form, which the value set leaves out"
+    if _FAMILY.search(text, s, m.start()):
+        return "a family history, not the patient's"
+    if _in_parenthesis_of_examples(text, m.start()):
+        return "an example of what comes before the parenthesis"
+    if any(s <= w.start < e for w in windows(text)):
+        return "a time window is stated, which a diagnosis at any time does not read"
+    return None
+
+
+def recognise_rheumatic(item: ItemText) -> list[Finding]:
+    """A chronic rheumatic disease the library has a value set for, as a diagnosis at any time."""
+    text, out = item.text, []
+    for code, names, other in _DIAGNOSES:
+        m = names.search(text)
+        if m is None:
+            continue
+        why = _not_the_diagnosis(text, m, other)
+        if why:
+            out.append(blocked(code, f"{code.replace('_', ' ')}: {why}", text, m.start(), m.end()))
+            continue
+        when, confidence = with_polarity(item.kind, negated(text, m.start()), {"condition": {"code": code}}, 0.6)
+        out.append(Finding(code, when, m.group(0), confidence, f"{code.replace('_', ' ')}: a diagnosis at any time "
+                           f"(the library's {code})", m.start(), m.end()))
+    return out

@@ -33,6 +33,13 @@ _REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|car
 _ALSO_BY = re.compile(r"^(?:\s*(?:form|document))?\s*(?:\((?:[^()]*\b(?:representative|guardian|parent|proxy)\b[^()]*)\)|"
                       r"or\s+(?:(?:his|her|their|a|the)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?(?:representative|guardian|"
                       r"parent|caregiver|carer)s?\b)", re.IGNORECASE)
+# whose consent it may be, listed after it ('consent and/or assent from the patient, parent, or guardian'):
+# the participant's or a representative's, an assent besides it for a minor
+_ONE_OF_WHO = (r"(?:(?:the|a|his|her|their)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
+               r"(?:patient|participant|subject|representative|guardian|parent|caregiver|carer|surrogate)s?")
+_FROM_WHOM = re.compile(rf"^(?:\s+and/or\s+assent)?\s+(?:from|by|of)\s+{_ONE_OF_WHO}"
+                        rf"(?:\s*,\s*(?:(?:or|and|and/or)\s+)?{_ONE_OF_WHO}|\s+(?:or|and/or)\s+{_ONE_OF_WHO})*\b",
+                        re.IGNORECASE)
 
 
 # the words before a mention that make the signing a point in time
@@ -78,7 +85,7 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     if not m:
         return []
     end = m.end()
-    also = _ALSO_BY.match(item.text[end:])
+    also = _ALSO_BY.match(item.text[end:]) or _FROM_WHOM.match(item.text[end:])
     reading = "written informed consent signed (recorded as a fact)"
     if also:
         end += also.end()

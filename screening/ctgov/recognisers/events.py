@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of, with_polarity
+from screening.ctgov.recognisers.permissions import PERMITTED_WORD
 from screening.ctgov.value_sets import LOCAL_VALUE_SETS
 from screening.ctgov.windows import NUMBER_WORDS, Window, count, windows
 
@@ -96,7 +97,6 @@ _LIST_WITHIN = 200  # ... or across a list of treatments that share the window (
 _LIST = re.compile(r"[\w\s,/()-]*,[\w\s,/()-]*", re.IGNORECASE)
 _CLAUSE_WORDS = re.compile(r"\b(?:who|which|that|if|unless|except|because|whose|when|where)\b", re.IGNORECASE)
 # a parenthesis of examples: what is in it illustrates what comes before it
-_PERMITTED = re.compile(r"\b(?:permitted|allowed|acceptable|excepted)\b", re.IGNORECASE)
 _EXAMPLES_OPEN = re.compile(r"\(\s*(?:e\.\s?g\.?|eg\b|such\s+as|for\s+example|including)", re.IGNORECASE)
 _SINCE = re.compile(rf"\b(?:at\s+least|more\s+than|>=?|≥)\s*(?P<n>\d+|{'|'.join(NUMBER_WORDS)})\s*"
                     r"(?P<u>days?|weeks?|months?|years?)\s+(?:must\s+have\s+)?(?:elapsed\s+)?(?:since|from|after)\s+"
@@ -111,9 +111,10 @@ _DOSE_BEFORE = re.compile(r"\b(?:doses?|dosages?|dosing)\s+(?:\w+\s+){0,2}$", re
 _AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug)\b", re.IGNORECASE)
 _DURATION_OF_USE = re.compile(r"\b(?:chronic|long[\s-]term|prolonged|(?:longer|more)\s+than\s+\d+\s*(?:days?|weeks?|"
                               r"months?))\b", re.IGNORECASE)
-# a procedure done at any time: 'Prior allogeneic HSCT', 'history of allogeneic bone marrow transplant'
-_EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|underwent)|history\s+of|had|underwent|"
-                          r"received|receipt\s+of)\s+(?:an?\s+)?$", re.IGNORECASE)
+# a procedure done at any time: 'Prior allogeneic HSCT', 'history of allogeneic bone marrow transplant',
+# 'Have undergone an allo-HSCT'
+_EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|underwent|undergone)|history\s+of|had|underwent|"
+                          r"undergone|received|receipt\s+of)\s+(?:an?\s+)?$", re.IGNORECASE)
 # windows listed in the order of the things before them ('within 28 or 14 days, respectively')
 _RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*respectively\b", re.IGNORECASE)
 # another window right after one, for some of the treatments: '(6 weeks for nitrosoureas or mitomycin C)'
@@ -164,7 +165,7 @@ def _in_examples(text: str, start: int) -> bool:
         return False
     closing = text.find(")", start)
     inside = text[opening:closing if closing != -1 else len(text)]
-    return _EXAMPLES_OPEN.match(text, opening) is not None or _PERMITTED.search(inside) is not None
+    return _EXAMPLES_OPEN.match(text, opening) is not None or PERMITTED_WORD.search(inside) is not None
 
 
 def _names_steroids(text: str, start: int) -> bool:
@@ -172,7 +173,7 @@ def _names_steroids(text: str, start: int) -> bool:
     s, e = sentence_of(text, start)
     for m in _STEROIDS.finditer(text, s, e):
         around = text[max(s, m.start() - 40):min(e, m.end() + 40)]
-        if not _PERMITTED.search(around) or _ROUTE.search(around):
+        if not PERMITTED_WORD.search(around) or _ROUTE.search(around):
             return True
     return False
 
@@ -295,12 +296,17 @@ def _any_donor(event: Event, item: ItemText, f: Finding) -> Finding:
                    "would turn away autologous recipients", item.text, f.start, f.end)
 
 
+_TRANSPLANT_TOPIC = r"transplant|\bH?SCT\b|stem[\s-]+cells?|bone\s+marrow|allogeneic|autologous"
+
+
 def _ever(event: Event, item: ItemText, start: int, end: int) -> Finding:
     """'Prior allogeneic stem cell transplant': a procedure at any time before screening."""
     when, confidence = with_polarity(item.kind, negated(item.text, start), {event.record: {"code": event.codes[0]}},
                                      event.confidence)
+    # another sentence's permission is an exception to it only when it names a transplant
     return Finding(event.slug, when, item.text[start:end], confidence,
-                   f"a {event.record} record ({event.codes[0]}) at any time before the screening date", start, end)
+                   f"a {event.record} record ({event.codes[0]}) at any time before the screening date", start, end,
+                   topic=_TRANSPLANT_TOPIC)
 
 
 def _dose_or_duration(text: str, start: int) -> str | None:

@@ -46,7 +46,8 @@ _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|therap|treatme
                                   re.IGNORECASE)
 _NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
                               r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*$", re.IGNORECASE)
-_NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+[\s-]+){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
+# ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
+_NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
                              re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?|excluding|other\s+than|apart\s+from)\b", re.IGNORECASE)
 _TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg"
@@ -85,10 +86,11 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
 
 
 # infected patients of one kind: 'HIV-positive patients on combination antiretroviral therapy are
-# ineligible', 'HIV infection requiring treatment', 'HBV carriers receiving antivirals'
+# ineligible', 'HIV infection requiring treatment', 'HBV carriers receiving antivirals', 'hepatitis C
+# virus infection that requires treatment'
 _SUBGROUP = re.compile(r"^[\s-]*(?:(?:sero)?positive|infected|infection|carriers?)?\s*(?:patients|subjects|participants|"
-                       r"individuals|persons|people|women|men)?\s*(?:who\s+are\s+)?(?P<what>(?:on|receiving|taking|"
-                       r"treated\s+with|requiring|under)\s+\w+)", re.IGNORECASE)
+                       r"individuals|persons|people|women|men)?\s*(?:(?:who|that|which)\s+(?:are|is)\s+)?(?P<what>(?:on|receiving|"
+                       r"taking|treated\s+with|requiring|under)\s+\w+|(?:who|that|which)\s+requires?\s+\w+)", re.IGNORECASE)
 # a sentence that begins after a semicolon continues the item's statement
 _CLAUSE_AFTER = re.compile(r";\s*$")
 
@@ -224,10 +226,13 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
         when = cond
         reading = f"{names}: by diagnosis or positive test; a missing test result is unknown"
     confidence = 0.85 if kind == "exclusion" else 0.8
-    subgroup = _SUBGROUP.match(text[last:e]) if kind == "exclusion" and not is_negated else None
+    # after any of the mentions ('hepatitis B or hepatitis C virus infection that requires treatment or ...')
+    subgroup = next(((v.end(), m) for _, v in found if (m := _SUBGROUP.match(text[v.end():e])) is not None), None) \
+        if kind == "exclusion" and not is_negated else None
     if subgroup is not None:
-        return [blocked("infections", f"{names} only when {subgroup.group('what').strip()}: the infection alone "
-                        "would exclude more patients than the item", text, start, last + subgroup.end())]
+        at, what = subgroup
+        return [blocked("infections", f"{names} only when {what.group('what').strip()}: the infection alone "
+                        "would exclude more patients than the item", text, start, max(last, at + what.end()))]
     return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
                     accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC)]
 

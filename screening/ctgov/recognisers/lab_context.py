@@ -29,6 +29,7 @@ from dataclasses import replace
 
 from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of
 from screening.ctgov.recognisers.labs import NO_WINDOW, SUPPORT, latest_specs, recognise_labs
+from screening.ctgov.recognisers.permissions import SUPPORT_PERMITTED
 from screening.ctgov.windows import Window, windows
 
 _LISTED = re.compile(r"[\s,]*(?:(?:and|or|and/or)\s+)?", re.IGNORECASE)  # between two members of a list
@@ -36,8 +37,6 @@ _LISTED = re.compile(r"[\s,]*(?:(?:and|or|and/or)\s+)?", re.IGNORECASE)  # betwe
 _FOR_ALL = re.compile(r"[\s,()]*(?:(?:all|each|both|values?|labs?|results?|tests?|obtained|drawn|measured|performed|done|"
                       r"collected|taken|must\s+be|should\s+be|to\s+be|are|were|be)\b[\s,()]*)*", re.IGNORECASE)
 _ALL = re.compile(r"\b(?:all|each|both)\b", re.IGNORECASE)
-_PERMITTED = re.compile(r"\bmay\s+be\s+(?:transfused|achieved|reached|attained|met)\b|(?<!not )(?<!n't )\b(?:allowed|permitted|acceptable)\b|\bwith\s+or\s+without\b|"
-                        r"\bregardless\b|\bafter\s+transfusion\b", re.IGNORECASE)
 # the words that say the value is got without the support ('without', 'not requiring', 'unsupported by')
 _SUPPORT_NEGATED = re.compile(r"\b(?:without|no|not|non|independent\s+of|unsupported\s+by|free\s+(?:of|from)|"
                               r"absence\s+of|despite)\b[^,;()]*", re.IGNORECASE)
@@ -155,7 +154,7 @@ def _supported(item: ItemText, f: Finding) -> Finding:
     s, e = sentence_of(item.text, f.start)
     for m in SUPPORT.finditer(item.text, s, e):
         start, stop = _support_clause(item.text, m, s, e)
-        if _PERMITTED.search(item.text, start, stop):
+        if SUPPORT_PERMITTED.search(item.text, start, stop):
             continue
         negated = _SUPPORT_NEGATED.search(item.text, start, m.start())
         start = negated.start() if negated else max(start, f.end if f.end <= m.start() else start)

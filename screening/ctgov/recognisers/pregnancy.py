@@ -38,6 +38,10 @@ _ACCOUNTS = frozenset({"scope_female"})
 _IF_POSITIVE = re.compile(r"\bif\s+(?:the\s+|a\s+|her\s+)?(?:(?:serum|urine|blood)\s+)?(?:(?:beta[- ]?)?hcg\s+)?"
                           r"pregnancy\s+test\s+(?:is\s+|was\s+|result\s+is\s+)?positive\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:if|unless|when|whenever|provided)\b", re.IGNORECASE)
+# 'if of childbearing potential': a woman who is pregnant is of childbearing potential, so the condition
+# (on the test that shows it) changes nothing
+_IF_CHILDBEARING = re.compile(r"\bif\s+(?:she\s+is\s+|they\s+are\s+)?(?:a\s+wom[ae]n\s+)?of\s+child[\s-]?bearing\s+"
+                              r"(?:potential|age)\b", re.IGNORECASE)
 _NEITHER = {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}}  # neither pregnant nor nursing  # 'for women of childbearing potential' is the sex condition
 
 
@@ -74,10 +78,11 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
     when: dict[str, Any] = {"all": [{"sex": ["female"]}, {"ref": ref}]}
     accounts = _ACCOUNTS
     sentence = text[slice(*sentence_of(text, start))]
-    positive = _IF_POSITIVE.findall(sentence)
-    if positive and len(positive) == len(_CONDITION.findall(sentence)):
+    positive, fertile = _IF_POSITIVE.findall(sentence), _IF_CHILDBEARING.findall(sentence)
+    if (positive or fertile) and len(positive) + len(fertile) == len(_CONDITION.findall(sentence)):
         accounts = _ACCOUNTS | {"condition"}
-        what += " (a positive pregnancy test is the pregnancy)"
+        what += " (a positive pregnancy test is the pregnancy)" if positive else \
+            " (a pregnant woman is of childbearing potential)"
     if is_negated:
         return Finding(slug, {"not": when}, text[start:end], 0.8, f"no woman who is {what}", start, end,
                        accounts_for=accounts)

@@ -13,7 +13,10 @@ A definition is never drafted as if it stood alone when its sentence also states
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for (a time window such as '=< 7 days prior to
   registration' is none, nor a count of the items listed after it, 'at least 1 of the
-  following');
+  following'; in an inclusion, one in a 'who' clause after an age is another requirement of the
+  same people: 'adults >= 18 years of age who remain hypotensive ... > 0.2 ug/kg/min');
+* in an exclusion, something else joined to it by a capitalised 'AND' ('active bleeding AND
+  hemoglobin < 7 g/dL'): only both together exclude;
 
 nor when its own sentence lets patients with it in ('HIV-infected patients on effective therapy ...
 are eligible': a permission, not a requirement, for a diagnosis or state), nor when the item is one
@@ -29,8 +32,9 @@ requires ('signs of moderate illness, such as respiratory rate >= 20').
 Such a definition becomes a finding without a definition (`when` None) whose reading names the
 recognised requirement and what qualifies it: the item is left for review, with that reason.
 Two exceptions are drafted exactly instead: alternatives that are both recognised become one
-`any:` definition, and a scope that is an age ('for individuals >= 1 year of age', 'For patients
-over 65 years, ...') becomes a condition: `all: [age, definition]` for an exclusion, `any: [not
+`any:` definition (joined by 'AND' in an exclusion, one `all:`), and a scope that is an age ('for
+individuals >= 1 year of age', 'For patients over 65 years, ...', in an exclusion 'Subjects aged 65
+or older who have ...') becomes a condition: `all: [age, definition]` for an exclusion, `any: [not
 age, definition]` for an inclusion.
 """
 
@@ -41,6 +45,7 @@ from dataclasses import replace
 
 from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of, sentences
 from screening.ctgov.recognisers.labs import ANALYTES
+from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
 from screening.ctgov.thresholds import OPERATOR, comparisons
 from screening.ctgov.windows import windows
 
@@ -86,10 +91,6 @@ _FEMALE = {"women", "females", "female", "girls"}
 _AGE_GROUP = re.compile(r"^\W*(?:adolescents?|children|child|infants?|neonates?|newborns?|toddlers?|elderly|teenagers?|"
                         r"paediatric|pediatric)\b", re.IGNORECASE)
 _EVERYONE = re.compile(r"^\w+\s+all\b", re.IGNORECASE)  # 'in all participants', 'for all subjects': no scope
-# a sentence that lets some patients in after all
-_ALLOWED = re.compile(r"\b(?:are|is|will\s+be|may\s+be|can\s+be|remain)\s+(?:still\s+)?(?:considered\s+)?(?:eligible|allowed|"
-                      r"permitted|acceptable|included|enrolled|accrued|considered)\b|"
-                      r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b", re.IGNORECASE)
 # an item listed under one that offers alternatives, is a score, or a cohort
 _ALTERNATIVES = re.compile(r"\b(?:any|one|either|one\s+or\s+more|at\s+least\s+(?:one|two|three|\d))\s+(?:of\s+)?"
                            r"(?:the\s+)?(?:following|below|criteria|them|these)\b", re.IGNORECASE)
@@ -115,6 +116,9 @@ _OR_CLAUSE = re.compile(r"[,)]\s*(?:or|and/or)\s+$", re.IGNORECASE)
 _WITH = re.compile(r"^\W*(?:with|together\s+with|in\s+combination\s+with|combined\s+with|plus|accompanied\s+by)\b"
                    r"(?:\s+(?:a|an|the|concomitant|concurrent))?\W*$", re.IGNORECASE)
 _AND = re.compile(r"^\W*and\W*$", re.IGNORECASE)
+_AND_CAPS = re.compile(r"\bAND\b")  # case-sensitive: emphasis that both must hold
+# a relative clause right after an age ('... 18 years of age who remain hypotensive')
+_WHO_AFTER = re.compile(r"[^,;()]{0,20}?\b(?:who|whose)\b", re.IGNORECASE)
 # a condition of the measurement between a definition and the 'or' of an alternative ('on room air or ...')
 _FILLER_OR = re.compile(r"\s*(?:(?:on|in|at|while|breathing)\s+[\w\s]{0,25}?)?,?\s*\b(?:or|and/or)\b\s*", re.IGNORECASE)
 
@@ -171,11 +175,17 @@ def _condition_phrase(text: str, s: int, e: int, age: Finding) -> re.Match[str] 
 
 def _scoped_by_age(item: ItemText, findings: list[Finding]) -> list[Finding]:
     """Age findings inside a scope or condition phrase ('for individuals >= 1 year of age') are
-    conditions on the sentence's one other definition, not requirements of their own."""
+    conditions on the sentence's one other definition, not requirements of their own; so is, in an
+    exclusion, an age followed by a clause about the people it describes ('Subjects aged 65 or older
+    who have a creatinine clearance < 30 mL/min': they are excluded, not everyone over 65)."""
     out = list(findings)
     for age in [f for f in findings if f.slug == "age" and f.when is not None]:
         s, e = sentence_of(item.text, age.start)
         phrase = _condition_phrase(item.text, s, e, age)
+        if phrase is None and item.kind == "exclusion":
+            phrase = _WHO_AFTER.match(item.text, age.end, e)
+            if phrase is not None:
+                s = age.start
         if phrase is None:
             continue
         others = [f for f in out if f is not age and f.when is not None and s <= f.start < e
@@ -223,7 +233,7 @@ def _conjunctions(item: ItemText, findings: list[Finding]) -> list[Finding]:
             continue
         between = item.text[prev.end:f.start]
         s, e = sentence_of(item.text, f.start)
-        if _WITH.match(between):
+        if _WITH.match(between) or re.fullmatch(r"\W*AND\W*", between):
             out[-1] = replace(prev, slug=f"{prev.slug}_with_{f.slug}", when={"all": [prev.when, f.when]},
                               span=item.text[prev.start:f.end], end=f.end, confidence=min(prev.confidence, f.confidence),
                               reading=f"{prev.reading}; together with {f.reading}", value_sets=prev.value_sets + f.value_sets)
@@ -302,7 +312,7 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """A sentence that lets patients with the diagnosis in, or (in an inclusion) those who had the
     treatment ('Prior treatment with an investigational agent ... is allowed'): a permission, not a
     requirement."""
-    allowed = _ALLOWED.search(item.text, s, e)
+    allowed = ADMITTED_OR_TAKING_PART.search(item.text, s, e)
     if allowed is not None and (_about_a_diagnosis(f.when) or (item.kind == "inclusion" and _about_an_event(f.when))):
         return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
     return None
@@ -346,12 +356,22 @@ def _of_another_measure(text: str, f: Finding, s: int, start: int) -> bool:
 _COUNT_OF_LISTED = re.compile(r"\s*(?:of|out\s+of)\s+(?:the\s+)?(?:following|below|these|them|criteria)\b", re.IGNORECASE)
 
 
-def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
-    """Another threshold in the sentence, or another sentence that makes an exception."""
+def _who_clause(item: ItemText, f: Finding, e: int) -> int:
+    """Where a relative clause about the people an inclusion's age describes begins ('adults >= 18
+    years of age who remain hypotensive ... > 0.2 ug/kg/min'): what it states is another requirement
+    of the same people, not a condition on the age; the sentence's end when there is none."""
+    if item.kind != "inclusion" or f.slug != "age":
+        return e
+    m = _WHO_AFTER.match(item.text, f.end, e)
+    return f.end + m.end() - m.start() if m else e
+
+
+def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None) -> str | None:
+    """Another threshold in the sentence (before `until`), or another sentence that makes an exception."""
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
-        if _COUNT_OF_LISTED.match(text, end):
+        if (until is not None and start >= until) or _COUNT_OF_LISTED.match(text, end):
             continue
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
@@ -359,7 +379,7 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -
         if ss >= e and _BARE_THRESHOLD.match(text, ss):
             return f"another sentence states a threshold without its measure ('{text[ss:se].strip()[:60]}'): " \
                    "another value of this one, for some patients"
-        if (ss, se) != (s, e) and _ALLOWED.search(text[ss:se]) and "exception" not in f.accounts_for \
+        if (ss, se) != (s, e) and ADMITTED_OR_TAKING_PART.search(text[ss:se]) and "exception" not in f.accounts_for \
                 and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE)):
             return f"another sentence makes an exception: '{text[ss:se].strip()[:80]}'"
     return None
@@ -386,7 +406,20 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     if group and not any(g.slug == "age" for g in findings):
         return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
     return _example(item, f, s, e) or _permission(item, f, s, e) or _alternative(item, f, s, e) \
-        or _elsewhere(text, f, s, e, findings)
+        or _both_to_exclude(item, f, s, e) or _elsewhere(text, f, s, e, findings, _who_clause(item, f, e))
+
+
+def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
+    """An exclusion whose sentence joins the definition to something else by a capitalised 'AND'
+    ('Patients with active bleeding AND hemoglobin < 7 g/dL'): only both together exclude, and the
+    definition alone would exclude more patients than the item. (Two definitions so joined are one
+    `all:`; a sentence in capitals says nothing by it.)"""
+    if item.kind != "exclusion" or not re.search(r"[a-z]{3}", item.text[s:e]):
+        return None
+    for m in _AND_CAPS.finditer(item.text, s, e):
+        if not f.start <= m.start() < f.end:
+            return "the sentence joins it to another condition by 'AND': only both together exclude"
+    return None
 
 
 def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:

@@ -8,6 +8,7 @@ from screening.ctgov.recognisers.base import Finding, ItemText, Recogniser
 from screening.ctgov.recognisers.conditions import (
     recognise_hypertension,
     recognise_malignancy,
+    recognise_rheumatic,
     recognise_transplant,
 )
 from screening.ctgov.recognisers.consent import recognise_consent
@@ -33,6 +34,7 @@ RECOGNISERS: dict[str, Recogniser] = {
     "malignancy": recognise_malignancy,
     "transplant": recognise_transplant,
     "hypertension": recognise_hypertension,
+    "rheumatic": recognise_rheumatic,
     "labs": recognise_labs_in_context,
 }
 

@@ -1,0 +1,36 @@
+"""The phrases that turn an exclusion into an allowance, in one place: 'Patients with ... are
+eligible', '... may still participate', '(inhaled and topical corticosteroids are permitted)',
+'transfusion is allowed', 'with or without growth factors'.
+
+Each recogniser asks its own question of them, so there are four patterns, built from the same
+words:
+
+* `ADMITTED`: a sentence that lets patients in ('are eligible', 'is allowed', 'may be enrolled');
+  the malignancy recogniser reads the exceptions of a malignancy item with it;
+* `ADMITTED_OR_TAKING_PART`: the same, and 'remain eligible', 'are considered eligible', 'may still
+  participate': whether a definition is a requirement at all (`qualifiers`);
+* `PERMITTED_WORD`: a word that allows or excepts what it is next to ('(... are permitted)',
+  '(seasonal influenza vaccine excepted)'): a treatment named in such a parenthesis is not the
+  event (`events`);
+* `SUPPORT_PERMITTED`: a lab value that may be got with support ('may be transfused', 'with or
+  without', 'regardless', 'after transfusion'; not 'not allowed'), read by `lab_context`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# the words that allow
+_ALLOW = r"allowed|permitted|acceptable"
+# what a patient may be: let in, counted in
+_ADMIT = rf"eligible|{_ALLOW}|included|enrolled|accrued"
+_BE = r"are|is|will\s+be|may\s+be|can\s+be"
+
+ADMITTED = re.compile(rf"\b(?:{_BE})\s+(?:still\s+)?(?:{_ADMIT})\b", re.IGNORECASE)
+ADMITTED_OR_TAKING_PART = re.compile(rf"\b(?:{_BE}|remain)\s+(?:still\s+)?(?:considered\s+)?(?:{_ADMIT}|considered)\b|"
+                                     r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b",
+                                     re.IGNORECASE)
+PERMITTED_WORD = re.compile(r"\b(?:permitted|allowed|acceptable|excepted)\b", re.IGNORECASE)
+SUPPORT_PERMITTED = re.compile(rf"\bmay\s+be\s+(?:transfused|achieved|reached|attained|met)\b|(?<!not )(?<!n't )"
+                               rf"\b(?:{_ALLOW})\b|\bwith\s+or\s+without\b|\bregardless\b|\bafter\s+transfusion\b",
+                               re.IGNORECASE)
