@@ -987,3 +987,27 @@ def test_thresholds_by_sex_with_a_unit_abbreviation_in_parentheses() -> None:
     assert _whens("Screening QTcF > 480 ms (msec) (females) or > 460 ms (msec) (males)", "exclusion") == [
         {"any": [{"all": [FEMALE, {"latest": {"code": "qtc", "gt": "480 ms"}}]},
                  {"all": [{"sex": ["male"]}, {"latest": {"code": "qtc", "gt": "460 ms"}}]}]}]
+
+
+def test_an_analyte_is_named_at_the_start_of_a_word_or_after_hyper_or_hypo() -> None:
+    from screening.ctgov.recognisers.labs import _analyte_mentions
+
+    assert recognise(ItemText(text="Antiplatelet therapy at a dose > 100 mg/day within 7 days", kind="exclusion")) == []
+    (f,) = recognise(ItemText(text="Hyperbilirubinaemia > 3 x ULN", kind="exclusion"))
+    assert f.when == {"latest": {"code": "total_bilirubin", "gt": "3 x ULN"}}
+    assert [a.slug for _, _, a in _analyte_mentions("hypoglycaemia: plasma glucose < 3 mmol/L; antiplatelets")] == ["glucose"]
+
+
+def test_analyte_names_found_at_name_starts_are_those_found_at_every_character() -> None:
+    """Trying the names only where one may begin finds, on every fixture item, what trying them at
+    every character finds (the scan is only faster)."""
+    from screening.ctgov.recognisers.labs import _ANY_ANALYTE, ANALYTES, _analyte_mentions
+    from screening.ctgov.record import load_record
+    from screening.ctgov.text import split_criteria
+    from tests.ctgov.quality import record_files
+
+    texts = [i.text for p in record_files() for i in split_criteria(load_record(p).eligibility_text).items]
+    assert len(texts) > 1500
+    for t in texts:
+        everywhere = [(m.start(), m.end(), ANALYTES[int((m.lastgroup or "a0")[1:])]) for m in _ANY_ANALYTE.finditer(t)]
+        assert _analyte_mentions(t) == everywhere, t

@@ -169,21 +169,37 @@ class _Bound:
 
 
 
-# a cheap first look: an item that names none of these has no analyte segment
+# a cheap first look: an item that names none of these has no analyte segment (read in the item's
+# lower case, without IGNORECASE: the same answer for these ASCII words, more than twice as fast)
 _KEYWORDS = re.compile(r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet|\bplt|thrombocyt|leukocyt|\bwbc|white|"
                        r"neutrophil|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
                        r"breathing|\brr\b|systolic|sat\s*o2|o2\s+at\s+rest|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|saturation|o2\s+sat|"
                        r"pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|lymphocyt|\bil-?6|interleukin|oximetry|dimer|ldh|dehydrogenase|\bast\b|sgot|aspartate|"
-                       r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weigh|gfr|glomerular|\bcr?cl|\bccr|\balc\b",
-                       re.IGNORECASE)
+                       r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weigh|gfr|glomerular|\bcr?cl|\bccr|\balc\b")
 _ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
+# where an analyte's name may begin: a word, or the rest of a word after hyper- or hypo-
+# ('hyperbilirubinaemia > 3 x ULN' is bilirubin; 'antiplatelet therapy' names no platelets)
+_NAME_START = re.compile(r"\b(?=\w)|(?<=\bhyper)(?=\w)|(?<=\bhypo)(?=\w)", re.IGNORECASE)
+
+
+def _analyte_mentions(text: str) -> list[tuple[int, int, Analyte]]:
+    """(start, end, analyte) of each analyte named in `text`, left to right, the names tried only
+    where one may begin (`_NAME_START`), not at every character: the text of a long record is read
+    about four times faster."""
+    hits = []
+    match, end = _ANY_ANALYTE.match, 0
+    for w in _NAME_START.finditer(text):
+        if w.start() >= end and (m := match(text, w.start())) is not None:
+            hits.append((m.start(), m.end(), ANALYTES[int((m.lastgroup or "a0")[1:])]))
+            end = m.end()
+    return hits
 
 
 def _segments(text: str) -> list[_Segment]:
     """Analyte mentions with the stretch of text that belongs to each (up to the next analyte,
     a semicolon, a sentence end, or a comma followed by a word). At one place the earlier analyte
     of `ANALYTES` is read ('creatinine clearance' before 'creatinine')."""
-    hits = [(m.start(), m.end(), ANALYTES[int((m.lastgroup or "a0")[1:])]) for m in _ANY_ANALYTE.finditer(text)]
+    hits = _analyte_mentions(text)
     out = []
     for i, (s, e, analyte) in enumerate(hits):
         stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
@@ -495,7 +511,7 @@ def recognise_labs(item: ItemText) -> list[Finding]:
     """One finding per analyte segment with thresholds: a definition when every threshold has a
     convertible unit, else a finding without one that says why. A segment without a threshold
     joined to the next ('AST/ALT ≤ 2.5 x ULN') shares the next one's."""
-    if not _DIGIT.search(item.text) or not _KEYWORDS.search(item.text):
+    if not _DIGIT.search(item.text) or not _KEYWORDS.search(item.text.lower()):
         return []
     segments = _segments(item.text)
     found = [_lab_finding(item, seg) for seg in segments]
