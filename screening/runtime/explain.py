@@ -353,11 +353,34 @@ def _criterion(c: ir.CriterionIR, status: str, info: dict[str, Any]) -> Criterio
 
 
 def reads_evidence(m: ir.Measure) -> bool:
-    """Does a leaf's text on this measure quote its evidence? A latest value says when it was
+    """Can a leaf's text on this measure quote its evidence? A latest value says when it was
     recorded (and as what); a count lists the records found, or why they may count. Any other
     leaf's text is a function of the value alone (its interval or category, what is missing and
-    why, the assumption)."""
+    why, the assumption). Whether a given value's text does is `quotes_records`."""
     return isinstance(m, ir.Latest) or m.kind == "count"
+
+
+def quotes_records(node: ir.Leaf, v: Value) -> bool:
+    """Does the text of `node` (a leaf on a measure that `reads_evidence`) on the value `v` quote
+    the patient's records? A known latest value does (its date, what it was recorded as); a count
+    does when it lists the records found (a small count of one or more) or the records that may
+    count (an unknown count with both ends). A count stated without listing ("2 to 3 found, which
+    is at least 1", "found on 4 distinct days"), a count of none (which reads only whether any
+    evidence exists: `_evidence_key`) and a value unknown for a stated reason quote nothing."""
+    if not isinstance(node, ir.Compare):
+        return True
+    t = leaf_truth(node, v)
+    if node.measure.kind != "count":
+        return t is not None
+    if t is None:
+        return v.lo is not None and v.hi is not None
+    return v.lo == v.hi and v.lo != 0 and node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1)
+
+
+def _evidence_key(v: Value) -> bool | None:
+    """What a count's text reads of its evidence besides quoting it: a count of none with an
+    assumption says "recorded (assumed absent)" only when no evidence exists at all."""
+    return not v.evidence if v.assumption and v.lo == 0 and v.hi == 0 else None
 
 
 def _value_key(v: Value) -> Hashable:
@@ -400,10 +423,12 @@ class Explanations:
 
     A result that reads only shared values (the same for every patient in that situation) is
     kept whole and reused. A result whose text reads nothing of the patient's records, only values
-    (an age, a sex, a flag, a category: see `reads_evidence`), is rendered once per criterion,
-    status and values: patients with the same outcome (54 years old, a flag recorded as yes) share
-    its text, thresholds, missing data and assumptions, and only the evidence (each patient's own)
-    is collected for each. A result that quotes records (dates, values, codes) is explained afresh:
+    (an age, a sex, a flag, a category, a count stated without listing its records, a latest value
+    unknown for a stated reason: see `quotes_records`), is rendered once per criterion, status and
+    values: patients with the same outcome (54 years old, a flag recorded as yes, "2 to 3 found")
+    share its text, thresholds, missing data and assumptions, and only the evidence (each
+    patient's own) is collected for each. A result that quotes records (dates, values, codes) is
+    explained afresh:
     nothing of a patient's records is kept. Both memos are bounded (`size` entries each, cleared
     when full); size 0 explains every criterion afresh.
     """
@@ -412,7 +437,7 @@ class Explanations:
         self.size = size
         self.results: dict[Hashable, CriterionResult] = {}
         self.outcomes: dict[Hashable, tuple[dict[str, Any], list[ir.Leaf]]] = {}
-        self._leaves: dict[Planned, tuple[tuple[int, bool], ...]] = {}
+        self._leaves: dict[Planned, tuple[tuple[int, ir.Leaf | None], ...]] = {}
         self.texts = LeafTexts()  # the fixed parts of every leaf's text, rendered once
         # the JSON text of the results kept whole, written once each (see `document`)
         self.json = SharedJson(size)
@@ -437,18 +462,20 @@ class Explanations:
             return res
         leaves = self._leaves.get(plan)
         if leaves is None:
-            # per leaf: its measure's number, and whether its text quotes the patient's records
-            leaves = self._leaves[plan] = tuple((plan.number_of[id(n.measure)], reads_evidence(n.measure))
-                                                for n in c.leaves)
+            # per leaf: its measure's number, and the leaf when its text may quote the patient's records
+            leaves = self._leaves[plan] = tuple(
+                (plan.number_of[id(n.measure)], n if reads_evidence(n.measure) else None) for n in c.leaves)
         okey: list[Hashable] = [plan, status]
-        for number, quotes in leaves:
+        for number, leaf in leaves:
             v = cache[number]
             if v.shared_key is not None:
                 okey.append(v.shared_key)
-            elif quotes:  # explained afresh: nothing of a patient's records is kept
+            elif leaf is None:
+                okey.append(_value_key(v))
+            elif quotes_records(leaf, v):  # explained afresh: nothing of a patient's records is kept
                 return criterion_result(c, status, value_reader(plan, cache), self.texts)
             else:
-                okey.append(_value_key(v))
+                okey.append((_value_key(v), _evidence_key(v)))
         value_of = value_reader(plan, cache)
         try:
             cached = self.outcomes.get(tuple(okey))

@@ -178,17 +178,80 @@ def test_an_outcome_is_rendered_once_and_each_patient_keeps_its_own_evidence(cat
 
 def test_results_that_quote_records_are_explained_afresh(catalog):
     """A criterion whose text quotes the patient's records (a latest lab value and its date, the
-    records counted) is not kept in the outcome memo: only values such as ages, sexes and flags
-    (or shared values, keyed by their number) key it."""
-    from screening.runtime.explain import reads_evidence
+    records counted) is not kept in the outcome memo: only values such as ages, sexes and flags,
+    counts stated without their records (or shared values, keyed by their number) key it."""
+    from screening.runtime.explain import quotes_records, reads_evidence
+    from screening.runtime.values import Value
 
     s = Screener(catalog)
     try:
         for p in cohort(40, seed=3):
             s.screen(p, AS_OF)
         assert s._explained.outcomes
+        stated = 0
         for plan, _status, *parts in s._explained.outcomes:
             for leaf, part in zip(plan.criterion.leaves, parts, strict=True):
-                assert isinstance(part, int) or not reads_evidence(leaf.measure), (plan.id, leaf)
+                if isinstance(part, int) or not reads_evidence(leaf.measure):
+                    continue
+                # a count or latest value kept only where its text quotes no records
+                (_lo_type, lo, _hi_type, hi, _value_type, value, *_rest), _empty = part
+                assert not quotes_records(leaf, Value(lo=lo, hi=hi, value=value)), (plan.id, leaf)
+                stated += 1
+        assert stated
     finally:
         s.close()
+
+
+def _planned(catalog, criterion_id):
+    from screening.runtime.plan import ScreeningPlan
+
+    return next(c for t in ScreeningPlan(catalog).trials.values() for c in t.criteria
+                if c.criterion.id == criterion_id)
+
+
+def test_a_count_is_shared_only_where_its_text_quotes_no_records(catalog, monkeypatch):
+    """A count of records ("at least one malignancy within 10 years") that lists the records found
+    is each patient's own; stated as a range ("1 to 2 found") it is rendered once and each patient
+    keeps its own evidence; a count of none says "recorded (assumed absent)" only when nothing at
+    all was recorded, so whether evidence exists keys it."""
+    import screening.runtime.explain as explain
+    from screening.runtime.results import Evidence
+    from screening.runtime.values import Value
+
+    plan = _planned(catalog, "malignancy_10_years")
+    (number,) = plan.numbers
+    memo = explain.Explanations(100)
+    rendered: list[str] = []
+    real = explain._explain
+
+    def counting(c, status, value_of, *texts):
+        rendered.append(c.id)
+        return real(c, status, value_of, *texts)
+
+    monkeypatch.setattr(explain, "_explain", counting)
+    ev = [Evidence(record=f"conditions[{i}]", what=code, date=dt.date(2020 + i, 1, 1))
+          for i, code in enumerate(("icd10:C50.9", "icd10:C34.9", "icd10:C18.9", "icd10:C61"))]
+    absent = "no condition records recorded: assumed absent"
+
+    def result(status, **value):
+        got = memo.result(plan, status, {number: Value(**value)})
+        monkeypatch.setattr(explain, "_explain", real)
+        plain = explain.criterion_result(plan.criterion, status, lambda m: Value(**value))
+        monkeypatch.setattr(explain, "_explain", counting)
+        assert got.model_dump_json() == plain.model_dump_json()
+        return got
+
+    one = result("fail", lo=1, hi=1, evidence=(ev[0],))
+    two = result("fail", lo=1, hi=1, evidence=(ev[1],))
+    assert "icd10:C50.9 on 2020-01-01" in one.explanation and "icd10:C34.9 on 2021-01-01" in two.explanation
+    assert len(rendered) == 2
+    a = result("fail", lo=1, hi=2, evidence=(ev[0], ev[1]))
+    b = result("fail", lo=1, hi=2, evidence=(ev[2], ev[3]))
+    assert a.explanation == b.explanation and "1 to 2 found" in a.explanation
+    assert (a.evidence, b.evidence) == ((ev[0], ev[1]), (ev[2], ev[3]))
+    assert len(rendered) == 3  # the second range came from the outcome memo
+    none = result("pass", lo=0, hi=0, assumption=absent)
+    read = result("pass", lo=0, hi=0, assumption=absent, evidence=(ev[0],))
+    assert "recorded (assumed absent)" in none.explanation and "years found" in read.explanation
+    assert result("pass", lo=0, hi=0, assumption=absent).explanation == none.explanation
+    assert len(rendered) == 5
