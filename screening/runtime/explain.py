@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Any, Protocol
 
 from screening.ruleset import ir
-from screening.ruleset.kleene import Truth, leaf_truth, truth_tree
+from screening.ruleset.kleene import Truth, compiled_truth, leaf_truth, truth_tree
 from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, amount_text, leaf_text, measure_text
 from screening.runtime.document import SharedJson
 from screening.runtime.required import required_missing, required_note
@@ -163,9 +163,12 @@ class Explainer:
 
     def leaf(self, node: ir.Leaf) -> str:
         """What a deciding leaf says, with its evidence, threshold, missing data and assumption."""
-        lt = self.texts(node)
         v = self.value_of(node.measure)
-        t = leaf_truth(node, v)
+        return self.decided(node, v, leaf_truth(node, v))
+
+    def decided(self, node: ir.Leaf, v: Value, t: Truth) -> str:
+        """`leaf` for a leaf whose value `v` and truth `t` are known already."""
+        lt = self.texts(node)
         for e in v.evidence:
             self.add_evidence(e)
         if v.assumption:
@@ -275,8 +278,8 @@ def _explain(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Va
              texts: LeafTexts) -> tuple[dict[str, Any], list[ir.Leaf]]:
     """The explanation fields, and the deciding leaves (whose values' evidence is the evidence)."""
     assert c.expr is not None
-    tree = truth_tree(c.expr, value_of)
-    matched = tree.truth
+    compiled = compiled_truth(c.expr)
+    matched, truths = compiled.evaluate(value_of)
     need = required_missing(c, value_of) if matched is None and status == "fail" else None
     if need is not None:
         return _required_result(c, need, value_of, texts)
@@ -285,17 +288,20 @@ def _explain(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Va
         raise ExplanationMismatch(f"{c.id}{where}: the engine says {status}, the explanation reads "
                                   f"{status_of(c.kind, matched)}")
     ex = Explainer(value_of, texts)
-    deciding: list[ir.Leaf] = tree.deciding(matched)  # type: ignore[assignment]
-    detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in deciding))
+    slots = compiled.deciding(truths, matched)
+    nodes = compiled.nodes
+    deciding: list[ir.Leaf] = [nodes[i] for i in slots]  # type: ignore[misc]
+    detail = "; ".join(dict.fromkeys([ex.decided(n, value_of(n.measure), truths[i])
+                                      for n, i in zip(deciding, slots, strict=True)]))
     # missing data and assumptions come from every leaf, not only the deciding ones
     decided = {id(d) for d in deciding}
-    for n in c.leaves:
+    for n, i in zip(c.leaves, compiled.leaf_slots, strict=True):
         if id(n) in decided:
             continue
         v = value_of(n.measure)
         if v.assumption:
             _add(ex.assumptions, v.assumption)
-        if matched is None and leaf_truth(n, v) is None:
+        if matched is None and truths[i] is None:
             _add(ex.missing, v.missing or texts(n).measure)
     head = _HEADS[c.kind][status]
     explanation = f"{head}: {detail}" if detail else head
