@@ -117,7 +117,7 @@ def truth(node: ir.Node, value_of: Callable[[ir.Measure], MeasureValue]) -> Trut
     return truth_tree(node, value_of).truth
 
 
-def _leaf_test(node: ir.Node) -> Callable[[MeasureValue], Truth]:
+def leaf_test(node: ir.Node) -> Callable[[MeasureValue], Truth]:
     """`leaf_truth` of one leaf as a function of its value, with the comparison's ends and tests
     looked up once (the same reading: `leaf_truth` itself for equality)."""
     if isinstance(node, ir.Compare) and node.op != "eq":
@@ -222,7 +222,7 @@ class CompiledTruth:
                 return truth
             evaluate: Evaluate = empty
         else:
-            test, measure = _leaf_test(node), node.measure  # type: ignore[attr-defined]
+            test, measure = leaf_test(node), node.measure  # type: ignore[attr-defined]
 
             def leaf(value_of: Callable[[ir.Measure], MeasureValue], truths: list[Truth]) -> Truth:
                 t = truths[i] = test(value_of(measure))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Any, Protocol
 
 from screening.ruleset import ir
-from screening.ruleset.kleene import Truth, compiled_truth, leaf_truth, truth_tree
+from screening.ruleset.kleene import Truth, compiled_truth, leaf_test, leaf_truth, truth_tree
 from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, amount_text, leaf_text, measure_text
 from screening.runtime.document import SharedJson
 from screening.runtime.required import required_missing, required_note
@@ -368,19 +368,30 @@ def reads_evidence(m: ir.Measure) -> bool:
 
 def quotes_records(node: ir.Leaf, v: Value) -> bool:
     """Does the text of `node` (a leaf on a measure that `reads_evidence`) on the value `v` quote
-    the patient's records? A known latest value does (its date, what it was recorded as); a count
-    does when it lists the records found (a small count of one or more) or the records that may
-    count (an unknown count with both ends). A count stated without listing ("2 to 3 found, which
-    is at least 1", "found on 4 distinct days"), a count of none (which reads only whether any
-    evidence exists: `_evidence_key`) and a value unknown for a stated reason quote nothing."""
+    the patient's records? (`records_quoter`)"""
+    return records_quoter(node)(v)
+
+
+def records_quoter(node: ir.Leaf) -> Callable[[Value], bool]:
+    """Whether the text of `node` (a leaf on a measure that `reads_evidence`) on a value quotes the
+    patient's records, as a function of the value built once per leaf. A known latest value does
+    (its date, what it was recorded as); a count does when it lists the records found (a small
+    count of one or more) or the records that may count (an unknown count with both ends). A count
+    stated without listing ("2 to 3 found, which is at least 1", "found on 4 distinct days"), a
+    count of none (which reads only whether any evidence exists: `_evidence_key`) and a value
+    unknown for a stated reason quote nothing."""
     if not isinstance(node, ir.Compare):
-        return True
-    t = leaf_truth(node, v)
+        return lambda v: True
+    test = leaf_test(node)
     if node.measure.kind != "count":
-        return t is not None
-    if t is None:
-        return v.lo is not None and v.hi is not None
-    return v.lo == v.hi and v.lo != 0 and node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1)
+        return lambda v: test(v) is not None
+    small = node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1)
+
+    def count_quotes(v: Value) -> bool:
+        if test(v) is None:
+            return v.lo is not None and v.hi is not None
+        return small and v.lo == v.hi and v.lo != 0
+    return count_quotes
 
 
 def _evidence_key(v: Value) -> bool | None:
@@ -416,12 +427,26 @@ def value_reader(plan: Planned, cache: Mapping[int, Value]) -> Callable[[ir.Meas
 
 def _gather(deciding: list[ir.Leaf], value_of: Callable[[ir.Measure], Value],
             texts: LeafTexts) -> tuple[Evidence, ...]:
-    """The evidence of the deciding leaves' values, as the explainer collects it (equal evidence once)."""
-    ex = Explainer(value_of, texts)
+    """The evidence of the deciding leaves' values, as the explainer collects it (equal evidence
+    once, in the order first seen; see `Explainer.add_evidence`)."""
+    if len(deciding) == 1:
+        evidence = value_of(deciding[0].measure).evidence
+        if len(evidence) < 2:
+            return evidence
+    out: list[Evidence] = []
+    kept: dict[tuple[str, str, str | None], list[Evidence]] = {}
     for n in deciding:
         for e in value_of(n.measure).evidence:
-            ex.add_evidence(e)
-    return tuple(ex.evidence)
+            key = (e.record, e.what, e.note)
+            same = kept.get(key)
+            if same is None:
+                kept[key] = [e]
+            elif any(x is e or x == e for x in same):
+                continue
+            else:
+                same.append(e)
+            out.append(e)
+    return tuple(out)
 
 
 class Explanations:
@@ -443,7 +468,7 @@ class Explanations:
         self.size = size
         self.results: dict[Hashable, CriterionResult] = {}
         self.outcomes: dict[Hashable, tuple[dict[str, Any], list[ir.Leaf]]] = {}
-        self._leaves: dict[Planned, tuple[tuple[int, ir.Leaf | None], ...]] = {}
+        self._leaves: dict[Planned, tuple[tuple[int, Callable[[Value], bool] | None], ...]] = {}
         self.texts = LeafTexts()  # the fixed parts of every leaf's text, rendered once
         # the JSON text of the results kept whole, written once each (see `document`)
         self.json = SharedJson(size)
@@ -468,17 +493,19 @@ class Explanations:
             return res
         leaves = self._leaves.get(plan)
         if leaves is None:
-            # per leaf: its measure's number, and the leaf when its text may quote the patient's records
+            # per leaf: its measure's number, and whether its text quotes the patient's records
+            # (`records_quoter`) when it may
             leaves = self._leaves[plan] = tuple(
-                (plan.number_of[id(n.measure)], n if reads_evidence(n.measure) else None) for n in c.leaves)
+                (plan.number_of[id(n.measure)], records_quoter(n) if reads_evidence(n.measure) else None)
+                for n in c.leaves)
         okey: list[Hashable] = [plan, status]
-        for number, leaf in leaves:
+        for number, quotes in leaves:
             v = cache[number]
             if v.shared_key is not None:
                 okey.append(v.shared_key)
-            elif leaf is None:
+            elif quotes is None:
                 okey.append(_value_key(v))
-            elif quotes_records(leaf, v):  # explained afresh: nothing of a patient's records is kept
+            elif quotes(v):  # explained afresh: nothing of a patient's records is kept
                 return criterion_result(c, status, value_reader(plan, cache), self.texts)
             else:
                 okey.append((_value_key(v), _evidence_key(v)))
