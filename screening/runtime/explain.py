@@ -425,18 +425,17 @@ def value_reader(plan: Planned, cache: Mapping[int, Value]) -> Callable[[ir.Meas
     return lambda m: cache[number_of[id(m)]]
 
 
-def _gather(deciding: list[ir.Leaf], value_of: Callable[[ir.Measure], Value],
-            texts: LeafTexts) -> tuple[Evidence, ...]:
+def _gather(values: list[Value]) -> tuple[Evidence, ...]:
     """The evidence of the deciding leaves' values, as the explainer collects it (equal evidence
     once, in the order first seen; see `Explainer.add_evidence`)."""
-    if len(deciding) == 1:
-        evidence = value_of(deciding[0].measure).evidence
+    if len(values) == 1:
+        evidence = values[0].evidence
         if len(evidence) < 2:
             return evidence
     out: list[Evidence] = []
     kept: dict[tuple[str, str, str | None], list[Evidence]] = {}
-    for n in deciding:
-        for e in value_of(n.measure).evidence:
+    for v in values:
+        for e in v.evidence:
             key = (e.record, e.what, e.note)
             same = kept.get(key)
             if same is None:
@@ -467,7 +466,7 @@ class Explanations:
     def __init__(self, size: int):
         self.size = size
         self.results: dict[Hashable, CriterionResult] = {}
-        self.outcomes: dict[Hashable, tuple[dict[str, Any], list[ir.Leaf]]] = {}
+        self.outcomes: dict[Hashable, tuple[dict[str, Any], tuple[int, ...]]] = {}
         self._leaves: dict[Planned, tuple[tuple[int, Callable[[Value], bool] | None], ...]] = {}
         self.texts = LeafTexts()  # the fixed parts of every leaf's text, rendered once
         # the JSON text of the results kept whole, written once each (see `document`)
@@ -509,19 +508,21 @@ class Explanations:
                 return criterion_result(c, status, value_reader(plan, cache), self.texts)
             else:
                 okey.append((_value_key(v), _evidence_key(v)))
-        value_of = value_reader(plan, cache)
+        outcome = tuple(okey)
         try:
-            cached = self.outcomes.get(tuple(okey))
+            cached = self.outcomes.get(outcome)
         except TypeError:  # holds something unhashable: afresh
-            return criterion_result(c, status, value_of, self.texts)
+            return criterion_result(c, status, value_reader(plan, cache), self.texts)
         if cached is None:
-            info, deciding = _explain(c, status, value_of, self.texts)
-            evidence = info.pop("evidence")
-            _bounded_put(self.outcomes, tuple(okey), (info, deciding), self.size)
-        else:
-            info, deciding = cached
-            evidence = _gather(deciding, value_of, self.texts)
-        return _criterion(c, status, {**info, "evidence": evidence})
+            info, deciding = _explain(c, status, value_reader(plan, cache), self.texts)
+            res = _criterion(c, status, info)
+            # the result's fields but its evidence, and the numbers of the deciding leaves' measures
+            fields = {**res.__dict__, "evidence": ()}
+            _bounded_put(self.outcomes, outcome, (fields, tuple(plan.number_of[id(n.measure)] for n in deciding)),
+                         self.size)
+            return res
+        fields, numbers = cached
+        return trusted(CriterionResult, {**fields, "evidence": _gather([cache[n] for n in numbers])})
 
 
 def _bounded_put(memo: dict[Hashable, Any], key: Hashable, value: Any, size: int) -> None:
