@@ -150,9 +150,13 @@ class LeafTexts:
 class Explainer:
     """Collects the explanation of one criterion, leaf by leaf."""
 
-    def __init__(self, value_of: Callable[[ir.Measure], Value], texts: LeafTexts | None = None):
+    def __init__(self, value_of: Callable[[ir.Measure], Value], texts: LeafTexts | None = None,
+                 holes: list[tuple[ir.Measure, bool, float]] | None = None):
         self.value_of = value_of
         self.texts = texts or LeafTexts()
+        # given: the records a count lists are left as holes (`_hole`) to fill per patient, each
+        # hole's measure, whether it counts pairs, and the count kept here
+        self.holes = holes
         self.evidence: list[Evidence] = []
         # evidence kept so far by (record, what, note): equal evidence has equal keys, so each new
         # piece is compared (a pydantic __eq__, slow) only with the few sharing its key
@@ -214,7 +218,10 @@ class Explainer:
             if n == 0:
                 # "assumed absent" only when nothing at all was recorded; otherwise records were read
                 return f"no {what} " + ("recorded (assumed absent)" if v.assumption and not v.evidence else "found")
-            return f"{what}: {n:g} found ({_listing(lt.pairs, v, n)})"
+            if self.holes is None:
+                return f"{what}: {n:g} found ({_listing(lt.pairs, v, n)})"
+            self.holes.append((node.measure, lt.pairs, n))
+            return f"{what}: {n:g} found ({_hole(len(self.holes) - 1)})"
         found = f"{n:g}" if n is not None else f"{v.lo:g} to {v.hi:g}"
         if lt.distinct_days:
             return f"{what}: found on {found} distinct days, {lt.which[t]}"
@@ -275,8 +282,12 @@ def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Mea
 
 
 def _explain(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value],
-             texts: LeafTexts) -> tuple[dict[str, Any], list[ir.Leaf]]:
-    """The explanation fields, and the deciding leaves (whose values' evidence is the evidence)."""
+             texts: LeafTexts, holes: list[tuple[ir.Measure, bool, float]] | None = None,
+             ) -> tuple[dict[str, Any], list[ir.Leaf]]:
+    """The explanation fields, and the deciding leaves (whose values' evidence is the evidence).
+    With `holes`, the records that counts list are left as holes in the deciding leaves' texts
+    (see `Explainer`), and the fields have the explanation's parts as "template": what comes
+    before the leaves' texts, the texts (before equal ones are said once), what comes after."""
     assert c.expr is not None
     compiled = compiled_truth(c.expr)
     matched, truths = compiled.evaluate(value_of)
@@ -287,12 +298,12 @@ def _explain(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Va
         where = f" ({c.position.file}:{c.position.line})" if c.position else ""
         raise ExplanationMismatch(f"{c.id}{where}: the engine says {status}, the explanation reads "
                                   f"{status_of(c.kind, matched)}")
-    ex = Explainer(value_of, texts)
+    ex = Explainer(value_of, texts, holes)
     slots = compiled.deciding(truths, matched)
     nodes = compiled.nodes
     deciding: list[ir.Leaf] = [nodes[i] for i in slots]  # type: ignore[misc]
-    detail = "; ".join(dict.fromkeys([ex.decided(n, value_of(n.measure), truths[i])
-                                      for n, i in zip(deciding, slots, strict=True)]))
+    said = [ex.decided(n, value_of(n.measure), truths[i]) for n, i in zip(deciding, slots, strict=True)]
+    detail = "; ".join(dict.fromkeys(said))
     # missing data and assumptions come from every leaf, not only the deciding ones
     decided = {id(d) for d in deciding}
     for n, i in zip(c.leaves, compiled.leaf_slots, strict=True):
@@ -305,16 +316,18 @@ def _explain(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Va
             _add(ex.missing, v.missing or texts(n).measure)
     head = _HEADS[c.kind][status]
     explanation = f"{head}: {detail}" if detail else head
-    if ex.assumptions and status != "unknown":
-        explanation += " [assumed: " + "; ".join(ex.assumptions) + "]"
-    return {
+    after = " [assumed: " + "; ".join(ex.assumptions) + "]" if ex.assumptions and status != "unknown" else ""
+    info: dict[str, Any] = {
         "matched": matched,
-        "explanation": explanation,
+        "explanation": explanation + after,
         "evidence": tuple(ex.evidence),
         "thresholds": tuple(ex.thresholds),
         "missing_data": tuple(ex.missing) if status == "unknown" else (),
         "assumptions": tuple(ex.assumptions),
-    }, deciding
+    }
+    if holes is not None and said:
+        info["template"] = (f"{head}: ", said, after)
+    return info, deciding
 
 
 def _required_result(c: ir.CriterionIR, need: list[str], value_of: Callable[[ir.Measure], Value],
@@ -339,6 +352,42 @@ def _required_result(c: ir.CriterionIR, need: list[str], value_of: Callable[[ir.
         "missing_data": tuple(ex.missing),
         "assumptions": tuple(ex.assumptions),
     }, deciding
+
+
+_HOLE = "\x00"
+
+
+def _hole(i: int) -> str:
+    """The place of the `i`th hole in a text (`Explainer`): its number between two NULs."""
+    return f"{_HOLE}{i}{_HOLE}"
+
+
+Template = tuple[str, list[str], str]
+
+
+def _template(info: dict[str, Any], holes: int) -> Template | None:
+    """The explanation's parts (`_explain`'s "template") when they hold exactly the `holes` holes
+    (no text of their own has a NUL), else None."""
+    template = info.get("template")
+    if template is None:
+        return None
+    before, said, after = template
+    nuls = before.count(_HOLE) + after.count(_HOLE) + sum(t.count(_HOLE) for t in said)
+    return template if nuls == 2 * holes else None
+
+
+def _filled(template: Template, quoted: list[str]) -> str:
+    """The explanation of a template with its holes filled by `quoted`, in order, equal leaf
+    texts said once (as `_explain` says them)."""
+    before, said, after = template
+    texts = []
+    for t in said:
+        if _HOLE in t:
+            parts = t.split(_HOLE)
+            parts[1::2] = [quoted[int(i)] for i in parts[1::2]]
+            t = "".join(parts)
+        texts.append(t)
+    return before + "; ".join(dict.fromkeys(texts)) + after
 
 
 def criterion_result(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value],
@@ -369,28 +418,32 @@ def reads_evidence(m: ir.Measure) -> bool:
 def quotes_records(node: ir.Leaf, v: Value) -> bool:
     """Does the text of `node` (a leaf on a measure that `reads_evidence`) on the value `v` quote
     the patient's records? (`records_quoter`)"""
-    return records_quoter(node)(v)
+    return records_quoter(node)(v) != QUOTES_NOTHING
 
 
-def records_quoter(node: ir.Leaf) -> Callable[[Value], bool]:
+QUOTES_NOTHING, LISTS_RECORDS, QUOTES_RECORDS = 0, 1, 2
+
+
+def records_quoter(node: ir.Leaf) -> Callable[[Value], int]:
     """Whether the text of `node` (a leaf on a measure that `reads_evidence`) on a value quotes the
     patient's records, as a function of the value built once per leaf. A known latest value does
-    (its date, what it was recorded as); a count does when it lists the records found (a small
-    count of one or more) or the records that may count (an unknown count with both ends). A count
-    stated without listing ("2 to 3 found, which is at least 1", "found on 4 distinct days"), a
-    count of none (which reads only whether any evidence exists: `_evidence_key`) and a value
-    unknown for a stated reason quote nothing."""
+    (its date, what it was recorded as) and so does an unknown count with both ends (the records
+    that may count, and why): QUOTES_RECORDS. A small count of one or more lists the records
+    found, in a text otherwise fixed by its value: LISTS_RECORDS. A count stated without listing
+    ("2 to 3 found, which is at least 1", "found on 4 distinct days"), a count of none (which
+    reads only whether any evidence exists: `_evidence_key`) and a value unknown for a stated
+    reason quote nothing: QUOTES_NOTHING."""
     if not isinstance(node, ir.Compare):
-        return lambda v: True
+        return lambda v: QUOTES_RECORDS
     test = leaf_test(node)
     if node.measure.kind != "count":
-        return lambda v: test(v) is not None
+        return lambda v: QUOTES_NOTHING if test(v) is None else QUOTES_RECORDS
     small = node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1)
 
-    def count_quotes(v: Value) -> bool:
+    def count_quotes(v: Value) -> int:
         if test(v) is None:
-            return v.lo is not None and v.hi is not None
-        return small and v.lo == v.hi and v.lo != 0
+            return QUOTES_NOTHING if v.lo is None or v.hi is None else QUOTES_RECORDS
+        return LISTS_RECORDS if small and v.lo == v.hi and v.lo != 0 else QUOTES_NOTHING
     return count_quotes
 
 
@@ -466,8 +519,8 @@ class Explanations:
     def __init__(self, size: int):
         self.size = size
         self.results: dict[Hashable, CriterionResult] = {}
-        self.outcomes: dict[Hashable, tuple[dict[str, Any], tuple[int, ...]]] = {}
-        self._leaves: dict[Planned, tuple[tuple[int, Callable[[Value], bool] | None], ...]] = {}
+        self.outcomes: dict[Hashable, tuple[dict[str, Any], tuple[int, ...], Template | None, tuple[Any, ...]]] = {}
+        self._leaves: dict[Planned, tuple[tuple[int, Callable[[Value], int] | None], ...]] = {}
         self.texts = LeafTexts()  # the fixed parts of every leaf's text, rendered once
         # the JSON text of the results kept whole, written once each (see `document`)
         self.json = SharedJson(size)
@@ -498,15 +551,18 @@ class Explanations:
                 (plan.number_of[id(n.measure)], records_quoter(n) if reads_evidence(n.measure) else None)
                 for n in c.leaves)
         okey: list[Hashable] = [plan, status]
+        lists = False
         for number, quotes in leaves:
             v = cache[number]
             if v.shared_key is not None:
                 okey.append(v.shared_key)
             elif quotes is None:
                 okey.append(_value_key(v))
-            elif quotes(v):  # explained afresh: nothing of a patient's records is kept
-                return criterion_result(c, status, value_reader(plan, cache), self.texts)
             else:
+                quoted = quotes(v)
+                if quoted == QUOTES_RECORDS:  # explained afresh: nothing of a patient's records is kept
+                    return criterion_result(c, status, value_reader(plan, cache), self.texts)
+                lists = lists or quoted == LISTS_RECORDS
                 okey.append((_value_key(v), _evidence_key(v)))
         outcome = tuple(okey)
         try:
@@ -514,15 +570,35 @@ class Explanations:
         except TypeError:  # holds something unhashable: afresh
             return criterion_result(c, status, value_reader(plan, cache), self.texts)
         if cached is None:
-            info, deciding = _explain(c, status, value_reader(plan, cache), self.texts)
-            res = _criterion(c, status, info)
-            # the result's fields but its evidence, and the numbers of the deciding leaves' measures
-            fields = {**res.__dict__, "evidence": ()}
-            _bounded_put(self.outcomes, outcome, (fields, tuple(plan.number_of[id(n.measure)] for n in deciding)),
-                         self.size)
-            return res
-        fields, numbers = cached
+            return self._first(plan, status, cache, outcome, lists)
+        fields, numbers, template, holes = cached
+        if template is not None:
+            quoted_ = [_listing(pairs, cache[number], n) for number, pairs, n in holes]
+            fields = {**fields, "explanation": _filled(template, quoted_)}
         return trusted(CriterionResult, {**fields, "evidence": _gather([cache[n] for n in numbers])})
+
+    def _first(self, plan: Planned, status: str, cache: Mapping[int, Value], outcome: Hashable,
+               lists: bool) -> CriterionResult:
+        """The result of an outcome not in the memo yet, kept in it: the result's fields but its
+        evidence, the numbers of the deciding leaves' measures and, where counts list records, the
+        explanation with those records left as holes (the template) and each hole's measure
+        number, whether it counts pairs and the count."""
+        c = plan.criterion
+        value_of = value_reader(plan, cache)
+        holes: list[tuple[ir.Measure, bool, float]] | None = [] if lists else None
+        info, deciding = _explain(c, status, value_of, self.texts, holes)
+        template = _template(info, len(holes)) if holes else None
+        if holes and template is None:  # not kept: explained afresh
+            return criterion_result(c, status, value_of, self.texts)
+        kept = tuple((plan.number_of[id(m)], pairs, n) for m, pairs, n in holes or ())
+        if template is not None:
+            info["explanation"] = _filled(template, [_listing(pairs, value_of(m), n) for m, pairs, n in holes or ()])
+        res = _criterion(c, status, info)
+        # kept: nothing of the patient's records (the explanation of a template is filled per patient)
+        fields = {**res.__dict__, "evidence": (), **({"explanation": None} if template is not None else {})}
+        numbers = tuple(plan.number_of[id(n.measure)] for n in deciding)
+        _bounded_put(self.outcomes, outcome, (fields, numbers, template, kept), self.size)
+        return res
 
 
 def _bounded_put(memo: dict[Hashable, Any], key: Hashable, value: Any, size: int) -> None:

@@ -180,26 +180,59 @@ def test_results_that_quote_records_are_explained_afresh(catalog):
     """A criterion whose text quotes the patient's records (a latest lab value and its date, the
     records counted) is not kept in the outcome memo: only values such as ages, sexes and flags,
     counts stated without their records (or shared values, keyed by their number) key it."""
-    from screening.runtime.explain import quotes_records, reads_evidence
+    from screening.runtime.explain import LISTS_RECORDS, QUOTES_RECORDS, reads_evidence, records_quoter
     from screening.runtime.values import Value
 
     s = Screener(catalog)
     try:
-        for p in cohort(40, seed=3):
+        patients = cohort(40, seed=3)
+        for p in patients:
             s.screen(p, AS_OF)
         assert s._explained.outcomes
-        stated = 0
-        for plan, _status, *parts in s._explained.outcomes:
+        stated, listing = 0, 0
+        for (plan, _status, *parts), (fields, _numbers, template, holes) in s._explained.outcomes.items():
+            lists = False
             for leaf, part in zip(plan.criterion.leaves, parts, strict=True):
                 if isinstance(part, int) or not reads_evidence(leaf.measure):
                     continue
-                # a count or latest value kept only where its text quotes no records
+                # a count or latest value kept only where its text quotes no records but a listing
                 (_lo_type, lo, _hi_type, hi, _value_type, value, *_rest), _empty = part
-                assert not quotes_records(leaf, Value(lo=lo, hi=hi, value=value)), (plan.id, leaf)
+                quoted = records_quoter(leaf)(Value(lo=lo, hi=hi, value=value))
+                assert quoted != QUOTES_RECORDS, (plan.id, leaf)
+                lists = lists or quoted == LISTS_RECORDS
                 stated += 1
-        assert stated
+            if template is not None:
+                # the listing is left as holes, filled per patient: the memo keeps no record
+                assert lists and holes and fields["explanation"] is None, plan.id
+                listing += 1
+            assert all(part not in str(fields) for p in patients for part in ("on " + str(p.birth_date),))
+        assert stated and listing
     finally:
         s.close()
+
+
+def test_listed_records_are_each_patients_own(catalog):
+    """Two patients whose counts list different records share the rest of the explanation and
+    each read their own records, as explaining each afresh would."""
+    import screening.runtime.explain as explain
+    from screening.runtime.results import Evidence
+    from screening.runtime.values import Value
+
+    plan = _planned(catalog, "malignancy_10_years")
+    (number,) = plan.numbers
+    memo = explain.Explanations(100)
+    absent = "no procedure records recorded: assumed absent"
+    for day in range(1, 8):
+        ev = (Evidence(record=f"conditions[{day}]", what=f"icd10:C{day}", date=dt.date(2020, 1, day)),)
+        value = Value(lo=1, hi=1, evidence=ev, assumption=absent)
+        got = memo.result(plan, "fail", {number: value})
+        plain = explain.criterion_result(plan.criterion, "fail", lambda m, value=value: value)
+        assert got.model_dump_json() == plain.model_dump_json()
+        assert f"icd10:C{day} on 2020-01-0{day}" in got.explanation and got.evidence == ev
+    assert len(memo.outcomes) == 1
+    ((fields, _numbers, template, holes),) = memo.outcomes.values()
+    assert template is not None and fields["explanation"] is None and len(holes) == 1
+    assert "icd10:C" not in str(template) and "icd10:C" not in str(fields)
 
 
 def _planned(catalog, criterion_id):
@@ -211,7 +244,7 @@ def _planned(catalog, criterion_id):
 
 def test_a_count_is_shared_only_where_its_text_quotes_no_records(catalog, monkeypatch):
     """A count of records ("at least one malignancy within 10 years") that lists the records found
-    is each patient's own; stated as a range ("1 to 2 found") it is rendered once and each patient
+    lists each patient's own; stated as a range ("1 to 2 found") it is rendered once and each patient
     keeps its own evidence; a count of none says "recorded (assumed absent)" only when nothing at
     all was recorded, so whether evidence exists keys it."""
     import screening.runtime.explain as explain
@@ -244,14 +277,14 @@ def test_a_count_is_shared_only_where_its_text_quotes_no_records(catalog, monkey
     one = result("fail", lo=1, hi=1, evidence=(ev[0],))
     two = result("fail", lo=1, hi=1, evidence=(ev[1],))
     assert "icd10:C50.9 on 2020-01-01" in one.explanation and "icd10:C34.9 on 2021-01-01" in two.explanation
-    assert len(rendered) == 2
+    assert len(rendered) == 1  # the listing is a hole in the text rendered once, filled per patient
     a = result("fail", lo=1, hi=2, evidence=(ev[0], ev[1]))
     b = result("fail", lo=1, hi=2, evidence=(ev[2], ev[3]))
     assert a.explanation == b.explanation and "1 to 2 found" in a.explanation
     assert (a.evidence, b.evidence) == ((ev[0], ev[1]), (ev[2], ev[3]))
-    assert len(rendered) == 3  # the second range came from the outcome memo
+    assert len(rendered) == 2  # the second range came from the outcome memo
     none = result("pass", lo=0, hi=0, assumption=absent)
     read = result("pass", lo=0, hi=0, assumption=absent, evidence=(ev[0],))
     assert "recorded (assumed absent)" in none.explanation and "years found" in read.explanation
     assert result("pass", lo=0, hi=0, assumption=absent).explanation == none.explanation
-    assert len(rendered) == 5
+    assert len(rendered) == 4
