@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Mapping
+from functools import partial
 from typing import Any, Protocol
 
 from screening.ruleset import ir
@@ -151,11 +152,12 @@ class Explainer:
     """Collects the explanation of one criterion, leaf by leaf."""
 
     def __init__(self, value_of: Callable[[ir.Measure], Value], texts: LeafTexts | None = None,
-                 holes: list[tuple[ir.Measure, bool, float]] | None = None):
+                 holes: list[tuple[ir.Measure, Callable[[Value], str]]] | None = None):
         self.value_of = value_of
         self.texts = texts or LeafTexts()
-        # given: the records a count lists are left as holes (`_hole`) to fill per patient, each
-        # hole's measure, whether it counts pairs, and the count kept here
+        # given: what a leaf's text says of the patient's records (the records a count lists or that
+        # may count, when and as what a latest value was recorded) is left as holes (`_hole`), to
+        # be filled per patient: each hole's measure, and what says it of the measure's value
         self.holes = holes
         self.evidence: list[Evidence] = []
         # evidence kept so far by (record, what, note): equal evidence has equal keys, so each new
@@ -205,7 +207,8 @@ class Explainer:
         need = v.missing or lt.measure
         _add(self.missing, need)
         if lt.count and v.lo is not None and v.hi is not None:
-            return f"{lt.leaf}: unknown ({v.lo:g} certain, up to {v.hi:g} possible{_doubts(v)})"
+            doubts = self._quoted(lt.node.measure, _doubts, v)
+            return f"{lt.leaf}: unknown ({v.lo:g} certain, up to {v.hi:g} possible{doubts})"
         why = _WHY_UNKNOWN.get(v.reason or "", v.reason or "not recorded")
         return f"{lt.leaf}: unknown ({need}: {why})"
 
@@ -218,10 +221,8 @@ class Explainer:
             if n == 0:
                 # "assumed absent" only when nothing at all was recorded; otherwise records were read
                 return f"no {what} " + ("recorded (assumed absent)" if v.assumption and not v.evidence else "found")
-            if self.holes is None:
-                return f"{what}: {n:g} found ({_listing(lt.pairs, v, n)})"
-            self.holes.append((node.measure, lt.pairs, n))
-            return f"{what}: {n:g} found ({_hole(len(self.holes) - 1)})"
+            listing = self._quoted(node.measure, partial(_listing, lt.pairs, n=n), v)
+            return f"{what}: {n:g} found ({listing})"
         found = f"{n:g}" if n is not None else f"{v.lo:g} to {v.hi:g}"
         if lt.distinct_days:
             return f"{what}: found on {found} distinct days, {lt.which[t]}"
@@ -233,18 +234,35 @@ class Explainer:
         self.thresholds.append(_threshold(
             measure=lt.measure, comparison=lt.symbol, value=node.value, unit=lt.unit, observed=observed,
             margin=float(_fmt(margin)) if margin is not None else None, status=status))
-        u = node.unit
-        if observed is not None:
-            obs = _observed_text(observed, lt.latest, v)
-            shown = amount_text(obs, u)
-        elif v.lo is None:
-            shown = "< " + amount_text(_fmt(v.hi), u)  # type: ignore[arg-type]
-        else:
-            shown = "> " + amount_text(_fmt(v.lo), u)
-        text = f"{lt.measure} {shown}{_recorded_as(lt.latest, v)} is {lt.words[t]} {lt.limit_amount}"
-        if margin is not None and observed is not None:
-            text += f" ({'margin' if t else 'by'} {amount_text(_margin_text(margin, obs, lt.limit), u)})"
-        return text
+        if lt.latest:  # says when it was recorded, and as what
+            return self._quoted(node.measure, partial(_number_text, lt, node, t), v)
+        return _number_text(lt, node, t, v)
+
+    def _quoted(self, measure: ir.Measure, quote: Callable[[Value], str], v: Value) -> str:
+        """What `quote` says of the patient's records in `v`, or a hole for it (see `holes`)."""
+        if self.holes is None:
+            return quote(v)
+        self.holes.append((measure, quote))
+        return _hole(len(self.holes) - 1)
+
+
+def _number_text(lt: LeafText, node: ir.Compare, t: bool, v: Value) -> str:
+    """What a number's leaf says: the observed value (to the precision of the data), when and as
+    what a latest value was recorded, the comparison and the margin."""
+    observed = v.lo if v.lo == v.hi else None
+    margin = abs(observed - node.value) if observed is not None else None
+    u = node.unit
+    if observed is not None:
+        obs = _observed_text(observed, lt.latest, v)
+        shown = amount_text(obs, u)
+    elif v.lo is None:
+        shown = "< " + amount_text(_fmt(v.hi), u)  # type: ignore[arg-type]
+    else:
+        shown = "> " + amount_text(_fmt(v.lo), u)
+    text = f"{lt.measure} {shown}{_recorded_as(lt.latest, v)} is {lt.words[t]} {lt.limit_amount}"
+    if margin is not None and observed is not None:
+        text += f" ({'margin' if t else 'by'} {amount_text(_margin_text(margin, obs, lt.limit), u)})"
+    return text
 
 
 def _listing(paired: bool, v: Value, n: float) -> str:
@@ -282,10 +300,10 @@ def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Mea
 
 
 def _explain(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value],
-             texts: LeafTexts, holes: list[tuple[ir.Measure, bool, float]] | None = None,
+             texts: LeafTexts, holes: list[tuple[ir.Measure, Callable[[Value], str]]] | None = None,
              ) -> tuple[dict[str, Any], list[ir.Leaf]]:
     """The explanation fields, and the deciding leaves (whose values' evidence is the evidence).
-    With `holes`, the records that counts list are left as holes in the deciding leaves' texts
+    With `holes`, what the deciding leaves' texts say of the patient's records is left as holes
     (see `Explainer`), and the fields have the explanation's parts as "template": what comes
     before the leaves' texts, the texts (before equal ones are said once), what comes after."""
     assert c.expr is not None
@@ -421,29 +439,30 @@ def quotes_records(node: ir.Leaf, v: Value) -> bool:
     return records_quoter(node)(v) != QUOTES_NOTHING
 
 
-QUOTES_NOTHING, LISTS_RECORDS, QUOTES_RECORDS = 0, 1, 2
+QUOTES_NOTHING, QUOTES_PER_PATIENT, QUOTES_RECORDS = 0, 1, 2
 
 
 def records_quoter(node: ir.Leaf) -> Callable[[Value], int]:
     """Whether the text of `node` (a leaf on a measure that `reads_evidence`) on a value quotes the
     patient's records, as a function of the value built once per leaf. A known latest value does
-    (its date, what it was recorded as) and so does an unknown count with both ends (the records
-    that may count, and why): QUOTES_RECORDS. A small count of one or more lists the records
-    found, in a text otherwise fixed by its value: LISTS_RECORDS. A count stated without listing
-    ("2 to 3 found, which is at least 1", "found on 4 distinct days"), a count of none (which
-    reads only whether any evidence exists: `_evidence_key`) and a value unknown for a stated
-    reason quote nothing: QUOTES_NOTHING."""
+    (its date, what it was recorded as), a small count of one or more lists the records found,
+    and an unknown count with both ends says why records may count, each in a text otherwise
+    fixed by the value: QUOTES_PER_PATIENT (the explainer leaves those quotes as holes, filled
+    per patient). A count stated without listing ("2 to 3 found, which is at least 1", "found on
+    4 distinct days"), a count of none (which reads only whether any evidence exists:
+    `_evidence_key`) and a value unknown for a stated reason quote nothing: QUOTES_NOTHING. A leaf
+    the explainer does not read so (not a comparison): QUOTES_RECORDS, explained afresh."""
     if not isinstance(node, ir.Compare):
         return lambda v: QUOTES_RECORDS
     test = leaf_test(node)
     if node.measure.kind != "count":
-        return lambda v: QUOTES_NOTHING if test(v) is None else QUOTES_RECORDS
+        return lambda v: QUOTES_NOTHING if test(v) is None else QUOTES_PER_PATIENT
     small = node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1)
 
     def count_quotes(v: Value) -> int:
         if test(v) is None:
-            return QUOTES_NOTHING if v.lo is None or v.hi is None else QUOTES_RECORDS
-        return LISTS_RECORDS if small and v.lo == v.hi and v.lo != 0 else QUOTES_NOTHING
+            return QUOTES_NOTHING if v.lo is None or v.hi is None else QUOTES_PER_PATIENT
+        return QUOTES_PER_PATIENT if small and v.lo == v.hi and v.lo != 0 else QUOTES_NOTHING
     return count_quotes
 
 
@@ -562,7 +581,7 @@ class Explanations:
                 quoted = quotes(v)
                 if quoted == QUOTES_RECORDS:  # explained afresh: nothing of a patient's records is kept
                     return criterion_result(c, status, value_reader(plan, cache), self.texts)
-                lists = lists or quoted == LISTS_RECORDS
+                lists = lists or quoted == QUOTES_PER_PATIENT
                 okey.append((_value_key(v), _evidence_key(v)))
         outcome = tuple(okey)
         try:
@@ -573,26 +592,26 @@ class Explanations:
             return self._first(plan, status, cache, outcome, lists)
         fields, numbers, template, holes = cached
         if template is not None:
-            quoted_ = [_listing(pairs, cache[number], n) for number, pairs, n in holes]
+            quoted_ = [quote(cache[number]) for number, quote in holes]
             fields = {**fields, "explanation": _filled(template, quoted_)}
         return trusted(CriterionResult, {**fields, "evidence": _gather([cache[n] for n in numbers])})
 
     def _first(self, plan: Planned, status: str, cache: Mapping[int, Value], outcome: Hashable,
                lists: bool) -> CriterionResult:
         """The result of an outcome not in the memo yet, kept in it: the result's fields but its
-        evidence, the numbers of the deciding leaves' measures and, where counts list records, the
-        explanation with those records left as holes (the template) and each hole's measure
-        number, whether it counts pairs and the count."""
+        evidence, the numbers of the deciding leaves' measures and, where the text quotes the
+        patient's records, the explanation with what it says of them left as holes (the template)
+        and each hole's measure number and what fills it."""
         c = plan.criterion
         value_of = value_reader(plan, cache)
-        holes: list[tuple[ir.Measure, bool, float]] | None = [] if lists else None
+        holes: list[tuple[ir.Measure, Callable[[Value], str]]] | None = [] if lists else None
         info, deciding = _explain(c, status, value_of, self.texts, holes)
         template = _template(info, len(holes)) if holes else None
         if holes and template is None:  # not kept: explained afresh
             return criterion_result(c, status, value_of, self.texts)
-        kept = tuple((plan.number_of[id(m)], pairs, n) for m, pairs, n in holes or ())
+        kept = tuple((plan.number_of[id(m)], quote) for m, quote in holes or ())
         if template is not None:
-            info["explanation"] = _filled(template, [_listing(pairs, value_of(m), n) for m, pairs, n in holes or ()])
+            info["explanation"] = _filled(template, [quote(value_of(m)) for m, quote in holes or ()])
         res = _criterion(c, status, info)
         # kept: nothing of the patient's records (the explanation of a template is filled per patient)
         fields = {**res.__dict__, "evidence": (), **({"explanation": None} if template is not None else {})}

@@ -176,63 +176,39 @@ def test_an_outcome_is_rendered_once_and_each_patient_keeps_its_own_evidence(cat
         s.close()
 
 
-def test_results_that_quote_records_are_explained_afresh(catalog):
+def test_the_outcome_memo_keeps_no_record_of_a_patient(catalog):
     """A criterion whose text quotes the patient's records (a latest lab value and its date, the
-    records counted) is not kept in the outcome memo: only values such as ages, sexes and flags,
-    counts stated without their records (or shared values, keyed by their number) key it."""
-    from screening.runtime.explain import LISTS_RECORDS, QUOTES_RECORDS, reads_evidence, records_quoter
+    records counted) is keyed in the outcome memo only by values (ages, sexes, flags, counts,
+    intervals, or shared values by their number); what its text says of the records is left as
+    holes, filled for each patient, and no record a patient's result quotes is kept."""
+    from screening.runtime.explain import QUOTES_PER_PATIENT, QUOTES_RECORDS, reads_evidence, records_quoter
     from screening.runtime.values import Value
 
     s = Screener(catalog)
     try:
-        patients = cohort(40, seed=3)
-        for p in patients:
-            s.screen(p, AS_OF)
+        reports = [s.screen(p, AS_OF) for p in cohort(40, seed=3)]
         assert s._explained.outcomes
-        stated, listing = 0, 0
+        stated, quoting = 0, 0
         for (plan, _status, *parts), (fields, _numbers, template, holes) in s._explained.outcomes.items():
-            lists = False
+            quotes = False
             for leaf, part in zip(plan.criterion.leaves, parts, strict=True):
                 if isinstance(part, int) or not reads_evidence(leaf.measure):
                     continue
-                # a count or latest value kept only where its text quotes no records but a listing
                 (_lo_type, lo, _hi_type, hi, _value_type, value, *_rest), _empty = part
                 quoted = records_quoter(leaf)(Value(lo=lo, hi=hi, value=value))
                 assert quoted != QUOTES_RECORDS, (plan.id, leaf)
-                lists = lists or quoted == LISTS_RECORDS
+                quotes = quotes or quoted == QUOTES_PER_PATIENT
                 stated += 1
             if template is not None:
-                # the listing is left as holes, filled per patient: the memo keeps no record
-                assert lists and holes and fields["explanation"] is None, plan.id
-                listing += 1
-            assert all(part not in str(fields) for p in patients for part in ("on " + str(p.birth_date),))
-        assert stated and listing
+                assert quotes and holes and fields["explanation"] is None, plan.id
+                quoting += 1
+        assert stated and quoting
+        kept = str([(fields, template) for fields, _n, template, _h in s._explained.outcomes.values()])
+        quoted_records = {f"{e.what} on {e.date}" for r in reports for t in r.results for c in t.criteria
+                          for e in c.evidence if e.date and "[" in e.record}
+        assert quoted_records and not [q for q in quoted_records if q in kept]
     finally:
         s.close()
-
-
-def test_listed_records_are_each_patients_own(catalog):
-    """Two patients whose counts list different records share the rest of the explanation and
-    each read their own records, as explaining each afresh would."""
-    import screening.runtime.explain as explain
-    from screening.runtime.results import Evidence
-    from screening.runtime.values import Value
-
-    plan = _planned(catalog, "malignancy_10_years")
-    (number,) = plan.numbers
-    memo = explain.Explanations(100)
-    absent = "no procedure records recorded: assumed absent"
-    for day in range(1, 8):
-        ev = (Evidence(record=f"conditions[{day}]", what=f"icd10:C{day}", date=dt.date(2020, 1, day)),)
-        value = Value(lo=1, hi=1, evidence=ev, assumption=absent)
-        got = memo.result(plan, "fail", {number: value})
-        plain = explain.criterion_result(plan.criterion, "fail", lambda m, value=value: value)
-        assert got.model_dump_json() == plain.model_dump_json()
-        assert f"icd10:C{day} on 2020-01-0{day}" in got.explanation and got.evidence == ev
-    assert len(memo.outcomes) == 1
-    ((fields, _numbers, template, holes),) = memo.outcomes.values()
-    assert template is not None and fields["explanation"] is None and len(holes) == 1
-    assert "icd10:C" not in str(template) and "icd10:C" not in str(fields)
 
 
 def _planned(catalog, criterion_id):
@@ -288,3 +264,36 @@ def test_a_count_is_shared_only_where_its_text_quotes_no_records(catalog, monkey
     assert "recorded (assumed absent)" in none.explanation and "years found" in read.explanation
     assert result("pass", lo=0, hi=0, assumption=absent).explanation == none.explanation
     assert len(rendered) == 4
+
+
+def test_latest_values_and_doubtful_records_are_each_patients_own(catalog):
+    """A latest value says when it was recorded and as what (its precision follows the recorded
+    value), an unknown count why records may count: patients with the same values share the
+    rest of the text, and each reads its own records, as explaining each afresh would."""
+    import screening.runtime.explain as explain
+    from screening.runtime.results import Evidence
+    from screening.runtime.values import Value
+
+    memo = explain.Explanations(100)
+
+    def same_as_afresh(plan, status, value):
+        (number,) = plan.numbers
+        got = memo.result(plan, status, {number: value})
+        plain = explain.criterion_result(plan.criterion, status, lambda m: value)
+        assert got.model_dump_json() == plain.model_dump_json()
+        return got.explanation
+
+    creatinine = _planned(catalog, "creatinine_below_176")
+    said = [same_as_afresh(creatinine, "fail", Value(lo=176.8, hi=176.8, evidence=(e,))) for e in (
+        Evidence(record="observations[0]", what="creatinine", value=176.8, unit="umol/L", date=dt.date(2026, 7, 1)),
+        Evidence(record="observations[3]", what="creatinine", value=2, unit="mg/dL", converted_value=176.8,
+                 converted_unit="umol/L", date=dt.date(2026, 8, 2)),
+        Evidence(record="observations[1]", what="creatinine", value=2.0004, unit="mg/dL", converted_value=176.8,
+                 converted_unit="umol/L", date=dt.date(2026, 8, 3)))]
+    assert "(on 2026-07-01)" in said[0] and "recorded as 2 mg/dL on 2026-08-02" in said[1]
+    assert "recorded as 2.0004 mg/dL on 2026-08-03" in said[2] and len(set(said)) == 3
+    malignancy = _planned(catalog, "malignancy_10_years")
+    doubts = [same_as_afresh(malignancy, "unknown", Value(lo=0, hi=1, evidence=(
+        Evidence(record=f"conditions[{i}]", what="icd10:D47.1", note=f"may match: reason {i}"),))) for i in range(3)]
+    assert len(set(doubts)) == 3 and all(f"reason {i}" in d for i, d in enumerate(doubts))
+    assert len(memo.outcomes) == 2
