@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from screening.ruleset import ir
-from screening.ruleset.kleene import Truth, compiled_truth, leaf_test, leaf_truth, truth_tree
+from screening.ruleset.kleene import CompiledTruth, Truth, compiled_truth, leaf_test, leaf_truth, truth_tree
 from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, amount_text, leaf_text, measure_text
 from screening.runtime.document import SharedJson
 from screening.runtime.required import required_missing, required_note
@@ -322,16 +322,7 @@ def _explain(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Va
     deciding: list[ir.Leaf] = [nodes[i] for i in slots]  # type: ignore[misc]
     said = [ex.decided(n, value_of(n.measure), truths[i]) for n, i in zip(deciding, slots, strict=True)]
     detail = "; ".join(dict.fromkeys(said))
-    # missing data and assumptions come from every leaf, not only the deciding ones
-    decided = {id(d) for d in deciding}
-    for n, i in zip(c.leaves, compiled.leaf_slots, strict=True):
-        if id(n) in decided:
-            continue
-        v = value_of(n.measure)
-        if v.assumption:
-            _add(ex.assumptions, v.assumption)
-        if matched is None and truths[i] is None:
-            _add(ex.missing, v.missing or texts(n).measure)
+    _other_leaves(ex, c, compiled, truths, deciding, matched is None)
     head = _HEADS[c.kind][status]
     explanation = f"{head}: {detail}" if detail else head
     after = " [assumed: " + "; ".join(ex.assumptions) + "]" if ex.assumptions and status != "unknown" else ""
@@ -346,6 +337,22 @@ def _explain(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Va
     if holes is not None and said:
         info["template"] = (f"{head}: ", said, after)
     return info, deciding
+
+
+def _other_leaves(ex: Explainer, c: ir.CriterionIR, compiled: CompiledTruth, truths: list[Truth],
+                  deciding: list[ir.Leaf], unknown: bool) -> None:
+    """Missing data and assumptions come from every leaf, not only the deciding ones: those of the
+    others (missing data where the criterion and the leaf are `unknown`)."""
+    decided = {id(d) for d in deciding}
+    value_of = ex.value_of
+    for n, i in zip(c.leaves, compiled.leaf_slots, strict=True):
+        if id(n) in decided:
+            continue
+        v = value_of(n.measure)
+        if v.assumption:
+            _add(ex.assumptions, v.assumption)
+        if unknown and truths[i] is None:
+            _add(ex.missing, v.missing or ex.texts(n).measure)
 
 
 def _required_result(c: ir.CriterionIR, need: list[str], value_of: Callable[[ir.Measure], Value],

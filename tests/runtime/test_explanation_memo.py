@@ -137,21 +137,30 @@ def test_the_memo_is_bounded(catalog):
         s.close()
 
 
+def _renders(monkeypatch):
+    """The ids of the criteria `explain._explain` renders from now on, and a switch that stops
+    counting them while `"on"` is False."""
+    import screening.runtime.explain as explain
+
+    rendered: list[str] = []
+    counting = {"on": True}
+    real = explain._explain
+
+    def counted(c, status, value_of, *texts):
+        if counting["on"]:
+            rendered.append(c.id)
+        return real(c, status, value_of, *texts)
+
+    monkeypatch.setattr(explain, "_explain", counted)
+    return rendered, counting
+
+
 def test_an_outcome_is_rendered_once_and_each_patient_keeps_its_own_evidence(catalog, monkeypatch):
     """Two patients of the same age and sex, born on different days: the age criteria are rendered
     once (the second patient's come from the outcome memo) with the same text and thresholds, and
     each result cites its own patient's birth date."""
-    import screening.runtime.explain as explain
-
     s = Screener(catalog)
-    rendered: list[str] = []
-    real = explain._explain
-
-    def counting(c, status, value_of, *texts):
-        rendered.append(c.id)
-        return real(c, status, value_of, *texts)
-
-    monkeypatch.setattr(explain, "_explain", counting)
+    rendered, _counting = _renders(monkeypatch)
     try:
         one = s.screen(PatientProfile.model_validate({"id": "a", "sex": "female", "birth_date": "1970-02-01"}), AS_OF)
         first = list(rendered)
@@ -230,23 +239,16 @@ def test_a_count_is_shared_only_where_its_text_quotes_no_records(catalog, monkey
     plan = _planned(catalog, "malignancy_10_years")
     (number,) = plan.numbers
     memo = explain.Explanations(100)
-    rendered: list[str] = []
-    real = explain._explain
-
-    def counting(c, status, value_of, *texts):
-        rendered.append(c.id)
-        return real(c, status, value_of, *texts)
-
-    monkeypatch.setattr(explain, "_explain", counting)
+    rendered, counting = _renders(monkeypatch)
     ev = [Evidence(record=f"conditions[{i}]", what=code, date=dt.date(2020 + i, 1, 1))
           for i, code in enumerate(("icd10:C50.9", "icd10:C34.9", "icd10:C18.9", "icd10:C61"))]
     absent = "no condition records recorded: assumed absent"
 
     def result(status, **value):
         got = memo.result(plan, status, {number: Value(**value)})
-        monkeypatch.setattr(explain, "_explain", real)
+        counting["on"] = False
         plain = explain.criterion_result(plan.criterion, status, lambda m: Value(**value))
-        monkeypatch.setattr(explain, "_explain", counting)
+        counting["on"] = True
         assert got.model_dump_json() == plain.model_dump_json()
         return got
 
