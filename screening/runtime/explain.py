@@ -311,7 +311,7 @@ def _explain(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Va
     matched, truths = compiled.evaluate(value_of)
     need = required_missing(c, value_of) if matched is None and status == "fail" else None
     if need is not None:
-        return _required_result(c, need, value_of, texts)
+        return _required_result(c, need, value_of, texts, holes)
     if status_of(c.kind, matched) != status:
         where = f" ({c.position.file}:{c.position.line})" if c.position else ""
         raise ExplanationMismatch(f"{c.id}{where}: the engine says {status}, the explanation reads "
@@ -356,27 +356,34 @@ def _other_leaves(ex: Explainer, c: ir.CriterionIR, compiled: CompiledTruth, tru
 
 
 def _required_result(c: ir.CriterionIR, need: list[str], value_of: Callable[[ir.Measure], Value],
-                     texts: LeafTexts) -> tuple[dict[str, Any], list[ir.Leaf]]:
+                     texts: LeafTexts, holes: list[tuple[ir.Measure, Callable[[Value], str]]] | None = None,
+                     ) -> tuple[dict[str, Any], list[ir.Leaf]]:
     """A criterion that requires its data, not met because that data is not recorded at all: its
-    unknown reading is stated with the policy that turned it into not met."""
+    unknown reading is stated with the policy that turned it into not met (with `holes`, as
+    `_explain` leaves them)."""
     assert c.expr is not None
-    ex = Explainer(value_of, texts)
+    ex = Explainer(value_of, texts, holes)
     deciding: list[ir.Leaf] = truth_tree(c.expr, value_of).deciding(None)  # type: ignore[assignment]
-    detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in deciding))
+    said = [ex.leaf(n) for n in deciding]
+    detail = "; ".join(dict.fromkeys(said))
     for n in c.leaves:
         v = value_of(n.measure)
         if v.assumption:
             _add(ex.assumptions, v.assumption)
     note = required_note(need)
     _add(ex.assumptions, note)
-    return {
+    before = f"{_HEADS[c.kind]['fail']}: {note} ("
+    info: dict[str, Any] = {
         "matched": c.kind == "exclusion",
-        "explanation": f"{_HEADS[c.kind]['fail']}: {note} ({detail})",
+        "explanation": f"{before}{detail})",
         "evidence": tuple(ex.evidence),
         "thresholds": tuple(ex.thresholds),
         "missing_data": tuple(ex.missing),
         "assumptions": tuple(ex.assumptions),
-    }, deciding
+    }
+    if holes is not None:
+        info["template"] = (before, said, ")")
+    return info, deciding
 
 
 _HOLE = "\x00"

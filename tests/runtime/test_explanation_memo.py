@@ -299,3 +299,34 @@ def test_latest_values_and_doubtful_records_are_each_patients_own(catalog):
         Evidence(record=f"conditions[{i}]", what="icd10:D47.1", note=f"may match: reason {i}"),))) for i in range(3)]
     assert len(set(doubts)) == 3 and all(f"reason {i}" in d for i, d in enumerate(doubts))
     assert len(memo.outcomes) == 2
+
+
+def test_a_required_count_with_doubtful_records_says_each_patients_own(catalog):
+    """A criterion that requires its data (`missing: fail`) and is unknown only for missing data
+    says why records may count in its policy's wording: through the memo each patient reads its
+    own records, as explaining each afresh would."""
+    import screening.runtime.explain as explain
+    from screening.ruleset import ir
+    from screening.runtime.results import Evidence
+    from screening.runtime.values import Value
+
+    count = ir.Records(record="condition", codes=ir.CodeSet("x", frozenset({("local", "x")})))
+    criterion = ir.CriterionIR("needs_x", "inclusion", ir.Compare(count, "ge", 1.0), policy="fail")
+
+    class Plan:
+        numbers = (0,)
+        number_of = {id(count): 0}
+
+    Plan.criterion = criterion
+    plan = Plan()
+    memo = explain.Explanations(100)
+    said = []
+    for i in range(3):
+        value = Value(lo=0, hi=1, reason="missing", missing="x", evidence=(
+            Evidence(record=f"conditions[{i}]", what="local:x", note=f"may match: reason {i}"),))
+        got = memo.result(plan, "fail", {0: value})
+        assert got.model_dump_json() == explain.criterion_result(criterion, "fail", lambda m, v=value: v).model_dump_json()
+        said.append(got.explanation)
+    assert all(f"reason {i}" in s and "missing: fail" in s for i, s in enumerate(said))
+    ((fields, _numbers, template, holes),) = memo.outcomes.values()
+    assert template is not None and len(holes) == 1 and "reason 0" not in str(template) + str(fields)
