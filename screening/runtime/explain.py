@@ -538,15 +538,15 @@ class Explanations:
     """Criterion results of one catalog, each explained once per distinct outcome.
 
     A result that reads only shared values (the same for every patient in that situation) is
-    kept whole and reused. A result whose text reads nothing of the patient's records, only values
-    (an age, a sex, a flag, a category, a count stated without listing its records, a latest value
-    unknown for a stated reason: see `quotes_records`), is rendered once per criterion, status and
-    values: patients with the same outcome (54 years old, a flag recorded as yes, "2 to 3 found")
-    share its text, thresholds, missing data and assumptions, and only the evidence (each
-    patient's own) is collected for each. A result that quotes records (dates, values, codes) is
-    explained afresh:
-    nothing of a patient's records is kept. Both memos are bounded (`size` entries each, cleared
-    when full); size 0 explains every criterion afresh.
+    kept whole and reused. Any other result is rendered once per criterion, status and values
+    (an age, a sex, a flag, a category, a count, an interval, what is missing and why, the
+    assumption; see `_value_key`): patients with the same outcome (54 years old, a flag recorded
+    as yes, "2 to 3 found") share its text, thresholds, missing data and assumptions, and only the
+    evidence (each patient's own) is collected for each. What a text says of the patient's
+    records (the records a count lists or that may count, when and as what a latest value was
+    recorded: see `records_quoter`) is left as holes in the kept text and filled in for each
+    patient from its own records: nothing of a patient's records is kept. Both memos are bounded
+    (`size` entries each, cleared when full); size 0 explains every criterion afresh.
     """
 
     def __init__(self, size: int):
