@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Mapping
+from functools import partial
 from typing import Any, Protocol
 
 from screening.ruleset import ir
-from screening.ruleset.kleene import Truth, leaf_truth, truth_tree
+from screening.ruleset.kleene import CompiledTruth, Truth, compiled_truth, leaf_test, leaf_truth, truth_tree
 from screening.ruleset.render import OP_NOT_WORDS, OP_WORDS, amount_text, leaf_text, measure_text
 from screening.runtime.document import SharedJson
 from screening.runtime.required import required_missing, required_note
@@ -150,9 +151,14 @@ class LeafTexts:
 class Explainer:
     """Collects the explanation of one criterion, leaf by leaf."""
 
-    def __init__(self, value_of: Callable[[ir.Measure], Value], texts: LeafTexts | None = None):
+    def __init__(self, value_of: Callable[[ir.Measure], Value], texts: LeafTexts | None = None,
+                 holes: list[tuple[ir.Measure, Callable[[Value], str]]] | None = None):
         self.value_of = value_of
         self.texts = texts or LeafTexts()
+        # given: what a leaf's text says of the patient's records (the records a count lists or that
+        # may count, when and as what a latest value was recorded) is left as holes (`_hole`), to
+        # be filled per patient: each hole's measure, and what says it of the measure's value
+        self.holes = holes
         self.evidence: list[Evidence] = []
         # evidence kept so far by (record, what, note): equal evidence has equal keys, so each new
         # piece is compared (a pydantic __eq__, slow) only with the few sharing its key
@@ -163,9 +169,12 @@ class Explainer:
 
     def leaf(self, node: ir.Leaf) -> str:
         """What a deciding leaf says, with its evidence, threshold, missing data and assumption."""
-        lt = self.texts(node)
         v = self.value_of(node.measure)
-        t = leaf_truth(node, v)
+        return self.decided(node, v, leaf_truth(node, v))
+
+    def decided(self, node: ir.Leaf, v: Value, t: Truth) -> str:
+        """`leaf` for a leaf whose value `v` and truth `t` are known already."""
+        lt = self.texts(node)
         for e in v.evidence:
             self.add_evidence(e)
         if v.assumption:
@@ -198,7 +207,8 @@ class Explainer:
         need = v.missing or lt.measure
         _add(self.missing, need)
         if lt.count and v.lo is not None and v.hi is not None:
-            return f"{lt.leaf}: unknown ({v.lo:g} certain, up to {v.hi:g} possible{_doubts(v)})"
+            doubts = self._quoted(lt.node.measure, _doubts, v)
+            return f"{lt.leaf}: unknown ({v.lo:g} certain, up to {v.hi:g} possible{doubts})"
         why = _WHY_UNKNOWN.get(v.reason or "", v.reason or "not recorded")
         return f"{lt.leaf}: unknown ({need}: {why})"
 
@@ -211,7 +221,8 @@ class Explainer:
             if n == 0:
                 # "assumed absent" only when nothing at all was recorded; otherwise records were read
                 return f"no {what} " + ("recorded (assumed absent)" if v.assumption and not v.evidence else "found")
-            return f"{what}: {n:g} found ({_listing(lt.pairs, v, n)})"
+            listing = self._quoted(node.measure, partial(_listing, lt.pairs, n=n), v)
+            return f"{what}: {n:g} found ({listing})"
         found = f"{n:g}" if n is not None else f"{v.lo:g} to {v.hi:g}"
         if lt.distinct_days:
             return f"{what}: found on {found} distinct days, {lt.which[t]}"
@@ -223,18 +234,35 @@ class Explainer:
         self.thresholds.append(_threshold(
             measure=lt.measure, comparison=lt.symbol, value=node.value, unit=lt.unit, observed=observed,
             margin=float(_fmt(margin)) if margin is not None else None, status=status))
-        u = node.unit
-        if observed is not None:
-            obs = _observed_text(observed, lt.latest, v)
-            shown = amount_text(obs, u)
-        elif v.lo is None:
-            shown = "< " + amount_text(_fmt(v.hi), u)  # type: ignore[arg-type]
-        else:
-            shown = "> " + amount_text(_fmt(v.lo), u)
-        text = f"{lt.measure} {shown}{_recorded_as(lt.latest, v)} is {lt.words[t]} {lt.limit_amount}"
-        if margin is not None and observed is not None:
-            text += f" ({'margin' if t else 'by'} {amount_text(_margin_text(margin, obs, lt.limit), u)})"
-        return text
+        if lt.latest:  # says when it was recorded, and as what
+            return self._quoted(node.measure, partial(_number_text, lt, node, t), v)
+        return _number_text(lt, node, t, v)
+
+    def _quoted(self, measure: ir.Measure, quote: Callable[[Value], str], v: Value) -> str:
+        """What `quote` says of the patient's records in `v`, or a hole for it (see `holes`)."""
+        if self.holes is None:
+            return quote(v)
+        self.holes.append((measure, quote))
+        return _hole(len(self.holes) - 1)
+
+
+def _number_text(lt: LeafText, node: ir.Compare, t: bool, v: Value) -> str:
+    """What a number's leaf says: the observed value (to the precision of the data), when and as
+    what a latest value was recorded, the comparison and the margin."""
+    observed = v.lo if v.lo == v.hi else None
+    margin = abs(observed - node.value) if observed is not None else None
+    u = node.unit
+    if observed is not None:
+        obs = _observed_text(observed, lt.latest, v)
+        shown = amount_text(obs, u)
+    elif v.lo is None:
+        shown = "< " + amount_text(_fmt(v.hi), u)  # type: ignore[arg-type]
+    else:
+        shown = "> " + amount_text(_fmt(v.lo), u)
+    text = f"{lt.measure} {shown}{_recorded_as(lt.latest, v)} is {lt.words[t]} {lt.limit_amount}"
+    if margin is not None and observed is not None:
+        text += f" ({'margin' if t else 'by'} {amount_text(_margin_text(margin, obs, lt.limit), u)})"
+    return text
 
 
 def _listing(paired: bool, v: Value, n: float) -> str:
@@ -272,67 +300,126 @@ def explain_criterion(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Mea
 
 
 def _explain(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value],
-             texts: LeafTexts) -> tuple[dict[str, Any], list[ir.Leaf]]:
-    """The explanation fields, and the deciding leaves (whose values' evidence is the evidence)."""
+             texts: LeafTexts, holes: list[tuple[ir.Measure, Callable[[Value], str]]] | None = None,
+             ) -> tuple[dict[str, Any], list[ir.Leaf]]:
+    """The explanation fields, and the deciding leaves (whose values' evidence is the evidence).
+    With `holes`, what the deciding leaves' texts say of the patient's records is left as holes
+    (see `Explainer`), and the fields have the explanation's parts as "template": what comes
+    before the leaves' texts, the texts (before equal ones are said once), what comes after."""
     assert c.expr is not None
-    tree = truth_tree(c.expr, value_of)
-    matched = tree.truth
+    compiled = compiled_truth(c.expr)
+    matched, truths = compiled.evaluate(value_of)
     need = required_missing(c, value_of) if matched is None and status == "fail" else None
     if need is not None:
-        return _required_result(c, need, value_of, texts)
+        return _required_result(c, need, value_of, texts, holes)
     if status_of(c.kind, matched) != status:
         where = f" ({c.position.file}:{c.position.line})" if c.position else ""
         raise ExplanationMismatch(f"{c.id}{where}: the engine says {status}, the explanation reads "
                                   f"{status_of(c.kind, matched)}")
-    ex = Explainer(value_of, texts)
-    deciding: list[ir.Leaf] = tree.deciding(matched)  # type: ignore[assignment]
-    detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in deciding))
-    # missing data and assumptions come from every leaf, not only the deciding ones
+    ex = Explainer(value_of, texts, holes)
+    slots = compiled.deciding(truths, matched)
+    nodes = compiled.nodes
+    deciding: list[ir.Leaf] = [nodes[i] for i in slots]  # type: ignore[misc]
+    said = [ex.decided(n, value_of(n.measure), truths[i]) for n, i in zip(deciding, slots, strict=True)]
+    detail = "; ".join(dict.fromkeys(said))
+    _other_leaves(ex, c, compiled, truths, deciding, matched is None)
+    head = _HEADS[c.kind][status]
+    explanation = f"{head}: {detail}" if detail else head
+    after = " [assumed: " + "; ".join(ex.assumptions) + "]" if ex.assumptions and status != "unknown" else ""
+    info: dict[str, Any] = {
+        "matched": matched,
+        "explanation": explanation + after,
+        "evidence": tuple(ex.evidence),
+        "thresholds": tuple(ex.thresholds),
+        "missing_data": tuple(ex.missing) if status == "unknown" else (),
+        "assumptions": tuple(ex.assumptions),
+    }
+    if holes is not None and said:
+        info["template"] = (f"{head}: ", said, after)
+    return info, deciding
+
+
+def _other_leaves(ex: Explainer, c: ir.CriterionIR, compiled: CompiledTruth, truths: list[Truth],
+                  deciding: list[ir.Leaf], unknown: bool) -> None:
+    """Missing data and assumptions come from every leaf, not only the deciding ones: those of the
+    others (missing data where the criterion and the leaf are `unknown`)."""
     decided = {id(d) for d in deciding}
-    for n in c.leaves:
+    value_of = ex.value_of
+    for n, i in zip(c.leaves, compiled.leaf_slots, strict=True):
         if id(n) in decided:
             continue
         v = value_of(n.measure)
         if v.assumption:
             _add(ex.assumptions, v.assumption)
-        if matched is None and leaf_truth(n, v) is None:
-            _add(ex.missing, v.missing or texts(n).measure)
-    head = _HEADS[c.kind][status]
-    explanation = f"{head}: {detail}" if detail else head
-    if ex.assumptions and status != "unknown":
-        explanation += " [assumed: " + "; ".join(ex.assumptions) + "]"
-    return {
-        "matched": matched,
-        "explanation": explanation,
-        "evidence": tuple(ex.evidence),
-        "thresholds": tuple(ex.thresholds),
-        "missing_data": tuple(ex.missing) if status == "unknown" else (),
-        "assumptions": tuple(ex.assumptions),
-    }, deciding
+        if unknown and truths[i] is None:
+            _add(ex.missing, v.missing or ex.texts(n).measure)
 
 
 def _required_result(c: ir.CriterionIR, need: list[str], value_of: Callable[[ir.Measure], Value],
-                     texts: LeafTexts) -> tuple[dict[str, Any], list[ir.Leaf]]:
+                     texts: LeafTexts, holes: list[tuple[ir.Measure, Callable[[Value], str]]] | None = None,
+                     ) -> tuple[dict[str, Any], list[ir.Leaf]]:
     """A criterion that requires its data, not met because that data is not recorded at all: its
-    unknown reading is stated with the policy that turned it into not met."""
+    unknown reading is stated with the policy that turned it into not met (with `holes`, as
+    `_explain` leaves them)."""
     assert c.expr is not None
-    ex = Explainer(value_of, texts)
+    ex = Explainer(value_of, texts, holes)
     deciding: list[ir.Leaf] = truth_tree(c.expr, value_of).deciding(None)  # type: ignore[assignment]
-    detail = "; ".join(dict.fromkeys(ex.leaf(n) for n in deciding))
+    said = [ex.leaf(n) for n in deciding]
+    detail = "; ".join(dict.fromkeys(said))
     for n in c.leaves:
         v = value_of(n.measure)
         if v.assumption:
             _add(ex.assumptions, v.assumption)
     note = required_note(need)
     _add(ex.assumptions, note)
-    return {
+    before = f"{_HEADS[c.kind]['fail']}: {note} ("
+    info: dict[str, Any] = {
         "matched": c.kind == "exclusion",
-        "explanation": f"{_HEADS[c.kind]['fail']}: {note} ({detail})",
+        "explanation": f"{before}{detail})",
         "evidence": tuple(ex.evidence),
         "thresholds": tuple(ex.thresholds),
         "missing_data": tuple(ex.missing),
         "assumptions": tuple(ex.assumptions),
-    }, deciding
+    }
+    if holes is not None:
+        info["template"] = (before, said, ")")
+    return info, deciding
+
+
+_HOLE = "\x00"
+
+
+def _hole(i: int) -> str:
+    """The place of the `i`th hole in a text (`Explainer`): its number between two NULs."""
+    return f"{_HOLE}{i}{_HOLE}"
+
+
+Template = tuple[str, list[str], str]
+
+
+def _template(info: dict[str, Any], holes: int) -> Template | None:
+    """The explanation's parts (`_explain`'s "template") when they hold exactly the `holes` holes
+    (no text of their own has a NUL), else None."""
+    template = info.get("template")
+    if template is None:
+        return None
+    before, said, after = template
+    nuls = before.count(_HOLE) + after.count(_HOLE) + sum(t.count(_HOLE) for t in said)
+    return template if nuls == 2 * holes else None
+
+
+def _filled(template: Template, quoted: list[str]) -> str:
+    """The explanation of a template with its holes filled by `quoted`, in order, equal leaf
+    texts said once (as `_explain` says them)."""
+    before, said, after = template
+    texts = []
+    for t in said:
+        if _HOLE in t:
+            parts = t.split(_HOLE)
+            parts[1::2] = [quoted[int(i)] for i in parts[1::2]]
+            t = "".join(parts)
+        texts.append(t)
+    return before + "; ".join(dict.fromkeys(texts)) + after
 
 
 def criterion_result(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Value],
@@ -353,11 +440,50 @@ def _criterion(c: ir.CriterionIR, status: str, info: dict[str, Any]) -> Criterio
 
 
 def reads_evidence(m: ir.Measure) -> bool:
-    """Does a leaf's text on this measure quote its evidence? A latest value says when it was
+    """Can a leaf's text on this measure quote its evidence? A latest value says when it was
     recorded (and as what); a count lists the records found, or why they may count. Any other
     leaf's text is a function of the value alone (its interval or category, what is missing and
-    why, the assumption)."""
+    why, the assumption). Whether a given value's text does is `quotes_records`."""
     return isinstance(m, ir.Latest) or m.kind == "count"
+
+
+def quotes_records(node: ir.Leaf, v: Value) -> bool:
+    """Does the text of `node` (a leaf on a measure that `reads_evidence`) on the value `v` quote
+    the patient's records? (`records_quoter`)"""
+    return records_quoter(node)(v) != QUOTES_NOTHING
+
+
+QUOTES_NOTHING, QUOTES_PER_PATIENT, QUOTES_RECORDS = 0, 1, 2
+
+
+def records_quoter(node: ir.Leaf) -> Callable[[Value], int]:
+    """Whether the text of `node` (a leaf on a measure that `reads_evidence`) on a value quotes the
+    patient's records, as a function of the value built once per leaf. A known latest value does
+    (its date, what it was recorded as), a small count of one or more lists the records found,
+    and an unknown count with both ends says why records may count, each in a text otherwise
+    fixed by the value: QUOTES_PER_PATIENT (the explainer leaves those quotes as holes, filled
+    per patient). A count stated without listing ("2 to 3 found, which is at least 1", "found on
+    4 distinct days"), a count of none (which reads only whether any evidence exists:
+    `_evidence_key`) and a value unknown for a stated reason quote nothing: QUOTES_NOTHING. A leaf
+    the explainer does not read so (not a comparison): QUOTES_RECORDS, explained afresh."""
+    if not isinstance(node, ir.Compare):
+        return lambda v: QUOTES_RECORDS
+    test = leaf_test(node)
+    if node.measure.kind != "count":
+        return lambda v: QUOTES_NOTHING if test(v) is None else QUOTES_PER_PATIENT
+    small = node.op in ("ge", "gt", "lt", "le") and node.value in (0, 1)
+
+    def count_quotes(v: Value) -> int:
+        if test(v) is None:
+            return QUOTES_NOTHING if v.lo is None or v.hi is None else QUOTES_PER_PATIENT
+        return QUOTES_PER_PATIENT if small and v.lo == v.hi and v.lo != 0 else QUOTES_NOTHING
+    return count_quotes
+
+
+def _evidence_key(v: Value) -> bool | None:
+    """What a count's text reads of its evidence besides quoting it: a count of none with an
+    assumption says "recorded (assumed absent)" only when no evidence exists at all."""
+    return not v.evidence if v.assumption and v.lo == 0 and v.hi == 0 else None
 
 
 def _value_key(v: Value) -> Hashable:
@@ -385,34 +511,49 @@ def value_reader(plan: Planned, cache: Mapping[int, Value]) -> Callable[[ir.Meas
     return lambda m: cache[number_of[id(m)]]
 
 
-def _gather(deciding: list[ir.Leaf], value_of: Callable[[ir.Measure], Value],
-            texts: LeafTexts) -> tuple[Evidence, ...]:
-    """The evidence of the deciding leaves' values, as the explainer collects it (equal evidence once)."""
-    ex = Explainer(value_of, texts)
-    for n in deciding:
-        for e in value_of(n.measure).evidence:
-            ex.add_evidence(e)
-    return tuple(ex.evidence)
+def _gather(values: list[Value]) -> tuple[Evidence, ...]:
+    """The evidence of the deciding leaves' values, as the explainer collects it (equal evidence
+    once, in the order first seen; see `Explainer.add_evidence`)."""
+    if len(values) == 1:
+        evidence = values[0].evidence
+        if len(evidence) < 2:
+            return evidence
+    out: list[Evidence] = []
+    kept: dict[tuple[str, str, str | None], list[Evidence]] = {}
+    for v in values:
+        for e in v.evidence:
+            key = (e.record, e.what, e.note)
+            same = kept.get(key)
+            if same is None:
+                kept[key] = [e]
+            elif any(x is e or x == e for x in same):
+                continue
+            else:
+                same.append(e)
+            out.append(e)
+    return tuple(out)
 
 
 class Explanations:
     """Criterion results of one catalog, each explained once per distinct outcome.
 
     A result that reads only shared values (the same for every patient in that situation) is
-    kept whole and reused. A result whose text reads nothing of the patient's records, only values
-    (an age, a sex, a flag, a category: see `reads_evidence`), is rendered once per criterion,
-    status and values: patients with the same outcome (54 years old, a flag recorded as yes) share
-    its text, thresholds, missing data and assumptions, and only the evidence (each patient's own)
-    is collected for each. A result that quotes records (dates, values, codes) is explained afresh:
-    nothing of a patient's records is kept. Both memos are bounded (`size` entries each, cleared
-    when full); size 0 explains every criterion afresh.
+    kept whole and reused. Any other result is rendered once per criterion, status and values
+    (an age, a sex, a flag, a category, a count, an interval, what is missing and why, the
+    assumption; see `_value_key`): patients with the same outcome (54 years old, a flag recorded
+    as yes, "2 to 3 found") share its text, thresholds, missing data and assumptions, and only the
+    evidence (each patient's own) is collected for each. What a text says of the patient's
+    records (the records a count lists or that may count, when and as what a latest value was
+    recorded: see `records_quoter`) is left as holes in the kept text and filled in for each
+    patient from its own records: nothing of a patient's records is kept. Both memos are bounded
+    (`size` entries each, cleared when full); size 0 explains every criterion afresh.
     """
 
     def __init__(self, size: int):
         self.size = size
         self.results: dict[Hashable, CriterionResult] = {}
-        self.outcomes: dict[Hashable, tuple[dict[str, Any], list[ir.Leaf]]] = {}
-        self._leaves: dict[Planned, tuple[tuple[int, bool], ...]] = {}
+        self.outcomes: dict[Hashable, tuple[dict[str, Any], tuple[int, ...], Template | None, tuple[Any, ...]]] = {}
+        self._leaves: dict[Planned, tuple[tuple[int, Callable[[Value], int] | None], ...]] = {}
         self.texts = LeafTexts()  # the fixed parts of every leaf's text, rendered once
         # the JSON text of the results kept whole, written once each (see `document`)
         self.json = SharedJson(size)
@@ -438,30 +579,59 @@ class Explanations:
         leaves = self._leaves.get(plan)
         if leaves is None:
             # per leaf: its measure's number, and whether its text quotes the patient's records
-            leaves = self._leaves[plan] = tuple((plan.number_of[id(n.measure)], reads_evidence(n.measure))
-                                                for n in c.leaves)
+            # (`records_quoter`) when it may
+            leaves = self._leaves[plan] = tuple(
+                (plan.number_of[id(n.measure)], records_quoter(n) if reads_evidence(n.measure) else None)
+                for n in c.leaves)
         okey: list[Hashable] = [plan, status]
+        lists = False
         for number, quotes in leaves:
             v = cache[number]
             if v.shared_key is not None:
                 okey.append(v.shared_key)
-            elif quotes:  # explained afresh: nothing of a patient's records is kept
-                return criterion_result(c, status, value_reader(plan, cache), self.texts)
-            else:
+            elif quotes is None:
                 okey.append(_value_key(v))
-        value_of = value_reader(plan, cache)
+            else:
+                quoted = quotes(v)
+                if quoted == QUOTES_RECORDS:  # explained afresh: nothing of a patient's records is kept
+                    return criterion_result(c, status, value_reader(plan, cache), self.texts)
+                lists = lists or quoted == QUOTES_PER_PATIENT
+                okey.append((_value_key(v), _evidence_key(v)))
+        outcome = tuple(okey)
         try:
-            cached = self.outcomes.get(tuple(okey))
+            cached = self.outcomes.get(outcome)
         except TypeError:  # holds something unhashable: afresh
-            return criterion_result(c, status, value_of, self.texts)
+            return criterion_result(c, status, value_reader(plan, cache), self.texts)
         if cached is None:
-            info, deciding = _explain(c, status, value_of, self.texts)
-            evidence = info.pop("evidence")
-            _bounded_put(self.outcomes, tuple(okey), (info, deciding), self.size)
-        else:
-            info, deciding = cached
-            evidence = _gather(deciding, value_of, self.texts)
-        return _criterion(c, status, {**info, "evidence": evidence})
+            return self._first(plan, status, cache, outcome, lists)
+        fields, numbers, template, holes = cached
+        if template is not None:
+            quoted_ = [quote(cache[number]) for number, quote in holes]
+            fields = {**fields, "explanation": _filled(template, quoted_)}
+        return trusted(CriterionResult, {**fields, "evidence": _gather([cache[n] for n in numbers])})
+
+    def _first(self, plan: Planned, status: str, cache: Mapping[int, Value], outcome: Hashable,
+               lists: bool) -> CriterionResult:
+        """The result of an outcome not in the memo yet, kept in it: the result's fields but its
+        evidence, the numbers of the deciding leaves' measures and, where the text quotes the
+        patient's records, the explanation with what it says of them left as holes (the template)
+        and each hole's measure number and what fills it."""
+        c = plan.criterion
+        value_of = value_reader(plan, cache)
+        holes: list[tuple[ir.Measure, Callable[[Value], str]]] | None = [] if lists else None
+        info, deciding = _explain(c, status, value_of, self.texts, holes)
+        template = _template(info, len(holes)) if holes else None
+        if holes and template is None:  # not kept: explained afresh
+            return criterion_result(c, status, value_of, self.texts)
+        kept = tuple((plan.number_of[id(m)], quote) for m, quote in holes or ())
+        if template is not None:
+            info["explanation"] = _filled(template, [quote(value_of(m)) for m, quote in holes or ()])
+        res = _criterion(c, status, info)
+        # kept: nothing of the patient's records (the explanation of a template is filled per patient)
+        fields = {**res.__dict__, "evidence": (), **({"explanation": None} if template is not None else {})}
+        numbers = tuple(plan.number_of[id(n.measure)] for n in deciding)
+        _bounded_put(self.outcomes, outcome, (fields, numbers, template, kept), self.size)
+        return res
 
 
 def _bounded_put(memo: dict[Hashable, Any], key: Hashable, value: Any, size: int) -> None:

@@ -129,3 +129,27 @@ def test_explain_names_the_policy(study: Path) -> None:
     result = CliRunner().invoke(app, ["explain", TRIAL, "--rules", str(study)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert result.output.count("missing data: required; not recorded at all counts as not met") == 4
+
+
+def test_results_from_the_explanation_memo_are_those_explained_afresh(study: Path) -> None:
+    """Criteria turned into not met by the policy come through the explanation memo (rendered once
+    per outcome, what they quote of a patient's records filled in per patient) as they are
+    explained afresh for each patient."""
+    catalog = load_catalog(study)
+    memo, plain = Screener(catalog), Screener(catalog, memo_size=0)
+    try:
+        profiles = [_patient(), _patient(sex=None), _patient(observations=[]), _patient(administrative={}),
+                    _patient(birth_date=None, administrative={}),
+                    _patient(observations=[{**HBA1C, "date": "2026-06-01"}]),
+                    _patient(observations=[{**HBA1C, "value": 7.2}, {**HCG, "date": "2026-11-02"}]),
+                    *cohort(120, seed=11)]
+        policy = 0
+        for p in profiles + profiles:
+            as_of = SCREENED if p.id.startswith("req") else AS_OF
+            got = memo.screen(p, as_of)
+            assert got.model_dump_json() == plain.screen(p, as_of).model_dump_json(), p.id
+            policy += sum("missing: fail" in c.explanation for t in got.results for c in t.criteria)
+        assert policy >= 6 and memo._explained.outcomes
+    finally:
+        memo.close()
+        plain.close()

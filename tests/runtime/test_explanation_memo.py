@@ -137,21 +137,30 @@ def test_the_memo_is_bounded(catalog):
         s.close()
 
 
+def _renders(monkeypatch):
+    """The ids of the criteria `explain._explain` renders from now on, and a switch that stops
+    counting them while `"on"` is False."""
+    import screening.runtime.explain as explain
+
+    rendered: list[str] = []
+    counting = {"on": True}
+    real = explain._explain
+
+    def counted(c, status, value_of, *texts):
+        if counting["on"]:
+            rendered.append(c.id)
+        return real(c, status, value_of, *texts)
+
+    monkeypatch.setattr(explain, "_explain", counted)
+    return rendered, counting
+
+
 def test_an_outcome_is_rendered_once_and_each_patient_keeps_its_own_evidence(catalog, monkeypatch):
     """Two patients of the same age and sex, born on different days: the age criteria are rendered
     once (the second patient's come from the outcome memo) with the same text and thresholds, and
     each result cites its own patient's birth date."""
-    import screening.runtime.explain as explain
-
     s = Screener(catalog)
-    rendered: list[str] = []
-    real = explain._explain
-
-    def counting(c, status, value_of, *texts):
-        rendered.append(c.id)
-        return real(c, status, value_of, *texts)
-
-    monkeypatch.setattr(explain, "_explain", counting)
+    rendered, _counting = _renders(monkeypatch)
     try:
         one = s.screen(PatientProfile.model_validate({"id": "a", "sex": "female", "birth_date": "1970-02-01"}), AS_OF)
         first = list(rendered)
@@ -176,19 +185,148 @@ def test_an_outcome_is_rendered_once_and_each_patient_keeps_its_own_evidence(cat
         s.close()
 
 
-def test_results_that_quote_records_are_explained_afresh(catalog):
+def test_the_outcome_memo_keeps_no_record_of_a_patient(catalog):
     """A criterion whose text quotes the patient's records (a latest lab value and its date, the
-    records counted) is not kept in the outcome memo: only values such as ages, sexes and flags
-    (or shared values, keyed by their number) key it."""
-    from screening.runtime.explain import reads_evidence
+    records counted) is keyed in the outcome memo only by values (ages, sexes, flags, counts,
+    intervals, or shared values by their number); what its text says of the records is left as
+    holes, filled for each patient, and no record a patient's result quotes is kept."""
+    from screening.runtime.explain import QUOTES_PER_PATIENT, QUOTES_RECORDS, reads_evidence, records_quoter
+    from screening.runtime.values import Value
 
     s = Screener(catalog)
     try:
-        for p in cohort(40, seed=3):
-            s.screen(p, AS_OF)
+        reports = [s.screen(p, AS_OF) for p in cohort(40, seed=3)]
         assert s._explained.outcomes
-        for plan, _status, *parts in s._explained.outcomes:
+        stated, quoting = 0, 0
+        for (plan, _status, *parts), (fields, _numbers, template, holes) in s._explained.outcomes.items():
+            quotes = False
             for leaf, part in zip(plan.criterion.leaves, parts, strict=True):
-                assert isinstance(part, int) or not reads_evidence(leaf.measure), (plan.id, leaf)
+                if isinstance(part, int) or not reads_evidence(leaf.measure):
+                    continue
+                (_lo_type, lo, _hi_type, hi, _value_type, value, *_rest), _empty = part
+                quoted = records_quoter(leaf)(Value(lo=lo, hi=hi, value=value))
+                assert quoted != QUOTES_RECORDS, (plan.id, leaf)
+                quotes = quotes or quoted == QUOTES_PER_PATIENT
+                stated += 1
+            if template is not None:
+                assert quotes and holes and fields["explanation"] is None, plan.id
+                quoting += 1
+        assert stated and quoting
+        kept = str([(fields, template) for fields, _n, template, _h in s._explained.outcomes.values()])
+        quoted_records = {f"{e.what} on {e.date}" for r in reports for t in r.results for c in t.criteria
+                          for e in c.evidence if e.date and "[" in e.record}
+        assert quoted_records and not [q for q in quoted_records if q in kept]
     finally:
         s.close()
+
+
+def _planned(catalog, criterion_id):
+    from screening.runtime.plan import ScreeningPlan
+
+    return next(c for t in ScreeningPlan(catalog).trials.values() for c in t.criteria
+                if c.criterion.id == criterion_id)
+
+
+def test_a_count_is_shared_only_where_its_text_quotes_no_records(catalog, monkeypatch):
+    """A count of records ("at least one malignancy within 10 years") that lists the records found
+    lists each patient's own; stated as a range ("1 to 2 found") it is rendered once and each patient
+    keeps its own evidence; a count of none says "recorded (assumed absent)" only when nothing at
+    all was recorded, so whether evidence exists keys it."""
+    import screening.runtime.explain as explain
+    from screening.runtime.results import Evidence
+    from screening.runtime.values import Value
+
+    plan = _planned(catalog, "malignancy_10_years")
+    (number,) = plan.numbers
+    memo = explain.Explanations(100)
+    rendered, counting = _renders(monkeypatch)
+    ev = [Evidence(record=f"conditions[{i}]", what=code, date=dt.date(2020 + i, 1, 1))
+          for i, code in enumerate(("icd10:C50.9", "icd10:C34.9", "icd10:C18.9", "icd10:C61"))]
+    absent = "no condition records recorded: assumed absent"
+
+    def result(status, **value):
+        got = memo.result(plan, status, {number: Value(**value)})
+        counting["on"] = False
+        plain = explain.criterion_result(plan.criterion, status, lambda m: Value(**value))
+        counting["on"] = True
+        assert got.model_dump_json() == plain.model_dump_json()
+        return got
+
+    one = result("fail", lo=1, hi=1, evidence=(ev[0],))
+    two = result("fail", lo=1, hi=1, evidence=(ev[1],))
+    assert "icd10:C50.9 on 2020-01-01" in one.explanation and "icd10:C34.9 on 2021-01-01" in two.explanation
+    assert len(rendered) == 1  # the listing is a hole in the text rendered once, filled per patient
+    a = result("fail", lo=1, hi=2, evidence=(ev[0], ev[1]))
+    b = result("fail", lo=1, hi=2, evidence=(ev[2], ev[3]))
+    assert a.explanation == b.explanation and "1 to 2 found" in a.explanation
+    assert (a.evidence, b.evidence) == ((ev[0], ev[1]), (ev[2], ev[3]))
+    assert len(rendered) == 2  # the second range came from the outcome memo
+    none = result("pass", lo=0, hi=0, assumption=absent)
+    read = result("pass", lo=0, hi=0, assumption=absent, evidence=(ev[0],))
+    assert "recorded (assumed absent)" in none.explanation and "years found" in read.explanation
+    assert result("pass", lo=0, hi=0, assumption=absent).explanation == none.explanation
+    assert len(rendered) == 4
+
+
+def test_latest_values_and_doubtful_records_are_each_patients_own(catalog):
+    """A latest value says when it was recorded and as what (its precision follows the recorded
+    value), an unknown count why records may count: patients with the same values share the
+    rest of the text, and each reads its own records, as explaining each afresh would."""
+    import screening.runtime.explain as explain
+    from screening.runtime.results import Evidence
+    from screening.runtime.values import Value
+
+    memo = explain.Explanations(100)
+
+    def same_as_afresh(plan, status, value):
+        (number,) = plan.numbers
+        got = memo.result(plan, status, {number: value})
+        plain = explain.criterion_result(plan.criterion, status, lambda m: value)
+        assert got.model_dump_json() == plain.model_dump_json()
+        return got.explanation
+
+    creatinine = _planned(catalog, "creatinine_below_176")
+    said = [same_as_afresh(creatinine, "fail", Value(lo=176.8, hi=176.8, evidence=(e,))) for e in (
+        Evidence(record="observations[0]", what="creatinine", value=176.8, unit="umol/L", date=dt.date(2026, 7, 1)),
+        Evidence(record="observations[3]", what="creatinine", value=2, unit="mg/dL", converted_value=176.8,
+                 converted_unit="umol/L", date=dt.date(2026, 8, 2)),
+        Evidence(record="observations[1]", what="creatinine", value=2.0004, unit="mg/dL", converted_value=176.8,
+                 converted_unit="umol/L", date=dt.date(2026, 8, 3)))]
+    assert "(on 2026-07-01)" in said[0] and "recorded as 2 mg/dL on 2026-08-02" in said[1]
+    assert "recorded as 2.0004 mg/dL on 2026-08-03" in said[2] and len(set(said)) == 3
+    malignancy = _planned(catalog, "malignancy_10_years")
+    doubts = [same_as_afresh(malignancy, "unknown", Value(lo=0, hi=1, evidence=(
+        Evidence(record=f"conditions[{i}]", what="icd10:D47.1", note=f"may match: reason {i}"),))) for i in range(3)]
+    assert len(set(doubts)) == 3 and all(f"reason {i}" in d for i, d in enumerate(doubts))
+    assert len(memo.outcomes) == 2
+
+
+def test_a_required_count_with_doubtful_records_says_each_patients_own(catalog):
+    """A criterion that requires its data (`missing: fail`) and is unknown only for missing data
+    says why records may count in its policy's wording: through the memo each patient reads its
+    own records, as explaining each afresh would."""
+    import screening.runtime.explain as explain
+    from screening.ruleset import ir
+    from screening.runtime.results import Evidence
+    from screening.runtime.values import Value
+
+    count = ir.Records(record="condition", codes=ir.CodeSet("x", frozenset({("local", "x")})))
+    criterion = ir.CriterionIR("needs_x", "inclusion", ir.Compare(count, "ge", 1.0), policy="fail")
+
+    class Plan:
+        numbers = (0,)
+        number_of = {id(count): 0}
+
+    Plan.criterion = criterion
+    plan = Plan()
+    memo = explain.Explanations(100)
+    said = []
+    for i in range(3):
+        value = Value(lo=0, hi=1, reason="missing", missing="x", evidence=(
+            Evidence(record=f"conditions[{i}]", what="local:x", note=f"may match: reason {i}"),))
+        got = memo.result(plan, "fail", {0: value})
+        assert got.model_dump_json() == explain.criterion_result(criterion, "fail", lambda m, v=value: v).model_dump_json()
+        said.append(got.explanation)
+    assert all(f"reason {i}" in s and "missing: fail" in s for i, s in enumerate(said))
+    ((fields, _numbers, template, holes),) = memo.outcomes.values()
+    assert template is not None and len(holes) == 1 and "reason 0" not in str(template) + str(fields)
