@@ -7,6 +7,14 @@ JSON is the same in every report, so it is kept with them and spliced in. Everyt
 still written by pydantic's serialiser, a few calls per report: the report and each trial
 result with their criteria left out (an empty list), then each criterion result not kept yet.
 
+A result of an outcome shared between patients (`explain.Explanations.outcomes`: the same
+text, thresholds, missing data and assumptions; each patient's own evidence) is written from a
+kept head and tail (its JSON before and after the evidence) around its evidence's JSON. Evidence
+is written by one serialiser call per result that stays in pydantic's core: `Evidence` leaves out
+fields that are not known (`exclude_if`, a Python call per field); the same schema without those
+calls, written with `exclude_none`, leaves out exactly the same fields (every one left out is
+left out when it is None, and `exclude_none` reaches no further than the evidence's own fields).
+
 Splicing is safe because pydantic writes a model's fields in their declared order and escapes
 every quote inside a string: the first `"results":[]` of a report's text is its `results` field
 (`as_of`, `engine_version` and `patient_id` come before it), and the first `,"criteria":[]` of a
@@ -17,12 +25,22 @@ examples.
 
 from __future__ import annotations
 
+import copy
 import threading
 from typing import Any
 
 from pydantic import TypeAdapter
+from pydantic_core import SchemaSerializer
 
-from screening.runtime.results import CriterionResult, ScreeningReport, TrialResult, ValueSetUse, trusted
+from screening.runtime.results import (
+    CriterionResult,
+    Evidence,
+    ScreeningReport,
+    TrialResult,
+    ValueSetUse,
+    trusted,
+    unknown_left_out,
+)
 
 _criterion_json = CriterionResult.__pydantic_serializer__.to_json
 _trial_json = TrialResult.__pydantic_serializer__.to_json
@@ -31,6 +49,23 @@ _RESULTS = b'"results":[]'
 _CRITERIA = b',"criteria":[]'
 _VALUE_SETS = b',"value_sets":[]'
 _value_sets_json = TypeAdapter(list[ValueSetUse]).serializer.to_json
+_EVIDENCE = b'"evidence":[]'
+
+
+def _evidence_serializer() -> SchemaSerializer:
+    """A serialiser of a tuple of `Evidence` writing what `CriterionResult` writes of its evidence
+    when called with `exclude_none=True`: `Evidence`'s schema with its fields' `exclude_if` (each
+    `unknown_left_out`: left out when None) taken out."""
+    schema = copy.deepcopy(Evidence.__pydantic_core_schema__)
+    assert schema["type"] == "model" and schema["schema"]["type"] == "model-fields", schema["type"]
+    for name, field in schema["schema"]["fields"].items():
+        test = field.pop("serialization_exclude_if", None)
+        if test is not None and test is not unknown_left_out:
+            raise TypeError(f"Evidence.{name}: exclude_if {test!r} is not `unknown_left_out`")
+    return SchemaSerializer({"type": "tuple", "items_schema": [schema], "variadic_item_index": 0})
+
+
+_evidence_ser = _evidence_serializer()
 
 
 class SharedJson:
@@ -44,6 +79,12 @@ class SharedJson:
 
     def __init__(self, size: int):
         self.size = size
+        # id of a result of a shared outcome, made and not written yet -> (the result, its outcome's
+        # fields: `explain.Explanations.outcomes`); each entry dropped when the result is written
+        self._made: dict[int, tuple[CriterionResult, dict[str, Any]]] = {}
+        # id of an outcome's fields -> (the fields, the JSON text of its results before and after
+        # the evidence)
+        self._outcomes: dict[int, tuple[dict[str, Any], bytes, bytes]] = {}
         # id of a kept result -> (the result, its JSON text once written); one look-up per result
         self._kept: dict[int, tuple[CriterionResult, bytes | None]] = {}
         self._fixed: dict[int, tuple[CriterionResult, bytes | None]] = {}
@@ -63,20 +104,46 @@ class SharedJson:
             entry = self._fixed.setdefault(id(res), (res, None))
             self._kept[id(res)] = entry
 
+    def made(self, res: CriterionResult, outcome: dict[str, Any]) -> None:
+        """`res` was made from the fields `outcome` shared between patients (every field of the
+        result but its evidence is the criterion's own or the very object in `outcome`)."""
+        made = self._made
+        if len(made) >= self.size:
+            made.clear()  # results never written (screened, not served) do not pile up
+        made[id(res)] = (res, outcome)
+
     def __len__(self) -> int:
         return len(self._kept)
 
     def criterion(self, res: CriterionResult) -> bytes:
-        """The JSON text of `res` (kept for a shared result, written afresh otherwise)."""
+        """The JSON text of `res` (kept for a shared result, written around its evidence for a
+        result of a shared outcome, written afresh otherwise)."""
         key = id(res)
         entry = self._kept.get(key)
         if entry is None or entry[0] is not res:
+            made = self._made.pop(key, None)
+            if made is not None and made[0] is res:
+                return self._outcome_result(res, made[1])
             return _criterion_json(res)
         text = entry[1]
         if text is None:
             text = _criterion_json(res)
             self._kept[key] = (res, text)
         return text
+
+    def _outcome_result(self, res: CriterionResult, outcome: dict[str, Any]) -> bytes:
+        """The JSON text of `res`, made from `outcome`: the outcome's kept head and tail around
+        the result's evidence."""
+        entry = self._outcomes.get(id(outcome))
+        if entry is None or entry[0] is not outcome:
+            text = _criterion_json(_with(res, "evidence", ()))
+            at = text.index(_EVIDENCE) + len(_EVIDENCE) - 2
+            entry = (outcome, text[:at], text[at + 2:])
+            with self._lock:
+                if len(self._outcomes) >= self.size:
+                    self._outcomes.clear()
+                self._outcomes[id(outcome)] = entry
+        return b"".join((entry[1], _evidence_ser.to_json(res.evidence, exclude_none=True), entry[2]))
 
     def report(self, report: ScreeningReport) -> bytes:
         """`report.model_dump_json().encode()`, with shared criterion results spliced in."""

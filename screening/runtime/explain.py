@@ -461,7 +461,9 @@ class Explanations:
         else:
             info, deciding = cached
             evidence = _gather(deciding, value_of, self.texts)
-        return _criterion(c, status, {**info, "evidence": evidence})
+        res = _criterion(c, status, {**info, "evidence": evidence})
+        self.json.made(res, info)  # its JSON is written around its evidence (see `document`)
+        return res
 
 
 def _bounded_put(memo: dict[Hashable, Any], key: Hashable, value: Any, size: int) -> None:
