@@ -15,6 +15,10 @@ fields that are not known (`exclude_if`, a Python call per field); the same sche
 calls, written with `exclude_none`, leaves out exactly the same fields (every one left out is
 left out when it is None, and `exclude_none` reaches no further than the evidence's own fields).
 
+A trial result's text before its criteria (identity, verdict, date, counts: few per trial and
+date) is kept by the fields it is written from; its lists after the criteria are written in one
+call, and the end (no eligibility date) is fixed.
+
 Splicing is safe because pydantic writes a model's fields in their declared order and escapes
 every quote inside a string: the first `"results":[]` of a report's text is its `results` field
 (`as_of`, `engine_version` and `patient_id` come before it), and the first `,"criteria":[]` of a
@@ -31,6 +35,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from pydantic_core import SchemaSerializer
+from typing_extensions import TypedDict
 
 from screening.runtime.results import (
     CriterionResult,
@@ -50,6 +55,18 @@ _CRITERIA = b',"criteria":[]'
 _VALUE_SETS = b',"value_sets":[]'
 _value_sets_json = TypeAdapter(list[ValueSetUse]).serializer.to_json
 _EVIDENCE = b'"evidence":[]'
+_NO_DATE = b'],"eligible_from":null}'  # the end of a trial result without an eligibility date
+
+
+class _Lists(TypedDict):
+    """The fields of a trial result between its criteria and its value sets, in their order."""
+
+    data_to_collect: list[str]
+    criteria_to_review: list[str]
+    assumptions: list[str]
+
+
+_lists_json = TypeAdapter(_Lists).serializer.to_json
 
 
 def _evidence_serializer() -> SchemaSerializer:
@@ -91,6 +108,8 @@ class SharedJson:
         # a trial's value sets (the same objects in every result of the trial), by their number and
         # the first one's identity -> their JSON text
         self._value_sets: dict[tuple[int, int], tuple[list[ValueSetUse], bytes]] = {}
+        # the JSON text of trial results before their criteria, by the fields it is written from
+        self._heads: dict[tuple[Any, ...], bytes] = {}
         self._lock = threading.Lock()
 
     def share(self, res: CriterionResult) -> None:
@@ -153,14 +172,26 @@ class SharedJson:
         return b"".join((text[:at], b",".join(trials), text[at:]))
 
     def _trial(self, trial: TrialResult) -> bytes:
-        fields = dict(trial.__dict__)
-        fields["criteria"] = fields["value_sets"] = []
-        text = _trial_json(trusted(TrialResult, fields))
-        at = text.index(_CRITERIA) + len(_CRITERIA) - 1
-        vs = text.index(_VALUE_SETS, at) + len(_VALUE_SETS) - 1
+        d = trial.__dict__
         criterion = self.criterion
-        return b"".join((text[:at], b",".join([criterion(c) for c in trial.criteria]), text[at:vs],
-                         self._value_sets_text(trial.value_sets), text[vs:]))
+        criteria = b",".join([criterion(c) for c in d["criteria"]])
+        value_sets = self._value_sets_text(d["value_sets"])
+        if d["eligible_from"] is not None:
+            return b"".join(_trial_shell(d, criteria, value_sets))
+        # the text before the criteria, kept by the fields it is written from (equal fields write
+        # equal text: each is a str, a date or a dict of str to int); few per trial and date
+        key = (d["trial_id"], d["title"], d["verdict"], d["ruleset_hash"], d["engine_version"], d["as_of"],
+               tuple(d["counts"].items()))
+        head = self._heads.get(key)
+        if head is None:
+            head = _trial_shell(d, b"", b"")[0]
+            with self._lock:
+                if len(self._heads) >= self.size:
+                    self._heads.clear()
+                self._heads[key] = head
+        lists = _lists_json({"data_to_collect": d["data_to_collect"], "criteria_to_review": d["criteria_to_review"],
+                             "assumptions": d["assumptions"]})
+        return b"".join((head, criteria, b"],", lists[1:-1], b',"value_sets":[', value_sets, _NO_DATE))
 
     def _value_sets_text(self, value_sets: list[ValueSetUse]) -> bytes:
         """The JSON text of a trial's value sets, without its brackets (kept per list of objects)."""
@@ -174,6 +205,18 @@ class SharedJson:
                 self._value_sets.clear()
             self._value_sets[key] = (list(value_sets), text)
         return text
+
+
+def _trial_shell(fields: dict[str, Any], criteria: bytes, value_sets: bytes) -> tuple[bytes, bytes, bytes, bytes, bytes]:
+    """A trial result's JSON text in five parts, the second its `criteria` (without brackets) and
+    the fourth its `value_sets` (likewise): the result is written without them and they are
+    spliced in."""
+    fields = dict(fields)
+    fields["criteria"] = fields["value_sets"] = []
+    text = _trial_json(trusted(TrialResult, fields))
+    at = text.index(_CRITERIA) + len(_CRITERIA) - 1
+    vs = text.index(_VALUE_SETS, at) + len(_VALUE_SETS) - 1
+    return text[:at], criteria, text[at:vs], value_sets, text[vs:]
 
 
 def _with(model: Any, name: str, value: Any) -> Any:

@@ -156,3 +156,24 @@ def test_evidence_written_in_one_call_is_what_pydantic_writes_of_it() -> None:
     whole = res.model_dump_json().encode()
     assert b'"evidence":' + _evidence_ser.to_json(evidence, exclude_none=True) + b',"thresholds"' in whole
     assert b'"value":{"a":null}' in whole and b'"value":[1,null]' in whole
+
+
+def test_trial_text_kept_before_the_criteria_follows_every_field_it_is_written_from(screener) -> None:
+    """The text of a trial result before its criteria is kept by the fields it is written from: a
+    trial with another count, verdict or date gets its own; the lists after the criteria are
+    always its own."""
+    p = cohort(2, seed=6)[0]
+    report = screener.screen(p, AS_OF)
+    screener.report_json(report)  # keeps the text before each trial's criteria
+    trial = report.results[0]
+    trial.data_to_collect = [*trial.data_to_collect, 'a "quoted" datum \u00e9']
+    trial.assumptions = ["assumed \\ absent", *trial.assumptions]
+    trial.criteria_to_review = ["x"]
+    assert b'"a \\"quoted\\" datum \xc3\xa9"' in screener.report_json(report)
+    _same(screener, report)
+    for change in ({"counts": {**trial.counts, "pass": trial.counts["pass"] + 1}},
+                   {"verdict": "eligible" if trial.verdict != "eligible" else "ineligible"},
+                   {"as_of": trial.as_of - dt.timedelta(days=1)}, {"title": "another title"}):
+        for name, value in change.items():
+            setattr(trial, name, value)
+        _same(screener, report)
