@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import weakref
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -96,9 +97,12 @@ class SharedJson:
 
     def __init__(self, size: int):
         self.size = size
-        # id of a result of a shared outcome, made and not written yet -> (the result, its outcome's
-        # fields: `explain.Explanations.outcomes`); each entry dropped when the result is written
-        self._made: dict[int, tuple[CriterionResult, dict[str, Any]]] = {}
+        # id of a result of a shared outcome, made and not written yet -> (a weak reference to the
+        # result, its outcome's fields: `explain.Explanations.outcomes`); each entry dropped when
+        # the result is written. Weak: a result screened and never served is not kept alive (the
+        # results of reports not served would otherwise pile up to `size` and make screening
+        # slower); a dead entry is never used (its reference no longer gives the result)
+        self._made: dict[int, tuple[weakref.ref[CriterionResult], dict[str, Any]]] = {}
         # id of an outcome's fields -> (the fields, the JSON text of its results before and after
         # the evidence)
         self._outcomes: dict[int, tuple[dict[str, Any], bytes, bytes]] = {}
@@ -129,7 +133,7 @@ class SharedJson:
         made = self._made
         if len(made) >= self.size:
             made.clear()  # results never written (screened, not served) do not pile up
-        made[id(res)] = (res, outcome)
+        made[id(res)] = (weakref.ref(res), outcome)
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -141,7 +145,7 @@ class SharedJson:
         entry = self._kept.get(key)
         if entry is None or entry[0] is not res:
             made = self._made.pop(key, None)
-            if made is not None and made[0] is res:
+            if made is not None and made[0]() is res:
                 return self._outcome_result(res, made[1])
             return _criterion_json(res)
         text = entry[1]

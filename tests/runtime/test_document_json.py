@@ -103,7 +103,7 @@ def _made_from_one_outcome(screener: Screener):
         for trial in report.results:
             for res in trial.criteria:
                 made = json._made.get(id(res))
-                if made is None or made[0] is not res:
+                if made is None or made[0]() is not res:
                     continue
                 first = seen.setdefault(id(made[1]), (report, res))
                 if first[1].evidence and res.evidence and first[1].evidence != res.evidence:
@@ -177,3 +177,21 @@ def test_trial_text_kept_before_the_criteria_follows_every_field_it_is_written_f
         for name, value in change.items():
             setattr(trial, name, value)
         _same(screener, report)
+
+
+def test_results_screened_and_never_served_are_not_kept_alive(screener) -> None:
+    """The results of shared outcomes are registered for writing, weakly: a report that is only
+    screened (the command line, batch) leaves nothing of the patient behind once dropped."""
+    import gc
+    import weakref
+
+    json = screener._explained.json
+    refs = []
+    for p in cohort(10, seed=13):
+        report = screener.screen(p, AS_OF)
+        refs += [weakref.ref(res) for trial in report.results for res in trial.criteria
+                 if (made := json._made.get(id(res))) is not None and made[0]() is res]
+        del report
+    assert refs
+    gc.collect()
+    assert all(ref() is None for ref in refs)
