@@ -22,7 +22,10 @@ call, and the end (no eligibility date) is fixed.
 Splicing is safe because pydantic writes a model's fields in their declared order and escapes
 every quote inside a string: the first `"results":[]` of a report's text is its `results` field
 (`as_of`, `engine_version` and `patient_id` come before it), and the first `,"criteria":[]` of a
-trial result's text is its `criteria` field (only `trial_id` to `counts` come before it).
+trial result's text is its `criteria` field (only `trial_id` to `counts` come before it); the
+first `"evidence":[]` of a criterion result's text is its `evidence` field (strings and
+`matched` come before it). The text after a trial result's criteria is written from the same
+fields in the same order (`_Lists`, then the value sets kept, then a null `eligible_from`).
 Tests compare the bytes with `model_dump_json()` over cohorts, the Synthea bundles and the
 examples.
 """
@@ -92,7 +95,8 @@ class SharedJson:
     Results are registered as shared (`share`, bounded: cleared when full, which only means
     writing them again) or as fixed for the screener's life (`fix`: results for review). Each
     entry holds its result, so a result's `id` cannot be reused while its entry is kept, and an
-    entry is used only for the very object it was made for.
+    entry is used only for the very object it was made for. Results of a shared outcome are
+    registered as made from it (`made`, weakly, until written; bounded likewise).
     """
 
     def __init__(self, size: int):
