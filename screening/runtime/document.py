@@ -25,7 +25,7 @@ every quote inside a string: the first `"results":[]` of a report's text is its 
 trial result's text is its `criteria` field (only `trial_id` to `counts` come before it); the
 first `"evidence":[]` of a criterion result's text is its `evidence` field (strings and
 `matched` come before it). The text after a trial result's criteria is written from the same
-fields in the same order (`_Lists`, then the value sets kept, then a null `eligible_from`).
+fields in the same order (`_lists_json`, then the value sets kept, then a null `eligible_from`).
 Tests compare the bytes with `model_dump_json()` over cohorts, the Synthea bundles and the
 examples.
 """
@@ -39,7 +39,6 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from pydantic_core import SchemaSerializer
-from typing_extensions import TypedDict
 
 from screening.runtime.results import (
     CriterionResult,
@@ -62,15 +61,9 @@ _EVIDENCE = b'"evidence":[]'
 _NO_DATE = b'],"eligible_from":null}'  # the end of a trial result without an eligibility date
 
 
-class _Lists(TypedDict):
-    """The fields of a trial result between its criteria and its value sets, in their order."""
-
-    data_to_collect: list[str]
-    criteria_to_review: list[str]
-    assumptions: list[str]
-
-
-_lists_json = TypeAdapter(_Lists).serializer.to_json
+# the fields of a trial result between its criteria and its value sets, by name in their order
+# (a dict is written in its order, each name as the model writes it)
+_lists_json = TypeAdapter(dict[str, list[str]]).serializer.to_json
 
 
 def _evidence_serializer() -> SchemaSerializer:
