@@ -345,19 +345,26 @@ class PatientProfile(_Strict):
         return self
 
     def iter_dates(self) -> list[tuple[str, dt.date]]:
+        """(path, date) of every date of the records, the administrative ones last."""
+        return self.dates_after(None)
+
+    def dates_after(self, day: dt.date | None) -> list[tuple[str, dt.date]]:
+        """`iter_dates()` of the dates after `day` only (the others' paths are never written);
+        every one for None."""
         out: list[tuple[str, dt.date]] = []
         for name in RECORD_LISTS:
             for i, rec in enumerate(getattr(self, name)):
                 for f in _date_fields(type(rec)):
                     v = getattr(rec, f)
-                    if v is not None:
+                    if v is not None and (day is None or v > day):
                         out.append((f"{name}[{i}].{f}", v))
         for i, tp in enumerate(self.administrative.trial_participations):
-            out.append((f"administrative.trial_participations[{i}].start", tp.start))
-            if tp.end:
+            if day is None or tp.start > day:
+                out.append((f"administrative.trial_participations[{i}].start", tp.start))
+            if tp.end and (day is None or tp.end > day):
                 out.append((f"administrative.trial_participations[{i}].end", tp.end))
         consent = self.administrative.informed_consent
-        if consent is not None and consent.date is not None:
+        if consent is not None and consent.date is not None and (day is None or consent.date > day):
             out.append(("administrative.informed_consent.date", consent.date))
         return out
 

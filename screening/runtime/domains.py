@@ -185,7 +185,10 @@ class RecordDomains:
         out: dict[tuple[str, str, str], tuple[str, Any, list[str]]] = {}
         for kind in ("condition", "observation", "medication", "procedure"):
             for i, r in self.known(kind):
-                if not any(recognises(kind, c.system, c.code) for c in r.codings()):
+                for c in r.codings():
+                    if recognises(kind, c.system, c.code):
+                        break
+                else:
                     key = (kind, r.code.system, r.code.code)
                     out.setdefault(key, (kind, r.code, []))[2].append(record_path(kind, i))
         return list(out.values())

@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import json
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from operator import itemgetter
 
 from patients.model import PatientProfile
@@ -28,6 +29,9 @@ EXPLANATION_MEMO_SIZE = 4096
 criterion results that read nothing but patient-independent values (nothing recorded, assumed
 absent: few, the same for every patient, and most of a typical report), and rendered
 explanations per distinct outcome."""
+
+
+_NO_COUNTS = {"pass": 0, "fail": 0, "unknown": 0, "review": 0}
 
 
 def build_fact(layout: Sequence[Slot], values: Iterable[Value]) -> dict[str, object]:
@@ -213,7 +217,7 @@ class Screener:
         facts = self._facts(profile, as_of, rulesets)
         results = [self.trial_result(rs, out, as_of) for rs, out in zip(rulesets, self._outcomes(rulesets, facts), strict=True)]
         warnings = []
-        later = [p for p, d in profile.iter_dates() if d > as_of]
+        later = [p for p, _ in profile.dates_after(as_of)]
         if later:
             warnings.append(f"{len(later)} record date(s) after the screening date {as_of} were ignored: "
                             + ", ".join(later[:5]) + (" ..." if len(later) > 5 else ""))
@@ -232,19 +236,20 @@ class Screener:
         cache = out._facts.cache  # every measure of the trial is computed by `outcome`
         plan, statuses, explained = out._plan, out.statuses, self._explained.result
         crits = [c.review or explained(c, statuses[i], cache) for c, i in zip(plan.criteria, plan.ids, strict=True)]
-        to_collect: list[str] = []
-        assumptions: list[str] = []
-        counts = {"pass": 0, "fail": 0, "unknown": 0, "review": 0}
-        for res in crits:
-            counts[res.status] += 1
-            if res.status == "unknown":
-                to_collect += [m for m in res.missing_data if m not in to_collect]
-            assumptions += [a for a in res.assumptions if a not in assumptions]
+        # each result's status is the one it was made with (`statuses`, "review" for review criteria)
+        counts = _NO_COUNTS.copy()
+        for status in statuses.values():
+            counts[status] += 1
+        # data to collect and assumptions in the order first seen, each once
+        to_collect = list(dict.fromkeys(chain.from_iterable(
+            [res.missing_data for res in crits if res.status == "unknown"]))) if counts["unknown"] else []
+        review = [i for i, status in statuses.items() if status == "review"] if counts["review"] else []
         fields = {
             "trial_id": rs.trial_id, "title": rs.title, "verdict": out.verdict, "ruleset_hash": rs.hash,
             "engine_version": ENGINE_VERSION, "as_of": as_of, "counts": counts, "criteria": crits,
-            "data_to_collect": to_collect, "criteria_to_review": [c.id for c in crits if c.status == "review"],
-            "assumptions": assumptions, "value_sets": list(out._plan.value_sets), "eligible_from": None}
+            "data_to_collect": to_collect, "criteria_to_review": review,
+            "assumptions": list(dict.fromkeys(chain.from_iterable([res.assumptions for res in crits]))),
+            "value_sets": list(out._plan.value_sets), "eligible_from": None}
         return trusted(TrialResult, fields)  # as the report (see `screen`)
 
 

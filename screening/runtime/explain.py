@@ -605,10 +605,13 @@ class Explanations:
         if cached is None:
             return self._first(plan, status, cache, outcome, lists)
         fields, numbers, template, holes = cached
-        if template is not None:
+        evidence = _gather([cache[n] for n in numbers])
+        if template is not None:  # its explanation is the patient's own: written whole (see `document`)
             quoted_ = [quote(cache[number]) for number, quote in holes]
-            fields = {**fields, "explanation": _filled(template, quoted_)}
-        return trusted(CriterionResult, {**fields, "evidence": _gather([cache[n] for n in numbers])})
+            return trusted(CriterionResult, {**fields, "explanation": _filled(template, quoted_), "evidence": evidence})
+        res = trusted(CriterionResult, {**fields, "evidence": evidence})
+        self.json.made(res, fields)  # every field but the evidence is the outcome's: its JSON is kept around it
+        return res
 
     def _first(self, plan: Planned, status: str, cache: Mapping[int, Value], outcome: Hashable,
                lists: bool) -> CriterionResult:
@@ -631,6 +634,8 @@ class Explanations:
         fields = {**res.__dict__, "evidence": (), **({"explanation": None} if template is not None else {})}
         numbers = tuple(plan.number_of[id(n.measure)] for n in deciding)
         _bounded_put(self.outcomes, outcome, (fields, numbers, template, kept), self.size)
+        if template is None:
+            self.json.made(res, fields)
         return res
 
 

@@ -42,7 +42,9 @@ def trusted(cls: type[M], fields: dict[str, Any]) -> M:
     return m
 
 
-def _unknown(v: Any) -> bool:
+def unknown_left_out(v: Any) -> bool:
+    """Leave a field out of the JSON when it is not known (None); `document` writes evidence
+    relying on this being the only test."""
     return v is None
 
 
@@ -53,12 +55,12 @@ class Evidence(_Shared):
 
     record: str = Field(description="path into the patient profile, e.g. 'observations[2]'")
     what: str
-    value: Any = Field(default=None, exclude_if=_unknown)
-    unit: str | None = Field(default=None, exclude_if=_unknown)
-    converted_value: float | None = Field(default=None, exclude_if=_unknown)
-    converted_unit: str | None = Field(default=None, exclude_if=_unknown)
-    note: str | None = Field(default=None, exclude_if=_unknown)
-    date: dt.date | None = Field(default=None, exclude_if=_unknown)
+    value: Any = Field(default=None, exclude_if=unknown_left_out)
+    unit: str | None = Field(default=None, exclude_if=unknown_left_out)
+    converted_value: float | None = Field(default=None, exclude_if=unknown_left_out)
+    converted_unit: str | None = Field(default=None, exclude_if=unknown_left_out)
+    note: str | None = Field(default=None, exclude_if=unknown_left_out)
+    date: dt.date | None = Field(default=None, exclude_if=unknown_left_out)
 
 
 class Threshold(_Shared):

@@ -224,6 +224,18 @@ def test_iter_dates_lists_every_dated_field() -> None:
     ]
 
 
+def test_dates_after_a_day_are_the_listed_dates_after_it_in_the_same_order() -> None:
+    p = parse_patient({**BASE, "observations": [CREAT],
+                       "medications": [{"code": {"system": "atc", "code": "A01"}, "start": "2020-01-01", "end": "2021-02-01"}],
+                       "administrative": {"trial_participations": [{"start": "2021-01-01", "end": "2022-06-01"}],
+                                          "informed_consent": {"signed": True, "date": "2022-01-01"}}})
+    every = p.iter_dates()
+    assert len(every) == 6
+    for day in sorted({d for _, d in every} | {dt.date(1900, 1, 1), dt.date(2030, 1, 1)}):
+        assert p.dates_after(day) == [(path, d) for path, d in every if d > day], day
+    assert p.dates_after(None) == every
+
+
 def test_json_schema_describes_the_profile() -> None:
     schema = json.loads(dump_schema())
     assert schema["additionalProperties"] is False
