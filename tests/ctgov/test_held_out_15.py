@@ -18,3 +18,12 @@ def test_an_operator_written_equals_slash_greater_or_less_is_inclusive() -> None
     assert _whens("Platelet count =/< 50 x 10^9/L", "exclusion") == [
         {"latest": {"code": "platelets", "le": "50 10*3/uL"}}]
     assert _whens("Expected survival =/> 6 months") == [{"life_expectancy_months": {"ge": 6}}]
+
+
+def test_an_age_or_value_of_a_relative_in_a_family_history_is_not_the_participants() -> None:
+    # what a family history is of, or what happened to a first- or second-degree relative, is theirs
+    assert _whens("Family history of premature coronary disease under 55 years of age", "exclusion") == [None]
+    assert _whens("Sudden unexplained death under 35 years of age in a second-degree relative", "exclusion") == [None]
+    assert not any(_whens("First-degree relatives with a diagnosis of diabetes under the age of 40", "exclusion"))
+    # the participant's own age, with a family history after it, is still the participant's
+    assert _whens("Adults aged 50 years or older with a family history of colon cancer") == [{"age": {"ge": 50}}]

@@ -4,7 +4,8 @@ A definition is never drafted as if it stood alone when its sentence also states
 
 * a condition (`if`, `unless`, `when`, `provided`), a scope (`for individuals ...`, `in patients
   with ...`; not `in all participants`), people around the participant (`living and/or working
-  with ... pregnant women, children under 12 months`, `household contacts`), an exception
+  with ... pregnant women, children under 12 months`, `household contacts`; a family history or a
+  first-degree relative's disease: `sudden death under 40 years of age in first degree relatives`), an exception
   (`except`, `other than`), a cohort or part of the study (`cohort`, `part A`, `dose escalation`,
   `expansion phase`), a site (`only at ... sites`), the
   investigator's discretion, what something could or might do (`... which could explain the
@@ -83,6 +84,11 @@ _CUES: dict[str, re.Pattern[str]] = {
     # a relative named before the definition is its subject ('Parent or guardian aged 18 or above'); one
     # named after it is not ('Children aged 2-11 whose parent consents')
     "relatives": re.compile(r"\b(?:parents?|guardians?|care\s*givers?|carers?|spouses?|fathers?)\b", re.IGNORECASE),
+    # a relative's history: what a family history is of ('family history of sudden death under 40 years
+    # of age'; not one named after the definition: 'Adults >= 50 with a family history of ...'), what a
+    # first- or second-degree relative had, wherever they are named
+    "family": re.compile(r"\bfamily\s+(?:medical\s+)?history\b|\b(?:first|second|1st|2nd)[\s-]+degree\s+relatives?\b",
+                         re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -289,7 +295,8 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
-                    or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start):
+                    or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
+                    or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
     return None
