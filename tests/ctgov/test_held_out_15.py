@@ -27,3 +27,13 @@ def test_an_age_or_value_of_a_relative_in_a_family_history_is_not_the_participan
     assert not any(_whens("First-degree relatives with a diagnosis of diabetes under the age of 40", "exclusion"))
     # the participant's own age, with a family history after it, is still the participant's
     assert _whens("Adults aged 50 years or older with a family history of colon cancer") == [{"age": {"ge": 50}}]
+
+
+def test_a_mean_of_several_measurements_is_not_the_latest_value() -> None:
+    assert _whens("Mean QTcF > 480 ms in three consecutive ECGs at screening", "exclusion") == [None]
+    assert _whens("Systolic blood pressure > 160 mmHg as the average of 3 readings", "exclusion") == [None]
+    assert _whens("QTc > 500 ms on triplicate ECG", "exclusion") == [None]
+    # one measurement, or a measure whose name says mean, is still the latest value
+    assert _whens("QTcF > 480 ms at screening", "exclusion") == [{"latest": {"code": "qtc", "gt": "480 ms"}}]
+    assert _whens("Haemoglobin < 10 g/dL with an abnormal mean corpuscular volume", "exclusion") == [
+        {"latest": {"code": "hemoglobin", "lt": "10 g/dL"}}]

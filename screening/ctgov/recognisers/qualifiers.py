@@ -73,8 +73,13 @@ _CUES: dict[str, re.Pattern[str]] = {
     # what something could or might do is a judgement: '... process (LVEF <= 40%) which could explain the symptoms'
     "judgement": re.compile(r"\b(?:which|that|who)\s+(?:could|might|would)\s+(?!not\b)", re.IGNORECASE),
     "score": re.compile(r"\bpoints?\s+each\b|\btallied\b", re.IGNORECASE),
+    # several measurements, or their mean: not the latest value ('mean QTcF ... in three successive
+    # measurements', 'the average of 3 readings', 'on triplicate ECG')
     "repeated": re.compile(r"\b(?:persistent(?:ly)?|repeated(?:ly)?|sustained|consistently|on\s+(?:two|2|three|3)\s+"
-                           r"(?:or\s+more\s+)?(?:occasions|measurements|readings|consecutive))\b", re.IGNORECASE),
+                           r"(?:or\s+more\s+)?(?:occasions|measurements|readings|consecutive)|(?:mean|average)\s+of|"
+                           r"(?:in|on|over|from|of)\s+(?:two|2|three|3|four|4|five|5)\s+(?:or\s+more\s+)?"
+                           r"(?:successive|consecutive|serial|separate|repeated)|(?:in\s+)?(?:duplicate|triplicate))\b",
+                           re.IGNORECASE),
     # people around the participant: their pregnancy, age or infection is not the participant's
     "others": re.compile(r"\b(?:liv(?:e|es|ing)|work(?:s|ing)?|resid(?:e|es|ing)|in\s+(?:close\s+)?contact)\s+"
                          r"(?:(?:and|or|and/or)\s+(?:liv(?:e|es|ing)|work(?:s|ing)?)\s+)?with\b|"
