@@ -37,3 +37,14 @@ def test_a_mean_of_several_measurements_is_not_the_latest_value() -> None:
     assert _whens("QTcF > 480 ms at screening", "exclusion") == [{"latest": {"code": "qtc", "gt": "480 ms"}}]
     assert _whens("Haemoglobin < 10 g/dL with an abnormal mean corpuscular volume", "exclusion") == [
         {"latest": {"code": "hemoglobin", "lt": "10 g/dL"}}]
+
+
+def test_an_excluded_age_either_side_of_a_range_in_either_order() -> None:
+    either = [{"any": [{"age": {"lt": 18}}, {"age": {"gt": 65}}]}]
+    assert _whens("Age over 65 years or under 18 years", "exclusion") == either
+    # joined by 'and', two bounds no one meets together can only mean either
+    assert _whens("Aged greater than 65 yrs and less than 18 yrs", "exclusion") == either
+    assert _whens("Age < 18 years or > 65 years", "exclusion") == either
+    # an inclusion's range, and bounds that overlap, are not read as outside a range
+    assert _whens("Age over 18 years and under 65 years") == [{"age": {"gt": 18, "lt": 65}}]
+    assert _whens("Age over 18 years and under 65 years", "exclusion") == [{"age": {"gt": 18, "lt": 65}}]
