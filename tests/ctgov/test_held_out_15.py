@@ -48,3 +48,15 @@ def test_an_excluded_age_either_side_of_a_range_in_either_order() -> None:
     # an inclusion's range, and bounds that overlap, are not read as outside a range
     assert _whens("Age over 18 years and under 65 years") == [{"age": {"gt": 18, "lt": 65}}]
     assert _whens("Age over 18 years and under 65 years", "exclusion") == [{"age": {"gt": 18, "lt": 65}}]
+
+
+def test_the_infection_or_age_of_a_mother_sibling_or_the_people_a_participant_is_the_child_of() -> None:
+    # the first weak-band cause still present: people around the participant named as relatives
+    # ('siblings', 'mother') or as whose child the participant is ('babies of mothers with ...')
+    assert not any(_whens("Babies of mothers with hepatitis B", "exclusion"))
+    assert not any(_whens("Siblings of enrolled participants aged 2-5 years", "exclusion"))
+    assert not any(_whens("Mother with HIV infection during pregnancy", "exclusion"))
+    assert not any(_whens("Newborns of women with active tuberculosis at delivery", "exclusion"))
+    # the participant's own: children of an age, an age named before a relative
+    assert _whens("Children of 2 to 5 years of age") == [{"age": {"between": [2, 5]}}]
+    assert _whens("Adolescents aged 12-17 years whose mother agrees to the visits") == [{"age": {"between": [12, 17]}}]
