@@ -60,3 +60,10 @@ def test_the_infection_or_age_of_a_mother_sibling_or_the_people_a_participant_is
     # the participant's own: children of an age, an age named before a relative
     assert _whens("Children of 2 to 5 years of age") == [{"age": {"between": [2, 5]}}]
     assert _whens("Adolescents aged 12-17 years whose mother agrees to the visits") == [{"age": {"between": [12, 17]}}]
+
+
+def test_first_runs_names_a_wrong_drafts_item_by_its_text() -> None:
+    from tests.ctgov.first_runs import item_text
+
+    assert item_text("NCT03459976", "exclusion", "8") == "Smoker."
+    assert item_text("NCT03459976", "exclusion", "99") == "(no such item today)"
