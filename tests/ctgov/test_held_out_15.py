@@ -67,3 +67,19 @@ def test_first_runs_names_a_wrong_drafts_item_by_its_text() -> None:
 
     assert item_text("NCT03459976", "exclusion", "8") == "Smoker."
     assert item_text("NCT03459976", "exclusion", "99") == "(no such item today)"
+
+
+def test_an_infection_of_a_kind_excludes_fewer_patients_than_the_infection() -> None:
+    # the weak band's infection causes, phrased otherwise: patients with the infection who take a
+    # treatment, need one, or whose infection is uncontrolled are fewer than all with the infection
+    for text in ("Patients infected with HIV and receiving antiretroviral drugs",
+                 "HIV-infected subjects currently taking antiretroviral therapy",
+                 "HIV positive persons who take antiretroviral drugs",
+                 "Chronic hepatitis B needing therapy",
+                 "Hepatitis C infection in need of antiviral treatment",
+                 "Uncontrolled HIV infection",
+                 "Untreated hepatitis C"):
+        assert _whens(text, "exclusion") == [None], text
+    # the infection itself, or several of them, still exclude
+    assert _whens("Known HIV infection", "exclusion") == [{"ref": "hiv_positive"}]
+    assert _whens("Active hepatitis B infection", "exclusion") == [{"ref": "hepatitis_b_positive"}]
