@@ -83,3 +83,14 @@ def test_an_infection_of_a_kind_excludes_fewer_patients_than_the_infection() -> 
     # the infection itself, or several of them, still exclude
     assert _whens("Known HIV infection", "exclusion") == [{"ref": "hiv_positive"}]
     assert _whens("Active hepatitis B infection", "exclusion") == [{"ref": "hepatitis_b_positive"}]
+
+
+def test_the_population_a_drug_was_given_to_or_made_for_is_no_infection_of_the_participant() -> None:
+    # an explanation names infected people the drug was given to: not a criterion about the participant
+    assert _whens("Pregnant women: the drug has been given to HIV-positive women before.", "exclusion") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    assert _whens("Breastfeeding; the product was developed for people with hepatitis B", "exclusion") == [
+        {"all": [{"sex": ["female"]}, {"ref": "lactating"}]}]
+    # the participant's infection named before such an explanation still excludes
+    assert _whens("Known HIV infection, since the drug was given to few such patients", "exclusion") == [
+        {"ref": "hiv_positive"}]

@@ -41,8 +41,11 @@ _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
                                         r"|(?<=hepatitis B)[^.;]{0,60}?\b(?:and|or|and/or)\s+C\b", re.IGNORECASE)),
 ]
 # a drug, vaccine or test for the virus, not the infection
-# or the population a drug was studied or is used in ('have been studied in HIV positive women')
-_NOT_INFECTION_BEFORE = re.compile(r"\banti[-\s]?$|\b(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)\s+$",
+# or the population a drug was studied in, given to or made for ('have been studied in HIV positive women',
+# 'has been given to HIV-positive women', 'was developed for people with hepatitis B')
+_NOT_INFECTION_BEFORE = re.compile(r"\banti[-\s]?$|\b(?:(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)|"
+                                   r"(?:given|administered|prescribed)\s+to|(?:developed|designed|made)\s+for)\s+"
+                                   r"(?:(?:people|persons|patients|women|men|adults|children)\s+(?:with|living\s+with)\s+)?$",
                                    re.IGNORECASE)
 _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|therap|treatment|vaccin|protease|inhibitor|"
                                   r"prophylaxis|regimen|testing\s+(?:is|will|must)|test\s+(?:is|will|must))",
