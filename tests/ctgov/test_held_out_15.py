@@ -94,3 +94,13 @@ def test_the_population_a_drug_was_given_to_or_made_for_is_no_infection_of_the_p
     # the participant's infection named before such an explanation still excludes
     assert _whens("Known HIV infection, since the drug was given to few such patients", "exclusion") == [
         {"ref": "hiv_positive"}]
+
+
+def test_more_phrasings_of_the_weak_bands_causes() -> None:
+    # what something may account for is a judgement (as 'which could explain' already was)
+    assert _whens("Cardiomyopathy (LVEF < 40%) which may account for the symptoms", "exclusion") == [None]
+    assert _whens("LVEF < 40%", "exclusion") == [{"latest": {"code": "lvef", "lt": "40 %"}}]
+    # prophylaxis against the virus is given to people without it
+    assert not any(_whens("HIV pre-exposure prophylaxis", "exclusion"))
+    # a test of the mother's is not the participant's
+    assert not any(_whens("Positive HIV test in the mother", "exclusion"))

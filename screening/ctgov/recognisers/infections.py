@@ -48,7 +48,8 @@ _NOT_INFECTION_BEFORE = re.compile(r"\banti[-\s]?$|\b(?:(?:studied|used|tested|e
                                    r"(?:(?:people|persons|patients|women|men|adults|children)\s+(?:with|living\s+with)\s+)?$",
                                    re.IGNORECASE)
 _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|therap|treatment|vaccin|protease|inhibitor|"
-                                  r"prophylaxis|regimen|testing\s+(?:is|will|must)|test\s+(?:is|will|must))",
+                                  r"(?:(?:pre|post)[\s-]*exposure\s+)?prophylaxis|PrEP\b|regimen|testing\s+(?:is|will|must)|"
+                                  r"test\s+(?:is|will|must))",
                                   re.IGNORECASE)
 _NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
                               r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*$", re.IGNORECASE)

@@ -9,7 +9,7 @@ A definition is never drafted as if it stood alone when its sentence also states
   disease: `sudden death under 40 years of age in first degree relatives`), an exception
   (`except`, `other than`), a cohort or part of the study (`cohort`, `part A`, `dose escalation`,
   `expansion phase`), a site (`only at ... sites`), the
-  investigator's discretion, what something could or might do (`... which could explain the
+  investigator's discretion, what something could, might or may cause (`... which could explain the
   symptoms`: a judgement), or a score it is a component of;
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
@@ -71,8 +71,10 @@ _CUES: dict[str, re.Pattern[str]] = {
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
-    # what something could or might do is a judgement: '... process (LVEF <= 40%) which could explain the symptoms'
-    "judgement": re.compile(r"\b(?:which|that|who)\s+(?:could|might|would)\s+(?!not\b)", re.IGNORECASE),
+    # what something could or might do, or may explain, is a judgement: '... process (LVEF <= 40%) which could explain
+    # the symptoms', '... which may account for the symptoms'
+    "judgement": re.compile(r"\b(?:which|that|who)\s+(?:(?:could|might|would)\s+(?!not\b)|(?:may|can)\s+(?:explain|account|"
+                            r"cause|contribute|be\s+responsible))", re.IGNORECASE),
     "score": re.compile(r"\bpoints?\s+each\b|\btallied\b", re.IGNORECASE),
     # several measurements, or their mean: not the latest value ('mean QTcF ... in three successive
     # measurements', 'the average of 3 readings', 'on triplicate ECG')
@@ -86,7 +88,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"(?:(?:and|or|and/or)\s+(?:liv(?:e|es|ing)|work(?:s|ing)?)\s+)?with\b|"
                          r"\b(?:caring\s+for|care\s*givers?\s+(?:of|for)|household\s+(?:members?|contacts?))\b|"
                          r"\b(?:close\s+)?contacts?\s+(?:with|of)\b|\bsomeone\b|\b(?:a|another)\s+person\s+with\b|"
-                         r"\bborn\s+to\b|"
+                         r"\bborn\s+to\b|\bin\s+(?:the|their|his|her|a)\s+(?:mother|father|partner|spouse|sibling)s?\b|"
                          # whose child the participant is: 'Babies of mothers with hepatitis B' (not 'Children of 2 to 5 years')
                          r"\b(?:babies|infants|children|newborns|neonates|offspring|siblings|sons|daughters)\s+of\s+"
                          r"(?:[\w-]+\s+){0,2}?(?:mothers?|fathers?|parents?|women|participants?|patients?|subjects?|families)\b",
