@@ -104,3 +104,13 @@ def test_more_phrasings_of_the_weak_bands_causes() -> None:
     assert not any(_whens("HIV pre-exposure prophylaxis", "exclusion"))
     # a test of the mother's is not the participant's
     assert not any(_whens("Positive HIV test in the mother", "exclusion"))
+
+
+def test_a_partner_a_donor_or_a_maternal_or_paternal_value_is_not_the_participants() -> None:
+    for text in ("Sexual partner with hepatitis B", "Partner with known HIV infection", "Maternal HIV infection",
+                 "Maternal age < 18 years", "Paternal age over 50 years", "Donor positive for HIV",
+                 "Donor age > 60 years", "Pregnant women's partners"):
+        assert not any(_whens(text, "exclusion")), text
+    # the participant's own infection or transplant, with a partner or donor named after it, is still theirs
+    assert _whens("HIV infection, whatever the partner's status", "exclusion") == [{"ref": "hiv_positive"}]
+    assert _whens("Prior allo-HSCT from a matched unrelated donor") == [{"procedure": {"code": "allo_hsct"}}]

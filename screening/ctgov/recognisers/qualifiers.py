@@ -5,8 +5,9 @@ A definition is never drafted as if it stood alone when its sentence also states
 * a condition (`if`, `unless`, `when`, `provided`), a scope (`for individuals ...`, `in patients
   with ...`; not `in all participants`), people around the participant (`living and/or working
   with ... pregnant women, children under 12 months`, `household contacts`, `babies of mothers
-  with ...`, a mother or sibling named before it; a family history or a first-degree relative's
-  disease: `sudden death under 40 years of age in first degree relatives`), an exception
+  with ...`, `maternal`, a mother, sibling, partner or donor named before it; a family history
+  or a first-degree relative's disease: `sudden death under 40 years of age in first degree
+  relatives`), an exception
   (`except`, `other than`), a cohort or part of the study (`cohort`, `part A`, `dose escalation`,
   `expansion phase`), a site (`only at ... sites`), the
   investigator's discretion, what something could, might or may cause (`... which could explain the
@@ -89,6 +90,10 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"\b(?:caring\s+for|care\s*givers?\s+(?:of|for)|household\s+(?:members?|contacts?))\b|"
                          r"\b(?:close\s+)?contacts?\s+(?:with|of)\b|\bsomeone\b|\b(?:a|another)\s+person\s+with\b|"
                          r"\bborn\s+to\b|\bin\s+(?:the|their|his|her|a)\s+(?:mother|father|partner|spouse|sibling)s?\b|"
+                         # a mother's or father's, or a person's partner's: 'Maternal HIV infection', "Pregnant
+                         # women's partners"
+                         r"\b(?:maternal|paternal)\b|'s\s+(?:partners?|spouses?|husbands?|wives|children|babies|"
+                         r"infants|newborns|mothers?|fathers?)\b|"
                          # whose child the participant is: 'Babies of mothers with hepatitis B' (not 'Children of 2 to 5 years')
                          r"\b(?:babies|infants|children|newborns|neonates|offspring|siblings|sons|daughters)\s+of\s+"
                          r"(?:[\w-]+\s+){0,2}?(?:mothers?|fathers?|parents?|women|participants?|patients?|subjects?|families)\b",
@@ -96,7 +101,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     # a relative named before the definition is its subject ('Parent or guardian aged 18 or above'); one
     # named after it is not ('Children aged 2-11 whose parent consents')
     "relatives": re.compile(r"\b(?:parents?|guardians?|care\s*givers?|carers?|spouses?|fathers?|mothers?|siblings?|"
-                            r"brothers?|sisters?)\b", re.IGNORECASE),
+                            r"brothers?|sisters?|(?:sexual\s+)?partners?|husbands?|wife|wives|donors?)\b", re.IGNORECASE),
     # a relative's history: what a family history is of ('family history of sudden death under 40 years
     # of age'; not one named after the definition: 'Adults >= 50 with a family history of ...'), what a
     # first- or second-degree relative had, wherever they are named
