@@ -1,6 +1,6 @@
 """Thresholds in eligibility text: numbers, units and comparison operators.
 
-`comparisons(text)` finds every threshold, written with symbols (`≥ 3`, `=< 2`, `</= 30%`,
+`comparisons(text)` finds every threshold, written with symbols (`≥ 3`, `=< 2`, `</= 30%`, `=/> 3`,
 `\\>=3` once unescaped), words before the number (`at least 1.5`, `no more than 2`, `greater or
 equal to 18`) or words after it (`2.0 mg/dl or less`, `100,000 per cu mm or more`), each with its
 UCUM unit when one is stated; `ranges(text)` the inclusive ranges without an operator (`18 to 35
@@ -65,7 +65,7 @@ _UNIT_RE = UNIT_RE = "|".join(f"(?:{p})" for p, _ in _UNITS)
 
 # operators written as symbols, as words before the number, and as words after it ('2 or less')
 _SYMBOLS = {"≤": "le", "≦": "le", "⩽": "le", "<=": "le", "=<": "le", "</=": "le", "≥": "ge", "≧": "ge", "⩾": "ge",
-            ">=": "ge", "=>": "ge", ">/=": "ge", "<": "lt", ">": "gt", "< or =": "le", "> or =": "ge",
+            ">=": "ge", "=>": "ge", ">/=": "ge", "=/>": "ge", "=/<": "le", "<": "lt", ">": "gt", "< or =": "le", "> or =": "ge",
             "≥ or =": "ge", "≤ or =": "le", "> or equal to": "ge", "< or equal to": "le"}
 _WORDS_BEFORE = {
     "less than or equal to": "le", "greater than or equal to": "ge", "equal to or less than": "le",

@@ -5,7 +5,9 @@ include the corrections of the tables' own misreadings). Prints per batch librar
 and recall, then precision by confidence over every batch: what a coordinator could expect of a
 draft of a record the drafter has never seen.
 
-    python -m tests.ctgov.first_runs [--since REV]
+    python -m tests.ctgov.first_runs [--since REV] [--wrong CONFIDENCE]
+
+`--wrong 0.6` also lists every wrong library-known draft at confidence 0.6 with its item's text.
 
 Needs the git history (not a shallow clone); each commit is exported with `git archive`.
 """
@@ -35,7 +37,8 @@ for n in names:
 from tests.ctgov import quality as Q
 q = Q.measure([p for p in Q.record_files() if p.stem in names], repeat=1)
 for d in q.drafted:
-    print(json.dumps({"draft": 1, "confidence": d.confidence, "right": d.right, "known": d.known}))
+    print(json.dumps({"draft": 1, "confidence": d.confidence, "right": d.right, "known": d.known,
+                      "nct": d.nct, "kind": d.kind, "item": d.item, "when": d.when}))
 for e in q.expected:
     print(json.dumps({"expected": 1, "found": e.found, "known": e.known}))
 """
@@ -73,9 +76,23 @@ def replay(commit: str, names: list[str]) -> list[dict]:
     return [json.loads(x) for x in out.splitlines() if x.startswith("{")]
 
 
+def item_text(nct: str, kind: str, number: str) -> str:
+    """An item's text as today's importer splits the record (its numbering may have moved since)."""
+    from screening.ctgov.record import load_record
+    from screening.ctgov.text import split_criteria
+
+    path = next((REPO / FIXTURES).glob(f"{nct}.*"))
+    for item in split_criteria(load_record(path).eligibility_text).items:
+        if (item.kind, item.number) == (kind, number):
+            return " ".join(item.text.split())
+    return "(no such item today)"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--since", help="only batches added after this revision")
+    ap.add_argument("--wrong", type=float, metavar="CONFIDENCE",
+                    help="also list every wrong library-known draft at this confidence, with its item's text")
     a = ap.parse_args()
     bands: dict[float, list[int]] = defaultdict(lambda: [0, 0])
     total = [0, 0, 0, 0]
@@ -91,6 +108,11 @@ def main() -> None:
             bands[r["confidence"]][1] += 1
         print(f"{commit} ({len(names)} records) library-known precision {right}/{len(drafts)}, recall "
               f"{found}/{len(expected)}, wrong at >= 0.8: {wrong8}  | {subject[:70]}")
+        if a.wrong is not None:
+            for r in drafts:
+                if not r["right"] and r["confidence"] == a.wrong:
+                    print(f"    WRONG {r['nct']} {r['kind']} {r['item']}: {json.dumps(r['when'])}\n"
+                          f"          {item_text(r['nct'], r['kind'], r['item'])[:300]}")
     if total[1]:
         print(f"all first runs: library-known precision {total[0]}/{total[1]} = {total[0] / total[1]:.1%}, "
               f"recall {total[2]}/{total[3]} = {total[2] / max(total[3], 1):.1%}")

@@ -237,14 +237,18 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     return None
 
 
-# between the two bounds of an age outside a range ('Age < 20 or > 35 years')
-_OR_JOIN = re.compile(rf"\s*(?:{_UNIT}(?:\s+old)?)?\s*,?\s*or\s+(?:(?:aged?|older|younger)\s+)?", re.IGNORECASE)
+# between the two bounds of an age outside a range ('Age < 20 or > 35 years'; 'more than 70 yr and less
+# than 40 yr': no one is both, so either)
+_OR_JOIN = re.compile(rf"\s*(?:{_UNIT}(?:\s+old)?)?\s*,?\s*(?:or|and)\s+(?:(?:aged?|older|younger)\s+)?", re.IGNORECASE)
 
 
 def _outside(item: ItemText, found: list[Bound], years: list[tuple[str, float | None]]) -> list[Finding]:
-    """An exclusion of ages either side of a range ('Age < 20 or > 35 years'): any of the two."""
+    """An exclusion of ages either side of a range, in either order ('Age < 20 or > 35 years', 'over
+    65 or under 18 years'): any of the two."""
     if item.kind != "exclusion" or len(found) != 2 or not _OR_JOIN.fullmatch(item.text[found[0][1]:found[1][0]]):
         return []
+    if years[0][0] in ("gt", "ge"):
+        years = years[::-1]
     (op1, y1), (op2, y2) = years
     if op1 not in ("lt", "le") or op2 not in ("gt", "ge") or y1 is None or y2 is None or y1 >= y2:
         return []

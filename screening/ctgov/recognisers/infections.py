@@ -18,7 +18,10 @@ negated, 'HIV-positive adults ... with a negative pregnancy test' is about HIV-p
 * an infection defined by a nucleic-acid test and no serology ('hepatitis C (RNA detected)',
   'detectable HCV RNA', 'viral load') is left for review: the concepts also count a positive
   antibody or antigen alone (the item's other viruses are still drafted); a dated diagnosis
-  ('newly diagnosed with HIV', 'diagnosed within the last 3 months') is left for review too.
+  ('newly diagnosed with HIV', 'diagnosed within the last 3 months') is left for review too;
+* an exclusion of infected patients of a kind ('HIV-positive patients on antiretroviral therapy',
+  'infected with HIV and receiving ...', 'hepatitis C in need of treatment', 'Uncontrolled HIV
+  infection') is left for review: the infection alone would exclude more patients than the item.
 """
 
 from __future__ import annotations
@@ -38,11 +41,15 @@ _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
                                         r"|(?<=hepatitis B)[^.;]{0,60}?\b(?:and|or|and/or)\s+C\b", re.IGNORECASE)),
 ]
 # a drug, vaccine or test for the virus, not the infection
-# or the population a drug was studied or is used in ('have been studied in HIV positive women')
-_NOT_INFECTION_BEFORE = re.compile(r"\banti[-\s]?$|\b(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)\s+$",
+# or the population a drug was studied in, given to or made for ('have been studied in HIV positive women',
+# 'has been given to HIV-positive women', 'was developed for people with hepatitis B')
+_NOT_INFECTION_BEFORE = re.compile(r"\banti[-\s]?$|\b(?:(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)|"
+                                   r"(?:given|administered|prescribed)\s+to|(?:developed|designed|made)\s+for)\s+"
+                                   r"(?:(?:people|persons|patients|women|men|adults|children)\s+(?:with|living\s+with)\s+)?$",
                                    re.IGNORECASE)
 _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|therap|treatment|vaccin|protease|inhibitor|"
-                                  r"prophylaxis|regimen|testing\s+(?:is|will|must)|test\s+(?:is|will|must))",
+                                  r"(?:(?:pre|post)[\s-]*exposure\s+)?prophylaxis|PrEP\b|regimen|testing\s+(?:is|will|must)|"
+                                  r"test\s+(?:is|will|must))",
                                   re.IGNORECASE)
 _NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
                               r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*$", re.IGNORECASE)
@@ -89,8 +96,12 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
 # ineligible', 'HIV infection requiring treatment', 'HBV carriers receiving antivirals', 'hepatitis C
 # virus infection that requires treatment'
 _SUBGROUP = re.compile(r"^[\s-]*(?:(?:sero)?positive|infected|infection|carriers?)?\s*(?:patients|subjects|participants|"
-                       r"individuals|persons|people|women|men)?\s*(?:(?:who|that|which)\s+(?:are|is)\s+)?(?P<what>(?:on|receiving|"
-                       r"taking|treated\s+with|requiring|under)\s+\w+|(?:who|that|which)\s+requires?\s+\w+)", re.IGNORECASE)
+                       r"individuals|persons|people|women|men)?\s*(?:(?:who|that|which)\s+(?:are|is)\s+|and\s+|,\s*)?"
+                       r"(?:currently\s+)?(?P<what>(?:on|receiving|taking|treated\s+with|requiring|needing|in\s+need\s+of|"
+                       r"under)\s+\w+|(?:who|that|which)\s+(?:requires?|needs?|takes?|receives?)\s+\w+)", re.IGNORECASE)
+# an infection of a kind named before it: 'Uncontrolled HIV infection', 'Untreated hepatitis C'
+_KIND_BEFORE = re.compile(r"\b(?P<what>uncontrolled|poorly[\s-]+controlled|untreated|symptomatic|unstable|decompensated)"
+                          r"\s+(?:\w+\s+)?$", re.IGNORECASE)
 # a sentence that begins after a semicolon continues the item's statement
 _CLAUSE_AFTER = re.compile(r";\s*$")
 
@@ -229,6 +240,11 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
     # after any of the mentions ('hepatitis B or hepatitis C virus infection that requires treatment or ...')
     subgroup = next(((v.end(), m) for _, v in found if (m := _SUBGROUP.match(text[v.end():e])) is not None), None) \
         if kind == "exclusion" and not is_negated else None
+    before = _KIND_BEFORE.search(text, sentence_of(text, first)[0], first) \
+        if kind == "exclusion" and not is_negated else None
+    if before is not None:
+        return [blocked("infections", f"{names} only when {before.group('what').lower()}: the infection alone "
+                        "would exclude more patients than the item", text, before.start(), end)]
     if subgroup is not None:
         at, what = subgroup
         return [blocked("infections", f"{names} only when {what.group('what').strip()}: the infection alone "

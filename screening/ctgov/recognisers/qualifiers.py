@@ -4,10 +4,13 @@ A definition is never drafted as if it stood alone when its sentence also states
 
 * a condition (`if`, `unless`, `when`, `provided`), a scope (`for individuals ...`, `in patients
   with ...`; not `in all participants`), people around the participant (`living and/or working
-  with ... pregnant women, children under 12 months`, `household contacts`), an exception
+  with ... pregnant women, children under 12 months`, `household contacts`, `babies of mothers
+  with ...`, `maternal`, a mother, sibling, partner or donor named before it; a family history
+  or a first-degree relative's disease: `sudden death under 40 years of age in first degree
+  relatives`), an exception
   (`except`, `other than`), a cohort or part of the study (`cohort`, `part A`, `dose escalation`,
   `expansion phase`), a site (`only at ... sites`), the
-  investigator's discretion, what something could or might do (`... which could explain the
+  investigator's discretion, what something could, might or may cause (`... which could explain the
   symptoms`: a judgement), or a score it is a component of;
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
@@ -69,20 +72,41 @@ _CUES: dict[str, re.Pattern[str]] = {
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
-    # what something could or might do is a judgement: '... process (LVEF <= 40%) which could explain the symptoms'
-    "judgement": re.compile(r"\b(?:which|that|who)\s+(?:could|might|would)\s+(?!not\b)", re.IGNORECASE),
+    # what something could or might do, or may explain, is a judgement: '... process (LVEF <= 40%) which could explain
+    # the symptoms', '... which may account for the symptoms'
+    "judgement": re.compile(r"\b(?:which|that|who)\s+(?:(?:could|might|would)\s+(?!not\b)|(?:may|can)\s+(?:explain|account|"
+                            r"cause|contribute|be\s+responsible))", re.IGNORECASE),
     "score": re.compile(r"\bpoints?\s+each\b|\btallied\b", re.IGNORECASE),
+    # several measurements, or their mean: not the latest value ('mean QTcF ... in three successive
+    # measurements', 'the average of 3 readings', 'on triplicate ECG')
     "repeated": re.compile(r"\b(?:persistent(?:ly)?|repeated(?:ly)?|sustained|consistently|on\s+(?:two|2|three|3)\s+"
-                           r"(?:or\s+more\s+)?(?:occasions|measurements|readings|consecutive))\b", re.IGNORECASE),
+                           r"(?:or\s+more\s+)?(?:occasions|measurements|readings|consecutive)|(?:mean|average)\s+of|"
+                           r"(?:in|on|over|from|of)\s+(?:two|2|three|3|four|4|five|5)\s+(?:or\s+more\s+)?"
+                           r"(?:successive|consecutive|serial|separate|repeated)|(?:in\s+)?(?:duplicate|triplicate))\b",
+                           re.IGNORECASE),
     # people around the participant: their pregnancy, age or infection is not the participant's
     "others": re.compile(r"\b(?:liv(?:e|es|ing)|work(?:s|ing)?|resid(?:e|es|ing)|in\s+(?:close\s+)?contact)\s+"
                          r"(?:(?:and|or|and/or)\s+(?:liv(?:e|es|ing)|work(?:s|ing)?)\s+)?with\b|"
                          r"\b(?:caring\s+for|care\s*givers?\s+(?:of|for)|household\s+(?:members?|contacts?))\b|"
                          r"\b(?:close\s+)?contacts?\s+(?:with|of)\b|\bsomeone\b|\b(?:a|another)\s+person\s+with\b|"
-                         r"\bborn\s+to\b", re.IGNORECASE),
+                         r"\bborn\s+to\b|\bin\s+(?:the|their|his|her|a)\s+(?:mother|father|partner|spouse|sibling)s?\b|"
+                         # a mother's or father's, or a person's partner's: 'Maternal HIV infection', "Pregnant
+                         # women's partners"
+                         r"\b(?:maternal|paternal)\b|'s\s+(?:partners?|spouses?|husbands?|wives|children|babies|"
+                         r"infants|newborns|mothers?|fathers?)\b|"
+                         # whose child the participant is: 'Babies of mothers with hepatitis B' (not 'Children of 2 to 5 years')
+                         r"\b(?:babies|infants|children|newborns|neonates|offspring|siblings|sons|daughters)\s+of\s+"
+                         r"(?:[\w-]+\s+){0,2}?(?:mothers?|fathers?|parents?|women|participants?|patients?|subjects?|families)\b",
+                         re.IGNORECASE),
     # a relative named before the definition is its subject ('Parent or guardian aged 18 or above'); one
     # named after it is not ('Children aged 2-11 whose parent consents')
-    "relatives": re.compile(r"\b(?:parents?|guardians?|care\s*givers?|carers?|spouses?|fathers?)\b", re.IGNORECASE),
+    "relatives": re.compile(r"\b(?:parents?|guardians?|care\s*givers?|carers?|spouses?|fathers?|mothers?|siblings?|"
+                            r"brothers?|sisters?|(?:sexual\s+)?partners?|husbands?|wife|wives|donors?)\b", re.IGNORECASE),
+    # a relative's history: what a family history is of ('family history of sudden death under 40 years
+    # of age'; not one named after the definition: 'Adults >= 50 with a family history of ...'), what a
+    # first- or second-degree relative had, wherever they are named
+    "family": re.compile(r"\bfamily\s+(?:medical\s+)?history\b|\b(?:first|second|1st|2nd)[\s-]+degree\s+relatives?\b",
+                         re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -289,7 +313,8 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
-                    or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start):
+                    or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
+                    or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
     return None
