@@ -31,7 +31,11 @@ from screening.ctgov.windows import windows
 
 _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
     ("hiv_positive", re.compile(r"\bHIV(?:[- ]?1(?:\s*(?:/|\+|and/or|and|or)\s*2)?)?\b|human\s+immunodeficiency\s+virus"
-                                r"(?:\s*(?:type\s+)?1(?:\s*\+\s*2)?)?(?:\s*\(HIV\))?", re.IGNORECASE)),
+                                r"(?:\s*(?:type\s+)?1(?:\s*\+\s*2)?)?(?:\s*\(HIV\))?"
+                                # AIDS, the syndrome of the infection (in capitals: 'hearing aids' is none); not an
+                                # illness it defines or goes with ('AIDS-defining illness', 'AIDS-related lymphoma')
+                                r"|acquired\s+immun[eo]?\s*-?\s*deficiency\s+syndrome(?:\s*\(AIDS\))?|(?-i:\bAIDS\b)"
+                                r"(?![\s-]*(?:defin|relat|associat|indicat))", re.IGNORECASE)),
     ("hepatitis_b_positive", re.compile(r"hepatitis\s+B(?:sAg)?\b(?:\s+(?:virus|surface\s+antigen))?(?:\s*\((?:HBV|HBsAg)\))?"
                                         r"|\bHBV\b|\bHBsAg\b", re.IGNORECASE)),
     ("hepatitis_c_positive", re.compile(r"hepatitis\s+C\b(?:\s+virus)?(?:\s*\(HCV\))?|\bHCV\b(?:\s*Ab\b)?|\bHCVAb\b"

@@ -1,0 +1,24 @@
+"""Regression tests for what the sixteenth held-out batch found, each phrased apart from the
+fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from screening.ctgov.recognisers import ItemText, recognise
+
+HIV, HBV, HCV = {"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}
+
+
+def _whens(text: str, kind: str = "inclusion") -> list[dict[str, Any] | None]:
+    return [f.when for f in recognise(ItemText(text, kind))]
+
+
+def test_aids_named_among_the_infections_is_hiv() -> None:
+    # the syndrome of the infection, spelt out or abbreviated in capitals, is the HIV concept
+    assert _whens("Seropositive for hepatitis C or acquired immunodeficiency syndrome", "exclusion") == [
+        {"any": [HCV, HIV]}]
+    assert _whens("Known AIDS or chronic hepatitis B", "exclusion") == [{"any": [HIV, HBV]}]
+    # an illness that AIDS defines is not the infection itself; 'aids' in lower case is no syndrome
+    assert _whens("Any AIDS-defining opportunistic infection within 30 days", "exclusion") == []
+    assert _whens("Requires walking aids", "exclusion") == []
