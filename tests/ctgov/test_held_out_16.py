@@ -22,3 +22,11 @@ def test_aids_named_among_the_infections_is_hiv() -> None:
     # an illness that AIDS defines is not the infection itself; 'aids' in lower case is no syndrome
     assert _whens("Any AIDS-defining opportunistic infection within 30 days", "exclusion") == []
     assert _whens("Requires walking aids", "exclusion") == []
+
+
+def test_an_age_written_as_a_bound_right_after_the_person_is_an_age() -> None:
+    # 'patient > 18 years': the person named, then the bound in years
+    assert _whens("Eligible patient ≥ 21 years") == [{"age": {"ge": 21}}]
+    assert _whens("Men or women subjects < 75 years") == [{"age": {"lt": 75}}]
+    # a duration after the person is not an age
+    assert _whens("Patients with diabetes > 10 years") == []
