@@ -30,3 +30,14 @@ def test_an_age_written_as_a_bound_right_after_the_person_is_an_age() -> None:
     assert _whens("Men or women subjects < 75 years") == [{"age": {"lt": 75}}]
     # a duration after the person is not an age
     assert _whens("Patients with diabetes > 10 years") == []
+
+
+def test_a_performance_status_of_0_to_4_without_its_scale_named_is_the_ecog_scale() -> None:
+    # Karnofsky and Lansky scores run 0-100 in tens: a score of 0-4 can only be the ECOG (WHO) scale
+    ecog_0_2 = {"latest": {"code": "ecog", "between": [0, 2]}}
+    assert _whens("Performance status of 0, 1 or 2.") == [ecog_0_2]
+    assert _whens("PS ≤ 1") == [{"latest": {"code": "ecog", "le": 1}}]
+    # a Karnofsky or Lansky score named in the item, or a score of the 0-100 kind: not read as ECOG
+    assert _whens("Performance status 0-2 or Karnofsky ≥ 60") == []
+    assert _whens("Performance status ≥ 70") == []
+    assert _whens("PS 1.5 or less") == []
