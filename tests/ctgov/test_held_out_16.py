@@ -41,3 +41,13 @@ def test_a_performance_status_of_0_to_4_without_its_scale_named_is_the_ecog_scal
     assert _whens("Performance status 0-2 or Karnofsky ≥ 60") == []
     assert _whens("Performance status ≥ 70") == []
     assert _whens("PS 1.5 or less") == []
+
+
+def test_a_research_or_experimental_drug_within_a_window_is_a_trial_participation() -> None:
+    assert _whens("Received an experimental medication in the 30 days before randomisation", "exclusion") == [
+        {"participation": {"within": "30 days"}}]
+    assert _whens("Use of any research drug within 3 months", "exclusion") == [{"participation": {"within": "3 months"}}]
+    # the trial's own drug ('our research drug', 'the experimental drug') is not another trial's
+    assert _whens("Allergy to the experimental drug", "exclusion") == []
+    assert _whens("Live vaccines within 28 days before the start of research treatment, other vaccines within 7 days",
+                  "exclusion") == [{"medication": {"code": "vaccines", "within": "7 days"}}]

@@ -1,5 +1,6 @@
 """Events with a time window: a medication, procedure or study participation followed, in the same
 clause, by a window ('chemotherapy within 28 days', 'another clinical trial in the past 6 months',
+'research drugs within 12 weeks' (another trial's: not 'the start of research treatment'),
 'allogeneic stem cell transplant within 6 months'), negated ('No prior chemotherapy within 5
 years') or counted since ('At least 5 years since prior chemotherapy': none within 5 years).
 
@@ -57,6 +58,11 @@ def _event(slug: str, pattern: str, record: str, codes: tuple[str, ...], confide
 
 EVENTS: list[Event] = [
     _event("trial_participation", r"investigational\s+(?:drug|agent|product|therap|study|device|medicin|treatment)|"
+                                  # another trial's drug ('research drugs', 'an experimental medication'), not the trial's own
+                                  # ('our research drugs', 'the start of research treatment', 'before taking research drugs')
+                                  r"(?<!\bour\s)(?<!\bthe\s)(?<!\bthis\s)(?<!\bstart\sof\s)(?<!\bbefore\s)(?<!\btaking\s)"
+                                  r"(?<!\bdose\sof\s)\b(?:research|experimental)\s+(?:drug|agent|product|"
+                                  r"medic|therap|treatment)|"
                                   r"(?:another|other|any\s+other|any|a|previous|prior)\s+(?:\w+\s+)?(?:clinical\s+|"
                                   r"interventional\s+|investigational\s+|research\s+)(?:trials?|stud(?:y|ies)|research)|"
                                   r"(?:another|other|any\s+other)\s+(?:trials?|stud(?:y|ies))", "participation", (), 0.6),
