@@ -51,3 +51,10 @@ def test_a_research_or_experimental_drug_within_a_window_is_a_trial_participatio
     assert _whens("Allergy to the experimental drug", "exclusion") == []
     assert _whens("Live vaccines within 28 days before the start of research treatment, other vaccines within 7 days",
                   "exclusion") == [{"medication": {"code": "vaccines", "within": "7 days"}}]
+
+
+def test_a_tilde_between_two_numbers_is_a_range() -> None:
+    # '19 ~ 26': a range (as East Asian registrations write it), both bounds included
+    assert _whens("Body mass index 19 ~ 26 kg/m2, inclusive") == [
+        {"latest": {"code": "bmi", "between": ["19 kg/m2", "26 kg/m2"]}}]
+    assert _whens("Healthy adults aged 20~45 years") == [{"age": {"between": [20, 45]}}]
