@@ -30,3 +30,30 @@ def test_an_event_is_looked_for_only_where_its_words_are(fixture_texts: list[str
     text = "Syſtemic ſteroids within 30 days"
     assert by_slug["corticosteroids"].pattern.search(text)
     assert by_slug["corticosteroids"].may_occur(text, text.lower())
+
+
+# the lab keywords as they were written before the short names shared one '\b': each alternative alone
+_KEYWORDS_SPELT_OUT = (
+    r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet|\bplt|thrombocyt|leukocyt|\bwbc|white|"
+    r"neutrophil|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
+    r"breathing|\brr\b|systolic|sat\s*o2|o2\s+at\s+rest|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|"
+    r"saturation|o2\s+sat|pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|lymphocyt|\bil-?6|interleukin|oximetry|dimer|"
+    r"ldh|dehydrogenase|\bast\b|sgot|aspartate|\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weigh|gfr|"
+    r"glomerular|\bcr?cl|\bccr|\balc\b")
+
+
+def test_the_lab_keywords_are_the_same_words_however_grouped(fixture_texts: list[str]) -> None:
+    import re
+
+    from screening.ctgov.recognisers.labs import _KEYWORDS
+
+    def alternatives(pattern: str) -> set[str]:
+        """The alternatives with a shared '\\b(?:...)' group written out, one '\\b' each."""
+        expanded = re.sub(r"\\b\(\?:([^()]*)\)", lambda m: "|".join(rf"\b{a}" for a in m.group(1).split("|")), pattern)
+        return set(expanded.split("|"))
+
+    assert alternatives(_KEYWORDS.pattern) == alternatives(_KEYWORDS_SPELT_OUT)
+    spelt_out = re.compile(_KEYWORDS_SPELT_OUT)
+    for t in fixture_texts:
+        low = t.lower()
+        assert (_KEYWORDS.search(low) is None) == (spelt_out.search(low) is None), t
