@@ -57,3 +57,13 @@ def test_the_lab_keywords_are_the_same_words_however_grouped(fixture_texts: list
     for t in fixture_texts:
         low = t.lower()
         assert (_KEYWORDS.search(low) is None) == (spelt_out.search(low) is None), t
+
+
+def test_a_heading_is_looked_for_by_its_section_word_in_lower_case() -> None:
+    from screening.ctgov.text import heading_kind
+
+    assert heading_kind("EXCLUSION CRITERIA:") == "exclusion"
+    assert heading_kind("Key Inclusion Criteria") == "inclusion"
+    assert heading_kind("Patients must be 18 or older:") is None
+    # outside ASCII the section word is read as before, with IGNORECASE ('İ' folds to 'i')
+    assert heading_kind("İNCLUSION CRITERIA:") == "inclusion"
