@@ -18,18 +18,35 @@ def fixture_texts() -> list[str]:
 
 
 def test_an_event_is_looked_for_only_where_its_words_are(fixture_texts: list[str]) -> None:
+    from screening.ctgov.recognisers.base import may_name
     from screening.ctgov.recognisers.events import EVENTS
 
     for t in fixture_texts:
         for e in EVENTS:
             if e.pattern.search(t):
-                assert e.may_occur(t, t.lower()), (e.slug, t)
+                assert may_name(t, e.keys), (e.slug, t)
     by_slug = {e.slug: e for e in EVENTS}
-    assert not by_slug["vaccine"].may_occur("Chemotherapy within 4 weeks", "chemotherapy within 4 weeks")
+    assert not may_name("Chemotherapy within 4 weeks", by_slug["vaccine"].keys)
     # outside ASCII, IGNORECASE matches letters lower case does not give (the long s of 'ſteroids'): always looked for
     text = "Syſtemic ſteroids within 30 days"
     assert by_slug["corticosteroids"].pattern.search(text)
-    assert by_slug["corticosteroids"].may_occur(text, text.lower())
+    assert may_name(text, by_slug["corticosteroids"].keys)
+
+
+def test_the_first_looks_of_the_other_recognisers_hold_their_patterns_words(fixture_texts: list[str]) -> None:
+    """A text the patterns find a mention in contains one of the words of their first look."""
+    from screening.ctgov.recognisers import consent, infections, performance, pregnancy
+    from screening.ctgov.recognisers.base import may_name
+
+    looks = [(consent._CONSENT, ("consent",)), (pregnancy._PREGNANCY, pregnancy._WORDS),
+             (pregnancy._LACTATION, pregnancy._WORDS), (pregnancy._NEGATIVE_TEST, pregnancy._WORDS),
+             (infections._ACTIVE_TB, ("tuberculosis", "tb")), (performance._ECOG, performance._SCORE_WORDS),
+             (performance._SCALE_AFTER, performance._SCORE_WORDS), (performance._UNNAMED, performance._SCORE_WORDS),
+             *((rx, infections._VIRUS_WORDS) for _, rx in infections._VIRUSES)]
+    for t in fixture_texts + ["Known AIDS", "ECOG PS 0-1", "Breast-feeding women", "Written informed consent"]:
+        for rx, words in looks:
+            if rx.search(t):
+                assert may_name(t, words), (rx.pattern[:40], t)
 
 
 # the lab keywords as they were written before the short names shared one '\b': each alternative alone

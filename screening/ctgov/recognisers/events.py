@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of, with_polarity
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, may_name, negated, sentence_of, with_polarity
 from screening.ctgov.recognisers.permissions import PERMITTED_WORD
 from screening.ctgov.value_sets import LOCAL_VALUE_SETS
 from screening.ctgov.windows import NUMBER_WORDS, Window, count, windows
@@ -50,14 +50,9 @@ class Event:
     record: str  # the record kind the definition reads: participation | medication | procedure
     codes: tuple[str, ...]  # value sets of the medication or procedure
     confidence: float
-    # words every mention contains, in lower case: an ASCII item without any of them has none (a
-    # cheap first look before the pattern's IGNORECASE scan, which costs far more on a long record)
+    # words every mention contains, in lower case: an item without any of them has none (`may_name`,
+    # a cheap first look before the pattern's IGNORECASE scan, which costs far more on a long record)
     keys: tuple[str, ...]
-
-    def may_occur(self, text: str, lower: str) -> bool:
-        """False only when the pattern cannot match `text` (`lower` is its lower case). Outside
-        ASCII, IGNORECASE matches letters that lower case does not give ('ſ' for 's'): no first look."""
-        return not text.isascii() or any(k in lower for k in self.keys)
 
 
 def _event(slug: str, pattern: str, record: str, codes: tuple[str, ...], confidence: float,
@@ -377,8 +372,8 @@ def _steroids_among_immunosuppressants(item: ItemText, found: list[Finding]) -> 
 def recognise_events(item: ItemText) -> list[Finding]:
     """At most one finding per kind of event (corticosteroids named as one of the immunosuppressants
     are theirs)."""
-    text, lower = item.text, item.text.lower()
-    named = [e for e in EVENTS if e.may_occur(text, lower)]
+    text = item.text
+    named = [e for e in EVENTS if may_name(text, e.keys)]
     if not named:
         return []
     wins = windows(text)

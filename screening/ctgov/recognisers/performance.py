@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText
+from screening.ctgov.recognisers.base import Finding, ItemText, may_name
 from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
 from screening.ctgov.windows import Window, windows
 
@@ -37,6 +37,8 @@ _UNNAMED = re.compile(
     r"(?:(?P<a>[0-4])\s*(?:,\s*[0-4]\s*)*(?:-|–|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
     r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))(?!\.?\d|\s*%)", re.IGNORECASE)
 _OTHER_SCALE = re.compile(r"\b(?:Karnofsky|Lansky|KPS|LPS)\b", re.IGNORECASE)
+# what every score the three patterns read contains, in lower case (a first look)
+_SCORE_WORDS = ("ecog", "eastern", "zubrod", "performance", "ps")
 # the Karnofsky equivalent in parentheses right after the ECOG score: 'ECOG 0-2 (Karnofsky ≥ 50%, see Appendix A)'
 _KARNOFSKY_GLOSS = re.compile(r"\s*\((?:i\.e\.,?\s*|or\s+|equivalent\s+to\s+)?(?:Karnofsky|KPS)\b[^()]*\)", re.IGNORECASE)
 _WINDOW_AFTER = 45  # characters from the score to a window that dates it ('... within 7 days prior to allocation')
@@ -70,6 +72,8 @@ def _dated(text: str, end: int) -> Window | None:
 
 
 def recognise_ecog(item: ItemText) -> list[Finding]:
+    if not may_name(item.text, _SCORE_WORDS):
+        return []
     m = _ECOG.search(item.text) or _SCALE_AFTER.search(item.text)
     unnamed = m is None and not _OTHER_SCALE.search(item.text)
     if unnamed:
