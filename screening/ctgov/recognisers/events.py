@@ -37,7 +37,15 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, may_name, negated, sentence_of, with_polarity
+from screening.ctgov.recognisers.base import (
+    Finding,
+    ItemText,
+    blocked,
+    may_name,
+    negated,
+    sentence_of,
+    with_polarity,
+)
 from screening.ctgov.recognisers.permissions import PERMITTED_WORD
 from screening.ctgov.value_sets import LOCAL_VALUE_SETS
 from screening.ctgov.windows import NUMBER_WORDS, Window, count, windows
