@@ -84,3 +84,13 @@ def test_a_heading_is_looked_for_by_its_section_word_in_lower_case() -> None:
     assert heading_kind("Patients must be 18 or older:") is None
     # outside ASCII the section word is read as before, with IGNORECASE ('İ' folds to 'i')
     assert heading_kind("İNCLUSION CRITERIA:") == "inclusion"
+
+
+def test_a_window_is_looked_for_only_where_a_unit_is_named(fixture_texts: list[str]) -> None:
+    from screening.ctgov.windows import _BOUNDED, _UNIT_WORDS, _WINDOW, windows
+
+    for t in fixture_texts:
+        if _WINDOW.search(t) or _BOUNDED.search(t):
+            assert any(u in t.lower() for u in _UNIT_WORDS), t
+    assert windows("Hemoglobin ≥ 9 g/dL") == []
+    assert [w.duration for w in windows("Chemotherapy within 4 weeks")] == ["4 weeks"]
