@@ -69,6 +69,7 @@ _READS_ON = re.compile(r"(?:[,\-/(]|\b(?:of|to|the|a|an|and|or|with|for|in|on|by
 _LEAD_IN = re.compile(r"\b(?:following|below(?!\s+[<>≤≥]?\s*\d)|criteria)\b", re.IGNORECASE)
 # a number that continues the list inside a line: ' 11. Serum', ' 21.' at the end
 _RUN_ON = re.compile(r"(?<=[\w)\]?.;:,])\s+(?P<n>\d{1,3})(?P<p>[.)])(?:\s+(?=[A-Z(])|\s*$)")
+_MARK = re.compile(r"\d[.)]")
 _TAKES_A_NUMBER = re.compile(r"(?:\b(?:of|than|least|most|to|grade|stage|type|phase|class|version|score|level|day|week|"
                              r"month|year|visit|cohort|part|step|section|item|table|figure|no|number)|[<>≤≥=±x×-])\s*$",
                              re.IGNORECASE)
@@ -141,6 +142,8 @@ def heading_kind(line: str) -> str | None:
         return None
     if _ELIGIBILITY.match(s):
         return "inclusion"
+    if s.isascii() and "clusion" not in s.lower():
+        return None  # a cheap first look: no section word in it (outside ASCII, IGNORECASE reads more letters)
     words = _SECTION_WORD.findall(s)
     if len({w.lower().rstrip("s") for w in words}) != 1 or len(s.split()) > _HEADING_WORDS:
         return None
@@ -171,7 +174,7 @@ def _run_on(lines: list[str]) -> list[str]:
         elif heading_kind(line) is not None:
             last = 0
         rest, start = line, m.end() if m else 0
-        while last:
+        while last and _MARK.search(rest, start):  # a cheap first look for the digits and mark it needs
             run = next((r for r in _RUN_ON.finditer(rest, start) if int(r.group("n")) == last + 1
                         and not _TAKES_A_NUMBER.search(rest[:r.start()])), None)
             if run is None:

@@ -99,7 +99,7 @@ _CMP_AFTER = re.compile(
     # word is the next number's operator ('38 °C or more 24 h prior' keeps its suffix)
     re.IGNORECASE)
 _RANGE = re.compile(
-    rf"(?:\bbetween\s+)?(?<![\d.,])(?P<lo>{NUMBER})\s*(?P<u1>{_UNIT_RE})?\s*(?:-|–|to|and)\s*(?P<hi>{NUMBER})\s*"
+    rf"(?:\bbetween\s+)?(?<![\d.,])(?P<lo>{NUMBER})\s*(?P<u1>{_UNIT_RE})?\s*(?:-|–|~|～|to|and)\s*(?P<hi>{NUMBER})\s*"
     rf"(?P<unit>{_UNIT_RE})?(?!\s*(?:{_UNIT_RE}))", re.IGNORECASE)
 _ULN = re.compile(
     rf"(?:(?P<op>{OPERATOR})\s*)?(?P<num>{NUMBER})\s*(?:[x×*]|times|-?fold)\s*(?:the\s+)?(?:institutional\s+)?"

@@ -33,6 +33,10 @@ _BOUNDED = re.compile(
     re.IGNORECASE)
 
 
+# what every window's unit contains, in lower case
+_UNIT_WORDS = ("hour", "hr", "day", "week", "month", "year")
+
+
 class Window(NamedTuple):
     duration: str  # '4 weeks', '1 year'
     start: int
@@ -68,6 +72,8 @@ def _windows(text: str) -> tuple[Window, ...]:
     'prior', or when an event follows ('in the 7 days before randomisation'; 'in 5 years' is no
     window). Hours that are not whole days are no window, nor a time after an event ('within 28 days
     after enrollment' looks forward)."""
+    if text.isascii() and not any(u in text.lower() for u in _UNIT_WORDS):
+        return ()  # a cheap first look: every window names its unit (outside ASCII, IGNORECASE reads more letters)
     out = []
     for m in _WINDOW.finditer(text):
         before_event = _BEFORE_EVENT.match(text, m.end()) is not None  # 'in the 7 days before randomisation'

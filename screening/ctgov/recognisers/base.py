@@ -115,3 +115,13 @@ def with_polarity(kind: str, is_negated: bool, when: dict[str, Any], confidence:
     if not is_negated:
         return when, confidence
     return {"not": when}, confidence if kind == "inclusion" else min(confidence, 0.5)
+
+
+def may_name(text: str, words: tuple[str, ...]) -> bool:
+    """A cheap first look before a costly IGNORECASE scan: False only when `text` contains none of
+    `words` (lower case) that every match of the scan contains. Outside ASCII, IGNORECASE matches
+    letters lower case does not give ('ſ' for 's', the Kelvin sign for 'k'): always True there."""
+    if not text.isascii():
+        return True
+    lower = text.lower()
+    return any(w in lower for w in words)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText, blocked, negated
+from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText, blocked, may_name, negated
 
 _GAP = r"(?:(?!assent)[\w\s(),\-/']){0,60}?"
 _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|their)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
@@ -51,6 +51,8 @@ _ASSENT = re.compile(r"^\s*\((?:an?\s+)?(?:assent|[^()]*\bassent\b)[^()]*\)", re
 
 def _consent(text: str) -> re.Match[str] | None:
     """The first mention of a consent that is not a point in time."""
+    if not may_name(text, ("consent",)):
+        return None
     return next((m for m in _CONSENT.finditer(text) if not _WHEN.search(text[:m.start()])), None)
 
 

@@ -1,7 +1,8 @@
 """Age requirements stated in an item's text: 'aged 18-65 years', 'Age ≥ 18 years', '18 years or
 older', '18 or older', 'under 18 years', 'under age 60', 'over the age of 18', 'greater or equal to
 18', 'ages 19 and over, under 75', 'Age > 18 and < 70 years', 'Between 18 to 65 years, inclusive',
-'aged between 18 and 65' (no unit after 'aged'), 'minimum age of 18 years', '18 and over' under an
+'aged between 18 and 65' (no unit after 'aged'), 'patient > 18 years' (the bound right after the person),
+'minimum age of 18 years', '18 and over' under an
 'Age:' heading or nested under an item that is only 'Age'.
 
 Ages are evaluated in completed years: a bound in months that is a whole number of years is
@@ -37,7 +38,7 @@ _AFTER = re.compile(
 _BEFORE = re.compile(rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})"
                      rf"\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?", re.IGNORECASE)
 _RANGE = re.compile(
-    rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*(?:-|–|to|and)\s*(?P<hi>{_NUM})\s*"
+    rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*(?:-|–|~|～|to|and)\s*(?P<hi>{_NUM})\s*"
     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
 # a range right after 'aged', 'age', 'ages' needs no unit: 'aged between 18 and 65', 'Age: 18 - 85'
 _AGE_JUST_BEFORE = re.compile(r"\b(?:aged?|ages)\s*(?::|of|from)?\s*$", re.IGNORECASE)
@@ -47,8 +48,10 @@ _LIMIT = re.compile(rf"\b(?P<limit>minimum|maximum|min\.?|max\.?)\s+age\s*(?:of|
 _WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "beyond": "ge", "up": "ge", "upwards": "ge", "more": "ge",
                 "younger": "le", "under": "le", "below": "le", "less": "le"}
 _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<!corrected )(?<!conceptional )"
-                     r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients|subjects|participants|individuals|persons|"
-                     r"people|population|volunteers|men|women|males?|females?)(?=\s+(?:over|under|older|younger|above|below|aged)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
+                     r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients?|subjects?|participants?|individuals?|persons?|"
+                     r"people|population|volunteers?|men|women|males?|females?)(?=\s+(?:over|under|older|younger|above|below|aged)\b"
+                     # the bound in years right after the person: 'Male or female patient > 18 years'
+                     r"|\s*(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
                      r"first|the\s+time\s+of\s+diagnosis))", re.IGNORECASE)
 _NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|corrected|post-?conceptional)\s+age\b",
                       re.IGNORECASE)

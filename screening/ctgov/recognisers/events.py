@@ -1,5 +1,6 @@
 """Events with a time window: a medication, procedure or study participation followed, in the same
 clause, by a window ('chemotherapy within 28 days', 'another clinical trial in the past 6 months',
+'research drugs within 12 weeks' (another trial's: not 'the start of research treatment'),
 'allogeneic stem cell transplant within 6 months'), negated ('No prior chemotherapy within 5
 years') or counted since ('At least 5 years since prior chemotherapy': none within 5 years).
 
@@ -36,7 +37,15 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of, with_polarity
+from screening.ctgov.recognisers.base import (
+    Finding,
+    ItemText,
+    blocked,
+    may_name,
+    negated,
+    sentence_of,
+    with_polarity,
+)
 from screening.ctgov.recognisers.permissions import PERMITTED_WORD
 from screening.ctgov.value_sets import LOCAL_VALUE_SETS
 from screening.ctgov.windows import NUMBER_WORDS, Window, count, windows
@@ -49,38 +58,48 @@ class Event:
     record: str  # the record kind the definition reads: participation | medication | procedure
     codes: tuple[str, ...]  # value sets of the medication or procedure
     confidence: float
+    # words every mention contains, in lower case: an item without any of them has none (`may_name`,
+    # a cheap first look before the pattern's IGNORECASE scan, which costs far more on a long record)
+    keys: tuple[str, ...]
 
 
-def _event(slug: str, pattern: str, record: str, codes: tuple[str, ...], confidence: float) -> Event:
-    return Event(slug, re.compile(pattern, re.IGNORECASE), record, codes, confidence)
+def _event(slug: str, pattern: str, record: str, codes: tuple[str, ...], confidence: float,
+           keys: tuple[str, ...]) -> Event:
+    return Event(slug, re.compile(pattern, re.IGNORECASE), record, codes, confidence, keys)
 
 
 EVENTS: list[Event] = [
     _event("trial_participation", r"investigational\s+(?:drug|agent|product|therap|study|device|medicin|treatment)|"
+                                  # another trial's drug ('research drugs', 'an experimental medication'), not the trial's own
+                                  # ('our research drugs', 'the start of research treatment', 'before taking research drugs')
+                                  r"(?<!\bour\s)(?<!\bthe\s)(?<!\bthis\s)(?<!\bstart\sof\s)(?<!\bbefore\s)(?<!\btaking\s)"
+                                  r"(?<!\bdose\sof\s)\b(?:research|experimental)\s+(?:drug|agent|product|"
+                                  r"medic|therap|treatment)|"
                                   r"(?:another|other|any\s+other|any|a|previous|prior)\s+(?:\w+\s+)?(?:clinical\s+|"
                                   r"interventional\s+|investigational\s+|research\s+)(?:trials?|stud(?:y|ies)|research)|"
-                                  r"(?:another|other|any\s+other)\s+(?:trials?|stud(?:y|ies))", "participation", (), 0.6),
+                                  r"(?:another|other|any\s+other)\s+(?:trials?|stud(?:y|ies))", "participation", (), 0.6,
+           ("investigational", "research", "experimental", "trial", "stud")),
     _event("corticosteroids", r"\b(?:systemic\s+)?(?:cortico)?steroids?(?:\s+hormones?)?\b", "medication",
-           ("systemic_corticosteroids",), 0.6),
+           ("systemic_corticosteroids",), 0.6, ("steroid",)),
     _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
                                  r"agent|treatment)|\bimmunosuppressants?\b", "medication",
-           ("immunosuppressive_therapy",), 0.6),
+           ("immunosuppressive_therapy",), 0.6, ("immunosuppress",)),
     _event("chemotherapy", r"chemotherapy|\bchemo\b(?![-/])|cytotoxic\s+(?:therap|agent|treatment)", "medication",
-           ("antineoplastic_agents",), 0.6),
+           ("antineoplastic_agents",), 0.6, ("chemo", "cytotoxic")),
     _event("vaccine", r"\b(?:any\s+)?(?:vaccines?|vaccinations?|immuni[sz]ations?)\b(?!\s+(?:study|trial))", "medication",
-           ("vaccines",), 0.6),
+           ("vaccines",), 0.6, ("vaccin", "immuni")),
     _event("allo_hsct", r"allogeneic\s+(?:haematopoietic\s+|hematopoietic\s+)?(?:stem[\s-]+cell|bone\s+marrow|HSC|"
                         r"progenitor\s+cell)s?\s*(?:transplant(?:ation)?|\(?HSCT\)?|transplant|"
                         # the head noun shared with an organ transplant: 'allogeneic stem cell or solid organ transplantation'
                         r"(?=\s*(?:or|and|and/or|/)\s*(?:solid[\s-]+)?organ[\s-]+transplant))|\ballo-?HSCT\b",
-           "procedure", ("allo_hsct",), 0.6),
+           "procedure", ("allo_hsct",), 0.6, ("allo",)),
     # a stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
     # autologous)', 'history of bone marrow transplant'): the allogeneic ones only are a value set
     _event("hsct", r"(?:(?:autologous|allogeneic)\s+(?:or|and|and/or|/)\s+(?:autologous|allogeneic)\s+)?"
                    r"(?:(?:haematopoietic|hematopoietic|peripheral\s+blood)\s+)?(?:stem[\s-]+cell|bone\s+marrow|"
                    r"progenitor\s+cell)s?\s+transplant(?:ation|s)?(?:\s*\(H?SCT\))?"
                    r"(?:\s*\((?:either\s+)?(?:allogeneic|autologous)\s+(?:or|and|and/or|/)\s+(?:allogeneic|autologous)\))?"
-                   r"|\bHSCT\b", "procedure", ("allo_hsct",), 0.6),
+                   r"|\bHSCT\b", "procedure", ("allo_hsct",), 0.6, ("transplant", "hsct")),
 ]
 # the words before 'vaccine' that leave it any vaccine; another word names a kind of vaccine
 # ('cancer vaccine', 'live vaccine', 'Measles vaccination') that the value set does not mean
@@ -361,9 +380,13 @@ def _steroids_among_immunosuppressants(item: ItemText, found: list[Finding]) -> 
 def recognise_events(item: ItemText) -> list[Finding]:
     """At most one finding per kind of event (corticosteroids named as one of the immunosuppressants
     are theirs)."""
-    wins = windows(item.text)
-    since = list(_SINCE.finditer(item.text))
-    if not wins and not since and not any(e.record == "procedure" and e.pattern.search(item.text) for e in EVENTS):
+    text = item.text
+    named = [e for e in EVENTS if may_name(text, e.keys)]
+    if not named:
         return []
-    found = [_any_donor(event, item, f) for event in EVENTS if (f := _event_finding(event, item, wins, since)) is not None]
+    wins = windows(text)
+    since = list(_SINCE.finditer(text))
+    if not wins and not since and not any(e.record == "procedure" and e.pattern.search(text) for e in named):
+        return []
+    found = [_any_donor(event, item, f) for event in named if (f := _event_finding(event, item, wins, since)) is not None]
     return _steroids_among_immunosuppressants(item, found)

@@ -29,17 +29,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, may_name, negated, sentence_of
 from screening.ctgov.windows import windows
 
 _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
     ("hiv_positive", re.compile(r"\bHIV(?:[- ]?1(?:\s*(?:/|\+|and/or|and|or)\s*2)?)?\b|human\s+immunodeficiency\s+virus"
-                                r"(?:\s*(?:type\s+)?1(?:\s*\+\s*2)?)?(?:\s*\(HIV\))?", re.IGNORECASE)),
+                                r"(?:\s*(?:type\s+)?1(?:\s*\+\s*2)?)?(?:\s*\(HIV\))?"
+                                # AIDS, the syndrome of the infection (in capitals: 'hearing aids' is none); not an
+                                # illness it defines or goes with ('AIDS-defining illness', 'AIDS-related lymphoma')
+                                r"|acquired\s+immun[eo]?\s*-?\s*deficiency\s+syndrome(?:\s*\(AIDS\))?|(?-i:\bAIDS\b)"
+                                r"(?![\s-]*(?:defin|relat|associat|indicat))", re.IGNORECASE)),
     ("hepatitis_b_positive", re.compile(r"hepatitis\s+B(?:sAg)?\b(?:\s+(?:virus|surface\s+antigen))?(?:\s*\((?:HBV|HBsAg)\))?"
                                         r"|\bHBV\b|\bHBsAg\b", re.IGNORECASE)),
     ("hepatitis_c_positive", re.compile(r"hepatitis\s+C\b(?:\s+virus)?(?:\s*\(HCV\))?|\bHCV\b(?:\s*Ab\b)?|\bHCVAb\b"
                                         r"|(?<=hepatitis B)[^.;]{0,60}?\b(?:and|or|and/or)\s+C\b", re.IGNORECASE)),
 ]
+# what every mention of the three viruses contains, in lower case (a first look)
+_VIRUS_WORDS = ("hiv", "human", "acquired", "aids", "hepatitis", "hbv", "hbsag", "hcv")
 # a drug, vaccine or test for the virus, not the infection
 # or the population a drug was studied in, given to or made for ('have been studied in HIV positive women',
 # 'has been given to HIV-positive women', 'was developed for people with hepatitis B')
@@ -73,6 +79,8 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     the clauses that follow it after a semicolon ('Known HIV infection; known hepatitis C ...').
     A mention only in a later sentence ('Not pregnant. The effects ... have been studied in HIV
     positive women') explains the criterion and is none."""
+    if not may_name(text, _VIRUS_WORDS):
+        return []
     found = []
     for concept, rx in _VIRUSES:
         for m in rx.finditer(text):
@@ -141,7 +149,7 @@ _ACTIVE_TB = re.compile(r"\bactive\s+(?:pulmonary\s+|extra-?pulmonary\s+)?(?:tub
 def _tuberculosis(item: ItemText) -> list[Finding]:
     """Active tuberculosis, with the library concept `active_tuberculosis`: an exclusion of it, or an
     inclusion without it ('No active TB'); latent or past tuberculosis is not it."""
-    m = _ACTIVE_TB.search(item.text)
+    m = _ACTIVE_TB.search(item.text) if may_name(item.text, ("tuberculosis", "tb")) else None
     if m is None:
         return []
     is_negated = negated(item.text, m.start())

@@ -170,12 +170,15 @@ class _Bound:
 
 
 # a cheap first look: an item that names none of these has no analyte segment (read in the item's
-# lower case, without IGNORECASE: the same answer for these ASCII words, more than twice as fast)
-_KEYWORDS = re.compile(r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet|\bplt|thrombocyt|leukocyt|\bwbc|white|"
-                       r"neutrophil|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
-                       r"breathing|\brr\b|systolic|sat\s*o2|o2\s+at\s+rest|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|saturation|o2\s+sat|"
-                       r"pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|lymphocyt|\bil-?6|interleukin|oximetry|dimer|ldh|dehydrogenase|\bast\b|sgot|aspartate|"
-                       r"\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weigh|gfr|glomerular|\bcr?cl|\bccr|\balc\b")
+# lower case, without IGNORECASE: the same answer for these ASCII words, more than twice as fast);
+# the short names that must begin a word share one '\b' ahead of them, which the scan checks once
+# at each place instead of once for each of them (the same answer, about three times as fast)
+_KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leukocyt|white|neutrophil|ejection|lvef|bmi|"
+                       r"temperature|fever|heart|pulse|respirat|breathing|systolic|diastolic|pressure|sao2|saturation|pao2|"
+                       r"horowitz|crp|reactive|ferritin|lymphocyt|interleukin|oximetry|dimer|ldh|dehydrogenase|sgot|"
+                       r"aspartate|sgpt|alanine|glucose|qt|weigh|gfr|glomerular|"
+                       r"bili\b|mass\s+index|sat\s*o2|o2\s+at\s+rest|sp[o0]2|o2\s+sat|p\s*/\s*f|normali[sz]|"
+                       r"\b(?:hgb|hb\b|plt|wbc|anc\b|hr\b|rr\b|sbp|dbp|bp\b|map\b|il-?6|ast\b|alt\b|inr\b|fpg|cr?cl|ccr|alc\b)")
 _ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
 # where an analyte's name may begin: a word, or the rest of a word after hyper- or hypo-
 # ('hyperbilirubinaemia > 3 x ULN' is bilirubin; 'antiplatelet therapy' names no platelets)

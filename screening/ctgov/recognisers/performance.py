@@ -1,7 +1,8 @@
 """Performance status and prognosis: ECOG scores ('ECOG 0-2', 'ECOG ≤ 1', 'ECOG 1 or less'; the
 Zubrod and WHO performance scales are the ECOG scale; 'performance status of 0 or 1 on the ECOG',
 with the window that dates it, 'within 7 days before ...'; a Karnofsky equivalent in parentheses,
-'ECOG 0-2 (Karnofsky >= 50%)', is the same requirement) and life expectancy ('life expectancy of at
+'ECOG 0-2 (Karnofsky >= 50%)', is the same requirement; a score of 0-4 with no scale named, 'PS 0 or
+1', is ECOG too, at a lower confidence) and life expectancy ('life expectancy of at
 least 3 months', 'expected survival > 12 weeks')."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText
+from screening.ctgov.recognisers.base import Finding, ItemText, may_name
 from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
 from screening.ctgov.windows import Window, windows
 
@@ -29,6 +30,15 @@ _SCALE_AFTER = re.compile(
     r"\s+(?:on|per|according\s+to|by|using)\s+(?:the\s+)?(?:Eastern\s+Cooperative\s+Oncology\s+Group(?:\s*\(ECOG\))?|"
     r"ECOG|Zubrod|WHO)(?:\s+(?:performance(?:\s+(?:status|scale|score))?|scale|score))?",
     re.IGNORECASE)
+# the score with no scale named: 'PS score 0 or 1', 'performance status of 0-2'; Karnofsky and Lansky
+# scores run 0-100 in tens, so a score of 0-4 is the ECOG (WHO) scale, unless another scale is named
+_UNNAMED = re.compile(
+    r"\b(?:performance\s+(?:status|score)|PS)\s*(?:score\s+)?(?:of\s+|is\s+|:\s*)?"
+    r"(?:(?P<a>[0-4])\s*(?:,\s*[0-4]\s*)*(?:-|–|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
+    r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))(?!\.?\d|\s*%)", re.IGNORECASE)
+_OTHER_SCALE = re.compile(r"\b(?:Karnofsky|Lansky|KPS|LPS)\b", re.IGNORECASE)
+# what every score the three patterns read contains, in lower case (a first look)
+_SCORE_WORDS = ("ecog", "eastern", "zubrod", "performance", "ps")
 # the Karnofsky equivalent in parentheses right after the ECOG score: 'ECOG 0-2 (Karnofsky ≥ 50%, see Appendix A)'
 _KARNOFSKY_GLOSS = re.compile(r"\s*\((?:i\.e\.,?\s*|or\s+|equivalent\s+to\s+)?(?:Karnofsky|KPS)\b[^()]*\)", re.IGNORECASE)
 _WINDOW_AFTER = 45  # characters from the score to a window that dates it ('... within 7 days prior to allocation')
@@ -62,11 +72,18 @@ def _dated(text: str, end: int) -> Window | None:
 
 
 def recognise_ecog(item: ItemText) -> list[Finding]:
+    if not may_name(item.text, _SCORE_WORDS):
+        return []
     m = _ECOG.search(item.text) or _SCALE_AFTER.search(item.text)
+    unnamed = m is None and not _OTHER_SCALE.search(item.text)
+    if unnamed:
+        m = _UNNAMED.search(item.text)
     bounds = _ecog_bounds(m) if m else None
     if m is None or bounds is None:
         return []
     rng, reading = bounds
+    if unnamed:
+        reading += " (no scale is named: a score of 0-4 is the ECOG (WHO) scale; Karnofsky and Lansky run 0-100)"
     end, spec = m.end(), {"code": "ecog", **rng}
     same = _KARNOFSKY_GLOSS.match(item.text, end)
     if same is not None:  # 'ECOG 0-2 (Karnofsky >= 50%)': the same requirement on the other scale
@@ -79,7 +96,8 @@ def recognise_ecog(item: ItemText) -> list[Finding]:
         end, spec["within"] = dated.end, dated.duration
         reading += (f"; assessed within {dated.duration} (read before the screening date: check the event it is "
                     "counted from)")
-    return [Finding("ecog", {"latest": spec}, item.text[m.start():end], 0.9, reading, m.start(), end, ["ecog"])]
+    return [Finding("ecog", {"latest": spec}, item.text[m.start():end], 0.7 if unnamed else 0.9, reading, m.start(), end,
+                    ["ecog"])]
 
 
 # a life expectancy is always a clinician's estimate: 'in the opinion of the investigator' says no more

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, negated, sentence_of
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, may_name, negated, sentence_of
 from screening.ctgov.windows import windows
 
 _PREGNANCY = re.compile(r"(?:non-?)?pregnan(?:t|cy)(?:\s+test)?", re.IGNORECASE)
@@ -25,6 +25,8 @@ _NEGATIVE_TEST = re.compile(r"negative\s+(?:(?:serum|urine|blood)\s*(?:(?:or|/)\
 _NEGATED_STATE = re.compile(r"\bnon-?(?:pregnant|lactating)|\bnot\s+(?:be\s+)?(?:pregnant|lactating|breast[- ]?feeding|"
                             r"nursing)|\bneither\s+pregnant", re.IGNORECASE)
 _MALE_OR = re.compile(r"\b(?:males?|men)\s+(?:or|and)\s+$", re.IGNORECASE)
+# what every mention of pregnancy, lactation or a pregnancy test contains, in lower case (a first look)
+_WORDS = ("pregnan", "lactat", "breast", "nursing")
 _TEST_WORDS = ("positive", "urine", "serum")  # a word before the mention that belongs to its span
 # (pregnancy mentioned, lactation mentioned) -> (slug, library concept, reading)
 _STATES = {
@@ -132,6 +134,8 @@ def _mentions(text: str) -> list[re.Match[str]]:
 def recognise_pregnancy(item: ItemText) -> list[Finding]:
     """A negative pregnancy test in an inclusion, unless it is the evidence of a stated state that
     also names breast-feeding ('not nursing or pregnant (negative urine pregnancy test)'): that state."""
+    if not may_name(item.text, _WORDS):
+        return []
     test = _negative_test(item.text) if item.kind == "inclusion" else []
     state = _pregnancy_state(item)
     if test and not (state and state[0].when == _NEITHER):

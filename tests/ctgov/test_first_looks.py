@@ -1,0 +1,96 @@
+"""The recognisers' cheap first looks (a lower-case word test before a costly IGNORECASE scan)
+skip only texts the scan would find nothing in: drafting is faster, never different."""
+
+from __future__ import annotations
+
+import pytest
+
+from screening.ctgov.record import load_record
+from screening.ctgov.text import split_criteria
+from tests.ctgov.quality import record_files
+
+
+@pytest.fixture(scope="module")
+def fixture_texts() -> list[str]:
+    texts = [i.text for p in record_files() for i in split_criteria(load_record(p).eligibility_text).items]
+    assert len(texts) > 1600
+    return texts
+
+
+def test_an_event_is_looked_for_only_where_its_words_are(fixture_texts: list[str]) -> None:
+    from screening.ctgov.recognisers.base import may_name
+    from screening.ctgov.recognisers.events import EVENTS
+
+    for t in fixture_texts:
+        for e in EVENTS:
+            if e.pattern.search(t):
+                assert may_name(t, e.keys), (e.slug, t)
+    by_slug = {e.slug: e for e in EVENTS}
+    assert not may_name("Chemotherapy within 4 weeks", by_slug["vaccine"].keys)
+    # outside ASCII, IGNORECASE matches letters lower case does not give (the long s of 'ſteroids'): always looked for
+    text = "Syſtemic ſteroids within 30 days"
+    assert by_slug["corticosteroids"].pattern.search(text)
+    assert may_name(text, by_slug["corticosteroids"].keys)
+
+
+def test_the_first_looks_of_the_other_recognisers_hold_their_patterns_words(fixture_texts: list[str]) -> None:
+    """A text the patterns find a mention in contains one of the words of their first look."""
+    from screening.ctgov.recognisers import consent, infections, performance, pregnancy
+    from screening.ctgov.recognisers.base import may_name
+
+    looks = [(consent._CONSENT, ("consent",)), (pregnancy._PREGNANCY, pregnancy._WORDS),
+             (pregnancy._LACTATION, pregnancy._WORDS), (pregnancy._NEGATIVE_TEST, pregnancy._WORDS),
+             (infections._ACTIVE_TB, ("tuberculosis", "tb")), (performance._ECOG, performance._SCORE_WORDS),
+             (performance._SCALE_AFTER, performance._SCORE_WORDS), (performance._UNNAMED, performance._SCORE_WORDS),
+             *((rx, infections._VIRUS_WORDS) for _, rx in infections._VIRUSES)]
+    for t in fixture_texts + ["Known AIDS", "ECOG PS 0-1", "Breast-feeding women", "Written informed consent"]:
+        for rx, words in looks:
+            if rx.search(t):
+                assert may_name(t, words), (rx.pattern[:40], t)
+
+
+# the lab keywords as they were written before the short names shared one '\b': each alternative alone
+_KEYWORDS_SPELT_OUT = (
+    r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet|\bplt|thrombocyt|leukocyt|\bwbc|white|"
+    r"neutrophil|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
+    r"breathing|\brr\b|systolic|sat\s*o2|o2\s+at\s+rest|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|"
+    r"saturation|o2\s+sat|pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|lymphocyt|\bil-?6|interleukin|oximetry|dimer|"
+    r"ldh|dehydrogenase|\bast\b|sgot|aspartate|\balt\b|sgpt|alanine|\binr\b|normali[sz]|glucose|\bfpg|qt|weigh|gfr|"
+    r"glomerular|\bcr?cl|\bccr|\balc\b")
+
+
+def test_the_lab_keywords_are_the_same_words_however_grouped(fixture_texts: list[str]) -> None:
+    import re
+
+    from screening.ctgov.recognisers.labs import _KEYWORDS
+
+    def alternatives(pattern: str) -> set[str]:
+        """The alternatives with a shared '\\b(?:...)' group written out, one '\\b' each."""
+        expanded = re.sub(r"\\b\(\?:([^()]*)\)", lambda m: "|".join(rf"\b{a}" for a in m.group(1).split("|")), pattern)
+        return set(expanded.split("|"))
+
+    assert alternatives(_KEYWORDS.pattern) == alternatives(_KEYWORDS_SPELT_OUT)
+    spelt_out = re.compile(_KEYWORDS_SPELT_OUT)
+    for t in fixture_texts:
+        low = t.lower()
+        assert (_KEYWORDS.search(low) is None) == (spelt_out.search(low) is None), t
+
+
+def test_a_heading_is_looked_for_by_its_section_word_in_lower_case() -> None:
+    from screening.ctgov.text import heading_kind
+
+    assert heading_kind("EXCLUSION CRITERIA:") == "exclusion"
+    assert heading_kind("Key Inclusion Criteria") == "inclusion"
+    assert heading_kind("Patients must be 18 or older:") is None
+    # outside ASCII the section word is read as before, with IGNORECASE ('İ' folds to 'i')
+    assert heading_kind("İNCLUSION CRITERIA:") == "inclusion"
+
+
+def test_a_window_is_looked_for_only_where_a_unit_is_named(fixture_texts: list[str]) -> None:
+    from screening.ctgov.windows import _BOUNDED, _UNIT_WORDS, _WINDOW, windows
+
+    for t in fixture_texts:
+        if _WINDOW.search(t) or _BOUNDED.search(t):
+            assert any(u in t.lower() for u in _UNIT_WORDS), t
+    assert windows("Hemoglobin ≥ 9 g/dL") == []
+    assert [w.duration for w in windows("Chemotherapy within 4 weeks")] == ["4 weeks"]
