@@ -41,6 +41,7 @@ def test_whichever_compares_alternatives_anywhere_in_the_sentence() -> None:
 def test_the_signing_of_the_consent_as_a_point_in_time_is_no_condition_on_an_age() -> None:
     assert _whens("When giving informed consent, patients are aged 40-70 years") == [
         {"age": {"between": [40, 70]}}]
+    assert _whens("When signing the ICF, subjects aged 50 to 80") == [{"age": {"between": [50, 80]}}]
     # a condition at the start is still one
     assert _whens("When pregnant, age 18-40 years") == [None]
 

@@ -66,7 +66,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                             # 'When ...' at the start, not the signing of the consent as a point in time ('When
                             # signing the informed consent, the age is ...')
                             r"^\W*when\b(?!\s+(?:signing|giving|providing|obtaining)\s+(?:the\s+|their\s+)?"
-                            r"(?:written\s+)?(?:informed\s+)?consent)", re.IGNORECASE),
+                            r"(?:written\s+)?(?:(?:informed\s+)?consent|ICF)\b)", re.IGNORECASE),
     "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?:(?:male|female)\s+)?(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
                         r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone)\b", re.IGNORECASE),
