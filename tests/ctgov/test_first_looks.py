@@ -38,12 +38,13 @@ def test_the_first_looks_of_the_other_recognisers_hold_their_patterns_words(fixt
     from screening.ctgov.recognisers import consent, infections, performance, pregnancy
     from screening.ctgov.recognisers.base import may_name
 
-    looks = [(consent._CONSENT, ("consent",)), (pregnancy._PREGNANCY, pregnancy._WORDS),
+    looks = [(consent._CONSENT, consent._WORDS), (pregnancy._PREGNANCY, pregnancy._WORDS),
              (pregnancy._LACTATION, pregnancy._WORDS), (pregnancy._NEGATIVE_TEST, pregnancy._WORDS),
              (infections._ACTIVE_TB, ("tuberculosis", "tb")), (performance._ECOG, performance._SCORE_WORDS),
              (performance._SCALE_AFTER, performance._SCORE_WORDS), (performance._UNNAMED, performance._SCORE_WORDS),
              *((rx, infections._VIRUS_WORDS) for _, rx in infections._VIRUSES)]
-    for t in fixture_texts + ["Known AIDS", "ECOG PS 0-1", "Breast-feeding women", "Written informed consent"]:
+    for t in fixture_texts + ["Known AIDS", "ECOG PS 0-1", "Breast-feeding women", "Written informed consent",
+                                "Voluntarily agrees to participate"]:
         for rx, words in looks:
             if rx.search(t):
                 assert may_name(t, words), (rx.pattern[:40], t)

@@ -63,7 +63,12 @@ _GENERIC_BEFORE = re.compile(r"(?:^|\b(?:any|a|of|with|active|prior|previous|kno
 # the mention names what a treatment was for ('systemic treatment for cancer'): a treatment, not a diagnosis
 _TREATED_FOR = re.compile(r"\b(?:treatments?|therap(?:y|ies)|chemotherapy|radiotherapy|radiation|surgery|drugs?|agents?)"
                           r"\s+(?:for|of|against)\s+(?:(?:the|a|an|their|his|her)\s+)?$", re.IGNORECASE)
-_OTHER = re.compile(r"\b(?:other|another|second|additional|secondary|prior\s+or\s+concurrent)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# 'other', 'another', and a previous one named with the concurrent one ('Previous or concurrent malignancy',
+# 'concurrent or prior malignancies', 'past or current cancer'): in a trial of a cancer the trial's own is concurrent
+_OTHER = re.compile(r"\b(?:other|another|second|additional|secondary|"
+                    r"(?:prior|previous|past|earlier)\s+(?:or|and|and/or|/)\s+(?:concurrent|current|coexisting|synchronous)|"
+                    r"(?:concurrent|current|coexisting|synchronous)\s+(?:or|and|and/or|/)\s+(?:prior|previous|past|earlier))"
+                    r"\s+(?:\w+\s+)?$", re.IGNORECASE)
 # the trial's own disease: 'leptomeningeal disease as a manifestation of the current malignancy',
 # 'metastases of the primary cancer'
 _THE_DISEASE = re.compile(r"\b(?:the|their|his|her|its)\s+(?:(?:current|primary|underlying|present|existing|index|"

@@ -1,6 +1,8 @@
 """Written informed consent: 'Signed written informed consent', 'informed consent obtained', 'able to
 give informed consent', 'have given their consent to participate in the study', 'Provides
-consent to participate', 'Provide written consent', and consent given for the participant by a
+consent to participate', 'Provide written consent', 'willing to sign the consent document',
+'voluntarily agree to participate' (agreeing of one's own will to take part is consenting; a bare
+'agree to participate and follow the procedures' is a willingness, left for review), and consent given for the participant by a
 parent, guardian or legal representative ('Informed consent from the legally authorized
 representative', 'Both parents or legal guardians must give consent for their child's
 participation'): the library's consent fact is the record's signed consent, whoever signed it (a
@@ -22,10 +24,17 @@ _GAP = r"(?:(?!assent)[\w\s(),\-/']){0,60}?"
 _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|their)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
         r"(?:representative|guardian|parent|caregiver|carer)s?)")
 _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
-                      r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+form"
+                      r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+(?:form|document)"
                       r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
                       r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained)"
-                      rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}", re.IGNORECASE)
+                      rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}"
+                      # agreeing voluntarily to take part is consenting: 'voluntarily agree to participate' (not a bare
+                      # 'agree to participate and follow all study procedures', a willingness; nor agreeing to something
+                      # else: 'agree to use contraception')
+                      r"|\bvoluntar(?:il)?y\s+agree(?:s|d)?\s+to\s+(?:participate|take\s+part)\b"
+                      r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)",
+                      re.IGNORECASE)
+_WORDS = ("consent", "agree")  # a word every match of _CONSENT contains (a first look)
 # who else signs, named in the item: the consent may be theirs
 _REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
@@ -51,7 +60,7 @@ _ASSENT = re.compile(r"^\s*\((?:an?\s+)?(?:assent|[^()]*\bassent\b)[^()]*\)", re
 
 def _consent(text: str) -> re.Match[str] | None:
     """The first mention of a consent that is not a point in time."""
-    if not may_name(text, ("consent",)):
+    if not may_name(text, _WORDS):
         return None
     return next((m for m in _CONSENT.finditer(text) if not _WHEN.search(text[:m.start()])), None)
 

@@ -2,7 +2,8 @@
 `hepatitis_b_positive`, `hepatitis_c_positive`; active tuberculosis with `active_tuberculosis`
 ('Active TB' excludes, 'No active tuberculosis' in an inclusion; latent tuberculosis is not it); a
 history of active tuberculosis ('Previous history of active TB') with the library's `tuberculosis`
-value set at any time (one within a time window is left for review).
+value set at any time (active tuberculosis within a time window, with or without a history word,
+is left for review: 'active TB in the last year' is not active tuberculosis now).
 
 The polarity is read next to the mentions, never from the whole item: 'Negative HIV 1/2 antibody,
 HBsAg and HCV antibody' and 'HIV-negative' ask for negative tests, 'No known HIV infection' is
@@ -159,11 +160,13 @@ def _tuberculosis(item: ItemText) -> list[Finding]:
     reading = "active tuberculosis (an active diagnosis)"
     confidence = 0.8
     s, e = sentence_of(item.text, m.start())
+    if any(s <= w.start < e for w in windows(item.text)):
+        # 'History of active TB within 2 years', 'active TB in the 6 months before screening': active at some
+        # time in the window, not necessarily now
+        return [blocked("tuberculosis", "active tuberculosis within a time window: when it was active is not read",
+                        item.text, m.start(), e)]
     if _HISTORY.search(item.text, s, m.start()):
         # 'History of active TB': the disease was active once; a cured case counts too
-        if any(s <= w.start < e for w in windows(item.text)):
-            return [blocked("tuberculosis", "a history of active tuberculosis within a time window: when it was "
-                            "active is not read", item.text, m.start(), e)]
         when, reading, confidence = {"condition": {"code": "tuberculosis"}}, "tuberculosis at any time (a history)", 0.7
     if is_negated:
         when, reading = {"not": when}, "no " + reading

@@ -2,7 +2,9 @@
 
 A definition is never drafted as if it stood alone when its sentence also states
 
-* a condition (`if`, `unless`, `when`, `provided`), a scope (`for individuals ...`, `in patients
+* a condition (`if`, `unless`, `when`, `provided`; not 'When signing the informed consent, ...',
+  a point in time; `whichever is shorter` anywhere in the sentence, since it chooses between
+  alternatives in other clauses), a scope (`for individuals ...`, `in patients
   with ...`; not `in all participants`), people around the participant (`living and/or working
   with ... pregnant women, children under 12 months`, `household contacts`, `babies of mothers
   with ...`, `maternal`, a mother, sibling, partner or donor named before it; a family history
@@ -60,7 +62,11 @@ _LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 
 _CUES: dict[str, re.Pattern[str]] = {
     "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
-                            r"absence)\s+of|depending\s+on|whichever)\b|^\W*when\b", re.IGNORECASE),
+                            r"absence)\s+of|depending\s+on|whichever)\b|"
+                            # 'When ...' at the start, not the signing of the consent as a point in time ('When
+                            # signing the informed consent, the age is ...')
+                            r"^\W*when\b(?!\s+(?:signing|giving|providing|obtaining)\s+(?:the\s+|their\s+)?"
+                            r"(?:written\s+)?(?:(?:informed\s+)?consent|ICF)\b)", re.IGNORECASE),
     "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?:(?:male|female)\s+)?(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
                         r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone)\b", re.IGNORECASE),
@@ -110,6 +116,8 @@ _CUES: dict[str, re.Pattern[str]] = {
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
+# 'whichever is shorter', 'whichever comes later': a choice between alternatives the sentence gives
+_WHICHEVER = re.compile(r"\bwhichever\b", re.IGNORECASE)
 _FEMALE = {"women", "females", "female", "girls"}
 # a sentence whose subject is an age group: it applies to those ages only, which it does not state
 _AGE_GROUP = re.compile(r"^\W*(?:adolescents?|children|child|infants?|neonates?|newborns?|toddlers?|elderly|teenagers?|"
@@ -308,6 +316,10 @@ def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int,
 def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """A condition, scope, exception ... cue in the definition's clause that it does not read."""
     text = item.text
+    which = _WHICHEVER.search(text, s, e)
+    if which and "condition" not in f.accounts_for:
+        # 'whichever is shorter' chooses between alternatives, in any clause of the sentence
+        return f"the sentence also says '{text[which.start():min(e, which.end() + 20)].strip()}' (condition)"
     cs, ce = _clause(text, s, e, f)
     for name, rx in _CUES.items():
         for m in rx.finditer(text, cs, ce):
