@@ -1,0 +1,51 @@
+"""Regression tests for what the seventeenth held-out batch found, each phrased apart from the
+fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from screening.ctgov.draft import draft_study
+from screening.ctgov.text import split_criteria
+
+
+def _record(criteria: str) -> dict[str, Any]:
+    return {"protocolSection": {"identificationModule": {"nctId": "NCT09999999", "briefTitle": "A study"},
+                                "eligibilityModule": {"eligibilityCriteria": criteria}}}
+
+
+def _drafted(criteria: str) -> dict[tuple[str, str], list[Any]]:
+    out: dict[tuple[str, str], list[Any]] = {}
+    for c in draft_study(_record(criteria), "rec.json").criteria:
+        if "when" in c and "item" in c.get("source", {}):
+            out.setdefault((c["kind"], str(c["source"]["item"])), []).append(c["when"])
+    return out
+
+
+def test_criteria_for_a_later_randomisation_or_an_extension_are_not_the_trials_own() -> None:
+    # the sections after a heading naming a second randomisation, a sub-study or an extension choose
+    # participants for that later step: drafted as the trial's own, they would turn away people the
+    # trial takes ('Aged 5 years or over' for the maintenance randomisation of a trial from 1 year)
+    text = ("Inclusion Criteria:\n\n* Age 1 to 15 years\n* Written informed consent\n\n"
+            "Exclusion Criteria:\n\n* Known HIV infection\n\n"
+            "Inclusion Criteria for the Second Randomization (maintenance phase):\n\n"
+            "* Aged 5 years or over\n* Written informed consent for the maintenance phase\n\n"
+            "Exclusion Criteria:\n\n* Pregnancy\n")
+    drafted = _drafted(text)
+    assert drafted[("inclusion", "1")] == [{"age": {"between": [1, 15]}}]
+    assert drafted[("exclusion", "1")] == [{"ref": "hiv_positive"}]
+    assert ("inclusion", "3") not in drafted and ("inclusion", "4") not in drafted
+    assert ("exclusion", "2") not in drafted  # the exclusions that follow are the later step's too
+    # a legacy heading wrapped below the paragraph that names the step, and a sub-study heading
+    legacy = ("        Inclusion Criteria:\n\n          -  Age 18 years or older\n\n"
+              "        Eligibility for the re-randomisation of responders to the two maintenance\n"
+              "        schedules Inclusion criteria\n\n          -  Age 21 years or older\n")
+    drafted = _drafted(legacy)
+    assert drafted[("inclusion", "1")] == [{"age": {"ge": 18}}]
+    assert not [k for k in drafted if k != ("inclusion", "1")]
+    sub = "Inclusion Criteria:\n\n* Age >= 18\n\nSubstudy inclusion criteria:\n\n* Age >= 40\n"
+    assert _drafted(sub) == {("inclusion", "1"): [{"age": {"ge": 18}}]}
+    # the split records the step on the items; 'Part A' cohorts and plain headings are not one
+    items = split_criteria(text).items
+    assert [i.stage is not None for i in items] == [False, False, False, True, True, True]
+    assert all(i.stage is None for i in split_criteria("Inclusion criteria for Part A:\n\n* Age >= 18\n").items)
