@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from screening.ctgov.draft import draft_study
+from screening.ctgov.recognisers import ItemText, recognise
 from screening.ctgov.text import split_criteria
 
 
@@ -49,3 +50,19 @@ def test_criteria_for_a_later_randomisation_or_an_extension_are_not_the_trials_o
     items = split_criteria(text).items
     assert [i.stage is not None for i in items] == [False, False, False, True, True, True]
     assert all(i.stage is None for i in split_criteria("Inclusion criteria for Part A:\n\n* Age >= 18\n").items)
+
+
+def _whens(text: str, group: str | None = None, ancestors: tuple[str, ...] = (), kind: str = "inclusion") -> list[Any]:
+    return [f.when for f in recognise(ItemText(text, kind, group=group, ancestors=ancestors))]
+
+
+def test_a_bare_duration_under_a_life_expectancy_sub_heading_is_the_life_expectancy() -> None:
+    # the PDQ layout names the variable in a sub-heading ('Life expectancy:') and states only the bound below it
+    assert _whens("Greater than 12 weeks", group="PATIENT CHARACTERISTICS: Life expectancy") == [
+        {"life_expectancy_months": {"gt": 2.76}}]
+    assert _whens("More than 6 months", group="Life Expectancy") == [{"life_expectancy_months": {"gt": 6}}]
+    assert _whens("At least 2 years", ancestors=("Life expectancy",)) == [{"life_expectancy_months": {"ge": 24}}]
+    # nothing but the bound: a window of something else, or no bound, is not a life expectancy
+    assert _whens("Not specified", group="PATIENT CHARACTERISTICS: Life expectancy") == []
+    assert _whens("At least 3 months since prior surgery", group="PATIENT CHARACTERISTICS: Life expectancy") == []
+    assert _whens("At least 3 months", group="PRIOR CONCURRENT THERAPY: Surgery") == []

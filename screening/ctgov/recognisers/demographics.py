@@ -22,7 +22,14 @@ import re
 from typing import Any
 
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
+from screening.ctgov.recognisers.base import (
+    DURATION_HEADING,
+    Finding,
+    ItemText,
+    blocked,
+    sentence_of,
+    under_heading,
+)
 from screening.ctgov.thresholds import GLOSS, OP_TEXT, OPERATOR, UNIT_RE, operator
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
@@ -293,6 +300,8 @@ def recognise_age(item: ItemText) -> list[Finding]:
     # layout writes its sub-headings as items: 'Age' -> '18 and over')
     group_age = bool(item.group and re.search(r"\bage\s*$", item.group, re.IGNORECASE)) \
         or bool(item.ancestors and _AGE_HEADING.match(item.ancestors[-1]))
+    if under_heading(item, DURATION_HEADING) and not _ANCHOR.search(text):
+        return []  # 'Life expectancy:' -> 'At least 2 years': a duration named by its sub-heading, not an age
     found = _age_bounds(item, group_age)
     if not found:
         return []
