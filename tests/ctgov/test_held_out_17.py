@@ -66,3 +66,21 @@ def test_a_bare_duration_under_a_life_expectancy_sub_heading_is_the_life_expecta
     assert _whens("Not specified", group="PATIENT CHARACTERISTICS: Life expectancy") == []
     assert _whens("At least 3 months since prior surgery", group="PATIENT CHARACTERISTICS: Life expectancy") == []
     assert _whens("At least 3 months", group="PRIOR CONCURRENT THERAPY: Surgery") == []
+
+
+def test_an_age_range_from_months_or_weeks_to_years_drafts_its_bound_in_years_and_leaves_the_other() -> None:
+    # ages are completed years: '6 weeks' cannot be one, but the upper bound in years still holds
+    found = recognise(ItemText("Children aged 6 weeks to 12 years at enrolment", "inclusion"))
+    assert [f.when for f in found] == [{"age": {"le": 12}}]
+    assert found[0].confidence <= 0.6 and found[0].leaves is not None and "6 weeks" in found[0].leaves
+    drafted = _drafted("Inclusion Criteria:\n\n* Children aged 6 weeks to 12 years at enrolment\n")
+    assert drafted == {("inclusion", "1"): [{"age": {"le": 12}}]}
+    review = [c for c in draft_study(_record("Inclusion Criteria:\n\n* Children aged 6 weeks to 12 years\n"),
+                                     "rec.json").criteria if "review" in c]
+    assert review, "the bound in weeks is left for review"
+    # in an exclusion a range is one condition: without its lower bound it would exclude the youngest too
+    assert [f.when for f in recognise(ItemText("Aged 2 weeks to 5 years", "exclusion"))] == [None]
+    # two ranges in one sentence (a quota in parentheses): no telling which holds
+    assert [f.when for f in recognise(ItemText("Aged 1 month to 16 years (12-16 years: at most 20 %)", "inclusion"))] == [None]
+    # nothing in years: still not drafted
+    assert [f.when for f in recognise(ItemText("Infants 28 days to 24 months of age", "inclusion"))] == [None]

@@ -307,10 +307,15 @@ def recognise_age(item: ItemText) -> list[Finding]:
         return []
     start, end = min(b[0] for b in found), max(b[1] for b in found)
     years = [(b[2], _in_years(b[2], b[3], b[4])) for b in found]
+    leaves = None
     if any(y is None for _, y in years):
-        stated = " and ".join(f"{OP_TEXT[b[2]]} {b[3]:g} {b[4]}s" for b in found)
-        return [blocked("age", f"age {stated}: age is evaluated in completed years, so a bound in days, weeks or months "
-                               "cannot be written exactly", text, start, end)]
+        stated = " and ".join(f"{OP_TEXT[b[2]]} {b[3]:g} {b[4]}s" for b in found if _in_years(b[2], b[3], b[4]) is None)
+        why = f"age {stated}: age is evaluated in completed years, so a bound in days, weeks or months cannot be written exactly"
+        if item.kind != "inclusion" or len(found) != 2 or all(y is None for _, y in years):
+            # in an exclusion a range is one condition: without one of its bounds it would exclude more;
+            # more than one range in the sentence ('(13-17 years to be capped at 10%)'): no telling which holds
+            return [blocked("age", why, text, start, end)]
+        leaves = f"{why}: left for review"  # 'Age 3 months to 17 years': the bound in years still holds
     rng = _age_range([(op, y) for op, y in years if y is not None])
     if rng is None:
         return _outside(item, found, years)
@@ -323,7 +328,9 @@ def recognise_age(item: ItemText) -> list[Finding]:
     legal = _LEGAL_AGE.search(text, end, sentence_of(text, start)[1]) or _OTHER_AGE_AFTER.match(text, end)
     if legal:  # 'or the legal age of consent in the country', '(19 in Korea)': another age applies somewhere
         confidence, reading = 0.6, reading + f"; '{legal.group(0).strip()}': the local age may be higher, check it"
-    return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end)]
+    if leaves is not None:
+        confidence, reading = min(confidence, 0.6), f"{reading}; {leaves}"
+    return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end, leaves=leaves)]
 
 
 _SEX_SUBJECT = re.compile(
