@@ -151,8 +151,11 @@ def draft_item(item: Item, document: str, ids: set[str],
     criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
     findings = recognise(item_text(item, registry_age))
-    if alternative:  # one of alternatives between items: nothing in it is required alone
-        findings = [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {_ALTERNATIVE}")
+    why = _ALTERNATIVE if alternative else (  # one of alternatives between items: nothing in it is required alone
+        f"the item is under a heading for a later step of the trial ('{item.stage}'), not entry into it"
+        if item.stage else None)
+    if why is not None:
+        findings = [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")
                     for f in findings]
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item

@@ -14,6 +14,11 @@ Handled here:
   inclusion or exclusion, at any indentation; `Non-inclusion criteria:` heads the exclusions); a lone `Eligibility criteria:` starts the
   inclusion items; text before any heading counts as inclusion; a heading glued to the end of a
   sentence (`... potential. Exclusion Criteria:`) or followed by text on its line is split off;
+* later steps: a heading that names a second (or later) randomisation, a re-randomisation, a
+  sub-study or an extension (on its line, or on the line it is wrapped below: "Eligibility
+  criteria for the secondary randomisation to ... Inclusion criteria") starts the criteria of that
+  step, not of entry into the trial; its items, and those of the headings after it, keep it as
+  their `stage`;
 * subgroup headings and lead-ins: a line ending in `:` that is not an item (`For parent
   participants:`, `Subjects must meet all of the following ... baseline visit:`), or a paragraph
   directly followed by list items that says `following` or `criteria`; kept as the `group` of
@@ -76,6 +81,11 @@ _TAKES_A_NUMBER = re.compile(r"(?:\b(?:of|than|least|most|to|grade|stage|type|ph
 _CONNECTOR = re.compile(r"^\W*(?:or|and|and/or)?\W*$", re.IGNORECASE)
 _RESTART = re.compile(r"^\(?(?:1|a|i|A|I)[.)]$")
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,3})[.)]\s")
+# a later step of the trial a section's criteria are for: not entry into the trial itself
+_STAGE = re.compile(
+    r"\b(?:(?:second(?:ary)?|subsequent|later|further|maintenance)\s+randomi[sz]ations?|re-?randomi[sz]ations?|"
+    r"sub-?stud(?:y|ies)|(?:open[- ]label\s+)?extension\s+(?:phase|period|study|part|stage)|"
+    r"continuation\s+(?:phase|period|study))\b", re.IGNORECASE)
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 
@@ -95,6 +105,7 @@ class Item:
     continued: list[int] = field(default_factory=list)  # indexes of lines that are continuation paragraphs
     enclosing: list[Item] = field(default_factory=list, repr=False)  # the items it is nested under, outermost first
     listed: bool = True  # a list item (False: a paragraph of its own)
+    stage: str | None = None  # the later step of the trial its section is for ('secondary randomisation')
 
     @property
     def ancestors(self) -> tuple[str, ...]:
@@ -226,6 +237,7 @@ class _Splitter:
         self.group: str | None = None
         self.pending_group: str | None = None  # a subgroup heading not yet followed by an item
         self.outer: str | None = None  # a subgroup heading in capitals, over the subgroups below it
+        self.stage: str | None = None  # the later step the sections from here on are for
         self.counters = {"inclusion": 0, "exclusion": 0}
         self.stack: list[_Open] = []  # the open items, outermost first
         self.list_indent: int | None = None  # the indentation of the section's top-level list items
@@ -266,7 +278,7 @@ class _Splitter:
 
     def _top_level_item(self, body: str, group: str | None, listed: bool = True) -> Item:
         self.counters[self.kind] += 1
-        item = Item(self.kind, str(self.counters[self.kind]), [body], group, listed=listed)
+        item = Item(self.kind, str(self.counters[self.kind]), [body], group, listed=listed, stage=self.stage)
         self.items.append(item)
         return item
 
@@ -279,6 +291,9 @@ class _Splitter:
     def _heading(self, line: str, kind: str) -> None:
         self._flush_group()
         self.headings.append(unescape(line.strip()))
+        named = _STAGE.search(line) or (None if self.prev_blank else _STAGE.search(self.prev_line))
+        if named is not None:
+            self.stage = named.group(0)
         self.kind, self.group, self.outer, self.stack, self.list_indent = kind, None, None, [], None
 
     def _subgroup(self, name: str) -> None:
@@ -334,7 +349,8 @@ class _Splitter:
             parent = self.stack[-1]
             parent.children += 1
             item = Item(self.kind, f"{parent.item.number}.{parent.children}", [body], self.group,
-                        parent.item.number, parent.item.depth + 1, enclosing=[*parent.item.enclosing, parent.item])
+                        parent.item.number, parent.item.depth + 1, enclosing=[*parent.item.enclosing, parent.item],
+                        stage=self.stage)
             self.items.append(item)
         else:
             item = self._top_level_item(body, self.group)

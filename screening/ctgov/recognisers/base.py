@@ -125,3 +125,14 @@ def may_name(text: str, words: tuple[str, ...]) -> bool:
         return True
     lower = text.lower()
     return any(w in lower for w in words)
+
+
+# a sub-heading naming a duration that is not an age: a bare 'At least 3 months' under it is that duration
+DURATION_HEADING = re.compile(r"\b(?:life\s+expectancy|survival|duration)\W*$", re.IGNORECASE)
+
+
+def under_heading(item: ItemText, pattern: re.Pattern[str]) -> bool:
+    """The item is under a subgroup heading ending in `pattern`, or nested under an item that is
+    only such a heading (the legacy PDQ layout writes its sub-headings as items)."""
+    return bool(item.group and pattern.search(item.group)) \
+        or bool(item.ancestors and len(item.ancestors[-1].split()) <= 4 and pattern.search(item.ancestors[-1].strip()))

@@ -22,7 +22,14 @@ import re
 from typing import Any
 
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
+from screening.ctgov.recognisers.base import (
+    DURATION_HEADING,
+    Finding,
+    ItemText,
+    blocked,
+    sentence_of,
+    under_heading,
+)
 from screening.ctgov.thresholds import GLOSS, OP_TEXT, OPERATOR, UNIT_RE, operator
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
@@ -284,24 +291,58 @@ def _minors(item: ItemText) -> list[Finding]:
                     "check it)", m.start(), m.end())]
 
 
+def _heading_age(item: ItemText) -> bool | None:
+    """True under an 'Age:' heading, or nested under an item that is only the word 'Age' (the
+    legacy PDQ layout writes its sub-headings as items: 'Age' -> '18 and over'); None under a
+    heading naming another duration ('Life expectancy:' -> 'At least 2 years') with no age word."""
+    if under_heading(item, DURATION_HEADING) and not _ANCHOR.search(item.text):
+        return None
+    return bool(item.group and re.search(r"\bage\s*$", item.group, re.IGNORECASE)) \
+        or bool(item.ancestors and _AGE_HEADING.match(item.ancestors[-1]))
+
+
+def _unwritable(item: ItemText, found: list[Bound], years: list[tuple[str, float | None]]) -> str | None:
+    """Why a bound in days, weeks or months cannot be drafted (None: every bound is in years)."""
+    if all(y is not None for _, y in years):
+        return None
+    stated = " and ".join(f"{OP_TEXT[b[2]]} {b[3]:g} {b[4]}s" for b in found if _in_years(b[2], b[3], b[4]) is None)
+    return f"age {stated}: age is evaluated in completed years, so a bound in days, weeks or months cannot be written exactly"
+
+
+def _confidence(text: str, start: int, end: int, group_age: bool, rng: dict[str, Any],
+                leaves: str | None) -> tuple[float, str]:
+    """The age finding's confidence and reading: lower when another age applies somewhere or a
+    bound is left for review."""
+    confidence, reading = (0.8 if group_age else 0.9), _reading(rng)
+    legal = _LEGAL_AGE.search(text, end, sentence_of(text, start)[1]) or _OTHER_AGE_AFTER.match(text, end)
+    if legal:  # 'or the legal age of consent in the country', '(19 in Korea)': another age applies somewhere
+        confidence, reading = 0.6, reading + f"; '{legal.group(0).strip()}': the local age may be higher, check it"
+    if leaves is not None:
+        confidence, reading = min(confidence, 0.6), f"{reading}; {leaves}"
+    return confidence, reading
+
+
 def recognise_age(item: ItemText) -> list[Finding]:
     """The age requirement of the first sentence that states one; minors excluded (`_minors`)."""
     text = item.text
     if not _DIGIT.search(text):
         return _minors(item)
-    # under an 'Age:' heading, or nested under an item that is only the word 'Age' (the legacy PDQ
-    # layout writes its sub-headings as items: 'Age' -> '18 and over')
-    group_age = bool(item.group and re.search(r"\bage\s*$", item.group, re.IGNORECASE)) \
-        or bool(item.ancestors and _AGE_HEADING.match(item.ancestors[-1]))
+    group_age = _heading_age(item)
+    if group_age is None:
+        return []
     found = _age_bounds(item, group_age)
     if not found:
         return []
     start, end = min(b[0] for b in found), max(b[1] for b in found)
     years = [(b[2], _in_years(b[2], b[3], b[4])) for b in found]
-    if any(y is None for _, y in years):
-        stated = " and ".join(f"{OP_TEXT[b[2]]} {b[3]:g} {b[4]}s" for b in found)
-        return [blocked("age", f"age {stated}: age is evaluated in completed years, so a bound in days, weeks or months "
-                               "cannot be written exactly", text, start, end)]
+    leaves = _unwritable(item, found, years)
+    if leaves is not None:
+        # in an inclusion, 'Age 3 months to 17 years': the bound in years still holds. Not in an
+        # exclusion (a range there is one condition: without one of its bounds it would exclude more),
+        # nor with more than one range in the sentence ('(13-17 years to be capped at 10%)')
+        if item.kind != "inclusion" or len(found) != 2 or all(y is None for _, y in years):
+            return [blocked("age", leaves, text, start, end)]
+        leaves += ": left for review"
     rng = _age_range([(op, y) for op, y in years if y is not None])
     if rng is None:
         return _outside(item, found, years)
@@ -310,11 +351,8 @@ def recognise_age(item: ItemText) -> list[Finding]:
         return [not_required]
     tail = _OF_AGE_AFTER.match(text[end:])
     end += tail.end() if tail else 0
-    confidence, reading = (0.8 if group_age else 0.9), _reading(rng)
-    legal = _LEGAL_AGE.search(text, end, sentence_of(text, start)[1]) or _OTHER_AGE_AFTER.match(text, end)
-    if legal:  # 'or the legal age of consent in the country', '(19 in Korea)': another age applies somewhere
-        confidence, reading = 0.6, reading + f"; '{legal.group(0).strip()}': the local age may be higher, check it"
-    return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end)]
+    confidence, reading = _confidence(text, start, end, group_age, rng, leaves)
+    return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end, leaves=leaves)]
 
 
 _SEX_SUBJECT = re.compile(

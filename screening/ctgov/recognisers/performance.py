@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, may_name
+from screening.ctgov.recognisers.base import Finding, ItemText, may_name, under_heading
 from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
 from screening.ctgov.windows import Window, windows
 
@@ -104,15 +104,30 @@ def recognise_ecog(item: ItemText) -> list[Finding]:
 _ESTIMATE = frozenset({"discretion"})
 
 
+# the PDQ layout names the variable in a sub-heading ('Life expectancy:') and gives only the bound below it
+_LIFE_HEADING = re.compile(r"\blife\s+expectancy\W*$", re.IGNORECASE)
+_BARE_LIFE = re.compile(rf"^\W*(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)\W*$", re.IGNORECASE)
+
+
+def _under_life_heading(item: ItemText) -> re.Match[str] | None:
+    """The item's bound when the item is only a bound ('At least 3 months') under a 'Life
+    expectancy' sub-heading or nested under an item that is only those words."""
+    return _BARE_LIFE.match(item.text) if under_heading(item, _LIFE_HEADING) else None
+
+
 def recognise_life_expectancy(item: ItemText) -> list[Finding]:
     """Life expectancy in months (weeks and years converted); 'in the investigator's opinion' is how
-    it is known, not a qualification."""
+    it is known, not a qualification. A bare bound under a 'Life expectancy' sub-heading is one too
+    (at 0.8: the variable is named only by the heading)."""
     m = _LIFE.search(item.text)
+    confidence, heading = 0.9, ""
     if not m:
-        return []
+        m, confidence, heading = _under_life_heading(item), 0.8, " (named by its sub-heading)"
+        if m is None:
+            return []
     op = operator(m.group("op"))
     n, unit = int(m.group("n")), m.group("u").lower().rstrip("s")
     months = {"month": n, "year": n * 12, "week": round(n * 7 / 30.4375, 2)}[unit]
     reading = f"life expectancy {OP_TEXT[op]} {months:g} months" + ("" if unit == "month" else f" (from {n} {unit}s)")
-    return [Finding("life_expectancy", {"life_expectancy_months": {op: months}}, m.group(0), 0.9, reading,
-                    m.start(), m.end(), accounts_for=_ESTIMATE)]
+    return [Finding("life_expectancy", {"life_expectancy_months": {op: months}}, m.group(0), confidence,
+                    reading + heading, m.start(), m.end(), accounts_for=_ESTIMATE)]
