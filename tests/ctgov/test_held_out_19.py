@@ -8,6 +8,7 @@ from typing import Any
 from screening.ctgov.recognisers import ItemText, recognise
 
 UNCONTROLLED_HT = {"condition": {"code": "uncontrolled_hypertension", "active": True}}
+TRANSPLANT = {"condition": {"code": "organ_transplant"}}
 
 
 def _whens(text: str, kind: str = "inclusion") -> list[dict[str, Any] | None]:
@@ -30,3 +31,9 @@ def test_hypertension_beyond_the_control_of_drugs_is_uncontrolled() -> None:
     assert UNCONTROLLED_HT not in _whens("Uncontrolled hypertension (systolic 150 or more)", "exclusion")
     assert UNCONTROLLED_HT not in _whens("Uncontrolled hypertension, two readings above 160", "exclusion")
 
+
+def test_status_post_transplantation_is_a_transplant_recipient() -> None:
+    assert _whens("Status post transplantation", "exclusion") == [TRANSPLANT]
+    assert _whens("Immunosuppressed patients (HIV, s/p transplantation)", "exclusion")[-1:] == [TRANSPLANT]
+    # one organ named, or a planned transplant, is not the library's set
+    assert TRANSPLANT not in _whens("Status post kidney transplantation", "exclusion")

@@ -20,9 +20,9 @@ cancer, cirrhosis)') is a current malignancy: drafted with `active_malignancy` a
 unless the list names a state a diagnosis does not record ('decompensated conditions such as ...').
 
 Organ transplant recipients ('Bone marrow or organ transplantation recipients', 'History of solid
-organ transplant') are drafted with the library's `organ_transplant` value set (recipients of a
-bone marrow, kidney, liver, heart or lung transplant); a transplant of one organ, a planned one or
-a candidate for one is not.
+organ transplant', 'status post transplantation' with no organ named) are drafted with the
+library's `organ_transplant` value set (recipients of a bone marrow, kidney, liver, heart or lung
+transplant); a transplant of one organ, a planned one or a candidate for one is not.
 
 Uncontrolled hypertension ('Uncontrolled hypertension', 'poorly controlled high blood pressure',
 'hypertension not controlled by medication', '... beyond drug control') is drafted with the
@@ -201,7 +201,9 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
 
 
 _TRANSPLANT = re.compile(r"\b(?:(?:bone\s+marrow\s+(?:or|and|and/or|/)\s+)?(?:solid[\s-]+)?organ[\s-]+transplant"
-                         r"(?:ation|s|ed)?(?:\s+recipients?)?|transplant(?:ation)?\s+recipients?)\b", re.IGNORECASE)
+                         r"(?:ation|s|ed)?(?:\s+recipients?)?|transplant(?:ation)?\s+recipients?"
+                         # after a transplant, no organ named: 'status post transplantation', 's/p transplant'
+                         r"|(?:status\s+post|s/p)\s+(?:an?\s+)?transplant(?:ation)?(?!\s+(?:of|for)\b))\b", re.IGNORECASE)
 _NOT_RECEIVED = re.compile(r"\b(?:planned|plans?|candidates?|awaiting|waiting|listed|donors?|scheduled|eligible)\b",
                            re.IGNORECASE)
 _ONE_ORGAN_BEFORE = re.compile(r"\b(?:kidney|renal|liver|hepatic|heart|cardiac|lung|pancrea\w*|islet|corneal?|"
