@@ -20,15 +20,16 @@ cancer, cirrhosis)') is a current malignancy: drafted with `active_malignancy` a
 unless the list names a state a diagnosis does not record ('decompensated conditions such as ...').
 
 Organ transplant recipients ('Bone marrow or organ transplantation recipients', 'History of solid
-organ transplant') are drafted with the library's `organ_transplant` value set (recipients of a
-bone marrow, kidney, liver, heart or lung transplant); a transplant of one organ, a planned one or
-a candidate for one is not.
+organ transplant', 'status post transplantation' with no organ named) are drafted with the
+library's `organ_transplant` value set (recipients of a bone marrow, kidney, liver, heart or lung
+transplant); a transplant of one organ, a planned one or a candidate for one is not.
 
-Uncontrolled hypertension ('Uncontrolled hypertension', 'poorly controlled high blood pressure')
-is drafted with the library's `uncontrolled_hypertension` value set, as an active diagnosis; one
-defined by a threshold in the same sentence ('uncontrolled hypertension (>160/100 mmHg)') is left
-to the blood-pressure thresholds and to review, and one in parentheses is an example of what comes
-before it ('Severe cardiovascular disease (cardiopulmonary failure, uncontrolled hypertension)').
+Uncontrolled hypertension ('Uncontrolled hypertension', 'poorly controlled high blood pressure',
+'hypertension not controlled by medication', '... beyond drug control') is drafted with the
+library's `uncontrolled_hypertension` value set, as an active diagnosis; one defined by a
+blood-pressure threshold in the same sentence ('uncontrolled hypertension (>160/100 mmHg)'; a
+window or a class there is none) is left to the blood-pressure thresholds and to review, and one
+in parentheses is an example of what comes before it ('Severe cardiovascular disease (cardiopulmonary failure, uncontrolled hypertension)').
 
 Chronic rheumatic diseases the library has value sets for (systemic sclerosis, rheumatoid
 arthritis, ankylosing spondylitis), named by the names the library gives them ('Patients with
@@ -200,7 +201,9 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
 
 
 _TRANSPLANT = re.compile(r"\b(?:(?:bone\s+marrow\s+(?:or|and|and/or|/)\s+)?(?:solid[\s-]+)?organ[\s-]+transplant"
-                         r"(?:ation|s|ed)?(?:\s+recipients?)?|transplant(?:ation)?\s+recipients?)\b", re.IGNORECASE)
+                         r"(?:ation|s|ed)?(?:\s+recipients?)?|transplant(?:ation)?\s+recipients?"
+                         # after a transplant, no organ named: 'status post transplantation', 's/p transplant'
+                         r"|(?:status\s+post|s/p)\s+(?:an?\s+)?transplant(?:ation)?(?!\s+(?:of|for)\b))\b", re.IGNORECASE)
 _NOT_RECEIVED = re.compile(r"\b(?:planned|plans?|candidates?|awaiting|waiting|listed|donors?|scheduled|eligible)\b",
                            re.IGNORECASE)
 _ONE_ORGAN_BEFORE = re.compile(r"\b(?:kidney|renal|liver|hepatic|heart|cardiac|lung|pancrea\w*|islet|corneal?|"
@@ -225,7 +228,17 @@ def recognise_transplant(item: ItemText) -> list[Finding]:
 
 _UNCONTROLLED_HT = re.compile(r"\b(?:uncontrolled|poorly[\s-]+controlled|inadequately[\s-]+controlled|not\s+"
                               r"(?:adequately\s+|well\s+)?controlled)\s+(?:arterial\s+|systemic\s+|essential\s+)?"
-                              r"(?:hypertension|high\s+blood\s+pressure)\b", re.IGNORECASE)
+                              r"(?:hypertension|high\s+blood\s+pressure)\b"
+                              # the control named after it: 'hypertension not controlled by medication', '... beyond drug control'
+                              r"|\b(?:(?:arterial|systemic|essential)\s+)?(?:hypertension|high\s+blood\s+pressure)\s+"
+                              r"(?:beyond\s+(?:the\s+)?|out\s+of\s+|not\s+(?:adequately\s+|well\s+)?controlled\s+(?:by|with)\s+"
+                              r"(?:the\s+)?|uncontrolled\s+(?:by|with)\s+)(?:anti-?hypertensive\s+)?"
+                              r"(?:drugs?|medications?|medicines?|medical|pharmacological|treatment|therapy)\b(?:\s+control\b)?",
+                              re.IGNORECASE)
+# a blood-pressure threshold in the sentence ('(>160/100 mmHg)', 'systolic 150 or more'), not a window or a class
+_BP_THRESHOLD = re.compile(r"\b\d{2,3}\s*(?:/\s*\d{2,3}|mm\s*Hg)|\b(?:systolic|diastolic|SBP|DBP|BP|blood\s+pressure)\b"
+                           r"[^.;]{0,30}?\d{2,3}|(?:[<>≤≥]\s*=?|\b(?:above|over|greater\s+than|more\s+than|exceeding))\s*\d{2,3}\b",
+                           re.IGNORECASE)
 
 
 def recognise_hypertension(item: ItemText) -> list[Finding]:
@@ -235,7 +248,7 @@ def recognise_hypertension(item: ItemText) -> list[Finding]:
     if m is None:
         return []
     s, e = sentence_of(text, m.start())
-    if re.search(r"\d", text[s:e]):
+    if _BP_THRESHOLD.search(text[s:e]):
         return []  # defined by a threshold: the blood-pressure recogniser reads it
     if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()):
         return []  # inside a parenthesis: an example of what comes before it ('cardiovascular disease (...)')
