@@ -8,6 +8,7 @@ from typing import Any
 from screening.ctgov.recognisers import ItemText, recognise
 
 CONSENT = {"ref": "informed_consent_signed"}
+PREGNANT_OR_LACTATING = {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}
 
 
 def _whens(text: str, kind: str = "inclusion") -> list[dict[str, Any] | None]:
@@ -21,3 +22,17 @@ def test_a_capacity_to_consent_judged_by_someone_is_not_a_signed_consent() -> No
     # being able to give consent is still read as consent, as before
     assert _whens("Capable of giving signed informed consent") == [CONSENT]
     assert _whens("Able to provide informed consent") == [CONSENT]
+
+
+def test_lactation_after_a_plan_to_conceive_in_another_predicate_is_kept() -> None:
+    # 'or are lactating' is a state of its own, not the object of the plan before it
+    assert _whens("Women who are pregnant, or who plan to conceive during the trial or are lactating",
+                  "exclusion") == [PREGNANT_OR_LACTATING]
+    assert _whens("Pregnant (positive serum test) or intending to become pregnant or is currently nursing",
+                  "exclusion") == [PREGNANT_OR_LACTATING]
+
+
+def test_an_unknown_pregnancy_status_is_not_a_pregnancy() -> None:
+    assert _whens("Females of reproductive potential with unknown pregnancy status", "exclusion") == [None]
+    assert _whens("Women whose pregnancy status cannot be determined before dosing", "exclusion") == [None]
+    assert _whens("Pregnant women", "exclusion") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
