@@ -36,3 +36,11 @@ def test_an_unknown_pregnancy_status_is_not_a_pregnancy() -> None:
     assert _whens("Females of reproductive potential with unknown pregnancy status", "exclusion") == [None]
     assert _whens("Women whose pregnancy status cannot be determined before dosing", "exclusion") == [None]
     assert _whens("Pregnant women", "exclusion") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_uncontrolled_hypertension_among_items_with_other_numbers_is_drafted() -> None:
+    # a number elsewhere in the sentence (a window of another condition) defines no blood pressure
+    assert _whens("Stroke within 6 months, uncontrolled hypertension, or heart failure", "exclusion") == [
+        {"condition": {"code": "uncontrolled_hypertension", "active": True}}]
+    # a blood-pressure threshold still defines it (read by the blood-pressure recogniser, or left for review)
+    assert _whens("Uncontrolled hypertension defined as blood pressure of 150/95 or higher", "exclusion") == []

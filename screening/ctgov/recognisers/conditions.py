@@ -26,8 +26,9 @@ a candidate for one is not.
 
 Uncontrolled hypertension ('Uncontrolled hypertension', 'poorly controlled high blood pressure')
 is drafted with the library's `uncontrolled_hypertension` value set, as an active diagnosis; one
-defined by a threshold in the same sentence ('uncontrolled hypertension (>160/100 mmHg)') is left
-to the blood-pressure thresholds and to review, and one in parentheses is an example of what comes
+defined by a blood-pressure threshold in the same sentence ('uncontrolled hypertension (>160/100
+mmHg)') is left to the blood-pressure thresholds and to review (another number, 'stroke within 6
+months, uncontrolled hypertension', defines none), and one in parentheses is an example of what comes
 before it ('Severe cardiovascular disease (cardiopulmonary failure, uncontrolled hypertension)').
 
 Chronic rheumatic diseases the library has value sets for (systemic sclerosis, rheumatoid
@@ -228,6 +229,12 @@ _UNCONTROLLED_HT = re.compile(r"\b(?:uncontrolled|poorly[\s-]+controlled|inadequ
                               r"(?:hypertension|high\s+blood\s+pressure)\b", re.IGNORECASE)
 
 
+# a blood-pressure threshold in the sentence ('(systolic > 160 mmHg)', 'blood pressure of 150/95'): it defines the
+# hypertension; another number ('stroke within 6 months, uncontrolled hypertension') does not
+_BP_THRESHOLD = re.compile(r"\d\s*mm\s*\[?hg|\b\d{2,3}\s*/\s*\d{2,3}\b|"
+                           r"\b(?:systolic|diastolic|sbp|dbp|bp|blood\s+pressure)\b[^\d.;,]{0,30}\d", re.IGNORECASE)
+
+
 def recognise_hypertension(item: ItemText) -> list[Finding]:
     """Uncontrolled hypertension, as an active diagnosis with the library's value set."""
     text = item.text
@@ -235,7 +242,7 @@ def recognise_hypertension(item: ItemText) -> list[Finding]:
     if m is None:
         return []
     s, e = sentence_of(text, m.start())
-    if re.search(r"\d", text[s:e]):
+    if _BP_THRESHOLD.search(text[s:e]):
         return []  # defined by a threshold: the blood-pressure recogniser reads it
     if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()):
         return []  # inside a parenthesis: an example of what comes before it ('cardiovascular disease (...)')
