@@ -28,7 +28,8 @@ Uncontrolled hypertension ('Uncontrolled hypertension', 'poorly controlled high 
 'hypertension not controlled by medication', '... beyond drug control') is drafted with the
 library's `uncontrolled_hypertension` value set, as an active diagnosis; one defined by a
 blood-pressure threshold in the same sentence ('uncontrolled hypertension (>160/100 mmHg)'; a
-window or a class there is none) is left to the blood-pressure thresholds and to review, and one
+window, a class or another number, 'stroke within 6 months, uncontrolled hypertension', defines
+none) is left to the blood-pressure thresholds and to review, and one
 in parentheses is an example of what comes before it ('Severe cardiovascular disease (cardiopulmonary failure, uncontrolled hypertension)').
 
 Chronic rheumatic diseases the library has value sets for (systemic sclerosis, rheumatoid
@@ -235,10 +236,13 @@ _UNCONTROLLED_HT = re.compile(r"\b(?:uncontrolled|poorly[\s-]+controlled|inadequ
                               r"(?:the\s+)?|uncontrolled\s+(?:by|with)\s+)(?:anti-?hypertensive\s+)?"
                               r"(?:drugs?|medications?|medicines?|medical|pharmacological|treatment|therapy)\b(?:\s+control\b)?",
                               re.IGNORECASE)
-# a blood-pressure threshold in the sentence ('(>160/100 mmHg)', 'systolic 150 or more'), not a window or a class
+# a blood-pressure threshold in the sentence ('(>160/100 mmHg)', 'systolic 150 or more', 'blood pressure of
+# 150/95'): it defines the hypertension; a window, a class or another number ('stroke within 6 months,
+# uncontrolled hypertension') does not
 _BP_THRESHOLD = re.compile(r"\b\d{2,3}\s*(?:/\s*\d{2,3}|mm\s*Hg)|\b(?:systolic|diastolic|SBP|DBP|BP|blood\s+pressure)\b"
-                           r"[^.;]{0,30}?\d{2,3}|(?:[<>≤≥]\s*=?|\b(?:above|over|greater\s+than|more\s+than|exceeding))\s*\d{2,3}\b",
-                           re.IGNORECASE)
+                           r"[^.;]{0,30}?\d{2,3}|(?:[<>≤≥]\s*=?|\b(?:above|over|greater\s+than|more\s+than|exceeding))\s*\d{2,3}\b|"
+                           r"\d\s*mm\s*\[?hg|\b\d{2,3}\s*/\s*\d{2,3}\b|"
+                           r"\b(?:systolic|diastolic|sbp|dbp|bp|blood\s+pressure)\b[^\d.;,]{0,30}\d", re.IGNORECASE)
 
 
 def recognise_hypertension(item: ItemText) -> list[Finding]:

@@ -12,7 +12,8 @@ entered ...'). An exclusion of those who have not consented ('Patients who have 
 consent', 'refusal to sign the consent form') is its negation. Signing as a point in time that dates
 something else ('aged 40 to 65 at the time of signing the informed consent', 'contraception from
 signing the consent form until ...', 'within 30 days prior to signing consent') asks for no consent. 'Absence of relatives to give consent' (no one to consent for the participant) is
-left for review."""
+left for review, and so is a capacity to consent that someone judges ('deemed to have capacity to
+provide informed consent': the investigator's judgement of the person, not a signature)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,12 @@ _REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling)\s+(?:\w+\s+){0,2}$", 
 _ASSENT = re.compile(r"^\s*\((?:an?\s+)?(?:assent|[^()]*\bassent\b)[^()]*\)", re.IGNORECASE)
 
 
+# a capacity to consent that someone judges ('deemed to have capacity to provide', 'judged by the
+# investigator to be competent to give'): a judgement of the person, not a consent record
+_JUDGED_CAPACITY = re.compile(r"\b(?:deemed|judged|considered|assessed|determined|found)\b[^.;]{0,60}?"
+                              r"\b(?:capacity|capable|competen(?:t|ce|cy))\b[^.;]{0,40}$", re.IGNORECASE)
+
+
 def _consent(text: str) -> re.Match[str] | None:
     """The first mention of a consent that is not a point in time."""
     if not may_name(text, _WORDS):
@@ -95,6 +102,9 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     m = _consent(item.text)
     if not m:
         return []
+    if _JUDGED_CAPACITY.search(item.text[:m.start()]):
+        return [blocked("consent", "a capacity to consent judged by the investigator, not a consent record",
+                        item.text, m.start(), m.end())]
     end = m.end()
     also = _ALSO_BY.match(item.text[end:]) or _FROM_WHOM.match(item.text[end:])
     reading = "written informed consent signed (recorded as a fact)"

@@ -3,7 +3,10 @@ requires a negative pregnancy test (a bracket on the test included: 'negative ur
 pregnancy test'), or an inclusion of women who are not pregnant or nursing ('Not
 pregnant or nursing', 'Male or non-pregnant, non-lactating females'); not statements about
 avoiding pregnancy (contraception), nor 'nursing home', nor a kind or complication of pregnancy
-('multifetal pregnancy', 'conditions complicating pregnancy': left for review)."""
+('multifetal pregnancy', 'conditions complicating pregnancy': left for review), nor an unknown
+pregnancy status ('whose pregnancy status is unknown': no pregnancy known, left for review). A
+state in a predicate of its own after a plan ('... intend to become pregnant or are breastfeeding')
+is one."""
 
 from __future__ import annotations
 
@@ -115,13 +118,35 @@ def _not_now(text: str, m: re.Match[str]) -> bool:
         or _MODIFIER_AFTER.match(text[m.end():]) is not None or _PARTNER_AFTER.match(text[m.end():]) is not None
 
 
+# an unknown pregnancy status ('unknown pregnancy status', 'whose pregnancy status is not known'): not a pregnancy
+_UNKNOWN_BEFORE = re.compile(r"\b(?:unknown|undetermined|unconfirmed|uncertain)\s+$", re.IGNORECASE)
+_STATUS_AFTER = re.compile(r"^\s+status\b", re.IGNORECASE)
+_UNKNOWN_AFTER = re.compile(r"^\s+status\s+(?:is\s+|was\s+|remains\s+)?(?:unknown|not\s+known|undetermined|unconfirmed|"
+                            r"uncertain|cannot\s+be\s+(?:determined|confirmed|established))\b", re.IGNORECASE)
+
+
+def _unknown_status(text: str, m: re.Match[str]) -> bool:
+    return m.re is _PREGNANCY and (_UNKNOWN_AFTER.match(text[m.end():]) is not None or (
+        _STATUS_AFTER.match(text[m.end():]) is not None
+        and _UNKNOWN_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None))
+
+
+# where a new predicate starts after a plan ('... plan to conceive or are lactating'): the plan ends there
+_CLAUSE = re.compile(r"[,;]|\b(?:or|and)\s+(?=(?:are|is|who|currently)\b)", re.IGNORECASE)
+
+
+def _avoiding(text: str, m: re.Match[str]) -> bool:
+    """The mention is the object of avoiding or planning a pregnancy in its clause."""
+    return _AVOIDING.search(_CLAUSE.split(text[sentence_of(text, m.start())[0]:m.end()])[-1]) is not None
+
+
 def _mentions(text: str) -> list[re.Match[str]]:
     """Mentions of pregnancy and lactation in the first sentence that has one, and in the clauses
     of the item's next sentence that continue it ('Pregnant woman ...; breast-feeding woman'); a
     mention about avoiding pregnancy ('woman planning to become pregnant') is none."""
     found = [m for rx in (_PREGNANCY, _LACTATION) for m in rx.finditer(text)
-             if not _AVOIDING.search(text[sentence_of(text, m.start())[0]:m.end()].split(",")[-1])
-             and not _not_now(text, m) and not _kind_of(text, m)]
+             if not _avoiding(text, m) and not _not_now(text, m) and not _kind_of(text, m)
+             and not _unknown_status(text, m)]
     if not found:
         return []
     found.sort(key=lambda m: m.start())
@@ -143,17 +168,27 @@ def recognise_pregnancy(item: ItemText) -> list[Finding]:
     return state
 
 
+def _why_no_state(text: str) -> list[Finding]:
+    """A mention of pregnancy that is no pregnancy state, left for review with the reason: a kind or
+    complication of pregnancy, an unknown pregnancy status, a partner's pregnancy; or nothing."""
+    kind = next((m for m in _PREGNANCY.finditer(text) if _kind_of(text, m)), None)
+    if kind is not None:
+        return [blocked("pregnancy", "a kind or complication of pregnancy, not the pregnancy state", text,
+                        kind.start(), kind.end())]
+    unknown = next((m for m in _PREGNANCY.finditer(text) if _unknown_status(text, m)), None)
+    if unknown is not None:
+        return [blocked("pregnancy", "an unknown pregnancy status, not a pregnancy", text, unknown.start(),
+                        unknown.end())]
+    partner = next((m for m in _PREGNANCY.finditer(text) if _PARTNER_AFTER.match(text[m.end():])), None)
+    return [] if partner is None else [blocked("pregnancy", "the pregnancy of a partner or spouse, not the "
+                                               "participant's", text, partner.start(), partner.end())]
+
+
 def _pregnancy_state(item: ItemText) -> list[Finding]:
     text = item.text
     mentions = _mentions(text)
     if not mentions:
-        kind = next((m for m in _PREGNANCY.finditer(text) if _kind_of(text, m)), None)
-        if kind is not None:
-            return [blocked("pregnancy", "a kind or complication of pregnancy, not the pregnancy state", text,
-                            kind.start(), kind.end())]
-        partner = next((m for m in _PREGNANCY.finditer(text) if _PARTNER_AFTER.match(text[m.end():])), None)
-        return [] if partner is None else [blocked("pregnancy", "the pregnancy of a partner or spouse, not the "
-                                                   "participant's", text, partner.start(), partner.end())]
+        return _why_no_state(text)
     first = mentions[0].start()
     s, _ = sentence_of(text, first)
     if _AVOIDING.search(text[s:first]):
