@@ -36,6 +36,10 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Age ≥ 18 years", "inclusion", [{"age": {"ge": 18}}]),
         ("18 years or older", "inclusion", [{"age": {"ge": 18}}]),
         ("18 or older", "inclusion", [{"age": {"ge": 18}}]),
+        # held-out batch 21: the unit after 'or more' ('80 or more years old'); a duration is no age
+        ("Participants 21 or more years of age", "inclusion", [{"age": {"ge": 21}}]),
+        ("Volunteers who are 50 or over years old", "exclusion", [{"age": {"ge": 50}}]),
+        ("5 or more years of smoking", "exclusion", []),
         ("at least 18 years old", "inclusion", [{"age": {"ge": 18}}]),
         ("under 18 years", "exclusion", [{"age": {"lt": 18}}]),
         ("greater or equal to 18 years of age", "inclusion", [{"age": {"ge": 18}}]),
