@@ -38,6 +38,8 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("18 or older", "inclusion", [{"age": {"ge": 18}}]),
         # held-out batch 21: the unit after 'or more' ('80 or more years old'); a duration is no age
         ("Participants 21 or more years of age", "inclusion", [{"age": {"ge": 21}}]),
+        # held-out batch 21: the other sex before, with the states of the second: both sexes
+        ("Men or non-pregnant women aged 18-45", "inclusion", [{"age": {"between": [18, 45]}}]),
         ("Volunteers who are 50 or over years old", "exclusion", [{"age": {"ge": 50}}]),
         ("5 or more years of smoking", "exclusion", []),
         ("at least 18 years old", "inclusion", [{"age": {"ge": 18}}]),
