@@ -1,7 +1,7 @@
 """Written informed consent: 'Signed written informed consent', 'informed consent obtained', 'able to
 give informed consent', 'have given their consent to participate in the study', 'Provides
 consent to participate', 'Provide written consent', 'willing to sign the consent document',
-'voluntarily agree to participate' (agreeing of one's own will to take part is consenting; a bare
+'voluntarily agree to participate', an item that opens with 'Consent to participate in the study' (agreeing of one's own will to take part is consenting; a bare
 'agree to participate and follow the procedures' is a willingness, left for review), and consent given for the participant by a
 parent, guardian or legal representative ('Informed consent from the legally authorized
 representative', 'Both parents or legal guardians must give consent for their child's
@@ -33,6 +33,10 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|provides?|providing|gives?
                       # 'agree to participate and follow all study procedures', a willingness; nor agreeing to something
                       # else: 'agree to use contraception')
                       r"|\bvoluntar(?:il)?y\s+agree(?:s|d)?\s+to\s+(?:participate|take\s+part)\b"
+                      r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
+                      # an item that opens with the consent itself: 'Consent to participate in the study',
+                      # 'Consents to take part' (not 'Consent to participate in another study')
+                      r"|^\s*(?:informed\s+|written\s+)?consents?\s+to\s+(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)",
                       re.IGNORECASE)
 _WORDS = ("consent", "agree")  # a word every match of _CONSENT contains (a first look)

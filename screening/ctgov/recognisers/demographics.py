@@ -35,11 +35,11 @@ from screening.ctgov.thresholds import GLOSS, OP_TEXT, OPERATOR, UNIT_RE, operat
 _NUM = r"\d{1,3}(?:\.\d+)?"
 _UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
 _OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))?"
-# '18 years or older', '18 and over', '75 or younger', '18+'
+# '18 years or older', '18 and over', '75 or younger', '18+', '80 or more years old' (the unit after the word)
 _AFTER = re.compile(
     rf"(?P<num>{_NUM})\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|"
     rf"above|greater|beyond|up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
-    rf"(?!\s*than\s+\d)|(?P<plus>{_NUM})\s*\+",
+    rf"(?!\s*than\s+\d)(?:\s+(?P<unit2>{_UNIT})\s+(?:old|of\s+age)\b)?|(?P<plus>{_NUM})\s*\+",
     re.IGNORECASE)  # not 'below 18 or above 65', where the word is the next number's operator
 # 'under 18 years', 'under age 60', 'over the age of 18', 'younger than age 75'
 _BEFORE = re.compile(rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})"
@@ -78,8 +78,11 @@ _PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
 
 
 # an age stated for one sex: 'men age ≥55 years', 'women aged over 50', 'female subjects aged 18-40'
-# the other sex named just before, joined to it ('Men and women ...', 'males/females ...')
-_OTHER_SEX_AND = re.compile(r"\b(?:men|man|males?|boys|women|woman|females?|girls)\s*(?:and|or|&|/|,)\s*$", re.IGNORECASE)
+# the other sex named just before, joined to it ('Men and women ...', 'males/females ...'), maybe with the
+# states of the second ('Male or non-pregnant, non-lactating females ages 18 to 75': both sexes)
+_STATE = r"(?:non-?\s*)?(?:pregnant|lactating|nursing|breast-?feeding|healthy|adult)"
+_OTHER_SEX_AND = re.compile(rf"\b(?:men|man|males?|boys|women|woman|females?|girls)\s*(?:and|or|&|/|,)\s*"
+                            rf"(?:{_STATE}\s*(?:,|and|or)?\s*){{0,3}}$", re.IGNORECASE)
 _SEX_BEFORE = re.compile(r"\b(?P<sex>men|women|males?|females?|boys|girls)(?:\s+(?:participants?|subjects?|patients?|"
                          r"volunteers?))?\s+(?:(?:aged?|ages)\s*(?:of\s+|:\s*)?)?$", re.IGNORECASE)
 
@@ -111,7 +114,7 @@ def _bounds(text: str) -> list[Bound]:
         if m.group("plus"):
             add(m.start(), m.end(), "ge", m.group("plus"), None)
         else:
-            add(m.start(), m.end(), _WORDS_AFTER[m.group("word").lower()], m.group("num"), m.group("unit"))
+            add(m.start(), m.end(), _WORDS_AFTER[m.group("word").lower()], m.group("num"), m.group("unit") or m.group("unit2"))
     for m in _BEFORE.finditer(text):
         add(m.start(), m.end(), operator(m.group("op")), m.group("num"), m.group("unit"))
     for m in _LIMIT.finditer(text):
