@@ -17,3 +17,14 @@ def test_a_minimum_before_the_life_expectancy_is_its_lower_bound() -> None:
     assert _whens("Minimal expected survival of 6 months.") == [{"life_expectancy_months": {"ge": 6}}]
     # a maximum is no lower bound
     assert {"life_expectancy_months": {"ge": 6}} not in _whens("Maximum life expectancy of 6 months", "exclusion")
+
+
+def test_a_window_counted_from_another_treatment_is_not_counted_from_now() -> None:
+    chemo = {"medication": {"code": "antineoplastic_agents", "within": "12 months"}}
+    assert chemo not in _whens("Palliative chemotherapy started within 12 months of completing neoadjuvant treatment",
+                               "exclusion")
+    assert chemo not in _whens("Systemic chemotherapy given within 12 months of the end of adjuvant radiotherapy",
+                               "exclusion")
+    # a window from the study's own start is still one from the screening date
+    assert {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}} in _whens(
+        "Chemotherapy within 4 weeks of the first dose of study drug", "exclusion")
