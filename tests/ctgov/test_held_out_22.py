@@ -28,3 +28,12 @@ def test_a_window_counted_from_another_treatment_is_not_counted_from_now() -> No
     # a window from the study's own start is still one from the screening date
     assert {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}} in _whens(
         "Chemotherapy within 4 weeks of the first dose of study drug", "exclusion")
+
+
+def test_in_an_exclusion_a_threshold_joined_by_or_to_another_named_measure_is_that_measures() -> None:
+    hgb = {"latest": {"code": "hemoglobin", "lt": "9.5 g/dL"}}
+    assert hgb in _whens("Hematocrit below 28 % or hemoglobin < 9.5 g/dL at screening", "exclusion")
+    # in an inclusion the other measure is an alternative: not drafted
+    assert {"latest": {"code": "hemoglobin", "ge": "9.5 g/dL"}} not in _whens("Hematocrit ≥ 28 % or hemoglobin ≥ 9.5 g/dL")
+    # a bare second threshold after 'or' is another value of the same measure: still not drafted
+    assert hgb not in _whens("Hemoglobin < 9.5 g/dL or < 11 g/dL in transfused patients", "exclusion")
