@@ -37,3 +37,9 @@ def test_in_an_exclusion_a_threshold_joined_by_or_to_another_named_measure_is_th
     assert {"latest": {"code": "hemoglobin", "ge": "9.5 g/dL"}} not in _whens("Hematocrit ≥ 28 % or hemoglobin ≥ 9.5 g/dL")
     # a bare second threshold after 'or' is another value of the same measure: still not drafted
     assert hgb not in _whens("Hemoglobin < 9.5 g/dL or < 11 g/dL in transfused patients", "exclusion")
+
+
+def test_a_bare_number_and_younger_is_an_age_as_and_older_is() -> None:
+    assert _whens("Subjects 64 and younger", "exclusion") == [{"age": {"le": 64}}]
+    assert _whens("Children 11 or younger are excluded, as are those with known HIV infection", "exclusion") == [
+        {"age": {"le": 11}}, {"ref": "hiv_positive"}]
