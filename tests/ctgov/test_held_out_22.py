@@ -43,3 +43,12 @@ def test_a_bare_number_and_younger_is_an_age_as_and_older_is() -> None:
     assert _whens("Subjects 64 and younger", "exclusion") == [{"age": {"le": 64}}]
     assert _whens("Children 11 or younger are excluded, as are those with known HIV infection", "exclusion") == [
         {"age": {"le": 11}}, {"ref": "hiv_positive"}]
+
+
+def test_a_voluntary_willingness_to_take_part_is_consent() -> None:
+    consent = {"ref": "informed_consent_signed"}
+    assert _whens("Voluntarily willing to take part in this research") == [consent]
+    assert _whens("Participants must be voluntary willing to participate.") == [consent]
+    # a bare willingness stays for review, and so does a voluntary willingness to do something else
+    assert _whens("Willing to participate") == []
+    assert _whens("Voluntarily willing to participate in another trial") == []
