@@ -140,7 +140,7 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     if not_age and (not anchors or lo + not_age[-1].end() >= anchors[-1].end()):
         return False
     raw = text[start:end]
-    of_age = _OF_AGE_AFTER.match(text[end:]) is not None or re.search(r"(?:of\s+age|old|older|over)\s*$", raw,
+    of_age = _OF_AGE_AFTER.match(text[end:]) is not None or re.search(r"(?:of\s+age|old|older|over|younger)\s*$", raw,
                                                                       re.IGNORECASE) is not None
     opens = (unit_stated and unit == "year" and not text[s:start].strip(" \t*-•(")
              and not _DURATION_AFTER.match(text[end:]))

@@ -158,6 +158,13 @@ _ROUTE = re.compile(r"\b(?:inhaled|inhalers?|topical|nasal|intranasal|ophthalmic
 _WITH_STEROIDS = "; systemic corticosteroids counted with them, as the item names steroids"
 _WITHOUT_STEROIDS = ("; systemic corticosteroids not counted: the item does not name them (add `systemic_corticosteroids` "
                      "on review if the protocol counts immunosuppressive doses of steroids)")
+# a window counted from another treatment, not from the screening date ('within six months of
+# adjuvant therapy', 'within 12 months of completing neoadjuvant treatment', '... of the end of
+# radiotherapy'); the study's own start ('within 28 days of starting study drug') is not one
+_FROM_ANOTHER_TREATMENT = re.compile(
+    r"\s+(?:of|from|after)\s+(?:the\s+)?(?:(?:completion|completing|end|finishing)\s+(?:of\s+)?(?:the\s+)?"
+    r"(?:prior\s+|previous\s+|last\s+)?(?!study\b|trial\b|screening\b)[\w-]+|(?:prior\s+|previous\s+)?(?:neo-?)?adjuvant\b)",
+    re.IGNORECASE)
 
 
 def _window_after(text: str, mention_end: int, wins: list[Window]) -> Window | None:
@@ -272,7 +279,10 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
 
 def _window_qualified(text: str, window: Window) -> str | None:
     """Windows paired with the treatments before them ('within 28 or 14 days, respectively'), or
-    another window for some of them right after ('within 4 weeks (6 weeks for nitrosoureas)')."""
+    another window for some of them right after ('within 4 weeks (6 weeks for nitrosoureas)'), or a
+    window counted from another treatment ('within six months of adjuvant therapy')."""
+    if (anchor := _FROM_ANOTHER_TREATMENT.match(text, window.end)) is not None:
+        return f"a window counted from another treatment ('{text[window.start:anchor.end()].strip()}'), not from now"
     if _RESPECTIVELY.match(text, window.end):
         return "windows paired with the treatments before them ('respectively'): each has its own"
     other = _OTHER_WINDOW.match(text, window.end)

@@ -46,6 +46,10 @@ _LIFE = re.compile(
     rf"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival(?:\s+period)?)\s*"
     rf"(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)",
     re.IGNORECASE)
+# the bound named before the variable, none after it: 'Minimum life expectancy of 3 months'
+_LIFE_MINIMUM = re.compile(
+    r"\b(?:a\s+)?minim(?:um|al)\s+(?:life\s+expectancy|expected\s+survival|survival\s+expectancy)\s*"
+    r"(?:(?:of|is)\s+)?(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)", re.IGNORECASE)
 
 
 def _ecog_bounds(m: re.Match[str]) -> tuple[dict[str, Any], str] | None:
@@ -118,14 +122,20 @@ def _under_life_heading(item: ItemText) -> re.Match[str] | None:
 def recognise_life_expectancy(item: ItemText) -> list[Finding]:
     """Life expectancy in months (weeks and years converted); 'in the investigator's opinion' is how
     it is known, not a qualification. A bare bound under a 'Life expectancy' sub-heading is one too
-    (at 0.8: the variable is named only by the heading)."""
+    (at 0.8: the variable is named only by the heading), and so is a minimum named before the variable
+    ('Minimum life expectancy of 3 months')."""
     m = _LIFE.search(item.text)
     confidence, heading = 0.9, ""
+    if not m and (low := _LIFE_MINIMUM.search(item.text)):
+        return _life_finding(low, "ge", 0.9, "")
     if not m:
         m, confidence, heading = _under_life_heading(item), 0.8, " (named by its sub-heading)"
         if m is None:
             return []
-    op = operator(m.group("op"))
+    return _life_finding(m, operator(m.group("op")), confidence, heading)
+
+
+def _life_finding(m: re.Match[str], op: str, confidence: float, heading: str) -> list[Finding]:
     n, unit = int(m.group("n")), m.group("u").lower().rstrip("s")
     months = {"month": n, "year": n * 12, "week": round(n * 7 / 30.4375, 2)}[unit]
     reading = f"life expectancy {OP_TEXT[op]} {months:g} months" + ("" if unit == "month" else f" (from {n} {unit}s)")

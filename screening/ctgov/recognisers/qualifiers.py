@@ -59,6 +59,7 @@ _MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re
 # a sentence that opens with a threshold and names no measure ('...; ≥ 50 x 10^9/L if marrow infiltration')
 _BARE_THRESHOLD = re.compile(rf"\W*(?:or\s+)?(?:{OPERATOR})\s*\d", re.IGNORECASE)
 _LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
+_OR_WORD = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
 
 _CUES: dict[str, re.Pattern[str]] = {
     "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
@@ -379,13 +380,18 @@ def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     return None
 
 
-def _of_another_measure(text: str, f: Finding, s: int, start: int) -> bool:
+def _of_another_measure(text: str, f: Finding, s: int, start: int, exclusion: bool = False) -> bool:
     """The threshold at `start` is another measured quantity's own, listed beside the definition:
     its comma or semicolon clause names a measure ('..., Albumin < 3.2 g/dL'), does not hold the
-    definition and is not an alternative ('..., or ...')."""
+    definition and is not an alternative ('..., or ...'). In an exclusion, where either excludes,
+    'or' bounds the clause too ('a haematocrit < 30% or a haemoglobin < 11 g/dL')."""
     cs = max(s, text.rfind(",", s, start) + 1, text.rfind(";", s, start) + 1)
     ends = [i for i in (text.find(",", start), text.find(";", start)) if i >= 0]
     ce = min(ends) if ends else len(text)
+    if exclusion:
+        cs = max([cs] + [m.end() for m in _OR_WORD.finditer(text, cs, start)])
+        after = _OR_WORD.search(text, start, ce)
+        ce = after.start() if after else ce
     return not (cs <= f.start < ce) and not _LISTED_OR.match(text, cs) and _MEASURE.search(text, cs, start) is not None
 
 
@@ -403,14 +409,15 @@ def _who_clause(item: ItemText, f: Finding, e: int) -> int:
     return f.end + m.end() - m.start() if m else e
 
 
-def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None) -> str | None:
+def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
+               exclusion: bool = False) -> str | None:
     """Another threshold in the sentence (before `until`), or another sentence that makes an exception."""
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
         if (until is not None and start >= until) or _COUNT_OF_LISTED.match(text, end):
             continue
-        if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start):
+        if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
     for ss, se in sentences(text):
         if ss >= e and _BARE_THRESHOLD.match(text, ss):
@@ -443,7 +450,8 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     if group and not any(g.slug == "age" for g in findings):
         return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
     return _example(item, f, s, e) or _permission(item, f, s, e) or _alternative(item, f, s, e) \
-        or _both_to_exclude(item, f, s, e) or _elsewhere(text, f, s, e, findings, _who_clause(item, f, e))
+        or _both_to_exclude(item, f, s, e) or _elsewhere(text, f, s, e, findings, _who_clause(item, f, e),
+                                                   item.kind == "exclusion")
 
 
 def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
