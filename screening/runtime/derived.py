@@ -14,7 +14,7 @@ from screening.core.timewindows import age_years
 from screening.core.units import UnitError, convert_value
 from screening.ruleset import ir
 from screening.ruleset.formulas import FORMULAS, Formula, Input
-from screening.runtime.results import Evidence
+from screening.runtime.results import Evidence, trusted_evidence
 from screening.runtime.values import Value
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def latest_or_derived(facts: PatientFacts, m: ir.Latest) -> Value:
     person = "; ".join(p for p in (f"age {age}" if formula.needs_age else "", f"sex {sex}" if formula.needs_sex
                                    else "") if p)
     note = (f"derived, no {name} recorded: {formula.text}; from {used}" + (f"; {person}" if person else ""))
-    own = Evidence(record="derived", what=formula.title, value=float(f"{result:.4g}"), unit=formula.unit,
+    own = trusted_evidence(record="derived", what=formula.title, value=float(f"{result:.4g}"), unit=formula.unit,
                    date=dated, note=note)
     return Value(lo=value, hi=value, evidence=(own, *shown))
 

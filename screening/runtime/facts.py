@@ -22,7 +22,7 @@ from screening.runtime.domains import RecordDomains
 from screening.runtime.observations import LatestObservations
 from screening.runtime.queries import RecordQueries
 from screening.runtime.records import RecordReader
-from screening.runtime.results import Evidence
+from screening.runtime.results import trusted_evidence
 from screening.runtime.values import SharedValues, Value
 
 
@@ -72,7 +72,7 @@ class PatientFacts:
             return self._unrecorded(m, "missing", Value, missing="sex", reason="missing")
         # the same value (and evidence) for every patient of that sex
         return self._unrecorded(m, f"sex {s.value}", lambda: Value(value=s.value, evidence=(
-            Evidence(record="sex", what="sex", value=s.value),)))
+            trusted_evidence(record="sex", what="sex", value=s.value),)))
 
     def number(self, m: ir.Number) -> Value:
         v = getattr(self.p.administrative, m.name)
@@ -80,7 +80,7 @@ class PatientFacts:
         if v is None:
             return self._unrecorded(m, "missing", lambda: Value(missing=label, reason="missing"))
         return Value(lo=float(v), hi=float(v),
-                     pending=lambda: (Evidence(record=f"administrative.{m.name}", what=label, value=v),))
+                     pending=lambda: (trusted_evidence(record=f"administrative.{m.name}", what=label, value=v),))
 
     def age(self, m: ir.Age) -> Value:
         b = self.p.birth_date
@@ -90,7 +90,7 @@ class PatientFacts:
             return Value(missing="birth date after the screening date", reason="unusable")
         as_of = self.as_of
         a = float(age_years(b, as_of))
-        return Value(lo=a, hi=a, pending=lambda: (Evidence(record="birth_date", what="birth date", date=b,
+        return Value(lo=a, hi=a, pending=lambda: (trusted_evidence(record="birth_date", what="birth date", date=b,
                                                            note=f"age {a:g} years on {as_of}"),))
 
     def flag(self, m: ir.Flag) -> Value:
@@ -100,14 +100,14 @@ class PatientFacts:
         if m.name == "informed_consent":
             c = adm.informed_consent
             if c is not None and (c.date is None or c.date <= self.as_of):  # signed later: not known then
-                return Value(value=c.signed, pending=lambda: (Evidence(
+                return Value(value=c.signed, pending=lambda: (trusted_evidence(
                     record="administrative.informed_consent", what=label, date=c.date, value=c.signed,
                     note="signed by a representative" if c.by_representative else None),))
         else:
             v = getattr(adm, m.name)
             if v is not None:
                 return self._unrecorded(m, "yes" if v else "no", lambda: Value(
-                    value=bool(v), evidence=(Evidence(record=f"administrative.{m.name}", what=label, value=v),)))
+                    value=bool(v), evidence=(trusted_evidence(record=f"administrative.{m.name}", what=label, value=v),)))
         if m.policy == "assume_absent":
             return self._unrecorded(m, "absent", lambda: Value(value=False, assumption=f"{label} not recorded: assumed {item.absent}"))
         return self._unrecorded(m, "missing", Value, missing=label, reason="missing")

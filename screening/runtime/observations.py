@@ -16,7 +16,7 @@ from screening.core.timewindows import Duration
 from screening.core.units import UnitError, convert_value, normalise
 from screening.ruleset import ir
 from screening.runtime.records import coding_label
-from screening.runtime.results import Evidence
+from screening.runtime.results import Evidence, trusted_evidence
 from screening.runtime.values import Value
 
 Pending = Callable[[], tuple[Evidence, ...]]
@@ -62,7 +62,7 @@ class LatestObservations:
 
         def evidence(note: str | None = None, converted: float | None = None) -> Pending:
             # the converted value in the measure's unit, when it is not the recorded one
-            return lambda: (Evidence(
+            return lambda: (trusted_evidence(
                 record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
                 date=o.date, value=o.value if o.value is not None else o.result, unit=o.unit, note=note,
                 converted_value=converted, converted_unit=m.unit if converted is not None else None),)
@@ -121,7 +121,7 @@ class LatestObservations:
         i, o, coding = found
 
         def evidence(note: str | None = None, ratio: float | None = None) -> Pending:
-            return lambda: (Evidence(
+            return lambda: (trusted_evidence(
                 record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
                 date=o.date, value=o.value if o.value is not None else o.result, unit=o.unit, note=note,
                 converted_value=ratio, converted_unit=f"x {lim}" if ratio is not None else None),)
@@ -163,7 +163,7 @@ class LatestObservations:
         i, o, coding = found
 
         def ev() -> tuple[Evidence, ...]:
-            return (Evidence(record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
+            return (trusted_evidence(record=f"observations[{i}]", what=coding_label(coding.system, coding.code, coding.display),
                              date=o.date, value=o.result if o.result is not None else o.value, unit=o.unit),)
         if m.within is not None and o.date < self.window_start(m.within):
             return Value(pending=ev, missing=f"{name} result within {m.within} (latest is from {o.date})", reason="stale")

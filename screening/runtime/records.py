@@ -20,7 +20,7 @@ from screening.runtime.describe import coding_label as coding_label
 from screening.runtime.describe import describe, encounter_period
 from screening.runtime.describe import describe_query as describe_query
 from screening.runtime.doses import attribute
-from screening.runtime.results import Evidence, trusted
+from screening.runtime.results import Evidence, trusted_evidence
 
 YES, MAYBE, NO = 2, 1, 0
 
@@ -233,11 +233,9 @@ class RecordReader:
         value = unit = None
         if kind == "observation" and r.value is not None:
             value, unit = r.value, r.unit
-        # built without validation (`trusted`): a validated profile's strings, numbers and dates, as
-        # validation keeps them (a test checks that validating gives the same document)
-        return trusted(Evidence, {"record": path, "what": describe(kind, r, coding), "value": value, "unit": unit,
-                                  "converted_value": None, "converted_unit": None, "note": "; ".join(notes) or None,
-                                  "date": start or end})
+        # built without validation: a validated profile's strings, numbers and dates
+        return trusted_evidence(path, describe(kind, r, coding), value=value, unit=unit,
+                                note="; ".join(notes) or None, date=start or end)
 
 
 _TESTS: dict[ir.Records, tuple[Callable[[RecordReader, ir.Records, str, Any], int], ...]] = {}

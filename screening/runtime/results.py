@@ -63,6 +63,18 @@ class Evidence(_Shared):
     date: dt.date | None = Field(default=None, exclude_if=unknown_left_out)
 
 
+def trusted_evidence(record: str, what: str, *, value: Any = None, unit: str | None = None,
+                     converted_value: float | None = None, converted_unit: str | None = None,
+                     note: str | None = None, date: dt.date | None = None) -> Evidence:
+    """Evidence built without validation (`trusted`), as the record readers make it by the dozen per
+    patient: their strings, numbers and dates are a validated profile's, kept as validation keeps
+    them; a converted value is made the float validation would make (tests check that validating
+    gives the same document)."""
+    return trusted(Evidence, {"record": record, "what": what, "value": value, "unit": unit,
+                              "converted_value": None if converted_value is None else float(converted_value),
+                              "converted_unit": converted_unit, "note": note, "date": date})
+
+
 class Threshold(_Shared):
     measure: str
     comparison: str = Field(description="the test, e.g. '<', '>=', 'in'")

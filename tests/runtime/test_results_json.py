@@ -54,9 +54,9 @@ def test_a_threshold_built_without_validation_writes_as_a_validated_one() -> Non
 
 
 def test_reports_built_without_validation_are_what_validation_makes() -> None:
-    """Reports, trial results, record evidence and unrecognised codes are built without validation
-    too (`trusted`); validating each report gives the same document and equal models, with every
-    field in the model's order."""
+    """Reports, trial results, evidence (of records, observations, profile fields and derived
+    values) and unrecognised codes are built without validation too (`trusted`); validating each
+    report gives the same document and equal models, with every field in the model's order."""
     from screening.ruleset.catalog import load_catalog
     from screening.runtime.evaluate import Screener
     from screening.runtime.results import ScreeningReport
@@ -65,6 +65,7 @@ def test_reports_built_without_validation_are_what_validation_makes() -> None:
     screener = Screener(load_catalog())
     try:
         seen = {"evidence": 0, "unrecognised": 0}
+        sources: set[str] = set()
         for p in cohort(60, seed=5):
             report = screener.screen(p, AS_OF)
             again = ScreeningReport.model_validate(report.model_dump())
@@ -76,7 +77,24 @@ def test_reports_built_without_validation_are_what_validation_makes() -> None:
                 assert list(m.__dict__) == list(type(m).model_fields), type(m).__name__
             seen["evidence"] += sum(len(c.evidence) for r in report.results for c in r.criteria)
             seen["unrecognised"] += len(report.unrecognised_codes)
+            sources |= {e.record.split("[")[0].split(".")[0] for r in report.results for c in r.criteria
+                        for e in c.evidence}
         assert seen["evidence"] > 200 and seen["unrecognised"] > 0, seen
+        # every reader's evidence was among what was validated
+        assert {"observations", "conditions", "medications", "administrative", "birth_date", "sex"} <= sources, sources
     finally:
         screener.close()
 
+
+
+def test_evidence_built_without_validation_writes_as_validated_evidence() -> None:
+    """A converted value is the float validation makes of it (an integer ratio writes as 2.0)."""
+    from screening.runtime.results import trusted_evidence
+
+    for converted in (2, 2.5, None):
+        kw = {"value": 4, "unit": "mg/dL", "converted_value": converted, "note": "n", "date": dt.date(2020, 1, 1)}
+        made = trusted_evidence("observations[0]", "x", **kw)  # type: ignore[arg-type]
+        assert made.model_dump_json() == Evidence(record="observations[0]", what="x", **kw).model_dump_json()
+        validated = Evidence(record="observations[0]", what="x", **kw)
+        assert made == validated and [type(v) for v in made.__dict__.values()] == [
+            type(v) for v in validated.__dict__.values()]
