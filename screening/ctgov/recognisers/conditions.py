@@ -239,10 +239,9 @@ _UNCONTROLLED_HT = re.compile(r"\b(?:uncontrolled|poorly[\s-]+controlled|inadequ
 # a blood-pressure threshold in the sentence ('(>160/100 mmHg)', 'systolic 150 or more', 'blood pressure of
 # 150/95'): it defines the hypertension; a window, a class or another number ('stroke within 6 months,
 # uncontrolled hypertension') does not
-_BP_THRESHOLD = re.compile(r"\b\d{2,3}\s*(?:/\s*\d{2,3}|mm\s*Hg)|\b(?:systolic|diastolic|SBP|DBP|BP|blood\s+pressure)\b"
-                           r"[^.;]{0,30}?\d{2,3}|(?:[<>≤≥]\s*=?|\b(?:above|over|greater\s+than|more\s+than|exceeding))\s*\d{2,3}\b|"
-                           r"\d\s*mm\s*\[?hg|\b\d{2,3}\s*/\s*\d{2,3}\b|"
-                           r"\b(?:systolic|diastolic|sbp|dbp|bp|blood\s+pressure)\b[^\d.;,]{0,30}\d", re.IGNORECASE)
+_BP_THRESHOLD = re.compile(r"\d\s*mm\s*\[?hg|\b\d{2,3}\s*/\s*\d{2,3}|"
+                           r"\b(?:systolic|diastolic|SBP|DBP|BP|blood\s+pressure)\b(?:[^.;]{0,30}?\d{2,3}|[^\d.;,]{0,30}\d)|"
+                           r"(?:[<>≤≥]\s*=?|\b(?:above|over|greater\s+than|more\s+than|exceeding))\s*\d{2,3}\b", re.IGNORECASE)
 
 
 def recognise_hypertension(item: ItemText) -> list[Finding]:
