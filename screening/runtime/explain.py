@@ -193,15 +193,7 @@ class Explainer:
 
     def add_evidence(self, e: Evidence) -> None:
         """Keep `e` unless equal evidence is kept already (in the order first seen)."""
-        key = (e.record, e.what, e.note)
-        same = self._kept.get(key)
-        if same is None:
-            self._kept[key] = [e]
-        elif any(x is e or x == e for x in same):
-            return
-        else:
-            same.append(e)
-        self.evidence.append(e)
+        _keep(e, self.evidence, self._kept)
 
     def unknown(self, lt: LeafText, v: Value) -> str:
         need = v.missing or lt.measure
@@ -522,16 +514,23 @@ def _gather(values: list[Value]) -> tuple[Evidence, ...]:
     kept: dict[tuple[str, str, str | None], list[Evidence]] = {}
     for v in values:
         for e in v.evidence:
-            key = (e.record, e.what, e.note)
-            same = kept.get(key)
-            if same is None:
-                kept[key] = [e]
-            elif any(x is e or x == e for x in same):
-                continue
-            else:
-                same.append(e)
-            out.append(e)
+            _keep(e, out, kept)
     return tuple(out)
+
+
+def _keep(e: Evidence, out: list[Evidence], kept: dict[tuple[str, str, str | None], list[Evidence]]) -> None:
+    """Append `e` to `out` unless equal evidence is in it already. `kept` holds `out`'s pieces by
+    (record, what, note): equal evidence has equal keys, so each new piece is compared (a pydantic
+    __eq__, slow) only with the few sharing its key."""
+    key = (e.record, e.what, e.note)
+    same = kept.get(key)
+    if same is None:
+        kept[key] = [e]
+    elif any(x is e or x == e for x in same):
+        return
+    else:
+        same.append(e)
+    out.append(e)
 
 
 class Explanations:
