@@ -346,6 +346,10 @@ class Oracle:
             return MAYBE
         if self._names(q.codes, r) and not self._names(q.exclude, r):
             return MAYBE
+        # a prescription coded only in systems the codes are not written in (RxNorm, a concept in ATC)
+        written_in = {s for s, _ in q.codes.exact} | {s for s, _ in q.codes.prefixes} | {s for s, _ in q.codes.possible}
+        if q.record == "medication" and written_in and codings and not any(c.system in written_in for c in codings):
+            return MAYBE
         return NO
 
     @staticmethod

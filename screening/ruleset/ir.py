@@ -70,6 +70,9 @@ class CodeSet:
     natural_course: Duration | None = None  # how long a record without an end stays current
     # derived when the set is built (never changed afterwards)
     prefix_by_system: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False)
+    # the code systems the set has codes in (certain or possible): a record coded in none of them
+    # cannot be told in or out of the set by its codes
+    systems: frozenset[str] = field(init=False, repr=False, compare=False, hash=False)
     _names_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False, hash=False)
     _not_names_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False, hash=False)
 
@@ -78,6 +81,7 @@ class CodeSet:
         for s, p in self.prefixes:
             by_system.setdefault(s, []).append(p)
         object.__setattr__(self, "prefix_by_system", {s: tuple(ps) for s, ps in by_system.items()})
+        object.__setattr__(self, "systems", frozenset(s for s, _ in (*self.exact, *self.prefixes, *self.possible)))
         object.__setattr__(self, "_names_re", phrase_pattern(self.names) if self.names else None)
         object.__setattr__(self, "_not_names_re", phrase_pattern(self.not_names) if self.not_names else None)
 

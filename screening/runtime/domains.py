@@ -21,7 +21,13 @@ Located = tuple[int, Any]  # (position in its record list, record)
 # there, why it is only possibly there: None when a coding is certainly in the query's code set).
 # Paths into the profile ("conditions[3]") are written only for evidence (`record_path`).
 Entry = tuple[int, Any, Any, str | None]
-POSSIBLE_CODE, NAMED = "possible code", "named"
+POSSIBLE_CODE, NAMED, UNREAD_SYSTEM = "possible code", "named", "unread system"
+UNREAD_SYSTEM_KINDS = frozenset({"medication"})
+"""Record kinds whose records coded only in code systems a query's code set has no codes in are
+possible matches of the query (`UNREAD_SYSTEM`), never silently left out. Medication vocabularies
+(ATC, RxNorm, national codes) do not overlap: a concept written in ATC cannot tell whether an
+RxNorm-coded prescription is in it, so the record may be. Diagnoses, results and procedures are
+read through several classifications, their hierarchies and the names in their text."""
 _EMPTY: list[Entry] = []
 
 
@@ -163,6 +169,19 @@ class RecordDomains:
                 out.append((i, r, coding, NAMED))
         return out
 
+    def _unread(self, kind: str, systems: frozenset[str], entries: list[Entry]) -> list[Entry]:
+        """Records of the kind coded only in code systems outside `systems` (those of a query's
+        code set), not among `entries` already: they may be in the set (`UNREAD_SYSTEM_KINDS`)."""
+        if not systems:
+            return _EMPTY
+        inside = {id(e[1]) for e in entries}
+        out: list[Entry] = []
+        for i, r in self.known(kind):
+            codings = r.codings()
+            if codings and id(r) not in inside and not any(c.system in systems for c in codings):
+                out.append((i, r, codings[0], UNREAD_SYSTEM))
+        return out
+
     def entries(self, q: ir.Records) -> list[Entry]:
         """The records a query considers: its domain and the records named like its concept
         (found once per query: the value, the staleness and the course of a count all read them)."""
@@ -171,6 +190,8 @@ class RecordDomains:
             return found[1]
         dom = self.domain(q)
         entries = dom + self._named(q, dom) if q.codes is not None and q.codes.names else dom
+        if q.record in UNREAD_SYSTEM_KINDS and q.codes is not None:
+            entries = entries + self._unread(q.record, q.codes.systems, entries)
         if q.latest_per_lesion and entries:
             entries = latest_per_lesion(entries)
         self._entries[id(q)] = (q, entries)

@@ -77,13 +77,19 @@ def _margin_text(margin: float, observed: str, threshold: str) -> str:
 
 
 def _doubts(v: Value) -> str:
-    """Why the records that only may count are in doubt, from their evidence (the first three)."""
+    """Why the records that only may count are in doubt, from their evidence: records in doubt for
+    the same reason listed together, before it (the first three reasons, five records each)."""
     doubtful = [e for e in v.evidence if e.note and ("may match" in e.note or "no decision yet" in e.note)]
     if not doubtful:
         return ": the details that would decide it are not recorded"
-    shown = "; ".join(f"{e.what}" + (f" from {e.date}" if e.date else "") + " - " + e.note  # type: ignore[operator]
-                      for e in doubtful[:3])
-    more = f"; and {len(doubtful) - 3} more" if len(doubtful) > 3 else ""
+    by_note: dict[str, list[str]] = {}
+    for e in doubtful:
+        by_note.setdefault(e.note, []).append(f"{e.what}" + (f" from {e.date}" if e.date else ""))  # type: ignore[arg-type]
+    groups = list(by_note.items())
+    shown = "; ".join("; ".join(whats[:5]) + (f"; and {len(whats) - 5} more" if len(whats) > 5 else "") + " - " + note
+                      for note, whats in groups[:3])
+    left = sum(len(whats) for _, whats in groups[3:])
+    more = f"; and {left} more" if left else ""
     return f": {shown}{more}"
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from screening.core.timewindows import Duration
 from screening.ruleset import ir
 from screening.ruleset.render import window_text
-from screening.runtime.domains import POSSIBLE_CODE, Entry, RecordDomains, record_path
+from screening.core.codesystems import SYSTEM_NAMES
+from screening.runtime.domains import NAMED, POSSIBLE_CODE, Entry, RecordDomains, record_path
 from screening.runtime.records import (
     ASSESSMENTS,
     MAYBE,
@@ -145,8 +146,7 @@ class RecordQueries:
         i, r, s, coding, why = m
         doubts = self.reader.doubts(q, q.record, r) if s == MAYBE else None
         if why is not None and doubts is not None:
-            doubts.insert(0, f"its code names {q.codes.describe()} only possibly" if why == POSSIBLE_CODE  # type: ignore[union-attr]
-                          else f"not coded as {q.codes.describe()}, but its text names it")  # type: ignore[union-attr]
+            doubts.insert(0, _why_possibly(q, r, why))
         return self.reader.evidence(q.record, record_path(q.record, i), r, s, coding, note, doubts, course_of(q))
 
     def pairs(self, q: ir.Pairs) -> Value:
@@ -226,3 +226,17 @@ def nothing_recorded(policy: ir.Policy, q: ir.Records) -> Value:
     if policy == "assume_absent":
         return Value(lo=0.0, hi=0.0, assumption=f"no {describe_query(q)} recorded: assumed absent")
     return Value(lo=0.0, hi=None, missing=describe_query(q), reason="missing")
+
+
+def _why_possibly(q: ir.Records, r: Any, why: str) -> str:
+    """Why a record outside a query's certain domain may be in it (the first of its doubts)."""
+    codes = q.codes
+    assert codes is not None
+    if why == POSSIBLE_CODE:
+        return f"its code names {codes.describe()} only possibly"
+    if why == NAMED:
+        return f"not coded as {codes.describe()}, but its text names it"
+    # UNREAD_SYSTEM: coded only in systems the query's codes are not written in
+    theirs = sorted({SYSTEM_NAMES.get(c.system, c.system) for c in r.codings()})
+    ours = sorted({SYSTEM_NAMES.get(s, s) for s in codes.systems})
+    return f"coded in {' and '.join(theirs)} only, and the codes for {codes.describe()} are in {' and '.join(ours)}"

@@ -300,3 +300,23 @@ def test_cli_check_on_a_fhir_bundle(tmp_path: Path) -> None:
     bad["type"] = "history"
     (tmp_path / "bad.json").write_text(json.dumps(bad), encoding="utf-8")
     res = runner.invoke(app, ["check", str(tmp_path / "bad.json")])
+
+
+def test_luis_active_chemotherapy_is_never_read_as_absent(synthea: dict[str, tuple[PatientProfile, list[str]]],
+                                                          screener: Screener) -> None:
+    """Luis has active RxNorm-coded orders for oxaliplatin and leucovorin; NCT02566655's immunosuppressive
+    or antiproliferative therapy is written in ATC (L01, L04). The rules cannot tell which of his
+    active medications is one: the exclusion is unknown, naming every active one and why, not
+    'does not apply (assumed absent)' as it was."""
+    profile, _ = synthea["Luis"]
+    report = screener.screen(profile, dt.date(2026, 11, 22), ["NCT02566655"])
+    c = criterion(report, "NCT02566655", "immunosuppressive_therapy")
+    assert c.status == "unknown" and not c.assumptions
+    assert "0 certain, up to 4 possible" in c.explanation
+    assert "10 ML oxaliplatin 5 MG/ML Injection (rxnorm:1736776) from 2021-03-18" in c.explanation
+    assert "may match: coded in RxNorm only, and the codes for immunosuppressive or antiproliferative therapy " \
+           "are in ATC" in c.explanation
+    oxaliplatin = next(e for e in c.evidence if "oxaliplatin" in e.what)
+    assert oxaliplatin.record.startswith("medications[") and oxaliplatin.date == dt.date(2021, 3, 18)
+    # a stopped order cannot be an active therapy, whatever it is: ibuprofen is not among them
+    assert "Ibuprofen" not in c.explanation
