@@ -87,3 +87,23 @@ def test_screened_unknown_with_the_reason_and_then_as_before(screener: Screener)
     assert result(("rxnorm", "197381", "mycophenolate mofetil 500 MG Oral Tablet", "2026-02-01")).status == "pass"
     assert result(("atc", "C09AA05", "ramipril", None)).status == "pass"
     assert result(("atc", "L04AA06", "mycophenolic acid", None)).status == "fail"
+
+
+def test_an_rxnorm_clinical_drug_named_like_an_ingredient_may_match(screener: Screener) -> None:
+    """The library's IV prostacyclins have RxNorm ingredient codes; a prescription coded as an
+    RxNorm clinical drug (its own code) names the ingredient: it may be one."""
+    trial = screener.catalog.rulesets["EUCTR2015-000168-32-NL"].ir
+    q = next(m for c in trial.criteria for leaf in c.leaves for m in _records(leaf.measure)
+             if m.codes is not None and m.codes.name.startswith("prostacyclin"))
+    drug = ("rxnorm", "1370459", "iloprost 0.01 MG/ML Inhalation Solution", None)  # an SCD, not the ingredient
+    (entry,) = RecordDomains(patient(drug), AS_OF).entries(q)
+    assert entry[3] == "named"
+    assert RecordDomains(patient(("rxnorm", "197381", "mycophenolate 500 MG", None)), AS_OF).entries(q) == []
+
+
+def _records(m: ir.Measure) -> list[ir.Records]:
+    if isinstance(m, ir.Records):
+        return [m]
+    if isinstance(m, ir.Pairs):
+        return [m.anchor, m.event]
+    return []
