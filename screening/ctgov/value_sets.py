@@ -28,7 +28,8 @@ LOCAL_VALUE_SETS: dict[str, dict[str, Any]] = {
     "leukocytes": _lab("white blood cells (blood)", ["6690-2", "26464-8"], "10*3/uL"),
     "neutrophils": _lab("neutrophils, absolute count (blood)", ["751-8", "26499-4"], "10*3/uL"),
     "lymphocytes": _lab("lymphocytes, absolute count (blood)", ["731-0", "26474-7", "732-8"], "10*3/uL"),
-    "ast": _lab("aspartate aminotransferase (serum or plasma)", ["1920-8"], "U/L"),
+    # with the codes of VSAC Aspartate transaminase lab test (2.16.840.1.113762.1.4.1248.224|20230520)
+    "ast": _lab("aspartate aminotransferase (serum or plasma)", ["1920-8", "30239-8", "88112-8"], "U/L"),
     "alt": _lab("alanine aminotransferase (serum or plasma)", ["1742-6"], "U/L"),
     "ldh": _lab("lactate dehydrogenase (serum or plasma)", ["2532-0"], "U/L"),
     "crp": _lab("C-reactive protein (serum or plasma)", ["1988-5", "30522-7"], "mg/L"),
@@ -38,9 +39,15 @@ LOCAL_VALUE_SETS: dict[str, dict[str, Any]] = {
     "inr": _lab("INR (coagulation)", ["6301-6", "34714-6"], "1"),
     "glucose": _lab("glucose (serum, plasma or blood)", ["2345-7", "2339-0"], "mg/dL", molar_mass="180.16 g/mol"),
     "fasting_glucose": _lab("fasting glucose (serum or plasma)", ["1558-6"], "mg/dL", molar_mass="180.16 g/mol"),
-    "hba1c": _lab("haemoglobin A1c (blood)", ["4548-4", "17856-6", "59261-8"], "%", conversion="hba1c_ifcc_ngsp"),
+    # with the codes of VSAC HbA1c Laboratory Test (2.16.840.1.113883.3.464.1003.198.12.1013|20170504);
+    # 59261-8 is the IFCC (mmol/mol) code
+    "hba1c": _lab("haemoglobin A1c (blood)", ["4548-4", "17856-6", "59261-8", "17855-8", "4549-2", "96595-4"], "%",
+                  conversion="hba1c_ifcc_ngsp"),
+    # with the codes of VSAC Estimated Glomerular Filtration Rate (2.16.840.1.113883.3.6929.3.1000|20190531):
+    # MDRD, CKD-EPI (2009, 2021), creatinine, cystatin C or both; 33914-3 is the older MDRD code
     "egfr": _lab("estimated glomerular filtration rate per 1.73 m2",
-                 ["33914-3", "62238-1", "98979-8", "48642-3", "48643-1"], "mL/min/{1.73_m2}"),
+                 ["33914-3", "62238-1", "98979-8", "48642-3", "48643-1", "50044-7", "50210-4", "69405-9", "70969-1",
+                  "77147-7", "88293-6", "88294-4", "94677-2", "98980-6"], "mL/min/{1.73_m2}"),
     "creatinine_clearance": _lab("creatinine clearance (measured or Cockcroft-Gault)", ["2164-2", "35591-7"],
                                  "mL/min"),
     "spo2": _lab("oxygen saturation (pulse oximetry or arterial blood)", ["59408-5", "2708-6"], "%"),

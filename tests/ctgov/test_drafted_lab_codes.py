@@ -1,0 +1,49 @@
+"""Drafted lab value sets read the codes of the published VSAC expansions (eGFR, HbA1c, AST): a
+draft screens a result however the laboratory coded it, not only under the few codes listed first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from patients.model import PatientProfile
+from screening.ctgov.draft import draft_study
+from screening.ctgov.output import write_draft
+from screening.ruleset.catalog import load_catalog
+from screening.runtime.evaluate import Screener
+from tests.paths import LIBRARY
+
+AS_OF = dt.date(2026, 11, 22)
+TEXT = ("Inclusion Criteria:\n\n* eGFR ≥ 60 mL/min/1.73 m2\n* HbA1c ≤ 8%\n* AST ≤ 100 U/L\n\n"
+        "Exclusion Criteria:\n\n* Known HIV infection")
+
+
+@pytest.fixture(scope="module")
+def screener(tmp_path_factory: pytest.TempPathFactory) -> Screener:
+    record = {"protocolSection": {"identificationModule": {"nctId": "NCT09999998", "briefTitle": "A study"},
+                                  "eligibilityModule": {"eligibilityCriteria": TEXT}}}
+    root = tmp_path_factory.mktemp("drafted") / "rules"
+    write_draft(draft_study(record, "rec.json"), root / "NCT09999998" / "trial.yaml", LIBRARY.parent)
+    return Screener(load_catalog(root))
+
+
+def criterion(screener: Screener, code: str, value: float, unit: str, analyte: str) -> str:
+    p = PatientProfile.model_validate({"id": "p", "birth_date": "1970-01-01", "sex": "male", "observations": [
+        {"code": {"system": "loinc", "code": code}, "date": "2026-11-01", "value": value, "unit": unit}]})
+    trial = screener.screen(p, AS_OF).results[0]
+    (c,) = [c for c in trial.criteria if analyte in c.id]
+    return c.status
+
+
+@pytest.mark.parametrize(("code", "value", "unit", "analyte", "status"), [
+    ("98980-6", 75, "mL/min/{1.73_m2}", "egfr", "pass"),  # CKD-EPI 2021, creatinine and cystatin C
+    ("77147-7", 45, "mL/min/{1.73_m2}", "egfr", "fail"),  # MDRD
+    ("17855-8", 7.1, "%", "hba1c", "pass"),  # by calculation
+    ("4549-2", 9.0, "%", "hba1c", "fail"),  # by electrophoresis
+    ("30239-8", 40, "U/L", "ast", "pass"),  # with P-5'-P
+])
+def test_drafted_lab_criteria_read_the_published_codes(screener: Screener, code: str, value: float, unit: str,
+                                                        analyte: str, status: str) -> None:
+    assert criterion(screener, code, value, unit, analyte) == status
