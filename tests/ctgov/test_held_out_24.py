@@ -1,0 +1,50 @@
+"""Regression tests for what the twenty-fourth held-out batch found, each phrased apart from the
+fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from screening.ctgov.draft import draft_study
+from screening.ctgov.text import split_criteria
+
+
+def _record(criteria: str) -> dict[str, Any]:
+    return {"protocolSection": {"identificationModule": {"nctId": "NCT09999999", "briefTitle": "A study"},
+                                "eligibilityModule": {"eligibilityCriteria": criteria}}}
+
+
+def _drafted(criteria: str) -> dict[tuple[str, str], list[Any]]:
+    out: dict[tuple[str, str], list[Any]] = {}
+    for c in draft_study(_record(criteria), "rec.json").criteria:
+        if "when" in c and "item" in c.get("source", {}):
+            out.setdefault((c["kind"], str(c["source"]["item"])), []).append(c["when"])
+    return out
+
+
+def test_a_sub_heading_without_its_colon_under_a_capitals_heading_heads_the_items_below() -> None:
+    # the API v2 text of PDQ records writes 'Age' and 'Life expectancy' without the colon the
+    # older layouts have: the bare number below is an age, the bare duration a life expectancy
+    text = ("DISEASE CHARACTERISTICS:\n\n* Biopsy-proven follicular lymphoma\n\n"
+            "PATIENT CHARACTERISTICS:\n\nAge\n\n* 21 and over\n\nLife expectancy\n\n* At least 12 weeks\n\n"
+            "Performance status\n\n* Karnofsky 70-100%\n\nOther\n\n* Not pregnant\n\n"
+            "PRIOR CONCURRENT THERAPY:\n\nChemotherapy\n\n* No more than 2 prior regimens\n")
+    split = split_criteria(text)
+    assert [(i.number, i.group) for i in split.items] == [
+        ("1", "DISEASE CHARACTERISTICS"), ("2", "PATIENT CHARACTERISTICS: Age"),
+        ("3", "PATIENT CHARACTERISTICS: Life expectancy"), ("4", "PATIENT CHARACTERISTICS: Performance status"),
+        ("5", "PATIENT CHARACTERISTICS: Other"), ("6", "PRIOR CONCURRENT THERAPY: Chemotherapy")]
+    drafted = _drafted(text)
+    assert drafted[("inclusion", "2")] == [{"age": {"ge": 21}}]
+    assert drafted[("inclusion", "3")] == [{"life_expectancy_months": {"ge": 2.76}}]
+
+
+def test_a_short_paragraph_above_a_list_is_still_an_item_outside_a_capitals_heading() -> None:
+    # without a heading in capitals above, a short line of its own may be a criterion
+    split = split_criteria("Exclusion Criteria:\n\nPregnancy\n\n* Known HIV infection\n")
+    assert [(i.kind, i.number, i.text) for i in split.items] == [
+        ("exclusion", "1", "Pregnancy"), ("exclusion", "2", "Known HIV infection")]
+    # and a short title with a list indented under it keeps its items nested (legacy layout)
+    split = split_criteria("PATIENT CHARACTERISTICS:\n\nCohort B\n\n  - Aged 60 or more\n")
+    assert [(i.number, i.text) for i in split.items] == [("1", "Cohort B"), ("1.1", "Aged 60 or more")]
+
