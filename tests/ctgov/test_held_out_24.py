@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from screening.ctgov.draft import draft_study
+from screening.ctgov.recognisers import ItemText, recognise
 from screening.ctgov.text import split_criteria
 
 
@@ -20,6 +21,10 @@ def _drafted(criteria: str) -> dict[tuple[str, str], list[Any]]:
         if "when" in c and "item" in c.get("source", {}):
             out.setdefault((c["kind"], str(c["source"]["item"])), []).append(c["when"])
     return out
+
+
+def _whens(text: str, kind: str = "inclusion", ancestors: tuple[str, ...] = ()) -> list[dict[str, Any] | None]:
+    return [f.when for f in recognise(ItemText(text, kind, ancestors=ancestors))]
 
 
 def test_a_sub_heading_without_its_colon_under_a_capitals_heading_heads_the_items_below() -> None:
@@ -48,3 +53,13 @@ def test_a_short_paragraph_above_a_list_is_still_an_item_outside_a_capitals_head
     split = split_criteria("PATIENT CHARACTERISTICS:\n\nCohort B\n\n  - Aged 60 or more\n")
     assert [(i.number, i.text) for i in split.items] == [("1", "Cohort B"), ("1.1", "Aged 60 or more")]
 
+
+def test_in_an_inclusion_the_diseases_listed_as_examples_of_a_class_are_alternatives() -> None:
+    lead_in = ("Patients with a chronic inflammatory rheumatic disease, including:",)
+    assert _whens("Rheumatoid arthritis", ancestors=lead_in) == [None]
+    assert _whens("Systemic sclerosis (diffuse or limited)", ancestors=("Connective tissue disease such as:",)) == [None]
+    # in an exclusion each example excludes on its own
+    assert _whens("Rheumatoid arthritis", "exclusion", lead_in) == [{"condition": {"code": "rheumatoid_arthritis"}}]
+    # measurements listed under 'including:' are requirements that hold together, not examples
+    assert _whens("Platelets ≥ 100,000/mm3", ancestors=("Adequate bone marrow function, including:",)) == [
+        {"latest": {"code": "platelets", "ge": "100 10*3/uL"}}]
