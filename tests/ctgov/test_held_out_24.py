@@ -63,3 +63,20 @@ def test_in_an_inclusion_the_diseases_listed_as_examples_of_a_class_are_alternat
     # measurements listed under 'including:' are requirements that hold together, not examples
     assert _whens("Platelets ≥ 100,000/mm3", ancestors=("Adequate bone marrow function, including:",)) == [
         {"latest": {"code": "platelets", "ge": "100 10*3/uL"}}]
+
+
+def test_a_filtration_rate_misspelt_or_with_its_unit_in_words_is_read() -> None:
+    egfr_ge_45 = {"latest": {"code": "egfr", "ge": "45 mL/min/{1.73_m2}"}}
+    assert _whens("e-GFR of at least 45 millilitres per minute") == [egfr_ge_45]
+    assert _whens("Glomerular filteration rate ≥ 45 mL/min/1.73 m2") == [egfr_ge_45]
+    assert _whens("Creatinine clearance > 50 milliliters per minute") == [
+        {"latest": {"code": "creatinine_clearance", "gt": "50 mL/min"}}]
+
+
+def test_the_first_threshold_is_looked_for_from_the_end_of_a_long_name() -> None:
+    # a long name with its abbreviation in brackets leaves the threshold as close as a short one does
+    assert _whens("Estimated glomerular filtration rate (eGFR) by the MDRD equation > 30 mL/min/1.73m2") == [
+        {"latest": {"code": "egfr", "gt": "30 mL/min/{1.73_m2}"}}]
+    # a threshold far from a short name is still not its own
+    assert _whens("AST normal; patients who in the opinion of the investigator had a fall of > 2 points",
+                  "exclusion") == []

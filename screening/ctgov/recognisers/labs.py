@@ -55,8 +55,8 @@ def _analyte(slug: str, pattern: str, value_set: str | None, default_unit: str |
 ANALYTES: list[Analyte] = [
     _analyte("creatinine_clearance", r"(?:(?:calculated|measured|estimated)\s+)?creatinine[\s-]*clearance(?:\s*\((?:CrCl|CCr|CLcr)\))?|\bCrCl\b|\bCLcr\b|\bCCr\b",
              "creatinine_clearance"),
-    _analyte("egfr", r"estimated\s+glomerular\s+filtration\s+rate(?:\s*\(e?GFR\))?|glomerular\s+filtration\s+rate"
-                     r"(?:\s*\(GFR\))?|\beGFR\b|\bGFR\b", "egfr"),
+    _analyte("egfr", r"estimated\s+glomerular\s+filt(?:e)?ration\s+rate(?:\s*\(e-?GFR\))?|glomerular\s+filt(?:e)?ration\s+rate"
+                     r"(?:\s*\(GFR\))?|\be-?GFR\b|\bGFR\b", "egfr"),
     _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinine(?![\s-]*clearance)", "creatinine"),
     _analyte("other", r"\b(?:direct|conjugated|indirect|unconjugated)\s+bilirubin", None),
     _analyte("bilirubin", r"(?:total\s+|serum\s+)?bilirubin(?:\s*\(T\.?\s?Bili\))?|\bT\.?\s?bili\b|\bTBIL\b",
@@ -420,7 +420,7 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])]
     if not cmps:
         cmps = [c for pair in ranges(text, counting=counting)[:1] for c in pair]
-    if not cmps or cmps[0].start > _FIRST_THRESHOLD_WITHIN:
+    if not cmps or cmps[0].start - (_mention_end(item, seg) - seg.start) > _FIRST_THRESHOLD_WITHIN:
         return None
     end = seg.start + cmps[-1].end
     stated = f"'{item.text[seg.start:end].strip()}'"
