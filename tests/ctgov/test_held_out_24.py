@@ -80,3 +80,19 @@ def test_the_first_threshold_is_looked_for_from_the_end_of_a_long_name() -> None
     # a threshold far from a short name is still not its own
     assert _whens("AST normal; patients who in the opinion of the investigator had a fall of > 2 points",
                   "exclusion") == []
+
+
+def test_a_first_run_replay_matches_todays_rows_to_the_items_of_then_by_their_text() -> None:
+    # a splitter change since (a sub-heading no longer an item) moves today's numbers: the replay
+    # of an older drafter judges its drafts of each item by that item's row, not by its number
+    from tests.ctgov.first_runs import renumbered
+
+    today = [("inclusion", "1", "21 and over"), ("inclusion", "2", "Zubrod 0-1"), ("exclusion", "1", "HIV")]
+    then = [("inclusion", "1", "Age"), ("inclusion", "2", "21 and over"), ("inclusion", "3", "Performance status"),
+            ("inclusion", "4", "Zubrod 0-1")]
+    age, ecog = {"draft": [{"age": {"ge": 21}}]}, {"draft": [{"latest": {"code": "ecog", "le": 1}}]}
+    table = {"inclusion": {"1": age, "2": ecog}, "exclusion": {"1": {"draft": [{"ref": "hiv_positive"}]}}}
+    assert renumbered(table, today, then) == {
+        "inclusion": {"2": age, "4": ecog},
+        # a row whose item that importer did not split out stays expected (and missed)
+        "exclusion": {"1 (not an item then)": {"draft": [{"ref": "hiv_positive"}]}}}
