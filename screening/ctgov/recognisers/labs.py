@@ -115,6 +115,9 @@ _FIRST_THRESHOLD_WITHIN = 45  # characters from the analyte's mention to its fir
 _SEGMENT_END = re.compile(r";|\.\s|\.$|,\s+(?=[A-Za-z])|\n|\s(?=(?:for|in)\s+(?:individuals|patients|subjects|participants|"
                           r"those|children|adults|women|men)\b|if\s|unless\s)")
 _OR = re.compile(r"\bor\b")
+# a label with its own colon after a threshold ('glucose <126 mg/dl and 2 hour: 140 - 199 mg/dl or >200
+# mg/dl'): the thresholds after it are another measure's
+_LABEL = re.compile(r":\s")
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
 # a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men', '> 450 ms
@@ -422,6 +425,7 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         cmps = [c for pair in ranges(text, counting=counting)[:1] for c in pair]
     if not cmps or cmps[0].start - (_mention_end(item, seg) - seg.start) > _FIRST_THRESHOLD_WITHIN:
         return None
+    cmps = next((cmps[:i] for i in range(1, len(cmps)) if _LABEL.search(text, cmps[i - 1].end, cmps[i].start)), cmps)
     end = seg.start + cmps[-1].end
     stated = f"'{item.text[seg.start:end].strip()}'"
     read = _bounds(cmps, seg)

@@ -395,11 +395,18 @@ def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     return None
 
 
+# a labelled value after the definition ('... <126 mg/dl and 2 hour: 140 - 199 mg/dl or >200 mg/dl')
+_LABELLED = re.compile(r"(?:\band\b|[,;])\s*[^:;,.()]{1,20}:\s", re.IGNORECASE)
+
+
 def _of_another_measure(text: str, f: Finding, s: int, start: int, exclusion: bool = False) -> bool:
     """The threshold at `start` is another measured quantity's own, listed beside the definition:
     its comma or semicolon clause names a measure ('..., Albumin < 3.2 g/dL'), does not hold the
-    definition and is not an alternative ('..., or ...'). In an exclusion, where either excludes,
-    'or' bounds the clause too ('a haematocrit < 30% or a haemoglobin < 11 g/dL')."""
+    definition and is not an alternative ('..., or ...'), or a label with its colon comes between
+    them ('... and 2 hour: ...'). In an exclusion, where either excludes, 'or' bounds the clause too
+    ('a haematocrit < 30% or a haemoglobin < 11 g/dL')."""
+    if f.end <= start and _LABELLED.search(text, f.end, start):
+        return True
     cs = max(s, text.rfind(",", s, start) + 1, text.rfind(";", s, start) + 1)
     ends = [i for i in (text.find(",", start), text.find(";", start)) if i >= 0]
     ce = min(ends) if ends else len(text)
