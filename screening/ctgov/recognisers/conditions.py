@@ -173,15 +173,37 @@ _OR_HISTORY_OF = re.compile(r"\s*,?\s*(?:or|and/or)\s+(?:an?\s+|any\s+)?(?:prior
 _OR_ANY_OTHER = re.compile(r"\s*,?\s*(?:or|and/or)\s+(?:an?\s+|any\s+)?other\s+(?=cancers?\b|malignan)", re.IGNORECASE)
 
 
-def _widened(text: str, m: re.Match[str]) -> tuple[re.Match[str] | None, bool]:
-    """The later mention that widens the first (see `_OR_HISTORY_OF`), and whether it is 'other'
-    than a malignancy of one site (the first's words before it then say when)."""
-    for joiner, other in ((_OR_HISTORY_OF, False), (_OR_ANY_OTHER, True)):
+def _read_mention(text: str, m: re.Match[str]) -> tuple[re.Match[str], str, int]:
+    """The mention read, the words before it that say when, and where the finding starts: the
+    first, or a later one joined by 'or' that widens it (a history: read with its own words; any
+    other site after a cancer of one: read with the first's words, from the first)."""
+    before = text[max(0, m.start() - 40):m.start()]
+    for joiner, any_site in ((_OR_HISTORY_OF, False), (_OR_ANY_OTHER, True)):
         j = joiner.match(text, m.end())
         later = _MENTION.match(text, j.end()) if j else None
-        if later is not None:
-            return later, other
-    return None, False
+        if later is not None and not any_site:
+            return later, text[max(0, later.start() - 40):later.start()], later.start()
+        if later is not None and not _GENERIC_BEFORE.search(before):
+            return later, before, m.start()
+    return m, before, m.start()
+
+
+def _not_in_general(text: str, m: re.Match[str], before: str) -> Finding | None:
+    """A mention that is not of malignancy in general, for review: another one than the one under
+    study, the trial's own, or what a treatment was for."""
+    other = _OTHER.search(before)
+    if other:
+        return blocked("malignancy", "another malignancy than the one under study: its exception is the trial's own "
+                       "disease", text, m.start() - len(other.group(0)), m.end())
+    own = _THE_DISEASE.search(before)
+    if own:
+        return blocked("malignancy", "the malignancy under study (the trial's own disease), not another one", text,
+                       m.start() - len(own.group(0)), m.end())
+    treated = _TREATED_FOR.search(before)
+    if treated:
+        return blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text,
+                       m.start() - len(treated.group(0)), m.end())
+    return None
 
 
 def recognise_malignancy(item: ItemText) -> list[Finding]:
@@ -189,24 +211,10 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     m = _MENTION.search(text)
     if m is None:
         return []
-    before = text[max(0, m.start() - 40):m.start()]
-    later, any_site = _widened(text, m)
-    first = m.start()
-    if later is not None and any_site and not _GENERIC_BEFORE.search(before):
-        m = later  # 'current skin cancer or other malignant disease': any malignancy, when the first says
-    elif later is not None and not any_site:
-        m, before, first = later, text[max(0, later.start() - 40):later.start()], later.start()
-    if _OTHER.search(before):
-        return [blocked("malignancy", "another malignancy than the one under study: its exception is the trial's own "
-                        "disease", text, m.start() - len(_OTHER.search(before).group(0)), m.end())]  # type: ignore[union-attr]
-    own = _THE_DISEASE.search(before)
-    if own:
-        return [blocked("malignancy", "the malignancy under study (the trial's own disease), not another one", text,
-                        m.start() - len(own.group(0)), m.end())]
-    treated = _TREATED_FOR.search(before)
-    if treated:
-        return [blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text,
-                        m.start() - len(treated.group(0)), m.end())]
+    m, before, first = _read_mention(text, m)
+    not_in_general = _not_in_general(text, m, before)
+    if not_in_general is not None:
+        return [not_in_general]
     listed = _listed(item, m, before)
     if not (_GENERIC_BEFORE.search(before) or listed or m.start() != first):
         return []  # a cancer of one site ('lung cancer'): not malignancy in general

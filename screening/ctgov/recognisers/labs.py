@@ -411,6 +411,18 @@ def _add_window(when: dict[str, Any], window: Window) -> None:
         spec["within"] = window.duration
 
 
+def _thresholds(item: ItemText, seg: _Segment, text: str, value_set: str) -> list[Comparison]:
+    """The segment's thresholds (or its first range), none when the first comes too far after the
+    analyte's name; those after a label with its colon are another measure's."""
+    counting = canonical_unit(value_set) == COUNTS_PER_UL
+    cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])]
+    if not cmps:
+        cmps = [c for pair in ranges(text, counting=counting)[:1] for c in pair]
+    if not cmps or cmps[0].start - (_mention_end(item, seg) - seg.start) > _FIRST_THRESHOLD_WITHIN:
+        return []
+    return next((cmps[:i] for i in range(1, len(cmps)) if _LABEL.search(text, cmps[i - 1].end, cmps[i].start)), cmps)
+
+
 def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     value_set = seg.analyte.value_set
     text = item.text[seg.start:seg.stop]
@@ -419,13 +431,9 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     special = _special(item, seg, text)
     if special is not None or value_set == "blood_pressure":
         return special
-    counting = canonical_unit(value_set) == COUNTS_PER_UL
-    cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])]
+    cmps = _thresholds(item, seg, text, value_set)
     if not cmps:
-        cmps = [c for pair in ranges(text, counting=counting)[:1] for c in pair]
-    if not cmps or cmps[0].start - (_mention_end(item, seg) - seg.start) > _FIRST_THRESHOLD_WITHIN:
         return None
-    cmps = next((cmps[:i] for i in range(1, len(cmps)) if _LABEL.search(text, cmps[i - 1].end, cmps[i].start)), cmps)
     end = seg.start + cmps[-1].end
     stated = f"'{item.text[seg.start:end].strip()}'"
     read = _bounds(cmps, seg)
