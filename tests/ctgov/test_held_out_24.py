@@ -83,3 +83,16 @@ def test_a_first_run_replay_matches_todays_rows_to_the_items_of_then_by_their_te
         "inclusion": {"2": age, "4": ecog},
         # a row whose item that importer did not split out stays expected (and missed)
         "exclusion": {"1 (not an item then)": {"draft": [{"ref": "hiv_positive"}]}}}
+
+
+def test_a_chemotherapy_window_is_left_for_review_in_a_record_that_lets_patients_keep_a_treatment() -> None:
+    # a record that continues a treatment during the study (it may be an antineoplastic agent):
+    # 'chemotherapy' there is what the protocol calls so, not every antineoplastic agent
+    text = ("Inclusion Criteria:\n\n* No chemotherapy within 3 weeks\n* Concomitant tamoxifen for breast cancer is "
+            "permitted\n\nExclusion Criteria:\n\n* Known HIV infection\n")
+    drafted = _drafted(text)
+    assert ("inclusion", "1") not in drafted
+    assert drafted[("exclusion", "1")] == [{"ref": "hiv_positive"}]
+    # without such an item the window is drafted
+    assert _drafted(text.replace("Concomitant tamoxifen for breast cancer is permitted", "Adequate renal function"))[
+        ("inclusion", "1")] == [{"not": {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}}]
