@@ -142,15 +142,35 @@ def alternative_items(items: list[Item]) -> set[int]:
     return out
 
 
+# an item that lets patients keep a treatment during the study ('Concurrent imatinib for CML allowed',
+# 'Concomitant hormonal therapy is permitted'): the record's windows of antineoplastic agents
+# ('At least 4 weeks since prior chemotherapy') may not count it, and whether it is one is the
+# protocol's: they are left for review
+_KEPT = re.compile(r"^\W*(?:concurrent|concomitant|ongoing)\s+[^.;]{1,60}?\b(?:allowed|permitted)\b", re.IGNORECASE)
+
+
+def kept_treatment(items: list[Item]) -> str | None:
+    """The first item of the record that lets patients keep a treatment (see `_KEPT`), shortened."""
+    return next((" ".join(i.text.split())[:60] for i in items if _KEPT.search(i.text)), None)
+
+
+def _unless_kept(findings: list[Finding], kept: str | None) -> list[Finding]:
+    if kept is None:
+        return findings
+    why = f"the record lets patients keep a treatment ('{kept}') that may be one of them"
+    return [replace(f, when=None, reading=f"recognised {f.reading.split(';')[0]}, but {why}")
+            if f.when is not None and "antineoplastic_agents" in f.value_sets else f for f in findings]
+
+
 def draft_item(item: Item, document: str, ids: set[str],
                registry_age: tuple[float | None, float | None] | None = None,
-               alternative: bool = False) -> ItemDraft:
+               alternative: bool = False, kept: str | None = None) -> ItemDraft:
     """The item's criteria; their ids are added to `ids`. Definitions that account for the whole
     item keep their recogniser's confidence; when the item says more (a rest not recognised, or
     something recognised that cannot be computed), they are drafted at most at 0.6, and a review
     criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
-    findings = recognise(item_text(item, registry_age))
+    findings = _unless_kept(recognise(item_text(item, registry_age)), kept)
     why = _ALTERNATIVE if alternative else (  # one of alternatives between items: nothing in it is required alone
         f"the item is under a heading for a later step of the trial ('{item.stage}'), not entry into it"
         if item.stage else None)

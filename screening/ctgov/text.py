@@ -72,6 +72,8 @@ _READS_ON = re.compile(r"(?:[,\-/(]|\b(?:of|to|the|a|an|and|or|with|for|in|on|by
                        re.IGNORECASE)
 # 'below' leads a list in ('the criteria below:'), not when it compares ('eGFR below 45 mL/min')
 _LEAD_IN = re.compile(r"\b(?:following|below(?!\s+[<>≤≥]?\s*\d)|criteria)\b", re.IGNORECASE)
+# a sub-heading written without its colon ('Age', 'Performance status': PDQ records in the API v2 text)
+_BARE_HEADING = re.compile(r"^[A-Z][A-Za-z/&' -]{1,38}$")
 # a number that continues the list inside a line: ' 11. Serum', ' 21.' at the end
 _RUN_ON = re.compile(r"(?<=[\w)\]?.;:,])\s+(?P<n>\d{1,3})(?P<p>[.)])(?:\s+(?=[A-Z(])|\s*$)")
 _MARK = re.compile(r"\d[.)]")
@@ -332,8 +334,25 @@ class _Splitter:
             return None
         return top.indent + 1
 
+    def _bare_heading(self, indent: int) -> bool:
+        """Under a heading in capitals ('PATIENT CHARACTERISTICS:'), the open paragraph is a short
+        title of at most four words without a colon ('Age', 'Performance status', 'Biologic
+        therapy': PDQ records in the API v2 text) and the list that starts now is not indented
+        under it: a subgroup heading, as 'Age:' is."""
+        if self.outer is None or len(self.stack) != 1 or self.stack[0].item.listed or self.stack[0].children \
+                or indent > self.stack[0].indent:
+            return False
+        item = self.stack[0].item
+        if item is not self.items[-1] or len(item.lines) != 1 or not _BARE_HEADING.match(item.text) \
+                or len(item.text.split()) > 4:
+            return False
+        self.items.pop()
+        self.counters[self.kind] -= 1
+        self._subgroup(item.text)
+        return True
+
     def _new_item(self, body: str, indent: int, marker: str = "") -> None:
-        self._lead_in()
+        self._bare_heading(indent) or self._lead_in()
         written: int | None = None
         if self.stack and self.stack[-1].written == indent:
             indent = self.stack[-1].indent  # a sibling of the items nested by their numbering

@@ -15,6 +15,7 @@ Needs the git history (not a shallow clone); each commit is exported with `git a
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import subprocess
 import sys
@@ -28,17 +29,45 @@ from tests.paths import REPO
 FIXTURES = "tests/fixtures/ctgov"
 EXPECTED = REPO / "tests" / "ctgov" / "expected"
 
-CHILD = """
+
+def renumbered(table: dict, today: list, then: list) -> dict:
+    """`table` (a table's rows keyed by today's item numbers) keyed by the numbers an older importer
+    gave the same items, matched by their text (`today`, `then`: [kind, number, text] of each item);
+    a row whose text that importer did not split out stays expected, under no item of its own."""
+    queue: dict = {}
+    for kind, number, text in then:
+        queue.setdefault((kind, text), []).append(number)
+    moved = {(k, n): queue[(k, t)].pop(0) for k, n, t in today if queue.get((k, t))}
+    return {kind: {moved.get((kind, str(k)), f"{k} (not an item then)"): v for k, v in (table.get(kind) or {}).items()}
+            for kind in ("inclusion", "exclusion")}
+
+
+CHILD = inspect.getsource(renumbered) + """
 import json, shutil, sys
 from pathlib import Path
 tree, names = Path(sys.argv[1]), sys.argv[2].split(",")
+today = json.loads(Path(sys.argv[4]).read_text())  # {nct: [[kind, number, text], ...]} as today's importer splits
+texts = {}  # (nct, kind, number) -> the item's text as this commit's importer splits it
 for n in names:
-    shutil.copy(Path(sys.argv[3]) / f"{n}.yaml", tree / "tests/ctgov/expected" / f"{n}.yaml")
+    path = tree / "tests/ctgov/expected" / f"{n}.yaml"
+    shutil.copy(Path(sys.argv[3]) / f"{n}.yaml", path)
+    try:  # today's table is keyed by today's numbering: renumbered as this commit's importer splits the record
+        from ruamel.yaml import YAML
+        from screening.ctgov.record import load_record
+        from screening.ctgov.text import split_criteria
+    except ImportError:
+        continue
+    then = [(i.kind, i.number, " ".join(i.text.split())) for i in split_criteria(
+        load_record(next((tree / "tests/fixtures/ctgov").glob(n + ".*"))).eligibility_text).items]
+    texts.update({(n, k, num): t for k, num, t in then})
+    table = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(renumbered(table, [tuple(x) for x in today[n]], then)), encoding="utf-8")
 from tests.ctgov import quality as Q
 q = Q.measure([p for p in Q.record_files() if p.stem in names], repeat=1)
 for d in q.drafted:
     print(json.dumps({"draft": 1, "confidence": d.confidence, "right": d.right, "known": d.known,
-                      "nct": d.nct, "kind": d.kind, "item": d.item, "when": d.when}))
+                      "nct": d.nct, "kind": d.kind, "item": d.item, "when": d.when,
+                      "text": texts.get((d.nct, d.kind, d.item))}))
 for e in q.expected:
     print(json.dumps({"expected": 1, "found": e.found, "known": e.known}))
 """
@@ -62,15 +91,30 @@ def held_out_commits(since: str | None) -> list[tuple[str, str, list[str]]]:
     return out
 
 
+def _split_today(names: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """(kind, number, text) of every item of each record as today's importer splits it."""
+    from screening.ctgov.record import load_record
+    from screening.ctgov.text import split_criteria
+
+    return {n: [(i.kind, i.number, " ".join(i.text.split())) for i in split_criteria(
+        load_record(next((REPO / FIXTURES).glob(f"{n}.*"))).eligibility_text).items] for n in names}
+
+
 def replay(commit: str, names: list[str]) -> list[dict]:
+    """The drafts of `names` by the drafter at `commit`, judged by today's tables; where that
+    commit's importer numbered the items otherwise (a splitter changed since), the table's rows
+    are matched to its items by their text."""
     with tempfile.TemporaryDirectory(prefix="first-run-") as tmp:
+        today = Path(tmp) / "today.json"
+        today.write_text(json.dumps(_split_today(names)), encoding="utf-8")
         tar = Path(tmp) / "tree.tar"
         tar.write_bytes(subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", commit],
                                        check=True, capture_output=True).stdout)
         tree = Path(tmp) / "tree"
         with tarfile.open(tar) as t:
             t.extractall(tree, filter="data")
-        out = subprocess.run([sys.executable, "-c", CHILD, str(tree), ",".join(names), str(EXPECTED)], cwd=tree,
+        out = subprocess.run([sys.executable, "-c", CHILD, str(tree), ",".join(names), str(EXPECTED), str(today)],
+                             cwd=tree,
                              env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"}, check=True,
                              capture_output=True, text=True).stdout
     return [json.loads(x) for x in out.splitlines() if x.startswith("{")]
@@ -112,7 +156,7 @@ def main() -> None:
             for r in drafts:
                 if not r["right"] and r["confidence"] == a.wrong:
                     print(f"    WRONG {r['nct']} {r['kind']} {r['item']}: {json.dumps(r['when'])}\n"
-                          f"          {item_text(r['nct'], r['kind'], r['item'])[:300]}")
+                          f"          {(r.get('text') or item_text(r['nct'], r['kind'], r['item']))[:300]}")
     if total[1]:
         print(f"all first runs: library-known precision {total[0]}/{total[1]} = {total[0] / total[1]:.1%}, "
               f"recall {total[2]}/{total[3]} = {total[2] / max(total[3], 1):.1%}")

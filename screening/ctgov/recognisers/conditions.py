@@ -1,7 +1,9 @@
 """Malignancy, with its time window and its exceptions: 'Malignancy within the past 5 years,
 except adequately treated cervical carcinoma in situ or skin squamous or basal cell carcinoma',
 'History of cancer within 3 years', 'Active malignancy', 'Current diagnosis of cancer', 'No prior
-malignancy'.
+malignancy'. A second mention joined by 'or' that widens the first is read instead: a history
+('Concurrent malignancy or a history of malignancy': ever) or any other site after a cancer of one
+('current skin cancer or other malignant disease': an active malignancy).
 
 Drafted with the library's `malignancy` value set (`except:` the library's `skin_bcc_scc` for
 basal and squamous cell skin carcinoma or 'non-melanoma skin cancer', and a trial-local
@@ -163,25 +165,58 @@ def _listed(item: ItemText, m: re.Match[str], before: str) -> bool:
         and bool(_LISTED_AFTER.match(item.text, m.end())) and not _LIST_STATE.search(item.text, 0, m.start())
 
 
+# a second mention joined to the first by 'or' that widens it: a history ('Concurrent malignancy or a
+# history of malignancy': a history includes the present one), or any other malignancy after one of a
+# site ('current skin cancer or other malignant disease': a malignancy of any site)
+_OR_HISTORY_OF = re.compile(r"\s*,?\s*(?:or|and/or)\s+(?:an?\s+|any\s+)?(?:prior\s+|previous\s+|past\s+|"
+                            r"(?:a\s+)?history\s+of\s+(?:an?\s+|any\s+)?)+(?=cancers?\b|malignan)", re.IGNORECASE)
+_OR_ANY_OTHER = re.compile(r"\s*,?\s*(?:or|and/or)\s+(?:an?\s+|any\s+)?other\s+(?=cancers?\b|malignan)", re.IGNORECASE)
+
+
+def _read_mention(text: str, m: re.Match[str]) -> tuple[re.Match[str], str, int]:
+    """The mention read, the words before it that say when, and where the finding starts: the
+    first, or a later one joined by 'or' that widens it (a history: read with its own words; any
+    other site after a cancer of one: read with the first's words, from the first)."""
+    before = text[max(0, m.start() - 40):m.start()]
+    for joiner, any_site in ((_OR_HISTORY_OF, False), (_OR_ANY_OTHER, True)):
+        j = joiner.match(text, m.end())
+        later = _MENTION.match(text, j.end()) if j else None
+        if later is not None and not any_site:
+            return later, text[max(0, later.start() - 40):later.start()], later.start()
+        if later is not None and not _GENERIC_BEFORE.search(before):
+            return later, before, m.start()
+    return m, before, m.start()
+
+
+def _not_in_general(text: str, m: re.Match[str], before: str) -> Finding | None:
+    """A mention that is not of malignancy in general, for review: another one than the one under
+    study, the trial's own, or what a treatment was for."""
+    other = _OTHER.search(before)
+    if other:
+        return blocked("malignancy", "another malignancy than the one under study: its exception is the trial's own "
+                       "disease", text, m.start() - len(other.group(0)), m.end())
+    own = _THE_DISEASE.search(before)
+    if own:
+        return blocked("malignancy", "the malignancy under study (the trial's own disease), not another one", text,
+                       m.start() - len(own.group(0)), m.end())
+    treated = _TREATED_FOR.search(before)
+    if treated:
+        return blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text,
+                       m.start() - len(treated.group(0)), m.end())
+    return None
+
+
 def recognise_malignancy(item: ItemText) -> list[Finding]:
     text = item.text
     m = _MENTION.search(text)
     if m is None:
         return []
-    before = text[max(0, m.start() - 40):m.start()]
-    if _OTHER.search(before):
-        return [blocked("malignancy", "another malignancy than the one under study: its exception is the trial's own "
-                        "disease", text, m.start() - len(_OTHER.search(before).group(0)), m.end())]  # type: ignore[union-attr]
-    own = _THE_DISEASE.search(before)
-    if own:
-        return [blocked("malignancy", "the malignancy under study (the trial's own disease), not another one", text,
-                        m.start() - len(own.group(0)), m.end())]
-    treated = _TREATED_FOR.search(before)
-    if treated:
-        return [blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text,
-                        m.start() - len(treated.group(0)), m.end())]
+    m, before, first = _read_mention(text, m)
+    not_in_general = _not_in_general(text, m, before)
+    if not_in_general is not None:
+        return [not_in_general]
     listed = _listed(item, m, before)
-    if not (_GENERIC_BEFORE.search(before) or listed):
+    if not (_GENERIC_BEFORE.search(before) or listed or m.start() != first):
         return []  # a cancer of one site ('lung cancer'): not malignancy in general
     s, e = sentence_of(text, m.start())
     excepted, rest, exception_end = _exceptions(text, s, e, m.end())
@@ -196,7 +231,7 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     elif "within" not in when["condition"] and not re.search(r"histor|prior|previous|ever", before, re.IGNORECASE):
         return []  # neither a window nor a history: the item says more than 'ever had a malignancy'
     when, confidence = with_polarity(item.kind, negated(text, m.start()), when, 0.6)
-    return [Finding("malignancy", when, text[m.start():max(end, exception_end)].strip(), confidence, reading, m.start(),
+    return [Finding("malignancy", when, text[first:max(end, exception_end)].strip(), confidence, reading, first,
                     max(end, exception_end), ["cervical_carcinoma_in_situ"] if "cervical_carcinoma_in_situ" in excepted
                     else [], accounts_for=frozenset({"exception"}))]
 

@@ -1,6 +1,6 @@
 """Written informed consent: 'Signed written informed consent', 'informed consent obtained', 'able to
 give informed consent', 'have given their consent to participate in the study', 'Provides
-consent to participate', 'Provide written consent', 'willing to sign the consent document',
+consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent',
 'voluntarily agree to participate' (or 'voluntarily willing to participate'), an item that opens
 with 'Consent to participate in the study' (agreeing of one's own will to take part is consenting; a bare
 'agree to participate and follow the procedures' is a willingness, left for review), and consent given for the participant by a
@@ -25,7 +25,7 @@ from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText, blo
 _GAP = r"(?:(?!assent)[\w\s(),\-/']){0,60}?"
 _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|their)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
         r"(?:representative|guardian|parent|caregiver|carer)s?)")
-_CONSENT = re.compile(rf"(?:sign|signs|signed|signing|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
+_CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
                       r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+(?:form|document)"
                       r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
                       r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained)"

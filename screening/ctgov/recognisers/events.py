@@ -3,6 +3,7 @@ clause, by a window ('chemotherapy within 28 days', 'another clinical trial in t
 'research drugs within 12 weeks' (another trial's: not 'the start of research treatment'),
 'allogeneic stem cell transplant within 6 months'), negated ('No prior chemotherapy within 5
 years') or counted since ('At least 5 years since prior chemotherapy': none within 5 years).
+Corticosteroids are also named as glucocorticoids ('systemic glucocorticosteroids within 42 days').
 
 A treatment named only as an example of something else ('autoimmune disease that required
 systemic treatment (e.g., corticosteroids)') is not the event. A list of treatments may share one
@@ -28,7 +29,8 @@ corticosteroids are added only when the item's sentence names steroids with them
 corticosteroids', '(e.g., oral or injected steroids)', '(inhaled and topical corticosteroids are
 permitted)'): they are immunosuppressive only at some doses, and many protocols list them apart or
 not at all; the reading says so either way. Corticosteroids named as one of the immunosuppressants
-('corticosteroids or other immunosuppressive medications within 14 days') are read with them, once.
+('corticosteroids or other immunosuppressive medications within 14 days', or beside them:
+'glucocorticoids or immunosuppressants within 4 weeks') are read with them, once.
 """
 
 from __future__ import annotations
@@ -79,8 +81,9 @@ EVENTS: list[Event] = [
                                   r"interventional\s+|investigational\s+|research\s+)(?:trials?|stud(?:y|ies)|research)|"
                                   r"(?:another|other|any\s+other)\s+(?:trials?|stud(?:y|ies))", "participation", (), 0.6,
            ("investigational", "research", "experimental", "trial", "stud")),
-    _event("corticosteroids", r"\b(?:systemic\s+)?(?:cortico)?steroids?(?:\s+hormones?)?\b", "medication",
-           ("systemic_corticosteroids",), 0.6, ("steroid",)),
+    _event("corticosteroids", r"\b(?:systemic\s+)?(?:(?:gluco)?cortico)?steroids?(?:\s+hormones?)?\b|"
+           r"\b(?:systemic\s+)?glucocorticoids?\b", "medication", ("systemic_corticosteroids",), 0.6,
+           ("steroid", "glucocortic")),
     _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
                                  r"agent|treatment)|\bimmunosuppressants?\b", "medication",
            ("immunosuppressive_therapy",), 0.6, ("immunosuppress",)),
@@ -144,8 +147,9 @@ _NOT_A_MEDICATION = re.compile(r"\b(?:radiation|radiotherapy|irradiation|surgery
 _LOCAL_ROUTE_BEFORE = re.compile(r"\b(?:topical|inhaled|inhalational|nasal|intranasal|ophthalmic|otic|intra-?articular|"
                                  r"cutaneous|dermal|rectal)\s+(?:(?:or|and|and/or|/)\s+(?:\w+\s+){1,2})?$", re.IGNORECASE)
 _STEROID_EVENT = next(e for e in EVENTS if e.slug == "corticosteroids")
-# corticosteroids joined to the immunosuppressants they are one of ('corticosteroids or other immunosuppressive drugs')
-_OTHER_OF_THE_KIND = re.compile(r"\s*(?:,|or|and|and/or)\s+(?:any\s+)?other\s+", re.IGNORECASE)
+# corticosteroids joined to the immunosuppressants they are one of ('corticosteroids or other immunosuppressive
+# drugs', 'glucocorticoid or immunosuppressants')
+_OTHER_OF_THE_KIND = re.compile(r"\s*(?:,|or|and|and/or)\s+(?:(?:any\s+)?other\s+)?", re.IGNORECASE)
 _SCREENING_DATE = " before the screening date (the record's reference point is read as the screening date)"
 # a donor type before or after a stem cell transplant mention: it is of that type only
 _ONE_DONOR_BEFORE = re.compile(r"\b(?:autologous|allogeneic|allogenic|auto|allo|syngeneic|haploidentical)[\s-]+"

@@ -55,8 +55,8 @@ def _analyte(slug: str, pattern: str, value_set: str | None, default_unit: str |
 ANALYTES: list[Analyte] = [
     _analyte("creatinine_clearance", r"(?:(?:calculated|measured|estimated)\s+)?creatinine[\s-]*clearance(?:\s*\((?:CrCl|CCr|CLcr)\))?|\bCrCl\b|\bCLcr\b|\bCCr\b",
              "creatinine_clearance"),
-    _analyte("egfr", r"estimated\s+glomerular\s+filtration\s+rate(?:\s*\(e?GFR\))?|glomerular\s+filtration\s+rate"
-                     r"(?:\s*\(GFR\))?|\beGFR\b|\bGFR\b", "egfr"),
+    _analyte("egfr", r"estimated\s+glomerular\s+filt(?:e)?ration\s+rate(?:\s*\(e-?GFR\))?|glomerular\s+filt(?:e)?ration\s+rate"
+                     r"(?:\s*\(GFR\))?|\be-?GFR\b|\bGFR\b", "egfr"),
     _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinine(?![\s-]*clearance)", "creatinine"),
     _analyte("other", r"\b(?:direct|conjugated|indirect|unconjugated)\s+bilirubin", None),
     _analyte("bilirubin", r"(?:total\s+|serum\s+)?bilirubin(?:\s*\(T\.?\s?Bili\))?|\bT\.?\s?bili\b|\bTBIL\b",
@@ -115,6 +115,9 @@ _FIRST_THRESHOLD_WITHIN = 45  # characters from the analyte's mention to its fir
 _SEGMENT_END = re.compile(r";|\.\s|\.$|,\s+(?=[A-Za-z])|\n|\s(?=(?:for|in)\s+(?:individuals|patients|subjects|participants|"
                           r"those|children|adults|women|men)\b|if\s|unless\s)")
 _OR = re.compile(r"\bor\b")
+# a label with its own colon after a threshold ('glucose <126 mg/dl and 2 hour: 140 - 199 mg/dl or >200
+# mg/dl'): the thresholds after it are another measure's
+_LABEL = re.compile(r":\s")
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
 # a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men', '> 450 ms
@@ -408,6 +411,18 @@ def _add_window(when: dict[str, Any], window: Window) -> None:
         spec["within"] = window.duration
 
 
+def _thresholds(item: ItemText, seg: _Segment, text: str, value_set: str) -> list[Comparison]:
+    """The segment's thresholds (or its first range), none when the first comes too far after the
+    analyte's name; those after a label with its colon are another measure's."""
+    counting = canonical_unit(value_set) == COUNTS_PER_UL
+    cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])]
+    if not cmps:
+        cmps = [c for pair in ranges(text, counting=counting)[:1] for c in pair]
+    if not cmps or cmps[0].start - (_mention_end(item, seg) - seg.start) > _FIRST_THRESHOLD_WITHIN:
+        return []
+    return next((cmps[:i] for i in range(1, len(cmps)) if _LABEL.search(text, cmps[i - 1].end, cmps[i].start)), cmps)
+
+
 def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     value_set = seg.analyte.value_set
     text = item.text[seg.start:seg.stop]
@@ -416,11 +431,8 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     special = _special(item, seg, text)
     if special is not None or value_set == "blood_pressure":
         return special
-    counting = canonical_unit(value_set) == COUNTS_PER_UL
-    cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])]
+    cmps = _thresholds(item, seg, text, value_set)
     if not cmps:
-        cmps = [c for pair in ranges(text, counting=counting)[:1] for c in pair]
-    if not cmps or cmps[0].start > _FIRST_THRESHOLD_WITHIN:
         return None
     end = seg.start + cmps[-1].end
     stated = f"'{item.text[seg.start:end].strip()}'"

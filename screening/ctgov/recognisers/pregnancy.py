@@ -45,8 +45,9 @@ _IF_POSITIVE = re.compile(r"\bif\s+(?:the\s+|a\s+|her\s+)?(?:(?:serum|urine|bloo
 _CONDITION = re.compile(r"\b(?:if|unless|when|whenever|provided)\b", re.IGNORECASE)
 # 'if of childbearing potential': a woman who is pregnant is of childbearing potential, so the condition
 # (on the test that shows it) changes nothing
-_IF_CHILDBEARING = re.compile(r"\bif\s+(?:she\s+is\s+|they\s+are\s+)?(?:a\s+wom[ae]n\s+)?of\s+child[\s-]?bearing\s+"
-                              r"(?:potential|age)\b", re.IGNORECASE)
+_IF_CHILDBEARING = re.compile(r"\bif\s+(?:she\s+is\s+|they\s+are\s+|(?:the\s+)?(?:participant|patient|subject)\s+is\s+)?"
+                              r"(?:an?\s+(?:wom[ae]n|female)\s+)?of\s+child[\s-]?bearing\s+(?:potential|age)\b",
+                              re.IGNORECASE)
 _NEITHER = {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}}  # neither pregnant nor nursing  # 'for women of childbearing potential' is the sex condition
 
 
@@ -55,9 +56,12 @@ def _negative_test(text: str) -> list[Finding]:
     neg = _NEGATIVE_TEST.search(text)
     if not neg:
         return []
+    sentence = text[slice(*sentence_of(text, neg.start()))]
+    fertile = _IF_CHILDBEARING.findall(sentence)  # 'If the participant is a woman of childbearing potential, ...'
+    accounts = _ACCOUNTS | {"condition"} if fertile and len(fertile) == len(_CONDITION.findall(sentence)) else _ACCOUNTS
     return [Finding("pregnancy_test", {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}, neg.group(0), 0.7,
                     "women: not pregnant (no positive hCG within 30 days, no recorded pregnancy); "
-                    "a missing test is unknown", neg.start(), neg.end(), accounts_for=_ACCOUNTS)]
+                    "a missing test is unknown", neg.start(), neg.end(), accounts_for=accounts)]
 
 
 def _span_start(text: str, start: int) -> int:

@@ -32,7 +32,9 @@ sentence of the item makes an exception about the same thing ('... basal cell ca
 are eligible'); nor, in an inclusion, when its sentence offers it among alternatives ('one or more
 of the following: dyspnoea, fever, respiratory rate >= 24') or its clause is an alternative of the
 one before it ('18 or older, or 12-17 weighing ...'), or it comes as an example of what its clause
-requires ('signs of moderate illness, such as respiratory rate >= 20').
+requires ('signs of moderate illness, such as respiratory rate >= 20') or, other than a
+measurement, is listed in an inclusion under a lead-in of examples ('Systemic autoimmune disease,
+including:').
 
 Such a definition becomes a finding without a definition (`when` None) whose reading names the
 recognised requirement and what qualifies it: the item is left for review, with that reason.
@@ -49,7 +51,7 @@ import re
 from dataclasses import replace
 
 from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of, sentences
-from screening.ctgov.recognisers.labs import ANALYTES
+from screening.ctgov.recognisers.labs import ANALYTES, latest_specs
 from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
 from screening.ctgov.thresholds import OPERATOR, comparisons
 from screening.ctgov.windows import windows
@@ -133,6 +135,9 @@ _DEFINITION = re.compile(r"\b(?:suspected|probable|possible)\s+(?:\w+\s+)?cases?
 # the definition is an example of what its clause names before it ('signs of ..., such as RR >= 20')
 _EXAMPLES = re.compile(r"\bsuch\s+as\b|\be\.\s?g\.|\bfor\s+(?:example|instance)\b", re.IGNORECASE)
 _ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.IGNORECASE)
+# a lead-in that lists examples of what it names ('Systemic autoimmune disease, including:')
+_EXAMPLES_LEAD_IN = re.compile(r"\b(?:including|includes|such\s+as|e\.\s?g\.|for\s+(?:example|instance))\W*:\s*$",
+                               re.IGNORECASE)
 # a modal verb right after the definition, in its clause: the definition is the subject of a rule
 # ('Women older than 45 must be postmenopausal'); not a passive about its own evidence ('... must be
 # documented', 'must be locally approved'), nor past a comma, a parenthesis or an 'and'
@@ -180,6 +185,16 @@ def _ancestry(item: ItemText) -> str | None:
         if item.kind == "exclusion" and _ALL_OF.search(parent):
             return f"one of several conditions that exclude together, under '{parent[:60]}'"
     return None
+
+
+def _an_example(item: ItemText, f: Finding) -> str | None:
+    """In an inclusion, an item under a lead-in that lists examples of a class ('..., including:')
+    is one instance that qualifies, not a requirement of its own; measurements listed so
+    ('Adequate marrow function, including:') are requirements that hold together."""
+    if item.kind != "inclusion" or not item.ancestors or not _EXAMPLES_LEAD_IN.search(item.ancestors[-1]) \
+            or latest_specs(f.when):
+        return None
+    return f"one of the examples listed under '{item.ancestors[-1][:60]}'"
 
 
 def _age_scope(item: ItemText, f: Finding, age: Finding, cue_start: int) -> Finding:
@@ -380,11 +395,18 @@ def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     return None
 
 
+# a labelled value after the definition ('... <126 mg/dl and 2 hour: 140 - 199 mg/dl or >200 mg/dl')
+_LABELLED = re.compile(r"(?:\band\b|[,;])\s*[^:;,.()]{1,20}:\s", re.IGNORECASE)
+
+
 def _of_another_measure(text: str, f: Finding, s: int, start: int, exclusion: bool = False) -> bool:
     """The threshold at `start` is another measured quantity's own, listed beside the definition:
     its comma or semicolon clause names a measure ('..., Albumin < 3.2 g/dL'), does not hold the
-    definition and is not an alternative ('..., or ...'). In an exclusion, where either excludes,
-    'or' bounds the clause too ('a haematocrit < 30% or a haemoglobin < 11 g/dL')."""
+    definition and is not an alternative ('..., or ...'), or a label with its colon comes between
+    them ('... and 2 hour: ...'). In an exclusion, where either excludes, 'or' bounds the clause too
+    ('a haematocrit < 30% or a haemoglobin < 11 g/dL')."""
+    if f.end <= start and _LABELLED.search(text, f.end, start):
+        return True
     cs = max(s, text.rfind(",", s, start) + 1, text.rfind(";", s, start) + 1)
     ends = [i for i in (text.find(",", start), text.find(";", start)) if i >= 0]
     ce = min(ends) if ends else len(text)
@@ -474,7 +496,7 @@ def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
     ancestry = _ancestry(item)
     out = []
     for f in findings:
-        why = ancestry if f.when is not None and ancestry else _qualifier(item, f, findings) if f.when else None
+        why = (ancestry or _an_example(item, f) or _qualifier(item, f, findings)) if f.when is not None else None
         if why is None:
             out.append(f)
         else:
