@@ -23,6 +23,14 @@ def test_a_range_whose_upper_bound_has_its_own_operator_keeps_both_bounds() -> N
     assert {"age": {"lt": 18}} not in _whens("Boys and girls aged from 6 to <18 years")
 
 
+def test_anticipated_to_live_for_a_time_is_a_life_expectancy() -> None:
+    assert _whens("Expected to survive for at least 6 months") == [{"life_expectancy_months": {"ge": 6}}]
+    assert _whens("Patient anticipated to live more than 12 weeks.") == [{"life_expectancy_months": {"gt": 2.76}}]
+    assert _whens("Likely to live for more than 1 year") == [{"life_expectancy_months": {"gt": 12}}]
+    # living somewhere for a time is not a prognosis
+    assert _whens("Expected to live in the study area for more than 6 months") == []
+
+
 def test_a_lone_equals_sign_before_the_records_own_minimum_age_is_a_lost_at_least() -> None:
     assert _whens("Adults = 21 years of age and < 65 years", registry_age=(21.0, 64.0)) == [
         {"age": {"ge": 21, "lt": 65}}]
