@@ -31,6 +31,12 @@ def test_anticipated_to_live_for_a_time_is_a_life_expectancy() -> None:
     assert _whens("Expected to live in the study area for more than 6 months") == []
 
 
+def test_an_item_opening_with_volunteering_to_take_part_is_consent() -> None:
+    assert _whens("Volunteers to take part in this trial") == [{"ref": "informed_consent_signed"}]
+    assert _whens("Volunteering to participate in the research") == [{"ref": "informed_consent_signed"}]
+    assert _whens("Volunteer to participate in another interventional study") == []
+
+
 def test_a_lone_equals_sign_before_the_records_own_minimum_age_is_a_lost_at_least() -> None:
     assert _whens("Adults = 21 years of age and < 65 years", registry_age=(21.0, 64.0)) == [
         {"age": {"ge": 21, "lt": 65}}]

@@ -2,7 +2,7 @@
 give informed consent', 'have given their consent to participate in the study', 'Provides
 consent to participate', 'Provide written consent', 'willing to sign the consent document',
 'voluntarily agree to participate' (or 'voluntarily willing to participate'), an item that opens
-with 'Consent to participate in the study' (agreeing of one's own will to take part is consenting; a bare
+with 'Consent to participate in the study' or 'Volunteer to participate in the study' (agreeing of one's own will to take part is consenting; a bare
 'agree to participate and follow the procedures' is a willingness, left for review), and consent given for the participant by a
 parent, guardian or legal representative ('Informed consent from the legally authorized
 representative', 'Both parents or legal guardians must give consent for their child's
@@ -39,9 +39,12 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|provides?|providing|gives?
                       # an item that opens with the consent itself: 'Consent to participate in the study',
                       # 'Consents to take part' (not 'Consent to participate in another study')
                       r"|^\s*(?:informed\s+|written\s+)?consents?\s+to\s+(?:participate|take\s+part)\b"
+                      r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
+                      # or with volunteering to take part: 'Volunteer to participate in the study'
+                      r"|^\s*volunteer(?:s|ing)?\s+to\s+(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)",
                       re.IGNORECASE)
-_WORDS = ("consent", "agree", "willing")  # a word every match of _CONSENT contains (a first look)
+_WORDS = ("consent", "agree", "willing", "volunteer")  # a word every match of _CONSENT contains (a first look)
 # who else signs, named in the item: the consent may be theirs
 _REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
