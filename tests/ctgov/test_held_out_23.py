@@ -37,9 +37,23 @@ def test_an_item_opening_with_volunteering_to_take_part_is_consent() -> None:
     assert _whens("Volunteer to participate in another interventional study") == []
 
 
+def test_a_malignancy_opening_a_clause_after_a_semicolon_is_malignancy_in_general() -> None:
+    assert {"condition": {"code": "malignancy", "within": "3 years"}} in _whens(
+        "Chronic hepatitis requiring treatment; malignancy within the past 3 years", "exclusion")
+    # a cancer of one site after the semicolon is still not malignancy in general
+    assert not any(w and "condition" in w and w["condition"].get("code") == "malignancy" for w in _whens(
+        "Chronic hepatitis requiring treatment; breast cancer within the past 3 years", "exclusion"))
+
+
 def test_a_lone_equals_sign_before_the_records_own_minimum_age_is_a_lost_at_least() -> None:
     assert _whens("Adults = 21 years of age and < 65 years", registry_age=(21.0, 64.0)) == [
         {"age": {"ge": 21, "lt": 65}}]
     # with no age field to confirm it, or another number, the sign is left for review
     assert _whens("Adults = 21 years of age and < 65 years") == [None]
     assert _whens("Adults = 30 years of age", registry_age=(21.0, 64.0)) == [None]
+
+
+def test_a_window_shared_by_a_malignancy_and_a_treatment_joined_by_a_slash_dates_both() -> None:
+    whens = _whens("Cancer/chemotherapy within the last 3 years", "exclusion")
+    assert {"condition": {"code": "malignancy", "within": "3 years"}} in whens
+    assert {"medication": {"code": "antineoplastic_agents", "within": "3 years"}} in whens
