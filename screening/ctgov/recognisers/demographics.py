@@ -49,9 +49,13 @@ _AFTER = re.compile(
 _BEFORE = re.compile(rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})"
                      rf"\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?", re.IGNORECASE)
 _RANGE = re.compile(
-    rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*(?:-|–|~|～|to|and)\s*"
-    # the upper bound may carry its own operator: 'from 2 to <12 years', 'between 40 and ≤ 70'
-    rf"(?P<hiop><=|=<|≤|<)?\s*(?P<hi>{_NUM})\s*(?P<unit>{_UNIT})?", re.IGNORECASE)
+    rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*"
+    rf"(?:-|–|~|～|to|and|through|thru|up\s+to(?:\s+and\s+including)?)\s*"
+    # the upper bound may carry its own operator: 'from 2 to <12 years', 'between 40 and ≤ 70', '2 to under 12'
+    rf"(?P<hiop><=|=<|≤|<|(?:under|below|less\s+than|younger\s+than)\b)?\s*(?P<hi>{_NUM})\s*(?P<unit>{_UNIT})?",
+    re.IGNORECASE)
+# a number joined just before an upper age bound, that no range read: perhaps its lower bound
+_DANGLING_LOW = re.compile(rf"\b{_NUM}\s*(?:{_UNIT})?\s*(?:-|–|to|through|until|and|up\s+to)\s*$", re.IGNORECASE)
 # a range right after 'aged', 'age', 'ages' needs no unit: 'aged between 18 and 65', 'Age: 18 - 85'
 _AGE_JUST_BEFORE = re.compile(r"\b(?:aged?|ages)\s*(?::|of|from)?\s*$", re.IGNORECASE)
 # 'minimum age of 18 years', 'maximum age 75'
@@ -120,7 +124,9 @@ def _bounds(text: str) -> list[Bound]:
         if unit or _OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start()):
             # each bound in its own unit when both are stated ('2 months to 17 years')
             add(m.start(), m.end(), "ge", m.group("lo"), m.group("u1") or unit)
-            add(m.start(), m.end(), "lt" if m.group("hiop") == "<" else "le", m.group("hi"), unit, again=True)
+            hiop = m.group("hiop") or ""  # '<', 'under', 'below', 'less than', 'younger than': strict
+            strict = hiop == "<" or hiop[:1].lower() in ("u", "b", "l", "y")
+            add(m.start(), m.end(), "lt" if strict else "le", m.group("hi"), unit, again=True)
     for m in _AFTER.finditer(text):
         if m.group("plus"):
             add(m.start(), m.end(), "ge", m.group("plus"), None)
@@ -393,6 +399,9 @@ def recognise_age(item: ItemText) -> list[Finding]:
     rng = _age_range([(op, y) for op, y in years if y is not None])
     if rng is None:
         return _outside(item, found, years)
+    if not any(k in rng for k in ("ge", "gt", "between")) and _DANGLING_LOW.search(text, max(0, start - 25), start):
+        return [blocked("age", f"{_reading(rng)}: the number joined before it may be its lower bound, not read", text,
+                        max(0, start - 25), end)]
     not_required = _not_a_requirement(item, rng, start, end)
     if not_required is not None:
         return [not_required]
