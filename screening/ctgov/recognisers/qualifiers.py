@@ -13,7 +13,8 @@ A definition is never drafted as if it stood alone when its sentence also states
   (`except`, `other than`), a cohort or part of the study (`cohort`, `part A`, `dose escalation`,
   `expansion phase`), a site (`only at ... sites`), the
   investigator's discretion, what something could, might or may cause (`... which could explain the
-  symptoms`: a judgement), or a score it is a component of;
+  symptoms`: a judgement), or a score it is a component of; for a measured value, a past event that
+  dates it (`when they were hospitalized`, `at diagnosis`: not the latest value);
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for (a time window such as '=< 7 days prior to
@@ -49,7 +50,7 @@ import re
 from dataclasses import replace
 
 from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of, sentences
-from screening.ctgov.recognisers.labs import ANALYTES
+from screening.ctgov.recognisers.labs import ANALYTES, latest_specs
 from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
 from screening.ctgov.thresholds import OPERATOR, comparisons
 from screening.ctgov.windows import windows
@@ -114,6 +115,12 @@ _CUES: dict[str, re.Pattern[str]] = {
     # first- or second-degree relative had, wherever they are named
     "family": re.compile(r"\bfamily\s+(?:medical\s+)?history\b|\b(?:first|second|1st|2nd)[\s-]+degree\s+relatives?\b",
                          re.IGNORECASE),
+    # a measured value dated by a past event, not the latest one: 'SpO2 above 90% when they were
+    # hospitalised', 'haemoglobin at diagnosis', 'platelets on admission' (read only for measured values)
+    "dated": re.compile(r"\bwhen\s+(?:they|he|she|the\s+(?:patient|subject|participant)s?)\s+(?:was|were|is|are|"
+                        r"had\s+been|has\s+been|have\s+been)\s+(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
+                        r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:(?:hospital|initial)\s+)?"
+                        r"(?:admission|hospitali[sz]ation|diagnosis)\b", re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -326,6 +333,7 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
+                    or (name == "dated" and not latest_specs(f.when or {})) \
                     or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
                     or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start):
                 continue
