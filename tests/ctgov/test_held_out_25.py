@@ -19,3 +19,13 @@ def test_a_measured_value_dated_by_a_past_event_is_not_the_latest_value() -> Non
     # the latest value is still read where no event dates it, and a diagnosis at admission is no measured value
     assert _whens("Oxygen saturation of at least 94%") == [{"latest": {"code": "spo2", "ge": "94 %"}}]
     assert _whens("Pregnancy at the time of admission", "exclusion") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_an_item_that_is_only_informed_consent_asks_for_it() -> None:
+    consent = {"ref": "informed_consent_signed"}
+    assert _whens("Written informed consent.") == [consent]
+    assert _whens("Informed Consent Form") == [consent]
+    assert _whens("consent") == [consent]
+    # not in an exclusion, and not a consent that is only part of the item
+    assert _whens("Informed consent", "exclusion") == []
+    assert _whens("Informed consent of the partner") == []
