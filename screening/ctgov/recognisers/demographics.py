@@ -256,9 +256,13 @@ def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
 
 
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
-    """Why the age stated at `start`..`end` is not a requirement of its own (a gloss, a clash with
-    the record's age fields, an age of one sex), as a finding without a definition; else None."""
+    """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
+    number joined before it that may be its lower bound, a gloss, a clash with the record's age
+    fields, an age of one sex), as a finding without a definition; else None."""
     text = item.text
+    if not any(k in rng for k in ("ge", "gt", "between")) and _DANGLING_LOW.search(text, max(0, start - 25), start):
+        return blocked("age", f"{_reading(rng)}: the number joined before it may be its lower bound, not read", text,
+                       max(0, start - 25), end)
     if _in_gloss(text, start):
         return blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
                        text, start, end)
@@ -359,15 +363,16 @@ def _unwritable(item: ItemText, found: list[Bound], years: list[tuple[str, float
 
 
 def _confidence(text: str, start: int, end: int, group_age: bool, rng: dict[str, Any],
-                leaves: str | None) -> tuple[float, str]:
+                leaves: str | None, lost: str = "") -> tuple[float, str]:
     """The age finding's confidence and reading: lower when another age applies somewhere or a
     bound is left for review."""
     confidence, reading = (0.8 if group_age else 0.9), _reading(rng)
     legal = _LEGAL_AGE.search(text, end, sentence_of(text, start)[1]) or _OTHER_AGE_AFTER.match(text, end)
     if legal:  # 'or the legal age of consent in the country', '(19 in Korea)': another age applies somewhere
         confidence, reading = 0.6, reading + f"; '{legal.group(0).strip()}': the local age may be higher, check it"
-    if leaves is not None:
-        confidence, reading = min(confidence, 0.6), f"{reading}; {leaves}"
+    for why in (leaves, lost):  # a bound left for review; an '=' read as the record's own age
+        if why:
+            confidence, reading = min(confidence, 0.6), f"{reading}; {why}"
     return confidence, reading
 
 
@@ -399,17 +404,12 @@ def recognise_age(item: ItemText) -> list[Finding]:
     rng = _age_range([(op, y) for op, y in years if y is not None])
     if rng is None:
         return _outside(item, found, years)
-    if not any(k in rng for k in ("ge", "gt", "between")) and _DANGLING_LOW.search(text, max(0, start - 25), start):
-        return [blocked("age", f"{_reading(rng)}: the number joined before it may be its lower bound, not read", text,
-                        max(0, start - 25), end)]
     not_required = _not_a_requirement(item, rng, start, end)
     if not_required is not None:
         return [not_required]
     tail = _OF_AGE_AFTER.match(text[end:])
     end += tail.end() if tail else 0
-    confidence, reading = _confidence(text, start, end, group_age, rng, leaves)
-    if lost_reading:
-        confidence, reading = min(confidence, 0.6), f"{reading}; {lost_reading}"
+    confidence, reading = _confidence(text, start, end, group_age, rng, leaves, lost_reading)
     return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end, leaves=leaves)]
 
 
