@@ -63,3 +63,12 @@ def test_a_window_shared_by_a_malignancy_and_a_treatment_joined_by_a_slash_dates
     whens = _whens("Cancer/chemotherapy within the last 3 years", "exclusion")
     assert {"condition": {"code": "malignancy", "within": "3 years"}} in whens
     assert {"medication": {"code": "antineoplastic_agents", "within": "3 years"}} in whens
+
+
+def test_an_age_with_another_age_for_some_participants_is_left_for_review() -> None:
+    # the bound alone would turn away the younger participants the item lets in
+    assert _whens("21 years of age or older (18 years with a guardian's consent)") == [None]
+    assert _whens("Aged 12 to 17 years, inclusive, or 18 to 25 years if still at school") == [None]
+    # a place's own age in parentheses is still drafted, at a lower confidence; 'inclusive' is no other age
+    assert _whens("Age ≥ 18 years (19 in Korea)") == [{"age": {"ge": 18}}]
+    assert _whens("Aged 12 to 17 years (inclusive)") == [{"age": {"between": [12, 17]}}]
