@@ -72,3 +72,7 @@ def test_an_age_with_another_age_for_some_participants_is_left_for_review() -> N
     # a place's own age in parentheses is still drafted, at a lower confidence; 'inclusive' is no other age
     assert _whens("Age ≥ 18 years (19 in Korea)") == [{"age": {"ge": 18}}]
     assert _whens("Aged 12 to 17 years (inclusive)") == [{"age": {"between": [12, 17]}}]
+    # younger people let in later in the item with a parent's or guardian's consent
+    assert _whens("Aged 18 or over; minors of 15-17 with their guardian's agreement") == [None]
+    # a parent's consent for the ages stated is no other age
+    assert _whens("Children 7-10 years whose parents agree") == [{"age": {"between": [7, 10]}}]

@@ -86,6 +86,8 @@ _LEGAL_AGE = re.compile(r"\bor\s+(?:the\s+)?(?:(?:local|legal|national)\s+)*age\
 _OTHER_AGE_AFTER = re.compile(r"\s*\((?=[^()]*\d)(?=[^()]*\b(?:in|for|at)\b)[^()]*\)")
 # another age in a parenthesis right after the age, for some participants: '(16 years with parental consent)'
 _AGE_IN_PARENTHESIS = re.compile(r"\s*\((?=[^()]*\b\d{1,3}\b)[^()]*\)")
+# younger people let in with a parent's or guardian's consent, later in the item: '; 16-17 with parental consent'
+_YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(?=.*(?:\d|\bminors?\b))", re.IGNORECASE | re.DOTALL)
 _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
@@ -259,13 +261,17 @@ def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
 
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
-    number joined before it that may be its lower bound, another age in parentheses after it, a
-    gloss, a clash with the record's age fields, an age of one sex), as a finding without a
+    number joined before it that may be its lower bound, another age in parentheses after it,
+    younger people let in later with a parent's consent, a gloss, a clash with the record's age fields, an age of one sex), as a finding without a
     definition; else None."""
     text = item.text
     if not any(k in rng for k in ("ge", "gt", "between")) and _DANGLING_LOW.search(text, max(0, start - 25), start):
         return blocked("age", f"{_reading(rng)}: the number joined before it may be its lower bound, not read", text,
                        max(0, start - 25), end)
+    if item.kind == "inclusion" and any(k in rng for k in ("ge", "gt", "between")) \
+            and _YOUNGER_WITH_CONSENT.match(text, end):
+        return blocked("age", f"{_reading(rng)}, and the item lets younger people in with a parent's or guardian's "
+                              "consent", text, start, len(text))
     other = _AGE_IN_PARENTHESIS.match(text, end)
     if other is not None and _OTHER_AGE_AFTER.match(text, end) is None:
         return blocked("age", f"{_reading(rng)}, with another age in parentheses ('{other.group(0).strip()}'): an age "
