@@ -55,6 +55,10 @@ def _range_needs(kind: str, spec: Mapping[str, Any], truth: bool, *key: str) -> 
         return None
     if truth:
         return [(kind, *key, op, v) for op, v in bounds]
+    if kind == "age":  # an age from birth ('0 to 16 weeks') is failed by an older patient: no one is younger
+        bounds = [(op, v) for op, v in bounds if not (op == "ge" and v <= 0)]
+        if not bounds:
+            return None
     op, v = bounds[0]
     return [(kind, *key, _FLIP[op], v)]
 

@@ -25,6 +25,8 @@ AS_OF = dt.date(2026, 11, 22)
 def test_needs_of_definitions() -> None:
     assert needs({"age": {"between": [18, 65]}}, True) == [("age", "ge", 18), ("age", "le", 65)]
     assert needs({"age": {"between": [18, 65]}}, False) == [("age", "lt", 18)]
+    assert needs({"age": {"between": [0, 0.5]}}, False) == [("age", "gt", 0.5)]  # no one is younger than 0
+    assert needs({"age": {"ge": 0}}, False) is None
     # an exclusion of HIV cannot be made false by data: the diagnosis part stays unknown without one
     assert needs({"ref": "hiv_positive"}, False) is None
     assert needs({"not": {"ref": "hiv_positive"}}, False) == [("record", "condition", "hiv_infection", "recent", None)]
@@ -55,6 +57,16 @@ def test_a_record_kept_out_of_one_window_is_kept_out_of_every_window_of_its_kind
     assert starter.base_criteria == ["steroids", "immunosuppressants"]
     medications = starter.data["patients"]["base"]["medications"]
     assert medications and all(dt.date.fromisoformat(m["end"]) < AS_OF - dt.timedelta(days=366) for m in medications)
+
+
+def test_no_case_is_born_after_the_screening_date() -> None:
+    # an age range from birth (a neonatal study: 0 to 12 weeks, in years) is failed by an older patient
+    criteria = [{"id": "newborns", "kind": "inclusion", "when": {"age": {"between": [0, 0.23]}}}]
+    starter = starter_cases("T", criteria, {}, AS_OF)
+    assert starter.failing == ["newborns"] and starter.left_out == []
+    births = [starter.data["patients"]["base"]["birth_date"]] + [
+        c["merge"]["birth_date"] for c in starter.data["cases"] if "birth_date" in c.get("merge", {})]
+    assert all(dt.date.fromisoformat(b) <= AS_OF for b in births)
 
 
 def test_pick_meets_every_bound() -> None:

@@ -61,7 +61,8 @@ from screening.ctgov.windows import windows
 _MENTION = re.compile(r"(?<![\w-])(?:cancers?|malignan(?:cy|cies)|malignant\s+(?:disease|tumou?rs?|neoplasms?))\b"
                       r"(?!\s*(?:antibod|therap|drug|agent|vaccine|treatment|centre|center|institute))", re.IGNORECASE)
 # words before the mention that leave it about malignancy in general
-_GENERIC_BEFORE = re.compile(r"(?:^|\b(?:any|a|of|with|active|prior|previous|known|invasive|history|for|no|or|and|"
+# (a mention opening a clause after a semicolon: 'Diabetes ...; Malignancy within 2 years')
+_GENERIC_BEFORE = re.compile(r"(?:^|;|\b(?:any|a|of|with|active|prior|previous|known|invasive|history|for|no|or|and|"
                              r"current|concurrent|diagnosed|diagnosis|treated|documented|evidence|suspected|untreated))"
                              r"\W*$", re.IGNORECASE)
 # the mention names what a treatment was for ('systemic treatment for cancer'): a treatment, not a diagnosis
@@ -152,7 +153,9 @@ def _when(text: str, start: int, end: int, excepted: list[str]) -> tuple[dict[st
     if wins:
         spec["within"] = wins[0].duration
         reading += f" overlapping the last {wins[0].duration}"
-        end = max(end, wins[0].end)
+        # a window after 'Malignancy/chemotherapy' dates both: the span stays the mention's, so the other keeps its own
+        if not re.match(r"\s*/\s*[A-Za-z]", text[end:wins[0].start]):
+            end = max(end, wins[0].end)
     if excepted:
         spec["except"] = excepted[0] if len(excepted) == 1 else excepted
         reading += ", except " + " and ".join(excepted) + " (how they were treated is not checked)"

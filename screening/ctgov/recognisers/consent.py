@@ -1,8 +1,9 @@
 """Written informed consent: 'Signed written informed consent', 'informed consent obtained', 'able to
 give informed consent', 'have given their consent to participate in the study', 'Provides
 consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent',
-'voluntarily agree to participate' (or 'voluntarily willing to participate'), an item that opens
-with 'Consent to participate in the study' (agreeing of one's own will to take part is consenting; a bare
+'voluntarily agree to participate' (or 'voluntarily willing to participate'), an item that is only
+'Informed consent', an item that opens
+with 'Consent to participate in the study' or 'Volunteer to participate in the study' (agreeing of one's own will to take part is consenting; a bare
 'agree to participate and follow the procedures' is a willingness, left for review), and consent given for the participant by a
 parent, guardian or legal representative ('Informed consent from the legally authorized
 representative', 'Both parents or legal guardians must give consent for their child's
@@ -39,9 +40,14 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # an item that opens with the consent itself: 'Consent to participate in the study',
                       # 'Consents to take part' (not 'Consent to participate in another study')
                       r"|^\s*(?:informed\s+|written\s+)?consents?\s+to\s+(?:participate|take\s+part)\b"
-                      r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)",
+                      r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
+                      # or with volunteering to take part: 'Volunteer to participate in the study'
+                      r"|^\s*volunteer(?:s|ing)?\s+to\s+(?:participate|take\s+part)\b"
+                      r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
+                      # an item that is only the consent: 'Informed consent;', 'Written informed consent form.'
+                      r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$",
                       re.IGNORECASE)
-_WORDS = ("consent", "agree", "willing")  # a word every match of _CONSENT contains (a first look)
+_WORDS = ("consent", "agree", "willing", "volunteer")  # a word every match of _CONSENT contains (a first look)
 # who else signs, named in the item: the consent may be theirs
 _REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized

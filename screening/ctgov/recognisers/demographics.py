@@ -3,7 +3,11 @@ older', '18 or older', 'under 18 years', 'under age 60', 'over the age of 18', '
 18', 'ages 19 and over, under 75', 'Age > 18 and < 70 years', 'Between 18 to 65 years, inclusive',
 'aged between 18 and 65' (no unit after 'aged'), 'patient > 18 years' (the bound right after the person),
 'minimum age of 18 years', '18 and over' under an
-'Age:' heading or nested under an item that is only 'Age'.
+'Age:' heading or nested under an item that is only 'Age', 'from 2 to <12 years of age' (the upper
+bound's own operator; 'Age > 18 and < 70 years' stays two bounds). An '=' alone before an age ('=
+18 years of age and <60 years') is read as the '≥' or '≤' lost in the record's encoding only when
+the record's own minimum or maximum age is that number (at 0.6, with the reason); otherwise the
+item is left for review.
 
 Ages are evaluated in completed years: a bound in months that is a whole number of years is
 converted; a bound in days, weeks or other months is recognised but not drafted (the item stays
@@ -45,8 +49,13 @@ _AFTER = re.compile(
 _BEFORE = re.compile(rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})"
                      rf"\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?", re.IGNORECASE)
 _RANGE = re.compile(
-    rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*(?:-|–|~|～|to|and)\s*(?P<hi>{_NUM})\s*"
-    rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
+    rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*"
+    rf"(?:-|–|~|～|to|and|through|thru|up\s+to(?:\s+and\s+including)?)\s*"
+    # the upper bound may carry its own operator: 'from 2 to <12 years', 'between 40 and ≤ 70', '2 to under 12'
+    rf"(?P<hiop><=|=<|≤|<|(?:under|below|less\s+than|younger\s+than)\b)?\s*(?P<hi>{_NUM})\s*(?P<unit>{_UNIT})?",
+    re.IGNORECASE)
+# a number joined just before an upper age bound, that no range read: perhaps its lower bound
+_DANGLING_LOW = re.compile(rf"\b{_NUM}\s*(?:{_UNIT})?\s*(?:-|–|to|through|until|and|up\s+to)\s*$", re.IGNORECASE)
 # a range right after 'aged', 'age', 'ages' needs no unit: 'aged between 18 and 65', 'Age: 18 - 85'
 _AGE_JUST_BEFORE = re.compile(r"\b(?:aged?|ages)\s*(?::|of|from)?\s*$", re.IGNORECASE)
 # 'minimum age of 18 years', 'maximum age 75'
@@ -66,11 +75,19 @@ _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+ov
 _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|of\s+(?!age\b))", re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
+_OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)
+_THEN_UPPER = re.compile(r"\s*(?:of\s+age|old)?\s*(?:and|,)\s*", re.IGNORECASE)
+# an '=' alone before a number of years: a '≥' or '≤' lost in the record's encoding ('= 18 years of age')
+_LONE_EQUALS = re.compile(rf"(?<![<>≤≥=!])=(?![<>=])\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})", re.IGNORECASE)
 # a minimum that is also the local legal age: '(or legal age of consent in the country)', 'or age of majority'
 _LEGAL_AGE = re.compile(r"\bor\s+(?:the\s+)?(?:(?:local|legal|national)\s+)*age\s+of\s+(?:legal\s+)?(?:consent|majority|"
                         r"adulthood)[^,;.)]*|\bor\s+(?:the\s+)?(?:local\s+)?legal\s+age\b[^,;.)]*", re.IGNORECASE)
 # another age in a parenthesis right after the age, for some place or people: '(19 in Korea)'
 _OTHER_AGE_AFTER = re.compile(r"\s*\((?=[^()]*\d)(?=[^()]*\b(?:in|for|at)\b)[^()]*\)")
+# another age in a parenthesis right after the age, for some participants: '(16 years with parental consent)'
+_AGE_IN_PARENTHESIS = re.compile(r"\s*\((?=[^()]*\b\d{1,3}\b)[^()]*\)")
+# younger people let in with a parent's or guardian's consent, later in the item: '; 16-17 with parental consent'
+_YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(?=.*(?:\d|\bminors?\b))", re.IGNORECASE | re.DOTALL)
 _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
@@ -105,11 +122,15 @@ def _bounds(text: str) -> list[Bound]:
             out.append((start, end, op, float(num), _unit(unit), unit is not None))
 
     for m in _RANGE.finditer(text):
+        if m.group("hiop") and _OPERATOR_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # 'Age > 18 and < 70 years': two bounds, each with its operator, not a range
         unit = m.group("unit") or m.group("u1")
         if unit or _OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start()):
             # each bound in its own unit when both are stated ('2 months to 17 years')
             add(m.start(), m.end(), "ge", m.group("lo"), m.group("u1") or unit)
-            add(m.start(), m.end(), "le", m.group("hi"), unit, again=True)
+            hiop = m.group("hiop") or ""  # '<', 'under', 'below', 'less than', 'younger than': strict
+            strict = hiop == "<" or hiop[:1].lower() in ("u", "b", "l", "y")
+            add(m.start(), m.end(), "lt" if strict else "le", m.group("hi"), unit, again=True)
     for m in _AFTER.finditer(text):
         if m.group("plus"):
             add(m.start(), m.end(), "ge", m.group("plus"), None)
@@ -117,6 +138,8 @@ def _bounds(text: str) -> list[Bound]:
             add(m.start(), m.end(), _WORDS_AFTER[m.group("word").lower()], m.group("num"), m.group("unit") or m.group("unit2"))
     for m in _BEFORE.finditer(text):
         add(m.start(), m.end(), operator(m.group("op")), m.group("num"), m.group("unit"))
+    for m in _LONE_EQUALS.finditer(text):
+        add(m.start(), m.end(), "eq", m.group("num"), m.group("unit"))
     for m in _LIMIT.finditer(text):
         add(m.start(), m.end(), "ge" if m.group("limit").lower().startswith("min") else "le", m.group("num"),
             m.group("unit"))
@@ -150,10 +173,16 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
 
 
 def _joined(text: str, bounds: list[Bound], ages: list[bool]) -> list[bool]:
-    """A bound joined to an age bound after it ('>= 14 days to < 28 days of age') is an age too."""
+    """A bound joined to an age bound after it ('>= 14 days to < 28 days of age') is an age too, and
+    so is an upper bound in years right after a lower age bound ('= 18 years of age and < 60 years')."""
     for i in range(len(bounds) - 2, -1, -1):
         if ages[i + 1] and not ages[i] and _JOIN.fullmatch(text[bounds[i][1]:bounds[i + 1][0]]):
             ages[i] = True
+    for i in range(len(bounds) - 1):
+        low, high = bounds[i], bounds[i + 1]
+        if ages[i] and not ages[i + 1] and low[2] in ("ge", "gt", "eq") and high[2] in ("le", "lt") \
+                and high[4] == "year" and high[5] and _THEN_UPPER.fullmatch(text[low[1]:high[0]]):
+            ages[i + 1] = True
     return ages
 
 
@@ -231,9 +260,22 @@ def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
 
 
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
-    """Why the age stated at `start`..`end` is not a requirement of its own (a gloss, a clash with
-    the record's age fields, an age of one sex), as a finding without a definition; else None."""
+    """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
+    number joined before it that may be its lower bound, another age in parentheses after it,
+    younger people let in later with a parent's consent, a gloss, a clash with the record's age fields, an age of one sex), as a finding without a
+    definition; else None."""
     text = item.text
+    if not any(k in rng for k in ("ge", "gt", "between")) and _DANGLING_LOW.search(text, max(0, start - 25), start):
+        return blocked("age", f"{_reading(rng)}: the number joined before it may be its lower bound, not read", text,
+                       max(0, start - 25), end)
+    if item.kind == "inclusion" and any(k in rng for k in ("ge", "gt", "between")) \
+            and _YOUNGER_WITH_CONSENT.match(text, end):
+        return blocked("age", f"{_reading(rng)}, and the item lets younger people in with a parent's or guardian's "
+                              "consent", text, start, len(text))
+    other = _AGE_IN_PARENTHESIS.match(text, end)
+    if other is not None and _OTHER_AGE_AFTER.match(text, end) is None:
+        return blocked("age", f"{_reading(rng)}, with another age in parentheses ('{other.group(0).strip()}'): an age "
+                              "for some participants, which the bound alone would turn away", text, start, other.end())
     if _in_gloss(text, start):
         return blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
                        text, start, end)
@@ -304,6 +346,27 @@ def _heading_age(item: ItemText) -> bool | None:
         or bool(item.ancestors and _AGE_HEADING.match(item.ancestors[-1]))
 
 
+def _lost_signs(item: ItemText, found: list[Bound]) -> Finding | tuple[list[Bound], str]:
+    """The bounds with each '=' alone before an age ('= 18 years of age') read as the '≥' or '≤'
+    the record's own minimum or maximum age confirms, and the reading of that; a blocked finding
+    when the age fields do not settle it (an equal age is no range)."""
+    lost = [b for b in found if b[2] == "eq"]
+    if not lost:
+        return found, ""
+    low, high = item.registry_age or (None, None)
+    out = []
+    for b in found:
+        if b[2] == "eq":
+            op = "ge" if b[4] == "year" and b[3] == low else "le" if b[4] == "year" and b[3] == high else None
+            if op is None:
+                return blocked("age", f"'= {b[3]:g} {b[4]}s': an equals sign alone before an age (a lost '≥' or '≤'?) "
+                                      "that the record's age fields do not settle", item.text, b[0], b[1])
+            b = (b[0], b[1], op, b[3], b[4], b[5])
+        out.append(b)
+    return out, ("the '=' before " + " and ".join(f"{b[3]:g}" for b in lost) + " is read as the record's own "
+                 "minimum or maximum age (a '≥' or '≤' lost in its encoding): check it")
+
+
 def _unwritable(item: ItemText, found: list[Bound], years: list[tuple[str, float | None]]) -> str | None:
     """Why a bound in days, weeks or months cannot be drafted (None: every bound is in years)."""
     if all(y is not None for _, y in years):
@@ -313,15 +376,16 @@ def _unwritable(item: ItemText, found: list[Bound], years: list[tuple[str, float
 
 
 def _confidence(text: str, start: int, end: int, group_age: bool, rng: dict[str, Any],
-                leaves: str | None) -> tuple[float, str]:
+                leaves: str | None, lost: str = "") -> tuple[float, str]:
     """The age finding's confidence and reading: lower when another age applies somewhere or a
     bound is left for review."""
     confidence, reading = (0.8 if group_age else 0.9), _reading(rng)
     legal = _LEGAL_AGE.search(text, end, sentence_of(text, start)[1]) or _OTHER_AGE_AFTER.match(text, end)
     if legal:  # 'or the legal age of consent in the country', '(19 in Korea)': another age applies somewhere
         confidence, reading = 0.6, reading + f"; '{legal.group(0).strip()}': the local age may be higher, check it"
-    if leaves is not None:
-        confidence, reading = min(confidence, 0.6), f"{reading}; {leaves}"
+    for why in (leaves, lost):  # a bound left for review; an '=' read as the record's own age
+        if why:
+            confidence, reading = min(confidence, 0.6), f"{reading}; {why}"
     return confidence, reading
 
 
@@ -337,6 +401,10 @@ def recognise_age(item: ItemText) -> list[Finding]:
     if not found:
         return []
     start, end = min(b[0] for b in found), max(b[1] for b in found)
+    lost = _lost_signs(item, found)
+    if isinstance(lost, Finding):
+        return [lost]
+    found, lost_reading = lost
     years = [(b[2], _in_years(b[2], b[3], b[4])) for b in found]
     leaves = _unwritable(item, found, years)
     if leaves is not None:
@@ -354,7 +422,7 @@ def recognise_age(item: ItemText) -> list[Finding]:
         return [not_required]
     tail = _OF_AGE_AFTER.match(text[end:])
     end += tail.end() if tail else 0
-    confidence, reading = _confidence(text, start, end, group_age, rng, leaves)
+    confidence, reading = _confidence(text, start, end, group_age, rng, leaves, lost_reading)
     return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end, leaves=leaves)]
 
 

@@ -3,7 +3,7 @@ Zubrod and WHO performance scales are the ECOG scale; 'performance status of 0 o
 with the window that dates it, 'within 7 days before ...'; a Karnofsky equivalent in parentheses,
 'ECOG 0-2 (Karnofsky >= 50%)', is the same requirement; a score of 0-4 with no scale named, 'PS 0 or
 1', is ECOG too, at a lower confidence) and life expectancy ('life expectancy of at
-least 3 months', 'expected survival > 12 weeks')."""
+least 3 months', 'expected survival > 12 weeks', 'anticipated to live for more than 3 months')."""
 
 from __future__ import annotations
 
@@ -50,6 +50,11 @@ _LIFE = re.compile(
 _LIFE_MINIMUM = re.compile(
     r"\b(?:a\s+)?minim(?:um|al)\s+(?:life\s+expectancy|expected\s+survival|survival\s+expectancy)\s*"
     r"(?:(?:of|is)\s+)?(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)", re.IGNORECASE)
+
+# the prognosis as a verb: 'Anticipated to live for more than 3 months', 'expected to survive at least 6 months'
+_LIFE_VERB = re.compile(
+    rf"\b(?:anticipated|expected|predicted|estimated|likely)\s+to\s+(?:live|survive)\s+(?:for\s+)?(?P<op>{OPERATOR})\s*"
+    rf"(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)", re.IGNORECASE)
 
 
 def _ecog_bounds(m: re.Match[str]) -> tuple[dict[str, Any], str] | None:
@@ -128,6 +133,10 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
     confidence, heading = 0.9, ""
     if not m and (low := _LIFE_MINIMUM.search(item.text)):
         return _life_finding(low, "ge", 0.9, "")
+    if not m and (verb := _LIFE_VERB.search(item.text)):
+        # its 'for more than' is the duration's own word, not a scope ('for more than 12 years of age')
+        return _life_finding(verb, operator(verb.group("op")), 0.8, " (the prognosis stated as a verb)",
+                             _ESTIMATE | {"scope_age"})
     if not m:
         m, confidence, heading = _under_life_heading(item), 0.8, " (named by its sub-heading)"
         if m is None:
@@ -135,9 +144,10 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
     return _life_finding(m, operator(m.group("op")), confidence, heading)
 
 
-def _life_finding(m: re.Match[str], op: str, confidence: float, heading: str) -> list[Finding]:
+def _life_finding(m: re.Match[str], op: str, confidence: float, heading: str,
+                  accounts: frozenset[str] = _ESTIMATE) -> list[Finding]:
     n, unit = int(m.group("n")), m.group("u").lower().rstrip("s")
     months = {"month": n, "year": n * 12, "week": round(n * 7 / 30.4375, 2)}[unit]
     reading = f"life expectancy {OP_TEXT[op]} {months:g} months" + ("" if unit == "month" else f" (from {n} {unit}s)")
     return [Finding("life_expectancy", {"life_expectancy_months": {op: months}}, m.group(0), confidence,
-                    reading + heading, m.start(), m.end(), accounts_for=_ESTIMATE)]
+                    reading + heading, m.start(), m.end(), accounts_for=accounts)]

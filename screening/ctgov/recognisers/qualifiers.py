@@ -13,7 +13,8 @@ A definition is never drafted as if it stood alone when its sentence also states
   (`except`, `other than`), a cohort or part of the study (`cohort`, `part A`, `dose escalation`,
   `expansion phase`), a site (`only at ... sites`), the
   investigator's discretion, what something could, might or may cause (`... which could explain the
-  symptoms`: a judgement), or a score it is a component of;
+  symptoms`: a judgement), or a score it is a component of; for a measured value, a past event that
+  dates it (`when they were hospitalized`, `at diagnosis`: not the latest value);
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for (a time window such as '=< 7 days prior to
@@ -116,6 +117,12 @@ _CUES: dict[str, re.Pattern[str]] = {
     # first- or second-degree relative had, wherever they are named
     "family": re.compile(r"\bfamily\s+(?:medical\s+)?history\b|\b(?:first|second|1st|2nd)[\s-]+degree\s+relatives?\b",
                          re.IGNORECASE),
+    # a measured value dated by a past event, not the latest one: 'SpO2 above 90% when they were
+    # hospitalised', 'haemoglobin at diagnosis', 'platelets on admission' (read only for measured values)
+    "dated": re.compile(r"\bwhen\s+(?:they|he|she|the\s+(?:patient|subject|participant)s?)\s+(?:was|were|is|are|"
+                        r"had\s+been|has\s+been|have\s+been)\s+(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
+                        r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:(?:hospital|initial)\s+)?"
+                        r"(?:admission|hospitali[sz]ation|diagnosis)\b", re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -145,7 +152,7 @@ _RULE_AFTER = re.compile(r"(?:(?!\band\b)[^;,()]){0,40}?\b(?P<modal>must|should|
                          r"ha(?:ve|s)\s+to)\b(?!\s+be\s+(?:\w+\s+)?(?:documented|confirmed|verified|available|approved|performed|done|"
                          r"obtained|repeated|measured|assessed|recorded|collected|reported|tested|checked|within)\b)",
                          re.IGNORECASE)
-_OR_AFTER = re.compile(r"^\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
+_OR_AFTER = re.compile(r"^\s*,?\s*(?:\(?inclusive\)?\s*,?\s*)?(?:or|and/or)\b", re.IGNORECASE)  # ('..., inclusive, or ...')
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,)]\s*(?:and|but|or)\s+|;")
 # the definition's clause is an alternative of the one before it ('18 or older, or 12-17 weighing ...')
@@ -341,6 +348,7 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
+                    or (name == "dated" and not latest_specs(f.when or {})) \
                     or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
                     or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start):
                 continue
