@@ -13,10 +13,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from screening.core.codesystems import SYSTEM_NAMES
 from screening.core.timewindows import Duration
 from screening.ruleset import ir
 from screening.ruleset.render import window_text
-from screening.core.codesystems import SYSTEM_NAMES
 from screening.runtime.domains import NAMED, POSSIBLE_CODE, Entry, RecordDomains, record_path
 from screening.runtime.records import (
     ASSESSMENTS,
