@@ -34,6 +34,7 @@ PREFETCH: dict[str, str] = {
     "consents": "Consent?patient={{context.patientId}}",
     "encounters": "Encounter?patient={{context.patientId}}",
     "allergies": "AllergyIntolerance?patient={{context.patientId}}",
+    "immunizations": "Immunization?patient={{context.patientId}}",
 }
 SUMMARY_MAX = 139  # the specification: a "<140-character summary"
 

@@ -349,7 +349,11 @@ class Oracle:
         # a prescription coded only in systems the codes are not written in (RxNorm, a concept in ATC)
         written_in = {s for s, _ in q.codes.exact} | {s for s, _ in q.codes.prefixes} | {s for s, _ in q.codes.possible}
         if q.record == "medication" and written_in and codings and not any(c.system in written_in for c in codings):
-            return MAYBE
+            # unless it is coded only in CVX (vaccines, ATC J07) and the set holds no vaccine
+            vaccines = any(s == "atc" and (c.startswith("J07") or "J07".startswith(c)) for s, c in q.codes.prefixes) \
+                or any(s == "atc" and c.startswith("J07") for s, c in q.codes.exact | q.codes.possible)
+            if vaccines or any(c.system != "cvx" for c in codings):
+                return MAYBE
         return NO
 
     @staticmethod

@@ -44,6 +44,7 @@ SUBJECT_FIELD = {
     "Consent": "patient",
     "Encounter": "subject",
     "AllergyIntolerance": "patient",
+    "Immunization": "patient",
 }
 MAPPED = frozenset(SUBJECT_FIELD) | {"Patient"}
 REFERENCED = frozenset({"Medication", "ResearchStudy"})

@@ -39,7 +39,7 @@ SYSTEMS: dict[str, str] = dict(FHIR_SYSTEMS)
 SYSTEM_URIS: dict[str, str] = {**CORE_SYSTEM_URIS, "local": LOCAL_SYSTEM}
 
 SYSTEM_NAMES = {SNOMED: "SNOMED CT", LOINC: "LOINC", UCUM: "UCUM"}
-KNOWN_SYSTEMS_TEXT = "LOINC, SNOMED CT, ICD-10, ICD-10-CM, ICD-10-PCS, CPT, HCPCS, ATC, RxNorm, or a clearly local one"
+KNOWN_SYSTEMS_TEXT = "LOINC, SNOMED CT, ICD-10, ICD-10-CM, ICD-10-PCS, CPT, HCPCS, ATC, RxNorm, CVX, or a clearly local one"
 
 # Which code system gives a record its `code` when its concept carries several codings, per
 # record kind (the other codings are kept as `other_codes`).

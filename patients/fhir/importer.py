@@ -4,13 +4,14 @@ Input: one Bundle (collection, transaction, batch, searchset or document) or NDJ
 per line) holding one patient's record. Resources are parsed with fhir.resources (its R4B
 models, which read R4 data). Mapped: Patient (birth date, sex), Condition, Observation (each
 component as an observation of its own), MedicationStatement, MedicationRequest,
-MedicationAdministration (with contained or referenced Medication), Procedure, Encounter,
+MedicationAdministration (with contained or referenced Medication), Immunization (a vaccine given,
+as a medication record of its day), Procedure, Encounter,
 AllergyIntolerance, ResearchSubject (trial participation) and Consent (research consent); and what `patients.fhir.export` writes
 beyond plain FHIR: the `diagnostic-criteria` extension of a Condition, lesion assessments
 (Observations of the project's `lesion-assessment` code system) and undated status Observations
 (pregnancy status LOINC 82810-3 and the project's `screening-status` codes), which fill
 `administrative`. Codes keep their system (LOINC, SNOMED CT, ICD-10, ICD-10-CM, ICD-10-PCS, CPT,
-HCPCS, ATC, RxNorm, or `local` for a clearly local system); a record keeps every coding of its
+HCPCS, ATC, RxNorm, CVX, or `local` for a clearly local system); a record keeps every coding of its
 concept in those systems (`code` and `other_codes`), and they reach criteria through the rule
 library's value sets.
 
@@ -41,6 +42,7 @@ from patients.fhir.resources.condition import condition
 from patients.fhir.resources.consent import consent, latest
 from patients.fhir.resources.context import ImportContext
 from patients.fhir.resources.encounter import encounter
+from patients.fhir.resources.immunization import immunization
 from patients.fhir.resources.lesion import lesion, lesion_kind
 from patients.fhir.resources.medication import (
     medication_administration,
@@ -69,6 +71,7 @@ RECORD_MAPPERS: dict[str, tuple[str, RecordMapper]] = {
     "MedicationStatement": ("medications", medication_statement),
     "MedicationRequest": ("medications", medication_request),
     "MedicationAdministration": ("medications", medication_administration),
+    "Immunization": ("medications", immunization),
     "Encounter": ("encounters", encounter),
     "AllergyIntolerance": ("allergies", allergy),
 }

@@ -29,6 +29,8 @@ FHIR_SYSTEMS: dict[str, CodeSystem] = {
     "urn:oid:2.16.840.1.113883.6.73": "atc",
     "http://www.nlm.nih.gov/research/umls/rxnorm": "rxnorm",
     "urn:oid:2.16.840.1.113883.6.88": "rxnorm",
+    "http://hl7.org/fhir/sid/cvx": "cvx",  # CDC's vaccines administered (every code is a vaccine)
+    "urn:oid:2.16.840.1.113883.12.292": "cvx",
     "http://www.ama-assn.org/go/cpt": "cpt",
     "urn:oid:2.16.840.1.113883.6.12": "cpt",
     "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets": "hcpcs",
@@ -47,14 +49,19 @@ SYSTEM_URIS: dict[str, str] = {
     "icd10pcs": "http://www.cms.gov/Medicare/Coding/ICD10",
     "atc": "http://www.whocc.no/atc",
     "rxnorm": "http://www.nlm.nih.gov/research/umls/rxnorm",
+    "cvx": "http://hl7.org/fhir/sid/cvx",
     "cpt": "http://www.ama-assn.org/go/cpt",
     "hcpcs": "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets",  # THO's canonical URL
 }
 
 SYSTEM_NAMES: dict[str, str] = {
     "loinc": "LOINC", "snomed": "SNOMED CT", "icd10": "WHO ICD-10", "icd10cm": "ICD-10-CM",
-    "icd10pcs": "ICD-10-PCS", "atc": "ATC", "rxnorm": "RxNorm", "cpt": "CPT", "hcpcs": "HCPCS", "local": "local",
+    "icd10pcs": "ICD-10-PCS", "atc": "ATC", "rxnorm": "RxNorm", "cvx": "CVX", "cpt": "CPT", "hcpcs": "HCPCS", "local": "local",
 }
+
+# Code systems whose every code lies within one class of another system: (system, class). A
+# record coded only in one is a member of that class, and of no set outside it.
+WITHIN_CLASS: dict[str, tuple[str, str]] = {"cvx": ("atc", "J07")}  # CVX codes name vaccines only
 
 ICD_SYSTEMS = ("icd10", "icd10cm")  # the two diagnosis classifications with a dotted code
 

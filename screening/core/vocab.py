@@ -12,7 +12,8 @@ from typing import Literal, get_args
 
 # WHO ICD-10 (icd10) and the US ICD-10-CM (icd10cm) are different code systems: a value set
 # matches records of a system only when it lists codes of that system (see docs/rule-sets.md).
-CodeSystem = Literal["loinc", "snomed", "icd10", "icd10cm", "icd10pcs", "atc", "rxnorm", "cpt", "hcpcs", "local"]
+CodeSystem = Literal["loinc", "snomed", "icd10", "icd10cm", "icd10pcs", "atc", "rxnorm", "cvx", "cpt", "hcpcs",
+                     "local"]
 CODE_SYSTEMS: tuple[str, ...] = get_args(CodeSystem)
 
 RecordKind = Literal["condition", "observation", "medication", "procedure", "lesion", "participation", "encounter",

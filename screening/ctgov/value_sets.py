@@ -62,7 +62,8 @@ LOCAL_VALUE_SETS: dict[str, dict[str, Any]] = {
     "diastolic_bp": _lab("diastolic blood pressure", ["8462-4"], "mm[Hg]"),
     "systemic_corticosteroids": {"title": "corticosteroids for systemic use (ATC H02)", "codes": ["atc:H02*"]},
     "antineoplastic_agents": {"title": "antineoplastic agents (ATC L01)", "codes": ["atc:L01*"]},
-    "vaccines": {"title": "vaccines (ATC J07)", "codes": ["atc:J07*"]},
+    # CVX (CDC's vaccines administered, what immunization records carry) names only vaccines
+    "vaccines": {"title": "vaccines (ATC J07, CVX)", "codes": ["atc:J07*", "cvx:*"]},
     "cervical_carcinoma_in_situ": {"title": "carcinoma in situ of the cervix uteri (ICD-10 D06)", "codes": ["icd10:D06*"]},
 }
 

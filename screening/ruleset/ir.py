@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Literal, TypeVar, cast, dataclass_transform
 
+from screening.core.codesystems import WITHIN_CLASS
 from screening.core.timewindows import Duration
 from screening.core.vocab import CriterionKind, CriterionMissing, MissingPolicy, RecordKind
 
@@ -102,6 +103,17 @@ class CodeSet:
             if possible is None and (c.system, c.code) in self.possible:
                 possible = c
         return (possible, False) if possible is not None else None
+
+    def may_hold(self, system: str) -> bool:
+        """Can a record coded only in `system`, a system the set has no codes in, be in the set?
+        Yes, unless every code of the system lies within one class of another system
+        (`WITHIN_CLASS`: CVX codes are vaccines, ATC J07) that the set does not reach into."""
+        within = WITHIN_CLASS.get(system)
+        if within is None:
+            return True
+        s, cls = within
+        return (any(x == s and (p.startswith(cls) or cls.startswith(p)) for x, p in self.prefixes)
+                or any(x == s and c.startswith(cls) for x, c in (*self.exact, *self.possible)))
 
     def possibly(self, system: str, code: str) -> bool:
         """The code may name the concept (and does not certainly name it)."""

@@ -15,7 +15,9 @@ from screening.ruleset.model_base import DurationText, check_quantity
 from screening.ruleset.model_base import M as _M
 from screening.ruleset.model_base import duration_text as _duration
 
-CODE_RE = re.compile(rf"^({'|'.join(CODE_SYSTEMS)}):([A-Za-z0-9.\-]+)(\*?)$")
+# 'system:code', 'system:prefix*' (every code below the prefix) or 'system:*' (every code of the
+# system: CVX codes are all vaccines)
+CODE_RE = re.compile(rf"^({'|'.join(CODE_SYSTEMS)}):((?=[A-Za-z0-9.\-*])[A-Za-z0-9.\-]*)(\*?)$")
 ITEM_RE = re.compile(r"^(icd10|icd10cm):([A-Za-z0-9.]+(?:-[A-Za-z0-9.]+)?)$")
 
 

@@ -169,16 +169,19 @@ class RecordDomains:
                 out.append((i, r, coding, NAMED))
         return out
 
-    def _unread(self, kind: str, systems: frozenset[str], entries: list[Entry]) -> list[Entry]:
-        """Records of the kind coded only in code systems outside `systems` (those of a query's
-        code set), not among `entries` already: they may be in the set (`UNREAD_SYSTEM_KINDS`)."""
+    def _unread(self, kind: str, codes: ir.CodeSet, entries: list[Entry]) -> list[Entry]:
+        """Records of the kind coded only in code systems the query's code set has no codes in
+        (and that it may hold: `ir.CodeSet.may_hold`), not among `entries` already: they may be
+        in the set (`UNREAD_SYSTEM_KINDS`)."""
+        systems = codes.systems
         if not systems:
             return _EMPTY
         inside = {id(e[1]) for e in entries}
         out: list[Entry] = []
         for i, r in self.known(kind):
             codings = r.codings()
-            if codings and id(r) not in inside and not any(c.system in systems for c in codings):
+            if (codings and id(r) not in inside and not any(c.system in systems for c in codings)
+                    and any(codes.may_hold(c.system) for c in codings)):
                 out.append((i, r, codings[0], UNREAD_SYSTEM))
         return out
 
@@ -191,7 +194,7 @@ class RecordDomains:
         dom = self.domain(q)
         entries = dom + self._named(q, dom) if q.codes is not None and q.codes.names else dom
         if q.record in UNREAD_SYSTEM_KINDS and q.codes is not None:
-            entries = entries + self._unread(q.record, q.codes.systems, entries)
+            entries = entries + self._unread(q.record, q.codes, entries)
         if q.latest_per_lesion and entries:
             entries = latest_per_lesion(entries)
         self._entries[id(q)] = (q, entries)

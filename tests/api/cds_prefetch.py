@@ -21,6 +21,7 @@ KEY_TYPES = {
     "consents": ("Consent",),
     "encounters": ("Encounter",),
     "allergies": ("AllergyIntolerance",),
+    "immunizations": ("Immunization",),
 }
 
 

@@ -47,3 +47,27 @@ def criterion(screener: Screener, code: str, value: float, unit: str, analyte: s
 def test_drafted_lab_criteria_read_the_published_codes(screener: Screener, code: str, value: float, unit: str,
                                                         analyte: str, status: str) -> None:
     assert criterion(screener, code, value, unit, analyte) == status
+
+
+def test_a_drafted_vaccination_window_reads_immunization_records(tmp_path: Path) -> None:
+    """'Any vaccination in the 30 days before' drafts the vaccines value set, which reads CVX codes
+    (what FHIR Immunization records carry) as well as ATC J07."""
+    record = {"protocolSection": {"identificationModule": {"nctId": "NCT09999997", "briefTitle": "A study"},
+                                  "eligibilityModule": {"eligibilityCriteria": (
+                                      "Inclusion Criteria:\n\n* Age 18 years or older\n\nExclusion Criteria:\n\n"
+                                      "* Any vaccination in the 30 days before the first dose")}}}
+    root = tmp_path / "rules"
+    write_draft(draft_study(record, "rec.json"), root / "NCT09999997" / "trial.yaml", LIBRARY.parent)
+    screener = Screener(load_catalog(root))
+
+    def status(code: dict[str, str], day: str) -> str:
+        p = PatientProfile.model_validate({"id": "p", "birth_date": "1970-01-01", "sex": "male", "medications": [
+            {"code": code, "start": day, "end": day}]})
+        (c,) = [c for c in screener.screen(p, AS_OF).results[0].criteria if "vaccin" in c.id]
+        return c.status
+
+    flu = {"system": "cvx", "code": "140", "display": "Influenza, seasonal, injectable, preservative free"}
+    assert status(flu, "2026-11-08") == "fail"  # given 14 days before: the exclusion applies
+    assert status(flu, "2026-09-01") == "pass"
+    assert status({"system": "atc", "code": "J07BB02"}, "2026-11-08") == "fail"
+    screener.close()

@@ -331,7 +331,7 @@ def test_library_bad_code(rules_root: Path) -> None:
         load_library([extra])
     assert formatted(info.value.diagnostics) == [
         f"{extra}:3:5: E012: value_sets.thing.codes: 'loinc2160-0' is not 'system:code' "
-        "(systems: loinc, snomed, icd10, icd10cm, icd10pcs, atc, rxnorm, cpt, hcpcs, local)"
+        "(systems: loinc, snomed, icd10, icd10cm, icd10pcs, atc, rxnorm, cvx, cpt, hcpcs, local)"
     ]
 
 

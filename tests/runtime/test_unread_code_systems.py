@@ -107,3 +107,15 @@ def _records(m: ir.Measure) -> list[ir.Records]:
     if isinstance(m, ir.Pairs):
         return [m.anchor, m.event]
     return []
+
+
+def test_a_vaccine_coded_in_cvx_may_be_in_a_set_of_vaccines_only() -> None:
+    """Every CVX code names a vaccine (ATC J07): a CVX-coded record may be in a set written in ATC
+    that reaches into J07, and is in no other (a flu shot is not a possible immunosuppressant)."""
+    flu = ("cvx", "140", "Influenza, seasonal, injectable, preservative free", "2026-10-01")
+    p = patient(flu)
+    assert RecordDomains(p, AS_OF).entries(ATC_ONLY) == []
+    assert RecordDomains(p, AS_OF).entries(query(prefixes=(("atc", "J07"),)))[0][3] == UNREAD_SYSTEM
+    assert RecordDomains(p, AS_OF).entries(query(("atc", "J07BB02")))[0][3] == UNREAD_SYSTEM
+    assert RecordDomains(p, AS_OF).entries(query(prefixes=(("atc", "J"),)))[0][3] == UNREAD_SYSTEM
+    assert RecordDomains(p, AS_OF).entries(query(prefixes=(("cvx", ""),)))[0][3] is None  # read: in the set

@@ -156,7 +156,7 @@ def test_codings_that_cannot_be_used() -> None:
     assert "Condition/long-and-short code: code longer than 64 characters (XXXXXXXXXXXXXXXXXXXX...): not used" in text
     assert "Condition/only-long code: code longer than 64 characters (XXXXXXXXXXXXXXXXXXXX...): not imported" in text
     assert ("Condition/unknown code: code system http://example.org/x, http://www.ama-assn.org/go/cpt-typo is not "
-            "one the profile knows (LOINC, SNOMED CT, ICD-10, ICD-10-CM, ICD-10-PCS, CPT, HCPCS, ATC, RxNorm, "
+            "one the profile knows (LOINC, SNOMED CT, ICD-10, ICD-10-CM, ICD-10-PCS, CPT, HCPCS, ATC, RxNorm, CVX, "
             "or a clearly local one): not imported") in text
 
 

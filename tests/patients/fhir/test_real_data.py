@@ -320,3 +320,16 @@ def test_luis_active_chemotherapy_is_never_read_as_absent(synthea: dict[str, tup
     assert oxaliplatin.record.startswith("medications[") and oxaliplatin.date == dt.date(2021, 3, 18)
     # a stopped order cannot be an active therapy, whatever it is: ibuprofen is not among them
     assert "Ibuprofen" not in c.explanation
+
+
+def test_synthea_immunizations_are_vaccines_given(synthea: dict[str, tuple[PatientProfile, list[str]]]) -> None:
+    """Synthea's Immunization resources (CVX) were dropped as 'not used for screening', so a
+    vaccination window ('a vaccine within 30 days') read them as absent. Each is now a medication
+    record of its day, coded in CVX."""
+    profile, warnings = synthea["Jordan"]
+    vaccines = [m for m in profile.medications if m.code.system == "cvx"]
+    assert len(vaccines) == 12 and all(m.start == m.end for m in vaccines)
+    last = max(vaccines, key=lambda m: m.start)
+    assert (last.code.code, last.start) == ("140", dt.date(2020, 11, 30))
+    assert last.code.display == "Influenza, seasonal, injectable, preservative free"
+    assert not any("Immunization" in w for w in warnings)
