@@ -22,6 +22,12 @@ A definition is never drafted as if it stood alone when its sentence also states
   same people: 'adults >= 18 years of age who remain hypotensive ... > 0.2 ug/kg/min');
 * in an exclusion, something else joined to it by a capitalised 'AND' ('active bleeding AND
   hemoglobin < 7 g/dL'): only both together exclude;
+* a connective that makes the mention the cause or context of something else ('Anaemia due to
+  ...', 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients'): the
+  item is about that other thing;
+* for a diagnosis drafted without a window, a time bound in its own clause ('Hepatitis B infection
+  within the past 2 years') or a recency before it ('newly diagnosed with ...'): the definition
+  would read every patient who ever had it;
 
 nor when its own sentence lets patients with it in ('HIV-infected patients on effective therapy ...
 are eligible': a permission, not a requirement, for a diagnosis or state), nor when the item is one
@@ -439,11 +445,60 @@ def _scope_of_a_rule(text: str, f: Finding, s: int, e: int) -> str | None:
     return f"it says whom a rule binds ('... {rule.group('modal')} ...'): a scope, not a requirement of its own"
 
 
+# a connective that makes what follows it the cause or context of something else ('Anaemia due to ...',
+# 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients'), with at most a few
+# words between it and the mention
+_CONTEXT_BEFORE = re.compile(
+    r"\b(?:due\s+to|secondary\s+to|caused\s+by|related\s+to|associated\s+with|attributable\s+to|induced\s+by|"
+    r"owing\s+to|as\s+an?\s+(?:result|consequence|complication|manifestation)\s+of|"
+    r"(?:complications?|manifestations?|sequelae|consequences?|effects?)\s+of|complicating|"
+    r"(?:studied|observed|reported|seen|described)\s+in)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# a recency that dates what follows ('newly diagnosed with', 'recent')
+_RECENT_BEFORE = re.compile(r"\b(?:newly|recent(?:ly)?)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_NOT_A_DIAGNOSIS = ("informed_consent_signed", "pregnant", "pregnant_or_lactating", "lactating")
+
+
+def _context_of_another(text: str, f: Finding, s: int) -> str | None:
+    """The mention is named as the cause or context of something else in its sentence: the item is
+    about that, not about every patient with what the definition reads."""
+    m = _CONTEXT_BEFORE.search(text, s, f.start)
+    if m is None:
+        return None
+    return f"it is named as the cause or context of something else ('{text[m.start():f.end].strip()[:60]}'), " \
+           "which the item is about"
+
+
+def _dated_diagnosis(when: object) -> bool:
+    """A diagnosis or state read at any time: a condition or concept without a window of its own."""
+    if not isinstance(when, dict) or "within" in str(when):
+        return False
+    return any(k == "condition" or (k == "ref" and v not in _NOT_A_DIAGNOSIS) or (k in ("not", "any", "all") and (
+        _dated_diagnosis(v) if isinstance(v, dict) else any(_dated_diagnosis(x) for x in v))) for k, v in when.items())
+
+
+def _unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
+    """A diagnosis drafted without a window while its own clause bounds it in time ('Hepatitis B
+    infection within the past 2 years', 'newly diagnosed with ...'): the definition reads every patient
+    who ever had it."""
+    if not _dated_diagnosis(f.when):
+        return None
+    recent = _RECENT_BEFORE.search(text, s, f.start)
+    if recent is not None:
+        return f"the item dates it ('{recent.group(0).strip()}'), which the definition does not read"
+    for w in windows(text):
+        between = text[f.end:w.start]
+        if f.end <= w.start < e and len(between) <= 40 and not re.search(r"[,;()\[\]]|\b(?:or|and)\b", between) \
+                and not any(g.start <= w.start < g.end for g in findings if g is not f):
+            return f"its clause bounds it in time ('{text[w.start:w.end]}'), which the definition does not read"
+    return None
+
+
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
     s, e = sentence_of(text, f.start)
-    why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e)
+    why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e) or _context_of_another(text, f, s) \
+        or _unread_time_bound(text, f, s, e, findings)
     if why:
         return why
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None

@@ -1,0 +1,49 @@
+"""What the held-out first runs showed of the drafts at confidence 0.6 as a whole (the band where
+most wrong drafts were): general checks that a definition accounts for its item, each phrased apart
+from the fixture texts. The expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from screening.ctgov.recognisers import ItemText, recognise
+
+HIV, HBV, HCV = {"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}
+
+
+def _whens(text: str, kind: str = "exclusion") -> list[dict[str, Any] | None]:
+    return [f.when for f in recognise(ItemText(text, kind))]
+
+
+def test_a_mention_named_as_the_cause_or_context_of_something_else_is_not_drafted() -> None:
+    # what the item is about is the anaemia, the cirrhosis, the neuropathy: not every patient with the
+    # infection or the cancer
+    assert HCV not in _whens("Anaemia due to chronic hepatitis C infection")
+    assert HBV not in _whens("Cirrhosis secondary to hepatitis B")
+    assert {"condition": {"code": "malignancy"}} not in _whens("Neuropathy caused by a prior malignancy")
+    assert HIV not in _whens("Kidney disease as a complication of HIV infection")
+    # a population in which something was observed is context, not a requirement
+    assert HBV not in _whens("Breastfeeding. Interactions have been reported in patients with hepatitis B.")
+    assert HIV not in _whens("Use of drug X, whose effects have been studied in HIV-infected adults only", "inclusion")
+
+
+def test_a_reason_given_after_the_mention_does_not_hide_it() -> None:
+    # the connective comes after the definition: the definition is still what the item excludes
+    assert HCV in _whens("Hepatitis C infection, due to the risk of liver toxicity")
+    assert HIV in _whens("HIV infection (related to the risk of drug interactions)")
+
+
+def test_a_diagnosis_bounded_in_time_by_its_clause_is_not_drafted_as_one_at_any_time() -> None:
+    # 'within the past 2 years' bounds the infection; a definition without the window reads every patient
+    # who ever had it
+    assert HBV not in _whens("Hepatitis B infection within the past 2 years")
+    assert {"condition": {"code": "uncontrolled_hypertension", "active": True}} not in _whens(
+        "Uncontrolled hypertension within 3 months before randomisation")
+    assert {"ref": "active_tuberculosis"} not in _whens("Active pulmonary tuberculosis cases within the last 2 years")
+
+
+def test_a_window_of_another_clause_or_already_read_leaves_the_diagnosis_drafted() -> None:
+    # the window belongs to the treatment after the comma, not to the infection
+    assert HIV in _whens("Known HIV infection, or antiretroviral treatment within the last 6 months")
+    # a window the definition reads is no bound it ignores
+    assert {"condition": {"code": "malignancy", "within": "3 years"}} in _whens("Malignant disease within the last 3 years")
