@@ -47,3 +47,12 @@ def test_a_window_of_another_clause_or_already_read_leaves_the_diagnosis_drafted
     assert HIV in _whens("Known HIV infection, or antiretroviral treatment within the last 6 months")
     # a window the definition reads is no bound it ignores
     assert {"condition": {"code": "malignancy", "within": "3 years"}} in _whens("Malignant disease within the last 3 years")
+
+
+def test_a_current_state_is_not_drafted_for_an_item_that_counts_the_past() -> None:
+    # 'former or current': a definition of an active cancer misses the former ones
+    assert {"ref": "active_malignancy"} not in _whens("Former or current cancer")
+    assert {"ref": "active_malignancy"} not in _whens("Past or active malignancy")
+    # a current state alone, or a history named in another clause, leaves it drafted
+    assert {"ref": "active_malignancy"} in _whens("Current malignancy")
+    assert {"ref": "active_tuberculosis"} in _whens("Active tuberculosis, or a history of hepatitis")

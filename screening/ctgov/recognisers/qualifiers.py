@@ -27,7 +27,8 @@ A definition is never drafted as if it stood alone when its sentence also states
   item is about that other thing;
 * for a diagnosis drafted without a window, a time bound in its own clause ('Hepatitis B infection
   within the past 2 years') or a recency before it ('newly diagnosed with ...'): the definition
-  would read every patient who ever had it;
+  would read every patient who ever had it; and for a current state (`active_...`), words before
+  it in its clause that count the past ('Former or current cancer');
 
 nor when its own sentence lets patients with it in ('HIV-infected patients on effective therapy ...
 are eligible': a permission, not a requirement, for a diagnosis or state), nor when the item is one
@@ -51,6 +52,7 @@ age, definition]` for an inclusion.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -456,6 +458,8 @@ _CONTEXT_BEFORE = re.compile(
 # a recency that dates what follows ('newly diagnosed with', 'recent')
 _RECENT_BEFORE = re.compile(r"\b(?:newly|recent(?:ly)?)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _NOT_A_DIAGNOSIS = ("informed_consent_signed", "pregnant", "pregnant_or_lactating", "lactating")
+# words that count the past ('Former or current ...', 'Previous history of ...')
+_PAST = re.compile(r"\b(?:previous(?:ly)?|prior|past|former(?:ly)?|history|ever)\b", re.IGNORECASE)
 
 
 def _context_of_another(text: str, f: Finding, s: int) -> str | None:
@@ -493,12 +497,23 @@ def _unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Fin
     return None
 
 
+def _past_for_current(text: str, f: Finding, s: int, e: int) -> str | None:
+    """A current state (a concept `active_...`) drafted while its clause counts the past before it
+    ('Former or current cancer', 'Previous history of active ...'): the definition misses the past."""
+    if '"active_' not in json.dumps(f.when):
+        return None
+    past = _PAST.search(text, _clause(text, s, e, f)[0], f.start)
+    if past is None:
+        return None
+    return f"the item counts the past ('{past.group(0)}'), the definition only a current state"
+
+
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
     s, e = sentence_of(text, f.start)
     why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e) or _context_of_another(text, f, s) \
-        or _unread_time_bound(text, f, s, e, findings)
+        or _unread_time_bound(text, f, s, e, findings) or _past_for_current(text, f, s, e)
     if why:
         return why
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
