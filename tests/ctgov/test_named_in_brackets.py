@@ -18,3 +18,14 @@ def test_a_performance_status_with_its_scale_named_in_brackets() -> None:
     # another scale in brackets is not the ECOG one
     assert _whens("Performance status (Karnofsky) 70-100") == []
 
+
+def test_in_an_inclusion_a_threshold_after_and_with_its_own_measure_is_that_measures() -> None:
+    # 'and' joins two requirements of an inclusion: the score's threshold does not qualify the age
+    assert {"age": {"ge": 21}} in _whens("Aged 21 years or over and Lansky score >= 60")
+    assert {"age": {"ge": 18}} in _whens("Age >= 18 years and Karnofsky performance status of at least 60%")
+    # a bound after another measure named behind the age word is that measure's, not a second age
+    assert {"age": {"ge": 18}} in _whens("Age 18 or more and Karnofsky > 60")
+    # in an exclusion both together exclude: the age alone would exclude more than the item
+    assert {"age": {"gt": 65}} not in _whens("Age > 65 years and Karnofsky < 70", "exclusion")
+    # no measure named after the 'and': another value of the same one, not drafted
+    assert {"age": {"ge": 18}} not in _whens("Age >= 18 years and >= 16 years with consent of a parent")

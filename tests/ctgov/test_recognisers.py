@@ -475,7 +475,8 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
     # a scope that takes in everyone does not qualify
     assert _whens("Haemoglobin ≥ 10 g/dL for all subjects") == [{"latest": {"code": "hemoglobin", "ge": "10 g/dL"}}]
     # another threshold no definition accounts for
-    assert _whens("Hemoglobin ≥ 9 g/dL and Karnofsky ≥ 70") == [None]
+    assert _whens("Hemoglobin ≥ 9 g/dL with Karnofsky ≥ 70") == [None]
+    assert _whens("Hemoglobin < 9 g/dL and Karnofsky < 70", "exclusion") == [None]  # both together exclude
 
 
 def test_permissions_parts_alternatives_and_windows_qualify_as_they_should() -> None:

@@ -30,6 +30,7 @@ from screening.ctgov.recognisers.base import (
     sentence_of,
     under_heading,
 )
+from screening.ctgov.recognisers.labs import ANALYTES
 from screening.ctgov.thresholds import GLOSS, OP_TEXT, OPERATOR, UNIT_RE, operator
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
@@ -74,6 +75,8 @@ _OTHER_AGE_AFTER = re.compile(r"\s*\((?=[^()]*\d)(?=[^()]*\b(?:in|for|at)\b)[^()
 _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
+# a measured quantity or score by name ('Karnofsky', 'weight', 'creatinine'): a bound after it is its own
+_MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re.IGNORECASE)
 _PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
 
 
@@ -127,7 +130,8 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     """A bound is an age when the nearest anchor before it in its sentence is 'age', 'aged' or
     'adults' (not 'gestational age'); 'of age', 'old', 'or older' follows it; a number of years
     opens the sentence ('Under 18 years', 'Between 18 to 65 years, inclusive'; not 'At least 5
-    years since ...'); or the item is under an 'Age:' heading."""
+    years since ...'); or the item is under an 'Age:' heading. Not a bound without a unit in years
+    after another measure named behind the anchor ('Age >= 18 years and Karnofsky >= 70')."""
     start, end, unit, unit_stated = b[0], b[1], b[4], b[5]
     s, _ = sentence_of(text, start)
     before = text[max(s, start - _ANCHOR_WITHIN):start]
@@ -136,6 +140,8 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
                and not re.search(r"\bof\s+$", text[lo:a.start()])]
     if _LAB_UNIT.match(text[end:]):
         return False
+    if anchors and not (unit_stated and unit == "year") and _MEASURE.search(text, anchors[-1].end(), start):
+        return False  # 'Age >= 18 years and Karnofsky >= 70': the second bound is the score's
     not_age = list(_NOT_AGE.finditer(before))
     if not_age and (not anchors or lo + not_age[-1].end() >= anchors[-1].end()):
         return False

@@ -68,6 +68,7 @@ _MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re
 _BARE_THRESHOLD = re.compile(rf"\W*(?:or\s+)?(?:{OPERATOR})\s*\d", re.IGNORECASE)
 _LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_WORD = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
+_AND_WORD = re.compile(r"\sand\s", re.IGNORECASE)
 
 _CUES: dict[str, re.Pattern[str]] = {
     "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
@@ -392,10 +393,13 @@ def _of_another_measure(text: str, f: Finding, s: int, start: int, exclusion: bo
     """The threshold at `start` is another measured quantity's own, listed beside the definition:
     its comma or semicolon clause names a measure ('..., Albumin < 3.2 g/dL'), does not hold the
     definition and is not an alternative ('..., or ...'). In an exclusion, where either excludes,
-    'or' bounds the clause too ('a haematocrit < 30% or a haemoglobin < 11 g/dL')."""
+    'or' bounds the clause too ('a haematocrit < 30% or a haemoglobin < 11 g/dL'); in an inclusion,
+    where each requirement holds on its own, 'and' does ('Age >= 18 years and Karnofsky >= 70')."""
     cs = max(s, text.rfind(",", s, start) + 1, text.rfind(";", s, start) + 1)
     ends = [i for i in (text.find(",", start), text.find(";", start)) if i >= 0]
     ce = min(ends) if ends else len(text)
+    if not exclusion:
+        cs = max([cs] + [m.end() for m in _AND_WORD.finditer(text, max(cs, f.end), start)])
     if exclusion:
         cs = max([cs] + [m.end() for m in _OR_WORD.finditer(text, cs, start)])
         after = _OR_WORD.search(text, start, ce)
