@@ -25,6 +25,8 @@ PARTIAL_CONFIDENCE = 0.6  # the most a definition gets when its item says more t
 MAX_ID = 64
 _SLUG_SKIP = {"a", "an", "the", "of", "to", "and", "or", "in", "for", "with", "have"}
 _REST_WORDS_SHOWN = 12
+# a count of the items listed after it ('at least 1 of the following'): no threshold
+_COUNT_OF_LISTED = re.compile(r"\s*(?:of|out\s+of)\s+(?:the\s+)?(?:following|below|these|them|criteria)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -117,6 +119,16 @@ def _definition(f: Finding, item: Item, prefix: str, source: dict[str, Any], ids
     return c
 
 
+def _unread_threshold(text: str, findings: list[Finding]) -> str | None:
+    """A threshold of the item outside every finding's span ('Age >= 18 years and Karnofsky >= 70':
+    one word is left over, but its threshold is a requirement no definition reads)."""
+    read = [(f.start, f.end) for f in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
+    for c in comparisons(text):
+        if not any(a <= c.start and c.end <= b for a, b in read) and not _COUNT_OF_LISTED.match(text, c.end):
+            return c.raw.strip()
+    return None
+
+
 def item_text(item: Item, registry_age: tuple[float | None, float | None] | None = None) -> ItemText:
     """What the recognisers see of an item: its text, kind, notes, subgroup and enclosing items,
     and the record's own age range."""
@@ -146,9 +158,9 @@ def draft_item(item: Item, document: str, ids: set[str],
                registry_age: tuple[float | None, float | None] | None = None,
                alternative: bool = False) -> ItemDraft:
     """The item's criteria; their ids are added to `ids`. Definitions that account for the whole
-    item keep their recogniser's confidence; when the item says more (a rest not recognised, or
-    something recognised that cannot be computed), they are drafted at most at 0.6, and a review
-    criterion with the same text says what is left."""
+    item keep their recogniser's confidence; when the item says more (a rest not recognised,
+    something recognised that cannot be computed, or a threshold no definition reads), they are
+    drafted at most at 0.6, and a review criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
     findings = recognise(item_text(item, registry_age))
     why = _ALTERNATIVE if alternative else (  # one of alternatives between items: nothing in it is required alone
@@ -160,12 +172,16 @@ def draft_item(item: Item, document: str, ids: set[str],
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings)
-    partial = bool(blockers) or len(rest.split()) > MAX_RESIDUAL_WORDS
+    said_more = bool(blockers) or len(rest.split()) > MAX_RESIDUAL_WORDS
+    unread = None if said_more else _unread_threshold(item.text, findings)
+    partial = said_more or unread is not None
     criteria = [_definition(f, item, prefix, source, ids, partial) for f in drafted]
     value_sets = [vs for f in drafted for vs in f.value_sets]
     if drafted and not partial:
         return ItemDraft(criteria, Outcome.DRAFTED, len(drafted), value_sets)
     reason = _review_reason(item.text, rest, [c["id"] for c in criteria], blockers)
+    if unread is not None and drafted:
+        reason += f"; a threshold no definition reads: '{unread}'"
     criteria.append({"id": unique_id(f"{prefix}_{slug(rest if drafted else item.text)}", ids), "kind": item.kind,
                      "text": item.text, "source": dict(source), "review": reason})
     return ItemDraft(criteria, Outcome.PARTLY if drafted else Outcome.REVIEW, len(drafted), value_sets)

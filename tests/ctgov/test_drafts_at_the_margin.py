@@ -56,3 +56,21 @@ def test_a_current_state_is_not_drafted_for_an_item_that_counts_the_past() -> No
     # a current state alone, or a history named in another clause, leaves it drafted
     assert {"ref": "active_malignancy"} in _whens("Current malignancy")
     assert {"ref": "active_tuberculosis"} in _whens("Active tuberculosis, or a history of hepatitis")
+
+
+def test_a_threshold_no_definition_reads_keeps_its_item_for_review() -> None:
+    from screening.ctgov.draft import draft_study
+
+    text = "Inclusion Criteria:\n\n* Age ≥ 21 years and Lansky ≥ 60\n* Age ≥ 21 years\n"
+    record = {"protocolSection": {"identificationModule": {"nctId": "NCT09999998", "briefTitle": "A study"},
+                                  "eligibilityModule": {"eligibilityCriteria": text}}}
+    by_item: dict[int, list[dict[str, Any]]] = {}
+    for c in draft_study(record, "rec.json").criteria:
+        by_item.setdefault(c["source"]["item"], []).append(c)
+    # one word left over ('Lansky') but a threshold no definition reads: the age is drafted at most at
+    # 0.6, and the item keeps a review criterion naming the threshold
+    age, review = by_item[1]
+    assert age["when"] == {"age": {"ge": 21}} and age["confidence"] == 0.6
+    assert "≥ 60" in review["review"]
+    # the age alone accounts for its item
+    assert [c.get("confidence") for c in by_item[2]] == [0.9]
