@@ -29,3 +29,16 @@ def test_in_an_inclusion_a_threshold_after_and_with_its_own_measure_is_that_meas
     assert {"age": {"gt": 65}} not in _whens("Age > 65 years and Karnofsky < 70", "exclusion")
     # no measure named after the 'and': another value of the same one, not drafted
     assert {"age": {"ge": 18}} not in _whens("Age >= 18 years and >= 16 years with consent of a parent")
+
+
+HIV, HBV, HCV = {"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}
+
+
+def test_an_anti_virus_antibody_is_the_virus_test_not_a_drug() -> None:
+    # 'anti-HCV' is the antibody: a positive one is what the library's hepatitis C concept counts
+    assert _whens("Anti-HCV reactive at screening", "exclusion") == [HCV]
+    assert _whens("Seropositive for HBsAg, anti-HCV or anti-HIV 1/2", "exclusion") == [{"any": [HBV, HCV, HIV]}]
+    assert _whens("Negative anti-HCV and HBsAg") == [{"not": {"any": [HCV, HBV]}}]
+    # a drug against the virus is still none
+    assert _whens("Anti-HIV agents within the last 4 weeks", "exclusion") == []
+    assert _whens("Strong CYP3A4 inhibitors (e.g. ketoconazole, anti-HCV medications)", "exclusion") == []

@@ -47,19 +47,21 @@ _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # what every mention of the three viruses contains, in lower case (a first look)
 _VIRUS_WORDS = ("hiv", "human", "acquired", "aids", "hepatitis", "hbv", "hbsag", "hcv")
-# a drug, vaccine or test for the virus, not the infection
+# a drug, vaccine or test for the virus, not the infection ('anti-HIV drugs'; 'anti-HCV' alone is the antibody,
+# a positive test of which the concepts count)
 # or the population a drug was studied in, given to or made for ('have been studied in HIV positive women',
 # 'has been given to HIV-positive women', 'was developed for people with hepatitis B')
-_NOT_INFECTION_BEFORE = re.compile(r"\banti[-\s]?$|\b(?:(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)|"
+_NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)|"
                                    r"(?:given|administered|prescribed)\s+to|(?:developed|designed|made)\s+for)\s+"
                                    r"(?:(?:people|persons|patients|women|men|adults|children)\s+(?:with|living\s+with)\s+)?$",
                                    re.IGNORECASE)
-_NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|therap|treatment|vaccin|protease|inhibitor|"
+_NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|agents?|therap|treatment|vaccin|protease|"
+                                  r"inhibitor|antivirals?|"
                                   r"(?:(?:pre|post)[\s-]*exposure\s+)?prophylaxis|PrEP\b|regimen|testing\s+(?:is|will|must)|"
                                   r"test\s+(?:is|will|must))",
                                   re.IGNORECASE)
 _NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
-                              r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*$", re.IGNORECASE)
+                              r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*(?:anti-?\s*)?$", re.IGNORECASE)
 # ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
 _NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
                              re.IGNORECASE)
