@@ -74,3 +74,11 @@ def test_a_threshold_no_definition_reads_keeps_its_item_for_review() -> None:
     assert "≥ 60" in review["review"]
     # the age alone accounts for its item
     assert [c.get("confidence") for c in by_item[2]] == [0.9]
+
+
+def test_an_example_after_the_connective_and_a_past_of_another_mention_leave_the_definition_drafted() -> None:
+    # in an exclusion an example of what excludes still excludes, whatever the example is of
+    assert HIV in _whens("Conditions associated with immunosuppression such as HIV infection")
+    # the past word is the chemotherapy's, several words before the malignancy
+    assert {"not": {"ref": "active_malignancy"}} in _whens(
+        "No prior chemotherapy for any reason and no active malignancy", "inclusion")

@@ -458,12 +458,16 @@ _CONTEXT_BEFORE = re.compile(
     r"\b(?:due\s+to|secondary\s+to|caused\s+by|related\s+to|associated\s+with|attributable\s+to|induced\s+by|"
     r"owing\s+to|as\s+an?\s+(?:result|consequence|complication|manifestation)\s+of|"
     r"(?:complications?|manifestations?|sequelae|consequences?|effects?)\s+of|complicating|"
-    r"(?:studied|observed|reported|seen|described)\s+in)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+    r"(?:studied|observed|reported|seen|described)\s+in)\s+"
+    # a few words between, none that introduces an example ('associated with immunosuppression such as HIV': HIV
+    # is an example of what the item excludes)
+    r"(?:(?!(?:such|e\.g|for|including|like|namely)\b)[\w-]+\s+){0,3}$", re.IGNORECASE)
 # a recency that dates what follows ('newly diagnosed with', 'recent')
 _RECENT_BEFORE = re.compile(r"\b(?:newly|recent(?:ly)?)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _NOT_A_DIAGNOSIS = ("informed_consent_signed", "pregnant", "pregnant_or_lactating", "lactating")
-# words that count the past ('Former or current ...', 'Previous history of ...')
-_PAST = re.compile(r"\b(?:previous(?:ly)?|prior|past|former(?:ly)?|history|ever)\b", re.IGNORECASE)
+# words that count the past, at most three words before the mention ('Former or current ...', 'Previous history of
+# active ...'; not 'No prior chemotherapy for any reason and no active ...': that past is the chemotherapy's)
+_PAST = re.compile(r"\b(?:previous(?:ly)?|prior|past|former(?:ly)?|history|ever)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 
 
 def _context_of_another(text: str, f: Finding, s: int) -> str | None:
@@ -509,7 +513,7 @@ def _past_for_current(text: str, f: Finding, s: int, e: int) -> str | None:
     past = _PAST.search(text, _clause(text, s, e, f)[0], f.start)
     if past is None:
         return None
-    return f"the item counts the past ('{past.group(0)}'), the definition only a current state"
+    return f"the item counts the past ('{past.group(0).strip()}'), the definition only a current state"
 
 
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
