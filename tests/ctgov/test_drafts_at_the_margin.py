@@ -82,3 +82,9 @@ def test_an_example_after_the_connective_and_a_past_of_another_mention_leave_the
     # the past word is the chemotherapy's, several words before the malignancy
     assert {"not": {"ref": "active_malignancy"}} in _whens(
         "No prior chemotherapy for any reason and no active malignancy", "inclusion")
+
+
+def test_a_window_that_dates_a_test_is_no_bound_on_the_diagnosis() -> None:
+    # as a pregnancy test's window: the concept reads the test's result, the window when it was taken
+    assert _whens("Negative HIV test within 30 days before enrolment", "inclusion") == [{"not": HIV}]
+    assert _whens("Hepatitis B surface antigen positive within 28 days of randomisation") == [HBV]

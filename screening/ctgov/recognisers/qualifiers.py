@@ -465,6 +465,10 @@ _CONTEXT_BEFORE = re.compile(
 # a recency that dates what follows ('newly diagnosed with', 'recent')
 _RECENT_BEFORE = re.compile(r"\b(?:newly|recent(?:ly)?)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _NOT_A_DIAGNOSIS = ("informed_consent_signed", "pregnant", "pregnant_or_lactating", "lactating")
+# a test between the mention and a window: the window dates the test, as a pregnancy test's does ('Negative HIV
+# test within 30 days', 'HBsAg positive within 28 days')
+_TEST = re.compile(r"\b(?:tests?|testing|tested|screen\w*|serolog\w*|results?|assays?|antibod\w*|antigen|HBsAg|"
+                   r"(?:sero)?negative|(?:sero)?positive|reactive)\b", re.IGNORECASE)
 # words that count the past, at most three words before the mention ('Former or current ...', 'Previous history of
 # active ...'; not 'No prior chemotherapy for any reason and no active ...': that past is the chemotherapy's)
 _PAST = re.compile(r"\b(?:previous(?:ly)?|prior|past|former(?:ly)?|history|ever)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
@@ -491,7 +495,7 @@ def _dated_diagnosis(when: object) -> bool:
 def _unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
     """A diagnosis drafted without a window while its own clause bounds it in time ('Hepatitis B
     infection within the past 2 years', 'newly diagnosed with ...'): the definition reads every patient
-    who ever had it."""
+    who ever had it. A window that dates a test of it ('Negative HIV test within 30 days') is none."""
     if not _dated_diagnosis(f.when):
         return None
     recent = _RECENT_BEFORE.search(text, s, f.start)
@@ -500,6 +504,7 @@ def _unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Fin
     for w in windows(text):
         between = text[f.end:w.start]
         if f.end <= w.start < e and len(between) <= 40 and not re.search(r"[,;()\[\]]|\b(?:or|and)\b", between) \
+                and not _TEST.search(text, f.start, w.start) \
                 and not any(g.start <= w.start < g.end for g in findings if g is not f):
             return f"its clause bounds it in time ('{text[w.start:w.end]}'), which the definition does not read"
     return None
