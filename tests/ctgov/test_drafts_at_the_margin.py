@@ -88,3 +88,5 @@ def test_a_window_that_dates_a_test_is_no_bound_on_the_diagnosis() -> None:
     # as a pregnancy test's window: the concept reads the test's result, the window when it was taken
     assert _whens("Negative HIV test within 30 days before enrolment", "inclusion") == [{"not": HIV}]
     assert _whens("Hepatitis B surface antigen positive within 28 days of randomisation") == [HBV]
+    # the test named before the mentions
+    assert _whens("Positive test for HIV or hepatitis C within 3 months of screening") == [{"any": [HIV, HCV]}]

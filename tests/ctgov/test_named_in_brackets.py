@@ -42,3 +42,8 @@ def test_an_anti_virus_antibody_is_the_virus_test_not_a_drug() -> None:
     # a drug against the virus is still none
     assert _whens("Anti-HIV agents within the last 4 weeks", "exclusion") == []
     assert _whens("Strong CYP3A4 inhibitors (e.g. ketoconazole, anti-HCV medications)", "exclusion") == []
+
+
+def test_an_age_without_its_unit_and_a_score_in_percent_after_and() -> None:
+    # the age's span ends before the space that precedes 'and'
+    assert _whens("Age >= 21 and Lansky play-performance score >= 60%") == [{"age": {"ge": 21}}]

@@ -68,7 +68,7 @@ _MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re
 _BARE_THRESHOLD = re.compile(rf"\W*(?:or\s+)?(?:{OPERATOR})\s*\d", re.IGNORECASE)
 _LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_WORD = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
-_AND_WORD = re.compile(r"\sand\s", re.IGNORECASE)
+_AND_WORD = re.compile(r"\band\s", re.IGNORECASE)
 
 _CUES: dict[str, re.Pattern[str]] = {
     "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
@@ -504,7 +504,7 @@ def _unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Fin
     for w in windows(text):
         between = text[f.end:w.start]
         if f.end <= w.start < e and len(between) <= 40 and not re.search(r"[,;()\[\]]|\b(?:or|and)\b", between) \
-                and not _TEST.search(text, f.start, w.start) \
+                and not _TEST.search(text, _clause(text, s, e, f)[0], w.start) \
                 and not any(g.start <= w.start < g.end for g in findings if g is not f):
             return f"its clause bounds it in time ('{text[w.start:w.end]}'), which the definition does not read"
     return None
