@@ -88,9 +88,10 @@ def _hints(text: str) -> str:
     return "; ".join(bits)
 
 
-def _review_reason(text: str, rest: str, drafted_ids: list[str], blockers: list[Finding]) -> str:
+def _review_reason(text: str, rest: str, drafted_ids: list[str], blockers: list[Finding],
+                   unread: str | None = None) -> str:
     """Why the item (or part of it) is left for review: what was recognised but cannot be drafted,
-    and the words no recogniser read."""
+    the words no recogniser read, and a threshold no definition reads (`unread`)."""
     reasons = [f.reading if f.when is None else f"{f.span!r} {f.leaves}" for f in blockers]
     if not drafted_ids:
         if reasons:
@@ -102,6 +103,8 @@ def _review_reason(text: str, rest: str, drafted_ids: list[str], blockers: list[
     said = [f"not computable as drafted: {'; '.join(reasons)}"] if reasons else []
     if words:
         said.append(f"the rest is free text not recognised: \"{shown}\"")
+    if unread is not None:
+        said.append(f"a threshold no definition reads: '{unread}'")
     return f"partly drafted as {', '.join(drafted_ids)}; " + "; ".join(said)
 
 
@@ -154,6 +157,21 @@ def alternative_items(items: list[Item]) -> set[int]:
     return out
 
 
+def _not_required_alone(item: Item, alternative: bool) -> str | None:
+    """Why nothing in the item is required on its own: it is one of alternatives between items, or
+    under a heading for a later step of the trial."""
+    if alternative:
+        return _ALTERNATIVE
+    if item.stage:
+        return f"the item is under a heading for a later step of the trial ('{item.stage}'), not entry into it"
+    return None
+
+
+def _says_more(rest: str, blockers: list[Finding]) -> bool:
+    """Something recognised cannot be computed, or more than a word is left that no recogniser read."""
+    return bool(blockers) or len(rest.split()) > MAX_RESIDUAL_WORDS
+
+
 def draft_item(item: Item, document: str, ids: set[str],
                registry_age: tuple[float | None, float | None] | None = None,
                alternative: bool = False) -> ItemDraft:
@@ -163,25 +181,20 @@ def draft_item(item: Item, document: str, ids: set[str],
     drafted at most at 0.6, and a review criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
     findings = recognise(item_text(item, registry_age))
-    why = _ALTERNATIVE if alternative else (  # one of alternatives between items: nothing in it is required alone
-        f"the item is under a heading for a later step of the trial ('{item.stage}'), not entry into it"
-        if item.stage else None)
+    why = _not_required_alone(item, alternative)
     if why is not None:
         findings = [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")
                     for f in findings]
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings)
-    said_more = bool(blockers) or len(rest.split()) > MAX_RESIDUAL_WORDS
-    unread = None if said_more else _unread_threshold(item.text, findings)
-    partial = said_more or unread is not None
+    unread = None if _says_more(rest, blockers) else _unread_threshold(item.text, findings)
+    partial = _says_more(rest, blockers) or unread is not None
     criteria = [_definition(f, item, prefix, source, ids, partial) for f in drafted]
     value_sets = [vs for f in drafted for vs in f.value_sets]
     if drafted and not partial:
         return ItemDraft(criteria, Outcome.DRAFTED, len(drafted), value_sets)
-    reason = _review_reason(item.text, rest, [c["id"] for c in criteria], blockers)
-    if unread is not None and drafted:
-        reason += f"; a threshold no definition reads: '{unread}'"
+    reason = _review_reason(item.text, rest, [c["id"] for c in criteria], blockers, unread)
     criteria.append({"id": unique_id(f"{prefix}_{slug(rest if drafted else item.text)}", ids), "kind": item.kind,
                      "text": item.text, "source": dict(source), "review": reason})
     return ItemDraft(criteria, Outcome.PARTLY if drafted else Outcome.REVIEW, len(drafted), value_sets)

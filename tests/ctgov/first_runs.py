@@ -26,6 +26,7 @@ import tarfile
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+from typing import TextIO
 
 from tests.paths import REPO
 
@@ -105,6 +106,20 @@ def item_text(nct: str, kind: str, number: str) -> str:
     return "(no such item today)"
 
 
+def _write_drafts(dump: TextIO, rows: list[dict], commit: str) -> None:
+    """Every draft of a batch's first run, right or wrong, as a JSON line with its item's text."""
+    for r in rows:
+        if "draft" in r:
+            dump.write(json.dumps({**r, "batch": commit, "text": item_text(r["nct"], r["kind"], r["item"])}) + "\n")
+
+
+def _list_wrong(drafts: list[dict], confidence: float) -> None:
+    for r in drafts:
+        if not r["right"] and r["confidence"] == confidence:
+            print(f"    WRONG {r['nct']} {r['kind']} {r['item']}: {json.dumps(r['when'])}\n"
+                  f"          {item_text(r['nct'], r['kind'], r['item'])[:300]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--since", help="only batches added after this revision")
@@ -125,15 +140,12 @@ def main() -> None:
         for r in drafts:
             bands[r["confidence"]][0] += r["right"]
             bands[r["confidence"]][1] += 1
-        for r in (r for r in rows if "draft" in r and dump is not None):
-            dump.write(json.dumps({**r, "batch": commit, "text": item_text(r["nct"], r["kind"], r["item"])}) + "\n")
+        if dump is not None:
+            _write_drafts(dump, rows, commit)
         print(f"{commit} ({len(names)} records) library-known precision {right}/{len(drafts)}, recall "
               f"{found}/{len(expected)}, wrong at >= 0.8: {wrong8}  | {subject[:70]}")
         if a.wrong is not None:
-            for r in drafts:
-                if not r["right"] and r["confidence"] == a.wrong:
-                    print(f"    WRONG {r['nct']} {r['kind']} {r['item']}: {json.dumps(r['when'])}\n"
-                          f"          {item_text(r['nct'], r['kind'], r['item'])[:300]}")
+            _list_wrong(drafts, a.wrong)
     if dump is not None:
         dump.close()
     if total[1]:
