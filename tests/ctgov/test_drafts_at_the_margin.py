@@ -25,6 +25,9 @@ def test_a_mention_named_as_the_cause_or_context_of_something_else_is_not_drafte
     # a population in which something was observed is context, not a requirement
     assert HBV not in _whens("Breastfeeding. Interactions have been reported in patients with hepatitis B.")
     assert HIV not in _whens("Use of drug X, whose effects have been studied in HIV-infected adults only", "inclusion")
+    # a treatment for it: the item is about the treatment
+    assert not any(_whens("Completed therapy for active TB within the past 2 years"))
+    assert HBV not in _whens("Antiviral treatment for chronic hepatitis B")
 
 
 def test_a_reason_given_after_the_mention_does_not_hide_it() -> None:

@@ -452,13 +452,15 @@ def _scope_of_a_rule(text: str, f: Finding, s: int, e: int) -> str | None:
 
 
 # a connective that makes what follows it the cause or context of something else ('Anaemia due to ...',
-# 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients'), with at most a few
-# words between it and the mention
+# 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients', 'therapy for ...'), with
+# at most a few words between it and the mention
 _CONTEXT_BEFORE = re.compile(
     r"\b(?:due\s+to|secondary\s+to|caused\s+by|related\s+to|associated\s+with|attributable\s+to|induced\s+by|"
     r"owing\s+to|as\s+an?\s+(?:result|consequence|complication|manifestation)\s+of|"
     r"(?:complications?|manifestations?|sequelae|consequences?|effects?)\s+of|complicating|"
-    r"(?:studied|observed|reported|seen|described)\s+in)\s+"
+    r"(?:studied|observed|reported|seen|described)\s+in|"
+    # a treatment for a diagnosis ('Completed therapy for active TB ...'): the item is about the treatment
+    r"(?P<treatment>(?:treatments?|therap(?:y|ies)|prophylaxis|treated)\s+(?:for|against)))\s+"
     # a few words between, none that introduces an example ('associated with immunosuppression such as HIV': HIV
     # is an example of what the item excludes)
     r"(?:(?!(?:such|e\.g|for|including|like|namely)\b)[\w-]+\s+){0,3}$", re.IGNORECASE)
@@ -478,7 +480,7 @@ def _context_of_another(text: str, f: Finding, s: int) -> str | None:
     """The mention is named as the cause or context of something else in its sentence: the item is
     about that, not about every patient with what the definition reads."""
     m = _CONTEXT_BEFORE.search(text, s, f.start)
-    if m is None:
+    if m is None or (m.group("treatment") and not _about_a_diagnosis(f.when)):
         return None
     return f"it is named as the cause or context of something else ('{text[m.start():f.end].strip()[:60]}'), " \
            "which the item is about"
