@@ -903,8 +903,9 @@ def test_a_history_of_active_tuberculosis_is_tuberculosis_at_any_time() -> None:
     assert _whens("Past history of active pulmonary TB", "exclusion") == [{"condition": {"code": "tuberculosis"}}]
     assert _whens("Must never have had active tuberculosis", "inclusion") == [
         {"not": {"condition": {"code": "tuberculosis"}}}]
-    # a history within a window is not drafted as 'ever' (nor as active now)
-    assert _whens("Prior active tuberculosis in the last 2 years", "exclusion") == [None]
+    # a history within a window is not drafted as 'ever' (nor as active now): a record in the window
+    assert _whens("Prior active tuberculosis in the last 2 years", "exclusion") == [
+        {"condition": {"code": "tuberculosis", "within": "2 years"}}]
     # no history word: active now
     assert _whens("Active pulmonary TB", "exclusion") == [{"ref": "active_tuberculosis"}]
 
