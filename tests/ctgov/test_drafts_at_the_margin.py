@@ -93,3 +93,12 @@ def test_a_window_that_dates_a_test_is_no_bound_on_the_diagnosis() -> None:
     assert _whens("Hepatitis B surface antigen positive within 28 days of randomisation") == [HBV]
     # the test named before the mentions
     assert _whens("Positive test for HIV or hepatitis C within 3 months of screening") == [{"any": [HIV, HCV]}]
+
+
+def test_the_band_checks_replay_reads_a_first_run_draft_against_its_item_as_split_then() -> None:
+    from tests.ctgov.band_checks import _why
+
+    row = {"text_then": "Neuropathy secondary to HIV infection", "span": "HIV", "when": HIV, "confidence": 0.6,
+           "reading": "hiv"}
+    assert [name for name, _ in _why(row, [])] == ["context"]
+    assert _why({**row, "text_then": "Known HIV infection"}, []) == []
