@@ -25,6 +25,8 @@ PARTIAL_CONFIDENCE = 0.6  # the most a definition gets when its item says more t
 MAX_ID = 64
 _SLUG_SKIP = {"a", "an", "the", "of", "to", "and", "or", "in", "for", "with", "have"}
 _REST_WORDS_SHOWN = 12
+# a count of the items listed after it ('at least 1 of the following'): no threshold
+_COUNT_OF_LISTED = re.compile(r"\s*(?:of|out\s+of)\s+(?:the\s+)?(?:following|below|these|them|criteria)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -86,9 +88,10 @@ def _hints(text: str) -> str:
     return "; ".join(bits)
 
 
-def _review_reason(text: str, rest: str, drafted_ids: list[str], blockers: list[Finding]) -> str:
+def _review_reason(text: str, rest: str, drafted_ids: list[str], blockers: list[Finding],
+                   unread: str | None = None) -> str:
     """Why the item (or part of it) is left for review: what was recognised but cannot be drafted,
-    and the words no recogniser read."""
+    the words no recogniser read, and a threshold no definition reads (`unread`)."""
     reasons = [f.reading if f.when is None else f"{f.span!r} {f.leaves}" for f in blockers]
     if not drafted_ids:
         if reasons:
@@ -100,6 +103,8 @@ def _review_reason(text: str, rest: str, drafted_ids: list[str], blockers: list[
     said = [f"not computable as drafted: {'; '.join(reasons)}"] if reasons else []
     if words:
         said.append(f"the rest is free text not recognised: \"{shown}\"")
+    if unread is not None:
+        said.append(f"a threshold no definition reads: '{unread}'")
     return f"partly drafted as {', '.join(drafted_ids)}; " + "; ".join(said)
 
 
@@ -115,6 +120,16 @@ def _definition(f: Finding, item: Item, prefix: str, source: dict[str, Any], ids
     if f.missing:
         c["missing"] = f.missing
     return c
+
+
+def _unread_threshold(text: str, findings: list[Finding]) -> str | None:
+    """A threshold of the item outside every finding's span ('Age >= 18 years and Karnofsky >= 70':
+    one word is left over, but its threshold is a requirement no definition reads)."""
+    read = [(f.start, f.end) for f in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
+    for c in comparisons(text):
+        if not any(a <= c.start and c.end <= b for a, b in read) and not _COUNT_OF_LISTED.match(text, c.end):
+            return c.raw.strip()
+    return None
 
 
 def item_text(item: Item, registry_age: tuple[float | None, float | None] | None = None) -> ItemText:
@@ -162,30 +177,44 @@ def _unless_kept(findings: list[Finding], kept: str | None) -> list[Finding]:
             if f.when is not None and "antineoplastic_agents" in f.value_sets else f for f in findings]
 
 
+def _not_required_alone(item: Item, alternative: bool) -> str | None:
+    """Why nothing in the item is required on its own: it is one of alternatives between items, or
+    under a heading for a later step of the trial."""
+    if alternative:
+        return _ALTERNATIVE
+    if item.stage:
+        return f"the item is under a heading for a later step of the trial ('{item.stage}'), not entry into it"
+    return None
+
+
+def _says_more(rest: str, blockers: list[Finding]) -> bool:
+    """Something recognised cannot be computed, or more than a word is left that no recogniser read."""
+    return bool(blockers) or len(rest.split()) > MAX_RESIDUAL_WORDS
+
+
 def draft_item(item: Item, document: str, ids: set[str],
                registry_age: tuple[float | None, float | None] | None = None,
                alternative: bool = False, kept: str | None = None) -> ItemDraft:
     """The item's criteria; their ids are added to `ids`. Definitions that account for the whole
-    item keep their recogniser's confidence; when the item says more (a rest not recognised, or
-    something recognised that cannot be computed), they are drafted at most at 0.6, and a review
-    criterion with the same text says what is left."""
+    item keep their recogniser's confidence; when the item says more (a rest not recognised,
+    something recognised that cannot be computed, or a threshold no definition reads), they are
+    drafted at most at 0.6, and a review criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
     findings = _unless_kept(recognise(item_text(item, registry_age)), kept)
-    why = _ALTERNATIVE if alternative else (  # one of alternatives between items: nothing in it is required alone
-        f"the item is under a heading for a later step of the trial ('{item.stage}'), not entry into it"
-        if item.stage else None)
+    why = _not_required_alone(item, alternative)
     if why is not None:
         findings = [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")
                     for f in findings]
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings)
-    partial = bool(blockers) or len(rest.split()) > MAX_RESIDUAL_WORDS
+    unread = None if _says_more(rest, blockers) else _unread_threshold(item.text, findings)
+    partial = _says_more(rest, blockers) or unread is not None
     criteria = [_definition(f, item, prefix, source, ids, partial) for f in drafted]
     value_sets = [vs for f in drafted for vs in f.value_sets]
     if drafted and not partial:
         return ItemDraft(criteria, Outcome.DRAFTED, len(drafted), value_sets)
-    reason = _review_reason(item.text, rest, [c["id"] for c in criteria], blockers)
+    reason = _review_reason(item.text, rest, [c["id"] for c in criteria], blockers, unread)
     criteria.append({"id": unique_id(f"{prefix}_{slug(rest if drafted else item.text)}", ids), "kind": item.kind,
                      "text": item.text, "source": dict(source), "review": reason})
     return ItemDraft(criteria, Outcome.PARTLY if drafted else Outcome.REVIEW, len(drafted), value_sets)

@@ -5,9 +5,13 @@ include the corrections of the tables' own misreadings). Prints per batch librar
 and recall, then precision by confidence over every batch: what a coordinator could expect of a
 draft of a record the drafter has never seen.
 
-    python -m tests.ctgov.first_runs [--since REV] [--wrong CONFIDENCE]
+    python -m tests.ctgov.first_runs [--since REV] [--wrong CONFIDENCE] [--dump FILE]
 
 `--wrong 0.6` also lists every wrong library-known draft at confidence 0.6 with its item's text.
+`--dump FILE` writes every first-run draft (right or wrong) as a JSON line: its batch, record,
+item, definition, confidence, criterion id, reading, span, whether its item kept a review
+criterion, and the item's text as today's importer splits the record (for studying a confidence
+band as a whole).
 
 Needs the git history (not a shallow clone); each commit is exported with `git archive`.
 """
@@ -23,6 +27,7 @@ import tarfile
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+from typing import TextIO
 
 from tests.paths import REPO
 
@@ -63,11 +68,23 @@ for n in names:
     table = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps(renumbered(table, [tuple(x) for x in today[n]], then)), encoding="utf-8")
 from tests.ctgov import quality as Q
-q = Q.measure([p for p in Q.record_files() if p.stem in names], repeat=1)
+from screening.ctgov.draft import draft_record_file
+files = [p for p in Q.record_files() if p.stem in names]
+q = Q.measure(files, repeat=1)
+said = {}  # (record, criterion id) -> (reading, span, item kept for review, item text as split then)
+for p in files:
+    cs = draft_record_file(p).criteria
+    review = {(c["source"].get("section"), str(c["source"].get("item"))) for c in cs if "review" in c}
+    for c in cs:
+        if "when" in c:
+            key = (c["source"].get("section"), str(c["source"].get("item")))
+            said[p.stem, c["id"]] = (c.get("reading", ""), c.get("span", ""), key in review, c.get("text", ""))
 for d in q.drafted:
+    reading, span, review, text = said.get((d.nct, d.criterion), ("", "", False, ""))
     print(json.dumps({"draft": 1, "confidence": d.confidence, "right": d.right, "known": d.known,
-                      "nct": d.nct, "kind": d.kind, "item": d.item, "when": d.when,
-                      "text": texts.get((d.nct, d.kind, d.item))}))
+                      "nct": d.nct, "kind": d.kind, "item": d.item, "when": d.when, "criterion": d.criterion,
+                      "reading": reading, "span": span, "review": review,
+                      "text_then": text, "text": texts.get((d.nct, d.kind, d.item))}))
 for e in q.expected:
     print(json.dumps({"expected": 1, "found": e.found, "known": e.known}))
 """
@@ -132,12 +149,28 @@ def item_text(nct: str, kind: str, number: str) -> str:
     return "(no such item today)"
 
 
+def _write_drafts(dump: TextIO, rows: list[dict], commit: str) -> None:
+    """Every draft of a batch's first run, right or wrong, as a JSON line with its item's text."""
+    for r in rows:
+        if "draft" in r:
+            dump.write(json.dumps({**r, "batch": commit, "text": item_text(r["nct"], r["kind"], r["item"])}) + "\n")
+
+
+def _list_wrong(drafts: list[dict], confidence: float) -> None:
+    for r in drafts:
+        if not r["right"] and r["confidence"] == confidence:
+            print(f"    WRONG {r['nct']} {r['kind']} {r['item']}: {json.dumps(r['when'])}\n"
+                  f"          {(r.get('text') or item_text(r['nct'], r['kind'], r['item']))[:300]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--since", help="only batches added after this revision")
     ap.add_argument("--wrong", type=float, metavar="CONFIDENCE",
                     help="also list every wrong library-known draft at this confidence, with its item's text")
+    ap.add_argument("--dump", type=Path, metavar="FILE", help="write every first-run draft as a JSON line to FILE")
     a = ap.parse_args()
+    dump = a.dump.open("w", encoding="utf-8") if a.dump else None
     bands: dict[float, list[int]] = defaultdict(lambda: [0, 0])
     total = [0, 0, 0, 0]
     for commit, subject, names in held_out_commits(a.since):
@@ -150,13 +183,14 @@ def main() -> None:
         for r in drafts:
             bands[r["confidence"]][0] += r["right"]
             bands[r["confidence"]][1] += 1
+        if dump is not None:
+            _write_drafts(dump, rows, commit)
         print(f"{commit} ({len(names)} records) library-known precision {right}/{len(drafts)}, recall "
               f"{found}/{len(expected)}, wrong at >= 0.8: {wrong8}  | {subject[:70]}")
         if a.wrong is not None:
-            for r in drafts:
-                if not r["right"] and r["confidence"] == a.wrong:
-                    print(f"    WRONG {r['nct']} {r['kind']} {r['item']}: {json.dumps(r['when'])}\n"
-                          f"          {(r.get('text') or item_text(r['nct'], r['kind'], r['item']))[:300]}")
+            _list_wrong(drafts, a.wrong)
+    if dump is not None:
+        dump.close()
     if total[1]:
         print(f"all first runs: library-known precision {total[0]}/{total[1]} = {total[0] / total[1]:.1%}, "
               f"recall {total[2]}/{total[3]} = {total[2] / max(total[3], 1):.1%}")

@@ -23,10 +23,12 @@ def test_a_previous_or_concurrent_malignancy_is_another_one_than_the_trials_own(
     assert _whens("Active malignancy", "exclusion") == [{"ref": "active_malignancy"}]
 
 
-def test_active_tuberculosis_within_a_window_is_left_for_review() -> None:
+def test_active_tuberculosis_within_a_window_is_a_record_of_the_disease_in_that_window() -> None:
     # active at some time in the window, not active now: the window is not dropped
-    assert _whens("Active TB in the 6 months before screening", "exclusion") == [None]
-    assert _whens("Had active pulmonary tuberculosis during the past 2 years", "exclusion") == [None]
+    assert _whens("Active TB in the 6 months before screening", "exclusion") == [
+        {"condition": {"code": "tuberculosis", "within": "6 months"}}]
+    assert _whens("Had active pulmonary tuberculosis during the past 2 years", "exclusion") == [
+        {"condition": {"code": "tuberculosis", "within": "2 years"}}]
     assert _whens("Active pulmonary TB", "exclusion") == [{"ref": "active_tuberculosis"}]
 
 

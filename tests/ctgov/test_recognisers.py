@@ -475,7 +475,8 @@ def test_definitions_that_do_not_account_for_their_item_are_not_drafted() -> Non
     # a scope that takes in everyone does not qualify
     assert _whens("Haemoglobin ≥ 10 g/dL for all subjects") == [{"latest": {"code": "hemoglobin", "ge": "10 g/dL"}}]
     # another threshold no definition accounts for
-    assert _whens("Hemoglobin ≥ 9 g/dL and Karnofsky ≥ 70") == [None]
+    assert _whens("Hemoglobin ≥ 9 g/dL with Karnofsky ≥ 70") == [None]
+    assert _whens("Hemoglobin < 9 g/dL and Karnofsky < 70", "exclusion") == [None]  # both together exclude
 
 
 def test_permissions_parts_alternatives_and_windows_qualify_as_they_should() -> None:
@@ -902,8 +903,9 @@ def test_a_history_of_active_tuberculosis_is_tuberculosis_at_any_time() -> None:
     assert _whens("Past history of active pulmonary TB", "exclusion") == [{"condition": {"code": "tuberculosis"}}]
     assert _whens("Must never have had active tuberculosis", "inclusion") == [
         {"not": {"condition": {"code": "tuberculosis"}}}]
-    # a history within a window is not drafted as 'ever' (nor as active now)
-    assert _whens("Prior active tuberculosis in the last 2 years", "exclusion") == [None]
+    # a history within a window is not drafted as 'ever' (nor as active now): a record in the window
+    assert _whens("Prior active tuberculosis in the last 2 years", "exclusion") == [
+        {"condition": {"code": "tuberculosis", "within": "2 years"}}]
     # no history word: active now
     assert _whens("Active pulmonary TB", "exclusion") == [{"ref": "active_tuberculosis"}]
 

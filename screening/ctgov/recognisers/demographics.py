@@ -34,6 +34,7 @@ from screening.ctgov.recognisers.base import (
     sentence_of,
     under_heading,
 )
+from screening.ctgov.recognisers.labs import ANALYTES
 from screening.ctgov.thresholds import GLOSS, OP_TEXT, OPERATOR, UNIT_RE, operator
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
@@ -91,6 +92,8 @@ _YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(
 _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
+# a measured quantity or score by name ('Karnofsky', 'weight', 'creatinine'): a bound after it is its own
+_MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re.IGNORECASE)
 _PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
 
 
@@ -146,21 +149,30 @@ def _bounds(text: str) -> list[Bound]:
     return sorted(out)
 
 
+def _of_something_else(text: str, b: Bound, lo: int, anchors: list[re.Match[str]]) -> bool:
+    """The bound is a lab value's (a unit after it), another measure's named between the age word and
+    it ('Age >= 18 years and Karnofsky >= 70'), or a gestational, bone ... age's."""
+    start, end, unit, unit_stated = b[0], b[1], b[4], b[5]
+    if _LAB_UNIT.match(text[end:]):
+        return True
+    if anchors and not (unit_stated and unit == "year") and _MEASURE.search(text, anchors[-1].end(), start):
+        return True
+    not_age = list(_NOT_AGE.finditer(text[lo:start]))
+    return bool(not_age) and (not anchors or lo + not_age[-1].end() >= anchors[-1].end())
+
+
 def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     """A bound is an age when the nearest anchor before it in its sentence is 'age', 'aged' or
     'adults' (not 'gestational age'); 'of age', 'old', 'or older' follows it; a number of years
     opens the sentence ('Under 18 years', 'Between 18 to 65 years, inclusive'; not 'At least 5
-    years since ...'); or the item is under an 'Age:' heading."""
+    years since ...'); or the item is under an 'Age:' heading. Not a bound without a unit in years
+    after another measure named behind the anchor ('Age >= 18 years and Karnofsky >= 70')."""
     start, end, unit, unit_stated = b[0], b[1], b[4], b[5]
     s, _ = sentence_of(text, start)
-    before = text[max(s, start - _ANCHOR_WITHIN):start]
     lo = max(s, start - _ANCHOR_WITHIN)
     anchors = [a for a in _ANCHOR.finditer(text, lo, end) if a.start() < start
                and not re.search(r"\bof\s+$", text[lo:a.start()])]
-    if _LAB_UNIT.match(text[end:]):
-        return False
-    not_age = list(_NOT_AGE.finditer(before))
-    if not_age and (not anchors or lo + not_age[-1].end() >= anchors[-1].end()):
+    if _of_something_else(text, b, lo, anchors):
         return False
     raw = text[start:end]
     of_age = _OF_AGE_AFTER.match(text[end:]) is not None or re.search(r"(?:of\s+age|old|older|over|younger)\s*$", raw,

@@ -2,8 +2,10 @@
 `hepatitis_b_positive`, `hepatitis_c_positive`; active tuberculosis with `active_tuberculosis`
 ('Active TB' excludes, 'No active tuberculosis' in an inclusion; latent tuberculosis is not it); a
 history of active tuberculosis ('Previous history of active TB') with the library's `tuberculosis`
-value set at any time (active tuberculosis within a time window, with or without a history word,
-is left for review: 'active TB in the last year' is not active tuberculosis now).
+value set at any time; active tuberculosis within a time window, with or without a history word
+('active TB in the last year': not necessarily active now), with that value set `within:` the window
+(a record of the disease overlapping it); 'active or latent TB' drafts the active part and leaves
+the latent infection, which the value set does not count, for review.
 
 The polarity is read next to the mentions, never from the whole item: 'Negative HIV 1/2 antibody,
 HBsAg and HCV antibody' and 'HIV-negative' ask for negative tests, 'No known HIV infection' is
@@ -47,19 +49,21 @@ _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # what every mention of the three viruses contains, in lower case (a first look)
 _VIRUS_WORDS = ("hiv", "human", "acquired", "aids", "hepatitis", "hbv", "hbsag", "hcv")
-# a drug, vaccine or test for the virus, not the infection
+# a drug, vaccine or test for the virus, not the infection ('anti-HIV drugs'; 'anti-HCV' alone is the antibody,
+# a positive test of which the concepts count)
 # or the population a drug was studied in, given to or made for ('have been studied in HIV positive women',
 # 'has been given to HIV-positive women', 'was developed for people with hepatitis B')
-_NOT_INFECTION_BEFORE = re.compile(r"\banti[-\s]?$|\b(?:(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)|"
+_NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)|"
                                    r"(?:given|administered|prescribed)\s+to|(?:developed|designed|made)\s+for)\s+"
                                    r"(?:(?:people|persons|patients|women|men|adults|children)\s+(?:with|living\s+with)\s+)?$",
                                    re.IGNORECASE)
-_NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|therap|treatment|vaccin|protease|inhibitor|"
+_NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|agents?|therap|treatment|vaccin|protease|"
+                                  r"inhibitor|antivirals?|"
                                   r"(?:(?:pre|post)[\s-]*exposure\s+)?prophylaxis|PrEP\b|regimen|testing\s+(?:is|will|must)|"
                                   r"test\s+(?:is|will|must))",
                                   re.IGNORECASE)
 _NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
-                              r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*$", re.IGNORECASE)
+                              r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*(?:anti-?\s*)?$", re.IGNORECASE)
 # ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
 _NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
                              re.IGNORECASE)
@@ -143,7 +147,8 @@ def _span(text: str, start: int, end: int) -> tuple[int, int]:
 
 # a history of the disease, not the patient's state now: 'History of active TB', 'never had active TB'
 _HISTORY = re.compile(r"\b(?:history|histories|previous(?:ly)?|prior|past|ever|had|former|earlier)\b", re.IGNORECASE)
-_ACTIVE_TB = re.compile(r"\bactive\s+(?:pulmonary\s+|extra-?pulmonary\s+)?(?:tuberculosis|TB)\b(?:\s+infection)?"
+_ACTIVE_TB = re.compile(r"\b(?P<latent_before>latent\s+(?:or|and/or)\s+)?active\s+(?P<latent_after>(?:or|and/or)\s+latent\s+)?"
+                        r"(?:pulmonary\s+|extra-?pulmonary\s+)?(?:tuberculosis|TB)\b(?:\s+infection)?"
                         r"|\b(?:tuberculosis|TB)\s*\(active\)", re.IGNORECASE)
 
 
@@ -158,19 +163,25 @@ def _tuberculosis(item: ItemText) -> list[Finding]:
         return []
     when: dict[str, Any] = {"ref": "active_tuberculosis"}
     reading = "active tuberculosis (an active diagnosis)"
-    confidence = 0.8
+    confidence, end = 0.8, m.end()
     s, e = sentence_of(item.text, m.start())
-    if any(s <= w.start < e for w in windows(item.text)):
+    window = next((w for w in windows(item.text) if s <= w.start < e), None)
+    if window is not None:
         # 'History of active TB within 2 years', 'active TB in the 6 months before screening': active at some
-        # time in the window, not necessarily now
-        return [blocked("tuberculosis", "active tuberculosis within a time window: when it was active is not read",
-                        item.text, m.start(), e)]
-    if _HISTORY.search(item.text, s, m.start()):
+        # time in the window, not necessarily now: a record of the disease overlapping the window
+        when = {"condition": {"code": "tuberculosis", "within": window.duration}}
+        reading = f"tuberculosis disease recorded in the last {window.duration} (active at some time in it)"
+        confidence, end = 0.7, max(end, window.end)
+    elif _HISTORY.search(item.text, s, m.start()):
         # 'History of active TB': the disease was active once; a cured case counts too
         when, reading, confidence = {"condition": {"code": "tuberculosis"}}, "tuberculosis at any time (a history)", 0.7
     if is_negated:
         when, reading = {"not": when}, "no " + reading
-    return [Finding("tuberculosis", when, m.group(0), confidence, reading, m.start(), m.end(), topic=r"tuberculosis|\bTB\b")]
+    # 'active or latent TB': latent infection is not the disease the value set and the concept count
+    leaves = "leaves latent tuberculosis infection, which the tuberculosis value set does not count" \
+        if m.group("latent_before") or m.group("latent_after") else None
+    return [Finding("tuberculosis", when, item.text[m.start():end], confidence, reading, m.start(), end,
+                    topic=r"tuberculosis|\bTB\b", leaves=leaves)]
 
 
 def recognise_infections(item: ItemText) -> list[Finding]:

@@ -1,4 +1,4 @@
-"""Performance status and prognosis: ECOG scores ('ECOG 0-2', 'ECOG 0~2' (a tilde for a range), 'ECOG ≤ 1', 'ECOG 1 or less'; the
+"""Performance status and prognosis: ECOG scores ('ECOG 0-2', 'Performance status (ECOG) 1-3', 'ECOG 0~2' (a tilde for a range), 'ECOG ≤ 1', 'ECOG 1 or less'; the
 Zubrod and WHO performance scales are the ECOG scale; 'performance status of 0 or 1 on the ECOG',
 with the window that dates it, 'within 7 days before ...'; a Karnofsky equivalent in parentheses,
 'ECOG 0-2 (Karnofsky >= 50%)', is the same requirement; a score of 0-4 with no scale named, 'PS 0 or
@@ -17,7 +17,9 @@ from screening.ctgov.windows import Window, windows
 _ECOG = re.compile(
     r"(?:Eastern\s+Cooperative\s+Oncology\s+Group\s*(?:\(ECOG\))?|\bECOG\b(?:\s*/\s*WHO)?|\bZubrod\b|"
     r"\bWHO\s+performance\s+(?:status|score)(?:\s*\(PS\))?|World\s+Health\s+Organi[sz]ation\s+(?:\(WHO\)\s+)?"
-    r"performance\s+status)"
+    r"performance\s+status|"
+    # the scale named in brackets after the words: 'Performance status (ECOG) 1-3', 'PS [WHO] <= 1'
+    r"\b(?:performance\s+(?:status|score)|PS)\s*[(\[]\s*(?:ECOG|WHO|Zubrod)\s*[)\]])"
     r"(?:\s*(?:performance\s+status|performance\s+score|PS|\(PS\)|score|grade|of|is|must\s+be|:))*\s*"
     r"(?:(?P<a>[0-4])\s*(?:,\s*[0-4]\s*)*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])"
     rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))",

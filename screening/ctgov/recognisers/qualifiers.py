@@ -23,6 +23,13 @@ A definition is never drafted as if it stood alone when its sentence also states
   same people: 'adults >= 18 years of age who remain hypotensive ... > 0.2 ug/kg/min');
 * in an exclusion, something else joined to it by a capitalised 'AND' ('active bleeding AND
   hemoglobin < 7 g/dL'): only both together exclude;
+* a connective that makes the mention the cause or context of something else ('Anaemia due to
+  ...', 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients'): the
+  item is about that other thing;
+* for a diagnosis drafted without a window, a time bound in its own clause ('Hepatitis B infection
+  within the past 2 years') or a recency before it ('newly diagnosed with ...'): the definition
+  would read every patient who ever had it; and for a current state (`active_...`), words before
+  it in its clause that count the past ('Former or current cancer');
 
 nor when its own sentence lets patients with it in ('HIV-infected patients on effective therapy ...
 are eligible': a permission, not a requirement, for a diagnosis or state), nor when the item is one
@@ -48,6 +55,7 @@ age, definition]` for an inclusion.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -63,6 +71,7 @@ _MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re
 _BARE_THRESHOLD = re.compile(rf"\W*(?:or\s+)?(?:{OPERATOR})\s*\d", re.IGNORECASE)
 _LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_WORD = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
+_AND_WORD = re.compile(r"\band\s", re.IGNORECASE)
 
 _CUES: dict[str, re.Pattern[str]] = {
     "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
@@ -412,12 +421,15 @@ def _of_another_measure(text: str, f: Finding, s: int, start: int, exclusion: bo
     its comma or semicolon clause names a measure ('..., Albumin < 3.2 g/dL'), does not hold the
     definition and is not an alternative ('..., or ...'), or a label with its colon comes between
     them ('... and 2 hour: ...'). In an exclusion, where either excludes, 'or' bounds the clause too
-    ('a haematocrit < 30% or a haemoglobin < 11 g/dL')."""
+    ('a haematocrit < 30% or a haemoglobin < 11 g/dL'); in an inclusion, where each requirement
+    holds on its own, 'and' does ('Age >= 18 years and Karnofsky >= 70')."""
     if f.end <= start and _LABELLED.search(text, f.end, start):
         return True
     cs = max(s, text.rfind(",", s, start) + 1, text.rfind(";", s, start) + 1)
     ends = [i for i in (text.find(",", start), text.find(";", start)) if i >= 0]
     ce = min(ends) if ends else len(text)
+    if not exclusion:
+        cs = max([cs] + [m.end() for m in _AND_WORD.finditer(text, max(cs, f.end), start)])
     if exclusion:
         cs = max([cs] + [m.end() for m in _OR_WORD.finditer(text, cs, start)])
         after = _OR_WORD.search(text, start, ce)
@@ -469,11 +481,84 @@ def _scope_of_a_rule(text: str, f: Finding, s: int, e: int) -> str | None:
     return f"it says whom a rule binds ('... {rule.group('modal')} ...'): a scope, not a requirement of its own"
 
 
+# a connective that makes what follows it the cause or context of something else ('Anaemia due to ...',
+# 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients', 'therapy for ...'), with
+# at most a few words between it and the mention
+_CONTEXT_BEFORE = re.compile(
+    r"\b(?:due\s+to|secondary\s+to|caused\s+by|related\s+to|associated\s+with|attributable\s+to|induced\s+by|"
+    r"owing\s+to|as\s+an?\s+(?:result|consequence|complication|manifestation)\s+of|"
+    r"(?:complications?|manifestations?|sequelae|consequences?|effects?)\s+of|complicating|"
+    r"(?:studied|observed|reported|seen|described)\s+in|"
+    # a treatment for a diagnosis ('Completed therapy for active TB ...'): the item is about the treatment
+    r"(?P<treatment>(?:treatments?|therap(?:y|ies)|prophylaxis|treated)\s+(?:for|against)))\s+"
+    # a few words between, none that introduces an example ('associated with immunosuppression such as HIV': HIV
+    # is an example of what the item excludes)
+    r"(?:(?!(?:such|e\.g|for|including|like|namely)\b)[\w-]+\s+){0,3}$", re.IGNORECASE)
+# a recency that dates what follows ('newly diagnosed with', 'recent')
+_RECENT_BEFORE = re.compile(r"\b(?:newly|recent(?:ly)?)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_NOT_A_DIAGNOSIS = ("informed_consent_signed", "pregnant", "pregnant_or_lactating", "lactating")
+# a test between the mention and a window: the window dates the test, as a pregnancy test's does ('Negative HIV
+# test within 30 days', 'HBsAg positive within 28 days')
+_TEST = re.compile(r"\b(?:tests?|testing|tested|screen\w*|serolog\w*|results?|assays?|antibod\w*|antigen|HBsAg|"
+                   r"(?:sero)?negative|(?:sero)?positive|reactive)\b", re.IGNORECASE)
+# words that count the past, at most three words before the mention ('Former or current ...', 'Previous history of
+# active ...'; not 'No prior chemotherapy for any reason and no active ...': that past is the chemotherapy's)
+_PAST = re.compile(r"\b(?:previous(?:ly)?|prior|past|former(?:ly)?|history|ever)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+
+
+def _context_of_another(text: str, f: Finding, s: int) -> str | None:
+    """The mention is named as the cause or context of something else in its sentence: the item is
+    about that, not about every patient with what the definition reads."""
+    m = _CONTEXT_BEFORE.search(text, s, f.start)
+    if m is None or (m.group("treatment") and not _about_a_diagnosis(f.when)):
+        return None
+    return f"it is named as the cause or context of something else ('{text[m.start():f.end].strip()[:60]}'), " \
+           "which the item is about"
+
+
+def _dated_diagnosis(when: object) -> bool:
+    """A diagnosis or state read at any time: a condition or concept without a window of its own."""
+    if not isinstance(when, dict) or "within" in str(when):
+        return False
+    return any(k == "condition" or (k == "ref" and v not in _NOT_A_DIAGNOSIS) or (k in ("not", "any", "all") and (
+        _dated_diagnosis(v) if isinstance(v, dict) else any(_dated_diagnosis(x) for x in v))) for k, v in when.items())
+
+
+def _unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
+    """A diagnosis drafted without a window while its own clause bounds it in time ('Hepatitis B
+    infection within the past 2 years', 'newly diagnosed with ...'): the definition reads every patient
+    who ever had it. A window that dates a test of it ('Negative HIV test within 30 days') is none."""
+    if not _dated_diagnosis(f.when):
+        return None
+    recent = _RECENT_BEFORE.search(text, s, f.start)
+    if recent is not None:
+        return f"the item dates it ('{recent.group(0).strip()}'), which the definition does not read"
+    for w in windows(text):
+        between = text[f.end:w.start]
+        if f.end <= w.start < e and len(between) <= 40 and not re.search(r"[,;()\[\]]|\b(?:or|and)\b", between) \
+                and not _TEST.search(text, _clause(text, s, e, f)[0], w.start) \
+                and not any(g.start <= w.start < g.end for g in findings if g is not f):
+            return f"its clause bounds it in time ('{text[w.start:w.end]}'), which the definition does not read"
+    return None
+
+
+def _past_for_current(text: str, f: Finding, s: int, e: int) -> str | None:
+    """A current state (a concept `active_...`) drafted while its clause counts the past before it
+    ('Former or current cancer', 'Previous history of active ...'): the definition misses the past."""
+    if '"active_' not in json.dumps(f.when):
+        return None
+    past = _PAST.search(text, _clause(text, s, e, f)[0], f.start)
+    if past is None:
+        return None
+    return f"the item counts the past ('{past.group(0).strip()}'), the definition only a current state"
+
+
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
     s, e = sentence_of(text, f.start)
-    why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e)
+    why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e) or _context_of_another(text, f, s) \
+        or _unread_time_bound(text, f, s, e, findings) or _past_for_current(text, f, s, e)
     if why:
         return why
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
