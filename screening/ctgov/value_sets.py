@@ -1,7 +1,7 @@
 """The value sets drafted lab, medication and condition criteria refer to.
 
-Library value sets (`LIBRARY_LABS`, and the library's conditions such as `malignancy` and
-`skin_bcc_scc`) are referred to by name; the others are written into the drafted trial as
+Library value sets (`LIBRARY_LABS`, and the library's conditions such as `malignancy`, `skin_bcc_scc`
+and `cervical_carcinoma_in_situ`) are referred to by name; the others are written into the drafted trial as
 trial-local value sets (`LOCAL_VALUE_SETS`, standard LOINC, ATC and ICD-10 codes), unless the
 rules library already defines them.
 """
@@ -64,7 +64,6 @@ LOCAL_VALUE_SETS: dict[str, dict[str, Any]] = {
     "antineoplastic_agents": {"title": "antineoplastic agents (ATC L01)", "codes": ["atc:L01*"]},
     # CVX (CDC's vaccines administered, what immunization records carry) names only vaccines
     "vaccines": {"title": "vaccines (ATC J07, CVX)", "codes": ["atc:J07*", "cvx:*"]},
-    "cervical_carcinoma_in_situ": {"title": "carcinoma in situ of the cervix uteri (ICD-10 D06)", "codes": ["icd10:D06*"]},
 }
 
 

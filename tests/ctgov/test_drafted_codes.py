@@ -1,5 +1,5 @@
-"""Drafted lab value sets read the codes of the published VSAC expansions (eGFR, HbA1c, AST): a
-draft screens a result however the laboratory coded it, not only under the few codes listed first."""
+"""Drafted value sets read the codes records carry: the codes of the published VSAC expansions (eGFR,
+HbA1c, AST), CVX vaccines, and the library's conditions in every classification."""
 
 from __future__ import annotations
 
@@ -71,3 +71,28 @@ def test_a_drafted_vaccination_window_reads_immunization_records(tmp_path: Path)
     assert status(flu, "2026-09-01") == "pass"
     assert status({"system": "atc", "code": "J07BB02"}, "2026-11-08") == "fail"
     screener.close()
+
+
+@pytest.mark.parametrize(("code", "status"), [
+    ({"system": "snomed", "code": "92564006", "display": "Carcinoma in situ of uterine cervix"}, "pass"),
+    ({"system": "icd10cm", "code": "D06.9"}, "pass"),
+    ({"system": "icd10", "code": "D06.1"}, "pass"),
+    ({"system": "snomed", "code": "363354003", "display": "Malignant tumor of cervix"}, "fail"),
+])
+def test_a_drafted_cervical_carcinoma_in_situ_exception_reads_every_system(tmp_path: Path, code: dict[str, str],
+                                                                           status: str) -> None:
+    """'except carcinoma in situ of the cervix' was drafted as WHO ICD-10 D06 only: a SNOMED CT
+    (Synthea, mCODE) or ICD-10-CM record of it was not excepted, and excluded the patient."""
+    record = {"protocolSection": {"identificationModule": {"nctId": "NCT09999996", "briefTitle": "A study"},
+                                  "eligibilityModule": {"eligibilityCriteria": (
+                                      "Inclusion Criteria:\n\n* Age 18 years or older\n\nExclusion Criteria:\n\n"
+                                      "* History of malignancy within 5 years, except adequately treated carcinoma "
+                                      "in situ of the cervix")}}}
+    root = tmp_path / "rules"
+    write_draft(draft_study(record, "rec.json"), root / "NCT09999996" / "trial.yaml", LIBRARY.parent)
+    screener = Screener(load_catalog(root))
+    p = PatientProfile.model_validate({"id": "p", "birth_date": "1970-01-01", "sex": "female", "conditions": [
+        {"code": code, "onset": "2024-03-01"}]})
+    (c,) = [c for c in screener.screen(p, AS_OF).results[0].criteria if "malignan" in c.id]
+    screener.close()
+    assert c.status == status
