@@ -126,6 +126,13 @@ def item_text(item: Item, registry_age: tuple[float | None, float | None] | None
 # an item that ends in 'or': it and the item after it are alternatives ('..., or' / '; or' / 'and/or')
 _ENDS_WITH_OR = re.compile(r"(?:[,;]\s*|\s)(?:or|and/or)\W*$", re.IGNORECASE)
 _ALTERNATIVE = "the item is one of alternatives joined by 'or' between items"
+# an item that withholds one procedure of the study ('will not receive the PET/MRI', 'will be excluded
+# from vascular studies'): who may not have that part, not who may enter the study
+_WITHHELD = re.compile(
+    r"\bwill\s+(?:also\s+)?not\s+(?:receive|undergo|be\s+offered)\s+(?:the|any|an?)\b|"
+    r"\bexcluded\s+from\s+(?:the\s+|any\s+)?(?:optional\s+)?"
+    r"(?:(?!(?:in|the|this|that|present|current|entire|whole|main|participation|trial)\b)[\w/-]+\s+){1,3}"
+    r"(?:stud(?:y|ies)|procedures?|assessments?|scans?|imaging|angiography)\b", re.IGNORECASE)
 
 
 def alternative_items(items: list[Item]) -> set[int]:
@@ -171,9 +178,12 @@ def draft_item(item: Item, document: str, ids: set[str],
     criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
     findings = _unless_kept(recognise(item_text(item, registry_age)), kept)
+    withheld = _WITHHELD.search(item.text)
     why = _ALTERNATIVE if alternative else (  # one of alternatives between items: nothing in it is required alone
-        f"the item is under a heading for a later step of the trial ('{item.stage}'), not entry into it"
-        if item.stage else None)
+        f"the item is under a heading for a later step or one part of the trial ('{item.stage}'), not entry into it"
+        if item.stage else
+        f"the item withholds one procedure of the study ('{withheld.group(0)}'), not entry into it"
+        if withheld else None)
     if why is not None:
         findings = [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")
                     for f in findings]

@@ -83,11 +83,14 @@ _TAKES_A_NUMBER = re.compile(r"(?:\b(?:of|than|least|most|to|grade|stage|type|ph
 _CONNECTOR = re.compile(r"^\W*(?:or|and|and/or)?\W*$", re.IGNORECASE)
 _RESTART = re.compile(r"^\(?(?:1|a|i|A|I)[.)]$")
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,3})[.)]\s")
-# a later step of the trial a section's criteria are for: not entry into the trial itself
+# a later step or one part of the trial a section's criteria are for: not entry into the trial itself
 _STAGE = re.compile(
     r"\b(?:(?:second(?:ary)?|subsequent|later|further|maintenance)\s+randomi[sz]ations?|re-?randomi[sz]ations?|"
     r"sub-?stud(?:y|ies)|(?:open[- ]label\s+)?extension\s+(?:phase|period|study|part|stage)|"
-    r"continuation\s+(?:phase|period|study))\b", re.IGNORECASE)
+    r"continuation\s+(?:phase|period|study)|"
+    # one optional part a heading limits its criteria to ('for vascular studies only')
+    r"for\s+(?:the\s+)?(?:[a-z/-]+\s+){0,3}(?:stud(?:y|ies)|procedures?|assessments?|scans?|imaging)\s+only)\b",
+    re.IGNORECASE)
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 
