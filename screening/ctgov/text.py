@@ -87,10 +87,12 @@ _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,3})[.)]\s")
 _STAGE = re.compile(
     r"\b(?:(?:second(?:ary)?|subsequent|later|further|maintenance)\s+randomi[sz]ations?|re-?randomi[sz]ations?|"
     r"sub-?stud(?:y|ies)|(?:open[- ]label\s+)?extension\s+(?:phase|period|study|part|stage)|"
-    r"continuation\s+(?:phase|period|study)|"
+    r"continuation\s+(?:phase|period|study)|stage\s+(?:[2-9]|II|III)(?![\w-])|"
     # one optional part a heading limits its criteria to ('for vascular studies only')
     r"for\s+(?:the\s+)?(?:[a-z/-]+\s+){0,3}(?:stud(?:y|ies)|procedures?|assessments?|scans?|imaging)\s+only)\b",
     re.IGNORECASE)
+# a heading for the first step again after a later one's ('Exclusion Criteria for Stage 1'): entry into the trial
+_FIRST_STAGE = re.compile(r"\bstage\s+(?:1|I)(?![\w-])", re.IGNORECASE)
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 
@@ -299,6 +301,8 @@ class _Splitter:
         named = _STAGE.search(line) or (None if self.prev_blank else _STAGE.search(self.prev_line))
         if named is not None:
             self.stage = named.group(0)
+        elif _FIRST_STAGE.search(line):
+            self.stage = None
         self.kind, self.group, self.outer, self.stack, self.list_indent = kind, None, None, [], None
 
     def _subgroup(self, name: str) -> None:

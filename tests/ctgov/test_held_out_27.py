@@ -48,3 +48,38 @@ def test_an_item_that_withholds_one_procedure_is_no_exclusion_from_the_study() -
     drafted = _drafted(text)
     assert ("exclusion", "1") not in drafted and ("exclusion", "2") not in drafted
     assert drafted[("exclusion", "3")] == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_an_ecog_list_with_or_after_each_comma() -> None:
+    # '0, or 1' lists the scores as '0, 1 or 2' does
+    zero_to_one = {"latest": {"code": "ecog", "between": [0, 1]}}
+    assert _whens("WHO performance status 0, or 1") == [zero_to_one]
+    assert _whens("Zubrod score must be 0, or 1, or 2") == [
+        {"latest": {"code": "ecog", "between": [0, 2]}}]
+    assert _whens("performance status of 0, or 1 according to ECOG") == [zero_to_one]
+
+
+def test_or_equal_in_parentheses_is_part_of_the_operator() -> None:
+    # 'greater (or equal) to 21' is 'greater than or equal to 21'
+    assert _whens("Aged greater (or equal) to 21 years") == [{"age": {"ge": 21}}]
+    assert _whens("Age less (or equal) than 75 years") == [{"age": {"le": 75}}]
+
+
+def test_an_informed_consent_that_is_present_or_documented_is_consent() -> None:
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _whens("Written informed consent documented before screening") == consent
+    assert _whens("Patient's informed consent is present") == consent
+    # its absence, in an exclusion, is the negation
+    assert _whens("No informed consent present", "exclusion") == [{"not": {"ref": "informed_consent_signed"}}]
+
+
+def test_a_heading_for_stage_2_is_a_later_step_and_one_for_stage_1_is_entry_again() -> None:
+    # the criteria under 'stage 2' choose who moves on, not who enters; a later 'stage 1' heading is entry
+    text = ("Inclusion criteria, stage 1:\n\n* ECOG performance status 0 or 1\n\n"
+            "Inclusion criteria, stage 2:\n\n* ECOG performance status 0, 1, or 2\n\n"
+            "Exclusion criteria - stage 1:\n\n* Known HIV infection\n")
+    assert [i.stage is not None for i in split_criteria(text).items] == [False, True, False]
+    drafted = _drafted(text)
+    assert drafted[("inclusion", "1")] == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+    assert ("inclusion", "2") not in drafted
+    assert drafted[("exclusion", "1")] == [{"ref": "hiv_positive"}]

@@ -1,4 +1,4 @@
-"""Written informed consent: 'Signed written informed consent', 'informed consent obtained', 'able to
+"""Written informed consent: 'Signed written informed consent', 'informed consent obtained' (or 'present', 'documented'), 'able to
 give informed consent', 'have given their consent to participate in the study', 'Provides
 consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent',
 'voluntarily agree to participate' (or 'voluntarily willing to participate'), an item that is only
@@ -29,7 +29,7 @@ _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|thei
 _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
                       r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+(?:form|document)"
                       r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
-                      r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained)"
+                      r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained|present|documented)\b"
                       rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}"
                       # agreeing voluntarily to take part is consenting: 'voluntarily agree to participate' (not a bare
                       # 'agree to participate and follow all study procedures', a willingness; nor agreeing to something
