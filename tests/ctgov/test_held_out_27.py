@@ -83,3 +83,13 @@ def test_a_heading_for_stage_2_is_a_later_step_and_one_for_stage_1_is_entry_agai
     assert drafted[("inclusion", "1")] == [{"latest": {"code": "ecog", "between": [0, 1]}}]
     assert ("inclusion", "2") not in drafted
     assert drafted[("exclusion", "1")] == [{"ref": "hiv_positive"}]
+
+
+def test_a_disease_duration_beside_the_age_does_not_hold_the_age_back() -> None:
+    # 'aged 18-70 with psoriasis present for at least 6 months': the duration is the disease's, the
+    # age stands (at a lower confidence: the rest is left to review)
+    findings = recognise(ItemText("Adults aged 18 to 70 years with plaque psoriasis present for at least 6 months",
+                                  "inclusion"))
+    assert [f.when for f in findings if f.when] == [{"age": {"between": [18, 70]}}]
+    # a threshold on the age itself still holds it back ('... years, or at least 16 with consent')
+    assert {"age": {"ge": 18}} not in _whens("Age 18 years or older, or at least 16 years with parental consent")
