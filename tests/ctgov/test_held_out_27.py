@@ -93,3 +93,12 @@ def test_a_disease_duration_beside_the_age_does_not_hold_the_age_back() -> None:
     assert [f.when for f in findings if f.when] == [{"age": {"between": [18, 70]}}]
     # a threshold on the age itself still holds it back ('... years, or at least 16 with consent')
     assert {"age": {"ge": 18}} not in _whens("Age 18 years or older, or at least 16 years with parental consent")
+
+
+def test_consent_or_a_parents_consent_in_its_place_is_consent() -> None:
+    # the library's consent fact is the record's signed consent, whoever signed it
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _whens("Able to provide informed consent, or the child's parents to provide informed consent") == consent
+    assert _whens("Signed informed consent or consent from a legal guardian") == consent
+    # another alternative is still not the consent ('or a waiver ...')
+    assert _whens("Signed informed consent or a waiver of consent approved by the ethics committee") == [None]
