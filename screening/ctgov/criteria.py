@@ -169,6 +169,20 @@ def _unless_kept(findings: list[Finding], kept: str | None) -> list[Finding]:
             if f.when is not None and "antineoplastic_agents" in f.value_sets else f for f in findings]
 
 
+def _not_entry(item: Item, alternative: bool) -> str | None:
+    """Why nothing the item states is required for entry into the trial, or None: it is one of
+    alternatives between items, under a heading for a later step or one part of the trial, or it
+    withholds one procedure of the study."""
+    if alternative:  # one of alternatives between items: nothing in it is required alone
+        return _ALTERNATIVE
+    if item.stage:
+        return f"the item is under a heading for a later step or one part of the trial ('{item.stage}'), not entry into it"
+    withheld = _WITHHELD.search(item.text)
+    if withheld:
+        return f"the item withholds one procedure of the study ('{withheld.group(0)}'), not entry into it"
+    return None
+
+
 def draft_item(item: Item, document: str, ids: set[str],
                registry_age: tuple[float | None, float | None] | None = None,
                alternative: bool = False, kept: str | None = None) -> ItemDraft:
@@ -178,12 +192,7 @@ def draft_item(item: Item, document: str, ids: set[str],
     criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
     findings = _unless_kept(recognise(item_text(item, registry_age)), kept)
-    withheld = _WITHHELD.search(item.text)
-    why = _ALTERNATIVE if alternative else (  # one of alternatives between items: nothing in it is required alone
-        f"the item is under a heading for a later step or one part of the trial ('{item.stage}'), not entry into it"
-        if item.stage else
-        f"the item withholds one procedure of the study ('{withheld.group(0)}'), not entry into it"
-        if withheld else None)
+    why = _not_entry(item, alternative)
     if why is not None:
         findings = [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")
                     for f in findings]

@@ -5,22 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from screening.ctgov.draft import draft_study
 from screening.ctgov.recognisers import ItemText, recognise
 from screening.ctgov.text import split_criteria
-
-
-def _record(criteria: str) -> dict[str, Any]:
-    return {"protocolSection": {"identificationModule": {"nctId": "NCT09999999", "briefTitle": "A study"},
-                                "eligibilityModule": {"eligibilityCriteria": criteria}}}
-
-
-def _drafted(criteria: str) -> dict[tuple[str, str], list[Any]]:
-    out: dict[tuple[str, str], list[Any]] = {}
-    for c in draft_study(_record(criteria), "rec.json").criteria:
-        if "when" in c and "item" in c.get("source", {}):
-            out.setdefault((c["kind"], str(c["source"]["item"])), []).append(c["when"])
-    return out
+from tests.ctgov.test_held_out_17 import _drafted  # drafts of a record with this criteria text, by item
 
 
 def _whens(text: str, kind: str = "inclusion") -> list[dict[str, Any] | None]:

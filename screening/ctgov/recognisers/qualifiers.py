@@ -443,6 +443,12 @@ def _who_clause(item: ItemText, f: Finding, e: int) -> int:
     return f.end + m.end() - m.start() if m else e
 
 
+def _a_duration_beside_an_age(text: str, f: Finding, start: int, end: int) -> bool:
+    """The comparison at `start`-`end` is how long something lasted ('for at least 3 years'), beside
+    an age: no condition on the age."""
+    return f.slug == "age" and _A_DURATION.search(text, 0, start) is not None and _TIME_UNIT.match(text, end) is not None
+
+
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
                exclusion: bool = False) -> str | None:
     """Another threshold in the sentence (before `until`), or another sentence that makes an exception."""
@@ -450,7 +456,7 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
         if (until is not None and start >= until) or _COUNT_OF_LISTED.match(text, end) \
-                or (f.slug == "age" and _A_DURATION.search(text, 0, start) and _TIME_UNIT.match(text, end)):
+                or _a_duration_beside_an_age(text, f, start, end):
             continue
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
