@@ -70,6 +70,10 @@ def test_a_heading_for_stage_2_is_a_later_step_and_one_for_stage_1_is_entry_agai
     assert drafted[("inclusion", "1")] == [{"latest": {"code": "ecog", "between": [0, 1]}}]
     assert ("inclusion", "2") not in drafted
     assert drafted[("exclusion", "1")] == [{"ref": "hiv_positive"}]
+    # an item naming a disease's stage right above a heading is no later step
+    legacy = ("        Inclusion Criteria:\n\n          -  Stage II or III breast cancer\n"
+              "        Exclusion Criteria:\n\n          -  Known HIV infection\n")
+    assert all(i.stage is None for i in split_criteria(legacy).items)
 
 
 def test_a_disease_duration_beside_the_age_does_not_hold_the_age_back() -> None:
