@@ -128,11 +128,13 @@ _ENDS_WITH_OR = re.compile(r"(?:[,;]\s*|\s)(?:or|and/or)\W*$", re.IGNORECASE)
 _ALTERNATIVE = "the item is one of alternatives joined by 'or' between items"
 # an item that withholds one procedure of the study ('will not receive the PET/MRI', 'will be excluded
 # from vascular studies'): who may not have that part, not who may enter the study
+_PART = (r"(?:sub-?stud(?:y|ies)|stud(?:y|ies)|procedures?|assessments?|scans?|imaging|angiography|biops(?:y|ies)|"
+         r"sampling|samples?|cohorts?|arms?)")
 _WITHHELD = re.compile(
     r"\bwill\s+(?:also\s+)?not\s+(?:receive|undergo|be\s+offered)\s+(?:the|any|an?)\b|"
-    r"\bexcluded\s+from\s+(?:the\s+|any\s+)?(?:optional\s+)?"
+    r"\b(?:excluded\s+from|not\s+be\s+(?:enrolled|included)\s+in)\s+(?:the\s+|any\s+)?(?:optional\s+)?"
     r"(?:(?!(?:in|the|this|that|present|current|entire|whole|main|participation|trial)\b)[\w/-]+\s+){1,3}"
-    r"(?:stud(?:y|ies)|procedures?|assessments?|scans?|imaging|angiography)\b", re.IGNORECASE)
+    rf"{_PART}\b|\bexcluded\s+from\s+(?:the\s+|any\s+)?(?:optional\s+)?sub-?stud(?:y|ies)\b", re.IGNORECASE)
 
 
 def alternative_items(items: list[Item]) -> set[int]:

@@ -93,3 +93,13 @@ def test_consent_or_a_parents_consent_in_its_place_is_consent() -> None:
     assert _whens("Signed informed consent or consent from a legal guardian") == consent
     # another alternative is still not the consent ('or a waiver ...')
     assert _whens("Signed informed consent or a waiver of consent approved by the ethics committee") == [None]
+
+
+def test_an_exclusion_from_a_sub_study_a_sampling_or_a_cohort_is_no_exclusion_from_the_study() -> None:
+    text = ("Exclusion Criteria:\n\n* Volunteers younger than 21 years will be excluded from the PK substudy\n"
+            "* Lactating women will be excluded from the optional tissue biopsies\n"
+            "* Pregnant women will not be enrolled in the imaging cohort\n"
+            "* Pregnant women will be excluded from this study\n")
+    drafted = _drafted(text)
+    assert sorted(drafted) == [("exclusion", "4")]
+    assert drafted[("exclusion", "4")] == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
