@@ -135,6 +135,12 @@ _WITHHELD = re.compile(
     r"\b(?:excluded\s+from|not\s+be\s+(?:enrolled|included)\s+in)\s+(?:the\s+|any\s+)?(?:optional\s+)?"
     r"(?:(?!(?:in|the|this|that|present|current|entire|whole|main|participation|trial)\b)[\w/-]+\s+){1,3}"
     rf"{_PART}\b|\bexcluded\s+from\s+(?:the\s+|any\s+)?(?:optional\s+)?sub-?stud(?:y|ies)\b", re.IGNORECASE)
+# an item labelled for one part or group of the study ('For vascular studies only:', 'Controls only:',
+# '(Part B only)', 'For participants in cohort 3:'): a requirement of some participants, not of all
+_GROUP = rf"(?:{_PART}|controls?|parts?|groups?)(?:\s+[A-Z0-9]{{1,2}})?"
+_ONE_PART_LABEL = re.compile(
+    rf"^\W*(?:only\s+)?(?:for|in)\s+(?:the\s+)?(?:[\w/-]+\s+){{0,3}}?{_GROUP}(?:\s+only)?\s*[:)]"
+    rf"|^\W*(?:[\w/-]+\s+){{0,3}}?{_GROUP}\s+only\s*[:)]", re.IGNORECASE)
 
 
 def alternative_items(items: list[Item]) -> set[int]:
@@ -173,8 +179,8 @@ def _unless_kept(findings: list[Finding], kept: str | None) -> list[Finding]:
 
 def _not_entry(item: Item, alternative: bool) -> str | None:
     """Why nothing the item states is required for entry into the trial, or None: it is one of
-    alternatives between items, under a heading for a later step or one part of the trial, or it
-    withholds one procedure of the study."""
+    alternatives between items, under a heading for a later step or one part of the trial, it
+    withholds one procedure of the study, or it is labelled for one part or group only."""
     if alternative:  # one of alternatives between items: nothing in it is required alone
         return _ALTERNATIVE
     if item.stage:
@@ -182,6 +188,9 @@ def _not_entry(item: Item, alternative: bool) -> str | None:
     withheld = _WITHHELD.search(item.text)
     if withheld:
         return f"the item withholds one procedure of the study ('{withheld.group(0)}'), not entry into it"
+    label = _ONE_PART_LABEL.match(item.text)
+    if label:
+        return f"the item is for one part or group of the study only ('{label.group(0).strip()}'), not for every participant"
     return None
 
 

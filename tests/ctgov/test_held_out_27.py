@@ -103,3 +103,14 @@ def test_an_exclusion_from_a_sub_study_a_sampling_or_a_cohort_is_no_exclusion_fr
     drafted = _drafted(text)
     assert sorted(drafted) == [("exclusion", "4")]
     assert drafted[("exclusion", "4")] == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_an_item_labelled_for_one_part_or_group_only_is_not_everyones() -> None:
+    # 'Controls only:', '(Part B only)', 'For the MRI substudy:': a requirement of some participants
+    text = ("Inclusion Criteria:\n\n* Age 18 years or older\n* For imaging studies only: age over 50 years\n"
+            "* (Part A only) Life expectancy of at least 6 months\n* For participants in cohort 3: ECOG 0-1\n"
+            "* For women of childbearing potential: a negative pregnancy test\n\n"
+            "Exclusion Criteria:\n\n* Controls only: BMI > 40 kg/m2\n* Only for the PET sub-study: age under 30 years\n")
+    drafted = _drafted(text)
+    assert sorted(drafted) == [("inclusion", "1"), ("inclusion", "5")]
+    assert drafted[("inclusion", "5")] == [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
