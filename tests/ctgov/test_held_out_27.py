@@ -114,3 +114,14 @@ def test_an_item_labelled_for_one_part_or_group_only_is_not_everyones() -> None:
     drafted = _drafted(text)
     assert sorted(drafted) == [("inclusion", "1"), ("inclusion", "5")]
     assert drafted[("inclusion", "5")] == [{"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
+
+
+def test_an_age_in_a_later_sentence_of_the_item_is_not_dropped_silently() -> None:
+    # 'younger than 18 years; older than 80 years': the first age alone, at 0.9, would let an
+    # 85-year-old through without a word; it is drafted at 0.6 with the rest left to review
+    findings = recognise(ItemText("Participants younger than 21 years; participants older than 85 years", "exclusion"))
+    age = [f for f in findings if f.when == {"age": {"lt": 21}}]
+    assert age and age[0].confidence <= 0.6 and age[0].leaves
+    # an age stated once is unchanged
+    assert [(f.when, f.confidence) for f in recognise(ItemText("Participants younger than 21 years", "exclusion"))] == [
+        ({"age": {"lt": 21}}, 0.9)]
