@@ -141,6 +141,21 @@ def item_text(item: Item, registry_age: tuple[float | None, float | None] | None
 # an item that ends in 'or': it and the item after it are alternatives ('..., or' / '; or' / 'and/or')
 _ENDS_WITH_OR = re.compile(r"(?:[,;]\s*|\s)(?:or|and/or)\W*$", re.IGNORECASE)
 _ALTERNATIVE = "the item is one of alternatives joined by 'or' between items"
+# an item that withholds one procedure of the study ('will not receive the PET/MRI', 'will be excluded
+# from vascular studies'): who may not have that part, not who may enter the study
+_PART = (r"(?:sub-?stud(?:y|ies)|stud(?:y|ies)|procedures?|assessments?|scans?|imaging|angiography|biops(?:y|ies)|"
+         r"sampling|samples?|cohorts?|arms?)")
+_WITHHELD = re.compile(
+    r"\bwill\s+(?:also\s+)?not\s+(?:receive|undergo|be\s+offered)\s+(?:the|any|an?)\b|"
+    r"\b(?:excluded\s+from|not\s+be\s+(?:enrolled|included)\s+in)\s+(?:the\s+|any\s+)?(?:optional\s+)?"
+    r"(?:(?!(?:in|the|this|that|present|current|entire|whole|main|participation|trial)\b)[\w/-]+\s+){1,3}"
+    rf"{_PART}\b|\bexcluded\s+from\s+(?:the\s+|any\s+)?(?:optional\s+)?sub-?stud(?:y|ies)\b", re.IGNORECASE)
+# an item labelled for one part or group of the study ('For vascular studies only:', 'Controls only:',
+# '(Part B only)', 'For participants in cohort 3:'): a requirement of some participants, not of all
+_GROUP = rf"(?:{_PART}|controls?|parts?|groups?)(?:\s+[A-Z0-9]{{1,2}})?"
+_ONE_PART_LABEL = re.compile(
+    rf"^\W*(?:only\s+)?(?:for|in)\s+(?:the\s+)?(?:[\w/-]+\s+){{0,3}}?{_GROUP}(?:\s+only)?\s*[:)]"
+    rf"|^\W*(?:[\w/-]+\s+){{0,3}}?{_GROUP}\s+only\s*[:)]", re.IGNORECASE)
 
 
 def alternative_items(items: list[Item]) -> set[int]:
@@ -177,13 +192,20 @@ def _unless_kept(findings: list[Finding], kept: str | None) -> list[Finding]:
             if f.when is not None and "antineoplastic_agents" in f.value_sets else f for f in findings]
 
 
-def _not_required_alone(item: Item, alternative: bool) -> str | None:
-    """Why nothing in the item is required on its own: it is one of alternatives between items, or
-    under a heading for a later step of the trial."""
-    if alternative:
+def _not_entry(item: Item, alternative: bool) -> str | None:
+    """Why nothing the item states is required for entry into the trial, or None: it is one of
+    alternatives between items, under a heading for a later step or one part of the trial, it
+    withholds one procedure of the study, or it is labelled for one part or group only."""
+    if alternative:  # one of alternatives between items: nothing in it is required alone
         return _ALTERNATIVE
     if item.stage:
-        return f"the item is under a heading for a later step of the trial ('{item.stage}'), not entry into it"
+        return f"the item is under a heading for a later step or one part of the trial ('{item.stage}'), not entry into it"
+    withheld = _WITHHELD.search(item.text)
+    if withheld:
+        return f"the item withholds one procedure of the study ('{withheld.group(0)}'), not entry into it"
+    label = _ONE_PART_LABEL.match(item.text)
+    if label:
+        return f"the item is for one part or group of the study only ('{label.group(0).strip()}'), not for every participant"
     return None
 
 
@@ -201,7 +223,7 @@ def draft_item(item: Item, document: str, ids: set[str],
     drafted at most at 0.6, and a review criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
     findings = _unless_kept(recognise(item_text(item, registry_age)), kept)
-    why = _not_required_alone(item, alternative)
+    why = _not_entry(item, alternative)
     if why is not None:
         findings = [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")
                     for f in findings]

@@ -83,11 +83,18 @@ _TAKES_A_NUMBER = re.compile(r"(?:\b(?:of|than|least|most|to|grade|stage|type|ph
 _CONNECTOR = re.compile(r"^\W*(?:or|and|and/or)?\W*$", re.IGNORECASE)
 _RESTART = re.compile(r"^\(?(?:1|a|i|A|I)[.)]$")
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,3})[.)]\s")
-# a later step of the trial a section's criteria are for: not entry into the trial itself
+# a later step or one part of the trial a section's criteria are for: not entry into the trial itself
 _STAGE = re.compile(
     r"\b(?:(?:second(?:ary)?|subsequent|later|further|maintenance)\s+randomi[sz]ations?|re-?randomi[sz]ations?|"
     r"sub-?stud(?:y|ies)|(?:open[- ]label\s+)?extension\s+(?:phase|period|study|part|stage)|"
-    r"continuation\s+(?:phase|period|study))\b", re.IGNORECASE)
+    r"continuation\s+(?:phase|period|study)|"
+    # one optional part a heading limits its criteria to ('for vascular studies only')
+    r"for\s+(?:the\s+)?(?:[a-z/-]+\s+){0,3}(?:stud(?:y|ies)|procedures?|assessments?|scans?|imaging)\s+only)\b",
+    re.IGNORECASE)
+# a heading of its own line (not the line above it: an item may name a disease's stage) for a later
+# numbered stage ('Inclusion criteria stage 2'), or for the first again ('Exclusion Criteria for Stage 1')
+_LATER_STAGE = re.compile(r"\bstage\s+(?:[2-9]|II|III)(?![\w-])", re.IGNORECASE)
+_FIRST_STAGE = re.compile(r"\bstage\s+(?:1|I)(?![\w-])", re.IGNORECASE)
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 
@@ -293,9 +300,12 @@ class _Splitter:
     def _heading(self, line: str, kind: str) -> None:
         self._flush_group()
         self.headings.append(unescape(line.strip()))
-        named = _STAGE.search(line) or (None if self.prev_blank else _STAGE.search(self.prev_line))
+        named = _STAGE.search(line) or _LATER_STAGE.search(line) or (
+            None if self.prev_blank else _STAGE.search(self.prev_line))
         if named is not None:
             self.stage = named.group(0)
+        elif _FIRST_STAGE.search(line):
+            self.stage = None
         self.kind, self.group, self.outer, self.stack, self.list_indent = kind, None, None, [], None
 
     def _subgroup(self, name: str) -> None:

@@ -72,6 +72,8 @@ _WORDS_BEFORE = {
     "less than or equal to": "le", "greater than or equal to": "ge", "equal to or less than": "le",
     "equal to or greater than": "ge", "equal to or more than": "ge", "greater or equal to": "ge",
     "greater or equal than": "ge", "less or equal to": "le", "less or equal than": "le", "equal or greater than": "ge",
+    "greater (or equal) to": "ge", "greater (or equal) than": "ge", "less (or equal) to": "le",
+    "less (or equal) than": "le",
     "equal or less than": "le", "equal or more than": "ge", "more than or equal to": "ge", "less than": "lt",
     "lower than": "lt", "fewer than": "lt", "greater than": "gt", "higher than": "gt", "more than": "gt",
     "at least": "ge", "at most": "le", "no more than": "le", "not more than": "le", "no greater than": "le",

@@ -1,4 +1,4 @@
-"""Written informed consent: 'Signed written informed consent', 'informed consent obtained', 'able to
+"""Written informed consent: 'Signed written informed consent', 'informed consent obtained' (or 'present', 'documented'), 'able to
 give informed consent', 'have given their consent to participate in the study', 'Provides
 consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent',
 'voluntarily agree to participate' (or 'voluntarily willing to participate'), an item that is only
@@ -29,7 +29,7 @@ _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|thei
 _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
                       r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+(?:form|document)"
                       r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
-                      r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained)"
+                      r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained|present|documented)\b"
                       rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}"
                       # agreeing voluntarily to take part is consenting: 'voluntarily agree to participate' (not a bare
                       # 'agree to participate and follow all study procedures', a willingness; nor agreeing to something
@@ -52,9 +52,13 @@ _WORDS = ("consent", "agree", "willing", "volunteer")  # a word every match of _
 _REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
 # representative, if applicable)'): part of the requirement, its 'if' included
+# or an alternative that is someone else's consent in the participant's place ('or consent from a legal
+# guardian', 'or the child's parents to give informed consent')
 _ALSO_BY = re.compile(r"^(?:\s*(?:form|document))?\s*(?:\((?:[^()]*\b(?:representative|guardian|parent|proxy)\b[^()]*)\)|"
-                      r"or\s+(?:(?:his|her|their|a|the)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?(?:representative|guardian|"
-                      r"parent|caregiver|carer)s?\b)", re.IGNORECASE)
+                      r",?\s*or\s+(?:(?:informed\s+|written\s+)?consent\s+(?:of|from|by)\s+)?"
+                      r"(?:(?:his|her|their|a|the|[\w-]+(?:'s|’s)?|s)\s+){0,3}?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
+                      r"(?:representative|guardian|parent|caregiver|carer)s?\b"
+                      r"(?:\s+to\s+(?:give|provide|sign)\s+(?:(?:informed|written)\s+)*consent\b)?)", re.IGNORECASE)
 # whose consent it may be, listed after it ('consent and/or assent from the patient, parent, or guardian'):
 # the participant's or a representative's, an assent besides it for a minor
 _ONE_OF_WHO = (r"(?:(?:the|a|his|her|their)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"

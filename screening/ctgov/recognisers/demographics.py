@@ -237,16 +237,31 @@ def _reading(rng: dict[str, Any]) -> str:
     return "age " + " and ".join(f"{OP_TEXT[op]} {v}" for op, v in rng.items()) + " years (completed years)"
 
 
-def _age_bounds(item: ItemText, group_age: bool) -> list[Bound]:
-    """The bounds of the first sentence that states an age."""
+def _all_age_bounds(item: ItemText, group_age: bool) -> list[Bound]:
+    """The bounds of every age the item states."""
     text = item.text
     bounds = _bounds(text)
     ages = _joined(text, bounds, [_is_age(text, b, group_age) for b in bounds])
-    found = [b for b, age in zip(bounds, ages, strict=True) if age]
+    return [b for b, age in zip(bounds, ages, strict=True) if age]
+
+
+def _age_bounds(item: ItemText, group_age: bool) -> list[Bound]:
+    """The bounds of the first sentence that states an age."""
+    found = _all_age_bounds(item, group_age)
     if not found:
         return []
-    sentence = sentence_of(text, found[0][0])
-    return [b for b in found if sentence_of(text, b[0]) == sentence]
+    sentence = sentence_of(item.text, found[0][0])
+    return [b for b in found if sentence_of(item.text, b[0]) == sentence]
+
+
+def _later_age(item: ItemText, group_age: bool, found: list[Bound]) -> str | None:
+    """Another sentence of the item that states an age too ('younger than 18 years; older than 80
+    years'): left for review, never dropped without a word."""
+    sentence = sentence_of(item.text, found[0][0])
+    other = [b for b in _all_age_bounds(item, group_age) if sentence_of(item.text, b[0]) != sentence]
+    if not other:
+        return None
+    return f"another sentence states an age too ('{item.text[other[0][0]:other[0][1]].strip()}'): left for review"
 
 
 def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
@@ -434,6 +449,9 @@ def recognise_age(item: ItemText) -> list[Finding]:
         return [not_required]
     tail = _OF_AGE_AFTER.match(text[end:])
     end += tail.end() if tail else 0
+    later = _later_age(item, group_age, found)
+    if later is not None:
+        leaves = f"{leaves}; {later}" if leaves else later
     confidence, reading = _confidence(text, start, end, group_age, rng, leaves, lost_reading)
     return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end, leaves=leaves)]
 

@@ -21,13 +21,13 @@ _ECOG = re.compile(
     # the scale named in brackets after the words: 'Performance status (ECOG) 1-3', 'PS [WHO] <= 1'
     r"\b(?:performance\s+(?:status|score)|PS)\s*[(\[]\s*(?:ECOG|WHO|Zubrod)\s*[)\]])"
     r"(?:\s*(?:performance\s+status|performance\s+score|PS|\(PS\)|score|grade|of|is|must\s+be|:))*\s*"
-    r"(?:(?P<a>[0-4])\s*(?:,\s*[0-4]\s*)*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])"
+    r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])"
     rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))",
     re.IGNORECASE)
 # the score before the scale: 'performance status of 0 or 1 on the ECOG (scale)', 'PS 0-2 per WHO'
 _SCALE_AFTER = re.compile(
     r"\b(?:performance\s+(?:status|score)|\bPS)\s*(?:score\s+)?(?:of\s+|is\s+|:\s*)?"
-    r"(?:(?P<a>[0-4])\s*(?:,\s*[0-4]\s*)*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
+    r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
     r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))"
     r"\s+(?:on|per|according\s+to|by|using)\s+(?:the\s+)?(?:Eastern\s+Cooperative\s+Oncology\s+Group(?:\s*\(ECOG\))?|"
     r"ECOG|Zubrod|WHO)(?:\s+(?:performance(?:\s+(?:status|scale|score))?|scale|score))?",
@@ -36,7 +36,7 @@ _SCALE_AFTER = re.compile(
 # scores run 0-100 in tens, so a score of 0-4 is the ECOG (WHO) scale, unless another scale is named
 _UNNAMED = re.compile(
     r"\b(?:performance\s+(?:status|score)|PS)\s*(?:score\s+)?(?:of\s+|is\s+|:\s*)?"
-    r"(?:(?P<a>[0-4])\s*(?:,\s*[0-4]\s*)*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
+    r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
     r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))(?!\.?\d|\s*%)", re.IGNORECASE)
 _OTHER_SCALE = re.compile(r"\b(?:Karnofsky|Lansky|KPS|LPS)\b", re.IGNORECASE)
 # what every score the three patterns read contains, in lower case (a first look)
@@ -60,7 +60,7 @@ _LIFE_VERB = re.compile(
 
 
 def _ecog_bounds(m: re.Match[str]) -> tuple[dict[str, Any], str] | None:
-    """The score bounds a match states and their reading: a range ('0-2', '0, 1 or 2'), an operator
+    """The score bounds a match states and their reading: a range ('0-2', '0, 1 or 2', '0, or 1, or 2'), an operator
     ('≤ 1') or words after the score ('1 or less'); None for a range written backwards."""
     if m.group("a") is not None:
         lo, hi = int(m.group("a")), int(m.group("b"))

@@ -437,6 +437,10 @@ def _of_another_measure(text: str, f: Finding, s: int, start: int, exclusion: bo
     return not (cs <= f.start < ce) and not _LISTED_OR.match(text, cs) and _MEASURE.search(text, cs, start) is not None
 
 
+# how long something lasted, beside an age ('18 to 64 years with atopic dermatitis present for at least 3
+# years'): the duration is of what the people have, not a condition on their age
+_A_DURATION = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_TIME_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?)\b", re.IGNORECASE)
 # a count of the items listed after it ('and at least 1 of the following conditions apply:'): no threshold
 _COUNT_OF_LISTED = re.compile(r"\s*(?:of|out\s+of)\s+(?:the\s+)?(?:following|below|these|them|criteria)\b", re.IGNORECASE)
 
@@ -451,13 +455,20 @@ def _who_clause(item: ItemText, f: Finding, e: int) -> int:
     return f.end + m.end() - m.start() if m else e
 
 
+def _a_duration_beside_an_age(text: str, f: Finding, start: int, end: int) -> bool:
+    """The comparison at `start`-`end` is how long something lasted ('for at least 3 years'), beside
+    an age: no condition on the age."""
+    return f.slug == "age" and _A_DURATION.search(text, 0, start) is not None and _TIME_UNIT.match(text, end) is not None
+
+
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
                exclusion: bool = False) -> str | None:
     """Another threshold in the sentence (before `until`), or another sentence that makes an exception."""
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
-        if (until is not None and start >= until) or _COUNT_OF_LISTED.match(text, end):
+        if (until is not None and start >= until) or _COUNT_OF_LISTED.match(text, end) \
+                or _a_duration_beside_an_age(text, f, start, end):
             continue
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
