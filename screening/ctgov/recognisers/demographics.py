@@ -286,10 +286,15 @@ def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
                      if v is not None)
 
 
+# the age at a past time right after the bound ('21 or younger at the time of first diagnosis')
+_AT_A_PAST_TIME = re.compile(r"[^,;.()]{0,30}?\b(?P<when>at\s+(?:the\s+time\s+of\s+)?(?:(?:initial|first|original|primary)\s+)?"
+                             r"(?:diagnosis|onset|presentation))\b", re.IGNORECASE)
+
+
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
     number joined before it that may be its lower bound, another age in parentheses after it,
-    younger people let in later with a parent's consent, a gloss, a clash with the record's age fields, an age of one sex), as a finding without a
+    younger people let in later with a parent's consent, an age at diagnosis, a gloss, a clash with the record's age fields, an age of one sex), as a finding without a
     definition; else None."""
     text = item.text
     if not any(k in rng for k in ("ge", "gt", "between")) and _DANGLING_LOW.search(text, max(0, start - 25), start):
@@ -303,6 +308,10 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     if other is not None and _OTHER_AGE_AFTER.match(text, end) is None:
         return blocked("age", f"{_reading(rng)}, with another age in parentheses ('{other.group(0).strip()}'): an age "
                               "for some participants, which the bound alone would turn away", text, start, other.end())
+    past = _AT_A_PAST_TIME.match(text, end)
+    if past is not None:
+        return blocked("age", f"{_reading(rng)} {past.group('when')}: an age at a past time, not today's age",
+                       text, start, past.end())
     if _in_gloss(text, start):
         return blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
                        text, start, end)

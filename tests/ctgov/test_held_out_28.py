@@ -1,0 +1,52 @@
+"""Regression tests for what the twenty-eighth held-out batch found, each phrased apart from the
+fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from screening.ctgov.recognisers import ItemText, recognise
+from tests.ctgov.test_held_out_17 import _drafted  # drafts of a record with this criteria text, by item
+
+
+def _whens(text: str, kind: str = "inclusion") -> list[dict[str, Any] | None]:
+    return [f.when for f in recognise(ItemText(text, kind))]
+
+
+def test_items_under_a_numeral_count_of_the_following_are_alternatives() -> None:
+    # 'meets 2 of the following' offers alternatives as 'one of the following' does: an age inside one
+    # of them is that alternative's, not the trial's
+    text = ("Inclusion Criteria:\n\n* Biopsy-proven sarcoma fulfilling 1 of the following risk groups:\n"
+            "  - Metastatic disease and older than 10 years\n  - Localised disease, age 2 years or over, with a "
+            "poor response\n* Age 40 years or younger\n")
+    drafted = _drafted(text)
+    assert ("inclusion", "1.1") not in drafted and ("inclusion", "1.2") not in drafted
+    assert drafted[("inclusion", "2")] == [{"age": {"le": 40}}]
+    # 'all 2 of the following' requires each
+    drafted = _drafted("Inclusion Criteria:\n\n* Must meet all 2 of the following:\n  - Age 18 years or older\n")
+    assert drafted[("inclusion", "1.1")] == [{"age": {"ge": 18}}]
+
+
+def test_an_age_at_diagnosis_is_not_todays_age() -> None:
+    # the age when the disease was found ('21 or younger at first diagnosis') bounds a past age
+    assert all(w is None for w in _whens("Patients 21 or younger at the time of first diagnosis"))
+    assert all(w is None for w in _whens("Aged 25 years and under at original diagnosis"))
+    assert _whens("Aged 25 years and under") == [{"age": {"le": 25}}]
+
+
+def test_a_history_of_uncontrolled_hypertension_is_not_only_a_current_one() -> None:
+    assert _whens("Past history of uncontrolled hypertension", "exclusion") == [
+        {"condition": {"code": "uncontrolled_hypertension"}}]
+    assert _whens("Uncontrolled hypertension", "exclusion") == [
+        {"condition": {"code": "uncontrolled_hypertension", "active": True}}]
+
+
+def test_a_threshold_marked_with_a_footnote_is_drafted_below_confidence() -> None:
+    # 'at least 75,000/uL*': the asterisk points to a note that may qualify the bound (waived for
+    # some), which the item does not show: drafted, but not at a confidence that applies it unread
+    for text in ("Platelets at least 75,000/uL* (no transfusion in the last week)", "WBC greater than 3,000/mm3*"):
+        findings = [f for f in recognise(ItemText(text, "inclusion")) if f.when is not None]
+        assert findings and all(f.confidence < 0.8 and f.leaves for f in findings)
+    # no mark, or markdown emphasis: as before
+    assert [f.confidence >= 0.8 for f in recognise(ItemText("WBC greater than 3,000/mm3", "inclusion"))] == [True]
+    assert [f.confidence >= 0.8 for f in recognise(ItemText("**WBC greater than 3,000/mm3**", "inclusion"))] == [True]
