@@ -50,3 +50,14 @@ def test_a_threshold_marked_with_a_footnote_is_drafted_below_confidence() -> Non
     # no mark, or markdown emphasis: as before
     assert [f.confidence >= 0.8 for f in recognise(ItemText("WBC greater than 3,000/mm3", "inclusion"))] == [True]
     assert [f.confidence >= 0.8 for f in recognise(ItemText("**WBC greater than 3,000/mm3**", "inclusion"))] == [True]
+
+
+def test_a_bare_range_under_an_age_heading_is_the_age() -> None:
+    # the PDQ layout's 'Age' sub-heading, then '21 to 70' with no unit: years
+    under_age = ("Age",)
+    assert [f.when for f in recognise(ItemText("21 to 70", "inclusion", ancestors=under_age))] == [
+        {"age": {"between": [21, 70]}}]
+    assert [f.when for f in recognise(ItemText("21-70", "inclusion", ancestors=under_age))] == [
+        {"age": {"between": [21, 70]}}]
+    # not a range further into the text, nor one without the heading
+    assert recognise(ItemText("21 to 70", "inclusion")) == []

@@ -116,8 +116,9 @@ def _unit(raw: str | None) -> str:
 Bound = tuple[int, int, str, float, str, bool]  # start, end, op, number, unit, unit stated
 
 
-def _bounds(text: str) -> list[Bound]:
-    """Every bound that could be an age."""
+def _bounds(text: str, group_age: bool = False) -> list[Bound]:
+    """Every bound that could be an age; under an age heading, also a range without a unit that
+    opens the item ('Age' -> '18 to 60')."""
     out: list[Bound] = []
 
     def add(start: int, end: int, op: str, num: str, unit: str | None, again: bool = False) -> None:
@@ -128,7 +129,8 @@ def _bounds(text: str) -> list[Bound]:
         if m.group("hiop") and _OPERATOR_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue  # 'Age > 18 and < 70 years': two bounds, each with its operator, not a range
         unit = m.group("unit") or m.group("u1")
-        if unit or _OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+        if unit or _OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start()) \
+                or (group_age and not text[:m.start()].strip(" \t*-•(")):
             # each bound in its own unit when both are stated ('2 months to 17 years')
             add(m.start(), m.end(), "ge", m.group("lo"), m.group("u1") or unit)
             hiop = m.group("hiop") or ""  # '<', 'under', 'below', 'less than', 'younger than': strict
@@ -240,7 +242,7 @@ def _reading(rng: dict[str, Any]) -> str:
 def _all_age_bounds(item: ItemText, group_age: bool) -> list[Bound]:
     """The bounds of every age the item states."""
     text = item.text
-    bounds = _bounds(text)
+    bounds = _bounds(text, group_age)
     ages = _joined(text, bounds, [_is_age(text, b, group_age) for b in bounds])
     return [b for b, age in zip(bounds, ages, strict=True) if age]
 
