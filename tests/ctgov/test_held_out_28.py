@@ -61,3 +61,11 @@ def test_a_bare_range_under_an_age_heading_is_the_age() -> None:
         {"age": {"between": [21, 70]}}]
     # not a range further into the text, nor one without the heading
     assert recognise(ItemText("21 to 70", "inclusion")) == []
+
+
+def test_a_measured_gfr_is_not_an_estimated_one() -> None:
+    # a GFR measured by a radioisotope or a tracer is a different test from the eGFR of the lab report
+    for text in ("Nuclear GFR of at least 70 mL/min", "Isotopic glomerular filtration rate >= 50 mL/min",
+                 "Creatinine clearance or measured GFR at least 60 mL/min"):
+        assert all(w is None for w in _whens(text)), text
+    assert _whens("GFR at least 60 mL/min/1.73 m2") == [{"latest": {"code": "egfr", "ge": "60 mL/min/{1.73_m2}"}}]
