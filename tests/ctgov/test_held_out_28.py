@@ -69,3 +69,16 @@ def test_a_measured_gfr_is_not_an_estimated_one() -> None:
                  "Creatinine clearance or measured GFR at least 60 mL/min"):
         assert all(w is None for w in _whens(text)), text
     assert _whens("GFR at least 60 mL/min/1.73 m2") == [{"latest": {"code": "egfr", "ge": "60 mL/min/{1.73_m2}"}}]
+
+
+def test_viral_hepatitis_unnamed_is_hepatitis_b_or_c_at_low_confidence() -> None:
+    # 'viral hepatitis' with no virus named: B and C are what a screener checks; A, D and E are
+    # left to the item's review, so the draft is not confident
+    b_or_c = {"any": [{"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}
+    found = recognise(ItemText("Chronic viral hepatitis", "exclusion"))
+    assert [f.when for f in found] == [b_or_c] and found[0].confidence < 0.8 and found[0].leaves
+    assert [f.when for f in recognise(ItemText("Free of active viral hepatitis", "inclusion"))] == [{"not": b_or_c}]
+    # a named virus is that virus only
+    assert _whens("Viral hepatitis B", "exclusion") == [{"ref": "hepatitis_b_positive"}]
+    # and HIV beside it keeps its own confidence when a hepatitis is named
+    assert [f.confidence >= 0.8 for f in recognise(ItemText("Known HIV infection", "exclusion"))] == [True]

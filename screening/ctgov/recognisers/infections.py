@@ -46,7 +46,11 @@ _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
                                         r"|\bHBV\b|\bHBsAg\b", re.IGNORECASE)),
     ("hepatitis_c_positive", re.compile(r"hepatitis\s+C\b(?:\s+virus)?(?:\s*\(HCV\))?|\bHCV\b(?:\s*Ab\b)?|\bHCVAb\b"
                                         r"|(?<=hepatitis B)[^.;]{0,60}?\b(?:and|or|and/or)\s+C\b", re.IGNORECASE)),
+    # 'viral hepatitis' naming no virus: B and C, drafted below confidence (`_UNNAMED_HEPATITIS`)
+    ("hepatitis_b_positive", re.compile(r"\bviral\s+hepatitis\b(?!\s+[A-E]\b)", re.IGNORECASE)),
+    ("hepatitis_c_positive", re.compile(r"\bviral\s+hepatitis\b(?!\s+[A-E]\b)", re.IGNORECASE)),
 ]
+_UNNAMED_HEPATITIS = re.compile(r"viral\s+hepatitis", re.IGNORECASE)
 # what every mention of the three viruses contains, in lower case (a first look)
 _VIRUS_WORDS = ("hiv", "human", "acquired", "aids", "hepatitis", "hbv", "hbsag", "hcv")
 # a drug, vaccine or test for the virus, not the infection ('anti-HIV drugs'; 'anti-HCV' alone is the antibody,
@@ -271,8 +275,13 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
         at, what = subgroup
         return [blocked("infections", f"{names} only when {what.group('what').strip()}: the infection alone "
                         "would exclude more patients than the item", text, start, max(last, at + what.end()))]
+    leaves = None
+    hepatitis = [m for c, m in found if c != "hiv_positive"]
+    if hepatitis and all(_UNNAMED_HEPATITIS.match(m.group(0)) for m in hepatitis):
+        leaves = "viral hepatitis read as hepatitis B or C: hepatitis A, D and E are not checked"
+        confidence, reading = 0.6, f"{reading}; {leaves}"
     return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
-                    accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC)]
+                    accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC, leaves=leaves)]
 
 
 def _other_infection_excepted(text: str, end: int, e: int) -> frozenset[str]:
