@@ -116,6 +116,13 @@ def _unit(raw: str | None) -> str:
 Bound = tuple[int, int, str, float, str, bool]  # start, end, op, number, unit, unit stated
 
 
+def _range_of_age(text: str, m: re.Match[str], group_age: bool) -> bool:
+    """A range with no unit is an age's: 'of age' after it, 'aged' right before it, or it opens an
+    item under an age heading."""
+    return bool(_OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start())
+                or (group_age and not text[:m.start()].strip(" \t*-•(")))
+
+
 def _bounds(text: str, group_age: bool = False) -> list[Bound]:
     """Every bound that could be an age; under an age heading, also a range without a unit that
     opens the item ('Age' -> '18 to 60')."""
@@ -129,8 +136,7 @@ def _bounds(text: str, group_age: bool = False) -> list[Bound]:
         if m.group("hiop") and _OPERATOR_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue  # 'Age > 18 and < 70 years': two bounds, each with its operator, not a range
         unit = m.group("unit") or m.group("u1")
-        if unit or _OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start()) \
-                or (group_age and not text[:m.start()].strip(" \t*-•(")):
+        if unit or _range_of_age(text, m, group_age):
             # each bound in its own unit when both are stated ('2 months to 17 years')
             add(m.start(), m.end(), "ge", m.group("lo"), m.group("u1") or unit)
             hiop = m.group("hiop") or ""  # '<', 'under', 'below', 'less than', 'younger than': strict

@@ -245,6 +245,14 @@ def _by_nucleic_acid(text: str, found: list[tuple[str, re.Match[str]]], e: int) 
     return [c for c in out if not any(_SEROLOGY.search(text[m.start():e]) for cc, m in found if cc == c)]
 
 
+def _unnamed_hepatitis(found: list[tuple[str, re.Match[str]]]) -> str | None:
+    """What the draft leaves when its only hepatitis is 'viral hepatitis', naming no virus."""
+    hepatitis = [m for c, m in found if c != "hiv_positive"]
+    if hepatitis and all(_UNNAMED_HEPATITIS.match(m.group(0)) for m in hepatitis):
+        return "viral hepatitis read as hepatitis B or C: hepatitis A, D and E are not checked"
+    return None
+
+
 def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> list[Finding]:
     """The concepts of the mentions as the item states them (negated, a subgroup, or as they are)."""
     text, kind = item.text, item.kind
@@ -275,10 +283,8 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
         at, what = subgroup
         return [blocked("infections", f"{names} only when {what.group('what').strip()}: the infection alone "
                         "would exclude more patients than the item", text, start, max(last, at + what.end()))]
-    leaves = None
-    hepatitis = [m for c, m in found if c != "hiv_positive"]
-    if hepatitis and all(_UNNAMED_HEPATITIS.match(m.group(0)) for m in hepatitis):
-        leaves = "viral hepatitis read as hepatitis B or C: hepatitis A, D and E are not checked"
+    leaves = _unnamed_hepatitis(found)
+    if leaves is not None:
         confidence, reading = 0.6, f"{reading}; {leaves}"
     return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
                     accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC, leaves=leaves)]
