@@ -82,3 +82,14 @@ def test_viral_hepatitis_unnamed_is_hepatitis_b_or_c_at_low_confidence() -> None
     assert _whens("Viral hepatitis B", "exclusion") == [{"ref": "hepatitis_b_positive"}]
     # and HIV beside it keeps its own confidence when a hepatitis is named
     assert [f.confidence >= 0.8 for f in recognise(ItemText("Known HIV infection", "exclusion"))] == [True]
+
+
+def test_pdq_sub_headings_run_together_in_one_line_end_their_sentences() -> None:
+    # the old PDQ layout sometimes runs a section's sub-headings into one line: each 'Label:' starts a
+    # sentence, so an exception under 'Other:' does not hold back the age under 'Age:'
+    text = ("PATIENT CHARACTERISTICS: Age: 21 and over Performance status: ECOG 0-2 Renal: Creatinine no "
+            "greater than 2 times ULN Other: No prior malignancy except nonmelanoma skin cancer")
+    whens = [f.when for f in recognise(ItemText(text, "inclusion"))]
+    assert {"age": {"ge": 21}} in whens
+    assert {"latest": {"code": "ecog", "between": [0, 2]}} in whens
+    assert {"latest": {"code": "creatinine", "le": "2 x ULN"}} in whens
