@@ -8,7 +8,8 @@ Three record layouts are read, recognised by their shape:
 * **classic API JSON** (the retired v1 `full_studies` answer): `FullStudiesResponse` ->
   `FullStudies[0].Study.ProtocolSection` with PascalCase modules, or a bare `{"Study": ...}`;
 * **classic XML** (`<clinical_study>`, the retired XML download): `eligibility/criteria/textblock`,
-  whose text is indented and hard-wrapped.
+  whose text is indented and hard-wrapped; also the registry's older archive XML (`study_id/nct_id`,
+  titles in `textblock`s, `study_sponsor`).
 
 A field of an unexpected type (a sponsor that is not an object, conditions given as one string,
 criteria that are not text) is never fatal: it is left out (or read as the obvious value) and a
@@ -246,7 +247,8 @@ def read_xml_study(root: ET.Element) -> Study:
     """The study of a classic `<clinical_study>` XML record."""
     if root.tag != "clinical_study":
         raise RecordError(f"<{root.tag}> is not a ClinicalTrials.gov <clinical_study> record")
-    nct = _nct(_xml_text(root, "id_info/nct_id"))
+    # the registry's older archive XML has `study_id/nct_id`, titles in `textblock`s and `study_sponsor`
+    nct = _nct(_xml_text(root, "id_info/nct_id") or _xml_text(root, "study_id/nct_id"))
     eligibility = root.find("eligibility")
     if eligibility is None:
         raise RecordError("<eligibility> is missing")
@@ -254,9 +256,10 @@ def read_xml_study(root: ET.Element) -> Study:
     healthy = _xml_text(eligibility, "healthy_volunteers")
     return Study(
         nct_id=nct, layout=CLASSIC_XML,
-        title=_xml_text(root, "brief_title") or _xml_text(root, "official_title") or nct,
+        title=(_xml_text(root, "brief_title") or _xml_text(root, "brief_title/textblock")
+               or _xml_text(root, "official_title") or nct),
         eligibility_text=criteria.text or "" if criteria is not None else "",
-        sponsor=_xml_text(root, "sponsors/lead_sponsor/agency"),
+        sponsor=_xml_text(root, "sponsors/lead_sponsor/agency") or _xml_text(root, "study_sponsor/lead_sponsor/agency"),
         conditions=tuple(t.strip() for c in root.findall("condition") if (t := c.text) and t.strip()),
         healthy_volunteers=None if healthy is None else healthy.lower() in ("yes", "accepts healthy volunteers"),
         sex=_sex(_xml_text(eligibility, "gender")),

@@ -112,6 +112,59 @@ def test_classic_api_json_and_classic_xml() -> None:
         parse_record("<rss/>")
 
 
+ARCHIVE_XML = """<clinical_study>
+<study_id>
+<org_name>
+  ACME
+</org_name>
+<nct_id>
+  NCT00000003
+</nct_id>
+</study_id>
+<brief_title>
+<textblock>
+  Archived Study
+</textblock>
+</brief_title>
+<study_sponsor>
+<lead_sponsor>
+<agency>
+  Acme Research
+</agency>
+</lead_sponsor>
+</study_sponsor>
+<condition>
+  Gout
+</condition>
+<eligibility>
+<criteria>
+<textblock>
+  Inclusion Criteria:
+    - Serum urate at least 6 mg/dL
+</textblock>
+</criteria>
+<gender>
+  Both
+</gender>
+<minimum_age>
+  21 Years
+</minimum_age>
+<maximum_age>
+</maximum_age>
+</eligibility>
+</clinical_study>
+"""
+
+
+def test_the_older_archive_xml_layout_is_classic_xml() -> None:
+    # the registry's older XML (study_id, titles in textblocks, study_sponsor) reads as the download
+    study = parse_record(ARCHIVE_XML)
+    assert (study.nct_id, study.layout, study.title, study.sponsor, study.conditions) == (
+        "NCT00000003", CLASSIC_XML, "Archived Study", "Acme Research", ("Gout",))
+    assert (study.sex, study.minimum_age, study.maximum_age) == ("BOTH", "21 Years", None)
+    assert "Serum urate at least 6 mg/dL" in study.eligibility_text
+
+
 @needs_records
 def test_every_fixture_record_is_read() -> None:
     assert RECORDS is not None

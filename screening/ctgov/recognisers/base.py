@@ -72,17 +72,27 @@ _ABBREVIATION = re.compile(r"\b(?:(?i:e\.g|i\.e|vs|approx|etc|incl|cf|al)|[A-Z])
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
 
 
+# a sub-heading of the old PDQ layout run into the line of its section ('... Age: 18 and over
+# Performance status: 0-1 Hepatic: ...'): it starts a sentence (capitalised, with its colon)
+_PDQ_LABEL = re.compile(r"(?<=[^\s:])\s+(?=(?:Age|Performance\s+status|Life\s+expectancy|Ha?ematopoietic|Hepatic|Renal|"
+                        r"Cardiovascular|Pulmonary|Neurologic|Other|Biologic\s+therapy|Chemotherapy|Endocrine\s+therapy|"
+                        r"Radiotherapy|Surgery|Menopausal\s+status):\s)")
+
+
 @lru_cache(maxsize=1024)
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """The (start, end) of each sentence of `text`: ended by '.', ';' or a line end, not by the
-    dot of 'e.g.', 'i.e.' or a decimal number."""
+    dot of 'e.g.', 'i.e.' or a decimal number; or by a PDQ sub-heading run into the line."""
     out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.group(0) == "." and _ABBREVIATION.search(text[start:m.end()]):
+    ends = [(m.end(), m.group(0)) for m in _SENTENCE_END.finditer(text)]
+    if ": " in text:
+        ends = sorted(ends + [(m.start(), "") for m in _PDQ_LABEL.finditer(text)])
+    for end, what in ends:
+        if what == "." and _ABBREVIATION.search(text[start:end]):
             continue
-        if m.end() > start:
-            out.append((start, m.end()))
-        start = m.end()
+        if end > start:
+            out.append((start, end))
+        start = end
     if start < len(text):
         out.append((start, len(text)))
     return tuple(out or [(0, len(text))])

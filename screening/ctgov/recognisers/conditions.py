@@ -282,6 +282,9 @@ _BP_THRESHOLD = re.compile(r"\d\s*mm\s*\[?hg|\b\d{2,3}\s*/\s*\d{2,3}|"
                            r"(?:[<>≤≥]\s*=?|\b(?:above|over|greater\s+than|more\s+than|exceeding))\s*\d{2,3}\b", re.IGNORECASE)
 
 
+_HISTORY_BEFORE = re.compile(r"\b(?:history\s+of|past|previous|prior)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
+
+
 def recognise_hypertension(item: ItemText) -> list[Finding]:
     """Uncontrolled hypertension, as an active diagnosis with the library's value set."""
     text = item.text
@@ -293,10 +296,13 @@ def recognise_hypertension(item: ItemText) -> list[Finding]:
         return []  # defined by a threshold: the blood-pressure recogniser reads it
     if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()):
         return []  # inside a parenthesis: an example of what comes before it ('cardiovascular disease (...)')
-    when, confidence = with_polarity(item.kind, negated(text, m.start()),
-                                     {"condition": {"code": "uncontrolled_hypertension", "active": True}}, 0.6)
+    # 'History of uncontrolled hypertension': ever, not only now
+    ever = _HISTORY_BEFORE.search(text[s:m.start()]) is not None
+    condition = {"code": "uncontrolled_hypertension", **({} if ever else {"active": True})}
+    when, confidence = with_polarity(item.kind, negated(text, m.start()), {"condition": condition}, 0.6)
     return [Finding("uncontrolled_hypertension", when, m.group(0), confidence,
-                    "an active diagnosis of uncontrolled (resistant or malignant) hypertension or a hypertensive "
+                    f"{'a past or present' if ever else 'an active'} diagnosis of uncontrolled (resistant or malignant) "
+                    "hypertension or a hypertensive "
                     "crisis (the library's uncontrolled_hypertension); blood-pressure readings are not checked",
                     m.start(), m.end())]
 

@@ -116,8 +116,16 @@ def _unit(raw: str | None) -> str:
 Bound = tuple[int, int, str, float, str, bool]  # start, end, op, number, unit, unit stated
 
 
-def _bounds(text: str) -> list[Bound]:
-    """Every bound that could be an age."""
+def _range_of_age(text: str, m: re.Match[str], group_age: bool) -> bool:
+    """A range with no unit is an age's: 'of age' after it, 'aged' right before it, or it opens an
+    item under an age heading."""
+    return bool(_OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start())
+                or (group_age and not text[:m.start()].strip(" \t*-•(")))
+
+
+def _bounds(text: str, group_age: bool = False) -> list[Bound]:
+    """Every bound that could be an age; under an age heading, also a range without a unit that
+    opens the item ('Age' -> '18 to 60')."""
     out: list[Bound] = []
 
     def add(start: int, end: int, op: str, num: str, unit: str | None, again: bool = False) -> None:
@@ -128,7 +136,7 @@ def _bounds(text: str) -> list[Bound]:
         if m.group("hiop") and _OPERATOR_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue  # 'Age > 18 and < 70 years': two bounds, each with its operator, not a range
         unit = m.group("unit") or m.group("u1")
-        if unit or _OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+        if unit or _range_of_age(text, m, group_age):
             # each bound in its own unit when both are stated ('2 months to 17 years')
             add(m.start(), m.end(), "ge", m.group("lo"), m.group("u1") or unit)
             hiop = m.group("hiop") or ""  # '<', 'under', 'below', 'less than', 'younger than': strict
@@ -240,7 +248,7 @@ def _reading(rng: dict[str, Any]) -> str:
 def _all_age_bounds(item: ItemText, group_age: bool) -> list[Bound]:
     """The bounds of every age the item states."""
     text = item.text
-    bounds = _bounds(text)
+    bounds = _bounds(text, group_age)
     ages = _joined(text, bounds, [_is_age(text, b, group_age) for b in bounds])
     return [b for b, age in zip(bounds, ages, strict=True) if age]
 
@@ -286,10 +294,15 @@ def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
                      if v is not None)
 
 
+# the age at a past time right after the bound ('21 or younger at the time of first diagnosis')
+_AT_A_PAST_TIME = re.compile(r"[^,;.()]{0,30}?\b(?P<when>at\s+(?:the\s+time\s+of\s+)?(?:(?:initial|first|original|primary)\s+)?"
+                             r"(?:diagnosis|onset|presentation))\b", re.IGNORECASE)
+
+
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
     number joined before it that may be its lower bound, another age in parentheses after it,
-    younger people let in later with a parent's consent, a gloss, a clash with the record's age fields, an age of one sex), as a finding without a
+    younger people let in later with a parent's consent, an age at diagnosis, a gloss, a clash with the record's age fields, an age of one sex), as a finding without a
     definition; else None."""
     text = item.text
     if not any(k in rng for k in ("ge", "gt", "between")) and _DANGLING_LOW.search(text, max(0, start - 25), start):
@@ -303,6 +316,10 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     if other is not None and _OTHER_AGE_AFTER.match(text, end) is None:
         return blocked("age", f"{_reading(rng)}, with another age in parentheses ('{other.group(0).strip()}'): an age "
                               "for some participants, which the bound alone would turn away", text, start, other.end())
+    past = _AT_A_PAST_TIME.match(text, end)
+    if past is not None:
+        return blocked("age", f"{_reading(rng)} {past.group('when')}: an age at a past time, not today's age",
+                       text, start, past.end())
     if _in_gloss(text, start):
         return blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
                        text, start, end)

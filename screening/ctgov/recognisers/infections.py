@@ -46,7 +46,11 @@ _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
                                         r"|\bHBV\b|\bHBsAg\b", re.IGNORECASE)),
     ("hepatitis_c_positive", re.compile(r"hepatitis\s+C\b(?:\s+virus)?(?:\s*\(HCV\))?|\bHCV\b(?:\s*Ab\b)?|\bHCVAb\b"
                                         r"|(?<=hepatitis B)[^.;]{0,60}?\b(?:and|or|and/or)\s+C\b", re.IGNORECASE)),
+    # 'viral hepatitis' naming no virus: B and C, drafted below confidence (`_UNNAMED_HEPATITIS`)
+    ("hepatitis_b_positive", re.compile(r"\bviral\s+hepatitis\b(?!\s+[A-E]\b)", re.IGNORECASE)),
+    ("hepatitis_c_positive", re.compile(r"\bviral\s+hepatitis\b(?!\s+[A-E]\b)", re.IGNORECASE)),
 ]
+_UNNAMED_HEPATITIS = re.compile(r"viral\s+hepatitis", re.IGNORECASE)
 # what every mention of the three viruses contains, in lower case (a first look)
 _VIRUS_WORDS = ("hiv", "human", "acquired", "aids", "hepatitis", "hbv", "hbsag", "hcv")
 # a drug, vaccine or test for the virus, not the infection ('anti-HIV drugs'; 'anti-HCV' alone is the antibody,
@@ -241,6 +245,14 @@ def _by_nucleic_acid(text: str, found: list[tuple[str, re.Match[str]]], e: int) 
     return [c for c in out if not any(_SEROLOGY.search(text[m.start():e]) for cc, m in found if cc == c)]
 
 
+def _unnamed_hepatitis(found: list[tuple[str, re.Match[str]]]) -> str | None:
+    """What the draft leaves when its only hepatitis is 'viral hepatitis', naming no virus."""
+    hepatitis = [m for c, m in found if c != "hiv_positive"]
+    if hepatitis and all(_UNNAMED_HEPATITIS.match(m.group(0)) for m in hepatitis):
+        return "viral hepatitis read as hepatitis B or C: hepatitis A, D and E are not checked"
+    return None
+
+
 def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> list[Finding]:
     """The concepts of the mentions as the item states them (negated, a subgroup, or as they are)."""
     text, kind = item.text, item.kind
@@ -271,8 +283,11 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
         at, what = subgroup
         return [blocked("infections", f"{names} only when {what.group('what').strip()}: the infection alone "
                         "would exclude more patients than the item", text, start, max(last, at + what.end()))]
+    leaves = _unnamed_hepatitis(found)
+    if leaves is not None:
+        confidence, reading = 0.6, f"{reading}; {leaves}"
     return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
-                    accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC)]
+                    accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC, leaves=leaves)]
 
 
 def _other_infection_excepted(text: str, end: int, e: int) -> frozenset[str]:

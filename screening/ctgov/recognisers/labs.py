@@ -55,6 +55,10 @@ def _analyte(slug: str, pattern: str, value_set: str | None, default_unit: str |
 ANALYTES: list[Analyte] = [
     _analyte("creatinine_clearance", r"(?:(?:calculated|measured|estimated)\s+)?creatinine[\s-]*clearance(?:\s*\((?:CrCl|CCr|CLcr)\))?|\bCrCl\b|\bCLcr\b|\bCCr\b",
              "creatinine_clearance"),
+    # a GFR measured by a tracer ('radioisotope GFR', 'measured GFR') is not the lab's estimate: its
+    # mention only ends another's segment
+    _analyte("measured_gfr", r"\b(?:radio-?isotopes?|radionuclide|isotopic|nuclear|measured)\s+(?:glomerular\s+filt(?:e)?ration"
+                             r"\s+rate|GFR)\b|\bmGFR\b", None),
     _analyte("egfr", r"estimated\s+glomerular\s+filt(?:e)?ration\s+rate(?:\s*\(e-?GFR\))?|glomerular\s+filt(?:e)?ration\s+rate"
                      r"(?:\s*\(GFR\))?|\be-?GFR\b|\bGFR\b", "egfr"),
     _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinine(?![\s-]*clearance)", "creatinine"),
