@@ -1,13 +1,13 @@
 """The result document as JSON bytes: what `ScreeningReport.model_dump_json()` writes, byte for
 byte, with each criterion result shared between reports written once.
 
-Most criterion results of a report are shared (`explain.Explanations` keeps whole results that
+Most criterion results of a report are shared (`explanation_memo.Explanations` keeps whole results that
 read only patient-independent values, and a criterion for review has one fixed result): their
 JSON is the same in every report, so it is kept with them and spliced in. Everything else is
 still written by pydantic's serialiser, a few calls per report: the report and each trial
 result with their criteria left out (an empty list), then each criterion result not kept yet.
 
-A result of an outcome shared between patients (`explain.Explanations.outcomes`: the same
+A result of an outcome shared between patients (`explanation_memo.Explanations.outcomes`: the same
 text, thresholds, missing data and assumptions; each patient's own evidence) is written from a
 kept head and tail (its JSON before and after the evidence) around its evidence's JSON. Evidence
 is written by one serialiser call per result that stays in pydantic's core: `Evidence` leaves out
@@ -95,7 +95,7 @@ class SharedJson:
     def __init__(self, size: int):
         self.size = size
         # id of a result of a shared outcome, made and not written yet -> (a weak reference to the
-        # result, its outcome's fields: `explain.Explanations.outcomes`); each entry dropped when
+        # result, its outcome's fields: `explanation_memo.Explanations.outcomes`); each entry dropped when
         # the result is written. Weak: a result screened and never served is not kept alive (the
         # results of reports not served would otherwise pile up to `size` and make screening
         # slower); a dead entry is never used (its reference no longer gives the result)

@@ -16,7 +16,7 @@ from screening.ruleset.catalog import Catalog, RuleSet
 from screening.ruleset.compile import ANCHOR, ANCHOR_KEY, ANCHOR_VALUE, Pack, Slot
 from screening.ruleset.render import measure_text
 from screening.runtime.engine import Engine, json_number
-from screening.runtime.explain import Explanations, value_reader
+from screening.runtime.explanation_memo import Explanations, value_reader
 from screening.runtime.facts import PatientFacts
 from screening.runtime.plan import ScreeningPlan, TrialPlan, condition_statuses
 from screening.runtime.required import required_missing
@@ -25,7 +25,7 @@ from screening.runtime.values import Value
 from screening.version import ENGINE_VERSION
 
 EXPLANATION_MEMO_SIZE = 4096
-"""Bound on each memo of explanations (cleared when full, see `explain.Explanations`): whole
+"""Bound on each memo of explanations (cleared when full, see `explanation_memo.Explanations`): whole
 criterion results that read nothing but patient-independent values (nothing recorded, assumed
 absent: few, the same for every patient, and most of a typical report), and rendered
 explanations per distinct outcome."""

@@ -141,6 +141,7 @@ def _renders(monkeypatch):
     """The ids of the criteria `explain._explain` renders from now on, and a switch that stops
     counting them while `"on"` is False."""
     import screening.runtime.explain as explain
+    import screening.runtime.explanation_memo as memo
 
     rendered: list[str] = []
     counting = {"on": True}
@@ -151,7 +152,8 @@ def _renders(monkeypatch):
             rendered.append(c.id)
         return real(c, status, value_of, *texts)
 
-    monkeypatch.setattr(explain, "_explain", counted)
+    monkeypatch.setattr(explain, "_explain", counted)  # what `criterion_result` calls
+    monkeypatch.setattr(memo, "_explain", counted)  # what the memo's first rendering of an outcome calls
     return rendered, counting
 
 
@@ -190,7 +192,12 @@ def test_the_outcome_memo_keeps_no_record_of_a_patient(catalog):
     records counted) is keyed in the outcome memo only by values (ages, sexes, flags, counts,
     intervals, or shared values by their number); what its text says of the records is left as
     holes, filled for each patient, and no record a patient's result quotes is kept."""
-    from screening.runtime.explain import QUOTES_PER_PATIENT, QUOTES_RECORDS, reads_evidence, records_quoter
+    from screening.runtime.explanation_memo import (
+        QUOTES_PER_PATIENT,
+        QUOTES_RECORDS,
+        reads_evidence,
+        records_quoter,
+    )
     from screening.runtime.values import Value
 
     s = Screener(catalog)
@@ -233,12 +240,13 @@ def test_a_count_is_shared_only_where_its_text_quotes_no_records(catalog, monkey
     keeps its own evidence; a count of none says "recorded (assumed absent)" only when nothing at
     all was recorded, so whether evidence exists keys it."""
     import screening.runtime.explain as explain
+    import screening.runtime.explanation_memo as explanation_memo
     from screening.runtime.results import Evidence
     from screening.runtime.values import Value
 
     plan = _planned(catalog, "malignancy_10_years")
     (number,) = plan.numbers
-    memo = explain.Explanations(100)
+    memo = explanation_memo.Explanations(100)
     rendered, counting = _renders(monkeypatch)
     ev = [Evidence(record=f"conditions[{i}]", what=code, date=dt.date(2020 + i, 1, 1))
           for i, code in enumerate(("icd10:C50.9", "icd10:C34.9", "icd10:C18.9", "icd10:C61"))]
@@ -273,10 +281,11 @@ def test_latest_values_and_doubtful_records_are_each_patients_own(catalog):
     value), an unknown count why records may count: patients with the same values share the
     rest of the text, and each reads its own records, as explaining each afresh would."""
     import screening.runtime.explain as explain
+    import screening.runtime.explanation_memo as explanation_memo
     from screening.runtime.results import Evidence
     from screening.runtime.values import Value
 
-    memo = explain.Explanations(100)
+    memo = explanation_memo.Explanations(100)
 
     def same_as_afresh(plan, status, value):
         (number,) = plan.numbers
@@ -306,6 +315,7 @@ def test_a_required_count_with_doubtful_records_says_each_patients_own(catalog):
     says why records may count in its policy's wording: through the memo each patient reads its
     own records, as explaining each afresh would."""
     import screening.runtime.explain as explain
+    import screening.runtime.explanation_memo as explanation_memo
     from screening.ruleset import ir
     from screening.runtime.results import Evidence
     from screening.runtime.values import Value
@@ -319,7 +329,7 @@ def test_a_required_count_with_doubtful_records_says_each_patients_own(catalog):
 
     Plan.criterion = criterion
     plan = Plan()
-    memo = explain.Explanations(100)
+    memo = explanation_memo.Explanations(100)
     said = []
     for i in range(3):
         value = Value(lo=0, hi=1, reason="missing", missing="x", evidence=(
