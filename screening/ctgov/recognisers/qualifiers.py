@@ -6,7 +6,8 @@ A definition is never drafted as if it stood alone when its sentence also states
   a point in time; `whichever is shorter` anywhere in the sentence, since it chooses between
   alternatives in other clauses), a scope (`for individuals ...`, `in patients
   with ...`; not `in all participants`), people around the participant (`living and/or working
-  with ... pregnant women, children under 12 months`, `household contacts`, `babies of mothers
+  with ... pregnant women, children under 12 months`, `household contacts`, `in the household`,
+  `in the kidney donor`, `babies of mothers
   with ...`, `maternal`, a mother, sibling, partner or donor named before it; a family history
   or a first-degree relative's disease: `sudden death under 40 years of age in first degree
   relatives`), an exception
@@ -108,7 +109,10 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"(?:(?:and|or|and/or)\s+(?:liv(?:e|es|ing)|work(?:s|ing)?)\s+)?with\b|"
                          r"\b(?:caring\s+for|care\s*givers?\s+(?:of|for)|household\s+(?:members?|contacts?))\b|"
                          r"\b(?:close\s+)?contacts?\s+(?:with|of)\b|\bsomeone\b|\b(?:a|another)\s+person\s+with\b|"
-                         r"\bborn\s+to\b|\bin\s+(?:the|their|his|her|a)\s+(?:mother|father|partner|spouse|sibling)s?\b|"
+                         r"\bborn\s+to\b|\bin\s+(?:the|their|his|her|a)\s+(?:[\w-]+\s+)?(?:mother|father|partner|spouse|"
+                         r"sibling|donor)s?\b|"
+                         # the household's other members: 'Infants under 6 months in the household'
+                         r"\b(?:in|within)\s+(?:(?:the|their|his|her|a)\s+)?(?:same\s+)?household\b|"
                          # a mother's or father's, or a person's partner's: 'Maternal HIV infection', "Pregnant
                          # women's partners"
                          r"\b(?:maternal|paternal)\b|'s\s+(?:partners?|spouses?|husbands?|wives|children|babies|"
