@@ -1,6 +1,7 @@
-"""People around the participant named after the definition: the household's members, a donor.
-Their age or laboratory value is not the participant's, so nothing is drafted from it; each case is
-phrased apart from any fixture text."""
+"""Confident wrong drafts found by probing phrasings no fixture record has: people around the
+participant named after the definition (the household's members, a donor), whose age or laboratory
+value is not the participant's; an age taken at a past point named after it ('at diagnosis'). The
+expected definitions are read by hand from these example texts."""
 
 from __future__ import annotations
 
@@ -26,3 +27,14 @@ def test_a_laboratory_value_of_the_donor_is_not_the_participants() -> None:
     assert _whens("Serum creatinine above 2 mg/dL in the kidney donor") == []
     assert _whens("Platelets below 100,000/mm3 in their donors") == []
     assert _whens("Serum creatinine above 2 mg/dL") == [{"latest": {"code": "creatinine", "gt": "2 mg/dL"}}]
+
+
+def test_an_age_at_a_past_point_named_after_it_is_not_the_age_now() -> None:
+    # 'Age at diagnosis under 40' was already no age; the past point may also follow the bound
+    assert _whens("Older than 65 years at initial diagnosis") == []
+    assert _whens("Aged 12 years or younger at the onset of symptoms", "inclusion") == []
+    assert _whens("Age below 10 years at menarche") == []
+    assert _whens("Age 30 years or older when first diagnosed", "inclusion") == []
+    # an age at a point of the study itself is the age at screening
+    assert _whens("Age 18 years or older at the time of enrolment", "inclusion") == [{"age": {"ge": 18}}]
+    assert _whens("Aged over 80 years at the time of the operation") == [{"age": {"gt": 80}}]
