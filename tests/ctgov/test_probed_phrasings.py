@@ -38,3 +38,16 @@ def test_an_age_at_a_past_point_named_after_it_is_not_the_age_now() -> None:
     # an age at a point of the study itself is the age at screening
     assert _whens("Age 18 years or older at the time of enrolment", "inclusion") == [{"age": {"ge": 18}}]
     assert _whens("Aged over 80 years at the time of the operation") == [{"age": {"gt": 80}}]
+
+
+def test_a_scope_with_a_describing_word_before_its_people_is_a_scope() -> None:
+    # 'in non-diabetic subjects' limits the threshold to some people, as 'in subjects' did
+    assert _whens("Random glucose above 200 mg/dL in non-diabetic participants") == []
+    assert _whens("Haemoglobin below 9 g/dL for premenopausal female patients") == []
+    assert _whens("Potassium above 5.5 mmol/L in dialysis-dependent patients") == []
+    # a relative clause is no scope: 'in which the subject ...', 'in whom the patient ...'
+    assert _whens("Participation in another clinical study within the past 60 days in which the patient received an "
+                  "investigational drug") == [{"participation": {"within": "60 days"}}]
+    # 'in all participants' is no scope
+    assert _whens("Heart rate above 110 beats per minute in all participants") == [
+        {"latest": {"code": "heart_rate", "gt": "110 /min"}}]
