@@ -51,3 +51,14 @@ def test_a_scope_with_a_describing_word_before_its_people_is_a_scope() -> None:
     # 'in all participants' is no scope
     assert _whens("Heart rate above 110 beats per minute in all participants") == [
         {"latest": {"code": "heart_rate", "gt": "110 /min"}}]
+
+
+def test_a_value_dated_by_birth_or_an_earlier_stay_is_not_the_latest() -> None:
+    # as 'platelets on admission' was: the value then, not the latest value
+    assert _whens("Serum bilirubin above 15 mg/dL at birth") == []
+    assert _whens("Platelets below 50 x 10^9/L at delivery") == []
+    assert _whens("Creatinine above 3 mg/dL during the previous hospitalisation") == []
+    assert _whens("Haemoglobin under 8 g/dL in a prior pregnancy") == []
+    # a value during the present stay, or with no point named, is still the latest value
+    assert _whens("Creatinine above 3 mg/dL during the current admission") == [
+        {"latest": {"code": "creatinine", "gt": "3 mg/dL"}}]

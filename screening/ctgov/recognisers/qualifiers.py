@@ -134,11 +134,16 @@ _CUES: dict[str, re.Pattern[str]] = {
     "family": re.compile(r"\bfamily\s+(?:medical\s+)?history\b|\b(?:first|second|1st|2nd)[\s-]+degree\s+relatives?\b",
                          re.IGNORECASE),
     # a measured value dated by a past event, not the latest one: 'SpO2 above 90% when they were
-    # hospitalised', 'haemoglobin at diagnosis', 'platelets on admission' (read only for measured values)
+    # hospitalised', 'haemoglobin at diagnosis', 'platelets on admission', 'bilirubin at birth', 'during the
+    # previous hospitalisation' (read only for measured values)
     "dated": re.compile(r"\bwhen\s+(?:they|he|she|the\s+(?:patient|subject|participant)s?)\s+(?:was|were|is|are|"
                         r"had\s+been|has\s+been|have\s+been)\s+(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
                         r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:(?:hospital|initial)\s+)?"
-                        r"(?:admission|hospitali[sz]ation|diagnosis)\b", re.IGNORECASE),
+                        r"(?:admission|hospitali[sz]ation|diagnosis|birth|delivery)\b|"
+                        # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
+                        # (not 'during the current admission')
+                        r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"
+                        r"(?:hospitali[sz]ation|admission|hospital\s+stay|pregnancy|delivery)\b", re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
