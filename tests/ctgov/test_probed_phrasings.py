@@ -62,3 +62,23 @@ def test_a_value_dated_by_birth_or_an_earlier_stay_is_not_the_latest() -> None:
     # a value during the present stay, or with no point named, is still the latest value
     assert _whens("Creatinine above 3 mg/dL during the current admission") == [
         {"latest": {"code": "creatinine", "gt": "3 mg/dL"}}]
+
+
+def test_a_risk_of_or_an_exposure_to_an_infection_is_not_the_infection() -> None:
+    assert _whens("Individuals at increased risk for hepatitis B infection") == []
+    assert _whens("High risk of acquiring HIV during the study") == []
+    assert _whens("Recently exposed to tuberculosis") == []
+    assert _whens("Known hepatitis B infection") == [{"ref": "hepatitis_b_positive"}]
+    # an exposure to an investigational agent is still taking part in another study
+    assert _whens("Exposure to an investigational medicine within the 60 days before randomisation") == [
+        {"participation": {"within": "60 days"}}]
+
+
+def test_a_planned_or_desired_pregnancy_is_not_a_pregnancy() -> None:
+    assert _whens("Pregnancy planned within the next 12 months") == []
+    assert _whens("Desire for pregnancy during the trial") == []
+    assert _whens("Intention to breastfeed after delivery") == []
+    assert _whens("Breast-feeding intended during the study period") == []
+    # the state itself, with a plan in another predicate, is still the state
+    assert _whens("Pregnant, or intending to conceive") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]

@@ -505,13 +505,18 @@ def _scope_of_a_rule(text: str, f: Finding, s: int, e: int) -> str | None:
 
 
 # a connective that makes what follows it the cause or context of something else ('Anaemia due to ...',
-# 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients', 'therapy for ...'), with
+# 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients', 'therapy for ...', 'at risk
+# for ...', 'exposed to ...'), with
 # at most a few words between it and the mention
 _CONTEXT_BEFORE = re.compile(
     r"\b(?:due\s+to|secondary\s+to|caused\s+by|related\s+to|associated\s+with|attributable\s+to|induced\s+by|"
     r"owing\s+to|as\s+an?\s+(?:result|consequence|complication|manifestation)\s+of|"
     r"(?:complications?|manifestations?|sequelae|consequences?|effects?)\s+of|complicating|"
     r"(?:studied|observed|reported|seen|described)\s+in|"
+    # a risk of a diagnosis or an exposure to it, not the diagnosis ('at increased risk for hepatitis B', 'exposed to
+    # TB'; an exposure to an investigational agent is still taking part in a study)
+    r"(?P<risk>(?:(?:high|higher|increased|elevated|substantial|significant|low)[\s-]+)?risks?\s+(?:of|for)|"
+    r"(?:exposed|exposure)\s+to)|"
     # a treatment for a diagnosis ('Completed therapy for active TB ...'): the item is about the treatment
     r"(?P<treatment>(?:treatments?|therap(?:y|ies)|prophylaxis|treated)\s+(?:for|against)))\s+"
     # a few words between, none that introduces an example ('associated with immunosuppression such as HIV': HIV
@@ -533,7 +538,7 @@ def _context_of_another(text: str, f: Finding, s: int) -> str | None:
     """The mention is named as the cause or context of something else in its sentence: the item is
     about that, not about every patient with what the definition reads."""
     m = _CONTEXT_BEFORE.search(text, s, f.start)
-    if m is None or (m.group("treatment") and not _about_a_diagnosis(f.when)):
+    if m is None or ((m.group("treatment") or m.group("risk")) and not _about_a_diagnosis(f.when)):
         return None
     return f"it is named as the cause or context of something else ('{text[m.start():f.end].strip()[:60]}'), " \
            "which the item is about"
