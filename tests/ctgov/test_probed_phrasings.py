@@ -82,3 +82,22 @@ def test_a_planned_or_desired_pregnancy_is_not_a_pregnancy() -> None:
     # the state itself, with a plan in another predicate, is still the state
     assert _whens("Pregnant, or intending to conceive") == [
         {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_a_score_or_value_before_or_at_a_past_diagnosis_is_not_the_latest() -> None:
+    assert _whens("Zubrod performance status 0-1 before the diagnosis of lymphoma", "inclusion") == []
+    assert _whens("ECOG 0 or 1 at the time of the initial diagnosis", "inclusion") == []
+    assert _whens("Haemoglobin above 12 g/dL prior to the onset of the disease", "inclusion") == []
+    # before a point of the study itself it is the latest value
+    assert _whens("ECOG 0 or 1 before registration", "inclusion") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+
+
+def test_a_past_value_is_not_the_latest_one() -> None:
+    # 'history of', 'previous', 'any prior' before the measure: any value in the past, not the latest
+    assert _whens("History of platelet count below 50 x 10^9/L") == []
+    assert _whens("Any prior QTcF above 480 ms") == []
+    assert _whens("Previous eGFR under 30 mL/min/1.73 m2") == []
+    assert _whens("QTcF above 480 ms") == [{"latest": {"code": "qtc", "gt": "480 ms"}}]
+    # a point the value follows is no past of it
+    assert _whens("Fever in the 48 hours prior to dosing or oral temperature above 38.0 °C on the day of dosing") == [
+        {"latest": {"code": "body_temperature", "gt": "38 Cel"}}]

@@ -138,8 +138,11 @@ _CUES: dict[str, re.Pattern[str]] = {
     # previous hospitalisation' (read only for measured values)
     "dated": re.compile(r"\bwhen\s+(?:they|he|she|the\s+(?:patient|subject|participant)s?)\s+(?:was|were|is|are|"
                         r"had\s+been|has\s+been|have\s+been)\s+(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
-                        r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:(?:hospital|initial)\s+)?"
-                        r"(?:admission|hospitali[sz]ation|diagnosis|birth|delivery)\b|"
+                        r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+)?(?:(?:hospital|initial|first|"
+                        r"original)\s+)?(?:admission|hospitali[sz]ation|diagnosis|birth|delivery)\b|"
+                        # before a past diagnosis or onset: 'ECOG 0-1 before the diagnosis of ...'
+                        r"\b(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"
+                        r"(?:diagnosis|onset)\b|"
                         # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
                         # (not 'during the current admission')
                         r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"
@@ -532,6 +535,10 @@ _TEST = re.compile(r"\b(?:tests?|testing|tested|screen\w*|serolog\w*|results?|as
 # words that count the past, at most three words before the mention ('Former or current ...', 'Previous history of
 # active ...'; not 'No prior chemotherapy for any reason and no active ...': that past is the chemotherapy's)
 _PAST = re.compile(r"\b(?:previous(?:ly)?|prior|past|former(?:ly)?|history|ever)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# the same right before a measured value ('History of platelets ...', 'Any prior QTcF ...'), not a point it
+# precedes ('within 72 hours prior to vaccination or axillary temperature ...') nor another alternative
+_PAST_VALUE = re.compile(r"\b(?:history\s+of|previous(?:ly)?|prior(?!\s+to\b)|past|former(?:ly)?|ever)\s+"
+                         r"(?:(?!(?:or|and|to)\b)[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
 def _context_of_another(text: str, f: Finding, s: int) -> str | None:
@@ -571,14 +578,17 @@ def _unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Fin
 
 
 def _past_for_current(text: str, f: Finding, s: int, e: int) -> str | None:
-    """A current state (a concept `active_...`) drafted while its clause counts the past before it
-    ('Former or current cancer', 'Previous history of active ...'): the definition misses the past."""
-    if '"active_' not in json.dumps(f.when):
+    """A current state (a concept `active_...`) or a latest measured value drafted while its clause
+    counts the past before it ('Former or current cancer', 'Previous history of active ...', 'History
+    of platelets below ...', 'Any prior QTcF above ...'): the definition misses the past."""
+    latest = f.when is not None and bool(latest_specs(f.when))
+    if '"active_' not in json.dumps(f.when) and not latest:
         return None
-    past = _PAST.search(text, _clause(text, s, e, f)[0], f.start)
+    past = (_PAST_VALUE if latest else _PAST).search(text, _clause(text, s, e, f)[0], f.start)
     if past is None:
         return None
-    return f"the item counts the past ('{past.group(0).strip()}'), the definition only a current state"
+    what = "the latest value" if latest else "a current state"
+    return f"the item counts the past ('{past.group(0).strip()}'), the definition only {what}"
 
 
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
