@@ -101,3 +101,14 @@ def test_a_past_value_is_not_the_latest_one() -> None:
     # a point the value follows is no past of it
     assert _whens("Fever in the 48 hours prior to dosing or oral temperature above 38.0 °C on the day of dosing") == [
         {"latest": {"code": "body_temperature", "gt": "38 Cel"}}]
+
+
+def test_an_excluded_age_with_something_else_excludes_only_both() -> None:
+    # 'older than 75 with renal impairment': the age alone would exclude every older patient
+    assert _whens("Patients over 70 years with heart failure") == []
+    assert _whens("Age above 65 years who have had a fall in the past year") == []
+    assert _whens("Children younger than 2 years (of age) requiring oxygen") == []
+    # in an inclusion both are required: the age is still a requirement
+    assert _whens("Patients over 70 years with heart failure", "inclusion") == [{"age": {"gt": 70}}]
+    # an age alone, or with a full stop before the next thing, still excludes
+    assert _whens("Age above 65 years") == [{"age": {"gt": 65}}]
