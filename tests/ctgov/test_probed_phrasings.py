@@ -112,3 +112,13 @@ def test_an_excluded_age_with_something_else_excludes_only_both() -> None:
     assert _whens("Patients over 70 years with heart failure", "inclusion") == [{"age": {"gt": 70}}]
     # an age alone, or with a full stop before the next thing, still excludes
     assert _whens("Age above 65 years") == [{"age": {"gt": 65}}]
+
+
+def test_an_excluded_value_or_diagnosis_with_something_else_excludes_only_both() -> None:
+    assert _whens("Platelet count below 75 x 10^9/L with clinically significant bleeding") == []
+    assert _whens("Systolic blood pressure above 170 mmHg with end-organ damage") == []
+    assert _whens("Hepatitis C with decompensated liver disease") == []
+    # the evidence of it, or 'with or without', says nothing more; nor does what it requires
+    assert _whens("Hepatitis C with a positive antibody test") == [{"ref": "hepatitis_c_positive"}]
+    assert _whens("Hepatitis C with or without cirrhosis") == [{"ref": "hepatitis_c_positive"}]
+    assert _whens("Systolic blood pressure above 170 mmHg") == [{"latest": {"code": "systolic_bp", "gt": "170 mm[Hg]"}}]

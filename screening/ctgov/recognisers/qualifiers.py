@@ -23,8 +23,9 @@ A definition is never drafted as if it stood alone when its sentence also states
   following'; in an inclusion, one in a 'who' clause after an age is another requirement of the
   same people: 'adults >= 18 years of age who remain hypotensive ... > 0.2 ug/kg/min');
 * in an exclusion, something else joined to it by a capitalised 'AND' ('active bleeding AND
-  hemoglobin < 7 g/dL'), or to an age by 'with', 'who have', 'requiring' ('Patients older than 75
-  with renal impairment'): only both together exclude;
+  hemoglobin < 7 g/dL'), or by 'with', 'who have' right after it ('Patients older than 75 with
+  renal impairment', 'Hemoglobin < 10 g/dL with active bleeding'; not 'with or without', 'with a
+  positive test'): only both together exclude;
 * a connective that makes the mention the cause or context of something else ('Anaemia due to
   ...', 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients'): the
   item is about that other thing;
@@ -608,11 +609,15 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
                                                    item.kind == "exclusion")
 
 
-# what an excluded age is joined to, right after it: 'Patients older than 75 with renal impairment', 'over 65
-# who have had a fall', 'under 2 years requiring oxygen'
+# what an excluded definition is joined to, right after it: 'Patients older than 75 with renal impairment',
+# 'over 65 who have had a fall', 'Hemoglobin < 10 g/dL with active bleeding'; for an age also 'under 2 years
+# requiring oxygen' (what a diagnosis or value requires, 'Active tuberculosis requiring treatment', says little more)
 _WITH_AFTER_AGE = re.compile(r"\s*(?:years?|yrs?)?\s*(?:\(?\s*of\s+age\s*\)?|old)?\s*\)?\s*(?P<joint>with|who\s+(?:have|has|had|are|"
                              r"is|were|was|need|needs|require|requires)|having|requiring|undergoing|suffering\s+from)\b",
                              re.IGNORECASE)
+# what is only the evidence of the definition or says nothing more: 'with or without', 'with a positive test'
+_EVIDENCE_AFTER = re.compile(r"\s+(?:or\s+without|(?:an?\s+|the\s+)?(?:positive|confirmed|documented|known|reactive|"
+                             r"detectable|evidence|test|laboratory|serolog))", re.IGNORECASE)
 
 
 def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
@@ -622,10 +627,10 @@ def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     `all:`; a sentence in capitals says nothing by it.)"""
     if item.kind != "exclusion" or not re.search(r"[a-z]{3}", item.text[s:e]):
         return None
-    if isinstance(f.when, dict) and set(f.when) == {"age"}:
-        joined = _WITH_AFTER_AGE.match(item.text, f.end, e)
-        if joined is not None:
-            return f"the sentence joins the age to something else ('{joined.group('joint')} ...'): only both together exclude"
+    joined = _WITH_AFTER_AGE.match(item.text, f.end, e) if f.when is not None else None
+    if joined is not None and not _EVIDENCE_AFTER.match(item.text, joined.end()) \
+            and (set(f.when or {}) == {"age"} or not joined.group("joint").lower().startswith(("requir", "undergo"))):
+        return f"the sentence joins it to something else ('{joined.group('joint')} ...'): only both together exclude"
     for m in _AND_CAPS.finditer(item.text, s, e):
         if not f.start <= m.start() < f.end:
             return "the sentence joins it to another condition by 'AND': only both together exclude"
