@@ -122,3 +122,12 @@ def test_an_excluded_value_or_diagnosis_with_something_else_excludes_only_both()
     assert _whens("Hepatitis C with a positive antibody test") == [{"ref": "hepatitis_c_positive"}]
     assert _whens("Hepatitis C with or without cirrhosis") == [{"ref": "hepatitis_c_positive"}]
     assert _whens("Systolic blood pressure above 170 mmHg") == [{"latest": {"code": "systolic_bp", "gt": "170 mm[Hg]"}}]
+
+
+def test_a_life_expectancy_of_one_cause_or_without_a_treatment_is_not_the_life_expectancy() -> None:
+    # 'due to another illness': a short prognosis from the disease under study does not exclude
+    assert _whens("Life expectancy below 3 months because of a comorbid condition") == []
+    assert _whens("Expected survival of less than 1 year for reasons unrelated to the lymphoma") == []
+    assert _whens("Life expectancy under 6 months without a liver transplant") == []
+    # the point it is counted from is no cause
+    assert _whens("Life expectancy under 6 months from the date of enrolment") == [{"life_expectancy_months": {"lt": 6}}]
