@@ -131,3 +131,13 @@ def test_a_life_expectancy_of_one_cause_or_without_a_treatment_is_not_the_life_e
     assert _whens("Life expectancy under 6 months without a liver transplant") == []
     # the point it is counted from is no cause
     assert _whens("Life expectancy under 6 months from the date of enrolment") == [{"life_expectancy_months": {"lt": 6}}]
+
+
+def test_a_hepatitis_b_antibody_or_immunity_is_not_the_infection() -> None:
+    # a positive surface antibody is immunity (vaccine or recovery), not hepatitis B
+    assert _whens("Positive hepatitis B surface antibody") == []
+    assert _whens("Hepatitis B virus surface antibodies detected") == []
+    assert _whens("Hepatitis B immunity documented", "inclusion") == []
+    assert _whens("Hepatitis B immune globulin in the past year") == []
+    # the surface antigen is the infection
+    assert _whens("Positive hepatitis B surface antigen") == [{"ref": "hepatitis_b_positive"}]
