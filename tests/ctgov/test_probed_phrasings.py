@@ -141,3 +141,10 @@ def test_a_hepatitis_b_antibody_or_immunity_is_not_the_infection() -> None:
     assert _whens("Hepatitis B immune globulin in the past year") == []
     # the surface antigen is the infection
     assert _whens("Positive hepatitis B surface antigen") == [{"ref": "hepatitis_b_positive"}]
+
+
+def test_a_gender_identity_is_not_the_recorded_sex() -> None:
+    # 'Transgender women': the sex recorded may be either; left for review
+    assert _whens("Transgender women of any age", "inclusion") == []
+    assert _whens("Trans men.", "inclusion") == []
+    assert _whens("Healthy women aged 18 or older", "inclusion") == [{"sex": ["female"]}, {"age": {"ge": 18}}]

@@ -472,8 +472,9 @@ def recognise_age(item: ItemText) -> list[Finding]:
 _SEX_SUBJECT = re.compile(
     r"^\W*(?:[A-Z]{1,4}\d{1,3}\s*[:.)]\s*)?(?:healthy\s+)?"
     # 'Young healthy Caucasian male subjects aged 18-45': a few words that describe the people before the sex
-    r"(?:(?!(?:and|or|of|who|with|no|not|non|for|if|in|the|all|any)\b)[A-Za-z][\w-]*\s+){0,3}?"
-    r"(?P<sex>women|woman|females?|girls|men|man|males?|boys)(?:\s+(?:participants?|subjects?|"
+    # (not a gender identity: 'Transgender women', 'Trans men': the sex recorded may be either)
+    r"(?:(?!(?:and|or|of|who|with|no|not|non|for|if|in|the|all|any|trans\w*|cis\w*)\b)[A-Za-z][\w-]*\s+){0,3}?"
+    r"(?<!trans\s)(?<!transgender\s)(?<!cisgender\s)(?P<sex>women|woman|females?|girls|men|man|males?|boys)(?:\s+(?:participants?|subjects?|"
     r"volunteers?|patients?|population))?(?=\s*(?:[.,;]|$|aged\b|of\s+\d|\d|between\b|\(|≥|>|"
     r"(?P<older>older|younger|over|above)\s+(?:than\s+)?\d))"
     # 'Male Pakistani volunteers in good health aged 18-35': one or two words between the sex and its noun
