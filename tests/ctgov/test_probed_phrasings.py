@@ -148,3 +148,15 @@ def test_a_gender_identity_is_not_the_recorded_sex() -> None:
     assert _whens("Transgender women of any age", "inclusion") == []
     assert _whens("Trans men.", "inclusion") == []
     assert _whens("Healthy women aged 18 or older", "inclusion") == [{"sex": ["female"]}, {"age": {"ge": 18}}]
+
+
+def test_a_value_before_pregnancy_or_of_the_fetus_is_not_the_participants_latest() -> None:
+    assert _whens("Body mass index above 32 kg/m2 prior to pregnancy") == []
+    assert _whens("Pre-pregnancy weight under 45 kg") == []
+    assert _whens("Umbilical cord blood haemoglobin under 12 g/dL") == []
+    assert _whens("Foetal heart rate above 160 bpm") == []
+    # a pregnancy itself is still one
+    assert _whens("Pregnancy") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    # a risk to the fetus named as the reason is no fetal value
+    assert _whens("Pregnant or breast-feeding, since the drug may harm the fetus") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]

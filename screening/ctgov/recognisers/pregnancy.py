@@ -103,7 +103,10 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
 
 
 # a pregnancy that is not the present one ('a previous pregnancy', 'pregnancy-induced hypertension')
-_NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|subsequent|next|last)\s+$", re.IGNORECASE)
+_NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|subsequent|next|last)\s+$|"
+                             # the time before one: 'Pre-pregnancy BMI', 'BMI ... before pregnancy'
+                             r"\bpre-?\s*$|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+|their\s+)?(?:current\s+)?$",
+                             re.IGNORECASE)
 _PARTNER_AFTER = re.compile(r"^\s*(?:(?:female|sexual)\s+)?(?:partners?|spouses?|wi(?:fe|ves))\b", re.IGNORECASE)
 _MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b",
                              re.IGNORECASE)

@@ -114,6 +114,8 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"(?:(?:and|or|and/or)\s+(?:liv(?:e|es|ing)|work(?:s|ing)?)\s+)?with\b|"
                          r"\b(?:caring\s+for|care\s*givers?\s+(?:of|for)|household\s+(?:members?|contacts?))\b|"
                          r"\b(?:close\s+)?contacts?\s+(?:with|of)\b|\bsomeone\b|\b(?:a|another)\s+person\s+with\b|"
+                         # the fetus's or the cord's: 'Fetal heart rate < 110 bpm', 'cord blood haemoglobin'
+                         r"\b(?:fetal|foetal|cord\s+blood|umbilical\s+cord)\b|"
                          r"\bborn\s+to\b|\bin\s+(?:the|their|his|her|a)\s+(?:[\w-]+\s+)?(?:mother|father|partner|spouse|"
                          r"sibling|donor)s?\b|"
                          # the household's other members: 'Infants under 6 months in the household'
@@ -144,7 +146,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"original)\s+)?(?:admission|hospitali[sz]ation|diagnosis|birth|delivery)\b|"
                         # before a past diagnosis or onset: 'ECOG 0-1 before the diagnosis of ...'
                         r"\b(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"
-                        r"(?:diagnosis|onset)\b|"
+                        r"(?:diagnosis|onset)\b|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+)?pregnancy\b|\bpre-?\s*pregnan|"
                         # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
                         # (not 'during the current admission')
                         r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"
