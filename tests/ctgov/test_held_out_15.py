@@ -35,8 +35,9 @@ def test_a_mean_of_several_measurements_is_not_the_latest_value() -> None:
     assert _whens("QTc > 500 ms on triplicate ECG", "exclusion") == [None]
     # one measurement, or a measure whose name says mean, is still the latest value
     assert _whens("QTcF > 480 ms at screening", "exclusion") == [{"latest": {"code": "qtc", "gt": "480 ms"}}]
-    assert _whens("Haemoglobin < 10 g/dL with an abnormal mean corpuscular volume", "exclusion") == [
-        {"latest": {"code": "hemoglobin", "lt": "10 g/dL"}}]
+    # (an inclusion: in an exclusion 'with' joins another condition, and only both together exclude)
+    assert _whens("Haemoglobin >= 10 g/dL with a normal mean corpuscular volume", "inclusion") == [
+        {"latest": {"code": "hemoglobin", "ge": "10 g/dL"}}]
 
 
 def test_an_excluded_age_either_side_of_a_range_in_either_order() -> None:

@@ -12,7 +12,8 @@ item is left for review.
 Ages are evaluated in completed years: a bound in months that is a whole number of years is
 converted; a bound in days, weeks or other months is recognised but not drafted (the item stays
 for review, with the bound in the reason). 'Gestational age', 'bone age', 'age at diagnosis' and
-the like are not the patient's age. An age in parentheses after something else ('Grades 9-12
+the like are not the patient's age, nor is an age at a past point named after it ('older than 65
+years at initial diagnosis', 'when first diagnosed'). An age in parentheses after something else ('Grades 9-12
 (corresponding to 13-20 years of age)') is a gloss, not a requirement; an age inside a condition
 ('for individuals >= 1 year of age') is made a condition by `qualifiers`. An age stated for one
 sex ('men age ≥55 years', 'women over the age of 50') binds only that sex (a rule for it, or one of
@@ -90,6 +91,14 @@ _AGE_IN_PARENTHESIS = re.compile(r"\s*\((?=[^()]*\b\d{1,3}\b)[^()]*\)")
 # younger people let in with a parent's or guardian's consent, later in the item: '; 16-17 with parental consent'
 _YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(?=.*(?:\d|\bminors?\b))", re.IGNORECASE | re.DOTALL)
 _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
+# a past point the age is taken at, named after the bound: 'older than 65 years at initial diagnosis',
+# '12 or younger at the onset of symptoms', 'when first diagnosed' (not a point of the study itself:
+# 'at the time of enrolment', 'at surgery')
+_PAST_POINT_AFTER = re.compile(
+    r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*(?:(?:at|on|upon)\s+(?:the\s+)?"
+    r"(?:time\s+of\s+(?:the\s+)?)?(?:(?:first|initial|original|primary|disease|cancer|symptom|illness)\s+)?"
+    r"(?:diagnosis|onset|menarche|(?:first\s+)?symptoms?)\b|when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?"
+    r"(?:first\s+)?diagnosed\b)", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 # a measured quantity or score by name ('Karnofsky', 'weight', 'creatinine'): a bound after it is its own
@@ -323,6 +332,10 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     if _in_gloss(text, start):
         return blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
                        text, start, end)
+    past = _PAST_POINT_AFTER.match(text, end)
+    if past is not None:
+        return blocked("age", f"{_reading(rng)} '{past.group(0).strip()}': the age at a past point, not the age at "
+                              "screening", text, start, past.end())
     clash = _contradicts(item, rng)
     if clash:
         return blocked("age", f"{_reading(rng)} contradicts the record's own ages ({clash}): the text or the "
@@ -476,8 +489,9 @@ def recognise_age(item: ItemText) -> list[Finding]:
 _SEX_SUBJECT = re.compile(
     r"^\W*(?:[A-Z]{1,4}\d{1,3}\s*[:.)]\s*)?(?:healthy\s+)?"
     # 'Young healthy Caucasian male subjects aged 18-45': a few words that describe the people before the sex
-    r"(?:(?!(?:and|or|of|who|with|no|not|non|for|if|in|the|all|any)\b)[A-Za-z][\w-]*\s+){0,3}?"
-    r"(?P<sex>women|woman|females?|girls|men|man|males?|boys)(?:\s+(?:participants?|subjects?|"
+    # (not a gender identity: 'Transgender women', 'Trans men': the sex recorded may be either)
+    r"(?:(?!(?:and|or|of|who|with|no|not|non|for|if|in|the|all|any|trans\w*|cis\w*)\b)[A-Za-z][\w-]*\s+){0,3}?"
+    r"(?<!trans\s)(?<!transgender\s)(?<!cisgender\s)(?P<sex>women|woman|females?|girls|men|man|males?|boys)(?:\s+(?:participants?|subjects?|"
     r"volunteers?|patients?|population))?(?=\s*(?:[.,;]|$|aged\b|of\s+\d|\d|between\b|\(|≥|>|"
     r"(?P<older>older|younger|over|above)\s+(?:than\s+)?\d))"
     # 'Male Pakistani volunteers in good health aged 18-35': one or two words between the sex and its noun

@@ -64,7 +64,10 @@ _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|appro
 _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|agents?|therap|treatment|vaccin|protease|"
                                   r"inhibitor|antivirals?|"
                                   r"(?:(?:pre|post)[\s-]*exposure\s+)?prophylaxis|PrEP\b|regimen|testing\s+(?:is|will|must)|"
-                                  r"test\s+(?:is|will|must))",
+                                  r"test\s+(?:is|will|must)|"
+                                  # immunity, not the infection: 'hepatitis B surface antibody' (vaccine or
+                                  # recovery), 'hepatitis B immune globulin', 'hepatitis B immunity'
+                                  r"surface\s+antibod|immun(?:e\s+globulin|oglobulin|ity))",
                                   re.IGNORECASE)
 _NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
                               r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*(?:anti-?\s*)?$", re.IGNORECASE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, may_name, under_heading
+from screening.ctgov.recognisers.base import Finding, ItemText, blocked, may_name, under_heading
 from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
 from screening.ctgov.windows import Window, windows
 
@@ -128,7 +128,8 @@ def _under_life_heading(item: ItemText) -> re.Match[str] | None:
 
 def recognise_life_expectancy(item: ItemText) -> list[Finding]:
     """Life expectancy in months (weeks and years converted); 'in the investigator's opinion' is how
-    it is known, not a qualification. A bare bound under a 'Life expectancy' sub-heading is one too
+    it is known, not a qualification; one of a single cause or without a treatment ('due to another
+    illness', 'without transplant') is left for review. A bare bound under a 'Life expectancy' sub-heading is one too
     (at 0.8: the variable is named only by the heading), and so is a minimum named before the variable
     ('Minimum life expectancy of 3 months')."""
     m = _LIFE.search(item.text)
@@ -146,10 +147,20 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
     return _life_finding(m, operator(m.group("op")), confidence, heading)
 
 
+# a prognosis of one cause, or without a treatment, right after it: 'due to another illness', 'for reasons
+# other than cancer', 'without transplant' (not the point it is counted from: 'from enrolment')
+_ONE_CAUSE_AFTER = re.compile(r"\W{0,3}(?:due\s+to|because\s+of|owing\s+to|as\s+a\s+result\s+of|for\s+(?:\w+\s+)?reasons?|"
+                              r"related\s+to|secondary\s+to|attributable\s+to|without)\b", re.IGNORECASE)
+
+
 def _life_finding(m: re.Match[str], op: str, confidence: float, heading: str,
                   accounts: frozenset[str] = _ESTIMATE) -> list[Finding]:
     n, unit = int(m.group("n")), m.group("u").lower().rstrip("s")
     months = {"month": n, "year": n * 12, "week": round(n * 7 / 30.4375, 2)}[unit]
     reading = f"life expectancy {OP_TEXT[op]} {months:g} months" + ("" if unit == "month" else f" (from {n} {unit}s)")
+    cause = _ONE_CAUSE_AFTER.match(m.string, m.end())
+    if cause is not None:
+        return [blocked("life_expectancy", f"{reading} '{cause.group(0).strip()} ...': a prognosis of one cause or "
+                        "without a treatment, which the estimate alone does not say", m.string, m.start(), cause.end())]
     return [Finding("life_expectancy", {"life_expectancy_months": {op: months}}, m.group(0), confidence,
                     reading + heading, m.start(), m.end(), accounts_for=accounts)]

@@ -2,7 +2,8 @@
 requires a negative pregnancy test (a bracket on the test included: 'negative urine (25 mIU/mL)
 pregnancy test'), or an inclusion of women who are not pregnant or nursing ('Not
 pregnant or nursing', 'Male or non-pregnant, non-lactating females'); not statements about
-avoiding pregnancy (contraception), nor 'nursing home', nor a kind or complication of pregnancy
+avoiding or planning pregnancy (contraception, 'Pregnancy planned within ...', 'desire for
+pregnancy'), nor 'nursing home', nor a kind or complication of pregnancy
 ('multifetal pregnancy', 'conditions complicating pregnancy': left for review), nor an unknown
 pregnancy status ('whose pregnancy status is unknown': no pregnancy known, left for review). A
 state in a predicate of its own after a plan ('... intend to become pregnant or are breastfeeding')
@@ -19,8 +20,11 @@ from screening.ctgov.windows import windows
 _PREGNANCY = re.compile(r"(?:non-?)?pregnan(?:t|cy)(?:\s+test)?", re.IGNORECASE)
 _LACTATION = re.compile(r"(?:non-?)?lactat(?:ing|ion)|breast[- ]?feeding|nursing(?!\s+(?:home|facilit|care|staff))",
                         re.IGNORECASE)
-_AVOIDING = re.compile(r"avoid|prevent|contracept|birth\s+control|become\s+pregnant|plan(?:s|ning)?\s+to|partner",
-                       re.IGNORECASE)
+_AVOIDING = re.compile(r"avoid|prevent|contracept|birth\s+control|become\s+pregnant|plan(?:s|ning)?\s+to|partner|"
+                       r"\b(?:intend|intention|desire|wish|planned|planning)", re.IGNORECASE)
+# a plan named right after the mention: 'Pregnancy planned within ...', 'Breast-feeding intended ...'
+_PLANNED_AFTER = re.compile(r"\s*(?:is\s+|being\s+)?(?:planned|planning|intended|desired|wished|contemplated)\b",
+                            re.IGNORECASE)
 _NEGATIVE_TEST = re.compile(r"negative\s+(?:(?:serum|urine|blood)\s*(?:(?:or|/)\s*(?:serum|urine|blood)\s+)?|"
                             r"\(?serum\s+or\s+urine\)?\s+)?"
                             r"(?:\([^()]{1,40}\)\s+)?"  # a bracket on the test ('(15-25 mIU/mL)', '(β-hCG)')
@@ -99,7 +103,10 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
 
 
 # a pregnancy that is not the present one ('a previous pregnancy', 'pregnancy-induced hypertension')
-_NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|subsequent|next|last)\s+$", re.IGNORECASE)
+_NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|subsequent|next|last)\s+$|"
+                             # the time before one: 'Pre-pregnancy BMI', 'BMI ... before pregnancy'
+                             r"\bpre-?\s*$|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+|their\s+)?(?:current\s+)?$",
+                             re.IGNORECASE)
 _PARTNER_AFTER = re.compile(r"^\s*(?:(?:female|sexual)\s+)?(?:partners?|spouses?|wi(?:fe|ves))\b", re.IGNORECASE)
 _MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b",
                              re.IGNORECASE)
@@ -140,8 +147,9 @@ _CLAUSE = re.compile(r"[,;]|\b(?:or|and)\s+(?=(?:are|is|who|currently)\b)", re.I
 
 
 def _avoiding(text: str, m: re.Match[str]) -> bool:
-    """The mention is the object of avoiding or planning a pregnancy in its clause."""
-    return _AVOIDING.search(_CLAUSE.split(text[sentence_of(text, m.start())[0]:m.end()])[-1]) is not None
+    """The mention is the object of avoiding or planning a pregnancy in its clause, or a plan follows it."""
+    return _AVOIDING.search(_CLAUSE.split(text[sentence_of(text, m.start())[0]:m.end()])[-1]) is not None \
+        or _PLANNED_AFTER.match(text, m.end()) is not None
 
 
 def _mentions(text: str) -> list[re.Match[str]]:

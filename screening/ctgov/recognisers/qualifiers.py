@@ -6,7 +6,8 @@ A definition is never drafted as if it stood alone when its sentence also states
   a point in time; `whichever is shorter` anywhere in the sentence, since it chooses between
   alternatives in other clauses), a scope (`for individuals ...`, `in patients
   with ...`; not `in all participants`), people around the participant (`living and/or working
-  with ... pregnant women, children under 12 months`, `household contacts`, `babies of mothers
+  with ... pregnant women, children under 12 months`, `household contacts`, `in the household`,
+  `in the kidney donor`, `babies of mothers
   with ...`, `maternal`, a mother, sibling, partner or donor named before it; a family history
   or a first-degree relative's disease: `sudden death under 40 years of age in first degree
   relatives`), an exception
@@ -22,7 +23,9 @@ A definition is never drafted as if it stood alone when its sentence also states
   following'; in an inclusion, one in a 'who' clause after an age is another requirement of the
   same people: 'adults >= 18 years of age who remain hypotensive ... > 0.2 ug/kg/min');
 * in an exclusion, something else joined to it by a capitalised 'AND' ('active bleeding AND
-  hemoglobin < 7 g/dL'): only both together exclude;
+  hemoglobin < 7 g/dL'), or by 'with', 'who have' right after it ('Patients older than 75 with
+  renal impairment', 'Hemoglobin < 10 g/dL with active bleeding'; not 'with or without', 'with a
+  positive test'): only both together exclude;
 * a connective that makes the mention the cause or context of something else ('Anaemia due to
   ...', 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients'): the
   item is about that other thing;
@@ -80,7 +83,10 @@ _CUES: dict[str, re.Pattern[str]] = {
                             # signing the informed consent, the age is ...')
                             r"^\W*when\b(?!\s+(?:signing|giving|providing|obtaining)\s+(?:the\s+|their\s+)?"
                             r"(?:written\s+)?(?:(?:informed\s+)?consent|ICF)\b)", re.IGNORECASE),
-    "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?:(?:male|female)\s+)?(?P<noun>individuals?|patients?|"
+    # with up to two describing words before the people: 'in non-diabetic subjects', 'for premenopausal female patients'
+    "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?:(?!(?:all|which|whom|whose|that|the|an?|this|"
+                        r"these|those|their|his|her|its|any|each|every|other|some)\b)[a-z][\w-]*\s+){0,2}?"
+                        r"(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
                         r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone)\b", re.IGNORECASE),
     "exception": re.compile(r"\b(?:except(?:ions?|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
@@ -108,7 +114,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"(?:(?:and|or|and/or)\s+(?:liv(?:e|es|ing)|work(?:s|ing)?)\s+)?with\b|"
                          r"\b(?:caring\s+for|care\s*givers?\s+(?:of|for)|household\s+(?:members?|contacts?))\b|"
                          r"\b(?:close\s+)?contacts?\s+(?:with|of)\b|\bsomeone\b|\b(?:a|another)\s+person\s+with\b|"
-                         r"\bborn\s+to\b|\bin\s+(?:the|their|his|her|a)\s+(?:mother|father|partner|spouse|sibling)s?\b|"
+                         # the fetus's or the cord's: 'Fetal heart rate < 110 bpm', 'cord blood haemoglobin'
+                         r"\b(?:fetal|foetal|cord\s+blood|umbilical\s+cord)\b|"
+                         r"\bborn\s+to\b|\bin\s+(?:the|their|his|her|a)\s+(?:[\w-]+\s+)?(?:mother|father|partner|spouse|"
+                         r"sibling|donor)s?\b|"
+                         # the household's other members: 'Infants under 6 months in the household'
+                         r"\b(?:in|within)\s+(?:(?:the|their|his|her|a)\s+)?(?:same\s+)?household\b|"
                          # a mother's or father's, or a person's partner's: 'Maternal HIV infection', "Pregnant
                          # women's partners"
                          r"\b(?:maternal|paternal)\b|'s\s+(?:partners?|spouses?|husbands?|wives|children|babies|"
@@ -127,11 +138,19 @@ _CUES: dict[str, re.Pattern[str]] = {
     "family": re.compile(r"\bfamily\s+(?:medical\s+)?history\b|\b(?:first|second|1st|2nd)[\s-]+degree\s+relatives?\b",
                          re.IGNORECASE),
     # a measured value dated by a past event, not the latest one: 'SpO2 above 90% when they were
-    # hospitalised', 'haemoglobin at diagnosis', 'platelets on admission' (read only for measured values)
+    # hospitalised', 'haemoglobin at diagnosis', 'platelets on admission', 'bilirubin at birth', 'during the
+    # previous hospitalisation' (read only for measured values)
     "dated": re.compile(r"\bwhen\s+(?:they|he|she|the\s+(?:patient|subject|participant)s?)\s+(?:was|were|is|are|"
                         r"had\s+been|has\s+been|have\s+been)\s+(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
-                        r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:(?:hospital|initial)\s+)?"
-                        r"(?:admission|hospitali[sz]ation|diagnosis)\b", re.IGNORECASE),
+                        r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+)?(?:(?:hospital|initial|first|"
+                        r"original)\s+)?(?:admission|hospitali[sz]ation|diagnosis|birth|delivery)\b|"
+                        # before a past diagnosis or onset: 'ECOG 0-1 before the diagnosis of ...'
+                        r"\b(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"
+                        r"(?:diagnosis|onset)\b|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+)?pregnancy\b|\bpre-?\s*pregnan|"
+                        # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
+                        # (not 'during the current admission')
+                        r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"
+                        r"(?:hospitali[sz]ation|admission|hospital\s+stay|pregnancy|delivery)\b", re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -494,13 +513,18 @@ def _scope_of_a_rule(text: str, f: Finding, s: int, e: int) -> str | None:
 
 
 # a connective that makes what follows it the cause or context of something else ('Anaemia due to ...',
-# 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients', 'therapy for ...'), with
+# 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients', 'therapy for ...', 'at risk
+# for ...', 'exposed to ...'), with
 # at most a few words between it and the mention
 _CONTEXT_BEFORE = re.compile(
     r"\b(?:due\s+to|secondary\s+to|caused\s+by|related\s+to|associated\s+with|attributable\s+to|induced\s+by|"
     r"owing\s+to|as\s+an?\s+(?:result|consequence|complication|manifestation)\s+of|"
     r"(?:complications?|manifestations?|sequelae|consequences?|effects?)\s+of|complicating|"
     r"(?:studied|observed|reported|seen|described)\s+in|"
+    # a risk of a diagnosis or an exposure to it, not the diagnosis ('at increased risk for hepatitis B', 'exposed to
+    # TB'; an exposure to an investigational agent is still taking part in a study)
+    r"(?P<risk>(?:(?:high|higher|increased|elevated|substantial|significant|low)[\s-]+)?risks?\s+(?:of|for)|"
+    r"(?:exposed|exposure)\s+to)|"
     # a treatment for a diagnosis ('Completed therapy for active TB ...'): the item is about the treatment
     r"(?P<treatment>(?:treatments?|therap(?:y|ies)|prophylaxis|treated)\s+(?:for|against)))\s+"
     # a few words between, none that introduces an example ('associated with immunosuppression such as HIV': HIV
@@ -516,13 +540,17 @@ _TEST = re.compile(r"\b(?:tests?|testing|tested|screen\w*|serolog\w*|results?|as
 # words that count the past, at most three words before the mention ('Former or current ...', 'Previous history of
 # active ...'; not 'No prior chemotherapy for any reason and no active ...': that past is the chemotherapy's)
 _PAST = re.compile(r"\b(?:previous(?:ly)?|prior|past|former(?:ly)?|history|ever)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# the same right before a measured value ('History of platelets ...', 'Any prior QTcF ...'), not a point it
+# precedes ('within 72 hours prior to vaccination or axillary temperature ...') nor another alternative
+_PAST_VALUE = re.compile(r"\b(?:history\s+of|previous(?:ly)?|prior(?!\s+to\b)|past|former(?:ly)?|ever)\s+"
+                         r"(?:(?!(?:or|and|to)\b)[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
 def _context_of_another(text: str, f: Finding, s: int) -> str | None:
     """The mention is named as the cause or context of something else in its sentence: the item is
     about that, not about every patient with what the definition reads."""
     m = _CONTEXT_BEFORE.search(text, s, f.start)
-    if m is None or (m.group("treatment") and not _about_a_diagnosis(f.when)):
+    if m is None or ((m.group("treatment") or m.group("risk")) and not _about_a_diagnosis(f.when)):
         return None
     return f"it is named as the cause or context of something else ('{text[m.start():f.end].strip()[:60]}'), " \
            "which the item is about"
@@ -555,14 +583,17 @@ def _unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Fin
 
 
 def _past_for_current(text: str, f: Finding, s: int, e: int) -> str | None:
-    """A current state (a concept `active_...`) drafted while its clause counts the past before it
-    ('Former or current cancer', 'Previous history of active ...'): the definition misses the past."""
-    if '"active_' not in json.dumps(f.when):
+    """A current state (a concept `active_...`) or a latest measured value drafted while its clause
+    counts the past before it ('Former or current cancer', 'Previous history of active ...', 'History
+    of platelets below ...', 'Any prior QTcF above ...'): the definition misses the past."""
+    latest = f.when is not None and bool(latest_specs(f.when))
+    if '"active_' not in json.dumps(f.when) and not latest:
         return None
-    past = _PAST.search(text, _clause(text, s, e, f)[0], f.start)
+    past = (_PAST_VALUE if latest else _PAST).search(text, _clause(text, s, e, f)[0], f.start)
     if past is None:
         return None
-    return f"the item counts the past ('{past.group(0).strip()}'), the definition only a current state"
+    what = "the latest value" if latest else "a current state"
+    return f"the item counts the past ('{past.group(0).strip()}'), the definition only {what}"
 
 
 # an asterisk right after a measurement's value or unit ('at least 1,000/mm^3*'): a footnote mark, not
@@ -598,6 +629,17 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
                                                    item.kind == "exclusion")
 
 
+# what an excluded definition is joined to, right after it: 'Patients older than 75 with renal impairment',
+# 'over 65 who have had a fall', 'Hemoglobin < 10 g/dL with active bleeding'; for an age also 'under 2 years
+# requiring oxygen' (what a diagnosis or value requires, 'Active tuberculosis requiring treatment', says little more)
+_WITH_AFTER_AGE = re.compile(r"\s*(?:years?|yrs?)?\s*(?:\(?\s*of\s+age\s*\)?|old)?\s*\)?\s*(?P<joint>with|who\s+(?:have|has|had|are|"
+                             r"is|were|was|need|needs|require|requires)|having|requiring|undergoing|suffering\s+from)\b",
+                             re.IGNORECASE)
+# what is only the evidence of the definition or says nothing more: 'with or without', 'with a positive test'
+_EVIDENCE_AFTER = re.compile(r"\s+(?:or\s+without|(?:an?\s+|the\s+)?(?:positive|confirmed|documented|known|reactive|"
+                             r"detectable|evidence|test|laboratory|serolog))", re.IGNORECASE)
+
+
 def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """An exclusion whose sentence joins the definition to something else by a capitalised 'AND'
     ('Patients with active bleeding AND hemoglobin < 7 g/dL'): only both together exclude, and the
@@ -605,6 +647,10 @@ def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     `all:`; a sentence in capitals says nothing by it.)"""
     if item.kind != "exclusion" or not re.search(r"[a-z]{3}", item.text[s:e]):
         return None
+    joined = _WITH_AFTER_AGE.match(item.text, f.end, e) if f.when is not None else None
+    if joined is not None and not _EVIDENCE_AFTER.match(item.text, joined.end()) \
+            and (set(f.when or {}) == {"age"} or not joined.group("joint").lower().startswith(("requir", "undergo"))):
+        return f"the sentence joins it to something else ('{joined.group('joint')} ...'): only both together exclude"
     for m in _AND_CAPS.finditer(item.text, s, e):
         if not f.start <= m.start() < f.end:
             return "the sentence joins it to another condition by 'AND': only both together exclude"

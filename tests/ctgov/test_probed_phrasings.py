@@ -1,0 +1,162 @@
+"""Confident wrong drafts found by probing phrasings no fixture record has: people around the
+participant named after the definition (the household's members, a donor), whose age or laboratory
+value is not the participant's; an age taken at a past point named after it ('at diagnosis'). The
+expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from screening.ctgov.recognisers import ItemText, recognise
+
+
+def _whens(text: str, kind: str = "exclusion") -> list[dict[str, Any] | None]:
+    return [f.when for f in recognise(ItemText(text, kind)) if f.when is not None]
+
+
+def test_the_age_of_people_in_the_household_is_not_the_participants() -> None:
+    assert _whens("Infants younger than 6 months in the household") == []
+    assert _whens("Any child under 5 years living in the same household") == []
+    assert _whens("Persons over 65 years within the household of the participant") == []
+    # the participant's own age, and a household word that is not about other people, are still read
+    assert _whens("Children under 2 years of age") == [{"age": {"lt": 2}}]
+    assert _whens("Aged 18 or over", "inclusion") == [{"age": {"ge": 18}}]
+
+
+def test_a_laboratory_value_of_the_donor_is_not_the_participants() -> None:
+    assert _whens("Serum creatinine above 2 mg/dL in the kidney donor") == []
+    assert _whens("Platelets below 100,000/mm3 in their donors") == []
+    assert _whens("Serum creatinine above 2 mg/dL") == [{"latest": {"code": "creatinine", "gt": "2 mg/dL"}}]
+
+
+def test_an_age_at_a_past_point_named_after_it_is_not_the_age_now() -> None:
+    # 'Age at diagnosis under 40' was already no age; the past point may also follow the bound
+    assert _whens("Older than 65 years at initial diagnosis") == []
+    assert _whens("Aged 12 years or younger at the onset of symptoms", "inclusion") == []
+    assert _whens("Age below 10 years at menarche") == []
+    assert _whens("Age 30 years or older when first diagnosed", "inclusion") == []
+    # an age at a point of the study itself is the age at screening
+    assert _whens("Age 18 years or older at the time of enrolment", "inclusion") == [{"age": {"ge": 18}}]
+    assert _whens("Aged over 80 years at the time of the operation") == [{"age": {"gt": 80}}]
+
+
+def test_a_scope_with_a_describing_word_before_its_people_is_a_scope() -> None:
+    # 'in non-diabetic subjects' limits the threshold to some people, as 'in subjects' did
+    assert _whens("Random glucose above 200 mg/dL in non-diabetic participants") == []
+    assert _whens("Haemoglobin below 9 g/dL for premenopausal female patients") == []
+    assert _whens("Potassium above 5.5 mmol/L in dialysis-dependent patients") == []
+    # a relative clause is no scope: 'in which the subject ...', 'in whom the patient ...'
+    assert _whens("Participation in another clinical study within the past 60 days in which the patient received an "
+                  "investigational drug") == [{"participation": {"within": "60 days"}}]
+    # 'in all participants' is no scope
+    assert _whens("Heart rate above 110 beats per minute in all participants") == [
+        {"latest": {"code": "heart_rate", "gt": "110 /min"}}]
+
+
+def test_a_value_dated_by_birth_or_an_earlier_stay_is_not_the_latest() -> None:
+    # as 'platelets on admission' was: the value then, not the latest value
+    assert _whens("Serum bilirubin above 15 mg/dL at birth") == []
+    assert _whens("Platelets below 50 x 10^9/L at delivery") == []
+    assert _whens("Creatinine above 3 mg/dL during the previous hospitalisation") == []
+    assert _whens("Haemoglobin under 8 g/dL in a prior pregnancy") == []
+    # a value during the present stay, or with no point named, is still the latest value
+    assert _whens("Creatinine above 3 mg/dL during the current admission") == [
+        {"latest": {"code": "creatinine", "gt": "3 mg/dL"}}]
+
+
+def test_a_risk_of_or_an_exposure_to_an_infection_is_not_the_infection() -> None:
+    assert _whens("Individuals at increased risk for hepatitis B infection") == []
+    assert _whens("High risk of acquiring HIV during the study") == []
+    assert _whens("Recently exposed to tuberculosis") == []
+    assert _whens("Known hepatitis B infection") == [{"ref": "hepatitis_b_positive"}]
+    # an exposure to an investigational agent is still taking part in another study
+    assert _whens("Exposure to an investigational medicine within the 60 days before randomisation") == [
+        {"participation": {"within": "60 days"}}]
+
+
+def test_a_planned_or_desired_pregnancy_is_not_a_pregnancy() -> None:
+    assert _whens("Pregnancy planned within the next 12 months") == []
+    assert _whens("Desire for pregnancy during the trial") == []
+    assert _whens("Intention to breastfeed after delivery") == []
+    assert _whens("Breast-feeding intended during the study period") == []
+    # the state itself, with a plan in another predicate, is still the state
+    assert _whens("Pregnant, or intending to conceive") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_a_score_or_value_before_or_at_a_past_diagnosis_is_not_the_latest() -> None:
+    assert _whens("Zubrod performance status 0-1 before the diagnosis of lymphoma", "inclusion") == []
+    assert _whens("ECOG 0 or 1 at the time of the initial diagnosis", "inclusion") == []
+    assert _whens("Haemoglobin above 12 g/dL prior to the onset of the disease", "inclusion") == []
+    # before a point of the study itself it is the latest value
+    assert _whens("ECOG 0 or 1 before registration", "inclusion") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+
+
+def test_a_past_value_is_not_the_latest_one() -> None:
+    # 'history of', 'previous', 'any prior' before the measure: any value in the past, not the latest
+    assert _whens("History of platelet count below 50 x 10^9/L") == []
+    assert _whens("Any prior QTcF above 480 ms") == []
+    assert _whens("Previous eGFR under 30 mL/min/1.73 m2") == []
+    assert _whens("QTcF above 480 ms") == [{"latest": {"code": "qtc", "gt": "480 ms"}}]
+    # a point the value follows is no past of it
+    assert _whens("Fever in the 48 hours prior to dosing or oral temperature above 38.0 °C on the day of dosing") == [
+        {"latest": {"code": "body_temperature", "gt": "38 Cel"}}]
+
+
+def test_an_excluded_age_with_something_else_excludes_only_both() -> None:
+    # 'older than 75 with renal impairment': the age alone would exclude every older patient
+    assert _whens("Patients over 70 years with heart failure") == []
+    assert _whens("Age above 65 years who have had a fall in the past year") == []
+    assert _whens("Children younger than 2 years (of age) requiring oxygen") == []
+    # in an inclusion both are required: the age is still a requirement
+    assert _whens("Patients over 70 years with heart failure", "inclusion") == [{"age": {"gt": 70}}]
+    # an age alone, or with a full stop before the next thing, still excludes
+    assert _whens("Age above 65 years") == [{"age": {"gt": 65}}]
+
+
+def test_an_excluded_value_or_diagnosis_with_something_else_excludes_only_both() -> None:
+    assert _whens("Platelet count below 75 x 10^9/L with clinically significant bleeding") == []
+    assert _whens("Systolic blood pressure above 170 mmHg with end-organ damage") == []
+    assert _whens("Hepatitis C with decompensated liver disease") == []
+    # the evidence of it, or 'with or without', says nothing more; nor does what it requires
+    assert _whens("Hepatitis C with a positive antibody test") == [{"ref": "hepatitis_c_positive"}]
+    assert _whens("Hepatitis C with or without cirrhosis") == [{"ref": "hepatitis_c_positive"}]
+    assert _whens("Systolic blood pressure above 170 mmHg") == [{"latest": {"code": "systolic_bp", "gt": "170 mm[Hg]"}}]
+
+
+def test_a_life_expectancy_of_one_cause_or_without_a_treatment_is_not_the_life_expectancy() -> None:
+    # 'due to another illness': a short prognosis from the disease under study does not exclude
+    assert _whens("Life expectancy below 3 months because of a comorbid condition") == []
+    assert _whens("Expected survival of less than 1 year for reasons unrelated to the lymphoma") == []
+    assert _whens("Life expectancy under 6 months without a liver transplant") == []
+    # the point it is counted from is no cause
+    assert _whens("Life expectancy under 6 months from the date of enrolment") == [{"life_expectancy_months": {"lt": 6}}]
+
+
+def test_a_hepatitis_b_antibody_or_immunity_is_not_the_infection() -> None:
+    # a positive surface antibody is immunity (vaccine or recovery), not hepatitis B
+    assert _whens("Positive hepatitis B surface antibody") == []
+    assert _whens("Hepatitis B virus surface antibodies detected") == []
+    assert _whens("Hepatitis B immunity documented", "inclusion") == []
+    assert _whens("Hepatitis B immune globulin in the past year") == []
+    # the surface antigen is the infection
+    assert _whens("Positive hepatitis B surface antigen") == [{"ref": "hepatitis_b_positive"}]
+
+
+def test_a_gender_identity_is_not_the_recorded_sex() -> None:
+    # 'Transgender women': the sex recorded may be either; left for review
+    assert _whens("Transgender women of any age", "inclusion") == []
+    assert _whens("Trans men.", "inclusion") == []
+    assert _whens("Healthy women aged 18 or older", "inclusion") == [{"sex": ["female"]}, {"age": {"ge": 18}}]
+
+
+def test_a_value_before_pregnancy_or_of_the_fetus_is_not_the_participants_latest() -> None:
+    assert _whens("Body mass index above 32 kg/m2 prior to pregnancy") == []
+    assert _whens("Pre-pregnancy weight under 45 kg") == []
+    assert _whens("Umbilical cord blood haemoglobin under 12 g/dL") == []
+    assert _whens("Foetal heart rate above 160 bpm") == []
+    # a pregnancy itself is still one
+    assert _whens("Pregnancy") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    # a risk to the fetus named as the reason is no fetal value
+    assert _whens("Pregnant or breast-feeding, since the drug may harm the fetus") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]
