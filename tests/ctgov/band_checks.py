@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from screening.ctgov.recognisers.base import Finding, sentence_of
-from screening.ctgov.recognisers.qualifiers import _context_of_another, _past_for_current, _unread_time_bound
+from screening.ctgov.recognisers.context import context_of_another, past_for_current, unread_time_bound
 
 
 def _finding(row: dict[str, Any]) -> Finding:
@@ -30,8 +30,8 @@ def _finding(row: dict[str, Any]) -> Finding:
 def _why(row: dict[str, Any], others: list[Finding]) -> list[tuple[str, str]]:
     text, f = row["text_then"], _finding(row)
     s, e = sentence_of(text, f.start)
-    checks = {"context": _context_of_another(text, f, s), "time bound": _unread_time_bound(text, f, s, e, [f, *others]),
-              "past for current": _past_for_current(text, f, s, e)}
+    checks = {"context": context_of_another(text, f, s), "time bound": unread_time_bound(text, f, s, e, [f, *others]),
+              "past for current": past_for_current(text, f, s, e)}
     return [(name, why) for name, why in checks.items() if why]
 
 

@@ -36,6 +36,7 @@ from screening.ctgov.recognisers.base import (
     under_heading,
 )
 from screening.ctgov.recognisers.labs import ANALYTES
+from screening.ctgov.recognisers.sex import SEX_SUBJECT
 from screening.ctgov.thresholds import GLOSS, OP_TEXT, OPERATOR, UNIT_RE, operator
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
@@ -343,7 +344,7 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     one_sex = _SEX_BEFORE.search(text, sentence_of(text, start)[0], start)
     if one_sex is not None and _OTHER_SEX_AND.search(text, 0, one_sex.start()):
         one_sex = None  # 'Men and women younger than 30': both sexes
-    if one_sex is not None and not (item.kind == "inclusion" and _SEX_SUBJECT.match(text)):
+    if one_sex is not None and not (item.kind == "inclusion" and SEX_SUBJECT.match(text)):
         return blocked("age", f"{_reading(rng)} for {one_sex.group('sex').lower()} only: the other sex is not bound by "
                               "it (a rule or an alternative for one sex)", text, one_sex.start(), end)
     return None
@@ -484,47 +485,3 @@ def recognise_age(item: ItemText) -> list[Finding]:
         leaves = f"{leaves}; {later}" if leaves else later
     confidence, reading = _confidence(text, start, end, group_age, rng, leaves, lost_reading)
     return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end, leaves=leaves)]
-
-
-_SEX_SUBJECT = re.compile(
-    r"^\W*(?:[A-Z]{1,4}\d{1,3}\s*[:.)]\s*)?(?:healthy\s+)?"
-    # 'Young healthy Caucasian male subjects aged 18-45': a few words that describe the people before the sex
-    # (not a gender identity: 'Transgender women', 'Trans men': the sex recorded may be either)
-    r"(?:(?!(?:and|or|of|who|with|no|not|non|for|if|in|the|all|any|trans\w*|cis\w*)\b)[A-Za-z][\w-]*\s+){0,3}?"
-    r"(?<!trans\s)(?<!transgender\s)(?<!cisgender\s)(?P<sex>women|woman|females?|girls|men|man|males?|boys)(?:\s+(?:participants?|subjects?|"
-    r"volunteers?|patients?|population))?(?=\s*(?:[.,;]|$|aged\b|of\s+\d|\d|between\b|\(|≥|>|"
-    r"(?P<older>older|younger|over|above)\s+(?:than\s+)?\d))"
-    # 'Male Pakistani volunteers in good health aged 18-35': one or two words between the sex and its noun
-    r"|^\W*(?P<sex2>women|woman|females?|men|man|males?)\s+(?!of\b|who\b|with\b|and\b|or\b)(?:[\w-]+\s+){1,2}?"
-    r"(?:participants|subjects|volunteers|patients)\b", re.IGNORECASE)
-# a sentence about contraception or pregnancy is a rule for that sex, not a requirement to be of it
-_SEX_RULE = re.compile(r"childbearing|potential|contracept|pregnan|lactat|breast|agree|willing|partner|sperm|condom|"
-                       r"abstinen|\bif\b|\bunless\b|\bmust\b|\bshould\b", re.IGNORECASE)
-# an exclusion item that is only a sex ('Female', 'Males.'): that sex is excluded
-_SEX_ONLY = re.compile(r"^\W*(?P<sex>women|females?|men|males?)\s*\.?\s*$", re.IGNORECASE)
-_OTHER_SEX = {"female": re.compile(r"\b(?:men|man|males?|boys)\b", re.IGNORECASE),
-              "male": re.compile(r"\b(?:women|woman|females?|girls)\b", re.IGNORECASE)}
-
-
-def recognise_sex(item: ItemText) -> list[Finding]:
-    """An inclusion whose subject is one sex: 'Woman participants.', 'Women of 20 to 30 years of
-    age', 'SI05: Woman participants.' (after an item label), 'Male subjects aged 18-45', 'Female adult
-    outpatient volunteers ...', 'Female population older than 18 years'; not 'Males and females', nor 'Women of childbearing potential must ...'
-    (a rule for women, not a requirement to be one). An exclusion that is only a sex ('Males.')
-    excludes that sex."""
-    only = _SEX_ONLY.match(item.text)
-    if item.kind == "exclusion" and only:
-        sex = "female" if only.group("sex").lower()[0] in "wf" else "male"
-        return [Finding("sex", {"sex": [sex]}, only.group("sex"), 0.8, f"{sex}s are excluded", only.start("sex"),
-                        only.end("sex"))]
-    m = _SEX_SUBJECT.match(item.text)
-    if item.kind != "inclusion" or m is None:
-        return []
-    group = "sex" if m.group("sex") else "sex2"
-    sex = "female" if m.group(group).lower()[0] in "wfg" else "male"
-    first = item.text[:sentence_of(item.text, 0)[1]]
-    # 'Women older than 45 must be postmenopausal': a rule for those women, not a requirement to be one
-    if _OTHER_SEX[sex].search(first) or ((group == "sex2" or m.group("older")) and _SEX_RULE.search(first)):
-        return []
-    start = m.start(group)
-    return [Finding("sex", {"sex": [sex]}, item.text[start:m.end()].strip(), 0.8, f"{sex} only", start, m.end())]

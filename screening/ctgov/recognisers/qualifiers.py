@@ -58,11 +58,18 @@ age, definition]` for an inclusion.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 
 from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of, sentences
+from screening.ctgov.recognisers.context import (
+    CLAUSE_BREAK,
+    about_a_diagnosis,
+    clause,
+    context_of_another,
+    past_for_current,
+    unread_time_bound,
+)
 from screening.ctgov.recognisers.labs import ANALYTES, latest_specs
 from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
 from screening.ctgov.thresholds import OPERATOR, comparisons
@@ -183,7 +190,6 @@ _RULE_AFTER = re.compile(r"(?:(?!\band\b)[^;,()]){0,40}?\b(?P<modal>must|should|
                          re.IGNORECASE)
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:\(?inclusive\)?\s*,?\s*)?(?:or|and/or)\b", re.IGNORECASE)  # ('..., inclusive, or ...')
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[,)]\s*(?:and|but|or)\s+|;")
 # the definition's clause is an alternative of the one before it ('18 or older, or 12-17 weighing ...')
 _OR_CLAUSE = re.compile(r"[,)]\s*(?:or|and/or)\s+$", re.IGNORECASE)
 # two definitions that must hold together ('ALT > 3 x ULN with bilirubin > 2 x ULN')
@@ -273,7 +279,7 @@ def _scoped_by_age(item: ItemText, findings: list[Finding]) -> list[Finding]:
         if phrase is None:
             continue
         others = [f for f in out if f is not age and f.when is not None and s <= f.start < e
-                  and not _CLAUSE_BREAK.search(item.text, min(f.end, phrase.start()), max(f.start, phrase.start()))]
+                  and not CLAUSE_BREAK.search(item.text, min(f.end, phrase.start()), max(f.start, phrase.start()))]
         out.remove(age)
         if len(others) == 1:
             out[out.index(others[0])] = _age_scope(item, others[0], age, phrase.start())
@@ -331,27 +337,6 @@ def _conjunctions(item: ItemText, findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _clause(text: str, s: int, e: int, f: Finding) -> tuple[int, int]:
-    """The part of the sentence `s`..`e` that holds the finding: a sentence is cut at ', and', ',
-    but', ', or' and ';' ('Able to provide informed consent, and if adolescent age 18+ ...'). (An
-    alternative in an inclusion is caught apart, by the 'or' next to the definition.)"""
-    start, end = s, e
-    for m in _CLAUSE_BREAK.finditer(text, s, e):
-        if m.end() <= f.start:
-            start = m.end()
-        elif m.start() >= f.end:
-            end = min(end, m.start())
-    return start, end
-
-
-def _about_a_diagnosis(when: object) -> bool:
-    """The definition is about a diagnosis or state (a concept other than consent, a condition)."""
-    if isinstance(when, dict):
-        return any((k == "ref" and v != "informed_consent_signed") or k == "condition" or _about_a_diagnosis(v)
-                   for k, v in when.items())
-    return isinstance(when, list) and any(_about_a_diagnosis(x) for x in when)
-
-
 def _alternative_after(text: str, f: Finding) -> bool:
     """An 'or' right after the definition, or after a condition of its measurement ('SpO2 < 94% on
     room air or requiring oxygen'), that no finding reads (alternatives both read are merged)."""
@@ -372,7 +357,7 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     if which and "condition" not in f.accounts_for:
         # 'whichever is shorter' chooses between alternatives, in any clause of the sentence
         return f"the sentence also says '{text[which.start():min(e, which.end() + 20)].strip()}' (condition)"
-    cs, ce = _clause(text, s, e, f)
+    cs, ce = clause(text, s, e, f)
     for name, rx in _CUES.items():
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
@@ -392,7 +377,7 @@ def _example(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     text = item.text
     if item.kind != "inclusion":
         return None
-    ex = _EXAMPLES.search(text, _clause(text, s, e, f)[0], f.start)
+    ex = _EXAMPLES.search(text, clause(text, s, e, f)[0], f.start)
     if ex is None:
         return None
     return f"it is given as an example ('{text[ex.start():f.start].strip()[:40]} ...') of what comes before it"
@@ -403,7 +388,7 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     treatment ('Prior treatment with an investigational agent ... is allowed'): a permission, not a
     requirement."""
     allowed = ADMITTED_OR_TAKING_PART.search(item.text, s, e)
-    if allowed is not None and (_about_a_diagnosis(f.when) or (item.kind == "inclusion" and _about_an_event(f.when))):
+    if allowed is not None and (about_a_diagnosis(f.when) or (item.kind == "inclusion" and _about_an_event(f.when))):
         return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
     return None
 
@@ -421,7 +406,7 @@ def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     text = item.text
     if item.kind != "inclusion":
         return None
-    cs = _clause(text, s, e, f)[0]
+    cs = clause(text, s, e, f)[0]
     or_clause = _OR_CLAUSE.search(text[s:cs]) is not None and text.count("(", s, cs) <= text.count(")", s, cs)
     if _OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start]) or _alternative_after(text, f) \
             or or_clause:
@@ -465,7 +450,7 @@ _TIME_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?)\b", re.IGNORECASE)
 _COUNT_OF_LISTED = re.compile(r"\s*(?:of|out\s+of)\s+(?:the\s+)?(?:following|below|these|them|criteria)\b", re.IGNORECASE)
 
 
-def _who_clause(item: ItemText, f: Finding, e: int) -> int:
+def _whoclause(item: ItemText, f: Finding, e: int) -> int:
     """Where a relative clause about the people an inclusion's age describes begins ('adults >= 18
     years of age who remain hypotensive ... > 0.2 ug/kg/min'): what it states is another requirement
     of the same people, not a condition on the age; the sentence's end when there is none."""
@@ -505,95 +490,11 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
 def _scope_of_a_rule(text: str, f: Finding, s: int, e: int) -> str | None:
     """The definition says whom a rule that follows it binds ('Women older than 45 must be
     postmenopausal', 'Patients with creatinine > 2 mg/dL should ...'): a scope, not a requirement."""
-    ce = _clause(text, s, e, f)[1]
+    ce = clause(text, s, e, f)[1]
     rule = _RULE_AFTER.match(text, f.end, ce)
     if rule is None:
         return None
     return f"it says whom a rule binds ('... {rule.group('modal')} ...'): a scope, not a requirement of its own"
-
-
-# a connective that makes what follows it the cause or context of something else ('Anaemia due to ...',
-# 'Cirrhosis secondary to ...', 'complications of ...', '... studied in ... patients', 'therapy for ...', 'at risk
-# for ...', 'exposed to ...'), with
-# at most a few words between it and the mention
-_CONTEXT_BEFORE = re.compile(
-    r"\b(?:due\s+to|secondary\s+to|caused\s+by|related\s+to|associated\s+with|attributable\s+to|induced\s+by|"
-    r"owing\s+to|as\s+an?\s+(?:result|consequence|complication|manifestation)\s+of|"
-    r"(?:complications?|manifestations?|sequelae|consequences?|effects?)\s+of|complicating|"
-    r"(?:studied|observed|reported|seen|described)\s+in|"
-    # a risk of a diagnosis or an exposure to it, not the diagnosis ('at increased risk for hepatitis B', 'exposed to
-    # TB'; an exposure to an investigational agent is still taking part in a study)
-    r"(?P<risk>(?:(?:high|higher|increased|elevated|substantial|significant|low)[\s-]+)?risks?\s+(?:of|for)|"
-    r"(?:exposed|exposure)\s+to)|"
-    # a treatment for a diagnosis ('Completed therapy for active TB ...'): the item is about the treatment
-    r"(?P<treatment>(?:treatments?|therap(?:y|ies)|prophylaxis|treated)\s+(?:for|against)))\s+"
-    # a few words between, none that introduces an example ('associated with immunosuppression such as HIV': HIV
-    # is an example of what the item excludes)
-    r"(?:(?!(?:such|e\.g|for|including|like|namely)\b)[\w-]+\s+){0,3}$", re.IGNORECASE)
-# a recency that dates what follows ('newly diagnosed with', 'recent')
-_RECENT_BEFORE = re.compile(r"\b(?:newly|recent(?:ly)?)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-_NOT_A_DIAGNOSIS = ("informed_consent_signed", "pregnant", "pregnant_or_lactating", "lactating")
-# a test between the mention and a window: the window dates the test, as a pregnancy test's does ('Negative HIV
-# test within 30 days', 'HBsAg positive within 28 days')
-_TEST = re.compile(r"\b(?:tests?|testing|tested|screen\w*|serolog\w*|results?|assays?|antibod\w*|antigen|HBsAg|"
-                   r"(?:sero)?negative|(?:sero)?positive|reactive)\b", re.IGNORECASE)
-# words that count the past, at most three words before the mention ('Former or current ...', 'Previous history of
-# active ...'; not 'No prior chemotherapy for any reason and no active ...': that past is the chemotherapy's)
-_PAST = re.compile(r"\b(?:previous(?:ly)?|prior|past|former(?:ly)?|history|ever)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
-# the same right before a measured value ('History of platelets ...', 'Any prior QTcF ...'), not a point it
-# precedes ('within 72 hours prior to vaccination or axillary temperature ...') nor another alternative
-_PAST_VALUE = re.compile(r"\b(?:history\s+of|previous(?:ly)?|prior(?!\s+to\b)|past|former(?:ly)?|ever)\s+"
-                         r"(?:(?!(?:or|and|to)\b)[\w-]+\s+){0,2}$", re.IGNORECASE)
-
-
-def _context_of_another(text: str, f: Finding, s: int) -> str | None:
-    """The mention is named as the cause or context of something else in its sentence: the item is
-    about that, not about every patient with what the definition reads."""
-    m = _CONTEXT_BEFORE.search(text, s, f.start)
-    if m is None or ((m.group("treatment") or m.group("risk")) and not _about_a_diagnosis(f.when)):
-        return None
-    return f"it is named as the cause or context of something else ('{text[m.start():f.end].strip()[:60]}'), " \
-           "which the item is about"
-
-
-def _dated_diagnosis(when: object) -> bool:
-    """A diagnosis or state read at any time: a condition or concept without a window of its own."""
-    if not isinstance(when, dict) or "within" in str(when):
-        return False
-    return any(k == "condition" or (k == "ref" and v not in _NOT_A_DIAGNOSIS) or (k in ("not", "any", "all") and (
-        _dated_diagnosis(v) if isinstance(v, dict) else any(_dated_diagnosis(x) for x in v))) for k, v in when.items())
-
-
-def _unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
-    """A diagnosis drafted without a window while its own clause bounds it in time ('Hepatitis B
-    infection within the past 2 years', 'newly diagnosed with ...'): the definition reads every patient
-    who ever had it. A window that dates a test of it ('Negative HIV test within 30 days') is none."""
-    if not _dated_diagnosis(f.when):
-        return None
-    recent = _RECENT_BEFORE.search(text, s, f.start)
-    if recent is not None:
-        return f"the item dates it ('{recent.group(0).strip()}'), which the definition does not read"
-    for w in windows(text):
-        between = text[f.end:w.start]
-        if f.end <= w.start < e and len(between) <= 40 and not re.search(r"[,;()\[\]]|\b(?:or|and)\b", between) \
-                and not _TEST.search(text, _clause(text, s, e, f)[0], w.start) \
-                and not any(g.start <= w.start < g.end for g in findings if g is not f):
-            return f"its clause bounds it in time ('{text[w.start:w.end]}'), which the definition does not read"
-    return None
-
-
-def _past_for_current(text: str, f: Finding, s: int, e: int) -> str | None:
-    """A current state (a concept `active_...`) or a latest measured value drafted while its clause
-    counts the past before it ('Former or current cancer', 'Previous history of active ...', 'History
-    of platelets below ...', 'Any prior QTcF above ...'): the definition misses the past."""
-    latest = f.when is not None and bool(latest_specs(f.when))
-    if '"active_' not in json.dumps(f.when) and not latest:
-        return None
-    past = (_PAST_VALUE if latest else _PAST).search(text, _clause(text, s, e, f)[0], f.start)
-    if past is None:
-        return None
-    what = "the latest value" if latest else "a current state"
-    return f"the item counts the past ('{past.group(0).strip()}'), the definition only {what}"
 
 
 # an asterisk right after a measurement's value or unit ('at least 1,000/mm^3*'): a footnote mark, not
@@ -617,15 +518,15 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
     s, e = sentence_of(text, f.start)
-    why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e) or _context_of_another(text, f, s) \
-        or _unread_time_bound(text, f, s, e, findings) or _past_for_current(text, f, s, e)
+    why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e) or context_of_another(text, f, s) \
+        or unread_time_bound(text, f, s, e, findings) or past_for_current(text, f, s, e)
     if why:
         return why
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
     if group and not any(g.slug == "age" for g in findings):
         return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
     return _example(item, f, s, e) or _permission(item, f, s, e) or _alternative(item, f, s, e) \
-        or _both_to_exclude(item, f, s, e) or _elsewhere(text, f, s, e, findings, _who_clause(item, f, e),
+        or _both_to_exclude(item, f, s, e) or _elsewhere(text, f, s, e, findings, _whoclause(item, f, e),
                                                    item.kind == "exclusion")
 
 

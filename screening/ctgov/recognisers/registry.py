@@ -12,13 +12,14 @@ from screening.ctgov.recognisers.conditions import (
     recognise_transplant,
 )
 from screening.ctgov.recognisers.consent import recognise_consent
-from screening.ctgov.recognisers.demographics import recognise_age, recognise_sex
+from screening.ctgov.recognisers.demographics import recognise_age
 from screening.ctgov.recognisers.events import recognise_events
 from screening.ctgov.recognisers.infections import recognise_infections
 from screening.ctgov.recognisers.lab_context import recognise_labs_in_context
 from screening.ctgov.recognisers.performance import recognise_ecog, recognise_life_expectancy
 from screening.ctgov.recognisers.pregnancy import recognise_pregnancy
 from screening.ctgov.recognisers.qualifiers import qualify
+from screening.ctgov.recognisers.sex import recognise_sex
 
 # name -> recogniser. The order decides between findings with the same span (the earlier is kept);
 # labs run last, so that a lab mention inside a span already drafted ('pregnancy test') is dropped.
