@@ -68,7 +68,9 @@ _WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "be
                 "younger": "le", "under": "le", "below": "le", "less": "le"}
 _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<!corrected )(?<!conceptional )"
                      r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients?|subjects?|participants?|individuals?|persons?|"
-                     r"people|population|volunteers?|men|women|males?|females?)(?=\s+(?:over|under|older|younger|above|below|aged)\b"
+                     r"people|population|volunteers?|men|women|males?|females?)"
+                     # the person, a verb that links it to the bound: 'patients must be younger than 70 years'
+                     r"(?=(?:\s+(?:must|should|shall|will|to)\s+be|\s+(?:are|were|is|was))?\s+(?:over|under|older|younger|above|below|aged)\b"
                      # the bound in years right after the person: 'Male or female patient > 18 years'
                      r"|\s*(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
                      r"first|the\s+time\s+of\s+diagnosis))", re.IGNORECASE)
@@ -93,10 +95,10 @@ _AGE_IN_PARENTHESIS = re.compile(r"\s*\((?=[^()]*\b\d{1,3}\b)[^()]*\)")
 _YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(?=.*(?:\d|\bminors?\b))", re.IGNORECASE | re.DOTALL)
 _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 # a past point the age is taken at, named after the bound: 'older than 65 years at initial diagnosis',
-# '12 or younger at the onset of symptoms', 'when first diagnosed' (not a point of the study itself:
+# '12 or younger at the onset of symptoms', 'when first diagnosed', '2-25 (at time of initial diagnosis)' (not a point of the study itself:
 # 'at the time of enrolment', 'at surgery')
 _PAST_POINT_AFTER = re.compile(
-    r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*(?:(?:at|on|upon)\s+(?:the\s+)?"
+    r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*\(?\s*(?:(?:at|on|upon)\s+(?:the\s+)?"
     r"(?:time\s+of\s+(?:the\s+)?)?(?:(?:first|initial|original|primary|disease|cancer|symptom|illness)\s+)?"
     r"(?:diagnosis|onset|menarche|(?:first\s+)?symptoms?)\b|when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?"
     r"(?:first\s+)?diagnosed\b)", re.IGNORECASE)
@@ -305,7 +307,7 @@ def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
 
 
 # the age at a past time right after the bound ('21 or younger at the time of first diagnosis')
-_AT_A_PAST_TIME = re.compile(r"[^,;.()]{0,30}?\b(?P<when>at\s+(?:the\s+time\s+of\s+)?(?:(?:initial|first|original|primary)\s+)?"
+_AT_A_PAST_TIME = re.compile(r"[^,;.()]{0,30}?\b(?P<when>at\s+(?:(?:the\s+)?time\s+of\s+)?(?:(?:initial|first|original|primary)\s+)?"
                              r"(?:diagnosis|onset|presentation))\b", re.IGNORECASE)
 
 
