@@ -45,3 +45,13 @@ def test_an_age_bound_linked_to_the_person_by_a_verb() -> None:
     assert _whens("Participants are over 65 years", "exclusion") == [{"age": {"gt": 65}}]
     # a weight after the same words is not an age
     assert _whens("Patients must be over 45 kg") == []
+
+
+def test_years_since_or_of_something_after_a_person_are_not_an_age() -> None:
+    # probing the verb-linked person found these read as ages at 0.9: a time since an event, after it or
+    # of a period is a duration
+    for text in ("Subjects less than 3 years since kidney transplantation", "Patients over 10 years post transplant",
+                 "Participants with over 5 years of follow-up", "Women more than 1 year postmenopausal"):
+        assert all(w is None or "age" not in w for w in _whens(text)), text
+    assert _whens("Adults over 21 years of age") == [{"age": {"gt": 21}}]
+    assert _whens("Patients younger than 16 years", "exclusion") == [{"age": {"lt": 16}}]

@@ -77,7 +77,8 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
 _NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|corrected|post-?conceptional)\s+age\b",
                       re.IGNORECASE)
 _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
-_DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|of\s+(?!age\b))", re.IGNORECASE)
+_DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|"
+                             r"of\s+(?!age\b))", re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
 _OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)
@@ -186,7 +187,8 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     'adults' (not 'gestational age'); 'of age', 'old', 'or older' follows it; a number of years
     opens the sentence ('Under 18 years', 'Between 18 to 65 years, inclusive'; not 'At least 5
     years since ...'); or the item is under an 'Age:' heading. Not a bound without a unit in years
-    after another measure named behind the anchor ('Age >= 18 years and Karnofsky >= 70')."""
+    after another measure named behind the anchor ('Age >= 18 years and Karnofsky >= 70'), nor a number
+    of years since or of something ('Patients over 10 years post transplant', '... 3 years of follow-up')."""
     start, end, unit, unit_stated = b[0], b[1], b[4], b[5]
     s, _ = sentence_of(text, start)
     lo = max(s, start - _ANCHOR_WITHIN)
@@ -200,6 +202,8 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     opens = (unit_stated and unit == "year" and not text[s:start].strip(" \t*-•(")
              and not _DURATION_AFTER.match(text[end:]))
     named = re.search(r"\bage\s*(?:of|is|:)?\s*\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
+    if unit_stated and not named and _DURATION_AFTER.match(text[end:]):
+        return False  # a time since or of something after a person ('Patients under 2 years since transplant')
     return bool(anchors) or named or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
         or opens or group_age
 
