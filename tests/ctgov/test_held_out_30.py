@@ -55,3 +55,11 @@ def test_years_since_or_of_something_after_a_person_are_not_an_age() -> None:
         assert all(w is None or "age" not in w for w in _whens(text)), text
     assert _whens("Adults over 21 years of age") == [{"age": {"gt": 21}}]
     assert _whens("Patients younger than 16 years", "exclusion") == [{"age": {"lt": 16}}]
+
+
+def test_an_age_linked_by_a_verb_to_one_sex_is_that_sex_s_rule() -> None:
+    # 'Men must be older than 50 years': a rule for men, which would turn away younger women if drafted
+    # for all (as 'men aged over 50' is)
+    for text in ("Males must be older than 55 years", "Women were younger than 35 years"):
+        assert all(w is None for w in _whens(text)), text
+    assert _whens("Men and women must be over 21 years") == [{"age": {"gt": 21}}]

@@ -117,7 +117,8 @@ _STATE = r"(?:non-?\s*)?(?:pregnant|lactating|nursing|breast-?feeding|healthy|ad
 _OTHER_SEX_AND = re.compile(rf"\b(?:men|man|males?|boys|women|woman|females?|girls)\s*(?:and|or|&|/|,)\s*"
                             rf"(?:{_STATE}\s*(?:,|and|or)?\s*){{0,3}}$", re.IGNORECASE)
 _SEX_BEFORE = re.compile(r"\b(?P<sex>men|women|males?|females?|boys|girls)(?:\s+(?:participants?|subjects?|patients?|"
-                         r"volunteers?))?\s+(?:(?:aged?|ages)\s*(?:of\s+|:\s*)?)?$", re.IGNORECASE)
+                         r"volunteers?))?(?:\s+(?:must|should|shall|will)\s+be|\s+(?:are|were|is|was))?\s+(?:(?:aged?|ages)\s*(?:of\s+|:\s*)?)?$",
+                         re.IGNORECASE)
 
 
 def _unit(raw: str | None) -> str:
