@@ -63,3 +63,11 @@ def test_an_age_linked_by_a_verb_to_one_sex_is_that_sex_s_rule() -> None:
     for text in ("Males must be older than 55 years", "Women were younger than 35 years"):
         assert all(w is None for w in _whens(text)), text
     assert _whens("Men and women must be over 21 years") == [{"age": {"gt": 21}}]
+
+
+def test_years_of_either_sex_or_any_origin_are_still_an_age() -> None:
+    # 'of' after the years names a duration ('5 years of follow-up') but not the people: 'of either sex',
+    # 'of both genders', 'of any race'; nor after 'aged'
+    assert _whens("Participants over 21 years of either gender") == [{"age": {"gt": 21}}]
+    assert _whens("Adults 30 years or older of any race") == [{"age": {"ge": 30}}]
+    assert _whens("Boys and girls aged 6 to 11 years of both sexes") == [{"age": {"between": [6, 11]}}]

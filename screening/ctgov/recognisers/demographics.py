@@ -78,7 +78,9 @@ _NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|c
                       re.IGNORECASE)
 _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|"
-                             r"of\s+(?!age\b))", re.IGNORECASE)
+                             # not 'of age', 'of either sex', 'of both genders', 'of any race'
+                             r"of\s+(?!age\b|either\b|both\b|any\b|all\b|each\b|(?:the\s+)?(?:male|female|same|opposite)\b))",
+                             re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
 _OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)
@@ -203,7 +205,8 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     opens = (unit_stated and unit == "year" and not text[s:start].strip(" \t*-•(")
              and not _DURATION_AFTER.match(text[end:]))
     named = re.search(r"\bage\s*(?:of|is|:)?\s*\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
-    if unit_stated and not named and _DURATION_AFTER.match(text[end:]):
+    if unit_stated and not named and _DURATION_AFTER.match(text[end:]) \
+            and not any(a.group(0).lower().startswith("age") for a in anchors):
         return False  # a time since or of something after a person ('Patients under 2 years since transplant')
     return bool(anchors) or named or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
         or opens or group_age
