@@ -22,7 +22,7 @@ cancer, cirrhosis)') is a current malignancy: drafted with `active_malignancy` a
 unless the list names a state a diagnosis does not record ('decompensated conditions such as ...').
 
 Organ transplant recipients ('Bone marrow or organ transplantation recipients', 'History of solid
-organ transplant', 'status post transplantation' with no organ named) are drafted with the
+organ transplant', 'a solid organ allograft', 'status post transplantation' with no organ named) are drafted with the
 library's `organ_transplant` value set (recipients of a bone marrow, kidney, liver, heart or lung
 transplant); a transplant of one organ, a planned one or a candidate for one is not.
 
@@ -239,8 +239,8 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
                     else [], accounts_for=frozenset({"exception"}))]
 
 
-_TRANSPLANT = re.compile(r"\b(?:(?:bone\s+marrow\s+(?:or|and|and/or|/)\s+)?(?:solid[\s-]+)?organ[\s-]+transplant"
-                         r"(?:ation|s|ed)?(?:\s+recipients?)?|transplant(?:ation)?\s+recipients?"
+_TRANSPLANT = re.compile(r"\b(?:(?:bone\s+marrow\s+(?:or|and|and/or|/)\s+)?(?:solid[\s-]+)?organ[\s-]+(?:transplant"
+                         r"(?:ation|s|ed)?|allo-?grafts?)(?:\s+recipients?)?|transplant(?:ation)?\s+recipients?"
                          # after a transplant, no organ named: 'status post transplantation', 's/p transplant'
                          r"|(?:status\s+post|s/p)\s+(?:an?\s+)?transplant(?:ation)?(?!\s+(?:of|for)\b))\b", re.IGNORECASE)
 _NOT_RECEIVED = re.compile(r"\b(?:planned|plans?|candidates?|awaiting|waiting|listed|donors?|scheduled|eligible)\b",

@@ -68,14 +68,19 @@ _WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "be
                 "younger": "le", "under": "le", "below": "le", "less": "le"}
 _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<!corrected )(?<!conceptional )"
                      r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients?|subjects?|participants?|individuals?|persons?|"
-                     r"people|population|volunteers?|men|women|males?|females?)(?=\s+(?:over|under|older|younger|above|below|aged)\b"
+                     r"people|population|volunteers?|men|women|males?|females?)"
+                     # the person, a verb that links it to the bound: 'patients must be younger than 70 years'
+                     r"(?=(?:\s+(?:must|should|shall|will|to)\s+be|\s+(?:are|were|is|was))?\s+(?:over|under|older|younger|above|below|aged)\b"
                      # the bound in years right after the person: 'Male or female patient > 18 years'
                      r"|\s*(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
                      r"first|the\s+time\s+of\s+diagnosis))", re.IGNORECASE)
 _NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|corrected|post-?conceptional)\s+age\b",
                       re.IGNORECASE)
 _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
-_DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|of\s+(?!age\b))", re.IGNORECASE)
+_DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|"
+                             # not 'of age', 'of either sex', 'of both genders', 'of any race'
+                             r"of\s+(?!age\b|either\b|both\b|any\b|all\b|each\b|(?:the\s+)?(?:male|female|same|opposite)\b))",
+                             re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
 _OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)
@@ -93,10 +98,10 @@ _AGE_IN_PARENTHESIS = re.compile(r"\s*\((?=[^()]*\b\d{1,3}\b)[^()]*\)")
 _YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(?=.*(?:\d|\bminors?\b))", re.IGNORECASE | re.DOTALL)
 _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 # a past point the age is taken at, named after the bound: 'older than 65 years at initial diagnosis',
-# '12 or younger at the onset of symptoms', 'when first diagnosed' (not a point of the study itself:
+# '12 or younger at the onset of symptoms', 'when first diagnosed', '2-25 (at time of initial diagnosis)' (not a point of the study itself:
 # 'at the time of enrolment', 'at surgery')
 _PAST_POINT_AFTER = re.compile(
-    r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*(?:(?:at|on|upon)\s+(?:the\s+)?"
+    r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*\(?\s*(?:(?:at|on|upon)\s+(?:the\s+)?"
     r"(?:time\s+of\s+(?:the\s+)?)?(?:(?:first|initial|original|primary|disease|cancer|symptom|illness)\s+)?"
     r"(?:diagnosis|onset|menarche|(?:first\s+)?symptoms?)\b|when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?"
     r"(?:first\s+)?diagnosed\b)", re.IGNORECASE)
@@ -114,7 +119,8 @@ _STATE = r"(?:non-?\s*)?(?:pregnant|lactating|nursing|breast-?feeding|healthy|ad
 _OTHER_SEX_AND = re.compile(rf"\b(?:men|man|males?|boys|women|woman|females?|girls)\s*(?:and|or|&|/|,)\s*"
                             rf"(?:{_STATE}\s*(?:,|and|or)?\s*){{0,3}}$", re.IGNORECASE)
 _SEX_BEFORE = re.compile(r"\b(?P<sex>men|women|males?|females?|boys|girls)(?:\s+(?:participants?|subjects?|patients?|"
-                         r"volunteers?))?\s+(?:(?:aged?|ages)\s*(?:of\s+|:\s*)?)?$", re.IGNORECASE)
+                         r"volunteers?))?(?:\s+(?:must|should|shall|will)\s+be|\s+(?:are|were|is|was))?\s+(?:(?:aged?|ages)\s*(?:of\s+|:\s*)?)?$",
+                         re.IGNORECASE)
 
 
 def _unit(raw: str | None) -> str:
@@ -184,7 +190,8 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     'adults' (not 'gestational age'); 'of age', 'old', 'or older' follows it; a number of years
     opens the sentence ('Under 18 years', 'Between 18 to 65 years, inclusive'; not 'At least 5
     years since ...'); or the item is under an 'Age:' heading. Not a bound without a unit in years
-    after another measure named behind the anchor ('Age >= 18 years and Karnofsky >= 70')."""
+    after another measure named behind the anchor ('Age >= 18 years and Karnofsky >= 70'), nor a number
+    of years since or of something ('Patients over 10 years post transplant', '... 3 years of follow-up')."""
     start, end, unit, unit_stated = b[0], b[1], b[4], b[5]
     s, _ = sentence_of(text, start)
     lo = max(s, start - _ANCHOR_WITHIN)
@@ -198,6 +205,9 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     opens = (unit_stated and unit == "year" and not text[s:start].strip(" \t*-•(")
              and not _DURATION_AFTER.match(text[end:]))
     named = re.search(r"\bage\s*(?:of|is|:)?\s*\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
+    if unit_stated and not named and _DURATION_AFTER.match(text[end:]) \
+            and not any(a.group(0).lower().startswith("age") for a in anchors):
+        return False  # a time since or of something after a person ('Patients under 2 years since transplant')
     return bool(anchors) or named or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
         or opens or group_age
 
@@ -305,7 +315,7 @@ def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
 
 
 # the age at a past time right after the bound ('21 or younger at the time of first diagnosis')
-_AT_A_PAST_TIME = re.compile(r"[^,;.()]{0,30}?\b(?P<when>at\s+(?:the\s+time\s+of\s+)?(?:(?:initial|first|original|primary)\s+)?"
+_AT_A_PAST_TIME = re.compile(r"[^,;.()]{0,30}?\b(?P<when>at\s+(?:(?:the\s+)?time\s+of\s+)?(?:(?:initial|first|original|primary)\s+)?"
                              r"(?:diagnosis|onset|presentation))\b", re.IGNORECASE)
 
 

@@ -46,7 +46,7 @@ _KARNOFSKY_GLOSS = re.compile(r"\s*\((?:i\.e\.,?\s*|or\s+|equivalent\s+to\s+)?(?
 _WINDOW_AFTER = 45  # characters from the score to a window that dates it ('... within 7 days prior to allocation')
 _LIFE = re.compile(
     rf"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival(?:\s+period)?)\s*"
-    rf"(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)",
+    rf"(?::\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)",
     re.IGNORECASE)
 # the bound named before the variable, none after it: 'Minimum life expectancy of 3 months'
 _LIFE_MINIMUM = re.compile(
