@@ -160,3 +160,37 @@ def test_a_value_before_pregnancy_or_of_the_fetus_is_not_the_participants_latest
     # a risk to the fetus named as the reason is no fetal value
     assert _whens("Pregnant or breast-feeding, since the drug may harm the fetus") == [
         {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]
+
+
+def test_a_refusal_of_testing_for_a_virus_is_not_the_infection() -> None:
+    # had drafted hiv_positive at 0.85: refusing the test says nothing of the result
+    assert _whens("Declines HIV screening") == []
+    assert _whens("Refusal to be tested for hepatitis C") == []
+    assert _whens("Not willing to have an HIV test") == []
+    assert _whens("Known HIV infection") == [{"ref": "hiv_positive"}]
+
+
+def test_the_infection_of_a_donor_or_a_mother_named_after_it_is_not_the_participants() -> None:
+    # 'HIV-positive donors' had drafted hiv_positive at 0.85
+    assert _whens("Hepatitis B positive organ donor") == []
+    assert _whens("HCV-infected mothers") == []
+    assert _whens("HIV seropositive partner") == []
+    assert _whens("HIV positive patients") == [{"ref": "hiv_positive"}]
+
+
+def test_an_age_at_menopause_or_of_a_thing_is_not_the_participants_age() -> None:
+    # 'Age at menopause under 45 years' had drafted age < 45 at 0.9
+    assert _whens("Age at menopause below 40 years") == []
+    assert _whens("Women older than 40 at menopause") == []
+    assert _whens("Age of the biopsy sample over 3 years") == []
+    assert _whens("Age of the youngest child less than 1 year") == []
+    assert _whens("Age of the patient 18 years or more", "inclusion") == [{"age": {"ge": 18}}]
+
+
+def test_a_value_in_the_past_is_not_the_latest() -> None:
+    # 'WBC less than 3,000/mm^3 in the past' had drafted the latest count at 0.8
+    assert _whens("Platelet count below 75,000/mm3 at any time in the past") == []
+    assert _whens("Serum creatinine above 2.5 mg/dL previously") == []
+    # a window after 'in the past' is still the latest value within it
+    assert _whens("Serum creatinine above 2.5 mg/dL in the past 3 months") == [
+        {"latest": {"code": "creatinine", "gt": "2.5 mg/dL", "within": "3 months"}}]

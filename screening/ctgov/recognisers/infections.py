@@ -69,6 +69,14 @@ _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|age
                                   # recovery), 'hepatitis B immune globulin', 'hepatitis B immunity'
                                   r"surface\s+antibod|immun(?:e\s+globulin|oglobulin|ity))",
                                   re.IGNORECASE)
+# the infection of other people named right after it: 'HIV-positive donors', 'HCV-infected mothers',
+# 'hepatitis B positive organ donor' (a relative named before it is its subject: 'Partner with HIV')
+_OTHER_PEOPLE_AFTER = re.compile(r"^[\s-]*(?:(?:sero)?(?:positive|reactive)|infected|carriers?)?[\s-]*"
+                                 r"(?:(?:organ|blood|tissue|graft|egg|sperm|kidney|liver)\s+)?"
+                                 r"(?:donors?|mothers?|fathers?|parents?|partners?|spouses?|husbands?|wives)\b", re.IGNORECASE)
+# a refusal of testing, not a result: 'Declines HIV screening', 'Refusal to be tested for hepatitis C'
+_TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+willing)\b(?=.*\b(?:test|screen)\w*)",
+                           re.IGNORECASE | re.DOTALL)
 _NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
                               r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*(?:anti-?\s*)?$", re.IGNORECASE)
 # ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
@@ -96,7 +104,8 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     found = []
     for concept, rx in _VIRUSES:
         for m in rx.finditer(text):
-            if _NOT_INFECTION_BEFORE.search(text[:m.start()]) or _NOT_INFECTION_AFTER.match(text[m.end():]):
+            if _NOT_INFECTION_BEFORE.search(text[:m.start()]) or _NOT_INFECTION_AFTER.match(text[m.end():]) \
+                    or _OTHER_PEOPLE_AFTER.match(text[m.end():]):
                 continue
             found.append((concept, m))
     if not found:
@@ -208,6 +217,9 @@ def _viruses(item: ItemText) -> list[Finding]:
     stated = _POSITIVE.search(text[s:e]) is not None
     if kind == "exclusion" and is_negated or kind == "inclusion" and not is_negated and not stated:
         return []
+    refused = _TEST_REFUSED.search(text, s, e)
+    if refused is not None:
+        return [blocked("infections", f"a refusal of testing ('{refused.group(0)}'), not a result", text, first, e)]
     dated = _recent_diagnosis(text, s, e)
     if dated is not None:
         return [blocked("infections", f"a diagnosis dated ('{dated}'): when it was made is not read", text, first, e)]

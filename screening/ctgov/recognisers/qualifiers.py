@@ -157,7 +157,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
                         # (not 'during the current admission')
                         r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"
-                        r"(?:hospitali[sz]ation|admission|hospital\s+stay|pregnancy|delivery)\b", re.IGNORECASE),
+                        r"(?:hospitali[sz]ation|admission|hospital\s+stay|pregnancy|delivery)\b|"
+                        # a value once, not now: 'in the past', 'at any time', 'previously' (not a window: 'in
+                        # the past 3 months', 'in the past year')
+                        r"\bin\s+the\s+past\b(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+                        r"few|several|year|month|week|day))|\bat\s+any\s+(?:time|point)\b(?!\s+(?:during|within|in\s+the\s+"
+                        r"(?:\d|last|past|previous)))|\bpreviously\b\W*$", re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
