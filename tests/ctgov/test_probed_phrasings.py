@@ -194,3 +194,36 @@ def test_a_value_in_the_past_is_not_the_latest() -> None:
     # a window after 'in the past' is still the latest value within it
     assert _whens("Serum creatinine above 2.5 mg/dL in the past 3 months") == [
         {"latest": {"code": "creatinine", "gt": "2.5 mg/dL", "within": "3 months"}}]
+
+
+def test_an_unknown_status_of_a_virus_is_not_the_infection() -> None:
+    # 'HIV status unknown' had drafted hiv_positive at 0.85
+    assert _whens("Unknown HIV serostatus") == []
+    assert _whens("Hepatitis C status not known") == []
+    assert _whens("HIV-positive status") == [{"ref": "hiv_positive"}]
+
+
+def test_a_value_in_an_earlier_cycle_or_at_a_past_age_is_not_the_latest() -> None:
+    # 'Platelets below 100,000/uL at the start of the previous course' had drafted the latest count at 0.8
+    assert _whens("Absolute neutrophil count under 1,000/mm3 during the preceding cycle") == []
+    assert _whens("Haemoglobin below 8 g/dL in the prior course of chemotherapy") == []
+    # 'BMI over 35 kg/m2 at age 18' had drafted the latest BMI at 0.8
+    assert _whens("Body mass index above 30 kg/m2 at the age of 20") == []
+    assert _whens("Absolute neutrophil count under 1,000/mm3") == [
+        {"latest": {"code": "neutrophils", "lt": "1 10*3/uL"}}]
+
+
+def test_the_partners_pregnancy_or_a_relatives_value_or_age_is_not_the_participants() -> None:
+    # 'Lactating or pregnant partner' had drafted lactating at 0.8
+    assert _whens("Pregnant or breastfeeding spouse") == []
+    # 'QTc greater than 450 ms in the family' had drafted the latest QTc at 0.8
+    assert _whens("LDL cholesterol above 190 mg/dL in a family member") == []
+    # 'Age under 18 for the spouse' had drafted age < 18 at 0.9
+    assert _whens("Younger than 21 years for the partner") == []
+    assert _whens("Pregnant or breastfeeding") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]
+
+
+def test_a_pregnancy_test_not_done_is_not_a_pregnancy() -> None:
+    # 'Pregnancy test not done' had drafted a pregnancy at 0.8
+    assert _whens("Pregnancy test not performed at screening") == []
+    assert _whens("Serum pregnancy test not obtained") == []

@@ -74,6 +74,10 @@ _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|age
 _OTHER_PEOPLE_AFTER = re.compile(r"^[\s-]*(?:(?:sero)?(?:positive|reactive)|infected|carriers?)?[\s-]*"
                                  r"(?:(?:organ|blood|tissue|graft|egg|sperm|kidney|liver)\s+)?"
                                  r"(?:donors?|mothers?|fathers?|parents?|partners?|spouses?|husbands?|wives)\b", re.IGNORECASE)
+# a status not known: 'HIV status unknown', 'Unknown hepatitis B serostatus' (no infection known)
+_UNKNOWN_STATUS = re.compile(r"\b(?:unknown|not\s+known|undetermined|undocumented)\b(?=[^.;]*\b(?:sero)?status\b)|"
+                             r"\b(?:sero)?status\s+(?:is\s+|was\s+|remains\s+)?(?:unknown|not\s+known|undetermined|"
+                             r"undocumented)\b", re.IGNORECASE)
 # a refusal of testing, not a result: 'Declines HIV screening', 'Refusal to be tested for hepatitis C'
 _TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+willing)\b(?=.*\b(?:test|screen)\w*)",
                            re.IGNORECASE | re.DOTALL)
@@ -217,6 +221,9 @@ def _viruses(item: ItemText) -> list[Finding]:
     stated = _POSITIVE.search(text[s:e]) is not None
     if kind == "exclusion" and is_negated or kind == "inclusion" and not is_negated and not stated:
         return []
+    unknown = _UNKNOWN_STATUS.search(text, s, e)
+    if unknown is not None:
+        return [blocked("infections", f"a status not known ('{unknown.group(0)}'), not an infection", text, first, e)]
     refused = _TEST_REFUSED.search(text, s, e)
     if refused is not None:
         return [blocked("infections", f"a refusal of testing ('{refused.group(0)}'), not a result", text, first, e)]

@@ -124,7 +124,10 @@ _CUES: dict[str, re.Pattern[str]] = {
                          # the fetus's or the cord's: 'Fetal heart rate < 110 bpm', 'cord blood haemoglobin'
                          r"\b(?:fetal|foetal|cord\s+blood|umbilical\s+cord)\b|"
                          r"\bborn\s+to\b|\bin\s+(?:the|their|his|her|a)\s+(?:[\w-]+\s+)?(?:mother|father|partner|spouse|"
-                         r"sibling|donor)s?\b|"
+                         r"sibling|donor|relative|family\s+member|family)s?\b|"
+                         # an age or value given for someone else: 'Younger than 21 years for the partner'
+                         r"\bfor\s+(?:the|their|his|her|a)\s+(?:spouse|partner|parent|mother|father|donor|care\s*giver|"
+                         r"carer|sibling|relative)s?\b|"
                          # the household's other members: 'Infants under 6 months in the household'
                          r"\b(?:in|within)\s+(?:(?:the|their|his|her|a)\s+)?(?:same\s+)?household\b|"
                          # a mother's or father's, or a person's partner's: 'Maternal HIV infection', "Pregnant
@@ -158,6 +161,10 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # (not 'during the current admission')
                         r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"
                         r"(?:hospitali[sz]ation|admission|hospital\s+stay|pregnancy|delivery)\b|"
+                        # an earlier course or cycle, a past age: 'at the start of the previous course', 'during
+                        # the preceding cycle', 'at age 18', 'at the age of 20'
+                        r"\b(?:previous|prior|preceding|last|earlier)\s+(?:courses?|cycles?)\b|"
+                        r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?\d|"
                         # a value once, not now: 'in the past', 'at any time', 'previously' (not a window: 'in
                         # the past 3 months', 'in the past year')
                         r"\bin\s+the\s+past\b(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
