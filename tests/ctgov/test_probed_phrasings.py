@@ -227,3 +227,29 @@ def test_a_pregnancy_test_not_done_is_not_a_pregnancy() -> None:
     # 'Pregnancy test not done' had drafted a pregnancy at 0.8
     assert _whens("Pregnancy test not performed at screening") == []
     assert _whens("Serum pregnancy test not obtained") == []
+
+
+def test_a_cleared_or_cured_infection_or_an_exposure_named_after_the_virus_is_not_the_infection() -> None:
+    # 'Cleared hepatitis C infection' and 'HIV-exposed infants' had drafted the infection at 0.85
+    assert _whens("Hepatitis C virus infection successfully cured") == []
+    assert _whens("Resolved hepatitis B") == []
+    assert _whens("HCV eradicated after antiviral treatment") == []
+    assert _whens("HIV-exposed but uninfected children") == []
+    assert _whens("Active hepatitis C virus infection") == [{"ref": "hepatitis_c_positive"}]
+
+
+def test_a_value_some_time_ago_or_a_change_in_a_value_is_not_the_latest_value() -> None:
+    # 'Hemoglobin A1c above 10% one year ago' had drafted the latest HbA1c at 0.8
+    assert _whens("Fasting glucose above 250 mg/dL three months ago") == []
+    # 'Increase in creatinine of more than 0.3 mg/dL' had drafted creatinine > 0.3 mg/dL at 0.8
+    assert _whens("Rise in serum potassium of more than 1 mEq/L") == []
+    assert _whens("Decrease of haemoglobin by more than 2 g/dL") == []
+    assert _whens("Fasting glucose above 250 mg/dL") == [{"latest": {"code": "fasting_glucose", "gt": "250 mg/dL"}}]
+
+
+def test_an_age_that_is_not_a_persons_age_in_years_is_not_the_age() -> None:
+    # 'Reading age below 10 years', 'Heart age above 70 years', 'Age-adjusted Charlson index above 5' at 0.9
+    assert _whens("Skeletal age greater than 15 years") == []
+    assert _whens("Vascular age over 60 years") == []
+    assert _whens("Age-adjusted comorbidity score of 4 or more") == []
+    assert _whens("Age greater than 15 years") == [{"age": {"gt": 15}}]

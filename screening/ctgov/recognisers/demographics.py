@@ -67,6 +67,9 @@ _LIMIT = re.compile(rf"\b(?P<limit>minimum|maximum|min\.?|max\.?)\s+age\s*(?:of|
 _WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "beyond": "ge", "up": "ge", "upwards": "ge", "more": "ge",
                 "younger": "le", "under": "le", "below": "le", "less": "le"}
 _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<!corrected )(?<!conceptional )"
+                     # an age that is no person's age in years: 'skeletal age', 'reading age', 'heart age'
+                     r"(?<!skeletal )(?<!dental )(?<!reading )(?<!heart )(?<!vascular )(?<!biological )(?<!lung )"
+                     r"(?<!developmental )"
                      r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients?|subjects?|participants?|individuals?|persons?|"
                      r"people|population|volunteers?|men|women|males?|females?)(?=\s+(?:over|under|older|younger|above|below|aged)\b"
                      # the bound in years right after the person: 'Male or female patient > 18 years'
@@ -74,8 +77,10 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
                      r"menopause|first|the\s+time\s+of\s+diagnosis))"
                      # the age of someone or something else: 'age of the biopsy sample', 'age of the youngest child'
                      r"(?!\s+of\s+(?:the|a|an|his|her|their)\s+(?!(?:patients?|participants?|subjects?|volunteers?|"
-                     r"persons?|individuals?|child|infant|woman|man|recipient)\b)\w+)", re.IGNORECASE)
-_NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|corrected|post-?conceptional)\s+age\b",
+                     r"persons?|individuals?|child|infant|woman|man|recipient)\b)\w+)"
+                     r"(?![\s-]*(?:adjusted|related|matched|appropriate|specific|standardi[sz]ed))", re.IGNORECASE)
+_NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|corrected|post-?conceptional|skeletal|dental|"
+                      r"reading|heart|vascular|biological|lung|developmental)\s+age\b",
                       re.IGNORECASE)
 _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|of\s+(?!age\b))", re.IGNORECASE)

@@ -78,6 +78,10 @@ _OTHER_PEOPLE_AFTER = re.compile(r"^[\s-]*(?:(?:sero)?(?:positive|reactive)|infe
 _UNKNOWN_STATUS = re.compile(r"\b(?:unknown|not\s+known|undetermined|undocumented)\b(?=[^.;]*\b(?:sero)?status\b)|"
                              r"\b(?:sero)?status\s+(?:is\s+|was\s+|remains\s+)?(?:unknown|not\s+known|undetermined|"
                              r"undocumented)\b", re.IGNORECASE)
+# an infection gone, or an exposure: 'Cleared hepatitis C infection', 'Resolved hepatitis B', 'HCV eradicated
+# after ...', 'HIV-exposed infants' (an antibody stays: the concepts would count them as infected)
+_CLEARED = re.compile(r"\b(?:clear(?:ed|ance)|resolved|cured|eradicated|sustained\s+vir(?:ologic(?:al)?|al)\s+response|"
+                      r"SVR\d*)\b|(?:\b|(?<=-))exposed\b", re.IGNORECASE)
 # a refusal of testing, not a result: 'Declines HIV screening', 'Refusal to be tested for hepatitis C'
 _TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+willing)\b(?=.*\b(?:test|screen)\w*)",
                            re.IGNORECASE | re.DOTALL)
@@ -224,6 +228,10 @@ def _viruses(item: ItemText) -> list[Finding]:
     unknown = _UNKNOWN_STATUS.search(text, s, e)
     if unknown is not None:
         return [blocked("infections", f"a status not known ('{unknown.group(0)}'), not an infection", text, first, e)]
+    cleared = _CLEARED.search(text, s, e)
+    if cleared is not None:
+        return [blocked("infections", f"an infection gone or an exposure ('{cleared.group(0)}'), not a present "
+                        "infection", text, first, e)]
     refused = _TEST_REFUSED.search(text, s, e)
     if refused is not None:
         return [blocked("infections", f"a refusal of testing ('{refused.group(0)}'), not a result", text, first, e)]

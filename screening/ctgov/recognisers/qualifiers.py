@@ -165,6 +165,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # the preceding cycle', 'at age 18', 'at the age of 20'
                         r"\b(?:previous|prior|preceding|last|earlier)\s+(?:courses?|cycles?)\b|"
                         r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?\d|"
+                        # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
+                        r"\b(?:days?|weeks?|months?|years?)\s+ago\b|"
+                        r"\b(?:increases?|rises?|decreases?|declines?|drops?|falls?|changes?|reductions?)\s+(?:in|of)\b|"
                         # a value once, not now: 'in the past', 'at any time', 'previously' (not a window: 'in
                         # the past 3 months', 'in the past year')
                         r"\bin\s+the\s+past\b(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
