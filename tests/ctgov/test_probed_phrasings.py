@@ -253,3 +253,8 @@ def test_an_age_that_is_not_a_persons_age_in_years_is_not_the_age() -> None:
     assert _whens("Vascular age over 60 years") == []
     assert _whens("Age-adjusted comorbidity score of 4 or more") == []
     assert _whens("Age greater than 15 years") == [{"age": {"gt": 15}}]
+
+
+def test_a_creatinine_clearance_beside_an_infection_is_no_cleared_infection() -> None:
+    assert _whens("Known HIV infection or creatinine clearance below 30 mL/min") != []
+    assert _whens("Spontaneous clearance of hepatitis C") == []

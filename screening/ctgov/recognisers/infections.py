@@ -80,7 +80,7 @@ _UNKNOWN_STATUS = re.compile(r"\b(?:unknown|not\s+known|undetermined|undocumente
                              r"undocumented)\b", re.IGNORECASE)
 # an infection gone, or an exposure: 'Cleared hepatitis C infection', 'Resolved hepatitis B', 'HCV eradicated
 # after ...', 'HIV-exposed infants' (an antibody stays: the concepts would count them as infected)
-_CLEARED = re.compile(r"\b(?:clear(?:ed|ance)|resolved|cured|eradicated|sustained\s+vir(?:ologic(?:al)?|al)\s+response|"
+_CLEARED = re.compile(r"\b(?:cleared|(?:viral|virus|spontaneous)\s+clearance|resolved|cured|eradicated|sustained\s+vir(?:ologic(?:al)?|al)\s+response|"
                       r"SVR\d*)\b|(?:\b|(?<=-))exposed\b", re.IGNORECASE)
 # a refusal of testing, not a result: 'Declines HIV screening', 'Refusal to be tested for hepatitis C'
 _TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+willing)\b(?=.*\b(?:test|screen)\w*)",
