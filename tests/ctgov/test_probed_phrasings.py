@@ -258,3 +258,32 @@ def test_an_age_that_is_not_a_persons_age_in_years_is_not_the_age() -> None:
 def test_a_creatinine_clearance_beside_an_infection_is_no_cleared_infection() -> None:
     assert _whens("Known HIV infection or creatinine clearance below 30 mL/min") != []
     assert _whens("Spontaneous clearance of hepatitis C") == []
+
+
+def test_a_value_from_a_named_cause_is_not_any_value() -> None:
+    # 'Bilirubin above 3 mg/dL from hemolysis' had drafted the latest bilirubin at 0.8: only that cause excludes
+    assert _whens("Serum bilirubin over 2 mg/dL secondary to haemolysis") == []
+    assert _whens("Platelet count below 50,000/mm3 caused by hypersplenism") == []
+    assert _whens("Serum bilirubin over 2 mg/dL") == [{"latest": {"code": "total_bilirubin", "gt": "2 mg/dL"}}]
+
+
+def test_a_threshold_for_people_of_one_kind_is_a_scope() -> None:
+    # 'Creatinine above 2 mg/dL in diabetics' at 0.8, 'Age below 50 years in smokers' at 0.9
+    assert _whens("Resting heart rate under 45 bpm among athletes") == []
+    assert _whens("Serum creatinine over 1.8 mg/dL in kidney transplant recipients") == []
+    assert _whens("Younger than 40 years in current smokers") == []
+
+
+def test_the_age_of_a_child_the_participant_nurses_or_has_is_not_the_participants() -> None:
+    # 'Currently nursing a child under 1 year of age' had drafted age < 1 at 0.9
+    assert [w for w in _whens("Breast-feeding an infant younger than 6 months") if "age" in w] == []
+    assert _whens("Women with a child under 2 years of age") == []
+    assert _whens("Children under 2 years of age") == [{"age": {"lt": 2}}]
+    # breast-feeding an infant, with no age of the infant, is still the participant's breast-feeding
+    assert _whens("Pregnant or nursing a baby") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]
+
+
+def test_a_pregnancy_of_a_stage_is_not_any_pregnancy() -> None:
+    # 'Pregnant women in their third trimester' had drafted a pregnancy at 0.8
+    assert _whens("Pregnancy in the first trimester") == []
+    assert _whens("Pregnant beyond 20 weeks of gestation") == []

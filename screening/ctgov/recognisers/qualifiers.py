@@ -95,7 +95,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"these|those|their|his|her|its|any|each|every|other|some)\b)[a-z][\w-]*\s+){0,2}?"
                         r"(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
-                        r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone)\b", re.IGNORECASE),
+                        r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone|athletes?|diabetics?|"
+                        r"(?:non-?)?smokers?|drinkers?|users?|survivors?|recipients?|carriers?)\b", re.IGNORECASE),
+    # a value of one cause: 'bilirubin above 3 mg/dL from haemolysis', '... secondary to ...' (read only for
+    # measured values: 'Hepatitis C infection, due to the risk of ...' gives a reason)
+    "cause": re.compile(r"\b(?:due\s+to|secondary\s+to|caused\s+by|because\s+of|attributable\s+to|resulting\s+from|"
+                        r"from\s+(?:ha?emolysis|bleeding|blood\s+loss|dehydration|hypersplenism))\b", re.IGNORECASE),
     "exception": re.compile(r"\b(?:except(?:ions?|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
                             re.IGNORECASE),
     "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b|"
@@ -123,7 +128,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"\b(?:close\s+)?contacts?\s+(?:with|of)\b|\bsomeone\b|\b(?:a|another)\s+person\s+with\b|"
                          # the fetus's or the cord's: 'Fetal heart rate < 110 bpm', 'cord blood haemoglobin'
                          r"\b(?:fetal|foetal|cord\s+blood|umbilical\s+cord)\b|"
-                         r"\bborn\s+to\b|\bin\s+(?:the|their|his|her|a)\s+(?:[\w-]+\s+)?(?:mother|father|partner|spouse|"
+                         r"\bborn\s+to\b|"
+                         # a child the participant nurses or has, of an age: 'nursing a child under 1 year of age'
+                         # (not 'breast-feeding an infant' alone)
+                         r"\b(?:nursing|breast-?feeding|with|ha(?:s|ve|ving))\s+(?:a|an|her|his|their)\s+(?:child|children|"
+                         r"infant|baby|babies|newborn|son|daughter)s?\b(?=\s+(?:aged?|younger|older|under|below|over|above|"
+                         r"less|more|of|between|up\s+to)\b|\s*[<>≤≥\d])|\bin\s+(?:the|their|his|her|a)\s+(?:[\w-]+\s+)?(?:mother|father|partner|spouse|"
                          r"sibling|donor|relative|family\s+member|family)s?\b|"
                          # an age or value given for someone else: 'Younger than 21 years for the partner'
                          r"\bfor\s+(?:the|their|his|her|a)\s+(?:spouse|partner|parent|mother|father|donor|care\s*giver|"
@@ -377,7 +387,7 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
-                    or (name == "dated" and not latest_specs(f.when or {})) \
+                    or (name in ("dated", "cause") and not latest_specs(f.when or {})) \
                     or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
                     or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start):
                 continue
