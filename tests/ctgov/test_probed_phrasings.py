@@ -287,3 +287,21 @@ def test_a_pregnancy_of_a_stage_is_not_any_pregnancy() -> None:
     # 'Pregnant women in their third trimester' had drafted a pregnancy at 0.8
     assert _whens("Pregnancy in the first trimester") == []
     assert _whens("Pregnant beyond 20 weeks of gestation") == []
+
+
+def test_the_infection_of_a_partner_named_after_it_is_not_the_participants() -> None:
+    # 'HIV infection of the sexual partner' had drafted the infection at 0.85 ('Known or suspected HIV
+    # infection' is drafted as the infection, by the tables' convention)
+    assert _whens("Hepatitis B virus infection of their spouse") == []
+    assert _whens("HIV infection") == [{"ref": "hiv_positive"}]
+
+
+def test_an_expected_or_target_value_is_not_a_measured_one() -> None:
+    # 'Anticipated platelet count under 20,000/mm3', 'Target hemoglobin above 13 g/dL' had drafted at 0.8
+    assert _whens("Projected creatinine clearance below 40 mL/min after nephrectomy") == []
+    assert _whens("Haemoglobin goal above 12 g/dL") == []
+
+
+def test_an_expected_pregnancy_is_not_a_pregnancy() -> None:
+    # 'Pregnancy expected during the study' had drafted a pregnancy at 0.8
+    assert _whens("Pregnancy anticipated before the end of the trial") == []

@@ -72,6 +72,8 @@ _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|age
 # the infection of other people named right after it: 'HIV-positive donors', 'HCV-infected mothers',
 # 'hepatitis B positive organ donor' (a relative named before it is its subject: 'Partner with HIV')
 _OTHER_PEOPLE_AFTER = re.compile(r"^[\s-]*(?:(?:sero)?(?:positive|reactive)|infected|carriers?)?[\s-]*"
+                                 # ('HIV infection of the sexual partner', 'hepatitis B virus infection in a partner')
+                                 r"(?:(?:virus\s+)?infection\s+(?:of|in)\s+(?:the|a|an|their|his|her)\s+(?:sexual\s+)?)?"
                                  r"(?:(?:organ|blood|tissue|graft|egg|sperm|kidney|liver)\s+)?"
                                  r"(?:donors?|mothers?|fathers?|parents?|partners?|spouses?|husbands?|wives)\b", re.IGNORECASE)
 # a status not known: 'HIV status unknown', 'Unknown hepatitis B serostatus' (no infection known)

@@ -23,7 +23,8 @@ _LACTATION = re.compile(r"(?:non-?)?lactat(?:ing|ion)|breast[- ]?feeding|nursing
 _AVOIDING = re.compile(r"avoid|prevent|contracept|birth\s+control|become\s+pregnant|plan(?:s|ning)?\s+to|partner|"
                        r"\b(?:intend|intention|desire|wish|planned|planning)", re.IGNORECASE)
 # a plan named right after the mention: 'Pregnancy planned within ...', 'Breast-feeding intended ...'
-_PLANNED_AFTER = re.compile(r"\s*(?:is\s+|being\s+)?(?:planned|planning|intended|desired|wished|contemplated)\b",
+_PLANNED_AFTER = re.compile(r"\s*(?:is\s+|being\s+)?(?:planned|planning|intended|desired|wished|contemplated|expected|"
+                            r"anticipated)\b",
                             re.IGNORECASE)
 _NEGATIVE_TEST = re.compile(r"negative\s+(?:(?:serum|urine|blood)\s*(?:(?:or|/)\s*(?:serum|urine|blood)\s+)?|"
                             r"\(?serum\s+or\s+urine\)?\s+)?"

@@ -97,6 +97,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
                         r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone|athletes?|diabetics?|"
                         r"(?:non-?)?smokers?|drinkers?|users?|survivors?|recipients?|carriers?)\b", re.IGNORECASE),
+    # a value expected or aimed at, not measured: 'Anticipated platelet count under 20,000/mm3', 'Target
+    # haemoglobin above 13 g/dL', '... goal above 12 g/dL' (read only for measured values)
+    "predicted": re.compile(r"\b(?:expected|anticipated|predicted|projected|targets?|targeted|goals?)\b", re.IGNORECASE),
     # a value of one cause: 'bilirubin above 3 mg/dL from haemolysis', '... secondary to ...' (read only for
     # measured values: 'Hepatitis C infection, due to the risk of ...' gives a reason)
     "cause": re.compile(r"\b(?:due\s+to|secondary\s+to|caused\s+by|because\s+of|attributable\s+to|resulting\s+from|"
@@ -387,7 +390,7 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
-                    or (name in ("dated", "cause") and not latest_specs(f.when or {})) \
+                    or (name in ("dated", "cause", "predicted") and not latest_specs(f.when or {})) \
                     or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
                     or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start):
                 continue
