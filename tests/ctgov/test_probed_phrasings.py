@@ -305,3 +305,8 @@ def test_an_expected_or_target_value_is_not_a_measured_one() -> None:
 def test_an_expected_pregnancy_is_not_a_pregnancy() -> None:
     # 'Pregnancy expected during the study' had drafted a pregnancy at 0.8
     assert _whens("Pregnancy anticipated before the end of the trial") == []
+
+
+def test_a_refusal_named_after_the_test_is_a_refusal_too() -> None:
+    # 'HIV testing refused' still drafted hiv_positive at 0.85: the refusal came after the test
+    assert _whens("Hepatitis C screening declined by the patient") == []

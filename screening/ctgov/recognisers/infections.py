@@ -85,8 +85,9 @@ _UNKNOWN_STATUS = re.compile(r"\b(?:unknown|not\s+known|undetermined|undocumente
 _CLEARED = re.compile(r"\b(?:cleared|(?:viral|virus|spontaneous)\s+clearance|resolved|cured|eradicated|sustained\s+vir(?:ologic(?:al)?|al)\s+response|"
                       r"SVR\d*)\b|(?:\b|(?<=-))exposed\b", re.IGNORECASE)
 # a refusal of testing, not a result: 'Declines HIV screening', 'Refusal to be tested for hepatitis C'
-_TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+willing)\b(?=.*\b(?:test|screen)\w*)",
-                           re.IGNORECASE | re.DOTALL)
+# ('HIV testing refused': the refusal may follow the test)
+_TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+willing)\b(?=.*\b(?:test|screen)\w*)|"
+                           r"\b(?:test|screen)\w*\b(?=.*\b(?:refus\w*|declin\w*)\b)", re.IGNORECASE | re.DOTALL)
 _NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
                               r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*(?:anti-?\s*)?$", re.IGNORECASE)
 # ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
