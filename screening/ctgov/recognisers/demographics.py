@@ -67,14 +67,22 @@ _LIMIT = re.compile(rf"\b(?P<limit>minimum|maximum|min\.?|max\.?)\s+age\s*(?:of|
 _WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "beyond": "ge", "up": "ge", "upwards": "ge", "more": "ge",
                 "younger": "le", "under": "le", "below": "le", "less": "le"}
 _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<!corrected )(?<!conceptional )"
+                     # an age that is no person's age in years: 'skeletal age', 'reading age', 'heart age'
+                     r"(?<!skeletal )(?<!dental )(?<!reading )(?<!heart )(?<!vascular )(?<!biological )(?<!lung )"
+                     r"(?<!developmental )"
                      r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients?|subjects?|participants?|individuals?|persons?|"
                      r"people|population|volunteers?|men|women|males?|females?)"
                      # the person, a verb that links it to the bound: 'patients must be younger than 70 years'
                      r"(?=(?:\s+(?:must|should|shall|will|to)\s+be|\s+(?:are|were|is|was))?\s+(?:over|under|older|younger|above|below|aged)\b"
                      # the bound in years right after the person: 'Male or female patient > 18 years'
                      r"|\s*(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
-                     r"first|the\s+time\s+of\s+diagnosis))", re.IGNORECASE)
-_NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|corrected|post-?conceptional)\s+age\b",
+                     r"menopause|first|the\s+time\s+of\s+diagnosis))"
+                     # the age of someone or something else: 'age of the biopsy sample', 'age of the youngest child'
+                     r"(?!\s+of\s+(?:the|a|an|his|her|their)\s+(?!(?:patients?|participants?|subjects?|volunteers?|"
+                     r"persons?|individuals?|child|infant|woman|man|recipient)\b)\w+)"
+                     r"(?![\s-]*(?:adjusted|related|matched|appropriate|specific|standardi[sz]ed))", re.IGNORECASE)
+_NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|corrected|post-?conceptional|skeletal|dental|"
+                      r"reading|heart|vascular|biological|lung|developmental)\s+age\b",
                       re.IGNORECASE)
 _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|"
@@ -103,7 +111,7 @@ _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 _PAST_POINT_AFTER = re.compile(
     r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*\(?\s*(?:(?:at|on|upon)\s+(?:the\s+)?"
     r"(?:time\s+of\s+(?:the\s+)?)?(?:(?:first|initial|original|primary|disease|cancer|symptom|illness)\s+)?"
-    r"(?:diagnosis|onset|menarche|(?:first\s+)?symptoms?)\b|when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?"
+    r"(?:diagnosis|onset|menarche|menopause|(?:first\s+)?symptoms?)\b|when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?"
     r"(?:first\s+)?diagnosed\b)", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130

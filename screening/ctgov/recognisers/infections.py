@@ -69,6 +69,25 @@ _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|age
                                   # recovery), 'hepatitis B immune globulin', 'hepatitis B immunity'
                                   r"surface\s+antibod|immun(?:e\s+globulin|oglobulin|ity))",
                                   re.IGNORECASE)
+# the infection of other people named right after it: 'HIV-positive donors', 'HCV-infected mothers',
+# 'hepatitis B positive organ donor' (a relative named before it is its subject: 'Partner with HIV')
+_OTHER_PEOPLE_AFTER = re.compile(r"^[\s-]*(?:(?:sero)?(?:positive|reactive)|infected|carriers?)?[\s-]*"
+                                 # ('HIV infection of the sexual partner', 'hepatitis B virus infection in a partner')
+                                 r"(?:(?:virus\s+)?infection\s+(?:of|in)\s+(?:the|a|an|their|his|her)\s+(?:sexual\s+)?)?"
+                                 r"(?:(?:organ|blood|tissue|graft|egg|sperm|kidney|liver)\s+)?"
+                                 r"(?:donors?|mothers?|fathers?|parents?|partners?|spouses?|husbands?|wives)\b", re.IGNORECASE)
+# a status not known: 'HIV status unknown', 'Unknown hepatitis B serostatus' (no infection known)
+_UNKNOWN_STATUS = re.compile(r"\b(?:unknown|not\s+known|undetermined|undocumented)\b(?=[^.;]*\b(?:sero)?status\b)|"
+                             r"\b(?:sero)?status\s+(?:is\s+|was\s+|remains\s+)?(?:unknown|not\s+known|undetermined|"
+                             r"undocumented)\b", re.IGNORECASE)
+# an infection gone, or an exposure: 'Cleared hepatitis C infection', 'Resolved hepatitis B', 'HCV eradicated
+# after ...', 'HIV-exposed infants' (an antibody stays: the concepts would count them as infected)
+_CLEARED = re.compile(r"\b(?:cleared|(?:viral|virus|spontaneous)\s+clearance|resolved|cured|eradicated|sustained\s+vir(?:ologic(?:al)?|al)\s+response|"
+                      r"SVR\d*)\b|(?:\b|(?<=-))exposed\b", re.IGNORECASE)
+# a refusal of testing, not a result: 'Declines HIV screening', 'Refusal to be tested for hepatitis C'
+# ('HIV testing refused': the refusal may follow the test)
+_TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+willing)\b(?=.*\b(?:test|screen)\w*)|"
+                           r"\b(?:test|screen)\w*\b(?=.*\b(?:refus\w*|declin\w*)\b)", re.IGNORECASE | re.DOTALL)
 _NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
                               r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*(?:anti-?\s*)?$", re.IGNORECASE)
 # ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
@@ -96,7 +115,8 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     found = []
     for concept, rx in _VIRUSES:
         for m in rx.finditer(text):
-            if _NOT_INFECTION_BEFORE.search(text[:m.start()]) or _NOT_INFECTION_AFTER.match(text[m.end():]):
+            if _NOT_INFECTION_BEFORE.search(text[:m.start()]) or _NOT_INFECTION_AFTER.match(text[m.end():]) \
+                    or _OTHER_PEOPLE_AFTER.match(text[m.end():]):
                 continue
             found.append((concept, m))
     if not found:
@@ -208,6 +228,16 @@ def _viruses(item: ItemText) -> list[Finding]:
     stated = _POSITIVE.search(text[s:e]) is not None
     if kind == "exclusion" and is_negated or kind == "inclusion" and not is_negated and not stated:
         return []
+    unknown = _UNKNOWN_STATUS.search(text, s, e)
+    if unknown is not None:
+        return [blocked("infections", f"a status not known ('{unknown.group(0)}'), not an infection", text, first, e)]
+    cleared = _CLEARED.search(text, s, e)
+    if cleared is not None:
+        return [blocked("infections", f"an infection gone or an exposure ('{cleared.group(0)}'), not a present "
+                        "infection", text, first, e)]
+    refused = _TEST_REFUSED.search(text, s, e)
+    if refused is not None:
+        return [blocked("infections", f"a refusal of testing ('{refused.group(0)}'), not a result", text, first, e)]
     dated = _recent_diagnosis(text, s, e)
     if dated is not None:
         return [blocked("infections", f"a diagnosis dated ('{dated}'): when it was made is not read", text, first, e)]

@@ -23,7 +23,8 @@ _LACTATION = re.compile(r"(?:non-?)?lactat(?:ing|ion)|breast[- ]?feeding|nursing
 _AVOIDING = re.compile(r"avoid|prevent|contracept|birth\s+control|become\s+pregnant|plan(?:s|ning)?\s+to|partner|"
                        r"\b(?:intend|intention|desire|wish|planned|planning)", re.IGNORECASE)
 # a plan named right after the mention: 'Pregnancy planned within ...', 'Breast-feeding intended ...'
-_PLANNED_AFTER = re.compile(r"\s*(?:is\s+|being\s+)?(?:planned|planning|intended|desired|wished|contemplated)\b",
+_PLANNED_AFTER = re.compile(r"\s*(?:is\s+|being\s+)?(?:planned|planning|intended|desired|wished|contemplated|expected|"
+                            r"anticipated)\b",
                             re.IGNORECASE)
 _NEGATIVE_TEST = re.compile(r"negative\s+(?:(?:serum|urine|blood)\s*(?:(?:or|/)\s*(?:serum|urine|blood)\s+)?|"
                             r"\(?serum\s+or\s+urine\)?\s+)?"
@@ -107,8 +108,17 @@ _NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|su
                              # the time before one: 'Pre-pregnancy BMI', 'BMI ... before pregnancy'
                              r"\bpre-?\s*$|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+|their\s+)?(?:current\s+)?$",
                              re.IGNORECASE)
-_PARTNER_AFTER = re.compile(r"^\s*(?:(?:female|sexual)\s+)?(?:partners?|spouses?|wi(?:fe|ves))\b", re.IGNORECASE)
-_MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b",
+# (also past the other state: 'Pregnant or breastfeeding spouse')
+_PARTNER_AFTER = re.compile(r"^\s*(?:(?:or|and|and/or|/)\s*(?:non-?)?(?:pregnant|lactating|breast[- ]?feeding|nursing)\s+)?"
+                            r"(?:(?:female|sexual)\s+)?(?:partners?|spouses?|wi(?:fe|ves))\b", re.IGNORECASE)
+# a pregnancy test not done: no result ('Pregnancy test not performed at screening')
+_NOT_DONE_AFTER = re.compile(r"^\s+(?:(?:was|is|has|have)\s+)?(?:not\s+(?:been\s+)?(?:done|performed|obtained|available|"
+                             r"carried\s+out|taken)|missing|unavailable|pending)\b", re.IGNORECASE)
+_MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b|"
+                             # a pregnancy of one stage: 'in their third trimester', 'beyond 20 weeks of gestation'
+                             r"^\s+(?:(?:women|woman|patients?|participants?)\s+)?(?:in\s+(?:the|their|her)\s+(?:first|second|"
+                             r"third|1st|2nd|3rd)\s+trimester|(?:at|beyond|over|after|before|between|under|less\s+than|"
+                             r"more\s+than|of)\s+\d+\s*(?:(?:-|to|and)\s*\d+\s*)?(?:completed\s+)?weeks?)\b",
                              re.IGNORECASE)
 
 
@@ -123,10 +133,11 @@ def _kind_of(text: str, m: re.Match[str]) -> bool:
 
 
 def _not_now(text: str, m: re.Match[str]) -> bool:
-    """The mention is of a past or future pregnancy, names what comes of one, or is someone else's
-    ('pregnant partners')."""
+    """The mention is of a past or future pregnancy, names what comes of one, is someone else's
+    ('pregnant partners'), or is a test not done."""
     return _NOT_NOW_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None \
-        or _MODIFIER_AFTER.match(text[m.end():]) is not None or _PARTNER_AFTER.match(text[m.end():]) is not None
+        or _MODIFIER_AFTER.match(text[m.end():]) is not None or _PARTNER_AFTER.match(text[m.end():]) is not None \
+        or (m.group(0).lower().endswith("test") and _NOT_DONE_AFTER.match(text[m.end():]) is not None)
 
 
 # an unknown pregnancy status ('unknown pregnancy status', 'whose pregnancy status is not known'): not a pregnancy

@@ -95,7 +95,17 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"these|those|their|his|her|its|any|each|every|other|some)\b)[a-z][\w-]*\s+){0,2}?"
                         r"(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
-                        r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone)\b", re.IGNORECASE),
+                        r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone|athletes?|diabetics?|"
+                        r"(?:non-?)?smokers?|drinkers?|users?|survivors?|recipients?|carriers?)\b", re.IGNORECASE),
+    # a value expected or aimed at, not measured: 'Anticipated platelet count under 20,000/mm3', 'Target
+    # haemoglobin above 13 g/dL', '... goal above 12 g/dL' (read only for measured values)
+    # (not a judgement about it: '..., which would not be expected in ...')
+    "predicted": re.compile(r"(?<!\bbe\s)(?<!\bbeen\s)\b(?:expected|anticipated|predicted|projected|targets?|targeted|goals?)\b",
+                            re.IGNORECASE),
+    # a value of one cause: 'bilirubin above 3 mg/dL from haemolysis', '... secondary to ...' (read only for
+    # measured values: 'Hepatitis C infection, due to the risk of ...' gives a reason)
+    "cause": re.compile(r"\b(?:due\s+to|secondary\s+to|caused\s+by|because\s+of|attributable\s+to|resulting\s+from|"
+                        r"from\s+(?:ha?emolysis|bleeding|blood\s+loss|dehydration|hypersplenism))\b", re.IGNORECASE),
     "exception": re.compile(r"\b(?:except(?:ions?|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
                             re.IGNORECASE),
     "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b|"
@@ -123,8 +133,16 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"\b(?:close\s+)?contacts?\s+(?:with|of)\b|\bsomeone\b|\b(?:a|another)\s+person\s+with\b|"
                          # the fetus's or the cord's: 'Fetal heart rate < 110 bpm', 'cord blood haemoglobin'
                          r"\b(?:fetal|foetal|cord\s+blood|umbilical\s+cord)\b|"
-                         r"\bborn\s+to\b|\bin\s+(?:the|their|his|her|a)\s+(?:[\w-]+\s+)?(?:mother|father|partner|spouse|"
-                         r"sibling|donor)s?\b|"
+                         r"\bborn\s+to\b|"
+                         # a child the participant nurses or has, of an age: 'nursing a child under 1 year of age'
+                         # (not 'breast-feeding an infant' alone)
+                         r"\b(?:nursing|breast-?feeding|with|ha(?:s|ve|ving))\s+(?:a|an|her|his|their)\s+(?:child|children|"
+                         r"infant|baby|babies|newborn|son|daughter)s?\b(?=\s+(?:aged?|younger|older|under|below|over|above|"
+                         r"less|more|of|between|up\s+to)\b|\s*[<>≤≥\d])|\bin\s+(?:the|their|his|her|a)\s+(?:[\w-]+\s+)?(?:mother|father|partner|spouse|"
+                         r"sibling|donor|relative|family\s+member|family)s?\b|"
+                         # an age or value given for someone else: 'Younger than 21 years for the partner'
+                         r"\bfor\s+(?:the|their|his|her|a)\s+(?:spouse|partner|parent|mother|father|donor|care\s*giver|"
+                         r"carer|sibling|relative)s?\b|"
                          # the household's other members: 'Infants under 6 months in the household'
                          r"\b(?:in|within)\s+(?:(?:the|their|his|her|a)\s+)?(?:same\s+)?household\b|"
                          # a mother's or father's, or a person's partner's: 'Maternal HIV infection', "Pregnant
@@ -157,7 +175,19 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
                         # (not 'during the current admission')
                         r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"
-                        r"(?:hospitali[sz]ation|admission|hospital\s+stay|pregnancy|delivery)\b", re.IGNORECASE),
+                        r"(?:hospitali[sz]ation|admission|hospital\s+stay|pregnancy|delivery)\b|"
+                        # an earlier course or cycle, a past age: 'at the start of the previous course', 'during
+                        # the preceding cycle', 'at age 18', 'at the age of 20'
+                        r"\b(?:previous|prior|preceding|last|earlier)\s+(?:courses?|cycles?)\b|"
+                        r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?\d|"
+                        # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
+                        r"\b(?:days?|weeks?|months?|years?)\s+ago\b|"
+                        r"\b(?:increases?|rises?|decreases?|declines?|drops?|falls?|changes?|reductions?)\s+(?:in|of)\b|"
+                        # a value once, not now: 'in the past', 'at any time', 'previously' (not a window: 'in
+                        # the past 3 months', 'in the past year')
+                        r"\bin\s+the\s+past\b(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+                        r"few|several|year|month|week|day))|\bat\s+any\s+(?:time|point)\b(?!\s+(?:during|within|in\s+the\s+"
+                        r"(?:\d|last|past|previous)))|\bpreviously\b\W*$", re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -362,7 +392,7 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
-                    or (name == "dated" and not latest_specs(f.when or {})) \
+                    or (name in ("dated", "cause", "predicted") and not latest_specs(f.when or {})) \
                     or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
                     or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start):
                 continue
