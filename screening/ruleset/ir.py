@@ -74,6 +74,8 @@ class CodeSet:
     # the code systems the set has codes in (certain or possible): a record coded in none of them
     # cannot be told in or out of the set by its codes
     systems: frozenset[str] = field(init=False, repr=False, compare=False, hash=False)
+    # the systems of `WITHIN_CLASS` whose class the set reaches into (see `may_hold`)
+    _held: frozenset[str] = field(init=False, repr=False, compare=False, hash=False)
     _names_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False, hash=False)
     _not_names_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False, hash=False)
 
@@ -83,6 +85,10 @@ class CodeSet:
             by_system.setdefault(s, []).append(p)
         object.__setattr__(self, "prefix_by_system", {s: tuple(ps) for s, ps in by_system.items()})
         object.__setattr__(self, "systems", frozenset(s for s, _ in (*self.exact, *self.prefixes, *self.possible)))
+        object.__setattr__(self, "_held", frozenset(
+            system for system, (s, cls) in WITHIN_CLASS.items()
+            if any(x == s and (p.startswith(cls) or cls.startswith(p)) for x, p in self.prefixes)
+            or any(x == s and c.startswith(cls) for x, c in (*self.exact, *self.possible))))
         object.__setattr__(self, "_names_re", phrase_pattern(self.names) if self.names else None)
         object.__setattr__(self, "_not_names_re", phrase_pattern(self.not_names) if self.not_names else None)
 
@@ -107,13 +113,9 @@ class CodeSet:
     def may_hold(self, system: str) -> bool:
         """Can a record coded only in `system`, a system the set has no codes in, be in the set?
         Yes, unless every code of the system lies within one class of another system
-        (`WITHIN_CLASS`: CVX codes are vaccines, ATC J07) that the set does not reach into."""
-        within = WITHIN_CLASS.get(system)
-        if within is None:
-            return True
-        s, cls = within
-        return (any(x == s and (p.startswith(cls) or cls.startswith(p)) for x, p in self.prefixes)
-                or any(x == s and c.startswith(cls) for x, c in (*self.exact, *self.possible)))
+        (`WITHIN_CLASS`: CVX codes are vaccines, ATC J07) that the set does not reach into (found once,
+        when the set is built)."""
+        return system not in WITHIN_CLASS or system in self._held
 
     def possibly(self, system: str, code: str) -> bool:
         """The code may name the concept (and does not certainly name it)."""
