@@ -171,6 +171,18 @@ class Explainer:
         self.thresholds: list[Threshold] = []
         self.missing: list[str] = []
         self.assumptions: list[str] = []
+        # the assumptions made of records read (a diagnosis taken as over by its natural course,
+        # the latest record outside a window): an unknown explanation states these, not the
+        # absences assumed for lack of any record
+        self.read: list[str] = []
+
+    def assume(self, v: Value) -> None:
+        """Keep the assumption made in reading `v` (which has one)."""
+        assumption = v.assumption
+        assert assumption is not None
+        _add(self.assumptions, assumption)
+        if v.evidence:
+            _add(self.read, assumption)
 
     def leaf(self, node: ir.Leaf) -> str:
         """What a deciding leaf says, with its evidence, threshold, missing data and assumption."""
@@ -183,7 +195,7 @@ class Explainer:
         for e in v.evidence:
             self.add_evidence(e)
         if v.assumption:
-            _add(self.assumptions, v.assumption)
+            self.assume(v)
         if t is None:
             return self.unknown(lt, v)
         status = _STATUS_OF_TRUTH[t]
@@ -322,7 +334,10 @@ def _explain(c: ir.CriterionIR, status: str, value_of: Callable[[ir.Measure], Va
     _other_leaves(ex, c, compiled, truths, deciding, matched is None)
     head = _HEADS[c.kind][status]
     explanation = f"{head}: {detail}" if detail else head
-    after = " [assumed: " + "; ".join(ex.assumptions) + "]" if ex.assumptions and status != "unknown" else ""
+    # an unknown states only the assumptions made of records read: what it cannot tell is said
+    # already, and a clinician should see why the records there are did not count
+    assumed = ex.read if status == "unknown" else ex.assumptions
+    after = " [assumed: " + "; ".join(assumed) + "]" if assumed else ""
     info: dict[str, Any] = {
         "matched": matched,
         "explanation": explanation + after,
@@ -347,7 +362,7 @@ def _other_leaves(ex: Explainer, c: ir.CriterionIR, compiled: CompiledTruth, tru
             continue
         v = value_of(n.measure)
         if v.assumption:
-            _add(ex.assumptions, v.assumption)
+            ex.assume(v)
         if unknown and truths[i] is None:
             _add(ex.missing, v.missing or ex.texts(n).measure)
 

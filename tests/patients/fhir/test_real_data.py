@@ -333,3 +333,28 @@ def test_synthea_immunizations_are_vaccines_given(synthea: dict[str, tuple[Patie
     assert (last.code.code, last.start) == ("140", dt.date(2020, 11, 30))
     assert last.code.display == "Influenza, seasonal, injectable, preservative free"
     assert not any("Immunization" in w for w in warnings)
+
+
+def test_nereida_old_pregnancy_is_named_where_pregnancy_is_unknown(
+        synthea: dict[str, tuple[PatientProfile, list[str]]], screener: Screener) -> None:
+    """A pregnancy recorded in 2021 without an end has run its course by today: whether she is
+    pregnant now is unknown (no status recorded), and the explanation a clinician reads says the
+    old record was read and why it no longer counts, not only "pregnancy status: not recorded"."""
+    exclusions = _pregnancy_exclusions()
+    profile, _ = synthea["Nereida"]
+    report = screener.screen(profile, dt.date(2026, 12, 7), list(exclusions))
+    old = "Normal pregnancy (snomed:72892002) recorded from 2021-03-21 without an end: taken as over by " \
+          "2022-01-09 (natural course 42 weeks)"
+    unknown = []
+    for trial_id, crit_id in exclusions.items():
+        c = criterion(report, trial_id, crit_id)
+        assert old in c.assumptions, trial_id
+        if c.status != "unknown":  # NCT02566655 (women of 50 to 70) takes an unrecorded pregnancy as absent
+            continue
+        unknown.append(trial_id)
+        assert "pregnancy status" in c.missing_data, trial_id
+        assert "Normal pregnancy (snomed:72892002) recorded from 2021-03-21 without an end: taken as over by " \
+               "2022-01-09 (natural course 42 weeks)" in c.explanation, (trial_id, c.explanation)
+        # the absences assumed for lack of any record are not quoted on an unknown
+        assert "hCG" not in c.explanation.split("[assumed:")[-1], (trial_id, c.explanation)
+    assert "EUCTR2015-000168-32-NL" in unknown
