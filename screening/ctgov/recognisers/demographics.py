@@ -89,6 +89,7 @@ _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|post\b|p
                              # not 'of age', 'of either sex', 'of both genders', 'of any race'
                              r"of\s+(?!age\b|either\b|both\b|any\b|all\b|each\b|(?:the\s+)?(?:male|female|same|opposite)\b))",
                              re.IGNORECASE)
+_SINCE_AFTER = re.compile(r"^\s*(?:since|after|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*)", re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
 _OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)
@@ -214,8 +215,10 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
              and not _DURATION_AFTER.match(text[end:]))
     named = re.search(r"\bage\s*(?:of|is|:)?\s*\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
     if unit_stated and not named and _DURATION_AFTER.match(text[end:]) \
-            and not any(a.group(0).lower().startswith("age") for a in anchors):
-        return False  # a time since or of something after a person ('Patients under 2 years since transplant')
+            and (_SINCE_AFTER.match(text[end:]) or not any(a.group(0).lower().startswith("age") for a in anchors)):
+        # a time since or of something after a person ('Patients under 2 years since transplant'), or one since
+        # or after an event even after 'aged' ('Aged over 2 years since transplant')
+        return False
     return bool(anchors) or named or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
         or opens or group_age
 

@@ -93,6 +93,15 @@ _NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|r
 # ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
 _NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
                              re.IGNORECASE)
+# hepatitis B's core antibody or antigen ('Hepatitis B core antibody positive', 'anti-HBc', 'HBcAb'): a past,
+# resolved or occult infection, which the concept (an active diagnosis or a positive HBsAg) does not count
+_CORE = re.compile(r"hepatitis\s+B\s+(?:virus\s+)?core\b|\bHBc(?:Ab|AB|Ag)?\b|\banti-?\s*HBc\b|\bcore\s+antibod",
+                   re.IGNORECASE)
+# a hepatitis infection of the past, or one without its marker ('Past hepatitis B infection', 'Previous hepatitis C',
+# 'Occult HBV infection'): hepatitis B and C can clear, and an occult hepatitis B is HBsAg-negative; an HIV
+# infection does not clear, so 'Past HIV infection' is still HIV-positive
+_PAST_HEPATITIS = re.compile(r"\b(?P<what>past|previous|prior|former|old|occult|remote)\s+(?:(?:and|or|and/or|known|"
+                             r"chronic|acute)\s+)*$", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?|excluding|other\s+than|apart\s+from)\b", re.IGNORECASE)
 _TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg"
 # the infection defined by a nucleic-acid test ('hepatitis C (RNA detected)', 'detectable HCV RNA', 'viral
@@ -241,6 +250,9 @@ def _viruses(item: ItemText) -> list[Finding]:
     dated = _recent_diagnosis(text, s, e)
     if dated is not None:
         return [blocked("infections", f"a diagnosis dated ('{dated}'): when it was made is not read", text, first, e)]
+    found, why_not = _not_present_hepatitis(text, found, e)
+    if why_not and not found:
+        return why_not
     by_nucleic_acid = _by_nucleic_acid(text, found, e)
     if by_nucleic_acid:
         left = [(c, m) for c, m in found if c not in by_nucleic_acid]
@@ -249,9 +261,32 @@ def _viruses(item: ItemText) -> list[Finding]:
                       "antibody or antigen alone", text,
                       min(m.start() for c, m in found if c in by_nucleic_acid), e)
         if not left:
-            return [why]
-        return [why] + _drafted(item, left, e)
-    return _drafted(item, found, e)
+            return why_not + [why]
+        return why_not + [why] + _drafted(item, left, e)
+    return why_not + _drafted(item, found, e)
+
+
+def _not_present_hepatitis(text: str, found: list[tuple[str, re.Match[str]]],
+                           e: int) -> tuple[list[tuple[str, re.Match[str]]], list[Finding]]:
+    """The mentions left once hepatitis B's core antibody and past or occult hepatitis B or C are
+    taken out, and a review finding for what was taken: neither is what the concept counts."""
+    s = sentence_of(text, found[0][1].start())[0]
+    out, why = list(found), []
+    core = _CORE.search(text, s, e)
+    if core is not None and any(c == "hepatitis_b_positive" for c, _ in out):
+        out = [(c, m) for c, m in out if c != "hepatitis_b_positive"]
+        why.append(blocked("infections", f"hepatitis B core antibody or antigen ('{core.group(0)}'): a past, resolved "
+                           "or occult infection, not the HBsAg-positive hepatitis B the concept counts", text,
+                           core.start(), core.end()))
+    for concept in ("hepatitis_b_positive", "hepatitis_c_positive"):
+        past = next(((p, m) for c, m in out if c == concept
+                     and (p := _PAST_HEPATITIS.search(text, max(s, m.start() - 40), m.start())) is not None), None)
+        if past is not None:
+            out = [(c, m) for c, m in out if c != concept]
+            name = concept.replace("_positive", "").replace("_", " ")
+            why.append(blocked("infections", f"a {past[0].group('what').lower()} {name} infection: it may have "
+                               "cleared or carry no marker the concept counts", text, past[0].start(), past[1].end()))
+    return out, why
 
 
 def _recent_diagnosis(text: str, s: int, e: int) -> str | None:

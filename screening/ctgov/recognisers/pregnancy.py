@@ -223,8 +223,21 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
     state = (any(m.re is _PREGNANCY for m in mentions), any(m.re is _LACTATION for m in mentions))
     found = _state(text, mentions, state, item.kind, is_negated)
     tested = any(m.group(0).lower().endswith("test") for m in mentions)  # a window after a test dates the test
-    window = None if tested else next((w for w in windows(text) if found.end <= w.start <= found.end + 30), None)
+    window = next((w for w in windows(text) if found.end <= w.start <= found.end + 30), None)
+    if window is not None and tested and _days(window.duration) <= _TEST_SHOWS_NOW_DAYS:
+        window = None  # 'negative pregnancy test within 72 hours': the test dated, the state now
     if window is not None:  # 'Pregnancy within the last 6 months': one at any time in it, not the present state
         return [blocked(found.slug, f"a pregnancy or breast-feeding at any time in a window ({window.duration}), "
                         "not the present state", text, found.start, window.end)]
     return [found]
+
+
+# a test older than the concept's 30 days of a positive hCG ('a positive pregnancy test in the past year')
+# shows a pregnancy at some time in the window, not the present state
+_TEST_SHOWS_NOW_DAYS = 30
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def _days(duration: str) -> float:
+    number, unit = duration.split()
+    return float(number) * _UNIT_DAYS.get(unit.rstrip("s"), 365)

@@ -188,9 +188,22 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"\bin\s+the\s+past\b(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
                         r"few|several|year|month|week|day))|\bat\s+any\s+(?:time|point)\b(?!\s+(?:during|within|in\s+the\s+"
                         r"(?:\d|last|past|previous)))|\bpreviously\b\W*$", re.IGNORECASE),
+    # a measured value taken in a state other than the one the library's latest value stands for: asleep,
+    # exercising, or breathing supplemental oxygen ('SpO2 < 90% during sleep', 'oxygen saturation >= 92% on 2 L
+    # oxygen', '... on room air or O2 by nasal cannula'; not 'on room air') (read only for measured values)
+    "circumstance": re.compile(r"\b(?:during|while|in)\s+(?:(?:their|his|her)\s+)?(?:sleep|asleep|sleeping)\b|\bnocturnal\b|"
+                               r"\bovernight\b|\b(?:during|after|on|with|upon)\s+(?:exercise|exertion|effort)\b|"
+                               r"\b(?:on|with|while\s+(?:on|receiving)|receiving|breathing)\s+(?:\d+(?:\.\d+)?\s*"
+                               r"(?:L|litres?|liters?|lpm)(?:\s*/\s*min(?:ute)?)?\s+(?:of\s+)?)?(?:supplemental\s+|supplementary\s+|"
+                               r"home\s+|nasal\s+|low[\s-]flow\s+|high[\s-]flow\s+)?(?:oxygen|O2)\b"
+                               r"(?![\s-]*(?:saturation|sat\b|sats\b|tension|content))|\bnasal\s+cannula\b",
+                               re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
+# room air beside the oxygen ('on room air or on supplemental oxygen'): every circumstance is allowed, so the
+# latest value, whatever it was taken on, reads the item (an inclusion still weighs the 'or' as an alternative)
+_ROOM_AIR = re.compile(r"\b(?:room|ambient)\s+air\b", re.IGNORECASE)
 # 'whichever is shorter', 'whichever comes later': a choice between alternatives the sentence gives
 _WHICHEVER = re.compile(r"\bwhichever\b", re.IGNORECASE)
 _FEMALE = {"women", "females", "female", "girls"}
@@ -392,9 +405,10 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
-                    or (name in ("dated", "cause", "predicted") and not latest_specs(f.when or {})) \
+                    or (name in ("dated", "cause", "predicted", "circumstance") and not latest_specs(f.when or {})) \
                     or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
-                    or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start):
+                    or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
+                    or (name == "circumstance" and _ROOM_AIR.search(text, cs, ce)):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
     return None
