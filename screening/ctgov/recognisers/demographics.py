@@ -87,7 +87,7 @@ _NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|c
 _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|"
                              # not 'of age', 'of either sex', 'of both genders', 'of any race'
-                             r"of\s+(?!age\b|either\b|both\b|any\b|all\b|each\b|(?:the\s+)?(?:male|female|same|opposite)\b))",
+                             r"of\s+(?!\s|age\b|either\b|both\b|any\b|all\b|each\b|(?:the\s+)?(?:male|female|same|opposite)\b))",
                              re.IGNORECASE)
 _SINCE_AFTER = re.compile(r"^\s*(?:since|after|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*)", re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
