@@ -55,3 +55,19 @@ def test_an_age_written_with_runs_of_spaces() -> None:
     from screening.ctgov.recognisers import ItemText, recognise
     found = recognise(ItemText("Participants  must  be  ≥ 5 years of      age and ≤ 17 years of age.", "inclusion"))
     assert [f.when for f in found] == [{"age": {"between": [5, 17]}}]
+
+
+def test_a_requirement_negated_by_its_modal_under_the_exclusion_heading_restates_the_exclusion() -> None:
+    # 'Patient must not be pregnant or breastfeeding.' under 'Exclusion Criteria' had drafted nothing
+    from screening.ctgov.recognisers import ItemText, recognise
+    found = recognise(ItemText("Participants should not be breast-feeding or pregnant.", "exclusion"))
+    assert [f.when for f in found] == [{"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]
+    # a bare negation under the Exclusion heading is still left alone
+    assert recognise(ItemText("Not pregnant", "exclusion")) == []
+
+
+def test_serologically_nonreactive_is_a_negative_test() -> None:
+    # 'serologically nonreactive for hepatitis B and human immunodeficiency (AIDS) virus' had drafted nothing
+    from screening.ctgov.recognisers import ItemText, recognise
+    found = recognise(ItemText("Candidates must be non-reactive for HIV and hepatitis C", "inclusion"))
+    assert [f.when for f in found] == [{"not": {"any": [{"ref": "hiv_positive"}, {"ref": "hepatitis_c_positive"}]}}]

@@ -88,7 +88,7 @@ _CLEARED = re.compile(r"\b(?:cleared|(?:viral|virus|spontaneous)\s+clearance|res
 # ('HIV testing refused': the refusal may follow the test)
 _TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+willing)\b(?=.*\b(?:test|screen)\w*)|"
                            r"\b(?:test|screen)\w*\b(?=.*\b(?:refus\w*|declin\w*)\b)", re.IGNORECASE | re.DOTALL)
-_NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
+_NEGATIVE_BEFORE = re.compile(r"\b(?:(?:sero)?negative|non-?reactive)\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
                               r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*(?:anti-?\s*)?$", re.IGNORECASE)
 # ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
 _NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",

@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, may_name, negated, sentence_of
+from screening.ctgov.recognisers.base import (
+    Finding,
+    ItemText,
+    blocked,
+    may_name,
+    negated,
+    restated_exclusion,
+    sentence_of,
+)
 from screening.ctgov.windows import windows
 
 _PREGNANCY = re.compile(r"(?:non-?)?pregnan(?:t|cy)(?:\s+test)?", re.IGNORECASE)
@@ -218,6 +226,8 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
         return []
     lead = text[s:mentions[0].end()]
     is_negated = negated(text, first) or _NEGATED_STATE.search(lead) is not None or _NEGATIVE_TEST.search(lead) is not None
+    if item.kind == "exclusion" and is_negated and restated_exclusion(text, first):
+        is_negated = False  # 'Patient must not be pregnant or breastfeeding.' under the Exclusion heading
     if (item.kind == "inclusion") != is_negated:
         return []  # an inclusion of pregnant women, or an exclusion of women who are not: left for review
     state = (any(m.re is _PREGNANCY for m in mentions), any(m.re is _LACTATION for m in mentions))
