@@ -363,3 +363,29 @@ def test_years_since_an_event_after_aged_are_not_an_age() -> None:
                  "Aged less than 6 months since diagnosis"):
         assert _whens(text, "inclusion") == [], text
     assert _whens("Aged 2 years or over", "inclusion") == [{"age": {"ge": 2}}]
+
+
+def test_neighbouring_phrasings_of_a_past_hepatitis() -> None:
+    # said after the mention, or as treated before: 'Hepatitis B infection in the past' and 'Hepatitis C,
+    # previously treated' had drafted the concepts at 0.85 (the concept counts every positive antibody)
+    for text in ("Hepatitis C virus infection in the past", "HBV infection, previously", "Successfully treated HCV"):
+        assert _whens(text) == [], text
+    assert _whens("HIV infection in the past") == [{"ref": "hiv_positive"}]
+
+
+def test_neighbouring_phrasings_of_a_vital_sign_not_at_rest() -> None:
+    # a walk test, altitude, CPAP or a ventilator, standing, high-flow nasal oxygen, and a drop of the value
+    # had drafted the latest value at 0.8
+    for text in ("Oxygen saturation below 85% during the six-minute walk test", "SpO2 < 88% on BiPAP",
+                 "SpO2 under 90% while on mechanical ventilation", "Respiratory rate above 25/min on high-flow nasal O2",
+                 "Diastolic blood pressure fall > 10 mmHg on standing", "Heart rate above 110 bpm on a treadmill test",
+                 "SaO2 < 85% at altitude"):
+        assert _whens(text) == [], text
+
+
+def test_an_age_at_a_past_transplant_or_of_a_thing_is_not_todays_age() -> None:
+    # 'At least 5 years old at transplant' and 'Transplant age > 2 years' had drafted ages at 0.9
+    for text in ("Younger than 12 years at the time of their first transplantation", "Aged 1-10 years at HSCT",
+                 "Graft age more than 3 years", "Donor age over 60 years"):
+        assert _whens(text, "inclusion") == [], text
+    assert _whens("Aged 18 years or more at the time of enrolment", "inclusion") == [{"age": {"ge": 18}}]

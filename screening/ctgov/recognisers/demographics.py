@@ -82,7 +82,10 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
                      r"persons?|individuals?|child|infant|woman|man|recipient)\b)\w+)"
                      r"(?![\s-]*(?:adjusted|related|matched|appropriate|specific|standardi[sz]ed))", re.IGNORECASE)
 _NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|corrected|post-?conceptional|skeletal|dental|"
-                      r"reading|heart|vascular|biological|lung|developmental)\s+age\b",
+                      r"reading|heart|vascular|biological|lung|developmental|"
+                      # the age of a thing or of someone else: 'Transplant age > 2 years', 'graft age', 'donor age'
+                      r"transplant|graft|allograft|donor|organ|implant|device|lesion|tumou?r|infarct|wound|ulcer|fracture)"
+                      r"\s+age\b",
                       re.IGNORECASE)
 _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|"
@@ -112,8 +115,10 @@ _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 _PAST_POINT_AFTER = re.compile(
     r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*\(?\s*(?:(?:at|on|upon)\s+(?:the\s+)?"
     r"(?:time\s+of\s+(?:the\s+)?)?(?:(?:first|initial|original|primary|disease|cancer|symptom|illness)\s+)?"
-    r"(?:diagnosis|onset|menarche|menopause|(?:first\s+)?symptoms?)\b|when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?"
-    r"(?:first\s+)?diagnosed\b)", re.IGNORECASE)
+    r"(?:diagnosis|onset|menarche|menopause|(?:first\s+)?symptoms?|"
+    # a transplant already done ('at least 5 years old at transplant', '... at the time of transplantation')
+    r"(?:(?:the|their|his|her)\s+)?(?:(?:first|initial|index|prior|previous)\s+)?(?:transplant(?:ation)?|HSCT|HCT|SCT|engraftment))\b|"
+    r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b)", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 # a measured quantity or score by name ('Karnofsky', 'weight', 'creatinine'): a bound after it is its own

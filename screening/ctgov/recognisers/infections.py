@@ -100,8 +100,12 @@ _CORE = re.compile(r"hepatitis\s+B\s+(?:virus\s+)?core\b|\bHBc(?:Ab|AB|Ag)?\b|\b
 # a hepatitis infection of the past, or one without its marker ('Past hepatitis B infection', 'Previous hepatitis C',
 # 'Occult HBV infection'): hepatitis B and C can clear, and an occult hepatitis B is HBsAg-negative; an HIV
 # infection does not clear, so 'Past HIV infection' is still HIV-positive
-_PAST_HEPATITIS = re.compile(r"\b(?P<what>past|previous|prior|former|old|occult|remote)\s+(?:(?:and|or|and/or|known|"
-                             r"chronic|acute)\s+)*$", re.IGNORECASE)
+_PAST_HEPATITIS = re.compile(r"\b(?P<what>past|previous|prior|former|old|occult|remote|(?:previously\s+)?treated)\s+"
+                             r"(?:(?:and|or|and/or|known|chronic|acute)\s+)*$", re.IGNORECASE)
+# the same said after the mention, in its clause: 'Hepatitis B infection in the past', 'Hepatitis C, previously treated'
+_PAST_HEPATITIS_AFTER = re.compile(r"(?:\s*(?:virus|infection|\([A-Za-z]+\)))*\s*,?\s*(?:(?:was|were|is|that\s+was|which\s+was)\s+)?"
+                                   r"(?P<what>in\s+the\s+past\b(?!\s+\d)|previously|formerly|in\s+remission|"
+                                   r"(?:previously\s+|successfully\s+)?treated)\b", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?|excluding|other\s+than|apart\s+from)\b", re.IGNORECASE)
 _TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg"
 # the infection defined by a nucleic-acid test ('hepatitis C (RNA detected)', 'detectable HCV RNA', 'viral
@@ -280,12 +284,14 @@ def _not_present_hepatitis(text: str, found: list[tuple[str, re.Match[str]]],
                            core.start(), core.end()))
     for concept in ("hepatitis_b_positive", "hepatitis_c_positive"):
         past = next(((p, m) for c, m in out if c == concept
-                     and (p := _PAST_HEPATITIS.search(text, max(s, m.start() - 40), m.start())) is not None), None)
+                     and ((p := _PAST_HEPATITIS.search(text, max(s, m.start() - 40), m.start())) is not None
+                          or (p := _PAST_HEPATITIS_AFTER.match(text, m.end(), e)) is not None)), None)
         if past is not None:
             out = [(c, m) for c, m in out if c != concept]
             name = concept.replace("_positive", "").replace("_", " ")
-            why.append(blocked("infections", f"a {past[0].group('what').lower()} {name} infection: it may have "
-                               "cleared or carry no marker the concept counts", text, past[0].start(), past[1].end()))
+            why.append(blocked("infections", f"a {name} infection said to be '{past[0].group('what').lower()}': it may "
+                               "have cleared or carry no marker the concept counts", text, min(past[0].start(), past[1].start()),
+                               max(past[0].end(), past[1].end())))
     return out, why
 
 

@@ -183,6 +183,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
                         r"\b(?:days?|weeks?|months?|years?)\s+ago\b|"
                         r"\b(?:increases?|rises?|decreases?|declines?|drops?|falls?|changes?|reductions?)\s+(?:in|of)\b|"
+                        # a change written after the measure: 'Systolic blood pressure drop > 20 mmHg'
+                        r"\b(?:increases?|rises?|decreases?|declines?|drops?|falls?|changes?|reductions?)\s*(?:by\s+)?"
+                        r"(?:[<>≤≥]|(?:greater|more|less|fewer)\s+than|at\s+least|of\s+at\s+least)|"
                         # a value once, not now: 'in the past', 'at any time', 'previously' (not a window: 'in
                         # the past 3 months', 'in the past year')
                         r"\bin\s+the\s+past\b(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
@@ -192,10 +195,14 @@ _CUES: dict[str, re.Pattern[str]] = {
     # exercising, or breathing supplemental oxygen ('SpO2 < 90% during sleep', 'oxygen saturation >= 92% on 2 L
     # oxygen', '... on room air or O2 by nasal cannula'; not 'on room air') (read only for measured values)
     "circumstance": re.compile(r"\b(?:during|while|in)\s+(?:(?:their|his|her)\s+)?(?:sleep|asleep|sleeping)\b|\bnocturnal\b|"
-                               r"\bovernight\b|\b(?:during|after|on|with|upon)\s+(?:exercise|exertion|effort)\b|"
+                               r"\bovernight\b|\b(?:during|after|on|with|upon)\s+(?:(?:an?|the)\s+)?(?:exercise|exertion|effort)\b|"
+                               r"\b(?:walk(?:ing)?|exercise|treadmill|stress|tilt(?:[\s-]table)?)\s+test|\bat\s+altitude\b|"
+                               r"\b(?:on|upon|after)\s+standing\b|\b(?:orthostatic|postural)\b|"
+                               r"\b(?:on|with|while\s+on|receiving)\s+(?:(?:non-?invasive|mechanical|positive[\s-]pressure)\s+)?"
+                               r"(?:CPAP|BiPAP|NIV|ventilat\w*|ventilator|FiO2|ECMO)\b|"
                                r"\b(?:on|with|while\s+(?:on|receiving)|receiving|breathing)\s+(?:\d+(?:\.\d+)?\s*"
-                               r"(?:L|litres?|liters?|lpm)(?:\s*/\s*min(?:ute)?)?\s+(?:of\s+)?)?(?:supplemental\s+|supplementary\s+|"
-                               r"home\s+|nasal\s+|low[\s-]flow\s+|high[\s-]flow\s+)?(?:oxygen|O2)\b"
+                               r"(?:L|litres?|liters?|lpm)(?:\s*/\s*min(?:ute)?)?\s+(?:of\s+)?)?(?:(?:supplemental|supplementary|"
+                               r"home|nasal|low[\s-]flow|high[\s-]flow)\s+)*(?:oxygen|O2)\b"
                                r"(?![\s-]*(?:saturation|sat\b|sats\b|tension|content))|\bnasal\s+cannula\b",
                                re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
