@@ -219,13 +219,18 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     opens = (unit_stated and unit == "year" and not text[s:start].strip(" \t*-•(")
              and not _DURATION_AFTER.match(text[end:]))
     named = re.search(r"\bage\s*(?:of|is|:)?\s*\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
-    if unit_stated and not named and _DURATION_AFTER.match(text[end:]) \
-            and (_SINCE_AFTER.match(text[end:]) or not any(a.group(0).lower().startswith("age") for a in anchors)):
-        # a time since or of something after a person ('Patients under 2 years since transplant'), or one since
-        # or after an event even after 'aged' ('Aged over 2 years since transplant')
+    if unit_stated and not named and _duration_after(text, end, anchors):
         return False
     return bool(anchors) or named or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
         or opens or group_age
+
+
+def _duration_after(text: str, end: int, anchors: list[re.Match[str]]) -> bool:
+    """A time since or of something after a person ('Patients under 2 years since transplant'), or
+    one since or after an event even after 'aged' ('Aged over 2 years since transplant')."""
+    if not _DURATION_AFTER.match(text[end:]):
+        return False
+    return _SINCE_AFTER.match(text[end:]) is not None or not any(a.group(0).lower().startswith("age") for a in anchors)
 
 
 def _joined(text: str, bounds: list[Bound], ages: list[bool]) -> list[bool]:

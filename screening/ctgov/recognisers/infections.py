@@ -241,19 +241,9 @@ def _viruses(item: ItemText) -> list[Finding]:
     stated = _POSITIVE.search(text[s:e]) is not None
     if kind == "exclusion" and is_negated or kind == "inclusion" and not is_negated and not stated:
         return []
-    unknown = _UNKNOWN_STATUS.search(text, s, e)
-    if unknown is not None:
-        return [blocked("infections", f"a status not known ('{unknown.group(0)}'), not an infection", text, first, e)]
-    cleared = _CLEARED.search(text, s, e)
-    if cleared is not None:
-        return [blocked("infections", f"an infection gone or an exposure ('{cleared.group(0)}'), not a present "
-                        "infection", text, first, e)]
-    refused = _TEST_REFUSED.search(text, s, e)
-    if refused is not None:
-        return [blocked("infections", f"a refusal of testing ('{refused.group(0)}'), not a result", text, first, e)]
-    dated = _recent_diagnosis(text, s, e)
-    if dated is not None:
-        return [blocked("infections", f"a diagnosis dated ('{dated}'): when it was made is not read", text, first, e)]
+    no_result = _no_present_result(text, first, s, e)
+    if no_result is not None:
+        return [blocked("infections", no_result, text, first, e)]
     found, why_not = _not_present_hepatitis(text, found, e)
     if why_not and not found:
         return why_not
@@ -293,6 +283,24 @@ def _not_present_hepatitis(text: str, found: list[tuple[str, re.Match[str]]],
                                "have cleared or carry no marker the concept counts", text, min(past[0].start(), past[1].start()),
                                max(past[0].end(), past[1].end())))
     return out, why
+
+
+def _no_present_result(text: str, first: int, s: int, e: int) -> str | None:
+    """Why the sentence states no present infection or result: a status not known, an infection gone,
+    a refusal of testing, a dated diagnosis; None when it may."""
+    unknown = _UNKNOWN_STATUS.search(text, s, e)
+    if unknown is not None:
+        return f"a status not known ('{unknown.group(0)}'), not an infection"
+    cleared = _CLEARED.search(text, s, e)
+    if cleared is not None:
+        return f"an infection gone or an exposure ('{cleared.group(0)}'), not a present infection"
+    refused = _TEST_REFUSED.search(text, s, e)
+    if refused is not None:
+        return f"a refusal of testing ('{refused.group(0)}'), not a result"
+    dated = _recent_diagnosis(text, s, e)
+    if dated is not None:
+        return f"a diagnosis dated ('{dated}'): when it was made is not read"
+    return None
 
 
 def _recent_diagnosis(text: str, s: int, e: int) -> str | None:
