@@ -389,3 +389,18 @@ def test_an_age_at_a_past_transplant_or_of_a_thing_is_not_todays_age() -> None:
                  "Graft age more than 3 years", "Donor age over 60 years"):
         assert _whens(text, "inclusion") == [], text
     assert _whens("Aged 18 years or more at the time of enrolment", "inclusion") == [{"age": {"ge": 18}}]
+
+
+def test_more_neighbours_of_the_probed_phrasings() -> None:
+    # a second round of probing found these drafted at 0.8-0.9
+    for text in ("Latent HBV infection", "History of positive urine pregnancy test",
+                 "Oxygen saturation below 90% at 3 L/min", "SpO2 < 91% via nasal prongs", "SpO2 under 90% in prone position",
+                 "Heart rate over 130/min at peak exercise", "Heart rate below 35 bpm on Holter",
+                 "Night-time diastolic blood pressure above 90 mmHg"):
+        assert _whens(text) == [], text
+    for text in ("Aged over 3 years from the transplant", "Aged more than 5 years of disease duration"):
+        assert _whens(text, "inclusion") == [], text
+    assert _whens("Age at transplantation under 2 years") == []
+    # a positive pregnancy test within the concept's 30 days, and an age from birth, are still read
+    assert _whens("Positive pregnancy test within the past 3 weeks") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    assert _whens("Aged at least 2 years from birth", "inclusion") == [{"age": {"ge": 2}}]

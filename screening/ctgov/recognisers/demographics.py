@@ -76,7 +76,7 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
                      r"(?=(?:\s+(?:must|should|shall|will|to)\s+be|\s+(?:are|were|is|was))?\s+(?:over|under|older|younger|above|below|aged)\b"
                      # the bound in years right after the person: 'Male or female patient > 18 years'
                      r"|\s*(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
-                     r"menopause|first|the\s+time\s+of\s+diagnosis))"
+                     r"menopause|first|the\s+time\s+of\s+(?:diagnosis|transplant)|transplant(?:ation)?\b|HSCT\b|HCT\b|SCT\b))"
                      # the age of someone or something else: 'age of the biopsy sample', 'age of the youngest child'
                      r"(?!\s+of\s+(?:the|a|an|his|her|their)\s+(?!(?:patients?|participants?|subjects?|volunteers?|"
                      r"persons?|individuals?|child|infant|woman|man|recipient)\b)\w+)"
@@ -92,7 +92,9 @@ _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|post\b|p
                              # not 'of age', 'of either sex', 'of both genders', 'of any race'
                              r"of\s+(?!\s|age\b|either\b|both\b|any\b|all\b|each\b|(?:the\s+)?(?:male|female|same|opposite)\b))",
                              re.IGNORECASE)
-_SINCE_AFTER = re.compile(r"^\s*(?:since|after|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*)", re.IGNORECASE)
+_SINCE_AFTER = re.compile(r"^\s*(?:since|after|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|from\s+(?!birth\b)|"
+                          # 'Aged over 2 years of disease duration'
+                          r"of\s+(?:[\w-]+\s+){0,2}?(?:duration|follow-?up|treatment|therapy|illness))", re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
 _OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)

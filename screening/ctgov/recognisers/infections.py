@@ -100,7 +100,7 @@ _CORE = re.compile(r"hepatitis\s+B\s+(?:virus\s+)?core\b|\bHBc(?:Ab|AB|Ag)?\b|\b
 # a hepatitis infection of the past, or one without its marker ('Past hepatitis B infection', 'Previous hepatitis C',
 # 'Occult HBV infection'): hepatitis B and C can clear, and an occult hepatitis B is HBsAg-negative; an HIV
 # infection does not clear, so 'Past HIV infection' is still HIV-positive
-_PAST_HEPATITIS = re.compile(r"\b(?P<what>past|previous|prior|former|old|occult|remote|(?:previously\s+)?treated)\s+"
+_PAST_HEPATITIS = re.compile(r"\b(?P<what>past|previous|prior|former|old|occult|latent|remote|(?:previously\s+)?treated)\s+"
                              r"(?:(?:and|or|and/or|known|chronic|acute)\s+)*$", re.IGNORECASE)
 # the same said after the mention, in its clause: 'Hepatitis B infection in the past', 'Hepatitis C, previously treated'
 _PAST_HEPATITIS_AFTER = re.compile(r"(?:\s*(?:virus|infection|\([A-Za-z]+\)))*\s*,?\s*(?:(?:was|were|is|that\s+was|which\s+was)\s+)?"

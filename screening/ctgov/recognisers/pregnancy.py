@@ -113,6 +113,8 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
 
 # a pregnancy that is not the present one ('a previous pregnancy', 'pregnancy-induced hypertension')
 _NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|subsequent|next|last)\s+$|"
+                             # a history of one: 'History of a positive pregnancy test'
+                             r"\bhistory\s+of\s+(?:an?\s+)?(?:(?:positive|urine|serum)\s+)*$|"
                              # the time before one: 'Pre-pregnancy BMI', 'BMI ... before pregnancy'
                              r"\bpre-?\s*$|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+|their\s+)?(?:current\s+)?$",
                              re.IGNORECASE)
@@ -143,7 +145,7 @@ def _kind_of(text: str, m: re.Match[str]) -> bool:
 def _not_now(text: str, m: re.Match[str]) -> bool:
     """The mention is of a past or future pregnancy, names what comes of one, is someone else's
     ('pregnant partners'), or is a test not done."""
-    return _NOT_NOW_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None \
+    return _NOT_NOW_BEFORE.search(text, max(0, m.start() - 32), m.start()) is not None \
         or _MODIFIER_AFTER.match(text[m.end():]) is not None or _PARTNER_AFTER.match(text[m.end():]) is not None \
         or (m.group(0).lower().endswith("test") and _NOT_DONE_AFTER.match(text[m.end():]) is not None)
 

@@ -197,6 +197,14 @@ _CUES: dict[str, re.Pattern[str]] = {
     "circumstance": re.compile(r"\b(?:during|while|in)\s+(?:(?:their|his|her)\s+)?(?:sleep|asleep|sleeping)\b|\bnocturnal\b|"
                                r"\bovernight\b|\b(?:during|after|on|with|upon)\s+(?:(?:an?|the)\s+)?(?:exercise|exertion|effort)\b|"
                                r"\b(?:walk(?:ing)?|exercise|treadmill|stress|tilt(?:[\s-]table)?)\s+test|\bat\s+altitude\b|"
+                               r"\b(?:at|during)\s+(?:peak|maximal|maximum)\s+(?:exercise|exertion|effort)\b|"
+                               # another kind of recording: 'on Holter monitoring', 'ambulatory blood pressure', 'Nighttime
+                               # systolic blood pressure', 'in the prone position'
+                               r"\bholter\b|\bambulatory\s+(?:(?:blood\s+pressure|BP|ECG)\s+)?monitor|\bnight-?\s*time\b|"
+                               r"\bprone\b|"
+                               # oxygen by its flow or device: 'at 2 lpm', 'via nasal prongs', 'on a face mask'
+                               r"\b(?:at|on|with)\s+\d+(?:\.\d+)?\s*(?:lpm|L\s*/\s*min|litres?\s*/\s*min|liters?\s*/\s*min)\b|"
+                               r"\bnasal\s+prongs?\b|\b(?:face|venturi|non-?rebreather)\s+mask\b|"
                                r"\b(?:on|upon|after)\s+standing\b|\b(?:orthostatic|postural)\b|"
                                r"\b(?:on|with|while\s+on|receiving)\s+(?:(?:non-?invasive|mechanical|positive[\s-]pressure)\s+)?"
                                r"(?:CPAP|BiPAP|NIV|ventilat\w*|ventilator|FiO2|ECMO)\b|"
