@@ -404,3 +404,15 @@ def test_more_neighbours_of_the_probed_phrasings() -> None:
     # a positive pregnancy test within the concept's 30 days, and an age from birth, are still read
     assert _whens("Positive pregnancy test within the past 3 weeks") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
     assert _whens("Aged at least 2 years from birth", "inclusion") == [{"age": {"ge": 2}}]
+
+
+def test_a_third_round_of_neighbours() -> None:
+    # drafted at 0.8-0.85 before: a vital sign during a procedure or under sedation, despite or requiring oxygen;
+    # a pregnancy at any time; a hepatitis B written '(past infection)'
+    for text in ("Diastolic pressure below 40 mmHg under general anesthesia", "Perioperative heart rate above 120 bpm",
+                 "Heart rate > 110 bpm during haemodialysis", "Oxygen saturation < 90% despite supplemental O2",
+                 "SpO2 < 93% needing 3 L of oxygen", "Positive serum pregnancy test at any point",
+                 "Has ever had a positive pregnancy test", "HBV (past exposure)"):
+        assert _whens(text) == [], text
+    # a pregnancy at any time during the study to come is still the exclusion of a pregnancy
+    assert _whens("Pregnant at any time during the study") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]

@@ -97,14 +97,14 @@ _NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negat
 # resolved or occult infection, which the concept (an active diagnosis or a positive HBsAg) does not count
 _CORE = re.compile(r"hepatitis\s+B\s+(?:virus\s+)?core\b|\bHBc(?:Ab|AB|Ag)?\b|\banti-?\s*HBc\b|\bcore\s+antibod",
                    re.IGNORECASE)
-# a hepatitis infection of the past, or one without its marker ('Past hepatitis B infection', 'Previous hepatitis C',
-# 'Occult HBV infection'): hepatitis B and C can clear, and an occult hepatitis B is HBsAg-negative; an HIV
-# infection does not clear, so 'Past HIV infection' is still HIV-positive
-_PAST_HEPATITIS = re.compile(r"\b(?P<what>past|previous|prior|former|old|occult|latent|remote|(?:previously\s+)?treated)\s+"
-                             r"(?:(?:and|or|and/or|known|chronic|acute)\s+)*$", re.IGNORECASE)
+# a hepatitis of the past or without its marker ('Past hepatitis B infection', 'Occult HBV infection': B and C can
+# clear, an occult B is HBsAg-negative; HIV does not clear, so 'Past HIV infection' is still HIV-positive)
+_PAST_WORDS = r"past|previous|prior|former|old|occult|latent|remote|(?:previously\s+)?treated"
+_PAST_HEPATITIS = re.compile(rf"\b(?P<what>{_PAST_WORDS})\s+(?:(?:and|or|and/or|known|chronic|acute)\s+)*$", re.IGNORECASE)
 # the same said after the mention, in its clause: 'Hepatitis B infection in the past', 'Hepatitis C, previously treated'
 _PAST_HEPATITIS_AFTER = re.compile(r"(?:\s*(?:virus|infection|\([A-Za-z]+\)))*\s*,?\s*(?:(?:was|were|is|that\s+was|which\s+was)\s+)?"
-                                   r"(?P<what>in\s+the\s+past\b(?!\s+\d)|previously|formerly|in\s+remission|"
+                                   r"\(?\s*(?P<what>in\s+the\s+past\b(?!\s+\d)|previously|formerly|in\s+remission|"
+                                   r"past\s+(?:infection|exposure)|"
                                    r"(?:previously\s+|successfully\s+)?treated)\b", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?|excluding|other\s+than|apart\s+from)\b", re.IGNORECASE)
 _TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg"

@@ -228,6 +228,10 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
         return []
     lead = text[s:mentions[0].end()]
     is_negated = negated(text, first) or _NEGATED_STATE.search(lead) is not None or _NEGATIVE_TEST.search(lead) is not None
+    ever = _EVER.search(text, s, sentence_of(text, first)[1])
+    if ever is not None:  # 'Positive pregnancy test at any time', 'Ever had a positive pregnancy test'
+        return [blocked("pregnancy", f"a pregnancy at any time ('{ever.group(0)}'), not the present state", text,
+                        min(ever.start(), first), max(ever.end(), mentions[-1].end()))]
     if item.kind == "exclusion" and is_negated and restated_exclusion(text, first):
         is_negated = False  # 'Patient must not be pregnant or breastfeeding.' under the Exclusion heading
     if (item.kind == "inclusion") != is_negated:
@@ -244,6 +248,9 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
     return [found]
 
 
+# a pregnancy at any time, not now (not 'at any time during the study', a time to come)
+_EVER = re.compile(r"\bat\s+any\s+(?:time|point)\b(?!\s+(?:during|while|throughout|until|before\s+the\s+end|in\s+the\s+(?:study|trial)))|"
+                   r"\bever\b", re.IGNORECASE)
 # a test older than the concept's 30 days of a positive hCG ('a positive pregnancy test in the past year')
 # shows a pregnancy at some time in the window, not the present state
 _TEST_SHOWS_NOW_DAYS = 30

@@ -202,6 +202,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                                # systolic blood pressure', 'in the prone position'
                                r"\bholter\b|\bambulatory\s+(?:(?:blood\s+pressure|BP|ECG)\s+)?monitor|\bnight-?\s*time\b|"
                                r"\bprone\b|"
+                               # during a procedure or under its drugs: 'under sedation', 'Intraoperative ...', 'during labour'
+                               r"\bunder\s+(?:general\s+)?(?:sedation|an(?:ae|a|e)sthesia)\b|\b(?:intra|peri)-?operative(?:ly)?\b|"
+                               r"\bduring\s+(?:the\s+|a\s+)?(?:procedure|surgery|operation|labou?r|delivery|dialysis|"
+                               r"ha?emodialysis|infusion|anaesthesia|anesthesia|sedation)\b|"
+                               r"\b(?:despite|requiring|needing)\s+(?:\d+(?:\.\d+)?\s*(?:L|lpm|litres?|liters?)\b\s*(?:/\s*min\s*)?"
+                               r"(?:of\s+)?)?(?:(?:supplemental|supplementary)\s+)?(?:oxygen|O2)\b|"
                                # oxygen by its flow or device: 'at 2 lpm', 'via nasal prongs', 'on a face mask'
                                r"\b(?:at|on|with)\s+\d+(?:\.\d+)?\s*(?:lpm|L\s*/\s*min|litres?\s*/\s*min|liters?\s*/\s*min)\b|"
                                r"\bnasal\s+prongs?\b|\b(?:face|venturi|non-?rebreather)\s+mask\b|"
