@@ -206,7 +206,19 @@ def _not_entry(item: Item, alternative: bool) -> str | None:
     label = _ONE_PART_LABEL.match(item.text)
     if label:
         return f"the item is for one part or group of the study only ('{label.group(0).strip()}'), not for every participant"
+    enrols = _ENROLS.search(item.group) if item.kind == "exclusion" and item.group \
+        and not _EXCLUDES.search(item.group) else None
+    if enrols:
+        return (f"the item's lead-in says who is enrolled ('{enrols.group(0)}') under the exclusion heading: "
+                "whether it includes or excludes is not read")
     return None
+
+
+# a lead-in that enrols the people it lists ('Women who meet the following criteria will be enrolled:', 'Patients
+# are eligible if:'): under an Exclusion heading its items are not exclusions (an inclusion list copied there)
+_ENROLS = re.compile(r"\b(?:will|may|can|shall|must)\s+be\s+(?:enrolled|included|eligible|recruited|randomi[sz]ed)\b|"
+                     r"\b(?:are|is)\s+eligible\b|\bqualify\s+(?:for|if)\b", re.IGNORECASE)
+_EXCLUDES = re.compile(r"\bexclu|\bineligible\b|\bnot\b", re.IGNORECASE)
 
 
 def _says_more(rest: str, blockers: list[Finding]) -> bool:

@@ -68,6 +68,9 @@ _LIST = re.compile(
     r"\(?[ivxIVX]{1,4}[.)])[ \t]+(?P<body>\S.*)$"
 )
 _GLUED_NUMBER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\d{1,3}[.)])(?P<body>[A-Za-z].*)$")
+# a dash or asterisk bullet glued to a capitalised word ('-Patient must be ...', '*Hemoglobin >= 9 g/dl'): a list
+# item as with its space (not '**Bold**', '-2', '*p < 0.05')
+_GLUED_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>-)(?P<body>[A-Z][a-z]+\b.*)$")
 _READS_ON = re.compile(r"(?:[,\-/(]|\b(?:of|to|the|a|an|and|or|with|for|in|on|by|than|at|as|from))\s*$",
                        re.IGNORECASE)
 # 'below' leads a list in ('the criteria below:'), not when it compares ('eGFR below 45 mL/min')
@@ -271,7 +274,7 @@ class _Splitter:
         if heading is not None:
             self._heading(line, heading)
             return
-        m = _LIST.match(line) or _GLUED_NUMBER.match(line)
+        m = _LIST.match(line) or _GLUED_NUMBER.match(line) or _GLUED_BULLET.match(line)
         if m:
             self._new_item(m.group("body"), _indent(m.group("indent")), m.group("marker"))
             return

@@ -27,7 +27,8 @@ _AT_MOST = (r"(?:<=|=<|≤|</=|<|no\s+more\s+than|not\s+more\s+than|up\s+to|less
             r"maximum\s+(?:of\s+)?|at\s+most)")
 _BOUNDED = re.compile(
     rf"(?P<op>{_AT_MOST})\s*(?P<n>\d+|{_NUMBER_WORD_RE})\s*(?P<u>hours?|hrs?|days?|weeks?|months?|years?)\b"
-    r"(?=\s+(?:prior\s+to|before|preceding|of|from|since|after)\b)"
+    # ('≤ 21 years of age' is an age, not a time from an event)
+    r"(?=\s+(?:prior\s+to|before|preceding|of(?!\s+age\b)|from|since|after)\b)"
     r"|\bonset(?:\s+of\s+(?:[\w-]+\s+){0,2}?(?:symptoms?|illness|disease))?\s*(?:(?:is|was|of|:)\s*)?"
     rf"(?P<op2>{_AT_MOST})\s*(?P<n2>\d+)\s*(?P<u2>hours?|hrs?|days?|weeks?|months?)\b",
     re.IGNORECASE)

@@ -119,6 +119,21 @@ def negated(text: str, start: int) -> bool:
     return bool(_NEGATION_OPENING.match(before) or _NEGATION_BEFORE.search(before))
 
 
+# a requirement negated by its modal, opening its sentence ('Patient must not be pregnant ...', 'Subjects should not
+# have ...'): under an Exclusion heading it restates the exclusion, not a double negative
+_MODAL_NOT = re.compile(r"^\W*(?:(?:the\s+)?(?:patients?|subjects?|participants?|candidates?|women|men|she|they)\s+)?"
+                        r"(?:must|should|shall|may|can|will)\s*not\s+(?:be|have|be\s+currently)\s+$|"
+                        r"^\W*(?:(?:the\s+)?(?:patients?|subjects?|participants?|candidates?|women|she|they)\s+)?"
+                        r"(?:cannot|can't|mustn't)\s+(?:be|have)\s+$", re.IGNORECASE)
+
+
+def restated_exclusion(text: str, start: int) -> bool:
+    """The mention at `start` is negated only by the modal of a requirement that opens its sentence
+    ('Patient must not be pregnant or breastfeeding.'): in an exclusion, the state excluded."""
+    s, _ = sentence_of(text, start)
+    return _MODAL_NOT.match(text[s:start]) is not None
+
+
 def with_polarity(kind: str, is_negated: bool, when: dict[str, Any], confidence: float) -> tuple[dict[str, Any], float]:
     """The definition of a statement about the patient ('has X') as the item means it: negated
     ('No X') it becomes `not: X`; a negated exclusion is unusual (at most 0.5)."""

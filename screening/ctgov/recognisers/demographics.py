@@ -76,19 +76,25 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
                      r"(?=(?:\s+(?:must|should|shall|will|to)\s+be|\s+(?:are|were|is|was))?\s+(?:over|under|older|younger|above|below|aged)\b"
                      # the bound in years right after the person: 'Male or female patient > 18 years'
                      r"|\s*(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
-                     r"menopause|first|the\s+time\s+of\s+diagnosis))"
+                     r"menopause|first|the\s+time\s+of\s+(?:diagnosis|transplant)|transplant(?:ation)?\b|HSCT\b|HCT\b|SCT\b))"
                      # the age of someone or something else: 'age of the biopsy sample', 'age of the youngest child'
                      r"(?!\s+of\s+(?:the|a|an|his|her|their)\s+(?!(?:patients?|participants?|subjects?|volunteers?|"
                      r"persons?|individuals?|child|infant|woman|man|recipient)\b)\w+)"
                      r"(?![\s-]*(?:adjusted|related|matched|appropriate|specific|standardi[sz]ed))", re.IGNORECASE)
 _NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|corrected|post-?conceptional|skeletal|dental|"
-                      r"reading|heart|vascular|biological|lung|developmental)\s+age\b",
+                      r"reading|heart|vascular|biological|lung|developmental|"
+                      # the age of a thing or of someone else: 'Transplant age > 2 years', 'graft age', 'donor age'
+                      r"transplant|graft|allograft|donor|organ|implant|device|lesion|tumou?r|infarct|wound|ulcer|fracture)"
+                      r"\s+age\b",
                       re.IGNORECASE)
 _OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|"
                              # not 'of age', 'of either sex', 'of both genders', 'of any race'
-                             r"of\s+(?!age\b|either\b|both\b|any\b|all\b|each\b|(?:the\s+)?(?:male|female|same|opposite)\b))",
+                             r"of\s+(?!\s|age\b|either\b|both\b|any\b|all\b|each\b|(?:the\s+)?(?:male|female|same|opposite)\b))",
                              re.IGNORECASE)
+_SINCE_AFTER = re.compile(r"^\s*(?:since|after|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|from\s+(?!birth\b)|"
+                          # 'Aged over 2 years of disease duration'
+                          r"of\s+(?:[\w-]+\s+){0,2}?(?:duration|follow-?up|treatment|therapy|illness))", re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
 _OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)
@@ -111,8 +117,10 @@ _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 _PAST_POINT_AFTER = re.compile(
     r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*\(?\s*(?:(?:at|on|upon)\s+(?:the\s+)?"
     r"(?:time\s+of\s+(?:the\s+)?)?(?:(?:first|initial|original|primary|disease|cancer|symptom|illness)\s+)?"
-    r"(?:diagnosis|onset|menarche|menopause|(?:first\s+)?symptoms?)\b|when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?"
-    r"(?:first\s+)?diagnosed\b)", re.IGNORECASE)
+    r"(?:diagnosis|onset|menarche|menopause|(?:first\s+)?symptoms?|"
+    # a transplant already done ('at least 5 years old at transplant', '... at the time of transplantation')
+    r"(?:(?:the|their|his|her)\s+)?(?:(?:first|initial|index|prior|previous)\s+)?(?:transplant(?:ation)?|HSCT|HCT|SCT|engraftment))\b|"
+    r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b)", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 # a measured quantity or score by name ('Karnofsky', 'weight', 'creatinine'): a bound after it is its own
@@ -213,11 +221,18 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     opens = (unit_stated and unit == "year" and not text[s:start].strip(" \t*-•(")
              and not _DURATION_AFTER.match(text[end:]))
     named = re.search(r"\bage\s*(?:of|is|:)?\s*\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
-    if unit_stated and not named and _DURATION_AFTER.match(text[end:]) \
-            and not any(a.group(0).lower().startswith("age") for a in anchors):
-        return False  # a time since or of something after a person ('Patients under 2 years since transplant')
+    if unit_stated and not named and _duration_after(text, end, anchors):
+        return False
     return bool(anchors) or named or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
         or opens or group_age
+
+
+def _duration_after(text: str, end: int, anchors: list[re.Match[str]]) -> bool:
+    """A time since or of something after a person ('Patients under 2 years since transplant'), or
+    one since or after an event even after 'aged' ('Aged over 2 years since transplant')."""
+    if not _DURATION_AFTER.match(text[end:]):
+        return False
+    return _SINCE_AFTER.match(text[end:]) is not None or not any(a.group(0).lower().startswith("age") for a in anchors)
 
 
 def _joined(text: str, bounds: list[Bound], ages: list[bool]) -> list[bool]:

@@ -88,11 +88,24 @@ _CLEARED = re.compile(r"\b(?:cleared|(?:viral|virus|spontaneous)\s+clearance|res
 # ('HIV testing refused': the refusal may follow the test)
 _TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+willing)\b(?=.*\b(?:test|screen)\w*)|"
                            r"\b(?:test|screen)\w*\b(?=.*\b(?:refus\w*|declin\w*)\b)", re.IGNORECASE | re.DOTALL)
-_NEGATIVE_BEFORE = re.compile(r"\b(?:sero)?negative\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
+_NEGATIVE_BEFORE = re.compile(r"\b(?:(?:sero)?negative|non-?reactive)\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
                               r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*(?:anti-?\s*)?$", re.IGNORECASE)
 # ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
 _NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
                              re.IGNORECASE)
+# hepatitis B's core antibody or antigen ('Hepatitis B core antibody positive', 'anti-HBc', 'HBcAb'): a past,
+# resolved or occult infection, which the concept (an active diagnosis or a positive HBsAg) does not count
+_CORE = re.compile(r"hepatitis\s+B\s+(?:virus\s+)?core\b|\bHBc(?:Ab|AB|Ag)?\b|\banti-?\s*HBc\b|\bcore\s+antibod",
+                   re.IGNORECASE)
+# a hepatitis of the past or without its marker ('Past hepatitis B infection', 'Occult HBV infection': B and C can
+# clear, an occult B is HBsAg-negative; HIV does not clear, so 'Past HIV infection' is still HIV-positive)
+_PAST_WORDS = r"past|previous|prior|former|old|occult|latent|remote|(?:previously\s+)?treated"
+_PAST_HEPATITIS = re.compile(rf"\b(?P<what>{_PAST_WORDS})\s+(?:(?:and|or|and/or|known|chronic|acute)\s+)*$", re.IGNORECASE)
+# the same said after the mention, in its clause: 'Hepatitis B infection in the past', 'Hepatitis C, previously treated'
+_PAST_HEPATITIS_AFTER = re.compile(r"(?:\s*(?:virus|infection|\([A-Za-z]+\)))*\s*,?\s*(?:(?:was|were|is|that\s+was|which\s+was)\s+)?"
+                                   r"\(?\s*(?P<what>in\s+the\s+past\b(?!\s+\d)|previously|formerly|in\s+remission|"
+                                   r"past\s+(?:infection|exposure)|"
+                                   r"(?:previously\s+|successfully\s+)?treated)\b", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?|excluding|other\s+than|apart\s+from)\b", re.IGNORECASE)
 _TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg"
 # the infection defined by a nucleic-acid test ('hepatitis C (RNA detected)', 'detectable HCV RNA', 'viral
@@ -228,19 +241,12 @@ def _viruses(item: ItemText) -> list[Finding]:
     stated = _POSITIVE.search(text[s:e]) is not None
     if kind == "exclusion" and is_negated or kind == "inclusion" and not is_negated and not stated:
         return []
-    unknown = _UNKNOWN_STATUS.search(text, s, e)
-    if unknown is not None:
-        return [blocked("infections", f"a status not known ('{unknown.group(0)}'), not an infection", text, first, e)]
-    cleared = _CLEARED.search(text, s, e)
-    if cleared is not None:
-        return [blocked("infections", f"an infection gone or an exposure ('{cleared.group(0)}'), not a present "
-                        "infection", text, first, e)]
-    refused = _TEST_REFUSED.search(text, s, e)
-    if refused is not None:
-        return [blocked("infections", f"a refusal of testing ('{refused.group(0)}'), not a result", text, first, e)]
-    dated = _recent_diagnosis(text, s, e)
-    if dated is not None:
-        return [blocked("infections", f"a diagnosis dated ('{dated}'): when it was made is not read", text, first, e)]
+    no_result = _no_present_result(text, first, s, e)
+    if no_result is not None:
+        return [blocked("infections", no_result, text, first, e)]
+    found, why_not = _not_present_hepatitis(text, found, e)
+    if why_not and not found:
+        return why_not
     by_nucleic_acid = _by_nucleic_acid(text, found, e)
     if by_nucleic_acid:
         left = [(c, m) for c, m in found if c not in by_nucleic_acid]
@@ -249,9 +255,52 @@ def _viruses(item: ItemText) -> list[Finding]:
                       "antibody or antigen alone", text,
                       min(m.start() for c, m in found if c in by_nucleic_acid), e)
         if not left:
-            return [why]
-        return [why] + _drafted(item, left, e)
-    return _drafted(item, found, e)
+            return why_not + [why]
+        return why_not + [why] + _drafted(item, left, e)
+    return why_not + _drafted(item, found, e)
+
+
+def _not_present_hepatitis(text: str, found: list[tuple[str, re.Match[str]]],
+                           e: int) -> tuple[list[tuple[str, re.Match[str]]], list[Finding]]:
+    """The mentions left once hepatitis B's core antibody and past or occult hepatitis B or C are
+    taken out, and a review finding for what was taken: neither is what the concept counts."""
+    s = sentence_of(text, found[0][1].start())[0]
+    out, why = list(found), []
+    core = _CORE.search(text, s, e)
+    if core is not None and any(c == "hepatitis_b_positive" for c, _ in out):
+        out = [(c, m) for c, m in out if c != "hepatitis_b_positive"]
+        why.append(blocked("infections", f"hepatitis B core antibody or antigen ('{core.group(0)}'): a past, resolved "
+                           "or occult infection, not the HBsAg-positive hepatitis B the concept counts", text,
+                           core.start(), core.end()))
+    for concept in ("hepatitis_b_positive", "hepatitis_c_positive"):
+        past = next(((p, m) for c, m in out if c == concept
+                     and ((p := _PAST_HEPATITIS.search(text, max(s, m.start() - 40), m.start())) is not None
+                          or (p := _PAST_HEPATITIS_AFTER.match(text, m.end(), e)) is not None)), None)
+        if past is not None:
+            out = [(c, m) for c, m in out if c != concept]
+            name = concept.replace("_positive", "").replace("_", " ")
+            why.append(blocked("infections", f"a {name} infection said to be '{past[0].group('what').lower()}': it may "
+                               "have cleared or carry no marker the concept counts", text, min(past[0].start(), past[1].start()),
+                               max(past[0].end(), past[1].end())))
+    return out, why
+
+
+def _no_present_result(text: str, first: int, s: int, e: int) -> str | None:
+    """Why the sentence states no present infection or result: a status not known, an infection gone,
+    a refusal of testing, a dated diagnosis; None when it may."""
+    unknown = _UNKNOWN_STATUS.search(text, s, e)
+    if unknown is not None:
+        return f"a status not known ('{unknown.group(0)}'), not an infection"
+    cleared = _CLEARED.search(text, s, e)
+    if cleared is not None:
+        return f"an infection gone or an exposure ('{cleared.group(0)}'), not a present infection"
+    refused = _TEST_REFUSED.search(text, s, e)
+    if refused is not None:
+        return f"a refusal of testing ('{refused.group(0)}'), not a result"
+    dated = _recent_diagnosis(text, s, e)
+    if dated is not None:
+        return f"a diagnosis dated ('{dated}'): when it was made is not read"
+    return None
 
 
 def _recent_diagnosis(text: str, s: int, e: int) -> str | None:

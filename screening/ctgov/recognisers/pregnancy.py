@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, may_name, negated, sentence_of
+from screening.ctgov.recognisers.base import (
+    Finding,
+    ItemText,
+    blocked,
+    may_name,
+    negated,
+    restated_exclusion,
+    sentence_of,
+)
 from screening.ctgov.windows import windows
 
 _PREGNANCY = re.compile(r"(?:non-?)?pregnan(?:t|cy)(?:\s+test)?", re.IGNORECASE)
@@ -105,6 +113,8 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
 
 # a pregnancy that is not the present one ('a previous pregnancy', 'pregnancy-induced hypertension')
 _NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|subsequent|next|last)\s+$|"
+                             # a history of one: 'History of a positive pregnancy test'
+                             r"\bhistory\s+of\s+(?:an?\s+)?(?:(?:positive|urine|serum)\s+)*$|"
                              # the time before one: 'Pre-pregnancy BMI', 'BMI ... before pregnancy'
                              r"\bpre-?\s*$|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+|their\s+)?(?:current\s+)?$",
                              re.IGNORECASE)
@@ -135,7 +145,7 @@ def _kind_of(text: str, m: re.Match[str]) -> bool:
 def _not_now(text: str, m: re.Match[str]) -> bool:
     """The mention is of a past or future pregnancy, names what comes of one, is someone else's
     ('pregnant partners'), or is a test not done."""
-    return _NOT_NOW_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None \
+    return _NOT_NOW_BEFORE.search(text, max(0, m.start() - 32), m.start()) is not None \
         or _MODIFIER_AFTER.match(text[m.end():]) is not None or _PARTNER_AFTER.match(text[m.end():]) is not None \
         or (m.group(0).lower().endswith("test") and _NOT_DONE_AFTER.match(text[m.end():]) is not None)
 
@@ -218,13 +228,35 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
         return []
     lead = text[s:mentions[0].end()]
     is_negated = negated(text, first) or _NEGATED_STATE.search(lead) is not None or _NEGATIVE_TEST.search(lead) is not None
+    ever = _EVER.search(text, s, sentence_of(text, first)[1])
+    if ever is not None:  # 'Positive pregnancy test at any time', 'Ever had a positive pregnancy test'
+        return [blocked("pregnancy", f"a pregnancy at any time ('{ever.group(0)}'), not the present state", text,
+                        min(ever.start(), first), max(ever.end(), mentions[-1].end()))]
+    if item.kind == "exclusion" and is_negated and restated_exclusion(text, first):
+        is_negated = False  # 'Patient must not be pregnant or breastfeeding.' under the Exclusion heading
     if (item.kind == "inclusion") != is_negated:
         return []  # an inclusion of pregnant women, or an exclusion of women who are not: left for review
     state = (any(m.re is _PREGNANCY for m in mentions), any(m.re is _LACTATION for m in mentions))
     found = _state(text, mentions, state, item.kind, is_negated)
     tested = any(m.group(0).lower().endswith("test") for m in mentions)  # a window after a test dates the test
-    window = None if tested else next((w for w in windows(text) if found.end <= w.start <= found.end + 30), None)
+    window = next((w for w in windows(text) if found.end <= w.start <= found.end + 30), None)
+    if window is not None and tested and _days(window.duration) <= _TEST_SHOWS_NOW_DAYS:
+        window = None  # 'negative pregnancy test within 72 hours': the test dated, the state now
     if window is not None:  # 'Pregnancy within the last 6 months': one at any time in it, not the present state
         return [blocked(found.slug, f"a pregnancy or breast-feeding at any time in a window ({window.duration}), "
                         "not the present state", text, found.start, window.end)]
     return [found]
+
+
+# a pregnancy at any time, not now (not 'at any time during the study', a time to come)
+_EVER = re.compile(r"\bat\s+any\s+(?:time|point)\b(?!\s+(?:during|while|throughout|until|before\s+the\s+end|in\s+the\s+(?:study|trial)))|"
+                   r"\bever\b", re.IGNORECASE)
+# a test older than the concept's 30 days of a positive hCG ('a positive pregnancy test in the past year')
+# shows a pregnancy at some time in the window, not the present state
+_TEST_SHOWS_NOW_DAYS = 30
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def _days(duration: str) -> float:
+    number, unit = duration.split()
+    return float(number) * _UNIT_DAYS.get(unit.rstrip("s"), 365)

@@ -183,14 +183,48 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
                         r"\b(?:days?|weeks?|months?|years?)\s+ago\b|"
                         r"\b(?:increases?|rises?|decreases?|declines?|drops?|falls?|changes?|reductions?)\s+(?:in|of)\b|"
+                        # a change written after the measure: 'Systolic blood pressure drop > 20 mmHg'
+                        r"\b(?:increases?|rises?|decreases?|declines?|drops?|falls?|changes?|reductions?)\s*(?:by\s+)?"
+                        r"(?:[<>≤≥]|(?:greater|more|less|fewer)\s+than|at\s+least|of\s+at\s+least)|"
                         # a value once, not now: 'in the past', 'at any time', 'previously' (not a window: 'in
                         # the past 3 months', 'in the past year')
                         r"\bin\s+the\s+past\b(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
                         r"few|several|year|month|week|day))|\bat\s+any\s+(?:time|point)\b(?!\s+(?:during|within|in\s+the\s+"
                         r"(?:\d|last|past|previous)))|\bpreviously\b\W*$", re.IGNORECASE),
+    # a measured value taken in a state other than the one the library's latest value stands for: asleep,
+    # exercising, or breathing supplemental oxygen ('SpO2 < 90% during sleep', 'oxygen saturation >= 92% on 2 L
+    # oxygen', '... on room air or O2 by nasal cannula'; not 'on room air') (read only for measured values)
+    "circumstance": re.compile(r"\b(?:during|while|in)\s+(?:(?:their|his|her)\s+)?(?:sleep|asleep|sleeping)\b|\bnocturnal\b|"
+                               r"\bovernight\b|\b(?:during|after|on|with|upon)\s+(?:(?:an?|the)\s+)?(?:exercise|exertion|effort)\b|"
+                               r"\b(?:walk(?:ing)?|exercise|treadmill|stress|tilt(?:[\s-]table)?)\s+test|\bat\s+altitude\b|"
+                               r"\b(?:at|during)\s+(?:peak|maximal|maximum)\s+(?:exercise|exertion|effort)\b|"
+                               # another kind of recording: 'on Holter monitoring', 'ambulatory blood pressure', 'Nighttime
+                               # systolic blood pressure', 'in the prone position'
+                               r"\bholter\b|\bambulatory\s+(?:(?:blood\s+pressure|BP|ECG)\s+)?monitor|\bnight-?\s*time\b|"
+                               r"\bprone\b|"
+                               # during a procedure or under its drugs: 'under sedation', 'Intraoperative ...', 'during labour'
+                               r"\bunder\s+(?:general\s+)?(?:sedation|an(?:ae|a|e)sthesia)\b|\b(?:intra|peri)-?operative(?:ly)?\b|"
+                               r"\bduring\s+(?:the\s+|a\s+)?(?:procedure|surgery|operation|labou?r|delivery|dialysis|"
+                               r"ha?emodialysis|infusion|anaesthesia|anesthesia|sedation)\b|"
+                               r"\b(?:despite|requiring|needing)\s+(?:\d+(?:\.\d+)?\s*(?:L|lpm|litres?|liters?)\b\s*(?:/\s*min\s*)?"
+                               r"(?:of\s+)?)?(?:(?:supplemental|supplementary)\s+)?(?:oxygen|O2)\b|"
+                               # oxygen by its flow or device: 'at 2 lpm', 'via nasal prongs', 'on a face mask'
+                               r"\b(?:at|on|with)\s+\d+(?:\.\d+)?\s*(?:lpm|L\s*/\s*min|litres?\s*/\s*min|liters?\s*/\s*min)\b|"
+                               r"\bnasal\s+prongs?\b|\b(?:face|venturi|non-?rebreather)\s+mask\b|"
+                               r"\b(?:on|upon|after)\s+standing\b|\b(?:orthostatic|postural)\b|"
+                               r"\b(?:on|with|while\s+on|receiving)\s+(?:(?:non-?invasive|mechanical|positive[\s-]pressure)\s+)?"
+                               r"(?:CPAP|BiPAP|NIV|ventilat\w*|ventilator|FiO2|ECMO)\b|"
+                               r"\b(?:on|with|while\s+(?:on|receiving)|receiving|breathing)\s+(?:\d+(?:\.\d+)?\s*"
+                               r"(?:L|litres?|liters?|lpm)(?:\s*/\s*min(?:ute)?)?\s+(?:of\s+)?)?(?:(?:supplemental|supplementary|"
+                               r"home|nasal|low[\s-]flow|high[\s-]flow)\s+)*(?:oxygen|O2)\b"
+                               r"(?![\s-]*(?:saturation|sat\b|sats\b|tension|content))|\bnasal\s+cannula\b",
+                               re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
+# room air beside the oxygen ('on room air or on supplemental oxygen'): every circumstance is allowed, so the
+# latest value, whatever it was taken on, reads the item (an inclusion still weighs the 'or' as an alternative)
+_ROOM_AIR = re.compile(r"\b(?:room|ambient)\s+air\b", re.IGNORECASE)
 # 'whichever is shorter', 'whichever comes later': a choice between alternatives the sentence gives
 _WHICHEVER = re.compile(r"\bwhichever\b", re.IGNORECASE)
 _FEMALE = {"women", "females", "female", "girls"}
@@ -392,9 +426,10 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
-                    or (name in ("dated", "cause", "predicted") and not latest_specs(f.when or {})) \
+                    or (name in ("dated", "cause", "predicted", "circumstance") and not latest_specs(f.when or {})) \
                     or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
-                    or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start):
+                    or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
+                    or (name == "circumstance" and _ROOM_AIR.search(text, cs, ce)):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
     return None
