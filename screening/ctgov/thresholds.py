@@ -82,6 +82,26 @@ _WORDS_BEFORE = {
     "below": "lt", "above": "gt", "over": "gt", "under": "lt", "exceeding": "gt", "exceeds": "gt",
     "minimum of": "ge", "maximum of": "le", "older than": "gt", "younger than": "lt",
 }
+
+
+def _inclusive_bounds() -> dict[str, str]:
+    """Every writing of a bound that includes its number, from the comparative words of each
+    direction: 'below or equal to', 'higher than or equal to', 'equal to or lower than', 'equal or
+    above' ... Without them the direction word alone matched ('equal to or below 30' as < 30)."""
+    words = {"le": ("less", "lower", "below", "under", "fewer", "smaller"),
+             "ge": ("greater", "more", "higher", "above", "over", "larger")}
+    out = {}
+    for op, ws in words.items():
+        for w in ws:
+            comparative = f"{w} than" if w not in ("below", "under", "above", "over") else w
+            for form in (f"{w} or equal to", f"{w} or equal than", f"{comparative} or equal to",
+                         f"{comparative} equal to", f"equal to or {comparative}", f"equal or {comparative}",
+                         f"equal to or {w}", f"equal or {w}"):
+                out[form] = op
+    return out
+
+
+_WORDS_BEFORE.update({k: v for k, v in _inclusive_bounds().items() if k not in _WORDS_BEFORE})
 _WORDS_AFTER = {"less": "le", "lower": "le", "below": "le", "fewer": "le", "under": "le", "more": "ge",
                 "greater": "ge", "higher": "ge", "above": "ge", "over": "ge", "better": "ge", "older": "ge",
                 "younger": "le"}

@@ -1,0 +1,27 @@
+"""Regression tests for what the thirty-second held-out batch found, each phrased apart from the
+fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from screening.ctgov.recognisers import ItemText, recognise
+
+
+def _whens(text: str, kind: str = "inclusion") -> list[dict[str, Any] | None]:
+    return [f.when for f in recognise(ItemText(text, kind))]
+
+
+def test_a_bound_that_includes_its_number_written_with_the_direction_word_first_or_last() -> None:
+    # 'below or equal to', 'higher than or equal to', 'equal to or lower than': the number itself
+    # qualifies; 'equal to or below 50' had been drafted as < 50 at 0.8, its 'equal' ignored
+    assert _whens("BMI below or equal to 32.5 kg/m2") == [{"latest": {"code": "bmi", "le": "32.5 kg/m2"}}]
+    assert _whens("Haemoglobin higher than or equal to 9 g/dL") == [
+        {"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]
+    assert _whens("Platelet count equal to or below 75,000/mm3", "exclusion") == [
+        {"latest": {"code": "platelets", "le": "75 10*3/uL"}}]
+    assert _whens("Serum creatinine equal or above 2.5 mg/dL", "exclusion") == [
+        {"latest": {"code": "creatinine", "ge": "2.5 mg/dL"}}]
+    assert _whens("Age above or equal to 21 years") == [{"age": {"ge": 21}}]
+    # the strict words keep their sense
+    assert _whens("BMI below 30 kg/m2") == [{"latest": {"code": "bmi", "lt": "30 kg/m2"}}]
