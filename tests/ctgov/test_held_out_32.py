@@ -25,3 +25,21 @@ def test_a_bound_that_includes_its_number_written_with_the_direction_word_first_
     assert _whens("Age above or equal to 21 years") == [{"age": {"ge": 21}}]
     # the strict words keep their sense
     assert _whens("BMI below 30 kg/m2") == [{"latest": {"code": "bmi", "lt": "30 kg/m2"}}]
+
+
+def test_an_age_written_in_words() -> None:
+    # 'less than one year of age' had found no number; a number in words counts with its unit after it
+    assert _whens("Must be younger than two years of age") == [{"age": {"lt": 2}}]
+    assert _whens("Patients aged eighteen to seventy-five years") == [{"age": {"between": [18, 75]}}]
+    # a number of years that is no age stays none
+    for text in ("Within one year of transplantation", "Two years since the last chemotherapy",
+                 "One of the following conditions"):
+        assert all(w is None or "age" not in w for w in _whens(text)), text
+
+
+def test_an_age_at_a_past_point_named_before_the_bound() -> None:
+    # 'diagnosed at less than 1 year of age' is the age at diagnosis (had been drafted as today's age at 0.9)
+    for text in ("Diagnosed at less than 2 years of age", "Symptom onset at under sixteen years of age",
+                 "First seizure at age < 3 years", "Menarche at less than 12 years"):
+        assert all(w is None for w in _whens(text)), text
+    assert _whens("Diagnosed with asthma, aged 12 to 65 years") == [{"age": {"between": [12, 65]}}]

@@ -24,6 +24,7 @@ several alternatives by sex) and is left for review, unless the inclusion's subj
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
@@ -41,6 +42,34 @@ from screening.ctgov.thresholds import GLOSS, OP_TEXT, OPERATOR, UNIT_RE, operat
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
 _UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_ONES_VALUE = {w: i + 1 for i, w in enumerate(_ONES.split("|"))}
+_TEENS_VALUE = {w: i + 10 for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+                                                 "nineteen".split())}
+_TENS_VALUE = {w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+# an age in words ('less than one year of age', 'aged eighteen to sixty-five years'): a number in words counts
+# only with its unit after it, or as the low end of a range (alone, 'one' is too often no number of years:
+# 'one of the following')
+_WORD_NUMBER = re.compile(
+    rf"\b(?:(?P<tens>{'|'.join(_TENS_VALUE)})(?:[- ](?P<unit_of_tens>{_ONES}))?|(?P<small>{'|'.join(_TEENS_VALUE)}|{_ONES}))\b"
+    rf"(?=[\s-]*{_UNIT}|\s*(?:-|–|to|and|through)\s)", re.IGNORECASE)
+_UNIT_WORD = re.compile(r"year|month|week|day", re.IGNORECASE)
+
+
+def _in_digits(text: str) -> str:
+    """The text with every age written in words in digits, padded to the words' length so that every
+    offset stays that of the text ('one year' -> '1   year')."""
+    if not _UNIT_WORD.search(text):
+        return text
+
+    def digits(m: re.Match[str]) -> str:
+        if m.group("small"):
+            value = {**_ONES_VALUE, **_TEENS_VALUE}[m.group("small").lower()]
+        else:
+            value = _TENS_VALUE[m.group("tens").lower()] + _ONES_VALUE.get((m.group("unit_of_tens") or "").lower(), 0)
+        return str(value).ljust(len(m.group(0)))
+
+    return _WORD_NUMBER.sub(digits, text)
 _OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))?"
 # '18 years or older', '18 and over', '75 or younger', '18+', '80 or more years old' (the unit after the word)
 _AFTER = re.compile(
@@ -327,6 +356,13 @@ _AT_A_PAST_TIME = re.compile(r"[^,;.()]{0,30}?\b(?P<when>at\s+(?:(?:the\s+)?time
                              r"(?:diagnosis|onset|presentation))\b", re.IGNORECASE)
 
 
+# the same past point named before the bound: 'diagnosed at less than 1 year of age', 'symptom onset at
+# under 16 years', 'first seizure at age < 2'
+_PAST_POINT_BEFORE = re.compile(
+    r"\b(?:diagnos[a-z]*|onset|menarche|menopause|presentation|presented|(?:first\s+)?(?:symptoms?|seizures?)"
+    r"(?:\s+(?:began|begun|started|appeared))?)\b[^,;.()]{0,40}?\bat\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$", re.IGNORECASE)
+
+
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
     number joined before it that may be its lower bound, another age in parentheses after it,
@@ -345,6 +381,10 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
         return blocked("age", f"{_reading(rng)}, with another age in parentheses ('{other.group(0).strip()}'): an age "
                               "for some participants, which the bound alone would turn away", text, start, other.end())
     past = _AT_A_PAST_TIME.match(text, end)
+    before = _PAST_POINT_BEFORE.search(text, sentence_of(text, start)[0], start)
+    if before is not None:
+        return blocked("age", f"'{before.group(0).strip()} {_reading(rng)}': an age at a past point, not today's age",
+                       text, before.start(), end)
     if past is not None:
         return blocked("age", f"{_reading(rng)} {past.group('when')}: an age at a past time, not today's age",
                        text, start, past.end())
@@ -467,7 +507,10 @@ def _confidence(text: str, start: int, end: int, group_age: bool, rng: dict[str,
 
 def recognise_age(item: ItemText) -> list[Finding]:
     """The age requirement of the first sentence that states one; minors excluded (`_minors`)."""
-    text = item.text
+    original = item.text
+    text = _in_digits(original)
+    if text != original:
+        item = replace(item, text=text)
     if not _DIGIT.search(text):
         return _minors(item)
     group_age = _heading_age(item)
@@ -502,4 +545,4 @@ def recognise_age(item: ItemText) -> list[Finding]:
     if later is not None:
         leaves = f"{leaves}; {later}" if leaves else later
     confidence, reading = _confidence(text, start, end, group_age, rng, leaves, lost_reading)
-    return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end, leaves=leaves)]
+    return [Finding("age", {"age": rng}, original[start:end].strip(), confidence, reading, start, end, leaves=leaves)]
