@@ -43,3 +43,18 @@ def test_an_age_at_a_past_point_named_before_the_bound() -> None:
                  "First seizure at age < 3 years", "Menarche at less than 12 years"):
         assert all(w is None for w in _whens(text)), text
     assert _whens("Diagnosed with asthma, aged 12 to 65 years") == [{"age": {"between": [12, 65]}}]
+
+
+def test_a_relative_or_family_member_named_before_the_definition_is_its_subject() -> None:
+    # probing the shapes of the wrong 0.6 drafts (an age or infection of someone else) found these drafted
+    # for the participant at 0.8-0.9: the age, infection or disease is the relative's
+    assert all(w is None for w in _whens("Participants with a family member older than 70 years"))
+    assert all(w is None for w in _whens("Next of kin aged 21 or over"))
+    for text in ("A family member with hepatitis C infection", "Relative with active tuberculosis",
+                 "Household relatives with HIV infection"):
+        assert all(w is None for w in _whens(text, "exclusion")), text
+    # a relative named after the definition leaves it the participant's
+    assert _whens("Adults over 18 years with a relative in the study") == [{"age": {"gt": 18}}]
+    # 'relative' as an adjective names no one
+    assert _whens("Relative or absolute contraindication to heparin, including uncontrolled hypertension",
+                  "exclusion") == [{"condition": {"code": "uncontrolled_hypertension", "active": True}}]

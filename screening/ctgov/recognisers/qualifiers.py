@@ -156,7 +156,11 @@ _CUES: dict[str, re.Pattern[str]] = {
     # a relative named before the definition is its subject ('Parent or guardian aged 18 or above'); one
     # named after it is not ('Children aged 2-11 whose parent consents')
     "relatives": re.compile(r"\b(?:parents?|guardians?|care\s*givers?|carers?|spouses?|fathers?|mothers?|siblings?|"
-                            r"brothers?|sisters?|(?:sexual\s+)?partners?|husbands?|wife|wives|donors?)\b", re.IGNORECASE),
+                            r"brothers?|sisters?|(?:sexual\s+)?partners?|husbands?|wife|wives|donors?|relatives|family\s+members?|"
+                            # one relative, not a 'relative contraindication'
+                            r"(?:(?<=\ba\s)|(?<=\bthe\s)|(?<=\bany\s)|(?<=\bone\s)|(?<=\bclose\s)|^\W*)relative(?=\s+(?:with|who|"
+                            r"whose|of|aged?|younger|older|under|over|in|has|had|is)\b)|"
+                            r"grand(?:parent|mother|father)s?|next\s+of\s+kin)\b", re.IGNORECASE),
     # a relative's history: what a family history is of ('family history of sudden death under 40 years
     # of age'; not one named after the definition: 'Adults >= 50 with a family history of ...'), what a
     # first- or second-degree relative had, wherever they are named
