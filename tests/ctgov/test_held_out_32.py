@@ -58,3 +58,15 @@ def test_a_relative_or_family_member_named_before_the_definition_is_its_subject(
     # 'relative' as an adjective names no one
     assert _whens("Relative or absolute contraindication to heparin, including uncontrolled hypertension",
                   "exclusion") == [{"condition": {"code": "uncontrolled_hypertension", "active": True}}]
+
+
+def test_a_measured_bound_beside_another_value_the_item_lets_in() -> None:
+    # the wrong 0.6 draft 'ECOG ... 0, 1 or 2 for dose escalation, and 0 or 1 for dose expansion' has this
+    # shape: probing found 'ECOG 0 or 1 (2 allowed in part B)' drafted as ECOG 0-1 at 0.9, turning away
+    # the patients the parenthesis lets in
+    for text in ("ECOG performance status 0 or 1 (2 allowed in part B)",
+                 "ECOG 0-1; ECOG 2 acceptable for patients older than 75",
+                 "Haemoglobin >= 10 g/dL (>= 8 g/dL permitted with marrow infiltration)"):
+        assert all(w is None for w in _whens(text)), text
+    # a permission without another value leaves the bound as it is
+    assert _whens("Haemoglobin >= 9 g/dL (transfusion allowed)") == [{"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]

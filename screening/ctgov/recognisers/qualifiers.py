@@ -427,6 +427,23 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     return None
 
 
+# another value let in anywhere in the item: '(2 allowed in phase 2)', 'ECOG 2 acceptable for patients over 70',
+# '(>= 9 g/dL permitted with marrow involvement)'
+_ANOTHER_VALUE_ALLOWED = re.compile(r"(?<![\w.])\d[\d.,]*[^.;:()\d]{0,40}?\b(?:is\s+|are\s+|also\s+|will\s+be\s+)?"
+                                    r"(?:allowed|permitted|acceptable|accepted|eligible|tolerated)\b", re.IGNORECASE)
+
+
+def _another_value_allowed(item: ItemText, f: Finding) -> str | None:
+    """A measured bound beside another value of it that the item lets in, for some patients or some part
+    of the study: the bound alone would turn them away."""
+    if not latest_specs(f.when or {}):
+        return None
+    for m in _ANOTHER_VALUE_ALLOWED.finditer(item.text):
+        if not f.start <= m.start() < f.end:
+            return f"the item lets another value in ('{m.group(0).strip()}')"
+    return None
+
+
 def _about_an_event(when: object) -> bool:
     """The definition is about a medication, procedure or study participation."""
     if isinstance(when, dict):
@@ -559,7 +576,8 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
     if group and not any(g.slug == "age" for g in findings):
         return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
-    return _example(item, f, s, e) or _permission(item, f, s, e) or _alternative(item, f, s, e) \
+    return _example(item, f, s, e) or _permission(item, f, s, e) or _another_value_allowed(item, f) \
+        or _alternative(item, f, s, e) \
         or _both_to_exclude(item, f, s, e) or _elsewhere(text, f, s, e, findings, _whoclause(item, f, e),
                                                    item.kind == "exclusion")
 
