@@ -429,7 +429,9 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
 
 # another value let in anywhere in the item: '(2 allowed in phase 2)', 'ECOG 2 acceptable for patients over 70',
 # '(>= 9 g/dL permitted with marrow involvement)'
-_ANOTHER_VALUE_ALLOWED = re.compile(r"(?<![\w.])\d[\d.,]*[^.;:()\d]{0,40}?\b(?:is\s+|are\s+|also\s+|will\s+be\s+)?"
+# (not a time, 'transfusion within 7 days not allowed', nor a refusal)
+_ANOTHER_VALUE_ALLOWED = re.compile(r"(?<![\w.])\d[\d.,]*(?!\s*(?:h\b|hours?|days?|weeks?|months?|years?))[^.;:()\d]{0,40}?"
+                                    r"\b(?:is\s+|are\s+|also\s+|will\s+be\s+)?(?<!\bnot\s)(?<!\bnever\s)(?<!n't\s)"
                                     r"(?:allowed|permitted|acceptable|accepted|eligible|tolerated)\b", re.IGNORECASE)
 
 
