@@ -70,3 +70,12 @@ def test_a_measured_bound_beside_another_value_the_item_lets_in() -> None:
         assert all(w is None for w in _whens(text)), text
     # a permission without another value leaves the bound as it is
     assert _whens("Haemoglobin >= 9 g/dL (transfusion allowed)") == [{"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]
+
+
+def test_an_infection_excluded_only_when_treated_or_not_controlled() -> None:
+    # the shape of the wrong 0.6 draft 'Active hepatitis B ... infection that requires treatment or at risk
+    # for HBV reactivation': probing found these drafted as any infection at 0.85, excluding more patients
+    for text in ("HBV carriers (HBsAg positive) requiring antiviral therapy", "HIV infection not well controlled on ART",
+                 "HIV infection that is poorly controlled", "HIV-positive with a detectable viral load"):
+        assert all(w is None for w in _whens(text, "exclusion")), text
+    assert _whens("Hepatitis B (HBsAg positive)", "exclusion") == [{"ref": "hepatitis_b_positive"}]
