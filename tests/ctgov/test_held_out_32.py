@@ -79,3 +79,13 @@ def test_an_infection_excluded_only_when_treated_or_not_controlled() -> None:
                  "HIV infection that is poorly controlled", "HIV-positive with a detectable viral load"):
         assert all(w is None for w in _whens(text, "exclusion")), text
     assert _whens("Hepatitis B (HBsAg positive)", "exclusion") == [{"ref": "hepatitis_b_positive"}]
+
+
+def test_a_pregnancy_only_possible_or_a_test_without_result_is_no_known_pregnancy() -> None:
+    # the shape of the wrong 0.6 draft 'a woman of childbearing age whose pregnancy status is unknown':
+    # probing found these drafted as a known pregnancy at 0.8
+    for text in ("Suspected pregnancy", "Possible pregnancy at screening", "Pregnancy cannot be ruled out",
+                 "Women whose pregnancy test results are not available", "Women who might be pregnant",
+                 "Women who refuse to have a pregnancy test"):
+        assert all(w is None for w in _whens(text, "exclusion")), text
+    assert _whens("Positive pregnancy test", "exclusion") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
