@@ -89,3 +89,5 @@ def test_a_pregnancy_only_possible_or_a_test_without_result_is_no_known_pregnanc
                  "Women who refuse to have a pregnancy test"):
         assert all(w is None for w in _whens(text, "exclusion")), text
     assert _whens("Positive pregnancy test", "exclusion") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    # a known or suspected one holds the known one (as 'Known or suspected HIV infection' is drafted)
+    assert _whens("Known or suspected pregnancy", "exclusion") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]

@@ -151,7 +151,9 @@ _UNKNOWN_AFTER = re.compile(r"^\s+status\s+(?:is\s+|was\s+|remains\s+)?(?:unknow
 
 # a pregnancy only possible or suspected ('Suspected pregnancy', 'women who may be pregnant', 'Pregnancy
 # cannot be excluded'): not a known one, which is what the library's concept asks
-_UNCERTAIN_BEFORE = re.compile(r"\b(?:possible|possibly|suspected|suspicion\s+of|presumed|probable|(?:may|might|could)\s+be)\s+$",
+# ('Known or suspected pregnancy' holds the known one: drafted, as the tables draft 'Known or suspected HIV')
+_UNCERTAIN_BEFORE = re.compile(r"(?<!\bknown\sor\s)(?<!\bconfirmed\sor\s)(?<!\bdocumented\sor\s)"
+                               r"\b(?:possible|possibly|suspected|suspicion\s+of|presumed|probable|(?:may|might|could)\s+be)\s+$",
                                re.IGNORECASE)
 _UNCERTAIN_AFTER = re.compile(r"^\s+(?:cannot|can\s*not|could\s+not|can't)\s+be\s+(?:excluded|ruled\s+out)\b|"
                               r"^\s+(?:is\s+)?(?:suspected|possible)\b", re.IGNORECASE)
