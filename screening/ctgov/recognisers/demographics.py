@@ -70,6 +70,12 @@ def _in_digits(text: str) -> str:
         return str(value).ljust(len(m.group(0)))
 
     return _WORD_NUMBER.sub(digits, text)
+
+
+def _ages_in_digits(item: ItemText) -> ItemText:
+    """The item with its ages in words written in digits (`_in_digits`); the same item when it has none."""
+    text = _in_digits(item.text)
+    return item if text == item.text else replace(item, text=text)
 _OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))?"
 # '18 years or older', '18 and over', '75 or younger', '18+', '80 or more years old' (the unit after the word)
 _AFTER = re.compile(
@@ -508,9 +514,8 @@ def _confidence(text: str, start: int, end: int, group_age: bool, rng: dict[str,
 def recognise_age(item: ItemText) -> list[Finding]:
     """The age requirement of the first sentence that states one; minors excluded (`_minors`)."""
     original = item.text
-    text = _in_digits(original)
-    if text != original:
-        item = replace(item, text=text)
+    item = _ages_in_digits(item)
+    text = item.text
     if not _DIGIT.search(text):
         return _minors(item)
     group_age = _heading_age(item)
