@@ -110,7 +110,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                             re.IGNORECASE),
     "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b|"
                          r"\b(?i:dose[\s-]+(?:escalation|expansion|finding|ranging)|(?:escalation|expansion|run-?in)"
-                         r"\s+(?:phase|part|stage|portion))\b"),
+                         r"\s+(?:phase|part|stage|portion))\b|"
+                         # a sub-study or one arm: 'excluded from the MRI substudy', '(for the vaccine arm only)'
+                         r"\b(?i:sub-?stud(?:y|ies)|(?:for|in)\s+the\s+(?:[\w-]+\s+){1,3}(?:arm|group)(?:\s+only)?)\b"),
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
