@@ -100,3 +100,11 @@ def test_a_definition_for_a_sub_study_or_one_arm_is_left_for_review() -> None:
                  "Participants younger than 21 will be excluded from the pharmacokinetic sub-study",
                  "Known HIV infection (for the live vaccine arm only)"):
         assert all(w is None for w in _whens(text, "exclusion")), text
+
+
+def test_a_life_expectancy_written_in_words() -> None:
+    # probing ages in words: a life expectancy in words found no number either
+    assert _whens("Life expectancy of at least four months") == [{"life_expectancy_months": {"ge": 4}}]
+    found = recognise(ItemText("Expected survival of more than twelve weeks", "inclusion"))
+    assert [f.when for f in found] == [{"life_expectancy_months": {"gt": 2.76}}]
+    assert "twelve weeks" in found[0].span  # the span quotes the registry's words

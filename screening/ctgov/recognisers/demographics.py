@@ -24,7 +24,6 @@ several alternatives by sex) and is left for review, unless the inclusion's subj
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any
 
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
@@ -33,6 +32,7 @@ from screening.ctgov.recognisers.base import (
     Finding,
     ItemText,
     blocked,
+    numbers_in_digits,
     sentence_of,
     under_heading,
 )
@@ -42,40 +42,7 @@ from screening.ctgov.thresholds import GLOSS, OP_TEXT, OPERATOR, UNIT_RE, operat
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
 _UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
-_ONES = "one|two|three|four|five|six|seven|eight|nine"
-_ONES_VALUE = {w: i + 1 for i, w in enumerate(_ONES.split("|"))}
-_TEENS_VALUE = {w: i + 10 for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
-                                                 "nineteen".split())}
-_TENS_VALUE = {w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-# an age in words ('less than one year of age', 'aged eighteen to sixty-five years'): a number in words counts
-# only with its unit after it, or as the low end of a range (alone, 'one' is too often no number of years:
-# 'one of the following')
-_WORD_NUMBER = re.compile(
-    rf"\b(?:(?P<tens>{'|'.join(_TENS_VALUE)})(?:[- ](?P<unit_of_tens>{_ONES}))?|(?P<small>{'|'.join(_TEENS_VALUE)}|{_ONES}))\b"
-    rf"(?=[\s-]*{_UNIT}|\s*(?:-|–|to|and|through)\s)", re.IGNORECASE)
-_UNIT_WORD = re.compile(r"year|month|week|day", re.IGNORECASE)
 
-
-def _in_digits(text: str) -> str:
-    """The text with every age written in words in digits, padded to the words' length so that every
-    offset stays that of the text ('one year' -> '1   year')."""
-    if not _UNIT_WORD.search(text):
-        return text
-
-    def digits(m: re.Match[str]) -> str:
-        if m.group("small"):
-            value = {**_ONES_VALUE, **_TEENS_VALUE}[m.group("small").lower()]
-        else:
-            value = _TENS_VALUE[m.group("tens").lower()] + _ONES_VALUE.get((m.group("unit_of_tens") or "").lower(), 0)
-        return str(value).ljust(len(m.group(0)))
-
-    return _WORD_NUMBER.sub(digits, text)
-
-
-def _ages_in_digits(item: ItemText) -> ItemText:
-    """The item with its ages in words written in digits (`_in_digits`); the same item when it has none."""
-    text = _in_digits(item.text)
-    return item if text == item.text else replace(item, text=text)
 _OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))?"
 # '18 years or older', '18 and over', '75 or younger', '18+', '80 or more years old' (the unit after the word)
 _AFTER = re.compile(
@@ -514,7 +481,7 @@ def _confidence(text: str, start: int, end: int, group_age: bool, rng: dict[str,
 def recognise_age(item: ItemText) -> list[Finding]:
     """The age requirement of the first sentence that states one; minors excluded (`_minors`)."""
     original = item.text
-    item = _ages_in_digits(item)
+    item = numbers_in_digits(item)
     text = item.text
     if not _DIGIT.search(text):
         return _minors(item)
