@@ -157,8 +157,8 @@ _TENS_VALUE = {w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty s
 # years', 'a life expectancy of at least three months'): it counts only with its unit after it, or as the low
 # end of a range (alone, 'one' is too often no number: 'one of the following')
 _DURATION_UNIT = r"(?:years?|yrs?|months?|mos?\b|weeks?|wks?\b|days?)"
-_WORD_NUMBER = re.compile(
-    rf"\b(?:(?P<tens>{'|'.join(_TENS_VALUE)})(?:[- ](?P<unit_of_tens>{_ONES}))?|(?P<small>{'|'.join(_TEENS_VALUE)}|{_ONES}))\b"
+_WORD_NUMBER = re.compile(  # (every number word starts with one of 'eftnos': a cheap first test)
+    rf"\b(?=[eftnos])(?:(?P<tens>{'|'.join(_TENS_VALUE)})(?:[- ](?P<unit_of_tens>{_ONES}))?|(?P<small>{'|'.join(_TEENS_VALUE)}|{_ONES}))\b"
     rf"(?=[\s-]*{_DURATION_UNIT}|\s*(?:-|–|to|and|through)\s)", re.IGNORECASE)
 _UNIT_WORD = re.compile(r"year|month|week|day", re.IGNORECASE)
 
