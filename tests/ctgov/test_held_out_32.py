@@ -108,3 +108,13 @@ def test_a_life_expectancy_written_in_words() -> None:
     found = recognise(ItemText("Expected survival of more than twelve weeks", "inclusion"))
     assert [f.when for f in found] == [{"life_expectancy_months": {"gt": 2.76}}]
     assert "twelve weeks" in found[0].span  # the span quotes the registry's words
+
+
+def test_an_age_at_an_event_named_around_the_bound() -> None:
+    # probing the age at a past point further: drafted as today's age at 0.9
+    for text in ("Age below 45 at first myocardial infarction", "Diagnosis of epilepsy under 10 years old",
+                 "Stroke at less than 50 years of age"):
+        assert all(w is None for w in _whens(text)), text
+    # a point of the study, or a person 'at' an age, is today's age
+    assert _whens("Patients older than 18 years at the first visit") == [{"age": {"gt": 18}}]
+    assert _whens("Adults at age 21 or over") == [{"age": {"ge": 21}}]

@@ -113,7 +113,12 @@ _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 _PAST_POINT_AFTER = re.compile(
     r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*\(?\s*(?:(?:at|on|upon)\s+(?:the\s+)?"
     r"(?:time\s+of\s+(?:the\s+)?)?(?:(?:first|initial|original|primary|disease|cancer|symptom|illness)\s+)?"
-    r"(?:diagnosis|onset|menarche|menopause|(?:first\s+)?symptoms?)\b|when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?"
+    r"(?:diagnosis|onset|menarche|menopause|(?:first\s+)?symptoms?)\b|"
+    # the first of an event: 'under 40 at first myocardial infarction', 'at their first transplant'
+    # (not a point of the study: 'at the first visit', 'at first dose')
+    r"(?:at|on)\s+(?:the\s+time\s+of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?first\s+(?!(?:study\s+)?(?:visits?|dos(?:e|ing)|"
+    r"screening|administration|infusion|injection|vaccination|day|cycle|study|randomi[sz]ation|enrol\w*)\b)[a-z]|"
+    r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?"
     r"(?:first\s+)?diagnosed\b)", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
@@ -333,7 +338,13 @@ _AT_A_PAST_TIME = re.compile(r"[^,;.()]{0,30}?\b(?P<when>at\s+(?:(?:the\s+)?time
 # under 16 years', 'first seizure at age < 2'
 _PAST_POINT_BEFORE = re.compile(
     r"\b(?:diagnos[a-z]*|onset|menarche|menopause|presentation|presented|(?:first\s+)?(?:symptoms?|seizures?)"
-    r"(?:\s+(?:began|begun|started|appeared))?)\b[^,;.()]{0,40}?\bat\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$", re.IGNORECASE)
+    r"(?:\s+(?:began|begun|started|appeared))?)\b[^,;.()]{0,40}?\bat\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$|"
+    # a diagnosis or onset of something right before the bound: 'Diagnosis of asthma under 12 years old'
+    r"\b(?:diagnosis|onset)\s+of\s+[^,;.()]{1,40}?\s+$|"
+    # 'at' an age after something that is no person: 'Myocardial infarction at less than 45 years of age'
+    # (not 'Adults at age 18 or over')
+    r"\b(?!(?:patients?|subjects?|participants?|children|adults?|women|men|persons?|people|individuals?|volunteers?)\b)"
+    r"[a-z]+\s+at\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$", re.IGNORECASE)
 
 
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
