@@ -170,26 +170,32 @@ def _oldest(records: list[Need]) -> dict[str, int]:
 
 
 def _record(n: Need, as_of: dt.date, codes: Mapping[str, list[str]],
-            oldest: Mapping[str, int]) -> tuple[str, dict[str, Any]] | None:
+            oldest: Mapping[str, int], birth: dt.date) -> tuple[str, dict[str, Any]] | None:
+    """The record of a need, dated after the patient's birth (an infant's old record is placed just
+    outside the window); None when it cannot be (a window longer than the patient's life)."""
     if n[0] == "participation":
         kind, value_set, timing, days = "participation", "", n[1], n[2]
     else:
         kind, value_set, timing, days = n[1], n[2], n[3], n[4]
     recent = as_of - dt.timedelta(days=3)
-    old = as_of - dt.timedelta(days=max(days or 365, oldest.get(kind, 0)) + 60)
+    window = max(days or 365, oldest.get(kind, 0))
+    old = max(as_of - dt.timedelta(days=window + 60), min(as_of - dt.timedelta(days=window + 1), birth + dt.timedelta(days=30)))
     when = recent if timing == "recent" else old
+    if when <= birth:
+        return None
+    begun = max(when - dt.timedelta(days=30), birth)
     if kind == "participation":
-        return "participation", {"trial_id": "OTHER-TRIAL", "start": str(when - dt.timedelta(days=30)), "end": str(when)}
+        return "participation", {"trial_id": "OTHER-TRIAL", "start": str(begun), "end": str(when)}
     code = _code(value_set, codes)
     if code is None:
         return None
     if kind == "condition":
-        rec: dict[str, Any] = {"code": code, "onset": str(when - dt.timedelta(days=30)), "verification_status": "confirmed"}
+        rec: dict[str, Any] = {"code": code, "onset": str(begun), "verification_status": "confirmed"}
         rec.update({"clinical_status": "active"} if timing == "recent" else
                    {"clinical_status": "resolved", "abatement": str(when)})
         return "conditions", rec
     if kind == "medication":
-        return "medications", {"code": code, "start": str(when - dt.timedelta(days=30)), "end": str(when)}
+        return "medications", {"code": code, "start": str(begun), "end": str(when)}
     return "procedures", {"code": code, "date": str(when)}
 
 
@@ -229,7 +235,7 @@ def patient(p: _Patient, as_of: dt.date, codes: Mapping[str, list[str]], pid: st
     oldest = _oldest(p.records)
     for n in p.records:
         if n[0] in ("record", "participation"):
-            written = _record(n, as_of, codes, oldest)
+            written = _record(n, as_of, codes, oldest, birth)
             if written is None:
                 return None
             if written[0] == "participation":

@@ -82,13 +82,24 @@ _WORDS_BEFORE = {
     "below": "lt", "above": "gt", "over": "gt", "under": "lt", "exceeding": "gt", "exceeds": "gt",
     "minimum of": "ge", "maximum of": "le", "older than": "gt", "younger than": "lt",
 }
+
+
+# a bound that includes its number, written with a comparative word of either direction before or after
+# 'equal': 'below or equal to', 'higher than or equal to', 'equal to or lower than', 'equal or above' ...
+# (without it the direction word alone matched: 'equal to or below 30' as < 30). One pattern, not a list of
+# every writing: each word more in `OPERATOR` slows every search for a threshold.
+_LOWER_WORDS = ("less", "lower", "below", "under", "fewer", "smaller")
+_HIGHER_WORDS = ("greater", "more", "higher", "above", "over", "larger")
+_COMPARATIVE = rf"(?:{'|'.join(_LOWER_WORDS + _HIGHER_WORDS)})(?:\s+than)?"
+_INCLUSIVE = re.compile(rf"{_COMPARATIVE}\s+(?:or\s+)?equal\s+(?:to|than)|equal(?:\s+to)?\s+or\s+{_COMPARATIVE}",
+                        re.IGNORECASE)
 _WORDS_AFTER = {"less": "le", "lower": "le", "below": "le", "fewer": "le", "under": "le", "more": "ge",
                 "greater": "ge", "higher": "ge", "above": "ge", "over": "ge", "better": "ge", "older": "ge",
                 "younger": "le"}
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
 _WORDS_BEFORE_RE = "|".join(re.escape(s) for s in sorted(_WORDS_BEFORE, key=len, reverse=True))
 # an operator before its number: a symbol or words ('at least'); read with `operator()`
-OPERATOR = rf"{_SYMBOL_RE}|\b(?:{_WORDS_BEFORE_RE})\b"
+OPERATOR = rf"{_SYMBOL_RE}|\b(?:{_INCLUSIVE.pattern}|{_WORDS_BEFORE_RE})\b"
 # the operator's symbol in parentheses after its words, a gloss: 'less than (<) 40', 'greater than equal to (>=) 4'
 GLOSS = rf"(?:\s*\(\s*(?:{_SYMBOL_RE})\s*\))?"
 OP_TEXT = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "="}
@@ -113,7 +124,10 @@ _ULN = re.compile(
 
 def operator(token: str) -> str:
     """An operator matched by `OPERATOR` -> lt | le | gt | ge: '≥' -> ge, 'no more than' -> le."""
-    return _SYMBOLS.get(token) or _WORDS_BEFORE[re.sub(r"\s+", " ", token.lower())]
+    words = re.sub(r"\s+", " ", token.lower())
+    if token not in _SYMBOLS and words not in _WORDS_BEFORE and _INCLUSIVE.fullmatch(words):
+        return "le" if any(w in words.split() for w in _LOWER_WORDS) else "ge"
+    return _SYMBOLS.get(token) or _WORDS_BEFORE[words]
 
 
 def ucum_unit(text: str | None) -> str | None:

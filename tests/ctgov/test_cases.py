@@ -43,6 +43,20 @@ def test_needs_of_definitions() -> None:
     assert needs(by_sex, True) == [("sex", frozenset({"male"})), ("obs", "hemoglobin", "ge", "13 g/dL")]
 
 
+def test_an_infant_s_old_records_are_dated_after_birth() -> None:
+    # an infant under 1 year excluded for another trial within 30 days: the passing patient's
+    # participation had been dated 120 days back, before the birth 100 days back (an invalid patient)
+    criteria = [
+        {"id": "age", "kind": "inclusion", "when": {"age": {"lt": 1}}},
+        {"id": "trials", "kind": "exclusion", "when": {"participation": {"within": "30 days"}}},
+    ]
+    starter = starter_cases("T", criteria, {}, AS_OF)
+    base = starter.data["patients"]["base"]
+    birth = dt.date.fromisoformat(base["birth_date"])
+    for p in base.get("administrative", {}).get("trial_participations", []):
+        assert birth <= dt.date.fromisoformat(p["start"]) <= dt.date.fromisoformat(p["end"]) < AS_OF - dt.timedelta(days=30)
+
+
 def test_a_record_kept_out_of_one_window_is_kept_out_of_every_window_of_its_kind() -> None:
     # two exclusions share a value set: steroids within 8 weeks, and immunosuppressants or steroids
     # within a year; the patient meeting both has no steroid in the wider window

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -161,3 +161,41 @@ def under_heading(item: ItemText, pattern: re.Pattern[str]) -> bool:
     only such a heading (the legacy PDQ layout writes its sub-headings as items)."""
     return bool(item.group and pattern.search(item.group)) \
         or bool(item.ancestors and len(item.ancestors[-1].split()) <= 4 and pattern.search(item.ancestors[-1].strip()))
+
+
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_ONES_VALUE = {w: i + 1 for i, w in enumerate(_ONES.split("|"))}
+_TEENS_VALUE = {w: i + 10 for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+                                                 "nineteen".split())}
+_TENS_VALUE = {w: 20 + 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+# a number of years, months, weeks or days in words ('less than one year of age', 'aged eighteen to sixty-five
+# years', 'a life expectancy of at least three months'): it counts only with its unit after it, or as the low
+# end of a range (alone, 'one' is too often no number: 'one of the following')
+_DURATION_UNIT = r"(?:years?|yrs?|months?|mos?\b|weeks?|wks?\b|days?)"
+_WORD_NUMBER = re.compile(  # (every number word starts with one of 'eftnos': a cheap first test)
+    rf"\b(?=[eftnos])(?:(?P<tens>{'|'.join(_TENS_VALUE)})(?:[- ](?P<unit_of_tens>{_ONES}))?|(?P<small>{'|'.join(_TEENS_VALUE)}|{_ONES}))\b"
+    rf"(?=[\s-]*{_DURATION_UNIT}|\s*(?:-|–|to|and|through)\s)", re.IGNORECASE)
+_UNIT_WORD = re.compile(r"year|month|week|day", re.IGNORECASE)
+
+
+def _in_digits(text: str) -> str:
+    """The text with every such number written in words in digits, padded to the words' length so that every
+    offset stays that of the text ('one year' -> '1   year')."""
+    if not _UNIT_WORD.search(text):
+        return text
+
+    def digits(m: re.Match[str]) -> str:
+        if m.group("small"):
+            value = {**_ONES_VALUE, **_TEENS_VALUE}[m.group("small").lower()]
+        else:
+            value = _TENS_VALUE[m.group("tens").lower()] + _ONES_VALUE.get((m.group("unit_of_tens") or "").lower(), 0)
+        return str(value).ljust(len(m.group(0)))
+
+    return _WORD_NUMBER.sub(digits, text)
+
+
+def numbers_in_digits(item: ItemText) -> ItemText:
+    """The item with its numbers of years, months, weeks or days in words written in digits
+    (`_in_digits`, every offset kept); the same item when it has none."""
+    text = _in_digits(item.text)
+    return item if text == item.text else replace(item, text=text)

@@ -32,6 +32,7 @@ from screening.ctgov.recognisers.base import (
     Finding,
     ItemText,
     blocked,
+    numbers_in_digits,
     sentence_of,
     under_heading,
 )
@@ -41,6 +42,7 @@ from screening.ctgov.thresholds import GLOSS, OP_TEXT, OPERATOR, UNIT_RE, operat
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
 _UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
+
 _OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))?"
 # '18 years or older', '18 and over', '75 or younger', '18+', '80 or more years old' (the unit after the word)
 _AFTER = re.compile(
@@ -120,6 +122,10 @@ _PAST_POINT_AFTER = re.compile(
     r"(?:diagnosis|onset|menarche|menopause|(?:first\s+)?symptoms?|"
     # a transplant already done ('at least 5 years old at transplant', '... at the time of transplantation')
     r"(?:(?:the|their|his|her)\s+)?(?:(?:first|initial|index|prior|previous)\s+)?(?:transplant(?:ation)?|HSCT|HCT|SCT|engraftment))\b|"
+    # the first of an event: 'under 40 at first myocardial infarction', 'at their first transplant'
+    # (not a point of the study: 'at the first visit', 'at first dose')
+    r"(?:at|on)\s+(?:the\s+time\s+of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?first\s+(?!(?:study\s+)?(?:visits?|dos(?:e|ing)|"
+    r"screening|administration|infusion|injection|vaccination|day|cycle|study|randomi[sz]ation|enrol\w*)\b)[a-z]|"
     r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b)", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
@@ -342,6 +348,19 @@ _AT_A_PAST_TIME = re.compile(r"[^,;.()]{0,30}?\b(?P<when>at\s+(?:(?:the\s+)?time
                              r"(?:diagnosis|onset|presentation))\b", re.IGNORECASE)
 
 
+# the same past point named before the bound: 'diagnosed at less than 1 year of age', 'symptom onset at
+# under 16 years', 'first seizure at age < 2'
+_PAST_POINT_BEFORE = re.compile(
+    r"\b(?:diagnos[a-z]*|onset|menarche|menopause|presentation|presented|(?:first\s+)?(?:symptoms?|seizures?)"
+    r"(?:\s+(?:began|begun|started|appeared))?)\b[^,;.()]{0,40}?\bat\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$|"
+    # a diagnosis or onset of something right before the bound: 'Diagnosis of asthma under 12 years old'
+    r"\b(?:diagnosis|onset)\s+of\s+[^,;.()]{1,40}?\s+$|"
+    # 'at' an age after something that is no person: 'Myocardial infarction at less than 45 years of age'
+    # (not 'Adults at age 18 or over')
+    r"\b(?!(?:patients?|subjects?|participants?|children|adults?|women|men|persons?|people|individuals?|volunteers?)\b)"
+    r"[a-z]+\s+at\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$", re.IGNORECASE)
+
+
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
     number joined before it that may be its lower bound, another age in parentheses after it,
@@ -360,6 +379,10 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
         return blocked("age", f"{_reading(rng)}, with another age in parentheses ('{other.group(0).strip()}'): an age "
                               "for some participants, which the bound alone would turn away", text, start, other.end())
     past = _AT_A_PAST_TIME.match(text, end)
+    before = _PAST_POINT_BEFORE.search(text, sentence_of(text, start)[0], start)
+    if before is not None:
+        return blocked("age", f"'{before.group(0).strip()} {_reading(rng)}': an age at a past point, not today's age",
+                       text, before.start(), end)
     if past is not None:
         return blocked("age", f"{_reading(rng)} {past.group('when')}: an age at a past time, not today's age",
                        text, start, past.end())
@@ -482,6 +505,8 @@ def _confidence(text: str, start: int, end: int, group_age: bool, rng: dict[str,
 
 def recognise_age(item: ItemText) -> list[Finding]:
     """The age requirement of the first sentence that states one; minors excluded (`_minors`)."""
+    original = item.text
+    item = numbers_in_digits(item)
     text = item.text
     if not _DIGIT.search(text):
         return _minors(item)
@@ -517,4 +542,4 @@ def recognise_age(item: ItemText) -> list[Finding]:
     if later is not None:
         leaves = f"{leaves}; {later}" if leaves else later
     confidence, reading = _confidence(text, start, end, group_age, rng, leaves, lost_reading)
-    return [Finding("age", {"age": rng}, text[start:end].strip(), confidence, reading, start, end, leaves=leaves)]
+    return [Finding("age", {"age": rng}, original[start:end].strip(), confidence, reading, start, end, leaves=leaves)]

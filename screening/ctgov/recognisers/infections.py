@@ -148,10 +148,15 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
 # infected patients of one kind: 'HIV-positive patients on combination antiretroviral therapy are
 # ineligible', 'HIV infection requiring treatment', 'HBV carriers receiving antivirals', 'hepatitis C
 # virus infection that requires treatment'
-_SUBGROUP = re.compile(r"^[\s-]*(?:(?:sero)?positive|infected|infection|carriers?)?\s*(?:patients|subjects|participants|"
+# (also after a parenthesis, 'HBV carriers (HBsAg positive) requiring antivirals'; or not controlled: 'HIV
+# infection not controlled on therapy', 'HIV that is poorly controlled', 'with a detectable viral load')
+_SUBGROUP = re.compile(r"^[\s-]*(?:(?:sero)?positive|infected|infection|carriers?)?(?:\s*\([^()]{0,60}\))?\s*"
+                       r"(?:patients|subjects|participants|"
                        r"individuals|persons|people|women|men)?\s*(?:(?:who|that|which)\s+(?:are|is)\s+|and\s+|,\s*)?"
                        r"(?:currently\s+)?(?P<what>(?:on|receiving|taking|treated\s+with|requiring|needing|in\s+need\s+of|"
-                       r"under)\s+\w+|(?:who|that|which)\s+(?:requires?|needs?|takes?|receives?)\s+\w+)", re.IGNORECASE)
+                       r"under)\s+\w+|(?:who|that|which)\s+(?:requires?|needs?|takes?|receives?)\s+\w+|"
+                       r"(?:not\s+(?:well\s+|adequately\s+|fully\s+)?|poorly\s+|un)controlled\b|"
+                       r"with\s+(?:an?\s+)?detectable\s+\w+)", re.IGNORECASE)
 # an infection of a kind named before it: 'Uncontrolled HIV infection', 'Untreated hepatitis C'
 _KIND_BEFORE = re.compile(r"\b(?P<what>uncontrolled|poorly[\s-]+controlled|untreated|symptomatic|unstable|decompensated)"
                           r"\s+(?:\w+\s+)?$", re.IGNORECASE)

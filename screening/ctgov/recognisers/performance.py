@@ -8,9 +8,17 @@ least 3 months', 'expected survival > 12 weeks', 'anticipated to live for more t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, may_name, under_heading
+from screening.ctgov.recognisers.base import (
+    Finding,
+    ItemText,
+    blocked,
+    may_name,
+    numbers_in_digits,
+    under_heading,
+)
 from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
 from screening.ctgov.windows import Window, windows
 
@@ -131,7 +139,10 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
     it is known, not a qualification; one of a single cause or without a treatment ('due to another
     illness', 'without transplant') is left for review. A bare bound under a 'Life expectancy' sub-heading is one too
     (at 0.8: the variable is named only by the heading), and so is a minimum named before the variable
-    ('Minimum life expectancy of 3 months')."""
+    ('Minimum life expectancy of 3 months'). A number in words counts ('at least three months')."""
+    worded = numbers_in_digits(item)
+    if worded is not item:
+        return [replace(f, span=item.text[f.start:f.end]) for f in recognise_life_expectancy(worded)]
     m = _LIFE.search(item.text)
     confidence, heading = 0.9, ""
     if not m and (low := _LIFE_MINIMUM.search(item.text)):

@@ -115,6 +115,8 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
 _NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|subsequent|next|last)\s+$|"
                              # a history of one: 'History of a positive pregnancy test'
                              r"\bhistory\s+of\s+(?:an?\s+)?(?:(?:positive|urine|serum)\s+)*$|"
+                             # a test refused: no result ('refuse a pregnancy test')
+                             r"\b(?:refus\w*|declin\w*)\s+(?:to\s+(?:have|take|undergo)\s+)?(?:a\s+|the\s+)?$|"
                              # the time before one: 'Pre-pregnancy BMI', 'BMI ... before pregnancy'
                              r"\bpre-?\s*$|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+|their\s+)?(?:current\s+)?$",
                              re.IGNORECASE)
@@ -122,7 +124,7 @@ _NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|su
 _PARTNER_AFTER = re.compile(r"^\s*(?:(?:or|and|and/or|/)\s*(?:non-?)?(?:pregnant|lactating|breast[- ]?feeding|nursing)\s+)?"
                             r"(?:(?:female|sexual)\s+)?(?:partners?|spouses?|wi(?:fe|ves))\b", re.IGNORECASE)
 # a pregnancy test not done: no result ('Pregnancy test not performed at screening')
-_NOT_DONE_AFTER = re.compile(r"^\s+(?:(?:was|is|has|have)\s+)?(?:not\s+(?:been\s+)?(?:done|performed|obtained|available|"
+_NOT_DONE_AFTER = re.compile(r"^\s+(?:results?\s+)?(?:(?:was|is|are|has|have)\s+)?(?:not\s+(?:been\s+)?(?:done|performed|obtained|available|"
                              r"carried\s+out|taken)|missing|unavailable|pending)\b", re.IGNORECASE)
 _MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b|"
                              # a pregnancy of one stage: 'in their third trimester', 'beyond 20 weeks of gestation'
@@ -157,7 +159,20 @@ _UNKNOWN_AFTER = re.compile(r"^\s+status\s+(?:is\s+|was\s+|remains\s+)?(?:unknow
                             r"uncertain|cannot\s+be\s+(?:determined|confirmed|established))\b", re.IGNORECASE)
 
 
+# a pregnancy only possible or suspected ('Suspected pregnancy', 'women who may be pregnant', 'Pregnancy
+# cannot be excluded'): not a known one, which is what the library's concept asks
+# ('Known or suspected pregnancy' holds the known one: drafted, as the tables draft 'Known or suspected HIV')
+_UNCERTAIN_BEFORE = re.compile(r"(?<!\bknown\sor\s)(?<!\bconfirmed\sor\s)(?<!\bdocumented\sor\s)"
+                               r"\b(?:possible|possibly|suspected|suspicion\s+of|presumed|probable|(?:may|might|could)\s+be)\s+$",
+                               re.IGNORECASE)
+_UNCERTAIN_AFTER = re.compile(r"^\s+(?:cannot|can\s*not|could\s+not|can't)\s+be\s+(?:excluded|ruled\s+out)\b|"
+                              r"^\s+(?:is\s+)?(?:suspected|possible)\b", re.IGNORECASE)
+
+
 def _unknown_status(text: str, m: re.Match[str]) -> bool:
+    if m.re is _PREGNANCY and (_UNCERTAIN_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None
+                               or _UNCERTAIN_AFTER.match(text[m.end():]) is not None):
+        return True
     return m.re is _PREGNANCY and (_UNKNOWN_AFTER.match(text[m.end():]) is not None or (
         _STATUS_AFTER.match(text[m.end():]) is not None
         and _UNKNOWN_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None))

@@ -110,7 +110,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                             re.IGNORECASE),
     "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b|"
                          r"\b(?i:dose[\s-]+(?:escalation|expansion|finding|ranging)|(?:escalation|expansion|run-?in)"
-                         r"\s+(?:phase|part|stage|portion))\b"),
+                         r"\s+(?:phase|part|stage|portion))\b|"
+                         # a sub-study or one arm: 'excluded from the MRI substudy', '(for the vaccine arm only)'
+                         r"\b(?i:sub-?stud(?:y|ies)|(?:for|in)\s+the\s+(?:[\w-]+\s+){1,3}(?:arm|group)(?:\s+only)?)\b"),
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
@@ -156,7 +158,11 @@ _CUES: dict[str, re.Pattern[str]] = {
     # a relative named before the definition is its subject ('Parent or guardian aged 18 or above'); one
     # named after it is not ('Children aged 2-11 whose parent consents')
     "relatives": re.compile(r"\b(?:parents?|guardians?|care\s*givers?|carers?|spouses?|fathers?|mothers?|siblings?|"
-                            r"brothers?|sisters?|(?:sexual\s+)?partners?|husbands?|wife|wives|donors?)\b", re.IGNORECASE),
+                            r"brothers?|sisters?|(?:sexual\s+)?partners?|husbands?|wife|wives|donors?|relatives|family\s+members?|"
+                            # one relative, not a 'relative contraindication'
+                            r"(?:(?<=\ba\s)|(?<=\bthe\s)|(?<=\bany\s)|(?<=\bone\s)|(?<=\bclose\s)|^\W*)relative(?=\s+(?:with|who|"
+                            r"whose|of|aged?|younger|older|under|over|in|has|had|is)\b)|"
+                            r"grand(?:parent|mother|father)s?|next\s+of\s+kin)\b", re.IGNORECASE),
     # a relative's history: what a family history is of ('family history of sudden death under 40 years
     # of age'; not one named after the definition: 'Adults >= 50 with a family history of ...'), what a
     # first- or second-degree relative had, wherever they are named
@@ -458,6 +464,25 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     return None
 
 
+# another value let in anywhere in the item: '(2 allowed in phase 2)', 'ECOG 2 acceptable for patients over 70',
+# '(>= 9 g/dL permitted with marrow involvement)'
+# (not a time, 'transfusion within 7 days not allowed', nor a refusal)
+_ANOTHER_VALUE_ALLOWED = re.compile(r"(?<![\w.])\d[\d.,]*(?!\s*(?:h\b|hours?|days?|weeks?|months?|years?))[^.;:()\d]{0,40}?"
+                                    r"\b(?:is\s+|are\s+|also\s+|will\s+be\s+)?(?<!\bnot\s)(?<!\bnever\s)(?<!n't\s)"
+                                    r"(?:allowed|permitted|acceptable|accepted|eligible|tolerated)\b", re.IGNORECASE)
+
+
+def _another_value_allowed(item: ItemText, f: Finding) -> str | None:
+    """A measured bound beside another value of it that the item lets in, for some patients or some part
+    of the study: the bound alone would turn them away."""
+    if not latest_specs(f.when or {}):
+        return None
+    for m in _ANOTHER_VALUE_ALLOWED.finditer(item.text):
+        if not f.start <= m.start() < f.end:
+            return f"the item lets another value in ('{m.group(0).strip()}')"
+    return None
+
+
 def _about_an_event(when: object) -> bool:
     """The definition is about a medication, procedure or study participation."""
     if isinstance(when, dict):
@@ -590,7 +615,8 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
     if group and not any(g.slug == "age" for g in findings):
         return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
-    return _example(item, f, s, e) or _permission(item, f, s, e) or _alternative(item, f, s, e) \
+    return _example(item, f, s, e) or _permission(item, f, s, e) or _another_value_allowed(item, f) \
+        or _alternative(item, f, s, e) \
         or _both_to_exclude(item, f, s, e) or _elsewhere(text, f, s, e, findings, _whoclause(item, f, e),
                                                    item.kind == "exclusion")
 
