@@ -81,8 +81,8 @@ def ctgov(
     record: Annotated[Path, typer.Argument(help="a ClinicalTrials.gov record (API v2 or classic JSON, or classic XML), "
                                                 "or a folder of them")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help=(
-        "for one record: the trial.yaml to write (default: rules/<NCT id>/trial.yaml); for a folder: the rules "
-        "folder to write <NCT id>/trial.yaml into (default: rules)"))] = None,
+        "the rules folder to write <NCT id>/trial.yaml into (default: rules); for one record, also the "
+        "trial.yaml itself (a path ending in trial.yaml)"))] = None,
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing trial.yaml and cases.yaml")] = False,
     library: Annotated[Path | None, typer.Option(
         "--library", help="rules folder whose library/ is copied to the output's rules folder when that has none "
@@ -131,11 +131,12 @@ def ctgov(
 
 
 def _target(record: Path, output: Path | None, folder: bool) -> Path:
-    """Where one record's trial.yaml goes: `-o` itself for one record, `<-o or rules>/<NCT id>/trial.yaml`
-    otherwise (the NCT id is read from the record)."""
+    """Where one record's trial.yaml goes: `-o` itself for one record when it names a YAML file,
+    `<-o or rules>/<NCT id>/trial.yaml` otherwise (the NCT id is read from the record): a folder, existing
+    or not, is a rules folder (`write_draft` refuses a YAML file not named trial.yaml)."""
     from screening.ctgov.record import load_record
 
-    if output is not None and not folder:
+    if output is not None and not folder and not output.is_dir() and output.suffix.lower() in (".yaml", ".yml"):
         return output
     return (output or Path("rules")) / load_record(record).nct_id / "trial.yaml"
 

@@ -68,6 +68,9 @@ def write_draft(draft: Draft, target: Path, library_source: Path | None, *, forc
     cases.yaml beside it), in a rules folder with a library. An existing trial.yaml is replaced
     only with `force`; an existing cases.yaml is kept unless `force`; none is written when no
     criterion is computable (a note says so)."""
+    if target.name != "trial.yaml":
+        raise OutputError(f"{target}: rule sets load from <rules folder>/<trial id>/trial.yaml; give a path ending in "
+                          f"trial.yaml, or a rules folder to write <trial id>/trial.yaml into")
     if target.exists() and not force:
         raise OutputError(f"{target} exists (use --force to overwrite)")
     root = target.parent.parent

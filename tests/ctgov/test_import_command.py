@@ -118,3 +118,35 @@ def test_cli_refuses_an_oversized_record_naming_it_and_drafts_the_others(tmp_pat
     res = CliRunner().invoke(app, ["import", "ctgov", str(folder / large.name), "-o", str(tmp_path / "one.yaml")])
     assert res.exit_code == 2 and isinstance(res.exception, SystemExit), res.output
     assert "the file is larger than" in res.output and not (tmp_path / "one.yaml").exists()
+
+
+@needs_records
+def test_one_record_with_a_folder_as_output_is_written_into_it(tmp_path: Path) -> None:
+    """`-o drafts` for one record is a rules folder, as for a folder of records: the draft goes to
+    drafts/<NCT id>/trial.yaml with the library beside it, and nothing is written outside it (a
+    folder path had been taken for the trial.yaml, its library copied two folders up)."""
+    assert RECORDS is not None
+    work = tmp_path / "work"
+    work.mkdir()
+    for out in (work / "drafts", work / "existing"):
+        if out.name == "existing":
+            out.mkdir()
+        res = CliRunner().invoke(app, ["import", "ctgov", str(RECORDS / "NCT04452435.xml"), "-o", str(out),
+                                       "--library", str(LIBRARY.parent), *AS_OF])
+        assert res.exit_code == 0, res.output
+        assert (out / "NCT04452435" / "trial.yaml").is_file() and (out / "NCT04452435" / "cases.yaml").is_file()
+        assert (out / "library" / "concepts.yaml").is_file()
+        assert "cases: could not run" not in res.output and "hold" in res.output, res.output
+    assert sorted(p.name for p in work.iterdir()) == ["drafts", "existing"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
+
+
+@needs_records
+def test_a_trial_file_not_named_trial_yaml_is_refused(tmp_path: Path) -> None:
+    """Rule sets load from <rules folder>/<trial id>/trial.yaml: a draft written under another
+    name could not be linted or screened there, so none is written."""
+    assert RECORDS is not None
+    target = tmp_path / "rules" / "NCT04452435" / "draft.yaml"
+    res = CliRunner().invoke(app, ["import", "ctgov", str(RECORDS / "NCT04452435.xml"), "-o", str(target), *AS_OF])
+    assert res.exit_code == 2 and isinstance(res.exception, SystemExit), res.output
+    assert "trial.yaml" in res.output and not (tmp_path / "rules").exists()
