@@ -1,6 +1,7 @@
 """HIV, hepatitis B and hepatitis C, drafted with the library concepts `hiv_positive`,
 `hepatitis_b_positive`, `hepatitis_c_positive`; active tuberculosis with `active_tuberculosis`
-('Active TB' excludes, 'No active tuberculosis' in an inclusion; latent tuberculosis is not it); a
+('Active TB' excludes, 'No active tuberculosis' in an inclusion; latent tuberculosis is not it; 'Active
+pulmonary TB' is drafted at 0.6: the concept counts any site); a
 history of active tuberculosis ('Previous history of active TB') with the library's `tuberculosis`
 value set at any time; active tuberculosis within a time window, with or without a history word
 ('active TB in the last year': not necessarily active now), with that value set `within:` the window
@@ -193,7 +194,7 @@ def _span(text: str, start: int, end: int) -> tuple[int, int]:
 # a history of the disease, not the patient's state now: 'History of active TB', 'never had active TB'
 _HISTORY = re.compile(r"\b(?:history|histories|previous(?:ly)?|prior|past|ever|had|former|earlier)\b", re.IGNORECASE)
 _ACTIVE_TB = re.compile(r"\b(?P<latent_before>latent\s+(?:or|and/or)\s+)?active\s+(?P<latent_after>(?:or|and/or)\s+latent\s+)?"
-                        r"(?:pulmonary\s+|extra-?pulmonary\s+)?(?:tuberculosis|TB)\b(?:\s+infection)?"
+                        r"(?P<site>pulmonary\s+|extra-?pulmonary\s+)?(?:tuberculosis|TB)\b(?:\s+infection)?"
                         r"|\b(?:tuberculosis|TB)\s*\(active\)", re.IGNORECASE)
 
 
@@ -220,6 +221,10 @@ def _tuberculosis(item: ItemText) -> list[Finding]:
     elif _HISTORY.search(item.text, s, m.start()):
         # 'History of active TB': the disease was active once; a cured case counts too
         when, reading, confidence = {"condition": {"code": "tuberculosis"}}, "tuberculosis at any time (a history)", 0.7
+    if m.group("site"):
+        # 'Active pulmonary TB': the concept and the value set count tuberculosis of any site, the item one
+        reading += f" (the item names {m.group('site').strip().lower()} tuberculosis only: the definition counts any site)"
+        confidence = min(confidence, 0.6)
     if is_negated:
         when, reading = {"not": when}, "no " + reading
     # 'active or latent TB': latent infection is not the disease the value set and the concept count

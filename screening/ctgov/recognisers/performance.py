@@ -3,7 +3,8 @@ Zubrod and WHO performance scales are the ECOG scale; 'performance status of 0 o
 with the window that dates it, 'within 7 days before ...'; a Karnofsky equivalent in parentheses,
 'ECOG 0-2 (Karnofsky >= 50%)', is the same requirement; a score of 0-4 with no scale named, 'PS 0 or
 1', is ECOG too, at a lower confidence) and life expectancy ('life expectancy of at
-least 3 months', 'expected survival > 12 weeks', 'anticipated to live for more than 3 months')."""
+least 3 months', 'expected survival > 12 weeks', 'anticipated to live for more than 3 months', 'life expectancy of 3 months or
+more', 'expected survival duration of more than 3 months')."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
 from screening.ctgov.windows import Window, windows
 
 _ECOG = re.compile(
-    r"(?:Eastern\s+Cooperative\s+Oncology\s+Group\s*(?:\(ECOG\))?|\bECOG\b(?:\s*/\s*WHO)?|\bZubrod\b|"
+    r"(?:Eastern\s+Cooperative\s+Oncology\s+Group\s*(?:\(\s*ECOG\s*\))?|\bECOG\b(?:\s*/\s*WHO)?|\bZubrod\b|"
     r"\bWHO\s+performance\s+(?:status|score)(?:\s*\(PS\))?|World\s+Health\s+Organi[sz]ation\s+(?:\(WHO\)\s+)?"
     r"performance\s+status|"
     # the scale named in brackets after the words: 'Performance status (ECOG) 1-3', 'PS [WHO] <= 1'
@@ -52,10 +53,16 @@ _SCORE_WORDS = ("ecog", "eastern", "zubrod", "performance", "ps")
 # the Karnofsky equivalent in parentheses right after the ECOG score: 'ECOG 0-2 (Karnofsky ≥ 50%, see Appendix A)'
 _KARNOFSKY_GLOSS = re.compile(r"\s*\((?:i\.e\.,?\s*|or\s+|equivalent\s+to\s+)?(?:Karnofsky|KPS)\b[^()]*\)", re.IGNORECASE)
 _WINDOW_AFTER = 45  # characters from the score to a window that dates it ('... within 7 days prior to allocation')
+_LIFE_NAME = (r"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival)"
+              r"(?:\s+(?:period|duration|time))?")  # 'Expected survival duration of ...'
 _LIFE = re.compile(
-    rf"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival(?:\s+period)?)\s*"
+    rf"{_LIFE_NAME}\s*"
     rf"(?::\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)",
     re.IGNORECASE)
+# the bound after the duration: 'Life expectancy of 3 months or more', '12 weeks or longer'
+_LIFE_OR_MORE = re.compile(
+    rf"{_LIFE_NAME}\s*(?::\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)"
+    r"\s+or\s+(?:more|longer|greater|above|over)\b", re.IGNORECASE)
 # the bound named before the variable, none after it: 'Minimum life expectancy of 3 months'
 _LIFE_MINIMUM = re.compile(
     r"\b(?:a\s+)?minim(?:um|al)\s+(?:life\s+expectancy|expected\s+survival|survival\s+expectancy)\s*"
@@ -145,7 +152,7 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
         return [replace(f, span=item.text[f.start:f.end]) for f in recognise_life_expectancy(worded)]
     m = _LIFE.search(item.text)
     confidence, heading = 0.9, ""
-    if not m and (low := _LIFE_MINIMUM.search(item.text)):
+    if not m and (low := _LIFE_MINIMUM.search(item.text) or _LIFE_OR_MORE.search(item.text)):
         return _life_finding(low, "ge", 0.9, "")
     if not m and (verb := _LIFE_VERB.search(item.text)):
         # its 'for more than' is the duration's own word, not a scope ('for more than 12 years of age')

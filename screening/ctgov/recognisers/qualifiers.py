@@ -256,7 +256,9 @@ _EXAMPLES_LEAD_IN = re.compile(r"\b(?:including|includes|such\s+as|e\.\s?g\.|for
 # documented', 'must be locally approved'), nor past a comma, a parenthesis or an 'and'
 _RULE_AFTER = re.compile(r"(?:(?!\band\b)[^;,()]){0,40}?\b(?P<modal>must|should|shall|needs?\s+to|(?:are|is)\s+required\s+to|"
                          r"ha(?:ve|s)\s+to)\b(?!\s+be\s+(?:\w+\s+)?(?:documented|confirmed|verified|available|approved|performed|done|"
-                         r"obtained|repeated|measured|assessed|recorded|collected|reported|tested|checked|within)\b)",
+                         r"obtained|repeated|measured|assessed|recorded|collected|reported|tested|checked|within|"
+                         # the definition's own act in the passive: 'Informed consent must be signed before ...'
+                         r"signed|given|provided)\b)",
                          re.IGNORECASE)
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:\(?inclusive\)?\s*,?\s*)?(?:or|and/or)\b", re.IGNORECASE)  # ('..., inclusive, or ...')
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
@@ -556,6 +558,19 @@ def _a_duration_beside_an_age(text: str, f: Finding, start: int, end: int) -> bo
     return f.slug == "age" and _A_DURATION.search(text, 0, start) is not None and _TIME_UNIT.match(text, end) is not None
 
 
+# how long contraception is used, after a pregnancy state or test ('..., and use effective contraception for at
+# least 6 months after the last dose'): the period of the contraception, not a bound of the pregnancy
+_CONTRACEPTION = re.compile(r"contracep|birth\s+control", re.IGNORECASE)
+_PREGNANCY_SLUGS = frozenset({"pregnancy", "pregnancy_test", "lactation"})
+
+
+def _a_contraception_period(text: str, f: Finding, start: int, end: int) -> bool:
+    """The comparison at `start`-`end` is how long contraception is used ('for at least 6 months'), after
+    a pregnancy finding: no bound of the pregnancy."""
+    return f.slug in _PREGNANCY_SLUGS and f.end <= start and _CONTRACEPTION.search(text, f.end, start) is not None \
+        and _A_DURATION.search(text, 0, start) is not None and _TIME_UNIT.match(text, end) is not None
+
+
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
                exclusion: bool = False) -> str | None:
     """Another threshold in the sentence (before `until`), or another sentence that makes an exception."""
@@ -563,7 +578,7 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
         if (until is not None and start >= until) or _COUNT_OF_LISTED.match(text, end) \
-                or _a_duration_beside_an_age(text, f, start, end):
+                or _a_duration_beside_an_age(text, f, start, end) or _a_contraception_period(text, f, start, end):
             continue
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
