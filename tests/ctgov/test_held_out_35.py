@@ -103,3 +103,15 @@ def test_a_contraception_period_in_the_sentence_of_a_pregnancy_test_is_no_thresh
         {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
     # a duration of the pregnancy itself still qualifies it
     assert _exclusion("Women pregnant for at least 12 weeks") == []
+
+
+def test_a_first_run_replay_matches_items_written_with_full_width_punctuation() -> None:
+    # today's splitter writes '；' as '; ': the replay of an older drafter, whose splitter kept '；', had
+    # matched none of a full-width record's rows to its items and judged every draft wrong
+    from tests.ctgov.first_runs import renumbered
+
+    today = [("inclusion", "1", "Aged 18 or over;"), ("exclusion", "1", "HIV positive;")]
+    then = [("inclusion", "1", "Aged 18 or over；"), ("exclusion", "1", "HIV positive；")]
+    age, hiv = {"draft": [{"age": {"ge": 18}}]}, {"draft": [{"ref": "hiv_positive"}]}
+    assert renumbered({"inclusion": {"1": age}, "exclusion": {"1": hiv}}, today, then) == {
+        "inclusion": {"1": age}, "exclusion": {"1": hiv}}
