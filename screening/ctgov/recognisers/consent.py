@@ -15,7 +15,8 @@ consent', 'refusal to sign the consent form') is its negation. Signing as a poin
 something else ('aged 40 to 65 at the time of signing the informed consent', 'contraception from
 signing the consent form until ...', 'within 30 days prior to signing consent') asks for no consent. 'Absence of relatives to give consent' (no one to consent for the participant) is
 left for review, and so is a capacity to consent that someone judges ('deemed to have capacity to
-provide informed consent': the investigator's judgement of the person, not a signature)."""
+provide informed consent', 'capable of giving informed consent in the judgement of the investigator':
+the investigator's judgement of the person, not a signature)."""
 
 from __future__ import annotations
 
@@ -81,6 +82,13 @@ _JUDGED_CAPACITY = re.compile(r"\b(?:deemed|judged|considered|assessed|determine
                               r"\b(?:capacity|capable|competen(?:t|ce|cy))\b[^.;]{0,40}$", re.IGNORECASE)
 
 
+# or a capacity with the judge named after the consent ('Capable of giving informed consent in the judgement of
+# the investigator')
+_CAPACITY_BEFORE = re.compile(r"\b(?:capable|capacity|competent|able)\b[^.;]{0,30}$", re.IGNORECASE)
+_JUDGED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:in\s+the\s+(?:[\w']+\s+){0,2}?(?:opinion|judge?ment|view)|"
+                           r"as\s+(?:judged|determined|assessed|deemed)\s+by|per\s+(?:the\s+)?investigator)\b", re.IGNORECASE)
+
+
 def _consent(text: str) -> re.Match[str] | None:
     """The first mention of a consent that is not a point in time."""
     if not may_name(text, _WORDS):
@@ -118,7 +126,8 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     m = _consent(item.text)
     if not m:
         return []
-    if _JUDGED_CAPACITY.search(item.text[:m.start()]):
+    if _JUDGED_CAPACITY.search(item.text[:m.start()]) or (
+            _CAPACITY_BEFORE.search(item.text[:m.start()]) and _JUDGED_AFTER.match(item.text, m.end())):
         return [blocked("consent", "a capacity to consent judged by the investigator, not a consent record",
                         item.text, m.start(), m.end())]
     end = m.end()

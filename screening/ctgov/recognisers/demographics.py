@@ -13,7 +13,8 @@ Ages are evaluated in completed years: a bound in months that is a whole number 
 converted; a bound in days, weeks or other months is recognised but not drafted (the item stays
 for review, with the bound in the reason). 'Gestational age', 'bone age', 'age at diagnosis' and
 the like are not the patient's age, nor is an age at a past point named after it ('older than 65
-years at initial diagnosis', 'when first diagnosed'). An age in parentheses after something else ('Grades 9-12
+years at initial diagnosis', 'when first diagnosed', 'when the cancer was diagnosed'), nor the age of someone
+the participant lives with or cares for ('with children younger than 2 years'). An age in parentheses after something else ('Grades 9-12
 (corresponding to 13-20 years of age)') is a gloss, not a requirement; an age inside a condition
 ('for individuals >= 1 year of age') is made a condition by `qualifiers`. An age stated for one
 sex ('men age ≥55 years', 'women over the age of 50') binds only that sex (a rule for it, or one of
@@ -126,7 +127,10 @@ _PAST_POINT_AFTER = re.compile(
     # (not a point of the study: 'at the first visit', 'at first dose')
     r"(?:at|on)\s+(?:the\s+time\s+of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?first\s+(?!(?:study\s+)?(?:visits?|dos(?:e|ing)|"
     r"screening|administration|infusion|injection|vaccination|day|cycle|study|randomi[sz]ation|enrol\w*)\b)[a-z]|"
-    r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b)", re.IGNORECASE)
+    r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b|"
+    # a disease named between: 'when the cancer was diagnosed', 'when their diabetes was first diagnosed'
+    r"when\s+(?:the|their|his|her|its)\s+(?:[\w-]+\s+){1,3}(?:was|were)\s+(?:first\s+)?(?:diagnosed|detected|found)\b)",
+    re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 # a measured quantity or score by name ('Karnofsky', 'weight', 'creatinine'): a bound after it is its own
@@ -361,6 +365,14 @@ _PAST_POINT_BEFORE = re.compile(
     r"[a-z]+\s+at\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$", re.IGNORECASE)
 
 
+# the age of someone the participant lives with or cares for, named right before the bound ('with children
+# younger than 2 years', 'the same household as an infant under 6 months'): not the participant's age
+_OTHERS_AGE_BEFORE = re.compile(
+    r"\b(?:with|have|has|having|their|his|her|as|for)\s+(?:an?\s+|any\s+|one\s+or\s+more\s+|young\s+)?"
+    r"(?:children|child|infants?|babies|baby|toddlers?|newborns?|grandchildren|kids)\s+(?:who\s+(?:is|are)\s+)?(?:aged\s+)?$",
+    re.IGNORECASE)
+
+
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
     number joined before it that may be its lower bound, another age in parentheses after it,
@@ -378,6 +390,10 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     if other is not None and _OTHER_AGE_AFTER.match(text, end) is None:
         return blocked("age", f"{_reading(rng)}, with another age in parentheses ('{other.group(0).strip()}'): an age "
                               "for some participants, which the bound alone would turn away", text, start, other.end())
+    someone = _OTHERS_AGE_BEFORE.search(text, max(0, start - 60), start)
+    if someone is not None:
+        return blocked("age", f"{_reading(rng)} of someone the participant lives with or cares for "
+                              f"('{someone.group(0).strip()} ...'), not the participant's age", text, someone.start(), end)
     past = _AT_A_PAST_TIME.match(text, end)
     before = _PAST_POINT_BEFORE.search(text, sentence_of(text, start)[0], start)
     if before is not None:

@@ -1,0 +1,66 @@
+"""The shapes of the wrong 0.6 drafts of the held-out first runs, probed with made-up phrasings
+(the thirty-fifth batch's secondary item): each phrasing had been drafted wrongly by the code of the
+time; the expected readings are by hand from these example texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from screening.ctgov.draft import draft_study
+
+
+def _drafts(criteria: str) -> dict[str, list[Any]]:
+    record = {"protocolSection": {"identificationModule": {"nctId": "NCT09999999", "briefTitle": "t"},
+                                  "eligibilityModule": {"eligibilityCriteria": criteria}}}
+    out: dict[str, list[Any]] = {"Inclusion Criteria": [], "Exclusion Criteria": []}
+    for c in draft_study(record, "t.json").criteria:
+        if "when" in c and c["source"].get("section") in out:
+            out[c["source"]["section"]].append(c["when"])
+    return out
+
+
+def _inclusion(item: str) -> list[Any]:
+    return _drafts(f"Inclusion Criteria:\n\n* {item}\n")["Inclusion Criteria"]
+
+
+def _exclusion(item: str) -> list[Any]:
+    return _drafts(f"Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* {item}\n")["Exclusion Criteria"]
+
+
+def test_the_age_of_someone_the_participant_lives_with_or_cares_for() -> None:
+    # 'children younger than 2 years at home' had been drafted as the participant's age < 2
+    assert _exclusion("Individuals with children younger than 2 years at home") == []
+    assert _exclusion("Living in the same household as an infant under 6 months of age") == []
+    # the participants themselves: as before
+    assert _exclusion("Children younger than 2 years") == [{"age": {"lt": 2}}]
+
+
+def test_an_age_when_a_disease_was_diagnosed() -> None:
+    # 'At least 18 years of age when the cancer was diagnosed' had been drafted as today's age >= 18
+    assert _inclusion("At least 18 years of age when the cancer was diagnosed") == []
+    assert _inclusion("Younger than 40 years when their diabetes was first diagnosed") == []
+
+
+def test_pregnancy_excluded_from_one_part_of_the_study() -> None:
+    # 'excluded from the MRI part of the study' had been drafted as an exclusion of pregnant women from the trial
+    assert _exclusion("Pregnant women are excluded from the MRI part of the study") == []
+
+
+def test_a_capacity_to_consent_judged_after_the_mention() -> None:
+    # 'Capable of giving informed consent in the judgement of the investigator' had been drafted as signed consent
+    assert _inclusion("Capable of giving informed consent in the judgement of the investigator") == []
+    assert _inclusion("Able to provide written informed consent") == [{"ref": "informed_consent_signed"}]
+
+
+def test_uncontrolled_hypertension_in_the_past_is_a_history() -> None:
+    # 'Uncontrolled hypertension in the past' had been drafted as an active diagnosis
+    assert _exclusion("Uncontrolled hypertension in the past") == [
+        {"condition": {"code": "uncontrolled_hypertension"}}]
+    assert _exclusion("Uncontrolled hypertension") == [
+        {"condition": {"code": "uncontrolled_hypertension", "active": True}}]
+
+
+def test_a_performance_status_for_one_phase_of_the_trial() -> None:
+    # 'ECOG 0-1 for phase 1 and 0-2 for phase 2' had been drafted as ECOG 0-1 for everyone
+    assert _inclusion("ECOG performance status 0-1 for phase 1 and 0-2 for phase 2") == []
+    assert _inclusion("ECOG performance status 0-1") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
