@@ -64,3 +64,12 @@ def test_a_performance_status_for_one_phase_of_the_trial() -> None:
     # 'ECOG 0-1 for phase 1 and 0-2 for phase 2' had been drafted as ECOG 0-1 for everyone
     assert _inclusion("ECOG performance status 0-1 for phase 1 and 0-2 for phase 2") == []
     assert _inclusion("ECOG performance status 0-1") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+
+
+def test_an_age_at_a_registry_entry_a_relapse_or_the_first_symptoms() -> None:
+    # each had been drafted as today's age (at 0.6, and 'at relapse' at 0.9)
+    assert _inclusion("Age 40 years or over at registry entry") == []
+    assert _inclusion("Aged 30 or younger when symptoms began") == []
+    assert _inclusion("30 years or younger at relapse") == []
+    # a point of the study itself is today's age: as before
+    assert _inclusion("Aged 18 years or older at the time of enrolment") == [{"age": {"ge": 18}}]

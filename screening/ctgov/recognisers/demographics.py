@@ -129,7 +129,13 @@ _PAST_POINT_AFTER = re.compile(
     r"screening|administration|infusion|injection|vaccination|day|cycle|study|randomi[sz]ation|enrol\w*)\b)[a-z]|"
     r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b|"
     # a disease named between: 'when the cancer was diagnosed', 'when their diabetes was first diagnosed'
-    r"when\s+(?:the|their|his|her|its)\s+(?:[\w-]+\s+){1,3}(?:was|were)\s+(?:first\s+)?(?:diagnosed|detected|found)\b)",
+    r"when\s+(?:the|their|his|her|its)\s+(?:[\w-]+\s+){1,3}(?:was|were)\s+(?:first\s+)?(?:diagnosed|detected|found)\b|"
+    # the start of symptoms: 'when symptoms began'
+    r"when\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:first\s+)?(?:symptoms?|disease|illness|seizures?)\s+"
+    r"(?:began|begun|started|appeared|occurred|developed)\b|"
+    # a relapse or a registry's entry: 'at relapse', 'at registry entry' (not the study's entry)
+    r"(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+|first\s+)?(?:relapse|recurrence|progression|"
+    r"(?:registry|register|cohort|database)\s+(?:entry|enrol\w*|inclusion))\b)",
     re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
