@@ -6,25 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from screening.ctgov.draft import draft_study
-
-
-def _drafts(criteria: str) -> dict[str, list[Any]]:
-    record = {"protocolSection": {"identificationModule": {"nctId": "NCT09999999", "briefTitle": "t"},
-                                  "eligibilityModule": {"eligibilityCriteria": criteria}}}
-    out: dict[str, list[Any]] = {"Inclusion Criteria": [], "Exclusion Criteria": []}
-    for c in draft_study(record, "t.json").criteria:
-        if "when" in c and c["source"].get("section") in out:
-            out[c["source"]["section"]].append(c["when"])
-    return out
+from tests.ctgov.drafting import exclusion, inclusion
 
 
 def _inclusion(item: str) -> list[Any]:
-    return _drafts(f"Inclusion Criteria:\n\n* {item}\n")["Inclusion Criteria"]
+    return inclusion(item)
 
 
 def _exclusion(item: str) -> list[Any]:
-    return _drafts(f"Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* {item}\n")["Exclusion Criteria"]
+    return [w for w, _ in exclusion(item)]
 
 
 def test_the_age_of_someone_the_participant_lives_with_or_cares_for() -> None:

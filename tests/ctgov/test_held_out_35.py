@@ -3,29 +3,10 @@ fixture texts: the expected definitions are read by hand from these example text
 
 from __future__ import annotations
 
-from typing import Any
-
-from screening.ctgov.draft import draft_study
 from screening.ctgov.text import split_criteria
-
-
-def _drafts(criteria: str) -> dict[str, list[tuple[Any, float]]]:
-    """Each section's drafted definitions with their confidence, in order, for a record with these criteria."""
-    record = {"protocolSection": {"identificationModule": {"nctId": "NCT09999999", "briefTitle": "t"},
-                                  "eligibilityModule": {"eligibilityCriteria": criteria}}}
-    out: dict[str, list[tuple[Any, float]]] = {"Inclusion Criteria": [], "Exclusion Criteria": []}
-    for c in draft_study(record, "t.json").criteria:
-        if "when" in c and c["source"].get("section") in out:
-            out[c["source"]["section"]].append((c["when"], float(c.get("confidence", 1.0))))
-    return out
-
-
-def _inclusion(item: str) -> list[Any]:
-    return [w for w, _ in _drafts(f"Inclusion Criteria:\n\n* {item}\n")["Inclusion Criteria"]]
-
-
-def _exclusion(item: str) -> list[tuple[Any, float]]:
-    return _drafts(f"Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* {item}\n")["Exclusion Criteria"]
+from tests.ctgov.drafting import drafts as _drafts
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
 
 
 def test_active_tuberculosis_of_one_site_is_drafted_below_0_8() -> None:
