@@ -379,6 +379,20 @@ _OTHERS_AGE_BEFORE = re.compile(
     re.IGNORECASE)
 
 
+def _not_todays_age_before(text: str, rng: dict[str, Any], start: int, end: int) -> Finding | None:
+    """Why the age at `start`..`end` is not the participant's age today, from what is named before it: someone
+    the participant lives with or cares for, or a past point ('diagnosed at less than 1 year of age'); else None."""
+    someone = _OTHERS_AGE_BEFORE.search(text, max(0, start - 60), start)
+    if someone is not None:
+        return blocked("age", f"{_reading(rng)} of someone the participant lives with or cares for "
+                              f"('{someone.group(0).strip()} ...'), not the participant's age", text, someone.start(), end)
+    before = _PAST_POINT_BEFORE.search(text, sentence_of(text, start)[0], start)
+    if before is not None:
+        return blocked("age", f"'{before.group(0).strip()} {_reading(rng)}': an age at a past point, not today's age",
+                       text, before.start(), end)
+    return None
+
+
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
     number joined before it that may be its lower bound, another age in parentheses after it,
@@ -396,15 +410,10 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     if other is not None and _OTHER_AGE_AFTER.match(text, end) is None:
         return blocked("age", f"{_reading(rng)}, with another age in parentheses ('{other.group(0).strip()}'): an age "
                               "for some participants, which the bound alone would turn away", text, start, other.end())
-    someone = _OTHERS_AGE_BEFORE.search(text, max(0, start - 60), start)
-    if someone is not None:
-        return blocked("age", f"{_reading(rng)} of someone the participant lives with or cares for "
-                              f"('{someone.group(0).strip()} ...'), not the participant's age", text, someone.start(), end)
+    named_before = _not_todays_age_before(text, rng, start, end)
+    if named_before is not None:
+        return named_before
     past = _AT_A_PAST_TIME.match(text, end)
-    before = _PAST_POINT_BEFORE.search(text, sentence_of(text, start)[0], start)
-    if before is not None:
-        return blocked("age", f"'{before.group(0).strip()} {_reading(rng)}': an age at a past point, not today's age",
-                       text, before.start(), end)
     if past is not None:
         return blocked("age", f"{_reading(rng)} {past.group('when')}: an age at a past time, not today's age",
                        text, start, past.end())

@@ -573,14 +573,20 @@ def _a_contraception_period(text: str, f: Finding, start: int, end: int) -> bool
         and _A_DURATION.search(text, 0, start) is not None and _TIME_UNIT.match(text, end) is not None
 
 
+def _no_bound(text: str, f: Finding, start: int, end: int) -> bool:
+    """The comparison at `start`-`end` bounds nothing the finding could be qualified by: a count of the items
+    listed after it, how long something lasted beside an age, or how long contraception is used."""
+    return _COUNT_OF_LISTED.match(text, end) is not None or _a_duration_beside_an_age(text, f, start, end) \
+        or _a_contraception_period(text, f, start, end)
+
+
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
                exclusion: bool = False) -> str | None:
     """Another threshold in the sentence (before `until`), or another sentence that makes an exception."""
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
-        if (until is not None and start >= until) or _COUNT_OF_LISTED.match(text, end) \
-                or _a_duration_beside_an_age(text, f, start, end) or _a_contraception_period(text, f, start, end):
+        if (until is not None and start >= until) or _no_bound(text, f, start, end):
             continue
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
