@@ -63,3 +63,13 @@ def test_an_age_at_a_registry_entry_a_relapse_or_the_first_symptoms() -> None:
     assert _inclusion("30 years or younger at relapse") == []
     # a point of the study itself is today's age: as before
     assert _inclusion("Aged 18 years or older at the time of enrolment") == [{"age": {"ge": 18}}]
+
+
+def test_an_age_in_the_past_tense_and_a_complicated_pregnancy() -> None:
+    # 'who were 18 years or older at the time of the accident' had been drafted as today's age, and
+    # 'Pregnancy complicated by pre-eclampsia' as an exclusion of every pregnancy (both at 0.6)
+    assert _inclusion("Adults who were 18 years or older at the time of the accident") == []
+    assert _exclusion("Pregnancy complicated by pre-eclampsia") == []
+    # the present tense, and a pregnancy with no complication named: as before
+    assert _inclusion("Adults who are 18 years or older") == [{"age": {"ge": 18}}]
+    assert _exclusion("Pregnancy") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]

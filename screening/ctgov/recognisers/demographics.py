@@ -379,9 +379,17 @@ _OTHERS_AGE_BEFORE = re.compile(
     re.IGNORECASE)
 
 
+# an age in the past tense ('Adults who were 18 years or older at the time of the accident')
+_PAST_TENSE_BEFORE = re.compile(r"\b(?:who|that|which)\s+(?:were|was)\s+(?:aged\s+)?$", re.IGNORECASE)
+
+
 def _not_todays_age_before(text: str, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age at `start`..`end` is not the participant's age today, from what is named before it: someone
     the participant lives with or cares for, or a past point ('diagnosed at less than 1 year of age'); else None."""
+    was = _PAST_TENSE_BEFORE.search(text, max(0, start - 30), start)
+    if was is not None:
+        return blocked("age", f"'{was.group(0).strip()} {_reading(rng)}': an age in the past tense, at a past time, not "
+                              "today's age", text, was.start(), end)
     someone = _OTHERS_AGE_BEFORE.search(text, max(0, start - 60), start)
     if someone is not None:
         return blocked("age", f"{_reading(rng)} of someone the participant lives with or cares for "

@@ -132,6 +132,8 @@ _PARTNER_AFTER = re.compile(r"^\s*(?:(?:or|and|and/or|/)\s*(?:non-?)?(?:pregnant
 _NOT_DONE_AFTER = re.compile(r"^\s+(?:results?\s+)?(?:(?:was|is|are|has|have)\s+)?(?:not\s+(?:been\s+)?(?:done|performed|obtained|available|"
                              r"carried\s+out|taken)|missing|unavailable|pending)\b", re.IGNORECASE)
 _MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b|"
+                             # a complicated one: 'Pregnancy complicated by pre-eclampsia'
+                             r"^\s+complicated\s+(?:by|with)\b|"
                              # a pregnancy of one stage: 'in their third trimester', 'beyond 20 weeks of gestation'
                              r"^\s+(?:(?:women|woman|patients?|participants?)\s+)?(?:in\s+(?:the|their|her)\s+(?:first|second|"
                              r"third|1st|2nd|3rd)\s+trimester|(?:at|beyond|over|after|before|between|under|less\s+than|"
