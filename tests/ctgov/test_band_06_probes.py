@@ -73,3 +73,13 @@ def test_an_age_in_the_past_tense_and_a_complicated_pregnancy() -> None:
     # the present tense, and a pregnancy with no complication named: as before
     assert _inclusion("Adults who are 18 years or older") == [{"age": {"ge": 18}}]
     assert _exclusion("Pregnancy") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_an_antibody_with_a_nucleic_acid_test_both_required() -> None:
+    # 'Hepatitis C antibody positive with detectable HCV RNA' had been drafted at 0.85 as hepatitis C positive,
+    # which counts a positive antibody alone: the item excludes only those with both
+    assert _exclusion("Hepatitis C antibody positive with detectable HCV RNA") == []
+    assert _exclusion("Positive HCV antibody confirmed by a positive HCV RNA test") == []
+    # either test, or the antibody alone: as before
+    assert _exclusion("Positive HCV antibody or detectable HCV RNA") == [{"ref": "hepatitis_c_positive"}]
+    assert _exclusion("Positive HCV antibody") == [{"ref": "hepatitis_c_positive"}]
