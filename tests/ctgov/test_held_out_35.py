@@ -26,6 +26,8 @@ def test_breast_feeding_unless_willing_to_stop_is_left_for_review() -> None:
     assert _exclusion("Nursing mothers who do not agree to discontinue nursing") == []
     assert _exclusion("Lactating women, unless willing to interrupt breast-feeding for the trial") == []
     assert _exclusion("Breast-feeding women refusing to cease breast-feeding") == []
+    # the same state written as a plan to go on with it (a woman who will stop is eligible)
+    assert _exclusion("Lactating mothers who plan to continue breast-feeding") == []
     assert _exclusion("Breast-feeding women") == [({"all": [{"sex": ["female"]}, {"ref": "lactating"}]}, 0.8)]
 
 

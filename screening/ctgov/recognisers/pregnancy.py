@@ -275,10 +275,12 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
 
 
 # a state the participant may end, and is excluded only unwilling to ('Nursing mothers who do not agree to
-# discontinue nursing', 'unless willing to interrupt breast-feeding')
+# discontinue nursing', 'unless willing to interrupt breast-feeding', 'who plan to continue breast-feeding')
 _WILLING_TO_STOP = re.compile(r"\b(?:unwilling|not\s+willing|refus\w*|declin\w*|(?:do|does|did)\s+not\s+(?:wish|want|agree|intend)|"
                               r"unless\s+(?:(?:she|they)\s+(?:is|are)\s+)?(?:willing|agree\w*|prepared))"
-                              r"\s+(?:\w+\s+){0,2}?to\s+(?:stop|discontinue|cease|interrupt|suspend|halt|give\s+up)\b",
+                              r"\s+(?:\w+\s+){0,2}?to\s+(?:stop|discontinue|cease|interrupt|suspend|halt|give\s+up)\b|"
+                              # or a plan to go on with it: 'who plan to continue breast-feeding'
+                              r"\b(?:plans?|planning|intends?|intending|wish(?:es)?|wishing|wants?)\s+to\s+continue\b",
                               re.IGNORECASE)
 # a pregnancy at any time, not now (not 'at any time during the study', a time to come)
 _EVER = re.compile(r"\bat\s+any\s+(?:time|point)\b(?!\s+(?:during|while|throughout|until|before\s+the\s+end|in\s+the\s+(?:study|trial)))|"
