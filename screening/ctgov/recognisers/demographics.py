@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from screening.ctgov.recognisers.age_context import not_the_participants_now
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import (
     DURATION_HEADING,
@@ -127,16 +128,7 @@ _PAST_POINT_AFTER = re.compile(
     # (not a point of the study: 'at the first visit', 'at first dose')
     r"(?:at|on)\s+(?:the\s+time\s+of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?first\s+(?!(?:study\s+)?(?:visits?|dos(?:e|ing)|"
     r"screening|administration|infusion|injection|vaccination|day|cycle|study|randomi[sz]ation|enrol\w*)\b)[a-z]|"
-    r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b|"
-    # a disease named between: 'when the cancer was diagnosed', 'when their diabetes was first diagnosed'
-    r"when\s+(?:the|their|his|her|its)\s+(?:[\w-]+\s+){1,3}(?:was|were)\s+(?:first\s+)?(?:diagnosed|detected|found)\b|"
-    # the start of symptoms: 'when symptoms began'
-    r"when\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:first\s+)?(?:symptoms?|disease|illness|seizures?)\s+"
-    r"(?:began|begun|started|appeared|occurred|developed)\b|"
-    # a relapse or a registry's entry: 'at relapse', 'at registry entry' (not the study's entry)
-    r"(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+|first\s+)?(?:relapse|recurrence|progression|"
-    r"(?:registry|register|cohort|database)\s+(?:entry|enrol\w*|inclusion))\b)",
-    re.IGNORECASE)
+    r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b)", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 # a measured quantity or score by name ('Karnofsky', 'weight', 'creatinine'): a bound after it is its own
@@ -371,29 +363,12 @@ _PAST_POINT_BEFORE = re.compile(
     r"[a-z]+\s+at\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$", re.IGNORECASE)
 
 
-# the age of someone the participant lives with or cares for, named right before the bound ('with children
-# younger than 2 years', 'the same household as an infant under 6 months'): not the participant's age
-_OTHERS_AGE_BEFORE = re.compile(
-    r"\b(?:with|have|has|having|their|his|her|as|for)\s+(?:an?\s+|any\s+|one\s+or\s+more\s+|young\s+)?"
-    r"(?:children|child|infants?|babies|baby|toddlers?|newborns?|grandchildren|kids)\s+(?:who\s+(?:is|are)\s+)?(?:aged\s+)?$",
-    re.IGNORECASE)
-
-
-# an age in the past tense ('Adults who were 18 years or older at the time of the accident')
-_PAST_TENSE_BEFORE = re.compile(r"\b(?:who|that|which)\s+(?:were|was)\s+(?:aged\s+)?$", re.IGNORECASE)
-
-
 def _not_todays_age_before(text: str, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age at `start`..`end` is not the participant's age today, from what is named before it: someone
     the participant lives with or cares for, or a past point ('diagnosed at less than 1 year of age'); else None."""
-    was = _PAST_TENSE_BEFORE.search(text, max(0, start - 30), start)
-    if was is not None:
-        return blocked("age", f"'{was.group(0).strip()} {_reading(rng)}': an age in the past tense, at a past time, not "
-                              "today's age", text, was.start(), end)
-    someone = _OTHERS_AGE_BEFORE.search(text, max(0, start - 60), start)
-    if someone is not None:
-        return blocked("age", f"{_reading(rng)} of someone the participant lives with or cares for "
-                              f"('{someone.group(0).strip()} ...'), not the participant's age", text, someone.start(), end)
+    other = not_the_participants_now(text, _reading(rng), start, end)
+    if other is not None:
+        return other
     before = _PAST_POINT_BEFORE.search(text, sentence_of(text, start)[0], start)
     if before is not None:
         return blocked("age", f"'{before.group(0).strip()} {_reading(rng)}': an age at a past point, not today's age",
