@@ -83,3 +83,20 @@ def test_an_antibody_with_a_nucleic_acid_test_both_required() -> None:
     # either test, or the antibody alone: as before
     assert _exclusion("Positive HCV antibody or detectable HCV RNA") == [{"ref": "hepatitis_c_positive"}]
     assert _exclusion("Positive HCV antibody") == [{"ref": "hepatitis_c_positive"}]
+
+
+def test_a_performance_status_at_a_past_time() -> None:
+    # each had been drafted as the latest ECOG score (the first two at 0.9)
+    assert _inclusion("ECOG performance status of 0-1 at the time of the last chemotherapy") == []
+    assert _inclusion("Premorbid ECOG 0-1") == []
+    assert _inclusion("Baseline ECOG of 0-1 prior to the fracture") == []
+    # dated by a window, or with no time named: as before
+    assert _inclusion("ECOG 0-1 within 14 days prior to registration") == [
+        {"latest": {"code": "ecog", "between": [0, 1], "within": "14 days"}}]
+
+
+def test_the_mother_of_an_infant_participant_and_an_age_in_a_parent_study() -> None:
+    # 'Pregnant mother of the infant participant' had been drafted as the participant's pregnancy, and an age
+    # 'at the time of the first vaccination in the parent study' as today's age (both at 0.6)
+    assert _exclusion("Pregnant mother of the infant participant") == []
+    assert _inclusion("Age ≥ 18 years at the time of the first vaccination in the parent study") == []

@@ -29,7 +29,10 @@ _PAST_EVENT_AFTER = re.compile(
     r"when\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:first\s+)?(?:symptoms?|disease|illness|seizures?)\s+"
     r"(?:began|begun|started|appeared|occurred|developed)\b|"
     r"(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+|first\s+)?(?:relapse|recurrence|progression|"
-    r"(?:registry|register|cohort|database)\s+(?:entry|enrol\w*|inclusion))\b)", re.IGNORECASE)
+    r"(?:registry|register|cohort|database)\s+(?:entry|enrol\w*|inclusion))\b|"
+    # a point of an earlier study: 'at the time of the first vaccination in the parent study'
+    r"at\s+[^,;.()]{0,50}?\b(?:in|of)\s+the\s+(?:parent|previous|prior|original|feeder|lead-?in)\s+(?:study|trial)\b)",
+    re.IGNORECASE)
 
 
 def not_the_participants_now(text: str, reading: str, start: int, end: int) -> Finding | None:
