@@ -98,3 +98,10 @@ def test_a_first_run_replay_matches_items_written_with_full_width_punctuation() 
     age, hiv = {"draft": [{"age": {"ge": 18}}]}, {"draft": [{"ref": "hiv_positive"}]}
     assert renumbered({"inclusion": {"1": age}, "exclusion": {"1": hiv}}, today, then) == {
         "inclusion": {"1": age}, "exclusion": {"1": hiv}}
+
+
+def test_a_life_expectancy_with_supportive_care_alone_is_a_prognosis_under_one_treatment() -> None:
+    # read beside the batch's life expectancies: 'with best supportive care alone' had been drafted at 0.6 as the
+    # prognosis itself, like 'without transplant' (left for review)
+    assert _inclusion("Life expectancy of at least 3 months with best supportive care alone") == []
+    assert _inclusion("Life expectancy of at least 3 months") == [{"life_expectancy_months": {"ge": 3}}]

@@ -193,7 +193,9 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
 # a prognosis of one cause, or without a treatment, right after it: 'due to another illness', 'for reasons
 # other than cancer', 'without transplant' (not the point it is counted from: 'from enrolment')
 _ONE_CAUSE_AFTER = re.compile(r"\W{0,3}(?:due\s+to|because\s+of|owing\s+to|as\s+a\s+result\s+of|for\s+(?:\w+\s+)?reasons?|"
-                              r"related\s+to|secondary\s+to|attributable\s+to|without)\b", re.IGNORECASE)
+                              r"related\s+to|secondary\s+to|attributable\s+to|without|"
+                              # a prognosis under one care: 'with best supportive care alone'
+                              r"with\s+(?:only\s+)?(?:best\s+)?supportive\s+care)\b", re.IGNORECASE)
 
 
 def _life_finding(m: re.Match[str], op: str, confidence: float, heading: str,
