@@ -144,7 +144,7 @@ _ALTERNATIVE = "the item is one of alternatives joined by 'or' between items"
 # an item that withholds one procedure of the study ('will not receive the PET/MRI', 'will be excluded
 # from vascular studies'): who may not have that part, not who may enter the study
 _PART = (r"(?:sub-?stud(?:y|ies)|stud(?:y|ies)|procedures?|assessments?|scans?|imaging|angiography|biops(?:y|ies)|"
-         r"sampling|samples?|cohorts?|arms?)")
+         r"sampling|samples?|cohorts?|arms?|parts?|portions?|components?)")  # ('excluded from the MRI part of the study')
 _WITHHELD = re.compile(
     r"\bwill\s+(?:also\s+)?not\s+(?:receive|undergo|be\s+offered)\s+(?:the|any|an?)\b|"
     r"\b(?:excluded\s+from|not\s+be\s+(?:enrolled|included)\s+in)\s+(?:the\s+|any\s+)?(?:optional\s+)?"

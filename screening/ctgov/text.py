@@ -220,10 +220,15 @@ def _run_on(lines: list[str]) -> list[str]:
     return out
 
 
+# full-width punctuation (CJK typing) in its ASCII form, with the space its ASCII form is written with:
+# 'older；' -> 'older; ', 'Criteria：' -> 'Criteria: ', 'normal（ULN）' -> 'normal (ULN) '
+_FULL_WIDTH = str.maketrans({"；": "; ", "：": ": ", "，": ", ", "（": " (", "）": ") "})
+
+
 def _lines(text: str) -> list[str]:
-    """The text's lines, common indentation removed, glued headings split off and run-on numbered
-    items put on lines of their own."""
-    text = textwrap.dedent(text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4))
+    """The text's lines, common indentation removed, full-width punctuation in its ASCII form, glued
+    headings split off and run-on numbered items put on lines of their own."""
+    text = textwrap.dedent(text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).translate(_FULL_WIDTH))
     out: list[str] = []
     for line in text.split("\n"):
         pieces = _GLUED_HEADING.split(line)

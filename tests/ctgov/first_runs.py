@@ -39,10 +39,16 @@ def renumbered(table: dict, today: list, then: list) -> dict:
     """`table` (a table's rows keyed by today's item numbers) keyed by the numbers an older importer
     gave the same items, matched by their text (`today`, `then`: [kind, number, text] of each item);
     a row whose text that importer did not split out stays expected, under no item of its own."""
+    # compared as today's splitter writes them: full-width punctuation in its ASCII form, spaces collapsed
+    full_width = str.maketrans({"；": "; ", "：": ": ", "，": ", ", "（": " (", "）": ") "})
+
+    def same(text: str) -> str:
+        return " ".join(text.translate(full_width).split())
+
     queue: dict = {}
     for kind, number, text in then:
-        queue.setdefault((kind, text), []).append(number)
-    moved = {(k, n): queue[(k, t)].pop(0) for k, n, t in today if queue.get((k, t))}
+        queue.setdefault((kind, same(text)), []).append(number)
+    moved = {(k, n): queue[(k, same(t))].pop(0) for k, n, t in today if queue.get((k, same(t)))}
     return {kind: {moved.get((kind, str(k)), f"{k} (not an item then)"): v for k, v in (table.get(kind) or {}).items()}
             for kind in ("inclusion", "exclusion")}
 

@@ -28,7 +28,8 @@ transplant); a transplant of one organ, a planned one or a candidate for one is 
 
 Uncontrolled hypertension ('Uncontrolled hypertension', 'poorly controlled high blood pressure',
 'hypertension not controlled by medication', '... beyond drug control') is drafted with the
-library's `uncontrolled_hypertension` value set, as an active diagnosis; one defined by a
+library's `uncontrolled_hypertension` value set, as an active diagnosis (a history, 'History of ...' or
+'... in the past', at any time); one defined by a
 blood-pressure threshold in the same sentence ('uncontrolled hypertension (>160/100 mmHg)'; a
 window, a class or another number, 'stroke within 6 months, uncontrolled hypertension', defines
 none) is left to the blood-pressure thresholds and to review, and one
@@ -283,6 +284,9 @@ _BP_THRESHOLD = re.compile(r"\d\s*mm\s*\[?hg|\b\d{2,3}\s*/\s*\d{2,3}|"
 
 
 _HISTORY_BEFORE = re.compile(r"\b(?:history\s+of|past|previous|prior)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
+# or after it: 'Uncontrolled hypertension in the past' (not a window: 'in the past 6 months')
+_HISTORY_AFTER = re.compile(r"\W*(?:in\s+the\s+past|previously|at\s+any\s+time|ever)\b"
+                            r"(?!\s+(?:\d|few|several|one|two|three|four|five|six|twelve)\b)", re.IGNORECASE)
 
 
 def recognise_hypertension(item: ItemText) -> list[Finding]:
@@ -297,7 +301,7 @@ def recognise_hypertension(item: ItemText) -> list[Finding]:
     if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()):
         return []  # inside a parenthesis: an example of what comes before it ('cardiovascular disease (...)')
     # 'History of uncontrolled hypertension': ever, not only now
-    ever = _HISTORY_BEFORE.search(text[s:m.start()]) is not None
+    ever = _HISTORY_BEFORE.search(text[s:m.start()]) is not None or _HISTORY_AFTER.match(text, m.end()) is not None
     condition = {"code": "uncontrolled_hypertension", **({} if ever else {"active": True})}
     when, confidence = with_polarity(item.kind, negated(text, m.start()), {"condition": condition}, 0.6)
     return [Finding("uncontrolled_hypertension", when, m.group(0), confidence,

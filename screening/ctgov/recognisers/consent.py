@@ -1,5 +1,5 @@
 """Written informed consent: 'Signed written informed consent', 'informed consent obtained' (or 'present', 'documented'), 'able to
-give informed consent', 'have given their consent to participate in the study', 'Provides
+give informed consent', 'informed consent must be signed before ...', 'signs the ICF', 'have given their consent to participate in the study', 'Provides
 consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent',
 'voluntarily agree to participate' (or 'voluntarily willing to participate'), an item that is only
 'Informed consent', an item that opens
@@ -15,7 +15,8 @@ consent', 'refusal to sign the consent form') is its negation. Signing as a poin
 something else ('aged 40 to 65 at the time of signing the informed consent', 'contraception from
 signing the consent form until ...', 'within 30 days prior to signing consent') asks for no consent. 'Absence of relatives to give consent' (no one to consent for the participant) is
 left for review, and so is a capacity to consent that someone judges ('deemed to have capacity to
-provide informed consent': the investigator's judgement of the person, not a signature)."""
+provide informed consent', 'capable of giving informed consent in the judgement of the investigator':
+the investigator's judgement of the person, not a signature)."""
 
 from __future__ import annotations
 
@@ -27,9 +28,9 @@ _GAP = r"(?:(?!assent)[\w\s(),\-/']){0,60}?"
 _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|their)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
         r"(?:representative|guardian|parent|caregiver|carer)s?)")
 _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
-                      r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+(?:form|document)"
+                      r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+(?:form|document)|\bICFs?\b"
                       r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
-                      r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained|present|documented)\b"
+                      r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained|present|documented|given|provided)\b"
                       rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}"
                       # agreeing voluntarily to take part is consenting: 'voluntarily agree to participate' (not a bare
                       # 'agree to participate and follow all study procedures', a willingness; nor agreeing to something
@@ -47,7 +48,7 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # an item that is only the consent: 'Informed consent;', 'Written informed consent form.'
                       r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$",
                       re.IGNORECASE)
-_WORDS = ("consent", "agree", "willing", "volunteer")  # a word every match of _CONSENT contains (a first look)
+_WORDS = ("consent", "agree", "willing", "volunteer", "icf")  # a word every match of _CONSENT contains (a first look)
 # who else signs, named in the item: the consent may be theirs
 _REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
@@ -79,6 +80,13 @@ _ASSENT = re.compile(r"^\s*\((?:an?\s+)?(?:assent|[^()]*\bassent\b)[^()]*\)", re
 # investigator to be competent to give'): a judgement of the person, not a consent record
 _JUDGED_CAPACITY = re.compile(r"\b(?:deemed|judged|considered|assessed|determined|found)\b[^.;]{0,60}?"
                               r"\b(?:capacity|capable|competen(?:t|ce|cy))\b[^.;]{0,40}$", re.IGNORECASE)
+
+
+# or a capacity with the judge named after the consent ('Capable of giving informed consent in the judgement of
+# the investigator')
+_CAPACITY_BEFORE = re.compile(r"\b(?:capable|capacity|competent|able)\b[^.;]{0,30}$", re.IGNORECASE)
+_JUDGED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:in\s+the\s+(?:[\w']+\s+){0,2}?(?:opinion|judge?ment|view)|"
+                           r"as\s+(?:judged|determined|assessed|deemed)\s+by|per\s+(?:the\s+)?investigator)\b", re.IGNORECASE)
 
 
 def _consent(text: str) -> re.Match[str] | None:
@@ -118,7 +126,8 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     m = _consent(item.text)
     if not m:
         return []
-    if _JUDGED_CAPACITY.search(item.text[:m.start()]):
+    if _JUDGED_CAPACITY.search(item.text[:m.start()]) or (
+            _CAPACITY_BEFORE.search(item.text[:m.start()]) and _JUDGED_AFTER.match(item.text, m.end())):
         return [blocked("consent", "a capacity to consent judged by the investigator, not a consent record",
                         item.text, m.start(), m.end())]
     end = m.end()

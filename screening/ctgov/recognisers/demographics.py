@@ -13,7 +13,8 @@ Ages are evaluated in completed years: a bound in months that is a whole number 
 converted; a bound in days, weeks or other months is recognised but not drafted (the item stays
 for review, with the bound in the reason). 'Gestational age', 'bone age', 'age at diagnosis' and
 the like are not the patient's age, nor is an age at a past point named after it ('older than 65
-years at initial diagnosis', 'when first diagnosed'). An age in parentheses after something else ('Grades 9-12
+years at initial diagnosis', 'when first diagnosed', 'when the cancer was diagnosed'), nor the age of someone
+the participant lives with or cares for ('with children younger than 2 years'). An age in parentheses after something else ('Grades 9-12
 (corresponding to 13-20 years of age)') is a gloss, not a requirement; an age inside a condition
 ('for individuals >= 1 year of age') is made a condition by `qualifiers`. An age stated for one
 sex ('men age ≥55 years', 'women over the age of 50') binds only that sex (a rule for it, or one of
@@ -26,6 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from screening.ctgov.recognisers.age_context import not_the_participants_now
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import (
     DURATION_HEADING,
@@ -361,6 +363,19 @@ _PAST_POINT_BEFORE = re.compile(
     r"[a-z]+\s+at\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$", re.IGNORECASE)
 
 
+def _not_todays_age_before(text: str, rng: dict[str, Any], start: int, end: int) -> Finding | None:
+    """Why the age at `start`..`end` is not the participant's age today, from what is named before it: someone
+    the participant lives with or cares for, or a past point ('diagnosed at less than 1 year of age'); else None."""
+    other = not_the_participants_now(text, _reading(rng), start, end)
+    if other is not None:
+        return other
+    before = _PAST_POINT_BEFORE.search(text, sentence_of(text, start)[0], start)
+    if before is not None:
+        return blocked("age", f"'{before.group(0).strip()} {_reading(rng)}': an age at a past point, not today's age",
+                       text, before.start(), end)
+    return None
+
+
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
     number joined before it that may be its lower bound, another age in parentheses after it,
@@ -378,11 +393,10 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     if other is not None and _OTHER_AGE_AFTER.match(text, end) is None:
         return blocked("age", f"{_reading(rng)}, with another age in parentheses ('{other.group(0).strip()}'): an age "
                               "for some participants, which the bound alone would turn away", text, start, other.end())
+    named_before = _not_todays_age_before(text, rng, start, end)
+    if named_before is not None:
+        return named_before
     past = _AT_A_PAST_TIME.match(text, end)
-    before = _PAST_POINT_BEFORE.search(text, sentence_of(text, start)[0], start)
-    if before is not None:
-        return blocked("age", f"'{before.group(0).strip()} {_reading(rng)}': an age at a past point, not today's age",
-                       text, before.start(), end)
     if past is not None:
         return blocked("age", f"{_reading(rng)} {past.group('when')}: an age at a past time, not today's age",
                        text, start, past.end())

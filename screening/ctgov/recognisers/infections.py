@@ -1,6 +1,7 @@
 """HIV, hepatitis B and hepatitis C, drafted with the library concepts `hiv_positive`,
 `hepatitis_b_positive`, `hepatitis_c_positive`; active tuberculosis with `active_tuberculosis`
-('Active TB' excludes, 'No active tuberculosis' in an inclusion; latent tuberculosis is not it); a
+('Active TB' excludes, 'No active tuberculosis' in an inclusion; latent tuberculosis is not it; 'Active
+pulmonary TB' is drafted at 0.6: the concept counts any site); a
 history of active tuberculosis ('Previous history of active TB') with the library's `tuberculosis`
 value set at any time; active tuberculosis within a time window, with or without a history word
 ('active TB in the last year': not necessarily active now), with that value set `within:` the window
@@ -20,7 +21,8 @@ negated, 'HIV-positive adults ... with a negative pregnancy test' is about HIV-p
   mention of the infection;
 * an infection defined by a nucleic-acid test and no serology ('hepatitis C (RNA detected)',
   'detectable HCV RNA', 'viral load') is left for review: the concepts also count a positive
-  antibody or antigen alone (the item's other viruses are still drafted); a dated diagnosis
+  antibody or antigen alone (the item's other viruses are still drafted), and so is one that needs both
+  ('antibody positive with detectable HCV RNA'); a dated diagnosis
   ('newly diagnosed with HIV', 'diagnosed within the last 3 months') is left for review too;
 * an exclusion of infected patients of a kind ('HIV-positive patients on antiretroviral therapy',
   'infected with HIV and receiving ...', 'hepatitis C in need of treatment', 'Uncontrolled HIV
@@ -111,6 +113,11 @@ _TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg"
 # the infection defined by a nucleic-acid test ('hepatitis C (RNA detected)', 'detectable HCV RNA', 'viral
 # load'): the concepts count a positive antibody or antigen, which alone would exclude more patients
 _NUCLEIC = re.compile(r"\b(?:RNA|DNA|ribonucleic|deoxyribonucleic|viral\s+loads?|PCR|vir(?:a)?emi(?:a|c))\b", re.IGNORECASE)
+# a serology and a nucleic-acid test both required ('antibody positive with detectable HCV RNA', 'antibody
+# confirmed by a positive RNA test'): the concepts, a serology alone, would exclude more patients
+_BOTH_TESTS = re.compile(r"(?:antibod\w*|\bAbs?\b|anti-?HCV|HBsAg|surface\s+antigen)[^.;]{0,20}?\b(?:with|and|plus|"
+                         r"confirmed\s+by|followed\s+by)\s+(?:an?\s+)?(?:positive\s+|detectable\s+|detected\s+)?"
+                         r"(?:[\w-]+\s+){0,2}?(?:RNA|DNA|viral\s+loads?|PCR)\b", re.IGNORECASE)
 _SEROLOGY = re.compile(r"antibod|\bAbs?\b|\banti-?HCV\b|HCVAb|HBsAg|surface\s+antigen|serolog", re.IGNORECASE)
 # a diagnosis dated ('newly diagnosed', 'diagnosed within the last 3 months'): when it was made is not read
 _RECENT = re.compile(r"\b(?:newly|recently|new)\s+(?:\w+\s+)?diagnos\w*|\bdiagnos\w*\s+(?:\w+\s+){0,3}?recently\b",
@@ -193,7 +200,7 @@ def _span(text: str, start: int, end: int) -> tuple[int, int]:
 # a history of the disease, not the patient's state now: 'History of active TB', 'never had active TB'
 _HISTORY = re.compile(r"\b(?:history|histories|previous(?:ly)?|prior|past|ever|had|former|earlier)\b", re.IGNORECASE)
 _ACTIVE_TB = re.compile(r"\b(?P<latent_before>latent\s+(?:or|and/or)\s+)?active\s+(?P<latent_after>(?:or|and/or)\s+latent\s+)?"
-                        r"(?:pulmonary\s+|extra-?pulmonary\s+)?(?:tuberculosis|TB)\b(?:\s+infection)?"
+                        r"(?P<site>pulmonary\s+|extra-?pulmonary\s+)?(?:tuberculosis|TB)\b(?:\s+infection)?"
                         r"|\b(?:tuberculosis|TB)\s*\(active\)", re.IGNORECASE)
 
 
@@ -220,6 +227,10 @@ def _tuberculosis(item: ItemText) -> list[Finding]:
     elif _HISTORY.search(item.text, s, m.start()):
         # 'History of active TB': the disease was active once; a cured case counts too
         when, reading, confidence = {"condition": {"code": "tuberculosis"}}, "tuberculosis at any time (a history)", 0.7
+    if m.group("site"):
+        # 'Active pulmonary TB': the concept and the value set count tuberculosis of any site, the item one
+        reading += f" (the item names {m.group('site').strip().lower()} tuberculosis only: the definition counts any site)"
+        confidence = min(confidence, 0.6)
     if is_negated:
         when, reading = {"not": when}, "no " + reading
     # 'active or latent TB': latent infection is not the disease the value set and the concept count
@@ -329,7 +340,8 @@ def _by_nucleic_acid(text: str, found: list[tuple[str, re.Match[str]]], e: int) 
         segment = text[m.end():min(max(nxt, m.end()), e)]
         if _NUCLEIC.search(segment) and concept not in out:
             out.append(concept)
-    return [c for c in out if not any(_SEROLOGY.search(text[m.start():e]) for cc, m in found if cc == c)]
+    return [c for c in out if not any(_SEROLOGY.search(text[m.start():e]) and not _BOTH_TESTS.search(text[m.start():e])
+                                      for cc, m in found if cc == c)]
 
 
 def _unnamed_hepatitis(found: list[tuple[str, re.Match[str]]]) -> str | None:

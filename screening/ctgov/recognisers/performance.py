@@ -2,8 +2,10 @@
 Zubrod and WHO performance scales are the ECOG scale; 'performance status of 0 or 1 on the ECOG',
 with the window that dates it, 'within 7 days before ...'; a Karnofsky equivalent in parentheses,
 'ECOG 0-2 (Karnofsky >= 50%)', is the same requirement; a score of 0-4 with no scale named, 'PS 0 or
-1', is ECOG too, at a lower confidence) and life expectancy ('life expectancy of at
-least 3 months', 'expected survival > 12 weeks', 'anticipated to live for more than 3 months')."""
+1', is ECOG too, at a lower confidence; a score at a past time, 'Premorbid ECOG 0-1', '... at the time of
+the last chemotherapy', is left for review) and life expectancy ('life expectancy of at
+least 3 months', 'expected survival > 12 weeks', 'anticipated to live for more than 3 months', 'life expectancy of 3 months or
+more', 'expected survival duration of more than 3 months')."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
 from screening.ctgov.windows import Window, windows
 
 _ECOG = re.compile(
-    r"(?:Eastern\s+Cooperative\s+Oncology\s+Group\s*(?:\(ECOG\))?|\bECOG\b(?:\s*/\s*WHO)?|\bZubrod\b|"
+    r"(?:Eastern\s+Cooperative\s+Oncology\s+Group\s*(?:\(\s*ECOG\s*\))?|\bECOG\b(?:\s*/\s*WHO)?|\bZubrod\b|"
     r"\bWHO\s+performance\s+(?:status|score)(?:\s*\(PS\))?|World\s+Health\s+Organi[sz]ation\s+(?:\(WHO\)\s+)?"
     r"performance\s+status|"
     # the scale named in brackets after the words: 'Performance status (ECOG) 1-3', 'PS [WHO] <= 1'
@@ -52,10 +54,16 @@ _SCORE_WORDS = ("ecog", "eastern", "zubrod", "performance", "ps")
 # the Karnofsky equivalent in parentheses right after the ECOG score: 'ECOG 0-2 (Karnofsky ≥ 50%, see Appendix A)'
 _KARNOFSKY_GLOSS = re.compile(r"\s*\((?:i\.e\.,?\s*|or\s+|equivalent\s+to\s+)?(?:Karnofsky|KPS)\b[^()]*\)", re.IGNORECASE)
 _WINDOW_AFTER = 45  # characters from the score to a window that dates it ('... within 7 days prior to allocation')
+_LIFE_NAME = (r"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival)"
+              r"(?:\s+(?:period|duration|time))?")  # 'Expected survival duration of ...'
 _LIFE = re.compile(
-    rf"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival(?:\s+period)?)\s*"
+    rf"{_LIFE_NAME}\s*"
     rf"(?::\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)",
     re.IGNORECASE)
+# the bound after the duration: 'Life expectancy of 3 months or more', '12 weeks or longer'
+_LIFE_OR_MORE = re.compile(
+    rf"{_LIFE_NAME}\s*(?::\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)"
+    r"\s+or\s+(?:more|longer|greater|above|over)\b", re.IGNORECASE)
 # the bound named before the variable, none after it: 'Minimum life expectancy of 3 months'
 _LIFE_MINIMUM = re.compile(
     r"\b(?:a\s+)?minim(?:um|al)\s+(?:life\s+expectancy|expected\s+survival|survival\s+expectancy)\s*"
@@ -81,6 +89,27 @@ def _ecog_bounds(m: re.Match[str]) -> tuple[dict[str, Any], str] | None:
     return {"le": int(m.group("d"))}, f"ECOG <= {m.group('d')}"
 
 
+# a score at a past time, not the latest one: 'Premorbid ECOG 0-1', 'ECOG 0-1 at the time of the last chemotherapy',
+# '... prior to the fracture' (a window dates the assessment instead: 'within 14 days prior to registration')
+_PAST_SCORE_BEFORE = re.compile(r"\b(?:pre-?(?:morbid|injury|fracture|illness|admission|operative)|prior|previous|historical)"
+                                r"\s+(?:baseline\s+)?$", re.IGNORECASE)
+_PAST_SCORE_AFTER = re.compile(r"\s*,?\s*(?:at\s+the\s+time\s+of\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:last|prior|previous|most\s+"
+                               r"recent|initial|first\s+diagnosis|diagnosis|onset|fracture|injury|admission|surgery)\b|"
+                               r"(?:prior\s+to|before)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:onset|fracture|injury|illness|"
+                               r"admission|hospitali[sz]ation|surgery|diagnosis|stroke|event)\b)", re.IGNORECASE)
+
+
+def _past_score(text: str, start: int, end: int) -> Finding | None:
+    """A score taken at a past time (named before or after it), left for review; else None."""
+    before = _PAST_SCORE_BEFORE.search(text, max(0, start - 25), start)
+    after = _PAST_SCORE_AFTER.match(text, end)
+    if before is None and after is None:
+        return None
+    what = (before or after).group(0).strip()  # type: ignore[union-attr]
+    return blocked("ecog", f"a performance status at a past time ('{what}'), not the latest score", text,
+                   before.start() if before else start, after.end() if after else end)
+
+
 def _dated(text: str, end: int) -> Window | None:
     """A window right after the score, in the same clause, that dates the assessment ('ECOG 0-1
     within 14 days before registration')."""
@@ -103,6 +132,9 @@ def recognise_ecog(item: ItemText) -> list[Finding]:
     rng, reading = bounds
     if unnamed:
         reading += " (no scale is named: a score of 0-4 is the ECOG (WHO) scale; Karnofsky and Lansky run 0-100)"
+    past = _past_score(item.text, m.start(), m.end())
+    if past is not None:
+        return [past]
     end, spec = m.end(), {"code": "ecog", **rng}
     same = _KARNOFSKY_GLOSS.match(item.text, end)
     if same is not None:  # 'ECOG 0-2 (Karnofsky >= 50%)': the same requirement on the other scale
@@ -145,7 +177,7 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
         return [replace(f, span=item.text[f.start:f.end]) for f in recognise_life_expectancy(worded)]
     m = _LIFE.search(item.text)
     confidence, heading = 0.9, ""
-    if not m and (low := _LIFE_MINIMUM.search(item.text)):
+    if not m and (low := _LIFE_MINIMUM.search(item.text) or _LIFE_OR_MORE.search(item.text)):
         return _life_finding(low, "ge", 0.9, "")
     if not m and (verb := _LIFE_VERB.search(item.text)):
         # its 'for more than' is the duration's own word, not a scope ('for more than 12 years of age')
@@ -161,7 +193,9 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
 # a prognosis of one cause, or without a treatment, right after it: 'due to another illness', 'for reasons
 # other than cancer', 'without transplant' (not the point it is counted from: 'from enrolment')
 _ONE_CAUSE_AFTER = re.compile(r"\W{0,3}(?:due\s+to|because\s+of|owing\s+to|as\s+a\s+result\s+of|for\s+(?:\w+\s+)?reasons?|"
-                              r"related\s+to|secondary\s+to|attributable\s+to|without)\b", re.IGNORECASE)
+                              r"related\s+to|secondary\s+to|attributable\s+to|without|"
+                              # a prognosis under one care: 'with best supportive care alone'
+                              r"with\s+(?:only\s+)?(?:best\s+)?supportive\s+care)\b", re.IGNORECASE)
 
 
 def _life_finding(m: re.Match[str], op: str, confidence: float, heading: str,

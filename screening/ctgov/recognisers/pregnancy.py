@@ -7,7 +7,8 @@ pregnancy'), nor 'nursing home', nor a kind or complication of pregnancy
 ('multifetal pregnancy', 'conditions complicating pregnancy': left for review), nor an unknown
 pregnancy status ('whose pregnancy status is unknown': no pregnancy known, left for review). A
 state in a predicate of its own after a plan ('... intend to become pregnant or are breastfeeding')
-is one."""
+is one. A state the participant may end, excluded only when she is unwilling to ('breast-feeding and
+unwilling to stop'), is left for review: a willingness is not recorded."""
 
 from __future__ import annotations
 
@@ -37,7 +38,11 @@ _PLANNED_AFTER = re.compile(r"\s*(?:is\s+|being\s+)?(?:planned|planning|intended
 _NEGATIVE_TEST = re.compile(r"negative\s+(?:(?:serum|urine|blood)\s*(?:(?:or|/)\s*(?:serum|urine|blood)\s+)?|"
                             r"\(?serum\s+or\s+urine\)?\s+)?"
                             r"(?:\([^()]{1,40}\)\s+)?"  # a bracket on the test ('(15-25 mIU/mL)', '(β-hCG)')
-                            r"(?:beta[- ]?hcg\s+|hcg\s+)?pregnancy\s+test", re.IGNORECASE)
+                            r"(?:beta[- ]?hcg\s+|hcg\s+)?pregnancy\s+test"
+                            # 'test negative on a urine beta-hCG pregnancy test', 'negative for blood Human Chorionic
+                            # Gonadotropin (HCG) pregnancy test'
+                            r"|negative\s+(?:for|on|in)\s+(?:an?\s+|the\s+|their\s+|her\s+)?(?:[\w-]+\s+){0,4}?"
+                            r"(?:\([^()]{1,40}\)\s+)?pregnancy\s+test", re.IGNORECASE)
 _NEGATED_STATE = re.compile(r"\bnon-?(?:pregnant|lactating)|\bnot\s+(?:be\s+)?(?:pregnant|lactating|breast[- ]?feeding|"
                             r"nursing)|\bneither\s+pregnant", re.IGNORECASE)
 _MALE_OR = re.compile(r"\b(?:males?|men)\s+(?:or|and)\s+$", re.IGNORECASE)
@@ -122,11 +127,16 @@ _NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|su
                              re.IGNORECASE)
 # (also past the other state: 'Pregnant or breastfeeding spouse')
 _PARTNER_AFTER = re.compile(r"^\s*(?:(?:or|and|and/or|/)\s*(?:non-?)?(?:pregnant|lactating|breast[- ]?feeding|nursing)\s+)?"
-                            r"(?:(?:female|sexual)\s+)?(?:partners?|spouses?|wi(?:fe|ves))\b", re.IGNORECASE)
+                            r"(?:(?:female|sexual)\s+)?(?:partners?|spouses?|wi(?:fe|ves))\b|"
+                            # the mother of a child who takes part: 'Pregnant mother of the infant participant'
+                            r"^\s*mothers?\s+of\s+(?:the\s+|an?\s+)?(?:infants?|child(?:ren)?|bab(?:y|ies)|neonates?|newborns?|"
+                            r"participants?|subjects?)\b", re.IGNORECASE)
 # a pregnancy test not done: no result ('Pregnancy test not performed at screening')
 _NOT_DONE_AFTER = re.compile(r"^\s+(?:results?\s+)?(?:(?:was|is|are|has|have)\s+)?(?:not\s+(?:been\s+)?(?:done|performed|obtained|available|"
                              r"carried\s+out|taken)|missing|unavailable|pending)\b", re.IGNORECASE)
 _MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b|"
+                             # a complicated one: 'Pregnancy complicated by pre-eclampsia'
+                             r"^\s+complicated\s+(?:by|with)\b|"
                              # a pregnancy of one stage: 'in their third trimester', 'beyond 20 weeks of gestation'
                              r"^\s+(?:(?:women|woman|patients?|participants?)\s+)?(?:in\s+(?:the|their|her)\s+(?:first|second|"
                              r"third|1st|2nd|3rd)\s+trimester|(?:at|beyond|over|after|before|between|under|less\s+than|"
@@ -253,6 +263,10 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
         return []  # an inclusion of pregnant women, or an exclusion of women who are not: left for review
     state = (any(m.re is _PREGNANCY for m in mentions), any(m.re is _LACTATION for m in mentions))
     found = _state(text, mentions, state, item.kind, is_negated)
+    willing = _WILLING_TO_STOP.search(text, first, sentence_of(text, first)[1])
+    if willing is not None:  # 'breast-feeding and unwilling to stop': a woman willing to stop is eligible
+        return [blocked(found.slug, f"a state the participant may end ('{willing.group(0)}'): a willingness is not "
+                        "recorded", text, found.start, max(found.end, willing.end()))]
     tested = any(m.group(0).lower().endswith("test") for m in mentions)  # a window after a test dates the test
     window = next((w for w in windows(text) if found.end <= w.start <= found.end + 30), None)
     if window is not None and tested and _days(window.duration) <= _TEST_SHOWS_NOW_DAYS:
@@ -263,6 +277,14 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
     return [found]
 
 
+# a state the participant may end, and is excluded only unwilling to ('Nursing mothers who do not agree to
+# discontinue nursing', 'unless willing to interrupt breast-feeding', 'who plan to continue breast-feeding')
+_WILLING_TO_STOP = re.compile(r"\b(?:unwilling|not\s+willing|refus\w*|declin\w*|(?:do|does|did)\s+not\s+(?:wish|want|agree|intend)|"
+                              r"unless\s+(?:(?:she|they)\s+(?:is|are)\s+)?(?:willing|agree\w*|prepared))"
+                              r"\s+(?:\w+\s+){0,2}?to\s+(?:stop|discontinue|cease|interrupt|suspend|halt|give\s+up)\b|"
+                              # or a plan to go on with it: 'who plan to continue breast-feeding'
+                              r"\b(?:plans?|planning|intends?|intending|wish(?:es)?|wishing|wants?)\s+to\s+continue\b",
+                              re.IGNORECASE)
 # a pregnancy at any time, not now (not 'at any time during the study', a time to come)
 _EVER = re.compile(r"\bat\s+any\s+(?:time|point)\b(?!\s+(?:during|while|throughout|until|before\s+the\s+end|in\s+the\s+(?:study|trial)))|"
                    r"\bever\b", re.IGNORECASE)

@@ -112,7 +112,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"\b(?i:dose[\s-]+(?:escalation|expansion|finding|ranging)|(?:escalation|expansion|run-?in)"
                          r"\s+(?:phase|part|stage|portion))\b|"
                          # a sub-study or one arm: 'excluded from the MRI substudy', '(for the vaccine arm only)'
-                         r"\b(?i:sub-?stud(?:y|ies)|(?:for|in)\s+the\s+(?:[\w-]+\s+){1,3}(?:arm|group)(?:\s+only)?)\b"),
+                         r"\b(?i:sub-?stud(?:y|ies)|(?:for|in)\s+the\s+(?:[\w-]+\s+){1,3}(?:arm|group)(?:\s+only)?)\b|"
+                         # one phase of a phase 1/2 trial: 'ECOG 0-1 for phase 1 and 0-2 for phase 2'
+                         r"\b(?i:(?:for|in)\s+(?:the\s+)?phase\s+(?:[1-4][ab]?|I{1,3}|IV))\b"),
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
@@ -256,7 +258,9 @@ _EXAMPLES_LEAD_IN = re.compile(r"\b(?:including|includes|such\s+as|e\.\s?g\.|for
 # documented', 'must be locally approved'), nor past a comma, a parenthesis or an 'and'
 _RULE_AFTER = re.compile(r"(?:(?!\band\b)[^;,()]){0,40}?\b(?P<modal>must|should|shall|needs?\s+to|(?:are|is)\s+required\s+to|"
                          r"ha(?:ve|s)\s+to)\b(?!\s+be\s+(?:\w+\s+)?(?:documented|confirmed|verified|available|approved|performed|done|"
-                         r"obtained|repeated|measured|assessed|recorded|collected|reported|tested|checked|within)\b)",
+                         r"obtained|repeated|measured|assessed|recorded|collected|reported|tested|checked|within|"
+                         # the definition's own act in the passive: 'Informed consent must be signed before ...'
+                         r"signed|given|provided)\b)",
                          re.IGNORECASE)
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:\(?inclusive\)?\s*,?\s*)?(?:or|and/or)\b", re.IGNORECASE)  # ('..., inclusive, or ...')
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
@@ -556,14 +560,33 @@ def _a_duration_beside_an_age(text: str, f: Finding, start: int, end: int) -> bo
     return f.slug == "age" and _A_DURATION.search(text, 0, start) is not None and _TIME_UNIT.match(text, end) is not None
 
 
+# how long contraception is used, after a pregnancy state or test ('..., and use effective contraception for at
+# least 6 months after the last dose'): the period of the contraception, not a bound of the pregnancy
+_CONTRACEPTION = re.compile(r"contracep|birth\s+control", re.IGNORECASE)
+_PREGNANCY_SLUGS = frozenset({"pregnancy", "pregnancy_test", "lactation"})
+
+
+def _a_contraception_period(text: str, f: Finding, start: int, end: int) -> bool:
+    """The comparison at `start`-`end` is how long contraception is used ('for at least 6 months'), after
+    a pregnancy finding: no bound of the pregnancy."""
+    return f.slug in _PREGNANCY_SLUGS and f.end <= start and _CONTRACEPTION.search(text, f.end, start) is not None \
+        and _A_DURATION.search(text, 0, start) is not None and _TIME_UNIT.match(text, end) is not None
+
+
+def _no_bound(text: str, f: Finding, start: int, end: int) -> bool:
+    """The comparison at `start`-`end` bounds nothing the finding could be qualified by: a count of the items
+    listed after it, how long something lasted beside an age, or how long contraception is used."""
+    return _COUNT_OF_LISTED.match(text, end) is not None or _a_duration_beside_an_age(text, f, start, end) \
+        or _a_contraception_period(text, f, start, end)
+
+
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
                exclusion: bool = False) -> str | None:
     """Another threshold in the sentence (before `until`), or another sentence that makes an exception."""
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
-        if (until is not None and start >= until) or _COUNT_OF_LISTED.match(text, end) \
-                or _a_duration_beside_an_age(text, f, start, end):
+        if (until is not None and start >= until) or _no_bound(text, f, start, end):
             continue
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
