@@ -416,3 +416,17 @@ def test_a_third_round_of_neighbours() -> None:
         assert _whens(text) == [], text
     # a pregnancy at any time during the study to come is still the exclusion of a pregnancy
     assert _whens("Pregnant at any time during the study") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_a_lab_threshold_no_protocol_states_for_its_analyte_is_left_for_review() -> None:
+    # 'Ferritin >300g/L' (a unit slip for ug/L: 3 x 10^11 ng/mL) was drafted at 0.8 at a first run; the
+    # plausible ranges now cover the inflammatory markers, bilirubin, glucose, HbA1c, pressures and weight
+    for text in ("Serum ferritin above 400 g/L", "CRP more than 20 g/L", "Total bilirubin > 2 g/dL",
+                 "Fasting plasma glucose above 126 g/dL", "HbA1c over 75 %", "Systolic blood pressure above 1600 mmHg",
+                 "Body weight under 45 g"):
+        assert _whens(text) == [], text
+    # the thresholds protocols state are still read
+    assert _whens("Serum ferritin above 400 ng/mL") == [{"latest": {"code": "ferritin", "gt": "400 ng/mL"}}]
+    assert _whens("CRP more than 20 mg/L") == [{"latest": {"code": "crp", "gt": "20 mg/L"}}]
+    assert _whens("Total bilirubin > 2 mg/dL") == [{"latest": {"code": "total_bilirubin", "gt": "2 mg/dL"}}]
+    assert _whens("Body weight under 45 kg") == [{"latest": {"code": "body_weight", "lt": "45 kg"}}]
