@@ -430,3 +430,12 @@ def test_a_lab_threshold_no_protocol_states_for_its_analyte_is_left_for_review()
     assert _whens("CRP more than 20 mg/L") == [{"latest": {"code": "crp", "gt": "20 mg/L"}}]
     assert _whens("Total bilirubin > 2 mg/dL") == [{"latest": {"code": "total_bilirubin", "gt": "2 mg/dL"}}]
     assert _whens("Body weight under 45 kg") == [{"latest": {"code": "body_weight", "lt": "45 kg"}}]
+
+
+def test_a_disease_of_someone_near_the_participant_named_after_it_is_not_the_participants() -> None:
+    # 'Active tuberculosis in a close contact' was drafted at 0.8 as the participant's active tuberculosis
+    for text in ("Active tuberculosis in a close contact", "Active TB in a roommate within the last year",
+                 "Chickenpox in a housemate", "Hepatitis B in their contacts", "Influenza in a co-worker"):
+        assert _whens(text) == [], text
+    # the participant's own disease, contracted from a contact, is still theirs
+    assert _whens("Active tuberculosis") == [{"ref": "active_tuberculosis"}]

@@ -7,7 +7,7 @@ A definition is never drafted as if it stood alone when its sentence also states
   alternatives in other clauses), a scope (`for individuals ...`, `in patients
   with ...`; not `in all participants`), people around the participant (`living and/or working
   with ... pregnant women, children under 12 months`, `household contacts`, `in the household`,
-  `in the kidney donor`, `babies of mothers
+  `in a close contact`, `in the kidney donor`, `babies of mothers
   with ...`, `maternal`, a mother, sibling, partner or donor named before it; a family history
   or a first-degree relative's disease: `sudden death under 40 years of age in first degree
   relatives`), an exception
@@ -145,6 +145,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                          # an age or value given for someone else: 'Younger than 21 years for the partner'
                          r"\bfor\s+(?:the|their|his|her|a)\s+(?:spouse|partner|parent|mother|father|donor|care\s*giver|"
                          r"carer|sibling|relative)s?\b|"
+                         # someone the participant meets: 'Active tuberculosis in a close contact', '... in a roommate'
+                         r"\bin\s+(?:a|an|the|their|his|her|any)\s+(?:close\s+)?(?:contacts?|room-?mates?|house-?mates?|"
+                         r"flat-?mates?|cell-?mates?|co-?workers?|colleagues?|class-?mates?)\b|"
                          # the household's other members: 'Infants under 6 months in the household'
                          r"\b(?:in|within)\s+(?:(?:the|their|his|her|a)\s+)?(?:same\s+)?household\b|"
                          # a mother's or father's, or a person's partner's: 'Maternal HIV infection', "Pregnant
