@@ -439,3 +439,46 @@ def test_a_disease_of_someone_near_the_participant_named_after_it_is_not_the_par
         assert _whens(text) == [], text
     # the participant's own disease, contracted from a contact, is still theirs
     assert _whens("Active tuberculosis") == [{"ref": "active_tuberculosis"}]
+
+
+def _record_drafts(criteria: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(section, item, definition) of each drafted definition of a record with these criteria."""
+    from screening.ctgov.draft import draft_study
+
+    record = {"protocolSection": {"identificationModule": {"nctId": "NCT09999999", "briefTitle": "t"},
+                                  "eligibilityModule": {"eligibilityCriteria": criteria}}}
+    return [(c["source"]["section"], str(c["source"]["item"]), c["when"])
+            for c in draft_study(record, "t.json").criteria if "when" in c]
+
+
+def test_items_under_cohort_or_part_headings_are_not_everyones() -> None:
+    # 'Cohort A:' over 'Aged at least 6 years' and 'Cohort B:' over 'Aged 2 to 5 years' were both drafted
+    # at 0.9 as requirements of everyone (no one could enter)
+    drafts = _record_drafts("Inclusion Criteria:\n\nCohort 1:\n\n* Aged 12 years or more\n* Body weight ≥ 40 kg\n\n"
+                            "Cohort 2:\n\n* Aged 6 to 11 years\n\nExclusion Criteria:\n\n* Pregnancy")
+    assert [d for d in drafts if d[0] == "Inclusion Criteria"] == []
+    drafts = _record_drafts("Inclusion Criteria:\n\nPart A (healthy adults):\n\n* BMI 19-29 kg/m2\n\nPart B (patients):\n\n"
+                            "* BMI 19-38 kg/m2\n\nExclusion Criteria:\n\nPart B only:\n\n* Dialysis\n\n* HIV infection")
+    assert [d for d in drafts if d[0] == "Inclusion Criteria"] == []
+    # a lead-in that is no cohort still holds its items for everyone
+    drafts = _record_drafts("Inclusion Criteria:\n\nAdults admitted with pneumonia, as follows:\n\n* Aged 18 years or more\n\n"
+                            "Exclusion Criteria:\n\n* Pregnancy")
+    assert ("Inclusion Criteria", "1", {"age": {"ge": 18}}) in drafts
+
+
+def test_an_either_of_lead_in_lists_alternatives() -> None:
+    # 'Either of:' over two ages was drafted as both ages at 0.9
+    drafts = _record_drafts("Inclusion Criteria:\n\n* Either of:\n  * Aged 70 years or older\n  * Aged 50 years or older with "
+                            "heart failure\n\nExclusion Criteria:\n\n* Dementia")
+    assert [d for d in drafts if d[0] == "Inclusion Criteria"] == []
+
+
+def test_ages_of_men_and_women_in_items_of_their_own_are_alternatives() -> None:
+    # 'men aged 50 years or older' and 'women aged 60 years or older' as two inclusions were drafted as
+    # sex male, sex female (0.8) and both ages (0.9): no one could enter
+    drafts = _record_drafts("Inclusion Criteria:\n\n* Stable angina\n* Males 45 years of age or older\n"
+                            "* Females 55 years of age or older\n\nExclusion Criteria:\n\n* Pregnancy")
+    assert [d for d in drafts if d[0] == "Inclusion Criteria"] == []
+    # one sex with an age is still both
+    drafts = _record_drafts("Inclusion Criteria:\n\n* Women aged 40 to 70 years\n\nExclusion Criteria:\n\n* Pregnancy")
+    assert ("Inclusion Criteria", "1", {"age": {"between": [40, 70]}}) in drafts

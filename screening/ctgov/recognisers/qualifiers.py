@@ -244,7 +244,9 @@ _EVERYONE = re.compile(r"^\w+\s+all\b", re.IGNORECASE)  # 'in all participants',
 # an item listed under one that offers alternatives, is a score, or a cohort
 # ('meeting 1 of the following': a numeral counts the alternatives as a word does; not 'all 3 of ...')
 _ALTERNATIVES = re.compile(r"\b(?:any|one|either|one\s+or\s+more|at\s+least\s+(?:one|two|three|\d)|(?<!all\s)\d)\s+(?:of\s+)?"
-                           r"(?:the\s+)?(?:following|below|criteria|them|these)\b", re.IGNORECASE)
+                           r"(?:the\s+)?(?:following|below|criteria|them|these)\b|"
+                           # a lead-in that is only that: 'Either of:', 'One of:'
+                           r"^\W*(?:either|any\s+one|one)\s+of\s*:?\s*$", re.IGNORECASE)
 # a subgroup heading that defines something the items are parts of, not requirements of their own
 _DEFINITION = re.compile(r"\b(?:suspected|probable|possible)\s+(?:\w+\s+)?cases?\b|\bdefined\s+(?:as|by)\b|"
                          r"\bbased\s+on\s+(?:\w+\s+)?(?:criteria|the\s+following)\b", re.IGNORECASE)
@@ -286,6 +288,8 @@ def _cue_kind(name: str, m: re.Match[str]) -> str:
 def _ancestry(item: ItemText) -> str | None:
     """Why the item cannot stand alone, from the items it is nested under or its subgroup heading."""
     group = item.group or ""
+    if _CUES["cohort"].search(group):  # 'Cohort A:', 'Part 2 (patients):': that cohort's, not everyone's
+        return f"under the heading of a cohort or part of the study: '{group[:60]}'"
     if item.kind == "inclusion" and _ALTERNATIVES.search(group):
         return f"one of the alternatives listed under '{group[:60]}'"
     if item.kind == "inclusion" and _DEFINITION.search(group):
