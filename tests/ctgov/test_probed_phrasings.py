@@ -482,3 +482,27 @@ def test_ages_of_men_and_women_in_items_of_their_own_are_alternatives() -> None:
     # one sex with an age is still both
     drafts = _record_drafts("Inclusion Criteria:\n\n* Women aged 40 to 70 years\n\nExclusion Criteria:\n\n* Pregnancy")
     assert ("Inclusion Criteria", "1", {"age": {"between": [40, 70]}}) in drafts
+
+
+def test_a_vaccination_or_a_test_without_its_result_is_no_infection() -> None:
+    # 'Vaccinated against hepatitis B', 'Tested for HIV in the past month' and 'HIV test not done' were
+    # drafted at 0.85 as the infections
+    for text in ("Immunised against hepatitis B in childhood", "Vaccination against hepatitis B within 6 months",
+                 "Screened for hepatitis C in the last year", "Tested for HIV within 4 weeks", "HIV testing not performed",
+                 "Hepatitis B immunization completed"):
+        assert _whens(text) == [], text
+    # a positive test and the infection are still read
+    assert _whens("Tested positive for HIV") == [{"ref": "hiv_positive"}]
+    assert _whens("Hepatitis B infection") == [{"ref": "hepatitis_b_positive"}]
+    # a vaccination named with the infection still names the infection
+    assert _whens("No history of hepatitis B vaccination or infection", "inclusion") == [{"not": {"ref": "hepatitis_b_positive"}}]
+
+
+def test_a_condition_during_the_current_pregnancy_is_not_the_pregnancy() -> None:
+    # 'Pre-eclampsia in the current pregnancy' was drafted at 0.8 as an exclusion of every pregnancy
+    for text in ("Gestational diabetes in the present pregnancy", "Smoking during this pregnancy",
+                 "Bleeding during the current pregnancy", "Fetal anomaly in the index pregnancy"):
+        assert _whens(text) == [], text
+    # the state itself is still read
+    assert _whens("Pregnancy") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    assert _whens("Women in pregnancy or lactation") != []

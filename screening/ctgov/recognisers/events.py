@@ -108,6 +108,9 @@ EVENTS: list[Event] = [
 # ('cancer vaccine', 'live vaccine', 'Measles vaccination') that the value set does not mean
 _ANY_VACCINE_BEFORE = re.compile(r"(?:^|[(,;:]|\b(?:any|a|an|the|other|all|prior|previous|recent|received?|receiving|"
                                  r"receipt\s+of|with|of|or|and|no|planned|use\s+of))\s*$", re.IGNORECASE)
+# a vaccine named by what it protects against ('Vaccination against hepatitis B', 'vaccine for influenza')
+_ONE_VACCINE_AFTER = re.compile(r"\s+(?:against|for)\s+(?!(?:the\s+|this\s+)?(?:study|trial|participants?|patients?|"
+                                r"subjects?|any|all)\b)\w", re.IGNORECASE)
 # an exception that names only local routes leaves systemic corticosteroids as they are
 _LOCAL_ROUTES = re.compile(r"\b(?:except(?:ion|ed|ing)?|excluding|other\s+than)\b(?P<routes>[^)]*)", re.IGNORECASE)
 _ROUTE_WORDS = set("nasal intranasal ophthalmic eye topical inhaled inhalational cutaneous dermal intra-articular local "
@@ -308,6 +311,8 @@ def _not_the_event(event: Event, text: str, m: re.Match[str]) -> bool:
     if event.slug == "vaccine" and not all(_ANY_VACCINE_BEFORE.search(text[max(0, v.start() - 40):v.start()])
                                            for v in event.pattern.finditer(text, m.start(), _before_window(text, m))):
         return True  # a vaccine of one kind, named so before its window ('Vaccination with a live vaccine within ...')
+    if event.slug == "vaccine" and _ONE_VACCINE_AFTER.match(text, m.end()):
+        return True  # a vaccine of one kind named after it: 'Vaccination against hepatitis B within 6 months'
     if event.slug == "hsct" and (_ONE_DONOR_BEFORE.search(text, max(0, m.start() - 40), m.start())
                                  or _ONE_DONOR_AFTER.match(text, m.end())):
         return True

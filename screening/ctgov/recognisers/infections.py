@@ -59,16 +59,25 @@ _VIRUS_WORDS = ("hiv", "human", "acquired", "aids", "hepatitis", "hbv", "hbsag",
 # 'has been given to HIV-positive women', 'was developed for people with hepatitis B')
 _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)|"
                                    r"(?:given|administered|prescribed)\s+to|(?:developed|designed|made)\s+for)\s+"
-                                   r"(?:(?:people|persons|patients|women|men|adults|children)\s+(?:with|living\s+with)\s+)?$",
-                                   re.IGNORECASE)
+                                   r"(?:(?:people|persons|patients|women|men|adults|children)\s+(?:with|living\s+with)\s+)?$|"
+                                   # a vaccination, or a test without its result: 'Immunised against hepatitis B',
+                                   # 'Tested for HIV within 4 weeks' (not 'Tested positive for HIV')
+                                   r"\b(?:vaccinated|vaccination|immuni[sz]ed|immuni[sz]ation|tested|testing|screened|"
+                                   r"screening)\s+(?:against|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|agents?|therap|treatment|vaccin|protease|"
                                   r"inhibitor|antivirals?|"
                                   r"(?:(?:pre|post)[\s-]*exposure\s+)?prophylaxis|PrEP\b|regimen|testing\s+(?:is|will|must)|"
                                   r"test\s+(?:is|will|must)|"
+                                  # a test not done: 'HIV test not done', 'HIV testing not performed'
+                                  r"test(?:s|ing)?\s+(?:was\s+|were\s+|is\s+)?(?:not\s+(?:done|performed|available|"
+                                  r"carried\s+out)|pending)|immuni[sz]|"
                                   # immunity, not the infection: 'hepatitis B surface antibody' (vaccine or
                                   # recovery), 'hepatitis B immune globulin', 'hepatitis B immunity'
                                   r"surface\s+antibod|immun(?:e\s+globulin|oglobulin|ity))",
                                   re.IGNORECASE)
+# the infection named too: 'HBV immunization or infection', 'HIV treatment and infection'
+_AND_INFECTION = re.compile(r"^[\s-]*[\w-]+\s+(?:or|and|and/or)\s+(?:(?:past|prior|previous|chronic|active)\s+)?infections?\b",
+                            re.IGNORECASE)
 # the infection of other people named right after it: 'HIV-positive donors', 'HCV-infected mothers',
 # 'hepatitis B positive organ donor' (a relative named before it is its subject: 'Partner with HIV')
 _OTHER_PEOPLE_AFTER = re.compile(r"^[\s-]*(?:(?:sero)?(?:positive|reactive)|infected|carriers?)?[\s-]*"
@@ -128,8 +137,8 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     found = []
     for concept, rx in _VIRUSES:
         for m in rx.finditer(text):
-            if _NOT_INFECTION_BEFORE.search(text[:m.start()]) or _NOT_INFECTION_AFTER.match(text[m.end():]) \
-                    or _OTHER_PEOPLE_AFTER.match(text[m.end():]):
+            if _NOT_INFECTION_BEFORE.search(text[:m.start()]) or _OTHER_PEOPLE_AFTER.match(text[m.end():]) \
+                    or (_NOT_INFECTION_AFTER.match(text[m.end():]) and not _AND_INFECTION.match(text[m.end():])):
                 continue
             found.append((concept, m))
     if not found:

@@ -140,8 +140,16 @@ _KIND_BEFORE = re.compile(r"\b(?:multi-?fetal|multiple|twins?|triplets?|higher[-
                           r"high[- ]risk|singleton|complicat\w*)\s+(?:(?:the|a|her|of)\s+)?$", re.IGNORECASE)
 
 
+# the pregnancy as the time of something else, named before it ('Pre-eclampsia in the current pregnancy',
+# 'Smoking during this pregnancy'; not 'Women in pregnancy or lactation', the state)
+_DURING_BEFORE = re.compile(r"\w[^.;]*?\b(?:(?:during|throughout)\s+(?:the\s+|this\s+|her\s+|their\s+)?(?:current\s+|"
+                            r"present\s+|index\s+|ongoing\s+)?|in\s+(?:the\s+|her\s+|their\s+)?(?:current|present|index|"
+                            r"this|ongoing)\s+)$", re.IGNORECASE)
+
+
 def _kind_of(text: str, m: re.Match[str]) -> bool:
-    return m.re is _PREGNANCY and _KIND_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
+    return m.re is _PREGNANCY and (_KIND_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
+                                   or _DURING_BEFORE.search(text, max(0, m.start() - 80), m.start()) is not None)
 
 
 def _not_now(text: str, m: re.Match[str]) -> bool:
@@ -221,7 +229,7 @@ def _why_no_state(text: str) -> list[Finding]:
     complication of pregnancy, an unknown pregnancy status, a partner's pregnancy; or nothing."""
     kind = next((m for m in _PREGNANCY.finditer(text) if _kind_of(text, m)), None)
     if kind is not None:
-        return [blocked("pregnancy", "a kind or complication of pregnancy, not the pregnancy state", text,
+        return [blocked("pregnancy", "a kind or complication of pregnancy, or something during one, not the pregnancy state", text,
                         kind.start(), kind.end())]
     unknown = next((m for m in _PREGNANCY.finditer(text) if _unknown_status(text, m)), None)
     if unknown is not None:
