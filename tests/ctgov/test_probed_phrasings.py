@@ -506,3 +506,23 @@ def test_a_condition_during_the_current_pregnancy_is_not_the_pregnancy() -> None
     # the state itself is still read
     assert _whens("Pregnancy") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
     assert _whens("Women in pregnancy or lactation") != []
+
+
+def test_a_value_at_its_worst_or_at_a_past_treatment_is_not_the_latest() -> None:
+    # 'Peak creatinine above 3 mg/dL during the admission', 'Nadir platelets below 20,000/µL', 'Premorbid
+    # ECOG 0-2', 'ECOG 0-1 at the time of the last treatment' and 'QTc > 480 ms on a prior ECG' were drafted
+    # at 0.8-0.9 as the latest values
+    for text in ("Highest serum creatinine over 2.5 mg/dL", "Lowest haemoglobin below 7 g/dL in the last year",
+                 "Platelet nadir under 50,000/mm3", "Peak ALT > 10 x ULN", "Pre-morbid Karnofsky score of 70 or more",
+                 "Premorbid ECOG performance status 0-1", "ECOG 0-2 at the time of the most recent chemotherapy",
+                 "QTcF over 470 ms on a previous electrocardiogram"):
+        assert _whens(text, "inclusion") == [] and _whens(text) == [], text
+    # the latest values are still read
+    assert _whens("Serum creatinine over 2.5 mg/dL") == [{"latest": {"code": "creatinine", "gt": "2.5 mg/dL"}}]
+    assert _whens("ECOG performance status 0-1", "inclusion") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+
+
+def test_an_age_when_the_disease_began_is_not_the_age_now() -> None:
+    for text in ("Aged 10 to 30 when the symptoms began", "Under 16 years of age when the illness started"):
+        assert _whens(text, "inclusion") == [], text
+    assert _whens("Aged 10 to 30", "inclusion") == [{"age": {"between": [10, 30]}}]

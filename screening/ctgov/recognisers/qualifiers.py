@@ -189,6 +189,14 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # the preceding cycle', 'at age 18', 'at the age of 20'
                         r"\b(?:previous|prior|preceding|last|earlier)\s+(?:courses?|cycles?)\b|"
                         r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?\d|"
+                        # the value at its worst, before the illness, at a past treatment or on an earlier
+                        # recording: 'Peak creatinine', 'Platelet nadir', 'Premorbid ECOG 0-2', 'at the time of the last
+                        # treatment', 'on a prior ECG'
+                        r"\b(?:peak|nadir|highest|lowest)\b|\bpre-?morbid\b|"
+                        r"\bat\s+the\s+time\s+of\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:last|previous|prior|most\s+recent|"
+                        r"preceding)\s+\w|"
+                        r"\b(?:on|in|at)\s+(?:a|an|any|the)\s+(?:prior|previous|earlier|past|old)\s+(?:ECGs?|EKGs?|"
+                        r"electrocardiograms?|measurements?|assessments?|tests?|samples?|visits?|evaluations?)\b|"
                         # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
                         r"\b(?:days?|weeks?|months?|years?)\s+ago\b|"
                         r"\b(?:increases?|rises?|decreases?|declines?|drops?|falls?|changes?|reductions?)\s+(?:in|of)\b|"
