@@ -526,3 +526,18 @@ def test_an_age_when_the_disease_began_is_not_the_age_now() -> None:
     for text in ("Aged 10 to 30 when the symptoms began", "Under 16 years of age when the illness started"):
         assert _whens(text, "inclusion") == [], text
     assert _whens("Aged 10 to 30", "inclusion") == [{"age": {"between": [10, 30]}}]
+
+
+def test_a_suspected_infection_or_a_word_about_one_is_not_the_infection() -> None:
+    # 'Suspected HIV infection', 'Possible hepatitis C', 'Fear of HIV' and 'HIV stigma' were drafted at 0.85
+    for text in ("Presumed hepatitis B infection", "Probable HIV infection", "Suspicion of hepatitis C",
+                 "Anxiety about HIV", "Hepatitis C stigma", "HIV prevention counselling in the past month"):
+        assert _whens(text) == [], text
+    assert _whens("Confirmed HIV infection") == [{"ref": "hiv_positive"}]
+
+
+def test_a_kind_of_pregnancy_named_by_how_or_when_it_came_is_not_the_pregnancy() -> None:
+    # 'Surrogate pregnancy', 'Pregnancy by IVF' and 'Pregnancy after 40 years of age' were drafted at 0.8
+    for text in ("Surrogacy pregnancy", "Pregnancy through assisted reproduction", "Pregnancy via in vitro fertilisation",
+                 "Pregnancy after the age of 35"):
+        assert _whens(text) == [], text

@@ -63,9 +63,16 @@ _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|appro
                                    # a vaccination, or a test without its result: 'Immunised against hepatitis B',
                                    # 'Tested for HIV within 4 weeks' (not 'Tested positive for HIV')
                                    r"\b(?:vaccinated|vaccination|immuni[sz]ed|immuni[sz]ation|tested|testing|screened|"
-                                   r"screening)\s+(?:against|for)\s+(?:the\s+)?$", re.IGNORECASE)
+                                   r"screening)\s+(?:against|for)\s+(?:the\s+)?$|"
+                                   # an infection not established, or a word about one: 'Suspected HIV infection',
+                                   # 'Presumed hepatitis B', 'Fear of HIV' ('possible' is not among them: 'Evidence
+                                   # of possible HIV infection' excludes the infection)
+                                   r"\b(?:suspected|suspicion\s+of|probable|presumed|presumptive)\s+"
+                                   r"(?:(?:acute|chronic|active)\s+)?$|"
+                                   r"\b(?:fear|anxiety|worry|concerns?|knowledge|awareness)\s+(?:of|about)\s+(?:the\s+)?$",
+                                   re.IGNORECASE)
 _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|agents?|therap|treatment|vaccin|protease|"
-                                  r"inhibitor|antivirals?|"
+                                  r"inhibitor|antivirals?|stigma|awareness|knowledge|education|prevention|"
                                   r"(?:(?:pre|post)[\s-]*exposure\s+)?prophylaxis|PrEP\b|regimen|testing\s+(?:is|will|must)|"
                                   r"test\s+(?:is|will|must)|"
                                   # a test not done: 'HIV test not done', 'HIV testing not performed'

@@ -137,7 +137,11 @@ _MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|los
 # a kind or a complication of pregnancy ('multifetal pregnancy', 'conditions complicating pregnancy'):
 # no pregnancy state, whoever the trial enrols
 _KIND_BEFORE = re.compile(r"\b(?:multi-?fetal|multiple|twins?|triplets?|higher[- ]order|ectopic|molar|tubal|"
-                          r"high[- ]risk|singleton|complicat\w*)\s+(?:(?:the|a|her|of)\s+)?$", re.IGNORECASE)
+                          r"high[- ]risk|singleton|complicat\w*|surroga\w*|IVF)\s+(?:(?:the|a|her|of)\s+)?$", re.IGNORECASE)
+# a pregnancy of one kind, named by how or when it came: 'Pregnancy by IVF', 'Pregnancy after the age of 35'
+_KIND_AFTER = re.compile(r"^\s+(?:(?:by|through|via|from|after|following)\s+(?:an?\s+)?(?:IVF\b|in[\s-]+vitro|assisted|ART\b|"
+                         r"egg|oocyte|embryo|donor|surroga)|after\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?\d+\s*(?:years?|yrs?)?\b)",
+                         re.IGNORECASE)
 
 
 # the pregnancy as the time of something else, named before it ('Pre-eclampsia in the current pregnancy',
@@ -149,6 +153,7 @@ _DURING_BEFORE = re.compile(r"\w[^.;]*?\b(?:(?:during|throughout)\s+(?:the\s+|th
 
 def _kind_of(text: str, m: re.Match[str]) -> bool:
     return m.re is _PREGNANCY and (_KIND_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
+                                   or _KIND_AFTER.match(text[m.end():]) is not None
                                    or _DURING_BEFORE.search(text, max(0, m.start() - 80), m.start()) is not None)
 
 
