@@ -541,3 +541,16 @@ def test_a_kind_of_pregnancy_named_by_how_or_when_it_came_is_not_the_pregnancy()
     for text in ("Surrogacy pregnancy", "Pregnancy through assisted reproduction", "Pregnancy via in vitro fertilisation",
                  "Pregnancy after the age of 35"):
         assert _whens(text) == [], text
+
+
+def test_an_age_reached_by_a_later_point_is_not_the_age_now() -> None:
+    # 'Aged 65 years or older by the end of the study' was drafted at 0.9 as an age of 65 at entry
+    for text in ("Will be 18 years or older by the time of the second visit", "Aged 60 or more by the end of the trial",
+                 "At least 21 years old by the completion of the study"):
+        assert _whens(text, "inclusion") == [], text
+
+
+def test_a_value_falling_or_rising_past_a_threshold_is_not_the_latest() -> None:
+    # 'Platelets falling below 100,000/µL during the run-in' was drafted at 0.8 as the latest platelets
+    for text in ("Haemoglobin dropping below 8 g/dL", "Creatinine rising above 2 mg/dL", "ALT increasing to more than 5 x ULN"):
+        assert _whens(text) == [], text

@@ -200,6 +200,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
                         r"\b(?:days?|weeks?|months?|years?)\s+ago\b|"
                         r"\b(?:increases?|rises?|decreases?|declines?|drops?|falls?|changes?|reductions?)\s+(?:in|of)\b|"
+                        # a value passing a threshold: 'Platelets falling below 100,000/uL', 'Creatinine rising above ...'
+                        r"\b(?:fall(?:s|ing)?|dropp?(?:s|ing)?|ris(?:es|ing)|declin(?:es|ing)|decreas(?:es|ing)|"
+                        r"increas(?:es|ing))\s+(?:below|under|above|over|to|beyond|past)\b|"
                         # a change written after the measure: 'Systolic blood pressure drop > 20 mmHg'
                         r"\b(?:increases?|rises?|decreases?|declines?|drops?|falls?|changes?|reductions?)\s*(?:by\s+)?"
                         r"(?:[<>≤≥]|(?:greater|more|less|fewer)\s+than|at\s+least|of\s+at\s+least)|"
