@@ -554,3 +554,14 @@ def test_a_value_falling_or_rising_past_a_threshold_is_not_the_latest() -> None:
     # 'Platelets falling below 100,000/µL during the run-in' was drafted at 0.8 as the latest platelets
     for text in ("Haemoglobin dropping below 8 g/dL", "Creatinine rising above 2 mg/dL", "ALT increasing to more than 5 x ULN"):
         assert _whens(text) == [], text
+
+
+def test_the_infection_of_the_person_a_participant_is_partner_or_child_of_is_not_theirs() -> None:
+    # 'HIV-negative partner of an HIV-positive participant' was drafted at 0.8 as HIV-positive, and
+    # 'Hepatitis B surface antigen negative mothers' as the participant's negative test
+    assert _whens("Uninfected spouses of HIV-infected patients", "inclusion") == []
+    assert _whens("Children of a mother with hepatitis C", "inclusion") == []
+    assert _whens("HBsAg-negative mothers", "inclusion") == []
+    # (who the partner named with a status is, the participant or someone else, is left to the reader)
+    assert _whens("HIV-negative partner of an HIV-positive participant", "inclusion") == []
+    assert _whens("HIV-negative adults", "inclusion") == [{"not": {"ref": "hiv_positive"}}]

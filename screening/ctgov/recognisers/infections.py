@@ -87,7 +87,8 @@ _AND_INFECTION = re.compile(r"^[\s-]*[\w-]+\s+(?:or|and|and/or)\s+(?:(?:past|pri
                             re.IGNORECASE)
 # the infection of other people named right after it: 'HIV-positive donors', 'HCV-infected mothers',
 # 'hepatitis B positive organ donor' (a relative named before it is its subject: 'Partner with HIV')
-_OTHER_PEOPLE_AFTER = re.compile(r"^[\s-]*(?:(?:sero)?(?:positive|reactive)|infected|carriers?)?[\s-]*"
+_OTHER_PEOPLE_AFTER = re.compile(r"^[\s-]*(?:(?:sero)?(?:positive|reactive|negative)|non-?reactive|infected|uninfected|"
+                                 r"carriers?)?[\s-]*"
                                  # ('HIV infection of the sexual partner', 'hepatitis B virus infection in a partner')
                                  r"(?:(?:virus\s+)?infection\s+(?:of|in)\s+(?:the|a|an|their|his|her)\s+(?:sexual\s+)?)?"
                                  r"(?:(?:organ|blood|tissue|graft|egg|sperm|kidney|liver)\s+)?"

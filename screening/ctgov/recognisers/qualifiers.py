@@ -133,6 +133,10 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"(?:(?:and|or|and/or)\s+(?:liv(?:e|es|ing)|work(?:s|ing)?)\s+)?with\b|"
                          r"\b(?:caring\s+for|care\s*givers?\s+(?:of|for)|household\s+(?:members?|contacts?))\b|"
                          r"\b(?:close\s+)?contacts?\s+(?:with|of)\b|\bsomeone\b|\b(?:a|another)\s+person\s+with\b|"
+                         # the person the participant is a partner or child of: 'partner of an HIV-positive participant',
+                         # 'Children of a mother with hepatitis C' (not 'Children of 2 to 5 years')
+                         r"\b(?:partners?|spouses?|wi(?:fe|ves)|husbands?|child(?:ren)?|babies|infants|sons?|daughters?)\s+"
+                         r"of\s+(?:an?|the)\b|"
                          # the fetus's or the cord's: 'Fetal heart rate < 110 bpm', 'cord blood haemoglobin'
                          r"\b(?:fetal|foetal|cord\s+blood|umbilical\s+cord)\b|"
                          r"\bborn\s+to\b|"
