@@ -565,3 +565,12 @@ def test_the_infection_of_the_person_a_participant_is_partner_or_child_of_is_not
     # (who the partner named with a status is, the participant or someone else, is left to the reader)
     assert _whens("HIV-negative partner of an HIV-positive participant", "inclusion") == []
     assert _whens("HIV-negative adults", "inclusion") == [{"not": {"ref": "hiv_positive"}}]
+
+
+def test_the_prognosis_of_one_disease_named_before_it_is_not_the_life_expectancy() -> None:
+    # 'Malignancy with a life expectancy under 2 years' was drafted at 0.9 as any life expectancy < 24 months
+    for text in ("Cancer with an expected survival of less than 12 months", "Tumour with a life expectancy below 6 months",
+                 "Malignant disease with a prognosis of less than 1 year"):
+        assert _whens(text) == [], text
+    # a life expectancy of any cause is still read
+    assert _whens("Any illness with a life expectancy of less than 6 months") == [{"life_expectancy_months": {"lt": 6}}]
