@@ -506,6 +506,10 @@ def test_a_condition_during_the_current_pregnancy_is_not_the_pregnancy() -> None
     # the state itself is still read
     assert _whens("Pregnancy") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
     assert _whens("Women in pregnancy or lactation") != []
+    # 'Hypertension in pregnancy' was drafted at 0.8 too: a condition 'in pregnancy', not a person in it
+    for text in ("Thrombosis in pregnancy", "Anaemia in pregnancy"):
+        assert _whens(text) == [], text
+    assert _whens("Females in pregnancy") != [] and _whens("Currently in pregnancy") != []
 
 
 def test_a_value_at_its_worst_or_at_a_past_treatment_is_not_the_latest() -> None:

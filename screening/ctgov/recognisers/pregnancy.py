@@ -148,7 +148,12 @@ _KIND_AFTER = re.compile(r"^\s+(?:(?:by|through|via|from|after|following)\s+(?:a
 # 'Smoking during this pregnancy'; not 'Women in pregnancy or lactation', the state)
 _DURING_BEFORE = re.compile(r"\w[^.;]*?\b(?:(?:during|throughout)\s+(?:the\s+|this\s+|her\s+|their\s+)?(?:current\s+|"
                             r"present\s+|index\s+|ongoing\s+)?|in\s+(?:the\s+|her\s+|their\s+)?(?:current|present|index|"
-                            r"this|ongoing)\s+)$", re.IGNORECASE)
+                            r"this|ongoing)\s+)$|"
+                            # a condition 'in pregnancy' ('Hypertension in pregnancy'), not a person in it ('Women in
+                            # pregnancy or lactation', 'Currently in pregnancy')
+                            r"\b(?!(?:wom[ae]n|females?|patients?|subjects?|participants?|mothers?|individuals?|persons?|"
+                            r"people|those|girls|adolescents|ladies|currently|presently|now|not|are|is|be|or|and|nor|who)\b)[A-Za-z][\w-]*\s+"
+                            r"in\s+$", re.IGNORECASE)
 
 
 def _kind_of(text: str, m: re.Match[str]) -> bool:
