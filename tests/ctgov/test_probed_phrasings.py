@@ -578,3 +578,17 @@ def test_the_prognosis_of_one_disease_named_before_it_is_not_the_life_expectancy
         assert _whens(text) == [], text
     # a life expectancy of any cause is still read
     assert _whens("Any illness with a life expectancy of less than 6 months") == [{"life_expectancy_months": {"lt": 6}}]
+
+
+def test_a_window_after_a_future_point_or_a_plan_is_not_a_past_window() -> None:
+    # 'Plans to join another trial within 30 days of the last dose' was drafted as a participation in the last
+    # 30 days (at 0.6): a plan, and a window after the study's last dose
+    for text in ("Intends to enrol in another study within 60 days", "Participation in another trial within 4 weeks after the last dose",
+                 "Vaccination in the 2 weeks following the first dose", "Any investigational drug within 3 months after the end of this study",
+                 "Scheduled surgery within 30 days"):
+        assert _whens(text) == [], text
+    # a window before the first dose is still the past window
+    assert _whens("Investigational drug within 30 days of the first dose") == [{"participation": {"within": "30 days"}}]
+    # a plan named before a participation that happened still leaves that one read
+    assert _whens("Intends to enter another trial, or took part in any other study within the last 2 months") == [
+        {"participation": {"within": "2 months"}}]

@@ -260,10 +260,17 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
     counted = _since(event, item, since)
     if counted is not None:
         return counted
+    planned: Finding | None = None
     for m in event.pattern.finditer(text):
         if _not_the_event(event, text, m):
             continue
         window = _window_after(text, m.end(), wins)
+        if window is not None and _PLANNED_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            # a later mention may be of the event that happened ('has planned to participate in another
+            # study OR involved in any other study within the preceding month')
+            planned = planned or blocked(event.slug, "a planned or intended event, not one that has happened", text,
+                                         m.start(), window.end)
+            continue
         if window is not None and event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
             return blocked(event.slug, f"participation in trials of one kind ('{text[m.start():window.start].strip()}'), "
                            "not in any trial", text, m.start(), window.end)
@@ -281,13 +288,26 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
         ever = _EVER_BEFORE.search(text, sentence_of(text, m.start())[0], m.start())
         if event.record == "procedure" and ever is not None:
             return _ever(event, item, ever.start(), m.end())
-    return None
+    return planned
+
+
+# a window after a later point of the study ('within 30 days of the last dose', 'in the 2 weeks following the
+# first dose', 'within 3 months after the end of this study'; not 'within 30 days of the first dose': before it)
+_AFTER_A_LATER_POINT = re.compile(r"\s*(?:(?:of|after|following|from)\s+(?:the\s+)?(?:last|final)\s+(?:dose|administration|"
+                                  r"vaccination|infusion|injection|visit|treatment)|(?:after|following)\s+(?:the\s+)?(?:first|"
+                                  r"initial)\s+(?:dose|administration|vaccination|infusion|injection)|(?:after|following)\s+"
+                                  r"(?:the\s+)?(?:end|completion)\s+of\s+(?:this|the)\s+(?:study|trial))\b", re.IGNORECASE)
+# a plan or an intention before the event ('Plans to join another trial', 'Scheduled surgery'): a future event
+_PLANNED_BEFORE = re.compile(r"\b(?:plans?|planned|planning|intends?|intending|intention|scheduled|expects?|expected|"
+                             r"anticipated)\b(?:\s+to)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
 def _window_qualified(text: str, window: Window) -> str | None:
     """Windows paired with the treatments before them ('within 28 or 14 days, respectively'), or
     another window for some of them right after ('within 4 weeks (6 weeks for nitrosoureas)'), or a
     window counted from another treatment ('within six months of adjuvant therapy')."""
+    if (later := _AFTER_A_LATER_POINT.match(text, window.end)) is not None:
+        return f"a window after a later point of the study ('{text[window.start:later.end()].strip()}'), not before now"
     if (anchor := _FROM_ANOTHER_TREATMENT.match(text, window.end)) is not None:
         return f"a window counted from another treatment ('{text[window.start:anchor.end()].strip()}'), not from now"
     if _RESPECTIVELY.match(text, window.end):
