@@ -42,3 +42,12 @@ def test_a_spontaneous_inr_is_left_for_review() -> None:
     assert _whens("Spontaneous prothrombin time INR > 2") == []
     # an INR without the word is still read
     assert _whens("INR above 1.7") == [{"latest": {"code": "inr", "gt": 1.7}}]
+
+
+def test_a_cytopenia_with_a_threshold_is_its_count() -> None:
+    # NCT00711542's 'thrombocytopenia \\< 100.000/µl' was missed: the count named by its deficiency
+    assert _whens("Severe thrombocytopenia (below 50,000/mm3)") == [{"latest": {"code": "platelets", "lt": "50 10*3/uL"}}]
+    assert _whens("Neutropenia < 1.0 x 10^9/L") == [{"latest": {"code": "neutrophils", "lt": "1 10*3/uL"}}]
+    # without a count, or graded, it is not read as one
+    assert _whens("Heparin-induced thrombocytopenia") == []
+    assert _whens("Neutropenia of grade 3 or higher") == []

@@ -70,9 +70,11 @@ ANALYTES: list[Analyte] = [
              "total_bilirubin"),
     _analyte("hba1c", r"\bHbA1c\b|\bA1c\b|ha?emoglobin\s+A1c|glycated\s+ha?emoglobin|glycosylated\s+ha?emoglobin", "hba1c"),
     _analyte("hemoglobin", r"ha?emoglobin|\bhgb\b|\bhb\b", "hemoglobin"),
-    _analyte("platelets", r"platelets?(?:\s+count)?(?:\s*\(PLT\))?|\bplt\b|thrombocytes?", "platelets"),
+    # a count named by its deficiency, with a threshold: 'thrombocytopenia < 100,000/uL', 'neutropenia < 1.0 x 10^9/L'
+    _analyte("platelets", r"platelets?(?:\s+count)?(?:\s*\(PLT\))?|\bplt\b|thrombocytes?|thrombocytopeni[ac]", "platelets"),
     _analyte("wbc", r"(?:total\s+)?wh(?:i)?te\s+blood\s+cells?(?:\s+count)?(?:\s*\(WBC\))?|\bwbc\b|leukocytes?", "leukocytes"),
-    _analyte("anc", r"absolute\s+neutrophil\s+count(?:\s*\(ANC\))?|\banc\b|neutrophils?(?:\s+count)?", "neutrophils"),
+    _analyte("anc", r"absolute\s+neutrophil\s+count(?:\s*\(ANC\))?|\banc\b|neutrophils?(?:\s+count)?|neutropeni[ac]",
+             "neutrophils"),
     # not the lymphocytes of a subset ('CD4+ lymphocytes', 'T lymphocytes'): those end the segment as 'other'
     _analyte("lymphocytes", r"(?=[al])(?<!CD4\+ )(?<!CD4 )(?<!CD8\+ )(?<!CD8 )(?<!\bT )(?<!\bB )(?<!-)(?:absolute\s+)?"
                             r"lymphocytes?\b(?:\s+count)?(?:\s*\((?:ALC|LYM)\))?(?!\s*(?:%|percent))|\bALC\b",
@@ -185,7 +187,7 @@ class _Bound:
 # lower case, without IGNORECASE: the same answer for these ASCII words, more than twice as fast);
 # the short names that must begin a word share one '\b' ahead of them, which the scan checks once
 # at each place instead of once for each of them (the same answer, about three times as fast)
-_KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leukocyt|white|neutrophil|ejection|lvef|bmi|"
+_KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leukocyt|white|neutrophil|neutropen|ejection|lvef|bmi|"
                        r"temperature|fever|heart|pulse|respirat|breathing|systolic|diastolic|pressure|sao2|saturation|pao2|"
                        r"horowitz|crp|reactive|ferritin|lymphocyt|interleukin|oximetry|dimer|ldh|dehydrogenase|sgot|"
                        r"aspartate|sgpt|alanine|oxal|pyruvic|glucose|qt|weigh|gfr|glomerular|"
