@@ -271,17 +271,8 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
             planned = planned or blocked(event.slug, "a planned or intended event, not one that has happened", text,
                                          m.start(), window.end)
             continue
-        if window is not None and event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
-            return blocked(event.slug, f"participation in trials of one kind ('{text[m.start():window.start].strip()}'), "
-                           "not in any trial", text, m.start(), window.end)
-        if window is not None and event.record == "medication" and (why := _dose_or_duration(text, m.start())):
-            return blocked(event.slug, why, text, m.start(), window.end)
-        if window is not None and (why := _window_qualified(text, window)):
-            return blocked(event.slug, why, text, m.start(), window.end)
         if window is not None:
-            # across a list, the span is the mention alone: the other treatments of the list keep theirs
-            end = window.end if window.start - m.end() <= _WINDOW_WITHIN else m.end()
-            return _finding(event, item, m.start(), end, window.duration, negated(text, m.start()))
+            return _windowed(event, item, m, window)
         window = _window_before(text, m.start(), wins) if event.record == "medication" else None
         if window is not None:
             return _finding(event, item, window.start, m.end(), window.duration, negated(text, window.start))
@@ -289,6 +280,21 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
         if event.record == "procedure" and ever is not None:
             return _ever(event, item, ever.start(), m.end())
     return planned
+
+
+def _windowed(event: Event, item: ItemText, m: re.Match[str], window: Window) -> Finding:
+    """The event's mention with the window after it: its definition, or left for review when the
+    trials are of one kind, a dose or duration qualifies the medication, or the window is qualified."""
+    text = item.text
+    if event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
+        return blocked(event.slug, f"participation in trials of one kind ('{text[m.start():window.start].strip()}'), "
+                       "not in any trial", text, m.start(), window.end)
+    why = (_dose_or_duration(text, m.start()) if event.record == "medication" else None) or _window_qualified(text, window)
+    if why:
+        return blocked(event.slug, why, text, m.start(), window.end)
+    # across a list, the span is the mention alone: the other treatments of the list keep theirs
+    end = window.end if window.start - m.end() <= _WINDOW_WITHIN else m.end()
+    return _finding(event, item, m.start(), end, window.duration, negated(text, m.start()))
 
 
 # a window after a later point of the study ('within 30 days of the last dose', 'in the 2 weeks following the
