@@ -592,3 +592,10 @@ def test_a_window_after_a_future_point_or_a_plan_is_not_a_past_window() -> None:
     # a plan named before a participation that happened still leaves that one read
     assert _whens("Intends to enter another trial, or took part in any other study within the last 2 months") == [
         {"participation": {"within": "2 months"}}]
+
+
+def test_episodes_of_a_value_are_not_the_latest_value() -> None:
+    # 'Glucose < 70 mg/dL episodes' was drafted at 0.8 as the latest glucose
+    for text in ("Recurrent episodes of glucose below 54 mg/dL", "Blood glucose < 60 mg/dL events in the last month",
+                 "Episodes of heart rate above 150 bpm"):
+        assert _whens(text) == [], text

@@ -204,6 +204,8 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
                         r"\b(?:days?|weeks?|months?|years?)\s+ago\b|"
                         r"\b(?:increases?|rises?|decreases?|declines?|drops?|falls?|changes?|reductions?)\s+(?:in|of)\b|"
+                        # episodes of the value, not the latest one: 'Glucose < 70 mg/dL episodes'
+                        r"\b(?:episodes?|events?|occurrences?|attacks?)\b(?!\s+(?:free|rate))|"
                         # a value passing a threshold: 'Platelets falling below 100,000/uL', 'Creatinine rising above ...'
                         r"\b(?:fall(?:s|ing)?|dropp?(?:s|ing)?|ris(?:es|ing)|declin(?:es|ing)|decreas(?:es|ing)|"
                         r"increas(?:es|ing))\s+(?:below|under|above|over|to|beyond|past)\b|"
