@@ -599,3 +599,13 @@ def test_episodes_of_a_value_are_not_the_latest_value() -> None:
     for text in ("Recurrent episodes of glucose below 54 mg/dL", "Blood glucose < 60 mg/dL events in the last month",
                  "Episodes of heart rate above 150 bpm"):
         assert _whens(text) == [], text
+
+
+def test_an_infected_pregnant_population_is_neither_the_infection_nor_the_pregnancy_alone() -> None:
+    # 'HIV-infected pregnant women' was drafted as two exclusions, HIV (0.85) and pregnancy (0.8): only
+    # both together exclude
+    for text in ("HBV-positive pregnant women", "HIV-infected breastfeeding mothers", "Hepatitis C-infected pregnant participants"):
+        assert _whens(text) == [], text
+    # each alone is still read
+    assert _whens("HIV-infected adults") == [{"ref": "hiv_positive"}]
+    assert _whens("Pregnant women") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]

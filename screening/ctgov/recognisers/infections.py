@@ -92,7 +92,10 @@ _OTHER_PEOPLE_AFTER = re.compile(r"^[\s-]*(?:(?:sero)?(?:positive|reactive|negat
                                  # ('HIV infection of the sexual partner', 'hepatitis B virus infection in a partner')
                                  r"(?:(?:virus\s+)?infection\s+(?:of|in)\s+(?:the|a|an|their|his|her)\s+(?:sexual\s+)?)?"
                                  r"(?:(?:organ|blood|tissue|graft|egg|sperm|kidney|liver)\s+)?"
-                                 r"(?:donors?|mothers?|fathers?|parents?|partners?|spouses?|husbands?|wives)\b", re.IGNORECASE)
+                                 r"(?:donors?|mothers?|fathers?|parents?|partners?|spouses?|husbands?|wives|"
+                                 # a pregnant or nursing population: 'HIV-infected pregnant women' (both together)
+                                 r"(?:pregnant|breast-?feeding|lactating|nursing)\s+(?:women|woman|mothers?|participants?|"
+                                 r"patients?|subjects?|adolescents?|girls?))\b", re.IGNORECASE)
 # a status not known: 'HIV status unknown', 'Unknown hepatitis B serostatus' (no infection known)
 _UNKNOWN_STATUS = re.compile(r"\b(?:unknown|not\s+known|undetermined|undocumented)\b(?=[^.;]*\b(?:sero)?status\b)|"
                              r"\b(?:sero)?status\s+(?:is\s+|was\s+|remains\s+)?(?:unknown|not\s+known|undetermined|"

@@ -250,6 +250,11 @@ def _why_no_state(text: str) -> list[Finding]:
                                                "participant's", text, partner.start(), partner.end())]
 
 
+# an infection named as the pregnant or nursing population's ('HIV-infected pregnant women')
+_INFECTED_BEFORE = re.compile(r"(?:\bHIV|\bHBV|\bHCV|\bHBsAg|hepatitis\s+[BC])(?:[\s-]*1)?[\s-]*(?:infected|positive|"
+                              r"seropositive|reactive)\s+$", re.IGNORECASE)
+
+
 def _pregnancy_state(item: ItemText) -> list[Finding]:
     text = item.text
     mentions = _mentions(text)
@@ -259,6 +264,10 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
     s, _ = sentence_of(text, first)
     if _AVOIDING.search(text[s:first]):
         return []
+    infected = _INFECTED_BEFORE.search(text, max(0, first - 40), first)
+    if infected is not None:  # 'HIV-infected pregnant women': only both together exclude
+        return [blocked("pregnancy", f"the pregnancy of an infected population ('{text[infected.start():mentions[0].end()]}'): "
+                        "the infection and the pregnancy together, not each alone", text, infected.start(), mentions[0].end())]
     lead = text[s:mentions[0].end()]
     is_negated = negated(text, first) or _NEGATED_STATE.search(lead) is not None or _NEGATIVE_TEST.search(lead) is not None
     ever = _EVER.search(text, s, sentence_of(text, first)[1])
