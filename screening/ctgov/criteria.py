@@ -158,17 +158,34 @@ _ONE_PART_LABEL = re.compile(
     rf"|^\W*(?:[\w/-]+\s+){{0,3}}?{_GROUP}\s+only\s*[:)]", re.IGNORECASE)
 
 
+# an inclusion item for the people of one sex at an age ('Men aged 50 years or older', 'Females 55 years
+# of age or older'); one for each sex in the same list are alternatives, not both required
+_SEX_LED = {sex: re.compile(rf"^\W*(?:{words})\b(?![^.;]*\b(?:{other})\b)[^.;]*?\b(?:aged?|years?|yrs?)\b", re.IGNORECASE)
+            for sex, words, other in (("male", r"men|males?|boys", r"women|females?|girls"),
+                                      ("female", r"women|females?|girls", r"men|males?|boys"))}
+
+
 def alternative_items(items: list[Item]) -> set[int]:
     """The indexes of inclusion items that are alternatives of each other: an item ending in 'or'
-    and the next item of its list (same section and parent). In an exclusion each alternative
-    excludes on its own, so those are not listed."""
+    and the next item of its list (same section and parent); the items of one list that each
+    give an age to one sex ('Men aged 50 years or older' and 'Women aged 60 years or older'). In
+    an exclusion each alternative excludes on its own, so those are not listed."""
     out: set[int] = set()
+    by_sex: dict[tuple[str | None, str | None], dict[str, list[int]]] = {}
     for i, item in enumerate(items):
-        if item.kind != "inclusion" or not _ENDS_WITH_OR.search(item.text):
+        if item.kind != "inclusion":
+            continue
+        for sex, pattern in _SEX_LED.items():
+            if pattern.search(item.text):
+                by_sex.setdefault((item.parent, item.group), {}).setdefault(sex, []).append(i)
+        if not _ENDS_WITH_OR.search(item.text):
             continue
         nxt = next((j for j in range(i + 1, len(items)) if items[j].depth <= item.depth), None)
         if nxt is not None and items[nxt].kind == item.kind and items[nxt].parent == item.parent:
             out.update((i, nxt))
+    for sexes in by_sex.values():
+        if len(sexes) == 2:
+            out.update(sexes["male"] + sexes["female"])
     return out
 
 

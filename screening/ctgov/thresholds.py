@@ -117,7 +117,8 @@ _RANGE = re.compile(
     rf"(?P<unit>{_UNIT_RE})?(?!\s*(?:{_UNIT_RE}))", re.IGNORECASE)
 _ULN = re.compile(
     rf"(?:(?P<op>{OPERATOR})\s*)?(?P<num>{NUMBER})\s*(?:[x×*]|times|-?fold)\s*(?:the\s+)?(?:institutional\s+)?"
-    r"(?:(?:\b|(?<=[x×*]))(?:ULN|UNL)\b|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limits?|"
+    r"(?:(?:\b|(?<=[x×*]))(?:ULN|UNL)\b|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+(?:range|values?))?|"
+    r"upper\s+normal\s+(?:limits?|values?)|"
     r"normal\s+upper\s+limits?|institutional\s+(?:upper\s+limit|norm)|\bnorm(?:al)?\b)"
     r"(?:\s*\(\s*ULN\s*\))?(?:\s*(?:or\s+(?P<word>less|more|lower|greater|higher)))?", re.IGNORECASE)
 

@@ -416,3 +416,196 @@ def test_a_third_round_of_neighbours() -> None:
         assert _whens(text) == [], text
     # a pregnancy at any time during the study to come is still the exclusion of a pregnancy
     assert _whens("Pregnant at any time during the study") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_a_lab_threshold_no_protocol_states_for_its_analyte_is_left_for_review() -> None:
+    # 'Ferritin >300g/L' (a unit slip for ug/L: 3 x 10^11 ng/mL) was drafted at 0.8 at a first run; the
+    # plausible ranges now cover the inflammatory markers, bilirubin, glucose, HbA1c, pressures and weight
+    for text in ("Serum ferritin above 400 g/L", "CRP more than 20 g/L", "Total bilirubin > 2 g/dL",
+                 "Fasting plasma glucose above 126 g/dL", "HbA1c over 75 %", "Systolic blood pressure above 1600 mmHg",
+                 "Body weight under 45 g"):
+        assert _whens(text) == [], text
+    # the thresholds protocols state are still read
+    assert _whens("Serum ferritin above 400 ng/mL") == [{"latest": {"code": "ferritin", "gt": "400 ng/mL"}}]
+    assert _whens("CRP more than 20 mg/L") == [{"latest": {"code": "crp", "gt": "20 mg/L"}}]
+    assert _whens("Total bilirubin > 2 mg/dL") == [{"latest": {"code": "total_bilirubin", "gt": "2 mg/dL"}}]
+    assert _whens("Body weight under 45 kg") == [{"latest": {"code": "body_weight", "lt": "45 kg"}}]
+
+
+def test_a_disease_of_someone_near_the_participant_named_after_it_is_not_the_participants() -> None:
+    # 'Active tuberculosis in a close contact' was drafted at 0.8 as the participant's active tuberculosis
+    for text in ("Active tuberculosis in a close contact", "Active TB in a roommate within the last year",
+                 "Chickenpox in a housemate", "Hepatitis B in their contacts", "Influenza in a co-worker"):
+        assert _whens(text) == [], text
+    # the participant's own disease, contracted from a contact, is still theirs
+    assert _whens("Active tuberculosis") == [{"ref": "active_tuberculosis"}]
+
+
+def _record_drafts(criteria: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(section, item, definition) of each drafted definition of a record with these criteria."""
+    from screening.ctgov.draft import draft_study
+
+    record = {"protocolSection": {"identificationModule": {"nctId": "NCT09999999", "briefTitle": "t"},
+                                  "eligibilityModule": {"eligibilityCriteria": criteria}}}
+    return [(c["source"]["section"], str(c["source"]["item"]), c["when"])
+            for c in draft_study(record, "t.json").criteria if "when" in c]
+
+
+def test_items_under_cohort_or_part_headings_are_not_everyones() -> None:
+    # 'Cohort A:' over 'Aged at least 6 years' and 'Cohort B:' over 'Aged 2 to 5 years' were both drafted
+    # at 0.9 as requirements of everyone (no one could enter)
+    drafts = _record_drafts("Inclusion Criteria:\n\nCohort 1:\n\n* Aged 12 years or more\n* Body weight ≥ 40 kg\n\n"
+                            "Cohort 2:\n\n* Aged 6 to 11 years\n\nExclusion Criteria:\n\n* Pregnancy")
+    assert [d for d in drafts if d[0] == "Inclusion Criteria"] == []
+    drafts = _record_drafts("Inclusion Criteria:\n\nPart A (healthy adults):\n\n* BMI 19-29 kg/m2\n\nPart B (patients):\n\n"
+                            "* BMI 19-38 kg/m2\n\nExclusion Criteria:\n\nPart B only:\n\n* Dialysis\n\n* HIV infection")
+    assert [d for d in drafts if d[0] == "Inclusion Criteria"] == []
+    # a lead-in that is no cohort still holds its items for everyone
+    drafts = _record_drafts("Inclusion Criteria:\n\nAdults admitted with pneumonia, as follows:\n\n* Aged 18 years or more\n\n"
+                            "Exclusion Criteria:\n\n* Pregnancy")
+    assert ("Inclusion Criteria", "1", {"age": {"ge": 18}}) in drafts
+
+
+def test_an_either_of_lead_in_lists_alternatives() -> None:
+    # 'Either of:' over two ages was drafted as both ages at 0.9
+    drafts = _record_drafts("Inclusion Criteria:\n\n* Either of:\n  * Aged 70 years or older\n  * Aged 50 years or older with "
+                            "heart failure\n\nExclusion Criteria:\n\n* Dementia")
+    assert [d for d in drafts if d[0] == "Inclusion Criteria"] == []
+
+
+def test_ages_of_men_and_women_in_items_of_their_own_are_alternatives() -> None:
+    # 'men aged 50 years or older' and 'women aged 60 years or older' as two inclusions were drafted as
+    # sex male, sex female (0.8) and both ages (0.9): no one could enter
+    drafts = _record_drafts("Inclusion Criteria:\n\n* Stable angina\n* Males 45 years of age or older\n"
+                            "* Females 55 years of age or older\n\nExclusion Criteria:\n\n* Pregnancy")
+    assert [d for d in drafts if d[0] == "Inclusion Criteria"] == []
+    # one sex with an age is still both
+    drafts = _record_drafts("Inclusion Criteria:\n\n* Women aged 40 to 70 years\n\nExclusion Criteria:\n\n* Pregnancy")
+    assert ("Inclusion Criteria", "1", {"age": {"between": [40, 70]}}) in drafts
+
+
+def test_a_vaccination_or_a_test_without_its_result_is_no_infection() -> None:
+    # 'Vaccinated against hepatitis B', 'Tested for HIV in the past month' and 'HIV test not done' were
+    # drafted at 0.85 as the infections
+    for text in ("Immunised against hepatitis B in childhood", "Vaccination against hepatitis B within 6 months",
+                 "Screened for hepatitis C in the last year", "Tested for HIV within 4 weeks", "HIV testing not performed",
+                 "Hepatitis B immunization completed"):
+        assert _whens(text) == [], text
+    # a positive test and the infection are still read
+    assert _whens("Tested positive for HIV") == [{"ref": "hiv_positive"}]
+    assert _whens("Hepatitis B infection") == [{"ref": "hepatitis_b_positive"}]
+    # a vaccination named with the infection still names the infection
+    assert _whens("No history of hepatitis B vaccination or infection", "inclusion") == [{"not": {"ref": "hepatitis_b_positive"}}]
+
+
+def test_a_condition_during_the_current_pregnancy_is_not_the_pregnancy() -> None:
+    # 'Pre-eclampsia in the current pregnancy' was drafted at 0.8 as an exclusion of every pregnancy
+    for text in ("Gestational diabetes in the present pregnancy", "Smoking during this pregnancy",
+                 "Bleeding during the current pregnancy", "Fetal anomaly in the index pregnancy"):
+        assert _whens(text) == [], text
+    # the state itself is still read
+    assert _whens("Pregnancy") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    assert _whens("Women in pregnancy or lactation") != []
+    # 'Hypertension in pregnancy' was drafted at 0.8 too: a condition 'in pregnancy', not a person in it
+    for text in ("Thrombosis in pregnancy", "Anaemia in pregnancy"):
+        assert _whens(text) == [], text
+    assert _whens("Females in pregnancy") != [] and _whens("Currently in pregnancy") != []
+
+
+def test_a_value_at_its_worst_or_at_a_past_treatment_is_not_the_latest() -> None:
+    # 'Peak creatinine above 3 mg/dL during the admission', 'Nadir platelets below 20,000/µL', 'Premorbid
+    # ECOG 0-2', 'ECOG 0-1 at the time of the last treatment' and 'QTc > 480 ms on a prior ECG' were drafted
+    # at 0.8-0.9 as the latest values
+    for text in ("Highest serum creatinine over 2.5 mg/dL", "Lowest haemoglobin below 7 g/dL in the last year",
+                 "Platelet nadir under 50,000/mm3", "Peak ALT > 10 x ULN", "Pre-morbid Karnofsky score of 70 or more",
+                 "Premorbid ECOG performance status 0-1", "ECOG 0-2 at the time of the most recent chemotherapy",
+                 "QTcF over 470 ms on a previous electrocardiogram"):
+        assert _whens(text, "inclusion") == [] and _whens(text) == [], text
+    # the latest values are still read
+    assert _whens("Serum creatinine over 2.5 mg/dL") == [{"latest": {"code": "creatinine", "gt": "2.5 mg/dL"}}]
+    assert _whens("ECOG performance status 0-1", "inclusion") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+
+
+def test_an_age_when_the_disease_began_is_not_the_age_now() -> None:
+    for text in ("Aged 10 to 30 when the symptoms began", "Under 16 years of age when the illness started"):
+        assert _whens(text, "inclusion") == [], text
+    assert _whens("Aged 10 to 30", "inclusion") == [{"age": {"between": [10, 30]}}]
+
+
+def test_a_suspected_infection_or_a_word_about_one_is_not_the_infection() -> None:
+    # 'Suspected HIV infection', 'Possible hepatitis C', 'Fear of HIV' and 'HIV stigma' were drafted at 0.85
+    for text in ("Presumed hepatitis B infection", "Probable HIV infection", "Suspicion of hepatitis C",
+                 "Anxiety about HIV", "Hepatitis C stigma", "HIV prevention counselling in the past month"):
+        assert _whens(text) == [], text
+    assert _whens("Confirmed HIV infection") == [{"ref": "hiv_positive"}]
+
+
+def test_a_kind_of_pregnancy_named_by_how_or_when_it_came_is_not_the_pregnancy() -> None:
+    # 'Surrogate pregnancy', 'Pregnancy by IVF' and 'Pregnancy after 40 years of age' were drafted at 0.8
+    for text in ("Surrogacy pregnancy", "Pregnancy through assisted reproduction", "Pregnancy via in vitro fertilisation",
+                 "Pregnancy after the age of 35"):
+        assert _whens(text) == [], text
+
+
+def test_an_age_reached_by_a_later_point_is_not_the_age_now() -> None:
+    # 'Aged 65 years or older by the end of the study' was drafted at 0.9 as an age of 65 at entry
+    for text in ("Will be 18 years or older by the time of the second visit", "Aged 60 or more by the end of the trial",
+                 "At least 21 years old by the completion of the study"):
+        assert _whens(text, "inclusion") == [], text
+
+
+def test_a_value_falling_or_rising_past_a_threshold_is_not_the_latest() -> None:
+    # 'Platelets falling below 100,000/µL during the run-in' was drafted at 0.8 as the latest platelets
+    for text in ("Haemoglobin dropping below 8 g/dL", "Creatinine rising above 2 mg/dL", "ALT increasing to more than 5 x ULN"):
+        assert _whens(text) == [], text
+
+
+def test_the_infection_of_the_person_a_participant_is_partner_or_child_of_is_not_theirs() -> None:
+    # 'HIV-negative partner of an HIV-positive participant' was drafted at 0.8 as HIV-positive, and
+    # 'Hepatitis B surface antigen negative mothers' as the participant's negative test
+    assert _whens("Uninfected spouses of HIV-infected patients", "inclusion") == []
+    assert _whens("Children of a mother with hepatitis C", "inclusion") == []
+    assert _whens("HBsAg-negative mothers", "inclusion") == []
+    # (who the partner named with a status is, the participant or someone else, is left to the reader)
+    assert _whens("HIV-negative partner of an HIV-positive participant", "inclusion") == []
+    assert _whens("HIV-negative adults", "inclusion") == [{"not": {"ref": "hiv_positive"}}]
+
+
+def test_the_prognosis_of_one_disease_named_before_it_is_not_the_life_expectancy() -> None:
+    # 'Malignancy with a life expectancy under 2 years' was drafted at 0.9 as any life expectancy < 24 months
+    for text in ("Cancer with an expected survival of less than 12 months", "Tumour with a life expectancy below 6 months",
+                 "Malignant disease with a prognosis of less than 1 year"):
+        assert _whens(text) == [], text
+    # a life expectancy of any cause is still read
+    assert _whens("Any illness with a life expectancy of less than 6 months") == [{"life_expectancy_months": {"lt": 6}}]
+
+
+def test_a_window_after_a_future_point_or_a_plan_is_not_a_past_window() -> None:
+    # 'Plans to join another trial within 30 days of the last dose' was drafted as a participation in the last
+    # 30 days (at 0.6): a plan, and a window after the study's last dose
+    for text in ("Intends to enrol in another study within 60 days", "Participation in another trial within 4 weeks after the last dose",
+                 "Vaccination in the 2 weeks following the first dose", "Any investigational drug within 3 months after the end of this study",
+                 "Scheduled surgery within 30 days"):
+        assert _whens(text) == [], text
+    # a window before the first dose is still the past window
+    assert _whens("Investigational drug within 30 days of the first dose") == [{"participation": {"within": "30 days"}}]
+    # a plan named before a participation that happened still leaves that one read
+    assert _whens("Intends to enter another trial, or took part in any other study within the last 2 months") == [
+        {"participation": {"within": "2 months"}}]
+
+
+def test_episodes_of_a_value_are_not_the_latest_value() -> None:
+    # 'Glucose < 70 mg/dL episodes' was drafted at 0.8 as the latest glucose
+    for text in ("Recurrent episodes of glucose below 54 mg/dL", "Blood glucose < 60 mg/dL events in the last month",
+                 "Episodes of heart rate above 150 bpm"):
+        assert _whens(text) == [], text
+
+
+def test_an_infected_pregnant_population_is_neither_the_infection_nor_the_pregnancy_alone() -> None:
+    # 'HIV-infected pregnant women' was drafted as two exclusions, HIV (0.85) and pregnancy (0.8): only
+    # both together exclude
+    for text in ("HBV-positive pregnant women", "HIV-infected breastfeeding mothers", "Hepatitis C-infected pregnant participants"):
+        assert _whens(text) == [], text
+    # each alone is still read
+    assert _whens("HIV-infected adults") == [{"ref": "hiv_positive"}]
+    assert _whens("Pregnant women") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]

@@ -128,7 +128,12 @@ _PAST_POINT_AFTER = re.compile(
     # (not a point of the study: 'at the first visit', 'at first dose')
     r"(?:at|on)\s+(?:the\s+time\s+of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?first\s+(?!(?:study\s+)?(?:visits?|dos(?:e|ing)|"
     r"screening|administration|infusion|injection|vaccination|day|cycle|study|randomi[sz]ation|enrol\w*)\b)[a-z]|"
-    r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b)", re.IGNORECASE)
+    r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b|"
+    # a later point the age is reached by: 'Aged 65 years or older by the end of the study'
+    r"by\s+(?:the\s+)?(?:end|close|completion|time)\s+of\b|"
+    # when the disease began: 'Aged 10 to 30 when the symptoms began'
+    r"when\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:disease|illness|symptoms?|condition|pain|seizures?)\s+(?:first\s+)?"
+    r"(?:started|began|begun|appeared|occurred|developed|set\s+in)\b)", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 # a measured quantity or score by name ('Karnofsky', 'weight', 'creatinine'): a bound after it is its own

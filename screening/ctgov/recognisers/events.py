@@ -108,6 +108,9 @@ EVENTS: list[Event] = [
 # ('cancer vaccine', 'live vaccine', 'Measles vaccination') that the value set does not mean
 _ANY_VACCINE_BEFORE = re.compile(r"(?:^|[(,;:]|\b(?:any|a|an|the|other|all|prior|previous|recent|received?|receiving|"
                                  r"receipt\s+of|with|of|or|and|no|planned|use\s+of))\s*$", re.IGNORECASE)
+# a vaccine named by what it protects against ('Vaccination against hepatitis B', 'vaccine for influenza')
+_ONE_VACCINE_AFTER = re.compile(r"\s+(?:against|for)\s+(?!(?:the\s+|this\s+)?(?:study|trial|participants?|patients?|"
+                                r"subjects?|any|all)\b)\w", re.IGNORECASE)
 # an exception that names only local routes leaves systemic corticosteroids as they are
 _LOCAL_ROUTES = re.compile(r"\b(?:except(?:ion|ed|ing)?|excluding|other\s+than)\b(?P<routes>[^)]*)", re.IGNORECASE)
 _ROUTE_WORDS = set("nasal intranasal ophthalmic eye topical inhaled inhalational cutaneous dermal intra-articular local "
@@ -257,34 +260,60 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
     counted = _since(event, item, since)
     if counted is not None:
         return counted
+    planned: Finding | None = None
     for m in event.pattern.finditer(text):
         if _not_the_event(event, text, m):
             continue
         window = _window_after(text, m.end(), wins)
-        if window is not None and event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
-            return blocked(event.slug, f"participation in trials of one kind ('{text[m.start():window.start].strip()}'), "
-                           "not in any trial", text, m.start(), window.end)
-        if window is not None and event.record == "medication" and (why := _dose_or_duration(text, m.start())):
-            return blocked(event.slug, why, text, m.start(), window.end)
-        if window is not None and (why := _window_qualified(text, window)):
-            return blocked(event.slug, why, text, m.start(), window.end)
+        if window is not None and _PLANNED_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            # a later mention may be of the event that happened ('has planned to participate in another
+            # study OR involved in any other study within the preceding month')
+            planned = planned or blocked(event.slug, "a planned or intended event, not one that has happened", text,
+                                         m.start(), window.end)
+            continue
         if window is not None:
-            # across a list, the span is the mention alone: the other treatments of the list keep theirs
-            end = window.end if window.start - m.end() <= _WINDOW_WITHIN else m.end()
-            return _finding(event, item, m.start(), end, window.duration, negated(text, m.start()))
+            return _windowed(event, item, m, window)
         window = _window_before(text, m.start(), wins) if event.record == "medication" else None
         if window is not None:
             return _finding(event, item, window.start, m.end(), window.duration, negated(text, window.start))
         ever = _EVER_BEFORE.search(text, sentence_of(text, m.start())[0], m.start())
         if event.record == "procedure" and ever is not None:
             return _ever(event, item, ever.start(), m.end())
-    return None
+    return planned
+
+
+def _windowed(event: Event, item: ItemText, m: re.Match[str], window: Window) -> Finding:
+    """The event's mention with the window after it: its definition, or left for review when the
+    trials are of one kind, a dose or duration qualifies the medication, or the window is qualified."""
+    text = item.text
+    if event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
+        return blocked(event.slug, f"participation in trials of one kind ('{text[m.start():window.start].strip()}'), "
+                       "not in any trial", text, m.start(), window.end)
+    why = (_dose_or_duration(text, m.start()) if event.record == "medication" else None) or _window_qualified(text, window)
+    if why:
+        return blocked(event.slug, why, text, m.start(), window.end)
+    # across a list, the span is the mention alone: the other treatments of the list keep theirs
+    end = window.end if window.start - m.end() <= _WINDOW_WITHIN else m.end()
+    return _finding(event, item, m.start(), end, window.duration, negated(text, m.start()))
+
+
+# a window after a later point of the study ('within 30 days of the last dose', 'in the 2 weeks following the
+# first dose', 'within 3 months after the end of this study'; not 'within 30 days of the first dose': before it)
+_AFTER_A_LATER_POINT = re.compile(r"\s*(?:(?:of|after|following|from)\s+(?:the\s+)?(?:last|final)\s+(?:dose|administration|"
+                                  r"vaccination|infusion|injection|visit|treatment)|(?:after|following)\s+(?:the\s+)?(?:first|"
+                                  r"initial)\s+(?:dose|administration|vaccination|infusion|injection)|(?:after|following)\s+"
+                                  r"(?:the\s+)?(?:end|completion)\s+of\s+(?:this|the)\s+(?:study|trial))\b", re.IGNORECASE)
+# a plan or an intention before the event ('Plans to join another trial', 'Scheduled surgery'): a future event
+_PLANNED_BEFORE = re.compile(r"\b(?:plans?|planned|planning|intends?|intending|intention|scheduled|expects?|expected|"
+                             r"anticipated)\b(?:\s+to)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
 def _window_qualified(text: str, window: Window) -> str | None:
     """Windows paired with the treatments before them ('within 28 or 14 days, respectively'), or
     another window for some of them right after ('within 4 weeks (6 weeks for nitrosoureas)'), or a
     window counted from another treatment ('within six months of adjuvant therapy')."""
+    if (later := _AFTER_A_LATER_POINT.match(text, window.end)) is not None:
+        return f"a window after a later point of the study ('{text[window.start:later.end()].strip()}'), not before now"
     if (anchor := _FROM_ANOTHER_TREATMENT.match(text, window.end)) is not None:
         return f"a window counted from another treatment ('{text[window.start:anchor.end()].strip()}'), not from now"
     if _RESPECTIVELY.match(text, window.end):
@@ -308,6 +337,8 @@ def _not_the_event(event: Event, text: str, m: re.Match[str]) -> bool:
     if event.slug == "vaccine" and not all(_ANY_VACCINE_BEFORE.search(text[max(0, v.start() - 40):v.start()])
                                            for v in event.pattern.finditer(text, m.start(), _before_window(text, m))):
         return True  # a vaccine of one kind, named so before its window ('Vaccination with a live vaccine within ...')
+    if event.slug == "vaccine" and _ONE_VACCINE_AFTER.match(text, m.end()):
+        return True  # a vaccine of one kind named after it: 'Vaccination against hepatitis B within 6 months'
     if event.slug == "hsct" and (_ONE_DONOR_BEFORE.search(text, max(0, m.start() - 40), m.start())
                                  or _ONE_DONOR_AFTER.match(text, m.end())):
         return True

@@ -61,23 +61,43 @@ _VIRUS_WORDS = ("hiv", "human", "acquired", "aids", "hepatitis", "hbv", "hbsag",
 # 'has been given to HIV-positive women', 'was developed for people with hepatitis B')
 _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)|"
                                    r"(?:given|administered|prescribed)\s+to|(?:developed|designed|made)\s+for)\s+"
-                                   r"(?:(?:people|persons|patients|women|men|adults|children)\s+(?:with|living\s+with)\s+)?$",
+                                   r"(?:(?:people|persons|patients|women|men|adults|children)\s+(?:with|living\s+with)\s+)?$|"
+                                   # a vaccination, or a test without its result: 'Immunised against hepatitis B',
+                                   # 'Tested for HIV within 4 weeks' (not 'Tested positive for HIV')
+                                   r"\b(?:vaccinated|vaccination|immuni[sz]ed|immuni[sz]ation|tested|testing|screened|"
+                                   r"screening)\s+(?:against|for)\s+(?:the\s+)?$|"
+                                   # an infection not established, or a word about one: 'Suspected HIV infection',
+                                   # 'Presumed hepatitis B', 'Fear of HIV' ('possible' is not among them: 'Evidence
+                                   # of possible HIV infection' excludes the infection)
+                                   r"\b(?:suspected|suspicion\s+of|probable|presumed|presumptive)\s+"
+                                   r"(?:(?:acute|chronic|active)\s+)?$|"
+                                   r"\b(?:fear|anxiety|worry|concerns?|knowledge|awareness)\s+(?:of|about)\s+(?:the\s+)?$",
                                    re.IGNORECASE)
 _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|agents?|therap|treatment|vaccin|protease|"
-                                  r"inhibitor|antivirals?|"
+                                  r"inhibitor|antivirals?|stigma|awareness|knowledge|education|prevention|"
                                   r"(?:(?:pre|post)[\s-]*exposure\s+)?prophylaxis|PrEP\b|regimen|testing\s+(?:is|will|must)|"
                                   r"test\s+(?:is|will|must)|"
+                                  # a test not done: 'HIV test not done', 'HIV testing not performed'
+                                  r"test(?:s|ing)?\s+(?:was\s+|were\s+|is\s+)?(?:not\s+(?:done|performed|available|"
+                                  r"carried\s+out)|pending)|immuni[sz]|"
                                   # immunity, not the infection: 'hepatitis B surface antibody' (vaccine or
                                   # recovery), 'hepatitis B immune globulin', 'hepatitis B immunity'
                                   r"surface\s+antibod|immun(?:e\s+globulin|oglobulin|ity))",
                                   re.IGNORECASE)
+# the infection named too: 'HBV immunization or infection', 'HIV treatment and infection'
+_AND_INFECTION = re.compile(r"^[\s-]*[\w-]+\s+(?:or|and|and/or)\s+(?:(?:past|prior|previous|chronic|active)\s+)?infections?\b",
+                            re.IGNORECASE)
 # the infection of other people named right after it: 'HIV-positive donors', 'HCV-infected mothers',
 # 'hepatitis B positive organ donor' (a relative named before it is its subject: 'Partner with HIV')
-_OTHER_PEOPLE_AFTER = re.compile(r"^[\s-]*(?:(?:sero)?(?:positive|reactive)|infected|carriers?)?[\s-]*"
+_OTHER_PEOPLE_AFTER = re.compile(r"^[\s-]*(?:(?:sero)?(?:positive|reactive|negative)|non-?reactive|infected|uninfected|"
+                                 r"carriers?)?[\s-]*"
                                  # ('HIV infection of the sexual partner', 'hepatitis B virus infection in a partner')
                                  r"(?:(?:virus\s+)?infection\s+(?:of|in)\s+(?:the|a|an|their|his|her)\s+(?:sexual\s+)?)?"
                                  r"(?:(?:organ|blood|tissue|graft|egg|sperm|kidney|liver)\s+)?"
-                                 r"(?:donors?|mothers?|fathers?|parents?|partners?|spouses?|husbands?|wives)\b", re.IGNORECASE)
+                                 r"(?:donors?|mothers?|fathers?|parents?|partners?|spouses?|husbands?|wives|"
+                                 # a pregnant or nursing population: 'HIV-infected pregnant women' (both together)
+                                 r"(?:pregnant|breast-?feeding|lactating|nursing)\s+(?:women|woman|mothers?|participants?|"
+                                 r"patients?|subjects?|adolescents?|girls?))\b", re.IGNORECASE)
 # a status not known: 'HIV status unknown', 'Unknown hepatitis B serostatus' (no infection known)
 _UNKNOWN_STATUS = re.compile(r"\b(?:unknown|not\s+known|undetermined|undocumented)\b(?=[^.;]*\b(?:sero)?status\b)|"
                              r"\b(?:sero)?status\s+(?:is\s+|was\s+|remains\s+)?(?:unknown|not\s+known|undetermined|"
@@ -135,8 +155,8 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     found = []
     for concept, rx in _VIRUSES:
         for m in rx.finditer(text):
-            if _NOT_INFECTION_BEFORE.search(text[:m.start()]) or _NOT_INFECTION_AFTER.match(text[m.end():]) \
-                    or _OTHER_PEOPLE_AFTER.match(text[m.end():]):
+            if _NOT_INFECTION_BEFORE.search(text[:m.start()]) or _OTHER_PEOPLE_AFTER.match(text[m.end():]) \
+                    or (_NOT_INFECTION_AFTER.match(text[m.end():]) and not _AND_INFECTION.match(text[m.end():])):
                 continue
             found.append((concept, m))
     if not found:

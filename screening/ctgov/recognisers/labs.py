@@ -61,15 +61,20 @@ ANALYTES: list[Analyte] = [
                              r"\s+rate|GFR)\b|\bmGFR\b", None),
     _analyte("egfr", r"estimated\s+glomerular\s+filt(?:e)?ration\s+rate(?:\s*\(e-?GFR\))?|glomerular\s+filt(?:e)?ration\s+rate"
                      r"(?:\s*\(GFR\))?|\be-?GFR\b|\bGFR\b", "egfr"),
-    _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinine(?![\s-]*clearance)", "creatinine"),
+    # 'creatinin': the German and Dutch spelling, as European sponsors write it in English
+    _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinin(?:e\b|\b)(?![\s-]*clearance)", "creatinine"),
     _analyte("other", r"\b(?:direct|conjugated|indirect|unconjugated)\s+bilirubin", None),
+    # a spontaneous INR is the INR without anticoagulants, which the latest value does not say
+    _analyte("other", r"\bspontaneous\s+(?:INR|(?:prothrombin\s+time|PT)(?:\s*\(?INR\)?)?)\b", None),
     _analyte("bilirubin", r"(?:total\s+|serum\s+)?bilirubin(?:\s*\(T\.?\s?Bili\))?|\bT\.?\s?bili\b|\bTBIL\b",
              "total_bilirubin"),
     _analyte("hba1c", r"\bHbA1c\b|\bA1c\b|ha?emoglobin\s+A1c|glycated\s+ha?emoglobin|glycosylated\s+ha?emoglobin", "hba1c"),
     _analyte("hemoglobin", r"ha?emoglobin|\bhgb\b|\bhb\b", "hemoglobin"),
-    _analyte("platelets", r"platelets?(?:\s+count)?(?:\s*\(PLT\))?|\bplt\b|thrombocytes?", "platelets"),
+    # a count named by its deficiency, with a threshold: 'thrombocytopenia < 100,000/uL', 'neutropenia < 1.0 x 10^9/L'
+    _analyte("platelets", r"platelets?(?:\s+count)?(?:\s*\(PLT\))?|\bplt\b|thrombocytes?|thrombocytopeni[ac]", "platelets"),
     _analyte("wbc", r"(?:total\s+)?wh(?:i)?te\s+blood\s+cells?(?:\s+count)?(?:\s*\(WBC\))?|\bwbc\b|leukocytes?", "leukocytes"),
-    _analyte("anc", r"absolute\s+neutrophil\s+count(?:\s*\(ANC\))?|\banc\b|neutrophils?(?:\s+count)?", "neutrophils"),
+    _analyte("anc", r"absolute\s+neutrophil\s+count(?:\s*\(ANC\))?|\banc\b|neutrophils?(?:\s+count)?|neutropeni[ac]",
+             "neutrophils"),
     # not the lymphocytes of a subset ('CD4+ lymphocytes', 'T lymphocytes'): those end the segment as 'other'
     _analyte("lymphocytes", r"(?=[al])(?<!CD4\+ )(?<!CD4 )(?<!CD8\+ )(?<!CD8 )(?<!\bT )(?<!\bB )(?<!-)(?:absolute\s+)?"
                             r"lymphocytes?\b(?:\s+count)?(?:\s*\((?:ALC|LYM)\))?(?!\s*(?:%|percent))|\bALC\b",
@@ -95,9 +100,11 @@ ANALYTES: list[Analyte] = [
     _analyte("il6", r"\bIL-?6\b|interleukin[\s-]*6\b", "il6"),
     _analyte("d_dimer", r"\bD[\s-]?dimers?\b", "d_dimer"),
     _analyte("ldh", r"lactate\s+dehydrogenase(?:\s*\(LDH\))?|\bLDH\b", "ldh"),
-    _analyte("ast", r"aspartate\s+(?:amino)?transferase(?:\s*\((?:AST|SGOT)\))?|aspartate\s+transaminase|(?-i:\bAST\b)|\bSGOT\b",
+    _analyte("ast", r"aspartate\s+(?:amino)?transferase(?:\s*\((?:AST|SGOT)\))?|aspartate\s+transaminase|(?-i:\bAST\b)|\bSGOT\b|"
+             r"glutamic[\s-]+oxal(?:o)?acetic\s+transaminase(?:\s*\((?:S?GOT)\))?|(?-i:\bGOT\b)",
              "ast"),
-    _analyte("alt", r"alanine\s+(?:amino)?transferase(?:\s*\((?:ALT|SGPT)\))?|alanine\s+transaminase|(?-i:\bALT\b)|\bSGPT\b",
+    _analyte("alt", r"alanine\s+(?:amino)?transferase(?:\s*\((?:ALT|SGPT)\))?|alanine\s+transaminase|(?-i:\bALT\b)|\bSGPT\b|"
+             r"glutamic[\s-]+pyruvic\s+transaminase(?:\s*\((?:S?GPT)\))?|(?-i:\bGPT\b)",
              "alt"),
     _analyte("inr", r"\bINR\b|international\s+normali[sz](?:ed|ation)\s+ratio(?:\s*\(INR\))?", "inr", "1"),
     _analyte("fasting_glucose", r"fasting\s+(?:plasma\s+|blood\s+|serum\s+)?glucose|\bFPG\b", "fasting_glucose"),
@@ -180,12 +187,12 @@ class _Bound:
 # lower case, without IGNORECASE: the same answer for these ASCII words, more than twice as fast);
 # the short names that must begin a word share one '\b' ahead of them, which the scan checks once
 # at each place instead of once for each of them (the same answer, about three times as fast)
-_KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leukocyt|white|neutrophil|ejection|lvef|bmi|"
+_KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leukocyt|white|neutrophil|neutropen|ejection|lvef|bmi|"
                        r"temperature|fever|heart|pulse|respirat|breathing|systolic|diastolic|pressure|sao2|saturation|pao2|"
                        r"horowitz|crp|reactive|ferritin|lymphocyt|interleukin|oximetry|dimer|ldh|dehydrogenase|sgot|"
-                       r"aspartate|sgpt|alanine|glucose|qt|weigh|gfr|glomerular|"
+                       r"aspartate|sgpt|alanine|oxal|pyruvic|glucose|qt|weigh|gfr|glomerular|"
                        r"bili\b|mass\s+index|sat\s*o2|o2\s+at\s+rest|sp[o0]2|o2\s+sat|p\s*/\s*f|normali[sz]|"
-                       r"\b(?:hgb|hb\b|plt|wbc|anc\b|hr\b|rr\b|sbp|dbp|bp\b|map\b|il-?6|ast\b|alt\b|inr\b|fpg|cr?cl|ccr|alc\b)")
+                       r"\b(?:hgb|hb\b|plt|wbc|anc\b|hr\b|rr\b|sbp|dbp|bp\b|map\b|il-?6|ast\b|alt\b|got\b|gpt\b|inr\b|fpg|cr?cl|ccr|alc\b)")
 _ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
 # where an analyte's name may begin: a word, or the rest of a word after hyper- or hypo-
 # ('hyperbilirubinaemia > 3 x ULN' is bilirubin; 'antiplatelet therapy' names no platelets)

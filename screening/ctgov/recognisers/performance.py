@@ -198,12 +198,19 @@ _ONE_CAUSE_AFTER = re.compile(r"\W{0,3}(?:due\s+to|because\s+of|owing\s+to|as\s+
                               r"with\s+(?:only\s+)?(?:best\s+)?supportive\s+care)\b", re.IGNORECASE)
 
 
+# the prognosis of one disease named before it: 'Malignancy with a life expectancy under 2 years' (not 'Any illness
+# with a life expectancy of less than 6 months': any cause)
+_ONE_DISEASE_BEFORE = re.compile(r"\b(?:malignan\w*|cancers?|tumou?rs?|neoplasms?|neoplastic\s+disease)\s+with\s+(?:an?\s+)?"
+                                 r"(?:(?:estimated|expected|anticipated|predicted)\s+)?$", re.IGNORECASE)
+
+
 def _life_finding(m: re.Match[str], op: str, confidence: float, heading: str,
                   accounts: frozenset[str] = _ESTIMATE) -> list[Finding]:
     n, unit = int(m.group("n")), m.group("u").lower().rstrip("s")
     months = {"month": n, "year": n * 12, "week": round(n * 7 / 30.4375, 2)}[unit]
     reading = f"life expectancy {OP_TEXT[op]} {months:g} months" + ("" if unit == "month" else f" (from {n} {unit}s)")
-    cause = _ONE_CAUSE_AFTER.match(m.string, m.end())
+    cause = _ONE_CAUSE_AFTER.match(m.string, m.end()) or _ONE_DISEASE_BEFORE.search(m.string, max(0, m.start() - 60),
+                                                                                   m.start())
     if cause is not None:
         return [blocked("life_expectancy", f"{reading} '{cause.group(0).strip()} ...': a prognosis of one cause or "
                         "without a treatment, which the estimate alone does not say", m.string, m.start(), cause.end())]

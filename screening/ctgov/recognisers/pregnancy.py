@@ -147,11 +147,29 @@ _MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|los
 # a kind or a complication of pregnancy ('multifetal pregnancy', 'conditions complicating pregnancy'):
 # no pregnancy state, whoever the trial enrols
 _KIND_BEFORE = re.compile(r"\b(?:multi-?fetal|multiple|twins?|triplets?|higher[- ]order|ectopic|molar|tubal|"
-                          r"high[- ]risk|singleton|complicat\w*)\s+(?:(?:the|a|her|of)\s+)?$", re.IGNORECASE)
+                          r"high[- ]risk|singleton|complicat\w*|surroga\w*|IVF)\s+(?:(?:the|a|her|of)\s+)?$", re.IGNORECASE)
+# a pregnancy of one kind, named by how or when it came: 'Pregnancy by IVF', 'Pregnancy after the age of 35'
+_KIND_AFTER = re.compile(r"^\s+(?:(?:by|through|via|from|after|following)\s+(?:an?\s+)?(?:IVF\b|in[\s-]+vitro|assisted|ART\b|"
+                         r"egg|oocyte|embryo|donor|surroga)|after\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?\d+\s*(?:years?|yrs?)?\b)",
+                         re.IGNORECASE)
+
+
+# the pregnancy as the time of something else, named before it ('Pre-eclampsia in the current pregnancy',
+# 'Smoking during this pregnancy'; not 'Women in pregnancy or lactation', the state)
+_DURING_BEFORE = re.compile(r"\w[^.;]*?\b(?:(?:during|throughout)\s+(?:the\s+|this\s+|her\s+|their\s+)?(?:current\s+|"
+                            r"present\s+|index\s+|ongoing\s+)?|in\s+(?:the\s+|her\s+|their\s+)?(?:current|present|index|"
+                            r"this|ongoing)\s+)$|"
+                            # a condition 'in pregnancy' ('Hypertension in pregnancy'), not a person in it ('Women in
+                            # pregnancy or lactation', 'Currently in pregnancy')
+                            r"\b(?!(?:wom[ae]n|females?|patients?|subjects?|participants?|mothers?|individuals?|persons?|"
+                            r"people|those|girls|adolescents|ladies|currently|presently|now|not|are|is|be|or|and|nor|who)\b)[A-Za-z][\w-]*\s+"
+                            r"in\s+$", re.IGNORECASE)
 
 
 def _kind_of(text: str, m: re.Match[str]) -> bool:
-    return m.re is _PREGNANCY and _KIND_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
+    return m.re is _PREGNANCY and (_KIND_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
+                                   or _KIND_AFTER.match(text[m.end():]) is not None
+                                   or _DURING_BEFORE.search(text, max(0, m.start() - 80), m.start()) is not None)
 
 
 def _not_now(text: str, m: re.Match[str]) -> bool:
@@ -231,7 +249,7 @@ def _why_no_state(text: str) -> list[Finding]:
     complication of pregnancy, an unknown pregnancy status, a partner's pregnancy; or nothing."""
     kind = next((m for m in _PREGNANCY.finditer(text) if _kind_of(text, m)), None)
     if kind is not None:
-        return [blocked("pregnancy", "a kind or complication of pregnancy, not the pregnancy state", text,
+        return [blocked("pregnancy", "a kind or complication of pregnancy, or something during one, not the pregnancy state", text,
                         kind.start(), kind.end())]
     unknown = next((m for m in _PREGNANCY.finditer(text) if _unknown_status(text, m)), None)
     if unknown is not None:
@@ -240,6 +258,11 @@ def _why_no_state(text: str) -> list[Finding]:
     partner = next((m for m in _PREGNANCY.finditer(text) if _PARTNER_AFTER.match(text[m.end():])), None)
     return [] if partner is None else [blocked("pregnancy", "the pregnancy of a partner or spouse, not the "
                                                "participant's", text, partner.start(), partner.end())]
+
+
+# an infection named as the pregnant or nursing population's ('HIV-infected pregnant women')
+_INFECTED_BEFORE = re.compile(r"(?:\bHIV|\bHBV|\bHCV|\bHBsAg|hepatitis\s+[BC])(?:[\s-]*1)?[\s-]*(?:infected|positive|"
+                              r"seropositive|reactive)\s+$", re.IGNORECASE)
 
 
 def _pregnancy_state(item: ItemText) -> list[Finding]:
@@ -251,6 +274,10 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
     s, _ = sentence_of(text, first)
     if _AVOIDING.search(text[s:first]):
         return []
+    infected = _INFECTED_BEFORE.search(text, max(0, first - 40), first)
+    if infected is not None:  # 'HIV-infected pregnant women': only both together exclude
+        return [blocked("pregnancy", f"the pregnancy of an infected population ('{text[infected.start():mentions[0].end()]}'): "
+                        "the infection and the pregnancy together, not each alone", text, infected.start(), mentions[0].end())]
     lead = text[s:mentions[0].end()]
     is_negated = negated(text, first) or _NEGATED_STATE.search(lead) is not None or _NEGATIVE_TEST.search(lead) is not None
     ever = _EVER.search(text, s, sentence_of(text, first)[1])

@@ -7,7 +7,7 @@ A definition is never drafted as if it stood alone when its sentence also states
   alternatives in other clauses), a scope (`for individuals ...`, `in patients
   with ...`; not `in all participants`), people around the participant (`living and/or working
   with ... pregnant women, children under 12 months`, `household contacts`, `in the household`,
-  `in the kidney donor`, `babies of mothers
+  `in a close contact`, `in the kidney donor`, `babies of mothers
   with ...`, `maternal`, a mother, sibling, partner or donor named before it; a family history
   or a first-degree relative's disease: `sudden death under 40 years of age in first degree
   relatives`), an exception
@@ -135,6 +135,10 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"(?:(?:and|or|and/or)\s+(?:liv(?:e|es|ing)|work(?:s|ing)?)\s+)?with\b|"
                          r"\b(?:caring\s+for|care\s*givers?\s+(?:of|for)|household\s+(?:members?|contacts?))\b|"
                          r"\b(?:close\s+)?contacts?\s+(?:with|of)\b|\bsomeone\b|\b(?:a|another)\s+person\s+with\b|"
+                         # the person the participant is a partner or child of: 'partner of an HIV-positive participant',
+                         # 'Children of a mother with hepatitis C' (not 'Children of 2 to 5 years')
+                         r"\b(?:partners?|spouses?|wi(?:fe|ves)|husbands?|child(?:ren)?|babies|infants|sons?|daughters?)\s+"
+                         r"of\s+(?:an?|the)\b|"
                          # the fetus's or the cord's: 'Fetal heart rate < 110 bpm', 'cord blood haemoglobin'
                          r"\b(?:fetal|foetal|cord\s+blood|umbilical\s+cord)\b|"
                          r"\bborn\s+to\b|"
@@ -147,6 +151,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                          # an age or value given for someone else: 'Younger than 21 years for the partner'
                          r"\bfor\s+(?:the|their|his|her|a)\s+(?:spouse|partner|parent|mother|father|donor|care\s*giver|"
                          r"carer|sibling|relative)s?\b|"
+                         # someone the participant meets: 'Active tuberculosis in a close contact', '... in a roommate'
+                         r"\bin\s+(?:a|an|the|their|his|her|any)\s+(?:close\s+)?(?:contacts?|room-?mates?|house-?mates?|"
+                         r"flat-?mates?|cell-?mates?|co-?workers?|colleagues?|class-?mates?)\b|"
                          # the household's other members: 'Infants under 6 months in the household'
                          r"\b(?:in|within)\s+(?:(?:the|their|his|her|a)\s+)?(?:same\s+)?household\b|"
                          # a mother's or father's, or a person's partner's: 'Maternal HIV infection', "Pregnant
@@ -188,9 +195,22 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # the preceding cycle', 'at age 18', 'at the age of 20'
                         r"\b(?:previous|prior|preceding|last|earlier)\s+(?:courses?|cycles?)\b|"
                         r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?\d|"
+                        # the value at its worst, before the illness, at a past treatment or on an earlier
+                        # recording: 'Peak creatinine', 'Platelet nadir', 'Premorbid ECOG 0-2', 'at the time of the last
+                        # treatment', 'on a prior ECG'
+                        r"\b(?:peak|nadir|highest|lowest)\b|\bpre-?morbid\b|"
+                        r"\bat\s+the\s+time\s+of\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:last|previous|prior|most\s+recent|"
+                        r"preceding)\s+\w|"
+                        r"\b(?:on|in|at)\s+(?:a|an|any|the)\s+(?:prior|previous|earlier|past|old)\s+(?:ECGs?|EKGs?|"
+                        r"electrocardiograms?|measurements?|assessments?|tests?|samples?|visits?|evaluations?)\b|"
                         # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
                         r"\b(?:days?|weeks?|months?|years?)\s+ago\b|"
                         r"\b(?:increases?|rises?|decreases?|declines?|drops?|falls?|changes?|reductions?)\s+(?:in|of)\b|"
+                        # episodes of the value, not the latest one: 'Glucose < 70 mg/dL episodes'
+                        r"\b(?:episodes?|events?|occurrences?|attacks?)\b(?!\s+(?:free|rate))|"
+                        # a value passing a threshold: 'Platelets falling below 100,000/uL', 'Creatinine rising above ...'
+                        r"\b(?:fall(?:s|ing)?|dropp?(?:s|ing)?|ris(?:es|ing)|declin(?:es|ing)|decreas(?:es|ing)|"
+                        r"increas(?:es|ing))\s+(?:below|under|above|over|to|beyond|past)\b|"
                         # a change written after the measure: 'Systolic blood pressure drop > 20 mmHg'
                         r"\b(?:increases?|rises?|decreases?|declines?|drops?|falls?|changes?|reductions?)\s*(?:by\s+)?"
                         r"(?:[<>≤≥]|(?:greater|more|less|fewer)\s+than|at\s+least|of\s+at\s+least)|"
@@ -243,7 +263,9 @@ _EVERYONE = re.compile(r"^\w+\s+all\b", re.IGNORECASE)  # 'in all participants',
 # an item listed under one that offers alternatives, is a score, or a cohort
 # ('meeting 1 of the following': a numeral counts the alternatives as a word does; not 'all 3 of ...')
 _ALTERNATIVES = re.compile(r"\b(?:any|one|either|one\s+or\s+more|at\s+least\s+(?:one|two|three|\d)|(?<!all\s)\d)\s+(?:of\s+)?"
-                           r"(?:the\s+)?(?:following|below|criteria|them|these)\b", re.IGNORECASE)
+                           r"(?:the\s+)?(?:following|below|criteria|them|these)\b|"
+                           # a lead-in that is only that: 'Either of:', 'One of:'
+                           r"^\W*(?:either|any\s+one|one)\s+of\s*:?\s*$", re.IGNORECASE)
 # a subgroup heading that defines something the items are parts of, not requirements of their own
 _DEFINITION = re.compile(r"\b(?:suspected|probable|possible)\s+(?:\w+\s+)?cases?\b|\bdefined\s+(?:as|by)\b|"
                          r"\bbased\s+on\s+(?:\w+\s+)?(?:criteria|the\s+following)\b", re.IGNORECASE)
@@ -287,6 +309,8 @@ def _cue_kind(name: str, m: re.Match[str]) -> str:
 def _ancestry(item: ItemText) -> str | None:
     """Why the item cannot stand alone, from the items it is nested under or its subgroup heading."""
     group = item.group or ""
+    if _CUES["cohort"].search(group):  # 'Cohort A:', 'Part 2 (patients):': that cohort's, not everyone's
+        return f"under the heading of a cohort or part of the study: '{group[:60]}'"
     if item.kind == "inclusion" and _ALTERNATIVES.search(group):
         return f"one of the alternatives listed under '{group[:60]}'"
     if item.kind == "inclusion" and _DEFINITION.search(group):
