@@ -1,13 +1,15 @@
 """What is named beside an age's bound that makes it no age of the participant today: someone the
 participant lives with or cares for ('with children younger than 2 years'), the past tense ('who
-were 18 years or older at the time of the accident'), or a past event after it ('when the cancer was
-diagnosed', 'at relapse')."""
+were 18 years or older at the time of the accident'), a past event or point after it ('when the
+cancer was diagnosed', 'at relapse', 'at initial diagnosis', 'at first myocardial infarction') or
+before it ('diagnosed at less than 1 year of age'), or a later point it is reached by ('by the end
+of the study'). `demographics` asks these of every age it reads."""
 
 from __future__ import annotations
 
 import re
 
-from screening.ctgov.recognisers.base import Finding, blocked
+from screening.ctgov.recognisers.base import Finding, blocked, sentence_of
 
 # the age of someone the participant lives with or cares for, named right before the bound ('with children
 # younger than 2 years', 'the same household as an infant under 6 months'): not the participant's age
@@ -51,3 +53,74 @@ def not_the_participants_now(text: str, reading: str, start: int, end: int) -> F
         return blocked("age", f"{reading} '{event.group(0).strip()}': the age at a past event, not the age at screening",
                        text, start, event.end())
     return None
+
+
+# a past point the age is taken at, named after the bound: 'older than 65 years at initial diagnosis',
+# '12 or younger at the onset of symptoms', 'when first diagnosed', '2-25 (at time of initial diagnosis)' (not a point of the study itself:
+# 'at the time of enrolment', 'at surgery')
+_PAST_POINT_AFTER = re.compile(
+    r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*\(?\s*(?:(?:at|on|upon)\s+(?:the\s+)?"
+    r"(?:time\s+of\s+(?:the\s+)?)?(?:(?:first|initial|original|primary|disease|cancer|symptom|illness)\s+)?"
+    r"(?:diagnosis|onset|menarche|menopause|(?:first\s+)?symptoms?|"
+    # a transplant already done ('at least 5 years old at transplant', '... at the time of transplantation')
+    r"(?:(?:the|their|his|her)\s+)?(?:(?:first|initial|index|prior|previous)\s+)?(?:transplant(?:ation)?|HSCT|HCT|SCT|engraftment))\b|"
+    # the first of an event: 'under 40 at first myocardial infarction', 'at their first transplant'
+    # (not a point of the study: 'at the first visit', 'at first dose')
+    r"(?:at|on)\s+(?:the\s+time\s+of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?first\s+(?!(?:study\s+)?(?:visits?|dos(?:e|ing)|"
+    r"screening|administration|infusion|injection|vaccination|day|cycle|study|randomi[sz]ation|enrol\w*)\b)[a-z]|"
+    r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b|"
+    # a later point the age is reached by: 'Aged 65 years or older by the end of the study'
+    r"by\s+(?:the\s+)?(?:end|close|completion|time)\s+of\b|"
+    # when the disease began: 'Aged 10 to 30 when the symptoms began'
+    r"when\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:disease|illness|symptoms?|condition|pain|seizures?)\s+(?:first\s+)?"
+    r"(?:started|began|begun|appeared|occurred|developed|set\s+in)\b)", re.IGNORECASE)
+
+
+# the age at a past time right after the bound ('21 or younger at the time of first diagnosis')
+_AT_A_PAST_TIME = re.compile(r"[^,;.()]{0,30}?\b(?P<when>at\s+(?:(?:the\s+)?time\s+of\s+)?(?:(?:initial|first|original|primary)\s+)?"
+                             r"(?:diagnosis|onset|presentation))\b", re.IGNORECASE)
+
+
+# the same past point named before the bound: 'diagnosed at less than 1 year of age', 'symptom onset at
+# under 16 years', 'first seizure at age < 2'
+_PAST_POINT_BEFORE = re.compile(
+    r"\b(?:diagnos[a-z]*|onset|menarche|menopause|presentation|presented|(?:first\s+)?(?:symptoms?|seizures?)"
+    r"(?:\s+(?:began|begun|started|appeared))?)\b[^,;.()]{0,40}?\bat\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$|"
+    # a diagnosis or onset of something right before the bound: 'Diagnosis of asthma under 12 years old'
+    r"\b(?:diagnosis|onset)\s+of\s+[^,;.()]{1,40}?\s+$|"
+    # 'at' an age after something that is no person: 'Myocardial infarction at less than 45 years of age'
+    # (not 'Adults at age 18 or over')
+    r"\b(?!(?:patients?|subjects?|participants?|children|adults?|women|men|persons?|people|individuals?|volunteers?)\b)"
+    r"[a-z]+\s+at\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$", re.IGNORECASE)
+
+
+def not_todays_age_before(text: str, reading: str, start: int, end: int) -> Finding | None:
+    """Why the age at `start`..`end` is not the participant's age today, from what is named before it: someone
+    the participant lives with or cares for, or a past point ('diagnosed at less than 1 year of age'); else None."""
+    other = not_the_participants_now(text, reading, start, end)
+    if other is not None:
+        return other
+    before = _PAST_POINT_BEFORE.search(text, sentence_of(text, start)[0], start)
+    if before is not None:
+        return blocked("age", f"'{before.group(0).strip()} {reading}': an age at a past point, not today's age",
+                       text, before.start(), end)
+    return None
+
+
+def at_a_past_time(text: str, reading: str, start: int, end: int) -> Finding | None:
+    """The age read as `reading` at `start`..`end` is taken at a past time named right after it ('21 or
+    younger at the time of first diagnosis'): why, as a finding; else None."""
+    past = _AT_A_PAST_TIME.match(text, end)
+    if past is None:
+        return None
+    return blocked("age", f"{reading} {past.group('when')}: an age at a past time, not today's age", text, start, past.end())
+
+
+def at_a_past_point_after(text: str, reading: str, start: int, end: int) -> Finding | None:
+    """The age read as `reading` at `start`..`end` is taken at a past point or reached by a later one, named
+    after it ('older than 65 years at initial diagnosis', 'at first myocardial infarction'): why; else None."""
+    past = _PAST_POINT_AFTER.match(text, end)
+    if past is None:
+        return None
+    return blocked("age", f"{reading} '{past.group(0).strip()}': the age at a past point, not the age at screening",
+                   text, start, past.end())

@@ -27,7 +27,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.age_context import not_the_participants_now
+from screening.ctgov.recognisers.age_bounds import NUM as _NUM
+from screening.ctgov.recognisers.age_bounds import OF_AGE_AFTER as _OF_AGE_AFTER
+from screening.ctgov.recognisers.age_bounds import UNIT as _UNIT
+from screening.ctgov.recognisers.age_bounds import Bound
+from screening.ctgov.recognisers.age_bounds import bounds as _bounds
+from screening.ctgov.recognisers.age_context import (
+    at_a_past_point_after,
+    at_a_past_time,
+    not_todays_age_before,
+)
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import (
     DURATION_HEADING,
@@ -40,36 +49,10 @@ from screening.ctgov.recognisers.base import (
 )
 from screening.ctgov.recognisers.labs import ANALYTES
 from screening.ctgov.recognisers.sex import SEX_SUBJECT
-from screening.ctgov.thresholds import GLOSS, OP_TEXT, OPERATOR, UNIT_RE, operator
+from screening.ctgov.thresholds import OP_TEXT, UNIT_RE
 
-_NUM = r"\d{1,3}(?:\.\d+)?"
-_UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
-
-_OF_AGE = r"(?:\s*(?:of\s+age|old|of\s+age\s+or\s+older|\s*\(?(?:inclusive)\)?))?"
-# '18 years or older', '18 and over', '75 or younger', '18+', '80 or more years old' (the unit after the word)
-_AFTER = re.compile(
-    rf"(?P<num>{_NUM})\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|"
-    rf"above|greater|beyond|up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
-    rf"(?!\s*than\s+\d)(?:\s+(?P<unit2>{_UNIT})\s+(?:old|of\s+age)\b)?|(?P<plus>{_NUM})\s*\+",
-    re.IGNORECASE)  # not 'below 18 or above 65', where the word is the next number's operator
-# 'under 18 years', 'under age 60', 'over the age of 18', 'younger than age 75'
-_BEFORE = re.compile(rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})"
-                     rf"\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?", re.IGNORECASE)
-_RANGE = re.compile(
-    rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*"
-    rf"(?:-|–|~|～|to|and|through|thru|up\s+to(?:\s+and\s+including)?)\s*"
-    # the upper bound may carry its own operator: 'from 2 to <12 years', 'between 40 and ≤ 70', '2 to under 12'
-    rf"(?P<hiop><=|=<|≤|<|(?:under|below|less\s+than|younger\s+than)\b)?\s*(?P<hi>{_NUM})\s*(?P<unit>{_UNIT})?",
-    re.IGNORECASE)
 # a number joined just before an upper age bound, that no range read: perhaps its lower bound
 _DANGLING_LOW = re.compile(rf"\b{_NUM}\s*(?:{_UNIT})?\s*(?:-|–|to|through|until|and|up\s+to)\s*$", re.IGNORECASE)
-# a range right after 'aged', 'age', 'ages' needs no unit: 'aged between 18 and 65', 'Age: 18 - 85'
-_AGE_JUST_BEFORE = re.compile(r"\b(?:aged?|ages)\s*(?::|of|from)?\s*$", re.IGNORECASE)
-# 'minimum age of 18 years', 'maximum age 75'
-_LIMIT = re.compile(rf"\b(?P<limit>minimum|maximum|min\.?|max\.?)\s+age\s*(?:of|is|:)?\s*(?P<num>{_NUM})\s*"
-                    rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
-_WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "beyond": "ge", "up": "ge", "upwards": "ge", "more": "ge",
-                "younger": "le", "under": "le", "below": "le", "less": "le"}
 _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<!corrected )(?<!conceptional )"
                      # an age that is no person's age in years: 'skeletal age', 'reading age', 'heart age'
                      r"(?<!skeletal )(?<!dental )(?<!reading )(?<!heart )(?<!vascular )(?<!biological )(?<!lung )"
@@ -91,7 +74,6 @@ _NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|c
                       r"transplant|graft|allograft|donor|organ|implant|device|lesion|tumou?r|infarct|wound|ulcer|fracture)"
                       r"\s+age\b",
                       re.IGNORECASE)
-_OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
 _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|"
                              # not 'of age', 'of either sex', 'of both genders', 'of any race'
                              r"of\s+(?!\s|age\b|either\b|both\b|any\b|all\b|each\b|(?:the\s+)?(?:male|female|same|opposite)\b))",
@@ -101,10 +83,8 @@ _SINCE_AFTER = re.compile(r"^\s*(?:since|after|ago|post\b|post-?(?:menopaus|part
                           r"of\s+(?:[\w-]+\s+){0,2}?(?:duration|follow-?up|treatment|therapy|illness))", re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
-_OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)
 _THEN_UPPER = re.compile(r"\s*(?:of\s+age|old)?\s*(?:and|,)\s*", re.IGNORECASE)
 # an '=' alone before a number of years: a '≥' or '≤' lost in the record's encoding ('= 18 years of age')
-_LONE_EQUALS = re.compile(rf"(?<![<>≤≥=!])=(?![<>=])\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})", re.IGNORECASE)
 # a minimum that is also the local legal age: '(or legal age of consent in the country)', 'or age of majority'
 _LEGAL_AGE = re.compile(r"\bor\s+(?:the\s+)?(?:(?:local|legal|national)\s+)*age\s+of\s+(?:legal\s+)?(?:consent|majority|"
                         r"adulthood)[^,;.)]*|\bor\s+(?:the\s+)?(?:local\s+)?legal\s+age\b[^,;.)]*", re.IGNORECASE)
@@ -115,25 +95,6 @@ _AGE_IN_PARENTHESIS = re.compile(r"\s*\((?=[^()]*\b\d{1,3}\b)[^()]*\)")
 # younger people let in with a parent's or guardian's consent, later in the item: '; 16-17 with parental consent'
 _YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(?=.*(?:\d|\bminors?\b))", re.IGNORECASE | re.DOTALL)
 _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
-# a past point the age is taken at, named after the bound: 'older than 65 years at initial diagnosis',
-# '12 or younger at the onset of symptoms', 'when first diagnosed', '2-25 (at time of initial diagnosis)' (not a point of the study itself:
-# 'at the time of enrolment', 'at surgery')
-_PAST_POINT_AFTER = re.compile(
-    r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*\(?\s*(?:(?:at|on|upon)\s+(?:the\s+)?"
-    r"(?:time\s+of\s+(?:the\s+)?)?(?:(?:first|initial|original|primary|disease|cancer|symptom|illness)\s+)?"
-    r"(?:diagnosis|onset|menarche|menopause|(?:first\s+)?symptoms?|"
-    # a transplant already done ('at least 5 years old at transplant', '... at the time of transplantation')
-    r"(?:(?:the|their|his|her)\s+)?(?:(?:first|initial|index|prior|previous)\s+)?(?:transplant(?:ation)?|HSCT|HCT|SCT|engraftment))\b|"
-    # the first of an event: 'under 40 at first myocardial infarction', 'at their first transplant'
-    # (not a point of the study: 'at the first visit', 'at first dose')
-    r"(?:at|on)\s+(?:the\s+time\s+of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?first\s+(?!(?:study\s+)?(?:visits?|dos(?:e|ing)|"
-    r"screening|administration|infusion|injection|vaccination|day|cycle|study|randomi[sz]ation|enrol\w*)\b)[a-z]|"
-    r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b|"
-    # a later point the age is reached by: 'Aged 65 years or older by the end of the study'
-    r"by\s+(?:the\s+)?(?:end|close|completion|time)\s+of\b|"
-    # when the disease began: 'Aged 10 to 30 when the symptoms began'
-    r"when\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:disease|illness|symptoms?|condition|pain|seizures?)\s+(?:first\s+)?"
-    r"(?:started|began|begun|appeared|occurred|developed|set\s+in)\b)", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 # a measured quantity or score by name ('Karnofsky', 'weight', 'creatinine'): a bound after it is its own
@@ -152,54 +113,12 @@ _SEX_BEFORE = re.compile(r"\b(?P<sex>men|women|males?|females?|boys|girls)(?:\s+
                          re.IGNORECASE)
 
 
-def _unit(raw: str | None) -> str:
-    """'years' -> year, 'mos' -> month, 'wks' -> week, 'days' -> day; none stated -> year."""
-    u = (raw or "years").lower()
-    return "month" if u.startswith("mo") else "week" if u.startswith("w") else "day" if u.startswith("d") else "year"
 
 
-Bound = tuple[int, int, str, float, str, bool]  # start, end, op, number, unit, unit stated
 
 
-def _range_of_age(text: str, m: re.Match[str], group_age: bool) -> bool:
-    """A range with no unit is an age's: 'of age' after it, 'aged' right before it, or it opens an
-    item under an age heading."""
-    return bool(_OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start())
-                or (group_age and not text[:m.start()].strip(" \t*-•(")))
 
 
-def _bounds(text: str, group_age: bool = False) -> list[Bound]:
-    """Every bound that could be an age; under an age heading, also a range without a unit that
-    opens the item ('Age' -> '18 to 60')."""
-    out: list[Bound] = []
-
-    def add(start: int, end: int, op: str, num: str, unit: str | None, again: bool = False) -> None:
-        if again or not any(start < b[1] and b[0] < end for b in out):
-            out.append((start, end, op, float(num), _unit(unit), unit is not None))
-
-    for m in _RANGE.finditer(text):
-        if m.group("hiop") and _OPERATOR_BEFORE.search(text, max(0, m.start() - 30), m.start()):
-            continue  # 'Age > 18 and < 70 years': two bounds, each with its operator, not a range
-        unit = m.group("unit") or m.group("u1")
-        if unit or _range_of_age(text, m, group_age):
-            # each bound in its own unit when both are stated ('2 months to 17 years')
-            add(m.start(), m.end(), "ge", m.group("lo"), m.group("u1") or unit)
-            hiop = m.group("hiop") or ""  # '<', 'under', 'below', 'less than', 'younger than': strict
-            strict = hiop == "<" or hiop[:1].lower() in ("u", "b", "l", "y")
-            add(m.start(), m.end(), "lt" if strict else "le", m.group("hi"), unit, again=True)
-    for m in _AFTER.finditer(text):
-        if m.group("plus"):
-            add(m.start(), m.end(), "ge", m.group("plus"), None)
-        else:
-            add(m.start(), m.end(), _WORDS_AFTER[m.group("word").lower()], m.group("num"), m.group("unit") or m.group("unit2"))
-    for m in _BEFORE.finditer(text):
-        add(m.start(), m.end(), operator(m.group("op")), m.group("num"), m.group("unit"))
-    for m in _LONE_EQUALS.finditer(text):
-        add(m.start(), m.end(), "eq", m.group("num"), m.group("unit"))
-    for m in _LIMIT.finditer(text):
-        add(m.start(), m.end(), "ge" if m.group("limit").lower().startswith("min") else "le", m.group("num"),
-            m.group("unit"))
-    return sorted(out)
 
 
 def _of_something_else(text: str, b: Bound, lo: int, anchors: list[re.Match[str]]) -> bool:
@@ -350,37 +269,6 @@ def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
                      if v is not None)
 
 
-# the age at a past time right after the bound ('21 or younger at the time of first diagnosis')
-_AT_A_PAST_TIME = re.compile(r"[^,;.()]{0,30}?\b(?P<when>at\s+(?:(?:the\s+)?time\s+of\s+)?(?:(?:initial|first|original|primary)\s+)?"
-                             r"(?:diagnosis|onset|presentation))\b", re.IGNORECASE)
-
-
-# the same past point named before the bound: 'diagnosed at less than 1 year of age', 'symptom onset at
-# under 16 years', 'first seizure at age < 2'
-_PAST_POINT_BEFORE = re.compile(
-    r"\b(?:diagnos[a-z]*|onset|menarche|menopause|presentation|presented|(?:first\s+)?(?:symptoms?|seizures?)"
-    r"(?:\s+(?:began|begun|started|appeared))?)\b[^,;.()]{0,40}?\bat\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$|"
-    # a diagnosis or onset of something right before the bound: 'Diagnosis of asthma under 12 years old'
-    r"\b(?:diagnosis|onset)\s+of\s+[^,;.()]{1,40}?\s+$|"
-    # 'at' an age after something that is no person: 'Myocardial infarction at less than 45 years of age'
-    # (not 'Adults at age 18 or over')
-    r"\b(?!(?:patients?|subjects?|participants?|children|adults?|women|men|persons?|people|individuals?|volunteers?)\b)"
-    r"[a-z]+\s+at\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$", re.IGNORECASE)
-
-
-def _not_todays_age_before(text: str, rng: dict[str, Any], start: int, end: int) -> Finding | None:
-    """Why the age at `start`..`end` is not the participant's age today, from what is named before it: someone
-    the participant lives with or cares for, or a past point ('diagnosed at less than 1 year of age'); else None."""
-    other = not_the_participants_now(text, _reading(rng), start, end)
-    if other is not None:
-        return other
-    before = _PAST_POINT_BEFORE.search(text, sentence_of(text, start)[0], start)
-    if before is not None:
-        return blocked("age", f"'{before.group(0).strip()} {_reading(rng)}': an age at a past point, not today's age",
-                       text, before.start(), end)
-    return None
-
-
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
     number joined before it that may be its lower bound, another age in parentheses after it,
@@ -398,20 +286,18 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     if other is not None and _OTHER_AGE_AFTER.match(text, end) is None:
         return blocked("age", f"{_reading(rng)}, with another age in parentheses ('{other.group(0).strip()}'): an age "
                               "for some participants, which the bound alone would turn away", text, start, other.end())
-    named_before = _not_todays_age_before(text, rng, start, end)
+    named_before = not_todays_age_before(text, _reading(rng), start, end)
     if named_before is not None:
         return named_before
-    past = _AT_A_PAST_TIME.match(text, end)
+    past = at_a_past_time(text, _reading(rng), start, end)
     if past is not None:
-        return blocked("age", f"{_reading(rng)} {past.group('when')}: an age at a past time, not today's age",
-                       text, start, past.end())
+        return past
     if _in_gloss(text, start):
         return blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
                        text, start, end)
-    past = _PAST_POINT_AFTER.match(text, end)
+    past = at_a_past_point_after(text, _reading(rng), start, end)
     if past is not None:
-        return blocked("age", f"{_reading(rng)} '{past.group(0).strip()}': the age at a past point, not the age at "
-                              "screening", text, start, past.end())
+        return past
     clash = _contradicts(item, rng)
     if clash:
         return blocked("age", f"{_reading(rng)} contradicts the record's own ages ({clash}): the text or the "

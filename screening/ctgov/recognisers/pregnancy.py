@@ -274,34 +274,51 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
     s, _ = sentence_of(text, first)
     if _AVOIDING.search(text[s:first]):
         return []
-    infected = _INFECTED_BEFORE.search(text, max(0, first - 40), first)
-    if infected is not None:  # 'HIV-infected pregnant women': only both together exclude
-        return [blocked("pregnancy", f"the pregnancy of an infected population ('{text[infected.start():mentions[0].end()]}'): "
-                        "the infection and the pregnancy together, not each alone", text, infected.start(), mentions[0].end())]
+    other = _not_the_present_state(text, mentions, s)
+    if other is not None:
+        return [other]
     lead = text[s:mentions[0].end()]
     is_negated = negated(text, first) or _NEGATED_STATE.search(lead) is not None or _NEGATIVE_TEST.search(lead) is not None
-    ever = _EVER.search(text, s, sentence_of(text, first)[1])
-    if ever is not None:  # 'Positive pregnancy test at any time', 'Ever had a positive pregnancy test'
-        return [blocked("pregnancy", f"a pregnancy at any time ('{ever.group(0)}'), not the present state", text,
-                        min(ever.start(), first), max(ever.end(), mentions[-1].end()))]
     if item.kind == "exclusion" and is_negated and restated_exclusion(text, first):
         is_negated = False  # 'Patient must not be pregnant or breastfeeding.' under the Exclusion heading
     if (item.kind == "inclusion") != is_negated:
         return []  # an inclusion of pregnant women, or an exclusion of women who are not: left for review
     state = (any(m.re is _PREGNANCY for m in mentions), any(m.re is _LACTATION for m in mentions))
     found = _state(text, mentions, state, item.kind, is_negated)
+    return [_qualified(text, mentions, found)]
+
+
+def _not_the_present_state(text: str, mentions: list[re.Match[str]], s: int) -> Finding | None:
+    """Why the pregnancy or breast-feeding mentioned (first in the sentence starting at `s`) is not the
+    participant's present state on its own: an infected population's, or one at any time; else None."""
+    first = mentions[0].start()
+    infected = _INFECTED_BEFORE.search(text, max(0, first - 40), first)
+    if infected is not None:  # 'HIV-infected pregnant women': only both together exclude
+        return blocked("pregnancy", f"the pregnancy of an infected population ('{text[infected.start():mentions[0].end()]}'): "
+                       "the infection and the pregnancy together, not each alone", text, infected.start(), mentions[0].end())
+    ever = _EVER.search(text, s, sentence_of(text, first)[1])
+    if ever is not None:  # 'Positive pregnancy test at any time', 'Ever had a positive pregnancy test'
+        return blocked("pregnancy", f"a pregnancy at any time ('{ever.group(0)}'), not the present state", text,
+                       min(ever.start(), first), max(ever.end(), mentions[-1].end()))
+    return None
+
+
+def _qualified(text: str, mentions: list[re.Match[str]], found: Finding) -> Finding:
+    """The state `found` as the item qualifies it after it: a state the participant may end, or one at
+    any time in a window, is left for review; `found` itself otherwise."""
+    first = mentions[0].start()
     willing = _WILLING_TO_STOP.search(text, first, sentence_of(text, first)[1])
     if willing is not None:  # 'breast-feeding and unwilling to stop': a woman willing to stop is eligible
-        return [blocked(found.slug, f"a state the participant may end ('{willing.group(0)}'): a willingness is not "
-                        "recorded", text, found.start, max(found.end, willing.end()))]
+        return blocked(found.slug, f"a state the participant may end ('{willing.group(0)}'): a willingness is not "
+                       "recorded", text, found.start, max(found.end, willing.end()))
     tested = any(m.group(0).lower().endswith("test") for m in mentions)  # a window after a test dates the test
     window = next((w for w in windows(text) if found.end <= w.start <= found.end + 30), None)
     if window is not None and tested and _days(window.duration) <= _TEST_SHOWS_NOW_DAYS:
         window = None  # 'negative pregnancy test within 72 hours': the test dated, the state now
     if window is not None:  # 'Pregnancy within the last 6 months': one at any time in it, not the present state
-        return [blocked(found.slug, f"a pregnancy or breast-feeding at any time in a window ({window.duration}), "
-                        "not the present state", text, found.start, window.end)]
-    return [found]
+        return blocked(found.slug, f"a pregnancy or breast-feeding at any time in a window ({window.duration}), "
+                       "not the present state", text, found.start, window.end)
+    return found
 
 
 # a state the participant may end, and is excluded only unwilling to ('Nursing mothers who do not agree to

@@ -1,0 +1,91 @@
+"""Every bound in an item's text that could be an age, as the text writes it: ranges ('18 to 65 years',
+'aged between 18 and 65', '2 months to 17 years', 'from 2 to <12 years'), a number with a word after
+it ('18 years or older', '75 or younger', '18+'), an operator before it ('under 18 years', 'over the age
+of 18'), 'minimum age of 18 years' and '= 18 years'. Whether a bound is the participant's age today is
+`demographics`' question (and `age_context`'s)."""
+
+from __future__ import annotations
+
+import re
+
+from screening.ctgov.thresholds import GLOSS, OPERATOR, operator
+
+NUM = _NUM = r"\d{1,3}(?:\.\d+)?"
+UNIT = _UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
+
+# '18 years or older', '18 and over', '75 or younger', '18+', '80 or more years old' (the unit after the word)
+_AFTER = re.compile(
+    rf"(?P<num>{_NUM})\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|"
+    rf"above|greater|beyond|up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
+    rf"(?!\s*than\s+\d)(?:\s+(?P<unit2>{_UNIT})\s+(?:old|of\s+age)\b)?|(?P<plus>{_NUM})\s*\+",
+    re.IGNORECASE)  # not 'below 18 or above 65', where the word is the next number's operator
+# 'under 18 years', 'under age 60', 'over the age of 18', 'younger than age 75'
+_BEFORE = re.compile(rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})"
+                     rf"\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?", re.IGNORECASE)
+_RANGE = re.compile(
+    rf"(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*"
+    rf"(?:-|–|~|～|to|and|through|thru|up\s+to(?:\s+and\s+including)?)\s*"
+    # the upper bound may carry its own operator: 'from 2 to <12 years', 'between 40 and ≤ 70', '2 to under 12'
+    rf"(?P<hiop><=|=<|≤|<|(?:under|below|less\s+than|younger\s+than)\b)?\s*(?P<hi>{_NUM})\s*(?P<unit>{_UNIT})?",
+    re.IGNORECASE)
+# a range right after 'aged', 'age', 'ages' needs no unit: 'aged between 18 and 65', 'Age: 18 - 85'
+_AGE_JUST_BEFORE = re.compile(r"\b(?:aged?|ages)\s*(?::|of|from)?\s*$", re.IGNORECASE)
+# 'minimum age of 18 years', 'maximum age 75'
+_LIMIT = re.compile(rf"\b(?P<limit>minimum|maximum|min\.?|max\.?)\s+age\s*(?:of|is|:)?\s*(?P<num>{_NUM})\s*"
+                    rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
+_WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "beyond": "ge", "up": "ge", "upwards": "ge", "more": "ge",
+                "younger": "le", "under": "le", "below": "le", "less": "le"}
+# 'of age', 'old', 'or older' right after a number: the number is an age
+OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
+_OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)
+_LONE_EQUALS = re.compile(rf"(?<![<>≤≥=!])=(?![<>=])\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})", re.IGNORECASE)
+
+
+def _unit(raw: str | None) -> str:
+    """'years' -> year, 'mos' -> month, 'wks' -> week, 'days' -> day; none stated -> year."""
+    u = (raw or "years").lower()
+    return "month" if u.startswith("mo") else "week" if u.startswith("w") else "day" if u.startswith("d") else "year"
+
+
+Bound = tuple[int, int, str, float, str, bool]  # start, end, op, number, unit, unit stated
+
+
+def _range_of_age(text: str, m: re.Match[str], group_age: bool) -> bool:
+    """A range with no unit is an age's: 'of age' after it, 'aged' right before it, or it opens an
+    item under an age heading."""
+    return bool(OF_AGE_AFTER.match(text[m.end():]) or _AGE_JUST_BEFORE.search(text, max(0, m.start() - 16), m.start())
+                or (group_age and not text[:m.start()].strip(" \t*-•(")))
+
+
+def bounds(text: str, group_age: bool = False) -> list[Bound]:
+    """Every bound that could be an age; under an age heading, also a range without a unit that
+    opens the item ('Age' -> '18 to 60')."""
+    out: list[Bound] = []
+
+    def add(start: int, end: int, op: str, num: str, unit: str | None, again: bool = False) -> None:
+        if again or not any(start < b[1] and b[0] < end for b in out):
+            out.append((start, end, op, float(num), _unit(unit), unit is not None))
+
+    for m in _RANGE.finditer(text):
+        if m.group("hiop") and _OPERATOR_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # 'Age > 18 and < 70 years': two bounds, each with its operator, not a range
+        unit = m.group("unit") or m.group("u1")
+        if unit or _range_of_age(text, m, group_age):
+            # each bound in its own unit when both are stated ('2 months to 17 years')
+            add(m.start(), m.end(), "ge", m.group("lo"), m.group("u1") or unit)
+            hiop = m.group("hiop") or ""  # '<', 'under', 'below', 'less than', 'younger than': strict
+            strict = hiop == "<" or hiop[:1].lower() in ("u", "b", "l", "y")
+            add(m.start(), m.end(), "lt" if strict else "le", m.group("hi"), unit, again=True)
+    for m in _AFTER.finditer(text):
+        if m.group("plus"):
+            add(m.start(), m.end(), "ge", m.group("plus"), None)
+        else:
+            add(m.start(), m.end(), _WORDS_AFTER[m.group("word").lower()], m.group("num"), m.group("unit") or m.group("unit2"))
+    for m in _BEFORE.finditer(text):
+        add(m.start(), m.end(), operator(m.group("op")), m.group("num"), m.group("unit"))
+    for m in _LONE_EQUALS.finditer(text):
+        add(m.start(), m.end(), "eq", m.group("num"), m.group("unit"))
+    for m in _LIMIT.finditer(text):
+        add(m.start(), m.end(), "ge" if m.group("limit").lower().startswith("min") else "le", m.group("num"),
+            m.group("unit"))
+    return sorted(out)
