@@ -3,6 +3,7 @@ fixture texts: the expected definitions are read by hand from these example text
 
 from __future__ import annotations
 
+from tests.ctgov.drafting import exclusion as _exclusion
 from tests.ctgov.drafting import inclusion as _inclusion
 
 
@@ -17,3 +18,24 @@ def test_an_age_range_written_with_two_worded_operators() -> None:
     assert _inclusion("Aged 70 years or less") == [{"age": {"le": 70}}]
     assert _inclusion("Aged 18 years and older") == [{"age": {"ge": 18}}]
 
+
+def test_a_positive_antibody_let_in_by_a_negative_nucleic_acid_test_in_a_later_sentence() -> None:
+    # 'seronegative for hepatitis C antibody. If hepatitis C antibody test is positive, then ... be HCV RNA
+    # negative' had been drafted as no hepatitis C at 0.6: the library's concept counts a positive antibody,
+    # which the item lets in when the RNA is negative
+    assert _inclusion("Negative for HIV and hepatitis B surface antigen, and negative for HCV antibody. Participants "
+                      "with a positive HCV antibody must have undetectable HCV RNA.") == [
+        {"not": {"any": [{"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}]}}]
+    assert _inclusion("HBsAg negative and anti-HCV negative; if the anti-HCV test is reactive, HCV RNA must be "
+                      "negative by PCR") == [{"not": {"ref": "hepatitis_b_positive"}}]
+    # an exclusion of the infection confirmed by the nucleic-acid test after a positive antibody
+    assert _exclusion("Hepatitis C infection. If the HCV antibody test is positive, the infection must be confirmed by "
+                      "detectable HCV RNA.") == []
+    # no such let-in: as before
+    assert _inclusion("Negative for HBsAg and HCV antibody") == [
+        {"not": {"any": [{"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}}]
+    # only the virus of the settled serology is left
+    assert _inclusion("Negative HIV test and negative HBsAg; if HBsAg is positive, HBV DNA must be undetectable") == [
+        {"not": {"ref": "hiv_positive"}}]
+    # either test, neither settling the other: as before
+    assert _exclusion("Hepatitis C antibody reactive, or detectable HCV RNA") == [({"ref": "hepatitis_c_positive"}, 0.85)]
