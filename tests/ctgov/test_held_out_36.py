@@ -3,8 +3,15 @@ fixture texts: the expected definitions are read by hand from these example text
 
 from __future__ import annotations
 
+from typing import Any
+
+from screening.ctgov.recognisers import ItemText, recognise
 from tests.ctgov.drafting import exclusion as _exclusion
 from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _whens(text: str, kind: str = "inclusion") -> list[dict[str, Any] | None]:
+    return [f.when for f in recognise(ItemText(text, kind))]
 
 
 def test_an_age_range_written_with_two_worded_operators() -> None:
@@ -39,3 +46,12 @@ def test_a_positive_antibody_let_in_by_a_negative_nucleic_acid_test_in_a_later_s
         {"not": {"ref": "hiv_positive"}}]
     # either test, neither settling the other: as before
     assert _exclusion("Hepatitis C antibody reactive, or detectable HCV RNA") == [({"ref": "hepatitis_c_positive"}, 0.85)]
+
+
+def test_a_mean_calculated_from_several_recordings_is_not_the_latest_value() -> None:
+    # 'Mean ... (QTcF) ≥470 ms calculated from 3 electrocardiograms' had been drafted as the latest QTc (0.6)
+    assert _whens("Mean QTc above 480 ms computed from two electrocardiograms", "exclusion") == [None]
+    assert _whens("Resting heart rate < 50 bpm averaged over 3 ECG recordings", "exclusion") == [None]
+    # one recording: as before
+    assert _whens("QTcF >= 470 ms on the screening electrocardiogram", "exclusion") == [
+        {"latest": {"code": "qtc", "ge": "470 ms"}}]
