@@ -294,7 +294,6 @@ def _viruses(item: ItemText) -> list[Finding]:
     if why_not and not found:
         return why_not
     by_nucleic_acid = _by_nucleic_acid(text, found, e)
-    by_nucleic_acid += [c for c in _serology_settled(text, found) if c not in by_nucleic_acid]
     if by_nucleic_acid:
         left = [(c, m) for c, m in found if c not in by_nucleic_acid]
         why = blocked("infections", " and ".join(c.replace("_positive", "").replace("_", " ") for c in by_nucleic_acid)
@@ -363,7 +362,8 @@ def _recent_diagnosis(text: str, s: int, e: int) -> str | None:
 
 def _by_nucleic_acid(text: str, found: list[tuple[str, re.Match[str]]], e: int) -> list[str]:
     """The concepts whose mention is followed, before the next mention, by a nucleic-acid test
-    and not by a serology ('hepatitis C virus [HCV] (RNA detected)')."""
+    and not by a serology ('hepatitis C virus [HCV] (RNA detected)'), and those whose positive serology
+    a nucleic-acid test settles (`_serology_settled`)."""
     starts = sorted(m.start() for _, m in found)
     out: list[str] = []
     for concept, m in found:
@@ -371,8 +371,9 @@ def _by_nucleic_acid(text: str, found: list[tuple[str, re.Match[str]]], e: int) 
         segment = text[m.end():min(max(nxt, m.end()), e)]
         if _NUCLEIC.search(segment) and concept not in out:
             out.append(concept)
-    return [c for c in out if not any(_SEROLOGY.search(text[m.start():e]) and not _BOTH_TESTS.search(text[m.start():e])
-                                      for cc, m in found if cc == c)]
+    out = [c for c in out if not any(_SEROLOGY.search(text[m.start():e]) and not _BOTH_TESTS.search(text[m.start():e])
+                                     for cc, m in found if cc == c)]
+    return out + [c for c in _serology_settled(text, found) if c not in out]
 
 
 def _serology_settled(text: str, found: list[tuple[str, re.Match[str]]]) -> list[str]:
