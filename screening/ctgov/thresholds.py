@@ -109,8 +109,9 @@ _CMP_BEFORE = re.compile(
     rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?", re.IGNORECASE)
 _CMP_AFTER = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?\s*(?:or|and)\s+(?P<word>{'|'.join(_WORDS_AFTER)})\b"
-    r"(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)(?!\s*than\s+\d)",  # 'below 18 or above 65': the
-    # word is the next number's operator ('38 °C or more 24 h prior' keeps its suffix)
+    r"(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)",
+    # 'below 18 or above 65', '9 g/dL and less than or equal to 16 g/dL': the word is the next number's operator
+    # ('38 °C or more 24 h prior' keeps its suffix)
     re.IGNORECASE)
 _RANGE = re.compile(
     rf"(?:\bbetween\s+)?(?<![\d.,])(?P<lo>{NUMBER})\s*(?P<u1>{_UNIT_RE})?\s*(?:-|–|~|～|to|and)\s*(?P<hi>{NUMBER})\s*"

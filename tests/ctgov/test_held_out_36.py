@@ -55,3 +55,18 @@ def test_a_mean_calculated_from_several_recordings_is_not_the_latest_value() -> 
     # one recording: as before
     assert _whens("QTcF >= 470 ms on the screening electrocardiogram", "exclusion") == [
         {"latest": {"code": "qtc", "ge": "470 ms"}}]
+
+
+def test_a_lab_range_written_with_two_worded_operators() -> None:
+    # the age bound's slip ('18 years and less than or equal to 72 years' as <= 18) in a lab's range: read as
+    # haemoglobin <= 9 g/dL
+    assert _inclusion("Hemoglobin greater than or equal to 9 g/dL and less than or equal to 16 g/dL") == [
+        {"latest": {"code": "hemoglobin", "between": ["9 g/dL", "16 g/dL"]}}]
+    assert _inclusion("Body mass index greater than or equal to 18 and less than or equal to 30 kg/m2") == [
+        {"latest": {"code": "bmi", "between": ["18 kg/m2", "30 kg/m2"]}}]
+    # a word after the first number ('or more') is its operator, not an alternative to the second bound
+    assert _inclusion("Platelet count 100,000/mm^3 or more and less than or equal to 450,000/mm^3") == [
+        {"latest": {"code": "platelets", "between": ["100 10*3/uL", "450 10*3/uL"]}}]
+    # alternatives in opposite directions: as before
+    assert _inclusion("BMI less than 18 or more than 35 kg/m2") == [
+        {"any": [{"latest": {"code": "bmi", "lt": "18 kg/m2"}}, {"latest": {"code": "bmi", "gt": "35 kg/m2"}}]}]
