@@ -88,8 +88,8 @@ _WORDS_BEFORE = {
 # 'equal': 'below or equal to', 'higher than or equal to', 'equal to or lower than', 'equal or above' ...
 # (without it the direction word alone matched: 'equal to or below 30' as < 30). One pattern, not a list of
 # every writing: each word more in `OPERATOR` slows every search for a threshold.
-_LOWER_WORDS = ("less", "lower", "below", "under", "fewer", "smaller")
-_HIGHER_WORDS = ("greater", "more", "higher", "above", "over", "larger")
+_LOWER_WORDS = ("less", "lower", "below", "under", "fewer", "smaller", "younger")
+_HIGHER_WORDS = ("greater", "more", "higher", "above", "over", "larger", "older")
 _COMPARATIVE = rf"(?:{'|'.join(_LOWER_WORDS + _HIGHER_WORDS)})(?:\s+than)?"
 _INCLUSIVE = re.compile(rf"{_COMPARATIVE}\s+(?:or\s+)?equal\s+(?:to|than)|equal(?:\s+to)?\s+or\s+{_COMPARATIVE}",
                         re.IGNORECASE)

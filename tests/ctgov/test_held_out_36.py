@@ -70,3 +70,10 @@ def test_a_lab_range_written_with_two_worded_operators() -> None:
     # alternatives in opposite directions: as before
     assert _inclusion("BMI less than 18 or more than 35 kg/m2") == [
         {"any": [{"latest": {"code": "bmi", "lt": "18 kg/m2"}}, {"latest": {"code": "bmi", "gt": "35 kg/m2"}}]}]
+
+
+def test_an_age_bound_younger_or_older_than_or_equal_to() -> None:
+    # the upper bound of 'Aged 18 years or older and younger than or equal to 70 years' had been dropped (age >= 18)
+    assert _inclusion("Participants 30 years or older and younger than or equal to 60 years") == [
+        {"age": {"between": [30, 60]}}]
+    assert _inclusion("Older than or equal to 50 years of age") == [{"age": {"ge": 50}}]
