@@ -88,8 +88,8 @@ _WORDS_BEFORE = {
 # 'equal': 'below or equal to', 'higher than or equal to', 'equal to or lower than', 'equal or above' ...
 # (without it the direction word alone matched: 'equal to or below 30' as < 30). One pattern, not a list of
 # every writing: each word more in `OPERATOR` slows every search for a threshold.
-_LOWER_WORDS = ("less", "lower", "below", "under", "fewer", "smaller")
-_HIGHER_WORDS = ("greater", "more", "higher", "above", "over", "larger")
+_LOWER_WORDS = ("less", "lower", "below", "under", "fewer", "smaller", "younger")
+_HIGHER_WORDS = ("greater", "more", "higher", "above", "over", "larger", "older")
 _COMPARATIVE = rf"(?:{'|'.join(_LOWER_WORDS + _HIGHER_WORDS)})(?:\s+than)?"
 _INCLUSIVE = re.compile(rf"{_COMPARATIVE}\s+(?:or\s+)?equal\s+(?:to|than)|equal(?:\s+to)?\s+or\s+{_COMPARATIVE}",
                         re.IGNORECASE)
@@ -109,8 +109,9 @@ _CMP_BEFORE = re.compile(
     rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?", re.IGNORECASE)
 _CMP_AFTER = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?\s*(?:or|and)\s+(?P<word>{'|'.join(_WORDS_AFTER)})\b"
-    r"(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)(?!\s*than\s+\d)",  # 'below 18 or above 65': the
-    # word is the next number's operator ('38 °C or more 24 h prior' keeps its suffix)
+    r"(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)",
+    # 'below 18 or above 65', '9 g/dL and less than or equal to 16 g/dL': the word is the next number's operator
+    # ('38 °C or more 24 h prior' keeps its suffix)
     re.IGNORECASE)
 _RANGE = re.compile(
     rf"(?:\bbetween\s+)?(?<![\d.,])(?P<lo>{NUMBER})\s*(?P<u1>{_UNIT_RE})?\s*(?:-|–|~|～|to|and)\s*(?P<hi>{NUMBER})\s*"

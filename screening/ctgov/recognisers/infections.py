@@ -139,6 +139,16 @@ _BOTH_TESTS = re.compile(r"(?:antibod\w*|\bAbs?\b|anti-?HCV|HBsAg|surface\s+anti
                          r"confirmed\s+by|followed\s+by)\s+(?:an?\s+)?(?:positive\s+|detectable\s+|detected\s+)?"
                          r"(?:[\w-]+\s+){0,2}?(?:RNA|DNA|viral\s+loads?|PCR)\b", re.IGNORECASE)
 _SEROLOGY = re.compile(r"antibod|\bAbs?\b|\banti-?HCV\b|HCVAb|HBsAg|surface\s+antigen|serolog", re.IGNORECASE)
+# a positive serology settled by a nucleic-acid test, anywhere in the item ('If hepatitis C antibody test is
+# positive, ... be HCV RNA negative', 'Participants with a positive HCV antibody must have undetectable HCV RNA'):
+# the concepts, a serology alone, would judge those patients otherwise than the item
+_SEROLOGY_SETTLED = re.compile(
+    r"(?:(?:antibod\w*|\bAbs?\b|anti-?\s*HCV|HCVAb|HBsAg|surface\s+antigen|serolog\w*)[^.;]{0,40}?\b(?:is\s+|are\s+)?"
+    r"(?:positive|reactive|detected)\b|\b(?:positive|reactive)\s+(?:\w+\s+){0,2}?(?:antibod\w*|anti-?\s*HCV|HCVAb|"
+    r"serolog\w*))[^.]{0,120}?\b(?:RNA|DNA|PCR|viral\s+loads?|nucleic)\b", re.IGNORECASE)
+# what makes the nucleic-acid test settle the serology: a condition before it, a requirement after it
+_IF = re.compile(r"\b(?:if|when|whenever|where)\b", re.IGNORECASE)
+_SETTLES = re.compile(r"\b(?:must|should|needs?|required?|then|confirm\w*)\b", re.IGNORECASE)
 # a diagnosis dated ('newly diagnosed', 'diagnosed within the last 3 months'): when it was made is not read
 _RECENT = re.compile(r"\b(?:newly|recently|new)\s+(?:\w+\s+)?diagnos\w*|\bdiagnos\w*\s+(?:\w+\s+){0,3}?recently\b",
                      re.IGNORECASE)
@@ -352,7 +362,8 @@ def _recent_diagnosis(text: str, s: int, e: int) -> str | None:
 
 def _by_nucleic_acid(text: str, found: list[tuple[str, re.Match[str]]], e: int) -> list[str]:
     """The concepts whose mention is followed, before the next mention, by a nucleic-acid test
-    and not by a serology ('hepatitis C virus [HCV] (RNA detected)')."""
+    and not by a serology ('hepatitis C virus [HCV] (RNA detected)'), and those whose positive serology
+    a nucleic-acid test settles (`_serology_settled`)."""
     starts = sorted(m.start() for _, m in found)
     out: list[str] = []
     for concept, m in found:
@@ -360,8 +371,24 @@ def _by_nucleic_acid(text: str, found: list[tuple[str, re.Match[str]]], e: int) 
         segment = text[m.end():min(max(nxt, m.end()), e)]
         if _NUCLEIC.search(segment) and concept not in out:
             out.append(concept)
-    return [c for c in out if not any(_SEROLOGY.search(text[m.start():e]) and not _BOTH_TESTS.search(text[m.start():e])
-                                      for cc, m in found if cc == c)]
+    out = [c for c in out if not any(_SEROLOGY.search(text[m.start():e]) and not _BOTH_TESTS.search(text[m.start():e])
+                                     for cc, m in found if cc == c)]
+    return out + [c for c in _serology_settled(text, found) if c not in out]
+
+
+def _serology_settled(text: str, found: list[tuple[str, re.Match[str]]]) -> list[str]:
+    """The concepts whose positive serology the item settles by a nucleic-acid test, in any of its
+    sentences ('If the anti-HCV test is reactive, HCV RNA must be negative')."""
+    out: list[str] = []
+    for m in _SEROLOGY_SETTLED.finditer(text):
+        # the virus named in the clause of the serology ('Negative HIV test and HBsAg; if HBsAg is positive, ...
+        # HBV DNA': hepatitis B only)
+        clause = max(sentence_of(text, m.start())[0], *(text.rfind(ch, 0, m.start()) + 1 for ch in ",;:"))
+        if not (_IF.search(text, clause, m.start()) or _SETTLES.search(text, m.start(), m.end())):
+            continue  # 'Positive HCV antibody or detectable HCV RNA': either test, not one settling the other
+        out += [c for c, rx in _VIRUSES if c not in out and any(c == cc for cc, _ in found)
+                and rx.search(text, clause, m.end())]
+    return out
 
 
 def _unnamed_hepatitis(found: list[tuple[str, re.Match[str]]]) -> str | None:

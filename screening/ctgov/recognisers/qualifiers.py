@@ -128,7 +128,11 @@ _CUES: dict[str, re.Pattern[str]] = {
     "repeated": re.compile(r"\b(?:persistent(?:ly)?|repeated(?:ly)?|sustained|consistently|on\s+(?:two|2|three|3)\s+"
                            r"(?:or\s+more\s+)?(?:occasions|measurements|readings|consecutive)|(?:mean|average)\s+of|"
                            r"(?:in|on|over|from|of)\s+(?:two|2|three|3|four|4|five|5)\s+(?:or\s+more\s+)?"
-                           r"(?:successive|consecutive|serial|separate|repeated)|(?:in\s+)?(?:duplicate|triplicate))\b",
+                           r"(?:successive|consecutive|serial|separate|repeated)|(?:in\s+)?(?:duplicate|triplicate)|"
+                           # 'calculated from 3 electrocardiograms', 'averaged over 3 ECG recordings'
+                           r"(?:calculated|computed|averaged|derived|obtained)\s+(?:from|over|on|in)\s+(?:two|2|three|3|"
+                           r"four|4|five|5)\s+(?:[\w-]+\s+)?(?:ECGs?|electrocardiograms?|measurements|readings|recordings|"
+                           r"tracings|determinations))\b",
                            re.IGNORECASE),
     # people around the participant: their pregnancy, age or infection is not the participant's
     "others": re.compile(r"\b(?:liv(?:e|es|ing)|work(?:s|ing)?|resid(?:e|es|ing)|in\s+(?:close\s+)?contact)\s+"
