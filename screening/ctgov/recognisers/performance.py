@@ -157,6 +157,8 @@ _ESTIMATE = frozenset({"discretion"})
 
 # the PDQ layout names the variable in a sub-heading ('Life expectancy:') and gives only the bound below it
 _LIFE_HEADING = re.compile(r"\blife\s+expectancy\W*$", re.IGNORECASE)
+# a word every match of `_LIFE`, `_LIFE_MINIMUM`, `_LIFE_OR_MORE` and `_LIFE_VERB` contains (`may_name`)
+_LIFE_WORDS = ("life", "surviv", "live")
 _BARE_LIFE = re.compile(rf"^\W*(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)\W*$", re.IGNORECASE)
 
 
@@ -172,6 +174,8 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
     illness', 'without transplant') is left for review. A bare bound under a 'Life expectancy' sub-heading is one too
     (at 0.8: the variable is named only by the heading), and so is a minimum named before the variable
     ('Minimum life expectancy of 3 months'). A number in words counts ('at least three months')."""
+    if not may_name(item.text, _LIFE_WORDS) and not under_heading(item, _LIFE_HEADING):
+        return []  # every way of naming it has one of the words, or the item is under its heading
     worded = numbers_in_digits(item)
     if worded is not item:
         return [replace(f, span=item.text[f.start:f.end]) for f in recognise_life_expectancy(worded)]
