@@ -96,3 +96,39 @@ def test_a_window_is_looked_for_only_where_a_unit_is_named(fixture_texts: list[s
             assert any(u in t.lower() for u in _UNIT_WORDS), t
     assert windows("Hemoglobin ≥ 9 g/dL") == []
     assert [w.duration for w in windows("Chemotherapy within 4 weeks")] == ["4 weeks"]
+
+
+def test_a_first_character_lookahead_finds_what_the_scan_without_it_finds(fixture_texts: list[str]) -> None:
+    """The operator's and the time windows' scans look first at the characters their matches start
+    with: the same matches as the scans without that look, on every fixture item and on texts whose
+    letters IGNORECASE folds ('İn the past 5 years', 'ſ')."""
+    import re
+
+    from screening.ctgov import thresholds, windows
+    from screening.ctgov.recognisers import age_bounds
+
+    without_op = thresholds.OPERATOR.split(")(?:", 1)[1][:-1]
+    assert thresholds.OPERATOR.startswith("(?=[") and re.compile(without_op)
+    pairs = [(age_bounds._BEFORE, age_bounds._BEFORE.pattern.replace(thresholds.OPERATOR, without_op)),
+             (windows._WINDOW, re.sub(r"^\(\?=\[[^\]]*\]\)", "", windows._WINDOW.pattern)),
+             (windows._BOUNDED, re.sub(r"^\(\?=\[[^\]]*\]\)", "", windows._BOUNDED.pattern))]
+    extra = ["İn the past 5 years", "≤ 7 days prior to registration", "Onset ≤ 10 days", "LESS THAN 18 years",
+             "equal to or below 50,000/mm3", "greater (or equal) to 18", "Within 4 weeks", "up to 3 months before"]
+    for rx, plain in pairs:
+        assert plain != rx.pattern
+        without = re.compile(plain, rx.flags)
+        for t in fixture_texts + extra:
+            assert [m.span() for m in rx.finditer(t)] == [m.span() for m in without.finditer(t)], (plain[:40], t)
+
+
+def test_the_life_expectancy_and_number_word_looks_hold_their_patterns_words(fixture_texts: list[str]) -> None:
+    from screening.ctgov.recognisers import base, performance
+
+    texts = fixture_texts + ["Anticipated to live for more than 3 months", "Expected survival of at least 12 weeks",
+                             "aged eighteen to sixty-five years", "less than one year of age"]
+    for t in texts:
+        if any(rx.search(t) for rx in (performance._LIFE, performance._LIFE_MINIMUM, performance._LIFE_OR_MORE,
+                                       performance._LIFE_VERB)):
+            assert base.may_name(t, performance._LIFE_WORDS), t
+        if base._WORD_NUMBER.search(t):
+            assert base.may_name(t, base._NUMBER_WORDS), t
