@@ -68,8 +68,8 @@ _LIST = re.compile(
     r"\(?[ivxIVX]{1,4}[.)])[ \t]+(?P<body>\S.*)$"
 )
 _GLUED_NUMBER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\d{1,3}[.)])(?P<body>[A-Za-z].*)$")
-# a dash or asterisk bullet glued to a capitalised word ('-Patient must be ...', '*Hemoglobin >= 9 g/dl'): a list
-# item as with its space (not '**Bold**', '-2', '*p < 0.05')
+# a dash bullet glued to a capitalised word ('-Patient must be ...'): a list item as with its space (not '-2',
+# '-CSF', a word after a hyphen)
 _GLUED_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>-)(?P<body>[A-Z][a-z]+\b.*)$")
 _READS_ON = re.compile(r"(?:[,\-/(]|\b(?:of|to|the|a|an|and|or|with|for|in|on|by|than|at|as|from))\s*$",
                        re.IGNORECASE)

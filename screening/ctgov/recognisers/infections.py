@@ -287,7 +287,7 @@ def _viruses(item: ItemText) -> list[Finding]:
     stated = _POSITIVE.search(text[s:e]) is not None
     if kind == "exclusion" and is_negated or kind == "inclusion" and not is_negated and not stated:
         return []
-    no_result = _no_present_result(text, first, s, e)
+    no_result = _no_present_result(text, s, e)
     if no_result is not None:
         return [blocked("infections", no_result, text, first, e)]
     found, why_not = _not_present_hepatitis(text, found, e)
@@ -331,7 +331,7 @@ def _not_present_hepatitis(text: str, found: list[tuple[str, re.Match[str]]],
     return out, why
 
 
-def _no_present_result(text: str, first: int, s: int, e: int) -> str | None:
+def _no_present_result(text: str, s: int, e: int) -> str | None:
     """Why the sentence states no present infection or result: a status not known, an infection gone,
     a refusal of testing, a dated diagnosis; None when it may."""
     unknown = _UNKNOWN_STATUS.search(text, s, e)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from screening.core.timewindows import Duration
 from screening.ctgov.recognisers.base import (
     Finding,
     ItemText,
@@ -313,7 +314,7 @@ def _qualified(text: str, mentions: list[re.Match[str]], found: Finding) -> Find
                        "recorded", text, found.start, max(found.end, willing.end()))
     tested = any(m.group(0).lower().endswith("test") for m in mentions)  # a window after a test dates the test
     window = next((w for w in windows(text) if found.end <= w.start <= found.end + 30), None)
-    if window is not None and tested and _days(window.duration) <= _TEST_SHOWS_NOW_DAYS:
+    if window is not None and tested and Duration.parse(window.duration).approx_days() <= _TEST_SHOWS_NOW_DAYS:
         window = None  # 'negative pregnancy test within 72 hours': the test dated, the state now
     if window is not None:  # 'Pregnancy within the last 6 months': one at any time in it, not the present state
         return blocked(found.slug, f"a pregnancy or breast-feeding at any time in a window ({window.duration}), "
@@ -332,12 +333,7 @@ _WILLING_TO_STOP = re.compile(r"\b(?:unwilling|not\s+willing|refus\w*|declin\w*|
 # a pregnancy at any time, not now (not 'at any time during the study', a time to come)
 _EVER = re.compile(r"\bat\s+any\s+(?:time|point)\b(?!\s+(?:during|while|throughout|until|before\s+the\s+end|in\s+the\s+(?:study|trial)))|"
                    r"\bever\b", re.IGNORECASE)
-# a test older than the concept's 30 days of a positive hCG ('a positive pregnancy test in the past year')
-# shows a pregnancy at some time in the window, not the present state
-_TEST_SHOWS_NOW_DAYS = 30
-_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
-
-
-def _days(duration: str) -> float:
-    number, unit = duration.split()
-    return float(number) * _UNIT_DAYS.get(unit.rstrip("s"), 365)
+# a test older than the concept's 30 days (a month) of a positive hCG ('a positive pregnancy test in the past
+# year') shows a pregnancy at some time in the window, not the present state (a window is in days, weeks,
+# months or years: `windows` writes hours as days)
+_TEST_SHOWS_NOW_DAYS = Duration(1, "months").approx_days()
