@@ -133,19 +133,21 @@ _TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg"
 # the infection defined by a nucleic-acid test ('hepatitis C (RNA detected)', 'detectable HCV RNA', 'viral
 # load'): the concepts count a positive antibody or antigen, which alone would exclude more patients
 _NUCLEIC = re.compile(r"\b(?:RNA|DNA|ribonucleic|deoxyribonucleic|viral\s+loads?|PCR|vir(?:a)?emi(?:a|c))\b", re.IGNORECASE)
+# the words of a serology, an antibody or an antigen test ('anti-HCV', 'HCVAb', 'HBsAg', 'serologically')
+_SEROLOGY_WORDS = r"antibod\w*|\bAbs?\b|\banti-?\s*HCV\b|HCVAb|HBsAg|surface\s+antigen|serolog\w*"
 # a serology and a nucleic-acid test both required ('antibody positive with detectable HCV RNA', 'antibody
 # confirmed by a positive RNA test'): the concepts, a serology alone, would exclude more patients
-_BOTH_TESTS = re.compile(r"(?:antibod\w*|\bAbs?\b|anti-?HCV|HBsAg|surface\s+antigen)[^.;]{0,20}?\b(?:with|and|plus|"
+_BOTH_TESTS = re.compile(rf"(?:{_SEROLOGY_WORDS})[^.;]{{0,20}}?\b(?:with|and|plus|"
                          r"confirmed\s+by|followed\s+by)\s+(?:an?\s+)?(?:positive\s+|detectable\s+|detected\s+)?"
                          r"(?:[\w-]+\s+){0,2}?(?:RNA|DNA|viral\s+loads?|PCR)\b", re.IGNORECASE)
-_SEROLOGY = re.compile(r"antibod|\bAbs?\b|\banti-?HCV\b|HCVAb|HBsAg|surface\s+antigen|serolog", re.IGNORECASE)
+_SEROLOGY = re.compile(_SEROLOGY_WORDS, re.IGNORECASE)
 # a positive serology settled by a nucleic-acid test, anywhere in the item ('If hepatitis C antibody test is
 # positive, ... be HCV RNA negative', 'Participants with a positive HCV antibody must have undetectable HCV RNA'):
 # the concepts, a serology alone, would judge those patients otherwise than the item
 _SEROLOGY_SETTLED = re.compile(
-    r"(?:(?:antibod\w*|\bAbs?\b|anti-?\s*HCV|HCVAb|HBsAg|surface\s+antigen|serolog\w*)[^.;]{0,40}?\b(?:is\s+|are\s+)?"
-    r"(?:positive|reactive|detected)\b|\b(?:positive|reactive)\s+(?:\w+\s+){0,2}?(?:antibod\w*|anti-?\s*HCV|HCVAb|"
-    r"serolog\w*))[^.]{0,120}?\b(?:RNA|DNA|PCR|viral\s+loads?|nucleic)\b", re.IGNORECASE)
+    rf"(?:(?:{_SEROLOGY_WORDS})[^.;]{{0,40}}?\b(?:is\s+|are\s+)?"
+    rf"(?:positive|reactive|detected)\b|\b(?:positive|reactive)\s+(?:\w+\s+){{0,2}}?(?:{_SEROLOGY_WORDS}))"
+    r"[^.]{0,120}?\b(?:RNA|DNA|PCR|viral\s+loads?|nucleic)\b", re.IGNORECASE)
 # what makes the nucleic-acid test settle the serology: a condition before it, a requirement after it
 _IF = re.compile(r"\b(?:if|when|whenever|where)\b", re.IGNORECASE)
 _SETTLES = re.compile(r"\b(?:must|should|needs?|required?|then|confirm\w*)\b", re.IGNORECASE)
