@@ -526,6 +526,21 @@ def test_a_value_at_its_worst_or_at_a_past_treatment_is_not_the_latest() -> None
     assert _whens("ECOG performance status 0-1", "inclusion") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
 
 
+def test_a_value_before_the_illness_the_injury_or_the_operation_is_not_the_latest() -> None:
+    # the performance recogniser had its own list of past times ('Pre-injury', 'prior to the fracture'); the
+    # qualifiers' 'dated' cue now reads them for every latest value, labs included
+    for text in ("Pre-injury ECOG performance status of 0 to 2", "Pre-illness WHO performance status 0-1",
+                 "ECOG 0-1 prior to hospitalisation", "Historical ECOG 0 or 1", "Karnofsky 70% or more before the stroke",
+                 "Preoperative haemoglobin of at least 10 g/dL", "Pre-admission serum creatinine below 1.5 mg/dL",
+                 "Platelets over 100,000/mm3 at the time of surgery", "Creatinine < 2 mg/dL before the injury"):
+        assert _whens(text, "inclusion") == [], text
+    # a window counted back from the event dates the latest value instead
+    assert _whens("ECOG 0-2 within 28 days prior to admission", "inclusion") == [
+        {"latest": {"code": "ecog", "between": [0, 2], "within": "28 days"}}]
+    assert _whens("Haemoglobin of at least 9 g/dL within 14 days before surgery", "inclusion") == [
+        {"latest": {"code": "hemoglobin", "ge": "9 g/dL", "within": "14 days"}}]
+
+
 def test_an_age_when_the_disease_began_is_not_the_age_now() -> None:
     for text in ("Aged 10 to 30 when the symptoms began", "Under 16 years of age when the illness started"):
         assert _whens(text, "inclusion") == [], text

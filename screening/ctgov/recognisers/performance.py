@@ -3,7 +3,7 @@ Zubrod and WHO performance scales are the ECOG scale; 'performance status of 0 o
 with the window that dates it, 'within 7 days before ...'; a Karnofsky equivalent in parentheses,
 'ECOG 0-2 (Karnofsky >= 50%)', is the same requirement; a score of 0-4 with no scale named, 'PS 0 or
 1', is ECOG too, at a lower confidence; a score at a past time, 'Premorbid ECOG 0-1', '... at the time of
-the last chemotherapy', is left for review) and life expectancy ('life expectancy of at
+the last chemotherapy', is left for review by the qualifiers' 'dated' cue, as any latest value is) and life expectancy ('life expectancy of at
 least 3 months', 'expected survival > 12 weeks', 'anticipated to live for more than 3 months', 'life expectancy of 3 months or
 more', 'expected survival duration of more than 3 months')."""
 
@@ -89,27 +89,6 @@ def _ecog_bounds(m: re.Match[str]) -> tuple[dict[str, Any], str] | None:
     return {"le": int(m.group("d"))}, f"ECOG <= {m.group('d')}"
 
 
-# a score at a past time, not the latest one: 'Premorbid ECOG 0-1', 'ECOG 0-1 at the time of the last chemotherapy',
-# '... prior to the fracture' (a window dates the assessment instead: 'within 14 days prior to registration')
-_PAST_SCORE_BEFORE = re.compile(r"\b(?:pre-?(?:morbid|injury|fracture|illness|admission|operative)|prior|previous|historical)"
-                                r"\s+(?:baseline\s+)?$", re.IGNORECASE)
-_PAST_SCORE_AFTER = re.compile(r"\s*,?\s*(?:at\s+the\s+time\s+of\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:last|prior|previous|most\s+"
-                               r"recent|initial|first\s+diagnosis|diagnosis|onset|fracture|injury|admission|surgery)\b|"
-                               r"(?:prior\s+to|before)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:onset|fracture|injury|illness|"
-                               r"admission|hospitali[sz]ation|surgery|diagnosis|stroke|event)\b)", re.IGNORECASE)
-
-
-def _past_score(text: str, start: int, end: int) -> Finding | None:
-    """A score taken at a past time (named before or after it), left for review; else None."""
-    before = _PAST_SCORE_BEFORE.search(text, max(0, start - 25), start)
-    after = _PAST_SCORE_AFTER.match(text, end)
-    if before is None and after is None:
-        return None
-    what = (before or after).group(0).strip()  # type: ignore[union-attr]
-    return blocked("ecog", f"a performance status at a past time ('{what}'), not the latest score", text,
-                   before.start() if before else start, after.end() if after else end)
-
-
 def _dated(text: str, end: int) -> Window | None:
     """A window right after the score, in the same clause, that dates the assessment ('ECOG 0-1
     within 14 days before registration')."""
@@ -132,9 +111,6 @@ def recognise_ecog(item: ItemText) -> list[Finding]:
     rng, reading = bounds
     if unnamed:
         reading += " (no scale is named: a score of 0-4 is the ECOG (WHO) scale; Karnofsky and Lansky run 0-100)"
-    past = _past_score(item.text, m.start(), m.end())
-    if past is not None:
-        return [past]
     end, spec = m.end(), {"code": "ecog", **rng}
     same = _KARNOFSKY_GLOSS.match(item.text, end)
     if same is not None:  # 'ECOG 0-2 (Karnofsky >= 50%)': the same requirement on the other scale

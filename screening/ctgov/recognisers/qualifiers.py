@@ -188,9 +188,11 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"had\s+been|has\s+been|have\s+been)\s+(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
                         r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+)?(?:(?:hospital|initial|first|"
                         r"original)\s+)?(?:admission|hospitali[sz]ation|diagnosis|birth|delivery)\b|"
-                        # before a past diagnosis or onset: 'ECOG 0-1 before the diagnosis of ...'
+                        # before a past diagnosis, onset or event: 'ECOG 0-1 before the diagnosis of ...', '... prior to
+                        # the fracture' (not a window counted back from it: 'within 28 days prior to admission')
+                        r"(?<!days\s)(?<!weeks\s)(?<!months\s)(?<!hours\s)"
                         r"\b(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"
-                        r"(?:diagnosis|onset)\b|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+)?pregnancy\b|\bpre-?\s*pregnan|"
+                        r"(?:diagnosis|onset|fracture|injury|illness|admission|hospitali[sz]ation|stroke)\b|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+)?pregnancy\b|\bpre-?\s*pregnan|"
                         # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
                         # (not 'during the current admission')
                         r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"
@@ -202,9 +204,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # the value at its worst, before the illness, at a past treatment or on an earlier
                         # recording: 'Peak creatinine', 'Platelet nadir', 'Premorbid ECOG 0-2', 'at the time of the last
                         # treatment', 'on a prior ECG'
-                        r"\b(?:peak|nadir|highest|lowest)\b|\bpre-?morbid\b|"
-                        r"\bat\s+the\s+time\s+of\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:last|previous|prior|most\s+recent|"
-                        r"preceding)\s+\w|"
+                        r"\b(?:peak|nadir|highest|lowest|historical)\b|"
+                        # before the illness or the operation ('Pre-injury ECOG 0-2', 'Preoperative haemoglobin': an
+                        # enrolment after the operation reads a past value)
+                        r"\bpre-?\s*(?:morbid|injury|fracture|illness|admission|operative(?:ly)?)\b|"
+                        r"\bat\s+the\s+time\s+of\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:last|previous|prior|most\s+recent|"
+                        r"preceding)\s+\w|(?:surgery|operation|resection|fracture|injury|onset)\b)|"
                         r"\b(?:on|in|at)\s+(?:a|an|any|the)\s+(?:prior|previous|earlier|past|old)\s+(?:ECGs?|EKGs?|"
                         r"electrocardiograms?|measurements?|assessments?|tests?|samples?|visits?|evaluations?)\b|"
                         # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
