@@ -624,3 +624,32 @@ def test_an_infected_pregnant_population_is_neither_the_infection_nor_the_pregna
     # each alone is still read
     assert _whens("HIV-infected adults") == [{"ref": "hiv_positive"}]
     assert _whens("Pregnant women") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_an_age_at_an_event_of_the_past_tense_is_not_the_age_now() -> None:
+    # 'Women who had their first child under 20 years of age' had been drafted as age < 20 at 0.9
+    for text in ("Women who had their first child under 20 years of age", "Mothers who gave birth at less than 18 years "
+                 "of age", "Patients who had a stroke at age 50 or younger"):
+        assert _whens(text, "inclusion") == [] and _whens(text) == [], text
+    # a present clause after the past one: the age is today's
+    assert _whens("Patients who had surgery and are 18 years or older", "inclusion") == [{"age": {"ge": 18}}]
+    assert _whens("Adults who received one dose and are aged 18-65", "inclusion") == [{"age": {"between": [18, 65]}}]
+
+
+def test_pregnancy_of_people_of_one_age_is_the_state_and_the_age_together() -> None:
+    # 'Pregnant adolescents' and 'Pregnant women over 35 years' had been drafted at 0.8 as any pregnancy
+    for text in ("Pregnant adolescents", "Pregnant women over 35", "Women aged 40 or older who are pregnant",
+                 "Breast-feeding women under 18 years of age", "Pregnant or nursing girls"):
+        assert _whens(text) == [], text
+    # an age in another alternative, or none: the state alone
+    assert _whens("Women of childbearing potential under 50 not using contraception, or pregnant women") == []
+    assert _whens("Pregnant or breastfeeding women") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]
+
+
+def test_a_person_then_years_with_the_word_after_is_an_age() -> None:
+    # 'Patients 70 years or less' had been missed (while 'Aged 70 years or less' was read)
+    assert _whens("Patients 70 years or less", "inclusion") == [{"age": {"le": 70}}]
+    assert _whens("Participants 18 years or above", "inclusion") == [{"age": {"ge": 18}}]
+    assert _whens("Children 12 years or under", "inclusion") == [{"age": {"le": 12}}]
+    # a time since an event is no age
+    assert _whens("Patients 2 years or more after transplant", "inclusion") == []

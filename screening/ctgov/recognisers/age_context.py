@@ -19,8 +19,14 @@ _OTHERS_AGE_BEFORE = re.compile(
     re.IGNORECASE)
 
 
-# an age in the past tense ('Adults who were 18 years or older at the time of the accident')
-_PAST_TENSE_BEFORE = re.compile(r"\b(?:who|that|which)\s+(?:were|was)\s+(?:aged\s+)?$", re.IGNORECASE)
+# an age in the past tense ('Adults who were 18 years or older at the time of the accident'), or the age at
+# an event of the past tense ('Women who had their first child under 20 years of age', 'who started smoking
+# before age 15')
+_PAST_TENSE_BEFORE = re.compile(r"\b(?:who|that|which)\s+(?:were|was)\s+(?:aged\s+)?$|"
+                                r"\b(?:who|that|which)\s+(?:[\w-]+\s+){0,2}?(?:had|gave|delivered|started|began|became|got|"
+                                r"underwent|received|developed|experienced|reached|entered|married|smoked|did)\s+"
+                                # (not when a present clause follows: 'who had surgery and are 18 or older')
+                                r"(?:(?!\b(?:and|or|but|are|is|be|now|currently)\b)[^,;.()]){0,40}?$", re.IGNORECASE)
 
 
 # a past event named right after the bound (besides the diagnoses and transplants `demographics` reads):
@@ -40,10 +46,13 @@ _PAST_EVENT_AFTER = re.compile(
 def not_the_participants_now(text: str, reading: str, start: int, end: int) -> Finding | None:
     """Why the age read as `reading` at `start`..`end` is not the participant's age today, from the words right
     before it: an age in the past tense, or someone else's; else None."""
-    was = _PAST_TENSE_BEFORE.search(text, max(0, start - 30), start)
-    if was is not None:
+    was = _PAST_TENSE_BEFORE.search(text, max(0, start - 60), start)
+    if was is not None and re.match(r"\w+\s+(?:were|was)\b", was.group(0)):
         return blocked("age", f"'{was.group(0).strip()} {reading}': an age in the past tense, at a past time, not "
                               "today's age", text, was.start(), end)
+    if was is not None:
+        return blocked("age", f"{reading} at an event of the past ('{was.group(0).strip()} ...'), not today's age",
+                       text, was.start(), end)
     someone = _OTHERS_AGE_BEFORE.search(text, max(0, start - 60), start)
     if someone is not None:
         return blocked("age", f"{reading} of someone the participant lives with or cares for "

@@ -286,7 +286,37 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
         return []  # an inclusion of pregnant women, or an exclusion of women who are not: left for review
     state = (any(m.re is _PREGNANCY for m in mentions), any(m.re is _LACTATION for m in mentions))
     found = _state(text, mentions, state, item.kind, is_negated)
+    if not is_negated:
+        aged = _of_an_age(text, mentions)
+        if aged is not None:  # 'Pregnant adolescents', 'Pregnant women over 35 years': only those of that age excluded
+            return [blocked(found.slug, f"{found.reading.removeprefix('applies to women: ')} of one age only "
+                            f"('{aged.group(0).strip()}'): the state and the age together, not the state alone", text,
+                            min(found.start, aged.start()), max(found.end, aged.end()))]
     return [_qualified(text, mentions, found)]
+
+
+# people of one age named with the state ('pregnant adolescents', 'breast-feeding women under 18 years of age',
+# 'Pregnant women aged 35 or more'): only the state and the age together exclude
+_OF_AN_AGE = re.compile(r"\b(?:adolescents?|teen(?:s|agers?)|minors|girls|juveniles?|under-?age)\b|"
+                        r"\bage[sd]?\s*(?:of\s+)?(?:[<>≤≥]=?\s*|(?:over|under|above|below)\s+)?\d{1,3}\b|"
+                        r"\b(?:wom[ae]n|females?|mothers?)\s+(?:over|under|above|below|older\s+than|younger\s+than)\s+\d{1,3}\b|"
+                        r"\b(?:over|under|above|below|older\s+than|younger\s+than|less\s+than|more\s+than|[<>≤≥]=?)\s*"
+                        r"\d{1,3}\s*(?:years?|yrs?)\b|"
+                        r"\b\d{1,3}\s*(?:years?|yrs?)\s+(?:of\s+age|old|or\s+(?:older|younger|over|under|more|less))\b",
+                        re.IGNORECASE)
+
+
+_ALTERNATIVE_BREAK = re.compile(r"[,;(]|\b(?:or|and/or)\b(?!\s+(?:older|younger|over|under|more|less|above|below)\b)",
+                                re.IGNORECASE)
+
+
+def _of_an_age(text: str, mentions: list[re.Match[str]]) -> re.Match[str] | None:
+    """People of one age named with the mentions, in their clause (not in another alternative: 'Pregnant
+    women, or women under 50 not using contraception'); else None."""
+    s, e = sentence_of(text, mentions[0].start())
+    s = max([s] + [m.end() for m in _ALTERNATIVE_BREAK.finditer(text, s, mentions[0].start())])
+    after = _ALTERNATIVE_BREAK.search(text, mentions[-1].end(), e)
+    return _OF_AN_AGE.search(text, s, after.start() if after else e)
 
 
 def _not_the_present_state(text: str, mentions: list[re.Match[str]], s: int) -> Finding | None:

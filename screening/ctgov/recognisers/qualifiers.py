@@ -190,8 +190,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"original)\s+)?(?:admission|hospitali[sz]ation|diagnosis|birth|delivery)\b|"
                         # before a past diagnosis, onset or event: 'ECOG 0-1 before the diagnosis of ...', '... prior to
                         # the fracture' (not a window counted back from it: 'within 28 days prior to admission')
-                        r"(?<!days\s)(?<!weeks\s)(?<!months\s)(?<!hours\s)"
-                        r"\b(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"
+                        r"\b(?=[bp])(?<!days\s)(?<!weeks\s)(?<!months\s)(?<!hours\s)(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"
                         r"(?:diagnosis|onset|fracture|injury|illness|admission|hospitali[sz]ation|stroke)\b|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+)?pregnancy\b|\bpre-?\s*pregnan|"
                         # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
                         # (not 'during the current admission')
