@@ -653,3 +653,13 @@ def test_a_person_then_years_with_the_word_after_is_an_age() -> None:
     assert _whens("Children 12 years or under", "inclusion") == [{"age": {"le": 12}}]
     # a time since an event is no age
     assert _whens("Patients 2 years or more after transplant", "inclusion") == []
+
+
+def test_a_positive_test_in_a_window_longer_than_a_screening_tests_is_a_history() -> None:
+    # 'HBsAg positive in the past 5 years' had been drafted at 0.85 as hepatitis B at any time: five years of
+    # positives, not today's result
+    for text in ("Positive HBsAg within the last 5 years", "Reactive anti-HCV in the past 2 years",
+                 "Positive HIV test in the previous 12 months"):
+        assert _whens(text) == [], text
+    # a window of a test taken for the screening dates the test, as before
+    assert _whens("HBsAg positive within 28 days before randomisation") == [{"ref": "hepatitis_b_positive"}]

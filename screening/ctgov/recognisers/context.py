@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+from screening.core.timewindows import Duration
 from screening.ctgov.recognisers.base import Finding
 from screening.ctgov.recognisers.labs import latest_specs
 from screening.ctgov.windows import windows
@@ -93,7 +94,8 @@ def _dated_diagnosis(when: object) -> bool:
 def unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
     """A diagnosis drafted without a window while its own clause bounds it in time ('Hepatitis B
     infection within the past 2 years', 'newly diagnosed with ...'): the definition reads every patient
-    who ever had it. A window that dates a test of it ('Negative HIV test within 30 days') is none."""
+    who ever had it. A window that dates a test of it ('Negative HIV test within 30 days') is none, unless
+    the test is positive and the window longer than a screening test's ('HBsAg positive in the past 5 years')."""
     if not _dated_diagnosis(f.when):
         return None
     recent = _RECENT_BEFORE.search(text, s, f.start)
@@ -102,10 +104,20 @@ def unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Find
     for w in windows(text):
         between = text[f.end:w.start]
         if f.end <= w.start < e and len(between) <= 40 and not re.search(r"[,;()\[\]]|\b(?:or|and)\b", between) \
-                and not _TEST.search(text, clause(text, s, e, f)[0], w.start) \
+                and (not _TEST.search(text, clause(text, s, e, f)[0], w.start) or _history_of_positives(f, w.duration)) \
                 and not any(g.start <= w.start < g.end for g in findings if g is not f):
             return f"its clause bounds it in time ('{text[w.start:w.end]}'), which the definition does not read"
     return None
+
+
+# the longest window that dates a test taken for the screening ('HBsAg positive within 28 days'); a positive
+# test in a longer one ('HBsAg positive in the past 5 years') is a history of positives, not today's result
+_TEST_AT_SCREENING_DAYS = Duration(3, "months").approx_days()
+
+
+def _history_of_positives(f: Finding, duration: str) -> bool:
+    """A positive test (the definition is no negation) dated by a window longer than a screening test's."""
+    return "not" not in (f.when or {}) and Duration.parse(duration).approx_days() > _TEST_AT_SCREENING_DAYS
 
 
 def past_for_current(text: str, f: Finding, s: int, e: int) -> str | None:
