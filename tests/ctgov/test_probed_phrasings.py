@@ -663,3 +663,12 @@ def test_a_positive_test_in_a_window_longer_than_a_screening_tests_is_a_history(
         assert _whens(text) == [], text
     # a window of a test taken for the screening dates the test, as before
     assert _whens("HBsAg positive within 28 days before randomisation") == [{"ref": "hepatitis_b_positive"}]
+
+
+def test_a_range_is_read_out_once() -> None:
+    # the reading of 'BMI between 18.5 and 30 kg/m2' had said the range twice ('between 18.5 and 30 kg/m2 and
+    # between 18.5 and 30 kg/m2'): both bounds carry the range's text
+    [f] = recognise(ItemText("Body mass index between 18.5 and 30 kg/m2", "inclusion"))
+    assert f.reading.startswith("bmi: between 18.5 and 30 kg/m2;"), f.reading
+    [f] = recognise(ItemText("Hemoglobin ≥ 9 g/dL and ≤ 16 g/dL", "inclusion"))
+    assert f.reading.startswith("hemoglobin: ≥ 9 g/dL and ≤ 16 g/dL;"), f.reading

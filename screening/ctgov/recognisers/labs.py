@@ -468,7 +468,7 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         stated_until += window.end
         end, confidence = seg.start + stated_until, min(confidence, 0.7)
         said = f"; the latest value within {window.duration}, the window the text states"
-    reading = (f"{seg.analyte.slug.replace('_', ' ')}: " + (" or " if alternative else " and ").join(b.note for b in bounds)
+    reading = (f"{seg.analyte.slug.replace('_', ' ')}: " + (" or " if alternative else " and ").join(dict.fromkeys(b.note for b in bounds))
                + said + caveats)
     return Finding(seg.analyte.slug, when, item.text[seg.start:seg.start + stated_until].strip(), confidence, reading,
                    seg.start, end, [value_set],
