@@ -81,6 +81,7 @@ _WORDS_BEFORE = {
     "not exceeding": "le", "not to exceed": "le", "at or above": "ge", "at or below": "le", "up to": "le",
     "below": "lt", "above": "gt", "over": "gt", "under": "lt", "exceeding": "gt", "exceeds": "gt",
     "minimum of": "ge", "maximum of": "le", "older than": "gt", "younger than": "lt",
+    "no older than": "le", "not older than": "le", "no younger than": "ge", "not younger than": "ge",
 }
 
 

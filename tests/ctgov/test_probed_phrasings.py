@@ -672,3 +672,13 @@ def test_a_range_is_read_out_once() -> None:
     assert f.reading.startswith("bmi: between 18.5 and 30 kg/m2;"), f.reading
     [f] = recognise(ItemText("Hemoglobin ≥ 9 g/dL and ≤ 16 g/dL", "inclusion"))
     assert f.reading.startswith("hemoglobin: ≥ 9 g/dL and ≤ 16 g/dL;"), f.reading
+
+
+def test_no_older_than_and_not_younger_than_are_inclusive_bounds() -> None:
+    # 'At least 18 years old and no older than 55 years' had been left for review ('older than 55' read as
+    # another threshold)
+    assert _whens("At least 18 years old and no older than 55 years at screening", "inclusion") == [
+        {"age": {"between": [18, 55]}}]
+    assert _whens("Not younger than 18 years and not older than 65 years", "inclusion") == [
+        {"age": {"between": [18, 65]}}]
+    assert _whens("Aged no younger than 50", "inclusion") == [{"age": {"ge": 50}}]
