@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from screening.ctgov.recognisers import ItemText, recognise
+from tests.ctgov.drafting import drafts
 
 
 def _whens(text: str, kind: str = "exclusion") -> list[dict[str, Any] | None]:
@@ -682,3 +683,14 @@ def test_no_older_than_and_not_younger_than_are_inclusive_bounds() -> None:
     assert _whens("Not younger than 18 years and not older than 65 years", "inclusion") == [
         {"age": {"between": [18, 65]}}]
     assert _whens("Aged no younger than 50", "inclusion") == [{"age": {"ge": 50}}]
+
+
+def test_a_state_named_before_the_sex_is_a_requirement_of_its_own() -> None:
+    # 'Postmenopausal women' had been drafted at 0.8 as female only (the one word left was let through)
+    for text in ("Postmenopausal women", "Obese men aged 18-65", "Nulliparous women"):
+        assert all(confidence <= 0.6 for _, confidence in drafts(f"Inclusion Criteria:\n\n* {text}\n")[
+            "Inclusion Criteria"]), text
+        [f] = [f for f in recognise(ItemText(text, "inclusion")) if f.slug == "sex"]
+        assert f.leaves is not None and "which the sex does not check" in f.leaves
+    # people described only as healthy or by nationality: the sex is the whole requirement
+    assert drafts("Inclusion Criteria:\n\n* Healthy male volunteers\n")["Inclusion Criteria"] == [({"sex": ["male"]}, 0.8)]
