@@ -91,7 +91,7 @@ def _hints(text: str) -> str:
 def _review_reason(text: str, rest: str, drafted_ids: list[str], blockers: list[Finding],
                    unread: str | None = None) -> str:
     """Why the item (or part of it) is left for review: what was recognised but cannot be drafted,
-    the words no recogniser read, and a threshold no definition reads (`unread`)."""
+    the words no recogniser read, and a threshold or a list member no definition reads (`unread`)."""
     reasons = [f.reading if f.when is None else f"{f.span!r} {f.leaves}" for f in blockers]
     if not drafted_ids:
         if reasons:
@@ -104,7 +104,7 @@ def _review_reason(text: str, rest: str, drafted_ids: list[str], blockers: list[
     if words:
         said.append(f"the rest is free text not recognised: \"{shown}\"")
     if unread is not None:
-        said.append(f"a threshold no definition reads: '{unread}'")
+        said.append(unread)
     return f"partly drafted as {', '.join(drafted_ids)}; " + "; ".join(said)
 
 
@@ -129,6 +129,33 @@ def _unread_threshold(text: str, findings: list[Finding]) -> str | None:
     for c in comparisons(text):
         if not any(a <= c.start and c.end <= b for a, b in read) and not _COUNT_OF_LISTED.match(text, c.end):
             return c.raw.strip()
+    return None
+
+
+# what separates the members of a list or the alternatives of an item
+_MEMBER_BREAK = re.compile(r"[,;]|\b(?:or|and|and/or|nor)\b", re.IGNORECASE)
+# a word that restates what is read, not a requirement of its own ('18 to 65 years, inclusive', 'Adult, >= 18')
+_RESTATING = frozenset({"inclusive", "inclusively", "exclusive", "adult", "adults", "ul"})
+
+
+def _unread(text: str, findings: list[Finding]) -> str | None:
+    """What of the item no definition reads though at most a word is left over: a threshold or a list member."""
+    threshold = _unread_threshold(text, findings)
+    if threshold is not None:
+        return f"a threshold no definition reads: '{threshold}'"
+    member = _unread_member(text, findings)
+    return None if member is None else f"an alternative or list member no definition reads: '{member}'"
+
+
+def _unread_member(text: str, findings: list[Finding]) -> str | None:
+    """A member of the item's list or one of its alternatives outside every finding's span, with a word
+    of its own ('active tuberculosis or listeria infection', 'Hypokalemia, Hemoglobin < 8.0 g/dL'): the one
+    word left over is a requirement no definition reads."""
+    cuts = [0, *(p for m in _MEMBER_BREAK.finditer(text) for p in (m.start(), m.end())), len(text)]
+    for s, e in zip(cuts[::2], cuts[1::2], strict=True):
+        words = residual(text[s:e], []).lower().split()
+        if set(words) - _RESTATING and not any(f.start < e and s < f.end for f in findings):
+            return text[s:e].strip()
     return None
 
 
@@ -248,7 +275,7 @@ def draft_item(item: Item, document: str, ids: set[str],
                alternative: bool = False, kept: str | None = None) -> ItemDraft:
     """The item's criteria; their ids are added to `ids`. Definitions that account for the whole
     item keep their recogniser's confidence; when the item says more (a rest not recognised,
-    something recognised that cannot be computed, or a threshold no definition reads), they are
+    something recognised that cannot be computed, a threshold or a list member no definition reads), they are
     drafted at most at 0.6, and a review criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
     findings = _unless_kept(recognise(item_text(item, registry_age)), kept)
@@ -259,7 +286,7 @@ def draft_item(item: Item, document: str, ids: set[str],
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings)
-    unread = None if _says_more(rest, blockers) else _unread_threshold(item.text, findings)
+    unread = None if _says_more(rest, blockers) else _unread(item.text, findings)
     partial = _says_more(rest, blockers) or unread is not None
     criteria = [_definition(f, item, prefix, source, ids, partial) for f in drafted]
     value_sets = [vs for f in drafted for vs in f.value_sets]

@@ -694,3 +694,18 @@ def test_a_state_named_before_the_sex_is_a_requirement_of_its_own() -> None:
         assert f.leaves is not None and "which the sex does not check" in f.leaves
     # people described only as healthy or by nationality: the sex is the whole requirement
     assert drafts("Inclusion Criteria:\n\n* Healthy male volunteers\n")["Inclusion Criteria"] == [({"sex": ["male"]}, 0.8)]
+
+
+def test_a_list_member_or_alternative_of_one_word_is_not_dropped() -> None:
+    # 'Previous history of active tuberculosis or listeria infection' had been drafted at 0.7 as tuberculosis
+    # alone, 'Hypokalemia, Hemoglobin < 8.0 g/dL, ...' at 0.8 without the hypokalaemia: the one word left over
+    # was let through, though it is a requirement of its own
+    def exclusion(text: str) -> list[tuple[Any, float]]:
+        return drafts(f"Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* {text}\n")["Exclusion Criteria"]
+
+    assert exclusion("Active tuberculosis or brucellosis") == [({"ref": "active_tuberculosis"}, 0.6)]
+    assert exclusion("Hypomagnesaemia; haemoglobin below 8 g/dL") == [
+        ({"latest": {"code": "hemoglobin", "lt": "8 g/dL"}}, 0.6)]
+    # a word that restates the bounds read is no member of its own
+    assert drafts("Inclusion Criteria:\n\n* Aged 18 to 65 years, inclusive\n")["Inclusion Criteria"] == [
+        ({"age": {"between": [18, 65]}}, 0.9)]
