@@ -709,3 +709,14 @@ def test_a_list_member_or_alternative_of_one_word_is_not_dropped() -> None:
     # a word that restates the bounds read is no member of its own
     assert drafts("Inclusion Criteria:\n\n* Aged 18 to 65 years, inclusive\n")["Inclusion Criteria"] == [
         ({"age": {"between": [18, 65]}}, 0.9)]
+
+
+def test_a_haematopoietic_cell_transplant_named_without_stem_is_one() -> None:
+    # 'allogeneic hematopoietic cell transplant' and 'allo-HCT' (the names the field uses since HCT took in cord
+    # blood) had been missed: the pattern wanted 'stem cell', 'bone marrow' or 'HSCT'
+    assert _whens("Recipient of an allogeneic haematopoietic cell transplant within 6 months") == [
+        {"procedure": {"code": "allo_hsct", "within": "6 months"}}]
+    assert _whens("Prior allo-HCT") == [{"procedure": {"code": "allo_hsct"}}]
+    # of either donor: the allogeneic ones drafted, the rest left for review, as for stem cells
+    [f] = recognise(ItemText("Prior hematopoietic cell transplantation", "exclusion"))
+    assert f.when == {"procedure": {"code": "allo_hsct"}} and f.leaves is not None
