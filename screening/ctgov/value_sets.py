@@ -23,7 +23,9 @@ def _lab(title: str, codes: list[str], unit: str, **extra: str) -> dict[str, Any
 # trial-local value set -> its definition in the rule-set grammar
 LOCAL_VALUE_SETS: dict[str, dict[str, Any]] = {
     "total_bilirubin": _lab("bilirubin, total (serum or plasma)", ["1975-2"], "mg/dL", molar_mass="584.66 g/mol"),
-    "hemoglobin": _lab("haemoglobin (blood)", ["718-7"], "g/dL"),
+    # in moles too (59260-0), as Dutch and Scandinavian laboratories report it: of the haem monomer, 16,114 g/mol
+    # (1 mmol/L = 1.611 g/dL)
+    "hemoglobin": _lab("haemoglobin (blood)", ["718-7", "59260-0"], "g/dL", molar_mass="16114 g/mol"),
     "platelets": _lab("platelets (blood)", ["777-3", "26515-7"], "10*3/uL"),
     "leukocytes": _lab("white blood cells (blood)", ["6690-2", "26464-8"], "10*3/uL"),
     "neutrophils": _lab("neutrophils, absolute count (blood)", ["751-8", "26499-4"], "10*3/uL"),

@@ -153,7 +153,8 @@ def test_yaml_keeps_small_mappings_on_one_line_and_criteria_apart() -> None:
     draft = draft_study(_record("Inclusion Criteria:\n\n* Hemoglobin >= 9 g/dL\n* ECOG 0-1"), "rec.json")
     text = draft.yaml()
     assert text.startswith("# Draft rule set for NCT09999999, from the ClinicalTrials.gov record rec.json (API v2 JSON).\n")
-    assert "  hemoglobin: {title: haemoglobin (blood), codes: [loinc:718-7], unit: g/dL}\n" in text
+    assert ("  hemoglobin: {title: haemoglobin (blood), codes: [loinc:718-7, loinc:59260-0], unit: g/dL, "
+            "molar_mass: 16114 g/mol}\n") in text
     assert "\n\n  - id: inc_02_ecog\n" in text
     assert "    when:\n      latest: {code: ecog, between: [0, 1]}\n" in text
 

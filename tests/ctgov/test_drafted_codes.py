@@ -16,7 +16,7 @@ from screening.runtime.evaluate import Screener
 from tests.paths import LIBRARY
 
 AS_OF = dt.date(2026, 11, 22)
-TEXT = ("Inclusion Criteria:\n\n* eGFR ≥ 60 mL/min/1.73 m2\n* HbA1c ≤ 8%\n* AST ≤ 100 U/L\n\n"
+TEXT = ("Inclusion Criteria:\n\n* eGFR ≥ 60 mL/min/1.73 m2\n* HbA1c ≤ 8%\n* AST ≤ 100 U/L\n* Haemoglobin ≥ 6.2 mmol/L\n\n"
         "Exclusion Criteria:\n\n* Known HIV infection")
 
 
@@ -43,6 +43,11 @@ def criterion(screener: Screener, code: str, value: float, unit: str, analyte: s
     ("17855-8", 7.1, "%", "hba1c", "pass"),  # by calculation
     ("4549-2", 9.0, "%", "hba1c", "fail"),  # by electrophoresis
     ("30239-8", 40, "U/L", "ast", "pass"),  # with P-5'-P
+    # haemoglobin in moles, as Dutch laboratories report it (of the haem monomer: 6.2 mmol/L = 10.0 g/dL), and in mass
+    ("59260-0", 6.5, "mmol/L", "hemoglobin", "pass"),
+    ("59260-0", 5.9, "mmol/L", "hemoglobin", "fail"),
+    ("718-7", 10.5, "g/dL", "hemoglobin", "pass"),
+    ("718-7", 9.5, "g/dL", "hemoglobin", "fail"),
 ])
 def test_drafted_lab_criteria_read_the_published_codes(screener: Screener, code: str, value: float, unit: str,
                                                         analyte: str, status: str) -> None:
