@@ -720,3 +720,26 @@ def test_a_haematopoietic_cell_transplant_named_without_stem_is_one() -> None:
     # of either donor: the allogeneic ones drafted, the rest left for review, as for stem cells
     [f] = recognise(ItemText("Prior hematopoietic cell transplantation", "exclusion"))
     assert f.when == {"procedure": {"code": "allo_hsct"}} and f.leaves is not None
+
+
+def test_a_value_of_another_specimen_or_after_a_glucose_load_is_not_the_blood_value() -> None:
+    # 'Urine creatinine > 2 mg/dL' had been drafted at 0.8 as serum creatinine, 'CSF glucose < 40 mg/dL' and
+    # 'Postprandial glucose > 200 mg/dL' as any glucose
+    for text in ("Urinary creatinine above 2 mg/dL", "Glucose in cerebrospinal fluid below 40 mg/dL",
+                 "Pleural fluid LDH > 200 U/L", "Post-prandial glucose over 180 mg/dL",
+                 "Two-hour plasma glucose of 200 mg/dL or more on the OGTT"):
+        assert _whens(text) == [], text
+    # a clearance counted on a urine collection, a fasting glucose of an OGTT, a urine test in another clause
+    assert _whens("Creatinine clearance below 50 mL/min on a 24-hour urine collection") == [
+        {"latest": {"code": "creatinine_clearance", "lt": "50 mL/min"}}]
+    assert _whens("Fasting plasma glucose of the OGTT above 126 mg/dL") == [
+        {"latest": {"code": "fasting_glucose", "gt": "126 mg/dL"}}]
+    assert _whens("Serum creatinine above 2 mg/dL and protein on the urine dipstick") == [
+        {"latest": {"code": "creatinine", "gt": "2 mg/dL"}}]
+
+
+def test_an_infection_of_one_kind_is_not_the_infection() -> None:
+    # 'Acute hepatitis B' and 'Congenital HIV infection' had been drafted at 0.85 as the infection of any kind
+    for text in ("Acute hepatitis B infection", "Congenital HIV", "HIV infection acquired perinatally",
+                 "Vertically transmitted hepatitis B"):
+        assert _whens(text) == [], text

@@ -195,10 +195,16 @@ _SUBGROUP = re.compile(r"^[\s-]*(?:(?:sero)?positive|infected|infection|carriers
                        r"(?:currently\s+)?(?P<what>(?:on|receiving|taking|treated\s+with|requiring|needing|in\s+need\s+of|"
                        r"under)\s+\w+|(?:who|that|which)\s+(?:requires?|needs?|takes?|receives?)\s+\w+|"
                        r"(?:not\s+(?:well\s+|adequately\s+|fully\s+)?|poorly\s+|un)controlled\b|"
-                       r"with\s+(?:an?\s+)?detectable\s+\w+)", re.IGNORECASE)
-# an infection of a kind named before it: 'Uncontrolled HIV infection', 'Untreated hepatitis C'
-_KIND_BEFORE = re.compile(r"\b(?P<what>uncontrolled|poorly[\s-]+controlled|untreated|symptomatic|unstable|decompensated)"
-                          r"\s+(?:\w+\s+)?$", re.IGNORECASE)
+                       r"with\s+(?:an?\s+)?detectable\s+\w+|"
+                       # got at birth: 'HIV infection acquired perinatally'
+                       r"(?:acquired|transmitted)\s+(?:perinatally|vertically|at\s+birth|in\s+utero|from\s+(?:the|their|his|"
+                       r"her)\s+mothers?))", re.IGNORECASE)
+# an infection of a kind named before it: 'Uncontrolled HIV infection', 'Untreated hepatitis C', 'Acute hepatitis B'
+# (the concept counts the chronic infection too), 'Congenital HIV infection', 'Perinatally acquired HIV' (got at
+# birth, not later)
+_KIND_BEFORE = re.compile(r"\b(?P<what>uncontrolled|poorly[\s-]+controlled|untreated|symptomatic|unstable|decompensated|"
+                          r"acute|congenital|perinatal(?:ly\s+acquired)?|vertically\s+(?:transmitted|acquired)|"
+                          r"mother-to-child)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # a sentence that begins after a semicolon continues the item's statement
 _CLAUSE_AFTER = re.compile(r";\s*$")
 

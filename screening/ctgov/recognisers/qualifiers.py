@@ -15,7 +15,9 @@ A definition is never drafted as if it stood alone when its sentence also states
   `expansion phase`), a site (`only at ... sites`), the
   investigator's discretion, what something could, might or may cause (`... which could explain the
   symptoms`: a judgement), or a score it is a component of; for a measured value, a past event that
-  dates it (`when they were hospitalized`, `at diagnosis`: not the latest value);
+  dates it (`when they were hospitalized`, `at diagnosis`: not the latest value), another specimen
+  named with it (`Urine creatinine`, `CSF glucose`) or a glucose load (`Postprandial glucose`, `2-hour
+  glucose on OGTT`);
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for (a time window such as '=< 7 days prior to
@@ -255,6 +257,15 @@ _CUES: dict[str, re.Pattern[str]] = {
                                r"home|nasal|low[\s-]flow|high[\s-]flow)\s+)*(?:oxygen|O2)\b"
                                r"(?![\s-]*(?:saturation|sat\b|sats\b|tension|content))|\bnasal\s+cannula\b",
                                re.IGNORECASE),
+    # another specimen than the value set's blood, serum or plasma: 'Urine creatinine', 'CSF glucose', 'pleural fluid
+    # LDH' (read only for measured values; not a creatinine clearance, counted on a urine collection)
+    "specimen": re.compile(r"\b(?:urine|urinary|CSF|cerebrospinal|pleural|ascitic|ascites|peritoneal|synovial|sputum|stool|"
+                           r"f(?:a)?ecal|saliva(?:ry)?|amniotic|dialysate|breast\s+milk|bronchoalveolar|BAL|cord\s+blood|"
+                           r"tears?|semen|seminal|vitreous|aqueous\s+humou?r)\b", re.IGNORECASE),
+    # after a meal or a glucose load: 'Postprandial glucose', '2-hour plasma glucose ... on OGTT' (read only for
+    # measured values named right after it or around it; not a fasting glucose, the test's first sample)
+    "load": re.compile(r"\bpost-?\s*(?:prandial|load|challenge)\b|\bOGTT\b|\boral\s+glucose\s+tolerance\b|"
+                       r"\b(?:2|two)[\s-]*(?:h|hr|hours?)\b(?!\s*(?:before|prior|after|of)\b)", re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -468,13 +479,28 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         for m in rx.finditer(text, cs, ce):
             kind = _cue_kind(name, m)
             if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
-                    or (name in ("dated", "cause", "predicted", "circumstance") and not latest_specs(f.when or {})) \
+                    or (name in ("dated", "cause", "predicted", "circumstance", "specimen", "load")
+                        and not latest_specs(f.when or {})) \
+                    or (name in ("specimen", "load") and not _names_the_measure(name, m, f)) \
                     or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
                     or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
                     or (name == "circumstance" and _ROOM_AIR.search(text, cs, ce)):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
     return None
+
+
+# what the specimen or the load may be away from the measure it names: 'Urine creatinine', 'Creatinine in urine'
+_NAMES_WITHIN = 25
+# a measure no specimen or load qualifies: a creatinine clearance is counted on a urine collection, a fasting glucose
+# is an OGTT's first sample
+_COUNTED_SO = {"specimen": "creatinine_clearance", "load": "fasting_glucose"}
+
+
+def _names_the_measure(name: str, m: re.Match[str], f: Finding) -> bool:
+    """A specimen or load cue right before the measured value or inside its span, of a measure it qualifies."""
+    near = f.start - _NAMES_WITHIN <= m.start() <= f.end
+    return near and not all(s.get("code") == _COUNTED_SO[name] for s in latest_specs(f.when))
 
 
 def _example(item: ItemText, f: Finding, s: int, e: int) -> str | None:
