@@ -743,3 +743,16 @@ def test_an_infection_of_one_kind_is_not_the_infection() -> None:
     for text in ("Acute hepatitis B infection", "Congenital HIV", "HIV infection acquired perinatally",
                  "Vertically transmitted hepatitis B"):
         assert _whens(text) == [], text
+
+
+def test_if_female_is_the_sex_a_pregnancy_definition_names() -> None:
+    # 'If female, must not be pregnant or breastfeeding' had been left for review for its condition: the
+    # condition is the sex the definition applies to, as 'if of childbearing potential' already was
+    neither = {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}}
+    assert drafts("Inclusion Criteria:\n\n* If female, must be neither pregnant nor breast-feeding\n")[
+        "Inclusion Criteria"] == [(neither, 0.8)]
+    assert drafts("Inclusion Criteria:\n\n* If a woman of childbearing potential, not pregnant or lactating\n")[
+        "Inclusion Criteria"] == [(neither, 0.8)]
+    # another condition is still one
+    assert drafts("Inclusion Criteria:\n\n* If sexually active, must not be pregnant or breastfeeding\n")[
+        "Inclusion Criteria"] == []

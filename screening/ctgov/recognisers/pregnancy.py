@@ -64,9 +64,10 @@ _IF_POSITIVE = re.compile(r"\bif\s+(?:the\s+|a\s+|her\s+)?(?:(?:serum|urine|bloo
 _CONDITION = re.compile(r"\b(?:if|unless|when|whenever|provided)\b", re.IGNORECASE)
 # 'if of childbearing potential': a woman who is pregnant is of childbearing potential, so the condition
 # (on the test that shows it) changes nothing
+# (so does 'If female', 'if the participant is a woman': the sex the definition names)
 _IF_CHILDBEARING = re.compile(r"\bif\s+(?:she\s+is\s+|they\s+are\s+|(?:the\s+)?(?:participant|patient|subject)\s+is\s+)?"
-                              r"(?:an?\s+(?:wom[ae]n|female)\s+)?of\s+child[\s-]?bearing\s+(?:potential|age)\b",
-                              re.IGNORECASE)
+                              r"(?:(?:an?\s+)?(?:wom[ae]n|females?)\b(?:\s+of\s+child[\s-]?bearing\s+(?:potential|age)\b)?|"
+                              r"of\s+child[\s-]?bearing\s+(?:potential|age)\b)", re.IGNORECASE)
 _NEITHER = {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}}  # neither pregnant nor nursing  # 'for women of childbearing potential' is the sex condition
 
 
@@ -109,8 +110,12 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
     positive, fertile = _IF_POSITIVE.findall(sentence), _IF_CHILDBEARING.findall(sentence)
     if (positive or fertile) and len(positive) + len(fertile) == len(_CONDITION.findall(sentence)):
         accounts = _ACCOUNTS | {"condition"}
+        s0 = sentence_of(text, start)[0]
+        for c in (*_IF_POSITIVE.finditer(text, s0, s0 + len(sentence)), *_IF_CHILDBEARING.finditer(text, s0, s0 + len(sentence))):
+            start, end = min(start, c.start()), max(end, c.end())  # the condition is read with the state
         what += " (a positive pregnancy test is the pregnancy)" if positive else \
-            " (a pregnant woman is of childbearing potential)"
+            " (a pregnant woman is of childbearing potential)" if any("child" in f.lower() for f in fertile) else \
+            " (the condition is the sex the definition names)"
     if is_negated:
         return Finding(slug, {"not": when}, text[start:end], 0.8, f"no woman who is {what}", start, end,
                        accounts_for=accounts)
