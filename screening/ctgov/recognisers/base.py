@@ -79,14 +79,24 @@ _PDQ_LABEL = re.compile(r"(?<=[^\s:])\s+(?=(?:Age|Performance\s+status|Life\s+ex
                         r"Radiotherapy|Surgery|Menopausal\s+status):\s)")
 
 
+# a list item run into the one before it, its bullet kept between them ('... at the screening visits -
+# Informed consent signed', '... (pg/mL) - Personal or family history ...'): a spaced dash after a word
+# or a bracket, before a capitalised word (not a range: '7.0 - 10.5 %', 'grade I - IV')
+_GLUED_BULLET = re.compile(r"(?<=[A-Za-z)])\s+-\s+(?=[A-Z][a-z]+\s)")
+
+
 @lru_cache(maxsize=1024)
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """The (start, end) of each sentence of `text`: ended by '.', ';' or a line end, not by the
-    dot of 'e.g.', 'i.e.' or a decimal number; or by a PDQ sub-heading run into the line."""
+    dot of 'e.g.', 'i.e.' or a decimal number; or by a PDQ sub-heading run into the line, or by a
+    list item's dash run into it."""
     out, start = [], 0
     ends = [(m.end(), m.group(0)) for m in _SENTENCE_END.finditer(text)]
     if ": " in text:
-        ends = sorted(ends + [(m.start(), "") for m in _PDQ_LABEL.finditer(text)])
+        ends += [(m.start(), "") for m in _PDQ_LABEL.finditer(text)]
+    if " - " in text:
+        ends += [(m.start(), "") for m in _GLUED_BULLET.finditer(text)]
+    ends.sort()
     for end, what in ends:
         if what == "." and _ABBREVIATION.search(text[start:end]):
             continue
