@@ -32,3 +32,10 @@ def test_a_spaced_dash_that_is_not_a_bullet_stays_inside_its_sentence() -> None:
     assert _parts("Treated with lithium - Informed consent given") == ["Treated with lithium", "Informed consent given"]
     assert _inclusion("HbA1c 7.5 - 11.0 %") == [{"latest": {"code": "hba1c", "between": ["7.5 %", "11 %"]}}]
 
+
+def test_an_allogeneic_transplant_spelt_allogenic() -> None:
+    # 'previously received an allogenic stem cell transplant (regardless of timing)' had not been read
+    assert _exclusion("Prior allogenic bone marrow transplantation") == [({"procedure": {"code": "allo_hsct"}}, 0.6)]
+    assert _exclusion("History of allogenic stem cell transplant") == [({"procedure": {"code": "allo_hsct"}}, 0.6)]
+    # an autologous transplant alone is not the value set: as before
+    assert _exclusion("Autologous stem cell transplant within 3 months") == []

@@ -91,7 +91,7 @@ EVENTS: list[Event] = [
            ("antineoplastic_agents",), 0.6, ("chemo", "cytotoxic")),
     _event("vaccine", r"\b(?:any\s+)?(?:vaccines?|vaccinations?|immuni[sz]ations?)\b(?!\s+(?:study|trial))", "medication",
            ("vaccines",), 0.6, ("vaccin", "immuni")),
-    _event("allo_hsct", r"allogeneic\s+(?:haematopoietic\s+|hematopoietic\s+)?(?:stem[\s-]+cell|bone\s+marrow|HSC|"
+    _event("allo_hsct", r"allogen(?:e)?ic\s+(?:haematopoietic\s+|hematopoietic\s+)?(?:stem[\s-]+cell|bone\s+marrow|HSC|"
                         r"progenitor\s+cell)s?\s*(?:transplant(?:ation)?|\(?HSCT\)?|transplant|"
                         # the head noun shared with an organ transplant: 'allogeneic stem cell or solid organ transplantation'
                         r"(?=\s*(?:or|and|and/or|/)\s*(?:solid[\s-]+)?organ[\s-]+transplant))|\ballo-?HSCT\b",
