@@ -39,3 +39,18 @@ def test_an_allogeneic_transplant_spelt_allogenic() -> None:
     assert _exclusion("History of allogenic stem cell transplant") == [({"procedure": {"code": "allo_hsct"}}, 0.6)]
     # an autologous transplant alone is not the value set: as before
     assert _exclusion("Autologous stem cell transplant within 3 months") == []
+
+
+def test_a_treatment_named_with_the_diagnosis_as_its_alternative() -> None:
+    # 'Diagnosis or treatment for cancer in the previous 5 years (except basal cell skin cancer or squamous cell skin
+    # cancer)' had been left for review as a treatment, not a diagnosis: a cancer diagnosed or treated in the window
+    # is one present in it
+    assert _exclusion("Diagnosed with or treated for a malignancy within the past 3 years (other than basal or "
+                      "squamous cell skin cancer)") == [
+        ({"condition": {"code": "malignancy", "within": "3 years", "except": "skin_bcc_scc"}}, 0.6)]
+    assert _exclusion("Diagnosis of or therapy for HIV infection") == [({"ref": "hiv_positive"}, 0.6)]
+    assert _inclusion("No diagnosis or treatment of cancer in the last 2 years") == [
+        {"not": {"condition": {"code": "malignancy", "within": "2 years"}}}]
+    # a treatment alone: the item is about the treatment, as before
+    assert _exclusion("Treatment for cancer within 5 years") == []
+    assert _exclusion("Completed therapy for active tuberculosis") == []

@@ -120,6 +120,11 @@ _NEGATION_BEFORE = re.compile(
     r"\b(?:no|not|never|without|free\s+of|absence\s+of)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 
 
+# a treatment named with the diagnosis as its alternative, right before it ('Diagnosis or treatment for cancer in
+# the last 5 years', 'diagnosed or treated for ...'): what it is for is the diagnosis, present in the window too
+DIAGNOSIS_OR = re.compile(r"\bdiagnos(?:is|ed)(?:\s+(?:of|with))?\s+(?:or|and/or|/)\s*$", re.IGNORECASE)
+
+
 def negated(text: str, start: int) -> bool:
     """The mention at `start` is negated: its sentence opens with 'No', 'Not', 'Without', 'Free
     of' ... ('No prior chemotherapy within 5 years'), or 'no', 'not', 'never' comes at most three
