@@ -54,3 +54,15 @@ def test_a_treatment_named_with_the_diagnosis_as_its_alternative() -> None:
     # a treatment alone: the item is about the treatment, as before
     assert _exclusion("Treatment for cancer within 5 years") == []
     assert _exclusion("Completed therapy for active tuberculosis") == []
+
+
+def test_how_long_ago_a_diagnosis_was_made_before_the_value_that_confirms_it() -> None:
+    # 'Moderate renal impairment diagnosed more than 90 days prior to the screening visit and confirmed by an eGFR of
+    # 30-59 mL/min/1.73 m2' had been left for review: the diagnosis' age was read as another threshold of the eGFR
+    assert _inclusion("Chronic kidney disease diagnosed at least 6 months before screening, with an eGFR of 15-44 "
+                      "mL/min/1.73 m2 at screening") == [
+        {"latest": {"code": "egfr", "between": ["15 mL/min/{1.73_m2}", "44 mL/min/{1.73_m2}"]}}]
+    assert _inclusion("Type 2 diabetes diagnosed more than 1 year prior to screening and HbA1c 7.5-10.5 %") == [
+        {"latest": {"code": "hba1c", "between": ["7.5 %", "10.5 %"]}}]
+    # a time that dates the value itself: still left
+    assert _inclusion("HbA1c 7-10 % measured more than 30 days before randomisation") == []

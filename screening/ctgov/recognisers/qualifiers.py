@@ -601,11 +601,25 @@ def _a_contraception_period(text: str, f: Finding, start: int, end: int) -> bool
         and _A_DURATION.search(text, 0, start) is not None and _TIME_UNIT.match(text, end) is not None
 
 
+# how long ago a diagnosis was made, before the measured value that confirms it ('Renal impairment diagnosed more
+# than 90 days prior to screening and confirmed by an eGFR of 30-59 ...'): it dates the diagnosis, not the value
+_DIAGNOSED = re.compile(r"\bdiagnos(?:ed|is)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_AGO = re.compile(r"\s*(?:years?|months?|weeks?|days?)\s+(?:prior\s+to|before|ago|earlier)\b", re.IGNORECASE)
+
+
+def _a_diagnosis_dated(text: str, f: Finding, start: int, end: int) -> bool:
+    """The comparison at `start`-`end` says how long ago a diagnosis was made ('diagnosed more than 90 days
+    prior to ...'), before a measured value's finding: another requirement, no bound of the value."""
+    return f.when is not None and bool(latest_specs(f.when)) and end <= f.start \
+        and _DIAGNOSED.search(text, 0, start) is not None and _AGO.match(text, end) is not None
+
+
 def _no_bound(text: str, f: Finding, start: int, end: int) -> bool:
     """The comparison at `start`-`end` bounds nothing the finding could be qualified by: a count of the items
-    listed after it, how long something lasted beside an age, or how long contraception is used."""
+    listed after it, how long something lasted beside an age, how long contraception is used, or how long ago
+    a diagnosis was made before the value that confirms it."""
     return _COUNT_OF_LISTED.match(text, end) is not None or _a_duration_beside_an_age(text, f, start, end) \
-        or _a_contraception_period(text, f, start, end)
+        or _a_contraception_period(text, f, start, end) or _a_diagnosis_dated(text, f, start, end)
 
 
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
