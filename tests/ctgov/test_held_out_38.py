@@ -66,3 +66,13 @@ def test_how_long_ago_a_diagnosis_was_made_before_the_value_that_confirms_it() -
         {"latest": {"code": "hba1c", "between": ["7.5 %", "10.5 %"]}}]
     # a time that dates the value itself: still left
     assert _inclusion("HbA1c 7-10 % measured more than 30 days before randomisation") == []
+
+
+def test_a_capitalised_word_after_a_dash_that_carries_on_the_sentence_is_no_bullet() -> None:
+    # found by probing the dash: 'Active malignancy - Except basal cell carcinoma of the skin' would have lost its
+    # exception to a sentence of its own (active malignancy drafted at 0.6)
+    assert _exclusion("Active malignancy - Except basal cell carcinoma of the skin") == []
+    assert _exclusion("Any malignancy in the last 5 years - Other than treated skin cancer") == []
+    assert _exclusion("Hepatitis C - Unless cured with antiviral therapy") == []
+    assert _parts("Chemotherapy within 4 weeks - Or radiotherapy within 2 weeks") == [
+        "Chemotherapy within 4 weeks - Or radiotherapy within 2 weeks"]

@@ -81,8 +81,14 @@ _PDQ_LABEL = re.compile(r"(?<=[^\s:])\s+(?=(?:Age|Performance\s+status|Life\s+ex
 
 # a list item run into the one before it, its bullet kept between them ('... at the screening visits -
 # Informed consent signed', '... (pg/mL) - Personal or family history ...'): a spaced dash after a word
-# or a bracket, before a capitalised word (not a range: '7.0 - 10.5 %', 'grade I - IV')
-_GLUED_BULLET = re.compile(r"(?<=[A-Za-z)])\s+-\s+(?=[A-Z][a-z]+\s)")
+# or a bracket, before a capitalised word (not a range: '7.0 - 10.5 %', 'grade I - IV') that does not
+# carry on the sentence before it ('Active malignancy - Except ...', '- Unless cured', '- Within 4 weeks')
+_GLUED_BULLET = re.compile(
+    r"(?<=[A-Za-z)])\s+-\s+(?!(?:Except\w*|Exclud\w*|Other|Unless|Includ\w*|With|Without|Within|For|If|When|Where|"
+    r"While|Or|And|But|Nor|Such|Defined|Calculated|Measured|Confirmed|Assessed|Determined|As|At|In|On|Per|By|Of|To|"
+    r"From|After|Before|During|Until|Since|Than|Only|Not|Provided|Regardless|Irrespective|Due|Secondary|Related|"
+    r"According|Based|Requiring|Required|That|Which|Who|Whose|Even|Although|Though|Apart|Aside|Besides|Save|"
+    r"Treated|Cured|Resolved|Controlled|Considered|Judged|Allowed|Permitted|Eligible)\b)(?=[A-Z][a-z]+\s)")
 
 
 @lru_cache(maxsize=1024)
