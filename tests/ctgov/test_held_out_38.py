@@ -76,3 +76,12 @@ def test_a_capitalised_word_after_a_dash_that_carries_on_the_sentence_is_no_bull
     assert _exclusion("Hepatitis C - Unless cured with antiviral therapy") == []
     assert _parts("Chemotherapy within 4 weeks - Or radiotherapy within 2 weeks") == [
         "Chemotherapy within 4 weeks - Or radiotherapy within 2 weeks"]
+
+
+def test_how_long_ago_a_diagnosis_was_made_in_an_exclusion_stays_a_bound() -> None:
+    # found by probing: in an exclusion only the old diagnosis with the value excludes, not every low count
+    # ('Neutropenia diagnosed more than 4 weeks before enrolment with ANC < 1000/mm3' had been drafted as ANC < 1.0)
+    assert _exclusion("Thrombocytopenia diagnosed at least 3 months before screening with platelets below 50 x 10^9/L") \
+        == []
+    assert _exclusion("Neutropenia diagnosed more than 4 weeks before enrolment with ANC < 1000/mm3") == []
+

@@ -607,19 +607,21 @@ _DIAGNOSED = re.compile(r"\bdiagnos(?:ed|is)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _AGO = re.compile(r"\s*(?:years?|months?|weeks?|days?)\s+(?:prior\s+to|before|ago|earlier)\b", re.IGNORECASE)
 
 
-def _a_diagnosis_dated(text: str, f: Finding, start: int, end: int) -> bool:
+def _a_diagnosis_dated(text: str, f: Finding, start: int, end: int, exclusion: bool) -> bool:
     """The comparison at `start`-`end` says how long ago a diagnosis was made ('diagnosed more than 90 days
-    prior to ...'), before a measured value's finding: another requirement, no bound of the value."""
-    return f.when is not None and bool(latest_specs(f.when)) and end <= f.start \
+    prior to ...'), before a measured value's finding in an inclusion: another requirement, no bound of the
+    value. In an exclusion only both together exclude ('Neutropenia diagnosed more than 4 weeks before ...
+    with ANC < 1000/mm3': not every low count)."""
+    return not exclusion and f.when is not None and bool(latest_specs(f.when)) and end <= f.start \
         and _DIAGNOSED.search(text, 0, start) is not None and _AGO.match(text, end) is not None
 
 
-def _no_bound(text: str, f: Finding, start: int, end: int) -> bool:
+def _no_bound(text: str, f: Finding, start: int, end: int, exclusion: bool) -> bool:
     """The comparison at `start`-`end` bounds nothing the finding could be qualified by: a count of the items
     listed after it, how long something lasted beside an age, how long contraception is used, or how long ago
     a diagnosis was made before the value that confirms it."""
     return _COUNT_OF_LISTED.match(text, end) is not None or _a_duration_beside_an_age(text, f, start, end) \
-        or _a_contraception_period(text, f, start, end) or _a_diagnosis_dated(text, f, start, end)
+        or _a_contraception_period(text, f, start, end) or _a_diagnosis_dated(text, f, start, end, exclusion)
 
 
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
@@ -628,7 +630,7 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
-        if (until is not None and start >= until) or _no_bound(text, f, start, end):
+        if (until is not None and start >= until) or _no_bound(text, f, start, end, exclusion):
             continue
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
