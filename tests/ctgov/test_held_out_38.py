@@ -85,3 +85,12 @@ def test_how_long_ago_a_diagnosis_was_made_in_an_exclusion_stays_a_bound() -> No
         == []
     assert _exclusion("Neutropenia diagnosed more than 4 weeks before enrolment with ANC < 1000/mm3") == []
 
+
+def test_the_transaminases_abbreviated_asat_and_alat() -> None:
+    # 'ALAT (alanine aminotransferase) above or equal to 2.5 times upper normal limit' was read by its full name only
+    assert _exclusion("ALAT above or equal to 3 times upper normal limit") == [
+        ({"latest": {"code": "alt", "ge": "3 x ULN"}}, 0.7)]
+    assert _inclusion("ASAT and ALAT <= 2.5 x ULN") == [
+        {"all": [{"latest": {"code": "ast", "le": "2.5 x ULN"}}, {"latest": {"code": "alt", "le": "2.5 x ULN"}}]}]
+    # the letters inside a word are no analyte
+    assert _exclusion("Salat prayer fasting above 3 days") == []
