@@ -94,3 +94,12 @@ def test_the_transaminases_abbreviated_asat_and_alat() -> None:
         {"all": [{"latest": {"code": "ast", "le": "2.5 x ULN"}}, {"latest": {"code": "alt", "le": "2.5 x ULN"}}]}]
     # the letters inside a word are no analyte
     assert _exclusion("Salat prayer fasting above 3 days") == []
+
+
+def test_an_allogeneic_transplant_by_its_abbreviation() -> None:
+    # found by probing the 'allogenic' reading: 'Previous allogeneic HSCT' (either spelling) was not read
+    assert _exclusion("Prior allogenic HSCT") == [({"procedure": {"code": "allo_hsct"}}, 0.6)]
+    assert _exclusion("Allogeneic SCT within the last 6 months") == [
+        ({"procedure": {"code": "allo_hsct", "within": "6 months"}}, 0.6)]
+    # an autologous one: as before
+    assert _exclusion("Prior autologous HSCT") == []

@@ -94,7 +94,8 @@ EVENTS: list[Event] = [
     _event("allo_hsct", r"allogen(?:e)?ic\s+(?:haematopoietic\s+|hematopoietic\s+)?(?:stem[\s-]+cell|bone\s+marrow|HSC|"
                         r"progenitor\s+cell)s?\s*(?:transplant(?:ation)?|\(?HSCT\)?|transplant|"
                         # the head noun shared with an organ transplant: 'allogeneic stem cell or solid organ transplantation'
-                        r"(?=\s*(?:or|and|and/or|/)\s*(?:solid[\s-]+)?organ[\s-]+transplant))|\ballo-?HSCT\b",
+                        r"(?=\s*(?:or|and|and/or|/)\s*(?:solid[\s-]+)?organ[\s-]+transplant))|\ballo-?HSCT\b|"
+                        r"\ballogen(?:e)?ic\s+(?:HSCT|SCT|BMT)\b",
            "procedure", ("allo_hsct",), 0.6, ("allo",)),
     # a stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
     # autologous)', 'history of bone marrow transplant'): the allogeneic ones only are a value set
