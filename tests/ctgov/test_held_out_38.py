@@ -103,3 +103,13 @@ def test_an_allogeneic_transplant_by_its_abbreviation() -> None:
         ({"procedure": {"code": "allo_hsct", "within": "6 months"}}, 0.6)]
     # an autologous one: as before
     assert _exclusion("Prior autologous HSCT") == []
+
+
+def test_an_exception_for_treated_hiv_in_another_sentence_names_hiv_by_its_treatment() -> None:
+    # found by probing the glued bullet (the same in a sentence of its own): 'HIV infection - Patients with CD4 > 350
+    # on ART may enrol' was drafted as any HIV infection (0.6): the exception names HIV by its treatment and counts
+    assert _exclusion("Known HIV infection. Subjects on stable antiretroviral therapy with an undetectable viral load "
+                      "are eligible.") == []
+    assert _exclusion("HIV positive; those with CD4 count above 350/uL on HAART may participate") == []
+    # another sentence about HIV that lets no one in: as before
+    assert _exclusion("HIV infection. CD4 count must be documented.") == [({"ref": "hiv_positive"}, 0.85)]
