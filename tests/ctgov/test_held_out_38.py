@@ -113,3 +113,21 @@ def test_an_exception_for_treated_hiv_in_another_sentence_names_hiv_by_its_treat
     assert _exclusion("HIV positive; those with CD4 count above 350/uL on HAART may participate") == []
     # another sentence about HIV that lets no one in: as before
     assert _exclusion("HIV infection. CD4 count must be documented.") == [({"ref": "hiv_positive"}, 0.85)]
+
+
+def test_a_range_whose_bounds_are_said_to_be_excluded() -> None:
+    # found by probing the batch's '(both inclusive)' ranges: 'BMI 20-45 kg/m^2 (both exclusive)' had been drafted
+    # as the inclusive range at 0.8, and 'Aged 18-65 years (both exclusive)' at 0.9
+    assert _inclusion("Body weight 45-120 kg (both exclusive)") == [
+        {"latest": {"code": "body_weight", "gt": "45 kg", "lt": "120 kg"}}]
+    assert _inclusion("HbA1c 6.5-9.0 % (limits not included)") == [
+        {"latest": {"code": "hba1c", "gt": "6.5 %", "lt": "9 %"}}]
+    assert _inclusion("Aged 21 to 60 years of age, both exclusive") == [{"age": {"gt": 21, "lt": 60}}]
+    # one bound inclusive and the other not: left for review
+    assert _inclusion("HbA1c 7.0-10.0 % (lower limit inclusive, upper limit exclusive)") == []
+    assert _inclusion("Aged 18-65 years (upper limit excluded)") == []
+    # an exclusion of something else after the range, and an inclusive range: as before
+    assert _inclusion("BMI 18-30 kg/m2, smokers excluded") == [{"latest": {"code": "bmi", "between": ["18 kg/m2", "30 kg/m2"]}}]
+    assert _inclusion("Platelets 100-400 x 10^9/L (exclusive of transfusion)") == [
+        {"latest": {"code": "platelets", "between": ["100 10*3/uL", "400 10*3/uL"]}}]
+    assert _inclusion("Between 18 and 65 years, inclusive") == [{"age": {"between": [18, 65]}}]

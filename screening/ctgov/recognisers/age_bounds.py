@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from screening.ctgov.thresholds import GLOSS, OPERATOR, operator
+from screening.ctgov.thresholds import GLOSS, OPERATOR, bounds_said, operator
 
 NUM = _NUM = r"\d{1,3}(?:\.\d+)?"
 UNIT = _UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
@@ -36,6 +36,7 @@ _LIMIT = re.compile(rf"\b(?P<limit>minimum|maximum|min\.?|max\.?)\s+age\s*(?:of|
 _WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "beyond": "ge", "up": "ge", "upwards": "ge", "more": "ge",
                 "younger": "le", "under": "le", "below": "le", "less": "le"}
 # 'of age', 'old', 'or older' right after a number: the number is an age
+_OF_AGE_WORDS = re.compile(r"(?:\s*(?:of\s+age|old))?")
 OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
 _OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)
 _LONE_EQUALS = re.compile(rf"(?<![<>≤≥=!])=(?![<>=])\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})", re.IGNORECASE)
@@ -70,11 +71,13 @@ def bounds(text: str, group_age: bool = False) -> list[Bound]:
         if m.group("hiop") and _OPERATOR_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue  # 'Age > 18 and < 70 years': two bounds, each with its operator, not a range
         unit = m.group("unit") or m.group("u1")
-        if unit or _range_of_age(text, m, group_age):
+        # what the words after it say of its bounds ('18-65 years of age (both exclusive)')
+        said = bounds_said(text, _OF_AGE_WORDS.match(text, m.end()).end())
+        if said != "each" and (unit or _range_of_age(text, m, group_age)):
             # each bound in its own unit when both are stated ('2 months to 17 years')
-            add(m.start(), m.end(), "ge", m.group("lo"), m.group("u1") or unit)
+            add(m.start(), m.end(), "gt" if said else "ge", m.group("lo"), m.group("u1") or unit)
             hiop = m.group("hiop") or ""  # '<', 'under', 'below', 'less than', 'younger than': strict
-            strict = hiop == "<" or hiop[:1].lower() in ("u", "b", "l", "y")
+            strict = said is not None or hiop == "<" or hiop[:1].lower() in ("u", "b", "l", "y")
             add(m.start(), m.end(), "lt" if strict else "le", m.group("hi"), unit, again=True)
     for m in _AFTER.finditer(text):
         if m.group("plus"):

@@ -432,7 +432,10 @@ def _thresholds(item: ItemText, seg: _Segment, text: str, value_set: str) -> lis
     counting = canonical_unit(value_set) == COUNTS_PER_UL
     cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])]
     if not cmps:
-        cmps = [c for pair in ranges(text, counting=counting)[:1] for c in pair]
+        # read with the rest of its sentence: what follows may say the bounds are excluded ('18-30 kg/m2, limits
+        # excluded'); the range itself is the segment's
+        wide = item.text[seg.start:max(seg.stop, sentence_of(item.text, seg.start)[1])]
+        cmps = [c for pair in ranges(wide, counting=counting)[:1] for c in pair if c.end <= len(text)]
     if not cmps or cmps[0].start - (_mention_end(item, seg) - seg.start) > _FIRST_THRESHOLD_WITHIN:
         return []
     return next((cmps[:i] for i in range(1, len(cmps)) if _LABEL.search(text, cmps[i - 1].end, cmps[i].start)), cmps)
