@@ -131,3 +131,15 @@ def test_a_range_whose_bounds_are_said_to_be_excluded() -> None:
     assert _inclusion("Platelets 100-400 x 10^9/L (exclusive of transfusion)") == [
         {"latest": {"code": "platelets", "between": ["100 10*3/uL", "400 10*3/uL"]}}]
     assert _inclusion("Between 18 and 65 years, inclusive") == [{"age": {"between": [18, 65]}}]
+
+
+def test_a_countrys_own_rule_is_a_site_rule() -> None:
+    # found by probing the batch's country rules ('For Japan: ... age at least 20 years', 'Germany: Only highly
+    # effective methods ...'): 'HbA1c 7.0-10.5 % (both inclusive). Japan: HbA1c 7.0-10.0 %' drafted both ranges (0.6),
+    # which together hold every participant to the Japanese one
+    assert _inclusion("HbA1c 7.5-10.0 % (both inclusive). Korea: HbA1c 7.5-9.5 %") == [
+        {"latest": {"code": "hba1c", "between": ["7.5 %", "10 %"]}}]
+    assert _inclusion("Taiwan only: platelets >= 150 x 10^9/L") == []
+    # a country named otherwise: as before
+    assert _inclusion("Platelets >= 100 x 10^9/L (Japan sites included)") == [
+        {"latest": {"code": "platelets", "ge": "100 10*3/uL"}}]
