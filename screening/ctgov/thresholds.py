@@ -203,9 +203,27 @@ def _comparisons(text: str, counting: bool) -> tuple[Comparison, ...]:
     return tuple(sorted(out, key=lambda c: c.start))
 
 
+# what a range says of its bounds right after it: both excluded ('(both exclusive)', ', limits excluded', '(both
+# values not included)'), or each on its own ('(lower limit inclusive, upper limit exclusive)')
+_BOTH_EXCLUDED = re.compile(r"\s*[,(]?\s*(?:(?:both|the|all|limits?|values?|bounds?|ends?|end-?points?|range|are|is)\s+)*"
+                            r"(?:exclusive|excluded|not\s+included)\b(?!\s+of\b)", re.IGNORECASE)
+_EACH_SAID = re.compile(r"\s*[,(]?\s*(?:the\s+)?(?:lower|upper|minimum|maximum|low|high)\s+(?:limit|bound|value|end)s?\s+"
+                        r"(?:is\s+)?(?:inclusive|exclusive|included|excluded|not\s+included)\b", re.IGNORECASE)
+
+
+def bounds_said(text: str, end: int) -> str | None:
+    """What the words right after a range ending at `end` say of its bounds: 'excluded' (both), 'each'
+    (one inclusive and one not, or one alone), or None (nothing: the range is inclusive)."""
+    if _EACH_SAID.match(text, end):
+        return "each"
+    return "excluded" if _BOTH_EXCLUDED.match(text, end) else None
+
+
 def ranges(text: str, counting: bool = False) -> list[tuple[Comparison, Comparison]]:
-    """Inclusive ranges stated without an operator, with a unit: '18 to 35 kg/m2', '50-150 mg/L',
-    'between 9 and 12 g/dL' -> (>= low, <= high); the unit after the high bound applies to both."""
+    """Ranges stated without an operator, with a unit: '18 to 35 kg/m2', '50-150 mg/L', 'between 9
+    and 12 g/dL' -> (>= low, <= high), inclusive unless the words right after say both bounds are
+    excluded ('(both exclusive)' -> (> low, < high)); one said to be inclusive and one exclusive is
+    not read. The unit after the high bound applies to both."""
     out = []
     for m in _RANGE.finditer(text):
         unit = ucum_unit(m.group("unit")) or ucum_unit(m.group("u1"))
@@ -215,8 +233,14 @@ def ranges(text: str, counting: bool = False) -> list[tuple[Comparison, Comparis
             continue
         if unit is None or lo >= hi:
             continue
-        raw = m.group(0)
-        out.append((Comparison("ge", lo, unit, m.start(), m.end(), raw), Comparison("le", hi, unit, m.start(), m.end(), raw)))
+        raw, ops = m.group(0), ("ge", "le")
+        said = bounds_said(text, m.end())
+        if said == "each":
+            continue
+        if said == "excluded":
+            ops = ("gt", "lt")
+        out.append((Comparison(ops[0], lo, unit, m.start(), m.end(), raw),
+                    Comparison(ops[1], hi, unit, m.start(), m.end(), raw)))
     return out
 
 

@@ -56,7 +56,7 @@ _KEYWORDS_SPELT_OUT = (
     r"neutrophil|neutropen|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
     r"breathing|\brr\b|systolic|sat\s*o2|o2\s+at\s+rest|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|"
     r"saturation|o2\s+sat|pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|lymphocyt|\bil-?6|interleukin|oximetry|dimer|"
-    r"ldh|dehydrogenase|\bast\b|sgot|aspartate|\balt\b|sgpt|alanine|\bgot\b|\bgpt\b|oxal|pyruvic|\binr\b|"
+    r"ldh|dehydrogenase|\bast\b|sgot|aspartate|\balt\b|\basat\b|\balat\b|sgpt|alanine|\bgot\b|\bgpt\b|oxal|pyruvic|\binr\b|"
     r"normali[sz]|glucose|\bfpg|qt|weigh|gfr|"
     r"glomerular|\bcr?cl|\bccr|\balc\b")
 

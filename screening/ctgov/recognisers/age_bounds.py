@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from screening.ctgov.thresholds import GLOSS, OPERATOR, operator
+from screening.ctgov.thresholds import GLOSS, OPERATOR, bounds_said, operator
 
 NUM = _NUM = r"\d{1,3}(?:\.\d+)?"
 UNIT = _UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
@@ -36,6 +36,7 @@ _LIMIT = re.compile(rf"\b(?P<limit>minimum|maximum|min\.?|max\.?)\s+age\s*(?:of|
 _WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "beyond": "ge", "up": "ge", "upwards": "ge", "more": "ge",
                 "younger": "le", "under": "le", "below": "le", "less": "le"}
 # 'of age', 'old', 'or older' right after a number: the number is an age
+_OF_AGE_WORDS = re.compile(r"(?:\s*(?:of\s+age|old))?")
 OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
 _OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)
 _LONE_EQUALS = re.compile(rf"(?<![<>≤≥=!])=(?![<>=])\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})", re.IGNORECASE)
@@ -57,6 +58,22 @@ def _range_of_age(text: str, m: re.Match[str], group_age: bool) -> bool:
                 or (group_age and not text[:m.start()].strip(" \t*-•(")))
 
 
+def _range_bounds(text: str, m: re.Match[str], group_age: bool) -> tuple[tuple[str, str | None], tuple[str, str | None]] | None:
+    """The operator and unit of each bound of an age range (each in its own unit when both are stated:
+    '2 months to 17 years'); None when it is no age range, or its bounds are said of each on its own."""
+    if m.group("hiop") and _OPERATOR_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+        return None  # 'Age > 18 and < 70 years': two bounds, each with its operator, not a range
+    unit = m.group("unit") or m.group("u1")
+    # what the words after it say of its bounds ('18-65 years of age (both exclusive)')
+    of_age = _OF_AGE_WORDS.match(text, m.end())  # always matches (its words are optional)
+    said = bounds_said(text, of_age.end() if of_age else m.end())
+    if said == "each" or not (unit or _range_of_age(text, m, group_age)):
+        return None
+    hiop = m.group("hiop") or ""  # '<', 'under', 'below', 'less than', 'younger than': strict
+    strict = said is not None or hiop == "<" or hiop[:1].lower() in ("u", "b", "l", "y")
+    return ("gt" if said else "ge", m.group("u1") or unit), ("lt" if strict else "le", unit)
+
+
 def bounds(text: str, group_age: bool = False) -> list[Bound]:
     """Every bound that could be an age; under an age heading, also a range without a unit that
     opens the item ('Age' -> '18 to 60')."""
@@ -67,15 +84,11 @@ def bounds(text: str, group_age: bool = False) -> list[Bound]:
             out.append((start, end, op, float(num), _unit(unit), unit is not None))
 
     for m in _RANGE.finditer(text):
-        if m.group("hiop") and _OPERATOR_BEFORE.search(text, max(0, m.start() - 30), m.start()):
-            continue  # 'Age > 18 and < 70 years': two bounds, each with its operator, not a range
-        unit = m.group("unit") or m.group("u1")
-        if unit or _range_of_age(text, m, group_age):
-            # each bound in its own unit when both are stated ('2 months to 17 years')
-            add(m.start(), m.end(), "ge", m.group("lo"), m.group("u1") or unit)
-            hiop = m.group("hiop") or ""  # '<', 'under', 'below', 'less than', 'younger than': strict
-            strict = hiop == "<" or hiop[:1].lower() in ("u", "b", "l", "y")
-            add(m.start(), m.end(), "lt" if strict else "le", m.group("hi"), unit, again=True)
+        read = _range_bounds(text, m, group_age)
+        if read is not None:
+            (lo_op, lo_unit), (hi_op, hi_unit) = read
+            add(m.start(), m.end(), lo_op, m.group("lo"), lo_unit)
+            add(m.start(), m.end(), hi_op, m.group("hi"), hi_unit, again=True)
     for m in _AFTER.finditer(text):
         if m.group("plus"):
             add(m.start(), m.end(), "ge", m.group("plus"), None)

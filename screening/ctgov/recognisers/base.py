@@ -79,14 +79,30 @@ _PDQ_LABEL = re.compile(r"(?<=[^\s:])\s+(?=(?:Age|Performance\s+status|Life\s+ex
                         r"Radiotherapy|Surgery|Menopausal\s+status):\s)")
 
 
+# a list item run into the one before it, its bullet kept between them ('... at the screening visits -
+# Informed consent signed', '... (pg/mL) - Personal or family history ...'): a spaced dash after a word
+# or a bracket, before a capitalised word (not a range: '7.0 - 10.5 %', 'grade I - IV') that does not
+# carry on the sentence before it ('Active malignancy - Except ...', '- Unless cured', '- Within 4 weeks')
+_GLUED_BULLET = re.compile(
+    r"(?<=[A-Za-z)])\s+-\s+(?!(?:Except\w*|Exclud\w*|Other|Unless|Includ\w*|With|Without|Within|For|If|When|Where|"
+    r"While|Or|And|But|Nor|Such|Defined|Calculated|Measured|Confirmed|Assessed|Determined|As|At|In|On|Per|By|Of|To|"
+    r"From|After|Before|During|Until|Since|Than|Only|Not|Provided|Regardless|Irrespective|Due|Secondary|Related|"
+    r"According|Based|Requiring|Required|That|Which|Who|Whose|Even|Although|Though|Apart|Aside|Besides|Save|"
+    r"Treated|Cured|Resolved|Controlled|Considered|Judged|Allowed|Permitted|Eligible)\b)(?=[A-Z][a-z]+\s)")
+
+
 @lru_cache(maxsize=1024)
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """The (start, end) of each sentence of `text`: ended by '.', ';' or a line end, not by the
-    dot of 'e.g.', 'i.e.' or a decimal number; or by a PDQ sub-heading run into the line."""
+    dot of 'e.g.', 'i.e.' or a decimal number; or by a PDQ sub-heading run into the line, or by a
+    list item's dash run into it."""
     out, start = [], 0
     ends = [(m.end(), m.group(0)) for m in _SENTENCE_END.finditer(text)]
     if ": " in text:
-        ends = sorted(ends + [(m.start(), "") for m in _PDQ_LABEL.finditer(text)])
+        ends += [(m.start(), "") for m in _PDQ_LABEL.finditer(text)]
+    if " - " in text:
+        ends += [(m.start(), "") for m in _GLUED_BULLET.finditer(text)]
+    ends.sort()
     for end, what in ends:
         if what == "." and _ABBREVIATION.search(text[start:end]):
             continue
@@ -108,6 +124,11 @@ _NEGATION_OPENING = re.compile(
     r"(?:no|not|non|never|without|free\s+of|absence\s+of|lack\s+of|none\s+of)\b", re.IGNORECASE)
 _NEGATION_BEFORE = re.compile(
     r"\b(?:no|not|never|without|free\s+of|absence\s+of)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+
+
+# a treatment named with the diagnosis as its alternative, right before it ('Diagnosis or treatment for cancer in
+# the last 5 years', 'diagnosed or treated for ...'): what it is for is the diagnosis, present in the window too
+DIAGNOSIS_OR = re.compile(r"\bdiagnos(?:is|ed)(?:\s+(?:of|with))?\s+(?:or|and/or|/)\s*$", re.IGNORECASE)
 
 
 def negated(text: str, start: int) -> bool:

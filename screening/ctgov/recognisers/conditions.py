@@ -48,6 +48,7 @@ import re
 from typing import Any
 
 from screening.ctgov.recognisers.base import (
+    DIAGNOSIS_OR,
     Finding,
     ItemText,
     blocked,
@@ -69,6 +70,7 @@ _GENERIC_BEFORE = re.compile(r"(?:^|;|\b(?:any|a|of|with|active|prior|previous|k
 # the mention names what a treatment was for ('systemic treatment for cancer'): a treatment, not a diagnosis
 _TREATED_FOR = re.compile(r"\b(?:treatments?|therap(?:y|ies)|chemotherapy|radiotherapy|radiation|surgery|drugs?|agents?)"
                           r"\s+(?:for|of|against)\s+(?:(?:the|a|an|their|his|her)\s+)?$", re.IGNORECASE)
+# ... unless named with the diagnosis as its alternative (`DIAGNOSIS_OR`)
 # 'other', 'another', and a previous one named with the concurrent one ('Previous or concurrent malignancy',
 # 'concurrent or prior malignancies', 'past or current cancer'): in a trial of a cancer the trial's own is concurrent
 _OTHER = re.compile(r"\b(?:other|another|second|additional|secondary|"
@@ -204,7 +206,7 @@ def _not_in_general(text: str, m: re.Match[str], before: str) -> Finding | None:
         return blocked("malignancy", "the malignancy under study (the trial's own disease), not another one", text,
                        m.start() - len(own.group(0)), m.end())
     treated = _TREATED_FOR.search(before)
-    if treated:
+    if treated and not DIAGNOSIS_OR.search(before, 0, treated.start()):
         return blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text,
                        m.start() - len(treated.group(0)), m.end())
     return None

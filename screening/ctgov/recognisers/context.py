@@ -10,7 +10,7 @@ import json
 import re
 
 from screening.core.timewindows import Duration
-from screening.ctgov.recognisers.base import Finding
+from screening.ctgov.recognisers.base import DIAGNOSIS_OR, Finding
 from screening.ctgov.recognisers.labs import latest_specs
 from screening.ctgov.windows import windows
 
@@ -79,6 +79,8 @@ def context_of_another(text: str, f: Finding, s: int) -> str | None:
     m = _CONTEXT_BEFORE.search(text, s, f.start)
     if m is None or ((m.group("treatment") or m.group("risk")) and not about_a_diagnosis(f.when)):
         return None
+    if m.group("treatment") and DIAGNOSIS_OR.search(text, s, m.start()):
+        return None  # 'Diagnosis or treatment for ...': the diagnosis is what the item is about
     return f"it is named as the cause or context of something else ('{text[m.start():f.end].strip()[:60]}'), " \
            "which the item is about"
 

@@ -92,11 +92,11 @@ EVENTS: list[Event] = [
     _event("vaccine", r"\b(?:any\s+)?(?:vaccines?|vaccinations?|immuni[sz]ations?)\b(?!\s+(?:study|trial))", "medication",
            ("vaccines",), 0.6, ("vaccin", "immuni")),
     # ('allogeneic hematopoietic cell transplant', 'allo-HCT': the haematopoietic cell named without 'stem')
-    _event("allo_hsct", r"allogeneic\s+(?:haematopoietic\s+|hematopoietic\s+)?(?:stem[\s-]+cell|bone\s+marrow|HSC|"
+    _event("allo_hsct", r"allogen(?:e)?ic\s+(?:haematopoietic\s+|hematopoietic\s+)?(?:stem[\s-]+cell|bone\s+marrow|HSC|"
                         r"progenitor\s+cell|(?<=poietic\s)cell)s?\s*(?:transplant(?:ation)?|\(?H?SCT\)?|\(?HCT\)?|transplant|"
                         # the head noun shared with an organ transplant: 'allogeneic stem cell or solid organ transplantation'
                         r"(?=\s*(?:or|and|and/or|/)\s*(?:solid[\s-]+)?organ[\s-]+transplant))|\ballo-?H?SCT\b|\ballo-?HCT\b|"
-                        r"\ballogeneic\s+HCT\b",
+                        r"\ballogen(?:e)?ic\s+(?:HSCT|SCT|BMT|HCT)\b",
            "procedure", ("allo_hsct",), 0.6, ("allo",)),
     # a stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
     # autologous)', 'history of bone marrow transplant'): the allogeneic ones only are a value set

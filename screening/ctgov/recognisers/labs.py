@@ -100,10 +100,10 @@ ANALYTES: list[Analyte] = [
     _analyte("il6", r"\bIL-?6\b|interleukin[\s-]*6\b", "il6"),
     _analyte("d_dimer", r"\bD[\s-]?dimers?\b", "d_dimer"),
     _analyte("ldh", r"lactate\s+dehydrogenase(?:\s*\(LDH\))?|\bLDH\b", "ldh"),
-    _analyte("ast", r"aspartate\s+(?:amino)?transferase(?:\s*\((?:AST|SGOT)\))?|aspartate\s+transaminase|(?-i:\bAST\b)|\bSGOT\b|"
+    _analyte("ast", r"aspartate\s+(?:amino)?transferase(?:\s*\((?:AST|SGOT)\))?|aspartate\s+transaminase|(?-i:\bAST\b)|(?-i:\bASAT\b)|\bSGOT\b|"
              r"glutamic[\s-]+oxal(?:o)?acetic\s+transaminase(?:\s*\((?:S?GOT)\))?|(?-i:\bGOT\b)",
              "ast"),
-    _analyte("alt", r"alanine\s+(?:amino)?transferase(?:\s*\((?:ALT|SGPT)\))?|alanine\s+transaminase|(?-i:\bALT\b)|\bSGPT\b|"
+    _analyte("alt", r"alanine\s+(?:amino)?transferase(?:\s*\((?:ALT|SGPT)\))?|alanine\s+transaminase|(?-i:\bALT\b)|(?-i:\bALAT\b)|\bSGPT\b|"
              r"glutamic[\s-]+pyruvic\s+transaminase(?:\s*\((?:S?GPT)\))?|(?-i:\bGPT\b)",
              "alt"),
     _analyte("inr", r"\bINR\b|international\s+normali[sz](?:ed|ation)\s+ratio(?:\s*\(INR\))?", "inr", "1"),
@@ -196,7 +196,7 @@ _KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leukocyt
                        r"horowitz|crp|reactive|ferritin|lymphocyt|interleukin|oximetry|dimer|ldh|dehydrogenase|sgot|"
                        r"aspartate|sgpt|alanine|oxal|pyruvic|glucose|qt|weigh|gfr|glomerular|"
                        r"bili\b|mass\s+index|sat\s*o2|o2\s+at\s+rest|sp[o0]2|o2\s+sat|p\s*/\s*f|normali[sz]|"
-                       r"\b(?:hgb|hb\b|plt|wbc|anc\b|hr\b|rr\b|sbp|dbp|bp\b|map\b|il-?6|ast\b|alt\b|got\b|gpt\b|inr\b|fpg|cr?cl|ccr|alc\b)")
+                       r"\b(?:hgb|hb\b|plt|wbc|anc\b|hr\b|rr\b|sbp|dbp|bp\b|map\b|il-?6|ast\b|alt\b|asat\b|alat\b|got\b|gpt\b|inr\b|fpg|cr?cl|ccr|alc\b)")
 _ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
 # where an analyte's name may begin: a word, or the rest of a word after hyper- or hypo-
 # ('hyperbilirubinaemia > 3 x ULN' is bilirubin; 'antiplatelet therapy' names no platelets)
@@ -432,7 +432,10 @@ def _thresholds(item: ItemText, seg: _Segment, text: str, value_set: str) -> lis
     counting = canonical_unit(value_set) == COUNTS_PER_UL
     cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])]
     if not cmps:
-        cmps = [c for pair in ranges(text, counting=counting)[:1] for c in pair]
+        # read with the rest of its sentence: what follows may say the bounds are excluded ('18-30 kg/m2, limits
+        # excluded'); the range itself is the segment's
+        wide = item.text[seg.start:max(seg.stop, sentence_of(item.text, seg.start)[1])]
+        cmps = [c for pair in ranges(wide, counting=counting)[:1] for c in pair if c.end <= len(text)]
     if not cmps or cmps[0].start - (_mention_end(item, seg) - seg.start) > _FIRST_THRESHOLD_WITHIN:
         return []
     return next((cmps[:i] for i in range(1, len(cmps)) if _LABEL.search(text, cmps[i - 1].end, cmps[i].start)), cmps)

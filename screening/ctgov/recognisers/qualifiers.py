@@ -117,7 +117,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"\b(?i:sub-?stud(?:y|ies)|(?:for|in)\s+the\s+(?:[\w-]+\s+){1,3}(?:arm|group)(?:\s+only)?)\b|"
                          # one phase of a phase 1/2 trial: 'ECOG 0-1 for phase 1 and 0-2 for phase 2'
                          r"\b(?i:(?:for|in)\s+(?:the\s+)?phase\s+(?:[1-4][ab]?|I{1,3}|IV))\b"),
-    "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:", re.IGNORECASE),
+    # a site or a country's own rule: 'only at the US sites', 'Japan: HbA1c 7.0-10.0 %', 'For Germany only: ...'
+    "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:|"
+                       r"(?-i:\b(?:Japan|China|Korea|Taiwan|India|Germany|France|Italy|Spain|UK|United\s+Kingdom|USA?|"
+                       r"United\s+States|Canada|Australia|EU|Europe|European\s+Union|Netherlands|Belgium|Sweden|Denmark|"
+                       r"Norway|Finland|Poland|Russia|Brazil|Mexico|Argentina|Israel|Switzerland|Austria|Hungary|"
+                       r"Czech\s+Republic|South\s+Africa|Singapore|Hong\s+Kong)(?:\s+only)?\s*:)", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
     # what something could or might do, or may explain, is a judgement: '... process (LVEF <= 40%) which could explain
@@ -631,11 +636,27 @@ def _a_contraception_period(text: str, f: Finding, start: int, end: int) -> bool
         and _A_DURATION.search(text, 0, start) is not None and _TIME_UNIT.match(text, end) is not None
 
 
-def _no_bound(text: str, f: Finding, start: int, end: int) -> bool:
+# how long ago a diagnosis was made, before the measured value that confirms it ('Renal impairment diagnosed more
+# than 90 days prior to screening and confirmed by an eGFR of 30-59 ...'): it dates the diagnosis, not the value
+_DIAGNOSED = re.compile(r"\bdiagnos(?:ed|is)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_AGO = re.compile(r"\s*(?:years?|months?|weeks?|days?)\s+(?:prior\s+to|before|ago|earlier)\b", re.IGNORECASE)
+
+
+def _a_diagnosis_dated(text: str, f: Finding, start: int, end: int, exclusion: bool) -> bool:
+    """The comparison at `start`-`end` says how long ago a diagnosis was made ('diagnosed more than 90 days
+    prior to ...'), before a measured value's finding in an inclusion: another requirement, no bound of the
+    value. In an exclusion only both together exclude ('Neutropenia diagnosed more than 4 weeks before ...
+    with ANC < 1000/mm3': not every low count)."""
+    return not exclusion and f.when is not None and bool(latest_specs(f.when)) and end <= f.start \
+        and _DIAGNOSED.search(text, 0, start) is not None and _AGO.match(text, end) is not None
+
+
+def _no_bound(text: str, f: Finding, start: int, end: int, exclusion: bool) -> bool:
     """The comparison at `start`-`end` bounds nothing the finding could be qualified by: a count of the items
-    listed after it, how long something lasted beside an age, or how long contraception is used."""
+    listed after it, how long something lasted beside an age, how long contraception is used, or how long ago
+    a diagnosis was made before the value that confirms it."""
     return _COUNT_OF_LISTED.match(text, end) is not None or _a_duration_beside_an_age(text, f, start, end) \
-        or _a_contraception_period(text, f, start, end)
+        or _a_contraception_period(text, f, start, end) or _a_diagnosis_dated(text, f, start, end, exclusion)
 
 
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
@@ -644,7 +665,7 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
-        if (until is not None and start >= until) or _no_bound(text, f, start, end):
+        if (until is not None and start >= until) or _no_bound(text, f, start, end, exclusion):
             continue
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
