@@ -1,0 +1,28 @@
+"""Regression tests for what the thirty-seventh held-out batch found, each phrased apart from the
+fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from screening.ctgov.text import heading_kind, split_criteria
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("EXCLUSION", "exclusion"), ("Inclusions", "inclusion"), ("  Exclusion  ", "exclusion"),
+    ("**Inclusion**", "inclusion"), ("Key Exclusions", "exclusion"),
+    # a word that is not the section's name alone stays an item
+    ("Exclusions apply", None), ("Inclusion of women", None), ("* Exclusion", None),
+])
+def test_a_section_word_alone_on_its_line_is_a_heading(line: str, kind: str | None) -> None:
+    assert heading_kind(line) == kind
+
+
+def test_items_under_bare_section_words_keep_their_sections() -> None:
+    # 'Inclusion' and 'Exclusion' written without 'Criteria' or a colon had been items, and every
+    # exclusion had been read as an inclusion
+    s = split_criteria("INCLUSION\n\n- Adults with type 2 diabetes\n- HbA1c 7-10 %\n\nEXCLUSION\n\n"
+                       "- Insulin treatment within 3 months\n- eGFR < 30 mL/min/1.73 m2")
+    assert [(i.kind, i.number, i.text) for i in s.items] == [
+        ("inclusion", "1", "Adults with type 2 diabetes"), ("inclusion", "2", "HbA1c 7-10 %"),
+        ("exclusion", "1", "Insulin treatment within 3 months"), ("exclusion", "2", "eGFR < 30 mL/min/1.73 m2")]
