@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 
 from screening.ctgov.text import heading_kind, split_criteria
+from tests.ctgov.drafting import drafts
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
 
 
 @pytest.mark.parametrize(("line", "kind"), [
@@ -26,3 +29,14 @@ def test_items_under_bare_section_words_keep_their_sections() -> None:
     assert [(i.kind, i.number, i.text) for i in s.items] == [
         ("inclusion", "1", "Adults with type 2 diabetes"), ("inclusion", "2", "HbA1c 7-10 %"),
         ("exclusion", "1", "Insulin treatment within 3 months"), ("exclusion", "2", "eGFR < 30 mL/min/1.73 m2")]
+
+
+def test_a_performance_score_counted_in_points() -> None:
+    # 'ECOG score ≤ 2 points.' had been left for review: 'points' after the bound was read as another threshold
+    assert drafts("Inclusion Criteria:\n\n* WHO performance status 0 to 1 point\n")["Inclusion Criteria"] == [
+        ({"latest": {"code": "ecog", "between": [0, 1]}}, 0.9)]
+    assert _inclusion("Eastern Cooperative Oncology Group score of 2 points or less within 14 days") == [
+        {"latest": {"code": "ecog", "le": 2, "within": "14 days"}}]
+    assert _exclusion("ECOG > 2 pts") == [({"latest": {"code": "ecog", "gt": 2}}, 0.9)]
+    # a score at a past time is still left for review when its unit comes between
+    assert _inclusion("ECOG 0-1 points at the time of diagnosis") == []
