@@ -40,3 +40,21 @@ def test_a_performance_score_counted_in_points() -> None:
     assert _exclusion("ECOG > 2 pts") == [({"latest": {"code": "ecog", "gt": 2}}, 0.9)]
     # a score at a past time is still left for review when its unit comes between
     assert _inclusion("ECOG 0-1 points at the time of diagnosis") == []
+
+
+def test_a_medication_started_or_changed_in_a_window_is_not_any_use_in_it() -> None:
+    # probed from 'Start or change dose of corticosteroids within 1 week of screening': 'Initiation of
+    # corticosteroid therapy within 30 days' had been drafted as any use in the 30 days (at 0.6), which
+    # excludes a long-standing user at a stable dose the item lets in
+    for text in ("Steroid treatment initiated within the last 4 weeks", "Newly started glucocorticoids within 14 days",
+                 "Prednisone dose increased within 2 weeks of randomisation",
+                 "Chemotherapy commenced within 21 days before enrolment"):
+        assert _exclusion(text) == [], text
+    # use in a window is drafted as before
+    assert _exclusion("Systemic corticosteroids within 2 weeks before randomisation") == [
+        ({"medication": {"code": "systemic_corticosteroids", "within": "2 weeks"}}, 0.6)]
+    # the start of the study named in the window, or in another clause, is no start of the medication
+    assert _exclusion("Chemotherapy within 4 weeks prior to starting treatment") == [
+        ({"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}, 0.6)]
+    assert _exclusion("Before the start of dosing, vaccines within 7 days") == [
+        ({"medication": {"code": "vaccines", "within": "7 days"}}, 0.6)]
