@@ -55,6 +55,8 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>=^~|&%$@:;\"'])")
 _SECTION_WORD = re.compile(r"\b((?:non[\s-]?)?inclusions?|exclusions?)\b", re.IGNORECASE)
 _ELIGIBILITY = re.compile(r"^\W*(?:key\s+|main\s+)?eligibility(?:\s+criteria)?\s*:?\W*$", re.IGNORECASE)
 _HEADING_WORDS = 12
+# a section's name alone on its line, without 'Criteria' or a colon ('Inclusion', 'EXCLUSIONS', 'Key Exclusions')
+_BARE_SECTION = re.compile(r"^(?:(?:key|main)\s+)?(?:inclusions?|exclusions?)$", re.IGNORECASE)
 _HEADING_CHARS = 100
 # a heading that starts a line and has text after its colon: 'Inclusion Criteria: Age >= 18'
 _LEADING_HEADING = re.compile(
@@ -159,7 +161,8 @@ class Split:
 def heading_kind(line: str) -> str | None:
     """'inclusion' or 'exclusion' for a section heading line, else None: a short line (not a list
     item) that names one of the two sections ('Donor/Recipient Exclusion Criteria:',
-    'INCLUSIONS CRITERIA', 'Inclusion criteria for Part A:'), or a lone 'Eligibility criteria:'."""
+    'INCLUSIONS CRITERIA', 'Inclusion criteria for Part A:', the name alone: 'Exclusion'), or a lone
+    'Eligibility criteria:'."""
     s = line.strip().strip("*_#").strip()
     if not s or len(s) > _HEADING_CHARS or _LIST.match(line):
         return None
@@ -170,7 +173,7 @@ def heading_kind(line: str) -> str | None:
     words = _SECTION_WORD.findall(s)
     if len({w.lower().rstrip("s") for w in words}) != 1 or len(s.split()) > _HEADING_WORDS:
         return None
-    if not (s.endswith(":") or re.search(r"\bcriteri(?:a|on)\b", s, re.IGNORECASE)):
+    if not (s.endswith(":") or re.search(r"\bcriteri(?:a|on)\b", s, re.IGNORECASE) or _BARE_SECTION.match(s)):
         return None
     if s.endswith(".") or re.search(r"\b(?:must|will|are|is|who|should|may)\b", s, re.IGNORECASE) \
             and not s.endswith(":"):

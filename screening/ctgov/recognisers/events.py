@@ -138,6 +138,13 @@ _DOSE_BEFORE = re.compile(r"\b(?:doses?|dosages?|dosing)\s+(?:\w+\s+){0,2}$", re
 _AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug)\b", re.IGNORECASE)
 _DURATION_OF_USE = re.compile(r"\b(?:chronic|long[\s-]term|prolonged|(?:longer|more)\s+than\s+\d+\s*(?:days?|weeks?|"
                               r"months?))\b", re.IGNORECASE)
+# a start or a change of the medication, near its mention ('Initiation of corticosteroid therapy', 'steroids
+# started or increased', 'dose adjusted'): a record of it in the window does not tell a start from a stable use
+_START_OR_CHANGE = re.compile(r"\b(?:start(?:s|ed|ing)?|initiat(?:e|ed|es|ing|ion)|commenc(?:e|ed|es|ing|ement)|"
+                              r"(?:newly|recently)\s+(?:begun|prescribed)|(?:dose|dosage|dosing)\s+(?:change|adjustment|"
+                              r"modification|increase|escalation|reduction)s?|increase[ds]?|decrease[ds]?|adjust(?:s|ed|ing|"
+                              r"ment)?|titrat(?:e|ed|ion)|chang(?:e|es|ed|ing))\b", re.IGNORECASE)
+_START_NEAR = 40  # characters before the mention, in its clause, a start or change is read in
 # a procedure done at any time: 'Prior allogeneic HSCT', 'history of allogeneic bone marrow transplant',
 # 'Have undergone an allo-HSCT'
 _EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|underwent|undergone)|history\s+of|had|underwent|"
@@ -291,7 +298,8 @@ def _windowed(event: Event, item: ItemText, m: re.Match[str], window: Window) ->
     if event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
         return blocked(event.slug, f"participation in trials of one kind ('{text[m.start():window.start].strip()}'), "
                        "not in any trial", text, m.start(), window.end)
-    why = (_dose_or_duration(text, m.start()) if event.record == "medication" else None) or _window_qualified(text, window)
+    why = (_started_or_changed(text, m, window) or _dose_or_duration(text, m.start()) if event.record == "medication"
+           else None) or _window_qualified(text, window)
     if why:
         return blocked(event.slug, why, text, m.start(), window.end)
     # across a list, the span is the mention alone: the other treatments of the list keep theirs
@@ -373,6 +381,19 @@ def _ever(event: Event, item: ItemText, start: int, end: int) -> Finding:
     return Finding(event.slug, when, item.text[start:end], confidence,
                    f"a {event.record} record ({event.codes[0]}) at any time before the screening date", start, end,
                    topic=_TRANSPLANT_TOPIC)
+
+
+def _started_or_changed(text: str, m: re.Match[str], window: Window) -> str | None:
+    """A start or a change of the medication in the mention's clause before it, or between it and its
+    window ('Initiation of corticosteroid therapy within', 'steroids started or increased within'; not
+    'before the start of treatment, other vaccines within': another clause)."""
+    s = sentence_of(text, m.start())[0]
+    clause = max(s, m.start() - _START_NEAR, *(i + 1 for i in (text.rfind(",", s, m.start()),
+                                                              text.rfind(";", s, m.start())) if i >= 0))
+    if _START_OR_CHANGE.search(text, clause, m.start()) or _START_OR_CHANGE.search(text, m.end(), window.start):
+        return "a start or a change of the medication is stated, which a record of it in the window does not tell " \
+               "from a stable use"
+    return None
 
 
 def _dose_or_duration(text: str, start: int) -> str | None:

@@ -32,13 +32,13 @@ _ECOG = re.compile(
     r"\b(?:performance\s+(?:status|score)|PS)\s*[(\[]\s*(?:ECOG|WHO|Zubrod)\s*[)\]])"
     r"(?:\s*(?:performance\s+status|performance\s+score|PS|\(PS\)|score|grade|of|is|must\s+be|:))*\s*"
     r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])"
-    rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))",
+    rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below))",
     re.IGNORECASE)
 # the score before the scale: 'performance status of 0 or 1 on the ECOG (scale)', 'PS 0-2 per WHO'
 _SCALE_AFTER = re.compile(
     r"\b(?:performance\s+(?:status|score)|\bPS)\s*(?:score\s+)?(?:of\s+|is\s+|:\s*)?"
     r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
-    r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))"
+    r"|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below))"
     r"\s+(?:on|per|according\s+to|by|using)\s+(?:the\s+)?(?:Eastern\s+Cooperative\s+Oncology\s+Group(?:\s*\(ECOG\))?|"
     r"ECOG|Zubrod|WHO)(?:\s+(?:performance(?:\s+(?:status|scale|score))?|scale|score))?",
     re.IGNORECASE)
@@ -47,12 +47,14 @@ _SCALE_AFTER = re.compile(
 _UNNAMED = re.compile(
     r"\b(?:performance\s+(?:status|score)|PS)\s*(?:score\s+)?(?:of\s+|is\s+|:\s*)?"
     r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
-    r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))(?!\.?\d|\s*%)", re.IGNORECASE)
+    r"|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below))(?!\.?\d|\s*%)", re.IGNORECASE)
 _OTHER_SCALE = re.compile(r"\b(?:Karnofsky|Lansky|KPS|LPS)\b", re.IGNORECASE)
 # what every score the three patterns read contains, in lower case (a first look)
 _SCORE_WORDS = ("ecog", "eastern", "zubrod", "performance", "ps")
 # the Karnofsky equivalent in parentheses right after the ECOG score: 'ECOG 0-2 (Karnofsky ≥ 50%, see Appendix A)'
 _KARNOFSKY_GLOSS = re.compile(r"\s*\((?:i\.e\.,?\s*|or\s+|equivalent\s+to\s+)?(?:Karnofsky|KPS)\b[^()]*\)", re.IGNORECASE)
+# the unit a score is counted in, right after it: 'ECOG score ≤ 2 points', 'ECOG 0-1 pts'
+_POINTS = re.compile(r"\s*(?:points?|pts)\b", re.IGNORECASE)
 _WINDOW_AFTER = 45  # characters from the score to a window that dates it ('... within 7 days prior to allocation')
 _LIFE_NAME = (r"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival)"
               r"(?:\s+(?:period|duration|time))?")  # 'Expected survival duration of ...'
@@ -111,7 +113,8 @@ def recognise_ecog(item: ItemText) -> list[Finding]:
     rng, reading = bounds
     if unnamed:
         reading += " (no scale is named: a score of 0-4 is the ECOG (WHO) scale; Karnofsky and Lansky run 0-100)"
-    end, spec = m.end(), {"code": "ecog", **rng}
+    points = _POINTS.match(item.text, m.end())  # the score's own unit: 'ECOG score ≤ 2 points'
+    end, spec = points.end() if points else m.end(), {"code": "ecog", **rng}
     same = _KARNOFSKY_GLOSS.match(item.text, end)
     if same is not None:  # 'ECOG 0-2 (Karnofsky >= 50%)': the same requirement on the other scale
         end = same.end()

@@ -13,6 +13,7 @@ unwilling to stop'), is left for review: a willingness is not recorded."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from screening.core.timewindows import Duration
@@ -354,7 +355,21 @@ def _qualified(text: str, mentions: list[re.Match[str]], found: Finding) -> Find
     if window is not None:  # 'Pregnancy within the last 6 months': one at any time in it, not the present state
         return blocked(found.slug, f"a pregnancy or breast-feeding at any time in a window ({window.duration}), "
                        "not the present state", text, found.start, window.end)
+    more = None if tested else _more_than_now(text, mentions)
+    if more is not None:  # 'Current or past-year pregnancy': the present state is one way to meet it
+        return replace(found, leaves=f"leaves a pregnancy in a past period or the time after a delivery ('{more}'): "
+                                     "left for review")
     return found
+
+
+def _more_than_now(text: str, mentions: list[re.Match[str]]) -> str | None:
+    """The words that extend the state beyond the present in the mentions' sentences (a past period,
+    a duration written before the mention, the time after a delivery), or None."""
+    s, e = sentence_of(text, mentions[0].start())[0], sentence_of(text, mentions[-1].start())[1]
+    first = mentions[0].start()
+    m = _PAST_PERIOD.search(text, s, e) or _AFTER_DELIVERY.search(text, s, e) \
+        or _DURATION_BEFORE.search(text, max(s, first - 20), first)
+    return None if m is None else m.group(0).strip()
 
 
 # a state the participant may end, and is excluded only unwilling to ('Nursing mothers who do not agree to
@@ -365,6 +380,15 @@ _WILLING_TO_STOP = re.compile(r"\b(?:unwilling|not\s+willing|refus\w*|declin\w*|
                               # or a plan to go on with it: 'who plan to continue breast-feeding'
                               r"\b(?:plans?|planning|intends?|intending|wish(?:es)?|wishing|wants?)\s+to\s+continue\b",
                               re.IGNORECASE)
+# a state extended beyond the present (`_more_than_now`): a past period ('past 12-mos', 'past-year', 'in the
+# preceding 9-month period', 'recent'), a duration right before the mention ('12-month pregnancy'), the time
+# after a delivery ('3 months post-partum', 'gave birth', 'puerperium')
+_UNIT = r"(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\b"
+_PAST_PERIOD = re.compile(rf"\b(?:past|last|previous|preceding|prior)[\s-]+(?:(?:\d+|one|two|three|four|six|nine|twelve)"
+                          rf"[\s-]*)?{_UNIT}|\brecent(?:ly)?\b", re.IGNORECASE)
+_DURATION_BEFORE = re.compile(rf"\b\d+[\s-]*{_UNIT}[\s-]*$", re.IGNORECASE)
+_AFTER_DELIVERY = re.compile(r"\bpost[\s-]?partum\b|\bpuerper\w*|\b(?:gave|given|giving)\s+birth\b|\bdeliver(?:y|ed)\b|"
+                             r"\bpost[\s-]?natal\b", re.IGNORECASE)
 # a pregnancy at any time, not now (not 'at any time during the study', a time to come)
 _EVER = re.compile(r"\bat\s+any\s+(?:time|point)\b(?!\s+(?:during|while|throughout|until|before\s+the\s+end|in\s+the\s+(?:study|trial)))|"
                    r"\bever\b", re.IGNORECASE)

@@ -286,7 +286,10 @@ _AGE_GROUP = re.compile(r"^\W*(?:adolescents?|children|child|infants?|neonates?|
 _EVERYONE = re.compile(r"^\w+\s+all\b", re.IGNORECASE)  # 'in all participants', 'for all subjects': no scope
 # an item listed under one that offers alternatives, is a score, or a cohort
 # ('meeting 1 of the following': a numeral counts the alternatives as a word does; not 'all 3 of ...')
-_ALTERNATIVES = re.compile(r"\b(?:any|one|either|one\s+or\s+more|at\s+least\s+(?:one|two|three|\d)|(?<!all\s)\d)\s+(?:of\s+)?"
+_ALTERNATIVES = re.compile(r"\b(?:any|one|either|one\s+or\s+more|at\s+least\s+(?:one|two|three|\d)|(?<!all\s)\d|"
+                           # 'Two of the following ...', 'three or more of these' (not 'all three of', nor
+                           # 'these two criteria': both of them)
+                           r"(?<!\ball\s)(?:two|three|four|five)(?:\s+or\s+more)?(?=\s+of\b))\s+(?:of\s+)?"
                            r"(?:the\s+)?(?:following|below|criteria|them|these)\b|"
                            # a lead-in that is only that: 'Either of:', 'One of:'
                            r"^\W*(?:either|any\s+one|one)\s+of\s*:?\s*$", re.IGNORECASE)
