@@ -475,6 +475,23 @@ def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int,
         and m.group(0).lower() in ("if", "when") and not re.search(r"[,;:]|\bthen\b", item.text[m.end():e])
 
 
+# cues read only for measured values (a latest value), not for a diagnosis or a state
+_MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load"})
+
+
+def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], span: tuple[int, int, int, int]) -> bool:
+    """Whether the cue `name` matched at `m` leaves the definition as it is: accounted for, about no one, not of
+    this kind of definition, or (for some cues) not where it would qualify it. `span` is the sentence's and the
+    clause's bounds."""
+    s, e, cs, ce = span
+    return _cue_kind(name, m) in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) is not None \
+        or (name in _MEASURED_ONLY and not latest_specs(f.when or {})) \
+        or (name in ("specimen", "load") and not _names_the_measure(name, m, f)) \
+        or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
+        or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
+        or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None)
+
+
 def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """A condition, scope, exception ... cue in the definition's clause that it does not read."""
     text = item.text
@@ -485,14 +502,7 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     cs, ce = clause(text, s, e, f)
     for name, rx in _CUES.items():
         for m in rx.finditer(text, cs, ce):
-            kind = _cue_kind(name, m)
-            if kind in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) \
-                    or (name in ("dated", "cause", "predicted", "circumstance", "specimen", "load")
-                        and not latest_specs(f.when or {})) \
-                    or (name in ("specimen", "load") and not _names_the_measure(name, m, f)) \
-                    or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
-                    or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
-                    or (name == "circumstance" and _ROOM_AIR.search(text, cs, ce)):
+            if _not_a_qualifier(item, f, name, m, (s, e, cs, ce)):
                 continue
             return f"the sentence also says '{text[m.start():min(e, m.end() + 40)].strip()}' ({name})"
     return None
