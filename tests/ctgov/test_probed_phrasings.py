@@ -786,3 +786,17 @@ def test_items_under_a_lead_in_asking_for_two_or_more_of_them_are_alternatives()
     assert drafts("Inclusion Criteria:\n\n* Adults\n\nPatients meeting these two criteria:\n\n* Age over 65 years\n"
                   "* BMI ≥ 30 kg/m2\n")["Inclusion Criteria"] == [
         ({"age": {"gt": 65}}, 0.9), ({"latest": {"code": "bmi", "ge": "30 kg/m2"}}, 0.8)]
+
+
+def test_a_method_of_measurement_after_the_threshold_is_read_with_it() -> None:
+    # 'LVEF ≥ 50% by ECHO or MUGA', '(Cockcroft-Gault)' had left their items partly drafted (0.6): the method is
+    # how the value is got; the latest value of any method is read, and the reading says so
+    got = drafts("Inclusion Criteria:\n\n* Ejection fraction of 50% or more as measured by echocardiogram or MUGA scan\n"
+                 "* Creatinine clearance above 60 mL/min (Cockcroft-Gault)\n")["Inclusion Criteria"]
+    assert got == [({"latest": {"code": "lvef", "ge": "50 %"}}, 0.8),
+                   ({"latest": {"code": "creatinine_clearance", "gt": "60 mL/min"}}, 0.8)]
+    # a window after the method is still the value's
+    assert drafts("Inclusion Criteria:\n\n* LVEF ≥ 45% (ECHO or MUGA) within 28 days prior to registration\n")[
+        "Inclusion Criteria"] == [({"latest": {"code": "lvef", "ge": "45 %", "within": "28 days"}}, 0.7)]
+    [f] = recognise(ItemText("LVEF at least 40% by cardiac MRI", "inclusion"))
+    assert "'by cardiac MRI': the latest value of any method is read" in f.reading

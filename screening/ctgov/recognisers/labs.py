@@ -151,6 +151,19 @@ _WINDOW_AFTER_SAMPLE = 80
 _HOW_GOT = re.compile(r"(?:[\s,*()]|\b(?:either|or|and|measured|estimated|calculated|using|values?|samples?|results?|"
                       r"tests?|labs?|laboratory|obtained|drawn|collected|performed|done|taken|by|from|a|an|the|on|"
                       r"blood|serum|plasma|Cockcroft[\s-]*Gault|formula|method|equation|MDRD|CKD-EPI)\b)*", re.IGNORECASE)
+# a method of measurement named right after the thresholds ('by ECHO or MUGA', 'as measured by echocardiography',
+# '(Cockcroft-Gault)', 'using the CKD-EPI equation'): the value is still the analyte's latest, of whatever method
+_METHOD = (r"(?:trans-?thoracic\s+)?echo(?:cardiogram|cardiography)?|ECHO|TTE|MUGA(?:\s+scan)?|"
+           r"multi-?gated\s+(?:radionuclide\s+)?(?:acquisition|angiography)(?:\s+scan)?|radionuclide\s+ventriculography|"
+           r"(?:cardiac\s+)?(?:MRI|magnetic\s+resonance(?:\s+imaging)?)|CMR|"
+           r"Cockcroft[\s-]*(?:and\s+)?Gault|MDRD|CKD[\s-]?EPI|(?:modified\s+)?Schwartz|"
+           r"(?:the\s+)?(?:local|central|institutional|site)\s+lab(?:orator(?:y|ies))?|24[\s-]*h(?:ou)?r?s?\s+urine(?:\s+collection)?")
+_METHOD_TAIL = rf"(?:the\s+)?(?:{_METHOD})(?:'s)?(?:\s+(?:formula|equation|method|scan|assessment|calculation))?"
+_METHOD_AFTER = re.compile(rf"\s*,?\s*(?:\(\s*(?:(?:as\s+)?(?:measured|assessed|determined|estimated|calculated|"
+                           rf"documented)\s+)?(?:(?:by|using|via|per|on|with)\s+)?{_METHOD_TAIL}(?:\s*(?:,|or|and|and/or|/)\s*"
+                           rf"{_METHOD_TAIL})*\s*\)|(?:as\s+)?(?:(?:measured|assessed|determined|estimated|calculated|"
+                           rf"documented)\s+)?(?:by|using|via|per|on|according\s+to)\s+{_METHOD_TAIL}"
+                           rf"(?:\s*(?:,|or|and|and/or|/)\s*{_METHOD_TAIL})*)", re.IGNORECASE)
 _SAMPLED_WORD = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measured)\b", re.IGNORECASE)
 _SAMPLED = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measured)[\s,*()]*$", re.IGNORECASE)
 # a window in hours: 'within the last 24 hours', '72 hours before the vaccine'
@@ -460,12 +473,18 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     bounds, note = read
     alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:cmps[-1].end]) is not None
     when = _definition(value_set, bounds, alternative)
-    window = _stated_window(item, seg, seg.start + cmps[-1].end)
+    # how the value is measured, right after the thresholds: 'by ECHO or MUGA', '(Cockcroft-Gault)'
+    method = _METHOD_AFTER.match(item.text, seg.start + cmps[-1].end, seg.stop)
+    stated_at = method.end() - seg.start if method is not None else cmps[-1].end
+    end = seg.start + stated_at
+    window = _stated_window(item, seg, seg.start + stated_at)
     if isinstance(when, str) or isinstance(window, str):
         return blocked(seg.analyte.slug, f"{stated}: {when if isinstance(when, str) else window}", item.text,
                        seg.start, end)
     confidence, caveats = _confidence(item, seg.start, note)
-    stated_until, said = cmps[-1].end, NO_WINDOW
+    stated_until, said = stated_at, NO_WINDOW
+    if method is not None:
+        caveats += f"; '{method.group(0).strip(' ,()')}': the latest value of any method is read"
     if window is not None:
         _add_window(when, window)
         stated_until += window.end
