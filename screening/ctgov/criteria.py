@@ -138,6 +138,27 @@ _MEMBER_BREAK = re.compile(r"[,;]|\b(?:or|and|and/or|nor)\b", re.IGNORECASE)
 _RESTATING = frozenset({"inclusive", "inclusively", "exclusive", "adult", "adults", "ul"})
 
 
+# the study's point a window is counted back from, right after it ('within 14 days before registration', '... prior
+# to the first dose of study drug'): the draft reads every window back from the screening date and says so
+_WINDOW_ANCHOR = re.compile(
+    r"\s*(?:before|prior\s+to|preceding|of|from|ahead\s+of|until)\s+(?:the\s+)?(?:(?:start|initiation|beginning)\s+of\s+"
+    r"(?:the\s+)?(?:study\s+)?(?:treatment|therapy|drug|intervention|medication)|(?:first|initial)\s+(?:dose|administration|"
+    r"infusion|vaccination|injection|treatment)(?:\s+of\s+(?:the\s+)?(?:study\s+|investigational\s+)?(?:drug|treatment|"
+    r"intervention|vaccine|medication|product|agent))?|registration|enrol(?:l)?ment|randomi[sz]ation|"
+    r"screening(?:\s+visit)?|study\s+(?:entry|start|day\s+1|enrol(?:l)?ment|inclusion)|day\s+1|baseline(?:\s+visit)?|"
+    r"inclusion|visit\s+1|(?:signing\s+(?:of\s+)?)?(?:the\s+)?(?:informed\s+)?consent)\b", re.IGNORECASE)
+
+
+def _window_anchors(text: str, drafted: list[Finding]) -> list[tuple[int, int]]:
+    """The study points windows inside drafted definitions are counted back from."""
+    out = []
+    for w in windows(text):
+        anchor = _WINDOW_ANCHOR.match(text, w.end)
+        if anchor is not None and any(f.start <= w.start and w.end <= f.end for f in drafted):
+            out.append((w.end, anchor.end()))
+    return out
+
+
 def _unread(text: str, findings: list[Finding]) -> str | None:
     """What of the item no definition reads though at most a word is left over: a threshold or a list member."""
     threshold = _unread_threshold(text, findings)
@@ -285,7 +306,7 @@ def draft_item(item: Item, document: str, ids: set[str],
                     for f in findings]
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
-    rest = residual(item.text, findings)
+    rest = residual(item.text, findings, _window_anchors(item.text, drafted))
     unread = None if _says_more(rest, blockers) else _unread(item.text, findings)
     partial = _says_more(rest, blockers) or unread is not None
     criteria = [_definition(f, item, prefix, source, ids, partial) for f in drafted]

@@ -800,3 +800,15 @@ def test_a_method_of_measurement_after_the_threshold_is_read_with_it() -> None:
         "Inclusion Criteria"] == [({"latest": {"code": "lvef", "ge": "45 %", "within": "28 days"}}, 0.7)]
     [f] = recognise(ItemText("LVEF at least 40% by cardiac MRI", "inclusion"))
     assert "'by cardiac MRI': the latest value of any method is read" in f.reading
+
+
+def test_the_study_point_a_drafted_window_counts_back_from_is_read_with_it() -> None:
+    # 'Haemoglobin ... within 14 days before registration' had been partly drafted (0.6): 'before registration'
+    # was left over, though the draft reads the window back from the screening date and says so
+    assert drafts("Inclusion Criteria:\n\n* Haemoglobin of 9 g/dL or more within 14 days before the first dose of "
+                  "study treatment\n")["Inclusion Criteria"] == [
+        ({"latest": {"code": "hemoglobin", "ge": "9 g/dL", "within": "14 days"}}, 0.7)]
+    # a point of no drafted definition's window, or words after the point, are still left over
+    got = drafts("Inclusion Criteria:\n\n* Haemoglobin of 9 g/dL or more within 14 days before randomisation, "
+                 "unless transfused\n")["Inclusion Criteria"]
+    assert all(confidence <= 0.6 for _, confidence in got)

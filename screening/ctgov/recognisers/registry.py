@@ -64,11 +64,11 @@ e g eg i ie including also only either both such per visit trial x mg dl g l mm 
 """.split())
 
 
-def residual(text: str, findings: list[Finding]) -> str:
-    """The item's text with the drafted spans removed, reduced to its content words."""
+def residual(text: str, findings: list[Finding], also: list[tuple[int, int]] | None = None) -> str:
+    """The item's text with the drafted spans (and the spans `also` read) removed, reduced to its content words."""
     chars = list(text)
-    for f in findings:
-        for i in range(f.start, min(f.end, len(chars))):
+    for start, end in [(f.start, f.end) for f in findings] + (also or []):
+        for i in range(start, min(end, len(chars))):
             chars[i] = " "
     words = re.findall(r"[A-Za-z][A-Za-z\-]*", "".join(chars))
     return " ".join(w for w in words if w.lower() not in _STOP)
