@@ -271,12 +271,36 @@ def _not_entry(item: Item, alternative: bool) -> str | None:
     label = _ONE_PART_LABEL.match(item.text)
     if label:
         return f"the item is for one part or group of the study only ('{label.group(0).strip()}'), not for every participant"
-    enrols = _ENROLS.search(item.group) if item.kind == "exclusion" and item.group \
-        and not _EXCLUDES.search(item.group) else None
+    enrols = next((m for lead in (item.group or "", *item.ancestors) if (m := _ENROLS.search(lead))
+                   and not _EXCLUDES.search(lead)), None) if item.kind == "exclusion" else None
     if enrols:
         return (f"the item's lead-in says who is enrolled ('{enrols.group(0)}') under the exclusion heading: "
                 "whether it includes or excludes is not read")
+    excludes = next((m for lead in (item.group or "", *item.ancestors) if (m := _EXCLUDING_LEAD_IN.search(lead))), None) \
+        if item.kind == "inclusion" else None
+    if excludes:
+        return (f"the item's lead-in excludes the people it lists ('{excludes.group(0)}') under the inclusion heading: "
+                "whether it includes or excludes is not read")
     return None
+
+
+# a lead-in that excludes the people it lists ('Patients are excluded if any of the following apply:', 'Exclusion
+# criteria:'), met inside an inclusion item or as the lead-in of items under the Inclusion heading
+_EXCLUDING_LEAD_IN = re.compile(r"\b(?:(?:are|is|will\s+be|shall\s+be)\s+(?:excluded|ineligible|not\s+eligible)|"
+                                r"exclusion\s+criteria)\b[^.;:]{0,60}[:]|\b(?:are|is|will\s+be|shall\s+be)\s+"
+                                r"(?:excluded|ineligible|not\s+eligible)\s+if\b", re.IGNORECASE)
+
+
+def _after_an_excluding_lead_in(item: Item, findings: list[Finding]) -> list[Finding]:
+    """In an inclusion item, the definitions after a lead-in that excludes ('..., ECOG 0-2. Patients are excluded if
+    any of the following apply: pregnancy; known HIV infection'): left for review, since they would be drafted as
+    requirements."""
+    lead = _EXCLUDING_LEAD_IN.search(item.text) if item.kind == "inclusion" else None
+    if lead is None:
+        return findings
+    why = f"it comes after a lead-in that excludes ('{lead.group(0).strip()}') inside an inclusion item"
+    return [replace(f, when=None, reading=f"recognised {f.reading.split(';')[0]}, but {why}")
+            if f.when is not None and f.start >= lead.start() else f for f in findings]
 
 
 # a lead-in that enrols the people it lists ('Women who meet the following criteria will be enrolled:', 'Patients
@@ -299,7 +323,7 @@ def draft_item(item: Item, document: str, ids: set[str],
     something recognised that cannot be computed, a threshold or a list member no definition reads), they are
     drafted at most at 0.6, and a review criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
-    findings = _unless_kept(recognise(item_text(item, registry_age)), kept)
+    findings = _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age)), kept))
     why = _not_entry(item, alternative)
     if why is not None:
         findings = [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")

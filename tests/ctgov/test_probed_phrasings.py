@@ -812,3 +812,19 @@ def test_the_study_point_a_drafted_window_counts_back_from_is_read_with_it() -> 
     got = drafts("Inclusion Criteria:\n\n* Haemoglobin of 9 g/dL or more within 14 days before randomisation, "
                  "unless transfused\n")["Inclusion Criteria"]
     assert all(confidence <= 0.6 for _, confidence in got)
+
+
+def test_what_an_excluding_lead_in_lists_under_inclusion_is_not_required() -> None:
+    # a record without headings ('Patients must meet all of the following: ... Patients are excluded if any of the
+    # following apply: pregnancy; known HIV infection') had drafted the HIV infection as a requirement (0.6)
+    got = drafts("Eligible patients must meet all of the following: age 18 years or older; ECOG 0-1. Patients are "
+                 "excluded if any of the following apply: pregnancy; known HIV infection.")
+    assert [w for w, _ in got["Inclusion Criteria"]] == [{"age": {"ge": 18}}, {"latest": {"code": "ecog", "between": [0, 1]}}]
+    # items nested under such a lead-in under the Inclusion heading, and under one that enrols under the Exclusion
+    # heading (had been drafted as requirements, or as exclusions, at 0.8-0.9)
+    got = drafts("Inclusion Criteria:\n\n* Age 18 years or older\n* The following patients are excluded:\n\n"
+                 "  * Known HIV positive status\n  * ECOG 3 or 4\n")
+    assert [w for w, _ in got["Inclusion Criteria"]] == [{"age": {"ge": 18}}]
+    got = drafts("Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* Pregnancy\n* Patients with brain "
+                 "metastases may be enrolled if:\n\n  * ECOG 0-1\n  * Age 18 years or older\n")
+    assert [w for w, _ in got["Exclusion Criteria"]] == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
