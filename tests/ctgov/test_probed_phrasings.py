@@ -828,3 +828,18 @@ def test_what_an_excluding_lead_in_lists_under_inclusion_is_not_required() -> No
     got = drafts("Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* Pregnancy\n* Patients with brain "
                  "metastases may be enrolled if:\n\n  * ECOG 0-1\n  * Age 18 years or older\n")
     assert [w for w, _ in got["Exclusion Criteria"]] == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_a_requirement_restating_an_exclusion_excludes_what_it_names() -> None:
+    # 'Patients should not have received chemotherapy within 4 weeks' under the Exclusion heading had been drafted
+    # inverted (`not:` the chemotherapy, at 0.5): the modal restates the exclusion, as 'must not be pregnant' did
+    def exclusion(text: str) -> list[tuple[Any, float]]:
+        return drafts(f"Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* {text}\n")["Exclusion Criteria"]
+
+    assert exclusion("Participants should not have received chemotherapy in the 4 weeks before enrolment") == [
+        ({"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}, 0.6)]
+    assert exclusion("The patient must not have had a solid organ transplant") == [
+        ({"condition": {"code": "organ_transplant"}}, 0.7)]
+    # a negation that is no requirement's modal is still one ('No chemotherapy ...' under Exclusion: unusual, low)
+    assert exclusion("No chemotherapy within 4 weeks") == [
+        ({"not": {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}}, 0.5)]

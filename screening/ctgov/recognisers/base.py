@@ -143,7 +143,9 @@ def negated(text: str, start: int) -> bool:
 # a requirement negated by its modal, opening its sentence ('Patient must not be pregnant ...', 'Subjects should not
 # have ...'): under an Exclusion heading it restates the exclusion, not a double negative
 _MODAL_NOT = re.compile(r"^\W*(?:(?:the\s+)?(?:patients?|subjects?|participants?|candidates?|women|men|she|they)\s+)?"
-                        r"(?:must|should|shall|may|can|will)\s*not\s+(?:be|have|be\s+currently)\s+$|"
+                        r"(?:must|should|shall|may|can|will)\s*not\s+(?:be|have|be\s+currently|have\s+(?:received|had|"
+                        r"undergone|taken|used|been\s+(?:treated\s+with|given|on))|be\s+(?:receiving|taking|on))\s+"
+                        r"(?:(?:any|an?|the|prior|previous)\s+)?$|"
                         r"^\W*(?:(?:the\s+)?(?:patients?|subjects?|participants?|candidates?|women|she|they)\s+)?"
                         r"(?:cannot|can't|mustn't)\s+(?:be|have)\s+$", re.IGNORECASE)
 
@@ -153,6 +155,13 @@ def restated_exclusion(text: str, start: int) -> bool:
     ('Patient must not be pregnant or breastfeeding.'): in an exclusion, the state excluded."""
     s, _ = sentence_of(text, start)
     return _MODAL_NOT.match(text[s:start]) is not None
+
+
+def negated_as_meant(kind: str, text: str, start: int) -> bool:
+    """The mention at `start` is negated, and not only by the modal of a requirement restating an exclusion
+    ('Patients should not have received chemotherapy within 4 weeks' under the Exclusion heading: the
+    chemotherapy excludes)."""
+    return negated(text, start) and not (kind == "exclusion" and restated_exclusion(text, start))
 
 
 def with_polarity(kind: str, is_negated: bool, when: dict[str, Any], confidence: float) -> tuple[dict[str, Any], float]:

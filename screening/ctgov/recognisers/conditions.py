@@ -52,7 +52,7 @@ from screening.ctgov.recognisers.base import (
     Finding,
     ItemText,
     blocked,
-    negated,
+    negated_as_meant,
     sentence_of,
     sentences,
     with_polarity,
@@ -236,7 +236,7 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
         reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")
     elif "within" not in when["condition"] and not re.search(r"histor|prior|previous|ever", before, re.IGNORECASE):
         return []  # neither a window nor a history: the item says more than 'ever had a malignancy'
-    when, confidence = with_polarity(item.kind, negated(text, m.start()), when, 0.6)
+    when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), when, 0.6)
     return [Finding("malignancy", when, text[first:max(end, exception_end)].strip(), confidence, reading, first,
                     max(end, exception_end), ["cervical_carcinoma_in_situ"] if "cervical_carcinoma_in_situ" in excepted
                     else [], accounts_for=frozenset({"exception"}))]
@@ -261,7 +261,7 @@ def recognise_transplant(item: ItemText) -> list[Finding]:
     s, e = sentence_of(text, m.start())
     if _NOT_RECEIVED.search(text[s:e]):
         return []
-    when, confidence = with_polarity(item.kind, negated(text, m.start()), {"condition": {"code": "organ_transplant"}},
+    when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), {"condition": {"code": "organ_transplant"}},
                                      0.7)
     return [Finding("organ_transplant", when, m.group(0), confidence,
                     "a recipient of a bone marrow, kidney, liver, heart or lung transplant (the library's "
@@ -305,7 +305,7 @@ def recognise_hypertension(item: ItemText) -> list[Finding]:
     # 'History of uncontrolled hypertension': ever, not only now
     ever = _HISTORY_BEFORE.search(text[s:m.start()]) is not None or _HISTORY_AFTER.match(text, m.end()) is not None
     condition = {"code": "uncontrolled_hypertension", **({} if ever else {"active": True})}
-    when, confidence = with_polarity(item.kind, negated(text, m.start()), {"condition": condition}, 0.6)
+    when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), {"condition": condition}, 0.6)
     return [Finding("uncontrolled_hypertension", when, m.group(0), confidence,
                     f"{'a past or present' if ever else 'an active'} diagnosis of uncontrolled (resistant or malignant) "
                     "hypertension or a hypertensive "
@@ -356,7 +356,7 @@ def recognise_rheumatic(item: ItemText) -> list[Finding]:
         if why:
             out.append(blocked(code, f"{code.replace('_', ' ')}: {why}", text, m.start(), m.end()))
             continue
-        when, confidence = with_polarity(item.kind, negated(text, m.start()), {"condition": {"code": code}}, 0.6)
+        when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), {"condition": {"code": code}}, 0.6)
         out.append(Finding(code, when, m.group(0), confidence, f"{code.replace('_', ' ')}: a diagnosis at any time "
                            f"(the library's {code})", m.start(), m.end()))
     return out

@@ -44,7 +44,7 @@ from screening.ctgov.recognisers.base import (
     ItemText,
     blocked,
     may_name,
-    negated,
+    negated_as_meant,
     sentence_of,
     with_polarity,
 )
@@ -284,7 +284,7 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
             return _windowed(event, item, m, window)
         window = _window_before(text, m.start(), wins) if event.record == "medication" else None
         if window is not None:
-            return _finding(event, item, window.start, m.end(), window.duration, negated(text, window.start))
+            return _finding(event, item, window.start, m.end(), window.duration, negated_as_meant(item.kind, text, window.start))
         ever = _EVER_BEFORE.search(text, sentence_of(text, m.start())[0], m.start())
         if event.record == "procedure" and ever is not None:
             return _ever(event, item, ever.start(), m.end())
@@ -304,7 +304,7 @@ def _windowed(event: Event, item: ItemText, m: re.Match[str], window: Window) ->
         return blocked(event.slug, why, text, m.start(), window.end)
     # across a list, the span is the mention alone: the other treatments of the list keep theirs
     end = window.end if window.start - m.end() <= _WINDOW_WITHIN else m.end()
-    return _finding(event, item, m.start(), end, window.duration, negated(text, m.start()))
+    return _finding(event, item, m.start(), end, window.duration, negated_as_meant(item.kind, text, m.start()))
 
 
 # a window after a later point of the study ('within 30 days of the last dose', 'in the 2 weeks following the
@@ -375,7 +375,7 @@ _TRANSPLANT_TOPIC = r"transplant|\bH?SCT\b|stem[\s-]+cells?|bone\s+marrow|alloge
 
 def _ever(event: Event, item: ItemText, start: int, end: int) -> Finding:
     """'Prior allogeneic stem cell transplant': a procedure at any time before screening."""
-    when, confidence = with_polarity(item.kind, negated(item.text, start), {event.record: {"code": event.codes[0]}},
+    when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, item.text, start), {event.record: {"code": event.codes[0]}},
                                      event.confidence)
     # another sentence's permission is an exception to it only when it names a transplant
     return Finding(event.slug, when, item.text[start:end], confidence,
