@@ -843,3 +843,24 @@ def test_a_requirement_restating_an_exclusion_excludes_what_it_names() -> None:
     # a negation that is no requirement's modal is still one ('No chemotherapy ...' under Exclusion: unusual, low)
     assert exclusion("No chemotherapy within 4 weeks") == [
         ({"not": {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}}, 0.5)]
+
+
+def test_another_age_for_a_place_is_named_not_read_as_a_second_bound() -> None:
+    # 'Age ≥ 18 years (or ≥ 20 years in Japan)' had been missed (two lower bounds): the main bound is drafted at 0.6
+    # with the local age named, as '(19 in South Korea)' already was
+    for text in ("Aged 18 years or more (20 years or more in Japan)", "Age ≥ 18 years (≥ 19 years in Korea and Taiwan)"):
+        assert drafts(f"Inclusion Criteria:\n\n* {text}\n")["Inclusion Criteria"] == [({"age": {"ge": 18}}, 0.6)], text
+    [f] = recognise(ItemText("Aged 18 years or more (20 years or more in Japan)", "inclusion"))
+    assert "the local age may be higher" in f.reading
+    # a parenthesis that names no place is no local age
+    assert drafts("Inclusion Criteria:\n\n* Age 3 months to 17 years (13-17 years to be capped at 10%)\n")[
+        "Inclusion Criteria"] == []
+
+
+def test_the_age_at_entry_is_the_age_on_the_screening_date() -> None:
+    # 'Aged 18-75 at the time of signing the informed consent' had been partly drafted (0.6): the point of entry
+    # is where the age is read
+    for text, rng in (("Aged 18 to 75 years at the time of signing the informed consent", {"between": [18, 75]}),
+                      ("18 years of age or older on the date of consent", {"ge": 18}),
+                      ("Age 18 to 64 years (inclusive) on the day of inclusion", {"between": [18, 64]})):
+        assert drafts(f"Inclusion Criteria:\n\n* {text}\n")["Inclusion Criteria"] == [({"age": rng}, 0.9)], text

@@ -94,6 +94,16 @@ _LEGAL_AGE = re.compile(r"\bor\s+(?:the\s+)?(?:(?:local|legal|national)\s+)*age\
 # another age in a parenthesis right after the age, for some place or people: '(19 in Korea)'
 _OTHER_AGE_AFTER = re.compile(r"\s*\((?=[^()]*\d)(?=[^()]*\b(?:in|for|at)\b)[^()]*\)")
 # another age in a parenthesis right after the age, for some participants: '(16 years with parental consent)'
+# another age for a place, in parentheses ('(or >= 20 years in Japan)', '(19 in South Korea)', '(>= 20 years in Japan and
+# Taiwan)'): a place's name or 'countries', 'sites' after 'in' or 'for'
+_LOCAL_AGE_AFTER = re.compile(r"\s*\((?=[^()]*\d)(?=[^()]*\b(?:in|for)\s+(?:the\s+)?(?:[A-Z][\w-]+|countries|sites?|"
+                              r"regions?|jurisdictions?)\b)[^()]*\)")
+# the point of entry the age is taken at, after it ('at the time of signing the informed consent', 'on the date of
+# consent', '(inclusive) on the day of inclusion'): the screening date, where the age is read
+_AT_ENTRY_AFTER = re.compile(r"\s*(?:\(\s*inclusive\s*\)\s*|,\s*inclusive,?\s*)?,?\s*(?:at|on)\s+(?:the\s+)?(?:(?:time|day|date)\s+of\s+)?"
+                             r"(?:(?:signing|signature\s+of|giving|providing|obtaining)\s+)?(?:the\s+|their\s+)?(?:written\s+)?"
+                             r"(?:informed\s+)?(?:consent(?:\s+form)?|ICF|screening(?:\s+visit)?|enrol(?:l)?ment|inclusion|"
+                             r"randomi[sz]ation|registration|study\s+entry|entry|visit\s+1)\b", re.IGNORECASE)
 _AGE_IN_PARENTHESIS = re.compile(r"\s*\((?=[^()]*\b\d{1,3}\b)[^()]*\)")
 # younger people let in with a parent's or guardian's consent, later in the item: '; 16-17 with parental consent'
 _YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(?=.*(?:\d|\bminors?\b))", re.IGNORECASE | re.DOTALL)
@@ -272,6 +282,28 @@ def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
                      if v is not None)
 
 
+def _of_age_tail(text: str, end: int) -> int:
+    """The end of the bound read up to 'of age', 'old', 'or older' right after it."""
+    tail = _OF_AGE_AFTER.match(text[end:])
+    return end + (tail.end() if tail else 0)
+
+
+def _place_and_entry_tail(text: str, end: int) -> int:
+    """The end of the bound read up to another age for a place (named in the reading by `_confidence`) and the point
+    of entry the age is taken at ('at the time of signing the informed consent': the screening date)."""
+    local = _LOCAL_AGE_AFTER.match(text, end)
+    end = local.end() if local is not None else end
+    entry = _AT_ENTRY_AFTER.match(text, end)
+    return entry.end() if entry is not None else end
+
+
+def _without_local_ages(text: str, found: list[Bound]) -> list[Bound]:
+    """The bounds but those of another age for some place in parentheses right after one ('Age >= 18 years (or
+    >= 20 years in Japan)'): the local age is named in the reading (`_confidence`), not read as a second bound."""
+    local = [m.span() for b in found if (m := _LOCAL_AGE_AFTER.match(text, b[1])) is not None]
+    return [b for b in found if not any(s <= b[0] < e for s, e in local)]
+
+
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
     number joined before it that may be its lower bound, another age in parentheses after it,
@@ -421,7 +453,7 @@ def recognise_age(item: ItemText) -> list[Finding]:
     group_age = _heading_age(item)
     if group_age is None:
         return []
-    found = _age_bounds(item, group_age)
+    found = _without_local_ages(text, _age_bounds(item, group_age))
     if not found:
         return []
     start, end = min(b[0] for b in found), max(b[1] for b in found)
@@ -444,10 +476,10 @@ def recognise_age(item: ItemText) -> list[Finding]:
     not_required = _not_a_requirement(item, rng, start, end)
     if not_required is not None:
         return [not_required]
-    tail = _OF_AGE_AFTER.match(text[end:])
-    end += tail.end() if tail else 0
+    end = _of_age_tail(text, end)
     later = _later_age(item, group_age, found)
     if later is not None:
         leaves = f"{leaves}; {later}" if leaves else later
     confidence, reading = _confidence(text, start, end, group_age, rng, leaves, lost_reading)
+    end = _place_and_entry_tail(text, end)
     return [Finding("age", {"age": rng}, original[start:end].strip(), confidence, reading, start, end, leaves=leaves)]
