@@ -1,0 +1,25 @@
+"""Regression tests for what the thirty-ninth held-out batch found, each phrased apart from the
+fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+_ALL_THREE = {"any": [{"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}
+
+
+def test_a_test_named_before_a_list_of_viruses_is_said_of_the_whole_list() -> None:
+    # 'Positive results at screening for human immunodeficiency virus (HIV), hepatitis B surface antigen (HBsAg), or
+    # hepatitis C virus (HCV)' had dropped HIV ('screening for HIV' read as a test without its result) and kept the
+    # hepatitis viruses after it
+    assert _exclusion("Reactive results at screening for HIV, hepatitis B surface antigen or hepatitis C antibody") == [
+        (_ALL_THREE, 0.85)]
+    assert _inclusion("Screening for HIV, hepatitis B and hepatitis C must be negative") == [{"not": _ALL_THREE}]
+    assert _inclusion("Negative results at screening for HIV, HBsAg and HCV") == [{"not": _ALL_THREE}]
+    # no result said: a test done, for each virus of the list (the hepatitis viruses had been drafted at 0.85)
+    assert _exclusion("Tested for HIV, hepatitis B and hepatitis C in the past month") == []
+    assert _exclusion("Screening for HIV, HBsAg and HCV not performed") == []
+    # a test in another clause leaves the infection before it alone
+    assert _exclusion("Known HIV infection, or tested for hepatitis C within 4 weeks") == [
+        ({"ref": "hiv_positive"}, 0.6)]
