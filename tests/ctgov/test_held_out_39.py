@@ -23,3 +23,12 @@ def test_a_test_named_before_a_list_of_viruses_is_said_of_the_whole_list() -> No
     # a test in another clause leaves the infection before it alone
     assert _exclusion("Known HIV infection, or tested for hepatitis C within 4 weeks") == [
         ({"ref": "hiv_positive"}, 0.6)]
+
+
+def test_a_malignancy_a_judgement_qualifies_is_left_for_review() -> None:
+    # 'Clinically significant history of cancer' had been drafted as any malignancy ever (0.6)
+    assert _exclusion("Significant history of malignancy") == []
+    assert _exclusion("Clinically relevant malignant disease within the past 5 years") == []
+    assert _inclusion("No clinically significant history of cancer") == []
+    # unqualified, as before
+    assert _exclusion("History of malignancy") == [({"condition": {"code": "malignancy"}}, 0.6)]
