@@ -3,6 +3,7 @@ fixture texts: the expected definitions are read by hand from these example text
 
 from __future__ import annotations
 
+from tests.ctgov.drafting import drafts
 from tests.ctgov.drafting import exclusion as _exclusion
 from tests.ctgov.drafting import inclusion as _inclusion
 
@@ -32,3 +33,17 @@ def test_a_malignancy_a_judgement_qualifies_is_left_for_review() -> None:
     assert _inclusion("No clinically significant history of cancer") == []
     # unqualified, as before
     assert _exclusion("History of malignancy") == [({"condition": {"code": "malignancy"}}, 0.6)]
+
+
+def test_a_bare_score_under_a_performance_status_sub_heading_is_the_ecog_score() -> None:
+    # the PDQ layout's 'Performance status' sub-heading over 'CTC 0-2' had left the score unread
+    record = "PATIENT CHARACTERISTICS:\n\nPerformance status\n\n* {}\n\nLife expectancy\n\n* Not specified\n"
+
+    def performance(score: str) -> list[tuple[object, float]]:
+        return drafts(record.format(score))["Inclusion Criteria"]
+    assert performance("NCI CTC 0-1") == [({"latest": {"code": "ecog", "between": [0, 1]}}, 0.8)]
+    assert performance("0 or 1") == [({"latest": {"code": "ecog", "between": [0, 1]}}, 0.8)]
+    assert performance("SWOG 0-2") == [({"latest": {"code": "ecog", "between": [0, 2]}}, 0.8)]
+    # another scale, or a score that is not all of the item, is not read from the heading
+    assert performance("Karnofsky 60-100%") == []
+    assert performance("0-2 (2 only if due to bone pain)") == []
