@@ -47,3 +47,13 @@ def test_a_bare_score_under_a_performance_status_sub_heading_is_the_ecog_score()
     # another scale, or a score that is not all of the item, is not read from the heading
     assert performance("Karnofsky 60-100%") == []
     assert performance("0-2 (2 only if due to bone pain)") == []
+
+
+def test_written_consent_received_or_obtained_is_the_signed_consent() -> None:
+    # 'Have received oral and written consent and agreed.' had been left for review
+    assert _inclusion("Has received verbal and written consent from the participant") == [
+        {"ref": "informed_consent_signed"}]
+    assert _inclusion("Written consent obtained before any study procedure") == [{"ref": "informed_consent_signed"}]
+    assert _exclusion("No written consent obtained") == [({"not": {"ref": "informed_consent_signed"}}, 0.7)]
+    # information received is no consent
+    assert _inclusion("Have received oral and written information about the study") == []
