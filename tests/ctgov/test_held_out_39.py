@@ -57,3 +57,14 @@ def test_written_consent_received_or_obtained_is_the_signed_consent() -> None:
     assert _exclusion("No written consent obtained") == [({"not": {"ref": "informed_consent_signed"}}, 0.7)]
     # information received is no consent
     assert _inclusion("Have received oral and written information about the study") == []
+
+
+def test_a_blood_count_of_a_thousand_or_more_without_a_unit_is_per_microlitre() -> None:
+    # 'platelets \< 50,000' (no unit) had been left for review beside the INR drafted after it
+    assert _exclusion("Thrombocytopenia (platelet count under 75,000) or INR above 2") == [
+        ({"latest": {"code": "platelets", "lt": "75 10*3/uL"}}, 0.6), ({"latest": {"code": "inr", "gt": 2}}, 0.7)]
+    assert _inclusion("Absolute neutrophil count of at least 1,500 and WBC of at least 3000") == [
+        {"latest": {"code": "neutrophils", "ge": "1.5 10*3/uL"}}, {"latest": {"code": "leukocytes", "ge": "3 10*3/uL"}}]
+    # a small number without a unit may be in 10^9/L or 10^3/uL: still not drafted
+    assert _inclusion("Platelets of at least 100") == []
+    assert _inclusion("ANC >= 1.5") == []
