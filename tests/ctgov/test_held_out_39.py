@@ -68,3 +68,11 @@ def test_a_blood_count_of_a_thousand_or_more_without_a_unit_is_per_microlitre() 
     # a small number without a unit may be in 10^9/L or 10^3/uL: still not drafted
     assert _inclusion("Platelets of at least 100") == []
     assert _inclusion("ANC >= 1.5") == []
+
+
+def test_since_prior_and_no_concurrent_treatment_is_none_within_the_window() -> None:
+    # the PDQ layout's 'More than 2 weeks since prior and no concurrent corticosteroid therapy' had been left for review
+    assert _inclusion("At least 4 weeks since prior and no concurrent chemotherapy") == [
+        {"not": {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}}]
+    assert _inclusion("More than 30 days since prior and no concurrent systemic steroids") == [
+        {"not": {"medication": {"code": "systemic_corticosteroids", "within": "30 days"}}}]
