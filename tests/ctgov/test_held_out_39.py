@@ -76,3 +76,28 @@ def test_since_prior_and_no_concurrent_treatment_is_none_within_the_window() -> 
         {"not": {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}}]
     assert _inclusion("More than 30 days since prior and no concurrent systemic steroids") == [
         {"not": {"medication": {"code": "systemic_corticosteroids", "within": "30 days"}}}]
+
+
+# found by probing the shapes above with made-up phrasings
+
+
+def test_a_test_covers_only_the_list_right_after_it() -> None:
+    # a virus after the list, with its own result, is that virus's: HIV, only tested, had been drafted with it at 0.85
+    # (here left for review: the sentence's 'more than 1' is read as a threshold of the hepatitis B)
+    assert _exclusion("Tested for HIV more than 1 year ago and HBsAg positive") == []
+    assert _exclusion("Tested for HIV more than 1 year ago; HBsAg positive") == [
+        ({"ref": "hepatitis_b_positive"}, 0.6)]
+    assert _exclusion("Screened for HIV and hepatitis B in the last 6 months") == []
+    assert _exclusion("Seropositive at screening for HIV-1/2, HBsAg or anti-HCV") == [(_ALL_THREE, 0.85)]
+
+
+def test_a_clinical_judgement_said_of_a_list_with_a_malignancy_in_it() -> None:
+    # 'clinically significant' before a list of diseases qualifies the malignancy in it too (drafted at 0.6)
+    assert _exclusion("Any clinically significant history of cardiovascular disease or cancer") == []
+    assert _exclusion("Clinically relevant hepatic, renal or malignant disease") == []
+
+
+def test_more_wordings_of_consent_and_of_since_prior() -> None:
+    assert _inclusion("Received written and oral consent") == [{"ref": "informed_consent_signed"}]
+    assert _inclusion("More than 4 weeks since prior and no other concurrent investigational agents") == [
+        {"not": {"participation": {"within": "4 weeks"}}}]

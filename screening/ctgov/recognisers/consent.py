@@ -34,7 +34,8 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained|present|documented|given|provided)\b"
                       # written consent received or obtained: 'Have received oral and written consent', 'Written
                       # consent obtained'
-                      r"|\breceived\s+(?:(?:oral|verbal)\s+and\s+)?written\s+(?:informed\s+)?consent\b"
+                      r"|\breceived\s+(?:(?:oral|verbal)\s+and\s+)?written(?:\s+and\s+(?:oral|verbal))?\s+"
+                      r"(?:informed\s+)?consent\b"
                       r"|\bwritten\s+consent\s+(?:was\s+|has\s+been\s+|is\s+)?(?:signed|obtained|documented|given|provided|"
                       r"received)\b"
                       rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}"

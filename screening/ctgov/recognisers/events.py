@@ -128,7 +128,7 @@ _EXAMPLES_OPEN = re.compile(r"\(\s*(?:e\.\s?g\.?|eg\b|such\s+as|for\s+example|in
 _SINCE = re.compile(rf"\b(?:at\s+least|more\s+than|>=?|≥)\s*(?P<n>\d+|{'|'.join(NUMBER_WORDS)})\s*"
                     r"(?P<u>days?|weeks?|months?|years?)\s+(?:must\s+have\s+)?(?:elapsed\s+)?(?:since|from|after)\s+"
                     # ('... since prior and no concurrent chemotherapy': a concurrent one is within the window too)
-                    r"(?:the\s+)?(?:last\s+|prior\s+(?:and\s+no\s+(?:concurrent|current)\s+)?|previous\s+|any\s+)*",
+                    r"(?:the\s+)?(?:last\s+|prior\s+(?:and\s+no\s+(?:other\s+)?(?:concurrent|current)\s+)?|previous\s+|any\s+)*",
                     re.IGNORECASE)
 # a trial of one kind: the words between the mention and its window say what it is about
 # ('with an investigational product' is what makes any trial interventional: not a kind)

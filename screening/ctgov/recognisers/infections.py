@@ -167,16 +167,35 @@ _RESULT_AFTER = re.compile(r"[\s):]*(?:[\w-]+[\s:]+){0,3}?(?:sero)?(?:positive|n
                            re.IGNORECASE)
 
 
+# what may stand between two viruses of one list: separators, and the words of the tests' names
+_LIST_GLUE = re.compile(r"(?:[\s,/()-]|\b(?:and|or|and/or|antibod(?:y|ies)|antigens?|surface|virus|viral|types?|tests?|"
+                        r"testing|serology|infection|Ab|Ag|[12])\b)*", re.IGNORECASE)
+
+
+def _listed_after(text: str, at: int, mentions: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The mentions that follow `at` as one list ('HIV, HBsAg or HCV'), up to the first not joined to it."""
+    out: list[re.Match[str]] = []
+    for m in sorted(mentions, key=lambda m: m.start()):
+        if m.start() < at:
+            continue
+        glue = text[out[-1].end() if out else at:m.start()]
+        if _LIST_GLUE.fullmatch(glue) is None and not (out and m.start() < out[-1].end()):
+            break
+        out.append(m)
+    return out
+
+
 def _untested(text: str, found: list[tuple[str, re.Match[str]]]) -> list[tuple[str, re.Match[str]]]:
-    """`found` without the mentions that only name what a test was for: every mention after 'tested
-    for' / 'screening for' in its sentence, the whole list, when no result is said of the test."""
+    """`found` without the mentions that only name what a test was for: the list of viruses right
+    after 'tested for' / 'screening for', when no result is said of the test before it in its clause or
+    right after the list."""
     for t in _TESTED_FOR.finditer(text):
-        s, e = sentence_of(text, t.start())
-        named = [m for _, m in found if t.end() <= m.start() < e]
+        s, _ = sentence_of(text, t.start())
+        named = _listed_after(text, t.end(), [m for _, m in found])
         if not named or _RESULT_BEFORE.search(text, s, t.start()) \
                 or _RESULT_AFTER.match(text, max(m.end() for m in named)):
             continue
-        found = [(c, m) for c, m in found if not t.end() <= m.start() < e]
+        found = [(c, m) for c, m in found if m not in named]
     return found
 
 
