@@ -101,3 +101,12 @@ def test_more_wordings_of_consent_and_of_since_prior() -> None:
     assert _inclusion("Received written and oral consent") == [{"ref": "informed_consent_signed"}]
     assert _inclusion("More than 4 weeks since prior and no other concurrent investigational agents") == [
         {"not": {"participation": {"within": "4 weeks"}}}]
+
+
+def test_a_bare_score_with_a_symbol_under_the_heading_and_the_white_count_by_its_other_names() -> None:
+    record = "PATIENT CHARACTERISTICS:\n\nPerformance Status\n\n* ≤ 1\n\nHematopoietic\n\n* White cell count at least 4,000/mm3\n"
+    assert drafts(record)["Inclusion Criteria"] == [({"latest": {"code": "ecog", "le": 1}}, 0.8),
+                                                    ({"latest": {"code": "leukocytes", "ge": "4 10*3/uL"}}, 0.8)]
+    assert _inclusion("White blood count greater than 3.5 x 10^9/L") == [
+        {"latest": {"code": "leukocytes", "gt": "3.5 10*3/uL"}}]
+    assert _inclusion("Leucocytes ≥ 3000/mm3") == [{"latest": {"code": "leukocytes", "ge": "3 10*3/uL"}}]

@@ -73,7 +73,8 @@ ANALYTES: list[Analyte] = [
     _analyte("hemoglobin", r"ha?emoglobin|\bhgb\b|\bhb\b", "hemoglobin"),
     # a count named by its deficiency, with a threshold: 'thrombocytopenia < 100,000/uL', 'neutropenia < 1.0 x 10^9/L'
     _analyte("platelets", r"platelets?(?:\s+count)?(?:\s*\(PLT\))?|\bplt\b|thrombocytes?|thrombocytopeni[ac]", "platelets"),
-    _analyte("wbc", r"(?:total\s+)?wh(?:i)?te\s+blood\s+cells?(?:\s+count)?(?:\s*\(WBC\))?|\bwbc\b|leukocytes?", "leukocytes"),
+    _analyte("wbc", r"(?:total\s+)?wh(?:i)?te\s+(?:blood\s+)?(?:cells?\s+)?count(?:\s*\(WBC\))?|"
+             r"(?:total\s+)?wh(?:i)?te\s+blood\s+cells?(?:\s+count)?(?:\s*\(WBC\))?|\bwbc\b|leu[ck]ocytes?", "leukocytes"),
     _analyte("anc", r"absolute\s+neutrophil\s+count(?:\s*\(ANC\))?|\banc\b|neutrophils?(?:\s+count)?|neutropeni[ac]",
              "neutrophils"),
     # not the lymphocytes of a subset ('CD4+ lymphocytes', 'T lymphocytes'): those end the segment as 'other'
@@ -195,7 +196,7 @@ class _Bound:
 # lower case, without IGNORECASE: the same answer for these ASCII words, more than twice as fast);
 # the short names that must begin a word share one '\b' ahead of them, which the scan checks once
 # at each place instead of once for each of them (the same answer, about three times as fast)
-_KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leukocyt|white|neutrophil|neutropen|ejection|lvef|bmi|"
+_KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leu[ck]ocyt|white|neutrophil|neutropen|ejection|lvef|bmi|"
                        r"temperature|fever|heart|pulse|respirat|breathing|systolic|diastolic|pressure|sao2|saturation|pao2|"
                        r"horowitz|crp|reactive|ferritin|lymphocyt|interleukin|oximetry|dimer|ldh|dehydrogenase|sgot|"
                        r"aspartate|sgpt|alanine|oxal|pyruvic|glucose|qt|weigh|gfr|glomerular|"

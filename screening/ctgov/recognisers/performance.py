@@ -104,7 +104,7 @@ def _dated(text: str, end: int) -> Window | None:
 # scale; 'SWOG 0-1', 'GOG 0-2')
 _PS_HEADING = re.compile(r"\bperformance\s+status\W*$", re.IGNORECASE)
 _BARE_PS = re.compile(
-    r"^\W*(?:(?:NCI\s+)?(?:CTC|Common\s+Toxicity\s+Criteria)|SWOG|GOG)?\s*"
+    r"^[\s*•-]*(?:(?:NCI\s+)?(?:CTC|Common\s+Toxicity\s+Criteria)|SWOG|GOG)?\s*"
     r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|to|or)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
     r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))\W*$", re.IGNORECASE)
 
@@ -112,13 +112,14 @@ _BARE_PS = re.compile(
 def _score(item: ItemText) -> tuple[re.Match[str] | None, str]:
     """The score's match and how its scale is known: named ('ECOG 0-1'), unnamed ('performance status 0-2'),
     or by the sub-heading the item is under ('Performance status:' then 'CTC 0-2')."""
-    if not may_name(item.text, _SCORE_WORDS):
-        bare = _BARE_PS.match(item.text) if under_heading(item, _PS_HEADING) else None
-        return bare, "heading"
-    m = _ECOG.search(item.text) or _SCALE_AFTER.search(item.text)
-    if m is None and not _OTHER_SCALE.search(item.text):
-        return _UNNAMED.search(item.text), "unnamed"
-    return m, "named"
+    if may_name(item.text, _SCORE_WORDS):
+        m = _ECOG.search(item.text) or _SCALE_AFTER.search(item.text)
+        if m is not None:
+            return m, "named"
+        unnamed = _UNNAMED.search(item.text) if not _OTHER_SCALE.search(item.text) else None
+        if unnamed is not None:
+            return unnamed, "unnamed"
+    return (_BARE_PS.match(item.text) if under_heading(item, _PS_HEADING) else None), "heading"
 
 
 def recognise_ecog(item: ItemText) -> list[Finding]:
