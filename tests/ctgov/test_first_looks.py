@@ -52,7 +52,7 @@ def test_the_first_looks_of_the_other_recognisers_hold_their_patterns_words(fixt
 
 # the lab keywords as they were written before the short names shared one '\b': each alternative alone
 _KEYWORDS_SPELT_OUT = (
-    r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet|\bplt|thrombocyt|leukocyt|\bwbc|white|"
+    r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet|\bplt|thrombocyt|leu[ck]ocyt|\bwbc|white|"
     r"neutrophil|neutropen|\banc\b|ejection|lvef|bmi|mass\s+index|temperature|fever|heart|pulse|\bhr\b|respirat|"
     r"breathing|\brr\b|systolic|sat\s*o2|o2\s+at\s+rest|diastolic|\bsbp|\bdbp|pressure|\bbp\b|\bmap\b|sp[o0]2|sao2|"
     r"saturation|o2\s+sat|pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|lymphocyt|\bil-?6|interleukin|oximetry|dimer|"

@@ -397,7 +397,9 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
          [{"latest": {"code": "total_bilirubin", "le": "1.5 x ULN"}},
           {"latest": {"code": "ast", "le": "3 x ULN", "within": "7 days"}}]),
         # recognised, not drafted: no unit, a unit that does not convert, two lower bounds
-        ("WBC 3,000 or more", "inclusion", [None]),
+        ("WBC 3 or more", "inclusion", [None]),
+        # (a count of 1,000 or more without a unit can only be per µL: drafted, the unit assumed in the reading)
+        ("WBC 3,000 or more", "inclusion", [{"latest": {"code": "leukocytes", "ge": "3 10*3/uL"}}]),
         ("platelets ≥ 75 mmHg", "inclusion", [None]),
         ("Hemoglobin ≥ 9 g/dL and ≥ 10 g/dL", "inclusion", [None]),
         ("Platelets >= 100,000/mm3 or >= 75,000/mm3 if bone marrow involvement", "inclusion", [None]),
@@ -439,8 +441,10 @@ def test_readings_of_what_is_not_drafted_say_why() -> None:
     assert "reference range" in uln.reading
     (days,) = RECOGNISERS["age"](ItemText("≥ 14 days to < 28 days of age", "inclusion"))
     assert days.reading.startswith("age >= 14 days and < 28 days: age is evaluated in completed years")
-    (unit,) = RECOGNISERS["labs"](ItemText("WBC 3,000 or more", "inclusion"))
+    (unit,) = RECOGNISERS["labs"](ItemText("WBC 3 or more", "inclusion"))
     assert "no unit is stated" in unit.reading
+    (count,) = RECOGNISERS["labs"](ItemText("WBC 3,000 or more", "inclusion"))
+    assert "a cell count of 1,000 or more is read per µL" in count.reading and count.confidence == 0.6
     (by_proxy,) = RECOGNISERS["consent"](ItemText("Informed consent of a legal guardian", "inclusion"))
     assert "representative's consent counts" in by_proxy.reading
 

@@ -213,9 +213,11 @@ def test_nested_items_subgroups_and_review_reasons(drafts: dict[str, Any]) -> No
     nested = [c for c in rs.model.criteria if str(c.source.item).startswith("1.")]
     assert [str(c.source.item) for c in nested] == ["1.1", "1.2", "1.3", "1.4"]
     assert all(c.source.note == "nested under item 1" and c.review == "free text not recognised" for c in nested)
-    # WBC "3,000 or more" states no unit: not drafted, left in the item's review rest
+    # WBC "3,000 or more with at least 1500 granulocytes": the granulocytes' count in the WBC's segment is a second
+    # lower bound: not drafted, left in the item's review rest
     rest = [c for c in rs.model.criteria if c.source.item == 3 and c.kind == "inclusion" and c.review]
-    assert len(rest) == 1 and "(WBC) of 3,000 or more with at least 1500': no unit is stated" in rest[0].review
+    assert len(rest) == 1 and "(WBC) of 3,000 or more with at least 1500': it states two thresholds in the same " \
+        "direction" in rest[0].review
     assert "granulocytes" in rest[0].review
     rs2, _ = drafts["NCT03630471"]
     groups = {c.source.note for c in rs2.model.criteria if c.source.section != "Eligibility"}

@@ -194,9 +194,23 @@ def _read_mention(text: str, m: re.Match[str]) -> tuple[re.Match[str], str, int]
     return m, before, m.start()
 
 
+# a malignancy, or a history of one, qualified by a judgement ('Clinically significant history of cancer',
+# 'Significant history of malignancy', 'clinically relevant malignancy'): which ones count is the investigator's
+_JUDGED = re.compile(r"\b(?P<what>(?:clinically\s+)?(?:significant|relevant|important|meaningful))\s+(?:(?:past\s+|medical\s+)?"
+                     r"history\s+of\s+(?:an?\s+|any\s+)?)?$", re.IGNORECASE)
+# or a clinical judgement said of a list the malignancy is one of ('Any clinically significant history of
+# cardiovascular disease or cancer')
+_CLINICALLY_JUDGED = re.compile(r"\b(?P<what>clinically\s+(?:significant|relevant|important|meaningful))\b[^;:]*$",
+                                re.IGNORECASE)
+
+
 def _not_in_general(text: str, m: re.Match[str], before: str) -> Finding | None:
     """A mention that is not of malignancy in general, for review: another one than the one under
-    study, the trial's own, or what a treatment was for."""
+    study, the trial's own, what a treatment was for, or one a judgement qualifies."""
+    judged = _JUDGED.search(before) or _CLINICALLY_JUDGED.search(text, sentence_of(text, m.start())[0], m.start())
+    if judged:
+        return blocked("malignancy", f"a malignancy judged '{judged.group('what').lower()}': which ones count is the "
+                       "investigator's", text, m.start() - len(judged.group(0)), m.end())
     other = _OTHER.search(before)
     if other:
         return blocked("malignancy", "another malignancy than the one under study: its exception is the trial's own "

@@ -1,4 +1,5 @@
-"""Written informed consent: 'Signed written informed consent', 'informed consent obtained' (or 'present', 'documented'), 'able to
+"""Written informed consent: 'Signed written informed consent', 'informed consent obtained' (or 'present', 'documented'), 'Written consent
+obtained', 'Have received oral and written consent', 'able to
 give informed consent', 'informed consent must be signed before ...', 'signs the ICF', 'have given their consent to participate in the study', 'Provides
 consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent',
 'voluntarily agree to participate' (or 'voluntarily willing to participate'), an item that is only
@@ -31,6 +32,12 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+(?:form|document)|\bICFs?\b"
                       r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
                       r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained|present|documented|given|provided)\b"
+                      # written consent received or obtained: 'Have received oral and written consent', 'Written
+                      # consent obtained'
+                      r"|\breceived\s+(?:(?:oral|verbal)\s+and\s+)?written(?:\s+and\s+(?:oral|verbal))?\s+"
+                      r"(?:informed\s+)?consent\b"
+                      r"|\bwritten\s+consent\s+(?:was\s+|has\s+been\s+|is\s+)?(?:signed|obtained|documented|given|provided|"
+                      r"received)\b"
                       rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}"
                       # agreeing voluntarily to take part is consenting: 'voluntarily agree to participate' (not a bare
                       # 'agree to participate and follow all study procedures', a willingness; nor agreeing to something

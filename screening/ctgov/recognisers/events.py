@@ -127,7 +127,9 @@ _CLAUSE_WORDS = re.compile(r"\b(?:who|which|that|if|unless|except|because|whose|
 _EXAMPLES_OPEN = re.compile(r"\(\s*(?:e\.\s?g\.?|eg\b|such\s+as|for\s+example|including)", re.IGNORECASE)
 _SINCE = re.compile(rf"\b(?:at\s+least|more\s+than|>=?|≥)\s*(?P<n>\d+|{'|'.join(NUMBER_WORDS)})\s*"
                     r"(?P<u>days?|weeks?|months?|years?)\s+(?:must\s+have\s+)?(?:elapsed\s+)?(?:since|from|after)\s+"
-                    r"(?:the\s+)?(?:last\s+|prior\s+|previous\s+|any\s+)*", re.IGNORECASE)
+                    # ('... since prior and no concurrent chemotherapy': a concurrent one is within the window too)
+                    r"(?:the\s+)?(?:last\s+|prior\s+(?:and\s+no\s+(?:other\s+)?(?:concurrent|current)\s+)?|previous\s+|any\s+)*",
+                    re.IGNORECASE)
 # a trial of one kind: the words between the mention and its window say what it is about
 # ('with an investigational product' is what makes any trial interventional: not a kind)
 _OF_A_KIND = re.compile(r"^\s*(?:for|of|on|with|involving|testing|evaluating|investigating)\s+(?!the\s+(?:past|last))"

@@ -62,10 +62,9 @@ _VIRUS_WORDS = ("hiv", "human", "acquired", "aids", "hepatitis", "hbv", "hbsag",
 _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)|"
                                    r"(?:given|administered|prescribed)\s+to|(?:developed|designed|made)\s+for)\s+"
                                    r"(?:(?:people|persons|patients|women|men|adults|children)\s+(?:with|living\s+with)\s+)?$|"
-                                   # a vaccination, or a test without its result: 'Immunised against hepatitis B',
-                                   # 'Tested for HIV within 4 weeks' (not 'Tested positive for HIV')
-                                   r"\b(?:vaccinated|vaccination|immuni[sz]ed|immuni[sz]ation|tested|testing|screened|"
-                                   r"screening)\s+(?:against|for)\s+(?:the\s+)?$|"
+                                   # a vaccination: 'Immunised against hepatitis B' (a test: `_untested`)
+                                   r"\b(?:vaccinated|vaccination|immuni[sz]ed|immuni[sz]ation)\s+(?:against|for)\s+"
+                                   r"(?:the\s+)?$|"
                                    # an infection not established, or a word about one: 'Suspected HIV infection',
                                    # 'Presumed hepatitis B', 'Fear of HIV' ('possible' is not among them: 'Evidence
                                    # of possible HIV infection' excludes the infection)
@@ -110,7 +109,7 @@ _CLEARED = re.compile(r"\b(?:cleared|(?:viral|virus|spontaneous)\s+clearance|res
 # ('HIV testing refused': the refusal may follow the test)
 _TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+willing)\b(?=.*\b(?:test|screen)\w*)|"
                            r"\b(?:test|screen)\w*\b(?=.*\b(?:refus\w*|declin\w*)\b)", re.IGNORECASE | re.DOTALL)
-_NEGATIVE_BEFORE = re.compile(r"\b(?:(?:sero)?negative|non-?reactive)\s+(?:(?:for|test(?:s|ing)?|results?|screen(?:ing)?|"
+_NEGATIVE_BEFORE = re.compile(r"\b(?:(?:sero)?negative|non-?reactive)\s+(?:(?:for|at|test(?:s|ing)?|results?|screen(?:ing)?|"
                               r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*(?:anti-?\s*)?$", re.IGNORECASE)
 # ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
 _NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
@@ -159,6 +158,47 @@ _RECENT = re.compile(r"\b(?:newly|recently|new)\s+(?:\w+\s+)?diagnos\w*|\bdiagno
 _POSITIVE = re.compile(r"\b(?:sero)?positive\b|\binfect(?:ed|ion)\b|\bliving\s+with\b|\bdiagnos", re.IGNORECASE)
 
 
+# a test named before the viruses ('Tested for HIV within 4 weeks', 'Screening for HIV, HBsAg and HCV'): with no
+# result said, a test done, not an infection (not 'Tested positive for HIV'); with a result said before it in its
+# clause ('Positive results at screening for HIV, ...') or right after the list ('... must be negative'), a result
+_TESTED_FOR = re.compile(r"\b(?:tested|testing|screened|screening)\s+(?:against|for)\s+(?:the\s+)?", re.IGNORECASE)
+_RESULT_BEFORE = re.compile(r"\b(?:sero)?(?:positive|negative|reactive|non-?reactive)\b[\w\s]{0,30}$", re.IGNORECASE)
+_RESULT_AFTER = re.compile(r"[\s):]*(?:[\w-]+[\s:]+){0,3}?(?:sero)?(?:positive|negative|reactive|non-?reactive)\b",
+                           re.IGNORECASE)
+
+
+# what may stand between two viruses of one list: separators, and the words of the tests' names
+_LIST_GLUE = re.compile(r"(?:[\s,/()-]|\b(?:and|or|and/or|antibod(?:y|ies)|antigens?|surface|virus|viral|types?|tests?|"
+                        r"testing|serology|infection|Ab|Ag|[12])\b)*", re.IGNORECASE)
+
+
+def _listed_after(text: str, at: int, mentions: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The mentions that follow `at` as one list ('HIV, HBsAg or HCV'), up to the first not joined to it."""
+    out: list[re.Match[str]] = []
+    for m in sorted(mentions, key=lambda m: m.start()):
+        if m.start() < at:
+            continue
+        glue = text[out[-1].end() if out else at:m.start()]
+        if _LIST_GLUE.fullmatch(glue) is None and not (out and m.start() < out[-1].end()):
+            break
+        out.append(m)
+    return out
+
+
+def _untested(text: str, found: list[tuple[str, re.Match[str]]]) -> list[tuple[str, re.Match[str]]]:
+    """`found` without the mentions that only name what a test was for: the list of viruses right
+    after 'tested for' / 'screening for', when no result is said of the test before it in its clause or
+    right after the list."""
+    for t in _TESTED_FOR.finditer(text):
+        s, _ = sentence_of(text, t.start())
+        named = _listed_after(text, t.end(), [m for _, m in found])
+        if not named or _RESULT_BEFORE.search(text, s, t.start()) \
+                or _RESULT_AFTER.match(text, max(m.end() for m in named)):
+            continue
+        found = [(c, m) for c, m in found if m not in named]
+    return found
+
+
 def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     """Each virus's mentions of the infection in the sentence of the first one, text order, and in
     the clauses that follow it after a semicolon ('Known HIV infection; known hepatitis C ...').
@@ -173,6 +213,7 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
                     or (_NOT_INFECTION_AFTER.match(text[m.end():]) and not _AND_INFECTION.match(text[m.end():])):
                 continue
             found.append((concept, m))
+    found = _untested(text, found)
     if not found:
         return []
     first = min(m.start() for _, m in found)

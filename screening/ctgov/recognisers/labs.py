@@ -6,7 +6,8 @@ The item's text is cut into analyte segments (an analyte mention up to the next 
 of its clause); a segment whose thresholds all have a unit convertible to the value set's unit is
 drafted as a `latest:` definition. A threshold without a unit is never drafted, except on a scale
 that has one unit only (INR, SpO2 and LVEF in %, QTc in ms, BMI, rates, blood pressure, PaO2/FiO2 in
-mmHg), where the reading says which unit was assumed; an eGFR in mL/min is read per 1.73 m2 (the
+mmHg), where the reading says which unit was assumed, and a blood cell count of 1,000 or more ('platelets
+< 50,000', 'ANC >= 1500': per µL, at 0.6); an eGFR in mL/min is read per 1.73 m2 (the
 unit eGFR is reported in), at lower confidence. A window stated right after the thresholds ('within
 14 days prior to enrolment', or farther in its sentence after words only on how the value was got:
 'using values obtained within 30 days') is the latest value's `within:`, after a multiple of the ULN too; one in hours, or after a temperature
@@ -72,7 +73,8 @@ ANALYTES: list[Analyte] = [
     _analyte("hemoglobin", r"ha?emoglobin|\bhgb\b|\bhb\b", "hemoglobin"),
     # a count named by its deficiency, with a threshold: 'thrombocytopenia < 100,000/uL', 'neutropenia < 1.0 x 10^9/L'
     _analyte("platelets", r"platelets?(?:\s+count)?(?:\s*\(PLT\))?|\bplt\b|thrombocytes?|thrombocytopeni[ac]", "platelets"),
-    _analyte("wbc", r"(?:total\s+)?wh(?:i)?te\s+blood\s+cells?(?:\s+count)?(?:\s*\(WBC\))?|\bwbc\b|leukocytes?", "leukocytes"),
+    _analyte("wbc", r"(?:total\s+)?wh(?:i)?te\s+(?:blood\s+)?(?:cells?\s+)?count(?:\s*\(WBC\))?|"
+             r"(?:total\s+)?wh(?:i)?te\s+blood\s+cells?(?:\s+count)?(?:\s*\(WBC\))?|\bwbc\b|leu[ck]ocytes?", "leukocytes"),
     _analyte("anc", r"absolute\s+neutrophil\s+count(?:\s*\(ANC\))?|\banc\b|neutrophils?(?:\s+count)?|neutropeni[ac]",
              "neutrophils"),
     # not the lymphocytes of a subset ('CD4+ lymphocytes', 'T lymphocytes'): those end the segment as 'other'
@@ -121,6 +123,9 @@ ANALYTES: list[Analyte] = [
 ]
 COUNTS_PER_UL = "10*3/uL"  # counts are stated as thousands per microlitre
 _COUNT_UNITS = ("/mm3", "/uL", "10*9/L")
+# a cell count of 1,000 or more without a unit ('platelets < 50,000', 'ANC >= 1500'): per µL (per mm3), since in
+# 10^9/L or 10^3/µL no count threshold is that large
+_COUNT_NOTE = "; no unit is stated: a cell count of 1,000 or more is read per µL (per mm3)"
 _ENZYMES = ("ast", "alt", "ldh")
 _FIRST_THRESHOLD_WITHIN = 45  # characters from the analyte's mention to its first threshold
 _SEGMENT_END = re.compile(r";|\.\s|\.$|,\s+(?=[A-Za-z])|\n|\s(?=(?:for|in)\s+(?:individuals|patients|subjects|participants|"
@@ -204,7 +209,7 @@ class _Bound:
 # lower case, without IGNORECASE: the same answer for these ASCII words, more than twice as fast);
 # the short names that must begin a word share one '\b' ahead of them, which the scan checks once
 # at each place instead of once for each of them (the same answer, about three times as fast)
-_KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leukocyt|white|neutrophil|neutropen|ejection|lvef|bmi|"
+_KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leu[ck]ocyt|white|neutrophil|neutropen|ejection|lvef|bmi|"
                        r"temperature|fever|heart|pulse|respirat|breathing|systolic|diastolic|pressure|sao2|saturation|pao2|"
                        r"horowitz|crp|reactive|ferritin|lymphocyt|interleukin|oximetry|dimer|ldh|dehydrogenase|sgot|"
                        r"aspartate|sgpt|alanine|oxal|pyruvic|glucose|qt|weigh|gfr|glomerular|"
@@ -278,6 +283,8 @@ def _bounds(cmps: list[Comparison], seg: _Segment) -> tuple[list[_Bound], str] |
     if shared is None and seg.analyte.default_unit:
         shared = seg.analyte.default_unit
         note = f"; no unit is stated: read as {shared if shared != '1' else 'a ratio without unit'}"
+    elif shared is None and canonical_unit(value_set) == "10*3/uL" and cmps and all(c.value >= 1000 for c in cmps):
+        shared, note = "/uL", _COUNT_NOTE  # 'platelets < 50,000': a count per µL, in no other unit that large
     out = []
     for c in cmps:
         unit = c.unit or shared
@@ -314,12 +321,13 @@ def _definition(value_set: str, bounds: list[_Bound], alternative: bool) -> dict
 
 
 def _confidence(item: ItemText, start: int, note: str) -> tuple[float, str]:
-    """Lower when the threshold comes from the item's notes, or its unit was assumed."""
+    """Lower when the threshold comes from the item's notes, or its unit was assumed (lowest for a
+    cell count read per µL)."""
     confidence, caveats = 0.8, note
     if start >= item.notes_start:
         confidence, caveats = 0.6, caveats + "; the threshold comes from a note or footnote of the item"
     if note:
-        confidence = min(confidence, 0.7)
+        confidence = min(confidence, 0.6 if _COUNT_NOTE in note else 0.7)
     return confidence, caveats
 
 

@@ -2,7 +2,8 @@
 Zubrod and WHO performance scales are the ECOG scale; 'performance status of 0 or 1 on the ECOG',
 with the window that dates it, 'within 7 days before ...'; a Karnofsky equivalent in parentheses,
 'ECOG 0-2 (Karnofsky >= 50%)', is the same requirement; a score of 0-4 with no scale named, 'PS 0 or
-1', is ECOG too, at a lower confidence; a score at a past time, 'Premorbid ECOG 0-1', '... at the time of
+1', is ECOG too, at a lower confidence; a bare score under a PDQ 'Performance status' sub-heading, '0-1', 'CTC
+0-2' (the NCI CTC, SWOG and GOG performance scales are the ECOG scale), is ECOG at 0.8; a score at a past time, 'Premorbid ECOG 0-1', '... at the time of
 the last chemotherapy', is left for review by the qualifiers' 'dated' cue, as any latest value is) and life expectancy ('life expectancy of at
 least 3 months', 'expected survival > 12 weeks', 'anticipated to live for more than 3 months', 'life expectancy of 3 months or
 more', 'expected survival duration of more than 3 months')."""
@@ -100,19 +101,40 @@ def _dated(text: str, end: int) -> Window | None:
     return None
 
 
+# the PDQ layout names the variable in a sub-heading ('Performance status:') and gives only the score below it,
+# bare ('0-1') or with a scale that is the ECOG scale ('CTC 0-2': the NCI Common Toxicity Criteria's performance
+# scale; 'SWOG 0-1', 'GOG 0-2')
+_PS_HEADING = re.compile(r"\bperformance\s+status\W*$", re.IGNORECASE)
+_BARE_PS = re.compile(
+    r"^[\s*•-]*(?:(?:NCI\s+)?(?:CTC|Common\s+Toxicity\s+Criteria)|SWOG|GOG)?\s*"
+    r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|to|or)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
+    r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))\W*$", re.IGNORECASE)
+
+
+def _score(item: ItemText) -> tuple[re.Match[str] | None, str]:
+    """The score's match and how its scale is known: named ('ECOG 0-1'), unnamed ('performance status 0-2'),
+    or by the sub-heading the item is under ('Performance status:' then 'CTC 0-2')."""
+    if may_name(item.text, _SCORE_WORDS):
+        m = _ECOG.search(item.text) or _SCALE_AFTER.search(item.text)
+        if m is not None:
+            return m, "named"
+        unnamed = _UNNAMED.search(item.text) if not _OTHER_SCALE.search(item.text) else None
+        if unnamed is not None:
+            return unnamed, "unnamed"
+    return (_BARE_PS.match(item.text) if under_heading(item, _PS_HEADING) else None), "heading"
+
+
 def recognise_ecog(item: ItemText) -> list[Finding]:
-    if not may_name(item.text, _SCORE_WORDS):
-        return []
-    m = _ECOG.search(item.text) or _SCALE_AFTER.search(item.text)
-    unnamed = m is None and not _OTHER_SCALE.search(item.text)
-    if unnamed:
-        m = _UNNAMED.search(item.text)
+    m, known_by = _score(item)
     bounds = _ecog_bounds(m) if m else None
     if m is None or bounds is None:
         return []
     rng, reading = bounds
-    if unnamed:
+    if known_by == "unnamed":
         reading += " (no scale is named: a score of 0-4 is the ECOG (WHO) scale; Karnofsky and Lansky run 0-100)"
+    elif known_by == "heading":
+        reading += (" (the score is under a 'Performance status' sub-heading: a score of 0-4 is the ECOG scale, as the "
+                    "NCI CTC, SWOG and GOG performance scales are)")
     points = _POINTS.match(item.text, m.end())  # the score's own unit: 'ECOG score ≤ 2 points'
     end, spec = points.end() if points else m.end(), {"code": "ecog", **rng}
     same = _KARNOFSKY_GLOSS.match(item.text, end)
@@ -126,8 +148,8 @@ def recognise_ecog(item: ItemText) -> list[Finding]:
         end, spec["within"] = dated.end, dated.duration
         reading += (f"; assessed within {dated.duration} (read before the screening date: check the event it is "
                     "counted from)")
-    return [Finding("ecog", {"latest": spec}, item.text[m.start():end], 0.7 if unnamed else 0.9, reading, m.start(), end,
-                    ["ecog"])]
+    confidence = {"named": 0.9, "heading": 0.8, "unnamed": 0.7}[known_by]
+    return [Finding("ecog", {"latest": spec}, item.text[m.start():end], confidence, reading, m.start(), end, ["ecog"])]
 
 
 # a life expectancy is always a clinician's estimate: 'in the opinion of the investigator' says no more
