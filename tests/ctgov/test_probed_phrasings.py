@@ -864,3 +864,18 @@ def test_the_age_at_entry_is_the_age_on_the_screening_date() -> None:
                       ("18 years of age or older on the date of consent", {"ge": 18}),
                       ("Age 18 to 64 years (inclusive) on the day of inclusion", {"between": [18, 64]})):
         assert drafts(f"Inclusion Criteria:\n\n* {text}\n")["Inclusion Criteria"] == [({"age": rng}, 0.9)], text
+
+
+def test_a_treatment_of_one_purpose_route_or_duration_is_not_any_record_of_it() -> None:
+    # drafted at 0.6 as any record of the medication in the window: 'Chemotherapy for any other cancer within the
+    # last 5 years', 'Oral chemotherapy within 2 weeks', 'Corticosteroids for at least 7 days within 1 month'; and
+    # 'Chemotherapy-induced nausea within 5 days' as the chemotherapy itself
+    for text in ("Chemotherapy for a prior malignancy in the last 3 years", "Intravesical chemotherapy within 6 weeks",
+                 "Immunosuppressive drugs for an autoimmune disorder within 6 months",
+                 "Systemic corticosteroids for at least 10 days in the past month",
+                 "Chemotherapy-related neuropathy within 4 weeks"):
+        assert _whens(text) == [], text
+    [f] = recognise(ItemText("Oral chemotherapy within 2 weeks", "exclusion"))
+    assert f.when is None and "a treatment of one route ('Oral chemotherapy ...')" in f.reading
+    # a time after 'for' is the window or a duration, not a purpose
+    assert _whens("Chemotherapy within 4 weeks") == [{"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}]

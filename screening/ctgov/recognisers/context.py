@@ -53,7 +53,8 @@ _CONTEXT_BEFORE = re.compile(
     r"(?P<risk>(?:(?:high|higher|increased|elevated|substantial|significant|low)[\s-]+)?risks?\s+(?:of|for)|"
     r"(?:exposed|exposure)\s+to)|"
     # a treatment for a diagnosis ('Completed therapy for active TB ...'): the item is about the treatment
-    r"(?P<treatment>(?:treatments?|therap(?:y|ies)|prophylaxis|treated)\s+(?:for|against)))\s+"
+    # ('Chemotherapy for a prior malignancy in the last 3 years', 'radiotherapy for ...')
+    r"(?P<treatment>(?:treatments?|\w*therap(?:y|ies)|prophylaxis|treated|radiation|surgery)\s+(?:for|against)))\s+"
     # a few words between, none that introduces an example ('associated with immunosuppression such as HIV': HIV
     # is an example of what the item excludes)
     r"(?:(?!(?:such|e\.g|for|including|like|namely)\b)[\w-]+\s+){0,3}$", re.IGNORECASE)
