@@ -879,3 +879,13 @@ def test_a_treatment_of_one_purpose_route_or_duration_is_not_any_record_of_it() 
     assert f.when is None and "a treatment of one route ('Oral chemotherapy ...')" in f.reading
     # a time after 'for' is the window or a duration, not a purpose
     assert _whens("Chemotherapy within 4 weeks") == [{"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}]
+
+
+def test_a_malignancy_only_when_treated_is_not_any_diagnosis() -> None:
+    # 'Malignant disease requiring treatment within the last 2 years' had been drafted at 0.6 as any malignancy in the
+    # window, and '... within 5 years requiring chemotherapy' as a malignancy and a chemotherapy apart
+    for text in ("Malignancy that required systemic therapy in the last 3 years", "Cancer under active treatment",
+                 "Malignancy within 5 years requiring chemotherapy"):
+        assert _whens(text) == [], text
+    assert _whens("History of malignancy within the past 5 years") == [
+        {"condition": {"code": "malignancy", "within": "5 years"}}]

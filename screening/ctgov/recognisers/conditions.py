@@ -223,7 +223,19 @@ def _not_in_general(text: str, m: re.Match[str], before: str) -> Finding | None:
     if treated and not DIAGNOSIS_OR.search(before, 0, treated.start()):
         return blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text,
                        m.start() - len(treated.group(0)), m.end())
+    needs = _NEEDING_TREATMENT.match(text, m.end())
+    if needs:
+        return blocked("malignancy", f"a malignancy only when '{needs.group('what').strip()}': a diagnosis of any does not "
+                       "tell", text, m.start(), needs.end())
     return None
+
+
+# a malignancy of one kind named after it: 'requiring treatment', 'that required systemic therapy', 'under active
+# treatment' (a diagnosis record does not say so)
+_NEEDING_TREATMENT = re.compile(r"\w*(?:\s*\([^()]{0,40}\))?(?:[^,;.()]{0,40}?\s)?\s*,?\s*(?:(?:that|which)\s+(?:is\s+|was\s+|has\s+)?)?"
+                                r"(?P<what>(?:requir\w*|needing|needs?|under|receiving|on|treated\s+with)\s+(?:active\s+|"
+                                r"ongoing\s+|current\s+|systemic\s+|specific\s+|any\s+)*(?:anti-?(?:cancer|neoplastic|tumou?r)\s+)?"
+                                r"(?:treatments?|therap(?:y|ies)|chemotherapy|intervention|care))", re.IGNORECASE)
 
 
 def recognise_malignancy(item: ItemText) -> list[Finding]:
