@@ -889,3 +889,11 @@ def test_a_malignancy_only_when_treated_is_not_any_diagnosis() -> None:
         assert _whens(text) == [], text
     assert _whens("History of malignancy within the past 5 years") == [
         {"condition": {"code": "malignancy", "within": "5 years"}}]
+
+
+def test_a_participation_that_lets_some_studies_in_is_not_any_participation() -> None:
+    # 'Participation in another clinical trial within the last 4 weeks (observational studies allowed)' had been
+    # drafted at 0.6 as any participation: the record does not tell an observational study apart
+    assert _whens("Taking part in another clinical trial in the past 30 days (non-interventional studies are permitted)") \
+        == []
+    assert _whens("Participation in another clinical trial within 30 days") == [{"participation": {"within": "30 days"}}]

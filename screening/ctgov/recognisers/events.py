@@ -306,6 +306,10 @@ def _windowed(event: Event, item: ItemText, m: re.Match[str], window: Window) ->
     if event.record == "participation" and _OF_A_KIND.match(text[m.end():window.start]):
         return blocked(event.slug, f"participation in trials of one kind ('{text[m.start():window.start].strip()}'), "
                        "not in any trial", text, m.start(), window.end)
+    let_in = _STUDIES_LET_IN.search(text) if event.record == "participation" else None
+    if let_in is not None:  # 'Participation in another trial within 4 weeks (observational studies allowed)'
+        return blocked(event.slug, f"studies of one kind are let in ('{let_in.group(0).strip()}'): a participation "
+                       "record does not tell the kinds apart", text, m.start(), max(window.end, let_in.end()))
     why = (_started_or_changed(text, m, window) or _dose_or_duration(text, m.start()) if event.record == "medication"
            else None) or _window_qualified(text, window)
     if why:
@@ -382,6 +386,11 @@ def _of_one_kind(event: Event, text: str, m: re.Match[str]) -> Finding | None:
                    "a record of the medication is of any", text, start, end)
 
 
+# studies of a kind the item lets in: '(observational studies allowed)', 'Participation in a registry is permitted'
+_STUDIES_LET_IN = re.compile(r"\b(?:non-?interventional|observational|registry|registries|survey|questionnaire|follow-?up|"
+                             r"non-?drug|non-?therapeutic)\b[^.;]{0,40}?\b(?:allowed|permitted|acceptable|eligible|"
+                             r"may\s+(?:be\s+)?(?:enrol\w*|included|participate)|(?:is|are)\s+(?:not\s+(?:an?\s+)?"
+                             r"exclusion|ok))\b", re.IGNORECASE)
 # a condition or a kind of patient named by the treatment: 'Chemotherapy-induced nausea', 'steroid-refractory GVHD',
 # 'chemotherapy-naive' (the value set's records are the treatment, not these)
 _NAMED_BY_IT = re.compile(r"\w*[\s-]*(?:induced|related|associated|naive|naïve|refractory|resistant|sensitive|dependent|"
