@@ -315,6 +315,24 @@ def _says_more(rest: str, blockers: list[Finding]) -> bool:
     return bool(blockers) or len(rest.split()) > MAX_RESIDUAL_WORDS
 
 
+# the words an item may keep outside its drafted spans: how the requirement is said, not a requirement of its own
+# ('Able to give informed consent', 'Age 18 to 65, inclusive', 'Active hepatitis B', 'Cardiac ejection fraction')
+_LEFT_OVER = frozenset("""
+inclusive inclusively exclusive active able capable ability willing who entry diagnosis diagnosed participation
+participating participated adult adults screen screened registration enrollment enrolment enrolled start starting
+sufficient adequate period obtained form evaluation consent allocation randomization randomisation baseline clinical
+clinically resting seropositive seronegative reactive aminotransferase aminotransferases transaminase transaminases
+confirmed cardiac chronic mothers mother infant infants child children exposure receipt treatment administration
+signing signed written provide providing give giving subjects volunteers level concentration measured estimated
+calculated determined defined critical""".split())
+
+
+def _says_nothing_more(word: str) -> bool:
+    """A word left over that adds no requirement: in `_LEFT_OVER`, an item label ('SE', 's') or an acronym glossing a
+    name ('... transplant (HSCT)')."""
+    return word.lower() in _LEFT_OVER or len(word) <= 2 or (word.isupper() and len(word) <= 6)
+
+
 def draft_item(item: Item, document: str, ids: set[str],
                registry_age: tuple[float | None, float | None] | None = None,
                alternative: bool = False, kept: str | None = None) -> ItemDraft:
@@ -332,7 +350,9 @@ def draft_item(item: Item, document: str, ids: set[str],
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings, _window_anchors(item.text, drafted))
     unread = None if _says_more(rest, blockers) else _unread(item.text, findings)
-    partial = _says_more(rest, blockers) or unread is not None
+    # one word left over may be a requirement of its own ('Immunocompromised individuals (including HIV infection)'):
+    # only words that say nothing more than the definitions, an item label or an acronym may be left
+    partial = _says_more(rest, blockers) or unread is not None or not all(_says_nothing_more(w) for w in rest.split())
     criteria = [_definition(f, item, prefix, source, ids, partial) for f in drafted]
     value_sets = [vs for f in drafted for vs in f.value_sets]
     if drafted and not partial:
