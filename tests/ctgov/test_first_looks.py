@@ -132,3 +132,21 @@ def test_the_life_expectancy_and_number_word_looks_hold_their_patterns_words(fix
             assert base.may_name(t, performance._LIFE_WORDS), t
         if base._WORD_NUMBER.search(t):
             assert base.may_name(t, base._NUMBER_WORDS), t
+
+
+def test_the_events_first_letters_lose_no_mention(fixture_texts: list[str]) -> None:
+    """An event pattern that looks first at the letters its matches start with finds what it finds without that look
+    (a letter missing from the look would lose every mention starting with it)."""
+    import re
+
+    from screening.ctgov.recognisers.events import EVENTS
+
+    looked = [e for e in EVENTS if e.pattern.pattern.startswith("(?=[")]
+    assert {e.slug for e in looked} >= {"trial_participation", "corticosteroids", "hsct"}
+    extra = ["Prior allogeneic or autologous stem cell transplant", "HSCT within 100 days", "Peripheral blood stem cell "
+             "transplantation", "Glucocorticoids within 14 days", "previous research study", "an experimental drug",
+             "Other clinical trials within 30 days", "Bone marrow transplant"]
+    for e in looked:
+        bare = re.compile(e.pattern.pattern[e.pattern.pattern.index("]") + 2:], e.pattern.flags)
+        for t in fixture_texts + extra:
+            assert [m.span() for m in e.pattern.finditer(t)] == [m.span() for m in bare.finditer(t)], (e.slug, t)

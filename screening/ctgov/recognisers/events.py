@@ -71,7 +71,9 @@ def _event(slug: str, pattern: str, record: str, codes: tuple[str, ...], confide
 
 
 EVENTS: list[Event] = [
-    _event("trial_participation", r"investigational\s+(?:drug|agent|product|therap|study|device|medicin|treatment)|"
+    # (each pattern looks first at the letters its matches start with: the alternatives and lookbehinds are tried only
+    # there, not at every character of the item)
+    _event("trial_participation", r"(?=[ireaopIREAOP])(?:investigational\s+(?:drug|agent|product|therap|study|device|medicin|treatment)|"
                                   # another trial's drug ('research drugs', 'an experimental medication'), not the trial's own
                                   # ('our research drugs', 'the start of research treatment', 'before taking research drugs')
                                   r"(?<!\bour\s)(?<!\bthe\s)(?<!\bthis\s)(?<!\bstart\sof\s)(?<!\bbefore\s)(?<!\btaking\s)"
@@ -79,10 +81,10 @@ EVENTS: list[Event] = [
                                   r"medic|therap|treatment)|"
                                   r"(?:another|other|any\s+other|any|a|previous|prior)\s+(?:\w+\s+)?(?:clinical\s+|"
                                   r"interventional\s+|investigational\s+|research\s+)(?:trials?|stud(?:y|ies)|research)|"
-                                  r"(?:another|other|any\s+other)\s+(?:trials?|stud(?:y|ies))", "participation", (), 0.6,
+                                  r"(?:another|other|any\s+other)\s+(?:trials?|stud(?:y|ies)))", "participation", (), 0.6,
            ("investigational", "research", "experimental", "trial", "stud")),
-    _event("corticosteroids", r"\b(?:systemic\s+)?(?:(?:gluco)?cortico)?steroids?(?:\s+hormones?)?\b|"
-           r"\b(?:systemic\s+)?glucocorticoids?\b", "medication", ("systemic_corticosteroids",), 0.6,
+    _event("corticosteroids", r"(?=[sgcSGC])(?:\b(?:systemic\s+)?(?:(?:gluco)?cortico)?steroids?(?:\s+hormones?)?\b|"
+           r"\b(?:systemic\s+)?glucocorticoids?\b)", "medication", ("systemic_corticosteroids",), 0.6,
            ("steroid", "glucocortic")),
     _event("immunosuppressants", r"immunosuppress\w*\s+(?:(?:or|and)\s+(?:immune[\s-]+)?\w+\s+)?(?:medication|therap|drug|"
                                  r"agent|treatment)|\bimmunosuppressants?\b", "medication",
@@ -100,11 +102,11 @@ EVENTS: list[Event] = [
            "procedure", ("allo_hsct",), 0.6, ("allo",)),
     # a stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
     # autologous)', 'history of bone marrow transplant'): the allogeneic ones only are a value set
-    _event("hsct", r"(?:(?:autologous|allogeneic)\s+(?:or|and|and/or|/)\s+(?:autologous|allogeneic)\s+)?"
+    _event("hsct", r"(?=[ahpsbcAHPSBC])(?:(?:(?:autologous|allogeneic)\s+(?:or|and|and/or|/)\s+(?:autologous|allogeneic)\s+)?"
                    r"(?:(?:haematopoietic|hematopoietic|peripheral\s+blood)\s+)?(?:stem[\s-]+cell|bone\s+marrow|"
                    r"progenitor\s+cell|(?<=poietic\s)cell)s?\s+transplant(?:ation|s)?(?:\s*\((?:H?SCT|HCT)\))?"
                    r"(?:\s*\((?:either\s+)?(?:allogeneic|autologous)\s+(?:or|and|and/or|/)\s+(?:allogeneic|autologous)\))?"
-                   r"|\bHSCT\b", "procedure", ("allo_hsct",), 0.6, ("transplant", "hsct")),
+                   r"|\bHSCT\b)", "procedure", ("allo_hsct",), 0.6, ("transplant", "hsct")),
 ]
 # the words before 'vaccine' that leave it any vaccine; another word names a kind of vaccine
 # ('cancer vaccine', 'live vaccine', 'Measles vaccination') that the value set does not mean
