@@ -150,3 +150,14 @@ def test_the_events_first_letters_lose_no_mention(fixture_texts: list[str]) -> N
         bare = re.compile(e.pattern.pattern[e.pattern.pattern.index("]") + 2:], e.pattern.flags)
         for t in fixture_texts + extra:
             assert [m.span() for m in e.pattern.finditer(t)] == [m.span() for m in bare.finditer(t)], (e.slug, t)
+
+
+def test_an_age_range_looked_for_at_its_first_letters_loses_none(fixture_texts: list[str]) -> None:
+    import re
+
+    from screening.ctgov.recognisers.age_bounds import _RANGE
+
+    assert _RANGE.pattern.startswith("(?=[bB\\d])")
+    bare = re.compile(_RANGE.pattern[len("(?=[bB\\d])"):], _RANGE.flags)
+    for t in fixture_texts + ["BETWEEN 18 AND 65 YEARS", "Aged between 6 months and 5 years", "18-65 years"]:
+        assert [m.span() for m in _RANGE.finditer(t)] == [m.span() for m in bare.finditer(t)], t
