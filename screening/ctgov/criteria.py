@@ -134,8 +134,6 @@ def _unread_threshold(text: str, findings: list[Finding]) -> str | None:
 
 # what separates the members of a list or the alternatives of an item
 _MEMBER_BREAK = re.compile(r"[,;]|\b(?:or|and|and/or|nor)\b", re.IGNORECASE)
-# a word that restates what is read, not a requirement of its own ('18 to 65 years, inclusive', 'Adult, >= 18')
-_RESTATING = frozenset({"inclusive", "inclusively", "exclusive", "adult", "adults", "ul"})
 
 
 # the study's point a window is counted back from, right after it ('within 14 days before registration', '... prior
@@ -174,8 +172,8 @@ def _unread_member(text: str, findings: list[Finding]) -> str | None:
     word left over is a requirement no definition reads."""
     cuts = [0, *(p for m in _MEMBER_BREAK.finditer(text) for p in (m.start(), m.end())), len(text)]
     for s, e in zip(cuts[::2], cuts[1::2], strict=True):
-        words = residual(text[s:e], []).lower().split()
-        if set(words) - _RESTATING and not any(f.start < e and s < f.end for f in findings):
+        words = residual(text[s:e], []).split()
+        if not all(_says_nothing_more(w) for w in words) and not any(f.start < e and s < f.end for f in findings):
             return text[s:e].strip()
     return None
 
