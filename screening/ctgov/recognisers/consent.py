@@ -110,15 +110,27 @@ _NO_ONE = re.compile(r"\b(?:absence|absent|lack|no|without|unavailab\w*)\s+(?:of
                      r"(?:representatives?|guardians?|surrogates?|proxy|proxies))\b[^.;]{0,40}$", re.IGNORECASE)
 
 
+# a capacity to consent denied ('Lack of capacity to give informed consent', 'Not capable of giving
+# informed consent', 'Patients not able to give informed consent'): whether the person can consent, read as
+# 'Unable to provide informed consent' is, not whether consent was signed
+_CAPACITY_DENIED = re.compile(r"\b(?:capacity|capable|competen(?:t|ce|cy)|able|ability)\s+(?:of\s+|to\s+)?$",
+                              re.IGNORECASE)
+
+
 def _not_consented(item: ItemText) -> list[Finding]:
     """An exclusion of those who have not signed, or refuse to sign, the consent; not one of those
-    with no relative or representative to consent for them (left for review)."""
+    with no relative or representative to consent for them, nor one of those unable to consent
+    (left for review)."""
     m = _consent(item.text)
-    if not m or not (negated(item.text, m.start()) or _REFUSED.search(item.text[:m.start()])):
+    before = item.text[:m.start()] if m else ""
+    refused = _REFUSED.search(before)
+    if not m or not (negated(item.text, m.start()) or refused):
         return []
-    if _NO_ONE.search(item.text[:m.start()]):
+    if _NO_ONE.search(before):
         return [blocked("consent", "no relative or representative to consent for the participant: their "
                                    "availability, not a consent record", item.text, m.start(), m.end())]
+    if _CAPACITY_DENIED.search(before) and not refused:
+        return [blocked("consent", "a capacity to consent, not a consent record", item.text, m.start(), m.end())]
     return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, item.text[m.start():m.end()], 0.7,
                     "no written informed consent signed (recorded as a fact)", m.start(), m.end())]
 
