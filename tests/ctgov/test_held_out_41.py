@@ -31,3 +31,22 @@ def test_an_exclusion_of_those_unable_to_consent_is_a_capacity_not_a_consent_rec
     # in an inclusion the ability to consent is read as the consent, as before
     assert _inclusion("Patient or surrogate able to give written informed consent") == [
         {"ref": "informed_consent_signed"}]
+
+
+def test_a_value_of_another_fluid_named_after_it_or_by_the_effusion_is_not_the_bloods() -> None:
+    # the batch's pleural fluid, named after the value or as 'the effusion', 'the aspirate', 'the drain fluid': each
+    # had been drafted at 0.8 as the blood's latest value
+    assert _excluded("Glucose below 60 mg/dL in pleural fluid") == []
+    assert _excluded("Haemoglobin in the effusion greater than 10 g/dL") == []
+    assert _excluded("LDH > 1000 U/L of the effusion") == []
+    assert _excluded("Platelet count below 50,000/mm3 in the aspirate") == []
+    assert _excluded("Haemoglobin above 8 g/dL in the drainage fluid") == []
+    assert _excluded("White cell count above 5,000/mm3 in the cerebrospinal fluid") == []
+    assert _excluded("Creatinine above 2 mg/dL in urine") == []
+    # the blood's value is read beside an effusion in another clause, and with a point in time after it
+    assert _excluded("Haemoglobin below 9 g/dL, or pericardial effusion requiring drainage") == [
+        {"latest": {"code": "hemoglobin", "lt": "9 g/dL"}}]
+    assert _excluded("Platelets < 100,000/mm3 on the day of the pleural procedure") == [
+        {"latest": {"code": "platelets", "lt": "100 10*3/uL"}}]
+    assert _inclusion("Serum creatinine at most 1.5 mg/dL in the last 2 weeks") == [
+        {"latest": {"code": "creatinine", "le": "1.5 mg/dL", "within": "2 weeks"}}]

@@ -263,10 +263,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                                r"(?![\s-]*(?:saturation|sat\b|sats\b|tension|content))|\bnasal\s+cannula\b",
                                re.IGNORECASE),
     # another specimen than the value set's blood, serum or plasma: 'Urine creatinine', 'CSF glucose', 'pleural fluid
-    # LDH' (read only for measured values; not a creatinine clearance, counted on a urine collection)
+    # LDH', 'haemoglobin in the effusion', 'drain fluid amylase' (read only for measured values; not a creatinine
+    # clearance, counted on a urine collection)
     "specimen": re.compile(r"\b(?:urine|urinary|CSF|cerebrospinal|pleural|ascitic|ascites|peritoneal|synovial|sputum|stool|"
                            r"f(?:a)?ecal|saliva(?:ry)?|amniotic|dialysate|breast\s+milk|bronchoalveolar|BAL|cord\s+blood|"
-                           r"tears?|semen|seminal|vitreous|aqueous\s+humou?r)\b", re.IGNORECASE),
+                           r"tears?|semen|seminal|vitreous|aqueous\s+humou?r|effusions?|exudates?|aspirates?|lavage|bile|"
+                           r"(?:drain|drainage|joint|spinal|cyst|gastric|duodenal)\s+fluid)\b", re.IGNORECASE),
     # after a meal or a glucose load: 'Postprandial glucose', '2-hour plasma glucose ... on OGTT' (read only for
     # measured values named right after it or around it; not a fasting glucose, the test's first sample)
     "load": re.compile(r"\bpost-?\s*(?:prandial|load|challenge)\b|\bOGTT\b|\boral\s+glucose\s+tolerance\b|"
@@ -515,9 +517,15 @@ _NAMES_WITHIN = 25
 _COUNTED_SO = {"specimen": "creatinine_clearance", "load": "fasting_glucose"}
 
 
+# a specimen named right after the value: 'Platelets below 50,000/mm3 in the aspirate', '... in pleural fluid'
+_SPECIMEN_AFTER = re.compile(r"\s*(?:in|of|from|on)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?", re.IGNORECASE)
+
+
 def _names_the_measure(name: str, m: re.Match[str], f: Finding) -> bool:
-    """A specimen or load cue right before the measured value or inside its span, of a measure it qualifies."""
-    near = f.start - _NAMES_WITHIN <= m.start() <= f.end
+    """A specimen or load cue right before the measured value, inside its span or (a specimen) right after
+    it, of a measure it qualifies."""
+    near = f.start - _NAMES_WITHIN <= m.start() <= f.end or (
+        name == "specimen" and m.start() > f.end and _SPECIMEN_AFTER.fullmatch(m.string, f.end, m.start()) is not None)
     return near and not all(s.get("code") == _COUNTED_SO[name] for s in latest_specs(f.when))
 
 
