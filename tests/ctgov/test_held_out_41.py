@@ -50,3 +50,17 @@ def test_a_value_of_another_fluid_named_after_it_or_by_the_effusion_is_not_the_b
         {"latest": {"code": "platelets", "lt": "100 10*3/uL"}}]
     assert _inclusion("Serum creatinine at most 1.5 mg/dL in the last 2 weeks") == [
         {"latest": {"code": "creatinine", "le": "1.5 mg/dL", "within": "2 weeks"}}]
+
+
+def test_a_cancer_of_one_site_named_after_it_or_a_screening_is_not_any_malignancy() -> None:
+    # as 'Malignant pleural mesothelioma' and 'lung cancer' are left alone; each had been drafted at 0.6 as any
+    # malignancy (ever, or within the window)
+    assert _excluded("Previous cancer of the breast") == []
+    assert _excluded("Cancer of the colon within the past 5 years") == []
+    assert _excluded("History of malignancy in the right kidney") == []
+    # a screening for cancer, and a surgery for it, are no diagnosis
+    assert _excluded("Cancer screening in the past year") == []
+    assert _excluded("History of cancer surgery within 3 years") == []
+    # any site, and a window after 'in', are still malignancy in general
+    assert _excluded("Previous cancer of any site") == [{"condition": {"code": "malignancy"}}]
+    assert _excluded("Malignancy in the past 5 years") == [{"condition": {"code": "malignancy", "within": "5 years"}}]
