@@ -64,3 +64,15 @@ def test_a_cancer_of_one_site_named_after_it_or_a_screening_is_not_any_malignanc
     # any site, and a window after 'in', are still malignancy in general
     assert _excluded("Previous cancer of any site") == [{"condition": {"code": "malignancy"}}]
     assert _excluded("Malignancy in the past 5 years") == [{"condition": {"code": "malignancy", "within": "5 years"}}]
+
+
+def test_an_alternative_after_the_parenthesis_an_age_is_stated_in_is_an_alternative() -> None:
+    # 'Adults (>= 18 years) or children with parental consent' had been drafted at 0.9 as age >= 18, turning the
+    # children away; without the parenthesis the alternative was already seen
+    assert _inclusion("Adults (18 years or older) or adolescents with a guardian's consent") == []
+    assert _inclusion("Adult patients (≥ 21 years), or younger patients whose parents consent") == []
+    assert _inclusion("Adequate renal function (serum creatinine ≤ 1.5 mg/dL) or on haemodialysis") == []
+    # the parenthesis alone, or joined by 'and', is still read
+    assert _inclusion("Adults (≥ 18 years)") == [{"age": {"ge": 18}}]
+    assert _inclusion("Adults (≥ 18 years) and able to give written informed consent") == [
+        {"age": {"ge": 18}}, {"ref": "informed_consent_signed"}]

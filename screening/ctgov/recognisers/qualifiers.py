@@ -578,6 +578,15 @@ def _about_an_event(when: object) -> bool:
     return isinstance(when, list) and any(_about_an_event(x) for x in when)
 
 
+def _after_its_parenthesis(text: str, f: Finding, s: int, e: int) -> str:
+    """The sentence's text after the definition, past the parenthesis it is stated in ('Adults (>= 18 years) or
+    children with parental consent': ' or children ...')."""
+    after = text[f.end:e]
+    if after.lstrip().startswith(")") and text.count("(", s, f.start) > text.count(")", s, f.start):
+        return after.lstrip()[1:]
+    return after
+
+
 def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """In an inclusion, an alternative the definition is one of and that is not recognised: next to
     it, or a clause that is one ('..., or 12-17 years weighing ...')."""
@@ -586,8 +595,8 @@ def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         return None
     cs = clause(text, s, e, f)[0]
     or_clause = _OR_CLAUSE.search(text[s:cs]) is not None and text.count("(", s, cs) <= text.count(")", s, cs)
-    if _OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start]) or _alternative_after(text, f) \
-            or or_clause:
+    if _OR_AFTER.match(_after_its_parenthesis(text, f, s, e)) or _OR_BEFORE.search(text[s:f.start]) \
+            or _alternative_after(text, f) or or_clause:
         return "the item offers an alternative ('or ...') that is not recognised"
     listed = _ALTERNATIVES.search(text, s, f.start)  # listed after the cue
     if listed:
