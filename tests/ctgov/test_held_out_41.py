@@ -76,3 +76,14 @@ def test_an_alternative_after_the_parenthesis_an_age_is_stated_in_is_an_alternat
     assert _inclusion("Adults (≥ 18 years)") == [{"age": {"ge": 18}}]
     assert _inclusion("Adults (≥ 18 years) and able to give written informed consent") == [
         {"age": {"ge": 18}}, {"ref": "informed_consent_signed"}]
+
+
+def test_a_prognosis_or_an_anticipated_survival_in_months_is_the_life_expectancy() -> None:
+    # the batch's 'Life expectancy <3 months' by its other names, which had been left unread
+    assert _excluded("Prognosis of less than 6 months") == [{"life_expectancy_months": {"lt": 6}}]
+    assert _inclusion("Survival prognosis of at least 3 months") == [{"life_expectancy_months": {"ge": 3}}]
+    assert _excluded("Anticipated survival under 8 weeks") == [{"life_expectancy_months": {"lt": 1.84}}]
+    # a prognosis without a duration, of one cause, or of something else, is not
+    assert _excluded("Poor prognosis") == []
+    assert _excluded("Prognosis below 3 months because of another disease") == []
+    assert _excluded("Prognostic index score < 3") == []

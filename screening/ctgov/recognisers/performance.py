@@ -57,7 +57,9 @@ _KARNOFSKY_GLOSS = re.compile(r"\s*\((?:i\.e\.,?\s*|or\s+|equivalent\s+to\s+)?(?
 # the unit a score is counted in, right after it: 'ECOG score ≤ 2 points', 'ECOG 0-1 pts'
 _POINTS = re.compile(r"\s*(?:points?|pts)\b", re.IGNORECASE)
 _WINDOW_AFTER = 45  # characters from the score to a window that dates it ('... within 7 days prior to allocation')
-_LIFE_NAME = (r"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival)"
+# ('Prognosis of less than 3 months', 'anticipated survival under 12 weeks': the same estimate by other names)
+_LIFE_NAME = (r"(?:life\s+expectancy|(?:expected|estimated|anticipated|predicted)\s+survival|survival\s+expectancy|"
+              r"(?<![\w-])(?:survival\s+)?prognosis)"
               r"(?:\s+(?:period|duration|time))?")  # 'Expected survival duration of ...'
 _LIFE = re.compile(
     rf"{_LIFE_NAME}\s*"
@@ -159,7 +161,7 @@ _ESTIMATE = frozenset({"discretion"})
 # the PDQ layout names the variable in a sub-heading ('Life expectancy:') and gives only the bound below it
 _LIFE_HEADING = re.compile(r"\blife\s+expectancy\W*$", re.IGNORECASE)
 # a word every match of `_LIFE`, `_LIFE_MINIMUM`, `_LIFE_OR_MORE` and `_LIFE_VERB` contains (`may_name`)
-_LIFE_WORDS = ("life", "surviv", "live")
+_LIFE_WORDS = ("life", "surviv", "live", "prognos")
 _BARE_LIFE = re.compile(rf"^\W*(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)\W*$", re.IGNORECASE)
 
 
@@ -205,7 +207,8 @@ _ONE_CAUSE_AFTER = re.compile(r"\W{0,3}(?:due\s+to|because\s+of|owing\s+to|as\s+
 
 # the prognosis of one disease named before it: 'Malignancy with a life expectancy under 2 years' (not 'Any illness
 # with a life expectancy of less than 6 months': any cause)
-_ONE_DISEASE_BEFORE = re.compile(r"\b(?:malignan\w*|cancers?|tumou?rs?|neoplasms?|neoplastic\s+disease)\s+with\s+(?:an?\s+)?"
+_ONE_DISEASE_BEFORE = re.compile(r"\b(?:malignan\w*(?:\s+disease)?|cancers?|tumou?rs?|neoplasms?|neoplastic\s+disease)\s+with\s+"
+                                 r"(?:an?\s+)?"
                                  r"(?:(?:estimated|expected|anticipated|predicted)\s+)?$", re.IGNORECASE)
 
 
