@@ -87,3 +87,12 @@ def test_a_prognosis_or_an_anticipated_survival_in_months_is_the_life_expectancy
     assert _excluded("Poor prognosis") == []
     assert _excluded("Prognosis below 3 months because of another disease") == []
     assert _excluded("Prognostic index score < 3") == []
+
+
+def test_a_unit_in_brackets_after_the_number_is_its_unit() -> None:
+    # the batch's bleeding-diathesis shape with its unit bracketed: had been left unread
+    assert _excluded("Platelet count below 75 (x10^9/L)") == [{"latest": {"code": "platelets", "lt": "75 10*3/uL"}}]
+    assert _excluded("Serum creatinine > 1.8 (mg/dL)") == [{"latest": {"code": "creatinine", "gt": "1.8 mg/dL"}}]
+    assert _inclusion("Haemoglobin ≥ 10 [g/dL]") == [{"latest": {"code": "hemoglobin", "ge": "10 g/dL"}}]
+    # a bracket that is no unit leaves the number without one
+    assert _excluded("Haemoglobin < 8 (see appendix)") == []
