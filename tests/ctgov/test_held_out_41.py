@@ -96,3 +96,17 @@ def test_a_unit_in_brackets_after_the_number_is_its_unit() -> None:
     assert _inclusion("Haemoglobin ≥ 10 [g/dL]") == [{"latest": {"code": "hemoglobin", "ge": "10 g/dL"}}]
     # a bracket that is no unit leaves the number without one
     assert _excluded("Haemoglobin < 8 (see appendix)") == []
+
+
+def test_a_consent_to_a_procedure_or_a_biobank_is_not_the_studys_consent() -> None:
+    # each had been drafted at 0.7 as the study's signed consent
+    assert _inclusion("Signed informed consent for the diagnostic thoracoscopy") == []
+    assert _inclusion("Patient signed the consent form for the operation") == []
+    assert _inclusion("Written informed consent obtained for the planned procedure") == []
+    assert _inclusion("Has given informed consent to biobanking") == []
+    assert _excluded("Refusal to sign informed consent for anaesthesia") == []
+    # the study's consent before or for its procedures is still the study's
+    assert _inclusion("Written informed consent prior to any study-related procedures") == [
+        {"ref": "informed_consent_signed"}]
+    assert _inclusion("Signed informed consent for study procedures") == [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Signed informed consent form for the trial") == [{"ref": "informed_consent_signed"}]
