@@ -110,3 +110,13 @@ def test_a_consent_to_a_procedure_or_a_biobank_is_not_the_studys_consent() -> No
         {"ref": "informed_consent_signed"}]
     assert _inclusion("Signed informed consent for study procedures") == [{"ref": "informed_consent_signed"}]
     assert _inclusion("Signed informed consent form for the trial") == [{"ref": "informed_consent_signed"}]
+
+
+def test_an_unnamed_score_of_another_domain_is_not_the_ecog_score() -> None:
+    # each had been drafted at 0.7 as the ECOG score (a score of 0-4 with no scale named)
+    assert _inclusion("Breathlessness performance status 0-1") == []
+    assert _inclusion("Physical performance status of 0 to 2") == []
+    assert _inclusion("PS ≤ 1 (modified Borg)") == []
+    # the general performance status, with or without a bracket that names no other scale, is still read
+    assert _inclusion("Performance status 0-1 (WHO)") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+    assert _inclusion("Performance status of 0 to 2") == [{"latest": {"code": "ecog", "between": [0, 2]}}]
