@@ -43,7 +43,9 @@ def test_a_value_of_another_fluid_named_after_it_or_by_the_effusion_is_not_the_b
     assert _excluded("Haemoglobin above 8 g/dL in the drainage fluid") == []
     assert _excluded("White cell count above 5,000/mm3 in the cerebrospinal fluid") == []
     assert _excluded("Creatinine above 2 mg/dL in urine") == []
-    # the blood's value is read beside an effusion in another clause, and with a point in time after it
+    # the blood's value is read beside an effusion in another clause or named as the disease, and with a point in
+    # time after it
+    assert _excluded("Malignant effusion with haemoglobin < 9 g/dL") == [{"latest": {"code": "hemoglobin", "lt": "9 g/dL"}}]
     assert _excluded("Haemoglobin below 9 g/dL, or pericardial effusion requiring drainage") == [
         {"latest": {"code": "hemoglobin", "lt": "9 g/dL"}}]
     assert _excluded("Platelets < 100,000/mm3 on the day of the pleural procedure") == [

@@ -267,8 +267,11 @@ _CUES: dict[str, re.Pattern[str]] = {
     # clearance, counted on a urine collection)
     "specimen": re.compile(r"\b(?:urine|urinary|CSF|cerebrospinal|pleural|ascitic|ascites|peritoneal|synovial|sputum|stool|"
                            r"f(?:a)?ecal|saliva(?:ry)?|amniotic|dialysate|breast\s+milk|bronchoalveolar|BAL|cord\s+blood|"
-                           r"tears?|semen|seminal|vitreous|aqueous\s+humou?r|effusions?|exudates?|aspirates?|lavage|bile|"
-                           r"(?:drain|drainage|joint|spinal|cyst|gastric|duodenal)\s+fluid)\b", re.IGNORECASE),
+                           r"tears?|semen|seminal|vitreous|aqueous\s+humou?r|(?:drain|drainage|joint|spinal|cyst|gastric|duodenal)\s+fluid)\b|"
+                           # (a word that may name the disease, not the specimen, only after 'in', 'of' or 'from': not
+                           # 'Malignant effusion with haemoglobin < 9 g/dL')
+                           r"\b(?:in|of|from)\s+(?:the\s+|an?\s+)?(?:effusions?|exudates?|aspirates?|lavage|bile)\b",
+                           re.IGNORECASE),
     # after a meal or a glucose load: 'Postprandial glucose', '2-hour plasma glucose ... on OGTT' (read only for
     # measured values named right after it or around it; not a fasting glucose, the test's first sample)
     "load": re.compile(r"\bpost-?\s*(?:prandial|load|challenge)\b|\bOGTT\b|\boral\s+glucose\s+tolerance\b|"
@@ -518,7 +521,7 @@ _COUNTED_SO = {"specimen": "creatinine_clearance", "load": "fasting_glucose"}
 
 
 # a specimen named right after the value: 'Platelets below 50,000/mm3 in the aspirate', '... in pleural fluid'
-_SPECIMEN_AFTER = re.compile(r"\s*(?:in|of|from|on)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?", re.IGNORECASE)
+_SPECIMEN_AFTER = re.compile(r"\s*(?:(?:in|of|from|on)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?)?", re.IGNORECASE)
 
 
 def _names_the_measure(name: str, m: re.Match[str], f: Finding) -> bool:
