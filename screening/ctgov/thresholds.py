@@ -110,8 +110,10 @@ GLOSS = rf"(?:\s*\(\s*(?:{_SYMBOL_RE})\s*\))?"
 OP_TEXT = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "="}
 FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}
 
+# (the unit may be in brackets after the number: 'Platelet count less than 50 (x10^9/L)', 'Haemoglobin < 8 [g/dL]')
 _CMP_BEFORE = re.compile(
-    rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?", re.IGNORECASE)
+    rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<num>{NUMBER})\s*(?:(?P<unit>{_UNIT_RE})|"
+    rf"\(\s*(?P<bracketed>{_UNIT_RE})\s*\)|\[\s*(?P<squared>{_UNIT_RE})\s*\])?", re.IGNORECASE)
 _CMP_AFTER = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?\s*(?:or|and)\s+(?P<word>{'|'.join(_WORDS_AFTER)})\b"
     r"(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)",
@@ -198,7 +200,8 @@ def _comparisons(text: str, counting: bool) -> tuple[Comparison, ...]:
                 value = parse_number(m.group("num"), counting)
             except ValueError:
                 continue
-            out.append(Comparison(op, value, ucum_unit(m.group("unit")), m.start(), m.end(), m.group(0)))
+            unit = m.group("unit") or m.groupdict().get("bracketed") or m.groupdict().get("squared")
+            out.append(Comparison(op, value, ucum_unit(unit), m.start(), m.end(), m.group(0)))
             taken.append((m.start(), m.end()))
     return tuple(sorted(out, key=lambda c: c.start))
 

@@ -61,7 +61,16 @@ from screening.ctgov.recognisers.permissions import ADMITTED
 from screening.ctgov.windows import windows
 
 _MENTION = re.compile(r"(?<![\w-])(?:cancers?|malignan(?:cy|cies)|malignant\s+(?:disease|tumou?rs?|neoplasms?))\b"
-                      r"(?!\s*(?:antibod|therap|drug|agent|vaccine|treatment|centre|center|institute))", re.IGNORECASE)
+                      r"(?!\s*(?:antibod|therap|drug|agent|vaccine|treatment|centre|center|institute|screening|surg|"
+                      r"resection|risk|predisposition|prevention))", re.IGNORECASE)
+# a site named after the mention ('Previous cancer of the breast', 'cancer in the lung'): a cancer of one site, as
+# 'lung cancer' is (not 'cancer of any site')
+_SITE_AFTER = re.compile(r"\s+(?:of|in)\s+(?:the\s+|an?\s+)?(?:(?:left|right|upper|lower|uterine|urinary|large|small)\s+)?"
+                         r"(?:breasts?|lungs?|colon|rectum|prostate|cervix|uterus|womb|ovar(?:y|ies)|pancreas|liver|"
+                         r"stomach|o?esophagus|bladder|kidneys?|skin|head\s+and\s+neck|thyroid|brain|bones?|blood|"
+                         r"pleura|endometrium|test(?:is|es|icles?)|bowel|larynx|pharynx|bile\s+ducts?|gall\s*bladder|"
+                         r"oral\s+cavity|mouth|tongue|vulva|vagina|penis|anus|eyes?|lymph\s+nodes?|adrenals?|"
+                         r"central\s+nervous\s+system|CNS)\b", re.IGNORECASE)
 # words before the mention that leave it about malignancy in general
 # (a mention opening a clause after a semicolon: 'Diabetes ...; Malignancy within 2 years')
 _GENERIC_BEFORE = re.compile(r"(?:^|;|\b(?:any|a|of|with|active|prior|previous|known|invasive|history|for|no|or|and|"
@@ -248,8 +257,8 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     if not_in_general is not None:
         return [not_in_general]
     listed = _listed(item, m, before)
-    if not (_GENERIC_BEFORE.search(before) or listed or m.start() != first):
-        return []  # a cancer of one site ('lung cancer'): not malignancy in general
+    if not (_GENERIC_BEFORE.search(before) or listed or m.start() != first) or _SITE_AFTER.match(text, m.end()):
+        return []  # a cancer of one site ('lung cancer', 'cancer of the breast'): not malignancy in general
     s, e = sentence_of(text, m.start())
     excepted, rest, exception_end = _exceptions(text, s, e, m.end())
     if rest is not None:

@@ -110,15 +110,50 @@ _NO_ONE = re.compile(r"\b(?:absence|absent|lack|no|without|unavailab\w*)\s+(?:of
                      r"(?:representatives?|guardians?|surrogates?|proxy|proxies))\b[^.;]{0,40}$", re.IGNORECASE)
 
 
+# a capacity to consent denied ('Lack of capacity to give informed consent', 'Not capable of giving
+# informed consent', 'Patients not able to give informed consent'): whether the person can consent, read as
+# 'Unable to provide informed consent' is, not whether consent was signed
+_CAPACITY_DENIED = re.compile(r"\b(?:capacity|capable|competen(?:t|ce|cy)|able|ability)\s+(?:of\s+|to\s+)?$",
+                              re.IGNORECASE)
+
+
+# a consent to something else than the study, named right after it ('Written informed consent for the pleural
+# biopsy', 'signed the consent form for surgery', 'consent to the biobank'): a procedure's or a biobank's consent,
+# not the study's (not 'for study procedures', nor 'prior to any study procedures')
+_FOR_SOMETHING_ELSE = re.compile(
+    r"\s*(?:form\s+|document\s+)?(?:(?:was\s+|has\s+been\s+)?(?:obtained|signed|given)\s+)?(?:for|to)\s+"
+    r"(?:the\s+|a\s+|an\s+|their\s+|his\s+|her\s+|any\s+)?(?:(?!(?:study|trial|research|protocol)\b)[\w-]+\s+){0,2}?"
+    r"(?:surgery|surgical\s+procedures?|operations?|procedures?|biops(?:y|ies)|thoracentesis|thoracoscopy|pleurodesis|"
+    r"an(?:a)?esthesia|transfusions?|biobank(?:ing)?|tissue\s+banking|banking|storage|genetic\s+testing)\b",
+    re.IGNORECASE)
+
+
+def _for_something_else(text: str, m: re.Match[str]) -> Finding | None:
+    """The consent, when it is to something else than the study, for review."""
+    other = _FOR_SOMETHING_ELSE.match(text, m.end())
+    if other is None:
+        return None
+    return blocked("consent", f"a consent {other.group(0).strip()}: to something else than the study, not the "
+                              "study's consent", text, m.start(), other.end())
+
+
 def _not_consented(item: ItemText) -> list[Finding]:
     """An exclusion of those who have not signed, or refuse to sign, the consent; not one of those
-    with no relative or representative to consent for them (left for review)."""
+    with no relative or representative to consent for them, nor one of those unable to consent
+    (left for review)."""
     m = _consent(item.text)
-    if not m or not (negated(item.text, m.start()) or _REFUSED.search(item.text[:m.start()])):
+    before = item.text[:m.start()] if m else ""
+    refused = _REFUSED.search(before)
+    if not m or not (negated(item.text, m.start()) or refused):
         return []
-    if _NO_ONE.search(item.text[:m.start()]):
+    if _NO_ONE.search(before):
         return [blocked("consent", "no relative or representative to consent for the participant: their "
                                    "availability, not a consent record", item.text, m.start(), m.end())]
+    if _CAPACITY_DENIED.search(before) and not refused:
+        return [blocked("consent", "a capacity to consent, not a consent record", item.text, m.start(), m.end())]
+    else_ = _for_something_else(item.text, m)
+    if else_ is not None:
+        return [else_]
     return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, item.text[m.start():m.end()], 0.7,
                     "no written informed consent signed (recorded as a fact)", m.start(), m.end())]
 
@@ -133,6 +168,9 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     m = _consent(item.text)
     if not m:
         return []
+    else_ = _for_something_else(item.text, m)
+    if else_ is not None:
+        return [else_]
     if _JUDGED_CAPACITY.search(item.text[:m.start()]) or (
             _CAPACITY_BEFORE.search(item.text[:m.start()]) and _JUDGED_AFTER.match(item.text, m.end())):
         return [blocked("consent", "a capacity to consent judged by the investigator, not a consent record",

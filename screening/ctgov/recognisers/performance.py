@@ -2,7 +2,8 @@
 Zubrod and WHO performance scales are the ECOG scale; 'performance status of 0 or 1 on the ECOG',
 with the window that dates it, 'within 7 days before ...'; a Karnofsky equivalent in parentheses,
 'ECOG 0-2 (Karnofsky >= 50%)', is the same requirement; a score of 0-4 with no scale named, 'PS 0 or
-1', is ECOG too, at a lower confidence; a bare score under a PDQ 'Performance status' sub-heading, '0-1', 'CTC
+1', is ECOG too, at a lower confidence (not one of another domain, 'Dyspnoea performance status 0-2', 'PS 0-1
+(Borg)'); a bare score under a PDQ 'Performance status' sub-heading, '0-1', 'CTC
 0-2' (the NCI CTC, SWOG and GOG performance scales are the ECOG scale), is ECOG at 0.8; a score at a past time, 'Premorbid ECOG 0-1', '... at the time of
 the last chemotherapy', is left for review by the qualifiers' 'dated' cue, as any latest value is) and life expectancy ('life expectancy of at
 least 3 months', 'expected survival > 12 weeks', 'anticipated to live for more than 3 months', 'life expectancy of 3 months or
@@ -57,7 +58,9 @@ _KARNOFSKY_GLOSS = re.compile(r"\s*\((?:i\.e\.,?\s*|or\s+|equivalent\s+to\s+)?(?
 # the unit a score is counted in, right after it: 'ECOG score ≤ 2 points', 'ECOG 0-1 pts'
 _POINTS = re.compile(r"\s*(?:points?|pts)\b", re.IGNORECASE)
 _WINDOW_AFTER = 45  # characters from the score to a window that dates it ('... within 7 days prior to allocation')
-_LIFE_NAME = (r"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival)"
+# ('Prognosis of less than 3 months', 'anticipated survival under 12 weeks': the same estimate by other names)
+_LIFE_NAME = (r"(?:life\s+expectancy|(?:expected|estimated|anticipated|predicted)\s+survival|survival\s+expectancy|"
+              r"(?<![\w-])(?:survival\s+)?prognosis)"
               r"(?:\s+(?:period|duration|time))?")  # 'Expected survival duration of ...'
 _LIFE = re.compile(
     rf"{_LIFE_NAME}\s*"
@@ -111,6 +114,19 @@ _BARE_PS = re.compile(
     r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))\W*$", re.IGNORECASE)
 
 
+# an unnamed score of another domain: a word naming it right before ('Dyspnoea performance status 0-2', 'Functional
+# performance status 0-1'), or another scale named in parentheses right after ('PS 0-1 (Borg)'; not '(WHO)')
+_DOMAIN_BEFORE = re.compile(r"\b(?:dyspn\w*|breathlessness|functional|physical|cognitive|respiratory|pulmonary|cardiac|"
+                            r"exercise|swallowing|speech|voice|motor|sexual|oral|walking|occupational|work|school|"
+                            r"neurologic(?:al)?|visual|mobility)\s+$", re.IGNORECASE)
+_SCALE_NAMED_AFTER = re.compile(r"\s*\((?!\s*(?:ECOG|WHO|Zubrod|inclusive|see)\b)[^()]*[A-Za-z][^()]*\)", re.IGNORECASE)
+
+
+def _another_domain(text: str, m: re.Match[str]) -> bool:
+    """The unnamed score is of another domain than the patient's general performance."""
+    return _DOMAIN_BEFORE.search(text, 0, m.start()) is not None or _SCALE_NAMED_AFTER.match(text, m.end()) is not None
+
+
 def _score(item: ItemText) -> tuple[re.Match[str] | None, str]:
     """The score's match and how its scale is known: named ('ECOG 0-1'), unnamed ('performance status 0-2'),
     or by the sub-heading the item is under ('Performance status:' then 'CTC 0-2')."""
@@ -119,7 +135,7 @@ def _score(item: ItemText) -> tuple[re.Match[str] | None, str]:
         if m is not None:
             return m, "named"
         unnamed = _UNNAMED.search(item.text) if not _OTHER_SCALE.search(item.text) else None
-        if unnamed is not None:
+        if unnamed is not None and not _another_domain(item.text, unnamed):
             return unnamed, "unnamed"
     return (_BARE_PS.match(item.text) if under_heading(item, _PS_HEADING) else None), "heading"
 
@@ -159,7 +175,7 @@ _ESTIMATE = frozenset({"discretion"})
 # the PDQ layout names the variable in a sub-heading ('Life expectancy:') and gives only the bound below it
 _LIFE_HEADING = re.compile(r"\blife\s+expectancy\W*$", re.IGNORECASE)
 # a word every match of `_LIFE`, `_LIFE_MINIMUM`, `_LIFE_OR_MORE` and `_LIFE_VERB` contains (`may_name`)
-_LIFE_WORDS = ("life", "surviv", "live")
+_LIFE_WORDS = ("life", "surviv", "live", "prognos")
 _BARE_LIFE = re.compile(rf"^\W*(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)\W*$", re.IGNORECASE)
 
 
@@ -205,7 +221,8 @@ _ONE_CAUSE_AFTER = re.compile(r"\W{0,3}(?:due\s+to|because\s+of|owing\s+to|as\s+
 
 # the prognosis of one disease named before it: 'Malignancy with a life expectancy under 2 years' (not 'Any illness
 # with a life expectancy of less than 6 months': any cause)
-_ONE_DISEASE_BEFORE = re.compile(r"\b(?:malignan\w*|cancers?|tumou?rs?|neoplasms?|neoplastic\s+disease)\s+with\s+(?:an?\s+)?"
+_ONE_DISEASE_BEFORE = re.compile(r"\b(?:malignan\w*(?:\s+disease)?|cancers?|tumou?rs?|neoplasms?|neoplastic\s+disease)\s+with\s+"
+                                 r"(?:an?\s+)?"
                                  r"(?:(?:estimated|expected|anticipated|predicted)\s+)?$", re.IGNORECASE)
 
 

@@ -263,10 +263,15 @@ _CUES: dict[str, re.Pattern[str]] = {
                                r"(?![\s-]*(?:saturation|sat\b|sats\b|tension|content))|\bnasal\s+cannula\b",
                                re.IGNORECASE),
     # another specimen than the value set's blood, serum or plasma: 'Urine creatinine', 'CSF glucose', 'pleural fluid
-    # LDH' (read only for measured values; not a creatinine clearance, counted on a urine collection)
+    # LDH', 'haemoglobin in the effusion', 'drain fluid amylase' (read only for measured values; not a creatinine
+    # clearance, counted on a urine collection)
     "specimen": re.compile(r"\b(?:urine|urinary|CSF|cerebrospinal|pleural|ascitic|ascites|peritoneal|synovial|sputum|stool|"
                            r"f(?:a)?ecal|saliva(?:ry)?|amniotic|dialysate|breast\s+milk|bronchoalveolar|BAL|cord\s+blood|"
-                           r"tears?|semen|seminal|vitreous|aqueous\s+humou?r)\b", re.IGNORECASE),
+                           r"tears?|semen|seminal|vitreous|aqueous\s+humou?r|(?:drain|drainage|joint|spinal|cyst|gastric|duodenal)\s+fluid)\b|"
+                           # (a word that may name the disease, not the specimen, only after 'in', 'of' or 'from': not
+                           # 'Malignant effusion with haemoglobin < 9 g/dL')
+                           r"\b(?:in|of|from)\s+(?:the\s+|an?\s+)?(?:effusions?|exudates?|aspirates?|lavage|bile)\b",
+                           re.IGNORECASE),
     # after a meal or a glucose load: 'Postprandial glucose', '2-hour plasma glucose ... on OGTT' (read only for
     # measured values named right after it or around it; not a fasting glucose, the test's first sample)
     "load": re.compile(r"\bpost-?\s*(?:prandial|load|challenge)\b|\bOGTT\b|\boral\s+glucose\s+tolerance\b|"
@@ -515,9 +520,15 @@ _NAMES_WITHIN = 25
 _COUNTED_SO = {"specimen": "creatinine_clearance", "load": "fasting_glucose"}
 
 
+# a specimen named right after the value: 'Platelets below 50,000/mm3 in the aspirate', '... in pleural fluid'
+_SPECIMEN_AFTER = re.compile(r"\s*(?:(?:in|of|from|on)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?)?", re.IGNORECASE)
+
+
 def _names_the_measure(name: str, m: re.Match[str], f: Finding) -> bool:
-    """A specimen or load cue right before the measured value or inside its span, of a measure it qualifies."""
-    near = f.start - _NAMES_WITHIN <= m.start() <= f.end
+    """A specimen or load cue right before the measured value, inside its span or (a specimen) right after
+    it, of a measure it qualifies."""
+    near = f.start - _NAMES_WITHIN <= m.start() <= f.end or (
+        name == "specimen" and m.start() > f.end and _SPECIMEN_AFTER.fullmatch(m.string, f.end, m.start()) is not None)
     return near and not all(s.get("code") == _COUNTED_SO[name] for s in latest_specs(f.when))
 
 
@@ -570,6 +581,15 @@ def _about_an_event(when: object) -> bool:
     return isinstance(when, list) and any(_about_an_event(x) for x in when)
 
 
+def _after_its_parenthesis(text: str, f: Finding, s: int, e: int) -> str:
+    """The sentence's text after the definition, past the parenthesis it is stated in ('Adults (>= 18 years) or
+    children with parental consent': ' or children ...')."""
+    after = text[f.end:e]
+    if after.lstrip().startswith(")") and text.count("(", s, f.start) > text.count(")", s, f.start):
+        return after.lstrip()[1:]
+    return after
+
+
 def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """In an inclusion, an alternative the definition is one of and that is not recognised: next to
     it, or a clause that is one ('..., or 12-17 years weighing ...')."""
@@ -578,8 +598,8 @@ def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         return None
     cs = clause(text, s, e, f)[0]
     or_clause = _OR_CLAUSE.search(text[s:cs]) is not None and text.count("(", s, cs) <= text.count(")", s, cs)
-    if _OR_AFTER.match(text[f.end:e]) or _OR_BEFORE.search(text[s:f.start]) or _alternative_after(text, f) \
-            or or_clause:
+    if _OR_AFTER.match(_after_its_parenthesis(text, f, s, e)) or _OR_BEFORE.search(text[s:f.start]) \
+            or _alternative_after(text, f) or or_clause:
         return "the item offers an alternative ('or ...') that is not recognised"
     listed = _ALTERNATIVES.search(text, s, f.start)  # listed after the cue
     if listed:
