@@ -331,6 +331,19 @@ def _says_nothing_more(word: str) -> bool:
     return word.lower() in _LEFT_OVER or len(word) <= 2 or (word.isupper() and len(word) <= 6)
 
 
+def _findings(item: Item, registry_age: tuple[float | None, float | None] | None, alternative: bool,
+              kept: str | None) -> list[Finding]:
+    """What the recognisers find in the item, each definition left for review where the record keeps a treatment,
+    where it comes after a lead-in that excludes inside an inclusion item, or where nothing in the item is required
+    for entry (`_not_entry`)."""
+    findings = _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age)), kept))
+    why = _not_entry(item, alternative)
+    if why is None:
+        return findings
+    return [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")
+            for f in findings]
+
+
 def draft_item(item: Item, document: str, ids: set[str],
                registry_age: tuple[float | None, float | None] | None = None,
                alternative: bool = False, kept: str | None = None) -> ItemDraft:
@@ -339,11 +352,7 @@ def draft_item(item: Item, document: str, ids: set[str],
     something recognised that cannot be computed, a threshold or a list member no definition reads), they are
     drafted at most at 0.6, and a review criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
-    findings = _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age)), kept))
-    why = _not_entry(item, alternative)
-    if why is not None:
-        findings = [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")
-                    for f in findings]
+    findings = _findings(item, registry_age, alternative, kept)
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings, _window_anchors(item.text, drafted))
