@@ -17,7 +17,9 @@ something else ('aged 40 to 65 at the time of signing the informed consent', 'co
 signing the consent form until ...', 'within 30 days prior to signing consent') asks for no consent. 'Absence of relatives to give consent' (no one to consent for the participant) is
 left for review, and so is a capacity to consent that someone judges ('deemed to have capacity to
 provide informed consent', 'capable of giving informed consent in the judgement of the investigator':
-the investigator's judgement of the person, not a signature)."""
+the investigator's judgement of the person, not a signature), and so is an exclusion of those not able to
+consent ('Not able to give informed consent', 'Lack of capacity to provide informed consent': their capacity,
+not a consent record), unless an unwillingness is said with it ('unable or unwilling to provide')."""
 
 from __future__ import annotations
 
@@ -110,15 +112,30 @@ _NO_ONE = re.compile(r"\b(?:absence|absent|lack|no|without|unavailab\w*)\s+(?:of
                      r"(?:representatives?|guardians?|surrogates?|proxy|proxies))\b[^.;]{0,40}$", re.IGNORECASE)
 
 
+# a capacity negated before the consent ('Not able to give informed consent', 'not capable of providing',
+# 'not in a position to sign', 'without the ability to give', 'Lack of capacity to provide'): whether the person
+# can consent, not whether they did ('Unable to provide informed consent' is read so), unless an unwillingness
+# is said with it ('not able or not willing to give')
+_INCAPABLE = re.compile(r"\b(?:not\s+(?:be\s+)?(?:able|capable|competent|fit|in\s+a\s+position)|unable|incapable|"
+                        r"(?:without|lack(?:s|ing)?(?:\s+of)?|no)\s+(?:the\s+)?(?:ability|capacity|competence))\b"
+                        r"[^.;]{0,40}$", re.IGNORECASE)
+_WILLING = re.compile(r"(?:willing|refus|declin)", re.IGNORECASE)  # unwilling too
+
+
 def _not_consented(item: ItemText) -> list[Finding]:
     """An exclusion of those who have not signed, or refuse to sign, the consent; not one of those
-    with no relative or representative to consent for them (left for review)."""
+    with no relative or representative to consent for them, nor one of those not able to consent (their
+    capacity: both left for review)."""
     m = _consent(item.text)
     if not m or not (negated(item.text, m.start()) or _REFUSED.search(item.text[:m.start()])):
         return []
     if _NO_ONE.search(item.text[:m.start()]):
         return [blocked("consent", "no relative or representative to consent for the participant: their "
                                    "availability, not a consent record", item.text, m.start(), m.end())]
+    incapable = _INCAPABLE.search(item.text[:m.start()])
+    if incapable and not _WILLING.search(item.text[incapable.start():m.start()]):
+        return [blocked("consent", "the capacity to consent, not a consent record", item.text, incapable.start(),
+                        m.end())]
     return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, item.text[m.start():m.end()], 0.7,
                     "no written informed consent signed (recorded as a fact)", m.start(), m.end())]
 

@@ -1,0 +1,26 @@
+"""Regression tests for what probing the fortieth held-out batch's shapes found (an age bound with a
+full stop, an escaped life-expectancy bound, 'must be able to give informed consent'), each phrased
+apart from the fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+_NOT_CONSENTED = {"not": {"ref": "informed_consent_signed"}}
+
+
+def test_an_exclusion_of_those_not_able_to_consent_is_their_capacity_left_for_review() -> None:
+    # as the tables read 'Unable to provide informed consent': the capacity to consent, not a consent record
+    # ('Not able to give informed consent.' had been drafted as no consent signed at 0.7)
+    assert _exclusion("Not able to give informed consent.") == []
+    assert _exclusion("Patients not capable of providing written informed consent") == []
+    assert _exclusion("Subjects who are not in a position to sign the consent form") == []
+    assert _exclusion("Patients without the ability to give written informed consent") == []
+    assert _exclusion("Lack of capacity to provide informed consent") == []
+    # a consent not given, or refused, is still its negation, and so is an unwillingness beside the capacity
+    assert _exclusion("Patients who have not signed the informed consent form") == [(_NOT_CONSENTED, 0.6)]
+    assert _exclusion("Patients not willing to give written informed consent") == [(_NOT_CONSENTED, 0.7)]
+    assert _exclusion("Participants unable or unwilling to provide informed consent") == [(_NOT_CONSENTED, 0.6)]
+    # the inclusion of those able to consent is read as before
+    assert _inclusion("Patient must be able to provide written informed consent.") == [{"ref": "informed_consent_signed"}]
