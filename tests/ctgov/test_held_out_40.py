@@ -24,3 +24,17 @@ def test_an_exclusion_of_those_not_able_to_consent_is_their_capacity_left_for_re
     assert _exclusion("Participants unable or unwilling to provide informed consent") == [(_NOT_CONSENTED, 0.6)]
     # the inclusion of those able to consent is read as before
     assert _inclusion("Patient must be able to provide written informed consent.") == [{"ref": "informed_consent_signed"}]
+
+
+def test_a_life_expectancy_from_one_cause_is_left_for_review() -> None:
+    # as 'due to another illness' was: 'from <a disease>' names the cause, not the point it is counted from
+    # ('Life expectancy < 3 months from comorbidities' had been drafted as any short life expectancy at 0.9)
+    assert _exclusion("Life expectancy < 3 months from comorbidities") == []
+    assert _exclusion("Estimated life expectancy of less than 6 months from another illness") == []
+    assert _exclusion("Life expectancy \\<12 weeks from a concurrent malignancy") == []
+    assert _exclusion("Life expectancy below 1 year from causes other than the lymphoma") == []
+    # any cause, and the point it is counted from, are as before
+    assert _exclusion("Life expectancy \\<3 months from any cause") == [({"life_expectancy_months": {"lt": 3}}, 0.9)]
+    assert _exclusion("Life expectancy under 6 months from enrolment") == [({"life_expectancy_months": {"lt": 6}}, 0.9)]
+    assert _inclusion("Life expectancy of at least 3 months from the start of treatment") == [
+        {"life_expectancy_months": {"ge": 3}}]

@@ -172,7 +172,7 @@ def _under_life_heading(item: ItemText) -> re.Match[str] | None:
 def recognise_life_expectancy(item: ItemText) -> list[Finding]:
     """Life expectancy in months (weeks and years converted); 'in the investigator's opinion' is how
     it is known, not a qualification; one of a single cause or without a treatment ('due to another
-    illness', 'without transplant') is left for review. A bare bound under a 'Life expectancy' sub-heading is one too
+    illness', 'from comorbidities', 'without transplant') is left for review. A bare bound under a 'Life expectancy' sub-heading is one too
     (at 0.8: the variable is named only by the heading), and so is a minimum named before the variable
     ('Minimum life expectancy of 3 months'). A number in words counts ('at least three months')."""
     if not may_name(item.text, _LIFE_WORDS) and not under_heading(item, _LIFE_HEADING):
@@ -200,7 +200,12 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
 _ONE_CAUSE_AFTER = re.compile(r"\W{0,3}(?:due\s+to|because\s+of|owing\s+to|as\s+a\s+result\s+of|for\s+(?:\w+\s+)?reasons?|"
                               r"related\s+to|secondary\s+to|attributable\s+to|without|"
                               # a prognosis under one care: 'with best supportive care alone'
-                              r"with\s+(?:only\s+)?(?:best\s+)?supportive\s+care)\b", re.IGNORECASE)
+                              r"with\s+(?:only\s+)?(?:best\s+)?supportive\s+care|"
+                              # 'from' a disease or a cause ('from comorbidities', 'from another illness', 'from
+                              # causes other than ...'), not from any cause nor from a point ('from enrolment')
+                              r"from\s+(?!any\s+causes?\b)(?:(?:an?|the|its|their|his|her|any)\s+)?(?:[\w-]+\s+){0,2}?"
+                              r"(?:causes?|comorbidit(?:y|ies)|co-morbidit(?:y|ies)|illness(?:es)?|diseases?|disorders?|"
+                              r"conditions?|malignan(?:cy|cies)|cancers?|tumou?rs?))\b", re.IGNORECASE)
 
 
 # the prognosis of one disease named before it: 'Malignancy with a life expectancy under 2 years' (not 'Any illness
