@@ -38,3 +38,15 @@ def test_a_life_expectancy_from_one_cause_is_left_for_review() -> None:
     assert _exclusion("Life expectancy under 6 months from enrolment") == [({"life_expectancy_months": {"lt": 6}}, 0.9)]
     assert _inclusion("Life expectancy of at least 3 months from the start of treatment") == [
         {"life_expectancy_months": {"ge": 3}}]
+
+
+def test_a_life_expectancy_of_another_illness_named_before_it_is_left_for_review() -> None:
+    # as 'Malignancy with a life expectancy under 2 years' was: the prognosis of a comorbidity, not any prognosis
+    # ('Comorbidity with life expectancy < 6 months' had been drafted at 0.9)
+    assert _exclusion("Comorbidity with life expectancy < 6 months") == []
+    assert _exclusion("Concurrent illness with a life expectancy of less than 12 months") == []
+    assert _exclusion("Other serious disease with an expected survival under 1 year") == []
+    assert _exclusion("Severe non-cardiac comorbidities with life expectancy \\<2 years") == []
+    # any illness is any cause, as before
+    assert _exclusion("Any illness with a life expectancy of less than 6 months") == [
+        ({"life_expectancy_months": {"lt": 6}}, 0.9)]

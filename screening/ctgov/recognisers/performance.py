@@ -208,9 +208,13 @@ _ONE_CAUSE_AFTER = re.compile(r"\W{0,3}(?:due\s+to|because\s+of|owing\s+to|as\s+
                               r"conditions?|malignan(?:cy|cies)|cancers?|tumou?rs?))\b", re.IGNORECASE)
 
 
-# the prognosis of one disease named before it: 'Malignancy with a life expectancy under 2 years' (not 'Any illness
-# with a life expectancy of less than 6 months': any cause)
-_ONE_DISEASE_BEFORE = re.compile(r"\b(?:malignan\w*|cancers?|tumou?rs?|neoplasms?|neoplastic\s+disease)\s+with\s+(?:an?\s+)?"
+# the prognosis of one disease named before it: 'Malignancy with a life expectancy under 2 years', or of an illness
+# besides the one studied: 'Comorbidity with life expectancy < 6 months', 'Concurrent illness with ...' (not 'Any
+# illness with a life expectancy of less than 6 months': any cause)
+_ONE_DISEASE_BEFORE = re.compile(r"\b(?:malignan\w*|cancers?|tumou?rs?|neoplasms?|neoplastic\s+disease|"
+                                 r"co-?morbidit(?:y|ies)|(?:other|another|concurrent|concomitant|co-?existing|"
+                                 r"intercurrent|unrelated|additional|non-[\w-]+)\s+(?:[\w-]+\s+)?"
+                                 r"(?:illness(?:es)?|diseases?|disorders?|conditions?))\s+with\s+(?:an?\s+)?"
                                  r"(?:(?:estimated|expected|anticipated|predicted)\s+)?$", re.IGNORECASE)
 
 
