@@ -50,3 +50,17 @@ def test_a_life_expectancy_of_another_illness_named_before_it_is_left_for_review
     # any illness is any cause, as before
     assert _exclusion("Any illness with a life expectancy of less than 6 months") == [
         ({"life_expectancy_months": {"lt": 6}}, 0.9)]
+
+
+def test_a_life_expectancy_with_its_bound_in_parentheses_an_abbreviated_unit_or_called_prognosis() -> None:
+    # none of these had been read
+    assert _exclusion("Short life expectancy (< 6 months)") == [({"life_expectancy_months": {"lt": 6}}, 0.9)]
+    assert _exclusion("Limited life expectancy (less than 12 weeks)") == [({"life_expectancy_months": {"lt": 2.76}}, 0.9)]
+    assert _inclusion("Life expectancy of at least 6 mos") == [{"life_expectancy_months": {"ge": 6}}]
+    assert _inclusion("Life expectancy > 12 wks.") == [{"life_expectancy_months": {"gt": 2.76}}]
+    assert _exclusion("Life expectancy \\<1 yr") == [({"life_expectancy_months": {"lt": 12}}, 0.9)]
+    assert _exclusion("Prognosis of less than 3 months") == [({"life_expectancy_months": {"lt": 3}}, 0.9)]
+    assert _inclusion("Survival prognosis ≥ 6 months") == [{"life_expectancy_months": {"ge": 6}}]
+    # a prognosis that is no survival, and an abbreviation that is no unit, are not read
+    assert _exclusion("Poor prognosis score > 3") == []
+    assert _exclusion("Life expectancy < 3 mol") == []

@@ -6,7 +6,8 @@ with the window that dates it, 'within 7 days before ...'; a Karnofsky equivalen
 0-2' (the NCI CTC, SWOG and GOG performance scales are the ECOG scale), is ECOG at 0.8; a score at a past time, 'Premorbid ECOG 0-1', '... at the time of
 the last chemotherapy', is left for review by the qualifiers' 'dated' cue, as any latest value is) and life expectancy ('life expectancy of at
 least 3 months', 'expected survival > 12 weeks', 'anticipated to live for more than 3 months', 'life expectancy of 3 months or
-more', 'expected survival duration of more than 3 months')."""
+more', 'expected survival duration of more than 3 months', 'Short life expectancy (< 6 months)', 'Prognosis of
+less than 3 months', 'at least 6 mos')."""
 
 from __future__ import annotations
 
@@ -57,25 +58,31 @@ _KARNOFSKY_GLOSS = re.compile(r"\s*\((?:i\.e\.,?\s*|or\s+|equivalent\s+to\s+)?(?
 # the unit a score is counted in, right after it: 'ECOG score ≤ 2 points', 'ECOG 0-1 pts'
 _POINTS = re.compile(r"\s*(?:points?|pts)\b", re.IGNORECASE)
 _WINDOW_AFTER = 45  # characters from the score to a window that dates it ('... within 7 days prior to allocation')
-_LIFE_NAME = (r"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival)"
+# 'Prognosis of less than 3 months', 'Survival prognosis >= 6 months': the same estimate
+_LIFE_NAME = (r"(?:life\s+expectancy|expected\s+survival|survival\s+expectancy|estimated\s+survival|"
+              r"(?:survival\s+)?prognosis)"
               r"(?:\s+(?:period|duration|time))?")  # 'Expected survival duration of ...'
+# the duration's unit, abbreviated too ('6 mos', '12 wks', '1 yr')
+_LIFE_UNIT = r"(?P<u>months?|weeks?|years?|mos?|wks?|yrs?)\b"
+_UNIT_NAMES = {"month": "month", "mo": "month", "week": "week", "wk": "week", "year": "year", "yr": "year"}
+# the bound may stand in parentheses after the name: 'Short life expectancy (< 6 months)'
 _LIFE = re.compile(
     rf"{_LIFE_NAME}\s*"
-    rf"(?::\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)",
+    rf"(?::\s*)?(?:\(\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*{_LIFE_UNIT}",
     re.IGNORECASE)
 # the bound after the duration: 'Life expectancy of 3 months or more', '12 weeks or longer'
 _LIFE_OR_MORE = re.compile(
-    rf"{_LIFE_NAME}\s*(?::\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)"
+    rf"{_LIFE_NAME}\s*(?::\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<n>\d+)\s*{_LIFE_UNIT}"
     r"\s+or\s+(?:more|longer|greater|above|over)\b", re.IGNORECASE)
 # the bound named before the variable, none after it: 'Minimum life expectancy of 3 months'
 _LIFE_MINIMUM = re.compile(
     r"\b(?:a\s+)?minim(?:um|al)\s+(?:life\s+expectancy|expected\s+survival|survival\s+expectancy)\s*"
-    r"(?:(?:of|is)\s+)?(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)", re.IGNORECASE)
+    rf"(?:(?:of|is)\s+)?(?P<n>\d+)\s*{_LIFE_UNIT}", re.IGNORECASE)
 
 # the prognosis as a verb: 'Anticipated to live for more than 3 months', 'expected to survive at least 6 months'
 _LIFE_VERB = re.compile(
     rf"\b(?:anticipated|expected|predicted|estimated|likely)\s+to\s+(?:live|survive)\s+(?:for\s+)?(?P<op>{OPERATOR})\s*"
-    rf"(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)", re.IGNORECASE)
+    rf"(?P<n>\d+)\s*{_LIFE_UNIT}", re.IGNORECASE)
 
 
 def _ecog_bounds(m: re.Match[str]) -> tuple[dict[str, Any], str] | None:
@@ -159,8 +166,8 @@ _ESTIMATE = frozenset({"discretion"})
 # the PDQ layout names the variable in a sub-heading ('Life expectancy:') and gives only the bound below it
 _LIFE_HEADING = re.compile(r"\blife\s+expectancy\W*$", re.IGNORECASE)
 # a word every match of `_LIFE`, `_LIFE_MINIMUM`, `_LIFE_OR_MORE` and `_LIFE_VERB` contains (`may_name`)
-_LIFE_WORDS = ("life", "surviv", "live")
-_BARE_LIFE = re.compile(rf"^\W*(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)\W*$", re.IGNORECASE)
+_LIFE_WORDS = ("life", "surviv", "live", "prognos")
+_BARE_LIFE = re.compile(rf"^\W*(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*{_LIFE_UNIT}\W*$", re.IGNORECASE)
 
 
 def _under_life_heading(item: ItemText) -> re.Match[str] | None:
@@ -211,7 +218,8 @@ _ONE_CAUSE_AFTER = re.compile(r"\W{0,3}(?:due\s+to|because\s+of|owing\s+to|as\s+
 # the prognosis of one disease named before it: 'Malignancy with a life expectancy under 2 years', or of an illness
 # besides the one studied: 'Comorbidity with life expectancy < 6 months', 'Concurrent illness with ...' (not 'Any
 # illness with a life expectancy of less than 6 months': any cause)
-_ONE_DISEASE_BEFORE = re.compile(r"\b(?:malignan\w*|cancers?|tumou?rs?|neoplasms?|neoplastic\s+disease|"
+_ONE_DISEASE_BEFORE = re.compile(r"\b(?:(?:malignan\w*|cancers?|tumou?rs?|neoplasms?|neoplastic)"
+                                 r"(?:\s+(?:disease|illness|condition)s?)?|"
                                  r"co-?morbidit(?:y|ies)|(?:other|another|concurrent|concomitant|co-?existing|"
                                  r"intercurrent|unrelated|additional|non-[\w-]+)\s+(?:[\w-]+\s+)?"
                                  r"(?:illness(?:es)?|diseases?|disorders?|conditions?))\s+with\s+(?:an?\s+)?"
@@ -220,7 +228,7 @@ _ONE_DISEASE_BEFORE = re.compile(r"\b(?:malignan\w*|cancers?|tumou?rs?|neoplasms
 
 def _life_finding(m: re.Match[str], op: str, confidence: float, heading: str,
                   accounts: frozenset[str] = _ESTIMATE) -> list[Finding]:
-    n, unit = int(m.group("n")), m.group("u").lower().rstrip("s")
+    n, unit = int(m.group("n")), _UNIT_NAMES[m.group("u").lower().rstrip("s")]
     months = {"month": n, "year": n * 12, "week": round(n * 7 / 30.4375, 2)}[unit]
     reading = f"life expectancy {OP_TEXT[op]} {months:g} months" + ("" if unit == "month" else f" (from {n} {unit}s)")
     cause = _ONE_CAUSE_AFTER.match(m.string, m.end()) or _ONE_DISEASE_BEFORE.search(m.string, max(0, m.start() - 60),
