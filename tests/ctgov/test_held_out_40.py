@@ -64,3 +64,27 @@ def test_a_life_expectancy_with_its_bound_in_parentheses_an_abbreviated_unit_or_
     # a prognosis that is no survival, and an abbreviation that is no unit, are not read
     assert _exclusion("Poor prognosis score > 3") == []
     assert _exclusion("Life expectancy < 3 mol") == []
+
+
+def test_a_consent_to_something_other_than_the_study_is_not_the_studys_consent() -> None:
+    # a procedure's, a sample's or the hospital's consent is not the signed study consent (each had been drafted
+    # as the study consent at 0.6 or 0.7)
+    assert _inclusion("Written informed consent obtained for the pleural biopsy") == []
+    assert _inclusion("Able to give informed consent to the procedure") == []
+    assert _inclusion("Signed informed consent for storage of tissue in the biobank") == []
+    assert _inclusion("Has provided written informed consent for HIV testing") == []
+    assert _inclusion("Patients who have signed the hospital's general consent form") == []
+    assert _exclusion("Refusal to give written informed consent for surgery") == []
+    assert _exclusion("Did not sign informed consent for the bronchoscopy") == []
+    # the study's own consent, however it is named after the consent, is read as before
+    assert _inclusion("Signed informed consent for participation in the study") == [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Able to give written informed consent to take part") == [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Written informed consent for this trial") == [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Signed informed consent to all study procedures") == [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Parents must give informed consent for their child to participate") == [
+        {"ref": "informed_consent_signed"}]
+    assert _inclusion("Signed informed consent to receive the study medication") == [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Written informed consent given to the investigators") == [{"ref": "informed_consent_signed"}]
+    assert _exclusion("Refusal to give informed consent for the study") == [(_NOT_CONSENTED, 0.7)]
+    # 'part' alone is no taking part
+    assert _inclusion("Signed consent for the thoracentesis as part of routine care") == []

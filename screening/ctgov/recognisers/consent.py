@@ -11,7 +11,8 @@ representative', 'Both parents or legal guardians must give consent for their ch
 participation'): the library's consent fact is the record's signed consent, whoever signed it (a
 representative's signature is recorded, `by_representative`, and shown with the evidence). Not an
 adolescent's assent, and not consent to something else ('consent to their personal details being
-entered ...'). An exclusion of those who have not consented ('Patients who have not signed informed
+entered ...', 'informed consent for the pleural biopsy', 'the hospital's general consent form', in an exclusion
+'Refusal to give informed consent for surgery': left for review). An exclusion of those who have not consented ('Patients who have not signed informed
 consent', 'refusal to sign the consent form') is its negation. Signing as a point in time that dates
 something else ('aged 40 to 65 at the time of signing the informed consent', 'contraception from
 signing the consent form until ...', 'within 30 days prior to signing consent') asks for no consent. 'Absence of relatives to give consent' (no one to consent for the participant) is
@@ -98,6 +99,34 @@ _JUDGED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:in\s+the\s+(?:[\w']+\s+){0,2}?(?:o
                            r"as\s+(?:judged|determined|assessed|deemed)\s+by|per\s+(?:the\s+)?investigator)\b", re.IGNORECASE)
 
 
+# a consent to something other than the study, named right after it ('informed consent for the pleural biopsy',
+# 'consent to the procedure', 'for storage of tissue in the biobank', 'for HIV testing'): what it is given for, to
+# the end of its clause, names neither the study nor taking part in it ('for participation in the study', 'to take
+# part', 'for this trial', 'to all study procedures', 'for their child to participate', 'to be randomised', 'to
+# the investigators')
+_FOR_WHAT = re.compile(r"^\s*(?:forms?|documents?|\(ICF\))?\s*(?:(?:was|is|has\s+been|have\s+been|must\s+be|"
+                       r"should\s+be|to\s+be)\s+)?(?:(?:signed|obtained|given|provided|documented|received)\s+)?"
+                       r"(?:for|to)\s+(?P<what>[^.;,()]{0,60})", re.IGNORECASE)
+_THE_STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|protocols?|participat\w*|(?:take|takes|taking)\s+part|enrol\w*|inclu\w*|entry|enter\w*|"
+                        r"join\w*|be|being|randomi[sz]\w*|screening|comply|follow|abide|project|programm?e?|"
+                        r"investigat\w*|research|researchers?|registry|cohort|interventions?)\b", re.IGNORECASE)
+# a consent of another kind named before it ('the hospital's general consent form', 'surgical consent')
+_OTHER_KIND = re.compile(r"\b(?:hospital(?:'s)?|general|surgical|surgery|procedur\w*|operative|an(?:a)?esthe\w*|"
+                         r"transfusion|biobank\w*|genetic|photograph\w*)\s+(?:(?:informed|written)\s+)?consent\b",
+                         re.IGNORECASE)
+
+
+def _other_than_the_study(text: str, m: re.Match[str]) -> str | None:
+    """What the consent at `m` is given for when it is not the study ('for the pleural biopsy'), else None."""
+    kind = _OTHER_KIND.search(text, m.start(), min(len(text), m.end() + 10))
+    if kind:
+        return kind.group(0)
+    what = _FOR_WHAT.match(text[m.end():])
+    if what and what.group("what").strip() and not _THE_STUDY.search(what.group("what")):
+        return what.group(0).strip()
+    return None
+
+
 def _consent(text: str) -> re.Match[str] | None:
     """The first mention of a consent that is not a point in time."""
     if not may_name(text, _WORDS):
@@ -132,6 +161,10 @@ def _not_consented(item: ItemText) -> list[Finding]:
     if _NO_ONE.search(item.text[:m.start()]):
         return [blocked("consent", "no relative or representative to consent for the participant: their "
                                    "availability, not a consent record", item.text, m.start(), m.end())]
+    other = _other_than_the_study(item.text, m)
+    if other:
+        return [blocked("consent", f"a consent to something other than the study ('{other}'), not the study's "
+                                   "consent record", item.text, m.start(), m.end())]
     incapable = _INCAPABLE.search(item.text[:m.start()])
     if incapable and not _WILLING.search(item.text[incapable.start():m.start()]):
         return [blocked("consent", "the capacity to consent, not a consent record", item.text, incapable.start(),
@@ -154,6 +187,10 @@ def recognise_consent(item: ItemText) -> list[Finding]:
             _CAPACITY_BEFORE.search(item.text[:m.start()]) and _JUDGED_AFTER.match(item.text, m.end())):
         return [blocked("consent", "a capacity to consent judged by the investigator, not a consent record",
                         item.text, m.start(), m.end())]
+    other = _other_than_the_study(item.text, m)
+    if other:
+        return [blocked("consent", f"a consent to something other than the study ('{other}'), not the study's "
+                                   "consent record", item.text, m.start(), m.end())]
     end = m.end()
     also = _ALSO_BY.match(item.text[end:]) or _FROM_WHOM.match(item.text[end:])
     reading = "written informed consent signed (recorded as a fact)"
