@@ -88,3 +88,16 @@ def test_a_consent_to_something_other_than_the_study_is_not_the_studys_consent()
     assert _exclusion("Refusal to give informed consent for the study") == [(_NOT_CONSENTED, 0.7)]
     # 'part' alone is no taking part
     assert _inclusion("Signed consent for the thoracentesis as part of routine care") == []
+
+
+_OUTSIDE_18_90 = {"any": [{"age": {"lt": 18}}, {"age": {"gt": 90}}]}
+
+
+def test_an_exclusion_of_ages_either_side_without_the_word_age_is_read() -> None:
+    # 'Age younger than 18 years or older than 75 years' was read; without 'Age' before it the upper bound had not
+    # been taken for an age ('Patients younger than 18 years of age or older than 90 years' drafted nothing)
+    assert _exclusion("Patients younger than 18 years of age or older than 90 years") == [(_OUTSIDE_18_90, 0.8)]
+    assert _exclusion("Subjects younger than 18 years or older than 90 years") == [(_OUTSIDE_18_90, 0.8)]
+    assert _exclusion("Less than 18 years of age or more than 90 years of age") == [(_OUTSIDE_18_90, 0.8)]
+    # a time since something after the 'or' is no age (and the item is left whole for review, as before)
+    assert _exclusion("Patients younger than 18 years or more than 2 years since transplant") == []
