@@ -116,15 +116,18 @@ _OTHER_KIND = re.compile(r"\b(?:hospital(?:'s)?|general|surgical|surgery|procedu
                          re.IGNORECASE)
 
 
-def _other_than_the_study(text: str, m: re.Match[str]) -> str | None:
-    """What the consent at `m` is given for when it is not the study ('for the pleural biopsy'), else None."""
+def _other_than_the_study(text: str, m: re.Match[str]) -> Finding | None:
+    """The consent at `m` given for something other than the study ('for the pleural biopsy'), as a finding without
+    a definition; else None."""
     kind = _OTHER_KIND.search(text, m.start(), min(len(text), m.end() + 10))
-    if kind:
-        return kind.group(0)
-    what = _FOR_WHAT.match(text[m.end():])
-    if what and what.group("what").strip() and not _THE_STUDY.search(what.group("what")):
-        return what.group(0).strip()
-    return None
+    what = None if kind else _FOR_WHAT.match(text[m.end():])
+    if what and (not what.group("what").strip() or _THE_STUDY.search(what.group("what"))):
+        what = None
+    other = kind.group(0) if kind else what.group(0).strip() if what else None
+    if other is None:
+        return None
+    return blocked("consent", f"a consent to something other than the study ('{other}'), not the study's consent "
+                              "record", text, m.start(), m.end())
 
 
 def _consent(text: str) -> re.Match[str] | None:
@@ -162,9 +165,8 @@ def _not_consented(item: ItemText) -> list[Finding]:
         return [blocked("consent", "no relative or representative to consent for the participant: their "
                                    "availability, not a consent record", item.text, m.start(), m.end())]
     other = _other_than_the_study(item.text, m)
-    if other:
-        return [blocked("consent", f"a consent to something other than the study ('{other}'), not the study's "
-                                   "consent record", item.text, m.start(), m.end())]
+    if other is not None:
+        return [other]
     incapable = _INCAPABLE.search(item.text[:m.start()])
     if incapable and not _WILLING.search(item.text[incapable.start():m.start()]):
         return [blocked("consent", "the capacity to consent, not a consent record", item.text, incapable.start(),
@@ -188,9 +190,8 @@ def recognise_consent(item: ItemText) -> list[Finding]:
         return [blocked("consent", "a capacity to consent judged by the investigator, not a consent record",
                         item.text, m.start(), m.end())]
     other = _other_than_the_study(item.text, m)
-    if other:
-        return [blocked("consent", f"a consent to something other than the study ('{other}'), not the study's "
-                                   "consent record", item.text, m.start(), m.end())]
+    if other is not None:
+        return [other]
     end = m.end()
     also = _ALSO_BY.match(item.text[end:]) or _FROM_WHOM.match(item.text[end:])
     reading = "written informed consent signed (recorded as a fact)"

@@ -188,16 +188,21 @@ def _joined(text: str, bounds: list[Bound], ages: list[bool]) -> list[bool]:
         if ages[i + 1] and not ages[i] and _JOIN.fullmatch(text[bounds[i][1]:bounds[i + 1][0]]):
             ages[i] = True
     for i in range(len(bounds) - 1):
-        low, high = bounds[i], bounds[i + 1]
-        if ages[i] and not ages[i + 1] and low[2] in ("ge", "gt", "eq") and high[2] in ("le", "lt") \
-                and high[4] == "year" and high[5] and _THEN_UPPER.fullmatch(text[low[1]:high[0]]):
-            ages[i + 1] = True
-        # an age outside a range: 'younger than 18 years of age or older than 90 years' (the age of the first bound
-        # said of the second), not a time since something ('or more than 2 years since transplant')
-        elif ages[i] and not ages[i + 1] and low[2] in ("le", "lt") and high[2] in ("ge", "gt") and high[4] == "year" \
-                and _OR_JOIN.fullmatch(text[low[1]:high[0]]) and not _DURATION_AFTER.match(text[high[1]:]):
+        if ages[i] and not ages[i + 1] and _age_after_age(text, bounds[i], bounds[i + 1]):
             ages[i + 1] = True
     return ages
+
+
+def _age_after_age(text: str, low: Bound, high: Bound) -> bool:
+    """`high`, right after the age bound `low`, is an age too: its upper bound in years ('= 18 years of age and < 60
+    years'), or the other side of a range outside which ages are ('younger than 18 years of age or older than 90
+    years': the age of the first bound said of the second; not a time since something, 'or more than 2 years since
+    transplant')."""
+    between = text[low[1]:high[0]]
+    if low[2] in ("ge", "gt", "eq") and high[2] in ("le", "lt"):
+        return high[4] == "year" and high[5] and _THEN_UPPER.fullmatch(between) is not None
+    return low[2] in ("le", "lt") and high[2] in ("ge", "gt") and high[4] == "year" \
+        and _OR_JOIN.fullmatch(between) is not None and not _DURATION_AFTER.match(text[high[1]:])
 
 
 def _in_gloss(text: str, start: int) -> bool:
