@@ -101,3 +101,16 @@ def test_an_exclusion_of_ages_either_side_without_the_word_age_is_read() -> None
     assert _exclusion("Less than 18 years of age or more than 90 years of age") == [(_OUTSIDE_18_90, 0.8)]
     # a time since something after the 'or' is no age (and the item is left whole for review, as before)
     assert _exclusion("Patients younger than 18 years or more than 2 years since transplant") == []
+
+
+def test_a_consent_obtained_after_inclusion_or_replaced_by_another_is_left_for_review() -> None:
+    # a consent sought after the participant is included is no record at screening, and one that another consent
+    # or a consultee may replace is not the signed consent alone (each had been drafted as the signed consent at 0.6)
+    assert _inclusion("Written informed consent to be obtained within 48 hours after randomisation") == []
+    assert _inclusion("Informed consent will be obtained retrospectively from patients who survive") == []
+    assert _inclusion("Signed informed consent (deferred consent allowed in the emergency setting)") == []
+    assert _inclusion("Written informed consent (oral consent is acceptable if the patient cannot write)") == []
+    assert _inclusion("Able to give informed consent; where this is not possible, a consultee will be asked") == []
+    # a consent before inclusion, or before a procedure, is read as before
+    assert _inclusion("Written informed consent obtained before randomisation") == [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Written informed consent prior to any study procedure") == [{"ref": "informed_consent_signed"}]

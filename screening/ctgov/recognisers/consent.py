@@ -20,7 +20,9 @@ left for review, and so is a capacity to consent that someone judges ('deemed to
 provide informed consent', 'capable of giving informed consent in the judgement of the investigator':
 the investigator's judgement of the person, not a signature), and so is an exclusion of those not able to
 consent ('Not able to give informed consent', 'Lack of capacity to provide informed consent': their capacity,
-not a consent record), unless an unwillingness is said with it ('unable or unwilling to provide')."""
+not a consent record), unless an unwillingness is said with it ('unable or unwilling to provide'); and so is a
+consent sought after inclusion ('within 48 hours after randomisation', 'retrospectively', 'deferred consent') or one
+another consent or a consultee may replace ('oral consent is acceptable')."""
 
 from __future__ import annotations
 
@@ -130,6 +132,16 @@ def _other_than_the_study(text: str, m: re.Match[str]) -> Finding | None:
                               "record", text, m.start(), m.end())
 
 
+# said after the consent, in its sentence: a consent sought after the participant is included ('to be obtained
+# within 48 hours after randomisation', 'obtained retrospectively', 'deferred consent'), or another consent or a
+# consultee accepted in its place ('oral consent is acceptable', 'where this is not possible, a consultee ...')
+_NOT_ALONE = re.compile(r"[^.]{0,100}?(?:\b(?:after|following)\s+(?:the\s+)?(?:enrol\w*|randomi[sz]\w*|inclusion|"
+                        r"admission|allocation|study\s+entry)\b|\bretrospectiv\w*|\b(?:deferred|delayed)\s+"
+                        r"(?:informed\s+)?consent\b|\b(?:verbal|oral|witnessed)\s+(?:informed\s+)?consent\s+(?:is\s+|will\s+be\s+)?"
+                        r"(?:acceptable|accepted|allowed|permitted|sufficient)\b|\b(?:where|when|if)\s+(?:this\s+is\s+)?"
+                        r"not\s+possible\b|\bconsultees?\b)", re.IGNORECASE)
+
+
 def _consent(text: str) -> re.Match[str] | None:
     """The first mention of a consent that is not a point in time."""
     if not may_name(text, _WORDS):
@@ -192,6 +204,10 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     other = _other_than_the_study(item.text, m)
     if other is not None:
         return [other]
+    alone = _NOT_ALONE.match(item.text, m.end())
+    if alone is not None:
+        return [blocked("consent", "a consent sought after inclusion, or one another consent may replace: not the signed "
+                                   "consent at screening", item.text, m.start(), alone.end())]
     end = m.end()
     also = _ALSO_BY.match(item.text[end:]) or _FROM_WHOM.match(item.text[end:])
     reading = "written informed consent signed (recorded as a fact)"
