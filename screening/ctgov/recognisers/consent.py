@@ -11,13 +11,18 @@ representative', 'Both parents or legal guardians must give consent for their ch
 participation'): the library's consent fact is the record's signed consent, whoever signed it (a
 representative's signature is recorded, `by_representative`, and shown with the evidence). Not an
 adolescent's assent, and not consent to something else ('consent to their personal details being
-entered ...'). An exclusion of those who have not consented ('Patients who have not signed informed
+entered ...', 'informed consent for the pleural biopsy', 'the hospital's general consent form', in an exclusion
+'Refusal to give informed consent for surgery': left for review). An exclusion of those who have not consented ('Patients who have not signed informed
 consent', 'refusal to sign the consent form') is its negation. Signing as a point in time that dates
 something else ('aged 40 to 65 at the time of signing the informed consent', 'contraception from
 signing the consent form until ...', 'within 30 days prior to signing consent') asks for no consent. 'Absence of relatives to give consent' (no one to consent for the participant) is
 left for review, and so is a capacity to consent that someone judges ('deemed to have capacity to
 provide informed consent', 'capable of giving informed consent in the judgement of the investigator':
-the investigator's judgement of the person, not a signature)."""
+the investigator's judgement of the person, not a signature), and so is an exclusion of those not able to
+consent ('Not able to give informed consent', 'Lack of capacity to provide informed consent': their capacity,
+not a consent record), unless an unwillingness is said with it ('unable or unwilling to provide'); and so is a
+consent sought after inclusion ('within 48 hours after randomisation', 'retrospectively', 'deferred consent') or one
+another consent or a consultee may replace ('oral consent is acceptable')."""
 
 from __future__ import annotations
 
@@ -96,6 +101,47 @@ _JUDGED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:in\s+the\s+(?:[\w']+\s+){0,2}?(?:o
                            r"as\s+(?:judged|determined|assessed|deemed)\s+by|per\s+(?:the\s+)?investigator)\b", re.IGNORECASE)
 
 
+# a consent to something other than the study, named right after it ('informed consent for the pleural biopsy',
+# 'consent to the procedure', 'for storage of tissue in the biobank', 'for HIV testing'): what it is given for, to
+# the end of its clause, names neither the study nor taking part in it ('for participation in the study', 'to take
+# part', 'for this trial', 'to all study procedures', 'for their child to participate', 'to be randomised', 'to
+# the investigators')
+_FOR_WHAT = re.compile(r"^\s*(?:forms?|documents?|\(ICF\))?\s*(?:(?:was|is|has\s+been|have\s+been|must\s+be|"
+                       r"should\s+be|to\s+be)\s+)?(?:(?:signed|obtained|given|provided|documented|received)\s+)?"
+                       r"(?:for|to)\s+(?P<what>[^.;,()]{0,60})", re.IGNORECASE)
+_THE_STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|protocols?|participat\w*|(?:take|takes|taking)\s+part|enrol\w*|inclu\w*|entry|enter\w*|"
+                        r"join\w*|be|being|randomi[sz]\w*|screening|comply|follow|abide|project|programm?e?|"
+                        r"investigat\w*|research|researchers?|registry|cohort|interventions?)\b", re.IGNORECASE)
+# a consent of another kind named before it ('the hospital's general consent form', 'surgical consent')
+_OTHER_KIND = re.compile(r"\b(?:hospital(?:'s)?|general|surgical|surgery|procedur\w*|operative|an(?:a)?esthe\w*|"
+                         r"transfusion|biobank\w*|genetic|photograph\w*)\s+(?:(?:informed|written)\s+)?consent\b",
+                         re.IGNORECASE)
+
+
+def _other_than_the_study(text: str, m: re.Match[str]) -> Finding | None:
+    """The consent at `m` given for something other than the study ('for the pleural biopsy'), as a finding without
+    a definition; else None."""
+    kind = _OTHER_KIND.search(text, m.start(), min(len(text), m.end() + 10))
+    what = None if kind else _FOR_WHAT.match(text[m.end():])
+    if what and (not what.group("what").strip() or _THE_STUDY.search(what.group("what"))):
+        what = None
+    other = kind.group(0) if kind else what.group(0).strip() if what else None
+    if other is None:
+        return None
+    return blocked("consent", f"a consent to something other than the study ('{other}'), not the study's consent "
+                              "record", text, m.start(), m.end())
+
+
+# said after the consent, in its sentence: a consent sought after the participant is included ('to be obtained
+# within 48 hours after randomisation', 'obtained retrospectively', 'deferred consent'), or another consent or a
+# consultee accepted in its place ('oral consent is acceptable', 'where this is not possible, a consultee ...')
+_NOT_ALONE = re.compile(r"[^.]{0,100}?(?:\b(?:after|following)\s+(?:the\s+)?(?:enrol\w*|randomi[sz]\w*|inclusion|"
+                        r"admission|allocation|study\s+entry)\b|\bretrospectiv\w*|\b(?:deferred|delayed)\s+"
+                        r"(?:informed\s+)?consent\b|\b(?:verbal|oral|witnessed)\s+(?:informed\s+)?consent\s+(?:is\s+|will\s+be\s+)?"
+                        r"(?:acceptable|accepted|allowed|permitted|sufficient)\b|\b(?:where|when|if)\s+(?:this\s+is\s+)?"
+                        r"not\s+possible\b|\bconsultees?\b)", re.IGNORECASE)
+
+
 def _consent(text: str) -> re.Match[str] | None:
     """The first mention of a consent that is not a point in time."""
     if not may_name(text, _WORDS):
@@ -110,37 +156,20 @@ _NO_ONE = re.compile(r"\b(?:absence|absent|lack|no|without|unavailab\w*)\s+(?:of
                      r"(?:representatives?|guardians?|surrogates?|proxy|proxies))\b[^.;]{0,40}$", re.IGNORECASE)
 
 
-# a capacity to consent denied ('Lack of capacity to give informed consent', 'Not capable of giving
-# informed consent', 'Patients not able to give informed consent'): whether the person can consent, read as
-# 'Unable to provide informed consent' is, not whether consent was signed
-_CAPACITY_DENIED = re.compile(r"\b(?:capacity|capable|competen(?:t|ce|cy)|able|ability)\s+(?:of\s+|to\s+)?$",
-                              re.IGNORECASE)
-
-
-# a consent to something else than the study, named right after it ('Written informed consent for the pleural
-# biopsy', 'signed the consent form for surgery', 'consent to the biobank'): a procedure's or a biobank's consent,
-# not the study's (not 'for study procedures', nor 'prior to any study procedures')
-_FOR_SOMETHING_ELSE = re.compile(
-    r"\s*(?:form\s+|document\s+)?(?:(?:was\s+|has\s+been\s+)?(?:obtained|signed|given)\s+)?(?:for|to)\s+"
-    r"(?:the\s+|a\s+|an\s+|their\s+|his\s+|her\s+|any\s+)?(?:(?!(?:study|trial|research|protocol)\b)[\w-]+\s+){0,2}?"
-    r"(?:surgery|surgical\s+procedures?|operations?|procedures?|biops(?:y|ies)|thoracentesis|thoracoscopy|pleurodesis|"
-    r"an(?:a)?esthesia|transfusions?|biobank(?:ing)?|tissue\s+banking|banking|storage|genetic\s+testing)\b",
-    re.IGNORECASE)
-
-
-def _for_something_else(text: str, m: re.Match[str]) -> Finding | None:
-    """The consent, when it is to something else than the study, for review."""
-    other = _FOR_SOMETHING_ELSE.match(text, m.end())
-    if other is None:
-        return None
-    return blocked("consent", f"a consent {other.group(0).strip()}: to something else than the study, not the "
-                              "study's consent", text, m.start(), other.end())
+# a capacity negated before the consent ('Not able to give informed consent', 'not capable of providing',
+# 'not in a position to sign', 'without the ability to give', 'Lack of capacity to provide'): whether the person
+# can consent, not whether they did ('Unable to provide informed consent' is read so), unless an unwillingness
+# is said with it ('not able or not willing to give')
+_INCAPABLE = re.compile(r"\b(?:not\s+(?:be\s+)?(?:able|capable|competent|fit|in\s+a\s+position)|unable|incapable|"
+                        r"(?:without|lack(?:s|ing)?(?:\s+of)?|no)\s+(?:the\s+)?(?:ability|capacity|competence))\b"
+                        r"[^.;]{0,40}$", re.IGNORECASE)
+_WILLING = re.compile(r"(?:willing|refus|declin)", re.IGNORECASE)  # unwilling too
 
 
 def _not_consented(item: ItemText) -> list[Finding]:
     """An exclusion of those who have not signed, or refuse to sign, the consent; not one of those
-    with no relative or representative to consent for them, nor one of those unable to consent
-    (left for review)."""
+    with no relative or representative to consent for them, nor one of those not able to consent (their
+    capacity: both left for review)."""
     m = _consent(item.text)
     before = item.text[:m.start()] if m else ""
     refused = _REFUSED.search(before)
@@ -149,11 +178,13 @@ def _not_consented(item: ItemText) -> list[Finding]:
     if _NO_ONE.search(before):
         return [blocked("consent", "no relative or representative to consent for the participant: their "
                                    "availability, not a consent record", item.text, m.start(), m.end())]
-    if _CAPACITY_DENIED.search(before) and not refused:
-        return [blocked("consent", "a capacity to consent, not a consent record", item.text, m.start(), m.end())]
-    else_ = _for_something_else(item.text, m)
-    if else_ is not None:
-        return [else_]
+    other = _other_than_the_study(item.text, m)
+    if other is not None:
+        return [other]
+    incapable = _INCAPABLE.search(item.text[:m.start()])
+    if incapable and not _WILLING.search(item.text[incapable.start():m.start()]):
+        return [blocked("consent", "the capacity to consent, not a consent record", item.text, incapable.start(),
+                        m.end())]
     return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, item.text[m.start():m.end()], 0.7,
                     "no written informed consent signed (recorded as a fact)", m.start(), m.end())]
 
@@ -168,13 +199,17 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     m = _consent(item.text)
     if not m:
         return []
-    else_ = _for_something_else(item.text, m)
-    if else_ is not None:
-        return [else_]
     if _JUDGED_CAPACITY.search(item.text[:m.start()]) or (
             _CAPACITY_BEFORE.search(item.text[:m.start()]) and _JUDGED_AFTER.match(item.text, m.end())):
         return [blocked("consent", "a capacity to consent judged by the investigator, not a consent record",
                         item.text, m.start(), m.end())]
+    other = _other_than_the_study(item.text, m)
+    if other is not None:
+        return [other]
+    alone = _NOT_ALONE.match(item.text, m.end())
+    if alone is not None:
+        return [blocked("consent", "a consent sought after inclusion, or one another consent may replace: not the signed "
+                                   "consent at screening", item.text, m.start(), alone.end())]
     end = m.end()
     also = _ALSO_BY.match(item.text[end:]) or _FROM_WHOM.match(item.text[end:])
     reading = "written informed consent signed (recorded as a fact)"

@@ -182,16 +182,27 @@ def _duration_after(text: str, end: int, anchors: list[re.Match[str]]) -> bool:
 
 def _joined(text: str, bounds: list[Bound], ages: list[bool]) -> list[bool]:
     """A bound joined to an age bound after it ('>= 14 days to < 28 days of age') is an age too, and
-    so is an upper bound in years right after a lower age bound ('= 18 years of age and < 60 years')."""
+    so is an upper bound in years right after a lower age bound ('= 18 years of age and < 60 years'), and a bound
+    above after an age bound below joined by 'or' ('younger than 18 years of age or older than 90 years')."""
     for i in range(len(bounds) - 2, -1, -1):
         if ages[i + 1] and not ages[i] and _JOIN.fullmatch(text[bounds[i][1]:bounds[i + 1][0]]):
             ages[i] = True
     for i in range(len(bounds) - 1):
-        low, high = bounds[i], bounds[i + 1]
-        if ages[i] and not ages[i + 1] and low[2] in ("ge", "gt", "eq") and high[2] in ("le", "lt") \
-                and high[4] == "year" and high[5] and _THEN_UPPER.fullmatch(text[low[1]:high[0]]):
+        if ages[i] and not ages[i + 1] and _age_after_age(text, bounds[i], bounds[i + 1]):
             ages[i + 1] = True
     return ages
+
+
+def _age_after_age(text: str, low: Bound, high: Bound) -> bool:
+    """`high`, right after the age bound `low`, is an age too: its upper bound in years ('= 18 years of age and < 60
+    years'), or the other side of a range outside which ages are ('younger than 18 years of age or older than 90
+    years': the age of the first bound said of the second; not a time since something, 'or more than 2 years since
+    transplant')."""
+    between = text[low[1]:high[0]]
+    if low[2] in ("ge", "gt", "eq") and high[2] in ("le", "lt"):
+        return high[4] == "year" and high[5] and _THEN_UPPER.fullmatch(between) is not None
+    return low[2] in ("le", "lt") and high[2] in ("ge", "gt") and high[4] == "year" \
+        and _OR_JOIN.fullmatch(between) is not None and not _DURATION_AFTER.match(text[high[1]:])
 
 
 def _in_gloss(text: str, start: int) -> bool:
@@ -348,7 +359,8 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
 
 # between the two bounds of an age outside a range ('Age < 20 or > 35 years'; 'more than 70 yr and less
 # than 40 yr': no one is both, so either)
-_OR_JOIN = re.compile(rf"\s*(?:{_UNIT}(?:\s+old)?)?\s*,?\s*(?:or|and)\s+(?:(?:aged?|older|younger)\s+)?", re.IGNORECASE)
+_OR_JOIN = re.compile(rf"\s*(?:{_UNIT}(?:\s+old)?)?(?:\s+of\s+age)?\s*,?\s*(?:or|and)\s+(?:(?:aged?|older|younger)\s+)?",
+                      re.IGNORECASE)
 
 
 def _outside(item: ItemText, found: list[Bound], years: list[tuple[str, float | None]]) -> list[Finding]:

@@ -7,7 +7,8 @@ with the window that dates it, 'within 7 days before ...'; a Karnofsky equivalen
 0-2' (the NCI CTC, SWOG and GOG performance scales are the ECOG scale), is ECOG at 0.8; a score at a past time, 'Premorbid ECOG 0-1', '... at the time of
 the last chemotherapy', is left for review by the qualifiers' 'dated' cue, as any latest value is) and life expectancy ('life expectancy of at
 least 3 months', 'expected survival > 12 weeks', 'anticipated to live for more than 3 months', 'life expectancy of 3 months or
-more', 'expected survival duration of more than 3 months')."""
+more', 'expected survival duration of more than 3 months', 'Short life expectancy (< 6 months)', 'Prognosis of
+less than 3 months', 'at least 6 mos')."""
 
 from __future__ import annotations
 
@@ -62,23 +63,27 @@ _WINDOW_AFTER = 45  # characters from the score to a window that dates it ('... 
 _LIFE_NAME = (r"(?:life\s+expectancy|(?:expected|estimated|anticipated|predicted)\s+survival|survival\s+expectancy|"
               r"(?<![\w-])(?:survival\s+)?prognosis)"
               r"(?:\s+(?:period|duration|time))?")  # 'Expected survival duration of ...'
+# the duration's unit, abbreviated too ('6 mos', '12 wks', '1 yr')
+_LIFE_UNIT = r"(?P<u>months?|weeks?|years?|mos?|wks?|yrs?)\b"
+_UNIT_NAMES = {"month": "month", "mo": "month", "week": "week", "wk": "week", "year": "year", "yr": "year"}
+# the bound may stand in parentheses after the name: 'Short life expectancy (< 6 months)'
 _LIFE = re.compile(
     rf"{_LIFE_NAME}\s*"
-    rf"(?::\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)",
+    rf"(?::\s*)?(?:\(\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*{_LIFE_UNIT}",
     re.IGNORECASE)
 # the bound after the duration: 'Life expectancy of 3 months or more', '12 weeks or longer'
 _LIFE_OR_MORE = re.compile(
-    rf"{_LIFE_NAME}\s*(?::\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)"
+    rf"{_LIFE_NAME}\s*(?::\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<n>\d+)\s*{_LIFE_UNIT}"
     r"\s+or\s+(?:more|longer|greater|above|over)\b", re.IGNORECASE)
 # the bound named before the variable, none after it: 'Minimum life expectancy of 3 months'
 _LIFE_MINIMUM = re.compile(
     r"\b(?:a\s+)?minim(?:um|al)\s+(?:life\s+expectancy|expected\s+survival|survival\s+expectancy)\s*"
-    r"(?:(?:of|is)\s+)?(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)", re.IGNORECASE)
+    rf"(?:(?:of|is)\s+)?(?P<n>\d+)\s*{_LIFE_UNIT}", re.IGNORECASE)
 
 # the prognosis as a verb: 'Anticipated to live for more than 3 months', 'expected to survive at least 6 months'
 _LIFE_VERB = re.compile(
     rf"\b(?:anticipated|expected|predicted|estimated|likely)\s+to\s+(?:live|survive)\s+(?:for\s+)?(?P<op>{OPERATOR})\s*"
-    rf"(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)", re.IGNORECASE)
+    rf"(?P<n>\d+)\s*{_LIFE_UNIT}", re.IGNORECASE)
 
 
 def _ecog_bounds(m: re.Match[str]) -> tuple[dict[str, Any], str] | None:
@@ -176,7 +181,7 @@ _ESTIMATE = frozenset({"discretion"})
 _LIFE_HEADING = re.compile(r"\blife\s+expectancy\W*$", re.IGNORECASE)
 # a word every match of `_LIFE`, `_LIFE_MINIMUM`, `_LIFE_OR_MORE` and `_LIFE_VERB` contains (`may_name`)
 _LIFE_WORDS = ("life", "surviv", "live", "prognos")
-_BARE_LIFE = re.compile(rf"^\W*(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*(?P<u>months?|weeks?|years?)\W*$", re.IGNORECASE)
+_BARE_LIFE = re.compile(rf"^\W*(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*{_LIFE_UNIT}\W*$", re.IGNORECASE)
 
 
 def _under_life_heading(item: ItemText) -> re.Match[str] | None:
@@ -188,7 +193,7 @@ def _under_life_heading(item: ItemText) -> re.Match[str] | None:
 def recognise_life_expectancy(item: ItemText) -> list[Finding]:
     """Life expectancy in months (weeks and years converted); 'in the investigator's opinion' is how
     it is known, not a qualification; one of a single cause or without a treatment ('due to another
-    illness', 'without transplant') is left for review. A bare bound under a 'Life expectancy' sub-heading is one too
+    illness', 'from comorbidities', 'without transplant') is left for review. A bare bound under a 'Life expectancy' sub-heading is one too
     (at 0.8: the variable is named only by the heading), and so is a minimum named before the variable
     ('Minimum life expectancy of 3 months'). A number in words counts ('at least three months')."""
     if not may_name(item.text, _LIFE_WORDS) and not under_heading(item, _LIFE_HEADING):
@@ -216,19 +221,28 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
 _ONE_CAUSE_AFTER = re.compile(r"\W{0,3}(?:due\s+to|because\s+of|owing\s+to|as\s+a\s+result\s+of|for\s+(?:\w+\s+)?reasons?|"
                               r"related\s+to|secondary\s+to|attributable\s+to|without|"
                               # a prognosis under one care: 'with best supportive care alone'
-                              r"with\s+(?:only\s+)?(?:best\s+)?supportive\s+care)\b", re.IGNORECASE)
+                              r"with\s+(?:only\s+)?(?:best\s+)?supportive\s+care|"
+                              # 'from' a disease or a cause ('from comorbidities', 'from another illness', 'from
+                              # causes other than ...'), not from any cause nor from a point ('from enrolment')
+                              r"from\s+(?!any\s+causes?\b)(?:(?:an?|the|its|their|his|her|any)\s+)?(?:[\w-]+\s+){0,2}?"
+                              r"(?:causes?|comorbidit(?:y|ies)|co-morbidit(?:y|ies)|illness(?:es)?|diseases?|disorders?|"
+                              r"conditions?|malignan(?:cy|cies)|cancers?|tumou?rs?))\b", re.IGNORECASE)
 
 
-# the prognosis of one disease named before it: 'Malignancy with a life expectancy under 2 years' (not 'Any illness
-# with a life expectancy of less than 6 months': any cause)
-_ONE_DISEASE_BEFORE = re.compile(r"\b(?:malignan\w*(?:\s+disease)?|cancers?|tumou?rs?|neoplasms?|neoplastic\s+disease)\s+with\s+"
-                                 r"(?:an?\s+)?"
+# the prognosis of one disease named before it: 'Malignancy with a life expectancy under 2 years', or of an illness
+# besides the one studied: 'Comorbidity with life expectancy < 6 months', 'Concurrent illness with ...' (not 'Any
+# illness with a life expectancy of less than 6 months': any cause)
+_ONE_DISEASE_BEFORE = re.compile(r"\b(?:(?:malignan\w*|cancers?|tumou?rs?|neoplasms?|neoplastic)"
+                                 r"(?:\s+(?:disease|illness|condition)s?)?|"
+                                 r"co-?morbidit(?:y|ies)|(?:other|another|concurrent|concomitant|co-?existing|"
+                                 r"intercurrent|unrelated|additional|non-[\w-]+)\s+(?:[\w-]+\s+)?"
+                                 r"(?:illness(?:es)?|diseases?|disorders?|conditions?))\s+with\s+(?:an?\s+)?"
                                  r"(?:(?:estimated|expected|anticipated|predicted)\s+)?$", re.IGNORECASE)
 
 
 def _life_finding(m: re.Match[str], op: str, confidence: float, heading: str,
                   accounts: frozenset[str] = _ESTIMATE) -> list[Finding]:
-    n, unit = int(m.group("n")), m.group("u").lower().rstrip("s")
+    n, unit = int(m.group("n")), _UNIT_NAMES[m.group("u").lower().rstrip("s")]
     months = {"month": n, "year": n * 12, "week": round(n * 7 / 30.4375, 2)}[unit]
     reading = f"life expectancy {OP_TEXT[op]} {months:g} months" + ("" if unit == "month" else f" (from {n} {unit}s)")
     cause = _ONE_CAUSE_AFTER.match(m.string, m.end()) or _ONE_DISEASE_BEFORE.search(m.string, max(0, m.start() - 60),
