@@ -322,7 +322,8 @@ sufficient adequate period obtained form evaluation consent allocation randomiza
 clinically resting seropositive seronegative reactive aminotransferase aminotransferases transaminase transaminases
 confirmed cardiac chronic mothers mother infant infants child children exposure receipt treatment administration
 signing signed written provide providing give giving subjects volunteers level concentration measured estimated
-calculated determined defined critical""".split())
+calculated determined defined critical cause causes illness short limited refusal refuse refuses refused refusing
+unwilling unwillingness""".split())
 
 
 def _says_nothing_more(word: str) -> bool:
