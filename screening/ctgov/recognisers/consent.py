@@ -172,8 +172,7 @@ def _not_consented(item: ItemText) -> list[Finding]:
     capacity: both left for review)."""
     m = _consent(item.text)
     before = item.text[:m.start()] if m else ""
-    refused = _REFUSED.search(before)
-    if not m or not (negated(item.text, m.start()) or refused):
+    if not m or not (negated(item.text, m.start()) or _REFUSED.search(before)):
         return []
     if _NO_ONE.search(before):
         return [blocked("consent", "no relative or representative to consent for the participant: their "
@@ -181,8 +180,8 @@ def _not_consented(item: ItemText) -> list[Finding]:
     other = _other_than_the_study(item.text, m)
     if other is not None:
         return [other]
-    incapable = _INCAPABLE.search(item.text[:m.start()])
-    if incapable and not _WILLING.search(item.text[incapable.start():m.start()]):
+    incapable = _INCAPABLE.search(before)
+    if incapable and not _WILLING.search(before, incapable.start()):
         return [blocked("consent", "the capacity to consent, not a consent record", item.text, incapable.start(),
                         m.end())]
     return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, item.text[m.start():m.end()], 0.7,
