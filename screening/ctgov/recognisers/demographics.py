@@ -93,7 +93,6 @@ _LEGAL_AGE = re.compile(r"\bor\s+(?:the\s+)?(?:(?:local|legal|national)\s+)*age\
                         r"adulthood)[^,;.)]*|\bor\s+(?:the\s+)?(?:local\s+)?legal\s+age\b[^,;.)]*", re.IGNORECASE)
 # another age in a parenthesis right after the age, for some place or people: '(19 in Korea)'
 _OTHER_AGE_AFTER = re.compile(r"\s*\((?=[^()]*\d)(?=[^()]*\b(?:in|for|at)\b)[^()]*\)")
-# another age in a parenthesis right after the age, for some participants: '(16 years with parental consent)'
 # another age for a place, in parentheses ('(or >= 20 years in Japan)', '(19 in South Korea)', '(>= 20 years in Japan and
 # Taiwan)'): a place's name or 'countries', 'sites' after 'in' or 'for'
 _LOCAL_AGE_AFTER = re.compile(r"\s*\((?=[^()]*\d)(?=[^()]*\b(?:in|for)\s+(?:the\s+)?(?:[A-Z][\w-]+|countries|sites?|"
@@ -104,6 +103,7 @@ _AT_ENTRY_AFTER = re.compile(r"\s*(?:\(\s*inclusive\s*\)\s*|,\s*inclusive,?\s*)?
                              r"(?:(?:signing|signature\s+of|giving|providing|obtaining)\s+)?(?:the\s+|their\s+)?(?:written\s+)?"
                              r"(?:informed\s+)?(?:consent(?:\s+form)?|ICF|screening(?:\s+visit)?|enrol(?:l)?ment|inclusion|"
                              r"randomi[sz]ation|registration|study\s+entry|entry|visit\s+1)\b", re.IGNORECASE)
+# another age in a parenthesis right after the age, for some participants: '(16 years with parental consent)'
 _AGE_IN_PARENTHESIS = re.compile(r"\s*\((?=[^()]*\b\d{1,3}\b)[^()]*\)")
 # younger people let in with a parent's or guardian's consent, later in the item: '; 16-17 with parental consent'
 _YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(?=.*(?:\d|\bminors?\b))", re.IGNORECASE | re.DOTALL)
