@@ -357,10 +357,11 @@ def draft_item(item: Item, document: str, ids: set[str],
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings, _window_anchors(item.text, drafted))
-    unread = None if _says_more(rest, blockers) else _unread(item.text, findings)
+    says_more = _says_more(rest, blockers)
+    unread = None if says_more else _unread(item.text, findings)
     # one word left over may be a requirement of its own ('Immunocompromised individuals (including HIV infection)'):
     # only words that say nothing more than the definitions, an item label or an acronym may be left
-    partial = _says_more(rest, blockers) or unread is not None or not all(_says_nothing_more(w) for w in rest.split())
+    partial = says_more or unread is not None or not all(_says_nothing_more(w) for w in rest.split())
     criteria = [_definition(f, item, prefix, source, ids, partial) for f in drafted]
     value_sets = [vs for f in drafted for vs in f.value_sets]
     if drafted and not partial:

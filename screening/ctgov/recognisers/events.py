@@ -398,7 +398,8 @@ _STUDIES_LET_IN = re.compile(r"\b(?:non-?interventional|observational|registry|r
 _NAMED_BY_IT = re.compile(r"\w*[\s-]*(?:induced|related|associated|naive|naïve|refractory|resistant|sensitive|dependent|"
                           r"intoleran(?:t|ce)|toxicit(?:y|ies))\b", re.IGNORECASE)
 # a treatment given for one purpose, named after it ('Chemotherapy for any other cancer within 5 years'), not for a
-# time ('for at least 14 days', 'for more than 2 weeks', 'for the past 3 months')
+# time ('for at least 14 days', 'for more than 2 weeks', 'for the past 3 months'; the number words written out, since
+# the windows' NUMBER_WORDS count 'a' and 'an', which here begin a purpose: 'for a prior malignancy')
 _ONE_PURPOSE_AFTER = re.compile(r"\w*\s+for\s+(?!(?:at\s+least|more\s+than|less\s+than|longer\s+than|over|up\s+to|a\s+"
                                 r"(?:period|total|minimum|maximum|duration)|the\s+(?:past|last|previous|preceding)|\d|"
                                 r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b))\w", re.IGNORECASE)
