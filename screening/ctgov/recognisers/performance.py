@@ -64,8 +64,9 @@ _LIFE_NAME = (r"(?:life\s+expectancy|(?:expected|estimated|anticipated|predicted
               r"(?<![\w-])(?:survival\s+)?prognosis)"
               r"(?:\s+(?:period|duration|time))?")  # 'Expected survival duration of ...'
 # the duration's unit, abbreviated too ('6 mos', '12 wks', '1 yr')
-_LIFE_UNIT = r"(?P<u>months?|weeks?|years?|mos?|wks?|yrs?)\b"
-_UNIT_NAMES = {"month": "month", "mo": "month", "week": "week", "wk": "week", "year": "year", "yr": "year"}
+_LIFE_UNIT = r"(?P<u>months?|weeks?|years?|days?|hours?|mos?|wks?|yrs?|hrs?)\b"
+_UNIT_NAMES = {"month": "month", "mo": "month", "week": "week", "wk": "week", "year": "year", "yr": "year", "day": "day",
+               "hour": "hour", "hr": "hour"}
 # the bound may stand in parentheses after the name: 'Short life expectancy (< 6 months)'
 _LIFE = re.compile(
     rf"{_LIFE_NAME}\s*"
@@ -243,7 +244,8 @@ _ONE_DISEASE_BEFORE = re.compile(r"\b(?:(?:malignan\w*|cancers?|tumou?rs?|neopla
 def _life_finding(m: re.Match[str], op: str, confidence: float, heading: str,
                   accounts: frozenset[str] = _ESTIMATE) -> list[Finding]:
     n, unit = int(m.group("n")), _UNIT_NAMES[m.group("u").lower().rstrip("s")]
-    months = {"month": n, "year": n * 12, "week": round(n * 7 / 30.4375, 2)}[unit]
+    months = {"month": n, "year": n * 12, "week": round(n * 7 / 30.4375, 2), "day": round(n / 30.4375, 2),
+              "hour": round(n / 24 / 30.4375, 2)}[unit]
     reading = f"life expectancy {OP_TEXT[op]} {months:g} months" + ("" if unit == "month" else f" (from {n} {unit}s)")
     cause = _ONE_CAUSE_AFTER.match(m.string, m.end()) or _ONE_DISEASE_BEFORE.search(m.string, max(0, m.start() - 60),
                                                                                    m.start())
