@@ -24,3 +24,14 @@ def test_a_life_expectancy_in_days_or_hours_is_read_in_months() -> None:
     # a duration of something else in days is no life expectancy
     assert _inclusion("Expected hospital stay of at least 3 days") == []
 
+
+def test_creatinine_by_its_short_forms_before_its_unit() -> None:
+    # 'sCr <= 1.5 mg/dL', 'Cr < 1.5 x ULN' had been left for review
+    assert _inclusion("sCr <= 1.5 mg/dL") == [{"latest": {"code": "creatinine", "le": "1.5 mg/dL"}}]
+    assert _inclusion("SCr ≤ 133 µmol/L") == [{"latest": {"code": "creatinine", "le": "133 umol/L"}}]
+    assert _inclusion("Bilirubin < 1.5 x ULN, Cr < 2 mg/dL") == [
+        {"latest": {"code": "total_bilirubin", "lt": "1.5 x ULN"}}, {"latest": {"code": "creatinine", "lt": "2 mg/dL"}}]
+    # without a creatinine unit after it 'CR' is a complete response and 'Cr' may be chromium: nothing drafted
+    assert _excluded("CR lasting more than 4 weeks") == []
+    assert _excluded("Chromium (Cr) > 5 ug/L") == []
+    assert _inclusion("Creatine kinase < 2.5 x ULN") == []

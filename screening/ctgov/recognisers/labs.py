@@ -63,7 +63,11 @@ ANALYTES: list[Analyte] = [
     _analyte("egfr", r"estimated\s+glomerular\s+filt(?:e)?ration\s+rate(?:\s*\(e-?GFR\))?|glomerular\s+filt(?:e)?ration\s+rate"
                      r"(?:\s*\(GFR\))?|\be-?GFR\b|\bGFR\b", "egfr"),
     # 'creatinin': the German and Dutch spelling, as European sponsors write it in English
-    _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinin(?:e\b|\b)(?![\s-]*clearance)", "creatinine"),
+    # its short forms only before a creatinine unit or a multiple of the ULN: 'sCr ≤ 1.5 mg/dL', 'Cr < 1.5 x ULN'
+    # ('CR' is a complete response, 'Cr' alone also chromium)
+    _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinin(?:e\b|\b)(?![\s-]*clearance)|"
+             r"(?-i:\b(?:[sS]Cr|Cr)\b)(?=[^;]{0,20}?(?:mg\s*/\s*d[lL]|[uµμ]mol\s*/\s*[lL]|ULN|upper\s+limit))",
+             "creatinine"),
     _analyte("other", r"\b(?:direct|conjugated|indirect|unconjugated)\s+bilirubin", None),
     # a spontaneous INR is the INR without anticoagulants, which the latest value does not say
     _analyte("other", r"\bspontaneous\s+(?:INR|(?:prothrombin\s+time|PT)(?:\s*\(?INR\)?)?)\b", None),
@@ -214,7 +218,7 @@ _KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leu[ck]o
                        r"horowitz|crp|reactive|ferritin|lymphocyt|interleukin|oximetry|dimer|ldh|dehydrogenase|sgot|"
                        r"aspartate|sgpt|alanine|oxal|pyruvic|glucose|qt|weigh|gfr|glomerular|"
                        r"bili\b|mass\s+index|sat\s*o2|o2\s+at\s+rest|sp[o0]2|o2\s+sat|p\s*/\s*f|normali[sz]|"
-                       r"\b(?:hgb|hb\b|plt|wbc|anc\b|hr\b|rr\b|sbp|dbp|bp\b|map\b|il-?6|ast\b|alt\b|asat\b|alat\b|got\b|gpt\b|inr\b|fpg|cr?cl|ccr|alc\b)")
+                       r"\b(?:hgb|hb\b|plt|wbc|anc\b|hr\b|rr\b|sbp|dbp|bp\b|map\b|il-?6|ast\b|alt\b|asat\b|alat\b|got\b|gpt\b|inr\b|fpg|cr?cl|ccr|alc\b|s?cr\b)")
 _ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
 # where an analyte's name may begin: a word, or the rest of a word after hyper- or hypo-
 # ('hyperbilirubinaemia > 3 x ULN' is bilirubin; 'antiplatelet therapy' names no platelets)
