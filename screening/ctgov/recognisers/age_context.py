@@ -133,3 +133,27 @@ def at_a_past_point_after(text: str, reading: str, start: int, end: int) -> Find
         return None
     return blocked("age", f"{reading} '{past.group(0).strip()}': the age at a past point, not the age at screening",
                    text, start, past.end())
+
+
+# others enrolled beside the people the age bounds, named right after it: 'Children aged 6 to 17 years and their
+# parents', '... or their caregivers', 'together with a family member' (the bound would turn those others away)
+_OTHERS_TOO_AFTER = re.compile(
+    r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*(?:and(?:/or)?|or|&|\+|plus|"
+    r"together\s+with|along\s+with)\s+(?:(?:their|his|her|the|a|an|one|each)\s+)?(?:(?:own|primary|main|legal|"
+    r"adult|biological|informal|family)\s+)?(?:parents?|caregivers?|care-givers?|carers?|guardians?|mothers?|"
+    r"fathers?|famil(?:y|ies)(?:\s+members?)?|siblings?|partners?|spouses?|relatives?|teachers?|dyads?)\b"
+    # (not a clause on those others: 'and their parent or guardian must consent')
+    r"(?!(?:\s*(?:or|and|/)\s*[\w-]+)?\s+(?:must|should|will|shall|is|are|has|have|can|may|who|that|agrees?|signs?|"
+    r"gives?|provides?|consents?)\b)",
+    re.IGNORECASE)
+
+
+def others_enrolled_too(text: str, reading: str, start: int, end: int) -> Finding | None:
+    """Others enrolled beside those the age read as `reading` at `start`..`end` bounds, named right after it
+    ('Children aged 6 to 17 years and their parents'): why the bound is no requirement of every participant;
+    else None."""
+    others = _OTHERS_TOO_AFTER.match(text, end)
+    if others is None:
+        return None
+    return blocked("age", f"{reading} '{others.group(0).strip()}': others are enrolled beside those the age bounds, "
+                          "whom it would turn away", text, start, others.end())

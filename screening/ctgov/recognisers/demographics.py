@@ -36,6 +36,7 @@ from screening.ctgov.recognisers.age_context import (
     at_a_past_point_after,
     at_a_past_time,
     not_todays_age_before,
+    others_enrolled_too,
 )
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import (
@@ -341,7 +342,7 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     if _in_gloss(text, start):
         return blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
                        text, start, end)
-    past = at_a_past_point_after(text, _reading(rng), start, end)
+    past = at_a_past_point_after(text, _reading(rng), start, end) or others_enrolled_too(text, _reading(rng), start, end)
     if past is not None:
         return past
     clash = _contradicts(item, rng)

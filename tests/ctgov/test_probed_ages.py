@@ -1,0 +1,27 @@
+"""Regression tests for ages probed apart from the fixture records: others enrolled beside those an age bounds, and
+a second age for some participants in another sentence. The expected definitions are read by hand from these
+example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _excluded(item: str) -> list[object]:
+    return [w for w, _ in _exclusion(item)]
+
+
+def test_others_enrolled_beside_those_the_age_bounds_leave_it_for_review() -> None:
+    # 'Children aged 6 to 17 years and their parents' had been drafted at 0.6 as age 6-17, which turns the parents away
+    assert _inclusion("Children aged 6 to 17 years and their parents") == []
+    assert _inclusion("Adolescents 12-17 years old and their primary caregiver") == []
+    assert _inclusion("Patients aged 65 or older and their family caregivers") == []
+    assert _inclusion("Children aged 2-12 years and parents willing to participate") == []
+    # a clause on those others is no enrolment of theirs: the children's age stands
+    assert _inclusion("Children aged 2-12 years and their parent or guardian must consent") == [{"age": {"between": [2, 12]}}]
+    # as before
+    assert _inclusion("Children aged 6 to 17 years") == [{"age": {"between": [6, 17]}}]
+    assert _inclusion("Age 18 or older and ECOG 0-1") == [{"age": {"ge": 18}},
+                                                          {"latest": {"code": "ecog", "between": [0, 1]}}]
+
