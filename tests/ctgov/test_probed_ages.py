@@ -25,3 +25,13 @@ def test_others_enrolled_beside_those_the_age_bounds_leave_it_for_review() -> No
     assert _inclusion("Age 18 or older and ECOG 0-1") == [{"age": {"ge": 18}},
                                                           {"latest": {"code": "ecog", "between": [0, 1]}}]
 
+
+def test_a_second_age_on_the_same_side_in_another_sentence_is_another_age_for_some() -> None:
+    # 'Male or female, 18 years or older; for Part B, 12 years or older' had been drafted at 0.6 as age >= 18, which
+    # turns Part B's adolescents away
+    assert _inclusion("Male or female, 18 years or older; for Part B, 12 years or older") == []
+    assert _excluded("Age less than 18 years; or older than 75 years for the surgical arm") == []
+    # a bound on the other side is a second requirement: the first still drafted (at 0.6, the rest for review)
+    assert _inclusion("Age >= 18 years. Age <= 75 years.") == [{"age": {"ge": 18}}]
+    # a place's own age is the local age, as in parentheses
+    assert _inclusion("Male or female, age at least 18 years. For Japan: age at least 20 years") == [{"age": {"ge": 18}}]

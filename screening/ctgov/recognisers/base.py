@@ -67,6 +67,12 @@ def blocked(slug: str, why: str, text: str, start: int, end: int) -> Finding:
 CONDITIONAL = re.compile(r"^\W*(?:for|if|when|in|among|unless|where)\s", re.IGNORECASE)
 NEGATIVE = re.compile(r"\bnegative\b", re.IGNORECASE)
 DIGIT = re.compile(r"\d")
+# countries a record may give its own rule for ('Japan: ...', 'For Japan: age at least 20 years'), as they are
+# capitalised (matched case-sensitively)
+COUNTRIES = (r"Japan|China|Korea|Taiwan|India|Germany|France|Italy|Spain|UK|United\s+Kingdom|USA?|"
+             r"United\s+States|Canada|Australia|EU|Europe|European\s+Union|Netherlands|Belgium|Sweden|Denmark|"
+             r"Norway|Finland|Poland|Russia|Brazil|Mexico|Argentina|Israel|Switzerland|Austria|Hungary|"
+             r"Czech\s+Republic|South\s+Africa|Singapore|Hong\s+Kong")
 
 _ABBREVIATION = re.compile(r"\b(?:(?i:e\.g|i\.e|vs|approx|etc|incl|cf|al)|[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")

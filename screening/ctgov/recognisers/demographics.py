@@ -38,6 +38,7 @@ from screening.ctgov.recognisers.age_context import (
     not_todays_age_before,
     others_enrolled_too,
 )
+from screening.ctgov.recognisers.base import COUNTRIES
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import (
     DURATION_HEADING,
@@ -262,14 +263,23 @@ def _age_bounds(item: ItemText, group_age: bool) -> list[Bound]:
     return [b for b in found if sentence_of(item.text, b[0]) == sentence]
 
 
-def _later_age(item: ItemText, group_age: bool, found: list[Bound]) -> str | None:
+def _later_age(item: ItemText, group_age: bool, found: list[Bound]) -> tuple[str, bool] | None:
     """Another sentence of the item that states an age too ('younger than 18 years; older than 80
-    years'): left for review, never dropped without a word."""
+    years'): left for review, never dropped without a word; and whether it bounds the age on a side
+    the first bounds too ('18 years or older; for Part B, 12 years or older'): another age for some,
+    which the first would turn away."""
     sentence = sentence_of(item.text, found[0][0])
     other = [b for b in _all_age_bounds(item, group_age) if sentence_of(item.text, b[0]) != sentence]
     if not other:
         return None
-    return f"another sentence states an age too ('{item.text[other[0][0]:other[0][1]].strip()}'): left for review"
+    sides = {_SIDE[b[2]] for b in found}
+    # (not a place's own age: 'For Japan: ... at least 20 years', read as the local age a parenthesis gives)
+    again = any(_SIDE[b[2]] in sides and not _A_PLACE.search(item.text, *sentence_of(item.text, b[0])) for b in other)
+    return f"another sentence states an age too ('{item.text[other[0][0]:other[0][1]].strip()}'): left for review", again
+
+
+_SIDE = {"ge": "low", "gt": "low", "le": "high", "lt": "high"}
+_A_PLACE = re.compile(rf"(?-i:\b(?:{COUNTRIES})\b)|\b(?:countr(?:y|ies)|sites?|regions?|jurisdictions?)\b", re.IGNORECASE)
 
 
 def _contradicts(item: ItemText, rng: dict[str, Any]) -> str | None:
@@ -491,8 +501,11 @@ def recognise_age(item: ItemText) -> list[Finding]:
         return [not_required]
     end = _of_age_tail(text, end)
     later = _later_age(item, group_age, found)
+    if later is not None and later[1]:
+        return [blocked("age", f"{_reading(rng)}; {later[0]}, bounding the age on the same side: another age for some "
+                               "participants, which the first would turn away", text, start, end)]
     if later is not None:
-        leaves = f"{leaves}; {later}" if leaves else later
+        leaves = f"{leaves}; {later[0]}" if leaves else later[0]
     confidence, reading = _confidence(text, start, end, group_age, rng, leaves, lost_reading)
     end = _place_and_entry_tail(text, end)
     return [Finding("age", {"age": rng}, original[start:end].strip(), confidence, reading, start, end, leaves=leaves)]

@@ -63,7 +63,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from screening.ctgov.recognisers.base import Finding, ItemText, sentence_of, sentences
+from screening.ctgov.recognisers.base import COUNTRIES, Finding, ItemText, sentence_of, sentences
 from screening.ctgov.recognisers.context import (
     CLAUSE_BREAK,
     about_a_diagnosis,
@@ -119,10 +119,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"\b(?i:(?:for|in)\s+(?:the\s+)?phase\s+(?:[1-4][ab]?|I{1,3}|IV))\b"),
     # a site or a country's own rule: 'only at the US sites', 'Japan: HbA1c 7.0-10.0 %', 'For Germany only: ...'
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:|"
-                       r"(?-i:\b(?:Japan|China|Korea|Taiwan|India|Germany|France|Italy|Spain|UK|United\s+Kingdom|USA?|"
-                       r"United\s+States|Canada|Australia|EU|Europe|European\s+Union|Netherlands|Belgium|Sweden|Denmark|"
-                       r"Norway|Finland|Poland|Russia|Brazil|Mexico|Argentina|Israel|Switzerland|Austria|Hungary|"
-                       r"Czech\s+Republic|South\s+Africa|Singapore|Hong\s+Kong)(?:\s+only)?\s*:)", re.IGNORECASE),
+                       rf"(?-i:\b(?:{COUNTRIES})(?:\s+only)?\s*:)", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
     # what something could or might do, or may explain, is a judgement: '... process (LVEF <= 40%) which could explain
