@@ -28,7 +28,12 @@ _BE = r"are|is|will\s+be|may\s+be|can\s+be"
 
 ADMITTED = re.compile(rf"\b(?:{_BE})\s+(?:still\s+)?(?:{_ADMIT})\b", re.IGNORECASE)
 ADMITTED_OR_TAKING_PART = re.compile(rf"\b(?:{_BE}|remain)\s+(?:still\s+)?(?:considered\s+)?(?:{_ADMIT}|considered)\b|"
-                                     r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b",
+                                     r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b|"
+                                     # an exclusion denied: 'is not exclusionary', 'are not excluded', 'is not a reason
+                                     # for exclusion', 'does not exclude'
+                                     rf"\b(?:{_BE}|remain)\s+not\s+(?:(?:be|considered|regarded|deemed)\s+)?(?:(?:an?|the)\s+)?"
+                                     r"(?:exclu(?:ded|sionary|sion(?:\s+criteri(?:on|a))?)|reasons?\s+for\s+exclusion)\b|"
+                                     r"\bdo(?:es)?\s+not\s+exclude\b|\bnon-?exclusionary\b",
                                      re.IGNORECASE)
 PERMITTED_WORD = re.compile(r"\b(?:permitted|allowed|acceptable|excepted)\b", re.IGNORECASE)
 SUPPORT_PERMITTED = re.compile(rf"\bmay\s+be\s+(?:transfused|achieved|reached|attained|met)\b|(?<!not )(?<!n't )"
