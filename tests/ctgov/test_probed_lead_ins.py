@@ -4,6 +4,7 @@ read by hand from these example texts."""
 
 from __future__ import annotations
 
+from tests.ctgov.drafting import drafts
 from tests.ctgov.drafting import exclusion as _exclusion
 from tests.ctgov.drafting import inclusion as _inclusion
 
@@ -23,3 +24,33 @@ def test_an_exclusion_denied_is_no_exclusion() -> None:
     # as before
     assert _excluded("HIV infection") == [{"ref": "hiv_positive"}]
 
+
+_LISTS = """Inclusion Criteria:
+
+* Age 18 years or older
+* Patients are eligible if they meet all of the following:
+  * ECOG 0-1
+
+Exclusion Criteria:
+
+* The following are NOT exclusionary:
+  * Pregnancy
+* Any of the following conditions, unless well controlled:
+  * HIV infection
+* Any of the following uncontrolled conditions:
+  * HIV infection
+* Any of the following that require systemic treatment:
+  * Hepatitis B
+* Patients with the following are eligible:
+  * Hepatitis B
+* Patients are excluded if they have any of the following:
+  * HIV infection
+"""
+
+
+def test_items_under_a_lead_in_that_lets_them_in_or_qualifies_them_are_left_for_review() -> None:
+    # the exclusions under the first four lead-ins had been drafted at 0.8-0.85 as the bare concept (pregnancy, HIV,
+    # hepatitis B): inverted, or broader than the lead-in says
+    out = drafts(_LISTS)
+    assert [w for w, _ in out["Inclusion Criteria"]] == [{"age": {"ge": 18}}, {"latest": {"code": "ecog", "between": [0, 1]}}]
+    assert [w for w, _ in out["Exclusion Criteria"]] == [{"ref": "hiv_positive"}]  # the last list's only

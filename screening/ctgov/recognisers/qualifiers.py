@@ -335,9 +335,34 @@ def _cue_kind(name: str, m: re.Match[str]) -> str:
     return name
 
 
+# a lead-in that denies its items exclude ('The following are NOT exclusionary:') or, under the Exclusion heading, lets
+# them in ('Patients with the following are eligible:'); or one that qualifies them ('Any of the following, unless well
+# controlled:', '... that require systemic treatment:', 'Any of the following uncontrolled conditions:')
+_QUALIFYING_LEAD_IN = re.compile(r"\b(?:unless|except(?:ions?|ing)?|other\s+than|provided|requir(?:e|es|ing)|"
+                                 r"need(?:s|ing)?|uncontrolled|(?:not|poorly|inadequately)\s+(?:well\s+|adequately\s+)?"
+                                 r"controlled|unstable|symptomatic|untreated|refractory)\b", re.IGNORECASE)
+
+
+def _lead_in_qualifies(item: ItemText, lead: str) -> str | None:
+    """Why a lead-in the item is listed under changes what the item says: it lets the items in, or qualifies them."""
+    allowed = ADMITTED_OR_TAKING_PART.search(lead)
+    # (a lead-in that enrols, 'who meet the following criteria will be enrolled', is read by `criteria` as such)
+    if allowed is not None and not re.search(r"(?:enrol+ed|included|accrued)$", allowed.group(0), re.IGNORECASE) \
+            and (item.kind == "exclusion" or " not " in allowed.group(0).lower()):
+        return f"listed under a lead-in that lets these in ('{lead[:60]}')"
+    qualifier = _QUALIFYING_LEAD_IN.search(lead)
+    if qualifier is not None:
+        return f"listed under a lead-in that qualifies it ('{qualifier.group(0)}' in '{lead[:60]}')"
+    return None
+
+
 def _ancestry(item: ItemText) -> str | None:
     """Why the item cannot stand alone, from the items it is nested under or its subgroup heading."""
     group = item.group or ""
+    for lead in (*item.ancestors, group):
+        qualified = _lead_in_qualifies(item, lead) if lead else None
+        if qualified:
+            return qualified
     if _CUES["cohort"].search(group):  # 'Cohort A:', 'Part 2 (patients):': that cohort's, not everyone's
         return f"under the heading of a cohort or part of the study: '{group[:60]}'"
     if item.kind == "inclusion" and _ALTERNATIVES.search(group):
