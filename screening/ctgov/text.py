@@ -94,12 +94,19 @@ _STAGE = re.compile(
     r"sub-?stud(?:y|ies)|(?:open[- ]label\s+)?extension\s+(?:phase|period|study|part|stage)|"
     r"continuation\s+(?:phase|period|study)|"
     # one optional part a heading limits its criteria to ('for vascular studies only')
-    r"for\s+(?:the\s+)?(?:[a-z/-]+\s+){0,3}(?:stud(?:y|ies)|procedures?|assessments?|scans?|imaging)\s+only)\b",
+    r"for\s+(?:the\s+)?(?:[a-z/-]+\s+){0,3}(?:stud(?:y|ies)|procedures?|assessments?|scans?|imaging)\s+only|"
+    # one part, cohort or arm of the trial, named by its letter or number ('Additional exclusion criteria for Part B:',
+    # 'Inclusion Criteria (Cohort 2 only)'), not several ('for Parts A and B', 'Part A and Part B')
+    r"(?:for|in)\s+(?:the\s+)?(?:part|cohort|arm|phase)\s+[A-Z0-9]{1,3}(?![\w-])(?!\s*(?:and|or|&|,|/|\+)\s*(?:(?:part|cohort|arm|phase)\s+)?[A-Z0-9]{1,3}(?![\w-]))|"
+    r"(?:part|cohort|arm|phase)\s+[A-Z0-9]{1,3}\s+only)\b",
     re.IGNORECASE)
 # a heading of its own line (not the line above it: an item may name a disease's stage) for a later
 # numbered stage ('Inclusion criteria stage 2'), or for the first again ('Exclusion Criteria for Stage 1')
 _LATER_STAGE = re.compile(r"\bstage\s+(?:[2-9]|II|III)(?![\w-])", re.IGNORECASE)
-_FIRST_STAGE = re.compile(r"\bstage\s+(?:1|I)(?![\w-])", re.IGNORECASE)
+_FIRST_STAGE = re.compile(r"\bstage\s+(?:1|I)(?![\w-])|"
+                          # a heading for every part again ('Exclusion criteria for Parts A and B', '... (all cohorts)')
+                          r"\b(?:parts?|cohorts?|arms?)\s+[A-Z0-9]{1,3}\s*(?:and|&|,|/|\+)\s*(?:(?:parts?|cohorts?|arms?)\s+)?"
+                          r"[A-Z0-9]{1,3}(?![\w-])|\b(?:all|both)\s+(?:parts|cohorts|arms)\b", re.IGNORECASE)
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 

@@ -54,3 +54,33 @@ def test_items_under_a_lead_in_that_lets_them_in_or_qualifies_them_are_left_for_
     out = drafts(_LISTS)
     assert [w for w, _ in out["Inclusion Criteria"]] == [{"age": {"ge": 18}}, {"latest": {"code": "ecog", "between": [0, 1]}}]
     assert [w for w, _ in out["Exclusion Criteria"]] == [{"ref": "hiv_positive"}]  # the last list's only
+
+
+_PARTS = """Inclusion Criteria:
+
+* Age 18 years or older
+
+Additional exclusion criteria for Part B:
+
+* Age over 75 years
+
+Exclusion criteria for Parts A and B:
+
+* Hepatitis B
+
+Inclusion criteria (Cohort 2 only):
+
+* ECOG 0-1
+
+Exclusion criteria (all cohorts):
+
+* HIV infection
+"""
+
+
+def test_a_section_heading_for_one_part_or_cohort_is_not_entry_for_all() -> None:
+    # 'Additional exclusion criteria for Part B:' had let its items be drafted for everyone (age > 75 at 0.9); a
+    # heading for several parts or all of them is every participant's again
+    out = drafts(_PARTS)
+    assert [w for w, _ in out["Inclusion Criteria"]] == [{"age": {"ge": 18}}]
+    assert [w for w, _ in out["Exclusion Criteria"]] == [{"ref": "hepatitis_b_positive"}, {"ref": "hiv_positive"}]
