@@ -84,3 +84,29 @@ def test_a_section_heading_for_one_part_or_cohort_is_not_entry_for_all() -> None
     out = drafts(_PARTS)
     assert [w for w, _ in out["Inclusion Criteria"]] == [{"age": {"ge": 18}}]
     assert [w for w, _ in out["Exclusion Criteria"]] == [{"ref": "hepatitis_b_positive"}, {"ref": "hiv_positive"}]
+
+
+_TOGETHER = """Inclusion Criteria:
+
+* Adults
+
+Exclusion Criteria:
+
+* Patients meeting two or more of the following:
+  * Age > 75
+  * ECOG ≥ 2
+* Patients with both of the following:
+  * HIV infection
+  * Hepatitis B
+* At least 2 of the following:
+  * Pregnancy
+* One or more of the following:
+  * Hepatitis B
+"""
+
+
+def test_exclusions_listed_under_a_lead_in_that_needs_several_together_are_left_for_review() -> None:
+    # under 'two or more of the following' and 'both of the following' each item had been drafted as an exclusion of
+    # its own (age > 75 and ECOG >= 2 at 0.9, HIV at 0.85): it excludes only with the others
+    out = drafts(_TOGETHER)
+    assert [w for w, _ in out["Exclusion Criteria"]] == [{"ref": "hepatitis_b_positive"}]  # 'one or more': each alone

@@ -300,7 +300,10 @@ _DEFINITION = re.compile(r"\b(?:suspected|probable|possible)\s+(?:\w+\s+)?cases?
                          r"\bbased\s+on\s+(?:\w+\s+)?(?:criteria|the\s+following)\b", re.IGNORECASE)
 # the definition is an example of what its clause names before it ('signs of ..., such as RR >= 20')
 _EXAMPLES = re.compile(r"\bsuch\s+as\b|\be\.\s?g\.|\bfor\s+(?:example|instance)\b", re.IGNORECASE)
-_ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.IGNORECASE)
+# a lead-in of conditions that exclude only together ('all of the following', 'both of the following', 'two or more of
+# the following', 'a combination of the following')
+_TOGETHER_OF = re.compile(r"\b(?:all|both|(?:two|three|four|[2-4])(?:\s+or\s+more)?|at\s+least\s+(?:two|three|four|[2-4])|"
+                     r"(?:a\s+)?combination)\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.IGNORECASE)
 # a lead-in that lists examples of what it names ('Systemic autoimmune disease, including:')
 _EXAMPLES_LEAD_IN = re.compile(r"\b(?:including|includes|such\s+as|e\.\s?g\.|for\s+(?:example|instance))\W*:\s*$",
                                re.IGNORECASE)
@@ -376,7 +379,7 @@ def _ancestry(item: ItemText) -> str | None:
             return f"nested under a cohort: '{parent[:60]}'"
         if item.kind == "inclusion" and _ALTERNATIVES.search(parent):
             return f"one of the alternatives listed under '{parent[:60]}'"
-        if item.kind == "exclusion" and _ALL_OF.search(parent):
+        if item.kind == "exclusion" and _TOGETHER_OF.search(parent):
             return f"one of several conditions that exclude together, under '{parent[:60]}'"
     return None
 
