@@ -321,6 +321,14 @@ def _tuberculosis(item: ItemText) -> list[Finding]:
                     topic=r"tuberculosis|\bTB\b", leaves=leaves)]
 
 
+# both statuses in the sentence: 'HIV-positive or HIV-negative adults', 'with or without HIV', 'HIV-infected and
+# uninfected', 'seropositive or seronegative': either is let in (or two groups are), so neither is required
+_EITHER_STATUS = re.compile(r"\b(?:sero)?(?:positive|negative)\s*(?:or|and|and/or|/|,)\s*(?:[\w-]+[\s-])?(?:sero)?"
+                            r"(?:positive|negative)\b|\b(?:un)?infected\s*(?:or|and|and/or|/|,)\s*(?:[\w-]+[\s-])?"
+                            r"-?(?:un)?infected\b|\bwith\s+or\s+without\b|\b(?:regardless|irrespective)\s+of\b",
+                            re.IGNORECASE)
+
+
 def recognise_infections(item: ItemText) -> list[Finding]:
     """HIV, hepatitis B and C, and active tuberculosis."""
     return _viruses(item) + _tuberculosis(item)
@@ -335,6 +343,10 @@ def _viruses(item: ItemText) -> list[Finding]:
     negative = _negative_test(text, first, last)
     is_negated = negative is not None or negated(text, first)
     s, e = sentence_of(text, first)
+    either = _EITHER_STATUS.search(text, s, e)
+    if either is not None and not _same_words(either.group(0)):
+        return [blocked("infections", f"the sentence lets either status in ('{either.group(0)}'): neither is required",
+                        text, first, e)]
     stated = _POSITIVE.search(text[s:e]) is not None
     if kind == "exclusion" and is_negated or kind == "inclusion" and not is_negated and not stated:
         return []
@@ -355,6 +367,12 @@ def _viruses(item: ItemText) -> list[Finding]:
             return why_not + [why]
         return why_not + [why] + _drafted(item, left, e)
     return why_not + _drafted(item, found, e)
+
+
+def _same_words(both: str) -> bool:
+    """'positive, positive': a list of results, not both statuses."""
+    words = re.findall(r"(?:un)?infected|positive|negative", both.lower())
+    return len(words) == 2 and words[0] == words[1]
 
 
 def _not_present_hepatitis(text: str, found: list[tuple[str, re.Match[str]]],

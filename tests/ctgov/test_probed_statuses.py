@@ -1,0 +1,23 @@
+"""Regression tests for infection statuses probed apart from the fixture records: a sentence that lets either status
+in. The expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def test_a_sentence_that_lets_either_status_in_requires_neither() -> None:
+    # each had been drafted as one of the statuses: 'HIV-positive or HIV-negative adults' as no HIV at 0.8, 'with or
+    # without HIV infection' as no HIV at 0.6, 'HIV-infected and uninfected adults' as HIV at 0.6
+    assert _inclusion("HIV-positive or HIV-negative adults") == []
+    assert _inclusion("Adults with or without HIV infection") == []
+    assert _inclusion("HIV-infected and uninfected adults") == []
+    assert _inclusion("HIV seropositive or seronegative women") == []
+    assert _inclusion("HIV-infected or HIV-uninfected") == []
+    # one status, or a list of results of one sign, as before
+    assert _inclusion("HIV negative") == [{"not": {"ref": "hiv_positive"}}]
+    assert [w for w, _ in _exclusion("HIV positive, HBsAg positive or HCV positive")] == [
+        {"any": [{"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}]
+    assert _inclusion("HIV-positive adults with a negative pregnancy test") == [
+        {"ref": "hiv_positive"}, {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
