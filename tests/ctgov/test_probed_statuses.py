@@ -21,3 +21,17 @@ def test_a_sentence_that_lets_either_status_in_requires_neither() -> None:
         {"any": [{"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}]
     assert _inclusion("HIV-positive adults with a negative pregnancy test") == [
         {"ref": "hiv_positive"}, {"any": [{"sex": ["male"]}, {"not": {"ref": "pregnant"}}]}]
+
+
+def test_a_diagnosis_or_treatment_with_or_without_which_patients_are_let_in_is_no_requirement() -> None:
+    # 'Patients with or without a history of malignancy' had been drafted at 0.6 as no malignancy, 'regardless of
+    # prior malignancy' as a malignancy, 'with or without active malignancy' (exclusion) as no active malignancy
+    assert _inclusion("Patients with or without a history of malignancy") == []
+    assert _inclusion("Patients regardless of prior malignancy") == []
+    assert _exclusion("Patients with or without active malignancy") == []
+    assert _inclusion("Patients with or without prior chemotherapy within 4 weeks") == []
+    # a value got with or without support, and one beside a diagnosis either way, still hold
+    assert _inclusion("Hemoglobin >= 9 g/dL with or without transfusion") == [
+        {"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]
+    assert _inclusion("Patients with or without liver metastases with bilirubin < 1.5 x ULN") == [
+        {"latest": {"code": "total_bilirubin", "lt": "1.5 x ULN"}}]

@@ -577,7 +577,16 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     allowed = ADMITTED_OR_TAKING_PART.search(item.text, s, e)
     if allowed is not None and (about_a_diagnosis(f.when) or (item.kind == "inclusion" and _about_an_event(f.when))):
         return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
+    # (in the sentence, not the clause: the clause would begin after the 'or' of 'with or without')
+    either = _EITHER_WAY.search(item.text, max(s, f.start - 60), f.start)
+    if either is not None and (about_a_diagnosis(f.when) or _about_an_event(f.when)):
+        return f"'{either.group(0)}' it: patients with and without it are let in, so it is no requirement"
     return None
+
+
+# before a diagnosis or an event: 'Patients with or without a history of malignancy', 'regardless of prior malignancy'
+_EITHER_WAY = re.compile(r"\bwith\s+or\s+without\b|\b(?:regardless|irrespective)\s+of\b|\bwhether\s+or\s+not\b",
+                         re.IGNORECASE)
 
 
 # another value let in anywhere in the item: '(2 allowed in phase 2)', 'ECOG 2 acceptable for patients over 70',
