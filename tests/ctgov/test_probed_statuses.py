@@ -35,3 +35,12 @@ def test_a_diagnosis_or_treatment_with_or_without_which_patients_are_let_in_is_n
         {"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]
     assert _inclusion("Patients with or without liver metastases with bilirubin < 1.5 x ULN") == [
         {"latest": {"code": "total_bilirubin", "lt": "1.5 x ULN"}}]
+
+
+def test_an_item_about_a_control_group_is_not_every_participants() -> None:
+    # 'Healthy controls aged 18-60 years' had been drafted at 0.9 as everyone's age
+    assert _inclusion("Healthy controls aged 18-60 years") == []
+    assert _inclusion("Controls: age 18-60 years") == []
+    assert _exclusion("Control group: HIV infection") == []
+    # 'controlled' is no control group
+    assert _inclusion("Age 18-65 years, blood pressure controlled") == [{"age": {"between": [18, 65]}}]

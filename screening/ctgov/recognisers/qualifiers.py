@@ -110,6 +110,10 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"from\s+(?:ha?emolysis|bleeding|blood\s+loss|dehydration|hypersplenism))\b", re.IGNORECASE),
     "exception": re.compile(r"\b(?:except(?:ions?|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
                             re.IGNORECASE),
+    # a control group named in the item's own words: 'HIV-negative controls aged 18-60' (a subgroup heading
+    # 'Healthy Controls' is one group of several, whose shared requirements `criteria` reads)
+    "controls": re.compile(r"\b(?:(?:healthy|matched)\s+)?controls\b|\bcontrol\s+(?:group|subjects|participants|arm)\b",
+                           re.IGNORECASE),
     "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b|"
                          r"\b(?i:dose[\s-]+(?:escalation|expansion|finding|ranging)|(?:escalation|expansion|run-?in)"
                          r"\s+(?:phase|part|stage|portion))\b|"
