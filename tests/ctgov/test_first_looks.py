@@ -58,7 +58,7 @@ _KEYWORDS_SPELT_OUT = (
     r"saturation|o2\s+sat|pao2|p\s*/\s*f|horowitz|crp|reactive|ferritin|lymphocyt|\bil-?6|interleukin|oximetry|dimer|"
     r"ldh|dehydrogenase|\bast\b|sgot|aspartate|\balt\b|\basat\b|\balat\b|sgpt|alanine|\bgot\b|\bgpt\b|oxal|pyruvic|\binr\b|"
     r"normali[sz]|glucose|\bfpg|qt|weigh|gfr|"
-    r"glomerular|\bcr?cl|\bccr|\balc\b")
+    r"glomerular|\bcr?cl|\bccr|\balc\b|\bs?cr\b")
 
 
 def test_the_lab_keywords_are_the_same_words_however_grouped(fixture_texts: list[str]) -> None:
