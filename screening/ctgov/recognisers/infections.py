@@ -321,12 +321,13 @@ def _tuberculosis(item: ItemText) -> list[Finding]:
                     topic=r"tuberculosis|\bTB\b", leaves=leaves)]
 
 
-# both statuses in the sentence: 'HIV-positive or HIV-negative adults', 'with or without HIV', 'HIV-infected and
-# uninfected', 'seropositive or seronegative': either is let in (or two groups are), so neither is required
+# both statuses in the sentence: 'HIV-positive or HIV-negative adults', 'HIV-infected and uninfected', 'seropositive
+# or seronegative': either is let in (or two groups are), so neither is required ('with or without HIV' before the
+# mention is read by `qualifiers` for every diagnosis; after it, 'Hepatitis C with or without cirrhosis', it is the
+# other condition's)
 _EITHER_STATUS = re.compile(r"\b(?:sero)?(?:positive|negative)\s*(?:or|and|and/or|/|,)\s*(?:[\w-]+[\s-])?(?:sero)?"
                             r"(?:positive|negative)\b|\b(?:un)?infected\s*(?:or|and|and/or|/|,)\s*(?:[\w-]+[\s-])?"
-                            r"-?(?:un)?infected\b|\bwith\s+or\s+without\b|\b(?:regardless|irrespective)\s+of\b",
-                            re.IGNORECASE)
+                            r"-?(?:un)?infected\b", re.IGNORECASE)
 
 
 def recognise_infections(item: ItemText) -> list[Finding]:
