@@ -46,10 +46,12 @@ def test_criteria_for_a_later_randomisation_or_an_extension_are_not_the_trials_o
     assert not [k for k in drafted if k != ("inclusion", "1")]
     sub = "Inclusion Criteria:\n\n* Age >= 18\n\nSubstudy inclusion criteria:\n\n* Age >= 40\n"
     assert _drafted(sub) == {("inclusion", "1"): [{"age": {"ge": 18}}]}
-    # the split records the step on the items; 'Part A' cohorts and plain headings are not one
+    # the split records the step on the items; plain headings are not one, a heading for one part is (its criteria
+    # are that part's, not every participant's), and one for several parts is entry again
     items = split_criteria(text).items
     assert [i.stage is not None for i in items] == [False, False, False, True, True, True]
-    assert all(i.stage is None for i in split_criteria("Inclusion criteria for Part A:\n\n* Age >= 18\n").items)
+    assert all(i.stage is not None for i in split_criteria("Inclusion criteria for Part A:\n\n* Age >= 18\n").items)
+    assert all(i.stage is None for i in split_criteria("Inclusion criteria for Parts A and B:\n\n* Age >= 18\n").items)
 
 
 def _whens(text: str, group: str | None = None, ancestors: tuple[str, ...] = (), kind: str = "inclusion") -> list[Any]:
