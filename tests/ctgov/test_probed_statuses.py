@@ -44,3 +44,11 @@ def test_an_item_about_a_control_group_is_not_every_participants() -> None:
     assert _exclusion("Control group: HIV infection") == []
     # 'controlled' is no control group
     assert _inclusion("Age 18-65 years, blood pressure controlled") == [{"age": {"between": [18, 65]}}]
+
+
+def test_a_contraindication_to_a_test_is_not_the_diagnosis_and_an_unexcluded_one_is_allowed() -> None:
+    # 'No known contraindication to HIV testing' had been drafted at 0.6 as no HIV; 'HIV infection not excluded' as HIV
+    assert _inclusion("No known contraindication to HIV testing") == []
+    assert _inclusion("HIV infection not excluded") == []
+    assert _exclusion("HIV infection not excluded") == []
+    assert [w for w, _ in _exclusion("HIV infection")] == [{"ref": "hiv_positive"}]

@@ -48,6 +48,10 @@ _CONTEXT_BEFORE = re.compile(
     r"owing\s+to|as\s+an?\s+(?:result|consequence|complication|manifestation)\s+of|"
     r"(?:complications?|manifestations?|sequelae|consequences?|effects?)\s+of|complicating|"
     r"(?:studied|observed|reported|seen|described)\s+in|"
+    # what is contraindicated or not tolerated, or vaccinated against ('No contraindication to HIV testing', 'Allergy
+    # to hepatitis B vaccine', 'Vaccinated against hepatitis B'): not the diagnosis
+    r"(?:contraindications?|contra-indications?|allerg(?:y|ies)|hypersensitivity|intolerance|vaccinat\w*|vaccines?|"
+    r"immuni[sz]\w*)\s+(?:to|against|for)|"
     # a risk of a diagnosis or an exposure to it, not the diagnosis ('at increased risk for hepatitis B', 'exposed to
     # TB'; an exposure to an investigational agent is still taking part in a study)
     r"(?P<risk>(?:(?:high|higher|increased|elevated|substantial|significant|low)[\s-]+)?risks?\s+(?:of|for)|"

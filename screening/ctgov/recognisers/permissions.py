@@ -33,7 +33,9 @@ ADMITTED_OR_TAKING_PART = re.compile(rf"\b(?:{_BE}|remain)\s+(?:still\s+)?(?:con
                                      # for exclusion', 'does not exclude'
                                      rf"\b(?:{_BE}|remain)\s+not\s+(?:(?:be|considered|regarded|deemed)\s+)?(?:(?:an?|the)\s+)?"
                                      r"(?:exclu(?:ded|sionary|sion(?:\s+criteri(?:on|a))?)|reasons?\s+for\s+exclusion)\b|"
-                                     r"\bdo(?:es)?\s+not\s+exclude\b|\bnon-?exclusionary\b",
+                                     r"\bdo(?:es)?\s+not\s+exclude\b|\bnon-?exclusionary\b|"
+                                     # without its verb: 'HIV infection not excluded'
+                                     r"(?<!\bcannot\s)(?<!\bcan\snot\s)\bnot\s+excluded\b",
                                      re.IGNORECASE)
 PERMITTED_WORD = re.compile(r"\b(?:permitted|allowed|acceptable|excepted)\b", re.IGNORECASE)
 SUPPORT_PERMITTED = re.compile(rf"\bmay\s+be\s+(?:transfused|achieved|reached|attained|met)\b|(?<!not )(?<!n't )"
