@@ -35,3 +35,12 @@ def test_a_second_age_on_the_same_side_in_another_sentence_is_another_age_for_so
     assert _inclusion("Age >= 18 years. Age <= 75 years.") == [{"age": {"ge": 18}}]
     # a place's own age is the local age, as in parentheses
     assert _inclusion("Male or female, age at least 18 years. For Japan: age at least 20 years") == [{"age": {"ge": 18}}]
+
+
+def test_a_bound_written_before_the_word_age_is_read_reversed() -> None:
+    # '18 years ≤ age < 65 years' had been drafted at 0.9 as age < 65 alone (its lower bound dropped)
+    assert _inclusion("18 years ≤ age < 65 years") == [{"age": {"ge": 18, "lt": 65}}]
+    assert _inclusion("18 ≤ age ≤ 75") == [{"age": {"between": [18, 75]}}]
+    assert _inclusion("65 > age >= 18") == [{"age": {"lt": 65, "ge": 18}}]
+    assert _inclusion("Platelets ≥ 100 x 10^9/L, age ≥ 18") == [
+        {"latest": {"code": "platelets", "ge": "100 10*3/uL"}}, {"age": {"ge": 18}}]

@@ -40,6 +40,9 @@ _WORDS_AFTER = {"older": "ge", "over": "ge", "above": "ge", "greater": "ge", "be
 _OF_AGE_WORDS = re.compile(r"(?:\s*(?:of\s+age|old))?")
 OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+over|or\s+over)\b", re.IGNORECASE)
 _OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)
+# a bound written before the word 'age', its operator reversed: '18 years ≤ age < 65 years', '65 > age'
+_REVERSED = re.compile(rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?P<op><=|=<|≤|<|>=|=>|≥|>)\s*(?:the\s+)?age\b", re.IGNORECASE)
+_FLIPPED = {"<=": "ge", "=<": "ge", "≤": "ge", "<": "gt", ">=": "le", "=>": "le", "≥": "le", ">": "lt"}
 _LONE_EQUALS = re.compile(rf"(?<![<>≤≥=!])=(?![<>=])\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})", re.IGNORECASE)
 
 
@@ -97,6 +100,8 @@ def bounds(text: str, group_age: bool = False) -> list[Bound]:
             add(m.start(), m.end(), _WORDS_AFTER[m.group("word").lower()], m.group("num"), m.group("unit") or m.group("unit2"))
     for m in _BEFORE.finditer(text):
         add(m.start(), m.end(), operator(m.group("op")), m.group("num"), m.group("unit"))
+    for m in _REVERSED.finditer(text):
+        add(m.start(), m.end(), _FLIPPED[m.group("op")], m.group("num"), m.group("unit"))
     for m in _LONE_EQUALS.finditer(text):
         add(m.start(), m.end(), "eq", m.group("num"), m.group("unit"))
     for m in _LIMIT.finditer(text):
