@@ -60,6 +60,7 @@ age, definition]` for an inclusion.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -75,7 +76,7 @@ from screening.ctgov.recognisers.context import (
 from screening.ctgov.recognisers.labs import ANALYTES, latest_specs
 from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
 from screening.ctgov.thresholds import OPERATOR, comparisons
-from screening.ctgov.windows import windows
+from screening.ctgov.windows import from_another_event, windows
 
 # any measured quantity the lab recogniser knows by name, drafted or not ('albumin', 'calcium')
 _MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re.IGNORECASE)
@@ -739,12 +740,30 @@ def _footnoted(text: str, f: Finding) -> Finding:
                    leaves=f"{f.leaves}; {mark}" if f.leaves else mark)
 
 
+def _window_from_another_event(text: str, f: Finding, s: int, e: int) -> str | None:
+    """A window the definition reads, counted in its sentence from another event than a point of the study
+    ('Malignancy within 5 years of the diagnosis', 'chemotherapy within 4 weeks before surgery'): the
+    definition counts it back from the screening date. The window read is the first of its duration from the
+    definition on, or else the last one before it ('Recent (within 30 days) use of ...'). A latest measured value
+    so dated ('Haemoglobin ... within 14 days before surgery') is a recent one: read."""
+    if latest_specs(f.when or {}):
+        return None
+    drafted = json.dumps(f.when)
+    wins = [w for w in windows(text) if s <= w.start < e and f'"within": "{w.duration}"' in drafted]
+    after = [w for w in wins if w.start >= f.start]
+    read = after[:1] or wins[-1:]
+    anchor = from_another_event(text, read[0]) if read else None
+    return None if anchor is None else f"its window is counted from another event than the study's ('{anchor}'), " \
+                                       "not from the screening date"
+
+
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
     s, e = sentence_of(text, f.start)
     why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e) or context_of_another(text, f, s) \
-        or unread_time_bound(text, f, s, e, findings) or past_for_current(text, f, s, e)
+        or unread_time_bound(text, f, s, e, findings) or past_for_current(text, f, s, e) \
+        or _window_from_another_event(text, f, s, e)
     if why:
         return why
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
