@@ -30,3 +30,31 @@ def test_a_window_counted_from_another_event_is_not_one_from_screening() -> None
         {"participation": {"within": "60 days"}}]
     assert _inclusion("No malignancy within 2 years of study entry") == [
         {"not": {"condition": {"code": "malignancy", "within": "2 years"}}}]
+
+
+_PREGNANT = {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}
+
+
+def test_a_pregnancy_of_a_partner_named_after_it_is_not_the_participants() -> None:
+    # as 'pregnant partner' was already left alone; each had been drafted at 0.6 as the participant's pregnancy
+    assert _excluded("Ongoing pregnancy of a female partner") == []
+    assert _excluded("Pregnancy of the participant's wife") == []
+    assert _excluded("Known pregnancy of their spouse") == []
+    # the participant's own pregnancy is still read
+    assert _excluded("Ongoing pregnancy") == [_PREGNANT]
+
+
+def test_a_pregnancy_of_one_stage_or_of_teenagers_is_not_every_pregnancy() -> None:
+    # each had been drafted at 0.6 (the second at 0.8) as any pregnancy: only those at that stage or age are excluded
+    assert _excluded("Women in their 2nd or 3rd trimester of pregnancy") == []
+    assert _excluded("Pregnant participants in late pregnancy") == []
+    assert _excluded("Pregnant participants beyond the first trimester") == []
+    assert _excluded("Pregnancy (by dating scan) at 22 weeks or more") == []
+    assert _excluded("Pregnant women past 30 weeks") == []
+    assert _excluded("Advanced pregnancy") == []
+    assert _excluded("Pregnancy in its last weeks") == []
+    assert _excluded("Teenage pregnancy") == []
+    assert _excluded("Pregnant teenage girls") == []  # (already left alone)
+    # a pregnancy now, of any stage, is still read, and a window is still a window
+    assert _excluded("Pregnant participants") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    assert _excluded("Pregnant women at the screening visit") == [_PREGNANT]
