@@ -58,3 +58,21 @@ def test_a_pregnancy_of_one_stage_or_of_teenagers_is_not_every_pregnancy() -> No
     # a pregnancy now, of any stage, is still read, and a window is still a window
     assert _excluded("Pregnant participants") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
     assert _excluded("Pregnant women at the screening visit") == [_PREGNANT]
+
+
+_ANY_CHEMOTHERAPY = {"medication": {"code": "antineoplastic_agents", "within": "6 months"}}
+
+
+def test_chemotherapy_of_one_setting_class_or_number_of_lines_is_not_any_chemotherapy() -> None:
+    # each had been drafted at 0.6 as any antineoplastic in the window: only that kind excludes
+    assert _excluded("Prior adjuvant chemotherapy within 6 months") == []
+    assert _excluded("Induction chemotherapy within the last 6 months") == []
+    assert _excluded("Taxane-containing chemotherapy within 6 months") == []
+    assert _excluded("Anthracyclines chemotherapy in the past 6 months") == []
+    assert _excluded("Three or more prior regimens of chemotherapy within 6 months") == []
+    assert _excluded("Cytotoxic chemotherapy given with palliative intent within 6 months") == []
+    assert _excluded("Chemotherapy with curative intent within 6 months") == []
+    assert _excluded("Chemotherapy in the first-line metastatic setting within 6 months") == []
+    # any chemotherapy is still read, and one listed among its kinds by 'including'
+    assert _excluded("Prior chemotherapy within 6 months") == [_ANY_CHEMOTHERAPY]
+    assert _excluded("Any systemic chemotherapy within 6 months") == [_ANY_CHEMOTHERAPY]

@@ -374,18 +374,33 @@ def _not_the_event(event: Event, text: str, m: re.Match[str]) -> bool:
 
 
 def _of_one_kind(event: Event, text: str, m: re.Match[str]) -> Finding | None:
-    """A medication of one purpose or route ('Chemotherapy for any other cancer', 'Oral chemotherapy'), which the
-    value set's records of any do not tell apart: left for review; else None."""
+    """A medication of one purpose, route, class or number of lines ('Chemotherapy for any other cancer', 'Oral
+    chemotherapy', 'Adjuvant chemotherapy', 'platinum-based chemotherapy', 'two or more lines of chemotherapy',
+    'chemotherapy with curative intent'), which the value set's records of any do not tell apart: left for review;
+    else None."""
     if event.record != "medication":
         return None
     purpose = _ONE_PURPOSE_AFTER.match(text, m.end())
     route = _ONE_ROUTE_BEFORE.search(text, max(0, m.start() - 30), m.start()) if event.slug == "chemotherapy" else None
     if purpose is None and route is None:
-        return None
+        return _chemotherapy_of_one_kind(event, text, m)
     start, end = (route.start(), m.end()) if route else (m.start(), purpose.end())  # type: ignore[union-attr]
     end = text.find(" ", end) if purpose and text.find(" ", end) > 0 else end  # the purpose's first word whole
     return blocked(event.slug, f"a treatment of one {'route' if route else 'purpose'} ('{text[start:end].strip()} ...'): "
                    "a record of the medication is of any", text, start, end)
+
+
+def _chemotherapy_of_one_kind(event: Event, text: str, m: re.Match[str]) -> Finding | None:
+    """Chemotherapy of one setting, intent, intensity or class, or a number of lines of it, for review; else None."""
+    if event.slug != "chemotherapy":
+        return None
+    kind = _CHEMOTHERAPY_KIND_BEFORE.search(text, max(0, m.start() - 50), m.start()) \
+        or _CHEMOTHERAPY_KIND_AFTER.match(text, m.end())
+    if kind is None:
+        return None
+    start, end = min(kind.start(), m.start()), max(kind.end(), m.end())
+    return blocked(event.slug, f"chemotherapy of one kind or number ('{text[start:end].strip()}'): a record of an "
+                   "antineoplastic is of any", text, start, end)
 
 
 # studies of a kind the item lets in: '(observational studies allowed)', 'Participation in a registry is permitted'
@@ -403,6 +418,20 @@ _NAMED_BY_IT = re.compile(r"\w*[\s-]*(?:induced|related|associated|naive|naïve|
 _ONE_PURPOSE_AFTER = re.compile(r"\w*\s+for\s+(?!(?:at\s+least|more\s+than|less\s+than|longer\s+than|over|up\s+to|a\s+"
                                 r"(?:period|total|minimum|maximum|duration)|the\s+(?:past|last|previous|preceding)|\d|"
                                 r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b))\w", re.IGNORECASE)
+# chemotherapy of one setting, intent, intensity or class named before it ('Adjuvant chemotherapy', 'induction
+# chemotherapy', 'high-dose chemotherapy', 'platinum-based chemotherapy', 'anthracycline chemotherapy'), or a number
+# of lines, regimens or cycles of it ('two or more regimens of chemotherapy'): not any chemotherapy
+_CHEMOTHERAPY_KIND_BEFORE = re.compile(
+    r"\b(?:(?:neo-?)?adjuvant|peri-?operative|induction|consolidation|maintenance|salvage|palliative|curative|"
+    r"(?:non-?)?myeloablative|lymphodepleting|conditioning|intensive|metronomic|(?:high|low|standard)[\s-]+dose|"
+    r"(?:first|second|third|1st|2nd|3rd|front|later)[\s-]*line|[\w-]+-(?:based|containing)|platinum|anthracyclines?|"
+    r"taxanes?|alkylating|fluoropyrimidines?|combination|single[\s-]+agent|doublet|triplet)\s+(?:[\w-]+\s+)?$|"
+    rf"\b(?:\d+|{'|'.join(NUMBER_WORDS)}|multiple|several|more\s+than\s+\w+|(?:\w+\s+)?or\s+more)\s+(?:prior\s+|previous\s+)?"
+    r"(?:lines?|regimens?|cycles?|courses?)\s+of\s+(?:(?:prior|previous|systemic|cytotoxic)\s+)*$", re.IGNORECASE)
+_CHEMOTHERAPY_KIND_AFTER = re.compile(r"\s+(?:(?:given|administered|delivered|received)\s+)?(?:with|of|for)\s+(?:a\s+)?(?:curative|palliative|radical)\s+(?:intent|purpose|aim)|"
+                                      r"\s+in\s+the\s+(?:[\w-]+\s+){1,2}setting\b|"
+                                      r"\s*\((?:neo-?)?adjuvant\b|\s+as\s+(?:(?:neo-?)?adjuvant|induction|maintenance|"
+                                      r"consolidation|salvage)\b", re.IGNORECASE)
 # chemotherapy by one route: 'Oral chemotherapy', 'intrathecal chemotherapy' (the value set's records are of any)
 _ONE_ROUTE_BEFORE = re.compile(r"\b(?:oral|intravenous|IV|intrathecal|intravesical|intra-?arterial|intraperitoneal|"
                                r"topical|local|regional|hepatic\s+arterial|intra-?pleural|intra-?lesional)\s+$",
