@@ -76,3 +76,18 @@ def test_chemotherapy_of_one_setting_class_or_number_of_lines_is_not_any_chemoth
     # any chemotherapy is still read, and one listed among its kinds by 'including'
     assert _excluded("Prior chemotherapy within 6 months") == [_ANY_CHEMOTHERAPY]
     assert _excluded("Any systemic chemotherapy within 6 months") == [_ANY_CHEMOTHERAPY]
+
+
+def test_steroids_of_a_local_form_or_route_or_not_corticosteroids_are_not_systemic_corticosteroids() -> None:
+    # each had been drafted at 0.6 as systemic corticosteroids in the window
+    assert _excluded("Corticosteroid ointments within 7 days") == []
+    assert _excluded("Use of steroid nasal sprays in the last 2 weeks") == []
+    assert _excluded("Intravitreal steroid injection within 3 months") == []
+    assert _excluded("Epidural corticosteroids within 6 weeks") == []
+    assert _excluded("Anabolic steroids within the past year") == []
+    assert _excluded("Sex steroids in the last 3 months") == []
+    # systemic, oral and unqualified corticosteroids are still read
+    assert _excluded("Oral corticosteroids within 7 days") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "7 days"}}]
+    assert _excluded("Systemic steroids in the last 2 weeks") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "2 weeks"}}]

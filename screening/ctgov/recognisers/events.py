@@ -162,8 +162,16 @@ _OTHER_WINDOW = re.compile(rf"[^()]{{0,40}}?\(\s*(?:or\s+)?(?:\d+|{'|'.join(NUMB
                            r"[^()]*?\b(?:for|in|with|if|after)\b[^()]*\)", re.IGNORECASE)
 _NOT_A_MEDICATION = re.compile(r"\b(?:radiation|radiotherapy|irradiation|surgery|surgical|procedures?)\b", re.IGNORECASE)
 # steroids of a local route: 'topical or inhaled steroids', 'intra-articular corticosteroid injections'
+# (and 'epidural steroid injection', 'intravitreal steroids', 'ocular corticosteroids')
 _LOCAL_ROUTE_BEFORE = re.compile(r"\b(?:topical|inhaled|inhalational|nasal|intranasal|ophthalmic|otic|intra-?articular|"
-                                 r"cutaneous|dermal|rectal)\s+(?:(?:or|and|and/or|/)\s+(?:\w+\s+){1,2})?$", re.IGNORECASE)
+                                 r"cutaneous|dermal|rectal|epidural|(?:intra|peri)?-?ocular|intra-?vitreal|intra-?lesional|"
+                                 r"vaginal|intra-?dermal)\s+(?:(?:or|and|and/or|/)\s+(?:\w+\s+){1,2})?$", re.IGNORECASE)
+# steroids of a local form named after them ('steroid eye drops', 'corticosteroid creams', 'steroid nasal spray')
+_LOCAL_FORM_AFTER = re.compile(r"\s+(?:(?:eye|ear|nasal)\s+)?(?:drops|creams?|ointments?|gels?|lotions?|inhalers?|sprays?|"
+                               r"enemas?|suppositor\w*|foams?|patches)\b", re.IGNORECASE)
+# steroids that are not corticosteroids: 'anabolic steroids', 'sex steroids', 'androgenic steroids'
+_NOT_CORTICOSTEROIDS_BEFORE = re.compile(r"\b(?:anabolic(?:[\s-]+androgenic)?|androgenic|sex|gonadal|ovarian)\s+$",
+                                         re.IGNORECASE)
 _STEROID_EVENT = next(e for e in EVENTS if e.slug == "corticosteroids")
 # corticosteroids joined to the immunosuppressants they are one of ('corticosteroids or other immunosuppressive
 # drugs', 'glucocorticoid or immunosuppressants')
@@ -366,8 +374,11 @@ def _not_the_event(event: Event, text: str, m: re.Match[str]) -> bool:
     if event.slug == "hsct" and (_ONE_DONOR_BEFORE.search(text, max(0, m.start() - 40), m.start())
                                  or _ONE_DONOR_AFTER.match(text, m.end())):
         return True
-    if event.slug == "corticosteroids" and _LOCAL_ROUTE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-        return True  # 'Topical or inhaled steroids': not systemic ones
+    if event.slug == "corticosteroids" and (_LOCAL_ROUTE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                                            or _LOCAL_FORM_AFTER.match(text, m.end())):
+        return True  # 'Topical or inhaled steroids', 'steroid eye drops': not systemic ones
+    if event.slug == "corticosteroids" and _NOT_CORTICOSTEROIDS_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+        return True  # 'Anabolic steroids': no corticosteroids
     if _NAMED_BY_IT.match(text, m.end()):
         return True  # 'Chemotherapy-induced nausea', 'steroid-refractory': a condition named by the treatment
     return _in_examples(text, m.start())
