@@ -91,3 +91,15 @@ def test_steroids_of_a_local_form_or_route_or_not_corticosteroids_are_not_system
         {"medication": {"code": "systemic_corticosteroids", "within": "7 days"}}]
     assert _excluded("Systemic steroids in the last 2 weeks") == [
         {"medication": {"code": "systemic_corticosteroids", "within": "2 weeks"}}]
+
+
+def test_a_condition_with_evidence_of_something_else_is_not_the_condition_alone() -> None:
+    # each had been drafted at 0.6 as the condition alone: only both together exclude
+    assert _excluded("Previous cancer with evidence of relapse") == []
+    assert _excluded("Hepatitis B with evidence of cirrhosis") == []
+    assert _excluded("History of malignancy with evidence of progression") == []
+    assert _excluded("Hepatitis C infection with documented evidence of fibrosis") == []
+    assert _excluded("HIV infection with a CD4 count below 200/mm3") == []
+    # evidence of the condition itself says nothing more
+    assert _excluded("Hepatitis B infection with a positive HBsAg test") == [({"ref": "hepatitis_b_positive"})]
+    assert _excluded("Previous cancer") == [{"condition": {"code": "malignancy"}}]

@@ -778,12 +778,15 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
 # what an excluded definition is joined to, right after it: 'Patients older than 75 with renal impairment',
 # 'over 65 who have had a fall', 'Hemoglobin < 10 g/dL with active bleeding'; for an age also 'under 2 years
 # requiring oxygen' (what a diagnosis or value requires, 'Active tuberculosis requiring treatment', says little more)
-_WITH_AFTER_AGE = re.compile(r"\s*(?:years?|yrs?)?\s*(?:\(?\s*of\s+age\s*\)?|old)?\s*\)?\s*(?P<joint>with|who\s+(?:have|has|had|are|"
+# (past the word 'infection' an infection's mention leaves out: 'Hepatitis C infection with ...')
+_WITH_AFTER_AGE = re.compile(r"\s*(?:years?|yrs?)?\s*(?:\(?\s*of\s+age\s*\)?|old)?\s*\)?\s*(?:(?:virus\s+)?infections?\s+)?"
+                             r"(?P<joint>with|who\s+(?:have|has|had|are|"
                              r"is|were|was|need|needs|require|requires)|having|requiring|undergoing|suffering\s+from)\b",
                              re.IGNORECASE)
-# what is only the evidence of the definition or says nothing more: 'with or without', 'with a positive test'
-_EVIDENCE_AFTER = re.compile(r"\s+(?:or\s+without|(?:an?\s+|the\s+)?(?:positive|confirmed|documented|known|reactive|"
-                             r"detectable|evidence|test|laboratory|serolog))", re.IGNORECASE)
+# what is only the evidence of the definition or says nothing more: 'with or without', 'with a positive test' (not
+# the evidence of something else: 'with evidence of recurrence', 'with documented evidence of AIDS')
+_EVIDENCE_AFTER = re.compile(r"\s+(?:or\s+without|(?!(?:[\w-]+\s+){0,3}?evidence\s+of\b)(?:an?\s+|the\s+)?(?:positive|"
+                             r"confirmed|documented|known|reactive|detectable|evidence|test|laboratory|serolog))", re.IGNORECASE)
 
 
 def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
