@@ -103,3 +103,18 @@ def test_a_condition_with_evidence_of_something_else_is_not_the_condition_alone(
     # evidence of the condition itself says nothing more
     assert _excluded("Hepatitis B infection with a positive HBsAg test") == [({"ref": "hepatitis_b_positive"})]
     assert _excluded("Previous cancer") == [{"condition": {"code": "malignancy"}}]
+
+
+def test_an_event_joined_to_something_else_around_its_window_is_not_the_event_alone() -> None:
+    # each had been drafted at 0.6 as the event (or malignancy) in the window: only both together exclude
+    assert _excluded("Allogeneic bone marrow transplant with chronic graft-versus-host disease within 1 year") == []
+    assert _excluded("Allogeneic HSCT followed by disease relapse within the past 6 months") == []
+    assert _excluded("Cancer with recurrence in the past 3 years") == []
+    assert _excluded("Chemotherapy within 3 weeks and not recovered to grade 1 from its toxicities") == []
+    assert _excluded("Cytotoxic chemotherapy within 21 days, with persistent neuropathy") == []
+    assert _excluded("Immunosuppressants within 2 months prior to randomisation, with ongoing lymphopenia") == []
+    # an alternative after the window excludes on its own, and a trial with an investigational product is any trial
+    assert _excluded("Chemotherapy within 3 weeks or unresolved toxicity from prior therapy") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
+    assert _excluded("Participation in a clinical study with an investigational product within 30 days") == [
+        {"participation": {"within": "30 days"}}]

@@ -76,7 +76,7 @@ from screening.ctgov.recognisers.context import (
 from screening.ctgov.recognisers.labs import ANALYTES, latest_specs
 from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
 from screening.ctgov.thresholds import OPERATOR, comparisons
-from screening.ctgov.windows import from_another_event, windows
+from screening.ctgov.windows import Window, from_another_event, windows
 
 # any measured quantity the lab recogniser knows by name, drafted or not ('albumin', 'calcium')
 _MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re.IGNORECASE)
@@ -740,19 +740,55 @@ def _footnoted(text: str, f: Finding) -> Finding:
                    leaves=f"{f.leaves}; {mark}" if f.leaves else mark)
 
 
-def _window_from_another_event(text: str, f: Finding, s: int, e: int) -> str | None:
-    """A window the definition reads, counted in its sentence from another event than a point of the study
-    ('Malignancy within 5 years of the diagnosis', 'chemotherapy within 4 weeks before surgery'): the
-    definition counts it back from the screening date. The window read is the first of its duration from the
-    definition on, or else the last one before it ('Recent (within 30 days) use of ...'). A latest measured value
-    so dated ('Haemoglobin ... within 14 days before surgery') is a recent one: read."""
+# what joins an event's mention to something else before its window ('allogeneic transplant with GVHD within 6
+# months', 'malignancy with recurrence in the last 2 years', 'HSCT complicated by graft failure within 1 year'): the
+# window may date that other thing, and only both together exclude (not 'with an investigational product')
+_JOINED_BEFORE_WINDOW = re.compile(r"\b(?:with(?!\s+(?:an?\s+|any\s+)?(?:investigational|experimental|study)\b)|"
+                                   r"complicated\s+by|followed\s+by|resulting\s+in|leading\s+to|causing|that|which|who)\b",
+                                   re.IGNORECASE)
+# ... or after its window (past the point it is counted from): 'Chemotherapy within 4 weeks and not recovered from
+# its side effects', '..., with unresolved toxicity', '... without recovery from adverse events'
+_JOINED_AFTER_WINDOW = re.compile(r"(?:\s+(?:before|prior\s+to|preceding|of|from)\s+(?:[\w-]+\s+){0,5}?[\w-]+)?\s*,?\s*"
+                                  r"(?:(?:with|and|but)\s+(?:(?:has|have|had|is|are|was|were)\s+)?(?:not|unresolved|"
+                                  r"persistent|ongoing|residual|incomplete|still)\b|without\s+(?:(?:full|complete|adequate)"
+                                  r"\s+)?recover)", re.IGNORECASE)
+
+
+def _window_read(text: str, f: Finding, s: int, e: int) -> Window | None:
+    """The window a definition with `within:` reads in its sentence: the first of its duration from the definition
+    on, or else the last one before it ('Recent (within 30 days) use of ...'); None for a latest measured value."""
     if latest_specs(f.when or {}):
         return None
     drafted = json.dumps(f.when)
     wins = [w for w in windows(text) if s <= w.start < e and f'"within": "{w.duration}"' in drafted]
     after = [w for w in wins if w.start >= f.start]
     read = after[:1] or wins[-1:]
-    anchor = from_another_event(text, read[0]) if read else None
+    return read[0] if read else None
+
+
+def _joined_around_its_window(item: ItemText, f: Finding, s: int, e: int) -> str | None:
+    """In an exclusion, an event or condition with a window joined to something else between its mention and the
+    window, or after the window: only both together exclude."""
+    if item.kind != "exclusion" or '"participation"' in json.dumps(f.when):
+        return None
+    w = _window_read(item.text, f, s, e)
+    if w is None:
+        return None
+    joined = _JOINED_BEFORE_WINDOW.search(item.text, f.start, w.start) if f.start < w.start else None
+    joined = joined or _JOINED_AFTER_WINDOW.match(item.text, w.end, e)
+    if joined is None:
+        return None
+    return f"the sentence joins it to something else ('{joined.group(0).strip()} ...'): only both together exclude"
+
+
+def _window_from_another_event(text: str, f: Finding, s: int, e: int) -> str | None:
+    """A window the definition reads, counted in its sentence from another event than a point of the study
+    ('Malignancy within 5 years of the diagnosis', 'chemotherapy within 4 weeks before surgery'): the
+    definition counts it back from the screening date. The window read is the first of its duration from the
+    definition on, or else the last one before it ('Recent (within 30 days) use of ...'). A latest measured value
+    so dated ('Haemoglobin ... within 14 days before surgery') is a recent one: read."""
+    read = _window_read(text, f, s, e)
+    anchor = from_another_event(text, read) if read is not None else None
     return None if anchor is None else f"its window is counted from another event than the study's ('{anchor}'), " \
                                        "not from the screening date"
 
@@ -763,7 +799,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     s, e = sentence_of(text, f.start)
     why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e) or context_of_another(text, f, s) \
         or unread_time_bound(text, f, s, e, findings) or past_for_current(text, f, s, e) \
-        or _window_from_another_event(text, f, s, e)
+        or _window_from_another_event(text, f, s, e) or _joined_around_its_window(item, f, s, e)
     if why:
         return why
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
