@@ -118,3 +118,15 @@ def test_an_event_joined_to_something_else_around_its_window_is_not_the_event_al
         {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
     assert _excluded("Participation in a clinical study with an investigational product within 30 days") == [
         {"participation": {"within": "30 days"}}]
+
+
+def test_a_treatment_of_one_purpose_named_after_its_window_is_not_any_treatment() -> None:
+    # each had been drafted at 0.6 as any record of the medication in the window
+    assert _excluded("Immunosuppressive drugs in the past 6 months for rheumatoid arthritis") == []
+    assert _excluded("Systemic glucocorticoids within 2 weeks for an asthma exacerbation") == []
+    assert _excluded("Cytotoxic chemotherapy within the last 3 years for lupus nephritis") == []
+    # for any reason, or for a time, names no purpose
+    assert _inclusion("No immunosuppressive drugs in the past 6 months for any reason") == [
+        {"not": {"medication": {"code": "immunosuppressive_therapy", "within": "6 months"}}}]
+    assert _excluded("Systemic glucocorticoids for any indication within 2 weeks") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "2 weeks"}}]

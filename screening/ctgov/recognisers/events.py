@@ -348,6 +348,10 @@ def _window_qualified(text: str, window: Window) -> str | None:
         return f"a window after a later point of the study ('{text[window.start:later.end()].strip()}'), not before now"
     if (anchor := _FROM_ANOTHER_TREATMENT.match(text, window.end)) is not None:
         return f"a window counted from another treatment ('{text[window.start:anchor.end()].strip()}'), not from now"
+    if (purpose := _ONE_PURPOSE_AFTER.match(text, window.end)) is not None:  # 'within 3 months for an autoimmune disease'
+        end = text.find(" ", purpose.end())
+        return f"a treatment or study of one purpose, named after its window ('{text[window.start:end if end > 0 else len(text)].strip()} " \
+               "...'): a record of it is of any"
     if _RESPECTIVELY.match(text, window.end):
         return "windows paired with the treatments before them ('respectively'): each has its own"
     other = _OTHER_WINDOW.match(text, window.end)
@@ -423,11 +427,12 @@ _STUDIES_LET_IN = re.compile(r"\b(?:non-?interventional|observational|registry|r
 # 'chemotherapy-naive' (the value set's records are the treatment, not these)
 _NAMED_BY_IT = re.compile(r"\w*[\s-]*(?:induced|related|associated|naive|naïve|refractory|resistant|sensitive|dependent|"
                           r"intoleran(?:t|ce)|toxicit(?:y|ies))\b", re.IGNORECASE)
-# a treatment given for one purpose, named after it ('Chemotherapy for any other cancer within 5 years'), not for a
-# time ('for at least 14 days', 'for more than 2 weeks', 'for the past 3 months'; the number words written out, since
-# the windows' NUMBER_WORDS count 'a' and 'an', which here begin a purpose: 'for a prior malignancy')
+# a treatment given for one purpose, named after it ('Chemotherapy for any other cancer within 5 years') or after its
+# window, not for any ('for any reason') nor for a time ('for at least 14 days', 'for more than 2 weeks', 'for the
+# past 3 months'; the number words written out, since the windows' NUMBER_WORDS count 'a' and 'an', which here begin a purpose: 'for a prior malignancy')
 _ONE_PURPOSE_AFTER = re.compile(r"\w*\s+for\s+(?!(?:at\s+least|more\s+than|less\s+than|longer\s+than|over|up\s+to|a\s+"
                                 r"(?:period|total|minimum|maximum|duration)|the\s+(?:past|last|previous|preceding)|\d|"
+                                r"any\s+(?:reason|indication|purpose|cause)s?\b|"
                                 r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b))\w", re.IGNORECASE)
 # chemotherapy of one setting, intent, intensity or class named before it ('Adjuvant chemotherapy', 'induction
 # chemotherapy', 'high-dose chemotherapy', 'platinum-based chemotherapy', 'anthracycline chemotherapy'), or a number
