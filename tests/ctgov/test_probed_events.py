@@ -130,3 +130,12 @@ def test_a_treatment_of_one_purpose_named_after_its_window_is_not_any_treatment(
         {"not": {"medication": {"code": "immunosuppressive_therapy", "within": "6 months"}}}]
     assert _excluded("Systemic glucocorticoids for any indication within 2 weeks") == [
         {"medication": {"code": "systemic_corticosteroids", "within": "2 weeks"}}]
+
+
+def test_a_treatment_for_malignancy_named_farther_before_it_is_no_diagnosis() -> None:
+    # as 'systemic treatment for cancer' was already; each had been drafted at 0.6 as a malignancy at any time
+    assert _excluded("Cytotoxic chemotherapy within the last 3 years for a prior malignancy") == []
+    assert _excluded("Radiotherapy to the pelvis for a previous cancer") == []
+    assert _excluded("Irradiation in the past 2 years against a known malignancy") == []
+    # a history beside a treatment of something else is still read
+    assert _excluded("Previous radiotherapy, or a history of malignancy") == [{"condition": {"code": "malignancy"}}]

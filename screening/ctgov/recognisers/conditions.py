@@ -79,6 +79,11 @@ _GENERIC_BEFORE = re.compile(r"(?:^|;|\b(?:any|a|of|with|active|prior|previous|k
 # the mention names what a treatment was for ('systemic treatment for cancer'): a treatment, not a diagnosis
 _TREATED_FOR = re.compile(r"\b(?:treatments?|therap(?:y|ies)|chemotherapy|radiotherapy|radiation|surgery|drugs?|agents?)"
                           r"\s+(?:for|of|against)\s+(?:(?:the|a|an|their|his|her)\s+)?$", re.IGNORECASE)
+# or farther before it in its clause, past a window or a site ('chemotherapy within the last 3 years for a prior
+# malignancy', 'radiotherapy to the chest for a malignancy')
+_TREATED_FOR_FAR = re.compile(r"\b(?:treatments?|therap(?:y|ies)|chemotherapy|radiotherapy|radiation|irradiation|surgery|"
+                              r"resection)\b[^.;,:]{0,60}?\s(?:for|against)\s+(?:(?:the|a|an|their|his|her|any)\s+)?"
+                              r"(?:(?:prior|previous|past|earlier|known)\s+)?$", re.IGNORECASE)
 # ... unless named with the diagnosis as its alternative (`DIAGNOSIS_OR`)
 # 'other', 'another', and a previous one named with the concurrent one ('Previous or concurrent malignancy',
 # 'concurrent or prior malignancies', 'past or current cancer'): in a trial of a cancer the trial's own is concurrent
@@ -232,6 +237,10 @@ def _not_in_general(text: str, m: re.Match[str], before: str) -> Finding | None:
     if treated and not DIAGNOSIS_OR.search(before, 0, treated.start()):
         return blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text,
                        m.start() - len(treated.group(0)), m.end())
+    s = sentence_of(text, m.start())[0]
+    far = _TREATED_FOR_FAR.search(text, max(s, m.start() - 120), m.start()) if treated is None else None
+    if far and not DIAGNOSIS_OR.search(text, s, far.start()):
+        return blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text, far.start(), m.end())
     needs = _NEEDING_TREATMENT.match(text, m.end())
     if needs:
         return blocked("malignancy", f"a malignancy only when '{needs.group('what').strip()}': a diagnosis of any does not "
