@@ -340,14 +340,25 @@ _PLANNED_BEFORE = re.compile(r"\b(?:plans?|planned|planning|intends?|intending|i
                              r"anticipated)\b(?:\s+to)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
+# a window in half-lives of the drug beside the one read, neither said to be longer nor shorter ('within 30 days or
+# 5 half-lives'; 'whichever ...' is the qualifiers' condition): the window depends on the drug (the tables leave it
+# to review)
+_HALF_LIVES = re.compile(r"\bhalf[\s-]?li(?:fe|ves)\b", re.IGNORECASE)
+
+
 def _window_qualified(text: str, window: Window) -> str | None:
     """Windows paired with the treatments before them ('within 28 or 14 days, respectively'), or
     another window for some of them right after ('within 4 weeks (6 weeks for nitrosoureas)'), or a
-    window counted from another treatment ('within six months of adjuvant therapy')."""
+    window counted from another treatment ('within six months of adjuvant therapy'), or one beside a
+    number of the drug's half-lives ('within 30 days or 5 half-lives')."""
     if (later := _AFTER_A_LATER_POINT.match(text, window.end)) is not None:
         return f"a window after a later point of the study ('{text[window.start:later.end()].strip()}'), not before now"
     if (anchor := _FROM_ANOTHER_TREATMENT.match(text, window.end)) is not None:
         return f"a window counted from another treatment ('{text[window.start:anchor.end()].strip()}'), not from now"
+    e = sentence_of(text, window.start)[1]
+    if (half_lives := _HALF_LIVES.search(text, window.end, e)) is not None and "whichever" not in text[window.end:e].lower():
+        return f"a window that depends on the drug's half-life ('{text[window.start:half_lives.end()].strip()}'), " \
+               "which a record of the medication or study does not give"
     if (purpose := _ONE_PURPOSE_AFTER.match(text, window.end)) is not None:  # 'within 3 months for an autoimmune disease'
         end = text.find(" ", purpose.end())
         return f"a treatment or study of one purpose, named after its window ('{text[window.start:end if end > 0 else len(text)].strip()} " \
