@@ -148,3 +148,17 @@ def test_a_window_beside_a_number_of_half_lives_is_left_for_review() -> None:
     assert _excluded("Immunosuppressants within 4 weeks before randomisation or within 5 half-lives of the drug") == []
     # the days alone are still read
     assert _excluded("Received an experimental medication within 60 days") == [{"participation": {"within": "60 days"}}]
+
+
+_TRANSPLANT = {"condition": {"code": "organ_transplant"}}
+
+
+def test_a_transplant_in_one_state_or_with_an_event_of_its_own_is_not_every_recipient() -> None:
+    # each had been drafted at 0.6 as any organ transplant recipient
+    assert _excluded("Failing solid organ transplant") == []
+    assert _excluded("Prior organ transplant rejection") == []
+    assert _excluded("Solid organ transplant failure") == []
+    assert _excluded("Complications of a solid organ allograft") == []  # (already left alone)
+    # the recipients are still read
+    assert _excluded("Solid organ transplant recipients") == [_TRANSPLANT]
+    assert _excluded("History of solid organ transplant") == [_TRANSPLANT]

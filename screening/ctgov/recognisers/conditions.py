@@ -24,7 +24,8 @@ unless the list names a state a diagnosis does not record ('decompensated condit
 Organ transplant recipients ('Bone marrow or organ transplantation recipients', 'History of solid
 organ transplant', 'a solid organ allograft', 'status post transplantation' with no organ named) are drafted with the
 library's `organ_transplant` value set (recipients of a bone marrow, kidney, liver, heart or lung
-transplant); a transplant of one organ, a planned one or a candidate for one is not.
+transplant); a transplant of one organ, a planned one or a candidate for one is not, nor one in a state
+or with an event of its own ('Failed organ transplant', 'organ transplant rejection', '... complications').
 
 Uncontrolled hypertension ('Uncontrolled hypertension', 'poorly controlled high blood pressure',
 'hypertension not controlled by medication', '... beyond drug control') is drafted with the
@@ -296,6 +297,14 @@ _ONE_ORGAN_BEFORE = re.compile(r"\b(?:kidney|renal|liver|hepatic|heart|cardiac|l
                                r"intestin\w*|stem\s+cell|HSC|allogeneic|autologous|tissue|cells?)\W*(?:or|and|and/or)?\W*$", re.IGNORECASE)
 
 
+# a transplant in one state, or an event of it ('Failed organ transplant', 'organ transplant rejection', 'transplant
+# complications'): some recipients only
+_GRAFT_STATE_BEFORE = re.compile(r"\b(?:failed|failing|rejected|rejecting|dysfunctional|complicated|lost)\s+(?:[\w-]+\s+)?$",
+                                 re.IGNORECASE)
+_GRAFT_STATE_AFTER = re.compile(r"[\s-]*(?:rejections?|failures?|complications?|dysfunction|loss|(?:related|associated)\b|"
+                                r"(?:that|which)\s+(?:has\s+|have\s+)?(?:failed|was\s+rejected))", re.IGNORECASE)
+
+
 def recognise_transplant(item: ItemText) -> list[Finding]:
     """A recipient of an organ transplant (or of a bone marrow or organ transplant)."""
     text = item.text
@@ -305,6 +314,11 @@ def recognise_transplant(item: ItemText) -> list[Finding]:
     s, e = sentence_of(text, m.start())
     if _NOT_RECEIVED.search(text[s:e]):
         return []
+    graft = _GRAFT_STATE_BEFORE.search(text, max(s, m.start() - 30), m.start()) or _GRAFT_STATE_AFTER.match(text, m.end())
+    if graft is not None:
+        start, end = min(graft.start(), m.start()), max(graft.end(), m.end())
+        return [blocked("organ_transplant", f"a transplant in one state or with an event of its own ('{text[start:end]}'), "
+                        "not every recipient", text, start, end)]
     when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), {"condition": {"code": "organ_transplant"}},
                                      0.7)
     return [Finding("organ_transplant", when, m.group(0), confidence,
