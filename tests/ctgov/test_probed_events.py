@@ -4,6 +4,7 @@ from these example texts."""
 
 from __future__ import annotations
 
+from tests.ctgov.drafting import drafts
 from tests.ctgov.drafting import exclusion as _exclusion
 from tests.ctgov.drafting import inclusion as _inclusion
 
@@ -162,3 +163,25 @@ def test_a_transplant_in_one_state_or_with_an_event_of_its_own_is_not_every_reci
     # the recipients are still read
     assert _excluded("Solid organ transplant recipients") == [_TRANSPLANT]
     assert _excluded("History of solid organ transplant") == [_TRANSPLANT]
+
+
+def _excluded_under(lead_in: str, *items: str) -> list[object]:
+    listed = "".join(f"  * {i}\n" for i in items)
+    criteria = f"Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* {lead_in}\n{listed}"
+    return [w for w, _ in drafts(criteria)["Exclusion Criteria"]]
+
+
+def test_items_under_a_lead_in_that_changes_their_sense_are_left_for_review() -> None:
+    # each item had been drafted at 0.6-0.85 as if it stood alone
+    items = ("Prior malignancy", "Known HIV infection", "Participation in another interventional study within 3 months")
+    assert _excluded_under("The conditions below are permitted:", *items) == []
+    assert _excluded_under("Exceptions (patients with these may enrol):", *items) == []
+    assert _excluded_under("Any of the following, unless resolved:", *items) == []
+    assert _excluded_under("In the sexual partner:", *items) == []
+    assert _excluded_under("Exclusion criteria for the donor:", *items) == []
+    assert _excluded_under("Family history of the following:", *items) == []
+    assert _excluded_under("Reasons for discontinuation:", *items) == []
+    assert _excluded_under("Within 1 year prior to the operation:", *items) == []
+    # a lead-in that only announces the list leaves the items as they are
+    assert _excluded_under("Any of the following conditions:", *items) == [
+        {"condition": {"code": "malignancy"}}, {"ref": "hiv_positive"}, {"participation": {"within": "3 months"}}]

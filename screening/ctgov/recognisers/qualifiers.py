@@ -40,7 +40,10 @@ nor when its own sentence lets patients with it in ('HIV-infected patients on ef
 are eligible': a permission, not a requirement, for a diagnosis or state), nor when the item is one
 of several alternatives listed under an inclusion item or subgroup heading ('any of the following',
 'Abnormal laboratory indicators, any of them:'), part of a case definition under one ('Suspected
-cases of COVID-19, based on 3 criteria:'), a component of a score, a cohort, or when another
+cases of COVID-19, based on 3 criteria:'), a component of a score, a cohort, under a lead-in that
+changes what it means (one that lets its items in or excepts them, puts a condition on them, names
+someone else's, dates them from another event or is for later in the study: 'The following are
+allowed:', 'For the partner:', 'Donor exclusion criteria:', 'Criteria for withdrawal:'), or when another
 sentence of the item makes an exception about the same thing ('... basal cell carcinoma of the skin
 are eligible'); nor, in an inclusion, when its sentence offers it among alternatives ('one or more
 of the following: dyspnoea, fever, respiratory rate >= 24') or its clause is an alternative of the
@@ -358,6 +361,33 @@ def _ancestry(item: ItemText) -> str | None:
         if item.kind == "exclusion" and _ALL_OF.search(parent):
             return f"one of several conditions that exclude together, under '{parent[:60]}'"
     return None
+
+
+# a lead-in that changes what the items under it mean: it lets them in or excepts them ('The following are allowed:',
+# 'Exceptions to the exclusion criteria:', 'The following are NOT exclusion criteria:'), puts a condition on them
+# ('Any of the following unless resolved ...:'), names someone else's ('For the partner of the participant:', 'Donor
+# exclusion criteria:', 'Mother:', 'Family history of:'), dates them from another event ('... within 6 months prior
+# to the transplant:', 'At the time of transplantation:'), or is for later in the study ('Criteria for withdrawal:',
+# 'During the study, participants must not:')
+_LEAD_IN_CHANGES = re.compile(
+    r"\b(?:unless|except(?:ions?|ed|ing)?|other\s+than|provided(?:\s+that)?|only\s+if|allowed|permitted|acceptable|"
+    r"(?:not|no)\s+(?:an?\s+)?exclusions?(?:\s+criteri(?:a|on))?|may\s+(?:be\s+)?(?:included|enrolled|eligible|participate)|"
+    r"(?:are|is|remain)\s+(?:still\s+)?eligible|family\s+(?:medical\s+)?history|(?:first|second)[\s-]+degree|"
+    r"partners?|spouses?|donors?|mothers?|fathers?|infants?|newborns?|neonates?|babies|fetus|foetus|household|"
+    r"withdrawal|withdrawn|discontinu\w*|(?:during|throughout)\s+(?:the\s+)?(?:study|trial|treatment)|"
+    r"(?:at\s+the\s+time\s+of|before|prior\s+to|preceding|after|following|since|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:transplant(?:ation)?|surgery|operation|diagnosis|onset|admission|delivery|birth|relapse|index\s+[\w-]+))\b",
+    re.IGNORECASE)
+
+
+def _lead_in(item: ItemText) -> str | None:
+    """Why the item's nearest lead-in (the item it is nested under) changes what it means, or None."""
+    if not item.ancestors:
+        return None
+    parent = item.ancestors[-1]
+    m = _LEAD_IN_CHANGES.search(parent)
+    return None if m is None else f"under a lead-in that changes what it means ('{parent[:60].strip()}': " \
+                                  f"'{m.group(0)}')"
 
 
 def _an_example(item: ItemText, f: Finding) -> str | None:
@@ -849,7 +879,8 @@ def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
     ancestry = _ancestry(item)
     out = []
     for f in findings:
-        why = (ancestry or _an_example(item, f) or _qualifier(item, f, findings)) if f.when is not None else None
+        why = (ancestry or _an_example(item, f) or _lead_in(item) or _qualifier(item, f, findings)) \
+            if f.when is not None else None
         if why is None:
             out.append(_footnoted(item.text, f))
         else:
