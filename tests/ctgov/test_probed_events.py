@@ -185,3 +185,12 @@ def test_items_under_a_lead_in_that_changes_their_sense_are_left_for_review() ->
     # a lead-in that only announces the list leaves the items as they are
     assert _excluded_under("Any of the following conditions:", *items) == [
         {"condition": {"code": "malignancy"}}, {"ref": "hiv_positive"}, {"participation": {"within": "3 months"}}]
+
+
+def test_an_exception_about_some_of_the_infected_is_not_one_about_another_infection() -> None:
+    # had been drafted at 0.6 as every hepatitis B infection: the exception lets some of them in
+    assert _excluded("Hepatitis B (HBsAg reactive), except inactive carriers") == []
+    assert _excluded("HIV-positive, apart from those with undetectable viral load") == []  # (already left alone)
+    # an exception about another infection, after the word 'infection', still leaves the viruses drafted
+    assert _excluded("HIV, hepatitis B or C, or another active infection other than influenza") == [
+        {"any": [{"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}]

@@ -128,6 +128,7 @@ _PAST_HEPATITIS_AFTER = re.compile(r"(?:\s*(?:virus|infection|\([A-Za-z]+\)))*\s
                                    r"past\s+(?:infection|exposure)|"
                                    r"(?:previously\s+|successfully\s+)?treated)\b", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?|excluding|other\s+than|apart\s+from)\b", re.IGNORECASE)
+_INFECTION_BEFORE = re.compile(r"\b(?:infections?|diseases?)\W*$", re.IGNORECASE)
 # what a sentence about these infections names (an exception in another sentence counts if it names one: 'Patients
 # on stable antiretroviral therapy with undetectable viral load are eligible' is about the HIV before it)
 _TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg|antiretroviral|\b(?:H?AART|ART|ARVs?)\b|\bCD4\b|viral\s+loads?"
@@ -488,7 +489,10 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
 
 
 def _other_infection_excepted(text: str, end: int, e: int) -> frozenset[str]:
-    """'infection other than COVID-19': an exception about another infection leaves these alone."""
+    """'infection other than COVID-19': an exception about another infection, named right after the word
+    'infection', leaves these alone (not one about some of these: 'Hepatitis B (HBsAg positive), except inactive
+    carriers')."""
     exception = _EXCEPTION.search(text, end, e)
-    unaffected = exception is not None and not any(rx.search(text, exception.end(), e) for _, rx in _VIRUSES)
+    unaffected = exception is not None and not any(rx.search(text, exception.end(), e) for _, rx in _VIRUSES) \
+        and _INFECTION_BEFORE.search(text, end, exception.start()) is not None
     return frozenset({"exception"}) if unaffected else frozenset()
