@@ -40,10 +40,28 @@ _BOUNDED = re.compile(
 _UNIT_WORDS = ("hour", "hr", "day", "week", "month", "year")
 
 
+# another event than a point of the study, named right after a window as what it is counted from ('within 5 years of
+# the diagnosis', 'within 4 weeks before surgery', '... prior to the onset of symptoms', '... of transplantation'): the
+# window is not counted back from the screening date (the study's own, 'prior to the study surgery', is a study point)
+_ANOTHER_EVENT = re.compile(
+    r"\s*,?\s*(?:before|prior\s+to|preceding|of|from|since|ahead\s+of)\s+(?:(?:the|a|an|their|his|her|its|any)\s+)?"
+    r"(?:(?!(?:study|trial|this|our|investigational|protocol)\b)[\w-]+\s+){0,3}?"
+    r"(?:diagnos[ie]s|surgery|surgeries|operations?|transplant(?:ation)?s?|biops(?:y|ies)|onset|symptoms?|admission|"
+    r"hospitali[sz]ations?|relapses?|progression|recurrence|delivery|birth|conception|injury|stroke|infarction|discharge|"
+    r"intubation|resection|illness|exposure|menarche|menopause|presentation|index\s+[\w-]+|event)\b", re.IGNORECASE)
+
+
 class Window(NamedTuple):
     duration: str  # '4 weeks', '1 year'
     start: int
     end: int
+
+
+def from_another_event(text: str, window: Window) -> str | None:
+    """The words after `window` that count it from another event than a point of the study ('within 5 years of the
+    diagnosis'), or None."""
+    m = _ANOTHER_EVENT.match(text, window.end)
+    return None if m is None else text[window.start:m.end()].strip()
 
 
 def count(word: str) -> int:

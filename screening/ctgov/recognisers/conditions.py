@@ -24,7 +24,8 @@ unless the list names a state a diagnosis does not record ('decompensated condit
 Organ transplant recipients ('Bone marrow or organ transplantation recipients', 'History of solid
 organ transplant', 'a solid organ allograft', 'status post transplantation' with no organ named) are drafted with the
 library's `organ_transplant` value set (recipients of a bone marrow, kidney, liver, heart or lung
-transplant); a transplant of one organ, a planned one or a candidate for one is not.
+transplant); a transplant of one organ, a planned one or a candidate for one is not, nor one in a state
+or with an event of its own ('Failed organ transplant', 'organ transplant rejection', '... complications').
 
 Uncontrolled hypertension ('Uncontrolled hypertension', 'poorly controlled high blood pressure',
 'hypertension not controlled by medication', '... beyond drug control') is drafted with the
@@ -79,6 +80,11 @@ _GENERIC_BEFORE = re.compile(r"(?:^|;|\b(?:any|a|of|with|active|prior|previous|k
 # the mention names what a treatment was for ('systemic treatment for cancer'): a treatment, not a diagnosis
 _TREATED_FOR = re.compile(r"\b(?:treatments?|therap(?:y|ies)|chemotherapy|radiotherapy|radiation|surgery|drugs?|agents?)"
                           r"\s+(?:for|of|against)\s+(?:(?:the|a|an|their|his|her)\s+)?$", re.IGNORECASE)
+# or farther before it in its clause, past a window or a site ('chemotherapy within the last 3 years for a prior
+# malignancy', 'radiotherapy to the chest for a malignancy')
+_TREATED_FOR_FAR = re.compile(r"\b(?:treatments?|therap(?:y|ies)|chemotherapy|radiotherapy|radiation|irradiation|surgery|"
+                              r"resection)\b[^.;,:]{0,60}?\s(?:for|against)\s+(?:(?:the|a|an|their|his|her|any)\s+)?"
+                              r"(?:(?:prior|previous|past|earlier|known)\s+)?$", re.IGNORECASE)
 # ... unless named with the diagnosis as its alternative (`DIAGNOSIS_OR`)
 # 'other', 'another', and a previous one named with the concurrent one ('Previous or concurrent malignancy',
 # 'concurrent or prior malignancies', 'past or current cancer'): in a trial of a cancer the trial's own is concurrent
@@ -232,6 +238,10 @@ def _not_in_general(text: str, m: re.Match[str], before: str) -> Finding | None:
     if treated and not DIAGNOSIS_OR.search(before, 0, treated.start()):
         return blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text,
                        m.start() - len(treated.group(0)), m.end())
+    s = sentence_of(text, m.start())[0]
+    far = _TREATED_FOR_FAR.search(text, max(s, m.start() - 120), m.start()) if treated is None else None
+    if far and not DIAGNOSIS_OR.search(text, s, far.start()):
+        return blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text, far.start(), m.end())
     needs = _NEEDING_TREATMENT.match(text, m.end())
     if needs:
         return blocked("malignancy", f"a malignancy only when '{needs.group('what').strip()}': a diagnosis of any does not "
@@ -287,6 +297,14 @@ _ONE_ORGAN_BEFORE = re.compile(r"\b(?:kidney|renal|liver|hepatic|heart|cardiac|l
                                r"intestin\w*|stem\s+cell|HSC|allogeneic|autologous|tissue|cells?)\W*(?:or|and|and/or)?\W*$", re.IGNORECASE)
 
 
+# a transplant in one state, or an event of it ('Failed organ transplant', 'organ transplant rejection', 'transplant
+# complications'): some recipients only
+_GRAFT_STATE_BEFORE = re.compile(r"\b(?:failed|failing|rejected|rejecting|dysfunctional|complicated|lost)\s+(?:[\w-]+\s+)?$",
+                                 re.IGNORECASE)
+_GRAFT_STATE_AFTER = re.compile(r"[\s-]*(?:rejections?|failures?|complications?|dysfunction|loss|(?:related|associated)\b|"
+                                r"(?:that|which)\s+(?:has\s+|have\s+)?(?:failed|was\s+rejected))", re.IGNORECASE)
+
+
 def recognise_transplant(item: ItemText) -> list[Finding]:
     """A recipient of an organ transplant (or of a bone marrow or organ transplant)."""
     text = item.text
@@ -296,6 +314,11 @@ def recognise_transplant(item: ItemText) -> list[Finding]:
     s, e = sentence_of(text, m.start())
     if _NOT_RECEIVED.search(text[s:e]):
         return []
+    graft = _GRAFT_STATE_BEFORE.search(text, max(s, m.start() - 30), m.start()) or _GRAFT_STATE_AFTER.match(text, m.end())
+    if graft is not None:
+        start, end = min(graft.start(), m.start()), max(graft.end(), m.end())
+        return [blocked("organ_transplant", f"a transplant in one state or with an event of its own ('{text[start:end]}'), "
+                        "not every recipient", text, start, end)]
     when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), {"condition": {"code": "organ_transplant"}},
                                      0.7)
     return [Finding("organ_transplant", when, m.group(0), confidence,

@@ -162,8 +162,16 @@ _OTHER_WINDOW = re.compile(rf"[^()]{{0,40}}?\(\s*(?:or\s+)?(?:\d+|{'|'.join(NUMB
                            r"[^()]*?\b(?:for|in|with|if|after)\b[^()]*\)", re.IGNORECASE)
 _NOT_A_MEDICATION = re.compile(r"\b(?:radiation|radiotherapy|irradiation|surgery|surgical|procedures?)\b", re.IGNORECASE)
 # steroids of a local route: 'topical or inhaled steroids', 'intra-articular corticosteroid injections'
+# (and 'epidural steroid injection', 'intravitreal steroids', 'ocular corticosteroids')
 _LOCAL_ROUTE_BEFORE = re.compile(r"\b(?:topical|inhaled|inhalational|nasal|intranasal|ophthalmic|otic|intra-?articular|"
-                                 r"cutaneous|dermal|rectal)\s+(?:(?:or|and|and/or|/)\s+(?:\w+\s+){1,2})?$", re.IGNORECASE)
+                                 r"cutaneous|dermal|rectal|epidural|(?:intra|peri)?-?ocular|intra-?vitreal|intra-?lesional|"
+                                 r"vaginal|intra-?dermal)\s+(?:(?:or|and|and/or|/)\s+(?:\w+\s+){1,2})?$", re.IGNORECASE)
+# steroids of a local form named after them ('steroid eye drops', 'corticosteroid creams', 'steroid nasal spray')
+_LOCAL_FORM_AFTER = re.compile(r"\s+(?:(?:eye|ear|nasal)\s+)?(?:drops|creams?|ointments?|gels?|lotions?|inhalers?|sprays?|"
+                               r"enemas?|suppositor\w*|foams?|patches)\b", re.IGNORECASE)
+# steroids that are not corticosteroids: 'anabolic steroids', 'sex steroids', 'androgenic steroids'
+_NOT_CORTICOSTEROIDS_BEFORE = re.compile(r"\b(?:anabolic(?:[\s-]+androgenic)?|androgenic|sex|gonadal|ovarian)\s+$",
+                                         re.IGNORECASE)
 _STEROID_EVENT = next(e for e in EVENTS if e.slug == "corticosteroids")
 # corticosteroids joined to the immunosuppressants they are one of ('corticosteroids or other immunosuppressive
 # drugs', 'glucocorticoid or immunosuppressants')
@@ -332,14 +340,29 @@ _PLANNED_BEFORE = re.compile(r"\b(?:plans?|planned|planning|intends?|intending|i
                              r"anticipated)\b(?:\s+to)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
+# a window in half-lives of the drug beside the one read, neither said to be longer nor shorter ('within 30 days or
+# 5 half-lives'; 'whichever ...' is the qualifiers' condition): the window depends on the drug (the tables leave it
+# to review)
+_HALF_LIVES = re.compile(r"\bhalf[\s-]?li(?:fe|ves)\b", re.IGNORECASE)
+
+
 def _window_qualified(text: str, window: Window) -> str | None:
     """Windows paired with the treatments before them ('within 28 or 14 days, respectively'), or
     another window for some of them right after ('within 4 weeks (6 weeks for nitrosoureas)'), or a
-    window counted from another treatment ('within six months of adjuvant therapy')."""
+    window counted from another treatment ('within six months of adjuvant therapy'), or one beside a
+    number of the drug's half-lives ('within 30 days or 5 half-lives')."""
     if (later := _AFTER_A_LATER_POINT.match(text, window.end)) is not None:
         return f"a window after a later point of the study ('{text[window.start:later.end()].strip()}'), not before now"
     if (anchor := _FROM_ANOTHER_TREATMENT.match(text, window.end)) is not None:
         return f"a window counted from another treatment ('{text[window.start:anchor.end()].strip()}'), not from now"
+    e = sentence_of(text, window.start)[1]
+    if (half_lives := _HALF_LIVES.search(text, window.end, e)) is not None and "whichever" not in text[window.end:e].lower():
+        return f"a window that depends on the drug's half-life ('{text[window.start:half_lives.end()].strip()}'), " \
+               "which a record of the medication or study does not give"
+    if (purpose := _ONE_PURPOSE_AFTER.match(text, window.end)) is not None:  # 'within 3 months for an autoimmune disease'
+        end = text.find(" ", purpose.end())
+        return f"a treatment or study of one purpose, named after its window ('{text[window.start:end if end > 0 else len(text)].strip()} " \
+               "...'): a record of it is of any"
     if _RESPECTIVELY.match(text, window.end):
         return "windows paired with the treatments before them ('respectively'): each has its own"
     other = _OTHER_WINDOW.match(text, window.end)
@@ -366,26 +389,44 @@ def _not_the_event(event: Event, text: str, m: re.Match[str]) -> bool:
     if event.slug == "hsct" and (_ONE_DONOR_BEFORE.search(text, max(0, m.start() - 40), m.start())
                                  or _ONE_DONOR_AFTER.match(text, m.end())):
         return True
-    if event.slug == "corticosteroids" and _LOCAL_ROUTE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-        return True  # 'Topical or inhaled steroids': not systemic ones
+    if event.slug == "corticosteroids" and (_LOCAL_ROUTE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                                            or _LOCAL_FORM_AFTER.match(text, m.end())):
+        return True  # 'Topical or inhaled steroids', 'steroid eye drops': not systemic ones
+    if event.slug == "corticosteroids" and _NOT_CORTICOSTEROIDS_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+        return True  # 'Anabolic steroids': no corticosteroids
     if _NAMED_BY_IT.match(text, m.end()):
         return True  # 'Chemotherapy-induced nausea', 'steroid-refractory': a condition named by the treatment
     return _in_examples(text, m.start())
 
 
 def _of_one_kind(event: Event, text: str, m: re.Match[str]) -> Finding | None:
-    """A medication of one purpose or route ('Chemotherapy for any other cancer', 'Oral chemotherapy'), which the
-    value set's records of any do not tell apart: left for review; else None."""
+    """A medication of one purpose, route, class or number of lines ('Chemotherapy for any other cancer', 'Oral
+    chemotherapy', 'Adjuvant chemotherapy', 'platinum-based chemotherapy', 'two or more lines of chemotherapy',
+    'chemotherapy with curative intent'), which the value set's records of any do not tell apart: left for review;
+    else None."""
     if event.record != "medication":
         return None
     purpose = _ONE_PURPOSE_AFTER.match(text, m.end())
     route = _ONE_ROUTE_BEFORE.search(text, max(0, m.start() - 30), m.start()) if event.slug == "chemotherapy" else None
     if purpose is None and route is None:
-        return None
+        return _chemotherapy_of_one_kind(event, text, m)
     start, end = (route.start(), m.end()) if route else (m.start(), purpose.end())  # type: ignore[union-attr]
     end = text.find(" ", end) if purpose and text.find(" ", end) > 0 else end  # the purpose's first word whole
     return blocked(event.slug, f"a treatment of one {'route' if route else 'purpose'} ('{text[start:end].strip()} ...'): "
                    "a record of the medication is of any", text, start, end)
+
+
+def _chemotherapy_of_one_kind(event: Event, text: str, m: re.Match[str]) -> Finding | None:
+    """Chemotherapy of one setting, intent, intensity or class, or a number of lines of it, for review; else None."""
+    if event.slug != "chemotherapy":
+        return None
+    kind = _CHEMOTHERAPY_KIND_BEFORE.search(text, max(0, m.start() - 50), m.start()) \
+        or _CHEMOTHERAPY_KIND_AFTER.match(text, m.end())
+    if kind is None:
+        return None
+    start, end = min(kind.start(), m.start()), max(kind.end(), m.end())
+    return blocked(event.slug, f"chemotherapy of one kind or number ('{text[start:end].strip()}'): a record of an "
+                   "antineoplastic is of any", text, start, end)
 
 
 # studies of a kind the item lets in: '(observational studies allowed)', 'Participation in a registry is permitted'
@@ -397,12 +438,27 @@ _STUDIES_LET_IN = re.compile(r"\b(?:non-?interventional|observational|registry|r
 # 'chemotherapy-naive' (the value set's records are the treatment, not these)
 _NAMED_BY_IT = re.compile(r"\w*[\s-]*(?:induced|related|associated|naive|naïve|refractory|resistant|sensitive|dependent|"
                           r"intoleran(?:t|ce)|toxicit(?:y|ies))\b", re.IGNORECASE)
-# a treatment given for one purpose, named after it ('Chemotherapy for any other cancer within 5 years'), not for a
-# time ('for at least 14 days', 'for more than 2 weeks', 'for the past 3 months'; the number words written out, since
-# the windows' NUMBER_WORDS count 'a' and 'an', which here begin a purpose: 'for a prior malignancy')
+# a treatment given for one purpose, named after it ('Chemotherapy for any other cancer within 5 years') or after its
+# window, not for any ('for any reason') nor for a time ('for at least 14 days', 'for more than 2 weeks', 'for the
+# past 3 months'; the number words written out, since the windows' NUMBER_WORDS count 'a' and 'an', which here begin a purpose: 'for a prior malignancy')
 _ONE_PURPOSE_AFTER = re.compile(r"\w*\s+for\s+(?!(?:at\s+least|more\s+than|less\s+than|longer\s+than|over|up\s+to|a\s+"
                                 r"(?:period|total|minimum|maximum|duration)|the\s+(?:past|last|previous|preceding)|\d|"
+                                r"any\s+(?:reason|indication|purpose|cause)s?\b|"
                                 r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b))\w", re.IGNORECASE)
+# chemotherapy of one setting, intent, intensity or class named before it ('Adjuvant chemotherapy', 'induction
+# chemotherapy', 'high-dose chemotherapy', 'platinum-based chemotherapy', 'anthracycline chemotherapy'), or a number
+# of lines, regimens or cycles of it ('two or more regimens of chemotherapy'): not any chemotherapy
+_CHEMOTHERAPY_KIND_BEFORE = re.compile(
+    r"\b(?:(?:neo-?)?adjuvant|peri-?operative|induction|consolidation|maintenance|salvage|palliative|curative|"
+    r"(?:non-?)?myeloablative|lymphodepleting|conditioning|intensive|metronomic|(?:high|low|standard)[\s-]+dose|"
+    r"(?:first|second|third|1st|2nd|3rd|front|later)[\s-]*line|[\w-]+-(?:based|containing)|platinum|anthracyclines?|"
+    r"taxanes?|alkylating|fluoropyrimidines?|combination|single[\s-]+agent|doublet|triplet)\s+(?:[\w-]+\s+)?$|"
+    rf"\b(?:\d+|{'|'.join(NUMBER_WORDS)}|multiple|several|more\s+than\s+\w+|(?:\w+\s+)?or\s+more)\s+(?:prior\s+|previous\s+)?"
+    r"(?:lines?|regimens?|cycles?|courses?)\s+of\s+(?:(?:prior|previous|systemic|cytotoxic)\s+)*$", re.IGNORECASE)
+_CHEMOTHERAPY_KIND_AFTER = re.compile(r"\s+(?:(?:given|administered|delivered|received)\s+)?(?:with|of|for)\s+(?:a\s+)?(?:curative|palliative|radical)\s+(?:intent|purpose|aim)|"
+                                      r"\s+in\s+the\s+(?:[\w-]+\s+){1,2}setting\b|"
+                                      r"\s*\((?:neo-?)?adjuvant\b|\s+as\s+(?:(?:neo-?)?adjuvant|induction|maintenance|"
+                                      r"consolidation|salvage)\b", re.IGNORECASE)
 # chemotherapy by one route: 'Oral chemotherapy', 'intrathecal chemotherapy' (the value set's records are of any)
 _ONE_ROUTE_BEFORE = re.compile(r"\b(?:oral|intravenous|IV|intrathecal|intravesical|intra-?arterial|intraperitoneal|"
                                r"topical|local|regional|hepatic\s+arterial|intra-?pleural|intra-?lesional)\s+$",

@@ -24,6 +24,9 @@ negated, 'HIV-positive adults ... with a negative pregnancy test' is about HIV-p
   antibody or antigen alone (the item's other viruses are still drafted), and so is one that needs both
   ('antibody positive with detectable HCV RNA'); a dated diagnosis
   ('newly diagnosed with HIV', 'diagnosed within the last 3 months') is left for review too;
+* a condition the infection causes or goes with ('HIV-related lymphoma', 'Hepatitis C-related
+  cirrhosis', 'HIV encephalopathy', 'Hepatitis B reactivation') or an infection got one way ('...
+  acquired through a blood transfusion') is left for review: it is not the infection itself;
 * an exclusion of infected patients of a kind ('HIV-positive patients on antiretroviral therapy',
   'infected with HIV and receiving ...', 'hepatitis C in need of treatment', 'Uncontrolled HIV
   infection') is left for review: the infection alone would exclude more patients than the item.
@@ -128,6 +131,7 @@ _PAST_HEPATITIS_AFTER = re.compile(r"(?:\s*(?:virus|infection|\([A-Za-z]+\)))*\s
                                    r"past\s+(?:infection|exposure)|"
                                    r"(?:previously\s+|successfully\s+)?treated)\b", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?|excluding|other\s+than|apart\s+from)\b", re.IGNORECASE)
+_INFECTION_BEFORE = re.compile(r"\b(?:infections?|diseases?)\W*$", re.IGNORECASE)
 # what a sentence about these infections names (an exception in another sentence counts if it names one: 'Patients
 # on stable antiretroviral therapy with undetectable viral load are eligible' is about the HIV before it)
 _TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg|antiretroviral|\b(?:H?AART|ART|ARVs?)\b|\bCD4\b|viral\s+loads?"
@@ -242,6 +246,14 @@ _SUBGROUP = re.compile(r"^[\s-]*(?:(?:sero)?positive|infected|infection|carriers
                        # got at birth: 'HIV infection acquired perinatally'
                        r"(?:acquired|transmitted)\s+(?:perinatally|vertically|at\s+birth|in\s+utero|from\s+(?:the|their|his|"
                        r"her)\s+mothers?))", re.IGNORECASE)
+# a condition the infection causes or goes with, named right after it ('HIV-related lymphoma', 'Hepatitis C-related
+# cirrhosis', 'HIV encephalopathy', 'Hepatitis B reactivation'), or an infection got one way ('HIV infection acquired
+# through a blood transfusion'): some of the infected only
+_CONDITION_OF_IT = re.compile(r"(?:[\s-]*(?:virus|infection))?(?:[\s-]+(?:related|associated|induced|mediated|driven|linked|"
+                              r"attributed|due)\b|\s+(?:encephalopathy|nephropathy|neuropathy|myelopathy|dementia|wasting|"
+                              r"cardiomyopathy|lipodystrophy|cirrhosis|fibrosis|lymphomas?|carcinomas?|cancers?|HCC|"
+                              r"reactivations?|flares?|glomerulonephritis|vasculitis|cryoglobulin\w*|complications?)\b|"
+                              r"\s+(?:acquired|transmitted)\s+(?:through|via|by|from|during)\b)", re.IGNORECASE)
 # an infection of a kind named before it: 'Uncontrolled HIV infection', 'Untreated hepatitis C', 'Acute hepatitis B'
 # (the concept counts the chronic infection too), 'Congenital HIV infection', 'Perinatally acquired HIV' (got at
 # birth, not later)
@@ -499,6 +511,11 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
         at, what = subgroup
         return [blocked("infections", f"{names} only when {what.group('what').strip()}: the infection alone "
                         "would exclude more patients than the item", text, start, max(last, at + what.end()))]
+    caused = next(((v.end(), m) for _, v in found if (m := _CONDITION_OF_IT.match(text, v.end(), e)) is not None), None)
+    if caused is not None:
+        return [blocked("infections", f"a condition the infection causes or goes with, or an infection got one way "
+                        f"('{text[first:caused[1].end()].strip()} ...'): the infection alone is not what the item names",
+                        text, start, max(last, caused[1].end()))]
     leaves = _unnamed_hepatitis(found)
     if leaves is not None:
         confidence, reading = 0.6, f"{reading}; {leaves}"
@@ -507,7 +524,10 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
 
 
 def _other_infection_excepted(text: str, end: int, e: int) -> frozenset[str]:
-    """'infection other than COVID-19': an exception about another infection leaves these alone."""
+    """'infection other than COVID-19': an exception about another infection, named right after the word
+    'infection', leaves these alone (not one about some of these: 'Hepatitis B (HBsAg positive), except inactive
+    carriers')."""
     exception = _EXCEPTION.search(text, end, e)
-    unaffected = exception is not None and not any(rx.search(text, exception.end(), e) for _, rx in _VIRUSES)
+    unaffected = exception is not None and not any(rx.search(text, exception.end(), e) for _, rx in _VIRUSES) \
+        and _INFECTION_BEFORE.search(text, end, exception.start()) is not None
     return frozenset({"exception"}) if unaffected else frozenset()

@@ -3,8 +3,9 @@ requires a negative pregnancy test (a bracket on the test included: 'negative ur
 pregnancy test'), or an inclusion of women who are not pregnant or nursing ('Not
 pregnant or nursing', 'Male or non-pregnant, non-lactating females'); not statements about
 avoiding or planning pregnancy (contraception, 'Pregnancy planned within ...', 'desire for
-pregnancy'), nor 'nursing home', nor a kind or complication of pregnancy
-('multifetal pregnancy', 'conditions complicating pregnancy': left for review), nor an unknown
+pregnancy'), nor 'nursing home', nor a kind, stage or complication of pregnancy
+('multifetal pregnancy', 'in the second or third trimester', 'late pregnancy', 'conditions complicating
+pregnancy': left for review), nor a partner's ('Pregnancy of the partner'), nor an unknown
 pregnancy status ('whose pregnancy status is unknown': no pregnancy known, left for review). A
 state in a predicate of its own after a plan ('... intend to become pregnant or are breastfeeding')
 is one. A state the participant may end, excluded only when she is unwilling to ('breast-feeding and
@@ -135,26 +136,37 @@ _NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|su
 # (also past the other state: 'Pregnant or breastfeeding spouse')
 _PARTNER_AFTER = re.compile(r"^\s*(?:(?:or|and|and/or|/)\s*(?:non-?)?(?:pregnant|lactating|breast[- ]?feeding|nursing)\s+)?"
                             r"(?:(?:female|sexual)\s+)?(?:partners?|spouses?|wi(?:fe|ves))\b|"
+                            # named after it: 'Pregnancy of the partner', 'pregnancy of his wife'
+                            r"^\s+(?:of|in)\s+(?:(?:the|a|an|his|their|any)\s+)?(?:[\w-]+'s\s+)?(?:(?:female|sexual|male)\s+)?"
+                            r"(?:partners?|spouses?|wi(?:fe|ves))\b|"
                             # the mother of a child who takes part: 'Pregnant mother of the infant participant'
                             r"^\s*mothers?\s+of\s+(?:the\s+|an?\s+)?(?:infants?|child(?:ren)?|bab(?:y|ies)|neonates?|newborns?|"
                             r"participants?|subjects?)\b", re.IGNORECASE)
 # a pregnancy test not done: no result ('Pregnancy test not performed at screening')
 _NOT_DONE_AFTER = re.compile(r"^\s+(?:results?\s+)?(?:(?:was|is|are|has|have)\s+)?(?:not\s+(?:been\s+)?(?:done|performed|obtained|available|"
                              r"carried\s+out|taken)|missing|unavailable|pending)\b", re.IGNORECASE)
+_TRIMESTER = r"(?:first|second|third|1st|2nd|3rd)"
 _MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b|"
                              # a complicated one: 'Pregnancy complicated by pre-eclampsia'
                              r"^\s+complicated\s+(?:by|with)\b|"
-                             # a pregnancy of one stage: 'in their third trimester', 'beyond 20 weeks of gestation'
-                             r"^\s+(?:(?:women|woman|patients?|participants?)\s+)?(?:in\s+(?:the|their|her)\s+(?:first|second|"
-                             r"third|1st|2nd|3rd)\s+trimester|(?:at|beyond|over|after|before|between|under|less\s+than|"
-                             r"more\s+than|of)\s+\d+\s*(?:(?:-|to|and)\s*\d+\s*)?(?:completed\s+)?weeks?)\b",
+                             # a pregnancy of one stage: 'in their third trimester', 'in the second or third trimesters',
+                             # 'beyond the first trimester', 'beyond 20 weeks of gestation', '(confirmed by ultrasound)
+                             # before 12 weeks', 'in late pregnancy'
+                             rf"^(?:\s*\([^()]*\))?\s+(?:(?:women|woman|patients?|participants?)\s+)?(?:(?:in|beyond|after|"
+                             rf"past|before|during)\s+(?:the|their|her)\s+{_TRIMESTER}(?:\s*(?:or|and|and/or|/|,)\s*{_TRIMESTER})*"
+                             r"\s+trimesters?|(?:in|at)\s+(?:(?:the|its|her|their)\s+)?(?:late|early|advanced|final|last)\s+"
+                             r"(?:(?:stages?|weeks|months)(?:\s+of\s+pregnan\w*)?|pregnan\w*)|at\s+term|(?:at|beyond|over|after|before|between|under|less\s+than|"
+                             r"more\s+than|of|past|above|below|>|<|≥|≤)\s*\d+\s*(?:(?:-|to|and)\s*\d+\s*)?"
+                             r"(?:completed\s+)?weeks?)\b",
                              re.IGNORECASE)
 
 
 # a kind or a complication of pregnancy ('multifetal pregnancy', 'conditions complicating pregnancy'):
 # no pregnancy state, whoever the trial enrols
+# (or of one stage: 'Late pregnancy', 'third-trimester pregnancy')
 _KIND_BEFORE = re.compile(r"\b(?:multi-?fetal|multiple|twins?|triplets?|higher[- ]order|ectopic|molar|tubal|"
-                          r"high[- ]risk|singleton|complicat\w*|surroga\w*|IVF)\s+(?:(?:the|a|her|of)\s+)?$", re.IGNORECASE)
+                          r"high[- ]risk|singleton|complicat\w*|surroga\w*|IVF|late|early|advanced|term|"
+                          rf"{_TRIMESTER}[\s-]+trimester|(?:last|final|first|early|late)\s+(?:weeks|months|stages?))\s+(?:(?:the|a|her|of)\s+)?$", re.IGNORECASE)
 # a pregnancy of one kind, named by how or when it came: 'Pregnancy by IVF', 'Pregnancy after the age of 35'
 _KIND_AFTER = re.compile(r"^\s+(?:(?:by|through|via|from|after|following)\s+(?:an?\s+)?(?:IVF\b|in[\s-]+vitro|assisted|ART\b|"
                          r"egg|oocyte|embryo|donor|surroga)|after\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?\d+\s*(?:years?|yrs?)?\b)",
@@ -303,7 +315,7 @@ def _pregnancy_state(item: ItemText) -> list[Finding]:
 
 # people of one age named with the state ('pregnant adolescents', 'breast-feeding women under 18 years of age',
 # 'Pregnant women aged 35 or more'): only the state and the age together exclude
-_OF_AN_AGE = re.compile(r"\b(?:adolescents?|teen(?:s|agers?)|minors|girls|juveniles?|under-?age)\b|"
+_OF_AN_AGE = re.compile(r"\b(?:adolescents?|adolescent|teen(?:s|age(?:rs?|d)?)|minors|girls|juveniles?|under-?age)\b|"
                         r"\bage[sd]?\s*(?:of\s+)?(?:[<>≤≥]=?\s*|(?:over|under|above|below)\s+)?\d{1,3}\b|"
                         r"\b(?:wom[ae]n|females?|mothers?)\s+(?:over|under|above|below|older\s+than|younger\s+than)\s+\d{1,3}\b|"
                         r"\b(?:over|under|above|below|older\s+than|younger\s+than|less\s+than|more\s+than|[<>≤≥]=?)\s*"

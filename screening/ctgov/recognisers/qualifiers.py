@@ -40,7 +40,10 @@ nor when its own sentence lets patients with it in ('HIV-infected patients on ef
 are eligible': a permission, not a requirement, for a diagnosis or state), nor when the item is one
 of several alternatives listed under an inclusion item or subgroup heading ('any of the following',
 'Abnormal laboratory indicators, any of them:'), part of a case definition under one ('Suspected
-cases of COVID-19, based on 3 criteria:'), a component of a score, a cohort, or when another
+cases of COVID-19, based on 3 criteria:'), a component of a score, a cohort, under a lead-in that
+changes what it means (one that lets its items in or excepts them, puts a condition on them, names
+someone else's, dates them from another event or is for later in the study: 'The following are
+allowed:', 'For the partner:', 'Donor exclusion criteria:', 'Criteria for withdrawal:'), or when another
 sentence of the item makes an exception about the same thing ('... basal cell carcinoma of the skin
 are eligible'); nor, in an inclusion, when its sentence offers it among alternatives ('one or more
 of the following: dyspnoea, fever, respiratory rate >= 24') or its clause is an alternative of the
@@ -60,6 +63,7 @@ age, definition]` for an inclusion.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -75,7 +79,7 @@ from screening.ctgov.recognisers.context import (
 from screening.ctgov.recognisers.labs import ANALYTES, latest_specs
 from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
 from screening.ctgov.thresholds import OPERATOR, comparisons
-from screening.ctgov.windows import windows
+from screening.ctgov.windows import Window, from_another_event, windows
 
 # any measured quantity the lab recogniser knows by name, drafted or not ('albumin', 'calcium')
 _MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re.IGNORECASE)
@@ -386,6 +390,33 @@ def _ancestry(item: ItemText) -> str | None:
         if item.kind == "exclusion" and _TOGETHER_OF.search(parent):
             return f"one of several conditions that exclude together, under '{parent[:60]}'"
     return None
+
+
+# a lead-in that changes what the items under it mean: it lets them in or excepts them ('The following are allowed:',
+# 'Exceptions to the exclusion criteria:', 'The following are NOT exclusion criteria:'), puts a condition on them
+# ('Any of the following unless resolved ...:'), names someone else's ('For the partner of the participant:', 'Donor
+# exclusion criteria:', 'Mother:', 'Family history of:'), dates them from another event ('... within 6 months prior
+# to the transplant:', 'At the time of transplantation:'), or is for later in the study ('Criteria for withdrawal:',
+# 'During the study, participants must not:')
+_LEAD_IN_CHANGES = re.compile(
+    r"\b(?:unless|except(?:ions?|ed|ing)?|other\s+than|provided(?:\s+that)?|only\s+if|allowed|permitted|acceptable|"
+    r"(?:not|no)\s+(?:an?\s+)?exclusions?(?:\s+criteri(?:a|on))?|may\s+(?:be\s+)?(?:included|enrolled|eligible|participate)|"
+    r"(?:are|is|remain)\s+(?:still\s+)?eligible|family\s+(?:medical\s+)?history|(?:first|second)[\s-]+degree|"
+    r"partners?|spouses?|donors?|mothers?|fathers?|infants?|newborns?|neonates?|babies|fetus|foetus|household|"
+    r"withdrawal|withdrawn|discontinu\w*|(?:during|throughout)\s+(?:the\s+)?(?:study|trial|treatment)|"
+    r"(?:at\s+the\s+time\s+of|before|prior\s+to|preceding|after|following|since|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:transplant(?:ation)?|surgery|operation|diagnosis|onset|admission|delivery|birth|relapse|index\s+[\w-]+))\b",
+    re.IGNORECASE)
+
+
+def _lead_in(item: ItemText) -> str | None:
+    """Why the item's nearest lead-in (the item it is nested under) changes what it means, or None."""
+    if not item.ancestors:
+        return None
+    parent = item.ancestors[-1]
+    m = _LEAD_IN_CHANGES.search(parent)
+    return None if m is None else f"under a lead-in that changes what it means ('{parent[:60].strip()}': " \
+                                  f"'{m.group(0)}')"
 
 
 def _an_example(item: ItemText, f: Finding) -> str | None:
@@ -777,12 +808,66 @@ def _footnoted(text: str, f: Finding) -> Finding:
                    leaves=f"{f.leaves}; {mark}" if f.leaves else mark)
 
 
+# what joins an event's mention to something else before its window ('allogeneic transplant with GVHD within 6
+# months', 'malignancy with recurrence in the last 2 years', 'HSCT complicated by graft failure within 1 year'): the
+# window may date that other thing, and only both together exclude (not 'with an investigational product')
+_JOINED_BEFORE_WINDOW = re.compile(r"\b(?:with(?!\s+(?:an?\s+|any\s+)?(?:investigational|experimental|study)\b)|"
+                                   r"complicated\s+by|followed\s+by|resulting\s+in|leading\s+to|causing|that|which|who)\b",
+                                   re.IGNORECASE)
+# ... or after its window (past the point it is counted from): 'Chemotherapy within 4 weeks and not recovered from
+# its side effects', '..., with unresolved toxicity', '... without recovery from adverse events'
+_JOINED_AFTER_WINDOW = re.compile(r"(?:\s+(?:before|prior\s+to|preceding|of|from)\s+(?:[\w-]+\s+){0,5}?[\w-]+)?\s*,?\s*"
+                                  r"(?:(?:with|and|but)\s+(?:(?:has|have|had|is|are|was|were)\s+)?(?:not|unresolved|"
+                                  r"persistent|ongoing|residual|incomplete|still)\b|without\s+(?:(?:full|complete|adequate)"
+                                  r"\s+)?recover)", re.IGNORECASE)
+
+
+def _window_read(text: str, f: Finding, s: int, e: int) -> Window | None:
+    """The window a definition with `within:` reads in its sentence: the first of its duration from the definition
+    on, or else the last one before it ('Recent (within 30 days) use of ...'); None for a latest measured value."""
+    if latest_specs(f.when or {}):
+        return None
+    drafted = json.dumps(f.when)
+    wins = [w for w in windows(text) if s <= w.start < e and f'"within": "{w.duration}"' in drafted]
+    after = [w for w in wins if w.start >= f.start]
+    read = after[:1] or wins[-1:]
+    return read[0] if read else None
+
+
+def _joined_around_its_window(item: ItemText, f: Finding, s: int, e: int) -> str | None:
+    """In an exclusion, an event or condition with a window joined to something else between its mention and the
+    window, or after the window: only both together exclude."""
+    if item.kind != "exclusion" or '"participation"' in json.dumps(f.when):
+        return None
+    w = _window_read(item.text, f, s, e)
+    if w is None:
+        return None
+    joined = _JOINED_BEFORE_WINDOW.search(item.text, f.start, w.start) if f.start < w.start else None
+    joined = joined or _JOINED_AFTER_WINDOW.match(item.text, w.end, e)
+    if joined is None:
+        return None
+    return f"the sentence joins it to something else ('{joined.group(0).strip()} ...'): only both together exclude"
+
+
+def _window_from_another_event(text: str, f: Finding, s: int, e: int) -> str | None:
+    """A window the definition reads, counted in its sentence from another event than a point of the study
+    ('Malignancy within 5 years of the diagnosis', 'chemotherapy within 4 weeks before surgery'): the
+    definition counts it back from the screening date. The window read is the first of its duration from the
+    definition on, or else the last one before it ('Recent (within 30 days) use of ...'). A latest measured value
+    so dated ('Haemoglobin ... within 14 days before surgery') is a recent one: read."""
+    read = _window_read(text, f, s, e)
+    anchor = from_another_event(text, read) if read is not None else None
+    return None if anchor is None else f"its window is counted from another event than the study's ('{anchor}'), " \
+                                       "not from the screening date"
+
+
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
     s, e = sentence_of(text, f.start)
     why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e) or context_of_another(text, f, s) \
-        or unread_time_bound(text, f, s, e, findings) or past_for_current(text, f, s, e)
+        or unread_time_bound(text, f, s, e, findings) or past_for_current(text, f, s, e) \
+        or _window_from_another_event(text, f, s, e) or _joined_around_its_window(item, f, s, e)
     if why:
         return why
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
@@ -797,12 +882,15 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
 # what an excluded definition is joined to, right after it: 'Patients older than 75 with renal impairment',
 # 'over 65 who have had a fall', 'Hemoglobin < 10 g/dL with active bleeding'; for an age also 'under 2 years
 # requiring oxygen' (what a diagnosis or value requires, 'Active tuberculosis requiring treatment', says little more)
-_WITH_AFTER_AGE = re.compile(r"\s*(?:years?|yrs?)?\s*(?:\(?\s*of\s+age\s*\)?|old)?\s*\)?\s*(?P<joint>with|who\s+(?:have|has|had|are|"
+# (past the word 'infection' an infection's mention leaves out: 'Hepatitis C infection with ...')
+_WITH_AFTER_AGE = re.compile(r"\s*(?:years?|yrs?)?\s*(?:\(?\s*of\s+age\s*\)?|old)?\s*\)?\s*(?:(?:virus\s+)?infections?\s+)?"
+                             r"(?P<joint>with|who\s+(?:have|has|had|are|"
                              r"is|were|was|need|needs|require|requires)|having|requiring|undergoing|suffering\s+from)\b",
                              re.IGNORECASE)
-# what is only the evidence of the definition or says nothing more: 'with or without', 'with a positive test'
-_EVIDENCE_AFTER = re.compile(r"\s+(?:or\s+without|(?:an?\s+|the\s+)?(?:positive|confirmed|documented|known|reactive|"
-                             r"detectable|evidence|test|laboratory|serolog))", re.IGNORECASE)
+# what is only the evidence of the definition or says nothing more: 'with or without', 'with a positive test' (not
+# the evidence of something else: 'with evidence of recurrence', 'with documented evidence of AIDS')
+_EVIDENCE_AFTER = re.compile(r"\s+(?:or\s+without|(?!(?:[\w-]+\s+){0,3}?evidence\s+of\b)(?:an?\s+|the\s+)?(?:positive|"
+                             r"confirmed|documented|known|reactive|detectable|evidence|test|laboratory|serolog))", re.IGNORECASE)
 
 
 def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
@@ -829,7 +917,8 @@ def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
     ancestry = _ancestry(item)
     out = []
     for f in findings:
-        why = (ancestry or _an_example(item, f) or _qualifier(item, f, findings)) if f.when is not None else None
+        why = (ancestry or _an_example(item, f) or _lead_in(item) or _qualifier(item, f, findings)) \
+            if f.when is not None else None
         if why is None:
             out.append(_footnoted(item.text, f))
         else:
