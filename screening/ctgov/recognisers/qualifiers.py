@@ -346,34 +346,9 @@ def _cue_kind(name: str, m: re.Match[str]) -> str:
     return name
 
 
-# a lead-in that denies its items exclude ('The following are NOT exclusionary:') or, under the Exclusion heading, lets
-# them in ('Patients with the following are eligible:'); or one that qualifies them ('Any of the following, unless well
-# controlled:', '... that require systemic treatment:', 'Any of the following uncontrolled conditions:')
-_QUALIFYING_LEAD_IN = re.compile(r"\b(?:unless|except(?:ions?|ing)?|other\s+than|provided|requir(?:e|es|ing)|"
-                                 r"need(?:s|ing)?|uncontrolled|(?:not|poorly|inadequately)\s+(?:well\s+|adequately\s+)?"
-                                 r"controlled|unstable|symptomatic|untreated|refractory)\b", re.IGNORECASE)
-
-
-def _lead_in_qualifies(item: ItemText, lead: str) -> str | None:
-    """Why a lead-in the item is listed under changes what the item says: it lets the items in, or qualifies them."""
-    allowed = ADMITTED_OR_TAKING_PART.search(lead)
-    # (a lead-in that enrols, 'who meet the following criteria will be enrolled', is read by `criteria` as such)
-    if allowed is not None and not re.search(r"(?:enrol+ed|included|accrued)$", allowed.group(0), re.IGNORECASE) \
-            and (item.kind == "exclusion" or " not " in allowed.group(0).lower()):
-        return f"listed under a lead-in that lets these in ('{lead[:60]}')"
-    qualifier = _QUALIFYING_LEAD_IN.search(lead)
-    if qualifier is not None:
-        return f"listed under a lead-in that qualifies it ('{qualifier.group(0)}' in '{lead[:60]}')"
-    return None
-
-
 def _ancestry(item: ItemText) -> str | None:
     """Why the item cannot stand alone, from the items it is nested under or its subgroup heading."""
     group = item.group or ""
-    for lead in (*item.ancestors, group):
-        qualified = _lead_in_qualifies(item, lead) if lead else None
-        if qualified:
-            return qualified
     if _CUES["cohort"].search(group):  # 'Cohort A:', 'Part 2 (patients):': that cohort's, not everyone's
         return f"under the heading of a cohort or part of the study: '{group[:60]}'"
     if item.kind == "inclusion" and _ALTERNATIVES.search(group):
@@ -404,19 +379,35 @@ _LEAD_IN_CHANGES = re.compile(
     r"(?:are|is|remain)\s+(?:still\s+)?eligible|family\s+(?:medical\s+)?history|(?:first|second)[\s-]+degree|"
     r"partners?|spouses?|donors?|mothers?|fathers?|infants?|newborns?|neonates?|babies|fetus|foetus|household|"
     r"withdrawal|withdrawn|discontinu\w*|(?:during|throughout)\s+(?:the\s+)?(?:study|trial|treatment)|"
+    # what qualifies them: 'Any of the following that require systemic treatment:', '... uncontrolled conditions:'
+    r"requir(?:e|es|ing)|need(?:s|ing)?|uncontrolled|(?:not|poorly|inadequately)\s+(?:well\s+|adequately\s+)?"
+    r"controlled|unstable|symptomatic|untreated|refractory|"
     r"(?:at\s+the\s+time\s+of|before|prior\s+to|preceding|after|following|since|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:transplant(?:ation)?|surgery|operation|diagnosis|onset|admission|delivery|birth|relapse|index\s+[\w-]+))\b",
     re.IGNORECASE)
 
 
+# the words of `_LEAD_IN_CHANGES` that, in an inclusion, lead in its requirements
+_ENROLLING = re.compile(r"may\s+(?:be\s+)?(?:included|enrolled|eligible|participate)|(?:are|is|remain)\s+(?:still\s+)?eligible",
+                        re.IGNORECASE)
+
+
 def _lead_in(item: ItemText) -> str | None:
-    """Why the item's nearest lead-in (the item it is nested under) changes what it means, or None."""
-    if not item.ancestors:
-        return None
-    parent = item.ancestors[-1]
-    m = _LEAD_IN_CHANGES.search(parent)
-    return None if m is None else f"under a lead-in that changes what it means ('{parent[:60].strip()}': " \
-                                  f"'{m.group(0)}')"
+    """Why a lead-in of the item (an item it is nested under, nearest first, or its subgroup heading) changes what it
+    means, or None: one of `_LEAD_IN_CHANGES`, or one that denies its items exclude ('The following are NOT
+    exclusionary:') or, under the Exclusion heading, lets them in ('Patients with the following are eligible:'; one that
+    enrols, 'who meet the following criteria will be enrolled', is read by `criteria` as such)."""
+    for lead in (*reversed(item.ancestors), item.group or ""):
+        m = _LEAD_IN_CHANGES.search(lead)
+        if m is not None and item.kind == "inclusion" and _ENROLLING.fullmatch(m.group(0)):
+            m = None  # 'Patients are eligible if all of the following apply:': the requirements follow
+        allowed = ADMITTED_OR_TAKING_PART.search(lead) if m is None else None
+        if allowed is not None and not re.search(r"(?:enrol+ed|included|accrued)$", allowed.group(0), re.IGNORECASE) \
+                and (item.kind == "exclusion" or " not " in allowed.group(0).lower()):
+            m = allowed
+        if m is not None:
+            return f"under a lead-in that changes what it means ('{lead[:60].strip()}': '{m.group(0)}')"
+    return None
 
 
 def _an_example(item: ItemText, f: Finding) -> str | None:
