@@ -38,9 +38,8 @@ from screening.ctgov.recognisers.age_context import (
     not_todays_age_before,
     others_enrolled_too,
 )
-from screening.ctgov.recognisers.base import COUNTRIES
-from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import (
+    COUNTRIES,
     DURATION_HEADING,
     Finding,
     ItemText,
@@ -49,6 +48,7 @@ from screening.ctgov.recognisers.base import (
     sentence_of,
     under_heading,
 )
+from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.labs import ANALYTES
 from screening.ctgov.recognisers.sex import SEX_SUBJECT
 from screening.ctgov.thresholds import OP_TEXT, UNIT_RE
