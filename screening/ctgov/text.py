@@ -55,6 +55,14 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>=^~|&%$@:;\"'])")
 _SECTION_WORD = re.compile(r"\b((?:non[\s-]?)?inclusions?|exclusions?)\b", re.IGNORECASE)
 _ELIGIBILITY = re.compile(r"^\W*(?:key\s+|main\s+)?eligibility(?:\s+criteria)?\s*:?\W*$", re.IGNORECASE)
 _HEADING_WORDS = 12
+# a section said as a sentence on a line of its own, ending in a colon: 'Patients will be excluded if they:',
+# 'Subjects are not eligible if any of the following apply:', 'Participants will be included if they:'
+_SAID_SECTION = re.compile(r"^(?:(?:the\s+)?(?:patients?|subjects?|participants?|individuals?|persons?|people|volunteers?|"
+                           r"women|men|children|adults?)\s+)?(?:(?:who|that)\s+[^:]{0,60}?\s+)?(?:will|shall|must|may|are|is)\s+"
+                           r"(?:(?P<ex>be\s+excluded|not\s+be\s+(?:eligible|included|enrolled)|not\s+eligible|be\s+ineligible|"
+                           r"ineligible)|be\s+(?:included|eligible|enrolled)|eligible)\b"
+                           r"(?:\s+(?:for|in|from)\s+(?:the\s+|this\s+)?(?:study|trial))?"
+                           r"(?:\s+(?:if|when|should)\b[^:]{0,60})?:$", re.IGNORECASE)
 # a section's name alone on its line, without 'Criteria' or a colon ('Inclusion', 'EXCLUSIONS', 'Key Exclusions')
 _BARE_SECTION = re.compile(r"^(?:(?:key|main)\s+)?(?:inclusions?|exclusions?)$", re.IGNORECASE)
 _HEADING_CHARS = 100
@@ -163,6 +171,14 @@ class Split:
 
     def of(self, kind: str) -> list[Item]:
         return [i for i in self.items if i.kind == kind]
+
+
+def said_section(line: str) -> str | None:
+    """'inclusion' or 'exclusion' for a line that says a section as a sentence ('Patients will be excluded if
+    they:', 'Subjects are eligible for the study if:'), else None."""
+    s = line.strip().strip("*_#").strip()
+    said = _SAID_SECTION.match(s) if s.endswith(":") and len(s) <= _HEADING_CHARS and not _LIST.match(line) else None
+    return None if said is None else "exclusion" if said.group("ex") else "inclusion"
 
 
 def heading_kind(line: str) -> str | None:
@@ -286,6 +302,10 @@ class _Splitter:
 
     def _line(self, line: str) -> None:
         heading = heading_kind(line)
+        if heading is None and said_section(line) not in (None, self.kind):
+            # a section said as a sentence that turns to the other section ('Patients will be excluded if they:'
+            # below the inclusions) heads it; one that says the section it is in stays its subgroup heading
+            heading = said_section(line)
         if heading is not None:
             self._heading(line, heading)
             return

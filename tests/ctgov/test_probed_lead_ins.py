@@ -110,3 +110,21 @@ def test_exclusions_listed_under_a_lead_in_that_needs_several_together_are_left_
     # its own (age > 75 and ECOG >= 2 at 0.9, HIV at 0.85): it excludes only with the others
     out = drafts(_TOGETHER)
     assert [w for w, _ in out["Exclusion Criteria"]] == [{"ref": "hepatitis_b_positive"}]  # 'one or more': each alone
+
+
+def test_a_section_said_as_a_sentence_heads_the_other_section() -> None:
+    # 'Patients will be excluded if they:' on a line of its own below the inclusions had kept its items inclusions
+    # (left for review under an excluding lead-in); it heads the exclusions
+    said = ("Patients will be included if they:\n\n* are aged 18 years or over\n* have ECOG 0-1\n\n"
+            "Patients will be excluded if they:\n\n* are pregnant\n* have HIV infection\n")
+    out = drafts(said)
+    assert [w for w, _ in out["Inclusion Criteria"]] == [{"age": {"ge": 18}}, {"latest": {"code": "ecog", "between": [0, 1]}}]
+    assert [w for w, _ in out["Exclusion Criteria"]] == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]},
+                                                         {"ref": "hiv_positive"}]
+
+
+def test_exclusions_run_into_an_inclusion_item_after_exclusion_colon_are_not_drafted_as_requirements() -> None:
+    # 'Inclusion: age 18-65; ECOG 0-1. Exclusion: pregnancy; HIV infection.' had drafted HIV at 0.6 as required
+    out = drafts("Criteria:\n\nInclusion: age 18-65; ECOG 0-1. Exclusion: pregnancy; HIV infection.\n")
+    assert [w for w, _ in out["Inclusion Criteria"]] == [{"age": {"between": [18, 65]}},
+                                                         {"latest": {"code": "ecog", "between": [0, 1]}}]
