@@ -54,7 +54,7 @@ TB_WITHIN_2_YEARS = {"condition": {"code": "tuberculosis", "within": "2 years"}}
 
 def test_active_tuberculosis_within_a_window_is_a_tuberculosis_record_in_that_window() -> None:
     # active at some time in the window: a diagnosis record of the disease overlapping it
-    assert _whens("Active pulmonary TB at any time during the past 2 years", "exclusion") == [TB_WITHIN_2_YEARS]
+    assert _whens("Active TB at any time during the past 2 years", "exclusion") == [TB_WITHIN_2_YEARS]
     assert _whens("No active tuberculosis within the last 2 years") == [{"not": TB_WITHIN_2_YEARS}]
     # latent infection is not in the value set: drafted for the active part, and the item says more
     found = recognise(ItemText("Latent or active tuberculosis in the past 2 years", "exclusion"))

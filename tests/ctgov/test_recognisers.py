@@ -99,7 +99,8 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("life expectancy is short", "inclusion", []),
     ],
     "infections": [
-        ("Active pulmonary TB", "exclusion", [{"ref": "active_tuberculosis"}]),
+        ("Active TB", "exclusion", [{"ref": "active_tuberculosis"}]),
+        ("Active pulmonary TB", "exclusion", [None]),  # one site: the concept counts every site
         ("Latent tuberculosis infection", "exclusion", []),  # latent is not active
         ("Free of active tuberculosis", "inclusion", [{"not": {"ref": "active_tuberculosis"}}]),
         ("Known HIV infection", "exclusion", [HIV]),
@@ -905,14 +906,14 @@ def test_a_partners_pregnancy_is_not_the_participants() -> None:
 
 def test_a_history_of_active_tuberculosis_is_tuberculosis_at_any_time() -> None:
     # 'active' qualifies the past disease, not the patient's state now: a cured case still counts
-    assert _whens("Past history of active pulmonary TB", "exclusion") == [{"condition": {"code": "tuberculosis"}}]
+    assert _whens("Past history of active TB", "exclusion") == [{"condition": {"code": "tuberculosis"}}]
     assert _whens("Must never have had active tuberculosis", "inclusion") == [
         {"not": {"condition": {"code": "tuberculosis"}}}]
     # a history within a window is not drafted as 'ever' (nor as active now): a record in the window
     assert _whens("Prior active tuberculosis in the last 2 years", "exclusion") == [
         {"condition": {"code": "tuberculosis", "within": "2 years"}}]
     # no history word: active now
-    assert _whens("Active pulmonary TB", "exclusion") == [{"ref": "active_tuberculosis"}]
+    assert _whens("Active TB", "exclusion") == [{"ref": "active_tuberculosis"}]
 
 
 def test_a_malignancy_exception_named_only_in_general_words_is_not_dropped() -> None:

@@ -321,9 +321,10 @@ def _tuberculosis(item: ItemText) -> list[Finding]:
         # 'History of active TB': the disease was active once; a cured case counts too
         when, reading, confidence = {"condition": {"code": "tuberculosis"}}, "tuberculosis at any time (a history)", 0.7
     if m.group("site"):
-        # 'Active pulmonary TB': the concept and the value set count tuberculosis of any site, the item one
-        reading += f" (the item names {m.group('site').strip().lower()} tuberculosis only: the definition counts any site)"
-        confidence = min(confidence, 0.6)
+        # 'Active pulmonary TB': the concept and the value set count tuberculosis of any site, the item one: drafted,
+        # it would exclude (or, negated, require the absence of) more than the item does
+        return [blocked("tuberculosis", f"{reading}: the item names {m.group('site').strip().lower()} tuberculosis "
+                        "only, and the concept and its value set count tuberculosis of any site", item.text, m.start(), end)]
     if is_negated:
         when, reading = {"not": when}, "no " + reading
     # 'active or latent TB': latent infection is not the disease the value set and the concept count
