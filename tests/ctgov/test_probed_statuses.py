@@ -52,3 +52,17 @@ def test_a_contraindication_to_a_test_is_not_the_diagnosis_and_an_unexcluded_one
     assert _inclusion("HIV infection not excluded") == []
     assert _exclusion("HIV infection not excluded") == []
     assert [w for w, _ in _exclusion("HIV infection")] == [{"ref": "hiv_positive"}]
+
+
+def test_a_window_closing_the_list_member_before_it_is_not_the_next_members() -> None:
+    # 'Malignancy within 3 years, or current chemotherapy' had drafted the chemotherapy at 0.6 within 3 years (a
+    # current one is meant)
+    assert _exclusion("Malignancy within 3 years, or current chemotherapy") == [
+        ({"condition": {"code": "malignancy", "within": "3 years"}}, 0.6)]
+    assert [w for w, _ in _exclusion("Malignancy within 5 years, or patients on chemotherapy")] == [
+        {"condition": {"code": "malignancy", "within": "5 years"}}]
+    # a window that leads the list, or stands in a parenthesis before the mention, still dates it
+    assert [w for w, _ in _exclusion("Within 6 months: chemotherapy, radiotherapy, or surgery")] == [
+        {"medication": {"code": "antineoplastic_agents", "within": "6 months"}}]
+    assert [w for w, _ in _exclusion("Recent (within 30 days), current or anticipated use of any immunosuppressive "
+                                     "medication")] == [{"medication": {"code": "immunosuppressive_therapy", "within": "30 days"}}]

@@ -522,9 +522,16 @@ def _window_before(text: str, mention_start: int, wins: list[Window]) -> Window 
     anticipated use of any immunosuppressive medication')."""
     for w in reversed(wins):
         between = text[w.end:mention_start]
-        if 0 <= mention_start - w.end <= _WINDOW_BEFORE and not re.search(r"[;.]\s", between):
+        if 0 <= mention_start - w.end <= _WINDOW_BEFORE and not re.search(r"[;.]\s", between) \
+                and not _another_members(text, w, between):
             return w
     return None
+
+
+def _another_members(text: str, w: Window, between: str) -> bool:
+    """The window closes the list member before it, the next one joined after a comma ('Malignancy within 5 years,
+    or patients on chemotherapy'): it is that member's, not the mention's after it."""
+    return bool(re.match(r"\s*,\s*(?:or|and|and/or)\b", between)) and bool(re.search(r"\w\s*$", text[:w.start]))
 
 
 def _local_routes_only(text: str, start: int) -> bool:
