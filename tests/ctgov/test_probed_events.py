@@ -194,3 +194,16 @@ def test_an_exception_about_some_of_the_infected_is_not_one_about_another_infect
     # an exception about another infection, after the word 'infection', still leaves the viruses drafted
     assert _excluded("HIV, hepatitis B or C, or another active infection other than influenza") == [
         {"any": [{"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}]
+
+
+def test_a_condition_the_infection_causes_or_an_infection_got_one_way_is_not_the_infection() -> None:
+    # each had been drafted at 0.6 as the infection itself
+    assert _excluded("HIV-associated dementia") == []
+    assert _excluded("Hepatitis B virus-related liver cancer") == []
+    assert _excluded("Hepatitis C cryoglobulinaemia") == []
+    assert _excluded("Hepatitis B flare in the last year") == []  # (already left alone)
+    assert _excluded("HIV infection transmitted through a transfusion") == []
+    assert _inclusion("No HIV-related lymphoma") == []
+    # the infection itself, as the item names it, is still read
+    assert _excluded("Chronic hepatitis B virus infection") == [{"ref": "hepatitis_b_positive"}]
+    assert _inclusion("Negative for HIV-1/2 antibodies") == [{"not": {"ref": "hiv_positive"}}]

@@ -24,6 +24,9 @@ negated, 'HIV-positive adults ... with a negative pregnancy test' is about HIV-p
   antibody or antigen alone (the item's other viruses are still drafted), and so is one that needs both
   ('antibody positive with detectable HCV RNA'); a dated diagnosis
   ('newly diagnosed with HIV', 'diagnosed within the last 3 months') is left for review too;
+* a condition the infection causes or goes with ('HIV-related lymphoma', 'Hepatitis C-related
+  cirrhosis', 'HIV encephalopathy', 'Hepatitis B reactivation') or an infection got one way ('...
+  acquired through a blood transfusion') is left for review: it is not the infection itself;
 * an exclusion of infected patients of a kind ('HIV-positive patients on antiretroviral therapy',
   'infected with HIV and receiving ...', 'hepatitis C in need of treatment', 'Uncontrolled HIV
   infection') is left for review: the infection alone would exclude more patients than the item.
@@ -243,6 +246,14 @@ _SUBGROUP = re.compile(r"^[\s-]*(?:(?:sero)?positive|infected|infection|carriers
                        # got at birth: 'HIV infection acquired perinatally'
                        r"(?:acquired|transmitted)\s+(?:perinatally|vertically|at\s+birth|in\s+utero|from\s+(?:the|their|his|"
                        r"her)\s+mothers?))", re.IGNORECASE)
+# a condition the infection causes or goes with, named right after it ('HIV-related lymphoma', 'Hepatitis C-related
+# cirrhosis', 'HIV encephalopathy', 'Hepatitis B reactivation'), or an infection got one way ('HIV infection acquired
+# through a blood transfusion'): some of the infected only
+_CONDITION_OF_IT = re.compile(r"(?:[\s-]*(?:virus|infection))?(?:[\s-]+(?:related|associated|induced|mediated|driven|linked|"
+                              r"attributed|due)\b|\s+(?:encephalopathy|nephropathy|neuropathy|myelopathy|dementia|wasting|"
+                              r"cardiomyopathy|lipodystrophy|cirrhosis|fibrosis|lymphomas?|carcinomas?|cancers?|HCC|"
+                              r"reactivations?|flares?|glomerulonephritis|vasculitis|cryoglobulin\w*|complications?)\b|"
+                              r"\s+(?:acquired|transmitted)\s+(?:through|via|by|from|during)\b)", re.IGNORECASE)
 # an infection of a kind named before it: 'Uncontrolled HIV infection', 'Untreated hepatitis C', 'Acute hepatitis B'
 # (the concept counts the chronic infection too), 'Congenital HIV infection', 'Perinatally acquired HIV' (got at
 # birth, not later)
@@ -481,11 +492,25 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
         at, what = subgroup
         return [blocked("infections", f"{names} only when {what.group('what').strip()}: the infection alone "
                         "would exclude more patients than the item", text, start, max(last, at + what.end()))]
+    caused = _condition_of_it(text, found, start, e)
+    if caused is not None:
+        return [caused]
     leaves = _unnamed_hepatitis(found)
     if leaves is not None:
         confidence, reading = 0.6, f"{reading}; {leaves}"
     return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
                     accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC, leaves=leaves)]
+
+
+def _condition_of_it(text: str, found: list[tuple[str, re.Match[str]]], start: int, e: int) -> Finding | None:
+    """A condition the infection causes or goes with, or an infection got one way, named right after a mention
+    (`_CONDITION_OF_IT`), for review; else None."""
+    caused = next((m for _, v in found if (m := _CONDITION_OF_IT.match(text, v.end(), e)) is not None), None)
+    if caused is None:
+        return None
+    return blocked("infections", f"a condition the infection causes or goes with, or an infection got one way "
+                   f"('{text[found[0][1].start():caused.end()].strip()} ...'): the infection alone is not what the item "
+                   "names", text, start, max(max(m.end() for _, m in found), caused.end()))
 
 
 def _other_infection_excepted(text: str, end: int, e: int) -> frozenset[str]:
