@@ -207,3 +207,15 @@ def test_a_condition_the_infection_causes_or_an_infection_got_one_way_is_not_the
     # the infection itself, as the item names it, is still read
     assert _excluded("Chronic hepatitis B virus infection") == [{"ref": "hepatitis_b_positive"}]
     assert _inclusion("Negative for HIV-1/2 antibodies") == [{"not": {"ref": "hiv_positive"}}]
+
+
+def test_a_time_since_the_event_negated_before_it_is_the_event_within_it() -> None:
+    # 'Not more than 8 weeks since ...' is the event within the 8 weeks; each had been drafted at 0.5 (0.6 in the
+    # inclusion) as none within them
+    assert _excluded("Not more than 8 weeks since prior chemotherapy") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "8 weeks"}}]
+    assert _inclusion("No more than 3 months since the last systemic steroids") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "3 months"}}]
+    # the time since it, unnegated, is still none within it
+    assert _inclusion("More than 8 weeks since prior chemotherapy") == [
+        {"not": {"medication": {"code": "antineoplastic_agents", "within": "8 weeks"}}}]

@@ -266,10 +266,15 @@ def _finding(event: Event, item: ItemText, start: int, end: int, window: str, is
                    accounts_for=frozenset({"exception"}) if local else frozenset())
 
 
+_NOT_BEFORE_SINCE = re.compile(r"\b(?:not|no)\s+$", re.IGNORECASE)
+
+
 def _since(event: Event, item: ItemText, since: list[re.Match[str]]) -> Finding | None:
     """'At least 5 years since prior chemotherapy': no such event within those 5 years."""
     for m in since:
         mention = event.pattern.match(item.text, m.end())
+        if mention and _NOT_BEFORE_SINCE.search(item.text, max(0, m.start() - 8), m.start()):
+            continue  # 'Not more than 4 weeks since chemotherapy': within those 4 weeks (the window's upper bound)
         if mention:
             n = count(m.group("n"))
             unit = m.group("u").lower().rstrip("s") + ("s" if n != 1 else "")
