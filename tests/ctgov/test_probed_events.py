@@ -219,3 +219,22 @@ def test_a_time_since_the_event_negated_before_it_is_the_event_within_it() -> No
     # the time since it, unnegated, is still none within it
     assert _inclusion("More than 8 weeks since prior chemotherapy") == [
         {"not": {"medication": {"code": "antineoplastic_agents", "within": "8 weeks"}}}]
+
+
+def test_a_condition_or_event_said_not_to_exclude_or_forbidden_in_an_inclusion_is_no_requirement() -> None:
+    # each had been drafted at 0.6 as a requirement the item does not state (in an exclusion, that it excludes; in
+    # an inclusion, that it is required)
+    assert _excluded("Previous malignancy is not an exclusion criterion") == []
+    assert _excluded("Participants with a prior cancer diagnosis are not excluded") == []
+    assert _excluded("Known HIV infection does not preclude participation") == []
+    assert _excluded("Prior solid organ transplant: acceptable") == []
+    assert _inclusion("Past malignancy permitted") == []  # (already left alone)
+    assert _inclusion("Subjects may have received systemic steroids in the past 3 months") == []
+    assert _inclusion("Chemotherapy in the past 3 weeks is not permitted") == []
+    assert _inclusion("Participation in another interventional study within 30 days is prohibited") == []
+    # a permission of something else, and a prohibition in an exclusion, leave the definition as it is
+    assert _excluded("Chemotherapy in the past 3 weeks is not permitted") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
+    assert _excluded("Systemic steroids within 14 days (inhaled steroids are permitted)") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
+    assert _excluded("Previous malignancy") == [{"condition": {"code": "malignancy"}}]
