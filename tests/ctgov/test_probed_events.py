@@ -207,3 +207,68 @@ def test_a_condition_the_infection_causes_or_an_infection_got_one_way_is_not_the
     # the infection itself, as the item names it, is still read
     assert _excluded("Chronic hepatitis B virus infection") == [{"ref": "hepatitis_b_positive"}]
     assert _inclusion("Negative for HIV-1/2 antibodies") == [{"not": {"ref": "hiv_positive"}}]
+
+
+def test_a_time_since_the_event_negated_before_it_is_the_event_within_it() -> None:
+    # 'Not more than 8 weeks since ...' is the event within the 8 weeks; each had been drafted at 0.5 (0.6 in the
+    # inclusion) as none within them
+    assert _excluded("Not more than 8 weeks since prior chemotherapy") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "8 weeks"}}]
+    assert _inclusion("No more than 3 months since the last systemic steroids") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "3 months"}}]
+    # the time since it, unnegated, is still none within it
+    assert _inclusion("More than 8 weeks since prior chemotherapy") == [
+        {"not": {"medication": {"code": "antineoplastic_agents", "within": "8 weeks"}}}]
+
+
+def test_a_condition_or_event_said_not_to_exclude_or_forbidden_in_an_inclusion_is_no_requirement() -> None:
+    # each had been drafted at 0.6 as a requirement the item does not state (in an exclusion, that it excludes; in
+    # an inclusion, that it is required)
+    assert _excluded("Previous malignancy is not an exclusion criterion") == []
+    assert _excluded("Participants with a prior cancer diagnosis are not excluded") == []
+    assert _excluded("Known HIV infection does not preclude participation") == []
+    assert _excluded("Prior solid organ transplant: acceptable") == []
+    assert _inclusion("Past malignancy permitted") == []  # (already left alone)
+    assert _inclusion("Subjects may have received systemic steroids in the past 3 months") == []
+    assert _inclusion("Chemotherapy in the past 3 weeks is not permitted") == []
+    assert _inclusion("Participation in another interventional study within 30 days is prohibited") == []
+    # a permission of something else, and a prohibition in an exclusion, leave the definition as it is
+    assert _excluded("Chemotherapy in the past 3 weeks is not permitted") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
+    assert _excluded("Systemic steroids within 14 days (inhaled steroids are permitted)") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
+    assert _excluded("Previous malignancy") == [{"condition": {"code": "malignancy"}}]
+
+
+def test_a_window_right_after_another_treatment_is_not_the_next_ones() -> None:
+    # the steroids had been drafted at 0.6 within the chemotherapy's 3 weeks
+    assert _excluded("Cytotoxic chemotherapy in the past 3 weeks and systemic steroids at any time") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
+    assert _excluded("Radiotherapy within 2 weeks, or corticosteroids") == []
+    # a window that opens the item is still the medication's after it
+    assert _excluded("Recent (within 60 days) or current use of immunosuppressants") == [
+        {"medication": {"code": "immunosuppressive_therapy", "within": "60 days"}}]
+
+
+def test_a_medication_some_of_which_a_parenthesis_lets_in_is_not_any_of_it() -> None:
+    # each had been drafted at 0.6 as any record of the medication in the window
+    assert _excluded("Any vaccination in the past 4 weeks (seasonal flu vaccine permitted)") == []
+    assert _excluded("Corticosteroids within 7 days (steroids for contrast premedication are allowed)") == []
+    # steroids of a local route let in leave the systemic ones, and another treatment let in leaves the medication
+    assert _excluded("Systemic steroids within 7 days (nasal steroids are acceptable)") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "7 days"}}]
+    assert _excluded("Chemotherapy within 4 weeks (hormonal therapy is allowed)") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}]
+
+
+def test_steroids_of_one_use_or_immunosuppressants_of_one_class_are_not_any() -> None:
+    # each had been drafted at 0.6 as any record of the medication in the window
+    assert _excluded("Glucocorticoid replacement within 6 months") == []
+    assert _excluded("Pulse corticosteroids within 8 weeks") == []
+    assert _excluded("Steroid premedication within the past 5 days") == []
+    assert _excluded("Biological immunosuppressants within 12 weeks") == []
+    # the medication named for any use is still read
+    assert _excluded("Systemic glucocorticoids within 8 weeks") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "8 weeks"}}]
+    assert _excluded("Immunosuppressants within 12 weeks") == [
+        {"medication": {"code": "immunosuppressive_therapy", "within": "12 weeks"}}]

@@ -266,10 +266,15 @@ def _finding(event: Event, item: ItemText, start: int, end: int, window: str, is
                    accounts_for=frozenset({"exception"}) if local else frozenset())
 
 
+_NOT_BEFORE_SINCE = re.compile(r"\b(?:not|no)\s+$", re.IGNORECASE)
+
+
 def _since(event: Event, item: ItemText, since: list[re.Match[str]]) -> Finding | None:
     """'At least 5 years since prior chemotherapy': no such event within those 5 years."""
     for m in since:
         mention = event.pattern.match(item.text, m.end())
+        if mention and _NOT_BEFORE_SINCE.search(item.text, max(0, m.start() - 8), m.start()):
+            continue  # 'Not more than 4 weeks since chemotherapy': within those 4 weeks (the window's upper bound)
         if mention:
             n = count(m.group("n"))
             unit = m.group("u").lower().rstrip("s") + ("s" if n != 1 else "")
@@ -320,8 +325,8 @@ def _windowed(event: Event, item: ItemText, m: re.Match[str], window: Window) ->
     if let_in is not None:  # 'Participation in another trial within 4 weeks (observational studies allowed)'
         return blocked(event.slug, f"studies of one kind are let in ('{let_in.group(0).strip()}'): a participation "
                        "record does not tell the kinds apart", text, m.start(), max(window.end, let_in.end()))
-    why = (_started_or_changed(text, m, window) or _dose_or_duration(text, m.start()) if event.record == "medication"
-           else None) or _window_qualified(text, window)
+    why = (_started_or_changed(text, m, window) or _dose_or_duration(text, m.start()) or _some_let_in(event, text, m)
+           if event.record == "medication" else None) or _window_qualified(text, window)
     if why:
         return blocked(event.slug, why, text, m.start(), window.end)
     # across a list, the span is the mention alone: the other treatments of the list keep theirs
@@ -409,24 +414,27 @@ def _of_one_kind(event: Event, text: str, m: re.Match[str]) -> Finding | None:
     purpose = _ONE_PURPOSE_AFTER.match(text, m.end())
     route = _ONE_ROUTE_BEFORE.search(text, max(0, m.start() - 30), m.start()) if event.slug == "chemotherapy" else None
     if purpose is None and route is None:
-        return _chemotherapy_of_one_kind(event, text, m)
+        return _medication_of_one_kind(event, text, m)
     start, end = (route.start(), m.end()) if route else (m.start(), purpose.end())  # type: ignore[union-attr]
     end = text.find(" ", end) if purpose and text.find(" ", end) > 0 else end  # the purpose's first word whole
     return blocked(event.slug, f"a treatment of one {'route' if route else 'purpose'} ('{text[start:end].strip()} ...'): "
                    "a record of the medication is of any", text, start, end)
 
 
-def _chemotherapy_of_one_kind(event: Event, text: str, m: re.Match[str]) -> Finding | None:
-    """Chemotherapy of one setting, intent, intensity or class, or a number of lines of it, for review; else None."""
-    if event.slug != "chemotherapy":
+def _medication_of_one_kind(event: Event, text: str, m: re.Match[str]) -> Finding | None:
+    """Chemotherapy of one setting, intent, intensity or class, or a number of lines of it, steroids of one use
+    ('replacement', 'pulse', 'premedication') or immunosuppressants of one class ('biologic'), for review; else None."""
+    before, after = _KIND_OF.get(event.slug, (None, None))
+    if before is None or after is None:
         return None
-    kind = _CHEMOTHERAPY_KIND_BEFORE.search(text, max(0, m.start() - 50), m.start()) \
-        or _CHEMOTHERAPY_KIND_AFTER.match(text, m.end())
+    kind = before.search(text, max(0, m.start() - 50), m.start()) or after.match(text, m.end())
     if kind is None:
         return None
     start, end = min(kind.start(), m.start()), max(kind.end(), m.end())
-    return blocked(event.slug, f"chemotherapy of one kind or number ('{text[start:end].strip()}'): a record of an "
-                   "antineoplastic is of any", text, start, end)
+    what, record = ("chemotherapy", "an antineoplastic") if event.slug == "chemotherapy" else \
+        (event.slug.replace("_", " "), "the medication")
+    return blocked(event.slug, f"{what} of one kind or number ('{text[start:end].strip()}'): a record of {record} is "
+                   "of any", text, start, end)
 
 
 # studies of a kind the item lets in: '(observational studies allowed)', 'Participation in a registry is permitted'
@@ -459,6 +467,17 @@ _CHEMOTHERAPY_KIND_AFTER = re.compile(r"\s+(?:(?:given|administered|delivered|re
                                       r"\s+in\s+the\s+(?:[\w-]+\s+){1,2}setting\b|"
                                       r"\s*\((?:neo-?)?adjuvant\b|\s+as\s+(?:(?:neo-?)?adjuvant|induction|maintenance|"
                                       r"consolidation|salvage)\b", re.IGNORECASE)
+# steroids of one use or intensity ('Glucocorticoid replacement therapy', 'Steroid pulse therapy', 'corticosteroid
+# premedication', 'stress-dose steroids'), immunosuppressants of one class ('Biologic immunosuppressive therapy')
+_STEROID_KIND_BEFORE = re.compile(r"\b(?:pulsed?|stress[\s-]+dose|high[\s-]+dose|low[\s-]+dose|replacement|physiologic(?:al)?|"
+                                  r"maintenance|short[\s-]+course|premedication|prophylactic)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_STEROID_KIND_AFTER = re.compile(r"\s+(?:(?:therapy|treatment)\s+)?(?:replacement|pre-?medication|pulses?|prophylaxis|tapers?|"
+                                 r"bursts?)\b", re.IGNORECASE)
+_IMMUNOSUPPRESSANT_KIND_BEFORE = re.compile(r"\b(?:biologic(?:al)?|topical|local|inhaled|targeted)\s+$", re.IGNORECASE)
+_NO_KIND_AFTER = re.compile(r"(?!)")
+_KIND_OF = {"chemotherapy": (_CHEMOTHERAPY_KIND_BEFORE, _CHEMOTHERAPY_KIND_AFTER),
+            "corticosteroids": (_STEROID_KIND_BEFORE, _STEROID_KIND_AFTER),
+            "immunosuppressants": (_IMMUNOSUPPRESSANT_KIND_BEFORE, _NO_KIND_AFTER)}
 # chemotherapy by one route: 'Oral chemotherapy', 'intrathecal chemotherapy' (the value set's records are of any)
 _ONE_ROUTE_BEFORE = re.compile(r"\b(?:oral|intravenous|IV|intrathecal|intravesical|intra-?arterial|intraperitoneal|"
                                r"topical|local|regional|hepatic\s+arterial|intra-?pleural|intra-?lesional)\s+$",
@@ -504,6 +523,28 @@ def _started_or_changed(text: str, m: re.Match[str], window: Window) -> str | No
     return None
 
 
+# (what is excepted, '(seasonal influenza vaccine excepted)', is the qualifiers' exception)
+_LET_IN = re.compile(r"\b(?:permitted|allowed|acceptable)\b", re.IGNORECASE)
+
+
+def _some_let_in(event: Event, text: str, m: re.Match[str]) -> str | None:
+    """Another mention of the medication in the sentence, in a parenthesis that lets it in ('Any vaccine in the last
+    month (influenza vaccine allowed)'): some of them are let in, which a record of any does not tell apart (steroids
+    of a local route let in are no systemic ones: 'inhaled steroids are permitted' leaves the systemic as they are)."""
+    s, e = sentence_of(text, m.start())
+    for v in event.pattern.finditer(text, s, e):
+        opening = text.rfind("(", s, v.start())
+        closing = text.find(")", v.start(), e)
+        if v.start() == m.start() or opening < 0 or ")" in text[opening:v.start()] or closing < 0 \
+                or not _LET_IN.search(text, opening, closing) or _EXAMPLES_OPEN.match(text, opening):
+            continue
+        if event.slug == "corticosteroids" and (_LOCAL_ROUTE_BEFORE.search(text, max(0, v.start() - 40), v.start())
+                                                or _LOCAL_FORM_AFTER.match(text, v.end())):
+            continue
+        return f"some of them are let in ('{text[opening:closing + 1]}'): a record of the medication is of any"
+    return None
+
+
 def _dose_or_duration(text: str, start: int) -> str | None:
     """A dose ('immunosuppressive doses of corticosteroids', '20 mg/day') or a duration of use
     ('chronic (longer than 14 days) administration of', 'long-term use', '... for at least 7 days') in the mention's sentence,
@@ -523,7 +564,8 @@ def _window_before(text: str, mention_start: int, wins: list[Window]) -> Window 
     for w in reversed(wins):
         between = text[w.end:mention_start]
         if 0 <= mention_start - w.end <= _WINDOW_BEFORE and not re.search(r"[;.]\s", between) \
-                and not _another_members(text, w, between):
+                and not _another_members(text, w, between) \
+                and not _A_TREATMENTS_WINDOW.search(text, max(0, w.start - 40), w.start):
             return w
     return None
 
@@ -532,6 +574,14 @@ def _another_members(text: str, w: Window, between: str) -> bool:
     """The window closes the list member before it, the next one joined after a comma ('Malignancy within 5 years,
     or patients on chemotherapy'): it is that member's, not the mention's after it."""
     return bool(re.match(r"\s*,\s*(?:or|and|and/or)\b", between)) and bool(re.search(r"\w\s*$", text[:w.start]))
+
+
+# a window right after another treatment is that treatment's ('Chemotherapy within the last 3 weeks and
+# corticosteroids at any time': not the corticosteroids')
+_A_TREATMENTS_WINDOW = re.compile(r"\b(?:therap(?:y|ies)|chemo(?:therapy)?|treatments?|drugs?|medications?|medicines?|agents?|"
+                                  r"steroids?|corticosteroids?|glucocorticoids?|immunosuppressants?|vaccines?|vaccinations?|"
+                                  r"radiotherapy|radiation|surgery|transplant(?:ation)?|trials?|stud(?:y|ies))\s*$",
+                                  re.IGNORECASE)
 
 
 def _local_routes_only(text: str, start: int) -> bool:

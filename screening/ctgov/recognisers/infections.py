@@ -512,16 +512,25 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
         at, what = subgroup
         return [blocked("infections", f"{names} only when {what.group('what').strip()}: the infection alone "
                         "would exclude more patients than the item", text, start, max(last, at + what.end()))]
-    caused = next(((v.end(), m) for _, v in found if (m := _CONDITION_OF_IT.match(text, v.end(), e)) is not None), None)
+    caused = _condition_of_it(text, found, start, e)
     if caused is not None:
-        return [blocked("infections", f"a condition the infection causes or goes with, or an infection got one way "
-                        f"('{text[first:caused[1].end()].strip()} ...'): the infection alone is not what the item names",
-                        text, start, max(last, caused[1].end()))]
+        return [caused]
     leaves = _unnamed_hepatitis(found)
     if leaves is not None:
         confidence, reading = 0.6, f"{reading}; {leaves}"
     return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
                     accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC, leaves=leaves)]
+
+
+def _condition_of_it(text: str, found: list[tuple[str, re.Match[str]]], start: int, e: int) -> Finding | None:
+    """A condition the infection causes or goes with, or an infection got one way, named right after a mention
+    (`_CONDITION_OF_IT`), for review; else None."""
+    caused = next((m for _, v in found if (m := _CONDITION_OF_IT.match(text, v.end(), e)) is not None), None)
+    if caused is None:
+        return None
+    return blocked("infections", f"a condition the infection causes or goes with, or an infection got one way "
+                   f"('{text[found[0][1].start():caused.end()].strip()} ...'): the infection alone is not what the item "
+                   "names", text, start, max(max(m.end() for _, m in found), caused.end()))
 
 
 def _other_infection_excepted(text: str, end: int, e: int) -> frozenset[str]:

@@ -77,7 +77,7 @@ from screening.ctgov.recognisers.context import (
     unread_time_bound,
 )
 from screening.ctgov.recognisers.labs import ANALYTES, latest_specs
-from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
+from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART, NOT_EXCLUDED
 from screening.ctgov.thresholds import OPERATOR, comparisons
 from screening.ctgov.windows import Window, from_another_event, windows
 
@@ -603,11 +603,22 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     allowed = ADMITTED_OR_TAKING_PART.search(item.text, s, e)
     if allowed is not None and (about_a_diagnosis(f.when) or (item.kind == "inclusion" and _about_an_event(f.when))):
         return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
+    not_excluded = NOT_EXCLUDED.search(item.text[s:e])
+    if not_excluded is not None:
+        return f"the sentence lets these patients in ('{not_excluded.group(0).strip()}'): a permission, not a requirement"
+    prohibited = _PROHIBITED.search(item.text, s, e) if item.kind == "inclusion" else None
+    if prohibited is not None and "not" not in (f.when or {}):
+        return f"the sentence forbids it ('{prohibited.group(0)}') under the inclusion heading: the definition would " \
+               "require it"
     # (in the sentence, not the clause: the clause would begin after the 'or' of 'with or without')
     either = _EITHER_WAY.search(item.text, max(s, f.start - 60), f.start)
     if either is not None and (about_a_diagnosis(f.when) or _about_an_event(f.when)):
         return f"'{either.group(0)}' it: patients with and without it are let in, so it is no requirement"
     return None
+
+
+# what an inclusion forbids: 'Prior chemotherapy within 4 weeks is not allowed', 'Corticosteroids are not permitted'
+_PROHIBITED = re.compile(r"\bnot\s+(?:be\s+)?(?:allowed|permitted|acceptable)\b|\b(?:prohibited|forbidden)\b", re.IGNORECASE)
 
 
 # before a diagnosis or an event: 'Patients with or without a history of malignancy', 'regardless of prior malignancy'
