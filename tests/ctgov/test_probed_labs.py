@@ -1,0 +1,32 @@
+"""Wrong drafts found by probing phrasings of laboratory values and vital signs that no fixture record has, each
+phrased apart from the fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _excluded(item: str) -> list[Any]:
+    return [w for w, _ in _exclusion(item)]
+
+
+def _latest(code: str, **bounds: Any) -> dict[str, Any]:
+    return {"latest": {"code": code, **bounds}}
+
+
+def test_a_negated_comparative_bounds_the_other_way_and_includes_its_number() -> None:
+    # 'no lower than', 'not below', 'not above' ... had been read as the comparative alone, the bound backwards, at 0.8
+    assert _inclusion("Neutrophil count not below 2.0 x 10^9/L") == [_latest("neutrophils", ge="2 10*3/uL")]
+    assert _inclusion("Haemoglobin no lower than 10 g/dL") == [_latest("hemoglobin", ge="10 g/dL")]
+    assert _inclusion("Platelets not under 75,000/mm3") == [_latest("platelets", ge="75 10*3/uL")]
+    assert _inclusion("Total bilirubin not higher than 2 mg/dL") == [_latest("total_bilirubin", le="2 mg/dL")]
+    assert _inclusion("Serum creatinine not above 1.8 mg/dL") == [_latest("creatinine", le="1.8 mg/dL")]
+    assert _inclusion("Aged not over 70 years") == [{"age": {"le": 70}}]
+    # the negated operators already listed, and the comparatives alone, read as before
+    assert _inclusion("Haemoglobin not less than 10 g/dL") == [_latest("hemoglobin", ge="10 g/dL")]
+    assert _inclusion("Serum creatinine no more than 1.8 mg/dL") == [_latest("creatinine", le="1.8 mg/dL")]
+    assert _excluded("Platelets below 75,000/mm3") == [_latest("platelets", lt="75 10*3/uL")]
+    assert _excluded("Serum creatinine above 1.8 mg/dL") == [_latest("creatinine", gt="1.8 mg/dL")]
