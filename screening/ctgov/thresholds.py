@@ -120,9 +120,12 @@ _CMP_BEFORE = re.compile(
     rf"\(\s*(?P<bracketed>{_UNIT_RE})\s*\)|\[\s*(?P<squared>{_UNIT_RE})\s*\])?", re.IGNORECASE)
 _CMP_AFTER = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?\s*(?:or|and)\s+(?P<word>{'|'.join(_WORDS_AFTER)})\b"
-    r"(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)",
+    r"(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)"
+    r"(?!\s*(?:than\s+)?(?:or\s+equal\s+(?:to\s+)?)?(?:the\s+)?(?:institutional\s+|local\s+)?"
+    r"(?:LLN|ULN|lower\s+limit|upper\s+limit|limits?\s+of\s+normal|normal\b|reference\b))",
     # 'below 18 or above 65', '9 g/dL and less than or equal to 16 g/dL': the word is the next number's operator
-    # ('38 °C or more 24 h prior' keeps its suffix)
+    # ('38 °C or more 24 h prior' keeps its suffix); so it is before a limit of normal ('< 50% or below the
+    # institutional lower limit of normal' is < 50 %, or another bound)
     re.IGNORECASE)
 _RANGE = re.compile(
     rf"(?:\bbetween\s+)?(?<![\d.,])(?P<lo>{NUMBER})\s*(?P<u1>{_UNIT_RE})?\s*(?:-|–|~|～|to|and)\s*(?P<hi>{NUMBER})\s*"

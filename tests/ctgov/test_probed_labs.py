@@ -30,3 +30,15 @@ def test_a_negated_comparative_bounds_the_other_way_and_includes_its_number() ->
     assert _inclusion("Serum creatinine no more than 1.8 mg/dL") == [_latest("creatinine", le="1.8 mg/dL")]
     assert _excluded("Platelets below 75,000/mm3") == [_latest("platelets", lt="75 10*3/uL")]
     assert _excluded("Serum creatinine above 1.8 mg/dL") == [_latest("creatinine", gt="1.8 mg/dL")]
+
+
+def test_a_comparative_before_a_limit_of_normal_is_not_the_number_s_suffix() -> None:
+    # 'LVEF < 45% or below the lower limit of normal' had been read as '45% or below', <= 45 % (at 0.6): the word
+    # is the other alternative's operator
+    assert _excluded("Ejection fraction < 45% or below the institutional lower limit of normal") == [
+        _latest("lvef", lt="45 %")]
+    assert _excluded("LVEF under 45 % or below the LLN") == [_latest("lvef", lt="45 %")]
+    assert _inclusion("LVEF at least 45% or above the lower limit of normal") == []
+    # a comparative after the number is still its suffix
+    assert _inclusion("Ejection fraction 45% or more") == [_latest("lvef", ge="45 %")]
+    assert _excluded("Haemoglobin 7.5 g/dL or lower") == [_latest("hemoglobin", le="7.5 g/dL")]
