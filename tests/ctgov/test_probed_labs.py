@@ -42,3 +42,21 @@ def test_a_comparative_before_a_limit_of_normal_is_not_the_number_s_suffix() -> 
     # a comparative after the number is still its suffix
     assert _inclusion("Ejection fraction 45% or more") == [_latest("lvef", ge="45 %")]
     assert _excluded("Haemoglobin 7.5 g/dL or lower") == [_latest("hemoglobin", le="7.5 g/dL")]
+
+
+def test_another_measure_named_with_a_vital_sign_s_words_is_not_that_vital_sign() -> None:
+    # the right ventricle's ejection fraction, the pulmonary artery's or the ankle's systolic pressure, a venous or a
+    # tissue's oxygen saturation had been drafted (at 0.6) as the LVEF, the systolic blood pressure or the SpO2
+    assert _excluded("RV ejection fraction below 35%") == []
+    assert _excluded("Estimated pulmonary artery systolic pressure above 45 mmHg") == []
+    assert _excluded("Systolic pulmonary arterial pressure of more than 60 mmHg") == []
+    assert _excluded("Ankle systolic pressure below 70 mmHg") == []
+    assert _excluded("Toe systolic pressure under 40 mmHg") == []
+    assert _excluded("Central venous oxygen saturation below 60%") == []
+    assert _excluded("Mixed venous O2 saturation < 55%") == []
+    assert _excluded("Cerebral oxygen saturation under 55%") == []
+    # the LVEF beside it is still read, and so are the vital signs themselves
+    assert _excluded("LVEF < 35% or RV ejection fraction below 30%") == [_latest("lvef", lt="35 %")]
+    assert _excluded("Systolic blood pressure above 170 mmHg") == [_latest("systolic_bp", gt="170 mm[Hg]")]
+    assert _excluded("Oxygen saturation below 88%") == [_latest("spo2", lt="88 %")]
+    assert _excluded("Left ventricular ejection fraction below 35%") == [_latest("lvef", lt="35 %")]

@@ -81,6 +81,15 @@ ANALYTES: list[Analyte] = [
     _analyte("lymphocytes", r"(?=[al])(?<!CD4\+ )(?<!CD4 )(?<!CD8\+ )(?<!CD8 )(?<!\bT )(?<!\bB )(?<!-)(?:absolute\s+)?"
                             r"lymphocytes?\b(?:\s+count)?(?:\s*\((?:ALC|LYM)\))?(?!\s*(?:%|percent))|\bALC\b",
              "lymphocytes"),
+    # another measure named with a vital sign's or the LVEF's words: the right ventricle's ejection fraction, the
+    # pressure in the pulmonary artery, a ventricle or at the ankle or toe, a venous or a tissue's oxygen
+    # saturation (ends another's segment, never drafted as the systolic blood pressure, the LVEF or the SpO2)
+    _analyte("other", r"\b(?:right[\s-]+ventricular|RV)\s+ejection\s+fraction|\bRVEF\b|"
+                      r"\b(?:(?:pulmonary\s+(?:artery|arterial)|(?:right|left)[\s-]+ventricular|RV|LV|ankle|toe)\s+"
+                      r"(?:end[\s-]*)?(?:systolic|diastolic)|(?:end[\s-]*)?(?:systolic|diastolic)\s+(?:pulmonary\s+(?:artery|"
+                      r"arterial)|(?:right|left)[\s-]+ventricular|ankle|toe))\s+pressure|\b(?:PASP|RVSP|LVEDP)\b|"
+                      r"\b(?:(?:mixed|central)\s+)?venous\s+(?:oxygen|O2)\s+saturation|\b(?:cerebral|regional|tissue|muscle)\s+"
+                      r"(?:oxygen|O2)\s+saturation|\bS(?:c)?vO2\b|\brSO2\b|\bStO2\b", None),
     _analyte("lvef", r"(?:left\s+ventricular\s+)?ejection\s+fraction(?:\s*\(LVEF\))?|\blvef\b", "lvef", "%"),
     _analyte("bmi", r"\bBMI\b|body\s+mass\s+index(?:\s*\(BMI\))?", "bmi", "kg/m2"),
     _analyte("temperature", r"(?:oral\s+|body\s+|axillary\s+|tympanic\s+)?temperature|\bfever\b", "body_temperature"),
