@@ -60,3 +60,17 @@ def test_another_measure_named_with_a_vital_sign_s_words_is_not_that_vital_sign(
     assert _excluded("Systolic blood pressure above 170 mmHg") == [_latest("systolic_bp", gt="170 mm[Hg]")]
     assert _excluded("Oxygen saturation below 88%") == [_latest("spo2", lt="88 %")]
     assert _excluded("Left ventricular ejection fraction below 35%") == [_latest("lvef", lt="35 %")]
+
+
+def test_a_glucose_after_a_meal_or_a_drink_or_said_fasting_after_it_is_not_any_glucose() -> None:
+    # a load or the fasting named after the value, and a non-fasting glucose, had been drafted at 0.6 as the latest
+    # glucose (the non-fasting one as the fasting glucose)
+    assert _excluded("Blood glucose above 220 mg/dL two hours after breakfast") == []
+    assert _excluded("Glucose over 160 mg/dL after a standard meal") == []
+    assert _excluded("Plasma glucose > 150 mg/dL 1 hour after the glucose drink") == []
+    assert _excluded("Serum glucose of 130 mg/dL or more, fasting") == []
+    assert _excluded("Non fasting glucose above 220 mg/dL") == []
+    assert _excluded("Non-fasting plasma glucose ≥ 220 mg/dL") == []
+    # a fasting glucose, and a glucose without either, read as before
+    assert _excluded("Fasting serum glucose above 130 mg/dL") == [_latest("fasting_glucose", gt="130 mg/dL")]
+    assert _excluded("Plasma glucose above 300 mg/dL") == [_latest("glucose", gt="300 mg/dL")]

@@ -118,7 +118,7 @@ ANALYTES: list[Analyte] = [
              r"glutamic[\s-]+pyruvic\s+transaminase(?:\s*\((?:S?GPT)\))?|(?-i:\bGPT\b)",
              "alt"),
     _analyte("inr", r"\bINR\b|international\s+normali[sz](?:ed|ation)\s+ratio(?:\s*\(INR\))?", "inr", "1"),
-    _analyte("fasting_glucose", r"fasting\s+(?:plasma\s+|blood\s+|serum\s+)?glucose|\bFPG\b", "fasting_glucose"),
+    _analyte("fasting_glucose", r"(?<!non-)(?<!non)(?<!non )fasting\s+(?:plasma\s+|blood\s+|serum\s+)?glucose|\bFPG\b", "fasting_glucose"),
     _analyte("glucose", r"(?:random\s+|serum\s+|plasma\s+|blood\s+)?glucose", "glucose"),
     _analyte("qtc", r"\bQTc[BF]?\b|\bQT\s*c\b|corrected\s+QT(?:\s+interval)?|QT\s+interval\s+corrected", "qtc", "ms"),
     _analyte("weight", r"\bweigh(?:ing|s)\b|\b(?:body\s*)?weight(?!\s*(?:loss|gain|-?based|bearing|of\s+evidence))"

@@ -275,7 +275,14 @@ _CUES: dict[str, re.Pattern[str]] = {
     # after a meal or a glucose load: 'Postprandial glucose', '2-hour plasma glucose ... on OGTT' (read only for
     # measured values named right after it or around it; not a fasting glucose, the test's first sample)
     "load": re.compile(r"\bpost-?\s*(?:prandial|load|challenge)\b|\bOGTT\b|\boral\s+glucose\s+tolerance\b|"
-                       r"\b(?:2|two)[\s-]*(?:h|hr|hours?)\b(?!\s*(?:before|prior|after|of)\b)", re.IGNORECASE),
+                       r"\b(?:2|two)[\s-]*(?:h|hr|hours?)\b(?!\s*(?:before|prior|after|of)\b)|"
+                       # after a meal or a glucose drink, named after the value: 'Glucose > 200 mg/dL 2 hours after a
+                       # meal', '... one hour after a 50 g glucose challenge'
+                       r"\b(?:after|following)\s+(?:(?:a|an|the)\s+)?(?:(?:standard|test|mixed)\s+)?(?:meals?|eating|"
+                       r"food|breakfast|lunch|dinner)\b|\bglucose\s+(?:load|challenge|drink)\b", re.IGNORECASE),
+    # fasting, or not, said apart from the measure's name: 'Glucose >= 126 mg/dL fasting', 'Non-fasting glucose'
+    # (read only for measured values named right before or after it; a fasting glucose is fasting)
+    "fasting": re.compile(r"\b(?:non-?\s*)?fast(?:ing|ed)\b", re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -481,7 +488,7 @@ def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int,
 
 
 # cues read only for measured values (a latest value), not for a diagnosis or a state
-_MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load"})
+_MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load", "fasting"})
 
 
 def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], span: tuple[int, int, int, int]) -> bool:
@@ -491,7 +498,7 @@ def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], sp
     s, e, cs, ce = span
     return _cue_kind(name, m) in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) is not None \
         or (name in _MEASURED_ONLY and not latest_specs(f.when or {})) \
-        or (name in ("specimen", "load") and not _names_the_measure(name, m, f)) \
+        or (name in ("specimen", "load", "fasting") and not _names_the_measure(name, m, f)) \
         or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
         or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
         or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None)
@@ -517,18 +524,22 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
 _NAMES_WITHIN = 25
 # a measure no specimen or load qualifies: a creatinine clearance is counted on a urine collection, a fasting glucose
 # is an OGTT's first sample
-_COUNTED_SO = {"specimen": "creatinine_clearance", "load": "fasting_glucose"}
+_COUNTED_SO = {"specimen": "creatinine_clearance", "load": "fasting_glucose", "fasting": "fasting_glucose"}
 
 
 # a specimen named right after the value: 'Platelets below 50,000/mm3 in the aspirate', '... in pleural fluid'
 _SPECIMEN_AFTER = re.compile(r"\s*(?:(?:in|of|from|on)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?)?", re.IGNORECASE)
+# a load or fasting named a few words after the value: 'Glucose > 200 mg/dL 2 hours after a meal', '... one hour after
+# a 50 g glucose challenge', 'Glucose >= 126 mg/dL (fasting)'
+_LOAD_AFTER = re.compile(r"[\s(,]*(?:[\w-]+[\s(,]+){0,8}", re.IGNORECASE)
 
 
 def _names_the_measure(name: str, m: re.Match[str], f: Finding) -> bool:
-    """A specimen or load cue right before the measured value, inside its span or (a specimen) right after
-    it, of a measure it qualifies."""
+    """A specimen, load or fasting cue right before the measured value, inside its span or right after it, of a
+    measure it qualifies."""
     near = f.start - _NAMES_WITHIN <= m.start() <= f.end or (
-        name == "specimen" and m.start() > f.end and _SPECIMEN_AFTER.fullmatch(m.string, f.end, m.start()) is not None)
+        name == "specimen" and m.start() > f.end and _SPECIMEN_AFTER.fullmatch(m.string, f.end, m.start()) is not None) or (
+        name in ("load", "fasting") and m.start() > f.end and _LOAD_AFTER.fullmatch(m.string, f.end, m.start()) is not None)
     return near and not all(s.get("code") == _COUNTED_SO[name] for s in latest_specs(f.when))
 
 
