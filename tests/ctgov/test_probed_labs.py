@@ -74,3 +74,31 @@ def test_a_glucose_after_a_meal_or_a_drink_or_said_fasting_after_it_is_not_any_g
     # a fasting glucose, and a glucose without either, read as before
     assert _excluded("Fasting serum glucose above 130 mg/dL") == [_latest("fasting_glucose", gt="130 mg/dL")]
     assert _excluded("Plasma glucose above 300 mg/dL") == [_latest("glucose", gt="300 mg/dL")]
+
+
+def test_a_bound_its_item_says_the_other_way_round_is_left_for_review() -> None:
+    # in an inclusion a clause that opens with a negation, or a refusal right after the bound, and in an exclusion
+    # words that require the bound or let it in: each had been drafted (at 0.6, 'must be' at 0.8, an age at 0.9) as
+    # the bound itself, which turns away the very patients the item means
+    assert _inclusion("Absence of neutropenia (neutrophils below 1.0 x 10^9/L)") == []
+    assert _inclusion("No thrombocytopenia (platelet count under 80,000/mm3)") == []
+    assert _inclusion("Participants without a haemoglobin below 10 g/dL") == []
+    assert _inclusion("Free of hypertension (blood pressure above 150/95 mmHg)") == []
+    assert _inclusion("Serum bilirubin above 2.5 mg/dL is not permitted") == []
+    assert _inclusion("Subjects aged over 80 years are excluded") == []
+    assert _excluded("Haemoglobin must be at least 10 g/dL") == []
+    assert _excluded("Participants should have a platelet count above 80,000/mm3") == []
+    assert _excluded("Neutrophils of 1.0 x 10^9/L or more are required") == []
+    assert _excluded("Patients with LVEF of 45% or more are eligible") == []
+    assert _excluded("Participants must be 21 years of age or older") == []
+    # a negation of something else joined to the bound, a support that is allowed, or words about another thing
+    # farther on leave it as it was drafted
+    assert _inclusion("No transfusion during the previous month and haemoglobin at least 10 g/dL") == [
+        _latest("hemoglobin", ge="10 g/dL")]
+    assert _excluded("Patients must be excluded if their platelet count is below 80,000/mm3") == []
+    assert _excluded("Neutrophils below 1.0 x 10^9/L (growth factor support is allowed)") == [
+        _latest("neutrophils", lt="1 10*3/uL")]
+    assert _excluded("Creatinine clearance below 20 mL/min, regardless of whether dialysis is required") == [
+        _latest("creatinine_clearance", lt="20 mL/min")]
+    assert _excluded("Haemoglobin below 8 g/dL") == [_latest("hemoglobin", lt="8 g/dL")]
+    assert _inclusion("Haemoglobin must be at least 10 g/dL") == [_latest("hemoglobin", ge="10 g/dL")]

@@ -72,7 +72,7 @@ from screening.ctgov.recognisers.context import (
     past_for_current,
     unread_time_bound,
 )
-from screening.ctgov.recognisers.labs import ANALYTES, latest_specs
+from screening.ctgov.recognisers.labs import ANALYTES, SUPPORT, latest_specs
 from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
 from screening.ctgov.thresholds import OPERATOR, comparisons
 from screening.ctgov.windows import windows
@@ -723,6 +723,62 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
     return None
 
 
+# in an exclusion, words that make a bound what is required, not what excludes: 'Haemoglobin must be >= 9 g/dL',
+# 'Patients should have ANC >= 1500/mm3', 'ANC >= 1500/mm3 is required', '... are eligible', '... may be included'
+# (not 'must be excluded', nor a support that is allowed: 'transfusion is allowed')
+_REQUIRED = re.compile(r"\b(?:must|should|shall)\s+(?:have|be|show|demonstrate)\b(?!\s+(?:excluded|withdrawn|discontinued|"
+                       r"removed|ineligible|not)\b)|\b(?:is|are)\s+(?:required|needed|mandatory)\b(?!\s+to\b)|\brequired\s*:|"
+                       r"\b(?:is|are|will\s+be|remain)\s+(?:(?:still|also)\s+)?(?:eligible|included|enrolled|acceptable|allowed|"
+                       r"permitted)\b|\bmay\s+(?:still\s+)?(?:be\s+(?:included|enrolled|eligible)|participate|enrol+)\b",
+                       re.IGNORECASE)
+# in an inclusion, words that turn a bound into what excludes: a clause that opens with a negation ('No platelets <
+# 100,000/mm3', 'Absence of anaemia (Hb < 10 g/dL)', 'Patients without ...', 'Free of fever (temperature > 38 °C)'),
+# or a refusal right after it ('Creatinine > 2 mg/dL is not allowed', '... are excluded')
+_NEGATED_CLAUSE = re.compile(r"\W*(?:(?:patients?|subjects?|participants?|individuals?|persons?|people|those)\s+)?"
+                             r"(?:(?:with|who\s+(?:have|has|had|are|is|show))\s+)?(?:no|not|none|never|without|free\s+(?:of|from)|"
+                             r"absen(?:ce|t)|lack(?:ing)?|exclud\w*|ineligible)\b", re.IGNORECASE)
+_ANOTHER_JOINED = re.compile(r"\b(?:and|with|plus|but)\b|[;:]", re.IGNORECASE)  # the negation is of another thing
+# (not what a range says of its bounds: '(limits not included)', '(both excluded)')
+_REFUSED_AFTER = re.compile(r"\b(?:not\s+(?:be\s+)?(?:allowed|permitted|eligible|accepted|acceptable)|(?:is|are|will\s+be|be)\s+"
+                            r"(?:excluded|ineligible|prohibited|disallowed))\b", re.IGNORECASE)
+_OF_ITS_BOUNDS = re.compile(r"\s*[,(]?\s*(?:both|all|limits?|values?|bounds?|ends?|end-?points?|range)\b", re.IGNORECASE)
+_SAID_OF_IT_WITHIN = 20  # characters from the bound to words after it that say it is required or refused
+_NOT_OF_IT = re.compile(r"\b(?:whether|if|when|unless|regardless|except)\b", re.IGNORECASE)
+
+
+def _says_of_it(text: str, f: Finding, m: re.Match[str]) -> bool:
+    """Words before the bound's end, or right after it, that are said of it ('Haemoglobin must be >= 9 g/dL', 'ANC >=
+    1500/mm3 is required'); not farther, where they are another thing's ('..., regardless of whether dialysis is
+    required')."""
+    if m.start() < f.end:
+        return True
+    gap = text[f.end:m.start()]
+    return len(gap) <= _SAID_OF_IT_WITHIN and not _NOT_OF_IT.search(gap) and not SUPPORT.search(gap)
+
+
+def _sense_reversed(item: ItemText, f: Finding, s: int, e: int) -> str | None:
+    """A measured bound or an age whose item says the other way round what it is drafted as: in an exclusion, words
+    that require it or let it in; in an inclusion, a negation that opens its clause or a refusal right after it. The
+    definition would turn away the very patients the item means."""
+    if not (latest_specs(f.when) or (isinstance(f.when, dict) and "age" in f.when)):
+        return None
+    text = item.text
+    cs, ce = clause(text, s, e, f)
+    if item.kind == "exclusion":
+        m = next((m for m in _REQUIRED.finditer(text, cs, ce) if _says_of_it(text, f, m)), None)
+        if m is None or SUPPORT.search(text, cs, m.start()):
+            return None
+        return f"the exclusion says it is required or let in ('{m.group(0)}'): the bound would exclude those it means"
+    m = _NEGATED_CLAUSE.match(text, cs, f.start)
+    if m is not None and _ANOTHER_JOINED.search(text, m.end(), f.start):  # 'No transfusion ... and haemoglobin >= 9'
+        m = None
+    if m is None and not _OF_ITS_BOUNDS.match(text, f.end):
+        m = next((m for m in _REFUSED_AFTER.finditer(text, f.end, ce) if _says_of_it(text, f, m)), None)
+    if m is None:
+        return None
+    return f"the inclusion says it the other way round ('{m.group(0).strip()}'): the bound would include those it excludes"
+
+
 def _scope_of_a_rule(text: str, f: Finding, s: int, e: int) -> str | None:
     """The definition says whom a rule that follows it binds ('Women older than 45 must be
     postmenopausal', 'Patients with creatinine > 2 mg/dL should ...'): a scope, not a requirement."""
@@ -754,7 +810,8 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
     s, e = sentence_of(text, f.start)
-    why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e) or context_of_another(text, f, s) \
+    why = _cue(item, f, s, e) or _sense_reversed(item, f, s, e) or _scope_of_a_rule(text, f, s, e) \
+        or context_of_another(text, f, s) \
         or unread_time_bound(text, f, s, e, findings) or past_for_current(text, f, s, e)
     if why:
         return why
