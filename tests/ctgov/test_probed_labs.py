@@ -102,3 +102,28 @@ def test_a_bound_its_item_says_the_other_way_round_is_left_for_review() -> None:
         _latest("creatinine_clearance", lt="20 mL/min")]
     assert _excluded("Haemoglobin below 8 g/dL") == [_latest("hemoglobin", lt="8 g/dL")]
     assert _inclusion("Haemoglobin must be at least 10 g/dL") == [_latest("hemoglobin", ge="10 g/dL")]
+
+
+def test_a_value_at_arrival_first_recorded_averaged_or_taken_more_than_once_is_not_the_latest() -> None:
+    # each had been drafted at 0.6 as the latest value, as 'on admission', 'peak' and 'on two occasions' are not
+    assert _excluded("Arrival haemoglobin below 8 g/dL") == []
+    assert _excluded("Platelet count under 50,000/mm3 upon arrival") == []
+    assert _excluded("First documented systolic blood pressure below 85 mmHg") == []
+    assert _excluded("Pre-hospital heart rate above 130 bpm") == []
+    assert _excluded("Minimum systolic blood pressure below 80 mmHg") == []
+    assert _excluded("Averaged diastolic blood pressure above 105 mmHg") == []
+    assert _excluded("Blood pressure above 170/105 mmHg on more than one occasion") == []
+    assert _excluded("Temperature of 38.3 °C or higher on 2 consecutive days") == []
+    assert _excluded("Systolic blood pressure above 170 mmHg, checked twice") == []
+    # the latest value is still read where none of them is said, and a maximum of a bound is its operator
+    assert _excluded("Systolic blood pressure below 85 mmHg") == [_latest("systolic_bp", lt="85 mm[Hg]")]
+    assert _inclusion("Serum creatinine of a maximum of 1.8 mg/dL") == [_latest("creatinine", le="1.8 mg/dL")]
+
+
+def test_a_threshold_that_holds_in_a_state_it_names_is_left_for_review() -> None:
+    # 'where' and 'while on' name the state a threshold holds in: the bound had been drafted at 0.6 for everyone
+    assert _inclusion("Platelets at least 75 x 10^9/L (at least 30 x 10^9/L where the marrow is infiltrated)") == []
+    assert _excluded("eGFR below 45 mL/min/1.73 m2 while receiving metformin") == []
+    assert _excluded("Potassium above 5.5 mmol/L, or creatinine above 2 mg/dL while taking diuretics") == []
+    # on room air is no such state, and 'where applicable' states none
+    assert _inclusion("Oxygen saturation of 93% or more while on room air") == [_latest("spo2", ge="93 %")]

@@ -211,6 +211,15 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # recording: 'Peak creatinine', 'Platelet nadir', 'Premorbid ECOG 0-2', 'at the time of the last
                         # treatment', 'on a prior ECG'
                         r"\b(?:peak|nadir|highest|lowest|historical)\b|"
+                        # the value at arrival, the first one recorded or one before the hospital ('Admission
+                        # haemoglobin', '... on arrival', 'First recorded systolic BP', 'Prehospital SBP', 'Maximum
+                        # temperature'; not 'after admission', nor 'a maximum of 2 mg/dL', an operator)
+                        r"\b(?:on|upon|at)\s+arrival\b|\bpre-?\s*hospital\b|\bfirst\s+(?:recorded|measured|documented|available)\b|"
+                        r"(?<!\bafter\s)(?<!\bsince\s)\b(?:admission|initial|maximum|minimum|maximal|minimal|arrival|presenting)\s+"
+                        r"(?=(?:serum\s+|plasma\s+|blood\s+|body\s+|resting\s+)?(?:ha?emoglobin|hgb|hb|platelets?|neutrophils?|"
+                        r"anc|wbc|leu[ck]ocytes?|white|lymphocytes?|creatinine|bilirubin|glucose|lactate|temperature|heart|pulse|"
+                        r"systolic|diastolic|blood\s+pressure|BP|SBP|DBP|oxygen|SpO2|SaO2|respiratory|CRP|ferritin|D-?dimer|"
+                        r"LDH|AST|ALT|INR|troponin|eGFR|GFR|BMI|weight|QTc?)\b)|"
                         # before the illness or the operation ('Pre-injury ECOG 0-2', 'Preoperative haemoglobin': an
                         # enrolment after the operation reads a past value)
                         r"\bpre-?\s*(?:morbid|injury|fracture|illness|admission|operative(?:ly)?)\b|"
@@ -283,6 +292,16 @@ _CUES: dict[str, re.Pattern[str]] = {
     # fasting, or not, said apart from the measure's name: 'Glucose >= 126 mg/dL fasting', 'Non-fasting glucose'
     # (read only for measured values named right before or after it; a fasting glucose is fasting)
     "fasting": re.compile(r"\b(?:non-?\s*)?fast(?:ing|ed)\b", re.IGNORECASE),
+    # a state a measured threshold holds in ('50 x 10^9/L where marrow is involved', '< 30 mL/min while on metformin';
+    # not 'where applicable', 'while on room air') (read only for measured values)
+    "state": re.compile(r"\bwhere\b(?!\s+(?:applicable|available|appropriate|possible|indicated|required|needed)\b)|"
+                        r"\bwhile\s+(?:on|receiving|taking|using|treated)\b(?!\s+(?:room|ambient)\s+air\b)", re.IGNORECASE),
+    # a measured value taken more than once, or averaged: 'BP > 160/100 mmHg measured twice', 'on more than one
+    # occasion', 'for 3 consecutive days', 'Average systolic BP' (read only for measured values; not 'twice daily')
+    "measured_again": re.compile(r"\b(?:twice|thrice)\b(?!\s+(?:daily|a\s+day|weekly|a\s+week|per|monthly))|"
+                                 r"\bon\s+more\s+than\s+one\s+(?:occasion|measurement|reading|visit)\b|"
+                                 r"\bconsecutive\s+(?:days|hours|weeks|visits|measurements|readings)\b|\baverage[ds]?\b",
+                                 re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -488,7 +507,8 @@ def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int,
 
 
 # cues read only for measured values (a latest value), not for a diagnosis or a state
-_MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load", "fasting"})
+_MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load", "fasting", "state",
+                            "measured_again"})
 
 
 def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], span: tuple[int, int, int, int]) -> bool:
