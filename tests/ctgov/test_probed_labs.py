@@ -127,3 +127,20 @@ def test_a_threshold_that_holds_in_a_state_it_names_is_left_for_review() -> None
     assert _excluded("Potassium above 5.5 mmol/L, or creatinine above 2 mg/dL while taking diuretics") == []
     # on room air is no such state, and 'where applicable' states none
     assert _inclusion("Oxygen saturation of 93% or more while on room air") == [_latest("spo2", ge="93 %")]
+
+
+def test_a_value_stated_as_the_case_another_bound_is_for_is_no_requirement() -> None:
+    # 'for creatinine > 1.5 x ULN' says when the clearance's bound holds: the case had been drafted as a requirement
+    # (at 0.8 beside the clearance, at 0.6 as total bilirubin > 1.5 x ULN in an inclusion), and the other bound
+    # as if it held for everyone
+    assert _inclusion("Creatinine clearance of 55 mL/min or more for serum creatinine above 1.6 mg/dL") == []
+    assert _inclusion("Serum creatinine up to 1.6 mg/dL; for creatinine above 1.6 mg/dL, creatinine clearance of "
+                      "55 mL/min or more") == []
+    assert _inclusion("Conjugated bilirubin within normal limits for total bilirubin above 2 x ULN") == []
+    assert _inclusion("Creatinine clearance of 55 mL/min or more when the serum creatinine is above 1.6 mg/dL") == []
+    assert _excluded("Creatinine clearance below 35 mL/min for a creatinine above 1.6 mg/dL") == []
+    # a value alone in its item, even after 'When', is what the item excludes; a list of values is a list
+    assert [w for w, _ in _exclusion("When the QTcF exceeds 480 msec on the screening ECG")] == [
+        _latest("qtc", gt="480 ms")]
+    assert _inclusion("Haemoglobin of 10 g/dL or more, platelets of 90,000/mm3 or more") == [
+        _latest("hemoglobin", ge="10 g/dL"), _latest("platelets", ge="90 10*3/uL")]

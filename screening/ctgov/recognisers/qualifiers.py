@@ -872,14 +872,36 @@ def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     return None
 
 
+# a measured value introduced as the case another one is for: 'CrCl >= 60 mL/min for creatinine > 1.5 x ULN', '...; for
+# creatinine > 1.5 mg/dL, creatinine clearance >= 60 mL/min', '... when serum creatinine > 1.5 mg/dL'
+_A_CASE_BEFORE = re.compile(r"(?:^|[\s,;(])(?:for|when|whenever|where|if|in\s+(?:the\s+)?case\s+of|provided(?:\s+that)?|"
+                            r"unless)\s+(?:(?:a|an|the|their|his|her|any)\s+)?$", re.IGNORECASE)
+_A_CASE_WITHIN = 30  # characters before a measured value's name that may say it is a case
+
+
+def _a_case_of_another(item: ItemText, findings: list[Finding]) -> str | None:
+    """A measured value the item states as the case in which another bound holds ('... for creatinine > 1.5 x
+    ULN'): neither that value nor any other measured bound of the item is required as drafted. (A value alone in
+    its item, 'When the QTcF exceeds 500 msec', is what the item requires or excludes.)"""
+    for f in findings:
+        if f.when is not None and latest_specs(f.when) \
+                and _A_CASE_BEFORE.search(item.text, max(0, f.start - _A_CASE_WITHIN), f.start) \
+                and (any(g.start != f.start for g in findings) or _MEASURE.search(item.text, 0, f.start)):
+            return f"the item states '{f.span}' as the case another value is for: which bound holds when is not read"
+    return None
+
+
 def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
     """The findings with every definition that does not account for its item turned into a
     finding without a definition, whose reading says what was recognised and what qualifies it."""
     findings = _conjunctions(item, _merge_alternatives(item, _scoped_by_age(item, findings)))
     ancestry = _ancestry(item)
+    case = _a_case_of_another(item, findings)
     out = []
     for f in findings:
         why = (ancestry or _an_example(item, f) or _qualifier(item, f, findings)) if f.when is not None else None
+        if why is None and case is not None and latest_specs(f.when):
+            why = case
         if why is None:
             out.append(_footnoted(item.text, f))
         else:
