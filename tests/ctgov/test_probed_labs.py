@@ -144,3 +144,11 @@ def test_a_value_stated_as_the_case_another_bound_is_for_is_no_requirement() -> 
         _latest("qtc", gt="480 ms")]
     assert _inclusion("Haemoglobin of 10 g/dL or more, platelets of 90,000/mm3 or more") == [
         _latest("hemoglobin", ge="10 g/dL"), _latest("platelets", ge="90 10*3/uL")]
+
+
+def test_a_bilirubin_fraction_named_by_its_excess_is_not_the_total_bilirubin() -> None:
+    # 'Unconjugated hyperbilirubinaemia > 3 mg/dL' had been drafted at 0.6 as the total bilirubin
+    assert _excluded("Indirect hyperbilirubinaemia above 4 mg/dL") == []
+    assert _excluded("Conjugated hyperbilirubinemia of more than 1.5 mg/dL") == []
+    # the total bilirubin named by its excess is still read
+    assert _excluded("Hyperbilirubinaemia above 3 mg/dL") == [_latest("total_bilirubin", gt="3 mg/dL")]

@@ -64,7 +64,7 @@ ANALYTES: list[Analyte] = [
                      r"(?:\s*\(GFR\))?|\be-?GFR\b|\bGFR\b", "egfr"),
     # 'creatinin': the German and Dutch spelling, as European sponsors write it in English
     _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinin(?:e\b|\b)(?![\s-]*clearance)", "creatinine"),
-    _analyte("other", r"\b(?:direct|conjugated|indirect|unconjugated)\s+bilirubin", None),
+    _analyte("other", r"\b(?:direct|conjugated|indirect|unconjugated)\s+(?:\(\s*(?:un)?conjugated\s*\)\s+)?(?:hyper)?bilirubin", None),
     # a spontaneous INR is the INR without anticoagulants, which the latest value does not say
     _analyte("other", r"\bspontaneous\s+(?:INR|(?:prothrombin\s+time|PT)(?:\s*\(?INR\)?)?)\b", None),
     _analyte("bilirubin", r"(?:total\s+|serum\s+)?bilirubin(?:\s*\(T\.?\s?Bili\))?|\bT\.?\s?bili\b|\bTBIL\b",
