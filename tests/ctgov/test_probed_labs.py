@@ -152,3 +152,18 @@ def test_a_bilirubin_fraction_named_by_its_excess_is_not_the_total_bilirubin() -
     assert _excluded("Conjugated hyperbilirubinemia of more than 1.5 mg/dL") == []
     # the total bilirubin named by its excess is still read
     assert _excluded("Hyperbilirubinaemia above 3 mg/dL") == [_latest("total_bilirubin", gt="3 mg/dL")]
+
+
+def test_another_measure_named_with_the_creatinine_s_the_weight_s_or_the_temperature_s_word_is_not_it() -> None:
+    # the creatine kinase written 'creatinine (phospho)kinase' had been drafted at 0.7 as the creatinine's multiple of
+    # the ULN; an ideal or lean body weight, and the skin's temperature, at 0.6 as the body's
+    assert _excluded("Creatinine phosphokinase above 4 x ULN") == []
+    assert _excluded("Serum creatinine kinase (CK) more than 3 times the ULN") == []
+    assert _excluded("Ideal body weight under 45 kg") == []
+    assert _excluded("Lean body weight below 35 kg") == []
+    assert _excluded("Skin temperature above 35 °C") == []
+    # the creatinine, the body weight and the body temperature are still read, beside them too
+    assert _excluded("Serum creatinine above 2.2 mg/dL, or creatine kinase above 4 x ULN") == [
+        _latest("creatinine", gt="2.2 mg/dL")]
+    assert _excluded("Body weight under 45 kg") == [_latest("body_weight", lt="45 kg")]
+    assert _excluded("Body temperature above 38.2 °C") == [_latest("body_temperature", gt="38.2 Cel")]

@@ -63,7 +63,15 @@ ANALYTES: list[Analyte] = [
     _analyte("egfr", r"estimated\s+glomerular\s+filt(?:e)?ration\s+rate(?:\s*\(e-?GFR\))?|glomerular\s+filt(?:e)?ration\s+rate"
                      r"(?:\s*\(GFR\))?|\be-?GFR\b|\bGFR\b", "egfr"),
     # 'creatinin': the German and Dutch spelling, as European sponsors write it in English
-    _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinin(?:e\b|\b)(?![\s-]*clearance)", "creatinine"),
+    # (not the creatine kinase, which sponsors also write 'creatinine (phospho)kinase')
+    _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinin(?:e\b|\b)(?![\s-]*(?:clearance|(?:phospho-?)?kinase))",
+             "creatinine"),
+    # the creatine kinase, another measure named with the creatinine's word; a weight other than the body's own
+    # ('Ideal body weight', 'Lean body weight', 'dry weight'), a temperature other than the body's ('Skin temperature',
+    # 'room temperature'): each ends another's segment, never drafted as the creatinine, the weight or the temperature
+    _analyte("other", r"\bcreatin(?:in)?e[\s-]+(?:phospho-?)?kinase\b|\b(?:ideal|lean|adjusted|predicted|dry|target|"
+                      r"pre-?pregnancy|pre-?gravid|estimated\s+f(?:o)?etal|f(?:o)?etal)\s+(?:body\s+)?weight\b|"
+                      r"\b(?:skin|room|ambient|water|surface|storage)\s+temperature\b", None),
     _analyte("other", r"\b(?:direct|conjugated|indirect|unconjugated)\s+(?:\(\s*(?:un)?conjugated\s*\)\s+)?(?:hyper)?bilirubin", None),
     # a spontaneous INR is the INR without anticoagulants, which the latest value does not say
     _analyte("other", r"\bspontaneous\s+(?:INR|(?:prothrombin\s+time|PT)(?:\s*\(?INR\)?)?)\b", None),
