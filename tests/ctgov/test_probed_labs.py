@@ -167,3 +167,16 @@ def test_another_measure_named_with_the_creatinine_s_the_weight_s_or_the_tempera
         _latest("creatinine", gt="2.2 mg/dL")]
     assert _excluded("Body weight under 45 kg") == [_latest("body_weight", lt="45 kg")]
     assert _excluded("Body temperature above 38.2 °C") == [_latest("body_temperature", gt="38.2 Cel")]
+
+
+def test_any_value_of_a_period_or_since_an_event_is_not_the_latest() -> None:
+    # 'Any HbA1c > 10% in the last year' had been drafted at 0.7 as the latest value within the year, 'Any systolic
+    # BP reading > 180 mmHg' at 0.8 as the latest, '... since randomisation' at 0.6: any value of the period excludes
+    assert _excluded("Any HbA1c above 11% during the previous 12 months") == []
+    assert _excluded("At least one haemoglobin below 7 g/dL in the last 6 months") == []
+    assert _excluded("Any single diastolic blood pressure reading above 115 mmHg") == []
+    assert _excluded("Body temperature of 38.5 °C or more since hospital admission") == []
+    # a window of the latest value, and 'any' that names no measure, read as before
+    assert _excluded("HbA1c above 11% within 3 months before screening") == [
+        _latest("hba1c", gt="11 %", within="3 months")]
+    assert _excluded("Haemoglobin below 7 g/dL or any transfusion need") == [_latest("hemoglobin", lt="7 g/dL")]

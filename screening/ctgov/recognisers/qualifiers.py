@@ -85,6 +85,12 @@ _LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_WORD = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
 _AND_WORD = re.compile(r"\band\s", re.IGNORECASE)
 
+# a measure's name next ('Admission haemoglobin', 'Any HbA1c'): a lookahead for the words a measured value is named by
+_A_MEASURE_NEXT = (r"(?=(?:serum\s+|plasma\s+|blood\s+|body\s+|resting\s+)?(?:ha?emoglobin|hgb|hb|hba1c|a1c|platelets?|"
+                   r"neutrophils?|anc|wbc|leu[ck]ocytes?|white|lymphocytes?|creatinine|bilirubin|glucose|lactate|temperature|"
+                   r"heart|pulse|systolic|diastolic|blood\s+pressure|BP|SBP|DBP|oxygen|SpO2|SaO2|respiratory|CRP|ferritin|"
+                   r"D-?dimer|LDH|AST|ALT|INR|troponin|eGFR|GFR|BMI|weight|QTc?)\b)")
+
 _CUES: dict[str, re.Pattern[str]] = {
     "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
                             r"absence)\s+of|depending\s+on|whichever)\b|"
@@ -216,10 +222,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # temperature'; not 'after admission', nor 'a maximum of 2 mg/dL', an operator)
                         r"\b(?:on|upon|at)\s+arrival\b|\bpre-?\s*hospital\b|\bfirst\s+(?:recorded|measured|documented|available)\b|"
                         r"(?<!\bafter\s)(?<!\bsince\s)\b(?:admission|initial|maximum|minimum|maximal|minimal|arrival|presenting)\s+"
-                        r"(?=(?:serum\s+|plasma\s+|blood\s+|body\s+|resting\s+)?(?:ha?emoglobin|hgb|hb|platelets?|neutrophils?|"
-                        r"anc|wbc|leu[ck]ocytes?|white|lymphocytes?|creatinine|bilirubin|glucose|lactate|temperature|heart|pulse|"
-                        r"systolic|diastolic|blood\s+pressure|BP|SBP|DBP|oxygen|SpO2|SaO2|respiratory|CRP|ferritin|D-?dimer|"
-                        r"LDH|AST|ALT|INR|troponin|eGFR|GFR|BMI|weight|QTc?)\b)|"
+                        rf"{_A_MEASURE_NEXT}|"
                         # before the illness or the operation ('Pre-injury ECOG 0-2', 'Preoperative haemoglobin': an
                         # enrolment after the operation reads a past value)
                         r"\bpre-?\s*(?:morbid|injury|fracture|illness|admission|operative(?:ly)?)\b|"
@@ -300,7 +303,11 @@ _CUES: dict[str, re.Pattern[str]] = {
     # occasion', 'for 3 consecutive days', 'Average systolic BP' (read only for measured values; not 'twice daily')
     "measured_again": re.compile(r"\b(?:twice|thrice)\b(?!\s+(?:daily|a\s+day|weekly|a\s+week|per|monthly))|"
                                  r"\bon\s+more\s+than\s+one\s+(?:occasion|measurement|reading|visit)\b|"
-                                 r"\bconsecutive\s+(?:days|hours|weeks|visits|measurements|readings)\b|\baverage[ds]?\b",
+                                 r"\bconsecutive\s+(?:days|hours|weeks|visits|measurements|readings)\b|\baverage[ds]?\b|"
+                                 # any value of a period, not the latest: 'Any HbA1c > 10% in the last year', 'At least
+                                 # one systolic BP reading > 180 mmHg', 'Creatinine > 2 mg/dL since randomisation'
+                                 r"\b(?:any|at\s+least\s+one|one\s+or\s+more)\s+(?:single\s+)?(?:(?:values?|readings?|"
+                                 rf"measurements?|results?|determinations?)\s+(?:of\s+)?)?{_A_MEASURE_NEXT}|\bsince\b",
                                  re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
