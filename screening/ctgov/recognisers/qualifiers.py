@@ -847,7 +847,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
         return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
     return _example(item, f, s, e) or _permission(item, f, s, e) or _another_value_allowed(item, f) \
         or _alternative(item, f, s, e) \
-        or _both_to_exclude(item, f, s, e) or _elsewhere(text, f, s, e, findings, _whoclause(item, f, e),
+        or _both_to_exclude(item, f, s, e) or _in_a_treatment_state(item, f, s, e) or _elsewhere(text, f, s, e, findings, _whoclause(item, f, e),
                                                    item.kind == "exclusion")
 
 
@@ -860,6 +860,26 @@ _WITH_AFTER_AGE = re.compile(r"\s*(?:years?|yrs?)?\s*(?:\(?\s*of\s+age\s*\)?|old
 # what is only the evidence of the definition or says nothing more: 'with or without', 'with a positive test'
 _EVIDENCE_AFTER = re.compile(r"\s+(?:or\s+without|(?:an?\s+|the\s+)?(?:positive|confirmed|documented|known|reactive|"
                              r"detectable|evidence|test|laboratory|serolog))", re.IGNORECASE)
+
+
+# a treatment state a measured value is excluded in, beside it: 'BP > 180/110 mmHg untreated', 'Untreated systolic BP
+# > 160 mmHg', 'HbA1c > 8% on stable insulin', 'HbA1c >= 7% despite metformin', 'refractory to ...', 'after correction of
+# ...' (a support it is got despite, 'despite transfusion', is read by the lab context)
+_TREATMENT_STATE = re.compile(r"\b(?:un-?treated|treatment-?naive|despite|refractory\s+to|on\s+(?:a\s+)?stable\s+\w+|"
+                              r"on\s+(?:a\s+)?(?:maximal|maximum|optimal|optimi[sz]ed)\s+\w+|after\s+correction|uncorrected)\b",
+                              re.IGNORECASE)
+
+
+def _in_a_treatment_state(item: ItemText, f: Finding, s: int, e: int) -> str | None:
+    """An excluded measured value that excludes only in a treatment state named in its clause ('BP > 180/110 mmHg
+    untreated', 'HbA1c > 8% on stable insulin'): the bound alone would exclude the patients in any other state too."""
+    if item.kind != "exclusion" or not latest_specs(f.when):
+        return None
+    cs, ce = clause(item.text, s, e, f)
+    m = _TREATMENT_STATE.search(item.text, cs, ce)
+    if m is None or SUPPORT.match(item.text, m.end() + 1):
+        return None
+    return f"it excludes only in the state its clause names ('{item.text[m.start():min(ce, m.end() + 30)].strip()}')"
 
 
 def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
