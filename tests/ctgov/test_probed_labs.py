@@ -197,3 +197,15 @@ def test_an_excluded_value_in_a_treatment_state_its_clause_names_is_left_for_rev
     assert _excluded("Haemoglobin below 8 g/dL despite transfusion") == [_latest("hemoglobin", lt="8 g/dL")]
     assert _excluded("Uncontrolled hypertension (systolic blood pressure above 170 mmHg)") == [
         _latest("systolic_bp", gt="170 mm[Hg]")]
+
+
+def test_an_inclusion_s_alternative_named_with_a_describing_word_is_an_alternative() -> None:
+    # 'Serum creatinine <= 1.5 x ULN or estimated GFR >= 50 ...' had been drafted at 0.6 as the eGFR alone (the
+    # creatinine left for an alternative not recognised), which turns away those with the creatinine in range
+    assert _inclusion("Serum creatinine of 1.6 x ULN or less, or estimated GFR of 55 mL/min/1.73 m2 or more") == [
+        {"any": [_latest("creatinine", le="1.6 x ULN"), _latest("egfr", ge="55 mL/min/{1.73_m2}")]}]
+    assert _inclusion("Albumin of 3.2 g/dL or more, or sitting systolic blood pressure of 95 mmHg or more") == []
+    # an estimated GFR alone, and values joined by 'and' after an 'or' of their own, read as before
+    assert _inclusion("Estimated GFR of 55 mL/min/1.73 m2 or more") == [_latest("egfr", ge="55 mL/min/{1.73_m2}")]
+    assert _inclusion("ECOG 0 or 1 and haemoglobin of 10 g/dL or more") == [
+        {"latest": {"code": "ecog", "between": [0, 1]}}, _latest("hemoglobin", ge="10 g/dL")]

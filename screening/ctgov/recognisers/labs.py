@@ -61,7 +61,7 @@ ANALYTES: list[Analyte] = [
     _analyte("measured_gfr", r"\b(?:radio-?isotopes?|radionuclide|isotopic|nuclear|measured)\s+(?:glomerular\s+filt(?:e)?ration"
                              r"\s+rate|GFR)\b|\bmGFR\b", None),
     _analyte("egfr", r"estimated\s+glomerular\s+filt(?:e)?ration\s+rate(?:\s*\(e-?GFR\))?|glomerular\s+filt(?:e)?ration\s+rate"
-                     r"(?:\s*\(GFR\))?|\be-?GFR\b|\bGFR\b", "egfr"),
+                     r"(?:\s*\(GFR\))?|(?:(?:estimated|calculated)\s+)?(?:\be-?GFR\b|\bGFR\b)", "egfr"),
     # 'creatinin': the German and Dutch spelling, as European sponsors write it in English
     # (not the creatine kinase, which sponsors also write 'creatinine (phospho)kinase')
     _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinin(?:e\b|\b)(?![\s-]*(?:clearance|(?:phospho-?)?kinase))",

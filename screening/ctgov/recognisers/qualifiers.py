@@ -350,7 +350,9 @@ _RULE_AFTER = re.compile(r"(?:(?!\band\b)[^;,()]){0,40}?\b(?P<modal>must|should|
                          r"signed|given|provided)\b)",
                          re.IGNORECASE)
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:\(?inclusive\)?\s*,?\s*)?(?:or|and/or)\b", re.IGNORECASE)  # ('..., inclusive, or ...')
-_OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
+# (past words that only describe the measure named next: '... or estimated GFR >= 50', '... or sitting blood pressure')
+_OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*(?:(?:estimated|calculated|measured|serum|plasma|blood|total|absolute|"
+                        r"resting|sitting|supine|the|an?)\s+){0,2}$", re.IGNORECASE)
 # the definition's clause is an alternative of the one before it ('18 or older, or 12-17 weighing ...')
 _OR_CLAUSE = re.compile(r"[,)]\s*(?:or|and/or)\s+$", re.IGNORECASE)
 # two definitions that must hold together ('ALT > 3 x ULN with bilirubin > 2 x ULN')
