@@ -209,3 +209,16 @@ def test_an_inclusion_s_alternative_named_with_a_describing_word_is_an_alternati
     assert _inclusion("Estimated GFR of 55 mL/min/1.73 m2 or more") == [_latest("egfr", ge="55 mL/min/{1.73_m2}")]
     assert _inclusion("ECOG 0 or 1 and haemoglobin of 10 g/dL or more") == [
         {"latest": {"code": "ecog", "between": [0, 1]}}, _latest("hemoglobin", ge="10 g/dL")]
+
+
+def test_a_range_whose_upper_bound_has_an_operator_keeps_its_lower_bound() -> None:
+    # '9 to < 12 g/dL', '7.0 to <= 10.5%', '7% up to 10%' had been drafted at 0.8 as the upper bound alone
+    assert _inclusion("Haemoglobin 10 to < 13 g/dL") == [_latest("hemoglobin", ge="10 g/dL", lt="13 g/dL")]
+    assert _inclusion("HbA1c of 7.5 to ≤ 11.0%") == [_latest("hba1c", between=["7.5 %", "11 %"])]
+    assert _inclusion("HbA1c from 7.5% up to 11%") == [_latest("hba1c", between=["7.5 %", "11 %"])]
+    assert _inclusion("HbA1c 7.5% (58 mmol/mol) to ≤ 11%") == [_latest("hba1c", between=["7.5 %", "11 %"])]
+    assert _excluded("eGFR 25 to < 45 mL/min/1.73 m2") == [
+        _latest("egfr", ge="25 mL/min/{1.73_m2}", lt="45 mL/min/{1.73_m2}")]
+    # an upper bound alone, and the digit of the analyte's own name, are no range
+    assert _inclusion("Haemoglobin < 13 g/dL") == [_latest("hemoglobin", lt="13 g/dL")]
+    assert _inclusion("SpO2<95% on room air") == [_latest("spo2", lt="95 %")]

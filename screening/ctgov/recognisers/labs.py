@@ -36,7 +36,18 @@ from screening.core.units import UnitError, factor, parse_molar_mass, parse_quan
 from screening.ctgov.plausible import implausible
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
-from screening.ctgov.thresholds import OP_TEXT, Comparison, comparisons, quantity, ranges, uln_multiples
+from screening.ctgov.thresholds import (
+    NUMBER,
+    OP_TEXT,
+    UNIT_RE,
+    Comparison,
+    comparisons,
+    parse_number,
+    quantity,
+    ranges,
+    ucum_unit,
+    uln_multiples,
+)
 from screening.ctgov.value_sets import canonical_unit, conversion, molar_mass
 from screening.ctgov.windows import Window, windows
 
@@ -155,6 +166,11 @@ _OR = re.compile(r"(?<!equal )(?<!equal to )\bor\b(?!\s*(?:equal\b|=)|\s+(?:more
 # a label with its own colon after a threshold ('glucose <126 mg/dl and 2 hour: 140 - 199 mg/dl or >200
 # mg/dl'): the thresholds after it are another measure's
 _LABEL = re.compile(r":\s")
+# a number right before an upper bound's operator, as a range's lower bound: '9 to < 12 g/dL', '7% up to 10%'
+# (the lower bound in another unit may stand between them: '7.0% (53 mmol/mol) to <= 10.5%')
+_RANGE_TO_BOUND = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*(?:\([^()]{{0,25}}\)\s*)?"
+                             r"(?:to|-|–|~)?\s*$", re.IGNORECASE)
+_LOWER_WITHIN = 50  # characters from the lower bound to the upper bound's operator
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
 # a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men', '> 450 ms
@@ -476,7 +492,24 @@ def _thresholds(item: ItemText, seg: _Segment, text: str, value_set: str) -> lis
         cmps = [c for pair in ranges(wide, counting=counting)[:1] for c in pair if c.end <= len(text)]
     if not cmps or cmps[0].start - (_mention_end(item, seg) - seg.start) > _FIRST_THRESHOLD_WITHIN:
         return []
+    cmps = _lower_bound_before(text, _mention_end(item, seg) - seg.start, cmps, counting) + cmps
     return next((cmps[:i] for i in range(1, len(cmps)) if _LABEL.search(text, cmps[i - 1].end, cmps[i].start)), cmps)
+
+
+def _lower_bound_before(text: str, named: int, cmps: list[Comparison], counting: bool) -> list[Comparison]:
+    """The lower bound of a range whose upper bound has an operator of its own ('9 to < 12 g/dL', '7.0 to <= 10.5%',
+    '7% up to 10%'): the number before it, after the analyte's name (which ends at `named`), included (without it
+    the range had been read as its upper bound alone); none when the first threshold is no upper bound or no number
+    stands right before it."""
+    first = cmps[0]
+    m = _RANGE_TO_BOUND.search(text, max(named, first.start - _LOWER_WITHIN), first.start)
+    if first.op not in ("le", "lt") or m is None:
+        return []
+    try:
+        value = parse_number(m.group("lo"), counting)
+    except ValueError:
+        return []
+    return [Comparison("ge", value, ucum_unit(m.group("unit")), m.start("lo"), first.start, m.group(0))]
 
 
 def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
