@@ -222,3 +222,13 @@ def test_a_range_whose_upper_bound_has_an_operator_keeps_its_lower_bound() -> No
     # an upper bound alone, and the digit of the analyte's own name, are no range
     assert _inclusion("Haemoglobin < 13 g/dL") == [_latest("hemoglobin", lt="13 g/dL")]
     assert _inclusion("SpO2<95% on room air") == [_latest("spo2", lt="95 %")]
+
+
+def test_a_qtc_from_several_ecgs_or_an_inr_on_an_anticoagulant_is_not_the_latest_value_alone() -> None:
+    # 'Mean QTcF > 470 ms from three ECGs' had been drafted at 0.6 as the latest QTc (as 'on triplicate ECG' is
+    # not), 'INR > 3 on warfarin' at 0.6 as the INR of any patient (excluded only on the anticoagulant)
+    assert _excluded("QTcF above 480 msec from 3 consecutive ECGs") == []
+    assert _excluded("INR above 3.5 on vitamin K antagonists") == []
+    # an alternative of being on it, and the values alone, read as before
+    assert _excluded("Serum creatinine above 2.5 mg/dL or on dialysis") == [_latest("creatinine", gt="2.5 mg/dL")]
+    assert _excluded("QTcF above 480 msec") == [_latest("qtc", gt="480 ms")]

@@ -304,6 +304,9 @@ _CUES: dict[str, re.Pattern[str]] = {
     "measured_again": re.compile(r"\b(?:twice|thrice)\b(?!\s+(?:daily|a\s+day|weekly|a\s+week|per|monthly))|"
                                  r"\bon\s+more\s+than\s+one\s+(?:occasion|measurement|reading|visit)\b|"
                                  r"\bconsecutive\s+(?:days|hours|weeks|visits|measurements|readings)\b|\baverage[ds]?\b|"
+                                 # 'from three ECGs', 'on 3 separate ECGs'
+                                 r"\b(?:from|of|over|on|in)\s+(?:two|2|three|3|four|4|five|5)\s+(?:[\w-]+\s+)?(?:ECGs?|EKGs?|"
+                                 r"electrocardiograms?|measurements|readings|recordings|tracings|determinations)\b|"
                                  # any value of a period, not the latest: 'Any HbA1c > 10% in the last year', 'At least
                                  # one systolic BP reading > 180 mmHg', 'Creatinine > 2 mg/dL since randomisation'
                                  r"\b(?:any|at\s+least\s+one|one\s+or\s+more)\s+(?:single\s+)?(?:(?:values?|readings?|"
@@ -865,11 +868,13 @@ _EVIDENCE_AFTER = re.compile(r"\s+(?:or\s+without|(?:an?\s+|the\s+)?(?:positive|
 
 
 # a treatment state a measured value is excluded in, beside it: 'BP > 180/110 mmHg untreated', 'Untreated systolic BP
-# > 160 mmHg', 'HbA1c > 8% on stable insulin', 'HbA1c >= 7% despite metformin', 'refractory to ...', 'after correction of
+# > 160 mmHg', 'HbA1c > 8% on stable insulin', 'INR > 3 on warfarin', 'HbA1c >= 7% despite metformin', 'refractory to ...', 'after correction of
 # ...' (a support it is got despite, 'despite transfusion', is read by the lab context)
 _TREATMENT_STATE = re.compile(r"\b(?:un-?treated|treatment-?naive|despite|refractory\s+to|on\s+(?:a\s+)?stable\s+\w+|"
-                              r"on\s+(?:a\s+)?(?:maximal|maximum|optimal|optimi[sz]ed)\s+\w+|after\s+correction|uncorrected)\b",
-                              re.IGNORECASE)
+                              r"on\s+(?:a\s+)?(?:maximal|maximum|optimal|optimi[sz]ed)\s+\w+|after\s+correction|uncorrected|"
+                              # on a treatment named by its class ('INR > 3 on warfarin'; not an alternative, 'or on dialysis')
+                              r"(?<!\bor\s)on\s+(?:anticoagula\w+|warfarin|vitamin\s+K\s+antagonists?|insulin|metformin|"
+                              r"antihypertensive\w*|treatment|therapy|medications?))\b", re.IGNORECASE)
 
 
 def _in_a_treatment_state(item: ItemText, f: Finding, s: int, e: int) -> str | None:
