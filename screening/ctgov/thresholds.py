@@ -94,6 +94,10 @@ _HIGHER_WORDS = ("greater", "more", "higher", "above", "over", "larger", "older"
 _COMPARATIVE = rf"(?:{'|'.join(_LOWER_WORDS + _HIGHER_WORDS)})(?:\s+than)?"
 _INCLUSIVE = re.compile(rf"{_COMPARATIVE}\s+(?:or\s+)?equal\s+(?:to|than)|equal(?:\s+to)?\s+or\s+{_COMPARATIVE}",
                         re.IGNORECASE)
+# a comparative word negated, which bounds the other way and includes its number: 'not lower than 100' (>= 100),
+# 'not below 1.5', 'no higher than 2', 'not above 1.5' (without it the comparative alone matched, the bound read
+# backwards: 'Platelets no lower than 100 x 10^9/L' as < 100); one pattern, as for `_INCLUSIVE`
+_NEGATED = re.compile(rf"\bno[t]?\s+(?:{'|'.join(_LOWER_WORDS + _HIGHER_WORDS)})(?:\s+than)?", re.IGNORECASE)
 _WORDS_AFTER = {"less": "le", "lower": "le", "below": "le", "fewer": "le", "under": "le", "more": "ge",
                 "greater": "ge", "higher": "ge", "above": "ge", "over": "ge", "better": "ge", "older": "ge",
                 "younger": "le"}
@@ -104,7 +108,7 @@ _WORDS_BEFORE_RE = "|".join(re.escape(s) for s in sorted(_WORDS_BEFORE, key=len,
 _FIRST = "".join(sorted({s[0] for s in _SYMBOLS} | {c for w in (*_WORDS_BEFORE, *_LOWER_WORDS, *_HIGHER_WORDS, "equal")
                                                     for c in (w[0].lower(), w[0].upper())}))
 # an operator before its number: a symbol or words ('at least'); read with `operator()`
-OPERATOR = rf"(?=[{re.escape(_FIRST)}])(?:{_SYMBOL_RE}|\b(?:{_INCLUSIVE.pattern}|{_WORDS_BEFORE_RE})\b)"
+OPERATOR = rf"(?=[{re.escape(_FIRST)}])(?:{_SYMBOL_RE}|\b(?:{_INCLUSIVE.pattern}|{_NEGATED.pattern}|{_WORDS_BEFORE_RE})\b)"
 # the operator's symbol in parentheses after its words, a gloss: 'less than (<) 40', 'greater than equal to (>=) 4'
 GLOSS = rf"(?:\s*\(\s*(?:{_SYMBOL_RE})\s*\))?"
 OP_TEXT = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "="}
@@ -116,9 +120,12 @@ _CMP_BEFORE = re.compile(
     rf"\(\s*(?P<bracketed>{_UNIT_RE})\s*\)|\[\s*(?P<squared>{_UNIT_RE})\s*\])?", re.IGNORECASE)
 _CMP_AFTER = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_RE})?\s*(?:or|and)\s+(?P<word>{'|'.join(_WORDS_AFTER)})\b"
-    r"(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)",
+    r"(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)"
+    r"(?!\s*(?:than\s+)?(?:or\s+equal\s+(?:to\s+)?)?(?:the\s+)?(?:institutional\s+|local\s+)?"
+    r"(?:LLN|ULN|lower\s+limit|upper\s+limit|limits?\s+of\s+normal|normal\b|reference\b))",
     # 'below 18 or above 65', '9 g/dL and less than or equal to 16 g/dL': the word is the next number's operator
-    # ('38 °C or more 24 h prior' keeps its suffix)
+    # ('38 °C or more 24 h prior' keeps its suffix); so it is before a limit of normal ('< 50% or below the
+    # institutional lower limit of normal' is < 50 %, or another bound)
     re.IGNORECASE)
 _RANGE = re.compile(
     rf"(?:\bbetween\s+)?(?<![\d.,])(?P<lo>{NUMBER})\s*(?P<u1>{_UNIT_RE})?\s*(?:-|–|~|～|to|and)\s*(?P<hi>{NUMBER})\s*"
@@ -132,10 +139,12 @@ _ULN = re.compile(
 
 
 def operator(token: str) -> str:
-    """An operator matched by `OPERATOR` -> lt | le | gt | ge: '≥' -> ge, 'no more than' -> le."""
+    """An operator matched by `OPERATOR` -> lt | le | gt | ge: '≥' -> ge, 'no more than' -> le, 'not below' -> ge."""
     words = re.sub(r"\s+", " ", token.lower())
     if token not in _SYMBOLS and words not in _WORDS_BEFORE and _INCLUSIVE.fullmatch(words):
         return "le" if any(w in words.split() for w in _LOWER_WORDS) else "ge"
+    if token not in _SYMBOLS and words not in _WORDS_BEFORE and _NEGATED.fullmatch(words):
+        return "ge" if any(w in words.split() for w in _LOWER_WORDS) else "le"
     return _SYMBOLS.get(token) or _WORDS_BEFORE[words]
 
 

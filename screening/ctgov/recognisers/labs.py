@@ -36,7 +36,18 @@ from screening.core.units import UnitError, factor, parse_molar_mass, parse_quan
 from screening.ctgov.plausible import implausible
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
-from screening.ctgov.thresholds import OP_TEXT, Comparison, comparisons, quantity, ranges, uln_multiples
+from screening.ctgov.thresholds import (
+    NUMBER,
+    OP_TEXT,
+    UNIT_RE,
+    Comparison,
+    comparisons,
+    parse_number,
+    quantity,
+    ranges,
+    ucum_unit,
+    uln_multiples,
+)
 from screening.ctgov.value_sets import canonical_unit, conversion, molar_mass
 from screening.ctgov.windows import Window, windows
 
@@ -61,14 +72,21 @@ ANALYTES: list[Analyte] = [
     _analyte("measured_gfr", r"\b(?:radio-?isotopes?|radionuclide|isotopic|nuclear|measured)\s+(?:glomerular\s+filt(?:e)?ration"
                              r"\s+rate|GFR)\b|\bmGFR\b", None),
     _analyte("egfr", r"estimated\s+glomerular\s+filt(?:e)?ration\s+rate(?:\s*\(e-?GFR\))?|glomerular\s+filt(?:e)?ration\s+rate"
-                     r"(?:\s*\(GFR\))?|\be-?GFR\b|\bGFR\b", "egfr"),
+                     r"(?:\s*\(GFR\))?|(?:(?:estimated|calculated)\s+)?(?:\be-?GFR\b|\bGFR\b)", "egfr"),
     # 'creatinin': the German and Dutch spelling, as European sponsors write it in English
+    # (not the creatine kinase, which sponsors also write 'creatinine (phospho)kinase')
     # its short forms only before a creatinine unit or a multiple of the ULN: 'sCr ≤ 1.5 mg/dL', 'Cr < 1.5 x ULN'
     # ('CR' is a complete response, 'Cr' alone also chromium)
-    _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinin(?:e\b|\b)(?![\s-]*clearance)|"
+    _analyte("creatinine", r"(?:serum\s+|plasma\s+|s-)?creatinin(?:e\b|\b)(?![\s-]*(?:clearance|(?:phospho-?)?kinase))|"
              r"(?-i:\b(?:[sS]Cr|Cr)\b)(?=[^;]{0,20}?(?:mg\s*/\s*d[lL]|[uµμ]mol\s*/\s*[lL]|ULN|upper\s+limit))",
              "creatinine"),
-    _analyte("other", r"\b(?:direct|conjugated|indirect|unconjugated)\s+bilirubin", None),
+    # the creatine kinase, another measure named with the creatinine's word; a weight other than the body's own
+    # ('Ideal body weight', 'Lean body weight', 'dry weight'), a temperature other than the body's ('Skin temperature',
+    # 'room temperature'): each ends another's segment, never drafted as the creatinine, the weight or the temperature
+    _analyte("other", r"\bcreatin(?:in)?e[\s-]+(?:phospho-?)?kinase\b|\b(?:ideal|lean|adjusted|predicted|dry|target|"
+                      r"pre-?pregnancy|pre-?gravid|estimated\s+f(?:o)?etal|f(?:o)?etal)\s+(?:body\s+)?weight\b|"
+                      r"\b(?:skin|room|ambient|water|surface|storage)\s+temperature\b", None),
+    _analyte("other", r"\b(?:direct|conjugated|indirect|unconjugated)\s+(?:\(\s*(?:un)?conjugated\s*\)\s+)?(?:hyper)?bilirubin", None),
     # a spontaneous INR is the INR without anticoagulants, which the latest value does not say
     _analyte("other", r"\bspontaneous\s+(?:INR|(?:prothrombin\s+time|PT)(?:\s*\(?INR\)?)?)\b", None),
     _analyte("bilirubin", r"(?:total\s+|serum\s+)?bilirubin(?:\s*\(T\.?\s?Bili\))?|\bT\.?\s?bili\b|\bTBIL\b",
@@ -85,6 +103,15 @@ ANALYTES: list[Analyte] = [
     _analyte("lymphocytes", r"(?=[al])(?<!CD4\+ )(?<!CD4 )(?<!CD8\+ )(?<!CD8 )(?<!\bT )(?<!\bB )(?<!-)(?:absolute\s+)?"
                             r"lymphocytes?\b(?:\s+count)?(?:\s*\((?:ALC|LYM)\))?(?!\s*(?:%|percent))|\bALC\b",
              "lymphocytes"),
+    # another measure named with a vital sign's or the LVEF's words: the right ventricle's ejection fraction, the
+    # pressure in the pulmonary artery, a ventricle or at the ankle or toe, a venous or a tissue's oxygen
+    # saturation (ends another's segment, never drafted as the systolic blood pressure, the LVEF or the SpO2)
+    _analyte("other", r"\b(?:right[\s-]+ventricular|RV)\s+ejection\s+fraction|\bRVEF\b|"
+                      r"\b(?:(?:pulmonary\s+(?:artery|arterial)|(?:right|left)[\s-]+ventricular|RV|LV|ankle|toe)\s+"
+                      r"(?:end[\s-]*)?(?:systolic|diastolic)|(?:end[\s-]*)?(?:systolic|diastolic)\s+(?:pulmonary\s+(?:artery|"
+                      r"arterial)|(?:right|left)[\s-]+ventricular|ankle|toe))\s+pressure|\b(?:PASP|RVSP|LVEDP)\b|"
+                      r"\b(?:(?:mixed|central)\s+)?venous\s+(?:oxygen|O2)\s+saturation|\b(?:cerebral|regional|tissue|muscle)\s+"
+                      r"(?:oxygen|O2)\s+saturation|\bS(?:c)?vO2\b|\brSO2\b|\bStO2\b", None),
     _analyte("lvef", r"(?:left\s+ventricular\s+)?ejection\s+fraction(?:\s*\(LVEF\))?|\blvef\b", "lvef", "%"),
     _analyte("bmi", r"\bBMI\b|body\s+mass\s+index(?:\s*\(BMI\))?", "bmi", "kg/m2"),
     _analyte("temperature", r"(?:oral\s+|body\s+|axillary\s+|tympanic\s+)?temperature|\bfever\b", "body_temperature"),
@@ -113,7 +140,7 @@ ANALYTES: list[Analyte] = [
              r"glutamic[\s-]+pyruvic\s+transaminase(?:\s*\((?:S?GPT)\))?|(?-i:\bGPT\b)",
              "alt"),
     _analyte("inr", r"\bINR\b|international\s+normali[sz](?:ed|ation)\s+ratio(?:\s*\(INR\))?", "inr", "1"),
-    _analyte("fasting_glucose", r"fasting\s+(?:plasma\s+|blood\s+|serum\s+)?glucose|\bFPG\b", "fasting_glucose"),
+    _analyte("fasting_glucose", r"(?<!non-)(?<!non)(?<!non )fasting\s+(?:plasma\s+|blood\s+|serum\s+)?glucose|\bFPG\b", "fasting_glucose"),
     _analyte("glucose", r"(?:random\s+|serum\s+|plasma\s+|blood\s+)?glucose", "glucose"),
     _analyte("qtc", r"\bQTc[BF]?\b|\bQT\s*c\b|corrected\s+QT(?:\s+interval)?|QT\s+interval\s+corrected", "qtc", "ms"),
     _analyte("weight", r"\bweigh(?:ing|s)\b|\b(?:body\s*)?weight(?!\s*(?:loss|gain|-?based|bearing|of\s+evidence))"
@@ -142,6 +169,11 @@ _OR = re.compile(r"(?<!equal )(?<!equal to )\bor\b(?!\s*(?:equal\b|=)|\s+(?:more
 # a label with its own colon after a threshold ('glucose <126 mg/dl and 2 hour: 140 - 199 mg/dl or >200
 # mg/dl'): the thresholds after it are another measure's
 _LABEL = re.compile(r":\s")
+# a number right before an upper bound's operator, as a range's lower bound: '9 to < 12 g/dL', '7% up to 10%'
+# (the lower bound in another unit may stand between them: '7.0% (53 mmol/mol) to <= 10.5%')
+_RANGE_TO_BOUND = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*(?:\([^()]{{0,25}}\)\s*)?"
+                             r"(?:to|-|–|~)?\s*$", re.IGNORECASE)
+_LOWER_WITHIN = 50  # characters from the lower bound to the upper bound's operator
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
 # a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men', '> 450 ms
@@ -463,7 +495,24 @@ def _thresholds(item: ItemText, seg: _Segment, text: str, value_set: str) -> lis
         cmps = [c for pair in ranges(wide, counting=counting)[:1] for c in pair if c.end <= len(text)]
     if not cmps or cmps[0].start - (_mention_end(item, seg) - seg.start) > _FIRST_THRESHOLD_WITHIN:
         return []
+    cmps = _lower_bound_before(text, _mention_end(item, seg) - seg.start, cmps, counting) + cmps
     return next((cmps[:i] for i in range(1, len(cmps)) if _LABEL.search(text, cmps[i - 1].end, cmps[i].start)), cmps)
+
+
+def _lower_bound_before(text: str, named: int, cmps: list[Comparison], counting: bool) -> list[Comparison]:
+    """The lower bound of a range whose upper bound has an operator of its own ('9 to < 12 g/dL', '7.0 to <= 10.5%',
+    '7% up to 10%'): the number before it, after the analyte's name (which ends at `named`), included (without it
+    the range had been read as its upper bound alone); none when the first threshold is no upper bound or no number
+    stands right before it."""
+    first = cmps[0]
+    m = _RANGE_TO_BOUND.search(text, max(named, first.start - _LOWER_WITHIN), first.start)
+    if first.op not in ("le", "lt") or m is None:
+        return []
+    try:
+        value = parse_number(m.group("lo"), counting)
+    except ValueError:
+        return []
+    return [Comparison("ge", value, ucum_unit(m.group("unit")), m.start("lo"), first.start, m.group(0))]
 
 
 def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:

@@ -76,7 +76,7 @@ from screening.ctgov.recognisers.context import (
     past_for_current,
     unread_time_bound,
 )
-from screening.ctgov.recognisers.labs import ANALYTES, latest_specs
+from screening.ctgov.recognisers.labs import ANALYTES, SUPPORT, latest_specs
 from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART, NOT_EXCLUDED
 from screening.ctgov.thresholds import OPERATOR, comparisons
 from screening.ctgov.windows import Window, from_another_event, windows
@@ -88,6 +88,12 @@ _BARE_THRESHOLD = re.compile(rf"\W*(?:or\s+)?(?:{OPERATOR})\s*\d", re.IGNORECASE
 _LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_WORD = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
 _AND_WORD = re.compile(r"\band\s", re.IGNORECASE)
+
+# a measure's name next ('Admission haemoglobin', 'Any HbA1c'): a lookahead for the words a measured value is named by
+_A_MEASURE_NEXT = (r"(?=(?:serum\s+|plasma\s+|blood\s+|body\s+|resting\s+)?(?:ha?emoglobin|hgb|hb|hba1c|a1c|platelets?|"
+                   r"neutrophils?|anc|wbc|leu[ck]ocytes?|white|lymphocytes?|creatinine|bilirubin|glucose|lactate|temperature|"
+                   r"heart|pulse|systolic|diastolic|blood\s+pressure|BP|SBP|DBP|oxygen|SpO2|SaO2|respiratory|CRP|ferritin|"
+                   r"D-?dimer|LDH|AST|ALT|INR|troponin|eGFR|GFR|BMI|weight|QTc?)\b)")
 
 _CUES: dict[str, re.Pattern[str]] = {
     "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
@@ -216,6 +222,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # recording: 'Peak creatinine', 'Platelet nadir', 'Premorbid ECOG 0-2', 'at the time of the last
                         # treatment', 'on a prior ECG'
                         r"\b(?:peak|nadir|highest|lowest|historical)\b|"
+                        # the value at arrival, the first one recorded or one before the hospital ('Admission
+                        # haemoglobin', '... on arrival', 'First recorded systolic BP', 'Prehospital SBP', 'Maximum
+                        # temperature'; not 'after admission', nor 'a maximum of 2 mg/dL', an operator)
+                        r"\b(?:on|upon|at)\s+arrival\b|\bpre-?\s*hospital\b|\bfirst\s+(?:recorded|measured|documented|available)\b|"
+                        r"(?<!\bafter\s)(?<!\bsince\s)\b(?:admission|initial|maximum|minimum|maximal|minimal|arrival|presenting)\s+"
+                        rf"{_A_MEASURE_NEXT}|"
                         # before the illness or the operation ('Pre-injury ECOG 0-2', 'Preoperative haemoglobin': an
                         # enrolment after the operation reads a past value)
                         r"\bpre-?\s*(?:morbid|injury|fracture|illness|admission|operative(?:ly)?)\b|"
@@ -280,7 +292,31 @@ _CUES: dict[str, re.Pattern[str]] = {
     # after a meal or a glucose load: 'Postprandial glucose', '2-hour plasma glucose ... on OGTT' (read only for
     # measured values named right after it or around it; not a fasting glucose, the test's first sample)
     "load": re.compile(r"\bpost-?\s*(?:prandial|load|challenge)\b|\bOGTT\b|\boral\s+glucose\s+tolerance\b|"
-                       r"\b(?:2|two)[\s-]*(?:h|hr|hours?)\b(?!\s*(?:before|prior|after|of)\b)", re.IGNORECASE),
+                       r"\b(?:2|two)[\s-]*(?:h|hr|hours?)\b(?!\s*(?:before|prior|after|of)\b)|"
+                       # after a meal or a glucose drink, named after the value: 'Glucose > 200 mg/dL 2 hours after a
+                       # meal', '... one hour after a 50 g glucose challenge'
+                       r"\b(?:after|following)\s+(?:(?:a|an|the)\s+)?(?:(?:standard|test|mixed)\s+)?(?:meals?|eating|"
+                       r"food|breakfast|lunch|dinner)\b|\bglucose\s+(?:load|challenge|drink)\b", re.IGNORECASE),
+    # fasting, or not, said apart from the measure's name: 'Glucose >= 126 mg/dL fasting', 'Non-fasting glucose'
+    # (read only for measured values named right before or after it; a fasting glucose is fasting)
+    "fasting": re.compile(r"\b(?:non-?\s*)?fast(?:ing|ed)\b", re.IGNORECASE),
+    # a state a measured threshold holds in ('50 x 10^9/L where marrow is involved', '< 30 mL/min while on metformin';
+    # not 'where applicable', 'while on room air') (read only for measured values)
+    "state": re.compile(r"\bwhere\b(?!\s+(?:applicable|available|appropriate|possible|indicated|required|needed)\b)|"
+                        r"\bwhile\s+(?:on|receiving|taking|using|treated)\b(?!\s+(?:room|ambient)\s+air\b)", re.IGNORECASE),
+    # a measured value taken more than once, or averaged: 'BP > 160/100 mmHg measured twice', 'on more than one
+    # occasion', 'for 3 consecutive days', 'Average systolic BP' (read only for measured values; not 'twice daily')
+    "measured_again": re.compile(r"\b(?:twice|thrice)\b(?!\s+(?:daily|a\s+day|weekly|a\s+week|per|monthly))|"
+                                 r"\bon\s+more\s+than\s+one\s+(?:occasion|measurement|reading|visit)\b|"
+                                 r"\bconsecutive\s+(?:days|hours|weeks|visits|measurements|readings)\b|\baverage[ds]?\b|"
+                                 # 'from three ECGs', 'on 3 separate ECGs'
+                                 r"\b(?:from|of|over|on|in)\s+(?:two|2|three|3|four|4|five|5)\s+(?:[\w-]+\s+)?(?:ECGs?|EKGs?|"
+                                 r"electrocardiograms?|measurements|readings|recordings|tracings|determinations)\b|"
+                                 # any value of a period, not the latest: 'Any HbA1c > 10% in the last year', 'At least
+                                 # one systolic BP reading > 180 mmHg', 'Creatinine > 2 mg/dL since randomisation'
+                                 r"\b(?:any|at\s+least\s+one|one\s+or\s+more)\s+(?:single\s+)?(?:(?:values?|readings?|"
+                                 rf"measurements?|results?|determinations?)\s+(?:of\s+)?)?{_A_MEASURE_NEXT}|\bsince\b",
+                                 re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -325,7 +361,9 @@ _RULE_AFTER = re.compile(r"(?:(?!\band\b)[^;,()]){0,40}?\b(?P<modal>must|should|
                          r"signed|given|provided)\b)",
                          re.IGNORECASE)
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:\(?inclusive\)?\s*,?\s*)?(?:or|and/or)\b", re.IGNORECASE)  # ('..., inclusive, or ...')
-_OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*$", re.IGNORECASE)
+# (past words that only describe the measure named next: '... or estimated GFR >= 50', '... or sitting blood pressure')
+_OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*(?:(?:estimated|calculated|measured|serum|plasma|blood|total|absolute|"
+                        r"resting|sitting|supine|the|an?)\s+){0,2}$", re.IGNORECASE)
 # the definition's clause is an alternative of the one before it ('18 or older, or 12-17 weighing ...')
 _OR_CLAUSE = re.compile(r"[,)]\s*(?:or|and/or)\s+$", re.IGNORECASE)
 # two definitions that must hold together ('ALT > 3 x ULN with bilirubin > 2 x ULN')
@@ -532,7 +570,8 @@ def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int,
 
 
 # cues read only for measured values (a latest value), not for a diagnosis or a state
-_MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load"})
+_MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load", "fasting", "state",
+                            "measured_again"})
 
 
 def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], span: tuple[int, int, int, int]) -> bool:
@@ -542,7 +581,7 @@ def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], sp
     s, e, cs, ce = span
     return _cue_kind(name, m) in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) is not None \
         or (name in _MEASURED_ONLY and not latest_specs(f.when or {})) \
-        or (name in ("specimen", "load") and not _names_the_measure(name, m, f)) \
+        or (name in ("specimen", "load", "fasting") and not _names_the_measure(name, m, f)) \
         or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
         or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
         or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None)
@@ -568,18 +607,22 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
 _NAMES_WITHIN = 25
 # a measure no specimen or load qualifies: a creatinine clearance is counted on a urine collection, a fasting glucose
 # is an OGTT's first sample
-_COUNTED_SO = {"specimen": "creatinine_clearance", "load": "fasting_glucose"}
+_COUNTED_SO = {"specimen": "creatinine_clearance", "load": "fasting_glucose", "fasting": "fasting_glucose"}
 
 
 # a specimen named right after the value: 'Platelets below 50,000/mm3 in the aspirate', '... in pleural fluid'
 _SPECIMEN_AFTER = re.compile(r"\s*(?:(?:in|of|from|on)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?)?", re.IGNORECASE)
+# a load or fasting named a few words after the value: 'Glucose > 200 mg/dL 2 hours after a meal', '... one hour after
+# a 50 g glucose challenge', 'Glucose >= 126 mg/dL (fasting)'
+_LOAD_AFTER = re.compile(r"[\s(,]*(?:[\w-]+[\s(,]+){0,8}", re.IGNORECASE)
 
 
 def _names_the_measure(name: str, m: re.Match[str], f: Finding) -> bool:
-    """A specimen or load cue right before the measured value, inside its span or (a specimen) right after
-    it, of a measure it qualifies."""
+    """A specimen, load or fasting cue right before the measured value, inside its span or right after it, of a
+    measure it qualifies."""
     near = f.start - _NAMES_WITHIN <= m.start() <= f.end or (
-        name == "specimen" and m.start() > f.end and _SPECIMEN_AFTER.fullmatch(m.string, f.end, m.start()) is not None)
+        name == "specimen" and m.start() > f.end and _SPECIMEN_AFTER.fullmatch(m.string, f.end, m.start()) is not None) or (
+        name in ("load", "fasting") and m.start() > f.end and _LOAD_AFTER.fullmatch(m.string, f.end, m.start()) is not None)
     return near and not all(s.get("code") == _COUNTED_SO[name] for s in latest_specs(f.when))
 
 
@@ -783,6 +826,62 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
     return None
 
 
+# in an exclusion, words that make a bound what is required, not what excludes: 'Haemoglobin must be >= 9 g/dL',
+# 'Patients should have ANC >= 1500/mm3', 'ANC >= 1500/mm3 is required', '... are eligible', '... may be included'
+# (not 'must be excluded', nor a support that is allowed: 'transfusion is allowed')
+_REQUIRED = re.compile(r"\b(?:must|should|shall)\s+(?:have|be|show|demonstrate)\b(?!\s+(?:excluded|withdrawn|discontinued|"
+                       r"removed|ineligible|not)\b)|\b(?:is|are)\s+(?:required|needed|mandatory)\b(?!\s+to\b)|\brequired\s*:|"
+                       r"\b(?:is|are|will\s+be|remain)\s+(?:(?:still|also)\s+)?(?:eligible|included|enrolled|acceptable|allowed|"
+                       r"permitted)\b|\bmay\s+(?:still\s+)?(?:be\s+(?:included|enrolled|eligible)|participate|enrol+)\b",
+                       re.IGNORECASE)
+# in an inclusion, words that turn a bound into what excludes: a clause that opens with a negation ('No platelets <
+# 100,000/mm3', 'Absence of anaemia (Hb < 10 g/dL)', 'Patients without ...', 'Free of fever (temperature > 38 °C)'),
+# or a refusal right after it ('Creatinine > 2 mg/dL is not allowed', '... are excluded')
+_NEGATED_CLAUSE = re.compile(r"\W*(?:(?:patients?|subjects?|participants?|individuals?|persons?|people|those)\s+)?"
+                             r"(?:(?:with|who\s+(?:have|has|had|are|is|show))\s+)?(?:no|not|none|never|without|free\s+(?:of|from)|"
+                             r"absen(?:ce|t)|lack(?:ing)?|exclud\w*|ineligible)\b", re.IGNORECASE)
+_ANOTHER_JOINED = re.compile(r"\b(?:and|with|plus|but)\b|[;:]", re.IGNORECASE)  # the negation is of another thing
+# (not what a range says of its bounds: '(limits not included)', '(both excluded)')
+_REFUSED_AFTER = re.compile(r"\b(?:not\s+(?:be\s+)?(?:allowed|permitted|eligible|accepted|acceptable)|(?:is|are|will\s+be|be)\s+"
+                            r"(?:excluded|ineligible|prohibited|disallowed))\b", re.IGNORECASE)
+_OF_ITS_BOUNDS = re.compile(r"\s*[,(]?\s*(?:both|all|limits?|values?|bounds?|ends?|end-?points?|range)\b", re.IGNORECASE)
+_SAID_OF_IT_WITHIN = 20  # characters from the bound to words after it that say it is required or refused
+_NOT_OF_IT = re.compile(r"\b(?:whether|if|when|unless|regardless|except)\b", re.IGNORECASE)
+
+
+def _says_of_it(text: str, f: Finding, m: re.Match[str]) -> bool:
+    """Words before the bound's end, or right after it, that are said of it ('Haemoglobin must be >= 9 g/dL', 'ANC >=
+    1500/mm3 is required'); not farther, where they are another thing's ('..., regardless of whether dialysis is
+    required')."""
+    if m.start() < f.end:
+        return True
+    gap = text[f.end:m.start()]
+    return len(gap) <= _SAID_OF_IT_WITHIN and not _NOT_OF_IT.search(gap) and not SUPPORT.search(gap)
+
+
+def _sense_reversed(item: ItemText, f: Finding, s: int, e: int) -> str | None:
+    """A measured bound or an age whose item says the other way round what it is drafted as: in an exclusion, words
+    that require it or let it in; in an inclusion, a negation that opens its clause or a refusal right after it. The
+    definition would turn away the very patients the item means."""
+    if not (latest_specs(f.when) or (isinstance(f.when, dict) and "age" in f.when)):
+        return None
+    text = item.text
+    cs, ce = clause(text, s, e, f)
+    if item.kind == "exclusion":
+        m = next((m for m in _REQUIRED.finditer(text, cs, ce) if _says_of_it(text, f, m)), None)
+        if m is None or SUPPORT.search(text, cs, m.start()):
+            return None
+        return f"the exclusion says it is required or let in ('{m.group(0)}'): the bound would exclude those it means"
+    m = _NEGATED_CLAUSE.match(text, cs, f.start)
+    if m is not None and _ANOTHER_JOINED.search(text, m.end(), f.start):  # 'No transfusion ... and haemoglobin >= 9'
+        m = None
+    if m is None and not _OF_ITS_BOUNDS.match(text, f.end):
+        m = next((m for m in _REFUSED_AFTER.finditer(text, f.end, ce) if _says_of_it(text, f, m)), None)
+    if m is None:
+        return None
+    return f"the inclusion says it the other way round ('{m.group(0).strip()}'): the bound would include those it excludes"
+
+
 def _scope_of_a_rule(text: str, f: Finding, s: int, e: int) -> str | None:
     """The definition says whom a rule that follows it binds ('Women older than 45 must be
     postmenopausal', 'Patients with creatinine > 2 mg/dL should ...'): a scope, not a requirement."""
@@ -867,7 +966,8 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
     s, e = sentence_of(text, f.start)
-    why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e) or context_of_another(text, f, s) \
+    why = _cue(item, f, s, e) or _sense_reversed(item, f, s, e) or _scope_of_a_rule(text, f, s, e) \
+        or context_of_another(text, f, s) \
         or unread_time_bound(text, f, s, e, findings) or past_for_current(text, f, s, e) \
         or _window_from_another_event(text, f, s, e) or _joined_around_its_window(item, f, s, e)
     if why:
@@ -877,7 +977,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
         return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
     return _example(item, f, s, e) or _permission(item, f, s, e) or _another_value_allowed(item, f) \
         or _alternative(item, f, s, e) \
-        or _both_to_exclude(item, f, s, e) or _elsewhere(text, f, s, e, findings, _whoclause(item, f, e),
+        or _both_to_exclude(item, f, s, e) or _in_a_treatment_state(item, f, s, e) or _elsewhere(text, f, s, e, findings, _whoclause(item, f, e),
                                                    item.kind == "exclusion")
 
 
@@ -893,6 +993,28 @@ _WITH_AFTER_AGE = re.compile(r"\s*(?:years?|yrs?)?\s*(?:\(?\s*of\s+age\s*\)?|old
 # the evidence of something else: 'with evidence of recurrence', 'with documented evidence of AIDS')
 _EVIDENCE_AFTER = re.compile(r"\s+(?:or\s+without|(?!(?:[\w-]+\s+){0,3}?evidence\s+of\b)(?:an?\s+|the\s+)?(?:positive|"
                              r"confirmed|documented|known|reactive|detectable|evidence|test|laboratory|serolog))", re.IGNORECASE)
+
+
+# a treatment state a measured value is excluded in, beside it: 'BP > 180/110 mmHg untreated', 'Untreated systolic BP
+# > 160 mmHg', 'HbA1c > 8% on stable insulin', 'INR > 3 on warfarin', 'HbA1c >= 7% despite metformin', 'refractory to ...', 'after correction of
+# ...' (a support it is got despite, 'despite transfusion', is read by the lab context)
+_TREATMENT_STATE = re.compile(r"\b(?:un-?treated|treatment-?naive|despite|refractory\s+to|on\s+(?:a\s+)?stable\s+\w+|"
+                              r"on\s+(?:a\s+)?(?:maximal|maximum|optimal|optimi[sz]ed)\s+\w+|after\s+correction|uncorrected|"
+                              # on a treatment named by its class ('INR > 3 on warfarin'; not an alternative, 'or on dialysis')
+                              r"(?<!\bor\s)on\s+(?:anticoagula\w+|warfarin|vitamin\s+K\s+antagonists?|insulin|metformin|"
+                              r"antihypertensive\w*|treatment|therapy|medications?))\b", re.IGNORECASE)
+
+
+def _in_a_treatment_state(item: ItemText, f: Finding, s: int, e: int) -> str | None:
+    """An excluded measured value that excludes only in a treatment state named in its clause ('BP > 180/110 mmHg
+    untreated', 'HbA1c > 8% on stable insulin'): the bound alone would exclude the patients in any other state too."""
+    if item.kind != "exclusion" or not latest_specs(f.when):
+        return None
+    cs, ce = clause(item.text, s, e, f)
+    m = _TREATMENT_STATE.search(item.text, cs, ce)
+    if m is None or SUPPORT.match(item.text, m.end() + 1):
+        return None
+    return f"it excludes only in the state its clause names ('{item.text[m.start():min(ce, m.end() + 30)].strip()}')"
 
 
 def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
@@ -912,15 +1034,37 @@ def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     return None
 
 
+# a measured value introduced as the case another one is for: 'CrCl >= 60 mL/min for creatinine > 1.5 x ULN', '...; for
+# creatinine > 1.5 mg/dL, creatinine clearance >= 60 mL/min', '... when serum creatinine > 1.5 mg/dL'
+_A_CASE_BEFORE = re.compile(r"(?:^|[\s,;(])(?:for|when|whenever|where|if|in\s+(?:the\s+)?case\s+of|provided(?:\s+that)?|"
+                            r"unless)\s+(?:(?:a|an|the|their|his|her|any)\s+)?$", re.IGNORECASE)
+_A_CASE_WITHIN = 30  # characters before a measured value's name that may say it is a case
+
+
+def _a_case_of_another(item: ItemText, findings: list[Finding]) -> str | None:
+    """A measured value the item states as the case in which another bound holds ('... for creatinine > 1.5 x
+    ULN'): neither that value nor any other measured bound of the item is required as drafted. (A value alone in
+    its item, 'When the QTcF exceeds 500 msec', is what the item requires or excludes.)"""
+    for f in findings:
+        if f.when is not None and latest_specs(f.when) \
+                and _A_CASE_BEFORE.search(item.text, max(0, f.start - _A_CASE_WITHIN), f.start) \
+                and (any(g.start != f.start for g in findings) or _MEASURE.search(item.text, 0, f.start)):
+            return f"the item states '{f.span}' as the case another value is for: which bound holds when is not read"
+    return None
+
+
 def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
     """The findings with every definition that does not account for its item turned into a
     finding without a definition, whose reading says what was recognised and what qualifies it."""
     findings = _conjunctions(item, _merge_alternatives(item, _scoped_by_age(item, findings)))
     ancestry = _ancestry(item)
+    case = _a_case_of_another(item, findings)
     out = []
     for f in findings:
         why = (ancestry or _an_example(item, f) or _lead_in(item) or _qualifier(item, f, findings)) \
             if f.when is not None else None
+        if why is None and case is not None and latest_specs(f.when):
+            why = case
         if why is None:
             out.append(_footnoted(item.text, f))
         else:
