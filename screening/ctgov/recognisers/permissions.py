@@ -32,21 +32,17 @@ _BE = r"are|is|will\s+be|may\s+be|can\s+be"
 
 ADMITTED = re.compile(rf"\b(?:{_BE})\s+(?:still\s+)?(?:{_ADMIT})\b", re.IGNORECASE)
 ADMITTED_OR_TAKING_PART = re.compile(rf"\b(?:{_BE}|remain)\s+(?:still\s+)?(?:considered\s+)?(?:{_ADMIT}|considered)\b|"
-                                     r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b|"
-                                     # an exclusion denied: 'is not exclusionary', 'are not excluded', 'is not a reason
-                                     # for exclusion', 'does not exclude'
-                                     rf"\b(?:{_BE}|remain)\s+not\s+(?:(?:be|considered|regarded|deemed)\s+)?(?:(?:an?|the)\s+)?"
-                                     r"(?:exclu(?:ded|sionary|sion(?:\s+criteri(?:on|a))?)|reasons?\s+for\s+exclusion)\b|"
-                                     r"\bdo(?:es)?\s+not\s+exclude\b|\bnon-?exclusionary\b|"
-                                     # without its verb: 'HIV infection not excluded'
-                                     r"(?<!\bcannot\s)(?<!\bcan\snot\s)\bnot\s+excluded\b",
+                                     r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b",
                                      re.IGNORECASE)
 # what says a condition or event does not exclude ('A history of cancer is not exclusionary', 'are not excluded',
 # 'does not preclude enrolment', 'is not a contraindication'), lets it in with a bare word ending its sentence
 # ('Previous organ transplant: allowed', 'Prior malignancy permitted'), or lets a past event be ('Patients may have
 # received chemotherapy'): a permission, not a requirement (`qualifiers`)
-NOT_EXCLUDED = re.compile(r"\b(?:(?:is|are)\s+not\s+(?:an?\s+)?(?:exclusion(?:ary)?|excluded|contraindicat\w*|reasons?\s+for\s+"
-                          r"exclusion|exclusion\s+criteri(?:on|a))|not\s+exclusionary|(?:does|do|will)\s+not\s+(?:exclude|"
+NOT_EXCLUDED = re.compile(r"\b(?:(?:is|are|will\s+be|remain)\s+not\s+(?:(?:be|considered|regarded|deemed)\s+)?(?:an?\s+)?"
+                          r"(?:exclusion(?:ary)?|excluded|contraindicat\w*|reasons?\s+for\s+"
+                          r"exclusion|exclusion\s+criteri(?:on|a))|not\s+exclusionary|non-?exclusionary|"
+                          # without its verb: 'HIV infection not excluded' (not 'cannot be excluded': a suspicion)
+                          r"(?<!\bbe\s)not\s+excluded|(?:does|do|will)\s+not\s+(?:exclude|"
                           r"preclude|disqualify|prevent\s+(?:participation|enrol\w*|inclusion))|may\s+have\s+(?:received|had|"
                           r"undergone|taken|been\s+treated))\b|"
                           r"(?<!\bnot)(?<!n't)(?:\s*:\s*|\s+)(?:allowed|permitted|acceptable)\s*\.?\s*$", re.IGNORECASE)

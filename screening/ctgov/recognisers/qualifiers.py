@@ -439,10 +439,10 @@ def _lead_in(item: ItemText) -> str | None:
         m = _LEAD_IN_CHANGES.search(lead)
         if m is not None and item.kind == "inclusion" and _ENROLLING.fullmatch(m.group(0)):
             m = None  # 'Patients are eligible if all of the following apply:': the requirements follow
-        allowed = ADMITTED_OR_TAKING_PART.search(lead) if m is None else None
-        if allowed is not None and not re.search(r"(?:enrol+ed|included|accrued)$", allowed.group(0), re.IGNORECASE) \
-                and (item.kind == "exclusion" or " not " in allowed.group(0).lower()):
+        allowed = ADMITTED_OR_TAKING_PART.search(lead) if m is None and item.kind == "exclusion" else None
+        if allowed is not None and not re.search(r"(?:enrol+ed|included|accrued)$", allowed.group(0), re.IGNORECASE):
             m = allowed
+        m = m or NOT_EXCLUDED.search(lead)
         if m is not None:
             return f"under a lead-in that changes what it means ('{lead[:60].strip()}': '{m.group(0)}')"
     return None
