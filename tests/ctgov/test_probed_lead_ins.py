@@ -128,3 +128,16 @@ def test_exclusions_run_into_an_inclusion_item_after_exclusion_colon_are_not_dra
     out = drafts("Criteria:\n\nInclusion: age 18-65; ECOG 0-1. Exclusion: pregnancy; HIV infection.\n")
     assert [w for w, _ in out["Inclusion Criteria"]] == [{"age": {"between": [18, 65]}},
                                                          {"latest": {"code": "ecog", "between": [0, 1]}}]
+
+
+def test_a_clause_closing_the_sentence_that_qualifies_all_of_it_leaves_it_for_review() -> None:
+    # each had been drafted at 0.6 (the closing clause left to review beside the draft, which it contradicts)
+    assert [w for w, _ in _exclusion("Participant is pregnant, nursing, or planning to become pregnant during the "
+                                     "study, except for patients enrolled in Cohort 2")] == []
+    assert [w for w, _ in _exclusion("Pregnancy or breastfeeding, or intention of becoming pregnant during the study "
+                                     "(Part B only)")] == []
+    assert [w for w, _ in _exclusion("Fever: temperature >37.5°C (axillary) or history of fever in the last 24 "
+                                     "hours, unless on antipyretics")] == []
+    # a waiver anyone may get, and an exception of things a recogniser reads, leave the draft as it was
+    assert [w for w, _ in _exclusion("Investigational product within 30 days, or enrolment in another study, unless "
+                                     "prior approval is given by the sponsor")] == [{"participation": {"within": "30 days"}}]

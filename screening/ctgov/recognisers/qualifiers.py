@@ -962,12 +962,36 @@ def _window_from_another_event(text: str, f: Finding, s: int, e: int) -> str | N
                                        "not from the screening date"
 
 
+# a clause that closes the sentence and qualifies all of it: ', unless on dialysis', ', except for patients enrolled in
+# Cohort 2', '(Part B only)', ', in cohort 3' (not a waiver anyone may get, ', unless prior approval is given by the
+# sponsor', which the tables leave to review beside the draft; nor an exception of things, ', except for topical
+# steroids', which the recognisers read)
+_TAIL = re.compile(r"[,;(]\s*(?:(?P<condition>unless)\b(?!\s+(?:(?:prior|previously|otherwise|specifically|explicitly|"
+                   r"written|the|an?)\s+)*(?:approv|agree|authori[sz]|permi|discuss|consent|waive))|"
+                   r"(?P<exception>except(?:\s+(?:for|in))?\s+(?:patients|subjects|participants|those|people|persons|"
+                   r"individuals|women|men|children|adults))\b|"
+                   r"(?P<cohort>(?:only\s+)?(?:in|for)\s+(?:the\s+)?(?:part|cohort|arm|group|stage|phase)\s+[A-Z0-9]{1,3}\b|"
+                   r"(?:part|cohort|arm|group)\s+[A-Z0-9]{1,3}\s+only\b))[^,;()]*\)?\W*$", re.IGNORECASE)
+
+
+def _tail_qualifier(item: ItemText, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
+    """A clause closing the definition's sentence, with no definition of its own, that qualifies the whole sentence
+    (`_TAIL`), which the definition's own clause does not reach: why; else None."""
+    tail = _TAIL.search(item.text, f.end, e)
+    if tail is None or any(g.start >= tail.start() for g in findings if g is not f and s <= g.start < e):
+        return None
+    name = tail.lastgroup or ""
+    if name in f.accounts_for:
+        return None
+    return f"the sentence closes with '{tail.group(0).strip(' ,;')}' ({name}), which qualifies all of it"
+
+
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
     s, e = sentence_of(text, f.start)
-    why = _cue(item, f, s, e) or _sense_reversed(item, f, s, e) or _scope_of_a_rule(text, f, s, e) \
-        or context_of_another(text, f, s) \
+    why = _cue(item, f, s, e) or _tail_qualifier(item, f, s, e, findings) or _sense_reversed(item, f, s, e) \
+        or _scope_of_a_rule(text, f, s, e) or context_of_another(text, f, s) \
         or unread_time_bound(text, f, s, e, findings) or past_for_current(text, f, s, e) \
         or _window_from_another_event(text, f, s, e) or _joined_around_its_window(item, f, s, e)
     if why:
