@@ -1,0 +1,25 @@
+"""Regression tests for what the forty-third held-out batch's first run and the probing of its shapes found, each
+phrased apart from the fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _excluded(item: str) -> list[object]:
+    return [w for w, _ in _exclusion(item)]
+
+
+def test_the_ecog_abbreviation_in_brackets_after_the_scales_words_is_read() -> None:
+    # 'Eastern cooperative oncology group performance status (ECOG PS) of 0-1' had been left for review
+    assert _inclusion("Eastern Cooperative Oncology Group performance status (ECOG PS) 0 to 2") == [
+        {"latest": {"code": "ecog", "between": [0, 2]}}]
+    assert _inclusion("Eastern Cooperative Oncology Group performance status (ECOG) of 0 or 1") == [
+        {"latest": {"code": "ecog", "between": [0, 1]}}]
+    assert _inclusion("Performance status (ECOG PS) ≤ 1") == [{"latest": {"code": "ecog", "le": 1}}]
+    assert _excluded("Eastern Cooperative Oncology Group performance status (ECOG PS) of 3 or 4") == [
+        {"latest": {"code": "ecog", "between": [3, 4]}}]
+    # a score at another time, or beside another scale's alternative, is still left for review
+    assert _inclusion("Eastern Cooperative Oncology Group performance status (ECOG PS) 0-1 at diagnosis") == []
+    assert _inclusion("Eastern Cooperative Oncology Group performance status (ECOG PS) 0-1 or Karnofsky ≥ 70") == []
