@@ -23,3 +23,17 @@ def test_the_ecog_abbreviation_in_brackets_after_the_scales_words_is_read() -> N
     # a score at another time, or beside another scale's alternative, is still left for review
     assert _inclusion("Eastern Cooperative Oncology Group performance status (ECOG PS) 0-1 at diagnosis") == []
     assert _inclusion("Eastern Cooperative Oncology Group performance status (ECOG PS) 0-1 or Karnofsky ≥ 70") == []
+
+
+def test_an_autologous_transplants_window_in_a_clause_of_its_own_is_not_the_allogeneic_ones() -> None:
+    # 'previously received allogenic stem cell transplant, or ... has received autologous stem cell transplant within 3
+    # months' had been drafted at 0.6 as an allogeneic transplant within 3 months: the allogeneic one excludes at any time
+    allo_ever = {"procedure": {"code": "allo_hsct"}}
+    assert _excluded("Had an allogeneic bone marrow transplant, or has had an autologous transplant in the past "
+                     "8 weeks") == [allo_ever]
+    assert _excluded("Prior allogeneic HSCT, or patients who underwent auto-HSCT within 100 days") == [allo_ever]
+    # in a list the window closes the list and is every member's, as before
+    assert _excluded("Allogeneic stem cell transplantation, CAR-T therapy or autologous stem cell transplantation "
+                     "within 12 months") == [{"procedure": {"code": "allo_hsct", "within": "12 months"}}]
+    assert _excluded("Allogeneic stem cell transplant within 6 months") == [
+        {"procedure": {"code": "allo_hsct", "within": "6 months"}}]

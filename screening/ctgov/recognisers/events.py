@@ -15,7 +15,9 @@ clinical trials for COVID-19 within 30 days') is not any participation: both are
 A procedure named as done before without a window ('Prior allogeneic stem cell transplant') is one
 at any time before screening; one sharing its head noun with an organ transplant ('Prior
 allogeneic stem cell or solid organ transplantation') is read as the allogeneic transplant, the
-organ transplant left to the item's review criterion.
+organ transplant left to the item's review criterion. A window after an autologous transplant
+in a clause of its own ('Previously received allogeneic SCT, or has received autologous SCT within
+3 months') is that transplant's, not the allogeneic one's, which is then one at any time.
 
 A stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
 autologous)', 'history of bone marrow transplant'): the library's value set holds the allogeneic
@@ -172,6 +174,12 @@ _SCREENING_DATE = " before the screening date (the record's reference point is r
 # a donor type before or after a stem cell transplant mention: it is of that type only
 _ONE_DONOR_BEFORE = re.compile(r"\b(?:autologous|allogeneic|allogenic|auto|allo|syngeneic|haploidentical)[\s-]+"
                                r"(?:(?:haematopoietic|hematopoietic|peripheral\s+blood)\s+)?$", re.IGNORECASE)
+# a transplant of another donor type named between an allogeneic one and a window, in a clause of its own (a verb
+# or a subject before it): the window is that one's; in a list ('allogeneic SCT, CAR-T or autologous SCT within 24
+# months') the window closes the list and is every member's
+_OTHER_DONOR = re.compile(r"\b(?:autologous|syngeneic|autograft|auto[\s-]*(?:HSCT|SCT|HCT|BMT|transplant\w*))\b", re.IGNORECASE)
+_OWN_CLAUSE = re.compile(r"\b(?:received|underwent|undergone|had|has|have|subjects?|patients?|participants?)\b",
+                         re.IGNORECASE)
 _ONE_DONOR_AFTER = re.compile(r"\s*\((?:autologous|allogeneic|syngeneic)\)", re.IGNORECASE)
 # steroids named beside immunosuppressants; a permission of them is one only when it names no route
 _STEROIDS = re.compile(r"\b(?:cortico)?steroids?\b|\bglucocorticoids?\b|\bprednis(?:one|olone)\b", re.IGNORECASE)
@@ -284,6 +292,8 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
             planned = planned or one_kind
             continue
         window = _window_after(text, m.end(), wins)
+        if window is not None and event.slug == "allo_hsct" and _own_clause_of_another_donor(text, m.end(), window.start):
+            window = None  # '..., or has received autologous SCT within 3 months': the window is the autologous one's
         if window is not None and _PLANNED_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             # a later mention may be of the event that happened ('has planned to participate in another
             # study OR involved in any other study within the preceding month')
@@ -330,6 +340,13 @@ _AFTER_A_LATER_POINT = re.compile(r"\s*(?:(?:of|after|following|from)\s+(?:the\s
 # a plan or an intention before the event ('Plans to join another trial', 'Scheduled surgery'): a future event
 _PLANNED_BEFORE = re.compile(r"\b(?:plans?|planned|planning|intends?|intending|intention|scheduled|expects?|expected|"
                              r"anticipated)\b(?:\s+to)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _own_clause_of_another_donor(text: str, start: int, end: int) -> bool:
+    """Between `start` and `end`, a stem cell transplant of another donor type in a clause of its own ('..., or
+    subject has received autologous stem cell transplant')."""
+    other = _OTHER_DONOR.search(text, start, end)
+    return other is not None and _OWN_CLAUSE.search(text, start, other.start()) is not None
 
 
 def _window_qualified(text: str, window: Window) -> str | None:
