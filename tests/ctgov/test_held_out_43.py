@@ -37,3 +37,13 @@ def test_an_autologous_transplants_window_in_a_clause_of_its_own_is_not_the_allo
                      "within 12 months") == [{"procedure": {"code": "allo_hsct", "within": "12 months"}}]
     assert _excluded("Allogeneic stem cell transplant within 6 months") == [
         {"procedure": {"code": "allo_hsct", "within": "6 months"}}]
+
+
+def test_a_pregnancy_to_be_ruled_out_is_no_pregnancy_and_keeps_the_lactation_beside_it() -> None:
+    # 'Female patients need to exclude pregnancy (ie negative pregnancy test) and in non-lactation period' had been
+    # drafted at 0.6 as the negative test alone: the non-lactation was dropped
+    neither = {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}}
+    assert _inclusion("Women must rule out pregnancy (serum hCG negative) and must not be breast-feeding") == [neither]
+    assert _inclusion("Females must exclude pregnancy with a urine test and be non-lactating") == [neither]
+    # a pregnancy that cannot be ruled out is no known one, as before
+    assert _excluded("Women in whom a pregnancy cannot be excluded") == []

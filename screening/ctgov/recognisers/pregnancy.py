@@ -1,7 +1,8 @@
 """Pregnancy and lactation: an exclusion of pregnant or breast-feeding women, an inclusion that
 requires a negative pregnancy test (a bracket on the test included: 'negative urine (25 mIU/mL)
 pregnancy test'), or an inclusion of women who are not pregnant or nursing ('Not
-pregnant or nursing', 'Male or non-pregnant, non-lactating females'); not statements about
+pregnant or nursing', 'Male or non-pregnant, non-lactating females', 'need to exclude pregnancy ...
+and in non-lactation period': a pregnancy to be ruled out is none); not statements about
 avoiding or planning pregnancy (contraception, 'Pregnancy planned within ...', 'desire for
 pregnancy'), nor 'nursing home', nor a kind or complication of pregnancy
 ('multifetal pregnancy', 'conditions complicating pregnancy': left for review), nor an unknown
@@ -46,7 +47,9 @@ _NEGATIVE_TEST = re.compile(r"negative\s+(?:(?:serum|urine|blood)\s*(?:(?:or|/)\
                             r"|negative\s+(?:for|on|in)\s+(?:an?\s+|the\s+|their\s+|her\s+)?(?:[\w-]+\s+){0,4}?"
                             r"(?:\([^()]{1,40}\)\s+)?pregnancy\s+test", re.IGNORECASE)
 _NEGATED_STATE = re.compile(r"\bnon-?(?:pregnant|lactating)|\bnot\s+(?:be\s+)?(?:pregnant|lactating|breast[- ]?feeding|"
-                            r"nursing)|\bneither\s+pregnant", re.IGNORECASE)
+                            r"nursing)|\bneither\s+pregnant|"
+                            # a pregnancy to be ruled out: 'Female patients need to exclude pregnancy (negative test)'
+                            r"\b(?:exclude|rule\s+out)\s+(?:a\s+|any\s+)?pregnan", re.IGNORECASE)
 _MALE_OR = re.compile(r"\b(?:males?|men)\s+(?:or|and)\s+$", re.IGNORECASE)
 # what every mention of pregnancy, lactation or a pregnancy test contains, in lower case (a first look)
 _WORDS = ("pregnan", "lactat", "breast", "nursing")
