@@ -47,3 +47,15 @@ def test_a_pregnancy_to_be_ruled_out_is_no_pregnancy_and_keeps_the_lactation_bes
     assert _inclusion("Females must exclude pregnancy with a urine test and be non-lactating") == [neither]
     # a pregnancy that cannot be ruled out is no known one, as before
     assert _excluded("Women in whom a pregnancy cannot be excluded") == []
+
+
+def test_a_window_of_a_care_contact_after_a_diagnosis_dates_the_contact_not_the_diagnosis() -> None:
+    # 'diagnosed with and engaged in care for HIV (defined as at least one HIV clinic medical appointment within the
+    # past six month period)' had been left for review as a dated diagnosis: the window dates the appointment
+    assert _inclusion("Known HIV infection, with at least one HIV clinic visit within the past 12 months") == [
+        {"ref": "hiv_positive"}]
+    assert _inclusion("Diagnosed with HIV and attending care (one or more HIV care appointments in the last year)") == [
+        {"ref": "hiv_positive"}]
+    # a diagnosis made at the contact, or dated itself, is still left for review
+    assert _excluded("HIV infection diagnosed at a clinic visit within the last year") == []
+    assert _excluded("Hepatitis C infection diagnosed within the past 2 years") == []

@@ -10,7 +10,7 @@ import json
 import re
 
 from screening.core.timewindows import Duration
-from screening.ctgov.recognisers.base import DIAGNOSIS_OR, Finding
+from screening.ctgov.recognisers.base import DIAGNOSIS_OR, Finding, care_contact_between
 from screening.ctgov.recognisers.labs import latest_specs
 from screening.ctgov.windows import windows
 
@@ -107,6 +107,7 @@ def unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Find
     for w in windows(text):
         between = text[f.end:w.start]
         if f.end <= w.start < e and len(between) <= 40 and not re.search(r"[,;()\[\]]|\b(?:or|and)\b", between) \
+                and not care_contact_between(text, f.end, w.start) \
                 and (not _TEST.search(text, clause(text, s, e, f)[0], w.start) or _history_of_positives(f, w.duration)) \
                 and not any(g.start <= w.start < g.end for g in findings if g is not f):
             return f"its clause bounds it in time ('{text[w.start:w.end]}'), which the definition does not read"

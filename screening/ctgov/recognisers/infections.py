@@ -34,7 +34,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, may_name, negated, sentence_of
+from screening.ctgov.recognisers.base import (
+    Finding,
+    ItemText,
+    blocked,
+    care_contact_between,
+    may_name,
+    negated,
+    sentence_of,
+)
 from screening.ctgov.windows import windows
 
 _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
@@ -406,9 +414,10 @@ def _recent_diagnosis(text: str, s: int, e: int) -> str | None:
     if m is not None:
         return m.group(0)
     d = re.search(r"\bdiagnos\w*", text[s:e], re.IGNORECASE)
-    if d is not None and any(s <= w.start < e for w in windows(text)):
+    if d is not None and any(s <= w.start < e and not care_contact_between(text, s + d.end(), w.start) for w in windows(text)):
         return d.group(0)
     return None
+
 
 
 def _by_nucleic_acid(text: str, found: list[tuple[str, re.Match[str]]], e: int) -> list[str]:
