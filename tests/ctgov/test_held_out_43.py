@@ -59,3 +59,14 @@ def test_a_window_of_a_care_contact_after_a_diagnosis_dates_the_contact_not_the_
     # a diagnosis made at the contact, or dated itself, is still left for review
     assert _excluded("HIV infection diagnosed at a clinic visit within the last year") == []
     assert _excluded("Hepatitis C infection diagnosed within the past 2 years") == []
+
+
+def test_a_threshold_restated_in_another_unit_in_brackets_is_one_threshold() -> None:
+    # 'Hemoglobin A1c (HbA1c) >47mmol/mol (>6.4%)' had been left for review as two thresholds in the same direction
+    assert _excluded("HbA1c above 58 mmol/mol (> 7.5%)") == [{"latest": {"code": "hba1c", "gt": "7.5 %"}}]
+    assert _inclusion("Haemoglobin ≥ 10 g/dL (≥ 100 g/L)") == [{"latest": {"code": "hemoglobin", "ge": "10 g/dL"}}]
+    assert _excluded("Fasting glucose ≥ 7.0 mmol/L (≥ 126 mg/dL)") == [
+        {"latest": {"code": "fasting_glucose", "ge": "126 mg/dL"}}]
+    # two thresholds that differ, or an alternative, are still left for review
+    assert _inclusion("HbA1c below 8% (below 53 mmol/mol)") == []
+    assert _inclusion("Haemoglobin ≥ 10 g/dL, or (≥ 9 g/dL if transfused)") == []
