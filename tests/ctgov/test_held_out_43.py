@@ -70,3 +70,17 @@ def test_a_threshold_restated_in_another_unit_in_brackets_is_one_threshold() -> 
     # two thresholds that differ, or an alternative, are still left for review
     assert _inclusion("HbA1c below 8% (below 53 mmol/mol)") == []
     assert _inclusion("Haemoglobin ≥ 10 g/dL, or (≥ 9 g/dL if transfused)") == []
+
+
+def test_a_present_state_dated_at_a_past_time_is_that_times_not_now() -> None:
+    # probing 'Uncontrolled hypertension' (drafted as active now): dated at a past time, it had been drafted at 0.6 as
+    # active now, as a measured value so dated is not the latest one
+    assert _excluded("Uncontrolled hypertension at the time of surgery") == []
+    assert _excluded("Uncontrolled blood pressure at diagnosis") == []
+    assert _excluded("Uncontrolled hypertension during the previous pregnancy") == []
+    assert _excluded("Uncontrolled hypertension in childhood") == []
+    assert _excluded("Active tuberculosis at diagnosis") == []
+    # the present state, at screening or at baseline, is still drafted
+    active = [{"condition": {"code": "uncontrolled_hypertension", "active": True}}]
+    assert _excluded("Uncontrolled hypertension at screening") == active
+    assert _excluded("Uncontrolled hypertension") == active
