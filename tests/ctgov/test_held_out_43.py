@@ -56,6 +56,9 @@ def test_a_window_of_a_care_contact_after_a_diagnosis_dates_the_contact_not_the_
         {"ref": "hiv_positive"}]
     assert _inclusion("Diagnosed with HIV and attending care (one or more HIV care appointments in the last year)") == [
         {"ref": "hiv_positive"}]
+    # in an exclusion only the infection and the contact together exclude: left for review
+    assert _excluded("HIV care visit within the past 30 days") == []
+    assert _excluded("Known HIV infection with an HIV clinic visit in the past 6 months") == []
     # a diagnosis made at the contact, or dated itself, is still left for review
     assert _excluded("HIV infection diagnosed at a clinic visit within the last year") == []
     assert _excluded("Hepatitis C infection diagnosed within the past 2 years") == []

@@ -753,7 +753,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     text = item.text
     s, e = sentence_of(text, f.start)
     why = _cue(item, f, s, e) or _scope_of_a_rule(text, f, s, e) or context_of_another(text, f, s) \
-        or unread_time_bound(text, f, s, e, findings) or past_for_current(text, f, s, e)
+        or unread_time_bound(text, f, s, e, findings, item.kind == "inclusion") or past_for_current(text, f, s, e)
     if why:
         return why
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
