@@ -87,3 +87,12 @@ def test_a_present_state_dated_at_a_past_time_is_that_times_not_now() -> None:
     active = [{"condition": {"code": "uncontrolled_hypertension", "active": True}}]
     assert _excluded("Uncontrolled hypertension at screening") == active
     assert _excluded("Uncontrolled hypertension") == active
+
+
+def test_both_states_named_of_the_participants_mothers_are_not_the_participants() -> None:
+    # probing 'pregnant or nursing.': 'pregnant or nursing mothers of participants' had been drafted at 0.6 as the
+    # participant's pregnancy (the mothers' words read for the nursing only)
+    assert _excluded("Pregnant or breast-feeding mothers of the children taking part") == []
+    assert _excluded("Nursing or pregnant mothers of the enrolled infants") == []
+    # pregnant or nursing women, or mothers, are still the participants
+    assert _excluded("Pregnant or nursing mothers") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]

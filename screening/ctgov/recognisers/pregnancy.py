@@ -139,7 +139,8 @@ _NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|su
 _PARTNER_AFTER = re.compile(r"^\s*(?:(?:or|and|and/or|/)\s*(?:non-?)?(?:pregnant|lactating|breast[- ]?feeding|nursing)\s+)?"
                             r"(?:(?:female|sexual)\s+)?(?:partners?|spouses?|wi(?:fe|ves))\b|"
                             # the mother of a child who takes part: 'Pregnant mother of the infant participant'
-                            r"^\s*mothers?\s+of\s+(?:the\s+|an?\s+)?(?:infants?|child(?:ren)?|bab(?:y|ies)|neonates?|newborns?|"
+                            r"^\s*(?:(?:or|and|and/or|/)\s*(?:non-?)?(?:pregnant|lactating|breast[- ]?feeding|nursing)\s+)?"
+                            r"mothers?\s+of\s+(?:the\s+|an?\s+)?(?:(?:enrolled|participating|study|index)\s+)?(?:infants?|child(?:ren)?|bab(?:y|ies)|neonates?|newborns?|"
                             r"participants?|subjects?)\b", re.IGNORECASE)
 # a pregnancy test not done: no result ('Pregnancy test not performed at screening')
 _NOT_DONE_AFTER = re.compile(r"^\s+(?:results?\s+)?(?:(?:was|is|are|has|have)\s+)?(?:not\s+(?:been\s+)?(?:done|performed|obtained|available|"
