@@ -96,3 +96,13 @@ def test_both_states_named_of_the_participants_mothers_are_not_the_participants(
     assert _excluded("Nursing or pregnant mothers of the enrolled infants") == []
     # pregnant or nursing women, or mothers, are still the participants
     assert _excluded("Pregnant or nursing mothers") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]
+
+
+def test_a_pregnancy_planned_is_no_pregnancy() -> None:
+    # probing 'Breastfeeding, pregnant or patients who plan a pregnancy while participating in the study': the plan on
+    # its own ('Patients who plan a pregnancy ...') had been drafted at 0.6 as a pregnancy
+    assert _excluded("Women who plan a pregnancy during the trial") == []
+    assert _excluded("Plans for a pregnancy within the next 12 months") == []
+    # the states beside the plan are still drafted
+    assert _excluded("Pregnant, breast-feeding, or planning a pregnancy during the trial") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]

@@ -33,6 +33,8 @@ _PREGNANCY = re.compile(r"(?:non-?)?pregnan(?:t|cy)(?:\s+test)?", re.IGNORECASE)
 _LACTATION = re.compile(r"(?:non-?)?lactat(?:ing|ion)|breast[- ]?feeding|nursing(?!\s+(?:home|facilit|care|staff))",
                         re.IGNORECASE)
 _AVOIDING = re.compile(r"avoid|prevent|contracept|birth\s+control|become\s+pregnant|plan(?:s|ning)?\s+to|partner|"
+                       # a pregnancy planned, its object: 'Patients who plan a pregnancy', 'planning for a pregnancy'
+                       r"\bplan(?:s|ning)?\s+(?:for\s+)?(?:an?\s+|any\s+|their\s+|her\s+)?(?:future\s+)?$|"
                        r"\b(?:intend|intention|desire|wish|planned|planning)", re.IGNORECASE)
 # a plan named right after the mention: 'Pregnancy planned within ...', 'Breast-feeding intended ...'
 _PLANNED_AFTER = re.compile(r"\s*(?:is\s+|being\s+)?(?:planned|planning|intended|desired|wished|contemplated|expected|"
