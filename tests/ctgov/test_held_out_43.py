@@ -70,6 +70,10 @@ def test_a_threshold_restated_in_another_unit_in_brackets_is_one_threshold() -> 
     assert _inclusion("Haemoglobin ≥ 10 g/dL (≥ 100 g/L)") == [{"latest": {"code": "hemoglobin", "ge": "10 g/dL"}}]
     assert _excluded("Fasting glucose ≥ 7.0 mmol/L (≥ 126 mg/dL)") == [
         {"latest": {"code": "fasting_glucose", "ge": "126 mg/dL"}}]
+    # the restatement's bracket is the threshold's: an alternative after it is read with it
+    assert _inclusion("Creatinine ≤ 1.5 mg/dL (≤ 133 µmol/L) or creatinine clearance ≥ 50 mL/min") == [
+        {"any": [{"latest": {"code": "creatinine", "le": "133 umol/L"}},
+                 {"latest": {"code": "creatinine_clearance", "ge": "50 mL/min"}}]}]
     # two thresholds that differ, or an alternative, are still left for review
     assert _inclusion("HbA1c below 8% (below 53 mmol/mol)") == []
     assert _inclusion("Haemoglobin ≥ 10 g/dL, or (≥ 9 g/dL if transfused)") == []

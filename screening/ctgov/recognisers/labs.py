@@ -502,12 +502,15 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     if isinstance(read, str):
         return blocked(seg.analyte.slug, f"{stated}: {read}", item.text, seg.start, end)
     bounds, note = read
-    bounds = _restated(text, cmps, bounds, value_set) or bounds
-    alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:cmps[-1].end]) is not None
+    last = cmps[-1].end
+    restated = _restated(text, cmps, bounds, value_set)
+    if restated is not None:  # the restatement's closing bracket is the threshold's too
+        bounds, last = restated, _CLOSE.match(text, last).end()  # type: ignore[union-attr]
+    alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:last]) is not None
     when = _definition(value_set, bounds, alternative)
     # how the value is measured, right after the thresholds: 'by ECHO or MUGA', '(Cockcroft-Gault)'
-    method = _METHOD_AFTER.match(item.text, seg.start + cmps[-1].end, seg.stop)
-    stated_at = method.end() - seg.start if method is not None else cmps[-1].end
+    method = _METHOD_AFTER.match(item.text, seg.start + last, seg.stop)
+    stated_at = method.end() - seg.start if method is not None else last
     end = seg.start + stated_at
     window = _stated_window(item, seg, seg.start + stated_at)
     if isinstance(when, str) or isinstance(window, str):
