@@ -32,6 +32,8 @@ def test_an_autologous_transplants_window_in_a_clause_of_its_own_is_not_the_allo
     assert _excluded("Had an allogeneic bone marrow transplant, or has had an autologous transplant in the past "
                      "8 weeks") == [allo_ever]
     assert _excluded("Prior allogeneic HSCT, or patients who underwent auto-HSCT within 100 days") == [allo_ever]
+    # set apart from the autologous one by a comma, the window may be both's: left for review
+    assert _excluded("Has received allogeneic SCT, or has received autologous SCT, within the last 6 months") == []
     # in a list the window closes the list and is every member's, as before
     assert _excluded("Allogeneic stem cell transplantation, CAR-T therapy or autologous stem cell transplantation "
                      "within 12 months") == [{"procedure": {"code": "allo_hsct", "within": "12 months"}}]

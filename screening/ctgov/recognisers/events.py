@@ -292,8 +292,11 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
             planned = planned or one_kind
             continue
         window = _window_after(text, m.end(), wins)
-        if window is not None and event.slug == "allo_hsct" and _own_clause_of_another_donor(text, m.end(), window.start):
-            window = None  # '..., or has received autologous SCT within 3 months': the window is the autologous one's
+        if window is not None and event.slug == "allo_hsct":
+            window, unclear = _window_of_another_donor(event, text, m, window)
+            if unclear is not None:
+                planned = planned or unclear
+                continue
         if window is not None and _PLANNED_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             # a later mention may be of the event that happened ('has planned to participate in another
             # study OR involved in any other study within the preceding month')
@@ -342,11 +345,24 @@ _PLANNED_BEFORE = re.compile(r"\b(?:plans?|planned|planning|intends?|intending|i
                              r"anticipated)\b(?:\s+to)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
-def _own_clause_of_another_donor(text: str, start: int, end: int) -> bool:
+def _window_of_another_donor(event: Event, text: str, m: re.Match[str], window: Window) -> tuple[Window | None, Finding | None]:
+    """The allogeneic transplant's window, None when it is another donor type's named in a clause of its own ('...,
+    or has received autologous SCT within 3 months'); and the reason to leave the item for review when the window is
+    set apart from that one by a comma ('..., or has received autologous SCT, within the last 6 months': both's?)."""
+    other = _own_clause_of_another_donor(text, m.end(), window.start)
+    if other is None:
+        return window, None
+    if "," in text[other.end():window.start]:
+        return None, blocked(event.slug, "a window after a transplant of another donor type, set apart by a comma: it "
+                             "may be both transplants' or that one's", text, m.start(), window.end)
+    return None, None
+
+
+def _own_clause_of_another_donor(text: str, start: int, end: int) -> re.Match[str] | None:
     """Between `start` and `end`, a stem cell transplant of another donor type in a clause of its own ('..., or
-    subject has received autologous stem cell transplant')."""
+    subject has received autologous stem cell transplant'); else None."""
     other = _OTHER_DONOR.search(text, start, end)
-    return other is not None and _OWN_CLAUSE.search(text, start, other.start()) is not None
+    return other if other is not None and _OWN_CLAUSE.search(text, start, other.start()) is not None else None
 
 
 def _window_qualified(text: str, window: Window) -> str | None:
