@@ -132,6 +132,19 @@ _NEGATION_BEFORE = re.compile(
     r"\b(?:no|not|never|without|free\s+of|absence\s+of)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 
 
+# a contact with care named between a diagnosis and a window ('diagnosed with HIV (defined as at least one HIV clinic
+# appointment within the past six months)'): the window dates the contact, not the diagnosis; not a contact the
+# diagnosis was made at ('diagnosed at a clinic visit within the last year': the window dates the diagnosis)
+_CARE_CONTACT = re.compile(r"\b(?:appointments?|visits?|encounters?|attendances?|consultations?)\b", re.IGNORECASE)
+_AT_THE_CONTACT = re.compile(r"\b(?:at|during|on|in|by|from|through)\s+(?!least\b)(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+
+
+def care_contact_between(text: str, start: int, end: int) -> bool:
+    """A contact with care named between `start` and `end`, not as where or when something was done."""
+    return any(not _AT_THE_CONTACT.search(text, max(start, m.start() - 30), m.start())
+               for m in _CARE_CONTACT.finditer(text, start, end))
+
+
 # a treatment named with the diagnosis as its alternative, right before it ('Diagnosis or treatment for cancer in
 # the last 5 years', 'diagnosed or treated for ...'): what it is for is the diagnosis, present in the window too
 DIAGNOSIS_OR = re.compile(r"\bdiagnos(?:is|ed)(?:\s+(?:of|with))?\s+(?:or|and/or|/)\s*$", re.IGNORECASE)

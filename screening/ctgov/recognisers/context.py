@@ -10,7 +10,7 @@ import json
 import re
 
 from screening.core.timewindows import Duration
-from screening.ctgov.recognisers.base import DIAGNOSIS_OR, Finding
+from screening.ctgov.recognisers.base import DIAGNOSIS_OR, Finding, care_contact_between
 from screening.ctgov.recognisers.labs import latest_specs
 from screening.ctgov.windows import windows
 
@@ -98,11 +98,13 @@ def _dated_diagnosis(when: object) -> bool:
         _dated_diagnosis(v) if isinstance(v, dict) else any(_dated_diagnosis(x) for x in v))) for k, v in when.items())
 
 
-def unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Finding]) -> str | None:
+def unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Finding], inclusion: bool = False) -> str | None:
     """A diagnosis drafted without a window while its own clause bounds it in time ('Hepatitis B
     infection within the past 2 years', 'newly diagnosed with ...'): the definition reads every patient
     who ever had it. A window that dates a test of it ('Negative HIV test within 30 days') is none, unless
-    the test is positive and the window longer than a screening test's ('HBsAg positive in the past 5 years')."""
+    the test is positive and the window longer than a screening test's ('HBsAg positive in the past 5 years'). In an
+    inclusion a window after a contact with care ('... with an HIV clinic visit within 6 months') dates the contact,
+    another requirement; in an exclusion only both together exclude."""
     if not _dated_diagnosis(f.when):
         return None
     recent = _RECENT_BEFORE.search(text, s, f.start)
@@ -111,6 +113,7 @@ def unread_time_bound(text: str, f: Finding, s: int, e: int, findings: list[Find
     for w in windows(text):
         between = text[f.end:w.start]
         if f.end <= w.start < e and len(between) <= 40 and not re.search(r"[,;()\[\]]|\b(?:or|and)\b", between) \
+                and not (inclusion and care_contact_between(text, f.end, w.start)) \
                 and (not _TEST.search(text, clause(text, s, e, f)[0], w.start) or _history_of_positives(f, w.duration)) \
                 and not any(g.start <= w.start < g.end for g in findings if g is not f):
             return f"its clause bounds it in time ('{text[w.start:w.end]}'), which the definition does not read"

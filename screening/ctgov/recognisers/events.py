@@ -15,7 +15,9 @@ clinical trials for COVID-19 within 30 days') is not any participation: both are
 A procedure named as done before without a window ('Prior allogeneic stem cell transplant') is one
 at any time before screening; one sharing its head noun with an organ transplant ('Prior
 allogeneic stem cell or solid organ transplantation') is read as the allogeneic transplant, the
-organ transplant left to the item's review criterion.
+organ transplant left to the item's review criterion. A window after an autologous transplant
+in a clause of its own ('Previously received allogeneic SCT, or has received autologous SCT within
+3 months') is that transplant's, not the allogeneic one's, which is then one at any time.
 
 A stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
 autologous)', 'history of bone marrow transplant'): the library's value set holds the allogeneic
@@ -180,6 +182,12 @@ _SCREENING_DATE = " before the screening date (the record's reference point is r
 # a donor type before or after a stem cell transplant mention: it is of that type only
 _ONE_DONOR_BEFORE = re.compile(r"\b(?:autologous|allogeneic|allogenic|auto|allo|syngeneic|haploidentical)[\s-]+"
                                r"(?:(?:haematopoietic|hematopoietic|peripheral\s+blood)\s+)?$", re.IGNORECASE)
+# a transplant of another donor type named between an allogeneic one and a window, in a clause of its own (a verb
+# or a subject before it): the window is that one's; in a list ('allogeneic SCT, CAR-T or autologous SCT within 24
+# months') the window closes the list and is every member's
+_OTHER_DONOR = re.compile(r"\b(?:autologous|syngeneic|autograft|auto[\s-]*(?:HSCT|SCT|HCT|BMT|transplant\w*))\b", re.IGNORECASE)
+_OWN_CLAUSE = re.compile(r"\b(?:received|underwent|undergone|had|has|have|subjects?|patients?|participants?)\b",
+                         re.IGNORECASE)
 _ONE_DONOR_AFTER = re.compile(r"\s*\((?:autologous|allogeneic|syngeneic)\)", re.IGNORECASE)
 # steroids named beside immunosuppressants; a permission of them is one only when it names no route
 _STEROIDS = re.compile(r"\b(?:cortico)?steroids?\b|\bglucocorticoids?\b|\bprednis(?:one|olone)\b", re.IGNORECASE)
@@ -297,6 +305,11 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
             planned = planned or one_kind
             continue
         window = _window_after(text, m.end(), wins)
+        if window is not None and event.slug == "allo_hsct":
+            window, unclear = _window_of_another_donor(event, text, m, window)
+            if unclear is not None:
+                planned = planned or unclear
+                continue
         if window is not None and _PLANNED_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             # a later mention may be of the event that happened ('has planned to participate in another
             # study OR involved in any other study within the preceding month')
@@ -349,6 +362,26 @@ _PLANNED_BEFORE = re.compile(r"\b(?:plans?|planned|planning|intends?|intending|i
 # 5 half-lives'; 'whichever ...' is the qualifiers' condition): the window depends on the drug (the tables leave it
 # to review)
 _HALF_LIVES = re.compile(r"\bhalf[\s-]?li(?:fe|ves)\b", re.IGNORECASE)
+
+
+def _window_of_another_donor(event: Event, text: str, m: re.Match[str], window: Window) -> tuple[Window | None, Finding | None]:
+    """The allogeneic transplant's window, None when it is another donor type's named in a clause of its own ('...,
+    or has received autologous SCT within 3 months'); and the reason to leave the item for review when the window is
+    set apart from that one by a comma ('..., or has received autologous SCT, within the last 6 months': both's?)."""
+    other = _own_clause_of_another_donor(text, m.end(), window.start)
+    if other is None:
+        return window, None
+    if "," in text[other.end():window.start]:
+        return None, blocked(event.slug, "a window after a transplant of another donor type, set apart by a comma: it "
+                             "may be both transplants' or that one's", text, m.start(), window.end)
+    return None, None
+
+
+def _own_clause_of_another_donor(text: str, start: int, end: int) -> re.Match[str] | None:
+    """Between `start` and `end`, a stem cell transplant of another donor type in a clause of its own ('..., or
+    subject has received autologous stem cell transplant'); else None."""
+    other = _OTHER_DONOR.search(text, start, end)
+    return other if other is not None and _OWN_CLAUSE.search(text, start, other.start()) is not None else None
 
 
 def _window_qualified(text: str, window: Window) -> str | None:

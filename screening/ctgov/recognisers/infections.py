@@ -37,7 +37,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from screening.ctgov.recognisers.base import Finding, ItemText, blocked, may_name, negated, sentence_of
+from screening.ctgov.recognisers.base import (
+    Finding,
+    ItemText,
+    blocked,
+    care_contact_between,
+    may_name,
+    negated,
+    sentence_of,
+)
 from screening.ctgov.windows import windows
 
 _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
@@ -364,7 +372,7 @@ def _viruses(item: ItemText) -> list[Finding]:
     stated = _POSITIVE.search(text[s:e]) is not None
     if kind == "exclusion" and is_negated or kind == "inclusion" and not is_negated and not stated:
         return []
-    no_result = _no_present_result(text, s, e)
+    no_result = _no_present_result(text, s, e, kind == "inclusion")
     if no_result is not None:
         return [blocked("infections", no_result, text, first, e)]
     found, why_not = _not_present_hepatitis(text, found, e)
@@ -414,7 +422,7 @@ def _not_present_hepatitis(text: str, found: list[tuple[str, re.Match[str]]],
     return out, why
 
 
-def _no_present_result(text: str, s: int, e: int) -> str | None:
+def _no_present_result(text: str, s: int, e: int, inclusion: bool) -> str | None:
     """Why the sentence states no present infection or result: a status not known, an infection gone,
     a refusal of testing, a dated diagnosis; None when it may."""
     unknown = _UNKNOWN_STATUS.search(text, s, e)
@@ -426,21 +434,24 @@ def _no_present_result(text: str, s: int, e: int) -> str | None:
     refused = _TEST_REFUSED.search(text, s, e)
     if refused is not None:
         return f"a refusal of testing ('{refused.group(0)}'), not a result"
-    dated = _recent_diagnosis(text, s, e)
+    dated = _recent_diagnosis(text, s, e, inclusion)
     if dated is not None:
         return f"a diagnosis dated ('{dated}'): when it was made is not read"
     return None
 
 
-def _recent_diagnosis(text: str, s: int, e: int) -> str | None:
-    """'newly diagnosed', 'recently diagnosed', or a diagnosis with a time window in its sentence."""
+def _recent_diagnosis(text: str, s: int, e: int, inclusion: bool) -> str | None:
+    """'newly diagnosed', 'recently diagnosed', or a diagnosis with a time window in its sentence (in an inclusion,
+    not a window after a contact with care, which dates the contact)."""
     m = _RECENT.search(text, s, e)
     if m is not None:
         return m.group(0)
     d = re.search(r"\bdiagnos\w*", text[s:e], re.IGNORECASE)
-    if d is not None and any(s <= w.start < e for w in windows(text)):
+    if d is not None and any(s <= w.start < e and not (inclusion and care_contact_between(text, s + d.end(), w.start))
+                            for w in windows(text)):
         return d.group(0)
     return None
+
 
 
 def _by_nucleic_acid(text: str, found: list[tuple[str, re.Match[str]]], e: int) -> list[str]:

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from screening.core.units import UnitError, factor, parse_molar_mass, parse_quantity
+from screening.core.units import UnitError, convert_value, factor, parse_molar_mass, parse_quantity
 from screening.ctgov.plausible import implausible
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
@@ -338,6 +338,29 @@ def _bounds(cmps: list[Comparison], seg: _Segment) -> tuple[list[_Bound], str] |
     return out, note
 
 
+# the same threshold restated in another unit in brackets right after it ('HbA1c > 47 mmol/mol (> 6.4%)',
+# 'Haemoglobin >= 9 g/dL (>= 90 g/L)'): one threshold, read in the value set's unit where one of them is stated in it
+_OPEN = re.compile(r"\s*\(\s*")
+_CLOSE = re.compile(r"\s*\)")
+_RESTATED_WITHIN = 0.03  # the relative difference a restated threshold's rounding leaves ('47 mmol/mol' is 6.45 %)
+
+
+def _restated(text: str, cmps: list[Comparison], bounds: list[_Bound], value_set: str) -> list[_Bound] | None:
+    """The one bound of two that state the same threshold in two units, the second in brackets; else None."""
+    if len(bounds) != 2 or len(cmps) != 2 or bounds[0].op != bounds[1].op \
+            or not _OPEN.fullmatch(text, cmps[0].end, cmps[1].start) or not _CLOSE.match(text, cmps[1].end):
+        return None
+    canonical, mass = canonical_unit(value_set), molar_mass(value_set)
+    try:
+        values = [convert_value(*parse_quantity(b.quantity), canonical, parse_molar_mass(mass) if mass else None,
+                                conversion(value_set)).value for b in bounds]
+    except (UnitError, ValueError, TypeError):
+        return None
+    if not values[0] or abs(values[0] - values[1]) > _RESTATED_WITHIN * abs(values[0]):
+        return None
+    return [next((b for b in bounds if parse_quantity(b.quantity)[1] == canonical), bounds[0])]
+
+
 def _definition(value_set: str, bounds: list[_Bound], alternative: bool) -> dict[str, Any] | str:
     """`latest:` with every bound, or `any:` of one `latest:` a bound when they are alternatives
     in opposite directions ('<18 or >35'); why not, when two bounds share a direction."""
@@ -532,11 +555,15 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     if isinstance(read, str):
         return blocked(seg.analyte.slug, f"{stated}: {read}", item.text, seg.start, end)
     bounds, note = read
-    alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:cmps[-1].end]) is not None
+    last = cmps[-1].end
+    restated = _restated(text, cmps, bounds, value_set)
+    if restated is not None:  # the restatement's closing bracket is the threshold's too
+        bounds, last = restated, _CLOSE.match(text, last).end()  # type: ignore[union-attr]
+    alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:last]) is not None
     when = _definition(value_set, bounds, alternative)
     # how the value is measured, right after the thresholds: 'by ECHO or MUGA', '(Cockcroft-Gault)'
-    method = _METHOD_AFTER.match(item.text, seg.start + cmps[-1].end, seg.stop)
-    stated_at = method.end() - seg.start if method is not None else cmps[-1].end
+    method = _METHOD_AFTER.match(item.text, seg.start + last, seg.stop)
+    stated_at = method.end() - seg.start if method is not None else last
     end = seg.start + stated_at
     window = _stated_window(item, seg, seg.start + stated_at)
     if isinstance(when, str) or isinstance(window, str):

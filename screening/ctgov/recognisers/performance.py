@@ -1,4 +1,5 @@
-"""Performance status and prognosis: ECOG scores ('ECOG 0-2', 'Performance status (ECOG) 1-3', 'ECOG 0~2' (a tilde for a range), 'ECOG ≤ 1', 'ECOG 1 or less'; the
+"""Performance status and prognosis: ECOG scores ('ECOG 0-2', 'Performance status (ECOG) 1-3', 'ECOG 0~2' (a tilde for a range), 'ECOG ≤ 1', 'ECOG 1 or less',
+'Eastern Cooperative Oncology Group performance status (ECOG PS) of 0-1' (the abbreviation after the words); the
 Zubrod and WHO performance scales are the ECOG scale; 'performance status of 0 or 1 on the ECOG',
 with the window that dates it, 'within 7 days before ...'; a Karnofsky equivalent in parentheses,
 'ECOG 0-2 (Karnofsky >= 50%)', is the same requirement; a score of 0-4 with no scale named, 'PS 0 or
@@ -32,8 +33,9 @@ _ECOG = re.compile(
     r"\bWHO\s+performance\s+(?:status|score)(?:\s*\(PS\))?|World\s+Health\s+Organi[sz]ation\s+(?:\(WHO\)\s+)?"
     r"performance\s+status|"
     # the scale named in brackets after the words: 'Performance status (ECOG) 1-3', 'PS [WHO] <= 1'
-    r"\b(?:performance\s+(?:status|score)|PS)\s*[(\[]\s*(?:ECOG|WHO|Zubrod)\s*[)\]])"
-    r"(?:\s*(?:performance\s+status|performance\s+score|PS|\(PS\)|score|grade|of|is|must\s+be|:))*\s*"
+    r"\b(?:performance\s+(?:status|score)|PS)\s*[(\[]\s*(?:ECOG|WHO|Zubrod)(?:\s+PS)?\s*[)\]])"
+    # the abbreviation after the words: 'Eastern Cooperative Oncology Group performance status (ECOG PS) of 0-1'
+    r"(?:\s*(?:performance\s+status|performance\s+score|PS|\(PS\)|\(\s*ECOG(?:\s+PS)?\s*\)|score|grade|of|is|must\s+be|:))*\s*"
     r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])"
     rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below))",
     re.IGNORECASE)

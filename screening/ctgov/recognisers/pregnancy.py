@@ -1,7 +1,8 @@
 """Pregnancy and lactation: an exclusion of pregnant or breast-feeding women, an inclusion that
 requires a negative pregnancy test (a bracket on the test included: 'negative urine (25 mIU/mL)
 pregnancy test'), or an inclusion of women who are not pregnant or nursing ('Not
-pregnant or nursing', 'Male or non-pregnant, non-lactating females'); not statements about
+pregnant or nursing', 'Male or non-pregnant, non-lactating females', 'need to exclude pregnancy ...
+and in non-lactation period': a pregnancy to be ruled out is none); not statements about
 avoiding or planning pregnancy (contraception, 'Pregnancy planned within ...', 'desire for
 pregnancy'), nor 'nursing home', nor a kind, stage or complication of pregnancy
 ('multifetal pregnancy', 'in the second or third trimester', 'late pregnancy', 'conditions complicating
@@ -33,6 +34,8 @@ _PREGNANCY = re.compile(r"(?:non-?)?pregnan(?:t|cy)(?:\s+test)?", re.IGNORECASE)
 _LACTATION = re.compile(r"(?:non-?)?lactat(?:ing|ion)|breast[- ]?feeding|nursing(?!\s+(?:home|facilit|care|staff))",
                         re.IGNORECASE)
 _AVOIDING = re.compile(r"avoid|prevent|contracept|birth\s+control|become\s+pregnant|plan(?:s|ning)?\s+to|partner|"
+                       # a pregnancy planned, its object: 'Patients who plan a pregnancy', 'planning for a pregnancy'
+                       r"\bplan(?:s|ning)?\s+(?:for\s+)?(?:an?\s+|any\s+|their\s+|her\s+)?(?:future\s+)?$|"
                        r"\b(?:intend|intention|desire|wish|planned|planning)", re.IGNORECASE)
 # a plan named right after the mention: 'Pregnancy planned within ...', 'Breast-feeding intended ...'
 _PLANNED_AFTER = re.compile(r"\s*(?:is\s+|being\s+)?(?:planned|planning|intended|desired|wished|contemplated|expected|"
@@ -47,7 +50,9 @@ _NEGATIVE_TEST = re.compile(r"negative\s+(?:(?:serum|urine|blood)\s*(?:(?:or|/)\
                             r"|negative\s+(?:for|on|in)\s+(?:an?\s+|the\s+|their\s+|her\s+)?(?:[\w-]+\s+){0,4}?"
                             r"(?:\([^()]{1,40}\)\s+)?pregnancy\s+test", re.IGNORECASE)
 _NEGATED_STATE = re.compile(r"\bnon-?(?:pregnant|lactating)|\bnot\s+(?:be\s+)?(?:pregnant|lactating|breast[- ]?feeding|"
-                            r"nursing)|\bneither\s+pregnant", re.IGNORECASE)
+                            r"nursing)|\bneither\s+pregnant|"
+                            # a pregnancy to be ruled out: 'Female patients need to exclude pregnancy (negative test)'
+                            r"\b(?:exclude|rule\s+out)\s+(?:a\s+|any\s+)?pregnan", re.IGNORECASE)
 _MALE_OR = re.compile(r"\b(?:males?|men)\s+(?:or|and)\s+$", re.IGNORECASE)
 # what every mention of pregnancy, lactation or a pregnancy test contains, in lower case (a first look)
 _WORDS = ("pregnan", "lactat", "breast", "nursing")
@@ -140,7 +145,8 @@ _PARTNER_AFTER = re.compile(r"^\s*(?:(?:or|and|and/or|/)\s*(?:non-?)?(?:pregnant
                             r"^\s+(?:of|in)\s+(?:(?:the|a|an|his|their|any)\s+)?(?:[\w-]+'s\s+)?(?:(?:female|sexual|male)\s+)?"
                             r"(?:partners?|spouses?|wi(?:fe|ves))\b|"
                             # the mother of a child who takes part: 'Pregnant mother of the infant participant'
-                            r"^\s*mothers?\s+of\s+(?:the\s+|an?\s+)?(?:infants?|child(?:ren)?|bab(?:y|ies)|neonates?|newborns?|"
+                            r"^\s*(?:(?:or|and|and/or|/)\s*(?:non-?)?(?:pregnant|lactating|breast[- ]?feeding|nursing)\s+)?"
+                            r"mothers?\s+of\s+(?:the\s+|an?\s+)?(?:(?:enrolled|participating|study|index)\s+)?(?:infants?|child(?:ren)?|bab(?:y|ies)|neonates?|newborns?|"
                             r"participants?|subjects?)\b", re.IGNORECASE)
 # a pregnancy test not done: no result ('Pregnancy test not performed at screening')
 _NOT_DONE_AFTER = re.compile(r"^\s+(?:results?\s+)?(?:(?:was|is|are|has|have)\s+)?(?:not\s+(?:been\s+)?(?:done|performed|obtained|available|"

@@ -218,6 +218,8 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # the preceding cycle', 'at age 18', 'at the age of 20'
                         r"\b(?:previous|prior|preceding|last|earlier)\s+(?:courses?|cycles?)\b|"
                         r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?\d|"
+                        # a past period of life: 'during childhood', 'in infancy', 'as a child'
+                        r"\b(?:during|in)\s+(?:(?:early|their|his|her)\s+)?(?:childhood|infancy)\b|\bas\s+(?:a\s+)?(?:child|infant)\b|"
                         # the value at its worst, before the illness, at a past treatment or on an earlier
                         # recording: 'Peak creatinine', 'Platelet nadir', 'Premorbid ECOG 0-2', 'at the time of the last
                         # treatment', 'on a prior ECG'
@@ -574,13 +576,19 @@ _MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "spec
                             "measured_again"})
 
 
+def _a_present_state(f: Finding) -> bool:
+    """A state drafted as present now ('Uncontrolled hypertension' as active): a time in the past it is dated by ('at
+    diagnosis', 'at the time of surgery') makes it another time's, as it makes a measured value another time's."""
+    return '"active": true' in json.dumps(f.when) or '"ref": "active_' in json.dumps(f.when)
+
+
 def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], span: tuple[int, int, int, int]) -> bool:
     """Whether the cue `name` matched at `m` leaves the definition as it is: accounted for, about no one, not of
     this kind of definition, or (for some cues) not where it would qualify it. `span` is the sentence's and the
     clause's bounds."""
     s, e, cs, ce = span
     return _cue_kind(name, m) in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) is not None \
-        or (name in _MEASURED_ONLY and not latest_specs(f.when or {})) \
+        or (name in _MEASURED_ONLY and not latest_specs(f.when or {}) and not (name == "dated" and _a_present_state(f))) \
         or (name in ("specimen", "load", "fasting") and not _names_the_measure(name, m, f)) \
         or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
         or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
@@ -992,7 +1000,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     s, e = sentence_of(text, f.start)
     why = _cue(item, f, s, e) or _tail_qualifier(item, f, s, e, findings) or _sense_reversed(item, f, s, e) \
         or _scope_of_a_rule(text, f, s, e) or context_of_another(text, f, s) \
-        or unread_time_bound(text, f, s, e, findings) or past_for_current(text, f, s, e) \
+        or unread_time_bound(text, f, s, e, findings, item.kind == "inclusion") or past_for_current(text, f, s, e) \
         or _window_from_another_event(text, f, s, e) or _joined_around_its_window(item, f, s, e)
     if why:
         return why
