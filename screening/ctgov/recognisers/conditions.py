@@ -24,7 +24,9 @@ unless the list names a state a diagnosis does not record ('decompensated condit
 Organ transplant recipients ('Bone marrow or organ transplantation recipients', 'History of solid
 organ transplant', 'a solid organ allograft', 'status post transplantation' with no organ named) are drafted with the
 library's `organ_transplant` value set (recipients of a bone marrow, kidney, liver, heart or lung
-transplant); a transplant of one organ, a planned one or a candidate for one is not.
+transplant); a transplant of one organ, a planned one or a candidate for one is not, nor one listed
+beside a stem cell transplant of one donor type ('solid organ transplant or allogeneic stem cell
+transplant': the item names apart the bone marrow transplants it means, which the value set holds all of).
 
 Uncontrolled hypertension ('Uncontrolled hypertension', 'poorly controlled high blood pressure',
 'hypertension not controlled by medication', '... beyond drug control') is drafted with the
@@ -287,11 +289,17 @@ _ONE_ORGAN_BEFORE = re.compile(r"\b(?:kidney|renal|liver|hepatic|heart|cardiac|l
                                r"intestin\w*|stem\s+cell|HSC|allogeneic|autologous|tissue|cells?)\W*(?:or|and|and/or)?\W*$", re.IGNORECASE)
 
 
+# a stem cell transplant of one donor type listed after it ('solid organ transplant or allogeneic stem cell
+# transplant'): the item names the bone marrow transplants it means apart, which the value set's all are not
+_ONE_DONOR_AFTER = re.compile(r"(?:\s*\([^()]{1,12}\))?\s*,?\s*(?:or|and|and/or|/)\s+(?:an?\s+)?(?:allogen(?:e)?ic|"
+                              r"autologous|allo-?H?S?CT\b)", re.IGNORECASE)
+
+
 def recognise_transplant(item: ItemText) -> list[Finding]:
     """A recipient of an organ transplant (or of a bone marrow or organ transplant)."""
     text = item.text
     m = _TRANSPLANT.search(text)
-    if m is None or _ONE_ORGAN_BEFORE.search(text[:m.start()]):
+    if m is None or _ONE_ORGAN_BEFORE.search(text[:m.start()]) or _ONE_DONOR_AFTER.match(text, m.end()):
         return []
     s, e = sentence_of(text, m.start())
     if _NOT_RECEIVED.search(text[s:e]):
