@@ -38,3 +38,17 @@ def test_an_allogeneic_transplant_after_an_organ_transplant_is_read_and_the_orga
                      "eligible.") == []
     assert _excluded("Prior allogeneic stem cell transplant. A remote allogeneic transplant without GVHD is "
                      "permitted.") == []
+
+
+def test_a_blood_pressure_that_defines_a_hypertension_despite_its_treatment_is_left_for_review() -> None:
+    # the batch's 'Treatment-refractory hypertension defined as a blood pressure (BP) >140/90 ... which may not be
+    # controlled by anti-hypertensive medication(s)', alone: the latest blood pressure had been drafted at 0.6,
+    # which turns away patients with one high reading whom no treatment has failed
+    assert _excluded("Treatment-resistant hypertension defined as blood pressure above 150/95 mmHg") == []
+    assert _excluded("Refractory hypertension (systolic blood pressure > 160 mmHg)") == []
+    assert _excluded("Hypertension with blood pressure >= 150/100 mmHg despite three antihypertensive drugs") == []
+    assert _excluded("Systolic blood pressure > 160 mmHg despite optimal medical therapy") == []
+    # a blood pressure alone, or an uncontrolled hypertension defined by one, is drafted as before
+    assert _excluded("Systolic blood pressure > 160 mmHg") == [{"latest": {"code": "systolic_bp", "gt": "160 mm[Hg]"}}]
+    assert _excluded("Uncontrolled hypertension (systolic > 170 mmHg)") == [
+        {"latest": {"code": "systolic_bp", "gt": "170 mm[Hg]"}}]

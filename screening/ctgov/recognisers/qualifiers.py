@@ -16,8 +16,10 @@ A definition is never drafted as if it stood alone when its sentence also states
   investigator's discretion, what something could, might or may cause (`... which could explain the
   symptoms`: a judgement), or a score it is a component of; for a measured value, a past event that
   dates it (`when they were hospitalized`, `at diagnosis`: not the latest value), another specimen
-  named with it (`Urine creatinine`, `CSF glucose`) or a glucose load (`Postprandial glucose`, `2-hour
-  glucose on OGTT`);
+  named with it (`Urine creatinine`, `CSF glucose`), a glucose load (`Postprandial glucose`, `2-hour
+  glucose on OGTT`) or a treatment that has failed to bring it down (`... > 160 mmHg despite optimal
+  medical therapy`, `Treatment-resistant hypertension defined as ...`: the latest value does not tell
+  whether the patient is treated);
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for (a time window such as '=< 7 days prior to
@@ -262,6 +264,14 @@ _CUES: dict[str, re.Pattern[str]] = {
                                r"home|nasal|low[\s-]flow|high[\s-]flow)\s+)*(?:oxygen|O2)\b"
                                r"(?![\s-]*(?:saturation|sat\b|sats\b|tension|content))|\bnasal\s+cannula\b",
                                re.IGNORECASE),
+    # a value that a treatment has failed to bring down, or a disease it defines named as refractory to its treatment:
+    # 'blood pressure > 160 mmHg despite optimal medical therapy', 'Treatment-resistant hypertension defined as ...'
+    # (read only for measured values: the latest value does not tell whether the patient is treated)
+    "treated": re.compile(r"\bdespite\s+(?:(?:the\s+)?(?:use\s+of\s+)?(?:[\w-]+\s+){0,3}?)(?:treatments?|therap(?:y|ies)|"
+                          r"medications?|medicines?|drugs?|agents?|anti-?hypertensives?)\b|"
+                          r"\b(?:treatment|therapy|drug)[\s-]+(?:refractory|resistant)\b|"
+                          r"\b(?:refractory|resistant)\s+(?:arterial\s+|systemic\s+|essential\s+)?hypertension\b",
+                          re.IGNORECASE),
     # another specimen than the value set's blood, serum or plasma: 'Urine creatinine', 'CSF glucose', 'pleural fluid
     # LDH', 'haemoglobin in the effusion', 'drain fluid amylase' (read only for measured values; not a creatinine
     # clearance, counted on a urine collection)
@@ -481,7 +491,7 @@ def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int,
 
 
 # cues read only for measured values (a latest value), not for a diagnosis or a state
-_MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load"})
+_MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load", "treated"})
 
 
 def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], span: tuple[int, int, int, int]) -> bool:
