@@ -15,7 +15,7 @@ def _excluded(item: str) -> list[object]:
 
 
 def _included(item: str) -> list[object]:
-    return [w for w, _ in _inclusion(item)]
+    return list(_inclusion(item))
 
 
 def test_an_allogeneic_transplant_after_an_organ_transplant_is_read_and_the_organ_one_left() -> None:
@@ -52,3 +52,19 @@ def test_a_blood_pressure_that_defines_a_hypertension_despite_its_treatment_is_l
     assert _excluded("Systolic blood pressure > 160 mmHg") == [{"latest": {"code": "systolic_bp", "gt": "160 mm[Hg]"}}]
     assert _excluded("Uncontrolled hypertension (systolic > 170 mmHg)") == [
         {"latest": {"code": "systolic_bp", "gt": "170 mm[Hg]"}}]
+
+
+def test_an_age_at_diagnosis_or_onset_named_before_its_bound_is_no_age_today() -> None:
+    # the shape of 'Age: >=18 years of age at the time of providing informed consent' with a past point in its
+    # place: 'Age at diagnosis of 18 years or older', 'Age at time of diagnosis > 65 years' had been drafted at 0.9
+    # as today's age, 'Age of onset 12 years or younger' at 0.6
+    assert _included("Age at diagnosis of 18 years or older") == []
+    assert _included("Age at diagnosis: 18 years or older") == []
+    assert _included("Age at time of diagnosis > 65 years") == []
+    assert _included("Age at the time of initial diagnosis 21 years or younger") == []
+    assert _included("Age of onset 12 years or younger") == []
+    assert _excluded("Age at symptom onset above 50 years") == []
+    # an age at a point of the study itself is today's age, as before
+    assert _included("Age at enrolment of 18 years or older") == [{"age": {"ge": 18}}]
+    assert _included("Age at the time of consent: 18 years or older") == [{"age": {"ge": 18}}]
+    assert _included("Age: >=18 years of age at the time of signing informed consent.") == [{"age": {"ge": 18}}]
