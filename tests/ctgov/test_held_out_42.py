@@ -68,3 +68,19 @@ def test_an_age_at_diagnosis_or_onset_named_before_its_bound_is_no_age_today() -
     assert _included("Age at enrolment of 18 years or older") == [{"age": {"ge": 18}}]
     assert _included("Age at the time of consent: 18 years or older") == [{"age": {"ge": 18}}]
     assert _included("Age: >=18 years of age at the time of signing informed consent.") == [{"age": {"ge": 18}}]
+
+
+def test_a_test_of_the_viruses_said_not_required_or_to_be_done_is_no_infection() -> None:
+    # the batch's '...; Human immunodeficiency virus (HIV); testing not required.' with the test right after the
+    # virus: 'HIV testing not required', 'HIV serology will be done at screening' had been drafted at 0.6 as HIV,
+    # 'Hepatitis B and C testing will be performed at screening.' as hepatitis B
+    assert _excluded("HIV testing not required") == []
+    assert _excluded("HIV serology will be done at screening") == []
+    assert _excluded("Hepatitis B and C testing will be performed at screening.") == []
+    assert _excluded("HCV antibody testing is optional") == []
+    assert _excluded("HBsAg screening to be repeated at week 12") == []
+    # the infection stated, or a result, is still read
+    assert _excluded("Known HIV infection (testing not required)") == [{"ref": "hiv_positive"}]
+    assert _excluded("Known HIV; testing not required.") == [{"ref": "hiv_positive"}]
+    assert _excluded("HIV test positive") == [{"ref": "hiv_positive"}]
+    assert _excluded("Positive HIV serology") == [{"ref": "hiv_positive"}]

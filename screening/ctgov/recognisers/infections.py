@@ -72,13 +72,21 @@ _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|appro
                                    r"(?:(?:acute|chronic|active)\s+)?$|"
                                    r"\b(?:fear|anxiety|worry|concerns?|knowledge|awareness)\s+(?:of|about)\s+(?:the\s+)?$",
                                    re.IGNORECASE)
-_NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|agents?|therap|treatment|vaccin|protease|"
+_NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:(?:and|or|and/or|/|,)\s*[A-E]\s+)?"  # ('Hepatitis B and C testing')
+                                  r"(?:drugs?|medications?|medicines?|agents?|therap|treatment|vaccin|protease|"
                                   r"inhibitor|antivirals?|stigma|awareness|knowledge|education|prevention|"
                                   r"(?:(?:pre|post)[\s-]*exposure\s+)?prophylaxis|PrEP\b|regimen|testing\s+(?:is|will|must)|"
                                   r"test\s+(?:is|will|must)|"
                                   # a test not done: 'HIV test not done', 'HIV testing not performed'
                                   r"test(?:s|ing)?\s+(?:was\s+|were\s+|is\s+)?(?:not\s+(?:done|performed|available|"
-                                  r"carried\s+out)|pending)|immuni[sz]|"
+                                  r"carried\s+out)|pending)|"
+                                  # a test not required, optional or to be done: 'HIV testing not required', 'HIV serology
+                                  # will be done at screening', 'HCV antibody testing is optional', 'HBsAg screening to be
+                                  # repeated' (no result of it)
+                                  r"(?:(?:antibody|antigen|Ab|Ag)\s+)?(?:tests?|testing|serolog(?:y|ies)|screening|assays?)\s+"
+                                  r"(?:is\s+|are\s+)?(?:not\s+(?:required|needed|necessary|mandatory)|optional|(?:will|shall|"
+                                  r"must|may|to)\s+be\s+(?:done|performed|carried\s+out|conducted|offered|obtained|"
+                                  r"repeated|collected))\b|immuni[sz]|"
                                   # immunity, not the infection: 'hepatitis B surface antibody' (vaccine or
                                   # recovery), 'hepatitis B immune globulin', 'hepatitis B immunity'
                                   r"surface\s+antibod|immun(?:e\s+globulin|oglobulin|ity))",
