@@ -84,3 +84,14 @@ def test_a_test_of_the_viruses_said_not_required_or_to_be_done_is_no_infection()
     assert _excluded("Known HIV; testing not required.") == [{"ref": "hiv_positive"}]
     assert _excluded("HIV test positive") == [{"ref": "hiv_positive"}]
     assert _excluded("Positive HIV serology") == [{"ref": "hiv_positive"}]
+
+
+def test_a_malignancy_named_as_the_point_something_came_before_is_no_history_of_one() -> None:
+    # the shape of 'ECOG performance status of 0 - 2' dated by the diagnosis: 'ECOG performance status 0-1 prior to
+    # the diagnosis of cancer' had been drafted at 0.6 as any malignancy ever ('prior' read as a history)
+    assert _included("ECOG performance status 0-1 prior to the diagnosis of cancer") == []
+    assert _included("Stable weight in the 6 months prior to the diagnosis of cancer") == []
+    assert _included("Fully active prior to the diagnosis of malignancy") == []
+    # a prior or previous malignancy is one, as before
+    assert _excluded("Prior malignancy") == [{"condition": {"code": "malignancy"}}]
+    assert _excluded("Previous cancer diagnosis") == [{"condition": {"code": "malignancy"}}]

@@ -271,8 +271,10 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
             or (listed and when == {"condition": {"code": "malignancy"}}):
         when, end = {"ref": "active_malignancy"}, m.end()
         reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")
-    elif "within" not in when["condition"] and not re.search(r"histor|prior|previous|ever", before, re.IGNORECASE):
-        return []  # neither a window nor a history: the item says more than 'ever had a malignancy'
+    elif "within" not in when["condition"] and not re.search(r"histor|prior(?!\s+to\b)|previous|ever", before, re.IGNORECASE):
+        # neither a window nor a history ('prior to the diagnosis of cancer' dates something else by it): the item
+        # says more than 'ever had a malignancy'
+        return []
     when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), when, 0.6)
     return [Finding("malignancy", when, text[first:max(end, exception_end)].strip(), confidence, reading, first,
                     max(end, exception_end), ["cervical_carcinoma_in_situ"] if "cervical_carcinoma_in_situ" in excepted
