@@ -95,3 +95,15 @@ def test_a_malignancy_named_as_the_point_something_came_before_is_no_history_of_
     # a prior or previous malignancy is one, as before
     assert _excluded("Prior malignancy") == [{"condition": {"code": "malignancy"}}]
     assert _excluded("Previous cancer diagnosis") == [{"condition": {"code": "malignancy"}}]
+
+
+def test_a_rule_for_the_subjects_of_one_country_named_by_its_people_is_a_site_rule() -> None:
+    # the batch's 'French subjects: In France, a subject will be eligible ...' and 'Subjects enrolled in France: ...':
+    # a rule written for one country's subjects, 'French subjects: pregnant or breastfeeding' or 'Japanese
+    # patients: aged 20 years or older', had been drafted at 0.6 for everyone
+    assert _excluded("French subjects: pregnant or breastfeeding") == []
+    assert _included("Japanese patients: aged 20 years or older") == []
+    assert _included("For German participants only: age 18 or older") == []
+    assert _excluded("Subjects enrolled in France: participation in another interventional study within 30 days") == []
+    # the people of a country named otherwise are no rule's scope
+    assert _included("Age 18 or older") == [{"age": {"ge": 18}}]

@@ -12,7 +12,7 @@ A definition is never drafted as if it stood alone when its sentence also states
   or a first-degree relative's disease: `sudden death under 40 years of age in first degree
   relatives`), an exception
   (`except`, `other than`), a cohort or part of the study (`cohort`, `part A`, `dose escalation`,
-  `expansion phase`), a site (`only at ... sites`), the
+  `expansion phase`), a site or a country (`only at ... sites`, `Japan:`, `French subjects:`), the
   investigator's discretion, what something could, might or may cause (`... which could explain the
   symptoms`: a judgement), or a score it is a component of; for a measured value, a past event that
   dates it (`when they were hospitalized`, `at diagnosis`: not the latest value), another specimen
@@ -124,7 +124,13 @@ _CUES: dict[str, re.Pattern[str]] = {
                        r"(?-i:\b(?:Japan|China|Korea|Taiwan|India|Germany|France|Italy|Spain|UK|United\s+Kingdom|USA?|"
                        r"United\s+States|Canada|Australia|EU|Europe|European\s+Union|Netherlands|Belgium|Sweden|Denmark|"
                        r"Norway|Finland|Poland|Russia|Brazil|Mexico|Argentina|Israel|Switzerland|Austria|Hungary|"
-                       r"Czech\s+Republic|South\s+Africa|Singapore|Hong\s+Kong)(?:\s+only)?\s*:)", re.IGNORECASE),
+                       r"Czech\s+Republic|South\s+Africa|Singapore|Hong\s+Kong)(?:\s+only)?\s*:)|"
+                       # the country's people named: 'French subjects:', 'Japanese patients only:'
+                       r"(?-i:\b(?:Japanese|Chinese|Korean|Taiwanese|Indian|German|French|Italian|Spanish|British|"
+                       r"American|Canadian|Australian|Dutch|Belgian|Swedish|Danish|Norwegian|Finnish|Polish|Russian|"
+                       r"Brazilian|Mexican|Argentinian|Argentine|Israeli|Swiss|Austrian|Hungarian|Czech|South\s+African|"
+                       r"Singaporean))\s+(?:subjects?|patients?|participants?|women|men|residents?|sites?|centres?|"
+                       r"centers?)(?:\s+only)?\s*:", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
     # what something could or might do, or may explain, is a judgement: '... process (LVEF <= 40%) which could explain
