@@ -107,3 +107,15 @@ def test_a_rule_for_the_subjects_of_one_country_named_by_its_people_is_a_site_ru
     assert _excluded("Subjects enrolled in France: participation in another interventional study within 30 days") == []
     # the people of a country named otherwise are no rule's scope
     assert _included("Age 18 or older") == [{"age": {"ge": 18}}]
+
+
+def test_a_malignancy_listed_under_a_history_is_one_at_any_time() -> None:
+    # the batch's 'History of: Interstitial lung disease or pneumonitis; Another malignancy.' with any malignancy:
+    # one member of a list of diseases is read as a current malignancy, and a list led by a history had been drafted
+    # at 0.6 as active_malignancy, which leaves out the past ones the history counts
+    ever = {"condition": {"code": "malignancy"}}
+    assert _excluded("History of: malignancy; HIV.") == [ever, {"ref": "hiv_positive"}]
+    assert _excluded("History of the following diseases: cancer, asthma or diabetes") == [ever]
+    assert _excluded("Prior history of: myocardial infarction, stroke, malignancy") == [ever]
+    # a list with no history is read as before
+    assert _excluded("The following diseases: cancer, asthma, diabetes") == [{"ref": "active_malignancy"}]

@@ -19,7 +19,9 @@ sentence, and in a later sentence that lets patients in ('... are eligible') or 
 ('Exceptions include ...'). In an exclusion, 'cancer' named as one member of a
 list of diseases ('the following diseases: cancer, asthma, ...', 'severe chronic disease (e.g.
 cancer, cirrhosis)') is a current malignancy: drafted with `active_malignancy` at low confidence,
-unless the list names a state a diagnosis does not record ('decompensated conditions such as ...').
+unless the list names a state a diagnosis does not record ('decompensated conditions such as ...');
+one led by a history ('History of: ...; malignancy', 'Prior history of: stroke, malignancy') is a
+malignancy at any time.
 
 Organ transplant recipients ('Bone marrow or organ transplantation recipients', 'History of solid
 organ transplant', 'a solid organ allograft', 'status post transplantation' with no organ named) are drafted with the
@@ -99,6 +101,9 @@ _LISTED_AFTER = re.compile(r"\s*(?:[,;)]|\.?\s*$|(?:and|or|and/or)\b)")
 # a state of the listed diseases a diagnosis does not record: the list is not drafted
 _LIST_STATE = re.compile(r"\b(?:decompensated|uncontrolled|unstable|(?:poorly|not)\s+controlled|refractory)\b",
                          re.IGNORECASE)
+# a list of diseases led by a history ('History of: ...; malignancy', 'Prior history of the following: ...'): each
+# member at any time, not now
+_LIST_HISTORY = re.compile(r"\bhistory\s+of\b|\b(?:prior|previous|past)\b(?!\s+to\b)", re.IGNORECASE)
 # 'active', 'current diagnosis of', 'currently diagnosed with': a malignancy now
 _ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:diagnosis\s+of\s+|\w+\s+)?$|"
                      r"\bcurrently\s+(?:diagnosed\s+with|having|has)\s+(?:an?\s+)?$", re.IGNORECASE)
@@ -268,10 +273,11 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
                         exception_end)]
     when, end, reading = _when(text, m.start(), m.end(), excepted)
     if (_ACTIVE.search(before) and not excepted and not _window_after(text, m.end())) \
-            or (listed and when == {"condition": {"code": "malignancy"}}):
+            or (listed and when == {"condition": {"code": "malignancy"}} and not _LIST_HISTORY.search(text, s, m.start())):
         when, end = {"ref": "active_malignancy"}, m.end()
         reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")
-    elif "within" not in when["condition"] and not re.search(r"histor|prior(?!\s+to\b)|previous|ever", before, re.IGNORECASE):
+    elif "within" not in when["condition"] and not re.search(r"histor|prior(?!\s+to\b)|previous|ever", before, re.IGNORECASE) \
+            and not (listed and _LIST_HISTORY.search(text, s, m.start())):
         # neither a window nor a history ('prior to the diagnosis of cancer' dates something else by it): the item
         # says more than 'ever had a malignancy'
         return []
