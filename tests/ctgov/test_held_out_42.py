@@ -119,3 +119,17 @@ def test_a_malignancy_listed_under_a_history_is_one_at_any_time() -> None:
     assert _excluded("Prior history of: myocardial infarction, stroke, malignancy") == [ever]
     # a list with no history is read as before
     assert _excluded("The following diseases: cancer, asthma, diabetes") == [{"ref": "active_malignancy"}]
+
+
+def test_an_age_that_says_whom_a_later_rule_binds_is_no_requirement() -> None:
+    # the shape of the NIH protocols' 'Adults and children ... will be considered' with a rule for an age group:
+    # 'Participants younger than 18 years will need parental consent' had been drafted at 0.6 as an age below 18,
+    # 'Patients over 70 years will receive a reduced dose' (in an exclusion) as an exclusion of those over 70
+    assert _included("Participants younger than 18 years will need parental consent.") == []
+    assert _included("Children under 18 years will be seen only with a parent.") == []
+    assert _included("Subjects under 18 years of age require the consent of a parent.") == []
+    assert _included("Patients over 65 years will undergo a geriatric assessment.") == []
+    assert _excluded("Patients over 70 years will receive a reduced dose.") == []
+    # an age the sentence requires, as before
+    assert _included("Patients aged 18 years or older will be included.") == [{"age": {"ge": 18}}]
+    assert _included("Age 18 years or older required") == [{"age": {"ge": 18}}]

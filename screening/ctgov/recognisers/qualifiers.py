@@ -327,7 +327,12 @@ _EXAMPLES_LEAD_IN = re.compile(r"\b(?:including|includes|such\s+as|e\.\s?g\.|for
 # ('Women older than 45 must be postmenopausal'); not a passive about its own evidence ('... must be
 # documented', 'must be locally approved'), nor past a comma, a parenthesis or an 'and'
 _RULE_AFTER = re.compile(r"(?:(?!\band\b)[^;,()]){0,40}?\b(?P<modal>must|should|shall|needs?\s+to|(?:are|is)\s+required\s+to|"
-                         r"ha(?:ve|s)\s+to)\b(?!\s+be\s+(?:\w+\s+)?(?:documented|confirmed|verified|available|approved|performed|done|"
+                         r"ha(?:ve|s)\s+to|"
+                         # what is done for them: 'will need parental consent', 'will receive a reduced dose', 'require the
+                         # consent of a parent', 'will be seen only with a parent'
+                         r"will\s+(?:need|require|receive|undergo|have\s+to|be\s+(?:seen|given|offered|treated|asked|"
+                         r"accompanied|followed|monitored|dosed|managed)\b)|requires?\s+(?:the\s+|a\s+|an\s+)?(?:consent|"
+                         r"assent|permission|approval|presence|accompaniment|supervision))\b(?!\s+be\s+(?:\w+\s+)?(?:documented|confirmed|verified|available|approved|performed|done|"
                          r"obtained|repeated|measured|assessed|recorded|collected|reported|tested|checked|within|"
                          # the definition's own act in the passive: 'Informed consent must be signed before ...'
                          r"signed|given|provided)\b)",
