@@ -133,3 +133,16 @@ def test_an_age_that_says_whom_a_later_rule_binds_is_no_requirement() -> None:
     # an age the sentence requires, as before
     assert _included("Patients aged 18 years or older will be included.") == [{"age": {"ge": 18}}]
     assert _included("Age 18 years or older required") == [{"age": {"ge": 18}}]
+
+
+def test_hepatitis_c_joined_to_hepatitis_b_by_a_slash_or_comma_is_read() -> None:
+    # the shape of 'Known diagnosis of human immunodeficiency virus (HIV) or hepatitis C.' with both hepatitides
+    # written together: 'Known hepatitis B/C infection' had been drafted at 0.85 as hepatitis B alone
+    b_or_c = [{"any": [{"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}]
+    assert _excluded("Known hepatitis B/C infection") == b_or_c
+    assert _excluded("Hepatitis B, C infection") == b_or_c
+    assert _excluded("Known HIV, hepatitis B/C") == [
+        {"any": [{"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}]
+    # as before
+    assert _excluded("Known hepatitis B or C infection") == b_or_c
+    assert _excluded("Hepatitis B surface antigen positive") == [{"ref": "hepatitis_b_positive"}]

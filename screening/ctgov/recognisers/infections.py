@@ -47,7 +47,9 @@ _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
     ("hepatitis_b_positive", re.compile(r"hepatitis\s+B(?:sAg)?\b(?:\s+(?:virus|surface\s+antigen))?(?:\s*\((?:HBV|HBsAg)\))?"
                                         r"|\bHBV\b|\bHBsAg\b", re.IGNORECASE)),
     ("hepatitis_c_positive", re.compile(r"hepatitis\s+C\b(?:\s+virus)?(?:\s*\(HCV\))?|\bHCV\b(?:\s*Ab\b)?|\bHCVAb\b"
-                                        r"|(?<=hepatitis B)[^.;]{0,60}?\b(?:and|or|and/or)\s+C\b", re.IGNORECASE)),
+                                        r"|(?<=hepatitis B)[^.;]{0,60}?\b(?:and|or|and/or)\s+C\b"
+                                        # written together: 'hepatitis B/C', 'hepatitis B, C'
+                                        r"|(?<=hepatitis B)\s*(?:/|,)\s*C\b", re.IGNORECASE)),
     # 'viral hepatitis' naming no virus: B and C, drafted below confidence (`_UNNAMED_HEPATITIS`)
     ("hepatitis_b_positive", re.compile(r"\bviral\s+hepatitis\b(?!\s+[A-E]\b)", re.IGNORECASE)),
     ("hepatitis_c_positive", re.compile(r"\bviral\s+hepatitis\b(?!\s+[A-E]\b)", re.IGNORECASE)),
