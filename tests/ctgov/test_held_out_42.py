@@ -146,3 +146,15 @@ def test_hepatitis_c_joined_to_hepatitis_b_by_a_slash_or_comma_is_read() -> None
     # as before
     assert _excluded("Known hepatitis B or C infection") == b_or_c
     assert _excluded("Hepatitis B surface antigen positive") == [{"ref": "hepatitis_b_positive"}]
+
+
+def test_a_permission_written_without_its_verb_is_an_exception_too() -> None:
+    # the batch's 'NOTE: ... is permitted.' without its verb: 'Allo transplants over 5 years ago allowed.' and 'HIV
+    # with undetectable viral load permitted.' had let the draft stand at 0.6 (allo_hsct ever, HIV), which turns away
+    # the patients the note lets in
+    assert _excluded("Prior allogeneic HSCT. Allo transplants over 5 years ago allowed.") == []
+    assert _excluded("Known HIV infection. HIV with undetectable viral load permitted.") == []
+    # a permission of autologous transplants only is none for a transplant of either donor type drafted as the
+    # allogeneic one (it says what the value set means), nor for the allogeneic one
+    assert _excluded("Prior bone marrow transplant. NOTE: autologous transplant permitted.") == [_ALLO]
+    assert _excluded("Prior allogeneic stem cell transplant. Autologous transplants allowed.") == [_ALLO]

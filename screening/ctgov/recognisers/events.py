@@ -448,7 +448,7 @@ def _ever(event: Event, item: ItemText, start: int, end: int) -> Finding:
     # another sentence's permission is an exception to it only when it names a transplant
     return Finding(event.slug, when, item.text[start:end], confidence,
                    f"a {event.record} record ({event.codes[0]}) at any time before the screening date", start, end,
-                   topic=_ALLOGENEIC_TOPIC if event.slug == "allo_hsct" else _TRANSPLANT_TOPIC)
+                   topic=_ALLOGENEIC_TOPIC if event.codes[0] == "allo_hsct" else _TRANSPLANT_TOPIC)
 
 
 def _started_or_changed(text: str, m: re.Match[str], window: Window) -> str | None:

@@ -2,13 +2,16 @@
 eligible', '... may still participate', '(inhaled and topical corticosteroids are permitted)',
 'transfusion is allowed', 'with or without growth factors'.
 
-Each recogniser asks its own question of them, so there are four patterns, built from the same
+Each recogniser asks its own question of them, so there are five patterns, built from the same
 words:
 
 * `ADMITTED`: a sentence that lets patients in ('are eligible', 'is allowed', 'may be enrolled');
   the malignancy recogniser reads the exceptions of a malignancy item with it;
 * `ADMITTED_OR_TAKING_PART`: the same, and 'remain eligible', 'are considered eligible', 'may still
   participate': whether a definition is a requirement at all (`qualifiers`);
+* `ELLIPTICAL_PERMISSION`: a sentence that ends with the allowing word, its verb left out ('Allo
+  transplants over 5 years ago allowed.'): read as `ADMITTED_OR_TAKING_PART` is, for another sentence's
+  exception (`qualifiers`);
 * `PERMITTED_WORD`: a word that allows or excepts what it is next to ('(... are permitted)',
   '(seasonal influenza vaccine excepted)'): a treatment named in such a parenthesis is not the
   event (`events`);
@@ -30,6 +33,9 @@ ADMITTED = re.compile(rf"\b(?:{_BE})\s+(?:still\s+)?(?:{_ADMIT})\b", re.IGNORECA
 ADMITTED_OR_TAKING_PART = re.compile(rf"\b(?:{_BE}|remain)\s+(?:still\s+)?(?:considered\s+)?(?:{_ADMIT}|considered)\b|"
                                      r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b",
                                      re.IGNORECASE)
+# a permission written without its verb, ending its sentence: 'Allo transplants over 5 years ago allowed.',
+# 'Prior palliative radiotherapy permitted.'
+ELLIPTICAL_PERMISSION = re.compile(rf"\b(?:{_ALLOW})\s*[.)]?\s*$", re.IGNORECASE)
 PERMITTED_WORD = re.compile(r"\b(?:permitted|allowed|acceptable|excepted)\b", re.IGNORECASE)
 SUPPORT_PERMITTED = re.compile(rf"\bmay\s+be\s+(?:transfused|achieved|reached|attained|met)\b|(?<!not )(?<!n't )"
                                rf"\b(?:{_ALLOW})\b|\bwith\s+or\s+without\b|\bregardless\b|\bafter\s+transfusion\b",

@@ -75,7 +75,7 @@ from screening.ctgov.recognisers.context import (
     unread_time_bound,
 )
 from screening.ctgov.recognisers.labs import ANALYTES, latest_specs
-from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
+from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART, ELLIPTICAL_PERMISSION
 from screening.ctgov.thresholds import OPERATOR, comparisons
 from screening.ctgov.windows import windows
 
@@ -727,7 +727,8 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
         if ss >= e and _BARE_THRESHOLD.match(text, ss):
             return f"another sentence states a threshold without its measure ('{text[ss:se].strip()[:60]}'): " \
                    "another value of this one, for some patients"
-        if (ss, se) != (s, e) and ADMITTED_OR_TAKING_PART.search(text[ss:se]) and "exception" not in f.accounts_for \
+        if (ss, se) != (s, e) and (ADMITTED_OR_TAKING_PART.search(text[ss:se]) or ELLIPTICAL_PERMISSION.search(text[ss:se])) \
+                and "exception" not in f.accounts_for \
                 and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE)):
             return f"another sentence makes an exception: '{text[ss:se].strip()[:80]}'"
     return None
