@@ -158,3 +158,15 @@ def test_a_permission_written_without_its_verb_is_an_exception_too() -> None:
     # allogeneic one (it says what the value set means), nor for the allogeneic one
     assert _excluded("Prior bone marrow transplant. NOTE: autologous transplant permitted.") == [_ALLO]
     assert _excluded("Prior allogeneic stem cell transplant. Autologous transplants allowed.") == [_ALLO]
+
+
+def test_a_negative_result_before_a_colon_is_read() -> None:
+    # the batch's 'Positive for: Hepatitis B surface antigen or Hepatitis C antibody.' with the other result: 'Negative
+    # for: HIV' had been drafted at 0.85 in an exclusion as HIV, and the inclusion 'Negative for: HIV, hepatitis B
+    # surface antigen and hepatitis C antibody.' left for review
+    assert _excluded("Negative for: HIV") == []
+    assert _included("Negative for: HIV, hepatitis B surface antigen and hepatitis C antibody.") == [
+        {"not": {"any": [{"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}}]
+    assert _included("Seronegative for: HIV and hepatitis C") == [
+        {"not": {"any": [{"ref": "hiv_positive"}, {"ref": "hepatitis_c_positive"}]}}]
+    assert _excluded("Positive for: HIV") == [{"ref": "hiv_positive"}]
