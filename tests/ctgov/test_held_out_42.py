@@ -158,6 +158,8 @@ def test_a_permission_written_without_its_verb_is_an_exception_too() -> None:
     # allogeneic one (it says what the value set means), nor for the allogeneic one
     assert _excluded("Prior bone marrow transplant. NOTE: autologous transplant permitted.") == [_ALLO]
     assert _excluded("Prior allogeneic stem cell transplant. Autologous transplants allowed.") == [_ALLO]
+    # a sentence that forbids is none
+    assert _excluded("Known HIV infection. Antiretroviral therapy not permitted.") == [{"ref": "hiv_positive"}]
 
 
 def test_a_negative_result_before_a_colon_is_read() -> None:

@@ -35,7 +35,8 @@ ADMITTED_OR_TAKING_PART = re.compile(rf"\b(?:{_BE}|remain)\s+(?:still\s+)?(?:con
                                      re.IGNORECASE)
 # a permission written without its verb, ending its sentence: 'Allo transplants over 5 years ago allowed.',
 # 'Prior palliative radiotherapy permitted.'
-ELLIPTICAL_PERMISSION = re.compile(rf"\b(?:{_ALLOW})\s*[.)]?\s*$", re.IGNORECASE)
+# ('... not permitted.' forbids)
+ELLIPTICAL_PERMISSION = re.compile(rf"(?<!\bnot\s)(?<!\bnever\s)\b(?:{_ALLOW})\s*[.)]?\s*$", re.IGNORECASE)
 PERMITTED_WORD = re.compile(r"\b(?:permitted|allowed|acceptable|excepted)\b", re.IGNORECASE)
 SUPPORT_PERMITTED = re.compile(rf"\bmay\s+be\s+(?:transfused|achieved|reached|attained|met)\b|(?<!not )(?<!n't )"
                                rf"\b(?:{_ALLOW})\b|\bwith\s+or\s+without\b|\bregardless\b|\bafter\s+transfusion\b",
