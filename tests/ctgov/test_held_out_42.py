@@ -25,6 +25,8 @@ def test_an_allogeneic_transplant_after_an_organ_transplant_is_read_and_the_orga
     assert _excluded("Previous solid organ transplant or allogeneic bone marrow transplant") == [_ALLO]
     assert _excluded("History of organ transplantation or allogeneic HSCT") == [_ALLO]
     assert _excluded("Prior kidney transplant, or allogeneic stem cell transplantation") == [_ALLO]
+    # a transplant planned or awaited: which one is not told
+    assert _excluded("Prior organ transplant or allogeneic stem cell transplant planned during the study") == []
     # the other order, as before, and an organ transplant alone, as before
     assert _excluded("Prior allogeneic stem cell or solid organ transplantation") == [_ALLO]
     assert _excluded("History of solid organ transplantation") == [_ORGAN]

@@ -158,6 +158,9 @@ _START_NEAR = 40  # characters before the mention, in its clause, a start or cha
 # 'Have undergone an allo-HSCT'
 _EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|underwent|undergone)|history\s+of|had|underwent|"
                           r"undergone|received|receipt\s+of)\s+(?:an?\s+)?$", re.IGNORECASE)
+# a transplant planned, awaited or hoped for: not one done
+_NOT_DONE_YET = re.compile(r"\b(?:plans?|planned|planning|scheduled|intended|candidates?|awaiting|waiting|listed|"
+                           r"eligible|anticipated|expected)\b", re.IGNORECASE)
 # ... and across another transplant listed before it, which the words are said of too: 'Prior solid organ
 # transplant or allogeneic stem cell transplant', 'History of kidney transplant, or allogeneic HSCT'
 _EVER_BEFORE_ANOTHER_TRANSPLANT = re.compile(
@@ -308,8 +311,10 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
         ever = _EVER_BEFORE.search(text, s, m.start())
         if event.record == "procedure" and ever is not None:
             return _ever(event, item, ever.start(), m.end())
-        # across another transplant: the span is the mention alone, the other transplant left to review
-        if event.slug == "allo_hsct" and _EVER_BEFORE_ANOTHER_TRANSPLANT.search(text, s, m.start()):
+        # across another transplant: the span is the mention alone, the other transplant left to review (not when
+        # the sentence says one is planned or awaited: which one is not told)
+        if event.slug == "allo_hsct" and _EVER_BEFORE_ANOTHER_TRANSPLANT.search(text, s, m.start()) \
+                and not _NOT_DONE_YET.search(text, s, sentence_of(text, m.start())[1]):
             return _ever(event, item, m.start(), m.end())
     return planned
 
