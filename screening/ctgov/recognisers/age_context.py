@@ -97,6 +97,11 @@ _PAST_POINT_BEFORE = re.compile(
     r"(?:\s+(?:began|begun|started|appeared))?)\b[^,;.()]{0,40}?\bat\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$|"
     # a diagnosis or onset of something right before the bound: 'Diagnosis of asthma under 12 years old'
     r"\b(?:diagnosis|onset)\s+of\s+[^,;.()]{1,40}?\s+$|"
+    # the age named as one at a past point before the bound: 'Age at diagnosis of 18 years or older', 'Age at time
+    # of diagnosis > 65 years', 'Age of onset 12 years or younger', 'Age at symptom onset above 50'
+    r"\bage\s+(?:at|of)\s+(?:the\s+)?(?:time\s+of\s+(?:the\s+)?)?(?:(?:initial|first|original|primary|disease|cancer|"
+    r"symptoms?|illness)\s+)?(?:diagnosis|onset|presentation|menarche|menopause|(?:first\s+)?symptoms?)"
+    r"(?:\s+of\s+(?:symptoms?|(?:the\s+)?disease|illness))?\s*(?:of|was|:|=|-)?\s*$|"
     # 'at' an age after something that is no person: 'Myocardial infarction at less than 45 years of age'
     # (not 'Adults at age 18 or over')
     r"\b(?!(?:patients?|subjects?|participants?|children|adults?|women|men|persons?|people|individuals?|volunteers?)\b)"

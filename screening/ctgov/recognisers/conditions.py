@@ -19,13 +19,17 @@ sentence, and in a later sentence that lets patients in ('... are eligible') or 
 ('Exceptions include ...'). In an exclusion, 'cancer' named as one member of a
 list of diseases ('the following diseases: cancer, asthma, ...', 'severe chronic disease (e.g.
 cancer, cirrhosis)') is a current malignancy: drafted with `active_malignancy` at low confidence,
-unless the list names a state a diagnosis does not record ('decompensated conditions such as ...').
+unless the list names a state a diagnosis does not record ('decompensated conditions such as ...');
+one led by a history ('History of: ...; malignancy', 'Prior history of: stroke, malignancy') is a
+malignancy at any time.
 
 Organ transplant recipients ('Bone marrow or organ transplantation recipients', 'History of solid
 organ transplant', 'a solid organ allograft', 'status post transplantation' with no organ named) are drafted with the
 library's `organ_transplant` value set (recipients of a bone marrow, kidney, liver, heart or lung
 transplant); a transplant of one organ, a planned one or a candidate for one is not, nor one in a state
-or with an event of its own ('Failed organ transplant', 'organ transplant rejection', '... complications').
+or with an event of its own ('Failed organ transplant', 'organ transplant rejection', '... complications'),
+nor one listed beside a stem cell transplant of one donor type ('solid organ transplant or allogeneic stem
+cell transplant': the item names apart the bone marrow transplants it means, which the value set holds all of).
 
 Uncontrolled hypertension ('Uncontrolled hypertension', 'poorly controlled high blood pressure',
 'hypertension not controlled by medication', '... beyond drug control') is drafted with the
@@ -103,6 +107,9 @@ _LISTED_AFTER = re.compile(r"\s*(?:[,;)]|\.?\s*$|(?:and|or|and/or)\b)")
 # a state of the listed diseases a diagnosis does not record: the list is not drafted
 _LIST_STATE = re.compile(r"\b(?:decompensated|uncontrolled|unstable|(?:poorly|not)\s+controlled|refractory)\b",
                          re.IGNORECASE)
+# a list of diseases led by a history ('History of: ...; malignancy', 'Prior history of the following: ...'): each
+# member at any time, not now
+_LIST_HISTORY = re.compile(r"\bhistory\s+of\b|\b(?:prior|previous|past)\b(?!\s+to\b)", re.IGNORECASE)
 # 'active', 'current diagnosis of', 'currently diagnosed with': a malignancy now
 _ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:diagnosis\s+of\s+|\w+\s+)?$|"
                      r"\bcurrently\s+(?:diagnosed\s+with|having|has)\s+(?:an?\s+)?$", re.IGNORECASE)
@@ -276,11 +283,14 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
                         exception_end)]
     when, end, reading = _when(text, m.start(), m.end(), excepted)
     if (_ACTIVE.search(before) and not excepted and not _window_after(text, m.end())) \
-            or (listed and when == {"condition": {"code": "malignancy"}}):
+            or (listed and when == {"condition": {"code": "malignancy"}} and not _LIST_HISTORY.search(text, s, m.start())):
         when, end = {"ref": "active_malignancy"}, m.end()
         reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")
-    elif "within" not in when["condition"] and not re.search(r"histor|prior|previous|ever", before, re.IGNORECASE):
-        return []  # neither a window nor a history: the item says more than 'ever had a malignancy'
+    elif "within" not in when["condition"] and not re.search(r"histor|prior(?!\s+to\b)|previous|ever", before, re.IGNORECASE) \
+            and not (listed and _LIST_HISTORY.search(text, s, m.start())):
+        # neither a window nor a history ('prior to the diagnosis of cancer' dates something else by it): the item
+        # says more than 'ever had a malignancy'
+        return []
     when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), when, 0.6)
     return [Finding("malignancy", when, text[first:max(end, exception_end)].strip(), confidence, reading, first,
                     max(end, exception_end), ["cervical_carcinoma_in_situ"] if "cervical_carcinoma_in_situ" in excepted
@@ -305,11 +315,17 @@ _GRAFT_STATE_AFTER = re.compile(r"[\s-]*(?:rejections?|failures?|complications?|
                                 r"(?:that|which)\s+(?:has\s+|have\s+)?(?:failed|was\s+rejected))", re.IGNORECASE)
 
 
+# a stem cell transplant of one donor type listed after it ('solid organ transplant or allogeneic stem cell
+# transplant'): the item names the bone marrow transplants it means apart, which the value set's all are not
+_ONE_DONOR_AFTER = re.compile(r"(?:\s*\([^()]{1,12}\))?\s*,?\s*(?:or|and|and/or|/)\s+(?:an?\s+)?(?:allogen(?:e)?ic|"
+                              r"autologous|allo-?H?S?CT\b)", re.IGNORECASE)
+
+
 def recognise_transplant(item: ItemText) -> list[Finding]:
     """A recipient of an organ transplant (or of a bone marrow or organ transplant)."""
     text = item.text
     m = _TRANSPLANT.search(text)
-    if m is None or _ONE_ORGAN_BEFORE.search(text[:m.start()]):
+    if m is None or _ONE_ORGAN_BEFORE.search(text[:m.start()]) or _ONE_DONOR_AFTER.match(text, m.end()):
         return []
     s, e = sentence_of(text, m.start())
     if _NOT_RECEIVED.search(text[s:e]):

@@ -15,9 +15,13 @@ clinical trials for COVID-19 within 30 days') is not any participation: both are
 A procedure named as done before without a window ('Prior allogeneic stem cell transplant') is one
 at any time before screening; one sharing its head noun with an organ transplant ('Prior
 allogeneic stem cell or solid organ transplantation') is read as the allogeneic transplant, the
-organ transplant left to the item's review criterion. A window after an autologous transplant
-in a clause of its own ('Previously received allogeneic SCT, or has received autologous SCT within
-3 months') is that transplant's, not the allogeneic one's, which is then one at any time.
+organ transplant left to the item's review criterion; so is one listed after an organ transplant
+that the same words are said of ('Prior solid organ transplant or allogeneic stem cell
+transplant'). A permission in another sentence that names autologous transplants and no allogeneic
+one ('Previous autologous stem cell transplant is permitted') is no exception to the allogeneic one.
+A window after an autologous transplant in a clause of its own ('Previously received allogeneic SCT,
+or has received autologous SCT within 3 months') is that transplant's, not the allogeneic one's,
+which is then one at any time.
 
 A stem cell transplant of either donor type ('Prior stem cell transplantation (allogeneic or
 autologous)', 'history of bone marrow transplant'): the library's value set holds the allogeneic
@@ -157,6 +161,15 @@ _START_NEAR = 40  # characters before the mention, in its clause, a start or cha
 # 'Have undergone an allo-HSCT'
 _EVER_BEFORE = re.compile(r"\b(?:prior|previous|previously\s+(?:had|received|underwent|undergone)|history\s+of|had|underwent|"
                           r"undergone|received|receipt\s+of)\s+(?:an?\s+)?$", re.IGNORECASE)
+# a transplant planned, awaited or hoped for: not one done
+_NOT_DONE_YET = re.compile(r"\b(?:plans?|planned|planning|scheduled|intended|candidates?|awaiting|waiting|listed|"
+                           r"eligible|anticipated|expected)\b", re.IGNORECASE)
+# ... and across another transplant listed before it, which the words are said of too: 'Prior solid organ
+# transplant or allogeneic stem cell transplant', 'History of kidney transplant, or allogeneic HSCT'
+_EVER_BEFORE_ANOTHER_TRANSPLANT = re.compile(
+    r"\b(?:prior|previous|history\s+of|had|underwent|undergone|received)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:transplant(?:ation|s)?|allo-?grafts?)(?:\s*\([^()]{1,12}\))?\s*,?\s*(?:or|and|and/or|/)\s+(?:an?\s+)?$",
+    re.IGNORECASE)
 # windows listed in the order of the things before them ('within 28 or 14 days, respectively')
 _RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*respectively\b", re.IGNORECASE)
 # another window right after one, for some of the treatments: '(6 weeks for nitrosoureas or mitomycin C)'
@@ -321,9 +334,15 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
         window = _window_before(text, m.start(), wins) if event.record == "medication" else None
         if window is not None:
             return _finding(event, item, window.start, m.end(), window.duration, negated_as_meant(item.kind, text, window.start))
-        ever = _EVER_BEFORE.search(text, sentence_of(text, m.start())[0], m.start())
+        s = sentence_of(text, m.start())[0]
+        ever = _EVER_BEFORE.search(text, s, m.start())
         if event.record == "procedure" and ever is not None:
             return _ever(event, item, ever.start(), m.end())
+        # across another transplant: the span is the mention alone, the other transplant left to review (not when
+        # the sentence says one is planned or awaited: which one is not told)
+        if event.slug == "allo_hsct" and _EVER_BEFORE_ANOTHER_TRANSPLANT.search(text, s, m.start()) \
+                and not _NOT_DONE_YET.search(text, s, sentence_of(text, m.start())[1]):
+            return _ever(event, item, m.start(), m.end())
     return planned
 
 
@@ -531,6 +550,9 @@ def _any_donor(event: Event, item: ItemText, f: Finding) -> Finding:
 
 
 _TRANSPLANT_TOPIC = r"transplant|\bH?SCT\b|stem[\s-]+cells?|bone\s+marrow|allogeneic|autologous"
+# an allogeneic transplant's: a sentence that names autologous transplants and no allogeneic one permits what the
+# value set does not hold ('Previous autologous stem cell transplant is allowed'): no exception to it
+_ALLOGENEIC_TOPIC = r"^(?![\s\S]*\bautologous\b)[\s\S]*?(?:" + _TRANSPLANT_TOPIC + r")|allogen(?:e)?ic|\ballo\b"
 
 
 def _ever(event: Event, item: ItemText, start: int, end: int) -> Finding:
@@ -540,7 +562,7 @@ def _ever(event: Event, item: ItemText, start: int, end: int) -> Finding:
     # another sentence's permission is an exception to it only when it names a transplant
     return Finding(event.slug, when, item.text[start:end], confidence,
                    f"a {event.record} record ({event.codes[0]}) at any time before the screening date", start, end,
-                   topic=_TRANSPLANT_TOPIC)
+                   topic=_ALLOGENEIC_TOPIC if event.codes[0] == "allo_hsct" else _TRANSPLANT_TOPIC)
 
 
 def _started_or_changed(text: str, m: re.Match[str], window: Window) -> str | None:

@@ -58,7 +58,9 @@ _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
     ("hepatitis_b_positive", re.compile(r"hepatitis\s+B(?:sAg)?\b(?:\s+(?:virus|surface\s+antigen))?(?:\s*\((?:HBV|HBsAg)\))?"
                                         r"|\bHBV\b|\bHBsAg\b", re.IGNORECASE)),
     ("hepatitis_c_positive", re.compile(r"hepatitis\s+C\b(?:\s+virus)?(?:\s*\(HCV\))?|\bHCV\b(?:\s*Ab\b)?|\bHCVAb\b"
-                                        r"|(?<=hepatitis B)[^.;]{0,60}?\b(?:and|or|and/or)\s+C\b", re.IGNORECASE)),
+                                        r"|(?<=hepatitis B)[^.;]{0,60}?\b(?:and|or|and/or)\s+C\b"
+                                        # written together: 'hepatitis B/C', 'hepatitis B, C'
+                                        r"|(?<=hepatitis B)\s*(?:/|,)\s*C\b", re.IGNORECASE)),
     # 'viral hepatitis' naming no virus: B and C, drafted below confidence (`_UNNAMED_HEPATITIS`)
     ("hepatitis_b_positive", re.compile(r"\bviral\s+hepatitis\b(?!\s+[A-E]\b)", re.IGNORECASE)),
     ("hepatitis_c_positive", re.compile(r"\bviral\s+hepatitis\b(?!\s+[A-E]\b)", re.IGNORECASE)),
@@ -83,13 +85,21 @@ _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|appro
                                    r"(?:(?:acute|chronic|active)\s+)?$|"
                                    r"\b(?:fear|anxiety|worry|concerns?|knowledge|awareness)\s+(?:of|about)\s+(?:the\s+)?$",
                                    re.IGNORECASE)
-_NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|agents?|therap|treatment|vaccin|protease|"
+_NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:(?:and|or|and/or|/|,)\s*[A-E]\s+)?"  # ('Hepatitis B and C testing')
+                                  r"(?:drugs?|medications?|medicines?|agents?|therap|treatment|vaccin|protease|"
                                   r"inhibitor|antivirals?|stigma|awareness|knowledge|education|prevention|"
                                   r"(?:(?:pre|post)[\s-]*exposure\s+)?prophylaxis|PrEP\b|regimen|testing\s+(?:is|will|must)|"
                                   r"test\s+(?:is|will|must)|"
                                   # a test not done: 'HIV test not done', 'HIV testing not performed'
                                   r"test(?:s|ing)?\s+(?:was\s+|were\s+|is\s+)?(?:not\s+(?:done|performed|available|"
-                                  r"carried\s+out)|pending)|immuni[sz]|"
+                                  r"carried\s+out)|pending)|"
+                                  # a test not required, optional or to be done: 'HIV testing not required', 'HIV serology
+                                  # will be done at screening', 'HCV antibody testing is optional', 'HBsAg screening to be
+                                  # repeated' (no result of it)
+                                  r"(?:(?:antibody|antigen|Ab|Ag)\s+)?(?:tests?|testing|serolog(?:y|ies)|screening|assays?)\s+"
+                                  r"(?:is\s+|are\s+)?(?:not\s+(?:required|needed|necessary|mandatory)|optional|(?:will|shall|"
+                                  r"must|may|to)\s+be\s+(?:done|performed|carried\s+out|conducted|offered|obtained|"
+                                  r"repeated|collected))\b|immuni[sz]|"
                                   # immunity, not the infection: 'hepatitis B surface antibody' (vaccine or
                                   # recovery), 'hepatitis B immune globulin', 'hepatitis B immunity'
                                   r"surface\s+antibod|immun(?:e\s+globulin|oglobulin|ity))",
@@ -121,7 +131,7 @@ _CLEARED = re.compile(r"\b(?:cleared|(?:viral|virus|spontaneous)\s+clearance|res
 _TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+willing)\b(?=.*\b(?:test|screen)\w*)|"
                            r"\b(?:test|screen)\w*\b(?=.*\b(?:refus\w*|declin\w*)\b)", re.IGNORECASE | re.DOTALL)
 _NEGATIVE_BEFORE = re.compile(r"\b(?:(?:sero)?negative|non-?reactive)\s+(?:(?:for|at|test(?:s|ing)?|results?|screen(?:ing)?|"
-                              r"serolog\w*|antibod\w*|to|blood|serum|the)\s+)*(?:anti-?\s*)?$", re.IGNORECASE)
+                              r"serolog\w*|antibod\w*|to|blood|serum|the)(?:\s*:)?\s+)*(?:anti-?\s*)?$", re.IGNORECASE)
 # ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
 _NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
                              re.IGNORECASE)

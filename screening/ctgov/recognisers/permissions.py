@@ -13,6 +13,9 @@ words:
   'does not preclude participation'), lets it in with a bare word ending the sentence ('...:
   allowed') or lets a past event be ('may have received'): a permission, not a requirement
   (`qualifiers`);
+* `ELLIPTICAL_PERMISSION`: a sentence that ends with the allowing word, its verb left out ('Allo
+  transplants over 5 years ago allowed.'): read as `ADMITTED_OR_TAKING_PART` is, for another sentence's
+  exception (`qualifiers`);
 * `PERMITTED_WORD`: a word that allows or excepts what it is next to ('(... are permitted)',
   '(seasonal influenza vaccine excepted)'): a treatment named in such a parenthesis is not the
   event (`events`);
@@ -46,6 +49,10 @@ NOT_EXCLUDED = re.compile(r"\b(?:(?:is|are|will\s+be|remain)\s+not\s+(?:(?:be|co
                           r"preclude|disqualify|prevent\s+(?:participation|enrol\w*|inclusion))|may\s+have\s+(?:received|had|"
                           r"undergone|taken|been\s+treated))\b|"
                           r"(?<!\bnot)(?<!n't)(?:\s*:\s*|\s+)(?:allowed|permitted|acceptable)\s*\.?\s*$", re.IGNORECASE)
+# a permission written without its verb, ending its sentence: 'Allo transplants over 5 years ago allowed.',
+# 'Prior palliative radiotherapy permitted.'
+# ('... not permitted.' forbids)
+ELLIPTICAL_PERMISSION = re.compile(rf"(?<!\bnot\s)(?<!\bnever\s)\b(?:{_ALLOW})\s*[.)]?\s*$", re.IGNORECASE)
 PERMITTED_WORD = re.compile(r"\b(?:permitted|allowed|acceptable|excepted)\b", re.IGNORECASE)
 SUPPORT_PERMITTED = re.compile(rf"\bmay\s+be\s+(?:transfused|achieved|reached|attained|met)\b|(?<!not )(?<!n't )"
                                rf"\b(?:{_ALLOW})\b|\bwith\s+or\s+without\b|\bregardless\b|\bafter\s+transfusion\b",

@@ -12,12 +12,14 @@ A definition is never drafted as if it stood alone when its sentence also states
   or a first-degree relative's disease: `sudden death under 40 years of age in first degree
   relatives`), an exception
   (`except`, `other than`), a cohort or part of the study (`cohort`, `part A`, `dose escalation`,
-  `expansion phase`), a site (`only at ... sites`), the
+  `expansion phase`), a site or a country (`only at ... sites`, `Japan:`, `French subjects:`), the
   investigator's discretion, what something could, might or may cause (`... which could explain the
   symptoms`: a judgement), or a score it is a component of; for a measured value, a past event that
   dates it (`when they were hospitalized`, `at diagnosis`: not the latest value), another specimen
-  named with it (`Urine creatinine`, `CSF glucose`) or a glucose load (`Postprandial glucose`, `2-hour
-  glucose on OGTT`);
+  named with it (`Urine creatinine`, `CSF glucose`), a glucose load (`Postprandial glucose`, `2-hour
+  glucose on OGTT`) or a treatment that has failed to bring it down (`... > 160 mmHg despite optimal
+  medical therapy`, `Treatment-resistant hypertension defined as ...`: the latest value does not tell
+  whether the patient is treated);
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for (a time window such as '=< 7 days prior to
@@ -77,7 +79,11 @@ from screening.ctgov.recognisers.context import (
     unread_time_bound,
 )
 from screening.ctgov.recognisers.labs import ANALYTES, SUPPORT, latest_specs
-from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART, NOT_EXCLUDED
+from screening.ctgov.recognisers.permissions import (
+    ADMITTED_OR_TAKING_PART,
+    ELLIPTICAL_PERMISSION,
+    NOT_EXCLUDED,
+)
 from screening.ctgov.thresholds import OPERATOR, comparisons
 from screening.ctgov.windows import Window, from_another_event, windows
 
@@ -133,7 +139,13 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"\b(?i:(?:for|in)\s+(?:the\s+)?phase\s+(?:[1-4][ab]?|I{1,3}|IV))\b"),
     # a site or a country's own rule: 'only at the US sites', 'Japan: HbA1c 7.0-10.0 %', 'For Germany only: ...'
     "site": re.compile(r"\bonly\s+(?:at|in)\b[^:.;]{0,80}\bsites?\b|\bsites?\s*:|"
-                       rf"(?-i:\b(?:{COUNTRIES})(?:\s+only)?\s*:)", re.IGNORECASE),
+                       rf"(?-i:\b(?:{COUNTRIES})(?:\s+only)?\s*:)|"
+                       # the country's people named: 'French subjects:', 'Japanese patients only:'
+                       r"(?-i:\b(?:Japanese|Chinese|Korean|Taiwanese|Indian|German|French|Italian|Spanish|British|"
+                       r"American|Canadian|Australian|Dutch|Belgian|Swedish|Danish|Norwegian|Finnish|Polish|Russian|"
+                       r"Brazilian|Mexican|Argentinian|Argentine|Israeli|Swiss|Austrian|Hungarian|Czech|South\s+African|"
+                       r"Singaporean))\s+(?:subjects?|patients?|participants?|women|men|residents?|sites?|centres?|"
+                       r"centers?)(?:\s+only)?\s*:", re.IGNORECASE),
     "discretion": re.compile(r"\bat\s+the\s+discretion\b|\bin\s+the\s+(?:investigator'?s?\s+)?opinion\b|"
                              r"\binvestigator'?s?\s+(?:judge?ment|discretion)\b", re.IGNORECASE),
     # what something could or might do, or may explain, is a judgement: '... process (LVEF <= 40%) which could explain
@@ -281,6 +293,14 @@ _CUES: dict[str, re.Pattern[str]] = {
                                r"home|nasal|low[\s-]flow|high[\s-]flow)\s+)*(?:oxygen|O2)\b"
                                r"(?![\s-]*(?:saturation|sat\b|sats\b|tension|content))|\bnasal\s+cannula\b",
                                re.IGNORECASE),
+    # a value that a treatment has failed to bring down, or a disease it defines named as refractory to its treatment:
+    # 'blood pressure > 160 mmHg despite optimal medical therapy', 'Treatment-resistant hypertension defined as ...'
+    # (read only for measured values: the latest value does not tell whether the patient is treated)
+    "treated": re.compile(r"\bdespite\s+(?:(?:the\s+)?(?:use\s+of\s+)?(?:[\w-]+\s+){0,3}?)(?:treatments?|therap(?:y|ies)|"
+                          r"medications?|medicines?|drugs?|agents?|anti-?hypertensives?)\b|"
+                          r"\b(?:treatment|therapy|drug)[\s-]+(?:refractory|resistant)\b|"
+                          r"\b(?:refractory|resistant)\s+(?:arterial\s+|systemic\s+|essential\s+)?hypertension\b",
+                          re.IGNORECASE),
     # another specimen than the value set's blood, serum or plasma: 'Urine creatinine', 'CSF glucose', 'pleural fluid
     # LDH', 'haemoglobin in the effusion', 'drain fluid amylase' (read only for measured values; not a creatinine
     # clearance, counted on a urine collection)
@@ -357,7 +377,12 @@ _EXAMPLES_LEAD_IN = re.compile(r"\b(?:including|includes|such\s+as|e\.\s?g\.|for
 # ('Women older than 45 must be postmenopausal'); not a passive about its own evidence ('... must be
 # documented', 'must be locally approved'), nor past a comma, a parenthesis or an 'and'
 _RULE_AFTER = re.compile(r"(?:(?!\band\b)[^;,()]){0,40}?\b(?P<modal>must|should|shall|needs?\s+to|(?:are|is)\s+required\s+to|"
-                         r"ha(?:ve|s)\s+to)\b(?!\s+be\s+(?:\w+\s+)?(?:documented|confirmed|verified|available|approved|performed|done|"
+                         r"ha(?:ve|s)\s+to|"
+                         # what is done for them: 'will need parental consent', 'will receive a reduced dose', 'require the
+                         # consent of a parent', 'will be seen only with a parent'
+                         r"will\s+(?:need|require|receive|undergo|have\s+to|be\s+(?:seen|given|offered|treated|asked|"
+                         r"accompanied|followed|monitored|dosed|managed)\b)|requires?\s+(?:the\s+|a\s+|an\s+)?(?:consent|"
+                         r"assent|permission|approval|presence|accompaniment|supervision))\b(?!\s+be\s+(?:\w+\s+)?(?:documented|confirmed|verified|available|approved|performed|done|"
                          r"obtained|repeated|measured|assessed|recorded|collected|reported|tested|checked|within|"
                          # the definition's own act in the passive: 'Informed consent must be signed before ...'
                          r"signed|given|provided)\b)",
@@ -573,7 +598,7 @@ def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int,
 
 # cues read only for measured values (a latest value), not for a diagnosis or a state
 _MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load", "fasting", "state",
-                            "measured_again"})
+                            "measured_again", "treated"})
 
 
 def _a_present_state(f: Finding) -> bool:
@@ -592,7 +617,8 @@ def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], sp
         or (name in ("specimen", "load", "fasting") and not _names_the_measure(name, m, f)) \
         or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
         or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
-        or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None)
+        or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None) \
+        or (name == "treated" and item.kind == "inclusion")  # there the failed treatment is a further requirement
 
 
 def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
@@ -828,7 +854,8 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
         if ss >= e and _BARE_THRESHOLD.match(text, ss):
             return f"another sentence states a threshold without its measure ('{text[ss:se].strip()[:60]}'): " \
                    "another value of this one, for some patients"
-        if (ss, se) != (s, e) and ADMITTED_OR_TAKING_PART.search(text[ss:se]) and "exception" not in f.accounts_for \
+        if (ss, se) != (s, e) and (ADMITTED_OR_TAKING_PART.search(text[ss:se]) or ELLIPTICAL_PERMISSION.search(text[ss:se])) \
+                and "exception" not in f.accounts_for \
                 and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE)):
             return f"another sentence makes an exception: '{text[ss:se].strip()[:80]}'"
     return None
