@@ -66,3 +66,10 @@ def test_a_window_closing_the_list_member_before_it_is_not_the_next_members() ->
         {"medication": {"code": "antineoplastic_agents", "within": "6 months"}}]
     assert [w for w, _ in _exclusion("Recent (within 30 days), current or anticipated use of any immunosuppressive "
                                      "medication")] == [{"medication": {"code": "immunosuppressive_therapy", "within": "30 days"}}]
+
+
+def test_an_immunity_to_an_infection_is_not_the_infection() -> None:
+    # 'Immune to hepatitis B (anti-HBs positive)' had been drafted at 0.6 as hepatitis B
+    assert _inclusion("Immune to hepatitis B (anti-HBs positive)") == []
+    assert _inclusion("Immunity against hepatitis B") == []
+    assert [w for w, _ in _exclusion("Hepatitis B")] == [{"ref": "hepatitis_b_positive"}]

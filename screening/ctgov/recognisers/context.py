@@ -51,7 +51,7 @@ _CONTEXT_BEFORE = re.compile(
     # what is contraindicated or not tolerated, or vaccinated against ('No contraindication to HIV testing', 'Allergy
     # to hepatitis B vaccine', 'Vaccinated against hepatitis B'): not the diagnosis
     r"(?:contraindications?|contra-indications?|allerg(?:y|ies)|hypersensitivity|intolerance|vaccinat\w*|vaccines?|"
-    r"immuni[sz]\w*)\s+(?:to|against|for)|"
+    r"immuni[sz]\w*|immune|immunity|protected|seroprotected)\s+(?:to|against|for)|"
     # a risk of a diagnosis or an exposure to it, not the diagnosis ('at increased risk for hepatitis B', 'exposed to
     # TB'; an exposure to an investigational agent is still taking part in a study)
     r"(?P<risk>(?:(?:high|higher|increased|elevated|substantial|significant|low)[\s-]+)?risks?\s+(?:of|for)|"
