@@ -238,3 +238,13 @@ def test_a_condition_or_event_said_not_to_exclude_or_forbidden_in_an_inclusion_i
     assert _excluded("Systemic steroids within 14 days (inhaled steroids are permitted)") == [
         {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
     assert _excluded("Previous malignancy") == [{"condition": {"code": "malignancy"}}]
+
+
+def test_a_window_right_after_another_treatment_is_not_the_next_ones() -> None:
+    # the steroids had been drafted at 0.6 within the chemotherapy's 3 weeks
+    assert _excluded("Cytotoxic chemotherapy in the past 3 weeks and systemic steroids at any time") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
+    assert _excluded("Radiotherapy within 2 weeks, or corticosteroids") == []
+    # a window that opens the item is still the medication's after it
+    assert _excluded("Recent (within 60 days) or current use of immunosuppressants") == [
+        {"medication": {"code": "immunosuppressive_therapy", "within": "60 days"}}]

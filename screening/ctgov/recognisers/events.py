@@ -527,9 +527,20 @@ def _window_before(text: str, mention_start: int, wins: list[Window]) -> Window 
     anticipated use of any immunosuppressive medication')."""
     for w in reversed(wins):
         between = text[w.end:mention_start]
-        if 0 <= mention_start - w.end <= _WINDOW_BEFORE and not re.search(r"[;.]\s", between):
+        # (the treatment's window is the mention's when the mention names it in a parenthesis right after: 'Anticancer
+        # therapy in the past 3 months (chemo, hormonal therapy)')
+        if 0 <= mention_start - w.end <= _WINDOW_BEFORE and not re.search(r"[;.]\s", between) \
+                and (not _A_TREATMENTS_WINDOW.search(text, max(0, w.start - 40), w.start) or re.match(r"\s*\(", between)):
             return w
     return None
+
+
+# a window right after another treatment is that treatment's ('Chemotherapy within the last 3 weeks and
+# corticosteroids at any time': not the corticosteroids')
+_A_TREATMENTS_WINDOW = re.compile(r"\b(?:therap(?:y|ies)|chemo(?:therapy)?|treatments?|drugs?|medications?|medicines?|agents?|"
+                                  r"steroids?|corticosteroids?|glucocorticoids?|immunosuppressants?|vaccines?|vaccinations?|"
+                                  r"radiotherapy|radiation|surgery|transplant(?:ation)?|trials?|stud(?:y|ies))\s*$",
+                                  re.IGNORECASE)
 
 
 def _local_routes_only(text: str, start: int) -> bool:
