@@ -248,3 +248,14 @@ def test_a_window_right_after_another_treatment_is_not_the_next_ones() -> None:
     # a window that opens the item is still the medication's after it
     assert _excluded("Recent (within 60 days) or current use of immunosuppressants") == [
         {"medication": {"code": "immunosuppressive_therapy", "within": "60 days"}}]
+
+
+def test_a_medication_some_of_which_a_parenthesis_lets_in_is_not_any_of_it() -> None:
+    # each had been drafted at 0.6 as any record of the medication in the window
+    assert _excluded("Any vaccination in the past 4 weeks (seasonal flu vaccine permitted)") == []
+    assert _excluded("Corticosteroids within 7 days (steroids for contrast premedication are allowed)") == []
+    # steroids of a local route let in leave the systemic ones, and another treatment let in leaves the medication
+    assert _excluded("Systemic steroids within 7 days (nasal steroids are acceptable)") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "7 days"}}]
+    assert _excluded("Chemotherapy within 4 weeks (hormonal therapy is allowed)") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}]

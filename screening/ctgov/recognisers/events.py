@@ -325,8 +325,8 @@ def _windowed(event: Event, item: ItemText, m: re.Match[str], window: Window) ->
     if let_in is not None:  # 'Participation in another trial within 4 weeks (observational studies allowed)'
         return blocked(event.slug, f"studies of one kind are let in ('{let_in.group(0).strip()}'): a participation "
                        "record does not tell the kinds apart", text, m.start(), max(window.end, let_in.end()))
-    why = (_started_or_changed(text, m, window) or _dose_or_duration(text, m.start()) if event.record == "medication"
-           else None) or _window_qualified(text, window)
+    why = (_started_or_changed(text, m, window) or _dose_or_duration(text, m.start()) or _some_let_in(event, text, m)
+           if event.record == "medication" else None) or _window_qualified(text, window)
     if why:
         return blocked(event.slug, why, text, m.start(), window.end)
     # across a list, the span is the mention alone: the other treatments of the list keep theirs
@@ -506,6 +506,28 @@ def _started_or_changed(text: str, m: re.Match[str], window: Window) -> str | No
     if _START_OR_CHANGE.search(text, clause, m.start()) or _START_OR_CHANGE.search(text, m.end(), window.start):
         return "a start or a change of the medication is stated, which a record of it in the window does not tell " \
                "from a stable use"
+    return None
+
+
+# (what is excepted, '(seasonal influenza vaccine excepted)', is the qualifiers' exception)
+_LET_IN = re.compile(r"\b(?:permitted|allowed|acceptable)\b", re.IGNORECASE)
+
+
+def _some_let_in(event: Event, text: str, m: re.Match[str]) -> str | None:
+    """Another mention of the medication in the sentence, in a parenthesis that lets it in ('Any vaccine in the last
+    month (influenza vaccine allowed)'): some of them are let in, which a record of any does not tell apart (steroids
+    of a local route let in are no systemic ones: 'inhaled steroids are permitted' leaves the systemic as they are)."""
+    s, e = sentence_of(text, m.start())
+    for v in event.pattern.finditer(text, s, e):
+        opening = text.rfind("(", s, v.start())
+        closing = text.find(")", v.start(), e)
+        if v.start() == m.start() or opening < 0 or ")" in text[opening:v.start()] or closing < 0 \
+                or not _LET_IN.search(text, opening, closing) or _EXAMPLES_OPEN.match(text, opening):
+            continue
+        if event.slug == "corticosteroids" and (_LOCAL_ROUTE_BEFORE.search(text, max(0, v.start() - 40), v.start())
+                                                or _LOCAL_FORM_AFTER.match(text, v.end())):
+            continue
+        return f"some of them are let in ('{text[opening:closing + 1]}'): a record of the medication is of any"
     return None
 
 
