@@ -259,3 +259,16 @@ def test_a_medication_some_of_which_a_parenthesis_lets_in_is_not_any_of_it() -> 
         {"medication": {"code": "systemic_corticosteroids", "within": "7 days"}}]
     assert _excluded("Chemotherapy within 4 weeks (hormonal therapy is allowed)") == [
         {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}]
+
+
+def test_steroids_of_one_use_or_immunosuppressants_of_one_class_are_not_any() -> None:
+    # each had been drafted at 0.6 as any record of the medication in the window
+    assert _excluded("Glucocorticoid replacement within 6 months") == []
+    assert _excluded("Pulse corticosteroids within 8 weeks") == []
+    assert _excluded("Steroid premedication within the past 5 days") == []
+    assert _excluded("Biological immunosuppressants within 12 weeks") == []
+    # the medication named for any use is still read
+    assert _excluded("Systemic glucocorticoids within 8 weeks") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "8 weeks"}}]
+    assert _excluded("Immunosuppressants within 12 weeks") == [
+        {"medication": {"code": "immunosuppressive_therapy", "within": "12 weeks"}}]

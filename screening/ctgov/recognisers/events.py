@@ -414,24 +414,27 @@ def _of_one_kind(event: Event, text: str, m: re.Match[str]) -> Finding | None:
     purpose = _ONE_PURPOSE_AFTER.match(text, m.end())
     route = _ONE_ROUTE_BEFORE.search(text, max(0, m.start() - 30), m.start()) if event.slug == "chemotherapy" else None
     if purpose is None and route is None:
-        return _chemotherapy_of_one_kind(event, text, m)
+        return _medication_of_one_kind(event, text, m)
     start, end = (route.start(), m.end()) if route else (m.start(), purpose.end())  # type: ignore[union-attr]
     end = text.find(" ", end) if purpose and text.find(" ", end) > 0 else end  # the purpose's first word whole
     return blocked(event.slug, f"a treatment of one {'route' if route else 'purpose'} ('{text[start:end].strip()} ...'): "
                    "a record of the medication is of any", text, start, end)
 
 
-def _chemotherapy_of_one_kind(event: Event, text: str, m: re.Match[str]) -> Finding | None:
-    """Chemotherapy of one setting, intent, intensity or class, or a number of lines of it, for review; else None."""
-    if event.slug != "chemotherapy":
+def _medication_of_one_kind(event: Event, text: str, m: re.Match[str]) -> Finding | None:
+    """Chemotherapy of one setting, intent, intensity or class, or a number of lines of it, steroids of one use
+    ('replacement', 'pulse', 'premedication') or immunosuppressants of one class ('biologic'), for review; else None."""
+    before, after = _KIND_OF.get(event.slug, (None, None))
+    if before is None or after is None:
         return None
-    kind = _CHEMOTHERAPY_KIND_BEFORE.search(text, max(0, m.start() - 50), m.start()) \
-        or _CHEMOTHERAPY_KIND_AFTER.match(text, m.end())
+    kind = before.search(text, max(0, m.start() - 50), m.start()) or after.match(text, m.end())
     if kind is None:
         return None
     start, end = min(kind.start(), m.start()), max(kind.end(), m.end())
-    return blocked(event.slug, f"chemotherapy of one kind or number ('{text[start:end].strip()}'): a record of an "
-                   "antineoplastic is of any", text, start, end)
+    what, record = ("chemotherapy", "an antineoplastic") if event.slug == "chemotherapy" else \
+        (event.slug.replace("_", " "), "the medication")
+    return blocked(event.slug, f"{what} of one kind or number ('{text[start:end].strip()}'): a record of {record} is "
+                   "of any", text, start, end)
 
 
 # studies of a kind the item lets in: '(observational studies allowed)', 'Participation in a registry is permitted'
@@ -464,6 +467,17 @@ _CHEMOTHERAPY_KIND_AFTER = re.compile(r"\s+(?:(?:given|administered|delivered|re
                                       r"\s+in\s+the\s+(?:[\w-]+\s+){1,2}setting\b|"
                                       r"\s*\((?:neo-?)?adjuvant\b|\s+as\s+(?:(?:neo-?)?adjuvant|induction|maintenance|"
                                       r"consolidation|salvage)\b", re.IGNORECASE)
+# steroids of one use or intensity ('Glucocorticoid replacement therapy', 'Steroid pulse therapy', 'corticosteroid
+# premedication', 'stress-dose steroids'), immunosuppressants of one class ('Biologic immunosuppressive therapy')
+_STEROID_KIND_BEFORE = re.compile(r"\b(?:pulsed?|stress[\s-]+dose|high[\s-]+dose|low[\s-]+dose|replacement|physiologic(?:al)?|"
+                                  r"maintenance|short[\s-]+course|premedication|prophylactic)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_STEROID_KIND_AFTER = re.compile(r"\s+(?:(?:therapy|treatment)\s+)?(?:replacement|pre-?medication|pulses?|prophylaxis|tapers?|"
+                                 r"bursts?)\b", re.IGNORECASE)
+_IMMUNOSUPPRESSANT_KIND_BEFORE = re.compile(r"\b(?:biologic(?:al)?|topical|local|inhaled|targeted)\s+$", re.IGNORECASE)
+_NO_KIND_AFTER = re.compile(r"(?!)")
+_KIND_OF = {"chemotherapy": (_CHEMOTHERAPY_KIND_BEFORE, _CHEMOTHERAPY_KIND_AFTER),
+            "corticosteroids": (_STEROID_KIND_BEFORE, _STEROID_KIND_AFTER),
+            "immunosuppressants": (_IMMUNOSUPPRESSANT_KIND_BEFORE, _NO_KIND_AFTER)}
 # chemotherapy by one route: 'Oral chemotherapy', 'intrathecal chemotherapy' (the value set's records are of any)
 _ONE_ROUTE_BEFORE = re.compile(r"\b(?:oral|intravenous|IV|intrathecal|intravesical|intra-?arterial|intraperitoneal|"
                                r"topical|local|regional|hepatic\s+arterial|intra-?pleural|intra-?lesional)\s+$",
