@@ -272,3 +272,21 @@ def test_steroids_of_one_use_or_immunosuppressants_of_one_class_are_not_any() ->
         {"medication": {"code": "systemic_corticosteroids", "within": "8 weeks"}}]
     assert _excluded("Immunosuppressants within 12 weeks") == [
         {"medication": {"code": "immunosuppressive_therapy", "within": "12 weeks"}}]
+
+
+def test_a_rheumatic_diagnosis_or_hypertension_of_one_kind_or_not_established_is_not_the_diagnosis() -> None:
+    # each had been drafted at 0.6 as the diagnosis alone
+    assert _excluded("Rheumatoid arthritis treated with biologics") == []
+    assert _excluded("Juvenile rheumatoid arthritis") == []
+    assert _excluded("Systemic sclerosis-related interstitial lung disease") == []
+    assert _excluded("Scleroderma renal crisis") == []
+    assert _excluded("Ankylosing spondylitis in remission") == []
+    assert _excluded("Probable rheumatoid arthritis") == []
+    assert _excluded("Uncontrolled hypertension due to kidney disease") == []
+    assert _excluded("Poorly controlled hypertension during pregnancy") == []
+    assert _inclusion("No rheumatoid arthritis-associated vasculitis") == []
+    # the diagnosis itself is still read, and in an inclusion that needs it, the kind is left to review
+    assert _excluded("Rheumatoid arthritis") == [{"condition": {"code": "rheumatoid_arthritis"}}]
+    assert _excluded("Uncontrolled hypertension despite medication") == [
+        {"condition": {"code": "uncontrolled_hypertension", "active": True}}]
+    assert _inclusion("Seropositive rheumatoid arthritis") == [{"condition": {"code": "rheumatoid_arthritis"}}]

@@ -40,7 +40,10 @@ Chronic rheumatic diseases the library has value sets for (systemic sclerosis, r
 arthritis, ankylosing spondylitis), named by the names the library gives them ('Patients with
 Raynaud's phenomenon, systemic sclerosis, or vasospastic disease'): a diagnosis at any time; not
 a family history, a localised scleroderma or the rheumatoid factor, nor one in a parenthesis of
-examples or with a time window (left for review).
+examples or with a time window (left for review). A diagnosis not established ('Suspected ...') is not
+drafted, nor, where the draft would turn patients away, one of a kind, cause or course or a condition it
+causes ('Juvenile rheumatoid arthritis', '... in remission', 'Scleroderma renal crisis', 'Uncontrolled
+hypertension secondary to renal disease'): left for review.
 """
 
 from __future__ import annotations
@@ -349,6 +352,39 @@ _HISTORY_AFTER = re.compile(r"\W*(?:in\s+the\s+past|previously|at\s+any\s+time|e
                             r"(?!\s+(?:\d|few|several|one|two|three|four|five|six|twelve)\b)", re.IGNORECASE)
 
 
+# a diagnosis of one kind, cause or course, or a condition it causes, named right after it ('Rheumatoid arthritis
+# requiring biologic therapy', '... in remission', 'Systemic sclerosis-associated pulmonary hypertension', 'Scleroderma
+# renal crisis', 'Uncontrolled hypertension secondary to renal disease', '... despite two or more drugs', '... at the
+# time of transplant') or before it ('Juvenile rheumatoid arthritis', 'Seropositive ...', 'Pregnancy-induced ...'):
+# where the draft would turn patients away, the diagnosis alone turns away more than the item
+_KIND_AFTER_DIAGNOSIS = re.compile(r"[\s-]+(?:associated|related|induced|mediated|requiring|needing|treated\s+(?:with|by)|"
+                                   r"on\s+(?:\d|two|three|multiple|biologic)|despite\s+(?!(?:anti-?hypertensive\s+)?(?:medications?|"
+                                   r"treatment|therapy|drugs?)\b)|refractory|resistant|in\s+(?:clinical\s+)?remission|remitting|"
+                                   r"secondary\s+to|due\s+to|caused\s+by|(?:renal\s+)?crisis|flares?|at\s+the\s+time\s+of|"
+                                   r"(?:in|during)\s+pregnancy)\b", re.IGNORECASE)
+_KIND_BEFORE_DIAGNOSIS = re.compile(r"\b(?:juvenile|seropositive|seronegative|[\w]+-(?:induced|associated|related))\s+$",
+                                    re.IGNORECASE)
+# a diagnosis not established: 'Suspected rheumatoid arthritis'
+_NOT_ESTABLISHED = re.compile(r"\b(?:suspected|possible|probable|presumed|suspicion\s+of)\s+$", re.IGNORECASE)
+
+
+def _of_one_kind(item: ItemText, m: re.Match[str], code: str) -> Finding | None:
+    """A diagnosis not established, or (where the draft would turn patients away) one of a kind, cause or course
+    named with it, or a condition it causes, for review; else None."""
+    text = item.text
+    doubt = _NOT_ESTABLISHED.search(text, max(0, m.start() - 20), m.start())
+    if doubt is not None:
+        return blocked(code, f"a diagnosis not established ('{doubt.group(0).strip()}')", text, doubt.start(), m.end())
+    if (item.kind == "exclusion") == negated_as_meant(item.kind, text, m.start()):
+        return None  # the draft lets patients in: the diagnosis is needed for the kind too
+    kind = _KIND_BEFORE_DIAGNOSIS.search(text, max(0, m.start() - 30), m.start()) or _KIND_AFTER_DIAGNOSIS.match(text, m.end())
+    if kind is None:
+        return None
+    start, end = min(kind.start(), m.start()), max(kind.end(), m.end())
+    return blocked(code, f"{code.replace('_', ' ')} of one kind, cause or course, or a condition it causes "
+                   f"('{text[start:end].strip()} ...'): the diagnosis alone would turn away more patients", text, start, end)
+
+
 def recognise_hypertension(item: ItemText) -> list[Finding]:
     """Uncontrolled hypertension, as an active diagnosis with the library's value set."""
     text = item.text
@@ -361,6 +397,9 @@ def recognise_hypertension(item: ItemText) -> list[Finding]:
     if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()):
         return []  # inside a parenthesis: an example of what comes before it ('cardiovascular disease (...)')
     # 'History of uncontrolled hypertension': ever, not only now
+    one_kind = _of_one_kind(item, m, "uncontrolled_hypertension")
+    if one_kind is not None:
+        return [one_kind]
     ever = _HISTORY_BEFORE.search(text[s:m.start()]) is not None or _HISTORY_AFTER.match(text, m.end()) is not None
     condition = {"code": "uncontrolled_hypertension", **({} if ever else {"active": True})}
     when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), {"condition": condition}, 0.6)
@@ -413,6 +452,10 @@ def recognise_rheumatic(item: ItemText) -> list[Finding]:
         why = _not_the_diagnosis(text, m, other)
         if why:
             out.append(blocked(code, f"{code.replace('_', ' ')}: {why}", text, m.start(), m.end()))
+            continue
+        one_kind = _of_one_kind(item, m, code)
+        if one_kind is not None:
+            out.append(one_kind)
             continue
         when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), {"condition": {"code": code}}, 0.6)
         out.append(Finding(code, when, m.group(0), confidence, f"{code.replace('_', ' ')}: a diagnosis at any time "
