@@ -290,3 +290,10 @@ def test_a_rheumatic_diagnosis_or_hypertension_of_one_kind_or_not_established_is
     assert _excluded("Uncontrolled hypertension despite medication") == [
         {"condition": {"code": "uncontrolled_hypertension", "active": True}}]
     assert _inclusion("Seropositive rheumatoid arthritis") == [{"condition": {"code": "rheumatoid_arthritis"}}]
+
+
+def test_a_hepatitis_defined_by_its_nucleic_acid_after_another_virus_serology_is_left_for_review() -> None:
+    # hepatitis C had been drafted at 0.6 with B: the serology before it was B's ('(HBsAg+)'), not C's
+    assert _excluded("Active hepatitis B (HBsAg positive) or C (HCV RNA positive)") == [({"ref": "hepatitis_b_positive"})]
+    # a serology of C's own still lets C be drafted
+    assert _excluded("Positive HCV antibody or detectable HCV RNA") == [{"ref": "hepatitis_c_positive"}]

@@ -434,7 +434,7 @@ def _by_nucleic_acid(text: str, found: list[tuple[str, re.Match[str]]], e: int) 
         segment = text[m.end():min(max(nxt, m.end()), e)]
         if _NUCLEIC.search(segment) and concept not in out:
             out.append(concept)
-    out = [c for c in out if not any(_SEROLOGY.search(text[m.start():e]) and not _BOTH_TESTS.search(text[m.start():e])
+    out = [c for c in out if not any(_SEROLOGY.search(text[m.end():e]) and not _BOTH_TESTS.search(text[m.start():e])
                                      for cc, m in found if cc == c)]
     return out + [c for c in _serology_settled(text, found) if c not in out]
 
