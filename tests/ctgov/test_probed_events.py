@@ -297,3 +297,14 @@ def test_a_hepatitis_defined_by_its_nucleic_acid_after_another_virus_serology_is
     assert _excluded("Active hepatitis B (HBsAg positive) or C (HCV RNA positive)") == [({"ref": "hepatitis_b_positive"})]
     # a serology of C's own still lets C be drafted
     assert _excluded("Positive HCV antibody or detectable HCV RNA") == [{"ref": "hepatitis_c_positive"}]
+
+
+def test_an_inclusion_of_the_infected_with_another_alternative_is_left_for_review() -> None:
+    # each had been drafted as the infection required (the first at 0.8), turning the alternative's patients away
+    assert _inclusion("HIV-positive or at substantial risk of acquiring HIV") == []
+    assert _inclusion("Hepatitis B infection or a household contact of someone with hepatitis B") == []  # (already)
+    assert _inclusion("Chronic HIV infection or presumed HIV") == []
+    # the infections listed, or one with the tests that show it, are still read
+    assert _inclusion("HIV-1 or HIV-2 infection (positive ELISA or western blot for HIV)") == [{"ref": "hiv_positive"}]
+    assert _inclusion("Chronic hepatitis B or hepatitis C infection") == [
+        {"any": [{"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}]

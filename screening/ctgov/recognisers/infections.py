@@ -284,10 +284,15 @@ def _concepts(found: list[tuple[str, re.Match[str]]]) -> list[str]:
 
 
 def _span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widened to a closing parenthesis right after the last mention."""
+    """Widened to a closing parenthesis right after the last mention, or to the word 'infection' after it ('HIV
+    infection or suspected HIV': the alternative follows the infection)."""
     if text[end:end + 2].lstrip().startswith(")"):
         end = text.find(")", end) + 1
-    return start, end
+    infection = _INFECTION_AFTER.match(text, end)
+    return start, infection.end() if infection else end
+
+
+_INFECTION_AFTER = re.compile(r"[\s-]+(?:virus\s+)?infections?\b", re.IGNORECASE)
 
 
 # a history of the disease, not the patient's state now: 'History of active TB', 'never had active TB'
@@ -492,14 +497,43 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
         at, what = subgroup
         return [blocked("infections", f"{names} only when {what.group('what').strip()}: the infection alone "
                         "would exclude more patients than the item", text, start, max(last, at + what.end()))]
-    caused = _condition_of_it(text, found, start, e)
-    if caused is not None:
-        return [caused]
+    not_alone = _not_the_infection_alone(item, found, start, end, e, is_negated)
+    if not_alone is not None:
+        return [not_alone]
     leaves = _unnamed_hepatitis(found)
     if leaves is not None:
         confidence, reading = 0.6, f"{reading}; {leaves}"
     return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
                     accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC, leaves=leaves)]
+
+
+def _not_the_infection_alone(item: ItemText, found: list[tuple[str, re.Match[str]]], start: int, end: int, e: int,
+                             is_negated: bool) -> Finding | None:
+    """Why the mentions are not the infection alone, for review: in an inclusion that requires it, another
+    alternative between them; a condition the infection causes, or an infection got one way; else None."""
+    alternative = _another_alternative(item.text, found) if item.kind == "inclusion" and not is_negated else None
+    if alternative is not None:
+        return blocked("infections", f"an alternative between its mentions ('{alternative}') that is not recognised: "
+                       "the infection alone would turn the others away", item.text, start, end)
+    return _condition_of_it(item.text, found, start, e)
+
+
+# what may stand between two mentions of one infection besides the list's glue: the tests that show it ('HIV
+# infection (positive ELISA or Western blot for HIV)')
+_TEST_GLUE = re.compile(r"(?:[\s,/()-]|\b(?:and|or|and/or|antibod(?:y|ies)|antigens?|surface|virus|viral|types?|tests?|"
+                        r"testing|serology|infection|Ab|Ag|[12]|positive|reactive|confirmed|documented|by|for|on|with|an?|the|"
+                        r"ELISA|EIA|western|blot|rapid|assays?|immunoassay|PCR|DNA|RNA|loads?|detectable|detected)\b)*",
+                        re.IGNORECASE)
+
+
+def _another_alternative(text: str, found: list[tuple[str, re.Match[str]]]) -> str | None:
+    """An alternative joined by 'or' between two mentions that is more than a list of the viruses and their tests
+    ('HIV-positive or at high risk of HIV'), or None."""
+    for (_, a), (_, b) in zip(found, found[1:], strict=False):
+        between = text[a.end():b.start()]
+        if re.search(r"\bor\b", between, re.IGNORECASE) and _TEST_GLUE.fullmatch(between) is None:
+            return between.strip()
+    return None
 
 
 def _condition_of_it(text: str, found: list[tuple[str, re.Match[str]]], start: int, e: int) -> Finding | None:
