@@ -308,3 +308,12 @@ def test_an_inclusion_of_the_infected_with_another_alternative_is_left_for_revie
     assert _inclusion("HIV-1 or HIV-2 infection (positive ELISA or western blot for HIV)") == [{"ref": "hiv_positive"}]
     assert _inclusion("Chronic hepatitis B or hepatitis C infection") == [
         {"any": [{"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}]
+
+
+def test_a_later_sentence_that_lets_some_malignancies_take_part_is_an_exception() -> None:
+    # had been drafted at 0.6 as any malignancy in the window: 'may participate' was not read as letting them in
+    assert _excluded("Malignancy in the past 2 years. Patients with treated localised prostate cancer may participate.") == []
+    assert _excluded("Any cancer within 3 years. Those with excised basal cell skin cancer can still take part.") == []
+    # an exception read as before
+    assert _excluded("Malignancy in the past 2 years. Patients with non-melanoma skin cancer are eligible.") == [
+        {"condition": {"code": "malignancy", "within": "2 years", "except": "skin_bcc_scc"}}]

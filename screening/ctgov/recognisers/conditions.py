@@ -61,7 +61,7 @@ from screening.ctgov.recognisers.base import (
     sentences,
     with_polarity,
 )
-from screening.ctgov.recognisers.permissions import ADMITTED
+from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
 from screening.ctgov.windows import windows
 
 _MENTION = re.compile(r"(?<![\w-])(?:cancers?|malignan(?:cy|cies)|malignant\s+(?:disease|tumou?rs?|neoplasms?))\b"
@@ -137,7 +137,7 @@ def _exceptions(text: str, s: int, e: int, mention_end: int) -> tuple[list[str],
     if m:
         parts.append((m.end(), e))
     parts += [(ss, se) for ss, se in sentences(text)
-              if ss >= e and (ADMITTED.search(text[ss:se]) or _EXCEPTIONS_SENTENCE.match(text[ss:se]))]
+              if ss >= e and (ADMITTED_OR_TAKING_PART.search(text[ss:se]) or _EXCEPTIONS_SENTENCE.match(text[ss:se]))]
     found: list[str] = []
     rest: list[str] = []
     end = mention_end
