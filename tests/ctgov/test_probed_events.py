@@ -317,3 +317,19 @@ def test_a_later_sentence_that_lets_some_malignancies_take_part_is_an_exception(
     # an exception read as before
     assert _excluded("Malignancy in the past 2 years. Patients with non-melanoma skin cancer are eligible.") == [
         {"condition": {"code": "malignancy", "within": "2 years", "except": "skin_bcc_scc"}}]
+
+
+def _drafted(criteria: str, section: str = "Exclusion Criteria") -> list[object]:
+    return [w for w, _ in drafts(criteria)[section]]
+
+
+def test_items_under_a_subgroup_heading_that_changes_their_sense_are_left_for_review() -> None:
+    # a heading on its own line, not an item the others are nested under: each had been drafted at 0.6 to 0.85
+    head = "Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n"
+    assert _drafted(head + "For the sexual partner:\n\n* Known HIV infection\n* Pregnancy\n") == []
+    assert _drafted(head + "The conditions below are permitted:\n\n* Prior malignancy\n") == []
+    assert _drafted(head + "Reasons for withdrawal:\n\n* Known HIV infection\n") == []
+    # an inclusion's heading that says who is eligible leads requirements, as before
+    assert _drafted("Inclusion Criteria:\n\nPatients are eligible if all of the following apply:\n\n* Aged 18 or over\n"
+                    "* No prior malignancy\n", "Inclusion Criteria") == [
+        {"age": {"ge": 18}}, {"not": {"condition": {"code": "malignancy"}}}]

@@ -363,16 +363,16 @@ def _ancestry(item: ItemText) -> str | None:
     return None
 
 
-# a lead-in that changes what the items under it mean: it lets them in or excepts them ('The following are allowed:',
-# 'Exceptions to the exclusion criteria:', 'The following are NOT exclusion criteria:'), puts a condition on them
+# a lead-in that changes what the items under it mean: it excepts them ('Exceptions to the exclusion criteria:', 'The
+# following are NOT exclusion criteria:'; or, under the exclusion heading, lets them in: `_LEAD_IN_LETS_IN`), puts a
+# condition on them
 # ('Any of the following unless resolved ...:'), names someone else's ('For the partner of the participant:', 'Donor
 # exclusion criteria:', 'Mother:', 'Family history of:'), dates them from another event ('... within 6 months prior
 # to the transplant:', 'At the time of transplantation:'), or is for later in the study ('Criteria for withdrawal:',
 # 'During the study, participants must not:')
 _LEAD_IN_CHANGES = re.compile(
-    r"\b(?:unless|except(?:ions?|ed|ing)?|other\s+than|provided(?:\s+that)?|only\s+if|allowed|permitted|acceptable|"
-    r"(?:not|no)\s+(?:an?\s+)?exclusions?(?:\s+criteri(?:a|on))?|may\s+(?:be\s+)?(?:included|enrolled|eligible|participate)|"
-    r"(?:are|is|remain)\s+(?:still\s+)?eligible|family\s+(?:medical\s+)?history|(?:first|second)[\s-]+degree|"
+    r"\b(?:unless|except(?:ions?|ed|ing)?|other\s+than|provided(?:\s+that)?|only\s+if|"
+    r"(?:not|no)\s+(?:an?\s+)?exclusions?(?:\s+criteri(?:a|on))?|family\s+(?:medical\s+)?history|(?:first|second)[\s-]+degree|"
     r"partners?|spouses?|donors?|mothers?|fathers?|infants?|newborns?|neonates?|babies|fetus|foetus|household|"
     r"withdrawal|withdrawn|discontinu\w*|(?:during|throughout)\s+(?:the\s+)?(?:study|trial|treatment)|"
     r"(?:at\s+the\s+time\s+of|before|prior\s+to|preceding|after|following|since|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
@@ -380,14 +380,19 @@ _LEAD_IN_CHANGES = re.compile(
     re.IGNORECASE)
 
 
+# (under the exclusion heading only: 'Patients are eligible if all of the following apply:' leads an inclusion's items)
+_LEAD_IN_LETS_IN = re.compile(r"\b(?:allowed|permitted|acceptable|may\s+(?:be\s+)?(?:included|enrolled|eligible|participate)|"
+                              r"(?:are|is|remain)\s+(?:still\s+)?eligible)\b", re.IGNORECASE)
+
+
 def _lead_in(item: ItemText) -> str | None:
-    """Why the item's nearest lead-in (the item it is nested under) changes what it means, or None."""
-    if not item.ancestors:
-        return None
-    parent = item.ancestors[-1]
-    m = _LEAD_IN_CHANGES.search(parent)
-    return None if m is None else f"under a lead-in that changes what it means ('{parent[:60].strip()}': " \
-                                  f"'{m.group(0)}')"
+    """Why the item's nearest lead-in (the item it is nested under, or else its subgroup heading) changes what it
+    means, or None."""
+    lead = item.ancestors[-1] if item.ancestors else item.group
+    m = (_LEAD_IN_CHANGES.search(lead) or (_LEAD_IN_LETS_IN.search(lead) if item.kind == "exclusion" else None)) \
+        if lead else None
+    return None if m is None or lead is None else f"under a lead-in that changes what it means ('{lead[:60].strip()}': " \
+                                                  f"'{m.group(0)}')"
 
 
 def _an_example(item: ItemText, f: Finding) -> str | None:
