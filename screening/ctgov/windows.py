@@ -41,14 +41,19 @@ _UNIT_WORDS = ("hour", "hr", "day", "week", "month", "year")
 
 
 # another event than a point of the study, named right after a window as what it is counted from ('within 5 years of
-# the diagnosis', 'within 4 weeks before surgery', '... prior to the onset of symptoms', '... of transplantation'): the
+# the diagnosis', 'within 4 weeks before surgery', '... prior to the onset of symptoms', '... of transplantation', '...
+# of starting antiretroviral therapy'): the
 # window is not counted back from the screening date (the study's own, 'prior to the study surgery', is a study point)
 _ANOTHER_EVENT = re.compile(
     r"\s*,?\s*(?:before|prior\s+to|preceding|of|from|since|ahead\s+of)\s+(?:(?:the|a|an|their|his|her|its|any)\s+)?"
     r"(?:(?!(?:study|trial|this|our|investigational|protocol)\b)[\w-]+\s+){0,3}?"
     r"(?:diagnos[ie]s|surgery|surgeries|operations?|transplant(?:ation)?s?|biops(?:y|ies)|onset|symptoms?|admission|"
     r"hospitali[sz]ations?|relapses?|progression|recurrence|delivery|birth|conception|injury|stroke|infarction|discharge|"
-    r"intubation|resection|illness|exposure|menarche|menopause|presentation|index\s+[\w-]+|event)\b", re.IGNORECASE)
+    r"intubation|resection|illness|exposure|menarche|menopause|presentation|index\s+[\w-]+|event|"
+    # the start of another treatment ('within 14 days of starting antiretroviral therapy')
+    r"(?:start(?:ing)?|initiat(?:ing|ion)|beginning|commenc(?:ing|ement))\s+(?:of\s+)?(?:the\s+|their\s+)?"
+    r"(?:(?!(?:study|trial|investigational|protocol)\b)[\w-]+\s+){0,2}?(?:antiretroviral|ART|chemotherapy|chemo|"
+    r"radiotherapy|radiation|dialysis|immunotherapy|anti-?tuberculosis|TB\s+treatment))\b", re.IGNORECASE)
 
 
 class Window(NamedTuple):

@@ -22,6 +22,8 @@ def test_a_window_counted_from_another_event_is_not_one_from_screening() -> None
     assert _excluded("Immunosuppressive drugs within 6 weeks from the kidney biopsy") == []
     assert _excluded("Allogeneic stem cell transplantation within 12 months of disease relapse") == []
     assert _inclusion("No malignancy within 2 years of the initial diagnosis of heart failure") == []
+    assert _excluded("Systemic glucocorticoids within 7 days of starting antiretroviral therapy") == []
+    assert _excluded("Immunosuppressants within 4 weeks before the initiation of dialysis") == []
     # a window counted from a point of the study, or from the study's own procedure, is still read
     assert _excluded("Any cancer within 3 years prior to randomisation") == [
         {"condition": {"code": "malignancy", "within": "3 years"}}]
@@ -31,6 +33,8 @@ def test_a_window_counted_from_another_event_is_not_one_from_screening() -> None
         {"participation": {"within": "60 days"}}]
     assert _inclusion("No malignancy within 2 years of study entry") == [
         {"not": {"condition": {"code": "malignancy", "within": "2 years"}}}]
+    assert _excluded("Systemic glucocorticoids within 7 days of starting study treatment") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "7 days"}}]
 
 
 _PREGNANT = {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}
