@@ -337,3 +337,14 @@ def test_items_under_a_subgroup_heading_that_changes_their_sense_are_left_for_re
     assert _drafted("Inclusion Criteria:\n\nPatients are eligible if all of the following apply:\n\n* Aged 18 or over\n"
                     "* No prior malignancy\n", "Inclusion Criteria") == [
         {"age": {"ge": 18}}, {"not": {"condition": {"code": "malignancy"}}}]
+
+
+def test_a_window_of_another_member_of_the_list_does_not_date_the_tuberculosis() -> None:
+    # had been drafted at 0.7 as tuberculosis recorded in the exposure's 3 months, missing an active one known longer
+    assert _excluded("Active tuberculosis, or exposure to tuberculosis in the past 3 months") == [
+        {"ref": "active_tuberculosis"}]
+    # its own window, after it or opening the sentence, still dates it
+    assert _excluded("Active tuberculosis within the last 2 years") == [
+        {"condition": {"code": "tuberculosis", "within": "2 years"}}]
+    assert _excluded("In the past 2 years, active tuberculosis") == [
+        {"condition": {"code": "tuberculosis", "within": "2 years"}}]

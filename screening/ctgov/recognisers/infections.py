@@ -38,7 +38,7 @@ import re
 from typing import Any
 
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, may_name, negated, sentence_of
-from screening.ctgov.windows import windows
+from screening.ctgov.windows import Window, windows
 
 _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
     ("hiv_positive", re.compile(r"\bHIV(?:[- ]?1(?:\s*(?:/|\+|and/or|and|or)\s*2)?)?\b|human\s+immunodeficiency\s+virus"
@@ -302,6 +302,20 @@ _ACTIVE_TB = re.compile(r"\b(?P<latent_before>latent\s+(?:or|and/or)\s+)?active\
                         r"|\b(?:tuberculosis|TB)\s*\(active\)", re.IGNORECASE)
 
 
+# what parts the tuberculosis from a window of its sentence: another member of a list or alternative ('Active
+# tuberculosis, or exposure to TB within 3 months': the window is the exposure's)
+# (a window that opens the sentence may be set off by a comma: 'In the past year, active tuberculosis')
+_ANOTHER_MEMBER = re.compile(r"[,;]|\b(?:or|and|and/or)\b", re.IGNORECASE)
+_ANOTHER_MEMBER_AFTER = re.compile(r";|\b(?:or|and|and/or)\b", re.IGNORECASE)
+
+
+def _dates_it(text: str, m: re.Match[str], w: Window) -> bool:
+    """The window `w` dates the tuberculosis mention `m`: nothing but its own words between them."""
+    if w.start >= m.end():
+        return _ANOTHER_MEMBER.search(text, m.end(), w.start) is None
+    return _ANOTHER_MEMBER_AFTER.search(text, w.end, m.start()) is None
+
+
 def _tuberculosis(item: ItemText) -> list[Finding]:
     """Active tuberculosis, with the library concept `active_tuberculosis`: an exclusion of it, or an
     inclusion without it ('No active TB'); latent or past tuberculosis is not it."""
@@ -315,7 +329,7 @@ def _tuberculosis(item: ItemText) -> list[Finding]:
     reading = "active tuberculosis (an active diagnosis)"
     confidence, end = 0.8, m.end()
     s, e = sentence_of(item.text, m.start())
-    window = next((w for w in windows(item.text) if s <= w.start < e), None)
+    window = next((w for w in windows(item.text) if s <= w.start < e and _dates_it(item.text, m, w)), None)
     if window is not None:
         # 'History of active TB within 2 years', 'active TB in the 6 months before screening': active at some
         # time in the window, not necessarily now: a record of the disease overlapping the window
