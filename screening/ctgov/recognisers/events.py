@@ -160,6 +160,9 @@ _RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*r
 # another window right after one, for some of the treatments: '(6 weeks for nitrosoureas or mitomycin C)'
 _OTHER_WINDOW = re.compile(rf"[^()]{{0,40}}?\(\s*(?:or\s+)?(?:\d+|{'|'.join(NUMBER_WORDS)})\s*(?:days?|weeks?|months?|years?)\b"
                            r"[^()]*?\b(?:for|in|with|if|after)\b[^()]*\)", re.IGNORECASE)
+# ... or joined by 'or', without a parenthesis: 'within 3 weeks (21 days) or 6 weeks for mitomycin C'
+_OTHER_WINDOW_OR = re.compile(rf"(?:\s*\([^()]*\))?\s*,?\s*or\s+(?:within\s+)?(?:\d+|{'|'.join(NUMBER_WORDS)})\s*"
+                              r"(?:days?|weeks?|months?|years?)\s+(?:for|in|with|if|after)\b[^.;,]*", re.IGNORECASE)
 _NOT_A_MEDICATION = re.compile(r"\b(?:radiation|radiotherapy|irradiation|surgery|surgical|procedures?)\b", re.IGNORECASE)
 # steroids of a local route: 'topical or inhaled steroids', 'intra-articular corticosteroid injections'
 # (and 'epidural steroid injection', 'intravitreal steroids', 'ocular corticosteroids')
@@ -370,7 +373,7 @@ def _window_qualified(text: str, window: Window) -> str | None:
                "...'): a record of it is of any"
     if _RESPECTIVELY.match(text, window.end):
         return "windows paired with the treatments before them ('respectively'): each has its own"
-    other = _OTHER_WINDOW.match(text, window.end)
+    other = _OTHER_WINDOW.match(text, window.end) or _OTHER_WINDOW_OR.match(text, window.end)
     if other and not _NOT_A_MEDICATION.search(other.group(0)):  # '(2 weeks for palliative radiation)' is another's
         return f"another window for some of them ('{other.group(0).strip()}'): each has its own"
     return None
