@@ -19,6 +19,8 @@ _WINDOW = re.compile(
     rf"(?P<n>\d+|{_NUMBER_WORD_RE})?\s*"
     r"(?P<u>hours?|hrs?|days?|weeks?|months?|years?)\b(?:\s*\(\s*\d+\s*days?\s*\))?",
     re.IGNORECASE)
+# a duration with a half more ('within 1 month and a half'): not the whole units the window reads
+_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
 _BEFORE_EVENT = re.compile(r"\s+(?:before|prior\s+to|preceding)\b", re.IGNORECASE)
 # a time after the reference point ('within the 28 days after enrollment', 'within two years following
 # vaccination'): it looks forward, not back from the screening date
@@ -103,7 +105,7 @@ def _windows(text: str) -> tuple[Window, ...]:
     out = []
     for m in _WINDOW.finditer(text):
         before_event = _BEFORE_EVENT.match(text, m.end()) is not None  # 'in the 7 days before randomisation'
-        if _AFTER_EVENT.match(text, m.end()):
+        if _AFTER_EVENT.match(text, m.end()) or _AND_A_HALF.match(text, m.end()):
             continue
         if not m.group("past") and (m.group("n") is None or m.group(0).split()[0].lower() in ("in", "during")
                                     and not before_event):

@@ -357,3 +357,9 @@ def test_another_window_for_some_of_the_treatments_joined_by_or_is_left_for_revi
     # another treatment's own window after 'or' leaves the chemotherapy's
     assert _excluded("Cytotoxic chemotherapy within 21 days, or radiotherapy within 14 days") == [
         {"medication": {"code": "antineoplastic_agents", "within": "21 days"}}]
+
+
+def test_a_duration_with_a_half_more_is_no_window_of_whole_units() -> None:
+    # had been drafted at 0.6 as a participation within 1 month
+    assert _excluded("Participation in a clinical study within 1 month and a half") == []
+    assert _excluded("Participation in a clinical study within 6 weeks") == [{"participation": {"within": "6 weeks"}}]
