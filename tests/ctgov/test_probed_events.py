@@ -363,3 +363,12 @@ def test_a_duration_with_a_half_more_is_no_window_of_whole_units() -> None:
     # had been drafted at 0.6 as a participation within 1 month
     assert _excluded("Participation in a clinical study within 1 month and a half") == []
     assert _excluded("Participation in a clinical study within 6 weeks") == [{"participation": {"within": "6 weeks"}}]
+
+
+def test_a_malignancy_in_one_state_named_after_it_is_not_every_malignancy() -> None:
+    # each had been drafted at 0.6 as a malignancy at any time
+    assert _excluded("Previous cancer, now in complete remission") == []
+    assert _excluded("Prior malignancy which has been cured") == []
+    assert _excluded("History of cancer, disease-free for 2 years") == []
+    # a malignancy with its window and exceptions is still read
+    assert _excluded("Previous cancer") == [{"condition": {"code": "malignancy"}}]

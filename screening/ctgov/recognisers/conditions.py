@@ -245,7 +245,7 @@ def _not_in_general(text: str, m: re.Match[str], before: str) -> Finding | None:
     far = _TREATED_FOR_FAR.search(text, max(s, m.start() - 120), m.start()) if treated is None else None
     if far and not DIAGNOSIS_OR.search(text, s, far.start()):
         return blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text, far.start(), m.end())
-    needs = _NEEDING_TREATMENT.match(text, m.end())
+    needs = _NEEDING_TREATMENT.match(text, m.end()) or _IN_ONE_STATE.match(text, m.end())
     if needs:
         return blocked("malignancy", f"a malignancy only when '{needs.group('what').strip()}': a diagnosis of any does not "
                        "tell", text, m.start(), needs.end())
@@ -258,6 +258,14 @@ _NEEDING_TREATMENT = re.compile(r"\w*(?:\s*\([^()]{0,40}\))?(?:[^,;.()]{0,40}?\s
                                 r"(?P<what>(?:requir\w*|needing|needs?|under|receiving|on|treated\s+with)\s+(?:active\s+|"
                                 r"ongoing\s+|current\s+|systemic\s+|specific\s+|any\s+)*(?:anti-?(?:cancer|neoplastic|tumou?r)\s+)?"
                                 r"(?:treatments?|therap(?:y|ies)|chemotherapy|intervention|care))", re.IGNORECASE)
+
+
+# or in one state named after it: 'Prior malignancy, now cured', 'History of malignancy in remission for 5 years',
+# '... that has been treated', '..., disease-free' (some of the malignancies only)
+_IN_ONE_STATE = re.compile(r"\w*(?:\s*\([^()]{0,40}\))?\s*,?\s*(?:(?:that|which)\s+(?:is|was|has\s+been|have\s+been)\s+|"
+                           r"now\s+|currently\s+)?(?P<what>cured|resolved|in\s+(?:complete\s+|partial\s+)?remission|"
+                           r"disease[\s-]free|(?:successfully|adequately|curatively|completely)\s+treated|"
+                           r"(?<=been\s)treated|(?<=now\s)treated)\b", re.IGNORECASE)
 
 
 def recognise_malignancy(item: ItemText) -> list[Finding]:
