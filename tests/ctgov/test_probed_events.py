@@ -372,3 +372,10 @@ def test_a_malignancy_in_one_state_named_after_it_is_not_every_malignancy() -> N
     assert _excluded("History of cancer, disease-free for 2 years") == []
     # a malignancy with its window and exceptions is still read
     assert _excluded("Previous cancer") == [{"condition": {"code": "malignancy"}}]
+
+
+def test_a_transplant_with_a_state_of_the_graft_or_recipient_after_it_is_not_every_recipient() -> None:
+    # each had been drafted at 0.6 as any organ transplant recipient
+    assert _excluded("Previous solid organ transplant, with the graft removed") == []
+    assert _excluded("Solid organ transplant recipients no longer on immunosuppressive therapy") == []
+    assert _excluded("Solid organ transplant recipients") == [{"condition": {"code": "organ_transplant"}}]

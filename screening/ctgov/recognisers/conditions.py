@@ -313,7 +313,12 @@ _ONE_ORGAN_BEFORE = re.compile(r"\b(?:kidney|renal|liver|hepatic|heart|cardiac|l
 _GRAFT_STATE_BEFORE = re.compile(r"\b(?:failed|failing|rejected|rejecting|dysfunctional|complicated|lost)\s+(?:[\w-]+\s+)?$",
                                  re.IGNORECASE)
 _GRAFT_STATE_AFTER = re.compile(r"[\s-]*(?:rejections?|failures?|complications?|dysfunction|loss|(?:related|associated)\b|"
-                                r"(?:that|which)\s+(?:has\s+|have\s+)?(?:failed|was\s+rejected))", re.IGNORECASE)
+                                r"(?:that|which)\s+(?:has\s+|have\s+)?(?:failed|was\s+rejected)|"
+                                # a state of the recipient or the graft after a comma: '..., graft removed', '... no longer
+                                # on immunosuppression'
+                                r"\s*,?\s*(?:(?:with\s+(?:the\s+)?)?graft\s+(?:removed|explanted|lost|failed|failure)|"
+                                r"(?:no\s+longer|not|off)\s+(?:on\s+|receiving\s+|taking\s+)?(?:any\s+)?immunosuppress\w*))",
+                                re.IGNORECASE)
 
 
 def recognise_transplant(item: ItemText) -> list[Finding]:
