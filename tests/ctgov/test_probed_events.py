@@ -379,3 +379,11 @@ def test_a_transplant_with_a_state_of_the_graft_or_recipient_after_it_is_not_eve
     assert _excluded("Previous solid organ transplant, with the graft removed") == []
     assert _excluded("Solid organ transplant recipients no longer on immunosuppressive therapy") == []
     assert _excluded("Solid organ transplant recipients") == [{"condition": {"code": "organ_transplant"}}]
+
+
+def test_an_infection_said_to_be_treated_or_controlled_is_not_every_infection() -> None:
+    # each had been drafted at 0.6 as every infected patient
+    assert _excluded("Treated HIV-1 infection") == []
+    assert _excluded("HIV infection, well controlled") == []
+    # the infection itself is still read
+    assert _excluded("HIV-1 infection") == [{"ref": "hiv_positive"}]

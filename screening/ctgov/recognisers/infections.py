@@ -243,6 +243,8 @@ _SUBGROUP = re.compile(r"^[\s-]*(?:(?:sero)?positive|infected|infection|carriers
                        r"under)\s+\w+|(?:who|that|which)\s+(?:requires?|needs?|takes?|receives?)\s+\w+|"
                        r"(?:not\s+(?:well\s+|adequately\s+|fully\s+)?|poorly\s+|un)controlled\b|"
                        r"with\s+(?:an?\s+)?detectable\s+\w+|"
+                       # or so controlled: 'HIV infection, controlled', '... well controlled on therapy'
+                       r"(?:well\s+|adequately\s+|fully\s+)?controlled\b|"
                        # got at birth: 'HIV infection acquired perinatally'
                        r"(?:acquired|transmitted)\s+(?:perinatally|vertically|at\s+birth|in\s+utero|from\s+(?:the|their|his|"
                        r"her)\s+mothers?))", re.IGNORECASE)
@@ -258,6 +260,8 @@ _CONDITION_OF_IT = re.compile(r"(?:[\s-]*(?:virus|infection))?(?:[\s-]+(?:relate
 # (the concept counts the chronic infection too), 'Congenital HIV infection', 'Perinatally acquired HIV' (got at
 # birth, not later)
 _KIND_BEFORE = re.compile(r"\b(?P<what>uncontrolled|poorly[\s-]+controlled|untreated|symptomatic|unstable|decompensated|"
+                          # (or treated or controlled: 'Treated HIV', 'Well-controlled HIV infection')
+                          r"(?:previously\s+|currently\s+)?treated|(?:well[\s-]+)?controlled|stable|"
                           r"acute|congenital|perinatal(?:ly\s+acquired)?|vertically\s+(?:transmitted|acquired)|"
                           r"mother-to-child)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # a sentence that begins after a semicolon continues the item's statement
