@@ -387,3 +387,15 @@ def test_an_infection_said_to_be_treated_or_controlled_is_not_every_infection() 
     assert _excluded("HIV infection, well controlled") == []
     # the infection itself is still read
     assert _excluded("HIV-1 infection") == [{"ref": "hiv_positive"}]
+
+
+def test_a_pregnancy_at_another_time_of_one_origin_or_population_is_not_the_pregnancy_now() -> None:
+    # each had been drafted at 0.6 to 0.8 as a pregnancy now
+    assert _excluded("Pregnant at the time of the initial diagnosis") == []
+    assert _excluded("Pregnant during the prior chemotherapy") == []
+    assert _excluded("Pregnancy resulting from fertility treatment") == []
+    assert _excluded("Pregnancy conceived through insemination") == []
+    assert _excluded("Pregnancy in women with epilepsy") == []
+    # a pregnancy at a point of the study is the pregnancy now
+    assert _excluded("Pregnant at the time of the screening visit") == [_PREGNANT]
+    assert _excluded("Pregnant at randomisation") == [_PREGNANT]

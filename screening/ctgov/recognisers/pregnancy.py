@@ -168,8 +168,18 @@ _KIND_BEFORE = re.compile(r"\b(?:multi-?fetal|multiple|twins?|triplets?|higher[-
                           r"high[- ]risk|singleton|complicat\w*|surroga\w*|IVF|late|early|advanced|term|"
                           rf"{_TRIMESTER}[\s-]+trimester|(?:last|final|first|early|late)\s+(?:weeks|months|stages?))\s+(?:(?:the|a|her|of)\s+)?$", re.IGNORECASE)
 # a pregnancy of one kind, named by how or when it came: 'Pregnancy by IVF', 'Pregnancy after the age of 35'
-_KIND_AFTER = re.compile(r"^\s+(?:(?:by|through|via|from|after|following)\s+(?:an?\s+)?(?:IVF\b|in[\s-]+vitro|assisted|ART\b|"
-                         r"egg|oocyte|embryo|donor|surroga)|after\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?\d+\s*(?:years?|yrs?)?\b)",
+_KIND_AFTER = re.compile(r"^\s+(?:(?:(?:resulting|achieved|obtained|conceived)\s+)?(?:by|through|via|from|after|following|with)\s+"
+                         r"(?:an?\s+)?(?:IVF\b|in[\s-]+vitro|assisted|ART\b|egg|oocyte|embryo|donor|surroga|ovulation\s+induction|"
+                         r"fertility\s+treatment|(?:intra-?uterine\s+)?insemination)|"
+                         r"after\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?\d+\s*(?:years?|yrs?)?\b|"
+                         # of one population: 'Pregnancy in women with HIV'
+                         r"in\s+(?:women|mothers|patients|participants|those)\s+(?:with|who|living)\b|"
+                         # at another time than now: 'Pregnant at the time of diagnosis', '... during the previous
+                         # treatment' (not a point of the study: 'Pregnant at enrollment')
+                         r"(?:at|during|before|after)\s+(?:the\s+time\s+of\s+)?(?:the\s+|her\s+|their\s+|a\s+)?"
+                         r"(?:(?:previous|prior|last|index|initial|first|earlier)\s+)?(?:diagnosis|treatment|surgery|"
+                         r"transplant(?:ation)?|operation|chemotherapy|admission|hospitali[sz]ation|infection|exposure|"
+                         r"procedure))",
                          re.IGNORECASE)
 
 
