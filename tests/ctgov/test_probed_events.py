@@ -399,3 +399,15 @@ def test_a_pregnancy_at_another_time_of_one_origin_or_population_is_not_the_preg
     # a pregnancy at a point of the study is the pregnancy now
     assert _excluded("Pregnant at the time of the screening visit") == [_PREGNANT]
     assert _excluded("Pregnant at randomisation") == [_PREGNANT]
+
+
+def test_a_malignancy_exception_in_other_words_is_an_exception() -> None:
+    # each had been drafted at 0.6 as any malignancy in the window, the exception unread
+    assert _excluded("Cancer in the past 3 years, save for non-melanoma skin cancer") == [
+        {"condition": {"code": "malignancy", "within": "3 years", "except": "skin_bcc_scc"}}]
+    assert _excluded("Cancer in the past 3 years, barring localised prostate cancer") == []
+    assert _excluded("Cancer in the past 3 years (but not thyroid cancer)") == []
+    assert _excluded("Cancer in the past 3 years, exclusive of early breast cancer") == []
+    assert _excluded("Cancer in the past 3 years. This does not apply to cervical cancer.") == []
+    # the malignancy alone is still read
+    assert _excluded("Cancer in the past 3 years") == [{"condition": {"code": "malignancy", "within": "3 years"}}]

@@ -109,10 +109,14 @@ _LIST_STATE = re.compile(r"\b(?:decompensated|uncontrolled|unstable|(?:poorly|no
 # 'active', 'current diagnosis of', 'currently diagnosed with': a malignancy now
 _ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:diagnosis\s+of\s+|\w+\s+)?$|"
                      r"\bcurrently\s+(?:diagnosed\s+with|having|has)\s+(?:an?\s+)?$", re.IGNORECASE)
-_EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excluding|other\s+than|apart\s+from|aside\s+from|"
-                        r"(?:separate|distinct|different)\s+from|with\s+the\s+exception\s+of)\b", re.IGNORECASE)
+_EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excepting|excluding|other\s+than|apart\s+from|aside\s+from|"
+                        r"(?:separate|distinct|different)\s+from|with\s+the\s+exception\s+of|"
+                        # ('save for', 'barring', 'not including', 'exclusive of', '(but not ...)', 'this does not apply to')
+                        r"save\s+for|barring|not\s+including|exclusive\s+of|but\s+not(?!\s+limited)|(?:does|do)\s+not\s+apply\s+to)\b",
+                        re.IGNORECASE)
 # a later sentence that states exceptions ('Exceptions include ...', 'Other exceptions are ...')
-_EXCEPTIONS_SENTENCE = re.compile(r"^\W*(?:other\s+)?exceptions?\s*(?:include|includes|are|is|:)", re.IGNORECASE)
+_EXCEPTIONS_SENTENCE = re.compile(r"^\W*(?:(?:other\s+)?exceptions?\s*(?:include|includes|are|is|:)|"
+                                  r"(?:this|these|it)\s+(?:does|do)\s+not\s+apply\s+to\b)", re.IGNORECASE)
 _SKIN = re.compile(r"non-?melanoma(?:tous)?\s+skin\s+(?:cancers?|carcinomas?)|skin\s+cancers?\s+other\s+than\s+melanoma|"
                    r"(?:skin\s+)?(?:basal|squamous)(?:\s+cell)?\s+(?:or|and|and/or|/)\s+(?:basal|squamous)\s+cell\s+"
                    r"(?:skin\s+)?(?:carcinomas?|cancers?)(?:\s+of\s+the\s+skin)?|"
