@@ -411,3 +411,14 @@ def test_a_malignancy_exception_in_other_words_is_an_exception() -> None:
     assert _excluded("Cancer in the past 3 years. This does not apply to cervical cancer.") == []
     # the malignancy alone is still read
     assert _excluded("Cancer in the past 3 years") == [{"condition": {"code": "malignancy", "within": "3 years"}}]
+
+
+def test_a_medication_some_of_which_a_later_clause_lets_in_is_not_any_of_it() -> None:
+    # had been drafted at 0.6 as any vaccine in the window
+    assert _excluded("Vaccination in the past 2 weeks; seasonal flu vaccines permitted") == []
+    assert _excluded("Vaccination in the past 2 weeks, rabies vaccine acceptable") == []  # (already left alone)
+    # one forbidden, or steroids of a local route let in, leave the definition as it is
+    assert _excluded("Vaccination in the past 2 weeks; live vaccines are not permitted") == [
+        {"medication": {"code": "vaccines", "within": "2 weeks"}}]
+    assert _excluded("Systemic steroids in the past 2 weeks; inhaled steroids permitted") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "2 weeks"}}]

@@ -531,21 +531,38 @@ _LET_IN = re.compile(r"\b(?:permitted|allowed|acceptable)\b", re.IGNORECASE)
 
 
 def _some_let_in(event: Event, text: str, m: re.Match[str]) -> str | None:
-    """Another mention of the medication in the sentence, in a parenthesis that lets it in ('Any vaccine in the last
-    month (influenza vaccine allowed)'): some of them are let in, which a record of any does not tell apart (steroids
+    """Another mention of the medication in the item, in a parenthesis that lets it in ('Any vaccine in the last
+    month (influenza vaccine allowed)') or followed in its clause by a word that does ('...; influenza vaccines
+    permitted'): some of them are let in, which a record of any does not tell apart (steroids
     of a local route let in are no systemic ones: 'inhaled steroids are permitted' leaves the systemic as they are)."""
     s, e = sentence_of(text, m.start())
-    for v in event.pattern.finditer(text, s, e):
-        opening = text.rfind("(", s, v.start())
-        closing = text.find(")", v.start(), e)
-        if v.start() == m.start() or opening < 0 or ")" in text[opening:v.start()] or closing < 0 \
-                or not _LET_IN.search(text, opening, closing) or _EXAMPLES_OPEN.match(text, opening):
+    for v in event.pattern.finditer(text, s):
+        let_in = _let_in_around(text, v, s, e)
+        if v.start() == m.start() or let_in is None:
             continue
         if event.slug == "corticosteroids" and (_LOCAL_ROUTE_BEFORE.search(text, max(0, v.start() - 40), v.start())
                                                 or _LOCAL_FORM_AFTER.match(text, v.end())):
             continue
-        return f"some of them are let in ('{text[opening:closing + 1]}'): a record of the medication is of any"
+        return f"some of them are let in ('{let_in}'): a record of the medication is of any"
     return None
+
+
+# a word that lets in what it follows in its clause ('; influenza vaccines permitted'), not a refusal of it
+_LET_IN_AFTER = re.compile(r"[^.;,()]{0,40}?(?<!\bnot\s)(?<!n't\s)\b(?:permitted|allowed|acceptable)\b", re.IGNORECASE)
+
+
+def _let_in_around(text: str, v: re.Match[str], s: int, e: int) -> str | None:
+    """The words that let the mention `v` in: a parenthesis of the sentence `s`-`e` that it is in and that lets it in
+    ('(influenza vaccine allowed)'), or a word that lets it in later in its clause ('; influenza vaccines permitted');
+    else None."""
+    if v.start() < e:
+        opening = text.rfind("(", s, v.start())
+        closing = text.find(")", v.start(), e)
+        if opening >= 0 and ")" not in text[opening:v.start()] and closing >= 0 \
+                and _LET_IN.search(text, opening, closing) and not _EXAMPLES_OPEN.match(text, opening):
+            return text[opening:closing + 1]
+    after = _LET_IN_AFTER.match(text, v.end())
+    return None if after is None else text[v.start():after.end()]
 
 
 def _dose_or_duration(text: str, start: int) -> str | None:
