@@ -422,3 +422,10 @@ def test_a_medication_some_of_which_a_later_clause_lets_in_is_not_any_of_it() ->
         {"medication": {"code": "vaccines", "within": "2 weeks"}}]
     assert _excluded("Systemic steroids in the past 2 weeks; inhaled steroids permitted") == [
         {"medication": {"code": "systemic_corticosteroids", "within": "2 weeks"}}]
+
+
+def test_a_later_sentence_that_lets_some_of_the_infected_in_by_their_state_is_an_exception() -> None:
+    # each had been drafted at 0.6 as every infected patient: the later sentence names no virus, only their state
+    assert _excluded("Active hepatitis B; inactive carriers can be enrolled") == []
+    assert _excluded("Chronic hepatitis C. Patients on antivirals are eligible.") == []  # (already left alone)
+    assert _excluded("Active hepatitis B") == [{"ref": "hepatitis_b_positive"}]

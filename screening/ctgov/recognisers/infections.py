@@ -133,8 +133,10 @@ _PAST_HEPATITIS_AFTER = re.compile(r"(?:\s*(?:virus|infection|\([A-Za-z]+\)))*\s
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?|excluding|other\s+than|apart\s+from)\b", re.IGNORECASE)
 _INFECTION_BEFORE = re.compile(r"\b(?:infections?|diseases?)\W*$", re.IGNORECASE)
 # what a sentence about these infections names (an exception in another sentence counts if it names one: 'Patients
-# on stable antiretroviral therapy with undetectable viral load are eligible' is about the HIV before it)
-_TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg|antiretroviral|\b(?:H?AART|ART|ARVs?)\b|\bCD4\b|viral\s+loads?"
+# on stable antiretroviral therapy with undetectable viral load are eligible' is about the HIV before it; 'inactive
+# carriers can be enrolled', 'those with SVR may participate' about the hepatitis)
+_TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg|antiretroviral|\b(?:H?AART|ART|ARVs?)\b|\bCD4\b|viral\s+loads?|" \
+         r"\bcarriers?\b|\bantivirals?\b|\bSVR\d*\b|sustained\s+vir"
 # the infection defined by a nucleic-acid test ('hepatitis C (RNA detected)', 'detectable HCV RNA', 'viral
 # load'): the concepts count a positive antibody or antigen, which alone would exclude more patients
 _NUCLEIC = re.compile(r"\b(?:RNA|DNA|ribonucleic|deoxyribonucleic|viral\s+loads?|PCR|vir(?:a)?emi(?:a|c))\b", re.IGNORECASE)
