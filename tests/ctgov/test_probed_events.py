@@ -333,6 +333,9 @@ def test_items_under_a_subgroup_heading_that_changes_their_sense_are_left_for_re
     assert _drafted(head + "For the sexual partner:\n\n* Known HIV infection\n* Pregnancy\n") == []
     assert _drafted(head + "The conditions below are permitted:\n\n* Prior malignancy\n") == []
     assert _drafted(head + "Reasons for withdrawal:\n\n* Known HIV infection\n") == []
+    # a heading that announces a list of diagnoses or operations names no other event
+    assert _drafted("Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* Any of the following diagnosis:\n"
+                    "  * Prior malignancy\n") == [{"condition": {"code": "malignancy"}}]
     # an inclusion's heading that says who is eligible leads requirements, as before
     assert _drafted("Inclusion Criteria:\n\nPatients are eligible if all of the following apply:\n\n* Aged 18 or over\n"
                     "* No prior malignancy\n", "Inclusion Criteria") == [

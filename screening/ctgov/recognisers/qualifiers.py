@@ -375,7 +375,9 @@ _LEAD_IN_CHANGES = re.compile(
     r"(?:not|no)\s+(?:an?\s+)?exclusions?(?:\s+criteri(?:a|on))?|family\s+(?:medical\s+)?history|(?:first|second)[\s-]+degree|"
     r"partners?|spouses?|donors?|mothers?|fathers?|infants?|newborns?|neonates?|babies|fetus|foetus|household|"
     r"withdrawal|withdrawn|discontinu\w*|(?:during|throughout)\s+(?:the\s+)?(?:study|trial|treatment)|"
-    r"(?:at\s+the\s+time\s+of|before|prior\s+to|preceding|after|following|since|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+    # (not 'the following': 'Patients with one of the following diagnoses:' announces a list)
+    r"(?:at\s+the\s+time\s+of|before|prior\s+to|preceding|after|(?<!\bthe\s)following|since|of)\s+(?:the\s+)?"
+    r"(?:(?!following\b)[\w-]+\s+){0,3}?"
     r"(?:transplant(?:ation)?|surgery|operation|diagnosis|onset|admission|delivery|birth|relapse|index\s+[\w-]+))\b",
     re.IGNORECASE)
 
