@@ -123,6 +123,8 @@ def test_an_event_joined_to_something_else_around_its_window_is_not_the_event_al
         {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
     assert _excluded("Participation in a clinical study with an investigational product within 30 days") == [
         {"participation": {"within": "30 days"}}]
+    assert _excluded("Chemotherapy, with or without radiotherapy, within 3 weeks") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
 
 
 def test_a_treatment_of_one_purpose_named_after_its_window_is_not_any_treatment() -> None:

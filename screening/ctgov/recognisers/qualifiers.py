@@ -790,8 +790,10 @@ def _footnoted(text: str, f: Finding) -> Finding:
 
 # what joins an event's mention to something else before its window ('allogeneic transplant with GVHD within 6
 # months', 'malignancy with recurrence in the last 2 years', 'HSCT complicated by graft failure within 1 year'): the
-# window may date that other thing, and only both together exclude (not 'with an investigational product')
-_JOINED_BEFORE_WINDOW = re.compile(r"\b(?:with(?!\s+(?:an?\s+|any\s+)?(?:investigational|experimental|study)\b)|"
+# window may date that other thing, and only both together exclude (not 'with an investigational product', nor
+# 'with or without ...')
+_JOINED_BEFORE_WINDOW = re.compile(r"\b(?:with(?!\s+or\s+without\b)(?!\s+(?:an?\s+|any\s+)?(?:investigational|experimental|"
+                                   r"study)\b)|"
                                    r"complicated\s+by|followed\s+by|resulting\s+in|leading\s+to|causing|that|which|who)\b",
                                    re.IGNORECASE)
 # ... or after its window (past the point it is counted from): 'Chemotherapy within 4 weeks and not recovered from
