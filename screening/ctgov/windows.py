@@ -49,7 +49,7 @@ _UNIT_WORDS = ("hour", "hr", "day", "week", "month", "year")
 _ANOTHER_EVENT = re.compile(
     r"\s*,?\s*(?:before|prior\s+to|preceding|of|from|since|ahead\s+of)\s+(?:(?:the|a|an|their|his|her|its|any)\s+)?"
     r"(?:(?!(?:study|trial|this|our|investigational|protocol)\b)[\w-]+\s+){0,3}?"
-    r"(?:diagnos[ie]s|surgery|surgeries|operations?|transplant(?:ation)?s?|biops(?:y|ies)|onset|symptoms?|admission|"
+    r"(?:diagnos[ie]s|surgery|surgeries|operations?|transplant(?:ation)?s?|biops(?:y|ies)|onset|symptoms?|"
     r"hospitali[sz]ations?|relapses?|progression|recurrence|delivery|birth|conception|injury|stroke|infarction|discharge|"
     r"intubation|resection|illness|exposure|menarche|menopause|presentation|index\s+[\w-]+|event|"
     # the start of another treatment ('within 14 days of starting antiretroviral therapy')

@@ -17,7 +17,7 @@ def test_a_window_counted_from_another_event_is_not_one_from_screening() -> None
     # each had been drafted at 0.6 with the window counted back from the screening date
     assert _excluded("Any cancer in the 3 years preceding the stroke") == []
     assert _excluded("Cytotoxic chemotherapy within 2 months before the planned operation") == []
-    assert _excluded("Steroid treatment within 10 days of hospital admission") == []
+    assert _excluded("Steroid treatment within 10 days of the injury") == []
     assert _excluded("Enrolment in any other interventional study within 60 days prior to delivery") == []
     assert _excluded("Immunosuppressive drugs within 6 weeks from the kidney biopsy") == []
     assert _excluded("Allogeneic stem cell transplantation within 12 months of disease relapse") == []
@@ -35,6 +35,9 @@ def test_a_window_counted_from_another_event_is_not_one_from_screening() -> None
         {"not": {"condition": {"code": "malignancy", "within": "2 years"}}}]
     assert _excluded("Systemic glucocorticoids within 7 days of starting study treatment") == [
         {"medication": {"code": "systemic_corticosteroids", "within": "7 days"}}]
+    # the admission is the study's start in a trial of admitted patients, as it is for a pregnancy or a latest value
+    assert _excluded("Steroid treatment within 10 days of hospital admission") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "10 days"}}]
 
 
 _PREGNANT = {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}

@@ -178,7 +178,7 @@ _KIND_AFTER = re.compile(r"^\s+(?:(?:(?:resulting|achieved|obtained|conceived)\s
                          # treatment' (not a point of the study: 'Pregnant at enrollment')
                          r"(?:at|during|before|after)\s+(?:the\s+time\s+of\s+)?(?:the\s+|her\s+|their\s+|a\s+)?"
                          r"(?:(?:previous|prior|last|index|initial|first|earlier)\s+)?(?:diagnosis|treatment|surgery|"
-                         r"transplant(?:ation)?|operation|chemotherapy|admission|hospitali[sz]ation|infection|exposure|"
+                         r"transplant(?:ation)?|operation|chemotherapy|infection|exposure|"
                          r"procedure))",
                          re.IGNORECASE)
 
