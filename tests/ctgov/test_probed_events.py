@@ -437,3 +437,10 @@ def test_a_later_sentence_that_lets_some_of_the_infected_in_by_their_state_is_an
     assert _excluded("Active hepatitis B; inactive carriers can be enrolled") == []
     assert _excluded("Chronic hepatitis C. Patients on antivirals are eligible.") == []  # (already left alone)
     assert _excluded("Active hepatitis B") == [{"ref": "hepatitis_b_positive"}]
+
+
+def test_a_transplant_named_as_what_something_else_is_for_or_after_is_no_recipient_state() -> None:
+    # each had been drafted at 0.6 as every organ transplant recipient
+    assert _excluded("Immunosuppressants in the past 3 months for solid organ transplantation") == []
+    assert _excluded("Cytomegalovirus disease following solid organ transplant") == []
+    assert _excluded("History of solid organ transplantation") == [{"condition": {"code": "organ_transplant"}}]

@@ -325,6 +325,12 @@ _GRAFT_STATE_AFTER = re.compile(r"[\s-]*(?:rejections?|failures?|complications?|
                                 re.IGNORECASE)
 
 
+# what something else is for or after ('Immunosuppressive therapy within 6 months for organ transplant', 'Infection
+# after solid organ transplantation'): the item is about that other thing
+_CONTEXT_OF_IT = re.compile(r"\b(?:for|after|following|since|against)\s+(?:an?\s+|the\s+|their\s+|his\s+|her\s+|prior\s+|"
+                            r"previous\s+)?$", re.IGNORECASE)
+
+
 def recognise_transplant(item: ItemText) -> list[Finding]:
     """A recipient of an organ transplant (or of a bone marrow or organ transplant)."""
     text = item.text
@@ -334,6 +340,10 @@ def recognise_transplant(item: ItemText) -> list[Finding]:
     s, e = sentence_of(text, m.start())
     if _NOT_RECEIVED.search(text[s:e]):
         return []
+    context = _CONTEXT_OF_IT.search(text, max(s, m.start() - 20), m.start())
+    if context is not None:
+        return [blocked("organ_transplant", f"a transplant named as what something else is for or after "
+                        f"('{text[context.start():m.end()]}'), which the item is about", text, context.start(), m.end())]
     graft = _GRAFT_STATE_BEFORE.search(text, max(s, m.start() - 30), m.start()) or _GRAFT_STATE_AFTER.match(text, m.end())
     if graft is not None:
         start, end = min(graft.start(), m.start()), max(graft.end(), m.end())
