@@ -444,3 +444,12 @@ def test_a_transplant_named_as_what_something_else_is_for_or_after_is_no_recipie
     assert _excluded("Immunosuppressants in the past 3 months for solid organ transplantation") == []
     assert _excluded("Cytomegalovirus disease following solid organ transplant") == []
     assert _excluded("History of solid organ transplantation") == [{"condition": {"code": "organ_transplant"}}]
+
+
+def test_a_condition_of_or_after_a_pregnancy_is_not_the_pregnancy_now() -> None:
+    # each had been drafted at 0.6 as a pregnancy now
+    assert _excluded("Hyperemesis of pregnancy") == []
+    assert _excluded("Back pain since pregnancy") == []
+    assert _excluded("Incontinence following pregnancy") == []
+    # the pregnancy and its evidence are still read
+    assert _excluded("Evidence of pregnancy") == [_PREGNANT]
