@@ -453,3 +453,10 @@ def test_a_condition_of_or_after_a_pregnancy_is_not_the_pregnancy_now() -> None:
     assert _excluded("Incontinence following pregnancy") == []
     # the pregnancy and its evidence are still read
     assert _excluded("Evidence of pregnancy") == [_PREGNANT]
+
+
+def test_free_from_negates_as_free_of_does() -> None:
+    # 'Free from HIV infection' had been drafted at 0.6 as HIV infection required, the opposite
+    assert _inclusion("Free from HIV infection") == [{"not": {"ref": "hiv_positive"}}]
+    assert _inclusion("Free from active tuberculosis") == [{"not": {"ref": "active_tuberculosis"}}]
+    assert _inclusion("Free of HIV infection") == [{"not": {"ref": "hiv_positive"}}]
