@@ -460,3 +460,11 @@ def test_free_from_negates_as_free_of_does() -> None:
     assert _inclusion("Free from HIV infection") == [{"not": {"ref": "hiv_positive"}}]
     assert _inclusion("Free from active tuberculosis") == [{"not": {"ref": "active_tuberculosis"}}]
     assert _inclusion("Free of HIV infection") == [{"not": {"ref": "hiv_positive"}}]
+
+
+def test_an_infection_named_as_what_led_to_or_came_before_something_else_is_not_the_infection() -> None:
+    # each had been drafted at 0.6 as the infection itself
+    assert _excluded("Hepatocellular carcinoma from hepatitis B") == []
+    assert _excluded("Kaposi sarcoma after HIV diagnosis") == []
+    # a test's results from it, or the infection itself, are still read
+    assert _excluded("Positive results from HIV testing") == [{"ref": "hiv_positive"}]

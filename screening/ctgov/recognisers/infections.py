@@ -73,7 +73,12 @@ _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|appro
                                    # of possible HIV infection' excludes the infection)
                                    r"\b(?:suspected|suspicion\s+of|probable|presumed|presumptive)\s+"
                                    r"(?:(?:acute|chronic|active)\s+)?$|"
-                                   r"\b(?:fear|anxiety|worry|concerns?|knowledge|awareness)\s+(?:of|about)\s+(?:the\s+)?$",
+                                   r"\b(?:fear|anxiety|worry|concerns?|knowledge|awareness)\s+(?:of|about)\s+(?:the\s+)?$|"
+                                   # what the infection led to or came before: 'Cirrhosis from hepatitis C', 'Opportunistic
+                                   # infection after HIV diagnosis' (not 'Free from HIV', 'recovered from ...', 'results from')
+                                   r"(?<!\bfree\s)(?<!\brecovered\s)(?<!\brecovery\s)(?<!\bresults\s)(?<!\bresult\s)"
+                                   r"(?<!\bsamples\s)(?<!\bsample\s)\b(?:from|after|following)\s+"
+                                   r"(?:(?:the|an?|their|chronic|active|acute)\s+)?$",
                                    re.IGNORECASE)
 _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:drugs?|medications?|medicines?|agents?|therap|treatment|vaccin|protease|"
                                   r"inhibitor|antivirals?|stigma|awareness|knowledge|education|prevention|"
