@@ -468,3 +468,13 @@ def test_an_infection_named_as_what_led_to_or_came_before_something_else_is_not_
     assert _excluded("Kaposi sarcoma after HIV diagnosis") == []
     # a test's results from it, or the infection itself, are still read
     assert _excluded("Positive results from HIV testing") == [{"ref": "hiv_positive"}]
+
+
+def test_a_treatment_named_as_what_came_before_or_caused_something_else_is_not_the_event() -> None:
+    # each had been drafted at 0.6 as the treatment in the window
+    assert _excluded("Febrile neutropenia after chemotherapy within the past 4 weeks") == []
+    assert _excluded("Adrenal insufficiency after systemic corticosteroids within 6 months") == []
+    assert _excluded("Avascular necrosis due to steroids within 1 year") == []  # (already left alone)
+    # a time since the treatment is still read
+    assert _inclusion("At least 4 weeks after prior chemotherapy") == [
+        {"not": {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}}]

@@ -404,6 +404,8 @@ def _not_the_event(event: Event, text: str, m: re.Match[str]) -> bool:
         return True  # 'Anabolic steroids': no corticosteroids
     if _NAMED_BY_IT.match(text, m.end()):
         return True  # 'Chemotherapy-induced nausea', 'steroid-refractory': a condition named by the treatment
+    if event.record != "participation" and _WHAT_IT_LED_TO.search(text, max(0, m.start() - 30), m.start()):
+        return True  # 'Infection after chemotherapy within 4 weeks': the infection, which the treatment came before
     return _in_examples(text, m.start())
 
 
@@ -449,6 +451,11 @@ _STUDIES_LET_IN = re.compile(r"\b(?:non-?interventional|observational|registry|r
 # 'chemotherapy-naive' (the value set's records are the treatment, not these)
 _NAMED_BY_IT = re.compile(r"\w*[\s-]*(?:induced|related|associated|naive|naïve|refractory|resistant|sensitive|dependent|"
                           r"intoleran(?:t|ce)|toxicit(?:y|ies))\b", re.IGNORECASE)
+# a treatment named as what came before something else or caused it ('Infection after chemotherapy within 4 weeks',
+# 'Osteonecrosis due to corticosteroids'): the item is about that other thing
+_WHAT_IT_LED_TO = re.compile(r"\b(?:after|following|post|due\s+to|secondary\s+to|caused\s+by|induced\s+by|related\s+to|"
+                             r"attributed\s+to|associated\s+with)\s+(?:(?:the|a|an|prior|previous|recent|any)\s+)?$",
+                             re.IGNORECASE)
 # a treatment given for one purpose, named after it ('Chemotherapy for any other cancer within 5 years') or after its
 # window, not for any ('for any reason') nor for a time ('for at least 14 days', 'for more than 2 weeks', 'for the
 # past 3 months'; the number words written out, since the windows' NUMBER_WORDS count 'a' and 'an', which here begin a purpose: 'for a prior malignancy')
