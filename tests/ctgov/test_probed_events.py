@@ -1,6 +1,10 @@
 """Wrong drafts found by probing conditions, events and medications with windows in phrasings no fixture
-record has: a window counted from another event than the study's. The expected definitions are read by hand
-from these example texts."""
+record has: a window counted from another event than the study's, or another member's; a disease, pregnancy,
+transplant or treatment of one kind, stage, state, cause or population; what the condition or treatment led to
+or came before; exceptions and permissions in other words or later clauses; lead-ins that change what their
+items mean; alternatives in an inclusion; negations ('free from', 'not more than ... since'). Each test names
+the confidence the wrong draft had; a case marked '(already left alone)' guards a neighbouring phrasing. The
+expected definitions are read by hand from these example texts."""
 
 from __future__ import annotations
 
