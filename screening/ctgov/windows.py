@@ -19,6 +19,8 @@ _WINDOW = re.compile(
     rf"(?P<n>\d+|{_NUMBER_WORD_RE})?\s*"
     r"(?P<u>hours?|hrs?|days?|weeks?|months?|years?)\b(?:\s*\(\s*\d+\s*days?\s*\))?",
     re.IGNORECASE)
+# a duration with a half more ('within 1 month and a half'): not the whole units the window reads
+_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
 _BEFORE_EVENT = re.compile(r"\s+(?:before|prior\s+to|preceding)\b", re.IGNORECASE)
 # a time after the reference point ('within the 28 days after enrollment', 'within two years following
 # vaccination'): it looks forward, not back from the screening date
@@ -41,14 +43,19 @@ _UNIT_WORDS = ("hour", "hr", "day", "week", "month", "year")
 
 
 # another event than a point of the study, named right after a window as what it is counted from ('within 5 years of
-# the diagnosis', 'within 4 weeks before surgery', '... prior to the onset of symptoms', '... of transplantation'): the
+# the diagnosis', 'within 4 weeks before surgery', '... prior to the onset of symptoms', '... of transplantation', '...
+# of starting antiretroviral therapy'): the
 # window is not counted back from the screening date (the study's own, 'prior to the study surgery', is a study point)
 _ANOTHER_EVENT = re.compile(
     r"\s*,?\s*(?:before|prior\s+to|preceding|of|from|since|ahead\s+of)\s+(?:(?:the|a|an|their|his|her|its|any)\s+)?"
     r"(?:(?!(?:study|trial|this|our|investigational|protocol)\b)[\w-]+\s+){0,3}?"
-    r"(?:diagnos[ie]s|surgery|surgeries|operations?|transplant(?:ation)?s?|biops(?:y|ies)|onset|symptoms?|admission|"
+    r"(?:diagnos[ie]s|surgery|surgeries|operations?|transplant(?:ation)?s?|biops(?:y|ies)|onset|symptoms?|"
     r"hospitali[sz]ations?|relapses?|progression|recurrence|delivery|birth|conception|injury|stroke|infarction|discharge|"
-    r"intubation|resection|illness|exposure|menarche|menopause|presentation|index\s+[\w-]+|event)\b", re.IGNORECASE)
+    r"intubation|resection|illness|exposure|menarche|menopause|presentation|index\s+[\w-]+|event|"
+    # the start of another treatment ('within 14 days of starting antiretroviral therapy')
+    r"(?:start(?:ing)?|initiat(?:ing|ion)|beginning|commenc(?:ing|ement))\s+(?:of\s+)?(?:the\s+|their\s+)?"
+    r"(?:(?!(?:study|trial|investigational|protocol)\b)[\w-]+\s+){0,2}?(?:antiretroviral|ART|chemotherapy|chemo|"
+    r"radiotherapy|radiation|dialysis|immunotherapy|anti-?tuberculosis|TB\s+treatment))\b", re.IGNORECASE)
 
 
 class Window(NamedTuple):
@@ -98,7 +105,7 @@ def _windows(text: str) -> tuple[Window, ...]:
     out = []
     for m in _WINDOW.finditer(text):
         before_event = _BEFORE_EVENT.match(text, m.end()) is not None  # 'in the 7 days before randomisation'
-        if _AFTER_EVENT.match(text, m.end()):
+        if _AFTER_EVENT.match(text, m.end()) or _AND_A_HALF.match(text, m.end()):
             continue
         if not m.group("past") and (m.group("n") is None or m.group(0).split()[0].lower() in ("in", "during")
                                     and not before_event):

@@ -7,7 +7,7 @@ from screening.ctgov.recognisers import conditions, events, lab_context, permiss
 
 
 def test_the_recognisers_read_permissions_from_one_home() -> None:
-    assert conditions.ADMITTED is permissions.ADMITTED
+    assert conditions.ADMITTED_OR_TAKING_PART is permissions.ADMITTED_OR_TAKING_PART
     assert qualifiers.ADMITTED_OR_TAKING_PART is permissions.ADMITTED_OR_TAKING_PART
     assert events.PERMITTED_WORD is permissions.PERMITTED_WORD
     assert lab_context.SUPPORT_PERMITTED is permissions.SUPPORT_PERMITTED

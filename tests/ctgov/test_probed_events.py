@@ -1,6 +1,10 @@
 """Wrong drafts found by probing conditions, events and medications with windows in phrasings no fixture
-record has: a window counted from another event than the study's. The expected definitions are read by hand
-from these example texts."""
+record has: a window counted from another event than the study's, or another member's; a disease, pregnancy,
+transplant or treatment of one kind, stage, state, cause or population; what the condition or treatment led to
+or came before; exceptions and permissions in other words or later clauses; lead-ins that change what their
+items mean; alternatives in an inclusion; negations ('free from', 'not more than ... since'). Each test names
+the confidence the wrong draft had; a case marked '(already left alone)' guards a neighbouring phrasing. The
+expected definitions are read by hand from these example texts."""
 
 from __future__ import annotations
 
@@ -17,11 +21,13 @@ def test_a_window_counted_from_another_event_is_not_one_from_screening() -> None
     # each had been drafted at 0.6 with the window counted back from the screening date
     assert _excluded("Any cancer in the 3 years preceding the stroke") == []
     assert _excluded("Cytotoxic chemotherapy within 2 months before the planned operation") == []
-    assert _excluded("Steroid treatment within 10 days of hospital admission") == []
+    assert _excluded("Steroid treatment within 10 days of the injury") == []
     assert _excluded("Enrolment in any other interventional study within 60 days prior to delivery") == []
     assert _excluded("Immunosuppressive drugs within 6 weeks from the kidney biopsy") == []
     assert _excluded("Allogeneic stem cell transplantation within 12 months of disease relapse") == []
     assert _inclusion("No malignancy within 2 years of the initial diagnosis of heart failure") == []
+    assert _excluded("Systemic glucocorticoids within 7 days of starting antiretroviral therapy") == []
+    assert _excluded("Immunosuppressants within 4 weeks before the initiation of dialysis") == []
     # a window counted from a point of the study, or from the study's own procedure, is still read
     assert _excluded("Any cancer within 3 years prior to randomisation") == [
         {"condition": {"code": "malignancy", "within": "3 years"}}]
@@ -31,6 +37,11 @@ def test_a_window_counted_from_another_event_is_not_one_from_screening() -> None
         {"participation": {"within": "60 days"}}]
     assert _inclusion("No malignancy within 2 years of study entry") == [
         {"not": {"condition": {"code": "malignancy", "within": "2 years"}}}]
+    assert _excluded("Systemic glucocorticoids within 7 days of starting study treatment") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "7 days"}}]
+    # the admission is the study's start in a trial of admitted patients, as it is for a pregnancy or a latest value
+    assert _excluded("Steroid treatment within 10 days of hospital admission") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "10 days"}}]
 
 
 _PREGNANT = {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}
@@ -119,6 +130,8 @@ def test_an_event_joined_to_something_else_around_its_window_is_not_the_event_al
         {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
     assert _excluded("Participation in a clinical study with an investigational product within 30 days") == [
         {"participation": {"within": "30 days"}}]
+    assert _excluded("Chemotherapy, with or without radiotherapy, within 3 weeks") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
 
 
 def test_a_treatment_of_one_purpose_named_after_its_window_is_not_any_treatment() -> None:
@@ -272,3 +285,200 @@ def test_steroids_of_one_use_or_immunosuppressants_of_one_class_are_not_any() ->
         {"medication": {"code": "systemic_corticosteroids", "within": "8 weeks"}}]
     assert _excluded("Immunosuppressants within 12 weeks") == [
         {"medication": {"code": "immunosuppressive_therapy", "within": "12 weeks"}}]
+
+
+def test_a_rheumatic_diagnosis_or_hypertension_of_one_kind_or_not_established_is_not_the_diagnosis() -> None:
+    # each had been drafted at 0.6 as the diagnosis alone
+    assert _excluded("Rheumatoid arthritis treated with biologics") == []
+    assert _excluded("Juvenile rheumatoid arthritis") == []
+    assert _excluded("Systemic sclerosis-related interstitial lung disease") == []
+    assert _excluded("Scleroderma renal crisis") == []
+    assert _excluded("Ankylosing spondylitis in remission") == []
+    assert _excluded("Probable rheumatoid arthritis") == []
+    assert _excluded("Uncontrolled hypertension due to kidney disease") == []
+    assert _excluded("Poorly controlled hypertension during pregnancy") == []
+    assert _inclusion("No rheumatoid arthritis-associated vasculitis") == []
+    # the diagnosis itself is still read, and in an inclusion that needs it, the kind is left to review
+    assert _excluded("Rheumatoid arthritis") == [{"condition": {"code": "rheumatoid_arthritis"}}]
+    assert _excluded("Uncontrolled hypertension despite medication") == [
+        {"condition": {"code": "uncontrolled_hypertension", "active": True}}]
+    assert _inclusion("Seropositive rheumatoid arthritis") == [{"condition": {"code": "rheumatoid_arthritis"}}]
+
+
+def test_a_hepatitis_defined_by_its_nucleic_acid_after_another_virus_serology_is_left_for_review() -> None:
+    # hepatitis C had been drafted at 0.6 with B: the serology before it was B's ('(HBsAg+)'), not C's
+    assert _excluded("Active hepatitis B (HBsAg positive) or C (HCV RNA positive)") == [({"ref": "hepatitis_b_positive"})]
+    # a serology of C's own still lets C be drafted
+    assert _excluded("Positive HCV antibody or detectable HCV RNA") == [{"ref": "hepatitis_c_positive"}]
+
+
+def test_an_inclusion_of_the_infected_with_another_alternative_is_left_for_review() -> None:
+    # each had been drafted as the infection required (the first at 0.8), turning the alternative's patients away
+    assert _inclusion("HIV-positive or at substantial risk of acquiring HIV") == []
+    assert _inclusion("Hepatitis B infection or a household contact of someone with hepatitis B") == []  # (already)
+    assert _inclusion("Chronic HIV infection or presumed HIV") == []
+    # the infections listed, or one with the tests that show it, are still read
+    assert _inclusion("HIV-1 or HIV-2 infection (positive ELISA or western blot for HIV)") == [{"ref": "hiv_positive"}]
+    assert _inclusion("Chronic hepatitis B or hepatitis C infection") == [
+        {"any": [{"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}]
+
+
+def test_a_later_sentence_that_lets_some_malignancies_take_part_is_an_exception() -> None:
+    # had been drafted at 0.6 as any malignancy in the window: 'may participate' was not read as letting them in
+    assert _excluded("Malignancy in the past 2 years. Patients with treated localised prostate cancer may participate.") == []
+    assert _excluded("Any cancer within 3 years. Those with excised basal cell skin cancer can still take part.") == []
+    # an exception read as before
+    assert _excluded("Malignancy in the past 2 years. Patients with non-melanoma skin cancer are eligible.") == [
+        {"condition": {"code": "malignancy", "within": "2 years", "except": "skin_bcc_scc"}}]
+
+
+def _drafted(criteria: str, section: str = "Exclusion Criteria") -> list[object]:
+    return [w for w, _ in drafts(criteria)[section]]
+
+
+def test_items_under_a_subgroup_heading_that_changes_their_sense_are_left_for_review() -> None:
+    # a heading on its own line, not an item the others are nested under: each had been drafted at 0.6 to 0.85
+    head = "Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n"
+    assert _drafted(head + "For the sexual partner:\n\n* Known HIV infection\n* Pregnancy\n") == []
+    assert _drafted(head + "The conditions below are permitted:\n\n* Prior malignancy\n") == []
+    assert _drafted(head + "Reasons for withdrawal:\n\n* Known HIV infection\n") == []
+    # a heading that announces a list of diagnoses or operations names no other event
+    assert _drafted("Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* Any of the following diagnosis:\n"
+                    "  * Prior malignancy\n") == [{"condition": {"code": "malignancy"}}]
+    # an inclusion's heading that says who is eligible leads requirements, as before
+    assert _drafted("Inclusion Criteria:\n\nPatients are eligible if all of the following apply:\n\n* Aged 18 or over\n"
+                    "* No prior malignancy\n", "Inclusion Criteria") == [
+        {"age": {"ge": 18}}, {"not": {"condition": {"code": "malignancy"}}}]
+
+
+def test_a_window_of_another_member_of_the_list_does_not_date_the_tuberculosis() -> None:
+    # had been drafted at 0.7 as tuberculosis recorded in the exposure's 3 months, missing an active one known longer
+    assert _excluded("Active tuberculosis, or exposure to tuberculosis in the past 3 months") == [
+        {"ref": "active_tuberculosis"}]
+    # its own window, after it or opening the sentence, still dates it
+    assert _excluded("Active tuberculosis within the last 2 years") == [
+        {"condition": {"code": "tuberculosis", "within": "2 years"}}]
+    assert _excluded("In the past 2 years, active tuberculosis") == [
+        {"condition": {"code": "tuberculosis", "within": "2 years"}}]
+
+
+def test_another_window_for_some_of_the_treatments_joined_by_or_is_left_for_review() -> None:
+    # as '(6 weeks for nitrosoureas)' in a parenthesis was: had been drafted at 0.6 with the first window for all
+    assert _excluded("Cytotoxic chemotherapy within 21 days or 42 days for nitrosoureas") == []
+    assert _excluded("Chemotherapy within 3 weeks (21 days), or 6 weeks for mitomycin C") == []
+    # another treatment's own window after 'or' leaves the chemotherapy's
+    assert _excluded("Cytotoxic chemotherapy within 21 days, or radiotherapy within 14 days") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "21 days"}}]
+
+
+def test_a_duration_with_a_half_more_is_no_window_of_whole_units() -> None:
+    # had been drafted at 0.6 as a participation within 1 month
+    assert _excluded("Participation in a clinical study within 1 month and a half") == []
+    assert _excluded("Participation in a clinical study within 6 weeks") == [{"participation": {"within": "6 weeks"}}]
+
+
+def test_a_malignancy_in_one_state_named_after_it_is_not_every_malignancy() -> None:
+    # each had been drafted at 0.6 as a malignancy at any time
+    assert _excluded("Previous cancer, now in complete remission") == []
+    assert _excluded("Prior malignancy which has been cured") == []
+    assert _excluded("History of cancer, disease-free for 2 years") == []
+    # a malignancy with its window and exceptions is still read
+    assert _excluded("Previous cancer") == [{"condition": {"code": "malignancy"}}]
+
+
+def test_a_transplant_with_a_state_of_the_graft_or_recipient_after_it_is_not_every_recipient() -> None:
+    # each had been drafted at 0.6 as any organ transplant recipient
+    assert _excluded("Previous solid organ transplant, with the graft removed") == []
+    assert _excluded("Solid organ transplant recipients no longer on immunosuppressive therapy") == []
+    assert _excluded("Solid organ transplant recipients") == [{"condition": {"code": "organ_transplant"}}]
+
+
+def test_an_infection_said_to_be_treated_or_controlled_is_not_every_infection() -> None:
+    # each had been drafted at 0.6 as every infected patient
+    assert _excluded("Treated HIV-1 infection") == []
+    assert _excluded("HIV infection, well controlled") == []
+    # the infection itself is still read
+    assert _excluded("HIV-1 infection") == [{"ref": "hiv_positive"}]
+
+
+def test_a_pregnancy_at_another_time_of_one_origin_or_population_is_not_the_pregnancy_now() -> None:
+    # each had been drafted at 0.6 to 0.8 as a pregnancy now
+    assert _excluded("Pregnant at the time of the initial diagnosis") == []
+    assert _excluded("Pregnant during the prior chemotherapy") == []
+    assert _excluded("Pregnancy resulting from fertility treatment") == []
+    assert _excluded("Pregnancy conceived through insemination") == []
+    assert _excluded("Pregnancy in women with epilepsy") == []
+    # a pregnancy at a point of the study is the pregnancy now
+    assert _excluded("Pregnant at the time of the screening visit") == [_PREGNANT]
+    assert _excluded("Pregnant at randomisation") == [_PREGNANT]
+
+
+def test_a_malignancy_exception_in_other_words_is_an_exception() -> None:
+    # each had been drafted at 0.6 as any malignancy in the window, the exception unread
+    assert _excluded("Cancer in the past 3 years, save for non-melanoma skin cancer") == [
+        {"condition": {"code": "malignancy", "within": "3 years", "except": "skin_bcc_scc"}}]
+    assert _excluded("Cancer in the past 3 years, barring localised prostate cancer") == []
+    assert _excluded("Cancer in the past 3 years (but not thyroid cancer)") == []
+    assert _excluded("Cancer in the past 3 years, exclusive of early breast cancer") == []
+    assert _excluded("Cancer in the past 3 years. This does not apply to cervical cancer.") == []
+    # the malignancy alone is still read
+    assert _excluded("Cancer in the past 3 years") == [{"condition": {"code": "malignancy", "within": "3 years"}}]
+
+
+def test_a_medication_some_of_which_a_later_clause_lets_in_is_not_any_of_it() -> None:
+    # had been drafted at 0.6 as any vaccine in the window
+    assert _excluded("Vaccination in the past 2 weeks; seasonal flu vaccines permitted") == []
+    assert _excluded("Vaccination in the past 2 weeks, rabies vaccine acceptable") == []  # (already left alone)
+    # one forbidden, or steroids of a local route let in, leave the definition as it is
+    assert _excluded("Vaccination in the past 2 weeks; live vaccines are not permitted") == [
+        {"medication": {"code": "vaccines", "within": "2 weeks"}}]
+    assert _excluded("Systemic steroids in the past 2 weeks; inhaled steroids permitted") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "2 weeks"}}]
+
+
+def test_a_later_sentence_that_lets_some_of_the_infected_in_by_their_state_is_an_exception() -> None:
+    # each had been drafted at 0.6 as every infected patient: the later sentence names no virus, only their state
+    assert _excluded("Active hepatitis B; inactive carriers can be enrolled") == []
+    assert _excluded("Chronic hepatitis C. Patients on antivirals are eligible.") == []  # (already left alone)
+    assert _excluded("Active hepatitis B") == [{"ref": "hepatitis_b_positive"}]
+
+
+def test_a_transplant_named_as_what_something_else_is_for_or_after_is_no_recipient_state() -> None:
+    # each had been drafted at 0.6 as every organ transplant recipient
+    assert _excluded("Immunosuppressants in the past 3 months for solid organ transplantation") == []
+    assert _excluded("Cytomegalovirus disease following solid organ transplant") == []
+    assert _excluded("History of solid organ transplantation") == [{"condition": {"code": "organ_transplant"}}]
+
+
+def test_a_condition_of_or_after_a_pregnancy_is_not_the_pregnancy_now() -> None:
+    # each had been drafted at 0.6 as a pregnancy now
+    assert _excluded("Hyperemesis of pregnancy") == []
+    assert _excluded("Back pain since pregnancy") == []
+    assert _excluded("Incontinence following pregnancy") == []
+    # the pregnancy and its evidence are still read
+    assert _excluded("Evidence of pregnancy") == [_PREGNANT]
+
+
+def test_free_from_negates_as_free_of_does() -> None:
+    # 'Free from HIV infection' had been drafted at 0.6 as HIV infection required, the opposite
+    assert _inclusion("Free from HIV infection") == [{"not": {"ref": "hiv_positive"}}]
+    assert _inclusion("Free from active tuberculosis") == [{"not": {"ref": "active_tuberculosis"}}]
+    assert _inclusion("Free of HIV infection") == [{"not": {"ref": "hiv_positive"}}]
+
+
+def test_an_infection_named_as_what_led_to_or_came_before_something_else_is_not_the_infection() -> None:
+    # each had been drafted at 0.6 as the infection itself
+    assert _excluded("Hepatocellular carcinoma from hepatitis B") == []
+    assert _excluded("Kaposi sarcoma after HIV diagnosis") == []
+    # a test's results from it, or the infection itself, are still read
+    assert _excluded("Positive results from HIV testing") == [{"ref": "hiv_positive"}]
+
+
+def test_a_treatment_named_as_what_came_before_or_caused_something_else_is_not_the_event() -> None:
+    # each had been drafted at 0.6 as the treatment in the window
+    assert _excluded("Febrile neutropenia after chemotherapy within the past 4 weeks") == []
+    assert _excluded("Adrenal insufficiency after systemic corticosteroids within 6 months") == []
+    assert _excluded("Avascular necrosis due to steroids within 1 year") == []  # (already left alone)
+    # a time since the treatment is still read
+    assert _inclusion("At least 4 weeks after prior chemotherapy") == [
+        {"not": {"medication": {"code": "antineoplastic_agents", "within": "4 weeks"}}}]

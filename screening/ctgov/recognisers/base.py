@@ -67,6 +67,9 @@ def blocked(slug: str, why: str, text: str, start: int, end: int) -> Finding:
 CONDITIONAL = re.compile(r"^\W*(?:for|if|when|in|among|unless|where)\s", re.IGNORECASE)
 NEGATIVE = re.compile(r"\bnegative\b", re.IGNORECASE)
 DIGIT = re.compile(r"\d")
+# the routes of a medication given locally, not systemically ('inhaled steroids', 'topical corticosteroids')
+LOCAL_ROUTES = (r"topical|inhaled|inhalational|nasal|intranasal|ophthalmic|otic|intra-?articular|cutaneous|dermal|rectal|"
+                r"epidural|(?:intra|peri)?-?ocular|intra-?vitreal|intra-?lesional|vaginal|intra-?dermal")
 # countries a record may give its own rule for ('Japan: ...', 'For Japan: age at least 20 years'), as they are
 # capitalised (matched case-sensitively)
 COUNTRIES = (r"Japan|China|Korea|Taiwan|India|Germany|France|Italy|Spain|UK|United\s+Kingdom|USA?|"
@@ -127,9 +130,9 @@ def sentence_of(text: str, pos: int) -> tuple[int, int]:
 
 _NEGATION_OPENING = re.compile(
     r"^\W*(?:(?:patients?|subjects?|participants?)\s+(?:with\s+|who\s+(?:have|had)\s+)?)?"
-    r"(?:no|not|non|never|without|free\s+of|absence\s+of|lack\s+of|none\s+of)\b", re.IGNORECASE)
+    r"(?:no|not|non|never|without|free\s+(?:of|from)|absence\s+of|lack\s+of|none\s+of)\b", re.IGNORECASE)
 _NEGATION_BEFORE = re.compile(
-    r"\b(?:no|not|never|without|free\s+of|absence\s+of)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+    r"\b(?:no|not|never|without|free\s+(?:of|from)|absence\s+of)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 
 
 # a contact with care named between a diagnosis and a window ('diagnosed with HIV (defined as at least one HIV clinic

@@ -44,7 +44,10 @@ Chronic rheumatic diseases the library has value sets for (systemic sclerosis, r
 arthritis, ankylosing spondylitis), named by the names the library gives them ('Patients with
 Raynaud's phenomenon, systemic sclerosis, or vasospastic disease'): a diagnosis at any time; not
 a family history, a localised scleroderma or the rheumatoid factor, nor one in a parenthesis of
-examples or with a time window (left for review).
+examples or with a time window (left for review). A diagnosis not established ('Suspected ...') is not
+drafted, nor, where the draft would turn patients away, one of a kind, cause or course or a condition it
+causes ('Juvenile rheumatoid arthritis', '... in remission', 'Scleroderma renal crisis', 'Uncontrolled
+hypertension secondary to renal disease'): left for review.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ from screening.ctgov.recognisers.base import (
     sentences,
     with_polarity,
 )
-from screening.ctgov.recognisers.permissions import ADMITTED
+from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART
 from screening.ctgov.windows import windows
 
 _MENTION = re.compile(r"(?<![\w-])(?:cancers?|malignan(?:cy|cies)|malignant\s+(?:disease|tumou?rs?|neoplasms?))\b"
@@ -113,10 +116,14 @@ _LIST_HISTORY = re.compile(r"\bhistory\s+of\b|\b(?:prior|previous|past)\b(?!\s+t
 # 'active', 'current diagnosis of', 'currently diagnosed with': a malignancy now
 _ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:diagnosis\s+of\s+|\w+\s+)?$|"
                      r"\bcurrently\s+(?:diagnosed\s+with|having|has)\s+(?:an?\s+)?$", re.IGNORECASE)
-_EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excluding|other\s+than|apart\s+from|aside\s+from|"
-                        r"(?:separate|distinct|different)\s+from|with\s+the\s+exception\s+of)\b", re.IGNORECASE)
+_EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excepting|excluding|other\s+than|apart\s+from|aside\s+from|"
+                        r"(?:separate|distinct|different)\s+from|with\s+the\s+exception\s+of|"
+                        # ('save for', 'barring', 'not including', 'exclusive of', '(but not ...)', 'this does not apply to')
+                        r"save\s+for|barring|not\s+including|exclusive\s+of|but\s+not(?!\s+limited)|(?:does|do)\s+not\s+apply\s+to)\b",
+                        re.IGNORECASE)
 # a later sentence that states exceptions ('Exceptions include ...', 'Other exceptions are ...')
-_EXCEPTIONS_SENTENCE = re.compile(r"^\W*(?:other\s+)?exceptions?\s*(?:include|includes|are|is|:)", re.IGNORECASE)
+_EXCEPTIONS_SENTENCE = re.compile(r"^\W*(?:(?:other\s+)?exceptions?\s*(?:include|includes|are|is|:)|"
+                                  r"(?:this|these|it)\s+(?:does|do)\s+not\s+apply\s+to\b)", re.IGNORECASE)
 _SKIN = re.compile(r"non-?melanoma(?:tous)?\s+skin\s+(?:cancers?|carcinomas?)|skin\s+cancers?\s+other\s+than\s+melanoma|"
                    r"(?:skin\s+)?(?:basal|squamous)(?:\s+cell)?\s+(?:or|and|and/or|/)\s+(?:basal|squamous)\s+cell\s+"
                    r"(?:skin\s+)?(?:carcinomas?|cancers?)(?:\s+of\s+the\s+skin)?|"
@@ -141,7 +148,7 @@ def _exceptions(text: str, s: int, e: int, mention_end: int) -> tuple[list[str],
     if m:
         parts.append((m.end(), e))
     parts += [(ss, se) for ss, se in sentences(text)
-              if ss >= e and (ADMITTED.search(text[ss:se]) or _EXCEPTIONS_SENTENCE.match(text[ss:se]))]
+              if ss >= e and (ADMITTED_OR_TAKING_PART.search(text[ss:se]) or _EXCEPTIONS_SENTENCE.match(text[ss:se]))]
     found: list[str] = []
     rest: list[str] = []
     end = mention_end
@@ -249,7 +256,7 @@ def _not_in_general(text: str, m: re.Match[str], before: str) -> Finding | None:
     far = _TREATED_FOR_FAR.search(text, max(s, m.start() - 120), m.start()) if treated is None else None
     if far and not DIAGNOSIS_OR.search(text, s, far.start()):
         return blocked("malignancy", "a treatment for malignancy, not a diagnosis of one", text, far.start(), m.end())
-    needs = _NEEDING_TREATMENT.match(text, m.end())
+    needs = _NEEDING_TREATMENT.match(text, m.end()) or _IN_ONE_STATE.match(text, m.end())
     if needs:
         return blocked("malignancy", f"a malignancy only when '{needs.group('what').strip()}': a diagnosis of any does not "
                        "tell", text, m.start(), needs.end())
@@ -262,6 +269,14 @@ _NEEDING_TREATMENT = re.compile(r"\w*(?:\s*\([^()]{0,40}\))?(?:[^,;.()]{0,40}?\s
                                 r"(?P<what>(?:requir\w*|needing|needs?|under|receiving|on|treated\s+with)\s+(?:active\s+|"
                                 r"ongoing\s+|current\s+|systemic\s+|specific\s+|any\s+)*(?:anti-?(?:cancer|neoplastic|tumou?r)\s+)?"
                                 r"(?:treatments?|therap(?:y|ies)|chemotherapy|intervention|care))", re.IGNORECASE)
+
+
+# or in one state named after it: 'Prior malignancy, now cured', 'History of malignancy in remission for 5 years',
+# '... that has been treated', '..., disease-free' (some of the malignancies only)
+_IN_ONE_STATE = re.compile(r"\w*(?:\s*\([^()]{0,40}\))?\s*,?\s*(?:(?:that|which)\s+(?:is|was|has\s+been|have\s+been)\s+|"
+                           r"now\s+|currently\s+)?(?P<what>cured|resolved|in\s+(?:complete\s+|partial\s+)?remission|"
+                           r"disease[\s-]free|(?:successfully|adequately|curatively|completely)\s+treated|"
+                           r"(?<=been\s)treated|(?<=now\s)treated)\b", re.IGNORECASE)
 
 
 def recognise_malignancy(item: ItemText) -> list[Finding]:
@@ -312,7 +327,18 @@ _ONE_ORGAN_BEFORE = re.compile(r"\b(?:kidney|renal|liver|hepatic|heart|cardiac|l
 _GRAFT_STATE_BEFORE = re.compile(r"\b(?:failed|failing|rejected|rejecting|dysfunctional|complicated|lost)\s+(?:[\w-]+\s+)?$",
                                  re.IGNORECASE)
 _GRAFT_STATE_AFTER = re.compile(r"[\s-]*(?:rejections?|failures?|complications?|dysfunction|loss|(?:related|associated)\b|"
-                                r"(?:that|which)\s+(?:has\s+|have\s+)?(?:failed|was\s+rejected))", re.IGNORECASE)
+                                r"(?:that|which)\s+(?:has\s+|have\s+)?(?:failed|was\s+rejected)|"
+                                # a state of the recipient or the graft after a comma: '..., graft removed', '... no longer
+                                # on immunosuppression'
+                                r"\s*,?\s*(?:(?:with\s+(?:the\s+)?)?graft\s+(?:removed|explanted|lost|failed|failure)|"
+                                r"(?:no\s+longer|not|off)\s+(?:on\s+|receiving\s+|taking\s+)?(?:any\s+)?immunosuppress\w*))",
+                                re.IGNORECASE)
+
+
+# what something else is for or after ('Immunosuppressive therapy within 6 months for organ transplant', 'Infection
+# after solid organ transplantation'): the item is about that other thing
+_CONTEXT_OF_IT = re.compile(r"\b(?:for|after|following|since|against)\s+(?:an?\s+|the\s+|their\s+|his\s+|her\s+|prior\s+|"
+                            r"previous\s+)?$", re.IGNORECASE)
 
 
 # a stem cell transplant of one donor type listed after it ('solid organ transplant or allogeneic stem cell
@@ -330,6 +356,10 @@ def recognise_transplant(item: ItemText) -> list[Finding]:
     s, e = sentence_of(text, m.start())
     if _NOT_RECEIVED.search(text[s:e]):
         return []
+    context = _CONTEXT_OF_IT.search(text, max(s, m.start() - 20), m.start())
+    if context is not None:
+        return [blocked("organ_transplant", f"a transplant named as what something else is for or after "
+                        f"('{text[context.start():m.end()]}'), which the item is about", text, context.start(), m.end())]
     graft = _GRAFT_STATE_BEFORE.search(text, max(s, m.start() - 30), m.start()) or _GRAFT_STATE_AFTER.match(text, m.end())
     if graft is not None:
         start, end = min(graft.start(), m.start()), max(graft.end(), m.end())
@@ -365,6 +395,39 @@ _HISTORY_AFTER = re.compile(r"\W*(?:in\s+the\s+past|previously|at\s+any\s+time|e
                             r"(?!\s+(?:\d|few|several|one|two|three|four|five|six|twelve)\b)", re.IGNORECASE)
 
 
+# a diagnosis of one kind, cause or course, or a condition it causes, named right after it ('Rheumatoid arthritis
+# requiring biologic therapy', '... in remission', 'Systemic sclerosis-associated pulmonary hypertension', 'Scleroderma
+# renal crisis', 'Uncontrolled hypertension secondary to renal disease', '... despite two or more drugs', '... at the
+# time of transplant') or before it ('Juvenile rheumatoid arthritis', 'Seropositive ...', 'Pregnancy-induced ...'):
+# where the draft would turn patients away, the diagnosis alone turns away more than the item
+_KIND_AFTER_DIAGNOSIS = re.compile(r"[\s-]+(?:associated|related|induced|mediated|requiring|needing|treated\s+(?:with|by)|"
+                                   r"on\s+(?:\d|two|three|multiple|biologic)|despite\s+(?!(?:anti-?hypertensive\s+)?(?:medications?|"
+                                   r"treatment|therapy|drugs?)\b)|refractory|resistant|in\s+(?:clinical\s+)?remission|remitting|"
+                                   r"secondary\s+to|due\s+to|caused\s+by|(?:renal\s+)?crisis|flares?|at\s+the\s+time\s+of|"
+                                   r"(?:in|during)\s+pregnancy)\b", re.IGNORECASE)
+_KIND_BEFORE_DIAGNOSIS = re.compile(r"\b(?:juvenile|seropositive|seronegative|[\w]+-(?:induced|associated|related))\s+$",
+                                    re.IGNORECASE)
+# a diagnosis not established: 'Suspected rheumatoid arthritis'
+_NOT_ESTABLISHED = re.compile(r"\b(?:suspected|possible|probable|presumed|suspicion\s+of)\s+$", re.IGNORECASE)
+
+
+def _of_one_kind(item: ItemText, m: re.Match[str], code: str) -> Finding | None:
+    """A diagnosis not established, or (where the draft would turn patients away) one of a kind, cause or course
+    named with it, or a condition it causes, for review; else None."""
+    text = item.text
+    doubt = _NOT_ESTABLISHED.search(text, max(0, m.start() - 20), m.start())
+    if doubt is not None:
+        return blocked(code, f"a diagnosis not established ('{doubt.group(0).strip()}')", text, doubt.start(), m.end())
+    if (item.kind == "exclusion") == negated_as_meant(item.kind, text, m.start()):
+        return None  # the draft lets patients in: the diagnosis is needed for the kind too
+    kind = _KIND_BEFORE_DIAGNOSIS.search(text, max(0, m.start() - 30), m.start()) or _KIND_AFTER_DIAGNOSIS.match(text, m.end())
+    if kind is None:
+        return None
+    start, end = min(kind.start(), m.start()), max(kind.end(), m.end())
+    return blocked(code, f"{code.replace('_', ' ')} of one kind, cause or course, or a condition it causes "
+                   f"('{text[start:end].strip()} ...'): the diagnosis alone would turn away more patients", text, start, end)
+
+
 def recognise_hypertension(item: ItemText) -> list[Finding]:
     """Uncontrolled hypertension, as an active diagnosis with the library's value set."""
     text = item.text
@@ -377,6 +440,9 @@ def recognise_hypertension(item: ItemText) -> list[Finding]:
     if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()):
         return []  # inside a parenthesis: an example of what comes before it ('cardiovascular disease (...)')
     # 'History of uncontrolled hypertension': ever, not only now
+    one_kind = _of_one_kind(item, m, "uncontrolled_hypertension")
+    if one_kind is not None:
+        return [one_kind]
     ever = _HISTORY_BEFORE.search(text[s:m.start()]) is not None or _HISTORY_AFTER.match(text, m.end()) is not None
     condition = {"code": "uncontrolled_hypertension", **({} if ever else {"active": True})}
     when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), {"condition": condition}, 0.6)
@@ -429,6 +495,10 @@ def recognise_rheumatic(item: ItemText) -> list[Finding]:
         why = _not_the_diagnosis(text, m, other)
         if why:
             out.append(blocked(code, f"{code.replace('_', ' ')}: {why}", text, m.start(), m.end()))
+            continue
+        one_kind = _of_one_kind(item, m, code)
+        if one_kind is not None:
+            out.append(one_kind)
             continue
         when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), {"condition": {"code": code}}, 0.6)
         out.append(Finding(code, when, m.group(0), confidence, f"{code.replace('_', ' ')}: a diagnosis at any time "

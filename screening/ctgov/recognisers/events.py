@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from screening.ctgov.recognisers.base import (
+    LOCAL_ROUTES,
     Finding,
     ItemText,
     blocked,
@@ -175,12 +176,13 @@ _RESPECTIVELY = re.compile(r"(?:[\s,]+(?:or|and)\s+(?:the\s+)?\d+\s*\w+)*[\s,]*r
 # another window right after one, for some of the treatments: '(6 weeks for nitrosoureas or mitomycin C)'
 _OTHER_WINDOW = re.compile(rf"[^()]{{0,40}}?\(\s*(?:or\s+)?(?:\d+|{'|'.join(NUMBER_WORDS)})\s*(?:days?|weeks?|months?|years?)\b"
                            r"[^()]*?\b(?:for|in|with|if|after)\b[^()]*\)", re.IGNORECASE)
+# ... or joined by 'or', without a parenthesis: 'within 3 weeks (21 days) or 6 weeks for mitomycin C'
+_OTHER_WINDOW_OR = re.compile(rf"(?:\s*\([^()]*\))?\s*,?\s*or\s+(?:within\s+)?(?:\d+|{'|'.join(NUMBER_WORDS)})\s*"
+                              r"(?:days?|weeks?|months?|years?)\s+(?:for|in|with|if|after)\b[^.;,]*", re.IGNORECASE)
 _NOT_A_MEDICATION = re.compile(r"\b(?:radiation|radiotherapy|irradiation|surgery|surgical|procedures?)\b", re.IGNORECASE)
 # steroids of a local route: 'topical or inhaled steroids', 'intra-articular corticosteroid injections'
 # (and 'epidural steroid injection', 'intravitreal steroids', 'ocular corticosteroids')
-_LOCAL_ROUTE_BEFORE = re.compile(r"\b(?:topical|inhaled|inhalational|nasal|intranasal|ophthalmic|otic|intra-?articular|"
-                                 r"cutaneous|dermal|rectal|epidural|(?:intra|peri)?-?ocular|intra-?vitreal|intra-?lesional|"
-                                 r"vaginal|intra-?dermal)\s+(?:(?:or|and|and/or|/)\s+(?:\w+\s+){1,2})?$", re.IGNORECASE)
+_LOCAL_ROUTE_BEFORE = re.compile(rf"\b(?:{LOCAL_ROUTES})\s+(?:(?:or|and|and/or|/)\s+(?:\w+\s+){{1,2}})?$", re.IGNORECASE)
 # steroids of a local form named after them ('steroid eye drops', 'corticosteroid creams', 'steroid nasal spray')
 _LOCAL_FORM_AFTER = re.compile(r"\s+(?:(?:eye|ear|nasal)\s+)?(?:drops|creams?|ointments?|gels?|lotions?|inhalers?|sprays?|"
                                r"enemas?|suppositor\w*|foams?|patches)\b", re.IGNORECASE)
@@ -422,7 +424,7 @@ def _window_qualified(text: str, window: Window) -> str | None:
                "...'): a record of it is of any"
     if _RESPECTIVELY.match(text, window.end):
         return "windows paired with the treatments before them ('respectively'): each has its own"
-    other = _OTHER_WINDOW.match(text, window.end)
+    other = _OTHER_WINDOW.match(text, window.end) or _OTHER_WINDOW_OR.match(text, window.end)
     if other and not _NOT_A_MEDICATION.search(other.group(0)):  # '(2 weeks for palliative radiation)' is another's
         return f"another window for some of them ('{other.group(0).strip()}'): each has its own"
     return None
@@ -453,6 +455,8 @@ def _not_the_event(event: Event, text: str, m: re.Match[str]) -> bool:
         return True  # 'Anabolic steroids': no corticosteroids
     if _NAMED_BY_IT.match(text, m.end()):
         return True  # 'Chemotherapy-induced nausea', 'steroid-refractory': a condition named by the treatment
+    if event.record != "participation" and _WHAT_IT_LED_TO.search(text, max(0, m.start() - 30), m.start()):
+        return True  # 'Infection after chemotherapy within 4 weeks': the infection, which the treatment came before
     return _in_examples(text, m.start())
 
 
@@ -498,6 +502,11 @@ _STUDIES_LET_IN = re.compile(r"\b(?:non-?interventional|observational|registry|r
 # 'chemotherapy-naive' (the value set's records are the treatment, not these)
 _NAMED_BY_IT = re.compile(r"\w*[\s-]*(?:induced|related|associated|naive|naïve|refractory|resistant|sensitive|dependent|"
                           r"intoleran(?:t|ce)|toxicit(?:y|ies))\b", re.IGNORECASE)
+# a treatment named as what came before something else or caused it ('Infection after chemotherapy within 4 weeks',
+# 'Osteonecrosis due to corticosteroids'): the item is about that other thing
+_WHAT_IT_LED_TO = re.compile(r"\b(?:after|following|post|due\s+to|secondary\s+to|caused\s+by|induced\s+by|related\s+to|"
+                             r"attributed\s+to|associated\s+with)\s+(?:(?:the|a|an|prior|previous|recent|any)\s+)?$",
+                             re.IGNORECASE)
 # a treatment given for one purpose, named after it ('Chemotherapy for any other cancer within 5 years') or after its
 # window, not for any ('for any reason') nor for a time ('for at least 14 days', 'for more than 2 weeks', 'for the
 # past 3 months'; the number words written out, since the windows' NUMBER_WORDS count 'a' and 'an', which here begin a purpose: 'for a prior malignancy')
@@ -583,21 +592,38 @@ _LET_IN = re.compile(r"\b(?:permitted|allowed|acceptable)\b", re.IGNORECASE)
 
 
 def _some_let_in(event: Event, text: str, m: re.Match[str]) -> str | None:
-    """Another mention of the medication in the sentence, in a parenthesis that lets it in ('Any vaccine in the last
-    month (influenza vaccine allowed)'): some of them are let in, which a record of any does not tell apart (steroids
+    """Another mention of the medication in the item, in a parenthesis that lets it in ('Any vaccine in the last
+    month (influenza vaccine allowed)') or followed in its clause by a word that does ('...; influenza vaccines
+    permitted'): some of them are let in, which a record of any does not tell apart (steroids
     of a local route let in are no systemic ones: 'inhaled steroids are permitted' leaves the systemic as they are)."""
     s, e = sentence_of(text, m.start())
-    for v in event.pattern.finditer(text, s, e):
-        opening = text.rfind("(", s, v.start())
-        closing = text.find(")", v.start(), e)
-        if v.start() == m.start() or opening < 0 or ")" in text[opening:v.start()] or closing < 0 \
-                or not _LET_IN.search(text, opening, closing) or _EXAMPLES_OPEN.match(text, opening):
+    for v in event.pattern.finditer(text, s):
+        let_in = _let_in_around(text, v, s, e)
+        if v.start() == m.start() or let_in is None:
             continue
         if event.slug == "corticosteroids" and (_LOCAL_ROUTE_BEFORE.search(text, max(0, v.start() - 40), v.start())
                                                 or _LOCAL_FORM_AFTER.match(text, v.end())):
             continue
-        return f"some of them are let in ('{text[opening:closing + 1]}'): a record of the medication is of any"
+        return f"some of them are let in ('{let_in}'): a record of the medication is of any"
     return None
+
+
+# a word that lets in what it follows in its clause ('; influenza vaccines permitted'), not a refusal of it
+_LET_IN_AFTER = re.compile(r"[^.;,()]{0,40}?(?<!\bnot\s)(?<!n't\s)\b(?:permitted|allowed|acceptable)\b", re.IGNORECASE)
+
+
+def _let_in_around(text: str, v: re.Match[str], s: int, e: int) -> str | None:
+    """The words that let the mention `v` in: a parenthesis of the sentence `s`-`e` that it is in and that lets it in
+    ('(influenza vaccine allowed)'), or a word that lets it in later in its clause ('; influenza vaccines permitted');
+    else None."""
+    if v.start() < e:
+        opening = text.rfind("(", s, v.start())
+        closing = text.find(")", v.start(), e)
+        if opening >= 0 and ")" not in text[opening:v.start()] and closing >= 0 \
+                and _LET_IN.search(text, opening, closing) and not _EXAMPLES_OPEN.match(text, opening):
+            return text[opening:closing + 1]
+    after = _LET_IN_AFTER.match(text, v.end())
+    return None if after is None else text[v.start():after.end()]
 
 
 def _dose_or_duration(text: str, start: int) -> str | None:
@@ -618,9 +644,11 @@ def _window_before(text: str, mention_start: int, wins: list[Window]) -> Window 
     anticipated use of any immunosuppressive medication')."""
     for w in reversed(wins):
         between = text[w.end:mention_start]
+        # (the treatment's window is the mention's when the mention names it in a parenthesis right after: 'Anticancer
+        # therapy in the past 3 months (chemo, hormonal therapy)')
         if 0 <= mention_start - w.end <= _WINDOW_BEFORE and not re.search(r"[;.]\s", between) \
                 and not _another_members(text, w, between) \
-                and not _A_TREATMENTS_WINDOW.search(text, max(0, w.start - 40), w.start):
+                and (not _A_TREATMENTS_WINDOW.search(text, max(0, w.start - 40), w.start) or re.match(r"\s*\(", between)):
             return w
     return None
 

@@ -46,7 +46,7 @@ from screening.ctgov.recognisers.base import (
     negated,
     sentence_of,
 )
-from screening.ctgov.windows import windows
+from screening.ctgov.windows import Window, windows
 
 _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
     ("hiv_positive", re.compile(r"\bHIV(?:[- ]?1(?:\s*(?:/|\+|and/or|and|or)\s*2)?)?\b|human\s+immunodeficiency\s+virus"
@@ -83,7 +83,12 @@ _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|appro
                                    # of possible HIV infection' excludes the infection)
                                    r"\b(?:suspected|suspicion\s+of|probable|presumed|presumptive)\s+"
                                    r"(?:(?:acute|chronic|active)\s+)?$|"
-                                   r"\b(?:fear|anxiety|worry|concerns?|knowledge|awareness)\s+(?:of|about)\s+(?:the\s+)?$",
+                                   r"\b(?:fear|anxiety|worry|concerns?|knowledge|awareness)\s+(?:of|about)\s+(?:the\s+)?$|"
+                                   # what the infection led to or came before: 'Cirrhosis from hepatitis C', 'Opportunistic
+                                   # infection after HIV diagnosis' (not 'Free from HIV', 'recovered from ...', 'results from')
+                                   r"(?<!\bfree\s)(?<!\brecovered\s)(?<!\brecovery\s)(?<!\bresults\s)(?<!\bresult\s)"
+                                   r"(?<!\bsamples\s)(?<!\bsample\s)\b(?:from|after|following)\s+"
+                                   r"(?:(?:the|an?|their|chronic|active|acute)\s+)?$",
                                    re.IGNORECASE)
 _NOT_INFECTION_AFTER = re.compile(r"^[\s-]*(?:(?:and|or|and/or|/|,)\s*[A-E]\s+)?"  # ('Hepatitis B and C testing')
                                   r"(?:drugs?|medications?|medicines?|agents?|therap|treatment|vaccin|protease|"
@@ -151,8 +156,10 @@ _PAST_HEPATITIS_AFTER = re.compile(r"(?:\s*(?:virus|infection|\([A-Za-z]+\)))*\s
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?|excluding|other\s+than|apart\s+from)\b", re.IGNORECASE)
 _INFECTION_BEFORE = re.compile(r"\b(?:infections?|diseases?)\W*$", re.IGNORECASE)
 # what a sentence about these infections names (an exception in another sentence counts if it names one: 'Patients
-# on stable antiretroviral therapy with undetectable viral load are eligible' is about the HIV before it)
-_TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg|antiretroviral|\b(?:H?AART|ART|ARVs?)\b|\bCD4\b|viral\s+loads?"
+# on stable antiretroviral therapy with undetectable viral load are eligible' is about the HIV before it; 'inactive
+# carriers can be enrolled', 'those with SVR may participate' about the hepatitis)
+_TOPIC = r"\bHIV\b|hepatitis|\bHBV\b|\bHCV\b|HBsAg|antiretroviral|\b(?:H?AART|ART|ARVs?)\b|\bCD4\b|viral\s+loads?|" \
+         r"\bcarriers?\b|\bantivirals?\b|\bSVR\d*\b|sustained\s+vir"
 # the infection defined by a nucleic-acid test ('hepatitis C (RNA detected)', 'detectable HCV RNA', 'viral
 # load'): the concepts count a positive antibody or antigen, which alone would exclude more patients
 _NUCLEIC = re.compile(r"\b(?:RNA|DNA|ribonucleic|deoxyribonucleic|viral\s+loads?|PCR|vir(?:a)?emi(?:a|c))\b", re.IGNORECASE)
@@ -261,6 +268,8 @@ _SUBGROUP = re.compile(r"^[\s-]*(?:(?:sero)?positive|infected|infection|carriers
                        r"under)\s+\w+|(?:who|that|which)\s+(?:requires?|needs?|takes?|receives?)\s+\w+|"
                        r"(?:not\s+(?:well\s+|adequately\s+|fully\s+)?|poorly\s+|un)controlled\b|"
                        r"with\s+(?:an?\s+)?detectable\s+\w+|"
+                       # or so controlled: 'HIV infection, controlled', '... well controlled on therapy'
+                       r"(?:well\s+|adequately\s+|fully\s+)?controlled\b|"
                        # got at birth: 'HIV infection acquired perinatally'
                        r"(?:acquired|transmitted)\s+(?:perinatally|vertically|at\s+birth|in\s+utero|from\s+(?:the|their|his|"
                        r"her)\s+mothers?))", re.IGNORECASE)
@@ -276,6 +285,8 @@ _CONDITION_OF_IT = re.compile(r"(?:[\s-]*(?:virus|infection))?(?:[\s-]+(?:relate
 # (the concept counts the chronic infection too), 'Congenital HIV infection', 'Perinatally acquired HIV' (got at
 # birth, not later)
 _KIND_BEFORE = re.compile(r"\b(?P<what>uncontrolled|poorly[\s-]+controlled|untreated|symptomatic|unstable|decompensated|"
+                          # (or treated or controlled: 'Treated HIV', 'Well-controlled HIV infection')
+                          r"(?:previously\s+|currently\s+)?treated|(?:well[\s-]+)?controlled|stable|"
                           r"acute|congenital|perinatal(?:ly\s+acquired)?|vertically\s+(?:transmitted|acquired)|"
                           r"mother-to-child)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # a sentence that begins after a semicolon continues the item's statement
@@ -302,10 +313,15 @@ def _concepts(found: list[tuple[str, re.Match[str]]]) -> list[str]:
 
 
 def _span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widened to a closing parenthesis right after the last mention."""
+    """Widened to a closing parenthesis right after the last mention, or to the word 'infection' after it ('HIV
+    infection or suspected HIV': the alternative follows the infection)."""
     if text[end:end + 2].lstrip().startswith(")"):
         end = text.find(")", end) + 1
-    return start, end
+    infection = _INFECTION_AFTER.match(text, end)
+    return start, infection.end() if infection else end
+
+
+_INFECTION_AFTER = re.compile(r"[\s-]+(?:virus\s+)?infections?\b", re.IGNORECASE)
 
 
 # a history of the disease, not the patient's state now: 'History of active TB', 'never had active TB'
@@ -313,6 +329,20 @@ _HISTORY = re.compile(r"\b(?:history|histories|previous(?:ly)?|prior|past|ever|h
 _ACTIVE_TB = re.compile(r"\b(?P<latent_before>latent\s+(?:or|and/or)\s+)?active\s+(?P<latent_after>(?:or|and/or)\s+latent\s+)?"
                         r"(?P<site>pulmonary\s+|extra-?pulmonary\s+)?(?:tuberculosis|TB)\b(?:\s+infection)?"
                         r"|\b(?:tuberculosis|TB)\s*\(active\)", re.IGNORECASE)
+
+
+# what parts the tuberculosis from a window of its sentence: another member of a list or alternative ('Active
+# tuberculosis, or exposure to TB within 3 months': the window is the exposure's)
+# (a window that opens the sentence may be set off by a comma: 'In the past year, active tuberculosis')
+_ANOTHER_MEMBER = re.compile(r"[,;]|\b(?:or|and|and/or)\b", re.IGNORECASE)
+_ANOTHER_MEMBER_AFTER = re.compile(r";|\b(?:or|and|and/or)\b", re.IGNORECASE)
+
+
+def _dates_it(text: str, m: re.Match[str], w: Window) -> bool:
+    """The window `w` dates the tuberculosis mention `m`: nothing but its own words between them."""
+    if w.start >= m.end():
+        return _ANOTHER_MEMBER.search(text, m.end(), w.start) is None
+    return _ANOTHER_MEMBER_AFTER.search(text, w.end, m.start()) is None
 
 
 def _tuberculosis(item: ItemText) -> list[Finding]:
@@ -328,7 +358,7 @@ def _tuberculosis(item: ItemText) -> list[Finding]:
     reading = "active tuberculosis (an active diagnosis)"
     confidence, end = 0.8, m.end()
     s, e = sentence_of(item.text, m.start())
-    window = next((w for w in windows(item.text) if s <= w.start < e), None)
+    window = next((w for w in windows(item.text) if s <= w.start < e and _dates_it(item.text, m, w)), None)
     if window is not None:
         # 'History of active TB within 2 years', 'active TB in the 6 months before screening': active at some
         # time in the window, not necessarily now: a record of the disease overlapping the window
@@ -475,7 +505,7 @@ def _by_nucleic_acid(text: str, found: list[tuple[str, re.Match[str]]], e: int) 
         segment = text[m.end():min(max(nxt, m.end()), e)]
         if _NUCLEIC.search(segment) and concept not in out:
             out.append(concept)
-    out = [c for c in out if not any(_SEROLOGY.search(text[m.start():e]) and not _BOTH_TESTS.search(text[m.start():e])
+    out = [c for c in out if not any(_SEROLOGY.search(text[m.end():e]) and not _BOTH_TESTS.search(text[m.start():e])
                                      for cc, m in found if cc == c)]
     return out + [c for c in _serology_settled(text, found) if c not in out]
 
@@ -533,14 +563,45 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
         at, what = subgroup
         return [blocked("infections", f"{names} only when {what.group('what').strip()}: the infection alone "
                         "would exclude more patients than the item", text, start, max(last, at + what.end()))]
-    caused = _condition_of_it(text, found, start, e)
-    if caused is not None:
-        return [caused]
+    not_alone = _not_the_infection_alone(item, found, start, end, e, is_negated)
+    if not_alone is not None:
+        return [not_alone]
     leaves = _unnamed_hepatitis(found)
     if leaves is not None:
         confidence, reading = 0.6, f"{reading}; {leaves}"
     return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
                     accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC, leaves=leaves)]
+
+
+def _not_the_infection_alone(item: ItemText, found: list[tuple[str, re.Match[str]]], start: int, end: int, e: int,
+                             is_negated: bool) -> Finding | None:
+    """Why the mentions are not the infection alone, for review: in an inclusion that requires it, another
+    alternative between them; a condition the infection causes, or an infection got one way; else None."""
+    alternative = _another_alternative(item.text, found) if item.kind == "inclusion" and not is_negated else None
+    if alternative is not None:
+        return blocked("infections", f"an alternative between its mentions ('{alternative}') that is not recognised: "
+                       "the infection alone would turn the others away", item.text, start, end)
+    return _condition_of_it(item.text, found, start, e)
+
+
+# what may stand between two mentions of one infection besides the list's glue: the tests that show it ('HIV
+# infection (positive ELISA or Western blot for HIV)')
+_TEST_GLUE = re.compile(r"(?:[\s,/()-]|\b(?:and|or|and/or|antibod(?:y|ies)|antigens?|surface|virus|viral|types?|tests?|"
+                        r"testing|serology|infection|Ab|Ag|[12]|positive|reactive|confirmed|documented|by|for|on|with|an?|the|"
+                        r"ELISA|EIA|western|blot|rapid|assays?|immunoassay|PCR|DNA|RNA|loads?|detectable|detected)\b)*",
+                        re.IGNORECASE)
+
+
+def _another_alternative(text: str, found: list[tuple[str, re.Match[str]]]) -> str | None:
+    """An alternative joined by 'or' between two mentions that is more than a list of the viruses and their tests
+    ('HIV-positive or at high risk of HIV'), or None."""
+    for (_, a), (_, b) in zip(found, found[1:], strict=False):
+        between = text[a.end():b.start()]
+        # (not the 'or' of a count: 'one or more HIV care appointments')
+        if re.search(r"\bor\b(?!\s+(?:more|less|fewer|greater|older|younger)\b)", between, re.IGNORECASE) \
+                and _TEST_GLUE.fullmatch(between) is None:
+            return between.strip()
+    return None
 
 
 def _condition_of_it(text: str, found: list[tuple[str, re.Match[str]]], start: int, e: int) -> Finding | None:

@@ -6,9 +6,10 @@ Each recogniser asks its own question of them, so there are five patterns, built
 words:
 
 * `ADMITTED`: a sentence that lets patients in ('are eligible', 'is allowed', 'may be enrolled');
-  the malignancy recogniser reads the exceptions of a malignancy item with it;
 * `ADMITTED_OR_TAKING_PART`: the same, and 'remain eligible', 'are considered eligible', 'may still
-  participate': whether a definition is a requirement at all (`qualifiers`);
+  participate': whether a definition is a requirement at all (`qualifiers`); the malignancy
+  recogniser reads the exceptions of a malignancy item in a later sentence with it ('Patients with
+  treated skin cancer may participate');
 * `NOT_EXCLUDED`: a sentence that says a condition or event does not exclude ('is not exclusionary',
   'does not preclude participation'), lets it in with a bare word ending the sentence ('...:
   allowed') or lets a past event be ('may have received'): a permission, not a requirement

@@ -131,6 +131,8 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
 
 # a pregnancy that is not the present one ('a previous pregnancy', 'pregnancy-induced hypertension')
 _NOT_NOW_BEFORE = re.compile(r"\b(?:previous|prior|past|earlier|former|future|subsequent|next|last)\s+$|"
+                             # the time after one: 'Depression after pregnancy', 'Weight gain since pregnancy'
+                             r"\b(?:after|since|following)\s+(?:a\s+|the\s+|her\s+|their\s+)?$|"
                              # a history of one: 'History of a positive pregnancy test'
                              r"\bhistory\s+of\s+(?:an?\s+)?(?:(?:positive|urine|serum)\s+)*$|"
                              # a test refused: no result ('refuse a pregnancy test')
@@ -174,8 +176,18 @@ _KIND_BEFORE = re.compile(r"\b(?:multi-?fetal|multiple|twins?|triplets?|higher[-
                           r"high[- ]risk|singleton|complicat\w*|surroga\w*|IVF|late|early|advanced|term|"
                           rf"{_TRIMESTER}[\s-]+trimester|(?:last|final|first|early|late)\s+(?:weeks|months|stages?))\s+(?:(?:the|a|her|of)\s+)?$", re.IGNORECASE)
 # a pregnancy of one kind, named by how or when it came: 'Pregnancy by IVF', 'Pregnancy after the age of 35'
-_KIND_AFTER = re.compile(r"^\s+(?:(?:by|through|via|from|after|following)\s+(?:an?\s+)?(?:IVF\b|in[\s-]+vitro|assisted|ART\b|"
-                         r"egg|oocyte|embryo|donor|surroga)|after\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?\d+\s*(?:years?|yrs?)?\b)",
+_KIND_AFTER = re.compile(r"^\s+(?:(?:(?:resulting|achieved|obtained|conceived)\s+)?(?:by|through|via|from|after|following|with)\s+"
+                         r"(?:an?\s+)?(?:IVF\b|in[\s-]+vitro|assisted|ART\b|egg|oocyte|embryo|donor|surroga|ovulation\s+induction|"
+                         r"fertility\s+treatment|(?:intra-?uterine\s+)?insemination)|"
+                         r"after\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?\d+\s*(?:years?|yrs?)?\b|"
+                         # of one population: 'Pregnancy in women with HIV'
+                         r"in\s+(?:women|mothers|patients|participants|those)\s+(?:with|who|living)\b|"
+                         # at another time than now: 'Pregnant at the time of diagnosis', '... during the previous
+                         # treatment' (not a point of the study: 'Pregnant at enrollment')
+                         r"(?:at|during|before|after)\s+(?:the\s+time\s+of\s+)?(?:the\s+|her\s+|their\s+|a\s+)?"
+                         r"(?:(?:previous|prior|last|index|initial|first|earlier)\s+)?(?:diagnosis|treatment|surgery|"
+                         r"transplant(?:ation)?|operation|chemotherapy|infection|exposure|"
+                         r"procedure))",
                          re.IGNORECASE)
 
 
@@ -184,11 +196,14 @@ _KIND_AFTER = re.compile(r"^\s+(?:(?:by|through|via|from|after|following)\s+(?:a
 _DURING_BEFORE = re.compile(r"\w[^.;]*?\b(?:(?:during|throughout)\s+(?:the\s+|this\s+|her\s+|their\s+)?(?:current\s+|"
                             r"present\s+|index\s+|ongoing\s+)?|in\s+(?:the\s+|her\s+|their\s+)?(?:current|present|index|"
                             r"this|ongoing)\s+)$|"
-                            # a condition 'in pregnancy' ('Hypertension in pregnancy'), not a person in it ('Women in
-                            # pregnancy or lactation', 'Currently in pregnancy')
+                            # a condition 'in pregnancy' or 'of pregnancy' ('Hypertension in pregnancy', 'Anaemia of
+                            # pregnancy'), not a person in it ('Women in pregnancy or lactation', 'Currently in
+                            # pregnancy') nor its evidence ('Evidence of pregnancy')
                             r"\b(?!(?:wom[ae]n|females?|patients?|subjects?|participants?|mothers?|individuals?|persons?|"
                             r"people|those|girls|adolescents|ladies|currently|presently|now|not|are|is|be|or|and|nor|who)\b)[A-Za-z][\w-]*\s+"
-                            r"in\s+$", re.IGNORECASE)
+                            r"in\s+$|"
+                            r"\b(?!(?:evidence|signs?|confirmation|diagnosis|presence|state|status|case|period|time|duration|"
+                            r"test|result|absence|wom[ae]n|females?)\b)[A-Za-z][\w-]*\s+of\s+$", re.IGNORECASE)
 
 
 def _kind_of(text: str, m: re.Match[str]) -> bool:

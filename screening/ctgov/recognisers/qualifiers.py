@@ -69,7 +69,14 @@ import json
 import re
 from dataclasses import replace
 
-from screening.ctgov.recognisers.base import COUNTRIES, Finding, ItemText, sentence_of, sentences
+from screening.ctgov.recognisers.base import (
+    COUNTRIES,
+    LOCAL_ROUTES,
+    Finding,
+    ItemText,
+    sentence_of,
+    sentences,
+)
 from screening.ctgov.recognisers.context import (
     CLAUSE_BREAK,
     about_a_diagnosis,
@@ -432,44 +439,41 @@ def _ancestry(item: ItemText) -> str | None:
     return None
 
 
-# a lead-in that changes what the items under it mean: it lets them in or excepts them ('The following are allowed:',
-# 'Exceptions to the exclusion criteria:', 'The following are NOT exclusion criteria:'), puts a condition on them
+# a lead-in that changes what the items under it mean: it excepts them ('Exceptions to the exclusion criteria:', 'The
+# following are NOT exclusion criteria:'; or, under the exclusion heading, lets them in: `_LEAD_IN_LETS_IN`), puts a
+# condition on them
 # ('Any of the following unless resolved ...:'), names someone else's ('For the partner of the participant:', 'Donor
 # exclusion criteria:', 'Mother:', 'Family history of:'), dates them from another event ('... within 6 months prior
 # to the transplant:', 'At the time of transplantation:'), or is for later in the study ('Criteria for withdrawal:',
 # 'During the study, participants must not:')
 _LEAD_IN_CHANGES = re.compile(
-    r"\b(?:unless|except(?:ions?|ed|ing)?|other\s+than|provided(?:\s+that)?|only\s+if|allowed|permitted|acceptable|"
-    r"(?:not|no)\s+(?:an?\s+)?exclusions?(?:\s+criteri(?:a|on))?|may\s+(?:be\s+)?(?:included|enrolled|eligible|participate)|"
-    r"(?:are|is|remain)\s+(?:still\s+)?eligible|family\s+(?:medical\s+)?history|(?:first|second)[\s-]+degree|"
+    r"\b(?:unless|except(?:ions?|ed|ing)?|other\s+than|provided(?:\s+that)?|only\s+if|"
+    r"(?:not|no)\s+(?:an?\s+)?exclusions?(?:\s+criteri(?:a|on))?|family\s+(?:medical\s+)?history|(?:first|second)[\s-]+degree|"
     r"partners?|spouses?|donors?|mothers?|fathers?|infants?|newborns?|neonates?|babies|fetus|foetus|household|"
     r"withdrawal|withdrawn|discontinu\w*|(?:during|throughout)\s+(?:the\s+)?(?:study|trial|treatment)|"
     # what qualifies them: 'Any of the following that require systemic treatment:', '... uncontrolled conditions:'
     r"requir(?:e|es|ing)|need(?:s|ing)?|uncontrolled|(?:not|poorly|inadequately)\s+(?:well\s+|adequately\s+)?"
     r"controlled|unstable|symptomatic|untreated|refractory|"
-    r"(?:at\s+the\s+time\s+of|before|prior\s+to|preceding|after|following|since|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+    # (not 'the following': 'Patients with one of the following diagnoses:' announces a list)
+    r"(?:at\s+the\s+time\s+of|before|prior\s+to|preceding|after|(?<!\bthe\s)following|since|of)\s+(?:the\s+)?"
+    r"(?:(?!following\b)[\w-]+\s+){0,3}?"
     r"(?:transplant(?:ation)?|surgery|operation|diagnosis|onset|admission|delivery|birth|relapse|index\s+[\w-]+))\b",
     re.IGNORECASE)
 
 
-# the words of `_LEAD_IN_CHANGES` that, in an inclusion, lead in its requirements
-_ENROLLING = re.compile(r"may\s+(?:be\s+)?(?:included|enrolled|eligible|participate)|(?:are|is|remain)\s+(?:still\s+)?eligible",
-                        re.IGNORECASE)
+# (under the exclusion heading only: 'Patients are eligible if all of the following apply:' leads an inclusion's items)
+_LEAD_IN_LETS_IN = re.compile(r"\b(?:allowed|permitted|acceptable|may\s+(?:be\s+)?(?:included|enrolled|eligible|participate)|"
+                              r"(?:are|is|remain)\s+(?:still\s+)?eligible)\b", re.IGNORECASE)
 
 
 def _lead_in(item: ItemText) -> str | None:
     """Why a lead-in of the item (an item it is nested under, nearest first, or its subgroup heading) changes what it
-    means, or None: one of `_LEAD_IN_CHANGES`, or one that denies its items exclude ('The following are NOT
-    exclusionary:') or, under the Exclusion heading, lets them in ('Patients with the following are eligible:'; one that
-    enrols, 'who meet the following criteria will be enrolled', is read by `criteria` as such)."""
+    means, or None: one of `_LEAD_IN_CHANGES`, one that denies its items exclude ('The following are NOT
+    exclusionary:', `NOT_EXCLUDED`) or, under the Exclusion heading, one that lets them in ('Patients with the
+    following are eligible:')."""
     for lead in (*reversed(item.ancestors), item.group or ""):
-        m = _LEAD_IN_CHANGES.search(lead)
-        if m is not None and item.kind == "inclusion" and _ENROLLING.fullmatch(m.group(0)):
-            m = None  # 'Patients are eligible if all of the following apply:': the requirements follow
-        allowed = ADMITTED_OR_TAKING_PART.search(lead) if m is None and item.kind == "exclusion" else None
-        if allowed is not None and not re.search(r"(?:enrol+ed|included|accrued)$", allowed.group(0), re.IGNORECASE):
-            m = allowed
-        m = m or NOT_EXCLUDED.search(lead)
+        m = _LEAD_IN_CHANGES.search(lead) or NOT_EXCLUDED.search(lead) \
+            or (_LEAD_IN_LETS_IN.search(lead) if item.kind == "exclusion" else None)
         if m is not None:
             return f"under a lead-in that changes what it means ('{lead[:60].strip()}': '{m.group(0)}')"
     return None
@@ -594,6 +598,10 @@ def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int,
     QTcF interval exceeds 500 msec at baseline'): the condition is what excludes, not a condition on it."""
     return item.kind == "exclusion" and name == "condition" and re.fullmatch(r"\W*", item.text[s:m.start()]) is not None \
         and m.group(0).lower() in ("if", "when") and not re.search(r"[,;:]|\bthen\b", item.text[m.end():e])
+
+
+# steroids of a local route let in by another sentence ('; inhaled steroids permitted'): no exception of systemic ones
+_LOCAL_STEROIDS = re.compile(rf"\b(?:{LOCAL_ROUTES})\s+(?:cortico)?steroids?\b", re.IGNORECASE)
 
 
 # cues read only for measured values (a latest value), not for a diagnosis or a state
@@ -856,7 +864,8 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
                    "another value of this one, for some patients"
         if (ss, se) != (s, e) and (ADMITTED_OR_TAKING_PART.search(text[ss:se]) or ELLIPTICAL_PERMISSION.search(text[ss:se])) \
                 and "exception" not in f.accounts_for \
-                and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE)):
+                and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE)) \
+                and not (f.value_sets == ["systemic_corticosteroids"] and _LOCAL_STEROIDS.search(text, ss, se)):
             return f"another sentence makes an exception: '{text[ss:se].strip()[:80]}'"
     return None
 
@@ -946,8 +955,10 @@ def _footnoted(text: str, f: Finding) -> Finding:
 
 # what joins an event's mention to something else before its window ('allogeneic transplant with GVHD within 6
 # months', 'malignancy with recurrence in the last 2 years', 'HSCT complicated by graft failure within 1 year'): the
-# window may date that other thing, and only both together exclude (not 'with an investigational product')
-_JOINED_BEFORE_WINDOW = re.compile(r"\b(?:with(?!\s+(?:an?\s+|any\s+)?(?:investigational|experimental|study)\b)|"
+# window may date that other thing, and only both together exclude (not 'with an investigational product', nor
+# 'with or without ...')
+_JOINED_BEFORE_WINDOW = re.compile(r"\b(?:with(?!\s+or\s+without\b)(?!\s+(?:an?\s+|any\s+)?(?:investigational|experimental|"
+                                   r"study)\b)|"
                                    r"complicated\s+by|followed\s+by|resulting\s+in|leading\s+to|causing|that|which|who)\b",
                                    re.IGNORECASE)
 # ... or after its window (past the point it is counted from): 'Chemotherapy within 4 weeks and not recovered from
