@@ -251,6 +251,10 @@ def test_a_condition_or_event_said_not_to_exclude_or_forbidden_in_an_inclusion_i
     assert _excluded("Systemic steroids within 14 days (inhaled steroids are permitted)") == [
         {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
     assert _excluded("Previous malignancy") == [{"condition": {"code": "malignancy"}}]
+    # a bare word that lets another thing in, after a comma, leaves the definition as it is
+    assert _excluded("Systemic steroids within 14 days, topical steroids allowed") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
+    assert _excluded("Known HIV infection, pre-exposure prophylaxis allowed") == [{"ref": "hiv_positive"}]
 
 
 def test_a_window_right_after_another_treatment_is_not_the_next_ones() -> None:

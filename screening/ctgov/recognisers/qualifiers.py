@@ -77,7 +77,7 @@ from screening.ctgov.recognisers.context import (
     unread_time_bound,
 )
 from screening.ctgov.recognisers.labs import ANALYTES, latest_specs
-from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART, NOT_EXCLUDED
+from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART, BARE_LET_IN, NOT_EXCLUDED
 from screening.ctgov.thresholds import OPERATOR, comparisons
 from screening.ctgov.windows import Window, from_another_event, windows
 
@@ -590,7 +590,7 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     allowed = ADMITTED_OR_TAKING_PART.search(item.text, s, e)
     if allowed is not None and (about_a_diagnosis(f.when) or (item.kind == "inclusion" and _about_an_event(f.when))):
         return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
-    not_excluded = NOT_EXCLUDED.search(item.text[s:e])
+    not_excluded = NOT_EXCLUDED.search(item.text[s:e]) or BARE_LET_IN.match(item.text[:e], f.end)
     if not_excluded is not None:
         return f"the sentence lets these patients in ('{not_excluded.group(0).strip()}'): a permission, not a requirement"
     prohibited = _PROHIBITED.search(item.text, s, e) if item.kind == "inclusion" else None
