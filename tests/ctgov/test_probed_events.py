@@ -132,6 +132,8 @@ def test_an_event_joined_to_something_else_around_its_window_is_not_the_event_al
         {"participation": {"within": "30 days"}}]
     assert _excluded("Chemotherapy, with or without radiotherapy, within 3 weeks") == [
         {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
+    assert _excluded("Vaccination with any vaccine within 2 weeks before the study vaccination") == [
+        {"medication": {"code": "vaccines", "within": "2 weeks"}}]
 
 
 def test_a_treatment_of_one_purpose_named_after_its_window_is_not_any_treatment() -> None:

@@ -793,7 +793,10 @@ def _footnoted(text: str, f: Finding) -> Finding:
 # window may date that other thing, and only both together exclude (not 'with an investigational product', nor
 # 'with or without ...')
 _JOINED_BEFORE_WINDOW = re.compile(r"\b(?:with(?!\s+or\s+without\b)(?!\s+(?:an?\s+|any\s+)?(?:investigational|experimental|"
-                                   r"study)\b)|"
+                                   r"study)\b)"
+                                   # (nor what the event is done with: 'Vaccination with any vaccine within 2 weeks')
+                                   r"(?!\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?(?:vaccines?|drugs?|medications?|medicines?|"
+                                   r"agents?|products?|therap(?:y|ies)|treatments?)\b)|"
                                    r"complicated\s+by|followed\s+by|resulting\s+in|leading\s+to|causing|that|which|who)\b",
                                    re.IGNORECASE)
 # ... or after its window (past the point it is counted from): 'Chemotherapy within 4 weeks and not recovered from
