@@ -134,6 +134,11 @@ def test_an_event_joined_to_something_else_around_its_window_is_not_the_event_al
         {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
     assert _excluded("Vaccination with any vaccine within 2 weeks before the study vaccination") == [
         {"medication": {"code": "vaccines", "within": "2 weeks"}}]
+    # a relative clause that dates the event itself joins it to nothing
+    assert _excluded("Malignancy that was diagnosed within 5 years") == [
+        {"condition": {"code": "malignancy", "within": "5 years"}}]
+    assert _excluded("Chemotherapy that was administered within 3 weeks") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
 
 
 def test_a_treatment_of_one_purpose_named_after_its_window_is_not_any_treatment() -> None:

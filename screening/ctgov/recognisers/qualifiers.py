@@ -797,7 +797,7 @@ _JOINED_BEFORE_WINDOW = re.compile(r"\b(?:with(?!\s+or\s+without\b)(?!\s+(?:an?\
                                    # (nor what the event is done with: 'Vaccination with any vaccine within 2 weeks')
                                    r"(?!\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?(?:vaccines?|drugs?|medications?|medicines?|"
                                    r"agents?|products?|therap(?:y|ies)|treatments?)\b)|"
-                                   r"complicated\s+by|followed\s+by|resulting\s+in|leading\s+to|causing|that|which|who)\b",
+                                   r"complicated\s+by|followed\s+by|resulting\s+in|leading\s+to|causing)\b",
                                    re.IGNORECASE)
 # ... or after its window (past the point it is counted from): 'Chemotherapy within 4 weeks and not recovered from
 # its side effects', '..., with unresolved toxicity', '... without recovery from adverse events'
