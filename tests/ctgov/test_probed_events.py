@@ -132,6 +132,13 @@ def test_an_event_joined_to_something_else_around_its_window_is_not_the_event_al
         {"participation": {"within": "30 days"}}]
     assert _excluded("Chemotherapy, with or without radiotherapy, within 3 weeks") == [
         {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
+    assert _excluded("Vaccination with any vaccine within 2 weeks before the study vaccination") == [
+        {"medication": {"code": "vaccines", "within": "2 weeks"}}]
+    # a relative clause that dates the event itself joins it to nothing
+    assert _excluded("Malignancy that was diagnosed within 5 years") == [
+        {"condition": {"code": "malignancy", "within": "5 years"}}]
+    assert _excluded("Chemotherapy that was administered within 3 weeks") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
 
 
 def test_a_treatment_of_one_purpose_named_after_its_window_is_not_any_treatment() -> None:
@@ -251,6 +258,10 @@ def test_a_condition_or_event_said_not_to_exclude_or_forbidden_in_an_inclusion_i
     assert _excluded("Systemic steroids within 14 days (inhaled steroids are permitted)") == [
         {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
     assert _excluded("Previous malignancy") == [{"condition": {"code": "malignancy"}}]
+    # a bare word that lets another thing in, after a comma, leaves the definition as it is
+    assert _excluded("Systemic steroids within 14 days, topical steroids allowed") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "14 days"}}]
+    assert _excluded("Known HIV infection, pre-exposure prophylaxis allowed") == [{"ref": "hiv_positive"}]
 
 
 def test_a_window_right_after_another_treatment_is_not_the_next_ones() -> None:

@@ -141,3 +141,9 @@ def test_a_clause_closing_the_sentence_that_qualifies_all_of_it_leaves_it_for_re
     # a waiver anyone may get, and an exception of things a recogniser reads, leave the draft as it was
     assert [w for w, _ in _exclusion("Investigational product within 30 days, or enrolment in another study, unless "
                                      "prior approval is given by the sponsor")] == [{"participation": {"within": "30 days"}}]
+
+
+def test_items_under_an_allowing_lead_in_below_the_inclusion_heading_are_not_required() -> None:
+    # 'HIV infection' under 'The following are allowed:' in the inclusions had been drafted at 0.8 as required
+    out = drafts("Inclusion Criteria:\n\n* Age 18 years or older\n* The following are allowed:\n  * HIV infection\n")
+    assert [w for w, _ in out["Inclusion Criteria"]] == [{"age": {"ge": 18}}]

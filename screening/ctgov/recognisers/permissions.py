@@ -2,7 +2,7 @@
 eligible', '... may still participate', '(inhaled and topical corticosteroids are permitted)',
 'transfusion is allowed', 'with or without growth factors'.
 
-Each recogniser asks its own question of them, so there are five patterns, built from the same
+Each recogniser asks its own question of them, so there are six patterns, built from the same
 words:
 
 * `ADMITTED`: a sentence that lets patients in ('are eligible', 'is allowed', 'may be enrolled');
@@ -11,9 +11,9 @@ words:
   recogniser reads the exceptions of a malignancy item in a later sentence with it ('Patients with
   treated skin cancer may participate');
 * `NOT_EXCLUDED`: a sentence that says a condition or event does not exclude ('is not exclusionary',
-  'does not preclude participation'), lets it in with a bare word ending the sentence ('...:
-  allowed') or lets a past event be ('may have received'): a permission, not a requirement
-  (`qualifiers`);
+  'does not preclude participation', 'HIV infection not excluded') or lets a past event be ('may have
+  received'), and `BARE_LET_IN`, a bare word right after what it lets in, ending the sentence ('...:
+  allowed'): a permission, not a requirement (`qualifiers`);
 * `ELLIPTICAL_PERMISSION`: a sentence that ends with the allowing word, its verb left out ('Allo
   transplants over 5 years ago allowed.'): read as `ADMITTED_OR_TAKING_PART` is, for another sentence's
   exception (`qualifiers`);
@@ -39,17 +39,19 @@ ADMITTED_OR_TAKING_PART = re.compile(rf"\b(?:{_BE}|remain)\s+(?:still\s+)?(?:con
                                      r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b",
                                      re.IGNORECASE)
 # what says a condition or event does not exclude ('A history of cancer is not exclusionary', 'are not excluded',
-# 'does not preclude enrolment', 'is not a contraindication'), lets it in with a bare word ending its sentence
-# ('Previous organ transplant: allowed', 'Prior malignancy permitted'), or lets a past event be ('Patients may have
-# received chemotherapy'): a permission, not a requirement (`qualifiers`)
+# 'does not preclude enrolment', 'is not a contraindication', 'HIV infection not excluded') or lets a past event be
+# ('Patients may have received chemotherapy'): a permission, not a requirement (`qualifiers`)
 NOT_EXCLUDED = re.compile(r"\b(?:(?:is|are|will\s+be|remain)\s+not\s+(?:(?:be|considered|regarded|deemed)\s+)?(?:an?\s+)?"
                           r"(?:exclusion(?:ary)?|excluded|contraindicat\w*|reasons?\s+for\s+"
                           r"exclusion|exclusion\s+criteri(?:on|a))|not\s+exclusionary|non-?exclusionary|"
                           # without its verb: 'HIV infection not excluded' (not 'cannot be excluded': a suspicion)
                           r"(?<!\bbe\s)not\s+excluded|(?:does|do|will)\s+not\s+(?:exclude|"
                           r"preclude|disqualify|prevent\s+(?:participation|enrol\w*|inclusion))|may\s+have\s+(?:received|had|"
-                          r"undergone|taken|been\s+treated))\b|"
-                          r"(?<!\bnot)(?<!n't)(?:\s*:\s*|\s+)(?:allowed|permitted|acceptable)\s*\.?\s*$", re.IGNORECASE)
+                          r"undergone|taken|been\s+treated))\b", re.IGNORECASE)
+# ... or a bare word that lets in what it follows right after it, ending its sentence ('Previous organ transplant:
+# allowed', 'Prior malignancy permitted'; not another thing's: 'Systemic steroids within 14 days, topical steroids
+# allowed')
+BARE_LET_IN = re.compile(r"\s*:?\s*(?:(?:is|are)\s+)?(?:allowed|permitted|acceptable)\s*\.?\s*$", re.IGNORECASE)
 # a permission written without its verb, ending its sentence: 'Allo transplants over 5 years ago allowed.',
 # 'Prior palliative radiotherapy permitted.'
 # ('... not permitted.' forbids)

@@ -88,6 +88,7 @@ from screening.ctgov.recognisers.context import (
 from screening.ctgov.recognisers.labs import ANALYTES, SUPPORT, latest_specs
 from screening.ctgov.recognisers.permissions import (
     ADMITTED_OR_TAKING_PART,
+    BARE_LET_IN,
     ELLIPTICAL_PERMISSION,
     NOT_EXCLUDED,
 )
@@ -461,9 +462,14 @@ _LEAD_IN_CHANGES = re.compile(
     re.IGNORECASE)
 
 
-# (under the exclusion heading only: 'Patients are eligible if all of the following apply:' leads an inclusion's items)
+# a lead-in that lets its items in (under the Inclusion heading only by its allowing words: 'Patients are eligible if all
+# of the following apply:' leads an inclusion's requirements)
 _LEAD_IN_LETS_IN = re.compile(r"\b(?:allowed|permitted|acceptable|may\s+(?:be\s+)?(?:included|enrolled|eligible|participate)|"
                               r"(?:are|is|remain)\s+(?:still\s+)?eligible)\b", re.IGNORECASE)
+
+
+# the words of `_LEAD_IN_LETS_IN` that allow under either heading ('The following are allowed:')
+_ALLOWING = re.compile(r"allowed|permitted|acceptable", re.IGNORECASE)
 
 
 def _lead_in(item: ItemText) -> str | None:
@@ -472,8 +478,10 @@ def _lead_in(item: ItemText) -> str | None:
     exclusionary:', `NOT_EXCLUDED`) or, under the Exclusion heading, one that lets them in ('Patients with the
     following are eligible:')."""
     for lead in (*reversed(item.ancestors), item.group or ""):
-        m = _LEAD_IN_CHANGES.search(lead) or NOT_EXCLUDED.search(lead) \
-            or (_LEAD_IN_LETS_IN.search(lead) if item.kind == "exclusion" else None)
+        let_in = _LEAD_IN_LETS_IN.search(lead)
+        if let_in is not None and item.kind == "inclusion" and not _ALLOWING.fullmatch(let_in.group(0)):
+            let_in = None  # 'Patients are eligible if all of the following apply:': the requirements follow
+        m = _LEAD_IN_CHANGES.search(lead) or NOT_EXCLUDED.search(lead) or let_in
         if m is not None:
             return f"under a lead-in that changes what it means ('{lead[:60].strip()}': '{m.group(0)}')"
     return None
@@ -688,7 +696,7 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     allowed = ADMITTED_OR_TAKING_PART.search(item.text, s, e)
     if allowed is not None and (about_a_diagnosis(f.when) or (item.kind == "inclusion" and _about_an_event(f.when))):
         return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
-    not_excluded = NOT_EXCLUDED.search(item.text[s:e])
+    not_excluded = NOT_EXCLUDED.search(item.text[s:e]) or BARE_LET_IN.match(item.text[:e], f.end)
     if not_excluded is not None:
         return f"the sentence lets these patients in ('{not_excluded.group(0).strip()}'): a permission, not a requirement"
     prohibited = _PROHIBITED.search(item.text, s, e) if item.kind == "inclusion" else None
@@ -958,8 +966,11 @@ def _footnoted(text: str, f: Finding) -> Finding:
 # window may date that other thing, and only both together exclude (not 'with an investigational product', nor
 # 'with or without ...')
 _JOINED_BEFORE_WINDOW = re.compile(r"\b(?:with(?!\s+or\s+without\b)(?!\s+(?:an?\s+|any\s+)?(?:investigational|experimental|"
-                                   r"study)\b)|"
-                                   r"complicated\s+by|followed\s+by|resulting\s+in|leading\s+to|causing|that|which|who)\b",
+                                   r"study)\b)"
+                                   # (nor what the event is done with: 'Vaccination with any vaccine within 2 weeks')
+                                   r"(?!\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?(?:vaccines?|drugs?|medications?|medicines?|"
+                                   r"agents?|products?|therap(?:y|ies)|treatments?)\b)|"
+                                   r"complicated\s+by|followed\s+by|resulting\s+in|leading\s+to|causing)\b",
                                    re.IGNORECASE)
 # ... or after its window (past the point it is counted from): 'Chemotherapy within 4 weeks and not recovered from
 # its side effects', '..., with unresolved toxicity', '... without recovery from adverse events'
