@@ -20,3 +20,14 @@ def test_an_age_at_the_onset_or_diagnosis_of_a_named_disease_is_not_todays_age()
     # an age at a point of the study itself is today's, as before
     assert _inclusion("Older than 18 years at the screening visit") == [{"age": {"gt": 18}}]
     assert _excluded("Older than 65 years of age") == [{"age": {"gt": 65}}]
+
+
+def test_agreeing_to_take_part_voluntarily_with_the_adverb_after_the_verb_is_consent() -> None:
+    # 'Those who have agreed to voluntarily decide to participate and observe the instructions after hearing the
+    # detailed explanation ...' had been left for review: 'voluntarily agreed to participate' was read, not this order
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Subjects who agree to voluntarily participate in the trial") == consent
+    assert _inclusion("Has agreed to voluntarily decide to take part after the study was explained") == consent
+    # taking part in another study, or a bare agreement, is no consent to this one, as before
+    assert _inclusion("Agrees to voluntarily participate in another study") == []
+    assert _inclusion("Agrees to participate and follow the study procedures") == []
