@@ -31,3 +31,20 @@ def test_agreeing_to_take_part_voluntarily_with_the_adverb_after_the_verb_is_con
     # taking part in another study, or a bare agreement, is no consent to this one, as before
     assert _inclusion("Agrees to voluntarily participate in another study") == []
     assert _inclusion("Agrees to participate and follow the study procedures") == []
+
+
+def test_a_section_headed_for_one_group_beside_one_for_all_subjects_is_that_groups() -> None:
+    # under 'Inclusion Criteria for HFpEF, includes:' with 'Exclusion Criteria for all subjects, includes:' below it,
+    # 'Non-pregnant women, and individuals who are able to exercise' had been drafted at 0.6 as everyone's: healthy
+    # controls are enrolled too, and the HFpEF patients' section is theirs
+    from screening.ctgov.text import split_criteria
+
+    text = ("Inclusion criteria for patients with COPD:\n  -  Age 40 years or older\n  -  Not pregnant\n"
+            "Exclusion criteria for all participants:\n  -  Pregnant women\n")
+    items = split_criteria(text).items
+    assert [i.stage for i in items] == ["for patients with COPD", "for patients with COPD", None]
+    # the heading of a section for every participant, or with no section for all beside it, limits nothing
+    for text in ("Inclusion criteria for participants:\n  -  Age 40 or older\nExclusion criteria for all "
+                 "participants:\n  -  Pregnant women\n",
+                 "Inclusion criteria for patients with COPD:\n  -  Age 40 or older\nExclusion criteria:\n  -  Pregnant\n"):
+        assert [i.stage for i in split_criteria(text).items] == [None, None]
