@@ -48,3 +48,16 @@ def test_a_section_headed_for_one_group_beside_one_for_all_subjects_is_that_grou
                  "participants:\n  -  Pregnant women\n",
                  "Inclusion criteria for patients with COPD:\n  -  Age 40 or older\nExclusion criteria:\n  -  Pregnant\n"):
         assert [i.stage for i in split_criteria(text).items] == [None, None]
+
+
+def test_a_second_bound_in_words_after_or_is_an_alternative_not_a_conjunction() -> None:
+    # probing 'Resting heart rate below 50 beats per minute or above 100 on the screening ECG' (a shape of the batch's
+    # vital-sign items) found it drafted at 0.8 as one heart rate both below 50 and above 100, which none is
+    assert _excluded("Pulse rate below 45 beats per minute or above 110") == [
+        {"any": [{"latest": {"code": "heart_rate", "lt": "45 /min"}}, {"latest": {"code": "heart_rate", "gt": "110 /min"}}]}]
+    assert _excluded("Haemoglobin under 9 g/dL or over 18") == [
+        {"any": [{"latest": {"code": "hemoglobin", "lt": "9 g/dL"}}, {"latest": {"code": "hemoglobin", "gt": "18 g/dL"}}]}]
+    # a range in words, and 'or above' with no number after it (the bound's own operator), stay as they were
+    assert _inclusion("Pulse rate above 45 and below 110 beats per minute") == [
+        {"latest": {"code": "heart_rate", "gt": "45 /min", "lt": "110 /min"}}]
+    assert _inclusion("Haemoglobin 9 g/dL or above") == [{"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]

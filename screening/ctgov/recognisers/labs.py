@@ -163,9 +163,11 @@ _SEGMENT_END = re.compile(r";|\.\s|\.$|,\s+(?=[A-Za-z])|\n|\s(?=(?:for|in)\s+(?:
                           r"those|children|adults|women|men)\b|if\s|unless\s)")
 # an alternative between two thresholds ('<18 or >35'), not an 'or' inside an operator ('greater than or equal
 # to 9 g/dL and less than or equal to 16 g/dL', 'equal to or less than', '> or =') or a word after a number
-# ('100,000/mm^3 or more and ...')
-_OR = re.compile(r"(?<!equal )(?<!equal to )\bor\b(?!\s*(?:equal\b|=)|\s+(?:more|less|greater|higher|lower|above|"
-                 r"below|over|under|fewer)\b(?!\s+than\b))", re.IGNORECASE)
+# ('100,000/mm^3 or more and ...', '9 g/dL or above'); a word that takes its own number is the alternative's operator
+# ('below 50 or above 100')
+_OR = re.compile(r"(?<!equal )(?<!equal to )\bor\b(?!\s*(?:equal\b|=)|\s+(?:more|less|greater|higher|lower|"
+                 r"fewer)\b(?!\s+than\b)|\s+(?:above|below|over|under)\b(?!\s+than\b|\s*[<>≤≥]?\s*\d))",
+                 re.IGNORECASE)
 # a label with its own colon after a threshold ('glucose <126 mg/dl and 2 hour: 140 - 199 mg/dl or >200
 # mg/dl'): the thresholds after it are another measure's
 _LABEL = re.compile(r":\s")
