@@ -61,3 +61,12 @@ def test_a_second_bound_in_words_after_or_is_an_alternative_not_a_conjunction() 
     assert _inclusion("Pulse rate above 45 and below 110 beats per minute") == [
         {"latest": {"code": "heart_rate", "gt": "45 /min", "lt": "110 /min"}}]
     assert _inclusion("Haemoglobin 9 g/dL or above") == [{"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]
+
+
+def test_a_window_after_the_record_a_value_is_read_from_is_the_values() -> None:
+    # probing 'creatinine value greater than or equal to 1.3 mg/dL (via clinical record within the past 6 months)' in
+    # other words found '(from the medical record within the last 3 months)' drafted at 0.6 without its window
+    assert _excluded("Serum creatinine > 2.0 mg/dL (from the medical record within the past 90 days)") == [
+        {"latest": {"code": "creatinine", "gt": "2 mg/dL", "within": "90 days"}}]
+    assert _excluded("Platelets < 50,000/mm3 (per hospital records, within the last 4 weeks)") == [
+        {"latest": {"code": "platelets", "lt": "50 10*3/uL", "within": "4 weeks"}}]
