@@ -70,3 +70,13 @@ def test_a_window_after_the_record_a_value_is_read_from_is_the_values() -> None:
         {"latest": {"code": "creatinine", "gt": "2 mg/dL", "within": "90 days"}}]
     assert _excluded("Platelets < 50,000/mm3 (per hospital records, within the last 4 weeks)") == [
         {"latest": {"code": "platelets", "lt": "50 10*3/uL", "within": "4 weeks"}}]
+
+
+def test_an_age_at_the_time_of_an_injury_is_not_todays_age() -> None:
+    # probing the batch's 'Older than 50 years of age at migraine onset' with other past points found 'Age 16-65 years
+    # at the time of spinal cord injury' drafted at 0.6 as today's age: the injury may be years past
+    assert _inclusion("Aged 18 to 70 years at the time of the brain injury") == []
+    assert _excluded("Younger than 16 years at injury") == []
+    assert _inclusion("Aged 18 or older at the time of the accident") == []
+    # a point of the study itself stays today's, as before
+    assert _inclusion("Aged 18 to 70 years at the time of consent") == [{"age": {"between": [18, 70]}}]
