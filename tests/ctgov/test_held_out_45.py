@@ -80,3 +80,12 @@ def test_an_age_at_the_time_of_an_injury_is_not_todays_age() -> None:
     assert _inclusion("Aged 18 or older at the time of the accident") == []
     # a point of the study itself stays today's, as before
     assert _inclusion("Aged 18 to 70 years at the time of consent") == [{"age": {"between": [18, 70]}}]
+
+
+def test_a_life_expectancy_at_a_past_point_is_not_todays_estimate() -> None:
+    # probing the batch's shapes with a past point ('at diagnosis') found 'Life expectancy less than 6 months at the time
+    # of diagnosis' drafted at 0.9 as today's life expectancy under 6 months
+    assert _excluded("Estimated survival of under 3 months at initial diagnosis") == []
+    assert _inclusion("Life expectancy of at least 12 months when first diagnosed") == []
+    # today's estimate, or one dated by the study's own point, as before
+    assert _inclusion("Life expectancy of at least 12 months") == [{"life_expectancy_months": {"ge": 12}}]
