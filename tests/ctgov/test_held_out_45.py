@@ -89,3 +89,14 @@ def test_a_life_expectancy_at_a_past_point_is_not_todays_estimate() -> None:
     assert _inclusion("Life expectancy of at least 12 months when first diagnosed") == []
     # today's estimate, or one dated by the study's own point, as before
     assert _inclusion("Life expectancy of at least 12 months") == [{"life_expectancy_months": {"ge": 12}}]
+
+
+def test_a_pregnancy_dated_by_a_past_diagnosis_is_not_a_pregnancy_now() -> None:
+    # probing the batch's 'Pregnant or nursing' with 'at diagnosis' found 'Pregnant at the time of diagnosis' drafted at
+    # 0.8 as a pregnancy now: the diagnosis may be long past
+    assert _excluded("Women who were pregnant at the time of their cancer diagnosis") == []
+    assert _excluded("Pregnant or breast-feeding at diagnosis") == []
+    # a pregnancy during the study, or now, as before
+    assert _excluded("Pregnant or breast-feeding at any time during the study") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]
+    assert _excluded("Pregnant at the time of screening") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]

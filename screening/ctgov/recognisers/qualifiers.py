@@ -218,6 +218,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"had\s+been|has\s+been|have\s+been)\s+(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
                         r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+)?(?:(?:hospital|initial|first|"
                         r"original)\s+)?(?:admission|hospitali[sz]ation|diagnosis|birth|delivery)\b|"
+                        # the diagnosis of a disease named between: 'at the time of their cancer diagnosis'
+                        r"\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+|their\s+|his\s+|her\s+)?(?:[a-z][\w'-]*\s+){1,2}?"
+                        r"diagnosis\b|"
                         # before a past diagnosis, onset or event: 'ECOG 0-1 before the diagnosis of ...', '... prior to
                         # the fracture' (not a window counted back from it: 'within 28 days prior to admission')
                         r"\b(?=[bp])(?<!days\s)(?<!weeks\s)(?<!months\s)(?<!hours\s)(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"
@@ -601,10 +604,18 @@ _MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "spec
                             "measured_again", "treated"})
 
 
-def _a_present_state(f: Finding) -> bool:
-    """A state drafted as present now ('Uncontrolled hypertension' as active): a time in the past it is dated by ('at
-    diagnosis', 'at the time of surgery') makes it another time's, as it makes a measured value another time's."""
-    return '"active": true' in json.dumps(f.when) or '"ref": "active_' in json.dumps(f.when)
+# a past diagnosis or event a pregnancy is dated by: 'at the time of diagnosis', 'when first diagnosed', 'at injury'
+_PAST_EVENT = re.compile(r"\b(?:diagnos\w*|onset|injury|accident|fracture|stroke)\b", re.IGNORECASE)
+
+
+def _a_present_state(f: Finding, m: re.Match[str]) -> bool:
+    """A state drafted as present now ('Uncontrolled hypertension' as active, a pregnancy): a time in the past it is
+    dated by ('at diagnosis', 'at the time of surgery') makes it another time's, as it makes a measured value another
+    time's."""
+    when = json.dumps(f.when)
+    if re.search(r'"ref": "(?:pregnant|lactating)', when):  # only by a past diagnosis or event ('at diagnosis')
+        return _PAST_EVENT.search(m.group(0)) is not None
+    return '"active": true' in when or '"ref": "active_' in when
 
 
 def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], span: tuple[int, int, int, int]) -> bool:
@@ -613,7 +624,7 @@ def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], sp
     clause's bounds."""
     s, e, cs, ce = span
     return _cue_kind(name, m) in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) is not None \
-        or (name in _MEASURED_ONLY and not latest_specs(f.when or {}) and not (name == "dated" and _a_present_state(f))) \
+        or (name in _MEASURED_ONLY and not latest_specs(f.when or {}) and not (name == "dated" and _a_present_state(f, m))) \
         or (name in ("specimen", "load", "fasting") and not _names_the_measure(name, m, f)) \
         or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
         or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
