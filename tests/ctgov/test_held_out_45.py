@@ -100,3 +100,12 @@ def test_a_pregnancy_dated_by_a_past_diagnosis_is_not_a_pregnancy_now() -> None:
     assert _excluded("Pregnant or breast-feeding at any time during the study") == [
         {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]
     assert _excluded("Pregnant at the time of screening") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+
+
+def test_an_age_outside_a_range_at_a_past_point_is_not_todays_age() -> None:
+    # probing the batch's 'age < 18 or > 60,' with a past point found 'age < 18 or > 60 years at diagnosis' drafted at
+    # 0.8 as today's age outside the range (one bound alone was already read as an age at diagnosis)
+    assert _excluded("Age under 16 or over 70 years at the time of diagnosis") == []
+    assert _excluded("Younger than 16 or older than 70 at asthma onset") == []
+    # today's, as before
+    assert _excluded("Age under 16 or over 70 years") == [{"any": [{"age": {"lt": 16}}, {"age": {"gt": 70}}]}]
