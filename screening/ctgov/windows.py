@@ -48,7 +48,7 @@ _ANOTHER_EVENT = re.compile(
     r"(?:(?!(?:study|trial|this|our|investigational|protocol)\b)[\w-]+\s+){0,3}?"
     r"(?:diagnos[ie]s|surgery|surgeries|operations?|transplant(?:ation)?s?|biops(?:y|ies)|onset|symptoms?|admission|"
     r"hospitali[sz]ations?|relapses?|progression|recurrence|delivery|birth|conception|injury|stroke|infarction|discharge|"
-    r"intubation|resection|illness|exposure|menarche|menopause|presentation|index\s+[\w-]+|event)\b", re.IGNORECASE)
+    r"intubation|resection|illness|exposure|menarche|menopause|presentation|index\s+[\w-]+|event|attacks?)\b", re.IGNORECASE)
 
 
 class Window(NamedTuple):

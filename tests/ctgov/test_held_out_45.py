@@ -109,3 +109,16 @@ def test_an_age_outside_a_range_at_a_past_point_is_not_todays_age() -> None:
     assert _excluded("Younger than 16 or older than 70 at asthma onset") == []
     # today's, as before
     assert _excluded("Age under 16 or over 70 years") == [{"any": [{"age": {"lt": 16}}, {"age": {"gt": 70}}]}]
+
+
+def test_a_window_counted_from_a_past_event_dates_no_recent_value_or_trial() -> None:
+    # probing the batch's windows ('within the past 6 months', 'within the past month') counted from the batch's past
+    # events found, at 0.6, 'Creatinine >= 1.3 mg/dL within 6 months before the diagnosis' drafted as a creatinine in
+    # the last 6 months and 'Received an investigational drug within 1 month before the first migraine attack' as a
+    # trial in the last month
+    assert _excluded("Serum creatinine > 2 mg/dL within 3 months before the diagnosis of diabetes") == []
+    assert _excluded("Platelets < 100,000/mm3 within 30 days before symptom onset") == []
+    assert _excluded("Took an investigational drug within 30 days before the first asthma attack") == []
+    # a window counted back from the study's own points, as before
+    assert _excluded("Serum creatinine > 2 mg/dL within 3 months before randomization") == [
+        {"latest": {"code": "creatinine", "gt": "2 mg/dL", "within": "3 months"}}]

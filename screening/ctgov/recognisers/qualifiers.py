@@ -1004,8 +1004,29 @@ def _window_from_another_event(text: str, f: Finding, s: int, e: int) -> str | N
     so dated ('Haemoglobin ... within 14 days before surgery') is a recent one: read."""
     read = _window_read(text, f, s, e)
     anchor = from_another_event(text, read) if read is not None else None
+    if anchor is None:
+        anchor = _past_anchor_of_a_value(text, f, s, e)
     return None if anchor is None else f"its window is counted from another event than the study's ('{anchor}'), " \
                                        "not from the screening date"
+
+
+# an event a latest value's window may be counted from that is past before screening, never a point still to come as
+# a surgery may be ('Creatinine ... within 6 months before the diagnosis', '... before symptom onset')
+_PAST_ANCHOR = re.compile(r"\b(?:diagnos[ie]s|onset|symptoms?|birth|conception|menarche|menopause|attacks?)\b", re.IGNORECASE)
+
+
+def _past_anchor_of_a_value(text: str, f: Finding, s: int, e: int) -> str | None:
+    """The window of a latest measured value counted from a past event ('within 6 months before the diagnosis'); else
+    None."""
+    drafted = json.dumps(f.when)
+    if not latest_specs(f.when or {}) or '"within"' not in drafted:
+        return None
+    for w in windows(text):
+        if s <= w.start < e and f'"within": "{w.duration}"' in drafted:
+            anchor = from_another_event(text, w)
+            if anchor is not None and _PAST_ANCHOR.search(anchor):
+                return anchor
+    return None
 
 
 # a clause that closes the sentence and qualifies all of it: ', unless on dialysis', ', except for patients enrolled in
