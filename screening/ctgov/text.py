@@ -121,11 +121,13 @@ _FIRST_STAGE = re.compile(r"\bstage\s+(?:1|I)(?![\w-])|"
 # a heading for every participant ('Exclusion Criteria for all subjects:', '... (all participants)'), and a heading for
 # one group ('Inclusion Criteria for HFpEF:', 'Inclusion criteria for patients with COPD'; not the participants
 # alone: 'for participants:', 'for the study'): beside the first, the second's section is that group's
-_PEOPLE = r"(?:subjects?|participants?|patients?|volunteers?|individuals?|persons?|people|groups?|cohorts?|arms?)"
+_PEOPLE = r"(?:subjects?|participants?|patients?|volunteers?|individuals?|persons?|people|groups?|cohorts?|arms?|parts?|" \
+          r"phases?|stages?)"
 _FOR_ALL = re.compile(rf"\b(?:for|in|of)\s+(?:all|both|every|each)\s+(?:(?:study|trial|enrolled)\s+)?{_PEOPLE}\b|"
                       rf"\(\s*(?:all|both)\s+{_PEOPLE}\s*\)", re.IGNORECASE)
 _FOR_GROUP = re.compile(rf"\bfor\s+(?!(?:all|both|every|each|any|the|this|study|trial|enrol\w*|entry|inclusion|"
-                        rf"exclusion|screening|participation|randomi[sz]ation)\b)(?!{_PEOPLE}\s*(?:[,:(]|$|includes?\b))"
+                        r"exclusion|screening|participation|randomi[sz]ation|parts?|cohorts?|arms?|phases?|stages?|"
+                        rf"groups?)\b)(?!{_PEOPLE}\s*(?:[,:(]|$|includes?\b))"
                         r"[^\W\d_][\w/-]*(?:\s+[\w/-]+){0,5}?(?=\s*(?:[,:(]|$|includes?\b))", re.IGNORECASE)
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
@@ -363,7 +365,9 @@ class _Splitter:
             self.stage = named.group(0)
         elif _FIRST_STAGE.search(line):
             self.stage = None
-        one_group = None if _FOR_ALL.search(line) else _FOR_GROUP.search(line)
+        # (a part, cohort or stage the heading names is read above: 'for Part B', 'for Parts A and B')
+        one_group = None if named is not None or _FIRST_STAGE.search(line) or _FOR_ALL.search(line) \
+            else _FOR_GROUP.search(line)
         self.for_group = None if one_group is None else one_group.group(0)
         self.kind, self.group, self.outer, self.stack, self.list_indent = kind, None, None, [], None
 
