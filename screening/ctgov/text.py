@@ -20,8 +20,9 @@ Handled here:
   step, not of entry into the trial; its items, and those of the headings after it, keep it as
   their `stage`;
 * one group's sections: a heading for one group (`Inclusion Criteria for HFpEF:`) in a text where
-  another heading is for every participant (`Exclusion Criteria for all subjects:`) is that group's:
-  its items keep the group as their `stage`;
+  another heading is for every participant (`Exclusion Criteria for all subjects:`), or where another
+  heading of the same section is for another group (`Inclusion Criteria for Adults:`, `Inclusion
+  Criteria for Children:`), is that group's: its items keep the group as their `stage`;
 * subgroup headings and lead-ins: a line ending in `:` that is not an item (`For parent
   participants:`, `Subjects must meet all of the following ... baseline visit:`), or a paragraph
   directly followed by list items that says `following` or `criteria`; kept as the `group` of
@@ -313,7 +314,9 @@ class _Splitter:
 
     def finish(self) -> Split:
         self._flush_group()
-        if self.group_items and any(_FOR_ALL.search(h) for h in self.headings):
+        named = {(item.kind, group.lower()) for item, group in self.group_items}
+        several = any(len([g for k, g in named if k == kind]) > 1 for kind in ("inclusion", "exclusion"))
+        if self.group_items and (several or any(_FOR_ALL.search(h) for h in self.headings)):
             for item, group in self.group_items:
                 item.stage = item.stage or group
         notes = [] if self.headings else ["no Inclusion/Exclusion heading: every item is read as inclusion"]

@@ -122,3 +122,17 @@ def test_a_window_counted_from_a_past_event_dates_no_recent_value_or_trial() -> 
     # a window counted back from the study's own points, as before
     assert _excluded("Serum creatinine > 2 mg/dL within 3 months before randomization") == [
         {"latest": {"code": "creatinine", "gt": "2 mg/dL", "within": "3 months"}}]
+
+
+def test_sections_headed_for_two_groups_are_each_groups() -> None:
+    # probing the HFpEF record's headings found 'Inclusion Criteria for Adults:' and 'Inclusion Criteria for Children:'
+    # drafted at 0.9 as two ages every participant must have (18 or older, and 2 to 17)
+    from tests.ctgov.drafting import drafts
+
+    out = drafts("Inclusion Criteria for Adults:\n\n* Age 18 years or older\n\nInclusion Criteria for Children:\n\n"
+                 "* Age 2 to 17 years\n\nExclusion Criteria:\n\n* Pregnant\n")
+    assert out["Inclusion Criteria"] == []
+    assert [w for w, _ in out["Exclusion Criteria"]] == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    # one heading for one group with no other beside it limits nothing, as before
+    out = drafts("Inclusion Criteria for Adults:\n\n* Age 18 years or older\n\nExclusion Criteria:\n\n* Pregnant\n")
+    assert [w for w, _ in out["Inclusion Criteria"]] == [{"age": {"ge": 18}}]
