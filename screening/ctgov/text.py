@@ -19,7 +19,8 @@ Handled here:
   criteria for the secondary randomisation to ... Inclusion criteria") starts the criteria of that
   step, not of entry into the trial; its items, and those of the headings after it, keep it as
   their `stage`;
-* one group's sections: a heading for one group (`Inclusion Criteria for HFpEF:`) in a text where
+* one group's sections: a heading for one group (`Inclusion Criteria for HFpEF:`, `Inclusion Criteria
+  (healthy controls):`, `Inclusion criteria - COPD patients:`) in a text where
   another heading is for every participant (`Exclusion Criteria for all subjects:`), or where another
   heading of the same section is for another group (`Inclusion Criteria for Adults:`, `Inclusion
   Criteria for Children:`), is that group's: its items keep the group as their `stage`;
@@ -130,6 +131,12 @@ _FOR_GROUP = re.compile(rf"\bfor\s+(?!(?:all|both|every|each|any|the|this|study|
                         r"exclusion|screening|participation|randomi[sz]ation|parts?|cohorts?|arms?|phases?|stages?|"
                         rf"groups?)\b)(?!{_PEOPLE}\s*(?:[,:(]|$|includes?\b))"
                         r"[^\W\d_][\w/-]*(?:\s+[\w/-]+){0,5}?(?=\s*(?:[,:(]|$|includes?\b))", re.IGNORECASE)
+# a group named in brackets or after a dash ('Inclusion Criteria (patients with HFpEF):', 'Inclusion criteria - healthy
+# controls:')
+_PEOPLE_WORD = (r"\b(?:patients?|controls?|volunteers?|subjects?|participants?|children|adults?|adolescents?|infants?|"
+                r"women|men|donors?|recipients?|caregivers?|parents?)\b")
+_GROUP_AFTER = re.compile(rf"(?:\(\s*(?P<a>[^()]*{_PEOPLE_WORD}[^()]*)\)|\s[-–]\s*(?P<b>[^:()]*{_PEOPLE_WORD}[^:()]*?))"
+                          r"\s*:?\s*$", re.IGNORECASE)
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 
@@ -370,8 +377,8 @@ class _Splitter:
             self.stage = None
         # (a part, cohort or stage the heading names is read above: 'for Part B', 'for Parts A and B')
         one_group = None if named is not None or _FIRST_STAGE.search(line) or _FOR_ALL.search(line) \
-            else _FOR_GROUP.search(line)
-        self.for_group = None if one_group is None else one_group.group(0)
+            else _FOR_GROUP.search(line) or _GROUP_AFTER.search(line)
+        self.for_group = None if one_group is None else one_group.group(0).strip(" -–():")
         self.kind, self.group, self.outer, self.stack, self.list_indent = kind, None, None, [], None
 
     def _subgroup(self, name: str) -> None:

@@ -136,3 +136,18 @@ def test_sections_headed_for_two_groups_are_each_groups() -> None:
     # one heading for one group with no other beside it limits nothing, as before
     out = drafts("Inclusion Criteria for Adults:\n\n* Age 18 years or older\n\nExclusion Criteria:\n\n* Pregnant\n")
     assert [w for w, _ in out["Inclusion Criteria"]] == [{"age": {"ge": 18}}]
+
+
+def test_sections_headed_for_groups_in_brackets_or_after_a_dash_are_each_groups() -> None:
+    # probing the HFpEF record's headings in other writings found 'Inclusion Criteria (patients with HFpEF):' beside
+    # 'Inclusion Criteria (healthy controls):' drafted at 0.9 as two ages every participant must have
+    from tests.ctgov.drafting import drafts
+
+    for a, b in (("Inclusion Criteria (patients with COPD):", "Inclusion Criteria (healthy volunteers):"),
+                 ("Inclusion criteria - COPD patients:", "Inclusion criteria - healthy volunteers:")):
+        out = drafts(f"{a}\n\n* Age 40 years or older\n\n{b}\n\n* Age 21 years or older\n\nExclusion Criteria:\n\n"
+                     "* Pregnant\n")
+        assert out["Inclusion Criteria"] == []
+    # one such heading alone limits nothing, as before
+    out = drafts("Inclusion Criteria (patients):\n\n* Age 40 years or older\n\nExclusion Criteria:\n\n* Pregnant\n")
+    assert [w for w, _ in out["Inclusion Criteria"]] == [{"age": {"ge": 40}}]
