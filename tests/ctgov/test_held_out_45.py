@@ -151,3 +151,10 @@ def test_sections_headed_for_groups_in_brackets_or_after_a_dash_are_each_groups(
     # one such heading alone limits nothing, as before
     out = drafts("Inclusion Criteria (patients):\n\n* Age 40 years or older\n\nExclusion Criteria:\n\n* Pregnant\n")
     assert [w for w, _ in out["Inclusion Criteria"]] == [{"age": {"ge": 40}}]
+
+
+def test_a_value_in_the_fetus_is_not_the_participants() -> None:
+    # probing the batch's vital signs with someone else's ('in the mother', 'in the fetus') found 'Heart rate > 90
+    # beats/minute in the fetus' drafted at 0.6 as the participant's heart rate
+    assert _excluded("Heart rate above 170 beats per minute in the fetus") == []
+    assert _excluded("Heart rate above 120 beats per minute") == [{"latest": {"code": "heart_rate", "gt": "120 /min"}}]

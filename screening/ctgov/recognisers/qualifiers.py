@@ -181,7 +181,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"\b(?:nursing|breast-?feeding|with|ha(?:s|ve|ving))\s+(?:a|an|her|his|their)\s+(?:child|children|"
                          r"infant|baby|babies|newborn|son|daughter)s?\b(?=\s+(?:aged?|younger|older|under|below|over|above|"
                          r"less|more|of|between|up\s+to)\b|\s*[<>≤≥\d])|\bin\s+(?:the|their|his|her|a)\s+(?:[\w-]+\s+)?(?:mother|father|partner|spouse|"
-                         r"sibling|donor|relative|family\s+member|family)s?\b|"
+                         r"sibling|donor|relative|family\s+member|family|fetus|foetus)s?\b|"
                          # an age or value given for someone else: 'Younger than 21 years for the partner'
                          r"\bfor\s+(?:the|their|his|her|a)\s+(?:spouse|partner|parent|mother|father|donor|care\s*giver|"
                          r"carer|sibling|relative)s?\b|"
