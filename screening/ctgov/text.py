@@ -19,6 +19,11 @@ Handled here:
   criteria for the secondary randomisation to ... Inclusion criteria") starts the criteria of that
   step, not of entry into the trial; its items, and those of the headings after it, keep it as
   their `stage`;
+* one group's sections: a heading for one group (`Inclusion Criteria for HFpEF:`, `Inclusion Criteria
+  (healthy controls):`, `Inclusion criteria - COPD patients:`) in a text where
+  another heading is for every participant (`Exclusion Criteria for all subjects:`), or where another
+  heading of the same section is for another group (`Inclusion Criteria for Adults:`, `Inclusion
+  Criteria for Children:`), is that group's: its items keep the group as their `stage`;
 * subgroup headings and lead-ins: a line ending in `:` that is not an item (`For parent
   participants:`, `Subjects must meet all of the following ... baseline visit:`), or a paragraph
   directly followed by list items that says `following` or `criteria`; kept as the `group` of
@@ -115,6 +120,23 @@ _FIRST_STAGE = re.compile(r"\bstage\s+(?:1|I)(?![\w-])|"
                           # a heading for every part again ('Exclusion criteria for Parts A and B', '... (all cohorts)')
                           r"\b(?:parts?|cohorts?|arms?)\s+[A-Z0-9]{1,3}\s*(?:and|&|,|/|\+)\s*(?:(?:parts?|cohorts?|arms?)\s+)?"
                           r"[A-Z0-9]{1,3}(?![\w-])|\b(?:all|both)\s+(?:parts|cohorts|arms)\b", re.IGNORECASE)
+# a heading for every participant ('Exclusion Criteria for all subjects:', '... (all participants)'), and a heading for
+# one group ('Inclusion Criteria for HFpEF:', 'Inclusion criteria for patients with COPD'; not the participants
+# alone: 'for participants:', 'for the study'): beside the first, the second's section is that group's
+_PEOPLE = r"(?:subjects?|participants?|patients?|volunteers?|individuals?|persons?|people|groups?|cohorts?|arms?|parts?|" \
+          r"phases?|stages?)"
+_FOR_ALL = re.compile(rf"\b(?:for|in|of)\s+(?:all|both|every|each)\s+(?:(?:study|trial|enrolled)\s+)?{_PEOPLE}\b|"
+                      rf"\(\s*(?:all|both)\s+{_PEOPLE}\s*\)", re.IGNORECASE)
+_FOR_GROUP = re.compile(rf"\bfor\s+(?!(?:all|both|every|each|any|the|this|study|trial|enrol\w*|entry|inclusion|"
+                        r"exclusion|screening|participation|randomi[sz]ation|parts?|cohorts?|arms?|phases?|stages?|"
+                        rf"groups?)\b)(?!{_PEOPLE}\s*(?:[,:(]|$|includes?\b))"
+                        r"[^\W\d_][\w/-]*(?:\s+[\w/-]+){0,5}?(?=\s*(?:[,:(]|$|includes?\b))", re.IGNORECASE)
+# a group named in brackets or after a dash ('Inclusion Criteria (patients with HFpEF):', 'Inclusion criteria - healthy
+# controls:')
+_PEOPLE_WORD = (r"\b(?:patients?|controls?|volunteers?|subjects?|participants?|children|adults?|adolescents?|infants?|"
+                r"women|men|donors?|recipients?|caregivers?|parents?)\b")
+_GROUP_AFTER = re.compile(rf"(?:\(\s*(?P<a>[^()]*{_PEOPLE_WORD}[^()]*)\)|\s[-–]\s*(?P<b>[^:()]*{_PEOPLE_WORD}[^:()]*?))"
+                          r"\s*:?\s*$", re.IGNORECASE)
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 
@@ -281,6 +303,8 @@ class _Splitter:
         self.pending_group: str | None = None  # a subgroup heading not yet followed by an item
         self.outer: str | None = None  # a subgroup heading in capitals, over the subgroups below it
         self.stage: str | None = None  # the later step the sections from here on are for
+        self.for_group: str | None = None  # the one group the section's heading names ('for HFpEF')
+        self.group_items: list[tuple[Item, str]] = []  # the items of sections headed for one group, with it
         self.counters = {"inclusion": 0, "exclusion": 0}
         self.stack: list[_Open] = []  # the open items, outermost first
         self.list_indent: int | None = None  # the indentation of the section's top-level list items
@@ -297,6 +321,11 @@ class _Splitter:
 
     def finish(self) -> Split:
         self._flush_group()
+        named = {(item.kind, group.lower()) for item, group in self.group_items}
+        several = any(len([g for k, g in named if k == kind]) > 1 for kind in ("inclusion", "exclusion"))
+        if self.group_items and (several or any(_FOR_ALL.search(h) for h in self.headings)):
+            for item, group in self.group_items:
+                item.stage = item.stage or group
         notes = [] if self.headings else ["no Inclusion/Exclusion heading: every item is read as inclusion"]
         return Split(self.items, self.headings, notes)
 
@@ -327,6 +356,8 @@ class _Splitter:
         self.counters[self.kind] += 1
         item = Item(self.kind, str(self.counters[self.kind]), [body], group, listed=listed, stage=self.stage)
         self.items.append(item)
+        if self.for_group is not None:
+            self.group_items.append((item, self.for_group))
         return item
 
     def _flush_group(self) -> None:
@@ -344,6 +375,10 @@ class _Splitter:
             self.stage = named.group(0)
         elif _FIRST_STAGE.search(line):
             self.stage = None
+        # (a part, cohort or stage the heading names is read above: 'for Part B', 'for Parts A and B')
+        one_group = None if named is not None or _FIRST_STAGE.search(line) or _FOR_ALL.search(line) \
+            else _FOR_GROUP.search(line) or _GROUP_AFTER.search(line)
+        self.for_group = None if one_group is None else one_group.group(0).strip(" -–():")
         self.kind, self.group, self.outer, self.stack, self.list_indent = kind, None, None, [], None
 
     def _subgroup(self, name: str) -> None:
@@ -419,6 +454,8 @@ class _Splitter:
                         parent.item.number, parent.item.depth + 1, enclosing=[*parent.item.enclosing, parent.item],
                         stage=self.stage)
             self.items.append(item)
+            if self.for_group is not None:
+                self.group_items.append((item, self.for_group))
         else:
             item = self._top_level_item(body, self.group)
             self.list_indent = indent if self.list_indent is None else self.list_indent

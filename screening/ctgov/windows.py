@@ -51,7 +51,7 @@ _ANOTHER_EVENT = re.compile(
     r"(?:(?!(?:study|trial|this|our|investigational|protocol)\b)[\w-]+\s+){0,3}?"
     r"(?:diagnos[ie]s|surgery|surgeries|operations?|transplant(?:ation)?s?|biops(?:y|ies)|onset|symptoms?|"
     r"hospitali[sz]ations?|relapses?|progression|recurrence|delivery|birth|conception|injury|stroke|infarction|discharge|"
-    r"intubation|resection|illness|exposure|menarche|menopause|presentation|index\s+[\w-]+|event|"
+    r"intubation|resection|illness|exposure|menarche|menopause|presentation|index\s+[\w-]+|event|attacks?|"
     # the start of another treatment ('within 14 days of starting antiretroviral therapy')
     r"(?:start(?:ing)?|initiat(?:ing|ion)|beginning|commenc(?:ing|ement))\s+(?:of\s+)?(?:the\s+|their\s+)?"
     r"(?:(?!(?:study|trial|investigational|protocol)\b)[\w-]+\s+){0,2}?(?:antiretroviral|ART|chemotherapy|chemo|"

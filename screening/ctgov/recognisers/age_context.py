@@ -73,6 +73,12 @@ _PAST_POINT_AFTER = re.compile(
     r"(?:diagnosis|onset|menarche|menopause|(?:first\s+)?symptoms?|"
     # a transplant already done ('at least 5 years old at transplant', '... at the time of transplantation')
     r"(?:(?:the|their|his|her)\s+)?(?:(?:first|initial|index|prior|previous)\s+)?(?:transplant(?:ation)?|HSCT|HCT|SCT|engraftment))\b|"
+    # the onset or diagnosis of a disease named between: 'older than 50 at migraine onset', 'at the time of diabetes diagnosis'
+    r"(?:at|on|upon)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:time\s+of\s+(?:the\s+|their\s+)?)?(?:[a-z][\w'-]*\s+){1,3}?"
+    r"(?:diagnosis|onset)\b|"
+    # an injury or accident ('16 to 65 years at the time of spinal cord injury', 'at the time of the accident')
+    r"(?:at|on|upon)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:time\s+of\s+(?:the\s+|their\s+)?)?(?:[a-z][\w'-]*\s+){0,3}?"
+    r"(?:injury|injuries|accident|trauma)\b|"
     # the first of an event: 'under 40 at first myocardial infarction', 'at their first transplant'
     # (not a point of the study: 'at the first visit', 'at first dose')
     r"(?:at|on)\s+(?:the\s+time\s+of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?first\s+(?!(?:study\s+)?(?:visits?|dos(?:e|ing)|"

@@ -50,6 +50,10 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # ('voluntarily willing to participate' is the same)
                       r"|\bvoluntar(?:il)?y\s+(?:agree(?:s|d)?|(?:be\s+)?willing)\s+to\s+(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
+                      # the adverb after the verb: 'agreed to voluntarily participate', 'agree to voluntarily decide to
+                      # take part'
+                      r"|\bagree(?:s|d)?\s+to\s+voluntar(?:il)?y\s+(?:decide\s+to\s+)?(?:participate|take\s+part)\b"
+                      r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
                       # an item that opens with the consent itself: 'Consent to participate in the study',
                       # 'Consents to take part' (not 'Consent to participate in another study')
                       r"|^\s*(?:informed\s+|written\s+)?consents?\s+to\s+(?:participate|take\s+part)\b"

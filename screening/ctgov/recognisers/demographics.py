@@ -390,6 +390,11 @@ def _outside(item: ItemText, found: list[Bound], years: list[tuple[str, float | 
     tail = _OF_AGE_AFTER.match(item.text[end:])
     end += tail.end() if tail else 0
     reading = f"age {OP_TEXT[op1]} {y1:g} or {OP_TEXT[op2]} {y2:g} years (completed years): outside the range"
+    # an age at a past point, named before or after both bounds ('age < 18 or > 60 years at diagnosis')
+    past = not_todays_age_before(item.text, reading, start, end) or at_a_past_time(item.text, reading, start, found[1][1]) \
+        or at_a_past_point_after(item.text, reading, start, found[1][1])
+    if past is not None:
+        return [past]
     return [Finding("age", {"any": parts}, item.text[start:end].strip(), 0.8, reading, start, end)]
 
 

@@ -648,9 +648,14 @@ def _window_before(text: str, mention_start: int, wins: list[Window]) -> Window 
         # therapy in the past 3 months (chemo, hormonal therapy)')
         if 0 <= mention_start - w.end <= _WINDOW_BEFORE and not re.search(r"[;.]\s", between) \
                 and not _another_members(text, w, between) \
-                and (not _A_TREATMENTS_WINDOW.search(text, max(0, w.start - 40), w.start) or re.match(r"\s*\(", between)):
+                and (not _A_TREATMENTS_WINDOW.search(text, max(0, w.start - 40), w.start) or _GLOSS_OPENS.fullmatch(between)):
             return w
     return None
+
+
+# the mention opens a bracket right after the window, glossing the treatment before it ('Anticancer therapy in the past
+# 3 months (chemo, hormonal therapy)'): that treatment's window is the mention's
+_GLOSS_OPENS = re.compile(r"\s*\(\s*(?:e\.?\s*g\.?,?\s*|i\.?\s*e\.?,?\s*|such\s+as\s+|including\s+)?")
 
 
 def _another_members(text: str, w: Window, between: str) -> bool:

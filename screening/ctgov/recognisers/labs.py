@@ -163,9 +163,11 @@ _SEGMENT_END = re.compile(r";|\.\s|\.$|,\s+(?=[A-Za-z])|\n|\s(?=(?:for|in)\s+(?:
                           r"those|children|adults|women|men)\b|if\s|unless\s)")
 # an alternative between two thresholds ('<18 or >35'), not an 'or' inside an operator ('greater than or equal
 # to 9 g/dL and less than or equal to 16 g/dL', 'equal to or less than', '> or =') or a word after a number
-# ('100,000/mm^3 or more and ...')
-_OR = re.compile(r"(?<!equal )(?<!equal to )\bor\b(?!\s*(?:equal\b|=)|\s+(?:more|less|greater|higher|lower|above|"
-                 r"below|over|under|fewer)\b(?!\s+than\b))", re.IGNORECASE)
+# ('100,000/mm^3 or more and ...', '9 g/dL or above'); a word that takes its own number is the alternative's operator
+# ('below 50 or above 100')
+_OR = re.compile(r"(?<!equal )(?<!equal to )\bor\b(?!\s*(?:equal\b|=)|\s+(?:more|less|greater|higher|lower|"
+                 r"fewer)\b(?!\s+than\b)|\s+(?:above|below|over|under)\b(?!\s+than\b|\s*[<>≤≥]?\s*\d))",
+                 re.IGNORECASE)
 # a label with its own colon after a threshold ('glucose <126 mg/dl and 2 hour: 140 - 199 mg/dl or >200
 # mg/dl'): the thresholds after it are another measure's
 _LABEL = re.compile(r":\s")
@@ -191,7 +193,9 @@ _WINDOW_AFTER = 25  # characters from the threshold to its window
 _WINDOW_AFTER_SAMPLE = 80
 _HOW_GOT = re.compile(r"(?:[\s,*()]|\b(?:either|or|and|measured|estimated|calculated|using|values?|samples?|results?|"
                       r"tests?|labs?|laboratory|obtained|drawn|collected|performed|done|taken|by|from|a|an|the|on|"
-                      r"blood|serum|plasma|Cockcroft[\s-]*Gault|formula|method|equation|MDRD|CKD-EPI)\b)*", re.IGNORECASE)
+                      r"blood|serum|plasma|Cockcroft[\s-]*Gault|formula|method|equation|MDRD|CKD-EPI|"
+                      # read from a record: '(via clinical record within the past 6 months)', 'per medical records'
+                      r"via|per|medical|clinical|health|hospital|electronic|records?|charts?)\b)*", re.IGNORECASE)
 # a method of measurement named right after the thresholds ('by ECHO or MUGA', 'as measured by echocardiography',
 # '(Cockcroft-Gault)', 'using the CKD-EPI equation'): the value is still the analyte's latest, of whatever method
 _METHOD = (r"(?:trans-?thoracic\s+)?echo(?:cardiogram|cardiography)?|ECHO|TTE|MUGA(?:\s+scan)?|"
@@ -205,8 +209,10 @@ _METHOD_AFTER = re.compile(rf"\s*,?\s*(?:\(\s*(?:(?:as\s+)?(?:measured|assessed|
                            rf"{_METHOD_TAIL})*\s*\)|(?:as\s+)?(?:(?:measured|assessed|determined|estimated|calculated|"
                            rf"documented)\s+)?(?:by|using|via|per|on|according\s+to)\s+{_METHOD_TAIL}"
                            rf"(?:\s*(?:,|or|and|and/or|/)\s*{_METHOD_TAIL})*)", re.IGNORECASE)
-_SAMPLED_WORD = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measured)\b", re.IGNORECASE)
-_SAMPLED = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measured)[\s,*()]*$", re.IGNORECASE)
+_SAMPLED_WORD = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measured|records?|charts?)\b",
+                           re.IGNORECASE)
+_SAMPLED = re.compile(r"\b(?:obtained|drawn|collected|taken|performed|done|measured|records?|charts?)[\s,*()]*$",
+                      re.IGNORECASE)
 # a window in hours: 'within the last 24 hours', '72 hours before the vaccine'
 _HOURS = re.compile(r"^[^;.]{0,25}?(?:\b(?:within|in|during|over)\s+(?:the\s+)?(?:past|last|previous|prior|preceding)?\s*"
                     r"\d*\s*(?:hours?|hrs?)\b|\b\d+\s*(?:hours?|hrs?|h)\s+(?:before|prior|preceding|ahead)\b)",

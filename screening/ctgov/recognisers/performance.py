@@ -243,6 +243,13 @@ _ONE_DISEASE_BEFORE = re.compile(r"\b(?:(?:malignan\w*|cancers?|tumou?rs?|neopla
                                  r"(?:(?:estimated|expected|anticipated|predicted)\s+)?$", re.IGNORECASE)
 
 
+# a past point the prognosis was made at, right after it: 'Life expectancy < 6 months at the time of diagnosis', 'at
+# initial presentation', 'when first diagnosed' (not today's estimate)
+_PAST_PROGNOSIS = re.compile(r"\s*,?\s*\(?\s*(?:(?:at|on|upon)\s+(?:the\s+)?(?:time\s+of\s+(?:the\s+)?)?"
+                             r"(?:(?:initial|first|original|primary)\s+)?(?:diagnosis|presentation|onset)|"
+                             r"when\s+(?:first\s+)?diagnosed)\b", re.IGNORECASE)
+
+
 def _life_finding(m: re.Match[str], op: str, confidence: float, heading: str,
                   accounts: frozenset[str] = _ESTIMATE) -> list[Finding]:
     n, unit = int(m.group("n")), _UNIT_NAMES[m.group("u").lower().rstrip("s")]
@@ -254,5 +261,9 @@ def _life_finding(m: re.Match[str], op: str, confidence: float, heading: str,
     if cause is not None:
         return [blocked("life_expectancy", f"{reading} '{cause.group(0).strip()} ...': a prognosis of one cause or "
                         "without a treatment, which the estimate alone does not say", m.string, m.start(), cause.end())]
+    past = _PAST_PROGNOSIS.match(m.string, m.end())
+    if past is not None:
+        return [blocked("life_expectancy", f"{reading} '{past.group(0).strip()}': a prognosis made at a past point, "
+                        "not today's estimate", m.string, m.start(), past.end())]
     return [Finding("life_expectancy", {"life_expectancy_months": {op: months}}, m.group(0), confidence,
                     reading + heading, m.start(), m.end(), accounts_for=accounts)]

@@ -189,7 +189,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                          r"\b(?:nursing|breast-?feeding|with|ha(?:s|ve|ving))\s+(?:a|an|her|his|their)\s+(?:child|children|"
                          r"infant|baby|babies|newborn|son|daughter)s?\b(?=\s+(?:aged?|younger|older|under|below|over|above|"
                          r"less|more|of|between|up\s+to)\b|\s*[<>≤≥\d])|\bin\s+(?:the|their|his|her|a)\s+(?:[\w-]+\s+)?(?:mother|father|partner|spouse|"
-                         r"sibling|donor|relative|family\s+member|family)s?\b|"
+                         r"sibling|donor|relative|family\s+member|family|fetus|foetus)s?\b|"
                          # an age or value given for someone else: 'Younger than 21 years for the partner'
                          r"\bfor\s+(?:the|their|his|her|a)\s+(?:spouse|partner|parent|mother|father|donor|care\s*giver|"
                          r"carer|sibling|relative)s?\b|"
@@ -226,6 +226,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"had\s+been|has\s+been|have\s+been)\s+(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
                         r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+)?(?:(?:hospital|initial|first|"
                         r"original)\s+)?(?:admission|hospitali[sz]ation|diagnosis|birth|delivery)\b|"
+                        # the diagnosis of a disease named between: 'at the time of their cancer diagnosis'
+                        r"\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+|their\s+|his\s+|her\s+)?(?:[a-z][\w'-]*\s+){1,2}?"
+                        r"diagnosis\b|"
                         # before a past diagnosis, onset or event: 'ECOG 0-1 before the diagnosis of ...', '... prior to
                         # the fracture' (not a window counted back from it: 'within 28 days prior to admission')
                         r"\b(?=[bp])(?<!days\s)(?<!weeks\s)(?<!months\s)(?<!hours\s)(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"
@@ -617,10 +620,18 @@ _MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "spec
                             "measured_again", "treated"})
 
 
-def _a_present_state(f: Finding) -> bool:
-    """A state drafted as present now ('Uncontrolled hypertension' as active): a time in the past it is dated by ('at
-    diagnosis', 'at the time of surgery') makes it another time's, as it makes a measured value another time's."""
-    return '"active": true' in json.dumps(f.when) or '"ref": "active_' in json.dumps(f.when)
+# a past diagnosis or event a pregnancy is dated by: 'at the time of diagnosis', 'when first diagnosed', 'at injury'
+_PAST_EVENT = re.compile(r"\b(?:diagnos\w*|onset|injury|accident|fracture|stroke)\b", re.IGNORECASE)
+
+
+def _a_present_state(f: Finding, m: re.Match[str]) -> bool:
+    """A state drafted as present now ('Uncontrolled hypertension' as active, a pregnancy): a time in the past it is
+    dated by ('at diagnosis', 'at the time of surgery') makes it another time's, as it makes a measured value another
+    time's."""
+    when = json.dumps(f.when)
+    if re.search(r'"ref": "(?:pregnant|lactating)', when):  # only by a past diagnosis or event ('at diagnosis')
+        return _PAST_EVENT.search(m.group(0)) is not None
+    return '"active": true' in when or '"ref": "active_' in when
 
 
 def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], span: tuple[int, int, int, int]) -> bool:
@@ -629,7 +640,7 @@ def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], sp
     clause's bounds."""
     s, e, cs, ce = span
     return _cue_kind(name, m) in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) is not None \
-        or (name in _MEASURED_ONLY and not latest_specs(f.when or {}) and not (name == "dated" and _a_present_state(f))) \
+        or (name in _MEASURED_ONLY and not latest_specs(f.when or {}) and not (name == "dated" and _a_present_state(f, m))) \
         or (name in ("specimen", "load", "fasting") and not _names_the_measure(name, m, f)) \
         or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
         or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
@@ -1015,8 +1026,29 @@ def _window_from_another_event(text: str, f: Finding, s: int, e: int) -> str | N
     so dated ('Haemoglobin ... within 14 days before surgery') is a recent one: read."""
     read = _window_read(text, f, s, e)
     anchor = from_another_event(text, read) if read is not None else None
+    if anchor is None:
+        anchor = _past_anchor_of_a_value(text, f, s, e)
     return None if anchor is None else f"its window is counted from another event than the study's ('{anchor}'), " \
                                        "not from the screening date"
+
+
+# an event a latest value's window may be counted from that is past before screening, never a point still to come as
+# a surgery may be ('Creatinine ... within 6 months before the diagnosis', '... before symptom onset')
+_PAST_ANCHOR = re.compile(r"\b(?:diagnos[ie]s|onset|symptoms?|birth|conception|menarche|menopause|attacks?)\b", re.IGNORECASE)
+
+
+def _past_anchor_of_a_value(text: str, f: Finding, s: int, e: int) -> str | None:
+    """The window of a latest measured value counted from a past event ('within 6 months before the diagnosis'); else
+    None."""
+    drafted = json.dumps(f.when)
+    if not latest_specs(f.when or {}) or '"within"' not in drafted:
+        return None
+    for w in windows(text):
+        if s <= w.start < e and f'"within": "{w.duration}"' in drafted:
+            anchor = from_another_event(text, w)
+            if anchor is not None and _PAST_ANCHOR.search(anchor):
+                return anchor
+    return None
 
 
 # a clause that closes the sentence and qualifies all of it: ', unless on dialysis', ', except for patients enrolled in
