@@ -232,3 +232,12 @@ def test_a_qtc_from_several_ecgs_or_an_inr_on_an_anticoagulant_is_not_the_latest
     # an alternative of being on it, and the values alone, read as before
     assert _excluded("Serum creatinine above 2.5 mg/dL or on dialysis") == [_latest("creatinine", gt="2.5 mg/dL")]
     assert _excluded("QTcF above 480 msec") == [_latest("qtc", gt="480 ms")]
+
+
+def test_a_value_of_the_baby_the_mother_or_the_donor_named_around_it_is_not_the_participants() -> None:
+    # "Baby's platelet count < 100,000/mm3" had been drafted at 0.6, 'Haemoglobin of the newborn < 13 g/dL' at 0.8
+    assert _excluded("Infant's haemoglobin below 11 g/dL") == []
+    assert _excluded("Platelet count of the neonate below 120,000/mm3") == []
+    assert _excluded("Haemoglobin of the donor below 12 g/dL") == []
+    assert _excluded("Donor's creatinine above 1.5 mg/dL") == []
+    assert _excluded("Haemoglobin below 11 g/dL") == [_latest("hemoglobin", lt="11 g/dL")]

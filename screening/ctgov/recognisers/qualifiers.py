@@ -177,6 +177,10 @@ _CUES: dict[str, re.Pattern[str]] = {
                          # women's partners"
                          r"\b(?:maternal|paternal)\b|'s\s+(?:partners?|spouses?|husbands?|wives|children|babies|"
                          r"infants|newborns|mothers?|fathers?)\b|"
+                         # a baby's, a mother's or a donor's own, named before or after it: "Baby's platelet count",
+                         # 'Haemoglobin of the newborn', 'HbA1c of the mother' (not a child's: a child may take part)
+                         r"\b(?:baby|infant|newborn|neonate|f(?:o)?etus|mother|father|donor)'s\b|"
+                         r"\bof\s+(?:the|their|his|her|a|an)\s+(?:newborn|baby|infant|neonate|f(?:o)?etus|mother|father|donor)s?\b|"
                          # whose child the participant is: 'Babies of mothers with hepatitis B' (not 'Children of 2 to 5 years')
                          r"\b(?:babies|infants|children|newborns|neonates|offspring|siblings|sons|daughters)\s+of\s+"
                          r"(?:[\w-]+\s+){0,2}?(?:mothers?|fathers?|parents?|women|participants?|patients?|subjects?|families)\b",
