@@ -241,3 +241,10 @@ def test_a_value_of_the_baby_the_mother_or_the_donor_named_around_it_is_not_the_
     assert _excluded("Haemoglobin of the donor below 12 g/dL") == []
     assert _excluded("Donor's creatinine above 1.5 mg/dL") == []
     assert _excluded("Haemoglobin below 11 g/dL") == [_latest("hemoglobin", lt="11 g/dL")]
+
+
+def test_the_peep_s_threshold_is_not_the_pf_ratio_s() -> None:
+    # 'P/F ratio < 200 on PEEP >= 5' had been drafted at 0.7 as 5 <= P/F < 200 mmHg: the PEEP's bound read as the ratio's
+    assert _excluded("PaO2/FiO2 ratio below 180 on a PEEP of at least 8") == []
+    assert _excluded("P/F ratio under 180 on positive end-expiratory pressure of 10 or more") == []
+    assert _excluded("PaO2/FiO2 ratio below 180 mmHg") == [_latest("pf_ratio", lt="180 mm[Hg]")]

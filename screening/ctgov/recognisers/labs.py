@@ -147,7 +147,7 @@ ANALYTES: list[Analyte] = [
                       r"[TB][\s-]+lymphocytes?|troponin|(?:NT-?pro)?BNP|lipase|amylase|urea|BUN|"
                       r"fibrinogen|aPTT|PTT|prothrombin\s+time|QRS|FEV1|FVC|DLCO|Karnofsky|Lansky|hematocrit|"
                       r"haematocrit|reticulocytes?|uric\s+acid|cholesterol|triglycerides?|LDL|HDL|TSH|PSA|"
-                      r"testosterone|FiO2|PaO2|IgG|IgE|IgA|score)\b", None),
+                      r"testosterone|FiO2|PaO2|IgG|IgE|IgA|score|PEEP|positive\s+end[\s-]+expiratory\s+pressure)\b", None),
 ]
 COUNTS_PER_UL = "10*3/uL"  # counts are stated as thousands per microlitre
 _COUNT_UNITS = ("/mm3", "/uL", "10*9/L")
