@@ -248,3 +248,11 @@ def test_the_peep_s_threshold_is_not_the_pf_ratio_s() -> None:
     assert _excluded("PaO2/FiO2 ratio below 180 on a PEEP of at least 8") == []
     assert _excluded("P/F ratio under 180 on positive end-expiratory pressure of 10 or more") == []
     assert _excluded("PaO2/FiO2 ratio below 180 mmHg") == [_latest("pf_ratio", lt="180 mm[Hg]")]
+
+
+def test_a_value_a_treatment_is_given_to_reach_is_no_measured_bound() -> None:
+    # 'Requirement of oxygen to keep SpO2 > 92%' had been drafted at 0.6 as SpO2 > 92 % in an exclusion, which turns
+    # away every patient who breathes well
+    assert _excluded("Supplemental oxygen needed to keep oxygen saturation above 90%") == []
+    assert _excluded("Vasopressors required in order to maintain a systolic blood pressure of 90 mmHg or more") == []
+    assert _excluded("Oxygen saturation below 90%") == [_latest("spo2", lt="90 %")]
