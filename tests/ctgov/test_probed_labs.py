@@ -256,3 +256,12 @@ def test_a_value_a_treatment_is_given_to_reach_is_no_measured_bound() -> None:
     assert _excluded("Supplemental oxygen needed to keep oxygen saturation above 90%") == []
     assert _excluded("Vasopressors required in order to maintain a systolic blood pressure of 90 mmHg or more") == []
     assert _excluded("Oxygen saturation below 90%") == [_latest("spo2", lt="90 %")]
+
+
+def test_a_blood_pressure_taken_at_home_over_a_day_or_at_the_aorta_is_not_the_clinic_reading() -> None:
+    # each had been drafted at 0.6 as the latest (clinic) blood pressure
+    assert _excluded("Home systolic blood pressure above 150 mmHg") == []
+    assert _excluded("Mean 24-hour ambulatory blood pressure above 140/90 mmHg") == []
+    assert _excluded("Daytime systolic BP above 145 mmHg") == []
+    assert _excluded("Central aortic systolic pressure above 140 mmHg") == []
+    assert _excluded("Seated systolic blood pressure above 170 mmHg") == [_latest("systolic_bp", gt="170 mm[Hg]")]

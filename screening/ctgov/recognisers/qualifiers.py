@@ -261,6 +261,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                                # another kind of recording: 'on Holter monitoring', 'ambulatory blood pressure', 'Nighttime
                                # systolic blood pressure', 'in the prone position'
                                r"\bholter\b|\bambulatory\s+(?:(?:blood\s+pressure|BP|ECG)\s+)?monitor|\bnight-?\s*time\b|"
+                               # a blood pressure taken at home, over a day or at the aorta: 'Home BP', 'Daytime ambulatory
+                               # BP', '24-hour mean systolic BP', 'Central systolic pressure'
+                               r"\b(?:home|self-?measured|ambulatory|central|aortic)\s+(?:(?:mean|average|systolic|diastolic)\s+)?"
+                               r"(?:blood\s+pressure|BP|SBP|DBP|systolic|diastolic)\b|\bday-?\s*time\b|"
+                               r"\b24[\s-]*(?:h|hr|hour)s?\s+(?:(?:mean|average|ambulatory)\s+)*(?:blood\s+pressure|BP|SBP|DBP|"
+                               r"systolic|diastolic|heart\s+rate)\b|"
                                r"\bprone\b|"
                                # during a procedure or under its drugs: 'under sedation', 'Intraoperative ...', 'during labour'
                                r"\bunder\s+(?:general\s+)?(?:sedation|an(?:ae|a|e)sthesia)\b|\b(?:intra|peri)-?operative(?:ly)?\b|"
