@@ -265,3 +265,16 @@ def test_a_blood_pressure_taken_at_home_over_a_day_or_at_the_aorta_is_not_the_cl
     assert _excluded("Daytime systolic BP above 145 mmHg") == []
     assert _excluded("Central aortic systolic pressure above 140 mmHg") == []
     assert _excluded("Seated systolic blood pressure above 170 mmHg") == [_latest("systolic_bp", gt="170 mm[Hg]")]
+
+
+def test_excluded_values_joined_by_and_in_brackets_after_a_name_are_left_for_review() -> None:
+    # 'Febrile neutropenia (ANC < 500/uL and temperature > 38.3 °C)' had been drafted at 0.6 as two criteria, each of
+    # which excludes alone: the brackets define the name by both together (or, after a plural, by either)
+    assert _excluded("Neutropenic fever (neutrophils below 1.0 x 10^9/L and body temperature above 38.0 °C)") == []
+    assert _excluded("Bicytopenia (haemoglobin below 8 g/dL and platelets below 75,000/mm3)") == []
+    # values joined by 'and' without the brackets are listed, each excluding, as before; and in an inclusion both
+    # are required
+    assert _excluded("Haemoglobin below 8 g/dL and platelets below 75,000/mm3") == [
+        _latest("hemoglobin", lt="8 g/dL"), _latest("platelets", lt="75 10*3/uL")]
+    assert _inclusion("Adequate marrow (haemoglobin of 9 g/dL or more and platelets of 75,000/mm3 or more)") == [
+        _latest("hemoglobin", ge="9 g/dL"), _latest("platelets", ge="75 10*3/uL")]

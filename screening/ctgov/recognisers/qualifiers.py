@@ -486,6 +486,14 @@ def _merge_alternatives(item: ItemText, findings: list[Finding]) -> list[Finding
     return out
 
 
+def _defines_what_precedes(text: str, first: Finding, second: Finding) -> bool:
+    """Both findings inside one pair of brackets that follows a name ('Febrile neutropenia (ANC < 500/uL and ...)')."""
+    opening = text.rfind("(", 0, second.start)  # (inside the first's span when it is named by the name before it)
+    closing = text.find(")", second.end)
+    return 0 < opening < first.end and closing != -1 and ")" not in text[opening:second.start] \
+        and "(" not in text[second.end:closing] and re.search(r"[A-Za-z]\s*$", text[:opening]) is not None
+
+
 def _conjunctions(item: ItemText, findings: list[Finding]) -> list[Finding]:
     """In an exclusion, two definitions joined by 'with' ('ALT > 3 x ULN with total bilirubin > 2 x
     ULN') exclude together: one `all:` definition. Joined by 'and' in a sentence that also joins
@@ -506,6 +514,12 @@ def _conjunctions(item: ItemText, findings: list[Finding]) -> list[Finding]:
             out[-1] = replace(prev, slug=f"{prev.slug}_with_{f.slug}", when={"all": [prev.when, f.when]},
                               span=item.text[prev.start:f.end], end=f.end, confidence=min(prev.confidence, f.confidence),
                               reading=f"{prev.reading}; together with {f.reading}", value_sets=prev.value_sets + f.value_sets)
+            continue
+        if _AND.match(between) and _defines_what_precedes(item.text, prev, f):
+            why = ("values joined by 'and' in brackets define what precedes them ('Febrile neutropenia (ANC < 500/uL and "
+                   "temperature > 38.3 °C)'): whether both together or either excludes is left to the reader")
+            out[-1] = replace(prev, when=None, reading=f"recognised {prev.reading.split(';')[0]}, but {why}")
+            out.append(replace(f, when=None, reading=f"recognised {f.reading.split(';')[0]}, but {why}"))
             continue
         if _AND.match(between) and re.search(r"\bor\b", item.text[s:prev.start] + item.text[prev.start:prev.end]):
             why = "the sentence joins definitions by both 'or' and 'and': which binds first is left to the reader"
