@@ -278,3 +278,12 @@ def test_excluded_values_joined_by_and_in_brackets_after_a_name_are_left_for_rev
         _latest("hemoglobin", lt="8 g/dL"), _latest("platelets", lt="75 10*3/uL")]
     assert _inclusion("Adequate marrow (haemoglobin of 9 g/dL or more and platelets of 75,000/mm3 or more)") == [
         _latest("hemoglobin", ge="9 g/dL"), _latest("platelets", ge="75 10*3/uL")]
+
+
+def test_a_value_related_or_attributed_to_a_cause_is_not_the_value_of_any_cause() -> None:
+    # 'Haemoglobin < 9 g/dL not related to the cancer' and '... attributed to hypersplenism' had been drafted at 0.6
+    # as the value of any cause, as '... due to ...' is not
+    assert _excluded("Haemoglobin below 8.5 g/dL not related to the underlying malignancy") == []
+    assert _excluded("Platelets below 80,000/mm3 attributed to splenomegaly") == []
+    assert _excluded("Neutrophils below 1.0 x 10^9/L linked to prior chemotherapy") == []
+    assert _excluded("Haemoglobin below 8.5 g/dL") == [_latest("hemoglobin", lt="8.5 g/dL")]

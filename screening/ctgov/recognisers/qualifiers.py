@@ -114,7 +114,9 @@ _CUES: dict[str, re.Pattern[str]] = {
     # a value of one cause: 'bilirubin above 3 mg/dL from haemolysis', '... secondary to ...' (read only for
     # measured values: 'Hepatitis C infection, due to the risk of ...' gives a reason)
     "cause": re.compile(r"\b(?:due\s+to|secondary\s+to|caused\s+by|because\s+of|attributable\s+to|resulting\s+from|"
-                        r"from\s+(?:ha?emolysis|bleeding|blood\s+loss|dehydration|hypersplenism))\b", re.IGNORECASE),
+                        r"from\s+(?:ha?emolysis|bleeding|blood\s+loss|dehydration|hypersplenism)|"
+                        # 'not related to the cancer', 'attributed to hypersplenism'
+                        r"(?:related|attributed|linked|ascribed)\s+to)\b", re.IGNORECASE),
     "exception": re.compile(r"\b(?:except(?:ions?|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
                             re.IGNORECASE),
     "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b|"
