@@ -256,6 +256,9 @@ def test_a_value_a_treatment_is_given_to_reach_is_no_measured_bound() -> None:
     assert _excluded("Supplemental oxygen needed to keep oxygen saturation above 90%") == []
     assert _excluded("Vasopressors required in order to maintain a systolic blood pressure of 90 mmHg or more") == []
     assert _excluded("Oxygen saturation below 90%") == [_latest("spo2", lt="90 %")]
+    # a support that may reach the value is no target of its own
+    assert _inclusion("Haemoglobin of 9.5 g/dL or more (transfusion allowed to reach it)") == [
+        _latest("hemoglobin", ge="9.5 g/dL")]
 
 
 def test_a_blood_pressure_taken_at_home_over_a_day_or_at_the_aorta_is_not_the_clinic_reading() -> None:

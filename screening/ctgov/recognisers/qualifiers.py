@@ -109,8 +109,10 @@ _CUES: dict[str, re.Pattern[str]] = {
     # haemoglobin above 13 g/dL', '... goal above 12 g/dL' (read only for measured values)
     # (not a judgement about it: '..., which would not be expected in ...')
     "predicted": re.compile(r"(?<!\bbe\s)(?<!\bbeen\s)\b(?:expected|anticipated|predicted|projected|targets?|targeted|goals?)\b|"
-                            # what a treatment is given to reach: 'Oxygen required to keep SpO2 > 92%'
-                            r"\b(?:to|in\s+order\s+to)\s+(?:keep|maintain|achieve|reach|attain|obtain)\b", re.IGNORECASE),
+                            # what a treatment is given to reach, named next: 'Oxygen required to keep SpO2 > 92%' (not
+                            # '(transfusion permitted to reach this level)')
+                            r"\b(?:to|in\s+order\s+to)\s+(?:keep|maintain|achieve|reach|attain|obtain)\s+(?:an?\s+|the\s+|their\s+)?"
+                            rf"{_A_MEASURE_NEXT}", re.IGNORECASE),
     # a value of one cause: 'bilirubin above 3 mg/dL from haemolysis', '... secondary to ...' (read only for
     # measured values: 'Hepatitis C infection, due to the risk of ...' gives a reason)
     "cause": re.compile(r"\b(?:due\s+to|secondary\s+to|caused\s+by|because\s+of|attributable\s+to|resulting\s+from|"
