@@ -290,3 +290,17 @@ def test_a_value_related_or_attributed_to_a_cause_is_not_the_value_of_any_cause(
     assert _excluded("Platelets below 80,000/mm3 attributed to splenomegaly") == []
     assert _excluded("Neutrophils below 1.0 x 10^9/L linked to prior chemotherapy") == []
     assert _excluded("Haemoglobin below 8.5 g/dL") == [_latest("hemoglobin", lt="8.5 g/dL")]
+
+
+def test_an_excluded_value_without_a_condition_or_with_another_bound_for_a_case_is_left_for_review() -> None:
+    # 'ALT > 3 x ULN without liver metastases' and 'ALT > 3 x ULN; if liver metastases, > 5 x ULN' had been drafted
+    # at 0.6 as ALT > 3 x ULN for everyone, which excludes patients with liver metastases the item lets in
+    assert _excluded("AST above 2.5 x ULN without hepatic metastases") == []
+    assert _excluded("AST above 2.5 x ULN; if hepatic metastases are present, above 5 x ULN") == []
+    assert _excluded("AST above 2.5 x ULN. For participants with hepatic metastases, above 5 x ULN") == []
+    # a support it is got without is the lab context's (drafted at 0.6), and a value alone is drafted
+    assert _excluded("Platelets below 40,000/mm3 without platelet transfusion") == [_latest("platelets", lt="40 10*3/uL")]
+    assert _excluded("AST above 2.5 x ULN") == [_latest("ast", gt="2.5 x ULN")]
+    # a later sentence with an age for some people names its measure ('aged'): the age's own check reads it (drafted
+    # at 0.6 with the review criterion, as before)
+    assert _inclusion("Aged 18 or over. In Japan, aged 20 or over.") == [{"age": {"ge": 18}}]

@@ -80,7 +80,11 @@ from screening.ctgov.windows import windows
 # any measured quantity the lab recogniser knows by name, drafted or not ('albumin', 'calcium')
 _MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re.IGNORECASE)
 # a sentence that opens with a threshold and names no measure ('...; ≥ 50 x 10^9/L if marrow infiltration')
-_BARE_THRESHOLD = re.compile(rf"\W*(?:or\s+)?(?:{OPERATOR})\s*\d", re.IGNORECASE)
+# (after the case it holds in, too, which names no measure: '...; if liver metastases, > 5 x ULN', '... For patients with
+# bone metastases, <= 5 x ULN')
+_BARE_THRESHOLD = re.compile(rf"\W*(?:(?P<case>(?:if|for|in|with|when|unless)\b[^;.:\d<>≤≥]{{0,60}}?),?\s*)?(?:or\s+)?"
+                             rf"(?:{OPERATOR})\s*\d", re.IGNORECASE)
+_AGE_WORD = re.compile(r"\b(?:age[ds]?|years?)\b", re.IGNORECASE)
 _LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_WORD = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
 _AND_WORD = re.compile(r"\band\s", re.IGNORECASE)
@@ -775,7 +779,8 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
     for ss, se in sentences(text):
-        if ss >= e and _BARE_THRESHOLD.match(text, ss):
+        bare = _BARE_THRESHOLD.match(text, ss) if ss >= e else None
+        if bare and not (bare.group("case") and (_MEASURE.search(bare.group("case")) or _AGE_WORD.search(bare.group("case")))):
             return f"another sentence states a threshold without its measure ('{text[ss:se].strip()[:60]}'): " \
                    "another value of this one, for some patients"
         if (ss, se) != (s, e) and ADMITTED_OR_TAKING_PART.search(text[ss:se]) and "exception" not in f.accounts_for \
@@ -901,9 +906,15 @@ _EVIDENCE_AFTER = re.compile(r"\s+(?:or\s+without|(?:an?\s+|the\s+)?(?:positive|
 # ...' (a support it is got despite, 'despite transfusion', is read by the lab context)
 _TREATMENT_STATE = re.compile(r"\b(?:un-?treated|treatment-?naive|despite|refractory\s+to|on\s+(?:a\s+)?stable\s+\w+|"
                               r"on\s+(?:a\s+)?(?:maximal|maximum|optimal|optimi[sz]ed)\s+\w+|after\s+correction|uncorrected|"
+                              # without a condition, named after it: 'ALT > 3 x ULN without liver metastases'
+                              r"(?<=\s)without(?=\s+(?:known\s+|documented\s+|evidence\s+of\s+)?[a-z])|"
                               # on a treatment named by its class ('INR > 3 on warfarin'; not an alternative, 'or on dialysis')
                               r"(?<!\bor\s)on\s+(?:anticoagula\w+|warfarin|vitamin\s+K\s+antagonists?|insulin|metformin|"
                               r"antihypertensive\w*|treatment|therapy|medications?))\b", re.IGNORECASE)
+
+
+_SUPPORT_NAMED_WITHIN = 30  # characters from the state's word to the support it names ('without platelet transfusion')
+_RIGHT_AFTER = 3  # characters from the value to a 'without' that is said of it
 
 
 def _in_a_treatment_state(item: ItemText, f: Finding, s: int, e: int) -> str | None:
@@ -913,7 +924,8 @@ def _in_a_treatment_state(item: ItemText, f: Finding, s: int, e: int) -> str | N
         return None
     cs, ce = clause(item.text, s, e, f)
     m = _TREATMENT_STATE.search(item.text, cs, ce)
-    if m is None or SUPPORT.match(item.text, m.end() + 1):
+    if m is None or SUPPORT.search(item.text, m.end(), min(ce, m.end() + _SUPPORT_NAMED_WITHIN)) \
+            or (m.group(0).lower() == "without" and not f.end <= m.start() <= f.end + _RIGHT_AFTER):
         return None
     return f"it excludes only in the state its clause names ('{item.text[m.start():min(ce, m.end() + 30)].strip()}')"
 
