@@ -304,3 +304,13 @@ def test_an_excluded_value_without_a_condition_or_with_another_bound_for_a_case_
     # a later sentence with an age for some people names its measure ('aged'): the age's own check reads it (drafted
     # at 0.6 with the review criterion, as before)
     assert _inclusion("Aged 18 or over. In Japan, aged 20 or over.") == [{"age": {"ge": 18}}]
+
+
+def test_a_count_in_the_bone_marrow_is_not_the_bloods() -> None:
+    # 'Neutrophils < 1.0 x 10^9/L in bone marrow' had been drafted at 0.6 as the blood's latest count
+    assert _excluded("Lymphocytes above 5 x 10^9/L in the bone marrow") == []
+    assert _excluded("Marrow neutrophils below 0.5 x 10^9/L") == []
+    # the marrow as a label, its function or its involvement names no specimen
+    assert _inclusion("Bone marrow: platelets of 90,000/mm3 or more") == [_latest("platelets", ge="90 10*3/uL")]
+    assert _inclusion("Adequate bone marrow function, with platelets of 90,000/mm3 or more") == [
+        _latest("platelets", ge="90 10*3/uL")]

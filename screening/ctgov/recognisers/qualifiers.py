@@ -299,6 +299,12 @@ _CUES: dict[str, re.Pattern[str]] = {
     "specimen": re.compile(r"\b(?:urine|urinary|CSF|cerebrospinal|pleural|ascitic|ascites|peritoneal|synovial|sputum|stool|"
                            r"f(?:a)?ecal|saliva(?:ry)?|amniotic|dialysate|breast\s+milk|bronchoalveolar|BAL|cord\s+blood|"
                            r"tears?|semen|seminal|vitreous|aqueous\s+humou?r|(?:drain|drainage|joint|spinal|cyst|gastric|duodenal)\s+fluid)\b|"
+                           # the marrow's own count ('Neutrophils < 1.0 x 10^9/L in bone marrow'; not its function, reserve
+                           # or involvement by a disease, nor a label of the blood counts: 'Bone marrow: ...', 'Adequate
+                           # marrow (...)')
+                           r"(?<!\badequate\s)(?<!\bnormal\s)(?<!\bsufficient\s)(?<!\bpreserved\s)"
+                           r"\b(?:bone\s+marrow|(?<!\bbone\s)marrow)\b(?!\s+(?:involvement|infiltration|invasion|disease|metastas\w*|transplant\w*|"
+                           r"failure|suppression|reserve|function|dysfunction|toxicity|recovery|aplasia|fibrosis)\b|\s*[:()])|"
                            # (a word that may name the disease, not the specimen, only after 'in', 'of' or 'from': not
                            # 'Malignant effusion with haemoglobin < 9 g/dL')
                            r"\b(?:in|of|from)\s+(?:the\s+|an?\s+)?(?:effusions?|exudates?|aspirates?|lavage|bile)\b",
