@@ -314,3 +314,15 @@ def test_a_count_in_the_bone_marrow_is_not_the_bloods() -> None:
     assert _inclusion("Bone marrow: platelets of 90,000/mm3 or more") == [_latest("platelets", ge="90 10*3/uL")]
     assert _inclusion("Adequate bone marrow function, with platelets of 90,000/mm3 or more") == [
         _latest("platelets", ge="90 10*3/uL")]
+
+
+def test_a_comparative_or_a_symbol_negated_after_a_modal_or_never_bounds_the_other_way() -> None:
+    # 'Hemoglobin should not be below 9 g/dL' and 'Platelets should not be less than 100,000/mm3' had been drafted at
+    # 0.8 as < 9 and < 100 (the comparative alone), 'Hemoglobin not >= 9 g/dL' at 0.8 as >= 9
+    assert _inclusion("Haemoglobin should not be below 10.5 g/dL") == [_latest("hemoglobin", ge="10.5 g/dL")]
+    assert _inclusion("Platelet count must not be less than 90,000/mm3") == [_latest("platelets", ge="90 10*3/uL")]
+    assert _inclusion("Serum creatinine must not exceed 1.7 mg/dL") == [_latest("creatinine", le="1.7 mg/dL")]
+    assert _inclusion("Neutrophils never below 1.2 x 10^9/L") == [_latest("neutrophils", ge="1.2 10*3/uL")]
+    assert _excluded("Haemoglobin not ≥ 10.5 g/dL") == [_latest("hemoglobin", lt="10.5 g/dL")]
+    # in an exclusion a bound the value must stay within is a requirement: left for review
+    assert _excluded("Serum creatinine must not exceed 1.7 mg/dL") == []

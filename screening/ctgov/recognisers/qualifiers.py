@@ -799,7 +799,10 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
 # 'Patients should have ANC >= 1500/mm3', 'ANC >= 1500/mm3 is required', '... are eligible', '... may be included'
 # (not 'must be excluded', nor a support that is allowed: 'transfusion is allowed')
 _REQUIRED = re.compile(r"\b(?:must|should|shall)\s+(?:have|be|show|demonstrate)\b(?!\s+(?:excluded|withdrawn|discontinued|"
-                       r"removed|ineligible|not)\b)|\b(?:is|are)\s+(?:required|needed|mandatory)\b(?!\s+to\b)|\brequired\s*:|"
+                       r"removed|ineligible|not)\b)|"
+                       # a bound the value must stay within: 'Creatinine must not exceed 1.5 mg/dL'
+                       r"\b(?:must|should|shall)\s+not\s+(?:be\s+)?(?:exceed|below|above|less|more|greater|lower|higher|under|"
+                       r"over)|\b(?:is|are)\s+(?:required|needed|mandatory)\b(?!\s+to\b)|\brequired\s*:|"
                        r"\b(?:is|are|will\s+be|remain)\s+(?:(?:still|also)\s+)?(?:eligible|included|enrolled|acceptable|allowed|"
                        r"permitted)\b|\bmay\s+(?:still\s+)?(?:be\s+(?:included|enrolled|eligible)|participate|enrol+)\b",
                        re.IGNORECASE)
