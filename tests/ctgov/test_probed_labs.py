@@ -326,3 +326,23 @@ def test_a_comparative_or_a_symbol_negated_after_a_modal_or_never_bounds_the_oth
     assert _excluded("Haemoglobin not ≥ 10.5 g/dL") == [_latest("hemoglobin", lt="10.5 g/dL")]
     # in an exclusion a bound the value must stay within is a requirement: left for review
     assert _excluded("Serum creatinine must not exceed 1.7 mg/dL") == []
+
+
+def test_more_ways_of_saying_a_bound_the_other_way_round_are_left_for_review() -> None:
+    # in an exclusion, 'are required to have', 'need to have', 'Only patients with', 'Adequate ...', 'will be
+    # accepted', 'can be included'; in an inclusion, 'will not be enrolled' (at 0.8), 'cannot be enrolled', 'leads to
+    # exclusion', 'Exclusion: ...', 'Not eligible: ...': each had been drafted as the bound itself
+    assert _excluded("Participants are required to have a haemoglobin of at least 10 g/dL") == []
+    assert _excluded("Subjects need to have neutrophils of 1.2 x 10^9/L or more") == []
+    assert _excluded("Only participants with platelets above 90,000/mm3") == []
+    assert _excluded("Adequate renal function with serum creatinine up to 1.7 mg/dL") == []
+    assert _excluded("Haemoglobin of 10 g/dL or more will be accepted") == []
+    assert _excluded("Subjects with platelets below 90,000/mm3 can be included after transfusion") == []
+    assert _inclusion("Participants with haemoglobin below 10 g/dL will not be enrolled") == []
+    assert _inclusion("Subjects with serum creatinine above 1.7 mg/dL cannot be randomised") == []
+    assert _inclusion("AST above 2.5 x ULN leads to exclusion") == []
+    assert _inclusion("Exclusion: serum creatinine above 1.7 mg/dL") == []
+    assert _inclusion("Not eligible: platelets below 90,000/mm3") == []
+    # an inadequate function defined by the bound is what the exclusion means
+    assert _excluded("Inadequate renal function, defined as serum creatinine above 1.7 mg/dL") == [
+        _latest("creatinine", gt="1.7 mg/dL")]

@@ -804,18 +804,26 @@ _REQUIRED = re.compile(r"\b(?:must|should|shall)\s+(?:have|be|show|demonstrate)\
                        r"\b(?:must|should|shall)\s+not\s+(?:be\s+)?(?:exceed|below|above|less|more|greater|lower|higher|under|"
                        r"over)|\b(?:is|are)\s+(?:required|needed|mandatory)\b(?!\s+to\b)|\brequired\s*:|"
                        r"\b(?:is|are|will\s+be|remain)\s+(?:(?:still|also)\s+)?(?:eligible|included|enrolled|acceptable|allowed|"
-                       r"permitted)\b|\bmay\s+(?:still\s+)?(?:be\s+(?:included|enrolled|eligible)|participate|enrol+)\b",
-                       re.IGNORECASE)
+                       r"permitted|accepted)\b|\b(?:may|can)\s+(?:still\s+)?(?:be\s+(?:included|enrolled|eligible|accepted)|"
+                       r"participate|enrol+)\b|"
+                       # 'Patients are required to have ...', 'need to have ...', 'Only patients with ...', 'Adequate organ
+                       # function defined as ...'
+                       r"\b(?:(?:are|is)\s+required|needs?)\s+to\s+(?:have|be|show)\b|^\W*only\s+(?:patients|subjects|"
+                       r"participants|those|individuals)\b|^\W*adequate\b", re.IGNORECASE)
 # in an inclusion, words that turn a bound into what excludes: a clause that opens with a negation ('No platelets <
 # 100,000/mm3', 'Absence of anaemia (Hb < 10 g/dL)', 'Patients without ...', 'Free of fever (temperature > 38 °C)'),
 # or a refusal right after it ('Creatinine > 2 mg/dL is not allowed', '... are excluded')
 _NEGATED_CLAUSE = re.compile(r"\W*(?:(?:patients?|subjects?|participants?|individuals?|persons?|people|those)\s+)?"
-                             r"(?:(?:with|who\s+(?:have|has|had|are|is|show))\s+)?(?:no|not|none|never|without|free\s+(?:of|from)|"
-                             r"absen(?:ce|t)|lack(?:ing)?|exclud\w*|ineligible)\b", re.IGNORECASE)
+                             r"(?:(?:with|who\s+(?:have|has|had|are|is|show))\s+)?(?:not\s+eligible|no|not|none|never|without|"
+                             r"free\s+(?:of|from)|absen(?:ce|t)|lack(?:ing)?|exclud\w*|exclusion|ineligible)\b", re.IGNORECASE)
+# a label that excludes what follows it: 'Exclusion: creatinine > 2 mg/dL', 'Not eligible: ...'
+_EXCLUDING_LABEL = re.compile(r"\s*:")
 _ANOTHER_JOINED = re.compile(r"\b(?:and|with|plus|but)\b|[;:]", re.IGNORECASE)  # the negation is of another thing
 # (not what a range says of its bounds: '(limits not included)', '(both excluded)')
-_REFUSED_AFTER = re.compile(r"\b(?:not\s+(?:be\s+)?(?:allowed|permitted|eligible|accepted|acceptable)|(?:is|are|will\s+be|be)\s+"
-                            r"(?:excluded|ineligible|prohibited|disallowed))\b", re.IGNORECASE)
+_REFUSED_AFTER = re.compile(r"\b(?:not\s+(?:be\s+)?(?:allowed|permitted|eligible|accepted|acceptable|enrolled|included|"
+                            r"randomi[sz]ed)|cannot\s+be\s+(?:enrolled|included|randomi[sz]ed|accepted)|(?:is|are|will\s+be|be)\s+"
+                            r"(?:excluded|ineligible|prohibited|disallowed)|leads?\s+to\s+exclusion|results?\s+in\s+exclusion)\b|"
+                            r":\s*(?:exclusion|excluded|not\s+eligible|ineligible)\b", re.IGNORECASE)
 _OF_ITS_BOUNDS = re.compile(r"\s*[,(]?\s*(?:both|all|limits?|values?|bounds?|ends?|end-?points?|range)\b", re.IGNORECASE)
 _SAID_OF_IT_WITHIN = 20  # characters from the bound to words after it that say it is required or refused
 _NOT_OF_IT = re.compile(r"\b(?:whether|if|when|unless|regardless|except)\b", re.IGNORECASE)
@@ -845,7 +853,8 @@ def _sense_reversed(item: ItemText, f: Finding, s: int, e: int) -> str | None:
             return None
         return f"the exclusion says it is required or let in ('{m.group(0)}'): the bound would exclude those it means"
     m = _NEGATED_CLAUSE.match(text, cs, f.start)
-    if m is not None and _ANOTHER_JOINED.search(text, m.end(), f.start):  # 'No transfusion ... and haemoglobin >= 9'
+    if m is not None and _ANOTHER_JOINED.search(text, m.end(), f.start) \
+            and not _EXCLUDING_LABEL.match(text, m.end()):  # 'No transfusion ... and haemoglobin >= 9'
         m = None
     if m is None and not _OF_ITS_BOUNDS.match(text, f.end):
         m = next((m for m in _REFUSED_AFTER.finditer(text, f.end, ce) if _says_of_it(text, f, m)), None)
