@@ -346,3 +346,12 @@ def test_more_ways_of_saying_a_bound_the_other_way_round_are_left_for_review() -
     # an inadequate function defined by the bound is what the exclusion means
     assert _excluded("Inadequate renal function, defined as serum creatinine above 1.7 mg/dL") == [
         _latest("creatinine", gt="1.7 mg/dL")]
+
+
+def test_a_mean_over_readings_or_a_continuous_monitor_s_value_is_not_the_latest() -> None:
+    # 'Mean glucose > 180 mg/dL on CGM' had been drafted at 0.6 as the latest glucose
+    assert _excluded("Mean sensor glucose above 200 mg/dL on CGM") == []
+    assert _excluded("Mean heart rate above 105 bpm") == []
+    assert _excluded("Glucose above 300 mg/dL on continuous glucose monitoring") == []
+    # a mean QTc (of the triplicate ECG) is the one reported, drafted as before (at 0.6, 'Mean' left over)
+    assert _excluded("Mean QTcF above 480 ms") == [_latest("qtc", gt="480 ms")]

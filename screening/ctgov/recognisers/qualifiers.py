@@ -335,7 +335,10 @@ _CUES: dict[str, re.Pattern[str]] = {
                                  # any value of a period, not the latest: 'Any HbA1c > 10% in the last year', 'At least
                                  # one systolic BP reading > 180 mmHg', 'Creatinine > 2 mg/dL since randomisation'
                                  r"\b(?:any|at\s+least\s+one|one\s+or\s+more)\s+(?:single\s+)?(?:(?:values?|readings?|"
-                                 rf"measurements?|results?|determinations?)\s+(?:of\s+)?)?{_A_MEASURE_NEXT}|\bsince\b",
+                                 rf"measurements?|results?|determinations?)\s+(?:of\s+)?)?{_A_MEASURE_NEXT}|\bsince\b|"
+                                 # a mean over readings ('Mean glucose > 180 mg/dL on CGM'; not a QTc, whose mean over
+                                 # a triplicate ECG is the one reported) or a continuous monitor's
+                                 rf"\bmean\s+(?!QT){_A_MEASURE_NEXT}|\b(?:CGM|continuous\s+glucose\s+monitor\w*)\b",
                                  re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
