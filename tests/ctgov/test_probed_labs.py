@@ -355,3 +355,20 @@ def test_a_mean_over_readings_or_a_continuous_monitor_s_value_is_not_the_latest(
     assert _excluded("Glucose above 300 mg/dL on continuous glucose monitoring") == []
     # a mean QTc (of the triplicate ECG) is the one reported, drafted as before (at 0.6, 'Mean' left over)
     assert _excluded("Mean QTcF above 480 ms") == [_latest("qtc", gt="480 ms")]
+
+
+def test_a_blood_pressure_pair_after_the_systolic_s_and_diastolic_s_names_reads_each_its_own_number() -> None:
+    # 'SBP/DBP >= 160/100 mmHg' had been drafted at 0.6 as systolic or diastolic >= 160 (the pair's first number for
+    # both), 'Systolic/diastolic blood pressure > 140/90 mmHg' as either > 140
+    pair = {"any": [_latest("systolic_bp", ge="165 mm[Hg]"), _latest("diastolic_bp", ge="105 mm[Hg]")]}
+    assert _excluded("SBP/DBP ≥ 165/105 mmHg") == [pair]
+    assert _excluded("Systolic/diastolic blood pressure ≥ 165/105 mmHg") == [pair]
+    # a pair whose operator comes after it is not read: left for review, never as one number for both
+    assert _excluded("Systolic/diastolic blood pressure of 165/105 mmHg or more") == []
+    assert _excluded("Blood pressure (systolic/diastolic) ≥ 165/105 mmHg") == [pair]
+    assert _inclusion("Systolic/diastolic BP ≤ 145/92 mmHg") == [
+        {"all": [_latest("systolic_bp", le="145 mm[Hg]"), _latest("diastolic_bp", le="92 mm[Hg]")]}]
+    # a floor under Inclusion may be for both or either: left for review; a hypertension's pair reads as before
+    assert _inclusion("Blood pressure of at least 95/65 mmHg") == []
+    assert _inclusion("Blood pressure ≥ 145/92 mmHg") == [
+        {"any": [_latest("systolic_bp", ge="145 mm[Hg]"), _latest("diastolic_bp", ge="92 mm[Hg]")]}]

@@ -172,6 +172,7 @@ _RANGE_TO_BOUND = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>
                              r"(?:to|-|–|~)?\s*$", re.IGNORECASE)
 _LOWER_WITHIN = 50  # characters from the lower bound to the upper bound's operator
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
+_HIGH_SYSTOLIC = 120  # a pair's systolic from which a lower bound is a hypertension's ('> 140/90'), not a floor ('>= 90/60')
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
 # a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men', '> 450 ms
 # (msec) (men)' (a unit's abbreviation in parentheses between them)
@@ -394,6 +395,12 @@ def _blood_pressure(item: ItemText, seg: _Segment, text: str) -> Finding | None:
     if not m or not cmps or cmps[0].end < m.start() or cmps[0].start > m.start():
         return None
     op = cmps[0].op
+    if item.kind == "inclusion" and op in ("gt", "ge") and int(m.group("sys")) < _HIGH_SYSTOLIC:
+        # 'BP >= 90/60 mmHg' under Inclusion: a floor both may have to reach, or either (as 'BP > 140/90', a
+        # hypertension either number shows): not read
+        return blocked(seg.analyte.slug, f"blood pressure {OP_TEXT[op]} {m.group('sys')}/{m.group('dia')} mmHg required: "
+                       "whether both or either must reach it is left to the reader", item.text, seg.start,
+                       seg.start + m.end())
     parts = [{"latest": {"code": "systolic_bp", op: f"{m.group('sys')} mm[Hg]"}},
              {"latest": {"code": "diastolic_bp", op: f"{m.group('dia')} mm[Hg]"}}]
     joined = "any" if item.kind == "exclusion" or op in ("gt", "ge") else "all"
@@ -463,6 +470,11 @@ def _special(item: ItemText, seg: _Segment, text: str) -> Finding | None:
         return uln
     if seg.analyte.value_set == "blood_pressure":
         return _blood_pressure(item, seg, text)
+    if seg.analyte.value_set in ("systolic_bp", "diastolic_bp") and _BP_PAIR.search(text):
+        # a pair after the systolic's or the diastolic's name ('SBP/DBP >= 160/100 mmHg', 'Systolic/diastolic blood
+        # pressure > 140/90'): both, each its own number (not the pair's first number for either)
+        return _blood_pressure(item, seg, text) or blocked(
+            seg.analyte.slug, f"a blood pressure pair ('{text.strip()[:40]}') is not read", item.text, seg.start, seg.stop)
     return _by_sex(item, seg)
 
 
