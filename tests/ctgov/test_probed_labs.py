@@ -372,3 +372,12 @@ def test_a_blood_pressure_pair_after_the_systolic_s_and_diastolic_s_names_reads_
     assert _inclusion("Blood pressure of at least 95/65 mmHg") == []
     assert _inclusion("Blood pressure ≥ 145/92 mmHg") == [
         {"any": [_latest("systolic_bp", ge="145 mm[Hg]"), _latest("diastolic_bp", ge="92 mm[Hg]")]}]
+
+
+def test_a_value_at_two_visits_or_at_screening_and_baseline_is_not_the_latest_alone() -> None:
+    # 'Blood pressure >= 140/90 mmHg at two visits' had been drafted at 0.6 and '... at screening and at baseline' at
+    # 0.7 as the latest reading alone
+    assert _excluded("Blood pressure above 155/95 mmHg at 2 separate visits") == []
+    assert _excluded("QTcF above 480 ms at both screening and baseline") == []
+    assert _excluded("Blood pressure above 155/95 mmHg at screening") == [
+        {"any": [_latest("systolic_bp", gt="155 mm[Hg]"), _latest("diastolic_bp", gt="95 mm[Hg]")]}]

@@ -338,7 +338,11 @@ _CUES: dict[str, re.Pattern[str]] = {
                                  rf"measurements?|results?|determinations?)\s+(?:of\s+)?)?{_A_MEASURE_NEXT}|\bsince\b|"
                                  # a mean over readings ('Mean glucose > 180 mg/dL on CGM'; not a QTc, whose mean over
                                  # a triplicate ECG is the one reported) or a continuous monitor's
-                                 rf"\bmean\s+(?!QT){_A_MEASURE_NEXT}|\b(?:CGM|continuous\s+glucose\s+monitor\w*)\b",
+                                 rf"\bmean\s+(?!QT){_A_MEASURE_NEXT}|\b(?:CGM|continuous\s+glucose\s+monitor\w*)\b|"
+                                 # 'at two visits', 'in two readings', 'at screening and at baseline'
+                                 r"\b(?:at|in|during|on)\s+(?:two|2|three|3)\s+(?:separate\s+|consecutive\s+|different\s+)?"
+                                 r"(?:visits|readings|measurements|time\s*points|clinic\s+visits)\b|"
+                                 r"\bat\s+(?:both\s+)?screening\s+and\s+(?:at\s+)?(?:baseline|randomi[sz]ation|day\s*1|enrol+ment)\b",
                                  re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
