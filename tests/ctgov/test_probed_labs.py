@@ -381,3 +381,12 @@ def test_a_value_at_two_visits_or_at_screening_and_baseline_is_not_the_latest_al
     assert _excluded("QTcF above 480 ms at both screening and baseline") == []
     assert _excluded("Blood pressure above 155/95 mmHg at screening") == [
         {"any": [_latest("systolic_bp", gt="155 mm[Hg]"), _latest("diastolic_bp", gt="95 mm[Hg]")]}]
+
+
+def test_a_glucose_of_the_pericardial_or_interstitial_fluid_is_not_the_bloods() -> None:
+    # 'Pericardial fluid glucose < 60 mg/dL' and 'Interstitial glucose < 54 mg/dL' (a sensor's) had been drafted at
+    # 0.6 as the blood glucose
+    assert _excluded("Pericardial fluid glucose below 50 mg/dL") == []
+    assert _excluded("Interstitial glucose below 60 mg/dL") == []
+    # a pericardial effusion beside another value names the disease, not a specimen
+    assert _excluded("Pericardial effusion, or LVEF below 35%") == [_latest("lvef", lt="35 %")]

@@ -297,6 +297,8 @@ _CUES: dict[str, re.Pattern[str]] = {
     # LDH', 'haemoglobin in the effusion', 'drain fluid amylase' (read only for measured values; not a creatinine
     # clearance, counted on a urine collection)
     "specimen": re.compile(r"\b(?:urine|urinary|CSF|cerebrospinal|pleural|ascitic|ascites|peritoneal|synovial|sputum|stool|"
+                           # (not the disease: 'pericardial effusion', 'interstitial lung disease')
+                           r"pericardial\s+fluid|interstitial(?=\s+(?:fluid|glucose))|"
                            r"f(?:a)?ecal|saliva(?:ry)?|amniotic|dialysate|breast\s+milk|bronchoalveolar|BAL|cord\s+blood|"
                            r"tears?|semen|seminal|vitreous|aqueous\s+humou?r|(?:drain|drainage|joint|spinal|cyst|gastric|duodenal)\s+fluid)\b|"
                            # the marrow's own count ('Neutrophils < 1.0 x 10^9/L in bone marrow'; not its function, reserve
