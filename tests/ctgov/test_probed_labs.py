@@ -390,3 +390,16 @@ def test_a_glucose_of_the_pericardial_or_interstitial_fluid_is_not_the_bloods() 
     assert _excluded("Interstitial glucose below 60 mg/dL") == []
     # a pericardial effusion beside another value names the disease, not a specimen
     assert _excluded("Pericardial effusion, or LVEF below 35%") == [_latest("lvef", lt="35 %")]
+
+
+def test_a_creatinine_or_a_bilirubin_in_a_slipped_unit_is_left_for_review() -> None:
+    # 'Creatinine > 1.5 mmol/L' (17 mg/dL), 'Creatinine <= 1.5 g/dL' and 'Bilirubin <= 1.5 mg/L' (0.15 mg/dL) had been
+    # drafted at 0.8 as written: a unit slipped, as 'haemoglobin >= 9 g/L' is
+    assert _excluded("Serum creatinine above 1.7 mmol/L") == []
+    assert _inclusion("Serum creatinine of 1.7 g/dL or less") == []
+    assert _inclusion("Total bilirubin of 1.8 mg/L or less") == []
+    assert _excluded("eGFR below 0.5 mL/min/1.73 m2") == []
+    # the same numbers in their units, and a creatinine in umol/L, read as before
+    assert _excluded("Serum creatinine above 1.7 mg/dL") == [_latest("creatinine", gt="1.7 mg/dL")]
+    assert _excluded("Serum creatinine above 150 µmol/L") == [_latest("creatinine", gt="150 umol/L")]
+    assert _inclusion("Total bilirubin of 1.8 mg/dL or less") == [_latest("total_bilirubin", le="1.8 mg/dL")]
