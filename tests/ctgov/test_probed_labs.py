@@ -403,3 +403,14 @@ def test_a_creatinine_or_a_bilirubin_in_a_slipped_unit_is_left_for_review() -> N
     assert _excluded("Serum creatinine above 1.7 mg/dL") == [_latest("creatinine", gt="1.7 mg/dL")]
     assert _excluded("Serum creatinine above 150 µmol/L") == [_latest("creatinine", gt="150 umol/L")]
     assert _inclusion("Total bilirubin of 1.8 mg/dL or less") == [_latest("total_bilirubin", le="1.8 mg/dL")]
+
+
+def test_a_value_for_one_sex_named_in_brackets_after_it_is_not_everyones() -> None:
+    # 'Hemoglobin > 16.5 g/dL (men) or hematocrit > 49% (men)' had been drafted at 0.6 as haemoglobin > 16.5 for
+    # everyone, women included
+    assert _excluded("Haemoglobin above 17 g/dL (males) or haematocrit above 50% (males)") == []
+    assert _excluded("Haematocrit above 47% (women) or haemoglobin above 15.5 g/dL (women)") == []
+    # thresholds for each sex are read together, as before
+    assert _excluded("Haemoglobin below 11.5 g/dL (women) or below 12.5 g/dL (men)") == [
+        {"any": [{"all": [{"sex": ["female"]}, _latest("hemoglobin", lt="11.5 g/dL")]},
+                 {"all": [{"sex": ["male"]}, _latest("hemoglobin", lt="12.5 g/dL")]}]}]

@@ -440,7 +440,7 @@ def _by_sex(item: ItemText, seg: _Segment) -> Finding | None:
     confidence, caveats = _confidence(item, seg.start, "")
     reading = f"{seg.analyte.slug.replace('_', ' ')}: " + " and ".join(notes) + NO_WINDOW + caveats
     return Finding(seg.analyte.slug, {"any": parts}, text[:end].strip(), min(confidence, 0.7), reading, seg.start,
-                   seg.start + end, [value_set], accounts_for=frozenset({"scope", "scope_female"}),
+                   seg.start + end, [value_set], accounts_for=frozenset({"scope", "scope_female", "sex_label"}),
                    topic=seg.analyte.pattern.pattern)
 
 

@@ -346,6 +346,11 @@ _CUES: dict[str, re.Pattern[str]] = {
                                  r"(?:visits|readings|measurements|time\s*points|clinic\s+visits)\b|"
                                  r"\bat\s+(?:both\s+)?screening\s+and\s+(?:at\s+)?(?:baseline|randomi[sz]ation|day\s*1|enrol+ment)\b",
                                  re.IGNORECASE),
+    # one sex named in brackets right after a measured value: 'Hemoglobin > 16.5 g/dL (men)' is for men only (read
+    # only for measured values; thresholds for each sex are read by the lab recogniser, which accounts for it)
+    # (its closing bracket may stand past the clause: '(men) or ...')
+    "sex_label": re.compile(r"\(\s*(?:(?:in|for)\s+)?(?:the\s+)?(?:women|men|females?|males?|boys|girls)\b\s*(?:\)|$)",
+                            re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -568,7 +573,7 @@ def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int,
 
 # cues read only for measured values (a latest value), not for a diagnosis or a state
 _MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load", "fasting", "state",
-                            "measured_again"})
+                            "measured_again", "sex_label"})
 
 
 def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], span: tuple[int, int, int, int]) -> bool:
