@@ -414,3 +414,16 @@ def test_a_value_for_one_sex_named_in_brackets_after_it_is_not_everyones() -> No
     assert _excluded("Haemoglobin below 11.5 g/dL (women) or below 12.5 g/dL (men)") == [
         {"any": [{"all": [{"sex": ["female"]}, _latest("hemoglobin", lt="11.5 g/dL")]},
                  {"all": [{"sex": ["male"]}, _latest("hemoglobin", lt="12.5 g/dL")]}]}]
+
+
+def test_an_exclusion_that_opens_by_negating_the_bound_is_left_for_review() -> None:
+    # 'Not having hemoglobin >= 9 g/dL' and 'No hemoglobin >= 9 g/dL' had been drafted at 0.8, 'Lack of ...',
+    # 'Absence of adequate renal function (CrCl >= 60 mL/min)' and 'Failure to meet ...' at 0.6, as the bound itself
+    assert _excluded("Not having a platelet count of 80,000/mm3 or more") == []
+    assert _excluded("No neutrophil count of at least 1.2 x 10^9/L") == []
+    assert _excluded("Lack of adequate renal function (creatinine clearance of 50 mL/min or more)") == []
+    assert _excluded("Failure to reach a haemoglobin of 9.5 g/dL") == []
+    # a negation of something else joined to the bound, and the bound of an inadequate function, read as before
+    assert _excluded("No prior transfusion and haemoglobin below 7.5 g/dL") == [_latest("hemoglobin", lt="7.5 g/dL")]
+    assert _excluded("Patients without adequate marrow function: neutrophils below 1.2 x 10^9/L") == [
+        _latest("neutrophils", lt="1.2 10*3/uL")]

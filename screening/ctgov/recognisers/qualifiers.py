@@ -832,6 +832,11 @@ _NEGATED_CLAUSE = re.compile(r"\W*(?:(?:patients?|subjects?|participants?|indivi
                              r"free\s+(?:of|from)|absen(?:ce|t)|lack(?:ing)?|exclud\w*|exclusion|ineligible)\b", re.IGNORECASE)
 # a label that excludes what follows it: 'Exclusion: creatinine > 2 mg/dL', 'Not eligible: ...'
 _EXCLUDING_LABEL = re.compile(r"\s*:")
+# in an exclusion, a clause that opens with a negation of the bound: 'Not having haemoglobin >= 9 g/dL', 'Lack of ...',
+# 'Absence of adequate renal function (CrCl >= 60 mL/min)', 'Failure to meet ...'
+_NEGATED_EXCLUSION = re.compile(r"\W*(?:(?:patients?|subjects?|participants?|individuals?|persons?|people|those)\s+)?"
+                                r"(?:(?:with|who\s+(?:have|has|had|are|is|show))\s+)?(?:no|not|none|never|without|"
+                                r"free\s+(?:of|from)|absen(?:ce|t)|lack(?:ing)?|fail(?:ure|s|ed)?\s+to)\b", re.IGNORECASE)
 _ANOTHER_JOINED = re.compile(r"\b(?:and|with|plus|but)\b|[;:]", re.IGNORECASE)  # the negation is of another thing
 # (not what a range says of its bounds: '(limits not included)', '(both excluded)')
 _REFUSED_AFTER = re.compile(r"\b(?:not\s+(?:be\s+)?(?:allowed|permitted|eligible|accepted|acceptable|enrolled|included|"
@@ -863,9 +868,14 @@ def _sense_reversed(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     cs, ce = clause(text, s, e, f)
     if item.kind == "exclusion":
         m = next((m for m in _REQUIRED.finditer(text, cs, ce) if _says_of_it(text, f, m)), None)
-        if m is None or SUPPORT.search(text, cs, m.start()):
+        if m is not None and SUPPORT.search(text, cs, m.start()):
+            m = None
+        negated = _NEGATED_EXCLUSION.match(text, cs, f.start)
+        if m is None and negated is not None and not _ANOTHER_JOINED.search(text, negated.end(), f.start):
+            m = negated  # 'No haemoglobin >= 9 g/dL', 'Absence of adequate renal function (CrCl >= 60 mL/min)'
+        if m is None:
             return None
-        return f"the exclusion says it is required or let in ('{m.group(0)}'): the bound would exclude those it means"
+        return f"the exclusion says it is required or let in ('{m.group(0).strip()}'): the bound would exclude those it means"
     m = _NEGATED_CLAUSE.match(text, cs, f.start)
     if m is not None and _ANOTHER_JOINED.search(text, m.end(), f.start) \
             and not _EXCLUDING_LABEL.match(text, m.end()):  # 'No transfusion ... and haemoglobin >= 9'
