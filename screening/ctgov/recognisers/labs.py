@@ -17,6 +17,9 @@ from each result's reference range). An analyte joined to the next without a thr
 shares its threshold ('AST/ALT ≤ 2.5 x ULN': both in an inclusion, either in an exclusion), and so
 does a list ('AST (SGOT), ALT (SGPT), and total bilirubin ≤ 2.5 X ULN'; joined by commas alone only
 for a multiple of the ULN).
+A range whose upper bound has an operator of its own ('9 to < 12 g/dL', '7% up to 10%') keeps the number
+before it as its lower bound; a blood pressure pair after the systolic's and diastolic's names ('SBP/DBP >=
+160/100 mmHg') is read as the pair, and a floor pair under Inclusion ('BP >= 90/60 mmHg') is left for review.
 Thresholds that differ by sex ('Creatinine <80 umol/L in females and <106 umol/L in males', 'Hb ≥ 13
 g/dL for men, ≥ 12 g/dL for women', 'QTcF > 450 ms (msec) (men) or > 470 msec (women)') become one `any:` of the two sexes with their thresholds.
 A window past a transfusion or growth factor ('without transfusion within 14 days') is theirs, not

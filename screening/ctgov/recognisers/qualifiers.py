@@ -16,8 +16,19 @@ A definition is never drafted as if it stood alone when its sentence also states
   investigator's discretion, what something could, might or may cause (`... which could explain the
   symptoms`: a judgement), or a score it is a component of; for a measured value, a past event that
   dates it (`when they were hospitalized`, `at diagnosis`: not the latest value), another specimen
-  named with it (`Urine creatinine`, `CSF glucose`) or a glucose load (`Postprandial glucose`, `2-hour
-  glucose on OGTT`);
+  named with it (`Urine creatinine`, `CSF glucose`, `in bone marrow`) or a glucose load (`Postprandial
+  glucose`, `2-hour glucose on OGTT`, `... 2 hours after a meal`) or fasting said apart from it, a value
+  taken more than once, averaged or of a period (`measured twice`, `at two visits`, `Mean glucose`,
+  `Any HbA1c ... in the last year`, `since randomisation`), at arrival or first recorded, a state it holds
+  in (`where ...`, `while on ...`), one sex named in brackets after it (`(men)`), what a treatment is given
+  to reach (`to keep SpO2 > 92%`); and, in an exclusion, a treatment state only in which it excludes
+  (`untreated`, `on stable insulin`, `without liver metastases`);
+* a bound said the other way round: in an inclusion a clause that opens with a negation (`No
+  thrombocytopenia (platelets < 100,000/mm3)`) or a refusal after it (`... will not be enrolled`), in an
+  exclusion words that require it or let it in (`must be >= 9 g/dL`, `are eligible`) or a negation
+  that opens its clause (`Absence of adequate renal function (CrCl >= 60 mL/min)`); and a measured value
+  stated as the case another bound is for (`CrCl >= 60 mL/min for creatinine > 1.5 x ULN`), which leaves
+  every measured bound of its item for review;
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for (a time window such as '=< 7 days prior to
@@ -788,6 +799,14 @@ def _no_bound(text: str, f: Finding, start: int, end: int, exclusion: bool) -> b
         or _a_contraception_period(text, f, start, end) or _a_diagnosis_dated(text, f, start, end, exclusion)
 
 
+def _bare_threshold(text: str, start: int) -> bool:
+    """The sentence at `start` opens with a threshold that names no measure, after the case it holds in at most
+    ('...; if liver metastases, > 5 x ULN'; not 'For Japan: ... age at least 20', whose case names one)."""
+    bare = _BARE_THRESHOLD.match(text, start)
+    case = bare.group("case") if bare else None
+    return bare is not None and not (case and (_MEASURE.search(case) or _AGE_WORD.search(case)))
+
+
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
                exclusion: bool = False) -> str | None:
     """Another threshold in the sentence (before `until`), or another sentence that makes an exception."""
@@ -799,8 +818,7 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
     for ss, se in sentences(text):
-        bare = _BARE_THRESHOLD.match(text, ss) if ss >= e else None
-        if bare and not (bare.group("case") and (_MEASURE.search(bare.group("case")) or _AGE_WORD.search(bare.group("case")))):
+        if ss >= e and _bare_threshold(text, ss):
             return f"another sentence states a threshold without its measure ('{text[ss:se].strip()[:60]}'): " \
                    "another value of this one, for some patients"
         if (ss, se) != (s, e) and ADMITTED_OR_TAKING_PART.search(text[ss:se]) and "exception" not in f.accounts_for \
@@ -858,6 +876,16 @@ def _says_of_it(text: str, f: Finding, m: re.Match[str]) -> bool:
     return len(gap) <= _SAID_OF_IT_WITHIN and not _NOT_OF_IT.search(gap) and not SUPPORT.search(gap)
 
 
+def _required_in_exclusion(text: str, f: Finding, cs: int, ce: int) -> re.Match[str] | None:
+    """In an exclusion, the words of the clause `cs`..`ce` that require the bound or let it in, or a negation of it
+    that opens the clause ('No haemoglobin >= 9 g/dL', 'Absence of adequate renal function (CrCl >= 60 mL/min)')."""
+    m = next((m for m in _REQUIRED.finditer(text, cs, ce) if _says_of_it(text, f, m)), None)
+    if m is not None and not SUPPORT.search(text, cs, m.start()):
+        return m
+    negated = _NEGATED_EXCLUSION.match(text, cs, f.start)
+    return negated if negated is not None and not _ANOTHER_JOINED.search(text, negated.end(), f.start) else None
+
+
 def _sense_reversed(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """A measured bound or an age whose item says the other way round what it is drafted as: in an exclusion, words
     that require it or let it in; in an inclusion, a negation that opens its clause or a refusal right after it. The
@@ -867,12 +895,7 @@ def _sense_reversed(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     text = item.text
     cs, ce = clause(text, s, e, f)
     if item.kind == "exclusion":
-        m = next((m for m in _REQUIRED.finditer(text, cs, ce) if _says_of_it(text, f, m)), None)
-        if m is not None and SUPPORT.search(text, cs, m.start()):
-            m = None
-        negated = _NEGATED_EXCLUSION.match(text, cs, f.start)
-        if m is None and negated is not None and not _ANOTHER_JOINED.search(text, negated.end(), f.start):
-            m = negated  # 'No haemoglobin >= 9 g/dL', 'Absence of adequate renal function (CrCl >= 60 mL/min)'
+        m = _required_in_exclusion(text, f, cs, ce)
         if m is None:
             return None
         return f"the exclusion says it is required or let in ('{m.group(0).strip()}'): the bound would exclude those it means"
