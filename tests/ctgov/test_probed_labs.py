@@ -427,3 +427,15 @@ def test_an_exclusion_that_opens_by_negating_the_bound_is_left_for_review() -> N
     assert _excluded("No prior transfusion and haemoglobin below 7.5 g/dL") == [_latest("hemoglobin", lt="7.5 g/dL")]
     assert _excluded("Patients without adequate marrow function: neutrophils below 1.2 x 10^9/L") == [
         _latest("neutrophils", lt="1.2 10*3/uL")]
+
+
+def test_a_number_for_each_of_several_measures_is_not_one_threshold_for_all() -> None:
+    # 'WBC and ANC >= 3000 and 1500/mm3 respectively' had been drafted at 0.6 as both >= 3000/mm3, 'Systolic and
+    # diastolic BP < 140 and 90 mmHg' as both < 140 mmHg (the first number for every measure)
+    assert _inclusion("Leukocytes and neutrophils of at least 3500 and 1200/mm3, respectively") == []
+    assert _inclusion("Systolic and diastolic blood pressure below 145 and 92 mmHg") == []
+    assert _excluded("Systolic or diastolic blood pressure above 165 or 105 mmHg") == []
+    # one threshold shared, a time after a threshold, and the same value in another unit, read as before
+    assert _inclusion("Neutrophils and lymphocytes of at least 1.2 x 10^9/L") == [
+        {"all": [_latest("neutrophils", ge="1.2 10*3/uL"), _latest("lymphocytes", ge="1.2 10*3/uL")]}]
+    assert _excluded("Oral temperature above 100.4 °F/38.0 °C") == [_latest("body_temperature", gt="38 Cel")]

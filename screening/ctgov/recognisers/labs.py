@@ -175,6 +175,11 @@ _RANGE_TO_BOUND = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>
                              r"(?:to|-|–|~)?\s*$", re.IGNORECASE)
 _LOWER_WITHIN = 50  # characters from the lower bound to the upper bound's operator
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
+# a bare number joined to a threshold: the next measure's ('Systolic and diastolic BP < 140 and 90 mmHg', 'WBC and ANC
+# >= 3000 and 1500/mm3 respectively'), not a time ('... and 28 days') nor the next threshold's ('and <= 16 g/dL'), nor
+# the same value in another unit ('>100.4 °F/38.0 °C') or the unit's own number ('mL/min/1.73 m2')
+_PAIRED_NUMBER = re.compile(rf"\s*(?:,|and|or)\s*{NUMBER}(?![\d.,])(?!\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h|"
+                            r"times|x|×|fold)\b)", re.IGNORECASE)
 _HIGH_SYSTOLIC = 120  # a pair's systolic from which a lower bound is a hypertension's ('> 140/90'), not a floor ('>= 90/60')
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
 # a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men', '> 450 ms
@@ -540,6 +545,10 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         return None
     end = seg.start + cmps[-1].end
     stated = f"'{item.text[seg.start:end].strip()}'"
+    paired = _PAIRED_NUMBER.match(text, cmps[-1].end)
+    if paired is not None:  # 'WBC and ANC >= 3000 and 1500/mm3 respectively': a number for each analyte named
+        return blocked(seg.analyte.slug, f"{stated}{paired.group(0)}: a number for each of several measures, which is "
+                       "not read", item.text, seg.start, seg.start + paired.end())
     read = _bounds(cmps, seg)
     if isinstance(read, str):
         return blocked(seg.analyte.slug, f"{stated}: {read}", item.text, seg.start, end)
