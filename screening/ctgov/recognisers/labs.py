@@ -178,7 +178,7 @@ _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re
 # a bare number joined to a threshold: the next measure's ('Systolic and diastolic BP < 140 and 90 mmHg', 'WBC and ANC
 # >= 3000 and 1500/mm3 respectively'), not a time ('... and 28 days') nor the next threshold's ('and <= 16 g/dL'), nor
 # the same value in another unit ('>100.4 °F/38.0 °C') or the unit's own number ('mL/min/1.73 m2')
-_PAIRED_NUMBER = re.compile(rf"\s*(?:,|and|or)\s*{NUMBER}(?![\d.,])(?!\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h|"
+_PAIRED_NUMBER = re.compile(rf"\s*(?:,|and|or)\s*{NUMBER}(?![\d.,])(?![\s-]*(?:years?|months?|weeks?|days?|hours?|hrs?|h|"
                             r"times|x|×|fold)\b)", re.IGNORECASE)
 _HIGH_SYSTOLIC = 120  # a pair's systolic from which a lower bound is a hypertension's ('> 140/90'), not a floor ('>= 90/60')
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
