@@ -439,3 +439,18 @@ def test_a_number_for_each_of_several_measures_is_not_one_threshold_for_all() ->
     assert _inclusion("Neutrophils and lymphocytes of at least 1.2 x 10^9/L") == [
         {"all": [_latest("neutrophils", ge="1.2 10*3/uL"), _latest("lymphocytes", ge="1.2 10*3/uL")]}]
     assert _excluded("Oral temperature above 100.4 °F/38.0 °C") == [_latest("body_temperature", gt="38 Cel")]
+
+
+def test_a_value_on_any_or_all_of_several_readings_or_the_worst_one_is_not_the_latest() -> None:
+    # 'Hemoglobin < 9 g/dL at any visit during screening' and 'Heart rate < 45 bpm on any ECG' had been drafted at
+    # 0.8, '... on any of the screening ECGs' and 'Worst hemoglobin < 8 g/dL' at 0.6, 'All screening blood pressures <
+    # 160/100 mmHg' at 0.7, each as the latest value alone
+    assert _excluded("Platelets below 75,000/mm3 at any visit during the screening period") == []
+    assert _excluded("Heart rate below 48 bpm on any of the screening ECGs") == []
+    assert _excluded("Worst haemoglobin below 7.5 g/dL") == []
+    assert _inclusion("All screening blood pressure readings below 155/95 mmHg") == []
+    # a reading at screening is the latest, and a list's 'all values within ...' dates every member
+    assert _excluded("Heart rate below 48 bpm on the screening ECG") == [_latest("heart_rate", lt="48 /min")]
+    assert _inclusion("Neutrophils of 1.2 x 10^9/L or more and haemoglobin of 9.5 g/dL or more, all values obtained "
+                      "within 10 days before enrolment") == [_latest("neutrophils", ge="1.2 10*3/uL", within="10 days"),
+                                                             _latest("hemoglobin", ge="9.5 g/dL", within="10 days")]

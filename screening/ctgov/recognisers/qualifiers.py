@@ -240,7 +240,7 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # the value at its worst, before the illness, at a past treatment or on an earlier
                         # recording: 'Peak creatinine', 'Platelet nadir', 'Premorbid ECOG 0-2', 'at the time of the last
                         # treatment', 'on a prior ECG'
-                        r"\b(?:peak|nadir|highest|lowest|historical)\b|"
+                        r"\b(?:peak|nadir|highest|lowest|worst|historical)\b|"
                         # the value at arrival, the first one recorded or one before the hospital ('Admission
                         # haemoglobin', '... on arrival', 'First recorded systolic BP', 'Prehospital SBP', 'Maximum
                         # temperature'; not 'after admission', nor 'a maximum of 2 mg/dL', an operator)
@@ -355,7 +355,14 @@ _CUES: dict[str, re.Pattern[str]] = {
                                  # 'at two visits', 'in two readings', 'at screening and at baseline'
                                  r"\b(?:at|in|during|on)\s+(?:two|2|three|3)\s+(?:separate\s+|consecutive\s+|different\s+)?"
                                  r"(?:visits|readings|measurements|time\s*points|clinic\s+visits)\b|"
-                                 r"\bat\s+(?:both\s+)?screening\s+and\s+(?:at\s+)?(?:baseline|randomi[sz]ation|day\s*1|enrol+ment)\b",
+                                 r"\bat\s+(?:both\s+)?screening\s+and\s+(?:at\s+)?(?:baseline|randomi[sz]ation|day\s*1|enrol+ment)\b|"
+                                 # any or all of several: 'at any visit during screening', 'on any of the screening
+                                 # ECGs', 'All screening blood pressures < 160/100 mmHg' (not a list's 'all values
+                                 # within 14 days', which dates it)
+                                 r"\b(?:on|at|in|during|from)\s+any\s+(?:of\s+the\s+)?(?:[\w-]+\s+){0,2}?(?:visits?|ECGs?|EKGs?|"
+                                 r"electrocardiograms?|measurements?|readings?|assessments?|tests?|samples?|determinations?|"
+                                 r"occasions?)\b|\ball\s+(?:(?:screening|baseline|pre-?dose)\s+)?(?:(?:blood\s+pressure|BP|ECG|QTc\w*|"
+                                 r"heart\s+rate|glucose)\s+)?(?:readings|measurements|blood\s+pressures|ECGs|determinations)\b",
                                  re.IGNORECASE),
     # one sex named in brackets right after a measured value: 'Hemoglobin > 16.5 g/dL (men)' is for men only (read
     # only for measured values; thresholds for each sex are read by the lab recogniser, which accounts for it)
