@@ -245,7 +245,8 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # haemoglobin', '... on arrival', 'First recorded systolic BP', 'Prehospital SBP', 'Maximum
                         # temperature'; not 'after admission', nor 'a maximum of 2 mg/dL', an operator)
                         r"\b(?:on|upon|at)\s+arrival\b|\bpre-?\s*hospital\b|\bfirst\s+(?:recorded|measured|documented|available)\b|"
-                        r"(?<!\bafter\s)(?<!\bsince\s)\b(?:admission|initial|maximum|minimum|maximal|minimal|arrival|presenting)\s+"
+                        r"\b(?=[aimp])(?<!\bafter\s)(?<!\bsince\s)(?:admission|initial|maximum|minimum|maximal|minimal|arrival|"
+                        r"presenting)\s+"
                         rf"{_A_MEASURE_NEXT}|"
                         # before the illness or the operation ('Pre-injury ECOG 0-2', 'Preoperative haemoglobin': an
                         # enrolment after the operation reads a past value)
@@ -315,8 +316,8 @@ _CUES: dict[str, re.Pattern[str]] = {
                            # the marrow's own count ('Neutrophils < 1.0 x 10^9/L in bone marrow'; not its function, reserve
                            # or involvement by a disease, nor a label of the blood counts: 'Bone marrow: ...', 'Adequate
                            # marrow (...)')
-                           r"(?<!\badequate\s)(?<!\bnormal\s)(?<!\bsufficient\s)(?<!\bpreserved\s)"
-                           r"\b(?:bone\s+marrow|(?<!\bbone\s)marrow)\b(?!\s+(?:involvement|infiltration|invasion|disease|metastas\w*|transplant\w*|"
+                           r"\b(?=[bm])(?<!\badequate\s)(?<!\bnormal\s)(?<!\bsufficient\s)(?<!\bpreserved\s)"
+                           r"(?:bone\s+marrow|(?<!\bbone\s)marrow)\b(?!\s+(?:involvement|infiltration|invasion|disease|metastas\w*|transplant\w*|"
                            r"failure|suppression|reserve|function|dysfunction|toxicity|recovery|aplasia|fibrosis)\b|\s*[:()])|"
                            # (a word that may name the disease, not the specimen, only after 'in', 'of' or 'from': not
                            # 'Malignant effusion with haemoglobin < 9 g/dL')
