@@ -12,9 +12,11 @@ PLAUSIBLE: dict[str, tuple[float, float]] = {
     "hemoglobin": (3, 25), "platelets": (5, 2000), "neutrophils": (0.1, 30), "leukocytes": (0.3, 500),
     "lymphocytes": (0.05, 500), "body_temperature": (34, 43), "spo2": (50, 100), "qtc": (300, 700),
     "bmi": (10, 80), "heart_rate": (20, 250), "respiratory_rate": (5, 80), "lvef": (5, 90), "inr": (0.5, 10),
-    "ferritin": (5, 100000), "crp": (0.1, 1000), "total_bilirubin": (0.1, 50), "glucose": (30, 1000),
+    "ferritin": (5, 100000), "crp": (0.1, 1000), "total_bilirubin": (0.3, 50), "glucose": (30, 1000),
     "fasting_glucose": (30, 1000), "hba1c": (3, 25), "systolic_bp": (50, 300), "diastolic_bp": (30, 200),
     "body_weight": (0.3, 400),
+    # (0.3 to 15 mg/dL: 'creatinine > 1.5 mmol/L' or '<= 1.5 g/dL' is a slip of the unit, as is a bilirubin '<= 1.5 mg/L')
+    "creatinine": (25, 1300), "creatinine_clearance": (5, 200), "egfr": (5, 200),
 }
 
 

@@ -97,7 +97,10 @@ _INCLUSIVE = re.compile(rf"{_COMPARATIVE}\s+(?:or\s+)?equal\s+(?:to|than)|equal(
 # a comparative word negated, which bounds the other way and includes its number: 'not lower than 100' (>= 100),
 # 'not below 1.5', 'no higher than 2', 'not above 1.5' (without it the comparative alone matched, the bound read
 # backwards: 'Platelets no lower than 100 x 10^9/L' as < 100); one pattern, as for `_INCLUSIVE`
-_NEGATED = re.compile(rf"\bno[t]?\s+(?:{'|'.join(_LOWER_WORDS + _HIGHER_WORDS)})(?:\s+than)?", re.IGNORECASE)
+# (after a modal, or 'never': 'should not be below 9 g/dL', 'must not exceed 1.5 mg/dL', 'never below 100'); a symbol
+# negated the same way bounds the other way and excludes its number ('not >= 9': < 9)
+_NEGATED = re.compile(rf"\b(?:no[t]?|never)\s+(?:be\s+)?(?:(?:{'|'.join(_LOWER_WORDS + _HIGHER_WORDS)})(?:\s+than)?|"
+                      r"exceed(?:s|ing)?)", re.IGNORECASE)
 _WORDS_AFTER = {"less": "le", "lower": "le", "below": "le", "fewer": "le", "under": "le", "more": "ge",
                 "greater": "ge", "higher": "ge", "above": "ge", "over": "ge", "better": "ge", "older": "ge",
                 "younger": "le"}
@@ -108,10 +111,13 @@ _WORDS_BEFORE_RE = "|".join(re.escape(s) for s in sorted(_WORDS_BEFORE, key=len,
 _FIRST = "".join(sorted({s[0] for s in _SYMBOLS} | {c for w in (*_WORDS_BEFORE, *_LOWER_WORDS, *_HIGHER_WORDS, "equal")
                                                     for c in (w[0].lower(), w[0].upper())}))
 # an operator before its number: a symbol or words ('at least'); read with `operator()`
-OPERATOR = rf"(?=[{re.escape(_FIRST)}])(?:{_SYMBOL_RE}|\b(?:{_INCLUSIVE.pattern}|{_NEGATED.pattern}|{_WORDS_BEFORE_RE})\b)"
+_NEGATED_SYMBOL = re.compile(rf"\bnot\s*(?:{_SYMBOL_RE})", re.IGNORECASE)
+OPERATOR = rf"(?=[{re.escape(_FIRST)}])(?:{_SYMBOL_RE}|{_NEGATED_SYMBOL.pattern}|\b(?:{_INCLUSIVE.pattern}|{_NEGATED.pattern}|" \
+           rf"{_WORDS_BEFORE_RE})\b)"
 # the operator's symbol in parentheses after its words, a gloss: 'less than (<) 40', 'greater than equal to (>=) 4'
 GLOSS = rf"(?:\s*\(\s*(?:{_SYMBOL_RE})\s*\))?"
 OP_TEXT = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "="}
+_COMPLEMENT = {"lt": "ge", "le": "gt", "gt": "le", "ge": "lt"}  # what a negated bound leaves: 'not >= 9' is < 9
 FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}
 
 # (the unit may be in brackets after the number: 'Platelet count less than 50 (x10^9/L)', 'Haemoglobin < 8 [g/dL]')
@@ -145,6 +151,8 @@ def operator(token: str) -> str:
         return "le" if any(w in words.split() for w in _LOWER_WORDS) else "ge"
     if token not in _SYMBOLS and words not in _WORDS_BEFORE and _NEGATED.fullmatch(words):
         return "ge" if any(w in words.split() for w in _LOWER_WORDS) else "le"
+    if token not in _SYMBOLS and _NEGATED_SYMBOL.fullmatch(token):
+        return _COMPLEMENT[_SYMBOLS[re.sub(r"^not\s*", "", token, flags=re.IGNORECASE)]]
     return _SYMBOLS.get(token) or _WORDS_BEFORE[words]
 
 

@@ -161,12 +161,13 @@ def test_yaml_keeps_small_mappings_on_one_line_and_criteria_apart() -> None:
 
 def test_inclusion_items_joined_by_or_are_alternatives_left_for_review() -> None:
     # an inclusion item ending in 'or' and the one after it are alternatives: neither is required alone
-    text = ("Inclusion Criteria:\n\n1. Hemoglobin ≥ 10 g/dL on two visits; or\n"
+    # (the haemoglobin 'at screening': 'on two visits' is a value measured more than once, which its own cue reads)
+    text = ("Inclusion Criteria:\n\n1. Hemoglobin ≥ 10 g/dL at screening; or\n"
             "2. Aged 50 years or older with a transfusion history\n3. Platelets ≥ 100 x 10^9/L\n\n"
             "Exclusion Criteria:\n\n1. Age under 18 years, or\n2. HIV infection")
     by_id = {c["id"]: c for c in draft_study(_record(text), "rec.json").criteria}
     assert not any("when" in c for i, c in by_id.items() if i.startswith(("inc_01", "inc_02")))
-    assert "one of alternatives joined by 'or'" in by_id["inc_01_hemoglobin_10_g_dl_on_two_visits"]["review"]
+    assert "one of alternatives joined by 'or'" in by_id["inc_01_hemoglobin_10_g_dl_at_screening"]["review"]
     assert by_id["inc_03_platelets"]["when"] == {"latest": {"code": "platelets", "ge": "100 10*3/uL"}}
     # in an exclusion each alternative excludes on its own
     assert by_id["exc_01_age"]["when"] == {"age": {"lt": 18}}

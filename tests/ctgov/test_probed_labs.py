@@ -232,3 +232,225 @@ def test_a_qtc_from_several_ecgs_or_an_inr_on_an_anticoagulant_is_not_the_latest
     # an alternative of being on it, and the values alone, read as before
     assert _excluded("Serum creatinine above 2.5 mg/dL or on dialysis") == [_latest("creatinine", gt="2.5 mg/dL")]
     assert _excluded("QTcF above 480 msec") == [_latest("qtc", gt="480 ms")]
+
+
+def test_a_value_of_the_baby_the_mother_or_the_donor_named_around_it_is_not_the_participants() -> None:
+    # "Baby's platelet count < 100,000/mm3" had been drafted at 0.6, 'Haemoglobin of the newborn < 13 g/dL' at 0.8
+    assert _excluded("Infant's haemoglobin below 11 g/dL") == []
+    assert _excluded("Platelet count of the neonate below 120,000/mm3") == []
+    assert _excluded("Haemoglobin of the donor below 12 g/dL") == []
+    assert _excluded("Donor's creatinine above 1.5 mg/dL") == []
+    assert _excluded("Haemoglobin below 11 g/dL") == [_latest("hemoglobin", lt="11 g/dL")]
+
+
+def test_the_peep_s_threshold_is_not_the_pf_ratio_s() -> None:
+    # 'P/F ratio < 200 on PEEP >= 5' had been drafted at 0.7 as 5 <= P/F < 200 mmHg: the PEEP's bound read as the ratio's
+    assert _excluded("PaO2/FiO2 ratio below 180 on a PEEP of at least 8") == []
+    assert _excluded("P/F ratio under 180 on positive end-expiratory pressure of 10 or more") == []
+    assert _excluded("PaO2/FiO2 ratio below 180 mmHg") == [_latest("pf_ratio", lt="180 mm[Hg]")]
+
+
+def test_a_value_a_treatment_is_given_to_reach_is_no_measured_bound() -> None:
+    # 'Requirement of oxygen to keep SpO2 > 92%' had been drafted at 0.6 as SpO2 > 92 % in an exclusion, which turns
+    # away every patient who breathes well
+    assert _excluded("Supplemental oxygen needed to keep oxygen saturation above 90%") == []
+    assert _excluded("Vasopressors required in order to maintain a systolic blood pressure of 90 mmHg or more") == []
+    assert _excluded("Oxygen saturation below 90%") == [_latest("spo2", lt="90 %")]
+    # a support that may reach the value is no target of its own
+    assert _inclusion("Haemoglobin of 9.5 g/dL or more (transfusion allowed to reach it)") == [
+        _latest("hemoglobin", ge="9.5 g/dL")]
+
+
+def test_a_blood_pressure_taken_at_home_over_a_day_or_at_the_aorta_is_not_the_clinic_reading() -> None:
+    # each had been drafted at 0.6 as the latest (clinic) blood pressure
+    assert _excluded("Home systolic blood pressure above 150 mmHg") == []
+    assert _excluded("Mean 24-hour ambulatory blood pressure above 140/90 mmHg") == []
+    assert _excluded("Daytime systolic BP above 145 mmHg") == []
+    assert _excluded("Central aortic systolic pressure above 140 mmHg") == []
+    assert _excluded("Seated systolic blood pressure above 170 mmHg") == [_latest("systolic_bp", gt="170 mm[Hg]")]
+
+
+def test_excluded_values_joined_by_and_in_brackets_after_a_name_are_left_for_review() -> None:
+    # 'Febrile neutropenia (ANC < 500/uL and temperature > 38.3 °C)' had been drafted at 0.6 as two criteria, each of
+    # which excludes alone: the brackets define the name by both together (or, after a plural, by either)
+    assert _excluded("Neutropenic fever (neutrophils below 1.0 x 10^9/L and body temperature above 38.0 °C)") == []
+    assert _excluded("Bicytopenia (haemoglobin below 8 g/dL and platelets below 75,000/mm3)") == []
+    # values joined by 'and' without the brackets are listed, each excluding, as before; and in an inclusion both
+    # are required
+    assert _excluded("Haemoglobin below 8 g/dL and platelets below 75,000/mm3") == [
+        _latest("hemoglobin", lt="8 g/dL"), _latest("platelets", lt="75 10*3/uL")]
+    assert _inclusion("Adequate marrow (haemoglobin of 9 g/dL or more and platelets of 75,000/mm3 or more)") == [
+        _latest("hemoglobin", ge="9 g/dL"), _latest("platelets", ge="75 10*3/uL")]
+
+
+def test_a_value_related_or_attributed_to_a_cause_is_not_the_value_of_any_cause() -> None:
+    # 'Haemoglobin < 9 g/dL not related to the cancer' and '... attributed to hypersplenism' had been drafted at 0.6
+    # as the value of any cause, as '... due to ...' is not
+    assert _excluded("Haemoglobin below 8.5 g/dL not related to the underlying malignancy") == []
+    assert _excluded("Platelets below 80,000/mm3 attributed to splenomegaly") == []
+    assert _excluded("Neutrophils below 1.0 x 10^9/L linked to prior chemotherapy") == []
+    assert _excluded("Haemoglobin below 8.5 g/dL") == [_latest("hemoglobin", lt="8.5 g/dL")]
+
+
+def test_an_excluded_value_without_a_condition_or_with_another_bound_for_a_case_is_left_for_review() -> None:
+    # 'ALT > 3 x ULN without liver metastases' and 'ALT > 3 x ULN; if liver metastases, > 5 x ULN' had been drafted
+    # at 0.6 as ALT > 3 x ULN for everyone, which excludes patients with liver metastases the item lets in
+    assert _excluded("AST above 2.5 x ULN without hepatic metastases") == []
+    assert _excluded("AST above 2.5 x ULN; if hepatic metastases are present, above 5 x ULN") == []
+    assert _excluded("AST above 2.5 x ULN. For participants with hepatic metastases, above 5 x ULN") == []
+    # a support it is got without is the lab context's (drafted at 0.6), and a value alone is drafted
+    assert _excluded("Platelets below 40,000/mm3 without platelet transfusion") == [_latest("platelets", lt="40 10*3/uL")]
+    assert _excluded("AST above 2.5 x ULN") == [_latest("ast", gt="2.5 x ULN")]
+    # a later sentence with an age for some people names its measure ('aged'): the age's own check reads it (drafted
+    # at 0.6 with the review criterion, as before)
+    assert _inclusion("Aged 18 or over. In Japan, aged 20 or over.") == [{"age": {"ge": 18}}]
+
+
+def test_a_count_in_the_bone_marrow_is_not_the_bloods() -> None:
+    # 'Neutrophils < 1.0 x 10^9/L in bone marrow' had been drafted at 0.6 as the blood's latest count
+    assert _excluded("Lymphocytes above 5 x 10^9/L in the bone marrow") == []
+    assert _excluded("Marrow neutrophils below 0.5 x 10^9/L") == []
+    # the marrow as a label, its function or its involvement names no specimen
+    assert _inclusion("Bone marrow: platelets of 90,000/mm3 or more") == [_latest("platelets", ge="90 10*3/uL")]
+    assert _inclusion("Adequate bone marrow function, with platelets of 90,000/mm3 or more") == [
+        _latest("platelets", ge="90 10*3/uL")]
+
+
+def test_a_comparative_or_a_symbol_negated_after_a_modal_or_never_bounds_the_other_way() -> None:
+    # 'Hemoglobin should not be below 9 g/dL' and 'Platelets should not be less than 100,000/mm3' had been drafted at
+    # 0.8 as < 9 and < 100 (the comparative alone), 'Hemoglobin not >= 9 g/dL' at 0.8 as >= 9
+    assert _inclusion("Haemoglobin should not be below 10.5 g/dL") == [_latest("hemoglobin", ge="10.5 g/dL")]
+    assert _inclusion("Platelet count must not be less than 90,000/mm3") == [_latest("platelets", ge="90 10*3/uL")]
+    assert _inclusion("Serum creatinine must not exceed 1.7 mg/dL") == [_latest("creatinine", le="1.7 mg/dL")]
+    assert _inclusion("Neutrophils never below 1.2 x 10^9/L") == [_latest("neutrophils", ge="1.2 10*3/uL")]
+    assert _excluded("Haemoglobin not ≥ 10.5 g/dL") == [_latest("hemoglobin", lt="10.5 g/dL")]
+    # in an exclusion a bound the value must stay within is a requirement: left for review
+    assert _excluded("Serum creatinine must not exceed 1.7 mg/dL") == []
+
+
+def test_more_ways_of_saying_a_bound_the_other_way_round_are_left_for_review() -> None:
+    # in an exclusion, 'are required to have', 'need to have', 'Only patients with', 'Adequate ...', 'will be
+    # accepted', 'can be included'; in an inclusion, 'will not be enrolled' (at 0.8), 'cannot be enrolled', 'leads to
+    # exclusion', 'Exclusion: ...', 'Not eligible: ...': each had been drafted as the bound itself
+    assert _excluded("Participants are required to have a haemoglobin of at least 10 g/dL") == []
+    assert _excluded("Subjects need to have neutrophils of 1.2 x 10^9/L or more") == []
+    assert _excluded("Only participants with platelets above 90,000/mm3") == []
+    assert _excluded("Adequate renal function with serum creatinine up to 1.7 mg/dL") == []
+    assert _excluded("Haemoglobin of 10 g/dL or more will be accepted") == []
+    assert _excluded("Subjects with platelets below 90,000/mm3 can be included after transfusion") == []
+    assert _inclusion("Participants with haemoglobin below 10 g/dL will not be enrolled") == []
+    assert _inclusion("Subjects with serum creatinine above 1.7 mg/dL cannot be randomised") == []
+    assert _inclusion("AST above 2.5 x ULN leads to exclusion") == []
+    assert _inclusion("Exclusion: serum creatinine above 1.7 mg/dL") == []
+    assert _inclusion("Not eligible: platelets below 90,000/mm3") == []
+    # an inadequate function defined by the bound is what the exclusion means
+    assert _excluded("Inadequate renal function, defined as serum creatinine above 1.7 mg/dL") == [
+        _latest("creatinine", gt="1.7 mg/dL")]
+
+
+def test_a_mean_over_readings_or_a_continuous_monitor_s_value_is_not_the_latest() -> None:
+    # 'Mean glucose > 180 mg/dL on CGM' had been drafted at 0.6 as the latest glucose
+    assert _excluded("Mean sensor glucose above 200 mg/dL on CGM") == []
+    assert _excluded("Mean heart rate above 105 bpm") == []
+    assert _excluded("Glucose above 300 mg/dL on continuous glucose monitoring") == []
+    # a mean QTc (of the triplicate ECG) is the one reported, drafted as before (at 0.6, 'Mean' left over)
+    assert _excluded("Mean QTcF above 480 ms") == [_latest("qtc", gt="480 ms")]
+
+
+def test_a_blood_pressure_pair_after_the_systolic_s_and_diastolic_s_names_reads_each_its_own_number() -> None:
+    # 'SBP/DBP >= 160/100 mmHg' had been drafted at 0.6 as systolic or diastolic >= 160 (the pair's first number for
+    # both), 'Systolic/diastolic blood pressure > 140/90 mmHg' as either > 140
+    pair = {"any": [_latest("systolic_bp", ge="165 mm[Hg]"), _latest("diastolic_bp", ge="105 mm[Hg]")]}
+    assert _excluded("SBP/DBP ≥ 165/105 mmHg") == [pair]
+    assert _excluded("Systolic/diastolic blood pressure ≥ 165/105 mmHg") == [pair]
+    # a pair whose operator comes after it is not read: left for review, never as one number for both
+    assert _excluded("Systolic/diastolic blood pressure of 165/105 mmHg or more") == []
+    assert _excluded("Blood pressure (systolic/diastolic) ≥ 165/105 mmHg") == [pair]
+    assert _inclusion("Systolic/diastolic BP ≤ 145/92 mmHg") == [
+        {"all": [_latest("systolic_bp", le="145 mm[Hg]"), _latest("diastolic_bp", le="92 mm[Hg]")]}]
+    # a floor under Inclusion may be for both or either: left for review; a hypertension's pair reads as before
+    assert _inclusion("Blood pressure of at least 95/65 mmHg") == []
+    assert _inclusion("Blood pressure ≥ 145/92 mmHg") == [
+        {"any": [_latest("systolic_bp", ge="145 mm[Hg]"), _latest("diastolic_bp", ge="92 mm[Hg]")]}]
+
+
+def test_a_value_at_two_visits_or_at_screening_and_baseline_is_not_the_latest_alone() -> None:
+    # 'Blood pressure >= 140/90 mmHg at two visits' had been drafted at 0.6 and '... at screening and at baseline' at
+    # 0.7 as the latest reading alone
+    assert _excluded("Blood pressure above 155/95 mmHg at 2 separate visits") == []
+    assert _excluded("QTcF above 480 ms at both screening and baseline") == []
+    assert _excluded("Blood pressure above 155/95 mmHg at screening") == [
+        {"any": [_latest("systolic_bp", gt="155 mm[Hg]"), _latest("diastolic_bp", gt="95 mm[Hg]")]}]
+
+
+def test_a_glucose_of_the_pericardial_or_interstitial_fluid_is_not_the_bloods() -> None:
+    # 'Pericardial fluid glucose < 60 mg/dL' and 'Interstitial glucose < 54 mg/dL' (a sensor's) had been drafted at
+    # 0.6 as the blood glucose
+    assert _excluded("Pericardial fluid glucose below 50 mg/dL") == []
+    assert _excluded("Interstitial glucose below 60 mg/dL") == []
+    # a pericardial effusion beside another value names the disease, not a specimen
+    assert _excluded("Pericardial effusion, or LVEF below 35%") == [_latest("lvef", lt="35 %")]
+
+
+def test_a_creatinine_or_a_bilirubin_in_a_slipped_unit_is_left_for_review() -> None:
+    # 'Creatinine > 1.5 mmol/L' (17 mg/dL), 'Creatinine <= 1.5 g/dL' and 'Bilirubin <= 1.5 mg/L' (0.15 mg/dL) had been
+    # drafted at 0.8 as written: a unit slipped, as 'haemoglobin >= 9 g/L' is
+    assert _excluded("Serum creatinine above 1.7 mmol/L") == []
+    assert _inclusion("Serum creatinine of 1.7 g/dL or less") == []
+    assert _inclusion("Total bilirubin of 1.8 mg/L or less") == []
+    assert _excluded("eGFR below 0.5 mL/min/1.73 m2") == []
+    # the same numbers in their units, and a creatinine in umol/L, read as before
+    assert _excluded("Serum creatinine above 1.7 mg/dL") == [_latest("creatinine", gt="1.7 mg/dL")]
+    assert _excluded("Serum creatinine above 150 µmol/L") == [_latest("creatinine", gt="150 umol/L")]
+    assert _inclusion("Total bilirubin of 1.8 mg/dL or less") == [_latest("total_bilirubin", le="1.8 mg/dL")]
+
+
+def test_a_value_for_one_sex_named_in_brackets_after_it_is_not_everyones() -> None:
+    # 'Hemoglobin > 16.5 g/dL (men) or hematocrit > 49% (men)' had been drafted at 0.6 as haemoglobin > 16.5 for
+    # everyone, women included
+    assert _excluded("Haemoglobin above 17 g/dL (males) or haematocrit above 50% (males)") == []
+    assert _excluded("Haematocrit above 47% (women) or haemoglobin above 15.5 g/dL (women)") == []
+    # thresholds for each sex are read together, as before
+    assert _excluded("Haemoglobin below 11.5 g/dL (women) or below 12.5 g/dL (men)") == [
+        {"any": [{"all": [{"sex": ["female"]}, _latest("hemoglobin", lt="11.5 g/dL")]},
+                 {"all": [{"sex": ["male"]}, _latest("hemoglobin", lt="12.5 g/dL")]}]}]
+
+
+def test_an_exclusion_that_opens_by_negating_the_bound_is_left_for_review() -> None:
+    # 'Not having hemoglobin >= 9 g/dL' and 'No hemoglobin >= 9 g/dL' had been drafted at 0.8, 'Lack of ...',
+    # 'Absence of adequate renal function (CrCl >= 60 mL/min)' and 'Failure to meet ...' at 0.6, as the bound itself
+    assert _excluded("Not having a platelet count of 80,000/mm3 or more") == []
+    assert _excluded("No neutrophil count of at least 1.2 x 10^9/L") == []
+    assert _excluded("Lack of adequate renal function (creatinine clearance of 50 mL/min or more)") == []
+    assert _excluded("Failure to reach a haemoglobin of 9.5 g/dL") == []
+    # a negation of something else joined to the bound, and the bound of an inadequate function, read as before
+    assert _excluded("No prior transfusion and haemoglobin below 7.5 g/dL") == [_latest("hemoglobin", lt="7.5 g/dL")]
+    assert _excluded("Patients without adequate marrow function: neutrophils below 1.2 x 10^9/L") == [
+        _latest("neutrophils", lt="1.2 10*3/uL")]
+
+
+def test_a_number_for_each_of_several_measures_is_not_one_threshold_for_all() -> None:
+    # 'WBC and ANC >= 3000 and 1500/mm3 respectively' had been drafted at 0.6 as both >= 3000/mm3, 'Systolic and
+    # diastolic BP < 140 and 90 mmHg' as both < 140 mmHg (the first number for every measure)
+    assert _inclusion("Leukocytes and neutrophils of at least 3500 and 1200/mm3, respectively") == []
+    assert _inclusion("Systolic and diastolic blood pressure below 145 and 92 mmHg") == []
+    assert _excluded("Systolic or diastolic blood pressure above 165 or 105 mmHg") == []
+    # one threshold shared, a time after a threshold, and the same value in another unit, read as before
+    assert _inclusion("Neutrophils and lymphocytes of at least 1.2 x 10^9/L") == [
+        {"all": [_latest("neutrophils", ge="1.2 10*3/uL"), _latest("lymphocytes", ge="1.2 10*3/uL")]}]
+    assert _excluded("Oral temperature above 100.4 °F/38.0 °C") == [_latest("body_temperature", gt="38 Cel")]
+
+
+def test_a_value_on_any_or_all_of_several_readings_or_the_worst_one_is_not_the_latest() -> None:
+    # 'Hemoglobin < 9 g/dL at any visit during screening' and 'Heart rate < 45 bpm on any ECG' had been drafted at
+    # 0.8, '... on any of the screening ECGs' and 'Worst hemoglobin < 8 g/dL' at 0.6, 'All screening blood pressures <
+    # 160/100 mmHg' at 0.7, each as the latest value alone
+    assert _excluded("Platelets below 75,000/mm3 at any visit during the screening period") == []
+    assert _excluded("Heart rate below 48 bpm on any of the screening ECGs") == []
+    assert _excluded("Worst haemoglobin below 7.5 g/dL") == []
+    assert _inclusion("All screening blood pressure readings below 155/95 mmHg") == []
+    # a reading at screening is the latest, and a list's 'all values within ...' dates every member
+    assert _excluded("Heart rate below 48 bpm on the screening ECG") == [_latest("heart_rate", lt="48 /min")]
+    assert _inclusion("Neutrophils of 1.2 x 10^9/L or more and haemoglobin of 9.5 g/dL or more, all values obtained "
+                      "within 10 days before enrolment") == [_latest("neutrophils", ge="1.2 10*3/uL", within="10 days"),
+                                                             _latest("hemoglobin", ge="9.5 g/dL", within="10 days")]

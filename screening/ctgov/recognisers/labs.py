@@ -17,6 +17,9 @@ from each result's reference range). An analyte joined to the next without a thr
 shares its threshold ('AST/ALT ≤ 2.5 x ULN': both in an inclusion, either in an exclusion), and so
 does a list ('AST (SGOT), ALT (SGPT), and total bilirubin ≤ 2.5 X ULN'; joined by commas alone only
 for a multiple of the ULN).
+A range whose upper bound has an operator of its own ('9 to < 12 g/dL', '7% up to 10%') keeps the number
+before it as its lower bound; a blood pressure pair after the systolic's and diastolic's names ('SBP/DBP >=
+160/100 mmHg') is read as the pair, and a floor pair under Inclusion ('BP >= 90/60 mmHg') is left for review.
 Thresholds that differ by sex ('Creatinine <80 umol/L in females and <106 umol/L in males', 'Hb ≥ 13
 g/dL for men, ≥ 12 g/dL for women', 'QTcF > 450 ms (msec) (men) or > 470 msec (women)') become one `any:` of the two sexes with their thresholds.
 A window past a transfusion or growth factor ('without transfusion within 14 days') is theirs, not
@@ -150,7 +153,7 @@ ANALYTES: list[Analyte] = [
                       r"[TB][\s-]+lymphocytes?|troponin|(?:NT-?pro)?BNP|lipase|amylase|urea|BUN|"
                       r"fibrinogen|aPTT|PTT|prothrombin\s+time|QRS|FEV1|FVC|DLCO|Karnofsky|Lansky|hematocrit|"
                       r"haematocrit|reticulocytes?|uric\s+acid|cholesterol|triglycerides?|LDL|HDL|TSH|PSA|"
-                      r"testosterone|FiO2|PaO2|IgG|IgE|IgA|score)\b", None),
+                      r"testosterone|FiO2|PaO2|IgG|IgE|IgA|score|PEEP|positive\s+end[\s-]+expiratory\s+pressure)\b", None),
 ]
 COUNTS_PER_UL = "10*3/uL"  # counts are stated as thousands per microlitre
 _COUNT_UNITS = ("/mm3", "/uL", "10*9/L")
@@ -177,6 +180,12 @@ _RANGE_TO_BOUND = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>
                              r"(?:to|-|–|~)?\s*$", re.IGNORECASE)
 _LOWER_WITHIN = 50  # characters from the lower bound to the upper bound's operator
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
+# a bare number joined to a threshold: the next measure's ('Systolic and diastolic BP < 140 and 90 mmHg', 'WBC and ANC
+# >= 3000 and 1500/mm3 respectively'), not a time ('... and 28 days') nor the next threshold's ('and <= 16 g/dL'), nor
+# the same value in another unit ('>100.4 °F/38.0 °C') or the unit's own number ('mL/min/1.73 m2')
+_PAIRED_NUMBER = re.compile(rf"\s*(?:,|and|or)\s*{NUMBER}(?![\d.,])(?![\s-]*(?:years?|months?|weeks?|days?|hours?|hrs?|h|"
+                            r"times|x|×|fold)\b)", re.IGNORECASE)
+_HIGH_SYSTOLIC = 120  # a pair's systolic from which a lower bound is a hypertension's ('> 140/90'), not a floor ('>= 90/60')
 _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
 # a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men', '> 450 ms
 # (msec) (men)' (a unit's abbreviation in parentheses between them)
@@ -426,6 +435,12 @@ def _blood_pressure(item: ItemText, seg: _Segment, text: str) -> Finding | None:
     if not m or not cmps or cmps[0].end < m.start() or cmps[0].start > m.start():
         return None
     op = cmps[0].op
+    if item.kind == "inclusion" and op in ("gt", "ge") and int(m.group("sys")) < _HIGH_SYSTOLIC:
+        # 'BP >= 90/60 mmHg' under Inclusion: a floor both may have to reach, or either (as 'BP > 140/90', a
+        # hypertension either number shows): not read
+        return blocked(seg.analyte.slug, f"blood pressure {OP_TEXT[op]} {m.group('sys')}/{m.group('dia')} mmHg required: "
+                       "whether both or either must reach it is left to the reader", item.text, seg.start,
+                       seg.start + m.end())
     parts = [{"latest": {"code": "systolic_bp", op: f"{m.group('sys')} mm[Hg]"}},
              {"latest": {"code": "diastolic_bp", op: f"{m.group('dia')} mm[Hg]"}}]
     joined = "any" if item.kind == "exclusion" or op in ("gt", "ge") else "all"
@@ -465,7 +480,7 @@ def _by_sex(item: ItemText, seg: _Segment) -> Finding | None:
     confidence, caveats = _confidence(item, seg.start, "")
     reading = f"{seg.analyte.slug.replace('_', ' ')}: " + " and ".join(notes) + NO_WINDOW + caveats
     return Finding(seg.analyte.slug, {"any": parts}, text[:end].strip(), min(confidence, 0.7), reading, seg.start,
-                   seg.start + end, [value_set], accounts_for=frozenset({"scope", "scope_female"}),
+                   seg.start + end, [value_set], accounts_for=frozenset({"scope", "scope_female", "sex_label"}),
                    topic=seg.analyte.pattern.pattern)
 
 
@@ -495,6 +510,11 @@ def _special(item: ItemText, seg: _Segment, text: str) -> Finding | None:
         return uln
     if seg.analyte.value_set == "blood_pressure":
         return _blood_pressure(item, seg, text)
+    if seg.analyte.value_set in ("systolic_bp", "diastolic_bp") and _BP_PAIR.search(text):
+        # a pair after the systolic's or the diastolic's name ('SBP/DBP >= 160/100 mmHg', 'Systolic/diastolic blood
+        # pressure > 140/90'): both, each its own number (not the pair's first number for either)
+        return _blood_pressure(item, seg, text) or blocked(
+            seg.analyte.slug, f"a blood pressure pair ('{text.strip()[:40]}') is not read", item.text, seg.start, seg.stop)
     return _by_sex(item, seg)
 
 
@@ -557,6 +577,10 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         return None
     end = seg.start + cmps[-1].end
     stated = f"'{item.text[seg.start:end].strip()}'"
+    paired = _PAIRED_NUMBER.match(text, cmps[-1].end)
+    if paired is not None:  # 'WBC and ANC >= 3000 and 1500/mm3 respectively': a number for each analyte named
+        return blocked(seg.analyte.slug, f"{stated}{paired.group(0)}: a number for each of several measures, which is "
+                       "not read", item.text, seg.start, seg.start + paired.end())
     read = _bounds(cmps, seg)
     if isinstance(read, str):
         return blocked(seg.analyte.slug, f"{stated}: {read}", item.text, seg.start, end)

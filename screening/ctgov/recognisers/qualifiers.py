@@ -16,10 +16,21 @@ A definition is never drafted as if it stood alone when its sentence also states
   investigator's discretion, what something could, might or may cause (`... which could explain the
   symptoms`: a judgement), or a score it is a component of; for a measured value, a past event that
   dates it (`when they were hospitalized`, `at diagnosis`: not the latest value), another specimen
-  named with it (`Urine creatinine`, `CSF glucose`), a glucose load (`Postprandial glucose`, `2-hour
-  glucose on OGTT`) or a treatment that has failed to bring it down (`... > 160 mmHg despite optimal
-  medical therapy`, `Treatment-resistant hypertension defined as ...`: the latest value does not tell
-  whether the patient is treated);
+  named with it (`Urine creatinine`, `CSF glucose`, `in bone marrow`) or a glucose load (`Postprandial
+  glucose`, `2-hour glucose on OGTT`, `... 2 hours after a meal`) or fasting said apart from it, a treatment that has failed to
+  bring it down (`... > 160 mmHg despite optimal medical therapy`, `Treatment-resistant hypertension defined
+  as ...`), a value
+  taken more than once, averaged or of a period (`measured twice`, `at two visits`, `Mean glucose`,
+  `Any HbA1c ... in the last year`, `since randomisation`), at arrival or first recorded, a state it holds
+  in (`where ...`, `while on ...`), one sex named in brackets after it (`(men)`), what a treatment is given
+  to reach (`to keep SpO2 > 92%`); and, in an exclusion, a treatment state only in which it excludes
+  (`untreated`, `on stable insulin`, `without liver metastases`);
+* a bound said the other way round: in an inclusion a clause that opens with a negation (`No
+  thrombocytopenia (platelets < 100,000/mm3)`) or a refusal after it (`... will not be enrolled`), in an
+  exclusion words that require it or let it in (`must be >= 9 g/dL`, `are eligible`) or a negation
+  that opens its clause (`Absence of adequate renal function (CrCl >= 60 mL/min)`); and a measured value
+  stated as the case another bound is for (`CrCl >= 60 mL/min for creatinine > 1.5 x ULN`), which leaves
+  every measured bound of its item for review;
 * an alternative (`or ...`) that is not recognised, in an inclusion (in an exclusion each
   alternative excludes on its own, so a recognised one is still right);
 * another threshold no definition accounts for (a time window such as '=< 7 days prior to
@@ -98,7 +109,11 @@ from screening.ctgov.windows import Window, from_another_event, windows
 # any measured quantity the lab recogniser knows by name, drafted or not ('albumin', 'calcium')
 _MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re.IGNORECASE)
 # a sentence that opens with a threshold and names no measure ('...; ≥ 50 x 10^9/L if marrow infiltration')
-_BARE_THRESHOLD = re.compile(rf"\W*(?:or\s+)?(?:{OPERATOR})\s*\d", re.IGNORECASE)
+# (after the case it holds in, too, which names no measure: '...; if liver metastases, > 5 x ULN', '... For patients with
+# bone metastases, <= 5 x ULN')
+_BARE_THRESHOLD = re.compile(rf"\W*(?:(?P<case>(?:if|for|in|with|when|unless)\b[^;.:\d<>≤≥]{{0,60}}?),?\s*)?(?:or\s+)?"
+                             rf"(?:{OPERATOR})\s*\d", re.IGNORECASE)
+_AGE_WORD = re.compile(r"\b(?:age[ds]?|years?)\b", re.IGNORECASE)
 _LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_WORD = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
 _AND_WORD = re.compile(r"\band\s", re.IGNORECASE)
@@ -126,12 +141,17 @@ _CUES: dict[str, re.Pattern[str]] = {
     # a value expected or aimed at, not measured: 'Anticipated platelet count under 20,000/mm3', 'Target
     # haemoglobin above 13 g/dL', '... goal above 12 g/dL' (read only for measured values)
     # (not a judgement about it: '..., which would not be expected in ...')
-    "predicted": re.compile(r"(?<!\bbe\s)(?<!\bbeen\s)\b(?:expected|anticipated|predicted|projected|targets?|targeted|goals?)\b",
-                            re.IGNORECASE),
+    "predicted": re.compile(r"(?<!\bbe\s)(?<!\bbeen\s)\b(?:expected|anticipated|predicted|projected|targets?|targeted|goals?)\b|"
+                            # what a treatment is given to reach, named next: 'Oxygen required to keep SpO2 > 92%' (not
+                            # '(transfusion permitted to reach this level)')
+                            r"\b(?:to|in\s+order\s+to)\s+(?:keep|maintain|achieve|reach|attain|obtain)\s+(?:an?\s+|the\s+|their\s+)?"
+                            rf"{_A_MEASURE_NEXT}", re.IGNORECASE),
     # a value of one cause: 'bilirubin above 3 mg/dL from haemolysis', '... secondary to ...' (read only for
     # measured values: 'Hepatitis C infection, due to the risk of ...' gives a reason)
     "cause": re.compile(r"\b(?:due\s+to|secondary\s+to|caused\s+by|because\s+of|attributable\s+to|resulting\s+from|"
-                        r"from\s+(?:ha?emolysis|bleeding|blood\s+loss|dehydration|hypersplenism))\b", re.IGNORECASE),
+                        r"from\s+(?:ha?emolysis|bleeding|blood\s+loss|dehydration|hypersplenism)|"
+                        # 'not related to the cancer', 'attributed to hypersplenism'
+                        r"(?:related|attributed|linked|ascribed)\s+to)\b", re.IGNORECASE),
     "exception": re.compile(r"\b(?:except(?:ions?|ed|ing)?|excluding|other\s+than|apart\s+from|aside\s+from)\b",
                             re.IGNORECASE),
     # a control group named in the item's own words: 'HIV-negative controls aged 18-60' (a subgroup heading
@@ -202,6 +222,10 @@ _CUES: dict[str, re.Pattern[str]] = {
                          # women's partners"
                          r"\b(?:maternal|paternal)\b|'s\s+(?:partners?|spouses?|husbands?|wives|children|babies|"
                          r"infants|newborns|mothers?|fathers?)\b|"
+                         # a baby's, a mother's or a donor's own, named before or after it: "Baby's platelet count",
+                         # 'Haemoglobin of the newborn', 'HbA1c of the mother' (not a child's: a child may take part)
+                         r"\b(?:baby|infant|newborn|neonate|f(?:o)?etus|mother|father|donor)'s\b|"
+                         r"\bof\s+(?:the|their|his|her|a|an)\s+(?:newborn|baby|infant|neonate|f(?:o)?etus|mother|father|donor)s?\b|"
                          # whose child the participant is: 'Babies of mothers with hepatitis B' (not 'Children of 2 to 5 years')
                          r"\b(?:babies|infants|children|newborns|neonates|offspring|siblings|sons|daughters)\s+of\s+"
                          r"(?:[\w-]+\s+){0,2}?(?:mothers?|fathers?|parents?|women|participants?|patients?|subjects?|families)\b",
@@ -246,12 +270,13 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # the value at its worst, before the illness, at a past treatment or on an earlier
                         # recording: 'Peak creatinine', 'Platelet nadir', 'Premorbid ECOG 0-2', 'at the time of the last
                         # treatment', 'on a prior ECG'
-                        r"\b(?:peak|nadir|highest|lowest|historical)\b|"
+                        r"\b(?:peak|nadir|highest|lowest|worst|historical)\b|"
                         # the value at arrival, the first one recorded or one before the hospital ('Admission
                         # haemoglobin', '... on arrival', 'First recorded systolic BP', 'Prehospital SBP', 'Maximum
                         # temperature'; not 'after admission', nor 'a maximum of 2 mg/dL', an operator)
                         r"\b(?:on|upon|at)\s+arrival\b|\bpre-?\s*hospital\b|\bfirst\s+(?:recorded|measured|documented|available)\b|"
-                        r"(?<!\bafter\s)(?<!\bsince\s)\b(?:admission|initial|maximum|minimum|maximal|minimal|arrival|presenting)\s+"
+                        r"\b(?=[aimp])(?<!\bafter\s)(?<!\bsince\s)(?:admission|initial|maximum|minimum|maximal|minimal|arrival|"
+                        r"presenting)\s+"
                         rf"{_A_MEASURE_NEXT}|"
                         # before the illness or the operation ('Pre-injury ECOG 0-2', 'Preoperative haemoglobin': an
                         # enrolment after the operation reads a past value)
@@ -286,6 +311,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                                # another kind of recording: 'on Holter monitoring', 'ambulatory blood pressure', 'Nighttime
                                # systolic blood pressure', 'in the prone position'
                                r"\bholter\b|\bambulatory\s+(?:(?:blood\s+pressure|BP|ECG)\s+)?monitor|\bnight-?\s*time\b|"
+                               # a blood pressure taken at home, over a day or at the aorta: 'Home BP', 'Daytime ambulatory
+                               # BP', '24-hour mean systolic BP', 'Central systolic pressure'
+                               r"\b(?:home|self-?measured|ambulatory|central|aortic)\s+(?:(?:mean|average|systolic|diastolic)\s+)?"
+                               r"(?:blood\s+pressure|BP|SBP|DBP|systolic|diastolic)\b|\bday-?\s*time\b|"
+                               r"\b24[\s-]*(?:h|hr|hour)s?\s+(?:(?:mean|average|ambulatory)\s+)*(?:blood\s+pressure|BP|SBP|DBP|"
+                               r"systolic|diastolic|heart\s+rate)\b|"
                                r"\bprone\b|"
                                # during a procedure or under its drugs: 'under sedation', 'Intraoperative ...', 'during labour'
                                r"\bunder\s+(?:general\s+)?(?:sedation|an(?:ae|a|e)sthesia)\b|\b(?:intra|peri)-?operative(?:ly)?\b|"
@@ -316,8 +347,16 @@ _CUES: dict[str, re.Pattern[str]] = {
     # LDH', 'haemoglobin in the effusion', 'drain fluid amylase' (read only for measured values; not a creatinine
     # clearance, counted on a urine collection)
     "specimen": re.compile(r"\b(?:urine|urinary|CSF|cerebrospinal|pleural|ascitic|ascites|peritoneal|synovial|sputum|stool|"
+                           # (not the disease: 'pericardial effusion', 'interstitial lung disease')
+                           r"pericardial\s+fluid|interstitial(?=\s+(?:fluid|glucose))|"
                            r"f(?:a)?ecal|saliva(?:ry)?|amniotic|dialysate|breast\s+milk|bronchoalveolar|BAL|cord\s+blood|"
                            r"tears?|semen|seminal|vitreous|aqueous\s+humou?r|(?:drain|drainage|joint|spinal|cyst|gastric|duodenal)\s+fluid)\b|"
+                           # the marrow's own count ('Neutrophils < 1.0 x 10^9/L in bone marrow'; not its function, reserve
+                           # or involvement by a disease, nor a label of the blood counts: 'Bone marrow: ...', 'Adequate
+                           # marrow (...)')
+                           r"\b(?=[bm])(?<!\badequate\s)(?<!\bnormal\s)(?<!\bsufficient\s)(?<!\bpreserved\s)"
+                           r"(?:bone\s+marrow|(?<!\bbone\s)marrow)\b(?!\s+(?:involvement|infiltration|invasion|disease|metastas\w*|transplant\w*|"
+                           r"failure|suppression|reserve|function|dysfunction|toxicity|recovery|aplasia|fibrosis)\b|\s*[:()])|"
                            # (a word that may name the disease, not the specimen, only after 'in', 'of' or 'from': not
                            # 'Malignant effusion with haemoglobin < 9 g/dL')
                            r"\b(?:in|of|from)\s+(?:the\s+|an?\s+)?(?:effusions?|exudates?|aspirates?|lavage|bile)\b",
@@ -348,8 +387,27 @@ _CUES: dict[str, re.Pattern[str]] = {
                                  # any value of a period, not the latest: 'Any HbA1c > 10% in the last year', 'At least
                                  # one systolic BP reading > 180 mmHg', 'Creatinine > 2 mg/dL since randomisation'
                                  r"\b(?:any|at\s+least\s+one|one\s+or\s+more)\s+(?:single\s+)?(?:(?:values?|readings?|"
-                                 rf"measurements?|results?|determinations?)\s+(?:of\s+)?)?{_A_MEASURE_NEXT}|\bsince\b",
+                                 rf"measurements?|results?|determinations?)\s+(?:of\s+)?)?{_A_MEASURE_NEXT}|\bsince\b|"
+                                 # a mean over readings ('Mean glucose > 180 mg/dL on CGM'; not a QTc, whose mean over
+                                 # a triplicate ECG is the one reported) or a continuous monitor's
+                                 rf"\bmean\s+(?!QT){_A_MEASURE_NEXT}|\b(?:CGM|continuous\s+glucose\s+monitor\w*)\b|"
+                                 # 'at two visits', 'in two readings', 'at screening and at baseline'
+                                 r"\b(?:at|in|during|on)\s+(?:two|2|three|3)\s+(?:separate\s+|consecutive\s+|different\s+)?"
+                                 r"(?:visits|readings|measurements|time\s*points|clinic\s+visits)\b|"
+                                 r"\bat\s+(?:both\s+)?screening\s+and\s+(?:at\s+)?(?:baseline|randomi[sz]ation|day\s*1|enrol+ment)\b|"
+                                 # any or all of several: 'at any visit during screening', 'on any of the screening
+                                 # ECGs', 'All screening blood pressures < 160/100 mmHg' (not a list's 'all values
+                                 # within 14 days', which dates it)
+                                 r"\b(?:on|at|in|during|from)\s+any\s+(?:of\s+the\s+)?(?:[\w-]+\s+){0,2}?(?:visits?|ECGs?|EKGs?|"
+                                 r"electrocardiograms?|measurements?|readings?|assessments?|tests?|samples?|determinations?|"
+                                 r"occasions?)\b|\ball\s+(?:(?:screening|baseline|pre-?dose)\s+)?(?:(?:blood\s+pressure|BP|ECG|QTc\w*|"
+                                 r"heart\s+rate|glucose)\s+)?(?:readings|measurements|blood\s+pressures|ECGs|determinations)\b",
                                  re.IGNORECASE),
+    # one sex named in brackets right after a measured value: 'Hemoglobin > 16.5 g/dL (men)' is for men only (read
+    # only for measured values; thresholds for each sex are read by the lab recogniser, which accounts for it)
+    # (its closing bracket may stand past the clause: '(men) or ...')
+    "sex_label": re.compile(r"\(\s*(?:(?:in|for)\s+)?(?:the\s+)?(?:women|men|females?|males?|boys|girls)\b\s*(?:\)|$)",
+                            re.IGNORECASE),
     "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
                             re.IGNORECASE),
 }
@@ -568,6 +626,14 @@ def _merge_alternatives(item: ItemText, findings: list[Finding]) -> list[Finding
     return out
 
 
+def _defines_what_precedes(text: str, first: Finding, second: Finding) -> bool:
+    """Both findings inside one pair of brackets that follows a name ('Febrile neutropenia (ANC < 500/uL and ...)')."""
+    opening = text.rfind("(", 0, second.start)  # (inside the first's span when it is named by the name before it)
+    closing = text.find(")", second.end)
+    return 0 < opening < first.end and closing != -1 and ")" not in text[opening:second.start] \
+        and "(" not in text[second.end:closing] and re.search(r"[A-Za-z]\s*$", text[:opening]) is not None
+
+
 def _conjunctions(item: ItemText, findings: list[Finding]) -> list[Finding]:
     """In an exclusion, two definitions joined by 'with' ('ALT > 3 x ULN with total bilirubin > 2 x
     ULN') exclude together: one `all:` definition. Joined by 'and' in a sentence that also joins
@@ -588,6 +654,12 @@ def _conjunctions(item: ItemText, findings: list[Finding]) -> list[Finding]:
             out[-1] = replace(prev, slug=f"{prev.slug}_with_{f.slug}", when={"all": [prev.when, f.when]},
                               span=item.text[prev.start:f.end], end=f.end, confidence=min(prev.confidence, f.confidence),
                               reading=f"{prev.reading}; together with {f.reading}", value_sets=prev.value_sets + f.value_sets)
+            continue
+        if _AND.match(between) and _defines_what_precedes(item.text, prev, f):
+            why = ("values joined by 'and' in brackets define what precedes them ('Febrile neutropenia (ANC < 500/uL and "
+                   "temperature > 38.3 °C)'): whether both together or either excludes is left to the reader")
+            out[-1] = replace(prev, when=None, reading=f"recognised {prev.reading.split(';')[0]}, but {why}")
+            out.append(replace(f, when=None, reading=f"recognised {f.reading.split(';')[0]}, but {why}"))
             continue
         if _AND.match(between) and re.search(r"\bor\b", item.text[s:prev.start] + item.text[prev.start:prev.end]):
             why = "the sentence joins definitions by both 'or' and 'and': which binds first is left to the reader"
@@ -617,7 +689,8 @@ _LOCAL_STEROIDS = re.compile(rf"\b(?:{LOCAL_ROUTES})\s+(?:cortico)?steroids?\b",
 
 # cues read only for measured values (a latest value), not for a diagnosis or a state
 _MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load", "fasting", "state",
-                            "measured_again", "treated"})
+                            "measured_again", "treated",
+                            "sex_label"})
 
 
 # a past diagnosis or event a pregnancy is dated by: 'at the time of diagnosis', 'when first diagnosed', 'at injury'
@@ -867,6 +940,14 @@ def _no_bound(text: str, f: Finding, start: int, end: int, exclusion: bool) -> b
         or _a_contraception_period(text, f, start, end) or _a_diagnosis_dated(text, f, start, end, exclusion)
 
 
+def _bare_threshold(text: str, start: int) -> bool:
+    """The sentence at `start` opens with a threshold that names no measure, after the case it holds in at most
+    ('...; if liver metastases, > 5 x ULN'; not 'For Japan: ... age at least 20', whose case names one)."""
+    bare = _BARE_THRESHOLD.match(text, start)
+    case = bare.group("case") if bare else None
+    return bare is not None and not (case and (_MEASURE.search(case) or _AGE_WORD.search(case)))
+
+
 def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
                exclusion: bool = False) -> str | None:
     """Another threshold in the sentence (before `until`), or another sentence that makes an exception."""
@@ -878,7 +959,7 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
     for ss, se in sentences(text):
-        if ss >= e and _BARE_THRESHOLD.match(text, ss):
+        if ss >= e and _bare_threshold(text, ss):
             return f"another sentence states a threshold without its measure ('{text[ss:se].strip()[:60]}'): " \
                    "another value of this one, for some patients"
         if (ss, se) != (s, e) and (ADMITTED_OR_TAKING_PART.search(text[ss:se]) or ELLIPTICAL_PERMISSION.search(text[ss:se])) \
@@ -893,20 +974,36 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
 # 'Patients should have ANC >= 1500/mm3', 'ANC >= 1500/mm3 is required', '... are eligible', '... may be included'
 # (not 'must be excluded', nor a support that is allowed: 'transfusion is allowed')
 _REQUIRED = re.compile(r"\b(?:must|should|shall)\s+(?:have|be|show|demonstrate)\b(?!\s+(?:excluded|withdrawn|discontinued|"
-                       r"removed|ineligible|not)\b)|\b(?:is|are)\s+(?:required|needed|mandatory)\b(?!\s+to\b)|\brequired\s*:|"
+                       r"removed|ineligible|not)\b)|"
+                       # a bound the value must stay within: 'Creatinine must not exceed 1.5 mg/dL'
+                       r"\b(?:must|should|shall)\s+not\s+(?:be\s+)?(?:exceed|below|above|less|more|greater|lower|higher|under|"
+                       r"over)|\b(?:is|are)\s+(?:required|needed|mandatory)\b(?!\s+to\b)|\brequired\s*:|"
                        r"\b(?:is|are|will\s+be|remain)\s+(?:(?:still|also)\s+)?(?:eligible|included|enrolled|acceptable|allowed|"
-                       r"permitted)\b|\bmay\s+(?:still\s+)?(?:be\s+(?:included|enrolled|eligible)|participate|enrol+)\b",
-                       re.IGNORECASE)
+                       r"permitted|accepted)\b|\b(?:may|can)\s+(?:still\s+)?(?:be\s+(?:included|enrolled|eligible|accepted)|"
+                       r"participate|enrol+)\b|"
+                       # 'Patients are required to have ...', 'need to have ...', 'Only patients with ...', 'Adequate organ
+                       # function defined as ...'
+                       r"\b(?:(?:are|is)\s+required|needs?)\s+to\s+(?:have|be|show)\b|^\W*only\s+(?:patients|subjects|"
+                       r"participants|those|individuals)\b|^\W*adequate\b", re.IGNORECASE)
 # in an inclusion, words that turn a bound into what excludes: a clause that opens with a negation ('No platelets <
 # 100,000/mm3', 'Absence of anaemia (Hb < 10 g/dL)', 'Patients without ...', 'Free of fever (temperature > 38 °C)'),
 # or a refusal right after it ('Creatinine > 2 mg/dL is not allowed', '... are excluded')
 _NEGATED_CLAUSE = re.compile(r"\W*(?:(?:patients?|subjects?|participants?|individuals?|persons?|people|those)\s+)?"
-                             r"(?:(?:with|who\s+(?:have|has|had|are|is|show))\s+)?(?:no|not|none|never|without|free\s+(?:of|from)|"
-                             r"absen(?:ce|t)|lack(?:ing)?|exclud\w*|ineligible)\b", re.IGNORECASE)
+                             r"(?:(?:with|who\s+(?:have|has|had|are|is|show))\s+)?(?:not\s+eligible|no|not|none|never|without|"
+                             r"free\s+(?:of|from)|absen(?:ce|t)|lack(?:ing)?|exclud\w*|exclusion|ineligible)\b", re.IGNORECASE)
+# a label that excludes what follows it: 'Exclusion: creatinine > 2 mg/dL', 'Not eligible: ...'
+_EXCLUDING_LABEL = re.compile(r"\s*:")
+# in an exclusion, a clause that opens with a negation of the bound: 'Not having haemoglobin >= 9 g/dL', 'Lack of ...',
+# 'Absence of adequate renal function (CrCl >= 60 mL/min)', 'Failure to meet ...'
+_NEGATED_EXCLUSION = re.compile(r"\W*(?:(?:patients?|subjects?|participants?|individuals?|persons?|people|those)\s+)?"
+                                r"(?:(?:with|who\s+(?:have|has|had|are|is|show))\s+)?(?:no|not|none|never|without|"
+                                r"free\s+(?:of|from)|absen(?:ce|t)|lack(?:ing)?|fail(?:ure|s|ed)?\s+to)\b", re.IGNORECASE)
 _ANOTHER_JOINED = re.compile(r"\b(?:and|with|plus|but)\b|[;:]", re.IGNORECASE)  # the negation is of another thing
 # (not what a range says of its bounds: '(limits not included)', '(both excluded)')
-_REFUSED_AFTER = re.compile(r"\b(?:not\s+(?:be\s+)?(?:allowed|permitted|eligible|accepted|acceptable)|(?:is|are|will\s+be|be)\s+"
-                            r"(?:excluded|ineligible|prohibited|disallowed))\b", re.IGNORECASE)
+_REFUSED_AFTER = re.compile(r"\b(?:not\s+(?:be\s+)?(?:allowed|permitted|eligible|accepted|acceptable|enrolled|included|"
+                            r"randomi[sz]ed)|cannot\s+be\s+(?:enrolled|included|randomi[sz]ed|accepted)|(?:is|are|will\s+be|be)\s+"
+                            r"(?:excluded|ineligible|prohibited|disallowed)|leads?\s+to\s+exclusion|results?\s+in\s+exclusion)\b|"
+                            r":\s*(?:exclusion|excluded|not\s+eligible|ineligible)\b", re.IGNORECASE)
 _OF_ITS_BOUNDS = re.compile(r"\s*[,(]?\s*(?:both|all|limits?|values?|bounds?|ends?|end-?points?|range)\b", re.IGNORECASE)
 _SAID_OF_IT_WITHIN = 20  # characters from the bound to words after it that say it is required or refused
 _NOT_OF_IT = re.compile(r"\b(?:whether|if|when|unless|regardless|except)\b", re.IGNORECASE)
@@ -922,6 +1019,16 @@ def _says_of_it(text: str, f: Finding, m: re.Match[str]) -> bool:
     return len(gap) <= _SAID_OF_IT_WITHIN and not _NOT_OF_IT.search(gap) and not SUPPORT.search(gap)
 
 
+def _required_in_exclusion(text: str, f: Finding, cs: int, ce: int) -> re.Match[str] | None:
+    """In an exclusion, the words of the clause `cs`..`ce` that require the bound or let it in, or a negation of it
+    that opens the clause ('No haemoglobin >= 9 g/dL', 'Absence of adequate renal function (CrCl >= 60 mL/min)')."""
+    m = next((m for m in _REQUIRED.finditer(text, cs, ce) if _says_of_it(text, f, m)), None)
+    if m is not None and not SUPPORT.search(text, cs, m.start()):
+        return m
+    negated = _NEGATED_EXCLUSION.match(text, cs, f.start)
+    return negated if negated is not None and not _ANOTHER_JOINED.search(text, negated.end(), f.start) else None
+
+
 def _sense_reversed(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """A measured bound or an age whose item says the other way round what it is drafted as: in an exclusion, words
     that require it or let it in; in an inclusion, a negation that opens its clause or a refusal right after it. The
@@ -931,12 +1038,13 @@ def _sense_reversed(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     text = item.text
     cs, ce = clause(text, s, e, f)
     if item.kind == "exclusion":
-        m = next((m for m in _REQUIRED.finditer(text, cs, ce) if _says_of_it(text, f, m)), None)
-        if m is None or SUPPORT.search(text, cs, m.start()):
+        m = _required_in_exclusion(text, f, cs, ce)
+        if m is None:
             return None
-        return f"the exclusion says it is required or let in ('{m.group(0)}'): the bound would exclude those it means"
+        return f"the exclusion says it is required or let in ('{m.group(0).strip()}'): the bound would exclude those it means"
     m = _NEGATED_CLAUSE.match(text, cs, f.start)
-    if m is not None and _ANOTHER_JOINED.search(text, m.end(), f.start):  # 'No transfusion ... and haemoglobin >= 9'
+    if m is not None and _ANOTHER_JOINED.search(text, m.end(), f.start) \
+            and not _EXCLUDING_LABEL.match(text, m.end()):  # 'No transfusion ... and haemoglobin >= 9'
         m = None
     if m is None and not _OF_ITS_BOUNDS.match(text, f.end):
         m = next((m for m in _REFUSED_AFTER.finditer(text, f.end, ce) if _says_of_it(text, f, m)), None)
@@ -1113,9 +1221,15 @@ _EVIDENCE_AFTER = re.compile(r"\s+(?:or\s+without|(?!(?:[\w-]+\s+){0,3}?evidence
 # ...' (a support it is got despite, 'despite transfusion', is read by the lab context)
 _TREATMENT_STATE = re.compile(r"\b(?:un-?treated|treatment-?naive|despite|refractory\s+to|on\s+(?:a\s+)?stable\s+\w+|"
                               r"on\s+(?:a\s+)?(?:maximal|maximum|optimal|optimi[sz]ed)\s+\w+|after\s+correction|uncorrected|"
+                              # without a condition, named after it: 'ALT > 3 x ULN without liver metastases'
+                              r"(?<=\s)without(?=\s+(?:known\s+|documented\s+|evidence\s+of\s+)?[a-z])|"
                               # on a treatment named by its class ('INR > 3 on warfarin'; not an alternative, 'or on dialysis')
                               r"(?<!\bor\s)on\s+(?:anticoagula\w+|warfarin|vitamin\s+K\s+antagonists?|insulin|metformin|"
                               r"antihypertensive\w*|treatment|therapy|medications?))\b", re.IGNORECASE)
+
+
+_SUPPORT_NAMED_WITHIN = 30  # characters from the state's word to the support it names ('without platelet transfusion')
+_RIGHT_AFTER = 3  # characters from the value to a 'without' that is said of it
 
 
 def _in_a_treatment_state(item: ItemText, f: Finding, s: int, e: int) -> str | None:
@@ -1125,7 +1239,8 @@ def _in_a_treatment_state(item: ItemText, f: Finding, s: int, e: int) -> str | N
         return None
     cs, ce = clause(item.text, s, e, f)
     m = _TREATMENT_STATE.search(item.text, cs, ce)
-    if m is None or SUPPORT.match(item.text, m.end() + 1):
+    if m is None or SUPPORT.search(item.text, m.end(), min(ce, m.end() + _SUPPORT_NAMED_WITHIN)) \
+            or (m.group(0).lower() == "without" and not f.end <= m.start() <= f.end + _RIGHT_AFTER):
         return None
     return f"it excludes only in the state its clause names ('{item.text[m.start():min(ce, m.end() + 30)].strip()}')"
 
