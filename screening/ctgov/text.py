@@ -60,6 +60,9 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>=^~|&%$@:;\"'])")
 _SECTION_WORD = re.compile(r"\b((?:non[\s-]?)?inclusions?|exclusions?)\b", re.IGNORECASE)
 _ELIGIBILITY = re.compile(r"^\W*(?:key\s+|main\s+)?eligibility(?:\s+criteria)?\s*:?\W*$", re.IGNORECASE)
 _HEADING_WORDS = 12
+# a sub-heading on the line right below a list item, as it is written without a blank line: 'Children:', 'Healthy
+# controls:', 'For parent participants:' (short, capitalised, ending in a colon)
+_SUB_HEADING = re.compile(r"[A-Z][\w'/()-]*(?:\s+[\w'/()&-]+){0,5}\s*:")
 # a section said as a sentence on a line of its own, ending in a colon: 'Patients will be excluded if they:',
 # 'Subjects are not eligible if any of the following apply:', 'Participants will be included if they:'
 _SAID_SECTION = re.compile(r"^(?:(?:the\s+)?(?:patients?|subjects?|participants?|individuals?|persons?|people|volunteers?|"
@@ -475,8 +478,10 @@ class _Splitter:
         the text is hard-wrapped and the line reads on from the one above (it starts in lower
         case, or that one ends in a comma, a hyphen or a word such as 'of')."""
         open_ = self.stack[-1]
-        if indent > open_.indent or open_.item.listed:
+        if indent > open_.indent:
             return True
+        if open_.item.listed:  # (not a short capitalised line ending in a colon: a sub-heading, 'Children:')
+            return _SUB_HEADING.fullmatch(body) is None
         if not self.hard_wrapped:
             return False
         return not body[:1].isupper() or _READS_ON.search(self.prev_line) is not None
