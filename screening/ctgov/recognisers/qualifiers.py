@@ -1285,11 +1285,15 @@ def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
     """The findings with every definition that does not account for its item turned into a
     finding without a definition, whose reading says what was recognised and what qualifies it."""
     findings = _conjunctions(item, _merge_alternatives(item, _scoped_by_age(item, findings)))
+    if all(f.when is None for f in findings):
+        return findings
+    # (what the item's lead-ins and headings say is asked once an item, not once a definition)
     ancestry = _ancestry(item)
+    lead_in = _lead_in(item) if ancestry is None else None
     case = _a_case_of_another(item, findings)
     out = []
     for f in findings:
-        why = (ancestry or _an_example(item, f) or _lead_in(item) or _qualifier(item, f, findings)) \
+        why = (ancestry or _an_example(item, f) or lead_in or _qualifier(item, f, findings)) \
             if f.when is not None else None
         if why is None and case is not None and latest_specs(f.when):
             why = case
