@@ -152,7 +152,9 @@ _PARTNER_AFTER = re.compile(r"^\s*(?:(?:or|and|and/or|/)\s*(?:non-?)?(?:pregnant
 _NOT_DONE_AFTER = re.compile(r"^\s+(?:results?\s+)?(?:(?:was|is|are|has|have)\s+)?(?:not\s+(?:been\s+)?(?:done|performed|obtained|available|"
                              r"carried\s+out|taken)|missing|unavailable|pending)\b", re.IGNORECASE)
 _TRIMESTER = r"(?:first|second|third|1st|2nd|3rd)"
-_MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b|"
+_MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?|"
+                             # a difficulty of one: 'breast-feeding difficulties', 'lactation problems'
+                             r"difficult(?:y|ies)|problems?)\b|"
                              # a complicated one: 'Pregnancy complicated by pre-eclampsia'
                              r"^\s+complicated\s+(?:by|with)\b|"
                              # a pregnancy of one stage: 'in their third trimester', 'in the second or third trimesters',
@@ -235,10 +237,16 @@ def _unknown_status(text: str, m: re.Match[str]) -> bool:
 _CLAUSE = re.compile(r"[,;]|\b(?:or|and)\s+(?=(?:are|is|who|currently)\b)", re.IGNORECASE)
 
 
+# the other states joined to a mention ('Pregnancy or breast-feeding planned ...': the plan follows both)
+_JOINED_STATES = re.compile(r"(?:\s*(?:,|or|and|and/or|/)\s*(?:non-?)?(?:pregnan(?:t|cy)|lactat(?:ing|ion)|"
+                            r"breast[- ]?feeding|nursing))*", re.IGNORECASE)
+
+
 def _avoiding(text: str, m: re.Match[str]) -> bool:
-    """The mention is the object of avoiding or planning a pregnancy in its clause, or a plan follows it."""
+    """The mention is the object of avoiding or planning a pregnancy in its clause, or a plan follows it
+    (or the states joined to it)."""
     return _AVOIDING.search(_CLAUSE.split(text[sentence_of(text, m.start())[0]:m.end()])[-1]) is not None \
-        or _PLANNED_AFTER.match(text, m.end()) is not None
+        or _PLANNED_AFTER.match(text, _JOINED_STATES.match(text, m.end()).end()) is not None  # type: ignore[union-attr]
 
 
 def _mentions(text: str) -> list[re.Match[str]]:
