@@ -29,3 +29,12 @@ def test_a_difficulty_of_breast_feeding_is_not_the_state() -> None:
     assert _excluded("Past miscarriage or lactation problems") == []
     assert _excluded("Breastfeeding difficulties after a previous delivery") == []
     assert _excluded("Currently breastfeeding") == [{"all": [{"sex": ["female"]}, {"ref": "lactating"}]}]
+
+
+def test_a_value_at_the_time_of_a_transplant_or_biopsy_is_not_the_latest() -> None:
+    # 'Serum creatinine > 2.0 mg/dL at the time of transplant' had been drafted at 0.6 as the latest creatinine: a
+    # value then (before an enrolment after it, or to come), as 'at the time of surgery' was read
+    assert _excluded("Total bilirubin > 3 mg/dL at the time of liver transplantation") == []
+    assert _inclusion("Platelet count ≥ 50,000/mm3 at the time of the biopsy") == []
+    # a window counted back from the transplant still dates a value before it, as before
+    assert _inclusion("Platelet count ≥ 50,000/mm3") == [{"latest": {"code": "platelets", "ge": "50 10*3/uL"}}]

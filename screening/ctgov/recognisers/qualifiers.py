@@ -243,10 +243,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"(?<!\bafter\s)(?<!\bsince\s)\b(?:admission|initial|maximum|minimum|maximal|minimal|arrival|presenting)\s+"
                         rf"{_A_MEASURE_NEXT}|"
                         # before the illness or the operation ('Pre-injury ECOG 0-2', 'Preoperative haemoglobin': an
-                        # enrolment after the operation reads a past value)
+                        # enrolment after the operation reads a past value), or at the time of an event ('at the time
+                        # of surgery', '... of transplant', '... of biopsy': a value then, not the latest)
                         r"\bpre-?\s*(?:morbid|injury|fracture|illness|admission|operative(?:ly)?)\b|"
                         r"\bat\s+the\s+time\s+of\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:last|previous|prior|most\s+recent|"
-                        r"preceding)\s+\w|(?:surgery|operation|resection|fracture|injury|onset)\b)|"
+                        r"preceding)\s+\w|(?:[\w-]+\s+)?(?:transplant(?:ation)?|biopsy)\b|(?:surgery|operation|resection|fracture|injury|"
+                        r"onset)\b)|"
                         r"\b(?:on|in|at)\s+(?:a|an|any|the)\s+(?:prior|previous|earlier|past|old)\s+(?:ECGs?|EKGs?|"
                         r"electrocardiograms?|measurements?|assessments?|tests?|samples?|visits?|evaluations?)\b|"
                         # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
