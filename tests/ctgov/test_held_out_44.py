@@ -38,3 +38,14 @@ def test_a_value_at_the_time_of_a_transplant_or_biopsy_is_not_the_latest() -> No
     assert _inclusion("Platelet count ≥ 50,000/mm3 at the time of the biopsy") == []
     # a window counted back from the transplant still dates a value before it, as before
     assert _inclusion("Platelet count ≥ 50,000/mm3") == [{"latest": {"code": "platelets", "ge": "50 10*3/uL"}}]
+
+
+def test_kinds_of_a_class_of_treatments_in_a_parenthesis_after_its_window_share_the_window() -> None:
+    # 'Anticancer therapy in the past 3 months (chemo, hormonal therapy)' (test_recognisers) had been left for review
+    # since a window after a treatment was made that treatment's alone
+    assert _excluded("Antineoplastic treatment within 6 weeks (chemotherapy, biologic agents)") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "6 weeks"}}]
+    # after one treatment, or as an alternative in the parenthesis, the window stays that treatment's
+    assert _excluded("Radiation therapy within 2 weeks (corticosteroids at any time)") == []
+    assert _excluded("Chemotherapy within 3 weeks (or corticosteroids at any time)") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]

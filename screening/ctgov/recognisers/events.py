@@ -620,9 +620,21 @@ def _window_before(text: str, mention_start: int, wins: list[Window]) -> Window 
         between = text[w.end:mention_start]
         if 0 <= mention_start - w.end <= _WINDOW_BEFORE and not re.search(r"[;.]\s", between) \
                 and not _another_members(text, w, between) \
-                and not _A_TREATMENTS_WINDOW.search(text, max(0, w.start - 40), w.start):
+                and (not _A_TREATMENTS_WINDOW.search(text, max(0, w.start - 40), w.start)
+                     or (_ITS_PARENTHESIS.match(between) is not None
+                         and _A_CLASS_OF_TREATMENTS.search(text, max(0, w.start - 40), w.start) is not None)):
             return w
     return None
+
+
+# the mention in a parenthesis opened right after the window of a class of treatments names kinds of them ('Anticancer
+# therapy in the past 3 months (chemo, hormonal therapy)'): the window is theirs too (not after one treatment:
+# 'Radiotherapy within 4 weeks (steroids at any time)')
+_A_CLASS_OF_TREATMENTS = re.compile(r"\b(?:anti-?\s*cancer|anti-?\s*neoplastic|anti-?\s*tumou?r|cancer|systemic|oncolog\w*)"
+                                    r"\s+(?:therap(?:y|ies)|treatments?|drugs?|agents?|medications?)\s*$", re.IGNORECASE)
+# (first in it or in its list of names, not an alternative: 'Chemotherapy within 3 weeks (or steroids at any time)')
+_ITS_PARENTHESIS = re.compile(r"\s*\((?:e\.g\.,?\s*|i\.e\.,?\s*|such\s+as\s+|including\s+)?(?:[\w-]+(?:\s+[\w-]+)?\s*,\s*)*$",
+                              re.IGNORECASE)
 
 
 def _another_members(text: str, w: Window, between: str) -> bool:
