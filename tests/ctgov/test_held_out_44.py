@@ -49,3 +49,14 @@ def test_kinds_of_a_class_of_treatments_in_a_parenthesis_after_its_window_share_
     assert _excluded("Radiation therapy within 2 weeks (corticosteroids at any time)") == []
     assert _excluded("Chemotherapy within 3 weeks (or corticosteroids at any time)") == [
         {"medication": {"code": "antineoplastic_agents", "within": "3 weeks"}}]
+
+
+def test_a_decision_of_ones_own_to_take_part_is_consent() -> None:
+    # 'People who perfectly understood clinical trial and independently decided to participate in clinical trial.' and
+    # '... those who agree to voluntarily decide to participate and to comply with the notice' had been left for review
+    consent = {"ref": "informed_consent_signed"}
+    assert _inclusion("Subjects who were fully informed and freely decided to take part in this study") == [consent]
+    assert _inclusion("Participants who voluntarily decide to participate after hearing the explanation") == [consent]
+    # a bare decision, or one to take part in another study, is not
+    assert _inclusion("Patients who decided to participate in the program") == []
+    assert _inclusion("Those who independently decided to participate in another trial") == []

@@ -2,7 +2,7 @@
 obtained', 'Have received oral and written consent', 'able to
 give informed consent', 'informed consent must be signed before ...', 'signs the ICF', 'have given their consent to participate in the study', 'Provides
 consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent',
-'voluntarily agree to participate' (or 'voluntarily willing to participate'), an item that is only
+'voluntarily agree to participate' (or 'voluntarily willing to participate', 'independently decided to participate'), an item that is only
 'Informed consent', an item that opens
 with 'Consent to participate in the study' or 'Volunteer to participate in the study' (agreeing of one's own will to take part is consenting; a bare
 'agree to participate and follow the procedures' is a willingness, left for review), and consent given for the participant by a
@@ -50,6 +50,10 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # ('voluntarily willing to participate' is the same)
                       r"|\bvoluntar(?:il)?y\s+(?:agree(?:s|d)?|(?:be\s+)?willing)\s+to\s+(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
+                      # or deciding so: 'independently decided to participate in the trial', 'agree to voluntarily
+                      # decide to participate' (a decision of one's own to take part, not a bare 'decided to participate')
+                      r"|\b(?:voluntar(?:il)?y|independently|freely)\s+decid(?:e|es|ed|ing)\s+to\s+(?:participate|take\s+part)\b"
+                      r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
                       # an item that opens with the consent itself: 'Consent to participate in the study',
                       # 'Consents to take part' (not 'Consent to participate in another study')
                       r"|^\s*(?:informed\s+|written\s+)?consents?\s+to\s+(?:participate|take\s+part)\b"
@@ -60,7 +64,7 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # an item that is only the consent: 'Informed consent;', 'Written informed consent form.'
                       r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$",
                       re.IGNORECASE)
-_WORDS = ("consent", "agree", "willing", "volunteer", "icf")  # a word every match of _CONSENT contains (a first look)
+_WORDS = ("consent", "agree", "willing", "volunteer", "icf", "decid")  # a word every match of _CONSENT contains (a first look)
 # who else signs, named in the item: the consent may be theirs
 _REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
