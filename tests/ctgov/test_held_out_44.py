@@ -60,3 +60,18 @@ def test_a_decision_of_ones_own_to_take_part_is_consent() -> None:
     # a bare decision, or one to take part in another study, is not
     assert _inclusion("Patients who decided to participate in the program") == []
     assert _inclusion("Those who independently decided to participate in another trial") == []
+
+
+def _by_sex(value_set: str, op: str, male: str, female: str) -> dict[str, object]:
+    return {"any": [{"all": [{"sex": ["male"]}, {"latest": {"code": value_set, op: male}}]},
+                    {"all": [{"sex": ["female"]}, {"latest": {"code": value_set, op: female}}]}]}
+
+
+def test_the_other_sexs_threshold_in_a_bracket_after_one_is_read_by_sex() -> None:
+    # 'Body weight: 55kg or higher(female: 50kg or higher) and BMI 18~27kg/m2' had been left for review
+    assert _inclusion("Weight 60 kg or more (women: 48 kg or more)") == [_by_sex("body_weight", "ge", "60 kg", "48 kg")]
+    assert _inclusion("Haemoglobin ≥ 12.5 g/dL (for females, ≥ 11.5 g/dL) and BMI 19-29 kg/m2") == [
+        _by_sex("hemoglobin", "ge", "12.5 g/dL", "11.5 g/dL"), {"latest": {"code": "bmi", "between": ["19 kg/m2", "29 kg/m2"]}}]
+    assert _excluded("Hemoglobin < 12 g/dL (women < 11 g/dL)") == [_by_sex("hemoglobin", "lt", "12 g/dL", "11 g/dL")]
+    # a bracket that says more than the other sex's threshold is left for review
+    assert _excluded("Hemoglobin < 12 g/dL (women: < 10 g/dL if pregnant)") == []
