@@ -75,3 +75,18 @@ def test_the_other_sexs_threshold_in_a_bracket_after_one_is_read_by_sex() -> Non
     assert _excluded("Hemoglobin < 12 g/dL (women < 11 g/dL)") == [_by_sex("hemoglobin", "lt", "12 g/dL", "11 g/dL")]
     # a bracket that says more than the other sex's threshold is left for review
     assert _excluded("Hemoglobin < 12 g/dL (women: < 10 g/dL if pregnant)") == []
+
+
+def test_a_rheumatic_diagnosis_suspected_juvenile_named_as_another_disease_dated_or_ruled_out_is_left() -> None:
+    # each had been drafted at 0.6 as the diagnosis at any time (probing 'but not of rheumatoid arthritis')
+    assert _excluded("Possible rheumatoid arthritis") == []
+    assert _excluded("Juvenile rheumatoid arthritis") == []
+    assert _excluded("Scleroderma-associated pulmonary hypertension") == []
+    assert _excluded("Systemic sclerosis overlap syndrome") == []
+    assert _excluded("Ankylosing spondylitis with onset before the age of 16") == []
+    assert _inclusion("Hip osteoarthritis (rheumatoid arthritis ruled out)") == []
+    # the diagnosis itself, and the item's own negation, as before
+    assert _excluded("Rheumatoid arthritis or ankylosing spondylitis") == [
+        {"any": [{"condition": {"code": "rheumatoid_arthritis"}}, {"condition": {"code": "ankylosing_spondylitis"}}]}]
+    assert _inclusion("Osteoarthritis of the hip, not rheumatoid arthritis") == [
+        {"not": {"condition": {"code": "rheumatoid_arthritis"}}}]

@@ -405,11 +405,30 @@ def _in_parenthesis_of_examples(text: str, start: int) -> bool:
         re.match(r"\(\s*(?:e\.\s?g\.?|eg\b|such\s+as|for\s+example|including|i\.e\.?)", text[opening:]) is not None
 
 
+# a diagnosis only suspected, or of childhood ('Suspected rheumatoid arthritis', 'Juvenile rheumatoid arthritis': the
+# juvenile arthritides are coded apart), named before it
+_UNSURE_OR_JUVENILE_BEFORE = re.compile(r"\b(?:suspected|possible|probable|presumed|suspicion\s+of|juvenile)\s+$",
+                                        re.IGNORECASE)
+# another disease named by it ('Rheumatoid arthritis-associated interstitial lung disease', 'Systemic sclerosis-like
+# disease', '... overlap syndrome'), one dated at an age ('diagnosed before age 16'), or one ruled out in the item
+# ('rheumatoid arthritis excluded')
+_ANOTHER_AFTER = re.compile(r"[\s-]*(?:associated|related|induced|like|overlap|mimicking)\b|"
+                            r"\s+(?:was\s+|were\s+)?(?:diagnosed|onset|starting|beginning)\s+(?:before|at|under|below|after|prior\s+to)\s+"
+                            r"(?:the\s+)?age\b|"
+                            r"\s*(?:is\s+|are\s+|must\s+be\s+|should\s+be\s+|has\s+been\s+|being\s+)?(?:excluded|ruled\s+out)\b",
+                            re.IGNORECASE)
+
+
 def _not_the_diagnosis(text: str, m: re.Match[str], other: re.Pattern[str] | None) -> str | None:
     """Why the mention is not a diagnosis at any time of the patient's, or None."""
     s, e = sentence_of(text, m.start())
     if other is not None and other.search(text, max(0, m.start() - 20), m.start()):
         return "a localised form, which the value set leaves out"
+    unsure = _UNSURE_OR_JUVENILE_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    if unsure is not None:
+        return f"'{unsure.group(0).strip()}': a suspected diagnosis, or a juvenile form, which the value set does not hold"
+    if _ANOTHER_AFTER.match(text, m.end()):
+        return "another disease named by it, a diagnosis dated at an age, or one the item rules out"
     if _FAMILY.search(text, s, m.start()):
         return "a family history, not the patient's"
     if _in_parenthesis_of_examples(text, m.start()):
