@@ -90,3 +90,13 @@ def test_a_rheumatic_diagnosis_suspected_juvenile_named_as_another_disease_dated
         {"any": [{"condition": {"code": "rheumatoid_arthritis"}}, {"condition": {"code": "ankylosing_spondylitis"}}]}]
     assert _inclusion("Osteoarthritis of the hip, not rheumatoid arthritis") == [
         {"not": {"condition": {"code": "rheumatoid_arthritis"}}}]
+
+
+def test_what_an_inclusion_names_and_refuses_right_after_is_not_a_requirement() -> None:
+    # 'Knee osteoarthritis, HIV infection excluded' had been drafted at 0.6 as HIV required (probing 'but not of
+    # rheumatoid arthritis')
+    assert _inclusion("Hip fracture, hepatitis C infection excluded") == []
+    assert _inclusion("Hip fracture (HIV infection ruled out)") == []
+    # named without a refusal, or negated, as before
+    assert _inclusion("Adults with HIV infection") == [{"ref": "hiv_positive"}]
+    assert _inclusion("Adults, not pregnant") == [{"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}}]
