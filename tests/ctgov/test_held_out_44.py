@@ -100,3 +100,13 @@ def test_what_an_inclusion_names_and_refuses_right_after_is_not_a_requirement() 
     # named without a refusal, or negated, as before
     assert _inclusion("Adults with HIV infection") == [{"ref": "hiv_positive"}]
     assert _inclusion("Adults, not pregnant") == [{"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}}]
+
+
+def test_a_diagnosis_named_of_a_relative_right_after_it_is_not_the_participants() -> None:
+    # 'Uncontrolled hypertension in a parent' and 'Rheumatoid arthritis in a parent' had been drafted at 0.6 as the
+    # participant's (probing the batch's one-line diagnoses)
+    assert _excluded("Poorly controlled hypertension in either parent") == []
+    assert _excluded("Ankylosing spondylitis in a parent") == []
+    assert _excluded("Scleroderma in a twin") == []
+    assert _excluded("Poorly controlled hypertension") == [
+        {"condition": {"code": "uncontrolled_hypertension", "active": True}}]

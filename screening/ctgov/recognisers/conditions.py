@@ -359,6 +359,12 @@ _BP_THRESHOLD = re.compile(r"\d\s*mm\s*\[?hg|\b\d{2,3}\s*/\s*\d{2,3}|"
                            r"(?:[<>≤≥]\s*=?|\b(?:above|over|greater\s+than|more\s+than|exceeding))\s*\d{2,3}\b", re.IGNORECASE)
 
 
+# a relative's, named right after it ('Uncontrolled hypertension in a parent', 'Rheumatoid arthritis in the mother')
+_IN_A_RELATIVE_AFTER = re.compile(r"\s+(?:in|of|among)\s+(?:(?:a|an|the|his|her|their|both|any|one|either)\s+)?"
+                                  r"(?:(?:first|second|1st|2nd)[\s-]+degree\s+|biological\s+|close\s+)?"
+                                  r"(?:parents?|mother|father|siblings?|brothers?|sisters?|relatives?|family\s+members?|"
+                                  r"spouses?|partners?|husband|wife|child(?:ren)?|offspring|twin|household\s+(?:members?|"
+                                  r"contacts?))\b", re.IGNORECASE)
 _HISTORY_BEFORE = re.compile(r"\b(?:history\s+of|past|previous|prior)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
 # or after it: 'Uncontrolled hypertension in the past' (not a window: 'in the past 6 months')
 _HISTORY_AFTER = re.compile(r"\W*(?:in\s+the\s+past|previously|at\s+any\s+time|ever)\b"
@@ -376,6 +382,8 @@ def recognise_hypertension(item: ItemText) -> list[Finding]:
         return []  # defined by a threshold: the blood-pressure recogniser reads it
     if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()):
         return []  # inside a parenthesis: an example of what comes before it ('cardiovascular disease (...)')
+    if _IN_A_RELATIVE_AFTER.match(text, m.end()):
+        return [blocked("uncontrolled_hypertension", "a relative's, not the participant's", text, m.start(), m.end())]
     # 'History of uncontrolled hypertension': ever, not only now
     ever = _HISTORY_BEFORE.search(text[s:m.start()]) is not None or _HISTORY_AFTER.match(text, m.end()) is not None
     condition = {"code": "uncontrolled_hypertension", **({} if ever else {"active": True})}
@@ -429,7 +437,7 @@ def _not_the_diagnosis(text: str, m: re.Match[str], other: re.Pattern[str] | Non
         return f"'{unsure.group(0).strip()}': a suspected diagnosis, or a juvenile form, which the value set does not hold"
     if _ANOTHER_AFTER.match(text, m.end()):
         return "another disease named by it, a diagnosis dated at an age, or one the item rules out"
-    if _FAMILY.search(text, s, m.start()):
+    if _FAMILY.search(text, s, m.start()) or _IN_A_RELATIVE_AFTER.match(text, m.end()):
         return "a family history, not the patient's"
     if _in_parenthesis_of_examples(text, m.start()):
         return "an example of what comes before the parenthesis"
