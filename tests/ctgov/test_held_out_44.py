@@ -110,3 +110,11 @@ def test_a_diagnosis_named_of_a_relative_right_after_it_is_not_the_participants(
     assert _excluded("Scleroderma in a twin") == []
     assert _excluded("Poorly controlled hypertension") == [
         {"condition": {"code": "uncontrolled_hypertension", "active": True}}]
+
+
+def test_the_square_microlitre_sign_is_a_unit_per_microlitre() -> None:
+    # 'If screening shows that the white blood cell(WBC) is less than 3000/㎕ or more than 8000/㎕' had been read as
+    # counts without a unit (per microlitre assumed), and 'WBC > 8000/㎕ in the cerebrospinal fluid' (probing) drafted at
+    # 0.6 as the blood count: the unit stood between the count and the specimen
+    assert _exclusion("Platelet count below 75,000/㎕") == [({"latest": {"code": "platelets", "lt": "75 10*3/uL"}}, 0.8)]
+    assert _excluded("White blood cells above 10000/㎕ in the cerebrospinal fluid") == []
