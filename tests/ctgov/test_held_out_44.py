@@ -118,3 +118,10 @@ def test_the_square_microlitre_sign_is_a_unit_per_microlitre() -> None:
     # 0.6 as the blood count: the unit stood between the count and the specimen
     assert _exclusion("Platelet count below 75,000/㎕") == [({"latest": {"code": "platelets", "lt": "75 10*3/uL"}}, 0.8)]
     assert _excluded("White blood cells above 10000/㎕ in the cerebrospinal fluid") == []
+
+
+def test_a_malignancy_at_any_time_named_beside_the_present_one_is_one_at_any_time() -> None:
+    # 'Lifetime or current diagnosis of malignancy' (probing 'Lifetime or current diagnosis of Schizophrenia') had been
+    # drafted at 0.6 as an active malignancy only
+    assert _excluded("Lifetime or current diagnosis of cancer") == [{"condition": {"code": "malignancy"}}]
+    assert _excluded("Current diagnosis of cancer") == [{"ref": "active_malignancy"}]

@@ -113,6 +113,8 @@ _LIST_HISTORY = re.compile(r"\bhistory\s+of\b|\b(?:prior|previous|past)\b(?!\s+t
 # 'active', 'current diagnosis of', 'currently diagnosed with': a malignancy now
 _ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:diagnosis\s+of\s+|\w+\s+)?$|"
                      r"\bcurrently\s+(?:diagnosed\s+with|having|has)\s+(?:an?\s+)?$", re.IGNORECASE)
+# a past one named beside the present ('Lifetime or current diagnosis of malignancy', 'Current or past cancer'): at any time
+_AT_ANY_TIME_TOO = re.compile(r"\b(?:lifetime|past|previous|prior|history|ever)\b(?!\s+to\b)", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excluding|other\s+than|apart\s+from|aside\s+from|"
                         r"(?:separate|distinct|different)\s+from|with\s+the\s+exception\s+of)\b", re.IGNORECASE)
 # a later sentence that states exceptions ('Exceptions include ...', 'Other exceptions are ...')
@@ -282,11 +284,11 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
         return [blocked("malignancy", f"a malignancy with exceptions not recognised: '{rest}'", text, m.start(),
                         exception_end)]
     when, end, reading = _when(text, m.start(), m.end(), excepted)
-    if (_ACTIVE.search(before) and not excepted and not _window_after(text, m.end())) \
+    if (_ACTIVE.search(before) and not excepted and not _window_after(text, m.end()) and not _AT_ANY_TIME_TOO.search(before)) \
             or (listed and when == {"condition": {"code": "malignancy"}} and not _LIST_HISTORY.search(text, s, m.start())):
         when, end = {"ref": "active_malignancy"}, m.end()
         reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")
-    elif "within" not in when["condition"] and not re.search(r"histor|prior(?!\s+to\b)|previous|ever", before, re.IGNORECASE) \
+    elif "within" not in when["condition"] and not re.search(r"histor|prior(?!\s+to\b)|previous|ever|lifetime", before, re.IGNORECASE) \
             and not (listed and _LIST_HISTORY.search(text, s, m.start())):
         # neither a window nor a history ('prior to the diagnosis of cancer' dates something else by it): the item
         # says more than 'ever had a malignancy'
