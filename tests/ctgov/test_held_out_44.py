@@ -125,3 +125,11 @@ def test_a_malignancy_at_any_time_named_beside_the_present_one_is_one_at_any_tim
     # drafted at 0.6 as an active malignancy only
     assert _excluded("Lifetime or current diagnosis of cancer") == [{"condition": {"code": "malignancy"}}]
     assert _excluded("Current diagnosis of cancer") == [{"ref": "active_malignancy"}]
+
+
+def test_a_value_during_an_earlier_treatment_is_not_the_latest() -> None:
+    # 'Leukopenia (WBC < 3000/uL) during prior chemotherapy' (probing the batch's white cell count) had been drafted
+    # at 0.6 as the latest count
+    assert _excluded("Neutropenia (ANC < 1000/mm3) during previous chemotherapy") == []
+    assert _excluded("Platelets < 50,000/mm3 after prior radiotherapy") == []
+    assert _excluded("Platelets < 50,000/mm3") == [{"latest": {"code": "platelets", "lt": "50 10*3/uL"}}]

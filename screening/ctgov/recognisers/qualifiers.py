@@ -229,6 +229,9 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # an earlier course or cycle, a past age: 'at the start of the previous course', 'during
                         # the preceding cycle', 'at age 18', 'at the age of 20'
                         r"\b(?:previous|prior|preceding|last|earlier)\s+(?:courses?|cycles?)\b|"
+                        # a value during or after an earlier treatment: 'WBC < 3000/uL during prior chemotherapy'
+                        r"\b(?:during|on|after|following)\s+(?:(?:a|an|the|their|his|her)\s+)?(?:previous|prior|earlier|past)\s+"
+                        r"(?:chemo\w*|treatments?|therap(?:y|ies)|radiotherapy|radiation|immunotherapy)\b|"
                         r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?\d|"
                         # a past period of life: 'during childhood', 'in infancy', 'as a child'
                         r"\b(?:during|in)\s+(?:(?:early|their|his|her)\s+)?(?:childhood|infancy)\b|\bas\s+(?:a\s+)?(?:child|infant)\b|"
