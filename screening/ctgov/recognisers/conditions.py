@@ -266,6 +266,13 @@ _NEEDING_TREATMENT = re.compile(r"\w*(?:\s*\([^()]{0,40}\))?(?:[^,;.()]{0,40}?\s
                                 r"(?:treatments?|therap(?:y|ies)|chemotherapy|intervention|care))", re.IGNORECASE)
 
 
+def _active_only(text: str, m: re.Match[str], before: str, excepted: bool) -> bool:
+    """'Active', 'current' or 'ongoing' before the mention, without exceptions, a window after it or a past time
+    named beside it ('Lifetime or current diagnosis of ...'): a malignancy now."""
+    return _ACTIVE.search(before) is not None and not excepted and not _window_after(text, m.end()) \
+        and not _AT_ANY_TIME_TOO.search(before)
+
+
 def recognise_malignancy(item: ItemText) -> list[Finding]:
     text = item.text
     m = _MENTION.search(text)
@@ -284,7 +291,7 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
         return [blocked("malignancy", f"a malignancy with exceptions not recognised: '{rest}'", text, m.start(),
                         exception_end)]
     when, end, reading = _when(text, m.start(), m.end(), excepted)
-    if (_ACTIVE.search(before) and not excepted and not _window_after(text, m.end()) and not _AT_ANY_TIME_TOO.search(before)) \
+    if _active_only(text, m, before, bool(excepted)) \
             or (listed and when == {"condition": {"code": "malignancy"}} and not _LIST_HISTORY.search(text, s, m.start())):
         when, end = {"ref": "active_malignancy"}, m.end()
         reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")

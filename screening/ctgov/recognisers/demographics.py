@@ -355,6 +355,13 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     past = at_a_past_point_after(text, _reading(rng), start, end) or others_enrolled_too(text, _reading(rng), start, end)
     if past is not None:
         return past
+    return _clash_or_one_sex(item, rng, start, end)
+
+
+def _clash_or_one_sex(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
+    """The age stated at `start`..`end` contradicting the record's age fields, or of one sex only, as a finding
+    without a definition; else None."""
+    text = item.text
     clash = _contradicts(item, rng)
     if clash:
         return blocked("age", f"{_reading(rng)} contradicts the record's own ages ({clash}): the text or the "
@@ -499,13 +506,20 @@ def recognise_age(item: ItemText) -> list[Finding]:
     not_required = _not_a_requirement(item, rng, start, end)
     if not_required is not None:
         return [not_required]
+    return [_age_finding(item, original, rng, (start, end), group_age, found, (leaves, lost_reading))]
+
+
+def _age_finding(item: ItemText, original: str, rng: dict[str, Any], span: tuple[int, int], group_age: bool,
+                 found: list[Bound], notes: tuple[str | None, str]) -> Finding:
+    """The age range `rng` read at `span` as a finding: left for review when a later age bounds it on the same side."""
+    text, (start, end), (leaves, lost_reading) = item.text, span, notes
     end = _of_age_tail(text, end)
     later = _later_age(item, group_age, found)
     if later is not None and later[1]:
-        return [blocked("age", f"{_reading(rng)}; {later[0]}, bounding the age on the same side: another age for some "
-                               "participants, which the first would turn away", text, start, end)]
+        return blocked("age", f"{_reading(rng)}; {later[0]}, bounding the age on the same side: another age for some "
+                              "participants, which the first would turn away", text, start, end)
     if later is not None:
         leaves = f"{leaves}; {later[0]}" if leaves else later[0]
     confidence, reading = _confidence(text, start, end, group_age, rng, leaves, lost_reading)
     end = _place_and_entry_tail(text, end)
-    return [Finding("age", {"age": rng}, original[start:end].strip(), confidence, reading, start, end, leaves=leaves)]
+    return Finding("age", {"age": rng}, original[start:end].strip(), confidence, reading, start, end, leaves=leaves)

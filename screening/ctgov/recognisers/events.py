@@ -331,19 +331,29 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
             continue
         if window is not None:
             return _windowed(event, item, m, window)
-        window = _window_before(text, m.start(), wins) if event.record == "medication" else None
-        if window is not None:
-            return _finding(event, item, window.start, m.end(), window.duration, negated_as_meant(item.kind, text, window.start))
-        s = sentence_of(text, m.start())[0]
-        ever = _EVER_BEFORE.search(text, s, m.start())
-        if event.record == "procedure" and ever is not None:
-            return _ever(event, item, ever.start(), m.end())
-        # across another transplant: the span is the mention alone, the other transplant left to review (not when
-        # the sentence says one is planned or awaited: which one is not told)
-        if event.slug == "allo_hsct" and _EVER_BEFORE_ANOTHER_TRANSPLANT.search(text, s, m.start()) \
-                and not _NOT_DONE_YET.search(text, s, sentence_of(text, m.start())[1]):
-            return _ever(event, item, m.start(), m.end())
+        found = _without_a_window_after(event, item, m, wins)
+        if found is not None:
+            return found
     return planned
+
+
+def _without_a_window_after(event: Event, item: ItemText, m: re.Match[str], wins: list[Window]) -> Finding | None:
+    """The mention without a window after it: a medication with a window shortly before it, or a procedure at any
+    time; else None."""
+    text = item.text
+    window = _window_before(text, m.start(), wins) if event.record == "medication" else None
+    if window is not None:
+        return _finding(event, item, window.start, m.end(), window.duration, negated_as_meant(item.kind, text, window.start))
+    s = sentence_of(text, m.start())[0]
+    ever = _EVER_BEFORE.search(text, s, m.start())
+    if event.record == "procedure" and ever is not None:
+        return _ever(event, item, ever.start(), m.end())
+    # across another transplant: the span is the mention alone, the other transplant left to review (not when
+    # the sentence says one is planned or awaited: which one is not told)
+    if event.slug == "allo_hsct" and _EVER_BEFORE_ANOTHER_TRANSPLANT.search(text, s, m.start()) \
+            and not _NOT_DONE_YET.search(text, s, sentence_of(text, m.start())[1]):
+        return _ever(event, item, m.start(), m.end())
+    return None
 
 
 def _windowed(event: Event, item: ItemText, m: re.Match[str], window: Window) -> Finding:
