@@ -133,3 +133,11 @@ def test_a_value_during_an_earlier_treatment_is_not_the_latest() -> None:
     assert _excluded("Neutropenia (ANC < 1000/mm3) during previous chemotherapy") == []
     assert _excluded("Platelets < 50,000/mm3 after prior radiotherapy") == []
     assert _excluded("Platelets < 50,000/mm3") == [{"latest": {"code": "platelets", "lt": "50 10*3/uL"}}]
+
+
+def test_a_younger_age_for_some_place_in_parentheses_leaves_the_bound_for_review() -> None:
+    # '≥ 18 years old (≥ 16 years in the UK)' (probing '≥ 18 years old') had been drafted at 0.6 as >= 18, which would
+    # turn away the younger participants the parenthesis lets in
+    assert _inclusion("Aged 18 years or older (16 years or older in Scotland)") == []
+    # a higher local age: the bound still holds everywhere, as before (at 0.6, the local age in the reading)
+    assert _inclusion("Aged 18 years or older (20 years or older in Japan)") == [{"age": {"ge": 18}}]
