@@ -141,3 +141,13 @@ def test_a_younger_age_for_some_place_in_parentheses_leaves_the_bound_for_review
     assert _inclusion("Aged 18 years or older (16 years or older in Scotland)") == []
     # a higher local age: the bound still holds everywhere, as before (at 0.6, the local age in the reading)
     assert _inclusion("Aged 18 years or older (20 years or older in Japan)") == [{"age": {"ge": 18}}]
+
+
+def test_a_pregnancy_in_the_perfect_is_one_at_some_time_not_now() -> None:
+    # 'Women who have been pregnant' and 'had been pregnant' (probing '...; or were pregnant;') had been drafted at 0.8
+    # as pregnant now; 'Women who have never been pregnant' at 0.6 as not pregnant now
+    assert _excluded("Participants who had been pregnant before") == []
+    assert _excluded("Females who have ever been pregnant") == []
+    assert _inclusion("Women who have never been pregnant") == []
+    # the present state, also with its duration, as before
+    assert _excluded("Were pregnant or breastfeeding") == [PREGNANT_OR_NURSING]

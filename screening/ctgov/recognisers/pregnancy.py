@@ -199,10 +199,19 @@ def _kind_of(text: str, m: re.Match[str]) -> bool:
                                    or _DURING_BEFORE.search(text, max(0, m.start() - 80), m.start()) is not None)
 
 
+# a pregnancy in the perfect ('Women who have been pregnant', 'had been pregnant', 'have never been pregnant'): one at some
+# time, not now (not a duration of the present one: 'have been pregnant for less than 12 weeks')
+_PERFECT_BEFORE = re.compile(r"\b(?:have|has|had|'ve)\s+(?:ever\s+|never\s+|previously\s+|once\s+|already\s+)?been\s+$",
+                             re.IGNORECASE)
+_FOR_SINCE_AFTER = re.compile(r"\s+(?:for|since)\b", re.IGNORECASE)
+
+
 def _not_now(text: str, m: re.Match[str]) -> bool:
     """The mention is of a past or future pregnancy, names what comes of one, is someone else's
     ('pregnant partners'), or is a test not done."""
     return _NOT_NOW_BEFORE.search(text, max(0, m.start() - 32), m.start()) is not None \
+        or (_PERFECT_BEFORE.search(text, max(0, m.start() - 32), m.start()) is not None
+            and _FOR_SINCE_AFTER.match(text, m.end()) is None) \
         or _MODIFIER_AFTER.match(text[m.end():]) is not None or _PARTNER_AFTER.match(text[m.end():]) is not None \
         or (m.group(0).lower().endswith("test") and _NOT_DONE_AFTER.match(text[m.end():]) is not None)
 
