@@ -151,3 +151,14 @@ def test_a_pregnancy_in_the_perfect_is_one_at_some_time_not_now() -> None:
     assert _inclusion("Women who have never been pregnant") == []
     # the present state, also with its duration, as before
     assert _excluded("Were pregnant or breastfeeding") == [PREGNANT_OR_NURSING]
+
+
+def test_a_pregnancy_had_or_dated_at_a_past_time_is_not_the_present_one() -> None:
+    # 'Women who have had a pregnancy', 'Women pregnant at the time of diagnosis' and 'Pregnant in a previous study'
+    # (probing) had been drafted at 0.8 as pregnant now
+    assert _excluded("Patients who have had a pregnancy") == []
+    assert _excluded("Pregnant women at the time of the diagnosis") == []
+    assert _excluded("Pregnancy during a prior trial") == []
+    # now, at the study's own points, as before
+    assert _excluded("Pregnant at enrolment") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    assert _excluded("Pregnant or breastfeeding at the time of screening") == [PREGNANT_OR_NURSING]

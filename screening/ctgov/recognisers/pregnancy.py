@@ -204,6 +204,24 @@ def _kind_of(text: str, m: re.Match[str]) -> bool:
 _PERFECT_BEFORE = re.compile(r"\b(?:have|has|had|'ve)\s+(?:ever\s+|never\s+|previously\s+|once\s+|already\s+)?been\s+$",
                              re.IGNORECASE)
 _FOR_SINCE_AFTER = re.compile(r"\s+(?:for|since)\b", re.IGNORECASE)
+# or one had ('Women who have had a pregnancy'), or dated at a past time after it ('pregnant at the time of diagnosis',
+# '... in a previous study'; not 'at screening', 'at enrolment': now)
+_HAD_BEFORE = re.compile(r"\b(?:have|has|had|'ve)\s+(?:ever\s+|previously\s+|once\s+|already\s+)?had\s+(?:an?\s+|any\s+)?$",
+                         re.IGNORECASE)
+_PAST_TIME_AFTER = re.compile(r"\s+(?:at\s+the\s+time\s+of|at|during|in|on)\s+(?:the\s+|an?\s+|their\s+|her\s+)?"
+                              r"(?:(?:previous|prior|earlier|past|former|index|parent|first|initial)\s+(?:[\w-]+\s+)?)?"
+                              r"(?:diagnosis|surgery|operation|transplant\w*|biopsy|onset)\b|"
+                              r"\s+(?:at|during|in|on)\s+(?:the\s+|an?\s+)?(?:previous|prior|earlier|past|former|parent)\s+"
+                              r"(?:stud(?:y|ies)|trials?|protocols?|visits?)\b", re.IGNORECASE)
+
+
+_STATE_NOUN = re.compile(r"\s+(?:wom[ae]n|females?|patients?|participants?|subjects?|mothers?)\b", re.IGNORECASE)
+
+
+def _state_noun_end(text: str, end: int) -> int:
+    """The end of the person named right after the mention ('pregnant women'), else `end`."""
+    noun = _STATE_NOUN.match(text, end)
+    return end if noun is None else noun.end()
 
 
 def _not_now(text: str, m: re.Match[str]) -> bool:
@@ -212,6 +230,8 @@ def _not_now(text: str, m: re.Match[str]) -> bool:
     return _NOT_NOW_BEFORE.search(text, max(0, m.start() - 32), m.start()) is not None \
         or (_PERFECT_BEFORE.search(text, max(0, m.start() - 32), m.start()) is not None
             and _FOR_SINCE_AFTER.match(text, m.end()) is None) \
+        or _HAD_BEFORE.search(text, max(0, m.start() - 32), m.start()) is not None \
+        or _PAST_TIME_AFTER.match(text, _state_noun_end(text, m.end())) is not None \
         or _MODIFIER_AFTER.match(text[m.end():]) is not None or _PARTNER_AFTER.match(text[m.end():]) is not None \
         or (m.group(0).lower().endswith("test") and _NOT_DONE_AFTER.match(text[m.end():]) is not None)
 
