@@ -162,3 +162,12 @@ def test_a_pregnancy_had_or_dated_at_a_past_time_is_not_the_present_one() -> Non
     # now, at the study's own points, as before
     assert _excluded("Pregnant at enrolment") == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
     assert _excluded("Pregnant or breastfeeding at the time of screening") == [PREGNANT_OR_NURSING]
+
+
+def test_a_value_or_a_consent_of_an_earlier_study_is_not_this_ones() -> None:
+    # 'BMI 18-30 kg/m2 in the previous study' (0.8), 'Hemoglobin < 10 g/dL in the parent study' and 'Signed informed
+    # consent in the parent study' (0.6) had been drafted as the latest value and this study's consent
+    assert _inclusion("Body mass index 19-32 kg/m2 in the prior trial") == []
+    assert _excluded("Haemoglobin below 9 g/dL during the parent study") == []
+    assert _inclusion("Written informed consent given in the feeder study") == []
+    assert _inclusion("Written informed consent for this study") == [{"ref": "informed_consent_signed"}]

@@ -122,10 +122,18 @@ _OTHER_KIND = re.compile(r"\b(?:hospital(?:'s)?|general|surgical|surgery|procedu
                          re.IGNORECASE)
 
 
+# a consent given in or for an earlier or another study, right after it ('Signed informed consent in the parent study',
+# '... for the previous trial')
+_ANOTHER_STUDYS = re.compile(r"(?:\s*(?:forms?|documents?))?(?:\s+(?:(?:was|were|is|has\s+been|had\s+been)\s+)?"
+                             r"(?:given|obtained|signed|provided))?\s+(?:in|for|of|to)\s+(?:the|a|an|their|any)\s+(?:previous|prior|"
+                             r"earlier|preceding|parent|feeder|former|original|other|another)\s+(?:stud(?:y|ies)|trials?|"
+                             r"protocols?)\b", re.IGNORECASE)
+
+
 def _other_than_the_study(text: str, m: re.Match[str]) -> Finding | None:
     """The consent at `m` given for something other than the study ('for the pleural biopsy'), as a finding without
     a definition; else None."""
-    kind = _OTHER_KIND.search(text, m.start(), min(len(text), m.end() + 10))
+    kind = _OTHER_KIND.search(text, m.start(), min(len(text), m.end() + 10)) or _ANOTHER_STUDYS.match(text, m.end())
     what = None if kind else _FOR_WHAT.match(text[m.end():])
     if what and (not what.group("what").strip() or _THE_STUDY.search(what.group("what"))):
         what = None

@@ -229,6 +229,10 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # an earlier course or cycle, a past age: 'at the start of the previous course', 'during
                         # the preceding cycle', 'at age 18', 'at the age of 20'
                         r"\b(?:previous|prior|preceding|last|earlier)\s+(?:courses?|cycles?)\b|"
+                        # a value in an earlier study: 'BMI 18-30 kg/m2 in the previous study', '... at enrolment in the
+                        # parent study'
+                        r"\b(?:in|during|of|from)\s+(?:the|a|an|their)\s+(?:previous|prior|earlier|preceding|parent|feeder|"
+                        r"former|original)\s+(?:stud(?:y|ies)|trials?|protocols?)\b|"
                         # a value during or after an earlier treatment: 'WBC < 3000/uL during prior chemotherapy'
                         r"\b(?:during|on|after|following)\s+(?:(?:a|an|the|their|his|her)\s+)?(?:previous|prior|earlier|past)\s+"
                         r"(?:chemo\w*|treatments?|therap(?:y|ies)|radiotherapy|radiation|immunotherapy)\b|"
