@@ -301,6 +301,28 @@ def _after_an_excluding_lead_in(item: Item, findings: list[Finding]) -> list[Fin
             if f.when is not None and f.start >= lead.start() else f for f in findings]
 
 
+# a refusal right after what an inclusion names ('Knee osteoarthritis, HIV infection excluded', '... (hepatitis B
+# ruled out)', 'Pregnant women are not allowed'): what is named turns patients away, not a requirement
+_RULED_OUT_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s*(?:(?:is|are|was|were|must\s+be|should\s+be|has\s+been|have\s+been|"
+                              r"being|will\s+be)\s+)?(?:excluded|ruled\s+out|not\s+(?:allowed|permitted|eligible|accepted))\b",
+                              re.IGNORECASE)
+
+
+def _ruled_out_in_an_inclusion(item: Item, findings: list[Finding]) -> list[Finding]:
+    """In an inclusion item, a definition that is not negated with a refusal right after it: left for review, since it
+    would be drafted as a requirement."""
+    lower = item.text.lower()
+    if item.kind != "inclusion" or not any(w in lower for w in ("exclu", "ruled", "not")):
+        return findings
+    out = []
+    for f in findings:
+        refused = _RULED_OUT_AFTER.match(item.text, f.end) if f.when is not None and "not" not in f.when else None
+        out.append(f if refused is None else replace(
+            f, when=None, reading=f"recognised {f.reading.split(';')[0]}, but the inclusion refuses it "
+                                  f"('{refused.group(0).strip()}'): it would be drafted as a requirement"))
+    return out
+
+
 # a lead-in that enrols the people it lists ('Women who meet the following criteria will be enrolled:', 'Patients
 # are eligible if:'): under an Exclusion heading its items are not exclusions (an inclusion list copied there)
 _ENROLS = re.compile(r"\b(?:will|may|can|shall|must)\s+be\s+(?:enrolled|included|eligible|recruited|randomi[sz]ed)\b|"
@@ -337,7 +359,8 @@ def _findings(item: Item, registry_age: tuple[float | None, float | None] | None
     """What the recognisers find in the item, each definition left for review where the record keeps a treatment,
     where it comes after a lead-in that excludes inside an inclusion item, or where nothing in the item is required
     for entry (`_not_entry`)."""
-    findings = _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age)), kept))
+    findings = _ruled_out_in_an_inclusion(
+        item, _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age)), kept)))
     why = _not_entry(item, alternative)
     if why is None:
         return findings

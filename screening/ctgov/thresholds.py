@@ -32,7 +32,8 @@ _UNITS: list[tuple[str, str]] = [
     (r"[x×*]\s*10\s*(?:\^|\*|e)?\s*(?:6|⁶)\s*/\s*[uµμ]l\b|10\s*\^\s*6\s*/\s*[uµμ]l\b", "10^6/uL"),
     (r"[x×*]\s*10\s*(?:\^|\*|e)?\s*12\s*/\s*l\b", "10^12/L"),
     (r"(?:cells\s*)?(?:/|per)\s*(?:cu\.?\s*mm|cubic\s+mm|cubic\s+millimet(?:er|re)s?|mm\s*\^?\s*3|mm³|mmc)\b", "/mm3"),
-    (r"(?:cells\s*)?(?:/|per)\s*(?:[uµμ]l|mcl|microlit(?:er|re))\b", "/uL"),
+    # (the square microlitre sign, '/㎕', as Korean texts write it)
+    (r"(?:cells\s*)?(?:/|per)\s*(?:(?:[uµμ]l|mcl|microlit(?:er|re))\b|\u3395)", "/uL"),
     (r"(?:ml|milli-?lit(?:er|re)s?)\s*(?:/|per)\s*min(?:ute)?\s*(?:/|per)\s*1[.,]73\s*(?:m\s*(?:2|²|\^\s*2)|sq\.?\s*m)",
      "mL/min/1.73m2"),
     (r"(?:ml|milli-?lit(?:er|re)s?)\s*(?:/|per)\s*min(?:ute)?\b", "mL/min"),

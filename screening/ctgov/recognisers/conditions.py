@@ -116,6 +116,8 @@ _LIST_HISTORY = re.compile(r"\bhistory\s+of\b|\b(?:prior|previous|past)\b(?!\s+t
 # 'active', 'current diagnosis of', 'currently diagnosed with': a malignancy now
 _ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:diagnosis\s+of\s+|\w+\s+)?$|"
                      r"\bcurrently\s+(?:diagnosed\s+with|having|has)\s+(?:an?\s+)?$", re.IGNORECASE)
+# a past one named beside the present ('Lifetime or current diagnosis of malignancy', 'Current or past cancer'): at any time
+_AT_ANY_TIME_TOO = re.compile(r"\b(?:lifetime|past|previous|prior|history|ever)\b(?!\s+to\b)", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excepting|excluding|other\s+than|apart\s+from|aside\s+from|"
                         r"(?:separate|distinct|different)\s+from|with\s+the\s+exception\s+of|"
                         # ('save for', 'barring', 'not including', 'exclusive of', '(but not ...)', 'this does not apply to')
@@ -279,6 +281,13 @@ _IN_ONE_STATE = re.compile(r"\w*(?:\s*\([^()]{0,40}\))?\s*,?\s*(?:(?:that|which)
                            r"(?<=been\s)treated|(?<=now\s)treated)\b", re.IGNORECASE)
 
 
+def _active_only(text: str, m: re.Match[str], before: str, excepted: bool) -> bool:
+    """'Active', 'current' or 'ongoing' before the mention, without exceptions, a window after it or a past time
+    named beside it ('Lifetime or current diagnosis of ...'): a malignancy now."""
+    return _ACTIVE.search(before) is not None and not excepted and not _window_after(text, m.end()) \
+        and not _AT_ANY_TIME_TOO.search(before)
+
+
 def recognise_malignancy(item: ItemText) -> list[Finding]:
     text = item.text
     m = _MENTION.search(text)
@@ -297,11 +306,11 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
         return [blocked("malignancy", f"a malignancy with exceptions not recognised: '{rest}'", text, m.start(),
                         exception_end)]
     when, end, reading = _when(text, m.start(), m.end(), excepted)
-    if (_ACTIVE.search(before) and not excepted and not _window_after(text, m.end())) \
+    if _active_only(text, m, before, bool(excepted)) \
             or (listed and when == {"condition": {"code": "malignancy"}} and not _LIST_HISTORY.search(text, s, m.start())):
         when, end = {"ref": "active_malignancy"}, m.end()
         reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")
-    elif "within" not in when["condition"] and not re.search(r"histor|prior(?!\s+to\b)|previous|ever", before, re.IGNORECASE) \
+    elif "within" not in when["condition"] and not re.search(r"histor|prior(?!\s+to\b)|previous|ever|lifetime", before, re.IGNORECASE) \
             and not (listed and _LIST_HISTORY.search(text, s, m.start())):
         # neither a window nor a history ('prior to the diagnosis of cancer' dates something else by it): the item
         # says more than 'ever had a malignancy'
@@ -389,6 +398,12 @@ _BP_THRESHOLD = re.compile(r"\d\s*mm\s*\[?hg|\b\d{2,3}\s*/\s*\d{2,3}|"
                            r"(?:[<>≤≥]\s*=?|\b(?:above|over|greater\s+than|more\s+than|exceeding))\s*\d{2,3}\b", re.IGNORECASE)
 
 
+# a relative's, named right after it ('Uncontrolled hypertension in a parent', 'Rheumatoid arthritis in the mother')
+_IN_A_RELATIVE_AFTER = re.compile(r"\s+(?:in|of|among)\s+(?:(?:a|an|the|his|her|their|both|any|one|either)\s+)?"
+                                  r"(?:(?:first|second|1st|2nd)[\s-]+degree\s+|biological\s+|close\s+)?"
+                                  r"(?:parents?|mother|father|siblings?|brothers?|sisters?|relatives?|family\s+members?|"
+                                  r"spouses?|partners?|husband|wife|child(?:ren)?|offspring|twin|household\s+(?:members?|"
+                                  r"contacts?))\b", re.IGNORECASE)
 _HISTORY_BEFORE = re.compile(r"\b(?:history\s+of|past|previous|prior)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
 # or after it: 'Uncontrolled hypertension in the past' (not a window: 'in the past 6 months')
 _HISTORY_AFTER = re.compile(r"\W*(?:in\s+the\s+past|previously|at\s+any\s+time|ever)\b"
@@ -439,6 +454,8 @@ def recognise_hypertension(item: ItemText) -> list[Finding]:
         return []  # defined by a threshold: the blood-pressure recogniser reads it
     if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()):
         return []  # inside a parenthesis: an example of what comes before it ('cardiovascular disease (...)')
+    if _IN_A_RELATIVE_AFTER.match(text, m.end()):
+        return [blocked("uncontrolled_hypertension", "a relative's, not the participant's", text, m.start(), m.end())]
     # 'History of uncontrolled hypertension': ever, not only now
     one_kind = _of_one_kind(item, m, "uncontrolled_hypertension")
     if one_kind is not None:
@@ -471,12 +488,31 @@ def _in_parenthesis_of_examples(text: str, start: int) -> bool:
         re.match(r"\(\s*(?:e\.\s?g\.?|eg\b|such\s+as|for\s+example|including|i\.e\.?)", text[opening:]) is not None
 
 
+# a diagnosis only suspected, or of childhood ('Suspected rheumatoid arthritis', 'Juvenile rheumatoid arthritis': the
+# juvenile arthritides are coded apart), named before it
+_UNSURE_OR_JUVENILE_BEFORE = re.compile(r"\b(?:suspected|possible|probable|presumed|suspicion\s+of|juvenile)\s+$",
+                                        re.IGNORECASE)
+# another disease named by it ('Rheumatoid arthritis-associated interstitial lung disease', 'Systemic sclerosis-like
+# disease', '... overlap syndrome'), one dated at an age ('diagnosed before age 16'), or one ruled out in the item
+# ('rheumatoid arthritis excluded')
+_ANOTHER_AFTER = re.compile(r"[\s-]*(?:associated|related|induced|like|overlap|mimicking)\b|"
+                            r"\s+(?:was\s+|were\s+)?(?:diagnosed|onset|starting|beginning)\s+(?:before|at|under|below|after|prior\s+to)\s+"
+                            r"(?:the\s+)?age\b|"
+                            r"\s*(?:is\s+|are\s+|must\s+be\s+|should\s+be\s+|has\s+been\s+|being\s+)?(?:excluded|ruled\s+out)\b",
+                            re.IGNORECASE)
+
+
 def _not_the_diagnosis(text: str, m: re.Match[str], other: re.Pattern[str] | None) -> str | None:
     """Why the mention is not a diagnosis at any time of the patient's, or None."""
     s, e = sentence_of(text, m.start())
     if other is not None and other.search(text, max(0, m.start() - 20), m.start()):
         return "a localised form, which the value set leaves out"
-    if _FAMILY.search(text, s, m.start()):
+    unsure = _UNSURE_OR_JUVENILE_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    if unsure is not None:
+        return f"'{unsure.group(0).strip()}': a suspected diagnosis, or a juvenile form, which the value set does not hold"
+    if _ANOTHER_AFTER.match(text, m.end()):
+        return "another disease named by it, a diagnosis dated at an age, or one the item rules out"
+    if _FAMILY.search(text, s, m.start()) or _IN_A_RELATIVE_AFTER.match(text, m.end()):
         return "a family history, not the patient's"
     if _in_parenthesis_of_examples(text, m.start()):
         return "an example of what comes before the parenthesis"

@@ -2,7 +2,7 @@
 obtained', 'Have received oral and written consent', 'able to
 give informed consent', 'informed consent must be signed before ...', 'signs the ICF', 'have given their consent to participate in the study', 'Provides
 consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent',
-'voluntarily agree to participate' (or 'voluntarily willing to participate'), an item that is only
+'voluntarily agree to participate' (or 'voluntarily willing to participate', 'independently decided to participate'), an item that is only
 'Informed consent', an item that opens
 with 'Consent to participate in the study' or 'Volunteer to participate in the study' (agreeing of one's own will to take part is consenting; a bare
 'agree to participate and follow the procedures' is a willingness, left for review), and consent given for the participant by a
@@ -54,6 +54,10 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # take part'
                       r"|\bagree(?:s|d)?\s+to\s+voluntar(?:il)?y\s+(?:decide\s+to\s+)?(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
+                      # or deciding so: 'independently decided to participate in the trial', 'agree to voluntarily
+                      # decide to participate' (a decision of one's own to take part, not a bare 'decided to participate')
+                      r"|\b(?:voluntar(?:il)?y|independently|freely)\s+decid(?:e|es|ed|ing)\s+to\s+(?:participate|take\s+part)\b"
+                      r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
                       # an item that opens with the consent itself: 'Consent to participate in the study',
                       # 'Consents to take part' (not 'Consent to participate in another study')
                       r"|^\s*(?:informed\s+|written\s+)?consents?\s+to\s+(?:participate|take\s+part)\b"
@@ -64,7 +68,7 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # an item that is only the consent: 'Informed consent;', 'Written informed consent form.'
                       r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$",
                       re.IGNORECASE)
-_WORDS = ("consent", "agree", "willing", "volunteer", "icf")  # a word every match of _CONSENT contains (a first look)
+_WORDS = ("consent", "agree", "willing", "volunteer", "icf", "decid")  # a word every match of _CONSENT contains (a first look)
 # who else signs, named in the item: the consent may be theirs
 _REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
@@ -122,10 +126,18 @@ _OTHER_KIND = re.compile(r"\b(?:hospital(?:'s)?|general|surgical|surgery|procedu
                          re.IGNORECASE)
 
 
+# a consent given in or for an earlier or another study, right after it ('Signed informed consent in the parent study',
+# '... for the previous trial')
+_ANOTHER_STUDYS = re.compile(r"(?:\s*(?:forms?|documents?))?(?:\s+(?:(?:was|were|is|has\s+been|had\s+been)\s+)?"
+                             r"(?:given|obtained|signed|provided))?\s+(?:in|for|of|to)\s+(?:the|a|an|their|any)\s+(?:previous|prior|"
+                             r"earlier|preceding|parent|feeder|former|original|other|another)\s+(?:stud(?:y|ies)|trials?|"
+                             r"protocols?)\b", re.IGNORECASE)
+
+
 def _other_than_the_study(text: str, m: re.Match[str]) -> Finding | None:
     """The consent at `m` given for something other than the study ('for the pleural biopsy'), as a finding without
     a definition; else None."""
-    kind = _OTHER_KIND.search(text, m.start(), min(len(text), m.end() + 10))
+    kind = _OTHER_KIND.search(text, m.start(), min(len(text), m.end() + 10)) or _ANOTHER_STUDYS.match(text, m.end())
     what = None if kind else _FOR_WHAT.match(text[m.end():])
     if what and (not what.group("what").strip() or _THE_STUDY.search(what.group("what"))):
         what = None

@@ -326,6 +326,17 @@ def _without_local_ages(text: str, found: list[Bound]) -> list[Bound]:
     return [b for b in found if not any(s <= b[0] < e for s, e in local)]
 
 
+def _younger_elsewhere(text: str, rng: dict[str, Any], end: int) -> str | None:
+    """Another age in parentheses right after the bound, for a place or group, below its lower bound ('>= 18 years
+    (>= 16 years in the UK)'): the parenthesis; else None (a higher one, '(>= 20 in Japan)', the bound still holds)."""
+    other = _OTHER_AGE_AFTER.match(text, _of_age_tail(text, end))
+    low = rng.get("ge", rng.get("gt", (rng.get("between") or [None])[0]))
+    number = re.search(r"\d+(?:\.\d+)?", other.group(0)) if other is not None else None
+    if number is None or low is None or float(number.group(0)) >= float(low):
+        return None
+    return other.group(0)  # type: ignore[union-attr]
+
+
 def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
     """Why the age stated at `start`..`end` is not a requirement of its own (an upper bound with a
     number joined before it that may be its lower bound, another age in parentheses after it,
@@ -343,6 +354,11 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     if other is not None and _OTHER_AGE_AFTER.match(text, end) is None:
         return blocked("age", f"{_reading(rng)}, with another age in parentheses ('{other.group(0).strip()}'): an age "
                               "for some participants, which the bound alone would turn away", text, start, other.end())
+    younger = _younger_elsewhere(text, rng, end)
+    if younger is not None:
+        return blocked("age", f"{_reading(rng)}, with a younger age for some place or group in parentheses "
+                              f"('{younger.strip()}'): the bound alone would turn those participants away", text, start,
+                       _of_age_tail(text, end) + len(younger))
     named_before = not_todays_age_before(text, _reading(rng), start, end)
     if named_before is not None:
         return named_before
@@ -355,6 +371,13 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     past = at_a_past_point_after(text, _reading(rng), start, end) or others_enrolled_too(text, _reading(rng), start, end)
     if past is not None:
         return past
+    return _clash_or_one_sex(item, rng, start, end)
+
+
+def _clash_or_one_sex(item: ItemText, rng: dict[str, Any], start: int, end: int) -> Finding | None:
+    """The age stated at `start`..`end` contradicting the record's age fields, or of one sex only, as a finding
+    without a definition; else None."""
+    text = item.text
     clash = _contradicts(item, rng)
     if clash:
         return blocked("age", f"{_reading(rng)} contradicts the record's own ages ({clash}): the text or the "
@@ -504,13 +527,20 @@ def recognise_age(item: ItemText) -> list[Finding]:
     not_required = _not_a_requirement(item, rng, start, end)
     if not_required is not None:
         return [not_required]
+    return [_age_finding(item, original, rng, (start, end), group_age, found, (leaves, lost_reading))]
+
+
+def _age_finding(item: ItemText, original: str, rng: dict[str, Any], span: tuple[int, int], group_age: bool,
+                 found: list[Bound], notes: tuple[str | None, str]) -> Finding:
+    """The age range `rng` read at `span` as a finding: left for review when a later age bounds it on the same side."""
+    text, (start, end), (leaves, lost_reading) = item.text, span, notes
     end = _of_age_tail(text, end)
     later = _later_age(item, group_age, found)
     if later is not None and later[1]:
-        return [blocked("age", f"{_reading(rng)}; {later[0]}, bounding the age on the same side: another age for some "
-                               "participants, which the first would turn away", text, start, end)]
+        return blocked("age", f"{_reading(rng)}; {later[0]}, bounding the age on the same side: another age for some "
+                              "participants, which the first would turn away", text, start, end)
     if later is not None:
         leaves = f"{leaves}; {later[0]}" if leaves else later[0]
     confidence, reading = _confidence(text, start, end, group_age, rng, leaves, lost_reading)
     end = _place_and_entry_tail(text, end)
-    return [Finding("age", {"age": rng}, original[start:end].strip(), confidence, reading, start, end, leaves=leaves)]
+    return Finding("age", {"age": rng}, original[start:end].strip(), confidence, reading, start, end, leaves=leaves)

@@ -333,19 +333,29 @@ def _event_finding(event: Event, item: ItemText, wins: list[Window], since: list
             continue
         if window is not None:
             return _windowed(event, item, m, window)
-        window = _window_before(text, m.start(), wins) if event.record == "medication" else None
-        if window is not None:
-            return _finding(event, item, window.start, m.end(), window.duration, negated_as_meant(item.kind, text, window.start))
-        s = sentence_of(text, m.start())[0]
-        ever = _EVER_BEFORE.search(text, s, m.start())
-        if event.record == "procedure" and ever is not None:
-            return _ever(event, item, ever.start(), m.end())
-        # across another transplant: the span is the mention alone, the other transplant left to review (not when
-        # the sentence says one is planned or awaited: which one is not told)
-        if event.slug == "allo_hsct" and _EVER_BEFORE_ANOTHER_TRANSPLANT.search(text, s, m.start()) \
-                and not _NOT_DONE_YET.search(text, s, sentence_of(text, m.start())[1]):
-            return _ever(event, item, m.start(), m.end())
+        found = _without_a_window_after(event, item, m, wins)
+        if found is not None:
+            return found
     return planned
+
+
+def _without_a_window_after(event: Event, item: ItemText, m: re.Match[str], wins: list[Window]) -> Finding | None:
+    """The mention without a window after it: a medication with a window shortly before it, or a procedure at any
+    time; else None."""
+    text = item.text
+    window = _window_before(text, m.start(), wins) if event.record == "medication" else None
+    if window is not None:
+        return _finding(event, item, window.start, m.end(), window.duration, negated_as_meant(item.kind, text, window.start))
+    s = sentence_of(text, m.start())[0]
+    ever = _EVER_BEFORE.search(text, s, m.start())
+    if event.record == "procedure" and ever is not None:
+        return _ever(event, item, ever.start(), m.end())
+    # across another transplant: the span is the mention alone, the other transplant left to review (not when
+    # the sentence says one is planned or awaited: which one is not told)
+    if event.slug == "allo_hsct" and _EVER_BEFORE_ANOTHER_TRANSPLANT.search(text, s, m.start()) \
+            and not _NOT_DONE_YET.search(text, s, sentence_of(text, m.start())[1]):
+        return _ever(event, item, m.start(), m.end())
+    return None
 
 
 def _windowed(event: Event, item: ItemText, m: re.Match[str], window: Window) -> Finding:
@@ -648,14 +658,21 @@ def _window_before(text: str, mention_start: int, wins: list[Window]) -> Window 
         # therapy in the past 3 months (chemo, hormonal therapy)')
         if 0 <= mention_start - w.end <= _WINDOW_BEFORE and not re.search(r"[;.]\s", between) \
                 and not _another_members(text, w, between) \
-                and (not _A_TREATMENTS_WINDOW.search(text, max(0, w.start - 40), w.start) or _GLOSS_OPENS.fullmatch(between)):
+                and (not _A_TREATMENTS_WINDOW.search(text, max(0, w.start - 40), w.start)
+                     or (_ITS_PARENTHESIS.match(between) is not None
+                         and _A_CLASS_OF_TREATMENTS.search(text, max(0, w.start - 40), w.start) is not None)):
             return w
     return None
 
 
-# the mention opens a bracket right after the window, glossing the treatment before it ('Anticancer therapy in the past
-# 3 months (chemo, hormonal therapy)'): that treatment's window is the mention's
-_GLOSS_OPENS = re.compile(r"\s*\(\s*(?:e\.?\s*g\.?,?\s*|i\.?\s*e\.?,?\s*|such\s+as\s+|including\s+)?")
+# the mention in a parenthesis opened right after the window of a class of treatments names kinds of them ('Anticancer
+# therapy in the past 3 months (chemo, hormonal therapy)'): the window is theirs too (not after one treatment:
+# 'Radiotherapy within 4 weeks (steroids at any time)')
+_A_CLASS_OF_TREATMENTS = re.compile(r"\b(?:anti-?\s*cancer|anti-?\s*neoplastic|anti-?\s*tumou?r|cancer|systemic|oncolog\w*)"
+                                    r"\s+(?:therap(?:y|ies)|treatments?|drugs?|agents?|medications?)\s*$", re.IGNORECASE)
+# (first in it or in its list of names, not an alternative: 'Chemotherapy within 3 weeks (or steroids at any time)')
+_ITS_PARENTHESIS = re.compile(r"\s*\((?:e\.g\.,?\s*|i\.e\.,?\s*|such\s+as\s+|including\s+)?(?:[\w-]+(?:\s+[\w-]+)?\s*,\s*)*$",
+                              re.IGNORECASE)
 
 
 def _another_members(text: str, w: Window, between: str) -> bool:

@@ -415,6 +415,13 @@ def _viruses(item: ItemText) -> list[Finding]:
     no_result = _no_present_result(text, s, e, kind == "inclusion")
     if no_result is not None:
         return [blocked("infections", no_result, text, first, e)]
+    return _present(item, found, e)
+
+
+def _present(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> list[Finding]:
+    """The mentions of a present infection drafted, those of past or occult hepatitis and those defined by a
+    nucleic-acid test left for review."""
+    text = item.text
     found, why_not = _not_present_hepatitis(text, found, e)
     if why_not and not found:
         return why_not

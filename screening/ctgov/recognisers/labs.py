@@ -191,6 +191,10 @@ _BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|
 # (msec) (men)' (a unit's abbreviation in parentheses between them)
 _FOR_SEX = re.compile(r"^\s*(?:\(\s*[A-Za-z/.]{1,12}\s*\)\s*)?\(?(?:in|for|among)?\s*(?:the\s+)?"
                       r"(?P<sex>females?|women|woman|males?|men|man)\b\)?", re.IGNORECASE)
+# or the other sex's threshold in a bracket right after one: '55kg or higher(female: 50kg or higher)', '>= 55 kg (for
+# women, >= 50 kg)': the first is the other sex's
+_SEX_BRACKET = re.compile(r"\s*\(\s*(?:(?:in|for)\s+)?(?P<sex>females?|women|woman|males?|men|man)\s*[:,]?\s*", re.IGNORECASE)
+_CLOSING = re.compile(r"\s*\)")
 _SEX_WORD = re.compile(r"\b(?:fe)?males?\b|\b(?:wo)?m[ae]n\b", re.IGNORECASE)
 _SEX_JOIN = re.compile(r"\s*(?:,|;|/)?\s*(?:and|or|but)?\s*", re.IGNORECASE)
 _SEXED_WITHIN = 90  # characters from the analyte's mention to the end of its second sex-specific threshold
@@ -461,13 +465,21 @@ def _by_sex(item: ItemText, seg: _Segment) -> Finding | None:
         return None
     counting = canonical_unit(value_set) == COUNTS_PER_UL
     cmps = [c for c in comparisons(text, counting=counting) if not _DURATION.match(text[c.end:])][:2]
-    sexes = [_FOR_SEX.match(text[c.end:]) for c in cmps]
-    if len(cmps) != 2 or not all(sexes):
+    if len(cmps) != 2:
         return None
-    female = [m.group("sex").lower()[0] in "fw" for m in sexes if m is not None]
-    first_end, end = cmps[0].end + sexes[0].end(), cmps[1].end + sexes[1].end()  # type: ignore[union-attr]
-    if female[0] == female[1] or not _SEX_JOIN.fullmatch(text[first_end:cmps[1].start]):
-        return None
+    bracket = _SEX_BRACKET.fullmatch(text, cmps[0].end, cmps[1].start)
+    closing = _CLOSING.match(text, cmps[1].end)
+    if bracket is not None and closing is not None:  # '55 kg or higher (female: 50 kg or higher)': the other sex first
+        female = [bracket.group("sex").lower()[0] not in "fw", bracket.group("sex").lower()[0] in "fw"]
+        end = closing.end()
+    else:
+        sexes = [_FOR_SEX.match(text[c.end:]) for c in cmps]
+        if not all(sexes):
+            return None
+        female = [m.group("sex").lower()[0] in "fw" for m in sexes if m is not None]
+        first_end, end = cmps[0].end + sexes[0].end(), cmps[1].end + sexes[1].end()  # type: ignore[union-attr]
+        if female[0] == female[1] or not _SEX_JOIN.fullmatch(text[first_end:cmps[1].start]):
+            return None
     read = _bounds(cmps, seg)  # a unit stated once applies to both
     if isinstance(read, str):
         return blocked(seg.analyte.slug, f"'{text[:end].strip()}': {read}", item.text, seg.start, seg.start + end)

@@ -154,7 +154,9 @@ _PARTNER_AFTER = re.compile(r"^\s*(?:(?:or|and|and/or|/)\s*(?:non-?)?(?:pregnant
 _NOT_DONE_AFTER = re.compile(r"^\s+(?:results?\s+)?(?:(?:was|is|are|has|have)\s+)?(?:not\s+(?:been\s+)?(?:done|performed|obtained|available|"
                              r"carried\s+out|taken)|missing|unavailable|pending)\b", re.IGNORECASE)
 _TRIMESTER = r"(?:first|second|third|1st|2nd|3rd)"
-_MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?)\b|"
+_MODIFIER_AFTER = re.compile(r"^[\s-]+(?:induced|related|associated|specific|loss|losses|outcomes?|complications?|"
+                             # a difficulty of one: 'breast-feeding difficulties', 'lactation problems'
+                             r"difficult(?:y|ies)|problems?)\b|"
                              # a complicated one: 'Pregnancy complicated by pre-eclampsia'
                              r"^\s+complicated\s+(?:by|with)\b|"
                              # a pregnancy of one stage: 'in their third trimester', 'in the second or third trimesters',
@@ -212,10 +214,39 @@ def _kind_of(text: str, m: re.Match[str]) -> bool:
                                    or _DURING_BEFORE.search(text, max(0, m.start() - 80), m.start()) is not None)
 
 
+# a pregnancy in the perfect ('Women who have been pregnant', 'had been pregnant', 'have never been pregnant'): one at some
+# time, not now (not a duration of the present one: 'have been pregnant for less than 12 weeks')
+_PERFECT_BEFORE = re.compile(r"\b(?:have|has|had|'ve)\s+(?:ever\s+|never\s+|previously\s+|once\s+|already\s+)?been\s+$",
+                             re.IGNORECASE)
+_FOR_SINCE_AFTER = re.compile(r"\s+(?:for|since)\b", re.IGNORECASE)
+# or one had ('Women who have had a pregnancy'), or dated at a past time after it ('pregnant at the time of diagnosis',
+# '... in a previous study'; not 'at screening', 'at enrolment': now)
+_HAD_BEFORE = re.compile(r"\b(?:have|has|had|'ve)\s+(?:ever\s+|previously\s+|once\s+|already\s+)?had\s+(?:an?\s+|any\s+)?$",
+                         re.IGNORECASE)
+_PAST_TIME_AFTER = re.compile(r"\s+(?:at\s+the\s+time\s+of|at|during|in|on)\s+(?:the\s+|an?\s+|their\s+|her\s+)?"
+                              r"(?:(?:previous|prior|earlier|past|former|index|parent|first|initial)\s+(?:[\w-]+\s+)?)?"
+                              r"(?:diagnosis|surgery|operation|transplant\w*|biopsy|onset)\b|"
+                              r"\s+(?:at|during|in|on)\s+(?:the\s+|an?\s+)?(?:previous|prior|earlier|past|former|parent)\s+"
+                              r"(?:stud(?:y|ies)|trials?|protocols?|visits?)\b", re.IGNORECASE)
+
+
+_STATE_NOUN = re.compile(r"\s+(?:wom[ae]n|females?|patients?|participants?|subjects?|mothers?)\b", re.IGNORECASE)
+
+
+def _state_noun_end(text: str, end: int) -> int:
+    """The end of the person named right after the mention ('pregnant women'), else `end`."""
+    noun = _STATE_NOUN.match(text, end)
+    return end if noun is None else noun.end()
+
+
 def _not_now(text: str, m: re.Match[str]) -> bool:
     """The mention is of a past or future pregnancy, names what comes of one, is someone else's
     ('pregnant partners'), or is a test not done."""
     return _NOT_NOW_BEFORE.search(text, max(0, m.start() - 32), m.start()) is not None \
+        or (_PERFECT_BEFORE.search(text, max(0, m.start() - 32), m.start()) is not None
+            and _FOR_SINCE_AFTER.match(text, m.end()) is None) \
+        or _HAD_BEFORE.search(text, max(0, m.start() - 32), m.start()) is not None \
+        or _PAST_TIME_AFTER.match(text, _state_noun_end(text, m.end())) is not None \
         or _MODIFIER_AFTER.match(text[m.end():]) is not None or _PARTNER_AFTER.match(text[m.end():]) is not None \
         or (m.group(0).lower().endswith("test") and _NOT_DONE_AFTER.match(text[m.end():]) is not None)
 
@@ -250,10 +281,16 @@ def _unknown_status(text: str, m: re.Match[str]) -> bool:
 _CLAUSE = re.compile(r"[,;]|\b(?:or|and)\s+(?=(?:are|is|who|currently)\b)", re.IGNORECASE)
 
 
+# the other states joined to a mention ('Pregnancy or breast-feeding planned ...': the plan follows both)
+_JOINED_STATES = re.compile(r"(?:\s*(?:,|or|and|and/or|/)\s*(?:non-?)?(?:pregnan(?:t|cy)|lactat(?:ing|ion)|"
+                            r"breast[- ]?feeding|nursing))*", re.IGNORECASE)
+
+
 def _avoiding(text: str, m: re.Match[str]) -> bool:
-    """The mention is the object of avoiding or planning a pregnancy in its clause, or a plan follows it."""
+    """The mention is the object of avoiding or planning a pregnancy in its clause, or a plan follows it
+    (or the states joined to it)."""
     return _AVOIDING.search(_CLAUSE.split(text[sentence_of(text, m.start())[0]:m.end()])[-1]) is not None \
-        or _PLANNED_AFTER.match(text, m.end()) is not None
+        or _PLANNED_AFTER.match(text, _JOINED_STATES.match(text, m.end()).end()) is not None  # type: ignore[union-attr]
 
 
 def _mentions(text: str) -> list[re.Match[str]]:

@@ -264,6 +264,13 @@ _CUES: dict[str, re.Pattern[str]] = {
                         # an earlier course or cycle, a past age: 'at the start of the previous course', 'during
                         # the preceding cycle', 'at age 18', 'at the age of 20'
                         r"\b(?:previous|prior|preceding|last|earlier)\s+(?:courses?|cycles?)\b|"
+                        # a value in an earlier study: 'BMI 18-30 kg/m2 in the previous study', '... at enrolment in the
+                        # parent study'
+                        r"\b(?:in|during|of|from)\s+(?:the|a|an|their)\s+(?:previous|prior|earlier|preceding|parent|feeder|"
+                        r"former|original)\s+(?:stud(?:y|ies)|trials?|protocols?)\b|"
+                        # a value during or after an earlier treatment: 'WBC < 3000/uL during prior chemotherapy'
+                        r"\b(?:during|on|after|following)\s+(?:(?:a|an|the|their|his|her)\s+)?(?:previous|prior|earlier|past)\s+"
+                        r"(?:chemo\w*|treatments?|therap(?:y|ies)|radiotherapy|radiation|immunotherapy)\b|"
                         r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?\d|"
                         # a past period of life: 'during childhood', 'in infancy', 'as a child'
                         r"\b(?:during|in)\s+(?:(?:early|their|his|her)\s+)?(?:childhood|infancy)\b|\bas\s+(?:a\s+)?(?:child|infant)\b|"
@@ -279,10 +286,12 @@ _CUES: dict[str, re.Pattern[str]] = {
                         r"presenting)\s+"
                         rf"{_A_MEASURE_NEXT}|"
                         # before the illness or the operation ('Pre-injury ECOG 0-2', 'Preoperative haemoglobin': an
-                        # enrolment after the operation reads a past value)
+                        # enrolment after the operation reads a past value), or at the time of an event ('at the time
+                        # of surgery', '... of transplant', '... of biopsy': a value then, not the latest)
                         r"\bpre-?\s*(?:morbid|injury|fracture|illness|admission|operative(?:ly)?)\b|"
                         r"\bat\s+the\s+time\s+of\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:last|previous|prior|most\s+recent|"
-                        r"preceding)\s+\w|(?:surgery|operation|resection|fracture|injury|onset)\b)|"
+                        r"preceding)\s+\w|(?:[\w-]+\s+)?(?:transplant(?:ation)?|biopsy)\b|(?:surgery|operation|resection|fracture|injury|"
+                        r"onset)\b)|"
                         r"\b(?:on|in|at)\s+(?:a|an|any|the)\s+(?:prior|previous|earlier|past|old)\s+(?:ECGs?|EKGs?|"
                         r"electrocardiograms?|measurements?|assessments?|tests?|samples?|visits?|evaluations?)\b|"
                         # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
