@@ -738,7 +738,12 @@ def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         # 'whichever is shorter' chooses between alternatives, in any clause of the sentence
         return f"the sentence also says '{text[which.start():min(e, which.end() + 20)].strip()}' (condition)"
     cs, ce = clause(text, s, e, f)
+    # the cues `_not_a_qualifier` would pass over whatever they match, not looked for (the same answer, faster)
+    measured = bool(latest_specs(f.when or {}))
     for name, rx in _CUES.items():
+        if name in f.accounts_for or (not measured and name in _MEASURED_ONLY and name != "dated") \
+                or (name == "treated" and item.kind == "inclusion"):
+            continue
         for m in rx.finditer(text, cs, ce):
             if _not_a_qualifier(item, f, name, m, (s, e, cs, ce)):
                 continue
