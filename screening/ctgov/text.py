@@ -201,6 +201,8 @@ class Split:
 def said_section(line: str) -> str | None:
     """'inclusion' or 'exclusion' for a line that says a section as a sentence ('Patients will be excluded if
     they:', 'Subjects are eligible for the study if:'), else None."""
+    if ":" not in line:
+        return None  # (a cheap first look: every such line ends in a colon)
     s = line.strip().strip("*_#").strip()
     said = _SAID_SECTION.match(s) if s.endswith(":") and len(s) <= _HEADING_CHARS and not _LIST.match(line) else None
     return None if said is None else "exclusion" if said.group("ex") else "inclusion"
@@ -334,10 +336,11 @@ class _Splitter:
 
     def _line(self, line: str) -> None:
         heading = heading_kind(line)
-        if heading is None and said_section(line) not in (None, self.kind):
+        said = said_section(line) if heading is None else None
+        if said is not None and said != self.kind:
             # a section said as a sentence that turns to the other section ('Patients will be excluded if they:'
             # below the inclusions) heads it; one that says the section it is in stays its subgroup heading
-            heading = said_section(line)
+            heading = said
         if heading is not None:
             self._heading(line, heading)
             return
