@@ -976,12 +976,19 @@ def _elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], u
         if ss >= e and _bare_threshold(text, ss):
             return f"another sentence states a threshold without its measure ('{text[ss:se].strip()[:60]}'): " \
                    "another value of this one, for some patients"
-        if (ss, se) != (s, e) and (ADMITTED_OR_TAKING_PART.search(text[ss:se]) or ELLIPTICAL_PERMISSION.search(text[ss:se])) \
-                and "exception" not in f.accounts_for \
-                and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE)) \
-                and not (f.value_sets == ["systemic_corticosteroids"] and _LOCAL_STEROIDS.search(text, ss, se)):
+        if (ss, se) != (s, e) and _makes_an_exception(text, f, ss, se):
             return f"another sentence makes an exception: '{text[ss:se].strip()[:80]}'"
     return None
+
+
+def _makes_an_exception(text: str, f: Finding, ss: int, se: int) -> bool:
+    """The sentence `ss`..`se` (another than the definition's) lets some patients in, about what the definition reads
+    (its topic), which the definition does not account for; steroids of a local route let in are no exception of
+    the systemic ones."""
+    return bool(ADMITTED_OR_TAKING_PART.search(text[ss:se]) or ELLIPTICAL_PERMISSION.search(text[ss:se])) \
+        and "exception" not in f.accounts_for \
+        and (f.topic is None or re.search(f.topic, text[ss:se], re.IGNORECASE) is not None) \
+        and not (f.value_sets == ["systemic_corticosteroids"] and _LOCAL_STEROIDS.search(text, ss, se))
 
 
 # in an exclusion, words that make a bound what is required, not what excludes: 'Haemoglobin must be >= 9 g/dL',
