@@ -49,7 +49,9 @@ from screening.ctgov.recognisers.base import (
     under_heading,
 )
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
-from screening.ctgov.recognisers.labs import ANALYTES
+
+# a measured quantity or score by name ('Karnofsky', 'weight', 'creatinine'): a bound after it is its own
+from screening.ctgov.recognisers.measured_sense import MEASURE as _MEASURE
 from screening.ctgov.recognisers.sex import SEX_SUBJECT
 from screening.ctgov.thresholds import OP_TEXT, UNIT_RE
 
@@ -112,8 +114,6 @@ _YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(
 _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
-# a measured quantity or score by name ('Karnofsky', 'weight', 'creatinine'): a bound after it is its own
-_MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re.IGNORECASE)
 _PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
 
 

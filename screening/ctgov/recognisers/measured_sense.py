@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from screening.ctgov.recognisers.analytes import ANALYTES
 from screening.ctgov.recognisers.base import Finding, ItemText
 from screening.ctgov.recognisers.context import clause
-from screening.ctgov.recognisers.labs import ANALYTES, SUPPORT, latest_specs
+from screening.ctgov.recognisers.labs import SUPPORT, latest_specs
 
 # any measured quantity the lab recogniser knows by name, drafted or not ('albumin', 'calcium')
 MEASURE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANALYTES), re.IGNORECASE)
