@@ -257,12 +257,15 @@ def _unless_kept(findings: list[Finding], kept: str | None) -> list[Finding]:
 
 def _not_entry(item: Item, alternative: bool) -> str | None:
     """Why nothing the item states is required for entry into the trial, or None: it is one of
-    alternatives between items, under a heading for a later step or one part of the trial, it
-    withholds one procedure of the study, or it is labelled for one part or group only."""
+    alternatives between items, under a heading for a later step or one part of the trial or for someone other than
+    the participant ('Donor exclusion criteria:'), it withholds one procedure of the study, or it is labelled for one
+    part or group only."""
     if alternative:  # one of alternatives between items: nothing in it is required alone
         return _ALTERNATIVE
     if item.stage:
         return f"the item is under a heading for a later step or one part of the trial ('{item.stage}'), not entry into it"
+    if item.whose:
+        return f"the item is under a heading for someone other than the participant ('{item.whose}'), not the participant's"
     withheld = _WITHHELD.search(item.text)
     if withheld:
         return f"the item withholds one procedure of the study ('{withheld.group(0)}'), not entry into it"

@@ -13,7 +13,12 @@ Handled here:
   `Donor/Recipient Exclusion Criteria:`, `Inclusion criteria for Part A:` (a short line naming
   inclusion or exclusion, at any indentation; `Non-inclusion criteria:` heads the exclusions); a lone `Eligibility criteria:` starts the
   inclusion items; text before any heading counts as inclusion; a heading glued to the end of a
-  sentence (`... potential. Exclusion Criteria:`) or followed by text on its line is split off;
+  sentence (`... potential. Exclusion Criteria:`) or followed by text on its line is split off; the other
+  section's heading written as a list item (`* Exclusion Criteria:`) heads it; a heading that denies its section
+  (`The following are not exclusion criteria:`) is a subgroup heading of the section it is in;
+* a heading for someone other than the participant (`Donor exclusion criteria:`, `Infant inclusion criteria:`)
+  is kept as the `whose` of its items; a subgroup heading for a later step (`Additional criteria for the
+  extension phase:`) as their `stage`, to the end of its section;
 * later steps: a heading that names a second (or later) randomisation, a re-randomisation, a
   sub-study or an extension (on its line, or on the line it is wrapped below: "Eligibility
   criteria for the secondary randomisation to ... Inclusion criteria") starts the criteria of that
@@ -115,6 +120,18 @@ _FIRST_STAGE = re.compile(r"\bstage\s+(?:1|I)(?![\w-])|"
                           # a heading for every part again ('Exclusion criteria for Parts A and B', '... (all cohorts)')
                           r"\b(?:parts?|cohorts?|arms?)\s+[A-Z0-9]{1,3}\s*(?:and|&|,|/|\+)\s*(?:(?:parts?|cohorts?|arms?)\s+)?"
                           r"[A-Z0-9]{1,3}(?![\w-])|\b(?:all|both)\s+(?:parts|cohorts|arms)\b", re.IGNORECASE)
+# a heading for someone other than the participant ('Donor exclusion criteria:', 'Infant inclusion criteria:', 'Exclusion
+# criteria for the partner:'): its items are that person's, not the participant's (not a heading that names the
+# participant too: 'Donor/Recipient Exclusion Criteria:', 'Mother and infant ...' names both as one)
+_OTHER_PERSON = re.compile(r"\b(?:donors?|(?:sexual\s+|male\s+|female\s+)?partners?|spouses?|mothers?|fathers?|maternal|"
+                           r"paternal|infants?|newborns?|neonates?|bab(?:y|ies)|caregivers?|carers?|siblings?|relatives?|"
+                           r"household\s+(?:members?|contacts?)|family\s+members?)\b", re.IGNORECASE)
+_PARTICIPANT = re.compile(r"\b(?:recipients?|patients?|participants?|subjects?|volunteers?|and)\b|/", re.IGNORECASE)
+# a heading that denies its items are criteria of the section it names ('The following are not exclusion criteria:',
+# 'Not exclusionary:'): a lead-in of the section it is in, not a heading
+_DENIED = re.compile(r"\b(?:not|no)\s+(?:an?\s+)?(?:inclusion|exclusion)|\b(?:are|is)\s+not\b", re.IGNORECASE)
+_LISTED_HEADING = re.compile(r"(?:(?:key|main|major|general|other|additional)\s+)?(?:inclusions?|exclusions?)"
+                             r"(?:\s+criteri(?:a|on)\s*:?|\s*:)", re.IGNORECASE)
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 
@@ -135,6 +152,7 @@ class Item:
     enclosing: list[Item] = field(default_factory=list, repr=False)  # the items it is nested under, outermost first
     listed: bool = True  # a list item (False: a paragraph of its own)
     stage: str | None = None  # the later step of the trial its section is for ('secondary randomisation')
+    whose: str | None = None  # the heading of its section names someone other than the participant ('Donor ...')
 
     @property
     def ancestors(self) -> tuple[str, ...]:
@@ -199,10 +217,18 @@ def heading_kind(line: str) -> str | None:
     if not (s.endswith(":") or re.search(r"\bcriteri(?:a|on)\b", s, re.IGNORECASE) or _BARE_SECTION.match(s)):
         return None
     if s.endswith(".") or re.search(r"\b(?:must|will|are|is|who|should|may)\b", s, re.IGNORECASE) \
-            and not s.endswith(":"):
+            and not s.endswith(":") or _DENIED.search(s):
         return None
     # 'Non-inclusion criteria:' (a French usage) heads the exclusions
     return "exclusion" if words[0].lower().startswith(("exclusion", "non")) else "inclusion"
+
+
+def _listed_heading(body: str) -> str | None:
+    """The section a list item's text heads ('* Exclusion Criteria:', '- Key inclusion criteria'), else None: the
+    heading's words alone, with its colon or the word 'criteria' (not a section's name alone: '- Inclusion'; nor the
+    first line of a wrapped item: '- Treatment other than stated in the inclusion criteria')."""
+    s = body.strip().strip("*_#").strip()
+    return heading_kind(s) if _LISTED_HEADING.fullmatch(s) else None
 
 
 def _indent(line: str) -> int:
@@ -281,6 +307,8 @@ class _Splitter:
         self.pending_group: str | None = None  # a subgroup heading not yet followed by an item
         self.outer: str | None = None  # a subgroup heading in capitals, over the subgroups below it
         self.stage: str | None = None  # the later step the sections from here on are for
+        self.sub_stage: str | None = None  # the later step a subgroup heading of this section names, to its end
+        self.whose: str | None = None  # the section's heading names someone other than the participant
         self.counters = {"inclusion": 0, "exclusion": 0}
         self.stack: list[_Open] = []  # the open items, outermost first
         self.list_indent: int | None = None  # the indentation of the section's top-level list items
@@ -310,6 +338,9 @@ class _Splitter:
             self._heading(line, heading)
             return
         m = _LIST.match(line) or _GLUED_NUMBER.match(line) or _GLUED_BULLET.match(line)
+        if m and (kind := _listed_heading(m.group("body"))) not in (None, self.kind):
+            self._heading(m.group("body"), kind)  # a heading of the other section as a list item ('* Exclusion Criteria:')
+            return
         if m:
             self._new_item(m.group("body"), _indent(m.group("indent")), m.group("marker"))
             return
@@ -325,7 +356,8 @@ class _Splitter:
 
     def _top_level_item(self, body: str, group: str | None, listed: bool = True) -> Item:
         self.counters[self.kind] += 1
-        item = Item(self.kind, str(self.counters[self.kind]), [body], group, listed=listed, stage=self.stage)
+        item = Item(self.kind, str(self.counters[self.kind]), [body], group, listed=listed,
+                    stage=self.stage or self.sub_stage, whose=self.whose)
         self.items.append(item)
         return item
 
@@ -344,11 +376,18 @@ class _Splitter:
             self.stage = named.group(0)
         elif _FIRST_STAGE.search(line):
             self.stage = None
+        other = _OTHER_PERSON.search(line)
+        self.sub_stage, self.whose = None, None if other is None or _PARTICIPANT.search(line) else other.group(0)
         self.kind, self.group, self.outer, self.stack, self.list_indent = kind, None, None, [], None
 
     def _subgroup(self, name: str) -> None:
         """A subgroup heading; one in capitals ('PATIENT CHARACTERISTICS') heads the subgroups
-        below it ('Age:'), which are named under it ('PATIENT CHARACTERISTICS: Age')."""
+        below it ('Age:'), which are named under it ('PATIENT CHARACTERISTICS: Age'). One that names a later
+        step or one part of the trial ('Additional criteria for the extension phase:') is that step's to the end of
+        its section."""
+        named = _STAGE.search(name) or _LATER_STAGE.search(name)
+        if named is not None:
+            self.sub_stage = named.group(0)
         if sum(c.isalpha() for c in name) > 1 and name.isupper():
             self.pending_group = None
             self.outer = self.group = self.pending_group = name
@@ -417,7 +456,7 @@ class _Splitter:
             parent.children += 1
             item = Item(self.kind, f"{parent.item.number}.{parent.children}", [body], self.group,
                         parent.item.number, parent.item.depth + 1, enclosing=[*parent.item.enclosing, parent.item],
-                        stage=self.stage)
+                        stage=self.stage or self.sub_stage, whose=self.whose)
             self.items.append(item)
         else:
             item = self._top_level_item(body, self.group)

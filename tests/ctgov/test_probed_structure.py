@@ -1,0 +1,134 @@
+"""Regression tests for the structure of a record's criteria probed apart from the fixture records: headings that name
+someone other than the participant or deny the section they name, subgroup headings for a later step, and a heading
+written as a list item. The expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import drafts
+
+_AGE = {"age": {"ge": 18}}
+_ECOG = {"latest": {"code": "ecog", "between": [0, 2]}}
+_HIV = {"ref": "hiv_positive"}
+
+
+def _whens(text: str) -> dict[str, list[object]]:
+    return {section: [w for w, _ in found] for section, found in drafts(text).items()}
+
+
+_OTHER_PEOPLE = """Inclusion Criteria:
+
+* Adults aged 18 years and above
+* ECOG performance status of 0 to 2
+
+Exclusion Criteria:
+
+* Known HIV infection
+
+Living donor exclusion criteria:
+
+* Positive HIV serology
+* Donor age above 60 years
+
+Neonate inclusion criteria:
+
+* Older than 18 years
+
+Exclusion criteria for sexual partners:
+
+* HIV infection
+
+Patient Exclusion Criteria:
+
+* HIV infection
+"""
+
+
+def test_items_under_a_heading_for_someone_else_are_left_for_review() -> None:
+    # the donor's, the newborn's and the partners' items had been drafted at 0.85-0.9 as the participant's (HIV
+    # positive excluded, age above 60 excluded, age 18 or older required)
+    assert _whens(_OTHER_PEOPLE) == {"Inclusion Criteria": [_AGE, _ECOG], "Exclusion Criteria": [_HIV, _HIV]}
+
+
+_BOTH = """Inclusion Criteria:
+
+* Adults aged 18 years and above
+
+Donor/Recipient Exclusion Criteria:
+
+* Known HIV infection
+"""
+
+
+def test_a_heading_that_names_the_participant_too_is_read_as_before() -> None:
+    assert _whens(_BOTH) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [_HIV]}
+
+
+_DENIED = """Inclusion Criteria:
+
+* Adults aged 18 years and above
+
+Exclusion Criteria:
+
+* Known HIV infection
+
+These are not exclusion criteria:
+
+* Controlled HIV infection on antiretroviral treatment
+* HIV infection
+"""
+
+
+def test_a_heading_that_denies_the_exclusions_heads_no_exclusions() -> None:
+    # the items below it had been drafted at 0.85 as exclusions (HIV positive excluded)
+    assert _whens(_DENIED) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [_HIV]}
+
+
+_LATER = """Inclusion Criteria:
+
+* Adults aged 18 years and above
+
+Exclusion Criteria:
+
+* Known HIV infection
+
+Further criteria for entering the open-label extension phase:
+
+* ECOG performance status of 0 to 2
+* HIV infection
+"""
+
+
+def test_a_subgroup_heading_for_a_later_step_is_no_entry_criterion() -> None:
+    # the extension's items had been drafted at 0.85-0.9 as exclusions of entry into the trial
+    assert _whens(_LATER) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [_HIV]}
+
+
+_LISTED = """Inclusion Criteria:
+
+- Adults aged 18 years and above
+- ECOG performance status of 0 to 2
+- Exclusion criteria
+- HIV infection
+"""
+
+
+def test_a_heading_of_the_other_section_written_as_a_list_item_heads_it() -> None:
+    # 'HIV infection' below it had been drafted at 0.8 as required for inclusion
+    out = drafts(_LISTED)
+    assert [w for w, _ in out["Inclusion Criteria"]] == [_AGE, _ECOG]
+    assert [w for w, _ in out["Exclusion Criteria"]] == [_HIV]
+
+
+_WRAPPED = """Inclusion Criteria:
+
+-  Adults aged 18 years and above
+
+Exclusion Criteria:
+
+-  Treatment with any antidiabetic drug other than those named in the inclusion criteria
+-  HIV infection
+"""
+
+
+def test_an_item_that_names_a_section_is_no_heading() -> None:
+    assert [w for w, _ in drafts(_WRAPPED)["Exclusion Criteria"]] == [_HIV]
