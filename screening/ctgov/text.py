@@ -18,7 +18,8 @@ Handled here:
   (`The following are not exclusion criteria:`) is a subgroup heading of the section it is in;
 * a heading for someone other than the participant (`Donor exclusion criteria:`, `Infant inclusion criteria:`)
   is kept as the `whose` of its items; a subgroup heading for a later step (`Additional criteria for the
-  extension phase:`) as their `stage`, to the end of its section;
+  extension phase:`) as their `stage`, to the end of its section; so is one part a heading names after a comma, a
+  dash or in brackets (`Exclusion criteria, Part B:`), and a re-treatment;
 * later steps: a heading that names a second (or later) randomisation, a re-randomisation, a
   sub-study or an extension (on its line, or on the line it is wrapped below: "Eligibility
   criteria for the secondary randomisation to ... Inclusion criteria") starts the criteria of that
@@ -105,7 +106,7 @@ _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,3})[.)]\s")
 _STAGE = re.compile(
     r"\b(?:(?:second(?:ary)?|subsequent|later|further|maintenance)\s+randomi[sz]ations?|re-?randomi[sz]ations?|"
     r"sub-?stud(?:y|ies)|(?:open[- ]label\s+)?extension\s+(?:phase|period|study|part|stage)|"
-    r"continuation\s+(?:phase|period|study)|"
+    r"continuation\s+(?:phase|period|study)|re-?treatment|"
     # one optional part a heading limits its criteria to ('for vascular studies only')
     r"for\s+(?:the\s+)?(?:[a-z/-]+\s+){0,3}(?:stud(?:y|ies)|procedures?|assessments?|scans?|imaging)\s+only|"
     # one part, cohort or arm of the trial, named by its letter or number ('Additional exclusion criteria for Part B:',
@@ -132,6 +133,9 @@ _PARTICIPANT = re.compile(r"\b(?:recipients?|patients?|participants?|subjects?|v
 _DENIED = re.compile(r"\b(?:not|no)\s+(?:an?\s+)?(?:inclusion|exclusion)|\b(?:are|is)\s+not\b", re.IGNORECASE)
 _LISTED_HEADING = re.compile(r"(?:(?:key|main|major|general|other|additional)\s+)?(?:inclusions?|exclusions?)"
                              r"(?:\s+criteri(?:a|on)\s*:?|\s*:)", re.IGNORECASE)
+# one part, cohort or arm a heading names after a comma, a dash or in brackets ('Exclusion criteria, Part B:',
+# 'Inclusion Criteria (Cohort 2)'), not several ('(Parts A and B)')
+_PART_NAMED = re.compile(r"(?:[,(]|\s[-\u2013])\s*(?:part|cohort|arm)\s+[A-Z0-9]{1,3}\)?\s*:?\s*$", re.IGNORECASE)
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 
@@ -370,10 +374,10 @@ class _Splitter:
     def _heading(self, line: str, kind: str) -> None:
         self._flush_group()
         self.headings.append(unescape(line.strip()))
-        named = _STAGE.search(line) or _LATER_STAGE.search(line) or (
+        named = _STAGE.search(line) or _LATER_STAGE.search(line) or _PART_NAMED.search(line.strip().strip("*_#")) or (
             None if self.prev_blank else _STAGE.search(self.prev_line))
         if named is not None:
-            self.stage = named.group(0)
+            self.stage = named.group(0).strip(" ,():-\u2013")
         elif _FIRST_STAGE.search(line):
             self.stage = None
         other = _OTHER_PERSON.search(line)

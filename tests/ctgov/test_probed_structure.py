@@ -132,3 +132,69 @@ Exclusion Criteria:
 
 def test_an_item_that_names_a_section_is_no_heading() -> None:
     assert [w for w, _ in drafts(_WRAPPED)["Exclusion Criteria"]] == [_HIV]
+
+
+_SCOPED = """Inclusion Criteria:
+
+Subjects previously randomised in the preceding trial must have:
+
+* ECOG performance status of 0 to 2
+
+Subjects who did not join the preceding trial must have:
+
+* Adults aged 18 years and above
+
+Newly recruited subjects must have:
+
+* Adults aged 18 years and above
+
+All subjects must have:
+
+* ECOG performance status of 0 to 2
+
+Subjects must fulfil all of the following criteria:
+
+* Adults aged 18 years and above
+"""
+
+
+def test_items_under_a_lead_in_for_some_participants_only_are_left_for_review() -> None:
+    # the first three had been drafted at 0.9 as every participant's requirements
+    assert _whens(_SCOPED) == {"Inclusion Criteria": [_ECOG, _AGE], "Exclusion Criteria": []}
+
+
+_PARTS_NAMED = """Inclusion Criteria:
+
+* Adults aged 18 years and above
+
+Exclusion Criteria:
+
+* Known HIV infection
+
+Exclusion criteria - Cohort 4:
+
+* ECOG performance status of 3 or more
+
+Exclusion criteria for retreatment:
+
+* HIV infection
+"""
+
+
+def test_a_heading_that_names_one_part_after_a_dash_or_a_later_treatment_is_no_entry_heading() -> None:
+    # the items below them had been drafted at 0.85-0.9 as exclusions of entry into the trial
+    assert _whens(_PARTS_NAMED) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [_HIV]}
+
+
+_PARTS_BOTH = """Inclusion Criteria:
+
+* Adults aged 18 years and above
+
+Exclusion Criteria (Cohorts 1 and 2):
+
+* Known HIV infection
+"""
+
+
+def test_a_heading_for_several_parts_is_read_as_before() -> None:
+    assert _whens(_PARTS_BOTH) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [_HIV]}

@@ -468,6 +468,17 @@ _LEAD_IN_LETS_IN = re.compile(r"\b(?:allowed|permitted|acceptable|may\s+(?:be\s+
                               r"(?:are|is|remain)\s+(?:still\s+)?eligible)\b", re.IGNORECASE)
 
 
+# a lead-in that names the participants it is for by a study they were or were not in, or by being new to it, before
+# what they must meet ('Patients previously enrolled in the parent study must have:', 'Participants who did not take
+# part in the core study must:', 'Newly enrolled patients must have:'): those participants' requirements, not everyone's
+_PEOPLE = r"(?:patients?|subjects?|participants?|individuals?|volunteers?|persons?|people|women|men|children)"
+_SCOPED_LEAD_IN = re.compile(
+    rf"^\W*(?:(?:all|the|any)\s+)?(?:(?:newly|previously|already|re-?)[\w-]*\s+(?:[\w-]+\s+)?{_PEOPLE}|(?:new|continuing|"
+    rf"returning|roll-?over|de\s+novo|transitioning)\s+{_PEOPLE}|{_PEOPLE}\s+(?:who\s+|that\s+)?[^:]{{0,60}}?\b(?:"
+    r"(?:parent|previous|prior|preceding|core|feeder|lead-?in|original|earlier|antecedent)\s+(?:stud(?:y|ies)|trials?|"
+    r"protocols?)|(?:did|do|have|has|had|were|was)\s+not\b|never\b))", re.IGNORECASE)
+
+
 # the words of `_LEAD_IN_LETS_IN` that allow under either heading ('The following are allowed:')
 _ALLOWING = re.compile(r"allowed|permitted|acceptable", re.IGNORECASE)
 
@@ -475,13 +486,13 @@ _ALLOWING = re.compile(r"allowed|permitted|acceptable", re.IGNORECASE)
 def _lead_in(item: ItemText) -> str | None:
     """Why a lead-in of the item (an item it is nested under, nearest first, or its subgroup heading) changes what it
     means, or None: one of `_LEAD_IN_CHANGES`, one that denies its items exclude ('The following are NOT
-    exclusionary:', `NOT_EXCLUDED`) or, under the Exclusion heading, one that lets them in ('Patients with the
-    following are eligible:')."""
+    exclusionary:', `NOT_EXCLUDED`), under the Exclusion heading one that lets them in ('Patients with the
+    following are eligible:'), or one for some participants only (`_SCOPED_LEAD_IN`)."""
     for lead in (*reversed(item.ancestors), item.group or ""):
         let_in = _LEAD_IN_LETS_IN.search(lead)
         if let_in is not None and item.kind == "inclusion" and not _ALLOWING.fullmatch(let_in.group(0)):
             let_in = None  # 'Patients are eligible if all of the following apply:': the requirements follow
-        m = _LEAD_IN_CHANGES.search(lead) or NOT_EXCLUDED.search(lead) or let_in
+        m = _LEAD_IN_CHANGES.search(lead) or NOT_EXCLUDED.search(lead) or let_in or _SCOPED_LEAD_IN.search(lead)
         if m is not None:
             return f"under a lead-in that changes what it means ('{lead[:60].strip()}': '{m.group(0)}')"
     return None
