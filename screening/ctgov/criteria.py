@@ -211,9 +211,22 @@ _SEX_LED = {sex: re.compile(rf"^\W*(?:{words})\b(?![^.;]*\b(?:{other})\b)[^.;]*?
                                       ("female", r"women|females?|girls", r"men|males?|boys"))}
 
 
+# an item that is only the word 'or' ('OR', '- or -', 'and/or'): the items before and after it are alternatives
+_ONLY_OR = re.compile(r"^\W*(?:or|and/or)\W*$", re.IGNORECASE)
+
+
+def _either_side(items: list[Item], i: int) -> list[int]:
+    """The items of the list of item `i` (same section and parent) right before and after it."""
+    item = items[i]
+    before = next((j for j in range(i - 1, -1, -1) if items[j].depth <= item.depth), None)
+    after = next((j for j in range(i + 1, len(items)) if items[j].depth <= item.depth), None)
+    return [j for j in (before, after) if j is not None and items[j].kind == item.kind and items[j].parent == item.parent]
+
+
 def alternative_items(items: list[Item]) -> set[int]:
     """The indexes of inclusion items that are alternatives of each other: an item ending in 'or'
-    and the next item of its list (same section and parent); the items of one list that each
+    and the next item of its list (same section and parent); the items either side of an item that is only 'or'; the
+    items of one list that each
     give an age to one sex ('Men aged 50 years or older' and 'Women aged 60 years or older'). In
     an exclusion each alternative excludes on its own, so those are not listed."""
     out: set[int] = set()
@@ -224,6 +237,8 @@ def alternative_items(items: list[Item]) -> set[int]:
         for sex, pattern in _SEX_LED.items():
             if pattern.search(item.text):
                 by_sex.setdefault((item.parent, item.group), {}).setdefault(sex, []).append(i)
+        if _ONLY_OR.match(item.text):  # 'OR' as an item of its own: the items either side of it
+            out.update(_either_side(items, i))
         if not _ENDS_WITH_OR.search(item.text):
             continue
         nxt = next((j for j in range(i + 1, len(items)) if items[j].depth <= item.depth), None)

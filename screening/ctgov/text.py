@@ -35,7 +35,8 @@ Handled here:
   (`1.2`), with `parent` set; the parent item keeps its own text (often a lead-in such as
   "... provided that:");
 * wrapped lines (a line directly below a line of the item, with no blank line between) are joined
-  to it with a space; in a text that is not hard-wrapped (a line longer than any wrapping leaves,
+  to it with a space (not a short subgroup heading at the list's margin, ending in a colon, below a line that
+  ends the item: `Donor:`); in a text that is not hard-wrapped (a line longer than any wrapping leaves,
   as in the API records that give one criterion a line), a line at the margin below a paragraph
   is a criterion of its own, however it ends or starts; continuation paragraphs (an indented
   line after a blank line) are appended to the item they follow as lines of their own (notes);
@@ -136,6 +137,7 @@ _LISTED_HEADING = re.compile(r"(?:(?:key|main|major|general|other|additional)\s+
 # one part, cohort or arm a heading names after a comma, a dash or in brackets ('Exclusion criteria, Part B:',
 # 'Inclusion Criteria (Cohort 2)'), not several ('(Parts A and B)')
 _PART_NAMED = re.compile(r"(?:[,(]|\s[-\u2013])\s*(?:part|cohort|arm)\s+[A-Z0-9]{1,3}\)?\s*:?\s*$", re.IGNORECASE)
+_SUBGROUP_WORDS = 6  # the most words of a subgroup heading read below a list item without a blank line between
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 
@@ -233,6 +235,12 @@ def _listed_heading(body: str) -> str | None:
     first line of a wrapped item: '- Treatment other than stated in the inclusion criteria')."""
     s = body.strip().strip("*_#").strip()
     return heading_kind(s) if _LISTED_HEADING.fullmatch(s) else None
+
+
+def _ends(line: str) -> bool:
+    """The line may end its item: it ends in a word, a number, a full stop, a semicolon, a bracket or a percent sign."""
+    last = line.rstrip()[-1:]
+    return last.isalnum() or last in ".;)%"
 
 
 def _indent(line: str) -> int:
@@ -481,8 +489,12 @@ class _Splitter:
         the text is hard-wrapped and the line reads on from the one above (it starts in lower
         case, or that one ends in a comma, a hyphen or a word such as 'of')."""
         open_ = self.stack[-1]
-        if indent > open_.indent or open_.item.listed:
+        if indent > open_.indent:
             return True
+        if open_.item.listed:
+            # not a subgroup heading at the list's margin below an item that ends ('Donor:', 'For the partner:')
+            return not (body.endswith(":") and body[:1].isupper() and len(body.split()) <= _SUBGROUP_WORDS
+                        and _READS_ON.search(self.prev_line) is None and _ends(self.prev_line))
         if not self.hard_wrapped:
             return False
         return not body[:1].isupper() or _READS_ON.search(self.prev_line) is not None

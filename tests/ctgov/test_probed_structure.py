@@ -198,3 +198,53 @@ Exclusion Criteria (Cohorts 1 and 2):
 
 def test_a_heading_for_several_parts_is_read_as_before() -> None:
     assert _whens(_PARTS_BOTH) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [_HIV]}
+
+
+_GLUED_SUBGROUP = """Inclusion Criteria:
+- Adults aged 18 years and above
+- ECOG performance status of 0 to 2
+Spouse:
+- Adults aged 18 years and above
+Exclusion Criteria:
+- Known HIV infection
+For the stem cell donor:
+- HIV infection
+"""
+
+
+def test_a_subgroup_heading_right_below_a_list_item_is_no_part_of_it() -> None:
+    # the spouse's and the donor's items had been drafted at 0.85-0.9 as the participant's (the heading read as the end
+    # of the item above, which was drafted at 0.6 for the words left over)
+    out = drafts(_GLUED_SUBGROUP)
+    assert out == {"Inclusion Criteria": [(_AGE, 0.9), (_ECOG, 0.9)], "Exclusion Criteria": [(_HIV, 0.85)]}
+
+
+_WRAPPED_BELOW = """Inclusion Criteria:
+- Adequate blood counts, tested as follows:
+Hemoglobin of 9 g/dL or more
+"""
+
+
+def test_a_line_that_reads_on_below_a_list_item_is_still_part_of_it() -> None:
+    assert drafts(_WRAPPED_BELOW)["Inclusion Criteria"] == [({"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}, 0.6)]
+
+
+_OR_ALONE = """Inclusion Criteria:
+
+1. Adults aged 18 years and above
+2. Absolute neutrophil count of 1500/mm3 or more
+3. OR
+4. Hemoglobin of 9 g/dL or more
+5. ECOG performance status of 0 to 2
+
+* Platelets of 75,000/mm3 or more
+
+- or -
+
+* Karnofsky performance status of 60 or more
+"""
+
+
+def test_the_items_either_side_of_an_or_of_its_own_are_alternatives() -> None:
+    # the neutrophils, haemoglobin, platelets and Karnofsky had each been drafted at 0.8-0.9 as required
+    assert [w for w, _ in drafts(_OR_ALONE)["Inclusion Criteria"]] == [_AGE, _ECOG]
