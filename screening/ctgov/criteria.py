@@ -250,6 +250,26 @@ def alternative_items(items: list[Item]) -> set[int]:
     return out
 
 
+# a footnote marker after a word of an item ('Known HIV infection*', 'Platelets >= 100,000/mm3†') and a note that starts
+# with it (an item, a line or a sentence of its own: '* Part A only', '† Patients on stable antiretroviral therapy are
+# eligible', 'NOTE: *No dose increase ...'): the note may narrow, widen or turn the item, which the draft does not read
+_MARKED = re.compile(r"(?<=[\w)%])(?P<m>\*{1,3}|[†‡§¶])(?=[\s,.;:)]|$)")
+_NOTE = re.compile(r"(?:^|\n|\bNOTE:\s*|[.;]\s+)\W{0,2}?(?P<m>\*{1,3}|[†‡§¶])\s*[A-Za-z]", re.IGNORECASE)
+
+
+def footnoted_items(items: list[Item]) -> dict[int, str]:
+    """The indexes of items that carry a footnote marker the record gives a note for in another item (a note in the
+    item's own text is read with it), with the marker."""
+    notes = [{m.group("m") for m in _NOTE.finditer(i.text)} for i in items]
+    out: dict[int, str] = {}
+    for n, item in enumerate(items):
+        marked = next((m.group("m") for m in _MARKED.finditer(item.text) if m.group("m") not in notes[n]
+                       and any(m.group("m") in own for own in notes)), None)
+        if marked is not None:
+            out[n] = marked
+    return out
+
+
 # an item that lets patients keep a treatment during the study ('Concurrent imatinib for CML allowed',
 # 'Concomitant hormonal therapy is permitted'): the record's windows of antineoplastic agents
 # ('At least 4 weeks since prior chemotherapy') may not count it, and whether it is one is the
@@ -270,7 +290,7 @@ def _unless_kept(findings: list[Finding], kept: str | None) -> list[Finding]:
             if f.when is not None and "antineoplastic_agents" in f.value_sets else f for f in findings]
 
 
-def _not_entry(item: Item, alternative: bool) -> str | None:
+def _not_entry(item: Item, alternative: bool, footnote: str | None = None) -> str | None:
     """Why nothing the item states is required for entry into the trial, or None: it is one of
     alternatives between items, under a heading for a later step or one part of the trial or for someone other than
     the participant ('Donor exclusion criteria:'), it withholds one procedure of the study, or it is labelled for one
@@ -279,6 +299,8 @@ def _not_entry(item: Item, alternative: bool) -> str | None:
         return _ALTERNATIVE
     if item.stage:
         return f"the item is under a heading for a later step or one part of the trial ('{item.stage}'), not entry into it"
+    if footnote is not None:
+        return f"the item carries a footnote marker ('{footnote}') whose note in the record may change what it means"
     if item.whose:
         return f"the item is under a heading for someone other than the participant ('{item.whose}'), not the participant's"
     withheld = _WITHHELD.search(item.text)
@@ -351,12 +373,12 @@ def _says_nothing_more(word: str) -> bool:
 
 
 def _findings(item: Item, registry_age: tuple[float | None, float | None] | None, alternative: bool,
-              kept: str | None) -> list[Finding]:
+              kept: str | None, footnote: str | None = None) -> list[Finding]:
     """What the recognisers find in the item, each definition left for review where the record keeps a treatment,
     where it comes after a lead-in that excludes inside an inclusion item, or where nothing in the item is required
     for entry (`_not_entry`)."""
     findings = _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age)), kept))
-    why = _not_entry(item, alternative)
+    why = _not_entry(item, alternative, footnote)
     if why is None:
         return findings
     return [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")
@@ -365,13 +387,13 @@ def _findings(item: Item, registry_age: tuple[float | None, float | None] | None
 
 def draft_item(item: Item, document: str, ids: set[str],
                registry_age: tuple[float | None, float | None] | None = None,
-               alternative: bool = False, kept: str | None = None) -> ItemDraft:
+               alternative: bool = False, kept: str | None = None, footnote: str | None = None) -> ItemDraft:
     """The item's criteria; their ids are added to `ids`. Definitions that account for the whole
     item keep their recogniser's confidence; when the item says more (a rest not recognised,
     something recognised that cannot be computed, a threshold or a list member no definition reads), they are
     drafted at most at 0.6, and a review criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
-    findings = _findings(item, registry_age, alternative, kept)
+    findings = _findings(item, registry_age, alternative, kept, footnote)
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings, _window_anchors(item.text, drafted))
