@@ -11,7 +11,9 @@ Handled here:
 
 * headings: `Inclusion Criteria:`, `Key Inclusion Criteria:`, `INCLUSIONS CRITERIA:`,
   `Donor/Recipient Exclusion Criteria:`, `Inclusion criteria for Part A:` (a short line naming
-  inclusion or exclusion, at any indentation; `Non-inclusion criteria:` heads the exclusions); a lone `Eligibility criteria:` starts the
+  inclusion or exclusion, at any indentation; `Non-inclusion criteria:`, `Ineligibility criteria:`,
+  `Contraindications:` and `Not eligible:` head the exclusions, as does a sentence that denies who may take part:
+  `Patients cannot participate if they have:`); a lone `Eligibility criteria:` starts the
   inclusion items; text before any heading counts as inclusion; a heading glued to the end of a
   sentence (`... potential. Exclusion Criteria:`) or followed by text on its line is split off; the other
   section's heading written as a list item (`* Exclusion Criteria:`) heads it; a heading that denies its section
@@ -73,6 +75,17 @@ _SAID_SECTION = re.compile(r"^(?:(?:the\s+)?(?:patients?|subjects?|participants?
 # a section's name alone on its line, without 'Criteria' or a colon ('Inclusion', 'EXCLUSIONS', 'Key Exclusions')
 _BARE_SECTION = re.compile(r"^(?:(?:key|main)\s+)?(?:inclusions?|exclusions?)$", re.IGNORECASE)
 _HEADING_CHARS = 100
+# the exclusions named otherwise, as a heading of its own: 'Ineligibility criteria:', 'Non-eligibility criteria',
+# 'Contraindications:', 'Excluded:', 'Not eligible:'
+_OTHER_EXCLUSION = re.compile(r"^(?:(?:key|main)\s+)?(?:(?:in|non-?|not\s+)eligibility\s+criteri(?:a|on)\s*:?|"
+                              r"contra-?indications?\s*:|(?:excluded|ineligible|not\s+eligible)\s*:)$", re.IGNORECASE)
+# the exclusions said as a sentence that denies who may take part: 'Patients cannot participate if they have:',
+# 'Subjects may not be enrolled if any of the following apply:'
+_SAID_NOT = re.compile(r"^(?:(?:the\s+)?(?:patients?|subjects?|participants?|individuals?|persons?|people|volunteers?|"
+                       r"women|men|children|adults?)\s+)?(?:(?:who|that|with)\s+[^:]{0,60}?\s+)?(?:cannot|can\s+not|may\s+not|"
+                       r"must\s+not|will\s+not|shall\s+not)\s+(?:participate|take\s+part|enrol(?:l)?|be\s+(?:enrolled|"
+                       r"included|randomi[sz]ed|eligible))\b(?:\s+(?:in\s+)?(?:the\s+|this\s+)?(?:study|trial))?"
+                       r"(?:\s+(?:if|when|should)\b[^:]{0,60})?:$", re.IGNORECASE)
 # a heading that starts a line and has text after its colon: 'Inclusion Criteria: Age >= 18'
 _LEADING_HEADING = re.compile(
     r"^(?P<h>\W*(?:(?:key|main|major|general|other|additional)\s+)?(?:inclusions?|exclusions?)\s+criteri(?:a|on)\s*:)"
@@ -201,8 +214,12 @@ def said_section(line: str) -> str | None:
     """'inclusion' or 'exclusion' for a line that says a section as a sentence ('Patients will be excluded if
     they:', 'Subjects are eligible for the study if:'), else None."""
     s = line.strip().strip("*_#").strip()
-    said = _SAID_SECTION.match(s) if s.endswith(":") and len(s) <= _HEADING_CHARS and not _LIST.match(line) else None
-    return None if said is None else "exclusion" if said.group("ex") else "inclusion"
+    if not s.endswith(":") or len(s) > _HEADING_CHARS or _LIST.match(line):
+        return None
+    said = _SAID_SECTION.match(s)
+    if said is None:
+        return "exclusion" if _SAID_NOT.match(s) else None
+    return "exclusion" if said.group("ex") else "inclusion"
 
 
 def heading_kind(line: str) -> str | None:
@@ -215,6 +232,8 @@ def heading_kind(line: str) -> str | None:
         return None
     if _ELIGIBILITY.match(s):
         return "inclusion"
+    if _OTHER_EXCLUSION.match(s):
+        return "exclusion"
     if s.isascii() and "clusion" not in s.lower():
         return None  # a cheap first look: no section word in it (outside ASCII, IGNORECASE reads more letters)
     words = _SECTION_WORD.findall(s)

@@ -282,3 +282,17 @@ _NOTE_IN_ITEM = """Inclusion Criteria:
 
 def test_a_marker_with_its_note_in_the_item_itself_is_read_as_before() -> None:
     assert [w for w, _ in drafts(_NOTE_IN_ITEM)["Inclusion Criteria"]] == [_AGE]
+
+
+def _after(heading: str) -> dict[str, list[object]]:
+    return _whens(f"Inclusion Criteria:\n\n* Adults aged 18 years and above\n\n{heading}\n\n* Active HIV infection\n")
+
+
+def test_the_exclusions_headed_in_other_words_are_exclusions() -> None:
+    # 'Active HIV infection' below each had been drafted at 0.8 as required for inclusion
+    for heading in ("Ineligibility Criteria", "NON-ELIGIBILITY CRITERIA:",
+                    "Contraindications:", "Ineligible:", "Individuals may not take part in the trial if they have:",
+                    "Volunteers with any of the following cannot participate:"):
+        assert _after(heading) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [_HIV]}, heading
+    # as before: a subgroup heading of the inclusions
+    assert _after("Eligible subjects must have:") == {"Inclusion Criteria": [_AGE, _HIV], "Exclusion Criteria": []}
