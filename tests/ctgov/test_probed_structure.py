@@ -296,3 +296,32 @@ def test_the_exclusions_headed_in_other_words_are_exclusions() -> None:
         assert _after(heading) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [_HIV]}, heading
     # as before: a subgroup heading of the inclusions
     assert _after("Eligible subjects must have:") == {"Inclusion Criteria": [_AGE, _HIV], "Exclusion Criteria": []}
+
+
+_HB = {"latest": {"code": "hemoglobin", "lt": "9 g/dL"}}
+
+
+def _under(section: str, lead: str, nested: bool = True) -> list[object]:
+    items = "* ECOG performance status of 0 to 2\n* Haemoglobin below 9 g/dL\n"
+    if nested:
+        items = "".join(f"   {line}\n" for line in items.splitlines())
+        text = f"{section} Criteria:\n\n1. {lead}\n{items}"
+    else:
+        text = f"{section} Criteria:\n\n{lead}\n\n{items}"
+    return [w for w, _ in drafts(text)[f"{section} Criteria"]]
+
+
+def test_items_under_a_bare_count_of_them_are_alternatives_or_exclude_together() -> None:
+    # each had been drafted at 0.8-0.9 alone: required (inclusion) or excluding alone (exclusion)
+    for lead in ("At least 2 of:", "Any three of them:", "Two or more of:"):
+        assert _under("Inclusion", lead) == [], lead
+        assert _under("Exclusion", lead) == [], lead
+    for lead in ("Any of:", "One or more of:", "Either:"):
+        assert _under("Inclusion", lead) == [], lead
+    for lead in ("Both of:", "All of these:"):
+        assert _under("Exclusion", lead) == [], lead
+    assert _under("Exclusion", "Participants who have all of the following are excluded:", nested=False) == []
+    # as before
+    assert _under("Inclusion", "Both of:") == [_ECOG, _HB]
+    assert _under("Exclusion", "Any of:") == [_ECOG, _HB]
+    assert _under("Exclusion", "Participants with any of the following are excluded:", nested=False) == [_ECOG, _HB]

@@ -367,8 +367,10 @@ _ALTERNATIVES = re.compile(r"\b(?:any|one|either|one\s+or\s+more|at\s+least\s+(?
                            # 'these two criteria': both of them)
                            r"(?<!\ball\s)(?:two|three|four|five)(?:\s+or\s+more)?(?=\s+of\b))\s+(?:of\s+)?"
                            r"(?:the\s+)?(?:following|below|criteria|them|these)\b|"
-                           # a lead-in that is only that: 'Either of:', 'One of:'
-                           r"^\W*(?:either|any\s+one|one)\s+of\s*:?\s*$", re.IGNORECASE)
+                           # a lead-in that is only that: 'Either of:', 'One of:', 'At least two of:', 'Any of:', 'Either:'
+                           r"^\W*(?:(?:either|any(?:\s+(?:one|two|three|four|[1-4]))?|(?:one|two|three|four|[1-4])(?:\s+or\s+"
+                           r"more)?|at\s+least\s+(?:one|two|three|four|[1-4]))\s+of|either)\s*(?:these|them)?\s*:?\s*$",
+                           re.IGNORECASE)
 # a subgroup heading that defines something the items are parts of, not requirements of their own
 _DEFINITION = re.compile(r"\b(?:suspected|probable|possible)\s+(?:\w+\s+)?cases?\b|\bdefined\s+(?:as|by)\b|"
                          r"\bbased\s+on\s+(?:\w+\s+)?(?:criteria|the\s+following)\b", re.IGNORECASE)
@@ -377,7 +379,10 @@ _EXAMPLES = re.compile(r"\bsuch\s+as\b|\be\.\s?g\.|\bfor\s+(?:example|instance)\
 # a lead-in of conditions that exclude only together ('all of the following', 'both of the following', 'two or more of
 # the following', 'a combination of the following')
 _TOGETHER_OF = re.compile(r"\b(?:all|both|(?:two|three|four|[2-4])(?:\s+or\s+more)?|at\s+least\s+(?:two|three|four|[2-4])|"
-                     r"(?:a\s+)?combination)\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b", re.IGNORECASE)
+                     r"(?:a\s+)?combination)\s+(?:of\s+)?(?:the\s+)?(?:following|below)\b|"
+                     # a lead-in that is only that: 'Both of:', 'All of:', 'At least two of:', 'Any two of:'
+                     r"^\W*(?:all|both|(?:any\s+)?(?:two|three|four|[2-4])(?:\s+or\s+more)?|at\s+least\s+(?:two|three|"
+                     r"four|[2-4]))\s+of\s*(?:these|them)?\s*:?\s*$", re.IGNORECASE)
 # a lead-in that lists examples of what it names ('Systemic autoimmune disease, including:')
 _EXAMPLES_LEAD_IN = re.compile(r"\b(?:including|includes|such\s+as|e\.\s?g\.|for\s+(?:example|instance))\W*:\s*$",
                                re.IGNORECASE)
@@ -426,6 +431,8 @@ def _ancestry(item: ItemText) -> str | None:
         return f"under the heading of a cohort or part of the study: '{group[:60]}'"
     if item.kind == "inclusion" and _ALTERNATIVES.search(group):
         return f"one of the alternatives listed under '{group[:60]}'"
+    if item.kind == "exclusion" and _TOGETHER_OF.search(group):
+        return f"one of several conditions that exclude together, under '{group[:60]}'"
     if item.kind == "inclusion" and _DEFINITION.search(group):
         return f"part of a definition under '{group[:60]}', not a requirement of its own"
     for parent in reversed(item.ancestors):
