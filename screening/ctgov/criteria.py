@@ -257,7 +257,7 @@ _MARKED = re.compile(r"(?<=[\w)%])(?P<m>\*{1,3}|[†‡§¶])(?=[\s,.;:)]|$)")
 _NOTE = re.compile(r"(?:^|\n|\bNOTE:\s*|[.;]\s+)\W{0,2}?(?P<m>\*{1,3}|[†‡§¶])\s*[A-Za-z]", re.IGNORECASE)
 
 
-def footnoted_items(items: list[Item]) -> dict[int, str]:
+def _footnoted(items: list[Item]) -> dict[int, str]:
     """The indexes of items that carry a footnote marker the record gives a note for in another item (a note in the
     item's own text is read with it), with the marker."""
     notes = [{m.group("m") for m in _NOTE.finditer(i.text)} for i in items]
@@ -267,6 +267,40 @@ def footnoted_items(items: list[Item]) -> dict[int, str]:
                        and any(m.group("m") in own for own in notes)), None)
         if marked is not None:
             out[n] = marked
+    return out
+
+
+# an item labelled with a group of participants ('Healthy volunteers: age 18 to 45 years', 'People with asthma: ...'): with
+# another group's label in the same list, each is that group's requirement, not every participant's
+_PEOPLE_LABEL = re.compile(r"^\W*(?P<label>(?:[\w-]+\s+){0,3}?(?:participants?|patients?|subjects?|volunteers?|controls?|"
+                           r"women|men|children|adults|adolescents|infants|donors?|recipients?|caregivers?|cases|people)"
+                           r"(?:\s+(?:with|without|on|of|in)\s+[\w\s-]{1,30}?)?)\s*:",
+                           re.IGNORECASE)
+
+
+# a label of one sex or of childbearing potential ('Female subjects of childbearing potential:'): the recognisers read
+# it with the requirement (a negative pregnancy test of women), and the label of the other sex is no other group's
+_SEX_LABEL = re.compile(r"\b(?:(?:fe)?males?|women|men|boys|girls)\b|child-?bearing|reproductive|menopaus", re.IGNORECASE)
+
+
+def _group_labelled(items: list[Item]) -> dict[int, str]:
+    """The indexes of items labelled with a group of participants (not of one sex: `_SEX_LABEL`), where another item of
+    their list (same section, parent and subgroup) is labelled with another group, with the label."""
+    labels: dict[tuple[str, str | None, str | None], dict[int, str]] = {}
+    for n, item in enumerate(items):
+        m = _PEOPLE_LABEL.match(item.text)
+        if m is not None and not _SEX_LABEL.search(m.group("label")):
+            labels.setdefault((item.kind, item.parent, item.group), {})[n] = m.group("label").lower()
+    return {n: label for found in labels.values() if len(set(found.values())) > 1 for n, label in found.items()}
+
+
+def set_apart_items(items: list[Item]) -> dict[int, str]:
+    """The indexes of items the rest of the record sets apart from entry criteria for every participant, with why: a
+    footnote marker whose note is elsewhere, a label for one group of participants among others."""
+    out = {n: f"the item carries a footnote marker ('{m}') whose note in the record may change what it means"
+           for n, m in _footnoted(items).items()}
+    for n, label in _group_labelled(items).items():
+        out.setdefault(n, f"the item is labelled for one group of participants ('{label}') among others in its list")
     return out
 
 
@@ -290,7 +324,7 @@ def _unless_kept(findings: list[Finding], kept: str | None) -> list[Finding]:
             if f.when is not None and "antineoplastic_agents" in f.value_sets else f for f in findings]
 
 
-def _not_entry(item: Item, alternative: bool, footnote: str | None = None) -> str | None:
+def _not_entry(item: Item, alternative: bool, apart: str | None = None) -> str | None:
     """Why nothing the item states is required for entry into the trial, or None: it is one of
     alternatives between items, under a heading for a later step or one part of the trial or for someone other than
     the participant ('Donor exclusion criteria:'), it withholds one procedure of the study, or it is labelled for one
@@ -299,8 +333,8 @@ def _not_entry(item: Item, alternative: bool, footnote: str | None = None) -> st
         return _ALTERNATIVE
     if item.stage:
         return f"the item is under a heading for a later step or one part of the trial ('{item.stage}'), not entry into it"
-    if footnote is not None:
-        return f"the item carries a footnote marker ('{footnote}') whose note in the record may change what it means"
+    if apart is not None:  # the rest of the record sets it apart (`set_apart_items`)
+        return apart
     if item.whose:
         return f"the item is under a heading for someone other than the participant ('{item.whose}'), not the participant's"
     withheld = _WITHHELD.search(item.text)
@@ -373,12 +407,12 @@ def _says_nothing_more(word: str) -> bool:
 
 
 def _findings(item: Item, registry_age: tuple[float | None, float | None] | None, alternative: bool,
-              kept: str | None, footnote: str | None = None) -> list[Finding]:
+              kept: str | None, apart: str | None = None) -> list[Finding]:
     """What the recognisers find in the item, each definition left for review where the record keeps a treatment,
     where it comes after a lead-in that excludes inside an inclusion item, or where nothing in the item is required
     for entry (`_not_entry`)."""
     findings = _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age)), kept))
-    why = _not_entry(item, alternative, footnote)
+    why = _not_entry(item, alternative, apart)
     if why is None:
         return findings
     return [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")
@@ -387,13 +421,13 @@ def _findings(item: Item, registry_age: tuple[float | None, float | None] | None
 
 def draft_item(item: Item, document: str, ids: set[str],
                registry_age: tuple[float | None, float | None] | None = None,
-               alternative: bool = False, kept: str | None = None, footnote: str | None = None) -> ItemDraft:
+               alternative: bool = False, kept: str | None = None, apart: str | None = None) -> ItemDraft:
     """The item's criteria; their ids are added to `ids`. Definitions that account for the whole
     item keep their recogniser's confidence; when the item says more (a rest not recognised,
     something recognised that cannot be computed, a threshold or a list member no definition reads), they are
     drafted at most at 0.6, and a review criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
-    findings = _findings(item, registry_age, alternative, kept, footnote)
+    findings = _findings(item, registry_age, alternative, kept, apart)
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings, _window_anchors(item.text, drafted))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from screening.ctgov.criteria import alternative_items, draft_item, footnoted_items, kept_treatment
+from screening.ctgov.criteria import alternative_items, draft_item, kept_treatment, set_apart_items
 from screening.ctgov.record import RecordError, Study, load_record, read_study
 from screening.ctgov.structured import registry_age_range, structured_criteria, trial_info
 from screening.ctgov.summary import Summary
@@ -71,9 +71,9 @@ def draft_study(record: dict[str, Any] | Study, document: str) -> Draft:
     used: set[str] = set()
     ages = registry_age_range(study)
     items = split_criteria(study.eligibility_text).items
-    alternatives, kept, footnotes = alternative_items(items), kept_treatment(items), footnoted_items(items)
+    alternatives, kept, apart = alternative_items(items), kept_treatment(items), set_apart_items(items)
     for n, item in enumerate(items):
-        drafted = draft_item(item, document, ids, ages, n in alternatives, kept, footnotes.get(n))
+        drafted = draft_item(item, document, ids, ages, n in alternatives, kept, apart.get(n))
         summary.count_item(item.kind, drafted.outcome, drafted.definitions)
         used.update(drafted.value_sets)
         criteria += drafted.criteria

@@ -325,3 +325,34 @@ def test_items_under_a_bare_count_of_them_are_alternatives_or_exclude_together()
     assert _under("Inclusion", "Both of:") == [_ECOG, _HB]
     assert _under("Exclusion", "Any of:") == [_ECOG, _HB]
     assert _under("Exclusion", "Participants with any of the following are excluded:", nested=False) == [_ECOG, _HB]
+
+
+_LABELLED = """Inclusion Criteria:
+
+* Healthy volunteers: adults aged 18 to 50 years
+* People with asthma: adults aged 18 to 70 years
+* ECOG performance status of 0 to 2
+
+Exclusion Criteria:
+
+* Patients: known HIV infection
+"""
+
+
+def test_items_labelled_for_one_group_among_others_are_left_for_review() -> None:
+    # the volunteers' age had been drafted at 0.6 and the asthmatics' at 0.9, each as every participant's
+    assert _whens(_LABELLED) == {"Inclusion Criteria": [_ECOG], "Exclusion Criteria": [_HIV]}
+
+
+_SEX_LABELLED = """Inclusion Criteria:
+
+* Adults aged 18 years and above
+* Women able to become pregnant: a negative urine pregnancy test at screening
+* Dutch participants: registered with a Dutch health insurer
+"""
+
+
+def test_a_label_of_one_sex_is_no_group_among_others() -> None:
+    # as before: the pregnancy test of women is drafted beside the age
+    assert _whens(_SEX_LABELLED)["Inclusion Criteria"][0] == _AGE
+    assert len(_whens(_SEX_LABELLED)["Inclusion Criteria"]) == 2
