@@ -294,13 +294,34 @@ def _group_labelled(items: list[Item]) -> dict[int, str]:
     return {n: label for found in labels.values() if len(set(found.values())) > 1 for n, label in found.items()}
 
 
+# an item that makes exceptions to another criterion of its section, by its number ('Exceptions to criterion 7:',
+# 'Exceptions for exclusion 3:', 'Exemptions from item 4:')
+_EXCEPTS_ANOTHER = re.compile(r"\b(?:exceptions?|exemptions?)\s+(?:to|for|from|of)\s+(?:(?:the\s+)?(?:exclusion|inclusion)\s+)?"
+                              r"(?:criteri(?:on|a)|items?|numbers?|no\.?|#)?\s*#?(?P<n>\d{1,3})\b", re.IGNORECASE)
+
+
+def _excepted(items: list[Item]) -> dict[int, str]:
+    """The indexes of items another item of their section makes exceptions to by number, with that item's words."""
+    out: dict[int, str] = {}
+    for item in items:
+        m = _EXCEPTS_ANOTHER.search(item.text)
+        target = next((n for n, other in enumerate(items) if m is not None and other is not item
+                       and other.kind == item.kind and other.number == m.group("n")), None)
+        if m is not None and target is not None:
+            out[target] = m.group(0)
+    return out
+
+
 def set_apart_items(items: list[Item]) -> dict[int, str]:
     """The indexes of items the rest of the record sets apart from entry criteria for every participant, with why: a
-    footnote marker whose note is elsewhere, a label for one group of participants among others."""
+    footnote marker whose note is elsewhere, a label for one group of participants among others, exceptions made to it
+    by another item."""
     out = {n: f"the item carries a footnote marker ('{m}') whose note in the record may change what it means"
            for n, m in _footnoted(items).items()}
     for n, label in _group_labelled(items).items():
         out.setdefault(n, f"the item is labelled for one group of participants ('{label}') among others in its list")
+    for n, words in _excepted(items).items():
+        out.setdefault(n, f"another item makes exceptions to it ('{words}')")
     return out
 
 
@@ -406,13 +427,21 @@ def _says_nothing_more(word: str) -> bool:
     return word.lower() in _LEFT_OVER or len(word) <= 2 or (word.isupper() and len(word) <= 6)
 
 
+# an item that ends by leading in to its exceptions ('Known HIV infection. Exceptions:', 'Prior malignancy, unless:'): the
+# items or lines after it narrow what it states
+_EXCEPTIONS_FOLLOW = re.compile(r"\b(?:except(?:ions?)?|exemptions?|unless|other\s+than|excluding|with\s+the\s+exceptions?\s+"
+                                r"of|but\s+not|not\s+including|apart\s+from)\s*(?:\([^)]{0,40}\))?\s*:\s*$", re.IGNORECASE)
+
+
 def _findings(item: Item, registry_age: tuple[float | None, float | None] | None, alternative: bool,
               kept: str | None, apart: str | None = None) -> list[Finding]:
     """What the recognisers find in the item, each definition left for review where the record keeps a treatment,
-    where it comes after a lead-in that excludes inside an inclusion item, or where nothing in the item is required
-    for entry (`_not_entry`)."""
+    where it comes after a lead-in that excludes inside an inclusion item, where nothing in the item is required
+    for entry (`_not_entry`), or where its exceptions are listed after it (`_EXCEPTIONS_FOLLOW`)."""
     findings = _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age)), kept))
-    why = _not_entry(item, alternative, apart)
+    exceptions = _EXCEPTIONS_FOLLOW.search(item.lines[0])
+    why = _not_entry(item, alternative, apart) or (
+        None if exceptions is None else f"its exceptions are listed after it ('{exceptions.group(0).strip()}')")
     if why is None:
         return findings
     return [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")

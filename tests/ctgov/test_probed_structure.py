@@ -356,3 +356,26 @@ def test_a_label_of_one_sex_is_no_group_among_others() -> None:
     # as before: the pregnancy test of women is drafted beside the age
     assert _whens(_SEX_LABELLED)["Inclusion Criteria"][0] == _AGE
     assert len(_whens(_SEX_LABELLED)["Inclusion Criteria"]) == 2
+
+
+_EXCEPTED = """Inclusion Criteria:
+
+* Adults aged 18 years and above
+
+Exclusion Criteria:
+
+1. Active HIV infection; exceptions:
+   a. participants on antiretroviral therapy with an undetectable viral load
+2. The exclusions above will not apply to:
+   a. Chronic hepatitis B infection
+3. Active HIV infection
+4. Exemptions from criterion 3:
+   a. an undetectable viral load for at least a year
+5. Chronic hepatitis B infection
+"""
+
+
+def test_exceptions_listed_after_an_item_or_made_to_it_by_number_leave_it_for_review() -> None:
+    # HIV (items 1 and 3) had been drafted at 0.6 and 0.85 without its exceptions; hepatitis B below 'will not
+    # apply to' at 0.85 as an exclusion
+    assert _whens(_EXCEPTED) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [{"ref": "hepatitis_b_positive"}]}

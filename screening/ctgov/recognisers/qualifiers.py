@@ -457,6 +457,8 @@ def _ancestry(item: ItemText) -> str | None:
 _LEAD_IN_CHANGES = re.compile(
     r"\b(?:unless|except(?:ions?|ed|ing)?|other\s+than|provided(?:\s+that)?|only\s+if|"
     r"(?:not|no)\s+(?:an?\s+)?exclusions?(?:\s+criteri(?:a|on))?|family\s+(?:medical\s+)?history|(?:first|second)[\s-]+degree|"
+    # the criteria denied to its items: 'Exclusions do not apply to:', 'The criteria above are not applicable to:'
+    r"(?:do(?:es)?|shall|will)\s+not\s+apply|not\s+applicable|"
     r"partners?|spouses?|donors?|mothers?|fathers?|infants?|newborns?|neonates?|babies|fetus|foetus|household|"
     r"withdrawal|withdrawn|discontinu\w*|(?:during|throughout)\s+(?:the\s+)?(?:study|trial|treatment)|"
     # what qualifies them: 'Any of the following that require systemic treatment:', '... uncontrolled conditions:'
