@@ -86,9 +86,11 @@ _SAID_NOT = re.compile(r"^(?:(?:the\s+)?(?:patients?|subjects?|participants?|ind
                        r"must\s+not|will\s+not|shall\s+not)\s+(?:participate|take\s+part|enrol(?:l)?|be\s+(?:enrolled|"
                        r"included|randomi[sz]ed|eligible))\b(?:\s+(?:in\s+)?(?:the\s+|this\s+)?(?:study|trial))?"
                        r"(?:\s+(?:if|when|should)\b[^:]{0,60})?:$", re.IGNORECASE)
-# a heading that starts a line and has text after its colon: 'Inclusion Criteria: Age >= 18'
+# a heading that starts a line and has text after its colon: 'Inclusion Criteria: Age >= 18', 'Donor Exclusion Criteria:
+# HIV positive' (up to two words naming whose criteria they are)
 _LEADING_HEADING = re.compile(
-    r"^(?P<h>\W*(?:(?:key|main|major|general|other|additional)\s+)?(?:inclusions?|exclusions?)\s+criteri(?:a|on)\s*:)"
+    r"^(?P<h>\W*(?:(?:key|main|major|general|other|additional)\s+|(?:[A-Za-z][\w/'-]*\s+){1,2}(?=(?:inclusion|exclusion)\s+criteri))?"
+    r"(?:inclusions?|exclusions?)\s+criteri(?:a|on)\s*:)"
     r"\s*(?P<rest>\S.*)$", re.IGNORECASE)
 # a heading glued to the end of a sentence: '... childbearing potential. Exclusion Criteria:'
 _GLUED_HEADING = re.compile(

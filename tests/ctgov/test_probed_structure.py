@@ -379,3 +379,15 @@ def test_exceptions_listed_after_an_item_or_made_to_it_by_number_leave_it_for_re
     # HIV (items 1 and 3) had been drafted at 0.6 and 0.85 without its exceptions; hepatitis B below 'will not
     # apply to' at 0.85 as an exclusion
     assert _whens(_EXCEPTED) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [{"ref": "hepatitis_b_positive"}]}
+
+
+_HEADING_WITH_TEXT = """Inclusion Criteria: Adults aged 18 years and above
+Patient Exclusion Criteria: Active HIV infection
+Living Donor Exclusion Criteria: Active HIV infection
+"""
+
+
+def test_a_heading_naming_whose_criteria_with_text_on_its_line_keeps_the_text_as_an_item() -> None:
+    # the text after the colon had been read as part of the heading and dropped; the donor's now is left for review
+    out = drafts(_HEADING_WITH_TEXT)
+    assert out == {"Inclusion Criteria": [(_AGE, 0.9)], "Exclusion Criteria": [(_HIV, 0.85)]}
