@@ -357,7 +357,8 @@ def _not_entry(item: Item, alternative: bool, apart: str | None = None) -> str |
     if apart is not None:  # the rest of the record sets it apart (`set_apart_items`)
         return apart
     if item.whose:
-        return f"the item is under a heading for someone other than the participant ('{item.whose}'), not the participant's"
+        return (f"the item is under a heading for someone other than the participant or for one group of the participants "
+                f"('{item.whose}'), not every participant's")
     withheld = _WITHHELD.search(item.text)
     if withheld:
         return f"the item withholds one procedure of the study ('{withheld.group(0)}'), not entry into it"

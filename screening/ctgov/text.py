@@ -123,6 +123,8 @@ _STAGE = re.compile(
     r"\b(?:(?:second(?:ary)?|subsequent|later|further|maintenance)\s+randomi[sz]ations?|re-?randomi[sz]ations?|"
     r"sub-?stud(?:y|ies)|(?:open[- ]label\s+)?extension\s+(?:phase|period|study|part|stage)|"
     r"continuation\s+(?:phase|period|study)|re-?treatment|"
+    # the criteria of staying in the trial, not of entering it ('Exclusion criteria during the study:')
+    r"(?:during|throughout)\s+(?:the\s+)?(?:study|trial|treatment)(?:\s+period)?|"
     # one optional part a heading limits its criteria to ('for vascular studies only')
     r"for\s+(?:the\s+)?(?:[a-z/-]+\s+){0,3}(?:stud(?:y|ies)|procedures?|assessments?|scans?|imaging)\s+only|"
     # one part, cohort or arm of the trial, named by its letter or number ('Additional exclusion criteria for Part B:',
@@ -143,6 +145,10 @@ _FIRST_STAGE = re.compile(r"\bstage\s+(?:1|I)(?![\w-])|"
 _OTHER_PERSON = re.compile(r"\b(?:donors?|(?:sexual\s+|male\s+|female\s+)?partners?|spouses?|mothers?|fathers?|maternal|"
                            r"paternal|infants?|newborns?|neonates?|bab(?:y|ies)|caregivers?|carers?|siblings?|relatives?|"
                            r"household\s+(?:members?|contacts?)|family\s+members?)\b", re.IGNORECASE)
+# a heading for one group of the participants, the controls ('Inclusion Criteria for healthy controls:', 'Healthy
+# volunteer exclusion criteria'): their items are that group's, not every participant's
+_ONE_GROUP = re.compile(r"\b(?:(?:healthy|matched|normal)\s+)?controls?\b(?!\s+(?:arm|group)\s+(?:and|&))|\bhealthy\s+(?:volunteers?|"
+                        r"participants?|subjects?|individuals?|adults?)\b", re.IGNORECASE)
 _PARTICIPANT = re.compile(r"\b(?:recipients?|patients?|participants?|subjects?|volunteers?|and)\b|/", re.IGNORECASE)
 # a heading that denies its items are criteria of the section it names ('The following are not exclusion criteria:',
 # 'Not exclusionary:'): a lead-in of the section it is in, not a heading
@@ -173,7 +179,7 @@ class Item:
     enclosing: list[Item] = field(default_factory=list, repr=False)  # the items it is nested under, outermost first
     listed: bool = True  # a list item (False: a paragraph of its own)
     stage: str | None = None  # the later step of the trial its section is for ('secondary randomisation')
-    whose: str | None = None  # the heading of its section names someone other than the participant ('Donor ...')
+    whose: str | None = None  # its section's heading names someone other than the participant ('Donor ...') or the controls
 
     @property
     def ancestors(self) -> tuple[str, ...]:
@@ -410,7 +416,8 @@ class _Splitter:
         elif _FIRST_STAGE.search(line):
             self.stage = None
         other = _OTHER_PERSON.search(line)
-        self.sub_stage, self.whose = None, None if other is None or _PARTICIPANT.search(line) else other.group(0)
+        other = None if other is None or _PARTICIPANT.search(line) else other
+        self.sub_stage, self.whose = None, (other or _ONE_GROUP.search(line) or [None])[0]
         self.kind, self.group, self.outer, self.stack, self.list_indent = kind, None, None, [], None
 
     def _subgroup(self, name: str) -> None:

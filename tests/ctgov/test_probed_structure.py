@@ -391,3 +391,31 @@ def test_a_heading_naming_whose_criteria_with_text_on_its_line_keeps_the_text_as
     # the text after the colon had been read as part of the heading and dropped; the donor's now is left for review
     out = drafts(_HEADING_WITH_TEXT)
     assert out == {"Inclusion Criteria": [(_AGE, 0.9)], "Exclusion Criteria": [(_HIV, 0.85)]}
+
+
+_CONTROLS = """Inclusion Criteria:
+
+* Adults aged 18 years and above
+
+Exclusion Criteria:
+
+* Active HIV infection
+
+Inclusion criteria for matched controls:
+
+* Adults aged 18 to 40 years
+
+Healthy volunteer exclusion criteria:
+
+* Chronic hepatitis B infection
+
+Exclusion criteria throughout the trial:
+
+* Chronic hepatitis B infection
+"""
+
+
+def test_headings_for_the_controls_or_for_staying_in_the_trial_head_no_entry_criteria() -> None:
+    # the controls' age and hepatitis B had been drafted at 0.85-0.9 as every participant's; hepatitis B 'throughout
+    # the trial' at 0.85 as an exclusion of entry
+    assert _whens(_CONTROLS) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [_HIV]}
