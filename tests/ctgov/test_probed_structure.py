@@ -419,3 +419,28 @@ def test_headings_for_the_controls_or_for_staying_in_the_trial_head_no_entry_cri
     # the controls' age and hepatitis B had been drafted at 0.85-0.9 as every participant's; hepatitis B 'throughout
     # the trial' at 0.85 as an exclusion of entry
     assert _whens(_CONTROLS) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [_HIV]}
+
+
+_DENYING_LEAD_INS = """Inclusion Criteria:
+
+* Adults aged 18 years and above
+* Has none of the following conditions:
+  * Chronic hepatitis B infection
+* Free from:
+  * Active HIV infection
+
+Participants should not have:
+
+* Chronic hepatitis B infection
+
+Exclusion Criteria:
+
+Participants must not have any of the following:
+
+* Active HIV infection
+"""
+
+
+def test_items_under_a_lead_in_that_denies_them_under_the_inclusion_heading_are_left_for_review() -> None:
+    # hepatitis B and HIV below them had been drafted at 0.8 as required for inclusion (inverted)
+    assert _whens(_DENYING_LEAD_INS) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [_HIV]}

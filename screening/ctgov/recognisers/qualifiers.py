@@ -488,6 +488,15 @@ _SCOPED_LEAD_IN = re.compile(
     r"protocols?)|(?:did|do|have|has|had|were|was)\s+not\b|never\b))", re.IGNORECASE)
 
 
+# a lead-in that denies its items under the Inclusion heading ('Has none of the following:', 'Free of:', 'Must not
+# have:', 'Without any of the following:'): each item is to be absent, which its definition drafted as a requirement
+# does not say (under the Exclusion heading, 'Subjects must not have any of the following:' leads exclusions in)
+_NEGATING_LEAD_IN = re.compile(r"\b(?:none\s+of|free\s+(?:of|from)|without|absence\s+of|(?:do(?:es)?|did|must|should|shall|"
+                               r"may|will|can)\s*n[o']t\s+(?:have|has|had|be|suffer|show|present)|cannot\s+(?:have|be)|"
+                               r"no\s+(?:history\s+of\s+|evidence\s+of\s+)?(?:any\s+of\s+)?(?:the\s+following|these)|"
+                               r"negative\s+for|neither)\b[^:]{0,60}:?\s*$", re.IGNORECASE)  # (a subgroup heading is kept without its colon)
+
+
 # the words of `_LEAD_IN_LETS_IN` that allow under either heading ('The following are allowed:')
 _ALLOWING = re.compile(r"allowed|permitted|acceptable", re.IGNORECASE)
 
@@ -496,12 +505,14 @@ def _lead_in(item: ItemText) -> str | None:
     """Why a lead-in of the item (an item it is nested under, nearest first, or its subgroup heading) changes what it
     means, or None: one of `_LEAD_IN_CHANGES`, one that denies its items exclude ('The following are NOT
     exclusionary:', `NOT_EXCLUDED`), under the Exclusion heading one that lets them in ('Patients with the
-    following are eligible:'), or one for some participants only (`_SCOPED_LEAD_IN`)."""
+    following are eligible:'), one for some participants only (`_SCOPED_LEAD_IN`), or under the Inclusion heading one
+    that denies its items (`_NEGATING_LEAD_IN`)."""
     for lead in (*reversed(item.ancestors), item.group or ""):
         let_in = _LEAD_IN_LETS_IN.search(lead)
         if let_in is not None and item.kind == "inclusion" and not _ALLOWING.fullmatch(let_in.group(0)):
             let_in = None  # 'Patients are eligible if all of the following apply:': the requirements follow
-        m = _LEAD_IN_CHANGES.search(lead) or NOT_EXCLUDED.search(lead) or let_in or _SCOPED_LEAD_IN.search(lead)
+        m = _LEAD_IN_CHANGES.search(lead) or NOT_EXCLUDED.search(lead) or let_in or _SCOPED_LEAD_IN.search(lead) \
+            or (_NEGATING_LEAD_IN.search(lead) if item.kind == "inclusion" else None)
         if m is not None:
             return f"under a lead-in that changes what it means ('{lead[:60].strip()}': '{m.group(0)}')"
     return None
