@@ -254,19 +254,25 @@ def alternative_items(items: list[Item]) -> set[int]:
 # with it (an item, a line or a sentence of its own: '* Part A only', '† Patients on stable antiretroviral therapy are
 # eligible', 'NOTE: *No dose increase ...'): the note may narrow, widen or turn the item, which the draft does not read
 _MARKED = re.compile(r"(?<=[\w)%])(?P<m>\*{1,3}|[†‡§¶])(?=[\s,.;:)]|$)")
+_MARKS = "*†‡§¶"
 _NOTE = re.compile(r"(?:^|\n|\bNOTE:\s*|[.;]\s+)\W{0,2}?(?P<m>\*{1,3}|[†‡§¶])\s*[A-Za-z]", re.IGNORECASE)
 
 
 def _footnoted(items: list[Item]) -> dict[int, str]:
     """The indexes of items that carry a footnote marker the record gives a note for in another item (a note in the
     item's own text is read with it), with the marker."""
-    notes = [{m.group("m") for m in _NOTE.finditer(i.text)} for i in items]
+    marked = [any(c in i.text for c in _MARKS) for i in items]  # a cheap first look for a marker's character
+    if not any(marked):
+        return {}
+    notes = [{m.group("m") for m in _NOTE.finditer(i.text)} if k else set() for i, k in zip(items, marked, strict=True)]
     out: dict[int, str] = {}
     for n, item in enumerate(items):
-        marked = next((m.group("m") for m in _MARKED.finditer(item.text) if m.group("m") not in notes[n]
+        if not marked[n]:
+            continue
+        marker = next((m.group("m") for m in _MARKED.finditer(item.text) if m.group("m") not in notes[n]
                        and any(m.group("m") in own for own in notes)), None)
-        if marked is not None:
-            out[n] = marked
+        if marker is not None:
+            out[n] = marker
     return out
 
 
@@ -288,7 +294,7 @@ def _group_labelled(items: list[Item]) -> dict[int, str]:
     their list (same section, parent and subgroup) is labelled with another group, with the label."""
     labels: dict[tuple[str, str | None, str | None], dict[int, str]] = {}
     for n, item in enumerate(items):
-        m = _PEOPLE_LABEL.match(item.text)
+        m = _PEOPLE_LABEL.match(item.text) if ":" in item.text[:80] else None  # a cheap first look for the label's colon
         if m is not None and not _SEX_LABEL.search(m.group("label")):
             labels.setdefault((item.kind, item.parent, item.group), {})[n] = m.group("label").lower()
     return {n: label for found in labels.values() if len(set(found.values())) > 1 for n, label in found.items()}
@@ -304,10 +310,13 @@ def _excepted(items: list[Item]) -> dict[int, str]:
     """The indexes of items another item of their section makes exceptions to by number, with that item's words."""
     out: dict[int, str] = {}
     for item in items:
-        m = _EXCEPTS_ANOTHER.search(item.text)
-        target = next((n for n, other in enumerate(items) if m is not None and other is not item
-                       and other.kind == item.kind and other.number == m.group("n")), None)
-        if m is not None and target is not None:
+        low = item.text.lower()  # a cheap first look for the words it needs
+        m = _EXCEPTS_ANOTHER.search(item.text) if "xempt" in low or "xcept" in low else None
+        if m is None:
+            continue
+        target = next((n for n, other in enumerate(items)
+                       if other is not item and other.kind == item.kind and other.number == m.group("n")), None)
+        if target is not None:
             out[target] = m.group(0)
     return out
 
