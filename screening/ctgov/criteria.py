@@ -449,7 +449,7 @@ def _findings(item: Item, registry_age: tuple[float | None, float | None] | None
     where it comes after a lead-in that excludes inside an inclusion item, where nothing in the item is required
     for entry (`_not_entry`), or where its exceptions are listed after it (`_EXCEPTIONS_FOLLOW`)."""
     findings = _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age)), kept))
-    exceptions = _EXCEPTIONS_FOLLOW.search(item.lines[0])
+    exceptions = _EXCEPTIONS_FOLLOW.search(item.lines[0]) if item.lines[0].rstrip().endswith(":") else None
     why = _not_entry(item, alternative, apart) or (
         None if exceptions is None else f"its exceptions are listed after it ('{exceptions.group(0).strip()}')")
     if why is None:

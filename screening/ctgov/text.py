@@ -240,9 +240,10 @@ def heading_kind(line: str) -> str | None:
         return None
     if _ELIGIBILITY.match(s):
         return "inclusion"
-    if _OTHER_EXCLUSION.match(s):
+    low = s.lower()
+    if ("ligib" in low or "ontra" in low or "xclud" in low) and _OTHER_EXCLUSION.match(s):  # (a cheap first look)
         return "exclusion"
-    if s.isascii() and "clusion" not in s.lower():
+    if s.isascii() and "clusion" not in low:
         return None  # a cheap first look: no section word in it (outside ASCII, IGNORECASE reads more letters)
     words = _SECTION_WORD.findall(s)
     if len({w.lower().rstrip("s") for w in words}) != 1 or len(s.split()) > _HEADING_WORDS:
