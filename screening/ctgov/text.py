@@ -238,23 +238,38 @@ def heading_kind(line: str) -> str | None:
     s = line.strip().strip("*_#").strip()
     if not s or len(s) > _HEADING_CHARS or _LIST.match(line):
         return None
-    if _ELIGIBILITY.match(s):
-        return "inclusion"
-    low = s.lower()
-    if ("ligib" in low or "ontra" in low or "xclud" in low) and _OTHER_EXCLUSION.match(s):  # (a cheap first look)
-        return "exclusion"
-    if s.isascii() and "clusion" not in low:
+    other = _named_otherwise(s)
+    if other is not None:
+        return other
+    if s.isascii() and "clusion" not in s.lower():
         return None  # a cheap first look: no section word in it (outside ASCII, IGNORECASE reads more letters)
     words = _SECTION_WORD.findall(s)
     if len({w.lower().rstrip("s") for w in words}) != 1 or len(s.split()) > _HEADING_WORDS:
         return None
     if not (s.endswith(":") or re.search(r"\bcriteri(?:a|on)\b", s, re.IGNORECASE) or _BARE_SECTION.match(s)):
         return None
-    if s.endswith(".") or re.search(r"\b(?:must|will|are|is|who|should|may)\b", s, re.IGNORECASE) \
-            and not s.endswith(":") or _DENIED.search(s):
+    if _a_sentence_or_denied(s):
         return None
     # 'Non-inclusion criteria:' (a French usage) heads the exclusions
     return "exclusion" if words[0].lower().startswith(("exclusion", "non")) else "inclusion"
+
+
+def _named_otherwise(s: str) -> str | None:
+    """The section a heading names without its word: a lone 'Eligibility criteria:' the inclusions, 'Ineligibility
+    criteria:' or 'Contraindications:' the exclusions (`_OTHER_EXCLUSION`)."""
+    if _ELIGIBILITY.match(s):
+        return "inclusion"
+    low = s.lower()
+    if ("ligib" in low or "ontra" in low or "xclud" in low) and _OTHER_EXCLUSION.match(s):  # (a cheap first look)
+        return "exclusion"
+    return None
+
+
+def _a_sentence_or_denied(s: str) -> bool:
+    """The line naming a section is a sentence (it ends in a full stop, or has a verb and no colon), or denies the
+    section it names (`_DENIED`)."""
+    return s.endswith(".") or bool(re.search(r"\b(?:must|will|are|is|who|should|may)\b", s, re.IGNORECASE)) \
+        and not s.endswith(":") or _DENIED.search(s) is not None
 
 
 def _listed_heading(body: str) -> str | None:
