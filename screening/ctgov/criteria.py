@@ -211,9 +211,22 @@ _SEX_LED = {sex: re.compile(rf"^\W*(?:{words})\b(?![^.;]*\b(?:{other})\b)[^.;]*?
                                       ("female", r"women|females?|girls", r"men|males?|boys"))}
 
 
+# an item that is only the word 'or' ('OR', '- or -', 'and/or'): the items before and after it are alternatives
+_ONLY_OR = re.compile(r"^\W*(?:or|and/or)\W*$", re.IGNORECASE)
+
+
+def _either_side(items: list[Item], i: int) -> list[int]:
+    """The items of the list of item `i` (same section and parent) right before and after it."""
+    item = items[i]
+    before = next((j for j in range(i - 1, -1, -1) if items[j].depth <= item.depth), None)
+    after = next((j for j in range(i + 1, len(items)) if items[j].depth <= item.depth), None)
+    return [j for j in (before, after) if j is not None and items[j].kind == item.kind and items[j].parent == item.parent]
+
+
 def alternative_items(items: list[Item]) -> set[int]:
     """The indexes of inclusion items that are alternatives of each other: an item ending in 'or'
-    and the next item of its list (same section and parent); the items of one list that each
+    and the next item of its list (same section and parent); the items either side of an item that is only 'or'; the
+    items of one list that each
     give an age to one sex ('Men aged 50 years or older' and 'Women aged 60 years or older'). In
     an exclusion each alternative excludes on its own, so those are not listed."""
     out: set[int] = set()
@@ -224,6 +237,8 @@ def alternative_items(items: list[Item]) -> set[int]:
         for sex, pattern in _SEX_LED.items():
             if pattern.search(item.text):
                 by_sex.setdefault((item.parent, item.group), {}).setdefault(sex, []).append(i)
+        if _ONLY_OR.match(item.text):  # 'OR' as an item of its own: the items either side of it
+            out.update(_either_side(items, i))
         if not _ENDS_WITH_OR.search(item.text):
             continue
         nxt = next((j for j in range(i + 1, len(items)) if items[j].depth <= item.depth), None)
@@ -232,6 +247,90 @@ def alternative_items(items: list[Item]) -> set[int]:
     for sexes in by_sex.values():
         if len(sexes) == 2:
             out.update(sexes["male"] + sexes["female"])
+    return out
+
+
+# a footnote marker after a word of an item ('Known HIV infection*', 'Platelets >= 100,000/mm3†') and a note that starts
+# with it (an item, a line or a sentence of its own: '* Part A only', '† Patients on stable antiretroviral therapy are
+# eligible', 'NOTE: *No dose increase ...'): the note may narrow, widen or turn the item, which the draft does not read
+_MARKED = re.compile(r"(?<=[\w)%])(?P<m>\*{1,3}|[†‡§¶])(?=[\s,.;:)]|$)")
+_MARKS = "*†‡§¶"
+_NOTE = re.compile(r"(?:^|\n|\bNOTE:\s*|[.;]\s+)\W{0,2}?(?P<m>\*{1,3}|[†‡§¶])\s*[A-Za-z]", re.IGNORECASE)
+
+
+def _footnoted(items: list[Item]) -> dict[int, str]:
+    """The indexes of items that carry a footnote marker the record gives a note for in another item (a note in the
+    item's own text is read with it), with the marker."""
+    marked = [any(c in i.text for c in _MARKS) for i in items]  # a cheap first look for a marker's character
+    if not any(marked):
+        return {}
+    notes = [{m.group("m") for m in _NOTE.finditer(i.text)} if k else set() for i, k in zip(items, marked, strict=True)]
+    out: dict[int, str] = {}
+    for n, item in enumerate(items):
+        if not marked[n]:
+            continue
+        marker = next((m.group("m") for m in _MARKED.finditer(item.text) if m.group("m") not in notes[n]
+                       and any(m.group("m") in own for own in notes)), None)
+        if marker is not None:
+            out[n] = marker
+    return out
+
+
+# an item labelled with a group of participants ('Healthy volunteers: age 18 to 45 years', 'People with asthma: ...'): with
+# another group's label in the same list, each is that group's requirement, not every participant's
+_PEOPLE_LABEL = re.compile(r"^\W*(?P<label>(?:[\w-]+\s+){0,3}?(?:participants?|patients?|subjects?|volunteers?|controls?|"
+                           r"women|men|children|adults|adolescents|infants|donors?|recipients?|caregivers?|cases|people)"
+                           r"(?:\s+(?:with|without|on|of|in)\s+[\w\s-]{1,30}?)?)\s*:",
+                           re.IGNORECASE)
+
+
+# a label of one sex or of childbearing potential ('Female subjects of childbearing potential:'): the recognisers read
+# it with the requirement (a negative pregnancy test of women), and the label of the other sex is no other group's
+_SEX_LABEL = re.compile(r"\b(?:(?:fe)?males?|women|men|boys|girls)\b|child-?bearing|reproductive|menopaus", re.IGNORECASE)
+
+
+def _group_labelled(items: list[Item]) -> dict[int, str]:
+    """The indexes of items labelled with a group of participants (not of one sex: `_SEX_LABEL`), where another item of
+    their list (same section, parent and subgroup) is labelled with another group, with the label."""
+    labels: dict[tuple[str, str | None, str | None], dict[int, str]] = {}
+    for n, item in enumerate(items):
+        m = _PEOPLE_LABEL.match(item.text) if ":" in item.text[:80] else None  # a cheap first look for the label's colon
+        if m is not None and not _SEX_LABEL.search(m.group("label")):
+            labels.setdefault((item.kind, item.parent, item.group), {})[n] = m.group("label").lower()
+    return {n: label for found in labels.values() if len(set(found.values())) > 1 for n, label in found.items()}
+
+
+# an item that makes exceptions to another criterion of its section, by its number ('Exceptions to criterion 7:',
+# 'Exceptions for exclusion 3:', 'Exemptions from item 4:')
+_EXCEPTS_ANOTHER = re.compile(r"\b(?:exceptions?|exemptions?)\s+(?:to|for|from|of)\s+(?:(?:the\s+)?(?:exclusion|inclusion)\s+)?"
+                              r"(?:criteri(?:on|a)|items?|numbers?|no\.?|#)?\s*#?(?P<n>\d{1,3})\b", re.IGNORECASE)
+
+
+def _excepted(items: list[Item]) -> dict[int, str]:
+    """The indexes of items another item of their section makes exceptions to by number, with that item's words."""
+    out: dict[int, str] = {}
+    for item in items:
+        low = item.text.lower()  # a cheap first look for the words it needs
+        m = _EXCEPTS_ANOTHER.search(item.text) if "xempt" in low or "xcept" in low else None
+        if m is None:
+            continue
+        target = next((n for n, other in enumerate(items)
+                       if other is not item and other.kind == item.kind and other.number == m.group("n")), None)
+        if target is not None:
+            out[target] = m.group(0)
+    return out
+
+
+def set_apart_items(items: list[Item]) -> dict[int, str]:
+    """The indexes of items the rest of the record sets apart from entry criteria for every participant, with why: a
+    footnote marker whose note is elsewhere, a label for one group of participants among others, exceptions made to it
+    by another item."""
+    out = {n: f"the item carries a footnote marker ('{m}') whose note in the record may change what it means"
+           for n, m in _footnoted(items).items()}
+    for n, label in _group_labelled(items).items():
+        out.setdefault(n, f"the item is labelled for one group of participants ('{label}') among others in its list")
+    for n, words in _excepted(items).items():
+        out.setdefault(n, f"another item makes exceptions to it ('{words}')")
     return out
 
 
@@ -255,14 +354,20 @@ def _unless_kept(findings: list[Finding], kept: str | None) -> list[Finding]:
             if f.when is not None and "antineoplastic_agents" in f.value_sets else f for f in findings]
 
 
-def _not_entry(item: Item, alternative: bool) -> str | None:
+def _not_entry(item: Item, alternative: bool, apart: str | None = None) -> str | None:
     """Why nothing the item states is required for entry into the trial, or None: it is one of
-    alternatives between items, under a heading for a later step or one part of the trial, it
-    withholds one procedure of the study, or it is labelled for one part or group only."""
+    alternatives between items, under a heading for a later step or one part of the trial or for someone other than
+    the participant ('Donor exclusion criteria:'), it withholds one procedure of the study, or it is labelled for one
+    part or group only."""
     if alternative:  # one of alternatives between items: nothing in it is required alone
         return _ALTERNATIVE
     if item.stage:
         return f"the item is under a heading for a later step or one part of the trial ('{item.stage}'), not entry into it"
+    if apart is not None:  # the rest of the record sets it apart (`set_apart_items`)
+        return apart
+    if item.whose:
+        return (f"the item is under a heading for someone other than the participant or for one group of the participants "
+                f"('{item.whose}'), not every participant's")
     withheld = _WITHHELD.search(item.text)
     if withheld:
         return f"the item withholds one procedure of the study ('{withheld.group(0)}'), not entry into it"
@@ -354,14 +459,22 @@ def _says_nothing_more(word: str) -> bool:
     return word.lower() in _LEFT_OVER or len(word) <= 2 or (word.isupper() and len(word) <= 6)
 
 
+# an item that ends by leading in to its exceptions ('Known HIV infection. Exceptions:', 'Prior malignancy, unless:'): the
+# items or lines after it narrow what it states
+_EXCEPTIONS_FOLLOW = re.compile(r"\b(?:except(?:ions?)?|exemptions?|unless|other\s+than|excluding|with\s+the\s+exceptions?\s+"
+                                r"of|but\s+not|not\s+including|apart\s+from)\s*(?:\([^)]{0,40}\))?\s*:\s*$", re.IGNORECASE)
+
+
 def _findings(item: Item, registry_age: tuple[float | None, float | None] | None, alternative: bool,
-              kept: str | None) -> list[Finding]:
+              kept: str | None, apart: str | None = None) -> list[Finding]:
     """What the recognisers find in the item, each definition left for review where the record keeps a treatment,
-    where it comes after a lead-in that excludes inside an inclusion item, or where nothing in the item is required
-    for entry (`_not_entry`)."""
+    where it comes after a lead-in that excludes inside an inclusion item, where nothing in the item is required
+    for entry (`_not_entry`), or where its exceptions are listed after it (`_EXCEPTIONS_FOLLOW`)."""
     findings = _ruled_out_in_an_inclusion(
         item, _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age)), kept)))
-    why = _not_entry(item, alternative)
+    exceptions = _EXCEPTIONS_FOLLOW.search(item.lines[0]) if item.lines[0].rstrip().endswith(":") else None
+    why = _not_entry(item, alternative, apart) or (
+        None if exceptions is None else f"its exceptions are listed after it ('{exceptions.group(0).strip()}')")
     if why is None:
         return findings
     return [f if f.when is None else replace(f, when=None, reading=f"recognised {f.reading}, but {why}")
@@ -370,13 +483,13 @@ def _findings(item: Item, registry_age: tuple[float | None, float | None] | None
 
 def draft_item(item: Item, document: str, ids: set[str],
                registry_age: tuple[float | None, float | None] | None = None,
-               alternative: bool = False, kept: str | None = None) -> ItemDraft:
+               alternative: bool = False, kept: str | None = None, apart: str | None = None) -> ItemDraft:
     """The item's criteria; their ids are added to `ids`. Definitions that account for the whole
     item keep their recogniser's confidence; when the item says more (a rest not recognised,
     something recognised that cannot be computed, a threshold or a list member no definition reads), they are
     drafted at most at 0.6, and a review criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
-    findings = _findings(item, registry_age, alternative, kept)
+    findings = _findings(item, registry_age, alternative, kept, apart)
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings, _window_anchors(item.text, drafted))

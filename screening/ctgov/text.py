@@ -11,9 +11,17 @@ Handled here:
 
 * headings: `Inclusion Criteria:`, `Key Inclusion Criteria:`, `INCLUSIONS CRITERIA:`,
   `Donor/Recipient Exclusion Criteria:`, `Inclusion criteria for Part A:` (a short line naming
-  inclusion or exclusion, at any indentation; `Non-inclusion criteria:` heads the exclusions); a lone `Eligibility criteria:` starts the
+  inclusion or exclusion, at any indentation; `Non-inclusion criteria:`, `Ineligibility criteria:`,
+  `Contraindications:` and `Not eligible:` head the exclusions, as does a sentence that denies who may take part:
+  `Patients cannot participate if they have:`); a lone `Eligibility criteria:` starts the
   inclusion items; text before any heading counts as inclusion; a heading glued to the end of a
-  sentence (`... potential. Exclusion Criteria:`) or followed by text on its line is split off;
+  sentence (`... potential. Exclusion Criteria:`) or followed by text on its line is split off; the other
+  section's heading written as a list item (`* Exclusion Criteria:`) heads it; a heading that denies its section
+  (`The following are not exclusion criteria:`) is a subgroup heading of the section it is in;
+* a heading for someone other than the participant (`Donor exclusion criteria:`, `Infant inclusion criteria:`)
+  is kept as the `whose` of its items; a subgroup heading for a later step (`Additional criteria for the
+  extension phase:`) as their `stage`, to the end of its section; so is one part a heading names after a comma, a
+  dash or in brackets (`Exclusion criteria, Part B:`), and a re-treatment;
 * later steps: a heading that names a second (or later) randomisation, a re-randomisation, a
   sub-study or an extension (on its line, or on the line it is wrapped below: "Eligibility
   criteria for the secondary randomisation to ... Inclusion criteria") starts the criteria of that
@@ -34,7 +42,8 @@ Handled here:
   (`1.2`), with `parent` set; the parent item keeps its own text (often a lead-in such as
   "... provided that:");
 * wrapped lines (a line directly below a line of the item, with no blank line between) are joined
-  to it with a space; in a text that is not hard-wrapped (a line longer than any wrapping leaves,
+  to it with a space (not a short subgroup heading at the list's margin, ending in a colon, below a line that
+  ends the item: `Donor:`); in a text that is not hard-wrapped (a line longer than any wrapping leaves,
   as in the API records that give one criterion a line), a line at the margin below a paragraph
   is a criterion of its own, however it ends or starts; continuation paragraphs (an indented
   line after a blank line) are appended to the item they follow as lines of their own (notes);
@@ -74,9 +83,22 @@ _SAID_SECTION = re.compile(r"^(?:(?:the\s+)?(?:patients?|subjects?|participants?
 # a section's name alone on its line, without 'Criteria' or a colon ('Inclusion', 'EXCLUSIONS', 'Key Exclusions')
 _BARE_SECTION = re.compile(r"^(?:(?:key|main)\s+)?(?:inclusions?|exclusions?)$", re.IGNORECASE)
 _HEADING_CHARS = 100
-# a heading that starts a line and has text after its colon: 'Inclusion Criteria: Age >= 18'
+# the exclusions named otherwise, as a heading of its own: 'Ineligibility criteria:', 'Non-eligibility criteria',
+# 'Contraindications:', 'Excluded:', 'Not eligible:'
+_OTHER_EXCLUSION = re.compile(r"^(?:(?:key|main)\s+)?(?:(?:in|non-?|not\s+)eligibility\s+criteri(?:a|on)\s*:?|"
+                              r"contra-?indications?\s*:|(?:excluded|ineligible|not\s+eligible)\s*:)$", re.IGNORECASE)
+# the exclusions said as a sentence that denies who may take part: 'Patients cannot participate if they have:',
+# 'Subjects may not be enrolled if any of the following apply:'
+_SAID_NOT = re.compile(r"^(?:(?:the\s+)?(?:patients?|subjects?|participants?|individuals?|persons?|people|volunteers?|"
+                       r"women|men|children|adults?)\s+)?(?:(?:who|that|with)\s+[^:]{0,60}?\s+)?(?:cannot|can\s+not|may\s+not|"
+                       r"must\s+not|will\s+not|shall\s+not)\s+(?:participate|take\s+part|enrol(?:l)?|be\s+(?:enrolled|"
+                       r"included|randomi[sz]ed|eligible))\b(?:\s+(?:in\s+)?(?:the\s+|this\s+)?(?:study|trial))?"
+                       r"(?:\s+(?:if|when|should)\b[^:]{0,60})?:$", re.IGNORECASE)
+# a heading that starts a line and has text after its colon: 'Inclusion Criteria: Age >= 18', 'Donor Exclusion Criteria:
+# HIV positive' (up to two words naming whose criteria they are)
 _LEADING_HEADING = re.compile(
-    r"^(?P<h>\W*(?:(?:key|main|major|general|other|additional)\s+)?(?:inclusions?|exclusions?)\s+criteri(?:a|on)\s*:)"
+    r"^(?P<h>\W*(?:(?:key|main|major|general|other|additional)\s+|(?:[A-Za-z][\w/'-]*\s+){1,2}(?=(?:inclusion|exclusion)\s+criteri))?"
+    r"(?:inclusions?|exclusions?)\s+criteri(?:a|on)\s*:)"
     r"\s*(?P<rest>\S.*)$", re.IGNORECASE)
 # a heading glued to the end of a sentence: '... childbearing potential. Exclusion Criteria:'
 _GLUED_HEADING = re.compile(
@@ -108,7 +130,9 @@ _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,3})[.)]\s")
 _STAGE = re.compile(
     r"\b(?:(?:second(?:ary)?|subsequent|later|further|maintenance)\s+randomi[sz]ations?|re-?randomi[sz]ations?|"
     r"sub-?stud(?:y|ies)|(?:open[- ]label\s+)?extension\s+(?:phase|period|study|part|stage)|"
-    r"continuation\s+(?:phase|period|study)|"
+    r"continuation\s+(?:phase|period|study)|re-?treatment|"
+    # the criteria of staying in the trial, not of entering it ('Exclusion criteria during the study:')
+    r"(?:during|throughout)\s+(?:the\s+)?(?:study|trial|treatment)(?:\s+period)?|"
     # one optional part a heading limits its criteria to ('for vascular studies only')
     r"for\s+(?:the\s+)?(?:[a-z/-]+\s+){0,3}(?:stud(?:y|ies)|procedures?|assessments?|scans?|imaging)\s+only|"
     # one part, cohort or arm of the trial, named by its letter or number ('Additional exclusion criteria for Part B:',
@@ -140,6 +164,26 @@ _PEOPLE_WORD = (r"\b(?:patients?|controls?|volunteers?|subjects?|participants?|c
                 r"women|men|donors?|recipients?|caregivers?|parents?)\b")
 _GROUP_AFTER = re.compile(rf"(?:\(\s*(?P<a>[^()]*{_PEOPLE_WORD}[^()]*)\)|\s[-–]\s*(?P<b>[^:()]*{_PEOPLE_WORD}[^:()]*?))"
                           r"\s*:?\s*$", re.IGNORECASE)
+# a heading for someone other than the participant ('Donor exclusion criteria:', 'Infant inclusion criteria:', 'Exclusion
+# criteria for the partner:'): its items are that person's, not the participant's (not a heading that names the
+# participant too: 'Donor/Recipient Exclusion Criteria:', 'Mother and infant ...' names both as one)
+_OTHER_PERSON = re.compile(r"\b(?:donors?|(?:sexual\s+|male\s+|female\s+)?partners?|spouses?|mothers?|fathers?|maternal|"
+                           r"paternal|infants?|newborns?|neonates?|bab(?:y|ies)|caregivers?|carers?|siblings?|relatives?|"
+                           r"household\s+(?:members?|contacts?)|family\s+members?)\b", re.IGNORECASE)
+# a heading for one group of the participants, the controls ('Inclusion Criteria for healthy controls:', 'Healthy
+# volunteer exclusion criteria'): their items are that group's, not every participant's
+_ONE_GROUP = re.compile(r"\b(?:(?:healthy|matched|normal)\s+)?controls?\b(?!\s+(?:arm|group)\s+(?:and|&))|\bhealthy\s+(?:volunteers?|"
+                        r"participants?|subjects?|individuals?|adults?)\b", re.IGNORECASE)
+_PARTICIPANT = re.compile(r"\b(?:recipients?|patients?|participants?|subjects?|volunteers?|and)\b|/", re.IGNORECASE)
+# a heading that denies its items are criteria of the section it names ('The following are not exclusion criteria:',
+# 'Not exclusionary:'): a lead-in of the section it is in, not a heading
+_DENIED = re.compile(r"\b(?:not|no)\s+(?:an?\s+)?(?:inclusion|exclusion)|\b(?:are|is)\s+not\b", re.IGNORECASE)
+_LISTED_HEADING = re.compile(r"(?:(?:key|main|major|general|other|additional)\s+)?(?:inclusions?|exclusions?)"
+                             r"(?:\s+criteri(?:a|on)\s*:?|\s*:)", re.IGNORECASE)
+# one part, cohort or arm a heading names after a comma, a dash or in brackets ('Exclusion criteria, Part B:',
+# 'Inclusion Criteria (Cohort 2)'), not several ('(Parts A and B)')
+_PART_NAMED = re.compile(r"(?:[,(]|\s[-\u2013])\s*(?:part|cohort|arm)\s+[A-Z0-9]{1,3}\)?\s*:?\s*$", re.IGNORECASE)
+_SUBGROUP_WORDS = 6  # the most words of a subgroup heading read below a list item without a blank line between
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
 
@@ -160,6 +204,7 @@ class Item:
     enclosing: list[Item] = field(default_factory=list, repr=False)  # the items it is nested under, outermost first
     listed: bool = True  # a list item (False: a paragraph of its own)
     stage: str | None = None  # the later step of the trial its section is for ('secondary randomisation')
+    whose: str | None = None  # its section's heading names someone other than the participant ('Donor ...') or the controls
 
     @property
     def ancestors(self) -> tuple[str, ...]:
@@ -204,8 +249,12 @@ def said_section(line: str) -> str | None:
     if ":" not in line:
         return None  # (a cheap first look: every such line ends in a colon)
     s = line.strip().strip("*_#").strip()
-    said = _SAID_SECTION.match(s) if s.endswith(":") and len(s) <= _HEADING_CHARS and not _LIST.match(line) else None
-    return None if said is None else "exclusion" if said.group("ex") else "inclusion"
+    if not s.endswith(":") or len(s) > _HEADING_CHARS or _LIST.match(line):
+        return None
+    said = _SAID_SECTION.match(s)
+    if said is None:
+        return "exclusion" if _SAID_NOT.match(s) else None
+    return "exclusion" if said.group("ex") else "inclusion"
 
 
 def heading_kind(line: str) -> str | None:
@@ -216,8 +265,9 @@ def heading_kind(line: str) -> str | None:
     s = line.strip().strip("*_#").strip()
     if not s or len(s) > _HEADING_CHARS or _LIST.match(line):
         return None
-    if _ELIGIBILITY.match(s):
-        return "inclusion"
+    other = _named_otherwise(s)
+    if other is not None:
+        return other
     if s.isascii() and "clusion" not in s.lower():
         return None  # a cheap first look: no section word in it (outside ASCII, IGNORECASE reads more letters)
     words = _SECTION_WORD.findall(s)
@@ -225,11 +275,42 @@ def heading_kind(line: str) -> str | None:
         return None
     if not (s.endswith(":") or re.search(r"\bcriteri(?:a|on)\b", s, re.IGNORECASE) or _BARE_SECTION.match(s)):
         return None
-    if s.endswith(".") or re.search(r"\b(?:must|will|are|is|who|should|may)\b", s, re.IGNORECASE) \
-            and not s.endswith(":"):
+    if _a_sentence_or_denied(s):
         return None
     # 'Non-inclusion criteria:' (a French usage) heads the exclusions
     return "exclusion" if words[0].lower().startswith(("exclusion", "non")) else "inclusion"
+
+
+def _named_otherwise(s: str) -> str | None:
+    """The section a heading names without its word: a lone 'Eligibility criteria:' the inclusions, 'Ineligibility
+    criteria:' or 'Contraindications:' the exclusions (`_OTHER_EXCLUSION`)."""
+    if _ELIGIBILITY.match(s):
+        return "inclusion"
+    low = s.lower()
+    if ("ligib" in low or "ontra" in low or "xclud" in low) and _OTHER_EXCLUSION.match(s):  # (a cheap first look)
+        return "exclusion"
+    return None
+
+
+def _a_sentence_or_denied(s: str) -> bool:
+    """The line naming a section is a sentence (it ends in a full stop, or has a verb and no colon), or denies the
+    section it names (`_DENIED`)."""
+    return s.endswith(".") or bool(re.search(r"\b(?:must|will|are|is|who|should|may)\b", s, re.IGNORECASE)) \
+        and not s.endswith(":") or _DENIED.search(s) is not None
+
+
+def _listed_heading(body: str) -> str | None:
+    """The section a list item's text heads ('* Exclusion Criteria:', '- Key inclusion criteria'), else None: the
+    heading's words alone, with its colon or the word 'criteria' (not a section's name alone: '- Inclusion'; nor the
+    first line of a wrapped item: '- Treatment other than stated in the inclusion criteria')."""
+    s = body.strip().strip("*_#").strip()
+    return heading_kind(s) if _LISTED_HEADING.fullmatch(s) else None
+
+
+def _ends(line: str) -> bool:
+    """The line may end its item: it ends in a word, a number, a full stop, a semicolon, a bracket or a percent sign."""
+    last = line.rstrip()[-1:]
+    return last.isalnum() or last in ".;)%"
 
 
 def _indent(line: str) -> int:
@@ -310,6 +391,8 @@ class _Splitter:
         self.stage: str | None = None  # the later step the sections from here on are for
         self.for_group: str | None = None  # the one group the section's heading names ('for HFpEF')
         self.group_items: list[tuple[Item, str]] = []  # the items of sections headed for one group, with it
+        self.sub_stage: str | None = None  # the later step a subgroup heading of this section names, to its end
+        self.whose: str | None = None  # the section's heading names someone other than the participant
         self.counters = {"inclusion": 0, "exclusion": 0}
         self.stack: list[_Open] = []  # the open items, outermost first
         self.list_indent: int | None = None  # the indentation of the section's top-level list items
@@ -345,6 +428,9 @@ class _Splitter:
             self._heading(line, heading)
             return
         m = _LIST.match(line) or _GLUED_NUMBER.match(line) or _GLUED_BULLET.match(line)
+        if m and (kind := _listed_heading(m.group("body"))) not in (None, self.kind):
+            self._heading(m.group("body"), kind)  # a heading of the other section as a list item ('* Exclusion Criteria:')
+            return
         if m:
             self._new_item(m.group("body"), _indent(m.group("indent")), m.group("marker"))
             return
@@ -360,7 +446,8 @@ class _Splitter:
 
     def _top_level_item(self, body: str, group: str | None, listed: bool = True) -> Item:
         self.counters[self.kind] += 1
-        item = Item(self.kind, str(self.counters[self.kind]), [body], group, listed=listed, stage=self.stage)
+        item = Item(self.kind, str(self.counters[self.kind]), [body], group, listed=listed,
+                    stage=self.stage or self.sub_stage, whose=self.whose)
         self.items.append(item)
         if self.for_group is not None:
             self.group_items.append((item, self.for_group))
@@ -375,21 +462,29 @@ class _Splitter:
     def _heading(self, line: str, kind: str) -> None:
         self._flush_group()
         self.headings.append(unescape(line.strip()))
-        named = _STAGE.search(line) or _LATER_STAGE.search(line) or (
+        named = _STAGE.search(line) or _LATER_STAGE.search(line) or _PART_NAMED.search(line.strip().strip("*_#")) or (
             None if self.prev_blank else _STAGE.search(self.prev_line))
         if named is not None:
-            self.stage = named.group(0)
+            self.stage = named.group(0).strip(" ,():-\u2013")
         elif _FIRST_STAGE.search(line):
             self.stage = None
         # (a part, cohort or stage the heading names is read above: 'for Part B', 'for Parts A and B')
         one_group = None if named is not None or _FIRST_STAGE.search(line) or _FOR_ALL.search(line) \
             else _FOR_GROUP.search(line) or _GROUP_AFTER.search(line)
         self.for_group = None if one_group is None else one_group.group(0).strip(" -–():")
+        other = _OTHER_PERSON.search(line)
+        other = None if other is None or _PARTICIPANT.search(line) else other
+        self.sub_stage, self.whose = None, (other or _ONE_GROUP.search(line) or [None])[0]
         self.kind, self.group, self.outer, self.stack, self.list_indent = kind, None, None, [], None
 
     def _subgroup(self, name: str) -> None:
         """A subgroup heading; one in capitals ('PATIENT CHARACTERISTICS') heads the subgroups
-        below it ('Age:'), which are named under it ('PATIENT CHARACTERISTICS: Age')."""
+        below it ('Age:'), which are named under it ('PATIENT CHARACTERISTICS: Age'). One that names a later
+        step or one part of the trial ('Additional criteria for the extension phase:') is that step's to the end of
+        its section."""
+        named = _STAGE.search(name) or _LATER_STAGE.search(name)
+        if named is not None:
+            self.sub_stage = named.group(0)
         if sum(c.isalpha() for c in name) > 1 and name.isupper():
             self.pending_group = None
             self.outer = self.group = self.pending_group = name
@@ -458,7 +553,7 @@ class _Splitter:
             parent.children += 1
             item = Item(self.kind, f"{parent.item.number}.{parent.children}", [body], self.group,
                         parent.item.number, parent.item.depth + 1, enclosing=[*parent.item.enclosing, parent.item],
-                        stage=self.stage)
+                        stage=self.stage or self.sub_stage, whose=self.whose)
             self.items.append(item)
             if self.for_group is not None:
                 self.group_items.append((item, self.for_group))
@@ -483,8 +578,12 @@ class _Splitter:
         open_ = self.stack[-1]
         if indent > open_.indent:
             return True
-        if open_.item.listed:  # (not a short capitalised line ending in a colon: a sub-heading, 'Children:')
-            return _SUB_HEADING.fullmatch(body) is None
+        if open_.item.listed:
+            # not a subgroup heading at the list's margin below an item that ends, or a short capitalised one ('Donor:',
+            # 'For the partner:', 'Children:')
+            heading = body.endswith(":") and body[:1].isupper() and len(body.split()) <= _SUBGROUP_WORDS
+            return not (heading and _READS_ON.search(self.prev_line) is None
+                        and (_ends(self.prev_line) or _SUB_HEADING.fullmatch(body) is not None))
         if not self.hard_wrapped:
             return False
         return not body[:1].isupper() or _READS_ON.search(self.prev_line) is not None
