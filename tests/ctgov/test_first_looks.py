@@ -64,7 +64,7 @@ _KEYWORDS_SPELT_OUT = (
 def test_the_lab_keywords_are_the_same_words_however_grouped(fixture_texts: list[str]) -> None:
     import re
 
-    from screening.ctgov.recognisers.labs import _KEYWORDS
+    from screening.ctgov.recognisers.analytes import KEYWORDS as _KEYWORDS
 
     def alternatives(pattern: str) -> set[str]:
         """The alternatives with a shared '\\b(?:...)' group written out, one '\\b' each."""

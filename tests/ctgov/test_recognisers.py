@@ -1000,7 +1000,7 @@ def test_thresholds_by_sex_with_a_unit_abbreviation_in_parentheses() -> None:
 
 
 def test_an_analyte_is_named_at_the_start_of_a_word_or_after_hyper_or_hypo() -> None:
-    from screening.ctgov.recognisers.labs import _analyte_mentions
+    from screening.ctgov.recognisers.analytes import analyte_mentions as _analyte_mentions
 
     assert recognise(ItemText(text="Antiplatelet therapy at a dose > 100 mg/day within 7 days", kind="exclusion")) == []
     (f,) = recognise(ItemText(text="Hyperbilirubinaemia > 3 x ULN", kind="exclusion"))
@@ -1012,7 +1012,10 @@ def test_analyte_names_found_at_name_starts_are_those_found_at_every_character()
     """Trying the names only where one may begin finds, on every fixture item, what trying them at
     every character finds (the scan is only faster), but a name inside a word that is not one
     ('antiplatelet treatment' names no platelets: by design, see the test above)."""
-    from screening.ctgov.recognisers.labs import _ANY_ANALYTE, _NAME_START, ANALYTES, _analyte_mentions
+    from screening.ctgov.recognisers.analytes import ANALYTES
+    from screening.ctgov.recognisers.analytes import ANY_ANALYTE as _ANY_ANALYTE
+    from screening.ctgov.recognisers.analytes import NAME_START as _NAME_START
+    from screening.ctgov.recognisers.analytes import analyte_mentions as _analyte_mentions
     from screening.ctgov.record import load_record
     from screening.ctgov.text import split_criteria
     from tests.ctgov.quality import record_files

@@ -1,6 +1,7 @@
 """The analytes, vital signs and scores the lab recogniser names, each with the pattern of its names, the value set it
 is drafted with (None: named only to end another's segment) and the one unit of its scale where the text may state
-none. Their order matters: the first that matches at a place is read ('creatinine clearance' before 'creatinine')."""
+none. Their order matters: the first that matches at a place is read ('creatinine clearance' before 'creatinine').
+`analyte_mentions` finds where they are named in a text, after a cheap first look for their words (`KEYWORDS`)."""
 
 from __future__ import annotations
 
@@ -108,3 +109,32 @@ ANALYTES: list[Analyte] = [
                       r"haematocrit|reticulocytes?|uric\s+acid|cholesterol|triglycerides?|LDL|HDL|TSH|PSA|"
                       r"testosterone|FiO2|PaO2|IgG|IgE|IgA|score|PEEP|positive\s+end[\s-]+expiratory\s+pressure)\b", None),
 ]
+
+
+# a cheap first look: an item that names none of these has no analyte segment (read in the item's
+# lower case, without IGNORECASE: the same answer for these ASCII words, more than twice as fast);
+# the short names that must begin a word share one '\b' ahead of them, which the scan checks once
+# at each place instead of once for each of them (the same answer, about three times as fast)
+KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leu[ck]ocyt|white|neutrophil|neutropen|ejection|lvef|bmi|"
+                       r"temperature|fever|heart|pulse|respirat|breathing|systolic|diastolic|pressure|sao2|saturation|pao2|"
+                       r"horowitz|crp|reactive|ferritin|lymphocyt|interleukin|oximetry|dimer|ldh|dehydrogenase|sgot|"
+                       r"aspartate|sgpt|alanine|oxal|pyruvic|glucose|qt|weigh|gfr|glomerular|"
+                       r"bili\b|mass\s+index|sat\s*o2|o2\s+at\s+rest|sp[o0]2|o2\s+sat|p\s*/\s*f|normali[sz]|"
+                       r"\b(?:hgb|hb\b|plt|wbc|anc\b|hr\b|rr\b|sbp|dbp|bp\b|map\b|il-?6|ast\b|alt\b|asat\b|alat\b|got\b|gpt\b|inr\b|fpg|cr?cl|ccr|alc\b|s?cr\b)")
+ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
+# where an analyte's name may begin: a word, or the rest of a word after hyper- or hypo-
+# ('hyperbilirubinaemia > 3 x ULN' is bilirubin; 'antiplatelet therapy' names no platelets)
+NAME_START = re.compile(r"\b(?=\w)|(?<=\bhyper)(?=\w)|(?<=\bhypo)(?=\w)", re.IGNORECASE)
+
+
+def analyte_mentions(text: str) -> list[tuple[int, int, Analyte]]:
+    """(start, end, analyte) of each analyte named in `text`, left to right, the names tried only
+    where one may begin (`NAME_START`), not at every character: the text of a long record is read
+    about four times faster."""
+    hits = []
+    match, end = ANY_ANALYTE.match, 0
+    for w in NAME_START.finditer(text):
+        if w.start() >= end and (m := match(text, w.start())) is not None:
+            hits.append((m.start(), m.end(), ANALYTES[int((m.lastgroup or "a0")[1:])]))
+            end = m.end()
+    return hits

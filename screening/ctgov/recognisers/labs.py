@@ -37,7 +37,7 @@ from typing import Any
 
 from screening.core.units import UnitError, convert_value, factor, parse_molar_mass, parse_quantity
 from screening.ctgov.plausible import implausible
-from screening.ctgov.recognisers.analytes import ANALYTES, Analyte
+from screening.ctgov.recognisers.analytes import KEYWORDS, Analyte, analyte_mentions
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
 from screening.ctgov.thresholds import (
@@ -160,40 +160,11 @@ class _Bound:
 
 
 
-# a cheap first look: an item that names none of these has no analyte segment (read in the item's
-# lower case, without IGNORECASE: the same answer for these ASCII words, more than twice as fast);
-# the short names that must begin a word share one '\b' ahead of them, which the scan checks once
-# at each place instead of once for each of them (the same answer, about three times as fast)
-_KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leu[ck]ocyt|white|neutrophil|neutropen|ejection|lvef|bmi|"
-                       r"temperature|fever|heart|pulse|respirat|breathing|systolic|diastolic|pressure|sao2|saturation|pao2|"
-                       r"horowitz|crp|reactive|ferritin|lymphocyt|interleukin|oximetry|dimer|ldh|dehydrogenase|sgot|"
-                       r"aspartate|sgpt|alanine|oxal|pyruvic|glucose|qt|weigh|gfr|glomerular|"
-                       r"bili\b|mass\s+index|sat\s*o2|o2\s+at\s+rest|sp[o0]2|o2\s+sat|p\s*/\s*f|normali[sz]|"
-                       r"\b(?:hgb|hb\b|plt|wbc|anc\b|hr\b|rr\b|sbp|dbp|bp\b|map\b|il-?6|ast\b|alt\b|asat\b|alat\b|got\b|gpt\b|inr\b|fpg|cr?cl|ccr|alc\b|s?cr\b)")
-_ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
-# where an analyte's name may begin: a word, or the rest of a word after hyper- or hypo-
-# ('hyperbilirubinaemia > 3 x ULN' is bilirubin; 'antiplatelet therapy' names no platelets)
-_NAME_START = re.compile(r"\b(?=\w)|(?<=\bhyper)(?=\w)|(?<=\bhypo)(?=\w)", re.IGNORECASE)
-
-
-def _analyte_mentions(text: str) -> list[tuple[int, int, Analyte]]:
-    """(start, end, analyte) of each analyte named in `text`, left to right, the names tried only
-    where one may begin (`_NAME_START`), not at every character: the text of a long record is read
-    about four times faster."""
-    hits = []
-    match, end = _ANY_ANALYTE.match, 0
-    for w in _NAME_START.finditer(text):
-        if w.start() >= end and (m := match(text, w.start())) is not None:
-            hits.append((m.start(), m.end(), ANALYTES[int((m.lastgroup or "a0")[1:])]))
-            end = m.end()
-    return hits
-
-
 def _segments(text: str) -> list[_Segment]:
     """Analyte mentions with the stretch of text that belongs to each (up to the next analyte,
     a semicolon, a sentence end, or a comma followed by a word). At one place the earlier analyte
     of `ANALYTES` is read ('creatinine clearance' before 'creatinine')."""
-    hits = _analyte_mentions(text)
+    hits = analyte_mentions(text)
     out = []
     for i, (s, e, analyte) in enumerate(hits):
         stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
@@ -593,7 +564,7 @@ def recognise_labs(item: ItemText) -> list[Finding]:
     """One finding per analyte segment with thresholds: a definition when every threshold has a
     convertible unit, else a finding without one that says why. A segment without a threshold
     joined to the next ('AST/ALT ≤ 2.5 x ULN') shares the next one's."""
-    if not _DIGIT.search(item.text) or not _KEYWORDS.search(item.text.lower()):
+    if not _DIGIT.search(item.text) or not KEYWORDS.search(item.text.lower()):
         return []
     segments = _segments(item.text)
     found = [_lab_finding(item, seg) for seg in segments]
