@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 
 from screening.core.units import UnitError, parse_quantity
 from screening.ctgov.draft import Draft, draft_record_file
-from screening.ctgov.recognisers.base import sentences
+from screening.ctgov.recognisers.base import lower_cache_clear, sentences
 from screening.ctgov.record import load_record
 from screening.ctgov.text import split_criteria
 from screening.ctgov.thresholds import _comparisons
@@ -191,6 +191,7 @@ def clear_caches() -> None:
     _comparisons.cache_clear()
     sentences.cache_clear()
     _windows.cache_clear()
+    lower_cache_clear()
 
 
 def measure(files: list[Path] | None = None, repeat: int = 3) -> Quality:

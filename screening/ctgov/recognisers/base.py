@@ -10,6 +10,7 @@ condition, cohort, alternative or exception left over) is decided afterwards, by
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -200,8 +201,13 @@ def may_name(text: str, words: tuple[str, ...]) -> bool:
     letters lower case does not give ('ſ' for 's', the Kelvin sign for 'k'): always True there."""
     if not text.isascii():
         return True
-    lower = text.lower()
+    lower = _lower(text)
     return any(w in lower for w in words)
+
+
+# an item's text in lower case, once for all the recognisers that look at it
+_lower = functools.lru_cache(maxsize=1024)(str.lower)
+lower_cache_clear = _lower.cache_clear
 
 
 # a sub-heading naming a duration that is not an age: a bare 'At least 3 months' under it is that duration

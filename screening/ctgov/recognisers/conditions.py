@@ -60,6 +60,7 @@ from screening.ctgov.recognisers.base import (
     Finding,
     ItemText,
     blocked,
+    may_name,
     negated_as_meant,
     sentence_of,
     sentences,
@@ -359,7 +360,7 @@ _ONE_DONOR_AFTER = re.compile(r"(?:\s*\([^()]{1,12}\))?\s*,?\s*(?:or|and|and/or|
 def recognise_transplant(item: ItemText) -> list[Finding]:
     """A recipient of an organ transplant (or of a bone marrow or organ transplant)."""
     text = item.text
-    m = _TRANSPLANT.search(text)
+    m = _TRANSPLANT.search(text) if may_name(text, _TRANSPLANT_WORDS) else None
     if m is None or _ONE_ORGAN_BEFORE.search(text[:m.start()]) or _ONE_DONOR_AFTER.match(text, m.end()):
         return []
     s, e = sentence_of(text, m.start())
@@ -446,7 +447,7 @@ def _of_one_kind(item: ItemText, m: re.Match[str], code: str) -> Finding | None:
 def recognise_hypertension(item: ItemText) -> list[Finding]:
     """Uncontrolled hypertension, as an active diagnosis with the library's value set."""
     text = item.text
-    m = _UNCONTROLLED_HT.search(text)
+    m = _UNCONTROLLED_HT.search(text) if may_name(text, _HYPERTENSION_WORDS) else None
     if m is None:
         return []
     s, e = sentence_of(text, m.start())
@@ -479,6 +480,12 @@ _DIAGNOSES = [
     ("ankylosing_spondylitis", re.compile(r"\bankylosing\s+spondyl(?:itis|arthritis)\b|\bBe(?:ch|kh)terew?\b",
                                           re.IGNORECASE), None),
 ]
+# what every match of each diagnosis' names contains, in lower case (a first look: `may_name`)
+_DIAGNOSIS_WORDS = {"systemic_sclerosis": ("sclero", "ssc", "crest"), "rheumatoid_arthritis": ("rheumatoid",),
+                    "ankylosing_spondylitis": ("ankylosing", "bechter", "bekhter")}
+# ... of the uncontrolled hypertension's and of the organ transplant's
+_HYPERTENSION_WORDS = ("hypertension", "high blood pressure")
+_TRANSPLANT_WORDS = ("transplant", "allo")
 _FAMILY = re.compile(r"\bfamily\s+(?:medical\s+)?history\b", re.IGNORECASE)
 
 
@@ -525,7 +532,7 @@ def recognise_rheumatic(item: ItemText) -> list[Finding]:
     """A chronic rheumatic disease the library has a value set for, as a diagnosis at any time."""
     text, out = item.text, []
     for code, names, other in _DIAGNOSES:
-        m = names.search(text)
+        m = names.search(text) if may_name(text, _DIAGNOSIS_WORDS[code]) else None
         if m is None:
             continue
         why = _not_the_diagnosis(text, m, other)

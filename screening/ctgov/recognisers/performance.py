@@ -183,7 +183,7 @@ _ESTIMATE = frozenset({"discretion"})
 # the PDQ layout names the variable in a sub-heading ('Life expectancy:') and gives only the bound below it
 _LIFE_HEADING = re.compile(r"\blife\s+expectancy\W*$", re.IGNORECASE)
 # a word every match of `_LIFE`, `_LIFE_MINIMUM`, `_LIFE_OR_MORE` and `_LIFE_VERB` contains (`may_name`)
-_LIFE_WORDS = ("life", "surviv", "live", "prognos")
+_LIFE_WORDS = ("life", "surviv", "to live", "prognos")
 _BARE_LIFE = re.compile(rf"^\W*(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*{_LIFE_UNIT}\W*$", re.IGNORECASE)
 
 
