@@ -35,16 +35,21 @@ def test_an_event_is_looked_for_only_where_its_words_are(fixture_texts: list[str
 
 def test_the_first_looks_of_the_other_recognisers_hold_their_patterns_words(fixture_texts: list[str]) -> None:
     """A text the patterns find a mention in contains one of the words of their first look."""
-    from screening.ctgov.recognisers import consent, infections, performance, pregnancy
+    from screening.ctgov.recognisers import conditions, consent, infections, performance, pregnancy
     from screening.ctgov.recognisers.base import may_name
 
     looks = [(consent._CONSENT, consent._WORDS), (pregnancy._PREGNANCY, pregnancy._WORDS),
              (pregnancy._LACTATION, pregnancy._WORDS), (pregnancy._NEGATIVE_TEST, pregnancy._WORDS),
              (infections._ACTIVE_TB, ("tuberculosis", "tb")), (performance._ECOG, performance._SCORE_WORDS),
              (performance._SCALE_AFTER, performance._SCORE_WORDS), (performance._UNNAMED, performance._SCORE_WORDS),
-             *((rx, infections._VIRUS_WORDS) for _, rx in infections._VIRUSES)]
+             *((rx, infections._VIRUS_WORDS) for _, rx in infections._VIRUSES),
+             *((rx, conditions._DIAGNOSIS_WORDS[code]) for code, rx, _ in conditions._DIAGNOSES),
+             (conditions._UNCONTROLLED_HT, conditions._HYPERTENSION_WORDS),
+             (conditions._TRANSPLANT, conditions._TRANSPLANT_WORDS), (performance._LIFE_VERB, performance._LIFE_WORDS)]
     for t in fixture_texts + ["Known AIDS", "ECOG PS 0-1", "Breast-feeding women", "Written informed consent",
-                                "Voluntarily agrees to participate"]:
+                                "Voluntarily agrees to participate", "Bechterew's disease", "SSc-ILD", "CREST syndrome",
+                                "Hypertension not controlled by medication", "Organ allograft recipients",
+                                "s/p transplantation", "Expected to live at least 3 months"]:
         for rx, words in looks:
             if rx.search(t):
                 assert may_name(t, words), (rx.pattern[:40], t)
