@@ -3,7 +3,9 @@
 1. read the record (`record.load_record`: API v2 JSON, classic API JSON or classic XML);
 2. the structured fields become trial info and exact criteria (`structured`);
 3. the free text is split into items (`text.split_criteria`);
-4. each item is recognised (`recognisers`) and drafted as criteria (`criteria.draft_item`);
+4. each item is recognised (`recognisers`) and drafted as criteria (`criteria.draft_item`), and the
+   definitions of one group of participants that not every group of its section states are left for
+   review (`groups.one_group_only`);
 5. the draft is written as YAML (`yaml_writer`) that the loader and lint accept as is, and
    summarised (`summary`).
 
