@@ -80,5 +80,6 @@ def _for_everyone_only(draft: ItemDraft, everyone: set[str], group: str) -> Item
                      "review": f"not computable as drafted: {why}"})
     definitions = sum(1 for c in kept if "when" in c)
     outcome = Outcome.PARTLY if definitions else Outcome.REVIEW
-    value_sets = [vs for vs in draft.value_sets if any(vs in json.dumps(c.get("when")) for c in kept if "when" in c)]
+    drafted = " ".join(json.dumps(c["when"]) for c in kept if "when" in c)  # the value sets the kept definitions name
+    value_sets = [vs for vs in draft.value_sets if vs in drafted]
     return ItemDraft(kept, outcome, definitions, value_sets)

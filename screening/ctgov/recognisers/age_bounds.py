@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from screening.ctgov.thresholds import GLOSS, OPERATOR, bounds_said, operator
+from screening.ctgov.thresholds import FLIP, GLOSS, OPERATOR, bounds_said, operator
 
 NUM = _NUM = r"\d{1,3}(?:\.\d+)?"
 UNIT = _UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
@@ -42,7 +42,6 @@ OF_AGE_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+older|and\s+ove
 _OPERATOR_BEFORE = re.compile(rf"(?:{OPERATOR})\s*$", re.IGNORECASE)
 # a bound written before the word 'age', its operator reversed: '18 years ≤ age < 65 years', '65 > age'
 _REVERSED = re.compile(rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?P<op><=|=<|≤|<|>=|=>|≥|>)\s*(?:the\s+)?age\b", re.IGNORECASE)
-_FLIPPED = {"<=": "ge", "=<": "ge", "≤": "ge", "<": "gt", ">=": "le", "=>": "le", "≥": "le", ">": "lt"}
 _LONE_EQUALS = re.compile(rf"(?<![<>≤≥=!])=(?![<>=])\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})", re.IGNORECASE)
 
 
@@ -101,7 +100,7 @@ def bounds(text: str, group_age: bool = False) -> list[Bound]:
     for m in _BEFORE.finditer(text):
         add(m.start(), m.end(), operator(m.group("op")), m.group("num"), m.group("unit"))
     for m in _REVERSED.finditer(text):
-        add(m.start(), m.end(), _FLIPPED[m.group("op")], m.group("num"), m.group("unit"))
+        add(m.start(), m.end(), FLIP[operator(m.group("op"))], m.group("num"), m.group("unit"))
     for m in _LONE_EQUALS.finditer(text):
         add(m.start(), m.end(), "eq", m.group("num"), m.group("unit"))
     for m in _LIMIT.finditer(text):

@@ -675,10 +675,16 @@ _ITS_PARENTHESIS = re.compile(r"\s*\((?:e\.g\.,?\s*|i\.e\.,?\s*|such\s+as\s+|inc
                               re.IGNORECASE)
 
 
+_NEXT_MEMBER = re.compile(r"\s*,\s*(?:or|and|and/or)\b")
+
+
 def _another_members(text: str, w: Window, between: str) -> bool:
     """The window closes the list member before it, the next one joined after a comma ('Malignancy within 5 years,
     or patients on chemotherapy'): it is that member's, not the mention's after it."""
-    return bool(re.match(r"\s*,\s*(?:or|and|and/or)\b", between)) and bool(re.search(r"\w\s*$", text[:w.start]))
+    if _NEXT_MEMBER.match(between) is None:
+        return False
+    before = text[:w.start].rstrip()  # a word right before the window (not a regex scanned over the whole text)
+    return bool(before) and (before[-1].isalnum() or before[-1] == "_")
 
 
 # a window right after another treatment is that treatment's ('Chemotherapy within the last 3 weeks and

@@ -11,7 +11,7 @@ import re
 from screening.ctgov.recognisers.base import Finding, ItemText
 from screening.ctgov.recognisers.cues import CUES as _CUES
 from screening.ctgov.recognisers.labs import latest_specs
-from screening.ctgov.recognisers.permissions import NOT_EXCLUDED
+from screening.ctgov.recognisers.permissions import ALLOW, NOT_EXCLUDED
 
 # an item listed under one that offers alternatives, is a score, or a cohort
 # ('meeting 1 of the following': a numeral counts the alternatives as a word does; not 'all 3 of ...')
@@ -113,7 +113,7 @@ _NEGATING_LEAD_IN = re.compile(r"\b(?:none\s+of|free\s+(?:of|from)|without|absen
 
 
 # the words of `_LEAD_IN_LETS_IN` that allow under either heading ('The following are allowed:')
-_ALLOWING = re.compile(r"allowed|permitted|acceptable", re.IGNORECASE)
+_ALLOWING = re.compile(ALLOW, re.IGNORECASE)
 
 
 def lead_in(item: ItemText) -> str | None:

@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 
 # the words that allow
-_ALLOW = r"allowed|permitted|acceptable"
+ALLOW = r"allowed|permitted|acceptable"  # (`lead_ins` reads them too)
 # what a patient may be: let in, counted in
-_ADMIT = rf"eligible|{_ALLOW}|included|enrolled|accrued"
+_ADMIT = rf"eligible|{ALLOW}|included|enrolled|accrued"
 _BE = r"are|is|will\s+be|may\s+be|can\s+be"
 
 ADMITTED = re.compile(rf"\b(?:{_BE})\s+(?:still\s+)?(?:{_ADMIT})\b", re.IGNORECASE)
@@ -51,12 +51,12 @@ NOT_EXCLUDED = re.compile(r"\b(?:(?:is|are|will\s+be|remain)\s+not\s+(?:(?:be|co
 # ... or a bare word that lets in what it follows right after it, ending its sentence ('Previous organ transplant:
 # allowed', 'Prior malignancy permitted'; not another thing's: 'Systemic steroids within 14 days, topical steroids
 # allowed')
-BARE_LET_IN = re.compile(r"\s*:?\s*(?:(?:is|are)\s+)?(?:allowed|permitted|acceptable)\s*\.?\s*$", re.IGNORECASE)
+BARE_LET_IN = re.compile(rf"\s*:?\s*(?:(?:is|are)\s+)?(?:{ALLOW})\s*\.?\s*$", re.IGNORECASE)
 # a permission written without its verb, ending its sentence: 'Allo transplants over 5 years ago allowed.',
 # 'Prior palliative radiotherapy permitted.'
 # ('... not permitted.' forbids)
-ELLIPTICAL_PERMISSION = re.compile(rf"(?<!\bnot\s)(?<!\bnever\s)\b(?:{_ALLOW})\s*[.)]?\s*$", re.IGNORECASE)
+ELLIPTICAL_PERMISSION = re.compile(rf"(?<!\bnot\s)(?<!\bnever\s)\b(?:{ALLOW})\s*[.)]?\s*$", re.IGNORECASE)
 PERMITTED_WORD = re.compile(r"\b(?:permitted|allowed|acceptable|excepted)\b", re.IGNORECASE)
 SUPPORT_PERMITTED = re.compile(rf"\bmay\s+be\s+(?:transfused|achieved|reached|attained|met)\b|(?<!not )(?<!n't )"
-                               rf"\b(?:{_ALLOW})\b|\bwith\s+or\s+without\b|\bregardless\b|\bafter\s+transfusion\b",
+                               rf"\b(?:{ALLOW})\b|\bwith\s+or\s+without\b|\bregardless\b|\bafter\s+transfusion\b",
                                re.IGNORECASE)
