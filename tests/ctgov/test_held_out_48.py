@@ -39,3 +39,15 @@ def test_a_malignancy_or_its_history_after_it_is_one_at_any_time() -> None:
     assert _excluded("Current malignancy or previous history") == EVER
     # a history of something else after it is not the malignancy's
     assert _excluded("Active malignancy or history of stroke") != EVER
+
+
+def test_a_window_after_a_plan_to_become_pregnant_dates_the_plan() -> None:
+    # 'Pregnancy or desire to become pregnant within 12 months of the study.' had been left for review as a pregnancy
+    # at any time in 12 months: the window is the plan's, the pregnancy now (the plan itself left for review)
+    pregnant = [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    assert _excluded("Pregnancy or intention to become pregnant within the next 6 months") == pregnant
+    assert _excluded("Pregnant, or planning a pregnancy within 1 year of enrolment") == pregnant
+    assert _excluded("Pregnancy or wish to conceive within 12 months") == pregnant
+    # a window right after the pregnancy dates it, as before
+    assert _excluded("Pregnancy within the last 6 months") == []
+    assert _excluded("Pregnancy or breastfeeding within the past 3 months") == []
