@@ -51,3 +51,15 @@ def test_a_window_after_a_plan_to_become_pregnant_dates_the_plan() -> None:
     # a window right after the pregnancy dates it, as before
     assert _excluded("Pregnancy within the last 6 months") == []
     assert _excluded("Pregnancy or breastfeeding within the past 3 months") == []
+
+
+def test_an_age_before_living_with_someone_is_the_participants() -> None:
+    # 'Age between 10 and 18 and living with a parent or guardian' had been left for review: the people the participant
+    # lives with are named after the participant's own age, not the ones it bounds
+    assert _inclusion("Aged 12 to 17 and living with a parent") == [{"age": {"between": [12, 17]}}]
+    assert _inclusion("Age 65 or older and living with a caregiver") == [{"age": {"ge": 65}}]
+    # an age of the people lived with, or of those cared for, is theirs, as before
+    assert _excluded("Living with a child younger than 5 years") == []
+    assert _inclusion("Caring for a child aged under 2 years") == []
+    # in an exclusion the two exclude only together: the age alone is not drafted
+    assert _excluded("Aged over 70 and living with a carer") == []
