@@ -3,6 +3,7 @@ phrased apart from the fixture texts: the expected definitions are read by hand 
 
 from __future__ import annotations
 
+from tests.ctgov.drafting import drafts
 from tests.ctgov.drafting import exclusion as _exclusion
 from tests.ctgov.drafting import inclusion as _inclusion
 
@@ -63,3 +64,18 @@ def test_an_age_before_living_with_someone_is_the_participants() -> None:
     assert _inclusion("Caring for a child aged under 2 years") == []
     # in an exclusion the two exclude only together: the age alone is not drafted
     assert _excluded("Aged over 70 and living with a carer") == []
+
+
+def test_a_requirement_under_every_groups_heading_is_everyones() -> None:
+    # exclusions under 'For the healthy group:' and 'For the T2D groups:' had been left for review, 'pregnant or
+    # breastfeeding' under both included: the first heading was read as one arm's, so the two never compared
+    pregnant_or_lactating = {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}
+    text = ("Inclusion Criteria:\n  -  Adults\nExclusion Criteria:\nFor the control group:\n  -  HbA1c above 6.5%\n"
+            "  -  Pregnant or breastfeeding\nFor the asthma groups:\n  -  Pregnant or breastfeeding\n  -  Current smokers\n")
+    assert [w for w, _ in drafts(text)["Exclusion Criteria"]] == [pregnant_or_lactating, pregnant_or_lactating]
+    text = ("Inclusion Criteria:\n  -  Adults\nExclusion Criteria:\nIn the healthy volunteer group:\n  -  Age over 65 years\n"
+            "  -  Pregnancy\nIn the patient group:\n  -  Pregnancy\n")
+    assert [w for w, _ in drafts(text)["Exclusion Criteria"]] == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}] * 2
+    # one arm's heading alone in its section is still that arm's
+    text = "Inclusion Criteria:\n  -  Adults\nExclusion Criteria:\nFor the vaccine group only:\n  -  Pregnancy\n"
+    assert drafts(text)["Exclusion Criteria"] == []
