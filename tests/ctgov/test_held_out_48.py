@@ -79,3 +79,17 @@ def test_a_requirement_under_every_groups_heading_is_everyones() -> None:
     # one arm's heading alone in its section is still that arm's
     text = "Inclusion Criteria:\n  -  Adults\nExclusion Criteria:\nFor the vaccine group only:\n  -  Pregnancy\n"
     assert drafts(text)["Exclusion Criteria"] == []
+
+
+def test_a_threshold_restated_in_brackets_without_an_operator_is_one_threshold() -> None:
+    # probing 'HbA1c above 48mmol/mol (or 6.5%)' found it drafted at 0.8 in mmol/mol, and 'HbA1c above 6.5% (48
+    # mmol/mol)' at 0.6 (the bracket left over), where '>47mmol/mol (>6.4%)' is read in per cent: one threshold in two
+    # units, an HbA1c read in the value set's per cent, as the tables read one given in both
+    assert _excluded("HbA1c above 58 mmol/mol (or 7.5%)") == [{"latest": {"code": "hba1c", "gt": "7.5 %"}}]
+    assert _exclusion("HbA1c above 6.5% (48 mmol/mol)") == [({"latest": {"code": "hba1c", "gt": "6.5 %"}}, 0.8)]
+    # another analyte's restatement is read as first written, as before
+    assert _exclusion("Haemoglobin below 90 g/L (9 g/dL)") == [({"latest": {"code": "hemoglobin", "lt": "90 g/L"}}, 0.8)]
+    assert _exclusion("Creatinine > 1.5 mg/dL (133 umol/L)") == [({"latest": {"code": "creatinine", "gt": "1.5 mg/dL"}}, 0.8)]
+    # a bracketed number that is not the same threshold is not a restatement: left as before
+    assert _excluded("HbA1c above 58 mmol/mol (or 9%)") == []
+    assert _excluded("HbA1c above 48 mmol/mol") == [{"latest": {"code": "hba1c", "gt": "48 mmol/mol"}}]
