@@ -93,3 +93,15 @@ def test_a_threshold_restated_in_brackets_without_an_operator_is_one_threshold()
     # a bracketed number that is not the same threshold is not a restatement: left as before
     assert _excluded("HbA1c above 58 mmol/mol (or 9%)") == []
     assert _excluded("HbA1c above 48 mmol/mol") == [{"latest": {"code": "hba1c", "gt": "48 mmol/mol"}}]
+
+
+def test_people_who_will_not_be_excluded_are_let_in() -> None:
+    # probing the batch's 'Participants will not be excluded if medications are stable (> 4 weeks).' (an exclusion
+    # that lets in) found 'Participants with HIV will not be excluded' drafted at 0.6 as an exclusion of HIV infection
+    assert _excluded("Participants with HIV will not be excluded") == []
+    assert _excluded("Pregnant women shall not be excluded") == []
+    assert _excluded("Patients with a history of hepatitis B infection will not be excluded from the study") == []
+    # what cannot be excluded is suspected, and an exclusion beside the permission stays, as before
+    assert _excluded("Pregnancy. Patients with controlled diabetes will not be excluded") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    assert _excluded("HIV infection") == [{"ref": "hiv_positive"}]
