@@ -105,3 +105,17 @@ def test_people_who_will_not_be_excluded_are_let_in() -> None:
     assert _excluded("Pregnancy. Patients with controlled diabetes will not be excluded") == [
         {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
     assert _excluded("HIV infection") == [{"ref": "hiv_positive"}]
+
+
+def test_a_value_for_one_age_band_written_as_year_olds_is_not_everyones() -> None:
+    # probing the batch's 'sleep onset time ... later than 10:40 pm for 10- to 13-year- olds; 11:00pm for 14-16 year
+    # olds' with measured values found 'Weight above 30 kg for 10- to 13-year-olds' drafted as everyone's, and 'Weight
+    # above 30 kg for 10 to 13 year old children' at 0.8 with an age of 10 to 13 required of everyone beside it
+    assert _inclusion("Weight above 30 kg for 10- to 13-year-olds") == []
+    assert _inclusion("Hemoglobin >= 11 g/dL in 12-17 year olds") == []
+    assert drafts("Inclusion Criteria:\n* Weight above 30 kg for 10 to 13 year old children\n")["Inclusion Criteria"] == [
+        ({"any": [{"not": {"age": {"between": [10, 13]}}}, {"latest": {"code": "body_weight", "gt": "30 kg"}}]}, 0.7)]
+    # an age band that is the requirement itself, or a value for an age band named otherwise, stay as they were
+    assert _inclusion("Healthy volunteers aged 18-45") == [{"age": {"between": [18, 45]}}]
+    assert _inclusion("Weight above 30 kg for patients younger than 13") == [
+        {"any": [{"not": {"age": {"lt": 13}}}, {"latest": {"code": "body_weight", "gt": "30 kg"}}]}]
