@@ -119,3 +119,12 @@ def test_a_value_for_one_age_band_written_as_year_olds_is_not_everyones() -> Non
     assert _inclusion("Healthy volunteers aged 18-45") == [{"age": {"between": [18, 45]}}]
     assert _inclusion("Weight above 30 kg for patients younger than 13") == [
         {"any": [{"not": {"age": {"lt": 13}}}, {"latest": {"code": "body_weight", "gt": "30 kg"}}]}]
+
+
+def test_a_heading_for_the_groups_or_arms_in_the_plural_is_theirs() -> None:
+    # probing the batch's 'For the T2D groups:' heading alone in its section found the items under 'For the T2D
+    # groups:', 'For the treatment arms:' or 'In the diabetic groups only:' drafted at 0.8 as everyone's (the singular,
+    # 'For the T2D group:', was read as one group's)
+    for heading in ("For the T2D groups:", "For the treatment arms:", "In the diabetic groups only:"):
+        text = f"Inclusion Criteria:\n  -  Adults\nExclusion Criteria:\n  -  Pregnancy\n{heading}\n  -  HbA1c above 10%\n"
+        assert [w for w, _ in drafts(text)["Exclusion Criteria"]] == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
