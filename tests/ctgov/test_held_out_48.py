@@ -52,6 +52,7 @@ def test_a_window_after_a_plan_to_become_pregnant_dates_the_plan() -> None:
     # a window right after the pregnancy dates it, as before
     assert _excluded("Pregnancy within the last 6 months") == []
     assert _excluded("Pregnancy or breastfeeding within the past 3 months") == []
+    assert _excluded("Pregnancy, planned or unplanned, within the past year") == []
 
 
 def test_an_age_before_living_with_someone_is_the_participants() -> None:

@@ -447,8 +447,10 @@ def _more_than_now(text: str, mentions: list[re.Match[str]]) -> str | None:
 
 # a plan named between the state and a window ('Pregnancy or desire to become pregnant within 12 months of the study',
 # '... or planning a pregnancy within 1 year'): the window dates the plan (left for review), not the state
-_PLAN_BEFORE_WINDOW = re.compile(r"\b(?:plan(?:s|ned|ning)?|intend\w*|intention|desire\w*|wish\w*|want\w*|tr(?:y|ying)\s+to|"
-                                 r"become\s+pregnant|conceiv\w*)\b", re.IGNORECASE)
+# (a plan to come, not 'planned or unplanned', 'wanted': a pregnancy's kind)
+_PLAN_BEFORE_WINDOW = re.compile(r"\b(?:plan(?:s|ning)?\s+(?:to|for|on|an?|any)\b|planning|(?:intend(?:s|ing)?|intention|"
+                                 r"desires?|desiring|wish(?:es|ing)?|wants?|wanting|tr(?:y|ies|ying))\s+(?:to|for)\b|"
+                                 r"becom(?:e|ing)\s+pregnant|conceiv\w*)", re.IGNORECASE)
 
 
 # a state the participant may end, and is excluded only unwilling to ('Nursing mothers who do not agree to
