@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from screening.ctgov.criteria import alternative_items, draft_item, kept_treatment, set_apart_items
-from screening.ctgov.groups import one_group_only
+from screening.ctgov.groups import one_group_only, section_groups
 from screening.ctgov.record import RecordError, Study, load_record, read_study
 from screening.ctgov.structured import registry_age_range, structured_criteria, trial_info
 from screening.ctgov.summary import Summary
@@ -75,7 +75,9 @@ def draft_study(record: dict[str, Any] | Study, document: str) -> Draft:
     ages = registry_age_range(study)
     items = split_criteria(study.eligibility_text).items
     alternatives, kept, apart = alternative_items(items), kept_treatment(items), set_apart_items(items)
-    drafts = one_group_only(items, [draft_item(item, document, ids, ages, n in alternatives, kept, apart.get(n))
+    groups = section_groups(items)
+    drafts = one_group_only(items, [draft_item(item, document, ids, ages, n in alternatives, kept, apart.get(n),
+                                               item.group in groups.get(item.kind, ()))
                                     for n, item in enumerate(items)])
     for item, drafted in zip(items, drafts, strict=True):
         summary.count_item(item.kind, drafted.outcome, drafted.definitions)

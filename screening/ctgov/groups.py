@@ -3,7 +3,9 @@ parent participants:', 'Subjects of the vaccine group should in addition satisfy
 group is that group's requirement, not every participant's, unless it is drafted under every group of the section
 ('Age 18-55' for the patients and the controls alike holds for all). The others are left for review, with the group
 named (the study's consent is every participant's, whoever gives it). A heading that names a category of criteria ('PATIENT CHARACTERISTICS:') or leads in everyone ('All
-participants:', 'Subjects who meet the following criteria ...') is no group."""
+participants:', 'Subjects who meet the following criteria ...') is no group. A heading that reads as one arm's or
+group's ('For the healthy group:') is, when its section has another group's heading, judged here with them
+(`section_groups`, passed to the recognisers as `one_of_groups`), not left for review by itself as one cohort's."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ _NOT_A_GROUP = re.compile(r"characteristics|\b(?:all|every|both|each|meet|criter
                           re.IGNORECASE)
 
 
-def _groups(items: list[Item]) -> dict[str, set[str]]:
+def section_groups(items: list[Item]) -> dict[str, set[str]]:
     """Each section's subgroup headings that name groups of participants, where it has two or more."""
     found: dict[str, set[str]] = {}
     for item in items:
@@ -34,7 +36,7 @@ def _groups(items: list[Item]) -> dict[str, set[str]]:
 def one_group_only(items: list[Item], drafts: list[ItemDraft]) -> list[ItemDraft]:
     """The drafts with each definition drafted under one group of participants of a section, and not under every
     group of it, left for review (see the module's docstring)."""
-    groups = _groups(items)
+    groups = section_groups(items)
     if not groups:
         return drafts
     drafted: dict[tuple[str, str], set[str]] = {}

@@ -29,6 +29,9 @@ class ItemText:
     ancestors: tuple[str, ...] = ()  # the texts of the items it is nested under, outermost first
     # the record's own age range in years (minimumAge, maximumAge; None where not stated)
     registry_age: tuple[float | None, float | None] | None = None
+    # its subgroup heading is one of two or more that name groups of its section's participants: the groups step
+    # (`screening.ctgov.groups`) keeps what every group states, so the heading alone does not make it one cohort's
+    one_of_groups: bool = False
 
     @property
     def notes_start(self) -> int:

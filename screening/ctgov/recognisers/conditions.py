@@ -3,7 +3,10 @@ except adequately treated cervical carcinoma in situ or skin squamous or basal c
 'History of cancer within 3 years', 'Active malignancy', 'Current diagnosis of cancer', 'No prior
 malignancy'. A second mention joined by 'or' that widens the first is read instead: a history
 ('Concurrent malignancy or a history of malignancy': ever) or any other site after a cancer of one
-('current skin cancer or other malignant disease': an active malignancy).
+('current skin cancer or other malignant disease': an active malignancy), and so is its history named after it
+('Malignancy or prior history', '... or a history thereof': ever). In an exclusion, a malignancy present or in
+evidence ('Presence of malignancy', 'Clinical evidence of cancer') is an active one (in an inclusion 'No evidence
+of cancer' is most often the remission of the trial's own, left for review).
 
 Drafted with the library's `malignancy` value set (`except:` the library's `skin_bcc_scc` for
 basal and squamous cell skin carcinoma or 'non-melanoma skin cancer', and a trial-local
@@ -117,6 +120,12 @@ _LIST_HISTORY = re.compile(r"\bhistory\s+of\b|\b(?:prior|previous|past)\b(?!\s+t
 # 'active', 'current diagnosis of', 'currently diagnosed with': a malignancy now
 _ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:diagnosis\s+of\s+|\w+\s+)?$|"
                      r"\bcurrently\s+(?:diagnosed\s+with|having|has)\s+(?:an?\s+)?$", re.IGNORECASE)
+# in an exclusion, present or in evidence ('Presence of a malignancy', 'Clinical evidence of cancer'): now (in an
+# inclusion 'No evidence of cancer' is most often the remission of the trial's own)
+_PRESENT = re.compile(r"\b(?:presence|evidence)\s+of\s+(?:an?\s+|any\s+)?$", re.IGNORECASE)
+# the mention's own history named after it ('Malignancy or prior history', '... or a history thereof'): at any time
+_OR_ITS_HISTORY = re.compile(r"\s*,?\s*(?:or|and/or)\s+(?:an?\s+)?(?:(?:prior|previous|past)\s+)?history"
+                             r"(?:\s+(?:thereof|of\s+(?:it|one|such|the\s+same)))?(?=\s*(?:[.;,)]|$))", re.IGNORECASE)
 # a past one named beside the present ('Lifetime or current diagnosis of malignancy', 'Current or past cancer'): at any time
 _AT_ANY_TIME_TOO = re.compile(r"\b(?:lifetime|past|previous|prior|history|ever)\b(?!\s+to\b)", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excepting|excluding|other\s+than|apart\s+from|aside\s+from|"
@@ -282,11 +291,41 @@ _IN_ONE_STATE = re.compile(r"\w*(?:\s*\([^()]{0,40}\))?\s*,?\s*(?:(?:that|which)
                            r"(?<=been\s)treated|(?<=now\s)treated)\b", re.IGNORECASE)
 
 
-def _active_only(text: str, m: re.Match[str], before: str, excepted: bool) -> bool:
-    """'Active', 'current' or 'ongoing' before the mention, without exceptions, a window after it or a past time
-    named beside it ('Lifetime or current diagnosis of ...'): a malignancy now."""
-    return _ACTIVE.search(before) is not None and not excepted and not _window_after(text, m.end()) \
+def _active_only(item: ItemText, m: re.Match[str], before: str, excepted: bool) -> bool:
+    """'Active', 'current' or 'ongoing' before the mention (in an exclusion, its presence or evidence too), without
+    exceptions, a window after it or a past time named beside it ('Lifetime or current diagnosis of ...'): a
+    malignancy now."""
+    now = _ACTIVE.search(before) is not None or (item.kind == "exclusion" and _PRESENT.search(before) is not None)
+    return now and not excepted and not _window_after(item.text, m.end()) \
         and not _AT_ANY_TIME_TOO.search(before)
+
+
+def _presence_start(item: ItemText, before: str, start: int, first: int) -> int:
+    """Where an active malignancy's span starts: at what says it is present in an exclusion ('Presence of ...'), else
+    at `first`."""
+    present = _PRESENT.search(before) if item.kind == "exclusion" and first == start else None
+    return first if present is None else start - len(before) + present.start()
+
+
+def _when_had(item: ItemText, m: re.Match[str], before: str, first: int, listed: bool,
+              excepted: list[str]) -> tuple[dict[str, Any], int, int, str] | None:
+    """The definition of the malignancy mentioned at `m` (its time: now, in a window or ever), where its span ends and
+    starts, and its reading; None where the item says more than 'ever had a malignancy'."""
+    text, s = item.text, sentence_of(item.text, m.start())[0]
+    when, end, reading = _when(text, m.start(), m.end(), excepted)
+    its_history = _OR_ITS_HISTORY.match(text, m.end()) if "within" not in when["condition"] else None
+    end = end if its_history is None else max(end, its_history.end())
+    if (_active_only(item, m, before, bool(excepted)) and its_history is None) \
+            or (listed and when == {"condition": {"code": "malignancy"}} and not _LIST_HISTORY.search(text, s, m.start())):
+        reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")
+        return {"ref": "active_malignancy"}, m.end(), _presence_start(item, before, m.start(), first), reading
+    if "within" not in when["condition"] and its_history is None and not re.search(
+            r"histor|prior(?!\s+to\b)|previous|ever|lifetime", before, re.IGNORECASE) \
+            and not (listed and _LIST_HISTORY.search(text, s, m.start())):
+        # neither a window nor a history ('prior to the diagnosis of cancer' dates something else by it): the item
+        # says more than 'ever had a malignancy'
+        return None
+    return when, end, first, reading
 
 
 def recognise_malignancy(item: ItemText) -> list[Finding]:
@@ -306,16 +345,10 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     if rest is not None:
         return [blocked("malignancy", f"a malignancy with exceptions not recognised: '{rest}'", text, m.start(),
                         exception_end)]
-    when, end, reading = _when(text, m.start(), m.end(), excepted)
-    if _active_only(text, m, before, bool(excepted)) \
-            or (listed and when == {"condition": {"code": "malignancy"}} and not _LIST_HISTORY.search(text, s, m.start())):
-        when, end = {"ref": "active_malignancy"}, m.end()
-        reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")
-    elif "within" not in when["condition"] and not re.search(r"histor|prior(?!\s+to\b)|previous|ever|lifetime", before, re.IGNORECASE) \
-            and not (listed and _LIST_HISTORY.search(text, s, m.start())):
-        # neither a window nor a history ('prior to the diagnosis of cancer' dates something else by it): the item
-        # says more than 'ever had a malignancy'
+    timed = _when_had(item, m, before, first, listed, excepted)
+    if timed is None:
         return []
+    when, end, first, reading = timed
     when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), when, 0.6)
     return [Finding("malignancy", when, text[first:max(end, exception_end)].strip(), confidence, reading, first,
                     max(end, exception_end), ["cervical_carcinoma_in_situ"] if "cervical_carcinoma_in_situ" in excepted

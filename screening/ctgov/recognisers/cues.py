@@ -51,8 +51,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "cohort": re.compile(r"\b(?i:cohorts?)\b|\b(?i:part|arms?|groups?)\s+[A-Z0-9]\b|"
                          r"\b(?i:dose[\s-]+(?:escalation|expansion|finding|ranging)|(?:escalation|expansion|run-?in)"
                          r"\s+(?:phase|part|stage|portion))\b|"
-                         # a sub-study or one arm: 'excluded from the MRI substudy', '(for the vaccine arm only)'
-                         r"\b(?i:sub-?stud(?:y|ies)|(?:for|in)\s+the\s+(?:[\w-]+\s+){1,3}(?:arm|group)(?:\s+only)?)\b|"
+                         # a sub-study or one arm: 'excluded from the MRI substudy', '(for the vaccine arm only)', 'For the T2D groups:'
+                         r"\b(?i:sub-?stud(?:y|ies)|(?:for|in)\s+the\s+(?:[\w-]+\s+){1,3}(?:arms?|groups?)(?:\s+only)?)\b|"
                          # one phase of a phase 1/2 trial: 'ECOG 0-1 for phase 1 and 0-2 for phase 2'
                          r"\b(?i:(?:for|in)\s+(?:the\s+)?phase\s+(?:[1-4][ab]?|I{1,3}|IV))\b"),
     # a site or a country's own rule: 'only at the US sites', 'Japan: HbA1c 7.0-10.0 %', 'For Germany only: ...'
@@ -307,6 +307,9 @@ CUES: dict[str, re.Pattern[str]] = {
     # (its closing bracket may stand past the clause: '(men) or ...')
     "sex_label": re.compile(r"\(\s*(?:(?:in|for)\s+)?(?:the\s+)?(?:women|men|females?|males?|boys|girls)\b\s*(?:\)|$)",
                             re.IGNORECASE),
-    "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)",
-                            re.IGNORECASE),
+    "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)|"
+                            # an age band as people: 'for 10- to 13-year-olds', 'in 12-17 year olds', 'for 10 to 13
+                            # year old children'
+                            r"\b(?:for|in|among)\s+(?:the\s+)?(?=\d{1,2}\s*-?\s*(?:(?:-|–|to)\s*\d{1,2}\s*-?\s*)?"
+                            r"(?:years?|yrs?)[\s-]*olds?\b)", re.IGNORECASE),
 }

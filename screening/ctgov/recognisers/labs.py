@@ -240,6 +240,11 @@ def _restated(text: str, cmps: list[Comparison], bounds: list[_Bound], value_set
     if len(bounds) != 2 or len(cmps) != 2 or bounds[0].op != bounds[1].op \
             or not _OPEN.fullmatch(text, cmps[0].end, cmps[1].start) or not _CLOSE.match(text, cmps[1].end):
         return None
+    return _one_threshold(bounds, value_set)
+
+
+def _one_threshold(bounds: list[_Bound], value_set: str) -> list[_Bound] | None:
+    """The bound in the value set's unit of two that state the same threshold (within rounding); else None."""
     canonical, mass = canonical_unit(value_set), molar_mass(value_set)
     try:
         values = [convert_value(*parse_quantity(b.quantity), canonical, parse_molar_mass(mass) if mass else None,
@@ -249,6 +254,32 @@ def _restated(text: str, cmps: list[Comparison], bounds: list[_Bound], value_set
     if not values[0] or abs(values[0] - values[1]) > _RESTATED_WITHIN * abs(values[0]):
         return None
     return [next((b for b in bounds if parse_quantity(b.quantity)[1] == canonical), bounds[0])]
+
+
+# the threshold restated in brackets with no operator of its own ('HbA1c above 48 mmol/mol (or 6.5%)', '... 6.5% (48
+# mmol/mol)', 'Hemoglobin >= 90 g/L (9 g/dL)'): the same threshold in another unit, read as first written (an HbA1c
+# in the value set's per cent, as a restatement with its operator is read)
+_BARE_RESTATED = re.compile(rf"\s*\(\s*(?:or\s+|i\.\s?e\.,?\s*|=\s*)?(?P<num>{NUMBER})\s*(?P<unit>{UNIT_RE})\s*\)",
+                            re.IGNORECASE)
+
+
+def _bare_restatement(text: str, cmps: list[Comparison], bounds: list[_Bound], seg: _Segment) -> tuple[list[_Bound], int] | str | None:
+    """The one threshold and where its restatement ends, when the only threshold is restated in brackets with no
+    operator; why not, when the bracket states another threshold; None when there is no such bracket."""
+    bare = _BARE_RESTATED.match(text, cmps[-1].end) if len(cmps) == 1 and len(bounds) == 1 else None
+    unit = ucum_unit(bare.group("unit")) if bare is not None else None
+    if bare is None or unit is None:
+        return None
+    value_set = seg.analyte.value_set
+    assert value_set is not None
+    c = Comparison(cmps[0].op, parse_number(bare.group("num")), unit, bare.start("num"), bare.end("unit"),
+                   f"{OP_TEXT.get(cmps[0].op, '')} {bare.group('num')} {bare.group('unit')}")
+    other = _bound(c, _unit_for(seg.analyte, unit), value_set)
+    one = None if other is None else _one_threshold([bounds[0], other], value_set)
+    if one is None:
+        return f"the bracket after it states another threshold ('{bare.group(0).strip()}')"
+    # read in the first writing, but for a value set that converts by its own scale (HbA1c's IFCC mmol/mol and NGSP %)
+    return (one if conversion(value_set) else bounds[:1]), bare.end()
 
 
 def _definition(value_set: str, bounds: list[_Bound], alternative: bool) -> dict[str, Any] | str:
@@ -472,6 +503,11 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     restated = _restated(text, cmps, bounds, value_set)
     if restated is not None:  # the restatement's closing bracket is the threshold's too
         bounds, last = restated, _CLOSE.match(text, last).end()  # type: ignore[union-attr]
+    bare = _bare_restatement(text, cmps, bounds, seg)
+    if isinstance(bare, str):
+        return blocked(seg.analyte.slug, f"{stated}: {bare}", item.text, seg.start, end)
+    if bare is not None:
+        bounds, last = bare
     alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:last]) is not None
     when = _definition(value_set, bounds, alternative)
     # how the value is measured, right after the thresholds: 'by ECHO or MUGA', '(Cockcroft-Gault)'

@@ -42,7 +42,8 @@ _EXAMPLES_LEAD_IN = re.compile(r"\b(?:including|includes|such\s+as|e\.\s?g\.|for
 def ancestry(item: ItemText) -> str | None:
     """Why the item cannot stand alone, from the items it is nested under or its subgroup heading."""
     group = item.group or ""
-    if _CUES["cohort"].search(group):  # 'Cohort A:', 'Part 2 (patients):': that cohort's, not everyone's
+    # 'Cohort A:', 'Part 2 (patients):': that cohort's, not everyone's (one of the section's groups: the groups step's)
+    if _CUES["cohort"].search(group) and not item.one_of_groups:
         return f"under the heading of a cohort or part of the study: '{group[:60]}'"
     if item.kind == "inclusion" and ALTERNATIVES.search(group):
         return f"one of the alternatives listed under '{group[:60]}'"

@@ -39,9 +39,10 @@ ADMITTED_OR_TAKING_PART = re.compile(rf"\b(?:{_BE}|remain)\s+(?:still\s+)?(?:con
                                      r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b",
                                      re.IGNORECASE)
 # what says a condition or event does not exclude ('A history of cancer is not exclusionary', 'are not excluded',
-# 'does not preclude enrolment', 'is not a contraindication', 'HIV infection not excluded') or lets a past event be
+# 'will not be excluded', 'does not preclude enrolment', 'is not a contraindication', 'HIV infection not excluded') or lets a past event be
 # ('Patients may have received chemotherapy'): a permission, not a requirement (`qualifiers`)
-NOT_EXCLUDED = re.compile(r"\b(?:(?:is|are|will\s+be|remain)\s+not\s+(?:(?:be|considered|regarded|deemed)\s+)?(?:an?\s+)?"
+NOT_EXCLUDED = re.compile(r"\b(?:(?:is|are|will\s+be|remain|(?:will|shall|would)(?=\s+not\s+be\b))\s+not\s+"
+                          r"(?:(?:be|considered|regarded|deemed)\s+)?(?:an?\s+)?"
                           r"(?:exclusion(?:ary)?|excluded|contraindicat\w*|reasons?\s+for\s+"
                           r"exclusion|exclusion\s+criteri(?:on|a))|not\s+exclusionary|non-?exclusionary|"
                           # without its verb: 'HIV infection not excluded' (not 'cannot be excluded': a suspicion)

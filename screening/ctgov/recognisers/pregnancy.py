@@ -9,7 +9,8 @@ pregnancy'), nor 'nursing home', nor a kind, stage or complication of pregnancy
 pregnancy': left for review), nor a partner's ('Pregnancy of the partner'), nor an unknown
 pregnancy status ('whose pregnancy status is unknown': no pregnancy known, left for review). A
 state in a predicate of its own after a plan ('... intend to become pregnant or are breastfeeding')
-is one. A state the participant may end, excluded only when she is unwilling to ('breast-feeding and
+is one, and a window after a plan named beside the state ('Pregnancy or desire to become pregnant within 12 months')
+dates the plan, not the state. A state the participant may end, excluded only when she is unwilling to ('breast-feeding and
 unwilling to stop'), is left for review: a willingness is not recorded."""
 
 from __future__ import annotations
@@ -422,6 +423,8 @@ def _qualified(text: str, mentions: list[re.Match[str]], found: Finding) -> Find
     window = next((w for w in windows(text) if found.end <= w.start <= found.end + 30), None)
     if window is not None and tested and Duration.parse(window.duration).approx_days() <= _TEST_SHOWS_NOW_DAYS:
         window = None  # 'negative pregnancy test within 72 hours': the test dated, the state now
+    if window is not None and _PLAN_BEFORE_WINDOW.search(text, found.end, window.start):
+        window = None  # 'Pregnancy or intention to become pregnant within 12 months': the plan dated, the state now
     if window is not None:  # 'Pregnancy within the last 6 months': one at any time in it, not the present state
         return blocked(found.slug, f"a pregnancy or breast-feeding at any time in a window ({window.duration}), "
                        "not the present state", text, found.start, window.end)
@@ -440,6 +443,14 @@ def _more_than_now(text: str, mentions: list[re.Match[str]]) -> str | None:
     m = _PAST_PERIOD.search(text, s, e) or _AFTER_DELIVERY.search(text, s, e) \
         or _DURATION_BEFORE.search(text, max(s, first - 20), first)
     return None if m is None else m.group(0).strip()
+
+
+# a plan named between the state and a window ('Pregnancy or desire to become pregnant within 12 months of the study',
+# '... or planning a pregnancy within 1 year'): the window dates the plan (left for review), not the state
+# (a plan to come, not 'planned or unplanned', 'wanted': a pregnancy's kind)
+_PLAN_BEFORE_WINDOW = re.compile(r"\b(?:plan(?:s|ning)?\s+(?:to|for|on|an?|any)\b|planning|(?:intend(?:s|ing)?|intention|"
+                                 r"desires?|desiring|wish(?:es|ing)?|wants?|wanting|tr(?:y|ies|ying))\s+(?:to|for)\b|"
+                                 r"becom(?:e|ing)\s+pregnant|conceiv\w*)", re.IGNORECASE)
 
 
 # a state the participant may end, and is excluded only unwilling to ('Nursing mothers who do not agree to

@@ -302,6 +302,20 @@ def _a_present_state(f: Finding, m: re.Match[str]) -> bool:
     return '"active": true' in when or '"ref": "active_' in when
 
 
+# in an inclusion, the participant's own state, then 'and' where they live or work with others ('Age 10 to 18 and living
+# with a parent'): the others are named after it, not the ones it is of (in an exclusion both would exclude together)
+_AND_LIVING_WITH = re.compile(r"\s*,?\s*and\s+(?:(?:is|are|currently|still)\s+)?(?:liv(?:e|es|ing)|resid(?:e|es|ing)|"
+                              r"work(?:s|ing)?)\s+with", re.IGNORECASE)
+
+
+def _others_named_after(item: ItemText, f: Finding, name: str, m: re.Match[str]) -> bool:
+    """Relatives or a family named after the definition, or (in an inclusion) the people the participant lives with
+    named after 'and' (`_AND_LIVING_WITH`): not whose the definition is."""
+    if name == "relatives" or (name == "family" and m.group(0).lower().startswith("family")):
+        return m.start() > f.start
+    return name == "others" and item.kind == "inclusion" and _AND_LIVING_WITH.fullmatch(item.text, f.end, m.end()) is not None
+
+
 def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], span: tuple[int, int, int, int]) -> bool:
     """Whether the cue `name` matched at `m` leaves the definition as it is: accounted for, about no one, not of
     this kind of definition, or (for some cues) not where it would qualify it. `span` is the sentence's and the
@@ -310,8 +324,7 @@ def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], sp
     return _cue_kind(name, m) in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) is not None \
         or (name in _MEASURED_ONLY and not latest_specs(f.when or {}) and not (name == "dated" and _a_present_state(f, m))) \
         or (name in ("specimen", "load", "fasting") and not _names_the_measure(name, m, f)) \
-        or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
-        or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
+        or _whole_clause_condition(item, name, m, s, e) or _others_named_after(item, f, name, m) \
         or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None) \
         or (name == "treated" and item.kind == "inclusion")  # there the failed treatment is a further requirement
 
