@@ -136,10 +136,12 @@ CUES: dict[str, re.Pattern[str]] = {
     # a measured value dated by a past event, not the latest one: 'SpO2 above 90% when they were
     # hospitalised', 'haemoglobin at diagnosis', 'platelets on admission', 'bilirubin at birth', 'during the
     # previous hospitalisation' (read only for measured values)
-    "dated": re.compile(r"\bwhen\s+(?:they|he|she|the\s+(?:patient|subject|participant)s?)\s+(?:was|were|is|are|"
-                        r"had\s+been|has\s+been|have\s+been)\s+(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
+    # ('HbA1c > 9% when diagnosed'; 'at presentation', 'at triage': the value on arrival; 'at the index admission')
+    "dated": re.compile(r"\bwhen\s+(?:(?:they|he|she|the\s+(?:patient|subject|participant)s?)\s+(?:was|were|is|are|"
+                        r"had\s+been|has\s+been|have\s+been)\s+)?(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
                         r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+)?(?:(?:hospital|initial|first|"
-                        r"original)\s+)?(?:admission|hospitali[sz]ation|diagnosis|birth|delivery)\b|"
+                        r"original|index|previous|prior|last|earlier)\s+)?(?:admission|hospitali[sz]ation|diagnosis|birth|"
+                        r"delivery|presentation|triage)\b|"
                         # the diagnosis of a disease named between: 'at the time of their cancer diagnosis'
                         r"\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+|their\s+|his\s+|her\s+)?(?:[a-z][\w'-]*\s+){1,2}?"
                         r"diagnosis\b|"
@@ -147,6 +149,22 @@ CUES: dict[str, re.Pattern[str]] = {
                         # the fracture' (not a window counted back from it: 'within 28 days prior to admission')
                         r"\b(?=[bp])(?<!days\s)(?<!weeks\s)(?<!months\s)(?<!hours\s)(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"
                         r"(?:diagnosis|onset|fracture|injury|illness|admission|hospitali[sz]ation|stroke)\b|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+)?pregnancy\b|\bpre-?\s*pregnan|"
+                        # before a transplant or dialysis ('Platelets < 50,000/mm3 before transplantation', 'Creatinine >
+                        # 3 mg/dL prior to starting dialysis', 'Pre-transplant platelet count'; not a window counted back
+                        # from it, nor a patient who is 'pre-dialysis' or 'pre-transplant' now, a present state)
+                        r"\b(?=[bp])(?<!days\s)(?<!weeks\s)(?<!months\s)(?<!hours\s)(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|"
+                        r"her\s+)?(?:(?:start(?:ing)?|initiat(?:ion|ing)|beginning)\s+(?:of\s+)?(?:the\s+)?)?(?:[\w-]+\s+){0,2}?"
+                        r"(?:transplant(?:ation)?|HSCT|HCT|SCT|(?:ha?emo|peritoneal\s+)?dialysis)\b|"
+                        rf"\bpre-?\s*transplant(?:ation)?\s+{_A_MEASURE_NEXT}|"
+                        # a pregnancy's value, in a study that may be after it, or of one trimester or week: 'Haemoglobin
+                        # < 10 g/dL during pregnancy', '... in the third trimester', '... at 28 weeks of gestation'
+                        r"\b(?:during|in|throughout)\s+(?:the\s+|her\s+|their\s+|a\s+)?(?:current\s+|index\s+)?pregnancy\b|"
+                        r"\b(?:in|during)\s+(?:the\s+|her\s+)?(?:first|second|third|1st|2nd|3rd)\s+trimester\b|"
+                        r"\bat\s+\d+(?:\s*(?:-|to)\s*\d+)?\s*weeks?\s+(?:of\s+)?(?:gestation|pregnancy)\b|"
+                        # the first days of life: 'Temperature > 38.5 °C in the first week of life', '... in the neonatal
+                        # period', '... after birth'
+                        r"\b(?:in|during|within)\s+(?:the\s+)?first\s+(?:[\w-]+\s+){0,2}?(?:hours?|days?|weeks?|months?)\s+"
+                        r"(?:of\s+life|after\s+(?:birth|delivery))\b|\bneonatal\s+period\b|\b(?:after|following)\s+birth\b|"
                         # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
                         # (not 'during the current admission')
                         r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"

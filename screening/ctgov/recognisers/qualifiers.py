@@ -15,7 +15,8 @@ A definition is never drafted as if it stood alone when its sentence also states
   `expansion phase`), a site or a country (`only at ... sites`, `Japan:`, `French subjects:`), the
   investigator's discretion, what something could, might or may cause (`... which could explain the
   symptoms`: a judgement), or a score it is a component of; for a measured value, a past event that
-  dates it (`when they were hospitalized`, `at diagnosis`: not the latest value), another specimen
+  dates it (`when they were hospitalized`, `at diagnosis`, `at presentation`, `before transplantation`, `during
+  pregnancy`, `in the first week of life`: not the latest value), another specimen
   named with it (`Urine creatinine`, `CSF glucose`, `in bone marrow`) or a glucose load (`Postprandial
   glucose`, `2-hour glucose on OGTT`, `... 2 hours after a meal`) or fasting said apart from it, a treatment that has failed to
   bring it down (`... > 160 mmHg despite optimal medical therapy`, `Treatment-resistant hypertension defined
@@ -24,7 +25,7 @@ A definition is never drafted as if it stood alone when its sentence also states
   `Any HbA1c ... in the last year`, `since randomisation`), at arrival or first recorded, a state it holds
   in (`where ...`, `while on ...`), one sex named in brackets after it (`(men)`), what a treatment is given
   to reach (`to keep SpO2 > 92%`); and, in an exclusion, a treatment state only in which it excludes
-  (`untreated`, `on stable insulin`, `without liver metastases`);
+  (`untreated`, `on stable insulin`, `on dialysis`, `without liver metastases`);
 * a bound said the other way round: in an inclusion a clause that opens with a negation (`No
   thrombocytopenia (platelets < 100,000/mm3)`) or a refusal after it (`... will not be enrolled`), in an
   exclusion words that require it or let it in (`must be >= 9 g/dL`, `are eligible`) or a negation

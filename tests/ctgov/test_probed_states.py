@@ -1,0 +1,159 @@
+"""Regression tests for a measured value or a condition stated for another time or state than the present one (during
+a pregnancy, before a transplant, at diagnosis, at presentation, at a past admission, in the first days of life, on
+dialysis), probed apart from the fixture records: the expected definitions are read by hand from these example texts.
+A value of the present state ('at screening', 'at baseline', 'at enrolment') is the latest value, as before."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _excluded(item: str) -> list[object]:
+    return [w for w, _ in _exclusion(item)]
+
+
+def _either(item: str) -> tuple[list[object], list[object]]:
+    return _inclusion(item), _excluded(item)
+
+
+_HB = {"latest": {"code": "hemoglobin", "lt": "10 g/dL"}}
+_PLT = {"latest": {"code": "platelets", "lt": "50 10*3/uL"}}
+_CREAT = {"latest": {"code": "creatinine", "gt": "3 mg/dL"}}
+_EGFR = {"latest": {"code": "egfr", "lt": "30 mL/min/{1.73_m2}"}}
+_HBA1C = {"latest": {"code": "hba1c", "gt": "9 %"}}
+_SBP = {"latest": {"code": "systolic_bp", "gt": "180 mm[Hg]"}}
+_TEMP = {"latest": {"code": "body_temperature", "gt": "38.5 Cel"}}
+
+
+@pytest.mark.parametrize("item", [
+    "Hemoglobin < 10 g/dL during pregnancy",
+    "Haemoglobin below 10 g/dL during the pregnancy",
+    "Hemoglobin < 10 g/dL in pregnancy",
+    "Haemoglobin less than 10 g/dL during her last pregnancy",
+    "Hemoglobin < 10 g/dL in the third trimester",
+    "Haemoglobin < 10 g/dL at 28 weeks of gestation",
+])
+def test_a_value_during_a_pregnancy_is_not_the_latest_value(item: str) -> None:
+    # each had been drafted at 0.6 as the latest haemoglobin: in a study after delivery the pregnancy's value is past,
+    # and during a pregnancy a value of one trimester or week is not the latest one
+    assert _either(item) == ([], [])
+
+
+@pytest.mark.parametrize("item", [
+    "Platelets < 50,000/mm3 before transplantation",
+    "Platelet count below 50,000/mm3 prior to transplant",
+    "Platelets < 50,000/mm3 before the transplant",
+    "Pre-transplant platelet count < 50,000/mm3",
+    "Platelets < 50,000/mm3 prior to the stem cell transplantation",
+])
+def test_a_value_before_a_transplant_is_not_the_latest_value(item: str) -> None:
+    # each had been drafted at 0.6 as the latest platelet count: a value before the transplant (as one at its time,
+    # which was already left for review)
+    assert _either(item) == ([], [])
+
+
+@pytest.mark.parametrize("item", [
+    "Creatinine > 3 mg/dL before dialysis",
+    "Creatinine > 3 mg/dL prior to starting dialysis",
+    "Serum creatinine above 3 mg/dL before the start of dialysis",
+])
+def test_a_value_before_dialysis_is_not_the_latest_value(item: str) -> None:
+    assert _either(item) == ([], [])
+
+
+@pytest.mark.parametrize("item", [
+    "Creatinine > 3 mg/dL on dialysis",
+    "Creatinine > 3 mg/dL on haemodialysis",
+    "Creatinine > 3 mg/dL on maintenance dialysis",
+])
+def test_an_excluded_value_on_dialysis_excludes_only_in_that_state(item: str) -> None:
+    # each had been drafted at 0.6 as an exclusion of any creatinine > 3 mg/dL: only the patients on dialysis are
+    # excluded; in an inclusion the value is still one the item requires (beside the dialysis, left for review)
+    assert _excluded(item) == []
+    assert _inclusion(item) == [_CREAT]
+
+
+@pytest.mark.parametrize("item", [
+    "eGFR < 30 mL/min/1.73m2 at the time of the index admission",
+    "eGFR < 30 mL/min/1.73m2 at the index admission",
+    "eGFR below 30 mL/min/1.73m2 on the index hospitalization",
+    "eGFR < 30 mL/min/1.73m2 at the previous admission",
+])
+def test_a_value_at_a_past_admission_is_not_the_latest_value(item: str) -> None:
+    # each had been drafted at 0.6 as the latest eGFR ('during the index admission' was already left for review)
+    assert _either(item) == ([], [])
+
+
+@pytest.mark.parametrize("item", [
+    "HbA1c > 9% when diagnosed",
+    "HbA1c > 9% when first diagnosed",
+    "HbA1c above 9% when diagnosed with diabetes",
+])
+def test_a_value_when_diagnosed_is_not_the_latest_value(item: str) -> None:
+    # each had been drafted at 0.6 as the latest HbA1c ('at diagnosis' was already left for review)
+    assert _either(item) == ([], [])
+
+
+@pytest.mark.parametrize("item", [
+    "Systolic blood pressure > 180 mmHg at presentation",
+    "Systolic blood pressure > 180 mmHg on presentation",
+    "Systolic blood pressure > 180 mmHg at initial presentation",
+    "Systolic blood pressure > 180 mmHg at the time of presentation",
+    "Systolic blood pressure > 180 mmHg at triage",
+])
+def test_a_value_at_presentation_is_not_the_latest_value(item: str) -> None:
+    # each had been drafted at 0.6 as the latest systolic pressure: the value on arrival, as 'on arrival' and
+    # 'Presenting systolic blood pressure' already read
+    assert _either(item) == ([], [])
+
+
+def test_a_blood_pressure_pair_at_presentation_is_not_the_latest_value() -> None:
+    assert _either("Blood pressure > 180/110 mmHg at presentation") == ([], [])
+
+
+@pytest.mark.parametrize("item", [
+    "Temperature > 38.5 °C in the first week of life",
+    "Fever > 38.5 °C during the first week of life",
+    "Temperature > 38.5 °C within the first 72 hours of life",
+    "Temperature > 38.5 °C in the neonatal period",
+    "Temperature > 38.5 °C in the first 24 hours after birth",
+    "Temperature > 38.5 °C after birth",
+])
+def test_a_value_in_the_first_days_of_life_is_not_the_latest_value(item: str) -> None:
+    # each had been drafted at 0.6 as the latest temperature
+    assert _either(item) == ([], [])
+
+
+@pytest.mark.parametrize(("item", "drafted"), [
+    ("Hemoglobin < 10 g/dL at screening", _HB),
+    ("Hemoglobin < 10 g/dL at the screening visit", _HB),
+    ("Hemoglobin < 10 g/dL at baseline", _HB),
+    ("eGFR < 30 mL/min/1.73m2 at enrolment", _EGFR),
+    ("eGFR < 30 mL/min/1.73m2 at the time of enrollment", _EGFR),
+    ("HbA1c > 9% at randomisation", _HBA1C),
+    ("HbA1c > 9% at study entry", _HBA1C),
+    ("Platelets < 50,000/mm3 prior to randomization", _PLT),
+    ("Platelets < 50,000/mm3 before the first dose of study drug", _PLT),
+    ("Hemoglobin < 10 g/dL prior to starting study treatment", _HB),
+    ("Systolic blood pressure > 180 mmHg", _SBP),
+    ("Temperature > 38.5 °C at screening", _TEMP),
+    ("Creatinine > 3 mg/dL", _CREAT),
+])
+def test_a_value_of_the_present_state_is_the_latest_value(item: str, drafted: object) -> None:
+    assert _excluded(item) == [drafted]
+
+
+def test_a_patient_before_dialysis_or_a_transplant_now_is_in_a_present_state() -> None:
+    # 'pre-dialysis' or 'pre-transplant' said of the patient is the state they are in now, not a past value's date
+    assert _excluded("Renal failure with creatinine clearance < 10 mL/min, pre-dialysis or requiring dialysis") == [
+        {"latest": {"code": "creatinine_clearance", "lt": "10 mL/min"}}]
+    assert _excluded("Platelets < 50,000/mm3, pre-transplant") == [_PLT]
+
+
+def test_a_value_or_dialysis_is_still_either() -> None:
+    # dialysis as the alternative of the value, not the state it is taken in: the value still excludes on its own
+    assert _excluded("Creatinine > 3 mg/dL or on dialysis") == [_CREAT]
+    assert _excluded("Creatinine > 3 mg/dL, or receiving dialysis") == [_CREAT]
