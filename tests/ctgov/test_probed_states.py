@@ -157,3 +157,73 @@ def test_a_value_or_dialysis_is_still_either() -> None:
     # dialysis as the alternative of the value, not the state it is taken in: the value still excludes on its own
     assert _excluded("Creatinine > 3 mg/dL or on dialysis") == [_CREAT]
     assert _excluded("Creatinine > 3 mg/dL, or receiving dialysis") == [_CREAT]
+
+
+_BMI_YEAR = {"latest": {"code": "bmi", "gt": "40 kg/m2", "within": "1 year"}}
+
+
+def test_a_value_in_a_window_back_from_now_is_the_latest_value_in_it() -> None:
+    # 'BMI > 40 in the past year': the window dates the value, as 'within the past 90 days' does
+    assert _excluded("BMI > 40 kg/m2 in the past year") == [_BMI_YEAR]
+    assert _excluded("BMI > 40 kg/m2 within the past 12 months") == [
+        {"latest": {"code": "bmi", "gt": "40 kg/m2", "within": "12 months"}}]
+    assert _excluded("HbA1c > 9% in the last 3 months") == [{"latest": {"code": "hba1c", "gt": "9 %", "within": "3 months"}}]
+
+
+@pytest.mark.parametrize("item", [
+    "BMI > 40 kg/m2 at any time in the past year",
+    "BMI > 40 kg/m2 at any point during the last 12 months",
+    "HbA1c > 9% over the past year",
+    "HbA1c > 9% over the last 6 months",
+])
+def test_any_value_of_a_period_is_not_the_latest_value(item: str) -> None:
+    # each had been drafted at 0.6-0.7 as the latest value (in the window, or of any date): any value of the period
+    # (or all of it) is meant, which the latest one does not tell
+    assert _either(item) == ([], [])
+
+
+def test_a_period_said_of_something_else_leaves_the_value_as_it_was() -> None:
+    assert _inclusion("ECOG performance status of 0 or 1, with no deterioration over the previous 2 weeks") == [
+        {"latest": {"code": "ecog", "between": [0, 1]}}]
+
+
+@pytest.mark.parametrize("item", [
+    "Hemoglobin < 10 g/dL in the 3 months after surgery",
+    "Creatinine > 3 mg/dL within 48 hours after admission",
+    "Creatinine > 3 mg/dL in the first 7 days following transplantation",
+])
+def test_a_value_of_a_period_after_an_event_is_not_the_latest_value(item: str) -> None:
+    # each had been drafted at 0.6 as the latest value of any date
+    assert _either(item) == ([], [])
+
+
+@pytest.mark.parametrize("item", [
+    "HbA1c > 9% off treatment",
+    "HbA1c > 9% off all antidiabetic medication",
+    "Systolic blood pressure > 160 mmHg off antihypertensive drugs",
+    "HbA1c > 9% after a washout period",
+    "Fasting glucose > 126 mg/dL after washout",
+    "Systolic blood pressure > 160 mmHg after a 2-week washout of antihypertensive drugs",
+])
+def test_a_value_off_treatment_or_after_a_washout_is_not_the_latest_value(item: str) -> None:
+    # each had been drafted at 0.6 as the latest value: the patient may be on the treatment now, and a washout may be
+    # the study's own run-in, still to come
+    assert _either(item) == ([], [])
+
+
+@pytest.mark.parametrize("item", [
+    "Hemoglobin < 10 g/dL on at least two occasions",
+    "Systolic blood pressure > 160 mmHg on at least 2 separate occasions",
+    "Hemoglobin < 10 g/dL on more than two occasions",
+])
+def test_a_value_on_at_least_two_occasions_is_not_the_latest_value(item: str) -> None:
+    # each had been drafted at 0.6 as the latest value ('on two occasions' was already left for review)
+    assert _either(item) == ([], [])
+
+
+def test_a_value_on_treatment_or_at_rest_is_read_as_before() -> None:
+    assert _excluded("Heart rate > 100 bpm at rest") == [{"latest": {"code": "heart_rate", "gt": "100 /min"}}]
+    assert _excluded("Resting heart rate > 100 bpm") == [{"latest": {"code": "heart_rate", "gt": "100 /min"}}]
+    assert _excluded("HbA1c > 9% at screening despite treatment") == []
+    assert _inclusion("HbA1c between 7% and 10% at screening") == [
+        {"latest": {"code": "hba1c", "between": ["7 %", "10 %"]}}]

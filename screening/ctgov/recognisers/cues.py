@@ -73,7 +73,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "score": re.compile(r"\bpoints?\s+each\b|\btallied\b", re.IGNORECASE),
     # several measurements, or their mean: not the latest value ('mean QTcF ... in three successive
     # measurements', 'the average of 3 readings', 'on triplicate ECG')
-    "repeated": re.compile(r"\b(?:persistent(?:ly)?|repeated(?:ly)?|sustained|consistently|on\s+(?:two|2|three|3)\s+"
+    "repeated": re.compile(r"\b(?:persistent(?:ly)?|repeated(?:ly)?|sustained|consistently|on\s+(?:(?:at\s+least|more\s+than)\s+)?(?:two|2|three|3)\s+"
                            r"(?:or\s+more\s+)?(?:occasions|measurements|readings|consecutive)|(?:mean|average)\s+of|"
                            r"(?:in|on|over|from|of)\s+(?:two|2|three|3|four|4|five|5)\s+(?:or\s+more\s+)?"
                            r"(?:successive|consecutive|serial|separate|repeated)|(?:in\s+)?(?:duplicate|triplicate)|"
@@ -161,10 +161,11 @@ CUES: dict[str, re.Pattern[str]] = {
                         r"\b(?:during|in|throughout)\s+(?:the\s+|her\s+|their\s+|a\s+)?(?:current\s+|index\s+)?pregnancy\b|"
                         r"\b(?:in|during)\s+(?:the\s+|her\s+)?(?:first|second|third|1st|2nd|3rd)\s+trimester\b|"
                         r"\bat\s+\d+(?:\s*(?:-|to)\s*\d+)?\s*weeks?\s+(?:of\s+)?(?:gestation|pregnancy)\b|"
-                        # the first days of life: 'Temperature > 38.5 °C in the first week of life', '... in the neonatal
-                        # period', '... after birth'
-                        r"\b(?:in|during|within)\s+(?:the\s+)?first\s+(?:[\w-]+\s+){0,2}?(?:hours?|days?|weeks?|months?)\s+"
-                        r"(?:of\s+life|after\s+(?:birth|delivery))\b|\bneonatal\s+period\b|\b(?:after|following)\s+birth\b|"
+                        # the first days of life, or a period after an event: 'Temperature > 38.5 °C in the first week of
+                        # life', '... in the neonatal period', '... after birth', 'Haemoglobin < 10 g/dL in the 3 months
+                        # after surgery'
+                        r"\b(?:in|during|within)\s+(?:the\s+)?(?:first\s+)?(?:[\w-]+\s+){0,2}?(?:hours?|days?|weeks?|months?|"
+                        r"years?)\s+(?:of\s+life|after|following)\b|\bneonatal\s+period\b|\b(?:after|following)\s+birth\b|"
                         # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
                         # (not 'during the current admission')
                         r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"
@@ -291,7 +292,12 @@ CUES: dict[str, re.Pattern[str]] = {
     "fasting": re.compile(r"\b(?:non-?\s*)?fast(?:ing|ed)\b", re.IGNORECASE),
     # a state a measured threshold holds in ('50 x 10^9/L where marrow is involved', '< 30 mL/min while on metformin';
     # not 'where applicable', 'while on room air') (read only for measured values)
+    # off a treatment or after a washout: 'HbA1c > 9% off treatment', '... after a 4-week washout' (the patient may be on
+    # it now, and the washout may be the study's run-in, still to come)
     "state": re.compile(r"\bwhere\b(?!\s+(?:applicable|available|appropriate|possible|indicated|required|needed)\b)|"
+                        # (the match begins past 'off', whose 'off all' would read as a scope of everyone)
+                        r"(?<=\boff\s)(?:(?:all|any)\s+)?(?:[\w-]+\s+){0,2}?(?:treatments?|therap(?:y|ies)|medications?|drugs?|"
+                        r"agents?|insulin|statins?)\b|\b(?:after|following)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?wash-?\s*out\b|"
                         r"\bwhile\s+(?:on|receiving|taking|using|treated)\b(?!\s+(?:room|ambient)\s+air\b)", re.IGNORECASE),
     # a measured value taken more than once, or averaged: 'BP > 160/100 mmHg measured twice', 'on more than one
     # occasion', 'for 3 consecutive days', 'Average systolic BP' (read only for measured values; not 'twice daily')
@@ -305,6 +311,10 @@ CUES: dict[str, re.Pattern[str]] = {
                                  # one systolic BP reading > 180 mmHg', 'Creatinine > 2 mg/dL since randomisation'
                                  r"\b(?:any|at\s+least\s+one|one\s+or\s+more)\s+(?:single\s+)?(?:(?:values?|readings?|"
                                  rf"measurements?|results?|determinations?)\s+(?:of\s+)?)?{_A_MEASURE_NEXT}|\bsince\b|"
+                                 # at any time of a period, or over it: 'BMI > 40 at any time in the past year', 'HbA1c >
+                                 # 9% over the past year'
+                                 r"\bat\s+any\s+(?:time|point)\s+(?:during|within|in|over)\b|"
+                                 r"\bover\s+the\s+(?:past|last|previous|preceding)\b|"
                                  # a mean over readings ('Mean glucose > 180 mg/dL on CGM'; not a QTc, whose mean over
                                  # a triplicate ECG is the one reported) or a continuous monitor's
                                  rf"\bmean\s+(?!QT){_A_MEASURE_NEXT}|\b(?:CGM|continuous\s+glucose\s+monitor\w*)\b|"
