@@ -170,6 +170,18 @@ def test_a_value_in_a_window_back_from_now_is_the_latest_value_in_it() -> None:
     assert _excluded("HbA1c > 9% in the last 3 months") == [{"latest": {"code": "hba1c", "gt": "9 %", "within": "3 months"}}]
 
 
+def test_a_value_in_the_year_before_a_point_of_the_study_is_the_latest_value_of_that_year() -> None:
+    # 'during the year prior to enrolment' had been drafted at 0.8 as the latest value of any date, 'in the year before
+    # screening' at 0.6: the window was not read without a number
+    year = [{"latest": {"code": "hba1c", "gt": "9 %", "within": "1 year"}}]
+    assert _excluded("HbA1c > 9% during the year prior to enrolment") == year
+    assert _excluded("HbA1c > 9% in the year before screening") == year
+    assert _inclusion("HbA1c of 7% or more in the month preceding randomisation") == [
+        {"latest": {"code": "hba1c", "ge": "7 %", "within": "1 month"}}]
+    # counted from another event it is no window back from now, as before
+    assert _excluded("HbA1c > 9% in the year before diagnosis") == []
+
+
 @pytest.mark.parametrize("item", [
     "BMI > 40 kg/m2 at any time in the past year",
     "BMI > 40 kg/m2 at any point during the last 12 months",
