@@ -239,3 +239,43 @@ def test_a_value_on_treatment_or_at_rest_is_read_as_before() -> None:
     assert _excluded("HbA1c > 9% at screening despite treatment") == []
     assert _inclusion("HbA1c between 7% and 10% at screening") == [
         {"latest": {"code": "hba1c", "between": ["7 %", "10 %"]}}]
+
+
+@pytest.mark.parametrize("item", [
+    "Hemoglobin < 10 g/dL prior to conception",
+    "Hemoglobin < 10 g/dL at conception",
+    "Hemoglobin < 10 g/dL before delivery",
+    "Hemoglobin < 10 g/dL at discharge",
+    "Hemoglobin < 10 g/dL on hospital discharge",
+    "Hemoglobin < 10 g/dL at ICU discharge",
+    "Hemoglobin < 10 g/dL at ICU admission",
+    "Hemoglobin < 10 g/dL at the end of chemotherapy",
+    "Hemoglobin < 10 g/dL at completion of induction therapy",
+    "Hemoglobin < 10 g/dL at relapse",
+    "Hemoglobin < 10 g/dL at the time of relapse",
+    "Hemoglobin < 10 g/dL at progression",
+    "Hemoglobin < 10 g/dL at the onset of symptoms",
+    "Hemoglobin < 10 g/dL at symptom onset",
+    "Hemoglobin < 10 g/dL at the time of the bleed",
+    "Hemoglobin < 10 g/dL at the time of the stroke",
+    "Hemoglobin < 10 g/dL at the time of intubation",
+    "Hemoglobin < 10 g/dL 6 months after transplantation",
+    "Hemoglobin < 10 g/dL at 6 months post-transplant",
+    "Hemoglobin < 10 g/dL at 6 weeks postpartum",
+])
+def test_a_value_at_a_past_or_particular_point_is_not_the_latest_value(item: str) -> None:
+    # each had been drafted at 0.6 as the latest haemoglobin: a value at conception, at a discharge or an ICU
+    # admission, at the end of a treatment, at relapse, progression or the onset, at the time of a bleed, a stroke or
+    # an intubation, or some time after a transplant or a delivery (as 'at relapse' already dates an age)
+    assert _either(item) == ([], [])
+
+
+@pytest.mark.parametrize("item", [
+    "Hemoglobin < 10 g/dL at the time of randomisation",
+    "Hemoglobin < 10 g/dL at the time of consent",
+    "Hemoglobin < 10 g/dL on day 1",
+    "Hemoglobin < 10 g/dL at the last visit",
+    "Hemoglobin < 10 g/dL prior to enrolment",
+])
+def test_a_value_at_a_point_of_the_study_is_still_the_latest_value(item: str) -> None:
+    assert _excluded(item) == [_HB]

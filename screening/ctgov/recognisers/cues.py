@@ -140,15 +140,16 @@ CUES: dict[str, re.Pattern[str]] = {
     "dated": re.compile(r"\bwhen\s+(?:(?:they|he|she|the\s+(?:patient|subject|participant)s?)\s+(?:was|were|is|are|"
                         r"had\s+been|has\s+been|have\s+been)\s+)?(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
                         r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+)?(?:(?:hospital|initial|first|"
-                        r"original|index|previous|prior|last|earlier)\s+)?(?:admission|hospitali[sz]ation|diagnosis|birth|"
-                        r"delivery|presentation|triage)\b|"
+                        r"original|index|previous|prior|last|earlier|ICU|symptom|disease)\s+)?(?:admission|hospitali[sz]ation|"
+                        r"diagnosis|birth|delivery|presentation|triage|discharge|relapse|recurrence|progression|onset|"
+                        r"conception)\b|"
                         # the diagnosis of a disease named between: 'at the time of their cancer diagnosis'
                         r"\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+|their\s+|his\s+|her\s+)?(?:[a-z][\w'-]*\s+){1,2}?"
                         r"diagnosis\b|"
                         # before a past diagnosis, onset or event: 'ECOG 0-1 before the diagnosis of ...', '... prior to
                         # the fracture' (not a window counted back from it: 'within 28 days prior to admission')
                         r"\b(?=[bp])(?<!days\s)(?<!weeks\s)(?<!months\s)(?<!hours\s)(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"
-                        r"(?:diagnosis|onset|fracture|injury|illness|admission|hospitali[sz]ation|stroke)\b|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+)?pregnancy\b|\bpre-?\s*pregnan|"
+                        r"(?:diagnosis|onset|fracture|injury|illness|admission|hospitali[sz]ation|stroke|conception|delivery)\b|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+)?pregnancy\b|\bpre-?\s*pregnan|"
                         # before a transplant or dialysis ('Platelets < 50,000/mm3 before transplantation', 'Creatinine >
                         # 3 mg/dL prior to starting dialysis', 'Pre-transplant platelet count'; not a window counted back
                         # from it, nor a patient who is 'pre-dialysis' or 'pre-transplant' now, a present state)
@@ -163,9 +164,11 @@ CUES: dict[str, re.Pattern[str]] = {
                         r"\bat\s+\d+(?:\s*(?:-|to)\s*\d+)?\s*weeks?\s+(?:of\s+)?(?:gestation|pregnancy)\b|"
                         # the first days of life, or a period after an event: 'Temperature > 38.5 °C in the first week of
                         # life', '... in the neonatal period', '... after birth', 'Haemoglobin < 10 g/dL in the 3 months
-                        # after surgery'
+                        # after surgery', '... 6 months after transplantation', '... at 6 weeks postpartum'
                         r"\b(?:in|during|within)\s+(?:the\s+)?(?:first\s+)?(?:[\w-]+\s+){0,2}?(?:hours?|days?|weeks?|months?|"
                         r"years?)\s+(?:of\s+life|after|following)\b|\bneonatal\s+period\b|\b(?:after|following)\s+birth\b|"
+                        r"\b\d+\s*(?:hours?|days?|weeks?|months?|years?)\s+(?:after|following|post-?\s*(?:partum|natal|transplant\w*|"
+                        r"operative\w*|op|surgery|delivery|infarction|MI|stroke|injury))\b|"
                         # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
                         # (not 'during the current admission')
                         r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"
@@ -173,6 +176,9 @@ CUES: dict[str, re.Pattern[str]] = {
                         # an earlier course or cycle, a past age: 'at the start of the previous course', 'during
                         # the preceding cycle', 'at age 18', 'at the age of 20'
                         r"\b(?:previous|prior|preceding|last|earlier)\s+(?:courses?|cycles?)\b|"
+                        # the end of a treatment: 'at the end of chemotherapy', 'at completion of induction'
+                        r"\bat\s+(?:the\s+)?(?:end|completion)\s+of\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:treatment|therapy|"
+                        r"chemo\w*|radiotherapy|radiation|induction|consolidation)\b|"
                         # a value in an earlier study: 'BMI 18-30 kg/m2 in the previous study', '... at enrolment in the
                         # parent study'
                         r"\b(?:in|during|of|from)\s+(?:the|a|an|their)\s+(?:previous|prior|earlier|preceding|parent|feeder|"
@@ -200,7 +206,8 @@ CUES: dict[str, re.Pattern[str]] = {
                         r"\bpre-?\s*(?:morbid|injury|fracture|illness|admission|operative(?:ly)?)\b|"
                         r"\bat\s+the\s+time\s+of\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:last|previous|prior|most\s+recent|"
                         r"preceding)\s+\w|(?:[\w-]+\s+)?(?:transplant(?:ation)?|biopsy)\b|(?:surgery|operation|resection|fracture|injury|"
-                        r"onset)\b)|"
+                        r"onset|stroke|bleed(?:ing)?|ha?emorrhage|intubation|procedure|infarction|arrest|relapse|recurrence|"
+                        r"progression|discharge|conception)\b)|"
                         r"\b(?:on|in|at)\s+(?:a|an|any|the)\s+(?:prior|previous|earlier|past|old)\s+(?:ECGs?|EKGs?|"
                         r"electrocardiograms?|measurements?|assessments?|tests?|samples?|visits?|evaluations?)\b|"
                         # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
