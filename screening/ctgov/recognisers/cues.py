@@ -159,9 +159,13 @@ CUES: dict[str, re.Pattern[str]] = {
                         rf"\bpre-?\s*transplant(?:ation)?\s+{_A_MEASURE_NEXT}|"
                         # a pregnancy's value, in a study that may be after it, or of one trimester or week: 'Haemoglobin
                         # < 10 g/dL during pregnancy', '... in the third trimester', '... at 28 weeks of gestation'
-                        r"\b(?:during|in|throughout)\s+(?:the\s+|her\s+|their\s+|a\s+)?(?:current\s+|index\s+)?pregnancy\b|"
-                        r"\b(?:in|during)\s+(?:the\s+|her\s+)?(?:first|second|third|1st|2nd|3rd)\s+trimester\b|"
-                        r"\bat\s+\d+(?:\s*(?:-|to)\s*\d+)?\s*weeks?\s+(?:of\s+)?(?:gestation|pregnancy)\b|"
+                        r"\b(?:during|in|throughout)\s+(?:the\s+|her\s+|their\s+|a\s+)?(?:current\s+|index\s+|early\s+|late\s+)?"
+                        r"pregnancy\b|\b(?:in|during)\s+(?:the\s+|her\s+)?(?:first|second|third|1st|2nd|3rd)\s+trimester\b|"
+                        r"\b(?:at|after|beyond|from)\s+\d+(?:\s*(?:-|to)\s*\d+)?\s*weeks?\s+(?:of\s+)?(?:gestation|pregnancy)\b|"
+                        # ... or named before the measure: 'Antenatal haemoglobin', 'Third-trimester haemoglobin', 'Early
+                        # pregnancy HbA1c'
+                        r"\b(?:ante-?natal|pre-?natal|ante-?partum|(?:first|second|third|1st|2nd|3rd)[\s-]+trimester|"
+                        rf"(?:early|late)\s+pregnancy)\s+{_A_MEASURE_NEXT}|"
                         # the first days of life, or a period after an event: 'Temperature > 38.5 °C in the first week of
                         # life', '... in the neonatal period', '... after birth', 'Haemoglobin < 10 g/dL in the 3 months
                         # after surgery', '... 6 months after transplantation', '... at 6 weeks postpartum'
@@ -197,8 +201,8 @@ CUES: dict[str, re.Pattern[str]] = {
                         # haemoglobin', '... on arrival', 'First recorded systolic BP', 'Prehospital SBP', 'Maximum
                         # temperature'; not 'after admission', nor 'a maximum of 2 mg/dL', an operator)
                         r"\b(?:on|upon|at)\s+arrival\b|\bpre-?\s*hospital\b|\bfirst\s+(?:recorded|measured|documented|available)\b|"
-                        r"\b(?=[aimp])(?<!\bafter\s)(?<!\bsince\s)(?:admission|initial|maximum|minimum|maximal|minimal|arrival|"
-                        r"presenting)\s+"
+                        r"\b(?=[aimpd])(?<!\bafter\s)(?<!\bsince\s)(?:admission|initial|maximum|minimum|maximal|minimal|arrival|"
+                        r"presenting|discharge)\s+"
                         rf"{_A_MEASURE_NEXT}|"
                         # before the illness or the operation ('Pre-injury ECOG 0-2', 'Preoperative haemoglobin': an
                         # enrolment after the operation reads a past value), or at the time of an event ('at the time
@@ -245,6 +249,7 @@ CUES: dict[str, re.Pattern[str]] = {
                                r"\bprone\b|"
                                # during a procedure or under its drugs: 'under sedation', 'Intraoperative ...', 'during labour'
                                r"\bunder\s+(?:general\s+)?(?:sedation|an(?:ae|a|e)sthesia)\b|\b(?:intra|peri)-?operative(?:ly)?\b|"
+                               r"\bintra-?partum\b|\bin\s+(?:active\s+)?labou?r\b|"
                                r"\bduring\s+(?:the\s+|a\s+)?(?:procedure|surgery|operation|labou?r|delivery|dialysis|"
                                r"ha?emodialysis|infusion|anaesthesia|anesthesia|sedation)\b|"
                                r"\b(?:despite|requiring|needing)\s+(?:\d+(?:\.\d+)?\s*(?:L|lpm|litres?|liters?)\b\s*(?:/\s*min\s*)?"
