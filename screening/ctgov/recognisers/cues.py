@@ -26,7 +26,7 @@ CUES: dict[str, re.Pattern[str]] = {
                         r"these|those|their|his|her|its|any|each|every|other|some)\b)[a-z][\w-]*\s+){0,2}?"
                         r"(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
-                        r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone|athletes?|diabetics?|"
+                        r"neonates?|newborns?|women|men|females?|males?|boys|girls|mothers|fathers|parents|elderly|anyone|athletes?|diabetics?|"
                         r"(?:non-?)?smokers?|drinkers?|users?|survivors?|recipients?|carriers?)\b", re.IGNORECASE),
     # a value expected or aimed at, not measured: 'Anticipated platelet count under 20,000/mm3', 'Target
     # haemoglobin above 13 g/dL', '... goal above 12 g/dL' (read only for measured values)
@@ -326,6 +326,10 @@ CUES: dict[str, re.Pattern[str]] = {
                                  # at any time of a period, or over it: 'BMI > 40 at any time in the past year', 'HbA1c >
                                  # 9% over the past year'
                                  r"\bat\s+any\s+(?:time|point)\s+(?:during|within|in|over)\b|"
+                                 # a value during an illness, an exposure, a treatment or the study: 'SpO2 < 94% during the
+                                 # illness', 'Haemoglobin < 10 g/dL during treatment', '... during participation'
+                                 r"\bduring\s+(?:the\s+|their\s+|his\s+|her\s+|this\s+)?(?:(?:current|present|acute|index)\s+)?"
+                                 r"(?:illness|exposure|diagnosis|treatment|therapy|participation)\b|"
                                  r"\bover\s+the\s+(?:past|last|previous|preceding)\b|"
                                  # a mean over readings ('Mean glucose > 180 mg/dL on CGM'; not a QTc, whose mean over
                                  # a triplicate ECG is the one reported) or a continuous monitor's
