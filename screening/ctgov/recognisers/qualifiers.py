@@ -305,18 +305,27 @@ def _a_present_state(f: Finding, m: re.Match[str]) -> bool:
 
 def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], span: tuple[int, int, int, int]) -> bool:
     """Whether the cue `name` matched at `m` leaves the definition as it is: accounted for, about no one, not of
-    this kind of definition, or (for some cues) not where it would qualify it (a period 'over the past ...' only right
-    after the value: 'ECOG 0 or 1, with no deterioration over the previous 2 weeks' dates the deterioration). `span` is
-    the sentence's and the clause's bounds."""
+    this kind of definition, or (for some cues) not where it would qualify it. `span` is the sentence's and the
+    clause's bounds."""
     s, e, cs, ce = span
     return _cue_kind(name, m) in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) is not None \
         or (name in _MEASURED_ONLY and not latest_specs(f.when or {}) and not (name == "dated" and _a_present_state(f, m))) \
-        or (name in ("specimen", "load", "fasting") and not _names_the_measure(name, m, f)) \
-        or (name == "measured_again" and m.group(0)[:4].lower() == "over" and not f.end <= m.start() <= f.end + 3) \
+        or not _where_it_qualifies(name, m, f) \
         or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
         or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
         or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None) \
         or (name == "treated" and item.kind == "inclusion")  # there the failed treatment is a further requirement
+
+
+def _where_it_qualifies(name: str, m: re.Match[str], f: Finding) -> bool:
+    """Whether the cue `name` matched at `m` stands where it qualifies the measured value: a specimen, load or fasting
+    next to the measure it names; a period 'over the past ...' right after the value ('HbA1c > 9% over the past year';
+    not '... with no deterioration over the previous 2 weeks'). Any other cue, anywhere in the clause."""
+    if name in ("specimen", "load", "fasting"):
+        return _names_the_measure(name, m, f)
+    if name == "measured_again" and m.group(0)[:4].lower() == "over":
+        return f.end <= m.start() <= f.end + 3
+    return True
 
 
 def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
