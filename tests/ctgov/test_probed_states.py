@@ -309,3 +309,24 @@ def test_a_value_during_an_illness_or_a_treatment_or_of_mothers_is_not_the_lates
     # each had been drafted at 0.8 as the participant's latest value: any value of the period is meant, or the
     # mothers' in a study that may enrol their children (as 'in the mother' and 'in women' already read)
     assert _either(item) == ([], [])
+
+
+def test_a_pregnancys_time_said_of_the_women_before_their_value_is_the_present_state() -> None:
+    # the women are enrolled then: their value is today's, as before
+    assert _excluded("Pregnant women at 24-28 weeks of gestation with fasting glucose > 92 mg/dL") == [
+        {"latest": {"code": "fasting_glucose", "gt": "92 mg/dL"}}]
+    assert _excluded("Women currently in the second trimester with haemoglobin < 10 g/dL") == [_HB]
+    # said of the value, after it, it dates the value
+    assert _either("Fasting glucose > 92 mg/dL at 24-28 weeks of gestation") == ([], [])
+
+
+def test_a_pregnancy_that_opens_the_item_as_the_time_of_a_value_is_no_pregnancy_now() -> None:
+    # 'During pregnancy, hemoglobin < 10 g/dL' had been drafted at 0.8 as an exclusion of pregnant women and of the
+    # latest haemoglobin below 10 g/dL
+    assert _either("During pregnancy, hemoglobin < 10 g/dL") == ([], [])
+    assert _either("During the current pregnancy, platelets < 50,000/mm3") == ([], [])
+    # the pregnancy state itself, as before
+    pregnant = [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    assert _excluded("Pregnancy") == pregnant
+    assert _excluded("Currently pregnant, or breast-feeding") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]

@@ -320,12 +320,22 @@ def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], sp
 def _where_it_qualifies(name: str, m: re.Match[str], f: Finding) -> bool:
     """Whether the cue `name` matched at `m` stands where it qualifies the measured value: a specimen, load or fasting
     next to the measure it names; a period 'over the past ...' right after the value ('HbA1c > 9% over the past year';
-    not '... with no deterioration over the previous 2 weeks'). Any other cue, anywhere in the clause."""
+    not '... with no deterioration over the previous 2 weeks'); a pregnancy's time not said of the people before the
+    value ('Women at 24-28 weeks of gestation with ...'). Any other cue, anywhere in the clause."""
     if name in ("specimen", "load", "fasting"):
         return _names_the_measure(name, m, f)
     if name == "measured_again" and m.group(0)[:4].lower() == "over":
         return f.end <= m.start() <= f.end + 3
+    if name == "dated" and m.start() < f.start and _OF_A_PREGNANCY.search(m.group(0)):
+        return _PEOPLE_BEFORE.search(m.string, max(0, m.start() - 40), m.start()) is None
     return True
+
+
+# a pregnancy's time named right after the people it describes, before their value: 'Pregnant women at 24-28 weeks of
+# gestation with fasting glucose > 92 mg/dL' enrols them then, and their value is today's
+_OF_A_PREGNANCY = re.compile(r"gestation|pregnan|trimester", re.IGNORECASE)
+_PEOPLE_BEFORE = re.compile(r"\b(?:wom[ae]n|mothers?|patients?|participants?|subjects?|girls|adolescents|individuals)\s+"
+                            r"(?:(?:who\s+are|currently)\s+)?$", re.IGNORECASE)
 
 
 def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
