@@ -330,3 +330,10 @@ def test_a_pregnancy_that_opens_the_item_as_the_time_of_a_value_is_no_pregnancy_
     assert _excluded("Pregnancy") == pregnant
     assert _excluded("Currently pregnant, or breast-feeding") == [
         {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]
+
+
+def test_a_treatment_period_said_of_something_else_leaves_the_value_as_it_was() -> None:
+    assert _inclusion("Hemoglobin >= 9 g/dL (transfusion allowed during treatment)") == [
+        {"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]
+    assert _inclusion("Creatinine <= 1.5 mg/dL (hydration is given during therapy)") == [
+        {"latest": {"code": "creatinine", "le": "1.5 mg/dL"}}]

@@ -319,12 +319,13 @@ def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], sp
 
 def _where_it_qualifies(name: str, m: re.Match[str], f: Finding) -> bool:
     """Whether the cue `name` matched at `m` stands where it qualifies the measured value: a specimen, load or fasting
-    next to the measure it names; a period 'over the past ...' right after the value ('HbA1c > 9% over the past year';
-    not '... with no deterioration over the previous 2 weeks'); a pregnancy's time not said of the people before the
+    next to the measure it names; a period 'over the past ...' or 'during the illness' right after the value ('HbA1c >
+    9% over the past year'; not '... with no deterioration over the previous 2 weeks', '(transfusion allowed during
+    treatment)'); a pregnancy's time not said of the people before the
     value ('Women at 24-28 weeks of gestation with ...'). Any other cue, anywhere in the clause."""
     if name in ("specimen", "load", "fasting"):
         return _names_the_measure(name, m, f)
-    if name == "measured_again" and m.group(0)[:4].lower() == "over":
+    if name == "measured_again" and m.group(0)[:4].lower() in ("over", "duri"):
         return f.end <= m.start() <= f.end + 3
     if name == "dated" and m.start() < f.start and _OF_A_PREGNANCY.search(m.group(0)):
         return _PEOPLE_BEFORE.search(m.string, max(0, m.start() - 40), m.start()) is None
