@@ -236,6 +236,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "circumstance": re.compile(r"\b(?:during|while|in)\s+(?:(?:their|his|her)\s+)?(?:sleep|asleep|sleeping)\b|\bnocturnal\b|"
                                r"\bovernight\b|\b(?:during|after|on|with|upon)\s+(?:(?:an?|the)\s+)?(?:exercise|exertion|effort)\b|"
                                r"\b(?:walk(?:ing)?|exercise|treadmill|stress|tilt(?:[\s-]table)?)\s+test|\bat\s+altitude\b|"
+                               # after a walk or an exercise: 'SpO2 < 92% after a 6-minute walk'
+                               r"\b(?:after|following)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:walk(?:ing)?|exercise|exertion)\b|"
                                r"\b(?:at|during)\s+(?:peak|maximal|maximum)\s+(?:exercise|exertion|effort)\b|"
                                # another kind of recording: 'on Holter monitoring', 'ambulatory blood pressure', 'Nighttime
                                # systolic blood pressure', 'in the prone position'
@@ -336,7 +338,7 @@ CUES: dict[str, re.Pattern[str]] = {
                                  rf"\bmean\s+(?!QT){_A_MEASURE_NEXT}|\b(?:CGM|continuous\s+glucose\s+monitor\w*)\b|"
                                  # 'at two visits', 'in two readings', 'at screening and at baseline'
                                  r"\b(?:at|in|during|on)\s+(?:two|2|three|3)\s+(?:separate\s+|consecutive\s+|different\s+)?"
-                                 r"(?:visits|readings|measurements|time\s*points|clinic\s+visits)\b|"
+                                 r"(?:visits|readings|measurements|time\s*points|clinic\s+visits|days)\b|"
                                  r"\bat\s+(?:both\s+)?screening\s+and\s+(?:at\s+)?(?:baseline|randomi[sz]ation|day\s*1|enrol+ment)\b|"
                                  # any or all of several: 'at any visit during screening', 'on any of the screening
                                  # ECGs', 'All screening blood pressures < 160/100 mmHg' (not a list's 'all values
