@@ -87,6 +87,21 @@ def _duration(n: int, unit: str) -> str | None:
     return f"{n} {unit}" + ("s" if n != 1 else "")
 
 
+def _a_window(text: str, m: re.Match[str]) -> bool:
+    """Whether `_WINDOW`'s match `m` is a window back from now: not a time after an event nor one and a half units;
+    'in' and 'during' only with 'past', 'last' ... or before an event ('in the 7 days before randomisation'); and
+    one unit with no number only so or before an event ('during the year prior to enrolment'; not 'in the months
+    before screening', nor 'within year')."""
+    if _AFTER_EVENT.match(text, m.end()) or _AND_A_HALF.match(text, m.end()):
+        return False
+    if m.group("past"):
+        return True
+    before_event = _BEFORE_EVENT.match(text, m.end()) is not None
+    if m.group("n") is None:
+        return before_event and not m.group("u").lower().endswith("s") and m.group(0).split()[1].lower() == "the"
+    return before_event or m.group(0).split()[0].lower() not in ("in", "during")
+
+
 def windows(text: str) -> list[Window]:
     """The time windows of `text` (see `_windows`), read once per text."""
     return list(_windows(text))
@@ -97,18 +112,14 @@ def _windows(text: str) -> tuple[Window, ...]:
     """Time windows: 'within 4 weeks' -> '4 weeks'; 'in the past 5 years'; 'within the last year';
     'within 72 hours' -> '3 days'; an upper bound from an event ('=< 7 days prior to registration',
     'symptom onset ≤ 10 days'). 'in' and 'during' count only with 'past', 'last', 'previous' or
-    'prior', or when an event follows ('in the 7 days before randomisation'; 'in 5 years' is no
-    window). Hours that are not whole days are no window, nor a time after an event ('within 28 days
+    'prior', or when an event follows ('in the 7 days before randomisation', 'during the year prior to
+    enrolment'; 'in 5 years' is no window). Hours that are not whole days are no window, nor a time after an event ('within 28 days
     after enrollment' looks forward)."""
     if text.isascii() and not any(u in text.lower() for u in _UNIT_WORDS):
         return ()  # a cheap first look: every window names its unit (outside ASCII, IGNORECASE reads more letters)
     out = []
     for m in _WINDOW.finditer(text):
-        before_event = _BEFORE_EVENT.match(text, m.end()) is not None  # 'in the 7 days before randomisation'
-        if _AFTER_EVENT.match(text, m.end()) or _AND_A_HALF.match(text, m.end()):
-            continue
-        if not m.group("past") and (m.group("n") is None or m.group(0).split()[0].lower() in ("in", "during")
-                                    and not before_event):
+        if not _a_window(text, m):
             continue
         duration = _duration(count(m.group("n")) if m.group("n") else 1, m.group("u"))
         if duration is not None:

@@ -26,7 +26,7 @@ CUES: dict[str, re.Pattern[str]] = {
                         r"these|those|their|his|her|its|any|each|every|other|some)\b)[a-z][\w-]*\s+){0,2}?"
                         r"(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
-                        r"neonates?|newborns?|women|men|females?|males?|boys|girls|elderly|anyone|athletes?|diabetics?|"
+                        r"neonates?|newborns?|women|men|females?|males?|boys|girls|mothers|fathers|parents|elderly|anyone|athletes?|diabetics?|"
                         r"(?:non-?)?smokers?|drinkers?|users?|survivors?|recipients?|carriers?)\b", re.IGNORECASE),
     # a value expected or aimed at, not measured: 'Anticipated platelet count under 20,000/mm3', 'Target
     # haemoglobin above 13 g/dL', '... goal above 12 g/dL' (read only for measured values)
@@ -73,7 +73,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "score": re.compile(r"\bpoints?\s+each\b|\btallied\b", re.IGNORECASE),
     # several measurements, or their mean: not the latest value ('mean QTcF ... in three successive
     # measurements', 'the average of 3 readings', 'on triplicate ECG')
-    "repeated": re.compile(r"\b(?:persistent(?:ly)?|repeated(?:ly)?|sustained|consistently|on\s+(?:two|2|three|3)\s+"
+    "repeated": re.compile(r"\b(?:persistent(?:ly)?|repeated(?:ly)?|sustained|consistently|on\s+(?:(?:at\s+least|more\s+than)\s+)?(?:two|2|three|3)\s+"
                            r"(?:or\s+more\s+)?(?:occasions|measurements|readings|consecutive)|(?:mean|average)\s+of|"
                            r"(?:in|on|over|from|of)\s+(?:two|2|three|3|four|4|five|5)\s+(?:or\s+more\s+)?"
                            r"(?:successive|consecutive|serial|separate|repeated)|(?:in\s+)?(?:duplicate|triplicate)|"
@@ -136,17 +136,43 @@ CUES: dict[str, re.Pattern[str]] = {
     # a measured value dated by a past event, not the latest one: 'SpO2 above 90% when they were
     # hospitalised', 'haemoglobin at diagnosis', 'platelets on admission', 'bilirubin at birth', 'during the
     # previous hospitalisation' (read only for measured values)
-    "dated": re.compile(r"\bwhen\s+(?:they|he|she|the\s+(?:patient|subject|participant)s?)\s+(?:was|were|is|are|"
-                        r"had\s+been|has\s+been|have\s+been)\s+(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
+    # ('HbA1c > 9% when diagnosed'; 'at presentation', 'at triage': the value on arrival; 'at the index admission')
+    "dated": re.compile(r"\bwhen\s+(?:(?:they|he|she|the\s+(?:patient|subject|participant)s?)\s+(?:was|were|is|are|"
+                        r"had\s+been|has\s+been|have\s+been)\s+)?(?:first\s+)?(?:hospitali[sz]ed|admitted|diagnosed|"
                         r"referred)\b|\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+)?(?:(?:hospital|initial|first|"
-                        r"original)\s+)?(?:admission|hospitali[sz]ation|diagnosis|birth|delivery)\b|"
+                        r"original|index|previous|prior|last|earlier|ICU|symptom|disease)\s+)?(?:admission|hospitali[sz]ation|"
+                        r"diagnosis|birth|delivery|presentation|triage|discharge|relapse|recurrence|progression|onset|"
+                        r"conception)\b|"
                         # the diagnosis of a disease named between: 'at the time of their cancer diagnosis'
                         r"\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+|their\s+|his\s+|her\s+)?(?:[a-z][\w'-]*\s+){1,2}?"
                         r"diagnosis\b|"
                         # before a past diagnosis, onset or event: 'ECOG 0-1 before the diagnosis of ...', '... prior to
                         # the fracture' (not a window counted back from it: 'within 28 days prior to admission')
                         r"\b(?=[bp])(?<!days\s)(?<!weeks\s)(?<!months\s)(?<!hours\s)(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"
-                        r"(?:diagnosis|onset|fracture|injury|illness|admission|hospitali[sz]ation|stroke)\b|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+)?pregnancy\b|\bpre-?\s*pregnan|"
+                        r"(?:diagnosis|onset|fracture|injury|illness|admission|hospitali[sz]ation|stroke|conception|delivery)\b|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+)?pregnancy\b|\bpre-?\s*pregnan|"
+                        # before a transplant or dialysis ('Platelets < 50,000/mm3 before transplantation', 'Creatinine >
+                        # 3 mg/dL prior to starting dialysis', 'Pre-transplant platelet count'; not a window counted back
+                        # from it, nor a patient who is 'pre-dialysis' or 'pre-transplant' now, a present state)
+                        r"\b(?=[bp])(?<!days\s)(?<!weeks\s)(?<!months\s)(?<!hours\s)(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|"
+                        r"her\s+)?(?:(?:start(?:ing)?|initiat(?:ion|ing)|beginning)\s+(?:of\s+)?(?:the\s+)?)?(?:[\w-]+\s+){0,2}?"
+                        r"(?:transplant(?:ation)?|HSCT|HCT|SCT|(?:ha?emo|peritoneal\s+)?dialysis)\b|"
+                        rf"\bpre-?\s*transplant(?:ation)?\s+{_A_MEASURE_NEXT}|"
+                        # a pregnancy's value, in a study that may be after it, or of one trimester or week: 'Haemoglobin
+                        # < 10 g/dL during pregnancy', '... in the third trimester', '... at 28 weeks of gestation'
+                        r"\b(?:during|in|throughout)\s+(?:the\s+|her\s+|their\s+|a\s+)?(?:current\s+|index\s+|early\s+|late\s+)?"
+                        r"pregnancy\b|\b(?:in|during)\s+(?:the\s+|her\s+)?(?:first|second|third|1st|2nd|3rd)\s+trimester\b|"
+                        r"\b(?:at|after|beyond|from)\s+\d+(?:\s*(?:-|to)\s*\d+)?\s*weeks?\s+(?:of\s+)?(?:gestation|pregnancy)\b|"
+                        # ... or named before the measure: 'Antenatal haemoglobin', 'Third-trimester haemoglobin', 'Early
+                        # pregnancy HbA1c'
+                        r"\b(?:ante-?natal|pre-?natal|ante-?partum|(?:first|second|third|1st|2nd|3rd)[\s-]+trimester|"
+                        rf"(?:early|late)\s+pregnancy)\s+{_A_MEASURE_NEXT}|"
+                        # the first days of life, or a period after an event: 'Temperature > 38.5 °C in the first week of
+                        # life', '... in the neonatal period', '... after birth', 'Haemoglobin < 10 g/dL in the 3 months
+                        # after surgery', '... 6 months after transplantation', '... at 6 weeks postpartum'
+                        r"\b(?:in|during|within)\s+(?:the\s+)?(?:first\s+)?(?:[\w-]+\s+){0,2}?(?:hours?|days?|weeks?|months?|"
+                        r"years?)\s+(?:of\s+life|after|following)\b|\bneonatal\s+period\b|\b(?:after|following)\s+birth\b|"
+                        r"\b\d+\s*(?:hours?|days?|weeks?|months?|years?)\s+(?:after|following|post-?\s*(?:partum|natal|transplant\w*|"
+                        r"operative\w*|op|surgery|delivery|infarction|MI|stroke|injury))\b|"
                         # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
                         # (not 'during the current admission')
                         r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"
@@ -154,6 +180,9 @@ CUES: dict[str, re.Pattern[str]] = {
                         # an earlier course or cycle, a past age: 'at the start of the previous course', 'during
                         # the preceding cycle', 'at age 18', 'at the age of 20'
                         r"\b(?:previous|prior|preceding|last|earlier)\s+(?:courses?|cycles?)\b|"
+                        # the end of a treatment: 'at the end of chemotherapy', 'at completion of induction'
+                        r"\bat\s+(?:the\s+)?(?:end|completion)\s+of\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:treatment|therapy|"
+                        r"chemo\w*|radiotherapy|radiation|induction|consolidation)\b|"
                         # a value in an earlier study: 'BMI 18-30 kg/m2 in the previous study', '... at enrolment in the
                         # parent study'
                         r"\b(?:in|during|of|from)\s+(?:the|a|an|their)\s+(?:previous|prior|earlier|preceding|parent|feeder|"
@@ -172,8 +201,8 @@ CUES: dict[str, re.Pattern[str]] = {
                         # haemoglobin', '... on arrival', 'First recorded systolic BP', 'Prehospital SBP', 'Maximum
                         # temperature'; not 'after admission', nor 'a maximum of 2 mg/dL', an operator)
                         r"\b(?:on|upon|at)\s+arrival\b|\bpre-?\s*hospital\b|\bfirst\s+(?:recorded|measured|documented|available)\b|"
-                        r"\b(?=[aimp])(?<!\bafter\s)(?<!\bsince\s)(?:admission|initial|maximum|minimum|maximal|minimal|arrival|"
-                        r"presenting)\s+"
+                        r"\b(?=[aimpd])(?<!\bafter\s)(?<!\bsince\s)(?:admission|initial|maximum|minimum|maximal|minimal|arrival|"
+                        r"presenting|discharge)\s+"
                         rf"{_A_MEASURE_NEXT}|"
                         # before the illness or the operation ('Pre-injury ECOG 0-2', 'Preoperative haemoglobin': an
                         # enrolment after the operation reads a past value), or at the time of an event ('at the time
@@ -181,7 +210,8 @@ CUES: dict[str, re.Pattern[str]] = {
                         r"\bpre-?\s*(?:morbid|injury|fracture|illness|admission|operative(?:ly)?)\b|"
                         r"\bat\s+the\s+time\s+of\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:last|previous|prior|most\s+recent|"
                         r"preceding)\s+\w|(?:[\w-]+\s+)?(?:transplant(?:ation)?|biopsy)\b|(?:surgery|operation|resection|fracture|injury|"
-                        r"onset)\b)|"
+                        r"onset|stroke|bleed(?:ing)?|ha?emorrhage|intubation|procedure|infarction|arrest|relapse|recurrence|"
+                        r"progression|discharge|conception)\b)|"
                         r"\b(?:on|in|at)\s+(?:a|an|any|the)\s+(?:prior|previous|earlier|past|old)\s+(?:ECGs?|EKGs?|"
                         r"electrocardiograms?|measurements?|assessments?|tests?|samples?|visits?|evaluations?)\b|"
                         # some time ago, or a change in the value: 'one year ago', 'Increase in creatinine of ...'
@@ -206,6 +236,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "circumstance": re.compile(r"\b(?:during|while|in)\s+(?:(?:their|his|her)\s+)?(?:sleep|asleep|sleeping)\b|\bnocturnal\b|"
                                r"\bovernight\b|\b(?:during|after|on|with|upon)\s+(?:(?:an?|the)\s+)?(?:exercise|exertion|effort)\b|"
                                r"\b(?:walk(?:ing)?|exercise|treadmill|stress|tilt(?:[\s-]table)?)\s+test|\bat\s+altitude\b|"
+                               # after a walk or an exercise: 'SpO2 < 92% after a 6-minute walk'
+                               r"\b(?:after|following)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:walk(?:ing)?|exercise|exertion)\b|"
                                r"\b(?:at|during)\s+(?:peak|maximal|maximum)\s+(?:exercise|exertion|effort)\b|"
                                # another kind of recording: 'on Holter monitoring', 'ambulatory blood pressure', 'Nighttime
                                # systolic blood pressure', 'in the prone position'
@@ -219,6 +251,7 @@ CUES: dict[str, re.Pattern[str]] = {
                                r"\bprone\b|"
                                # during a procedure or under its drugs: 'under sedation', 'Intraoperative ...', 'during labour'
                                r"\bunder\s+(?:general\s+)?(?:sedation|an(?:ae|a|e)sthesia)\b|\b(?:intra|peri)-?operative(?:ly)?\b|"
+                               r"\bintra-?partum\b|\bin\s+(?:active\s+)?labou?r\b|"
                                r"\bduring\s+(?:the\s+|a\s+)?(?:procedure|surgery|operation|labou?r|delivery|dialysis|"
                                r"ha?emodialysis|infusion|anaesthesia|anesthesia|sedation)\b|"
                                r"\b(?:despite|requiring|needing)\s+(?:\d+(?:\.\d+)?\s*(?:L|lpm|litres?|liters?)\b\s*(?:/\s*min\s*)?"
@@ -273,7 +306,12 @@ CUES: dict[str, re.Pattern[str]] = {
     "fasting": re.compile(r"\b(?:non-?\s*)?fast(?:ing|ed)\b", re.IGNORECASE),
     # a state a measured threshold holds in ('50 x 10^9/L where marrow is involved', '< 30 mL/min while on metformin';
     # not 'where applicable', 'while on room air') (read only for measured values)
+    # off a treatment or after a washout: 'HbA1c > 9% off treatment', '... after a 4-week washout' (the patient may be on
+    # it now, and the washout may be the study's run-in, still to come)
     "state": re.compile(r"\bwhere\b(?!\s+(?:applicable|available|appropriate|possible|indicated|required|needed)\b)|"
+                        # (the match begins past 'off', whose 'off all' would read as a scope of everyone)
+                        r"(?<=\boff\s)(?:(?:all|any)\s+)?(?:[\w-]+\s+){0,2}?(?:treatments?|therap(?:y|ies)|medications?|drugs?|"
+                        r"agents?|insulin|statins?)\b|\b(?:after|following)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?wash-?\s*out\b|"
                         r"\bwhile\s+(?:on|receiving|taking|using|treated)\b(?!\s+(?:room|ambient)\s+air\b)", re.IGNORECASE),
     # a measured value taken more than once, or averaged: 'BP > 160/100 mmHg measured twice', 'on more than one
     # occasion', 'for 3 consecutive days', 'Average systolic BP' (read only for measured values; not 'twice daily')
@@ -287,12 +325,20 @@ CUES: dict[str, re.Pattern[str]] = {
                                  # one systolic BP reading > 180 mmHg', 'Creatinine > 2 mg/dL since randomisation'
                                  r"\b(?:any|at\s+least\s+one|one\s+or\s+more)\s+(?:single\s+)?(?:(?:values?|readings?|"
                                  rf"measurements?|results?|determinations?)\s+(?:of\s+)?)?{_A_MEASURE_NEXT}|\bsince\b|"
+                                 # at any time of a period, or over it: 'BMI > 40 at any time in the past year', 'HbA1c >
+                                 # 9% over the past year'
+                                 r"\bat\s+any\s+(?:time|point)\s+(?:during|within|in|over)\b|"
+                                 # a value during an illness, an exposure, a treatment or the study: 'SpO2 < 94% during the
+                                 # illness', 'Haemoglobin < 10 g/dL during treatment', '... during participation'
+                                 r"\bduring\s+(?:the\s+|their\s+|his\s+|her\s+|this\s+)?(?:(?:current|present|acute|index)\s+)?"
+                                 r"(?:illness|exposure|diagnosis|treatment|therapy|participation)\b|"
+                                 r"\bover\s+the\s+(?:past|last|previous|preceding)\b|"
                                  # a mean over readings ('Mean glucose > 180 mg/dL on CGM'; not a QTc, whose mean over
                                  # a triplicate ECG is the one reported) or a continuous monitor's
                                  rf"\bmean\s+(?!QT){_A_MEASURE_NEXT}|\b(?:CGM|continuous\s+glucose\s+monitor\w*)\b|"
                                  # 'at two visits', 'in two readings', 'at screening and at baseline'
                                  r"\b(?:at|in|during|on)\s+(?:two|2|three|3)\s+(?:separate\s+|consecutive\s+|different\s+)?"
-                                 r"(?:visits|readings|measurements|time\s*points|clinic\s+visits)\b|"
+                                 r"(?:visits|readings|measurements|time\s*points|clinic\s+visits|days)\b|"
                                  r"\bat\s+(?:both\s+)?screening\s+and\s+(?:at\s+)?(?:baseline|randomi[sz]ation|day\s*1|enrol+ment)\b|"
                                  # any or all of several: 'at any visit during screening', 'on any of the screening
                                  # ECGs', 'All screening blood pressures < 160/100 mmHg' (not a list's 'all values

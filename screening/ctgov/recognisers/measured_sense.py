@@ -2,8 +2,8 @@
 is said the other way round (in an exclusion, words that require it or let it in, 'Haemoglobin must be >= 9 g/dL', or
 a negation opening the clause; in an inclusion, a negation opening the clause, 'No thrombocytopenia (platelets <
 100,000/mm3)', or a refusal after it, '... is not permitted'); that it excludes only in a treatment state its clause
-names ('BP > 180/110 mmHg untreated', 'HbA1c > 8% on stable insulin'); or that it is the case another bound is for
-('CrCl >= 60 mL/min for creatinine > 1.5 x ULN')."""
+names ('BP > 180/110 mmHg untreated', 'HbA1c > 8% on stable insulin', 'Creatinine > 3 mg/dL on dialysis'); or that
+it is the case another bound is for ('CrCl >= 60 mL/min for creatinine > 1.5 x ULN')."""
 
 from __future__ import annotations
 
@@ -109,7 +109,11 @@ _TREATMENT_STATE = re.compile(r"\b(?:un-?treated|treatment-?naive|despite|refrac
                               r"(?<=\s)without(?=\s+(?:known\s+|documented\s+|evidence\s+of\s+)?[a-z])|"
                               # on a treatment named by its class ('INR > 3 on warfarin'; not an alternative, 'or on dialysis')
                               r"(?<!\bor\s)on\s+(?:anticoagula\w+|warfarin|vitamin\s+K\s+antagonists?|insulin|metformin|"
-                              r"antihypertensive\w*|treatment|therapy|medications?))\b", re.IGNORECASE)
+                              r"antihypertensive\w*|treatment|therapy|medications?)|"
+                              # on dialysis ('Creatinine > 3 mg/dL on dialysis'; not an alternative, '... or currently on
+                              # dialysis')
+                              r"(?<!\bor\s)(?<!\bor\scurrently\s)on\s+(?:(?:maintenance|chronic|regular|long-term)\s+)?"
+                              r"(?:ha?emo|peritoneal\s+)?dialysis)\b", re.IGNORECASE)
 
 
 _SUPPORT_NAMED_WITHIN = 30  # characters from the state's word to the support it names ('without platelet transfusion')

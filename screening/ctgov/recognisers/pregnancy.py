@@ -209,10 +209,18 @@ _DURING_BEFORE = re.compile(r"\w[^.;]*?\b(?:(?:during|throughout)\s+(?:the\s+|th
                             r"test|result|absence|wom[ae]n|females?)\b)[A-Za-z][\w-]*\s+of\s+$", re.IGNORECASE)
 
 
+# the pregnancy as the time of what follows it, opening the item: 'During pregnancy, haemoglobin < 10 g/dL'
+_OPENS_AS_A_TIME = re.compile(r"^\W*(?:during|throughout)\s+(?:the\s+|this\s+|her\s+|their\s+)?(?:current\s+|present\s+|"
+                              r"index\s+|ongoing\s+)?$", re.IGNORECASE)
+_WHAT_FOLLOWS = re.compile(r"\s*,\s*\w")
+
+
 def _kind_of(text: str, m: re.Match[str]) -> bool:
     return m.re is _PREGNANCY and (_KIND_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
                                    or _KIND_AFTER.match(text[m.end():]) is not None
-                                   or _DURING_BEFORE.search(text, max(0, m.start() - 80), m.start()) is not None)
+                                   or _DURING_BEFORE.search(text, max(0, m.start() - 80), m.start()) is not None
+                                   or (_OPENS_AS_A_TIME.match(text[:m.start()]) is not None
+                                       and _WHAT_FOLLOWS.match(text, m.end()) is not None))
 
 
 # a pregnancy in the perfect ('Women who have been pregnant', 'had been pregnant', 'have never been pregnant'): one at some

@@ -15,7 +15,8 @@ A definition is never drafted as if it stood alone when its sentence also states
   `expansion phase`), a site or a country (`only at ... sites`, `Japan:`, `French subjects:`), the
   investigator's discretion, what something could, might or may cause (`... which could explain the
   symptoms`: a judgement), or a score it is a component of; for a measured value, a past event that
-  dates it (`when they were hospitalized`, `at diagnosis`: not the latest value), another specimen
+  dates it (`when they were hospitalized`, `at diagnosis`, `at presentation`, `before transplantation`, `during
+  pregnancy`, `in the first week of life`: not the latest value), another specimen
   named with it (`Urine creatinine`, `CSF glucose`, `in bone marrow`) or a glucose load (`Postprandial
   glucose`, `2-hour glucose on OGTT`, `... 2 hours after a meal`) or fasting said apart from it, a treatment that has failed to
   bring it down (`... > 160 mmHg despite optimal medical therapy`, `Treatment-resistant hypertension defined
@@ -24,7 +25,7 @@ A definition is never drafted as if it stood alone when its sentence also states
   `Any HbA1c ... in the last year`, `since randomisation`), at arrival or first recorded, a state it holds
   in (`where ...`, `while on ...`), one sex named in brackets after it (`(men)`), what a treatment is given
   to reach (`to keep SpO2 > 92%`); and, in an exclusion, a treatment state only in which it excludes
-  (`untreated`, `on stable insulin`, `without liver metastases`);
+  (`untreated`, `on stable insulin`, `on dialysis`, `without liver metastases`);
 * a bound said the other way round: in an inclusion a clause that opens with a negation (`No
   thrombocytopenia (platelets < 100,000/mm3)`) or a refusal after it (`... will not be enrolled`), in an
   exclusion words that require it or let it in (`must be >= 9 g/dL`, `are eligible`) or a negation
@@ -323,10 +324,32 @@ def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], sp
     s, e, cs, ce = span
     return _cue_kind(name, m) in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) is not None \
         or (name in _MEASURED_ONLY and not latest_specs(f.when or {}) and not (name == "dated" and _a_present_state(f, m))) \
-        or (name in ("specimen", "load", "fasting") and not _names_the_measure(name, m, f)) \
+        or not _where_it_qualifies(name, m, f) \
         or _whole_clause_condition(item, name, m, s, e) or _others_named_after(item, f, name, m) \
         or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None) \
         or (name == "treated" and item.kind == "inclusion")  # there the failed treatment is a further requirement
+
+
+def _where_it_qualifies(name: str, m: re.Match[str], f: Finding) -> bool:
+    """Whether the cue `name` matched at `m` stands where it qualifies the measured value: a specimen, load or fasting
+    next to the measure it names; a period 'over the past ...' or 'during the illness' right after the value ('HbA1c >
+    9% over the past year'; not '... with no deterioration over the previous 2 weeks', '(transfusion allowed during
+    treatment)'); a pregnancy's time not said of the people before the
+    value ('Women at 24-28 weeks of gestation with ...'). Any other cue, anywhere in the clause."""
+    if name in ("specimen", "load", "fasting"):
+        return _names_the_measure(name, m, f)
+    if name == "measured_again" and m.group(0)[:4].lower() in ("over", "duri"):
+        return f.end <= m.start() <= f.end + 3
+    if name == "dated" and m.start() < f.start and _OF_A_PREGNANCY.search(m.group(0)):
+        return _PEOPLE_BEFORE.search(m.string, max(0, m.start() - 40), m.start()) is None
+    return True
+
+
+# a pregnancy's time named right after the people it describes, before their value: 'Pregnant women at 24-28 weeks of
+# gestation with fasting glucose > 92 mg/dL' enrols them then, and their value is today's
+_OF_A_PREGNANCY = re.compile(r"gestation|pregnan|trimester", re.IGNORECASE)
+_PEOPLE_BEFORE = re.compile(r"\b(?:wom[ae]n|mothers?|patients?|participants?|subjects?|girls|adolescents|individuals)\s+"
+                            r"(?:(?:who\s+are|currently)\s+)?$", re.IGNORECASE)
 
 
 def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
