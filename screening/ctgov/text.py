@@ -462,8 +462,10 @@ class _Splitter:
     def _heading(self, line: str, kind: str) -> None:
         self._flush_group()
         self.headings.append(unescape(line.strip()))
+        # (the line above, when it is a heading's first line: not a listed item's, which may name the study period)
+        above = not self.prev_blank and not (self.stack and self.stack[-1].item.listed)
         named = _STAGE.search(line) or _LATER_STAGE.search(line) or _PART_NAMED.search(line.strip().strip("*_#")) or (
-            None if self.prev_blank else _STAGE.search(self.prev_line))
+            _STAGE.search(self.prev_line) if above else None)
         if named is not None:
             self.stage = named.group(0).strip(" ,():-\u2013")
         elif _FIRST_STAGE.search(line):

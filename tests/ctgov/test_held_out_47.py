@@ -1,0 +1,35 @@
+"""Regression tests for what the forty-seventh held-out batch's first run and the probing of its shapes found, each
+phrased apart from the fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import drafts
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _excluded(item: str) -> list[object]:
+    return [w for w, _ in _exclusion(item)]
+
+
+def test_a_listed_item_naming_the_study_period_above_a_heading_is_no_heading_for_a_later_step() -> None:
+    # 'WOCBP must be using an adequate method of contraception to avoid pregnancy throughout the study ...', the last
+    # inclusion item right above 'Exclusion Criteria:', had been read as the line of a heading naming a later step: every
+    # exclusion below it (HIV, breast-feeding, a positive pregnancy test) was left for review
+    from screening.ctgov.text import split_criteria
+
+    for last in ("  -  Women must agree to use contraception throughout the study.\n",
+                 "  2. Willing to abstain from alcohol during the study period\n",
+                 "  -  Sexually active men must use condoms throughout the trial and for 3 months after it\n"):
+        text = "Inclusion Criteria:\n  -  Age 18 or older\n" + last + "Exclusion Criteria:\n  -  Known HIV infection\n" \
+               "  -  Breast-feeding women\n"
+        assert [i.stage for i in split_criteria(text).items] == [None, None, None, None]
+        assert [w for w, _ in drafts(text)["Exclusion Criteria"]] == [
+            {"ref": "hiv_positive"}, {"all": [{"sex": ["female"]}, {"ref": "lactating"}]}]
+    # a heading wrapped below a paragraph naming the step, and a heading naming it, are still that step's
+    legacy = ("Inclusion Criteria:\n\n  -  Age 18 or older\n\n"
+              "Eligibility for the re-randomisation of responders to the two maintenance\n"
+              "schedules Inclusion criteria\n\n  -  Age 21 or older\n")
+    assert [i.stage is not None for i in split_criteria(legacy).items] == [False, False, True]  # (the paragraph an item)
+    during = "Inclusion Criteria:\n  -  Age 18 or older\nExclusion criteria during the study:\n  -  Pregnancy\n"
+    assert [i.stage is not None for i in split_criteria(during).items] == [False, True]
