@@ -33,3 +33,16 @@ def test_a_listed_item_naming_the_study_period_above_a_heading_is_no_heading_for
     assert [i.stage is not None for i in split_criteria(legacy).items] == [False, False, True]  # (the paragraph an item)
     during = "Inclusion Criteria:\n  -  Age 18 or older\nExclusion criteria during the study:\n  -  Pregnancy\n"
     assert [i.stage is not None for i in split_criteria(during).items] == [False, True]
+
+
+def test_suffering_from_an_infection_is_the_infection_not_what_it_led_to() -> None:
+    # 'Patient is HIV-positive or suffering from chronic viral hepatitis.' had been drafted at 0.6 as the HIV only:
+    # 'from' before the hepatitis was read as what an infection led to ('Cirrhosis from hepatitis C')
+    assert _excluded("Suffering from hepatitis B") == [{"ref": "hepatitis_b_positive"}]
+    assert _excluded("Patients who suffer from chronic hepatitis C") == [{"ref": "hepatitis_c_positive"}]
+    assert _excluded("HIV infection, or suffering from chronic viral hepatitis") == [
+        {"any": [{"ref": "hiv_positive"}, {"ref": "hepatitis_b_positive"}, {"ref": "hepatitis_c_positive"}]}]
+    assert _excluded("Known to have suffered from HIV infection") == [{"ref": "hiv_positive"}]
+    # what an infection led to, and having recovered from one, stay as they were
+    assert _excluded("Cirrhosis from hepatitis C") == []
+    assert _excluded("Recovered from hepatitis A or B") == []

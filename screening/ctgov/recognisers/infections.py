@@ -85,8 +85,10 @@ _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|appro
                                    r"(?:(?:acute|chronic|active)\s+)?$|"
                                    r"\b(?:fear|anxiety|worry|concerns?|knowledge|awareness)\s+(?:of|about)\s+(?:the\s+)?$|"
                                    # what the infection led to or came before: 'Cirrhosis from hepatitis C', 'Opportunistic
-                                   # infection after HIV diagnosis' (not 'Free from HIV', 'recovered from ...', 'results from')
+                                   # infection after HIV diagnosis' (not 'Free from HIV', 'recovered from ...', 'results from',
+                                   # 'suffering from', which is having it)
                                    r"(?<!\bfree\s)(?<!\brecovered\s)(?<!\brecovery\s)(?<!\bresults\s)(?<!\bresult\s)"
+                                   r"(?<!\bsuffer\s)(?<!\bsuffers\s)(?<!\bsuffering\s)(?<!\bsuffered\s)"
                                    r"(?<!\bsamples\s)(?<!\bsample\s)\b(?:from|after|following)\s+"
                                    r"(?:(?:the|an?|their|chronic|active|acute)\s+)?$",
                                    re.IGNORECASE)
