@@ -46,3 +46,20 @@ def test_suffering_from_an_infection_is_the_infection_not_what_it_led_to() -> No
     # what an infection led to, and having recovered from one, stay as they were
     assert _excluded("Cirrhosis from hepatitis C") == []
     assert _excluded("Recovered from hepatitis A or B") == []
+
+
+def test_two_inclusion_items_with_ranges_of_one_measure_no_one_is_in_both_are_each_one_groups() -> None:
+    # 'BMI 30-40 kg/m2' and 'BMI 18-25 kg/m2; ...' (obese and lean volunteers) as two inclusion items: the first had been
+    # drafted at 0.8 as everyone's, which would turn the lean group away
+    text = ("Inclusion Criteria:\n  -  BMI 30-35 kg/m2\n  -  BMI 19-24 kg/m2\n  -  Men\n  -  Age 20-45 years\n"
+            "Exclusion Criteria:\n  -  Diabetes\n")
+    assert [w for w, _ in drafts(text)["Inclusion Criteria"]] == [{"sex": ["male"]}, {"age": {"between": [20, 45]}}]
+    ages = "Inclusion Criteria:\n  -  Age 18-30 years\n  -  Age 65-80 years\n  -  Written informed consent\n"
+    assert [w for w, _ in drafts(ages)["Inclusion Criteria"]] == [{"ref": "informed_consent_signed"}]
+    # ranges of different measures, or of one measure that overlap, are each required as before
+    both = "Inclusion Criteria:\n  -  BMI 18-30 kg/m2\n  -  Age 18-65 years\n"
+    assert [w for w, _ in drafts(both)["Inclusion Criteria"]] == [
+        {"latest": {"code": "bmi", "between": ["18 kg/m2", "30 kg/m2"]}}, {"age": {"between": [18, 65]}}]
+    from screening.ctgov.criteria import set_apart_items
+    from screening.ctgov.text import split_criteria
+    assert set_apart_items(split_criteria("Inclusion Criteria:\n  -  BMI 18-30 kg/m2\n  -  BMI 25-35 kg/m2\n").items) == {}
