@@ -63,3 +63,16 @@ def test_two_inclusion_items_with_ranges_of_one_measure_no_one_is_in_both_are_ea
     from screening.ctgov.criteria import set_apart_items
     from screening.ctgov.text import split_criteria
     assert set_apart_items(split_criteria("Inclusion Criteria:\n  -  BMI 18-30 kg/m2\n  -  BMI 25-35 kg/m2\n").items) == {}
+
+
+def test_consent_provided_as_a_verb_is_no_condition() -> None:
+    # 'Patient has provided written informed consent.' had been left for review: 'provided' was read as the condition
+    # 'provided (that)'
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Participant has provided written informed consent.") == consent
+    assert _inclusion("Subjects who have provided signed informed consent") == consent
+    assert _inclusion("Provided written informed consent before any study procedure") == consent
+    assert _inclusion("Written informed consent has been provided") == consent
+    # 'provided (that)' before a clause is a condition, as before
+    assert _inclusion("Age over 18 years, provided that a parent is present") == []
+    assert _inclusion("Written informed consent, provided the patient is able to read") == []
