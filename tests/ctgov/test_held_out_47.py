@@ -76,3 +76,16 @@ def test_consent_provided_as_a_verb_is_no_condition() -> None:
     # 'provided (that)' before a clause is a condition, as before
     assert _inclusion("Age over 18 years, provided that a parent is present") == []
     assert _inclusion("Written informed consent, provided the patient is able to read") == []
+
+
+def test_a_non_metastatic_skin_cancer_excepted_from_a_malignancy_is_the_skin_exception() -> None:
+    # '... a malignancy within 5 years prior to study entry, excluding non-metastatic basal or squamous cell carcinoma of
+    # the skin.' had been left for review ('non-metastatic' not read): a metastatic one carries a secondary tumour's
+    # code, which the malignancy still counts
+    skin = {"condition": {"code": "malignancy", "within": "5 years", "except": "skin_bcc_scc"}}
+    assert _excluded("Diagnosed with a malignancy within 5 years, excluding non-metastatic basal or squamous cell "
+                     "carcinoma of the skin") == [skin]
+    assert _excluded("Malignancy within the past 5 years other than nonmetastatic squamous or basal cell skin cancer") \
+        == [skin]
+    # another word not read still leaves it for review
+    assert _excluded("Malignancy within 5 years, excluding low-risk prostate cancer") == []
