@@ -89,3 +89,17 @@ def test_a_non_metastatic_skin_cancer_excepted_from_a_malignancy_is_the_skin_exc
         == [skin]
     # another word not read still leaves it for review
     assert _excluded("Malignancy within 5 years, excluding low-risk prostate cancer") == []
+
+
+def test_the_participants_of_an_age_range_in_years_is_their_age() -> None:
+    # 'Subjects of 40-70 years.' had been left for review: the person was read as an age's anchor only before a verb or
+    # a bound with its operator ('Patients > 18 years', 'Patients 70 years or less')
+    assert _inclusion("Subjects of 30-60 years.") == [{"age": {"between": [30, 60]}}]
+    assert _inclusion("Patients of 18 to 75 years") == [{"age": {"between": [18, 75]}}]
+    assert _inclusion("Volunteers 20-45 years") == [{"age": {"between": [20, 45]}}]
+    assert _inclusion("Participants of 65 years or older") == [{"age": {"ge": 65}}]
+    assert _inclusion("Men of 50-75 years") == [{"sex": ["male"]}, {"age": {"between": [50, 75]}}]
+    # years of something else after the person stay as they were
+    assert _inclusion("Patients 2-5 years after kidney transplantation") == []
+    assert _inclusion("Subjects of 10-20 years of smoking history") == []
+    assert _inclusion("Patients with 5-10 years of disease duration") == []
