@@ -103,3 +103,16 @@ def test_the_participants_of_an_age_range_in_years_is_their_age() -> None:
     assert _inclusion("Patients 2-5 years after kidney transplantation") == []
     assert _inclusion("Subjects of 10-20 years of smoking history") == []
     assert _inclusion("Patients with 5-10 years of disease duration") == []
+
+
+def test_a_life_expectancy_shorter_or_longer_than_a_duration() -> None:
+    # "Subject's life expectancy was shorter than 6 months" had been left for review: 'shorter than' and 'was' were not
+    # read (a duration's words for less and more)
+    assert _excluded("Life expectancy shorter than 3 months") == [{"life_expectancy_months": {"lt": 3}}]
+    assert _excluded("Patient's life expectancy was shorter than 6 months") == [{"life_expectancy_months": {"lt": 6}}]
+    assert _excluded("Life expectancy is estimated to be less than 12 weeks") == [
+        {"life_expectancy_months": {"lt": 2.76}}]
+    assert _inclusion("Life expectancy longer than 6 months") == [{"life_expectancy_months": {"gt": 6}}]
+    assert _inclusion("Expected survival of longer than 3 months") == [{"life_expectancy_months": {"gt": 3}}]
+    # a prognosis of one cause stays for review, as before
+    assert _excluded("Life expectancy shorter than 6 months due to another illness") == []
