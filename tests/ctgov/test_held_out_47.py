@@ -116,3 +116,16 @@ def test_a_life_expectancy_shorter_or_longer_than_a_duration() -> None:
     assert _inclusion("Expected survival of longer than 3 months") == [{"life_expectancy_months": {"gt": 3}}]
     # a prognosis of one cause stays for review, as before
     assert _excluded("Life expectancy shorter than 6 months due to another illness") == []
+
+
+def test_able_or_competent_to_consent_to_take_part_is_consent() -> None:
+    # 'were competent to consent to take part in this research.' had been left for review: the verb 'consent to take
+    # part' after 'competent to' was not read ('Consent to participate' opening an item was)
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Competent to consent to take part in the trial") == consent
+    assert _inclusion("Patients able to consent to participate in this study") == consent
+    assert _inclusion("Capable of consenting to participate in the study") == consent
+    assert _inclusion("Willing and able to consent to participation") == consent
+    # consenting to take part in another study, or a capacity judged by someone, stay for review as before
+    assert _inclusion("Able to consent to take part in another study") == []
+    assert _inclusion("Deemed competent to consent to take part by the investigator") == []

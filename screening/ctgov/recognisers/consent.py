@@ -62,6 +62,12 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # 'Consents to take part' (not 'Consent to participate in another study')
                       r"|^\s*(?:informed\s+|written\s+)?consents?\s+to\s+(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
+                      # or able to consent to take part: 'competent to consent to take part in this research', 'Capable of
+                      # consenting to participate' (not in another study)
+                      # (the capacity before the match, where a judge of it is looked for: `_JUDGED_CAPACITY`)
+                      r"|(?:(?<=\bable\s)|(?<=\bcompetent\s)|(?<=\bcapable\s)|(?<=\bwilling\s))"
+                      r"(?:to\s+consent|of\s+consenting)\s+to\s+"
+                      r"(?:participate|take\s+part|participation)\b(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
                       # or with volunteering to take part: 'Volunteer to participate in the study'
                       r"|^\s*volunteer(?:s|ing)?\s+to\s+(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
