@@ -129,3 +129,17 @@ def test_able_or_competent_to_consent_to_take_part_is_consent() -> None:
     # consenting to take part in another study, or a capacity judged by someone, stay for review as before
     assert _inclusion("Able to consent to take part in another study") == []
     assert _inclusion("Deemed competent to consent to take part by the investigator") == []
+
+
+def test_an_infection_of_the_donor_named_before_it_is_not_the_participants() -> None:
+    # probing 'Patient is CMV-negative and receiving a kidney from a CMV-positive donor' with the library's viruses found
+    # 'Recipient is hepatitis C negative and the donor is hepatitis C positive' drafted at 0.6 as the recipient's
+    # hepatitis C
+    assert _excluded("Recipient is hepatitis C negative and the donor is hepatitis C positive") == []
+    assert _excluded("Kidney from a donor with HIV infection") == []
+    assert _excluded("Transplant from a donor who is known to have hepatitis B") == []
+    assert _excluded("Organ donor's HBsAg is positive") == []
+    # the participant's own infection beside a donor stays drafted
+    assert _excluded("Known HIV infection") == [{"ref": "hiv_positive"}]
+    assert _excluded("Hepatitis B infection, or a kidney from a donor with hepatitis C") == [
+        {"ref": "hepatitis_b_positive"}]

@@ -75,6 +75,10 @@ _VIRUS_WORDS = ("hiv", "human", "acquired", "aids", "hepatitis", "hbv", "hbsag",
 _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)|"
                                    r"(?:given|administered|prescribed)\s+to|(?:developed|designed|made)\s+for)\s+"
                                    r"(?:(?:people|persons|patients|women|men|adults|children)\s+(?:with|living\s+with)\s+)?$|"
+                                   # a donor's, named before it as its subject: 'the donor is hepatitis C positive', 'a kidney
+                                   # from a donor with hepatitis C', 'Donor's HBsAg is positive'
+                                   r"\bdonors?(?:'s|\u2019s)?\s+(?:(?:who\s+)?(?:is|was|are|were|has|had|have|with)\s+)?"
+                                   r"(?:(?:known|confirmed|found)\s+(?:to\s+(?:be|have)\s+)?)?(?:an?\s+|the\s+)?$|"
                                    # a vaccination: 'Immunised against hepatitis B' (a test: `_untested`)
                                    r"\b(?:vaccinated|vaccination|immuni[sz]ed|immuni[sz]ation)\s+(?:against|for)\s+"
                                    r"(?:the\s+)?$|"
