@@ -462,8 +462,11 @@ class _Splitter:
     def _heading(self, line: str, kind: str) -> None:
         self._flush_group()
         self.headings.append(unescape(line.strip()))
-        # (the line above, when it is a heading's first line: not a listed item's, which may name the study period)
-        above = not self.prev_blank and not (self.stack and self.stack[-1].item.listed)
+        # (the line above, when it is a heading's first line: not a sentence ended, a list item's first line or a line
+        # indented further, an item's, which may name the study period: '... contraception throughout the study.')
+        prev = self.prev_line
+        above = not self.prev_blank and not prev.rstrip().endswith((".", ";")) and _indent(prev) <= _indent(line) \
+            and not (_LIST.match(prev) or _GLUED_NUMBER.match(prev) or _GLUED_BULLET.match(prev))
         named = _STAGE.search(line) or _LATER_STAGE.search(line) or _PART_NAMED.search(line.strip().strip("*_#")) or (
             _STAGE.search(self.prev_line) if above else None)
         if named is not None:

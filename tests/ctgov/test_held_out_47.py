@@ -26,6 +26,14 @@ def test_a_listed_item_naming_the_study_period_above_a_heading_is_no_heading_for
         assert [i.stage for i in split_criteria(text).items] == [None, None, None, None]
         assert [w for w, _ in drafts(text)["Exclusion Criteria"]] == [
             {"ref": "hiv_positive"}, {"all": [{"sex": ["female"]}, {"ref": "lactating"}]}]
+    # nor an item's wrapped line indented further
+    text = ("Inclusion Criteria:\n  -  Age 18 or older\n  -  Women must use contraception from the first dose and\n"
+            "     throughout the study\nExclusion Criteria:\n  -  Known HIV infection\n")
+    assert [w for w, _ in drafts(text)["Exclusion Criteria"]] == [{"ref": "hiv_positive"}]
+    # nor a sentence ended above it, in a text with no list marks
+    text = ("Inclusion Criteria:\nAge 18 or older\nWomen must use contraception throughout the study.\n"
+            "Exclusion Criteria:\nKnown HIV infection\n")
+    assert [w for w, _ in drafts(text)["Exclusion Criteria"]] == [{"ref": "hiv_positive"}]
     # a heading wrapped below a paragraph naming the step, and a heading naming it, are still that step's
     legacy = ("Inclusion Criteria:\n\n  -  Age 18 or older\n\n"
               "Eligibility for the re-randomisation of responders to the two maintenance\n"
