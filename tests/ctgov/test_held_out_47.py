@@ -151,3 +151,25 @@ def test_an_infection_of_the_donor_named_before_it_is_not_the_participants() -> 
     assert _excluded("Known HIV infection") == [{"ref": "hiv_positive"}]
     assert _excluded("Hepatitis B infection, or a kidney from a donor with hepatitis C") == [
         {"ref": "hepatitis_b_positive"}]
+
+
+def test_two_inclusion_items_drafting_bounds_of_one_measure_no_one_meets_together_are_each_one_groups() -> None:
+    # probing the obese and lean volunteers' BMI items found 'BMI ≥ 30 kg/m2 (obese group)' with 'BMI 18.5-24.9 kg/m2
+    # (lean group)', 'Obese: BMI 30-40 kg/m2' with 'Lean: BMI 18-25 kg/m2' and 'BMI > 30 kg/m2' with 'BMI < 25 kg/m2'
+    # drafted as everyone's requirements (no one meets both)
+    def included(*items: str) -> list[object]:
+        text = "Inclusion Criteria:\n" + "".join(f"  -  {i}\n" for i in items)
+        return [w for w, _ in drafts(text)["Inclusion Criteria"]]
+
+    assert included("BMI ≥ 30 kg/m2 (obese group)", "BMI 18.5-24.9 kg/m2 (lean group)", "Men") == [{"sex": ["male"]}]
+    assert included("Obese: BMI 30-40 kg/m2", "Lean: BMI 18-25 kg/m2") == []
+    assert included("BMI > 30 kg/m2", "BMI < 25 kg/m2", "Age 18 years or older") == [{"age": {"ge": 18}}]
+    assert included("Younger adults: 18 to 35 years of age", "Older adults: 65 to 80 years of age") == []
+    # bounds that meet, or of different measures, are each required as before
+    assert included("BMI ≥ 18.5 kg/m2", "BMI < 30 kg/m2") == [
+        {"latest": {"code": "bmi", "ge": "18.5 kg/m2"}}, {"latest": {"code": "bmi", "lt": "30 kg/m2"}}]
+    assert included("Age 18 years or older", "Age 75 years or younger") == [{"age": {"ge": 18}}, {"age": {"le": 75}}]
+    # in an exclusion each excludes on its own
+    text = "Inclusion Criteria:\n  -  Adults\nExclusion Criteria:\n  -  BMI < 18 kg/m2\n  -  BMI > 35 kg/m2\n"
+    assert [w for w, _ in drafts(text)["Exclusion Criteria"]] == [
+        {"latest": {"code": "bmi", "lt": "18 kg/m2"}}, {"latest": {"code": "bmi", "gt": "35 kg/m2"}}]
