@@ -173,3 +173,19 @@ def test_two_inclusion_items_drafting_bounds_of_one_measure_no_one_meets_togethe
     text = "Inclusion Criteria:\n  -  Adults\nExclusion Criteria:\n  -  BMI < 18 kg/m2\n  -  BMI > 35 kg/m2\n"
     assert [w for w, _ in drafts(text)["Exclusion Criteria"]] == [
         {"latest": {"code": "bmi", "lt": "18 kg/m2"}}, {"latest": {"code": "bmi", "gt": "35 kg/m2"}}]
+
+
+def test_a_consent_refused_not_given_or_not_possible_in_an_inclusion_is_no_consent_required() -> None:
+    # probing NCT03863951's consent item found consents denied in an inclusion (a record with no headings reads every
+    # item as one) drafted at 0.6-0.7 as a signed consent required: 'Refuses to sign the informed consent' means
+    # the opposite
+    for item in ("Refuses to sign the informed consent", "Unwilling to sign informed consent",
+                 "Not willing to sign the informed consent", "Patients who did not sign the informed consent",
+                 "Unable to give informed consent", "Inability to give informed consent",
+                 "Lack of capacity to provide informed consent", "No signed informed consent"):
+        assert _inclusion(item) == [], item
+    # a consent asked for stays drafted
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Able and willing to give written informed consent") == consent
+    assert _inclusion("Signed informed consent before any study procedure") == consent
+    assert _excluded("Refuses to sign the informed consent") == [{"not": {"ref": "informed_consent_signed"}}]
