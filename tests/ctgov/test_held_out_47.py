@@ -189,3 +189,17 @@ def test_a_consent_refused_not_given_or_not_possible_in_an_inclusion_is_no_conse
     assert _inclusion("Able and willing to give written informed consent") == consent
     assert _inclusion("Signed informed consent before any study procedure") == consent
     assert _excluded("Refuses to sign the informed consent") == [{"not": {"ref": "informed_consent_signed"}}]
+
+
+def test_others_enrolled_after_an_age_in_brackets_are_not_bound_by_it() -> None:
+    # probing 'Older adults (≥ 65 years)' found 'Children (2-11 years) and their parents' and 'Older adults (≥ 65 years)
+    # and their adult children' drafted at 0.6 as every participant's age: the bracket's end hid the others named after
+    # it ('Children aged 2-11 years and their parents' was left for review), and children were no others
+    for item in ("Children (2-11 years) and their parents", "Children (2-11 years) and their caregivers",
+                 "Older adults (≥ 65 years) and their adult children", "Adults aged 18-45 years and their infants",
+                 "Mothers (18-45 years) and their newborns"):
+        assert _inclusion(item) == [], item
+    # an age in brackets alone, or others named as a clause about consent, stay as they were
+    assert _inclusion("Older adults (≥ 65 years) living in the community") == [{"age": {"ge": 65}}]
+    assert _inclusion("Children (2-11 years) whose parents give written consent") == [
+        {"age": {"between": [2, 11]}}, {"ref": "informed_consent_signed"}]
