@@ -203,3 +203,15 @@ def test_others_enrolled_after_an_age_in_brackets_are_not_bound_by_it() -> None:
     assert _inclusion("Older adults (≥ 65 years) living in the community") == [{"age": {"ge": 65}}]
     assert _inclusion("Children (2-11 years) whose parents give written consent") == [
         {"age": {"between": [2, 11]}}, {"ref": "informed_consent_signed"}]
+
+
+def test_a_sex_with_others_enrolled_beside_its_people_is_no_requirement_of_everyone() -> None:
+    # the probe above also found 'Women aged 18-45 years and their children' and 'Boys aged 8-12 years and their
+    # mothers' drafted at 0.6 as one sex required of every participant ('Women and their partners' was left)
+    for item in ("Women aged 18-45 years and their children", "Boys aged 8-12 years and their mothers",
+                 "Male patients aged 50 or older and their spouses", "Women (18-45 years) with their newborn babies"):
+        assert _inclusion(item) == [], item
+    # the sex of the participants alone stays drafted
+    assert _inclusion("Women aged 18-45 years") == [{"sex": ["female"]}, {"age": {"between": [18, 45]}}]
+    assert _inclusion("Male subjects aged 18-45, their weight at least 50 kg") == [
+        {"sex": ["male"]}, {"age": {"between": [18, 45]}}, {"latest": {"code": "body_weight", "ge": "50 kg"}}]
