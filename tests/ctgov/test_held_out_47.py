@@ -215,3 +215,15 @@ def test_a_sex_with_others_enrolled_beside_its_people_is_no_requirement_of_every
     assert _inclusion("Women aged 18-45 years") == [{"sex": ["female"]}, {"age": {"between": [18, 45]}}]
     assert _inclusion("Male subjects aged 18-45, their weight at least 50 kg") == [
         {"sex": ["male"]}, {"age": {"between": [18, 45]}}, {"latest": {"code": "body_weight", "ge": "50 kg"}}]
+
+
+def test_a_negative_result_after_the_virus_name_in_brackets_is_negative() -> None:
+    # probing 'Patient is EBV (epstein barr virus)-negative on serology.' with the library's viruses found 'Patient is
+    # HIV (human immunodeficiency virus)-negative on serology.' in an exclusion drafted at 0.6 as an HIV infection
+    # excluded: the bracket's end hid the 'negative'
+    assert _excluded("Patient is HIV (human immunodeficiency virus)-negative on serology.") == []
+    assert _excluded("Patient is HCV (hepatitis C virus) negative") == []
+    assert _inclusion("Patient is HBV (hepatitis B virus)-negative on serology.") == [
+        {"not": {"ref": "hepatitis_b_positive"}}]
+    # a positive one stays drafted
+    assert _excluded("Patient is HCV (hepatitis C virus)-positive on serology.") == [{"ref": "hepatitis_c_positive"}]

@@ -144,7 +144,9 @@ _TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+wi
 _NEGATIVE_BEFORE = re.compile(r"\b(?:(?:sero)?negative|non-?reactive)\s+(?:(?:for|at|test(?:s|ing)?|results?|screen(?:ing)?|"
                               r"serolog\w*|antibod\w*|to|blood|serum|the)(?:\s*:)?\s+)*(?:anti-?\s*)?$", re.IGNORECASE)
 # ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
-_NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
+# (past the name's gloss in brackets, or the bracket a gloss that names the virus closes: 'HIV (human immunodeficiency
+# virus)-negative')
+_NEGATIVE_AFTER = re.compile(r"^(?:\)|\s*\([^()]{0,60}\))?[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
                              re.IGNORECASE)
 # hepatitis B's core antibody or antigen ('Hepatitis B core antibody positive', 'anti-HBc', 'HBcAb'): a past,
 # resolved or occult infection, which the concept (an active diagnosis or a positive HBsAg) does not count
