@@ -322,14 +322,42 @@ def _excepted(items: list[Item]) -> dict[int, str]:
     return out
 
 
+# an inclusion item that opens with a range of a measure ('BMI 30-40 kg/m2', 'Age 18-30 years'): two of one list whose
+# ranges of the same measure no one is in together are each one group's (obese and lean volunteers), not everyone's
+_OPENING_RANGE = re.compile(r"^\W*(?P<name>[A-Za-z][\w/-]*(?:\s+[A-Za-z][\w/-]*){0,2}?)\s*:?\s*(?:of\s+|between\s+|from\s+)?"
+                            r"(?P<lo>\d+(?:\.\d+)?)\s*(?:-|\u2013|to|and)\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P<unit>[^\s,;.()]*)")
+
+
+def _disjoint_ranges(items: list[Item]) -> dict[int, str]:
+    """The indexes of inclusion items opening with a range of a measure that another item of their list (same parent
+    and subgroup) gives a range of, in the same unit, that does not meet it, with the measure's name."""
+    ranges: dict[tuple[str | None, str | None, str], list[tuple[int, float, float, str]]] = {}
+    for n, item in enumerate(items):
+        m = _OPENING_RANGE.match(item.text) if item.kind == "inclusion" else None
+        if m is not None:
+            lo, hi = sorted((float(m.group("lo")), float(m.group("hi"))))
+            ranges.setdefault((item.parent, item.group, m.group("name").lower()), []).append(
+                (n, lo, hi, m.group("unit").lower()))
+    out: dict[int, str] = {}
+    for (_, _, name), found in ranges.items():
+        for i, (n, lo, hi, unit) in enumerate(found):
+            for k, lo2, hi2, unit2 in found[i + 1:]:
+                if (hi < lo2 or hi2 < lo) and (unit == unit2 or not unit or not unit2):
+                    out[n] = out[k] = name
+    return out
+
+
 def set_apart_items(items: list[Item]) -> dict[int, str]:
     """The indexes of items the rest of the record sets apart from entry criteria for every participant, with why: a
     footnote marker whose note is elsewhere, a label for one group of participants among others, exceptions made to it
-    by another item."""
+    by another item, a range of a measure another item gives a range of that does not meet it."""
     out = {n: f"the item carries a footnote marker ('{m}') whose note in the record may change what it means"
            for n, m in _footnoted(items).items()}
     for n, label in _group_labelled(items).items():
         out.setdefault(n, f"the item is labelled for one group of participants ('{label}') among others in its list")
+    for n, name in _disjoint_ranges(items).items():
+        out.setdefault(n, f"another item of its list gives a range of {name} that does not meet this one: no one is in "
+                          "both, each is one group's (or an alternative), not every participant's")
     for n, words in _excepted(items).items():
         out.setdefault(n, f"another item makes exceptions to it ('{words}')")
     return out

@@ -4,8 +4,9 @@
 2. the structured fields become trial info and exact criteria (`structured`);
 3. the free text is split into items (`text.split_criteria`);
 4. each item is recognised (`recognisers`) and drafted as criteria (`criteria.draft_item`), and the
-   definitions of one group of participants that not every group of its section states are left for
-   review (`groups.one_group_only`);
+   definitions of one group of participants that not every group of its section states, and bounds of one measure
+   two inclusion items state that no one meets together, are left for review (`groups.one_group_only`,
+   `groups.contradictory_bounds`);
 5. the draft is written as YAML (`yaml_writer`) that the loader and lint accept as is, and
    summarised (`summary`).
 
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from screening.ctgov.criteria import alternative_items, draft_item, kept_treatment, set_apart_items
-from screening.ctgov.groups import one_group_only, section_groups
+from screening.ctgov.groups import contradictory_bounds, one_group_only, section_groups
 from screening.ctgov.record import RecordError, Study, load_record, read_study
 from screening.ctgov.structured import registry_age_range, structured_criteria, trial_info
 from screening.ctgov.summary import Summary
@@ -76,9 +77,9 @@ def draft_study(record: dict[str, Any] | Study, document: str) -> Draft:
     items = split_criteria(study.eligibility_text).items
     alternatives, kept, apart = alternative_items(items), kept_treatment(items), set_apart_items(items)
     groups = section_groups(items)
-    drafts = one_group_only(items, [draft_item(item, document, ids, ages, n in alternatives, kept, apart.get(n),
-                                               item.group in groups.get(item.kind, ()))
-                                    for n, item in enumerate(items)])
+    drafts = contradictory_bounds(items, one_group_only(items, [
+        draft_item(item, document, ids, ages, n in alternatives, kept, apart.get(n), item.group in groups.get(item.kind, ()))
+        for n, item in enumerate(items)]))
     for item, drafted in zip(items, drafts, strict=True):
         summary.count_item(item.kind, drafted.outcome, drafted.definitions)
         used.update(drafted.value_sets)

@@ -5,12 +5,17 @@ group is that group's requirement, not every participant's, unless it is drafted
 named (the study's consent is every participant's, whoever gives it). A heading that names a category of criteria ('PATIENT CHARACTERISTICS:') or leads in everyone ('All
 participants:', 'Subjects who meet the following criteria ...') is no group. A heading that reads as one arm's or
 group's ('For the healthy group:') is, when its section has another group's heading, judged here with them
-(`section_groups`, passed to the recognisers as `one_of_groups`), not left for review by itself as one cohort's."""
+(`section_groups`, passed to the recognisers as `one_of_groups`), not left for review by itself as one cohort's.
+
+Two inclusion items of one list that draft bounds of one measure no one meets together ('BMI > 30 kg/m2' and 'BMI <
+25 kg/m2', 'Obese: BMI 30-40 kg/m2' and 'Lean: BMI 18-25 kg/m2') are each one group's too, unnamed: both are left
+for review (`contradictory_bounds`)."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from screening.ctgov.criteria import ItemDraft
@@ -62,17 +67,97 @@ def _consent(when: Any) -> bool:
 
 def _for_everyone_only(draft: ItemDraft, everyone: set[str], group: str) -> ItemDraft:
     """`draft` with its definitions not in `everyone` turned into its review criterion's reasons."""
+    return _left_for_review(
+        draft, lambda when: json.dumps(when, sort_keys=True) not in everyone and not _consent(when),
+        f"the item is listed under '{group[:60]}', one group of the participants the section names, and the other groups "
+        "do not state it: that group's requirement, not every participant's")
+
+
+# a bound's number and unit ('30 kg/m2', '18.5 kg/m2'; an age's bare number)
+_QUANTITY = re.compile(r"^\s*(?P<n>-?\d+(?:\.\d+)?)\s*(?P<unit>.*?)\s*$")
+_INF = float("inf")
+
+
+def _interval(when: Any) -> tuple[str, tuple[float, bool, float, bool]] | None:
+    """An age's or a latest value's bounds as (measure and unit, (low, low strict, high, high strict)), or None."""
+    if not isinstance(when, dict) or len(when) != 1:
+        return None
+    kind, spec = next(iter(when.items()))
+    if kind not in ("age", "latest") or not isinstance(spec, dict):
+        return None
+    lo, lo_strict, hi, hi_strict, units = -_INF, False, _INF, False, set()
+    for op, value in spec.items():
+        read = _bound(op, value)
+        if read is None:
+            continue
+        if not read[1]:
+            return None
+        units.add(read[1])
+        if op in ("between", "ge", "gt"):
+            lo, lo_strict = read[0][0], op == "gt"
+        if op in ("between", "le", "lt"):
+            hi, hi_strict = read[0][-1], op == "lt"
+    if len(units) != 1:
+        return None
+    return f"{kind} {spec.get('code', '')} {units.pop()}", (lo, lo_strict, hi, hi_strict)
+
+
+def _bound(op: str, value: Any) -> tuple[list[float], str] | None:
+    """A bound's numbers and their one unit ('' for none; '?' for several or a value not read), or None for no bound."""
+    if op not in ("between", "ge", "gt", "le", "lt"):
+        return None
+    parsed = [_QUANTITY.match(str(v)) for v in (value if op == "between" and isinstance(value, list) else [value])]
+    units = {m.group("unit") if m else "?" for m in parsed}
+    if len(units) != 1 or "?" in units:
+        return [], ""
+    return [float(m.group("n")) for m in parsed if m], units.pop() or "-"
+
+
+def _apart(a: tuple[float, bool, float, bool], b: tuple[float, bool, float, bool]) -> bool:
+    """No value is within both bounds."""
+    def below(x: tuple[float, bool, float, bool], y: tuple[float, bool, float, bool]) -> bool:
+        return x[2] < y[0] or (x[2] == y[0] and (x[3] or y[1]))
+    return below(a, b) or below(b, a)
+
+
+def contradictory_bounds(items: list[Item], drafts: list[ItemDraft]) -> list[ItemDraft]:
+    """The drafts with the bounds of a measure that two inclusion items of one list (same parent and subgroup) draft,
+    and no one meets together, left for review in both (see the module's docstring)."""
+    found: dict[tuple[str | None, str | None, str], list[tuple[int, Any, tuple[float, bool, float, bool]]]] = {}
+    for n, (item, draft) in enumerate(zip(items, drafts, strict=True)):
+        if item.kind != "inclusion":
+            continue
+        for c in draft.criteria:
+            measured = _interval(c.get("when"))
+            if measured is not None:
+                found.setdefault((item.parent, item.group, measured[0]), []).append((n, c["when"], measured[1]))
+    leave: dict[int, list[Any]] = {}
+    for listed in found.values():
+        for i, (n, when, bounds) in enumerate(listed):
+            for k, other, other_bounds in listed[i + 1:]:
+                if k != n and _apart(bounds, other_bounds):
+                    leave.setdefault(n, []).append(when)
+                    leave.setdefault(k, []).append(other)
+    if not leave:
+        return drafts
+    why = ("another inclusion item of its list states a bound of the same measure that no one meets together with this "
+           "one: each is one group's requirement (or an alternative), not every participant's")
+    return [draft if n not in leave else _left_for_review(draft, leave[n].__contains__, why)
+            for n, draft in enumerate(drafts)]
+
+
+def _left_for_review(draft: ItemDraft, leave: Callable[[Any], bool], why: str) -> ItemDraft:
+    """`draft` with the definitions `leave` holds turned into its review criterion's reasons, with `why`."""
     kept: list[dict[str, Any]] = []
     left: list[str] = []
     for c in draft.criteria:
-        if "when" in c and json.dumps(c["when"], sort_keys=True) not in everyone and not _consent(c["when"]):
+        if "when" in c and leave(c["when"]):
             left.append(str(c.get("reading", c["id"])).split(";")[0])
         else:
             kept.append(c)
     if not left:
         return draft
-    why = (f"recognised {'; '.join(left)}, but the item is listed under '{group[:60]}', one group of the participants "
-           "the section names, and the other groups do not state it: that group's requirement, not every participant's")
+    why = f"recognised {'; '.join(left)}, but {why}"
     review = next((c for c in kept if "review" in c), None)
     if review is not None:
         review["review"] = f"{review['review']}; {why}"

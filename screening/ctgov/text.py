@@ -317,6 +317,13 @@ def _indent(line: str) -> int:
     return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
 
 
+def _first_line_of(prev: str, heading: str) -> bool:
+    """The line above a heading may be its first line: it ends no sentence, opens no list item and is indented no
+    further (an item's line may name the study period: '... contraception throughout the study.')."""
+    return not prev.rstrip().endswith((".", ";")) and _indent(prev) <= _indent(heading) \
+        and not (_LIST.match(prev) or _GLUED_NUMBER.match(prev) or _GLUED_BULLET.match(prev))
+
+
 def _run_on(lines: list[str]) -> list[str]:
     """Numbered items that run on inside a line, each moved to a line of its own at the indentation
     of the list it continues; a marker at a line's end is carried to the next line."""
@@ -463,7 +470,7 @@ class _Splitter:
         self._flush_group()
         self.headings.append(unescape(line.strip()))
         named = _STAGE.search(line) or _LATER_STAGE.search(line) or _PART_NAMED.search(line.strip().strip("*_#")) or (
-            None if self.prev_blank else _STAGE.search(self.prev_line))
+            _STAGE.search(self.prev_line) if not self.prev_blank and _first_line_of(self.prev_line, line) else None)
         if named is not None:
             self.stage = named.group(0).strip(" ,():-\u2013")
         elif _FIRST_STAGE.search(line):

@@ -149,10 +149,12 @@ def at_a_past_point_after(text: str, reading: str, start: int, end: int) -> Find
 # others enrolled beside the people the age bounds, named right after it: 'Children aged 6 to 17 years and their
 # parents', '... or their caregivers', 'together with a family member' (the bound would turn those others away)
 _OTHERS_TOO_AFTER = re.compile(
-    r"\s*(?:years?\s+|yrs?\s+)?(?:of\s+age\s+|old\s+|or\s+(?:older|younger)\s+)?,?\s*(?:and(?:/or)?|or|&|\+|plus|"
+    # (the age's bracket closed before them: 'Children (2-11 years) and their parents')
+    r"\s*(?:years?\s*|yrs?\s*)?(?:of\s+age\s*|old\s*|or\s+(?:older|younger)\s*)?\)?,?\s*(?:and(?:/or)?|or|&|\+|plus|"
     r"together\s+with|along\s+with)\s+(?:(?:their|his|her|the|a|an|one|each)\s+)?(?:(?:own|primary|main|legal|"
     r"adult|biological|informal|family)\s+)?(?:parents?|caregivers?|care-givers?|carers?|guardians?|mothers?|"
-    r"fathers?|famil(?:y|ies)(?:\s+members?)?|siblings?|partners?|spouses?|relatives?|teachers?|dyads?)\b"
+    r"fathers?|famil(?:y|ies)(?:\s+members?)?|siblings?|partners?|spouses?|relatives?|teachers?|dyads?|"
+    r"children|child|sons?|daughters?|infants?|bab(?:y|ies)|newborns?)\b"
     # (not a clause on those others: 'and their parent or guardian must consent')
     r"(?!(?:\s*(?:or|and|/)\s*[\w-]+)?\s+(?:must|should|will|shall|is|are|has|have|can|may|who|that|agrees?|signs?|"
     r"gives?|provides?|consents?)\b)",

@@ -149,6 +149,7 @@ _MODIFIERS = set("""adequately curatively completely successfully treated resect
 localized localised or and the of with any which have has been that is are in situ skin cancer cancers carcinoma
 carcinomas patients persons subjects participants eligible allowed permitted acceptable included enrolled a an for
 history prior previous cured definitively non-invasive noninvasive exception exceptions include includes
+non-metastatic nonmetastatic
 """.split())
 
 

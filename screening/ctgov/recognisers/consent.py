@@ -62,6 +62,12 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # 'Consents to take part' (not 'Consent to participate in another study')
                       r"|^\s*(?:informed\s+|written\s+)?consents?\s+to\s+(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
+                      # or able to consent to take part: 'competent to consent to take part in this research', 'Capable of
+                      # consenting to participate' (not in another study)
+                      # (the capacity before the match, where a judge of it is looked for: `_JUDGED_CAPACITY`)
+                      r"|(?:(?<=\bable\s)|(?<=\bcompetent\s)|(?<=\bcapable\s)|(?<=\bwilling\s))"
+                      r"(?:to\s+consent|of\s+consenting)\s+to\s+"
+                      r"(?:participate|take\s+part|participation)\b(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
                       # or with volunteering to take part: 'Volunteer to participate in the study'
                       r"|^\s*volunteer(?:s|ing)?\s+to\s+(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
@@ -180,6 +186,7 @@ _INCAPABLE = re.compile(r"\b(?:not\s+(?:be\s+)?(?:able|capable|competent|fit|in\
                         r"(?:without|lack(?:s|ing)?(?:\s+of)?|no)\s+(?:the\s+)?(?:ability|capacity|competence))\b"
                         r"[^.;]{0,40}$", re.IGNORECASE)
 _WILLING = re.compile(r"(?:willing|refus|declin)", re.IGNORECASE)  # unwilling too
+_INABILITY = re.compile(r"\binabilit(?:y|ies)\b[^.;]{0,40}$", re.IGNORECASE)  # ('Inability to give informed consent')
 
 
 def _not_consented(item: ItemText) -> list[Finding]:
@@ -214,6 +221,10 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     m = _consent(item.text)
     if not m:
         return []
+    before = item.text[:m.start()]
+    if negated(item.text, m.start()) or _REFUSED.search(before) or _INCAPABLE.search(before) or _INABILITY.search(before):
+        return [blocked("consent", "a consent refused, not given or not possible, in an inclusion: not a consent asked for",
+                        item.text, m.start(), m.end())]
     if _JUDGED_CAPACITY.search(item.text[:m.start()]) or (
             _CAPACITY_BEFORE.search(item.text[:m.start()]) and _JUDGED_AFTER.match(item.text, m.end())):
         return [blocked("consent", "a capacity to consent judged by the investigator, not a consent record",

@@ -15,8 +15,14 @@ _A_MEASURE_NEXT = (r"(?=(?:serum\s+|plasma\s+|blood\s+|body\s+|resting\s+)?(?:ha
                    r"D-?dimer|LDH|AST|ALT|INR|troponin|eGFR|GFR|BMI|weight|QTc?)\b)")
 
 CUES: dict[str, re.Pattern[str]] = {
-    "condition": re.compile(r"\b(?:if|unless|whenever|provided(?:\s+that)?|in\s+case\s+of|in\s+the\s+(?:presence|"
+    "condition": re.compile(r"\b(?:if|unless|whenever|in\s+case\s+of|in\s+the\s+(?:presence|"
                             r"absence)\s+of|depending\s+on|whichever)\b|"
+                            # 'provided (that)' before a clause, not the verb ('has provided written consent', 'consent
+                            # has been provided', 'Provided informed consent')
+                            r"(?<!\bhas\s)(?<!\bhave\s)(?<!\bhad\s)(?<!\bbeen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bis\s)"
+                            r"(?<!\bare\s)(?<!\bbe\s)(?<!\bwho\s)\bprovided\b(?:\s+that\b)?"
+                            r"(?!\s*(?:$|[.,;:)]|(?:a\s+|their\s+|his\s+|her\s+)?(?:written|signed|informed|consent|assent|"
+                            r"oral|verbal|by|to|in|at|before|prior|for)\b))|"
                             # 'When ...' at the start, not the signing of the consent as a point in time ('When
                             # signing the informed consent, the age is ...')
                             r"^\W*when\b(?!\s+(?:signing|giving|providing|obtaining)\s+(?:the\s+|their\s+)?"

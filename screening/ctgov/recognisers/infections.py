@@ -75,6 +75,10 @@ _VIRUS_WORDS = ("hiv", "human", "acquired", "aids", "hepatitis", "hbv", "hbsag",
 _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|approved|reported)\s+(?:in|among)|"
                                    r"(?:given|administered|prescribed)\s+to|(?:developed|designed|made)\s+for)\s+"
                                    r"(?:(?:people|persons|patients|women|men|adults|children)\s+(?:with|living\s+with)\s+)?$|"
+                                   # a donor's, named before it as its subject: 'the donor is hepatitis C positive', 'a kidney
+                                   # from a donor with hepatitis C', 'Donor's HBsAg is positive'
+                                   r"\bdonors?(?:'s|\u2019s)?\s+(?:(?:who\s+)?(?:is|was|are|were|has|had|have|with)\s+)?"
+                                   r"(?:(?:known|confirmed|found)\s+(?:to\s+(?:be|have)\s+)?)?(?:an?\s+|the\s+)?$|"
                                    # a vaccination: 'Immunised against hepatitis B' (a test: `_untested`)
                                    r"\b(?:vaccinated|vaccination|immuni[sz]ed|immuni[sz]ation)\s+(?:against|for)\s+"
                                    r"(?:the\s+)?$|"
@@ -85,8 +89,10 @@ _NOT_INFECTION_BEFORE = re.compile(r"\b(?:(?:studied|used|tested|evaluated|appro
                                    r"(?:(?:acute|chronic|active)\s+)?$|"
                                    r"\b(?:fear|anxiety|worry|concerns?|knowledge|awareness)\s+(?:of|about)\s+(?:the\s+)?$|"
                                    # what the infection led to or came before: 'Cirrhosis from hepatitis C', 'Opportunistic
-                                   # infection after HIV diagnosis' (not 'Free from HIV', 'recovered from ...', 'results from')
+                                   # infection after HIV diagnosis' (not 'Free from HIV', 'recovered from ...', 'results from',
+                                   # 'suffering from', which is having it)
                                    r"(?<!\bfree\s)(?<!\brecovered\s)(?<!\brecovery\s)(?<!\bresults\s)(?<!\bresult\s)"
+                                   r"(?<!\bsuffer\s)(?<!\bsuffers\s)(?<!\bsuffering\s)(?<!\bsuffered\s)"
                                    r"(?<!\bsamples\s)(?<!\bsample\s)\b(?:from|after|following)\s+"
                                    r"(?:(?:the|an?|their|chronic|active|acute)\s+)?$",
                                    re.IGNORECASE)
@@ -138,7 +144,9 @@ _TEST_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling(?:ness)?|not\s+wi
 _NEGATIVE_BEFORE = re.compile(r"\b(?:(?:sero)?negative|non-?reactive)\s+(?:(?:for|at|test(?:s|ing)?|results?|screen(?:ing)?|"
                               r"serolog\w*|antibod\w*|to|blood|serum|the)(?:\s*:)?\s+)*(?:anti-?\s*)?$", re.IGNORECASE)
 # ('HIV negative', 'HIV-negative', '... HIV by serology: all negative')
-_NEGATIVE_AFTER = re.compile(r"^[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
+# (past the name's gloss in brackets, or the bracket a gloss that names the virus closes: 'HIV (human immunodeficiency
+# virus)-negative')
+_NEGATIVE_AFTER = re.compile(r"^(?:\)|\s*\([^()]{0,60}\))?[\s-]*(?:\w+(?:[\s-]+|:\s*)){0,3}?(?:sero)?negative\b(?!\s+(?:\w+\s+)?(?:pregnancy|urine|serum\s+preg))",
                              re.IGNORECASE)
 # hepatitis B's core antibody or antigen ('Hepatitis B core antibody positive', 'anti-HBc', 'HBcAb'): a past,
 # resolved or occult infection, which the concept (an active diagnosis or a positive HBsAg) does not count

@@ -70,10 +70,13 @@ _LIFE_UNIT = r"(?P<u>months?|weeks?|years?|days?|hours?|mos?|wks?|yrs?|hrs?)\b"
 _UNIT_NAMES = {"month": "month", "mo": "month", "week": "week", "wk": "week", "year": "year", "yr": "year", "day": "day",
                "hour": "hour", "hr": "hour"}
 # the bound may stand in parentheses after the name: 'Short life expectancy (< 6 months)'
+# ('Life expectancy was shorter than 6 months', '... is estimated to be less than 12 weeks': a duration's own words)
 _LIFE = re.compile(
     rf"{_LIFE_NAME}\s*"
-    rf"(?::\s*)?(?:\(\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<op>{OPERATOR})\s*(?P<n>\d+)\s*{_LIFE_UNIT}",
+    rf"(?::\s*)?(?:\(\s*)?(?:(?:of|is|was|are|were|will\s+be|should\s+be|must\s+be|(?:is\s+|was\s+)?(?:estimated|expected|"
+    rf"judged|predicted)\s+(?:to\s+be|at))\s+)?(?P<op>{OPERATOR}|shorter\s+than|longer\s+than)\s*(?P<n>\d+)\s*{_LIFE_UNIT}",
     re.IGNORECASE)
+_DURATION_WORDS = {"shorter than": "lt", "longer than": "gt"}
 # the bound after the duration: 'Life expectancy of 3 months or more', '12 weeks or longer'
 _LIFE_OR_MORE = re.compile(
     rf"{_LIFE_NAME}\s*(?::\s*)?(?:(?:of|is|should\s+be|must\s+be)\s+)?(?P<n>\d+)\s*{_LIFE_UNIT}"
@@ -216,7 +219,8 @@ def recognise_life_expectancy(item: ItemText) -> list[Finding]:
         m, confidence, heading = _under_life_heading(item), 0.8, " (named by its sub-heading)"
         if m is None:
             return []
-    return _life_finding(m, operator(m.group("op")), confidence, heading)
+    op = " ".join(m.group("op").lower().split())
+    return _life_finding(m, _DURATION_WORDS.get(op) or operator(m.group("op")), confidence, heading)
 
 
 # a prognosis of one cause, or without a treatment, right after it: 'due to another illness', 'for reasons

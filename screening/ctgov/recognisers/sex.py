@@ -25,6 +25,12 @@ SEX_SUBJECT = re.compile(
 # a sentence about contraception or pregnancy is a rule for that sex, not a requirement to be of it
 _SEX_RULE = re.compile(r"childbearing|potential|contracept|pregnan|lactat|breast|agree|willing|partner|sperm|condom|"
                        r"abstinen|\bif\b|\bunless\b|\bmust\b|\bshould\b", re.IGNORECASE)
+# others enrolled beside the people of that sex ('Women aged 18-45 years and their children', 'Boys aged 8-12 and their
+# mothers'): the sex is no requirement of every participant
+_OTHERS_TOO = re.compile(r"\b(?:and(?:/or)?|&|\+|plus|with|together\s+with|along\s+with)\s+(?:their|his|her)\s+"
+                         r"(?:[\w-]+\s+)?(?:parents?|caregivers?|care-givers?|carers?|guardians?|mothers?|fathers?|"
+                         r"partners?|spouses?|husbands?|wives|children|child|sons?|daughters?|infants?|bab(?:y|ies)|"
+                         r"newborns?|famil(?:y|ies)|relatives?|siblings?)\b", re.IGNORECASE)
 # an exclusion item that is only a sex ('Female', 'Males.'): that sex is excluded
 _SEX_ONLY = re.compile(r"^\W*(?P<sex>women|females?|men|males?)\s*\.?\s*$", re.IGNORECASE)
 _OTHER_SEX = {"female": re.compile(r"\b(?:men|man|males?|boys)\b", re.IGNORECASE),
@@ -49,7 +55,8 @@ def recognise_sex(item: ItemText) -> list[Finding]:
     sex = "female" if m.group(group).lower()[0] in "wfg" else "male"
     first = item.text[:sentence_of(item.text, 0)[1]]
     # 'Women older than 45 must be postmenopausal': a rule for those women, not a requirement to be one
-    if _OTHER_SEX[sex].search(first) or ((group == "sex2" or m.group("older")) and _SEX_RULE.search(first)):
+    if _OTHER_SEX[sex].search(first) or ((group == "sex2" or m.group("older")) and _SEX_RULE.search(first)) \
+            or _OTHERS_TOO.search(first):
         return []
     start = m.start(group)
     described = _STATE_BEFORE.search(item.text, 0, start)
