@@ -1,0 +1,38 @@
+"""Regression tests for what the forty-sixth held-out batch's first run and the probing of its shapes found, each
+phrased apart from the fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _excluded(item: str) -> list[object]:
+    return [w for w, _ in _exclusion(item)]
+
+
+CONSENT = [{"ref": "informed_consent_signed"}]
+
+
+def test_an_item_that_is_only_agreeing_to_take_part_is_consent() -> None:
+    # 'Agreeing to participate' (with 'i.e., completion of ICF/HIPAA' nested under it) had been left for review: only
+    # 'voluntarily agree to participate' and an item opening 'Consent to participate' were read as consent
+    assert _inclusion("Agrees to take part in the study") == CONSENT
+    assert _inclusion("Agreed to participate.") == CONSENT
+    assert _inclusion("Patients agreeing to participate in this trial") == CONSENT
+    assert _inclusion("Subjects who agree to participate") == CONSENT
+    # an agreement with something else in the item, or to take part in another study, stays for review
+    assert _inclusion("Agrees to participate and follow the study procedures") == []
+    assert _inclusion("Agree to participate in another study") == []
+    assert _inclusion("Agreeing to participate in the follow-up visits at 6 and 12 months") == []
+    assert _inclusion("Agrees to use contraception") == []
+
+
+def test_completing_the_consent_form_is_consent() -> None:
+    # 'i.e., completion of ICF/HIPAA' had been left for review
+    assert _inclusion("Completion of the informed consent form") == CONSENT
+    assert _inclusion("Completed ICF") == CONSENT
+    assert _inclusion("Must complete the written informed consent form before screening") == CONSENT
+    # a completion dated by the signing is no consent requirement, nor is a questionnaire completed
+    assert _inclusion("Screening procedures completed within 28 days of signing the ICF") == []
+    assert _inclusion("Completion of the baseline questionnaire") == []
