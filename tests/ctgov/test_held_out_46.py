@@ -36,3 +36,16 @@ def test_completing_the_consent_form_is_consent() -> None:
     # a completion dated by the signing is no consent requirement, nor is a questionnaire completed
     assert _inclusion("Screening procedures completed within 28 days of signing the ICF") == []
     assert _inclusion("Completion of the baseline questionnaire") == []
+
+
+def test_an_age_in_parentheses_right_after_the_people_is_their_age() -> None:
+    # 'Adult renal transplant patients (≥21years),' had been left for review: the age word too far before the bound,
+    # the parenthesis was read as a gloss of something else
+    assert _inclusion("Adult kidney transplant recipients (≥18 years)") == [{"age": {"ge": 18}}]
+    assert _inclusion("Adult chronic heart failure patients (≥ 21 years)") == [{"age": {"ge": 21}}]
+    assert _inclusion("Elderly hip fracture patients (>65 years)") == [{"age": {"gt": 65}}]
+    assert _excluded("Paediatric liver transplant recipients (<18 years)") == [{"age": {"lt": 18}}]
+    # a time since an event in the parenthesis, or a parenthesis after something other than the people, is no age
+    assert _inclusion("Adult kidney transplant recipients (≥ 1 year post-transplant)") == []
+    assert _inclusion("Enrolled in Grades 9-12 (corresponding to 13-20 years of age)") == []
+    assert _inclusion("Patients with long-standing diabetes (≥ 10 years)") == []

@@ -62,11 +62,12 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
                      r"(?<!skeletal )(?<!dental )(?<!reading )(?<!heart )(?<!vascular )(?<!biological )(?<!lung )"
                      r"(?<!developmental )"
                      r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients?|subjects?|participants?|individuals?|persons?|"
-                     r"people|population|volunteers?|men|women|males?|females?)"
+                     r"people|population|volunteers?|recipients?|men|women|males?|females?)"
                      # the person, a verb that links it to the bound: 'patients must be younger than 70 years'
                      r"(?=(?:\s+(?:must|should|shall|will|to)\s+be|\s+(?:are|were|is|was))?\s+(?:over|under|older|younger|above|below|aged)\b"
-                     # the bound in years right after the person: 'Male or female patient > 18 years'
-                     r"|\s*(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?)\b"
+                     # the bound in years right after the person: 'Male or female patient > 18 years', or in a parenthesis
+                     # right after them: 'Adult kidney transplant recipients (≥18 years)'
+                     r"|\s*(?:\(\s*)?(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?)\b"
                      # or with its word after it: 'Patients 70 years or less', 'Participants 18 years or above'
                      r"|\s+\d{1,3}\s*(?:years?|yrs?)\s+(?:or|and)\s+(?:older|younger|over|under|above|below|more|less|"
                      r"greater)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
@@ -212,7 +213,9 @@ def _in_gloss(text: str, start: int) -> bool:
     opening = text.rfind("(", 0, start)
     if opening == -1 or text.find(")", opening) < start:
         return False
-    return not _ANCHOR.search(text[max(0, opening - 20):start])
+    # (the anchor may look past the opening parenthesis at the bound: 'recipients (≥18 years)')
+    anchor = _ANCHOR.search(text, max(0, opening - 20), min(len(text), start + 16))
+    return anchor is None or anchor.start() >= start
 
 
 def _in_years(op: str, value: float, unit: str) -> float | None:
