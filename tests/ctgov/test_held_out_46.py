@@ -49,3 +49,16 @@ def test_an_age_in_parentheses_right_after_the_people_is_their_age() -> None:
     assert _inclusion("Adult kidney transplant recipients (≥ 1 year post-transplant)") == []
     assert _inclusion("Enrolled in Grades 9-12 (corresponding to 13-20 years of age)") == []
     assert _inclusion("Patients with long-standing diabetes (≥ 10 years)") == []
+
+
+def test_criteria_said_of_the_study_participants_are_everyones() -> None:
+    # 'Inclusion criteria for study participants include: (1) age ≥ 60 years; (2) English fluency; ...' had been left
+    # for review: 'for study participants' was read as a scope of some participants, the age its condition
+    assert _inclusion("Criteria for study participants include: (1) age 18 to 70 years; (2) able to read") == [
+        {"age": {"between": [18, 70]}}]
+    assert _inclusion("Eligibility for all trial participants: age ≥ 50 years") == [{"age": {"ge": 50}}]
+    assert _excluded("Exclusion criteria for study subjects include: (1) pregnant women; (2) prisoners") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}]
+    # some participants named by what they have, or one group of them, stay a scope
+    assert _inclusion("For participants with diabetes: age ≥ 50 years") == []
+    assert _inclusion("For female participants: age 18-45 years") == []

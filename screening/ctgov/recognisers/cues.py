@@ -22,7 +22,10 @@ CUES: dict[str, re.Pattern[str]] = {
                             r"^\W*when\b(?!\s+(?:signing|giving|providing|obtaining)\s+(?:the\s+|their\s+)?"
                             r"(?:written\s+)?(?:(?:informed\s+)?consent|ICF)\b)", re.IGNORECASE),
     # with up to two describing words before the people: 'in non-diabetic subjects', 'for premenopausal female patients'
-    "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?:(?!(?:all|which|whom|whose|that|the|an?|this|"
+    # (not the study's participants, everyone: 'Inclusion criteria for study participants include: ...', 'for all trial
+    # subjects')
+    "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?!(?:study|trial)\s+(?:participants?|subjects?|"
+                        r"patients?|volunteers?|individuals?)\b)(?:(?!(?:all|which|whom|whose|that|the|an?|this|"
                         r"these|those|their|his|her|its|any|each|every|other|some)\b)[a-z][\w-]*\s+){0,2}?"
                         r"(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
