@@ -62,3 +62,21 @@ def test_criteria_said_of_the_study_participants_are_everyones() -> None:
     # some participants named by what they have, or one group of them, stay a scope
     assert _inclusion("For participants with diabetes: age ≥ 50 years") == []
     assert _inclusion("For female participants: age 18-45 years") == []
+
+
+def test_a_malignancy_named_alone_in_an_exclusion_is_a_current_one() -> None:
+    # 'and malignancy', the last of the exclusions listed item by item under 'We excluded patients with the following
+    # criteria:', had been left for review: a malignancy with neither a history nor a window was not drafted
+    active = [({"ref": "active_malignancy"}, 0.6)]
+    assert _exclusion("Malignancy") == active
+    assert _exclusion("Cancer.") == active
+    assert _exclusion("or malignant disease;") == active
+    assert _exclusion("and cancer,") == active
+    # a history, a window, a site or more words in the item read as before
+    assert _exclusion("History of malignancy") == [({"condition": {"code": "malignancy"}}, 0.6)]
+    assert _excluded("Malignancy within 5 years") == [{"condition": {"code": "malignancy", "within": "5 years"}}]
+    assert _exclusion("Lung cancer") == []
+    assert _exclusion("Malignancy requiring chemotherapy") == []
+    assert _exclusion("Cancer survivors") == []
+    # in an inclusion, the malignancy is the one under study
+    assert _inclusion("Cancer") == []

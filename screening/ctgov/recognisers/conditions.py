@@ -18,7 +18,8 @@ recognised and left for review with the reason. Exceptions are read after the me
 sentence, and in a later sentence that lets patients in ('... are eligible') or states them
 ('Exceptions include ...'). In an exclusion, 'cancer' named as one member of a
 list of diseases ('the following diseases: cancer, asthma, ...', 'severe chronic disease (e.g.
-cancer, cirrhosis)') is a current malignancy: drafted with `active_malignancy` at low confidence,
+cancer, cirrhosis)'), or named alone as an exclusion's whole item ('Malignancy', 'and cancer,': the last of
+diseases listed item by item), is a current malignancy: drafted with `active_malignancy` at low confidence,
 unless the list names a state a diagnosis does not record ('decompensated conditions such as ...');
 one led by a history ('History of: ...; malignancy', 'Prior history of: stroke, malignancy') is a
 malignancy at any time.
@@ -203,6 +204,18 @@ def _listed(item: ItemText, m: re.Match[str], before: str) -> bool:
         and bool(_LISTED_AFTER.match(item.text, m.end())) and not _LIST_STATE.search(item.text, 0, m.start())
 
 
+def _alone(item: ItemText, m: re.Match[str]) -> bool:
+    """Whether the mention is named alone as an exclusion's whole item ('Malignancy', 'and cancer,': the last of
+    diseases listed item by item), a disease the patient has."""
+    return item.kind == "exclusion" and _ALONE_BEFORE.fullmatch(item.text, 0, m.start()) is not None \
+        and _ALONE_AFTER.fullmatch(item.text, m.end()) is not None
+
+
+# the mention as an item's whole text, but for a joining word before it and punctuation after it
+_ALONE_BEFORE = re.compile(r"\W*(?:(?:and|or)\s+)?", re.IGNORECASE)
+_ALONE_AFTER = re.compile(r"\W*")
+
+
 # a second mention joined to the first by 'or' that widens it: a history ('Concurrent malignancy or a
 # history of malignancy': a history includes the present one), or any other malignancy after one of a
 # site ('current skin cancer or other malignant disease': a malignancy of any site)
@@ -298,7 +311,8 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     not_in_general = _not_in_general(text, m, before)
     if not_in_general is not None:
         return [not_in_general]
-    listed = _listed(item, m, before)
+    alone = _alone(item, m)
+    listed = alone or _listed(item, m, before)
     if not (_GENERIC_BEFORE.search(before) or listed or m.start() != first) or _SITE_AFTER.match(text, m.end()):
         return []  # a cancer of one site ('lung cancer', 'cancer of the breast'): not malignancy in general
     s, e = sentence_of(text, m.start())
@@ -310,7 +324,8 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     if _active_only(text, m, before, bool(excepted)) \
             or (listed and when == {"condition": {"code": "malignancy"}} and not _LIST_HISTORY.search(text, s, m.start())):
         when, end = {"ref": "active_malignancy"}, m.end()
-        reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")
+        reading = "an active malignancy" + (" (named alone in an exclusion: one the patient has)" if alone else
+                                            "" if not listed else " (one of a list of diseases the item names)")
     elif "within" not in when["condition"] and not re.search(r"histor|prior(?!\s+to\b)|previous|ever|lifetime", before, re.IGNORECASE) \
             and not (listed and _LIST_HISTORY.search(text, s, m.start())):
         # neither a window nor a history ('prior to the diagnosis of cancer' dates something else by it): the item
