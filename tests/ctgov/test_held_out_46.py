@@ -80,3 +80,17 @@ def test_a_malignancy_named_alone_in_an_exclusion_is_a_current_one() -> None:
     assert _exclusion("Cancer survivors") == []
     # in an inclusion, the malignancy is the one under study
     assert _inclusion("Cancer") == []
+
+
+def test_a_window_written_as_a_hyphenated_period_is_a_window() -> None:
+    # 'Chemotherapy within the past 12-month period.' had been left for review: the window was not read
+    from screening.ctgov.windows import windows
+
+    assert [w.duration for w in windows("Chemotherapy within the past 12-month period.")] == ["12 months"]
+    assert _excluded("Chemotherapy in the last 6-month period") == [
+        {"medication": {"code": "antineoplastic_agents", "within": "6 months"}}]
+    assert _excluded("Treatment with an investigational drug within the previous 3-month period") == [
+        {"participation": {"within": "3 months"}}]
+    # a period after an event looks forward; a number of periods is no window
+    assert windows("within the 6-month period after surgery") == []
+    assert windows("at least two exacerbations in a 12-month period") == []
