@@ -94,3 +94,18 @@ def test_a_window_written_as_a_hyphenated_period_is_a_window() -> None:
     # a period after an event looks forward; a number of periods is no window
     assert windows("within the 6-month period after surgery") == []
     assert windows("at least two exacerbations in a 12-month period") == []
+
+
+def test_a_cause_said_of_the_other_alternative_of_an_exclusion_leaves_the_value_drafted() -> None:
+    # 'Diastolic blood pressure >100mmHg or discontinuation of ESA due to hypertension in the 6 months prior to study'
+    # had been left for review: 'due to hypertension' was read as the cause of the blood pressure, not of the
+    # discontinuation after 'or'
+    assert _exclusion("Diastolic blood pressure > 110 mmHg or withdrawal of a drug due to hypertension") == [
+        ({"latest": {"code": "diastolic_bp", "gt": "110 mm[Hg]"}}, 0.6)]
+    assert _exclusion("Platelet count < 50,000/mm3 or bleeding due to thrombocytopenia") == [
+        ({"latest": {"code": "platelets", "lt": "50 10*3/uL"}}, 0.6)]
+    assert _exclusion("Serum creatinine > 2 mg/dL or dialysis secondary to renal failure") == [
+        ({"latest": {"code": "creatinine", "gt": "2 mg/dL"}}, 0.6)]
+    # a cause of the value itself, or after another measured value, still leaves it for review
+    assert _exclusion("Haemoglobin < 9 g/dL due to bleeding") == []
+    assert _exclusion("Haemoglobin < 9 g/dL or platelets < 50,000/mm3 due to marrow infiltration") == []

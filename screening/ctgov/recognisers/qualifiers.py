@@ -90,6 +90,7 @@ from screening.ctgov.recognisers.context import (
     about_a_diagnosis,
     clause,
     context_of_another,
+    of_the_other_alternative,
     past_for_current,
     unread_time_bound,
 )
@@ -309,11 +310,19 @@ def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], sp
     s, e, cs, ce = span
     return _cue_kind(name, m) in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) is not None \
         or (name in _MEASURED_ONLY and not latest_specs(f.when or {}) and not (name == "dated" and _a_present_state(f, m))) \
-        or (name in ("specimen", "load", "fasting") and not _names_the_measure(name, m, f)) \
-        or _whole_clause_condition(item, name, m, s, e) or (name == "relatives" and m.start() > f.start) \
+        or _whole_clause_condition(item, name, m, s, e) or _not_where_it_qualifies(item, f, name, m, cs, ce)
+
+
+def _not_where_it_qualifies(item: ItemText, f: Finding, name: str, m: re.Match[str], cs: int, ce: int) -> bool:
+    """Whether the cue `name` matched at `m` stands where it does not qualify the definition: a specimen or load
+    named of another measure, a relative or family after it, a circumstance of room air, a cause said of an
+    exclusion's other alternative, or a failed treatment in an inclusion (there a further requirement)."""
+    return (name in ("specimen", "load", "fasting") and not _names_the_measure(name, m, f)) \
+        or (name == "relatives" and m.start() > f.start) \
         or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
         or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None) \
-        or (name == "treated" and item.kind == "inclusion")  # there the failed treatment is a further requirement
+        or (name == "cause" and of_the_other_alternative(item.kind, item.text, f, m.start())) \
+        or (name == "treated" and item.kind == "inclusion")
 
 
 def _cue(item: ItemText, f: Finding, s: int, e: int) -> str | None:
