@@ -45,6 +45,9 @@ def test_an_age_in_parentheses_right_after_the_people_is_their_age() -> None:
     assert _inclusion("Adult chronic heart failure patients (≥ 21 years)") == [{"age": {"ge": 21}}]
     assert _inclusion("Elderly hip fracture patients (>65 years)") == [{"age": {"gt": 65}}]
     assert _excluded("Paediatric liver transplant recipients (<18 years)") == [{"age": {"lt": 18}}]
+    # probing: the bound's word after it in the parenthesis
+    assert _inclusion("Adult kidney transplant recipients (18 years or older)") == [{"age": {"ge": 18}}]
+    assert _inclusion("Elderly hip fracture patients (65 years and over)") == [{"age": {"ge": 65}}]
     # a time since an event in the parenthesis, or a parenthesis after something other than the people, is no age
     assert _inclusion("Adult kidney transplant recipients (≥ 1 year post-transplant)") == []
     assert _inclusion("Enrolled in Grades 9-12 (corresponding to 13-20 years of age)") == []

@@ -68,8 +68,9 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
                      # the bound in years right after the person: 'Male or female patient > 18 years', or in a parenthesis
                      # right after them: 'Adult kidney transplant recipients (≥18 years)'
                      r"|\s*(?:\(\s*)?(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?)\b"
-                     # or with its word after it: 'Patients 70 years or less', 'Participants 18 years or above'
-                     r"|\s+\d{1,3}\s*(?:years?|yrs?)\s+(?:or|and)\s+(?:older|younger|over|under|above|below|more|less|"
+                     # or with its word after it: 'Patients 70 years or less', 'Participants 18 years or above', 'recipients
+                     # (18 years or older)'
+                     r"|\s+(?:\(\s*)?\d{1,3}\s*(?:years?|yrs?)\s+(?:or|and)\s+(?:older|younger|over|under|above|below|more|less|"
                      r"greater)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
                      r"menopause|first|the\s+time\s+of\s+(?:diagnosis|transplant)|transplant(?:ation)?\b|HSCT\b|HCT\b|SCT\b))"
                      # the age of someone or something else: 'age of the biopsy sample', 'age of the youngest child'
@@ -214,7 +215,7 @@ def _in_gloss(text: str, start: int) -> bool:
     if opening == -1 or text.find(")", opening) < start:
         return False
     # (the anchor may look past the opening parenthesis at the bound: 'recipients (≥18 years)')
-    anchor = _ANCHOR.search(text, max(0, opening - 20), min(len(text), start + 16))
+    anchor = _ANCHOR.search(text, max(0, opening - 20), min(len(text), start + 30))
     return anchor is None or anchor.start() >= start
 
 
