@@ -65,6 +65,9 @@ def test_criteria_said_of_the_study_participants_are_everyones() -> None:
     # some participants named by what they have, or one group of them, stay a scope
     assert _inclusion("For participants with diabetes: age ≥ 50 years") == []
     assert _inclusion("For female participants: age 18-45 years") == []
+    # (probing: the study's patients named with what they have are some of them)
+    assert _inclusion("In study patients with diabetes: HbA1c > 7%") == []
+    assert _inclusion("For study participants in Cohort A: age ≥ 65 years") == []
 
 
 def test_a_malignancy_named_alone_in_an_exclusion_is_a_current_one() -> None:

@@ -22,10 +22,11 @@ CUES: dict[str, re.Pattern[str]] = {
                             r"^\W*when\b(?!\s+(?:signing|giving|providing|obtaining)\s+(?:the\s+|their\s+)?"
                             r"(?:written\s+)?(?:(?:informed\s+)?consent|ICF)\b)", re.IGNORECASE),
     # with up to two describing words before the people: 'in non-diabetic subjects', 'for premenopausal female patients'
-    # (not the study's participants, everyone: 'Inclusion criteria for study participants include: ...', 'for all trial
-    # subjects')
+    # (not the study's participants, everyone, before a verb or a colon: 'Inclusion criteria for study participants
+    # include: ...', 'for all trial subjects:'; 'In study patients with diabetes:' is a scope)
     "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?!(?:study|trial)\s+(?:participants?|subjects?|"
-                        r"patients?|volunteers?|individuals?)\b)(?:(?!(?:all|which|whom|whose|that|the|an?|this|"
+                        r"patients?|volunteers?|individuals?)\s*(?:include|includes|are|must|should|shall|will|:))"
+                        r"(?:(?!(?:all|which|whom|whose|that|the|an?|this|"
                         r"these|those|their|his|her|its|any|each|every|other|some)\b)[a-z][\w-]*\s+){0,2}?"
                         r"(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
