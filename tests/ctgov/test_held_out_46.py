@@ -115,3 +115,26 @@ def test_a_cause_said_of_the_other_alternative_of_an_exclusion_leaves_the_value_
     # a cause of the value itself, or after another measured value, still leaves it for review
     assert _exclusion("Haemoglobin < 9 g/dL due to bleeding") == []
     assert _exclusion("Haemoglobin < 9 g/dL or platelets < 50,000/mm3 due to marrow infiltration") == []
+
+
+def test_a_relative_named_right_after_a_definition_is_whose_it_is() -> None:
+    # probing the batch's life expectancy ('Serious disease or medical condition with life expectancy of less than one
+    # year') found 'Terminal illness (life expectancy < 6 months) of a family member' drafted at 0.6 as the
+    # participant's life expectancy; so were a value, an age or a BMI 'of' a relative, or with the relative in a
+    # parenthesis after it
+    assert _exclusion("Terminal illness (life expectancy < 6 months) of a family member") == []
+    assert _exclusion("Life expectancy < 6 months of a family member") == []
+    assert _exclusion("Life expectancy < 6 months (a family member)") == []
+    assert _exclusion("BMI > 35 kg/m2 of either parent") == []
+    assert _exclusion("BMI > 35 kg/m2 (either parent)") == []
+    assert _exclusion("BMI > 35 kg/m2 in either parent") == []
+    assert _exclusion("Age > 65 years of the caregiver") == []
+    assert _exclusion("Aged over 70 (the spouse)") == []
+    assert _exclusion("Pregnant or lactating (partner)") == []
+    # a consent by a parent is still the consent
+    assert _inclusion("Signed informed consent (parents)") == CONSENT
+    # a relative as another alternative after 'or' stays apart, as before
+    assert _exclusion("Life expectancy < 6 months, or a family member with a terminal illness") == [
+        ({"life_expectancy_months": {"lt": 6}}, 0.6)]
+    assert _exclusion("Pregnant or breastfeeding, or a partner who is pregnant") == [
+        ({"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}, 0.6)]

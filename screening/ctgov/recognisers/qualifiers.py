@@ -313,12 +313,18 @@ def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], sp
         or _whole_clause_condition(item, name, m, s, e) or _not_where_it_qualifies(item, f, name, m, cs, ce)
 
 
+# a relative named right after the definition, as whose it is: '(life expectancy < 6 months) of a family member', 'BMI
+# > 35 kg/m2 of either parent', '... (the spouse)' (not one after 'or': another alternative)
+_OF_A_RELATIVE = re.compile(r"\s*\)?\s*,?\s*(?:(?:of|in|for|among)\s+|\(\s*)(?:(?:a|an|the|his|her|their|its|either|both|any|"
+                            r"one|each|all)\s+)?(?:(?:close|biological|first|second)[\s-]+)?(?:[\w-]+\s+)?", re.IGNORECASE)
+
+
 def _not_where_it_qualifies(item: ItemText, f: Finding, name: str, m: re.Match[str], cs: int, ce: int) -> bool:
     """Whether the cue `name` matched at `m` stands where it does not qualify the definition: a specimen or load
-    named of another measure, a relative or family after it, a circumstance of room air, a cause said of an
+    named of another measure, a relative or family after it (not one it is said of), a circumstance of room air, a cause said of an
     exclusion's other alternative, or a failed treatment in an inclusion (there a further requirement)."""
     return (name in ("specimen", "load", "fasting") and not _names_the_measure(name, m, f)) \
-        or (name == "relatives" and m.start() > f.start) \
+        or (name == "relatives" and m.start() > f.start and not _OF_A_RELATIVE.fullmatch(item.text, f.end, m.start())) \
         or (name == "family" and m.group(0).lower().startswith("family") and m.start() > f.start) \
         or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None) \
         or (name == "cause" and of_the_other_alternative(item.kind, item.text, f, m.start())) \
