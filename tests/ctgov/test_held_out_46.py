@@ -138,3 +138,13 @@ def test_a_relative_named_right_after_a_definition_is_whose_it_is() -> None:
         ({"life_expectancy_months": {"lt": 6}}, 0.6)]
     assert _exclusion("Pregnant or breastfeeding, or a partner who is pregnant") == [
         ({"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}, 0.6)]
+
+
+def test_a_tolerance_around_a_measured_bound_leaves_it_for_review() -> None:
+    # probing '(4) Montreal Cognitive Assessment (MoCA) of 23 (+/- 4) ... or under' found 'BMI 30 kg/m2 or over (+/- 2)'
+    # drafted at 0.8 as a BMI of 30 or more: the tolerance moves the bound, by how much the text leaves open
+    assert _exclusion("BMI 30 kg/m2 or over (+/- 2)") == []
+    assert _exclusion("Haemoglobin below 10 g/dL (± 0.5)") == []
+    assert _exclusion("Creatinine > 1.5 ± 0.2 mg/dL") == []
+    # a bound with no tolerance, or a standard deviation elsewhere, reads as before
+    assert _exclusion("BMI 30 kg/m2 or over") == [({"latest": {"code": "bmi", "ge": "30 kg/m2"}}, 0.8)]

@@ -275,6 +275,9 @@ CUES: dict[str, re.Pattern[str]] = {
     # fasting, or not, said apart from the measure's name: 'Glucose >= 126 mg/dL fasting', 'Non-fasting glucose'
     # (read only for measured values named right before or after it; a fasting glucose is fasting)
     "fasting": re.compile(r"\b(?:non-?\s*)?fast(?:ing|ed)\b", re.IGNORECASE),
+    # a tolerance around the bound, which moves it by an amount the text leaves open: 'BMI 30 kg/m2 or over (+/- 2)',
+    # 'MoCA of 23 (+/- 4) or under' (read only for measured values)
+    "tolerance": re.compile(r"(?:\+\s*/\s*-|±|\+-)\s*\d"),
     # a state a measured threshold holds in ('50 x 10^9/L where marrow is involved', '< 30 mL/min while on metformin';
     # not 'where applicable', 'while on room air') (read only for measured values)
     "state": re.compile(r"\bwhere\b(?!\s+(?:applicable|available|appropriate|possible|indicated|required|needed)\b)|"

@@ -285,7 +285,7 @@ def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int,
 
 # cues read only for measured values (a latest value), not for a diagnosis or a state
 _MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load", "fasting", "state",
-                            "measured_again", "treated",
+                            "measured_again", "treated", "tolerance",
                             "sex_label"})
 
 
