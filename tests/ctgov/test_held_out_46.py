@@ -21,6 +21,9 @@ def test_an_item_that_is_only_agreeing_to_take_part_is_consent() -> None:
     assert _inclusion("Agreed to participate.") == CONSENT
     assert _inclusion("Patients agreeing to participate in this trial") == CONSENT
     assert _inclusion("Subjects who agree to participate") == CONSENT
+    # (probing: accepting to take part is agreeing to)
+    assert _inclusion("Patient who accepted to participate in the study") == CONSENT
+    assert _inclusion("Patients who accept to take part") == CONSENT
     # an agreement with something else in the item, or to take part in another study, stays for review
     assert _inclusion("Agrees to participate and follow the study procedures") == []
     assert _inclusion("Agree to participate in another study") == []

@@ -67,9 +67,10 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       r"|^\s*volunteer(?:s|ing)?\s+to\s+(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
                       # or that is only agreeing to take part: 'Agreed to participate.', 'Patients agreeing to take part in
-                      # this trial' (nothing else agreed to: not '... and follow the study procedures')
+                      # this trial', 'Patient who accepted to participate in the study' (nothing else agreed to: not '...
+                      # and follow the study procedures')
                       r"|^\W*(?:(?:patients?|subjects?|participants?|individuals?|persons?|people|those)\s+(?:who\s+)?)?"
-                      r"(?:agree(?:s|d|ing)?|has\s+agreed|have\s+agreed)\s+to\s+(?:participate|take\s+part)"
+                      r"(?:(?:has\s+|have\s+)?(?:agree|accept)(?:s|ed|d|ing)?)\s+to\s+(?:participate|take\s+part)"
                       r"(?:\s+in\s+(?:the|this)\s+(?:study|trial|research(?:\s+study)?|clinical\s+trial))?\W*$"
                       # completing the consent form: 'completion of ICF/HIPAA', 'Completed ICF', 'complete the written
                       # informed consent form'
@@ -78,7 +79,7 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # an item that is only the consent: 'Informed consent;', 'Written informed consent form.'
                       r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$",
                       re.IGNORECASE)
-_WORDS = ("consent", "agree", "willing", "volunteer", "icf", "decid")  # a word every match of _CONSENT contains (a first look)
+_WORDS = ("consent", "agree", "accept", "willing", "volunteer", "icf", "decid")  # a word every match of _CONSENT contains (a first look)
 # who else signs, named in the item: the consent may be theirs
 _REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
