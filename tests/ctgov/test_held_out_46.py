@@ -43,7 +43,8 @@ def test_completing_the_consent_form_is_consent() -> None:
 
 def test_an_age_in_parentheses_right_after_the_people_is_their_age() -> None:
     # 'Adult renal transplant patients (≥21years),' had been left for review: the age word too far before the bound,
-    # the parenthesis was read as a gloss of something else
+    # the parenthesis was read as a gloss of something else (probing found '(< 1 year)' after transplant recipients, a
+    # time since the transplant, drafted at 0.6 as an age under 1 by the first fix, which read any people's parenthesis)
     assert _inclusion("Adult kidney transplant recipients (≥18 years)") == [{"age": {"ge": 18}}]
     assert _inclusion("Adult chronic heart failure patients (≥ 21 years)") == [{"age": {"ge": 21}}]
     assert _inclusion("Elderly hip fracture patients (>65 years)") == [{"age": {"gt": 65}}]
@@ -51,7 +52,11 @@ def test_an_age_in_parentheses_right_after_the_people_is_their_age() -> None:
     # probing: the bound's word after it in the parenthesis
     assert _inclusion("Adult kidney transplant recipients (18 years or older)") == [{"age": {"ge": 18}}]
     assert _inclusion("Elderly hip fracture patients (65 years and over)") == [{"age": {"ge": 65}}]
-    # a time since an event in the parenthesis, or a parenthesis after something other than the people, is no age
+    # a time since an event in the parenthesis, or a parenthesis after something other than the people, is no age;
+    # nor is a bound no age of the class named ('Adult ... (< 1 year)': a time since the transplant), nor one with no
+    # class named before the people
+    assert _excluded("Renal transplant recipients (< 1 year)") == []
+    assert _inclusion("Adult renal transplant recipients (≥ 2 years)") == []
     assert _inclusion("Adult kidney transplant recipients (≥ 1 year post-transplant)") == []
     assert _inclusion("Enrolled in Grades 9-12 (corresponding to 13-20 years of age)") == []
     assert _inclusion("Patients with long-standing diabetes (≥ 10 years)") == []

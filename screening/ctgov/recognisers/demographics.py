@@ -62,15 +62,13 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
                      r"(?<!skeletal )(?<!dental )(?<!reading )(?<!heart )(?<!vascular )(?<!biological )(?<!lung )"
                      r"(?<!developmental )"
                      r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients?|subjects?|participants?|individuals?|persons?|"
-                     r"people|population|volunteers?|recipients?|men|women|males?|females?)"
+                     r"people|population|volunteers?|men|women|males?|females?)"
                      # the person, a verb that links it to the bound: 'patients must be younger than 70 years'
                      r"(?=(?:\s+(?:must|should|shall|will|to)\s+be|\s+(?:are|were|is|was))?\s+(?:over|under|older|younger|above|below|aged)\b"
-                     # the bound in years right after the person: 'Male or female patient > 18 years', or in a parenthesis
-                     # right after them: 'Adult kidney transplant recipients (≥18 years)'
-                     r"|\s*(?:\(\s*)?(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?)\b"
-                     # or with its word after it: 'Patients 70 years or less', 'Participants 18 years or above', 'recipients
-                     # (18 years or older)'
-                     r"|\s+(?:\(\s*)?\d{1,3}\s*(?:years?|yrs?)\s+(?:or|and)\s+(?:older|younger|over|under|above|below|more|less|"
+                     # the bound in years right after the person: 'Male or female patient > 18 years'
+                     r"|\s*(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?)\b"
+                     # or with its word after it: 'Patients 70 years or less', 'Participants 18 years or above'
+                     r"|\s+\d{1,3}\s*(?:years?|yrs?)\s+(?:or|and)\s+(?:older|younger|over|under|above|below|more|less|"
                      r"greater)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
                      r"menopause|first|the\s+time\s+of\s+(?:diagnosis|transplant)|transplant(?:ation)?\b|HSCT\b|HCT\b|SCT\b))"
                      # the age of someone or something else: 'age of the biopsy sample', 'age of the youngest child'
@@ -173,7 +171,7 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     if unit_stated and not named and _duration_after(text, end, anchors):
         return False
     return bool(anchors) or named or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
-        or opens or group_age
+        or opens or group_age or _age_of_the_class(text, b)
 
 
 def _duration_after(text: str, end: int, anchors: list[re.Match[str]]) -> bool:
@@ -209,14 +207,35 @@ def _age_after_age(text: str, low: Bound, high: Bound) -> bool:
         and _OR_JOIN.fullmatch(between) is not None and not _DURATION_AFTER.match(text[high[1]:])
 
 
+# an age class opening the item, then the people and a parenthesis right after them: 'Adult kidney transplant
+# recipients (', 'Elderly hip fracture patients ('
+_CLASS_PEOPLE_THEN_PARENTHESIS = re.compile(
+    r"^\W*(?P<cls>adults?|elderly|older|p(?:a)?ediatric|adolescents?|children|child)\b[^()\n.;:]{0,60}?\b"
+    r"(?:patients?|subjects?|participants?|individuals?|persons?|people|volunteers?|recipients?|survivors?|men|women|"
+    r"males?|females?)\s*\(\s*$", re.IGNORECASE)
+
+
+def _age_of_the_class(text: str, b: Bound) -> bool:
+    """The bound opens a parenthesis right after the people an age class opening the item names, and is an age of
+    that class: 'Adult kidney transplant recipients (≥18 years)', 'Elderly hip fracture patients (65 years and over)'
+    (not 'Adult renal transplant recipients (< 1 year)' nor '(≥ 2 years)', a time since the transplant)."""
+    m = _CLASS_PEOPLE_THEN_PARENTHESIS.match(text[:b[0]])
+    if m is None or b[4] != "year" or b[2] not in ("ge", "gt", "le", "lt"):
+        return False
+    cls, low, n = m.group("cls").lower(), b[2] in ("ge", "gt"), b[3]
+    if cls.startswith("adult"):
+        return n >= 16 if low else n >= 30
+    if cls in ("elderly", "older"):
+        return n >= 50
+    return n <= 17 if low else n <= 21
+
+
 def _in_gloss(text: str, start: int) -> bool:
     """Inside parentheses that follow something other than an age word."""
     opening = text.rfind("(", 0, start)
     if opening == -1 or text.find(")", opening) < start:
         return False
-    # (the anchor may look past the opening parenthesis at the bound: 'recipients (≥18 years)')
-    anchor = _ANCHOR.search(text, max(0, opening - 20), min(len(text), start + 30))
-    return anchor is None or anchor.start() >= start
+    return not _ANCHOR.search(text[max(0, opening - 20):start])
 
 
 def _in_years(op: str, value: float, unit: str) -> float | None:
@@ -369,7 +388,7 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     past = at_a_past_time(text, _reading(rng), start, end)
     if past is not None:
         return past
-    if _in_gloss(text, start):
+    if _in_gloss(text, start) and not _CLASS_PEOPLE_THEN_PARENTHESIS.match(text[:start]):
         return blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
                        text, start, end)
     past = at_a_past_point_after(text, _reading(rng), start, end) or others_enrolled_too(text, _reading(rng), start, end)
