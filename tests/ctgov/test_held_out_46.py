@@ -156,3 +156,18 @@ def test_a_tolerance_around_a_measured_bound_leaves_it_for_review() -> None:
     assert _exclusion("Creatinine > 1.5 ± 0.2 mg/dL") == []
     # a bound with no tolerance, or a standard deviation elsewhere, reads as before
     assert _exclusion("BMI 30 kg/m2 or over") == [({"latest": {"code": "bmi", "ge": "30 kg/m2"}}, 0.8)]
+
+
+def test_a_present_pregnancy_or_one_in_a_window_drafts_the_present_state() -> None:
+    # reading 'in the preceding 9-month period' as a window (for 'Chemotherapy within the past 12-month period') had
+    # left 'Pregnancy, current or in the preceding 9-month period' for review as a pregnancy at any time in a window;
+    # the present state named beside the window is one way to meet the exclusion (drafted at 0.6, the window left for
+    # review), as 'Current or past-year pregnancy' is, whichever way the window is written
+    pregnant = [({"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}, 0.6)]
+    assert _exclusion("Pregnancy, current or in the preceding 9-month period") == pregnant
+    assert _exclusion("Pregnancy, current or in the preceding 9 months") == pregnant
+    assert _exclusion("Current pregnancy or pregnancy within the past 6 months") == pregnant
+    assert _exclusion("Pregnant now or within the last 3 months") == pregnant
+    # a pregnancy only in a window stays for review
+    assert _exclusion("Pregnancy within the last 6 months") == []
+    assert _exclusion("Pregnancy within the past 12-month period") == []
