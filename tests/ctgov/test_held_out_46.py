@@ -94,6 +94,16 @@ def test_a_malignancy_named_alone_in_an_exclusion_is_a_current_one() -> None:
     assert _exclusion("Cancer survivors") == []
     # in an inclusion, the malignancy is the one under study
     assert _inclusion("Cancer") == []
+    # (probing: under a lead-in or heading that dates it, the malignancy is not a current one)
+    from tests.ctgov.drafting import drafts
+
+    for lead in ("- History of any of the following:\n  - Stroke\n  - Cancer\n",
+                 "Patients with a prior history of:\n- Stroke\n- Cancer\n", "- Medical history:\n  - Cancer\n",
+                 "- Previous or current diseases:\n  - malignancy\n",
+                 "- Any of the following within the last 5 years:\n  - malignancy\n"):
+        assert drafts(f"Inclusion Criteria:\n- Adults\nExclusion Criteria:\n{lead}")["Exclusion Criteria"] == [], lead
+    assert drafts("Inclusion Criteria:\n- Adults\nExclusion Criteria:\nWe excluded patients with the following "
+                  "criteria:\n- Hemolytic anemia,\n- and malignancy\n")["Exclusion Criteria"] == active
 
 
 def test_a_window_written_as_a_hyphenated_period_is_a_window() -> None:

@@ -206,14 +206,19 @@ def _listed(item: ItemText, m: re.Match[str], before: str) -> bool:
 
 def _alone(item: ItemText, m: re.Match[str]) -> bool:
     """Whether the mention is named alone as an exclusion's whole item ('Malignancy', 'and cancer,': the last of
-    diseases listed item by item), a disease the patient has."""
+    diseases listed item by item), a disease the patient has; not under a lead-in or heading that dates it ('History
+    of any of the following:', 'Any of the following within the last 5 years:')."""
     return item.kind == "exclusion" and _ALONE_BEFORE.fullmatch(item.text, 0, m.start()) is not None \
-        and _ALONE_AFTER.fullmatch(item.text, m.end()) is not None
+        and _ALONE_AFTER.fullmatch(item.text, m.end()) is not None \
+        and not any(_DATED_LEAD.search(t) for t in (*item.ancestors, item.group or ""))
 
 
 # the mention as an item's whole text, but for a joining word before it and punctuation after it
 _ALONE_BEFORE = re.compile(r"\W*(?:(?:and|or)\s+)?", re.IGNORECASE)
 _ALONE_AFTER = re.compile(r"\W*")
+# a lead-in or heading that dates the items under it
+_DATED_LEAD = re.compile(r"\b(?:histor\w*|prior|previous|past|ever|lifetime|within|last|since|before|years?|months?)\b",
+                         re.IGNORECASE)
 
 
 # a second mention joined to the first by 'or' that widens it: a history ('Concurrent malignancy or a
