@@ -1,5 +1,5 @@
 """Time windows in eligibility text: 'within 4 weeks', 'in the past 5 years', 'within the last year',
-'within 72 hours', and upper bounds from an event: '=< 7 days prior to registration', 'symptom onset
+'within 72 hours', 'within the past 12-month period', and upper bounds from an event: '=< 7 days prior to registration', 'symptom onset
 ≤ 10 days'."""
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ _NUMBER_WORD_RE = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len,
 # trying its words: about 1.4x and 2x faster over a long record)
 _WINDOW = re.compile(
     rf"(?=[wid])\b(?:within|in|during)\s+(?:the\s+)?(?:(?P<past>past|last|previous|prior|preceding)\s+)?"
-    rf"(?P<n>\d+|{_NUMBER_WORD_RE})?\s*"
-    r"(?P<u>hours?|hrs?|days?|weeks?|months?|years?)\b(?:\s*\(\s*\d+\s*days?\s*\))?",
+    rf"(?P<n>\d+|{_NUMBER_WORD_RE})?(?:\s*|-)"
+    r"(?P<u>hours?|hrs?|days?|weeks?|months?|years?)\b(?:\s*\(\s*\d+\s*days?\s*\))?"
+    # a hyphenated duration's period: 'within the past 12-month period'
+    r"(?:(?<=[a-z])\s+period\b)?",
     re.IGNORECASE)
 # a duration with a half more ('within 1 month and a half'): not the whole units the window reads
 _AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)

@@ -21,7 +21,8 @@ recognised and left for review with the reason. Exceptions are read after the me
 sentence, and in a later sentence that lets patients in ('... are eligible') or states them
 ('Exceptions include ...'). In an exclusion, 'cancer' named as one member of a
 list of diseases ('the following diseases: cancer, asthma, ...', 'severe chronic disease (e.g.
-cancer, cirrhosis)') is a current malignancy: drafted with `active_malignancy` at low confidence,
+cancer, cirrhosis)'), or named alone as an exclusion's whole item ('Malignancy', 'and cancer,': the last of
+diseases listed item by item), is a current malignancy: drafted with `active_malignancy` at low confidence,
 unless the list names a state a diagnosis does not record ('decompensated conditions such as ...');
 one led by a history ('History of: ...; malignancy', 'Prior history of: stroke, malignancy') is a
 malignancy at any time.
@@ -213,6 +214,23 @@ def _listed(item: ItemText, m: re.Match[str], before: str) -> bool:
         and bool(_LISTED_AFTER.match(item.text, m.end())) and not _LIST_STATE.search(item.text, 0, m.start())
 
 
+def _alone(item: ItemText, m: re.Match[str]) -> bool:
+    """Whether the mention is named alone as an exclusion's whole item ('Malignancy', 'and cancer,': the last of
+    diseases listed item by item), a disease the patient has; not under a lead-in or heading that dates it ('History
+    of any of the following:', 'Any of the following within the last 5 years:')."""
+    return item.kind == "exclusion" and _ALONE_BEFORE.fullmatch(item.text, 0, m.start()) is not None \
+        and _ALONE_AFTER.fullmatch(item.text, m.end()) is not None \
+        and not any(_DATED_LEAD.search(t) for t in (*item.ancestors, item.group or ""))
+
+
+# the mention as an item's whole text, but for a joining word before it and punctuation after it
+_ALONE_BEFORE = re.compile(r"\W*(?:(?:and|or)\s+)?", re.IGNORECASE)
+_ALONE_AFTER = re.compile(r"\W*")
+# a lead-in or heading that dates the items under it
+_DATED_LEAD = re.compile(r"\b(?:histor\w*|prior|previous|past|ever|lifetime|within|last|since|before|years?|months?)\b",
+                         re.IGNORECASE)
+
+
 # a second mention joined to the first by 'or' that widens it: a history ('Concurrent malignancy or a
 # history of malignancy': a history includes the present one), or any other malignancy after one of a
 # site ('current skin cancer or other malignant disease': a malignancy of any site)
@@ -308,17 +326,20 @@ def _presence_start(item: ItemText, before: str, start: int, first: int) -> int:
     return first if present is None else start - len(before) + present.start()
 
 
-def _when_had(item: ItemText, m: re.Match[str], before: str, first: int, listed: bool,
+def _when_had(item: ItemText, m: re.Match[str], before: str, first: int, alone_listed: tuple[bool, bool],
               excepted: list[str]) -> tuple[dict[str, Any], int, int, str] | None:
     """The definition of the malignancy mentioned at `m` (its time: now, in a window or ever), where its span ends and
-    starts, and its reading; None where the item says more than 'ever had a malignancy'."""
+    starts, and its reading; None where the item says more than 'ever had a malignancy'. `alone_listed`: whether it is
+    named alone as an exclusion's item, and whether as one of a list of diseases (or alone)."""
+    alone, listed = alone_listed
     text, s = item.text, sentence_of(item.text, m.start())[0]
     when, end, reading = _when(text, m.start(), m.end(), excepted)
     its_history = _OR_ITS_HISTORY.match(text, m.end()) if "within" not in when["condition"] else None
     end = end if its_history is None else max(end, its_history.end())
     if (_active_only(item, m, before, bool(excepted)) and its_history is None) \
             or (listed and when == {"condition": {"code": "malignancy"}} and not _LIST_HISTORY.search(text, s, m.start())):
-        reading = "an active malignancy" + ("" if not listed else " (one of a list of diseases the item names)")
+        reading = "an active malignancy" + (" (named alone in an exclusion: one the patient has)" if alone else
+                                            "" if not listed else " (one of a list of diseases the item names)")
         return {"ref": "active_malignancy"}, m.end(), _presence_start(item, before, m.start(), first), reading
     if "within" not in when["condition"] and its_history is None and not re.search(
             r"histor|prior(?!\s+to\b)|previous|ever|lifetime", before, re.IGNORECASE) \
@@ -338,7 +359,8 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     not_in_general = _not_in_general(text, m, before)
     if not_in_general is not None:
         return [not_in_general]
-    listed = _listed(item, m, before)
+    alone = _alone(item, m)
+    listed = alone or _listed(item, m, before)
     if not (_GENERIC_BEFORE.search(before) or listed or m.start() != first) or _SITE_AFTER.match(text, m.end()):
         return []  # a cancer of one site ('lung cancer', 'cancer of the breast'): not malignancy in general
     s, e = sentence_of(text, m.start())
@@ -346,7 +368,7 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     if rest is not None:
         return [blocked("malignancy", f"a malignancy with exceptions not recognised: '{rest}'", text, m.start(),
                         exception_end)]
-    timed = _when_had(item, m, before, first, listed, excepted)
+    timed = _when_had(item, m, before, first, (alone, listed), excepted)
     if timed is None:
         return []
     when, end, first, reading = timed

@@ -3,7 +3,8 @@ obtained', 'Have received oral and written consent', 'able to
 give informed consent', 'informed consent must be signed before ...', 'signs the ICF', 'have given their consent to participate in the study', 'Provides
 consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent',
 'voluntarily agree to participate' (or 'voluntarily willing to participate', 'independently decided to participate'), an item that is only
-'Informed consent', an item that opens
+'Informed consent' or only agreeing to take part ('Agreed to participate.'), completing the consent form ('completion of
+ICF'), an item that opens
 with 'Consent to participate in the study' or 'Volunteer to participate in the study' (agreeing of one's own will to take part is consenting; a bare
 'agree to participate and follow the procedures' is a willingness, left for review), and consent given for the participant by a
 parent, guardian or legal representative ('Informed consent from the legally authorized
@@ -71,10 +72,20 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # or with volunteering to take part: 'Volunteer to participate in the study'
                       r"|^\s*volunteer(?:s|ing)?\s+to\s+(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
+                      # or that is only agreeing to take part: 'Agreed to participate.', 'Patients agreeing to take part in
+                      # this trial', 'Patient who accepted to participate in the study' (nothing else agreed to: not '...
+                      # and follow the study procedures')
+                      r"|^\W*(?:(?:patients?|subjects?|participants?|individuals?|persons?|people|those)\s+(?:who\s+)?)?"
+                      r"(?:(?:has\s+|have\s+)?(?:agree|accept)(?:s|ed|d|ing)?)\s+to\s+(?:participate|take\s+part)"
+                      r"(?:\s+in\s+(?:the|this)\s+(?:study|trial|research(?:\s+study)?|clinical\s+trial))?\W*$"
+                      # completing the consent form: 'completion of ICF/HIPAA', 'Completed ICF', 'complete the written
+                      # informed consent form'
+                      r"|\bcomplet(?:e|es|ed|ing|ion\s+of)\s+(?:the\s+|an?\s+)?(?:(?:signed|written)\s+)*(?:informed\s+consent"
+                      r"(?:\s+form)?|consent\s+form|ICFs?)\b"
                       # an item that is only the consent: 'Informed consent;', 'Written informed consent form.'
                       r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$",
                       re.IGNORECASE)
-_WORDS = ("consent", "agree", "willing", "volunteer", "icf", "decid")  # a word every match of _CONSENT contains (a first look)
+_WORDS = ("consent", "agree", "accept", "willing", "volunteer", "icf", "decid")  # a word every match of _CONSENT contains (a first look)
 # who else signs, named in the item: the consent may be theirs
 _REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized

@@ -10,6 +10,7 @@ import json
 import re
 
 from screening.core.timewindows import Duration
+from screening.ctgov.recognisers.analytes import KEYWORDS as _ANALYTE_WORDS
 from screening.ctgov.recognisers.base import DIAGNOSIS_OR, Finding, care_contact_between
 from screening.ctgov.recognisers.labs import latest_specs
 from screening.ctgov.windows import windows
@@ -29,6 +30,19 @@ def clause(text: str, s: int, e: int, f: Finding) -> tuple[int, int]:
         elif m.start() >= f.end:
             end = min(end, m.start())
     return start, end
+
+
+# 'or' and the words of another alternative, to a cue: '... > 100 mmHg or discontinuation of ESA '
+_OR_ANOTHER = re.compile(r"\s*,?\s*or\s+(?:[\w/-]+\s+){1,8}", re.IGNORECASE)
+
+
+def of_the_other_alternative(kind: str, text: str, f: Finding, cue_start: int) -> bool:
+    """In an exclusion, a cue said after 'or' and another alternative that names no measured value ('Diastolic blood
+    pressure > 100 mmHg or discontinuation of ESA due to hypertension'): that alternative's, not the definition's
+    (either excludes)."""
+    if kind != "exclusion" or cue_start <= f.end or _OR_ANOTHER.fullmatch(text, f.end, cue_start) is None:
+        return False
+    return not _ANALYTE_WORDS.search(text[f.end:cue_start].lower())
 
 
 def about_a_diagnosis(when: object) -> bool:

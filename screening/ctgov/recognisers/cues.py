@@ -28,7 +28,11 @@ CUES: dict[str, re.Pattern[str]] = {
                             r"^\W*when\b(?!\s+(?:signing|giving|providing|obtaining)\s+(?:the\s+|their\s+)?"
                             r"(?:written\s+)?(?:(?:informed\s+)?consent|ICF)\b)", re.IGNORECASE),
     # with up to two describing words before the people: 'in non-diabetic subjects', 'for premenopausal female patients'
-    "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?:(?!(?:all|which|whom|whose|that|the|an?|this|"
+    # (not the study's participants, everyone, before a verb or a colon: 'Inclusion criteria for study participants
+    # include: ...', 'for all trial subjects:'; 'In study patients with diabetes:' is a scope)
+    "scope": re.compile(r"\b(?:for|in|among)\s+(?:all\s+)?(?:the\s+)?(?!(?:study|trial)\s+(?:participants?|subjects?|"
+                        r"patients?|volunteers?|individuals?)\s*(?:include|includes|are|must|should|shall|will|:))"
+                        r"(?:(?!(?:all|which|whom|whose|that|the|an?|this|"
                         r"these|those|their|his|her|its|any|each|every|other|some)\b)[a-z][\w-]*\s+){0,2}?"
                         r"(?P<noun>individuals?|patients?|"
                         r"subjects?|participants?|persons?|people|those|children|adults?|adolescents?|infants?|"
@@ -310,6 +314,9 @@ CUES: dict[str, re.Pattern[str]] = {
     # fasting, or not, said apart from the measure's name: 'Glucose >= 126 mg/dL fasting', 'Non-fasting glucose'
     # (read only for measured values named right before or after it; a fasting glucose is fasting)
     "fasting": re.compile(r"\b(?:non-?\s*)?fast(?:ing|ed)\b", re.IGNORECASE),
+    # a tolerance around the bound, which moves it by an amount the text leaves open: 'BMI 30 kg/m2 or over (+/- 2)',
+    # 'MoCA of 23 (+/- 4) or under' (read only for measured values)
+    "tolerance": re.compile(r"(?:\+\s*/\s*-|±|\+-)\s*\d"),
     # a state a measured threshold holds in ('50 x 10^9/L where marrow is involved', '< 30 mL/min while on metformin';
     # not 'where applicable', 'while on room air') (read only for measured values)
     # off a treatment or after a washout: 'HbA1c > 9% off treatment', '... after a 4-week washout' (the patient may be on

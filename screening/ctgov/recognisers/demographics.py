@@ -174,7 +174,7 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     if unit_stated and not named and _duration_after(text, end, anchors):
         return False
     return bool(anchors) or named or (of_age and (unit_stated or re.search(r"older|younger", raw, re.IGNORECASE) is not None)) \
-        or opens or group_age
+        or opens or group_age or _age_of_the_class(text, b)
 
 
 def _duration_after(text: str, end: int, anchors: list[re.Match[str]]) -> bool:
@@ -208,6 +208,29 @@ def _age_after_age(text: str, low: Bound, high: Bound) -> bool:
         return high[4] == "year" and high[5] and _THEN_UPPER.fullmatch(between) is not None
     return low[2] in ("le", "lt") and high[2] in ("ge", "gt") and high[4] == "year" \
         and _OR_JOIN.fullmatch(between) is not None and not _DURATION_AFTER.match(text[high[1]:])
+
+
+# an age class opening the item, then the people and a parenthesis right after them: 'Adult kidney transplant
+# recipients (', 'Elderly hip fracture patients ('
+_CLASS_PEOPLE_THEN_PARENTHESIS = re.compile(
+    r"^\W*(?P<cls>adults?|elderly|older|p(?:a)?ediatric|adolescents?|children|child)\b[^()\n.;:]{0,60}?\b"
+    r"(?:patients?|subjects?|participants?|individuals?|persons?|people|volunteers?|recipients?|survivors?|men|women|"
+    r"males?|females?)\s*\(\s*$", re.IGNORECASE)
+
+
+def _age_of_the_class(text: str, b: Bound) -> bool:
+    """The bound opens a parenthesis right after the people an age class opening the item names, and is an age of
+    that class: 'Adult kidney transplant recipients (≥18 years)', 'Elderly hip fracture patients (65 years and over)'
+    (not 'Adult renal transplant recipients (< 1 year)' nor '(≥ 2 years)', a time since the transplant)."""
+    m = _CLASS_PEOPLE_THEN_PARENTHESIS.match(text[:b[0]])
+    if m is None or b[4] != "year" or b[2] not in ("ge", "gt", "le", "lt"):
+        return False
+    cls, low, n = m.group("cls").lower(), b[2] in ("ge", "gt"), b[3]
+    if cls.startswith("adult"):
+        return n >= 16 if low else n >= 30
+    if cls in ("elderly", "older"):
+        return n >= 50
+    return n <= 17 if low else n <= 21
 
 
 def _in_gloss(text: str, start: int) -> bool:
@@ -368,7 +391,7 @@ def _not_a_requirement(item: ItemText, rng: dict[str, Any], start: int, end: int
     past = at_a_past_time(text, _reading(rng), start, end)
     if past is not None:
         return past
-    if _in_gloss(text, start):
+    if _in_gloss(text, start) and not _CLASS_PEOPLE_THEN_PARENTHESIS.match(text[:start]):
         return blocked("age", f"{_reading(rng)} is stated in parentheses, as a gloss of another requirement",
                        text, start, end)
     past = at_a_past_point_after(text, _reading(rng), start, end) or others_enrolled_too(text, _reading(rng), start, end)

@@ -433,6 +433,10 @@ def _qualified(text: str, mentions: list[re.Match[str]], found: Finding) -> Find
         window = None  # 'negative pregnancy test within 72 hours': the test dated, the state now
     if window is not None and _PLAN_BEFORE_WINDOW.search(text, found.end, window.start):
         window = None  # 'Pregnancy or intention to become pregnant within 12 months': the plan dated, the state now
+    if window is not None and _NOW_OR_BEFORE.search(text, sentence_of(text, first)[0], window.start):
+        # 'Pregnancy, current or in the preceding 9 months': the present state is one way to meet it
+        return replace(found, leaves=f"leaves a pregnancy in a past period ('{text[window.start:window.end]}'): left for "
+                                     "review")
     if window is not None:  # 'Pregnancy within the last 6 months': one at any time in it, not the present state
         return blocked(found.slug, f"a pregnancy or breast-feeding at any time in a window ({window.duration}), "
                        "not the present state", text, found.start, window.end)
@@ -461,6 +465,10 @@ _PLAN_BEFORE_WINDOW = re.compile(r"\b(?:plan(?:s|ning)?\s+(?:to|for|on|an?|any)\
                                  r"becom(?:e|ing)\s+pregnant|conceiv\w*)", re.IGNORECASE)
 
 
+# the present state named before a window, with 'or' between: 'Pregnancy, current or in the preceding 9 months',
+# 'Current pregnancy or pregnancy within the past 6 months', 'Pregnant now or within the last 3 months'
+_NOW_OR_BEFORE = re.compile(r"\b(?:current(?:ly)?|now|presently|at\s+present)\b\W+(?:[\w-]+\W+){0,4}?or\s+(?:[\w-]+\s+){0,3}$",
+                            re.IGNORECASE)
 # a state the participant may end, and is excluded only unwilling to ('Nursing mothers who do not agree to
 # discontinue nursing', 'unless willing to interrupt breast-feeding', 'who plan to continue breast-feeding')
 _WILLING_TO_STOP = re.compile(r"\b(?:unwilling|not\s+willing|refus\w*|declin\w*|(?:do|does|did)\s+not\s+(?:wish|want|agree|intend)|"

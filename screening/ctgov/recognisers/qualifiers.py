@@ -91,6 +91,7 @@ from screening.ctgov.recognisers.context import (
     about_a_diagnosis,
     clause,
     context_of_another,
+    of_the_other_alternative,
     past_for_current,
     unread_time_bound,
 )
@@ -285,7 +286,7 @@ def _whole_clause_condition(item: ItemText, name: str, m: re.Match[str], s: int,
 
 # cues read only for measured values (a latest value), not for a diagnosis or a state
 _MEASURED_ONLY = frozenset({"dated", "cause", "predicted", "circumstance", "specimen", "load", "fasting", "state",
-                            "measured_again", "treated",
+                            "measured_again", "treated", "tolerance",
                             "sex_label"})
 
 
@@ -310,9 +311,12 @@ _AND_LIVING_WITH = re.compile(r"\s*,?\s*and\s+(?:(?:is|are|currently|still)\s+)?
 
 
 def _others_named_after(item: ItemText, f: Finding, name: str, m: re.Match[str]) -> bool:
-    """Relatives or a family named after the definition, or (in an inclusion) the people the participant lives with
-    named after 'and' (`_AND_LIVING_WITH`): not whose the definition is."""
-    if name == "relatives" or (name == "family" and m.group(0).lower().startswith("family")):
+    """Relatives (not one named right after it as whose it is) or a family named after the definition, or (in an
+    inclusion) the people the participant lives with named after 'and' (`_AND_LIVING_WITH`): not whose the definition
+    is."""
+    if name == "relatives":  # not one named right after it as whose it is ('BMI > 35 kg/m2 of either parent')
+        return m.start() > f.start and not _OF_A_RELATIVE.fullmatch(item.text, f.end, m.start())
+    if name == "family" and m.group(0).lower().startswith("family"):
         return m.start() > f.start
     return name == "others" and item.kind == "inclusion" and _AND_LIVING_WITH.fullmatch(item.text, f.end, m.end()) is not None
 
@@ -325,9 +329,23 @@ def _not_a_qualifier(item: ItemText, f: Finding, name: str, m: re.Match[str], sp
     return _cue_kind(name, m) in f.accounts_for or name in f.accounts_for or _EVERYONE.match(m.group(0)) is not None \
         or (name in _MEASURED_ONLY and not latest_specs(f.when or {}) and not (name == "dated" and _a_present_state(f, m))) \
         or not _where_it_qualifies(name, m, f) \
-        or _whole_clause_condition(item, name, m, s, e) or _others_named_after(item, f, name, m) \
+        or _whole_clause_condition(item, name, m, s, e) or _said_of_something_else(item, f, name, m, cs, ce)
+
+
+# a relative named right after the definition, as whose it is: '(life expectancy < 6 months) of a family member', 'BMI
+# > 35 kg/m2 of either parent', '... (the spouse)' (not one after 'or': another alternative)
+_OF_A_RELATIVE = re.compile(r"\s*\)?\s*,?\s*(?:(?:of|in|for|among)\s+|\(\s*)(?:(?:a|an|the|his|her|their|its|either|both|any|"
+                            r"one|each|all)\s+)?(?:(?:close|biological|first|second)[\s-]+)?(?:[\w-]+\s+)?", re.IGNORECASE)
+
+
+def _said_of_something_else(item: ItemText, f: Finding, name: str, m: re.Match[str], cs: int, ce: int) -> bool:
+    """Whether the cue `name` matched at `m` is said of something else than the definition: others named after it
+    (`_others_named_after`), a circumstance of room air, a cause said of an exclusion's other alternative, or a
+    failed treatment in an inclusion (there a further requirement)."""
+    return _others_named_after(item, f, name, m) \
         or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None) \
-        or (name == "treated" and item.kind == "inclusion")  # there the failed treatment is a further requirement
+        or (name == "cause" and of_the_other_alternative(item.kind, item.text, f, m.start())) \
+        or (name == "treated" and item.kind == "inclusion")
 
 
 def _where_it_qualifies(name: str, m: re.Match[str], f: Finding) -> bool:
