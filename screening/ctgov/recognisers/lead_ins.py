@@ -112,6 +112,14 @@ _NEGATING_LEAD_IN = re.compile(r"\b(?:none\s+of|free\s+(?:of|from)|without|absen
                                r"negative\s+for|neither)\b[^:]{0,60}:?\s*$", re.IGNORECASE)  # (a subgroup heading is kept without its colon)
 
 
+# a lead-in that names what bars a participant, under the Inclusion heading ('Contraindications to MRI:', 'Exclusionary
+# conditions:', 'Conditions precluding the biopsy:', 'Reasons for ineligibility:'): its items are exclusions written in
+# the inclusions, or what the study's patients have that bars another treatment ('Contraindication to surgery:' in a
+# trial for those who cannot be operated on); either way no requirement, and which of them the text does not say
+_BARRING_LEAD_IN = re.compile(r"\bcontra-?\s?indicat|\bexclu(?:sion|ding|de)|\bdisqualif|\bpreclud|\bineligib|"
+                              r"\bnot\s+eligible\b", re.IGNORECASE)
+
+
 # the words of `_LEAD_IN_LETS_IN` that allow under either heading ('The following are allowed:')
 _ALLOWING = re.compile(ALLOW, re.IGNORECASE)
 
@@ -127,7 +135,7 @@ def lead_in(item: ItemText) -> str | None:
         if let_in is not None and item.kind == "inclusion" and not _ALLOWING.fullmatch(let_in.group(0)):
             let_in = None  # 'Patients are eligible if all of the following apply:': the requirements follow
         m = _LEAD_IN_CHANGES.search(lead) or NOT_EXCLUDED.search(lead) or let_in or _SCOPED_LEAD_IN.search(lead) \
-            or (_NEGATING_LEAD_IN.search(lead) if item.kind == "inclusion" else None)
+            or ((_NEGATING_LEAD_IN.search(lead) or _BARRING_LEAD_IN.search(lead)) if item.kind == "inclusion" else None)
         if m is not None:
             return f"under a lead-in that changes what it means ('{lead[:60].strip()}': '{m.group(0)}')"
     return None
