@@ -120,6 +120,19 @@ _BARRING_LEAD_IN = re.compile(r"\bcontra-?\s?indicat|\bexclu(?:sion|ding|de)|\bd
                               r"\bnot\s+eligible\b", re.IGNORECASE)
 
 
+# a lead-in that leaves its items to the investigator's judgement ('In the judgement of the investigator, any of the
+# following:', 'Any of the following, at the investigator's discretion:', 'The following, as judged by the investigator:',
+# 'Per investigator judgment, patients with:'): whether an item excludes or qualifies is the investigator's call (not
+# what is only measured or assessed by someone: 'Adequate organ function as assessed by the investigator:')
+_JUDGED_LEAD_IN = re.compile(
+    r"\bin\s+the\s+(?:[\w'-]+\s+){0,2}?(?:judge?ment|opinion|view)\s+of\b|"
+    r"\b(?:judged|deemed|considered|regarded|thought)\b[^:;]{0,40}?\bby\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?"
+    r"(?:investigators?|physicians?|clinicians?|doctors?|PI)\b|"
+    r"\b(?:per|according\s+to|based\s+on|upon)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:investigators?|physicians?|clinicians?)'?s?\s+"
+    r"(?:judge?ment|opinion|discretion|decision)\b|\binvestigator'?s?\s+(?:opinion|judge?ment|discretion)\b",
+    re.IGNORECASE)
+
+
 # the words of `_LEAD_IN_LETS_IN` that allow under either heading ('The following are allowed:')
 _ALLOWING = re.compile(ALLOW, re.IGNORECASE)
 
@@ -128,13 +141,15 @@ def lead_in(item: ItemText) -> str | None:
     """Why a lead-in of the item (an item it is nested under, nearest first, or its subgroup heading) changes what it
     means, or None: one of `_LEAD_IN_CHANGES`, one that denies its items exclude ('The following are NOT
     exclusionary:', `NOT_EXCLUDED`), under the Exclusion heading one that lets them in ('Patients with the
-    following are eligible:'), one for some participants only (`_SCOPED_LEAD_IN`), or under the Inclusion heading one
-    that denies its items (`_NEGATING_LEAD_IN`)."""
+    following are eligible:'), one for some participants only (`_SCOPED_LEAD_IN`), one that leaves its items to the
+    investigator's judgement (`_JUDGED_LEAD_IN`), or under the Inclusion heading one that denies its items
+    (`_NEGATING_LEAD_IN`) or names what bars a participant (`_BARRING_LEAD_IN`)."""
     for lead in (*reversed(item.ancestors), item.group or ""):
         let_in = _LEAD_IN_LETS_IN.search(lead)
         if let_in is not None and item.kind == "inclusion" and not _ALLOWING.fullmatch(let_in.group(0)):
             let_in = None  # 'Patients are eligible if all of the following apply:': the requirements follow
         m = _LEAD_IN_CHANGES.search(lead) or NOT_EXCLUDED.search(lead) or let_in or _SCOPED_LEAD_IN.search(lead) \
+            or _CUES["discretion"].search(lead) or _JUDGED_LEAD_IN.search(lead) \
             or ((_NEGATING_LEAD_IN.search(lead) or _BARRING_LEAD_IN.search(lead)) if item.kind == "inclusion" else None)
         if m is not None:
             return f"under a lead-in that changes what it means ('{lead[:60].strip()}': '{m.group(0)}')"
