@@ -76,7 +76,7 @@ def draft_study(record: dict[str, Any] | Study, document: str) -> Draft:
     items = split_criteria(study.eligibility_text).items
     alternatives, kept, apart = alternative_items(items), kept_treatment(items), set_apart_items(items)
     drafts = one_group_only(items, [draft_item(item, document, ids, ages, n in alternatives, kept, apart.get(n))
-                                    for n, item in enumerate(items)])
+                                    for n, item in enumerate(items)], study.title)
     for item, drafted in zip(items, drafts, strict=True):
         summary.count_item(item.kind, drafted.outcome, drafted.definitions)
         used.update(drafted.value_sets)

@@ -3,7 +3,14 @@ parent participants:', 'Subjects of the vaccine group should in addition satisfy
 group is that group's requirement, not every participant's, unless it is drafted under every group of the section
 ('Age 18-55' for the patients and the controls alike holds for all). The others are left for review, with the group
 named (the study's consent is every participant's, whoever gives it). A heading that names a category of criteria ('PATIENT CHARACTERISTICS:') or leads in everyone ('All
-participants:', 'Subjects who meet the following criteria ...') is no group."""
+participants:', 'Subjects who meet the following criteria ...') is no group.
+
+A lone heading of its section that names one group ('Healthy volunteers:') is that group's where the record shows it
+enrols others (`_one_of_others`): it names the controls, another heading of the record names another group, it comes
+below items of its section under no heading of its own, or the study's title names the other kind of participant
+(patients beside a heading of healthy volunteers, or the reverse); none of its definitions is then known to be
+everyone's. Otherwise it says who the study enrols ('Healthy volunteers:' in a study of healthy volunteers only), and its
+items are everyone's."""
 
 from __future__ import annotations
 
@@ -22,19 +29,46 @@ _NOT_A_GROUP = re.compile(r"characteristics|\b(?:all|every|both|each|meet|criter
                           re.IGNORECASE)
 
 
-def _groups(items: list[Item]) -> dict[str, set[str]]:
-    """Each section's subgroup headings that name groups of participants, where it has two or more."""
+# a lone heading that says something of its people rather than naming them ('Patients must have:', 'Subjects who
+# have asthma:'): a lead-in, not a group
+_SAYS = re.compile(r"\b(?:must|should|shall|will|would|may|can|are|is|be|have|has|had|need|needs|who|which|that|if|"
+                   r"when|eligible)\b", re.IGNORECASE)
+# the controls, one group beside the cases by the word; and the two kinds of participant a title may name
+_CONTROLS = re.compile(r"\bcontrols?\b", re.IGNORECASE)
+_HEALTHY = re.compile(r"\b(?:healthy|controls?|normal\s+(?:subjects|volunteers|individuals))\b", re.IGNORECASE)
+_PATIENTS = re.compile(r"\bpatients?\b", re.IGNORECASE)
+
+
+def _one_of_others(items: list[Item], kind: str, name: str, named: set[str], title: str) -> bool:
+    """The lone heading `name` of section `kind` is one group among others the record enrols (see the module's
+    docstring)."""
+    if _SAYS.search(name):
+        return False
+    if _CONTROLS.search(name) or len(named) > 1:
+        return True
+    first = next(i for i, item in enumerate(items) if item.kind == kind and item.group == name)
+    if any(item.kind == kind and item.group is None for item in items[:first]):
+        return True
+    healthy = _HEALTHY.search(name) is not None
+    return bool(_PATIENTS.search(title)) if healthy else bool(_PATIENTS.search(name) and _HEALTHY.search(title))
+
+
+def _groups(items: list[Item], title: str = "") -> dict[str, set[str]]:
+    """Each section's subgroup headings that name groups of participants, where it has two or more, or one that is one
+    group among others the record enrols (`_one_of_others`)."""
     found: dict[str, set[str]] = {}
     for item in items:
         if item.group and _PEOPLE.search(item.group) and not _NOT_A_GROUP.search(item.group):
             found.setdefault(item.kind, set()).add(item.group)
-    return {kind: names for kind, names in found.items() if len(names) >= 2}
+    named = {name.lower() for names in found.values() for name in names}
+    return {kind: names for kind, names in found.items()
+            if len(names) >= 2 or _one_of_others(items, kind, next(iter(names)), named, title)}
 
 
-def one_group_only(items: list[Item], drafts: list[ItemDraft]) -> list[ItemDraft]:
+def one_group_only(items: list[Item], drafts: list[ItemDraft], title: str = "") -> list[ItemDraft]:
     """The drafts with each definition drafted under one group of participants of a section, and not under every
-    group of it, left for review (see the module's docstring)."""
-    groups = _groups(items)
+    group of it, left for review (see the module's docstring); `title` is the study's."""
+    groups = _groups(items, title)
     if not groups:
         return drafts
     drafted: dict[tuple[str, str], set[str]] = {}
@@ -48,8 +82,9 @@ def one_group_only(items: list[Item], drafts: list[ItemDraft]) -> list[ItemDraft
         if item.group not in names:
             out.append(draft)
             continue
-        everyone = set.intersection(*(drafted.get((item.kind, name), set()) for name in names))
-        out.append(_for_everyone_only(draft, everyone, str(item.group)))
+        # (under a lone group's heading nothing is known to be everyone's)
+        everyone = set.intersection(*(drafted.get((item.kind, name), set()) for name in names)) if len(names) > 1 else set()
+        out.append(_for_everyone_only(draft, everyone, str(item.group), len(names) > 1))
     return out
 
 
@@ -58,7 +93,7 @@ def _consent(when: Any) -> bool:
     return "informed_consent_signed" in json.dumps(when)
 
 
-def _for_everyone_only(draft: ItemDraft, everyone: set[str], group: str) -> ItemDraft:
+def _for_everyone_only(draft: ItemDraft, everyone: set[str], group: str, several: bool = True) -> ItemDraft:
     """`draft` with its definitions not in `everyone` turned into its review criterion's reasons."""
     kept: list[dict[str, Any]] = []
     left: list[str] = []
@@ -69,8 +104,9 @@ def _for_everyone_only(draft: ItemDraft, everyone: set[str], group: str) -> Item
             kept.append(c)
     if not left:
         return draft
+    others = "the other groups do not state it" if several else "the record enrols others too"
     why = (f"recognised {'; '.join(left)}, but the item is listed under '{group[:60]}', one group of the participants "
-           "the section names, and the other groups do not state it: that group's requirement, not every participant's")
+           f"the section names, and {others}: that group's requirement, not every participant's")
     review = next((c for c in kept if "review" in c), None)
     if review is not None:
         review["review"] = f"{review['review']}; {why}"

@@ -5,6 +5,7 @@ infection. The expected definitions are read by hand from these example texts.""
 
 from __future__ import annotations
 
+from screening.ctgov.draft import draft_study
 from tests.ctgov.drafting import drafts
 
 _AGE = {"age": {"ge": 18}}
@@ -85,3 +86,109 @@ def test_a_judgement_in_an_item_beside_the_list_leaves_the_list_as_before() -> N
     # what someone only measures or assesses is no judgement of whether it qualifies
     text = "Inclusion Criteria:\n\n* Adequate organ function as assessed by the investigator:\n  * Platelets >= 100,000/mm3\n"
     assert _whens(text)["Inclusion Criteria"] == [{"latest": {"code": "platelets", "ge": "100 10*3/uL"}}]
+
+
+def _titled(title: str, criteria: str) -> dict[str, list[object]]:
+    record = {"protocolSection": {"identificationModule": {"nctId": "NCT09999999", "briefTitle": title},
+                                  "eligibilityModule": {"eligibilityCriteria": criteria}}}
+    out: dict[str, list[object]] = {"Inclusion Criteria": [], "Exclusion Criteria": []}
+    for c in draft_study(record, "t.json").criteria:
+        if "when" in c and c["source"].get("section") in out:
+            out[c["source"]["section"]].append(c["when"])
+    return out
+
+
+_BETWEEN = {"age": {"between": [18, 45]}}
+_NOT_HIV = {"not": _HIV}
+_CONSENT = {"ref": "informed_consent_signed"}
+
+_HEALTHY_ONLY = """Inclusion Criteria:
+
+Healthy volunteers:
+
+* Age 18 to 45 years
+* No HIV infection
+* Signed informed consent
+
+Exclusion Criteria:
+
+* HIV infection
+"""
+
+
+def test_a_lone_heading_for_healthy_volunteers_in_a_study_of_them_only_is_everyones() -> None:
+    # nothing names anyone else: the heading says who the study enrols
+    assert _titled("Pharmacokinetics of drug X in healthy volunteers", _HEALTHY_ONLY) == {
+        "Inclusion Criteria": [_BETWEEN, _NOT_HIV, _CONSENT], "Exclusion Criteria": [_HIV]}
+    assert _titled("t", _HEALTHY_ONLY)["Inclusion Criteria"] == [_BETWEEN, _NOT_HIV, _CONSENT]
+
+
+def test_a_lone_heading_for_healthy_volunteers_in_a_study_titled_for_patients_too_is_their_group() -> None:
+    # the age and HIV status of the volunteers had been drafted at 0.8-0.9 as every participant's (patients over 45, or
+    # with HIV, turned away); the consent is everyone's
+    for title in ("Brain MRI in patients with multiple sclerosis and healthy volunteers",
+                  "Gut microbiome of Patients With Crohn's Disease Compared to Healthy Controls"):
+        assert _titled(title, _HEALTHY_ONLY) == {"Inclusion Criteria": [_CONSENT], "Exclusion Criteria": [_HIV]}, title
+    # and a lone patients' heading in a study titled for healthy volunteers too
+    patients = _HEALTHY_ONLY.replace("Healthy volunteers:", "Patients with asthma:")
+    assert _titled("Airway imaging in asthma patients and healthy volunteers", patients)["Inclusion Criteria"] == [_CONSENT]
+    assert _titled("Airway imaging in patients with asthma", patients)["Inclusion Criteria"] == [_BETWEEN, _NOT_HIV, _CONSENT]
+
+
+_AFTER_ITEMS = """Inclusion Criteria:
+
+* Diagnosis of asthma
+* Age 18 to 65 years
+
+Healthy volunteers:
+
+* Age 18 to 45 years
+* No HIV infection
+
+Exclusion Criteria:
+
+* HIV infection
+"""
+
+_CONTROLS_ONLY = """Inclusion Criteria:
+
+* Age 18 or older
+
+Exclusion Criteria:
+
+* Pregnant
+
+Healthy controls:
+
+* HIV infection
+"""
+
+_ACROSS = """Inclusion Criteria:
+
+Patients:
+
+* Age 18 or older
+* ECOG 0-1
+
+Exclusion Criteria:
+
+Healthy volunteers:
+
+* HIV infection
+* Pregnant
+"""
+
+
+def test_a_lone_heading_for_one_group_is_that_groups_where_the_record_enrols_others() -> None:
+    # a heading below items of no group's, one naming the controls, and one whose record names another group in the
+    # other section: their items had been drafted at 0.8-0.9 as every participant's
+    assert _titled("t", _AFTER_ITEMS) == {"Inclusion Criteria": [{"age": {"between": [18, 65]}}],
+                                          "Exclusion Criteria": [_HIV]}
+    assert _titled("t", _CONTROLS_ONLY) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": [_PREGNANT]}
+    assert _titled("t", _ACROSS) == {"Inclusion Criteria": [], "Exclusion Criteria": []}
+
+
+def test_a_lone_heading_that_is_a_sentence_or_names_everyone_is_read_as_before() -> None:
+    text = ("Inclusion Criteria:\n\n* Age 18 or older\n\nPatients must have:\n\n* ECOG 0-1\n\n"
+            "All participants:\n\n* Signed informed consent\n")
+    assert _titled("t", text)["Inclusion Criteria"] == [_AGE, {"latest": {"code": "ecog", "between": [0, 1]}}, _CONSENT]
