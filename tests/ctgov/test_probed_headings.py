@@ -192,3 +192,37 @@ def test_a_lone_heading_that_is_a_sentence_or_names_everyone_is_read_as_before()
     text = ("Inclusion Criteria:\n\n* Age 18 or older\n\nPatients must have:\n\n* ECOG 0-1\n\n"
             "All participants:\n\n* Signed informed consent\n")
     assert _titled("t", text)["Inclusion Criteria"] == [_AGE, {"latest": {"code": "ecog", "between": [0, 1]}}, _CONSENT]
+
+
+def _excluded(item: str) -> list[tuple[object, float]]:
+    return drafts(f"Inclusion Criteria:\n\n* Adults\n\nExclusion Criteria:\n\n* {item}\n")["Exclusion Criteria"]
+
+
+def test_a_restriction_on_a_procedure_drafts_its_subject_at_most_at_06() -> None:
+    # 'may not receive (131)I' had been drafted at 0.8 as an exclusion of pregnancy. The exclusion is usually the
+    # study's (the procedure is its own: a radioiodine trial), but the item only forbids the procedure, which may be one
+    # part of the study (a scan some participants skip, a contrast agent left out): drafted at 0.6 beside the review
+    for item in ("Pregnant women may not receive (131)I", "Women who are pregnant may not undergo the PET scan",
+                 "Pregnant women cannot receive radioiodine", "Pregnant women can not undergo CT scanning",
+                 "Pregnant women may not be given I-131", "Pregnant and lactating women are not to receive I-131",
+                 "Pregnant women are not allowed to undergo the CT scan"):
+        assert [c for _, c in _excluded(item)] == [0.6], item
+    for item in ("Patients with HIV infection may not receive (131)I", "HIV-positive patients cannot undergo MRI"):
+        assert _excluded(item) == [(_HIV, 0.6)], item
+
+
+def test_a_restriction_on_an_optional_procedure_or_one_replaced_excludes_no_one() -> None:
+    # only some participants have it, or the others get another: the pregnancy had been drafted at 0.6 as an exclusion
+    # from the study
+    for item in ("Pregnant women may not undergo the optional research MRI",
+                 "Pregnant women may not take part in the optional PET sub-study",
+                 "Pregnant women may not undergo the PET scan and will be imaged with MRI instead",
+                 "Pregnant women cannot receive contrast but may still participate"):
+        assert _excluded(item) == [], item
+
+
+def test_a_restriction_on_the_study_treatment_is_an_exclusion_as_before() -> None:
+    assert _excluded("Pregnant women") == [(_PREGNANT, 0.8)]
+    # (the study's own treatment: the residual word 'drug' keeps it at 0.6, as before)
+    assert _excluded("Pregnant women may not receive the study drug") == [(_PREGNANT, 0.6)]
+    assert _excluded("Pregnant women may not receive the investigational vaccine") == [(_PREGNANT, 0.6)]
