@@ -573,11 +573,36 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
     not_alone = _not_the_infection_alone(item, found, start, end, e, is_negated)
     if not_alone is not None:
         return [not_alone]
-    leaves = _unnamed_hepatitis(found)
+    leaves = _unnamed_hepatitis(found) or _history_of_hepatitis(text, found, e)
     if leaves is not None:
         confidence, reading = 0.6, f"{reading}; {leaves}"
     return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
                     accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC, leaves=leaves)]
+
+
+# a history of the infection before a hepatitis mention ('History of hepatitis B or C', 'Prior infection of hepatitis
+# B', 'Has ever had hepatitis C'), and what makes it one the concept counts: a chronic hepatitis (it persists), a
+# positive marker said in its sentence ('History of hepatitis B (HBsAg positive)')
+_HISTORY_OF = re.compile(r"\b(?:history|h/o|hx)\b|\b(?:prior|previous|past)\s+(?:[\w-]+\s+){0,2}?(?:infections?|episodes?)\s+"
+                         r"(?:of|with)\b|\bever\s+(?:had|been)\b", re.IGNORECASE)
+_HISTORY_WORDS = ("hist", "h/o", "hx", "prior", "previous", "past", "ever")
+_CHRONIC_OR_MARKER = re.compile(rf"\bchronic\b|{_SEROLOGY_WORDS}|\bpositive\b|\breactive\b", re.IGNORECASE)
+
+
+def _history_of_hepatitis(text: str, found: list[tuple[str, re.Match[str]]], e: int) -> str | None:
+    """What the draft leaves when a history of the infection is said before the first hepatitis mention (not a
+    chronic one, nor one its sentence defines by a marker): a resolved or cured hepatitis, which the concepts (a
+    present infection: an active diagnosis or a positive test) do not count."""
+    hepatitis = next((m for c, m in found if c != "hiv_positive"), None)
+    before = text[:hepatitis.start()].lower() if hepatitis is not None else ""
+    if not any(w in before for w in _HISTORY_WORDS):  # a cheap first look for the history's words
+        return None
+    s = sentence_of(text, hepatitis.start())[0]
+    history = _HISTORY_OF.search(text, max(s, hepatitis.start() - 60), hepatitis.start())
+    if history is None or _CHRONIC_OR_MARKER.search(text, history.end(), e):
+        return None
+    return (f"a history of the infection ('{history.group(0)}'): a resolved or cured hepatitis is one too, which the "
+            "concept (a present infection: an active diagnosis or a positive test) does not count")
 
 
 def _not_the_infection_alone(item: ItemText, found: list[tuple[str, re.Match[str]]], start: int, end: int, e: int,
