@@ -581,25 +581,27 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
 
 
 # a history of the infection before a hepatitis mention ('History of hepatitis B or C', 'Prior infection of hepatitis
-# B', 'Has ever had hepatitis C'), and what makes it one the concept counts: a chronic hepatitis (it persists), a
+# B', 'Has ever had hepatitis C') or in its sentence after it ('Hepatitis B or C (current or past)'), and what makes it one the concept counts: a chronic hepatitis (it persists), a
 # positive marker said in its sentence ('History of hepatitis B (HBsAg positive)')
 _HISTORY_OF = re.compile(r"\b(?:history|h/o|hx)\b|\b(?:prior|previous|past)\s+(?:[\w-]+\s+){0,2}?(?:infections?|episodes?)\s+"
                          r"(?:of|with)\b|\bever\s+(?:had|been)\b", re.IGNORECASE)
+# (or said after it: 'Hepatitis B or C (current or past)', '... active or previous')
+_HISTORY_AFTER = re.compile(r"\b(?:past|previous|prior|history|ever)\b", re.IGNORECASE)
 _HISTORY_WORDS = ("hist", "h/o", "hx", "prior", "previous", "past", "ever")
 _CHRONIC_OR_MARKER = re.compile(rf"\bchronic\b|{_SEROLOGY_WORDS}|\bpositive\b|\breactive\b", re.IGNORECASE)
 
 
 def _history_of_hepatitis(text: str, found: list[tuple[str, re.Match[str]]], e: int) -> str | None:
-    """What the draft leaves when a history of the infection is said before the first hepatitis mention (not a
+    """What the draft leaves when a history of the infection is said around the first hepatitis mention (not a
     chronic one, nor one its sentence defines by a marker): a resolved or cured hepatitis, which the concepts (a
     present infection: an active diagnosis or a positive test) do not count."""
     hepatitis = next((m for c, m in found if c != "hiv_positive"), None)
-    before = text[:hepatitis.start()].lower() if hepatitis is not None else ""
-    if not any(w in before for w in _HISTORY_WORDS):  # a cheap first look for the history's words
+    if hepatitis is None or not any(w in text.lower() for w in _HISTORY_WORDS):  # a cheap first look for its words
         return None
     s = sentence_of(text, hepatitis.start())[0]
-    history = _HISTORY_OF.search(text, max(s, hepatitis.start() - 60), hepatitis.start())
-    if history is None or _CHRONIC_OR_MARKER.search(text, history.end(), e):
+    history = _HISTORY_OF.search(text, max(s, hepatitis.start() - 60), hepatitis.start()) \
+        or _HISTORY_AFTER.search(text, hepatitis.end(), e)
+    if history is None or _CHRONIC_OR_MARKER.search(text, min(history.end(), hepatitis.end()), e):
         return None
     return (f"a history of the infection ('{history.group(0)}'): a resolved or cured hepatitis is one too, which the "
             "concept (a present infection: an active diagnosis or a positive test) does not count")
