@@ -38,6 +38,15 @@ def test_items_under_a_sub_heading_of_contraindications_in_the_inclusions_are_no
         assert _whens(own_line)["Inclusion Criteria"] == [_AGE], heading
 
 
+def test_items_under_a_lead_in_that_wants_them_absent_or_answered_no_are_no_requirements() -> None:
+    # each had been drafted at 0.8 as required for inclusion (HIV infection, platelets below 50,000 required)
+    for lead in ("MRI safety screening (must be negative):", "Answers no to all of the following:",
+                 "Must answer 'no' to each of:", "Negative answers to the following questions:",
+                 "All of the following must be absent:", "The following must be ruled out:", "Lacks all of the following:"):
+        nested = f"Inclusion Criteria:\n\n* Age 18 or older\n* {lead}\n  * HIV infection\n  * Platelets < 50,000/mm3\n"
+        assert _whens(nested)["Inclusion Criteria"] == [_AGE], lead
+
+
 def test_items_under_a_sub_heading_of_contraindications_in_the_exclusions_still_exclude() -> None:
     for heading in ("Contraindications to MRI:", "Exclusionary conditions:", "Any contraindication to MRI, including:"):
         text = (f"Inclusion Criteria:\n\n* Age 18 or older\n\nExclusion Criteria:\n\n* {heading}\n  * HIV infection\n"
@@ -241,7 +250,8 @@ def test_a_history_of_hepatitis_b_or_c_is_the_present_infection_drafted_at_06() 
     for item, when in (("History of hepatitis B or C", _B_OR_C), ("History of hepatitis B", _B),
                        ("Known history of hepatitis C", _C), ("Past medical history of hepatitis B or hepatitis C", _B_OR_C),
                        ("Prior infection of hepatitis B", _B), ("History of HBV or HCV infection", _B_OR_C),
-                       ("Has ever had hepatitis C", _C)):
+                       ("Has ever had hepatitis C", _C), ("Hepatitis B or C (current or past)", _B_OR_C),
+                       ("Hepatitis B or C, active or previous", _B_OR_C)):
         assert _excluded(item) == [(when, 0.6)], item
     assert drafts("Inclusion Criteria:\n\n* No history of hepatitis B or C\n")["Inclusion Criteria"] == [
         ({"not": _B_OR_C}, 0.6)]

@@ -109,7 +109,11 @@ _SCOPED_LEAD_IN = re.compile(
 _NEGATING_LEAD_IN = re.compile(r"\b(?:none\s+of|free\s+(?:of|from)|without|absence\s+of|(?:do(?:es)?|did|must|should|shall|"
                                r"may|will|can)\s*n[o']t\s+(?:have|has|had|be|suffer|show|present)|cannot\s+(?:have|be)|"
                                r"no\s+(?:history\s+of\s+|evidence\s+of\s+)?(?:any\s+of\s+)?(?:the\s+following|these)|"
-                               r"negative\s+for|neither)\b[^:]{0,60}:?\s*$", re.IGNORECASE)  # (a subgroup heading is kept without its colon)
+                               r"negative\s+for|neither|"
+                               # the items to be absent or answered 'no' ('Serologies (must be negative):', 'All of the
+                               # following must be absent:', 'Answers no to all of the following:', 'Lacks all of:')
+                               r"(?:must|should|shall|to)\s+be\s+(?:negative|absent|ruled\s+out)|answer(?:s|ed|ing)?\s+\W?no\b|"
+                               r"negative\s+(?:answers?|responses?)|lack(?:s|ing)?)\b[^:]{0,60}:?\s*$", re.IGNORECASE)  # (a subgroup heading is kept without its colon)
 
 
 # a lead-in that names what bars a participant, under the Inclusion heading ('Contraindications to MRI:', 'Exclusionary
