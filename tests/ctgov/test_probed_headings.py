@@ -67,7 +67,12 @@ _JUDGED = ("In the judgement of the investigator, any of the following:", "Any o
            "Per investigator judgment, patients with:", "At the discretion of the investigator:",
            "Any of the following if considered clinically significant by the investigator:",
            "The following, as judged by the investigator:", "Deemed by the investigator to have:",
-           "According to the investigator's judgement:", "In the view of the treating physician, patients with:")
+           "According to the investigator's judgement:", "In the view of the treating physician, patients with:",
+           "Medical conditions that the investigator considers exclusionary, including:",
+           "Based on the investigator's clinical judgment, any of:",
+           "Conditions which, according to the investigator, would preclude participation:", "Per PI discretion:",
+           "Conditions the investigator feels would interfere with the study, such as:",
+           "Any of the following, if judged relevant:", "Clinically significant (per investigator) conditions:")
 
 
 def test_items_under_a_lead_in_of_the_investigators_judgement_are_left_for_review() -> None:

@@ -132,9 +132,13 @@ _JUDGED_LEAD_IN = re.compile(
     r"\bin\s+the\s+(?:[\w'-]+\s+){0,2}?(?:judge?ment|opinion|view)\s+of\b|"
     r"\b(?:judged|deemed|considered|regarded|thought)\b[^:;]{0,40}?\bby\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?"
     r"(?:investigators?|physicians?|clinicians?|doctors?|PI)\b|"
-    r"\b(?:per|according\s+to|based\s+on|upon)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:investigators?|physicians?|clinicians?)'?s?\s+"
-    r"(?:judge?ment|opinion|discretion|decision)\b|\binvestigator'?s?\s+(?:opinion|judge?ment|discretion)\b",
-    re.IGNORECASE)
+    r"\b(?:per|according\s+to|based\s+on|upon)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:investigators?|physicians?|clinicians?|PI)\b|"
+    r"\binvestigator'?s?\s+(?:opinion|judge?ment|discretion)\b|"
+    # the investigator's view said with a verb ('Conditions the investigator considers exclusionary:', '... the
+    # investigator feels would interfere ...:'), or a judgement of no one named ('Any of the following, if judged
+    # relevant:', '..., if considered clinically significant:')
+    r"\b(?:investigators?|physicians?|clinicians?|PI)\s+(?:considers?|judges?|deems?|feels?|thinks?|believes?)\b|"
+    r"\b(?:if|when|as|where)\s+(?:judged|deemed|considered)\b", re.IGNORECASE)
 
 
 # the words of `_LEAD_IN_LETS_IN` that allow under either heading ('The following are allowed:')
