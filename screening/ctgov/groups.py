@@ -33,10 +33,16 @@ _NOT_A_GROUP = re.compile(r"characteristics|\b(?:all|every|both|each|meet|criter
 # have asthma:'): a lead-in, not a group
 _SAYS = re.compile(r"\b(?:must|should|shall|will|would|may|can|are|is|be|have|has|had|need|needs|who|which|that|if|"
                    r"when|eligible)\b", re.IGNORECASE)
-# the controls, one group beside the cases by the word; and the two kinds of participant a title may name
+# the controls, one group beside the cases by the word; and the two kinds of participant a heading or a title may name:
+# the healthy ('Healthy volunteers', 'Subjects with normal renal function') and those with a disease ('Patients', 'Subjects
+# with hepatic impairment', '... in Renal Impairment')
 _CONTROLS = re.compile(r"\bcontrols?\b", re.IGNORECASE)
-_HEALTHY = re.compile(r"\b(?:healthy|controls?|normal\s+(?:subjects|volunteers|individuals))\b", re.IGNORECASE)
-_PATIENTS = re.compile(r"\bpatients?\b", re.IGNORECASE)
+_HEALTHY = re.compile(r"\b(?:healthy|controls?|normal\s+(?:subjects|volunteers|individuals|(?:[\w-]+\s+)?function))\b",
+                      re.IGNORECASE)
+_AFFECTED = re.compile(r"\bpatients?\b|\b(?:subjects?|participants?|people|persons?|individuals?|adults?|children|women|"
+                       r"men|volunteers?)\s+with\b|\b(?:with|in)\s+(?:[\w'-]+\s+){0,3}?(?:impairment|insufficiency|"
+                       r"disease|disorder|syndrome|failure|cancer|infection|injury|diabetes|asthma|COPD|hypertension)\b",
+                       re.IGNORECASE)
 
 
 def _one_of_others(items: list[Item], kind: str, name: str, named: set[str], title: str) -> bool:
@@ -49,8 +55,9 @@ def _one_of_others(items: list[Item], kind: str, name: str, named: set[str], tit
     first = next(i for i, item in enumerate(items) if item.kind == kind and item.group == name)
     if any(item.kind == kind and item.group is None for item in items[:first]):
         return True
-    healthy = _HEALTHY.search(name) is not None
-    return bool(_PATIENTS.search(title)) if healthy else bool(_PATIENTS.search(name) and _HEALTHY.search(title))
+    if _HEALTHY.search(name):
+        return _AFFECTED.search(title) is not None
+    return _AFFECTED.search(name) is not None and _HEALTHY.search(title) is not None
 
 
 def _groups(items: list[Item], title: str = "") -> dict[str, set[str]]:

@@ -132,6 +132,8 @@ Exclusion Criteria:
 
 def test_a_lone_heading_for_healthy_volunteers_in_a_study_of_them_only_is_everyones() -> None:
     # nothing names anyone else: the heading says who the study enrols
+    for title in ("Vaccine X in healthy adults", "Safety of a Lyme disease vaccine in healthy adults"):
+        assert _titled(title, _HEALTHY_ONLY)["Inclusion Criteria"] == [_BETWEEN, _NOT_HIV, _CONSENT], title
     assert _titled("Pharmacokinetics of drug X in healthy volunteers", _HEALTHY_ONLY) == {
         "Inclusion Criteria": [_BETWEEN, _NOT_HIV, _CONSENT], "Exclusion Criteria": [_HIV]}
     assert _titled("t", _HEALTHY_ONLY)["Inclusion Criteria"] == [_BETWEEN, _NOT_HIV, _CONSENT]
@@ -141,12 +143,18 @@ def test_a_lone_heading_for_healthy_volunteers_in_a_study_titled_for_patients_to
     # the age and HIV status of the volunteers had been drafted at 0.8-0.9 as every participant's (patients over 45, or
     # with HIV, turned away); the consent is everyone's
     for title in ("Brain MRI in patients with multiple sclerosis and healthy volunteers",
-                  "Gut microbiome of Patients With Crohn's Disease Compared to Healthy Controls"):
+                  "Gut microbiome of Patients With Crohn's Disease Compared to Healthy Controls",
+                  "Study of X in Healthy Subjects and Subjects With Hepatic Impairment", "Exercise in Heart Failure"):
         assert _titled(title, _HEALTHY_ONLY) == {"Inclusion Criteria": [_CONSENT], "Exclusion Criteria": [_HIV]}, title
     # and a lone patients' heading in a study titled for healthy volunteers too
     patients = _HEALTHY_ONLY.replace("Healthy volunteers:", "Patients with asthma:")
     assert _titled("Airway imaging in asthma patients and healthy volunteers", patients)["Inclusion Criteria"] == [_CONSENT]
     assert _titled("Airway imaging in patients with asthma", patients)["Inclusion Criteria"] == [_BETWEEN, _NOT_HIV, _CONSENT]
+    impaired = _HEALTHY_ONLY.replace("Healthy volunteers:", "Subjects with hepatic impairment:")
+    assert _titled("X in Subjects With Hepatic Impairment and Matched Healthy Subjects", impaired)["Inclusion Criteria"] == [
+        _CONSENT]
+    normal = _HEALTHY_ONLY.replace("Healthy volunteers:", "Subjects with normal renal function:")
+    assert _titled("Pharmacokinetics of X in Renal Impairment", normal)["Inclusion Criteria"] == [_CONSENT]
 
 
 _AFTER_ITEMS = """Inclusion Criteria:
