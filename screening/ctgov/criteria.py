@@ -204,14 +204,18 @@ _WITHHELD = re.compile(
 # procedure may be one part of the study only (a scan some participants skip); not the study's own treatment
 _RESTRICTED = re.compile(r"\b(?:(?:may|can|could)\s*(?:not|n't)|cannot|(?:are|is)\s+not\s+to|(?:are|is)\s+not\s+(?:allowed|"
                          r"permitted)\s+to)\s+(?:receive|undergo|have|get|be\s+(?:given|"
-                         r"exposed\s+to|administered|scanned|imaged))\b(?!\s+(?:the\s+|this\s+|any\s+)?(?:study|trial|"
+                         r"exposed\s+to|administered|scanned|imaged|(?:randomi[sz]ed|assigned|allocated)\s+to))\b(?!\s+(?:the\s+|this\s+|any\s+)?(?:study|trial|"
                          r"investigational|experimental)\s+(?:drugs?|treatments?|therap(?:y|ies)|medications?|products?|"
                          r"vaccines?|interventions?|agents?)\b)", re.IGNORECASE)
 _RESTRICTED_CONFIDENCE = 0.6
-# ... and another given them in its place, or their taking part kept ('... and will be imaged with MRI instead', '..., but
-# may still participate'): they are enrolled
+# ... and another given them in its place, their taking part kept ('... and will be imaged with MRI instead', '..., but
+# may still participate') or one dose or arm forbidden: they are enrolled
 _INSTEAD = re.compile(r"\binstead\b|\bin\s+place\s+of\b|\b(?:but|and)\s+(?:may|can|will)\s+(?:still\s+)?(?:participate|"
-                      r"take\s+part|be\s+(?:enrolled|included|eligible))\b|\bremain\s+eligible\b", re.IGNORECASE)
+                      r"take\s+part|be\s+(?:enrolled|included|eligible))\b|\bremain\s+eligible\b|"
+                      # one dose or arm of the study forbidden ('may not receive the higher dose', 'cannot be randomised
+                      # to the high-dose arm'): they take the other
+                      r"\b(?:higher|highest|high|full|maximum|escalated|lower|reduced)[\s-]+doses?\b|\bdose\s+levels?\b|"
+                      r"\b(?:arms?|cohorts?)\b", re.IGNORECASE)
 
 
 def _a_procedure_restricted(item: Item, findings: list[Finding]) -> list[Finding]:

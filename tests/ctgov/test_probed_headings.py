@@ -239,7 +239,9 @@ def test_a_restriction_on_an_optional_procedure_or_one_replaced_excludes_no_one(
     for item in ("Pregnant women may not undergo the optional research MRI",
                  "Pregnant women may not take part in the optional PET sub-study",
                  "Pregnant women may not undergo the PET scan and will be imaged with MRI instead",
-                 "Pregnant women cannot receive contrast but may still participate"):
+                 "Pregnant women cannot receive contrast but may still participate",
+                 "Patients older than 75 years may not receive the higher dose",
+                 "Patients aged 65 or over cannot be randomised to the high-dose arm"):
         assert _excluded(item) == [], item
 
 
