@@ -72,7 +72,8 @@ _JUDGED = ("In the judgement of the investigator, any of the following:", "Any o
            "Based on the investigator's clinical judgment, any of:",
            "Conditions which, according to the investigator, would preclude participation:", "Per PI discretion:",
            "Conditions the investigator feels would interfere with the study, such as:",
-           "Any of the following, if judged relevant:", "Clinically significant (per investigator) conditions:")
+           "Any of the following, if judged relevant:", "Clinically significant (per investigator) conditions:",
+           "Relative contraindications:", "Relative exclusion criteria:")
 
 
 def test_items_under_a_lead_in_of_the_investigators_judgement_are_left_for_review() -> None:

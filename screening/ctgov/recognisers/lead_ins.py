@@ -138,7 +138,9 @@ _JUDGED_LEAD_IN = re.compile(
     # investigator feels would interfere ...:'), or a judgement of no one named ('Any of the following, if judged
     # relevant:', '..., if considered clinically significant:')
     r"\b(?:investigators?|physicians?|clinicians?|PI)\s+(?:considers?|judges?|deems?|feels?|thinks?|believes?)\b|"
-    r"\b(?:if|when|as|where)\s+(?:judged|deemed|considered)\b", re.IGNORECASE)
+    r"\b(?:if|when|as|where)\s+(?:judged|deemed|considered)\b|"
+    # relative contraindications or exclusions, weighed by the investigator ('Relative contraindications:')
+    r"\brelative\s+(?:(?:or|and|and/or)\s+absolute\s+)?(?:contra-?\s?indications?|exclusions?)\b", re.IGNORECASE)
 
 
 # the words of `_LEAD_IN_LETS_IN` that allow under either heading ('The following are allowed:')
