@@ -469,15 +469,26 @@ def _not_present_hepatitis(text: str, found: list[tuple[str, re.Match[str]]],
     return out, why
 
 
+# in an exclusion, a negative serology said with the infection ('History of hepatitis B with negative HBsAg',
+# 'Hepatitis C, antibody negative'): a resolved or occult infection, not the present one
+_NEGATIVE_MARKER = re.compile(rf"\b(?:negative|non-?reactive)\s+(?:for\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_SEROLOGY_WORDS})|"
+                              rf"(?:{_SEROLOGY_WORDS})\s*(?:test\s+|result\s+|(?:is|was|were)\s+)?(?:negative|non-?reactive)\b",
+                              re.IGNORECASE)
+
+
 def _no_present_result(text: str, s: int, e: int, inclusion: bool) -> str | None:
-    """Why the sentence states no present infection or result: a status not known, an infection gone,
-    a refusal of testing, a dated diagnosis; None when it may."""
+    """Why the sentence states no present infection or result: a status not known, an infection gone, in an exclusion
+    a negative serology said with it, a refusal of testing, a dated diagnosis; None when it may."""
     unknown = _UNKNOWN_STATUS.search(text, s, e)
     if unknown is not None:
         return f"a status not known ('{unknown.group(0)}'), not an infection"
     cleared = _CLEARED.search(text, s, e)
     if cleared is not None:
         return f"an infection gone or an exposure ('{cleared.group(0)}'), not a present infection"
+    marker = _NEGATIVE_MARKER.search(text, s, e) if not inclusion else None
+    if marker is not None:
+        return (f"a negative result said with it ('{marker.group(0)}'): a resolved or occult infection, not the present "
+                "one the concept counts")
     refused = _TEST_REFUSED.search(text, s, e)
     if refused is not None:
         return f"a refusal of testing ('{refused.group(0)}'), not a result"
