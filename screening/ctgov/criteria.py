@@ -430,7 +430,9 @@ def _not_entry(item: Item, alternative: bool, apart: str | None = None) -> str |
 # a lead-in that excludes the people it lists ('Patients are excluded if any of the following apply:', 'Exclusion
 # criteria:'), met inside an inclusion item or as the lead-in of items under the Inclusion heading
 _EXCLUDING_LEAD_IN = re.compile(r"\b(?:(?:are|is|will\s+be|shall\s+be)\s+(?:excluded|ineligible|not\s+eligible)|"
-                                r"exclusion\s+criteria)\b[^.;:]{0,60}[:]|\bexclusions?\s*:|\b(?:are|is|will\s+be|shall\s+be)\s+"
+                                # what bars a participant, listed after its colon ('Contraindications to MRI: pacemaker,
+                                # HIV infection')
+                                r"exclusion\s+criteria|contra-?\s?indications?)\b[^.;:]{0,60}[:]|\bexclusions?\s*:|\b(?:are|is|will\s+be|shall\s+be)\s+"
                                 r"(?:excluded|ineligible|not\s+eligible)\s+if\b", re.IGNORECASE)
 
 

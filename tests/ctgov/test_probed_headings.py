@@ -38,6 +38,12 @@ def test_items_under_a_sub_heading_of_contraindications_in_the_inclusions_are_no
         assert _whens(own_line)["Inclusion Criteria"] == [_AGE], heading
 
 
+def test_what_an_inclusion_item_lists_after_contraindications_and_a_colon_is_no_requirement() -> None:
+    # HIV infection had been drafted at 0.6 as required for inclusion
+    for item in ("Contraindications to MRI: pacemaker, HIV infection", "Relative contraindications: HIV infection"):
+        assert _whens(f"Inclusion Criteria:\n\n* Age 18 or older\n* {item}\n")["Inclusion Criteria"] == [_AGE], item
+
+
 def test_items_under_a_lead_in_that_wants_them_absent_or_answered_no_are_no_requirements() -> None:
     # each had been drafted at 0.8 as required for inclusion (HIV infection, platelets below 50,000 required)
     for lead in ("MRI safety screening (must be negative):", "Answers no to all of the following:",
