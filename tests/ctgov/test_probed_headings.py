@@ -277,6 +277,8 @@ def test_a_history_of_hepatitis_b_or_c_is_the_present_infection_drafted_at_06() 
         assert _excluded(item) == [(when, 0.6)], item
     assert drafts("Inclusion Criteria:\n\n* No history of hepatitis B or C\n")["Inclusion Criteria"] == [
         ({"not": _B_OR_C}, 0.6)]
+    # required: the concept would turn away a patient whose hepatitis C is cured (it had been drafted at 0.6)
+    assert drafts("Inclusion Criteria:\n\n* History of hepatitis C infection\n")["Inclusion Criteria"] == []
 
 
 def test_a_history_of_hiv_a_chronic_hepatitis_or_one_defined_by_its_marker_is_drafted_as_before() -> None:

@@ -621,11 +621,14 @@ def _history_of_hepatitis(text: str, found: list[tuple[str, re.Match[str]]], e: 
 def _not_the_infection_alone(item: ItemText, found: list[tuple[str, re.Match[str]]], start: int, end: int, e: int,
                              is_negated: bool) -> Finding | None:
     """Why the mentions are not the infection alone, for review: in an inclusion that requires it, another
-    alternative between them; a condition the infection causes, or an infection got one way; else None."""
+    alternative between them or a history of hepatitis (`_history_of_hepatitis`); a condition the infection causes, or an infection got one way; else None."""
     alternative = _another_alternative(item.text, found) if item.kind == "inclusion" and not is_negated else None
     if alternative is not None:
         return blocked("infections", f"an alternative between its mentions ('{alternative}') that is not recognised: "
                        "the infection alone would turn the others away", item.text, start, end)
+    history = _history_of_hepatitis(item.text, found, e) if item.kind == "inclusion" and not is_negated else None
+    if history is not None:  # required: the concept would turn away a patient whose hepatitis is resolved or cured
+        return blocked("infections", f"required, {history}", item.text, start, end)
     return _condition_of_it(item.text, found, start, e)
 
 
