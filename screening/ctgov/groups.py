@@ -48,7 +48,7 @@ _AFFECTED = re.compile(r"\bpatients?\b|\b(?:subjects?|participants?|people|perso
 def _one_of_others(items: list[Item], kind: str, name: str, named: set[str], title: str) -> bool:
     """The lone heading `name` of section `kind` is one group among others the record enrols (see the module's
     docstring)."""
-    if _SAYS.search(name):
+    if _SAYS.search(name) and not _HEALTHY.search(name):  # ('Healthy volunteers must:' still names a group)
         return False
     if _CONTROLS.search(name) or len(named) > 1:
         return True
@@ -60,12 +60,22 @@ def _one_of_others(items: list[Item], kind: str, name: str, named: set[str], tit
     return _AFFECTED.search(name) is not None and _HEALTHY.search(title) is not None
 
 
+_EVERYONE = re.compile(r"\b(?:all|every|both|each)\b", re.IGNORECASE)
+
+
+def _the_healthy(name: str) -> bool:
+    """A heading that names the healthy or the controls alone, whatever it says of them ('Healthy volunteers -
+    additional criteria:', 'Healthy controls must meet the following criteria:'): their group; not one naming everyone
+    or the patients too ('All participants (patients and healthy controls):')."""
+    return _HEALTHY.search(name) is not None and not _EVERYONE.search(name) and not _AFFECTED.search(name)
+
+
 def _groups(items: list[Item], title: str = "") -> dict[str, set[str]]:
     """Each section's subgroup headings that name groups of participants, where it has two or more, or one that is one
     group among others the record enrols (`_one_of_others`)."""
     found: dict[str, set[str]] = {}
     for item in items:
-        if item.group and _PEOPLE.search(item.group) and not _NOT_A_GROUP.search(item.group):
+        if item.group and _PEOPLE.search(item.group) and (not _NOT_A_GROUP.search(item.group) or _the_healthy(item.group)):
             found.setdefault(item.kind, set()).add(item.group)
     named = {name.lower() for names in found.values() for name in names}
     return {kind: names for kind, names in found.items()

@@ -217,6 +217,19 @@ def test_a_lone_heading_for_one_group_is_that_groups_where_the_record_enrols_oth
     assert _titled("t", _ACROSS) == {"Inclusion Criteria": [], "Exclusion Criteria": []}
 
 
+def test_a_lone_heading_for_the_healthy_that_says_more_of_them_is_their_group() -> None:
+    # below items under no heading: the age and HIV status had been drafted at 0.8-0.9 as every participant's
+    for heading in ("Healthy volunteers must:", "Healthy volunteers - additional criteria:",
+                    "Healthy controls must meet the following criteria:"):
+        text = (f"Inclusion Criteria:\n\n* Signed informed consent\n\n{heading}\n\n* Age 18 to 45 years\n"
+                "* No HIV infection\n")
+        assert _titled("t", text)["Inclusion Criteria"] == [_CONSENT], heading
+    # one that names everyone, or the patients too, is no group
+    text = ("Inclusion Criteria:\n\n* Signed informed consent\n\nAll participants (patients and healthy controls):\n\n"
+            "* Age 18 to 45 years\n")
+    assert _titled("t", text)["Inclusion Criteria"] == [_CONSENT, _BETWEEN]
+
+
 def test_a_lone_heading_that_is_a_sentence_or_names_everyone_is_read_as_before() -> None:
     text = ("Inclusion Criteria:\n\n* Age 18 or older\n\nPatients must have:\n\n* ECOG 0-1\n\n"
             "All participants:\n\n* Signed informed consent\n")
