@@ -98,6 +98,14 @@ def test_items_under_a_lead_in_of_the_investigators_judgement_are_left_for_revie
         assert _whens(inclusion)["Inclusion Criteria"] == [_AGE], lead
 
 
+def test_items_under_a_section_heading_of_the_investigators_judgement_are_left_for_review() -> None:
+    # each had been drafted at 0.8-0.85 as a plain exclusion
+    for heading in ("Exclusion Criteria (at the investigator's discretion):",
+                    "Exclusion Criteria, as judged by the investigator:"):
+        text = f"Inclusion Criteria:\n\n* Age 18 or older\n\n{heading}\n\n* HIV infection\n* Pregnant\n"
+        assert _whens(text) == {"Inclusion Criteria": [_AGE], "Exclusion Criteria": []}, heading
+
+
 def test_a_judgement_in_an_item_beside_the_list_leaves_the_list_as_before() -> None:
     # the judgement is the item's own, not a lead-in of the items after it
     text = ("Inclusion Criteria:\n\n* Age 18 or older\n\nExclusion Criteria:\n\n"
