@@ -203,7 +203,7 @@ _WITHHELD = re.compile(
 # pregnant cannot undergo the PET scan'): they are usually excluded (the procedure is the study's own), but the
 # procedure may be one part of the study only (a scan some participants skip); not the study's own treatment
 _RESTRICTED = re.compile(r"\b(?:(?:may|can|could)\s*(?:not|n't)|cannot|(?:are|is)\s+not\s+to|(?:are|is)\s+not\s+(?:allowed|"
-                         r"permitted)\s+to)\s+(?:receive|undergo|have|get|be\s+(?:given|"
+                         r"permitted)\s+to)\s+(?:receive|undergo|(?:have|get)\s+(?=(?:an?|the|any)\s)|be\s+(?:given|"
                          r"exposed\s+to|administered|scanned|imaged|(?:randomi[sz]ed|assigned|allocated)\s+to))\b(?!\s+(?:the\s+|this\s+|any\s+)?(?:study|trial|"
                          r"investigational|experimental)\s+(?:drugs?|treatments?|therap(?:y|ies)|medications?|products?|"
                          r"vaccines?|interventions?|agents?)\b)", re.IGNORECASE)

@@ -255,7 +255,7 @@ def test_a_restriction_on_a_procedure_drafts_its_subject_at_most_at_06() -> None
     for item in ("Pregnant women may not receive (131)I", "Women who are pregnant may not undergo the PET scan",
                  "Pregnant women cannot receive radioiodine", "Pregnant women can not undergo CT scanning",
                  "Pregnant women may not be given I-131", "Pregnant and lactating women are not to receive I-131",
-                 "Pregnant women are not allowed to undergo the CT scan"):
+                 "Pregnant women are not allowed to undergo the CT scan", "Pregnant women may not have an MRI"):
         assert [c for _, c in _excluded(item)] == [0.6], item
     for item in ("Patients with HIV infection may not receive (131)I", "HIV-positive patients cannot undergo MRI"):
         assert _excluded(item) == [(_HIV, 0.6)], item
