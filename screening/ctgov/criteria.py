@@ -196,7 +196,47 @@ _WITHHELD = re.compile(
     r"\bwill\s+(?:also\s+)?not\s+(?:receive|undergo|be\s+offered)\s+(?:the|any|an?)\b|"
     r"\b(?:excluded\s+from|not\s+be\s+(?:enrolled|included)\s+in)\s+(?:the\s+|any\s+)?(?:optional\s+)?"
     r"(?:(?!(?:in|the|this|that|present|current|entire|whole|main|participation|trial)\b)[\w/-]+\s+){1,3}"
-    rf"{_PART}\b|\bexcluded\s+from\s+(?:the\s+|any\s+)?(?:optional\s+)?sub-?stud(?:y|ies)\b", re.IGNORECASE)
+    rf"{_PART}\b|\bexcluded\s+from\s+(?:the\s+|any\s+)?(?:optional\s+)?sub-?stud(?:y|ies)\b|"
+    # an optional procedure forbidden ('may not undergo the optional research MRI', 'cannot take part in the optional ...')
+    r"\b(?:(?:may|can|must|should)\s*(?:not|n't)|cannot)\s+(?:receive|undergo|have|take\s+part\s+in|participate\s+in|"
+    r"join)\s+(?:the\s+|any\s+|an?\s+)?optional\b", re.IGNORECASE)
+# an item that forbids a procedure to the people it names ('Pregnant women may not receive (131)I', 'Women who are
+# pregnant cannot undergo the PET scan'): they are usually excluded (the procedure is the study's own), but the
+# procedure may be one part of the study only (a scan some participants skip); not the study's own treatment
+_RESTRICTED = re.compile(r"\b(?:(?:may|can|could)\s*(?:not|n't)|cannot|(?:are|is)\s+not\s+to|(?:are|is)\s+not\s+(?:allowed|"
+                         r"permitted)\s+to)\s+(?:receive|undergo|(?:have|get)\s+(?=(?:an?|the|any)\s)|be\s+(?:given|"
+                         r"exposed\s+to|administered|scanned|imaged|(?:randomi[sz]ed|assigned|allocated)\s+to))\b(?!\s+(?:the\s+|this\s+|any\s+)?(?:study|trial|"
+                         r"investigational|experimental)\s+(?:drugs?|treatments?|therap(?:y|ies)|medications?|products?|"
+                         r"vaccines?|interventions?|agents?)\b)", re.IGNORECASE)
+_RESTRICTED_CONFIDENCE = 0.6
+# ... and another given them in its place, their taking part kept ('... and will be imaged with MRI instead', '..., but
+# may still participate') or one dose or arm forbidden: they are enrolled
+_INSTEAD = re.compile(r"\binstead\b|\bin\s+place\s+of\b|\b(?:but|and)\s+(?:may|can|will)\s+(?:still\s+)?(?:participate|"
+                      r"take\s+part|be\s+(?:enrolled|included|eligible))\b|\bremain\s+eligible\b|"
+                      # one dose or arm of the study forbidden ('may not receive the higher dose', 'cannot be randomised
+                      # to the high-dose arm'): they take the other
+                      r"\b(?:higher|highest|high|full|maximum|escalated|lower|reduced)[\s-]+doses?\b|\bdose\s+levels?\b|"
+                      r"\b(?:arms?|cohorts?)\b", re.IGNORECASE)
+
+
+def _a_procedure_restricted(item: Item, findings: list[Finding]) -> list[Finding]:
+    """The definitions drafted before a restriction on a procedure (`_RESTRICTED`) of their item at most at 0.6, with
+    why: whether the procedure is the study's own, so that what they state bars entry, is not read."""
+    lower = item.text.lower()
+    m = _RESTRICTED.search(item.text) if "not" in lower else None  # a cheap first look for the negation
+    if m is None:
+        return findings
+    instead = _INSTEAD.search(item.text, m.end())
+    if instead is not None:
+        why = f"the item forbids a procedure ('{m.group(0)} ...') and says they take part ('{instead.group(0)}'): not entry"
+        return [replace(f, when=None, reading=f"recognised {f.reading.split(';')[0]}, but {why}")
+                if f.when is not None and f.end <= m.start() else f for f in findings]
+    why = f"the item forbids a procedure ('{m.group(0)} ...'): whether it is the study's own, so that this bars entry, is not read"
+    return [replace(f, confidence=min(f.confidence, _RESTRICTED_CONFIDENCE), reading=f"{f.reading}; {why}",
+                    leaves=f"{f.leaves}; {why}" if f.leaves else why)
+            if f.when is not None and f.end <= m.start() else f for f in findings]
+
+
 # an item labelled for one part or group of the study ('For vascular studies only:', 'Controls only:',
 # '(Part B only)', 'For participants in cohort 3:'): a requirement of some participants, not of all
 _GROUP = rf"(?:{_PART}|controls?|parts?|groups?)(?:\s+[A-Z0-9]{{1,2}})?"
@@ -419,7 +459,9 @@ def _not_entry(item: Item, alternative: bool, apart: str | None = None) -> str |
 # a lead-in that excludes the people it lists ('Patients are excluded if any of the following apply:', 'Exclusion
 # criteria:'), met inside an inclusion item or as the lead-in of items under the Inclusion heading
 _EXCLUDING_LEAD_IN = re.compile(r"\b(?:(?:are|is|will\s+be|shall\s+be)\s+(?:excluded|ineligible|not\s+eligible)|"
-                                r"exclusion\s+criteria)\b[^.;:]{0,60}[:]|\bexclusions?\s*:|\b(?:are|is|will\s+be|shall\s+be)\s+"
+                                # what bars a participant, listed after its colon ('Contraindications to MRI: pacemaker,
+                                # HIV infection')
+                                r"exclusion\s+criteria|contra-?\s?indications?)\b[^.;:]{0,60}[:]|\bexclusions?\s*:|\b(?:are|is|will\s+be|shall\s+be)\s+"
                                 r"(?:excluded|ineligible|not\s+eligible)\s+if\b", re.IGNORECASE)
 
 
@@ -499,8 +541,8 @@ def _findings(item: Item, registry_age: tuple[float | None, float | None] | None
     """What the recognisers find in the item, each definition left for review where the record keeps a treatment,
     where it comes after a lead-in that excludes inside an inclusion item, where nothing in the item is required
     for entry (`_not_entry`), or where its exceptions are listed after it (`_EXCEPTIONS_FOLLOW`)."""
-    findings = _ruled_out_in_an_inclusion(
-        item, _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age, one_of_groups)), kept)))
+    findings = _a_procedure_restricted(item, _ruled_out_in_an_inclusion(
+        item, _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age, one_of_groups)), kept))))
     exceptions = _EXCEPTIONS_FOLLOW.search(item.lines[0]) if item.lines[0].rstrip().endswith(":") else None
     why = _not_entry(item, alternative, apart) or (
         None if exceptions is None else f"its exceptions are listed after it ('{exceptions.group(0).strip()}')")

@@ -76,10 +76,10 @@ def draft_study(record: dict[str, Any] | Study, document: str) -> Draft:
     ages = registry_age_range(study)
     items = split_criteria(study.eligibility_text).items
     alternatives, kept, apart = alternative_items(items), kept_treatment(items), set_apart_items(items)
-    groups = section_groups(items)
+    groups = section_groups(items, study.title)
     drafts = contradictory_bounds(items, one_group_only(items, [
         draft_item(item, document, ids, ages, n in alternatives, kept, apart.get(n), item.group in groups.get(item.kind, ()))
-        for n, item in enumerate(items)]))
+        for n, item in enumerate(items)], groups))
     for item, drafted in zip(items, drafts, strict=True):
         summary.count_item(item.kind, drafted.outcome, drafted.definitions)
         used.update(drafted.value_sets)

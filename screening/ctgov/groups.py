@@ -7,6 +7,13 @@ participants:', 'Subjects who meet the following criteria ...') is no group. A h
 group's ('For the healthy group:') is, when its section has another group's heading, judged here with them
 (`section_groups`, passed to the recognisers as `one_of_groups`), not left for review by itself as one cohort's.
 
+A lone heading of its section that names one group ('Healthy volunteers:') is that group's where the record shows it
+enrols others (`_one_of_others`): it names the controls, another heading of the record names another group, it comes
+below items of its section under no heading of its own, or the study's title names the other kind of participant
+(patients beside a heading of healthy volunteers, or the reverse); none of its definitions is then known to be
+everyone's. Otherwise it says who the study enrols ('Healthy volunteers:' in a study of healthy volunteers only), and its
+items are everyone's.
+
 Two inclusion items of one list that draft bounds of one measure no one meets together ('BMI > 30 kg/m2' and 'BMI <
 25 kg/m2', 'Obese: BMI 30-40 kg/m2' and 'Lean: BMI 18-25 kg/m2') are each one group's too, unnamed: both are left
 for review (`contradictory_bounds`)."""
@@ -29,19 +36,62 @@ _NOT_A_GROUP = re.compile(r"characteristics|\b(?:all|every|both|each|meet|criter
                           re.IGNORECASE)
 
 
-def section_groups(items: list[Item]) -> dict[str, set[str]]:
-    """Each section's subgroup headings that name groups of participants, where it has two or more."""
+# a lone heading that says something of its people rather than naming them ('Patients must have:', 'Subjects who
+# have asthma:'): a lead-in, not a group
+_SAYS = re.compile(r"\b(?:must|should|shall|will|would|may|can|are|is|be|have|has|had|need|needs|who|which|that|if|"
+                   r"when|eligible)\b", re.IGNORECASE)
+# the controls, one group beside the cases by the word; and the two kinds of participant a heading or a title may name:
+# the healthy ('Healthy volunteers', 'Subjects with normal renal function') and those with a disease ('Patients', 'Subjects
+# with hepatic impairment', '... in Renal Impairment')
+_CONTROLS = re.compile(r"\bcontrols?\b", re.IGNORECASE)
+_HEALTHY = re.compile(r"\b(?:healthy|controls?|normal\s+(?:subjects|volunteers|individuals|(?:[\w-]+\s+)?function))\b",
+                      re.IGNORECASE)
+_AFFECTED = re.compile(r"\bpatients?\b|\b(?:subjects?|participants?|people|persons?|individuals?|adults?|children|women|"
+                       r"men|volunteers?)\s+with\b|\b(?:with|in)\s+(?:[\w'-]+\s+){0,3}?(?:impairment|insufficiency|"
+                       r"disease|disorder|syndrome|failure|cancer|infection|injury|diabetes|asthma|COPD|hypertension)\b",
+                       re.IGNORECASE)
+
+
+def _one_of_others(items: list[Item], kind: str, name: str, named: set[str], title: str) -> bool:
+    """The lone heading `name` of section `kind` is one group among others the record enrols (see the module's
+    docstring)."""
+    if _SAYS.search(name) and not _HEALTHY.search(name):  # ('Healthy volunteers must:' still names a group)
+        return False
+    if _CONTROLS.search(name) or len(named) > 1:
+        return True
+    first = next(i for i, item in enumerate(items) if item.kind == kind and item.group == name)
+    if any(item.kind == kind and item.group is None for item in items[:first]):
+        return True
+    if _HEALTHY.search(name):
+        return _AFFECTED.search(title) is not None
+    return _AFFECTED.search(name) is not None and _HEALTHY.search(title) is not None
+
+
+_EVERYONE = re.compile(r"\b(?:all|every|both|each)\b", re.IGNORECASE)
+
+
+def _the_healthy(name: str) -> bool:
+    """A heading that names the healthy or the controls alone, whatever it says of them ('Healthy volunteers -
+    additional criteria:', 'Healthy controls must meet the following criteria:'): their group; not one naming everyone
+    or the patients too ('All participants (patients and healthy controls):')."""
+    return _HEALTHY.search(name) is not None and not _EVERYONE.search(name) and not _AFFECTED.search(name)
+
+
+def section_groups(items: list[Item], title: str = "") -> dict[str, set[str]]:
+    """Each section's subgroup headings that name groups of participants, where it has two or more, or one that is one
+    group among others the record enrols (`_one_of_others`); `title` is the study's."""
     found: dict[str, set[str]] = {}
     for item in items:
-        if item.group and _PEOPLE.search(item.group) and not _NOT_A_GROUP.search(item.group):
+        if item.group and _PEOPLE.search(item.group) and (not _NOT_A_GROUP.search(item.group) or _the_healthy(item.group)):
             found.setdefault(item.kind, set()).add(item.group)
-    return {kind: names for kind, names in found.items() if len(names) >= 2}
+    named = {name.lower() for names in found.values() for name in names}
+    return {kind: names for kind, names in found.items()
+            if len(names) >= 2 or _one_of_others(items, kind, next(iter(names)), named, title)}
 
 
-def one_group_only(items: list[Item], drafts: list[ItemDraft]) -> list[ItemDraft]:
+def one_group_only(items: list[Item], drafts: list[ItemDraft], groups: dict[str, set[str]]) -> list[ItemDraft]:
     """The drafts with each definition drafted under one group of participants of a section, and not under every
-    group of it, left for review (see the module's docstring)."""
-    groups = section_groups(items)
+    group of it, left for review (see the module's docstring); `groups` are `section_groups`'s."""
     if not groups:
         return drafts
     drafted: dict[tuple[str, str], set[str]] = {}
@@ -55,8 +105,9 @@ def one_group_only(items: list[Item], drafts: list[ItemDraft]) -> list[ItemDraft
         if item.group not in names:
             out.append(draft)
             continue
-        everyone = set.intersection(*(drafted.get((item.kind, name), set()) for name in names))
-        out.append(_for_everyone_only(draft, everyone, str(item.group)))
+        # (under a lone group's heading nothing is known to be everyone's)
+        everyone = set.intersection(*(drafted.get((item.kind, name), set()) for name in names)) if len(names) > 1 else set()
+        out.append(_for_everyone_only(draft, everyone, str(item.group), len(names) > 1))
     return out
 
 
@@ -65,12 +116,14 @@ def _consent(when: Any) -> bool:
     return "informed_consent_signed" in json.dumps(when)
 
 
-def _for_everyone_only(draft: ItemDraft, everyone: set[str], group: str) -> ItemDraft:
-    """`draft` with its definitions not in `everyone` turned into its review criterion's reasons."""
+def _for_everyone_only(draft: ItemDraft, everyone: set[str], group: str, several: bool = True) -> ItemDraft:
+    """`draft` with its definitions not in `everyone` turned into its review criterion's reasons; `several`: whether
+    the section names other groups (else the record enrols others than the one its heading names)."""
+    others = "the other groups do not state it" if several else "the record enrols others too"
     return _left_for_review(
         draft, lambda when: json.dumps(when, sort_keys=True) not in everyone and not _consent(when),
-        f"the item is listed under '{group[:60]}', one group of the participants the section names, and the other groups "
-        "do not state it: that group's requirement, not every participant's")
+        f"the item is listed under '{group[:60]}', one group of the participants the section names, and {others}: "
+        "that group's requirement, not every participant's")
 
 
 # a bound's number and unit ('30 kg/m2', '18.5 kg/m2'; an age's bare number)

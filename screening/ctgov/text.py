@@ -17,7 +17,9 @@ Handled here:
   inclusion items; text before any heading counts as inclusion; a heading glued to the end of a
   sentence (`... potential. Exclusion Criteria:`) or followed by text on its line is split off; the other
   section's heading written as a list item (`* Exclusion Criteria:`) heads it; a heading that denies its section
-  (`The following are not exclusion criteria:`) is a subgroup heading of the section it is in;
+  (`The following are not exclusion criteria:`) is a subgroup heading of the section it is in; one that leaves its
+  items to the investigator's judgement (`Exclusion Criteria (at the investigator's discretion):`) is kept as their
+  group too;
 * a heading for someone other than the participant (`Donor exclusion criteria:`, `Infant inclusion criteria:`)
   is kept as the `whose` of its items; a subgroup heading for a later step (`Additional criteria for the
   extension phase:`) as their `stage`, to the end of its section; so is one part a heading names after a comma, a
@@ -183,6 +185,10 @@ _LISTED_HEADING = re.compile(r"(?:(?:key|main|major|general|other|additional)\s+
 # one part, cohort or arm a heading names after a comma, a dash or in brackets ('Exclusion criteria, Part B:',
 # 'Inclusion Criteria (Cohort 2)'), not several ('(Parts A and B)')
 _PART_NAMED = re.compile(r"(?:[,(]|\s[-\u2013])\s*(?:part|cohort|arm)\s+[A-Z0-9]{1,3}\)?\s*:?\s*$", re.IGNORECASE)
+# a heading that leaves its section's items to the investigator's judgement ('Exclusion Criteria (at the investigator's
+# discretion):', 'Exclusion criteria, as judged by the investigator:'): kept as the group of the items below it (until a
+# subgroup heading), where the lead-ins' reading (`recognisers.lead_ins`) finds it
+_JUDGED_HEADING = re.compile(r"\bdiscretion\b|\b(?:judge?ment|opinion)\b|\b(?:judged|deemed)\b", re.IGNORECASE)
 _SUBGROUP_WORDS = 6  # the most words of a subgroup heading read below a list item without a blank line between
 _WRAP_WIDTH = 100  # hard-wrapped registry texts (the classic XML) keep their lines within about 90 characters
 
@@ -482,7 +488,9 @@ class _Splitter:
         other = _OTHER_PERSON.search(line)
         other = None if other is None or _PARTICIPANT.search(line) else other
         self.sub_stage, self.whose = None, (other or _ONE_GROUP.search(line) or [None])[0]
-        self.kind, self.group, self.outer, self.stack, self.list_indent = kind, None, None, [], None
+        # (a heading that leaves its items to the investigator's judgement is kept as their group, for the lead-ins)
+        judged = unescape(line.strip()).rstrip(":").strip() if _JUDGED_HEADING.search(line) else None
+        self.kind, self.group, self.outer, self.stack, self.list_indent = kind, judged, None, [], None
 
     def _subgroup(self, name: str) -> None:
         """A subgroup heading; one in capitals ('PATIENT CHARACTERISTICS') heads the subgroups

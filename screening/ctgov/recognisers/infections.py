@@ -477,15 +477,26 @@ def _not_present_hepatitis(text: str, found: list[tuple[str, re.Match[str]]],
     return out, why
 
 
+# in an exclusion, a negative serology said with the infection ('History of hepatitis B with negative HBsAg',
+# 'Hepatitis C, antibody negative'): a resolved or occult infection, not the present one
+_NEGATIVE_MARKER = re.compile(rf"\b(?:negative|non-?reactive)\s+(?:for\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_SEROLOGY_WORDS})|"
+                              rf"(?:{_SEROLOGY_WORDS})\s*(?:test\s+|result\s+|(?:is|was|were)\s+)?(?:negative|non-?reactive)\b",
+                              re.IGNORECASE)
+
+
 def _no_present_result(text: str, s: int, e: int, inclusion: bool) -> str | None:
-    """Why the sentence states no present infection or result: a status not known, an infection gone,
-    a refusal of testing, a dated diagnosis; None when it may."""
+    """Why the sentence states no present infection or result: a status not known, an infection gone, in an exclusion
+    a negative serology said with it, a refusal of testing, a dated diagnosis; None when it may."""
     unknown = _UNKNOWN_STATUS.search(text, s, e)
     if unknown is not None:
         return f"a status not known ('{unknown.group(0)}'), not an infection"
     cleared = _CLEARED.search(text, s, e)
     if cleared is not None:
         return f"an infection gone or an exposure ('{cleared.group(0)}'), not a present infection"
+    marker = _NEGATIVE_MARKER.search(text, s, e) if not inclusion else None
+    if marker is not None:
+        return (f"a negative result said with it ('{marker.group(0)}'): a resolved or occult infection, not the present "
+                "one the concept counts")
     refused = _TEST_REFUSED.search(text, s, e)
     if refused is not None:
         return f"a refusal of testing ('{refused.group(0)}'), not a result"
@@ -581,21 +592,51 @@ def _drafted(item: ItemText, found: list[tuple[str, re.Match[str]]], e: int) -> 
     not_alone = _not_the_infection_alone(item, found, start, end, e, is_negated)
     if not_alone is not None:
         return [not_alone]
-    leaves = _unnamed_hepatitis(found)
+    leaves = _unnamed_hepatitis(found) or _history_of_hepatitis(text, found, e)
     if leaves is not None:
         confidence, reading = 0.6, f"{reading}; {leaves}"
     return [Finding("infections", when, text[start:end].strip(), confidence, reading, start, end,
                     accounts_for=_other_infection_excepted(text, end, e), topic=_TOPIC, leaves=leaves)]
 
 
+# a history of the infection before a hepatitis mention ('History of hepatitis B or C', 'Prior infection of hepatitis
+# B', 'Has ever had hepatitis C') or in its sentence after it ('Hepatitis B or C (current or past)'), and what makes it one the concept counts: a chronic hepatitis (it persists), a
+# positive marker said in its sentence ('History of hepatitis B (HBsAg positive)')
+_HISTORY_OF = re.compile(r"\b(?:history|h/o|hx)\b|\b(?:prior|previous|past)\s+(?:[\w-]+\s+){0,2}?(?:infections?|episodes?)\s+"
+                         r"(?:of|with)\b|\bever\s+(?:had|been)\b", re.IGNORECASE)
+# (or said after it: 'Hepatitis B or C (current or past)', '... active or previous')
+_HISTORY_AFTER = re.compile(r"\b(?:past|previous|prior|history|ever)\b", re.IGNORECASE)
+_HISTORY_WORDS = ("hist", "h/o", "hx", "prior", "previous", "past", "ever")
+_CHRONIC_OR_MARKER = re.compile(rf"\bchronic\b|{_SEROLOGY_WORDS}|\bpositive\b|\breactive\b", re.IGNORECASE)
+
+
+def _history_of_hepatitis(text: str, found: list[tuple[str, re.Match[str]]], e: int) -> str | None:
+    """What the draft leaves when a history of the infection is said around the first hepatitis mention (not a
+    chronic one, nor one its sentence defines by a marker): a resolved or cured hepatitis, which the concepts (a
+    present infection: an active diagnosis or a positive test) do not count."""
+    hepatitis = next((m for c, m in found if c != "hiv_positive"), None)
+    if hepatitis is None or not any(w in text.lower() for w in _HISTORY_WORDS):  # a cheap first look for its words
+        return None
+    s = sentence_of(text, hepatitis.start())[0]
+    history = _HISTORY_OF.search(text, max(s, hepatitis.start() - 60), hepatitis.start()) \
+        or _HISTORY_AFTER.search(text, hepatitis.end(), e)
+    if history is None or _CHRONIC_OR_MARKER.search(text, min(history.end(), hepatitis.end()), e):
+        return None
+    return (f"a history of the infection ('{history.group(0)}'): a resolved or cured hepatitis is one too, which the "
+            "concept (a present infection: an active diagnosis or a positive test) does not count")
+
+
 def _not_the_infection_alone(item: ItemText, found: list[tuple[str, re.Match[str]]], start: int, end: int, e: int,
                              is_negated: bool) -> Finding | None:
     """Why the mentions are not the infection alone, for review: in an inclusion that requires it, another
-    alternative between them; a condition the infection causes, or an infection got one way; else None."""
+    alternative between them or a history of hepatitis (`_history_of_hepatitis`); a condition the infection causes, or an infection got one way; else None."""
     alternative = _another_alternative(item.text, found) if item.kind == "inclusion" and not is_negated else None
     if alternative is not None:
         return blocked("infections", f"an alternative between its mentions ('{alternative}') that is not recognised: "
                        "the infection alone would turn the others away", item.text, start, end)
+    history = _history_of_hepatitis(item.text, found, e) if item.kind == "inclusion" and not is_negated else None
+    if history is not None:  # required: the concept would turn away a patient whose hepatitis is resolved or cured
+        return blocked("infections", f"required, {history}", item.text, start, end)
     return _condition_of_it(item.text, found, start, e)
 
 

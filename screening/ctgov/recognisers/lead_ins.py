@@ -110,7 +110,38 @@ _SCOPED_LEAD_IN = re.compile(
 _NEGATING_LEAD_IN = re.compile(r"\b(?:none\s+of|free\s+(?:of|from)|without|absence\s+of|(?:do(?:es)?|did|must|should|shall|"
                                r"may|will|can)\s*n[o']t\s+(?:have|has|had|be|suffer|show|present)|cannot\s+(?:have|be)|"
                                r"no\s+(?:history\s+of\s+|evidence\s+of\s+)?(?:any\s+of\s+)?(?:the\s+following|these)|"
-                               r"negative\s+for|neither)\b[^:]{0,60}:?\s*$", re.IGNORECASE)  # (a subgroup heading is kept without its colon)
+                               r"negative\s+for|neither|"
+                               # the items to be absent or answered 'no' ('Serologies (must be negative):', 'All of the
+                               # following must be absent:', 'Answers no to all of the following:', 'Lacks all of:')
+                               r"(?:must|should|shall|to)\s+be\s+(?:negative|absent|ruled\s+out)|answer(?:s|ed|ing)?\s+\W?no\b|"
+                               r"negative\s+(?:answers?|responses?)|lack(?:s|ing)?)\b[^:]{0,60}:?\s*$", re.IGNORECASE)  # (a subgroup heading is kept without its colon)
+
+
+# a lead-in that names what bars a participant, under the Inclusion heading ('Contraindications to MRI:', 'Exclusionary
+# conditions:', 'Conditions precluding the biopsy:', 'Reasons for ineligibility:'): its items are exclusions written in
+# the inclusions, or what the study's patients have that bars another treatment ('Contraindication to surgery:' in a
+# trial for those who cannot be operated on); either way no requirement, and which of them the text does not say
+_BARRING_LEAD_IN = re.compile(r"\bcontra-?\s?indicat|\bexclu(?:sion|ding|de)|\bdisqualif|\bpreclud|\bineligib|"
+                              r"\bnot\s+eligible\b", re.IGNORECASE)
+
+
+# a lead-in that leaves its items to the investigator's judgement ('In the judgement of the investigator, any of the
+# following:', 'Any of the following, at the investigator's discretion:', 'The following, as judged by the investigator:',
+# 'Per investigator judgment, patients with:'): whether an item excludes or qualifies is the investigator's call (not
+# what is only measured or assessed by someone: 'Adequate organ function as assessed by the investigator:')
+_JUDGED_LEAD_IN = re.compile(
+    r"\bin\s+the\s+(?:[\w'-]+\s+){0,2}?(?:judge?ment|opinion|view)\s+of\b|"
+    r"\b(?:judged|deemed|considered|regarded|thought)\b[^:;]{0,40}?\bby\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?"
+    r"(?:investigators?|physicians?|clinicians?|doctors?|PI)\b|"
+    r"\b(?:per|according\s+to|based\s+on|upon)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:investigators?|physicians?|clinicians?|PI)\b|"
+    r"\binvestigator'?s?\s+(?:opinion|judge?ment|discretion)\b|"
+    # the investigator's view said with a verb ('Conditions the investigator considers exclusionary:', '... the
+    # investigator feels would interfere ...:'), or a judgement of no one named ('Any of the following, if judged
+    # relevant:', '..., if considered clinically significant:')
+    r"\b(?:investigators?|physicians?|clinicians?|PI)\s+(?:considers?|judges?|deems?|feels?|thinks?|believes?)\b|"
+    r"\b(?:if|when|as|where)\s+(?:judged|deemed|considered)\b|"
+    # relative contraindications or exclusions, weighed by the investigator ('Relative contraindications:')
+    r"\brelative\s+(?:(?:or|and|and/or)\s+absolute\s+)?(?:contra-?\s?indications?|exclusions?)\b", re.IGNORECASE)
 
 
 # the words of `_LEAD_IN_LETS_IN` that allow under either heading ('The following are allowed:')
@@ -121,14 +152,16 @@ def lead_in(item: ItemText) -> str | None:
     """Why a lead-in of the item (an item it is nested under, nearest first, or its subgroup heading) changes what it
     means, or None: one of `_LEAD_IN_CHANGES`, one that denies its items exclude ('The following are NOT
     exclusionary:', `NOT_EXCLUDED`), under the Exclusion heading one that lets them in ('Patients with the
-    following are eligible:'), one for some participants only (`_SCOPED_LEAD_IN`), or under the Inclusion heading one
-    that denies its items (`_NEGATING_LEAD_IN`)."""
+    following are eligible:'), one for some participants only (`_SCOPED_LEAD_IN`), one that leaves its items to the
+    investigator's judgement (`_JUDGED_LEAD_IN`), or under the Inclusion heading one that denies its items
+    (`_NEGATING_LEAD_IN`) or names what bars a participant (`_BARRING_LEAD_IN`)."""
     for lead in (*reversed(item.ancestors), item.group or ""):
         let_in = _LEAD_IN_LETS_IN.search(lead)
         if let_in is not None and item.kind == "inclusion" and not _ALLOWING.fullmatch(let_in.group(0)):
             let_in = None  # 'Patients are eligible if all of the following apply:': the requirements follow
         m = _LEAD_IN_CHANGES.search(lead) or NOT_EXCLUDED.search(lead) or let_in or _SCOPED_LEAD_IN.search(lead) \
-            or (_NEGATING_LEAD_IN.search(lead) if item.kind == "inclusion" else None)
+            or _CUES["discretion"].search(lead) or _JUDGED_LEAD_IN.search(lead) \
+            or ((_NEGATING_LEAD_IN.search(lead) or _BARRING_LEAD_IN.search(lead)) if item.kind == "inclusion" else None)
         if m is not None:
             return f"under a lead-in that changes what it means ('{lead[:60].strip()}': '{m.group(0)}')"
     return None
