@@ -26,3 +26,34 @@ def test_an_age_label_closed_by_a_semicolon_opens_its_value() -> None:
     # a semicolon after a whole sentence still ends it: the number after it is no age
     assert _inclusion("Any age; 10-20 cigarettes per day") == []
     assert _inclusion("Age-related macular degeneration; 1-3 drusen") == []
+
+
+TB_EVER = {"condition": {"code": "tuberculosis"}}
+
+
+def test_a_history_of_tuberculosis_is_the_disease_at_any_time() -> None:
+    # 'Previous emphysema, TB, COPD' had drafted nothing: only an active tuberculosis was read. A history of
+    # tuberculosis, the history word right before it or before a list it is a member of, is the disease once
+    assert _exclusion("History of tuberculosis") == [(TB_EVER, 0.6)]
+    assert _excluded("Previous TB") == [TB_EVER]
+    assert _excluded("Prior asthma, TB or sarcoidosis") == [TB_EVER]
+    assert _excluded("Past history of bronchiectasis, tuberculosis, lung fibrosis") == [TB_EVER]
+    assert _excluded("History of TB within the last 2 years") == [{"condition": {"code": "tuberculosis", "within": "2 years"}}]
+    assert _inclusion("No history of tuberculosis") == [{"not": TB_EVER}]
+    # in an inclusion a history named is no requirement the drafter reads
+    assert _inclusion("History of tuberculosis") == []
+    # not a subtype, a site, an exposure, a test, a treatment or latent infection, nor another's history
+    assert _excluded("History of multi-drug-resistant TB") == []
+    assert _excluded("History of pulmonary tuberculosis") == []
+    assert _excluded("Previous TB exposure") == []
+    assert _excluded("Prior TB treatment") == []
+    assert _excluded("Previous TB infection") == []
+    assert _excluded("History of latent TB") == []
+    assert _excluded("Previous tuberculin skin test positive") == []
+    assert _excluded("Family history of tuberculosis") == []
+    assert _excluded("History of contact with TB") == []
+    assert _excluded("History of TB-related lung damage") == []
+    assert _excluded("Prior TB sequelae") == []
+    # the old right drafts stay
+    assert _exclusion("Active tuberculosis") == [({"ref": "active_tuberculosis"}, 0.8)]
+    assert _excluded("History of active TB") == [TB_EVER]
