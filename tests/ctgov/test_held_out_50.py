@@ -57,3 +57,22 @@ def test_a_history_of_tuberculosis_is_the_disease_at_any_time() -> None:
     # the old right drafts stay
     assert _exclusion("Active tuberculosis") == [({"ref": "active_tuberculosis"}, 0.8)]
     assert _excluded("History of active TB") == [TB_EVER]
+
+
+CONSENT = {"ref": "informed_consent_signed"}
+
+
+def test_signing_the_permit_is_the_consent() -> None:
+    # 'C. sign permit' (the consent form called a permit) had drafted nothing
+    assert _inclusion("Sign permit") == [CONSENT]
+    assert _inclusion("Patients who signed the permit") == [CONSENT]
+    assert _inclusion("Willing to sign an informed permit") == [CONSENT]
+    assert _inclusion("Age 30-80 years; signing the consent permit") == [{"age": {"between": [30, 80]}}, CONSENT]
+    assert _excluded("Refuse to sign the permit") == [{"not": CONSENT}]
+    # the capacity to sign stays left for review, as 'Unable to provide informed consent' is
+    assert _excluded("Unable to sign permit") == []
+    # a permit of another kind, or a permit for something else, is no consent to the study
+    assert _inclusion("Signed work permit") == []
+    assert _inclusion("Holding a valid residence permit") == []
+    assert _inclusion("Signed the surgical permit") == []
+    assert _inclusion("Signed the permit for the operation") == []
