@@ -76,3 +76,21 @@ def test_signing_the_permit_is_the_consent() -> None:
     assert _inclusion("Holding a valid residence permit") == []
     assert _inclusion("Signed the surgical permit") == []
     assert _inclusion("Signed the permit for the operation") == []
+
+
+def _ast_alt(joined: str, op: str, uln: str) -> dict[str, object]:
+    return {joined: [{"latest": {"code": "ast", op: uln}}, {"latest": {"code": "alt", op: uln}}]}
+
+
+def test_two_analytes_joined_by_an_ampersand_share_the_threshold() -> None:
+    # probing 'Transaminase (AST/ALT) < 3 X upper normal value & Bilirubin ...': 'AST & ALT < 2 x ULN' had drafted the
+    # ALT alone (0.7), leaving the AST unread; joined by '&' as by 'and', both share the threshold
+    assert _inclusion("AST & ALT < 2 x ULN") == [_ast_alt("all", "lt", "2 x ULN")]
+    assert _inclusion("SGOT &SGPT ≤ 3 x upper normal value") == [_ast_alt("all", "le", "3 x ULN")]
+    assert _excluded("AST & ALT > 5 x ULN") == [_ast_alt("all", "gt", "5 x ULN")]
+    # the old joiners stay as they were
+    assert _inclusion("AST and ALT < 2 x ULN") == [_ast_alt("all", "lt", "2 x ULN")]
+    assert _excluded("AST or ALT > 5 x ULN") == [_ast_alt("any", "gt", "5 x ULN")]
+    # an ampersand between two requirements each with its own threshold joins nothing
+    assert _inclusion("Bilirubin < 1.5 x ULN & creatinine < 1.5 mg/dL") == [
+        {"latest": {"code": "total_bilirubin", "lt": "1.5 x ULN"}}, {"latest": {"code": "creatinine", "lt": "1.5 mg/dL"}}]
