@@ -1,7 +1,7 @@
 """Written informed consent: 'Signed written informed consent', 'informed consent obtained' (or 'present', 'documented'), 'Written consent
 obtained', 'Have received oral and written consent', 'able to
 give informed consent', 'informed consent must be signed before ...', 'signs the ICF', 'have given their consent to participate in the study', 'Provides
-consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent',
+consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent', 'sign permit' (a consent form called a permit),
 'voluntarily agree to participate' (or 'voluntarily willing to participate', 'independently decided to participate'), an item that is only
 'Informed consent' or only agreeing to take part ('Agreed to participate.'), completing the consent form ('completion of
 ICF'), an item that opens
@@ -37,6 +37,9 @@ _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|thei
 _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
                       r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+(?:form|document)|\bICFs?\b"
                       r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
+                      # the consent form called a permit: 'sign permit', 'signed the informed permit' (not a work or
+                      # residence permit: only the words of a consent form between the verb and it)
+                      r"|\bsign(?:s|ed|ing)?\s+(?:(?:the|a|an)\s+)?(?:informed\s+)?(?:consent\s+)?permits?\b"
                       r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained|present|documented|given|provided)\b"
                       # written consent received or obtained: 'Have received oral and written consent', 'Written
                       # consent obtained'
@@ -85,7 +88,7 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # an item that is only the consent: 'Informed consent;', 'Written informed consent form.'
                       r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$",
                       re.IGNORECASE)
-_WORDS = ("consent", "agree", "accept", "willing", "volunteer", "icf", "decid")  # a word every match of _CONSENT contains (a first look)
+_WORDS = ("consent", "agree", "accept", "willing", "volunteer", "icf", "decid", "permit")  # a word every match of _CONSENT contains (a first look)
 # who else signs, named in the item: the consent may be theirs
 _REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized

@@ -25,6 +25,7 @@ several alternatives by sex) and is left for review, unless the inclusion's subj
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from screening.ctgov.recognisers.age_bounds import NUM as _NUM
@@ -115,6 +116,8 @@ _AGE_IN_PARENTHESIS = re.compile(r"\s*\((?=[^()]*\b\d{1,3}\b)[^()]*\)")
 # younger people let in with a parent's or guardian's consent, later in the item: '; 16-17 with parental consent'
 _YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(?=.*(?:\d|\bminors?\b))", re.IGNORECASE | re.DOTALL)
 _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
+# the item's opening label 'Age' closed by a semicolon where a colon was meant: 'Age; 18-65'
+_AGE_LABEL_SEMICOLON = re.compile(r"^[\s*\-•(]*ages?\s*(?=;\s*(?:[<>≤≥=]|\d))", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
 _PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
@@ -520,10 +523,19 @@ def _confidence(text: str, start: int, end: int, group_age: bool, rng: dict[str,
     return confidence, reading
 
 
+def _age_label_colon(item: ItemText) -> ItemText:
+    """The item with an opening 'Age;' label read as 'Age:' (every offset kept): a semicolon
+    right after the bare label opens its value, it ends no sentence ('Age; 18-65')."""
+    if ";" not in item.text[:12]:
+        return item
+    m = _AGE_LABEL_SEMICOLON.match(item.text)
+    return item if m is None else replace(item, text=f"{item.text[:m.end()]}:{item.text[m.end() + 1:]}")
+
+
 def recognise_age(item: ItemText) -> list[Finding]:
     """The age requirement of the first sentence that states one; minors excluded (`_minors`)."""
     original = item.text
-    item = numbers_in_digits(item)
+    item = _age_label_colon(numbers_in_digits(item))
     text = item.text
     if not _DIGIT.search(text):
         return _minors(item)

@@ -353,12 +353,24 @@ def _dates_it(text: str, m: re.Match[str], w: Window) -> bool:
     return _ANOTHER_MEMBER_AFTER.search(text, w.end, m.start()) is None
 
 
+# a history of tuberculosis with no 'active': the history word right before it, or before a list it is a member
+# of ('Previous emphysema, TB, COPD'); not another's history, a subtype or site ('History of MDR TB', '... of
+# pulmonary TB': no list comma before them), nor an exposure, a test, a treatment, an infection (perhaps latent) or a
+# compound ('TB-related lung damage')
+_HISTORY_TB = re.compile(r"(?<!family\s)\b(?:history\s+of|previous(?:ly)?|prior|past)\s+"
+                         r"(?:(?!latent\b|active\b)[a-z]+(?:\s+[a-z]+)?\s*,\s*){0,3}(?:(?:and|or)\s+)?(?:tuberculosis|TB)\b"
+                         r"(?!-|\s*(?:infections?|exposures?|contacts?|tests?|testing|skin|screening|treatments?|therapy|"
+                         r"prophylaxis|vaccin\w*|medications?|drugs?|sequelae)\b)", re.IGNORECASE)
+
+
 def _tuberculosis(item: ItemText) -> list[Finding]:
     """Active tuberculosis, with the library concept `active_tuberculosis`: an exclusion of it, or an
-    inclusion without it ('No active TB'); latent or past tuberculosis is not it."""
-    m = _ACTIVE_TB.search(item.text) if may_name(item.text, ("tuberculosis", "tb")) else None
-    if m is None:
+    inclusion without it ('No active TB'); latent tuberculosis is not it, a past one is the value set's."""
+    if not may_name(item.text, ("tuberculosis", "tb")):
         return []
+    m = _ACTIVE_TB.search(item.text)
+    if m is None:
+        return _history_of_tuberculosis(item)
     is_negated = negated(item.text, m.start())
     if (item.kind == "exclusion") == is_negated:
         return []
@@ -388,6 +400,30 @@ def _tuberculosis(item: ItemText) -> list[Finding]:
         if m.group("latent_before") or m.group("latent_after") else None
     return [Finding("tuberculosis", when, item.text[m.start():end], confidence, reading, m.start(), end,
                     topic=r"tuberculosis|\bTB\b", leaves=leaves)]
+
+
+def _history_of_tuberculosis(item: ItemText) -> list[Finding]:
+    """A history of tuberculosis, 'active' not said ('Previous TB', 'Prior asthma, TB or sarcoidosis'): the
+    disease at some time (or in the window that dates it), with the `tuberculosis` value set, in an exclusion
+    or negated in an inclusion; at 0.6, a history of tuberculosis at times meaning a latent infection."""
+    m = _HISTORY_TB.search(item.text)
+    if m is None:
+        return []
+    is_negated = negated(item.text, m.start())
+    if (item.kind == "exclusion") == is_negated:
+        return []
+    s, e = sentence_of(item.text, m.start())
+    window = next((w for w in windows(item.text) if s <= w.start < e and w.start >= m.end()
+                   and _ANOTHER_MEMBER.search(item.text, m.end(), w.start) is None), None)
+    when: dict[str, Any] = {"condition": {"code": "tuberculosis"}}
+    reading, end = "tuberculosis at any time (a history; read as the disease, not a latent infection)", m.end()
+    if window is not None:
+        when = {"condition": {"code": "tuberculosis", "within": window.duration}}
+        reading, end = f"tuberculosis disease recorded in the last {window.duration} (a history)", window.end
+    if is_negated:
+        when, reading = {"not": when}, "no " + reading
+    return [Finding("tuberculosis", when, item.text[m.start():end], 0.6, reading, m.start(), end,
+                    topic=r"tuberculosis|\bTB\b")]
 
 
 # both statuses in the sentence: 'HIV-positive or HIV-negative adults', 'HIV-infected and uninfected', 'seropositive

@@ -140,7 +140,7 @@ _ULN_READING = ("; the upper limit is the result's own reference range (or the v
                 "which the draft does not set: add the site's range)")
 # a mention without a threshold joined to the next analyte's ('AST/ALT ≤ 2.5 x ULN', 'ALT or AST > 5 x ULN')
 # ... or in a list, an analyte's other name in brackets included ('AST (SGOT), ALT (SGPT), and total bilirubin')
-_JOINER = re.compile(r"[\s,()]*(?:(?:/|or|and|and/or)[\s()]*)?", re.IGNORECASE)
+_JOINER = re.compile(r"[\s,()]*(?:(?:/|&|or|and|and/or)[\s()]*)?", re.IGNORECASE)  # '&' is 'and'
 
 
 @dataclass(frozen=True)
@@ -580,7 +580,7 @@ def _shared(item: ItemText, seg: _Segment, f: Finding) -> Finding | None:
         return Finding(f.slug, f.when, item.text[seg.start:f.end], f.confidence, f.reading, seg.start, f.end,
                        f.value_sets, accounts_for=f.accounts_for, topic=f.topic)
     uln = all(isinstance(v, str) and v.endswith("ULN") for k, v in bounds.items() if k != "within")
-    word = item.text[_mention_end(item, seg):f.start].strip(" ,()").lower()
+    word = item.text[_mention_end(item, seg):f.start].strip(" ,()").lower().replace("&", "and")
     # a multiple of the ULN fits any analyte; a threshold in units only one joined by a word
     # ('Platelets, ANC ≥ 1500/mm3' leaves the platelets without a threshold, not with the ANC's)
     if not uln and (not word or canonical_unit(seg.analyte.value_set) != canonical_unit(spec["code"])):
