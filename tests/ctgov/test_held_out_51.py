@@ -28,3 +28,16 @@ def test_women_during_pregnancy_are_pregnant_women() -> None:
     assert _excluded("Women with anaemia during pregnancy") == []
     assert _excluded("Women who smoked during pregnancy") == []
     assert _excluded("Hypertension during the current pregnancy") == []
+
+
+def test_an_excluded_value_after_treatment_is_left_for_review() -> None:
+    # 'Uncontrolled high blood pressure, systolic blood pressure >140mmHg or diastolic blood pressure >90mmHg after
+    # optimal medical treatment' had been drafted at 0.6 as either pressure's latest value: a value reached on
+    # treatment excludes only the treated (an untreated patient at 150 mmHg could be treated first)
+    assert _excluded("Systolic blood pressure > 150 mmHg or diastolic > 95 mmHg after optimal medical treatment") == []
+    assert _excluded("SBP >160 mmHg after maximal antihypertensive therapy") == []
+    assert _excluded("HbA1c > 9% after adequate treatment") == []
+    assert _excluded("Blood pressure above 160/100 mmHg after antihypertensive medication") == []
+    # a value named with no treatment, or before one dated after it, is still the latest value
+    assert _exclusion("Systolic blood pressure > 150 mmHg") == [({"latest": {"code": "systolic_bp", "gt": "150 mm[Hg]"}}, 0.8)]
+    assert _exclusion("HbA1c > 9%") == [({"latest": {"code": "hba1c", "gt": "9 %"}}, 0.8)]

@@ -102,9 +102,13 @@ def sense_reversed(item: ItemText, f: Finding, s: int, e: int) -> str | None:
 
 # a treatment state a measured value is excluded in, beside it: 'BP > 180/110 mmHg untreated', 'Untreated systolic BP
 # > 160 mmHg', 'HbA1c > 8% on stable insulin', 'INR > 3 on warfarin', 'HbA1c >= 7% despite metformin', 'refractory to ...', 'after correction of
-# ...' (a support it is got despite, 'despite transfusion', is read by the lab context)
+# ...', 'after optimal medical treatment' (a support it is got despite, 'despite transfusion', is read by the lab context)
 _TREATMENT_STATE = re.compile(r"\b(?:un-?treated|treatment-?naive|despite|refractory\s+to|on\s+(?:a\s+)?stable\s+\w+|"
                               r"on\s+(?:a\s+)?(?:maximal|maximum|optimal|optimi[sz]ed)\s+\w+|after\s+correction|uncorrected|"
+                              # reached after a treatment: 'SBP > 140 mmHg after optimal medical treatment', '... after
+                              # maximal antihypertensive therapy'
+                              r"after\s+(?:(?:optimal|optimi[sz]ed|maximal|maximum|adequate|appropriate|standard)\s+)?"
+                              r"(?:(?:medical|drug|antihypertensive|pharmacological)\s+)?(?:treatment|therapy|medications?)|"
                               # without a condition, named after it: 'ALT > 3 x ULN without liver metastases'
                               r"(?<=\s)without(?=\s+(?:known\s+|documented\s+|evidence\s+of\s+)?[a-z])|"
                               # on a treatment named by its class ('INR > 3 on warfarin'; not an alternative, 'or on dialysis')
