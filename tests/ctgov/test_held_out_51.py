@@ -41,3 +41,16 @@ def test_an_excluded_value_after_treatment_is_left_for_review() -> None:
     # a value named with no treatment, or before one dated after it, is still the latest value
     assert _exclusion("Systolic blood pressure > 150 mmHg") == [({"latest": {"code": "systolic_bp", "gt": "150 mm[Hg]"}}, 0.8)]
     assert _exclusion("HbA1c > 9%") == [({"latest": {"code": "hba1c", "gt": "9 %"}}, 0.8)]
+
+
+def test_a_performance_status_between_two_scores() -> None:
+    # 'ECOG performance status between 0 and 1' had been left for review: 'between' before the range was not read
+    assert _inclusion("ECOG performance status between 0 and 2") == [{"latest": {"code": "ecog", "between": [0, 2]}}]
+    assert _inclusion("ECOG PS between 0 and 1.") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+    assert _inclusion("Performance status between 0 and 1") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+    assert _inclusion("WHO performance status between 1 and 2") == [{"latest": {"code": "ecog", "between": [1, 2]}}]
+    # the ranges read before stay
+    assert _inclusion("ECOG performance status 0-1") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+    assert _inclusion("ECOG performance status of 0 or 1") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
+    # another scale's score between two values is not the ECOG's
+    assert _inclusion("Karnofsky performance status between 70 and 100") != [{"latest": {"code": "ecog", "between": [0, 1]}}]
