@@ -54,3 +54,23 @@ def test_a_performance_status_between_two_scores() -> None:
     assert _inclusion("ECOG performance status of 0 or 1") == [{"latest": {"code": "ecog", "between": [0, 1]}}]
     # another scale's score between two values is not the ECOG's
     assert _inclusion("Karnofsky performance status between 70 and 100") != [{"latest": {"code": "ecog", "between": [0, 1]}}]
+
+
+CONSENT = [{"ref": "informed_consent_signed"}]
+
+
+def test_an_agreement_signed_to_take_part_or_after_the_studys_explanation_is_consent() -> None:
+    # 'Those who voluntarily signed the agreement after the explanation of the clinical trial' had been left for review:
+    # a signed agreement (a consent form, translated so) was not read as consent
+    assert _inclusion("Those who voluntarily signed the agreement after the explanation of the clinical trial") == CONSENT
+    assert _inclusion("Voluntarily signed the written agreement after hearing a full explanation of the study") == CONSENT
+    assert _inclusion("Subjects who signed an agreement to participate in the trial") == CONSENT
+    assert _inclusion("Patients who sign the agreement form after an explanation of this study") == CONSENT
+    # an agreement to something else, to another study, or with nothing said of the study is not the study's consent
+    assert _inclusion("Signed a data sharing agreement") == []
+    assert _inclusion("Signed the agreement") == []
+    assert _inclusion("Signed an agreement to participate in another study") == []
+    assert _inclusion("Signed the agreement to use the device at home") == []
+    # in an exclusion, refusing or not having signed it is no consent
+    assert _excluded("Refused to sign the agreement after the explanation of the study") == [{"not": CONSENT[0]}]
+    assert _excluded("Patients who have not signed the agreement to participate") == [{"not": CONSENT[0]}]
