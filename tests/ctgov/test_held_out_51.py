@@ -74,3 +74,15 @@ def test_an_agreement_signed_to_take_part_or_after_the_studys_explanation_is_con
     # in an exclusion, refusing or not having signed it is no consent
     assert _excluded("Refused to sign the agreement after the explanation of the study") == [{"not": CONSENT[0]}]
     assert _excluded("Patients who have not signed the agreement to participate") == [{"not": CONSENT[0]}]
+
+
+def test_an_age_range_with_old_after_its_first_number() -> None:
+    # probing 'Over 18 years old - under 70 years old' found 'From 18 years old to under 65 years old' drafted at 0.9 as
+    # an age under 65 alone: 'old' after the lower bound's unit broke the range, and the upper bound was read by itself
+    assert _inclusion("From 18 years old to under 65 years old") == [{"age": {"ge": 18, "lt": 65}}]
+    assert _inclusion("Aged from 20 years old to under 75 years old") == [{"age": {"ge": 20, "lt": 75}}]
+    assert _inclusion("From 20 years old to 70 years old") == [{"age": {"between": [20, 70]}}]
+    # the ranges read before stay
+    assert _inclusion("From 18 to under 65 years old") == [{"age": {"ge": 18, "lt": 65}}]
+    assert _inclusion("Aged 18-70 years") == [{"age": {"between": [18, 70]}}]
+    assert _inclusion("Over 18 years old - under 70 years old") == [{"age": {"gt": 18, "lt": 70}}]
