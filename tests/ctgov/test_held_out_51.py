@@ -23,6 +23,9 @@ def test_women_during_pregnancy_are_pregnant_women() -> None:
     assert _excluded("Participants during pregnancy or lactation") == [PREGNANT_OR_LACTATING]
     assert _excluded("Women during pregnancy") == [PREGNANT]
     assert _excluded("Patients during pregnancy;") == [PREGNANT]
+    # (probing: the people with 'who are' or 'currently' before 'during')
+    assert _excluded("Women who are during pregnancy or breastfeeding") == [PREGNANT_OR_LACTATING]
+    assert _excluded("Females currently during pregnancy or lactation") == [PREGNANT_OR_LACTATING]
     # what happens during a pregnancy stays its kind (left for review), whoever is named before it
     assert _excluded("Smoking during pregnancy") == []
     assert _excluded("Women with anaemia during pregnancy") == []
@@ -38,6 +41,13 @@ def test_an_excluded_value_after_treatment_is_left_for_review() -> None:
     assert _excluded("SBP >160 mmHg after maximal antihypertensive therapy") == []
     assert _excluded("HbA1c > 9% after adequate treatment") == []
     assert _excluded("Blood pressure above 160/100 mmHg after antihypertensive medication") == []
+    # (probing: a treatment's length or its drugs' count named before it)
+    assert _excluded("HbA1c > 10% after 3 months of treatment") == []
+    assert _excluded("SBP > 160 mmHg after two antihypertensive drugs") == []
+    assert _excluded("Diastolic blood pressure > 100 mmHg after 4 weeks of antihypertensive therapy") == []
+    # a measurement's own conditions are not a treatment: still the latest value (left to review beside them)
+    assert _excluded("Systolic blood pressure > 160 mmHg after 5 minutes of rest") == [
+        {"latest": {"code": "systolic_bp", "gt": "160 mm[Hg]"}}]
     # a value named with no treatment, or before one dated after it, is still the latest value
     assert _exclusion("Systolic blood pressure > 150 mmHg") == [({"latest": {"code": "systolic_bp", "gt": "150 mm[Hg]"}}, 0.8)]
     assert _exclusion("HbA1c > 9%") == [({"latest": {"code": "hba1c", "gt": "9 %"}}, 0.8)]

@@ -106,9 +106,13 @@ def sense_reversed(item: ItemText, f: Finding, s: int, e: int) -> str | None:
 _TREATMENT_STATE = re.compile(r"\b(?:un-?treated|treatment-?naive|despite|refractory\s+to|on\s+(?:a\s+)?stable\s+\w+|"
                               r"on\s+(?:a\s+)?(?:maximal|maximum|optimal|optimi[sz]ed)\s+\w+|after\s+correction|uncorrected|"
                               # reached after a treatment: 'SBP > 140 mmHg after optimal medical treatment', '... after
-                              # maximal antihypertensive therapy'
-                              r"after\s+(?:(?:optimal|optimi[sz]ed|maximal|maximum|adequate|appropriate|standard)\s+)?"
+                              # maximal antihypertensive therapy', 'HbA1c > 10% after 3 months of treatment'
+                              r"after\s+(?:(?:\d+|one|two|three|four|six|twelve)\s+(?:weeks?|months?)\s+of\s+)?"
+                              r"(?:(?:optimal|optimi[sz]ed|maximal|maximum|adequate|appropriate|standard)\s+)?"
                               r"(?:(?:medical|drug|antihypertensive|pharmacological)\s+)?(?:treatment|therapy|medications?)|"
+                              # or after a count of drugs: 'SBP > 160 mmHg after two antihypertensive drugs'
+                              r"after\s+(?:\d|two|three|four)\s+(?:(?:antihypertensive|hypoglyc\w+|anti-?diabetic)\s+)?"
+                              r"(?:drugs|agents|medications|medicines)|"
                               # without a condition, named after it: 'ALT > 3 x ULN without liver metastases'
                               r"(?<=\s)without(?=\s+(?:known\s+|documented\s+|evidence\s+of\s+)?[a-z])|"
                               # on a treatment named by its class ('INR > 3 on warfarin'; not an alternative, 'or on dialysis')

@@ -216,10 +216,10 @@ _WHAT_FOLLOWS = re.compile(r"\s*,\s*\w")
 
 
 # the people themselves named right before 'during', opening the item or a clause ('Women during pregnancy or
-# lactation', 'Females during pregnancy'): the pregnancy is their state, not the time of something else
+# lactation', 'Females during pregnancy', 'Women who are during pregnancy'): the pregnancy is their state, not the time of something else
 _PEOPLE_DURING = re.compile(r"(?:^|[,;:(]|\b(?:and|or)\s)\W*(?:(?:all|any|the)\s+)?(?:wom[ae]n|females?|"
                             r"patients?|subjects?|participants?|individuals?|persons?|people|those)\s+"
-                            r"(?:during|throughout)\s+(?:the\s+|their\s+|her\s+)?$", re.IGNORECASE)
+                            r"(?:(?:who\s+are|that\s+are|currently|presently)\s+)?(?:during|throughout)\s+(?:the\s+|their\s+|her\s+)?$", re.IGNORECASE)
 
 
 def _time_of_another(text: str, m: re.Match[str]) -> bool:
