@@ -96,3 +96,18 @@ def test_an_age_range_with_old_after_its_first_number() -> None:
     assert _inclusion("From 18 to under 65 years old") == [{"age": {"ge": 18, "lt": 65}}]
     assert _inclusion("Aged 18-70 years") == [{"age": {"between": [18, 70]}}]
     assert _inclusion("Over 18 years old - under 70 years old") == [{"age": {"gt": 18, "lt": 70}}]
+
+
+def test_a_window_of_the_recent_months_or_years() -> None:
+    # probing 'Previous myocardial infarction during the recent 1 year' found 'during the recent N years' (and 'in
+    # the recent N months') missed: only 'past', 'last', 'previous', 'prior' or 'preceding' made a window of 'in' or
+    # 'during'
+    assert _excluded("Participation in another clinical study during the recent 3 months") == [
+        {"participation": {"within": "3 months"}}]
+    assert _excluded("Participation in any other interventional trial in the recent 30 days") == [
+        {"participation": {"within": "30 days"}}]
+    assert _excluded("Treatment with systemic corticosteroids within the recent 4 weeks") == [
+        {"medication": {"code": "systemic_corticosteroids", "within": "4 weeks"}}]
+    assert _excluded("Malignancy during the recent 5 years;") == [{"condition": {"code": "malignancy", "within": "5 years"}}]
+    # 'recent' with no duration, or a recent event with no window, stays as before
+    assert _excluded("Participation in another clinical study in the recent past") == []
