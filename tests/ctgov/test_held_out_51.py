@@ -111,3 +111,13 @@ def test_a_window_of_the_recent_months_or_years() -> None:
     assert _excluded("Malignancy during the recent 5 years;") == [{"condition": {"code": "malignancy", "within": "5 years"}}]
     # 'recent' with no duration, or a recent event with no window, stays as before
     assert _excluded("Participation in another clinical study in the recent past") == []
+
+
+def test_an_excluded_value_on_a_beta_blocker_is_left_for_review() -> None:
+    # probing 'SBP<100 mmHg;' and 'HR ≥ 60bpm;' of a beta blocker's trial found a value excluded only on a beta blocker
+    # drafted at 0.6 as the latest value (an untreated patient with the value would be turned away too)
+    assert _excluded("SBP<100 mmHg on beta blockers;") == []
+    assert _excluded("Heart rate < 50 bpm on beta-blocker therapy") == []
+    assert _excluded("HR < 55/min while on a beta blocker") == []
+    # the value alone, or with a beta blocker as another alternative, still drafts
+    assert _exclusion("HR < 50 bpm") == [({"latest": {"code": "heart_rate", "lt": "50 /min"}}, 0.8)]

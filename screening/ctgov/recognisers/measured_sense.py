@@ -116,7 +116,9 @@ _TREATMENT_STATE = re.compile(r"\b(?:un-?treated|treatment-?naive|despite|refrac
                               # without a condition, named after it: 'ALT > 3 x ULN without liver metastases'
                               r"(?<=\s)without(?=\s+(?:known\s+|documented\s+|evidence\s+of\s+)?[a-z])|"
                               # on a treatment named by its class ('INR > 3 on warfarin'; not an alternative, 'or on dialysis')
-                              r"(?<!\bor\s)on\s+(?:anticoagula\w+|warfarin|vitamin\s+K\s+antagonists?|insulin|metformin|"
+                              # ('HR < 50 bpm on beta blockers')
+                              r"(?<!\bor\s)on\s+(?:an?\s+)?(?:anticoagula\w+|warfarin|vitamin\s+K\s+antagonists?|insulin|metformin|"
+                              r"beta[\s-]?block\w*|"
                               r"antihypertensive\w*|treatment|therapy|medications?)|"
                               # on dialysis ('Creatinine > 3 mg/dL on dialysis'; not an alternative, '... or currently on
                               # dialysis')
