@@ -15,7 +15,7 @@ _NUMBER_WORD_RE = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len,
 # (each of the two scans below looks first at the characters its matches start with, a lookahead, before
 # trying its words: about 1.4x and 2x faster over a long record)
 _WINDOW = re.compile(
-    rf"(?=[wid])\b(?:within|in|during)\s+(?:the\s+)?(?:(?P<past>past|last|previous|prior|preceding)\s+)?"
+    rf"(?=[wid])\b(?:within|in|during)\s+(?:the\s+)?(?:(?P<past>past|last|previous|prior|preceding|(?:most\s+)?recent)\s+)?"
     rf"(?P<n>\d+|{_NUMBER_WORD_RE})?(?:\s*|-)"
     r"(?P<u>hours?|hrs?|days?|weeks?|months?|years?)\b(?:\s*\(\s*\d+\s*days?\s*\))?"
     # a hyphenated duration's period: 'within the past 12-month period'
@@ -113,8 +113,8 @@ def windows(text: str) -> list[Window]:
 def _windows(text: str) -> tuple[Window, ...]:
     """Time windows: 'within 4 weeks' -> '4 weeks'; 'in the past 5 years'; 'within the last year';
     'within 72 hours' -> '3 days'; an upper bound from an event ('=< 7 days prior to registration',
-    'symptom onset ≤ 10 days'). 'in' and 'during' count only with 'past', 'last', 'previous' or
-    'prior', or when an event follows ('in the 7 days before randomisation', 'during the year prior to
+    'symptom onset ≤ 10 days'). 'in' and 'during' count only with 'past', 'last', 'previous',
+    'prior' or 'recent' ('during the recent 1 year'), or when an event follows ('in the 7 days before randomisation', 'during the year prior to
     enrolment'; 'in 5 years' is no window). Hours that are not whole days are no window, nor a time after an event ('within 28 days
     after enrollment' looks forward)."""
     if text.isascii() and not any(u in text.lower() for u in _UNIT_WORDS):

@@ -24,7 +24,8 @@ _BEFORE = re.compile(rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<age>(?
                      rf"\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?", re.IGNORECASE)
 # (looking first at the letters a range starts with, 'between' or a digit: 2.4x faster a scan)
 _RANGE = re.compile(
-    rf"(?=[bB\d])(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?P<u1>{_UNIT})?\s*"
+    # ('old' may follow the lower bound's unit: 'from 18 years old to under 65 years old')
+    rf"(?=[bB\d])(?:\bbetween\s+)?(?<![\d.<>≤≥=])(?P<lo>{_NUM})\s*(?:(?P<u1>{_UNIT})(?:\s*old\b)?)?\s*"
     rf"(?:-|–|~|～|to|and|through|thru|up\s+to(?:\s+and\s+including)?)\s*"
     # the upper bound may carry its own operator: 'from 2 to <12 years', 'between 40 and ≤ 70', '2 to under 12'
     rf"(?P<hiop><=|=<|≤|<|(?:under|below|less\s+than|younger\s+than)\b)?\s*(?P<hi>{_NUM})\s*(?P<unit>{_UNIT})?",

@@ -81,6 +81,13 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       r"|^\W*(?:(?:patients?|subjects?|participants?|individuals?|persons?|people|those)\s+(?:who\s+)?)?"
                       r"(?:(?:has\s+|have\s+)?(?:agree|accept)(?:s|ed|d|ing)?)\s+to\s+(?:participate|take\s+part)"
                       r"(?:\s+in\s+(?:the|this)\s+(?:study|trial|research(?:\s+study)?|clinical\s+trial))?\W*$"
+                      # an agreement signed to take part, or after the study's explanation (a consent form, translated
+                      # so): 'voluntarily signed the agreement after the explanation of the clinical trial', 'signed an
+                      # agreement to participate in the trial' (not a data sharing agreement, nor one to use a device)
+                      r"|\bsign(?:s|ed|ing)?\s+(?:the\s+|an?\s+)?(?:written\s+)?agreement(?:\s+form)?\s+"
+                      r"(?:to\s+(?:participate|take\s+part)\b(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)|"
+                      r"after\s+(?:(?:hearing|receiving|reading)\s+)?(?:the\s+|an?\s+)?(?:(?:full|sufficient|detailed|"
+                      r"adequate)\s+)?explanation\s+(?:of|about|on)\s+(?:the\s+|this\s+)?(?:clinical\s+)?(?:study|trial|research)\b)"
                       # completing the consent form: 'completion of ICF/HIPAA', 'Completed ICF', 'complete the written
                       # informed consent form'
                       r"|\bcomplet(?:e|es|ed|ing|ion\s+of)\s+(?:the\s+|an?\s+)?(?:(?:signed|written)\s+)*(?:informed\s+consent"

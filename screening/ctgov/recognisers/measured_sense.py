@@ -102,13 +102,23 @@ def sense_reversed(item: ItemText, f: Finding, s: int, e: int) -> str | None:
 
 # a treatment state a measured value is excluded in, beside it: 'BP > 180/110 mmHg untreated', 'Untreated systolic BP
 # > 160 mmHg', 'HbA1c > 8% on stable insulin', 'INR > 3 on warfarin', 'HbA1c >= 7% despite metformin', 'refractory to ...', 'after correction of
-# ...' (a support it is got despite, 'despite transfusion', is read by the lab context)
+# ...', 'after optimal medical treatment' (a support it is got despite, 'despite transfusion', is read by the lab context)
 _TREATMENT_STATE = re.compile(r"\b(?:un-?treated|treatment-?naive|despite|refractory\s+to|on\s+(?:a\s+)?stable\s+\w+|"
                               r"on\s+(?:a\s+)?(?:maximal|maximum|optimal|optimi[sz]ed)\s+\w+|after\s+correction|uncorrected|"
+                              # reached after a treatment: 'SBP > 140 mmHg after optimal medical treatment', '... after
+                              # maximal antihypertensive therapy', 'HbA1c > 10% after 3 months of treatment'
+                              r"after\s+(?:(?:\d+|one|two|three|four|six|twelve)\s+(?:weeks?|months?)\s+of\s+)?"
+                              r"(?:(?:optimal|optimi[sz]ed|maximal|maximum|adequate|appropriate|standard)\s+)?"
+                              r"(?:(?:medical|drug|antihypertensive|pharmacological)\s+)?(?:treatment|therapy|medications?)|"
+                              # or after a count of drugs: 'SBP > 160 mmHg after two antihypertensive drugs'
+                              r"after\s+(?:\d|two|three|four)\s+(?:(?:antihypertensive|hypoglyc\w+|anti-?diabetic)\s+)?"
+                              r"(?:drugs|agents|medications|medicines)|"
                               # without a condition, named after it: 'ALT > 3 x ULN without liver metastases'
                               r"(?<=\s)without(?=\s+(?:known\s+|documented\s+|evidence\s+of\s+)?[a-z])|"
                               # on a treatment named by its class ('INR > 3 on warfarin'; not an alternative, 'or on dialysis')
-                              r"(?<!\bor\s)on\s+(?:anticoagula\w+|warfarin|vitamin\s+K\s+antagonists?|insulin|metformin|"
+                              # ('HR < 50 bpm on beta blockers')
+                              r"(?<!\bor\s)on\s+(?:an?\s+)?(?:anticoagula\w+|warfarin|vitamin\s+K\s+antagonists?|insulin|metformin|"
+                              r"beta[\s-]?block\w*|"
                               r"antihypertensive\w*|treatment|therapy|medications?)|"
                               # on dialysis ('Creatinine > 3 mg/dL on dialysis'; not an alternative, '... or currently on
                               # dialysis')

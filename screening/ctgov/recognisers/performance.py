@@ -36,13 +36,14 @@ _ECOG = re.compile(
     r"\b(?:performance\s+(?:status|score)|PS)\s*[(\[]\s*(?:ECOG|WHO|Zubrod)(?:\s+PS)?\s*[)\]])"
     # the abbreviation after the words: 'Eastern Cooperative Oncology Group performance status (ECOG PS) of 0-1'
     r"(?:\s*(?:performance\s+status|performance\s+score|PS|\(PS\)|\(\s*ECOG(?:\s+PS)?\s*\)|score|grade|of|is|must\s+be|:))*\s*"
-    r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])"
+    # a range, 'between' the two scores too ('ECOG performance status between 0 and 1')
+    r"(?:(?:between\s+)?(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])"
     rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below))",
     re.IGNORECASE)
 # the score before the scale: 'performance status of 0 or 1 on the ECOG (scale)', 'PS 0-2 per WHO'
 _SCALE_AFTER = re.compile(
     r"\b(?:performance\s+(?:status|score)|\bPS)\s*(?:score\s+)?(?:of\s+|is\s+|:\s*)?"
-    r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
+    r"(?:(?:between\s+)?(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
     r"|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below))"
     r"\s+(?:on|per|according\s+to|by|using)\s+(?:the\s+)?(?:Eastern\s+Cooperative\s+Oncology\s+Group(?:\s*\(ECOG\))?|"
     r"ECOG|Zubrod|WHO)(?:\s+(?:performance(?:\s+(?:status|scale|score))?|scale|score))?",
@@ -51,7 +52,7 @@ _SCALE_AFTER = re.compile(
 # scores run 0-100 in tens, so a score of 0-4 is the ECOG (WHO) scale, unless another scale is named
 _UNNAMED = re.compile(
     r"\b(?:performance\s+(?:status|score)|PS)\s*(?:score\s+)?(?:of\s+|is\s+|:\s*)?"
-    r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
+    r"(?:(?:between\s+)?(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
     r"|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below))(?!\.?\d|\s*%)", re.IGNORECASE)
 _OTHER_SCALE = re.compile(r"\b(?:Karnofsky|Lansky|KPS|LPS)\b", re.IGNORECASE)
 # what every score the three patterns read contains, in lower case (a first look)

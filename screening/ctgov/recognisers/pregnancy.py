@@ -215,10 +215,23 @@ _OPENS_AS_A_TIME = re.compile(r"^\W*(?:during|throughout)\s+(?:the\s+|this\s+|he
 _WHAT_FOLLOWS = re.compile(r"\s*,\s*\w")
 
 
+# the people themselves named right before 'during', opening the item or a clause ('Women during pregnancy or
+# lactation', 'Females during pregnancy', 'Women who are during pregnancy'): the pregnancy is their state, not the time of something else
+_PEOPLE_DURING = re.compile(r"(?:^|[,;:(]|\b(?:and|or)\s)\W*(?:(?:all|any|the)\s+)?(?:wom[ae]n|females?|"
+                            r"patients?|subjects?|participants?|individuals?|persons?|people|those)\s+"
+                            r"(?:(?:who\s+are|that\s+are|currently|presently)\s+)?(?:during|throughout)\s+(?:the\s+|their\s+|her\s+)?$", re.IGNORECASE)
+
+
+def _time_of_another(text: str, m: re.Match[str]) -> bool:
+    """The pregnancy is the time of something named before it ('Smoking during pregnancy'), not the people's state."""
+    return _DURING_BEFORE.search(text, max(0, m.start() - 80), m.start()) is not None \
+        and _PEOPLE_DURING.search(text[max(0, m.start() - 80):m.start()]) is None
+
+
 def _kind_of(text: str, m: re.Match[str]) -> bool:
     return m.re is _PREGNANCY and (_KIND_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
                                    or _KIND_AFTER.match(text[m.end():]) is not None
-                                   or _DURING_BEFORE.search(text, max(0, m.start() - 80), m.start()) is not None
+                                   or _time_of_another(text, m)
                                    or (_OPENS_AS_A_TIME.match(text[:m.start()]) is not None
                                        and _WHAT_FOLLOWS.match(text, m.end()) is not None))
 
