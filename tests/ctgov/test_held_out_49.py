@@ -1,0 +1,31 @@
+"""Regression tests for what the forty-ninth held-out batch's first run and the probing of its shapes found, each
+phrased apart from the fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _excluded(item: str) -> list[object]:
+    return [w for w, _ in _exclusion(item)]
+
+
+def _latest(code: str, **bound: str) -> dict[str, object]:
+    return {"latest": {"code": code, **bound}}
+
+
+def test_a_blood_pressure_pair_without_a_unit_reads_each_number_as_its_own() -> None:
+    # 'Systolic/diastolic blood pressure < 140/90' (no mmHg) had been drafted at 0.7 as systolic and diastolic both
+    # below 140 (the pair's first number for both); the pair was read only before 'mmHg'
+    assert _inclusion("Systolic/diastolic BP below 135/85") == [
+        {"all": [_latest("systolic_bp", lt="135 mm[Hg]"), _latest("diastolic_bp", lt="85 mm[Hg]")]}]
+    assert _excluded("SBP/DBP ≥ 150/95 at screening") == [
+        {"any": [_latest("systolic_bp", ge="150 mm[Hg]"), _latest("diastolic_bp", ge="95 mm[Hg]")]}]
+    assert _excluded("Blood pressure > 160/100") == [
+        {"any": [_latest("systolic_bp", gt="160 mm[Hg]"), _latest("diastolic_bp", gt="100 mm[Hg]")]}]
+    # with its unit, as before; a pair of other numbers after a blood pressure is no pressure
+    assert _excluded("Systolic/diastolic blood pressure > 150/95 mmHg") == [
+        {"any": [_latest("systolic_bp", gt="150 mm[Hg]"), _latest("diastolic_bp", gt="95 mm[Hg]")]}]
+    assert _excluded("Blood pressure > 160/100 mg") == []
+    assert _excluded("Systolic blood pressure > 150 on 2/3 readings") == [_latest("systolic_bp", gt="150 mm[Hg]")]
