@@ -44,3 +44,14 @@ def test_an_age_outside_a_range_with_the_unit_said_once_after_both_bounds() -> N
     assert _inclusion("<25 or >70 years old") == []
     assert _excluded("Body weight < 40 or > 120 kg") == [
         {"any": [_latest("body_weight", lt="40 kg"), _latest("body_weight", gt="120 kg")]}]
+
+
+def test_the_ecog_abbreviation_in_square_brackets_after_the_scales_name() -> None:
+    # 'Eastern Cooperative Oncology Group [ECOG] 0-1' had been left for review (a library-known miss): the abbreviation
+    # was read in round brackets only
+    ecog = [_latest("ecog", between=[0, 2])]
+    assert _inclusion("Eastern Cooperative Oncology Group [ECOG] 0-2") == ecog
+    assert _inclusion("Eastern Cooperative Oncology Group performance status [ECOG PS] of 0-2") == ecog
+    assert _inclusion("Eastern Cooperative Oncology Group [ECOG] performance status 0 to 2") == ecog
+    # round brackets, as before
+    assert _inclusion("Eastern Cooperative Oncology Group (ECOG) 0-2") == ecog
