@@ -55,3 +55,16 @@ def test_the_ecog_abbreviation_in_square_brackets_after_the_scales_name() -> Non
     assert _inclusion("Eastern Cooperative Oncology Group [ECOG] performance status 0 to 2") == ecog
     # round brackets, as before
     assert _inclusion("Eastern Cooperative Oncology Group (ECOG) 0-2") == ecog
+
+
+def test_uncontrolled_hypertension_named_among_a_treatments_contraindications_excludes() -> None:
+    # 'Contraindications to cabergoline (e.g., cardiac valve disorder; ...; uncontrolled hypertension)' had been left
+    # for review (a library-known miss): a diagnosis in parentheses was read as an example of a wider class only, but
+    # each contraindication named excludes
+    active = [{"condition": {"code": "uncontrolled_hypertension", "active": True}}]
+    assert _excluded("Contraindications to bromocriptine (e.g., heart valve disease; uncontrolled hypertension)") == active
+    assert _excluded("Medical contraindications to varenicline (unstable angina, uncontrolled hypertension)") == active
+    assert _excluded("Contraindication to exercise testing (such as uncontrolled hypertension or recent MI)") == active
+    # an example of a wider class stays for review, as before
+    assert _excluded("Severe heart disease (e.g. uncontrolled hypertension)") == []
+    assert _excluded("Cardiovascular disease (uncontrolled hypertension, heart failure)") == []
