@@ -1,5 +1,5 @@
 """A requirement to be of one sex stated in an item's text: an inclusion whose subject is one sex
-('Woman participants.', 'Male subjects aged 18-45'), and an exclusion that is only a sex
+('Woman participants.', 'Male subjects aged 18-45', 'Female with endometriosis'), and an exclusion that is only a sex
 ('Males.'); not 'Males and females', nor a rule for one sex ('Women of childbearing potential
 must ...').
 """
@@ -17,13 +17,13 @@ SEX_SUBJECT = re.compile(
     # (not a gender identity: 'Transgender women', 'Trans men': the sex recorded may be either)
     r"(?:(?!(?:and|or|of|who|with|no|not|non|for|if|in|the|all|any|trans\w*|cis\w*)\b)[A-Za-z][\w-]*\s+){0,3}?"
     r"(?<!trans\s)(?<!transgender\s)(?<!cisgender\s)(?P<sex>women|woman|females?|girls|men|man|males?|boys)(?:\s+(?:participants?|subjects?|"
-    r"volunteers?|patients?|population))?(?=\s*(?:[.,;]|$|aged\b|of\s+\d|\d|between\b|\(|≥|>|"
+    r"volunteers?|patients?|population))?(?=\s*(?:[.,;]|$|aged\b|(?P<with>with)\b|of\s+\d|\d|between\b|\(|≥|>|"
     r"(?P<older>older|younger|over|above)\s+(?:than\s+)?\d))"
     # 'Male Pakistani volunteers in good health aged 18-35': one or two words between the sex and its noun
     r"|^\W*(?P<sex2>women|woman|females?|men|man|males?)\s+(?!of\b|who\b|with\b|and\b|or\b)(?:[\w-]+\s+){1,2}?"
     r"(?:participants|subjects|volunteers|patients)\b", re.IGNORECASE)
 # a sentence about contraception or pregnancy is a rule for that sex, not a requirement to be of it
-_SEX_RULE = re.compile(r"childbearing|potential|contracept|pregnan|lactat|breast|agree|willing|partner|sperm|condom|"
+_SEX_RULE = re.compile(r"childbearing|potential|contracept|pregnan|lactat|breast[\s-]*fe[ed]|agree|willing|partner|sperm|condom|"
                        r"abstinen|\bif\b|\bunless\b|\bmust\b|\bshould\b", re.IGNORECASE)
 # an exclusion item that is only a sex ('Female', 'Males.'): that sex is excluded
 _SEX_ONLY = re.compile(r"^\W*(?P<sex>women|females?|men|males?)\s*\.?\s*$", re.IGNORECASE)
@@ -49,8 +49,11 @@ def recognise_sex(item: ItemText) -> list[Finding]:
     sex = "female" if m.group(group).lower()[0] in "wfg" else "male"
     first = item.text[:sentence_of(item.text, 0)[1]]
     # 'Women older than 45 must be postmenopausal': a rule for those women, not a requirement to be one
-    if _OTHER_SEX[sex].search(first) or ((group == "sex2" or m.group("older")) and _SEX_RULE.search(first)):
+    # 'Women with childbearing potential must ...': a rule for the women who have something, not a requirement either
+    if _OTHER_SEX[sex].search(first) or ((group == "sex2" or m.group("older") or m.group("with")) and _SEX_RULE.search(first)):
         return []
+    if m.group("with") and item.text.rstrip().endswith(":"):
+        return []  # 'Women with systemic autoimmune disease, including:': a lead-in, its items say who
     start = m.start(group)
     described = _STATE_BEFORE.search(item.text, 0, start)
     leaves = None if described is None else \
