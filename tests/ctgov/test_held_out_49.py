@@ -84,3 +84,19 @@ def test_one_sex_with_a_disease_as_the_subject_of_an_inclusion_is_that_sex() -> 
     assert _inclusion("Patients with endometriosis") == []
     # a lead-in to the diseases below it stays for review, as before
     assert _inclusion("Women with one of the following autoimmune diseases:") == []
+
+
+def test_one_sex_named_in_a_clause_after_an_age_is_that_sex() -> None:
+    # 'Age: 18 - 75 years old, postmenopausal women or prepostmenopausal women' had been drafted with the age alone (a
+    # library-known miss): the sex was read only as the item's subject, before the age
+    assert _inclusion("Aged 40 to 70 years, postmenopausal women or premenopausal women") == [
+        {"age": {"between": [40, 70]}}, {"sex": ["female"]}]
+    assert _inclusion("Age 18 years or older, women") == [{"age": {"ge": 18}}, {"sex": ["female"]}]
+    assert _inclusion("Age 50-80 years, males") == [{"age": {"between": [50, 80]}}, {"sex": ["male"]}]
+    # both sexes, a rule for one, or a clause after no age, are not
+    assert _inclusion("Age 18-75 years, men or women") == [{"age": {"between": [18, 75]}}]
+    assert _inclusion("Age 18-75 years, men and women") == [{"age": {"between": [18, 75]}}]
+    assert _inclusion("Age 18-75 years, men, women") == [{"age": {"between": [18, 75]}}]
+    assert _inclusion("Age 18-45 years, non-pregnant women") == [
+        {"age": {"between": [18, 45]}}, {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}}]
+    assert _inclusion("Diagnosed with osteoporosis, postmenopausal women") == []

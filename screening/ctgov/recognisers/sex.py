@@ -43,8 +43,10 @@ def recognise_sex(item: ItemText) -> list[Finding]:
         return [Finding("sex", {"sex": [sex]}, only.group("sex"), 0.8, f"{sex}s are excluded", only.start("sex"),
                         only.end("sex"))]
     m = SEX_SUBJECT.match(item.text)
-    if item.kind != "inclusion" or m is None:
+    if item.kind != "inclusion":
         return []
+    if m is None:
+        return _sex_after_age(item)
     group = "sex" if m.group("sex") else "sex2"
     sex = "female" if m.group(group).lower()[0] in "wfg" else "male"
     first = item.text[:sentence_of(item.text, 0)[1]]
@@ -70,3 +72,27 @@ _STATE_BEFORE = re.compile(r"\b(?:(?:post|pre|peri)?-?menopausal|menstruating|ov
                            r"HIV[\s-]*(?:positive|negative|infected)|circumcised|uncircumcised|athletic|trained|untrained|"
                            r"sedentary|pregnant|lactating|nursing|breast-?feeding|infertile|transplant)\b",
                            re.IGNORECASE)
+
+
+# one sex named in a clause of its own after an age, alternatives of it joined by 'or' ('Age: 18 - 75 years old,
+# postmenopausal women or premenopausal women', 'Age 18 years or older, women')
+_WORDS = r"(?:(?!(?:and|or|of|who|with|no|not|non|trans\w*|cis\w*)\b)[A-Za-z][\w-]*\s+){0,2}?"
+_SEX_CLAUSE = re.compile(rf",\s*(?P<clause>{_WORDS}(?P<sex>women|females?|men|males?)(?:\s+or\s+{_WORDS}"
+                         r"(?:women|females?|men|males?))*)\s*\.?\s*$", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\bage[ds]?\b|\byears?\b|\byrs?\b", re.IGNORECASE)
+
+
+def _sex_after_age(item: ItemText) -> list[Finding]:
+    """One sex in a clause of its own after the item's age: that sex (not both, nor a rule for one)."""
+    text = item.text
+    m = _SEX_CLAUSE.search(text) if "," in text else None
+    if m is None or not _AGE_BEFORE.search(text, 0, m.start()):
+        return []
+    sex = "female" if m.group("sex").lower()[0] in "wf" else "male"
+    if _OTHER_SEX[sex].search(text) or _SEX_RULE.search(text):
+        return []
+    start, end = m.start("clause"), m.end("clause")
+    described = _STATE_BEFORE.search(text, start, end)
+    leaves = None if described is None else \
+        f"leaves what describes them, '{described.group(0)}', which the sex does not check"
+    return [Finding("sex", {"sex": [sex]}, text[start:end], 0.8, f"{sex} only", start, end, leaves=leaves)]
