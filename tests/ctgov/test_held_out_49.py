@@ -100,3 +100,13 @@ def test_one_sex_named_in_a_clause_after_an_age_is_that_sex() -> None:
     assert _inclusion("Age 18-45 years, non-pregnant women") == [
         {"age": {"between": [18, 45]}}, {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}}]
     assert _inclusion("Diagnosed with osteoporosis, postmenopausal women") == []
+
+
+def test_a_number_run_into_the_operators_last_word_is_its_number() -> None:
+    # 'Haemoglobin equal to or greater than100 g/L at enrolment.' had been left for review: the operator's words were
+    # read only before a space
+    assert _inclusion("Hemoglobin greater than100 g/L") == [_latest("hemoglobin", gt="100 g/L")]
+    assert _inclusion("Platelets equal to or more than100 x 10^9/L") == [_latest("platelets", ge="100 10*3/uL")]
+    assert _excluded("Serum creatinine more than2 mg/dL") == [_latest("creatinine", gt="2 mg/dL")]
+    # with the space, as before
+    assert _inclusion("Hemoglobin greater than 100 g/L") == [_latest("hemoglobin", gt="100 g/L")]
