@@ -68,6 +68,10 @@ def test_uncontrolled_hypertension_named_among_a_treatments_contraindications_ex
     # an example of a wider class stays for review, as before
     assert _excluded("Severe heart disease (e.g. uncontrolled hypertension)") == []
     assert _excluded("Cardiovascular disease (uncontrolled hypertension, heart failure)") == []
+    # probing: contraindications denied ('No contraindications to surgery (e.g. ...)', an inclusion's words under
+    # Exclusion) had been drafted at 0.5 as no uncontrolled hypertension
+    assert _excluded("No contraindications to surgery (e.g., uncontrolled hypertension)") == []
+    assert _excluded("No known contraindication to MRI (such as uncontrolled hypertension)") == []
 
 
 def test_one_sex_with_a_disease_as_the_subject_of_an_inclusion_is_that_sex() -> None:

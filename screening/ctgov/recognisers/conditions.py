@@ -490,7 +490,9 @@ _DIAGNOSIS_WORDS = {"systemic_sclerosis": ("sclero", "ssc", "crest"), "rheumatoi
 # ... of the uncontrolled hypertension's and of the organ transplant's
 _HYPERTENSION_WORDS = ("hypertension", "high blood pressure")
 # a parenthesis listing the contraindications to a treatment or test: 'Contraindications to cabergoline (e.g., ...)'
-_CONTRAINDICATION_TO = re.compile(r"\bcontra-?indications?\s+(?:to|for|against)\s+[\w\s/-]{1,40}$", re.IGNORECASE)
+# (not one denied: 'No contraindications to surgery (e.g., ...)')
+_CONTRAINDICATION_TO = re.compile(r"(?<!\bno\s)(?<!\bnot\s)(?<!\bwithout\s)(?<!\bno\sknown\s)"
+                                  r"\bcontra-?indications?\s+(?:to|for|against)\s+[\w\s/-]{1,40}$", re.IGNORECASE)
 _TRANSPLANT_WORDS = ("transplant", "allo")
 _FAMILY = re.compile(r"\bfamily\s+(?:medical\s+)?history\b", re.IGNORECASE)
 
