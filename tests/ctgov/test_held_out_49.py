@@ -114,3 +114,15 @@ def test_a_number_run_into_the_operators_last_word_is_its_number() -> None:
     assert _excluded("Serum creatinine more than2 mg/dL") == [_latest("creatinine", gt="2 mg/dL")]
     # with the space, as before
     assert _inclusion("Hemoglobin greater than 100 g/L") == [_latest("hemoglobin", gt="100 g/L")]
+
+
+def test_a_value_in_the_first_hours_after_admission_is_not_the_latest() -> None:
+    # probing the batch's 'High initial morphine equivalent use ≥ 90 mg in the first 24 hours from admission' with
+    # measured values found 'Creatinine > 2 mg/dL in the first 24 hours from admission' drafted at 0.6 as the latest
+    # creatinine: the value is the one of the stay's first hours, which may be days before screening
+    assert _excluded("Creatinine > 2 mg/dL in the first 24 hours from admission") == []
+    assert _excluded("Platelets < 100,000/mm3 during the first 48 hours after hospital admission") == []
+    assert _inclusion("Haemoglobin above 10 g/dL within the first 2 days of hospitalisation") == []
+    # a window counted back from the study's own point, as before
+    assert _excluded("Creatinine > 2 mg/dL within 7 days before randomization") == [
+        _latest("creatinine", gt="2 mg/dL", within="7 days")]

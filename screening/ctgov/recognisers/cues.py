@@ -147,6 +147,10 @@ CUES: dict[str, re.Pattern[str]] = {
                         # the fracture' (not a window counted back from it: 'within 28 days prior to admission')
                         r"\b(?=[bp])(?<!days\s)(?<!weeks\s)(?<!months\s)(?<!hours\s)(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"
                         r"(?:diagnosis|onset|fracture|injury|illness|admission|hospitali[sz]ation|stroke)\b|\b(?:before|prior\s+to)\s+(?:the\s+|her\s+)?pregnancy\b|\bpre-?\s*pregnan|"
+                        # the first hours or days of the stay: 'in the first 24 hours from admission', 'during the first
+                        # 48 hours after hospital admission'
+                        r"\b(?:in|during|within)\s+the\s+first\s+\d+\s*(?:hours?|hrs?|h|days?)\s+(?:of|from|after|following)\s+"
+                        r"(?:the\s+)?(?:(?:hospital|ICU|initial)\s+)?(?:admission|arrival|hospitali[sz]ation|presentation)\b|"
                         # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
                         # (not 'during the current admission')
                         r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"
