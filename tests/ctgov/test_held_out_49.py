@@ -126,3 +126,15 @@ def test_a_value_in_the_first_hours_after_admission_is_not_the_latest() -> None:
     # a window counted back from the study's own point, as before
     assert _excluded("Creatinine > 2 mg/dL within 7 days before randomization") == [
         _latest("creatinine", gt="2 mg/dL", within="7 days")]
+
+
+def test_uncontrolled_hypertension_current_or_previous_is_at_any_time() -> None:
+    # probing the batch's 'Breast cancer, current or previous' and 'Thromboembolic disease, current or previous' with
+    # the library's diagnoses found 'Uncontrolled hypertension, current or previous' drafted at 0.6 as a present one only
+    ever = [{"condition": {"code": "uncontrolled_hypertension"}}]
+    assert _excluded("Uncontrolled hypertension, current or previous") == ever
+    assert _excluded("Poorly controlled hypertension (past or present)") == ever
+    assert _excluded("Current or previous uncontrolled hypertension") == ever
+    # a present one, as before
+    assert _excluded("Uncontrolled hypertension, current") == [
+        {"condition": {"code": "uncontrolled_hypertension", "active": True}}]

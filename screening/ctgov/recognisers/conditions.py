@@ -407,7 +407,9 @@ _IN_A_RELATIVE_AFTER = re.compile(r"\s+(?:in|of|among)\s+(?:(?:a|an|the|his|her|
                                   r"contacts?))\b", re.IGNORECASE)
 _HISTORY_BEFORE = re.compile(r"\b(?:history\s+of|past|previous|prior)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
 # or after it: 'Uncontrolled hypertension in the past' (not a window: 'in the past 6 months')
-_HISTORY_AFTER = re.compile(r"\W*(?:in\s+the\s+past|previously|at\s+any\s+time|ever)\b"
+_HISTORY_AFTER = re.compile(r"\W*(?:in\s+the\s+past|previously|at\s+any\s+time|ever|"
+                            # 'Uncontrolled hypertension, current or previous', '... (past or present)'
+                            r"(?:current|present)\s+or\s+(?:previous|past|prior)|(?:previous|past|prior)\s+or\s+(?:current|present))\b"
                             r"(?!\s+(?:\d|few|several|one|two|three|four|five|six|twelve)\b)", re.IGNORECASE)
 
 
