@@ -437,7 +437,7 @@ def _more_than_now(text: str, mentions: list[re.Match[str]]) -> str | None:
     a duration written before the mention, the time after a delivery), or None."""
     s, e = sentence_of(text, mentions[0].start())[0], sentence_of(text, mentions[-1].start())[1]
     first = mentions[0].start()
-    m = _PAST_PERIOD.search(text, s, e) or _AFTER_DELIVERY.search(text, s, e) \
+    m = _PAST_PERIOD.search(text, s, e) or _AFTER_DELIVERY.search(text, s, e) or _NOW_OR_BEFORE.search(text, s, e) \
         or _DURATION_BEFORE.search(text, max(s, first - 20), first)
     return None if m is None else m.group(0).strip()
 
@@ -452,11 +452,15 @@ _WILLING_TO_STOP = re.compile(r"\b(?:unwilling|not\s+willing|refus\w*|declin\w*|
                               re.IGNORECASE)
 # a state extended beyond the present (`_more_than_now`): a past period ('past 12-mos', 'past-year', 'in the
 # preceding 9-month period', 'recent'), a duration right before the mention ('12-month pregnancy'), the time
-# after a delivery ('3 months post-partum', 'gave birth', 'puerperium')
+# after a delivery ('3 months post-partum', 'gave birth', 'puerperium'), a past one beside it ('current or previous')
 _UNIT = r"(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\b"
 _PAST_PERIOD = re.compile(rf"\b(?:past|last|previous|preceding|prior)[\s-]+(?:(?:\d+|one|two|three|four|six|nine|twelve)"
                           rf"[\s-]*)?{_UNIT}|\brecent(?:ly)?\b", re.IGNORECASE)
 _DURATION_BEFORE = re.compile(rf"\b\d+[\s-]*{_UNIT}[\s-]*$", re.IGNORECASE)
+# now and before, no period named: 'Pregnancy, current or previous', '(current or past)', 'now or in the past'
+_NOW_OR_BEFORE = re.compile(r"\b(?:current(?:ly)?|present(?:ly)?|now)\s+or\s+(?:previous(?:ly)?|past|prior|in\s+the\s+past)\b"
+                            r"(?![\s-]*(?:\d|year|month|week|day))|"
+                            r"\b(?:previous(?:ly)?|past|prior)\s+or\s+(?:current(?:ly)?|present(?:ly)?)\b", re.IGNORECASE)
 _AFTER_DELIVERY = re.compile(r"\bpost[\s-]?partum\b|\bpuerper\w*|\b(?:gave|given|giving)\s+birth\b|\bdeliver(?:y|ed)\b|"
                              r"\bpost[\s-]?natal\b", re.IGNORECASE)
 # a pregnancy at any time, not now (not 'at any time during the study', a time to come)
