@@ -150,3 +150,13 @@ def test_a_pregnancy_current_or_previous_is_more_than_the_present_state() -> Non
         assert _exclusion(text) == [({"all": [{"sex": ["female"]}, {"ref": ref}]}, 0.6)], text
     # now, as before
     assert _exclusion("Pregnancy, current") == [({"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}, 0.8)]
+
+
+def test_the_age_of_a_son_or_daughter_is_not_the_participants() -> None:
+    # probing the sex before 'with' found 'Women with sons aged 5-10 years' drafted with the sons' age as the
+    # participant's (at 0.6); 'with children aged ...' was already someone else's
+    assert _inclusion("Women with sons aged 5-10 years") == [{"sex": ["female"]}]
+    assert _inclusion("Parents with a daughter younger than 3 years") == []
+    assert _inclusion("Mothers having one or more sons under 12 years") == []
+    # the participant's own age, as before
+    assert _inclusion("Women aged 25-40 years with one child") == [{"sex": ["female"]}, {"age": {"between": [25, 40]}}]
