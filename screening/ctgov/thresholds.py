@@ -113,8 +113,9 @@ _FIRST = "".join(sorted({s[0] for s in _SYMBOLS} | {c for w in (*_WORDS_BEFORE, 
                                                     for c in (w[0].lower(), w[0].upper())}))
 # an operator before its number: a symbol or words ('at least'); read with `operator()`
 _NEGATED_SYMBOL = re.compile(rf"\bnot\s*(?:{_SYMBOL_RE})", re.IGNORECASE)
+# (its words' last may run into the number: 'greater than100 g/L')
 OPERATOR = rf"(?=[{re.escape(_FIRST)}])(?:{_SYMBOL_RE}|{_NEGATED_SYMBOL.pattern}|\b(?:{_INCLUSIVE.pattern}|{_NEGATED.pattern}|" \
-           rf"{_WORDS_BEFORE_RE})\b)"
+           rf"{_WORDS_BEFORE_RE})(?:\b|(?=\d)))"
 # the operator's symbol in parentheses after its words, a gloss: 'less than (<) 40', 'greater than equal to (>=) 4'
 GLOSS = rf"(?:\s*\(\s*(?:{_SYMBOL_RE})\s*\))?"
 OP_TEXT = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "="}

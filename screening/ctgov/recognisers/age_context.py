@@ -15,7 +15,8 @@ from screening.ctgov.recognisers.base import Finding, blocked, sentence_of
 # younger than 2 years', 'the same household as an infant under 6 months'): not the participant's age
 _OTHERS_AGE_BEFORE = re.compile(
     r"\b(?:with|have|has|having|their|his|her|as|for)\s+(?:an?\s+|any\s+|one\s+or\s+more\s+|young\s+)?"
-    r"(?:children|child|infants?|babies|baby|toddlers?|newborns?|grandchildren|kids)\s+(?:who\s+(?:is|are)\s+)?(?:aged\s+)?$",
+    r"(?:children|child|infants?|babies|baby|toddlers?|newborns?|grandchildren|kids|sons?|daughters?)\s+"
+    r"(?:who\s+(?:is|are)\s+)?(?:aged\s+)?$",
     re.IGNORECASE)
 
 

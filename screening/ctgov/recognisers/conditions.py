@@ -463,7 +463,9 @@ _IN_A_RELATIVE_AFTER = re.compile(r"\s+(?:in|of|among)\s+(?:(?:a|an|the|his|her|
                                   r"contacts?))\b", re.IGNORECASE)
 _HISTORY_BEFORE = re.compile(r"\b(?:history\s+of|past|previous|prior)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
 # or after it: 'Uncontrolled hypertension in the past' (not a window: 'in the past 6 months')
-_HISTORY_AFTER = re.compile(r"\W*(?:in\s+the\s+past|previously|at\s+any\s+time|ever)\b"
+_HISTORY_AFTER = re.compile(r"\W*(?:in\s+the\s+past|previously|at\s+any\s+time|ever|"
+                            # 'Uncontrolled hypertension, current or previous', '... (past or present)'
+                            r"(?:current|present)\s+or\s+(?:previous|past|prior)|(?:previous|past|prior)\s+or\s+(?:current|present))\b"
                             r"(?!\s+(?:\d|few|several|one|two|three|four|five|six|twelve)\b)", re.IGNORECASE)
 
 
@@ -509,8 +511,12 @@ def recognise_hypertension(item: ItemText) -> list[Finding]:
     s, e = sentence_of(text, m.start())
     if _BP_THRESHOLD.search(text[s:e]):
         return []  # defined by a threshold: the blood-pressure recogniser reads it
-    if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()):
-        return []  # inside a parenthesis: an example of what comes before it ('cardiovascular disease (...)')
+    opening = text.rfind("(", 0, m.start())
+    if opening > text.rfind(")", 0, m.start()) and not (item.kind == "exclusion" and _CONTRAINDICATION_TO.search(
+            text, max(0, opening - 60), opening)):
+        # inside a parenthesis: an example of what comes before it ('cardiovascular disease (...)'); not one of the
+        # contraindications to a treatment it lists, each of which excludes ('Contraindications to X (e.g., ...)')
+        return []
     if _IN_A_RELATIVE_AFTER.match(text, m.end()):
         return [blocked("uncontrolled_hypertension", "a relative's, not the participant's", text, m.start(), m.end())]
     # 'History of uncontrolled hypertension': ever, not only now
@@ -541,6 +547,10 @@ _DIAGNOSIS_WORDS = {"systemic_sclerosis": ("sclero", "ssc", "crest"), "rheumatoi
                     "ankylosing_spondylitis": ("ankylosing", "bechter", "bekhter")}
 # ... of the uncontrolled hypertension's and of the organ transplant's
 _HYPERTENSION_WORDS = ("hypertension", "high blood pressure")
+# a parenthesis listing the contraindications to a treatment or test: 'Contraindications to cabergoline (e.g., ...)'
+# (not one denied: 'No contraindications to surgery (e.g., ...)')
+_CONTRAINDICATION_TO = re.compile(r"(?<!\bno\s)(?<!\bnot\s)(?<!\bwithout\s)(?<!\bno\sknown\s)"
+                                  r"\bcontra-?indications?\s+(?:to|for|against)\s+[\w\s/-]{1,40}$", re.IGNORECASE)
 _TRANSPLANT_WORDS = ("transplant", "allo")
 _FAMILY = re.compile(r"\bfamily\s+(?:medical\s+)?history\b", re.IGNORECASE)
 

@@ -183,6 +183,10 @@ CUES: dict[str, re.Pattern[str]] = {
                         r"years?)\s+(?:of\s+life|after|following)\b|\bneonatal\s+period\b|\b(?:after|following)\s+birth\b|"
                         r"\b\d+\s*(?:hours?|days?|weeks?|months?|years?)\s+(?:after|following|post-?\s*(?:partum|natal|transplant\w*|"
                         r"operative\w*|op|surgery|delivery|infarction|MI|stroke|injury))\b|"
+                        # the first hours or days of the stay: 'in the first 24 hours from admission', 'during the first
+                        # 48 hours after hospital admission'
+                        r"\b(?:in|during|within)\s+the\s+first\s+\d+\s*(?:hours?|hrs?|h|days?)\s+(?:of|from|after|following)\s+"
+                        r"(?:the\s+)?(?:(?:hospital|ICU|initial)\s+)?(?:admission|arrival|hospitali[sz]ation|presentation)\b|"
                         # an earlier stay or pregnancy: 'during the previous hospitalisation', 'in a prior pregnancy'
                         # (not 'during the current admission')
                         r"\b(?:during|in)\s+(?:the|a|an|their|his|her)\s+(?:last|previous|prior|earlier|former|index)\s+"

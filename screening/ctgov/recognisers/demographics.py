@@ -94,6 +94,9 @@ _SINCE_AFTER = re.compile(r"^\s*(?:since|after|ago|post\b|post-?(?:menopaus|part
                           r"of\s+(?:[\w-]+\s+){0,2}?(?:duration|follow-?up|treatment|therapy|illness))", re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:to|and|-|–|,)?\s*")
+_OR_ONLY = re.compile(r"\s*,?\s*or\s*", re.IGNORECASE)
+_ONLY_PERSON = re.compile(r"[\W_]*(?:(?:patients?|subjects?|participants?|persons?|people|individuals?|who|are|is|aged?)"
+                          r"\b[\W_]*)*", re.IGNORECASE)
 _THEN_UPPER = re.compile(r"\s*(?:of\s+age|old)?\s*(?:and|,)\s*", re.IGNORECASE)
 # an '=' alone before a number of years: a '≥' or '≤' lost in the record's encoding ('= 18 years of age')
 # a minimum that is also the local legal age: '(or legal age of consent in the country)', 'or age of majority'
@@ -193,12 +196,24 @@ def _joined(text: str, bounds: list[Bound], ages: list[bool]) -> list[bool]:
     so is an upper bound in years right after a lower age bound ('= 18 years of age and < 60 years'), and a bound
     above after an age bound below joined by 'or' ('younger than 18 years of age or older than 90 years')."""
     for i in range(len(bounds) - 2, -1, -1):
-        if ages[i + 1] and not ages[i] and _JOIN.fullmatch(text[bounds[i][1]:bounds[i + 1][0]]):
+        between = text[bounds[i][1]:bounds[i + 1][0]]
+        if ages[i + 1] and not ages[i] and (_JOIN.fullmatch(between) or _other_side(text, bounds[i], bounds[i + 1])):
             ages[i] = True
     for i in range(len(bounds) - 1):
         if ages[i] and not ages[i + 1] and _age_after_age(text, bounds[i], bounds[i + 1]):
             ages[i + 1] = True
     return ages
+
+
+def _other_side(text: str, first: Bound, age: Bound) -> bool:
+    """`first`, with no unit, is the other side of the age bound in years after it, joined by 'or': a range
+    outside which ages are, its unit said once after both ('<30 or >69 years old', 'over 70 or under 25 years of
+    age'); only when nothing but the person comes before it in its sentence (not 'BMI < 18 or > 65 years old')."""
+    below = ("lt", "le")
+    if first[5] or not age[5] or age[4] != "year" or (first[2] in below) == (age[2] in below) or "eq" in (first[2], age[2]):
+        return False
+    s, _ = sentence_of(text, first[0])
+    return _OR_ONLY.fullmatch(text, first[1], age[0]) is not None and _ONLY_PERSON.fullmatch(text, s, first[0]) is not None
 
 
 def _age_after_age(text: str, low: Bound, high: Bound) -> bool:

@@ -86,7 +86,11 @@ _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re
 _PAIRED_NUMBER = re.compile(rf"\s*(?:,|and|or)\s*{NUMBER}(?![\d.,])(?![\s-]*(?:years?|months?|weeks?|days?|hours?|hrs?|h|"
                             r"times|x|×|fold)\b)", re.IGNORECASE)
 _HIGH_SYSTOLIC = 120  # a pair's systolic from which a lower bound is a hypertension's ('> 140/90'), not a floor ('>= 90/60')
-_BP_PAIR = re.compile(r"(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?=\s*(?:mm\s*hg|millimet))", re.IGNORECASE)
+# a systolic/diastolic pair: before its unit ('140/90 mmHg'), or with none where no other unit follows ('< 140/90',
+# '140/90 at screening'; not '2/3 readings', a date's '12/2019' or '100/150 mg')
+_BP_PAIR = re.compile(r"(?<![\d.,/])(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})(?:(?=\s*(?P<unit>mm\s*hg|millimet))|"
+                      r"(?![\d.,/]|\s*(?:%|[uµμ]?(?:g|mol|l)\b|m(?:g|mol|l|in|s|eq)\b|sec|kg|cm|iu|units?\b|/)))",
+                      re.IGNORECASE)
 # a threshold followed by the sex it applies to: '<80 umol/L in females', '≥ 13 g/dL for men', '> 450 ms
 # (msec) (men)' (a unit's abbreviation in parentheses between them)
 _FOR_SEX = re.compile(r"^\s*(?:\(\s*[A-Za-z/.]{1,12}\s*\)\s*)?\(?(?:in|for|among)?\s*(?:the\s+)?"
@@ -350,9 +354,11 @@ def _blood_pressure(item: ItemText, seg: _Segment, text: str) -> Finding | None:
     parts = [{"latest": {"code": "systolic_bp", op: f"{m.group('sys')} mm[Hg]"}},
              {"latest": {"code": "diastolic_bp", op: f"{m.group('dia')} mm[Hg]"}}]
     joined = "any" if item.kind == "exclusion" or op in ("gt", "ge") else "all"
-    end = seg.start + m.end() + len(re.match(r"\s*\S+", text[m.end():]).group(0))  # type: ignore[union-attr]
+    unit = re.match(r"\s*\S+", text[m.end():]) if m.group("unit") else None
+    end = seg.start + m.end() + (len(unit.group(0)) if unit else 0)
     reading = (f"blood pressure {OP_TEXT[op]} {m.group('sys')}/{m.group('dia')} mmHg: systolic "
-               f"{'or' if joined == 'any' else 'and'} diastolic" + NO_WINDOW)
+               f"{'or' if joined == 'any' else 'and'} diastolic" + NO_WINDOW
+               + ("" if unit else "; no unit is stated: read as mm[Hg]"))
     return Finding("blood_pressure", {joined: parts}, item.text[seg.start:end].strip(), 0.7, reading, seg.start, end,
                    ["systolic_bp", "diastolic_bp"])
 

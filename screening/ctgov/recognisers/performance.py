@@ -29,13 +29,14 @@ from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
 from screening.ctgov.windows import Window, windows
 
 _ECOG = re.compile(
-    r"(?:Eastern\s+Cooperative\s+Oncology\s+Group\s*(?:\(\s*ECOG\s*\))?|\bECOG\b(?:\s*/\s*WHO)?|\bZubrod\b|"
+    r"(?:Eastern\s+Cooperative\s+Oncology\s+Group\s*(?:[(\[]\s*ECOG\s*[)\]])?|\bECOG\b(?:\s*/\s*WHO)?|\bZubrod\b|"
     r"\bWHO\s+performance\s+(?:status|score)(?:\s*\(PS\))?|World\s+Health\s+Organi[sz]ation\s+(?:\(WHO\)\s+)?"
     r"performance\s+status|"
     # the scale named in brackets after the words: 'Performance status (ECOG) 1-3', 'PS [WHO] <= 1'
     r"\b(?:performance\s+(?:status|score)|PS)\s*[(\[]\s*(?:ECOG|WHO|Zubrod)(?:\s+PS)?\s*[)\]])"
-    # the abbreviation after the words: 'Eastern Cooperative Oncology Group performance status (ECOG PS) of 0-1'
-    r"(?:\s*(?:performance\s+status|performance\s+score|PS|\(PS\)|\(\s*ECOG(?:\s+PS)?\s*\)|score|grade|of|is|must\s+be|:))*\s*"
+    # the abbreviation after the words, in round or square brackets: 'Eastern Cooperative Oncology Group performance status
+    # (ECOG PS) of 0-1', 'Eastern Cooperative Oncology Group [ECOG] 0-1'
+    r"(?:\s*(?:performance\s+status|performance\s+score|PS|\(PS\)|[(\[]\s*ECOG(?:\s+PS)?\s*[)\]]|score|grade|of|is|must\s+be|:))*\s*"
     # a range, 'between' the two scores too ('ECOG performance status between 0 and 1')
     r"(?:(?:between\s+)?(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])"
     rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below))",

@@ -446,7 +446,7 @@ def _qualified(text: str, mentions: list[re.Match[str]], found: Finding) -> Find
         window = None  # 'negative pregnancy test within 72 hours': the test dated, the state now
     if window is not None and _PLAN_BEFORE_WINDOW.search(text, found.end, window.start):
         window = None  # 'Pregnancy or intention to become pregnant within 12 months': the plan dated, the state now
-    if window is not None and _NOW_OR_BEFORE.search(text, sentence_of(text, first)[0], window.start):
+    if window is not None and _NOW_OR_IN_A_WINDOW.search(text, sentence_of(text, first)[0], window.start):
         # 'Pregnancy, current or in the preceding 9 months': the present state is one way to meet it
         return replace(found, leaves=f"leaves a pregnancy in a past period ('{text[window.start:window.end]}'): left for "
                                      "review")
@@ -465,7 +465,7 @@ def _more_than_now(text: str, mentions: list[re.Match[str]]) -> str | None:
     a duration written before the mention, the time after a delivery), or None."""
     s, e = sentence_of(text, mentions[0].start())[0], sentence_of(text, mentions[-1].start())[1]
     first = mentions[0].start()
-    m = _PAST_PERIOD.search(text, s, e) or _AFTER_DELIVERY.search(text, s, e) \
+    m = _PAST_PERIOD.search(text, s, e) or _AFTER_DELIVERY.search(text, s, e) or _NOW_OR_BEFORE.search(text, s, e) \
         or _DURATION_BEFORE.search(text, max(s, first - 20), first)
     return None if m is None else m.group(0).strip()
 
@@ -480,8 +480,8 @@ _PLAN_BEFORE_WINDOW = re.compile(r"\b(?:plan(?:s|ning)?\s+(?:to|for|on|an?|any)\
 
 # the present state named before a window, with 'or' between: 'Pregnancy, current or in the preceding 9 months',
 # 'Current pregnancy or pregnancy within the past 6 months', 'Pregnant now or within the last 3 months'
-_NOW_OR_BEFORE = re.compile(r"\b(?:current(?:ly)?|now|presently|at\s+present)\b\W+(?:[\w-]+\W+){0,4}?or\s+(?:[\w-]+\s+){0,3}$",
-                            re.IGNORECASE)
+_NOW_OR_IN_A_WINDOW = re.compile(r"\b(?:current(?:ly)?|now|presently|at\s+present)\b\W+(?:[\w-]+\W+){0,4}?or\s+"
+                                 r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # a state the participant may end, and is excluded only unwilling to ('Nursing mothers who do not agree to
 # discontinue nursing', 'unless willing to interrupt breast-feeding', 'who plan to continue breast-feeding')
 _WILLING_TO_STOP = re.compile(r"\b(?:unwilling|not\s+willing|refus\w*|declin\w*|(?:do|does|did)\s+not\s+(?:wish|want|agree|intend)|"
@@ -492,11 +492,15 @@ _WILLING_TO_STOP = re.compile(r"\b(?:unwilling|not\s+willing|refus\w*|declin\w*|
                               re.IGNORECASE)
 # a state extended beyond the present (`_more_than_now`): a past period ('past 12-mos', 'past-year', 'in the
 # preceding 9-month period', 'recent'), a duration right before the mention ('12-month pregnancy'), the time
-# after a delivery ('3 months post-partum', 'gave birth', 'puerperium')
+# after a delivery ('3 months post-partum', 'gave birth', 'puerperium'), a past one beside it ('current or previous')
 _UNIT = r"(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\b"
 _PAST_PERIOD = re.compile(rf"\b(?:past|last|previous|preceding|prior)[\s-]+(?:(?:\d+|one|two|three|four|six|nine|twelve)"
                           rf"[\s-]*)?{_UNIT}|\brecent(?:ly)?\b", re.IGNORECASE)
 _DURATION_BEFORE = re.compile(rf"\b\d+[\s-]*{_UNIT}[\s-]*$", re.IGNORECASE)
+# now and before, no period named: 'Pregnancy, current or previous', '(current or past)', 'now or in the past'
+_NOW_OR_BEFORE = re.compile(r"\b(?:current(?:ly)?|present(?:ly)?|now)\s+or\s+(?:previous(?:ly)?|past|prior|in\s+the\s+past)\b"
+                            r"(?![\s-]*(?:\d|year|month|week|day))|"
+                            r"\b(?:previous(?:ly)?|past|prior)\s+or\s+(?:current(?:ly)?|present(?:ly)?)\b", re.IGNORECASE)
 _AFTER_DELIVERY = re.compile(r"\bpost[\s-]?partum\b|\bpuerper\w*|\b(?:gave|given|giving)\s+birth\b|\bdeliver(?:y|ed)\b|"
                              r"\bpost[\s-]?natal\b", re.IGNORECASE)
 # a pregnancy at any time, not now (not 'at any time during the study', a time to come)

@@ -1,5 +1,5 @@
 """A requirement to be of one sex stated in an item's text: an inclusion whose subject is one sex
-('Woman participants.', 'Male subjects aged 18-45'), and an exclusion that is only a sex
+('Woman participants.', 'Male subjects aged 18-45', 'Female with endometriosis'), and an exclusion that is only a sex
 ('Males.'); not 'Males and females', nor a rule for one sex ('Women of childbearing potential
 must ...').
 """
@@ -17,13 +17,13 @@ SEX_SUBJECT = re.compile(
     # (not a gender identity: 'Transgender women', 'Trans men': the sex recorded may be either)
     r"(?:(?!(?:and|or|of|who|with|no|not|non|for|if|in|the|all|any|trans\w*|cis\w*)\b)[A-Za-z][\w-]*\s+){0,3}?"
     r"(?<!trans\s)(?<!transgender\s)(?<!cisgender\s)(?P<sex>women|woman|females?|girls|men|man|males?|boys)(?:\s+(?:participants?|subjects?|"
-    r"volunteers?|patients?|population))?(?=\s*(?:[.,;]|$|aged\b|of\s+\d|\d|between\b|\(|≥|>|"
+    r"volunteers?|patients?|population))?(?=\s*(?:[.,;]|$|aged\b|(?P<with>with)\b|of\s+\d|\d|between\b|\(|≥|>|"
     r"(?P<older>older|younger|over|above)\s+(?:than\s+)?\d))"
     # 'Male Pakistani volunteers in good health aged 18-35': one or two words between the sex and its noun
     r"|^\W*(?P<sex2>women|woman|females?|men|man|males?)\s+(?!of\b|who\b|with\b|and\b|or\b)(?:[\w-]+\s+){1,2}?"
     r"(?:participants|subjects|volunteers|patients)\b", re.IGNORECASE)
 # a sentence about contraception or pregnancy is a rule for that sex, not a requirement to be of it
-_SEX_RULE = re.compile(r"childbearing|potential|contracept|pregnan|lactat|breast|agree|willing|partner|sperm|condom|"
+_SEX_RULE = re.compile(r"childbearing|potential|contracept|pregnan|lactat|breast[\s-]*fe[ed]|agree|willing|partner|sperm|condom|"
                        r"abstinen|\bif\b|\bunless\b|\bmust\b|\bshould\b", re.IGNORECASE)
 # others enrolled beside the people of that sex ('Women aged 18-45 years and their children', 'Boys aged 8-12 and their
 # mothers'): the sex is no requirement of every participant
@@ -49,15 +49,20 @@ def recognise_sex(item: ItemText) -> list[Finding]:
         return [Finding("sex", {"sex": [sex]}, only.group("sex"), 0.8, f"{sex}s are excluded", only.start("sex"),
                         only.end("sex"))]
     m = SEX_SUBJECT.match(item.text)
-    if item.kind != "inclusion" or m is None:
+    if item.kind != "inclusion":
         return []
+    if m is None:
+        return _sex_after_age(item)
     group = "sex" if m.group("sex") else "sex2"
     sex = "female" if m.group(group).lower()[0] in "wfg" else "male"
     first = item.text[:sentence_of(item.text, 0)[1]]
     # 'Women older than 45 must be postmenopausal': a rule for those women, not a requirement to be one
-    if _OTHER_SEX[sex].search(first) or ((group == "sex2" or m.group("older")) and _SEX_RULE.search(first)) \
+    # 'Women with childbearing potential must ...': a rule for the women who have something, not a requirement either
+    if _OTHER_SEX[sex].search(first) or ((group == "sex2" or m.group("older") or m.group("with")) and _SEX_RULE.search(first)) \
             or _OTHERS_TOO.search(first):
         return []
+    if m.group("with") and item.text.rstrip().endswith(":"):
+        return []  # 'Women with systemic autoimmune disease, including:': a lead-in, its items say who
     start = m.start(group)
     described = _STATE_BEFORE.search(item.text, 0, start)
     leaves = None if described is None else \
@@ -74,3 +79,27 @@ _STATE_BEFORE = re.compile(r"\b(?:(?:post|pre|peri)?-?menopausal|menstruating|ov
                            r"HIV[\s-]*(?:positive|negative|infected)|circumcised|uncircumcised|athletic|trained|untrained|"
                            r"sedentary|pregnant|lactating|nursing|breast-?feeding|infertile|transplant)\b",
                            re.IGNORECASE)
+
+
+# one sex named in a clause of its own after an age, alternatives of it joined by 'or' ('Age: 18 - 75 years old,
+# postmenopausal women or premenopausal women', 'Age 18 years or older, women')
+_WORDS = r"(?:(?!(?:and|or|of|who|with|no|not|non|trans\w*|cis\w*)\b)[A-Za-z][\w-]*\s+){0,2}?"
+_SEX_CLAUSE = re.compile(rf",\s*(?P<clause>{_WORDS}(?P<sex>women|females?|men|males?)(?:\s+or\s+{_WORDS}"
+                         r"(?:women|females?|men|males?))*)\s*\.?\s*$", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\bage[ds]?\b|\byears?\b|\byrs?\b", re.IGNORECASE)
+
+
+def _sex_after_age(item: ItemText) -> list[Finding]:
+    """One sex in a clause of its own after the item's age: that sex (not both, nor a rule for one)."""
+    text = item.text
+    m = _SEX_CLAUSE.search(text) if "," in text else None
+    if m is None or not _AGE_BEFORE.search(text, 0, m.start()):
+        return []
+    sex = "female" if m.group("sex").lower()[0] in "wf" else "male"
+    if _OTHER_SEX[sex].search(text) or _SEX_RULE.search(text):
+        return []
+    start, end = m.start("clause"), m.end("clause")
+    described = _STATE_BEFORE.search(text, start, end)
+    leaves = None if described is None else \
+        f"leaves what describes them, '{described.group(0)}', which the sex does not check"
+    return [Finding("sex", {"sex": [sex]}, text[start:end], 0.8, f"{sex} only", start, end, leaves=leaves)]
