@@ -55,6 +55,23 @@ def test_the_first_looks_of_the_other_recognisers_hold_their_patterns_words(fixt
                 assert may_name(t, words), (rx.pattern[:40], t)
 
 
+def test_the_consents_first_look_lets_through_every_text_it_finds_a_consent_in(fixture_texts: list[str]) -> None:
+    """'accept' and 'permit' are looked at only beside 'part' and 'sign' (`consent._consent`): every text the consent
+    pattern finds a mention in passes that look, and texts with 'acceptable' or 'permitted' alone do not."""
+    from screening.ctgov.recognisers import consent
+
+    made_up = ["Patient who accepted to participate in the study", "Accepts to take part in this trial",
+               "C. sign permit", "Signed the informed permit", "Acceptable methods of contraception",
+               "Concomitant steroids are permitted"]
+    for t in fixture_texts + made_up:
+        scanned = next((m for m in consent._CONSENT.finditer(t) if not consent._WHEN.search(t[:m.start()])), None)
+        found = consent._consent(t)
+        assert (found and found.span()) == (scanned and scanned.span()), t
+    assert consent._consent("Patient who accepted to participate in the study") is not None
+    assert consent._consent("C. sign permit") is not None
+    assert consent._consent("Acceptable methods of contraception are permitted") is None
+
+
 # the lab keywords as they were written before the short names shared one '\b': each alternative alone
 _KEYWORDS_SPELT_OUT = (
     r"creatin|bilirub|bili\b|globin|\bhgb|\bhb\b|a1c|platelet|\bplt|thrombocyt|leu[ck]ocyt|\bwbc|white|"

@@ -95,7 +95,9 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # an item that is only the consent: 'Informed consent;', 'Written informed consent form.'
                       r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$",
                       re.IGNORECASE)
-_WORDS = ("consent", "agree", "accept", "willing", "volunteer", "icf", "decid", "permit")  # a word every match of _CONSENT contains (a first look)
+# a word every match of _CONSENT contains (a first look); the last two only with 'part' and 'sign' ('accepted to take
+# part', 'sign permit'; `_consent`)
+_WORDS = ("consent", "agree", "willing", "volunteer", "icf", "decid", "accept", "permit")
 # who else signs, named in the item: the consent may be theirs
 _REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
@@ -187,8 +189,9 @@ _NOT_ALONE = re.compile(r"[^.]{0,100}?(?:\b(?:after|following)\s+(?:the\s+)?(?:e
 
 def _consent(text: str) -> re.Match[str] | None:
     """The first mention of a consent that is not a point in time."""
-    if not may_name(text, _WORDS):
-        return None
+    if not may_name(text, _WORDS[:-2]) and not (may_name(text, ("accept",)) and may_name(text, ("part",))) \
+            and not (may_name(text, ("permit",)) and may_name(text, ("sign",))):
+        return None  # ('acceptable', 'permitted' alone, common in other items, cannot be a consent's words)
     return next((m for m in _CONSENT.finditer(text) if not _WHEN.search(text[:m.start()])), None)
 
 
