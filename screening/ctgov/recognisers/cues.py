@@ -19,7 +19,7 @@ CUES: dict[str, re.Pattern[str]] = {
                             r"absence)\s+of|depending\s+on|whichever)\b|"
                             # 'provided (that)' before a clause, not the verb ('has provided written consent', 'consent
                             # has been provided', 'Provided informed consent')
-                            r"(?<!\bhas\s)(?<!\bhave\s)(?<!\bhad\s)(?<!\bbeen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bis\s)"
+                            r"(?=provided\b)(?<!\bhas\s)(?<!\bhave\s)(?<!\bhad\s)(?<!\bbeen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bis\s)"
                             r"(?<!\bare\s)(?<!\bbe\s)(?<!\bwho\s)\bprovided\b(?:\s+that\b)?"
                             r"(?!\s*(?:$|[.,;:)]|(?:a\s+|their\s+|his\s+|her\s+)?(?:written|signed|informed|consent|assent|"
                             r"oral|verbal|by|to|in|at|before|prior|for)\b))|"
