@@ -20,6 +20,9 @@ from screening.ctgov.windows import windows
 _BARE_THRESHOLD = re.compile(rf"\W*(?:(?P<case>(?:if|for|in|with|when|unless)\b[^;.:\d<>≤≥]{{0,60}}?),?\s*)?(?:or\s+)?"
                              rf"(?:{OPERATOR})\s*\d", re.IGNORECASE)
 _AGE_WORD = re.compile(r"\b(?:age[ds]?|years?)\b", re.IGNORECASE)
+# a number of a quantity of its own, named by its unit ('≥30 pack-years smoking', '> 10 cigarettes per day'): a
+# smoking history beside the definition, not another value of it
+_OWN_QUANTITY = re.compile(r"[\d.,]*\s*-?\s*(?:pack[\s-]*(?:years?|yrs?)|cigarettes?|cigs?)\b", re.IGNORECASE)
 _LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_WORD = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
 _AND_WORD = re.compile(r"\band\s", re.IGNORECASE)
@@ -117,10 +120,18 @@ def _no_bound(text: str, f: Finding, start: int, end: int, exclusion: bool) -> b
 
 def _bare_threshold(text: str, start: int) -> bool:
     """The sentence at `start` opens with a threshold that names no measure, after the case it holds in at most
-    ('...; if liver metastases, > 5 x ULN'; not 'For Japan: ... age at least 20', whose case names one)."""
+    ('...; if liver metastases, > 5 x ULN'; not 'For Japan: ... age at least 20', whose case names one, nor '≥30
+    pack-years smoking', whose unit names its own quantity)."""
     bare = _BARE_THRESHOLD.match(text, start)
     case = bare.group("case") if bare else None
-    return bare is not None and not (case and (_MEASURE.search(case) or _AGE_WORD.search(case)))
+    return bare is not None and not (case and (_MEASURE.search(case) or _AGE_WORD.search(case))) \
+        and not _of_its_own_quantity(text, bare.end())
+
+
+def _of_its_own_quantity(text: str, at: int) -> bool:
+    """The number at `at` names its own quantity by its unit (pack-years, cigarettes): no value of another."""
+    after = text[at:at + 16].lower()
+    return ("pack" in after or "cig" in after) and _OWN_QUANTITY.match(text, at) is not None
 
 
 def elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
