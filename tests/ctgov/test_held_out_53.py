@@ -40,3 +40,9 @@ def test_a_malignancy_named_last_in_a_list_of_active_diseases() -> None:
     assert _excluded("Active infection or other malignancy") == []
     assert _excluded("Active infection treated with antibiotics or malignancy") == []
     assert _excluded("Infection or malignancy") == []
+    assert _excluded("Current or past infection or malignancy") == []
+    # a window after it still dates it (diagnosed within it), and each active disease the library knows is drafted
+    assert _excluded("Active infection or malignancy within the past 5 years") == [
+        {"condition": {"code": "malignancy", "within": "5 years"}}]
+    assert _excluded("Active tuberculosis or malignancy") == [
+        {"any": [{"ref": "active_tuberculosis"}, ACTIVE_MALIGNANCY]}]
