@@ -46,3 +46,15 @@ def test_a_malignancy_named_last_in_a_list_of_active_diseases() -> None:
         {"condition": {"code": "malignancy", "within": "5 years"}}]
     assert _excluded("Active tuberculosis or malignancy") == [
         {"any": [{"ref": "active_tuberculosis"}, ACTIVE_MALIGNANCY]}]
+
+
+def test_a_relative_clause_joined_after_a_measured_value() -> None:
+    # '... glycated hemoglobin (HbA1C) ≥7% and who have not received or received nutritional counseling for at least
+    # 06 months.' had its HbA1c left for review: the counselling's 'at least 06' was read as another threshold of the
+    # value; a clause joined by 'and who' states another requirement of the same people
+    assert _inclusion("HbA1c ≥ 7% and who have not had dietary counselling for at least 6 months") == [
+        {"latest": {"code": "hba1c", "ge": "7 %"}}]
+    assert _inclusion("BMI ≥ 30 kg/m2, and who have been on a stable diet for at least 3 months") == [
+        {"latest": {"code": "bmi", "ge": "30 kg/m2"}}]
+    # a clause naming the patients a value holds for is a case of it: another value for others stays for review
+    assert _inclusion("Platelets ≥ 100,000/mm3 for patients who have no marrow involvement and ≥ 50,000/mm3 otherwise") == []

@@ -66,13 +66,24 @@ _TIME_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?)\b", re.IGNORECASE)
 _COUNT_OF_LISTED = re.compile(r"\s*(?:of|out\s+of)\s+(?:the\s+)?(?:following|below|these|them|criteria)\b", re.IGNORECASE)
 
 
+# a relative clause joined by 'and' right after a measured value ('HbA1c >= 7% and who have not had dietary counselling
+# for at least 6 months'): another requirement of the same people (not 'for patients who ...', a case of the value)
+_AND_WHO_AFTER = re.compile(r"\s*,?\s*and\s+(?:who|whose)\b", re.IGNORECASE)
+
+
 def whoclause(item: ItemText, f: Finding, e: int) -> int:
     """Where a relative clause about the people an inclusion's age describes begins ('adults >= 18
-    years of age who remain hypotensive ... > 0.2 ug/kg/min'): what it states is another requirement
-    of the same people, not a condition on the age; the sentence's end when there is none."""
-    if item.kind != "inclusion" or f.slug != "age":
+    years of age who remain hypotensive ... > 0.2 ug/kg/min'), or one joined by 'and' after a measured
+    value: what it states is another requirement of the same people, not a condition on the age or the
+    value; the sentence's end when there is none."""
+    if item.kind != "inclusion":
         return e
-    m = WHO_AFTER.match(item.text, f.end, e)
+    if f.slug == "age":
+        m = WHO_AFTER.match(item.text, f.end, e)
+    elif f.when is not None and latest_specs(f.when):
+        m = _AND_WHO_AFTER.match(item.text, f.end, e)
+    else:
+        return e
     return f.end + m.end() - m.start() if m else e
 
 
