@@ -58,3 +58,14 @@ def test_a_relative_clause_joined_after_a_measured_value() -> None:
         {"latest": {"code": "bmi", "ge": "30 kg/m2"}}]
     # a clause naming the patients a value holds for is a case of it: another value for others stays for review
     assert _inclusion("Platelets ≥ 100,000/mm3 for patients who have no marrow involvement and ≥ 50,000/mm3 otherwise") == []
+
+
+def test_a_smoking_history_in_the_age_s_own_sentence() -> None:
+    # (probing the pack-years: named in the age's own sentence, the comparison was read as another threshold of the
+    # age, left for review)
+    assert _inclusion("Current smokers aged 50-80 years with ≥ 20 pack-years") == [{"age": {"between": [50, 80]}}]
+    assert _inclusion("Adults 55 to 77 years old with at least 30 pack years of smoking") == [
+        {"age": {"between": [55, 77]}}]
+    assert _inclusion("Age ≥ 18 years smoking > 10 cigarettes per day") == [{"age": {"ge": 18}}]
+    # another number in the sentence with no quantity of its own still leaves the age for review
+    assert _inclusion("Age 18-65 years or ≥ 16 with parental consent") == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from screening.ctgov.recognisers.age_bounds import of_its_own_quantity
 from screening.ctgov.recognisers.base import LOCAL_ROUTES, Finding, ItemText, sentences
 from screening.ctgov.recognisers.labs import latest_specs
 from screening.ctgov.recognisers.measured_sense import MEASURE as _MEASURE
@@ -20,9 +21,6 @@ from screening.ctgov.windows import windows
 _BARE_THRESHOLD = re.compile(rf"\W*(?:(?P<case>(?:if|for|in|with|when|unless)\b[^;.:\d<>≤≥]{{0,60}}?),?\s*)?(?:or\s+)?"
                              rf"(?:{OPERATOR})\s*\d", re.IGNORECASE)
 _AGE_WORD = re.compile(r"\b(?:age[ds]?|years?)\b", re.IGNORECASE)
-# a number of a quantity of its own, named by its unit ('≥30 pack-years smoking', '> 10 cigarettes per day'): a
-# smoking history beside the definition, not another value of it
-_OWN_QUANTITY = re.compile(r"[\d.,]*\s*-?\s*(?:pack[\s-]*(?:years?|yrs?)|cigarettes?|cigs?)\b", re.IGNORECASE)
 _LISTED_OR = re.compile(r"\s*(?:or|and/or)\b", re.IGNORECASE)
 _OR_WORD = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
 _AND_WORD = re.compile(r"\band\s", re.IGNORECASE)
@@ -136,13 +134,7 @@ def _bare_threshold(text: str, start: int) -> bool:
     bare = _BARE_THRESHOLD.match(text, start)
     case = bare.group("case") if bare else None
     return bare is not None and not (case and (_MEASURE.search(case) or _AGE_WORD.search(case))) \
-        and not _of_its_own_quantity(text, bare.end())
-
-
-def _of_its_own_quantity(text: str, at: int) -> bool:
-    """The number at `at` names its own quantity by its unit (pack-years, cigarettes): no value of another."""
-    after = text[at:at + 16].lower()
-    return ("pack" in after or "cig" in after) and _OWN_QUANTITY.match(text, at) is not None
+        and not of_its_own_quantity(text, bare.end())
 
 
 def elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
@@ -151,7 +143,8 @@ def elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], un
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
-        if (until is not None and start >= until) or _no_bound(text, f, start, end, exclusion):
+        if (until is not None and start >= until) or _no_bound(text, f, start, end, exclusion) \
+                or of_its_own_quantity(text, end):
             continue
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
