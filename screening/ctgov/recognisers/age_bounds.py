@@ -78,12 +78,25 @@ def _range_bounds(text: str, m: re.Match[str], group_age: bool) -> tuple[tuple[s
     return ("gt" if said else "ge", m.group("u1") or unit), ("lt" if strict else "le", unit)
 
 
+# a number of a quantity of its own, named by its unit ('≥30-pack years smoking', '> 10 cigarettes per day'): a smoking
+# history, no age (nor another value of a definition: `other_thresholds`)
+OWN_QUANTITY = re.compile(r"[\d.,]*\s*-?\s*(?:pack[\s-]*(?:years?|yrs?)|cigarettes?|cigs?)\b", re.IGNORECASE)
+
+
+def of_its_own_quantity(text: str, at: int) -> bool:
+    """The number ending at `at` names its own quantity by its unit (pack-years, cigarettes)."""
+    after = text[at:at + 16].lower()
+    return ("pack" in after or "cig" in after) and OWN_QUANTITY.match(text, at) is not None
+
+
 def bounds(text: str, group_age: bool = False) -> list[Bound]:
     """Every bound that could be an age; under an age heading, also a range without a unit that
-    opens the item ('Age' -> '18 to 60')."""
+    opens the item ('Age' -> '18 to 60'); not a number of pack-years or cigarettes."""
     out: list[Bound] = []
 
     def add(start: int, end: int, op: str, num: str, unit: str | None, again: bool = False) -> None:
+        if unit is None and of_its_own_quantity(text, end):
+            return
         if again or not any(start < b[1] and b[0] < end for b in out):
             out.append((start, end, op, float(num), _unit(unit), unit is not None))
 

@@ -121,6 +121,12 @@ _LIST_HISTORY = re.compile(r"\bhistory\s+of\b|\b(?:prior|previous|past)\b(?!\s+t
 # 'active', 'current diagnosis of', 'currently diagnosed with': a malignancy now
 _ACTIVE = re.compile(r"\b(?:active|current|ongoing|concurrent)\s+(?:diagnosis\s+of\s+|\w+\s+)?$|"
                      r"\bcurrently\s+(?:diagnosed\s+with|having|has)\s+(?:an?\s+)?$", re.IGNORECASE)
+# 'active' or 'current' opening a list of diseases joined by 'or' that ends with the mention ('Active infectious or
+# inflammatory disease or malignancy', 'Current hepatitis, infection or cancer'): each of them now (not through a word
+# that says what the list's member is of, with or after: 'Active infection treated with antibiotics or malignancy')
+_ACTIVE_LIST = re.compile(r"\b(?:active|current|ongoing)\s+(?:(?!(?:of|with|for|in|on|to|at|by|from|after|within|"
+                          r"during|history|requiring|treated|prior|previous|past|other|another)\b)[\w-]+,?\s+){1,6}?"
+                          r"(?:or|and/or)\s+$", re.IGNORECASE)
 # in an exclusion, present or in evidence ('Presence of a malignancy', 'Clinical evidence of cancer'): now (in an
 # inclusion 'No evidence of cancer' is most often the remission of the trial's own)
 _PRESENT = re.compile(r"\b(?:presence|evidence)\s+of\s+(?:an?\s+|any\s+)?$", re.IGNORECASE)
@@ -314,7 +320,9 @@ def _active_only(item: ItemText, m: re.Match[str], before: str, excepted: bool) 
     """'Active', 'current' or 'ongoing' before the mention (in an exclusion, its presence or evidence too), without
     exceptions, a window after it or a past time named beside it ('Lifetime or current diagnosis of ...'): a
     malignancy now."""
-    now = _ACTIVE.search(before) is not None or (item.kind == "exclusion" and _PRESENT.search(before) is not None)
+    now = _ACTIVE.search(before) is not None or (item.kind == "exclusion" and _PRESENT.search(before) is not None) \
+        or (before.rstrip().lower().endswith("or") and _ACTIVE_LIST.search(
+            item.text, sentence_of(item.text, m.start())[0], m.start()) is not None)
     return now and not excepted and not _window_after(item.text, m.end()) \
         and not _AT_ANY_TIME_TOO.search(before)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from screening.ctgov.recognisers.age_bounds import of_its_own_quantity
 from screening.ctgov.recognisers.base import LOCAL_ROUTES, Finding, ItemText, sentences
 from screening.ctgov.recognisers.labs import latest_specs
 from screening.ctgov.recognisers.measured_sense import MEASURE as _MEASURE
@@ -63,13 +64,24 @@ _TIME_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?)\b", re.IGNORECASE)
 _COUNT_OF_LISTED = re.compile(r"\s*(?:of|out\s+of)\s+(?:the\s+)?(?:following|below|these|them|criteria)\b", re.IGNORECASE)
 
 
+# a relative clause joined by 'and' right after a measured value ('HbA1c >= 7% and who have not had dietary counselling
+# for at least 6 months'): another requirement of the same people (not 'for patients who ...', a case of the value)
+_AND_WHO_AFTER = re.compile(r"\s*,?\s*and\s+(?:who|whose)\b", re.IGNORECASE)
+
+
 def whoclause(item: ItemText, f: Finding, e: int) -> int:
     """Where a relative clause about the people an inclusion's age describes begins ('adults >= 18
-    years of age who remain hypotensive ... > 0.2 ug/kg/min'): what it states is another requirement
-    of the same people, not a condition on the age; the sentence's end when there is none."""
-    if item.kind != "inclusion" or f.slug != "age":
+    years of age who remain hypotensive ... > 0.2 ug/kg/min'), or one joined by 'and' after a measured
+    value: what it states is another requirement of the same people, not a condition on the age or the
+    value; the sentence's end when there is none."""
+    if item.kind != "inclusion":
         return e
-    m = WHO_AFTER.match(item.text, f.end, e)
+    if f.slug == "age":
+        m = WHO_AFTER.match(item.text, f.end, e)
+    elif f.when is not None and latest_specs(f.when):
+        m = _AND_WHO_AFTER.match(item.text, f.end, e)
+    else:
+        return e
     return f.end + m.end() - m.start() if m else e
 
 
@@ -117,10 +129,12 @@ def _no_bound(text: str, f: Finding, start: int, end: int, exclusion: bool) -> b
 
 def _bare_threshold(text: str, start: int) -> bool:
     """The sentence at `start` opens with a threshold that names no measure, after the case it holds in at most
-    ('...; if liver metastases, > 5 x ULN'; not 'For Japan: ... age at least 20', whose case names one)."""
+    ('...; if liver metastases, > 5 x ULN'; not 'For Japan: ... age at least 20', whose case names one, nor '≥30
+    pack-years smoking', whose unit names its own quantity)."""
     bare = _BARE_THRESHOLD.match(text, start)
     case = bare.group("case") if bare else None
-    return bare is not None and not (case and (_MEASURE.search(case) or _AGE_WORD.search(case)))
+    return bare is not None and not (case and (_MEASURE.search(case) or _AGE_WORD.search(case))) \
+        and not of_its_own_quantity(text, bare.end())
 
 
 def elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], until: int | None = None,
@@ -129,7 +143,8 @@ def elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], un
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
         start, end = s + c.start, s + c.end
-        if (until is not None and start >= until) or _no_bound(text, f, start, end, exclusion):
+        if (until is not None and start >= until) or _no_bound(text, f, start, end, exclusion) \
+                or of_its_own_quantity(text, end):
             continue
         if not any(a <= start and end <= b for a, b in spans) and not _of_another_measure(text, f, s, start, exclusion):
             return f"the sentence states another threshold, '{c.raw.strip()}', that is not recognised"
