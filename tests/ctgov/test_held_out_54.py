@@ -4,6 +4,9 @@ phrased apart from the fixture texts: the expected definitions are read by hand 
 from __future__ import annotations
 
 from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+_SIGNED = {"ref": "informed_consent_signed"}
 
 
 def _excluded(item: str) -> list[object]:
@@ -23,4 +26,17 @@ def test_a_history_of_one_sites_cancer_or_any_other_is_not_every_malignancy_ever
     # a malignancy in general, and its history, as before
     assert _excluded("History of malignancy") == [{"condition": {"code": "malignancy"}}]
     assert _excluded("Active cancer or a prior history of cancer") == [{"condition": {"code": "malignancy"}}]
+
+
+def test_a_consent_named_by_whose_it_is() -> None:
+    # 'Biological parent or guardian's informed consent.' had been left for review (a library-known miss): the
+    # possessive before the consent was not read as a consent given
+    assert _inclusion("Parent or legal guardian's written informed consent") == [_SIGNED]
+    assert _inclusion("Patient's informed consent.") == [_SIGNED]
+    assert _inclusion("Subject's or legal representative's informed consent") == [_SIGNED]
+    assert _inclusion("The participant's consent") == [_SIGNED]
+    assert _inclusion("2) Parent's informed consent;") == [_SIGNED]
+    # a consent to something else, whoever gives it, is still not the study's
+    assert _inclusion("Patient's informed consent for the surgery") == []
+    assert _inclusion("Guardian's consent to the anaesthesia") == []
 

@@ -1,7 +1,7 @@
 """Written informed consent: 'Signed written informed consent', 'informed consent obtained' (or 'present', 'documented'), 'Written consent
 obtained', 'Have received oral and written consent', 'able to
 give informed consent', 'informed consent must be signed before ...', 'signs the ICF', 'have given their consent to participate in the study', 'Provides
-consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent', 'sign permit' (a consent form called a permit),
+consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent', 'sign permit' (a consent form called a permit), 'Patient's informed consent' (the consent named by whose it is),
 'voluntarily agree to participate' (or 'voluntarily willing to participate', 'independently decided to participate'), an item that is only
 'Informed consent' or only agreeing to take part ('Agreed to participate.'), completing the consent form ('completion of
 ICF'), an item that opens
@@ -48,6 +48,14 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       r"|\bwritten\s+consent\s+(?:was\s+|has\s+been\s+|is\s+)?(?:signed|obtained|documented|given|provided|"
                       r"received)\b"
                       rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}"
+                      # the consent named by whose it is, as the item's opening: 'Patient's informed consent', 'Parent or
+                      # legal guardian's written informed consent' (someone consenting for the participant counts), after
+                      # an item's own number if it has one ('4. Patient's informed consent')
+                      r"|^\W*(?:\d{1,2}\s*[.)]\s+)?(?:the\s+)?(?:(?:biological|legal(?:ly)?|authori[sz]ed)\s+)*(?:(?:participant|patient|subject|"
+                      r"representative|guardian|parent|caregiver|carer)(?:s|(?:'|’)s)?\s+(?:or|and|and/or|/)\s+"
+                      r"(?:(?:the|his|her|their|a)\s+)?(?:(?:biological|legal(?:ly)?|authori[sz]ed)\s+)*)?"
+                      r"(?:participant|patient|subject|representative|guardian|parent|caregiver|carer)(?:(?:'|’)s|s(?:'|’))"
+                      r"\s+(?:(?:signed|written)\s+)*(?:informed\s+)?consent\b"
                       # agreeing voluntarily to take part is consenting: 'voluntarily agree to participate' (not a bare
                       # 'agree to participate and follow all study procedures', a willingness; nor agreeing to something
                       # else: 'agree to use contraception')
