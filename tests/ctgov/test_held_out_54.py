@@ -40,3 +40,17 @@ def test_a_consent_named_by_whose_it_is() -> None:
     assert _inclusion("Patient's informed consent for the surgery") == []
     assert _inclusion("Guardian's consent to the anaesthesia") == []
 
+
+def test_a_failure_to_consent_in_an_exclusion_is_no_consent() -> None:
+    # 'failure to sign informed consent' had been left for review (a library-known miss)
+    not_signed = [{"not": _SIGNED}]
+    assert _excluded("Failure to sign the informed consent form") == not_signed
+    assert _excluded("failed to provide written informed consent") == not_signed
+    assert _excluded("Failing to give informed consent") == not_signed
+    # an inability is still the capacity, left for review; a consent to something else is not the study's
+    assert _excluded("Inability to sign informed consent") == []
+    assert _excluded("Failure to sign the consent for surgery") == []
+    # an illness that may lead to a failure in signing is the illness's, not a consent record
+    assert _excluded("Psychiatric illness that could lead to failure in signing the consent form") == []
+    # heart failure is no failure to consent
+    assert _inclusion("Heart failure, and signed informed consent") == [_SIGNED]

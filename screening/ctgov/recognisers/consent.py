@@ -14,7 +14,7 @@ representative's signature is recorded, `by_representative`, and shown with the 
 adolescent's assent, and not consent to something else ('consent to their personal details being
 entered ...', 'informed consent for the pleural biopsy', 'the hospital's general consent form', in an exclusion
 'Refusal to give informed consent for surgery': left for review). An exclusion of those who have not consented ('Patients who have not signed informed
-consent', 'refusal to sign the consent form') is its negation. Signing as a point in time that dates
+consent', 'refusal to sign the consent form', 'failure to sign informed consent') is its negation. Signing as a point in time that dates
 something else ('aged 40 to 65 at the time of signing the informed consent', 'contraception from
 signing the consent form until ...', 'within 30 days prior to signing consent') asks for no consent. 'Absence of relatives to give consent' (no one to consent for the participant) is
 left for review, and so is a capacity to consent that someone judges ('deemed to have capacity to
@@ -127,7 +127,10 @@ _FROM_WHOM = re.compile(rf"^(?:\s+and/or\s+assent)?\s+(?:from|by|of)\s+{_ONE_OF_
 # the words before a mention that make the signing a point in time
 _WHEN = re.compile(r"\b(?:(?:time|date|days?|weeks?|months?|years?)\s+of|at|from|since|after|before|prior\s+to|until|"
                    r"till|upon|on|when|following)\s+(?:the\s+)?$", re.IGNORECASE)
-_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# refused, declined or failed to ('failure to sign informed consent': not signed; not 'failure in signing' an illness
+# may lead to)
+_REFUSED = re.compile(r"\b(?:(?:refus\w*|declin\w*|unwilling)\s+(?:\w+\s+){0,2}|fail(?:s|ed|ing|ures?)?\s+to\s+(?:\w+\s+)?)$",
+                      re.IGNORECASE)
 _ASSENT = re.compile(r"^\s*\((?:an?\s+)?(?:assent|[^()]*\bassent\b)[^()]*\)", re.IGNORECASE)
 
 
