@@ -3,6 +3,7 @@ phrased apart from the fixture texts: the expected definitions are read by hand 
 
 from __future__ import annotations
 
+from tests.ctgov.drafting import drafts as _drafts
 from tests.ctgov.drafting import exclusion as _exclusion
 from tests.ctgov.drafting import inclusion as _inclusion
 
@@ -54,3 +55,39 @@ def test_a_failure_to_consent_in_an_exclusion_is_no_consent() -> None:
     assert _excluded("Psychiatric illness that could lead to failure in signing the consent form") == []
     # heart failure is no failure to consent
     assert _inclusion("Heart failure, and signed informed consent") == [_SIGNED]
+
+
+def _section(text: str, name: str) -> list[object]:
+    return [w for w, _ in _drafts(text).get(name, [])]
+
+
+def test_the_items_under_a_subgroups_heading_are_that_subgroups() -> None:
+    # probing the sub-headings of batch 54's diabetes record found the items under 'Subgroup (...):' drafted as every
+    # participant's (an age at 0.9): a subgroup or a sub-study is some of the participants, whatever the section's other
+    # headings
+    text = """Inclusion Criteria:
+Main study population (registry data):
+  -  Written informed consent
+  -  Aged 18 years or more
+Subgroup (interviews):
+  -  Age 40 years or older
+  -  HbA1c >= 7%
+Exclusion Criteria:
+  -  Pregnancy"""
+    assert _section(text, "Inclusion Criteria") == [_SIGNED, {"age": {"ge": 18}}]
+    for heading in ("Pharmacokinetic subgroup only:", "Sub-study participants:", "MRI substudy:"):
+        text = f"""Inclusion Criteria:
+  -  Aged 18 years or more
+{heading}
+  -  Creatinine < 1.5 mg/dL
+  -  Age 40 years or older
+Exclusion Criteria:
+  -  Pregnancy"""
+        assert _section(text, "Inclusion Criteria") == [{"age": {"ge": 18}}], heading
+    # a heading that names every participant's criteria is still no group
+    text = """Inclusion Criteria:
+Study population:
+  -  Aged 18 years or more
+Exclusion Criteria:
+  -  Pregnancy"""
+    assert _section(text, "Inclusion Criteria") == [{"age": {"ge": 18}}]
