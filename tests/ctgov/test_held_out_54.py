@@ -91,3 +91,16 @@ Study population:
 Exclusion Criteria:
   -  Pregnancy"""
     assert _section(text, "Inclusion Criteria") == [{"age": {"ge": 18}}]
+
+
+def test_a_consent_not_required_or_to_be_contacted_is_not_the_studys_consent() -> None:
+    # probing the consent named by whose it is found these drafted as the study's signed consent, in the old shapes
+    # ('Signed informed consent ...') too: a consent waived asks for none, and one to be contacted later is another's
+    assert _inclusion("Written informed consent is not required") == []
+    assert _inclusion("The guardian's consent is waived") == []
+    assert _inclusion("Signed informed consent to be contacted for future research") == []
+    assert _inclusion("Patient's consent to be recontacted for other studies") == []
+    # to be included, randomised or enrolled is still the study
+    assert _inclusion("Signed informed consent to be included in the study") == [_SIGNED]
+    assert _inclusion("Written informed consent to be randomised") == [_SIGNED]
+    assert _inclusion("Written informed consent required before any study procedure") == [_SIGNED]

@@ -13,7 +13,8 @@ participation'): the library's consent fact is the record's signed consent, whoe
 representative's signature is recorded, `by_representative`, and shown with the evidence). Not an
 adolescent's assent, and not consent to something else ('consent to their personal details being
 entered ...', 'informed consent for the pleural biopsy', 'the hospital's general consent form', in an exclusion
-'Refusal to give informed consent for surgery': left for review). An exclusion of those who have not consented ('Patients who have not signed informed
+'Refusal to give informed consent for surgery', 'consent to be contacted for future research': left for review), nor a
+consent waived or not required. An exclusion of those who have not consented ('Patients who have not signed informed
 consent', 'refusal to sign the consent form', 'failure to sign informed consent') is its negation. Signing as a point in time that dates
 something else ('aged 40 to 65 at the time of signing the informed consent', 'contraception from
 signing the consent form until ...', 'within 30 days prior to signing consent') asks for no consent. 'Absence of relatives to give consent' (no one to consent for the participant) is
@@ -158,6 +159,9 @@ _FOR_WHAT = re.compile(r"^\s*(?:forms?|documents?|\(ICF\))?\s*(?:(?:was|is|has\s
 _THE_STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|protocols?|participat\w*|(?:take|takes|taking)\s+part|enrol\w*|inclu\w*|entry|enter\w*|"
                         r"join\w*|be|being|randomi[sz]\w*|screening|comply|follow|abide|project|programm?e?|"
                         r"investigat\w*|research|researchers?|registry|cohort|interventions?)\b", re.IGNORECASE)
+# ... unless it is a later use or contact ('to be contacted for future research', 'for use in other studies')
+_LATER_USE = re.compile(r"\b(?:future|later|subsequent|further|other)\s+(?:research|stud(?:y|ies)|trials?|projects?|uses?)\b|"
+                        r"\b(?:re-?)?contact\w*", re.IGNORECASE)
 # a consent of another kind named before it ('the hospital's general consent form', 'surgical consent')
 _OTHER_KIND = re.compile(r"\b(?:hospital(?:'s)?|general|surgical|surgery|procedur\w*|operative|an(?:a)?esthe\w*|"
                          r"transfusion|biobank\w*|genetic|photograph\w*)\s+(?:(?:informed|written)\s+)?consent\b",
@@ -177,7 +181,8 @@ def _other_than_the_study(text: str, m: re.Match[str]) -> Finding | None:
     a definition; else None."""
     kind = _OTHER_KIND.search(text, m.start(), min(len(text), m.end() + 10)) or _ANOTHER_STUDYS.match(text, m.end())
     what = None if kind else _FOR_WHAT.match(text[m.end():])
-    if what and (not what.group("what").strip() or _THE_STUDY.search(what.group("what"))):
+    if what and (not what.group("what").strip() or _THE_STUDY.search(what.group("what"))) \
+            and not _LATER_USE.search(what.group("what")):
         what = None
     other = kind.group(0) if kind else what.group(0).strip() if what else None
     if other is None:
@@ -194,6 +199,11 @@ _NOT_ALONE = re.compile(r"[^.]{0,100}?(?:\b(?:after|following)\s+(?:the\s+)?(?:e
                         r"(?:informed\s+)?consent\b|\b(?:verbal|oral|witnessed)\s+(?:informed\s+)?consent\s+(?:is\s+|will\s+be\s+)?"
                         r"(?:acceptable|accepted|allowed|permitted|sufficient)\b|\b(?:where|when|if)\s+(?:this\s+is\s+)?"
                         r"not\s+possible\b|\bconsultees?\b)", re.IGNORECASE)
+
+
+# said right after the consent: none is asked for ('Written informed consent is not required', '... is waived')
+_WAIVED = re.compile(r"[^.;]{0,20}?\b(?:(?:is|are|was|were|will\s+be|has\s+been)\s+)?(?:not\s+(?:be\s+)?(?:required|needed|"
+                     r"necessary)|waived)\b", re.IGNORECASE)
 
 
 def _consent(text: str) -> re.Match[str] | None:
@@ -264,6 +274,9 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     other = _other_than_the_study(item.text, m)
     if other is not None:
         return [other]
+    waived = _WAIVED.match(item.text, m.end())
+    if waived is not None:
+        return [blocked("consent", "a consent waived or not required: none asked for", item.text, m.start(), waived.end())]
     alone = _NOT_ALONE.match(item.text, m.end())
     if alone is not None:
         return [blocked("consent", "a consent sought after inclusion, or one another consent may replace: not the signed "
