@@ -37,6 +37,7 @@ def test_a_consent_named_by_whose_it_is() -> None:
     assert _inclusion("Subject's or legal representative's informed consent") == [_SIGNED]
     assert _inclusion("The participant's consent") == [_SIGNED]
     assert _inclusion("2) Parent's informed consent;") == [_SIGNED]
+    assert _inclusion("Patient's or surrogate's informed consent") == [_SIGNED]
     # a consent to something else, whoever gives it, is still not the study's
     assert _inclusion("Patient's informed consent for the surgery") == []
     assert _inclusion("Guardian's consent to the anaesthesia") == []

@@ -53,9 +53,9 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       # legal guardian's written informed consent' (someone consenting for the participant counts), after
                       # an item's own number if it has one ('4. Patient's informed consent')
                       r"|^\W*(?:\d{1,2}\s*[.)]\s+)?(?:the\s+)?(?:(?:biological|legal(?:ly)?|authori[sz]ed)\s+)*(?:(?:participant|patient|subject|"
-                      r"representative|guardian|parent|caregiver|carer)(?:s|(?:'|’)s)?\s+(?:or|and|and/or|/)\s+"
+                      r"representative|guardian|parent|caregiver|carer|surrogate|proxy)(?:s|(?:'|’)s)?\s+(?:or|and|and/or|/)\s+"
                       r"(?:(?:the|his|her|their|a)\s+)?(?:(?:biological|legal(?:ly)?|authori[sz]ed)\s+)*)?"
-                      r"(?:participant|patient|subject|representative|guardian|parent|caregiver|carer)(?:(?:'|’)s|s(?:'|’))"
+                      r"(?:participant|patient|subject|representative|guardian|parent|caregiver|carer|surrogate|proxy)(?:(?:'|’)s|s(?:'|’))"
                       r"\s+(?:(?:signed|written)\s+)*(?:informed\s+)?consent\b"
                       # agreeing voluntarily to take part is consenting: 'voluntarily agree to participate' (not a bare
                       # 'agree to participate and follow all study procedures', a willingness; nor agreeing to something
