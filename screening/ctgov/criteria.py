@@ -521,7 +521,7 @@ clinically resting seropositive seronegative reactive aminotransferase aminotran
 confirmed cardiac chronic mothers mother infant infants child children exposure receipt treatment administration
 signing signed written provide providing give giving subjects volunteers level concentration measured estimated
 calculated determined defined critical cause causes illness short limited refusal refuse refuses refused refusing
-unwilling unwillingness""".split())
+unwilling unwillingness failure failed fails failing""".split())
 
 
 def _says_nothing_more(word: str) -> bool:

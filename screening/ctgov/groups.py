@@ -14,6 +14,9 @@ below items of its section under no heading of its own, or the study's title nam
 everyone's. Otherwise it says who the study enrols ('Healthy volunteers:' in a study of healthy volunteers only), and its
 items are everyone's.
 
+A heading that names a subgroup or a sub-study ('Subgroup (Data collection - Patient management):', 'MRI substudy:') is
+one group among others by its word: its items are that subgroup's, whatever else the section's headings name.
+
 Two inclusion items of one list that draft bounds of one measure no one meets together ('BMI > 30 kg/m2' and 'BMI <
 25 kg/m2', 'Obese: BMI 30-40 kg/m2' and 'Lean: BMI 18-25 kg/m2') are each one group's too, unnamed: both are left
 for review (`contradictory_bounds`)."""
@@ -77,16 +80,28 @@ def _the_healthy(name: str) -> bool:
     return _HEALTHY.search(name) is not None and not _EVERYONE.search(name) and not _AFFECTED.search(name)
 
 
+# a heading that names a subgroup or a sub-study ('Subgroup (Data collection - Patient management):', 'Pharmacokinetic
+# subgroup only:', 'MRI substudy:'): some of the participants, whatever else the section's headings name
+_SUBGROUP = re.compile(r"\bsub-?(?:groups?|stud(?:y|ies)|populations?|cohorts?|samples?)\b", re.IGNORECASE)
+
+
 def section_groups(items: list[Item], title: str = "") -> dict[str, set[str]]:
     """Each section's subgroup headings that name groups of participants, where it has two or more, or one that is one
-    group among others the record enrols (`_one_of_others`); `title` is the study's."""
+    group among others the record enrols (`_one_of_others`), and each heading that names a subgroup or a sub-study
+    (`_SUBGROUP`); `title` is the study's."""
     found: dict[str, set[str]] = {}
+    subgroups: dict[str, set[str]] = {}
     for item in items:
-        if item.group and _PEOPLE.search(item.group) and (not _NOT_A_GROUP.search(item.group) or _the_healthy(item.group)):
+        if item.group and _SUBGROUP.search(item.group):
+            subgroups.setdefault(item.kind, set()).add(item.group)
+        elif item.group and _PEOPLE.search(item.group) and (not _NOT_A_GROUP.search(item.group) or _the_healthy(item.group)):
             found.setdefault(item.kind, set()).add(item.group)
     named = {name.lower() for names in found.values() for name in names}
-    return {kind: names for kind, names in found.items()
-            if len(names) >= 2 or _one_of_others(items, kind, next(iter(names)), named, title)}
+    groups = {kind: names for kind, names in found.items()
+              if len(names) >= 2 or _one_of_others(items, kind, next(iter(names)), named, title)}
+    for kind, names in subgroups.items():
+        groups[kind] = groups.get(kind, set()) | names
+    return groups
 
 
 def one_group_only(items: list[Item], drafts: list[ItemDraft], groups: dict[str, set[str]]) -> list[ItemDraft]:

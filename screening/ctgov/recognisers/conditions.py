@@ -3,7 +3,8 @@ except adequately treated cervical carcinoma in situ or skin squamous or basal c
 'History of cancer within 3 years', 'Active malignancy', 'Current diagnosis of cancer', 'No prior
 malignancy'. A second mention joined by 'or' that widens the first is read instead: a history
 ('Concurrent malignancy or a history of malignancy': ever) or any other site after a cancer of one
-('current skin cancer or other malignant disease': an active malignancy), and so is its history named after it
+('current skin cancer or other malignant disease': an active malignancy; not one at any time, 'History of colorectal
+cancer or other malignant tumors', left for review: in a trial of that site's cancer a previous one is meant), and so is its history named after it
 ('Malignancy or prior history', '... or a history thereof': ever). In an exclusion, a malignancy present or in
 evidence ('Presence of malignancy', 'Clinical evidence of cancer') is an active one (in an inclusion 'No evidence
 of cancer' is most often the remission of the trial's own, left for review).
@@ -364,6 +365,7 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     if m is None:
         return []
     m, before, first = _read_mention(text, m)
+    widened = m.start() != first  # a cancer of one site widened to any other ('... or other malignancies')
     not_in_general = _not_in_general(text, m, before)
     if not_in_general is not None:
         return [not_in_general]
@@ -380,6 +382,12 @@ def recognise_malignancy(item: ItemText) -> list[Finding]:
     if timed is None:
         return []
     when, end, first, reading = timed
+    if widened and when != {"ref": "active_malignancy"}:
+        # 'History of colorectal cancer or other malignant tumors': in a trial of that site's cancer the participants'
+        # own is a malignancy too, and the history meant a previous one (only the present one, 'Active skin cancer or
+        # other malignant disease', cannot be the trial's own)
+        return [blocked("malignancy", "one site's cancer or any other, not only now: in a trial of that site's cancer "
+                        "a previous one is meant, which the item does not tell", text, first, m.end())]
     when, confidence = with_polarity(item.kind, negated_as_meant(item.kind, text, m.start()), when, 0.6)
     return [Finding("malignancy", when, text[first:max(end, exception_end)].strip(), confidence, reading, first,
                     max(end, exception_end), ["cervical_carcinoma_in_situ"] if "cervical_carcinoma_in_situ" in excepted

@@ -1,7 +1,7 @@
 """Written informed consent: 'Signed written informed consent', 'informed consent obtained' (or 'present', 'documented'), 'Written consent
 obtained', 'Have received oral and written consent', 'able to
 give informed consent', 'informed consent must be signed before ...', 'signs the ICF', 'have given their consent to participate in the study', 'Provides
-consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent', 'sign permit' (a consent form called a permit),
+consent to participate', 'Provide written consent', 'willing to sign the consent document', 'signature of informed consent', 'sign permit' (a consent form called a permit), 'Patient's informed consent' (the consent named by whose it is),
 'voluntarily agree to participate' (or 'voluntarily willing to participate', 'independently decided to participate'), an item that is only
 'Informed consent' or only agreeing to take part ('Agreed to participate.'), completing the consent form ('completion of
 ICF'), an item that opens
@@ -13,8 +13,9 @@ participation'): the library's consent fact is the record's signed consent, whoe
 representative's signature is recorded, `by_representative`, and shown with the evidence). Not an
 adolescent's assent, and not consent to something else ('consent to their personal details being
 entered ...', 'informed consent for the pleural biopsy', 'the hospital's general consent form', in an exclusion
-'Refusal to give informed consent for surgery': left for review). An exclusion of those who have not consented ('Patients who have not signed informed
-consent', 'refusal to sign the consent form') is its negation. Signing as a point in time that dates
+'Refusal to give informed consent for surgery', 'consent to be contacted for future research': left for review), nor a
+consent waived or not required. An exclusion of those who have not consented ('Patients who have not signed informed
+consent', 'refusal to sign the consent form', 'failure to sign informed consent') is its negation. Signing as a point in time that dates
 something else ('aged 40 to 65 at the time of signing the informed consent', 'contraception from
 signing the consent form until ...', 'within 30 days prior to signing consent') asks for no consent. 'Absence of relatives to give consent' (no one to consent for the participant) is
 left for review, and so is a capacity to consent that someone judges ('deemed to have capacity to
@@ -48,6 +49,14 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       r"|\bwritten\s+consent\s+(?:was\s+|has\s+been\s+|is\s+)?(?:signed|obtained|documented|given|provided|"
                       r"received)\b"
                       rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}"
+                      # the consent named by whose it is, as the item's opening: 'Patient's informed consent', 'Parent or
+                      # legal guardian's written informed consent' (someone consenting for the participant counts), after
+                      # an item's own number if it has one ('4. Patient's informed consent')
+                      r"|^\W*(?:\d{1,2}\s*[.)]\s+)?(?:the\s+)?(?:(?:biological|legal(?:ly)?|authori[sz]ed)\s+)*(?:(?:participant|patient|subject|"
+                      r"representative|guardian|parent|caregiver|carer|surrogate|proxy)(?:s|(?:'|’)s)?\s+(?:or|and|and/or|/)\s+"
+                      r"(?:(?:the|his|her|their|a)\s+)?(?:(?:biological|legal(?:ly)?|authori[sz]ed)\s+)*)?"
+                      r"(?:participant|patient|subject|representative|guardian|parent|caregiver|carer|surrogate|proxy)(?:(?:'|’)s|s(?:'|’))"
+                      r"\s+(?:(?:signed|written)\s+)*(?:informed\s+)?consent\b"
                       # agreeing voluntarily to take part is consenting: 'voluntarily agree to participate' (not a bare
                       # 'agree to participate and follow all study procedures', a willingness; nor agreeing to something
                       # else: 'agree to use contraception')
@@ -121,7 +130,10 @@ _FROM_WHOM = re.compile(rf"^(?:\s+and/or\s+assent)?\s+(?:from|by|of)\s+{_ONE_OF_
 # the words before a mention that make the signing a point in time
 _WHEN = re.compile(r"\b(?:(?:time|date|days?|weeks?|months?|years?)\s+of|at|from|since|after|before|prior\s+to|until|"
                    r"till|upon|on|when|following)\s+(?:the\s+)?$", re.IGNORECASE)
-_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# refused, declined or failed to ('failure to sign informed consent': not signed; not 'failure in signing' an illness
+# may lead to)
+_REFUSED = re.compile(r"\b(?:(?:refus\w*|declin\w*|unwilling)\s+(?:\w+\s+){0,2}|fail(?:s|ed|ing|ures?)?\s+to\s+(?:\w+\s+)?)$",
+                      re.IGNORECASE)
 _ASSENT = re.compile(r"^\s*\((?:an?\s+)?(?:assent|[^()]*\bassent\b)[^()]*\)", re.IGNORECASE)
 
 
@@ -149,6 +161,9 @@ _FOR_WHAT = re.compile(r"^\s*(?:forms?|documents?|\(ICF\))?\s*(?:(?:was|is|has\s
 _THE_STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|protocols?|participat\w*|(?:take|takes|taking)\s+part|enrol\w*|inclu\w*|entry|enter\w*|"
                         r"join\w*|be|being|randomi[sz]\w*|screening|comply|follow|abide|project|programm?e?|"
                         r"investigat\w*|research|researchers?|registry|cohort|interventions?)\b", re.IGNORECASE)
+# ... unless it is a later use or contact ('to be contacted for future research', 'for use in other studies')
+_LATER_USE = re.compile(r"\b(?:future|later|subsequent|further|other)\s+(?:research|stud(?:y|ies)|trials?|projects?|uses?)\b|"
+                        r"\b(?:re-?)?contact\w*", re.IGNORECASE)
 # a consent of another kind named before it ('the hospital's general consent form', 'surgical consent')
 _OTHER_KIND = re.compile(r"\b(?:hospital(?:'s)?|general|surgical|surgery|procedur\w*|operative|an(?:a)?esthe\w*|"
                          r"transfusion|biobank\w*|genetic|photograph\w*)\s+(?:(?:informed|written)\s+)?consent\b",
@@ -168,7 +183,8 @@ def _other_than_the_study(text: str, m: re.Match[str]) -> Finding | None:
     a definition; else None."""
     kind = _OTHER_KIND.search(text, m.start(), min(len(text), m.end() + 10)) or _ANOTHER_STUDYS.match(text, m.end())
     what = None if kind else _FOR_WHAT.match(text[m.end():])
-    if what and (not what.group("what").strip() or _THE_STUDY.search(what.group("what"))):
+    if what and (not what.group("what").strip() or _THE_STUDY.search(what.group("what"))) \
+            and not _LATER_USE.search(what.group("what")):
         what = None
     other = kind.group(0) if kind else what.group(0).strip() if what else None
     if other is None:
@@ -185,6 +201,11 @@ _NOT_ALONE = re.compile(r"[^.]{0,100}?(?:\b(?:after|following)\s+(?:the\s+)?(?:e
                         r"(?:informed\s+)?consent\b|\b(?:verbal|oral|witnessed)\s+(?:informed\s+)?consent\s+(?:is\s+|will\s+be\s+)?"
                         r"(?:acceptable|accepted|allowed|permitted|sufficient)\b|\b(?:where|when|if)\s+(?:this\s+is\s+)?"
                         r"not\s+possible\b|\bconsultees?\b)", re.IGNORECASE)
+
+
+# said right after the consent: none is asked for ('Written informed consent is not required', '... is waived')
+_WAIVED = re.compile(r"[^.;]{0,20}?\b(?:(?:is|are|was|were|will\s+be|has\s+been)\s+)?(?:not\s+(?:be\s+)?(?:required|needed|"
+                     r"necessary)|waived)\b", re.IGNORECASE)
 
 
 def _consent(text: str) -> re.Match[str] | None:
@@ -256,6 +277,9 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     other = _other_than_the_study(item.text, m)
     if other is not None:
         return [other]
+    waived = _WAIVED.match(item.text, m.end())
+    if waived is not None:
+        return [blocked("consent", "a consent waived or not required: none asked for", item.text, m.start(), waived.end())]
     alone = _NOT_ALONE.match(item.text, m.end())
     if alone is not None:
         return [blocked("consent", "a consent sought after inclusion, or one another consent may replace: not the signed "
