@@ -286,6 +286,17 @@ def _bare_restatement(text: str, cmps: list[Comparison], bounds: list[_Bound], s
     return (one if conversion(value_set) else bounds[:1]), bare.end()
 
 
+def _no_value_between(bounds: list[_Bound]) -> bool:
+    """Whether two bounds in opposite directions leave no value meeting both ('below 20 and above 30 kg/m2'): under
+    Exclusion a value outside the range, either bound excluding (the 'and' of 'those below 20 and those above 30')."""
+    if len(bounds) != 2 or bounds[0].value is None or bounds[1].value is None \
+            or {b.op[0] for b in bounds} != {"g", "l"}:
+        return False
+    lower, upper = (bounds[0], bounds[1]) if bounds[0].op[0] == "g" else (bounds[1], bounds[0])
+    assert lower.value is not None and upper.value is not None
+    return lower.value > upper.value or (lower.value == upper.value and "e" not in lower.op + upper.op)
+
+
 def _definition(value_set: str, bounds: list[_Bound], alternative: bool) -> dict[str, Any] | str:
     """`latest:` with every bound, or `any:` of one `latest:` a bound when they are alternatives
     in opposite directions ('<18 or >35'); why not, when two bounds share a direction."""
@@ -515,6 +526,10 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     if bare is not None:
         bounds, last = bare
     alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:last]) is not None
+    outside = not alternative and _no_value_between(bounds)
+    if outside and item.kind != "exclusion":
+        return blocked(seg.analyte.slug, f"{stated}: no value meets both its bounds", item.text, seg.start, end)
+    alternative = alternative or outside
     when = _definition(value_set, bounds, alternative)
     # how the value is measured, right after the thresholds: 'by ECHO or MUGA', '(Cockcroft-Gault)'
     method = _METHOD_AFTER.match(item.text, seg.start + last, seg.stop)
@@ -525,6 +540,8 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         return blocked(seg.analyte.slug, f"{stated}: {when if isinstance(when, str) else window}", item.text,
                        seg.start, end)
     confidence, caveats = _confidence(item, seg.start, note)
+    if outside:
+        confidence, caveats = min(confidence, 0.7), caveats + "; no value meets both bounds: their 'and' read as 'or'"
     stated_until, said = stated_at, NO_WINDOW
     if method is not None:
         caveats += f"; '{method.group(0).strip(' ,()')}': the latest value of any method is read"

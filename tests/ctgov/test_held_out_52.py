@@ -1,0 +1,32 @@
+"""Regression tests for what the fifty-second held-out batch's first run and the probing of its shapes found, each
+phrased apart from the fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _excluded(item: str) -> list[object]:
+    return [w for w, _ in _exclusion(item)]
+
+
+def _latest(code: str, **bound: str) -> dict[str, object]:
+    return {"latest": {"code": code, **bound}}
+
+
+def test_an_exclusions_bounds_joined_by_and_that_no_value_meets_both_are_either() -> None:
+    # 'body mass index below 20 and above 30 kg/m2' under Exclusion had been drafted at 0.8 as one value below 20
+    # and above 30 (no value meets both): a value outside the range, either bound excluding
+    outside = [{"any": [_latest("bmi", lt="19 kg/m2"), _latest("bmi", gt="32 kg/m2")]}]
+    assert _excluded("BMI below 19 and above 32 kg/m2") == outside
+    assert _excluded("Body mass index < 19 and > 32 kg/m2") == outside
+    assert _excluded("BMI less than 19 kg/m2 and more than 32 kg/m2") == outside
+    assert _excluded("Body weight under 45 and over 110 kg") == [
+        {"any": [_latest("body_weight", lt="45 kg"), _latest("body_weight", gt="110 kg")]}]
+    # under Inclusion no value could qualify: not read
+    assert _inclusion("BMI below 19 and above 32 kg/m2") == []
+    # a range both bounds of which can hold stays one range, in either section
+    assert _excluded("BMI above 19 and below 32 kg/m2") == [_latest("bmi", gt="19 kg/m2", lt="32 kg/m2")]
+    assert _inclusion("BMI > 19 and < 32 kg/m2") == [_latest("bmi", gt="19 kg/m2", lt="32 kg/m2")]
+    assert _excluded("BMI <19 or >32 kg/m2") == outside
