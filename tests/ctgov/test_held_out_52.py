@@ -30,3 +30,21 @@ def test_an_exclusions_bounds_joined_by_and_that_no_value_meets_both_are_either(
     assert _excluded("BMI above 19 and below 32 kg/m2") == [_latest("bmi", gt="19 kg/m2", lt="32 kg/m2")]
     assert _inclusion("BMI > 19 and < 32 kg/m2") == [_latest("bmi", gt="19 kg/m2", lt="32 kg/m2")]
     assert _excluded("BMI <19 or >32 kg/m2") == outside
+
+
+def test_an_age_with_y_for_years_before_of_age() -> None:
+    # 'Female, >18 y of age, athlete at ...' had been left for review, the sex with it (two library-known misses):
+    # 'y' was read as years only before 'o' or 'old'
+    assert _inclusion("Male, >21 y of age") == [{"sex": ["male"]}, {"age": {"gt": 21}}]
+    assert _inclusion("Aged 40-75 y of age") == [{"age": {"between": [40, 75]}}]
+    assert _inclusion("Children 6 to 12 y of age") == [{"age": {"between": [6, 12]}}]
+    assert _excluded("< 21 y of age") == [{"age": {"lt": 21}}]
+    assert _inclusion("> 65 y of age") == [{"age": {"gt": 65}}]
+    # and 'y/o', before only 'yo' and 'y old' were read
+    assert _inclusion("Over 21 y/o") == [{"age": {"gt": 21}}]
+    assert _inclusion("21 y/o or older") == [{"age": {"ge": 21}}]
+    assert _inclusion("Age 21 yo or older") == [{"age": {"ge": 21}}]
+    assert _inclusion("18-65 y/o") == [{"age": {"between": [18, 65]}}]
+    # as before: 'years of age'; a 'y' that is no unit stays none
+    assert _inclusion("Male, >21 years of age") == [{"sex": ["male"]}, {"age": {"gt": 21}}]
+    assert _inclusion("Vitamin D > 21 y") == []
