@@ -48,3 +48,19 @@ def test_an_age_with_y_for_years_before_of_age() -> None:
     # as before: 'years of age'; a 'y' that is no unit stays none
     assert _inclusion("Male, >21 years of age") == [{"sex": ["male"]}, {"age": {"gt": 21}}]
     assert _inclusion("Vitamin D > 21 y") == []
+
+
+def test_an_exclusion_of_those_who_deny_refuse_or_decline_consent_unqualified() -> None:
+    # 'Patients who deny consent' had been left for review (a library-known miss): a refusal was read only before a
+    # consent with 'informed' or 'written' or a form ('refuses to give informed consent')
+    refused = [{"not": {"ref": "informed_consent_signed"}}]
+    assert _excluded("Subjects who deny consent") == refused
+    assert _excluded("Patient refuses consent") == refused
+    assert _excluded("Participants declining consent") == refused
+    assert _excluded("Denial of consent") == refused
+    assert _excluded("Participant denies consent to participate") == refused
+    # as before: with 'informed'; a consent for something else stays for review, and so does one under Inclusion
+    assert _excluded("Patient refuses to give informed consent") == refused
+    assert _excluded("Patients who refuse consent for surgery") == []
+    assert _excluded("Patients who decline consent for blood transfusion") == []
+    assert _inclusion("Patients who deny consent") == []

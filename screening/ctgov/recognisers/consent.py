@@ -119,7 +119,7 @@ _FROM_WHOM = re.compile(rf"^(?:\s+and/or\s+assent)?\s+(?:from|by|of)\s+{_ONE_OF_
 # the words before a mention that make the signing a point in time
 _WHEN = re.compile(r"\b(?:(?:time|date|days?|weeks?|months?|years?)\s+of|at|from|since|after|before|prior\s+to|until|"
                    r"till|upon|on|when|following)\s+(?:the\s+)?$", re.IGNORECASE)
-_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_REFUSED = re.compile(r"\b(?:refus\w*|declin\w*|unwilling|den(?:y|ies|ied|ying|ial))\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ASSENT = re.compile(r"^\s*\((?:an?\s+)?(?:assent|[^()]*\bassent\b)[^()]*\)", re.IGNORECASE)
 
 
@@ -210,11 +210,31 @@ _WILLING = re.compile(r"(?:willing|refus|declin)", re.IGNORECASE)  # unwilling t
 _INABILITY = re.compile(r"\binabilit(?:y|ies)\b[^.;]{0,40}$", re.IGNORECASE)  # ('Inability to give informed consent')
 
 
+# a consent refused, with no 'informed', 'written' or form named ('Patients who deny consent', 'Refusal of consent',
+# 'declines consent to participate'): the consent to take part (unless given for something else, 'for surgery')
+_REFUSED_CONSENT = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial\s+of)|refus(?:e|es|ed|ing|al\s+of)|declin(?:e|es|ed|ing))\s+"
+                              r"(?:(?:their|the|his|her)\s+)?consent\b", re.IGNORECASE)
+
+
+def _refused_consent(item: ItemText) -> list[Finding]:
+    """An exclusion of those who refuse a consent named with no other word ('Patients who deny consent')."""
+    m = _REFUSED_CONSENT.search(item.text) if "consent" in item.text.lower() else None
+    if m is None:
+        return []
+    other = _other_than_the_study(item.text, m)
+    if other is not None:
+        return [other]
+    return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, m.group(0), 0.7,
+                    "no written informed consent signed (recorded as a fact): a consent refused", m.start(), m.end())]
+
+
 def _not_consented(item: ItemText) -> list[Finding]:
     """An exclusion of those who have not signed, or refuse to sign, the consent; not one of those
     with no relative or representative to consent for them, nor one of those not able to consent (their
     capacity: both left for review)."""
     m = _consent(item.text)
+    if m is None:
+        return _refused_consent(item)
     before = item.text[:m.start()] if m else ""
     if not m or not (negated(item.text, m.start()) or _REFUSED.search(before)):
         return []
