@@ -64,3 +64,20 @@ def test_an_exclusion_of_those_who_deny_refuse_or_decline_consent_unqualified() 
     assert _excluded("Patients who refuse consent for surgery") == []
     assert _excluded("Patients who decline consent for blood transfusion") == []
     assert _inclusion("Patients who deny consent") == []
+
+
+def test_a_consent_to_future_research_samples_or_contact_is_not_the_studys() -> None:
+    # probing the refused consent: 'Patients who refuse consent for use of samples in future research' had been drafted
+    # at 0.6 as no consent signed, and 'Signed informed consent for storage of samples for future research' as the
+    # study's consent ('research' and 'be' read as naming the study): a consent to something besides taking part
+    assert _excluded("Patients who refuse consent for use of samples in future research") == []
+    assert _excluded("Refusal to sign informed consent for storage of specimens for future studies") == []
+    assert _excluded("Patients who decline consent to be contacted for future studies") == []
+    assert _inclusion("Signed informed consent for storage of samples for future research") == []
+    assert _inclusion("Written informed consent to be contacted about future trials") == []
+    # the study's consent, as before
+    refused = [{"not": {"ref": "informed_consent_signed"}}]
+    assert _excluded("Patients who refuse consent to be randomised") == refused
+    assert _excluded("Refusal to give informed consent for participation in the research") == refused
+    assert _inclusion("Signed informed consent for participation in this research study") == [
+        {"ref": "informed_consent_signed"}]

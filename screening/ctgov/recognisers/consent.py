@@ -147,6 +147,10 @@ _FOR_WHAT = re.compile(r"^\s*(?:forms?|documents?|\(ICF\))?\s*(?:(?:was|is|has\s
 _THE_STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|protocols?|participat\w*|(?:take|takes|taking)\s+part|enrol\w*|inclu\w*|entry|enter\w*|"
                         r"join\w*|be|being|randomi[sz]\w*|screening|comply|follow|abide|project|programm?e?|"
                         r"investigat\w*|research|researchers?|registry|cohort|interventions?)\b", re.IGNORECASE)
+# ... though it names research or studies, a use besides taking part: samples or their storage, future research,
+# being contacted ('for storage of samples for future research', 'to be contacted about future trials')
+_BESIDES_TAKING_PART = re.compile(r"\b(?:future|samples?|specimens?|tissues?|storage|stored|banking|biobank\w*|"
+                                  r"contact\w*)\b", re.IGNORECASE)
 # a consent of another kind named before it ('the hospital's general consent form', 'surgical consent')
 _OTHER_KIND = re.compile(r"\b(?:hospital(?:'s)?|general|surgical|surgery|procedur\w*|operative|an(?:a)?esthe\w*|"
                          r"transfusion|biobank\w*|genetic|photograph\w*)\s+(?:(?:informed|written)\s+)?consent\b",
@@ -166,7 +170,8 @@ def _other_than_the_study(text: str, m: re.Match[str]) -> Finding | None:
     a definition; else None."""
     kind = _OTHER_KIND.search(text, m.start(), min(len(text), m.end() + 10)) or _ANOTHER_STUDYS.match(text, m.end())
     what = None if kind else _FOR_WHAT.match(text[m.end():])
-    if what and (not what.group("what").strip() or _THE_STUDY.search(what.group("what"))):
+    if what and (not what.group("what").strip() or (_THE_STUDY.search(what.group("what"))
+                                                    and not _BESIDES_TAKING_PART.search(what.group("what")))):
         what = None
     other = kind.group(0) if kind else what.group(0).strip() if what else None
     if other is None:
