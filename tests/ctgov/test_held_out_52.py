@@ -81,3 +81,14 @@ def test_a_consent_to_future_research_samples_or_contact_is_not_the_studys() -> 
     assert _excluded("Refusal to give informed consent for participation in the research") == refused
     assert _inclusion("Signed informed consent for participation in this research study") == [
         {"ref": "informed_consent_signed"}]
+
+
+def test_an_age_in_y_of_age_or_y_o_right_after_the_person() -> None:
+    # probing the 'y' unit: 'Patients 12 y of age or less' had been left for review: the bound right after the person
+    # was read in 'years' or 'yrs' only
+    assert _inclusion("Male or female subjects ≥ 21 y of age") == [{"age": {"ge": 21}}]
+    assert _excluded("Patients 12 y of age or less") == [{"age": {"le": 12}}]
+    assert _inclusion("Volunteers 20 to 45 y of age") == [{"age": {"between": [20, 45]}}]
+    # a bare 'y' stays none; years as before
+    assert _excluded("Patients 12 y or less") == []
+    assert _inclusion("patients > 18 years") == [{"age": {"gt": 18}}]
