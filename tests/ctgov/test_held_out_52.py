@@ -92,3 +92,12 @@ def test_an_age_in_y_of_age_or_y_o_right_after_the_person() -> None:
     # a bare 'y' stays none; years as before
     assert _excluded("Patients 12 y or less") == []
     assert _inclusion("patients > 18 years") == [{"age": {"gt": 18}}]
+
+
+def test_bounds_that_no_value_meets_both_with_more_said_between_them_are_left() -> None:
+    # probing the outside range: 'Hemoglobin > 12 g/dL at baseline and < 10 g/dL after transfusion' became either
+    # bound at 0.6 (two times, not a range): only bounds with nothing but 'and' between them are read as outside
+    assert _excluded("Hemoglobin > 12 g/dL at baseline and < 10 g/dL after transfusion") == []
+    assert _excluded("BMI ≥ 35 kg/m2 before surgery and ≤ 25 kg/m2 now") == []
+    assert _excluded("Hemoglobin below 8 g/dL and above 18 g/dL") == [
+        {"any": [_latest("hemoglobin", lt="8 g/dL"), _latest("hemoglobin", gt="18 g/dL")]}]

@@ -297,14 +297,18 @@ def _no_value_between(bounds: list[_Bound]) -> bool:
     return lower.value > upper.value or (lower.value == upper.value and "e" not in lower.op + upper.op)
 
 
-def _joined(item: ItemText, bounds: list[_Bound], between: str) -> tuple[bool, bool] | None:
+_AND_ONLY = re.compile(r"\s*(?:and|&)\s*", re.IGNORECASE)
+
+
+def _joined(item: ItemText, bounds: list[_Bound], between: str, gap: str) -> tuple[bool, bool] | None:
     """Whether the bounds are alternatives ('<18 or >35'), and whether they are so only because no value meets both
-    ('below 20 and above 30' under Exclusion); None when no value meets both under Inclusion."""
+    ('below 20 and above 30' under Exclusion, nothing but 'and' between them); None when no value meets both
+    otherwise (under Inclusion, or with more said between them: 'above 12 at baseline and below 10 after ...')."""
     if len(bounds) > 1 and _OR.search(between) is not None:
         return True, False
     if not _no_value_between(bounds):
         return False, False
-    return (True, True) if item.kind == "exclusion" else None
+    return (True, True) if item.kind == "exclusion" and _AND_ONLY.fullmatch(gap) else None
 
 
 def _definition(value_set: str, bounds: list[_Bound], alternative: bool) -> dict[str, Any] | str:
@@ -537,7 +541,7 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         return blocked(seg.analyte.slug, f"{stated}: {bare}", item.text, seg.start, end)
     if bare is not None:
         bounds, last = bare
-    joined = _joined(item, bounds, text[cmps[0].start:last])
+    joined = _joined(item, bounds, text[cmps[0].start:last], text[cmps[0].end:cmps[-1].start])
     if joined is None:
         return blocked(seg.analyte.slug, f"{stated}: no value meets both its bounds", item.text, seg.start, end)
     alternative, outside = joined
