@@ -11,11 +11,11 @@ import re
 from screening.ctgov.thresholds import FLIP, GLOSS, OPERATOR, bounds_said, operator
 
 NUM = _NUM = r"\d{1,3}(?:\.\d+)?"
-UNIT = _UNIT = r"(?:years?|yrs?|y(?=\s*(?:o\b|old))|months?|mos?\b|weeks?|wks?\b|days?)"
+UNIT = _UNIT = r"(?:years?|yrs?|y(?=\s*(?:/?o\b|old|of\s+age\b))|months?|mos?\b|weeks?|wks?\b|days?)"
 
 # '18 years or older', '18 and over', '75 or younger', '18+', '80 or more years old' (the unit after the word)
 _AFTER = re.compile(
-    rf"(?P<num>{_NUM})\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+)?(?:or|and)\s+(?P<word>older|over|"
+    rf"(?P<num>{_NUM})\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+|/?o\s+)?(?:or|and)\s+(?P<word>older|over|"
     rf"above|greater|beyond|up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
     rf"(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)(?:\s+(?P<unit2>{_UNIT})\s+(?:old|of\s+age)\b)?|(?P<plus>{_NUM})\s*\+",
     re.IGNORECASE)  # not 'below 18 or above 65' nor '18 years and less than or equal to 72', where the word is the next number's operator

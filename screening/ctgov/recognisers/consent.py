@@ -130,10 +130,10 @@ _FROM_WHOM = re.compile(rf"^(?:\s+and/or\s+assent)?\s+(?:from|by|of)\s+{_ONE_OF_
 # the words before a mention that make the signing a point in time
 _WHEN = re.compile(r"\b(?:(?:time|date|days?|weeks?|months?|years?)\s+of|at|from|since|after|before|prior\s+to|until|"
                    r"till|upon|on|when|following)\s+(?:the\s+)?$", re.IGNORECASE)
-# refused, declined or failed to ('failure to sign informed consent': not signed; not 'failure in signing' an illness
-# may lead to)
-_REFUSED = re.compile(r"\b(?:(?:refus\w*|declin\w*|unwilling)\s+(?:\w+\s+){0,2}|fail(?:s|ed|ing|ures?)?\s+to\s+(?:\w+\s+)?)$",
-                      re.IGNORECASE)
+# refused, declined, denied or failed to ('Patients who deny consent'; 'failure to sign informed consent': not signed;
+# not 'failure in signing' an illness may lead to)
+_REFUSED = re.compile(r"\b(?:(?:refus\w*|declin\w*|unwilling|den(?:y|ies|ied|ying|ial))\s+(?:\w+\s+){0,2}|"
+                      r"fail(?:s|ed|ing|ures?)?\s+to\s+(?:\w+\s+)?)$", re.IGNORECASE)
 _ASSENT = re.compile(r"^\s*\((?:an?\s+)?(?:assent|[^()]*\bassent\b)[^()]*\)", re.IGNORECASE)
 
 
@@ -161,9 +161,12 @@ _FOR_WHAT = re.compile(r"^\s*(?:forms?|documents?|\(ICF\))?\s*(?:(?:was|is|has\s
 _THE_STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|protocols?|participat\w*|(?:take|takes|taking)\s+part|enrol\w*|inclu\w*|entry|enter\w*|"
                         r"join\w*|be|being|randomi[sz]\w*|screening|comply|follow|abide|project|programm?e?|"
                         r"investigat\w*|research|researchers?|registry|cohort|interventions?)\b", re.IGNORECASE)
-# ... unless it is a later use or contact ('to be contacted for future research', 'for use in other studies')
-_LATER_USE = re.compile(r"\b(?:future|later|subsequent|further|other)\s+(?:research|stud(?:y|ies)|trials?|projects?|uses?)\b|"
-                        r"\b(?:re-?)?contact\w*", re.IGNORECASE)
+# ... though it names research or studies, a use besides taking part: a later use, samples or their storage, being
+# contacted ('for storage of samples for future research', 'to be contacted about future trials', 'for use in other
+# studies')
+_BESIDES_TAKING_PART = re.compile(r"\b(?:later|subsequent|further|other)\s+(?:research|stud(?:y|ies)|trials?|projects?|"
+                                  r"uses?)\b|\b(?:future|samples?|specimens?|tissues?|storage|stored|banking|biobank\w*|"
+                                  r"(?:re-?)?contact\w*)\b", re.IGNORECASE)
 # a consent of another kind named before it ('the hospital's general consent form', 'surgical consent')
 _OTHER_KIND = re.compile(r"\b(?:hospital(?:'s)?|general|surgical|surgery|procedur\w*|operative|an(?:a)?esthe\w*|"
                          r"transfusion|biobank\w*|genetic|photograph\w*)\s+(?:(?:informed|written)\s+)?consent\b",
@@ -183,8 +186,8 @@ def _other_than_the_study(text: str, m: re.Match[str]) -> Finding | None:
     a definition; else None."""
     kind = _OTHER_KIND.search(text, m.start(), min(len(text), m.end() + 10)) or _ANOTHER_STUDYS.match(text, m.end())
     what = None if kind else _FOR_WHAT.match(text[m.end():])
-    if what and (not what.group("what").strip() or _THE_STUDY.search(what.group("what"))) \
-            and not _LATER_USE.search(what.group("what")):
+    if what and (not what.group("what").strip() or (_THE_STUDY.search(what.group("what"))
+                                                    and not _BESIDES_TAKING_PART.search(what.group("what")))):
         what = None
     other = kind.group(0) if kind else what.group(0).strip() if what else None
     if other is None:
@@ -234,11 +237,31 @@ _WILLING = re.compile(r"(?:willing|refus|declin)", re.IGNORECASE)  # unwilling t
 _INABILITY = re.compile(r"\binabilit(?:y|ies)\b[^.;]{0,40}$", re.IGNORECASE)  # ('Inability to give informed consent')
 
 
+# a consent refused, with no 'informed', 'written' or form named ('Patients who deny consent', 'Refusal of consent',
+# 'declines consent to participate'): the consent to take part (unless given for something else, 'for surgery')
+_REFUSED_CONSENT = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial\s+of)|refus(?:e|es|ed|ing|al\s+of)|declin(?:e|es|ed|ing))\s+"
+                              r"(?:(?:their|the|his|her)\s+)?consent\b", re.IGNORECASE)
+
+
+def _refused_consent(item: ItemText) -> list[Finding]:
+    """An exclusion of those who refuse a consent named with no other word ('Patients who deny consent')."""
+    m = _REFUSED_CONSENT.search(item.text) if "consent" in item.text.lower() else None
+    if m is None:
+        return []
+    other = _other_than_the_study(item.text, m)
+    if other is not None:
+        return [other]
+    return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, m.group(0), 0.7,
+                    "no written informed consent signed (recorded as a fact): a consent refused", m.start(), m.end())]
+
+
 def _not_consented(item: ItemText) -> list[Finding]:
     """An exclusion of those who have not signed, or refuse to sign, the consent; not one of those
     with no relative or representative to consent for them, nor one of those not able to consent (their
     capacity: both left for review)."""
     m = _consent(item.text)
+    if m is None:
+        return _refused_consent(item)
     before = item.text[:m.start()] if m else ""
     if not m or not (negated(item.text, m.start()) or _REFUSED.search(before)):
         return []

@@ -67,13 +67,13 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
                      # the person, a verb that links it to the bound: 'patients must be younger than 70 years'
                      r"(?=(?:\s+(?:must|should|shall|will|to)\s+be|\s+(?:are|were|is|was))?\s+(?:over|under|older|younger|above|below|aged)\b"
                      # the bound in years right after the person: 'Male or female patient > 18 years'
-                     r"|\s*(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?)\b"
+                     r"|\s*(?:>=?|<=?|≥|≤)\s*\d{1,3}\s*(?:years?|yrs?|y(?=\s*(?:/o|of\s+age)\b))\b"
                      # or with its word after it: 'Patients 70 years or less', 'Participants 18 years or above',
                      # 'Participants of 65 years or older'
-                     r"|\s+(?:of\s+)?\d{1,3}\s*(?:years?|yrs?)\s+(?:or|and)\s+(?:older|younger|over|under|above|below|more|"
+                     r"|\s+(?:of\s+)?\d{1,3}\s*(?:years?|yrs?|y\s+of\s+age|y/o)\s+(?:or|and)\s+(?:older|younger|over|under|above|below|more|"
                      r"less|greater)\b"
                      # or a range in years: 'Subjects of 40-70 years', 'Volunteers 20 to 45 years'
-                     r"|\s+(?:of\s+)?\d{1,3}\s*(?:-|\u2013|to)\s*\d{1,3}\s*(?:years?|yrs?)\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
+                     r"|\s+(?:of\s+)?\d{1,3}\s*(?:-|\u2013|to)\s*\d{1,3}\s*(?:years?|yrs?|y(?=\s*(?:/o|of\s+age)\b))\b))\b(?!\s+(?:at|of)\s+(?:diagnosis|onset|menarche|"
                      r"menopause|first|the\s+time\s+of\s+(?:diagnosis|transplant)|transplant(?:ation)?\b|HSCT\b|HCT\b|SCT\b))"
                      # the age of someone or something else: 'age of the biopsy sample', 'age of the youngest child'
                      r"(?!\s+of\s+(?:the|a|an|his|her|their)\s+(?!(?:patients?|participants?|subjects?|volunteers?|"

@@ -286,6 +286,31 @@ def _bare_restatement(text: str, cmps: list[Comparison], bounds: list[_Bound], s
     return (one if conversion(value_set) else bounds[:1]), bare.end()
 
 
+def _no_value_between(bounds: list[_Bound]) -> bool:
+    """Whether two bounds in opposite directions leave no value meeting both ('below 20 and above 30 kg/m2'): under
+    Exclusion a value outside the range, either bound excluding (the 'and' of 'those below 20 and those above 30')."""
+    if len(bounds) != 2 or bounds[0].value is None or bounds[1].value is None \
+            or {b.op[0] for b in bounds} != {"g", "l"}:
+        return False
+    lower, upper = (bounds[0], bounds[1]) if bounds[0].op[0] == "g" else (bounds[1], bounds[0])
+    assert lower.value is not None and upper.value is not None
+    return lower.value > upper.value or (lower.value == upper.value and "e" not in lower.op + upper.op)
+
+
+_AND_ONLY = re.compile(r"\s*(?:and|&)\s*", re.IGNORECASE)
+
+
+def _joined(item: ItemText, bounds: list[_Bound], between: str, gap: str) -> tuple[bool, bool] | None:
+    """Whether the bounds are alternatives ('<18 or >35'), and whether they are so only because no value meets both
+    ('below 20 and above 30' under Exclusion, nothing but 'and' between them); None when no value meets both
+    otherwise (under Inclusion, or with more said between them: 'above 12 at baseline and below 10 after ...')."""
+    if len(bounds) > 1 and _OR.search(between) is not None:
+        return True, False
+    if not _no_value_between(bounds):
+        return False, False
+    return (True, True) if item.kind == "exclusion" and _AND_ONLY.fullmatch(gap) else None
+
+
 def _definition(value_set: str, bounds: list[_Bound], alternative: bool) -> dict[str, Any] | str:
     """`latest:` with every bound, or `any:` of one `latest:` a bound when they are alternatives
     in opposite directions ('<18 or >35'); why not, when two bounds share a direction."""
@@ -304,10 +329,12 @@ def _definition(value_set: str, bounds: list[_Bound], alternative: bool) -> dict
     return {"latest": spec}
 
 
-def _confidence(item: ItemText, start: int, note: str) -> tuple[float, str]:
+def _confidence(item: ItemText, start: int, note: str, outside: bool = False) -> tuple[float, str]:
     """Lower when the threshold comes from the item's notes, or its unit was assumed (lowest for a
-    cell count read per µL)."""
+    cell count read per µL), or two bounds joined by 'and' were read as either ('below 20 and above 30')."""
     confidence, caveats = 0.8, note
+    if outside:
+        confidence, caveats = 0.7, caveats + "; no value meets both bounds: their 'and' read as 'or'"
     if start >= item.notes_start:
         confidence, caveats = 0.6, caveats + "; the threshold comes from a note or footnote of the item"
     if note:
@@ -514,7 +541,10 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         return blocked(seg.analyte.slug, f"{stated}: {bare}", item.text, seg.start, end)
     if bare is not None:
         bounds, last = bare
-    alternative = len(bounds) > 1 and _OR.search(text[cmps[0].start:last]) is not None
+    joined = _joined(item, bounds, text[cmps[0].start:last], text[cmps[0].end:cmps[-1].start])
+    if joined is None:
+        return blocked(seg.analyte.slug, f"{stated}: no value meets both its bounds", item.text, seg.start, end)
+    alternative, outside = joined
     when = _definition(value_set, bounds, alternative)
     # how the value is measured, right after the thresholds: 'by ECHO or MUGA', '(Cockcroft-Gault)'
     method = _METHOD_AFTER.match(item.text, seg.start + last, seg.stop)
@@ -524,7 +554,7 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     if isinstance(when, str) or isinstance(window, str):
         return blocked(seg.analyte.slug, f"{stated}: {when if isinstance(when, str) else window}", item.text,
                        seg.start, end)
-    confidence, caveats = _confidence(item, seg.start, note)
+    confidence, caveats = _confidence(item, seg.start, note, outside)
     stated_until, said = stated_at, NO_WINDOW
     if method is not None:
         caveats += f"; '{method.group(0).strip(' ,()')}': the latest value of any method is read"
