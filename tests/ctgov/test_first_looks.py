@@ -183,3 +183,59 @@ def test_an_age_range_looked_for_at_its_first_letters_loses_none(fixture_texts: 
     bare = re.compile(_RANGE.pattern[len("(?=[bB\\d])"):], _RANGE.flags)
     for t in fixture_texts + ["BETWEEN 18 AND 65 YEARS", "Aged between 6 months and 5 years", "18-65 years"]:
         assert [m.span() for m in _RANGE.finditer(t)] == [m.span() for m in bare.finditer(t)], t
+
+
+def _first_letters(items: list) -> tuple[set[str], bool] | None:  # type: ignore[type-arg]
+    """The letters a parsed regex sequence can start with, and whether it can match without consuming any (None: it
+    can start with any character)."""
+    from re import _constants as c  # type: ignore[attr-defined,unused-ignore]
+
+    out: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op is c.LITERAL:
+            return out | {chr(av)}, False
+        if op is c.IN and all(o is c.LITERAL for o, _ in av):
+            return out | {chr(a) for _, a in av}, False
+        inner = _first_letters(av[-1]) if op is c.SUBPATTERN else _first_letters(av[2]) if op is c.MAX_REPEAT else None
+        if op is c.BRANCH:
+            branches = [_first_letters(b) for b in av[1]]
+            if any(b is None for b in branches):
+                return None
+            inner = set().union(*(b[0] for b in branches if b)), any(b[1] for b in branches if b)
+        if inner is None:
+            return None
+        out |= inner[0]
+        if not inner[1] and not (op is c.MAX_REPEAT and av[0] == 0):
+            return out, False
+    return out, True
+
+
+def test_the_consents_look_at_first_letters_holds_every_mention_not_at_the_start(fixture_texts: list[str]) -> None:
+    """`consent._CONSENT` looks first at `_STARTS`, the letters its mentions start with, or the text's start (where the
+    mentions that are the whole item are read): every alternative not anchored at the start begins with one of them,
+    and the pattern finds what it finds without the look."""
+    import re
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    from screening.ctgov.recognisers import consent
+
+    look = f"(?:^|(?=[{consent._STARTS}]))"
+    assert consent._CONSENT.pattern.startswith(look)
+    bare = re.compile(consent._CONSENT.pattern[len(look):], consent._CONSENT.flags)
+    parsed = list(_parser.parse(bare.pattern, bare.flags))
+    if len(parsed) == 1 and parsed[0][0] is c.SUBPATTERN:  # (a group the parser did not inline)
+        parsed = list(parsed[0][1][-1])
+    (branch_op, (_, branches)), = parsed
+    assert branch_op is c.BRANCH
+    for branch in branches:
+        if branch[0][0] is c.AT and branch[0][1] is c.AT_BEGINNING:
+            continue
+        letters = _first_letters(branch)
+        assert letters is not None and not letters[1] and {x.lower() for x in letters[0]} <= set(consent._STARTS), \
+            (letters, branch[:2])
+    for t in fixture_texts + ["Written informed consent", "Agreed to participate.", "C. sign permit",
+                              "competent to consent to take part in this research", "Completed ICF"]:
+        assert [m.span() for m in consent._CONSENT.finditer(t)] == [m.span() for m in bare.finditer(t)], t

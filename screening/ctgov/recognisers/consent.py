@@ -35,7 +35,11 @@ from screening.ctgov.recognisers.base import CONDITIONAL, Finding, ItemText, blo
 _GAP = r"(?:(?!assent)[\w\s(),\-/']){0,60}?"
 _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|their)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
         r"(?:representative|guardian|parent|caregiver|carer)s?)")
-_CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
+# (looking first at the letters a mention starts with, `_STARTS`, or the text's start, where the mentions that are the
+# whole item are read)
+_STARTS = "acfgioprstvw"
+_CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
+                      rf"(?:sign|signs|signed|signing|signature|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
                       r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+(?:form|document)|\bICFs?\b"
                       r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
                       # the consent form called a permit: 'sign permit', 'signed the informed permit' (not a work or
@@ -102,7 +106,7 @@ _CONSENT = re.compile(rf"(?:sign|signs|signed|signing|signature|provides?|provid
                       r"|\bcomplet(?:e|es|ed|ing|ion\s+of)\s+(?:the\s+|an?\s+)?(?:(?:signed|written)\s+)*(?:informed\s+consent"
                       r"(?:\s+form)?|consent\s+form|ICFs?)\b"
                       # an item that is only the consent: 'Informed consent;', 'Written informed consent form.'
-                      r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$",
+                      r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$)",
                       re.IGNORECASE)
 # a word every match of _CONSENT contains (a first look); the last two only with 'part' and 'sign' ('accepted to take
 # part', 'sign permit'; `_consent`)
