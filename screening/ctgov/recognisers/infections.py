@@ -357,7 +357,7 @@ def _dates_it(text: str, m: re.Match[str], w: Window) -> bool:
 # of ('Previous emphysema, TB, COPD'); not another's history, a subtype or site ('History of MDR TB', '... of
 # pulmonary TB': no list comma before them), nor an exposure, a test, a treatment, an infection (perhaps latent) or a
 # compound ('TB-related lung damage')
-_HISTORY_TB = re.compile(r"(?<!family\s)\b(?:history\s+of|previous(?:ly)?|prior|past)\s+"
+_HISTORY_TB = re.compile(r"(?=[hp])(?<!family\s)\b(?:history\s+of|previous(?:ly)?|prior|past)\s+"  # (h or p first)
                          r"(?:(?!latent\b|active\b)[a-z]+(?:\s+[a-z]+)?\s*,\s*){0,3}(?:(?:and|or)\s+)?(?:tuberculosis|TB)\b"
                          r"(?!-|\s*(?:infections?|exposures?|contacts?|tests?|testing|skin|screening|treatments?|therapy|"
                          r"prophylaxis|vaccin\w*|medications?|drugs?|sequelae)\b)", re.IGNORECASE)
