@@ -35,3 +35,21 @@ def test_a_planned_pregnancy_between_the_states_keeps_the_items_review() -> None
         assert [c for _, c in _exclusion(item)] == [0.6]
     # as before: the states alone, confidently
     assert [c for _, c in _exclusion("Pregnancy or lactation")] == [0.8]
+
+
+_ACTIVE_MALIGNANCY = {"ref": "active_malignancy"}
+
+
+def test_any_type_of_cancer_named_alone_or_in_a_list_of_diseases_is_a_present_one() -> None:
+    # 'any type of cancer' among an exclusion's diseases had been left for review: 'Malignancy' or 'cancer' alone, or
+    # a member of a list, was read only with nothing but punctuation or 'and'/'or' before it
+    assert _excluded("Any type of cancer") == [_ACTIVE_MALIGNANCY]
+    assert _excluded("Any kind of malignancy.") == [_ACTIVE_MALIGNANCY]
+    assert _excluded("Any cancer") == [_ACTIVE_MALIGNANCY]
+    assert _excluded("Asthma, any type of cancer, or epilepsy") == [_ACTIVE_MALIGNANCY]
+    assert _excluded("Chronic diseases: diabetes; any form of cancer; kidney disease") == [_ACTIVE_MALIGNANCY]
+    # as before: a history, a window, a site or another cancer than the trial's
+    assert _excluded("History of any type of cancer") == [{"condition": {"code": "malignancy"}}]
+    assert _excluded("Any type of cancer within 5 years") == [{"condition": {"code": "malignancy", "within": "5 years"}}]
+    assert _excluded("Any type of lung cancer") == []
+    assert _excluded("Any other type of cancer") == []
