@@ -53,3 +53,14 @@ def test_any_type_of_cancer_named_alone_or_in_a_list_of_diseases_is_a_present_on
     assert _excluded("Any type of cancer within 5 years") == [{"condition": {"code": "malignancy", "within": "5 years"}}]
     assert _excluded("Any type of lung cancer") == []
     assert _excluded("Any other type of cancer") == []
+
+
+def test_a_wish_for_pregnancy_named_between_the_states_plans_only_its_own_noun() -> None:
+    # probing the batch's planned pregnancy found 'Pregnancy, wish for pregnancy or lactation' drafted at 0.6 as
+    # pregnancy alone (the lactation dropped), as 'planned pregnancy' had been
+    assert _exclusion("Pregnancy, wish for pregnancy or lactation") == [(_PREGNANT_OR_NURSING, 0.6)]
+    assert _exclusion("Pregnancy, desire for a pregnancy, or breastfeeding") == [(_PREGNANT_OR_NURSING, 0.6)]
+    assert _exclusion("Current pregnancy, intention of pregnancy or nursing") == [(_PREGNANT_OR_NURSING, 0.6)]
+    # as before: a wish that leads the item, or of both states, drafts none of them
+    assert _exclusion("Wish for pregnancy or breastfeeding") == []
+    assert _exclusion("Desire to become pregnant or to breastfeed during the study") == []

@@ -310,7 +310,9 @@ _JOINED_STATES = re.compile(r"(?:\s*(?:,|or|and|and/or|/)\s*(?:non-?)?(?:pregnan
 
 # a plan that is an adjective of its own noun ('Pregnancy, planned pregnancy or breast feeding'): it plans that
 # pregnancy only, not the states named after it
-_PLANNED_NOUN = re.compile(r"\b(?:planned|intended|desired|wished[- ]for)\s+pregnan(?:cy|cies)\b", re.IGNORECASE)
+# (or a wish for one: 'Pregnancy, wish for pregnancy or lactation', 'desire for a pregnancy', 'intention of pregnancy')
+_PLANNED_NOUN = re.compile(r"\b(?:(?:planned|intended|desired|wished[- ]for)\s+|(?:wish|desire|intention|plans?)\s+(?:for|of)\s+"
+                           r"(?:an?\s+)?)pregnan(?:cy|cies)\b", re.IGNORECASE)
 
 
 def _avoiding(text: str, m: re.Match[str]) -> bool:
