@@ -111,7 +111,9 @@ _THE_DISEASE = re.compile(r"\b(?:the|their|his|her|its)\s+(?:(?:current|primary|
                           r"known|presenting|same)\s+)?$", re.IGNORECASE)
 # a mention that is one member of a list of diseases: after a colon, a comma, 'e.g.', 'such as' or
 # 'including', and followed by the next member (or the end)
-_LISTED_BEFORE = re.compile(r"(?:[:,;(]|\be\.g\.,?|\bsuch\s+as|\bincluding)\s*$", re.IGNORECASE)
+# ('..., any type of cancer, ...': malignancy of any kind is malignancy)
+_ANY_KIND_OF = r"(?:any\s+(?:(?:type|kind|form|sort)s?\s+of\s+)?)?"
+_LISTED_BEFORE = re.compile(r"(?:[:,;(]|\be\.g\.,?|\bsuch\s+as|\bincluding)\s*" + _ANY_KIND_OF + "$", re.IGNORECASE)
 _LISTED_AFTER = re.compile(r"\s*(?:[,;)]|\.?\s*$|(?:and|or|and/or)\b)")
 # a state of the listed diseases a diagnosis does not record: the list is not drafted
 _LIST_STATE = re.compile(r"\b(?:decompensated|uncontrolled|unstable|(?:poorly|not)\s+controlled|refractory)\b",
@@ -231,7 +233,7 @@ def _alone(item: ItemText, m: re.Match[str]) -> bool:
 
 
 # the mention as an item's whole text, but for a joining word before it and punctuation after it
-_ALONE_BEFORE = re.compile(r"\W*(?:(?:and|or)\s+)?", re.IGNORECASE)
+_ALONE_BEFORE = re.compile(r"\W*(?:(?:and|or)\s+)?" + _ANY_KIND_OF, re.IGNORECASE)
 _ALONE_AFTER = re.compile(r"\W*")
 # a lead-in or heading that dates the items under it
 _DATED_LEAD = re.compile(r"\b(?:histor\w*|prior|previous|past|ever|lifetime|within|last|since|before|years?|months?)\b",

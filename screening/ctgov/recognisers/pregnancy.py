@@ -308,10 +308,21 @@ _JOINED_STATES = re.compile(r"(?:\s*(?:,|or|and|and/or|/)\s*(?:non-?)?(?:pregnan
                             r"breast[- ]?feeding|nursing))*", re.IGNORECASE)
 
 
+# a plan that is an adjective of its own noun ('Pregnancy, planned pregnancy or breast feeding'): it plans that
+# pregnancy only, not the states named after it
+# (or a wish for one: 'Pregnancy, wish for pregnancy or lactation', 'desire for a pregnancy', 'intention of pregnancy')
+_PLANNED_NOUN = re.compile(r"\b(?:(?:planned|intended|desired|wished[- ]for)\s+|(?:wish|desire|intention|plans?)\s+(?:for|of)\s+"
+                           r"(?:an?\s+)?)pregnan(?:cy|cies)\b", re.IGNORECASE)
+
+
 def _avoiding(text: str, m: re.Match[str]) -> bool:
-    """The mention is the object of avoiding or planning a pregnancy in its clause, or a plan follows it
-    (or the states joined to it)."""
-    return _AVOIDING.search(_CLAUSE.split(text[sentence_of(text, m.start())[0]:m.end()])[-1]) is not None \
+    """The mention is the object of avoiding or planning a pregnancy in its clause (past a planned pregnancy
+    named before it as a noun of its own), or a plan follows it (or the states joined to it)."""
+    clause = _CLAUSE.split(text[sentence_of(text, m.start())[0]:m.end()])[-1]
+    if "pregnan" in clause[:-len(m.group())].lower():
+        own = [p.end() for p in _PLANNED_NOUN.finditer(clause) if p.end() <= len(clause) - len(m.group())]
+        clause = clause[own[-1]:] if own else clause
+    return _AVOIDING.search(clause) is not None \
         or _PLANNED_AFTER.match(text, _JOINED_STATES.match(text, m.end()).end()) is not None  # type: ignore[union-attr]
 
 
@@ -457,6 +468,9 @@ def _qualified(text: str, mentions: list[re.Match[str]], found: Finding) -> Find
     if more is not None:  # 'Current or past-year pregnancy': the present state is one way to meet it
         return replace(found, leaves=f"leaves a pregnancy in a past period or the time after a delivery ('{more}'): "
                                      "left for review")
+    planned = _PLANNED_NOUN.search(text, found.start, found.end)
+    if planned is not None:  # 'Pregnancy, planned pregnancy or breast feeding': the plan between the states is more
+        return replace(found, leaves=f"leaves a plan ('{planned.group(0)}'): left for review")
     return found
 
 
