@@ -24,3 +24,24 @@ def test_a_consent_given_in_writing_is_the_written_consent() -> None:
     # the words without the consent are nothing
     assert _inclusion("Able to communicate in writing") == []
     assert _exclusion("Informed consent in writing") == []
+
+
+
+def _excluded(item: str) -> list[object]:
+    return [w for w, _ in _exclusion(item)]
+
+
+def test_a_score_above_a_bound_or_an_alternative_in_words_is_the_score() -> None:
+    # 'ECOG Performance score > 2 OR medically unable ...' under Exclusion had been left for review: the score's
+    # bound, read with the space after it, was taken for another threshold of the sentence
+    for text, bound in (("ECOG > 2 or bedridden", {"gt": 2}),
+                        ("ECOG performance status > 2 or unable to walk", {"gt": 2}),
+                        ("ECOG performance status ≥ 3 or confined to bed", {"ge": 3}),
+                        ("Eastern Cooperative Oncology Group score > 2 OR unfit as judged by the investigator", {"gt": 2})):
+        assert _excluded(text) == [{"latest": {"code": "ecog", **bound}}], text
+    # the score alone, as before
+    assert _excluded("ECOG > 2") == [{"latest": {"code": "ecog", "gt": 2}}]
+    # under Inclusion an alternative in words lets other people in: not the score alone
+    assert _inclusion("ECOG ≤ 2 or able to walk unaided") == []
+    # a second threshold of another measure in the sentence is still not read as the score's
+    assert {"latest": {"code": "ecog", "gt": 2}} not in _excluded("ECOG > 2 or > 10 % weight loss")
