@@ -45,3 +45,15 @@ def test_a_score_above_a_bound_or_an_alternative_in_words_is_the_score() -> None
     assert _inclusion("ECOG ≤ 2 or able to walk unaided") == []
     # a second threshold of another measure in the sentence is still not read as the score's
     assert {"latest": {"code": "ecog", "gt": 2}} not in _excluded("ECOG > 2 or > 10 % weight loss")
+
+
+def test_a_consent_by_whom_given_in_writing_is_the_written_consent() -> None:
+    # probing the batch's consent: 'Consent of parents in writing' had been missed (whose consent it is named
+    # before 'in writing')
+    for text in ("Consent of parents in writing", "Consent from the legal guardian in writing",
+                 "Consent by the patient in writing"):
+        assert _inclusion(text) == [_SIGNED], text
+    # someone else's consent to something else is not the study's
+    assert _inclusion("Consent of parents in writing for genetic testing") == []
+    # a consent of a person with no writing named stays as it was
+    assert _inclusion("Consent of parents to the publication of photographs") == []
