@@ -105,6 +105,11 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       # informed consent form'
                       r"|\bcomplet(?:e|es|ed|ing|ion\s+of)\s+(?:the\s+|an?\s+)?(?:(?:signed|written)\s+)*(?:informed\s+consent"
                       r"(?:\s+form)?|consent\s+form|ICFs?)\b"
+                      # or that opens with a consent given in writing: 'Informed consent in writing', 'Consent given in
+                      # writing by a parent' (what follows is read as after any other match)
+                      r"|^\W*(?:informed\s+)?consent\s+(?:form\s+)?(?:(?:signed|given|obtained|provided)\s+)?in\s+writing\b"
+                      # ... whose it is named before 'in writing': 'Consent of parents in writing'
+                      rf"|^\W*consent\s+(?:of|from|by)\s+{_WHO}\s+in\s+writing\b"
                       # an item that is only the consent: 'Informed consent;', 'Written informed consent form.'
                       r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$)",
                       re.IGNORECASE)

@@ -142,7 +142,8 @@ def elsewhere(text: str, f: Finding, s: int, e: int, findings: list[Finding], un
     """Another threshold in the sentence (before `until`), or another sentence that makes an exception."""
     spans = [(g.start, g.end) for g in findings] + [(w.start, w.end) for w in windows(text)]  # a window is no threshold
     for c in comparisons(text[s:e]):
-        start, end = s + c.start, s + c.end
+        # (the space a bare number's match takes after it, '> 2 ' before 'or', is no part of it)
+        start, end = s + c.start, s + c.start + len(c.raw.rstrip())
         if (until is not None and start >= until) or _no_bound(text, f, start, end, exclusion) \
                 or of_its_own_quantity(text, end):
             continue
