@@ -25,3 +25,19 @@ def test_full_width_comparison_signs_are_read_as_their_ascii_form() -> None:
     # the ASCII and mathematical signs read as before
     assert _excluded("Body mass index < 17 kg/m2") == [_latest("bmi", lt="17 kg/m2")]
     assert _excluded("Serum creatinine ≧ 1.5 mg/dL") == [_latest("creatinine", ge="1.5 mg/dL")]
+
+
+def test_two_named_states_each_defined_in_brackets_joined_by_or_are_one_alternative() -> None:
+    # 'Overweight (BMI≥25) or malnourished (BMI<18.5) patients' had been drafted as two definitions at 0.6, each bound
+    # on its own: the two bracketed definitions are alternatives, one `any:`
+    outside = {"any": [_latest("bmi", gt="30 kg/m2"), _latest("bmi", lt="18 kg/m2")]}
+    assert _excluded("Obese (BMI > 30) or underweight (BMI < 18) subjects") == [outside]
+    assert _excluded("Obesity (BMI >30 kg/m2), or severe underweight (BMI <18 kg/m2)") == [outside]
+    assert _excluded("Severe obesity (body mass index ≥ 40 kg/m2) or cachexia (body mass index < 16 kg/m2)") == [
+        {"any": [_latest("bmi", ge="40 kg/m2"), _latest("bmi", lt="16 kg/m2")]}]
+    assert _inclusion("Underweight (BMI < 18.5 kg/m2) or obese (BMI ≥ 30 kg/m2) adults") == [
+        {"any": [_latest("bmi", lt="18.5 kg/m2"), _latest("bmi", ge="30 kg/m2")]}]
+    # bounds of one value without brackets as before; a bracketed definition beside a state of no value stays apart
+    assert _excluded("BMI > 30 or < 18 kg/m2") == [outside]
+    assert _excluded("Obese (BMI > 30) and diabetic (HbA1c > 8%)") != [
+        {"any": [_latest("bmi", gt="30 kg/m2"), _latest("hba1c", gt="8 %")]}]

@@ -148,6 +148,9 @@ _WITH = re.compile(r"^\W*(?:with|together\s+with|in\s+combination\s+with|combine
 _AND = re.compile(r"^\W*and\W*$", re.IGNORECASE)
 _AND_CAPS = re.compile(r"\bAND\b")  # a condition of the measurement between a definition and the 'or' of an alternative ('on room air or ...')
 _FILLER_OR = re.compile(r"\s*(?:(?:on|in|at|while|breathing)\s+[\w\s]{0,25}?)?,?\s*\b(?:or|and/or)\b\s*", re.IGNORECASE)
+# two named states each defined in brackets, joined by 'or' ('Obese (BMI > 30) or underweight (BMI < 18)'): between the
+# definitions the first's closing bracket, 'or', the second's name (one to three words) and its opening bracket
+_BRACKETED_OR = re.compile(r"\s*\)\s*,?\s*(?:or|and/or)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*\(\s*", re.IGNORECASE)
 
 
 def _cue_kind(name: str, m: re.Match[str]) -> str:
@@ -215,7 +218,8 @@ def _merge_alternatives(item: ItemText, findings: list[Finding]) -> list[Finding
         if prev is not None and prev.when is not None and f.when is not None \
                 and sentence_of(item.text, prev.start) == sentence_of(item.text, f.start) \
                 and (_OR_AFTER.match(item.text[prev.end:f.start]) and len(item.text[prev.end:f.start]) < 12
-                     or _FILLER_OR.fullmatch(item.text[prev.end:f.start])):
+                     or _FILLER_OR.fullmatch(item.text[prev.end:f.start])
+                     or _BRACKETED_OR.fullmatch(item.text, prev.end, f.start)):
             out[-1] = replace(prev, slug=f"{prev.slug}_or_{f.slug}", when={"any": [prev.when, f.when]},
                               span=item.text[prev.start:f.end], end=f.end,
                               confidence=min(prev.confidence, f.confidence),
