@@ -496,6 +496,13 @@ def _after_its_parenthesis(text: str, f: Finding, s: int, e: int) -> str:
     return after
 
 
+# a pregnancy plan after a negated pregnancy, one more thing negated ('Not pregnant, lactating, or planning to become
+# pregnant', '... or intending to conceive'), not an alternative to the negation
+_PLAN_NEGATED_TOO = re.compile(r"\s*,?\s*(?:or|nor)\s+(?:planning|plans?|intending|intends?|wishing|desiring|trying)\s+"
+                               r"(?:to\s+(?:become|get)\s+pregnant|to\s+conceive|(?:on\s+|for\s+)?(?:a\s+|any\s+)?pregnancy|"
+                               r"on\s+becoming\s+pregnant)\b[^,;]*$", re.IGNORECASE)
+
+
 def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """In an inclusion, an alternative the definition is one of and that is not recognised: next to
     it, or a clause that is one ('..., or 12-17 years weighing ...')."""
@@ -504,7 +511,12 @@ def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         return None
     cs = clause(text, s, e, f)[0]
     or_clause = _OR_CLAUSE.search(text[s:cs]) is not None and text.count("(", s, cs) <= text.count(")", s, cs)
-    if _OR_AFTER.match(_after_its_parenthesis(text, f, s, e)) or _OR_BEFORE.search(text[s:f.start]) \
+    after = _after_its_parenthesis(text, f, s, e)
+    if "not" in (f.when or {}) and _PLAN_NEGATED_TOO.match(after):
+        # 'Not pregnant, lactating, or planning to become pregnant': the plan negated too, left to review
+        return None if _OR_BEFORE.search(text[s:f.start]) is None and not or_clause else \
+            "the item offers an alternative ('or ...') that is not recognised"
+    if _OR_AFTER.match(after) or _OR_BEFORE.search(text[s:f.start]) \
             or _alternative_after(text, f) or or_clause:
         return "the item offers an alternative ('or ...') that is not recognised"
     listed = ALTERNATIVES.search(text, s, f.start)  # listed after the cue
