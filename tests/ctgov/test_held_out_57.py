@@ -11,7 +11,7 @@ def _excluded(item: str) -> list[object]:
     return [w for w, _ in _exclusion(item)]
 
 
-def _latest(code: str, **bound: str) -> dict[str, object]:
+def _latest(code: str, **bound: object) -> dict[str, object]:
     return {"latest": {"code": code, **bound}}
 
 
@@ -79,3 +79,16 @@ def test_a_pregnancy_plans_period_written_with_a_sign_dates_the_plan() -> None:
     assert _excluded("Women who are pregnant or intend to become pregnant in < 3 months") == [pregnant]
     # a threshold of another measure beside the pregnancy still leaves the item
     assert _excluded("Pregnant women with a BMI ≥ 35") != [pregnant]
+
+
+def test_a_range_with_no_unit_of_a_measure_of_one_scale() -> None:
+    # 'BMI 19-26' had not been read (a miss outside the library): a range was read only with its unit, a bound with
+    # none ('BMI ≥25') being read in the measure's one unit
+    assert _inclusion("BMI 20-28") == [_latest("bmi", between=["20 kg/m2", "28 kg/m2"])]
+    assert _inclusion("Body mass index between 18.5 and 30") == [
+        _latest("bmi", between=["18.5 kg/m2", "30 kg/m2"])]
+    assert _inclusion("LVEF 40-49") == [_latest("lvef", between=["40 %", "49 %"])]
+    # with a unit as before; a measure of several units still needs one
+    assert _inclusion("BMI 20-28 kg/m2") == [_latest("bmi", between=["20 kg/m2", "28 kg/m2"])]
+    assert _inclusion("Hemoglobin 10-16") == []
+    assert _inclusion("Creatinine 1-2") == []

@@ -488,7 +488,8 @@ def _thresholds(item: ItemText, seg: _Segment, text: str, value_set: str) -> lis
         # read with the rest of its sentence: what follows may say the bounds are excluded ('18-30 kg/m2, limits
         # excluded'); the range itself is the segment's
         wide = item.text[seg.start:max(seg.stop, sentence_of(item.text, seg.start)[1])]
-        cmps = [c for pair in ranges(wide, counting=counting)[:1] for c in pair if c.end <= len(text)]
+        cmps = [c for pair in ranges(wide, counting=counting, unitless=seg.analyte.default_unit is not None)[:1]
+                for c in pair if c.end <= len(text)]
     if not cmps or cmps[0].start - (_mention_end(item, seg) - seg.start) > _FIRST_THRESHOLD_WITHIN:
         return []
     cmps = _lower_bound_before(text, _mention_end(item, seg) - seg.start, cmps, counting) + cmps
