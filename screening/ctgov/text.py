@@ -368,8 +368,9 @@ def _run_on(lines: list[str]) -> list[str]:
 
 
 # full-width punctuation (CJK typing) in its ASCII form, with the space its ASCII form is written with:
-# 'older；' -> 'older; ', 'Criteria：' -> 'Criteria: ', 'normal（ULN）' -> 'normal (ULN) '
-_FULL_WIDTH = str.maketrans({"；": "; ", "：": ": ", "，": ", ", "（": " (", "）": ") "})
+# 'older；' -> 'older; ', 'Criteria：' -> 'Criteria: ', 'normal（ULN）' -> 'normal (ULN) '; comparison signs
+# as they are ('BMI＜18.5' -> 'BMI<18.5', '＞＝' -> '>=')
+_FULL_WIDTH = str.maketrans({"；": "; ", "：": ": ", "，": ", ", "（": " (", "）": ") ", "＜": "<", "＞": ">", "＝": "="})
 
 
 def _lines(text: str) -> list[str]:

@@ -241,11 +241,12 @@ def bounds_said(text: str, end: int) -> str | None:
     return "excluded" if _BOTH_EXCLUDED.match(text, end) else None
 
 
-def ranges(text: str, counting: bool = False) -> list[tuple[Comparison, Comparison]]:
+def ranges(text: str, counting: bool = False, unitless: bool = False) -> list[tuple[Comparison, Comparison]]:
     """Ranges stated without an operator, with a unit: '18 to 35 kg/m2', '50-150 mg/L', 'between 9
     and 12 g/dL' -> (>= low, <= high), inclusive unless the words right after say both bounds are
     excluded ('(both exclusive)' -> (> low, < high)); one said to be inclusive and one exclusive is
-    not read. The unit after the high bound applies to both."""
+    not read. The unit after the high bound applies to both. `unitless`: a range with no unit is read
+    too (its comparisons without one), for a measure of one scale ('BMI 19-26')."""
     out = []
     for m in _RANGE.finditer(text):
         unit = ucum_unit(m.group("unit")) or ucum_unit(m.group("u1"))
@@ -253,7 +254,7 @@ def ranges(text: str, counting: bool = False) -> list[tuple[Comparison, Comparis
             lo, hi = parse_number(m.group("lo"), counting), parse_number(m.group("hi"), counting)
         except ValueError:
             continue
-        if unit is None or lo >= hi:
+        if (unit is None and (not unitless or m.group("unit") or m.group("u1"))) or lo >= hi:
             continue
         raw, ops = m.group(0), ("ge", "le")
         said = bounds_said(text, m.end())

@@ -85,8 +85,11 @@ _PAST_POINT_AFTER = re.compile(
     r"(?:at|on)\s+(?:the\s+time\s+of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?first\s+(?!(?:study\s+)?(?:visits?|dos(?:e|ing)|"
     r"screening|administration|infusion|injection|vaccination|day|cycle|study|randomi[sz]ation|enrol\w*)\b)[a-z]|"
     r"when\s+(?:(?:he|she|they)\s+(?:was|were)\s+)?(?:first\s+)?(?:diagnosed|transplanted)\b|"
-    # a later point the age is reached by: 'Aged 65 years or older by the end of the study'
-    r"by\s+(?:the\s+)?(?:end|close|completion|time)\s+of\b|"
+    # a later point the age is reached by: 'Aged 65 years or older by the end of the study' (not the point of entry:
+    # 'by the time of study entry', 'by the time of enrolment', the age at screening)
+    r"by\s+(?:the\s+)?(?:(?:end|close|completion)\s+of\b|time\s+of\s+(?!(?:the\s+|their\s+)?(?:(?:signing|signature\s+of|"
+    r"giving|providing)\s+)?(?:the\s+)?(?:written\s+)?(?:informed\s+)?(?:consent|ICF|screening|enrol|inclusion|"
+    r"randomi[sz]ation|registration|study\s+entry|entry|visit\s+1)))|"
     # when the disease began: 'Aged 10 to 30 when the symptoms began'
     r"when\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:disease|illness|symptoms?|condition|pain|seizures?)\s+(?:first\s+)?"
     r"(?:started|began|begun|appeared|occurred|developed|set\s+in)\b)", re.IGNORECASE)

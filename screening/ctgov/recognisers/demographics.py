@@ -110,7 +110,7 @@ _LOCAL_AGE_AFTER = re.compile(r"\s*\((?=[^()]*\d)(?=[^()]*\b(?:in|for)\s+(?:the\
                               r"regions?|jurisdictions?)\b)[^()]*\)")
 # the point of entry the age is taken at, after it ('at the time of signing the informed consent', 'on the date of
 # consent', '(inclusive) on the day of inclusion'): the screening date, where the age is read
-_AT_ENTRY_AFTER = re.compile(r"\s*(?:\(\s*inclusive\s*\)\s*|,\s*inclusive,?\s*)?,?\s*(?:at|on)\s+(?:the\s+)?(?:(?:time|day|date)\s+of\s+)?"
+_AT_ENTRY_AFTER = re.compile(r"\s*(?:\(\s*inclusive\s*\)\s*|,\s*inclusive,?\s*)?,?\s*(?:at|on|by)\s+(?:the\s+)?(?:(?:time|day|date)\s+of\s+)?"
                              r"(?:(?:signing|signature\s+of|giving|providing|obtaining)\s+)?(?:the\s+|their\s+)?(?:written\s+)?"
                              r"(?:informed\s+)?(?:consent(?:\s+form)?|ICF|screening(?:\s+visit)?|enrol(?:l)?ment|inclusion|"
                              r"randomi[sz]ation|registration|study\s+entry|entry|visit\s+1)\b", re.IGNORECASE)

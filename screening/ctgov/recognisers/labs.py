@@ -479,6 +479,10 @@ def _add_window(when: dict[str, Any], window: Window) -> None:
         spec["within"] = window.duration
 
 
+# a range restated in another unit in a bracket right after it ('7.0 - 10.5 % (53 - 91 mmol/mol)')
+_RESTATED = re.compile(r"\s*\(\s*")
+
+
 def _thresholds(item: ItemText, seg: _Segment, text: str, value_set: str) -> list[Comparison]:
     """The segment's thresholds (or its first range), none when the first comes too far after the
     analyte's name; those after a label with its colon are another measure's."""
@@ -488,7 +492,11 @@ def _thresholds(item: ItemText, seg: _Segment, text: str, value_set: str) -> lis
         # read with the rest of its sentence: what follows may say the bounds are excluded ('18-30 kg/m2, limits
         # excluded'); the range itself is the segment's
         wide = item.text[seg.start:max(seg.stop, sentence_of(item.text, seg.start)[1])]
-        cmps = [c for pair in ranges(wide, counting=counting)[:1] for c in pair if c.end <= len(text)]
+        found = ranges(wide, counting=counting, unitless=seg.analyte.default_unit is not None)
+        if len(found) > 1 and found[1][0].start < len(text) \
+                and not _RESTATED.fullmatch(wide, found[0][1].end, found[1][0].start):
+            return []  # two ranges of it ('40-50% at baseline and 30-40% at week 4'): which holds when, left for review
+        cmps = [c for pair in found[:1] for c in pair if c.end <= len(text)]
     if not cmps or cmps[0].start - (_mention_end(item, seg) - seg.start) > _FIRST_THRESHOLD_WITHIN:
         return []
     cmps = _lower_bound_before(text, _mention_end(item, seg) - seg.start, cmps, counting) + cmps

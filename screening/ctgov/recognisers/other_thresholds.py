@@ -104,6 +104,18 @@ def _a_contraception_period(text: str, f: Finding, start: int, end: int) -> bool
         and _A_DURATION.search(text, 0, start) is not None and _TIME_UNIT.match(text, end) is not None
 
 
+# a plan to become pregnant before the comparison ('or women planning on becoming pregnant ≤ 6 months')
+_PREGNANCY_PLAN = re.compile(r"\b(?:plan(?:s|ned|ning)?|intend\w*|intention|desir\w*|wish\w*)\b[^.;]{0,30}?"
+                             r"\b(?:pregnan\w*|conceiv\w*)\b[^.;\d]{0,10}$", re.IGNORECASE)
+
+
+def _a_plan_period(text: str, f: Finding, start: int, end: int) -> bool:
+    """The comparison at `start`-`end` is the period of a plan to become pregnant named right before it, after a
+    pregnancy finding ('... or planning on becoming pregnant ≤ 6 months'): it dates the plan, no bound of the state."""
+    return f.slug in _PREGNANCY_SLUGS and f.end <= start and _TIME_UNIT.match(text, end) is not None \
+        and _PREGNANCY_PLAN.search(text, f.end, start) is not None
+
+
 # how long ago a diagnosis was made, before the measured value that confirms it ('Renal impairment diagnosed more
 # than 90 days prior to screening and confirmed by an eGFR of 30-59 ...'): it dates the diagnosis, not the value
 _DIAGNOSED = re.compile(r"\bdiagnos(?:ed|is)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -121,10 +133,12 @@ def _a_diagnosis_dated(text: str, f: Finding, start: int, end: int, exclusion: b
 
 def _no_bound(text: str, f: Finding, start: int, end: int, exclusion: bool) -> bool:
     """The comparison at `start`-`end` bounds nothing the finding could be qualified by: a count of the items
-    listed after it, how long something lasted beside an age, how long contraception is used, or how long ago
+    listed after it, how long something lasted beside an age, how long contraception is used or a pregnancy is
+    planned for, or how long ago
     a diagnosis was made before the value that confirms it."""
     return _COUNT_OF_LISTED.match(text, end) is not None or _a_duration_beside_an_age(text, f, start, end) \
-        or _a_contraception_period(text, f, start, end) or _a_diagnosis_dated(text, f, start, end, exclusion)
+        or _a_contraception_period(text, f, start, end) or _a_plan_period(text, f, start, end) \
+        or _a_diagnosis_dated(text, f, start, end, exclusion)
 
 
 def _bare_threshold(text: str, start: int) -> bool:

@@ -148,6 +148,9 @@ _WITH = re.compile(r"^\W*(?:with|together\s+with|in\s+combination\s+with|combine
 _AND = re.compile(r"^\W*and\W*$", re.IGNORECASE)
 _AND_CAPS = re.compile(r"\bAND\b")  # a condition of the measurement between a definition and the 'or' of an alternative ('on room air or ...')
 _FILLER_OR = re.compile(r"\s*(?:(?:on|in|at|while|breathing)\s+[\w\s]{0,25}?)?,?\s*\b(?:or|and/or)\b\s*", re.IGNORECASE)
+# two named states each defined in brackets, joined by 'or' ('Obese (BMI > 30) or underweight (BMI < 18)'): between the
+# definitions the first's closing bracket, 'or', the second's name (one to three words) and its opening bracket
+_BRACKETED_OR = re.compile(r"\s*\)\s*,?\s*(?:or|and/or)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*\(\s*", re.IGNORECASE)
 
 
 def _cue_kind(name: str, m: re.Match[str]) -> str:
@@ -215,7 +218,8 @@ def _merge_alternatives(item: ItemText, findings: list[Finding]) -> list[Finding
         if prev is not None and prev.when is not None and f.when is not None \
                 and sentence_of(item.text, prev.start) == sentence_of(item.text, f.start) \
                 and (_OR_AFTER.match(item.text[prev.end:f.start]) and len(item.text[prev.end:f.start]) < 12
-                     or _FILLER_OR.fullmatch(item.text[prev.end:f.start])):
+                     or _FILLER_OR.fullmatch(item.text[prev.end:f.start])
+                     or _BRACKETED_OR.fullmatch(item.text, prev.end, f.start)):
             out[-1] = replace(prev, slug=f"{prev.slug}_or_{f.slug}", when={"any": [prev.when, f.when]},
                               span=item.text[prev.start:f.end], end=f.end,
                               confidence=min(prev.confidence, f.confidence),
@@ -492,6 +496,13 @@ def _after_its_parenthesis(text: str, f: Finding, s: int, e: int) -> str:
     return after
 
 
+# a pregnancy plan after a negated pregnancy, one more thing negated ('Not pregnant, lactating, or planning to become
+# pregnant', '... or intending to conceive'), not an alternative to the negation
+_PLAN_NEGATED_TOO = re.compile(r"\s*,?\s*(?:or|nor)\s+(?:planning|plans?|intending|intends?|wishing|desiring|trying)\s+"
+                               r"(?:to\s+(?:become|get)\s+pregnant|to\s+conceive|(?:on\s+|for\s+)?(?:a\s+|any\s+)?pregnancy|"
+                               r"on\s+becoming\s+pregnant)\b[^,;]*$", re.IGNORECASE)
+
+
 def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """In an inclusion, an alternative the definition is one of and that is not recognised: next to
     it, or a clause that is one ('..., or 12-17 years weighing ...')."""
@@ -500,7 +511,12 @@ def _alternative(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         return None
     cs = clause(text, s, e, f)[0]
     or_clause = _OR_CLAUSE.search(text[s:cs]) is not None and text.count("(", s, cs) <= text.count(")", s, cs)
-    if _OR_AFTER.match(_after_its_parenthesis(text, f, s, e)) or _OR_BEFORE.search(text[s:f.start]) \
+    after = _after_its_parenthesis(text, f, s, e)
+    if "not" in (f.when or {}) and _PLAN_NEGATED_TOO.match(after):
+        # 'Not pregnant, lactating, or planning to become pregnant': the plan negated too, left to review
+        return None if _OR_BEFORE.search(text[s:f.start]) is None and not or_clause else \
+            "the item offers an alternative ('or ...') that is not recognised"
+    if _OR_AFTER.match(after) or _OR_BEFORE.search(text[s:f.start]) \
             or _alternative_after(text, f) or or_clause:
         return "the item offers an alternative ('or ...') that is not recognised"
     listed = ALTERNATIVES.search(text, s, f.start)  # listed after the cue
