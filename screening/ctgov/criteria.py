@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from screening.ctgov.recognisers import Finding, ItemText, recognise, residual
+from screening.ctgov.recognisers.base import may_name
 from screening.ctgov.summary import Outcome
 from screening.ctgov.text import Item
 from screening.ctgov.thresholds import comparisons
@@ -209,6 +210,7 @@ _RESTRICTED = re.compile(r"\b(?:(?:may|can|could)\s*(?:not|n't)|cannot|(?:are|is
                          r"investigational|experimental)\s+(?:drugs?|treatments?|therap(?:y|ies)|medications?|products?|"
                          r"vaccines?|interventions?|agents?)\b)", re.IGNORECASE)
 _RESTRICTED_CONFIDENCE = 0.6
+
 # ... and another given them in its place, their taking part kept ('... and will be imaged with MRI instead', '..., but
 # may still participate') or one dose or arm forbidden: they are enrolled
 _INSTEAD = re.compile(r"\binstead\b|\bin\s+place\s+of\b|\b(?:but|and)\s+(?:may|can|will)\s+(?:still\s+)?(?:participate|"
@@ -219,11 +221,22 @@ _INSTEAD = re.compile(r"\binstead\b|\bin\s+place\s+of\b|\b(?:but|and)\s+(?:may|c
                       r"\b(?:arms?|cohorts?)\b", re.IGNORECASE)
 
 
+def may_restrict(text: str) -> bool:
+    """A first look before `_RESTRICTED`'s scan: a negation and a word of what it forbids, which every match has."""
+    return may_name(text, ("not", "n't")) and may_name(text, (
+        "receiv", "undergo", "have", "get", "given", "expos", "administ", "scann", "imag", "randomi", "assign", "allocat"))
+
+
+def may_withhold(text: str) -> bool:
+    """A first look before `_WITHHELD`'s scan: 'exclud', or a negation and a word of what is withheld."""
+    return may_name(text, ("exclud",)) or (may_name(text, ("not", "n't")) and may_name(
+        text, ("receiv", "undergo", "offered", "enrol", "includ", "optional")))
+
+
 def _a_procedure_restricted(item: Item, findings: list[Finding]) -> list[Finding]:
     """The definitions drafted before a restriction on a procedure (`_RESTRICTED`) of their item at most at 0.6, with
     why: whether the procedure is the study's own, so that what they state bars entry, is not read."""
-    lower = item.text.lower()
-    m = _RESTRICTED.search(item.text) if "not" in lower else None  # a cheap first look for the negation
+    m = _RESTRICTED.search(item.text) if may_restrict(item.text) else None
     if m is None:
         return findings
     instead = _INSTEAD.search(item.text, m.end())
@@ -437,7 +450,7 @@ def _not_entry(item: Item, alternative: bool, apart: str | None = None) -> str |
     if item.whose:
         return (f"the item is under a heading for someone other than the participant or for one group of the participants "
                 f"('{item.whose}'), not every participant's")
-    withheld = _WITHHELD.search(item.text)
+    withheld = _WITHHELD.search(item.text) if may_withhold(item.text) else None
     if withheld:
         return f"the item withholds one procedure of the study ('{withheld.group(0)}'), not entry into it"
     label = _ONE_PART_LABEL.match(item.text)
@@ -448,7 +461,8 @@ def _not_entry(item: Item, alternative: bool, apart: str | None = None) -> str |
     if enrols:
         return (f"the item's lead-in says who is enrolled ('{enrols.group(0)}') under the exclusion heading: "
                 "whether it includes or excludes is not read")
-    excludes = next((m for lead in (item.group or "", *item.ancestors) if (m := _EXCLUDING_LEAD_IN.search(lead))), None) \
+    excludes = next((m for lead in (item.group or "", *item.ancestors)
+                     if may_name(lead, _EXCLUDING_WORDS) and (m := _EXCLUDING_LEAD_IN.search(lead))), None) \
         if item.kind == "inclusion" else None
     if excludes:
         return (f"the item's lead-in excludes the people it lists ('{excludes.group(0)}') under the inclusion heading: "
@@ -463,13 +477,15 @@ _EXCLUDING_LEAD_IN = re.compile(r"\b(?:(?:are|is|will\s+be|shall\s+be)\s+(?:excl
                                 # HIV infection')
                                 r"exclusion\s+criteria|contra-?\s?indications?)\b[^.;:]{0,60}[:]|\bexclusions?\s*:|\b(?:are|is|will\s+be|shall\s+be)\s+"
                                 r"(?:excluded|ineligible|not\s+eligible)\s+if\b", re.IGNORECASE)
+_EXCLUDING_WORDS = ("exclu", "eligib", "contra")  # a word every match of _EXCLUDING_LEAD_IN contains (a first look)
 
 
 def _after_an_excluding_lead_in(item: Item, findings: list[Finding]) -> list[Finding]:
     """In an inclusion item, the definitions after a lead-in that excludes ('..., ECOG 0-2. Patients are excluded if
     any of the following apply: pregnancy; known HIV infection'): left for review, since they would be drafted as
     requirements."""
-    lead = _EXCLUDING_LEAD_IN.search(item.text) if item.kind == "inclusion" else None
+    lead = _EXCLUDING_LEAD_IN.search(item.text) if item.kind == "inclusion" and may_name(item.text, _EXCLUDING_WORDS) \
+        else None
     if lead is None:
         return findings
     why = f"it comes after a lead-in that excludes ('{lead.group(0).strip()}') inside an inclusion item"

@@ -239,3 +239,23 @@ def test_the_consents_look_at_first_letters_holds_every_mention_not_at_the_start
     for t in fixture_texts + ["Written informed consent", "Agreed to participate.", "C. sign permit",
                               "competent to consent to take part in this research", "Completed ICF"]:
         assert [m.span() for m in consent._CONSENT.finditer(t)] == [m.span() for m in bare.finditer(t)], t
+
+
+def test_the_item_checks_first_looks_hold_their_patterns_words(fixture_texts: list[str]) -> None:
+    """The drafting step's first looks before its item-wide scans (a procedure forbidden, one withheld, a lead-in that
+    excludes) let through every text the scans find something in."""
+    from screening.ctgov import criteria
+    from screening.ctgov.recognisers.base import may_name
+
+    looks = [(criteria._RESTRICTED, criteria.may_restrict), (criteria._WITHHELD, criteria.may_withhold),
+             (criteria._EXCLUDING_LEAD_IN, lambda t: may_name(t, criteria._EXCLUDING_WORDS))]
+    made_up = ["Pregnant women may not receive (131)I", "Women who are pregnant cannot undergo the PET scan",
+               "Patients can't be randomised to the high-dose arm", "Subjects will not receive the study vaccine",
+               "Excluded from the MRI substudy", "may not undergo the optional research MRI",
+               "Patients are excluded if any of the following apply: pregnancy", "Contraindications to MRI: pacemaker",
+               "Patients are not eligible if they have: HIV"]
+    for t in fixture_texts + made_up:
+        for rx, look in looks:
+            if rx.search(t):
+                assert look(t), (rx.pattern[:40], t)
+    assert not criteria.may_restrict("Adults with asthma") and not criteria.may_withhold("Adults with asthma")
