@@ -57,3 +57,19 @@ def test_a_consent_by_whom_given_in_writing_is_the_written_consent() -> None:
     assert _inclusion("Consent of parents in writing for genetic testing") == []
     # a consent of a person with no writing named stays as it was
     assert _inclusion("Consent of parents to the publication of photographs") == []
+
+
+def test_a_consent_to_take_part_in_another_study_is_not_this_studys() -> None:
+    # probing the batch's 'Informed consent in writing' found 'Informed consent in writing for participation in another
+    # trial' drafted as this study's consent, as 'Written informed consent for participation in another trial' had been:
+    # taking part named between the consent and the other study hid it
+    for text in ("Written informed consent for participation in another trial",
+                 "Informed consent in writing for participation in another trial",
+                 "Signed informed consent to participate in another study",
+                 "Signed informed consent to participate in other trials"):
+        assert _inclusion(text) == [], text
+    # taking part in this one, or the consent alone, is the study's consent, as before
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Written informed consent for participation in this trial") == consent
+    assert _inclusion("Signed informed consent to participate in the study") == consent
+    assert _inclusion("Informed consent in writing") == consent

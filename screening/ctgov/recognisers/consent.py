@@ -185,8 +185,12 @@ _OTHER_KIND = re.compile(r"\b(?:hospital(?:'s)?|general|surgical|surgery|procedu
 # a consent given in or for an earlier or another study, right after it ('Signed informed consent in the parent study',
 # '... for the previous trial')
 _ANOTHER_STUDYS = re.compile(r"(?:\s*(?:forms?|documents?))?(?:\s+(?:(?:was|were|is|has\s+been|had\s+been)\s+)?"
-                             r"(?:given|obtained|signed|provided))?\s+(?:in|for|of|to)\s+(?:the|a|an|their|any)\s+(?:previous|prior|"
-                             r"earlier|preceding|parent|feeder|former|original|other|another)\s+(?:stud(?:y|ies)|trials?|"
+                             r"(?:given|obtained|signed|provided))?\s+(?:in|for|of|to)\s+"
+                             # taking part in it named between ('... for participation in another trial', '... to
+                             # participate in another study')
+                             r"(?:(?:participat\w*|take\s+part|enrol\w*)\s+in(?:to)?\s+)?"
+                             r"(?:(?:the|a|an|their|any)\s+(?:previous|prior|"
+                             r"earlier|preceding|parent|feeder|former|original|other|another)|another|other)\s+(?:stud(?:y|ies)|trials?|"
                              r"protocols?)\b", re.IGNORECASE)
 
 
