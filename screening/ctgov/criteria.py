@@ -16,7 +16,7 @@ from screening.ctgov.recognisers import Finding, ItemText, recognise, residual
 from screening.ctgov.recognisers.base import may_name
 from screening.ctgov.summary import Outcome
 from screening.ctgov.text import Item
-from screening.ctgov.thresholds import comparisons
+from screening.ctgov.thresholds import comparisons, no_value_meets_both
 from screening.ctgov.windows import windows
 
 SECTION = {"inclusion": "Inclusion Criteria", "exclusion": "Exclusion Criteria"}
@@ -395,7 +395,8 @@ def _disjoint_ranges(items: list[Item]) -> dict[int, str]:
     for (_, _, name), found in ranges.items():
         for i, (n, lo, hi, unit) in enumerate(found):
             for k, lo2, hi2, unit2 in found[i + 1:]:
-                if (hi < lo2 or hi2 < lo) and (unit == unit2 or not unit or not unit2):
+                if (no_value_meets_both(lo2, False, hi, False) or no_value_meets_both(lo, False, hi2, False)) \
+                        and (unit == unit2 or not unit or not unit2):
                     out[n] = out[k] = name
     return out
 

@@ -31,6 +31,7 @@ from typing import Any
 from screening.ctgov.criteria import ItemDraft
 from screening.ctgov.summary import Outcome
 from screening.ctgov.text import Item
+from screening.ctgov.thresholds import no_value_meets_both
 
 _PEOPLE = re.compile(r"\b(?:patients?|participants?|subjects?|volunteers?|controls?|adults?|children|child|adolescents?|"
                      r"infants?|neonates?|newborns?|women|men|males?|females?|donors?|recipients?|parents?|caregivers?|"
@@ -182,10 +183,8 @@ def _bound(op: str, value: Any) -> tuple[list[float], str] | None:
 
 
 def _apart(a: tuple[float, bool, float, bool], b: tuple[float, bool, float, bool]) -> bool:
-    """No value is within both bounds."""
-    def below(x: tuple[float, bool, float, bool], y: tuple[float, bool, float, bool]) -> bool:
-        return x[2] < y[0] or (x[2] == y[0] and (x[3] or y[1]))
-    return below(a, b) or below(b, a)
+    """No value is within both bounds: one's upper bound below the other's lower bound."""
+    return no_value_meets_both(b[0], b[1], a[2], a[3]) or no_value_meets_both(a[0], a[1], b[2], b[3])
 
 
 def contradictory_bounds(items: list[Item], drafts: list[ItemDraft]) -> list[ItemDraft]:

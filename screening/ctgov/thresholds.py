@@ -146,6 +146,12 @@ _ULN = re.compile(
     r"(?:\s*\(\s*ULN\s*\))?(?:\s*(?:or\s+(?P<word>less|more|lower|greater|higher)))?", re.IGNORECASE)
 
 
+def no_value_meets_both(low: float, low_strict: bool, high: float, high_strict: bool) -> bool:
+    """Whether a lower bound (a value above `low`, or at it unless strict) and an upper bound (below `high`, or at it
+    unless strict) leave no value meeting both: 'below 20 and above 30', '> 20 and <= 20'."""
+    return low > high or (low == high and (low_strict or high_strict))
+
+
 def operator(token: str) -> str:
     """An operator matched by `OPERATOR` -> lt | le | gt | ge: '≥' -> ge, 'no more than' -> le, 'not below' -> ge."""
     words = re.sub(r"\s+", " ", token.lower())

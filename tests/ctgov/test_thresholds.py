@@ -92,3 +92,14 @@ def test_ranges_and_multiples_of_the_upper_limit_of_normal() -> None:
     got = [(u.op, u.factor) for u in uln_multiples("AST ≤ 2.5 x ULN; ALT less than 3 times upper limit of normal; "
                                                     "SGPT of 2.5 X institutional norm or less")]
     assert got == [("le", 2.5), ("lt", 3.0), ("le", 2.5)]
+
+
+def test_no_value_meets_a_lower_bound_above_an_upper_bound_or_at_it_with_either_strict() -> None:
+    from screening.ctgov.thresholds import no_value_meets_both
+
+    assert no_value_meets_both(30, False, 20, False)  # 'above 30 and below 20'
+    assert not no_value_meets_both(20, False, 30, False)  # a range: 20 to 30
+    assert not no_value_meets_both(20, False, 20, False)  # '>= 20 and <= 20': 20 meets both
+    assert no_value_meets_both(20, True, 20, False)  # '> 20 and <= 20'
+    assert no_value_meets_both(20, False, 20, True)  # '>= 20 and < 20' (the labs' copy had read it as met by 20)
+    assert no_value_meets_both(20, True, 20, True)

@@ -46,6 +46,7 @@ from screening.ctgov.thresholds import (
     UNIT_RE,
     Comparison,
     comparisons,
+    no_value_meets_both,
     parse_number,
     quantity,
     ranges,
@@ -294,7 +295,7 @@ def _no_value_between(bounds: list[_Bound]) -> bool:
         return False
     lower, upper = (bounds[0], bounds[1]) if bounds[0].op[0] == "g" else (bounds[1], bounds[0])
     assert lower.value is not None and upper.value is not None
-    return lower.value > upper.value or (lower.value == upper.value and "e" not in lower.op + upper.op)
+    return no_value_meets_both(lower.value, lower.op == "gt", upper.value, upper.op == "lt")
 
 
 _AND_ONLY = re.compile(r"\s*(?:and|&)\s*", re.IGNORECASE)
