@@ -84,20 +84,24 @@ _KEYWORDS_SPELT_OUT = (
 
 
 def test_the_lab_keywords_are_the_same_words_however_grouped(fixture_texts: list[str]) -> None:
+    """The keywords grouped by their first letters (`any_of`) are the words spelt out before, and find on every
+    fixture item (and on short names at a word's start or inside a word) what the spelt-out alternation finds."""
     import re
 
-    from screening.ctgov.recognisers.analytes import KEYWORDS as _KEYWORDS
+    from screening.ctgov.recognisers.analytes import KEYWORD_NAMES, KEYWORDS
 
-    def alternatives(pattern: str) -> set[str]:
-        """The alternatives with a shared '\\b(?:...)' group written out, one '\\b' each."""
-        expanded = re.sub(r"\\b\(\?:([^()]*)\)", lambda m: "|".join(rf"\b{a}" for a in m.group(1).split("|")), pattern)
-        return set(expanded.split("|"))
-
-    assert alternatives(_KEYWORDS.pattern) == alternatives(_KEYWORDS_SPELT_OUT)
-    spelt_out = re.compile(_KEYWORDS_SPELT_OUT)
-    for t in fixture_texts:
+    spelt_out = set(_KEYWORDS_SPELT_OUT.replace(r"\bs?cr\b", r"\bscr\b|\bcr\b").split("|"))
+    assert set(KEYWORD_NAMES) == spelt_out
+    plain = re.compile(_KEYWORDS_SPELT_OUT)
+    made_up = ["Hb < 9 g/dL", "hbsag positive", "scr 1.5", "sCr 1.5", "describe", "CrCl > 60", "ccr", "ALT/AST", "salt",
+               "map > 65", "mapping", "IL-6", "il6", "pill", "SpO2 92%", "sp02 92", "P/F < 300", "alc", "calc"]
+    seen = {True: 0, False: 0}
+    for t in [*fixture_texts, *made_up]:
         low = t.lower()
-        assert (_KEYWORDS.search(low) is None) == (spelt_out.search(low) is None), t
+        answer = plain.search(low) is not None
+        assert (KEYWORDS.search(low) is not None) == answer, t
+        seen[answer] += 1
+    assert seen[True] > 300 and seen[False] > 300
 
 
 def test_a_heading_is_looked_for_by_its_section_word_in_lower_case() -> None:
@@ -259,3 +263,31 @@ def test_the_item_checks_first_looks_hold_their_patterns_words(fixture_texts: li
             if rx.search(t):
                 assert look(t), (rx.pattern[:40], t)
     assert not criteria.may_restrict("Adults with asthma") and not criteria.may_withhold("Adults with asthma")
+
+
+def test_first_match_reads_the_first_pattern_matching_at_a_place_as_their_alternation_does() -> None:
+    import re
+
+    from screening.ctgov.recognisers.first_letters import FirstMatch, _first_characters, any_of
+
+    patterns = [re.compile(p, re.IGNORECASE) for p in (r"creatinine\s+clearance", r"(?:serum\s+)?creatinine", r"\w+ase",
+                                                        r"(?-i:[sS]Cr)\b", r"(?:estimated\s+)?GFR")]
+    assert _first_characters(patterns[0]) == {"c"}
+    assert _first_characters(patterns[1]) == {"s", "c"}
+    assert _first_characters(patterns[2]) is None  # a class: tried everywhere
+    assert _first_characters(patterns[3]) == {"s"}
+    assert _first_characters(patterns[4]) == {"e", "g"}
+    assert _first_characters(re.compile(r"(?:x)?")) is None  # may match nothing
+    plain = re.compile("|".join(f"(?P<p{i}>{p.pattern})" for i, p in enumerate(patterns)), re.IGNORECASE)
+    first = FirstMatch(patterns)
+    for text in ["Creatinine clearance > 60", "serum creatinine 1.2", "Lipase", "SCr 1.4", "scr", "eGFR", "GFR > 30",
+                 "Estimated GFR", "ſerum creatinine", "KELVIN", "1.5 mg", "", "creatine kinase"]:
+        for pos in range(len(text) + 1):
+            m = plain.match(text, pos)
+            expected = None if m is None else (int(m.lastgroup[1:]), m.span())
+            got = first.match(text, pos)
+            assert (None if got is None else (got[0], got[1].span())) == expected, (text, pos)
+    assert any_of([r"hb\b", r"\bhgb"]).search("thb 9") is not None  # inside a word: by the name without '\b'
+    assert any_of([r"\bhb\b"]).search("the hb is 9") and not any_of([r"\bhb\b"]).search("thb 9")
+    with pytest.raises(ValueError):
+        any_of([r"(?:x|y)"])

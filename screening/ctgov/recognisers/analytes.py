@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from screening.ctgov.recognisers.first_letters import FirstMatch, any_of
+
 
 @dataclass(frozen=True)
 class Analyte:
@@ -112,29 +114,38 @@ ANALYTES: list[Analyte] = [
 
 
 # a cheap first look: an item that names none of these has no analyte segment (read in the item's
-# lower case, without IGNORECASE: the same answer for these ASCII words, more than twice as fast);
-# the short names that must begin a word share one '\b' ahead of them, which the scan checks once
-# at each place instead of once for each of them (the same answer, about three times as fast)
-KEYWORDS = re.compile(r"creatin|bilirub|globin|a1c|platelet|thrombocyt|leu[ck]ocyt|white|neutrophil|neutropen|ejection|lvef|bmi|"
-                       r"temperature|fever|heart|pulse|respirat|breathing|systolic|diastolic|pressure|sao2|saturation|pao2|"
-                       r"horowitz|crp|reactive|ferritin|lymphocyt|interleukin|oximetry|dimer|ldh|dehydrogenase|sgot|"
-                       r"aspartate|sgpt|alanine|oxal|pyruvic|glucose|qt|weigh|gfr|glomerular|"
-                       r"bili\b|mass\s+index|sat\s*o2|o2\s+at\s+rest|sp[o0]2|o2\s+sat|p\s*/\s*f|normali[sz]|"
-                       r"\b(?:hgb|hb\b|plt|wbc|anc\b|hr\b|rr\b|sbp|dbp|bp\b|map\b|il-?6|ast\b|alt\b|asat\b|alat\b|got\b|gpt\b|inr\b|fpg|cr?cl|ccr|alc\b|s?cr\b)")
+# lower case, without IGNORECASE: the same answer for these ASCII words, more than twice as fast;
+# grouped by their first letters, `any_of`: the same answer, about three times as fast again)
+KEYWORD_NAMES = (
+    *"creatin bilirub globin a1c platelet thrombocyt leu[ck]ocyt white neutrophil neutropen ejection lvef bmi".split(),
+    *"temperature fever heart pulse respirat breathing systolic diastolic pressure sao2 saturation pao2".split(),
+    *"horowitz crp reactive ferritin lymphocyt interleukin oximetry dimer ldh dehydrogenase sgot".split(),
+    *"aspartate sgpt alanine oxal pyruvic glucose qt weigh gfr glomerular".split(),
+    r"bili\b", r"mass\s+index", r"sat\s*o2", r"o2\s+at\s+rest", r"sp[o0]2", r"o2\s+sat", r"p\s*/\s*f", "normali[sz]",
+    # short names that must begin a word
+    *(rf"\b{name}" for name in r"hgb hb\b plt wbc anc\b hr\b rr\b sbp dbp bp\b map\b il-?6 ast\b alt\b asat\b alat\b got\b "
+                              r"gpt\b inr\b fpg cr?cl ccr alc\b scr\b cr\b".split()),
+)
+KEYWORDS = any_of(KEYWORD_NAMES)
 ANY_ANALYTE = re.compile("|".join(f"(?P<a{i}>{a.pattern.pattern})" for i, a in enumerate(ANALYTES)), re.IGNORECASE)
 # where an analyte's name may begin: a word, or the rest of a word after hyper- or hypo-
 # ('hyperbilirubinaemia > 3 x ULN' is bilirubin; 'antiplatelet therapy' names no platelets)
 NAME_START = re.compile(r"\b(?=\w)|(?<=\bhyper)(?=\w)|(?<=\bhypo)(?=\w)", re.IGNORECASE)
 
 
+_FIRST_MATCH = FirstMatch([a.pattern for a in ANALYTES])
+
+
 def analyte_mentions(text: str) -> list[tuple[int, int, Analyte]]:
     """(start, end, analyte) of each analyte named in `text`, left to right, the names tried only
-    where one may begin (`NAME_START`), not at every character: the text of a long record is read
-    about four times faster."""
+    where one may begin (`NAME_START`), not at every character (the text of a long record is read
+    about four times faster), and there only those that can start with the letter there (`FirstMatch`: about
+    twice as fast again); the first analyte that matches is read, as `ANY_ANALYTE` would."""
     hits = []
-    match, end = ANY_ANALYTE.match, 0
+    match, end = _FIRST_MATCH.match, 0
     for w in NAME_START.finditer(text):
-        if w.start() >= end and (m := match(text, w.start())) is not None:
-            hits.append((m.start(), m.end(), ANALYTES[int((m.lastgroup or "a0")[1:])]))
+        if w.start() >= end and (found := match(text, w.start())) is not None:
+            i, m = found
+            hits.append((m.start(), m.end(), ANALYTES[i]))
             end = m.end()
     return hits

@@ -1,0 +1,139 @@
+"""Alternations of many names, read faster by the letter a name starts with.
+
+Python's regular expressions try an alternation's branches one after another at each place of a text, and for a few
+dozen names that walk is most of a search's time. Grouping the branches by the letter they start with lets a place
+try only the branches that can start there:
+
+- `any_of(names)` is a first look (does any of the names occur?): the names grouped under their first letters in one
+  pattern (which name matched is not kept);
+- `FirstMatch(patterns)` reads which of an ordered list of patterns names a place, as their alternation would (the
+  first that matches), trying at each place only the patterns that can start with its letter.
+
+Both give the answers of the plain alternation, only faster (held by tests on every fixture item)."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+_sre_parser: Any
+_sre_constants: Any
+try:  # the standard library's own parse of a pattern (private, the same shape since Python 3.11)
+    _sre_parser = importlib.import_module("re._parser")
+    _sre_constants = importlib.import_module("re._constants")
+except ImportError:  # pragma: no cover - another Python: every pattern is tried at every place
+    _sre_parser = _sre_constants = None
+
+
+def any_of(names: Iterable[str]) -> re.Pattern[str]:
+    """One pattern searching for any of `names` in lower-case text. Each name is a pattern that starts with a literal
+    lower-case letter or digit, or with '\\b' and one ('\\bhb\\b'); names with the same first character share one
+    branch, so a place tries one branch for its character instead of every name."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        bounded = name.startswith(r"\b")
+        body = name[2:] if bounded else name
+        first, rest = body[:1], body[1:]
+        if not (first.isascii() and (first.islower() or first.isdigit())):
+            raise ValueError(f"a name must start with a lower-case letter or a digit: {name!r}")
+        groups[first].append(f"(?<=\\b{first})(?:{rest})" if bounded else f"(?:{rest})")
+    return re.compile("|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()))
+
+
+class FirstMatch:
+    """Which of an ordered list of patterns (all with the same flags) matches at a place, as the alternation of all of
+    them would say: the first that matches. Each place tries only the patterns that can start with its character
+    (read from the patterns' parse; a pattern whose first characters cannot be told is tried everywhere, and so is
+    every pattern at a character outside ASCII, where IGNORECASE has case pairs of its own)."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        flags = patterns[0].flags if patterns else 0
+        self.everything = self._alternation(range(len(patterns)), patterns, flags)
+        firsts = [_first_characters(p) for p in patterns]
+        by_key: dict[str, re.Pattern[str] | None] = {}
+        self.by_char: dict[str, re.Pattern[str] | None] = {}
+        for c in map(chr, range(128)):
+            key = c.lower() if flags & re.IGNORECASE else c
+            if key not in by_key:
+                these = [i for i, f in enumerate(firsts) if f is None or key in f]
+                by_key[key] = self._alternation(these, patterns, flags) if these else None
+            self.by_char[c] = by_key[key]
+
+    @staticmethod
+    def _alternation(indices: Iterable[int], patterns: Sequence[re.Pattern[str]], flags: int) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?P<p{i}>{patterns[i].pattern})" for i in indices), flags)
+
+    def match(self, text: str, pos: int) -> tuple[int, re.Match[str]] | None:
+        """(index of the first pattern matching at `pos`, its match), or None."""
+        if pos >= len(text):
+            return None
+        c = text[pos]
+        pattern = self.by_char[c] if c.isascii() else self.everything
+        if pattern is None or (m := pattern.match(text, pos)) is None:
+            return None
+        return int((m.lastgroup or "p0")[1:]), m
+
+
+def _first_characters(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with (lower case where it ignores case), or None where that
+    cannot be told (a class such as '\\w', a pattern that may match nothing, a character outside ASCII)."""
+    if _sre_parser is None:
+        return None
+    try:
+        found, may_be_empty = _firsts(_sre_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - an unexpected parse: the pattern is tried at every place
+        return None
+    if found is None or may_be_empty or not all(c.isascii() for c in found):
+        return None
+    return frozenset(c.lower() for c in found) if pattern.flags & re.IGNORECASE else frozenset(found)
+
+
+def _firsts(items: Any) -> tuple[set[str] | None, bool]:
+    """(the first characters of a parsed sequence or None, whether it may match nothing)."""
+    c = _sre_constants
+    out: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # takes no character
+            continue
+        if op is c.LITERAL:
+            out.add(chr(av))
+            return out, False
+        if op is c.IN:
+            for o, a in av:
+                if o is c.LITERAL:
+                    out.add(chr(a))
+                elif o is c.RANGE:
+                    out.update(chr(x) for x in range(a[0], a[1] + 1))
+                else:  # a negated set or a category
+                    return None, False
+            return out, False
+        if op is c.SUBPATTERN or op is c.BRANCH or op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            subs, required = _parts(op, av)
+            may_be_empty = False
+            for sub in subs:
+                found, empty = _firsts(sub)
+                if found is None:
+                    return None, False
+                if op is c.SUBPATTERN and av[1] & re.IGNORECASE:  # '(?i:...)': either case
+                    found = found | {x.swapcase() for x in found}
+                out |= found
+                may_be_empty |= empty
+            if required and not may_be_empty:
+                return out, False
+            continue
+        return None, False  # any character, a back-reference, a conditional, an atomic group ...
+    return out, True
+
+
+def _parts(op: Any, av: Any) -> tuple[list[Any], bool]:
+    """The parsed sequences of a group, an alternation or a repeat, and whether one of them must be matched."""
+    c = _sre_constants
+    if op is c.SUBPATTERN:
+        return [av[-1]], True
+    if op is c.BRANCH:
+        return list(av[1]), True
+    low, _high, sub = av
+    return [sub], low > 0
