@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from screening.ctgov.text import unescape
 from screening.ctgov.thresholds import comparisons, parse_number, quantity, ranges, uln_multiples
@@ -103,3 +105,23 @@ def test_no_value_meets_a_lower_bound_above_an_upper_bound_or_at_it_with_either_
     assert no_value_meets_both(20, True, 20, False)  # '> 20 and <= 20'
     assert no_value_meets_both(20, False, 20, True)  # '>= 20 and < 20' (the labs' copy had read it as met by 20)
     assert no_value_meets_both(20, True, 20, True)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789.,' ’x-", max_size=14), st.integers(min_value=0, max_value=3))
+def test_a_number_with_its_first_digit_written_once_matches_as_the_alternatives_spelt_out(text: str, pos: int) -> None:
+    """`NUMBER` writes its first digit once, ahead of its alternatives (so a search for a threshold looks only where a
+    digit stands): at any place of any text of digits and separators it matches what the alternatives spelt out
+    match."""
+    import re
+
+    from screening.ctgov.thresholds import NUMBER
+
+    thousands = "|".join(rf"\d{{1,3}}(?:{sep}\d{{3}})+(?![\d]|[.,]\d)" for sep in (",", r"\.", "['’]", " "))
+    spelt_out = re.compile(rf"(?:{thousands}|\d+(?:[.,]\d+)?)")
+    new = re.compile(NUMBER)
+    for p in range(min(pos, len(text)) + 1):
+        old_m, new_m = spelt_out.match(text, p), new.match(text, p)
+        assert (old_m and old_m.span()) == (new_m and new_m.span()), (text, p)
+    assert [m.span() for m in spelt_out.finditer(text)] == [m.span() for m in new.finditer(text)]
+    assert new.fullmatch("1,500") and new.fullmatch("1'500") and new.fullmatch("12.5") and not new.fullmatch("1,50,0")
