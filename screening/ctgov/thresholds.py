@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from screening.core.units import to_ucum
+from screening.ctgov.first_letters import by_first_letter
 
 # a number: digits grouped in thousands ('1,500', '1.500', "1'500", '1 500') or digits with decimals; its first digit
 # is written once, ahead of the alternatives (the same matches as '\d{1,3}(?:,\d{3})+|...|\d+(?:[.,]\d+)?'), so a
@@ -96,7 +97,7 @@ _WORDS_BEFORE = {
 # every writing: each word more in `OPERATOR` slows every search for a threshold.
 _LOWER_WORDS = ("less", "lower", "below", "under", "fewer", "smaller", "younger")
 _HIGHER_WORDS = ("greater", "more", "higher", "above", "over", "larger", "older")
-_COMPARATIVE = rf"(?:{'|'.join(_LOWER_WORDS + _HIGHER_WORDS)})(?:\s+than)?"
+_COMPARATIVE = rf"(?:{by_first_letter(_LOWER_WORDS + _HIGHER_WORDS)})(?:\s+than)?"
 _INCLUSIVE = re.compile(rf"{_COMPARATIVE}\s+(?:or\s+)?equal\s+(?:to|than)|equal(?:\s+to)?\s+or\s+{_COMPARATIVE}",
                         re.IGNORECASE)
 # a comparative word negated, which bounds the other way and includes its number: 'not lower than 100' (>= 100),
@@ -109,8 +110,10 @@ _NEGATED = re.compile(rf"\b(?:no[t]?|never)\s+(?:be\s+)?(?:(?:{'|'.join(_LOWER_W
 _WORDS_AFTER = {"less": "le", "lower": "le", "below": "le", "fewer": "le", "under": "le", "more": "ge",
                 "greater": "ge", "higher": "ge", "above": "ge", "over": "ge", "better": "ge", "older": "ge",
                 "younger": "le"}
-_SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
-_WORDS_BEFORE_RE = "|".join(re.escape(s) for s in sorted(_WORDS_BEFORE, key=len, reverse=True))
+# (the longest first; those that start with the same character under it once, `by_first_letter`: the same matches,
+# but a place tries only the words of its letter: thresholds are read about ... as fast)
+_SYMBOL_RE = by_first_letter(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
+_WORDS_BEFORE_RE = by_first_letter(re.escape(s) for s in sorted(_WORDS_BEFORE, key=len, reverse=True))
 # the characters an operator can start with, looked at first: a scan for one then tries its many words
 # only where one of them stands (about 2.4x faster a search where it leads the pattern)
 _FIRST = "".join(sorted({s[0] for s in _SYMBOLS} | {c for w in (*_WORDS_BEFORE, *_LOWER_WORDS, *_HIGHER_WORDS, "equal")

@@ -4,6 +4,8 @@ skip only texts the scan would find nothing in: drafting is faster, never differ
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from screening.ctgov.record import load_record
 from screening.ctgov.text import split_criteria
@@ -268,7 +270,7 @@ def test_the_item_checks_first_looks_hold_their_patterns_words(fixture_texts: li
 def test_first_match_reads_the_first_pattern_matching_at_a_place_as_their_alternation_does() -> None:
     import re
 
-    from screening.ctgov.recognisers.first_letters import FirstMatch, _first_characters, any_of
+    from screening.ctgov.first_letters import FirstMatch, _first_characters, any_of
 
     patterns = [re.compile(p, re.IGNORECASE) for p in (r"creatinine\s+clearance", r"(?:serum\s+)?creatinine", r"\w+ase",
                                                         r"(?-i:[sS]Cr)\b", r"(?:estimated\s+)?GFR")]
@@ -291,3 +293,32 @@ def test_first_match_reads_the_first_pattern_matching_at_a_place_as_their_altern
     assert any_of([r"\bhb\b"]).search("the hb is 9") and not any_of([r"\bhb\b"]).search("thb 9")
     with pytest.raises(ValueError):
         any_of([r"(?:x|y)"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abc <=", min_size=1, max_size=4), min_size=1, max_size=8),
+       st.text(alphabet="abcAB <=", max_size=12), st.booleans())
+def test_an_alternation_grouped_by_first_letter_matches_as_the_plain_one(words: list[str], text: str,
+                                                                         ignore_case: bool) -> None:
+    """`by_first_letter` keeps the alternatives' order under each first character: at every place of any text the
+    grouped alternation matches what the plain one matches, with or without IGNORECASE."""
+    import re
+
+    from screening.ctgov.first_letters import by_first_letter
+
+    escaped = [re.escape(w) for w in words]
+    flags = re.IGNORECASE if ignore_case else 0
+    plain, grouped = re.compile("|".join(escaped), flags), re.compile(by_first_letter(escaped), flags)
+    for pos in range(len(text) + 1):
+        a, b = plain.match(text, pos), grouped.match(text, pos)
+        assert (a and a.span()) == (b and b.span()), (words, text, pos)
+
+
+def test_the_operators_grouped_by_first_letter_read_as_before() -> None:
+    from screening.ctgov.thresholds import comparisons
+
+    read = [(c.op, c.value, c.unit) for c in comparisons(
+        "Hb greater than or equal to 9 g/dL, platelets > or = 100, age ≥ or = 18, ALT less (or equal) than 3, "
+        "creatinine equal to or less than 1.5 mg/dL, BMI not greater than 35, weight at least 50 kg")]
+    assert read == [("ge", 9.0, "g/dL"), ("ge", 100.0, None), ("ge", 18.0, None), ("le", 3.0, None),
+                    ("le", 1.5, "mg/dL"), ("le", 35.0, None), ("ge", 50.0, "kg")]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from screening.ctgov.recognisers.first_letters import FirstMatch, any_of
+from screening.ctgov.first_letters import FirstMatch, any_of
 
 
 @dataclass(frozen=True)

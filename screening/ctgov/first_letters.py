@@ -4,8 +4,9 @@ Python's regular expressions try an alternation's branches one after another at 
 dozen names that walk is most of a search's time. Grouping the branches by the letter they start with lets a place
 try only the branches that can start there:
 
-- `any_of(names)` is a first look (does any of the names occur?): the names grouped under their first letters in one
-  pattern (which name matched is not kept);
+- `by_first_letter(alternatives)` writes an alternation with the alternatives that start with the same character
+  under it once, keeping their order (the same matches); `any_of(names)` is a first look (does any of the names
+  occur?) written so;
 - `FirstMatch(patterns)` reads which of an ordered list of patterns names a place, as their alternation would (the
   first that matches), trying at each place only the patterns that can start with its letter.
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -28,19 +28,31 @@ except ImportError:  # pragma: no cover - another Python: every pattern is tried
     _sre_parser = _sre_constants = None
 
 
+def by_first_letter(alternatives: Iterable[str]) -> str:
+    """The alternation of `alternatives` with those that start with the same character written under it once, in
+    their order (the same matches: two alternatives that can match at a place start with the same character and keep
+    their order), so a place tries one branch for its character instead of every alternative. Each alternative starts
+    with a literal character (a lower-case letter, a digit, a symbol or an escaped one: 're.escape' output), or with
+    '\\b' and a letter or digit ('\\bhb\\b')."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        bounded = alternative.startswith(r"\b")
+        body = alternative[2:] if bounded else alternative
+        first = body[:2] if body.startswith("\\") else body[:1]
+        rest = body[len(first):]
+        if not first or rest[:1] in ("?", "*", "+", "{") or first in _SPECIAL or first.isupper() or (bounded and not first.isalnum()) \
+                or (first.startswith("\\") and first[1:].isalnum()):
+            raise ValueError(f"an alternative must start with a literal character (lower case): {alternative!r}")
+        groups.setdefault(first, []).append(f"(?<=\\b{first})(?:{rest})" if bounded else f"(?:{rest})")
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_SPECIAL = set(".^$*+?{}[]|()")
+
+
 def any_of(names: Iterable[str]) -> re.Pattern[str]:
-    """One pattern searching for any of `names` in lower-case text. Each name is a pattern that starts with a literal
-    lower-case letter or digit, or with '\\b' and one ('\\bhb\\b'); names with the same first character share one
-    branch, so a place tries one branch for its character instead of every name."""
-    groups: dict[str, list[str]] = defaultdict(list)
-    for name in names:
-        bounded = name.startswith(r"\b")
-        body = name[2:] if bounded else name
-        first, rest = body[:1], body[1:]
-        if not (first.isascii() and (first.islower() or first.isdigit())):
-            raise ValueError(f"a name must start with a lower-case letter or a digit: {name!r}")
-        groups[first].append(f"(?<=\\b{first})(?:{rest})" if bounded else f"(?:{rest})")
-    return re.compile("|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()))
+    """A first look: one pattern searching lower-case text for any of `names` (`by_first_letter`'s alternation)."""
+    return re.compile(by_first_letter(names))
 
 
 class FirstMatch:
