@@ -322,3 +322,17 @@ def test_the_operators_grouped_by_first_letter_read_as_before() -> None:
         "creatinine equal to or less than 1.5 mg/dL, BMI not greater than 35, weight at least 50 kg")]
     assert read == [("ge", 9.0, "g/dL"), ("ge", 100.0, None), ("ge", 18.0, None), ("le", 3.0, None),
                     ("le", 1.5, "mg/dL"), ("le", 35.0, None), ("ge", 50.0, "kg")]
+
+
+def test_full_width_punctuation_found_by_a_scan_is_what_translating_every_character_gives(
+        fixture_texts: list[str]) -> None:
+    from screening.ctgov.text import _FULL_WIDTH, _in_ascii_punctuation
+
+    table = str.maketrans(_FULL_WIDTH)
+    made_up = ["Age≥18；ECOG：0-1，Hb（g/L）＞＝90", "（Criteria）：", "＜18.5", "plain ASCII", ""]
+    changed = 0
+    for t in fixture_texts + made_up:
+        assert _in_ascii_punctuation(t) == t.translate(table), t
+        changed += _in_ascii_punctuation(t) != t
+    assert changed >= len(made_up) - 2
+
