@@ -1,0 +1,28 @@
+"""Regression tests for what the fifty-eighth held-out batch's first run and the probing of its shapes found, each
+phrased apart from the fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _excluded(item: str) -> list[object]:
+    return [w for w, _ in _exclusion(item)]
+
+
+def _latest(code: str, **bound: object) -> dict[str, object]:
+    return {"latest": {"code": code, **bound}}
+
+
+def test_a_bound_written_before_the_measure_s_name_is_the_range_s_lower_bound() -> None:
+    # '19<BMI<30' had been drafted as its upper bound alone: the number and sign before the name are the lower bound
+    assert _inclusion("20<BMI<32") == [_latest("bmi", gt="20 kg/m2", lt="32 kg/m2")]
+    assert _inclusion("18.5 ≤ BMI < 27 kg/m2") == [_latest("bmi", ge="18.5 kg/m2", lt="27 kg/m2")]
+    assert _inclusion("Body mass index: 17 < BMI <= 28") == [_latest("bmi", gt="17 kg/m2", le="28 kg/m2")]
+    assert _inclusion("35% < LVEF < 50%") == [_latest("lvef", gt="35 %", lt="50 %")]
+    # a measure's upper bound alone, or a lower bound after the name, read as before
+    assert _inclusion("BMI < 32") == [_latest("bmi", lt="32 kg/m2")]
+    assert _inclusion("BMI > 20 and < 32") == [_latest("bmi", gt="20 kg/m2", lt="32 kg/m2")]
+    # no value between the bounds: nothing drafted
+    assert _inclusion("32<BMI<20") == []
