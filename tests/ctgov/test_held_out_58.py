@@ -6,6 +6,8 @@ from __future__ import annotations
 from tests.ctgov.drafting import exclusion as _exclusion
 from tests.ctgov.drafting import inclusion as _inclusion
 
+CONSENT = {"ref": "informed_consent_signed"}
+
 
 def _excluded(item: str) -> list[object]:
     return [w for w, _ in _exclusion(item)]
@@ -26,3 +28,17 @@ def test_a_bound_written_before_the_measure_s_name_is_the_range_s_lower_bound() 
     assert _inclusion("BMI > 20 and < 32") == [_latest("bmi", gt="20 kg/m2", lt="32 kg/m2")]
     # no value between the bounds: nothing drafted
     assert _inclusion("32<BMI<20") == []
+
+
+def test_a_written_and_an_oral_consent_together_are_the_signed_consent() -> None:
+    # 'written og oral consent' ('og', Danish 'and') had been left unread, though 'written consent' is read
+    for text in ("Written and oral consent", "oral and written consent.", "written & verbal consent",
+                 "Written og oral consent", "Verbal and written consent"):
+        assert _inclusion(text) == [CONSENT], text
+    assert _inclusion("Provide written and oral consent") == [CONSENT]
+    assert _inclusion("Signed written and verbal informed consent") == [CONSENT]
+    # one or the other, or the oral alone, is no signed consent
+    assert _inclusion("Written or oral consent") == []
+    assert _inclusion("Verbal consent") == []
+    assert _inclusion("Provide written or oral consent") == []
+    assert _inclusion("Written consent") == [CONSENT]
