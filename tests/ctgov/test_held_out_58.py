@@ -42,3 +42,15 @@ def test_a_written_and_an_oral_consent_together_are_the_signed_consent() -> None
     assert _inclusion("Verbal consent") == []
     assert _inclusion("Provide written or oral consent") == []
     assert _inclusion("Written consent") == [CONSENT]
+
+
+def test_a_sex_followed_by_what_its_people_receive_or_undergo_is_that_sex() -> None:
+    # 'women receiving PrEP' had drafted no sex, though 'women with HIV' is read
+    assert _inclusion("Women receiving hormone therapy")[:1] == [{"sex": ["female"]}]
+    assert _inclusion("Men undergoing radical prostatectomy") == [{"sex": ["male"]}]
+    assert _inclusion("Females taking oral iron supplements") == [{"sex": ["female"]}]
+    assert _inclusion("Women attending the antenatal clinic") == [{"sex": ["female"]}]
+    # a rule for one sex, both sexes, or the people's companions: no sex
+    assert _inclusion("Women using hormonal contraception must continue it") == []
+    assert _inclusion("Men receiving treatment and their partners") == []
+    assert _inclusion("Women or men receiving dialysis") == []
