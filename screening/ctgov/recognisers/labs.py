@@ -527,20 +527,21 @@ def _lower_bound_before(text: str, named: int, cmps: list[Comparison], counting:
 
 
 def _bound_before_name(item: ItemText, seg: _Segment, cmps: list[Comparison],
-                       value_set: str) -> tuple[Comparison, int] | None:
-    """The lower bound written before the measure's name when its upper bound follows it ('19 < BMI < 30': > 19),
-    and where the item's span then starts; none when the first threshold after the name is no upper bound."""
+                       value_set: str) -> tuple[list[Comparison], int]:
+    """The thresholds with the lower bound written before the measure's name when its upper bound follows it ('19 <
+    BMI < 30': > 19; its place, 0, is the name's: the text between the bounds is the name), and where the item's span
+    then starts; the thresholds as they are when the first after the name is no upper bound or no bound precedes it."""
     if cmps[0].op not in ("lt", "le") or item.text[:seg.start].rstrip()[-1:] not in ("<", "≤", "="):  # a first look
-        return None
+        return cmps, seg.start
     m = _BOUND_BEFORE_NAME.search(item.text, max(0, seg.start - _BEFORE_NAME_WITHIN), seg.start)
     if m is None:
-        return None
+        return cmps, seg.start
     try:
         value = parse_number(m.group("lo"), canonical_unit(value_set) == COUNTS_PER_UL)
     except ValueError:
-        return None
+        return cmps, seg.start
     op = FLIP[operator(m.group("op"))]
-    return Comparison(op, value, ucum_unit(m.group("unit")), 0, 0, f"{OP_TEXT[op]}{m.group('lo')}"), m.start()
+    return [Comparison(op, value, ucum_unit(m.group("unit")), 0, 0, f"{OP_TEXT[op]}{m.group('lo')}"), *cmps], m.start()
 
 
 def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
@@ -554,10 +555,7 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     cmps = _thresholds(item, seg, text, value_set)
     if not cmps:
         return None
-    begin = seg.start
-    before = _bound_before_name(item, seg, cmps, value_set)
-    if before is not None:  # (its place, 0, is the name's: the text between the bounds is the name)
-        cmps, begin = [before[0], *cmps], before[1]
+    cmps, begin = _bound_before_name(item, seg, cmps, value_set)
     end = seg.start + cmps[-1].end
     stated = f"'{item.text[begin:end].strip()}'"
     paired = _PAIRED_NUMBER.match(text, cmps[-1].end)
