@@ -54,3 +54,17 @@ def test_a_sex_followed_by_what_its_people_receive_or_undergo_is_that_sex() -> N
     assert _inclusion("Women using hormonal contraception must continue it") == []
     assert _inclusion("Men receiving treatment and their partners") == []
     assert _inclusion("Women or men receiving dialysis") == []
+
+
+def test_living_with_a_disease_is_the_participant_s_own_state() -> None:
+    # probing 'women receiving PrEP': 'Women aged 18 or older living with HIV' had drafted nothing, the age and the sex
+    # left for review as if 'living with' named people around the participant
+    hiv = {"ref": "hiv_positive"}
+    assert _inclusion("Adults aged 18 years or older living with HIV") == [{"age": {"ge": 18}}, hiv]
+    assert _inclusion("People living with HIV") == [hiv]
+    assert _inclusion("Women living with HIV, aged 18 or older")[:1] == [{"sex": ["female"]}]
+    # people the participant lives with, as before: nothing of theirs drafted as the participant's
+    assert _inclusion("Adults aged 18 or older living with an HIV-positive partner") == []
+    assert _inclusion("Adults aged 18 or older living with HIV-infected family members") == []
+    assert _inclusion("Adults aged 18 or older living with a person with HIV") == []
+    assert _excluded("Living with a child under 2 years of age") == []
