@@ -23,6 +23,10 @@ def test_a_bound_written_before_the_measure_s_name_is_the_range_s_lower_bound() 
     assert _inclusion("18.5 ≤ BMI < 27 kg/m2") == [_latest("bmi", ge="18.5 kg/m2", lt="27 kg/m2")]
     assert _inclusion("Body mass index: 17 < BMI <= 28") == [_latest("bmi", gt="17 kg/m2", le="28 kg/m2")]
     assert _inclusion("35% < LVEF < 50%") == [_latest("lvef", gt="35 %", lt="50 %")]
+    # or before a letter standing for the value after the name (probing: 'BMI 19<x<30' had been drafted at 0.7 as
+    # its upper bound alone)
+    assert _inclusion("BMI 20 < x < 32") == [_latest("bmi", gt="20 kg/m2", lt="32 kg/m2")]
+    assert _inclusion("Body mass index: 18.5 ≤ X < 25 kg/m2") == [_latest("bmi", ge="18.5 kg/m2", lt="25 kg/m2")]
     # a measure's upper bound alone, or a lower bound after the name, read as before
     assert _inclusion("BMI < 32") == [_latest("bmi", lt="32 kg/m2")]
     assert _inclusion("BMI > 20 and < 32") == [_latest("bmi", gt="20 kg/m2", lt="32 kg/m2")]

@@ -86,6 +86,9 @@ _LOWER_WITHIN = 50  # characters from the lower bound to the upper bound's opera
 _BOUND_BEFORE_NAME = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*(?P<op><=|=<|≤|<)\s*$",
                                 re.IGNORECASE)
 _BEFORE_NAME_WITHIN = 30  # characters before the name where that bound is looked for
+# ... or before a letter standing for the value after the name: 'BMI 19 < x < 30', 'BMI: 18.5 ≤ X < 25'
+_BOUND_BEFORE_LETTER = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*(?P<op><=|=<|≤|<)\s*"
+                                  r"[a-zA-Z]\s*$", re.IGNORECASE)
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
 # a bare number joined to a threshold: the next measure's ('Systolic and diastolic BP < 140 and 90 mmHg', 'WBC and ANC
 # >= 3000 and 1500/mm3 respectively'), not a time ('... and 28 days') nor the next threshold's ('and <= 16 g/dL'), nor
@@ -516,14 +519,20 @@ def _lower_bound_before(text: str, named: int, cmps: list[Comparison], counting:
     the range had been read as its upper bound alone); none when the first threshold is no upper bound or no number
     stands right before it."""
     first = cmps[0]
+    if first.op not in ("le", "lt"):
+        return []
     m = _RANGE_TO_BOUND.search(text, max(named, first.start - _LOWER_WITHIN), first.start)
-    if first.op not in ("le", "lt") or m is None:
+    op = "ge"
+    if m is None and text[:first.start].rstrip()[-1:].isalpha():  # a letter for the value: 'BMI 19 < x < 30'
+        m = _BOUND_BEFORE_LETTER.search(text, max(named, first.start - _LOWER_WITHIN), first.start)
+        op = FLIP[operator(m.group("op"))] if m is not None else op
+    if m is None:
         return []
     try:
         value = parse_number(m.group("lo"), counting)
     except ValueError:
         return []
-    return [Comparison("ge", value, ucum_unit(m.group("unit")), m.start("lo"), first.start, m.group(0))]
+    return [Comparison(op, value, ucum_unit(m.group("unit")), m.start("lo"), first.start, m.group(0))]
 
 
 def _bound_before_name(item: ItemText, seg: _Segment, cmps: list[Comparison],
