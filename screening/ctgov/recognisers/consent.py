@@ -40,7 +40,8 @@ _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|thei
 _STARTS = "acfgioprstvw"
 _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       rf"(?:sign|signs|signed|signing|signature|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
-                      r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+(?:form|document)|\bICFs?\b"
+                      r"(?:(?:informed|written|written\s+(?:and|og|&)\s+(?:oral|verbal))\s+consent|consent\s+to\s+participate|"
+                      r"consent\s+(?:form|document)|\bICFs?\b"
                       r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
                       # the consent form called a permit: 'sign permit', 'signed the informed permit' (not a work or
                       # residence permit: only the words of a consent form between the verb and it)
@@ -110,8 +111,13 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       r"|^\W*(?:informed\s+)?consent\s+(?:form\s+)?(?:(?:signed|given|obtained|provided)\s+)?in\s+writing\b"
                       # ... whose it is named before 'in writing': 'Consent of parents in writing'
                       rf"|^\W*consent\s+(?:of|from|by)\s+{_WHO}\s+in\s+writing\b"
-                      # an item that is only the consent: 'Informed consent;', 'Written informed consent form.'
-                      r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$)",
+                      # an item that is only the consent: 'Informed consent;', 'Written informed consent form.', a
+                      # written and an oral one together, 'Written and oral consent', 'Verbal and written consent'
+                      # ('og', the Danish 'and' left in an English text: 'written og oral consent'); not 'written or
+                      # oral consent' (an oral one would do), nor an oral one alone
+                      r"|^\W*(?:(?:signed|written)\s+)*(?:informed\s+)?consent(?:\s+form)?\W*$"
+                      r"|^\W*(?:written\s+(?:and|og|&)\s+(?:oral|verbal)|(?:oral|verbal)\s+(?:and|og|&)\s+written)\s+"
+                      r"(?:informed\s+)?consent(?:\s+form)?\W*$)",
                       re.IGNORECASE)
 # a word every match of _CONSENT contains (a first look); the last two only with 'part' and 'sign' ('accepted to take
 # part', 'sign permit'; `_consent`)

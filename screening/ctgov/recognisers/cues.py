@@ -14,6 +14,14 @@ _A_MEASURE_NEXT = (r"(?=(?:serum\s+|plasma\s+|blood\s+|body\s+|resting\s+)?(?:ha
                    r"heart|pulse|systolic|diastolic|blood\s+pressure|BP|SBP|DBP|oxygen|SpO2|SaO2|respiratory|CRP|ferritin|"
                    r"D-?dimer|LDH|AST|ALT|INR|troponin|eGFR|GFR|BMI|weight|QTc?)\b)")
 
+# a disease one lives with, one's own ('living with HIV'), not the people one lives with ('living with HIV-positive
+# partners', 'living with HIV-infected family members')
+_LIVED_WITH = (r"(?:(?:an?|chronic|advanced|metastatic|type\s+[12]|diagnosed|known|untreated|treated)\s+)*"
+               r"(?:HIV|AIDS|hepatitis\s+[BC]|HBV|HCV|diabetes|dementia|cancer|obesity|epilepsy|multiple\s+sclerosis|"
+               r"Parkinson'?s(?:\s+disease)?|chronic\s+pain|heart\s+failure|COPD|asthma|arthritis|sickle\s+cell\s+disease)\b"
+               r"(?![\s-]*(?:positive|negative|infected|affected|\+)?[\s-]*(?:partners?|spouses?|persons?|people|"
+               r"individuals?|patients?|famil(?:y|ies)|relatives?|child(?:ren)?|parents?|mothers?|fathers?|members?|"
+               r"adults?|someone|carers?|caregivers?)\b)")
 CUES: dict[str, re.Pattern[str]] = {
     "condition": re.compile(r"\b(?:if|unless|whenever|in\s+case\s+of|in\s+the\s+(?:presence|"
                             r"absence)\s+of|depending\s+on|whichever)\b|"
@@ -94,7 +102,10 @@ CUES: dict[str, re.Pattern[str]] = {
                            re.IGNORECASE),
     # people around the participant: their pregnancy, age or infection is not the participant's
     "others": re.compile(r"\b(?:liv(?:e|es|ing)|work(?:s|ing)?|resid(?:e|es|ing)|in\s+(?:close\s+)?contact)\s+"
-                         r"(?:(?:and|or|and/or)\s+(?:liv(?:e|es|ing)|work(?:s|ing)?)\s+)?with\b|"
+                         r"(?:(?:and|or|and/or)\s+(?:liv(?:e|es|ing)|work(?:s|ing)?)\s+)?with\b"
+                         # (not living with a disease, the participant's own: 'People living with HIV', 'living with
+                         # type 2 diabetes'; but 'living with HIV-infected partners' names others)
+                         rf"(?!(?:(?<=living\swith)|(?<=lives\swith)|(?<=live\swith))\s+{_LIVED_WITH})|"
                          r"\b(?:caring\s+for|care\s*givers?\s+(?:of|for)|household\s+(?:members?|contacts?))\b|"
                          r"\b(?:close\s+)?contacts?\s+(?:with|of)\b|\bsomeone\b|\b(?:a|another)\s+person\s+with\b|"
                          # the person the participant is a partner or child of: 'partner of an HIV-positive participant',

@@ -41,12 +41,14 @@ from screening.ctgov.recognisers.analytes import KEYWORDS, Analyte, analyte_ment
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
 from screening.ctgov.thresholds import (
+    FLIP,
     NUMBER,
     OP_TEXT,
     UNIT_RE,
     Comparison,
     comparisons,
     no_value_meets_both,
+    operator,
     parse_number,
     quantity,
     ranges,
@@ -80,6 +82,13 @@ _LABEL = re.compile(r":\s")
 _RANGE_TO_BOUND = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*(?:\([^()]{{0,25}}\)\s*)?"
                              r"(?:to|-|–|~)?\s*$", re.IGNORECASE)
 _LOWER_WITHIN = 50  # characters from the lower bound to the upper bound's operator
+# a lower bound written before the measure's name, the name between two bounds: '19 < BMI < 30', '18.5 ≤ BMI < 25 kg/m2'
+_BOUND_BEFORE_NAME = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*(?P<op><=|=<|≤|<)\s*$",
+                                re.IGNORECASE)
+_BEFORE_NAME_WITHIN = 30  # characters before the name where that bound is looked for
+# ... or before a letter standing for the value after the name: 'BMI 19 < x < 30', 'BMI: 18.5 ≤ X < 25'
+_BOUND_BEFORE_LETTER = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*(?P<op><=|=<|≤|<)\s*"
+                                  r"[a-zA-Z]\s*$", re.IGNORECASE)
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
 # a bare number joined to a threshold: the next measure's ('Systolic and diastolic BP < 140 and 90 mmHg', 'WBC and ANC
 # >= 3000 and 1500/mm3 respectively'), not a time ('... and 28 days') nor the next threshold's ('and <= 16 g/dL'), nor
@@ -510,14 +519,38 @@ def _lower_bound_before(text: str, named: int, cmps: list[Comparison], counting:
     the range had been read as its upper bound alone); none when the first threshold is no upper bound or no number
     stands right before it."""
     first = cmps[0]
+    if first.op not in ("le", "lt"):
+        return []
     m = _RANGE_TO_BOUND.search(text, max(named, first.start - _LOWER_WITHIN), first.start)
-    if first.op not in ("le", "lt") or m is None:
+    op = "ge"
+    if m is None and text[:first.start].rstrip()[-1:].isalpha():  # a letter for the value: 'BMI 19 < x < 30'
+        m = _BOUND_BEFORE_LETTER.search(text, max(named, first.start - _LOWER_WITHIN), first.start)
+        op = FLIP[operator(m.group("op"))] if m is not None else op
+    if m is None:
         return []
     try:
         value = parse_number(m.group("lo"), counting)
     except ValueError:
         return []
-    return [Comparison("ge", value, ucum_unit(m.group("unit")), m.start("lo"), first.start, m.group(0))]
+    return [Comparison(op, value, ucum_unit(m.group("unit")), m.start("lo"), first.start, m.group(0))]
+
+
+def _bound_before_name(item: ItemText, seg: _Segment, cmps: list[Comparison],
+                       value_set: str) -> tuple[list[Comparison], int]:
+    """The thresholds with the lower bound written before the measure's name when its upper bound follows it ('19 <
+    BMI < 30': > 19; its place, 0, is the name's: the text between the bounds is the name), and where the item's span
+    then starts; the thresholds as they are when the first after the name is no upper bound or no bound precedes it."""
+    if cmps[0].op not in ("lt", "le") or item.text[:seg.start].rstrip()[-1:] not in ("<", "≤", "="):  # a first look
+        return cmps, seg.start
+    m = _BOUND_BEFORE_NAME.search(item.text, max(0, seg.start - _BEFORE_NAME_WITHIN), seg.start)
+    if m is None:
+        return cmps, seg.start
+    try:
+        value = parse_number(m.group("lo"), canonical_unit(value_set) == COUNTS_PER_UL)
+    except ValueError:
+        return cmps, seg.start
+    op = FLIP[operator(m.group("op"))]
+    return [Comparison(op, value, ucum_unit(m.group("unit")), 0, 0, f"{OP_TEXT[op]}{m.group('lo')}"), *cmps], m.start()
 
 
 def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
@@ -531,15 +564,16 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     cmps = _thresholds(item, seg, text, value_set)
     if not cmps:
         return None
+    cmps, begin = _bound_before_name(item, seg, cmps, value_set)
     end = seg.start + cmps[-1].end
-    stated = f"'{item.text[seg.start:end].strip()}'"
+    stated = f"'{item.text[begin:end].strip()}'"
     paired = _PAIRED_NUMBER.match(text, cmps[-1].end)
     if paired is not None:  # 'WBC and ANC >= 3000 and 1500/mm3 respectively': a number for each analyte named
         return blocked(seg.analyte.slug, f"{stated}{paired.group(0)}: a number for each of several measures, which is "
                        "not read", item.text, seg.start, seg.start + paired.end())
     read = _bounds(cmps, seg)
     if isinstance(read, str):
-        return blocked(seg.analyte.slug, f"{stated}: {read}", item.text, seg.start, end)
+        return blocked(seg.analyte.slug, f"{stated}: {read}", item.text, begin, end)
     bounds, note = read
     last = cmps[-1].end
     restated = _restated(text, cmps, bounds, value_set)
@@ -547,12 +581,12 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         bounds, last = restated, _CLOSE.match(text, last).end()  # type: ignore[union-attr]
     bare = _bare_restatement(text, cmps, bounds, seg)
     if isinstance(bare, str):
-        return blocked(seg.analyte.slug, f"{stated}: {bare}", item.text, seg.start, end)
+        return blocked(seg.analyte.slug, f"{stated}: {bare}", item.text, begin, end)
     if bare is not None:
         bounds, last = bare
     joined = _joined(item, bounds, text[cmps[0].start:last], text[cmps[0].end:cmps[-1].start])
     if joined is None:
-        return blocked(seg.analyte.slug, f"{stated}: no value meets both its bounds", item.text, seg.start, end)
+        return blocked(seg.analyte.slug, f"{stated}: no value meets both its bounds", item.text, begin, end)
     alternative, outside = joined
     when = _definition(value_set, bounds, alternative)
     # how the value is measured, right after the thresholds: 'by ECHO or MUGA', '(Cockcroft-Gault)'
@@ -562,7 +596,7 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     window = _stated_window(item, seg, seg.start + stated_at)
     if isinstance(when, str) or isinstance(window, str):
         return blocked(seg.analyte.slug, f"{stated}: {when if isinstance(when, str) else window}", item.text,
-                       seg.start, end)
+                       begin, end)
     confidence, caveats = _confidence(item, seg.start, note, outside)
     stated_until, said = stated_at, NO_WINDOW
     if method is not None:
@@ -574,8 +608,8 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
         said = f"; the latest value within {window.duration}, the window the text states"
     reading = (f"{seg.analyte.slug.replace('_', ' ')}: " + (" or " if alternative else " and ").join(dict.fromkeys(b.note for b in bounds))
                + said + caveats)
-    return Finding(seg.analyte.slug, when, item.text[seg.start:seg.start + stated_until].strip(), confidence, reading,
-                   seg.start, end, [value_set],
+    return Finding(seg.analyte.slug, when, item.text[begin:seg.start + stated_until].strip(), confidence, reading,
+                   begin, end, [value_set],
                    accounts_for=frozenset({"alternative"}) if alternative else frozenset(),
                    topic=seg.analyte.pattern.pattern)
 

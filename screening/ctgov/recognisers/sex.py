@@ -18,6 +18,9 @@ SEX_SUBJECT = re.compile(
     r"(?:(?!(?:and|or|of|who|with|no|not|non|for|if|in|the|all|any|trans\w*|cis\w*)\b)[A-Za-z][\w-]*\s+){0,3}?"
     r"(?<!trans\s)(?<!transgender\s)(?<!cisgender\s)(?P<sex>women|woman|females?|girls|men|man|males?|boys)(?:\s+(?:participants?|subjects?|"
     r"volunteers?|patients?|population))?(?=\s*(?:[.,;]|$|aged\b|(?P<with>with)\b|of\s+\d|\d|between\b|\(|≥|>|"
+    # what the people receive, undergo or do: 'Women receiving PrEP', 'Men undergoing prostatectomy'
+    r"(?P<doing>receiving|taking|using|undergoing|attending|treated|scheduled|seeking|referred|admitted|presenting|"
+    r"diagnosed|living)\b|"
     r"(?P<older>older|younger|over|above)\s+(?:than\s+)?\d))"
     # 'Male Pakistani volunteers in good health aged 18-35': one or two words between the sex and its noun
     r"|^\W*(?P<sex2>women|woman|females?|men|man|males?)\s+(?!of\b|who\b|with\b|and\b|or\b)(?:[\w-]+\s+){1,2}?"
@@ -25,6 +28,8 @@ SEX_SUBJECT = re.compile(
 # a sentence about contraception or pregnancy is a rule for that sex, not a requirement to be of it
 _SEX_RULE = re.compile(r"childbearing|potential|contracept|pregnan|lactat|breast[\s-]*fe[ed]|agree|willing|partner|sperm|condom|"
                        r"abstinen|\bif\b|\bunless\b|\bmust\b|\bshould\b", re.IGNORECASE)
+# an allowance for some of the people, not a requirement of all ('Women taking hormone therapy are eligible')
+_ALLOWED = re.compile(r"\b(?:may|can|eligible|allowed|permitted|included|acceptable|accepted)\b", re.IGNORECASE)
 # others enrolled beside the people of that sex ('Women aged 18-45 years and their children', 'Boys aged 8-12 and their
 # mothers'): the sex is no requirement of every participant
 _OTHERS_TOO = re.compile(r"\b(?:and(?:/or)?|&|\+|plus|with|together\s+with|along\s+with)\s+(?:their|his|her)\s+"
@@ -58,9 +63,11 @@ def recognise_sex(item: ItemText) -> list[Finding]:
     first = item.text[:sentence_of(item.text, 0)[1]]
     # 'Women older than 45 must be postmenopausal': a rule for those women, not a requirement to be one
     # 'Women with childbearing potential must ...': a rule for the women who have something, not a requirement either
-    if _OTHER_SEX[sex].search(first) or ((group == "sex2" or m.group("older") or m.group("with")) and _SEX_RULE.search(first)) \
-            or _OTHERS_TOO.search(first):
+    if _OTHER_SEX[sex].search(first) or ((group == "sex2" or m.group("older") or m.group("with") or m.group("doing"))
+                                         and _SEX_RULE.search(first)) or _OTHERS_TOO.search(first):
         return []
+    if m.group("doing") and _ALLOWED.search(first):
+        return []  # 'Women receiving hormone therapy may take part': some of the people allowed, not a requirement
     if m.group("with") and item.text.rstrip().endswith(":"):
         return []  # 'Women with systemic autoimmune disease, including:': a lead-in, its items say who
     start = m.start(group)
