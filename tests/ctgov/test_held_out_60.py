@@ -1,0 +1,30 @@
+"""Regression tests for what the sixtieth held-out batch's first run and the probing of its shapes found, each
+phrased apart from the fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _excluded(item: str) -> list[object]:
+    return [w for w, _ in _exclusion(item)]
+
+
+def _latest(code: str, **bound: object) -> dict[str, object]:
+    return {"latest": {"code": code, **bound}}
+
+
+def test_a_gfr_by_the_cockcroft_gault_formula_in_ml_per_minute_is_a_creatinine_clearance() -> None:
+    # 'GFR ≤ 50 ml/min (estimated by the Cockcroft and Gault formula)' had been drafted at 0.6 as an eGFR per 1.73 m2:
+    # the Cockcroft-Gault formula estimates the creatinine clearance, in mL/min
+    assert _excluded("Renal impairment with GFR < 40 mL/min (Cockcroft-Gault)") == [
+        _latest("creatinine_clearance", lt="40 mL/min")]
+    assert _excluded("Glomerular filtration rate ≤ 30 ml/min estimated by the Cockcroft and Gault formula") == [
+        _latest("creatinine_clearance", le="30 mL/min")]
+    assert _inclusion("eGFR ≥ 60 mL/min as calculated using the Cockcroft-Gault equation") == [
+        _latest("creatinine_clearance", ge="60 mL/min")]
+    # stated per 1.73 m2, or with another formula or none, an eGFR as before
+    assert _excluded("eGFR < 30 mL/min/1.73 m2 (Cockcroft-Gault)") == [_latest("egfr", lt="30 mL/min/{1.73_m2}")]
+    assert _excluded("eGFR < 30 mL/min (CKD-EPI)") == [_latest("egfr", lt="30 mL/min/{1.73_m2}")]
+    assert _excluded("GFR < 45 mL/min") == [_latest("egfr", lt="45 mL/min/{1.73_m2}")]
