@@ -28,3 +28,16 @@ def test_a_gfr_by_the_cockcroft_gault_formula_in_ml_per_minute_is_a_creatinine_c
     assert _excluded("eGFR < 30 mL/min/1.73 m2 (Cockcroft-Gault)") == [_latest("egfr", lt="30 mL/min/{1.73_m2}")]
     assert _excluded("eGFR < 30 mL/min (CKD-EPI)") == [_latest("egfr", lt="30 mL/min/{1.73_m2}")]
     assert _excluded("GFR < 45 mL/min") == [_latest("egfr", lt="45 mL/min/{1.73_m2}")]
+
+
+def test_a_consent_given_by_the_childs_own_carer_is_the_participants() -> None:
+    # "Willingness and ability of neonate's caregiver to provide informed consent" had been left for review: the child's
+    # possessive was read as someone else's state; the child's parent, guardian or carer consents for the participant
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Willingness of the infant's caregiver to provide informed consent") == consent
+    assert _inclusion("Ability of the newborn's parents to give written informed consent") == consent
+    assert _inclusion("Baby's legal guardian able to sign informed consent") == consent
+    assert _inclusion("Child's parent or guardian willing to provide informed consent") == consent
+    # someone else's state named with the possessive stays left alone
+    assert _inclusion("Mother's HIV infection") == []
+    assert _inclusion("Infant's mother with hepatitis B surface antigen positive") == []

@@ -127,6 +127,11 @@ _ALSO_BY = re.compile(r"^(?:\s*(?:form|document))?\s*(?:\((?:[^()]*\b(?:represen
                       r"(?:(?:his|her|their|a|the|[\w-]+(?:'s|’s)?|s)\s+){0,3}?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
                       r"(?:representative|guardian|parent|caregiver|carer)s?\b"
                       r"(?:\s+to\s+(?:give|provide|sign)\s+(?:(?:informed|written)\s+)*consent\b)?)", re.IGNORECASE)
+# the participant's own carer named by the child's possessive ("neonate's caregiver", "the child's legal guardian"):
+# not someone else's state, nor an age group's
+_CHILDS_CARER = re.compile(r"\b(?:child|baby|infant|newborn|neonate|minor)(?:'|’)s\s+(?:(?:legal(?:ly)?|authori[sz]ed|"
+                           r"biological)\s+)*(?:parents?|guardians?|care\s*givers?|carers?|representatives?)\b",
+                           re.IGNORECASE)
 # whose consent it may be, listed after it ('consent and/or assent from the patient, parent, or guardian'):
 # the participant's or a representative's, an assent besides it for a minor
 _ONE_OF_WHO = (r"(?:(?:the|a|his|her|their)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
@@ -329,6 +334,8 @@ def recognise_consent(item: ItemText) -> list[Finding]:
         reading += "; a representative's consent counts: the record says who signed (`by_representative`)"
     # a parent, guardian or carer who consents in the participant's place is not someone else's requirement
     accounts: set[str] = {"condition", "relatives"} if also else {"relatives"}
+    if ("'s" in item.text or "’s" in item.text) and _CHILDS_CARER.search(item.text, 0, m.end()):
+        accounts |= {"others", "scope", "scope_age"}  # the child's carer: the participant's, consenting in their place
     assent = _ASSENT.match(item.text[end:])
     if assent:  # '(an assent is required for those 12-17 years)': minors assent besides their carer's consent
         end += assent.end()

@@ -587,7 +587,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
     if why:
         return why
     group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
-    if group and not any(g.slug == "age" for g in findings):
+    if group and "scope_age" not in f.accounts_for and not any(g.slug == "age" for g in findings):
         return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
     return _example(item, f, s, e) or _permission(item, f, s, e) or _another_value_allowed(item, f) \
         or _alternative(item, f, s, e) \
