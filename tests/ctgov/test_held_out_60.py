@@ -41,3 +41,16 @@ def test_a_consent_given_by_the_childs_own_carer_is_the_participants() -> None:
     # someone else's state named with the possessive stays left alone
     assert _inclusion("Mother's HIV infection") == []
     assert _inclusion("Infant's mother with hepatitis B surface antigen positive") == []
+
+
+def test_an_express_or_explicit_consent_given_is_the_studys_consent() -> None:
+    # 'Patient agreed to participate in the study and gave his/her express consent' had been left unread: 'gave' and an
+    # express (explicit) consent were not among the consent's words
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Subject gave his or her express consent") == consent
+    assert _inclusion("Patients who have given their explicit consent to participate") == consent
+    assert _inclusion("The participant gave written informed consent") == consent
+    assert _excluded("Patient who did not give express consent") == [{"not": {"ref": "informed_consent_signed"}}]
+    # a consent given to something else, or a word that is no consent, stays unread
+    assert _inclusion("Patient gave express consent for the storage of samples in a biobank") == []
+    assert _inclusion("Patient expressed a wish to stop treatment") == []
