@@ -54,3 +54,18 @@ def test_an_express_or_explicit_consent_given_is_the_studys_consent() -> None:
     # a consent given to something else, or a word that is no consent, stays unread
     assert _inclusion("Patient gave express consent for the storage of samples in a biobank") == []
     assert _inclusion("Patient expressed a wish to stop treatment") == []
+
+
+def test_a_named_carcinoma_or_other_malignancy_in_a_list_of_diseases_is_a_present_malignancy() -> None:
+    # 'Decompensated cirrhosis, hepatocellular carcinoma or other malignancy' had been left for review as 'another
+    # malignancy than the one under study': the other is other than the carcinoma the item names, both excluded
+    active = [({"ref": "active_malignancy"}, 0.6)]
+    assert _exclusion("Heart failure, renal carcinoma or other malignancy") == active
+    assert _exclusion("Liver cirrhosis, hepatocellular carcinoma, or any other malignancy;") == active
+    assert _exclusion("Severe anaemia, lymphoma or other malignant disease") == active
+    # a member's own state ('Decompensated cirrhosis') does not qualify the list, as a state of its class does
+    assert _exclusion("Decompensated liver cirrhosis, renal carcinoma or other malignancy") == active
+    assert _exclusion("Unstable illnesses, for instance angina, cancer, epilepsy") == []
+    # another malignancy with no cancer named before it (the trial's own is meant), and a history, stay for review
+    assert _exclusion("Hepatitis, cirrhosis, or other malignancy") == []
+    assert _exclusion("History of renal carcinoma or other malignancy") == []

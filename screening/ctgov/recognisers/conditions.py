@@ -116,8 +116,11 @@ _ANY_KIND_OF = r"(?:any\s+(?:(?:type|kind|form|sort)s?\s+of\s+)?)?"
 _LISTED_BEFORE = re.compile(r"(?:[:,;(]|\be\.g\.,?|\bsuch\s+as|\bincluding)\s*" + _ANY_KIND_OF + "$", re.IGNORECASE)
 _LISTED_AFTER = re.compile(r"\s*(?:[,;)]|\.?\s*$|(?:and|or|and/or)\b)")
 # a state of the listed diseases a diagnosis does not record: the list is not drafted
-_LIST_STATE = re.compile(r"\b(?:decompensated|uncontrolled|unstable|(?:poorly|not)\s+controlled|refractory)\b",
-                         re.IGNORECASE)
+# (said of the list's class, 'Unstable illnesses, for instance angina, cancer'; not one member's own state,
+# 'Decompensated cirrhosis, hepatocellular carcinoma or other malignancy')
+_LIST_STATE = re.compile(r"\b(?:decompensated|uncontrolled|unstable|(?:poorly|not)\s+controlled|refractory)\b"
+                         r"(?!\s+(?:liver\s+)?(?:cirrhosis|hepatic|liver|heart|cardiac|diabetes|hypertension|asthma|"
+                         r"epilepsy|angina|thyroid)\b)", re.IGNORECASE)
 # a list of diseases led by a history ('History of: ...; malignancy', 'Prior history of the following: ...'): each
 # member at any time, not now
 _LIST_HISTORY = re.compile(r"\bhistory\s+of\b|\b(?:prior|previous|past)\b(?!\s+to\b)", re.IGNORECASE)
@@ -260,7 +263,16 @@ def _read_mention(text: str, m: re.Match[str]) -> tuple[re.Match[str], str, int]
             return later, text[max(0, later.start() - 40):later.start()], later.start()
         if later is not None and not _GENERIC_BEFORE.search(before):
             return later, before, m.start()
+    named = _NAMED_OR_OTHER.search(text, max(0, m.start() - 60), m.start())
+    if named is not None:  # 'hepatocellular carcinoma or other malignancy': read from the named one, as above
+        return m, text[max(0, named.start() - 40):named.start()], named.start()
     return m, before, m.start()
+
+
+# a cancer of one site named by its kind, then any other ('renal carcinoma or other malignancy', 'lymphoma or any other
+# malignant disease'): the other is other than it, both meant (as after 'skin cancer or other ...')
+_NAMED_OR_OTHER = re.compile(r"(?<![\w-])(?:[\w-]+\s+)?(?:carcinomas?|sarcomas?|lymphomas?|melanomas?|leuk(?:a)?emias?|"
+                             r"myelomas?)\s*,?\s*(?:or|and/or)\s+(?:an?\s+|any\s+)?other\s+$", re.IGNORECASE)
 
 
 # a malignancy, or a history of one, qualified by a judgement ('Clinically significant history of cancer',
