@@ -69,3 +69,34 @@ def test_a_named_carcinoma_or_other_malignancy_in_a_list_of_diseases_is_a_presen
     # another malignancy with no cancer named before it (the trial's own is meant), and a history, stay for review
     assert _exclusion("Hepatitis, cirrhosis, or other malignancy") == []
     assert _exclusion("History of renal carcinoma or other malignancy") == []
+
+
+def _malignancy(within: str | None, *excepted: str) -> dict[str, object]:
+    spec: dict[str, object] = {"code": "malignancy"}
+    if within:
+        spec["within"] = within
+    spec["except"] = excepted[0] if len(excepted) == 1 else list(excepted)
+    return {"condition": spec}
+
+
+def test_a_malignancys_bracketed_exceptions_end_at_the_bracket_and_name_their_cancers_shortly() -> None:
+    # 'History of cancer (with the exception of non-melanoma skin, cervical cancer in situ, adequately treated) with sign
+    # of illness during the last 5 years' had been left for review: the skin cancer named without 'cancer', the
+    # cervical 'cancer in situ', and the exceptions read to the sentence's end, past their bracket, were not recognised
+    both = ("skin_bcc_scc", "cervical_carcinoma_in_situ")
+    assert _excluded("Malignancy (except non-melanoma skin cancer or cervical carcinoma in situ) within the past 3 years") \
+        == [_malignancy("3 years", *both)]
+    assert _excluded("Cancer (other than non-melanoma skin or in situ cervical cancer) within the last 2 years") == [
+        _malignancy("2 years", *both)]
+    assert _excluded("Malignancy within 5 years, except cervical cancer in situ") == [
+        _malignancy("5 years", "cervical_carcinoma_in_situ")]
+    assert _excluded("Malignancy within the past 3 years except non-melanoma skin") == [
+        _malignancy("3 years", "skin_bcc_scc")]
+    # the exceptions after the window, in a bracket or not, as before; an exception not recognised stays for review
+    assert _excluded("Malignancy within the past 3 years (except non-melanoma skin cancer or cervical carcinoma in situ)") \
+        == [_malignancy("3 years", *both)]
+    assert _excluded("Malignancy (except prostate cancer) within the past 3 years") == []
+    # 'with the exception of' joins nothing to the malignancy (a state joined by 'with' still does)
+    assert _excluded("History of cancer (with the exception of non-melanoma skin cancer) in the last 5 years") == [
+        _malignancy("5 years", "skin_bcc_scc")]
+    assert _excluded("Malignancy with recurrence in the last 2 years") == []
