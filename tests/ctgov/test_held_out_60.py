@@ -100,3 +100,13 @@ def test_a_malignancys_bracketed_exceptions_end_at_the_bracket_and_name_their_ca
     assert _excluded("History of cancer (with the exception of non-melanoma skin cancer) in the last 5 years") == [
         _malignancy("5 years", "skin_bcc_scc")]
     assert _excluded("Malignancy with recurrence in the last 2 years") == []
+
+
+def test_a_stage_threshold_defined_by_the_bracket_after_it_is_no_other_threshold() -> None:
+    # 'Chronic kidney disease stage ≥4 (estimate glomerular filtration rate <30 mL/min/1.73 m2)' had been left for
+    # review: the stage's '≥4' was read as another threshold, where the bracket right after it states what it means
+    egfr_below_30 = [_latest("egfr", lt="30 mL/min/{1.73_m2}")]
+    assert _excluded("Chronic kidney disease stage ≥ 4 (eGFR < 30 mL/min/1.73 m2)") == egfr_below_30
+    assert _excluded("CKD stage > 3 (glomerular filtration rate below 30 mL/min/1.73m2)") == egfr_below_30
+    # a stage beside the value, not defined by it in a bracket, is still another threshold
+    assert _excluded("CKD stage ≥ 4 and eGFR < 30 mL/min/1.73 m2") == []
