@@ -110,3 +110,10 @@ def test_a_stage_threshold_defined_by_the_bracket_after_it_is_no_other_threshold
     assert _excluded("CKD stage > 3 (glomerular filtration rate below 30 mL/min/1.73m2)") == egfr_below_30
     # a stage beside the value, not defined by it in a bracket, is still another threshold
     assert _excluded("CKD stage ≥ 4 and eGFR < 30 mL/min/1.73 m2") == []
+
+
+def test_only_a_decompensated_organs_disease_named_first_is_a_members_own_state() -> None:
+    # probing the fix above: 'uncontrolled' before a list may say it of all its members, and stays the list's state
+    assert _exclusion("Uncontrolled diabetes, hypertension, cancer") == []
+    assert _exclusion("Decompensated conditions such as heart failure, cancer") == []
+    assert _exclusion("Diabetes, breast carcinoma or other cancers") == [({"ref": "active_malignancy"}, 0.6)]

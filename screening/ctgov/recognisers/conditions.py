@@ -116,11 +116,11 @@ _ANY_KIND_OF = r"(?:any\s+(?:(?:type|kind|form|sort)s?\s+of\s+)?)?"
 _LISTED_BEFORE = re.compile(r"(?:[:,;(]|\be\.g\.,?|\bsuch\s+as|\bincluding)\s*" + _ANY_KIND_OF + "$", re.IGNORECASE)
 _LISTED_AFTER = re.compile(r"\s*(?:[,;)]|\.?\s*$|(?:and|or|and/or)\b)")
 # a state of the listed diseases a diagnosis does not record: the list is not drafted
-# (said of the list's class, 'Unstable illnesses, for instance angina, cancer'; not one member's own state,
-# 'Decompensated cirrhosis, hepatocellular carcinoma or other malignancy')
-_LIST_STATE = re.compile(r"\b(?:decompensated|uncontrolled|unstable|(?:poorly|not)\s+controlled|refractory)\b"
-                         r"(?!\s+(?:liver\s+)?(?:cirrhosis|hepatic|liver|heart|cardiac|diabetes|hypertension|asthma|"
-                         r"epilepsy|angina|thyroid)\b)", re.IGNORECASE)
+# (said of the list's class, 'Unstable illnesses, for instance angina, cancer'; not the decompensation of one organ's
+# disease named first, 'Decompensated cirrhosis, hepatocellular carcinoma or other malignancy'; 'Uncontrolled
+# diabetes, hypertension, cancer' may say it of all)
+_LIST_STATE = re.compile(r"\b(?:decompensated(?!\s+(?:liver\s+)?(?:cirrhosis|hepatic|liver|heart|cardiac)\b)|uncontrolled|"
+                         r"unstable|(?:poorly|not)\s+controlled|refractory)\b", re.IGNORECASE)
 # a list of diseases led by a history ('History of: ...; malignancy', 'Prior history of the following: ...'): each
 # member at any time, not now
 _LIST_HISTORY = re.compile(r"\bhistory\s+of\b|\b(?:prior|previous|past)\b(?!\s+to\b)", re.IGNORECASE)
