@@ -28,6 +28,8 @@ def test_a_gfr_by_the_cockcroft_gault_formula_in_ml_per_minute_is_a_creatinine_c
     assert _excluded("eGFR < 30 mL/min/1.73 m2 (Cockcroft-Gault)") == [_latest("egfr", lt="30 mL/min/{1.73_m2}")]
     assert _excluded("eGFR < 30 mL/min (CKD-EPI)") == [_latest("egfr", lt="30 mL/min/{1.73_m2}")]
     assert _excluded("GFR < 45 mL/min") == [_latest("egfr", lt="45 mL/min/{1.73_m2}")]
+    # (probed) either of two formulas named, one of them an eGFR's: an eGFR as before
+    assert _excluded("eGFR < 30 ml/min (MDRD or Cockcroft-Gault)") == [_latest("egfr", lt="30 mL/min/{1.73_m2}")]
 
 
 def test_a_consent_given_by_the_childs_own_carer_is_the_participants() -> None:

@@ -523,6 +523,7 @@ def _lower_bound_before(text: str, named: int, cmps: list[Comparison], counting:
 # a GFR estimated by the Cockcroft-Gault formula and stated in mL/min ('GFR <= 50 ml/min (estimated by the Cockcroft
 # and Gault formula)'): the formula estimates the creatinine clearance, which is reported in mL/min, not per 1.73 m2
 _CREATININE_CLEARANCE = next(a for a in ANALYTES if a.slug == "creatinine_clearance")
+_OTHER_FORMULA = re.compile(r"\b(?:MDRD|CKD[\s-]?EPI|Schwartz|Jelliffe|Mayo)\b", re.IGNORECASE)
 _PER_MINUTE = re.compile(r"\s*m[lL]\s*/\s*min\b(?!\s*/|\s*per\b)")
 
 
@@ -532,8 +533,9 @@ def _cockcroft_gault(item: ItemText, seg: _Segment) -> _Segment:
     if seg.analyte.slug != "egfr" or "ockcroft" not in item.text:
         return seg  # (a cheap first look)
     sentence = item.text[seg.start:max(seg.stop, sentence_of(item.text, seg.start)[1])]
-    if "ockcroft" not in sentence or "1.73" in sentence or _PER_MINUTE.search(sentence) is None:
-        return seg
+    if "ockcroft" not in sentence or "1.73" in sentence or _PER_MINUTE.search(sentence) is None \
+            or _OTHER_FORMULA.search(sentence):
+        return seg  # (another formula named beside it, 'by Cockcroft-Gault or MDRD': which one, not said)
     return _Segment(_CREATININE_CLEARANCE, seg.start, seg.stop)
 
 
