@@ -325,6 +325,14 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     if alone is not None:
         return [blocked("consent", "a consent sought after inclusion, or one another consent may replace: not the signed "
                                    "consent at screening", item.text, m.start(), alone.end())]
+    end, accounts, reading = _who_consents(item, m)
+    return [Finding("consent", {"ref": "informed_consent_signed"}, item.text[m.start():end], 0.7, reading,
+                    m.start(), end, accounts_for=frozenset(accounts))]
+
+
+def _who_consents(item: ItemText, m: re.Match[str]) -> tuple[int, set[str], str]:
+    """Where a consent asked for ends, with who else may sign it and an assent besides it; the cues it accounts
+    for; and its reading."""
     end = m.end()
     also = _ALSO_BY.match(item.text[end:]) or _FROM_WHOM.match(item.text[end:])
     reading = "written informed consent signed (recorded as a fact)"
@@ -340,5 +348,4 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     if assent:  # '(an assent is required for those 12-17 years)': minors assent besides their carer's consent
         end += assent.end()
         accounts |= {"scope", "scope_age"}
-    return [Finding("consent", {"ref": "informed_consent_signed"}, item.text[m.start():end], 0.7, reading,
-                    m.start(), end, accounts_for=frozenset(accounts))]
+    return end, accounts, reading
