@@ -119,3 +119,16 @@ def test_only_a_decompensated_organs_disease_named_first_is_a_members_own_state(
     assert _exclusion("Uncontrolled diabetes, hypertension, cancer") == []
     assert _exclusion("Decompensated conditions such as heart failure, cancer") == []
     assert _exclusion("Diabetes, breast carcinoma or other cancers") == [({"ref": "active_malignancy"}, 0.6)]
+
+
+def test_an_exclusion_that_is_only_the_word_minor_is_a_minor_excluded() -> None:
+    # the bare singular 'Minor' (an exclusion's whole item, a French-style list) was not read as minors are: with the
+    # record's minimumAge of 18 it is age < 18; without it left for review as minors are (the age of majority varies)
+    from screening.ctgov.recognisers import ItemText, recognise
+
+    adults = (18.0, None)
+    for text in ("Minor", "Minor.", "Minor patient", "Patient who is a minor"):
+        assert [f.when for f in recognise(ItemText(text, "exclusion", registry_age=adults))] == [{"age": {"lt": 18}}]
+        assert [f.when for f in recognise(ItemText(text, "exclusion"))] == [None]
+    # a minor something else is not a minor person
+    assert [f.when for f in recognise(ItemText("Minor surgery", "exclusion", registry_age=adults))] == []
