@@ -116,8 +116,11 @@ _ANY_KIND_OF = r"(?:any\s+(?:(?:type|kind|form|sort)s?\s+of\s+)?)?"
 _LISTED_BEFORE = re.compile(r"(?:[:,;(]|\be\.g\.,?|\bsuch\s+as|\bincluding)\s*" + _ANY_KIND_OF + "$", re.IGNORECASE)
 _LISTED_AFTER = re.compile(r"\s*(?:[,;)]|\.?\s*$|(?:and|or|and/or)\b)")
 # a state of the listed diseases a diagnosis does not record: the list is not drafted
-_LIST_STATE = re.compile(r"\b(?:decompensated|uncontrolled|unstable|(?:poorly|not)\s+controlled|refractory)\b",
-                         re.IGNORECASE)
+# (said of the list's class, 'Unstable illnesses, for instance angina, cancer'; not the decompensation of one organ's
+# disease named first, 'Decompensated cirrhosis, hepatocellular carcinoma or other malignancy'; 'Uncontrolled
+# diabetes, hypertension, cancer' may say it of all)
+_LIST_STATE = re.compile(r"\b(?:decompensated(?!\s+(?:liver\s+)?(?:cirrhosis|hepatic|liver|heart|cardiac)\b)|uncontrolled|"
+                         r"unstable|(?:poorly|not)\s+controlled|refractory)\b", re.IGNORECASE)
 # a list of diseases led by a history ('History of: ...; malignancy', 'Prior history of the following: ...'): each
 # member at any time, not now
 _LIST_HISTORY = re.compile(r"\bhistory\s+of\b|\b(?:prior|previous|past)\b(?!\s+to\b)", re.IGNORECASE)
@@ -146,14 +149,17 @@ _EXCEPTION = re.compile(r"\b(?:except(?:ion)?(?:\s+of|\s+for)?|excepting|excludi
 # a later sentence that states exceptions ('Exceptions include ...', 'Other exceptions are ...')
 _EXCEPTIONS_SENTENCE = re.compile(r"^\W*(?:(?:other\s+)?exceptions?\s*(?:include|includes|are|is|:)|"
                                   r"(?:this|these|it)\s+(?:does|do)\s+not\s+apply\s+to\b)", re.IGNORECASE)
-_SKIN = re.compile(r"non-?melanoma(?:tous)?\s+skin\s+(?:cancers?|carcinomas?)|skin\s+cancers?\s+other\s+than\s+melanoma|"
+_SKIN = re.compile(r"non-?melanoma(?:tous)?\s+skin(?:\s+(?:cancers?|carcinomas?|malignanc(?:y|ies)))?\b|skin\s+cancers?\s+other\s+than\s+melanoma|"
                    r"(?:skin\s+)?(?:basal|squamous)(?:\s+cell)?\s+(?:or|and|and/or|/)\s+(?:basal|squamous)\s+cell\s+"
                    r"(?:skin\s+)?(?:carcinomas?|cancers?)(?:\s+of\s+the\s+skin)?|"
                    r"(?:basal|squamous)\s+cell\s+(?:skin\s+)?(?:carcinomas?|cancers?)(?:\s+of\s+the\s+skin)?\s*(?:or|and|,)\s*"
                    r"(?:basal|squamous)\s+cell\s+(?:skin\s+)?(?:carcinomas?|cancers?)(?:\s+of\s+the\s+skin)?",
                    re.IGNORECASE)
 _CERVIX = re.compile(r"(?:cervical\s+)?(?:carcinoma\s+in\s+situ|CIS|in\s+situ\s+carcinoma)(?:\s+of\s+the\s+(?:uterine\s+)?"
-                     r"cervix)?|cervical\s+(?:carcinoma\s+in\s+situ|CIS)", re.IGNORECASE)
+                     r"cervix)?|cervical\s+(?:carcinoma\s+in\s+situ|CIS)|"
+                     # 'cervical cancer in situ', 'in situ cervical cancer', 'cancer in situ of the cervix'
+                     r"cervical\s+cancer\s+in\s+situ|in\s+situ\s+cervical\s+(?:cancer|carcinoma)|"
+                     r"cancer\s+in\s+situ\s+of\s+the\s+(?:uterine\s+)?cervix", re.IGNORECASE)
 # words an exception may carry besides what it names
 _MODIFIERS = set("""adequately curatively completely successfully treated resected excised removed uncomplicated
 localized localised or and the of with any which have has been that is are in situ skin cancer cancers carcinoma
@@ -169,7 +175,10 @@ def _exceptions(text: str, s: int, e: int, mention_end: int) -> tuple[list[str],
     parts: list[tuple[int, int]] = []
     m = _EXCEPTION.search(text, mention_end, e)
     if m:
-        parts.append((m.end(), e))
+        # an exception opened inside a bracket ends at its close ('Malignancy (except ...) within 3 years')
+        opened = text.rfind("(", mention_end, m.start())
+        closed = text.find(")", m.end(), e) if opened != -1 and ")" not in text[opened:m.start()] else -1
+        parts.append((m.end(), closed if closed != -1 else e))
     parts += [(ss, se) for ss, se in sentences(text)
               if ss >= e and (ADMITTED_OR_TAKING_PART.search(text[ss:se]) or _EXCEPTIONS_SENTENCE.match(text[ss:se]))]
     found: list[str] = []
@@ -199,10 +208,14 @@ def _window_after(text: str, end: int) -> list[Any]:
     return [w for w in windows(text) if w.start >= end and w.start - end < 60]
 
 
+_BRACKET = re.compile(r"\s*\([^()]*\)")
+
+
 def _when(text: str, start: int, end: int, excepted: list[str]) -> tuple[dict[str, Any], int, str]:
     """The definition, where its text ends, and its reading ('active ... within 5 years' is a
     malignancy overlapping the window: active at some time in it)."""
-    wins = _window_after(text, end)
+    bracket = _BRACKET.match(text, end) if excepted else None  # its exceptions in a bracket: the window after it
+    wins = _window_after(text, end if bracket is None else bracket.end())
     spec: dict[str, Any] = {"code": "malignancy"}
     reading = "a malignancy"
     if wins:
@@ -260,7 +273,16 @@ def _read_mention(text: str, m: re.Match[str]) -> tuple[re.Match[str], str, int]
             return later, text[max(0, later.start() - 40):later.start()], later.start()
         if later is not None and not _GENERIC_BEFORE.search(before):
             return later, before, m.start()
+    named = _NAMED_OR_OTHER.search(text, max(0, m.start() - 60), m.start())
+    if named is not None:  # 'hepatocellular carcinoma or other malignancy': read from the named one, as above
+        return m, text[max(0, named.start() - 40):named.start()], named.start()
     return m, before, m.start()
+
+
+# a cancer of one site named by its kind, then any other ('renal carcinoma or other malignancy', 'lymphoma or any other
+# malignant disease'): the other is other than it, both meant (as after 'skin cancer or other ...')
+_NAMED_OR_OTHER = re.compile(r"(?<![\w-])(?:[\w-]+\s+)?(?:carcinomas?|sarcomas?|lymphomas?|melanomas?|leuk(?:a)?emias?|"
+                             r"myelomas?)\s*,?\s*(?:or|and/or)\s+(?:an?\s+|any\s+)?other\s+$", re.IGNORECASE)
 
 
 # a malignancy, or a history of one, qualified by a judgement ('Clinically significant history of cancer',

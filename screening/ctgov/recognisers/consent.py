@@ -39,8 +39,8 @@ _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|thei
 # whole item are read)
 _STARTS = "acfgioprstvw"
 _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
-                      rf"(?:sign|signs|signed|signing|signature|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
-                      r"(?:(?:informed|written|written\s+(?:and|og|&)\s+(?:oral|verbal))\s+consent|consent\s+to\s+participate|"
+                      rf"(?:sign|signs|signed|signing|signature|provides?|providing|gives?|gave|given|giving|written|obtains?|obtained)\b{_GAP}"
+                      r"(?:(?:informed|written|written\s+(?:and|og|&)\s+(?:oral|verbal)|express|explicit)\s+consent|consent\s+to\s+participate|"
                       r"consent\s+(?:form|document)|\bICFs?\b"
                       r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
                       # the consent form called a permit: 'sign permit', 'signed the informed permit' (not a work or
@@ -133,6 +133,11 @@ _ALSO_BY = re.compile(r"^(?:\s*(?:form|document))?\s*(?:\((?:[^()]*\b(?:represen
                       r"(?:(?:his|her|their|a|the|[\w-]+(?:'s|’s)?|s)\s+){0,3}?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
                       r"(?:representative|guardian|parent|caregiver|carer)s?\b"
                       r"(?:\s+to\s+(?:give|provide|sign)\s+(?:(?:informed|written)\s+)*consent\b)?)", re.IGNORECASE)
+# the participant's own carer named by the child's possessive ("neonate's caregiver", "the child's legal guardian"):
+# not someone else's state, nor an age group's
+_CHILDS_CARER = re.compile(r"\b(?:child|baby|infant|newborn|neonate|minor)(?:'|’)s\s+(?:(?:legal(?:ly)?|authori[sz]ed|"
+                           r"biological)\s+)*(?:parents?|guardians?|care\s*givers?|carers?|representatives?)\b",
+                           re.IGNORECASE)
 # whose consent it may be, listed after it ('consent and/or assent from the patient, parent, or guardian'):
 # the participant's or a representative's, an assent besides it for a minor
 _ONE_OF_WHO = (r"(?:(?:the|a|his|her|their)\s+)?(?:legal(?:ly)?\s+(?:authori[sz]ed\s+)?)?"
@@ -326,6 +331,14 @@ def recognise_consent(item: ItemText) -> list[Finding]:
     if alone is not None:
         return [blocked("consent", "a consent sought after inclusion, or one another consent may replace: not the signed "
                                    "consent at screening", item.text, m.start(), alone.end())]
+    end, accounts, reading = _who_consents(item, m)
+    return [Finding("consent", {"ref": "informed_consent_signed"}, item.text[m.start():end], 0.7, reading,
+                    m.start(), end, accounts_for=frozenset(accounts))]
+
+
+def _who_consents(item: ItemText, m: re.Match[str]) -> tuple[int, set[str], str]:
+    """Where a consent asked for ends, with who else may sign it and an assent besides it; the cues it accounts
+    for; and its reading."""
     end = m.end()
     also = _ALSO_BY.match(item.text[end:]) or _FROM_WHOM.match(item.text[end:])
     reading = "written informed consent signed (recorded as a fact)"
@@ -335,9 +348,10 @@ def recognise_consent(item: ItemText) -> list[Finding]:
         reading += "; a representative's consent counts: the record says who signed (`by_representative`)"
     # a parent, guardian or carer who consents in the participant's place is not someone else's requirement
     accounts: set[str] = {"condition", "relatives"} if also else {"relatives"}
+    if ("'s" in item.text or "’s" in item.text) and _CHILDS_CARER.search(item.text, 0, m.end()):
+        accounts |= {"others", "scope", "scope_age"}  # the child's carer: the participant's, consenting in their place
     assent = _ASSENT.match(item.text[end:])
     if assent:  # '(an assent is required for those 12-17 years)': minors assent besides their carer's consent
         end += assent.end()
         accounts |= {"scope", "scope_age"}
-    return [Finding("consent", {"ref": "informed_consent_signed"}, item.text[m.start():end], 0.7, reading,
-                    m.start(), end, accounts_for=frozenset(accounts))]
+    return end, accounts, reading

@@ -465,9 +465,10 @@ def _outside(item: ItemText, found: list[Bound], years: list[tuple[str, float | 
     return [Finding("age", {"any": parts}, item.text[start:end].strip(), 0.8, reading, start, end)]
 
 
-# an exclusion that is only 'Minors', 'Minor patients', 'Subjects who are minors'
-_MINORS = re.compile(r"^\W*(?:(?:patients|subjects|participants|persons|people)\s+(?:who\s+are\s+)?)?"
-                     r"(?:minors|minor\s+(?:patients?|subjects?|participants?|persons?|children))\W*$", re.IGNORECASE)
+# an exclusion that is only 'Minors', 'Minor patients', 'Subjects who are minors' (or in the singular: 'Minor', 'Patient
+# who is a minor')
+_MINORS = re.compile(r"^\W*(?:(?:patients?|subjects?|participants?|persons?|people)\s+(?:who\s+(?:are|is)\s+(?:an?\s+)?)?)?"
+                     r"(?:minors?|minor\s+(?:patients?|subjects?|participants?|persons?|children))\W*$", re.IGNORECASE)
 _MAJORITY = 18.0
 
 

@@ -37,7 +37,7 @@ from typing import Any
 
 from screening.core.units import UnitError, convert_value, factor, parse_molar_mass, parse_quantity
 from screening.ctgov.plausible import implausible
-from screening.ctgov.recognisers.analytes import KEYWORDS, Analyte, analyte_mentions
+from screening.ctgov.recognisers.analytes import ANALYTES, KEYWORDS, Analyte, analyte_mentions
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
 from screening.ctgov.thresholds import (
@@ -553,7 +553,27 @@ def _bound_before_name(item: ItemText, seg: _Segment, cmps: list[Comparison],
     return [Comparison(op, value, ucum_unit(m.group("unit")), 0, 0, f"{OP_TEXT[op]}{m.group('lo')}"), *cmps], m.start()
 
 
+# a GFR estimated by the Cockcroft-Gault formula and stated in mL/min ('GFR <= 50 ml/min (estimated by the Cockcroft
+# and Gault formula)'): the formula estimates the creatinine clearance, which is reported in mL/min, not per 1.73 m2
+_CREATININE_CLEARANCE = next(a for a in ANALYTES if a.slug == "creatinine_clearance")
+_OTHER_FORMULA = re.compile(r"\b(?:MDRD|CKD[\s-]?EPI|Schwartz|Jelliffe|Mayo)\b", re.IGNORECASE)
+_PER_MINUTE = re.compile(r"\s*m[lL]\s*/\s*min\b(?!\s*/|\s*per\b)")
+
+
+def _cockcroft_gault(item: ItemText, seg: _Segment) -> _Segment:
+    """The segment read as a creatinine clearance where an eGFR in mL/min is said to be by the Cockcroft-Gault
+    formula; else the segment."""
+    if seg.analyte.slug != "egfr" or "ockcroft" not in item.text:
+        return seg  # (a cheap first look)
+    sentence = item.text[seg.start:max(seg.stop, sentence_of(item.text, seg.start)[1])]
+    if "ockcroft" not in sentence or "1.73" in sentence or _PER_MINUTE.search(sentence) is None \
+            or _OTHER_FORMULA.search(sentence):
+        return seg  # (another formula named beside it, 'by Cockcroft-Gault or MDRD': which one, not said)
+    return _Segment(_CREATININE_CLEARANCE, seg.start, seg.stop)
+
+
 def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
+    seg = _cockcroft_gault(item, seg)
     value_set = seg.analyte.value_set
     text = item.text[seg.start:seg.stop]
     if value_set is None:

@@ -131,14 +131,27 @@ def _a_diagnosis_dated(text: str, f: Finding, start: int, end: int, exclusion: b
         and _DIAGNOSED.search(text, 0, start) is not None and _AGO.match(text, end) is not None
 
 
+# a stage's threshold with a bracket right after it that holds the definition ('Chronic kidney disease stage ≥4 (eGFR
+# <30 mL/min/1.73 m2)'): the bracket says what the stage means, no other bound
+_STAGE_BEFORE = re.compile(r"\bstages?\s*$", re.IGNORECASE)
+_OPEN_AFTER = re.compile(r"\s*\(")
+
+
+def _a_stage_its_bracket_defines(text: str, f: Finding, start: int, end: int) -> bool:
+    """The comparison at `start`-`end` is a stage's, and the definition `f` is in the bracket right after it."""
+    opened = _OPEN_AFTER.match(text, end)
+    return opened is not None and opened.end() <= f.start and ")" not in text[opened.end():f.start] \
+        and _STAGE_BEFORE.search(text, max(0, start - 12), start) is not None
+
+
 def _no_bound(text: str, f: Finding, start: int, end: int, exclusion: bool) -> bool:
     """The comparison at `start`-`end` bounds nothing the finding could be qualified by: a count of the items
     listed after it, how long something lasted beside an age, how long contraception is used or a pregnancy is
-    planned for, or how long ago
-    a diagnosis was made before the value that confirms it."""
+    planned for, how long ago a diagnosis was made before the value that confirms it, or a stage the bracket after
+    it defines by the finding."""
     return _COUNT_OF_LISTED.match(text, end) is not None or _a_duration_beside_an_age(text, f, start, end) \
         or _a_contraception_period(text, f, start, end) or _a_plan_period(text, f, start, end) \
-        or _a_diagnosis_dated(text, f, start, end, exclusion)
+        or _a_diagnosis_dated(text, f, start, end, exclusion) or _a_stage_its_bracket_defines(text, f, start, end)
 
 
 def _bare_threshold(text: str, start: int) -> bool:

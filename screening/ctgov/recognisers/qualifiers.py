@@ -576,6 +576,14 @@ def _tail_qualifier(item: ItemText, f: Finding, s: int, e: int, findings: list[F
     return f"the sentence closes with '{tail.group(0).strip(' ,;')}' ({name}), which qualifies all of it"
 
 
+def _age_group_unstated(text: str, f: Finding, s: int, findings: list[Finding]) -> str | None:
+    """An age group the sentence is about ('Children ...') whose ages no definition of the item states: why."""
+    group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
+    if group and "scope_age" not in f.accounts_for and not any(g.slug == "age" for g in findings):
+        return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
+    return None
+
+
 def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | None:
     """What in the item qualifies the definition `f`, or None when it accounts for the item."""
     text = item.text
@@ -586,10 +594,7 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
         or window_from_another_event(text, f, s, e) or joined_around_its_window(item, f, s, e)
     if why:
         return why
-    group = _AGE_GROUP.match(text[s:f.start]) if f.slug != "age" else None
-    if group and not any(g.slug == "age" for g in findings):
-        return f"the sentence is about an age group ('{group.group(0).strip()}') whose ages it does not state"
-    return _example(item, f, s, e) or _permission(item, f, s, e) or _another_value_allowed(item, f) \
+    return _age_group_unstated(text, f, s, findings) or _example(item, f, s, e) or _permission(item, f, s, e) or _another_value_allowed(item, f) \
         or _alternative(item, f, s, e) \
         or _both_to_exclude(item, f, s, e) or in_a_treatment_state(item, f, s, e) or elsewhere(text, f, s, e, findings, whoclause(item, f, e),
                                                    item.kind == "exclusion")

@@ -19,6 +19,8 @@ from screening.ctgov.windows import Window, from_another_event, windows
 # 'with or without ...')
 _JOINED_BEFORE_WINDOW = re.compile(r"\b(?:with(?!\s+or\s+without\b)(?!\s+(?:an?\s+|any\s+)?(?:investigational|experimental|"
                                    r"study)\b)"
+                                   # (nor an exception: 'Cancer (with the exception of skin cancer) within 5 years')
+                                   r"(?!\s+the\s+(?:exception|notable\s+exception)\b)"
                                    # (nor what the event is done with: 'Vaccination with any vaccine within 2 weeks')
                                    r"(?!\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?(?:vaccines?|drugs?|medications?|medicines?|"
                                    r"agents?|products?|therap(?:y|ies)|treatments?)\b)|"
