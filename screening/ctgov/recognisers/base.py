@@ -237,6 +237,7 @@ _WORD_NUMBER = re.compile(  # (every number word starts with one of 'eftnos': a 
     rf"\b(?=[eftnos])(?:(?P<tens>{'|'.join(_TENS_VALUE)})(?:[- ](?P<unit_of_tens>{_ONES}))?|(?P<small>{'|'.join(_TEENS_VALUE)}|{_ONES}))\b"
     rf"(?=[\s-]*{_DURATION_UNIT}|\s*(?:-|–|to|and|through)\s)", re.IGNORECASE)
 _UNIT_WORD = re.compile(r"year|month|week|day", re.IGNORECASE)
+_UNIT_WORDS = ("year", "month", "week", "day")
 # every number word `_WORD_NUMBER` reads contains one of these (a cheap first look: `may_name`)
 _NUMBER_WORDS = tuple(_ONES_VALUE) + tuple(_TEENS_VALUE) + tuple(_TENS_VALUE)
 
@@ -244,7 +245,9 @@ _NUMBER_WORDS = tuple(_ONES_VALUE) + tuple(_TEENS_VALUE) + tuple(_TENS_VALUE)
 def _in_digits(text: str) -> str:
     """The text with every such number written in words in digits, padded to the words' length so that every
     offset stays that of the text ('one year' -> '1   year')."""
-    if not _UNIT_WORD.search(text) or not may_name(text, _NUMBER_WORDS):
+    # (in ASCII, the words in the text's lower case: the answer of the IGNORECASE scan, about five times as fast)
+    has_unit = any(w in _lower(text) for w in _UNIT_WORDS) if text.isascii() else _UNIT_WORD.search(text)
+    if not has_unit or not may_name(text, _NUMBER_WORDS):
         return text
 
     def digits(m: re.Match[str]) -> str:
