@@ -89,6 +89,22 @@ class FirstMatch:
         return int((m.lastgroup or "p0")[1:]), m
 
 
+def with_first_look(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` with a look at the character a match can start with ahead of it ('(?=[...])', read from its parse):
+    the same matches, but a search fails at most places at once instead of entering the pattern's alternatives. The
+    pattern itself where its first characters cannot be told."""
+    if _sre_parser is None:
+        return pattern
+    try:
+        found, may_be_empty = _firsts(_sre_parser.parse(pattern.pattern, pattern.flags), classes=True)
+    except Exception:  # noqa: BLE001 - an unexpected parse: the pattern as it is
+        return pattern
+    if found is None or may_be_empty or "\\w" in found:
+        return pattern
+    look = "".join(sorted(x if len(x) > 1 else re.escape(x) for x in found))
+    return re.compile(f"(?=[{look}])(?:{pattern.pattern})", pattern.flags)
+
+
 def _first_characters(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """The characters a match of `pattern` can start with (lower case where it ignores case), or None where that
     cannot be told (a class such as '\\w', a pattern that may match nothing, a character outside ASCII)."""
@@ -103,8 +119,9 @@ def _first_characters(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return frozenset(c.lower() for c in found) if pattern.flags & re.IGNORECASE else frozenset(found)
 
 
-def _firsts(items: Any) -> tuple[set[str] | None, bool]:
-    """(the first characters of a parsed sequence or None, whether it may match nothing)."""
+def _firsts(items: Any, classes: bool = False) -> tuple[set[str] | None, bool]:
+    """(the first characters of a parsed sequence or None, whether it may match nothing); with `classes`, a class
+    among them ('\\d', '\\s', '\\w') is one of the set, written so."""
     c = _sre_constants
     out: set[str] = set()
     for op, av in items:
@@ -119,18 +136,20 @@ def _firsts(items: Any) -> tuple[set[str] | None, bool]:
                     out.add(chr(a))
                 elif o is c.RANGE:
                     out.update(chr(x) for x in range(a[0], a[1] + 1))
-                else:  # a negated set or a category
+                elif classes and o is c.CATEGORY and a in _CLASSES:
+                    out.add(_CLASSES[a])
+                else:  # a negated set or another category
                     return None, False
             return out, False
         if op is c.SUBPATTERN or op is c.BRANCH or op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             subs, required = _parts(op, av)
             may_be_empty = False
             for sub in subs:
-                found, empty = _firsts(sub)
+                found, empty = _firsts(sub, classes)
                 if found is None:
                     return None, False
                 if op is c.SUBPATTERN and av[1] & re.IGNORECASE:  # '(?i:...)': either case
-                    found = found | {x.swapcase() for x in found}
+                    found = found | {x.swapcase() for x in found if len(x) == 1}
                 out |= found
                 may_be_empty |= empty
             if required and not may_be_empty:
@@ -138,6 +157,14 @@ def _firsts(items: Any) -> tuple[set[str] | None, bool]:
             continue
         return None, False  # any character, a back-reference, a conditional, an atomic group ...
     return out, True
+
+
+def _classes() -> dict[Any, str]:
+    c = _sre_constants
+    return {} if c is None else {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_SPACE: r"\s", c.CATEGORY_WORD: r"\w"}
+
+
+_CLASSES = _classes()
 
 
 def _parts(op: Any, av: Any) -> tuple[list[Any], bool]:

@@ -336,3 +336,31 @@ def test_full_width_punctuation_found_by_a_scan_is_what_translating_every_charac
         changed += _in_ascii_punctuation(t) != t
     assert changed >= len(made_up) - 2
 
+
+
+def test_the_cues_with_a_look_at_their_first_characters_find_what_they_find_as_written(
+        fixture_texts: list[str]) -> None:
+    """`with_first_look` puts a look at the characters a cue's matches start with ahead of it: on every fixture item
+    each cue finds the spans it finds as written."""
+    from screening.ctgov.recognisers.cues import CUES, CUES_AS_WRITTEN
+
+    looked = [name for name in CUES if CUES[name] is not CUES_AS_WRITTEN[name]]
+    assert len(looked) >= 20 and CUES["dated"].pattern.startswith("(?=[")
+    found = 0
+    for t in fixture_texts + ["ſince 2 years", "When they were 5", "± 2", "In cohort B only"]:
+        for name, written in CUES_AS_WRITTEN.items():
+            spans = [m.span() for m in written.finditer(t)]
+            assert [m.span() for m in CUES[name].finditer(t)] == spans, (name, t)
+            found += len(spans)
+    assert found > 500
+
+
+def test_a_first_look_is_put_only_where_the_first_characters_can_be_told() -> None:
+    import re
+
+    from screening.ctgov.first_letters import with_first_look
+
+    assert with_first_look(re.compile(r"\bwhen\b|\d+\s*days?", re.IGNORECASE)).pattern.startswith(r"(?=[\dw])")
+    plain = re.compile(r"\w+ing|(?:x)?")
+    assert with_first_look(plain) is plain  # a word character or nothing: no look helps
+    assert with_first_look(re.compile(r"(?i:F)ever")).search("fever") is not None
