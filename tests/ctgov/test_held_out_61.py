@@ -29,3 +29,20 @@ def test_a_treatments_duration_beside_a_life_expectancy_is_no_bound_of_it() -> N
     # the score a duration bounds stays left beside it
     assert _inclusion("Life expectancy of at least 12 weeks and ECOG ≤ 2 for at least 4 weeks") == [
         {"life_expectancy_months": {"ge": 2.76}}]
+
+
+def test_an_informed_or_written_consent_refused_is_no_consent() -> None:
+    # 'Declined informed consent.' under Exclusion had been left for review (a library-known miss): a consent refused
+    # was read only with no word between the verb and 'consent' ('Patients who deny consent')
+    no_consent = [{"not": {"ref": "informed_consent_signed"}}]
+    assert _excluded("Declined informed consent") == no_consent
+    assert _excluded("Refusal of informed consent") == no_consent
+    assert _excluded("Patients who decline written informed consent.") == no_consent
+    assert _excluded("Patients who refuse written consent") == no_consent
+    assert _excluded("Patient denies informed consent") == no_consent
+    # as before: with no word between, or with a verb; a consent to something else is not the study's
+    assert _excluded("Refused consent") == no_consent
+    assert _excluded("Patient refuses to give informed consent") == no_consent
+    assert _excluded("Declined informed consent for surgery") == []
+    assert _excluded("Refusal of informed consent for genetic testing") == []
+    assert _inclusion("Declined informed consent") == []
