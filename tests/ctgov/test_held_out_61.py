@@ -3,12 +3,23 @@ phrased apart from the fixture texts: the expected definitions are read by hand 
 
 from __future__ import annotations
 
+import json
+
 from tests.ctgov.drafting import exclusion as _exclusion
 from tests.ctgov.drafting import inclusion as _inclusion
 
 
 def _excluded(item: str) -> list[object]:
     return [w for w, _ in _exclusion(item)]
+
+
+def _excluded_set(item: str) -> list[str]:
+    """The definitions drafted from one exclusion item, in no particular order."""
+    return sorted(json.dumps(w, sort_keys=True) for w in _excluded(item))
+
+
+def _set(*definitions: object) -> list[str]:
+    return sorted(json.dumps(w, sort_keys=True) for w in definitions)
 
 
 def test_a_treatments_duration_beside_a_life_expectancy_is_no_bound_of_it() -> None:
@@ -46,3 +57,25 @@ def test_an_informed_or_written_consent_refused_is_no_consent() -> None:
     assert _excluded("Declined informed consent for surgery") == []
     assert _excluded("Refusal of informed consent for genetic testing") == []
     assert _inclusion("Declined informed consent") == []
+
+
+def test_tuberculosis_named_in_an_exclusions_list_of_diseases_is_active_tuberculosis() -> None:
+    # 'Severe life-limiting Comorbidities (malignant tumour, tuberculosis,....)' under Exclusion had drafted the
+    # malignancy, one of the diseases listed, but not the tuberculosis beside it (a library-known miss): tuberculosis
+    # was read only with 'active' or a history word
+    active_tb = {"ref": "active_tuberculosis"}
+    assert _excluded_set("Serious comorbidities (tuberculosis, malignancy)") == _set(active_tb, {"ref": "active_malignancy"})
+    assert _excluded("Chronic infectious diseases such as tuberculosis or hepatitis B") == [
+        {"any": [active_tb, {"ref": "hepatitis_b_positive"}]}]
+    assert _excluded_set("Severe systemic disease (e.g. cancer, TB, cirrhosis)") == _set({"ref": "active_malignancy"}, active_tb)
+    assert _excluded("Concomitant illnesses including tuberculosis, sarcoidosis") == [active_tb]
+    # a history list, a latent infection, a test, an exposure, a treatment or a state of the list: as before
+    assert _excluded("History of asthma, tuberculosis or sarcoidosis") == [{"condition": {"code": "tuberculosis"}}]
+    assert _excluded("Latent infections (e.g. tuberculosis, herpes zoster)") == []
+    assert _excluded("Positive screening tests (HIV, tuberculosis)") == [{"ref": "hiv_positive"}]
+    assert _excluded("Close contact with infections (e.g. tuberculosis, measles)") == []
+    assert _excluded("Drugs for infections (e.g. tuberculosis, malaria)") == []
+    assert _excluded("Uncontrolled infections (e.g. tuberculosis, pneumonia)") == []
+    assert _excluded("Tuberculosis exposure") == []
+    assert _excluded("Known tuberculosis (TB), or at high risk of it") == []
+    assert _inclusion("Comorbidities (tuberculosis, diabetes)") == []
