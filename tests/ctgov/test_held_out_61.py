@@ -79,3 +79,20 @@ def test_tuberculosis_named_in_an_exclusions_list_of_diseases_is_active_tubercul
     assert _excluded("Tuberculosis exposure") == []
     assert _excluded("Known tuberculosis (TB), or at high risk of it") == []
     assert _inclusion("Comorbidities (tuberculosis, diabetes)") == []
+
+
+def test_an_age_in_hours_is_not_read_in_years() -> None:
+    # probing 'Infant is 12-36 hours of age.': 'Age 12 to 72 hours' had been drafted as an age of 12 to 72 years, and
+    # 'Age > 72 hours' under Exclusion as older than 72 years (wrong drafts): the hours were not read as the unit, and
+    # a range after 'age' needs none
+    assert _inclusion("Age 12 to 72 hours") == []
+    assert _inclusion("Age 12-36 hours old") == []
+    assert _inclusion("Age ≥ 24 hours") == []
+    assert _inclusion("Aged 6 to 48 hrs at enrolment") == []
+    assert _excluded("Age > 72 hours") == []
+    assert _excluded("Age < 48 hours at randomisation") == []
+    # as before: days, weeks and months are not drafted, years are
+    assert _inclusion("Age 3 to 10 days") == []
+    assert _inclusion("Age 18 to 65") == [{"age": {"between": [18, 65]}}]
+    assert _excluded("Age > 75 years") == [{"age": {"gt": 75}}]
+    assert _inclusion("Age 1 to 6 months") == []
