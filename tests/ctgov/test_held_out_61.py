@@ -96,3 +96,17 @@ def test_an_age_in_hours_is_not_read_in_years() -> None:
     assert _inclusion("Age 18 to 65") == [{"age": {"between": [18, 65]}}]
     assert _excluded("Age > 75 years") == [{"age": {"gt": 75}}]
     assert _inclusion("Age 1 to 6 months") == []
+
+
+def test_a_value_at_an_age_named_after_it_is_of_another_time() -> None:
+    # probing 'TSB reported as >6.0 mg/dL before 12 hours age': 'Total serum bilirubin > 6.0 mg/dL before 12 hours of
+    # age' had been drafted at 0.6 as the latest bilirubin (a wrong draft): the value taken before an age, or at one
+    # ('at 24 hours of life'), is not today's
+    assert _excluded("Total serum bilirubin > 6.0 mg/dL before 12 hours of age") == []
+    assert _excluded("Total bilirubin > 6 mg/dL at 24 hours of life") == []
+    assert _excluded("Haemoglobin < 10 g/dL before 6 months of age") == []
+    assert _excluded("Platelets < 100,000/mm3 by 2 years of age") == []
+    assert _excluded("Creatinine > 1.5 mg/dL at the age of 2 years") == []
+    # as before: a value with no age named, or beside the patient's present age, is the latest
+    assert _excluded("Total bilirubin > 6 mg/dL") == [{"latest": {"code": "total_bilirubin", "gt": "6 mg/dL"}}]
+    assert _excluded("Haemoglobin < 10 g/dL in the last 6 months") != []
