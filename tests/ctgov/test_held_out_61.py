@@ -110,3 +110,15 @@ def test_a_value_at_an_age_named_after_it_is_of_another_time() -> None:
     # as before: a value with no age named, or beside the patient's present age, is the latest
     assert _excluded("Total bilirubin > 6 mg/dL") == [{"latest": {"code": "total_bilirubin", "gt": "6 mg/dL"}}]
     assert _excluded("Haemoglobin < 10 g/dL in the last 6 months") != []
+
+
+def test_minors_with_their_age_stated_are_younger_than_it() -> None:
+    # probing 'Minors,' (left for review: the age of majority is not 18 everywhere): with the age stated beside the
+    # word, 'Minors (under 18 years)', it had been left too (a miss), 'minors' not read as naming an age class as
+    # 'children' and 'adolescents' are
+    assert _excluded("Minors (under 18 years)") == [{"age": {"lt": 18}}]
+    assert _excluded("Minors, i.e. younger than 18 years") == [{"age": {"lt": 18}}]
+    assert _excluded("Minors (< 19 years old)") == [{"age": {"lt": 19}}]
+    # as before: the word alone is left; an age with 'age' named is read
+    assert _excluded("Minors") == []
+    assert _excluded("Minors under the age of 18") == [{"age": {"lt": 18}}]
