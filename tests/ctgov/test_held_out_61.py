@@ -122,3 +122,18 @@ def test_minors_with_their_age_stated_are_younger_than_it() -> None:
     # as before: the word alone is left; an age with 'age' named is read
     assert _excluded("Minors") == []
     assert _excluded("Minors under the age of 18") == [{"age": {"lt": 18}}]
+
+
+def test_a_duration_after_for_and_a_sign_is_no_scope_of_people() -> None:
+    # probing 'on 3-4 times per week HD sessions for at least 6 weeks': with a sign or 'more than' instead, 'Adults
+    # (≥18 years old) on haemodialysis for ≥ 3 months' had its age left for review (a miss), 'for ≥' read as the scope
+    # of an age ('for > 12 years of age') though a duration in months follows
+    assert _inclusion("Adults (≥18 years old) on haemodialysis for ≥ 3 months") == [{"age": {"ge": 18}}]
+    assert _inclusion("Aged 18-75 years, on stable metformin for > 8 weeks") == [{"age": {"between": [18, 75]}}]
+    assert _inclusion("Receiving chemotherapy for more than 4 weeks and life expectancy > 6 months") == [
+        {"life_expectancy_months": {"gt": 6}}]
+    # a scope of people's age stays one: 'of age' or 'old' after it, or a bound in years
+    assert _inclusion("Haemoglobin ≥ 9 g/dL for > 12 years of age") == [
+        {"any": [{"not": {"age": {"gt": 12}}}, {"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]}]
+    assert _inclusion("Haemoglobin ≥ 9 g/dL for < 6 months old") == []
+    assert _inclusion("Haemoglobin ≥ 10 g/dL for ≥ 16 years") == []
