@@ -137,3 +137,5 @@ def test_a_duration_after_for_and_a_sign_is_no_scope_of_people() -> None:
         {"any": [{"not": {"age": {"gt": 12}}}, {"latest": {"code": "hemoglobin", "ge": "9 g/dL"}}]}]
     assert _inclusion("Haemoglobin ≥ 9 g/dL for < 6 months old") == []
     assert _inclusion("Haemoglobin ≥ 10 g/dL for ≥ 16 years") == []
+    # in an exclusion, where only both together exclude, the age stays left
+    assert _excluded("Age > 75 years on dialysis for > 3 months") == []

@@ -374,10 +374,7 @@ CUES: dict[str, re.Pattern[str]] = {
     # (its closing bracket may stand past the clause: '(men) or ...')
     "sex_label": re.compile(r"\(\s*(?:(?:in|for)\s+)?(?:the\s+)?(?:women|men|females?|males?|boys|girls)\b\s*(?:\)|$)",
                             re.IGNORECASE),
-    # (not a duration in hours, days, weeks or months: 'on haemodialysis for ≥ 3 months', 'for more than 4 weeks')
-    "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)"
-                            r"(?!(?:[<>≤≥]=?|under|over|less\s+than|more\s+than)\s*\d+(?:\.\d+)?\s*(?:hours?|hrs?|days?|weeks?|"
-                            r"wks?|months?|mos?)\b(?!\s+(?:of\s+age|old)\b))|"
+    "scope_age": re.compile(r"\bfor\s+(?=[<>≤≥]|(?:under|over|less\s+than|more\s+than|younger|older)\b)|"
                             # an age band as people: 'for 10- to 13-year-olds', 'in 12-17 year olds', 'for 10 to 13
                             # year old children'
                             r"\b(?:for|in|among)\s+(?:the\s+)?(?=\d{1,2}\s*-?\s*(?:(?:-|–|to)\s*\d{1,2}\s*-?\s*)?"

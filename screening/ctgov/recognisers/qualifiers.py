@@ -345,11 +345,19 @@ _OF_A_RELATIVE = re.compile(r"\s*\)?\s*,?\s*(?:(?:of|in|for|among)\s+|\(\s*)(?:(
 def _said_of_something_else(item: ItemText, f: Finding, name: str, m: re.Match[str], cs: int, ce: int) -> bool:
     """Whether the cue `name` matched at `m` is said of something else than the definition: others named after it
     (`_others_named_after`), a circumstance of room air, a cause said of an exclusion's other alternative, or a
-    failed treatment in an inclusion (there a further requirement)."""
+    failed treatment or a duration after 'for' in an inclusion (there a further requirement)."""
     return _others_named_after(item, f, name, m) \
         or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None) \
         or (name == "cause" and of_the_other_alternative(item.kind, item.text, f, m.start())) \
-        or (name == "treated" and item.kind == "inclusion")
+        or (name == "treated" and item.kind == "inclusion") \
+        or (name == "scope_age" and item.kind == "inclusion" and _A_DURATION_AFTER.match(item.text, m.end()) is not None)
+
+
+# a duration in hours, days, weeks or months after 'for' and its sign, not an age's ('on haemodialysis for ≥ 3 months',
+# 'for more than 4 weeks'; not 'for < 6 months old'): in an inclusion another requirement, no scope of people (in an
+# exclusion, where only both together exclude, still read as one)
+_A_DURATION_AFTER = re.compile(r"(?:[<>≤≥]=?|under|over|less\s+than|more\s+than)\s*\d+(?:\.\d+)?\s*(?:hours?|hrs?|days?|"
+                               r"weeks?|wks?|months?|mos?)\b(?!\s+(?:of\s+age|old)\b)", re.IGNORECASE)
 
 
 def _where_it_qualifies(name: str, m: re.Match[str], f: Finding) -> bool:
