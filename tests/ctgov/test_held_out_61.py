@@ -139,3 +139,19 @@ def test_a_duration_after_for_and_a_sign_is_no_scope_of_people() -> None:
     assert _inclusion("Haemoglobin ≥ 10 g/dL for ≥ 16 years") == []
     # in an exclusion, where only both together exclude, the age stays left
     assert _excluded("Age > 75 years on dialysis for > 3 months") == []
+
+
+def test_an_excluded_age_joined_to_a_treatment_is_left() -> None:
+    # probing 'for > 3 months' in an exclusion: 'Age > 75 years on dialysis' had been drafted at 0.6 as the age alone
+    # (a wrong draft: only both together exclude), a treatment right after an age read only after 'with', 'having',
+    # 'requiring' or 'undergoing'
+    assert _excluded("Age > 75 years on dialysis") == []
+    assert _excluded("Patients older than 75 years on haemodialysis") == []
+    assert _excluded("Patients older than 80 years receiving anticoagulants") == []
+    assert _excluded("Age > 70 years treated with insulin") == []
+    assert _excluded("Patients aged over 65 taking warfarin") == []
+    # the age at a point named after it stays read; an inclusion's treatment is another requirement
+    assert _excluded("Age < 18 years on the date of consent") == [{"age": {"lt": 18}}]
+    assert _excluded("Age > 75 years on the day of screening") == [{"age": {"gt": 75}}]
+    assert _excluded("Age < 18 years on 1 January") == [{"age": {"lt": 18}}]
+    assert _inclusion("Adults ≥ 18 years on haemodialysis") == [{"age": {"ge": 18}}]

@@ -609,7 +609,12 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
 # (past the word 'infection' an infection's mention leaves out: 'Hepatitis C infection with ...')
 _WITH_AFTER_AGE = re.compile(r"\s*(?:years?|yrs?)?\s*(?:\(?\s*of\s+age\s*\)?|old)?\s*\)?\s*(?:(?:virus\s+)?infections?\s+)?"
                              r"(?P<joint>with|who\s+(?:have|has|had|are|"
-                             r"is|were|was|need|needs|require|requires)|having|requiring|undergoing|suffering\s+from)\b",
+                             r"is|were|was|need|needs|require|requires)|having|requiring|undergoing|suffering\s+from|"
+                             # for an age, a treatment the people are on: 'Age > 75 years on dialysis', '... receiving
+                             # anticoagulants', '... treated with insulin' (not a point: 'on the day of screening')
+                             r"(?P<treated>receiving|taking|treated\s+with|on\s+(?!(?:the|a|an|their|his|her|or|and)\b|"
+                             r"(?:day|date|days|dates|study|entry|admission|screening|enrol\w*|randomi\w*|inclusion|arrival|"
+                             r"signing|visit|baseline|presentation|consent\w*)\b)(?=[a-z])))\b",
                              re.IGNORECASE)
 # what is only the evidence of the definition or says nothing more: 'with or without', 'with a positive test' (not
 # the evidence of something else: 'with evidence of recurrence', 'with documented evidence of AIDS')
@@ -626,7 +631,8 @@ def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         return None
     joined = _WITH_AFTER_AGE.match(item.text, f.end, e) if f.when is not None else None
     if joined is not None and not _EVIDENCE_AFTER.match(item.text, joined.end()) \
-            and (set(f.when or {}) == {"age"} or not joined.group("joint").lower().startswith(("requir", "undergo"))):
+            and (set(f.when or {}) == {"age"} or not (joined.group("joint").lower().startswith(("requir", "undergo"))
+                                                     or joined.group("treated"))):
         return f"the sentence joins it to something else ('{joined.group('joint')} ...'): only both together exclude"
     for m in _AND_CAPS.finditer(item.text, s, e):
         if not f.start <= m.start() < f.end:
