@@ -227,10 +227,12 @@ def listed_now(item: ItemText, start: int, end: int) -> bool:
     """Whether the mention at `start`-`end` is one member of a list of diseases an exclusion names, the list led by
     no history ('Comorbidities (malignant tumour, tuberculosis)', not 'History of asthma, tuberculosis'): a disease
     the patient has now."""
+    if item.kind != "exclusion" or not _LISTED_AFTER.match(item.text, end) \
+            or not _LISTED_BEFORE.search(item.text, max(0, start - 40), start):
+        return False  # (the cheap tests first: most mentions are no list's member)
     s = sentence_of(item.text, start)[0]
-    return item.kind == "exclusion" and bool(_LISTED_BEFORE.search(item.text[max(s, start - 40):start])) \
-        and bool(_LISTED_AFTER.match(item.text, end)) and not _LIST_STATE.search(item.text, 0, start) \
-        and not _LIST_HISTORY.search(item.text, s, start)
+    return bool(_LISTED_BEFORE.search(item.text, max(s, start - 40), start)) \
+        and not _LIST_STATE.search(item.text, 0, start) and not _LIST_HISTORY.search(item.text, s, start)
 
 
 def _alone(item: ItemText, m: re.Match[str]) -> bool:
