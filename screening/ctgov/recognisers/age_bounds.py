@@ -13,7 +13,8 @@ from screening.ctgov.thresholds import FLIP, GLOSS, OPERATOR, bounds_said, opera
 # (its first digit written alone, '\d\d{0,2}' for '\d{1,3}': a pattern that starts with it is searched for only where
 # a digit stands)
 NUM = _NUM = r"\d\d{0,2}(?:\.\d+)?"
-UNIT = _UNIT = r"(?:years?|yrs?|y(?=\s*(?:/?o\b|old|of\s+age\b))|months?|mos?\b|weeks?|wks?\b|days?)"
+# (hours too, a newborn's age: 'Age 12 to 72 hours' is no age in years)
+UNIT = _UNIT = r"(?:years?|yrs?|y(?=\s*(?:/?o\b|old|of\s+age\b))|months?|mos?\b|weeks?|wks?\b|days?|hours?|hrs?\b)"
 
 # '18 years or older', '18 and over', '75 or younger', '18+', '80 or more years old' (the unit after the word); the
 # number written once ahead of both readings (the same matches: neither reading goes on with a digit), so the
@@ -51,9 +52,10 @@ _LONE_EQUALS = re.compile(rf"(?<![<>≤≥=!])=(?![<>=])\s*(?P<num>{_NUM})\s*(?P
 
 
 def _unit(raw: str | None) -> str:
-    """'years' -> year, 'mos' -> month, 'wks' -> week, 'days' -> day; none stated -> year."""
+    """'years' -> year, 'mos' -> month, 'wks' -> week, 'days' -> day, 'hrs' -> hour; none stated -> year."""
     u = (raw or "years").lower()
-    return "month" if u.startswith("mo") else "week" if u.startswith("w") else "day" if u.startswith("d") else "year"
+    return "month" if u.startswith("mo") else "week" if u.startswith("w") else "day" if u.startswith("d") \
+        else "hour" if u.startswith("h") else "year"
 
 
 Bound = tuple[int, int, str, float, str, bool]  # start, end, op, number, unit, unit stated

@@ -236,6 +236,18 @@ def _listed(item: ItemText, m: re.Match[str], before: str) -> bool:
         and bool(_LISTED_AFTER.match(item.text, m.end())) and not _LIST_STATE.search(item.text, 0, m.start())
 
 
+def listed_now(item: ItemText, start: int, end: int) -> bool:
+    """Whether the mention at `start`-`end` is one member of a list of diseases an exclusion names, the list led by
+    no history ('Comorbidities (malignant tumour, tuberculosis)', not 'History of asthma, tuberculosis'): a disease
+    the patient has now."""
+    if item.kind != "exclusion" or not _LISTED_AFTER.match(item.text, end) \
+            or not _LISTED_BEFORE.search(item.text, max(0, start - 40), start):
+        return False  # (the cheap tests first: most mentions are no list's member)
+    s = sentence_of(item.text, start)[0]
+    return bool(_LISTED_BEFORE.search(item.text, max(s, start - 40), start)) \
+        and not _LIST_STATE.search(item.text, 0, start) and not _LIST_HISTORY.search(item.text, s, start)
+
+
 def _alone(item: ItemText, m: re.Match[str]) -> bool:
     """Whether the mention is named alone as an exclusion's whole item ('Malignancy', 'and cancer,': the last of
     diseases listed item by item), a disease the patient has; not under a lead-in or heading that dates it ('History

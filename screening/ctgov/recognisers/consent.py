@@ -261,10 +261,11 @@ _WILLING = re.compile(r"(?:willing|refus|declin)", re.IGNORECASE)  # unwilling t
 _INABILITY = re.compile(r"\binabilit(?:y|ies)\b[^.;]{0,40}$", re.IGNORECASE)  # ('Inability to give informed consent')
 
 
-# a consent refused, with no 'informed', 'written' or form named ('Patients who deny consent', 'Refusal of consent',
-# 'declines consent to participate'): the consent to take part (unless given for something else, 'for surgery')
+# a consent refused, named with no verb of giving it ('Patients who deny consent', 'Refusal of consent', 'declines
+# consent to participate', 'Declined informed consent', 'refuse written consent'): the consent to take part (unless
+# given for something else, 'for surgery')
 _REFUSED_CONSENT = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial\s+of)|refus(?:e|es|ed|ing|al\s+of)|declin(?:e|es|ed|ing))\s+"
-                              r"(?:(?:their|the|his|her)\s+)?consent\b", re.IGNORECASE)
+                              r"(?:(?:their|the|his|her)\s+)?(?:(?:written|informed)\s+){0,2}consent\b", re.IGNORECASE)
 
 
 def _refused_consent(item: ItemText) -> list[Finding]:

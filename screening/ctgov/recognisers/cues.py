@@ -168,6 +168,10 @@ CUES_AS_WRITTEN: dict[str, re.Pattern[str]] = {
                         # the diagnosis of a disease named between: 'at the time of their cancer diagnosis'
                         r"\b(?:at|on|upon)\s+(?:the\s+time\s+of\s+)?(?:the\s+|their\s+|his\s+|her\s+)?(?:[a-z][\w'-]*\s+){1,2}?"
                         r"diagnosis\b|"
+                        # the value before, at or by an age named after it: 'Total bilirubin > 6 mg/dL before 12 hours of
+                        # age', '... at 24 hours of life', '... by 2 years of age' (not the present age of the patient)
+                        r"\b(?:before|at|by|until|prior\s+to)\s+\d+(?:\s*(?:-|to)\s*\d+)?\s*(?:hours?|hrs?|days?|weeks?|months?|"
+                        r"years?)\s+(?:of\s+)?(?:age|life)\b|"
                         # before a past diagnosis, onset or event: 'ECOG 0-1 before the diagnosis of ...', '... prior to
                         # the fracture' (not a window counted back from it: 'within 28 days prior to admission')
                         r"\b(?=[bp])(?<!days\s)(?<!weeks\s)(?<!months\s)(?<!hours\s)(?:before|prior\s+to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:(?:first|initial|original)\s+)?"

@@ -10,7 +10,7 @@ the record's own minimum or maximum age is that number (at 0.6, with the reason)
 item is left for review.
 
 Ages are evaluated in completed years: a bound in months that is a whole number of years is
-converted; a bound in days, weeks or other months is recognised but not drafted (the item stays
+converted; a bound in hours, days, weeks or other months is recognised but not drafted (the item stays
 for review, with the bound in the reason). 'Gestational age', 'bone age', 'age at diagnosis' and
 the like are not the patient's age, nor is an age at a past point named after it ('older than 65
 years at initial diagnosis', 'when first diagnosed', 'when the cancer was diagnosed'), nor the age of someone
@@ -62,7 +62,8 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
                      # an age that is no person's age in years: 'skeletal age', 'reading age', 'heart age'
                      r"(?<!skeletal )(?<!dental )(?<!reading )(?<!heart )(?<!vascular )(?<!biological )(?<!lung )"
                      r"(?<!developmental )"
-                     r"\b(?:age[ds]?|adults?|adolescents?|children|(?:patients?|subjects?|participants?|individuals?|persons?|"
+                     # ('minors' an age class too: 'Minors (under 18 years)')
+                     r"\b(?:age[ds]?|adults?|adolescents?|children|minors|(?:patients?|subjects?|participants?|individuals?|persons?|"
                      r"people|population|volunteers?|men|women|males?|females?)"
                      # the person, a verb that links it to the bound: 'patients must be younger than 70 years'
                      r"(?=(?:\s+(?:must|should|shall|will|to)\s+be|\s+(?:are|were|is|was))?\s+(?:over|under|older|younger|above|below|aged)\b"
@@ -123,7 +124,7 @@ _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
 _AGE_LABEL_SEMICOLON = re.compile(r"^[\s*\-•(]*ages?\s*(?=;\s*(?:[<>≤≥=]|\d))", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
 _MAX_AGE = 130
-_PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
+_PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365, "hour": 365 * 24}
 
 
 # an age stated for one sex: 'men age ≥55 years', 'women aged over 50', 'female subjects aged 18-40'
@@ -518,7 +519,8 @@ def _lost_signs(item: ItemText, found: list[Bound]) -> Finding | tuple[list[Boun
 
 
 def _unwritable(item: ItemText, found: list[Bound], years: list[tuple[str, float | None]]) -> str | None:
-    """Why a bound in days, weeks or months cannot be drafted (None: every bound is in years)."""
+    """Why a bound in hours, days, weeks or months cannot be drafted (None: every bound is in years; the reading names
+    days, weeks and months, the units met in records, and states the bound itself)."""
     if all(y is not None for _, y in years):
         return None
     stated = " and ".join(f"{OP_TEXT[b[2]]} {b[3]:g} {b[4]}s" for b in found if _in_years(b[2], b[3], b[4]) is None)

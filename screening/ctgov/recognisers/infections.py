@@ -46,6 +46,7 @@ from screening.ctgov.recognisers.base import (
     negated,
     sentence_of,
 )
+from screening.ctgov.recognisers.conditions import listed_now
 from screening.ctgov.windows import Window, windows
 
 _VIRUSES: list[tuple[str, re.Pattern[str]]] = [
@@ -370,7 +371,7 @@ def _tuberculosis(item: ItemText) -> list[Finding]:
         return []
     m = _ACTIVE_TB.search(item.text)
     if m is None:
-        return _history_of_tuberculosis(item)
+        return _history_of_tuberculosis(item) or _listed_tuberculosis(item)
     is_negated = negated(item.text, m.start())
     if (item.kind == "exclusion") == is_negated:
         return []
@@ -423,6 +424,32 @@ def _history_of_tuberculosis(item: ItemText) -> list[Finding]:
     if is_negated:
         when, reading = {"not": when}, "no " + reading
     return [Finding("tuberculosis", when, item.text[m.start():end], 0.6, reading, m.start(), end,
+                    topic=r"tuberculosis|\bTB\b")]
+
+
+# tuberculosis named bare ('tuberculosis', 'TB'; not the abbreviation glossing the name before it, 'Tuberculosis (TB)',
+# no member of a list)
+_BARE_TB = re.compile(r"(?<!tuberculosis\s\()(?<!tuberculosis\()\b(?:tuberculosis|TB)\b", re.IGNORECASE)
+# what makes a list's tuberculosis not the disease the patient has, before it in its sentence: a latent infection, a
+# test or screening, an exposure or contact, a treatment or a vaccine ('Latent infections (e.g. tuberculosis, ...)',
+# 'Positive tests (HIV, tuberculosis)', 'Contact with infections (e.g. tuberculosis, ...)')
+_NOT_THE_DISEASE_BEFORE = re.compile(r"\b(?:latent|tests?|testing|screen\w*|positive|exposures?|exposed|contacts?|"
+                                     r"treat\w*|therap\w*|drugs?|medications?|prophyla\w*|vaccin\w*|risk)\b",
+                                     re.IGNORECASE)
+
+
+def _listed_tuberculosis(item: ItemText) -> list[Finding]:
+    """Tuberculosis named bare as one member of a list of diseases an exclusion names, the list led by no history
+    ('Severe comorbidities (malignant tumour, tuberculosis)'): active tuberculosis, as a listed malignancy is an
+    active one; at 0.6. Not in a list of latent infections, tests, exposures or treatments."""
+    if item.kind != "exclusion":
+        return []
+    m = next((b for b in _BARE_TB.finditer(item.text) if listed_now(item, b.start(), b.end())), None)
+    if m is None or negated(item.text, m.start()) \
+            or _NOT_THE_DISEASE_BEFORE.search(item.text, sentence_of(item.text, m.start())[0], m.start()):
+        return []
+    return [Finding("tuberculosis", {"ref": "active_tuberculosis"}, m.group(0), 0.6,
+                    "active tuberculosis (one of a list of diseases the item names)", m.start(), m.end(),
                     topic=r"tuberculosis|\bTB\b")]
 
 

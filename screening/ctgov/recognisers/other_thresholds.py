@@ -85,10 +85,13 @@ def whoclause(item: ItemText, f: Finding, e: int) -> int:
     return f.end + m.end() - m.start() if m else e
 
 
-def _a_duration_beside_an_age(text: str, f: Finding, start: int, end: int) -> bool:
+def _a_duration_beside_an_age(text: str, f: Finding, start: int, end: int, exclusion: bool) -> bool:
     """The comparison at `start`-`end` is how long something lasted ('for at least 3 years'), beside
-    an age: no condition on the age."""
-    return f.slug == "age" and _A_DURATION.search(text, 0, start) is not None and _TIME_UNIT.match(text, end) is not None
+    an age, or beside a life expectancy in an inclusion ('on haemodialysis for at least 6 weeks with a life
+    expectancy > 6 months': how long the treatment has lasted, another requirement; in an exclusion only both
+    together exclude): no condition on the age or the prognosis."""
+    return (f.slug == "age" or (f.slug == "life_expectancy" and not exclusion)) \
+        and _A_DURATION.search(text, 0, start) is not None and _TIME_UNIT.match(text, end) is not None
 
 
 # how long contraception is used, after a pregnancy state or test ('..., and use effective contraception for at
@@ -146,10 +149,10 @@ def _a_stage_its_bracket_defines(text: str, f: Finding, start: int, end: int) ->
 
 def _no_bound(text: str, f: Finding, start: int, end: int, exclusion: bool) -> bool:
     """The comparison at `start`-`end` bounds nothing the finding could be qualified by: a count of the items
-    listed after it, how long something lasted beside an age, how long contraception is used or a pregnancy is
-    planned for, how long ago a diagnosis was made before the value that confirms it, or a stage the bracket after
-    it defines by the finding."""
-    return _COUNT_OF_LISTED.match(text, end) is not None or _a_duration_beside_an_age(text, f, start, end) \
+    listed after it, how long something lasted beside an age (or a life expectancy), how long contraception is used or
+    a pregnancy is planned for, how long ago a diagnosis was made before the value that confirms it, or a stage the
+    bracket after it defines by the finding."""
+    return _COUNT_OF_LISTED.match(text, end) is not None or _a_duration_beside_an_age(text, f, start, end, exclusion) \
         or _a_contraception_period(text, f, start, end) or _a_plan_period(text, f, start, end) \
         or _a_diagnosis_dated(text, f, start, end, exclusion) or _a_stage_its_bracket_defines(text, f, start, end)
 

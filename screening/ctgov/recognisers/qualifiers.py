@@ -345,11 +345,19 @@ _OF_A_RELATIVE = re.compile(r"\s*\)?\s*,?\s*(?:(?:of|in|for|among)\s+|\(\s*)(?:(
 def _said_of_something_else(item: ItemText, f: Finding, name: str, m: re.Match[str], cs: int, ce: int) -> bool:
     """Whether the cue `name` matched at `m` is said of something else than the definition: others named after it
     (`_others_named_after`), a circumstance of room air, a cause said of an exclusion's other alternative, or a
-    failed treatment in an inclusion (there a further requirement)."""
+    failed treatment or a duration after 'for' in an inclusion (there a further requirement)."""
     return _others_named_after(item, f, name, m) \
         or (name == "circumstance" and _ROOM_AIR.search(item.text, cs, ce) is not None) \
         or (name == "cause" and of_the_other_alternative(item.kind, item.text, f, m.start())) \
-        or (name == "treated" and item.kind == "inclusion")
+        or (name == "treated" and item.kind == "inclusion") \
+        or (name == "scope_age" and item.kind == "inclusion" and _A_DURATION_AFTER.match(item.text, m.end()) is not None)
+
+
+# a duration in hours, days, weeks or months after 'for' and its sign, not an age's ('on haemodialysis for ≥ 3 months',
+# 'for more than 4 weeks'; not 'for < 6 months old'): in an inclusion another requirement, no scope of people (in an
+# exclusion, where only both together exclude, still read as one)
+_A_DURATION_AFTER = re.compile(r"(?:[<>≤≥]=?|under|over|less\s+than|more\s+than)\s*\d+(?:\.\d+)?\s*(?:hours?|hrs?|days?|"
+                               r"weeks?|wks?|months?|mos?)\b(?!\s+(?:of\s+age|old)\b)", re.IGNORECASE)
 
 
 def _where_it_qualifies(name: str, m: re.Match[str], f: Finding) -> bool:
@@ -606,7 +614,12 @@ def _qualifier(item: ItemText, f: Finding, findings: list[Finding]) -> str | Non
 # (past the word 'infection' an infection's mention leaves out: 'Hepatitis C infection with ...')
 _WITH_AFTER_AGE = re.compile(r"\s*(?:years?|yrs?)?\s*(?:\(?\s*of\s+age\s*\)?|old)?\s*\)?\s*(?:(?:virus\s+)?infections?\s+)?"
                              r"(?P<joint>with|who\s+(?:have|has|had|are|"
-                             r"is|were|was|need|needs|require|requires)|having|requiring|undergoing|suffering\s+from)\b",
+                             r"is|were|was|need|needs|require|requires)|having|requiring|undergoing|suffering\s+from|"
+                             # for an age, a treatment the people are on: 'Age > 75 years on dialysis', '... receiving
+                             # anticoagulants', '... treated with insulin' (not a point: 'on the day of screening')
+                             r"(?P<treated>receiving|taking|treated\s+with|on\s+(?!(?:the|a|an|their|his|her|or|and)\b|"
+                             r"(?:day|date|days|dates|study|entry|admission|screening|enrol\w*|randomi\w*|inclusion|arrival|"
+                             r"signing|visit|baseline|presentation|consent\w*)\b)(?=[a-z])))\b",
                              re.IGNORECASE)
 # what is only the evidence of the definition or says nothing more: 'with or without', 'with a positive test' (not
 # the evidence of something else: 'with evidence of recurrence', 'with documented evidence of AIDS')
@@ -623,7 +636,8 @@ def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
         return None
     joined = _WITH_AFTER_AGE.match(item.text, f.end, e) if f.when is not None else None
     if joined is not None and not _EVIDENCE_AFTER.match(item.text, joined.end()) \
-            and (set(f.when or {}) == {"age"} or not joined.group("joint").lower().startswith(("requir", "undergo"))):
+            and (set(f.when or {}) == {"age"} or not (joined.group("joint").lower().startswith(("requir", "undergo"))
+                                                     or joined.group("treated"))):
         return f"the sentence joins it to something else ('{joined.group('joint')} ...'): only both together exclude"
     for m in _AND_CAPS.finditer(item.text, s, e):
         if not f.start <= m.start() < f.end:
