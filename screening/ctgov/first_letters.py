@@ -102,7 +102,13 @@ def with_first_look(pattern: re.Pattern[str]) -> re.Pattern[str]:
     if found is None or may_be_empty or "\\w" in found:
         return pattern
     look = "".join(sorted(x if len(x) > 1 else re.escape(x) for x in found))
-    return re.compile(f"(?=[{look}])(?:{pattern.pattern})", pattern.flags)
+    looked = re.compile(f"(?=[{look}])(?:{pattern.pattern})", pattern.flags)
+    AS_WRITTEN.append((looked, pattern))
+    return looked
+
+
+# every pattern given a first look, with the pattern as written (a test holds each pair to the same matches)
+AS_WRITTEN: list[tuple[re.Pattern[str], re.Pattern[str]]] = []
 
 
 def _first_characters(pattern: re.Pattern[str]) -> frozenset[str] | None:

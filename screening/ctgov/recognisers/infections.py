@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from screening.ctgov.first_letters import with_first_look
 from screening.ctgov.recognisers.base import (
     Finding,
     ItemText,
@@ -742,3 +743,8 @@ def _other_infection_excepted(text: str, end: int, e: int) -> frozenset[str]:
     unaffected = exception is not None and not any(rx.search(text, exception.end(), e) for _, rx in _VIRUSES) \
         and _INFECTION_BEFORE.search(text, end, exception.start()) is not None
     return frozenset({"exception"}) if unaffected else frozenset()
+
+
+# the long patterns searched for in whole items, each with a look at the characters its matches start with ahead of
+# it (`with_first_look`: the same matches, found faster)
+_NOT_INFECTION_BEFORE = with_first_look(_NOT_INFECTION_BEFORE)

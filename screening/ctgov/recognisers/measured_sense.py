@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from screening.ctgov.first_letters import with_first_look
 from screening.ctgov.recognisers.analytes import ANALYTES
 from screening.ctgov.recognisers.base import Finding, ItemText
 from screening.ctgov.recognisers.context import clause
@@ -160,3 +161,8 @@ def a_case_of_another(item: ItemText, findings: list[Finding]) -> str | None:
                 and (any(g.start != f.start for g in findings) or MEASURE.search(item.text, 0, f.start)):
             return f"the item states '{f.span}' as the case another value is for: which bound holds when is not read"
     return None
+
+
+# the long patterns searched for in whole items, each with a look at the characters its matches start with ahead of
+# it (`with_first_look`: the same matches, found faster)
+MEASURE, _TREATMENT_STATE = map(with_first_look, (MEASURE, _TREATMENT_STATE))
