@@ -140,6 +140,9 @@ _OR_AFTER = re.compile(r"^\s*,?\s*(?:\(?inclusive\)?\s*,?\s*)?(?:or|and/or)\b", 
 # (past words that only describe the measure named next: '... or estimated GFR >= 50', '... or sitting blood pressure')
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*(?:(?:estimated|calculated|measured|serum|plasma|blood|total|absolute|"
                         r"resting|sitting|supine|the|an?)\s+){0,2}$", re.IGNORECASE)
+# between two definitions: 'or' and words that only describe the measure named next ('... or sitting diastolic BP > 100')
+_OR_DESCRIBED = re.compile(r"\s*,?\s*(?:or|and/or)\s*,?\s*(?:(?:estimated|calculated|measured|serum|plasma|blood|total|"
+                           r"absolute|resting|sitting|seated|standing|supine|the|an?)\s+){0,2}", re.IGNORECASE)
 # the definition's clause is an alternative of the one before it ('18 or older, or 12-17 weighing ...')
 _OR_CLAUSE = re.compile(r"[,)]\s*(?:or|and/or)\s+$", re.IGNORECASE)
 # two definitions that must hold together ('ALT > 3 x ULN with bilirubin > 2 x ULN')
@@ -219,6 +222,7 @@ def _merge_alternatives(item: ItemText, findings: list[Finding]) -> list[Finding
                 and sentence_of(item.text, prev.start) == sentence_of(item.text, f.start) \
                 and (_OR_AFTER.match(item.text[prev.end:f.start]) and len(item.text[prev.end:f.start]) < 12
                      or _FILLER_OR.fullmatch(item.text[prev.end:f.start])
+                     or _OR_DESCRIBED.fullmatch(item.text, prev.end, f.start)
                      or _BRACKETED_OR.fullmatch(item.text, prev.end, f.start)):
             out[-1] = replace(prev, slug=f"{prev.slug}_or_{f.slug}", when={"any": [prev.when, f.when]},
                               span=item.text[prev.start:f.end], end=f.end,

@@ -1,0 +1,31 @@
+"""Regression tests for what the fifty-ninth held-out batch's first run and the probing of its shapes found, each
+phrased apart from the fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _excluded(item: str) -> list[object]:
+    return [w for w, _ in _exclusion(item)]
+
+
+def _latest(code: str, **bound: object) -> dict[str, object]:
+    return {"latest": {"code": code, **bound}}
+
+
+def test_two_bounds_joined_by_or_with_a_posture_before_the_second_are_one_alternative() -> None:
+    # 'sitting systolic BP > 160 mm Hg or sitting diastolic BP > 100 mm Hg' had been drafted as two definitions at
+    # 0.6: the word of posture after 'or' made the gap between them too long to be read as the alternative's
+    either = {"any": [_latest("systolic_bp", gt="160 mm[Hg]"), _latest("diastolic_bp", gt="95 mm[Hg]")]}
+    assert _excluded("Seated systolic BP > 160 mmHg or seated diastolic BP > 95 mmHg") == [either]
+    assert _excluded("Uncontrolled hypertension: sitting systolic blood pressure > 160 mmHg or sitting diastolic "
+                     "blood pressure > 95 mmHg at screening") == [either]
+    assert _excluded("Standing SBP > 160 mm Hg, or standing DBP > 95 mm Hg") == [either]
+    assert _inclusion("Resting heart rate < 100 bpm or resting systolic BP < 150 mmHg") == [
+        {"any": [_latest("heart_rate", lt="100 /min"), _latest("systolic_bp", lt="150 mm[Hg]")]}]
+    # as before: a short gap, and two bounds joined by 'and' stay two definitions
+    assert _excluded("Systolic BP > 160 mmHg or supine diastolic BP > 95 mmHg") == [either]
+    assert _inclusion("Sitting systolic BP < 160 mmHg and sitting diastolic BP < 95 mmHg") == [
+        _latest("systolic_bp", lt="160 mm[Hg]"), _latest("diastolic_bp", lt="95 mm[Hg]")]
