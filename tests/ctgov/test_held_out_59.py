@@ -29,3 +29,18 @@ def test_two_bounds_joined_by_or_with_a_posture_before_the_second_are_one_altern
     assert _excluded("Systolic BP > 160 mmHg or supine diastolic BP > 95 mmHg") == [either]
     assert _inclusion("Sitting systolic BP < 160 mmHg and sitting diastolic BP < 95 mmHg") == [
         _latest("systolic_bp", lt="160 mm[Hg]"), _latest("diastolic_bp", lt="95 mm[Hg]")]
+
+
+def test_a_number_of_years_past_an_event_or_free_of_a_disease_is_not_an_age() -> None:
+    # probing the batch's ages found 'At least 2 years past treatment' drafted as an age of 2 or more at 0.9 and
+    # 'At least 3 years disease-free' at 0.6: a time after an event or free of a disease, not the patient's age
+    for item in ("At least 2 years past treatment", "More than 5 years past the initial diagnosis",
+                 "Greater than 2 years beyond completion of therapy", "Over 3 years out from transplant",
+                 "At least 3 years disease-free", "At least 2 years free of disease", "5 years or more in complete remission"):
+        assert _inclusion(item) == [], item
+        assert _excluded(item) == [], item
+    # ages as before, a state of the person after an age included
+    assert _inclusion("18 years or older") == [{"age": {"ge": 18}}]
+    assert _inclusion("Aged 18 years or older, past the age of consent") == [{"age": {"ge": 18}}]
+    assert _inclusion("Adults over 18 years free of diabetes") == [{"age": {"gt": 18}}]
+    assert _inclusion("Aged ≥ 18 years in remission from depression") == [{"age": {"ge": 18}}]

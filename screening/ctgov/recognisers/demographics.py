@@ -85,11 +85,15 @@ _NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|c
                       r"transplant|graft|allograft|donor|organ|implant|device|lesion|tumou?r|infarct|wound|ulcer|fracture)"
                       r"\s+age\b",
                       re.IGNORECASE)
+# a time after an event: '2 years past treatment', 'beyond completion of therapy', 'out from transplant'
+_AFTER_AN_EVENT = r"past\s+(?!(?:the\s+)?age\b)|beyond\b|out\s+(?:from|of)\b|"
 _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|"
+                             rf"{_AFTER_AN_EVENT}"
                              # not 'of age', 'of either sex', 'of both genders', 'of any race'
                              r"of\s+(?!\s|age\b|either\b|both\b|any\b|all\b|each\b|(?:the\s+)?(?:male|female|same|opposite)\b))",
                              re.IGNORECASE)
 _SINCE_AFTER = re.compile(r"^\s*(?:since|after|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|from\s+(?!birth\b)|"
+                          rf"{_AFTER_AN_EVENT}"
                           # 'Aged over 2 years of disease duration'
                           r"of\s+(?:[\w-]+\s+){0,2}?(?:duration|follow-?up|treatment|therapy|illness))", re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
@@ -119,6 +123,11 @@ _AGE_IN_PARENTHESIS = re.compile(r"\s*\((?=[^()]*\b\d{1,3}\b)[^()]*\)")
 # younger people let in with a parent's or guardian's consent, later in the item: '; 16-17 with parental consent'
 _YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(?=.*(?:\d|\bminors?\b))", re.IGNORECASE | re.DOTALL)
 _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
+# a time free of a disease or in remission after a number of years that opens the item: 'At least 3 years disease-free',
+# 'At least 2 years free of disease', '5 years in remission' (after a person it may be the person's state: 'Adults over 18
+# years free of diabetes')
+_FREE_AFTER = re.compile(r"^\s*(?:(?:disease|relapse|recurrence|progression|event|cancer|tumou?r)[-\s]free\b|free\s+(?:of|from)\b|"
+                         r"in\s+(?:complete\s+|continuous\s+)?remission\b)", re.IGNORECASE)
 # the item's opening label 'Age' closed by a semicolon where a colon was meant: 'Age; 18-65'
 _AGE_LABEL_SEMICOLON = re.compile(r"^[\s*\-•(]*ages?\s*(?=;\s*(?:[<>≤≥=]|\d))", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
@@ -175,7 +184,7 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     of_age = _OF_AGE_AFTER.match(text[end:]) is not None or re.search(r"(?:of\s+age|old|older|over|younger)\s*$", raw,
                                                                       re.IGNORECASE) is not None
     opens = (unit_stated and unit == "year" and not text[s:start].strip(" \t*-•(")
-             and not _DURATION_AFTER.match(text[end:]))
+             and not _DURATION_AFTER.match(text[end:]) and not _FREE_AFTER.match(text[end:]))
     named = re.search(r"\bage\s*(?:of|is|:)?\s*\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
     if unit_stated and not named and _duration_after(text, end, anchors):
         return False
