@@ -44,3 +44,17 @@ def test_a_number_of_years_past_an_event_or_free_of_a_disease_is_not_an_age() ->
     assert _inclusion("Aged 18 years or older, past the age of consent") == [{"age": {"ge": 18}}]
     assert _inclusion("Adults over 18 years free of diabetes") == [{"age": {"gt": 18}}]
     assert _inclusion("Aged ≥ 18 years in remission from depression") == [{"age": {"ge": 18}}]
+
+
+def test_an_age_after_an_opening_verb_of_being_is_the_participants() -> None:
+    # probing the batch's 'Be at least 18 years of age;' found 'Be older than 80 years;' not read: a bound in years after
+    # an opening 'Be', 'Are', 'Must be' (the participant unwritten) was an age only with 'of age' or 'old' after it
+    assert _excluded("Be older than 80 years;") == [{"age": {"gt": 80}}]
+    assert _excluded("Are younger than 21 years") == [{"age": {"lt": 21}}]
+    assert _inclusion("Must be at least 18 years") == [{"age": {"ge": 18}}]
+    assert _inclusion("Be between 40 and 75 years") == [{"age": {"between": [40, 75]}}]
+    assert _inclusion("Is over 50 years;") == [{"age": {"gt": 50}}]
+    # a time since or past an event after the same opening is none
+    assert _inclusion("Be at least 2 years past treatment") == []
+    assert _inclusion("Be more than 2 years post-transplant") == []
+    assert _inclusion("Be at least 3 years disease-free") == []
