@@ -58,3 +58,19 @@ def test_an_age_after_an_opening_verb_of_being_is_the_participants() -> None:
     assert _inclusion("Be at least 2 years past treatment") == []
     assert _inclusion("Be more than 2 years post-transplant") == []
     assert _inclusion("Be at least 3 years disease-free") == []
+
+
+def test_a_pregnancy_or_a_time_after_a_delivery_excludes_the_pregnant() -> None:
+    # probing the batch's 'Pregnancy and post-partum period' found 'Pregnant or less than 6 weeks postpartum' and
+    # 'Pregnant or within 6 weeks post-partum' left whole for review: the time after a delivery had been read as
+    # another threshold, or as a window of the pregnancy; the present pregnancy is one way to be excluded
+    pregnant = {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}
+    for item in ("Pregnant or less than 8 weeks postpartum", "Pregnant or < 3 months post-partum",
+                 "Pregnancy, or less than 6 weeks since delivery", "Pregnant or within 6 weeks postpartum",
+                 "Currently pregnant or within 3 months of delivery"):
+        assert _excluded(item) == [pregnant], item
+    assert _excluded("Pregnant or breast-feeding, or less than 12 weeks after childbirth") == [
+        {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}]
+    # a window of the pregnancy itself, or one of nothing named, as before
+    assert _excluded("Pregnancy within the last 6 months") == []
+    assert _excluded("Pregnant or within 6 weeks") == []

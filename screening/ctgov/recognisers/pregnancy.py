@@ -457,6 +457,9 @@ def _qualified(text: str, mentions: list[re.Match[str]], found: Finding) -> Find
         window = None  # 'negative pregnancy test within 72 hours': the test dated, the state now
     if window is not None and _PLAN_BEFORE_WINDOW.search(text, found.end, window.start):
         window = None  # 'Pregnancy or intention to become pregnant within 12 months': the plan dated, the state now
+    if window is not None and _WINDOW_OF_A_DELIVERY.match(text, window.end) and _OR.search(text, found.end, window.start):
+        # 'Pregnant or within 6 weeks post-partum': the window dates the time after a delivery, another way to be excluded
+        return replace(found, leaves=f"leaves the time after a delivery ('{text[window.start:window.end]}'): left for review")
     if window is not None and _NOW_OR_IN_A_WINDOW.search(text, sentence_of(text, first)[0], window.start):
         # 'Pregnancy, current or in the preceding 9 months': the present state is one way to meet it
         return replace(found, leaves=f"leaves a pregnancy in a past period ('{text[window.start:window.end]}'): left for "
@@ -492,6 +495,10 @@ _PLAN_BEFORE_WINDOW = re.compile(r"\b(?:plan(?:s|ning)?\s+(?:to|for|on|an?|any)\
                                  r"becom(?:e|ing)\s+pregnant|conceiv\w*)", re.IGNORECASE)
 
 
+# a window followed by the delivery it runs from ('within 6 weeks post-partum', 'less than 3 months since delivery')
+_WINDOW_OF_A_DELIVERY = re.compile(r"\s*(?:post[\s-]?partum|post[\s-]?natal|(?:since|after|of|from|following)\s+(?:the\s+|a\s+|"
+                                   r"her\s+)?(?:last\s+)?(?:delivery|childbirth|giving\s+birth|birth|parturition))\b", re.IGNORECASE)
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
 # the present state named before a window, with 'or' between: 'Pregnancy, current or in the preceding 9 months',
 # 'Current pregnancy or pregnancy within the past 6 months', 'Pregnant now or within the last 3 months'
 _NOW_OR_IN_A_WINDOW = re.compile(r"\b(?:current(?:ly)?|now|presently|at\s+present)\b\W+(?:[\w-]+\W+){0,4}?or\s+"
