@@ -74,3 +74,18 @@ def test_a_pregnancy_or_a_time_after_a_delivery_excludes_the_pregnant() -> None:
     # a window of the pregnancy itself, or one of nothing named, as before
     assert _excluded("Pregnancy within the last 6 months") == []
     assert _excluded("Pregnant or within 6 weeks") == []
+
+
+def test_men_named_after_a_negated_pregnancy_or_with_a_comma_are_its_other_alternative() -> None:
+    # probing the batch's pregnancy items found 'Be a non-pregnant, non-lactating female or a male' and 'Male, or
+    # non-pregnant, non-lactating female' left for review, the men read as an alternative not recognised: only 'Male or'
+    # right before the state had been read as its other side
+    neither = {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant_or_lactating"}]}}
+    assert _inclusion("Be a non-pregnant, non-lactating woman or a man") == [neither]
+    assert _inclusion("Non-pregnant and non-lactating females, or males") == [neither]
+    assert _inclusion("Men, or non-pregnant, non-lactating women") == [neither]
+    assert _inclusion("Non-pregnant females or males; aged 18-60") == [
+        {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}}, {"age": {"between": [18, 60]}}]
+    # as before: 'Male or' right before; men with words of their own after them are not read as the other side
+    assert _inclusion("Male or non-pregnant, non-lactating female") == [neither]
+    assert _inclusion("Non-pregnant women or men who use contraception") == []

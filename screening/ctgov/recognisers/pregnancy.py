@@ -54,7 +54,10 @@ _NEGATED_STATE = re.compile(r"\bnon-?(?:pregnant|lactating)|\bnot\s+(?:be\s+)?(?
                             r"nursing)|\bneither\s+pregnant|"
                             # a pregnancy to be ruled out: 'Female patients need to exclude pregnancy (negative test)'
                             r"\b(?:exclude|rule\s+out)\s+(?:a\s+|any\s+)?pregnan", re.IGNORECASE)
-_MALE_OR = re.compile(r"\b(?:males?|men)\s+(?:or|and)\s+$", re.IGNORECASE)
+_MALE_OR = re.compile(r"\b(?:males?|m[ae]n)\s*,?\s+(?:or|and)\s+(?:an?\s+)?$", re.IGNORECASE)
+# men named after a negated state, the other alternative: 'Non-pregnant, non-lactating females or males', '... female or a male'
+# (the clause ends with them: not 'or men with HIV', 'or males who use contraception', whose words may be both's or the men's)
+_OR_MALE = re.compile(r"\s*,?\s*(?:or|and)\s+(?:an?\s+)?(?:males?|m[ae]n)\b(?=\s*(?:[,;.)]|$))", re.IGNORECASE)
 # what every mention of pregnancy, lactation or a pregnancy test contains, in lower case (a first look)
 _WORDS = ("pregnan", "lactat", "breast", "nursing")
 _TEST_WORDS = ("positive", "urine", "serum")  # a word before the mention that belongs to its span
@@ -112,6 +115,9 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
     end = max(m.end() for m in mentions)
     if text[end:end + 8].lower().startswith((" female", " women", " woman")):
         end += len(re.match(r"\s+\w+", text[end:]).group(0))  # type: ignore[union-attr]
+    male = _OR_MALE.match(text, end) if is_negated else None
+    if male is not None:
+        end = male.end()
     when: dict[str, Any] = {"all": [{"sex": ["female"]}, {"ref": ref}]}
     accounts = _ACCOUNTS
     sentence = text[slice(*sentence_of(text, start))]
