@@ -89,3 +89,21 @@ def test_men_named_after_a_negated_pregnancy_or_with_a_comma_are_its_other_alter
     # as before: 'Male or' right before; men with words of their own after them are not read as the other side
     assert _inclusion("Male or non-pregnant, non-lactating female") == [neither]
     assert _inclusion("Non-pregnant women or men who use contraception") == []
+
+
+def test_a_non_word_opening_the_sentence_negates_that_word_only() -> None:
+    # probing the batch's pregnancy items found 'Non-pregnant women with HIV' under Inclusion drafted as no HIV at 0.8,
+    # beside the pregnancy: a sentence opening with 'Non' had negated every mention in it, 'Non-' joined to a word too
+    no_hiv = {"not": {"ref": "hiv_positive"}}
+    for item in ("Non-pregnant women living with HIV", "Non-pregnant adults with HIV-1 infection",
+                 "Non-smoking adults with HIV", "Non-pregnant women or men with chronic hepatitis C"):
+        assert no_hiv not in _inclusion(item), item
+        assert {"not": {"ref": "hepatitis_c_positive"}} not in _inclusion(item), item
+    assert _inclusion("Non-pregnant adults with HIV-1 infection") == [
+        {"not": {"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}}, {"ref": "hiv_positive"}]
+    # under Exclusion, people so described with it are a subgroup: only both together exclude
+    assert _excluded("Non-diabetic patients with HIV") == []
+    assert _excluded("Non-smoking adults with HIV infection") == []
+    # 'Non-' joined to the mention itself, and 'No' opening the sentence, negate it as before
+    assert _inclusion("Non-HIV-infected adults") == [no_hiv]
+    assert _inclusion("No HIV infection") == [no_hiv]
