@@ -107,3 +107,18 @@ def test_a_non_word_opening_the_sentence_negates_that_word_only() -> None:
     # 'Non-' joined to the mention itself, and 'No' opening the sentence, negate it as before
     assert _inclusion("Non-HIV-infected adults") == [no_hiv]
     assert _inclusion("No HIV infection") == [no_hiv]
+
+
+def test_a_consent_named_after_provision_provided_or_obtaining_is_the_studys() -> None:
+    # probing the batch's 'Written informed consent ... obtained from the participant prior to ...' found 'Provision of
+    # informed consent prior to any study procedures' not read: 'provision', 'provided' and 'obtaining' were not among
+    # the words of giving a consent ('provides', 'obtained' were)
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Provision of informed consent before any study-related procedure") == consent
+    assert _inclusion("Provision of informed consent") == consent
+    assert _inclusion("Has provided informed consent") == consent
+    assert _inclusion("Obtaining of informed consent from the patient") == consent
+    assert _excluded("No provision of informed consent") == [{"not": {"ref": "informed_consent_signed"}}]
+    # a consent to something else, as before
+    assert _inclusion("Provision of informed consent for the optional tumour biopsy") == []
+    assert _inclusion("Provided written informed consent for genetic testing") == []

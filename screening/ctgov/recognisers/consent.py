@@ -39,7 +39,8 @@ _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|thei
 # whole item are read)
 _STARTS = "acfgioprstvw"
 _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
-                      rf"(?:sign|signs|signed|signing|signature|provides?|providing|gives?|given|giving|written|obtains?|obtained)\b{_GAP}"
+                      rf"(?:sign|signs|signed|signing|signature|provides?|provided|providing|provision|gives?|given|giving|written|obtains?|"
+                      rf"obtained|obtaining)\b{_GAP}"
                       r"(?:(?:informed|written)\s+consent|consent\s+to\s+participate|consent\s+(?:form|document)|\bICFs?\b"
                       r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
                       # the consent form called a permit: 'sign permit', 'signed the informed permit' (not a work or
