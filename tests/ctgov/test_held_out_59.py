@@ -122,3 +122,14 @@ def test_a_consent_named_after_provision_provided_or_obtaining_is_the_studys() -
     # a consent to something else, as before
     assert _inclusion("Provision of informed consent for the optional tumour biopsy") == []
     assert _inclusion("Provided written informed consent for genetic testing") == []
+
+
+def test_older_or_younger_than_a_number_with_no_unit_opening_the_item_is_an_age() -> None:
+    # probing the batch's ages ('Man older than 18 years old', 'Younger than18 years old') found 'Older than 18' with no
+    # unit not read: a bound opening the item was an age only with its unit in years
+    assert _inclusion("Older than 21") == [{"age": {"gt": 21}}]
+    assert _inclusion("Be older than 21.") == [{"age": {"gt": 21}}]
+    assert _excluded("Younger than 16") == [{"age": {"lt": 16}}]
+    # a bare 'Over 21' may be any measure's, a unit of another measure is its own, as before
+    assert _inclusion("Over 21") == []
+    assert _inclusion("Older than 3 mg/dL") == []

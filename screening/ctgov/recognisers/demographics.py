@@ -131,6 +131,7 @@ _FREE_AFTER = re.compile(r"^\s*(?:(?:disease|relapse|recurrence|progression|even
 # the item opens with a verb of being whose subject is the participant, unwritten: 'Be older than 80 years',
 # 'Must be at least 18 years', 'Are between 18 and 65 years'
 _BE_OPENING = re.compile(r"[\s*\-•(]*(?:(?:must|should|shall|will|to)\s+)?(?:be|are|is)\s+", re.IGNORECASE)
+_OLDER_YOUNGER = re.compile(r"(?:older|younger)\s+than\b", re.IGNORECASE)
 # the item's opening label 'Age' closed by a semicolon where a colon was meant: 'Age; 18-65'
 _AGE_LABEL_SEMICOLON = re.compile(r"^[\s*\-•(]*ages?\s*(?=;\s*(?:[<>≤≥=]|\d))", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
@@ -186,7 +187,9 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     raw = text[start:end]
     of_age = _OF_AGE_AFTER.match(text[end:]) is not None or re.search(r"(?:of\s+age|old|older|over|younger)\s*$", raw,
                                                                       re.IGNORECASE) is not None
-    opens = (unit_stated and unit == "year" and (not text[s:start].strip(" \t*-•(") or _BE_OPENING.fullmatch(text, s, start))
+    # (or with no unit after 'older than' or 'younger than', a person's comparison: 'Older than 18')
+    opens = ((unit_stated and unit == "year" or not unit_stated and _OLDER_YOUNGER.match(raw) is not None)
+             and (not text[s:start].strip(" \t*-•(") or _BE_OPENING.fullmatch(text, s, start))
              and not _DURATION_AFTER.match(text[end:]) and not _FREE_AFTER.match(text[end:]))
     named = re.search(r"\bage\s*(?:of|is|:)?\s*\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
     if unit_stated and not named and _duration_after(text, end, anchors):
