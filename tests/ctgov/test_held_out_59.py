@@ -133,3 +133,15 @@ def test_older_or_younger_than_a_number_with_no_unit_opening_the_item_is_an_age(
     # a bare 'Over 21' may be any measure's, a unit of another measure is its own, as before
     assert _inclusion("Over 21") == []
     assert _inclusion("Older than 3 mg/dL") == []
+
+
+def test_an_age_from_a_number_of_years_with_no_upper_bound_is_a_lower_bound() -> None:
+    # probing the batch's ages found 'age from 18 years old' and 'Aged from 18 years' not read: 'from' was read only
+    # as the start of a range ('From 18 to 65 years old')
+    assert _inclusion("Age from 21 years old") == [{"age": {"ge": 21}}]
+    assert _inclusion("Aged from 21 years") == [{"age": {"ge": 21}}]
+    assert _inclusion("Patients from 21 years of age, either sex") == [{"age": {"ge": 21}}]
+    # ranges as before; a time from an event, or a duration, is none
+    assert _inclusion("From 21 to 60 years old") == [{"age": {"between": [21, 60]}}]
+    assert _inclusion("From 2 years after transplant") == []
+    assert _inclusion("Disease duration from 5 years") == []
