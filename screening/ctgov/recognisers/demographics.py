@@ -170,6 +170,16 @@ def _of_something_else(text: str, b: Bound, lo: int, anchors: list[re.Match[str]
     return bool(not_age) and (not anchors or lo + not_age[-1].end() >= anchors[-1].end())
 
 
+def _opens_the_sentence(text: str, b: Bound, s: int) -> bool:
+    """A number of years (or one with no unit after 'older than', 'younger than', a person's comparison: 'Older than
+    18') opens the sentence starting at `s`, after nothing or an opening verb of being ('Be older than 80 years'), and
+    no time since, past or free of something follows it."""
+    start, end, unit, unit_stated = b[0], b[1], b[4], b[5]
+    in_years = unit_stated and unit == "year" or not unit_stated and _OLDER_YOUNGER.match(text, start) is not None
+    return in_years and (not text[s:start].strip(" \t*-•(") or _BE_OPENING.fullmatch(text, s, start) is not None) \
+        and not _DURATION_AFTER.match(text[end:]) and not _FREE_AFTER.match(text[end:])
+
+
 def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     """A bound is an age when the nearest anchor before it in its sentence is 'age', 'aged' or
     'adults' (not 'gestational age'); 'of age', 'old', 'or older' follows it; a number of years
@@ -177,7 +187,7 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     years since ...'); or the item is under an 'Age:' heading. Not a bound without a unit in years
     after another measure named behind the anchor ('Age >= 18 years and Karnofsky >= 70'), nor a number
     of years since or of something ('Patients over 10 years post transplant', '... 3 years of follow-up')."""
-    start, end, unit, unit_stated = b[0], b[1], b[4], b[5]
+    start, end, unit_stated = b[0], b[1], b[5]
     s, _ = sentence_of(text, start)
     lo = max(s, start - _ANCHOR_WITHIN)
     anchors = [a for a in _ANCHOR.finditer(text, lo, end) if a.start() < start
@@ -187,10 +197,7 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     raw = text[start:end]
     of_age = _OF_AGE_AFTER.match(text[end:]) is not None or re.search(r"(?:of\s+age|old|older|over|younger)\s*$", raw,
                                                                       re.IGNORECASE) is not None
-    # (or with no unit after 'older than' or 'younger than', a person's comparison: 'Older than 18')
-    opens = ((unit_stated and unit == "year" or not unit_stated and _OLDER_YOUNGER.match(raw) is not None)
-             and (not text[s:start].strip(" \t*-•(") or _BE_OPENING.fullmatch(text, s, start))
-             and not _DURATION_AFTER.match(text[end:]) and not _FREE_AFTER.match(text[end:]))
+    opens = _opens_the_sentence(text, b, s)
     named = re.search(r"\bage\s*(?:of|is|:)?\s*\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
     if unit_stated and not named and _duration_after(text, end, anchors):
         return False
