@@ -145,3 +145,22 @@ def test_an_age_from_a_number_of_years_with_no_upper_bound_is_a_lower_bound() ->
     assert _inclusion("From 21 to 60 years old") == [{"age": {"between": [21, 60]}}]
     assert _inclusion("From 2 years after transplant") == []
     assert _inclusion("Disease duration from 5 years") == []
+
+
+def test_a_consent_signed_written_or_given_with_no_informed_is_the_studys() -> None:
+    # probing the batch's consents found 'Provide signed consent', 'Signed consent prior to enrolment' and 'Provide
+    # consent' not read, and under Exclusion 'Unwilling to provide consent' and 'Refusal to give consent': a consent was
+    # read after a verb only when named 'informed' or 'written' ('Signed consent' alone, the whole item, was read)
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Provides signed consent") == consent
+    assert _inclusion("Signed consent before any study procedure") == consent
+    assert _inclusion("Written consent of the participant") == consent
+    assert _inclusion("Willing to give consent") == consent
+    assert _inclusion("Must have the ability to give consent") == []  # a capacity, no consent named: left as before
+    assert _excluded("Unwilling to give consent") == [{"not": {"ref": "informed_consent_signed"}}]
+    assert _excluded("Refusal to provide consent") == [{"not": {"ref": "informed_consent_signed"}}]
+    # a consent to something else, or the capacity to consent, as before
+    assert _inclusion("Signed consent for the optional biopsy") == []
+    assert _inclusion("Gives consent to be contacted for future research") == []
+    assert _excluded("Unable to give consent") == []
+    assert _excluded("Refusal to give consent for surgery") == []

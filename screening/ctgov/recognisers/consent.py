@@ -47,6 +47,13 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       # residence permit: only the words of a consent form between the verb and it)
                       r"|\bsign(?:s|ed|ing)?\s+(?:(?:the|a|an)\s+)?(?:informed\s+)?(?:consent\s+)?permits?\b"
                       r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained|present|documented|given|provided)\b"
+                      # a consent signed or in writing with no 'informed': 'Provide signed consent', 'Signed consent prior
+                      # to enrolment', 'Written consent of the patient'; or given with no other word: 'Provide consent',
+                      # 'Refusal to give consent' (not after an ability, 'the ability to give consent', which a table leaves
+                      # to review with no consent named)
+                      r"|\b(?:signed|written)\s+(?:and\s+dated\s+)?consent\b"
+                      r"|(?<!ability\sto\s)(?<!able\sto\s)(?<!capable\sof\s)"
+                      r"\b(?:provides?|provided|providing|gives?|given|giving)\s+(?:(?:their|his|her|the)\s+)?consent\b"
                       # written consent received or obtained: 'Have received oral and written consent', 'Written
                       # consent obtained'
                       r"|\breceived\s+(?:(?:oral|verbal)\s+and\s+)?written(?:\s+and\s+(?:oral|verbal))?\s+"
