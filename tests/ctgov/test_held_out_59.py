@@ -164,3 +164,18 @@ def test_a_consent_signed_written_or_given_with_no_informed_is_the_studys() -> N
     assert _inclusion("Gives consent to be contacted for future research") == []
     assert _excluded("Unable to give consent") == []
     assert _excluded("Refusal to give consent for surgery") == []
+
+
+def test_an_ecog_score_or_worse_and_a_bare_status_word_are_read() -> None:
+    # probing the ECOG phrasings (the library's performance score, asked after this batch's misses) found 'ECOG
+    # performance status of 3 or higher' and 'Performance status ECOG 2 or more' under Exclusion, 'ECOG status 0, 1 or
+    # 2' under Inclusion not read: only 'or less', 'or lower', 'or better', 'or below' were read after a score, and
+    # 'status' alone was no word between the scale and its score
+    assert _excluded("ECOG performance status of 2 or higher") == [_latest("ecog", ge=2)]
+    assert _excluded("Performance status (ECOG) 3 or more") == [_latest("ecog", ge=3)]
+    assert _excluded("ECOG 3 or worse") == [_latest("ecog", ge=3)]
+    assert _inclusion("ECOG status 0, 1 or 2") == [_latest("ecog", between=[0, 2])]
+    assert _inclusion("ECOG status ≤ 1") == [_latest("ecog", le=1)]
+    # as before
+    assert _inclusion("ECOG 1 or less") == [_latest("ecog", le=1)]
+    assert _inclusion("ECOG 0-1") == [_latest("ecog", between=[0, 1])]
