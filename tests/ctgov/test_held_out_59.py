@@ -179,3 +179,15 @@ def test_an_ecog_score_or_worse_and_a_bare_status_word_are_read() -> None:
     # as before
     assert _inclusion("ECOG 1 or less") == [_latest("ecog", le=1)]
     assert _inclusion("ECOG 0-1") == [_latest("ecog", between=[0, 1])]
+
+
+def test_a_number_and_a_plus_sign_with_its_unit_after_is_a_lower_age_bound() -> None:
+    # probing the batch's ages found '18+ years' and '18+ years old' opening the item not read: the unit after the plus
+    # sign was not read with it ('Age 18+', 'Adults 18+ years' were, by their anchors)
+    assert _inclusion("21+ years") == [{"age": {"ge": 21}}]
+    assert _inclusion("21+ years old") == [{"age": {"ge": 21}}]
+    assert _excluded("65+ yrs") == [{"age": {"ge": 65}}]
+    assert _inclusion("Age 21+") == [{"age": {"ge": 21}}]
+    # a duration, as before
+    assert _inclusion("10+ years of smoking") == []
+    assert _inclusion("5+ years since diagnosis") == []

@@ -18,7 +18,7 @@ UNIT = _UNIT = r"(?:years?|yrs?|y(?=\s*(?:/?o\b|old|of\s+age\b))|months?|mos?\b|
 _AFTER = re.compile(
     rf"(?P<num>{_NUM})\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+|/?o\s+)?(?:or|and)\s+(?P<word>older|over|"
     rf"above|greater|beyond|up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
-    rf"(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)(?:\s+(?P<unit2>{_UNIT})\s+(?:old|of\s+age)\b)?|(?P<plus>{_NUM})\s*\+",
+    rf"(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)(?:\s+(?P<unit2>{_UNIT})\s+(?:old|of\s+age)\b)?|(?P<plus>{_NUM})\s*\+(?:\s*(?P<unit3>{_UNIT}))?",
     re.IGNORECASE)  # not 'below 18 or above 65' nor '18 years and less than or equal to 72', where the word is the next number's operator
 # 'under 18 years', 'under age 60', 'over the age of 18', 'younger than age 75'
 _BEFORE = re.compile(rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})"
@@ -112,7 +112,7 @@ def bounds(text: str, group_age: bool = False) -> list[Bound]:
             add(m.start(), m.end(), hi_op, m.group("hi"), hi_unit, again=True)
     for m in _AFTER.finditer(text):
         if m.group("plus"):
-            add(m.start(), m.end(), "ge", m.group("plus"), None)
+            add(m.start(), m.end(), "ge", m.group("plus"), m.group("unit3"))  # '18+', '18+ years'
         else:
             add(m.start(), m.end(), _WORDS_AFTER[m.group("word").lower()], m.group("num"), m.group("unit") or m.group("unit2"))
     for m in _BEFORE.finditer(text):
