@@ -191,3 +191,16 @@ def test_a_number_and_a_plus_sign_with_its_unit_after_is_a_lower_age_bound() -> 
     # a duration, as before
     assert _inclusion("10+ years of smoking") == []
     assert _inclusion("5+ years since diagnosis") == []
+
+
+def test_an_exclusion_that_is_only_a_consent_missing_is_its_negation() -> None:
+    # probing the batch's consents found 'Lack of informed consent' and 'No informed consent.' under Exclusion not read:
+    # a consent with no verb was read only as the whole item's, and a missing one only when named 'written' or 'signed'
+    no_consent = [{"not": {"ref": "informed_consent_signed"}}]
+    assert _excluded("Lack of informed consent") == no_consent
+    assert _excluded("Absence of informed consent.") == no_consent
+    assert _excluded("No consent form") == no_consent
+    # a consent to something else, the capacity to consent, or more said after it: none, as before
+    assert _excluded("No informed consent for the biopsy") == []
+    assert _excluded("Lack of capacity to consent") == []
+    assert _excluded("No informed consent form available in the local language") == []

@@ -264,9 +264,22 @@ _REFUSED_CONSENT = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial\s+of)|refus(?:e|es
                               r"(?:(?:their|the|his|her)\s+)?consent\b", re.IGNORECASE)
 
 
+# an exclusion that is only a consent missing ('Lack of informed consent', 'No informed consent.', 'Informed consent
+# not obtained'): the study's consent not signed
+_NO_CONSENT = re.compile(r"^\W*(?:(?:no|lack\s+of|absence\s+of|without|missing)\s+(?:an?\s+)?(?:informed\s+)?consent|"
+                         r"(?:informed\s+)?consent\s+(?:(?:was|is|has)\s+)?not\s+(?:been\s+)?(?:obtained|signed|given|provided))"
+                         r"(?:\s+form)?\W*$", re.IGNORECASE)
+
+
 def _refused_consent(item: ItemText) -> list[Finding]:
-    """An exclusion of those who refuse a consent named with no other word ('Patients who deny consent')."""
+    """An exclusion of those who refuse a consent named with no other word ('Patients who deny consent'), or that is
+    only the consent missing ('Lack of informed consent')."""
     m = _REFUSED_CONSENT.search(item.text) if "consent" in item.text.lower() else None
+    if m is None:
+        m = _NO_CONSENT.match(item.text) if "consent" in item.text.lower() else None
+        if m is not None:
+            return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, m.group(0).strip(), 0.7,
+                            "no written informed consent signed (recorded as a fact)", m.start(), m.end())]
     if m is None:
         return []
     other = _other_than_the_study(item.text, m)
