@@ -1,13 +1,14 @@
 """Every bound in an item's text that could be an age, as the text writes it: ranges ('18 to 65 years',
 'aged between 18 and 65', '2 months to 17 years', 'from 2 to <12 years'), a number with a word after
 it ('18 years or older', '75 or younger', '18+'), an operator before it ('under 18 years', 'over the age
-of 18'), 'minimum age of 18 years' and '= 18 years'. Whether a bound is the participant's age today is
+of 18'), 'from 18 years' (no upper bound after it), 'minimum age of 18 years' and '= 18 years'. Whether a bound is the participant's age today is
 `demographics`' question (and `age_context`'s)."""
 
 from __future__ import annotations
 
 import re
 
+from screening.ctgov.recognisers.base import may_name
 from screening.ctgov.thresholds import FLIP, GLOSS, OPERATOR, bounds_said, operator
 
 # (its first digit written alone, '\d\d{0,2}' for '\d{1,3}': a pattern that starts with it is searched for only where
@@ -22,7 +23,7 @@ UNIT = _UNIT = r"(?:years?|yrs?|y(?=\s*(?:/?o\b|old|of\s+age\b))|months?|mos?\b|
 _AFTER = re.compile(
     rf"(?P<num>{_NUM})(?:\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+|/?o\s+)?(?:or|and)\s+(?P<word>older|over|"
     rf"above|greater|beyond|up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
-    rf"(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)(?:\s+(?P<unit2>{_UNIT})\s+(?:old|of\s+age)\b)?|\s*(?P<plus>\+))",
+    rf"(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)(?:\s+(?P<unit2>{_UNIT})\s+(?:old|of\s+age)\b)?|\s*(?P<plus>\+)(?:\s*(?P<unit3>{_UNIT}))?)",
     re.IGNORECASE)  # not 'below 18 or above 65' nor '18 years and less than or equal to 72', where the word is the next number's operator
 # 'under 18 years', 'under age 60', 'over the age of 18', 'younger than age 75'
 _BEFORE = re.compile(rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})"
@@ -37,6 +38,9 @@ _RANGE = re.compile(
     re.IGNORECASE)
 # a range right after 'aged', 'age', 'ages' needs no unit: 'aged between 18 and 65', 'Age: 18 - 85'
 _AGE_JUST_BEFORE = re.compile(r"\b(?:aged?|ages)\s*(?::|of|from)?\s*$", re.IGNORECASE)
+# a lower bound after 'from', with no upper bound after it: 'age from 18 years old', 'Aged from 18 years'
+_FROM = re.compile(rf"\bfrom\s+(?P<num>{_NUM})\s*(?P<unit>{_UNIT})(?!\s*(?:old\s*)?(?:-|–|to|until|through|and|or)\s*\d)",
+                   re.IGNORECASE)
 # 'minimum age of 18 years', 'maximum age 75'
 _LIMIT = re.compile(rf"\b(?P<limit>minimum|maximum|min\.?|max\.?)\s+age\s*(?:of|is|:)?\s*(?P<num>{_NUM})\s*"
                     rf"(?P<unit>{_UNIT})?", re.IGNORECASE)
@@ -114,7 +118,7 @@ def bounds(text: str, group_age: bool = False) -> list[Bound]:
             add(m.start(), m.end(), hi_op, m.group("hi"), hi_unit, again=True)
     for m in _AFTER.finditer(text):
         if m.group("plus"):
-            add(m.start(), m.end(), "ge", m.group("num"), None)
+            add(m.start(), m.end(), "ge", m.group("num"), m.group("unit3"))  # '18+', '18+ years'
         else:
             add(m.start(), m.end(), _WORDS_AFTER[m.group("word").lower()], m.group("num"), m.group("unit") or m.group("unit2"))
     for m in _BEFORE.finditer(text):
@@ -123,6 +127,9 @@ def bounds(text: str, group_age: bool = False) -> list[Bound]:
         add(m.start(), m.end(), FLIP[operator(m.group("op"))], m.group("num"), m.group("unit"))
     for m in _LONE_EQUALS.finditer(text):
         add(m.start(), m.end(), "eq", m.group("num"), m.group("unit"))
+    if may_name(text, ("from",)):
+        for m in _FROM.finditer(text):
+            add(m.start(), m.end(), "ge", m.group("num"), m.group("unit"))
     for m in _LIMIT.finditer(text):
         add(m.start(), m.end(), "ge" if m.group("limit").lower().startswith("min") else "le", m.group("num"),
             m.group("unit"))

@@ -134,7 +134,8 @@ def sentence_of(text: str, pos: int) -> tuple[int, int]:
 
 _NEGATION_OPENING = re.compile(
     r"^\W*(?:(?:patients?|subjects?|participants?)\s+(?:with\s+|who\s+(?:have|had)\s+)?)?"
-    r"(?:no|not|non|never|without|free\s+(?:of|from)|absence\s+of|lack\s+of|none\s+of)\b", re.IGNORECASE)
+    # ('Non-' joined to another word negates that word only: 'Non-pregnant women with HIV'; not 'Non-HIV ...')
+    r"(?:no|not|non(?!-\s*\w)|never|without|free\s+(?:of|from)|absence\s+of|lack\s+of|none\s+of)\b", re.IGNORECASE)
 _NEGATION_BEFORE = re.compile(
     r"\b(?:no|not|never|without|free\s+(?:of|from)|absence\s+of)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 

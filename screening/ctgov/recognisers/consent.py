@@ -39,7 +39,8 @@ _WHO = (r"(?:(?:the\s+)?(?:participant|patient|subject)|(?:(?:the|a|his|her|thei
 # whole item are read)
 _STARTS = "acfgioprstvw"
 _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
-                      rf"(?:sign|signs|signed|signing|signature|provides?|providing|gives?|gave|given|giving|written|obtains?|obtained)\b{_GAP}"
+                      rf"(?:sign|signs|signed|signing|signature|provides?|provided|providing|provision|gives?|gave|given|giving|written|"
+                      rf"obtains?|obtained|obtaining)\b{_GAP}"
                       r"(?:(?:informed|written|written\s+(?:and|og|&)\s+(?:oral|verbal)|express|explicit)\s+consent|consent\s+to\s+participate|"
                       r"consent\s+(?:form|document)|\bICFs?\b"
                       r"|consent\s+for\s+(?:(?:their|his|her|the)\s+)?(?:child(?:'s|ren's)\s+)?participation)"
@@ -47,6 +48,13 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       # residence permit: only the words of a consent form between the verb and it)
                       r"|\bsign(?:s|ed|ing)?\s+(?:(?:the|a|an)\s+)?(?:informed\s+)?(?:consent\s+)?permits?\b"
                       r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained|present|documented|given|provided)\b"
+                      # a consent signed or in writing with no 'informed': 'Provide signed consent', 'Signed consent prior
+                      # to enrolment', 'Written consent of the patient'; or given with no other word: 'Provide consent',
+                      # 'Refusal to give consent' (not after an ability, 'the ability to give consent', which a table leaves
+                      # to review with no consent named)
+                      r"|\b(?:signed|written)\s+(?:and\s+dated\s+)?consent\b"
+                      r"|(?<!ability\sto\s)(?<!able\sto\s)(?<!capable\sof\s)"
+                      r"\b(?:provides?|provided|providing|gives?|given|giving)\s+(?:(?:their|his|her|the)\s+)?consent\b"
                       # written consent received or obtained: 'Have received oral and written consent', 'Written
                       # consent obtained'
                       r"|\breceived\s+(?:(?:oral|verbal)\s+and\s+)?written(?:\s+and\s+(?:oral|verbal))?\s+"
@@ -268,9 +276,22 @@ _REFUSED_CONSENT = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial\s+of)|refus(?:e|es
                               r"(?:(?:their|the|his|her)\s+)?(?:(?:written|informed)\s+){0,2}consent\b", re.IGNORECASE)
 
 
+# an exclusion that is only a consent missing ('Lack of informed consent', 'No informed consent.', 'Informed consent
+# not obtained'): the study's consent not signed
+_NO_CONSENT = re.compile(r"^\W*(?:(?:no|lack\s+of|absence\s+of|without|missing)\s+(?:an?\s+)?(?:informed\s+)?consent|"
+                         r"(?:informed\s+)?consent\s+(?:(?:was|is|has)\s+)?not\s+(?:been\s+)?(?:obtained|signed|given|provided))"
+                         r"(?:\s+form)?\W*$", re.IGNORECASE)
+
+
 def _refused_consent(item: ItemText) -> list[Finding]:
-    """An exclusion of those who refuse a consent named with no other word ('Patients who deny consent')."""
+    """An exclusion of those who refuse a consent named with no other word ('Patients who deny consent'), or that is
+    only the consent missing ('Lack of informed consent')."""
     m = _REFUSED_CONSENT.search(item.text) if "consent" in item.text.lower() else None
+    if m is None:
+        m = _NO_CONSENT.match(item.text) if "consent" in item.text.lower() else None
+        if m is not None:
+            return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, m.group(0).strip(), 0.7,
+                            "no written informed consent signed (recorded as a fact)", m.start(), m.end())]
     if m is None:
         return []
     other = _other_than_the_study(item.text, m)

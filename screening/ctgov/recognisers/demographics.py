@@ -87,11 +87,15 @@ _NOT_AGE = re.compile(r"\b(?:gestational|bone|mental|menstrual|post-?menstrual|c
                       r"transplant|graft|allograft|donor|organ|implant|device|lesion|tumou?r|infarct|wound|ulcer|fracture)"
                       r"\s+age\b",
                       re.IGNORECASE)
+# a time after an event: '2 years past treatment', 'beyond completion of therapy', 'out from transplant'
+_AFTER_AN_EVENT = r"past\s+(?!(?:the\s+)?age\b)|beyond\b|out\s+(?:from|of)\b|"
 _DURATION_AFTER = re.compile(r"^\s*(?:since|from|after|before|prior|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|"
+                             rf"{_AFTER_AN_EVENT}"
                              # not 'of age', 'of either sex', 'of both genders', 'of any race'
                              r"of\s+(?!\s|age\b|either\b|both\b|any\b|all\b|each\b|(?:the\s+)?(?:male|female|same|opposite)\b))",
                              re.IGNORECASE)
 _SINCE_AFTER = re.compile(r"^\s*(?:since|after|ago|post\b|post-?(?:menopaus|partum|operat|transplant)\w*|from\s+(?!birth\b)|"
+                          rf"{_AFTER_AN_EVENT}"
                           # 'Aged over 2 years of disease duration'
                           r"of\s+(?:[\w-]+\s+){0,2}?(?:duration|follow-?up|treatment|therapy|illness))", re.IGNORECASE)
 _LAB_UNIT = re.compile(rf"\s*(?:{UNIT_RE})", re.IGNORECASE)
@@ -121,6 +125,15 @@ _AGE_IN_PARENTHESIS = re.compile(r"\s*\((?=[^()]*\b\d{1,3}\b)[^()]*\)")
 # younger people let in with a parent's or guardian's consent, later in the item: '; 16-17 with parental consent'
 _YOUNGER_WITH_CONSENT = re.compile(r"(?=.*\b(?:parents?|parental|guardians?)\b)(?=.*(?:\d|\bminors?\b))", re.IGNORECASE | re.DOTALL)
 _AGE_HEADING = re.compile(r"^\W*age\W*$", re.IGNORECASE)
+# a time free of a disease or in remission after a number of years that opens the item: 'At least 3 years disease-free',
+# 'At least 2 years free of disease', '5 years in remission' (after a person it may be the person's state: 'Adults over 18
+# years free of diabetes')
+_FREE_AFTER = re.compile(r"^\s*(?:(?:disease|relapse|recurrence|progression|event|cancer|tumou?r)[-\s]free\b|free\s+(?:of|from)\b|"
+                         r"in\s+(?:complete\s+|continuous\s+)?remission\b)", re.IGNORECASE)
+# the item opens with a verb of being whose subject is the participant, unwritten: 'Be older than 80 years',
+# 'Must be at least 18 years', 'Are between 18 and 65 years'
+_BE_OPENING = re.compile(r"[\s*\-•(]*(?:(?:must|should|shall|will|to)\s+)?(?:be|are|is)\s+", re.IGNORECASE)
+_OLDER_YOUNGER = re.compile(r"(?:older|younger)\s+than\b", re.IGNORECASE)
 # the item's opening label 'Age' closed by a semicolon where a colon was meant: 'Age; 18-65'
 _AGE_LABEL_SEMICOLON = re.compile(r"^[\s*\-•(]*ages?\s*(?=;\s*(?:[<>≤≥=]|\d))", re.IGNORECASE)
 _ANCHOR_WITHIN = 30  # characters from an anchor ('age', 'aged') to the bound it introduces
@@ -159,6 +172,16 @@ def _of_something_else(text: str, b: Bound, lo: int, anchors: list[re.Match[str]
     return bool(not_age) and (not anchors or lo + not_age[-1].end() >= anchors[-1].end())
 
 
+def _opens_the_sentence(text: str, b: Bound, s: int) -> bool:
+    """A number of years (or one with no unit after 'older than', 'younger than', a person's comparison: 'Older than
+    18') opens the sentence starting at `s`, after nothing or an opening verb of being ('Be older than 80 years'), and
+    no time since, past or free of something follows it."""
+    start, end, unit, unit_stated = b[0], b[1], b[4], b[5]
+    in_years = unit_stated and unit == "year" or not unit_stated and _OLDER_YOUNGER.match(text, start) is not None
+    return in_years and (not text[s:start].strip(" \t*-•(") or _BE_OPENING.fullmatch(text, s, start) is not None) \
+        and not _DURATION_AFTER.match(text[end:]) and not _FREE_AFTER.match(text[end:])
+
+
 def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     """A bound is an age when the nearest anchor before it in its sentence is 'age', 'aged' or
     'adults' (not 'gestational age'); 'of age', 'old', 'or older' follows it; a number of years
@@ -166,7 +189,7 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     years since ...'); or the item is under an 'Age:' heading. Not a bound without a unit in years
     after another measure named behind the anchor ('Age >= 18 years and Karnofsky >= 70'), nor a number
     of years since or of something ('Patients over 10 years post transplant', '... 3 years of follow-up')."""
-    start, end, unit, unit_stated = b[0], b[1], b[4], b[5]
+    start, end, unit_stated = b[0], b[1], b[5]
     s, _ = sentence_of(text, start)
     lo = max(s, start - _ANCHOR_WITHIN)
     anchors = [a for a in _ANCHOR.finditer(text, lo, end) if a.start() < start
@@ -176,8 +199,7 @@ def _is_age(text: str, b: Bound, group_age: bool) -> bool:
     raw = text[start:end]
     of_age = _OF_AGE_AFTER.match(text[end:]) is not None or re.search(r"(?:of\s+age|old|older|over|younger)\s*$", raw,
                                                                       re.IGNORECASE) is not None
-    opens = (unit_stated and unit == "year" and not text[s:start].strip(" \t*-•(")
-             and not _DURATION_AFTER.match(text[end:]))
+    opens = _opens_the_sentence(text, b, s)
     named = re.search(r"\bage\s*(?:of|is|:)?\s*\d", raw, re.IGNORECASE) is not None  # 'under age 60', 'over the age of 18'
     if unit_stated and not named and _duration_after(text, end, anchors):
         return False

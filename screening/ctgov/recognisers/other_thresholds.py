@@ -119,6 +119,19 @@ def _a_plan_period(text: str, f: Finding, start: int, end: int) -> bool:
         and _PREGNANCY_PLAN.search(text, f.end, start) is not None
 
 
+# how long after a delivery, after a pregnancy finding ('Pregnant or less than 6 weeks postpartum', '... or under 3 months
+# since delivery'): the time after the delivery, left for review, no bound of the state
+_AFTER_A_DELIVERY = re.compile(r"\s*(?:years?|months?|weeks?|days?)\s+(?:post[\s-]?partum\b|post[\s-]?natal\b|"
+                               r"(?:since|after|of|from|following)\s+(?:the\s+|a\s+|her\s+)?(?:last\s+)?(?:delivery|childbirth|"
+                               r"giving\s+birth|birth|parturition)\b)", re.IGNORECASE)
+
+
+def _a_time_after_delivery(text: str, f: Finding, start: int, end: int) -> bool:
+    """The comparison at `start`-`end` is a time after a delivery ('less than 6 weeks postpartum'), after a pregnancy
+    finding: no bound of the state."""
+    return f.slug in _PREGNANCY_SLUGS and f.end <= start and _AFTER_A_DELIVERY.match(text, end) is not None
+
+
 # how long ago a diagnosis was made, before the measured value that confirms it ('Renal impairment diagnosed more
 # than 90 days prior to screening and confirmed by an eGFR of 30-59 ...'): it dates the diagnosis, not the value
 _DIAGNOSED = re.compile(r"\bdiagnos(?:ed|is)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -150,10 +163,11 @@ def _a_stage_its_bracket_defines(text: str, f: Finding, start: int, end: int) ->
 def _no_bound(text: str, f: Finding, start: int, end: int, exclusion: bool) -> bool:
     """The comparison at `start`-`end` bounds nothing the finding could be qualified by: a count of the items
     listed after it, how long something lasted beside an age (or a life expectancy), how long contraception is used or
-    a pregnancy is planned for, how long ago a diagnosis was made before the value that confirms it, or a stage the
-    bracket after it defines by the finding."""
+    a pregnancy is planned for, how long after a delivery, how long ago a diagnosis was made before the value that
+    confirms it, or a stage the bracket after it defines by the finding."""
     return _COUNT_OF_LISTED.match(text, end) is not None or _a_duration_beside_an_age(text, f, start, end, exclusion) \
         or _a_contraception_period(text, f, start, end) or _a_plan_period(text, f, start, end) \
+        or _a_time_after_delivery(text, f, start, end) \
         or _a_diagnosis_dated(text, f, start, end, exclusion) or _a_stage_its_bracket_defines(text, f, start, end)
 
 

@@ -37,16 +37,17 @@ _ECOG = re.compile(
     r"\b(?:performance\s+(?:status|score)|PS)\s*[(\[]\s*(?:ECOG|WHO|Zubrod)(?:\s+PS)?\s*[)\]])"
     # the abbreviation after the words, in round or square brackets: 'Eastern Cooperative Oncology Group performance status
     # (ECOG PS) of 0-1', 'Eastern Cooperative Oncology Group [ECOG] 0-1'
-    r"(?:\s*(?:performance\s+status|performance\s+score|PS|\(PS\)|[(\[]\s*ECOG(?:\s+PS)?\s*[)\]]|score|grade|of|is|must\s+be|:))*\s*"
+    r"(?:\s*(?:performance\s+status|performance\s+score|PS|\(PS\)|[(\[]\s*ECOG(?:\s+PS)?\s*[)\]]|score|grade|status|of|is|"
+    r"must\s+be|:))*\s*"
     # a range, 'between' the two scores too ('ECOG performance status between 0 and 1')
     r"(?:(?:between\s+)?(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])"
-    rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below))",
+    rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below|more|higher|greater|worse|above))",
     re.IGNORECASE)
 # the score before the scale: 'performance status of 0 or 1 on the ECOG (scale)', 'PS 0-2 per WHO'
 _SCALE_AFTER = re.compile(
     r"\b(?:performance\s+(?:status|score)|\bPS)\s*(?:score\s+)?(?:of\s+|is\s+|:\s*)?"
     r"(?:(?:between\s+)?(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
-    r"|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below))"
+    r"|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below|more|higher|greater|worse|above))"
     r"\s+(?:on|per|according\s+to|by|using)\s+(?:the\s+)?(?:Eastern\s+Cooperative\s+Oncology\s+Group(?:\s*\(ECOG\))?|"
     r"ECOG|Zubrod|WHO)(?:\s+(?:performance(?:\s+(?:status|scale|score))?|scale|score))?",
     re.IGNORECASE)
@@ -55,7 +56,8 @@ _SCALE_AFTER = re.compile(
 _UNNAMED = re.compile(
     r"\b(?:performance\s+(?:status|score)|PS)\s*(?:score\s+)?(?:of\s+|is\s+|:\s*)?"
     r"(?:(?:between\s+)?(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
-    r"|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below))(?!\.?\d|\s*%)", re.IGNORECASE)
+    r"|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below|more|higher|greater|worse|above))(?!\.?\d|\s*%)", re.IGNORECASE)
+_OR_WORSE = frozenset({"more", "higher", "greater", "worse", "above"})
 _OTHER_SCALE = re.compile(r"\b(?:Karnofsky|Lansky|KPS|LPS)\b", re.IGNORECASE)
 # what every score the three patterns read contains, in lower case (a first look)
 _SCORE_WORDS = ("ecog", "eastern", "zubrod", "performance", "ps")
@@ -106,6 +108,8 @@ def _ecog_bounds(m: re.Match[str]) -> tuple[dict[str, Any], str] | None:
     if m.group("op") is not None:
         op = operator(m.group("op"))
         return {op: int(m.group("c"))}, f"ECOG {OP_TEXT[op]} {m.group('c')}"
+    if m.group("w").lower() in _OR_WORSE:  # 'ECOG 2 or more': that score or a worse one
+        return {"ge": int(m.group("d"))}, f"ECOG >= {m.group('d')}"
     return {"le": int(m.group("d"))}, f"ECOG <= {m.group('d')}"
 
 
@@ -125,7 +129,7 @@ _PS_HEADING = re.compile(r"\bperformance\s+status\W*$", re.IGNORECASE)
 _BARE_PS = re.compile(
     r"^[\s*•-]*(?:(?:NCI\s+)?(?:CTC|Common\s+Toxicity\s+Criteria)|SWOG|GOG)?\s*"
     r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|to|or)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
-    r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below))\W*$", re.IGNORECASE)
+    r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below|more|higher|greater|worse|above))\W*$", re.IGNORECASE)
 
 
 # an unnamed score of another domain: a word naming it right before ('Dyspnoea performance status 0-2', 'Functional

@@ -54,7 +54,10 @@ _NEGATED_STATE = re.compile(r"\bnon-?(?:pregnant|lactating)|\bnot\s+(?:be\s+)?(?
                             r"nursing)|\bneither\s+pregnant|"
                             # a pregnancy to be ruled out: 'Female patients need to exclude pregnancy (negative test)'
                             r"\b(?:exclude|rule\s+out)\s+(?:a\s+|any\s+)?pregnan", re.IGNORECASE)
-_MALE_OR = re.compile(r"\b(?:males?|men)\s+(?:or|and)\s+$", re.IGNORECASE)
+_MALE_OR = re.compile(r"\b(?:males?|m[ae]n)\s*,?\s+(?:or|and)\s+(?:an?\s+)?$", re.IGNORECASE)
+# men named after a negated state, the other alternative: 'Non-pregnant, non-lactating females or males', '... female or a male'
+# (the clause ends with them: not 'or men with HIV', 'or males who use contraception', whose words may be both's or the men's)
+_OR_MALE = re.compile(r"\s*,?\s*(?:or|and)\s+(?:an?\s+)?(?:males?|m[ae]n)\b(?=\s*(?:[,;.)]|$))", re.IGNORECASE)
 # what every mention of pregnancy, lactation or a pregnancy test contains, in lower case (a first look)
 _WORDS = ("pregnan", "lactat", "breast", "nursing")
 _TEST_WORDS = ("positive", "urine", "serum")  # a word before the mention that belongs to its span
@@ -112,6 +115,9 @@ def _state(text: str, mentions: list[re.Match[str]], state: tuple[bool, bool], k
     end = max(m.end() for m in mentions)
     if text[end:end + 8].lower().startswith((" female", " women", " woman")):
         end += len(re.match(r"\s+\w+", text[end:]).group(0))  # type: ignore[union-attr]
+    male = _OR_MALE.match(text, end) if is_negated else None
+    if male is not None:
+        end = male.end()
     when: dict[str, Any] = {"all": [{"sex": ["female"]}, {"ref": ref}]}
     accounts = _ACCOUNTS
     sentence = text[slice(*sentence_of(text, start))]
@@ -457,6 +463,9 @@ def _qualified(text: str, mentions: list[re.Match[str]], found: Finding) -> Find
         window = None  # 'negative pregnancy test within 72 hours': the test dated, the state now
     if window is not None and _PLAN_BEFORE_WINDOW.search(text, found.end, window.start):
         window = None  # 'Pregnancy or intention to become pregnant within 12 months': the plan dated, the state now
+    if window is not None and _WINDOW_OF_A_DELIVERY.match(text, window.end) and _OR.search(text, found.end, window.start):
+        # 'Pregnant or within 6 weeks post-partum': the window dates the time after a delivery, another way to be excluded
+        return replace(found, leaves=f"leaves the time after a delivery ('{text[window.start:window.end]}'): left for review")
     if window is not None and _NOW_OR_IN_A_WINDOW.search(text, sentence_of(text, first)[0], window.start):
         # 'Pregnancy, current or in the preceding 9 months': the present state is one way to meet it
         return replace(found, leaves=f"leaves a pregnancy in a past period ('{text[window.start:window.end]}'): left for "
@@ -492,6 +501,10 @@ _PLAN_BEFORE_WINDOW = re.compile(r"\b(?:plan(?:s|ning)?\s+(?:to|for|on|an?|any)\
                                  r"becom(?:e|ing)\s+pregnant|conceiv\w*)", re.IGNORECASE)
 
 
+# a window followed by the delivery it runs from ('within 6 weeks post-partum', 'less than 3 months since delivery')
+_WINDOW_OF_A_DELIVERY = re.compile(r"\s*(?:post[\s-]?partum|post[\s-]?natal|(?:since|after|of|from|following)\s+(?:the\s+|a\s+|"
+                                   r"her\s+)?(?:last\s+)?(?:delivery|childbirth|giving\s+birth|birth|parturition))\b", re.IGNORECASE)
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
 # the present state named before a window, with 'or' between: 'Pregnancy, current or in the preceding 9 months',
 # 'Current pregnancy or pregnancy within the past 6 months', 'Pregnant now or within the last 3 months'
 _NOW_OR_IN_A_WINDOW = re.compile(r"\b(?:current(?:ly)?|now|presently|at\s+present)\b\W+(?:[\w-]+\W+){0,4}?or\s+"

@@ -140,6 +140,9 @@ _OR_AFTER = re.compile(r"^\s*,?\s*(?:\(?inclusive\)?\s*,?\s*)?(?:or|and/or)\b", 
 # (past words that only describe the measure named next: '... or estimated GFR >= 50', '... or sitting blood pressure')
 _OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*(?:(?:estimated|calculated|measured|serum|plasma|blood|total|absolute|"
                         r"resting|sitting|supine|the|an?)\s+){0,2}$", re.IGNORECASE)
+# between two definitions: 'or' and words that only describe the measure named next ('... or sitting diastolic BP > 100')
+_OR_DESCRIBED = re.compile(r"\s*,?\s*(?:or|and/or)\s*,?\s*(?:(?:estimated|calculated|measured|serum|plasma|blood|total|"
+                           r"absolute|resting|sitting|seated|standing|supine|the|an?)\s+){0,2}", re.IGNORECASE)
 # the definition's clause is an alternative of the one before it ('18 or older, or 12-17 weighing ...')
 _OR_CLAUSE = re.compile(r"[,)]\s*(?:or|and/or)\s+$", re.IGNORECASE)
 # two definitions that must hold together ('ALT > 3 x ULN with bilirubin > 2 x ULN')
@@ -219,6 +222,7 @@ def _merge_alternatives(item: ItemText, findings: list[Finding]) -> list[Finding
                 and sentence_of(item.text, prev.start) == sentence_of(item.text, f.start) \
                 and (_OR_AFTER.match(item.text[prev.end:f.start]) and len(item.text[prev.end:f.start]) < 12
                      or _FILLER_OR.fullmatch(item.text[prev.end:f.start])
+                     or _OR_DESCRIBED.fullmatch(item.text, prev.end, f.start)
                      or _BRACKETED_OR.fullmatch(item.text, prev.end, f.start)):
             out[-1] = replace(prev, slug=f"{prev.slug}_or_{f.slug}", when={"any": [prev.when, f.when]},
                               span=item.text[prev.start:f.end], end=f.end,
@@ -627,13 +631,24 @@ _EVIDENCE_AFTER = re.compile(r"\s+(?:or\s+without|(?!(?:[\w-]+\s+){0,3}?evidence
                              r"confirmed|documented|known|reactive|detectable|evidence|test|laboratory|serolog))", re.IGNORECASE)
 
 
+# people described by a 'Non-' word opening the sentence, before 'with' and the definition ('Non-diabetic patients with
+# HIV'): a subgroup of those with it, the description and the definition together
+_NON_DESCRIBED_WITH = re.compile(r"^\W*non-\s*[\w-]+\s+(?:[\w-]+\s+)?(?:patients?|subjects?|participants?|adults?|wom[ae]n|m[ae]n|"
+                                 r"people|individuals?|persons?|children|females?|males?)\s+(?:with|who\s+(?:have|has)|having)\s+$",
+                                 re.IGNORECASE)
+
+
 def _both_to_exclude(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """An exclusion whose sentence joins the definition to something else by a capitalised 'AND'
-    ('Patients with active bleeding AND hemoglobin < 7 g/dL'): only both together exclude, and the
+    ('Patients with active bleeding AND hemoglobin < 7 g/dL'), or whose people are described by a 'Non-' word
+    before it ('Non-diabetic patients with HIV'): only both together exclude, and the
     definition alone would exclude more patients than the item. (Two definitions so joined are one
     `all:`; a sentence in capitals says nothing by it.)"""
     if item.kind != "exclusion" or not re.search(r"[a-z]{3}", item.text[s:e]):
         return None
+    described = _NON_DESCRIBED_WITH.match(item.text, s, f.start) if f.when is not None else None
+    if described is not None:
+        return f"people described before it ('{described.group(0).strip()}'): only both together exclude"
     joined = _WITH_AFTER_AGE.match(item.text, f.end, e) if f.when is not None else None
     if joined is not None and not _EVIDENCE_AFTER.match(item.text, joined.end()) \
             and (set(f.when or {}) == {"age"} or not (joined.group("joint").lower().startswith(("requir", "undergo"))
