@@ -24,6 +24,7 @@ from typing import Any
 
 from screening.ctgov.criteria import alternative_items, draft_item, kept_treatment, set_apart_items
 from screening.ctgov.groups import contradictory_bounds, one_group_only, section_groups
+from screening.ctgov.recognisers.sex import enrolled_sex
 from screening.ctgov.record import RecordError, Study, load_record, read_study
 from screening.ctgov.structured import registry_age_range, structured_criteria, trial_info
 from screening.ctgov.summary import Summary
@@ -77,8 +78,11 @@ def draft_study(record: dict[str, Any] | Study, document: str) -> Draft:
     items = split_criteria(study.eligibility_text).items
     alternatives, kept, apart = alternative_items(items), kept_treatment(items), set_apart_items(items)
     groups = section_groups(items, study.title)
+    sex = enrolled_sex(study.sex, study.title, [i.text for i in items if i.kind == "inclusion" and not i.group
+                                                and not i.ancestors])
     drafts = contradictory_bounds(items, one_group_only(items, [
-        draft_item(item, document, ids, ages, n in alternatives, kept, apart.get(n), item.group in groups.get(item.kind, ()))
+        draft_item(item, document, ids, ages, n in alternatives, kept, apart.get(n), item.group in groups.get(item.kind, ()),
+                   sex)
         for n, item in enumerate(items)], groups))
     for item, drafted in zip(items, drafts, strict=True):
         summary.count_item(item.kind, drafted.outcome, drafted.definitions)

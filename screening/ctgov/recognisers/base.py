@@ -32,6 +32,8 @@ class ItemText:
     # its subgroup heading is one of two or more that name groups of its section's participants: the groups step
     # (`screening.ctgov.groups`) keeps what every group states, so the heading alone does not make it one cohort's
     one_of_groups: bool = False
+    # the sex the record enrols, as `sex.enrolled_sex` reads it: 'female' or 'male' only, 'both', or None (not known)
+    record_sex: str | None = None
 
     @property
     def notes_start(self) -> int:

@@ -105,6 +105,7 @@ from screening.ctgov.recognisers.permissions import (
     BARE_LET_IN,
     NOT_EXCLUDED,
 )
+from screening.ctgov.recognisers.sex import of_one_sex
 from screening.ctgov.recognisers.window_context import (
     joined_around_its_window,
     window_from_another_event,
@@ -680,4 +681,4 @@ def qualify(item: ItemText, findings: list[Finding]) -> list[Finding]:
             out.append(_footnoted(item.text, f))
         else:
             out.append(replace(f, when=None, reading=f"recognised {f.reading.split(';')[0]}, but {why}"))
-    return out
+    return of_one_sex(item, out)
