@@ -428,15 +428,35 @@ def _names_the_measure(name: str, m: re.Match[str], f: Finding) -> bool:
 
 def _example(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """In an inclusion, the definition comes after 'such as', 'e.g.' or 'for example' in its clause:
-    an example of what the clause requires, not a requirement of its own. (In an exclusion an
-    example of what excludes still excludes: 'immunosuppressive disorder (such as HIV infection)'.)"""
+    an example of what the clause requires, not a requirement of its own; or it describes a subgroup
+    the clause lets in beside the others ('Advanced solid tumours, including some patients in poor
+    condition (ECOG 3-4)'). (In an exclusion an example of what excludes still excludes:
+    'immunosuppressive disorder (such as HIV infection)'.)"""
     text = item.text
     if item.kind != "inclusion":
         return None
-    ex = _EXAMPLES.search(text, clause(text, s, e, f)[0], f.start)
-    if ex is None:
+    cs = clause(text, s, e, f)[0]
+    ex = _EXAMPLES.search(text, cs, f.start)
+    if ex is not None:
+        return f"it is given as an example ('{text[ex.start():f.start].strip()[:40]} ...') of what comes before it"
+    sub = _subgroup_let_in(text, cs, f.start)
+    if sub is not None:
+        return f"it describes a subgroup let in beside the others ('{sub.group(0)} ...'), not everyone's requirement"
+    return None
+
+
+# people named after 'including', in an inclusion: a subgroup let in beside the others ('..., including some patients
+# with advanced disease (ECOG 3 and 4)', 'including those aged 12-17'), up to the definition with no comma or ';'
+# between (a measure listed after 'including', 'organ function including platelets >= 100,000', is a requirement)
+_INCLUDING_PEOPLE = re.compile(r"\bincluding\s+(?:also\s+|even\s+|some\s+|selected\s+|the\s+)*(?:patients?|subjects?|"
+                               r"participants?|individuals?|persons?|people|those|cases)\b(?=[^,;]*$)", re.IGNORECASE)
+
+
+def _subgroup_let_in(text: str, start: int, end: int) -> re.Match[str] | None:
+    """'including (some) patients ...' between `start` and the definition at `end`, with no comma between."""
+    if "including" not in text[start:end].lower():  # (a first look)
         return None
-    return f"it is given as an example ('{text[ex.start():f.start].strip()[:40]} ...') of what comes before it"
+    return _INCLUDING_PEOPLE.search(text[:end], start)
 
 
 def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:

@@ -1,0 +1,34 @@
+"""Regression tests for what the sixty-third held-out batch's first run and the probing of its shapes found, each
+phrased apart from the fixture texts: the expected definitions are read by hand from these example texts."""
+
+from __future__ import annotations
+
+from tests.ctgov.drafting import exclusion as _exclusion
+from tests.ctgov.drafting import inclusion as _inclusion
+
+
+def _excluded(item: str) -> list[object]:
+    return [w for w, _ in _exclusion(item)]
+
+
+def test_a_subgroup_let_in_with_including_is_no_requirement_of_everyone() -> None:
+    # '... advanced refractory solid tumors with no standard treatment options, including some patients with advanced
+    # disease in reduced general condition (ECOG 3 and 4).' had been drafted as ECOG 3-4 for everyone (wrong at 0.6):
+    # in an inclusion, 'including (some) patients ...' lets a subgroup in beside the others, it asks nothing of them
+    assert _inclusion("Metastatic solid tumours, including some patients in poor general condition (ECOG 3 or 4)") == []
+    assert _inclusion("Advanced cancer, including patients with ECOG performance status 3-4") == []
+    assert _inclusion("Refractory lymphoma, including also patients with a poor performance status (ECOG 2-3)") == []
+    assert _inclusion("Adolescents and adults, including those aged 12 to 17 years with parental consent") == []
+    assert _inclusion("Chronic kidney disease, including patients with creatinine > 3 mg/dL") == []
+    # the people's own bound before the subgroup, or after it past a comma, stays drafted
+    assert _inclusion("ECOG performance status 0-2, including patients with brain metastases") == [
+        {"latest": {"code": "ecog", "between": [0, 2]}}]
+    assert _inclusion("Solid tumours including patients with brain metastases, ECOG 0-1") == [
+        {"latest": {"code": "ecog", "between": [0, 1]}}]
+    # a measured requirement listed after 'including' (no people named) stays a requirement
+    assert _inclusion("Adequate organ function including platelets ≥ 100,000/mm3") == [
+        {"latest": {"code": "platelets", "ge": "100 10*3/uL"}}]
+    # in an exclusion the patients named after 'including' are excluded too
+    assert _excluded("Severe renal disease, including patients with creatinine > 3 mg/dL") == [
+        {"latest": {"code": "creatinine", "gt": "3 mg/dL"}}]
+
