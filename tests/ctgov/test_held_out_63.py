@@ -32,3 +32,16 @@ def test_a_subgroup_let_in_with_including_is_no_requirement_of_everyone() -> Non
     assert _excluded("Severe renal disease, including patients with creatinine > 3 mg/dL") == [
         {"latest": {"code": "creatinine", "gt": "3 mg/dL"}}]
 
+
+def test_agreeing_to_take_part_voluntarily_is_consenting() -> None:
+    # 'Healthy adult volunteers (ASA 1 physical state) who agree to participate voluntarily in the study, previous
+    # information about it ...' had the consent left (a library-known miss): the adverb after the verb's object was
+    # read only before it ('voluntarily agree to participate', 'agree to voluntarily participate')
+    assert _inclusion("Volunteers who agree to participate voluntarily in the study") == [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Patients who agree to take part voluntarily, after being informed about the trial") == [
+        {"ref": "informed_consent_signed"}]
+    assert _inclusion("Subjects willing to participate voluntarily in this research") == [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Agrees to participate in the study voluntarily") == [{"ref": "informed_consent_signed"}]
+    # not another study, nor agreeing to something else
+    assert _inclusion("Agree to participate voluntarily in another study") == []
+    assert _inclusion("Agree to participate voluntarily in the follow-up calls") == []
