@@ -45,3 +45,20 @@ def test_agreeing_to_take_part_voluntarily_is_consenting() -> None:
     # not another study, nor agreeing to something else
     assert _inclusion("Agree to participate voluntarily in another study") == []
     assert _inclusion("Agree to participate voluntarily in the follow-up calls") == []
+
+
+def test_patients_also_eligible_are_a_subgroup_let_in() -> None:
+    # probing the subgroup shape: 'Patients aged 16-17 years are also eligible' had been drafted as an age of 16-17 for
+    # everyone, 'Patients with platelets < 50,000/mm3 are also eligible' as the platelets (wrong at 0.6): 'also' before
+    # the word that lets them in admits them beside the others
+    assert _inclusion("Patients aged 16-17 years are also eligible") == []
+    assert _inclusion("Patients with platelets < 50,000/mm3 are also eligible") == []
+    assert _inclusion("Patients with creatinine clearance of 30-50 mL/min may also be enrolled") == []
+    assert _inclusion("Adolescents 12 to 17 years old can also participate") == []
+    # a further requirement of the same people, and a bound beside another sentence, stay drafted
+    assert _inclusion("Age ≥ 18 years; must also be eligible for surgery") == [{"age": {"ge": 18}}]
+    assert _inclusion("Patients with ANC ≥ 1500/mm3 are eligible") == [{"latest": {"code": "neutrophils", "ge": "1.5 10*3/uL"}}]
+    assert _inclusion("Age ≥ 18 years. Patients with treated brain metastases are also eligible.") == [{"age": {"ge": 18}}]
+    # a subgroup let in inside brackets the definition is not in is the bracket's own
+    assert _inclusion("Patients (age 40-75) undergoing knee replacement (patients also undergoing a hip revision are also "
+                      "eligible)") == [{"age": {"between": [40, 75]}}]

@@ -84,6 +84,7 @@ from dataclasses import replace
 from screening.ctgov.recognisers.base import (
     Finding,
     ItemText,
+    may_name,
     sentence_of,
 )
 from screening.ctgov.recognisers.context import (
@@ -102,6 +103,7 @@ from screening.ctgov.recognisers.measured_sense import a_case_of_another, in_a_t
 from screening.ctgov.recognisers.other_thresholds import WHO_AFTER, elsewhere, whoclause
 from screening.ctgov.recognisers.permissions import (
     ADMITTED_OR_TAKING_PART,
+    ALSO_ADMITTED,
     BARE_LET_IN,
     NOT_EXCLUDED,
 )
@@ -463,6 +465,10 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """A sentence that lets patients with the diagnosis in, or (in an inclusion) those who had the
     treatment ('Prior treatment with an investigational agent ... is allowed'): a permission, not a
     requirement."""
+    also = ALSO_ADMITTED.search(item.text, s, e) if item.kind == "inclusion" and may_name(item.text, ("also",)) \
+        else None
+    if also is not None and not _bracketed_apart(item.text, f, also.start(), also.end()):
+        return f"the sentence lets these patients in too ('{also.group(0)}'): a subgroup admitted, not everyone's requirement"
     allowed = ADMITTED_OR_TAKING_PART.search(item.text, s, e)
     if allowed is not None and (about_a_diagnosis(f.when) or (item.kind == "inclusion" and _about_an_event(f.when))):
         return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
@@ -478,6 +484,21 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     if either is not None and (about_a_diagnosis(f.when) or _about_an_event(f.when)):
         return f"'{either.group(0)}' it: patients with and without it are let in, so it is no requirement"
     return None
+
+
+def _bracketed_apart(text: str, f: Finding, start: int, end: int) -> bool:
+    """Whether the words at `start`..`end` stand in brackets the definition is not in ('Patients (age 50-79) undergoing
+    valve repair (patients also undergoing CABG are also eligible)': the bracket's own subgroup)."""
+    depth = 0
+    for j in range(start - 1, -1, -1):  # the bracket opened before the words and not closed before them
+        if text[j] == ")":
+            depth += 1
+        elif text[j] == "(":
+            if depth == 0:
+                close = text.find(")", end)
+                return not (j < f.start and (close == -1 or f.end <= close + 1))
+            depth -= 1
+    return False
 
 
 # what an inclusion forbids: 'Prior chemotherapy within 4 weeks is not allowed', 'Corticosteroids are not permitted'
