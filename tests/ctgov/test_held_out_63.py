@@ -62,3 +62,15 @@ def test_patients_also_eligible_are_a_subgroup_let_in() -> None:
     # a subgroup let in inside brackets the definition is not in is the bracket's own
     assert _inclusion("Patients (age 40-75) undergoing knee replacement (patients also undergoing a hip revision are also "
                       "eligible)") == [{"age": {"between": [40, 75]}}]
+
+
+def test_an_age_with_a_plus_and_its_unit_after() -> None:
+    # probing 'Age 16+': '18+ years old', '16+ years of age' had been left (a library-known miss): the plus was read
+    # only bare ('Age 16+', 'Adults 18+'), its unit after it not taken as an age's
+    assert _inclusion("18+ years old") == [{"age": {"ge": 18}}]
+    assert _inclusion("Patients 16+ years of age") == [{"age": {"ge": 16}}]
+    assert _inclusion("Women 40+ years of age") == [{"sex": ["female"]}, {"age": {"ge": 40}}]
+    assert _excluded("Patients 75+ years old") == [{"age": {"ge": 75}}]
+    # a duration written so is no age
+    assert _inclusion("Symptoms for 6+ months") == []
+    assert _inclusion("Diabetes for 10+ years") == []
