@@ -74,3 +74,16 @@ def test_an_age_with_a_plus_and_its_unit_after() -> None:
     # a duration written so is no age
     assert _inclusion("Symptoms for 6+ months") == []
     assert _inclusion("Diabetes for 10+ years") == []
+
+
+def test_an_age_after_the_sexes_and_a_comma() -> None:
+    # probing 'Male or female ≥ 18 years': 'Male or female, 18 years or above' and 'Male or female, ≥ 18 years' had the
+    # age left (a library-known miss): the sexes named the age only with no comma between
+    assert _inclusion("Male or female, 18 years or above") == [{"age": {"ge": 18}}]
+    assert _inclusion("Male or female, ≥ 18 years") == [{"age": {"ge": 18}}]
+    assert _inclusion("Men and women, 18-65 years") == [{"age": {"between": [18, 65]}}]
+    assert _inclusion("Female, 18 years or above") == [{"sex": ["female"]}, {"age": {"ge": 18}}]
+    # a time since or of something else after the comma is no age
+    assert _inclusion("Male or female, 3 years since diagnosis") == []
+    assert _inclusion("Women, 2 years after menopause") == [{"sex": ["female"]}]
+

@@ -63,7 +63,12 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
                      r"(?<!skeletal )(?<!dental )(?<!reading )(?<!heart )(?<!vascular )(?<!biological )(?<!lung )"
                      r"(?<!developmental )"
                      # ('minors' an age class too: 'Minors (under 18 years)')
-                     r"\b(?:age[ds]?|adults?|adolescents?|children|minors|(?:patients?|subjects?|participants?|individuals?|persons?|"
+                     r"\b(?:age[ds]?|adults?|adolescents?|children|minors|"
+                     # the sexes, then a comma and a bound in years: 'Male or female, 18 years or above', 'Men and
+                     # women, >= 18 years', 'Female, 18-45 years'
+                     r"(?:males?|females?|men|women)(?=\s*,\s*(?:>=?|<=?|≥|≤)?\s*\d{1,3}\s*(?:(?:-|\u2013|to)\s*\d{1,3}\s*)?"
+                     r"(?:years?|yrs?)\b)|"
+                     r"(?:patients?|subjects?|participants?|individuals?|persons?|"
                      r"people|population|volunteers?|men|women|males?|females?)"
                      # the person, a verb that links it to the bound: 'patients must be younger than 70 years'
                      r"(?=(?:\s+(?:must|should|shall|will|to)\s+be|\s+(?:are|were|is|was))?\s+(?:over|under|older|younger|above|below|aged)\b"
