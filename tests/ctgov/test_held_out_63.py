@@ -87,3 +87,11 @@ def test_an_age_after_the_sexes_and_a_comma() -> None:
     assert _inclusion("Male or female, 3 years since diagnosis") == []
     assert _inclusion("Women, 2 years after menopause") == [{"sex": ["female"]}]
 
+
+def test_an_excluded_age_of_one_sex_after_a_comma() -> None:
+    # probing the same shape: under Exclusion, 'Females, 50 years or older' had been drafted as an age of 50 or more for
+    # everyone (wrong at 0.9, before this batch too): the one sex named before the comma was not read as whose age it is
+    assert _excluded("Females, 50 years or older") == []
+    assert _excluded("Men, 60 years or older") == []
+    # both sexes named: everyone's age
+    assert _excluded("Men and women, 40 years or older") == [{"age": {"ge": 40}}]
