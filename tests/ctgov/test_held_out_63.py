@@ -95,3 +95,11 @@ def test_an_excluded_age_of_one_sex_after_a_comma() -> None:
     assert _excluded("Men, 60 years or older") == []
     # both sexes named: everyone's age
     assert _excluded("Men and women, 40 years or older") == [{"age": {"ge": 40}}]
+
+
+def test_voluntarily_agreeing_is_consenting() -> None:
+    # probing the same shape: 'Voluntarily agreeing to take part in the study' had the consent left (the verb read in
+    # 'agree', 'agrees', 'agreed' only)
+    assert _inclusion("Voluntarily agreeing to take part in the study") == [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Voluntarily agreeing to participate") == [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Voluntarily agreeing to participate in another trial") == []

@@ -66,7 +66,7 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       # 'agree to participate and follow all study procedures', a willingness; nor agreeing to something
                       # else: 'agree to use contraception')
                       # ('voluntarily willing to participate' is the same)
-                      r"|\bvoluntar(?:il)?y\s+(?:agree(?:s|d)?|(?:be\s+)?willing)\s+to\s+(?:participate|take\s+part)\b"
+                      r"|\bvoluntar(?:il)?y\s+(?:agree(?:s|d|ing)?|(?:be\s+)?willing)\s+to\s+(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
                       # the adverb after the verb: 'agreed to voluntarily participate', 'agree to voluntarily decide to
                       # take part'
