@@ -20,6 +20,9 @@ def test_a_subgroup_let_in_with_including_is_no_requirement_of_everyone() -> Non
     assert _inclusion("Refractory lymphoma, including also patients with a poor performance status (ECOG 2-3)") == []
     assert _inclusion("Adolescents and adults, including those aged 12 to 17 years with parental consent") == []
     assert _inclusion("Chronic kidney disease, including patients with creatinine > 3 mg/dL") == []
+    # (probing: the people with a word before them, or named as an age class)
+    assert _inclusion("Any age, including children under 2 years") == []
+    assert _inclusion("Asthma, including elderly adults over 75 years") == []
     # the people's own bound before the subgroup, or after it past a comma, stays drafted
     assert _inclusion("ECOG performance status 0-2, including patients with brain metastases") == [
         {"latest": {"code": "ecog", "between": [0, 2]}}]

@@ -448,10 +448,12 @@ def _example(item: ItemText, f: Finding, s: int, e: int) -> str | None:
 
 
 # people named after 'including', in an inclusion: a subgroup let in beside the others ('..., including some patients
-# with advanced disease (ECOG 3 and 4)', 'including those aged 12-17'), up to the definition with no comma or ';'
-# between (a measure listed after 'including', 'organ function including platelets >= 100,000', is a requirement)
-_INCLUDING_PEOPLE = re.compile(r"\bincluding\s+(?:also\s+|even\s+|some\s+|selected\s+|the\s+)*(?:patients?|subjects?|"
-                               r"participants?|individuals?|persons?|people|those|cases)\b(?=[^,;]*$)", re.IGNORECASE)
+# with advanced disease (ECOG 3 and 4)', 'including those aged 12-17', 'including children under 2 years'), up to the
+# definition with no comma or ';' between (a measure listed after 'including', 'organ function including platelets >=
+# 100,000', is a requirement)
+_INCLUDING_PEOPLE = re.compile(r"\bincluding\s+(?:also\s+|even\s+|some\s+|selected\s+|the\s+)*(?:[a-z][\w-]*\s+)?"
+                               r"(?:patients?|subjects?|participants?|individuals?|persons?|people|those|cases|children|"
+                               r"adults?|adolescents?|infants?|neonates?|women|men|elderly)\b(?=[^,;]*$)", re.IGNORECASE)
 
 
 def _subgroup_let_in(text: str, start: int, end: int) -> re.Match[str] | None:
