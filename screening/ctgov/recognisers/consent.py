@@ -75,7 +75,7 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       # or after taking part, or after the study named: 'agree to participate voluntarily in the study',
                       # 'willing to take part voluntarily', 'agrees to participate in the trial voluntarily' (the study, or
                       # nothing, after it: not '... voluntarily in another study', '... in the follow-up calls')
-                      r"|\b(?:agree(?:s|d|ing)?|(?:be\s+)?willing)\s+to\s+(?:participate|take\s+part)(?:\s+in\s+(?:the|this)\s+"
+                      r"|\b(?:agree(?:s|d|ing)?|willing)\s+to\s+(?:participate|take\s+part)(?:\s+in\s+(?:the|this)\s+"
                       r"(?:study|trial|research(?:\s+study)?|clinical\s+trial))?\s+voluntar(?:il)?y\b"
                       r"(?=\s*(?:$|[.,;:()]|(?:in\s+(?:the|this)\s+(?:study|trial|research|clinical\s+trial)|after)\b))"
                       # or deciding so: 'independently decided to participate in the trial', 'agree to voluntarily
