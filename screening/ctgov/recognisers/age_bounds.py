@@ -17,13 +17,14 @@ NUM = _NUM = r"\d\d{0,2}(?:\.\d+)?"
 # (hours too, a newborn's age: 'Age 12 to 72 hours' is no age in years)
 UNIT = _UNIT = r"(?:years?|yrs?|y(?=\s*(?:/?o\b|old|of\s+age\b))|months?|mos?\b|weeks?|wks?\b|days?|hours?|hrs?\b)"
 
-# '18 years or older', '18 and over', '75 or younger', '18+', '80 or more years old' (the unit after the word); the
+# '18 years or older', '18 and over', '75 or younger', '18+', '80 or more years old' (the unit after the word), '18+ years
+# old', '16+ years of age' (the unit after the plus, with 'old' or 'of age': '6+ months' alone may be a duration); the
 # number written once ahead of both readings (the same matches: neither reading goes on with a digit), so the
 # pattern is searched for only where a digit stands
 _AFTER = re.compile(
     rf"(?P<num>{_NUM})(?:\s*(?:-(?={_UNIT}))?(?P<unit>{_UNIT})?\s*(?:of\s+age\s+|old\s+|/?o\s+)?(?:or|and)\s+(?P<word>older|over|"
     rf"above|greater|beyond|up(?:wards)?|more|younger|under|below|less)\b(?!(?:(?<=above)|(?<=over)|(?<=under)|(?<=below))\s*\d)"
-    rf"(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)(?:\s+(?P<unit2>{_UNIT})\s+(?:old|of\s+age)\b)?|\s*(?P<plus>\+)(?:\s*(?P<unit3>{_UNIT}))?)",
+    rf"(?!\s*than\s+(?:or\s+equal\s+(?:to\s+)?)?\d)(?:\s+(?P<unit2>{_UNIT})\s+(?:old|of\s+age)\b)?|\s*(?P<plus>\+)(?:\s*(?P<unit3>{_UNIT})(?:\s+(?:old|of\s+age)\b)?)?)",
     re.IGNORECASE)  # not 'below 18 or above 65' nor '18 years and less than or equal to 72', where the word is the next number's operator
 # 'under 18 years', 'under age 60', 'over the age of 18', 'younger than age 75'
 _BEFORE = re.compile(rf"(?P<op>{OPERATOR}){GLOSS}\s*(?:to\s+|than\s+)?(?P<age>(?:the\s+)?age\s+(?:of\s+)?)?(?P<num>{_NUM})"
@@ -118,7 +119,7 @@ def bounds(text: str, group_age: bool = False) -> list[Bound]:
             add(m.start(), m.end(), hi_op, m.group("hi"), hi_unit, again=True)
     for m in _AFTER.finditer(text):
         if m.group("plus"):
-            add(m.start(), m.end(), "ge", m.group("num"), m.group("unit3"))  # '18+', '18+ years'
+            add(m.start(), m.end(), "ge", m.group("num"), m.group("unit3"))  # '18+', '18+ years', '18+ years old'
         else:
             add(m.start(), m.end(), _WORDS_AFTER[m.group("word").lower()], m.group("num"), m.group("unit") or m.group("unit2"))
     for m in _BEFORE.finditer(text):

@@ -74,12 +74,18 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       # 'agree to participate and follow all study procedures', a willingness; nor agreeing to something
                       # else: 'agree to use contraception')
                       # ('voluntarily willing to participate' is the same)
-                      r"|\bvoluntar(?:il)?y\s+(?:agree(?:s|d)?|(?:be\s+)?willing)\s+to\s+(?:participate|take\s+part)\b"
+                      r"|\bvoluntar(?:il)?y\s+(?:agree(?:s|d|ing)?|(?:be\s+)?willing)\s+to\s+(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
                       # the adverb after the verb: 'agreed to voluntarily participate', 'agree to voluntarily decide to
                       # take part'
                       r"|\bagree(?:s|d)?\s+to\s+voluntar(?:il)?y\s+(?:decide\s+to\s+)?(?:participate|take\s+part)\b"
                       r"(?!\s+in\s+(?:an|any)?\s*(?:other|another)\b)"
+                      # or after taking part, or after the study named: 'agree to participate voluntarily in the study',
+                      # 'willing to take part voluntarily', 'agrees to participate in the trial voluntarily' (the study, or
+                      # nothing, after it: not '... voluntarily in another study', '... in the follow-up calls')
+                      r"|\b(?:agree(?:s|d|ing)?|willing)\s+to\s+(?:participate|take\s+part)(?:\s+in\s+(?:the|this)\s+"
+                      r"(?:study|trial|research(?:\s+study)?|clinical\s+trial))?\s+voluntar(?:il)?y\b"
+                      r"(?=\s*(?:$|[.,;:()]|(?:in\s+(?:the|this)\s+(?:study|trial|research|clinical\s+trial)|after)\b))"
                       # or deciding so: 'independently decided to participate in the trial', 'agree to voluntarily
                       # decide to participate' (a decision of one's own to take part, not a bare 'decided to participate')
                       r"|\b(?:voluntar(?:il)?y|independently|freely)\s+decid(?:e|es|ed|ing)\s+to\s+(?:participate|take\s+part)\b"

@@ -64,7 +64,12 @@ _ANCHOR = re.compile(r"(?<!gestational )(?<!bone )(?<!mental )(?<!menstrual )(?<
                      r"(?<!skeletal )(?<!dental )(?<!reading )(?<!heart )(?<!vascular )(?<!biological )(?<!lung )"
                      r"(?<!developmental )"
                      # ('minors' an age class too: 'Minors (under 18 years)')
-                     r"\b(?:age[ds]?|adults?|adolescents?|children|minors|(?:patients?|subjects?|participants?|individuals?|persons?|"
+                     r"\b(?:age[ds]?|adults?|adolescents?|children|minors|"
+                     # the sexes, then a comma and a bound in years: 'Male or female, 18 years or above', 'Men and
+                     # women, >= 18 years', 'Female, 18-45 years'
+                     r"(?:males?|females?|men|women)(?=\s*,\s*(?:>=?|<=?|≥|≤)?\s*\d{1,3}\s*(?:(?:-|\u2013|to)\s*\d{1,3}\s*)?"
+                     r"(?:years?|yrs?)\b)|"
+                     r"(?:patients?|subjects?|participants?|individuals?|persons?|"
                      r"people|population|volunteers?|men|women|males?|females?)"
                      # the person, a verb that links it to the bound: 'patients must be younger than 70 years'
                      r"(?=(?:\s+(?:must|should|shall|will|to)\s+be|\s+(?:are|were|is|was))?\s+(?:over|under|older|younger|above|below|aged)\b"
@@ -141,14 +146,15 @@ _MAX_AGE = 130
 _PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365, "hour": 365 * 24}
 
 
-# an age stated for one sex: 'men age ≥55 years', 'women aged over 50', 'female subjects aged 18-40'
+# an age stated for one sex: 'men age ≥55 years', 'women aged over 50', 'female subjects aged 18-40', 'Females, 50 years
+# or older'
 # the other sex named just before, joined to it ('Men and women ...', 'males/females ...'), maybe with the
 # states of the second ('Male or non-pregnant, non-lactating females ages 18 to 75': both sexes)
 _STATE = r"(?:non-?\s*)?(?:pregnant|lactating|nursing|breast-?feeding|healthy|adult)"
 _OTHER_SEX_AND = re.compile(rf"\b(?:men|man|males?|boys|women|woman|females?|girls)\s*(?:and|or|&|/|,)\s*"
                             rf"(?:{_STATE}\s*(?:,|and|or)?\s*){{0,3}}$", re.IGNORECASE)
 _SEX_BEFORE = re.compile(r"\b(?P<sex>men|women|males?|females?|boys|girls)(?:\s+(?:participants?|subjects?|patients?|"
-                         r"volunteers?))?(?:\s+(?:must|should|shall|will)\s+be|\s+(?:are|were|is|was))?\s+(?:(?:aged?|ages)\s*(?:of\s+|:\s*)?)?$",
+                         r"volunteers?))?(?:\s+(?:must|should|shall|will)\s+be|\s+(?:are|were|is|was))?(?:\s*,)?\s+(?:(?:aged?|ages)\s*(?:of\s+|:\s*)?)?$",
                          re.IGNORECASE)
 
 

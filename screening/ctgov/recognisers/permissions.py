@@ -10,6 +10,8 @@ words:
   participate': whether a definition is a requirement at all (`qualifiers`); the malignancy
   recogniser reads the exceptions of a malignancy item in a later sentence with it ('Patients with
   treated skin cancer may participate');
+* `ALSO_ADMITTED`: 'are also eligible', 'may also be enrolled': in an inclusion, a subgroup let in beside the
+  others, whatever the definition (`qualifiers`);
 * `NOT_EXCLUDED`: a sentence that says a condition or event does not exclude ('is not exclusionary',
   'does not preclude participation', 'HIV infection not excluded') or lets a past event be ('may have
   received'), and `BARE_LET_IN`, a bare word right after what it lets in, ending the sentence ('...:
@@ -38,6 +40,12 @@ ADMITTED = re.compile(rf"\b(?:{_BE})\s+(?:still\s+)?(?:{_ADMIT})\b", re.IGNORECA
 ADMITTED_OR_TAKING_PART = re.compile(rf"\b(?:{_BE}|remain)\s+(?:still\s+)?(?:considered\s+)?(?:{_ADMIT}|considered)\b|"
                                      r"\b(?:may|can)\s+(?:still\s+)?(?:participate|enrol+|enter|join|take\s+part)\b",
                                      re.IGNORECASE)
+# 'also' before the word that lets patients in, in an inclusion: those it names are let in beside the others ('Patients
+# aged 16-17 years are also eligible', 'Patients with creatinine clearance of 30-50 mL/min may also be enrolled'), so
+# nothing it names is asked of everyone (`qualifiers`); not a further requirement of the same people ('must also be
+# eligible for surgery')
+ALSO_ADMITTED = re.compile(rf"(?<!\bmust\s)(?<!\bshould\s)(?<!\bshall\s)(?<!\bto\s)\balso\s+(?:be\s+)?(?:considered\s+)?"
+                           rf"(?:{_ADMIT}|accepted|participate|enrol+|enter|join|take\s+part)\b", re.IGNORECASE)
 # what says a condition or event does not exclude ('A history of cancer is not exclusionary', 'are not excluded',
 # 'will not be excluded', 'does not preclude enrolment', 'is not a contraindication', 'HIV infection not excluded') or lets a past event be
 # ('Patients may have received chemotherapy'): a permission, not a requirement (`qualifiers`)

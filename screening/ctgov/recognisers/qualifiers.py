@@ -84,6 +84,7 @@ from dataclasses import replace
 from screening.ctgov.recognisers.base import (
     Finding,
     ItemText,
+    may_name,
     sentence_of,
 )
 from screening.ctgov.recognisers.context import (
@@ -102,6 +103,7 @@ from screening.ctgov.recognisers.measured_sense import a_case_of_another, in_a_t
 from screening.ctgov.recognisers.other_thresholds import WHO_AFTER, elsewhere, whoclause
 from screening.ctgov.recognisers.permissions import (
     ADMITTED_OR_TAKING_PART,
+    ALSO_ADMITTED,
     BARE_LET_IN,
     NOT_EXCLUDED,
 )
@@ -433,21 +435,47 @@ def _names_the_measure(name: str, m: re.Match[str], f: Finding) -> bool:
 
 def _example(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """In an inclusion, the definition comes after 'such as', 'e.g.' or 'for example' in its clause:
-    an example of what the clause requires, not a requirement of its own. (In an exclusion an
-    example of what excludes still excludes: 'immunosuppressive disorder (such as HIV infection)'.)"""
+    an example of what the clause requires, not a requirement of its own; or it describes a subgroup
+    the clause lets in beside the others ('Advanced solid tumours, including some patients in poor
+    condition (ECOG 3-4)'). (In an exclusion an example of what excludes still excludes:
+    'immunosuppressive disorder (such as HIV infection)'.)"""
     text = item.text
     if item.kind != "inclusion":
         return None
-    ex = _EXAMPLES.search(text, clause(text, s, e, f)[0], f.start)
-    if ex is None:
+    cs = clause(text, s, e, f)[0]
+    ex = _EXAMPLES.search(text, cs, f.start)
+    if ex is not None:
+        return f"it is given as an example ('{text[ex.start():f.start].strip()[:40]} ...') of what comes before it"
+    sub = _subgroup_let_in(text, cs, f.start)
+    if sub is not None:
+        return f"it describes a subgroup let in beside the others ('{sub.group(0)} ...'), not everyone's requirement"
+    return None
+
+
+# people named after 'including', in an inclusion: a subgroup let in beside the others ('..., including some patients
+# with advanced disease (ECOG 3 and 4)', 'including those aged 12-17', 'including children under 2 years'), up to the
+# definition with no comma or ';' between (a measure listed after 'including', 'organ function including platelets >=
+# 100,000', is a requirement)
+_INCLUDING_PEOPLE = re.compile(r"\bincluding\s+(?:also\s+|even\s+|some\s+|selected\s+|the\s+)*(?:[a-z][\w-]*\s+)?"
+                               r"(?:patients?|subjects?|participants?|individuals?|persons?|people|those|cases|children|"
+                               r"adults?|adolescents?|infants?|neonates?|women|men|elderly)\b(?=[^,;]*$)", re.IGNORECASE)
+
+
+def _subgroup_let_in(text: str, start: int, end: int) -> re.Match[str] | None:
+    """'including (some) patients ...' between `start` and the definition at `end`, with no comma between."""
+    if "including" not in text[start:end].lower():  # (a first look)
         return None
-    return f"it is given as an example ('{text[ex.start():f.start].strip()[:40]} ...') of what comes before it"
+    return _INCLUDING_PEOPLE.search(text[:end], start)
 
 
 def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     """A sentence that lets patients with the diagnosis in, or (in an inclusion) those who had the
     treatment ('Prior treatment with an investigational agent ... is allowed'): a permission, not a
     requirement."""
+    also = ALSO_ADMITTED.search(item.text, s, e) if item.kind == "inclusion" and may_name(item.text, ("also",)) \
+        else None
+    if also is not None and not _bracketed_apart(item.text, f, also.start(), also.end()):
+        return f"the sentence lets these patients in too ('{also.group(0)}'): a subgroup admitted, not everyone's requirement"
     allowed = ADMITTED_OR_TAKING_PART.search(item.text, s, e)
     if allowed is not None and (about_a_diagnosis(f.when) or (item.kind == "inclusion" and _about_an_event(f.when))):
         return f"the sentence lets these patients in ('{allowed.group(0)}'): a permission, not a requirement"
@@ -463,6 +491,21 @@ def _permission(item: ItemText, f: Finding, s: int, e: int) -> str | None:
     if either is not None and (about_a_diagnosis(f.when) or _about_an_event(f.when)):
         return f"'{either.group(0)}' it: patients with and without it are let in, so it is no requirement"
     return None
+
+
+def _bracketed_apart(text: str, f: Finding, start: int, end: int) -> bool:
+    """Whether the words at `start`..`end` stand in brackets the definition is not in ('Patients (age 50-79) undergoing
+    valve repair (patients also undergoing CABG are also eligible)': the bracket's own subgroup)."""
+    depth = 0
+    for j in range(start - 1, -1, -1):  # the bracket opened before the words and not closed before them
+        if text[j] == ")":
+            depth += 1
+        elif text[j] == "(":
+            if depth == 0:
+                close = text.find(")", end)
+                return not (j < f.start and (close == -1 or f.end <= close + 1))
+            depth -= 1
+    return False
 
 
 # what an inclusion forbids: 'Prior chemotherapy within 4 weeks is not allowed', 'Corticosteroids are not permitted'
