@@ -53,6 +53,12 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       r"(?:informed\s+)?consent\b"
                       r"|\bwritten\s+consent\s+(?:was\s+|has\s+been\s+|is\s+)?(?:signed|obtained|documented|given|provided|"
                       r"received)\b"
+                      # a consent named by whose it is and obtained: 'Parental consent obtained', 'Parental consent
+                      # and child assent are obtained', 'Patient consent has been signed' (a parent's counts)
+                      r"|\b(?:parental|parents?(?:'|’)?|patient|participant|subject)\s+consent\s+(?:(?:and|&)\s+"
+                      r"(?:(?:the\s+)?(?:child|minor)(?:(?:'|’)s)?\s+)?assent\s+(?:of\s+(?:the\s+)?(?:child|minor)\s+)?)?"
+                      r"(?:(?:is|are|was|were|has\s+been|have\s+been|must\s+be)\s+)?(?:obtained|signed|given|provided|"
+                      r"documented)\b"
                       rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}"
                       # the consent named by whose it is, as the item's opening: 'Patient's informed consent', 'Parent or
                       # legal guardian's written informed consent' (someone consenting for the participant counts), after
@@ -123,7 +129,7 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
 # part', 'sign permit'; `_consent`)
 _WORDS = ("consent", "agree", "willing", "volunteer", "icf", "decid", "accept", "permit")
 # who else signs, named in the item: the consent may be theirs
-_REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
+_REPRESENTATIVE = re.compile(r"\b(?:(?:representative|guardian|parent|caregiver|carer|proxy)s?\b|parental\s+consent\b)", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
 # representative, if applicable)'): part of the requirement, its 'if' included
 # or an alternative that is someone else's consent in the participant's place ('or consent from a legal
