@@ -28,3 +28,17 @@ def test_a_consent_named_by_whose_it_is_and_obtained_is_the_consent() -> None:
     assert _inclusion("Parental consent not obtained") == []
     assert _excluded("Parental consent not obtained") == []
     assert _inclusion("Parental consent to the surgery obtained") == []
+
+
+def test_an_age_range_from_zero_in_months_leaves_no_bound() -> None:
+    # probing 'Between 0 to 30 days of age': 'Infants 0 to 6 months of age' had been drafted as age >= 0 (wrong at 0.6:
+    # the upper bound in months cannot be written in completed years, and the lower one kept, 0, says nothing)
+    assert _inclusion("Infants 0 to 6 months of age") == []
+    assert _inclusion("Age 0-18 months") == []
+    assert _inclusion("Children aged 0 to 11 months") == []
+    assert _inclusion("Infants from 0 to 12 months old") == []
+    # as before: a range in years from 0, an upper bound in years kept beside a lower one in months
+    assert _inclusion("Children 0 to 5 years of age") == [{"age": {"between": [0, 5]}}]
+    assert _inclusion("Age 3 months to 17 years") == [{"age": {"le": 17}}]
+    assert _inclusion("Age 12 months to 6 years") == [{"age": {"between": [1, 6]}}]
+    assert _inclusion("Age: 0 months to 12 years") == [{"age": {"between": [0, 12]}}]
