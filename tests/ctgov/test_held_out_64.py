@@ -42,3 +42,17 @@ def test_an_age_range_from_zero_in_months_leaves_no_bound() -> None:
     assert _inclusion("Age 3 months to 17 years") == [{"age": {"le": 17}}]
     assert _inclusion("Age 12 months to 6 years") == [{"age": {"between": [1, 6]}}]
     assert _inclusion("Age: 0 months to 12 years") == [{"age": {"between": [0, 12]}}]
+
+
+def test_an_informed_consent_not_obtained_is_no_consent_asked_for() -> None:
+    # probing 'Informed Consent as documented by signature': 'Informed consent not obtained' in an inclusion had been
+    # drafted as the signed consent (wrong at 0.7: the 'not' between the consent and its verb was skipped)
+    assert _inclusion("Informed consent not obtained") == []
+    assert _inclusion("Informed consent not yet signed") == []
+    assert _inclusion("Informed consent has never been given") == []
+    # as before: the consent obtained, signed or documented
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Informed consent as documented by signature") == consent
+    assert _inclusion("Informed consent obtained") == consent
+    assert _inclusion("Informed consent has been signed by the patient") == consent
+    assert _inclusion("Informed consent form signed and dated") == consent

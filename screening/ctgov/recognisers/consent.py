@@ -46,7 +46,9 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       # the consent form called a permit: 'sign permit', 'signed the informed permit' (not a work or
                       # residence permit: only the words of a consent form between the verb and it)
                       r"|\bsign(?:s|ed|ing)?\s+(?:(?:the|a|an)\s+)?(?:informed\s+)?(?:consent\s+)?permits?\b"
-                      r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained|present|documented|given|provided)\b"
+                      # (not with 'not' or 'never' between: 'Informed consent not obtained')
+                      r"|informed\s+consent(?:(?!\s(?:not|never)\b)[\w\s]){0,20}?(?:signed|obtained|present|documented|given|"
+                      r"provided)\b"
                       # written consent received or obtained: 'Have received oral and written consent', 'Written
                       # consent obtained'
                       r"|\breceived\s+(?:(?:oral|verbal)\s+and\s+)?written(?:\s+and\s+(?:oral|verbal))?\s+"
