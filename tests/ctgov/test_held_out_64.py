@@ -56,3 +56,17 @@ def test_an_informed_consent_not_obtained_is_no_consent_asked_for() -> None:
     assert _inclusion("Informed consent obtained") == consent
     assert _inclusion("Informed consent has been signed by the patient") == consent
     assert _inclusion("Informed consent form signed and dated") == consent
+
+
+def test_an_age_after_a_person_word_and_at_is_todays_age() -> None:
+    # probing 'children at age of 7-9 years': 'Boys and girls at age of 6-12 years' had been left for review (a
+    # library-known miss): 'girls at age of' was read as an age at a past point ('Myocardial infarction at less than
+    # 45 years'), only patients, children, adults, women, men ... being read as the people themselves
+    assert _inclusion("Boys and girls at age of 6-12 years") == [{"age": {"between": [6, 12]}}]
+    assert _inclusion("Males and females at age of 18-65 years") == [{"age": {"between": [18, 65]}}]
+    assert _inclusion("Adolescents at the age of 12-17 years") == [{"age": {"between": [12, 17]}}]
+    assert _inclusion("Students at age 18 to 25 years") == [{"age": {"between": [18, 25]}}]
+    # as before: an event at an age is not today's age
+    assert _inclusion("Myocardial infarction at less than 45 years of age") == []
+    assert _inclusion("Menarche at age 10 to 16 years") == []
+    assert _excluded("Stroke at age under 50 years") == []
