@@ -21,6 +21,7 @@ def test_a_consent_named_by_whose_it_is_and_obtained_is_the_consent() -> None:
     assert _inclusion("Patient consent has been obtained") == consent
     assert _inclusion("Participant consent is signed") == consent
     assert _inclusion("Parents' consent given") == consent
+    assert _inclusion("Guardian consent obtained") == consent
     # as before: a consent to something else, a waived one, one after inclusion, a refusal: none
     assert _inclusion("Parental consent obtained for the blood draw") == []
     assert _inclusion("Parental consent is not required") == []

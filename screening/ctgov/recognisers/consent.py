@@ -56,8 +56,9 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       r"|\bwritten\s+consent\s+(?:was\s+|has\s+been\s+|is\s+)?(?:signed|obtained|documented|given|provided|"
                       r"received)\b"
                       # a consent named by whose it is and obtained: 'Parental consent obtained', 'Parental consent
-                      # and child assent are obtained', 'Patient consent has been signed' (a parent's counts)
-                      r"|\b(?:parental|parents?(?:'|’)?|patient|participant|subject)\s+consent\s+(?:(?:and|&)\s+"
+                      # and child assent are obtained', 'Patient consent has been signed' (a parent's or guardian's
+                      # counts)
+                      r"|\b(?:parental|parents?(?:'|’)?|guardians?(?:'|’)?|patient|participant|subject)\s+consent\s+(?:(?:and|&)\s+"
                       r"(?:(?:the\s+)?(?:child|minor)(?:(?:'|’)s)?\s+)?assent\s+(?:of\s+(?:the\s+)?(?:child|minor)\s+)?)?"
                       r"(?:(?:is|are|was|were|has\s+been|have\s+been|must\s+be)\s+)?(?:obtained|signed|given|provided|"
                       r"documented)\b"
