@@ -71,3 +71,18 @@ def test_an_age_after_a_person_word_and_at_is_todays_age() -> None:
     assert _inclusion("Myocardial infarction at less than 45 years of age") == []
     assert _inclusion("Menarche at age 10 to 16 years") == []
     assert _excluded("Stroke at age under 50 years") == []
+
+
+def test_a_consent_named_alone_and_obtained_is_the_consent() -> None:
+    # probing 'Informed Consent as documented by signature': 'Consent documented by signature', 'Consent obtained' had
+    # been left for review (only an informed or written consent was read with its verb after it)
+    consent = [{"ref": "informed_consent_signed"}]
+    assert _inclusion("Consent documented by signature") == consent
+    assert _inclusion("Consent obtained") == consent
+    assert _inclusion("Consent form signed") == consent
+    assert _inclusion("Consent signed by the patient or a legal representative") == consent
+    # not one for something else, after inclusion, or not obtained
+    assert _inclusion("Consent obtained for blood sampling") == []
+    assert _inclusion("Consent obtained after randomisation") == []
+    assert _inclusion("Consent not obtained") == []
+    assert _excluded("Consent obtained") == []

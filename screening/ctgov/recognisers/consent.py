@@ -62,6 +62,10 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       r"(?:(?:the\s+)?(?:child|minor)(?:(?:'|’)s)?\s+)?assent\s+(?:of\s+(?:the\s+)?(?:child|minor)\s+)?)?"
                       r"(?:(?:is|are|was|were|has\s+been|have\s+been|must\s+be)\s+)?(?:obtained|signed|given|provided|"
                       r"documented)\b"
+                      # or named alone, opening the item: 'Consent obtained', 'Consent form signed', 'Consent documented by
+                      # signature'
+                      r"|^\W*consent(?:\s+form)?\s+(?:(?:is|was|has\s+been|must\s+be)\s+)?(?:obtained|signed|given|provided|"
+                      r"documented)\b"
                       rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}"
                       # the consent named by whose it is, as the item's opening: 'Patient's informed consent', 'Parent or
                       # legal guardian's written informed consent' (someone consenting for the participant counts), after
