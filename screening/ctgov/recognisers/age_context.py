@@ -113,8 +113,10 @@ _PAST_POINT_BEFORE = re.compile(
     r"symptoms?|illness)\s+)?(?:diagnosis|onset|presentation|menarche|menopause|(?:first\s+)?symptoms?)"
     r"(?:\s+of\s+(?:symptoms?|(?:the\s+)?disease|illness))?\s*(?:of|was|:|=|-)?\s*$|"
     # 'at' an age after something that is no person: 'Myocardial infarction at less than 45 years of age'
-    # (not 'Adults at age 18 or over')
-    r"\b(?!(?:patients?|subjects?|participants?|children|adults?|women|men|persons?|people|individuals?|volunteers?)\b)"
+    # (not 'Adults at age 18 or over', 'Boys and girls at age of 6-12 years')
+    r"\b(?!(?:patients?|subjects?|participants?|child|children|adults?|women|men|persons?|people|individuals?|volunteers?|"
+    r"boys?|girls?|(?:fe)?males?|sexes|genders|infants?|neonates?|newborns?|babies|adolescents?|teen(?:ager)?s?|youths?|"
+    r"students?|kids?|(?:in|out)patients?)\b)"
     r"[a-z]+\s+at\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?$", re.IGNORECASE)
 
 

@@ -47,7 +47,9 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       # the consent form called a permit: 'sign permit', 'signed the informed permit' (not a work or
                       # residence permit: only the words of a consent form between the verb and it)
                       r"|\bsign(?:s|ed|ing)?\s+(?:(?:the|a|an)\s+)?(?:informed\s+)?(?:consent\s+)?permits?\b"
-                      r"|informed\s+consent[\w\s]{0,20}?(?:signed|obtained|present|documented|given|provided)\b"
+                      # (not with 'not' or 'never' between: 'Informed consent not obtained')
+                      r"|informed\s+consent(?:(?!\s(?:not|never)\b)[\w\s]){0,20}?(?:signed|obtained|present|documented|given|"
+                      r"provided)\b"
                       # a consent signed or in writing with no 'informed': 'Provide signed consent', 'Signed consent prior
                       # to enrolment', 'Written consent of the patient'; or given with no other word: 'Provide consent',
                       # 'Refusal to give consent' (not after an ability, 'the ability to give consent', which a table leaves
@@ -61,6 +63,17 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
                       r"(?:informed\s+)?consent\b"
                       r"|\bwritten\s+consent\s+(?:was\s+|has\s+been\s+|is\s+)?(?:signed|obtained|documented|given|provided|"
                       r"received)\b"
+                      # a consent named by whose it is and obtained: 'Parental consent obtained', 'Parental consent
+                      # and child assent are obtained', 'Patient consent has been signed' (a parent's or guardian's
+                      # counts)
+                      r"|\b(?:parental|parents?(?:'|’)?|guardians?(?:'|’)?|patient|participant|subject)\s+consent\s+(?:(?:and|&)\s+"
+                      r"(?:(?:the\s+)?(?:child|minor)(?:(?:'|’)s)?\s+)?assent\s+(?:of\s+(?:the\s+)?(?:child|minor)\s+)?)?"
+                      r"(?:(?:is|are|was|were|has\s+been|have\s+been|must\s+be)\s+)?(?:obtained|signed|given|provided|"
+                      r"documented)\b"
+                      # or named alone, opening the item: 'Consent obtained', 'Consent form signed', 'Consent documented by
+                      # signature'
+                      r"|^\W*consent(?:\s+form)?\s+(?:(?:is|was|has\s+been|must\s+be)\s+)?(?:obtained|signed|given|provided|"
+                      r"documented)\b"
                       rf"|informed\s+consent\s+(?:by|from|of)\s+{_WHO}"
                       # the consent named by whose it is, as the item's opening: 'Patient's informed consent', 'Parent or
                       # legal guardian's written informed consent' (someone consenting for the participant counts), after
@@ -137,7 +150,7 @@ _CONSENT = re.compile(rf"(?:^|(?=[{_STARTS}]))(?:"
 # part', 'sign permit'; `_consent`)
 _WORDS = ("consent", "agree", "willing", "volunteer", "icf", "decid", "accept", "permit")
 # who else signs, named in the item: the consent may be theirs
-_REPRESENTATIVE = re.compile(r"\b(?:representative|guardian|parent|caregiver|carer|proxy)s?\b", re.IGNORECASE)
+_REPRESENTATIVE = re.compile(r"\b(?:(?:representative|guardian|parent|caregiver|carer|proxy)s?\b|parental\s+consent\b)", re.IGNORECASE)
 # a parenthesis right after it that names who else may sign ('(or that of a legally authorized
 # representative, if applicable)'): part of the requirement, its 'if' included
 # or an alternative that is someone else's consent in the participant's place ('or consent from a legal

@@ -603,7 +603,8 @@ def recognise_age(item: ItemText) -> list[Finding]:
         # in an inclusion, 'Age 3 months to 17 years': the bound in years still holds. Not in an
         # exclusion (a range there is one condition: without one of its bounds it would exclude more),
         # nor with more than one range in the sentence ('(13-17 years to be capped at 10%)')
-        if item.kind != "inclusion" or len(found) != 2 or all(y is None for _, y in years):
+        # nor when the bound in years left is 0 ('Infants 0 to 6 months of age': age >= 0 says nothing of the age)
+        if item.kind != "inclusion" or len(found) != 2 or all(y is None or (op, y) == ("ge", 0) for op, y in years):
             return [blocked("age", leaves, text, start, end)]
         leaves += ": left for review"
     rng = _age_range([(op, y) for op, y in years if y is not None])
