@@ -134,35 +134,53 @@ def _firsts(items: Any, classes: bool = False) -> tuple[set[str] | None, bool]:
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # takes no character
             continue
         if op is c.LITERAL:
-            out.add(chr(av))
-            return out, False
+            return out | {chr(av)}, False
         if op is c.IN:
-            for o, a in av:
-                if o is c.LITERAL:
-                    out.add(chr(a))
-                elif o is c.RANGE:
-                    out.update(chr(x) for x in range(a[0], a[1] + 1))
-                elif classes and o is c.CATEGORY and a in _CLASSES:
-                    out.add(_CLASSES[a])
-                else:  # a negated set or another category
-                    return None, False
-            return out, False
+            found = _set_firsts(av, classes)
+            return (None if found is None else out | found), False
         if op is c.SUBPATTERN or op is c.BRANCH or op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            subs, required = _parts(op, av)
-            may_be_empty = False
-            for sub in subs:
-                found, empty = _firsts(sub, classes)
-                if found is None:
-                    return None, False
-                if op is c.SUBPATTERN and av[1] & re.IGNORECASE:  # '(?i:...)': either case
-                    found = found | {x.swapcase() for x in found if len(x) == 1}
-                out |= found
-                may_be_empty |= empty
-            if required and not may_be_empty:
+            found, required = _group_firsts(op, av, classes)
+            if found is None:
+                return None, False
+            out |= found
+            if required:
                 return out, False
             continue
         return None, False  # any character, a back-reference, a conditional, an atomic group ...
     return out, True
+
+
+def _set_firsts(av: Any, classes: bool) -> set[str] | None:
+    """The characters of a set ('[a-c\\d]'), None where it is negated or has another category."""
+    c = _sre_constants
+    out: set[str] = set()
+    for o, a in av:
+        if o is c.LITERAL:
+            out.add(chr(a))
+        elif o is c.RANGE:
+            out.update(chr(x) for x in range(a[0], a[1] + 1))
+        elif classes and o is c.CATEGORY and a in _CLASSES:
+            out.add(_CLASSES[a])
+        else:  # a negated set or another category
+            return None
+    return out
+
+
+def _group_firsts(op: Any, av: Any, classes: bool) -> tuple[set[str] | None, bool]:
+    """(the first characters of a group, an alternation or a repeat, or None; whether a character of them is
+    required: the group cannot match nothing)."""
+    subs, required = _parts(op, av)
+    out: set[str] = set()
+    may_be_empty = False
+    for sub in subs:
+        found, empty = _firsts(sub, classes)
+        if found is None:
+            return None, False
+        if op is _sre_constants.SUBPATTERN and av[1] & re.IGNORECASE:  # '(?i:...)': either case
+            found = found | {x.swapcase() for x in found if len(x) == 1}
+        out |= found
+        may_be_empty |= empty
+    return out, required and not may_be_empty
 
 
 def _classes() -> dict[Any, str]:
