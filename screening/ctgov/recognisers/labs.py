@@ -40,15 +40,14 @@ from screening.ctgov.plausible import implausible
 from screening.ctgov.recognisers.analytes import ANALYTES, KEYWORDS, Analyte, analyte_mentions
 from screening.ctgov.recognisers.base import DIGIT as _DIGIT
 from screening.ctgov.recognisers.base import Finding, ItemText, blocked, sentence_of
+from screening.ctgov.recognisers.lab_lower_bounds import bound_before_name, lower_bound_before
 from screening.ctgov.thresholds import (
-    FLIP,
     NUMBER,
     OP_TEXT,
     UNIT_RE,
     Comparison,
     comparisons,
     no_value_meets_both,
-    operator,
     parse_number,
     quantity,
     ranges,
@@ -77,18 +76,6 @@ _OR = re.compile(r"(?<!equal )(?<!equal to )\bor\b(?!\s*(?:equal\b|=)|\s+(?:more
 # a label with its own colon after a threshold ('glucose <126 mg/dl and 2 hour: 140 - 199 mg/dl or >200
 # mg/dl'): the thresholds after it are another measure's
 _LABEL = re.compile(r":\s")
-# a number right before an upper bound's operator, as a range's lower bound: '9 to < 12 g/dL', '7% up to 10%'
-# (the lower bound in another unit may stand between them: '7.0% (53 mmol/mol) to <= 10.5%')
-_RANGE_TO_BOUND = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*(?:\([^()]{{0,25}}\)\s*)?"
-                             r"(?:to|-|–|~)?\s*$", re.IGNORECASE)
-_LOWER_WITHIN = 50  # characters from the lower bound to the upper bound's operator
-# a lower bound written before the measure's name, the name between two bounds: '19 < BMI < 30', '18.5 ≤ BMI < 25 kg/m2'
-_BOUND_BEFORE_NAME = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*(?P<op><=|=<|≤|<)\s*$",
-                                re.IGNORECASE)
-_BEFORE_NAME_WITHIN = 30  # characters before the name where that bound is looked for
-# ... or before a letter standing for the value after the name: 'BMI 19 < x < 30', 'BMI: 18.5 ≤ X < 25'
-_BOUND_BEFORE_LETTER = re.compile(rf"(?<![\w.,<>=≤≥])(?P<lo>{NUMBER})\s*(?P<unit>{UNIT_RE})?\s*(?P<op><=|=<|≤|<)\s*"
-                                  r"[a-zA-Z]\s*$", re.IGNORECASE)
 _DURATION = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|hrs?|h)\b", re.IGNORECASE)  # an age or a time, not a lab
 # a bare number joined to a threshold: the next measure's ('Systolic and diastolic BP < 140 and 90 mmHg', 'WBC and ANC
 # >= 3000 and 1500/mm3 respectively'), not a time ('... and 28 days') nor the next threshold's ('and <= 16 g/dL'), nor
@@ -509,48 +496,8 @@ def _thresholds(item: ItemText, seg: _Segment, text: str, value_set: str) -> lis
         cmps = [c for pair in found[:1] for c in pair if c.end <= len(text)]
     if not cmps or cmps[0].start - (_mention_end(item, seg) - seg.start) > _FIRST_THRESHOLD_WITHIN:
         return []
-    cmps = _lower_bound_before(text, _mention_end(item, seg) - seg.start, cmps, counting) + cmps
+    cmps = lower_bound_before(text, _mention_end(item, seg) - seg.start, cmps, counting) + cmps
     return next((cmps[:i] for i in range(1, len(cmps)) if _LABEL.search(text, cmps[i - 1].end, cmps[i].start)), cmps)
-
-
-def _lower_bound_before(text: str, named: int, cmps: list[Comparison], counting: bool) -> list[Comparison]:
-    """The lower bound of a range whose upper bound has an operator of its own ('9 to < 12 g/dL', '7.0 to <= 10.5%',
-    '7% up to 10%'): the number before it, after the analyte's name (which ends at `named`), included (without it
-    the range had been read as its upper bound alone); none when the first threshold is no upper bound or no number
-    stands right before it."""
-    first = cmps[0]
-    if first.op not in ("le", "lt"):
-        return []
-    m = _RANGE_TO_BOUND.search(text, max(named, first.start - _LOWER_WITHIN), first.start)
-    op = "ge"
-    if m is None and text[:first.start].rstrip()[-1:].isalpha():  # a letter for the value: 'BMI 19 < x < 30'
-        m = _BOUND_BEFORE_LETTER.search(text, max(named, first.start - _LOWER_WITHIN), first.start)
-        op = FLIP[operator(m.group("op"))] if m is not None else op
-    if m is None:
-        return []
-    try:
-        value = parse_number(m.group("lo"), counting)
-    except ValueError:
-        return []
-    return [Comparison(op, value, ucum_unit(m.group("unit")), m.start("lo"), first.start, m.group(0))]
-
-
-def _bound_before_name(item: ItemText, seg: _Segment, cmps: list[Comparison],
-                       value_set: str) -> tuple[list[Comparison], int]:
-    """The thresholds with the lower bound written before the measure's name when its upper bound follows it ('19 <
-    BMI < 30': > 19; its place, 0, is the name's: the text between the bounds is the name), and where the item's span
-    then starts; the thresholds as they are when the first after the name is no upper bound or no bound precedes it."""
-    if cmps[0].op not in ("lt", "le") or item.text[:seg.start].rstrip()[-1:] not in ("<", "≤", "="):  # a first look
-        return cmps, seg.start
-    m = _BOUND_BEFORE_NAME.search(item.text, max(0, seg.start - _BEFORE_NAME_WITHIN), seg.start)
-    if m is None:
-        return cmps, seg.start
-    try:
-        value = parse_number(m.group("lo"), canonical_unit(value_set) == COUNTS_PER_UL)
-    except ValueError:
-        return cmps, seg.start
-    op = FLIP[operator(m.group("op"))]
-    return [Comparison(op, value, ucum_unit(m.group("unit")), 0, 0, f"{OP_TEXT[op]}{m.group('lo')}"), *cmps], m.start()
 
 
 # a GFR estimated by the Cockcroft-Gault formula and stated in mL/min ('GFR <= 50 ml/min (estimated by the Cockcroft
@@ -584,7 +531,7 @@ def _lab_finding(item: ItemText, seg: _Segment) -> Finding | None:
     cmps = _thresholds(item, seg, text, value_set)
     if not cmps:
         return None
-    cmps, begin = _bound_before_name(item, seg, cmps, value_set)
+    cmps, begin = bound_before_name(item.text, seg.start, cmps, canonical_unit(value_set) == COUNTS_PER_UL)
     end = seg.start + cmps[-1].end
     stated = f"'{item.text[begin:end].strip()}'"
     paired = _PAIRED_NUMBER.match(text, cmps[-1].end)
