@@ -372,7 +372,11 @@ _NOT_REQUIRED = re.compile(r"\b(?:or|nor|and/or|not|no|non|without|partners?|spo
                            r"puerper\w*|deliver\w*|birth|infants?|newborns?|neonat\w*|bab(?:y|ies)|child\w*|foet\w*|"
                            r"fet(?:us|uses)|loss\w*|histor\w*|previous\w*|prior|past|test\w*|plan\w*|intend\w*|"
                            r"desir\w*|wish\w*|complicat\w*|terminat\w*|outcomes?|induced|related|associated|ectopic|molar|"
-                           r"lactat\w*|breast\w*|nursing|registry|exposed|exposure)\b|/", re.IGNORECASE)
+                           r"lactat\w*|breast\w*|nursing|registry|exposed|exposure)\b|/|"
+                           # another population beside them: 'Pregnant women and adolescents'
+                           r"\b(?:and|as\s+well\s+as|plus)\s+(?:(?:the|their|other|healthy|non-?pregnant)\s+)?(?:wom[ae]n|men|"
+                           r"adults?|adolescents?|girls|boys|teen\w*|controls?|volunteers?|husbands?|fathers?|famil\w*)\b",
+                           re.IGNORECASE)
 
 
 def _required_pregnancy(text: str) -> Finding | None:
