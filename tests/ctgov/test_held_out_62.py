@@ -27,6 +27,8 @@ def test_an_inclusion_opening_with_the_pregnancy_it_requires_is_of_pregnant_wome
     # the state alone, nothing more to review
     assert _included("Pregnancy") == [(PREGNANT, 0.7)]
     assert _included("Pregnant women.") == [(PREGNANT, 0.7)]
+    assert _included("Currently pregnant") == [(PREGNANT, 0.7)]
+    assert _included("Currently pregnant with a singleton fetus") == []  # the fetus: another person named
     # with an age beside it, both
     assert _inclusion("Pregnant women aged 18 to 40 years") == [PREGNANT, {"age": {"between": [18, 40]}}]
 

@@ -362,10 +362,11 @@ def recognise_pregnancy(item: ItemText) -> list[Finding]:
 # an inclusion that opens with the pregnancy it requires, of a kind or not ('Singleton pregnancy', 'Pregnant women',
 # 'Women with a viable intrauterine pregnancy'): the participant is pregnant; the kind, stage or what else the item says
 # is left to its review criterion
-_REQUIRED = re.compile(r"\W*(?:(?:wom[ae]n|females?|patients?|participants?|subjects?|mothers?)\s+with\s+)?(?:an?\s+)?"
+_REQUIRED = re.compile(r"\W*(?:(?:currently|presently|now)\s+)?(?:(?:wom[ae]n|females?|patients?|participants?|subjects?|mothers?)\s+with\s+)?(?:an?\s+)?"
                        r"(?:(?:singleton|twin|viable|intra-?uterine|uncomplicated|normal|healthy|low[- ]risk|ongoing|"
                        r"confirmed|spontaneous|current)[\s,-]+(?:and\s+)?)*pregnan(?:cy|t)\b"
                        r"(?:\s+(?:wom[ae]n|females?|patients?|participants?|subjects?|mothers?)\b)?", re.IGNORECASE)
+_NOW = re.compile(r"^(?:currently|presently|now)\s+", re.IGNORECASE)  # the present state, no kind of it
 # what after it makes the pregnancy no requirement of the participant's own, now: an alternative, another person, a
 # time after or before it, a history, a test, a plan, a complication, breast-feeding, a negation
 _NOT_REQUIRED = re.compile(r"\b(?:or|nor|and/or|not|no|non|without|partners?|spouses?|wi(?:fe|ves)|post-?\s?partum|"
@@ -392,7 +393,7 @@ def _required_pregnancy(text: str) -> Finding | None:
     rest = text[m.end():e].strip(" .;,")
     kind = text[m.start():m.end()].strip(" .;,-•")
     head = _PREGNANCY.search(kind)
-    extra = rest or (head is not None and kind[:head.start()].strip())
+    extra = rest or (head is not None and _NOW.sub("", kind[:head.start()]).strip())
     what = "pregnant (recorded, positive hCG within 30 days, or active pregnancy)"
     if extra:
         return Finding("pregnancy", {"ref": "pregnant"}, kind, 0.7, f"applies to pregnant women: {what}", m.start(), m.end(),
