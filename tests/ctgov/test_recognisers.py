@@ -158,7 +158,7 @@ EXAMPLES: dict[str, list[tuple[str, str, list[dict[str, Any] | None]]]] = {
         ("Male or non-pregnant, non-lactating females", "inclusion",
          [{"not": {"all": [FEMALE, {"ref": "pregnant_or_lactating"}]}}]),
         ("women who plan to become pregnant", "exclusion", []),  # about contraception
-        ("Pregnant women", "inclusion", []),
+        ("Pregnant women", "inclusion", [{"ref": "pregnant"}]),  # an inclusion of pregnant women (sixty-second batch)
         ("negative pregnancy test", "exclusion", []),
         # a bracket between the specimen and the test: its sensitivity, the assay
         ("Women able to conceive need a negative urine (sensitivity 25 mIU/mL) pregnancy test", "inclusion",

@@ -68,12 +68,15 @@ def ancestry(item: ItemText) -> str | None:
 # following are NOT exclusion criteria:'; or, under the exclusion heading, lets them in: `_LEAD_IN_LETS_IN`), puts a
 # condition on them
 # ('Any of the following unless resolved ...:'), names someone else's ('For the partner of the participant:', 'Donor
-# exclusion criteria:', 'Mother:', 'Family history of:'), dates them from another event ('... within 6 months prior
+# exclusion criteria:', 'Mother:', 'Family history of:'), dates them from another event or any time ('History of:') ('... within 6 months prior
 # to the transplant:', 'At the time of transplantation:'), or is for later in the study ('Criteria for withdrawal:',
 # 'During the study, participants must not:')
 _LEAD_IN_CHANGES = re.compile(
     r"\b(?:unless|except(?:ions?|ed|ing)?|other\s+than|provided(?:\s+that)?|only\s+if|"
     r"(?:not|no)\s+(?:an?\s+)?exclusions?(?:\s+criteri(?:a|on))?|family\s+(?:medical\s+)?history|(?:first|second)[\s-]+degree|"
+    # a history of its items, at any time: 'History of:', 'Prior history of the following:' (a pregnancy or a cancer
+    # then is not one now)
+    r"history\s+of|"
     # the criteria denied to its items: 'Exclusions do not apply to:', 'The criteria above are not applicable to:'
     r"(?:do(?:es)?|shall|will)\s+not\s+apply|not\s+applicable|"
     r"partners?|spouses?|donors?|mothers?|fathers?|infants?|newborns?|neonates?|babies|fetus|foetus|household|"

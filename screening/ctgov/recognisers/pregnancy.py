@@ -2,7 +2,8 @@
 requires a negative pregnancy test (a bracket on the test included: 'negative urine (25 mIU/mL)
 pregnancy test'), or an inclusion of women who are not pregnant or nursing ('Not
 pregnant or nursing', 'Male or non-pregnant, non-lactating females', 'need to exclude pregnancy ...
-and in non-lactation period': a pregnancy to be ruled out is none); not statements about
+and in non-lactation period': a pregnancy to be ruled out is none), or an inclusion that opens with the pregnancy it
+requires ('Singleton pregnancy', 'Pregnant women with ...': pregnant, what else it says left for review); not statements about
 avoiding or planning pregnancy (contraception, 'Pregnancy planned within ...', 'desire for
 pregnancy'), nor 'nursing home', nor a kind, stage or complication of pregnancy
 ('multifetal pregnancy', 'in the second or third trimester', 'late pregnancy', 'conditions complicating
@@ -355,9 +356,56 @@ def recognise_pregnancy(item: ItemText) -> list[Finding]:
         return []
     test = _negative_test(item.text) if item.kind == "inclusion" else []
     state = _pregnancy_state(item)
+    if item.kind == "inclusion" and not test and (not state or state[0].when is None):
+        required = _required_pregnancy(item.text)
+        if required is not None:
+            return [required]
     if test and not (state and state[0].when == _NEITHER):
         return test
     return state
+
+
+# an inclusion that opens with the pregnancy it requires, of a kind or not ('Singleton pregnancy', 'Pregnant women',
+# 'Women with a viable intrauterine pregnancy'): the participant is pregnant; the kind, stage or what else the item says
+# is left to its review criterion
+_REQUIRED = re.compile(r"\W*(?:(?:currently|presently|now)\s+)?(?:(?:wom[ae]n|females?|patients?|participants?|subjects?|mothers?)\s+with\s+)?(?:an?\s+)?"
+                       r"(?:(?:singleton|twin|viable|intra-?uterine|uncomplicated|normal|healthy|low[- ]risk|ongoing|"
+                       r"confirmed|spontaneous|current)[\s,-]+(?:and\s+)?)*pregnan(?:cy|t)\b"
+                       r"(?:\s+(?:wom[ae]n|females?|patients?|participants?|subjects?|mothers?)\b)?", re.IGNORECASE)
+_NOW = re.compile(r"^(?:currently|presently|now)\s+", re.IGNORECASE)  # the present state, no kind of it
+# what after it makes the pregnancy no requirement of the participant's own, now: an alternative, another person, a
+# time after or before it, a history, a test, a plan, a complication, breast-feeding, a negation
+_NOT_REQUIRED = re.compile(r"\b(?:or|nor|and/or|not|no|non|without|partners?|spouses?|wi(?:fe|ves)|post-?\s?partum|"
+                           r"puerper\w*|deliver\w*|birth|infants?|newborns?|neonat\w*|bab(?:y|ies)|child\w*|foet\w*|"
+                           r"fet(?:us|uses)|loss\w*|histor\w*|previous\w*|prior|past|test\w*|plan\w*|intend\w*|"
+                           r"desir\w*|wish\w*|complicat\w*|terminat\w*|outcomes?|induced|related|associated|ectopic|molar|"
+                           r"lactat\w*|breast\w*|nursing|registry|exposed|exposure)\b|/|"
+                           # another population beside them: 'Pregnant women and adolescents'
+                           r"\b(?:and|as\s+well\s+as|plus)\s+(?:(?:the|their|other|healthy|non-?pregnant)\s+)?(?:wom[ae]n|men|"
+                           r"adults?|adolescents?|girls|boys|teen\w*|controls?|volunteers?|husbands?|fathers?|famil\w*)\b",
+                           re.IGNORECASE)
+
+
+def _required_pregnancy(text: str) -> Finding | None:
+    """The pregnancy an inclusion opens with, required of the participant (`_REQUIRED`), at 0.7 alone and at 0.6 beside
+    the review criterion when the sentence says more; None when anything in its sentence makes it no requirement of
+    her own present state (`_NOT_REQUIRED`) or it does not open the item."""
+    m = _REQUIRED.match(text)
+    if m is None:
+        return None
+    s, e = sentence_of(text, m.start())
+    if e < len(text.rstrip(" .;,")) or _NOT_REQUIRED.search(text, s, e):
+        return None  # another sentence or statement after it, or a word that makes it no present requirement
+    rest = text[m.end():e].strip(" .;,")
+    kind = text[m.start():m.end()].strip(" .;,-•")
+    head = _PREGNANCY.search(kind)
+    extra = rest or (head is not None and _NOW.sub("", kind[:head.start()]).strip())
+    what = "pregnant (recorded, positive hCG within 30 days, or active pregnancy)"
+    if extra:
+        return Finding("pregnancy", {"ref": "pregnant"}, kind, 0.7, f"applies to pregnant women: {what}", m.start(), m.end(),
+                       leaves=f"leaves what else the item asks of the pregnancy ('{text[m.start():e].strip()}'): left for "
+                              "review")
+    return Finding("pregnancy", {"ref": "pregnant"}, kind, 0.7, f"applies to pregnant women: {what}", m.start(), m.end())
 
 
 def _why_no_state(text: str) -> list[Finding]:
