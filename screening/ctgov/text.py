@@ -436,6 +436,7 @@ class _Splitter:
             for item, group in self.group_items:
                 item.stage = item.stage or group
         notes = [] if self.headings else ["no Inclusion/Exclusion heading: every item is read as inclusion"]
+        _under_flat_history_lead_ins(self.items)
         return Split(self.items, self.headings, notes)
 
     def _line(self, line: str) -> None:
@@ -626,6 +627,29 @@ class _Splitter:
         """An unindented paragraph of its own: an item."""
         self.stack = [_Open(0, self._top_level_item(body, self.group, listed=False))]
         self.pending_group = None
+
+
+# a list item that is only a history lead-in ('- History of:', '- Past medical history of any of the following:') with
+# the items it leads in written at its own level after it, not nested under it
+_FLAT_HISTORY_LEAD_IN = re.compile(r"^\W*(?:(?:prior|past|previous|personal)\s+)?(?:medical\s+)?history\s+of"
+                                   r"(?:\s+(?:any\s+of\s+)?the\s+following)?\s*:\s*$", re.IGNORECASE)
+
+
+def _under_flat_history_lead_ins(items: list[Item]) -> None:
+    """The items written after a flat history lead-in at its level, up to the next that ends with a colon or the
+    section's end, are under it (`enclosing`: a pregnancy or a cancer listed under 'History of:' is one at any time,
+    not now); their numbers stay as written."""
+    lead: Item | None = None
+    for item in items:
+        if lead is not None and (item.kind != lead.kind or item.depth != lead.depth or item.group != lead.group
+                                 or not item.listed or item.parent is not None):
+            lead = None
+        if item.parent is None and item.listed and _FLAT_HISTORY_LEAD_IN.match(item.text):
+            lead = item
+        elif lead is not None and item.text.rstrip().endswith(":"):
+            lead = None
+        elif lead is not None and not item.enclosing:
+            item.enclosing = [lead]
 
 
 def split_criteria(text: str) -> Split:

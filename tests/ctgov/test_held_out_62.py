@@ -64,3 +64,18 @@ def test_items_under_a_history_lead_in_are_of_any_time() -> None:
     # a lead-in of the present state, or none, as before
     assert _excluded_under("Current conditions:", "Pregnancy") == [({"all": [{"sex": ["female"]}, PREGNANT]}, 0.8)]
     assert _excluded_under("Any of the following:", "HIV infection") == [({"ref": "hiv_positive"}, 0.85)]
+
+
+def test_items_written_after_a_flat_history_lead_in_at_its_level_are_under_it() -> None:
+    """A list item that is only a history lead-in ('- History of:') with its items written at its own level after
+    it: they are a history (left for review), not the present state; up to the next lead-in ending with a colon."""
+    flat = ("Inclusion Criteria:\n\n- Adults 18 years or older\n\nExclusion Criteria:\n\n- {lead}\n- Cancer\n- Pregnancy\n"
+            "- Hepatitis B infection\n- Any of the following:\n- HIV infection\n")
+    for lead in ("History of:", "Past medical history of any of the following:", "Prior history of the following:"):
+        assert drafts(flat.format(lead=lead))["Exclusion Criteria"] == [({"ref": "hiv_positive"}, 0.85)], lead
+    # the same items with no lead-in before them are drafted; so are items after a lead-in that is no history
+    listed = drafts("Inclusion Criteria:\n\n- Adults 18 years or older\n\nExclusion Criteria:\n\n- Pregnancy\n"
+                    "- Hepatitis B infection\n")["Exclusion Criteria"]
+    assert [w for w, _ in listed] == [{"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}, {"ref": "hepatitis_b_positive"}]
+    assert drafts("Inclusion Criteria:\n\n- Adults\n\nExclusion Criteria:\n\n- Medical conditions:\n- Pregnancy\n")[
+        "Exclusion Criteria"] == [({"all": [{"sex": ["female"]}, {"ref": "pregnant"}]}, 0.8)]
