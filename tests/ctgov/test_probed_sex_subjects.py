@@ -145,3 +145,18 @@ def test_the_unknown_record_drafts_as_before() -> None:
     # the helper's record names no sex: an inclusion of one sex is everyone's, as before
     assert [w for w, _ in drafts("Inclusion Criteria:\n\n* Male subjects with HIV infection\n")["Inclusion Criteria"]] \
         == [_MEN, _HIV]
+
+
+def test_the_letter_a_word_names_ends_its_sentence_and_the_next_sentence_is_not_that_sexs() -> None:
+    """'hepatitis B.' ends its sentence (it was read as an initial, 'J. Smith': the next sentence joined it, and 'Known
+    HIV infection' became the men's exclusion at 0.85); an initial still does not."""
+    from screening.ctgov.recognisers.base import sentences
+
+    for text in ("Men with hepatitis B. Known HIV infection.", "Vitamin D. Known HIV infection.",
+                 "Diabetes type A. Known HIV infection."):
+        assert len(sentences(text)) == 2, text
+    assert len(sentences("Referred by Dr J. Smith to the clinic.")) == 1
+    drafted = drafts("Inclusion Criteria:\n\n- Adults 18 years or older\n- Male or female\n\nExclusion Criteria:\n\n"
+                     "- Men with hepatitis B. Known HIV infection.\n")["Exclusion Criteria"]
+    assert ({"all": [{"sex": ["male"]}, {"ref": "hiv_positive"}]}, 0.85) not in drafted
+    assert {"all": [{"sex": ["male"]}, {"ref": "hepatitis_b_positive"}]} in [w for w, _ in drafted]

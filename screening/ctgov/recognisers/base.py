@@ -83,7 +83,10 @@ COUNTRIES = (r"Japan|China|Korea|Taiwan|India|Germany|France|Italy|Spain|UK|Unit
              r"Norway|Finland|Poland|Russia|Brazil|Mexico|Argentina|Israel|Switzerland|Austria|Hungary|"
              r"Czech\s+Republic|South\s+Africa|Singapore|Hong\s+Kong")
 
-_ABBREVIATION = re.compile(r"\b(?:(?i:e\.g|i\.e|vs|approx|etc|incl|cf|al)|[A-Z])\.$")
+# (a capital letter alone is an initial, 'J. Smith', but not the letter a word before it names: 'hepatitis B.', 'vitamin
+# D.', 'type A.' end their sentence)
+_ABBREVIATION = re.compile(r"\b(?:(?i:e\.g|i\.e|vs|approx|etc|incl|cf|al)|(?<!(?i:hepatitis) )(?<!(?i:vitamin) )(?<!(?i:type) )"
+                           r"[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
 
 
