@@ -180,13 +180,20 @@ def _unread_member(text: str, findings: list[Finding]) -> str | None:
     return None
 
 
-def item_text(item: Item, registry_age: tuple[float | None, float | None] | None = None,
-              one_of_groups: bool = False, record_sex: str | None = None) -> ItemText:
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the record says of all its participants, which the recognisers read beside each item: its own age range
+    in years (minimumAge, maximumAge; None where not stated) and the sex it enrols (`sex.enrolled_sex`)."""
+
+    registry_age: tuple[float | None, float | None] | None = None
+    sex: str | None = None
+
+
+def item_text(item: Item, record: RecordFacts = RecordFacts(), one_of_groups: bool = False) -> ItemText:
     """What the recognisers see of an item: its text, kind, notes, subgroup and enclosing items,
-    the record's own age range, whether its subgroup is one of its section's groups of participants, and the sex the
-    record enrols (`sex.enrolled_sex`)."""
-    return ItemText(item.text, item.kind, item.notes_from, item.group, item.ancestors, registry_age, one_of_groups,
-                    record_sex)
+    the record's facts, and whether its subgroup is one of its section's groups of participants."""
+    return ItemText(item.text, item.kind, item.notes_from, item.group, item.ancestors, record.registry_age, one_of_groups,
+                    record.sex)
 
 
 # an item that ends in 'or': it and the item after it are alternatives ('..., or' / '; or' / 'and/or')
@@ -556,14 +563,13 @@ _EXCEPTIONS_FOLLOW = re.compile(r"\b(?:except(?:ions?)?|exemptions?|unless|other
                                 r"of|but\s+not|not\s+including|apart\s+from)\s*(?:\([^)]{0,40}\))?\s*:\s*$", re.IGNORECASE)
 
 
-def _findings(item: Item, registry_age: tuple[float | None, float | None] | None, alternative: bool,
-              kept: str | None, apart: str | None = None, one_of_groups: bool = False,
-              record_sex: str | None = None) -> list[Finding]:
+def _findings(item: Item, record: RecordFacts, alternative: bool, kept: str | None, apart: str | None = None,
+              one_of_groups: bool = False) -> list[Finding]:
     """What the recognisers find in the item, each definition left for review where the record keeps a treatment,
     where it comes after a lead-in that excludes inside an inclusion item, where nothing in the item is required
     for entry (`_not_entry`), or where its exceptions are listed after it (`_EXCEPTIONS_FOLLOW`)."""
     findings = _a_procedure_restricted(item, _ruled_out_in_an_inclusion(
-        item, _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, registry_age, one_of_groups, record_sex)), kept))))
+        item, _after_an_excluding_lead_in(item, _unless_kept(recognise(item_text(item, record, one_of_groups)), kept))))
     exceptions = _EXCEPTIONS_FOLLOW.search(item.lines[0]) if item.lines[0].rstrip().endswith(":") else None
     why = _not_entry(item, alternative, apart) or (
         None if exceptions is None else f"its exceptions are listed after it ('{exceptions.group(0).strip()}')")
@@ -574,15 +580,15 @@ def _findings(item: Item, registry_age: tuple[float | None, float | None] | None
 
 
 def draft_item(item: Item, document: str, ids: set[str],
-               registry_age: tuple[float | None, float | None] | None = None,
+               record: RecordFacts = RecordFacts(),
                alternative: bool = False, kept: str | None = None, apart: str | None = None,
-               one_of_groups: bool = False, record_sex: str | None = None) -> ItemDraft:
+               one_of_groups: bool = False) -> ItemDraft:
     """The item's criteria; their ids are added to `ids`. Definitions that account for the whole
     item keep their recogniser's confidence; when the item says more (a rest not recognised,
     something recognised that cannot be computed, a threshold or a list member no definition reads), they are
     drafted at most at 0.6, and a review criterion with the same text says what is left."""
     prefix, source = _prefix(item), _source(item, document)
-    findings = _findings(item, registry_age, alternative, kept, apart, one_of_groups, record_sex)
+    findings = _findings(item, record, alternative, kept, apart, one_of_groups)
     drafted = [f for f in findings if f.when is not None]
     blockers = [f for f in findings if f.when is None or f.leaves]  # a definition that leaves part of its item
     rest = residual(item.text, findings, _window_anchors(item.text, drafted))

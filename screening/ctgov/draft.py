@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from screening.ctgov.criteria import alternative_items, draft_item, kept_treatment, set_apart_items
+from screening.ctgov.criteria import (
+    RecordFacts,
+    alternative_items,
+    draft_item,
+    kept_treatment,
+    set_apart_items,
+)
 from screening.ctgov.groups import contradictory_bounds, one_group_only, section_groups
 from screening.ctgov.recognisers.sex import enrolled_sex
 from screening.ctgov.record import RecordError, Study, load_record, read_study
@@ -74,15 +80,13 @@ def draft_study(record: dict[str, Any] | Study, document: str) -> Draft:
     summary.structured = [c["id"].removeprefix("registry_") for c in criteria]
     ids = {c["id"] for c in criteria}
     used: set[str] = set()
-    ages = registry_age_range(study)
     items = split_criteria(study.eligibility_text).items
     alternatives, kept, apart = alternative_items(items), kept_treatment(items), set_apart_items(items)
     groups = section_groups(items, study.title)
-    sex = enrolled_sex(study.sex, study.title, [i.text for i in items if i.kind == "inclusion" and not i.group
-                                                and not i.ancestors])
+    facts = RecordFacts(registry_age_range(study), enrolled_sex(
+        study.sex, study.title, [i.text for i in items if i.kind == "inclusion" and not i.group and not i.ancestors]))
     drafts = contradictory_bounds(items, one_group_only(items, [
-        draft_item(item, document, ids, ages, n in alternatives, kept, apart.get(n), item.group in groups.get(item.kind, ()),
-                   sex)
+        draft_item(item, document, ids, facts, n in alternatives, kept, apart.get(n), item.group in groups.get(item.kind, ()))
         for n, item in enumerate(items)], groups))
     for item, drafted in zip(items, drafts, strict=True):
         summary.count_item(item.kind, drafted.outcome, drafted.definitions)
