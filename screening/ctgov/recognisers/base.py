@@ -83,6 +83,11 @@ COUNTRIES = (r"Japan|China|Korea|Taiwan|India|Germany|France|Italy|Spain|UK|Unit
              r"Norway|Finland|Poland|Russia|Brazil|Mexico|Argentina|Israel|Switzerland|Austria|Hungary|"
              r"Czech\s+Republic|South\s+Africa|Singapore|Hong\s+Kong")
 
+# a time after a delivery, named after its number and unit ('6 weeks postpartum', '3 months since delivery', 'within
+# 6 weeks post-partum'): `pregnancy` and `other_thresholds` read it
+AFTER_A_DELIVERY = (r"(?:post[\s-]?partum|post[\s-]?natal|(?:since|after|of|from|following)\s+(?:the\s+|a\s+|her\s+)?"
+                    r"(?:last\s+)?(?:delivery|childbirth|giving\s+birth|birth|parturition))\b")
+
 # (a capital letter alone is an initial, 'J. Smith', but not the letter a word before it names: 'hepatitis B.', 'vitamin
 # D.', 'type A.' end their sentence)
 _ABBREVIATION = re.compile(r"\b(?:(?i:e\.g|i\.e|vs|approx|etc|incl|cf|al)|(?<!(?i:hepatitis) )(?<!(?i:vitamin) )(?<!(?i:type) )"

@@ -305,14 +305,14 @@ _NO_CONSENT = re.compile(r"^\W*(?:(?:no|lack\s+of|absence\s+of|without|missing)\
 def _refused_consent(item: ItemText) -> list[Finding]:
     """An exclusion of those who refuse a consent named with no other word ('Patients who deny consent'), or that is
     only the consent missing ('Lack of informed consent')."""
-    m = _REFUSED_CONSENT.search(item.text) if "consent" in item.text.lower() else None
-    if m is None:
-        m = _NO_CONSENT.match(item.text) if "consent" in item.text.lower() else None
-        if m is not None:
-            return [Finding("consent", {"not": {"ref": "informed_consent_signed"}}, m.group(0).strip(), 0.7,
-                            "no written informed consent signed (recorded as a fact)", m.start(), m.end())]
-    if m is None:
+    if "consent" not in item.text.lower():
         return []
+    m = _REFUSED_CONSENT.search(item.text)
+    if m is None:
+        missing = _NO_CONSENT.match(item.text)
+        return [] if missing is None else [
+            Finding("consent", {"not": {"ref": "informed_consent_signed"}}, missing.group(0).strip(), 0.7,
+                    "no written informed consent signed (recorded as a fact)", missing.start(), missing.end())]
     other = _other_than_the_study(item.text, m)
     if other is not None:
         return [other]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from screening.ctgov.recognisers.age_bounds import of_its_own_quantity
-from screening.ctgov.recognisers.base import LOCAL_ROUTES, Finding, ItemText, sentences
+from screening.ctgov.recognisers.base import AFTER_A_DELIVERY, LOCAL_ROUTES, Finding, ItemText, sentences
 from screening.ctgov.recognisers.labs import latest_specs
 from screening.ctgov.recognisers.measured_sense import MEASURE as _MEASURE
 from screening.ctgov.recognisers.permissions import ADMITTED_OR_TAKING_PART, ELLIPTICAL_PERMISSION
@@ -121,9 +121,7 @@ def _a_plan_period(text: str, f: Finding, start: int, end: int) -> bool:
 
 # how long after a delivery, after a pregnancy finding ('Pregnant or less than 6 weeks postpartum', '... or under 3 months
 # since delivery'): the time after the delivery, left for review, no bound of the state
-_AFTER_A_DELIVERY = re.compile(r"\s*(?:years?|months?|weeks?|days?)\s+(?:post[\s-]?partum\b|post[\s-]?natal\b|"
-                               r"(?:since|after|of|from|following)\s+(?:the\s+|a\s+|her\s+)?(?:last\s+)?(?:delivery|childbirth|"
-                               r"giving\s+birth|birth|parturition)\b)", re.IGNORECASE)
+_AFTER_A_DELIVERY = re.compile(rf"\s*(?:years?|months?|weeks?|days?)\s+{AFTER_A_DELIVERY}", re.IGNORECASE)
 
 
 def _a_time_after_delivery(text: str, f: Finding, start: int, end: int) -> bool:

@@ -29,6 +29,8 @@ from screening.ctgov.recognisers.base import (
 from screening.ctgov.thresholds import OP_TEXT, OPERATOR, operator
 from screening.ctgov.windows import Window, windows
 
+# the words after a score that bound it: 'ECOG 1 or less' (at most), 'ECOG 2 or more' (at least: `_OR_WORSE`)
+_OR_WORDS = "less|lower|better|below|more|higher|greater|worse|above"
 _ECOG = re.compile(
     r"(?:Eastern\s+Cooperative\s+Oncology\s+Group\s*(?:[(\[]\s*ECOG\s*[)\]])?|\bECOG\b(?:\s*/\s*WHO)?|\bZubrod\b|"
     r"\bWHO\s+performance\s+(?:status|score)(?:\s*\(PS\))?|World\s+Health\s+Organi[sz]ation\s+(?:\(WHO\)\s+)?"
@@ -41,13 +43,13 @@ _ECOG = re.compile(
     r"must\s+be|:))*\s*"
     # a range, 'between' the two scores too ('ECOG performance status between 0 and 1')
     r"(?:(?:between\s+)?(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])"
-    rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below|more|higher|greater|worse|above))",
+    rf"|(?P<op>{OPERATOR})\s*(?P<c>[0-4])|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>{_OR_WORDS}))",
     re.IGNORECASE)
 # the score before the scale: 'performance status of 0 or 1 on the ECOG (scale)', 'PS 0-2 per WHO'
 _SCALE_AFTER = re.compile(
     r"\b(?:performance\s+(?:status|score)|\bPS)\s*(?:score\s+)?(?:of\s+|is\s+|:\s*)?"
     r"(?:(?:between\s+)?(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
-    r"|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below|more|higher|greater|worse|above))"
+    r"|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>" + _OR_WORDS + r"))"
     r"\s+(?:on|per|according\s+to|by|using)\s+(?:the\s+)?(?:Eastern\s+Cooperative\s+Oncology\s+Group(?:\s*\(ECOG\))?|"
     r"ECOG|Zubrod|WHO)(?:\s+(?:performance(?:\s+(?:status|scale|score))?|scale|score))?",
     re.IGNORECASE)
@@ -56,7 +58,7 @@ _SCALE_AFTER = re.compile(
 _UNNAMED = re.compile(
     r"\b(?:performance\s+(?:status|score)|PS)\s*(?:score\s+)?(?:of\s+|is\s+|:\s*)?"
     r"(?:(?:between\s+)?(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|~|～|to|or|and)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
-    r"|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>less|lower|better|below|more|higher|greater|worse|above))(?!\.?\d|\s*%)", re.IGNORECASE)
+    r"|(?P<d>[0-4])\s*(?:points?\s+)?or\s+(?P<w>" + _OR_WORDS + r"))(?!\.?\d|\s*%)", re.IGNORECASE)
 _OR_WORSE = frozenset({"more", "higher", "greater", "worse", "above"})
 _OTHER_SCALE = re.compile(r"\b(?:Karnofsky|Lansky|KPS|LPS)\b", re.IGNORECASE)
 # what every score the three patterns read contains, in lower case (a first look)
@@ -129,7 +131,7 @@ _PS_HEADING = re.compile(r"\bperformance\s+status\W*$", re.IGNORECASE)
 _BARE_PS = re.compile(
     r"^[\s*•-]*(?:(?:NCI\s+)?(?:CTC|Common\s+Toxicity\s+Criteria)|SWOG|GOG)?\s*"
     r"(?:(?P<a>[0-4])\s*(?:,\s*(?:or\s+)?[0-4]\s*)*,?\s*(?:-|–|to|or)\s*(?P<b>[0-4])|(?P<op>" + OPERATOR + r")\s*(?P<c>[0-4])"
-    r"|(?P<d>[0-4])\s*or\s+(?P<w>less|lower|better|below|more|higher|greater|worse|above))\W*$", re.IGNORECASE)
+    r"|(?P<d>[0-4])\s*or\s+(?P<w>" + _OR_WORDS + r"))\W*$", re.IGNORECASE)
 
 
 # an unnamed score of another domain: a word naming it right before ('Dyspnoea performance status 0-2', 'Functional

@@ -22,6 +22,7 @@ from typing import Any
 
 from screening.core.timewindows import Duration
 from screening.ctgov.recognisers.base import (
+    AFTER_A_DELIVERY,
     Finding,
     ItemText,
     blocked,
@@ -400,12 +401,10 @@ def _required_pregnancy(text: str) -> Finding | None:
     kind = text[m.start():m.end()].strip(" .;,-•")
     head = _PREGNANCY.search(kind)
     extra = rest or (head is not None and _NOW.sub("", kind[:head.start()]).strip())
-    what = "pregnant (recorded, positive hCG within 30 days, or active pregnancy)"
-    if extra:
-        return Finding("pregnancy", {"ref": "pregnant"}, kind, 0.7, f"applies to pregnant women: {what}", m.start(), m.end(),
-                       leaves=f"leaves what else the item asks of the pregnancy ('{text[m.start():e].strip()}'): left for "
-                              "review")
-    return Finding("pregnancy", {"ref": "pregnant"}, kind, 0.7, f"applies to pregnant women: {what}", m.start(), m.end())
+    leaves = f"leaves what else the item asks of the pregnancy ('{text[m.start():e].strip()}'): left for review" \
+        if extra else None
+    return Finding("pregnancy", {"ref": "pregnant"}, kind, 0.7, "applies to pregnant women: pregnant (recorded, positive "
+                   "hCG within 30 days, or active pregnancy)", m.start(), m.end(), leaves=leaves)
 
 
 def _why_no_state(text: str) -> list[Finding]:
@@ -550,8 +549,7 @@ _PLAN_BEFORE_WINDOW = re.compile(r"\b(?:plan(?:s|ning)?\s+(?:to|for|on|an?|any)\
 
 
 # a window followed by the delivery it runs from ('within 6 weeks post-partum', 'less than 3 months since delivery')
-_WINDOW_OF_A_DELIVERY = re.compile(r"\s*(?:post[\s-]?partum|post[\s-]?natal|(?:since|after|of|from|following)\s+(?:the\s+|a\s+|"
-                                   r"her\s+)?(?:last\s+)?(?:delivery|childbirth|giving\s+birth|birth|parturition))\b", re.IGNORECASE)
+_WINDOW_OF_A_DELIVERY = re.compile(rf"\s*{AFTER_A_DELIVERY}", re.IGNORECASE)
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
 # the present state named before a window, with 'or' between: 'Pregnancy, current or in the preceding 9 months',
 # 'Current pregnancy or pregnancy within the past 6 months', 'Pregnant now or within the last 3 months'

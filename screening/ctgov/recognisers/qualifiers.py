@@ -141,11 +141,11 @@ _RULE_AFTER = re.compile(r"(?:(?!\band\b)[^;,()]){0,40}?\b(?P<modal>must|should|
                          re.IGNORECASE)
 _OR_AFTER = re.compile(r"^\s*,?\s*(?:\(?inclusive\)?\s*,?\s*)?(?:or|and/or)\b", re.IGNORECASE)  # ('..., inclusive, or ...')
 # (past words that only describe the measure named next: '... or estimated GFR >= 50', '... or sitting blood pressure')
-_OR_BEFORE = re.compile(r"\b(?:or|and/or)\s*,?\s*(?:(?:estimated|calculated|measured|serum|plasma|blood|total|absolute|"
-                        r"resting|sitting|supine|the|an?)\s+){0,2}$", re.IGNORECASE)
-# between two definitions: 'or' and words that only describe the measure named next ('... or sitting diastolic BP > 100')
-_OR_DESCRIBED = re.compile(r"\s*,?\s*(?:or|and/or)\s*,?\s*(?:(?:estimated|calculated|measured|serum|plasma|blood|total|"
-                           r"absolute|resting|sitting|seated|standing|supine|the|an?)\s+){0,2}", re.IGNORECASE)
+_DESCRIBING = r"estimated|calculated|measured|serum|plasma|blood|total|absolute|resting|sitting|supine|the|an?"
+_OR_BEFORE = re.compile(rf"\b(?:or|and/or)\s*,?\s*(?:(?:{_DESCRIBING})\s+){{0,2}}$", re.IGNORECASE)
+# between two definitions: 'or' and words that only describe the measure named next, a posture too ('... or sitting
+# diastolic BP > 100', '... or standing ...')
+_OR_DESCRIBED = re.compile(rf"\s*,?\s*(?:or|and/or)\s*,?\s*(?:(?:{_DESCRIBING}|seated|standing)\s+){{0,2}}", re.IGNORECASE)
 # the definition's clause is an alternative of the one before it ('18 or older, or 12-17 weighing ...')
 _OR_CLAUSE = re.compile(r"[,)]\s*(?:or|and/or)\s+$", re.IGNORECASE)
 # two definitions that must hold together ('ALT > 3 x ULN with bilirubin > 2 x ULN')
